@@ -1,0 +1,31 @@
+# The README's two commands: `make run` and `make test`. Everything else is CMake.
+JOBS ?= $(shell nproc)
+BUILD ?= build
+SCENARIO ?= config/scenarios/baseline.yaml
+
+.PHONY: run test deps build build-asan bench clean
+
+deps:
+	@bash .ci/install-deps
+
+build: deps
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+# The main job: the GUI on the default scenario when a display is available,
+# otherwise a headless run that prints a summary.
+run: build
+	@./$(BUILD)/chokepoint play $(SCENARIO)
+
+# All tests: the normal build, then the same suite under ASan + UBSan.
+test: build
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	@cmake -S . -B $(BUILD)-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCHOKEPOINT_SANITIZE=ON -DCHOKEPOINT_BENCH=OFF >/dev/null
+	@cmake --build $(BUILD)-asan -j $(JOBS)
+	@cd $(BUILD)-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	@./$(BUILD)/chokepoint_bench
+
+clean:
+	rm -rf $(BUILD) $(BUILD)-asan

@@ -1,0 +1,161 @@
+// The static part of a scenario: goods, sectors, countries' fixed traits and
+// the model's parameters. Loaded once from YAML (engine/scenario), never
+// changed by the turn loop. Units inside the engine: tonnes, USD per tonne,
+// USD. The YAML uses USD/kg and USD millions for readability; the loader
+// converts. See docs/model.md for what each parameter means and its source.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace chokepoint {
+
+using GoodId = int;     // index into Definitions::goods
+using SectorId = int;   // index into Definitions::sectors
+using CountryId = int;  // index into Definitions::countries
+
+// The process that makes a good; capacity, lead times and capex are per process.
+enum class Process { Mining = 0, Separation = 1, MagnetMaking = 2 };
+inline constexpr int kProcessCount = 3;
+const char* to_string(Process p);
+
+enum class Regime { Open = 0, Licensed = 1, Embargo = 2 };
+const char* to_string(Regime r);
+std::optional<Regime> regime_from_string(const std::string& s);
+
+struct RecipeInput {
+    GoodId good = 0;
+    double tonnes_per_tonne = 0.0;  // input needed per tonne of output
+};
+
+struct Good {
+    std::string id;    // e.g. "ndpr_oxide"
+    std::string name;  // e.g. "NdPr oxide"
+    Process process = Process::Mining;
+    int stage = 0;                     // 0 = ore, 1 = oxide, 2 = magnet; markets clear in stage order
+    std::vector<RecipeInput> recipe;   // empty for mined goods
+    double reference_price = 0.0;      // USD/t, the calibration anchor for expectations and thrift
+    double transport_cost = 0.0;       // USD/t between any two countries
+    double env_cost = 0.0;             // USD-equivalent environmental damage per tonne produced
+};
+
+struct Sector {
+    std::string id;    // e.g. "ev_motors"
+    std::string name;
+    GoodId good = 0;              // the good it consumes
+    bool defense = false;         // defense demand is tracked apart from civilian
+    double value_per_tonne = 0.0; // USD of output lost per tonne unmet; caps willingness to pay
+    double criticality = 1.0;     // weight of unmet demand in leverage and security
+    double growth = 0.0;          // demand growth per year (0.087 = 8.7%/yr)
+};
+
+struct ScoreWeights {
+    double economy = 0.4;
+    double security = 0.3;
+    double influence = 0.3;
+};
+
+// Parameters of the built-in C++ policy (the autopilot). Also used for every
+// country inside leverage counterfactuals, with regimes frozen.
+struct AutopilotParams {
+    double license_approval_share = 0.8;  // share of requested volume approved
+    bool deny_defense_end_use = false;    // deny applications for defense end use
+    bool civilian_only_clause = false;    // approvals carry a civilian-only clause
+    int license_validity_turns = 4;
+    double stockpile_target_months = 0.0; // strategic stockpile target, months of use
+    double stockpile_buy_below = 1.2;     // buy while price < this × reference
+    double stockpile_release_above = 3.0; // release while price > this × reference
+    double invest_import_share = 1.1;     // invest in own separation/magnets if import share above this (>1 = never)
+    double invest_tonnes_per_year = 0.0;  // size of each government project
+};
+
+struct CountryDef {
+    std::string id;    // short lowercase word: "china", "usa", ...
+    std::string name;  // "China"
+    double lon = 0.0, lat = 0.0;
+    double gdp = 0.0;        // USD/yr, for the market-access channel
+    double env_weight = 1.0; // how much the country weighs environmental cost in its score
+    ScoreWeights weights;
+    std::vector<double> reserves;  // per good, t (mined goods only; 0 elsewhere)
+    std::vector<double> exports_to; // per country, USD/yr of goods exported (market-access channel)
+    AutopilotParams autopilot;
+    std::string policy;      // "autopilot" or a Lua script path (Lua lands in its own issue)
+    bool human = false;      // a seat for a person (the view's issue)
+};
+
+struct ProcessParams {
+    int lead_turns = 12;            // turns from decision to first output
+    int ramp_turns = 4;             // turns from first output to nameplate
+    double ramp_start = 0.3;        // share of nameplate in the first turn
+    double capex_per_tpy = 0.0;     // USD per t/yr of nameplate capacity
+    double delay_probability = 0.1; // chance per turn in construction of a one-turn slip
+};
+
+struct MarketParams {
+    double demand_elasticity = 0.3;      // short-run price elasticity of sector demand (absolute)
+    int demand_steps = 12;                // bid tranches per sector demand curve
+    double inventory_weeks = 8.0;         // firms' target commercial inventory
+    double restock_price_factor = 0.9;    // firms restock while price < this × last price
+    double release_price_factor = 1.3;    // firms draw target inventory when price > this × last price
+    std::vector<double> cost_steps = {0.85, 0.95, 1.05, 1.25};  // supply curve: capacity quarters at cost × step
+    // Long-run responses to sustained high prices (docs/model.md §Long run)
+    double thrift_rate_per_year = 0.10;   // max demand lost to thrift/substitution per year
+    double thrift_threshold = 1.5;        // smoothed price / reference above which thrift sets in
+    double thrift_recovery_per_year = 0.02; // demand returns slowly when prices normalise
+    double price_smoothing = 0.5;         // weight of the newest turn in the smoothed price
+    double private_invest_threshold = 1.6; // smoothed price / full cost that triggers private capacity
+    double private_invest_share_per_year = 0.04; // new capacity per year as share of world demand
+};
+
+struct LeverageParams {
+    int horizon_turns = 4;          // counterfactual length for cutoff damage
+    double weight_materials = 0.7;  // combined = w_m · materials + w_a · market access
+    double weight_market_access = 0.3;
+    double max_tariff = 1.0;        // harshest ad-valorem tariff a country may impose
+    double import_elasticity = 2.0; // trade elasticity for the market-access channel
+};
+
+struct LicensingParams {
+    int processing_turns = 1;      // an application can be decided this many turns after filing
+    int expiry_turns = 4;          // an undecided application lapses after this many turns
+    double end_use_discovery = 0.25; // chance per turn that diverted civilian-only material is found
+};
+
+struct RandomShock {
+    std::string id;             // "mine_outage"
+    double probability = 0.0;   // per country with capacity, per turn
+    Process process = Process::Mining;
+    double capacity_factor = 1.0;
+    int turns = 1;
+};
+
+struct Definitions {
+    std::string scenario_name;
+    std::string description;
+    int start_year = 2026;
+    int start_month = 1;   // 1..12
+    int turns = 40;
+    int turn_months = 3;
+    std::uint64_t seed = 1;
+    std::vector<Good> goods;       // in stage order
+    std::vector<Sector> sectors;
+    std::vector<CountryDef> countries;
+    ProcessParams process[kProcessCount];
+    MarketParams market;
+    LeverageParams leverage;
+    LicensingParams licensing;
+    std::vector<RandomShock> random_shocks;
+
+    int good_index(const std::string& id) const;     // -1 if absent
+    int sector_index(const std::string& id) const;
+    int country_index(const std::string& id) const;
+    int good_count() const { return static_cast<int>(goods.size()); }
+    int sector_count() const { return static_cast<int>(sectors.size()); }
+    int country_count() const { return static_cast<int>(countries.size()); }
+    double turns_per_year() const { return 12.0 / turn_months; }
+    std::string date_of_turn(int turn) const;  // "2026-04" for turn 1 of a 2026-01 start
+};
+
+}  // namespace chokepoint

@@ -1,0 +1,52 @@
+// A loaded scenario: the static definitions, the initial state and the
+// scheduled events. Produced by engine/scenario/loader, consumed by the Game.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/world/definitions.hpp"
+#include "engine/world/state.hpp"
+
+namespace chokepoint {
+
+// A scripted inject. Which fields matter depends on the kind; the loader
+// checks that the ones a kind needs are present and valid.
+enum class EventKind {
+    News,             // text only
+    Regime,           // country sets `regime` (and `duty`) on `good` toward `target` (-1 = all)
+    ExportQuota,      // country's export quota on good: value t/yr (negative = lift)
+    ProductionQuota,  // country's production quota on good: value t/yr (negative = lift)
+    ExportDuty,       // country's export duty on good toward target (-1 = all): value (0.25 = 25%)
+    Capacity,         // country's capacity of good × factor for `turns` turns (turns = 0: permanent)
+    Demand,           // country's (-1 = all) demand of sector × factor, permanent
+    Reserves,         // country's reserves of good += value t
+    Project,          // a project for capacity `value` t/yr of good in country, owner `target` (-1 = same), online after `turns`
+    Trust,            // country's trust toward target += value
+    Stockpile,        // country's strategic stockpile of good += value t (negative = release)
+};
+const char* to_string(EventKind k);
+
+struct ScheduledEvent {
+    int turn = 0;
+    EventKind kind = EventKind::News;
+    int country = -1;
+    int target = -1;
+    int good = -1;
+    int sector = -1;
+    Regime regime = Regime::Open;
+    double value = 0.0;
+    double factor = 1.0;
+    int turns = 0;
+    std::string text;
+};
+
+struct Scenario {
+    std::string path;  // the file it was loaded from
+    std::shared_ptr<const Definitions> defs;
+    State initial;
+    std::vector<ScheduledEvent> events;  // sorted by turn, stable
+};
+
+}  // namespace chokepoint

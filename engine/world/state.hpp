@@ -1,0 +1,150 @@
+// The dynamic part of the world: everything the turn loop changes. Plain data,
+// copied whole for leverage counterfactuals, so it holds no pointers — only
+// ids (indices into Definitions) and values.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "engine/world/definitions.hpp"
+
+namespace chokepoint {
+
+inline constexpr double kUnlimited = std::numeric_limits<double>::infinity();
+
+// Matrix indexed [row][col] stored flat.
+template <typename T>
+struct Grid {
+    int rows = 0, cols = 0;
+    std::vector<T> cells;
+    Grid() = default;
+    Grid(int r, int c, T init) : rows(r), cols(c), cells(static_cast<size_t>(r) * c, init) {}
+    T& operator()(int r, int c) { return cells[static_cast<size_t>(r) * cols + c]; }
+    const T& operator()(int r, int c) const { return cells[static_cast<size_t>(r) * cols + c]; }
+    bool operator==(const Grid&) const = default;
+};
+
+// An exporter's stance toward one destination for one good.
+struct ExportRule {
+    Regime regime = Regime::Open;
+    double duty = 0.0;  // ad-valorem export duty on the good's reference price
+    bool operator==(const ExportRule&) const = default;
+};
+
+enum class EndUse { Civilian = 0, Defense = 1 };
+const char* to_string(EndUse e);
+
+enum class ApplicationStatus { Pending = 0, Approved = 1, Denied = 2, Expired = 3 };
+const char* to_string(ApplicationStatus s);
+
+struct LicenseApplication {
+    int id = 0;
+    CountryId exporter = 0, importer = 0;
+    GoodId good = 0;
+    double tonnes_per_turn = 0.0;
+    EndUse end_use = EndUse::Civilian;
+    int filed_turn = 0;
+    int decidable_turn = 0;  // filed_turn + processing delay
+    ApplicationStatus status = ApplicationStatus::Pending;
+    int decided_turn = -1;
+    bool operator==(const LicenseApplication&) const = default;
+};
+
+struct License {
+    int id = 0;
+    int application_id = 0;
+    CountryId exporter = 0, importer = 0;
+    GoodId good = 0;
+    double tonnes_per_turn = 0.0;
+    int first_turn = 0, last_turn = 0;  // valid for turns [first, last]
+    bool civilian_only = false;
+    bool revoked = false;
+    double shipped = 0.0;  // cumulative
+    bool operator==(const License&) const = default;
+};
+
+struct Project {
+    int id = 0;
+    CountryId owner = 0;   // who pays the capex
+    CountryId host = 0;    // where the capacity is built
+    GoodId good = 0;       // capacity for this good
+    double tonnes_per_year = 0.0;
+    double capex = 0.0;           // USD total
+    double capex_paid = 0.0;
+    double output_share = 0.0;    // share of output shipped to the owner when host != owner
+    bool private_firms = false;   // started by firms, paid from the host economy
+    int start_turn = 0;
+    int online_turn = 0;          // first turn with output (moves with delays)
+    int delays = 0;
+    bool online = false;
+    bool operator==(const Project&) const = default;
+};
+
+// A temporary change to capacity from an event or random shock.
+struct CapacityShock {
+    CountryId country = 0;
+    GoodId good = 0;
+    double factor = 1.0;
+    int until_turn = 0;  // last turn affected
+    bool operator==(const CapacityShock&) const = default;
+};
+
+struct CountryState {
+    double treasury = 0.0;           // government, USD
+    double economy_cash = 0.0;       // private sector net cash from rare-earth business, USD
+    std::vector<double> capacity;    // per good, t/yr nameplate (online)
+    std::vector<double> unit_cost;   // per good, USD/t conversion cost excluding inputs
+    std::vector<double> stock;       // per good, commercial inventory, t
+    std::vector<double> stockpile;   // per good, strategic stockpile, t
+    std::vector<double> sector_demand;  // per sector, t/yr before thrift
+    std::vector<double> thrift;      // per good, share of demand removed by thrift/substitution (0..1)
+    std::vector<double> production_quota;  // per good, t/turn; kUnlimited when none
+    std::vector<double> export_quota;      // per good, t/turn over all destinations; kUnlimited when none
+    std::vector<double> subsidy;     // per good, USD/t paid to producers
+    std::vector<double> price_floor; // per good, USD/t guaranteed to producers (0 = none)
+    std::vector<double> trust;       // per other country, 0..1
+    std::vector<double> stockpile_target_months; // per good, autopilot and view use
+    bool operator==(const CountryState&) const = default;
+};
+
+// What happened in the last turn, per country and good: the "public" market data
+// policies see, and the history the outputs record.
+struct MarketOutcome {
+    Grid<double> price;         // [country][good] USD/t paid by buyers in the country
+    Grid<double> supply_price;  // [country][good] USD/t received by the country's sellers
+    Grid<double> produced;      // [country][good] t
+    Grid<double> consumed;      // [country][good] t used by sectors (not as inputs)
+    Grid<double> used_as_input; // [country][good] t consumed by downstream production
+    Grid<double> imported, exported;   // [country][good] t
+    Grid<double> stock_change;  // [country][good] commercial, t (signed)
+    Grid<double> stockpile_change;     // [country][good] strategic, t (signed)
+    Grid<double> demand;        // [country][sector] t this turn (after thrift)
+    Grid<double> met;           // [country][sector] t this turn
+    std::vector<Grid<double>> flows;  // per good: [from][to] t, from != to
+    bool operator==(const MarketOutcome&) const = default;
+};
+
+struct State {
+    int turn = 0;  // the turn about to be played (0-based)
+    std::vector<CountryState> countries;
+    Grid<ExportRule> rules;  // flat: [exporter * goods + good][destination]
+    Grid<double> tariff;     // [importer * goods + good][origin], ad valorem on reference price
+    std::vector<LicenseApplication> applications;
+    std::vector<License> licenses;
+    std::vector<Project> projects;
+    std::vector<CapacityShock> shocks;
+    Grid<double> smoothed_price;  // [country][good], for expectations and long-run responses
+    MarketOutcome last;           // last turn's outcome (empty before turn 0)
+    int next_id = 1;              // ids for applications, licenses, projects
+    std::uint64_t rng_state[4] = {0, 0, 0, 0};  // xoshiro256** state: the world's seeded RNG
+
+    ExportRule& rule(int exporter, int good, int dest, int goods) { return rules(exporter * goods + good, dest); }
+    const ExportRule& rule(int exporter, int good, int dest, int goods) const { return rules(exporter * goods + good, dest); }
+    double& tariff_on(int importer, int good, int origin, int goods) { return tariff(importer * goods + good, origin); }
+    double tariff_on(int importer, int good, int origin, int goods) const { return tariff(importer * goods + good, origin); }
+    bool operator==(const State&) const = default;
+};
+
+}  // namespace chokepoint
