@@ -12,6 +12,7 @@
 // The solution minimises Σ cost · flow, i.e. maximises Σ wtp·served − Σ ask·sold − Σ link costs.
 #pragma once
 
+#include <memory>
 #include <vector>
 
 namespace chokepoint {
@@ -50,6 +51,38 @@ struct MarketSolution {
 
 // Quantities are rounded to whole kilograms for the integer solver; the
 // returned flows are exact multiples of 1 kg and balance exactly.
+// Empty link_cap means no links (autarky), empty link_cost means free links,
+// empty export_cap means no export caps. Throws std::invalid_argument on a
+// country out of range, a vector of the wrong size, or a NaN/infinite
+// quantity or price (an infinite link cost closes the link).
+//
+// Prices: each node's dual is pinned to an interval [L, U] by the optimal
+// flow, where L is the value of one more tonne there and U the cost of
+// bringing one more there (L = U unless a step is exactly exhausted). The
+// price is the midpoint of [L, U]; L alone if no tonne can be brought (e.g.
+// embargoed importer: its best unserved bid); U alone if a tonne has no use
+// (a country without demand: what the next tonne would cost); 0 if neither.
 MarketSolution clear_market(const MarketProblem& problem);
+
+// Keeps the graph and solver buffers between calls, so hot loops (leverage
+// counterfactuals) clear markets without reallocating. Results do not depend
+// on what was solved before. One solver per thread.
+class MarketSolver {
+public:
+    MarketSolver();
+    ~MarketSolver();
+    MarketSolver(MarketSolver&&) noexcept;
+    MarketSolver& operator=(MarketSolver&&) noexcept;
+    MarketSolver(const MarketSolver&) = delete;
+    MarketSolver& operator=(const MarketSolver&) = delete;
+
+    // Writes into `out`, reusing its vectors' storage.
+    void solve(const MarketProblem& problem, MarketSolution& out);
+    MarketSolution solve(const MarketProblem& problem);
+
+private:
+    struct Impl;  // keeps LEMON out of this header
+    std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace chokepoint

@@ -80,3 +80,21 @@ std::string Definitions::date_of_turn(int turn) const {
 }
 
 }  // namespace chokepoint
+
+namespace chokepoint {
+const char* to_string(CashFlow f) {
+    switch (f) {
+        case CashFlow::Sales: return "sales";
+        case CashFlow::Purchases: return "purchases";
+        case CashFlow::ProductionCost: return "production_cost";
+        case CashFlow::TariffRevenue: return "tariff_revenue";
+        case CashFlow::DutyRevenue: return "duty_revenue";
+        case CashFlow::Subsidies: return "subsidies";
+        case CashFlow::StockpileTrade: return "stockpile_trade";
+        case CashFlow::StorageCost: return "storage_cost";
+        case CashFlow::Capex: return "capex";
+        case CashFlow::Count: break;
+    }
+    return "?";
+}
+}  // namespace chokepoint

@@ -107,6 +107,7 @@ struct MarketParams {
     double price_smoothing = 0.5;         // weight of the newest turn in the smoothed price
     double private_invest_threshold = 1.6; // smoothed price / full cost that triggers private capacity
     double private_invest_share_per_year = 0.04; // new capacity per year as share of world demand
+    double stockpile_storage_rate = 0.02;  // storage cost per year as a share of the reference price
 };
 
 struct LeverageParams {

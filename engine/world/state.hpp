@@ -79,6 +79,7 @@ struct Project {
     int online_turn = 0;          // first turn with output (moves with delays)
     int delays = 0;
     bool online = false;
+    double ramp_level = 0.0;      // share of nameplate now counted in the host's capacity
     bool operator==(const Project&) const = default;
 };
 
@@ -91,9 +92,20 @@ struct CapacityShock {
     bool operator==(const CapacityShock&) const = default;
 };
 
+// A government's order to buy into or release from its strategic stockpile,
+// executed in this turn's market for the good.
+struct StockpileOrder {
+    CountryId country = 0;
+    GoodId good = 0;
+    double tonnes = 0.0;   // > 0 buy, < 0 release
+    double limit_price = 0.0;  // buy: at most; release: at least (USD/t)
+    bool operator==(const StockpileOrder&) const = default;
+};
+
 struct CountryState {
     double treasury = 0.0;           // government, USD
     double economy_cash = 0.0;       // private sector net cash from rare-earth business, USD
+    std::vector<double> reserves;    // per good, t in the ground (mined goods); filled from CountryDef at game start
     std::vector<double> capacity;    // per good, t/yr nameplate (online)
     std::vector<double> unit_cost;   // per good, USD/t conversion cost excluding inputs
     std::vector<double> stock;       // per good, commercial inventory, t
@@ -111,6 +123,24 @@ struct CountryState {
 
 // What happened in the last turn, per country and good: the "public" market data
 // policies see, and the history the outputs record.
+// Money moving in a turn, per country and kind (USD). Every transfer is
+// double-entry between a government, an economy, or the outside world, so
+// Σ treasuries + Σ economies + State::outside is constant (tests/engine/sim).
+enum class CashFlow {
+    Sales = 0,         // economy: rare-earth sales (home and abroad)
+    Purchases,         // economy: rare-earth purchases
+    ProductionCost,    // economy: conversion costs paid out
+    TariffRevenue,     // government
+    DutyRevenue,       // government
+    Subsidies,         // government: subsidies and price-floor payments
+    StockpileTrade,    // government: stockpile purchases (−) and releases (+)
+    StorageCost,       // government
+    Capex,             // government or economy (private projects)
+    Count
+};
+inline constexpr int kCashFlowCount = static_cast<int>(CashFlow::Count);
+const char* to_string(CashFlow f);
+
 struct MarketOutcome {
     Grid<double> price;         // [country][good] USD/t paid by buyers in the country
     Grid<double> supply_price;  // [country][good] USD/t received by the country's sellers
@@ -123,6 +153,8 @@ struct MarketOutcome {
     Grid<double> demand;        // [country][sector] t this turn (after thrift)
     Grid<double> met;           // [country][sector] t this turn
     std::vector<Grid<double>> flows;  // per good: [from][to] t, from != to
+    Grid<double> cash;          // [country][CashFlow] USD, signed for the country
+    Grid<double> env_cost;      // [country][good] USD-equivalent environmental cost of production
     bool operator==(const MarketOutcome&) const = default;
 };
 
@@ -135,9 +167,11 @@ struct State {
     std::vector<License> licenses;
     std::vector<Project> projects;
     std::vector<CapacityShock> shocks;
+    std::vector<StockpileOrder> stockpile_orders;  // this turn's, cleared after the markets
     Grid<double> smoothed_price;  // [country][good], for expectations and long-run responses
     MarketOutcome last;           // last turn's outcome (empty before turn 0)
     int next_id = 1;              // ids for applications, licenses, projects
+    double outside = 0.0;         // money paid out of the modelled economies (costs, transport), USD
     std::uint64_t rng_state[4] = {0, 0, 0, 0};  // xoshiro256** state: the world's seeded RNG
 
     ExportRule& rule(int exporter, int good, int dest, int goods) { return rules(exporter * goods + good, dest); }

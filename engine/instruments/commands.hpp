@@ -1,0 +1,116 @@
+// Government instruments as commands. Policies (the C++ autopilot, Lua
+// scripts, human seats) never change the world: they issue commands, which
+// are validated at once against the turn's observation (a failed
+// precondition is a readable message returned to the policy) and applied
+// later, all countries together, in a fixed order. docs/model.md §Instruments.
+#pragma once
+
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "engine/sim/event_log.hpp"
+#include "engine/world/definitions.hpp"
+#include "engine/world/state.hpp"
+
+namespace chokepoint {
+
+inline constexpr int kAllCountries = -1;
+
+// Export regime (and optionally duty) for a good toward one destination or all.
+struct SetExportRegime {
+    GoodId good = 0;
+    int destination = kAllCountries;
+    Regime regime = Regime::Open;
+};
+struct SetExportDuty {
+    GoodId good = 0;
+    int destination = kAllCountries;
+    double rate = 0.0;  // ad valorem on the reference price
+};
+
+enum class LicenseDecisionKind { Approve, Deny, Defer };
+struct DecideLicense {
+    int application_id = 0;
+    LicenseDecisionKind decision = LicenseDecisionKind::Approve;
+    double tonnes_per_turn = -1.0;  // approve: the volume (< 0 = as requested)
+    int validity_turns = 4;
+    bool civilian_only = false;
+};
+struct RevokeLicense {
+    int license_id = 0;
+};
+struct SetProductionQuota {
+    GoodId good = 0;
+    double tonnes_per_year = kUnlimited;  // kUnlimited lifts the quota
+};
+struct SetExportQuota {
+    GoodId good = 0;
+    double tonnes_per_year = kUnlimited;
+};
+struct StockpileBuy {
+    GoodId good = 0;
+    double tonnes = 0.0;
+    double max_price = 0.0;  // USD/t
+};
+struct StockpileRelease {
+    GoodId good = 0;
+    double tonnes = 0.0;
+    double min_price = 0.0;  // USD/t
+};
+struct StartProject {
+    int host = -1;  // -1: at home
+    GoodId good = 0;
+    double tonnes_per_year = 0.0;
+    double output_share = 0.0;  // abroad: share of output shipped home
+};
+struct SetSubsidy {
+    GoodId good = 0;
+    double usd_per_tonne = 0.0;
+};
+struct SetPriceFloor {
+    GoodId good = 0;
+    double usd_per_tonne = 0.0;  // 0 removes the floor
+};
+struct SetTariff {
+    GoodId good = 0;
+    int origin = kAllCountries;
+    double rate = 0.0;
+};
+
+using Command = std::variant<SetExportRegime, SetExportDuty, DecideLicense, RevokeLicense, SetProductionQuota,
+                             SetExportQuota, StockpileBuy, StockpileRelease, StartProject, SetSubsidy,
+                             SetPriceFloor, SetTariff>;
+
+const char* command_name(const Command& c);
+
+struct CommandResult {
+    bool ok = true;
+    std::string message;  // why it was refused; empty when ok
+    static CommandResult success() { return {}; }
+    static CommandResult refuse(std::string why) { return {false, std::move(why)}; }
+};
+
+struct IssuedCommand {
+    CountryId country = 0;
+    Command command;
+};
+
+// Checks a command's preconditions against the state: ids exist, values in
+// range, the country owns what it decides, it can pay. Pure.
+CommandResult validate_command(const Definitions& defs, const State& state, CountryId country, const Command& c);
+
+// Applies a command that validated; re-checks (an earlier command in the same
+// batch may have changed the picture, e.g. spent the treasury) and logs what
+// happened. Returns the result of the re-check.
+CommandResult apply_command(const Definitions& defs, State& state, CountryId country, const Command& c,
+                            EventList& log);
+
+// Capex of a project of this size for a good's process.
+double project_capex(const Definitions& defs, GoodId good, double tonnes_per_year);
+
+// Starts a project (used by commands, scenario events and private firms).
+Project& start_project(const Definitions& defs, State& state, CountryId owner, CountryId host, GoodId good,
+                       double tonnes_per_year, double output_share, bool private_firms, int lead_turns);
+
+}  // namespace chokepoint

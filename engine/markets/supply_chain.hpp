@@ -1,0 +1,37 @@
+// Firms' automatic behaviour around one good's market: what they offer
+// (production up to capacity, quota and inputs; inventory), what they bid
+// (sector demand curves, feed for downstream capacity, restocking), plus
+// governments' stockpile orders — then clearing under the permissions in
+// force and applying the result to stocks, money and the turn's outcome.
+// docs/model.md §Markets and §Firms.
+#pragma once
+
+#include "engine/sim/event_log.hpp"
+#include "engine/world/definitions.hpp"
+#include "engine/world/state.hpp"
+
+namespace chokepoint {
+
+// A cutoff for leverage counterfactuals: `from` ships nothing to `to`
+// (of `good`, or of every good when good < 0).
+struct Cutoff {
+    int from = -1, to = -1, good = -1;
+    bool active() const { return from >= 0; }
+    bool blocks(int a, int b, int g) const { return a == from && b == to && (good < 0 || good == g); }
+};
+
+// Trade permission a → b for a good this turn: tonnes allowed (kUnlimited when open).
+double link_allowance(const Definitions& d, const State& s, CountryId a, CountryId b, GoodId g);
+
+// Shipments of foreign-financed projects' output share to their owners,
+// made before the good's spot market. Records into `out`.
+void ship_project_offtake(const Definitions& d, State& s, GoodId g, const Cutoff& cut, MarketOutcome& out);
+
+// Builds, clears and applies the spot market for good g. Inputs of g
+// (earlier stages) must have cleared already this turn.
+void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& cut, MarketOutcome& out);
+
+// Resets `out` to zeros sized for the definitions.
+void reset_outcome(const Definitions& d, MarketOutcome& out);
+
+}  // namespace chokepoint

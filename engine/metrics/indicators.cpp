@@ -1,0 +1,65 @@
+#include "engine/metrics/indicators.hpp"
+
+#include <algorithm>
+
+namespace chokepoint {
+
+double effective_capacity(const Definitions& d, const State& s, CountryId c, GoodId g) {
+    const auto& cs = s.countries[static_cast<size_t>(c)];
+    double cap = cs.capacity[static_cast<size_t>(g)];
+    for (const auto& shock : s.shocks)
+        if (shock.country == c && shock.good == g && s.turn <= shock.until_turn) cap *= shock.factor;
+    return std::min(cap, cs.production_quota[static_cast<size_t>(g)] * d.turns_per_year());
+}
+
+double sector_demand_for(const Definitions& d, const State& s, CountryId c, GoodId g) {
+    const auto& cs = s.countries[static_cast<size_t>(c)];
+    double sum = 0.0;
+    for (int k = 0; k < d.sector_count(); ++k)
+        if (d.sectors[static_cast<size_t>(k)].good == g) sum += cs.sector_demand[static_cast<size_t>(k)];
+    return sum * (1.0 - cs.thrift[static_cast<size_t>(g)]);
+}
+
+double feed_demand_for(const Definitions& d, const State& s, CountryId c, GoodId g) {
+    double sum = 0.0;
+    for (int h = 0; h < d.good_count(); ++h)
+        for (const auto& in : d.goods[static_cast<size_t>(h)].recipe)
+            if (in.good == g) sum += in.tonnes_per_tonne * effective_capacity(d, s, c, h);
+    return sum;
+}
+
+double annual_use(const Definitions& d, const State& s, CountryId c, GoodId g) {
+    return sector_demand_for(d, s, c, g) + feed_demand_for(d, s, c, g);
+}
+
+double months_of_cover(const Definitions& d, const State& s, CountryId c, GoodId g) {
+    double monthly = annual_use(d, s, c, g) / 12.0;
+    if (monthly <= 0) return 0.0;
+    const auto& cs = s.countries[static_cast<size_t>(c)];
+    return (cs.stock[static_cast<size_t>(g)] + cs.stockpile[static_cast<size_t>(g)]) / monthly;
+}
+
+double import_share(const State& s, CountryId c, GoodId g) {
+    const auto& o = s.last;
+    if (o.imported.cells.empty()) return 0.0;
+    double use = o.consumed(c, g) + o.used_as_input(c, g);
+    if (use <= 0) return o.imported(c, g) > 0 ? 1.0 : 0.0;
+    return std::clamp(o.imported(c, g) / use, 0.0, 1.0);
+}
+
+double defense_share(const Definitions& d, const State& s, CountryId c) {
+    const auto& cs = s.countries[static_cast<size_t>(c)];
+    double all = 0.0, defense = 0.0;
+    for (int k = 0; k < d.sector_count(); ++k) {
+        all += cs.sector_demand[static_cast<size_t>(k)];
+        if (d.sectors[static_cast<size_t>(k)].defense) defense += cs.sector_demand[static_cast<size_t>(k)];
+    }
+    return all > 0 ? defense / all : 0.0;
+}
+
+double weighted_sector_value(const Definitions& d, SectorId sec, double tonnes) {
+    const auto& s = d.sectors[static_cast<size_t>(sec)];
+    return s.criticality * s.value_per_tonne * tonnes;
+}
+
+}  // namespace chokepoint

@@ -1,0 +1,27 @@
+// Derived quantities that several parts of the game read: how much a country
+// uses, can make, holds. All per year unless the name says per turn.
+#pragma once
+
+#include "engine/world/definitions.hpp"
+#include "engine/world/state.hpp"
+
+namespace chokepoint {
+
+// Capacity after temporary shocks and the production quota, t/yr.
+double effective_capacity(const Definitions& d, const State& s, CountryId c, GoodId g);
+// Sector demand for a good after thrift, t/yr.
+double sector_demand_for(const Definitions& d, const State& s, CountryId c, GoodId g);
+// Demand for a good as input to the country's downstream capacity, t/yr.
+double feed_demand_for(const Definitions& d, const State& s, CountryId c, GoodId g);
+// Sector plus feed use, t/yr.
+double annual_use(const Definitions& d, const State& s, CountryId c, GoodId g);
+// (commercial stock + strategic stockpile) / monthly use; 0 when there is no use.
+double months_of_cover(const Definitions& d, const State& s, CountryId c, GoodId g);
+// Share of last turn's use that was imported (0..1).
+double import_share(const State& s, CountryId c, GoodId g);
+// Share of the country's magnet-using sector demand that is for defense.
+double defense_share(const Definitions& d, const State& s, CountryId c);
+// Weighted demand for leverage and scores: Σ criticality × value × tonnes.
+double weighted_sector_value(const Definitions& d, SectorId sec, double tonnes);
+
+}  // namespace chokepoint

@@ -1,0 +1,141 @@
+// The terminal's view of a game: a line or two per turn, then closing tables.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <numeric>
+
+#include "engine/output/writers.hpp"
+
+namespace chokepoint {
+
+namespace {
+
+size_t at(int i) { return static_cast<size_t>(i); }
+
+// The country with the most capacity in a good: "inside" for dual-price readings.
+int dominant_producer(const Definitions& d, const TurnRecord& r, int g) {
+    int best = 0;
+    for (int c = 1; c < d.country_count(); ++c)
+        if (r.countries[at(c)].capacity[at(g)] > r.countries[at(best)].capacity[at(g)]) best = c;
+    return best;
+}
+
+// Demand-weighted mean price outside country `inside`, USD/kg.
+double price_elsewhere(const Definitions& d, const TurnRecord& r, int g, int inside) {
+    double w = 0.0, sum = 0.0;
+    for (int c = 0; c < d.country_count(); ++c) {
+        if (c == inside) continue;
+        double use = r.outcome.consumed(c, g) + r.outcome.used_as_input(c, g) + r.outcome.imported(c, g);
+        if (use <= 0 || !std::isfinite(r.outcome.price(c, g))) continue;
+        w += use;
+        sum += use * r.outcome.price(c, g);
+    }
+    return w > 0 ? sum / w / 1000.0 : 0.0;
+}
+
+std::string short_name(const Definitions& d, int c) {
+    std::string id = d.countries[at(c)].id;
+    return id.size() > 12 ? id.substr(0, 12) : id;
+}
+
+}  // namespace
+
+std::string turn_line(const Game& game, const TurnRecord& r) {
+    const Definitions& d = game.defs();
+    std::string line = fmt::format("T{:>2} {} |", r.turn + 1, r.date);
+    // Prices of the separated oxides and magnets: inside the main producer vs. elsewhere.
+    for (int g = 0; g < d.good_count(); ++g) {
+        if (d.goods[at(g)].stage == 0) continue;
+        int in = dominant_producer(d, r, g);
+        line += fmt::format(" {} {}:{:.0f} else:{:.0f}", d.goods[at(g)].id, short_name(d, in),
+                            r.outcome.price(in, g) / 1000.0, price_elsewhere(d, r, g, in));
+    }
+    line += " $/kg";
+    // World unmet demand, by tonnes, and the worst-hit country.
+    double demand = 0.0, unmet = 0.0, worst = 0.0;
+    int worst_c = -1;
+    for (int c = 0; c < d.country_count(); ++c) {
+        double cd = 0.0, cu = 0.0;
+        for (int k = 0; k < d.sector_count(); ++k) {
+            cd += r.outcome.demand(c, k);
+            cu += std::max(0.0, r.outcome.demand(c, k) - r.outcome.met(c, k));
+        }
+        demand += cd;
+        unmet += cu;
+        if (cd > 0 && cu / cd > worst) {
+            worst = cu / cd;
+            worst_c = c;
+        }
+    }
+    std::map<std::string, int> n;
+    for (const auto& e : r.events) ++n[e.type];
+    int approved = 0, denied = 0;
+    for (const auto& e : r.events)
+        if (e.type == "license_decision") (e.data.value("decision", "") == "approved" ? approved : denied)++;
+    line += fmt::format("\n      unmet {:.1f}%", demand > 0 ? 100 * unmet / demand : 0.0);
+    if (worst_c >= 0 && worst > 0.005) line += fmt::format(" (worst {} {:.0f}%)", short_name(d, worst_c), 100 * worst);
+    line += fmt::format(" | licences filed {} approved {} denied {}", n["license_application"], approved, denied);
+    if (!r.leverage.index_combined.empty()) {
+        int top = static_cast<int>(std::max_element(r.leverage.index_combined.begin(), r.leverage.index_combined.end()) -
+                                   r.leverage.index_combined.begin());
+        line += fmt::format(" | most leverage {} {:.3f}", short_name(d, top), r.leverage.index_combined[at(top)]);
+    }
+    for (const auto& e : r.events)
+        if (e.type == "scripted" || e.type == "regime_change" || e.type == "project_online" || e.type == "quota_change")
+            line += "\n      * " + e.text;
+    return line;
+}
+
+std::string final_report(const Game& game) {
+    const Definitions& d = game.defs();
+    if (game.history().empty()) return "no turns played\n";
+    const TurnRecord& r = game.history().back();
+    std::string out;
+    out += fmt::format("\nLeverage and scores after {} turns ({} to {})\n", game.history().size(), d.date_of_turn(0), r.date);
+    std::vector<int> order(at(d.country_count()));
+    std::iota(order.begin(), order.end(), 0);
+    const bool have_lev = !r.leverage.index_combined.empty();
+    if (have_lev)
+        std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+            return r.leverage.index_combined[at(a)] > r.leverage.index_combined[at(b)];
+        });
+    out += fmt::format("  {:<14} {:>9} {:>9} {:>9}   {:>7} {:>8} {:>9} {:>6}   {}\n", "country", "materials", "market",
+                       "combined", "economy", "security", "influence", "total", "most net leverage over");
+    for (int c : order) {
+        const Score& sc = r.scores[at(c)];
+        std::string over = "-";
+        if (have_lev) {
+            int best = -1;
+            double best_net = 0.0;
+            for (int b = 0; b < d.country_count(); ++b)
+                if (b != c && r.leverage.net(c, b) > best_net) {
+                    best_net = r.leverage.net(c, b);
+                    best = b;
+                }
+            if (best >= 0) over = fmt::format("{} (+{:.3f})", d.countries[at(best)].id, best_net);
+        }
+        out += fmt::format("  {:<14} {:>9.3f} {:>9.3f} {:>9.3f}   {:>7.2f} {:>8.2f} {:>9.2f} {:>6.2f}   {}\n",
+                           d.countries[at(c)].id, have_lev ? r.leverage.index_materials[at(c)] : 0.0,
+                           have_lev ? r.leverage.index_market_access[at(c)] : 0.0,
+                           have_lev ? r.leverage.index_combined[at(c)] : 0.0, sc.economy, sc.security, sc.influence,
+                           sc.total, over);
+    }
+    if (have_lev) {
+        const int n = std::min<int>(6, d.country_count());
+        out += fmt::format("\nNet leverage (row over column, combined channels), top {}:\n  {:<14}", n, "");
+        for (int j = 0; j < n; ++j) out += fmt::format(" {:>12}", short_name(d, order[at(j)]));
+        out += "\n";
+        for (int i = 0; i < n; ++i) {
+            out += fmt::format("  {:<14}", short_name(d, order[at(i)]));
+            for (int j = 0; j < n; ++j)
+                out += i == j ? fmt::format(" {:>12}", "-")
+                              : fmt::format(" {:>+12.3f}", r.leverage.net(order[at(i)], order[at(j)]));
+            out += "\n";
+        }
+    }
+    return out;
+}
+
+}  // namespace chokepoint

@@ -1,0 +1,217 @@
+#include "engine/output/writers.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <stdexcept>
+
+#include "engine/metrics/indicators.hpp"
+
+namespace chokepoint {
+
+namespace {
+
+size_t at(int i) { return static_cast<size_t>(i); }
+
+// Shortest round-trip-safe text for a number; CSV and JSON stay byte-identical across runs.
+std::string num(double v) {
+    if (!std::isfinite(v)) return v > 0 ? "inf" : (v < 0 ? "-inf" : "nan");
+    if (v == 0) return "0";
+    return fmt::format("{:.6g}", v);
+}
+
+double json_num(double v) { return std::isfinite(v) ? std::round(v * 1e6) / 1e6 : -1.0; }
+
+}  // namespace
+
+void write_timeseries_csv(const Game& game, std::ostream& out) {
+    const Definitions& d = game.defs();
+    out << "turn,date,country,metric,value\n";
+    for (const TurnRecord& r : game.history()) {
+        const MarketOutcome& o = r.outcome;
+        for (int c = 0; c < d.country_count(); ++c) {
+            const std::string prefix = fmt::format("{},{},{},", r.turn, r.date, d.countries[at(c)].id);
+            auto row = [&](const std::string& metric, double value) { out << prefix << metric << ',' << num(value) << '\n'; };
+            const CountryState& cs = r.countries[at(c)];
+            for (int g = 0; g < d.good_count(); ++g) {
+                const std::string& id = d.goods[at(g)].id;
+                row("price." + id, o.price(c, g) / 1000.0);  // USD/kg
+                row("supply_price." + id, o.supply_price(c, g) / 1000.0);
+                row("produced." + id, o.produced(c, g));
+                row("consumed." + id, o.consumed(c, g));
+                row("used_as_input." + id, o.used_as_input(c, g));
+                row("imports." + id, o.imported(c, g));
+                row("exports." + id, o.exported(c, g));
+                row("stock." + id, cs.stock[at(g)]);
+                row("stockpile." + id, cs.stockpile[at(g)]);
+                row("capacity." + id, cs.capacity[at(g)]);
+                row("thrift." + id, cs.thrift[at(g)]);
+                for (int b = 0; b < d.country_count(); ++b)
+                    if (b != c && o.flows[at(g)](c, b) > 0) row("flow." + id + "." + d.countries[at(b)].id, o.flows[at(g)](c, b));
+            }
+            for (int k = 0; k < d.sector_count(); ++k) {
+                const std::string& id = d.sectors[at(k)].id;
+                double demand = o.demand(c, k), unmet = std::max(0.0, demand - o.met(c, k));
+                row("demand." + id, demand);
+                row("unmet." + id, unmet);
+                row("unmet_share." + id, demand > 0 ? unmet / demand : 0.0);
+            }
+            if (!r.scores.empty()) {
+                row("score.economy", r.scores[at(c)].economy);
+                row("score.security", r.scores[at(c)].security);
+                row("score.influence", r.scores[at(c)].influence);
+                row("score.total", r.scores[at(c)].total);
+            }
+            if (!r.leverage.index_combined.empty()) {
+                row("leverage.materials", r.leverage.index_materials[at(c)]);
+                row("leverage.market_access", r.leverage.index_market_access[at(c)]);
+                row("leverage.combined", r.leverage.index_combined[at(c)]);
+            }
+            row("treasury_musd", cs.treasury / 1e6);
+            row("economy_cash_musd", cs.economy_cash / 1e6);
+            for (int f = 0; f < kCashFlowCount; ++f)
+                row(std::string("cash.") + to_string(static_cast<CashFlow>(f)) + "_musd", o.cash(c, f) / 1e6);
+        }
+    }
+}
+
+void write_leverage_csv(const Game& game, std::ostream& out) {
+    const Definitions& d = game.defs();
+    out << "turn,date,from,to,good,damage\n";
+    for (const TurnRecord& r : game.history()) {
+        if (r.leverage.index_combined.empty()) continue;
+        for (int a = 0; a < d.country_count(); ++a)
+            for (int b = 0; b < d.country_count(); ++b) {
+                if (a == b) continue;
+                const std::string prefix =
+                    fmt::format("{},{},{},{},", r.turn, r.date, d.countries[at(a)].id, d.countries[at(b)].id);
+                out << prefix << "all," << num(r.leverage.materials(a, b)) << '\n';
+                for (int g = 0; g < d.good_count(); ++g)
+                    out << prefix << d.goods[at(g)].id << ',' << num(r.leverage.materials_by_good[at(g)](a, b)) << '\n';
+            }
+    }
+}
+
+void write_events_jsonl(const Game& game, std::ostream& out) {
+    const Definitions& d = game.defs();
+    for (const TurnRecord& r : game.history())
+        for (const GameEvent& e : r.events) {
+            nlohmann::ordered_json j;
+            j["turn"] = e.turn;
+            j["date"] = d.date_of_turn(e.turn);
+            j["type"] = e.type;
+            if (e.country >= 0) j["country"] = d.countries[at(e.country)].id;
+            if (e.target >= 0) j["target"] = d.countries[at(e.target)].id;
+            j["text"] = e.text;
+            for (auto it = e.data.begin(); it != e.data.end(); ++it) j[it.key()] = it.value();
+            out << j.dump() << '\n';
+        }
+}
+
+std::string summary_json(const Game& game) {
+    const Definitions& d = game.defs();
+    const State& s = game.state();
+    nlohmann::ordered_json j;
+    j["scenario"] = d.scenario_name;
+    j["file"] = game.scenario().path;
+    j["seed"] = d.seed;
+    j["turns_played"] = static_cast<int>(game.history().size());
+    j["start"] = d.date_of_turn(0);
+    j["end"] = game.history().empty() ? d.date_of_turn(0) : game.history().back().date;
+
+    std::map<std::string, int> counts;
+    int filed = 0, approved = 0, denied = 0, expired = 0;
+    double wait_sum = 0.0;
+    for (const auto& r : game.history())
+        for (const auto& e : r.events) ++counts[e.type];
+    for (const auto& app : s.applications) {
+        ++filed;
+        if (app.status == ApplicationStatus::Approved) ++approved;
+        if (app.status == ApplicationStatus::Denied) ++denied;
+        if (app.status == ApplicationStatus::Expired) ++expired;
+        if (app.decided_turn >= 0) wait_sum += app.decided_turn - app.filed_turn;
+    }
+    j["event_counts"] = counts;
+    j["licensing"] = {{"applications", filed},
+                      {"approved", approved},
+                      {"denied", denied},
+                      {"expired", expired},
+                      {"pending", filed - approved - denied - expired},
+                      {"mean_wait_turns", approved + denied > 0 ? json_num(wait_sum / (approved + denied)) : 0.0}};
+
+    nlohmann::ordered_json countries = nlohmann::ordered_json::object();
+    if (!game.history().empty()) {
+        const TurnRecord& last = game.history().back();
+        for (int c = 0; c < d.country_count(); ++c) {
+            nlohmann::ordered_json cj;
+            const Score& sc = last.scores[at(c)];
+            cj["score"] = {{"economy", json_num(sc.economy)}, {"security", json_num(sc.security)},
+                           {"influence", json_num(sc.influence)}, {"total", json_num(sc.total)}};
+            if (!last.leverage.index_combined.empty())
+                cj["leverage"] = {{"materials", json_num(last.leverage.index_materials[at(c)])},
+                                  {"market_access", json_num(last.leverage.index_market_access[at(c)])},
+                                  {"combined", json_num(last.leverage.index_combined[at(c)])}};
+            nlohmann::ordered_json prices, unmet;
+            for (int g = 0; g < d.good_count(); ++g) prices[d.goods[at(g)].id] = json_num(last.outcome.price(c, g) / 1000.0);
+            for (int k = 0; k < d.sector_count(); ++k) {
+                double dem = last.outcome.demand(c, k);
+                unmet[d.sectors[at(k)].id] = json_num(dem > 0 ? std::max(0.0, dem - last.outcome.met(c, k)) / dem : 0.0);
+            }
+            cj["price_usd_per_kg"] = prices;
+            cj["unmet_share"] = unmet;
+            cj["treasury_musd"] = json_num(s.countries[at(c)].treasury / 1e6);
+            cj["policy"] = game.policy(c)->name();
+            countries[d.countries[at(c)].id] = cj;
+        }
+        if (!last.leverage.index_combined.empty()) {
+            nlohmann::ordered_json net = nlohmann::ordered_json::object();
+            for (int a = 0; a < d.country_count(); ++a) {
+                nlohmann::ordered_json row = nlohmann::ordered_json::object();
+                for (int b = 0; b < d.country_count(); ++b)
+                    if (a != b) row[d.countries[at(b)].id] = json_num(last.leverage.net(a, b));
+                net[d.countries[at(a)].id] = row;
+            }
+            j["net_leverage"] = net;
+        }
+    }
+    j["countries"] = countries;
+    nlohmann::ordered_json projects = nlohmann::ordered_json::array();
+    for (const auto& p : s.projects)
+        projects.push_back({{"id", p.id},
+                            {"owner", d.countries[at(p.owner)].id},
+                            {"host", d.countries[at(p.host)].id},
+                            {"good", d.goods[at(p.good)].id},
+                            {"tonnes_per_year", json_num(p.tonnes_per_year)},
+                            {"private", p.private_firms},
+                            {"online", p.online},
+                            {"online_date", d.date_of_turn(p.online_turn)},
+                            {"delays", p.delays}});
+    j["projects"] = projects;
+    return j.dump(2) + "\n";
+}
+
+void write_outputs(const Game& game, const std::filesystem::path& dir) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) throw std::runtime_error(fmt::format("cannot create output directory {}: {}", dir.string(), ec.message()));
+    auto write = [&](const char* name, auto&& fill) {
+        std::filesystem::path path = dir / name;
+        std::filesystem::path tmp = path;
+        tmp += ".tmp";
+        {
+            std::ofstream f(tmp, std::ios::binary);
+            if (!f) throw std::runtime_error(fmt::format("cannot write {}", path.string()));
+            fill(f);
+            if (!f) throw std::runtime_error(fmt::format("error while writing {}", path.string()));
+        }
+        std::filesystem::rename(tmp, path);  // never leave a half-written file under the real name
+    };
+    write("timeseries.csv", [&](std::ostream& f) { write_timeseries_csv(game, f); });
+    write("leverage.csv", [&](std::ostream& f) { write_leverage_csv(game, f); });
+    write("events.jsonl", [&](std::ostream& f) { write_events_jsonl(game, f); });
+    write("summary.json", [&](std::ostream& f) { f << summary_json(game); });
+}
+
+}  // namespace chokepoint

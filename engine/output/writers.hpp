@@ -1,0 +1,31 @@
+// What a finished (or running) game writes for analysts: tidy CSV, JSON
+// lines, a JSON summary; and the readable text a terminal shows.
+// The formats are documented in docs/outputs.md.
+#pragma once
+
+#include <filesystem>
+#include <iosfwd>
+#include <string>
+
+#include "engine/sim/game.hpp"
+
+namespace chokepoint {
+
+// turn,date,country,metric,value — one row per country, metric and turn.
+void write_timeseries_csv(const Game& game, std::ostream& out);
+// turn,date,from,to,good,damage — D(A→B) with good "all" and per good.
+void write_leverage_csv(const Game& game, std::ostream& out);
+// One JSON object per line, in the order things happened.
+void write_events_jsonl(const Game& game, std::ostream& out);
+// The end state, totals and leverage in one JSON document.
+std::string summary_json(const Game& game);
+
+// Writes the four files into `dir` (created if needed). Throws std::runtime_error naming the file on failure.
+void write_outputs(const Game& game, const std::filesystem::path& dir);
+
+// One or two lines per turn for the terminal.
+std::string turn_line(const Game& game, const TurnRecord& record);
+// The closing tables: scores, leverage indices and the net-leverage matrix.
+std::string final_report(const Game& game);
+
+}  // namespace chokepoint

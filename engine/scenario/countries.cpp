@@ -1,0 +1,292 @@
+// The `countries:` section: each country's fixed traits (into Definitions) and
+// its starting position (into State), with units converted to the engine's.
+#include <fmt/format.h>
+
+#include "engine/scenario/sections.hpp"
+
+namespace chokepoint::scenario_yaml {
+
+namespace {
+
+// The valid entries of an id-keyed map of numbers, and which ids were named at
+// all (valid or not), so cross-checks can stay quiet about a value that has
+// already been reported.
+struct IdMap {
+    std::vector<std::pair<int, Field>> valid;
+    std::vector<double> values;  // parallel to valid, unscaled
+    std::vector<bool> named;     // per id
+};
+
+IdMap read_id_numbers(LoadContext& ctx, const MapReader& r, std::string_view key, IdKind kind,
+                      const NumberRule& rule) {
+    IdMap out;
+    size_t n = kind == IdKind::Good     ? ctx.defs.goods.size()
+               : kind == IdKind::Sector ? ctx.defs.sectors.size()
+                                        : ctx.defs.countries.size();
+    out.named.assign(n, false);
+    if (!r.ok()) return out;
+    auto entries = as_entries(ctx.problems, r.field(key));
+    if (!entries) return out;
+    for (const auto& e : *entries) {
+        int id = ctx.resolve_key(kind, e);
+        if (id >= 0) out.named[static_cast<size_t>(id)] = true;
+        auto v = as_number(ctx.problems, e, rule);
+        if (id < 0 || !v) continue;
+        out.valid.emplace_back(id, e);
+        out.values.push_back(*v);
+    }
+    return out;
+}
+
+// Reads a per-good map of numbers straight into a per-good vector.
+IdMap read_per_good(LoadContext& ctx, const MapReader& r, std::string_view key, const NumberRule& rule,
+                    std::vector<double>& out, double scale = 1.0) {
+    IdMap m = read_id_numbers(ctx, r, key, IdKind::Good, rule);
+    for (size_t i = 0; i < m.valid.size(); ++i) out[static_cast<size_t>(m.valid[i].first)] = m.values[i] * scale;
+    return m;
+}
+
+// A map keyed by `default` or by other countries' ids. `apply(-1, value)` is
+// called for `default` before any named country, whatever the order in the
+// file, so a named country always overrides the default.
+template <typename Apply>
+void read_partners(LoadContext& ctx, const Field& f, int self, std::string_view self_message, Apply apply) {
+    auto entries = as_entries(ctx.problems, f);
+    if (!entries) return;
+    for (const auto& e : *entries)
+        if (e.key == "default") apply(-1, e);
+    for (const auto& e : *entries) {
+        if (e.key == "default") continue;
+        int c = ctx.resolve_key(IdKind::Country, e);
+        if (c < 0) continue;
+        if (c == self) {
+            ctx.problems.add(e.key_mark, e.path, self_message);
+            continue;
+        }
+        apply(c, e);
+    }
+}
+
+// A per-good map of partner maps: `export_regime: {dytb_oxide: {default: licensed, russia: open}}`.
+template <typename Apply>
+void read_good_partners(LoadContext& ctx, const MapReader& r, std::string_view key, int self,
+                        std::string_view self_message, Apply apply) {
+    if (!r.ok()) return;
+    auto goods = as_entries(ctx.problems, r.field(key));
+    if (!goods) return;
+    for (const auto& ge : *goods) {
+        int g = ctx.resolve_key(IdKind::Good, ge);
+        if (g < 0) continue;
+        read_partners(ctx, ge, self, self_message, [&](int c, const Field& v) { apply(g, c, v); });
+    }
+}
+
+void read_autopilot(LoadContext& ctx, const MapReader& country, AutopilotParams& a) {
+    MapReader r(ctx.problems, country.field("autopilot"),
+                {"license_approval_share", "deny_defense_end_use", "civilian_only_clause", "license_validity_turns",
+                 "stockpile_buy_below", "stockpile_release_above", "invest_import_share", "invest_tonnes_per_year"});
+    if (!r.ok()) return;
+    r.read_number("license_approval_share", NumberRule::between(0, 1), a.license_approval_share);
+    r.read_bool("deny_defense_end_use", a.deny_defense_end_use);
+    r.read_bool("civilian_only_clause", a.civilian_only_clause);
+    r.read_integer("license_validity_turns", NumberRule::at_least(1), a.license_validity_turns);
+    auto buy = r.number("stockpile_buy_below", NumberRule::above(0));
+    auto sell = r.number("stockpile_release_above", NumberRule::above(0));
+    if (buy) a.stockpile_buy_below = *buy;
+    if (sell) a.stockpile_release_above = *sell;
+    // Releasing below the buying price would churn the stockpile every turn.
+    bool buy_bad = r.has("stockpile_buy_below") && !buy;
+    bool sell_bad = r.has("stockpile_release_above") && !sell;
+    if (!buy_bad && !sell_bad && !(a.stockpile_release_above > a.stockpile_buy_below)) {
+        if (sell) {
+            Field f = r.field("stockpile_release_above");
+            ctx.problems.add(f.mark(), f.path,
+                             fmt::format("expected a number > stockpile_buy_below ({}), got {}",
+                                         a.stockpile_buy_below, describe_value(f.node)));
+        } else {
+            Field f = r.field("stockpile_buy_below");
+            ctx.problems.add(f.mark(), f.path,
+                             fmt::format("expected a number < stockpile_release_above ({}), got {}",
+                                         a.stockpile_release_above, describe_value(f.node)));
+        }
+    }
+    r.read_number("invest_import_share", NumberRule::at_least(0), a.invest_import_share);
+    r.read_number("invest_tonnes_per_year", NumberRule::at_least(0), a.invest_tonnes_per_year);
+}
+
+void read_country(LoadContext& ctx, const Field& entry, int self) {
+    Problems& p = ctx.problems;
+    MapReader r(p, entry,
+                {"name", "position", "gdp", "treasury", "env_weight", "weights", "policy", "human", "reserves",
+                 "capacity", "cost", "stocks", "stockpile", "stockpile_target_months", "demand", "trust",
+                 "exports_to", "export_regime", "export_duty", "tariffs", "production_quota", "export_quota",
+                 "subsidy", "price_floor", "autopilot"},
+                true);
+    if (!r.ok()) return;
+    const Definitions& defs = ctx.defs;
+    const int G = defs.good_count();
+    CountryDef& d = ctx.defs.countries[static_cast<size_t>(self)];
+    CountryState& s = ctx.state.countries[static_cast<size_t>(self)];
+
+    if (auto v = r.string("name", true)) d.name = *v;
+    MapReader pos(p, r.field("position"), {"lon", "lat"}, true);
+    if (pos.ok()) {
+        if (auto v = pos.number("lon", NumberRule::between(-180, 180), true)) d.lon = *v;
+        if (auto v = pos.number("lat", NumberRule::between(-90, 90), true)) d.lat = *v;
+    }
+    r.read_number("gdp", NumberRule::at_least(0), d.gdp, 1e6);
+    r.read_number("treasury", NumberRule::at_least(0), s.treasury, 1e6);
+    r.read_number("env_weight", NumberRule::at_least(0), d.env_weight);
+    MapReader weights(p, r.field("weights"), {"economy", "security", "influence"});
+    if (weights.ok()) {
+        weights.read_number("economy", NumberRule::at_least(0), d.weights.economy);
+        weights.read_number("security", NumberRule::at_least(0), d.weights.security);
+        weights.read_number("influence", NumberRule::at_least(0), d.weights.influence);
+    }
+    if (Field f = r.field("policy"); f.present)
+        if (auto v = as_string(p, f, false)) d.policy = *v;
+    r.read_bool("human", d.human);
+
+    // Physical endowments and plant.
+    IdMap reserves = read_per_good(ctx, r, "reserves", NumberRule::at_least(0), d.reserves);
+    for (const auto& [g, f] : reserves.valid) {
+        const Good& good = defs.goods[static_cast<size_t>(g)];
+        if (ctx.good_process_ok[static_cast<size_t>(g)] && good.process != Process::Mining)
+            p.add(f.key_mark, f.path,
+                  fmt::format("reserves are for mined goods only ({} is made by {})", good.id,
+                              to_string(good.process)));
+    }
+    std::vector<bool> reserves_valid(static_cast<size_t>(G), false);
+    for (const auto& valid : reserves.valid) reserves_valid[static_cast<size_t>(valid.first)] = true;
+    IdMap cost = read_per_good(ctx, r, "cost", NumberRule::at_least(0), s.unit_cost, 1000.0);
+    IdMap capacity = read_per_good(ctx, r, "capacity", NumberRule::at_least(0), s.capacity);
+    for (size_t i = 0; i < capacity.valid.size(); ++i) {
+        const auto& [g, f] = capacity.valid[i];
+        if (!(capacity.values[i] > 0)) continue;
+        const Good& good = defs.goods[static_cast<size_t>(g)];
+        if (!cost.named[static_cast<size_t>(g)])
+            p.add(f.key_mark, f.path,
+                  fmt::format("capacity > 0 needs a cost: add {}.cost.{} (USD/kg)", r.path(), good.id));
+        // A mine with nothing in the ground would produce from nowhere.
+        if (ctx.good_process_ok[static_cast<size_t>(g)] && good.process == Process::Mining) {
+            if (!reserves.named[static_cast<size_t>(g)])
+                p.add(f.key_mark, f.path,
+                      fmt::format("cannot mine without reserves: add {}.reserves.{} (t)", r.path(), good.id));
+            else if (reserves_valid[static_cast<size_t>(g)] && d.reserves[static_cast<size_t>(g)] == 0.0)
+                p.add(f.key_mark, f.path,
+                      fmt::format("cannot mine without reserves: {}.reserves.{} is 0", r.path(), good.id));
+        }
+    }
+    read_per_good(ctx, r, "stocks", NumberRule::at_least(0), s.stock);
+    read_per_good(ctx, r, "stockpile", NumberRule::at_least(0), s.stockpile);
+    read_per_good(ctx, r, "stockpile_target_months", NumberRule::at_least(0), s.stockpile_target_months);
+    IdMap demand = read_id_numbers(ctx, r, "demand", IdKind::Sector, NumberRule::at_least(0));
+    for (size_t i = 0; i < demand.valid.size(); ++i)
+        s.sector_demand[static_cast<size_t>(demand.valid[i].first)] = demand.values[i];
+
+    // Relations with the other countries.
+    if (r.ok()) {
+        read_partners(ctx, r.field("trust"), self, "a country's trust in itself is always 1; leave it out",
+                      [&](int c, const Field& v) {
+                          auto t = as_number(p, v, NumberRule::between(0, 1));
+                          if (!t) return;
+                          for (int o = 0; o < defs.country_count(); ++o)
+                              if ((c < 0 && o != self) || o == c) s.trust[static_cast<size_t>(o)] = *t;
+                      });
+        IdMap exports = read_id_numbers(ctx, r, "exports_to", IdKind::Country, NumberRule::at_least(0));
+        for (size_t i = 0; i < exports.valid.size(); ++i) {
+            const auto& [c, f] = exports.valid[i];
+            if (c == self)
+                p.add(f.key_mark, f.path, "a country does not export to itself");
+            else
+                d.exports_to[static_cast<size_t>(c)] = exports.values[i] * 1e6;
+        }
+    }
+    // Applies `set` to the rows of the trade grids this entry covers.
+    auto each_partner = [&](int c, auto set) {
+        for (int o = 0; o < defs.country_count(); ++o)
+            if ((c < 0 && o != self) || o == c) set(o);
+    };
+    read_good_partners(ctx, r, "export_regime", self, "a country does not export to itself",
+                       [&](int g, int c, const Field& v) {
+                           auto word = as_word(p, v, {"open", "licensed", "embargo"});
+                           if (!word) return;
+                           Regime regime = *regime_from_string(*word);
+                           each_partner(c, [&](int o) { ctx.state.rule(self, g, o, G).regime = regime; });
+                       });
+    read_good_partners(ctx, r, "export_duty", self, "a country does not export to itself",
+                       [&](int g, int c, const Field& v) {
+                           auto rate = as_number(p, v, NumberRule::at_least(0));
+                           if (!rate) return;
+                           each_partner(c, [&](int o) { ctx.state.rule(self, g, o, G).duty = *rate; });
+                       });
+    read_good_partners(ctx, r, "tariffs", self, "a country does not import from itself",
+                       [&](int g, int c, const Field& v) {
+                           auto rate = as_number(p, v, NumberRule::at_least(0));
+                           if (!rate) return;
+                           each_partner(c, [&](int o) { ctx.state.tariff_on(self, g, o, G) = *rate; });
+                       });
+
+    // Instruments in force at the start. Quotas are written per year for
+    // readability and enforced per turn.
+    const double per_turn = 1.0 / defs.turns_per_year();
+    read_per_good(ctx, r, "production_quota", NumberRule::at_least(0), s.production_quota, per_turn);
+    read_per_good(ctx, r, "export_quota", NumberRule::at_least(0), s.export_quota, per_turn);
+    read_per_good(ctx, r, "subsidy", NumberRule::at_least(0), s.subsidy, 1000.0);
+    read_per_good(ctx, r, "price_floor", NumberRule::at_least(0), s.price_floor, 1000.0);
+    read_autopilot(ctx, r, d.autopilot);
+}
+
+}  // namespace
+
+void read_countries(LoadContext& ctx, const Field& section) {
+    Problems& p = ctx.problems;
+    if (!section.present) {
+        p.add(section.key_mark, section.path, "required key missing");
+        return;
+    }
+    auto entries = as_entries(p, section, false);
+    if (!entries) return;
+    // Trade needs a partner; a lone country would make every rule moot.
+    if (entries->size() < 2)
+        p.add(section.mark(), section.path, fmt::format("expected at least two countries, got {}", entries->size()));
+
+    Definitions& defs = ctx.defs;
+    const int G = defs.good_count(), S = defs.sector_count(), C = static_cast<int>(entries->size());
+    for (const auto& e : *entries) {
+        check_id(p, e, true);
+        CountryDef d;
+        d.id = e.key;
+        d.policy = "autopilot";
+        d.reserves.assign(static_cast<size_t>(G), 0.0);
+        d.exports_to.assign(static_cast<size_t>(C), 0.0);
+        defs.countries.push_back(std::move(d));
+    }
+    ctx.countries_read = true;
+
+    State& st = ctx.state;
+    st.countries.assign(static_cast<size_t>(C), CountryState{});
+    for (int c = 0; c < C; ++c) {
+        CountryState& s = st.countries[static_cast<size_t>(c)];
+        const size_t g = static_cast<size_t>(G);
+        s.capacity.assign(g, 0.0);
+        s.unit_cost.assign(g, 0.0);
+        s.stock.assign(g, 0.0);
+        s.stockpile.assign(g, 0.0);
+        s.sector_demand.assign(static_cast<size_t>(S), 0.0);
+        s.thrift.assign(g, 0.0);
+        s.production_quota.assign(g, kUnlimited);
+        s.export_quota.assign(g, kUnlimited);
+        s.subsidy.assign(g, 0.0);
+        s.price_floor.assign(g, 0.0);
+        s.trust.assign(static_cast<size_t>(C), 0.5);
+        s.trust[static_cast<size_t>(c)] = 1.0;
+        s.stockpile_target_months.assign(g, 0.0);
+    }
+    st.rules = Grid<ExportRule>(C * G, C, ExportRule{});
+    st.tariff = Grid<double>(C * G, C, 0.0);
+
+    for (int c = 0; c < C; ++c) read_country(ctx, (*entries)[static_cast<size_t>(c)], c);
+}
+
+}  // namespace chokepoint::scenario_yaml

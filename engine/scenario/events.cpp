@@ -1,0 +1,275 @@
+// The `events:` section: scripted injects, checked per type and converted to
+// ScheduledEvent (see the EventKind comments in engine/world/scenario.hpp for
+// which field carries what).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <utility>
+
+#include "engine/scenario/sections.hpp"
+
+namespace chokepoint::scenario_yaml {
+
+namespace {
+
+struct EventSpec {
+    const char* type;
+    EventKind kind;
+    std::vector<std::string> keys;  // besides turn/date, type and text
+};
+
+const std::vector<EventSpec>& event_specs() {
+    static const std::vector<EventSpec> specs = {
+        {"news", EventKind::News, {}},
+        {"regime", EventKind::Regime, {"country", "good", "target", "regime"}},
+        {"export_quota", EventKind::ExportQuota, {"country", "good", "tonnes_per_year", "lift"}},
+        {"production_quota", EventKind::ProductionQuota, {"country", "good", "tonnes_per_year", "lift"}},
+        {"export_duty", EventKind::ExportDuty, {"country", "good", "target", "rate"}},
+        {"capacity", EventKind::Capacity, {"country", "good", "factor", "turns"}},
+        {"demand", EventKind::Demand, {"country", "sector", "factor"}},
+        {"reserves", EventKind::Reserves, {"country", "good", "tonnes"}},
+        {"project", EventKind::Project, {"country", "good", "tonnes_per_year", "turns", "owner"}},
+        {"trust", EventKind::Trust, {"country", "target", "delta"}},
+        {"stockpile", EventKind::Stockpile, {"country", "good", "tonnes"}},
+    };
+    return specs;
+}
+
+class EventReader {
+public:
+    EventReader(LoadContext& ctx, const MapReader& r) : ctx_(ctx), r_(r) {}
+
+    // A required country id; "all" (→ -1) only where the event type allows it.
+    std::optional<int> country(std::string_view key, bool all_ok, bool required = true) const {
+        Field f = r_.field(key);
+        if (!f.present) {
+            if (required) r_.missing(key);
+            return std::nullopt;
+        }
+        if (!all_ok && f.node.IsScalar() && f.node.Scalar() == "all") {
+            ctx_.problems.add(f.mark(), f.path, "\"all\" is not allowed here; name one country");
+            return std::nullopt;
+        }
+        return ctx_.resolve_value(IdKind::Country, f, all_ok);
+    }
+
+    std::optional<int> id(std::string_view key, IdKind kind) const {
+        Field f = r_.field(key);
+        if (!f.present) {
+            r_.missing(key);
+            return std::nullopt;
+        }
+        return ctx_.resolve_value(kind, f);
+    }
+
+    std::optional<double> number(std::string_view key, const NumberRule& rule) const {
+        return r_.number(key, rule, true);
+    }
+
+    // `tonnes_per_year: N` sets a quota, `lift: true` removes it (value -1).
+    std::optional<double> quota() const {
+        Field t = r_.field("tonnes_per_year"), l = r_.field("lift");
+        if (t.present && l.present) {
+            ctx_.problems.add(l.key_mark, l.path, "give either tonnes_per_year or lift, not both");
+            return std::nullopt;
+        }
+        if (l.present) {
+            auto lift = as_bool(ctx_.problems, l);
+            if (lift && !*lift)
+                ctx_.problems.add(l.mark(), l.path, "lift: false does nothing; give tonnes_per_year to set a quota");
+            if (!lift || !*lift) return std::nullopt;
+            return -1.0;
+        }
+        if (!t.present) {
+            ctx_.problems.add(r_.self().mark(), t.path, "required key missing (or lift: true)");
+            return std::nullopt;
+        }
+        return as_number(ctx_.problems, t, NumberRule::at_least(0));
+    }
+
+private:
+    LoadContext& ctx_;
+    const MapReader& r_;
+};
+
+// The turn an event fires: `turn:` as given, or `date:` counted in whole
+// turns from the start (a date inside a turn fires at that turn's start).
+std::optional<int> event_turn(LoadContext& ctx, const MapReader& r) {
+    Problems& p = ctx.problems;
+    const Definitions& d = ctx.defs;
+    Field tf = r.field("turn"), df = r.field("date");
+    if (tf.present && df.present) {
+        p.add(df.key_mark, df.path, "give either turn or date, not both");
+        return std::nullopt;
+    }
+    if (tf.present) {
+        NumberRule rule = ctx.turns_ok ? NumberRule{.lo = 0, .hi = static_cast<double>(d.turns), .hi_open = true}
+                                       : NumberRule::at_least(0);
+        auto v = as_integer(p, tf, rule);
+        if (!v) return std::nullopt;
+        return static_cast<int>(*v);
+    }
+    if (df.present) {
+        auto m = as_month(p, df);
+        if (!m || !ctx.start_ok) return std::nullopt;
+        int months = (m->first - d.start_year) * 12 + (m->second - d.start_month);
+        if (months < 0) {
+            p.add(df.mark(), df.path,
+                  fmt::format("date {} is before the scenario start {}", df.node.Scalar(), d.date_of_turn(0)));
+            return std::nullopt;
+        }
+        int turn = months / d.turn_months;
+        if (ctx.turns_ok && turn >= d.turns) {
+            p.add(df.mark(), df.path,
+                  fmt::format("date {} is after the last turn (turn {} starts {})", df.node.Scalar(), d.turns - 1,
+                              d.date_of_turn(d.turns - 1)));
+            return std::nullopt;
+        }
+        return turn;
+    }
+    p.add(r.self().mark(), join_path(r.path(), "turn"), "required key missing (give turn or date)");
+    return std::nullopt;
+}
+
+void read_event(LoadContext& ctx, const Field& item) {
+    Problems& p = ctx.problems;
+    if (!item.node.IsMap()) {
+        as_entries(p, item, false);  // reports "expected a map"
+        return;
+    }
+    // The type decides which keys are allowed, so look at it first.
+    const EventSpec* spec = nullptr;
+    std::vector<std::string> type_names;
+    for (const auto& s : event_specs()) type_names.push_back(s.type);
+    const YAML::Node type_node = std::as_const(item.node)["type"];
+    if (type_node.IsDefined() && type_node.IsScalar())
+        for (const auto& s : event_specs())
+            if (type_node.Scalar() == s.type) spec = &s;
+
+    std::vector<std::string> allowed = {"turn", "date", "type", "text"};
+    if (spec) {
+        allowed.insert(allowed.end(), spec->keys.begin(), spec->keys.end());
+    } else {
+        // Unknown type: accept every event key, so the one real mistake (the
+        // type) is not buried under "unknown key" noise.
+        for (const auto& s : event_specs())
+            for (const auto& k : s.keys)
+                if (std::find(allowed.begin(), allowed.end(), k) == allowed.end()) allowed.push_back(k);
+    }
+    MapReader r(p, item, allowed, true);
+    if (!r.ok()) return;
+    Field tf = r.field("type");
+    if (!tf.present) {
+        r.missing("type");
+    } else if (!spec) {
+        if (tf.node.IsScalar() && !tf.node.Scalar().empty())
+            p.add(tf.mark(), tf.path, unknown_id("event type", "types", tf.node.Scalar(), type_names));
+        else
+            as_word(p, tf, type_names);
+    }
+    auto turn = event_turn(ctx, r);
+    if (!spec) return;
+
+    ScheduledEvent ev;
+    ev.kind = spec->kind;
+    ev.turn = turn.value_or(0);
+    if (auto t = r.string("text", ev.kind == EventKind::News)) ev.text = trim_trailing_space(*t);
+
+    EventReader e(ctx, r);
+    auto set = [](auto& out, const auto& v) {
+        if (v) out = *v;
+    };
+    switch (ev.kind) {
+        case EventKind::News:
+            break;
+        case EventKind::Regime: {
+            set(ev.country, e.country("country", false));
+            set(ev.good, e.id("good", IdKind::Good));
+            auto target = e.country("target", true);
+            set(ev.target, target);
+            if (auto w = r.word("regime", {"open", "licensed", "embargo"}, true)) ev.regime = *regime_from_string(*w);
+            if (target && *target >= 0 && *target == ev.country) {
+                Field f = r.field("target");
+                p.add(f.mark(), f.path, "a country does not export to itself");
+            }
+            break;
+        }
+        case EventKind::ExportQuota:
+        case EventKind::ProductionQuota:
+            set(ev.country, e.country("country", false));
+            set(ev.good, e.id("good", IdKind::Good));
+            set(ev.value, e.quota());
+            break;
+        case EventKind::ExportDuty: {
+            set(ev.country, e.country("country", false));
+            set(ev.good, e.id("good", IdKind::Good));
+            auto target = e.country("target", true);
+            set(ev.target, target);
+            set(ev.value, e.number("rate", NumberRule::at_least(0)));
+            if (target && *target >= 0 && *target == ev.country) {
+                Field f = r.field("target");
+                p.add(f.mark(), f.path, "a country does not export to itself");
+            }
+            break;
+        }
+        case EventKind::Capacity:
+            set(ev.country, e.country("country", false));
+            set(ev.good, e.id("good", IdKind::Good));
+            set(ev.factor, e.number("factor", NumberRule::at_least(0)));
+            set(ev.turns, r.integer("turns", NumberRule::at_least(0), true));
+            break;
+        case EventKind::Demand:
+            set(ev.country, e.country("country", true));
+            set(ev.sector, e.id("sector", IdKind::Sector));
+            set(ev.factor, e.number("factor", NumberRule::above(0)));
+            break;
+        case EventKind::Reserves: {
+            set(ev.country, e.country("country", false));
+            auto good = e.id("good", IdKind::Good);
+            set(ev.good, good);
+            set(ev.value, e.number("tonnes", NumberRule::at_least(0)));
+            if (good && ctx.good_process_ok[static_cast<size_t>(*good)] &&
+                ctx.defs.goods[static_cast<size_t>(*good)].process != Process::Mining) {
+                Field f = r.field("good");
+                p.add(f.mark(), f.path,
+                      fmt::format("reserves are for mined goods only ({} is made by {})", f.node.Scalar(),
+                                  to_string(ctx.defs.goods[static_cast<size_t>(*good)].process)));
+            }
+            break;
+        }
+        case EventKind::Project:
+            set(ev.country, e.country("country", false));
+            set(ev.good, e.id("good", IdKind::Good));
+            set(ev.value, e.number("tonnes_per_year", NumberRule::above(0)));
+            set(ev.turns, r.integer("turns", NumberRule::at_least(1), true));
+            set(ev.target, e.country("owner", false, false));
+            break;
+        case EventKind::Trust: {
+            set(ev.country, e.country("country", false));
+            auto target = e.country("target", false);
+            set(ev.target, target);
+            set(ev.value, e.number("delta", NumberRule::between(-1, 1)));
+            if (target && *target == ev.country) {
+                Field f = r.field("target");
+                p.add(f.mark(), f.path, "a country's trust in itself is always 1");
+            }
+            break;
+        }
+        case EventKind::Stockpile:
+            set(ev.country, e.country("country", false));
+            set(ev.good, e.id("good", IdKind::Good));
+            set(ev.value, e.number("tonnes", NumberRule::any()));
+            break;
+    }
+    ctx.events.push_back(std::move(ev));
+}
+
+}  // namespace
+
+void read_events(LoadContext& ctx, const Field& section) {
+    auto items = as_list(ctx.problems, section);
+    if (!items) return;
+    for (const auto& item : *items) read_event(ctx, item);
+}
+
+}  // namespace chokepoint::scenario_yaml

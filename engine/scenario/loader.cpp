@@ -1,0 +1,529 @@
+#include "engine/scenario/loader.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include "engine/scenario/sections.hpp"
+
+namespace chokepoint {
+
+namespace {
+
+std::string join_lines(const std::vector<std::string>& lines) {
+    std::string out;
+    for (size_t i = 0; i < lines.size(); ++i) {
+        if (i) out += '\n';
+        out += lines[i];
+    }
+    return out;
+}
+
+}  // namespace
+
+ScenarioError::ScenarioError(std::vector<std::string> problem_list)
+    : std::runtime_error(join_lines(problem_list)), problems(std::move(problem_list)) {}
+
+namespace scenario_yaml {
+
+// ---- LoadContext ------------------------------------------------------------------
+
+std::vector<std::string> LoadContext::ids(IdKind kind) const {
+    std::vector<std::string> out;
+    switch (kind) {
+        case IdKind::Good:
+            for (const auto& g : defs.goods) out.push_back(g.id);
+            break;
+        case IdKind::Sector:
+            for (const auto& s : defs.sectors) out.push_back(s.id);
+            break;
+        case IdKind::Country:
+            for (const auto& c : defs.countries) out.push_back(c.id);
+            break;
+    }
+    return out;
+}
+
+int LoadContext::resolve(IdKind kind, const std::string& word, const YAML::Mark& mark,
+                         const std::string& path) const {
+    int index = -1;
+    bool read = false;
+    const char* name = "";
+    const char* plural = "";
+    switch (kind) {
+        case IdKind::Good:
+            index = defs.good_index(word), read = goods_read, name = "good", plural = "goods";
+            break;
+        case IdKind::Sector:
+            index = defs.sector_index(word), read = sectors_read, name = "sector", plural = "sectors";
+            break;
+        case IdKind::Country:
+            index = defs.country_index(word), read = countries_read, name = "country", plural = "countries";
+            break;
+    }
+    if (index < 0 && read) problems.add(mark, path, unknown_id(name, plural, word, ids(kind)));
+    return index;
+}
+
+std::optional<int> LoadContext::resolve_value(IdKind kind, const Field& f, bool all_ok) const {
+    if (!f.present) return std::nullopt;
+    if (!f.node.IsScalar() || f.node.Scalar().empty()) {
+        const char* what = kind == IdKind::Good ? "a good id" : kind == IdKind::Sector ? "a sector id" : "a country id";
+        problems.add(f.mark(), f.path, fmt::format("expected {}, got {}", what, describe_value(f.node)));
+        return std::nullopt;
+    }
+    const std::string& word = f.node.Scalar();
+    if (all_ok && word == "all") return -1;
+    int index = resolve(kind, word, f.mark(), f.path);
+    if (index < 0) return std::nullopt;
+    return index;
+}
+
+int LoadContext::resolve_key(IdKind kind, const Field& entry) const {
+    return resolve(kind, entry.key, entry.key_mark, entry.path);
+}
+
+// Checks an id-keyed section's keys: id format and (for countries) reserved words.
+void check_id(Problems& p, const Field& entry, bool country) {
+    if (!valid_id(entry.key))
+        p.add(entry.key_mark, entry.path,
+              fmt::format("bad id \"{}\": ids are lowercase words matching [a-z][a-z0-9_]*", entry.key));
+    else if (country && reserved_country_word(entry.key))
+        p.add(entry.key_mark, entry.path,
+              fmt::format("\"{}\" is reserved (it means every other country in references)", entry.key));
+}
+
+namespace {
+
+const std::vector<std::string> kProcessWords = {"mining", "separation", "magnet_making"};
+
+Process process_from_word(const std::string& w) {
+    if (w == "separation") return Process::Separation;
+    if (w == "magnet_making") return Process::MagnetMaking;
+    return Process::Mining;
+}
+
+void read_scenario_section(LoadContext& ctx, const MapReader& top) {
+    MapReader s(ctx.problems, top.field("scenario"), {"name", "description", "start", "turns", "turn_months", "seed"},
+                true);
+    if (!s.ok()) return;
+    Definitions& d = ctx.defs;
+    if (auto v = s.string("name", true)) d.scenario_name = *v;
+    if (auto v = s.string("description")) d.description = trim_trailing_space(*v);
+    if (s.has("start")) {
+        if (auto m = as_month(ctx.problems, s.field("start"))) {
+            d.start_year = m->first;
+            d.start_month = m->second;
+            ctx.start_ok = true;
+        }
+    } else {
+        s.missing("start");
+    }
+    if (auto v = s.integer("turns", NumberRule::at_least(1), true)) {
+        d.turns = *v;
+        ctx.turns_ok = true;
+    }
+    if (Field f = s.field("turn_months"); f.present) {
+        // Turns must tile a year so that per-year rates convert exactly.
+        auto v = as_integer(ctx.problems, f, NumberRule::between(1, 12));
+        if (v && 12 % *v == 0 && *v != 0) {
+            d.turn_months = static_cast<int>(*v);
+        } else if (v) {
+            ctx.problems.add(f.mark(), f.path, fmt::format("expected one of 1, 2, 3, 4, 6, 12, got {}", *v));
+        }
+    }
+    if (auto v = as_unsigned(ctx.problems, s.field("seed"))) d.seed = *v;
+}
+
+void read_goods(LoadContext& ctx, const MapReader& top) {
+    Problems& p = ctx.problems;
+    Field section = top.field("goods");
+    if (!section.present) {
+        top.missing("goods");
+        return;
+    }
+    auto entries = as_entries(p, section, false);
+    if (!entries) return;
+    if (entries->empty()) {
+        p.add(section.mark(), section.path, "expected at least one good");
+        return;
+    }
+    // Ids first, so recipes may name any good and report stage problems
+    // rather than "unknown good" for an input listed further down.
+    for (const auto& e : *entries) {
+        check_id(p, e, false);
+        Good g;
+        g.id = e.key;
+        ctx.defs.goods.push_back(g);
+    }
+    ctx.goods_read = true;
+    ctx.good_process_ok.assign(entries->size(), false);
+    ctx.good_stage_ok.assign(entries->size(), false);
+
+    std::vector<MapReader> readers;
+    for (size_t i = 0; i < entries->size(); ++i) {
+        readers.emplace_back(p, (*entries)[i],
+                             std::vector<std::string>{"name", "process", "stage", "reference_price", "transport_cost",
+                                                      "env_cost", "recipe"},
+                             true);
+        const MapReader& r = readers.back();
+        Good& g = ctx.defs.goods[i];
+        if (auto v = r.string("name", true)) g.name = *v;
+        if (auto v = r.word("process", kProcessWords, true)) {
+            g.process = process_from_word(*v);
+            ctx.good_process_ok[i] = true;
+        }
+        if (auto v = r.integer("stage", NumberRule::at_least(0), true)) {
+            g.stage = *v;
+            ctx.good_stage_ok[i] = true;
+        }
+        if (auto v = r.number("reference_price", NumberRule::above(0), true)) g.reference_price = *v * 1000.0;
+        r.read_number("transport_cost", NumberRule::at_least(0), g.transport_cost, 1000.0);
+        r.read_number("env_cost", NumberRule::at_least(0), g.env_cost, 1000.0);
+    }
+
+    // Markets clear goods in list order, so the list must follow the stages.
+    for (size_t i = 1; i < entries->size(); ++i) {
+        if (!ctx.good_stage_ok[i]) continue;
+        for (size_t j = 0; j < i; ++j) {
+            if (ctx.good_stage_ok[j] && ctx.defs.goods[j].stage > ctx.defs.goods[i].stage) {
+                Field f = readers[i].field("stage");
+                p.add(f.mark(), f.path,
+                      fmt::format("goods must be listed in stage order: stage {} comes after {} (stage {})",
+                                  ctx.defs.goods[i].stage, ctx.defs.goods[j].id, ctx.defs.goods[j].stage));
+                break;
+            }
+        }
+    }
+
+    for (size_t i = 0; i < entries->size(); ++i) {
+        const MapReader& r = readers[i];
+        if (!r.ok()) continue;
+        Good& g = ctx.defs.goods[i];
+        Field rf = r.field("recipe");
+        auto inputs = as_entries(p, rf);
+        if (!inputs) continue;
+        if (ctx.good_process_ok[i] && g.process == Process::Mining) {
+            if (!inputs->empty()) p.add(rf.mark(), rf.path, "a mined good has no inputs (leave recipe out)");
+            continue;
+        }
+        if (ctx.good_process_ok[i] && inputs->empty()) {
+            if (!rf.present)
+                r.missing("recipe");
+            else
+                p.add(rf.mark(), rf.path,
+                      fmt::format("expected at least one input for a {} good", to_string(g.process)));
+            continue;
+        }
+        for (const auto& in : *inputs) {
+            int input = ctx.resolve_key(IdKind::Good, in);
+            auto amount = as_number(p, in, NumberRule::above(0));
+            if (input < 0 || !amount) continue;
+            const Good& ig = ctx.defs.goods[static_cast<size_t>(input)];
+            if (ctx.good_stage_ok[i] && ctx.good_stage_ok[static_cast<size_t>(input)] && ig.stage >= g.stage) {
+                p.add(in.key_mark, in.path,
+                      fmt::format("input {} has stage {}, not lower than this good's stage {}", ig.id, ig.stage,
+                                  g.stage));
+                continue;
+            }
+            g.recipe.push_back(RecipeInput{input, *amount});
+        }
+    }
+}
+
+void read_sectors(LoadContext& ctx, const MapReader& top) {
+    Problems& p = ctx.problems;
+    Field section = top.field("sectors");
+    if (!section.present) {
+        top.missing("sectors");
+        return;
+    }
+    auto entries = as_entries(p, section, false);
+    if (!entries) return;
+    if (entries->empty()) {
+        p.add(section.mark(), section.path, "expected at least one sector");
+        return;
+    }
+    for (const auto& e : *entries) {
+        check_id(p, e, false);
+        Sector s;
+        s.id = e.key;
+        ctx.defs.sectors.push_back(s);
+    }
+    ctx.sectors_read = true;
+    for (size_t i = 0; i < entries->size(); ++i) {
+        MapReader r(p, (*entries)[i], {"name", "good", "defense", "value_per_tonne", "criticality", "growth"}, true);
+        if (!r.ok()) continue;
+        Sector& s = ctx.defs.sectors[i];
+        if (auto v = r.string("name", true)) s.name = *v;
+        if (Field f = r.field("good"); f.present) {
+            if (auto g = ctx.resolve_value(IdKind::Good, f)) s.good = *g;
+        } else {
+            r.missing("good");
+        }
+        r.read_bool("defense", s.defense);
+        if (auto v = r.number("value_per_tonne", NumberRule::above(0), true)) s.value_per_tonne = *v * 1000.0;
+        r.read_number("criticality", NumberRule::above(0), s.criticality);
+        r.read_number("growth", NumberRule::above(-1), s.growth);
+    }
+}
+
+void read_market(LoadContext& ctx, const MapReader& top) {
+    MapReader r(ctx.problems, top.field("market"),
+                {"demand_elasticity", "demand_steps", "inventory_weeks", "restock_price_factor",
+                 "release_price_factor", "cost_steps", "thrift_rate_per_year", "thrift_threshold",
+                 "thrift_recovery_per_year", "price_smoothing", "private_invest_threshold",
+                 "private_invest_share_per_year"});
+    if (!r.ok()) return;
+    MarketParams& m = ctx.defs.market;
+    const auto unit = NumberRule::between(0, 1);
+    r.read_number("demand_elasticity", NumberRule::above(0), m.demand_elasticity);
+    r.read_integer("demand_steps", NumberRule::between(2, 64), m.demand_steps);
+    r.read_number("inventory_weeks", NumberRule::at_least(0), m.inventory_weeks);
+    // Each factor alone must be > 0; together, firms must release above the
+    // price at which they restock or they would trade against themselves.
+    auto restock = r.number("restock_price_factor", NumberRule::above(0));
+    auto release = r.number("release_price_factor", NumberRule::above(0));
+    if (restock) m.restock_price_factor = *restock;
+    if (release) m.release_price_factor = *release;
+    bool restock_bad = r.has("restock_price_factor") && !restock;
+    bool release_bad = r.has("release_price_factor") && !release;
+    if (!restock_bad && !release_bad && !(m.release_price_factor > m.restock_price_factor)) {
+        if (release) {
+            Field f = r.field("release_price_factor");
+            ctx.problems.add(f.mark(), f.path,
+                             fmt::format("expected a number > restock_price_factor ({}), got {}",
+                                         m.restock_price_factor, describe_value(f.node)));
+        } else {
+            Field f = r.field("restock_price_factor");
+            ctx.problems.add(f.mark(), f.path,
+                             fmt::format("expected a number < release_price_factor ({}), got {}",
+                                         m.release_price_factor, describe_value(f.node)));
+        }
+    }
+    if (Field f = r.field("cost_steps"); f.present) {
+        if (auto items = as_list(ctx.problems, f, false)) {
+            std::vector<double> steps;
+            bool all_ok = true;
+            for (const auto& item : *items) {
+                auto v = as_number(ctx.problems, item, NumberRule::above(0));
+                if (!v) {
+                    all_ok = false;
+                    continue;
+                }
+                if (!steps.empty() && !(*v > steps.back())) {
+                    ctx.problems.add(item.mark(), item.path,
+                                     fmt::format("cost steps must increase: {} after {}", *v, steps.back()));
+                    all_ok = false;
+                }
+                steps.push_back(*v);
+            }
+            if (items->empty()) ctx.problems.add(f.mark(), f.path, "expected at least one cost step");
+            if (all_ok && !items->empty()) m.cost_steps = steps;
+        }
+    }
+    r.read_number("thrift_rate_per_year", unit, m.thrift_rate_per_year);
+    r.read_number("thrift_threshold", NumberRule::above(1), m.thrift_threshold);
+    r.read_number("thrift_recovery_per_year", unit, m.thrift_recovery_per_year);
+    r.read_number("price_smoothing", NumberRule{.lo = 0, .hi = 1, .lo_open = true}, m.price_smoothing);
+    r.read_number("private_invest_threshold", NumberRule::above(1), m.private_invest_threshold);
+    r.read_number("private_invest_share_per_year", unit, m.private_invest_share_per_year);
+}
+
+void read_investment(LoadContext& ctx, const MapReader& top) {
+    // Per-process defaults from docs/scenario-format.md: mines take longest to
+    // open and cost most per tonne of annual capacity.
+    const ProcessParams defaults[kProcessCount] = {
+        {.lead_turns = 28, .ramp_turns = 4, .ramp_start = 0.3, .capex_per_tpy = 40e3, .delay_probability = 0.1},
+        {.lead_turns = 12, .ramp_turns = 4, .ramp_start = 0.3, .capex_per_tpy = 21e3, .delay_probability = 0.1},
+        {.lead_turns = 12, .ramp_turns = 4, .ramp_start = 0.3, .capex_per_tpy = 15e3, .delay_probability = 0.1},
+    };
+    for (int i = 0; i < kProcessCount; ++i) ctx.defs.process[i] = defaults[i];
+    MapReader r(ctx.problems, top.field("investment"), kProcessWords);
+    if (!r.ok()) return;
+    for (int i = 0; i < kProcessCount; ++i) {
+        MapReader pr(ctx.problems, r.field(kProcessWords[static_cast<size_t>(i)]),
+                     {"lead_turns", "ramp_turns", "ramp_start", "capex_per_tpy", "delay_probability"});
+        if (!pr.ok()) continue;
+        ProcessParams& pp = ctx.defs.process[i];
+        pr.read_integer("lead_turns", NumberRule::at_least(1), pp.lead_turns);
+        pr.read_integer("ramp_turns", NumberRule::at_least(1), pp.ramp_turns);
+        pr.read_number("ramp_start", NumberRule{.lo = 0, .hi = 1, .lo_open = true}, pp.ramp_start);
+        pr.read_number("capex_per_tpy", NumberRule::at_least(0), pp.capex_per_tpy, 1000.0);
+        pr.read_number("delay_probability", NumberRule{.lo = 0, .hi = 1, .hi_open = true}, pp.delay_probability);
+    }
+}
+
+void read_leverage(LoadContext& ctx, const MapReader& top) {
+    MapReader r(ctx.problems, top.field("leverage"), {"horizon_turns", "weights", "max_tariff", "import_elasticity"});
+    if (!r.ok()) return;
+    LeverageParams& l = ctx.defs.leverage;
+    r.read_integer("horizon_turns", NumberRule::between(1, 12), l.horizon_turns);
+    MapReader w(ctx.problems, r.field("weights"), {"materials", "market_access"});
+    if (w.ok()) {
+        auto m = w.number("materials", NumberRule::at_least(0));
+        auto a = w.number("market_access", NumberRule::at_least(0));
+        bool m_ok = m || !w.has("materials"), a_ok = a || !w.has("market_access");
+        if (m) l.weight_materials = *m;
+        if (a) l.weight_market_access = *a;
+        if (m_ok && a_ok && !(l.weight_materials + l.weight_market_access > 0))
+            ctx.problems.add(w.self().mark(), w.path(), "the weights must not both be 0");
+    }
+    r.read_number("max_tariff", NumberRule::at_least(0), l.max_tariff);
+    r.read_number("import_elasticity", NumberRule::above(0), l.import_elasticity);
+}
+
+void read_licensing(LoadContext& ctx, const MapReader& top) {
+    MapReader r(ctx.problems, top.field("licensing"), {"processing_turns", "expiry_turns", "end_use_discovery"});
+    if (!r.ok()) return;
+    LicensingParams& l = ctx.defs.licensing;
+    r.read_integer("processing_turns", NumberRule::at_least(0), l.processing_turns);
+    r.read_integer("expiry_turns", NumberRule::at_least(1), l.expiry_turns);
+    r.read_number("end_use_discovery", NumberRule::between(0, 1), l.end_use_discovery);
+}
+
+void read_random_shocks(LoadContext& ctx, const MapReader& top) {
+    Problems& p = ctx.problems;
+    auto entries = as_entries(p, top.field("random_shocks"));
+    if (!entries) return;
+    for (const auto& e : *entries) {
+        check_id(p, e, false);
+        MapReader r(p, e, {"probability", "process", "capacity_factor", "turns"}, true);
+        if (!r.ok()) continue;
+        RandomShock s;
+        s.id = e.key;
+        if (auto v = r.number("probability", NumberRule::between(0, 1), true)) s.probability = *v;
+        if (auto v = r.word("process", kProcessWords, true)) s.process = process_from_word(*v);
+        if (auto v = r.number("capacity_factor", NumberRule::at_least(0), true)) s.capacity_factor = *v;
+        r.read_integer("turns", NumberRule::at_least(1), s.turns);
+        ctx.defs.random_shocks.push_back(s);
+    }
+}
+
+// splitmix64, the customary seeder for xoshiro: it spreads even small,
+// similar seeds (1, 2, 3) over the whole state.
+std::uint64_t splitmix64(std::uint64_t& x) {
+    std::uint64_t z = (x += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+// The parts of the initial state that follow from the definitions alone.
+void init_derived_state(const Definitions& d, State& s) {
+    const int C = d.country_count(), G = d.good_count(), S = d.sector_count();
+    s.turn = 0;
+    s.next_id = 1;
+    s.smoothed_price = Grid<double>(C, G, 0.0);
+    MarketOutcome& last = s.last;
+    for (Grid<double>* g : {&last.price, &last.supply_price, &last.produced, &last.consumed, &last.used_as_input,
+                            &last.imported, &last.exported, &last.stock_change, &last.stockpile_change})
+        *g = Grid<double>(C, G, 0.0);
+    last.demand = Grid<double>(C, S, 0.0);
+    last.met = Grid<double>(C, S, 0.0);
+    last.flows.assign(static_cast<size_t>(G), Grid<double>(C, C, 0.0));
+    last.cash = Grid<double>(C, kCashFlowCount, 0.0);
+    last.env_cost = Grid<double>(C, G, 0.0);
+    // Reserves live in the definitions (the starting endowment) and in the
+    // state (what is left); both start equal.
+    for (int c = 0; c < C; ++c) s.countries[static_cast<size_t>(c)].reserves = d.countries[static_cast<size_t>(c)].reserves;
+    // Before turn 0 the best guess of every price is the reference price.
+    for (int c = 0; c < C; ++c) {
+        for (int g = 0; g < G; ++g) {
+            double ref = d.goods[static_cast<size_t>(g)].reference_price;
+            s.smoothed_price(c, g) = ref;
+            last.price(c, g) = ref;
+            last.supply_price(c, g) = ref;
+        }
+    }
+    std::uint64_t x = d.seed;
+    for (auto& word : s.rng_state) word = splitmix64(x);
+}
+
+Scenario load_text(const std::string& text, const std::string& name) {
+    Problems p(name);
+    YAML::Node root;
+    try {
+        root = YAML::Load(text);
+    } catch (const YAML::ParserException& e) {
+        p.add(e.mark, "yaml syntax error", e.msg);
+        throw ScenarioError(p.take_sorted());
+    } catch (const YAML::Exception& e) {
+        p.add(e.mark, "yaml error", e.msg);
+        throw ScenarioError(p.take_sorted());
+    }
+
+    auto defs = std::make_shared<Definitions>();
+    State state;
+    std::vector<ScheduledEvent> events;
+    LoadContext ctx{p, *defs, state, events};
+    try {
+        MapReader top(p, Field{true, root, root.Mark(), "", ""},
+                      {"scenario", "goods", "sectors", "market", "investment", "leverage", "licensing",
+                       "random_shocks", "countries", "events"});
+        if (top.ok()) {
+            read_scenario_section(ctx, top);
+            read_goods(ctx, top);
+            read_sectors(ctx, top);
+            read_market(ctx, top);
+            read_investment(ctx, top);
+            read_leverage(ctx, top);
+            read_licensing(ctx, top);
+            read_random_shocks(ctx, top);
+            read_countries(ctx, top.field("countries"));
+            read_events(ctx, top.field("events"));
+        }
+    } catch (const YAML::Exception& e) {
+        // The readers check types before converting, so this is a loader bug;
+        // still report it in the usual shape rather than crash the tool.
+        p.add(e.mark, "internal error", e.what());
+    }
+    if (!p.empty()) throw ScenarioError(p.take_sorted());
+
+    init_derived_state(*defs, state);
+    std::stable_sort(events.begin(), events.end(),
+                     [](const ScheduledEvent& a, const ScheduledEvent& b) { return a.turn < b.turn; });
+    Scenario out;
+    out.path = name;
+    out.defs = std::move(defs);
+    out.initial = std::move(state);
+    out.events = std::move(events);
+    return out;
+}
+
+}  // namespace
+
+}  // namespace scenario_yaml
+
+Scenario load_scenario_text(const std::string& text, const std::string& name) {
+    return scenario_yaml::load_text(text, name);
+}
+
+Scenario load_scenario(const std::string& path) {
+    scenario_yaml::Problems p(path);
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+        p.add_unplaced("cannot read scenario file: it is a directory");
+        throw ScenarioError(p.take_sorted());
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        p.add_unplaced(fmt::format("cannot read scenario file: {}", std::strerror(errno)));
+        throw ScenarioError(p.take_sorted());
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad()) {
+        p.add_unplaced("cannot read scenario file: read error");
+        throw ScenarioError(p.take_sorted());
+    }
+    return scenario_yaml::load_text(text.str(), path);
+}
+
+}  // namespace chokepoint

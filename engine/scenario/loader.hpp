@@ -1,0 +1,30 @@
+// Loads a scenario YAML file (docs/scenario-format.md) into Definitions, the
+// initial State and the scheduled events, validating strictly: every problem
+// in the file is collected and reported together, and nothing is returned
+// unless the whole file is valid.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "engine/world/scenario.hpp"
+
+namespace chokepoint {
+
+// Thrown when a scenario cannot be loaded. Each problem reads
+// `FILE:LINE:COLUMN: key.path: message` (1-based, the format editors and
+// compilers use, so the positions are clickable); what() joins them with newlines.
+struct ScenarioError : std::runtime_error {
+    explicit ScenarioError(std::vector<std::string> problem_list);
+    std::vector<std::string> problems;
+};
+
+// Reads and validates the file at `path`; the path as given is used in messages.
+Scenario load_scenario(const std::string& path);
+
+// Same, from text in memory; `name` stands for the file name in messages and
+// in Scenario::path. For tests and tools.
+Scenario load_scenario_text(const std::string& text, const std::string& name);
+
+}  // namespace chokepoint

@@ -1,0 +1,55 @@
+// Internal to the scenario loader: the state shared while reading the
+// sections of one file, and the readers that live in their own files.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/scenario/yaml_reader.hpp"
+#include "engine/world/scenario.hpp"
+
+namespace chokepoint::scenario_yaml {
+
+enum class IdKind { Good, Sector, Country };
+
+struct LoadContext {
+    Problems& problems;
+    Definitions& defs;
+    State& state;
+    std::vector<ScheduledEvent>& events;
+
+    // Which scenario-level values were valid: checks that depend on a broken
+    // value are skipped rather than reported a second time.
+    bool turns_ok = false;
+    bool start_ok = false;
+    // Whether each id-keyed section could be read at all; references into a
+    // section that is itself broken (and reported) are not checked.
+    bool goods_read = false;
+    bool sectors_read = false;
+    bool countries_read = false;
+    std::vector<bool> good_process_ok{};  // per good
+    std::vector<bool> good_stage_ok{};    // per good
+
+    std::vector<std::string> ids(IdKind kind) const;
+    // The index of `word` as a good/sector/country, or -1 after reporting
+    // `unknown good "x" (...)` at `mark` under `path`.
+    int resolve(IdKind kind, const std::string& word, const YAML::Mark& mark, const std::string& path) const;
+    // Reads a scalar id from a field's value and resolves it. `all_ok`: the
+    // word "all" is accepted and yields -1.
+    std::optional<int> resolve_value(IdKind kind, const Field& f, bool all_ok = false) const;
+    // Resolves a map key (e.g. `capacity: {ndpr_oxide: …}`) at the key's mark.
+    int resolve_key(IdKind kind, const Field& entry) const;
+};
+
+// Words no country may use as its id: they mean something in references.
+inline bool reserved_country_word(const std::string& id) { return id == "all" || id == "default"; }
+
+// Reports a section key that is not a valid id (or, for countries, is a
+// reserved word).
+void check_id(Problems& p, const Field& entry, bool country);
+
+void read_countries(LoadContext& ctx, const Field& f);
+void read_events(LoadContext& ctx, const Field& f);
+
+}  // namespace chokepoint::scenario_yaml

@@ -1,0 +1,73 @@
+#include "engine/sim/autopilot.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "engine/metrics/indicators.hpp"
+
+namespace chokepoint {
+
+namespace {
+size_t at(int i) { return static_cast<size_t>(i); }
+}  // namespace
+
+// Approves a share of what is asked, refuses defense end use where the
+// country's parameters say so, and refuses countries it distrusts deeply.
+void AutopilotPolicy::on_license_request(PolicyContext& ctx, const LicenseApplication& app) {
+    const auto& p = ctx.defs().countries[at(ctx.country())].autopilot;
+    DecideLicense decision;
+    decision.application_id = app.id;
+    bool distrust = ctx.me().trust[at(app.importer)] < 0.15;
+    if ((app.end_use == EndUse::Defense && p.deny_defense_end_use) || distrust || p.license_approval_share <= 0) {
+        decision.decision = LicenseDecisionKind::Deny;
+    } else {
+        decision.decision = LicenseDecisionKind::Approve;
+        decision.tonnes_per_turn = std::floor(app.tonnes_per_turn * p.license_approval_share * 10) / 10;
+        decision.validity_turns = p.license_validity_turns;
+        decision.civilian_only = p.civilian_only_clause;
+    }
+    ctx.issue(decision);
+}
+
+void AutopilotPolicy::on_turn(PolicyContext& ctx) {
+    const Definitions& d = ctx.defs();
+    const State& s = ctx.state();
+    const CountryId me = ctx.country();
+    const auto& cs = ctx.me();
+    const auto& p = d.countries[at(me)].autopilot;
+    const double tpy = d.turns_per_year();
+
+    for (int g = 0; g < d.good_count(); ++g) {
+        const Good& good = d.goods[at(g)];
+        double use_per_turn = annual_use(d, s, me, g) / tpy;
+        double price = s.last.price.cells.empty() ? good.reference_price : s.last.price(me, g);
+
+        // Strategic stockpile: buy toward the target while prices are normal; release in a squeeze.
+        double target = cs.stockpile_target_months[at(g)] * annual_use(d, s, me, g) / 12.0;
+        double held = cs.stockpile[at(g)];
+        double unmet = 0.0;
+        if (!s.last.demand.cells.empty())
+            for (int k = 0; k < d.sector_count(); ++k)
+                if (d.sectors[at(k)].good == g) unmet += s.last.demand(me, k) - s.last.met(me, k);
+        bool squeeze = price > p.stockpile_release_above * good.reference_price || unmet > 0.05 * use_per_turn;
+        if (squeeze && held > 0.5) {
+            double amount = std::min(held, std::max(unmet, 0.25 * use_per_turn));
+            ctx.issue(StockpileRelease{g, std::floor(amount), 0.0});
+        } else if (target > held + 0.5 && price < p.stockpile_buy_below * good.reference_price) {
+            double amount = std::floor(std::min(target - held, 0.5 * use_per_turn + 1.0));
+            double limit = p.stockpile_buy_below * good.reference_price;
+            if (amount >= 1 && amount * limit < 0.5 * cs.treasury) ctx.issue(StockpileBuy{g, amount, limit});
+        }
+
+        // Reshoring: build separation or magnet capacity when too much is imported.
+        if (good.process != Process::Mining && p.invest_tonnes_per_year > 0 &&
+            import_share(s, me, g) > p.invest_import_share) {
+            bool pending = std::any_of(s.projects.begin(), s.projects.end(), [&](const Project& pr) {
+                return pr.owner == me && pr.good == g && !pr.online && !pr.private_firms;
+            });
+            if (!pending) ctx.issue(StartProject{-1, g, p.invest_tonnes_per_year, 0.0});
+        }
+    }
+}
+
+}  // namespace chokepoint

@@ -1,0 +1,56 @@
+#include "engine/sim/game.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <stdexcept>
+
+#include "engine/sim/autopilot.hpp"
+#include "engine/sim/turn.hpp"
+
+namespace chokepoint {
+
+Game::Game(Scenario scenario, GameOptions options)
+    : scenario_(std::move(scenario)), defs_(scenario_.defs), state_(scenario_.initial), options_(options) {
+    const int C = defs_->country_count();
+    for (int c = 0; c < C; ++c) {
+        auto& cs = state_.countries[static_cast<size_t>(c)];
+        if (cs.reserves.empty()) cs.reserves = defs_->countries[static_cast<size_t>(c)].reserves;
+        if (cs.reserves.empty()) cs.reserves.assign(static_cast<size_t>(defs_->good_count()), 0.0);
+    }
+    policies_.resize(static_cast<size_t>(C));
+    for (auto& p : policies_) p = std::make_unique<AutopilotPolicy>();
+    turn_limit_ = defs_->turns;
+}
+
+void Game::set_policy(CountryId country, std::unique_ptr<Policy> policy) {
+    if (country < 0 || country >= defs_->country_count()) throw std::out_of_range("set_policy: unknown country");
+    policies_[static_cast<size_t>(country)] = std::move(policy);
+}
+
+const Policy* Game::policy(CountryId country) const { return policies_.at(static_cast<size_t>(country)).get(); }
+
+void Game::set_turn_limit(int turns) { turn_limit_ = std::clamp(turns, 1, defs_->turns); }
+
+const TurnRecord& Game::step() {
+    if (state_.turn >= turn_limit_) throw std::logic_error("the game is over");
+    TurnRecord rec;
+    rec.turn = state_.turn;
+    rec.date = defs_->date_of_turn(state_.turn);
+    std::vector<Policy*> active;
+    for (auto& p : policies_) active.push_back(p.get());
+    using clock = std::chrono::steady_clock;  // measures cost only; never feeds the game
+    auto t0 = clock::now();
+    play_turn(*defs_, state_, scenario_.events, active, TurnOptions{}, rec.events);
+    auto t1 = clock::now();
+    if (options_.measure_leverage) rec.leverage = measure_leverage(*defs_, state_);
+    auto t2 = clock::now();
+    rec.scores = score_turn(*defs_, state_, rec.leverage);
+    rec.outcome = state_.last;
+    rec.countries = state_.countries;
+    rec.seconds_markets = std::chrono::duration<double>(t1 - t0).count();
+    rec.seconds_leverage = std::chrono::duration<double>(t2 - t1).count();
+    history_.push_back(std::move(rec));
+    return history_.back();
+}
+
+}  // namespace chokepoint

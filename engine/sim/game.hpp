@@ -1,0 +1,64 @@
+// A game in progress: the scenario, the current state, one policy per
+// country, and the history of every turn played (what the outputs and the
+// view read). Steps one turn at a time.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/metrics/leverage.hpp"
+#include "engine/metrics/scores.hpp"
+#include "engine/sim/event_log.hpp"
+#include "engine/sim/policy.hpp"
+#include "engine/world/scenario.hpp"
+
+namespace chokepoint {
+
+struct TurnRecord {
+    int turn = 0;
+    std::string date;
+    MarketOutcome outcome;
+    std::vector<CountryState> countries;  // after the turn
+    LeverageReport leverage;
+    std::vector<Score> scores;
+    EventList events;
+    double seconds_markets = 0.0;   // wall time of the turn itself (for the bench; never used by the game)
+    double seconds_leverage = 0.0;
+};
+
+struct GameOptions {
+    bool measure_leverage = true;  // the leverage counterfactuals, every turn
+};
+
+class Game {
+public:
+    explicit Game(Scenario scenario, GameOptions options = {});
+
+    // Installs a policy for a country (the autopilot is the default).
+    void set_policy(CountryId country, std::unique_ptr<Policy> policy);
+    const Policy* policy(CountryId country) const;
+
+    // Plays one turn and records it.
+    const TurnRecord& step();
+    bool finished() const { return state_.turn >= turn_limit_; }
+    // Limits the game to `turns` turns (from the scenario's start).
+    void set_turn_limit(int turns);
+    int turn_limit() const { return turn_limit_; }
+
+    const Definitions& defs() const { return *defs_; }
+    const Scenario& scenario() const { return scenario_; }
+    const State& state() const { return state_; }
+    const std::vector<TurnRecord>& history() const { return history_; }
+
+private:
+    Scenario scenario_;
+    std::shared_ptr<const Definitions> defs_;
+    State state_;
+    GameOptions options_;
+    std::vector<std::unique_ptr<Policy>> policies_;
+    std::vector<TurnRecord> history_;
+    int turn_limit_ = 0;
+};
+
+}  // namespace chokepoint

@@ -1,0 +1,56 @@
+// The interface every country policy implements — the C++ autopilot here,
+// Lua scripts in agents/, a human seat in the view. A policy reads the turn's
+// observation and issues commands through its PolicyContext; it never touches
+// the world. Every country decides on the same observation.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/instruments/commands.hpp"
+#include "engine/sim/event_log.hpp"
+#include "engine/world/definitions.hpp"
+#include "engine/world/state.hpp"
+
+namespace chokepoint {
+
+class PolicyContext {
+public:
+    PolicyContext(const Definitions& defs, const State& observation, CountryId country,
+                  std::vector<IssuedCommand>& queue, EventList& log)
+        : defs_(defs), state_(observation), country_(country), queue_(queue), log_(log) {}
+
+    const Definitions& defs() const { return defs_; }
+    const State& state() const { return state_; }
+    CountryId country() const { return country_; }
+    const CountryState& me() const { return state_.countries[static_cast<size_t>(country_)]; }
+
+    // Validates against the observation and queues the command; a refusal
+    // is returned (and logged) and nothing is queued.
+    CommandResult issue(const Command& command);
+    void log(const std::string& text);
+    int commands_issued() const { return issued_; }
+
+private:
+    const Definitions& defs_;
+    const State& state_;
+    CountryId country_;
+    std::vector<IssuedCommand>& queue_;
+    EventList& log_;
+    int issued_ = 0;
+};
+
+class Policy {
+public:
+    virtual ~Policy() = default;
+    virtual std::string name() const = 0;
+    virtual void init(PolicyContext&) {}
+    virtual void on_turn(PolicyContext& ctx) = 0;
+    virtual void on_license_request(PolicyContext&, const LicenseApplication&) {}
+    virtual void on_event(PolicyContext&, const GameEvent&) {}
+};
+
+using PolicyList = std::vector<std::unique_ptr<Policy>>;
+
+}  // namespace chokepoint

@@ -1,0 +1,363 @@
+#include "engine/sim/turn.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "engine/metrics/indicators.hpp"
+#include "engine/sim/autopilot.hpp"
+#include "engine/sim/rng.hpp"
+
+namespace chokepoint {
+
+namespace {
+
+size_t at(int i) { return static_cast<size_t>(i); }
+
+const std::string& cid(const Definitions& d, int c) { return d.countries[at(c)].id; }
+const std::string& gid(const Definitions& d, int g) { return d.goods[at(g)].id; }
+
+void note(EventList& log, const State& s, std::string type, int country, int target, std::string text,
+          nlohmann::json data = nlohmann::json::object()) {
+    log.push_back(GameEvent{s.turn, std::move(type), country, target, std::move(text), std::move(data)});
+}
+
+// A new entrant's conversion cost: the capacity-weighted mean of producers', 20% higher.
+double entrant_unit_cost(const Definitions& d, const State& s, GoodId g) {
+    double cap = 0.0, sum = 0.0, highest = 0.0;
+    for (int c = 0; c < d.country_count(); ++c) {
+        const auto& cs = s.countries[at(c)];
+        if (cs.capacity[at(g)] > 0 && cs.unit_cost[at(g)] > 0) {
+            cap += cs.capacity[at(g)];
+            sum += cs.capacity[at(g)] * cs.unit_cost[at(g)];
+            highest = std::max(highest, cs.unit_cost[at(g)]);
+        }
+    }
+    if (cap <= 0) return d.goods[at(g)].reference_price * 0.5;
+    return 1.2 * sum / cap;
+}
+
+// ---- Licensing: firms abroad apply for what they expect to need --------------------------------
+
+void file_license_applications(const Definitions& d, State& s, EventList& log) {
+    const int C = d.country_count(), G = d.good_count();
+    const double tpy = d.turns_per_year();
+    // Pending applications lapse.
+    for (auto& app : s.applications) {
+        if (app.status == ApplicationStatus::Pending && s.turn - app.filed_turn >= d.licensing.expiry_turns) {
+            app.status = ApplicationStatus::Expired;
+            note(log, s, "license_expired", app.exporter, app.importer,
+                 fmt::format("{}'s application {} for {} from {} lapsed undecided", cid(d, app.importer), app.id,
+                             gid(d, app.good), cid(d, app.exporter)),
+                 {{"application", app.id}, {"good", gid(d, app.good)}});
+        }
+    }
+    for (int g = 0; g < G; ++g) {
+        std::vector<double> cap(at(C));
+        double world_cap = 0.0;
+        for (int c = 0; c < C; ++c) world_cap += cap[at(c)] = effective_capacity(d, s, c, g);
+        for (int a = 0; a < C; ++a) {
+            if (cap[at(a)] <= 0 && s.countries[at(a)].stock[at(g)] <= 0) continue;
+            for (int b = 0; b < C; ++b) {
+                if (a == b || s.rule(a, g, b, G).regime != Regime::Licensed) continue;
+                double net = std::max(0.0, (annual_use(d, s, b, g) - cap[at(b)]) / tpy);
+                double others = world_cap - cap[at(b)];
+                double share = others > 0 ? cap[at(a)] / others : 0.0;
+                double request = std::max(net * share, s.last.flows.empty() ? 0.0 : s.last.flows[at(g)](a, b));
+                if (request < 0.5) continue;
+                // Licensed volume still valid once a new application would be processed, plus pending requests.
+                int ready = s.turn + d.licensing.processing_turns;
+                double covered = 0.0;
+                for (const auto& l : s.licenses)
+                    if (l.exporter == a && l.importer == b && l.good == g && !l.revoked && l.last_turn >= ready)
+                        covered += l.tonnes_per_turn;
+                for (const auto& app : s.applications)
+                    if (app.exporter == a && app.importer == b && app.good == g &&
+                        app.status == ApplicationStatus::Pending)
+                        covered += app.tonnes_per_turn;
+                if (covered >= 0.8 * request) continue;
+                double gap = request - covered;
+                double defense = defense_share(d, s, b);
+                for (EndUse use : {EndUse::Civilian, EndUse::Defense}) {
+                    double t = std::floor((use == EndUse::Defense ? gap * defense : gap * (1 - defense)) * 10) / 10;
+                    if (t < 0.1) continue;
+                    LicenseApplication app;
+                    app.id = s.next_id++;
+                    app.exporter = a;
+                    app.importer = b;
+                    app.good = g;
+                    app.tonnes_per_turn = t;
+                    app.end_use = use;
+                    app.filed_turn = s.turn;
+                    app.decidable_turn = s.turn + d.licensing.processing_turns;
+                    s.applications.push_back(app);
+                    note(log, s, "license_application", b, a,
+                         fmt::format("firms in {} apply to {} for {:.1f} t/turn of {} ({})", cid(d, b), cid(d, a), t,
+                                     gid(d, g), to_string(use)),
+                         {{"application", app.id}, {"good", gid(d, g)}, {"tonnes_per_turn", t},
+                          {"end_use", to_string(use)}, {"decidable_turn", app.decidable_turn}});
+                }
+            }
+        }
+    }
+}
+
+// ---- Time: projects, private investment, thrift, demand growth, expectations --------------------
+
+void advance_projects(const Definitions& d, State& s, EventList& log) {
+    Rng rng(s.rng_state);
+    for (auto& p : s.projects) {
+        const auto& pp = d.process[static_cast<int>(d.goods[at(p.good)].process)];
+        if (!p.online) {
+            int planned = std::max(1, p.online_turn - p.delays - p.start_turn);
+            double slice = std::min(p.capex - p.capex_paid, p.capex / planned);
+            if (slice > 0) {
+                auto& payer = s.countries[at(p.private_firms ? p.host : p.owner)];
+                (p.private_firms ? payer.economy_cash : payer.treasury) -= slice;
+                s.outside += slice;
+                p.capex_paid += slice;
+                s.last.cash(p.private_firms ? p.host : p.owner, static_cast<int>(CashFlow::Capex)) -= slice;
+            }
+            if (rng.chance(pp.delay_probability)) {
+                ++p.online_turn;
+                ++p.delays;
+                note(log, s, "project_delayed", p.owner, p.host,
+                     fmt::format("project {} ({:.0f} t/yr of {} in {}) slips to {}", p.id, p.tonnes_per_year,
+                                 gid(d, p.good), cid(d, p.host), d.date_of_turn(p.online_turn)),
+                     {{"project", p.id}, {"online_turn", p.online_turn}});
+                continue;
+            }
+            if (s.turn + 1 >= p.online_turn) {
+                p.online = true;
+                p.ramp_level = pp.ramp_start;
+                auto& host = s.countries[at(p.host)];
+                if (host.unit_cost[at(p.good)] <= 0) host.unit_cost[at(p.good)] = entrant_unit_cost(d, s, p.good);
+                host.capacity[at(p.good)] += p.tonnes_per_year * p.ramp_level;
+                note(log, s, "project_online", p.owner, p.host,
+                     fmt::format("{:.0f} t/yr of {} comes online in {} (ramping from {:.0f}%)", p.tonnes_per_year,
+                                 gid(d, p.good), cid(d, p.host), p.ramp_level * 100),
+                     {{"project", p.id}, {"good", gid(d, p.good)}, {"tonnes_per_year", p.tonnes_per_year}});
+            }
+        } else if (p.ramp_level < 1.0) {
+            double next = std::min(1.0, p.ramp_level + (1.0 - pp.ramp_start) / std::max(1, pp.ramp_turns));
+            s.countries[at(p.host)].capacity[at(p.good)] += p.tonnes_per_year * (next - p.ramp_level);
+            p.ramp_level = next;
+        }
+    }
+}
+
+void private_investment(const Definitions& d, State& s, EventList& log) {
+    const MarketParams& mp = d.market;
+    const int C = d.country_count();
+    for (int g = 0; g < d.good_count(); ++g) {
+        const Good& good = d.goods[at(g)];
+        const auto& pp = d.process[static_cast<int>(good.process)];
+        double world = 0.0;
+        for (int c = 0; c < C; ++c) world += annual_use(d, s, c, g);
+        double size = std::floor(mp.private_invest_share_per_year * world / d.turns_per_year());
+        if (size < 1) continue;
+        int best = -1;
+        double best_ratio = mp.private_invest_threshold;
+        for (int c = 0; c < C; ++c) {
+            const auto& cs = s.countries[at(c)];
+            bool can = good.process == Process::Mining ? cs.reserves[at(g)] > 0 : cs.capacity[at(g)] > 0;
+            if (!can) continue;
+            bool pending = std::any_of(s.projects.begin(), s.projects.end(), [&](const Project& p) {
+                return p.private_firms && p.host == c && p.good == g && !p.online;
+            });
+            if (pending) continue;
+            double unit = cs.unit_cost[at(g)] > 0 ? cs.unit_cost[at(g)] : entrant_unit_cost(d, s, g);
+            double inputs = 0.0;
+            for (const auto& in : good.recipe) inputs += in.tonnes_per_tonne * s.smoothed_price(c, in.good);
+            // Capital recovered over ~8 years at ~10%: an annual charge of ~0.19 of capex.
+            double full = unit + inputs + 0.19 * pp.capex_per_tpy * (1.0 + d.countries[at(c)].env_weight * 0.25);
+            double ratio = s.smoothed_price(c, g) / full;
+            if (ratio > best_ratio) {
+                best_ratio = ratio;
+                best = c;
+            }
+        }
+        if (best < 0) continue;
+        auto& p = start_project(d, s, best, best, g, size, 0.0, true, pp.lead_turns);
+        note(log, s, "investment", best, best,
+             fmt::format("firms in {} start {:.0f} t/yr of {} capacity (prices {:.1f}× full cost; online {})",
+                         cid(d, best), size, gid(d, g), best_ratio, d.date_of_turn(p.online_turn)),
+             {{"project", p.id}, {"good", gid(d, g)}, {"tonnes_per_year", size}, {"private", true},
+              {"online_turn", p.online_turn}});
+    }
+}
+
+void long_run_responses(const Definitions& d, State& s, const MarketOutcome& out) {
+    const MarketParams& mp = d.market;
+    const double tpy = d.turns_per_year();
+    for (int c = 0; c < d.country_count(); ++c) {
+        auto& cs = s.countries[at(c)];
+        for (int g = 0; g < d.good_count(); ++g) {
+            double& sp = s.smoothed_price(c, g);
+            double p = out.price(c, g);
+            if (std::isfinite(p) && p > 0) sp = mp.price_smoothing * p + (1 - mp.price_smoothing) * sp;
+            // Thrift and substitution set in while prices stay high, and fade slowly.
+            double ratio = sp / d.goods[at(g)].reference_price;
+            double& th = cs.thrift[at(g)];
+            if (ratio > mp.thrift_threshold)
+                th += mp.thrift_rate_per_year / tpy * std::min(1.0, (ratio - mp.thrift_threshold) / mp.thrift_threshold);
+            else
+                th -= mp.thrift_recovery_per_year / tpy;
+            th = std::clamp(th, 0.0, 0.6);
+        }
+        for (int k = 0; k < d.sector_count(); ++k)
+            cs.sector_demand[at(k)] *= std::pow(1.0 + d.sectors[at(k)].growth, 1.0 / tpy);
+    }
+}
+
+void report_shortages(const Definitions& d, const State& s, const MarketOutcome& out, EventList& log) {
+    for (int c = 0; c < d.country_count(); ++c)
+        for (int k = 0; k < d.sector_count(); ++k) {
+            double demand = out.demand(c, k);
+            if (demand <= 0) continue;
+            double unmet = (demand - out.met(c, k)) / demand;
+            if (unmet < 0.10) continue;
+            note(log, s, "shortage", c, -1,
+                 fmt::format("{}: {:.0f}% of {} demand unmet", cid(d, c), unmet * 100, d.sectors[at(k)].id),
+                 {{"sector", d.sectors[at(k)].id}, {"unmet_share", unmet}, {"unmet_t", demand - out.met(c, k)}});
+        }
+}
+
+void random_shocks(const Definitions& d, State& s, EventList& log) {
+    Rng rng(s.rng_state);
+    for (const auto& shock : d.random_shocks)
+        for (int c = 0; c < d.country_count(); ++c)
+            for (int g = 0; g < d.good_count(); ++g) {
+                if (d.goods[at(g)].process != shock.process || s.countries[at(c)].capacity[at(g)] <= 0) continue;
+                if (!rng.chance(shock.probability)) continue;
+                s.shocks.push_back({c, g, shock.capacity_factor, s.turn + shock.turns - 1});
+                note(log, s, "shock", c, -1,
+                     fmt::format("{} in {}: {} capacity at {:.0f}% for {} turn(s)", shock.id, cid(d, c), gid(d, g),
+                                 shock.capacity_factor * 100, shock.turns),
+                     {{"shock", shock.id}, {"good", gid(d, g)}, {"factor", shock.capacity_factor},
+                      {"turns", shock.turns}});
+            }
+}
+
+}  // namespace
+
+void apply_scheduled_event(const Definitions& d, State& s, const ScheduledEvent& e, EventList& log) {
+    const int G = d.good_count();
+    nlohmann::json data = {{"kind", to_string(e.kind)}};
+    if (e.country >= 0) data["country"] = cid(d, e.country);
+    if (e.good >= 0) data["good"] = gid(d, e.good);
+    auto targets = [&](auto f) {
+        for (int b = 0; b < d.country_count(); ++b)
+            if (b != e.country && (e.target < 0 || e.target == b)) f(b);
+    };
+    switch (e.kind) {
+        case EventKind::News: break;
+        case EventKind::Regime: targets([&](int b) { s.rule(e.country, e.good, b, G).regime = e.regime; }); break;
+        case EventKind::ExportDuty: targets([&](int b) { s.rule(e.country, e.good, b, G).duty = e.value; }); break;
+        case EventKind::ExportQuota:
+            s.countries[at(e.country)].export_quota[at(e.good)] = e.value < 0 ? kUnlimited : e.value / d.turns_per_year();
+            break;
+        case EventKind::ProductionQuota:
+            s.countries[at(e.country)].production_quota[at(e.good)] =
+                e.value < 0 ? kUnlimited : e.value / d.turns_per_year();
+            break;
+        case EventKind::Capacity:
+            if (e.turns <= 0)
+                s.countries[at(e.country)].capacity[at(e.good)] *= e.factor;
+            else
+                s.shocks.push_back({e.country, e.good, e.factor, s.turn + e.turns - 1});
+            break;
+        case EventKind::Demand:
+            for (int c = 0; c < d.country_count(); ++c)
+                if (e.country < 0 || e.country == c) s.countries[at(c)].sector_demand[at(e.sector)] *= e.factor;
+            break;
+        case EventKind::Reserves: s.countries[at(e.country)].reserves[at(e.good)] += e.value; break;
+        case EventKind::Project: {
+            int owner = e.target < 0 ? e.country : e.target;
+            auto& p = start_project(d, s, owner, e.country, e.good, e.value, 0.0, false, e.turns);
+            data["project"] = p.id;
+            data["online_turn"] = p.online_turn;
+            break;
+        }
+        case EventKind::Trust: {
+            double& t = s.countries[at(e.country)].trust[at(e.target)];
+            t = std::clamp(t + e.value, 0.0, 1.0);
+            break;
+        }
+        case EventKind::Stockpile: {
+            double& sp = s.countries[at(e.country)].stockpile[at(e.good)];
+            sp = std::max(0.0, sp + e.value);
+            break;
+        }
+    }
+    std::string text = e.text.empty() ? fmt::format("scripted event: {}", to_string(e.kind)) : e.text;
+    note(log, s, "scripted", e.country, e.target, text, data);
+}
+
+void play_turn(const Definitions& d, State& s, const std::vector<ScheduledEvent>& events,
+               const std::vector<Policy*>& policies, const TurnOptions& options, EventList& log) {
+    const int C = d.country_count();
+    MarketOutcome out;
+    reset_outcome(d, out);
+    s.stockpile_orders.clear();
+    std::erase_if(s.shocks, [&](const CapacityShock& k) { return k.until_turn < s.turn; });
+
+    // 1. Events.
+    if (options.scheduled_events)
+        for (const auto& e : events)
+            if (e.turn == s.turn) apply_scheduled_event(d, s, e, log);
+    if (options.random_shocks) random_shocks(d, s, log);
+
+    // 2. Negotiation: a hook, filled by the negotiation issue.
+
+    // 3. Policy. Firms abroad file license applications first, so that exporters see them.
+    file_license_applications(d, s, log);
+    std::vector<IssuedCommand> queue;
+    AutopilotPolicy fallback;
+    for (int c = 0; c < C; ++c) {
+        Policy* policy = at(c) < policies.size() && policies[at(c)] ? policies[at(c)] : &fallback;
+        PolicyContext ctx(d, s, c, queue, log);
+        for (const auto& app : s.applications)
+            if (app.exporter == c && app.status == ApplicationStatus::Pending && s.turn >= app.decidable_turn)
+                policy->on_license_request(ctx, app);
+        policy->on_turn(ctx);
+    }
+    for (const auto& cmd : queue) {
+        CommandResult r = apply_command(d, s, cmd.country, cmd.command, log);
+        if (!r.ok)
+            note(log, s, "command_refused", cmd.country, -1,
+                 fmt::format("{}: {} refused when applied: {}", cid(d, cmd.country), command_name(cmd.command),
+                             r.message),
+                 {{"command", command_name(cmd.command)}, {"reason", r.message}});
+    }
+
+    // 4. Supply chain, stage by stage (goods are listed in stage order).
+    for (int g = 0; g < d.good_count(); ++g) {
+        ship_project_offtake(d, s, g, options.cut, out);
+        clear_good_market(d, s, g, options.cut, out);
+    }
+
+    // 5. Accounting: storage of strategic stockpiles; shortages.
+    for (int c = 0; c < C; ++c) {
+        auto& cs = s.countries[at(c)];
+        double storage = 0.0;
+        for (int g = 0; g < d.good_count(); ++g)
+            storage += cs.stockpile[at(g)] * d.goods[at(g)].reference_price * d.market.stockpile_storage_rate /
+                       d.turns_per_year();
+        cs.treasury -= storage;
+        s.outside += storage;
+        out.cash(c, static_cast<int>(CashFlow::StorageCost)) -= storage;
+    }
+    report_shortages(d, s, out, log);
+    s.stockpile_orders.clear();
+
+    // 6. Time.
+    s.last = std::move(out);
+    advance_projects(d, s, log);
+    private_investment(d, s, log);
+    long_run_responses(d, s, s.last);
+    ++s.turn;
+}
+
+}  // namespace chokepoint

@@ -1,0 +1,456 @@
+// Market clearing: allocation, prices from duals, balances. docs/model.md §Markets.
+#include "engine/markets/clearing.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstring>
+#include <limits>
+#include <random>
+#include <stdexcept>
+#include <vector>
+
+namespace chokepoint {
+namespace {
+
+constexpr double kOpen = std::numeric_limits<double>::infinity();
+
+// Prices sit on a 2^-20 USD/t grid, so equalities hold to ~5e-7 USD/t.
+bool same_price(double a, double b) { return std::abs(a - b) <= 1e-6 * std::max(1.0, std::abs(b)); }
+bool at_most(double a, double b) { return a <= b + 1e-6 * std::max(1.0, std::abs(b)); }
+
+long long kg(double tonnes) { return std::llround(tonnes * 1000.0); }
+long long cap_kg(double tonnes) { return tonnes == kOpen ? std::numeric_limits<long long>::max() : kg(tonnes); }
+
+std::size_t at(int n, int a, int b) { return static_cast<std::size_t>(a * n + b); }
+
+// n countries in autarky (all links closed, no export caps).
+MarketProblem autarky(int n) {
+    MarketProblem p;
+    p.countries = n;
+    p.link_cap.assign(static_cast<std::size_t>(n * n), 0.0);
+    p.link_cost.assign(static_cast<std::size_t>(n * n), 0.0);
+    p.export_cap.assign(static_cast<std::size_t>(n), kOpen);
+    return p;
+}
+
+void open_link(MarketProblem& p, int a, int b, double cost, double cap = kOpen) {
+    p.link_cap[at(p.countries, a, b)] = cap;
+    p.link_cost[at(p.countries, a, b)] = cost;
+}
+
+double exports(const MarketSolution& s, int n, int a) {
+    double sum = 0.0;
+    for (int b = 0; b < n; ++b)
+        if (b != a) sum += s.flow[at(n, a, b)];
+    return sum;
+}
+
+// Supply = domestic sales + exports, and demand served = domestic + imports,
+// per country and to the kilogram; every quantity is a whole kilogram.
+void expect_mass_balance(const MarketProblem& p, const MarketSolution& s) {
+    const int n = p.countries;
+    std::vector<long long> sold(static_cast<std::size_t>(n), 0), served(static_cast<std::size_t>(n), 0);
+    const auto whole_kg = [](double t) { return std::abs(t * 1000.0 - static_cast<double>(kg(t))) < 1e-6; };
+    for (std::size_t i = 0; i < p.offers.size(); ++i) {
+        EXPECT_TRUE(whole_kg(s.offer_filled[i]));
+        EXPECT_GE(kg(s.offer_filled[i]), 0);
+        EXPECT_LE(kg(s.offer_filled[i]), kg(p.offers[i].tonnes));
+        sold[static_cast<std::size_t>(p.offers[i].country)] += kg(s.offer_filled[i]);
+    }
+    for (std::size_t i = 0; i < p.bids.size(); ++i) {
+        EXPECT_TRUE(whole_kg(s.bid_filled[i]));
+        EXPECT_GE(kg(s.bid_filled[i]), 0);
+        EXPECT_LE(kg(s.bid_filled[i]), kg(p.bids[i].tonnes));
+        served[static_cast<std::size_t>(p.bids[i].country)] += kg(s.bid_filled[i]);
+    }
+    for (int a = 0; a < n; ++a) {
+        long long out = 0, in = 0, exported = 0;
+        for (int b = 0; b < n; ++b) {
+            EXPECT_TRUE(whole_kg(s.flow[at(n, a, b)]));
+            out += kg(s.flow[at(n, a, b)]);
+            in += kg(s.flow[at(n, b, a)]);
+            if (b != a) {
+                exported += kg(s.flow[at(n, a, b)]);
+                EXPECT_LE(kg(s.flow[at(n, a, b)]), cap_kg(p.link_cap[at(n, a, b)]));
+            }
+        }
+        EXPECT_EQ(sold[static_cast<std::size_t>(a)], out) << "country " << a;
+        EXPECT_EQ(served[static_cast<std::size_t>(a)], in) << "country " << a;
+        EXPECT_LE(exported, cap_kg(p.export_cap[static_cast<std::size_t>(a)]));
+    }
+}
+
+// The prices support the allocation as a competitive equilibrium:
+// complementary slackness (a step or link at its margin sets the price) and
+// dual feasibility (nobody left out would gain by trading at these prices).
+void expect_equilibrium(const MarketProblem& p, const MarketSolution& s) {
+    const int n = p.countries;
+    for (std::size_t i = 0; i < p.offers.size(); ++i) {
+        const OfferStep& o = p.offers[i];
+        const double price = s.sell_price[static_cast<std::size_t>(o.country)];
+        const long long filled = kg(s.offer_filled[i]), full = kg(o.tonnes);
+        if (filled > 0 && filled < full) {
+            EXPECT_TRUE(same_price(price, o.ask)) << "offer " << i << ": " << price << " vs " << o.ask;
+        }
+        if (filled > 0) {
+            EXPECT_TRUE(at_most(o.ask, price)) << "offer " << i << " sells below its ask";
+        }
+        if (filled < full) {
+            EXPECT_TRUE(at_most(price, o.ask)) << "offer " << i << " left out above its ask";
+        }
+    }
+    for (std::size_t i = 0; i < p.bids.size(); ++i) {
+        const BidStep& b = p.bids[i];
+        const double price = s.buy_price[static_cast<std::size_t>(b.country)];
+        const long long filled = kg(s.bid_filled[i]), full = kg(b.tonnes);
+        if (filled > 0 && filled < full) {
+            EXPECT_TRUE(same_price(price, b.wtp)) << "bid " << i << ": " << price << " vs " << b.wtp;
+        }
+        if (filled > 0) {
+            EXPECT_TRUE(at_most(price, b.wtp)) << "bid " << i << " pays above its wtp";
+        }
+        if (filled < full) {
+            EXPECT_TRUE(at_most(b.wtp, price)) << "bid " << i << " left out below its wtp";
+        }
+    }
+    for (int a = 0; a < n; ++a) {
+        const auto as = static_cast<std::size_t>(a);
+        EXPECT_TRUE(at_most(s.buy_price[as], s.sell_price[as]));
+        if (s.flow[at(n, a, a)] > 0) {
+            EXPECT_TRUE(same_price(s.buy_price[as], s.sell_price[as]));
+        }
+        const bool gate_open = kg(exports(s, n, a)) < cap_kg(p.export_cap[as]);
+        for (int b = 0; b < n; ++b) {
+            if (b == a || cap_kg(p.link_cap[at(n, a, b)]) == 0) continue;
+            const double gap = s.buy_price[static_cast<std::size_t>(b)] - s.sell_price[as];
+            const double cost = p.link_cost[at(n, a, b)];
+            const long long f = kg(s.flow[at(n, a, b)]);
+            const bool link_open = f < cap_kg(p.link_cap[at(n, a, b)]);
+            if (f > 0) {
+                EXPECT_TRUE(at_most(cost, gap)) << a << "→" << b << " ships at a loss";
+            }
+            if (gate_open && link_open) {
+                EXPECT_TRUE(at_most(gap, cost)) << a << "→" << b << " leaves arbitrage";
+            }
+            if (f > 0 && gate_open && link_open) {
+                EXPECT_TRUE(same_price(gap, cost)) << a << "→" << b << ": gap " << gap << " vs cost " << cost;
+            }
+        }
+    }
+}
+
+// Links are a mix of open, licensed (capped) and embargoed, and some
+// exporters cap their total exports. With `specialised`, some countries only
+// consume and some only produce, as in the real trade in rare earths.
+MarketProblem random_market(unsigned seed, int n, int steps_per_country, bool specialised = false) {
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    MarketProblem p = autarky(n);
+    for (int c = 0; c < n; ++c) {
+        const bool produces = !specialised || c % 3 != 1;
+        const bool consumes = !specialised || c % 4 != 2;
+        for (int k = 0; k < steps_per_country; ++k) {
+            if (produces) p.offers.push_back({c, 1.0 + 99.0 * unit(rng), 5.0 + 95.0 * unit(rng), k});
+            if (consumes) p.bids.push_back({c, 1.0 + 99.0 * unit(rng), 5.0 + 145.0 * unit(rng), k});
+        }
+        if (unit(rng) < 0.3) p.export_cap[static_cast<std::size_t>(c)] = 200.0 * unit(rng);
+    }
+    for (int a = 0; a < n; ++a) {
+        for (int b = 0; b < n; ++b) {
+            if (a == b) continue;
+            const double kind = unit(rng);
+            const double cap = kind < 0.4 ? kOpen : kind < 0.6 ? 0.0 : 60.0 * unit(rng);
+            open_link(p, a, b, 0.5 + 19.5 * unit(rng), cap);
+        }
+    }
+    return p;
+}
+
+bool bit_identical(const std::vector<double>& x, const std::vector<double>& y) {
+    return x.size() == y.size() && std::memcmp(x.data(), y.data(), x.size() * sizeof(double)) == 0;
+}
+
+bool bit_identical(const MarketSolution& x, const MarketSolution& y) {
+    return bit_identical(x.offer_filled, y.offer_filled) && bit_identical(x.bid_filled, y.bid_filled) &&
+           bit_identical(x.flow, y.flow) && bit_identical(x.buy_price, y.buy_price) &&
+           bit_identical(x.sell_price, y.sell_price) && std::memcmp(&x.surplus, &y.surplus, sizeof(double)) == 0;
+}
+
+// Exporter 0 with cheap supply and small home demand; importer 1 without supply.
+MarketProblem exporter_and_importer(double link_cap) {
+    MarketProblem p = autarky(2);
+    p.offers = {{0, 1000.0, 10.0, 0}};
+    p.bids = {{0, 100.0, 100.0, 0}, {1, 500.0, 200.0, 0}};
+    open_link(p, 0, 1, 2.0, link_cap);
+    return p;
+}
+
+TEST(MarketClearing, SingleCountryPriceIsMarginalAskWhenSupplyIsNotExhausted) {
+    MarketProblem p = autarky(1);
+    p.offers = {{0, 100.0, 10.0, 0}};
+    p.bids = {{0, 60.0, 50.0, 0}};
+    const MarketSolution s = clear_market(p);
+    EXPECT_EQ(kg(s.offer_filled[0]), 60000);
+    EXPECT_EQ(kg(s.bid_filled[0]), 60000);
+    EXPECT_EQ(kg(s.flow[0]), 60000);
+    EXPECT_DOUBLE_EQ(s.buy_price[0], 10.0);
+    EXPECT_DOUBLE_EQ(s.sell_price[0], 10.0);
+    EXPECT_DOUBLE_EQ(s.surplus, 60.0 * (50.0 - 10.0));
+}
+
+TEST(MarketClearing, SingleCountryPriceIsMarginalWtpWhenDemandIsNotExhausted) {
+    MarketProblem p = autarky(1);
+    p.offers = {{0, 100.0, 10.0, 0}};
+    p.bids = {{0, 150.0, 50.0, 0}};
+    const MarketSolution s = clear_market(p);
+    EXPECT_EQ(kg(s.offer_filled[0]), 100000);
+    EXPECT_EQ(kg(s.bid_filled[0]), 100000);
+    EXPECT_DOUBLE_EQ(s.buy_price[0], 50.0);
+    EXPECT_DOUBLE_EQ(s.sell_price[0], 50.0);
+}
+
+TEST(MarketClearing, StepsExhaustedTogetherPriceAtMidpointOfDualInterval) {
+    // 100 t at 10 meets 100 t at 50: any price in [10, 50] clears the market.
+    MarketProblem p = autarky(1);
+    p.offers = {{0, 100.0, 10.0, 0}};
+    p.bids = {{0, 100.0, 50.0, 0}};
+    EXPECT_DOUBLE_EQ(clear_market(p).buy_price[0], 30.0);
+    // A spare step at 40 lowers the top of the interval: one more tonne costs 40.
+    p.offers.push_back({0, 50.0, 40.0, 1});
+    const MarketSolution s = clear_market(p);
+    EXPECT_EQ(kg(s.offer_filled[1]), 0);
+    EXPECT_DOUBLE_EQ(s.buy_price[0], 25.0);
+    expect_equilibrium(p, s);
+}
+
+TEST(MarketClearing, CheapestSupplierIsServedFirst) {
+    MarketProblem p = autarky(3);
+    p.offers = {{0, 100.0, 20.0, 0}, {1, 100.0, 10.0, 0}};
+    p.bids = {{2, 150.0, 90.0, 0}};
+    open_link(p, 0, 2, 1.0);
+    open_link(p, 1, 2, 1.0);
+    const MarketSolution s = clear_market(p);
+    EXPECT_EQ(kg(s.flow[at(3, 1, 2)]), 100000);
+    EXPECT_EQ(kg(s.flow[at(3, 0, 2)]), 50000);
+    EXPECT_DOUBLE_EQ(s.buy_price[2], 21.0);  // the partly used supplier sets the price
+    EXPECT_DOUBLE_EQ(s.sell_price[1], 20.0);  // the cheap supplier earns the world price
+    expect_equilibrium(p, s);
+}
+
+TEST(MarketClearing, OpenTradeGivesOneWorldPriceUpToTransportCost) {
+    const MarketProblem p = exporter_and_importer(kOpen);
+    const MarketSolution s = clear_market(p);
+    EXPECT_EQ(kg(s.flow[at(2, 0, 1)]), 500000);
+    EXPECT_DOUBLE_EQ(s.sell_price[0], 10.0);
+    EXPECT_DOUBLE_EQ(s.buy_price[0], 10.0);
+    EXPECT_DOUBLE_EQ(s.buy_price[1] - s.sell_price[0], 2.0);
+    expect_equilibrium(p, s);
+}
+
+TEST(MarketClearing, OpenTradeLetsForeignBuyersOutbidHomeBuyers) {
+    // Scarce supply goes where it is valued most; both prices follow the importer's bid.
+    MarketProblem p = autarky(2);
+    p.offers = {{0, 100.0, 10.0, 0}};
+    p.bids = {{0, 50.0, 55.0, 0}, {1, 300.0, 60.0, 0}};
+    open_link(p, 0, 1, 2.0);
+    const MarketSolution s = clear_market(p);
+    EXPECT_EQ(kg(s.flow[at(2, 0, 1)]), 100000);
+    EXPECT_EQ(kg(s.bid_filled[0]), 0);
+    EXPECT_DOUBLE_EQ(s.buy_price[1], 60.0);
+    EXPECT_DOUBLE_EQ(s.sell_price[0], 58.0);
+    expect_equilibrium(p, s);
+}
+
+TEST(MarketClearing, RestrictedExporterGetsLowerDomesticPrice) {
+    const MarketProblem p = exporter_and_importer(50.0);
+    const MarketSolution s = clear_market(p);
+    EXPECT_EQ(kg(s.flow[at(2, 0, 1)]), 50000);
+    EXPECT_EQ(kg(s.flow[at(2, 0, 0)]), 100000);
+    EXPECT_DOUBLE_EQ(s.buy_price[0], 10.0);
+    EXPECT_DOUBLE_EQ(s.buy_price[1], 200.0);
+    EXPECT_GT(s.buy_price[1] - s.buy_price[0], 2.0);  // a gap beyond transport: the license rent
+    expect_equilibrium(p, s);
+}
+
+TEST(MarketClearing, LicensedVolumeCapsFlowExactly) {
+    const MarketProblem p = exporter_and_importer(37.5);
+    const MarketSolution s = clear_market(p);
+    EXPECT_EQ(kg(s.flow[at(2, 0, 1)]), 37500);
+    EXPECT_EQ(kg(s.bid_filled[1]), 37500);
+}
+
+TEST(MarketClearing, EmbargoStopsFlowAndRaisesImporterPrice) {
+    MarketProblem p = exporter_and_importer(kOpen);
+    p.offers.push_back({1, 20.0, 80.0, 0});  // the importer's own small, dear mine
+    const double open_price = clear_market(p).buy_price[1];
+    p.link_cap[at(2, 0, 1)] = 0.0;
+    const MarketSolution s = clear_market(p);
+    EXPECT_EQ(s.flow[at(2, 0, 1)], 0.0);
+    EXPECT_EQ(kg(s.offer_filled[1]), 20000);
+    EXPECT_DOUBLE_EQ(open_price, 12.0);
+    EXPECT_DOUBLE_EQ(s.buy_price[1], 200.0);
+    expect_equilibrium(p, s);
+}
+
+TEST(MarketClearing, ExportCapLimitsTheSumOverAllDestinations) {
+    MarketProblem p = autarky(4);
+    p.offers = {{0, 1000.0, 10.0, 0}};
+    p.bids = {{1, 100.0, 100.0, 0}, {2, 100.0, 90.0, 0}, {3, 100.0, 80.0, 0}};
+    for (int b = 1; b < 4; ++b) open_link(p, 0, b, 1.0);
+    p.export_cap[0] = 150.0;
+    const MarketSolution s = clear_market(p);
+    EXPECT_EQ(kg(exports(s, 4, 0)), 150000);
+    EXPECT_EQ(kg(s.flow[at(4, 0, 1)]), 100000);  // the cap goes to the highest bidders
+    EXPECT_EQ(kg(s.flow[at(4, 0, 2)]), 50000);
+    EXPECT_DOUBLE_EQ(s.sell_price[0], 10.0);
+    EXPECT_DOUBLE_EQ(s.buy_price[2], 90.0);
+    expect_mass_balance(p, s);
+    expect_equilibrium(p, s);
+}
+
+TEST(MarketClearing, UnservedImporterIsPricedBetweenBestBidAndLandedCost) {
+    // Supply landed in 1 costs 32, its buyers pay at most 20: nothing trades,
+    // any price in [20, 32] is an equilibrium and the midpoint is reported.
+    MarketProblem p = autarky(2);
+    p.offers = {{0, 100.0, 30.0, 0}};
+    p.bids = {{1, 10.0, 20.0, 0}, {1, 10.0, 15.0, 1}};
+    open_link(p, 0, 1, 2.0);
+    const MarketSolution s = clear_market(p);
+    EXPECT_EQ(s.flow[at(2, 0, 1)], 0.0);
+    EXPECT_DOUBLE_EQ(s.buy_price[1], 26.0);
+    EXPECT_DOUBLE_EQ(s.sell_price[0], 24.0);
+    EXPECT_DOUBLE_EQ(s.buy_price[0], 24.0);   // no demand in 0: a tonne there costs what 0's supply is priced at
+    EXPECT_DOUBLE_EQ(s.sell_price[1], 26.0);  // no supply in 1: a tonne there fetches 1's price
+    expect_equilibrium(p, s);
+}
+
+TEST(MarketClearing, IsolatedCountriesArePricedAtTheirOwnMargin) {
+    MarketProblem p = autarky(3);
+    p.offers = {{0, 10.0, 25.0, 0}, {0, 10.0, 15.0, 1}};
+    p.bids = {{1, 10.0, 40.0, 0}, {1, 10.0, 70.0, 1}};
+    const MarketSolution s = clear_market(p);
+    EXPECT_DOUBLE_EQ(s.sell_price[0], 15.0);  // no buyers: what the next tonne would cost
+    EXPECT_DOUBLE_EQ(s.buy_price[0], 15.0);
+    EXPECT_DOUBLE_EQ(s.buy_price[1], 70.0);  // no sellers: what the next tonne is worth
+    EXPECT_DOUBLE_EQ(s.sell_price[1], 70.0);
+    EXPECT_EQ(s.buy_price[2], 0.0);  // nothing at all
+    EXPECT_EQ(s.sell_price[2], 0.0);
+}
+
+TEST(MarketClearing, SurplusIsValueServedMinusAsksMinusShippingCost) {
+    const MarketProblem p = exporter_and_importer(kOpen);
+    const MarketSolution s = clear_market(p);
+    EXPECT_DOUBLE_EQ(s.surplus, 100.0 * 100.0 + 500.0 * 200.0 - 600.0 * 10.0 - 500.0 * 2.0);
+}
+
+TEST(MarketClearing, EmptyProblemsDoNotCrash) {
+    const MarketSolution none = clear_market(MarketProblem{});
+    EXPECT_TRUE(none.flow.empty());
+    EXPECT_TRUE(none.buy_price.empty());
+    EXPECT_EQ(none.surplus, 0.0);
+
+    MarketProblem no_offers = autarky(2);
+    no_offers.bids = {{1, 10.0, 40.0, 0}};
+    open_link(no_offers, 0, 1, 1.0);
+    const MarketSolution a = clear_market(no_offers);
+    EXPECT_EQ(a.bid_filled[0], 0.0);
+    EXPECT_DOUBLE_EQ(a.buy_price[1], 40.0);
+    EXPECT_DOUBLE_EQ(a.sell_price[0], 39.0);  // a tonne in 0 is worth the netback from 1
+    EXPECT_DOUBLE_EQ(a.buy_price[0], 39.0);
+    expect_equilibrium(no_offers, a);
+
+    MarketProblem no_bids = autarky(2);
+    no_bids.offers = {{0, 10.0, 40.0, 0}, {0, 0.0, 5.0, 1}};  // an empty step sets no price
+    open_link(no_bids, 0, 1, 1.0);
+    const MarketSolution b = clear_market(no_bids);
+    EXPECT_EQ(b.offer_filled[0], 0.0);
+    EXPECT_DOUBLE_EQ(b.sell_price[0], 40.0);
+    EXPECT_DOUBLE_EQ(b.buy_price[1], 41.0);
+    EXPECT_DOUBLE_EQ(b.sell_price[1], 41.0);
+    expect_equilibrium(no_bids, b);
+
+    MarketProblem bare;  // vectors left empty: no links, no caps
+    bare.countries = 2;
+    bare.offers = {{0, 5.0, 1.0, 0}};
+    bare.bids = {{0, 3.0, 9.0, 0}, {1, 3.0, 99.0, 0}};
+    const MarketSolution c = clear_market(bare);
+    EXPECT_EQ(kg(c.flow[0]), 3000);
+    EXPECT_EQ(c.flow[1], 0.0);
+    EXPECT_EQ(c.bid_filled[1], 0.0);
+}
+
+TEST(MarketClearing, InvalidInputIsRejected) {
+    MarketProblem p = autarky(2);
+    p.offers = {{2, 1.0, 1.0, 0}};
+    EXPECT_THROW(clear_market(p), std::invalid_argument);
+    p.offers = {{0, 1.0, std::nan(""), 0}};
+    EXPECT_THROW(clear_market(p), std::invalid_argument);
+    p.offers.clear();
+    p.link_cap.resize(3);
+    EXPECT_THROW(clear_market(p), std::invalid_argument);
+}
+
+TEST(MarketClearing, MassBalancesAtEveryNodeToTheKilogram) {
+    for (unsigned seed = 1; seed <= 10; ++seed) {
+        const MarketProblem p = random_market(seed, 8, 6);
+        expect_mass_balance(p, clear_market(p));
+    }
+}
+
+TEST(MarketClearing, SameProblemGivesBitIdenticalSolution) {
+    const MarketProblem p = random_market(42, 12, 10);
+    const MarketSolution first = clear_market(p);
+    MarketSolver solver;
+    solver.solve(random_market(7, 5, 3));  // a warm solver must not remember this
+    MarketSolution reused;
+    solver.solve(p, reused);
+    EXPECT_TRUE(bit_identical(first, reused));
+    EXPECT_TRUE(bit_identical(first, clear_market(p)));
+    EXPECT_TRUE(bit_identical(first, MarketSolver{}.solve(p)));
+}
+
+TEST(MarketClearing, TradeNeverLowersSurplusBelowAutarky) {
+    for (unsigned seed = 1; seed <= 10; ++seed) {
+        const MarketProblem trade = random_market(seed, 10, 5);
+        MarketProblem closed = trade;
+        std::fill(closed.link_cap.begin(), closed.link_cap.end(), 0.0);
+        const double with_trade = clear_market(trade).surplus;
+        const double without = clear_market(closed).surplus;
+        EXPECT_GE(with_trade, without - 1e-6 * std::abs(without)) << "seed " << seed;
+        expect_equilibrium(closed, clear_market(closed));
+    }
+}
+
+TEST(MarketClearing, LargeRandomMarketSatisfiesComplementarySlackness) {
+    for (unsigned seed = 100; seed < 130; ++seed) {
+        const MarketProblem p = random_market(seed, 15, 12);
+        const MarketSolution s = clear_market(p);
+        expect_mass_balance(p, s);
+        expect_equilibrium(p, s);
+        if (::testing::Test::HasFailure()) {
+            ADD_FAILURE() << "seed " << seed;
+            break;
+        }
+    }
+}
+
+TEST(MarketClearing, NonProducersAndNonConsumersAreArbitrageFree) {
+    // Their sell or buy node has no step to pin it; the prices derived from
+    // neighbours must still leave no profitable trade along any open arc.
+    for (unsigned seed = 200; seed < 230; ++seed) {
+        const MarketProblem p = random_market(seed, 14, 10, true);
+        const MarketSolution s = clear_market(p);
+        expect_mass_balance(p, s);
+        expect_equilibrium(p, s);
+        if (::testing::Test::HasFailure()) {
+            ADD_FAILURE() << "seed " << seed;
+            break;
+        }
+    }
+}
+
+}  // namespace
+}  // namespace chokepoint

@@ -1,0 +1,185 @@
+// Scenario tests of the government instruments, one behaviour each, on the
+// trio world (north produces everything, east makes magnets, south buys).
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "engine/markets/supply_chain.hpp"
+#include "tests/engine/sim/test_world.hpp"
+
+namespace chokepoint {
+namespace {
+
+using testing::id_of;
+using testing::good_of;
+using testing::ScriptedPolicy;
+using testing::trio;
+
+// A policy that issues `first` on turn `when`, autopilot otherwise.
+std::unique_ptr<ScriptedPolicy> at_turn(int when, std::function<void(PolicyContext&)> first) {
+    auto p = std::make_unique<ScriptedPolicy>();
+    AutopilotPolicy autopilot;
+    p->turn = [when, first, autopilot](PolicyContext& ctx) mutable {
+        if (ctx.state().turn == when) first(ctx);
+        autopilot.on_turn(ctx);
+    };
+    return p;
+}
+
+TEST(Markets, OpenTradeGivesOneWorldPriceUpToTransportAndTariffs) {
+    Game game(trio());
+    const int north = id_of(game, "north"), south = id_of(game, "south"), magnet = good_of(game, "magnet");
+    game.set_policy(south, at_turn(0, [&](PolicyContext& ctx) { ctx.issue(SetTariff{magnet, north, 0.10}); }));
+    game.step();
+    const TurnRecord& r = game.step();
+    const MarketOutcome& o = r.outcome;
+    ASSERT_GT(o.flows[magnet](north, south), 100.0);
+    const Good& g = game.defs().goods[magnet];
+    double link = g.transport_cost + 0.10 * g.reference_price;
+    EXPECT_NEAR(o.price(south, magnet) - o.price(north, magnet), link, 1e-6 * o.price(south, magnet));
+}
+
+TEST(Markets, RestrictingExporterGetsLowerDomesticPrice) {
+    Game game(trio());
+    const int north = id_of(game, "north"), south = id_of(game, "south"), magnet = good_of(game, "magnet");
+    // An export quota of 10% of what south needs.
+    game.set_policy(north, at_turn(0, [&](PolicyContext& ctx) { ctx.issue(SetExportQuota{magnet, 6000}); }));
+    game.step();
+    const MarketOutcome& o = game.step().outcome;
+    double exported = o.exported(north, magnet);
+    EXPECT_LE(exported, 6000.0 / 4 + 1e-6);
+    double transport = game.defs().goods[magnet].transport_cost;
+    EXPECT_LT(o.price(north, magnet) + transport, 0.8 * o.price(south, magnet))
+        << "north " << o.price(north, magnet) << " south " << o.price(south, magnet);
+}
+
+TEST(Licensing, LicensedVolumeCapsFlows) {
+    Scenario sc = trio();
+    Game game(std::move(sc));
+    const int north = id_of(game, "north"), south = id_of(game, "south"), magnet = good_of(game, "magnet");
+    auto policy = at_turn(0, [&](PolicyContext& ctx) { ctx.issue(SetExportRegime{magnet, south, Regime::Licensed}); });
+    // Approve a third of every request.
+    policy->license = [](PolicyContext& ctx, const LicenseApplication& app) {
+        ctx.issue(DecideLicense{app.id, LicenseDecisionKind::Approve, std::floor(app.tonnes_per_turn / 3), 4, false});
+    };
+    game.set_policy(north, std::move(policy));
+    bool saw_licensed_flow = false;
+    for (int t = 0; t < 8; ++t) {
+        const TurnRecord& r = game.step();
+        const State& s = game.state();
+        double allowed = 0.0;
+        for (const auto& l : s.licenses)
+            if (l.exporter == north && l.importer == south && l.good == magnet && l.first_turn <= r.turn &&
+                r.turn <= l.last_turn)
+                allowed += l.tonnes_per_turn;
+        double flow = r.outcome.flows[magnet](north, south);
+        if (r.turn == 0) continue;  // the regime took effect after turn 0's policy phase
+        EXPECT_LE(flow, allowed + 1e-6) << "turn " << r.turn;
+        if (flow > 0) saw_licensed_flow = true;
+    }
+    EXPECT_TRUE(saw_licensed_flow);
+    // Applications were filed, decided after the processing delay, and logged.
+    int approved = 0;
+    for (const auto& app : game.state().applications) {
+        if (app.status == ApplicationStatus::Approved) {
+            ++approved;
+            EXPECT_GE(app.decided_turn, app.filed_turn + game.defs().licensing.processing_turns);
+        }
+    }
+    EXPECT_GT(approved, 0);
+}
+
+TEST(Licensing, EmbargoCutsFlowsAndRaisesImporterPrice) {
+    Game open(trio()), closed(trio());
+    const int north = id_of(open, "north"), south = id_of(open, "south"), magnet = good_of(open, "magnet");
+    closed.set_policy(north, at_turn(0, [&](PolicyContext& ctx) {
+        for (int g = 0; g < ctx.defs().good_count(); ++g) ctx.issue(SetExportRegime{g, south, Regime::Embargo});
+    }));
+    for (int t = 0; t < 3; ++t) {
+        open.step();
+        closed.step();
+    }
+    const MarketOutcome& a = open.history().back().outcome;
+    const MarketOutcome& b = closed.history().back().outcome;
+    for (int g = 0; g < open.defs().good_count(); ++g) EXPECT_EQ(b.flows[g](north, south), 0.0);
+    EXPECT_GT(a.flows[magnet](north, south), 0.0);
+    EXPECT_GT(b.price(south, magnet), 2.0 * a.price(south, magnet));
+}
+
+TEST(Stockpiles, ReleaseCutsImportersShortfall) {
+    auto run = [](bool release) {
+        Scenario sc = trio();
+        const int south = sc.defs->country_index("south"), magnet = sc.defs->good_index("magnet");
+        sc.initial.countries[south].stockpile[magnet] = 8000;
+        Game game(std::move(sc));
+        const int north = id_of(game, "north");
+        game.set_policy(north, at_turn(0, [&](PolicyContext& ctx) {
+            for (int g = 0; g < ctx.defs().good_count(); ++g) ctx.issue(SetExportRegime{g, south, Regime::Embargo});
+        }));
+        auto p = std::make_unique<ScriptedPolicy>();
+        p->turn = [release, magnet](PolicyContext& ctx) {
+            if (release && ctx.state().turn == 1) ctx.issue(StockpileRelease{magnet, 6000, 0});
+        };
+        game.set_policy(south, std::move(p));
+        game.step();
+        return testing::unmet(game, game.step().outcome, south);
+    };
+    double without = run(false), with = run(true);
+    EXPECT_GT(without, 1000.0);
+    EXPECT_LT(with, without - 3000.0);
+}
+
+TEST(Investment, ProjectAddsCapacityOnlyAfterItsLeadTime) {
+    Game game(trio());
+    const int south = id_of(game, "south"), magnet = good_of(game, "magnet");
+    const int lead = game.defs().process[static_cast<int>(Process::MagnetMaking)].lead_turns;
+    game.set_policy(south, at_turn(1, [&](PolicyContext& ctx) {
+        EXPECT_TRUE(ctx.issue(StartProject{-1, magnet, 8000, 0}).ok);
+    }));
+    for (int t = 0; t < 1 + lead + 2; ++t) {
+        const TurnRecord& r = game.step();
+        double produced = r.outcome.produced(south, magnet);
+        if (r.turn < 1 + lead) {
+            EXPECT_EQ(produced, 0.0) << "turn " << r.turn;
+        }
+    }
+    const auto& cap = game.history()[1 + lead].countries[south].capacity[magnet];
+    EXPECT_GT(cap, 0.0);
+    EXPECT_EQ(game.history()[lead].countries[south].capacity[magnet] > 0, true);  // online at the end of turn lead
+    EXPECT_EQ(game.history()[lead - 1].countries[south].capacity[magnet], 0.0);
+    EXPECT_GT(game.history()[1 + lead].outcome.produced(south, magnet), 0.0);
+}
+
+TEST(Commands, RefusalsAreReadableAndChangeNothing) {
+    Game game(trio());
+    const int north = id_of(game, "north"), south = id_of(game, "south"), magnet = good_of(game, "magnet");
+    std::vector<std::string> messages;
+    auto p = std::make_unique<ScriptedPolicy>();
+    p->turn = [&](PolicyContext& ctx) {
+        if (ctx.state().turn != 0) return;
+        for (const Command& c : std::vector<Command>{StockpileRelease{magnet, 10, 0}, DecideLicense{999, {}, 1, 1, false},
+                                                     SetExportRegime{42, north, Regime::Open},
+                                                     StockpileBuy{magnet, 1e6, 1e9}, SetTariff{magnet, south, 0.1},
+                                                     StartProject{-1, good_of(game, "ore"), 1000, 0}}) {
+            CommandResult r = ctx.issue(c);
+            EXPECT_FALSE(r.ok);
+            messages.push_back(r.message);
+        }
+    };
+    game.set_policy(south, std::move(p));
+    game.step();
+    ASSERT_EQ(messages.size(), 6u);
+    EXPECT_NE(messages[0].find("stockpile holds 0.0 t of magnet"), std::string::npos) << messages[0];
+    EXPECT_NE(messages[1].find("no license application 999"), std::string::npos) << messages[1];
+    EXPECT_NE(messages[2].find("unknown good 42"), std::string::npos) << messages[2];
+    EXPECT_NE(messages[3].find("treasury"), std::string::npos) << messages[3];
+    EXPECT_NE(messages[4].find("cannot be the country itself"), std::string::npos) << messages[4];
+    EXPECT_NE(messages[5].find("no reserves of ore"), std::string::npos) << messages[5];
+    EXPECT_EQ(game.state().countries[south].stockpile[magnet], 0.0);
+    int refused = 0;
+    for (const auto& e : game.history()[0].events) refused += e.type == "command_refused";
+    EXPECT_EQ(refused, 6);
+}
+
+}  // namespace
+}  // namespace chokepoint

@@ -1,0 +1,42 @@
+// Shared helpers for the simulation tests: small scenarios and a policy whose
+// behaviour a test writes inline.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "engine/scenario/loader.hpp"
+#include "engine/sim/autopilot.hpp"
+#include "engine/sim/game.hpp"
+
+namespace chokepoint::testing {
+
+inline Scenario trio() { return load_scenario("tests/scenarios/trio.yaml"); }
+
+// A country policy made of lambdas; unset callbacks fall back to the autopilot.
+class ScriptedPolicy : public Policy {
+public:
+    std::function<void(PolicyContext&)> turn;
+    std::function<void(PolicyContext&, const LicenseApplication&)> license;
+    std::string name() const override { return "scripted"; }
+    void on_turn(PolicyContext& ctx) override { turn ? turn(ctx) : autopilot_.on_turn(ctx); }
+    void on_license_request(PolicyContext& ctx, const LicenseApplication& a) override {
+        license ? license(ctx, a) : autopilot_.on_license_request(ctx, a);
+    }
+
+private:
+    AutopilotPolicy autopilot_;
+};
+
+inline int id_of(const Game& g, const std::string& country) { return g.defs().country_index(country); }
+inline int good_of(const Game& g, const std::string& good) { return g.defs().good_index(good); }
+
+// Unmet sector demand of a country in a turn's outcome, t.
+inline double unmet(const Game& g, const MarketOutcome& o, int c) {
+    double u = 0.0;
+    for (int k = 0; k < g.defs().sector_count(); ++k) u += o.demand(c, k) - o.met(c, k);
+    return u;
+}
+
+}  // namespace chokepoint::testing
