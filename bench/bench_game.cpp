@@ -2,6 +2,11 @@
 // Figures are recorded in docs/performance.md.
 #include <benchmark/benchmark.h>
 
+#include <chrono>
+
+#include "bench/synthetic.hpp"
+#include "engine/markets/clearing.hpp"
+#include "engine/metrics/leverage.hpp"
 #include "engine/scenario/loader.hpp"
 #include "engine/sim/game.hpp"
 
@@ -10,17 +15,66 @@ namespace {
 
 const char* kBaseline = CHOKEPOINT_SOURCE_DIR "/config/scenarios/baseline.yaml";
 
+// Plays `turns` turns and reports the per-turn split: the turn itself (events, policy,
+// markets, accounting), the leverage counterfactuals, and the rest (scores, records).
+void play_and_split(benchmark::State& st, const Scenario& sc, int turns) {
+    double markets = 0, leverage = 0, total = 0;
+    long cf_turns = 0, played = 0;
+    for (auto _ : st) {
+        Game game(sc);
+        game.set_turn_limit(turns);
+        auto t0 = std::chrono::steady_clock::now();
+        while (!game.finished()) {
+            const TurnRecord& r = game.step();
+            markets += r.seconds_markets;
+            leverage += r.seconds_leverage;
+            cf_turns += r.leverage.counterfactual_turns;
+            ++played;
+        }
+        total += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        benchmark::DoNotOptimize(game.state().turn);
+    }
+    st.counters["turn_ms"] = 1e3 * markets / static_cast<double>(played);
+    st.counters["leverage_ms"] = 1e3 * leverage / static_cast<double>(played);
+    st.counters["rest_ms"] = 1e3 * (total - markets - leverage) / static_cast<double>(played);
+    st.counters["cf_turns_per_turn"] = static_cast<double>(cf_turns) / static_cast<double>(played);
+}
+
 // The headline figure: 40 turns of the baseline, leverage every turn, autopilot everywhere.
 void BM_Baseline40TurnsWithLeverage(benchmark::State& st) {
     const Scenario sc = load_scenario(kBaseline);
-    for (auto _ : st) {
-        Game game(sc);
-        game.set_turn_limit(40);
-        while (!game.finished()) game.step();
-        benchmark::DoNotOptimize(game.state().turn);
-    }
+    play_and_split(st, sc, 40);
 }
-BENCHMARK(BM_Baseline40TurnsWithLeverage)->Unit(benchmark::kMillisecond)->Iterations(1)->Repetitions(3);
+BENCHMARK(BM_Baseline40TurnsWithLeverage)->Unit(benchmark::kMillisecond)->Iterations(1)->Repetitions(3)->ReportAggregatesOnly(false);
+
+// Growth with the number of countries (synthetic worlds), a few turns each.
+void BM_SyntheticTurns(benchmark::State& st) {
+    const int n = static_cast<int>(st.range(0));
+    const Scenario sc = bench::synthetic_world(n);
+    play_and_split(st, sc, static_cast<int>(st.range(1)));
+    st.counters["countries"] = n;
+}
+BENCHMARK(BM_SyntheticTurns)->Args({10, 8})->Args({50, 4})->Args({200, 1})->Unit(benchmark::kMillisecond)->Iterations(1);
+
+// One market clearing of the baseline's size: the unit everything else is made of.
+void BM_ClearMarketBaselineMagnets(benchmark::State& st) {
+    const Scenario sc = load_scenario(kBaseline);
+    Game game(sc, GameOptions{false});
+    game.step();
+    // Rebuild a representative problem: every country offers and bids, links open.
+    const int C = sc.defs->country_count();
+    MarketProblem p;
+    p.countries = C;
+    p.link_cap.assign(static_cast<size_t>(C * C), kUnlimited);
+    p.link_cost.assign(static_cast<size_t>(C * C), 2000.0);
+    p.export_cap.assign(static_cast<size_t>(C), kUnlimited);
+    for (int c = 0; c < C; ++c) {
+        for (int k = 0; k < 4; ++k) p.offers.push_back({c, 1000.0 + 100 * c, 40000.0 + 5000 * k + 300 * c, 0});
+        for (int k = 0; k < 12 * 5; ++k) p.bids.push_back({c, 300.0, 30000.0 + 4000 * (k % 12) + 50 * c, 0});
+    }
+    for (auto _ : st) benchmark::DoNotOptimize(clear_market(p));
+}
+BENCHMARK(BM_ClearMarketBaselineMagnets)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace chokepoint

@@ -111,7 +111,7 @@ std::optional<int> event_turn(LoadContext& ctx, const MapReader& r) {
     }
     if (df.present) {
         auto m = as_month(p, df);
-        if (!m || !ctx.start_ok) return std::nullopt;
+        if (!m || !ctx.start_ok || !ctx.turn_months_ok) return std::nullopt;
         int months = (m->first - d.start_year) * 12 + (m->second - d.start_month);
         if (months < 0) {
             p.add(df.mark(), df.path,

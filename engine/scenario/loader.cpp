@@ -132,10 +132,11 @@ void read_scenario_section(LoadContext& ctx, const MapReader& top) {
     if (Field f = s.field("turn_months"); f.present) {
         // Turns must tile a year so that per-year rates convert exactly.
         auto v = as_integer(ctx.problems, f, NumberRule::between(1, 12));
-        if (v && 12 % *v == 0 && *v != 0) {
+        if (v && 12 % *v == 0) {
             d.turn_months = static_cast<int>(*v);
-        } else if (v) {
-            ctx.problems.add(f.mark(), f.path, fmt::format("expected one of 1, 2, 3, 4, 6, 12, got {}", *v));
+        } else {
+            ctx.turn_months_ok = false;
+            if (v) ctx.problems.add(f.mark(), f.path, fmt::format("expected one of 1, 2, 3, 4, 6, 12, got {}", *v));
         }
     }
     if (auto v = as_unsigned(ctx.problems, s.field("seed"))) d.seed = *v;
@@ -432,7 +433,7 @@ void init_derived_state(const Definitions& d, State& s) {
     last.env_cost = Grid<double>(C, G, 0.0);
     // Reserves live in the definitions (the starting endowment) and in the
     // state (what is left); both start equal.
-    for (int c = 0; c < C; ++c) s.countries[static_cast<size_t>(c)].reserves = d.countries[static_cast<size_t>(c)].reserves;
+    for (size_t c = 0; c < s.countries.size(); ++c) s.countries[c].reserves = d.countries[c].reserves;
     // Before turn 0 the best guess of every price is the reference price.
     for (int c = 0; c < C; ++c) {
         for (int g = 0; g < G; ++g) {

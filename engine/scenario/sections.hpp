@@ -23,6 +23,7 @@ struct LoadContext {
     // value are skipped rather than reported a second time.
     bool turns_ok = false;
     bool start_ok = false;
+    bool turn_months_ok = true;  // absent is fine: the default applies
     // Whether each id-keyed section could be read at all; references into a
     // section that is itself broken (and reported) are not checked.
     bool goods_read = false;

@@ -316,7 +316,8 @@ TEST(ScenarioLoader, QuotaLiftAndDefaults) {
 // ---- Mistakes ----------------------------------------------------------------------
 
 TEST(ScenarioLoaderErrors, TypoedKeySuggestsTheClosestOne) {
-    std::string text = edit(fixture(), "    capacity: {ndpr_concentrate: 45000", "    capacty: {ndpr_concentrate: 45000");
+    std::string text =
+        edit(fixture(), "    capacity: {ndpr_concentrate: 45000", "    capacty: {ndpr_concentrate: 45000");
     expect_problem(problems_of(text), "bad.yaml:" + pos(text, "capacty:") +
                                           ": countries.usa.capacty: unknown key (did you mean \"capacity\"?)");
 }
@@ -370,7 +371,8 @@ TEST(ScenarioLoaderErrors, DanglingGoodReferences) {
     std::string text = edit(fixture(), "{ndpr_oxide: 0.30, dytb_oxide: 0.03}", "{ndpr_oxyde: 0.30, dytb_oxide: 0.03}");
     text = edit(text, "    capacity: {ndpr_concentrate: 45000, ndfeb_magnet: 1000}",
                 "    capacity: {ndpr_concentrate: 45000, ndfeb_magnet: 1000, separation: 5}");
-    text = edit(text, "    good: ndfeb_magnet\n    value_per_tonne: 2000", "    good: magnets\n    value_per_tonne: 2000");
+    text = edit(text, "    good: ndfeb_magnet\n    value_per_tonne: 2000",
+                "    good: magnets\n    value_per_tonne: 2000");
     auto problems = problems_of(text);
     expect_problem(problems, "bad.yaml:" + pos(text, "ndpr_oxyde") +
                                  ": goods.ndfeb_magnet.recipe.ndpr_oxyde: unknown good \"ndpr_oxyde\" (did you mean "
@@ -421,7 +423,8 @@ TEST(ScenarioLoaderErrors, EventTurnOutOfRange) {
     text = edit(text, "  - date: 2027-02", "  - date: 2028-01");
     auto problems = problems_of(text);
     expect_problem(problems,
-                   "bad.yaml:" + pos(text, "8\n    type: news") + ": events[2].turn: expected an integer in [0, 8), got 8");
+                   "bad.yaml:" + pos(text, "8\n    type: news") +
+                       ": events[2].turn: expected an integer in [0, 8), got 8");
     expect_problem(problems, "bad.yaml:" + pos(text, "2025-10") +
                                  ": events[0].date: date 2025-10 is before the scenario start 2026-01");
     expect_problem(problems, "bad.yaml:" + pos(text, "2028-01") +
@@ -450,7 +453,8 @@ TEST(ScenarioLoaderErrors, CapacityWithoutCost) {
 TEST(ScenarioLoaderErrors, MiningWithoutReserves) {
     std::string text = edit(fixture(), "capacity: {ndpr_oxide: 2000, ndfeb_magnet: 15000}",
                             "capacity: {ndpr_concentrate: 100, ndpr_oxide: 2000, ndfeb_magnet: 15000}");
-    text = edit(text, "cost: {ndpr_oxide: 20, ndfeb_magnet: 22}", "cost: {ndpr_concentrate: 9, ndpr_oxide: 20, ndfeb_magnet: 22}");
+    text = edit(text, "cost: {ndpr_oxide: 20, ndfeb_magnet: 22}",
+                "cost: {ndpr_concentrate: 9, ndpr_oxide: 20, ndfeb_magnet: 22}");
     text = edit(text, "reserves: {ndpr_concentrate: 1800000}", "reserves: {ndpr_concentrate: 0}");
     auto problems = problems_of(text);
     expect_problem(problems, "bad.yaml:" + pos(text, "ndpr_concentrate: 100") +
@@ -466,8 +470,8 @@ TEST(ScenarioLoaderErrors, YamlSyntaxError) {
     auto problems = problems_of(text, "syntax.yaml");
     ASSERT_EQ(problems.size(), 1u) << joined(problems);
     // yaml-cpp notices the unclosed list at the next key's colon.
-    EXPECT_EQ(problems[0], "syntax.yaml:" + pos(text, "investment:", 10) + ": yaml syntax error: end of sequence flow not found")
-        << problems[0];
+    EXPECT_EQ(problems[0],
+              "syntax.yaml:" + pos(text, "investment:", 10) + ": yaml syntax error: end of sequence flow not found");
 }
 
 TEST(ScenarioLoaderErrors, MissingFile) {
@@ -476,7 +480,8 @@ TEST(ScenarioLoaderErrors, MissingFile) {
         FAIL() << "expected a ScenarioError";
     } catch (const ScenarioError& e) {
         ASSERT_EQ(e.problems.size(), 1u);
-        EXPECT_EQ(e.problems[0], "tests/scenarios/no_such_file.yaml: cannot read scenario file: No such file or directory");
+        EXPECT_EQ(e.problems[0],
+                  "tests/scenarios/no_such_file.yaml: cannot read scenario file: No such file or directory");
     }
 }
 
@@ -489,14 +494,18 @@ TEST(ScenarioLoaderErrors, DuplicateKey) {
 }
 
 TEST(ScenarioLoaderErrors, CrossFieldConstraints) {
-    std::string text = edit(fixture(), "  cost_steps: [0.8, 1.0, 1.3]", "  cost_steps: [0.8, 1.3, 1.0]\n  release_price_factor: 0.5");
+    std::string text = edit(fixture(), "  cost_steps: [0.8, 1.0, 1.3]",
+                            "  cost_steps: [0.8, 1.3, 1.0]\n  release_price_factor: 0.5");
     text = edit(text, "      deny_defense_end_use: true", "      deny_defense_end_use: yes");
     auto problems = problems_of(text);
-    expect_problem(problems, "bad.yaml:" + pos(text, "1.0]") + ": market.cost_steps[2]: cost steps must increase: 1 after 1.3");
+    expect_problem(problems,
+                   "bad.yaml:" + pos(text, "1.0]") + ": market.cost_steps[2]: cost steps must increase: 1 after 1.3");
     expect_problem(problems, "bad.yaml:" + pos(text, "release_price_factor: 0.5", 22) +
-                                 ": market.release_price_factor: expected a number > restock_price_factor (0.9), got 0.5");
+                                 ": market.release_price_factor: expected a number > restock_price_factor (0.9), "
+                                 "got 0.5");
     expect_problem(problems, "bad.yaml:" + pos(text, "yes") +
-                                 ": countries.china.autopilot.deny_defense_end_use: expected true or false, got \"yes\"");
+                                 ": countries.china.autopilot.deny_defense_end_use: expected true or false, got "
+                                 "\"yes\"");
 }
 
 TEST(ScenarioLoaderErrors, ReportsEveryProblemInDocumentOrder) {
@@ -506,10 +515,12 @@ TEST(ScenarioLoaderErrors, ReportsEveryProblemInDocumentOrder) {
     text = edit(text, "    factor: 1.2", "    factor: 0");
     auto problems = problems_of(text);
     ASSERT_EQ(problems.size(), 4u) << joined(problems);
-    EXPECT_EQ(problems[0], "bad.yaml:" + pos(text, "turns: 0", 7) + ": scenario.turns: expected an integer ≥ 1, got 0");
+    EXPECT_EQ(problems[0],
+              "bad.yaml:" + pos(text, "turns: 0", 7) + ": scenario.turns: expected an integer ≥ 1, got 0");
     EXPECT_EQ(problems[1],
               "bad.yaml:" + pos(text, "-2") + ": goods.ndfeb_magnet.stage: expected an integer ≥ 0, got -2");
-    EXPECT_EQ(problems[2], "bad.yaml:" + pos(text, "lots") + ": countries.japan.gdp: expected a number ≥ 0, got \"lots\"");
+    EXPECT_EQ(problems[2],
+              "bad.yaml:" + pos(text, "lots") + ": countries.japan.gdp: expected a number ≥ 0, got \"lots\"");
     EXPECT_EQ(problems[3], "bad.yaml:" + pos(text, "    factor: 0", 12) +
                                ": events[4].factor: expected a number > 0, got 0");
 }

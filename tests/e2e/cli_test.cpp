@@ -1,0 +1,138 @@
+// End-to-end tests of the chokepoint command: exit codes, messages, files.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Result {
+    int code = -1;
+    std::string out;  // stdout and stderr together
+};
+
+Result run(const std::string& args) {
+    std::string cmd = std::string(CHOKEPOINT_BINARY) + " " + args + " 2>&1";
+    Result r;
+    FILE* p = popen(cmd.c_str(), "r");
+    if (!p) return r;
+    std::array<char, 4096> buf{};
+    size_t n;
+    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+    int status = pclose(p);
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return r;
+}
+
+std::string slurp(const fs::path& p) {
+    std::ifstream f(p, std::ios::binary);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    return ss.str();
+}
+
+fs::path fresh_dir(const std::string& name) {
+    fs::path dir = fs::temp_directory_path() / ("chokepoint_e2e_" + name + "_" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    return dir;
+}
+
+TEST(Cli, HelpListsTheSubcommands) {
+    Result r = run("--help");
+    EXPECT_EQ(r.code, 0);
+    for (const char* sub : {"run", "check", "play"}) EXPECT_NE(r.out.find(sub), std::string::npos) << r.out;
+    Result rr = run("run --help");
+    EXPECT_EQ(rr.code, 0);
+    for (const char* opt : {"--turns", "--seed", "--out"}) EXPECT_NE(rr.out.find(opt), std::string::npos) << rr.out;
+}
+
+TEST(Cli, UnknownOptionIsAUsageError) {
+    Result r = run("run tests/scenarios/trio.yaml --bogus");
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.out.find("--bogus"), std::string::npos) << r.out;
+}
+
+TEST(Cli, CheckAcceptsAValidScenario) {
+    Result r = run("check tests/scenarios/trio.yaml");
+    EXPECT_EQ(r.code, 0) << r.out;
+    EXPECT_NE(r.out.find("ok"), std::string::npos);
+    EXPECT_NE(r.out.find("3 countries"), std::string::npos) << r.out;
+}
+
+TEST(Cli, CheckReportsFileLineAndKeyOfAMistake) {
+    fs::path dir = fresh_dir("check");
+    fs::create_directories(dir);
+    std::string text = slurp("tests/scenarios/trio.yaml");
+    auto pos = text.find("treasury: 50000");
+    ASSERT_NE(pos, std::string::npos);
+    text.replace(pos, 15, "treasury: lots");
+    std::ofstream(dir / "bad.yaml") << text;
+    Result r = run("check " + (dir / "bad.yaml").string());
+    EXPECT_EQ(r.code, 3);
+    EXPECT_NE(r.out.find("bad.yaml:"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("countries.east.treasury"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("lots"), std::string::npos) << r.out;
+    fs::remove_all(dir);
+}
+
+TEST(Cli, MissingScenarioFileIsAClearError) {
+    Result r = run("run no/such/scenario.yaml");
+    EXPECT_EQ(r.code, 3);
+    EXPECT_NE(r.out.find("no/such/scenario.yaml"), std::string::npos) << r.out;
+}
+
+TEST(Cli, RunPrintsTurnsAndWritesTheFourFiles) {
+    fs::path dir = fresh_dir("run");
+    Result r = run("run tests/scenarios/trio.yaml --turns 4 --out " + dir.string());
+    ASSERT_EQ(r.code, 0) << r.out;
+    EXPECT_NE(r.out.find("T 1 2030-01"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("T 4 2030-10"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("Net leverage"), std::string::npos) << r.out;
+    std::string ts = slurp(dir / "timeseries.csv");
+    EXPECT_EQ(ts.rfind("turn,date,country,metric,value\n", 0), 0u);
+    EXPECT_NE(ts.find("3,2030-10,south,price.magnet,"), std::string::npos);
+    std::string lev = slurp(dir / "leverage.csv");
+    EXPECT_EQ(lev.rfind("turn,date,from,to,good,damage\n", 0), 0u);
+    EXPECT_NE(lev.find("0,2030-01,north,south,all,"), std::string::npos);
+    std::string ev = slurp(dir / "events.jsonl");
+    std::istringstream lines(ev);
+    std::string line;
+    int n = 0;
+    while (std::getline(lines, line)) {
+        auto j = nlohmann::json::parse(line);
+        EXPECT_TRUE(j.contains("turn") && j.contains("type") && j.contains("text"));
+        ++n;
+    }
+    EXPECT_GT(n, 0);
+    auto summary = nlohmann::json::parse(slurp(dir / "summary.json"));
+    EXPECT_EQ(summary["turns_played"], 4);
+    EXPECT_TRUE(summary["countries"].contains("north"));
+    EXPECT_TRUE(summary.contains("net_leverage"));
+    fs::remove_all(dir);
+}
+
+TEST(Cli, SameSeedGivesByteIdenticalFiles) {
+    fs::path a = fresh_dir("seed_a"), b = fresh_dir("seed_b"), c = fresh_dir("seed_c");
+    ASSERT_EQ(run("run tests/scenarios/minimal.yaml --quiet --seed 5 --out " + a.string()).code, 0);
+    ASSERT_EQ(run("run tests/scenarios/minimal.yaml --quiet --seed 5 --out " + b.string()).code, 0);
+    ASSERT_EQ(run("run tests/scenarios/minimal.yaml --quiet --seed 6 --out " + c.string()).code, 0);
+    for (const char* f : {"timeseries.csv", "leverage.csv", "events.jsonl"}) {
+        EXPECT_EQ(slurp(a / f), slurp(b / f)) << f;
+        EXPECT_FALSE(slurp(a / f).empty()) << f;
+    }
+    std::string sa = slurp(a / "summary.json"), sb = slurp(b / "summary.json");
+    EXPECT_EQ(sa, sb);
+    // Another seed draws other shocks and delays (the minimal scenario has random mine outages).
+    EXPECT_NE(slurp(a / "events.jsonl"), slurp(c / "events.jsonl"));
+    for (auto& d : {a, b, c}) fs::remove_all(d);
+}
+
+}  // namespace
