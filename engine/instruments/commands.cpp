@@ -241,7 +241,7 @@ CommandResult apply_command(const Definitions& d, State& s, CountryId self, cons
                     rule.regime = c.regime;
                 });
                 if (changed)
-                    log_event(log, s, "regime_change", self, c.destination,
+                    if (!log.muted) log_event(log, s, "regime_change", self, c.destination,
                               fmt::format("{} sets exports of {} to {}: {}", who, gid(c.good),
                                           country_name(d, c.destination), to_string(c.regime)),
                               {{"good", gid(c.good)}, {"destination", country_name(d, c.destination)},
@@ -249,7 +249,7 @@ CommandResult apply_command(const Definitions& d, State& s, CountryId self, cons
             },
             [&](const SetExportDuty& c) {
                 for_destinations(d, self, c.destination, [&](int b) { s.rule(self, c.good, b, G).duty = c.rate; });
-                log_event(log, s, "export_duty", self, c.destination,
+                if (!log.muted) log_event(log, s, "export_duty", self, c.destination,
                           fmt::format("{} sets an export duty of {:.0f}% on {} to {}", who, c.rate * 100, gid(c.good),
                                       country_name(d, c.destination)),
                           {{"good", gid(c.good)}, {"destination", country_name(d, c.destination)}, {"rate", c.rate}});
@@ -268,7 +268,7 @@ CommandResult apply_command(const Definitions& d, State& s, CountryId self, cons
                 if (c.decision == LicenseDecisionKind::Deny) {
                     app.status = ApplicationStatus::Denied;
                     data["decision"] = "denied";
-                    log_event(log, s, "license_decision", self, app.importer,
+                    if (!log.muted) log_event(log, s, "license_decision", self, app.importer,
                               fmt::format("{} denies {}'s application for {:.0f} t/turn of {} ({})", who,
                                           d.countries[static_cast<size_t>(app.importer)].id, app.tonnes_per_turn,
                                           gid(app.good), to_string(app.end_use)),
@@ -292,7 +292,7 @@ CommandResult apply_command(const Definitions& d, State& s, CountryId self, cons
                 data["approved_t"] = l.tonnes_per_turn;
                 data["valid_turns"] = c.validity_turns;
                 data["civilian_only"] = l.civilian_only;
-                log_event(log, s, "license_decision", self, app.importer,
+                if (!log.muted) log_event(log, s, "license_decision", self, app.importer,
                           fmt::format("{} approves {:.0f} of {:.0f} t/turn of {} for {} for {} turns{}", who,
                                       l.tonnes_per_turn, app.tonnes_per_turn, gid(app.good),
                                       d.countries[static_cast<size_t>(app.importer)].id, c.validity_turns,
@@ -303,7 +303,7 @@ CommandResult apply_command(const Definitions& d, State& s, CountryId self, cons
                 auto& l = *std::find_if(s.licenses.begin(), s.licenses.end(),
                                         [&](const License& x) { return x.id == c.license_id; });
                 l.revoked = true;
-                log_event(log, s, "license_revoked", self, l.importer,
+                if (!log.muted) log_event(log, s, "license_revoked", self, l.importer,
                           fmt::format("{} revokes license {} ({} to {})", who, l.id, gid(l.good),
                                       d.countries[static_cast<size_t>(l.importer)].id),
                           {{"license", l.id}, {"good", gid(l.good)}});
@@ -311,7 +311,7 @@ CommandResult apply_command(const Definitions& d, State& s, CountryId self, cons
             [&](const SetProductionQuota& c) {
                 double per_turn = c.tonnes_per_year / d.turns_per_year();
                 me.production_quota[static_cast<size_t>(c.good)] = per_turn;
-                log_event(log, s, "quota_change", self, -1,
+                if (!log.muted) log_event(log, s, "quota_change", self, -1,
                           std::isinf(per_turn) ? fmt::format("{} lifts its production quota on {}", who, gid(c.good))
                                                : fmt::format("{} sets a production quota of {:.0f} t/yr on {}", who,
                                                              c.tonnes_per_year, gid(c.good)),
@@ -321,7 +321,7 @@ CommandResult apply_command(const Definitions& d, State& s, CountryId self, cons
             [&](const SetExportQuota& c) {
                 double per_turn = c.tonnes_per_year / d.turns_per_year();
                 me.export_quota[static_cast<size_t>(c.good)] = per_turn;
-                log_event(log, s, "quota_change", self, -1,
+                if (!log.muted) log_event(log, s, "quota_change", self, -1,
                           std::isinf(per_turn) ? fmt::format("{} lifts its export quota on {}", who, gid(c.good))
                                                : fmt::format("{} sets an export quota of {:.0f} t/yr on {}", who,
                                                              c.tonnes_per_year, gid(c.good)),
@@ -330,14 +330,14 @@ CommandResult apply_command(const Definitions& d, State& s, CountryId self, cons
             },
             [&](const StockpileBuy& c) {
                 s.stockpile_orders.push_back({self, c.good, c.tonnes, c.max_price});
-                log_event(log, s, "stockpile_order", self, -1,
+                if (!log.muted) log_event(log, s, "stockpile_order", self, -1,
                           fmt::format("{} orders up to {:.0f} t of {} for its stockpile at ≤ ${:.0f}/kg", who, c.tonnes,
                                       gid(c.good), c.max_price / 1000),
                           {{"good", gid(c.good)}, {"tonnes", c.tonnes}, {"limit_usd_per_kg", c.max_price / 1000}});
             },
             [&](const StockpileRelease& c) {
                 s.stockpile_orders.push_back({self, c.good, -c.tonnes, c.min_price});
-                log_event(log, s, "stockpile_order", self, -1,
+                if (!log.muted) log_event(log, s, "stockpile_order", self, -1,
                           fmt::format("{} releases up to {:.0f} t of {} from its stockpile", who, c.tonnes, gid(c.good)),
                           {{"good", gid(c.good)}, {"tonnes", -c.tonnes}, {"limit_usd_per_kg", c.min_price / 1000}});
             },
@@ -346,7 +346,7 @@ CommandResult apply_command(const Definitions& d, State& s, CountryId self, cons
                 const auto& pp = d.process[static_cast<int>(d.goods[static_cast<size_t>(c.good)].process)];
                 auto& p = start_project(d, s, self, host, c.good, c.tonnes_per_year, c.output_share, false,
                                         pp.lead_turns);
-                log_event(log, s, "investment", self, host,
+                if (!log.muted) log_event(log, s, "investment", self, host,
                           fmt::format("{} starts {:.0f} t/yr of {} capacity in {} (capex ${:.0f}M, online {})", who,
                                       c.tonnes_per_year, gid(c.good), d.countries[static_cast<size_t>(host)].id,
                                       p.capex / 1e6, d.date_of_turn(p.online_turn)),
@@ -356,21 +356,21 @@ CommandResult apply_command(const Definitions& d, State& s, CountryId self, cons
             },
             [&](const SetSubsidy& c) {
                 me.subsidy[static_cast<size_t>(c.good)] = c.usd_per_tonne;
-                log_event(log, s, "subsidy", self, -1,
+                if (!log.muted) log_event(log, s, "subsidy", self, -1,
                           fmt::format("{} sets a production subsidy of ${:.2f}/kg on {}", who, c.usd_per_tonne / 1000,
                                       gid(c.good)),
                           {{"good", gid(c.good)}, {"usd_per_kg", c.usd_per_tonne / 1000}});
             },
             [&](const SetPriceFloor& c) {
                 me.price_floor[static_cast<size_t>(c.good)] = c.usd_per_tonne;
-                log_event(log, s, "price_floor", self, -1,
+                if (!log.muted) log_event(log, s, "price_floor", self, -1,
                           fmt::format("{} sets a price floor of ${:.0f}/kg on {}", who, c.usd_per_tonne / 1000,
                                       gid(c.good)),
                           {{"good", gid(c.good)}, {"usd_per_kg", c.usd_per_tonne / 1000}});
             },
             [&](const SetTariff& c) {
                 for_destinations(d, self, c.origin, [&](int a) { s.tariff_on(self, c.good, a, G) = c.rate; });
-                log_event(log, s, "tariff_change", self, c.origin,
+                if (!log.muted) log_event(log, s, "tariff_change", self, c.origin,
                           fmt::format("{} sets a tariff of {:.0f}% on {} from {}", who, c.rate * 100, gid(c.good),
                                       country_name(d, c.origin)),
                           {{"good", gid(c.good)}, {"origin", country_name(d, c.origin)}, {"rate", c.rate}});

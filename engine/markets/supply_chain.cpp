@@ -21,7 +21,7 @@ struct OfferInfo {
 };
 struct BidInfo {
     BidKind kind;
-    int sector = -1;
+    int sector = -1;  // for sector bids: index of the group of sectors sharing the tranche
     int order = -1;
 };
 
@@ -158,6 +158,16 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
         bid_info.push_back(info);
     };
 
+    struct Tranche {
+        double wtp;
+        std::vector<std::pair<int, double>> parts;  // sector, tonnes
+    };
+    std::vector<Tranche> tranches;
+    // The demand curve's shape: willingness to pay at the middle of each tranche, as a multiple
+    // of the reference price, from a constant short-run elasticity.
+    std::vector<double> curve(at(mp.demand_steps));
+    for (int i = 0; i < mp.demand_steps; ++i) curve[at(i)] = std::pow((i + 0.5) / mp.demand_steps, -1.0 / mp.demand_elasticity);
+    std::vector<std::vector<std::pair<int, double>>> sector_groups;  // BidInfo::sector indexes these
     for (int c = 0; c < C; ++c) {
         auto& cs = s.countries[at(c)];
         const double expected = s.smoothed_price(c, g);
@@ -220,17 +230,31 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
         }
 
         // Sectors: short-run inelastic demand curves, capped at the value of the output lost.
+        // Tranches of different sectors at the same price are one bid (fewer arcs, same optimum);
+        // a filled bid is shared among its sectors in proportion to their tranches.
         const int n = mp.demand_steps;
+        tranches.clear();
         for (int k = 0; k < d.sector_count(); ++k) {
             const Sector& sec = d.sectors[at(k)];
             if (sec.good != g) continue;
             double demand = cs.sector_demand[at(k)] * (1.0 - cs.thrift[at(g)]) / tpy;
             out.demand(c, k) = demand;
             for (int i = 0; i < n; ++i) {
-                double share = (i + 0.5) / n;
-                double wtp = std::min(sec.value_per_tonne, good.reference_price * std::pow(share, -1.0 / mp.demand_elasticity));
-                bid(c, demand / n, wtp, {BidKind::Sector, k, -1});
+                double wtp = std::min(sec.value_per_tonne, good.reference_price * curve[at(i)]);
+                auto same = std::find_if(tranches.begin(), tranches.end(), [&](const Tranche& t) { return t.wtp == wtp; });
+                if (same == tranches.end()) {
+                    tranches.push_back({wtp, {}});
+                    same = tranches.end() - 1;
+                }
+                same->parts.push_back({k, floor_kg(demand / n)});
             }
+        }
+        for (auto& t : tranches) {
+            double total = 0.0;
+            for (const auto& part : t.parts) total += part.second;
+            if (total <= 0) continue;
+            sector_groups.push_back(std::move(t.parts));
+            bid(c, total, t.wtp, {BidKind::Sector, static_cast<int>(sector_groups.size()) - 1, -1});
         }
     }
 
@@ -316,12 +340,15 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
         const auto& info = bid_info[i];
         double paid = q * sol.buy_price[at(c)];
         switch (info.kind) {
-            case BidKind::Sector:
+            case BidKind::Sector: {
                 out.consumed(c, g) += q;
-                out.met(c, info.sector) += q;
+                const auto& parts = sector_groups[at(info.sector)];
+                const double total = prob.bids[i].tonnes;
+                for (const auto& [sector, tonnes] : parts) out.met(c, sector) += q * tonnes / total;
                 cs.economy_cash -= paid;
                 out.cash(c, static_cast<int>(CashFlow::Purchases)) -= paid;
                 break;
+            }
             case BidKind::Feed:
             case BidKind::Restock:
                 cs.stock[at(g)] += q;

@@ -34,6 +34,7 @@ Projection project(const Definitions& d, const State& start, const Cutoff& cut, 
     static const std::vector<ScheduledEvent> no_events;
     static const std::vector<Policy*> autopilot_everywhere;
     EventList scratch;
+    scratch.muted = true;
     for (int t = 0; t < d.leverage.horizon_turns; ++t) {
         scratch.clear();
         play_turn(d, s, no_events, autopilot_everywhere, opt, scratch);
@@ -68,7 +69,7 @@ Grid<double> market_access_damage(const Definitions& d) {
         for (double x : exports) total += x;
         if (total <= 0) continue;
         for (int a = 0; a < C; ++a)
-            if (a != b && at(a) < exports.size()) m(a, b) = std::clamp(exports[at(a)] * lost_share / total, 0.0, 1.0);
+            if (a != b && !d.countries[at(a)].bloc && at(a) < exports.size()) m(a, b) = std::clamp(exports[at(a)] * lost_share / total, 0.0, 1.0);
     }
     return m;
 }

@@ -117,7 +117,7 @@ void read_autopilot(LoadContext& ctx, const MapReader& country, AutopilotParams&
 void read_country(LoadContext& ctx, const Field& entry, int self) {
     Problems& p = ctx.problems;
     MapReader r(p, entry,
-                {"name", "position", "gdp", "treasury", "env_weight", "weights", "policy", "human", "reserves",
+                {"name", "position", "gdp", "treasury", "env_weight", "weights", "policy", "human", "bloc", "reserves",
                  "capacity", "cost", "stocks", "stockpile", "stockpile_target_months", "demand", "trust",
                  "exports_to", "export_regime", "export_duty", "tariffs", "production_quota", "export_quota",
                  "subsidy", "price_floor", "autopilot"},
@@ -146,6 +146,7 @@ void read_country(LoadContext& ctx, const Field& entry, int self) {
     if (Field f = r.field("policy"); f.present)
         if (auto v = as_string(p, f, false)) d.policy = *v;
     r.read_bool("human", d.human);
+    r.read_bool("bloc", d.bloc);
 
     // Physical endowments and plant.
     IdMap reserves = read_per_good(ctx, r, "reserves", NumberRule::at_least(0), d.reserves);

@@ -18,6 +18,24 @@ struct GameEvent {
     nlohmann::json data = nlohmann::json::object();  // the details, by key
 };
 
-using EventList = std::vector<GameEvent>;
+// The events of a turn. Muted inside leverage counterfactuals, where nobody
+// reads them: call sites check `muted` before formatting anything.
+class EventList {
+public:
+    bool muted = false;
+    void push_back(GameEvent e) {
+        if (!muted) items_.push_back(std::move(e));
+    }
+    void clear() { items_.clear(); }
+    size_t size() const { return items_.size(); }
+    bool empty() const { return items_.empty(); }
+    const GameEvent& operator[](size_t i) const { return items_[i]; }
+    const GameEvent& back() const { return items_.back(); }
+    std::vector<GameEvent>::const_iterator begin() const { return items_.begin(); }
+    std::vector<GameEvent>::const_iterator end() const { return items_.end(); }
+
+private:
+    std::vector<GameEvent> items_;
+};
 
 }  // namespace chokepoint

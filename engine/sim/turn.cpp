@@ -47,7 +47,7 @@ void file_license_applications(const Definitions& d, State& s, EventList& log) {
     for (auto& app : s.applications) {
         if (app.status == ApplicationStatus::Pending && s.turn - app.filed_turn >= d.licensing.expiry_turns) {
             app.status = ApplicationStatus::Expired;
-            note(log, s, "license_expired", app.exporter, app.importer,
+            if (!log.muted) note(log, s, "license_expired", app.exporter, app.importer,
                  fmt::format("{}'s application {} for {} from {} lapsed undecided", cid(d, app.importer), app.id,
                              gid(d, app.good), cid(d, app.exporter)),
                  {{"application", app.id}, {"good", gid(d, app.good)}});
@@ -90,9 +90,11 @@ void file_license_applications(const Definitions& d, State& s, EventList& log) {
                     app.tonnes_per_turn = t;
                     app.end_use = use;
                     app.filed_turn = s.turn;
-                    app.decidable_turn = s.turn + d.licensing.processing_turns;
+                    // Applications of the first turn stand for those already in the queue when the
+                    // scenario starts: their processing time has passed.
+                    app.decidable_turn = s.turn == 0 ? 0 : s.turn + d.licensing.processing_turns;
                     s.applications.push_back(app);
-                    note(log, s, "license_application", b, a,
+                    if (!log.muted) note(log, s, "license_application", b, a,
                          fmt::format("firms in {} apply to {} for {:.1f} t/turn of {} ({})", cid(d, b), cid(d, a), t,
                                      gid(d, g), to_string(use)),
                          {{"application", app.id}, {"good", gid(d, g)}, {"tonnes_per_turn", t},
@@ -122,7 +124,7 @@ void advance_projects(const Definitions& d, State& s, EventList& log) {
             if (rng.chance(pp.delay_probability)) {
                 ++p.online_turn;
                 ++p.delays;
-                note(log, s, "project_delayed", p.owner, p.host,
+                if (!log.muted) note(log, s, "project_delayed", p.owner, p.host,
                      fmt::format("project {} ({:.0f} t/yr of {} in {}) slips to {}", p.id, p.tonnes_per_year,
                                  gid(d, p.good), cid(d, p.host), d.date_of_turn(p.online_turn)),
                      {{"project", p.id}, {"online_turn", p.online_turn}});
@@ -134,7 +136,7 @@ void advance_projects(const Definitions& d, State& s, EventList& log) {
                 auto& host = s.countries[at(p.host)];
                 if (host.unit_cost[at(p.good)] <= 0) host.unit_cost[at(p.good)] = entrant_unit_cost(d, s, p.good);
                 host.capacity[at(p.good)] += p.tonnes_per_year * p.ramp_level;
-                note(log, s, "project_online", p.owner, p.host,
+                if (!log.muted) note(log, s, "project_online", p.owner, p.host,
                      fmt::format("{:.0f} t/yr of {} comes online in {} (ramping from {:.0f}%)", p.tonnes_per_year,
                                  gid(d, p.good), cid(d, p.host), p.ramp_level * 100),
                      {{"project", p.id}, {"good", gid(d, p.good)}, {"tonnes_per_year", p.tonnes_per_year}});
@@ -180,7 +182,7 @@ void private_investment(const Definitions& d, State& s, EventList& log) {
         }
         if (best < 0) continue;
         auto& p = start_project(d, s, best, best, g, size, 0.0, true, pp.lead_turns);
-        note(log, s, "investment", best, best,
+        if (!log.muted) note(log, s, "investment", best, best,
              fmt::format("firms in {} start {:.0f} t/yr of {} capacity (prices {:.1f}× full cost; online {})",
                          cid(d, best), size, gid(d, g), best_ratio, d.date_of_turn(p.online_turn)),
              {{"project", p.id}, {"good", gid(d, g)}, {"tonnes_per_year", size}, {"private", true},
@@ -218,7 +220,7 @@ void report_shortages(const Definitions& d, const State& s, const MarketOutcome&
             if (demand <= 0) continue;
             double unmet = (demand - out.met(c, k)) / demand;
             if (unmet < 0.10) continue;
-            note(log, s, "shortage", c, -1,
+            if (!log.muted) note(log, s, "shortage", c, -1,
                  fmt::format("{}: {:.0f}% of {} demand unmet", cid(d, c), unmet * 100, d.sectors[at(k)].id),
                  {{"sector", d.sectors[at(k)].id}, {"unmet_share", unmet}, {"unmet_t", demand - out.met(c, k)}});
         }
@@ -232,7 +234,7 @@ void random_shocks(const Definitions& d, State& s, EventList& log) {
                 if (d.goods[at(g)].process != shock.process || s.countries[at(c)].capacity[at(g)] <= 0) continue;
                 if (!rng.chance(shock.probability)) continue;
                 s.shocks.push_back({c, g, shock.capacity_factor, s.turn + shock.turns - 1});
-                note(log, s, "shock", c, -1,
+                if (!log.muted) note(log, s, "shock", c, -1,
                      fmt::format("{} in {}: {} capacity at {:.0f}% for {} turn(s)", shock.id, cid(d, c), gid(d, g),
                                  shock.capacity_factor * 100, shock.turns),
                      {{"shock", shock.id}, {"good", gid(d, g)}, {"factor", shock.capacity_factor},
@@ -292,7 +294,7 @@ void apply_scheduled_event(const Definitions& d, State& s, const ScheduledEvent&
         }
     }
     std::string text = e.text.empty() ? fmt::format("scripted event: {}", to_string(e.kind)) : e.text;
-    note(log, s, "scripted", e.country, e.target, text, data);
+    if (!log.muted) note(log, s, "scripted", e.country, e.target, text, data);
 }
 
 void play_turn(const Definitions& d, State& s, const std::vector<ScheduledEvent>& events,
@@ -326,7 +328,7 @@ void play_turn(const Definitions& d, State& s, const std::vector<ScheduledEvent>
     for (const auto& cmd : queue) {
         CommandResult r = apply_command(d, s, cmd.country, cmd.command, log);
         if (!r.ok)
-            note(log, s, "command_refused", cmd.country, -1,
+            if (!log.muted) note(log, s, "command_refused", cmd.country, -1,
                  fmt::format("{}: {} refused when applied: {}", cid(d, cmd.country), command_name(cmd.command),
                              r.message),
                  {{"command", command_name(cmd.command)}, {"reason", r.message}});

@@ -83,6 +83,7 @@ struct CountryDef {
     AutopilotParams autopilot;
     std::string policy;      // "autopilot" or a Lua script path (Lua lands in its own issue)
     bool human = false;      // a seat for a person (the view's issue)
+    bool bloc = false;       // an aggregate ("rest of world"): trades and mines, but imposes no one tariff
 };
 
 struct ProcessParams {

@@ -92,52 +92,34 @@ void expect_equilibrium(const MarketProblem& p, const MarketSolution& s) {
         const OfferStep& o = p.offers[i];
         const double price = s.sell_price[static_cast<std::size_t>(o.country)];
         const long long filled = kg(s.offer_filled[i]), full = kg(o.tonnes);
-        if (filled > 0 && filled < full) {
-            EXPECT_TRUE(same_price(price, o.ask)) << "offer " << i << ": " << price << " vs " << o.ask;
-        }
-        if (filled > 0) {
-            EXPECT_TRUE(at_most(o.ask, price)) << "offer " << i << " sells below its ask";
-        }
-        if (filled < full) {
-            EXPECT_TRUE(at_most(price, o.ask)) << "offer " << i << " left out above its ask";
-        }
+        const bool partial = filled > 0 && filled < full;
+        EXPECT_TRUE(!partial || same_price(price, o.ask)) << "offer " << i << ": " << price << " vs " << o.ask;
+        EXPECT_TRUE(filled == 0 || at_most(o.ask, price)) << "offer " << i << " sells below its ask";
+        EXPECT_TRUE(filled == full || at_most(price, o.ask)) << "offer " << i << " left out above its ask";
     }
     for (std::size_t i = 0; i < p.bids.size(); ++i) {
         const BidStep& b = p.bids[i];
         const double price = s.buy_price[static_cast<std::size_t>(b.country)];
         const long long filled = kg(s.bid_filled[i]), full = kg(b.tonnes);
-        if (filled > 0 && filled < full) {
-            EXPECT_TRUE(same_price(price, b.wtp)) << "bid " << i << ": " << price << " vs " << b.wtp;
-        }
-        if (filled > 0) {
-            EXPECT_TRUE(at_most(price, b.wtp)) << "bid " << i << " pays above its wtp";
-        }
-        if (filled < full) {
-            EXPECT_TRUE(at_most(b.wtp, price)) << "bid " << i << " left out below its wtp";
-        }
+        const bool partial = filled > 0 && filled < full;
+        EXPECT_TRUE(!partial || same_price(price, b.wtp)) << "bid " << i << ": " << price << " vs " << b.wtp;
+        EXPECT_TRUE(filled == 0 || at_most(price, b.wtp)) << "bid " << i << " pays above its wtp";
+        EXPECT_TRUE(filled == full || at_most(b.wtp, price)) << "bid " << i << " left out below its wtp";
     }
     for (int a = 0; a < n; ++a) {
         const auto as = static_cast<std::size_t>(a);
-        EXPECT_TRUE(at_most(s.buy_price[as], s.sell_price[as]));
-        if (s.flow[at(n, a, a)] > 0) {
-            EXPECT_TRUE(same_price(s.buy_price[as], s.sell_price[as]));
-        }
+        EXPECT_TRUE(at_most(s.buy_price[as], s.sell_price[as])) << "country " << a;
+        EXPECT_TRUE(s.flow[at(n, a, a)] == 0 || same_price(s.buy_price[as], s.sell_price[as])) << "country " << a;
         const bool gate_open = kg(exports(s, n, a)) < cap_kg(p.export_cap[as]);
         for (int b = 0; b < n; ++b) {
             if (b == a || cap_kg(p.link_cap[at(n, a, b)]) == 0) continue;
             const double gap = s.buy_price[static_cast<std::size_t>(b)] - s.sell_price[as];
             const double cost = p.link_cost[at(n, a, b)];
             const long long f = kg(s.flow[at(n, a, b)]);
-            const bool link_open = f < cap_kg(p.link_cap[at(n, a, b)]);
-            if (f > 0) {
-                EXPECT_TRUE(at_most(cost, gap)) << a << "→" << b << " ships at a loss";
-            }
-            if (gate_open && link_open) {
-                EXPECT_TRUE(at_most(gap, cost)) << a << "→" << b << " leaves arbitrage";
-            }
-            if (f > 0 && gate_open && link_open) {
-                EXPECT_TRUE(same_price(gap, cost)) << a << "→" << b << ": gap " << gap << " vs cost " << cost;
-            }
+            const bool room = gate_open && f < cap_kg(p.link_cap[at(n, a, b)]);
+            EXPECT_TRUE(f == 0 || at_most(cost, gap)) << a << "→" << b << " ships at a loss";
+            EXPECT_TRUE(!room || at_most(gap, cost)) << a << "→" << b << " leaves arbitrage";
+            EXPECT_TRUE(f == 0 || !room || same_price(gap, cost)) << a << "→" << b << ": gap " << gap << " vs " << cost;
         }
     }
 }
@@ -372,6 +354,11 @@ TEST(MarketClearing, EmptyProblemsDoNotCrash) {
     EXPECT_DOUBLE_EQ(b.sell_price[1], 41.0);
     expect_equilibrium(no_bids, b);
 
+    MarketProblem negative = autarky(1);  // a negative step counts as empty
+    negative.offers = {{0, -5.0, 1.0, 0}};
+    negative.bids = {{0, 5.0, 9.0, 0}};
+    EXPECT_EQ(clear_market(negative).offer_filled[0], 0.0);
+
     MarketProblem bare;  // vectors left empty: no links, no caps
     bare.countries = 2;
     bare.offers = {{0, 5.0, 1.0, 0}};
@@ -403,13 +390,36 @@ TEST(MarketClearing, MassBalancesAtEveryNodeToTheKilogram) {
 TEST(MarketClearing, SameProblemGivesBitIdenticalSolution) {
     const MarketProblem p = random_market(42, 12, 10);
     const MarketSolution first = clear_market(p);
-    MarketSolver solver;
-    solver.solve(random_market(7, 5, 3));  // a warm solver must not remember this
-    MarketSolution reused;
-    solver.solve(p, reused);
-    EXPECT_TRUE(bit_identical(first, reused));
     EXPECT_TRUE(bit_identical(first, clear_market(p)));
     EXPECT_TRUE(bit_identical(first, MarketSolver{}.solve(p)));
+
+    // A warm solver must not remember earlier markets, whether their network
+    // had another shape or the same shape with other data.
+    MarketSolver solver;
+    MarketSolution reused;
+    solver.solve(random_market(7, 5, 3), reused);
+    solver.solve(p, reused);
+    EXPECT_TRUE(bit_identical(first, reused));
+    MarketProblem same_shape = p;
+    for (OfferStep& o : same_shape.offers) o.ask *= 1.5;
+    for (BidStep& b : same_shape.bids) b.tonnes *= 0.5;
+    solver.solve(same_shape, reused);
+    solver.solve(p, reused);
+    EXPECT_TRUE(bit_identical(first, reused));
+}
+
+TEST(MarketClearing, PricesStayExactAcrossWideRangesOfValue) {
+    // A defence buyer paying millions per tonne next to a cheap mine: the
+    // cost grid (2^-20 USD/t) keeps both ends exact.
+    MarketProblem p = autarky(2);
+    p.offers = {{0, 100.0, 12.5, 0}, {1, 1.0, 0.125, 0}};
+    p.bids = {{1, 50.0, 5e6, 0}, {0, 10.0, 20.0, 0}};
+    open_link(p, 0, 1, 0.75, 30.0);
+    const MarketSolution s = clear_market(p);
+    EXPECT_EQ(kg(s.flow[at(2, 0, 1)]), 30000);
+    EXPECT_EQ(s.sell_price[0], 12.5);
+    EXPECT_EQ(s.buy_price[1], 5e6);
+    expect_equilibrium(p, s);
 }
 
 TEST(MarketClearing, TradeNeverLowersSurplusBelowAutarky) {
