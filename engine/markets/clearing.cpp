@@ -1,7 +1,7 @@
 // Market clearing as a min-cost flow, docs/model.md §Markets.
 //
 // LEMON solves an equivalent form of the header's network (same optimum, same
-// duals), chosen because it takes ~30% fewer simplex pivots:
+// duals), chosen because it takes about a quarter fewer simplex pivots:
 //  - source and sink are one node, the origin O: the zero-cost, uncapped
 //    bypass between them makes them the same node in primal and dual;
 //  - a bid step is held as its complement, an "unserved" arc O → buy[b]
@@ -441,8 +441,7 @@ MarketSolution MarketSolver::solve(const MarketProblem& problem) {
 }
 
 MarketSolution clear_market(const MarketProblem& problem) {
-    // Buffers persist per thread; every solve rebuilds from scratch, so the
-    // result never depends on earlier calls.
+    // Buffers persist per thread; results never depend on earlier calls.
     thread_local MarketSolver solver;
     return solver.solve(problem);
 }

@@ -53,20 +53,28 @@ struct MarketSolution {
 // returned flows are exact multiples of 1 kg and balance exactly.
 // Empty link_cap means no links (autarky), empty link_cost means free links,
 // empty export_cap means no export caps. Throws std::invalid_argument on a
-// country out of range, a vector of the wrong size, or a NaN/infinite
-// quantity or price (an infinite link cost closes the link).
+// country out of range, a vector of the wrong size, a NaN in any number it
+// uses, or an infinite step size, ask or wtp (an infinite link cost closes
+// the link).
 //
-// Prices: each node's dual is pinned to an interval [L, U] by the optimal
-// flow, where L is the value of one more tonne there and U the cost of
-// bringing one more there (L = U unless a step is exactly exhausted). The
-// price is the midpoint of [L, U]; L alone if no tonne can be brought (e.g.
-// embargoed importer: its best unserved bid); U alone if a tonne has no use
-// (a country without demand: what the next tonne would cost); 0 if neither.
+// Prices come from the duals. The optimal flow pins each price only to an
+// interval [L, U]: L the value of one more tonne there, U the cost of bringing
+// one more there. Usually L = U (a step at the margin is partly filled); they
+// differ when a supply and a demand step run out together, or when nothing
+// trades (a buyer priced out by the landed cost). The price is the midpoint.
+// Where no tonne can be brought (an embargoed importer, a non-producer's sell
+// side) the price is what a tonne would fetch at its best use (the highest
+// unserved bid, the export netback); where a tonne has no use (a country
+// without demand), what the next one would cost to land there; 0 where
+// neither exists. Either way no open link, step or domestic sale is left
+// with a profit at these prices.
 MarketSolution clear_market(const MarketProblem& problem);
 
-// Keeps the graph and solver buffers between calls, so hot loops (leverage
-// counterfactuals) clear markets without reallocating. Results do not depend
-// on what was solved before. One solver per thread.
+// Keeps the graph and buffers between calls. Hot loops (leverage
+// counterfactuals) should hold one solver per market (good and stage): the
+// graph is rebuilt only when the network's shape changes (which steps and
+// links are non-zero, which exporters are capped). Results never depend on what was solved before.
+// Not thread-safe; clear_market keeps one solver per thread.
 class MarketSolver {
 public:
     MarketSolver();

@@ -68,6 +68,32 @@ double link_allowance(const Definitions& d, const State& s, CountryId a, Country
     return sum;
 }
 
+double relationship_limit(const Definitions& d, const State& s, CountryId a, CountryId b, GoodId g) {
+    if (s.established.empty()) return kUnlimited;  // while the relationships are being seeded
+    double floor = d.market.link_floor_share * annual_use(d, s, b, g) / d.turns_per_year();
+    return std::max(s.established[at(g)](a, b) * (1.0 + d.market.link_growth), floor);
+}
+
+void seed_relationships(const Definitions& d, State& s) {
+    State free_trade = s;
+    free_trade.established.clear();
+    for (auto& rule : free_trade.rules.cells) rule = ExportRule{};
+    for (auto& t : free_trade.tariff.cells) t = 0.0;
+    for (auto& c : free_trade.countries) std::fill(c.export_quota.begin(), c.export_quota.end(), kUnlimited);
+    MarketOutcome out;
+    reset_outcome(d, out);
+    for (int g = 0; g < d.good_count(); ++g) clear_good_market(d, free_trade, g, Cutoff{}, out);
+    s.established = out.flows;
+}
+
+void update_relationships(const Definitions& d, State& s) {
+    for (int g = 0; g < d.good_count(); ++g) {
+        auto& est = s.established[at(g)].cells;
+        const auto& flow = s.last.flows[at(g)].cells;
+        for (size_t i = 0; i < est.size(); ++i) est[i] = std::max(flow[i], est[i] * (1.0 - d.market.link_decay));
+    }
+}
+
 // Records a shipment against the licenses that allow it, oldest first.
 static void draw_licenses(const Definitions& d, State& s, CountryId a, CountryId b, GoodId g, double tonnes,
                           double used_already) {
@@ -281,6 +307,7 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
         for (int b = 0; b < C; ++b) {
             if (a == b) continue;
             double cap = cut.blocks(a, b, g) ? 0.0 : link_allowance(d, s, a, b, g);
+            cap = std::min(cap, relationship_limit(d, s, a, b, g));
             if (!std::isinf(cap)) cap = std::max(0.0, floor_kg(cap - out.flows[at(g)](a, b)));
             prob.link_cap[at(a * C + b)] = cap;
             prob.link_cost[at(a * C + b)] = good.transport_cost +
@@ -289,7 +316,11 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
         }
     }
 
-    const MarketSolution sol = clear_market(prob);
+    // One solver per good keeps its graph between calls (leverage runs thousands of turns).
+    thread_local std::vector<MarketSolver> solvers;
+    if (solvers.size() < at(d.good_count())) solvers.resize(at(d.good_count()));
+    thread_local MarketSolution sol;
+    solvers[at(g)].solve(prob, sol);
 
     // Apply: offers.
     for (size_t i = 0; i < prob.offers.size(); ++i) {

@@ -23,6 +23,16 @@ struct Cutoff {
 // Trade permission a → b for a good this turn: tonnes allowed (kUnlimited when open).
 double link_allowance(const Definitions& d, const State& s, CountryId a, CountryId b, GoodId g);
 
+// How much a→b can carry this turn given the trading relationship: buyers
+// qualify new suppliers slowly (docs/model.md §Supplier relationships).
+double relationship_limit(const Definitions& d, const State& s, CountryId a, CountryId b, GoodId g);
+
+// Seeds State::established from a free-trade clearing of the current state
+// (no regimes, duties, tariffs or export quotas): the pattern trade grew up under.
+void seed_relationships(const Definitions& d, State& s);
+// After a turn: each relationship is the larger of the turn's flow and its decayed volume.
+void update_relationships(const Definitions& d, State& s);
+
 // Shipments of foreign-financed projects' output share to their owners,
 // made before the good's spot market. Records into `out`.
 void ship_project_offtake(const Definitions& d, State& s, GoodId g, const Cutoff& cut, MarketOutcome& out);

@@ -280,7 +280,8 @@ void read_market(LoadContext& ctx, const MapReader& top) {
                 {"demand_elasticity", "demand_steps", "inventory_weeks", "restock_price_factor",
                  "release_price_factor", "cost_steps", "thrift_rate_per_year", "thrift_threshold",
                  "thrift_recovery_per_year", "price_smoothing", "private_invest_threshold",
-                 "private_invest_share_per_year"});
+                 "private_invest_share_per_year", "stockpile_storage_rate", "link_growth",
+                 "link_floor_share", "link_decay"});
     if (!r.ok()) return;
     MarketParams& m = ctx.defs.market;
     const auto unit = NumberRule::between(0, 1);
@@ -335,6 +336,10 @@ void read_market(LoadContext& ctx, const MapReader& top) {
     r.read_number("price_smoothing", NumberRule{.lo = 0, .hi = 1, .lo_open = true}, m.price_smoothing);
     r.read_number("private_invest_threshold", NumberRule::above(1), m.private_invest_threshold);
     r.read_number("private_invest_share_per_year", unit, m.private_invest_share_per_year);
+    r.read_number("stockpile_storage_rate", unit, m.stockpile_storage_rate);
+    r.read_number("link_growth", NumberRule::at_least(0), m.link_growth);
+    r.read_number("link_floor_share", unit, m.link_floor_share);
+    r.read_number("link_decay", unit, m.link_decay);
 }
 
 void read_investment(LoadContext& ctx, const MapReader& top) {

@@ -15,6 +15,8 @@ namespace {
 
 size_t at(int i) { return static_cast<size_t>(i); }
 
+constexpr double kApplicationMargin = 1.15;  // license requests over expected need
+
 const std::string& cid(const Definitions& d, int c) { return d.countries[at(c)].id; }
 const std::string& gid(const Definitions& d, int g) { return d.goods[at(g)].id; }
 
@@ -54,17 +56,25 @@ void file_license_applications(const Definitions& d, State& s, EventList& log) {
         }
     }
     for (int g = 0; g < G; ++g) {
-        std::vector<double> cap(at(C));
-        double world_cap = 0.0;
-        for (int c = 0; c < C; ++c) world_cap += cap[at(c)] = effective_capacity(d, s, c, g);
+        // Importers expect to buy from each supplier in proportion to what it can spare: its
+        // capacity beyond its own use (Japan's magnet plants serve Japan; China's serve the world).
+        std::vector<double> cap(at(C)), spare(at(C));
+        double world_spare = 0.0;
+        for (int c = 0; c < C; ++c) {
+            cap[at(c)] = effective_capacity(d, s, c, g);
+            spare[at(c)] = std::max(0.0, cap[at(c)] - annual_use(d, s, c, g));
+            world_spare += spare[at(c)];
+        }
         for (int a = 0; a < C; ++a) {
             if (cap[at(a)] <= 0 && s.countries[at(a)].stock[at(g)] <= 0) continue;
             for (int b = 0; b < C; ++b) {
                 if (a == b || s.rule(a, g, b, G).regime != Regime::Licensed) continue;
                 double net = std::max(0.0, (annual_use(d, s, b, g) - cap[at(b)]) / tpy);
-                double others = world_cap - cap[at(b)];
-                double share = others > 0 ? cap[at(a)] / others : 0.0;
-                double request = std::max(net * share, s.last.flows.empty() ? 0.0 : s.last.flows[at(g)](a, b));
+                double others = world_spare - spare[at(b)];
+                double share = others > 0 ? spare[at(a)] / others : 0.0;
+                // Firms ask for a margin above their expected need: approvals come in below requests.
+                double request = std::max(kApplicationMargin * net * share,
+                                          s.last.flows.empty() ? 0.0 : s.last.flows[at(g)](a, b));
                 if (request < 0.5) continue;
                 // Licensed volume still valid once a new application would be processed, plus pending requests.
                 int ready = s.turn + d.licensing.processing_turns;
@@ -335,6 +345,7 @@ void play_turn(const Definitions& d, State& s, const std::vector<ScheduledEvent>
     }
 
     // 4. Supply chain, stage by stage (goods are listed in stage order).
+    if (s.established.empty()) seed_relationships(d, s);
     for (int g = 0; g < d.good_count(); ++g) {
         ship_project_offtake(d, s, g, options.cut, out);
         clear_good_market(d, s, g, options.cut, out);
@@ -356,6 +367,7 @@ void play_turn(const Definitions& d, State& s, const std::vector<ScheduledEvent>
 
     // 6. Time.
     s.last = std::move(out);
+    update_relationships(d, s);
     advance_projects(d, s, log);
     private_investment(d, s, log);
     long_run_responses(d, s, s.last);

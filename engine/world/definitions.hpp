@@ -109,6 +109,13 @@ struct MarketParams {
     double private_invest_threshold = 1.6; // smoothed price / full cost that triggers private capacity
     double private_invest_share_per_year = 0.04; // new capacity per year as share of world demand
     double stockpile_storage_rate = 0.02;  // storage cost per year as a share of the reference price
+    // Trade relationships (docs/model.md §Supplier relationships): buyers qualify new suppliers
+    // slowly, so a link carries at most its established volume × (1 + link_growth), or
+    // link_floor_share of the importer's use per turn, whichever is larger; `established` is the
+    // relationship's volume (State::established).
+    double link_growth = 0.5;
+    double link_floor_share = 0.05;
+    double link_decay = 0.1;  // per turn: an unused relationship fades
 };
 
 struct LeverageParams {

@@ -169,6 +169,10 @@ struct State {
     std::vector<CapacityShock> shocks;
     std::vector<StockpileOrder> stockpile_orders;  // this turn's, cleared after the markets
     Grid<double> smoothed_price;  // [country][good], for expectations and long-run responses
+    // Established trade relationships, per good: [from][to] t/turn. Seeded before the first turn
+    // from a free-trade clearing (the pattern trade grew up under), then the larger of each turn's
+    // flow and the decayed previous value. Empty until the first turn.
+    std::vector<Grid<double>> established;
     MarketOutcome last;           // last turn's outcome (empty before turn 0)
     int next_id = 1;              // ids for applications, licenses, projects
     double outside = 0.0;         // money paid out of the modelled economies (costs, transport), USD

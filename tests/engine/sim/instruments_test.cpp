@@ -136,7 +136,11 @@ TEST(Investment, ProjectAddsCapacityOnlyAfterItsLeadTime) {
     game.set_policy(south, at_turn(1, [&](PolicyContext& ctx) {
         EXPECT_TRUE(ctx.issue(StartProject{-1, magnet, 8000, 0}).ok);
     }));
-    for (int t = 0; t < 1 + lead + 2; ++t) {
+    // North sells south oxide but no magnets, so magnets made in south pay.
+    game.set_policy(id_of(game, "north"), at_turn(0, [&](PolicyContext& ctx) {
+        ctx.issue(SetExportRegime{magnet, south, Regime::Embargo});
+    }));
+    for (int t = 0; t < 1 + lead + 5; ++t) {
         const TurnRecord& r = game.step();
         double produced = r.outcome.produced(south, magnet);
         if (r.turn < 1 + lead) {
@@ -147,7 +151,10 @@ TEST(Investment, ProjectAddsCapacityOnlyAfterItsLeadTime) {
     EXPECT_GT(cap, 0.0);
     EXPECT_EQ(game.history()[lead].countries[south].capacity[magnet] > 0, true);  // online at the end of turn lead
     EXPECT_EQ(game.history()[lead - 1].countries[south].capacity[magnet], 0.0);
-    EXPECT_GT(game.history()[1 + lead].outcome.produced(south, magnet), 0.0);
+    // Once online it produces, as its buyers qualify suppliers of feed (relationships grow each turn).
+    double later = 0.0;
+    for (int t = 1 + lead; t < 1 + lead + 5; ++t) later += game.history()[t].outcome.produced(south, magnet);
+    EXPECT_GT(later, 0.0);
 }
 
 TEST(Commands, RefusalsAreReadableAndChangeNothing) {
