@@ -190,3 +190,71 @@ TEST(Commands, RefusalsAreReadableAndChangeNothing) {
 
 }  // namespace
 }  // namespace chokepoint
+
+namespace chokepoint {
+namespace {
+
+using testing::id_of;
+using testing::good_of;
+using testing::ScriptedPolicy;
+using testing::trio;
+
+TEST(Investment, ProjectAbroadShipsTheOutputShareHomeUnlessTheHostEmbargoes) {
+    auto run = [](bool embargo) {
+        Game game(trio());
+        const int south = id_of(game, "south"), east = id_of(game, "east"), magnet = good_of(game, "magnet");
+        auto owner = std::make_unique<ScriptedPolicy>();
+        owner->turn = [&](PolicyContext& ctx) {
+            if (ctx.state().turn == 0) {
+                EXPECT_TRUE(ctx.issue(StartProject{east, magnet, 12000, 0.5}).ok);
+            }
+        };
+        game.set_policy(south, std::move(owner));
+        auto host = std::make_unique<ScriptedPolicy>();
+        host->turn = [&, embargo](PolicyContext& ctx) {
+            if (embargo && ctx.state().turn == 2) ctx.issue(SetExportRegime{magnet, south, Regime::Embargo});
+        };
+        game.set_policy(east, std::move(host));
+        const double treasury = game.state().countries[south].treasury;
+        for (int t = 0; t < 8; ++t) game.step();
+        const Project& p = game.state().projects.front();
+        EXPECT_TRUE(p.online);
+        EXPECT_EQ(p.owner, south);
+        EXPECT_EQ(p.host, east);
+        EXPECT_NEAR(treasury - game.state().countries[south].treasury, p.capex, 1.0) << "the owner pays the capex";
+        double shipped = 0.0;
+        for (const auto& r : game.history()) shipped += r.outcome.flows[magnet](east, south);
+        return shipped;
+    };
+    double open = run(false), closed = run(true);
+    EXPECT_GT(open, 1000.0);
+    EXPECT_EQ(closed, 0.0);
+}
+
+TEST(Instruments, PriceFloorKeepsProducersProducingAndTheGovernmentPays) {
+    auto run = [](double floor) {
+        Game game(trio());
+        const int east = id_of(game, "east"), magnet = good_of(game, "magnet");
+        auto p = std::make_unique<ScriptedPolicy>();
+        p->turn = [floor, magnet](PolicyContext& ctx) {
+            if (ctx.state().turn == 0 && floor > 0) ctx.issue(SetPriceFloor{magnet, floor});
+        };
+        game.set_policy(east, std::move(p));
+        double produced = 0.0, support = 0.0;
+        for (int t = 0; t < 6; ++t) {
+            const TurnRecord& r = game.step();
+            if (r.turn < 3) continue;  // once the trio's magnet glut has set in
+            produced += r.outcome.produced(east, magnet);
+            support += r.outcome.cash(east, static_cast<int>(CashFlow::Subsidies));
+        }
+        return std::make_pair(produced, support);
+    };
+    auto [without, paid_without] = run(0.0);
+    auto [with, paid_with] = run(80000.0);
+    EXPECT_GT(with, without + 1000.0);
+    EXPECT_EQ(paid_without, 0.0);
+    EXPECT_LT(paid_with, 0.0);
+}
+
+}  // namespace
+}  // namespace chokepoint
