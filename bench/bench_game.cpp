@@ -9,6 +9,7 @@
 #include "engine/metrics/leverage.hpp"
 #include "engine/scenario/loader.hpp"
 #include "engine/sim/game.hpp"
+#include "engine/sim/turn.hpp"
 
 namespace chokepoint {
 namespace {
@@ -54,7 +55,37 @@ void BM_SyntheticTurns(benchmark::State& st) {
     play_and_split(st, sc, static_cast<int>(st.range(1)));
     st.counters["countries"] = n;
 }
-BENCHMARK(BM_SyntheticTurns)->Args({10, 8})->Args({50, 4})->Args({200, 1})->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_SyntheticTurns)->Args({10, 8})->Args({50, 2})->Unit(benchmark::kMillisecond)->Iterations(1);
+
+// For worlds too large to measure leverage in full within a benchmark run: the measured cost of
+// one turn without leverage, the measured cost of one counterfactual turn, and the number of
+// counterfactual runs leverage needs (counted, not estimated). leverage_ms_est = runs ×
+// horizon × cf_turn_ms is the one extrapolated figure.
+void BM_SyntheticLeverageCost(benchmark::State& st) {
+    const int n = static_cast<int>(st.range(0));
+    const Scenario sc = bench::synthetic_world(n);
+    double turn_ms = 0, cf_ms = 0;
+    int runs = 0;
+    for (auto _ : st) {
+        Game game(sc, GameOptions{false});
+        game.step();
+        const TurnRecord& r = game.step();
+        turn_ms = 1e3 * r.seconds_markets;
+        runs = counterfactuals_needed(game.defs(), game.state());
+        State copy = game.state();
+        EventList log;
+        log.muted = true;
+        auto t0 = std::chrono::steady_clock::now();
+        play_turn(game.defs(), copy, {}, {}, TurnOptions{false, false, {}}, log);
+        cf_ms = 1e3 * std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    }
+    st.counters["countries"] = n;
+    st.counters["turn_ms"] = turn_ms;
+    st.counters["cf_turn_ms"] = cf_ms;
+    st.counters["cf_runs"] = runs;
+    st.counters["leverage_ms_est"] = runs * sc.defs->leverage.horizon_turns * cf_ms;
+}
+BENCHMARK(BM_SyntheticLeverageCost)->Arg(10)->Arg(50)->Arg(200)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 // One market clearing of the baseline's size: the unit everything else is made of.
 void BM_ClearMarketBaselineMagnets(benchmark::State& st) {

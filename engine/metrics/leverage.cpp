@@ -52,6 +52,17 @@ Projection project(const Definitions& d, const State& start, const Cutoff& cut, 
     return p;
 }
 
+// The goods whose cutoff A→B is worth a counterfactual. Only links that carry something in the
+// baseline can do damage when cut: removing an unused arc leaves the optimum's value unchanged,
+// so D is 0 there (up to ties between equally good allocations) and needs no run.
+std::vector<int> goods_to_cut(const Definitions& d, const Projection& base, int a, int b) {
+    std::vector<int> goods;
+    if (a == b || base.demand[at(b)] <= 0) return goods;
+    for (int g = 0; g < d.good_count(); ++g)
+        if (base.shipped[at(g)](a, b) > 1e-6) goods.push_back(g);
+    return goods;
+}
+
 double damage(const Projection& base, const Projection& cut, int b) {
     if (base.demand[at(b)] <= 0) return 0.0;
     return std::clamp((cut.unmet[at(b)] - base.unmet[at(b)]) / base.demand[at(b)], 0.0, 1.0);
@@ -74,6 +85,17 @@ Grid<double> market_access_damage(const Definitions& d) {
     return m;
 }
 
+int counterfactuals_needed(const Definitions& d, const State& state) {
+    const Projection base = project(d, state, Cutoff{}, true);
+    int runs = 1;
+    for (int a = 0; a < d.country_count(); ++a)
+        for (int b = 0; b < d.country_count(); ++b) {
+            size_t goods = goods_to_cut(d, base, a, b).size();
+            if (goods > 0) runs += 1 + (goods > 1 ? static_cast<int>(goods) : 0);
+        }
+    return runs;
+}
+
 LeverageReport measure_leverage(const Definitions& d, const State& state) {
     const int C = d.country_count(), G = d.good_count();
     LeverageReport r;
@@ -89,14 +111,9 @@ LeverageReport measure_leverage(const Definitions& d, const State& state) {
     r.weight.assign(at(C), 0.0);
     for (int b = 0; b < C; ++b) r.weight[at(b)] = world > 0 ? base.demand[at(b)] / world : 0.0;
 
-    // Only links that carry something in the baseline can do damage when cut: removing an
-    // unused arc leaves the optimum unchanged, so D is exactly 0 there and needs no run.
     for (int a = 0; a < C; ++a)
         for (int b = 0; b < C; ++b) {
-            if (a == b || base.demand[at(b)] <= 0) continue;
-            std::vector<int> goods;
-            for (int g = 0; g < G; ++g)
-                if (base.shipped[at(g)](a, b) > 1e-6) goods.push_back(g);
+            std::vector<int> goods = goods_to_cut(d, base, a, b);
             if (goods.empty()) continue;
             const Projection all = project(d, state, Cutoff{a, b, -1}, false);
             r.counterfactual_turns += d.leverage.horizon_turns;

@@ -30,6 +30,10 @@ struct LeverageReport {
 // frozen, then one counterfactual per cutoff.
 LeverageReport measure_leverage(const Definitions& defs, const State& state);
 
+// How many counterfactual runs (each horizon_turns long) measure_leverage
+// would make from this state, the baseline included. For cost estimates.
+int counterfactuals_needed(const Definitions& defs, const State& state);
+
 // The market-access channel alone (no simulation).
 Grid<double> market_access_damage(const Definitions& defs);
 

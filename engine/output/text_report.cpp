@@ -76,7 +76,7 @@ std::string turn_line(const Game& game, const TurnRecord& r) {
         if (e.type == "license_decision") (e.data.value("decision", "") == "approved" ? approved : denied)++;
     line += fmt::format("\n      unmet {:.1f}%", demand > 0 ? 100 * unmet / demand : 0.0);
     if (worst_c >= 0 && worst > 0.005) line += fmt::format(" (worst {} {:.0f}%)", short_name(d, worst_c), 100 * worst);
-    line += fmt::format(" | licences filed {} approved {} denied {}", n["license_application"], approved, denied);
+    line += fmt::format(" | licenses filed {} approved {} denied {}", n["license_application"], approved, denied);
     if (!r.leverage.index_combined.empty()) {
         int top = static_cast<int>(std::max_element(r.leverage.index_combined.begin(), r.leverage.index_combined.end()) -
                                    r.leverage.index_combined.begin());

@@ -258,3 +258,51 @@ TEST(Instruments, PriceFloorKeepsProducersProducingAndTheGovernmentPays) {
 
 }  // namespace
 }  // namespace chokepoint
+
+namespace chokepoint {
+namespace {
+
+TEST(TurnLoop, EveryCountryDecidesOnTheSameObservation) {
+    Game game(testing::trio());
+    const int north = testing::id_of(game, "north"), south = testing::id_of(game, "south");
+    const int magnet = testing::good_of(game, "magnet");
+    auto first = std::make_unique<testing::ScriptedPolicy>();
+    first->turn = [&](PolicyContext& ctx) {
+        if (ctx.state().turn == 0) ctx.issue(SetExportRegime{magnet, south, Regime::Embargo});
+    };
+    game.set_policy(north, std::move(first));
+    Regime seen_by_south = Regime::Licensed;
+    auto second = std::make_unique<testing::ScriptedPolicy>();
+    second->turn = [&](PolicyContext& ctx) {
+        if (ctx.state().turn == 0) seen_by_south = ctx.state().rule(north, magnet, south, ctx.defs().good_count()).regime;
+    };
+    game.set_policy(south, std::move(second));
+    game.step();
+    // North decided first, but its command applies only after everyone has decided.
+    EXPECT_EQ(seen_by_south, Regime::Open);
+    EXPECT_EQ(game.state().rule(north, magnet, south, game.defs().good_count()).regime, Regime::Embargo);
+}
+
+TEST(LongRun, SustainedHighPricesBringThriftAndNewPrivateCapacity) {
+    Game game(testing::trio());
+    const int north = testing::id_of(game, "north"), south = testing::id_of(game, "south");
+    const int magnet = testing::good_of(game, "magnet");
+    auto p = std::make_unique<testing::ScriptedPolicy>();
+    p->turn = [&](PolicyContext& ctx) {
+        if (ctx.state().turn == 0)
+            for (int g = 0; g < ctx.defs().good_count(); ++g) ctx.issue(SetExportRegime{g, south, Regime::Embargo});
+    };
+    game.set_policy(north, std::move(p));
+    for (int t = 0; t < 8; ++t) game.step();
+    EXPECT_GT(game.state().countries[south].thrift[magnet], 0.05) << "south's magnet users thrift and substitute";
+    bool private_project = false;
+    for (const auto& pr : game.state().projects) private_project |= pr.private_firms && pr.good == magnet;
+    EXPECT_TRUE(private_project) << "high magnet prices bring private magnet capacity somewhere";
+    // Without the embargo nobody thrifts.
+    Game open(testing::trio());
+    for (int t = 0; t < 8; ++t) open.step();
+    EXPECT_EQ(open.state().countries[south].thrift[magnet], 0.0);
+}
+
+}  // namespace
+}  // namespace chokepoint
