@@ -129,6 +129,9 @@ CommandResult validate_command(const Definitions& d, const State& s, CountryId s
                 if (c.decision == LicenseDecisionKind::Approve) {
                     if (!std::isfinite(c.tonnes_per_turn))
                         return CommandResult::refuse("licensed volume must be a finite number of tonnes");
+                    if (c.tonnes_per_turn > it->tonnes_per_turn + 1e-9)
+                        return CommandResult::refuse(fmt::format(
+                            "cannot license more than the {:.1f} t/turn applied for", it->tonnes_per_turn));
                     if (c.validity_turns < 1 || c.validity_turns > 400)
                         return CommandResult::refuse(
                             fmt::format("validity must be 1..400 turns, got {}", c.validity_turns));

@@ -129,6 +129,8 @@ void ship_project_offtake(const Definitions& d, State& s, GoodId g, const Cutoff
         if (good.process == Process::Mining) want = std::min(want, host.reserves[at(g)]);
         if (cut.blocks(p.host, p.owner, g)) want = 0;
         double allowed = link_allowance(d, s, p.host, p.owner, g) - out.flows[at(g)](p.host, p.owner);
+        // The owner's share is contracted output, so no relationship limit — but it is an export.
+        allowed = std::min(allowed, host.export_quota[at(g)] - out.exported(p.host, g));
         want = floor_kg(std::min(want, std::max(0.0, allowed)));
         if (want <= 0) continue;
         // Produce at the host, at cost plus inputs at the host's prices; the owner pays that.
@@ -153,10 +155,10 @@ void ship_project_offtake(const Definitions& d, State& s, GoodId g, const Cutoff
         out.cash(p.host, static_cast<int>(CashFlow::Sales)) += price;
         s.countries[at(p.owner)].stock[at(g)] += want;
         out.stock_change(p.owner, g) += want;
+        draw_licenses(d, s, p.host, p.owner, g, want, out.flows[at(g)](p.host, p.owner));
         out.flows[at(g)](p.host, p.owner) += want;
         out.exported(p.host, g) += want;
         out.imported(p.owner, g) += want;
-        draw_licenses(d, s, p.host, p.owner, g, want, 0.0);
     }
 }
 
@@ -414,10 +416,10 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
                 out.cash(a, static_cast<int>(CashFlow::DutyRevenue)) += duty;
                 s.outside += transport;
                 value -= tariff + duty + transport;
+                draw_licenses(d, s, a, b, g, f, out.flows[at(g)](a, b));
                 out.flows[at(g)](a, b) += f;
                 out.exported(a, g) += f;
                 out.imported(b, g) += f;
-                draw_licenses(d, s, a, b, g, f, 0.0);
             }
             receipts[at(a)] += value;
         }

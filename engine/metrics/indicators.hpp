@@ -19,7 +19,7 @@ double annual_use(const Definitions& d, const State& s, CountryId c, GoodId g);
 double months_of_cover(const Definitions& d, const State& s, CountryId c, GoodId g);
 // Share of last turn's use that was imported (0..1).
 double import_share(const State& s, CountryId c, GoodId g);
-// Share of the country's magnet-using sector demand that is for defense.
+// Share of the country's sector demand (all sectors, by tonnes) that is for defense.
 double defense_share(const Definitions& d, const State& s, CountryId c);
 // Weighted demand for leverage and scores: Σ criticality × value × tonnes.
 double weighted_sector_value(const Definitions& d, SectorId sec, double tonnes);

@@ -122,6 +122,23 @@ std::string final_report(const Game& game) {
                            have_lev ? r.leverage.index_combined[at(c)] : 0.0, sc.economy, sc.security, sc.influence,
                            sc.total, over);
     }
+    // Scripted policies: what they cost and whether they held up.
+    bool header = false;
+    for (int c = 0; c < d.country_count(); ++c) {
+        const nlohmann::json st = game.policy(c)->stats();
+        if (st.empty()) continue;
+        if (!header) {
+            out += fmt::format("\nPolicies: {:<14} {:<24} {:>7} {:>14} {:>9} {:>8} {:>7}\n", "country", "script", "calls",
+                               "instructions", "time ms", "commands", "errors");
+            header = true;
+        }
+        std::string script = st.value("policy", "");
+        if (auto slash = script.find_last_of('/'); slash != std::string::npos) script = script.substr(slash + 1);
+        out += fmt::format("          {:<14} {:<24} {:>7} {:>14} {:>9.1f} {:>8} {:>7}{}\n", d.countries[at(c)].id, script,
+                           st.value("calls", 0LL), st.value("instructions", 0LL), 1e3 * st.value("seconds", 0.0),
+                           st.value("commands", 0LL), st.value("errors", 0LL),
+                           st.value("fell_back", false) ? "  (fell back to the autopilot)" : "");
+    }
     if (have_lev) {
         const int n = std::min<int>(6, d.country_count());
         out += fmt::format("\nNet leverage (row over column, combined channels), top {}:\n  {:<14}", n, "");

@@ -163,6 +163,10 @@ std::string summary_json(const Game& game) {
             cj["unmet_share"] = unmet;
             cj["treasury_musd"] = json_num(s.countries[at(c)].treasury / 1e6);
             cj["policy"] = game.policy(c)->name();
+            // Instruction counts are deterministic; wall time is not, so it stays on the terminal.
+            nlohmann::json stats = game.policy(c)->stats();
+            stats.erase("seconds");
+            if (!stats.empty()) cj["policy_stats"] = stats;
             countries[d.countries[at(c)].id] = cj;
         }
         if (!last.leverage.index_combined.empty()) {

@@ -2,6 +2,10 @@
 // its starting position (into State), with units converted to the engine's.
 #include <fmt/format.h>
 
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <optional>
+
 #include "engine/scenario/sections.hpp"
 
 namespace chokepoint::scenario_yaml {
@@ -114,10 +118,75 @@ void read_autopilot(LoadContext& ctx, const MapReader& country, AutopilotParams&
     r.read_number("invest_tonnes_per_year", NumberRule::at_least(0), a.invest_tonnes_per_year);
 }
 
+// A policy path as written in the scenario: tried as given (relative to the working directory),
+// then next to the scenario file, then under the project root.
+std::optional<std::string> resolve_policy_path(const std::string& path, const std::string& scenario_file) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    std::vector<fs::path> candidates = {fs::path(path)};
+    if (fs::path(path).is_relative()) {
+        candidates.push_back(fs::path(scenario_file).parent_path() / path);
+        candidates.push_back(fs::path(CHOKEPOINT_SOURCE_DIR) / path);
+    }
+    for (const auto& c : candidates)
+        if (fs::is_regular_file(c, ec)) return c.lexically_normal().string();
+    return std::nullopt;
+}
+
+// Policy parameters are plain data: scalars, lists and maps of them.
+bool plain_data(Problems& p, const YAML::Node& node, const std::string& path, nlohmann::json& out) {
+    switch (node.Type()) {
+        case YAML::NodeType::Null:
+        case YAML::NodeType::Undefined: out = nullptr; return true;
+        case YAML::NodeType::Scalar: {
+            const std::string& text = node.Scalar();
+            if (node.Tag() != "!") {  // unquoted: a number or a boolean if it reads as one
+                if (text == "true" || text == "false") {
+                    out = text == "true";
+                    return true;
+                }
+                try {
+                    size_t used = 0;
+                    double v = std::stod(text, &used);
+                    if (used == text.size()) {
+                        out = v;
+                        return true;
+                    }
+                } catch (const std::exception&) {
+                }
+            }
+            out = text;
+            return true;
+        }
+        case YAML::NodeType::Sequence: {
+            out = nlohmann::json::array();
+            bool ok = true;
+            for (size_t i = 0; i < node.size(); ++i) {
+                nlohmann::json item;
+                ok &= plain_data(p, node[i], index_path(path, i), item);
+                out.push_back(item);
+            }
+            return ok;
+        }
+        case YAML::NodeType::Map: {
+            out = nlohmann::json::object();
+            bool ok = true;
+            for (const auto& kv : node) {
+                std::string key = kv.first.Scalar();
+                nlohmann::json item;
+                ok &= plain_data(p, kv.second, join_path(path, key), item);
+                out[key] = item;
+            }
+            return ok;
+        }
+    }
+    return false;
+}
+
 void read_country(LoadContext& ctx, const Field& entry, int self) {
     Problems& p = ctx.problems;
     MapReader r(p, entry,
-                {"name", "position", "gdp", "treasury", "env_weight", "weights", "policy", "human", "bloc", "reserves",
+                {"name", "position", "gdp", "treasury", "env_weight", "weights", "policy", "policy_params", "human", "bloc", "reserves",
                  "capacity", "cost", "stocks", "stockpile", "stockpile_target_months", "demand", "trust",
                  "exports_to", "export_regime", "export_duty", "tariffs", "production_quota", "export_quota",
                  "subsidy", "price_floor", "autopilot"},
@@ -144,7 +213,28 @@ void read_country(LoadContext& ctx, const Field& entry, int self) {
         weights.read_number("influence", NumberRule::at_least(0), d.weights.influence);
     }
     if (Field f = r.field("policy"); f.present)
-        if (auto v = as_string(p, f, false)) d.policy = *v;
+        if (auto v = as_string(p, f, false)) {
+            d.policy = *v;
+            if (*v != "autopilot") {
+                if (auto resolved = resolve_policy_path(*v, ctx.file))
+                    d.policy = *resolved;
+                else
+                    p.add(f.mark(), f.path,
+                          fmt::format("policy file \"{}\" not found (paths are relative to the working directory, "
+                                      "the scenario's folder or the project root); use \"autopilot\" for the "
+                                      "built-in policy",
+                                      *v));
+            }
+        }
+    if (Field f = r.field("policy_params"); f.present) {
+        nlohmann::json params;
+        if (plain_data(p, f.node, f.path, params)) {
+            if (!params.is_object() && !params.is_null())
+                p.add(f.mark(), f.path, "expected a map of parameters (name: value)");
+            else
+                d.policy_params_json = params.is_null() ? "{}" : params.dump();
+        }
+    }
     r.read_bool("human", d.human);
     r.read_bool("bloc", d.bloc);
 

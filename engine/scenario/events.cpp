@@ -28,7 +28,7 @@ const std::vector<EventSpec>& event_specs() {
         {"capacity", EventKind::Capacity, {"country", "good", "factor", "turns"}},
         {"demand", EventKind::Demand, {"country", "sector", "factor"}},
         {"reserves", EventKind::Reserves, {"country", "good", "tonnes"}},
-        {"project", EventKind::Project, {"country", "good", "tonnes_per_year", "turns", "owner"}},
+        {"project", EventKind::Project, {"country", "good", "tonnes_per_year", "turns", "owner", "share"}},
         {"trust", EventKind::Trust, {"country", "target", "delta"}},
         {"stockpile", EventKind::Stockpile, {"country", "good", "tonnes"}},
     };
@@ -243,6 +243,9 @@ void read_event(LoadContext& ctx, const Field& item) {
             set(ev.value, e.number("tonnes_per_year", NumberRule::above(0)));
             set(ev.turns, r.integer("turns", NumberRule::at_least(1), true));
             set(ev.target, e.country("owner", false, false));
+            // The financier's share of output (0 when the host builds for itself).
+            ev.factor = 0.0;
+            if (r.has("share")) set(ev.factor, r.number("share", NumberRule::between(0, 1)));
             break;
         case EventKind::Trust: {
             set(ev.country, e.country("country", false));

@@ -468,7 +468,7 @@ Scenario load_text(const std::string& text, const std::string& name) {
     auto defs = std::make_shared<Definitions>();
     State state;
     std::vector<ScheduledEvent> events;
-    LoadContext ctx{p, *defs, state, events};
+    LoadContext ctx{p, *defs, state, events, name};
     try {
         MapReader top(p, Field{true, root, root.Mark(), "", ""},
                       {"scenario", "goods", "sectors", "market", "investment", "leverage", "licensing",

@@ -18,6 +18,7 @@ struct LoadContext {
     Definitions& defs;
     State& state;
     std::vector<ScheduledEvent>& events;
+    std::string file;  // the scenario file as given; policy paths may be relative to its folder
 
     // Which scenario-level values were valid: checks that depend on a broken
     // value are skipped rather than reported a second time.

@@ -50,9 +50,9 @@ void AutopilotPolicy::on_turn(PolicyContext& ctx) {
             for (int k = 0; k < d.sector_count(); ++k)
                 if (d.sectors[at(k)].good == g) unmet += s.last.demand(me, k) - s.last.met(me, k);
         bool squeeze = price > p.stockpile_release_above * good.reference_price || unmet > 0.05 * use_per_turn;
-        if (squeeze && held > 0.5) {
-            double amount = std::min(held, std::max(unmet, 0.25 * use_per_turn));
-            ctx.issue(StockpileRelease{g, std::floor(amount), 0.0});
+        if (squeeze && held >= 1.0) {
+            double amount = std::floor(std::min(held, std::max(unmet, 0.25 * use_per_turn)));
+            if (amount >= 1.0) ctx.issue(StockpileRelease{g, amount, 0.0});
         } else if (target > held + 0.5 && price < p.stockpile_buy_below * good.reference_price) {
             double amount = std::floor(std::min(target - held, 0.5 * use_per_turn + 1.0));
             double limit = p.stockpile_buy_below * good.reference_price;

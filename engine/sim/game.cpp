@@ -42,7 +42,14 @@ const TurnRecord& Game::step() {
     auto t0 = clock::now();
     play_turn(*defs_, state_, scenario_.events, active, TurnOptions{}, rec.events);
     auto t1 = clock::now();
-    if (options_.measure_leverage) rec.leverage = measure_leverage(*defs_, state_);
+    if (options_.measure_leverage) {
+        rec.leverage = measure_leverage(*defs_, state_);
+        const int C = defs_->country_count();
+        state_.leverage_net = Grid<double>(C, C, 0.0);
+        for (int a = 0; a < C; ++a)
+            for (int b = 0; b < C; ++b) state_.leverage_net(a, b) = rec.leverage.net(a, b);
+        state_.leverage_index = rec.leverage.index_combined;
+    }
     auto t2 = clock::now();
     rec.scores = score_turn(*defs_, state_, rec.leverage);
     rec.outcome = state_.last;

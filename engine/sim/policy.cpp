@@ -24,4 +24,8 @@ void PolicyContext::log(const std::string& text) {
                              nlohmann::json::object()});
 }
 
+void PolicyContext::event(const std::string& type, const std::string& text, nlohmann::json data) {
+    log_.push_back(GameEvent{state_.turn, type, country_, -1, text, std::move(data)});
+}
+
 }  // namespace chokepoint

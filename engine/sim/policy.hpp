@@ -30,6 +30,15 @@ public:
     // is returned (and logged) and nothing is queued.
     CommandResult issue(const Command& command);
     void log(const std::string& text);
+    // Records a game event from this country (policy errors, reloads, fallbacks).
+    void event(const std::string& type, const std::string& text, nlohmann::json data = nlohmann::json::object());
+    EventList& events() { return log_; }
+    // For a policy whose callback failed: drop the commands it queued during that callback,
+    // so a failed callback changes nothing.
+    size_t queued() const { return queue_.size(); }
+    void discard_queued_from(size_t mark) {
+        if (mark < queue_.size()) queue_.resize(mark);
+    }
     int commands_issued() const { return issued_; }
 
 private:
@@ -45,7 +54,11 @@ class Policy {
 public:
     virtual ~Policy() = default;
     virtual std::string name() const = 0;
+    // Called once, before the country's first turn (play_turn does it).
     virtual void init(PolicyContext&) {}
+    bool initialised = false;
+    // Cost and health figures for the run summary (e.g. a Lua policy's instruction counts).
+    virtual nlohmann::json stats() const { return nlohmann::json::object(); }
     virtual void on_turn(PolicyContext& ctx) = 0;
     virtual void on_license_request(PolicyContext&, const LicenseApplication&) {}
     virtual void on_event(PolicyContext&, const GameEvent&) {}

@@ -129,7 +129,8 @@ void advance_projects(const Definitions& d, State& s, EventList& log) {
                 (p.private_firms ? payer.economy_cash : payer.treasury) -= slice;
                 s.outside += slice;
                 p.capex_paid += slice;
-                s.last.cash(p.private_firms ? p.host : p.owner, static_cast<int>(CashFlow::Capex)) -= slice;
+                s.last.cash(p.private_firms ? p.host : p.owner,
+                            static_cast<int>(p.private_firms ? CashFlow::PrivateCapex : CashFlow::Capex)) -= slice;
             }
             if (rng.chance(pp.delay_probability)) {
                 ++p.online_turn;
@@ -287,7 +288,7 @@ void apply_scheduled_event(const Definitions& d, State& s, const ScheduledEvent&
         case EventKind::Reserves: s.countries[at(e.country)].reserves[at(e.good)] += e.value; break;
         case EventKind::Project: {
             int owner = e.target < 0 ? e.country : e.target;
-            auto& p = start_project(d, s, owner, e.country, e.good, e.value, 0.0, false, e.turns);
+            auto& p = start_project(d, s, owner, e.country, e.good, e.value, e.factor, false, e.turns);
             data["project"] = p.id;
             data["online_turn"] = p.online_turn;
             break;
@@ -327,9 +328,19 @@ void play_turn(const Definitions& d, State& s, const std::vector<ScheduledEvent>
     file_license_applications(d, s, log);
     std::vector<IssuedCommand> queue;
     AutopilotPolicy fallback;
+    const size_t news_end = log.size();  // what happened this turn before the policies act
     for (int c = 0; c < C; ++c) {
         Policy* policy = at(c) < policies.size() && policies[at(c)] ? policies[at(c)] : &fallback;
         PolicyContext ctx(d, s, c, queue, log);
+        if (!policy->initialised) {
+            policy->initialised = true;
+            policy->init(ctx);
+        }
+        for (size_t i = 0; i < news_end; ++i) {
+            const GameEvent& e = log[i];
+            if (e.country == c || e.target == c || e.country < 0 || e.type == "scripted" || e.type == "shock")
+                policy->on_event(ctx, e);
+        }
         for (const auto& app : s.applications)
             if (app.exporter == c && app.status == ApplicationStatus::Pending && s.turn >= app.decidable_turn)
                 policy->on_license_request(ctx, app);

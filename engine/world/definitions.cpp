@@ -93,6 +93,7 @@ const char* to_string(CashFlow f) {
         case CashFlow::StockpileTrade: return "stockpile_trade";
         case CashFlow::StorageCost: return "storage_cost";
         case CashFlow::Capex: return "capex";
+        case CashFlow::PrivateCapex: return "private_capex";
         case CashFlow::Count: break;
     }
     return "?";

@@ -64,7 +64,6 @@ struct AutopilotParams {
     bool deny_defense_end_use = false;    // deny applications for defense end use
     bool civilian_only_clause = false;    // approvals carry a civilian-only clause
     int license_validity_turns = 4;
-    double stockpile_target_months = 0.0; // strategic stockpile target, months of use
     double stockpile_buy_below = 1.2;     // buy while price < this × reference
     double stockpile_release_above = 3.0; // release while price > this × reference
     double invest_import_share = 1.1;     // invest in own separation/magnets if import share above this (>1 = never)
@@ -81,7 +80,8 @@ struct CountryDef {
     std::vector<double> reserves;  // per good, t (mined goods only; 0 elsewhere)
     std::vector<double> exports_to; // per country, USD/yr of goods exported (market-access channel)
     AutopilotParams autopilot;
-    std::string policy;      // "autopilot" or a Lua script path (Lua lands in its own issue)
+    std::string policy;      // "autopilot", or the path of a Lua policy (resolved by the loader)
+    std::string policy_params_json = "{}";  // per-country parameters for the policy (ctx.params), as JSON
     bool human = false;      // a seat for a person (the view's issue)
     bool bloc = false;       // an aggregate ("rest of world"): trades and mines, but imposes no one tariff
 };
@@ -98,8 +98,9 @@ struct MarketParams {
     double demand_elasticity = 0.3;      // short-run price elasticity of sector demand (absolute)
     int demand_steps = 12;                // bid tranches per sector demand curve
     double inventory_weeks = 8.0;         // firms' target commercial inventory
-    double restock_price_factor = 0.9;    // firms restock while price < this × last price
-    double release_price_factor = 1.3;    // firms draw target inventory when price > this × last price
+    double restock_price_factor = 0.9;    // firms restock while price < this × normal price
+    double release_price_factor = 1.3;    // firms draw target inventory when price > this × normal price
+                                          // (normal = min(smoothed price, 1.5 × reference); model.md §Firms)
     std::vector<double> cost_steps = {0.85, 0.95, 1.05, 1.25};  // supply curve: capacity quarters at cost × step
     // Long-run responses to sustained high prices (docs/model.md §Long run)
     double thrift_rate_per_year = 0.10;   // max demand lost to thrift/substitution per year

@@ -22,7 +22,8 @@ enum class EventKind {
     Capacity,         // country's capacity of good × factor for `turns` turns (turns = 0: permanent)
     Demand,           // country's (-1 = all) demand of sector × factor, permanent
     Reserves,         // country's reserves of good += value t
-    Project,          // a project for capacity `value` t/yr of good in country, owner `target` (-1 = same), online after `turns`
+    Project,          // a project for capacity `value` t/yr of good in country, owner `target` (-1 = same),
+                      // online after `turns`; `factor` is the owner's output share when abroad
     Trust,            // country's trust toward target += value
     Stockpile,        // country's strategic stockpile of good += value t (negative = release)
 };

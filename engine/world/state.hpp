@@ -135,7 +135,8 @@ enum class CashFlow {
     Subsidies,         // government: subsidies and price-floor payments
     StockpileTrade,    // government: stockpile purchases (−) and releases (+)
     StorageCost,       // government
-    Capex,             // government or economy (private projects)
+    Capex,             // government: its investment projects
+    PrivateCapex,      // economy: firms' investment projects
     Count
 };
 inline constexpr int kCashFlowCount = static_cast<int>(CashFlow::Count);
@@ -176,6 +177,10 @@ struct State {
     MarketOutcome last;           // last turn's outcome (empty before turn 0)
     int next_id = 1;              // ids for applications, licenses, projects
     double outside = 0.0;         // money paid out of the modelled economies (costs, transport), USD
+    // Last measured leverage, public to every policy: net combined leverage [a][b] and the
+    // combined index per country. Empty before the first measurement.
+    Grid<double> leverage_net;
+    std::vector<double> leverage_index;
     std::uint64_t rng_state[4] = {0, 0, 0, 0};  // xoshiro256** state: the world's seeded RNG
 
     ExportRule& rule(int exporter, int good, int dest, int goods) { return rules(exporter * goods + good, dest); }
