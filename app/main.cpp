@@ -13,6 +13,8 @@
 #include <memory>
 #include <optional>
 
+#include "agents/lua_policy.hpp"
+#include "app/check_policy.hpp"
 #include "engine/output/writers.hpp"
 #include "engine/scenario/loader.hpp"
 #include "engine/sim/game.hpp"
@@ -55,6 +57,7 @@ int run_headless(const RunArgs& a, bool from_play) {
         fmt::print("{} — {} countries, {} turns of {} months from {}, seed {}\n", d.scenario_name, d.country_count(),
                    d.turns, d.turn_months, d.date_of_turn(0), d.seed);
     Game game(std::move(sc));
+    install_lua_policies(game);
     while (!game.finished()) {
         const TurnRecord& r = game.step();
         if (!a.quiet) fmt::print("{}\n", turn_line(game, r));
@@ -100,8 +103,18 @@ int main(int argc, char** argv) {
     add_run_options(run, run_args);
 
     std::string check_file;
-    auto* check = app.add_subcommand("check", "Validate a scenario file and report every mistake with file:line:column");
-    check->add_option("file", check_file, "Scenario YAML file")->required();
+    app::CheckPolicyArgs policy_args;
+    policy_args.scenario = kDefaultScenario;
+    auto* check = app.add_subcommand(
+        "check", "Validate a scenario (.yaml), or load and smoke-run a Lua policy (.lua)");
+    check->add_option("file", check_file, "Scenario YAML file or Lua policy file")->required();
+    check->add_option("--scenario", policy_args.scenario, "For a policy: the scenario to smoke-run it in")
+        ->capture_default_str();
+    check->add_option("--as", policy_args.as, "For a policy: the country it plays (default: the one the scenario "
+                                              "gives it, else the first)");
+    check->add_option("--turns", policy_args.turns, "For a policy: turns to smoke-run")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 400));
 
     auto* play = app.add_subcommand("play", "Open the game window on a scenario (headless run when there is no display)");
     add_run_options(play, play_args);
@@ -114,6 +127,10 @@ int main(int argc, char** argv) {
     }
 
     try {
+        if (*check && check_file.size() > 4 && check_file.substr(check_file.size() - 4) == ".lua") {
+            policy_args.policy = check_file;
+            return app::check_policy(policy_args);
+        }
         if (*check) {
             Scenario sc = load_scenario(check_file);
             const Definitions& d = *sc.defs;

@@ -136,3 +136,39 @@ TEST(Cli, SameSeedGivesByteIdenticalFiles) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(CliPolicyCheck, AWorkingPolicyPassesWithItsCommandsListed) {
+    fs::path dir = fresh_dir("policy_ok");
+    fs::create_directories(dir / "policies");
+    std::ofstream(dir / "policies" / "ok.lua") << "return { on_turn = function(ctx)\n"
+                                                  "  ctx:log('cover ' .. ctx:cover('magnet'))\n"
+                                                  "  ctx:set_tariff('magnet', 'all', 0.05)\n"
+                                                  "end }\n";
+    Result r = run("check " + (dir / "policies" / "ok.lua").string() +
+                   " --scenario tests/scenarios/trio.yaml --as south --turns 3");
+    EXPECT_EQ(r.code, 0) << r.out;
+    EXPECT_NE(r.out.find("loads"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("tariff_change"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("[south] cover"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("instructions"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("No errors."), std::string::npos) << r.out;
+    fs::remove_all(dir);
+}
+
+TEST(CliPolicyCheck, ABrokenPolicyFailsNamingFileAndLine) {
+    fs::path dir = fresh_dir("policy_bad");
+    fs::create_directories(dir / "policies");
+    std::ofstream(dir / "policies" / "bad.lua") << "return { on_turn = function(ctx)\n"
+                                                   "  ctx:stockpile_buy('magnet', 'lots', 3)\n"
+                                                   "end }\n";
+    Result r = run("check " + (dir / "policies" / "bad.lua").string() +
+                   " --scenario tests/scenarios/trio.yaml --as south --turns 2");
+    EXPECT_EQ(r.code, 3) << r.out;
+    EXPECT_NE(r.out.find("bad.lua:2:"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("stockpile_buy"), std::string::npos) << r.out;
+    fs::remove_all(dir);
+}
+
+}  // namespace

@@ -1,0 +1,60 @@
+// The Lua→C++ policy API: what `ctx` offers a policy. One area per file
+// (api_world.cpp reads the world as the country may see it, api_commands.cpp
+// issues the simulation's commands), each with a register_… function; api.cpp
+// is the one composition point that lists everything a policy state gets.
+// Every function is documented in docs/lua-api.md and stubbed in
+// scripts/types/chokepoint.lua; tests/agents/lua/api_docs_test.cpp checks both.
+#pragma once
+
+#include <lua.hpp>
+
+#include <string>
+#include <vector>
+
+#include "agents/lua/runtime.hpp"
+#include "engine/sim/policy.hpp"
+
+namespace chokepoint::lua {
+
+// What the ctx functions act on during one callback. Set for the duration of a
+// call; a ctx kept by a script and used later finds no binding and errors clearly.
+struct Binding {
+    PolicyContext* ctx = nullptr;
+    const char* callback = "";
+    const LicenseApplication* application = nullptr;  // in on_license_request
+};
+
+// Installs (or clears, with nullptr) the current binding of a state.
+void set_binding(lua_State* L, Binding* binding);
+// The current binding; raises a Lua error naming the function when there is none.
+Binding& current_binding(lua_State* L, const char* function);
+
+// A registered API function: its Lua name (without "ctx:") and implementation.
+struct ApiFunction {
+    const char* name;
+    lua_CFunction fn;
+};
+std::vector<ApiFunction> world_api();
+std::vector<ApiFunction> command_api();
+
+// Creates the methods table once per state (kept in the registry).
+void install_api(lua_State* L);
+// Pushes a fresh ctx for one callback: fields country, turn, date, turns, memory, params;
+// the methods through its metatable.
+void push_ctx(lua_State* L, Runtime& runtime, const PolicyContext& ctx, const std::string& params_json);
+// Every name a policy can call on ctx, plus the field names (for the documentation test).
+std::vector<std::string> api_names();
+
+// Lookups shared by the API files. check_… raise a Lua error listing the valid ids (for reads);
+// find_… return a negative number and set `why` (commands answer nil, message instead of
+// raising): below kAllCountries for a country. A country argument may be "all" where
+// allow_all is set (returns kAllCountries).
+int check_good(lua_State* L, int arg, const Definitions& d);
+int check_country(lua_State* L, int arg, const Definitions& d);
+int check_sector(lua_State* L, int arg, const Definitions& d);
+int find_good(lua_State* L, int arg, const Definitions& d, std::string& why);
+int find_country(lua_State* L, int arg, const Definitions& d, bool allow_all, std::string& why);
+// Answers a command's result the Lua way: true, or nil and the message. Returns the count.
+int push_result(lua_State* L, const CommandResult& r);
+
+}  // namespace chokepoint::lua

@@ -1,0 +1,203 @@
+// ctx commands: each queues one of the simulation's commands for this turn
+// and answers true, or nil and a message saying why it was refused (an unknown
+// id, a value out of range, a failed precondition). Arguments of the wrong type
+// raise a Lua error, like Lua's own functions. Units: t, t/yr, USD/kg.
+// docs/lua-api.md §Commands.
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "agents/lua/api.hpp"
+
+namespace chokepoint::lua {
+
+namespace {
+
+constexpr double kPerKg = 1000.0;  // USD/kg in Lua, USD/t in the engine
+
+struct Cmd {
+    Binding& b;
+    const Definitions& d;
+    Cmd(lua_State* L, const char* fn) : b(current_binding(L, fn)), d(b.ctx->defs()) {}
+    int issue(lua_State* L, const Command& c) { return push_result(L, b.ctx->issue(c)); }
+};
+
+int refuse(lua_State* L, const std::string& why) { return push_result(L, CommandResult::refuse(why)); }
+
+Regime check_regime(lua_State* L, int arg) {
+    const char* word = luaL_checkstring(L, arg);
+    auto r = regime_from_string(word);
+    if (!r) luaL_argerror(L, arg, fmt::format("regime must be \"open\", \"licensed\" or \"embargo\", got \"{}\"", word).c_str());
+    return *r;
+}
+
+// An optional quantity per year: nil lifts (kUnlimited).
+double opt_per_year(lua_State* L, int arg) { return lua_isnoneornil(L, arg) ? kUnlimited : luaL_checknumber(L, arg); }
+
+// Reads opts[key] as a number (or the default when absent).
+double opt_field(lua_State* L, int table, const char* key, double fallback) {
+    if (lua_isnoneornil(L, table)) return fallback;
+    luaL_checktype(L, table, LUA_TTABLE);
+    lua_getfield(L, table, key);
+    double v = lua_isnil(L, -1) ? fallback : luaL_checknumber(L, -1);
+    lua_pop(L, 1);
+    return v;
+}
+
+// -- set_regime(good, destination | "all", "open" | "licensed" | "embargo") -> true | nil, msg
+int l_set_regime(lua_State* L) {
+    Cmd c(L, "set_regime");
+    std::string why;
+    int g = find_good(L, 2, c.d, why);
+    if (g < 0) return refuse(L, why);
+    int dest = find_country(L, 3, c.d, true, why);
+    if (dest < kAllCountries) return refuse(L, why);
+    return c.issue(L, SetExportRegime{g, dest, check_regime(L, 4)});
+}
+
+// -- set_export_duty(good, destination | "all", rate) -> true | nil, msg
+int l_set_export_duty(lua_State* L) {
+    Cmd c(L, "set_export_duty");
+    std::string why;
+    int g = find_good(L, 2, c.d, why);
+    if (g < 0) return refuse(L, why);
+    int dest = find_country(L, 3, c.d, true, why);
+    if (dest < kAllCountries) return refuse(L, why);
+    return c.issue(L, SetExportDuty{g, dest, luaL_checknumber(L, 4)});
+}
+
+// -- decide_license(id, "approve" | "deny" | "defer" [, {tonnes=, turns=, civilian_only=}]) -> true | nil, msg
+int l_decide_license(lua_State* L) {
+    Cmd c(L, "decide_license");
+    DecideLicense dl;
+    dl.application_id = static_cast<int>(luaL_checkinteger(L, 2));
+    const std::string word = luaL_checkstring(L, 3);
+    if (word == "approve")
+        dl.decision = LicenseDecisionKind::Approve;
+    else if (word == "deny")
+        dl.decision = LicenseDecisionKind::Deny;
+    else if (word == "defer")
+        dl.decision = LicenseDecisionKind::Defer;
+    else
+        return luaL_argerror(L, 3, fmt::format("decision must be \"approve\", \"deny\" or \"defer\", got \"{}\"", word).c_str());
+    dl.tonnes_per_turn = opt_field(L, 4, "tonnes", -1.0);
+    dl.validity_turns = static_cast<int>(opt_field(L, 4, "turns", 4));
+    if (!lua_isnoneornil(L, 4)) {
+        lua_getfield(L, 4, "civilian_only");
+        dl.civilian_only = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+    }
+    return c.issue(L, dl);
+}
+
+// -- revoke_license(id) -> true | nil, msg
+int l_revoke_license(lua_State* L) {
+    Cmd c(L, "revoke_license");
+    return c.issue(L, RevokeLicense{static_cast<int>(luaL_checkinteger(L, 2))});
+}
+
+// -- set_production_quota(good, tonnes_per_year | nil) -> true | nil, msg   (nil lifts it)
+int l_set_production_quota(lua_State* L) {
+    Cmd c(L, "set_production_quota");
+    std::string why;
+    int g = find_good(L, 2, c.d, why);
+    if (g < 0) return refuse(L, why);
+    return c.issue(L, SetProductionQuota{g, opt_per_year(L, 3)});
+}
+
+// -- set_export_quota(good, tonnes_per_year | nil) -> true | nil, msg   (nil lifts it)
+int l_set_export_quota(lua_State* L) {
+    Cmd c(L, "set_export_quota");
+    std::string why;
+    int g = find_good(L, 2, c.d, why);
+    if (g < 0) return refuse(L, why);
+    return c.issue(L, SetExportQuota{g, opt_per_year(L, 3)});
+}
+
+// -- stockpile_buy(good, tonnes, max_price_usd_per_kg) -> true | nil, msg
+int l_stockpile_buy(lua_State* L) {
+    Cmd c(L, "stockpile_buy");
+    std::string why;
+    int g = find_good(L, 2, c.d, why);
+    if (g < 0) return refuse(L, why);
+    return c.issue(L, StockpileBuy{g, luaL_checknumber(L, 3), luaL_checknumber(L, 4) * kPerKg});
+}
+
+// -- stockpile_release(good, tonnes [, min_price_usd_per_kg]) -> true | nil, msg
+int l_stockpile_release(lua_State* L) {
+    Cmd c(L, "stockpile_release");
+    std::string why;
+    int g = find_good(L, 2, c.d, why);
+    if (g < 0) return refuse(L, why);
+    return c.issue(L, StockpileRelease{g, luaL_checknumber(L, 3), luaL_optnumber(L, 4, 0.0) * kPerKg});
+}
+
+// -- invest(good, tonnes_per_year [, {host = country, share = 0..1}]) -> true | nil, msg
+int l_invest(lua_State* L) {
+    Cmd c(L, "invest");
+    std::string why;
+    int g = find_good(L, 2, c.d, why);
+    if (g < 0) return refuse(L, why);
+    StartProject sp{-1, g, luaL_checknumber(L, 3), opt_field(L, 4, "share", 0.0)};
+    if (!lua_isnoneornil(L, 4)) {
+        lua_getfield(L, 4, "host");
+        if (!lua_isnil(L, -1)) {
+            int host = find_country(L, lua_gettop(L), c.d, false, why);
+            if (host < 0) {
+                lua_pop(L, 1);
+                return refuse(L, why);
+            }
+            sp.host = host;
+        }
+        lua_pop(L, 1);
+    }
+    return c.issue(L, sp);
+}
+
+// -- set_subsidy(good, usd_per_kg) -> true | nil, msg
+int l_set_subsidy(lua_State* L) {
+    Cmd c(L, "set_subsidy");
+    std::string why;
+    int g = find_good(L, 2, c.d, why);
+    if (g < 0) return refuse(L, why);
+    return c.issue(L, SetSubsidy{g, luaL_checknumber(L, 3) * kPerKg});
+}
+
+// -- set_price_floor(good, usd_per_kg | nil) -> true | nil, msg   (nil or 0 removes it)
+int l_set_price_floor(lua_State* L) {
+    Cmd c(L, "set_price_floor");
+    std::string why;
+    int g = find_good(L, 2, c.d, why);
+    if (g < 0) return refuse(L, why);
+    return c.issue(L, SetPriceFloor{g, luaL_optnumber(L, 3, 0.0) * kPerKg});
+}
+
+// -- set_tariff(good, origin | "all", rate) -> true | nil, msg
+int l_set_tariff(lua_State* L) {
+    Cmd c(L, "set_tariff");
+    std::string why;
+    int g = find_good(L, 2, c.d, why);
+    if (g < 0) return refuse(L, why);
+    int origin = find_country(L, 3, c.d, true, why);
+    if (origin < kAllCountries) return refuse(L, why);
+    return c.issue(L, SetTariff{g, origin, luaL_checknumber(L, 4)});
+}
+
+}  // namespace
+
+std::vector<ApiFunction> command_api() {
+    return {{"set_regime", l_set_regime},
+            {"set_export_duty", l_set_export_duty},
+            {"decide_license", l_decide_license},
+            {"revoke_license", l_revoke_license},
+            {"set_production_quota", l_set_production_quota},
+            {"set_export_quota", l_set_export_quota},
+            {"stockpile_buy", l_stockpile_buy},
+            {"stockpile_release", l_stockpile_release},
+            {"invest", l_invest},
+            {"set_subsidy", l_set_subsidy},
+            {"set_price_floor", l_set_price_floor},
+            {"set_tariff", l_set_tariff}};
+}
+
+}  // namespace chokepoint::lua

@@ -1,0 +1,392 @@
+// ctx reads: the world as the country may see it. Its own private state
+// (stocks, stockpile, treasury, demand, unmet demand, trust, its applications,
+// licenses and projects) and everyone's public state (regimes, duties,
+// tariffs, announced quotas, capacities, prices, last turn's trade flows,
+// leverage). Units: t, t/yr, USD/kg, USD millions. docs/lua-api.md §Reading.
+#include <cmath>
+
+#include "agents/lua/api.hpp"
+#include "engine/metrics/indicators.hpp"
+#include "engine/sim/autopilot.hpp"
+
+namespace chokepoint::lua {
+
+namespace {
+
+size_t at(int i) { return static_cast<size_t>(i); }
+
+struct Reader {
+    Binding& b;
+    const Definitions& d;
+    const State& s;
+    CountryId me;
+    Reader(lua_State* L, const char* fn)
+        : b(current_binding(L, fn)), d(b.ctx->defs()), s(b.ctx->state()), me(b.ctx->country()) {}
+    bool has_last() const { return !s.last.price.cells.empty(); }
+};
+
+// An optional country argument, defaulting to the policy's own country.
+int opt_country(lua_State* L, int arg, const Reader& r) {
+    return lua_isnoneornil(L, arg) ? r.me : check_country(L, arg, r.d);
+}
+
+void set_number(lua_State* L, const char* key, double v) {
+    lua_pushnumber(L, v);
+    lua_setfield(L, -2, key);
+}
+void set_string(lua_State* L, const char* key, const std::string& v) {
+    lua_pushstring(L, v.c_str());
+    lua_setfield(L, -2, key);
+}
+void set_bool(lua_State* L, const char* key, bool v) {
+    lua_pushboolean(L, v);
+    lua_setfield(L, -2, key);
+}
+const std::string& cid(const Reader& r, int c) { return r.d.countries[at(c)].id; }
+const std::string& gid(const Reader& r, int g) { return r.d.goods[at(g)].id; }
+
+// -- countries() -> {id, ...}
+int l_countries(lua_State* L) {
+    Reader r(L, "countries");
+    lua_createtable(L, r.d.country_count(), 0);
+    for (int c = 0; c < r.d.country_count(); ++c) {
+        lua_pushstring(L, cid(r, c).c_str());
+        lua_rawseti(L, -2, c + 1);
+    }
+    return 1;
+}
+
+// -- goods() -> {{id, name, stage, process, reference_price}, ...}
+int l_goods(lua_State* L) {
+    Reader r(L, "goods");
+    lua_createtable(L, r.d.good_count(), 0);
+    for (int g = 0; g < r.d.good_count(); ++g) {
+        const Good& good = r.d.goods[at(g)];
+        lua_createtable(L, 0, 5);
+        set_string(L, "id", good.id);
+        set_string(L, "name", good.name);
+        set_number(L, "stage", good.stage);
+        set_string(L, "process", to_string(good.process));
+        set_number(L, "reference_price", good.reference_price / 1000.0);
+        lua_rawseti(L, -2, g + 1);
+    }
+    return 1;
+}
+
+// -- sectors() -> {{id, name, good, defense}, ...}
+int l_sectors(lua_State* L) {
+    Reader r(L, "sectors");
+    lua_createtable(L, r.d.sector_count(), 0);
+    for (int k = 0; k < r.d.sector_count(); ++k) {
+        const Sector& sec = r.d.sectors[at(k)];
+        lua_createtable(L, 0, 4);
+        set_string(L, "id", sec.id);
+        set_string(L, "name", sec.name);
+        set_string(L, "good", gid(r, sec.good));
+        set_bool(L, "defense", sec.defense);
+        lua_rawseti(L, -2, k + 1);
+    }
+    return 1;
+}
+
+// -- price(good [, country]) -> USD/kg paid by buyers there last turn (the reference price before turn 1)
+int l_price(lua_State* L) {
+    Reader r(L, "price");
+    int g = check_good(L, 2, r.d), c = opt_country(L, 3, r);
+    double p = r.has_last() && r.s.turn > 0 ? r.s.last.price(c, g) : r.d.goods[at(g)].reference_price;
+    lua_pushnumber(L, p / 1000.0);
+    return 1;
+}
+
+// -- reference_price(good) -> USD/kg, the scenario's calibration anchor
+int l_reference_price(lua_State* L) {
+    Reader r(L, "reference_price");
+    lua_pushnumber(L, r.d.goods[at(check_good(L, 2, r.d))].reference_price / 1000.0);
+    return 1;
+}
+
+// -- capacity(good [, country]) -> t/yr nameplate online
+int l_capacity(lua_State* L) {
+    Reader r(L, "capacity");
+    int g = check_good(L, 2, r.d), c = opt_country(L, 3, r);
+    lua_pushnumber(L, r.s.countries[at(c)].capacity[at(g)]);
+    return 1;
+}
+
+// -- production(good [, country]) -> t produced last turn
+int l_production(lua_State* L) {
+    Reader r(L, "production");
+    int g = check_good(L, 2, r.d), c = opt_country(L, 3, r);
+    lua_pushnumber(L, r.has_last() ? r.s.last.produced(c, g) : 0.0);
+    return 1;
+}
+
+// -- flow(good, from, to) -> t shipped last turn
+int l_flow(lua_State* L) {
+    Reader r(L, "flow");
+    int g = check_good(L, 2, r.d), a = check_country(L, 3, r.d), b = check_country(L, 4, r.d);
+    lua_pushnumber(L, r.s.last.flows.empty() ? 0.0 : r.s.last.flows[at(g)](a, b));
+    return 1;
+}
+
+// -- imports(good [, country]) / exports(good [, country]) -> t last turn
+int l_imports(lua_State* L) {
+    Reader r(L, "imports");
+    int g = check_good(L, 2, r.d), c = opt_country(L, 3, r);
+    lua_pushnumber(L, r.has_last() ? r.s.last.imported(c, g) : 0.0);
+    return 1;
+}
+int l_exports(lua_State* L) {
+    Reader r(L, "exports");
+    int g = check_good(L, 2, r.d), c = opt_country(L, 3, r);
+    lua_pushnumber(L, r.has_last() ? r.s.last.exported(c, g) : 0.0);
+    return 1;
+}
+
+// -- regime(exporter, good, destination) -> "open" | "licensed" | "embargo"
+int l_regime(lua_State* L) {
+    Reader r(L, "regime");
+    int a = check_country(L, 2, r.d), g = check_good(L, 3, r.d), b = check_country(L, 4, r.d);
+    lua_pushstring(L, a == b ? "open" : to_string(r.s.rule(a, g, b, r.d.good_count()).regime));
+    return 1;
+}
+
+// -- export_duty(exporter, good, destination) -> rate (0.25 = 25 %)
+int l_export_duty(lua_State* L) {
+    Reader r(L, "export_duty");
+    int a = check_country(L, 2, r.d), g = check_good(L, 3, r.d), b = check_country(L, 4, r.d);
+    lua_pushnumber(L, a == b ? 0.0 : r.s.rule(a, g, b, r.d.good_count()).duty);
+    return 1;
+}
+
+// -- tariff(importer, good, origin) -> rate
+int l_tariff(lua_State* L) {
+    Reader r(L, "tariff");
+    int b = check_country(L, 2, r.d), g = check_good(L, 3, r.d), a = check_country(L, 4, r.d);
+    lua_pushnumber(L, a == b ? 0.0 : r.s.tariff_on(b, g, a, r.d.good_count()));
+    return 1;
+}
+
+// -- quotas(country, good) -> production t/yr or nil, export t/yr or nil (announced, public)
+int l_quotas(lua_State* L) {
+    Reader r(L, "quotas");
+    int c = check_country(L, 2, r.d), g = check_good(L, 3, r.d);
+    const auto& cs = r.s.countries[at(c)];
+    double tpy = r.d.turns_per_year();
+    std::isinf(cs.production_quota[at(g)]) ? lua_pushnil(L) : lua_pushnumber(L, cs.production_quota[at(g)] * tpy);
+    std::isinf(cs.export_quota[at(g)]) ? lua_pushnil(L) : lua_pushnumber(L, cs.export_quota[at(g)] * tpy);
+    return 2;
+}
+
+// -- leverage(a, b) -> net leverage of a over b (combined channels), last measured; 0 before
+int l_leverage(lua_State* L) {
+    Reader r(L, "leverage");
+    int a = check_country(L, 2, r.d), b = check_country(L, 3, r.d);
+    lua_pushnumber(L, r.s.leverage_net.cells.empty() ? 0.0 : r.s.leverage_net(a, b));
+    return 1;
+}
+
+// -- leverage_index([country]) -> combined leverage index, last measured
+int l_leverage_index(lua_State* L) {
+    Reader r(L, "leverage_index");
+    int c = opt_country(L, 2, r);
+    lua_pushnumber(L, r.s.leverage_index.empty() ? 0.0 : r.s.leverage_index[at(c)]);
+    return 1;
+}
+
+// ---- the country's own, private state ----
+
+// -- stock(good) / stockpile(good) -> t (commercial inventory / strategic stockpile)
+int l_stock(lua_State* L) {
+    Reader r(L, "stock");
+    lua_pushnumber(L, r.s.countries[at(r.me)].stock[at(check_good(L, 2, r.d))]);
+    return 1;
+}
+int l_stockpile(lua_State* L) {
+    Reader r(L, "stockpile");
+    lua_pushnumber(L, r.s.countries[at(r.me)].stockpile[at(check_good(L, 2, r.d))]);
+    return 1;
+}
+
+// -- treasury() -> USD millions
+int l_treasury(lua_State* L) {
+    Reader r(L, "treasury");
+    lua_pushnumber(L, r.s.countries[at(r.me)].treasury / 1e6);
+    return 1;
+}
+
+// -- use(good) -> t/yr the country's sectors and plants use; cover(good) -> months of stock + stockpile
+int l_use(lua_State* L) {
+    Reader r(L, "use");
+    lua_pushnumber(L, annual_use(r.d, r.s, r.me, check_good(L, 2, r.d)));
+    return 1;
+}
+int l_cover(lua_State* L) {
+    Reader r(L, "cover");
+    lua_pushnumber(L, months_of_cover(r.d, r.s, r.me, check_good(L, 2, r.d)));
+    return 1;
+}
+
+// -- demand(sector) -> t/yr; unmet(sector) -> t unmet last turn
+int l_demand(lua_State* L) {
+    Reader r(L, "demand");
+    lua_pushnumber(L, r.s.countries[at(r.me)].sector_demand[at(check_sector(L, 2, r.d))]);
+    return 1;
+}
+int l_unmet(lua_State* L) {
+    Reader r(L, "unmet");
+    int k = check_sector(L, 2, r.d);
+    lua_pushnumber(L, r.has_last() ? std::max(0.0, r.s.last.demand(r.me, k) - r.s.last.met(r.me, k)) : 0.0);
+    return 1;
+}
+
+// -- trust(other) -> 0..1, this country's trust toward another
+int l_trust(lua_State* L) {
+    Reader r(L, "trust");
+    lua_pushnumber(L, r.s.countries[at(r.me)].trust[at(check_country(L, 2, r.d))]);
+    return 1;
+}
+
+void push_application(lua_State* L, const Reader& r, const LicenseApplication& a) {
+    lua_createtable(L, 0, 9);
+    set_number(L, "id", a.id);
+    set_string(L, "exporter", cid(r, a.exporter));
+    set_string(L, "importer", cid(r, a.importer));
+    set_string(L, "good", gid(r, a.good));
+    set_number(L, "tonnes", a.tonnes_per_turn);
+    set_string(L, "end_use", to_string(a.end_use));
+    set_number(L, "filed_turn", a.filed_turn);
+    set_number(L, "decidable_turn", a.decidable_turn);
+    set_string(L, "status", to_string(a.status));
+}
+
+// -- applications() -> pending license applications addressed to this country
+int l_applications(lua_State* L) {
+    Reader r(L, "applications");
+    lua_newtable(L);
+    int i = 1;
+    for (const auto& a : r.s.applications)
+        if (a.exporter == r.me && a.status == ApplicationStatus::Pending) {
+            push_application(L, r, a);
+            lua_rawseti(L, -2, i++);
+        }
+    return 1;
+}
+
+// -- my_applications() -> applications this country's firms filed abroad (every status)
+int l_my_applications(lua_State* L) {
+    Reader r(L, "my_applications");
+    lua_newtable(L);
+    int i = 1;
+    for (const auto& a : r.s.applications)
+        if (a.importer == r.me) {
+            push_application(L, r, a);
+            lua_rawseti(L, -2, i++);
+        }
+    return 1;
+}
+
+// -- licenses() -> licenses this country issued or holds, valid now or later
+int l_licenses(lua_State* L) {
+    Reader r(L, "licenses");
+    lua_newtable(L);
+    int i = 1;
+    for (const auto& l : r.s.licenses) {
+        if ((l.exporter != r.me && l.importer != r.me) || l.last_turn < r.s.turn) continue;
+        lua_createtable(L, 0, 9);
+        set_number(L, "id", l.id);
+        set_string(L, "exporter", cid(r, l.exporter));
+        set_string(L, "importer", cid(r, l.importer));
+        set_string(L, "good", gid(r, l.good));
+        set_number(L, "tonnes", l.tonnes_per_turn);
+        set_number(L, "first_turn", l.first_turn);
+        set_number(L, "last_turn", l.last_turn);
+        set_bool(L, "civilian_only", l.civilian_only);
+        set_bool(L, "revoked", l.revoked);
+        lua_rawseti(L, -2, i++);
+    }
+    return 1;
+}
+
+// -- projects() -> projects this country owns or hosts
+int l_projects(lua_State* L) {
+    Reader r(L, "projects");
+    lua_newtable(L);
+    int i = 1;
+    for (const auto& p : r.s.projects) {
+        if (p.owner != r.me && p.host != r.me) continue;
+        lua_createtable(L, 0, 8);
+        set_number(L, "id", p.id);
+        set_string(L, "owner", cid(r, p.owner));
+        set_string(L, "host", cid(r, p.host));
+        set_string(L, "good", gid(r, p.good));
+        set_number(L, "tonnes_per_year", p.tonnes_per_year);
+        set_number(L, "online_turn", p.online_turn);
+        set_bool(L, "online", p.online);
+        set_bool(L, "private", p.private_firms);
+        lua_rawseti(L, -2, i++);
+    }
+    return 1;
+}
+
+// -- log(...) -> nothing; the text goes to the game log, tagged with the country
+int l_log(lua_State* L) {
+    Binding& b = current_binding(L, "log");
+    std::string text;
+    for (int i = 2; i <= lua_gettop(L); ++i) {
+        if (i > 2) text += '\t';
+        text += luaL_tolstring(L, i, nullptr);
+        lua_pop(L, 1);
+    }
+    b.ctx->log(text);
+    return 0;
+}
+
+// -- autopilot() -> nothing; lets the built-in policy act for this callback (on_turn: its stockpile and
+//    investment moves; on_license_request: its decision on this application)
+int l_autopilot(lua_State* L) {
+    Binding& b = current_binding(L, "autopilot");
+    AutopilotPolicy autopilot;
+    if (b.application)
+        autopilot.on_license_request(*b.ctx, *b.application);
+    else
+        autopilot.on_turn(*b.ctx);
+    return 0;
+}
+
+}  // namespace
+
+std::vector<ApiFunction> world_api() {
+    return {{"countries", l_countries},
+            {"goods", l_goods},
+            {"sectors", l_sectors},
+            {"price", l_price},
+            {"reference_price", l_reference_price},
+            {"capacity", l_capacity},
+            {"production", l_production},
+            {"flow", l_flow},
+            {"imports", l_imports},
+            {"exports", l_exports},
+            {"regime", l_regime},
+            {"export_duty", l_export_duty},
+            {"tariff", l_tariff},
+            {"quotas", l_quotas},
+            {"leverage", l_leverage},
+            {"leverage_index", l_leverage_index},
+            {"stock", l_stock},
+            {"stockpile", l_stockpile},
+            {"treasury", l_treasury},
+            {"use", l_use},
+            {"cover", l_cover},
+            {"demand", l_demand},
+            {"unmet", l_unmet},
+            {"trust", l_trust},
+            {"applications", l_applications},
+            {"my_applications", l_my_applications},
+            {"licenses", l_licenses},
+            {"projects", l_projects},
+            {"log", l_log},
+            {"autopilot", l_autopilot}};
+}
+
+}  // namespace chokepoint::lua

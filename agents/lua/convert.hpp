@@ -1,0 +1,224 @@
+// Value conversion at the Lua boundary, in the style of Wesnoth's push_check: push(L, value)
+// for C++ → Lua, check_…/opt_… (and check<T>/opt<T>) for Lua → C++. Checks are strict (a
+// number argument must be a number, not the string "10"; numbers must be finite) because a
+// policy passing the wrong type is almost always a bug worth reporting at the call site:
+//   bad argument #2 to 'stockpile_buy' (number expected, got string)
+//   bad argument #2 to 'stockpile_buy' (tonnes: number expected, got string)   -- with a name
+#pragma once
+
+#include <climits>
+#include <cmath>
+#include <concepts>
+#include <cstdlib>
+#include <exception>
+#include <lua.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+namespace chokepoint::lua {
+
+// ---- C++ → Lua ---------------------------------------------------------------------------
+
+inline void push(lua_State* L, bool value) {
+    lua_pushboolean(L, value ? 1 : 0);
+}
+inline void push(lua_State* L, double value) {
+    lua_pushnumber(L, value);
+}
+template <std::integral T>
+requires(!std::same_as<T, bool>) void push(lua_State* L, T value) {
+    lua_pushinteger(L, static_cast<lua_Integer>(value));
+}
+inline void push(lua_State* L, std::string_view value) {
+    lua_pushlstring(L, value.data(), value.size());
+}
+inline void push(lua_State* L, const std::string& value) {
+    lua_pushlstring(L, value.data(), value.size());
+}
+inline void push(lua_State* L, const char* value) {
+    lua_pushstring(L, value);
+}
+
+template <class T>
+void push(lua_State* L, const std::optional<T>& value) {
+    if (value)
+        push(L, *value);
+    else
+        lua_pushnil(L);
+}
+
+// A sequence: {v1, v2, …}.
+template <class T>
+void push(lua_State* L, const std::vector<T>& values) {
+    lua_createtable(L, static_cast<int>(values.size()), 0);
+    lua_Integer i = 1;
+    for (const auto& v : values) {
+        push(L, v);
+        lua_rawseti(L, -2, i++);
+    }
+}
+
+// ---- Lua → C++ ---------------------------------------------------------------------------
+
+// "bad argument #idx to 'f' ([name: ]expected expected, got <type>)". Raises a Lua error.
+[[noreturn]] inline void type_error(lua_State* L, int idx, const char* name, const char* expected) {
+    if (name != nullptr && *name != '\0') expected = lua_pushfstring(L, "%s: %s", name, expected);
+    luaL_typeerror(L, idx, expected);
+    std::abort();  // not reached: luaL_typeerror raises
+}
+
+// "bad argument #idx to 'f' ([name: ]problem)". Raises a Lua error.
+[[noreturn]] inline void argument_error(lua_State* L, int idx, const char* name, const char* problem) {
+    if (name != nullptr && *name != '\0') problem = lua_pushfstring(L, "%s: %s", name, problem);
+    luaL_argerror(L, idx, problem);
+    std::abort();  // not reached: luaL_argerror raises
+}
+
+inline lua_Number check_number(lua_State* L, int idx, const char* name = nullptr) {
+    if (lua_type(L, idx) != LUA_TNUMBER) type_error(L, idx, name, "number");
+    const lua_Number v = lua_tonumber(L, idx);
+    if (!std::isfinite(v)) argument_error(L, idx, name, lua_pushfstring(L, "finite number expected, got %f", v));
+    return v;
+}
+
+inline lua_Integer check_integer(lua_State* L, int idx, const char* name = nullptr) {
+    if (lua_type(L, idx) != LUA_TNUMBER) type_error(L, idx, name, "number");
+    int exact = 0;
+    const lua_Integer v = lua_tointegerx(L, idx, &exact);
+    if (!exact) argument_error(L, idx, name, "number has no integer representation");
+    return v;
+}
+
+inline int check_int(lua_State* L, int idx, const char* name = nullptr) {
+    const lua_Integer v = check_integer(L, idx, name);
+    if (v < INT_MIN || v > INT_MAX) argument_error(L, idx, name, "integer out of range");
+    return static_cast<int>(v);
+}
+
+inline bool check_bool(lua_State* L, int idx, const char* name = nullptr) {
+    if (lua_type(L, idx) != LUA_TBOOLEAN) type_error(L, idx, name, "boolean");
+    return lua_toboolean(L, idx) != 0;
+}
+
+// Valid while the value stays on the stack.
+inline std::string_view check_string_view(lua_State* L, int idx, const char* name = nullptr) {
+    if (lua_type(L, idx) != LUA_TSTRING) type_error(L, idx, name, "string");
+    std::size_t n = 0;
+    const char* s = lua_tolstring(L, idx, &n);
+    return {s, n};
+}
+
+inline std::string check_string(lua_State* L, int idx, const char* name = nullptr) {
+    return std::string(check_string_view(L, idx, name));
+}
+
+inline void check_table(lua_State* L, int idx, const char* name = nullptr) {
+    if (lua_type(L, idx) != LUA_TTABLE) type_error(L, idx, name, "table");
+}
+
+inline bool is_absent(lua_State* L, int idx) {
+    return lua_isnoneornil(L, idx);
+}
+
+inline lua_Number opt_number(lua_State* L, int idx, lua_Number def, const char* name = nullptr) {
+    return is_absent(L, idx) ? def : check_number(L, idx, name);
+}
+inline lua_Integer opt_integer(lua_State* L, int idx, lua_Integer def, const char* name = nullptr) {
+    return is_absent(L, idx) ? def : check_integer(L, idx, name);
+}
+inline bool opt_bool(lua_State* L, int idx, bool def, const char* name = nullptr) {
+    return is_absent(L, idx) ? def : check_bool(L, idx, name);
+}
+inline std::string opt_string(lua_State* L, int idx, std::string def, const char* name = nullptr) {
+    return is_absent(L, idx) ? std::move(def) : check_string(L, idx, name);
+}
+
+template <class T>
+T check(lua_State* L, int idx, const char* name = nullptr);
+
+namespace convert_detail {
+template <class T>
+struct is_vector : std::false_type {};
+template <class T>
+struct is_vector<std::vector<T>> : std::true_type {};
+}  // namespace convert_detail
+
+// A sequence {v1, v2, …} of T; an element of the wrong type is named by its index:
+// "bad argument #2 to 'f' (ids[3]: string expected, got number)".
+template <class Vector>
+Vector check_vector(lua_State* L, int idx, const char* name = nullptr) {
+    using T = typename Vector::value_type;
+    static_assert(!std::same_as<T, std::string_view>, "elements do not stay on the stack");
+    idx = lua_absindex(L, idx);
+    check_table(L, idx, name);
+    luaL_checkstack(L, 3, "too many nested values");
+    lua_pushvalue(L, idx);
+    const int table = lua_gettop(L);
+    const lua_Integer n = static_cast<lua_Integer>(lua_rawlen(L, table));
+    Vector out;
+    out.reserve(static_cast<std::size_t>(n));
+    for (lua_Integer i = 1; i <= n; ++i) {
+        // The element goes into the argument's own slot, so a failed check names #idx.
+        lua_rawgeti(L, table, i);
+        lua_replace(L, idx);
+        const char* element = lua_pushfstring(L, "%s[%I]", name != nullptr ? name : "", static_cast<LUAI_UACINT>(i));
+        out.push_back(check<T>(L, idx, element));
+        lua_pop(L, 1);
+    }
+    lua_replace(L, idx);  // the table back in its slot
+    return out;
+}
+
+// Dispatch by type, for generic binding code.
+template <class T>
+T check(lua_State* L, int idx, const char* name) {
+    if constexpr (std::same_as<T, bool>) {
+        return check_bool(L, idx, name);
+    } else if constexpr (std::same_as<T, std::string>) {
+        return check_string(L, idx, name);
+    } else if constexpr (std::same_as<T, std::string_view>) {
+        return check_string_view(L, idx, name);
+    } else if constexpr (std::same_as<T, int>) {
+        return check_int(L, idx, name);
+    } else if constexpr (std::integral<T>) {
+        return static_cast<T>(check_integer(L, idx, name));
+    } else if constexpr (std::floating_point<T>) {
+        return static_cast<T>(check_number(L, idx, name));
+    } else if constexpr (convert_detail::is_vector<T>::value) {
+        return check_vector<T>(L, idx, name);
+    } else {
+        static_assert(sizeof(T) == 0, "no check<T> for this type");
+    }
+}
+
+template <class T>
+T opt(lua_State* L, int idx, T def, const char* name = nullptr) {
+    return is_absent(L, idx) ? std::move(def) : check<T>(L, idx, name);
+}
+
+// ---- C++ exceptions at the boundary -------------------------------------------------------
+
+// Runs C++ code `f` (returning int) from inside a C function, so a C++ exception it throws
+// becomes a Lua error instead of crossing into the Lua runtime. Lua's own errors (lua_error)
+// pass through untouched: with liblua5.4-c++ they are not std::exceptions.
+template <class F>
+int call_guarded(lua_State* L, F&& f) {
+    std::string what;
+    try {
+        return f();
+    } catch (const std::exception& e) {
+        what = e.what();
+    }
+    return luaL_error(L, "%s", what.c_str());
+}
+
+// A lua_CFunction wrapped by call_guarded: lua_pushcfunction(L, guarded<my_function>).
+template <lua_CFunction F>
+int guarded(lua_State* L) {
+    return call_guarded(L, [L] { return F(L); });
+}
+
+}  // namespace chokepoint::lua

@@ -1,0 +1,546 @@
+// One sandboxed lua_State per country: the capped allocator, the budgets (a count hook for
+// instructions and the wall clock, C functions asking check_deadline), the one protected-call
+// helper, loading policies, and ctx.memory. The environment itself is built in sandbox.cpp.
+//
+// Rule of this file: nothing that can raise a Lua error (anything that allocates) runs outside
+// lua_pcall, since an unprotected error would end in lua_atpanic and abort; and no C++
+// exception of ours crosses into Lua (guarded<> turns them into Lua errors).
+#include "agents/lua/runtime.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "agents/lua/convert.hpp"
+
+namespace chokepoint::lua {
+
+using Clock = std::chrono::steady_clock;
+
+struct Runtime::Impl {
+    Runtime* owner = nullptr;  // Runtime is neither copied nor moved, so this stays valid
+    Limits limits;
+    std::string country;
+    char seconds_text[32] = "";  // "1.0 s", for messages raised where allocating is unwise
+    char memory_text[32] = "";   // "64 MiB"
+
+    // Counted by the allocator over the state's whole life.
+    std::size_t in_use = 0, peak = 0;
+    bool refused = false;  // the allocator refused a block during the current call
+
+    // The budget of the current call or load. depth > 0 while one runs; a call made from
+    // inside another (a binding calling back into Lua) shares the outer budget.
+    int depth = 0;
+    long long instructions = 0;
+    Clock::time_point start, deadline;
+    char where[96] = "";       // "in on_turn()" or "at load"
+    char exhausted[320] = "";  // the budget error once raised in this call, to re-raise it
+
+    std::string policy_name;  // base name of the loaded policy, "usa.lua"
+
+    void begin(lua_State* L, const char* what);
+    void finish(lua_State* L, Usage& usage);
+    std::optional<std::string> protected_call(lua_State* L, Usage& usage, int nargs, int nresults, const char* what,
+                                              const std::string& policy);
+    std::string describe(lua_State* L, int status, const char* what, const std::string& policy) const;
+};
+
+namespace {
+
+char kPolicyKey = 0;  // the loaded policy's table of callbacks
+char kMemoryKey = 0;  // ctx.memory
+
+constexpr int kHookPeriod = 100;  // instructions between two visits of the budget hook (the count's resolution)
+constexpr int kMaxMemoryDepth = 100;
+constexpr std::size_t kMaxMessage = 16 * 1024;  // for the view and the log; a policy may error() megabytes
+
+Runtime::Impl& impl_of(lua_State* L) {
+    return **static_cast<Runtime::Impl**>(lua_getextraspace(L));
+}
+
+// The allocator: counts bytes, refuses blocks past the cap (Lua then collects garbage and
+// retries once before raising a memory error).
+void* allocate(void* ud, void* block, std::size_t old_size, std::size_t new_size) {
+    auto& impl = *static_cast<Runtime::Impl*>(ud);
+    const std::size_t old = block != nullptr ? old_size : 0;  // without a block, old_size is a type tag
+    if (new_size == 0) {
+        std::free(block);
+        impl.in_use -= old;
+        return nullptr;
+    }
+    if (new_size > old && impl.in_use - old + new_size > impl.limits.memory_bytes) {
+        impl.refused = true;
+        return nullptr;
+    }
+    void* moved = std::realloc(block, new_size);
+    if (moved == nullptr) {
+        if (new_size <= old) return block;  // Lua assumes shrinking never fails
+        impl.refused = true;
+        return nullptr;
+    }
+    impl.in_use = impl.in_use - old + new_size;
+    impl.peak = std::max(impl.peak, impl.in_use);
+    return moved;
+}
+
+int panic(lua_State* L) {
+    // Only reachable through a bug in this file (an allocation outside lua_pcall).
+    const char* message = lua_tostring(L, -1);
+    std::fprintf(stderr, "chokepoint: unprotected Lua error in the policy state of %s: %s\n",
+                 impl_of(L).country.c_str(), message != nullptr ? message : "?");
+    return 0;  // Lua aborts
+}
+
+[[noreturn]] void raise_budget(lua_State* L, Runtime::Impl& impl, int level, const char* what) {
+    // Marked before anything allocates: at the memory cap, building the message below can fail
+    // with a memory error, and the policy's pcall must still see the budget as spent.
+    std::snprintf(impl.exhausted, sizeof impl.exhausted, "%s", what);
+    luaL_where(L, level);
+    lua_pushstring(L, what);
+    lua_concat(L, 2);
+    std::snprintf(impl.exhausted, sizeof impl.exhausted, "%s", lua_tostring(L, -1));
+    lua_error(L);
+    std::abort();  // not reached
+}
+
+// Every kHookPeriod instructions, in every thread of the state (new threads copy the hook).
+void budget_hook(lua_State* L, lua_Debug*) {
+    Runtime::Impl& impl = impl_of(L);
+    if (impl.depth == 0) return;  // nothing runs outside a call; closing the state, say
+    impl.instructions += kHookPeriod;
+    char what[200];
+    if (impl.instructions > impl.limits.instructions_per_call) {
+        std::snprintf(what, sizeof what, "instruction budget of %lld exceeded %s", impl.limits.instructions_per_call,
+                      impl.where);
+        raise_budget(L, impl, 0, what);  // level 0: the interrupted Lua function
+    }
+    if (Clock::now() > impl.deadline) {
+        std::snprintf(what, sizeof what, "time budget of %s exceeded %s", impl.seconds_text, impl.where);
+        raise_budget(L, impl, 0, what);
+    }
+}
+
+// Message handler: the message (or what the error object is) and a traceback.
+int traceback(lua_State* L) {
+    const int type = lua_type(L, 1);
+    const char* message = (type == LUA_TSTRING || type == LUA_TNUMBER)
+                              ? lua_tostring(L, 1)
+                              : lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    luaL_traceback(L, L, message, 1);
+    return 1;
+}
+
+// lua_pcall's status codes in words (LUA_OK … LUA_ERRERR are 0 … 5).
+const char* status_word(int status) {
+    static constexpr const char* kWords[] = {"ok",           "yield",      "runtime error",
+                                             "syntax error", "memory cap", "error in error handling"};
+    return status >= 0 && status < 6 ? kWords[status] : "unknown error";
+}
+
+std::string base_name(const std::string& chunkname) {
+    std::string name = chunkname;
+    if (!name.empty() && (name.front() == '@' || name.front() == '=')) name.erase(0, 1);
+    return std::filesystem::path(name).filename().string();
+}
+
+struct Invocation {
+    const char* callback;
+    const std::function<int(lua_State*)>* push_args;
+    const ResultReader* read_results;
+    bool missing = false;
+};
+
+// Protected: looks the callback up, pushes its arguments, calls it, reads its results.
+int invoke_callback(lua_State* L) {
+    Invocation& call = *static_cast<Invocation*>(lua_touserdata(L, 1));
+    lua_settop(L, 0);
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &kPolicyKey) != LUA_TTABLE) {
+        call.missing = true;
+        return 0;
+    }
+    lua_pushstring(L, call.callback);
+    const int kind = lua_rawget(L, 1);
+    if (kind == LUA_TNIL) {
+        call.missing = true;
+        return 0;
+    }
+    if (kind != LUA_TFUNCTION) return luaL_error(L, "%s is a %s, not a function", call.callback, lua_typename(L, kind));
+    const int function = lua_gettop(L);
+    const int nargs = *call.push_args ? call_guarded(L, [&] { return (*call.push_args)(L); }) : 0;
+    if (lua_gettop(L) != function + nargs)
+        return luaL_error(L, "engine bug: %d values pushed for %d arguments of %s()", lua_gettop(L) - function, nargs,
+                          call.callback);
+    lua_call(L, nargs, LUA_MULTRET);
+    if (*call.read_results) {
+        const int count = lua_gettop(L) - function + 1;
+        call_guarded(L, [&] {
+            (*call.read_results)(L, count);
+            return 0;
+        });
+    }
+    return 0;
+}
+
+// Protected: runs a policy chunk (argument 1) in a fresh environment; returns its value.
+int run_policy_chunk(lua_State* L) {
+    detail::new_module_cache(L);
+    detail::push_sandbox_env(L);
+    lua_setupvalue(L, 1, 1);  // _ENV of the chunk: the sandbox, never the real _G
+    lua_settop(L, 1);
+    lua_call(L, 0, 1);
+    return 1;
+}
+
+// ---- ctx.memory: deep copy of plain data --------------------------------------------------
+
+bool is_identifier(std::string_view s) {
+    if (s.empty() || std::isdigit(static_cast<unsigned char>(s.front()))) return false;
+    return std::all_of(s.begin(), s.end(),
+                       [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+}
+
+// memory.plans[3].f: how a key reads in a message.
+void append_key(lua_State* L, int key, std::string& path) {
+    const int type = lua_type(L, key);
+    if (type == LUA_TSTRING) {
+        std::size_t n = 0;
+        const char* s = lua_tolstring(L, key, &n);
+        const std::string_view k(s, n);
+        path += is_identifier(k) ? fmt::format(".{}", k) : fmt::format("[\"{}\"]", k);
+    } else if (type == LUA_TNUMBER) {  // not lua_tolstring: it would turn the key into a string mid-traversal
+        path += lua_isinteger(L, key) ? fmt::format("[{}]", lua_tointeger(L, key))
+                                      : fmt::format("[{}]", lua_tonumber(L, key));
+    } else {
+        path += type == LUA_TBOOLEAN ? (lua_toboolean(L, key) ? "[true]" : "[false]")
+                                     : fmt::format("[{}]", luaL_typename(L, key));
+    }
+}
+
+struct MemoryCopy {
+    lua_State* L;
+    int on_path;  // stack index of the set of tables being copied (to find cycles)
+    std::string path = "memory";
+
+    [[noreturn]] void reject(const std::string& what) {
+        luaL_error(L, "%s: %s cannot be kept in ctx.memory", path.c_str(), what.c_str());
+        std::abort();  // not reached
+    }
+
+    // Pushes a copy of the value at `src`.
+    void copy(int src, int depth) {
+        const int type = lua_type(L, src);
+        if (type == LUA_TFUNCTION) reject("functions");
+        if (type == LUA_TTHREAD) reject("coroutines");
+        if (type == LUA_TUSERDATA || type == LUA_TLIGHTUSERDATA) reject("userdata");
+        if (type != LUA_TTABLE) {  // nil, boolean, number, string: values, copied as they are
+            lua_pushvalue(L, src);
+            return;
+        }
+        if (depth > kMaxMemoryDepth) reject(fmt::format("tables nested more than {} deep", kMaxMemoryDepth));
+        if (lua_getmetatable(L, src)) reject("tables with metatables");
+        lua_pushvalue(L, src);
+        if (lua_rawget(L, on_path) != LUA_TNIL) reject("cycles (a table inside itself)");
+        lua_pop(L, 1);
+        luaL_checkstack(L, 8, "ctx.memory nested too deeply");
+        lua_pushvalue(L, src);
+        lua_pushboolean(L, 1);
+        lua_rawset(L, on_path);
+        lua_newtable(L);
+        const int out = lua_gettop(L);
+        lua_pushnil(L);
+        while (lua_next(L, src) != 0) {
+            const int key = lua_gettop(L) - 1;
+            const std::size_t length = path.size();
+            append_key(L, key, path);
+            const int key_type = lua_type(L, key);
+            if (key_type != LUA_TSTRING && key_type != LUA_TNUMBER && key_type != LUA_TBOOLEAN)
+                reject(fmt::format("{} keys", lua_typename(L, key_type)));
+            lua_pushvalue(L, key);
+            copy(key + 1, depth + 1);
+            lua_rawset(L, out);
+            path.resize(length);
+            lua_pop(L, 1);  // the value; the key stays for lua_next
+        }
+        lua_pushvalue(L, src);
+        lua_pushnil(L);
+        lua_rawset(L, on_path);
+    }
+};
+
+int copy_memory(lua_State* L) {
+    if (lua_isnil(L, 1)) {
+        lua_newtable(L);
+        return 1;
+    }
+    if (!lua_istable(L, 1)) return luaL_error(L, "memory: ctx.memory must be a table (got %s)", luaL_typename(L, 1));
+    lua_settop(L, 1);
+    lua_newtable(L);
+    MemoryCopy copy{L, 2};
+    copy.copy(1, 0);
+    return 1;
+}
+
+int init_registry(lua_State* L) {
+    lua_pushboolean(L, 0);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &kPolicyKey);  // created now, so replacing it never allocates
+    lua_newtable(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &kMemoryKey);
+    return 0;
+}
+
+}  // namespace
+
+// ---- budgets and the protected call -------------------------------------------------------
+
+void Runtime::Impl::begin(lua_State* L, const char* what) {
+    if (depth++ > 0) return;
+    instructions = 0;
+    exhausted[0] = '\0';
+    refused = false;
+    std::snprintf(where, sizeof where, "%s", what);
+    start = Clock::now();
+    const double seconds = std::min(limits.seconds_per_call, 1e7);  // "unlimited" must not overflow
+    deadline = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+    lua_sethook(L, budget_hook, LUA_MASKCOUNT, kHookPeriod);  // also restarts the count
+}
+
+void Runtime::Impl::finish(lua_State* L, Usage& usage) {
+    if (--depth > 0) return;
+    usage.instructions += instructions;
+    usage.seconds += std::chrono::duration<double>(Clock::now() - start).count();
+    usage.peak_bytes = peak;
+    if (refused) lua_gc(L, LUA_GCCOLLECT);  // give the next call its room back
+}
+
+std::string Runtime::Impl::describe(lua_State* L, int status, const char* what, const std::string& policy) const {
+    std::string message;
+    if (status == LUA_ERRMEM) {
+        message = fmt::format("memory cap of {} exceeded", memory_text);
+    } else {
+        const char* text = lua_tostring(L, -1);
+        message = text != nullptr ? text : fmt::format("(error object is a {} value)", luaL_typename(L, -1));
+        // A memory error that passed through coroutine.wrap or a pcall arrives as a runtime error.
+        const auto at = message.find("not enough memory");
+        if (refused && at != std::string::npos)
+            message.replace(at, 17, fmt::format("memory cap of {} exceeded", memory_text));
+        // The last frame is always our C trampoline; it tells a modder nothing.
+        constexpr std::string_view trampoline = "\n\t[C]: in ?";
+        if (message.ends_with(trampoline)) message.resize(message.size() - trampoline.size());
+        if (message.size() > kMaxMessage) {
+            message.resize(kMaxMessage);
+            message += " ... (message cut)";
+        }
+        if (status != LUA_ERRRUN && message.rfind(status_word(status), 0) != 0)
+            message = fmt::format("{}: {}", status_word(status), message);
+    }
+    return fmt::format("error in policy '{}' {}: {}", policy, what, message);
+}
+
+// The one protected-call helper: the function and `nargs` arguments are on the stack, as for
+// lua_pcall. Runs under the budget with a traceback handler; on success leaves `nresults`
+// results, on failure leaves nothing and returns the message.
+std::optional<std::string> Runtime::Impl::protected_call(lua_State* L, Usage& usage, int nargs, int nresults,
+                                                         const char* what, const std::string& policy) {
+    const int handler = lua_gettop(L) - nargs;
+    lua_pushcfunction(L, traceback);
+    lua_insert(L, handler);
+    begin(L, what);
+    const int status = lua_pcall(L, nargs, nresults, handler);
+    std::optional<std::string> error;
+    if (status != LUA_OK) {
+        error = describe(L, status, where, policy);
+        lua_pop(L, 1);
+    }
+    finish(L, usage);
+    lua_remove(L, handler);
+    return error;
+}
+
+namespace detail {
+
+Runtime& runtime_of(lua_State* L) {
+    return *impl_of(L).owner;
+}
+
+void check_deadline(lua_State* L, const char* where) {
+    Runtime::Impl& impl = impl_of(L);
+    if (impl.depth == 0 || Clock::now() <= impl.deadline) return;
+    char what[200];
+    std::snprintf(what, sizeof what, "time budget of %s exceeded %s", impl.seconds_text, where);
+    raise_budget(L, impl, 1, what);  // level 1: the Lua code that called the C function
+}
+
+bool out_of_budget(lua_State* L) {
+    return impl_of(L).exhausted[0] != '\0';
+}
+
+void rethrow_if_out_of_budget(lua_State* L) {
+    const Runtime::Impl& impl = impl_of(L);
+    if (impl.exhausted[0] == '\0') return;
+    lua_pushstring(L, impl.exhausted);
+    lua_error(L);
+}
+
+}  // namespace detail
+
+// ---- Runtime ------------------------------------------------------------------------------
+
+Runtime::Runtime(std::string country, std::string scripts_root, Limits limits, std::uint64_t seed, LogSink log)
+    : country_(std::move(country)),
+      scripts_root_(std::move(scripts_root)),
+      limits_(limits),
+      log_(std::move(log)),
+      impl_(std::make_unique<Impl>()) {
+    impl_->owner = this;
+    impl_->limits = limits_;
+    impl_->country = country_;
+    const double tenths = limits_.seconds_per_call * 10.0;
+    std::snprintf(impl_->seconds_text, sizeof impl_->seconds_text,
+                  std::abs(tenths - std::round(tenths)) < 1e-9 ? "%.1f s" : "%g s", limits_.seconds_per_call);
+    std::snprintf(impl_->memory_text, sizeof impl_->memory_text, "%g MiB",
+                  static_cast<double>(limits_.memory_bytes) / static_cast<double>(1 << 20));
+
+    L_ = lua_newstate(allocate, impl_.get());
+    if (L_ == nullptr) throw std::runtime_error(fmt::format("cannot create a Lua state within {}", impl_->memory_text));
+    *static_cast<Impl**>(lua_getextraspace(L_)) = impl_.get();
+    lua_atpanic(L_, panic);
+    try {
+        detail::open_sandbox(L_, seed);
+        lua_pushcfunction(L_, init_registry);
+        if (lua_pcall(L_, 0, 0, 0) != LUA_OK) throw std::runtime_error("cannot set up the Lua registry");
+    } catch (...) {
+        lua_close(L_);
+        throw;
+    }
+    lua_sethook(L_, budget_hook, LUA_MASKCOUNT, kHookPeriod);
+}
+
+Runtime::~Runtime() {
+    if (L_ != nullptr) lua_close(L_);
+}
+
+void Runtime::log(const std::string& text) const {
+    if (log_) log_(country_, text);
+}
+
+std::size_t Runtime::bytes_in_use() const {
+    return impl_->in_use;
+}
+
+std::optional<std::string> Runtime::load_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        ++usage_.errors;
+        return fmt::format("error in policy '{}' at load: cannot open {}", base_name(path), path);
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return load_text(std::move(text).str(), path);
+}
+
+std::optional<std::string> Runtime::load_text(const std::string& text, const std::string& chunkname) {
+    lua_State* L = L_;
+    const std::string name = base_name(chunkname);
+    const bool named = !chunkname.empty() && (chunkname.front() == '@' || chunkname.front() == '=');
+    const std::string lua_chunkname = named ? chunkname : "@" + chunkname;  // "@file": messages say file:line
+    const int base = lua_gettop(L);
+    detail::push_module_cache(L);  // base + 1: put back if the load fails
+    lua_pushcfunction(L, run_policy_chunk);
+    std::optional<std::string> error;
+    // Text only: a binary chunk is refused here ("attempt to load a binary chunk").
+    const int status = luaL_loadbufferx(L, text.data(), text.size(), lua_chunkname.c_str(), "t");
+    if (status == LUA_ERRMEM) {
+        error = fmt::format("error in policy '{}' at load: memory cap of {} exceeded", name, impl_->memory_text);
+    } else if (status != LUA_OK) {
+        error = fmt::format("error in policy '{}' at load: {}", name, lua_tostring(L, -1));
+    } else {
+        error = impl_->protected_call(L, usage_, 1, 1, "at load", name);
+        if (!error && !lua_istable(L, -1))
+            error = fmt::format("policy '{}' must return a table of callbacks (got {})", name, luaL_typename(L, -1));
+        if (!error) {
+            lua_rawsetp(L, LUA_REGISTRYINDEX, &kPolicyKey);  // the key exists: no allocation
+            path_ = named ? chunkname.substr(1) : chunkname;
+            impl_->policy_name = name;
+        }
+    }
+    if (error) {
+        detail::set_module_cache(L, base + 1);  // the old policy keeps its modules
+        ++usage_.errors;
+    }
+    lua_settop(L, base);
+    return error;
+}
+
+CallResult Runtime::call(const char* callback, const std::function<int(lua_State*)>& push_args,
+                         const ResultReader& read_results) {
+    CallResult result;
+    Invocation invocation{callback, &push_args, &read_results};
+    char what[96];
+    std::snprintf(what, sizeof what, "in %s()", callback);
+    const int base = lua_gettop(L_);
+    lua_pushcfunction(L_, invoke_callback);
+    lua_pushlightuserdata(L_, &invocation);
+    const std::optional<std::string> error = impl_->protected_call(L_, usage_, 1, 0, what, impl_->policy_name);
+    lua_settop(L_, base);
+    if (invocation.missing && !error) {
+        result.missing = true;
+        return result;
+    }
+    ++usage_.calls;
+    if (error) {
+        result.ok = false;
+        result.error = *error;
+        ++usage_.errors;
+    }
+    return result;
+}
+
+bool Runtime::has_callback(const char* callback) const {
+    // By traversal rather than lua_getfield: pushing the name could allocate, unprotected.
+    const int base = lua_gettop(L_);
+    bool found = false;
+    if (lua_rawgetp(L_, LUA_REGISTRYINDEX, &kPolicyKey) == LUA_TTABLE) {
+        lua_pushnil(L_);
+        while (!found && lua_next(L_, -2) != 0) {
+            found = lua_type(L_, -2) == LUA_TSTRING && std::strcmp(lua_tostring(L_, -2), callback) == 0 &&
+                    lua_isfunction(L_, -1);
+            lua_pop(L_, 1);
+        }
+    }
+    lua_settop(L_, base);
+    return found;
+}
+
+void Runtime::push_memory() {
+    lua_rawgetp(L_, LUA_REGISTRYINDEX, &kMemoryKey);
+}
+
+std::optional<std::string> Runtime::set_memory(int index) {
+    index = lua_absindex(L_, index);
+    const int base = lua_gettop(L_);
+    lua_pushcfunction(L_, guarded<copy_memory>);
+    lua_pushvalue(L_, index);
+    const int status = lua_pcall(L_, 1, 1, 0);
+    std::optional<std::string> error;
+    if (status == LUA_OK) {
+        lua_rawsetp(L_, LUA_REGISTRYINDEX, &kMemoryKey);
+    } else if (status == LUA_ERRMEM) {
+        error = fmt::format("memory: memory cap of {} exceeded", impl_->memory_text);
+    } else {
+        const char* text = lua_tostring(L_, -1);
+        error = text != nullptr ? text : "memory: cannot be copied";
+    }
+    lua_settop(L_, base);
+    return error;
+}
+
+}  // namespace chokepoint::lua

@@ -1,0 +1,234 @@
+#include "agents/lua_policy.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "agents/lua/api.hpp"
+#include "engine/sim/game.hpp"
+#include "engine/sim/rng.hpp"
+
+namespace chokepoint {
+
+namespace {
+
+std::string read_file(const std::string& path) {
+    std::ifstream f(path, std::ios::binary);
+    if (!f) return {};
+    std::stringstream ss;
+    ss << f.rdbuf();
+    return ss.str();
+}
+
+// require() looks under the folder that holds policies/ and lib/ (scripts/), else beside the file.
+std::string scripts_root_of(const std::string& path) {
+    namespace fs = std::filesystem;
+    fs::path dir = fs::path(path).parent_path();
+    if (dir.filename() == "policies") return dir.parent_path().string();
+    return dir.empty() ? "." : dir.string();
+}
+
+std::string base_name(const std::string& path) { return std::filesystem::path(path).filename().string(); }
+
+void push_event(lua_State* L, const Definitions& d, const GameEvent& e) {
+    lua_createtable(L, 0, 6);
+    lua_pushstring(L, e.type.c_str());
+    lua_setfield(L, -2, "type");
+    lua_pushstring(L, e.text.c_str());
+    lua_setfield(L, -2, "text");
+    lua_pushinteger(L, e.turn);
+    lua_setfield(L, -2, "turn");
+    if (e.country >= 0) {
+        lua_pushstring(L, d.countries[static_cast<size_t>(e.country)].id.c_str());
+        lua_setfield(L, -2, "country");
+    }
+    if (e.target >= 0) {
+        lua_pushstring(L, d.countries[static_cast<size_t>(e.target)].id.c_str());
+        lua_setfield(L, -2, "target");
+    }
+    for (auto it = e.data.begin(); it != e.data.end(); ++it) {
+        const auto& v = it.value();
+        if (v.is_number())
+            lua_pushnumber(L, v.get<double>());
+        else if (v.is_string())
+            lua_pushstring(L, v.get<std::string>().c_str());
+        else if (v.is_boolean())
+            lua_pushboolean(L, v.get<bool>());
+        else
+            continue;
+        lua_setfield(L, -2, it.key().c_str());
+    }
+}
+
+void push_application(lua_State* L, const Definitions& d, const LicenseApplication& a) {
+    lua_createtable(L, 0, 8);
+    lua_pushinteger(L, a.id);
+    lua_setfield(L, -2, "id");
+    lua_pushstring(L, d.countries[static_cast<size_t>(a.importer)].id.c_str());
+    lua_setfield(L, -2, "importer");
+    lua_pushstring(L, d.countries[static_cast<size_t>(a.exporter)].id.c_str());
+    lua_setfield(L, -2, "exporter");
+    lua_pushstring(L, d.goods[static_cast<size_t>(a.good)].id.c_str());
+    lua_setfield(L, -2, "good");
+    lua_pushnumber(L, a.tonnes_per_turn);
+    lua_setfield(L, -2, "tonnes");
+    lua_pushstring(L, to_string(a.end_use));
+    lua_setfield(L, -2, "end_use");
+    lua_pushinteger(L, a.filed_turn);
+    lua_setfield(L, -2, "filed_turn");
+    lua_pushinteger(L, a.decidable_turn);
+    lua_setfield(L, -2, "decidable_turn");
+}
+
+}  // namespace
+
+LuaPolicy::LuaPolicy(const Definitions& defs, CountryId country, std::string path, LuaPolicyOptions options)
+    : path_(std::move(path)),
+      params_json_(defs.countries[static_cast<size_t>(country)].policy_params_json),
+      country_(country),
+      options_(std::move(options)) {
+    std::uint64_t seed_state = defs.seed * 0x100000001b3ULL + static_cast<std::uint64_t>(country) + 1;
+    const std::uint64_t seed = splitmix64(seed_state);
+    std::string root = options_.scripts_root.empty() ? scripts_root_of(path_) : options_.scripts_root;
+    runtime_ = std::make_unique<lua::Runtime>(
+        defs.countries[static_cast<size_t>(country)].id, root, options_.limits, seed,
+        [this](const std::string&, const std::string& text) {
+            if (current_) current_->log(text);
+        });
+    lua::install_api(runtime_->state());
+    text_ = read_file(path_);
+    if (auto err = runtime_->load_file(path_)) {
+        load_error_ = *err;
+        fallen_back_ = true;
+    }
+}
+
+LuaPolicy::~LuaPolicy() = default;
+
+std::string LuaPolicy::name() const { return "lua:" + base_name(path_) + (fallen_back_ ? " (autopilot fallback)" : ""); }
+
+void LuaPolicy::report_error(PolicyContext& ctx, const std::string& message) {
+    ctx.event("policy_error", fmt::format("{}: {}", ctx.defs().countries[static_cast<size_t>(country_)].id, message),
+              {{"policy", path_}, {"error", message}});
+}
+
+bool LuaPolicy::call(PolicyContext& ctx, const char* callback, const LicenseApplication* app,
+                     const std::function<int(lua_State*)>& push_extra) {
+    lua::Binding binding{&ctx, callback, app};
+    lua::set_binding(runtime_->state(), &binding);
+    current_ = &ctx;
+    const size_t mark = ctx.queued();
+    const int before = ctx.commands_issued();
+    lua::CallResult r = runtime_->call(callback, [&](lua_State* L) {
+        lua::push_ctx(L, *runtime_, ctx, params_json_);
+        return 1 + (push_extra ? push_extra(L) : 0);
+    });
+    current_ = nullptr;
+    lua::set_binding(runtime_->state(), nullptr);
+    if (r.missing) return false;
+    if (r.ok) {
+        failures_ = 0;
+        commands_ += ctx.commands_issued() - before;
+        return true;
+    }
+    ctx.discard_queued_from(mark);  // a failed callback changes nothing
+    report_error(ctx, r.error);
+    if (++failures_ >= options_.max_consecutive_failures && !fallen_back_) {
+        fallen_back_ = true;
+        ctx.event("policy_fallback",
+                  fmt::format("{}: policy '{}' failed {} times in a row; the autopilot governs from now on "
+                              "(fix the script: it reloads between turns)",
+                              ctx.defs().countries[static_cast<size_t>(country_)].id, base_name(path_), failures_),
+                  {{"policy", path_}, {"failures", failures_}});
+    }
+    return true;
+}
+
+void LuaPolicy::reload_if_changed(PolicyContext& ctx) {
+    if (!options_.hot_reload) return;
+    std::string now = read_file(path_);
+    if (now.empty() || now == text_) return;
+    text_ = now;  // judged once: a broken version is not retried every turn
+    if (auto err = runtime_->load_file(path_)) {
+        report_error(ctx, *err + " — the previous version keeps running");
+        return;
+    }
+    const bool was_broken = !load_error_.empty();
+    load_error_.clear();
+    failures_ = 0;
+    fallen_back_ = false;
+    ctx.event("policy_reloaded",
+              fmt::format("{}: reloaded policy '{}'{}", ctx.defs().countries[static_cast<size_t>(country_)].id,
+                          base_name(path_), was_broken ? " (it had failed to load)" : ""),
+              {{"policy", path_}});
+    if (was_broken) call(ctx, "init", nullptr, nullptr);
+}
+
+void LuaPolicy::init(PolicyContext& ctx) {
+    if (!load_error_.empty()) {
+        report_error(ctx, load_error_);
+        ctx.event("policy_fallback",
+                  fmt::format("{}: policy '{}' did not load; the autopilot governs until it is fixed",
+                              ctx.defs().countries[static_cast<size_t>(country_)].id, base_name(path_)),
+                  {{"policy", path_}});
+        load_error_reported_ = true;
+        return;
+    }
+    call(ctx, "init", nullptr, nullptr);
+}
+
+void LuaPolicy::on_turn(PolicyContext& ctx) {
+    if (ctx.state().turn > 0) reload_if_changed(ctx);
+    if (fallen_back_) {
+        autopilot_.on_turn(ctx);
+        return;
+    }
+    call(ctx, "on_turn", nullptr, nullptr);
+}
+
+void LuaPolicy::on_license_request(PolicyContext& ctx, const LicenseApplication& app) {
+    // A policy without on_license_request leaves licensing to the autopilot.
+    if (fallen_back_ || !runtime_->has_callback("on_license_request")) {
+        autopilot_.on_license_request(ctx, app);
+        return;
+    }
+    const Definitions& d = ctx.defs();
+    call(ctx, "on_license_request", &app, [&](lua_State* L) {
+        push_application(L, d, app);
+        return 1;
+    });
+}
+
+void LuaPolicy::on_event(PolicyContext& ctx, const GameEvent& event) {
+    if (fallen_back_ || !runtime_->has_callback("on_event")) return;
+    const Definitions& d = ctx.defs();
+    call(ctx, "on_event", nullptr, [&](lua_State* L) {
+        push_event(L, d, event);
+        return 1;
+    });
+}
+
+nlohmann::json LuaPolicy::stats() const {
+    const lua::Usage& u = runtime_->usage();
+    return {{"policy", path_},
+            {"calls", u.calls},
+            {"instructions", u.instructions},
+            {"seconds", u.seconds},
+            {"errors", u.errors},
+            {"commands", commands_},
+            {"peak_kib", static_cast<double>(u.peak_bytes) / 1024.0},
+            {"fell_back", fallen_back_}};
+}
+
+void install_lua_policies(Game& game, const LuaPolicyOptions& options) {
+    const Definitions& d = game.defs();
+    for (int c = 0; c < d.country_count(); ++c) {
+        const std::string& p = d.countries[static_cast<size_t>(c)].policy;
+        if (p.empty() || p == "autopilot") continue;
+        game.set_policy(c, std::make_unique<LuaPolicy>(d, c, p, options));
+    }
+}
+
+}  // namespace chokepoint

@@ -1,0 +1,65 @@
+// A country governed by a Lua script: the C++→Lua callbacks in one place.
+// Errors never stop the game: a failed callback changes nothing for that
+// callback and is logged with file, line and traceback; after repeated
+// failures the country falls back to the autopilot, visibly. Changed scripts
+// reload between turns, keeping ctx.memory. docs/lua-api.md, docs/modding.md.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "agents/lua/runtime.hpp"
+#include "engine/sim/autopilot.hpp"
+#include "engine/sim/policy.hpp"
+
+namespace chokepoint {
+
+struct LuaPolicyOptions {
+    lua::Limits limits;
+    int max_consecutive_failures = 3;  // then the autopilot takes over
+    bool hot_reload = true;            // reload the file between turns when it changes
+    std::string scripts_root;          // for require(); empty: derived from the policy's path
+};
+
+class LuaPolicy final : public Policy {
+public:
+    LuaPolicy(const Definitions& defs, CountryId country, std::string path, LuaPolicyOptions options = {});
+    ~LuaPolicy() override;
+
+    std::string name() const override;
+    void init(PolicyContext& ctx) override;
+    void on_turn(PolicyContext& ctx) override;
+    void on_license_request(PolicyContext& ctx, const LicenseApplication& app) override;
+    void on_event(PolicyContext& ctx, const GameEvent& event) override;
+    nlohmann::json stats() const override;
+
+    // An error at load (syntax, a chunk that does not return a table); empty when loaded.
+    const std::string& load_error() const { return load_error_; }
+    bool fell_back() const { return fallen_back_; }
+    const lua::Runtime& runtime() const { return *runtime_; }
+    // Checks the file and reloads it if it changed (also called before every on_turn).
+    void reload_if_changed(PolicyContext& ctx);
+
+private:
+    bool call(PolicyContext& ctx, const char* callback, const LicenseApplication* app,
+              const std::function<int(lua_State*)>& push_extra);
+    void report_error(PolicyContext& ctx, const std::string& message);
+
+    std::string path_, text_, params_json_;
+    CountryId country_;
+    LuaPolicyOptions options_;
+    std::unique_ptr<lua::Runtime> runtime_;
+    PolicyContext* current_ = nullptr;  // where print() and ctx:log() go during a call
+    AutopilotPolicy autopilot_;
+    std::string load_error_;
+    bool load_error_reported_ = false;
+    int failures_ = 0;
+    bool fallen_back_ = false;
+    long long commands_ = 0;
+};
+
+// Installs a LuaPolicy for every country whose scenario names a Lua file.
+class Game;
+void install_lua_policies(Game& game, const LuaPolicyOptions& options = {});
+
+}  // namespace chokepoint

@@ -1,0 +1,88 @@
+#include "app/check_policy.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <map>
+
+#include "agents/lua_policy.hpp"
+#include "engine/scenario/loader.hpp"
+#include "engine/sim/game.hpp"
+
+namespace chokepoint::app {
+
+namespace {
+// Event types that record a command's effect or a policy's own voice.
+bool is_policy_output(const std::string& type) {
+    static const char* const kTypes[] = {"regime_change", "export_duty", "license_decision", "license_revoked",
+                                         "quota_change", "stockpile_order", "investment", "subsidy", "price_floor",
+                                         "tariff_change", "command_refused", "policy_log", "policy_error",
+                                         "policy_fallback", "policy_reloaded"};
+    for (const char* t : kTypes)
+        if (type == t) return true;
+    return false;
+}
+}  // namespace
+
+int check_policy(const CheckPolicyArgs& a) {
+    namespace fs = std::filesystem;
+    if (!fs::is_regular_file(a.policy)) {
+        fmt::print(stderr, "{}: cannot read policy file\n", a.policy);
+        return 3;
+    }
+    Scenario sc = load_scenario(a.scenario);
+    const Definitions& d = *sc.defs;
+    int me = -1;
+    if (!a.as.empty()) {
+        me = d.country_index(a.as);
+        if (me < 0) {
+            fmt::print(stderr, "--as {}: no such country in {}\n", a.as, a.scenario);
+            return 2;
+        }
+    } else {
+        for (int c = 0; c < d.country_count() && me < 0; ++c)
+            if (fs::equivalent(d.countries[static_cast<size_t>(c)].policy, a.policy) ||
+                fs::path(d.countries[static_cast<size_t>(c)].policy).filename() == fs::path(a.policy).filename())
+                me = c;
+        if (me < 0) me = 0;
+    }
+    const std::string& who = d.countries[static_cast<size_t>(me)].id;
+    Game game(std::move(sc), GameOptions{false});
+    install_lua_policies(game);
+    auto policy = std::make_unique<LuaPolicy>(game.defs(), me, a.policy);
+    const LuaPolicy& lua = *policy;
+    const bool loaded = policy->load_error().empty();
+    fmt::print("{}: {}\n", a.policy, loaded ? "loads" : "does not load");
+    if (!loaded) {
+        fmt::print("  {}\n", policy->load_error());
+        return 3;
+    }
+    game.set_policy(me, std::move(policy));
+    game.set_turn_limit(a.turns);
+    fmt::print("Playing {} turn(s) of {} as {} (leverage off)...\n", a.turns, game.defs().scenario_name, who);
+    int errors = 0;
+    std::map<std::string, int> commands;
+    while (!game.finished()) {
+        const TurnRecord& r = game.step();
+        for (const auto& e : r.events) {
+            if (e.country != me || !is_policy_output(e.type)) continue;
+            if (e.type == "policy_error" || e.type == "policy_fallback") ++errors;
+            if (e.type != "policy_log" && e.type != "policy_error") ++commands[e.type];
+            fmt::print("  T{} {} {}: {}\n", r.turn + 1, r.date, e.type, e.text);
+        }
+    }
+    const auto& u = lua.runtime().usage();
+    const auto& lim = lua.runtime().limits();
+    fmt::print("\nBudget use: {} calls, {} instructions in all ({} per call on average; the budget is {} per call),\n"
+               "            {:.1f} ms in all, peak memory {:.0f} KiB of {:.0f} KiB\n",
+               u.calls, u.instructions, u.calls ? u.instructions / u.calls : 0, lim.instructions_per_call,
+               u.seconds * 1e3, static_cast<double>(u.peak_bytes) / 1024.0,
+               static_cast<double>(lim.memory_bytes) / 1024.0);
+    fmt::print("Effects of its commands:");
+    if (commands.empty()) fmt::print(" none");
+    for (const auto& [type, n] : commands) fmt::print(" {} ×{}", type, n);
+    fmt::print("\n{}\n", errors == 0 ? "No errors." : fmt::format("{} error(s): see above.", errors));
+    return errors == 0 ? 0 : 3;
+}
+
+}  // namespace chokepoint::app

@@ -1,0 +1,38 @@
+-- free_trader.lua: an archetype. Markets allocate; governments keep out.
+--
+-- Opens every regime, removes its tariffs and export duties, grants every licence request in
+-- full and never stockpiles or builds. A free trader is a useful benchmark in a tournament:
+-- how much does a seat lose (or gain) by not playing the leverage game at all?
+-- Params: keep_tariffs = true leaves tariffs as the scenario set them.
+
+local util = require("lib.util")
+
+---@type Policy
+local policy = {}
+
+function policy.init(ctx)
+  util.open_everything(ctx)
+  for _, g in ipairs(ctx:goods()) do
+    for _, c in ipairs(ctx:countries()) do
+      if c ~= ctx.country then
+        if not ctx.params.keep_tariffs and ctx:tariff(ctx.country, g.id, c) > 0 then
+          util.check(ctx, "tariff:" .. g.id, ctx:set_tariff(g.id, c, 0))
+        end
+        if ctx:export_duty(ctx.country, g.id, c) > 0 then
+          util.check(ctx, "duty:" .. g.id, ctx:set_export_duty(g.id, c, 0))
+        end
+      end
+    end
+  end
+end
+
+function policy.on_turn(ctx)
+  -- Deliberately nothing.
+end
+
+-- In case a scenario event licenses one of its goods: approve in full, for two years.
+function policy.on_license_request(ctx, app)
+  util.approve(ctx, app, 1.0, 8, false)
+end
+
+return policy

@@ -1,0 +1,94 @@
+-- Japan: the stockpiler that learnt from 2010, and a financier of supply outside China.
+--
+-- When Chinese customs held shipments to Japan in autumn 2010, Tokyo's answer was twofold:
+-- JOGMEC's stockpile (a 60-day target of use, longer for heavies) and money for supply
+-- elsewhere - USD 250M to Lynas in 2011 for ~8.5-9 kt/yr of its output over 10 years. Japan's
+-- dependence on China fell from ~90 % to ~60-70 % over the following 14 years. The policy:
+--   * keeps about two months of use of the oxides and magnets in the strategic stockpile,
+--     buying only when prices are below ~1.2x the reference, and releases in a squeeze - at
+--     once when China halts shipments to Japan (a scripted regime event, as in 2010);
+--   * while China supplies more than ~40 % (by value) of its oxide and magnet imports, finances
+--     separation in a partner (Malaysia, Australia) for a share of the output, one deal at a
+--     time, a few turns apart.
+-- In the 2009-2014 scenario (params: partners = []) the Lynas deal is a scripted event, so
+-- only the stockpile acts.
+
+local util = require("lib.util")
+
+---@type Policy
+local policy = {}
+
+local function settings(ctx)
+  local p = ctx.params or {}
+  return {
+    -- JOGMEC: 60 days of use as the baseline target; heavies longer.
+    cover_months = p.cover_months or { ndpr_oxide = 2, dytb_oxide = 3, ndfeb_magnet = 2 },
+    buy_below = p.buy_below or 1.2,
+    release_above = p.release_above or 2.5,
+    partners = p.partners or {
+      { host = "malaysia", good = "ndpr_oxide", tonnes = 2000, share = 0.6 },
+      { host = "australia", good = "dytb_oxide", tonnes = 150, share = 0.5 },
+      { host = "australia", good = "ndpr_oxide", tonnes = 1500, share = 0.5 },
+    },
+    china_share = p.china_share or 0.4,   -- finance a partner above this dependence on China
+    watch = p.watch or { "ndpr_oxide", "dytb_oxide", "ndfeb_magnet" },
+    partner_every = p.partner_every or 6,
+    treasury_share = p.treasury_share or 0.3,
+  }
+end
+
+function policy.init(ctx)
+  local m = ctx.memory
+  m.next_partner = m.next_partner or 1
+  m.partner_turn = m.partner_turn or 0
+  m.halted = m.halted or {}   -- good -> last turn of a halt of shipments to Japan
+end
+
+local function diversify(ctx, s)
+  local m = ctx.memory
+  local deal = s.partners[m.next_partner]
+  if not deal or ctx.turn < m.partner_turn then return end
+  local from_china = util.dependence(ctx, "china", s.watch)
+  if from_china <= s.china_share then return end
+  local started, why = util.invest_once(ctx, deal.good, deal.tonnes, {
+    host = deal.host, share = deal.share, treasury_share = s.treasury_share,
+    why = string.format("%.0f%% of oxide and magnet imports (by value) come from China", 100 * from_china),
+  })
+  if started or why == "refused" or why == "pending" then
+    m.next_partner = m.next_partner + 1
+    m.partner_turn = ctx.turn + s.partner_every
+  end
+end
+
+function policy.on_turn(ctx)
+  local s = settings(ctx)
+  local halted = ctx.memory.halted or {}
+  for _, good in ipairs(util.sorted_keys(s.cover_months)) do
+    local opts = { target_months = s.cover_months[good], buy_below = s.buy_below,
+                   release_above = s.release_above, treasury_share = 0.2 }
+    -- During a halt the squeeze is certain: treat the price trigger as already met.
+    if ctx.turn <= (halted[good] or -1) then opts.release_above = 0 end
+    local action, tonnes = util.keep_stockpile(ctx, good, opts)
+    if action == "release" then
+      ctx:log(string.format("JOGMEC releases %.0f t of %s (%.1f months of cover left)", tonnes, good, ctx:cover(good)))
+    end
+  end
+  diversify(ctx, s)
+end
+
+-- Japan licenses nothing in the shipped scenarios; if a scenario makes it, approve in full.
+function policy.on_license_request(ctx, app)
+  util.approve(ctx, app, 1.0, 4, false)
+end
+
+-- A Chinese embargo toward Japan (the 2010 halt) puts the stockpile on release for a few turns.
+function policy.on_event(ctx, event)
+  if event.type == "scripted" and event.kind == "regime" and event.target == ctx.country
+     and event.country and event.good and ctx:regime(event.country, event.good, ctx.country) == "embargo" then
+    ctx.memory.halted = ctx.memory.halted or {}
+    ctx.memory.halted[event.good] = ctx.turn + 2
+    ctx:log("shipments of " .. event.good .. " from " .. event.country .. " halted: the stockpile releases it")
+  end
+end
+
+return policy

@@ -1,0 +1,143 @@
+-- United States: reshoring, a stockpile, a price floor and partners abroad.
+--
+-- Washington's answer to China's licences is to rebuild the chain it let go in the 2000s:
+-- DoD money for separation and magnet plants (MP Materials, Lynas Texas), the $110/kg NdPr
+-- floor of the July 2025 DoD-MP deal, the DLA stockpile, and offtake deals with partners that
+-- have the ore but not the plants (Australia, Brazil, Greenland). The policy:
+--   * reshores: when most of what the US uses of a separated or magnet good is imported and
+--     the treasury can spare the capex, it starts a plant - once per good while one of its
+--     projects for that good is still being built (the scenario's MP/Lynas projects count);
+--   * keeps the strategic stockpile toward a target in months of use, buys below ~1.2× the
+--     reference price, and releases in a squeeze - magnets first for defense;
+--   * finances a project abroad every so often for a share of its output (partners list);
+--   * keeps the NdPr price floor and the tariffs the scenario set: it never touches them
+--     (params.price_floor sets a floor at the start if a scenario wants one).
+-- In the 2009-2014 scenario (params: invest = false, partners = []) the US response to the
+-- crisis - the Mountain Pass restart - is scripted, so the policy only keeps a stockpile.
+
+local util = require("lib.util")
+
+---@type Policy
+local policy = {}
+
+local default_partners = {
+  -- Separation next to Australian ore (cf. the US-Australia critical minerals framework, 2025).
+  { host = "australia", good = "ndpr_oxide", tonnes = 2000, share = 0.5 },
+  -- Ore from the large, little-mined deposits the US courts.
+  { host = "brazil", good = "ndpr_concentrate", tonnes = 1500, share = 0.5 },
+  { host = "greenland", good = "ndpr_concentrate", tonnes = 1500, share = 0.6 },
+}
+
+local function settings(ctx)
+  local p = ctx.params or {}
+  return {
+    invest = p.invest ~= false,
+    invest_import_share = p.invest_import_share or 0.6,
+    -- t/yr per reshoring decision, per good (Dy/Tb plants are tiny: world supply is ~4 kt/yr).
+    invest_tonnes = p.invest_tonnes or { ndpr_oxide = 1500, dytb_oxide = 100, ndfeb_magnet = 1500 },
+    treasury_share = p.treasury_share or 0.25,   -- never commit more than this to one project
+    cover_months = p.cover_months or { ndpr_oxide = 2, dytb_oxide = 6, ndfeb_magnet = 0.2 },
+    buy_below = p.buy_below or 1.2,
+    release_above = p.release_above or 3.0,
+    defense_unmet = p.defense_unmet or 0.15,
+    partners = p.partners or default_partners,
+    partner_every = p.partner_every or 4,        -- turns between two deals abroad
+    partner_from_turn = p.partner_from_turn or 1,
+    price_floor = p.price_floor,                 -- {good = USD/kg}; nil: leave the scenario's
+  }
+end
+
+function policy.init(ctx)
+  local s = settings(ctx)
+  ctx.memory.next_partner = ctx.memory.next_partner or 1
+  ctx.memory.partner_turn = ctx.memory.partner_turn or s.partner_from_turn
+  if s.price_floor then
+    for _, good in ipairs(util.sorted_keys(s.price_floor)) do
+      util.check(ctx, "floor:" .. good, ctx:set_price_floor(good, s.price_floor[good]))
+    end
+  end
+end
+
+-- Defense first: a real shortfall in a defense sector (more than `defense_unmet` of its demand;
+-- the cheapest twelfth of any sector's demand is priced out whenever prices are above normal,
+-- which is not a shortage) releases stockpiled magnets at once. Defense outbids every civilian
+-- use, so released tonnes reach it.
+local function defend(ctx, s)
+  local tpy = util.turns_per_year(ctx)
+  for _, sector in ipairs(ctx:sectors()) do
+    if sector.defense then
+      local short = ctx:unmet(sector.id)
+      local per_turn = ctx:demand(sector.id) / tpy
+      local held = ctx:stockpile(sector.good)
+      if per_turn > 0 and short / per_turn > s.defense_unmet and held >= 1 then
+        local amount = math.floor(math.min(held, short * 1.2))
+        if amount >= 1 and util.check(ctx, "defense:" .. sector.good, ctx:stockpile_release(sector.good, amount)) then
+          ctx:log(string.format("releases %.0f t of %s for %s (%.0f t unmet)", amount, sector.good, sector.id, short))
+          return true
+        end
+      end
+    end
+  end
+  return false
+end
+
+local function reshore(ctx, s)
+  for _, good in ipairs(util.sorted_keys(s.invest_tonnes)) do
+    local share = util.import_share(ctx, good)
+    if share > s.invest_import_share then
+      util.invest_once(ctx, good, s.invest_tonnes[good], {
+        treasury_share = s.treasury_share,
+        why = string.format("%.0f%% of use imported", 100 * share),
+      })
+    end
+  end
+end
+
+-- One deal abroad at a time, in list order. A deal the engine refuses (e.g. the host has no
+-- reserves) is skipped; one the treasury cannot afford yet waits.
+local function partner(ctx, s)
+  local m = ctx.memory
+  local deal = s.partners[m.next_partner]
+  if not deal or ctx.turn < m.partner_turn then return end
+  local started, why = util.invest_once(ctx, deal.good, deal.tonnes, {
+    host = deal.host, share = deal.share, treasury_share = s.treasury_share,
+    why = "a partner's ore and plants for a share of the output",
+  })
+  if started or why == "refused" or why == "pending" then
+    m.next_partner = m.next_partner + 1
+    m.partner_turn = ctx.turn + s.partner_every
+  end
+end
+
+function policy.on_turn(ctx)
+  local s = settings(ctx)
+  local released_for_defense = defend(ctx, s)
+  for _, good in ipairs(util.sorted_keys(s.cover_months)) do
+    if not (released_for_defense and good == "ndfeb_magnet") then
+      util.keep_stockpile(ctx, good, { target_months = s.cover_months[good], buy_below = s.buy_below,
+                                       release_above = s.release_above, treasury_share = 0.15 })
+    end
+  end
+  if s.invest then
+    reshore(ctx, s)
+    partner(ctx, s)
+  end
+end
+
+-- The US licenses nothing in the shipped scenarios; if a scenario makes it, allies get what
+-- they ask for and others nearly so.
+function policy.on_license_request(ctx, app)
+  util.approve(ctx, app, ctx:trust(app.importer) >= 0.5 and 1.0 or 0.9, 4, false)
+end
+
+-- A new Chinese licence on US imports is the signal the reshoring lobby waits for: remember it
+-- (the log shows it; ctx.memory keeps it across reloads).
+function policy.on_event(ctx, event)
+  if event.type == "scripted" and event.kind == "regime" and event.target == ctx.country then
+    ctx.memory.restricted = ctx.memory.restricted or {}
+    if event.good then ctx.memory.restricted[event.good] = ctx.turn end
+    ctx:log("noted: " .. event.text)
+  end
+end
+
+return policy

@@ -1,0 +1,381 @@
+---@meta chokepoint
+-- LuaLS annotation stubs for Chokepoint policies: completion, hover help and type checks in an
+-- editor (VS Code with the "Lua" extension by sumneko, Neovim with lua_ls, ...). The repository's
+-- .luarc.json points LuaLS at this folder. This file is never run; the real functions are C++
+-- (agents/lua/api_world.cpp, agents/lua/api_commands.cpp). Full reference: docs/lua-api.md.
+--
+-- Units everywhere: tonnes (t), t/yr, t/turn, USD/kg, USD millions, months, rates as fractions.
+-- Reads raise a Lua error on a wrong argument type or an unknown id; commands answer
+-- `true` or `nil, message` (refusals, unknown ids) and raise only on a wrong argument type.
+
+---A good id of the scenario, e.g. "ndpr_concentrate", "dytb_concentrate", "ndpr_oxide",
+---"dytb_oxide", "ndfeb_magnet" in the shipped scenarios.
+---@alias GoodId string
+---A country id of the scenario, e.g. "china", "usa", "eu", "japan", "rest_of_world".
+---@alias CountryId string
+---A sector id of the scenario, e.g. "ev_motors", "wind", "electronics", "industrial", "defense", "other_oxide".
+---@alias SectorId string
+---@alias Process "mining"|"separation"|"magnet_making"
+---@alias Regime "open"|"licensed"|"embargo"
+---@alias EndUse "civilian"|"defense"
+---@alias Decision "approve"|"deny"|"defer"
+---@alias ApplicationStatus "pending"|"approved"|"denied"|"expired"
+
+---A good, as ctx:goods() lists it.
+---@class Good
+---@field id GoodId
+---@field name string
+---@field stage integer 0 = mined, 1 = separated, 2 = magnets (inputs have lower stages)
+---@field process Process
+---@field reference_price number USD/kg: the scenario's calibration anchor
+
+---A sector, as ctx:sectors() lists it.
+---@class Sector
+---@field id SectorId
+---@field name string
+---@field good GoodId the good it consumes
+---@field defense boolean counts as defense demand (and defense end use in applications)
+
+---A license application. Passed to on_license_request; listed by ctx:applications() (those
+---addressed to this country, pending) and ctx:my_applications() (those this country's firms filed).
+---@class Application
+---@field id integer pass it to ctx:decide_license
+---@field exporter CountryId who must decide
+---@field importer CountryId whose firms applied
+---@field good GoodId
+---@field tonnes number t/turn requested
+---@field end_use EndUse
+---@field filed_turn integer
+---@field decidable_turn integer from this turn on it may be approved or denied
+---@field status? ApplicationStatus in ctx:applications()/ctx:my_applications() (not in on_license_request, where it is pending)
+
+---A license, as ctx:licenses() lists it (issued or held by this country, not yet expired).
+---@class License
+---@field id integer pass it to ctx:revoke_license
+---@field exporter CountryId
+---@field importer CountryId
+---@field good GoodId
+---@field tonnes number t/turn allowed
+---@field first_turn integer
+---@field last_turn integer valid through this turn
+---@field civilian_only boolean
+---@field revoked boolean
+
+---An investment project, as ctx:projects() lists it (owned or hosted by this country).
+---@class Project
+---@field id integer
+---@field owner CountryId who pays (and, abroad, receives the output share)
+---@field host CountryId where the capacity is built
+---@field good GoodId
+---@field tonnes_per_year number t/yr nameplate
+---@field online_turn integer the turn it is due online (slips with delays)
+---@field online boolean
+---@field private boolean built by firms (private investment), not by a government
+
+---An event passed to on_event: this turn's events before policies act that concern this country
+---or everyone (scripted injects, random shocks, license applications filed or lapsed).
+---@class Event
+---@field type string "scripted", "shock", "license_application", "license_expired", ...
+---@field text string what the log shows
+---@field turn integer
+---@field country? CountryId the event's country (e.g. whose regime a scripted event sets)
+---@field target? CountryId the other country, if any
+---@field kind? string scripted events: "news", "regime", "export_quota", "production_quota", "export_duty", "capacity", "demand", "reserves", "project", "trust", "stockpile"
+---@field good? GoodId
+---@field [string] any further data of the event (numbers, strings, booleans), e.g. application, tonnes_per_turn, end_use, factor
+
+---Options of ctx:decide_license when approving.
+---@class LicenseOptions
+---@field tonnes? number t/turn to allow, at most the request (default: as requested)
+---@field turns? integer validity in turns, 1..400 (default 4)
+---@field civilian_only? boolean the license carries a no-defense-use clause (default false)
+
+---Options of ctx:invest.
+---@class InvestOptions
+---@field host? CountryId where to build (default: at home)
+---@field share? number 0..1: the owner's share of the output when built abroad (default 0)
+
+---What a policy sees and does: passed to every callback, valid only during that call.
+---@class Ctx
+---@field country CountryId this policy's country
+---@field turn integer the current turn, 0-based
+---@field date string the current turn's date, "YYYY-MM"
+---@field turns integer the game's length in turns
+---@field memory table persistent plain data (numbers, strings, booleans, tables of them): survives turns, hot reloads and saves; mutate it, do not replace it
+---@field params table this country's `policy_params` from the scenario (plain data; {} when none)
+local Ctx = {}
+
+-- ---------------------------------------------------------------------------------------------
+-- Reading: the scenario's definitions
+-- ---------------------------------------------------------------------------------------------
+
+---Country ids, in scenario order.
+---@return CountryId[]
+function Ctx:countries() end
+
+---The goods, in stage order.
+---@return Good[]
+function Ctx:goods() end
+
+---The sectors.
+---@return Sector[]
+function Ctx:sectors() end
+
+-- ---------------------------------------------------------------------------------------------
+-- Reading: public state (any country)
+-- ---------------------------------------------------------------------------------------------
+
+---What buyers paid for a good in a country last turn (the reference price before turn 1).
+---@param good GoodId
+---@param country? CountryId default: this country
+---@return number usd_per_kg
+function Ctx:price(good, country) end
+
+---The scenario's reference price of a good.
+---@param good GoodId
+---@return number usd_per_kg
+function Ctx:reference_price(good) end
+
+---Nameplate capacity online now.
+---@param good GoodId
+---@param country? CountryId default: this country
+---@return number tonnes_per_year
+function Ctx:capacity(good, country) end
+
+---Tonnes produced last turn (0 before turn 1).
+---@param good GoodId
+---@param country? CountryId default: this country
+---@return number tonnes
+function Ctx:production(good, country) end
+
+---Tonnes shipped from one country to another last turn.
+---@param good GoodId
+---@param from CountryId
+---@param to CountryId
+---@return number tonnes
+function Ctx:flow(good, from, to) end
+
+---Tonnes imported last turn.
+---@param good GoodId
+---@param country? CountryId default: this country
+---@return number tonnes
+function Ctx:imports(good, country) end
+
+---Tonnes exported last turn.
+---@param good GoodId
+---@param country? CountryId default: this country
+---@return number tonnes
+function Ctx:exports(good, country) end
+
+---The export regime of an exporter for a good toward a destination ("open" toward itself).
+---@param exporter CountryId
+---@param good GoodId
+---@param destination CountryId
+---@return Regime
+function Ctx:regime(exporter, good, destination) end
+
+---The export duty of an exporter for a good toward a destination (0.25 = 25 % of the reference price).
+---@param exporter CountryId
+---@param good GoodId
+---@param destination CountryId
+---@return number rate
+function Ctx:export_duty(exporter, good, destination) end
+
+---The tariff an importer puts on a good from an origin (0.25 = 25 % of the reference price).
+---@param importer CountryId
+---@param good GoodId
+---@param origin CountryId
+---@return number rate
+function Ctx:tariff(importer, good, origin) end
+
+---A country's announced quotas for a good; nil where there is none.
+---@param country CountryId
+---@param good GoodId
+---@return number? production_tonnes_per_year
+---@return number? export_tonnes_per_year
+function Ctx:quotas(country, good) end
+
+---Net leverage of a over b (combined channels, last measured; 0 before the first measurement
+---and when leverage is off, as in `chokepoint check`). Positive: a holds leverage over b.
+---@param a CountryId
+---@param b CountryId
+---@return number net
+function Ctx:leverage(a, b) end
+
+---A country's combined leverage index (last measured; 0 before).
+---@param country? CountryId default: this country
+---@return number index
+function Ctx:leverage_index(country) end
+
+-- ---------------------------------------------------------------------------------------------
+-- Reading: this country's private state
+-- ---------------------------------------------------------------------------------------------
+
+---Firms' commercial inventory of a good.
+---@param good GoodId
+---@return number tonnes
+function Ctx:stock(good) end
+
+---The government's strategic stockpile of a good.
+---@param good GoodId
+---@return number tonnes
+function Ctx:stockpile(good) end
+
+---The government's policy budget.
+---@return number usd_millions
+function Ctx:treasury() end
+
+---What the country's sectors and plants use of a good per year (after thrift).
+---@param good GoodId
+---@return number tonnes_per_year
+function Ctx:use(good) end
+
+---Months of use that stock + stockpile cover.
+---@param good GoodId
+---@return number months
+function Ctx:cover(good) end
+
+---A sector's demand in this country.
+---@param sector SectorId
+---@return number tonnes_per_year
+function Ctx:demand(sector) end
+
+---A sector's demand that went unmet last turn (priced out or short; 0 before turn 1).
+---@param sector SectorId
+---@return number tonnes
+function Ctx:unmet(sector) end
+
+---This country's trust toward another.
+---@param other CountryId
+---@return number trust 0..1
+function Ctx:trust(other) end
+
+---Pending license applications addressed to this country (decidable or still in processing).
+---@return Application[]
+function Ctx:applications() end
+
+---Applications this country's firms filed abroad, every status.
+---@return Application[]
+function Ctx:my_applications() end
+
+---Licenses this country issued or holds that are valid now or later.
+---@return License[]
+function Ctx:licenses() end
+
+---Projects this country owns or hosts (online or not).
+---@return Project[]
+function Ctx:projects() end
+
+---Writes a line to the game log, tagged with the country (arguments joined by tabs).
+---@param ... any
+function Ctx:log(...) end
+
+---Lets the built-in autopilot act for this callback: in on_turn its stockpile and investment
+---moves, in on_license_request its decision on this application.
+function Ctx:autopilot() end
+
+-- ---------------------------------------------------------------------------------------------
+-- Commands: each answers true, or nil and the reason it was refused
+-- ---------------------------------------------------------------------------------------------
+
+---Sets the export regime of a good toward a destination (or "all").
+---@param good GoodId
+---@param destination CountryId|"all"
+---@param regime Regime
+---@return true|nil ok
+---@return string? why
+function Ctx:set_regime(good, destination, regime) end
+
+---Sets the export duty of a good toward a destination (or "all"), 0..10 of the reference price.
+---@param good GoodId
+---@param destination CountryId|"all"
+---@param rate number
+---@return true|nil ok
+---@return string? why
+function Ctx:set_export_duty(good, destination, rate) end
+
+---Decides a license application addressed to this country.
+---@param id integer the application's id
+---@param decision Decision
+---@param options? LicenseOptions for "approve"
+---@return true|nil ok
+---@return string? why
+function Ctx:decide_license(id, decision, options) end
+
+---Revokes a license this country issued.
+---@param id integer the license's id
+---@return true|nil ok
+---@return string? why
+function Ctx:revoke_license(id) end
+
+---Caps production of a good (t/yr); nil lifts the quota.
+---@param good GoodId
+---@param tonnes_per_year? number
+---@return true|nil ok
+---@return string? why
+function Ctx:set_production_quota(good, tonnes_per_year) end
+
+---Caps exports of a good over all destinations (t/yr); nil lifts the quota.
+---@param good GoodId
+---@param tonnes_per_year? number
+---@return true|nil ok
+---@return string? why
+function Ctx:set_export_quota(good, tonnes_per_year) end
+
+---Bids for the strategic stockpile in this turn's market, paid from the treasury.
+---@param good GoodId
+---@param tonnes number
+---@param max_price number USD/kg
+---@return true|nil ok
+---@return string? why
+function Ctx:stockpile_buy(good, tonnes, max_price) end
+
+---Offers stockpiled tonnes in this turn's market.
+---@param good GoodId
+---@param tonnes number
+---@param min_price? number USD/kg (default 0: at any price)
+---@return true|nil ok
+---@return string? why
+function Ctx:stockpile_release(good, tonnes, min_price) end
+
+---Starts a government project: capacity after the process's lead time, capex from the treasury.
+---@param good GoodId
+---@param tonnes_per_year number
+---@param options? InvestOptions
+---@return true|nil ok
+---@return string? why
+function Ctx:invest(good, tonnes_per_year, options) end
+
+---Pays producers a subsidy per kg produced.
+---@param good GoodId
+---@param usd_per_kg number
+---@return true|nil ok
+---@return string? why
+function Ctx:set_subsidy(good, usd_per_kg) end
+
+---Guarantees producers a price (the treasury tops them up); nil or 0 removes it.
+---@param good GoodId
+---@param usd_per_kg? number
+---@return true|nil ok
+---@return string? why
+function Ctx:set_price_floor(good, usd_per_kg) end
+
+---Sets the tariff on imports of a good from an origin (or "all"), 0..10 of the reference price.
+---@param good GoodId
+---@param origin CountryId|"all"
+---@param rate number
+---@return true|nil ok
+---@return string? why
+function Ctx:set_tariff(good, origin, rate) end
+
+-- ---------------------------------------------------------------------------------------------
+-- The policy table a policy file returns
+-- ---------------------------------------------------------------------------------------------
+
+---What a policy file returns. Every callback is optional; without on_license_request the
+---autopilot decides licenses.
+---@class Policy
+---@field init? fun(ctx: Ctx) once, before the country's first turn
+---@field on_turn? fun(ctx: Ctx) every turn, after license requests
+---@field on_license_request? fun(ctx: Ctx, app: Application) each decidable pending application
+---@field on_event? fun(ctx: Ctx, event: Event) this turn's events that concern the country, first

@@ -1,0 +1,113 @@
+// check<T>/push<T>: values cross the boundary intact, and a wrong argument is reported at the
+// call site in Lua's own words.
+#include "agents/lua/convert.hpp"
+
+#include <gtest/gtest.h>
+
+#include <lua.hpp>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace chokepoint::lua {
+namespace {
+
+// stockpile_buy(good, tonnes [, price]) -> "good:tonnes:price"
+int stockpile_buy(lua_State* L) {
+    const std::string good = check_string(L, 1, "good");
+    const double tonnes = check_number(L, 2, "tonnes");
+    const lua_Integer price = opt_integer(L, 3, 100);
+    push(L, good + ":" + std::to_string(static_cast<int>(tonnes)) + ":" + std::to_string(price));
+    return 1;
+}
+
+int plain_check(lua_State* L) {
+    check_number(L, 2);
+    return 0;
+}
+
+int sum_ids(lua_State* L) {
+    const auto ids = check<std::vector<int>>(L, 1, "ids");
+    int total = 0;
+    for (int id : ids) total += id;
+    push(L, total);
+    push(L, ids);
+    return 2;
+}
+
+int throws(lua_State*) {
+    throw std::runtime_error("engine refused");
+}
+
+class Convert : public ::testing::Test {
+protected:
+    void SetUp() override {
+        L = luaL_newstate();
+        luaL_openlibs(L);
+        lua_register(L, "stockpile_buy", stockpile_buy);
+        lua_register(L, "plain_check", plain_check);
+        lua_register(L, "sum_ids", sum_ids);
+        lua_register(L, "throws", guarded<throws>);
+    }
+    void TearDown() override { lua_close(L); }
+
+    std::string run(const char* code) {
+        const bool ok = luaL_dostring(L, code) == LUA_OK;
+        std::string out = lua_isnil(L, -1) ? "nil" : luaL_tolstring(L, -1, nullptr);
+        lua_settop(L, 0);
+        return ok ? out : "error: " + out;
+    }
+
+    lua_State* L = nullptr;
+};
+
+TEST_F(Convert, GoodArgumentsAreRead) {
+    EXPECT_EQ(run("return stockpile_buy('ndpr', 12.0)"), "ndpr:12:100");
+    EXPECT_EQ(run("return stockpile_buy('ndpr', 5, 7)"), "ndpr:5:7");
+    EXPECT_EQ(run("local n, ids = sum_ids({1, 2, 3}) return n .. '/' .. #ids .. '/' .. ids[3]"), "6/3/3");
+}
+
+TEST_F(Convert, WrongArgumentsAreReportedAtTheCallSite) {
+    EXPECT_EQ(
+        run("plain_check(1, 'ten')"),
+        "error: [string \"plain_check(1, 'ten')\"]:1: bad argument #2 to 'plain_check' (number expected, got string)");
+    EXPECT_EQ(run("return stockpile_buy('ndpr', '10')"),
+              "error: [string \"return stockpile_buy('ndpr', '10')\"]:1: bad argument #2 to 'stockpile_buy' "
+              "(tonnes: number expected, got string)");
+    EXPECT_EQ(run("return stockpile_buy(nil, 1)")
+                      .find("bad argument #1 to 'stockpile_buy' (good: string expected, got nil)") != std::string::npos,
+              true);
+    EXPECT_NE(run("return stockpile_buy('x', 0/0)").find("(tonnes: finite number expected, got "), std::string::npos);
+    EXPECT_NE(run("return stockpile_buy('x', 1, 2.5)")
+                  .find("bad argument #3 to 'stockpile_buy' (number has no integer representation)"),
+              std::string::npos);
+    EXPECT_NE(
+        run("return sum_ids({1, 'two'})").find("bad argument #1 to 'sum_ids' (ids[2]: number expected, got string)"),
+        std::string::npos);
+    EXPECT_NE(run("return sum_ids({1, 2^40})").find("(ids[2]: integer out of range)"), std::string::npos);
+}
+
+TEST_F(Convert, CppExceptionsBecomeLuaErrors) {
+    EXPECT_EQ(run("local ok, e = pcall(throws) return e"), "engine refused");
+    EXPECT_EQ(run("return 'still fine'"), "still fine");
+}
+
+TEST_F(Convert, PushesCppValues) {
+    push(L, true);
+    push(L, 2.5);
+    push(L, 7);
+    push(L, std::string("s"));
+    push(L, std::optional<int>{});
+    push(L, std::vector<std::string>{"a", "b"});
+    EXPECT_EQ(lua_type(L, 1), LUA_TBOOLEAN);
+    EXPECT_EQ(lua_tonumber(L, 2), 2.5);
+    EXPECT_TRUE(lua_isinteger(L, 3));
+    EXPECT_STREQ(lua_tostring(L, 4), "s");
+    EXPECT_TRUE(lua_isnil(L, 5));
+    EXPECT_EQ(lua_rawlen(L, 6), 2u);
+    lua_rawgeti(L, 6, 2);
+    EXPECT_STREQ(lua_tostring(L, -1), "b");
+}
+
+}  // namespace
+}  // namespace chokepoint::lua

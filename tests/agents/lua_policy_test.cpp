@@ -1,0 +1,237 @@
+// A country governed by a Lua script, end to end on the trio world: commands
+// take effect, errors never stop the game, hostile scripts change nothing for
+// anyone, hot reload keeps ctx.memory, the same seed gives the same game.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "agents/lua_policy.hpp"
+#include "tests/engine/sim/test_world.hpp"
+
+namespace chokepoint {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A policy file in a fresh temporary scripts folder (policies/ and lib/).
+class PolicyFiles {
+public:
+    PolicyFiles() {
+        root_ = fs::temp_directory_path() / ("chokepoint_lua_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++));
+        fs::create_directories(root_ / "policies");
+        fs::create_directories(root_ / "lib");
+    }
+    ~PolicyFiles() { fs::remove_all(root_); }
+    std::string write(const std::string& name, const std::string& text) {
+        fs::path p = root_ / "policies" / name;
+        std::ofstream(p, std::ios::binary) << text;
+        return p.string();
+    }
+    std::string lib(const std::string& name, const std::string& text) {
+        fs::path p = root_ / "lib" / name;
+        std::ofstream(p, std::ios::binary) << text;
+        return p.string();
+    }
+
+private:
+    fs::path root_;
+    static inline int counter_ = 0;
+};
+
+LuaPolicyOptions fast_limits() {
+    LuaPolicyOptions o;
+    o.limits.instructions_per_call = 2'000'000;
+    o.limits.seconds_per_call = 0.3;
+    o.limits.memory_bytes = 16u << 20;
+    return o;
+}
+
+std::vector<const GameEvent*> events_of(const Game& g, const std::string& type) {
+    std::vector<const GameEvent*> out;
+    for (const auto& r : g.history())
+        for (const auto& e : r.events)
+            if (e.type == type) out.push_back(&e);
+    return out;
+}
+
+TEST(LuaPolicy, CommandsFromAScriptTakeEffect) {
+    PolicyFiles files;
+    std::string path = files.write("north.lua", R"(
+        return {
+          on_turn = function(ctx)
+            if ctx.turn == 0 then
+              assert(ctx:set_regime("magnet", "south", "embargo"))
+              local ok, err = ctx:stockpile_buy("unobtainium", 10, 50)
+              assert(ok == nil and err:find("unknown good 'unobtainium'"), err)
+            end
+          end
+        })");
+    Game game(testing::trio());
+    const int north = testing::id_of(game, "north"), south = testing::id_of(game, "south");
+    game.set_policy(north, std::make_unique<LuaPolicy>(game.defs(), north, path, fast_limits()));
+    game.step();
+    const int magnet = testing::good_of(game, "magnet");
+    EXPECT_EQ(game.state().rule(north, magnet, south, game.defs().good_count()).regime, Regime::Embargo);
+    EXPECT_TRUE(events_of(game, "policy_error").empty());
+}
+
+TEST(LuaPolicy, RuntimeErrorNamesFileLineAndCallbackAndTheGameGoesOn) {
+    PolicyFiles files;
+    std::string path = files.write("broken.lua", "return {\n  on_turn = function(ctx)\n    ctx:set_regime('magnet', 'south', 'embargo')\n    local x = nil\n    return x.field\n  end\n}\n");
+    Game game(testing::trio());
+    const int north = testing::id_of(game, "north"), south = testing::id_of(game, "south");
+    game.set_policy(north, std::make_unique<LuaPolicy>(game.defs(), north, path, fast_limits()));
+    while (!game.finished()) game.step();
+    auto errors = events_of(game, "policy_error");
+    ASSERT_FALSE(errors.empty());
+    const std::string& msg = errors.front()->text;
+    EXPECT_NE(msg.find("broken.lua"), std::string::npos) << msg;
+    EXPECT_NE(msg.find(":5:"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("on_turn"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("traceback"), std::string::npos) << msg;
+    // The failed callback changed nothing: its embargo (queued before the error) was dropped.
+    const int magnet = testing::good_of(game, "magnet");
+    EXPECT_EQ(game.state().rule(north, magnet, south, game.defs().good_count()).regime, Regime::Open);
+    // After three failures in a row the autopilot took over, visibly.
+    EXPECT_EQ(events_of(game, "policy_fallback").size(), 1u);
+    EXPECT_NE(game.policy(north)->name().find("autopilot fallback"), std::string::npos);
+    EXPECT_EQ(game.history().size(), static_cast<size_t>(game.defs().turns));
+}
+
+TEST(LuaPolicy, ASyntaxErrorAtLoadFallsBackToTheAutopilotWithTheLine) {
+    PolicyFiles files;
+    std::string path = files.write("typo.lua", "return {\n  on_turn = function(ctx)\n    local = 3\n  end\n}\n");
+    Game game(testing::trio());
+    const int north = testing::id_of(game, "north");
+    game.set_policy(north, std::make_unique<LuaPolicy>(game.defs(), north, path, fast_limits()));
+    game.step();
+    auto errors = events_of(game, "policy_error");
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_NE(errors.front()->text.find("typo.lua:3:"), std::string::npos) << errors.front()->text;
+    EXPECT_EQ(events_of(game, "policy_fallback").size(), 1u);
+}
+
+// A hostile script's failed callbacks change nothing, so the game must be exactly the game in
+// which that country's policy does nothing at all — for every country.
+void expect_same_as_idle(const std::string& hostile_body) {
+    PolicyFiles files;
+    std::string hostile = files.write("hostile.lua", "return { on_turn = function(ctx)\n" + hostile_body + "\nend }\n");
+    std::string idle = files.write("idle.lua", "return { on_turn = function(ctx) end }\n");
+    auto options = fast_limits();
+    options.max_consecutive_failures = 1000;  // keep the script in charge all game
+    Game a(testing::trio()), b(testing::trio());
+    const int south = testing::id_of(a, "south");
+    a.set_policy(south, std::make_unique<LuaPolicy>(a.defs(), south, hostile, options));
+    b.set_policy(south, std::make_unique<LuaPolicy>(b.defs(), south, idle, options));
+    for (int t = 0; t < 4; ++t) {
+        a.step();
+        b.step();
+        EXPECT_TRUE(a.history().back().outcome == b.history().back().outcome) << "turn " << t;
+    }
+    EXPECT_TRUE(a.state() == b.state());
+    EXPECT_EQ(events_of(a, "policy_error").size(), 4u);
+}
+
+TEST(LuaSandboxInGame, InfiniteLoopStopsAtTheInstructionBudgetAndChangesNothing) {
+    expect_same_as_idle("ctx:set_tariff('magnet', 'all', 0.5)\nwhile true do end");
+}
+
+TEST(LuaSandboxInGame, SlowPatternStopsAtTheWallClockGuardAndChangesNothing) {
+    expect_same_as_idle("ctx:set_tariff('magnet', 'all', 0.5)\nlocal s = string.rep('a', 40000)\n"
+                        "string.find(s, string.rep('.-', 30) .. 'b')");
+}
+
+TEST(LuaSandboxInGame, MemoryBombStopsAtTheCapAndChangesNothing) {
+    expect_same_as_idle("ctx:set_tariff('magnet', 'all', 0.5)\nlocal t = {}\n"
+                        "for i = 1, 1e9 do t[i] = string.rep('x', 1000) .. i end");
+}
+
+TEST(LuaPolicy, HotReloadKeepsMemory) {
+    PolicyFiles files;
+    std::string path = files.write("counter.lua", R"(
+        return { on_turn = function(ctx) ctx.memory.n = (ctx.memory.n or 0) + 1 end })");
+    Game game(testing::trio());
+    const int north = testing::id_of(game, "north");
+    game.set_policy(north, std::make_unique<LuaPolicy>(game.defs(), north, path, fast_limits()));
+    game.step();
+    game.step();
+    // A new version logs the count it finds: memory survived the reload.
+    files.write("counter.lua", R"(
+        return { on_turn = function(ctx)
+          ctx.memory.n = (ctx.memory.n or 0) + 1
+          ctx:log("count " .. ctx.memory.n)
+        end })");
+    game.step();
+    ASSERT_EQ(events_of(game, "policy_reloaded").size(), 1u);
+    auto logs = events_of(game, "policy_log");
+    ASSERT_EQ(logs.size(), 1u);
+    EXPECT_NE(logs.front()->text.find("count 3"), std::string::npos) << logs.front()->text;
+    // A broken version is reported and the working one keeps running.
+    files.write("counter.lua", "return { on_turn = function(ctx) ctx:log('oops' end }");
+    game.step();
+    auto errors = events_of(game, "policy_error");
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_NE(errors.front()->text.find("previous version keeps running"), std::string::npos);
+    EXPECT_EQ(events_of(game, "policy_log").size(), 2u);
+    EXPECT_NE(events_of(game, "policy_log").back()->text.find("count 4"), std::string::npos);
+}
+
+TEST(LuaPolicy, SameSeedSameGameWithRandomPolicies) {
+    PolicyFiles files;
+    std::string path = files.write("dice.lua", R"(
+        return { on_turn = function(ctx)
+          if math.random() < 0.5 then ctx:set_tariff("magnet", "all", math.random(1, 30) / 100) end
+        end })");
+    auto play = [&](std::uint64_t seed) {
+        Scenario sc = testing::trio();
+        auto defs = std::make_shared<Definitions>(*sc.defs);
+        defs->seed = seed;
+        sc.defs = defs;
+        Game g(std::move(sc), GameOptions{false});
+        for (int c = 0; c < g.defs().country_count(); ++c)
+            g.set_policy(c, std::make_unique<LuaPolicy>(g.defs(), c, path, fast_limits()));
+        while (!g.finished()) g.step();
+        return g.state();
+    };
+    State a = play(5), b = play(5), c = play(6);
+    EXPECT_TRUE(a == b);
+    EXPECT_FALSE(a == c);
+}
+
+TEST(LuaPolicy, LicenseRequestsReachTheScriptWithTheApplication) {
+    PolicyFiles files;
+    std::string path = files.write("licensor.lua", R"(
+        return {
+          on_turn = function(ctx)
+            if ctx.turn == 0 then ctx:set_regime("magnet", "all", "licensed") end
+          end,
+          on_license_request = function(ctx, app)
+            assert(app.exporter == "north" and app.good == "magnet" and app.tonnes > 0)
+            if app.end_use == "defense" then
+              assert(ctx:decide_license(app.id, "deny"))
+            else
+              assert(ctx:decide_license(app.id, "approve", {tonnes = app.tonnes / 2, turns = 2, civilian_only = true}))
+            end
+          end
+        })");
+    Game game(testing::trio());
+    const int north = testing::id_of(game, "north");
+    game.set_policy(north, std::make_unique<LuaPolicy>(game.defs(), north, path, fast_limits()));
+    for (int t = 0; t < 4; ++t) game.step();
+    EXPECT_TRUE(events_of(game, "policy_error").empty());
+    int approved = 0, denied = 0;
+    for (const auto& app : game.state().applications) {
+        approved += app.status == ApplicationStatus::Approved;
+        denied += app.status == ApplicationStatus::Denied;
+        if (app.status == ApplicationStatus::Denied) {
+            EXPECT_EQ(app.end_use, EndUse::Defense);
+        }
+    }
+    EXPECT_GT(approved, 0);
+    EXPECT_GT(denied, 0);
+    for (const auto& l : game.state().licenses) EXPECT_TRUE(l.civilian_only);
+}
+
+}  // namespace
+}  // namespace chokepoint
