@@ -99,6 +99,9 @@ LuaPolicy::LuaPolicy(const Definitions& defs, CountryId country, std::string pat
         });
     lua::install_api(runtime_->state());
     text_ = read_file(path_);
+    std::error_code ec;
+    stamp_ = std::filesystem::last_write_time(path_, ec);
+    size_ = std::filesystem::file_size(path_, ec);
     if (auto err = runtime_->load_file(path_)) {
         load_error_ = *err;
         fallen_back_ = true;
@@ -148,6 +151,13 @@ bool LuaPolicy::call(PolicyContext& ctx, const char* callback, const LicenseAppl
 
 void LuaPolicy::reload_if_changed(PolicyContext& ctx) {
     if (!options_.hot_reload) return;
+    // A cheap look first: only a file whose time or size changed is read and compared.
+    std::error_code ec;
+    auto stamp = std::filesystem::last_write_time(path_, ec);
+    auto size = std::filesystem::file_size(path_, ec);
+    if (!ec && stamp == stamp_ && size == size_) return;
+    stamp_ = stamp;
+    size_ = size;
     std::string now = read_file(path_);
     if (now.empty() || now == text_) return;
     text_ = now;  // judged once: a broken version is not retried every turn

@@ -5,6 +5,7 @@
 // reload between turns, keeping ctx.memory. docs/lua-api.md, docs/modding.md.
 #pragma once
 
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -46,6 +47,8 @@ private:
     void report_error(PolicyContext& ctx, const std::string& message);
 
     std::string path_, text_, params_json_;
+    std::filesystem::file_time_type stamp_{};  // of the loaded file: hot reload looks at these first
+    std::uintmax_t size_ = 0;
     CountryId country_;
     LuaPolicyOptions options_;
     std::unique_ptr<lua::Runtime> runtime_;

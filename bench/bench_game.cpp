@@ -10,6 +10,7 @@
 #include "engine/scenario/loader.hpp"
 #include "engine/sim/game.hpp"
 #include "engine/sim/turn.hpp"
+#include "agents/lua_policy.hpp"
 
 namespace chokepoint {
 namespace {
@@ -47,6 +48,55 @@ void BM_Baseline40TurnsWithLeverage(benchmark::State& st) {
     play_and_split(st, sc, 40);
 }
 BENCHMARK(BM_Baseline40TurnsWithLeverage)->Unit(benchmark::kMillisecond)->Iterations(1)->Repetitions(3)->ReportAggregatesOnly(false);
+
+// The same game with every country on its Lua policy (the default for `chokepoint run`).
+void BM_Baseline40TurnsWithLeverageLua(benchmark::State& st) {
+    const Scenario sc = load_scenario(kBaseline);
+    double markets = 0, leverage = 0;
+    long played = 0;
+    for (auto _ : st) {
+        Game game(sc);
+        install_lua_policies(game);
+        game.set_turn_limit(40);
+        while (!game.finished()) {
+            const TurnRecord& r = game.step();
+            markets += r.seconds_markets;
+            leverage += r.seconds_leverage;
+            ++played;
+        }
+    }
+    st.counters["turn_ms"] = 1e3 * markets / static_cast<double>(played);
+    st.counters["leverage_ms"] = 1e3 * leverage / static_cast<double>(played);
+}
+BENCHMARK(BM_Baseline40TurnsWithLeverageLua)->Unit(benchmark::kMillisecond)->Iterations(1)->Repetitions(3);
+
+// Without leverage the policies' share of a turn shows: autopilot against Lua, 40 turns.
+void BM_Baseline40TurnsNoLeverage(benchmark::State& st) {
+    const Scenario sc = load_scenario(kBaseline);
+    const bool lua = st.range(0) != 0;
+    for (auto _ : st) {
+        Game game(sc, GameOptions{false});
+        if (lua) install_lua_policies(game);
+        game.set_turn_limit(40);
+        while (!game.finished()) game.step();
+        benchmark::DoNotOptimize(game.state().turn);
+    }
+    st.SetLabel(lua ? "lua policies" : "autopilot");
+}
+BENCHMARK(BM_Baseline40TurnsNoLeverage)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+
+// One callback round trip: C++ → Lua on_turn (an empty one) with a fresh ctx, and back.
+void BM_LuaCallbackRoundTrip(benchmark::State& st) {
+    const Scenario sc = load_scenario(kBaseline);
+    const std::string path = CHOKEPOINT_SOURCE_DIR "/bench/empty_policy.lua";
+    LuaPolicy policy(*sc.defs, 0, path);
+    State state = sc.initial;
+    std::vector<IssuedCommand> queue;
+    EventList log;
+    PolicyContext ctx(*sc.defs, state, 0, queue, log);
+    for (auto _ : st) policy.on_turn(ctx);
+}
+BENCHMARK(BM_LuaCallbackRoundTrip)->Unit(benchmark::kMicrosecond);
 
 // Growth with the number of countries (synthetic worlds), a few turns each.
 void BM_SyntheticTurns(benchmark::State& st) {

@@ -10,6 +10,7 @@ namespace {
 
 const char* const kBindingKey = "chokepoint.binding";
 const char* const kMethodsKey = "chokepoint.ctx_methods";
+const char* const kParamsKey = "chokepoint.params";
 
 // Fields every ctx carries (documented with the functions).
 const char* const kFields[] = {"country", "turn", "date", "turns", "memory", "params"};
@@ -148,7 +149,13 @@ void push_ctx(lua_State* L, Runtime& runtime, const PolicyContext& ctx, const st
     lua_setfield(L, -2, "turns");
     runtime.push_memory();
     lua_setfield(L, -2, "memory");
-    push_json(L, nlohmann::json::parse(params_json, nullptr, false));
+    // The parameters are converted once per state and shared by every ctx (read them; don't write).
+    if (lua_getfield(L, LUA_REGISTRYINDEX, kParamsKey) == LUA_TNIL) {
+        lua_pop(L, 1);
+        push_json(L, nlohmann::json::parse(params_json, nullptr, false));
+        lua_pushvalue(L, -1);
+        lua_setfield(L, LUA_REGISTRYINDEX, kParamsKey);
+    }
     lua_setfield(L, -2, "params");
     lua_getfield(L, LUA_REGISTRYINDEX, kMethodsKey);
     if (lua_isnil(L, -1)) {
