@@ -8,6 +8,7 @@
 
 #include <algorithm>
 
+#include "agents/lua_policy.hpp"
 #include "engine/scenario/loader.hpp"
 #include "engine/sim/game.hpp"
 
@@ -29,8 +30,12 @@ double price_outside(const Definitions& d, const TurnRecord& r, int good, int in
 class Crisis2010 : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
+        // As `chokepoint run` plays it: every country on the Lua policy the scenario names.
         game_ = new Game(load_scenario("config/scenarios/crisis-2010.yaml"), GameOptions{false});
+        install_lua_policies(*game_);
         while (!game_->finished()) game_->step();
+        for (const auto& r : game_->history())
+            for (const auto& e : r.events) EXPECT_NE(e.type, "policy_error") << e.text;
     }
     static void TearDownTestSuite() { delete game_; }
     static Game* game_;
