@@ -4,6 +4,7 @@
 // tariffs, announced quotas, capacities, prices, last turn's trade flows,
 // leverage). Units: t, t/yr, USD/kg, USD millions. docs/lua-api.md §Reading.
 #include <cmath>
+#include <string>
 
 #include "agents/lua/api.hpp"
 #include "engine/metrics/indicators.hpp"
@@ -346,6 +347,8 @@ int l_log(lua_State* L) {
 //    investment moves; on_license_request: its decision on this application)
 int l_autopilot(lua_State* L) {
     Binding& b = current_binding(L, "autopilot");
+    if (!b.application && std::string(b.callback) != "on_turn")
+        return luaL_error(L, "ctx:autopilot() works in on_turn and on_license_request, not in %s", b.callback);
     AutopilotPolicy autopilot;
     if (b.application)
         autopilot.on_license_request(*b.ctx, *b.application);

@@ -85,6 +85,8 @@ std::string turn_line(const Game& game, const TurnRecord& r) {
     for (const auto& e : r.events)
         if (e.type == "scripted" || e.type == "regime_change" || e.type == "project_online" || e.type == "quota_change")
             line += "\n      * " + e.text;
+        else if (e.type == "policy_error" || e.type == "policy_fallback" || e.type == "policy_reloaded")
+            line += "\n      ! " + e.text.substr(0, e.text.find('\n'));  // first line; the traceback is in events.jsonl
     return line;
 }
 

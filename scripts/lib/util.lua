@@ -6,9 +6,9 @@
 -- State: helpers keep what they must remember in ctx.memory under keys starting with "_"
 -- (_logged, _anchor, _released, _seen_projects); policies should leave those keys alone.
 --
--- Determinism: helpers walk arrays (ctx:goods(), ctx:countries(), params lists) in order and
--- sort map keys before acting on them, because the order of pairs() over string keys is not
--- something a replay should depend on.
+-- Determinism: the sandbox's pairs() visits keys in a fixed order (numbers, then strings
+-- bytewise), so any loop replays; helpers still walk arrays (ctx:goods(), ctx:countries(),
+-- params lists) where the order matters, because that says which order is meant.
 
 local util = {}
 
@@ -42,7 +42,8 @@ function util.param(value, key, default)
   return value
 end
 
--- The keys of a table, sorted, so that loops over maps act in the same order every run.
+-- The keys of a table, sorted as strings: an explicit order for loops that act, which also
+-- holds outside the sandbox (plain Lua's pairs() order over string keys varies between runs).
 function util.sorted_keys(t)
   local keys = {}
   for k in pairs(t or {}) do keys[#keys + 1] = k end

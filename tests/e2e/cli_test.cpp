@@ -172,3 +172,25 @@ TEST(CliPolicyCheck, ABrokenPolicyFailsNamingFileAndLine) {
 }
 
 }  // namespace
+
+namespace {
+
+// The default scenario plays on Lua policies: two runs must still match byte for byte,
+// summary.json included (it keeps instruction counts, not times or memory peaks).
+TEST(Cli, BaselineOnLuaPoliciesIsByteIdenticalAcrossRuns) {
+    fs::path a = fresh_dir("lua_a"), b = fresh_dir("lua_b");
+    Result ra = run("run config/scenarios/baseline.yaml --turns 3 --quiet --out " + a.string());
+    ASSERT_EQ(ra.code, 0) << ra.out;
+    ASSERT_EQ(run("run config/scenarios/baseline.yaml --turns 3 --quiet --out " + b.string()).code, 0);
+    EXPECT_NE(ra.out.find("china.lua"), std::string::npos) << "the policies table lists the scripts\n" << ra.out;
+    for (const char* f : {"timeseries.csv", "leverage.csv", "events.jsonl", "summary.json"}) {
+        EXPECT_FALSE(slurp(a / f).empty()) << f;
+        EXPECT_EQ(slurp(a / f), slurp(b / f)) << f;
+    }
+    auto summary = nlohmann::json::parse(slurp(a / "summary.json"));
+    EXPECT_GT(summary["countries"]["china"]["policy_stats"]["calls"].get<int>(), 0);
+    fs::remove_all(a);
+    fs::remove_all(b);
+}
+
+}  // namespace
