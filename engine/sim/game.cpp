@@ -40,7 +40,8 @@ const TurnRecord& Game::step() {
     for (auto& p : policies_) active.push_back(p.get());
     using clock = std::chrono::steady_clock;  // measures cost only; never feeds the game
     auto t0 = clock::now();
-    play_turn(*defs_, state_, scenario_.events, active, TurnOptions{}, rec.events);
+    const size_t policy_phase = play_turn(*defs_, state_, scenario_.events, active, TurnOptions{}, rec.events, &carried_);
+    carried_.assign(rec.events.begin() + static_cast<std::ptrdiff_t>(policy_phase), rec.events.end());
     auto t1 = clock::now();
     if (options_.measure_leverage) {
         rec.leverage = measure_leverage(*defs_, state_);

@@ -58,6 +58,7 @@ private:
     GameOptions options_;
     std::vector<std::unique_ptr<Policy>> policies_;
     std::vector<TurnRecord> history_;
+    std::vector<GameEvent> carried_;  // last turn's events after its policy phase, for on_event
     int turn_limit_ = 0;
 };
 

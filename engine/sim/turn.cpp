@@ -308,8 +308,19 @@ void apply_scheduled_event(const Definitions& d, State& s, const ScheduledEvent&
     if (!log.muted) note(log, s, "scripted", e.country, e.target, text, data);
 }
 
-void play_turn(const Definitions& d, State& s, const std::vector<ScheduledEvent>& events,
-               const std::vector<Policy*>& policies, const TurnOptions& options, EventList& log) {
+bool event_concerns(const GameEvent& e, CountryId c) {
+    static const char* const kPublic[] = {"scripted", "shock", "regime_change", "export_duty", "tariff_change",
+                                          "quota_change", "investment", "project_online", "project_delayed",
+                                          "license_revoked"};
+    if (e.country == c || e.target == c || e.country < 0) return true;
+    for (const char* t : kPublic)
+        if (e.type == t) return true;
+    return false;
+}
+
+size_t play_turn(const Definitions& d, State& s, const std::vector<ScheduledEvent>& events,
+                 const std::vector<Policy*>& policies, const TurnOptions& options, EventList& log,
+                 const std::vector<GameEvent>* carried) {
     const int C = d.country_count();
     MarketOutcome out;
     reset_outcome(d, out);
@@ -336,11 +347,11 @@ void play_turn(const Definitions& d, State& s, const std::vector<ScheduledEvent>
             policy->initialised = true;
             policy->init(ctx);
         }
-        for (size_t i = 0; i < news_end; ++i) {
-            const GameEvent& e = log[i];
-            if (e.country == c || e.target == c || e.country < 0 || e.type == "scripted" || e.type == "shock")
-                policy->on_event(ctx, e);
-        }
+        if (carried)
+            for (const GameEvent& e : *carried)
+                if (event_concerns(e, c)) policy->on_event(ctx, e);
+        for (size_t i = 0; i < news_end; ++i)
+            if (event_concerns(log[i], c)) policy->on_event(ctx, log[i]);
         for (const auto& app : s.applications)
             if (app.exporter == c && app.status == ApplicationStatus::Pending && s.turn >= app.decidable_turn)
                 policy->on_license_request(ctx, app);
@@ -383,6 +394,7 @@ void play_turn(const Definitions& d, State& s, const std::vector<ScheduledEvent>
     private_investment(d, s, log);
     long_run_responses(d, s, s.last);
     ++s.turn;
+    return news_end;
 }
 
 }  // namespace chokepoint

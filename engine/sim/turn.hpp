@@ -19,9 +19,16 @@ struct TurnOptions {
 };
 
 // Plays state.turn and advances it. `policies` holds one policy per country
-// (null entries play the autopilot). Appends what happened to `log`.
-void play_turn(const Definitions& defs, State& state, const std::vector<ScheduledEvent>& events,
-               const std::vector<Policy*>& policies, const TurnOptions& options, EventList& log);
+// (null entries play the autopilot). Appends what happened to `log`. `carried` are the events
+// of the previous turn that came after its policy phase (others' commands, shortages, projects):
+// policies hear of them through on_event before this turn's news. Returns the index in `log`
+// where this turn's policy phase began (what comes after it is the next turn's `carried`).
+size_t play_turn(const Definitions& defs, State& state, const std::vector<ScheduledEvent>& events,
+                 const std::vector<Policy*>& policies, const TurnOptions& options, EventList& log,
+                 const std::vector<GameEvent>* carried = nullptr);
+
+// Whether a policy hears of an event through on_event: events about it, and public ones.
+bool event_concerns(const GameEvent& e, CountryId country);
 
 // Applies one scheduled event (also used for live injects by a facilitator).
 void apply_scheduled_event(const Definitions& defs, State& state, const ScheduledEvent& e, EventList& log);

@@ -235,3 +235,36 @@ TEST(LuaPolicy, LicenseRequestsReachTheScriptWithTheApplication) {
 
 }  // namespace
 }  // namespace chokepoint
+
+namespace chokepoint {
+namespace {
+
+TEST(LuaPolicy, OnEventHearsOfOtherCountriesMovesTheNextTurn) {
+    PolicyFiles files;
+    std::string mover = files.write("mover.lua", R"(
+        return { on_turn = function(ctx)
+          if ctx.turn == 0 then ctx:set_regime("magnet", "all", "licensed") end
+        end })");
+    std::string listener = files.write("listener.lua", R"(
+        return {
+          on_event = function(ctx, e)
+            if e.type == "regime_change" then
+              ctx:log("heard " .. e.country .. " " .. e.good .. " " .. e.regime .. " on turn " .. ctx.turn)
+            end
+          end,
+          on_turn = function(ctx) end
+        })");
+    Game game(testing::trio());
+    const int north = testing::id_of(game, "north"), east = testing::id_of(game, "east");
+    game.set_policy(north, std::make_unique<LuaPolicy>(game.defs(), north, mover, fast_limits()));
+    game.set_policy(east, std::make_unique<LuaPolicy>(game.defs(), east, listener, fast_limits()));
+    game.step();
+    EXPECT_TRUE(events_of(game, "policy_log").empty()) << "decided on the same observation: not yet heard";
+    game.step();
+    auto logs = events_of(game, "policy_log");
+    ASSERT_EQ(logs.size(), 1u);
+    EXPECT_NE(logs.front()->text.find("heard north magnet licensed on turn 1"), std::string::npos) << logs.front()->text;
+}
+
+}  // namespace
+}  // namespace chokepoint
