@@ -33,6 +33,7 @@ struct RunArgs {
     std::optional<std::uint64_t> seed;
     std::string out;
     bool quiet = false;
+    int policy_failures = 3;
 };
 
 // Loads a scenario and applies the command line's overrides.
@@ -57,7 +58,9 @@ int run_headless(const RunArgs& a, bool from_play) {
         fmt::print("{} — {} countries, {} turns of {} months from {}, seed {}\n", d.scenario_name, d.country_count(),
                    d.turns, d.turn_months, d.date_of_turn(0), d.seed);
     Game game(std::move(sc));
-    install_lua_policies(game);
+    LuaPolicyOptions lua;
+    lua.max_consecutive_failures = a.policy_failures;
+    install_lua_policies(game, lua);
     while (!game.finished()) {
         const TurnRecord& r = game.step();
         if (!a.quiet) fmt::print("{}\n", turn_line(game, r));
@@ -88,6 +91,10 @@ void add_run_options(CLI::App* cmd, RunArgs& a) {
     cmd->add_option("--seed", a.seed, "Random seed (overrides the scenario)");
     cmd->add_option("--out", a.out, "Directory for timeseries.csv, leverage.csv, events.jsonl, summary.json");
     cmd->add_flag("--quiet,-q", a.quiet, "Print only the final tables");
+    cmd->add_option("--policy-failures", a.policy_failures,
+                    "Failed callbacks in a row after which a Lua policy hands over to the autopilot")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 1000000));
 }
 
 }  // namespace
