@@ -134,6 +134,7 @@ bool LuaPolicy::call(PolicyContext& ctx, const char* callback, const LicenseAppl
     if (r.ok) {
         failures_ = 0;
         commands_ += ctx.commands_issued() - before;
+        keep_memory(ctx, callback);
         return true;
     }
     ctx.discard_queued_from(mark);  // a failed callback changes nothing
@@ -147,6 +148,27 @@ bool LuaPolicy::call(PolicyContext& ctx, const char* callback, const LicenseAppl
                   {{"policy", path_}, {"failures", failures_}});
     }
     return true;
+}
+
+// ctx.memory must stay plain data (it is saved with the game): after each callback it is copied
+// back from the ctx — so `ctx.memory = {...}` works too — and anything else is reported.
+void LuaPolicy::keep_memory(PolicyContext& ctx, const char* callback) {
+    lua_State* L = runtime_->state();
+    const int top = lua_gettop(L);
+    lua::push_current_ctx(L);
+    if (lua_istable(L, -1)) {
+        lua_getfield(L, -1, "memory");
+        std::optional<std::string> err;
+        if (!lua_istable(L, -1))
+            err = fmt::format("ctx.memory must stay a table (it was set to a {}); the previous table is kept",
+                              luaL_typename(L, -1));
+        else
+            err = runtime_->set_memory(-1);
+        if (err)
+            report_error(ctx, fmt::format("in {}(): {} (ctx.memory holds plain data only: it is kept across "
+                                          "reloads and saved games)", callback, *err));
+    }
+    lua_settop(L, top);
 }
 
 void LuaPolicy::reload_if_changed(PolicyContext& ctx) {

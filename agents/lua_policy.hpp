@@ -45,6 +45,7 @@ private:
     bool call(PolicyContext& ctx, const char* callback, const LicenseApplication* app,
               const std::function<int(lua_State*)>& push_extra);
     void report_error(PolicyContext& ctx, const std::string& message);
+    void keep_memory(PolicyContext& ctx, const char* callback);
 
     std::string path_, text_, params_json_;
     std::filesystem::file_time_type stamp_{};  // of the loaded file: hot reload looks at these first

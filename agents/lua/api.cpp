@@ -11,6 +11,7 @@ namespace {
 const char* const kBindingKey = "chokepoint.binding";
 const char* const kMethodsKey = "chokepoint.ctx_methods";
 const char* const kParamsKey = "chokepoint.params";
+const char* const kCurrentCtxKey = "chokepoint.current_ctx";
 
 // Fields every ctx carries (documented with the functions).
 const char* const kFields[] = {"country", "turn", "date", "turns", "memory", "params"};
@@ -164,7 +165,11 @@ void push_ctx(lua_State* L, Runtime& runtime, const PolicyContext& ctx, const st
         lua_getfield(L, LUA_REGISTRYINDEX, kMethodsKey);
     }
     lua_setmetatable(L, -2);
+    lua_pushvalue(L, -1);
+    lua_setfield(L, LUA_REGISTRYINDEX, kCurrentCtxKey);  // so the caller can read ctx.memory back
 }
+
+void push_current_ctx(lua_State* L) { lua_getfield(L, LUA_REGISTRYINDEX, kCurrentCtxKey); }
 
 std::vector<std::string> api_names() {
     std::vector<std::string> names(std::begin(kFields), std::end(kFields));

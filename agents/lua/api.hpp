@@ -42,6 +42,8 @@ void install_api(lua_State* L);
 // Pushes a fresh ctx for one callback: fields country, turn, date, turns, memory, params;
 // the methods through its metatable.
 void push_ctx(lua_State* L, Runtime& runtime, const PolicyContext& ctx, const std::string& params_json);
+// Pushes the ctx of the latest push_ctx (to read back what the callback left in ctx.memory).
+void push_current_ctx(lua_State* L);
 // Every name a policy can call on ctx, plus the field names (for the documentation test).
 std::vector<std::string> api_names();
 

@@ -268,3 +268,31 @@ TEST(LuaPolicy, OnEventHearsOfOtherCountriesMovesTheNextTurn) {
 
 }  // namespace
 }  // namespace chokepoint
+
+namespace chokepoint {
+namespace {
+
+TEST(LuaPolicy, MemoryIsPlainDataAndMayBeReplacedWhole) {
+    PolicyFiles files;
+    std::string path = files.write("memo.lua", R"(
+        return { on_turn = function(ctx)
+          if ctx.turn == 0 then ctx.memory = {plans = {"stockpile"}} end
+          if ctx.turn == 1 then ctx:log("plan " .. ctx.memory.plans[1]); ctx.memory.hook = function() end end
+          if ctx.turn == 2 then ctx.memory.hook = nil; ctx:log("still " .. ctx.memory.plans[1]) end
+        end })");
+    Game game(testing::trio());
+    const int north = testing::id_of(game, "north");
+    game.set_policy(north, std::make_unique<LuaPolicy>(game.defs(), north, path, fast_limits()));
+    for (int t = 0; t < 3; ++t) game.step();
+    auto logs = events_of(game, "policy_log");
+    ASSERT_EQ(logs.size(), 2u);
+    EXPECT_NE(logs[0]->text.find("plan stockpile"), std::string::npos) << "a replaced ctx.memory is kept";
+    EXPECT_NE(logs[1]->text.find("still stockpile"), std::string::npos);
+    auto errors = events_of(game, "policy_error");
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_NE(errors.front()->text.find("memory.hook: functions cannot be kept in ctx.memory"), std::string::npos)
+        << errors.front()->text;
+}
+
+}  // namespace
+}  // namespace chokepoint
