@@ -7,7 +7,6 @@
 #include <fmt/format.h>
 
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -78,10 +77,9 @@ int run_headless(const RunArgs& a, bool from_play) {
     }
     if (from_play)
         fmt::print(
-            "\nThis was a headless run: {}.\n"
-            "To see the game in a window, run `make run` (or `chokepoint play`) on a machine with a display,\n"
-            "or under a virtual one: `xvfb-run -a chokepoint play --frames 120 --screenshot shot.png`.\n",
-            std::getenv("DISPLAY") ? "this build has no GUI yet (it arrives with the view)" : "no display was found");
+            "\nThis was a headless run: the game window (ImGui + SFML) is not built yet — it is the next\n"
+            "milestone after negotiation. Until then, `chokepoint run SCENARIO --out DIR` writes the whole\n"
+            "game as CSV and JSON (docs/outputs.md); `chokepoint --help` lists everything.\n");
     return 0;
 }
 
