@@ -261,30 +261,31 @@ void push_application(lua_State* L, const Reader& r, const LicenseApplication& a
     set_string(L, "status", to_string(a.status));
 }
 
-// -- applications() -> pending license applications addressed to this country
-int l_applications(lua_State* L) {
-    Reader r(L, "applications");
+// Pushes the applications that pass `keep`, as a list.
+template <typename Keep>
+int push_applications(lua_State* L, const Reader& r, Keep keep) {
     lua_newtable(L);
     int i = 1;
     for (const auto& a : r.s.applications)
-        if (a.exporter == r.me && a.status == ApplicationStatus::Pending) {
+        if (keep(a)) {
             push_application(L, r, a);
             lua_rawseti(L, -2, i++);
         }
     return 1;
 }
 
+// -- applications() -> pending license applications addressed to this country
+int l_applications(lua_State* L) {
+    Reader r(L, "applications");
+    return push_applications(L, r, [&](const LicenseApplication& a) {
+        return a.exporter == r.me && a.status == ApplicationStatus::Pending;
+    });
+}
+
 // -- my_applications() -> applications this country's firms filed abroad (every status)
 int l_my_applications(lua_State* L) {
     Reader r(L, "my_applications");
-    lua_newtable(L);
-    int i = 1;
-    for (const auto& a : r.s.applications)
-        if (a.importer == r.me) {
-            push_application(L, r, a);
-            lua_rawseti(L, -2, i++);
-        }
-    return 1;
+    return push_applications(L, r, [&](const LicenseApplication& a) { return a.importer == r.me; });
 }
 
 // -- licenses() -> licenses this country issued or holds, valid now or later

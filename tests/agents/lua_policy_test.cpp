@@ -296,3 +296,38 @@ TEST(LuaPolicy, MemoryIsPlainDataAndMayBeReplacedWhole) {
 
 }  // namespace
 }  // namespace chokepoint
+
+namespace chokepoint {
+namespace {
+
+TEST(LuaPolicy, ReadsGiveOwnAndPublicStateAndClearErrors) {
+    PolicyFiles files;
+    std::string path = files.write("reader.lua", R"(
+        return {
+          on_turn = function(ctx)
+            if ctx.turn == 0 then assert(ctx:set_regime("magnet", "all", "licensed")) return end
+            local pending = ctx:applications()
+            local ok, err = pcall(ctx.price, ctx, "bogus")
+            ctx:log(string.format("pending=%d first_from=%s regime=%s stock=%.0f price_ok=%s err=%s",
+              #pending, pending[1] and pending[1].importer or "-", ctx:regime("north", "magnet", "south"),
+              ctx:stock("magnet"), tostring(ctx:price("magnet", "south") > 0), tostring(err)))
+          end,
+          on_license_request = function(ctx, app) assert(ctx:decide_license(app.id, "defer")) end
+        })");
+    Game game(testing::trio());
+    const int north = testing::id_of(game, "north");
+    game.set_policy(north, std::make_unique<LuaPolicy>(game.defs(), north, path, fast_limits()));
+    game.step();
+    game.step();
+    auto logs = events_of(game, "policy_log");
+    ASSERT_EQ(logs.size(), 1u);
+    const std::string& t = logs.front()->text;
+    EXPECT_NE(t.find("regime=licensed"), std::string::npos) << t;
+    EXPECT_NE(t.find("price_ok=true"), std::string::npos) << t;
+    EXPECT_EQ(t.find("pending=0 "), std::string::npos) << "deferred applications stay pending: " << t;
+    EXPECT_NE(t.find("unknown good 'bogus'"), std::string::npos) << t;
+    EXPECT_TRUE(events_of(game, "policy_error").empty());
+}
+
+}  // namespace
+}  // namespace chokepoint
