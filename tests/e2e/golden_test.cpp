@@ -1,0 +1,53 @@
+// Golden files: whole games whose outputs are stored in tests/golden/. A change that alters
+// game outcomes fails here until the files are regenerated on purpose:
+//   CHOKEPOINT_UPDATE_GOLDEN=1 ./build/chokepoint_tests --gtest_filter='Golden*'
+// and the commit says why the outcomes changed (STYLE.md, Habits).
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string slurp(const fs::path& p) {
+    std::ifstream f(p, std::ios::binary);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    return ss.str();
+}
+
+void check_golden(const std::string& name, const std::string& args) {
+    fs::path out = fs::temp_directory_path() / ("chokepoint_golden_" + name + "_" + std::to_string(::getpid()));
+    fs::remove_all(out);
+    std::string cmd = std::string(CHOKEPOINT_BINARY) + " run " + args + " --quiet --out " + out.string() + " > /dev/null 2>&1";
+    ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+    const fs::path golden = fs::path("tests/golden") / name;
+    const bool update = std::getenv("CHOKEPOINT_UPDATE_GOLDEN") != nullptr;
+    for (const char* f : {"timeseries.csv", "leverage.csv", "events.jsonl", "summary.json"}) {
+        const std::string now = slurp(out / f);
+        ASSERT_FALSE(now.empty()) << f;
+        if (update) {
+            fs::create_directories(golden);
+            std::ofstream(golden / f, std::ios::binary) << now;
+            continue;
+        }
+        const std::string want = slurp(golden / f);
+        ASSERT_FALSE(want.empty()) << "no golden file " << (golden / f) << "; regenerate with CHOKEPOINT_UPDATE_GOLDEN=1";
+        EXPECT_TRUE(now == want) << (golden / f) << " differs from this run (" << (out / f)
+                                 << "): the game's outcome changed. If that is intended, regenerate the golden "
+                                    "files with CHOKEPOINT_UPDATE_GOLDEN=1 and say why in the commit.";
+    }
+    if (!::testing::Test::HasFailure()) fs::remove_all(out);
+}
+
+TEST(Golden, TrioWorldTwelveTurns) { check_golden("trio", "tests/scenarios/trio.yaml"); }
+
+TEST(Golden, MinimalWorldWithShocksAndEvents) { check_golden("minimal", "tests/scenarios/minimal.yaml --seed 3"); }
+
+}  // namespace
