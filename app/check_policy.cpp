@@ -40,8 +40,9 @@ int check_policy(const CheckPolicyArgs& a) {
             return 2;
         }
     } else {
+        std::error_code ec;  // a country on the autopilot names no file: not equivalent, no throw
         for (int c = 0; c < d.country_count() && me < 0; ++c)
-            if (fs::equivalent(d.countries[static_cast<size_t>(c)].policy, a.policy) ||
+            if (fs::equivalent(d.countries[static_cast<size_t>(c)].policy, a.policy, ec) ||
                 fs::path(d.countries[static_cast<size_t>(c)].policy).filename() == fs::path(a.policy).filename())
                 me = c;
         if (me < 0) me = 0;

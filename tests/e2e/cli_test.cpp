@@ -194,3 +194,19 @@ TEST(Cli, BaselineOnLuaPoliciesIsByteIdenticalAcrossRuns) {
 }
 
 }  // namespace
+
+namespace {
+
+// Without --as, check finds no country for a new file in a scenario of autopilots and plays the first.
+TEST(CliPolicyCheck, WithoutAsAPolicyNoScenarioNamesPlaysTheFirstCountry) {
+    fs::path dir = fresh_dir("policy_noas");
+    fs::create_directories(dir / "policies");
+    std::ofstream(dir / "policies" / "new.lua") << "return { on_turn = function(ctx) ctx:log('I am ' .. ctx.country) end }\n";
+    Result r = run("check " + (dir / "policies" / "new.lua").string() + " --scenario tests/scenarios/trio.yaml --turns 1");
+    EXPECT_EQ(r.code, 0) << r.out;
+    EXPECT_NE(r.out.find("as north"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("I am north"), std::string::npos) << r.out;
+    fs::remove_all(dir);
+}
+
+}  // namespace
