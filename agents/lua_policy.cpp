@@ -118,7 +118,7 @@ void LuaPolicy::report_error(PolicyContext& ctx, const std::string& message) {
 }
 
 bool LuaPolicy::call(PolicyContext& ctx, const char* callback, const LicenseApplication* app,
-                     const std::function<int(lua_State*)>& push_extra) {
+                     const std::function<int(lua_State*)>& push_extra, const lua::ResultReader& read_results) {
     lua::Binding binding{&ctx, callback, app};
     lua::set_binding(runtime_->state(), &binding);
     current_ = &ctx;
@@ -127,7 +127,7 @@ bool LuaPolicy::call(PolicyContext& ctx, const char* callback, const LicenseAppl
     lua::CallResult r = runtime_->call(callback, [&](lua_State* L) {
         lua::push_ctx(L, *runtime_, ctx, params_json_);
         return 1 + (push_extra ? push_extra(L) : 0);
-    });
+    }, read_results);
     current_ = nullptr;
     lua::set_binding(runtime_->state(), nullptr);
     if (r.missing) return false;
@@ -240,6 +240,37 @@ void LuaPolicy::on_event(PolicyContext& ctx, const GameEvent& event) {
         push_event(L, d, event);
         return 1;
     });
+}
+
+void LuaPolicy::on_proposal(PolicyContext& ctx, const Proposal& proposal) {
+    // A policy without on_proposal leaves its answers to the autopilot.
+    if (fallen_back_ || !runtime_->has_callback("on_proposal")) {
+        autopilot_.on_proposal(ctx, proposal);
+        return;
+    }
+    const Definitions& d = ctx.defs();
+    bool answered = false;
+    Respond answer;
+    std::string problem;
+    const bool ran = call(
+        ctx, "on_proposal", nullptr,
+        [&](lua_State* L) {
+            lua::push_proposal(L, d, proposal);
+            return 1;
+        },
+        [&](lua_State* L, int count) {
+            if (count < 1 || lua_isnil(L, -count)) return;  // no answer yet: it stays pending
+            problem = lua::read_answer(L, -count, d, ctx.country(), proposal, answer);
+            answered = problem.empty();
+        });
+    if (!ran) return;
+    if (!problem.empty()) {
+        report_error(ctx, fmt::format("error in policy '{}' in on_proposal(): proposal {}: {} (the proposal stays "
+                                      "unanswered)",
+                                      base_name(path_), proposal.id, problem));
+        return;
+    }
+    if (answered) ctx.issue(answer);  // a refused answer is logged as a refused command
 }
 
 nlohmann::json LuaPolicy::stats() const {

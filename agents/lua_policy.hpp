@@ -32,6 +32,7 @@ public:
     void on_turn(PolicyContext& ctx) override;
     void on_license_request(PolicyContext& ctx, const LicenseApplication& app) override;
     void on_event(PolicyContext& ctx, const GameEvent& event) override;
+    void on_proposal(PolicyContext& ctx, const Proposal& proposal) override;
     nlohmann::json stats() const override;
 
     // An error at load (syntax, a chunk that does not return a table); empty when loaded.
@@ -43,7 +44,7 @@ public:
 
 private:
     bool call(PolicyContext& ctx, const char* callback, const LicenseApplication* app,
-              const std::function<int(lua_State*)>& push_extra);
+              const std::function<int(lua_State*)>& push_extra, const lua::ResultReader& read_results = {});
     void report_error(PolicyContext& ctx, const std::string& message);
     void keep_memory(PolicyContext& ctx, const char* callback);
 

@@ -126,7 +126,7 @@ int push_result(lua_State* L, const CommandResult& r) {
 void install_api(lua_State* L) {
     lua_newtable(L);  // the metatable of every ctx
     lua_newtable(L);  // its __index: the methods
-    for (const auto& list : {world_api(), command_api()})
+    for (const auto& list : {world_api(), command_api(), diplomacy_api()})
         for (const ApiFunction& f : list) {
             lua_pushcfunction(L, f.fn);
             lua_setfield(L, -2, f.name);
@@ -173,7 +173,7 @@ void push_current_ctx(lua_State* L) { lua_getfield(L, LUA_REGISTRYINDEX, kCurren
 
 std::vector<std::string> api_names() {
     std::vector<std::string> names(std::begin(kFields), std::end(kFields));
-    for (const auto& list : {world_api(), command_api()})
+    for (const auto& list : {world_api(), command_api(), diplomacy_api()})
         for (const ApiFunction& f : list) names.emplace_back(f.name);
     return names;
 }

@@ -36,6 +36,12 @@ struct ApiFunction {
 };
 std::vector<ApiFunction> world_api();
 std::vector<ApiFunction> command_api();
+std::vector<ApiFunction> diplomacy_api();
+
+// A proposal as Lua sees it (on_proposal's argument, ctx:proposals() entries).
+void push_proposal(lua_State* L, const Definitions& d, const Proposal& p);
+// Reads on_proposal's return value at idx into an answer to `p`: "" or what is wrong with it.
+std::string read_answer(lua_State* L, int idx, const Definitions& d, CountryId me, const Proposal& p, Respond& out);
 
 // Creates the methods table once per state (kept in the registry).
 void install_api(lua_State* L);

@@ -241,10 +241,15 @@ int l_unmet(lua_State* L) {
     return 1;
 }
 
-// -- trust(other) -> 0..1, this country's trust toward another
+// -- trust(other) -> 0..1, this country's trust in another; trust(a, b) -> a's trust in b (public)
 int l_trust(lua_State* L) {
     Reader r(L, "trust");
-    lua_pushnumber(L, r.s.countries[at(r.me)].trust[at(check_country(L, 2, r.d))]);
+    if (lua_isnoneornil(L, 3)) {
+        lua_pushnumber(L, r.s.countries[at(r.me)].trust[at(check_country(L, 2, r.d))]);
+    } else {
+        int a = check_country(L, 2, r.d), b = check_country(L, 3, r.d);
+        lua_pushnumber(L, r.s.countries[at(a)].trust[at(b)]);
+    }
     return 1;
 }
 

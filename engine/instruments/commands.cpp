@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/diplomacy/negotiation.hpp"
+
 namespace chokepoint {
 
 namespace {
@@ -72,6 +74,9 @@ const char* command_name(const Command& c) {
                           [](const SetSubsidy&) { return "set_subsidy"; },
                           [](const SetPriceFloor&) { return "set_price_floor"; },
                           [](const SetTariff&) { return "set_tariff"; },
+                          [](const Propose&) { return "propose"; },
+                          [](const Respond&) { return "respond"; },
+                          [](const Withdraw&) { return "withdraw"; },
                       },
                       c);
 }
@@ -100,6 +105,7 @@ Project& start_project(const Definitions& defs, State& state, CountryId owner, C
 
 CommandResult validate_command(const Definitions& d, const State& s, CountryId self, const Command& command) {
     const auto& me = s.countries[static_cast<size_t>(self)];
+    if (auto why = agreement_lock(d, s, self, command); !why.empty()) return CommandResult::refuse(why);
     return std::visit(
         overloaded{
             [&](const SetExportRegime& c) {
@@ -209,6 +215,9 @@ CommandResult validate_command(const Definitions& d, const State& s, CountryId s
                 if (auto r = check_partner(d, self, c.origin, "origin"); !r.ok) return r;
                 return check_finite_range(c.rate, 0.0, 10.0, "tariff rate");
             },
+            [&](const Propose& c) { return validate_propose(d, s, self, c); },
+            [&](const Respond& c) { return validate_respond(d, s, self, c); },
+            [&](const Withdraw& c) { return validate_withdraw(d, s, self, c); },
         },
         command);
 }
@@ -239,6 +248,8 @@ CommandResult apply_command(const Definitions& d, State& s, CountryId self, cons
             [&](const SetExportRegime& c) {
                 bool changed = false;
                 for_destinations(d, self, c.destination, [&](int b) {
+                    // "all" leaves the routes a binding agreement holds open as they are.
+                    if (route_locked(d, s, self, c.good, b, c.regime)) return;
                     auto& rule = s.rule(self, c.good, b, G);
                     if (rule.regime != c.regime) changed = true;
                     rule.regime = c.regime;
@@ -372,12 +383,17 @@ CommandResult apply_command(const Definitions& d, State& s, CountryId self, cons
                           {{"good", gid(c.good)}, {"usd_per_kg", c.usd_per_tonne / 1000}});
             },
             [&](const SetTariff& c) {
-                for_destinations(d, self, c.origin, [&](int a) { s.tariff_on(self, c.good, a, G) = c.rate; });
+                for_destinations(d, self, c.origin, [&](int a) {
+                    if (!tariff_locked(d, s, self, c.good, a, c.rate)) s.tariff_on(self, c.good, a, G) = c.rate;
+                });
                 if (!log.muted) log_event(log, s, "tariff_change", self, c.origin,
                           fmt::format("{} sets a tariff of {:.0f}% on {} from {}", who, c.rate * 100, gid(c.good),
                                       country_name(d, c.origin)),
                           {{"good", gid(c.good)}, {"origin", country_name(d, c.origin)}, {"rate", c.rate}});
             },
+            [&](const Propose& c) { apply_propose(d, s, self, c, log); },
+            [&](const Respond& c) { apply_respond(d, s, self, c, log); },
+            [&](const Withdraw& c) { apply_withdraw(d, s, self, c, log); },
         },
         command);
     return CommandResult::success();

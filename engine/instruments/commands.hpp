@@ -78,9 +78,30 @@ struct SetTariff {
     double rate = 0.0;
 };
 
+// Diplomacy (engine/diplomacy): proposals, answers, withdrawal. docs/model.md §Negotiation.
+inline constexpr int kThem = -2;  // in a Propose's clauses: the recipient (one proposal per recipient)
+struct Propose {
+    std::vector<CountryId> to;   // one or several recipients
+    std::vector<Clause> clauses;
+    int turns = 4;               // duration of the agreement it would make
+    std::string note;
+};
+enum class AnswerKind { Accept, Reject, Counter };
+struct Respond {
+    int proposal_id = 0;
+    AnswerKind answer = AnswerKind::Reject;
+    std::vector<Clause> clauses;  // counter: the modified terms
+    int turns = 0;                // counter: the duration (0: the proposal's)
+    std::string note;
+};
+struct Withdraw {
+    int agreement_id = 0;
+    std::string note;
+};
+
 using Command = std::variant<SetExportRegime, SetExportDuty, DecideLicense, RevokeLicense, SetProductionQuota,
                              SetExportQuota, StockpileBuy, StockpileRelease, StartProject, SetSubsidy,
-                             SetPriceFloor, SetTariff>;
+                             SetPriceFloor, SetTariff, Propose, Respond, Withdraw>;
 
 const char* command_name(const Command& c);
 

@@ -162,6 +162,61 @@ void ship_project_offtake(const Definitions& d, State& s, GoodId g, const Cutoff
     }
 }
 
+void ship_contracts(const Definitions& d, State& s, GoodId g, const Cutoff& cut, MarketOutcome& out) {
+    const double tpy = d.turns_per_year();
+    const Good& good = d.goods[at(g)];
+    for (auto& a : s.agreements) {
+        if (a.status != AgreementStatus::Active) continue;
+        for (size_t i = 0; i < a.clauses.size(); ++i) {
+            const Clause& c = a.clauses[i];
+            ClauseProgress& p = a.progress[i];
+            if (c.kind != ClauseKind::Supply || c.good != g || s.turn > p.last_turn) continue;
+            const CountryId from = c.from, to = c.to;
+            auto& seller = s.countries[at(from)];
+            // What is owed now: this turn's volume and arrears, up to two turns' worth.
+            double want = std::min(c.tonnes + p.arrears, 2.0 * c.tonnes);
+            if (cut.blocks(from, to, g)) want = 0;
+            double allowed = link_allowance(d, s, from, to, g) - out.flows[at(g)](from, to);
+            allowed = std::min(allowed, seller.export_quota[at(g)] - out.exported(from, g));
+            want = floor_kg(std::min(want, std::max(0.0, allowed)));
+            if (want <= 0) continue;
+            // Made from spare capacity first (at cost, from inputs in stock), then drawn from stock.
+            double make = std::max(0.0, effective_capacity(d, s, from, g) / tpy - out.produced(from, g));
+            for (const auto& in : good.recipe) make = std::min(make, seller.stock[at(in.good)] / in.tonnes_per_tonne);
+            if (good.process == Process::Mining) make = std::min(make, seller.reserves[at(g)]);
+            make = floor_kg(std::min(make, want));
+            double draw = floor_kg(std::min(want - make, std::max(0.0, seller.stock[at(g)])));
+            double ship = make + draw;
+            if (ship <= 0) continue;
+            for (const auto& in : good.recipe) {
+                double used = in.tonnes_per_tonne * make;
+                seller.stock[at(in.good)] -= used;
+                out.used_as_input(from, in.good) += used;
+                out.stock_change(from, in.good) -= used;
+            }
+            if (good.process == Process::Mining) seller.reserves[at(g)] -= make;
+            out.produced(from, g) += make;
+            out.env_cost(from, g) += make * good.env_cost;
+            pay_outside(s, from, false, seller.unit_cost[at(g)] * make);
+            out.cash(from, static_cast<int>(CashFlow::ProductionCost)) -= seller.unit_cost[at(g)] * make;
+            seller.stock[at(g)] -= draw;
+            out.stock_change(from, g) -= draw;
+            double value = c.price * ship;
+            s.countries[at(to)].economy_cash -= value;
+            seller.economy_cash += value;
+            out.cash(to, static_cast<int>(CashFlow::Purchases)) -= value;
+            out.cash(from, static_cast<int>(CashFlow::Sales)) += value;
+            s.countries[at(to)].stock[at(g)] += ship;
+            out.stock_change(to, g) += ship;
+            draw_licenses(d, s, from, to, g, ship, out.flows[at(g)](from, to));
+            out.flows[at(g)](from, to) += ship;
+            out.exported(from, g) += ship;
+            out.imported(to, g) += ship;
+            p.this_turn += ship;
+        }
+    }
+}
+
 void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& cut, MarketOutcome& out) {
     const int C = d.country_count();
     const double tpy = d.turns_per_year();

@@ -37,6 +37,12 @@ void update_relationships(const Definitions& d, State& s);
 // made before the good's spot market. Records into `out`.
 void ship_project_offtake(const Definitions& d, State& s, GoodId g, const Cutoff& cut, MarketOutcome& out);
 
+// Deliveries under the supply clauses of agreements in force, made before the good's spot
+// market and after project offtake: from the seller's spare capacity, then its stock, within
+// the route's permission (a license where exports are licensed) and export quota, paid at the
+// contract price. Records into `out` and each clause's progress.this_turn.
+void ship_contracts(const Definitions& d, State& s, GoodId g, const Cutoff& cut, MarketOutcome& out);
+
 // Builds, clears and applies the spot market for good g. Inputs of g
 // (earlier stages) must have cleared already this turn.
 void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& cut, MarketOutcome& out);

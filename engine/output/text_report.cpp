@@ -5,7 +5,9 @@
 #include <cmath>
 #include <map>
 #include <numeric>
+#include <tuple>
 
+#include "engine/diplomacy/clauses.hpp"
 #include "engine/output/writers.hpp"
 
 namespace chokepoint {
@@ -77,14 +79,21 @@ std::string turn_line(const Game& game, const TurnRecord& r) {
     line += fmt::format("\n      unmet {:.1f}%", demand > 0 ? 100 * unmet / demand : 0.0);
     if (worst_c >= 0 && worst > 0.005) line += fmt::format(" (worst {} {:.0f}%)", short_name(d, worst_c), 100 * worst);
     line += fmt::format(" | licenses filed {} approved {} denied {}", n["license_application"], approved, denied);
+    if (n["end_use_violation"] > 0) line += fmt::format(", {} diversion(s) found", n["end_use_violation"]);
     if (!r.leverage.index_combined.empty()) {
         int top = static_cast<int>(std::max_element(r.leverage.index_combined.begin(), r.leverage.index_combined.end()) -
                                    r.leverage.index_combined.begin());
         line += fmt::format(" | most leverage {} {:.3f}", short_name(d, top), r.leverage.index_combined[at(top)]);
     }
+    const int deals = n["agreement"], talks = n["proposal"] + n["counter_proposal"];
+    if (talks + deals + n["agreement_breach"] + n["agreement_withdrawal"] > 0)
+        line += fmt::format("\n      diplomacy: {} proposal(s), {} counter(s), {} rejected, {} agreement(s)", n["proposal"],
+                            n["counter_proposal"], n["proposal_rejected"], deals);
     for (const auto& e : r.events)
         if (e.type == "scripted" || e.type == "regime_change" || e.type == "project_online" || e.type == "quota_change")
             line += "\n      * " + e.text;
+        else if (e.type == "agreement" || e.type == "agreement_breach" || e.type == "agreement_withdrawal")
+            line += "\n      + " + e.text;
         else if (e.type == "policy_error" || e.type == "policy_fallback" || e.type == "policy_reloaded")
             line += "\n      ! " + e.text.substr(0, e.text.find('\n'));  // first line; the traceback is in events.jsonl
     return line;
@@ -140,6 +149,34 @@ std::string final_report(const Game& game) {
                            st.value("calls", 0LL), st.value("instructions", 0LL), 1e3 * st.value("seconds", 0.0),
                            st.value("commands", 0LL), st.value("errors", 0LL),
                            st.value("fell_back", false) ? "  (fell back to the autopilot)" : "");
+    }
+    // Diplomacy: agreements in force and the lowest trust.
+    const State& s = game.state();
+    int active = 0;
+    for (const auto& a : s.agreements) active += a.status == AgreementStatus::Active;
+    if (!s.agreements.empty()) {
+        out += fmt::format("\nAgreements: {} struck, {} in force (agreements.csv lists them all)\n", s.agreements.size(),
+                           active);
+        for (const auto& a : s.agreements)
+            if (a.status == AgreementStatus::Active)
+                out += fmt::format("  {:>4} {:<10} {:<10} until {}  {}\n", a.id, short_name(d, a.proposer),
+                                   short_name(d, a.acceptor), d.date_of_turn(a.end_turn), describe(d, a.clauses));
+        for (const auto& a : s.agreements)
+            if (a.status == AgreementStatus::Breached)
+                out += fmt::format("  {:>4} breached by {} in {}: {}\n", a.id, short_name(d, a.ended_by),
+                                   d.date_of_turn(a.ended_turn), a.end_reason);
+    }
+    {
+        std::vector<std::tuple<double, int, int>> low;
+        for (int a = 0; a < d.country_count(); ++a)
+            for (int b = 0; b < d.country_count(); ++b)
+                if (a != b) low.emplace_back(s.countries[at(a)].trust[at(b)], a, b);
+        std::stable_sort(low.begin(), low.end(), [](const auto& x, const auto& y) { return std::get<0>(x) < std::get<0>(y); });
+        out += "\nLowest trust (truster → trusted):";
+        for (size_t i = 0; i < std::min<size_t>(5, low.size()); ++i)
+            out += fmt::format(" {}→{} {:.2f}{}", short_name(d, std::get<1>(low[i])), short_name(d, std::get<2>(low[i])),
+                               std::get<0>(low[i]), i + 1 < std::min<size_t>(5, low.size()) ? "," : "");
+        out += "\n";
     }
     if (have_lev) {
         const int n = std::min<int>(6, d.country_count());

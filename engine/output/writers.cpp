@@ -7,6 +7,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "engine/diplomacy/clauses.hpp"
 #include "engine/metrics/indicators.hpp"
 
 namespace chokepoint {
@@ -110,6 +111,40 @@ void write_events_jsonl(const Game& game, std::ostream& out) {
         }
 }
 
+namespace {
+
+// A CSV field, quoted when it holds a comma, quote or newline.
+std::string csv_field(const std::string& v) {
+    if (v.find_first_of(",\"\n") == std::string::npos) return v;
+    std::string q = "\"";
+    for (char ch : v) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+    return q + "\"";
+}
+
+std::string agreement_status(const Definitions& d, const Agreement& a) {
+    switch (a.status) {
+        case AgreementStatus::Active:
+            return a.withdraw_turn >= 0 ? fmt::format("active (notice by {})", d.countries[at(a.ended_by)].id) : "active";
+        case AgreementStatus::Expired: return "expired";
+        case AgreementStatus::Withdrawn: return fmt::format("withdrawn by {}", d.countries[at(a.ended_by)].id);
+        case AgreementStatus::Breached: return fmt::format("breached by {}", d.countries[at(a.ended_by)].id);
+    }
+    return "?";
+}
+
+}  // namespace
+
+void write_agreements_csv(const Game& game, std::ostream& out) {
+    const Definitions& d = game.defs();
+    out << "id,proposer,acceptor,clauses,start,end,status,ended,breaches,reason\n";
+    for (const auto& a : game.state().agreements)
+        out << a.id << ',' << d.countries[at(a.proposer)].id << ',' << d.countries[at(a.acceptor)].id << ','
+            << csv_field(describe(d, a.clauses)) << ',' << d.date_of_turn(a.start_turn) << ','
+            << d.date_of_turn(a.end_turn) << ',' << csv_field(agreement_status(d, a)) << ','
+            << (a.ended_turn >= 0 ? d.date_of_turn(a.ended_turn) : std::string()) << ',' << a.breaches << ','
+            << csv_field(a.end_reason) << '\n';
+}
+
 std::string summary_json(const Game& game) {
     const Definitions& d = game.defs();
     const State& s = game.state();
@@ -194,6 +229,50 @@ std::string summary_json(const Game& game) {
                             {"online_date", d.date_of_turn(p.online_turn)},
                             {"delays", p.delays}});
     j["projects"] = projects;
+
+    // Diplomacy: counts, the agreements in force and the trust matrix at the end.
+    int proposals = 0, accepted = 0, rejected = 0, countered = 0, expired_p = 0;
+    for (const auto& p : s.proposals) {
+        ++proposals;
+        accepted += p.status == ProposalStatus::Accepted;
+        rejected += p.status == ProposalStatus::Rejected;
+        countered += p.status == ProposalStatus::Countered;
+        expired_p += p.status == ProposalStatus::Expired;
+    }
+    int breached = 0, withdrawn = 0;
+    nlohmann::ordered_json in_force = nlohmann::ordered_json::array();
+    for (const auto& a : s.agreements) {
+        breached += a.status == AgreementStatus::Breached;
+        withdrawn += a.status == AgreementStatus::Withdrawn;
+        if (a.status != AgreementStatus::Active) continue;
+        nlohmann::ordered_json clauses = nlohmann::ordered_json::array();
+        for (const auto& c : a.clauses) clauses.push_back(nlohmann::ordered_json::parse(to_json(d, c).dump()));
+        in_force.push_back({{"id", a.id},
+                            {"proposer", d.countries[at(a.proposer)].id},
+                            {"acceptor", d.countries[at(a.acceptor)].id},
+                            {"start", d.date_of_turn(a.start_turn)},
+                            {"end", d.date_of_turn(a.end_turn)},
+                            {"status", agreement_status(d, a)},
+                            {"clauses", clauses}});
+    }
+    nlohmann::ordered_json trust = nlohmann::ordered_json::object();
+    for (int a = 0; a < d.country_count(); ++a) {
+        nlohmann::ordered_json row = nlohmann::ordered_json::object();
+        for (int b = 0; b < d.country_count(); ++b)
+            if (a != b) row[d.countries[at(b)].id] = json_num(s.countries[at(a)].trust[at(b)]);
+        trust[d.countries[at(a)].id] = row;
+    }
+    j["diplomacy"] = {{"agreements_mode", d.negotiation.binding ? "binding" : "non_binding"},
+                      {"proposals", proposals},
+                      {"accepted", accepted},
+                      {"rejected", rejected},
+                      {"countered", countered},
+                      {"expired", expired_p},
+                      {"agreements", static_cast<int>(s.agreements.size())},
+                      {"breached", breached},
+                      {"withdrawn", withdrawn},
+                      {"in_force", in_force},
+                      {"trust", trust}};
     return j.dump(2) + "\n";
 }
 
@@ -216,6 +295,7 @@ void write_outputs(const Game& game, const std::filesystem::path& dir) {
     write("timeseries.csv", [&](std::ostream& f) { write_timeseries_csv(game, f); });
     write("leverage.csv", [&](std::ostream& f) { write_leverage_csv(game, f); });
     write("events.jsonl", [&](std::ostream& f) { write_events_jsonl(game, f); });
+    write("agreements.csv", [&](std::ostream& f) { write_agreements_csv(game, f); });
     write("summary.json", [&](std::ostream& f) { f << summary_json(game); });
 }
 

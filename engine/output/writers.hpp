@@ -17,10 +17,12 @@ void write_timeseries_csv(const Game& game, std::ostream& out);
 void write_leverage_csv(const Game& game, std::ostream& out);
 // One JSON object per line, in the order things happened.
 void write_events_jsonl(const Game& game, std::ostream& out);
+// id,proposer,acceptor,clauses,start,end,status,ended,breaches,reason — every agreement struck.
+void write_agreements_csv(const Game& game, std::ostream& out);
 // The end state, totals and leverage in one JSON document.
 std::string summary_json(const Game& game);
 
-// Writes the four files into `dir` (created if needed). Throws std::runtime_error naming the file on failure.
+// Writes the five files into `dir` (created if needed). Throws std::runtime_error naming the file on failure.
 void write_outputs(const Game& game, const std::filesystem::path& dir);
 
 // One or two lines per turn for the terminal.

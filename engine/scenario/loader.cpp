@@ -394,6 +394,34 @@ void read_licensing(LoadContext& ctx, const MapReader& top) {
     r.read_number("end_use_discovery", NumberRule::between(0, 1), l.end_use_discovery);
 }
 
+void read_negotiation(LoadContext& ctx, const MapReader& top) {
+    MapReader r(ctx.problems, top.field("negotiation"),
+                {"enabled", "agreements", "rounds", "max_proposals_per_turn", "deadline_turns", "max_duration_turns",
+                 "notice_turns", "arrears_grace", "forecast_turns", "forecasts_per_turn", "trust"});
+    if (!r.ok()) return;
+    NegotiationParams& n = ctx.defs.negotiation;
+    r.read_bool("enabled", n.enabled);
+    if (auto w = r.word("agreements", {"binding", "non_binding"})) n.binding = *w == "binding";
+    r.read_integer("rounds", NumberRule::between(1, 8), n.rounds);
+    r.read_integer("max_proposals_per_turn", NumberRule::between(0, 50), n.max_proposals_per_turn);
+    r.read_integer("deadline_turns", NumberRule::between(0, 8), n.deadline_turns);
+    r.read_integer("max_duration_turns", NumberRule::between(1, 400), n.max_duration_turns);
+    r.read_integer("notice_turns", NumberRule::between(0, 8), n.notice_turns);
+    r.read_number("arrears_grace", NumberRule::between(0, 8), n.arrears_grace);
+    r.read_integer("forecast_turns", NumberRule::between(1, 12), n.forecast_turns);
+    r.read_integer("forecasts_per_turn", NumberRule::between(0, 100), n.forecasts_per_turn);
+    MapReader t(ctx.problems, r.field("trust"),
+                {"kept_per_turn", "completed", "breach", "withdrawal", "end_use", "reputation"});
+    if (!t.ok()) return;
+    TrustParams& tp = n.trust;
+    t.read_number("kept_per_turn", NumberRule::between(0, 1), tp.kept_per_turn);
+    t.read_number("completed", NumberRule::between(0, 1), tp.completed);
+    t.read_number("breach", NumberRule::between(0, 1), tp.breach);
+    t.read_number("withdrawal", NumberRule::between(0, 1), tp.withdrawal);
+    t.read_number("end_use", NumberRule::between(0, 1), tp.end_use);
+    t.read_number("reputation", NumberRule::between(0, 1), tp.reputation);
+}
+
 void read_random_shocks(LoadContext& ctx, const MapReader& top) {
     Problems& p = ctx.problems;
     auto entries = as_entries(p, top.field("random_shocks"));
@@ -472,7 +500,7 @@ Scenario load_text(const std::string& text, const std::string& name) {
     try {
         MapReader top(p, Field{true, root, root.Mark(), "", ""},
                       {"scenario", "goods", "sectors", "market", "investment", "leverage", "licensing",
-                       "random_shocks", "countries", "events"});
+                       "negotiation", "random_shocks", "countries", "events"});
         if (top.ok()) {
             read_scenario_section(ctx, top);
             read_goods(ctx, top);
@@ -481,6 +509,7 @@ Scenario load_text(const std::string& text, const std::string& name) {
             read_investment(ctx, top);
             read_leverage(ctx, top);
             read_licensing(ctx, top);
+            read_negotiation(ctx, top);
             read_random_shocks(ctx, top);
             read_countries(ctx, top.field("countries"));
             read_events(ctx, top.field("events"));

@@ -9,7 +9,47 @@ namespace chokepoint {
 
 namespace {
 size_t at(int i) { return static_cast<size_t>(i); }
+
+// A forecast gain this close to zero is noise: the autopilot takes such a deal.
+constexpr double kIndifference = 0.001;
+
+bool sells(const Proposal& p, CountryId c) {
+    for (const auto& cl : p.clauses)
+        if (cl.kind == ClauseKind::Supply && cl.from == c) return true;
+    return false;
+}
 }  // namespace
+
+// Accepts what the forecast says leaves it better off, from countries it trusts
+// enough; rejects the rest, saying why. It makes no proposals of its own.
+void AutopilotPolicy::on_proposal(PolicyContext& ctx, const Proposal& p) {
+    Respond answer;
+    answer.proposal_id = p.id;
+    Forecast f;
+    if (ctx.me().trust[at(p.from)] < 0.25) {
+        answer.note = "we do not trust you enough";
+    } else if (auto r = ctx.forecast(p, 0, f); !r.ok) {
+        answer.note = "no time to study it this turn";
+    } else if (!f.feasible) {
+        answer.note = f.reason;
+    } else if (f.gain >= -kIndifference) {
+        answer.answer = AnswerKind::Accept;
+    } else if (p.counter_to == 0 && sells(p, ctx.country())) {
+        // A seller haggles once: the same terms at a higher price.
+        answer.answer = AnswerKind::Counter;
+        answer.clauses = p.clauses;
+        for (auto& c : answer.clauses)
+            if (c.kind == ClauseKind::Supply && c.from == ctx.country()) c.price = std::round(c.price * 1.15);
+        answer.note = "at a better price";
+    } else {
+        answer.note = "it does not pay for us";
+    }
+    if (!ctx.issue(answer).ok && answer.answer != AnswerKind::Reject) {
+        answer.answer = AnswerKind::Reject;
+        answer.clauses.clear();
+        ctx.issue(answer);
+    }
+}
 
 // Approves a share of what is asked, refuses defense end use where the
 // country's parameters say so, and refuses countries it distrusts deeply.

@@ -13,6 +13,7 @@ public:
     std::string name() const override { return "autopilot"; }
     void on_turn(PolicyContext& ctx) override;
     void on_license_request(PolicyContext& ctx, const LicenseApplication& app) override;
+    void on_proposal(PolicyContext& ctx, const Proposal& p) override;
 };
 
 }  // namespace chokepoint

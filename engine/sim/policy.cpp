@@ -2,10 +2,23 @@
 
 #include <fmt/format.h>
 
+#include "engine/diplomacy/negotiation.hpp"
+
 namespace chokepoint {
 
 CommandResult PolicyContext::issue(const Command& command) {
     CommandResult r = validate_command(defs_, state_, country_, command);
+    if (const auto* p = std::get_if<Propose>(&command); r.ok && p) {
+        // The rate limit counts proposals already queued this turn, not yet applied.
+        int queued = 0;
+        for (const auto& q : queue_)
+            if (q.country == country_)
+                if (const auto* other = std::get_if<Propose>(&q.command)) queued += static_cast<int>(other->to.size());
+        int sent = proposals_sent_this_turn(state_, country_) + queued;
+        if (sent + static_cast<int>(p->to.size()) > defs_.negotiation.max_proposals_per_turn)
+            r = CommandResult::refuse(fmt::format("rate limit: {} proposals per turn (sent {} already, this one goes to {})",
+                                                  defs_.negotiation.max_proposals_per_turn, sent, p->to.size()));
+    }
     if (r.ok) {
         queue_.push_back({country_, command});
         ++issued_;
@@ -16,6 +29,16 @@ CommandResult PolicyContext::issue(const Command& command) {
                                  {{"command", command_name(command)}, {"reason", r.message}}});
     }
     return r;
+}
+
+CommandResult PolicyContext::forecast(const Proposal& p, int turns, Forecast& result) {
+    if (p.from != country_ && p.to != country_)
+        return CommandResult::refuse("a forecast is for a party of the proposal");
+    if (!forecasts_left_ || (*forecasts_left_)[static_cast<size_t>(country_)] <= 0)
+        return CommandResult::refuse(fmt::format("forecast budget spent: {} per turn", defs_.negotiation.forecasts_per_turn));
+    --(*forecasts_left_)[static_cast<size_t>(country_)];
+    result = forecast_proposal(defs_, state_, country_, p, turns);
+    return CommandResult::success();
 }
 
 void PolicyContext::log(const std::string& text) {

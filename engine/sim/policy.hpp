@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/diplomacy/forecast.hpp"
 #include "engine/instruments/commands.hpp"
 #include "engine/sim/event_log.hpp"
 #include "engine/world/definitions.hpp"
@@ -41,6 +42,13 @@ public:
     }
     int commands_issued() const { return issued_; }
 
+    // The forecast helper (engine/diplomacy/forecast.hpp) within this turn's budget of
+    // negotiation.forecasts_per_turn per country; refused with a message when it is spent.
+    CommandResult forecast(const Proposal& p, int turns, Forecast& result);
+    // Gives this context the turn's forecast budgets (one per country); without one, forecasts are refused.
+    void set_forecast_budget(std::vector<int>* left) { forecasts_left_ = left; }
+    int forecasts_left() const { return forecasts_left_ ? (*forecasts_left_)[static_cast<size_t>(country_)] : 0; }
+
 private:
     const Definitions& defs_;
     const State& state_;
@@ -48,6 +56,7 @@ private:
     std::vector<IssuedCommand>& queue_;
     EventList& log_;
     int issued_ = 0;
+    std::vector<int>* forecasts_left_ = nullptr;
 };
 
 class Policy {
@@ -61,6 +70,9 @@ public:
     virtual nlohmann::json stats() const { return nlohmann::json::object(); }
     virtual void on_turn(PolicyContext& ctx) = 0;
     virtual void on_license_request(PolicyContext&, const LicenseApplication&) {}
+    // A proposal addressed to this country, in a negotiation round. Answer with a Respond
+    // command (accept, reject, counter), or leave it pending to answer later before its deadline.
+    virtual void on_proposal(PolicyContext&, const Proposal&) {}
     virtual void on_event(PolicyContext&, const GameEvent&) {}
 };
 

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/diplomacy/agreements.hpp"
+#include "engine/diplomacy/negotiation.hpp"
 #include "engine/metrics/indicators.hpp"
 #include "engine/sim/autopilot.hpp"
 #include "engine/sim/rng.hpp"
@@ -102,7 +104,7 @@ void file_license_applications(const Definitions& d, State& s, EventList& log) {
                     app.filed_turn = s.turn;
                     // Applications of the first turn stand for those already in the queue when the
                     // scenario starts: their processing time has passed.
-                    app.decidable_turn = s.turn == 0 ? 0 : s.turn + d.licensing.processing_turns;
+                    app.decidable_turn = s.turn == 0 ? 0 : s.turn + processing_turns(d, s, a, b, g);
                     s.applications.push_back(app);
                     if (!log.muted) note(log, s, "license_application", b, a,
                          fmt::format("firms in {} apply to {} for {:.1f} t/turn of {} ({})", cid(d, b), cid(d, a), t,
@@ -125,12 +127,21 @@ void advance_projects(const Definitions& d, State& s, EventList& log) {
             int planned = std::max(1, p.online_turn - p.delays - p.start_turn);
             double slice = std::min(p.capex - p.capex_paid, p.capex / planned);
             if (slice > 0) {
-                auto& payer = s.countries[at(p.private_firms ? p.host : p.owner)];
-                (p.private_firms ? payer.economy_cash : payer.treasury) -= slice;
+                if (p.private_firms) {
+                    s.countries[at(p.host)].economy_cash -= slice;
+                    s.last.cash(p.host, static_cast<int>(CashFlow::PrivateCapex)) -= slice;
+                } else {
+                    // A partnership splits the capex between the owner and the host government.
+                    double owner_part = p.host == p.owner ? slice : slice * p.owner_capex_share;
+                    s.countries[at(p.owner)].treasury -= owner_part;
+                    s.last.cash(p.owner, static_cast<int>(CashFlow::Capex)) -= owner_part;
+                    if (slice - owner_part > 0) {
+                        s.countries[at(p.host)].treasury -= slice - owner_part;
+                        s.last.cash(p.host, static_cast<int>(CashFlow::Capex)) -= slice - owner_part;
+                    }
+                }
                 s.outside += slice;
                 p.capex_paid += slice;
-                s.last.cash(p.private_firms ? p.host : p.owner,
-                            static_cast<int>(p.private_firms ? CashFlow::PrivateCapex : CashFlow::Capex)) -= slice;
             }
             if (rng.chance(pp.delay_probability)) {
                 ++p.online_turn;
@@ -311,7 +322,8 @@ void apply_scheduled_event(const Definitions& d, State& s, const ScheduledEvent&
 bool event_concerns(const GameEvent& e, CountryId c) {
     static const char* const kPublic[] = {"scripted", "shock", "regime_change", "export_duty", "tariff_change",
                                           "quota_change", "investment", "project_online", "project_delayed",
-                                          "license_revoked"};
+                                          "license_revoked", "agreement", "agreement_withdrawal",
+                                          "agreement_breach", "agreement_ended", "end_use_violation"};
     if (e.country == c || e.target == c || e.country < 0) return true;
     for (const char* t : kPublic)
         if (e.type == t) return true;
@@ -333,20 +345,29 @@ size_t play_turn(const Definitions& d, State& s, const std::vector<ScheduledEven
             if (e.turn == s.turn) apply_scheduled_event(d, s, e, log);
     if (options.random_shocks) random_shocks(d, s, log);
 
-    // 2. Negotiation: a hook, filled by the negotiation issue.
+    AutopilotPolicy fallback;
+    std::vector<Policy*> seat(at(C));
+    std::vector<IssuedCommand> queue;
+    for (int c = 0; c < C; ++c) {
+        seat[at(c)] = at(c) < policies.size() && policies[at(c)] ? policies[at(c)] : &fallback;
+        if (!seat[at(c)]->initialised) {
+            PolicyContext ctx(d, s, c, queue, log);
+            seat[at(c)]->initialised = true;
+            seat[at(c)]->init(ctx);
+        }
+    }
+
+    // 2. Negotiation: rounds of proposals and answers (engine/diplomacy).
+    std::vector<int> forecasts_left(at(C), options.negotiation ? d.negotiation.forecasts_per_turn : 0);
+    if (options.negotiation && d.negotiation.enabled) negotiate(d, s, seat, forecasts_left, log);
 
     // 3. Policy. Firms abroad file license applications first, so that exporters see them.
     file_license_applications(d, s, log);
-    std::vector<IssuedCommand> queue;
-    AutopilotPolicy fallback;
     const size_t news_end = log.size();  // what happened this turn before the policies act
     for (int c = 0; c < C; ++c) {
-        Policy* policy = at(c) < policies.size() && policies[at(c)] ? policies[at(c)] : &fallback;
+        Policy* policy = seat[at(c)];
         PolicyContext ctx(d, s, c, queue, log);
-        if (!policy->initialised) {
-            policy->initialised = true;
-            policy->init(ctx);
-        }
+        ctx.set_forecast_budget(&forecasts_left);
         if (carried)
             for (const GameEvent& e : *carried)
                 if (event_concerns(e, c)) policy->on_event(ctx, e);
@@ -369,7 +390,9 @@ size_t play_turn(const Definitions& d, State& s, const std::vector<ScheduledEven
     // 4. Supply chain, stage by stage (goods are listed in stage order).
     if (s.established.empty()) seed_relationships(d, s);
     for (int g = 0; g < d.good_count(); ++g) {
+        move_loans(d, s, g, out, log);
         ship_project_offtake(d, s, g, options.cut, out);
+        ship_contracts(d, s, g, options.cut, out);
         clear_good_market(d, s, g, options.cut, out);
     }
 
@@ -384,6 +407,7 @@ size_t play_turn(const Definitions& d, State& s, const std::vector<ScheduledEven
         s.outside += storage;
         out.cash(c, static_cast<int>(CashFlow::StorageCost)) -= storage;
     }
+    settle_agreements(d, s, out, log);
     report_shortages(d, s, out, log);
     s.stockpile_orders.clear();
 

@@ -1,4 +1,4 @@
-// One turn of the game, in DESIGN.md's order: events → negotiation (hook) →
+// One turn of the game, in DESIGN.md's order: events → negotiation →
 // policy → supply chain stage by stage → accounting → time.
 // docs/model.md §Turn.
 #pragma once
@@ -15,6 +15,7 @@ namespace chokepoint {
 struct TurnOptions {
     bool scheduled_events = true;   // off inside leverage counterfactuals
     bool random_shocks = true;      // off inside leverage counterfactuals
+    bool negotiation = true;        // off inside counterfactuals: agreements in force still execute
     Cutoff cut;                     // a leverage counterfactual's cutoff
 };
 

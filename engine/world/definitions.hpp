@@ -133,6 +133,30 @@ struct LicensingParams {
     double end_use_discovery = 0.25; // chance per turn that diverted civilian-only material is found
 };
 
+// docs/model.md §Negotiation and §Trust.
+struct TrustParams {
+    double kept_per_turn = 0.005;  // a party's trust in the other for each turn it honoured its part
+    double completed = 0.05;       // on expiry without a breach, both ways
+    double breach = 0.20;          // the wronged party's trust in the breaker
+    double withdrawal = 0.05;      // the other party's trust in one who withdraws early
+    double end_use = 0.25;         // an exporter's trust in an importer caught diverting all of it to defense
+    double reputation = 0.3;       // third parties lose this share of the wronged party's loss
+};
+
+struct NegotiationParams {
+    bool enabled = true;
+    bool binding = true;           // agreements: binding | non_binding
+    int rounds = 2;                // rounds of proposals and answers per turn
+    int max_proposals_per_turn = 3;  // per country, counting each recipient
+    int deadline_turns = 1;        // a proposal may be answered until sent_turn + this
+    int max_duration_turns = 20;
+    int notice_turns = 1;          // binding: a withdrawal takes effect after this many turns
+    double arrears_grace = 1.0;    // supply: turns of volume that may be owed before it is a breach
+    int forecast_turns = 4;        // horizon of the forecast helper
+    int forecasts_per_turn = 8;    // per country (each costs two short counterfactuals)
+    TrustParams trust;
+};
+
 struct RandomShock {
     std::string id;             // "mine_outage"
     double probability = 0.0;   // per country with capacity, per turn
@@ -156,6 +180,7 @@ struct Definitions {
     MarketParams market;
     LeverageParams leverage;
     LicensingParams licensing;
+    NegotiationParams negotiation;
     std::vector<RandomShock> random_shocks;
 
     int good_index(const std::string& id) const;     // -1 if absent

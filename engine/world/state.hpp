@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine/world/definitions.hpp"
+#include "engine/world/diplomacy.hpp"
 
 namespace chokepoint {
 
@@ -62,6 +63,7 @@ struct License {
     bool civilian_only = false;
     bool revoked = false;
     double shipped = 0.0;  // cumulative
+    int agreement_id = 0;  // a general license granted by an agreement (0: from an application)
     bool operator==(const License&) const = default;
 };
 
@@ -74,6 +76,7 @@ struct Project {
     double capex = 0.0;           // USD total
     double capex_paid = 0.0;
     double output_share = 0.0;    // share of output shipped to the owner when host != owner
+    double owner_capex_share = 1.0;  // share of the capex the owner pays; the host government pays the rest
     bool private_firms = false;   // started by firms, paid from the host economy
     int start_turn = 0;
     int online_turn = 0;          // first turn with output (moves with delays)
@@ -181,6 +184,10 @@ struct State {
     // combined index per country. Empty before the first measurement.
     Grid<double> leverage_net;
     std::vector<double> leverage_index;
+    // Diplomacy: every proposal made and every agreement struck (docs/model.md §Negotiation).
+    std::vector<Proposal> proposals;
+    std::vector<Agreement> agreements;
+    int negotiation_round = 0;  // the round being played, or `rounds` in the policy phase
     std::uint64_t rng_state[4] = {0, 0, 0, 0};  // xoshiro256** state: the world's seeded RNG
 
     ExportRule& rule(int exporter, int good, int dest, int goods) { return rules(exporter * goods + good, dest); }

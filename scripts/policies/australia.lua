@@ -7,10 +7,14 @@
 -- its own plants could not take it - one project per oxide while one is being built, so the
 -- Eneabba refinery of the scenario comes first. It keeps its regimes (the concentrate embargo
 -- toward China stands for Lynas's integrated chain) and approves every licence request in full.
+-- It sells offtake: every few turns it offers a partner (Japan, the USA, Korea, the EU in turn)
+-- a share of a new separation plant's output for most of its capex, and it judges offers -
+-- supply contracts above all - on the forecast.
 -- In the 2009-2014 scenario (params: invest = false) Mt Weld and Lynas are scripted.
 
 local util = require("lib.util")
 local supplier = require("lib.supplier")
+local diplomat = require("lib.diplomat")
 
 ---@type Policy
 local policy = {}
@@ -25,12 +29,33 @@ local function settings(ctx)
     },
     raw_export_share = p.raw_export_share or 0.5,
     treasury_share = p.treasury_share or 0.4,
+    offtake_partners = p.offtake_partners or { "japan", "usa", "south_korea", "eu" },
+    offtake = p.offtake or { good = "ndpr_oxide", tonnes = 1500, share = 0.4, capex_share = 0.7 },
+    offtake_every = p.offtake_every or 6,
   }
+end
+
+-- Offtake for sale: a partner funds most of a plant for a share of its output.
+local function sell_offtake(ctx, s)
+  local m = ctx.memory
+  if ctx.turn < (m.next_offtake or 2) then return end
+  m.next_offtake = ctx.turn + s.offtake_every
+  m.offtake_index = (m.offtake_index or 0) % #s.offtake_partners + 1
+  local partner = s.offtake_partners[m.offtake_index]
+  if not diplomat.exists(ctx, partner) or diplomat.talking_to(ctx, partner) or ctx:trust(partner) < 0.4 then return end
+  local o = s.offtake
+  local ok, err = ctx:propose(partner, {
+    { type = "investment", from = "them", to = "me", good = o.good, tonnes = o.tonnes, share = o.share,
+      capex_share = o.capex_share },
+  }, { turns = 12, note = "Australian separation for your supply chain" })
+  if ok then ctx:log("offers " .. partner .. " offtake from a new " .. o.good .. " plant")
+  else util.log_once(ctx, "offtake:" .. err, err) end
 end
 
 function policy.on_turn(ctx)
   local s = settings(ctx)
   if not s.invest then return end
+  sell_offtake(ctx, s)
   for _, pair in ipairs(s.pairs) do
     supplier.build_separation(ctx, pair, { raw_export_share = s.raw_export_share,
                                            treasury_share = s.treasury_share })
@@ -40,6 +65,10 @@ end
 -- A supplier courts buyers: whatever a scenario makes it license, it approves in full.
 function policy.on_license_request(ctx, app)
   util.approve(ctx, app, 1.0, 4, false)
+end
+
+function policy.on_proposal(ctx, p)
+  return diplomat.judge(ctx, p, { min_trust = 0.3 })
 end
 
 return policy

@@ -12,10 +12,14 @@
 --     an exporter prefers temporary curbs, long ones push the others to build capacity);
 --   * keeps its production quotas (the scenario's trend events raise them) and its stockpile:
 --     the state reserve buys in slumps and never dumps.
+-- It negotiates as it licenses: general licenses for civilian use only, traded for end-use
+-- assurances and tariff cuts (it counters offers that lack them), offered every few turns to the
+-- buyer with the highest tariff on a licensed good; it never opens a licensed good up.
 -- With params.era = "quota" (the 2009-2014 scenario) it imposes none of this: China's quotas,
 -- duties and the 2010 halt toward Japan are scripted events there, and licensing did not exist.
 
 local util = require("lib.util")
+local diplomat = require("lib.diplomat")
 
 ---@type Policy
 local policy = {}
@@ -42,6 +46,11 @@ local function settings(ctx)
     ease_trust_gain = p.ease_trust_gain or 0.1,
     cover_months = p.cover_months or { ndpr_oxide = 2, dytb_oxide = 6 },
     buy_below = p.buy_below or 1.0,                 -- the state reserve buys only in slumps
+    -- Negotiation: general licenses only for civilian use, against an end-use assurance and a cut
+    -- of the buyer's tariff on the good; never a licensed good opened up.
+    tariff_ask = p.tariff_ask or 0.10,              -- the tariff cut asked for a general license
+    offer_every = p.offer_every or 6,               -- turns between two offers of its own
+    offer_min_trust = p.offer_min_trust or 0.2,
   }
 end
 
@@ -136,6 +145,97 @@ local function ease(ctx, c, why)
   ctx:log(string.format("eases licences toward %s (%s)", c, why))
 end
 
+-- The terms China would sign instead, or nil when the proposal already meets them: every
+-- license it grants is civilian only and comes with the buyer's end-use assurance and a tariff
+-- cut on that good.
+local function amend(ctx, s, p)
+  local them = p.from
+  local out, changed, licensed = {}, false, {}
+  for _, c in ipairs(p.clauses) do
+    local copy = {}
+    for k, v in pairs(c) do copy[k] = v end
+    if c.type == "license" and c.from == ctx.country then
+      if not c.civilian_only then copy.civilian_only = true; changed = true end
+      licensed[#licensed + 1] = c.good
+    end
+    out[#out + 1] = copy
+  end
+  for _, good in ipairs(licensed) do
+    local assured, cut = false, false
+    local tariff = ctx:tariff(them, good, ctx.country)
+    local asked = math.max(0, tariff - s.tariff_ask)
+    for i, c in ipairs(p.clauses) do
+      if c.type == "end_use" and c.from == them and c.good == good then assured = true end
+      if c.type == "tariff" and c.from == them and (c.good == good or c.good == "all") then
+        cut = true
+        if c.rate > asked + 1e-9 then out[i].rate = asked; changed = true end  -- not enough of a cut
+      end
+    end
+    if not assured then
+      out[#out + 1] = { type = "end_use", from = them, to = ctx.country, good = good }
+      changed = true
+    end
+    if not cut and tariff > 0.001 then
+      out[#out + 1] = { type = "tariff", from = them, to = ctx.country, good = good, rate = asked }
+      changed = true
+    end
+  end
+  return changed and out or nil
+end
+
+function policy.on_proposal(ctx, p)
+  local s = settings(ctx)
+  return diplomat.judge(ctx, p, {
+    min_trust = s.deny_below_trust,
+    red_line = function(_, prop)
+      for _, c in ipairs(prop.clauses) do
+        if c.type == "regime" and c.from == ctx.country and c.regime == "open" then
+          for _, g in ipairs(s.licensed_goods) do
+            if g == c.good then return "China keeps licensing " .. g .. ": it does not open it up" end
+          end
+        end
+        if c.type == "license" and c.from == ctx.country and ctx.memory.tight[prop.from] then
+          return "not while " .. prop.from .. " keeps its new tariffs on China"
+        end
+      end
+      return nil
+    end,
+    amend = function(_, prop) return amend(ctx, s, prop) end,
+    -- Tariff relief is worth more to Beijing than the forecast's market figures show.
+    min_gain = diplomat.clause(p, "tariff", p.from) and -0.004 or -0.001,
+  })
+end
+
+-- China's own offer, every few turns: a general license to the buyer that taxes a licensed
+-- Chinese good the most, for a tariff cut and an end-use assurance.
+local function offer_licenses(ctx, s)
+  local m = ctx.memory
+  if ctx.turn < (m.next_offer or 3) or ctx:negotiation().proposals_left == 0 then return end
+  local best, best_tariff, best_good = nil, 0.001, nil
+  for _, c in ipairs(ctx:countries()) do
+    if c ~= ctx.country and ctx:trust(c) >= s.offer_min_trust and not m.tight[c]
+        and not diplomat.talking_to(ctx, c) then
+      for _, good in ipairs(s.licensed_goods) do
+        local t = ctx:tariff(c, good, ctx.country)
+        if t > best_tariff and ctx:regime(ctx.country, good, c) == "licensed" and ctx:flow(good, ctx.country, c) > 1
+            and not diplomat.has_deal(ctx, c, "license", good) then
+          best, best_tariff, best_good = c, t, good
+        end
+      end
+    end
+  end
+  m.next_offer = ctx.turn + s.offer_every
+  if not best then return end
+  local tonnes = util.floor_to(ctx:flow(best_good, ctx.country, best) * 1.1, 1)
+  local ok, err = ctx:propose(best, {
+    { type = "license", from = "me", to = "them", good = best_good, tonnes = tonnes, civilian_only = true, max_delay = 0 },
+    { type = "end_use", from = "them", to = "me", good = best_good },
+    { type = "tariff", from = "them", to = "me", good = best_good, rate = math.max(0, best_tariff - s.tariff_ask) },
+  }, { turns = 8, note = "steady licenses for lower tariffs" })
+  if ok then ctx:log("offers " .. best .. " a general license for " .. best_good .. " against a tariff cut")
+  else util.log_once(ctx, "offer:" .. err, err) end
+end
+
 function policy.on_turn(ctx)
   local s = settings(ctx)
   local m = ctx.memory
@@ -146,6 +246,7 @@ function policy.on_turn(ctx)
                                      can_release = false, treasury_share = 0.2 })
   end
   if s.era == "quota" then return end
+  offer_licenses(ctx, s)
 
   -- Watch tariffs and trust; curb or ease country by country (13 countries × 5 goods of reads).
   for _, c in ipairs(ctx:countries()) do

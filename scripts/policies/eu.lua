@@ -12,6 +12,7 @@
 -- In the 2009-2014 scenario (params: invest = false) it only stockpiles, if given targets.
 
 local util = require("lib.util")
+local diplomat = require("lib.diplomat")
 
 ---@type Policy
 local policy = {}
@@ -19,6 +20,9 @@ local policy = {}
 local function settings(ctx)
   local p = ctx.params or {}
   return {
+    negotiate = p.negotiate ~= false,
+    supply_goods = p.supply_goods or { "ndpr_oxide", "ndfeb_magnet", "dytb_oxide" },
+    supply_partners = p.supply_partners or { "australia", "malaysia", "japan", "vietnam", "india", "south_korea" },
     invest = p.invest ~= false,
     import_share = p.invest_import_share or 0.7,   -- CRMA: reduce dependence above this
     one_supplier_share = p.one_supplier_share or 0.65,  -- CRMA: max share from one country
@@ -49,6 +53,10 @@ end
 
 function policy.on_turn(ctx)
   local s = settings(ctx)
+  if s.negotiate then
+    diplomat.seek_supply(ctx, { goods = s.supply_goods, partners = s.supply_partners, min_import_share = 0.6,
+                                every = 5 })
+  end
   for _, good in ipairs(util.sorted_keys(s.cover_months)) do
     util.keep_stockpile(ctx, good, { target_months = s.cover_months[good], buy_below = s.buy_below,
                                      release_above = s.release_above, treasury_share = 0.1 })
@@ -75,6 +83,10 @@ function policy.on_turn(ctx)
       if started or why == "refused" then ctx.memory.new_deposits[good] = false end
     end
   end
+end
+
+function policy.on_proposal(ctx, p)
+  return diplomat.judge(ctx, p, { min_trust = 0.3 })
 end
 
 -- The EU licenses nothing in the shipped scenarios; if a scenario makes it, approve in full.

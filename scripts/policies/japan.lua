@@ -9,11 +9,14 @@
 --     once when China halts shipments to Japan (a scripted regime event, as in 2010);
 --   * while China supplies more than ~40 % (by value) of its oxide and magnet imports, finances
 --     separation in a partner (Malaysia, Australia) for a share of the output, one deal at a
---     time, a few turns apart.
+--     time, a few turns apart;
+--   * diversifies by contract: asks partners with spare separation capacity (Australia,
+--     Malaysia, Vietnam, India) for long-term oxide contracts, and judges offers on the forecast.
 -- In the 2009-2014 scenario (params: partners = []) the Lynas deal is a scripted event, so
 -- only the stockpile acts.
 
 local util = require("lib.util")
+local diplomat = require("lib.diplomat")
 
 ---@type Policy
 local policy = {}
@@ -34,6 +37,9 @@ local function settings(ctx)
     watch = p.watch or { "ndpr_oxide", "dytb_oxide", "ndfeb_magnet" },
     partner_every = p.partner_every or 6,
     treasury_share = p.treasury_share or 0.3,
+    negotiate = p.negotiate ~= false,
+    supply_goods = p.supply_goods or { "ndpr_oxide", "dytb_oxide" },
+    supply_partners = p.supply_partners or { "australia", "malaysia", "vietnam", "india" },
   }
 end
 
@@ -74,6 +80,14 @@ function policy.on_turn(ctx)
     end
   end
   diversify(ctx, s)
+  if s.negotiate then
+    diplomat.seek_supply(ctx, { goods = s.supply_goods, partners = s.supply_partners, min_import_share = 0.5,
+                                every = 6 })
+  end
+end
+
+function policy.on_proposal(ctx, p)
+  return diplomat.judge(ctx, p, { min_trust = 0.25 })
 end
 
 -- Japan licenses nothing in the shipped scenarios; if a scenario makes it, approve in full.

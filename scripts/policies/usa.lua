@@ -10,12 +10,18 @@
 --   * keeps the strategic stockpile toward a target in months of use, buys below ~1.2× the
 --     reference price, and releases in a squeeze - magnets first for defense;
 --   * finances a project abroad every so often for a share of its output (partners list);
---   * keeps the NdPr price floor and the tariffs the scenario set: it never touches them
---     (params.price_floor sets a floor at the start if a scenario wants one).
+--   * keeps the NdPr price floor and the tariffs the scenario set, except as the price of a deal
+--     (params.price_floor sets a floor at the start if a scenario wants one);
+--   * negotiates: supply contracts for separated NdPr and magnets with partners that have
+--     spare capacity, and - the rare-earths-for-tariffs bargain - a general license for Chinese
+--     magnets and Dy/Tb oxide, civilian use, offered against a tariff cut and an end-use
+--     assurance; it answers offers on the forecast helper and never lifts its tariff on Chinese
+--     magnets below params.tariff_floor (0.25).
 -- In the 2009-2014 scenario (params: invest = false, partners = []) the US response to the
 -- crisis - the Mountain Pass restart - is scripted, so the policy only keeps a stockpile.
 
 local util = require("lib.util")
+local diplomat = require("lib.diplomat")
 
 ---@type Policy
 local policy = {}
@@ -44,6 +50,13 @@ local function settings(ctx)
     partner_every = p.partner_every or 4,        -- turns between two deals abroad
     partner_from_turn = p.partner_from_turn or 1,
     price_floor = p.price_floor,                 -- {good = USD/kg}; nil: leave the scenario's
+    negotiate = p.negotiate ~= false,
+    supply_goods = p.supply_goods or { "ndpr_oxide", "ndfeb_magnet" },
+    supply_partners = p.supply_partners or { "australia", "japan", "malaysia", "south_korea", "eu" },
+    china_goods = p.china_goods or { "ndfeb_magnet", "dytb_oxide" },  -- licensed goods to bargain for
+    bargain_every = p.bargain_every or 4,
+    tariff_cut = p.tariff_cut or 0.05,           -- offered per bargain (China asks for more)
+    tariff_floor = p.tariff_floor or 0.25,       -- on Chinese magnets: never lower
   }
 end
 
@@ -109,8 +122,42 @@ local function partner(ctx, s)
   end
 end
 
+-- The rare-earths-for-tariffs bargain: a general license for a licensed Chinese good, civilian
+-- use, against a cut of the US tariff on it and an end-use assurance. One good per bargain,
+-- every `bargain_every` turns, while none is in force or on the table.
+local function bargain_with_china(ctx, s)
+  local m = ctx.memory
+  if ctx.turn < (m.next_bargain or 1) or diplomat.talking_to(ctx, "china") then return end
+  for _, good in ipairs(s.china_goods) do
+    if ctx:regime("china", good, ctx.country) == "licensed" and not diplomat.has_deal(ctx, "china", "license", good) then
+      local need = math.max(ctx:flow(good, "china", ctx.country), ctx:use(good) / util.turns_per_year(ctx) * 0.3)
+      local tariff = ctx:tariff(ctx.country, good, "china")
+      local floor = good == "ndfeb_magnet" and s.tariff_floor or 0
+      local clauses = {
+        { type = "license", from = "china", to = "me", good = good, tonnes = util.floor_to(need, 1),
+          civilian_only = true, max_delay = 0 },
+        { type = "end_use", from = "me", to = "china", good = good },
+      }
+      if tariff > floor then
+        clauses[#clauses + 1] = { type = "tariff", from = "me", to = "china", good = good,
+                                  rate = math.max(floor, tariff - s.tariff_cut) }
+      end
+      if need >= 1 then
+        local ok, err = ctx:propose("china", clauses, { turns = 8, note = "licenses for tariff relief" })
+        if ok then ctx:log("offers China a tariff cut on " .. good .. " for a general license") else util.log_once(ctx, "bargain:" .. err, err) end
+        m.next_bargain = ctx.turn + s.bargain_every
+        return
+      end
+    end
+  end
+end
+
 function policy.on_turn(ctx)
   local s = settings(ctx)
+  if s.negotiate then
+    bargain_with_china(ctx, s)
+    diplomat.seek_supply(ctx, { goods = s.supply_goods, partners = s.supply_partners, min_import_share = 0.4 })
+  end
   local released_for_defense = defend(ctx, s)
   for _, good in ipairs(util.sorted_keys(s.cover_months)) do
     if not (released_for_defense and good == "ndfeb_magnet") then
@@ -122,6 +169,23 @@ function policy.on_turn(ctx)
     reshore(ctx, s)
     partner(ctx, s)
   end
+end
+
+-- Offers are judged on the forecast; the tariff on Chinese magnets has a floor.
+function policy.on_proposal(ctx, p)
+  local s = settings(ctx)
+  return diplomat.judge(ctx, p, {
+    min_trust = 0.15,
+    red_line = function(_, prop)
+      for _, c in ipairs(prop.clauses) do
+        if c.type == "tariff" and c.from == ctx.country and c.good == "ndfeb_magnet" and c.rate < s.tariff_floor then
+          return string.format("our tariff on magnets stays at %.0f%% or more", 100 * s.tariff_floor)
+        end
+        if c.type == "regime" and c.from == ctx.country then return "we do not bargain over our export controls" end
+      end
+      return nil
+    end,
+  })
 end
 
 -- The US licenses nothing in the shipped scenarios; if a scenario makes it, allies get what

@@ -245,10 +245,11 @@ function Ctx:demand(sector) end
 ---@return number tonnes
 function Ctx:unmet(sector) end
 
----This country's trust toward another.
+---This country's trust toward another; with two arguments, a's trust in b (the matrix is public).
 ---@param other CountryId
+---@param b? CountryId
 ---@return number trust 0..1
-function Ctx:trust(other) end
+function Ctx:trust(other, b) end
 
 ---Pending license applications addressed to this country (decidable or still in processing).
 ---@return Application[]
@@ -369,6 +370,144 @@ function Ctx:set_price_floor(good, usd_per_kg) end
 function Ctx:set_tariff(good, origin, rate) end
 
 -- ---------------------------------------------------------------------------------------------
+-- Negotiation (docs/lua-api.md §Negotiation)
+-- ---------------------------------------------------------------------------------------------
+
+---@alias ClauseType "supply"|"license"|"regime"|"investment"|"stockpile_loan"|"payment"|"tariff"|"end_use"
+
+---A clause of a proposal or agreement. `from` gives or is bound, `to` is the other party;
+---"me" and "them" may stand for the parties when proposing.
+---@class Clause
+---@field type ClauseType
+---@field from? CountryId|"me"|"them" default "me"
+---@field to? CountryId|"me"|"them" default the other party
+---@field good? GoodId|"all" tariff: "all" (the default) or one good
+---@field tonnes? number supply, license cap: t/turn; stockpile_loan: t; investment: t/yr
+---@field price? number supply: USD/kg
+---@field usd? number payment: USD millions
+---@field per_turn? boolean payment: every turn in force
+---@field share? number investment: share of output for the investor, 0..1
+---@field capex_share? number investment: share of the capex the investor pays, 0..1 (default 1)
+---@field regime? "open"|"licensed" regime
+---@field rate? number tariff: 0..10
+---@field civilian_only? boolean license: default true
+---@field max_delay? integer license: 0..8 turns (default 1)
+---@field turns? integer runs for fewer turns than the agreement
+---@field delivered? number read back from agreements: t shipped (USD millions for payments)
+---@field arrears? number read back from agreements: supply t owed
+---@field last_turn? integer read back from agreements
+
+---A proposal: on_proposal's argument and ctx:proposals() entries.
+---@class Proposal
+---@field id integer
+---@field from CountryId
+---@field to CountryId
+---@field clauses Clause[]
+---@field turns integer the agreement's duration
+---@field note string
+---@field counter_to integer the proposal this one counters (0: none)
+---@field sent_turn integer
+---@field deadline integer the last turn it can be answered
+---@field status "pending"|"accepted"|"rejected"|"countered"|"expired"|"failed"
+---@field reason? string a rejection's note or why it failed
+---@field agreement? integer the agreement it became
+
+---@class Agreement
+---@field id integer
+---@field proposal integer
+---@field proposer CountryId
+---@field acceptor CountryId
+---@field clauses Clause[]
+---@field start_turn integer
+---@field end_turn integer
+---@field status "active"|"expired"|"withdrawn"|"breached"
+---@field breaches integer
+---@field ended_by? CountryId
+---@field withdraw_turn? integer
+---@field end_reason? string
+---@field note string
+
+---What on_proposal returns (or nil: answer later with ctx:respond).
+---@alias Answer "accept"|"reject"|{answer: "accept"|"reject"|"counter", clauses?: Clause[], turns?: integer, note?: string}
+
+---@class ProposeOptions
+---@field turns? integer the agreement's duration (default 4)
+---@field note? string free text for the log (≤ 280 characters)
+
+---@class Forecast
+---@field feasible boolean
+---@field reason? string why the clauses cannot start now
+---@field gain number change of the score per turn (economy and security, money included)
+---@field economy number
+---@field security number
+---@field money number USD millions over the horizon
+---@field unmet number change of weighted unmet demand, share of weighted demand
+---@field price_change number change of the mean price paid, share of reference prices
+---@field turns integer the horizon played
+
+---@class Negotiation
+---@field enabled boolean
+---@field binding boolean
+---@field rounds integer
+---@field round integer
+---@field max_proposals_per_turn integer
+---@field proposals_left integer
+---@field forecasts_left integer
+---@field deadline_turns integer
+---@field max_duration_turns integer
+---@field notice_turns integer
+
+---Sends a proposal to one or several countries; it gets its id when sent.
+---@param to CountryId|CountryId[]
+---@param clauses Clause[]
+---@param opts? ProposeOptions
+---@return true|nil ok
+---@return string? why
+function Ctx:propose(to, clauses, opts) end
+
+---Answers a proposal addressed to this country (as returning from on_proposal).
+---@param id integer
+---@param answer "accept"|"reject"|"counter"
+---@param opts? {clauses?: Clause[], turns?: integer, note?: string}
+---@return true|nil ok
+---@return string? why
+function Ctx:respond(id, answer, opts) end
+
+---Proposals to and from this country: pending, or every one with {status = "any"}.
+---@param opts? {status?: "pending"|"any"}
+---@return Proposal[]
+function Ctx:proposals(opts) end
+
+---Agreements in force (or every one with {status = "any"}; only this country's with {mine = true}).
+---@param opts? {status?: "active"|"any", mine?: boolean}
+---@return Agreement[]
+function Ctx:agreements(opts) end
+
+---Withdraws from an agreement (public; costs trust; binding mode: after the notice period).
+---@param id integer
+---@param note? string
+---@return true|nil ok
+---@return string? why
+function Ctx:withdraw(id, note) end
+
+---What a proposal (by id, or a draft: to, clauses, opts) would be worth to this country.
+---@param id_or_to integer|CountryId
+---@param clauses? Clause[]
+---@param opts? {turns?: integer, horizon?: integer}
+---@return Forecast|nil forecast
+---@return string? why
+function Ctx:forecast(id_or_to, clauses, opts) end
+
+---The mean trust the other countries place in a country (default this one).
+---@param country? CountryId
+---@return number
+function Ctx:reputation(country) end
+
+---The scenario's negotiation settings and this turn's allowances.
+---@return Negotiation
+function Ctx:negotiation() end
+
+-- ---------------------------------------------------------------------------------------------
 -- The policy table a policy file returns
 -- ---------------------------------------------------------------------------------------------
 
@@ -378,4 +517,5 @@ function Ctx:set_tariff(good, origin, rate) end
 ---@field init? fun(ctx: Ctx) once, before the country's first turn
 ---@field on_turn? fun(ctx: Ctx) every turn, after license requests
 ---@field on_license_request? fun(ctx: Ctx, app: Application) each decidable pending application
+---@field on_proposal? fun(ctx: Ctx, proposal: Proposal): Answer? each proposal addressed to the country, in a negotiation round
 ---@field on_event? fun(ctx: Ctx, event: Event) this turn's events that concern the country, first

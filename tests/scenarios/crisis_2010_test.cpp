@@ -31,12 +31,27 @@ class Crisis2010 : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
         // As `chokepoint run` plays it: every country on the Lua policy the scenario names.
-        game_ = new Game(load_scenario("config/scenarios/crisis-2010.yaml"), GameOptions{false});
-        install_lua_policies(*game_);
-        while (!game_->finished()) game_->step();
+        try {
+            game_ = new Game(load_scenario("config/scenarios/crisis-2010.yaml"), GameOptions{false});
+            install_lua_policies(*game_);
+            while (!game_->finished()) game_->step();
+        } catch (const std::exception& e) {
+            load_error_ = e.what();
+            return;
+        }
+        // Collected here and asserted in every test: a failure in SetUpTestSuite would only
+        // mark the tests skipped, which ctest counts as passing.
+        errors_.clear();
         for (const auto& r : game_->history())
-            for (const auto& e : r.events) EXPECT_NE(e.type, "policy_error") << e.text;
+            for (const auto& e : r.events)
+                if (e.type == "policy_error") errors_.push_back(e.text);
     }
+    void SetUp() override {
+        ASSERT_TRUE(load_error_.empty()) << load_error_;
+        ASSERT_TRUE(errors_.empty()) << "policy errors in the game, first: " << errors_.front();
+    }
+    static inline std::vector<std::string> errors_;
+    static inline std::string load_error_;
     static void TearDownTestSuite() { delete game_; }
     static Game* game_;
     const Definitions& d() const { return game_->defs(); }

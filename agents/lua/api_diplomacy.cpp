@@ -1,0 +1,536 @@
+// ctx diplomacy: proposals, answers, agreements, withdrawal, trust, and the
+// forecast helper. Clause tables use the API's units (t, USD/kg, USD millions);
+// "me" and "them" may stand for the parties. Malformed proposals answer nil and
+// a message naming the clause and field; they never raise. docs/lua-api.md §Negotiation.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "agents/lua/api.hpp"
+#include "engine/diplomacy/clauses.hpp"
+#include "engine/diplomacy/negotiation.hpp"
+
+namespace chokepoint::lua {
+
+namespace {
+
+size_t at(int i) { return static_cast<size_t>(i); }
+constexpr double kPerKg = 1000.0;  // USD/kg in Lua, USD/t in the engine
+constexpr double kMillion = 1e6;   // USD millions in Lua
+
+struct Dip {
+    Binding& b;
+    const Definitions& d;
+    const State& s;
+    CountryId me;
+    Dip(lua_State* L, const char* fn)
+        : b(current_binding(L, fn)), d(b.ctx->defs()), s(b.ctx->state()), me(b.ctx->country()) {}
+};
+
+void set_number(lua_State* L, const char* key, double v) {
+    lua_pushnumber(L, v);
+    lua_setfield(L, -2, key);
+}
+void set_integer(lua_State* L, const char* key, lua_Integer v) {
+    lua_pushinteger(L, v);
+    lua_setfield(L, -2, key);
+}
+void set_string(lua_State* L, const char* key, const std::string& v) {
+    lua_pushstring(L, v.c_str());
+    lua_setfield(L, -2, key);
+}
+void set_bool(lua_State* L, const char* key, bool v) {
+    lua_pushboolean(L, v);
+    lua_setfield(L, -2, key);
+}
+const std::string& cid(const Definitions& d, int c) { return d.countries[at(c)].id; }
+
+int refuse(lua_State* L, const std::string& why) { return push_result(L, CommandResult::refuse(why)); }
+
+// ---- Clause tables ------------------------------------------------------------------------
+
+const std::vector<std::string>& clause_fields() {
+    static const std::vector<std::string> f = {"type",  "from",       "to",     "good",          "tonnes",
+                                               "price", "usd",        "per_turn", "share",       "capex_share",
+                                               "regime", "rate",      "civilian_only", "max_delay", "turns",
+                                               "delivered", "arrears"};
+    return f;
+}
+
+// Reads the clause table at `idx`. `them` is the other party (kThem when several recipients).
+// Returns "" or what is wrong (without the clause number).
+std::string read_clause(lua_State* L, int idx, const Definitions& d, CountryId me, CountryId them, Clause& c) {
+    idx = lua_absindex(L, idx);
+    if (!lua_istable(L, idx)) return fmt::format("must be a table, got a {}", luaL_typename(L, idx));
+    // Unknown keys first, reported in sorted order (traversal order is not meaningful).
+    std::vector<std::string> unknown;
+    lua_pushnil(L);
+    while (lua_next(L, idx) != 0) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) != LUA_TSTRING) {
+            lua_pop(L, 1);
+            return "its fields are named (type=, good=, tonnes= ...), not numbered";
+        }
+        std::string key = lua_tostring(L, -1);
+        const auto& known = clause_fields();
+        if (std::find(known.begin(), known.end(), key) == known.end()) unknown.push_back(key);
+    }
+    if (!unknown.empty()) {
+        std::sort(unknown.begin(), unknown.end());
+        return fmt::format("unknown field '{}' (fields: type, from, to, good, tonnes, price, usd, per_turn, share, "
+                           "capex_share, regime, rate, civilian_only, max_delay, turns)",
+                           unknown.front());
+    }
+    std::string why;
+    auto field = [&](const char* key) {
+        lua_getfield(L, idx, key);
+        return lua_gettop(L);
+    };
+    auto text = [&](const char* key, std::string& out) {
+        int i = field(key);
+        bool present = !lua_isnil(L, i);
+        if (present) {
+            if (lua_type(L, i) != LUA_TSTRING) why = fmt::format("{} must be a string", key);
+            else out = lua_tostring(L, i);
+        }
+        lua_pop(L, 1);
+        return present && why.empty();
+    };
+    auto number = [&](const char* key, double& out, double scale) {
+        int i = field(key);
+        bool present = !lua_isnil(L, i);
+        if (present) {
+            if (lua_type(L, i) != LUA_TNUMBER) why = fmt::format("{} must be a number", key);
+            else out = lua_tonumber(L, i) * scale;
+        }
+        lua_pop(L, 1);
+        return present;
+    };
+    auto boolean = [&](const char* key, bool& out) {
+        int i = field(key);
+        if (!lua_isnil(L, i)) {
+            if (!lua_isboolean(L, i)) why = fmt::format("{} must be true or false", key);
+            else out = lua_toboolean(L, i) != 0;
+        }
+        lua_pop(L, 1);
+    };
+    std::string type;
+    if (!text("type", type)) return why.empty() ? "needs a type (supply, license, regime, investment, stockpile_loan, payment, tariff, end_use)" : why;
+    int kind = clause_kind_from_string(type);
+    if (kind < 0)
+        return fmt::format("unknown type '{}' (types: supply, license, regime, investment, stockpile_loan, payment, "
+                           "tariff, end_use)",
+                           type);
+    c = Clause{};
+    c.kind = static_cast<ClauseKind>(kind);
+    auto party = [&](const char* key, CountryId fallback, CountryId& out) {
+        std::string id;
+        if (!text(key, id)) {
+            if (why.empty()) out = fallback;
+            return;
+        }
+        if (id == "me") out = me;
+        else if (id == "them") out = them;
+        else if (int x = d.country_index(id); x >= 0) out = x;
+        else why = fmt::format("{}: unknown country '{}' (or \"me\", \"them\")", key, id);
+    };
+    party("from", me, c.from);
+    if (!why.empty()) return why;
+    party("to", c.from == me ? them : me, c.to);
+    if (!why.empty()) return why;
+    std::string good;
+    if (text("good", good)) {
+        if (good == "all" && c.kind == ClauseKind::TariffChange) c.good = -1;
+        else if (int g = d.good_index(good); g >= 0) c.good = g;
+        else return fmt::format("unknown good '{}'", good);
+    } else if (!why.empty()) {
+        return why;
+    } else if (c.kind == ClauseKind::TariffChange) {
+        c.good = -1;
+    }
+    number("tonnes", c.tonnes, 1.0);
+    number("price", c.price, kPerKg);
+    number("usd", c.usd, kMillion);
+    number("share", c.share, 1.0);
+    number("capex_share", c.capex_share, 1.0);
+    number("rate", c.rate, 1.0);
+    double n = 0;
+    if (number("max_delay", n, 1.0)) c.max_delay = static_cast<int>(n);
+    if (number("turns", n, 1.0)) c.turns = static_cast<int>(n);
+    boolean("per_turn", c.per_turn);
+    boolean("civilian_only", c.civilian_only);
+    std::string regime;
+    if (text("regime", regime)) {
+        auto r = regime_from_string(regime);
+        if (!r) return fmt::format("regime must be \"open\", \"licensed\" or \"embargo\", got \"{}\"", regime);
+        c.regime = *r;
+    } else if (c.kind == ClauseKind::RegimeChange && why.empty()) {
+        return "a regime clause needs regime= (\"open\" or \"licensed\")";
+    }
+    return why;
+}
+
+// A sequence of clause tables at idx.
+std::string read_clauses(lua_State* L, int idx, const Definitions& d, CountryId me, CountryId them,
+                         std::vector<Clause>& out) {
+    idx = lua_absindex(L, idx);
+    if (!lua_istable(L, idx)) return fmt::format("clauses must be a list of clause tables, got a {}", luaL_typename(L, idx));
+    const lua_Integer n = static_cast<lua_Integer>(lua_rawlen(L, idx));
+    if (n == 0) return "clauses must be a non-empty list of clause tables";
+    if (n > 12) return "a proposal holds at most 12 clauses";
+    out.clear();
+    for (lua_Integer i = 1; i <= n; ++i) {
+        lua_rawgeti(L, idx, i);
+        Clause c;
+        std::string why = read_clause(L, -1, d, me, them, c);
+        lua_pop(L, 1);
+        if (!why.empty()) return fmt::format("clause {}: {}", i, why);
+        out.push_back(c);
+    }
+    return "";
+}
+
+void push_clause(lua_State* L, const Definitions& d, const Clause& c, const ClauseProgress* p) {
+    lua_createtable(L, 0, 10);
+    set_string(L, "type", to_string(c.kind));
+    set_string(L, "from", cid(d, c.from));
+    set_string(L, "to", cid(d, c.to));
+    set_string(L, "good", c.good >= 0 ? d.goods[at(c.good)].id : std::string("all"));
+    if (c.turns > 0) set_integer(L, "turns", c.turns);
+    switch (c.kind) {
+        case ClauseKind::Supply:
+            set_number(L, "tonnes", c.tonnes);
+            set_number(L, "price", c.price / kPerKg);
+            break;
+        case ClauseKind::LicenseFacilitation:
+            set_number(L, "tonnes", c.tonnes);
+            set_bool(L, "civilian_only", c.civilian_only);
+            set_integer(L, "max_delay", c.max_delay);
+            break;
+        case ClauseKind::RegimeChange: set_string(L, "regime", to_string(c.regime)); break;
+        case ClauseKind::Investment:
+            set_number(L, "tonnes", c.tonnes);
+            set_number(L, "share", c.share);
+            set_number(L, "capex_share", c.capex_share);
+            break;
+        case ClauseKind::StockpileLoan: set_number(L, "tonnes", c.tonnes); break;
+        case ClauseKind::Payment:
+            set_number(L, "usd", c.usd / kMillion);
+            set_bool(L, "per_turn", c.per_turn);
+            break;
+        case ClauseKind::TariffChange: set_number(L, "rate", c.rate); break;
+        default: break;
+    }
+    if (p) {
+        set_number(L, "delivered", c.kind == ClauseKind::Payment ? p->delivered / kMillion : p->delivered);
+        if (c.kind == ClauseKind::Supply) set_number(L, "arrears", p->arrears);
+        set_integer(L, "last_turn", p->last_turn);
+    }
+}
+
+void push_agreement(lua_State* L, const Definitions& d, const Agreement& a) {
+    lua_createtable(L, 0, 12);
+    set_integer(L, "id", a.id);
+    set_integer(L, "proposal", a.proposal_id);
+    set_string(L, "proposer", cid(d, a.proposer));
+    set_string(L, "acceptor", cid(d, a.acceptor));
+    lua_createtable(L, static_cast<int>(a.clauses.size()), 0);
+    for (size_t i = 0; i < a.clauses.size(); ++i) {
+        push_clause(L, d, a.clauses[i], &a.progress[i]);
+        lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+    }
+    lua_setfield(L, -2, "clauses");
+    set_integer(L, "start_turn", a.start_turn);
+    set_integer(L, "end_turn", a.end_turn);
+    set_string(L, "status", to_string(a.status));
+    set_integer(L, "breaches", a.breaches);
+    if (a.ended_by >= 0) set_string(L, "ended_by", cid(d, a.ended_by));
+    if (a.withdraw_turn >= 0) set_integer(L, "withdraw_turn", a.withdraw_turn);
+    if (!a.end_reason.empty()) set_string(L, "end_reason", a.end_reason);
+    set_string(L, "note", a.note);
+}
+
+const Proposal* find_proposal(const State& s, int id) {
+    for (const auto& p : s.proposals)
+        if (p.id == id) return &p;
+    return nullptr;
+}
+
+// opts.turns / opts.note of an optional options table at idx.
+std::string read_opts(lua_State* L, int idx, int& turns, std::string& note) {
+    if (lua_isnoneornil(L, idx)) return "";
+    if (!lua_istable(L, idx)) return fmt::format("options must be a table, got a {}", luaL_typename(L, idx));
+    lua_getfield(L, idx, "turns");
+    if (!lua_isnil(L, -1)) {
+        if (!lua_isinteger(L, -1)) {
+            lua_pop(L, 1);
+            return "turns must be a whole number";
+        }
+        turns = static_cast<int>(lua_tointeger(L, -1));
+    }
+    lua_pop(L, 1);
+    lua_getfield(L, idx, "note");
+    if (!lua_isnil(L, -1)) {
+        if (lua_type(L, -1) != LUA_TSTRING) {
+            lua_pop(L, 1);
+            return "note must be a string";
+        }
+        note = lua_tostring(L, -1);
+    }
+    lua_pop(L, 1);
+    return "";
+}
+
+// -- propose(to | {to, ...}, clauses [, {turns=, note=}]) -> true | nil, msg
+int l_propose(lua_State* L) {
+    Dip x(L, "propose");
+    Propose cmd;
+    if (lua_istable(L, 2)) {
+        const lua_Integer n = static_cast<lua_Integer>(lua_rawlen(L, 2));
+        for (lua_Integer i = 1; i <= n; ++i) {
+            lua_rawgeti(L, 2, i);
+            const char* id = lua_tostring(L, -1);
+            int c = id ? x.d.country_index(id) : -1;
+            lua_pop(L, 1);
+            if (c < 0) return refuse(L, fmt::format("recipient {}: unknown country '{}'", i, id ? id : "?"));
+            cmd.to.push_back(c);
+        }
+    } else {
+        std::string why;
+        int c = find_country(L, 2, x.d, false, why);
+        if (c < 0) return refuse(L, why);
+        cmd.to.push_back(c);
+    }
+    if (cmd.to.empty()) return refuse(L, "a proposal needs a recipient");
+    CountryId them = cmd.to.size() == 1 ? cmd.to.front() : kThem;
+    if (auto why = read_clauses(L, 3, x.d, x.me, them, cmd.clauses); !why.empty()) return refuse(L, why);
+    if (auto why = read_opts(L, 4, cmd.turns, cmd.note); !why.empty()) return refuse(L, why);
+    // The proposal is numbered when it is sent (end of the round or of the policy phase):
+    // ctx:proposals() lists it from then on, and answers arrive as events naming it.
+    return push_result(L, x.b.ctx->issue(cmd));
+}
+
+AnswerKind check_answer(lua_State* L, int arg, std::string& why) {
+    const char* w = lua_tostring(L, arg);
+    std::string word = w ? w : "";
+    if (word == "accept") return AnswerKind::Accept;
+    if (word == "reject") return AnswerKind::Reject;
+    if (word == "counter") return AnswerKind::Counter;
+    why = fmt::format("answer must be \"accept\", \"reject\" or \"counter\", got {}", w ? fmt::format("\"{}\"", w) : luaL_typename(L, arg));
+    return AnswerKind::Reject;
+}
+
+}  // namespace
+
+std::string read_answer(lua_State* L, int idx, const Definitions& d, CountryId me, const Proposal& p, Respond& out) {
+    idx = lua_absindex(L, idx);
+    out = Respond{};
+    out.proposal_id = p.id;
+    std::string why;
+    if (lua_type(L, idx) == LUA_TSTRING) {
+        out.answer = check_answer(L, idx, why);
+        if (why.empty() && out.answer == AnswerKind::Counter) why = "a counter needs its terms: return {answer = \"counter\", clauses = {...}}";
+        return why;
+    }
+    if (!lua_istable(L, idx))
+        return fmt::format("on_proposal must return \"accept\", \"reject\", a table {{answer=, clauses=, turns=, note=}} or nothing; got a {}",
+                           luaL_typename(L, idx));
+    lua_getfield(L, idx, "answer");
+    out.answer = lua_isnil(L, -1) ? AnswerKind::Counter : check_answer(L, lua_gettop(L), why);
+    lua_pop(L, 1);
+    if (!why.empty()) return why;
+    why = read_opts(L, idx, out.turns, out.note);
+    if (!why.empty()) return why;
+    if (out.answer == AnswerKind::Counter) {
+        lua_getfield(L, idx, "clauses");
+        why = read_clauses(L, -1, d, me, p.from, out.clauses);
+        lua_pop(L, 1);
+    }
+    return why;
+}
+
+void push_proposal(lua_State* L, const Definitions& d, const Proposal& p) {
+    lua_createtable(L, 0, 12);
+    set_integer(L, "id", p.id);
+    set_string(L, "from", cid(d, p.from));
+    set_string(L, "to", cid(d, p.to));
+    lua_createtable(L, static_cast<int>(p.clauses.size()), 0);
+    for (size_t i = 0; i < p.clauses.size(); ++i) {
+        push_clause(L, d, p.clauses[i], nullptr);
+        lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+    }
+    lua_setfield(L, -2, "clauses");
+    set_integer(L, "turns", p.turns);
+    set_string(L, "note", p.note);
+    set_integer(L, "counter_to", p.counter_to);
+    set_integer(L, "sent_turn", p.sent_turn);
+    set_integer(L, "deadline", p.deadline_turn);
+    set_string(L, "status", to_string(p.status));
+    if (!p.reason.empty()) set_string(L, "reason", p.reason);
+    if (p.agreement_id) set_integer(L, "agreement", p.agreement_id);
+}
+
+namespace {
+
+// -- respond(id, "accept" | "reject" | "counter" [, {clauses=, turns=, note=}]) -> true | nil, msg
+int l_respond(lua_State* L) {
+    Dip x(L, "respond");
+    if (!lua_isinteger(L, 2)) return refuse(L, "respond(id, answer [, opts]): id must be a proposal id (a whole number)");
+    const Proposal* p = find_proposal(x.s, static_cast<int>(lua_tointeger(L, 2)));
+    if (!p) return refuse(L, fmt::format("no proposal {}", lua_tointeger(L, 2)));
+    Respond cmd;
+    cmd.proposal_id = p->id;
+    std::string why;
+    cmd.answer = check_answer(L, 3, why);
+    if (!why.empty()) return refuse(L, why);
+    if (auto w = read_opts(L, 4, cmd.turns, cmd.note); !w.empty()) return refuse(L, w);
+    if (cmd.answer == AnswerKind::Counter) {
+        if (!lua_istable(L, 4)) return refuse(L, "a counter needs its terms: respond(id, \"counter\", {clauses = {...}})");
+        lua_getfield(L, 4, "clauses");
+        why = read_clauses(L, -1, x.d, x.me, p->from, cmd.clauses);
+        lua_pop(L, 1);
+        if (!why.empty()) return refuse(L, why);
+    }
+    return push_result(L, x.b.ctx->issue(cmd));
+}
+
+// -- proposals([{status = "pending" | "any"}]) -> {proposal, ...}: those to and from this country
+int l_proposals(lua_State* L) {
+    Dip x(L, "proposals");
+    bool any = false;
+    if (lua_istable(L, 2)) {
+        lua_getfield(L, 2, "status");
+        any = lua_isstring(L, -1) && std::string(lua_tostring(L, -1)) == "any";
+        lua_pop(L, 1);
+    }
+    lua_newtable(L);
+    lua_Integer n = 0;
+    for (const auto& p : x.s.proposals)
+        if ((p.from == x.me || p.to == x.me) && (any || p.status == ProposalStatus::Pending)) {
+            push_proposal(L, x.d, p);
+            lua_rawseti(L, -2, ++n);
+        }
+    return 1;
+}
+
+// -- agreements([{status = "active" | "any", mine = true}]) -> {agreement, ...}
+int l_agreements(lua_State* L) {
+    Dip x(L, "agreements");
+    bool any = false, mine = false;
+    if (lua_istable(L, 2)) {
+        lua_getfield(L, 2, "status");
+        any = lua_isstring(L, -1) && std::string(lua_tostring(L, -1)) == "any";
+        lua_pop(L, 1);
+        lua_getfield(L, 2, "mine");
+        mine = lua_toboolean(L, -1) != 0;
+        lua_pop(L, 1);
+    }
+    lua_newtable(L);
+    lua_Integer n = 0;
+    for (const auto& a : x.s.agreements)
+        if ((any || a.status == AgreementStatus::Active) && (!mine || a.involves(x.me))) {
+            push_agreement(L, x.d, a);
+            lua_rawseti(L, -2, ++n);
+        }
+    return 1;
+}
+
+// -- withdraw(agreement_id [, note]) -> true | nil, msg
+int l_withdraw(lua_State* L) {
+    Dip x(L, "withdraw");
+    if (!lua_isinteger(L, 2)) return refuse(L, "withdraw(id [, note]): id must be an agreement id (a whole number)");
+    Withdraw cmd;
+    cmd.agreement_id = static_cast<int>(lua_tointeger(L, 2));
+    if (!lua_isnoneornil(L, 3)) {
+        if (lua_type(L, 3) != LUA_TSTRING) return refuse(L, "the note must be a string");
+        cmd.note = lua_tostring(L, 3);
+    }
+    return push_result(L, x.b.ctx->issue(cmd));
+}
+
+// -- forecast(proposal_id) | forecast(to, clauses [, {turns=, horizon=}]) -> {gain, economy, security,
+//    money, unmet, price_change, feasible, reason, turns} | nil, msg
+int l_forecast(lua_State* L) {
+    Dip x(L, "forecast");
+    Proposal p;
+    int horizon = 0;
+    if (lua_isinteger(L, 2)) {
+        const Proposal* q = find_proposal(x.s, static_cast<int>(lua_tointeger(L, 2)));
+        if (!q) return refuse(L, fmt::format("no proposal {}", lua_tointeger(L, 2)));
+        p = *q;
+    } else {
+        std::string why;
+        int to = find_country(L, 2, x.d, false, why);
+        if (to < 0) return refuse(L, why);
+        if (to == x.me) return refuse(L, "a forecast is of a proposal to another country");
+        p.from = x.me;
+        p.to = to;
+        if (auto w = read_clauses(L, 3, x.d, x.me, to, p.clauses); !w.empty()) return refuse(L, w);
+        std::string unused;
+        if (auto w = read_opts(L, 4, p.turns, unused); !w.empty()) return refuse(L, w);
+        if (lua_istable(L, 4)) {
+            lua_getfield(L, 4, "horizon");
+            if (lua_isinteger(L, -1)) horizon = static_cast<int>(lua_tointeger(L, -1));
+            lua_pop(L, 1);
+        }
+    }
+    Forecast f;
+    if (auto r = x.b.ctx->forecast(p, horizon, f); !r.ok) return push_result(L, r);
+    lua_createtable(L, 0, 9);
+    set_bool(L, "feasible", f.feasible);
+    if (!f.feasible) set_string(L, "reason", f.reason);
+    set_number(L, "gain", f.gain);
+    set_number(L, "economy", f.economy);
+    set_number(L, "security", f.security);
+    set_number(L, "money", f.money / kMillion);
+    set_number(L, "unmet", f.unmet);
+    set_number(L, "price_change", f.price_change);
+    set_integer(L, "turns", f.turns);
+    return 1;
+}
+
+// -- reputation([country]) -> 0..1, the mean trust the other countries place in it
+int l_reputation(lua_State* L) {
+    Dip x(L, "reputation");
+    int c = lua_isnoneornil(L, 2) ? x.me : check_country(L, 2, x.d);
+    double sum = 0.0;
+    int n = 0;
+    for (int o = 0; o < x.d.country_count(); ++o)
+        if (o != c) {
+            sum += x.s.countries[at(o)].trust[at(c)];
+            ++n;
+        }
+    lua_pushnumber(L, n ? sum / n : 1.0);
+    return 1;
+}
+
+// -- negotiation() -> {binding, rounds, round, max_proposals_per_turn, proposals_left, forecasts_left,
+//    deadline_turns, max_duration_turns, notice_turns}
+int l_negotiation(lua_State* L) {
+    Dip x(L, "negotiation");
+    const NegotiationParams& n = x.d.negotiation;
+    lua_createtable(L, 0, 10);
+    set_bool(L, "enabled", n.enabled);
+    set_bool(L, "binding", n.binding);
+    set_integer(L, "rounds", n.rounds);
+    set_integer(L, "round", x.s.negotiation_round);
+    set_integer(L, "max_proposals_per_turn", n.max_proposals_per_turn);
+    set_integer(L, "proposals_left", std::max(0, n.max_proposals_per_turn - proposals_sent_this_turn(x.s, x.me)));
+    set_integer(L, "forecasts_left", x.b.ctx->forecasts_left());
+    set_integer(L, "deadline_turns", n.deadline_turns);
+    set_integer(L, "max_duration_turns", n.max_duration_turns);
+    set_integer(L, "notice_turns", n.notice_turns);
+    return 1;
+}
+
+}  // namespace
+
+std::vector<ApiFunction> diplomacy_api() {
+    return {{"propose", l_propose},         {"respond", l_respond},       {"proposals", l_proposals},
+            {"agreements", l_agreements},   {"withdraw", l_withdraw},     {"forecast", l_forecast},
+            {"reputation", l_reputation},   {"negotiation", l_negotiation}};
+}
+
+}  // namespace chokepoint::lua

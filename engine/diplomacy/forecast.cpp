@@ -1,0 +1,93 @@
+#include "engine/diplomacy/forecast.hpp"
+
+#include <algorithm>
+
+#include "engine/diplomacy/agreements.hpp"
+#include "engine/diplomacy/clauses.hpp"
+#include "engine/metrics/indicators.hpp"
+#include "engine/metrics/scores.hpp"
+#include "engine/sim/turn.hpp"
+
+namespace chokepoint {
+
+namespace {
+
+size_t at(int i) { return static_cast<size_t>(i); }
+
+struct Path {
+    double economy = 0.0, security = 0.0, unmet = 0.0, demand = 0.0, money = 0.0, price = 0.0;
+};
+
+Path play(const Definitions& d, State s, CountryId c, int turns) {
+    Path p;
+    TurnOptions opt;
+    opt.scheduled_events = false;
+    opt.random_shocks = false;
+    opt.negotiation = false;
+    static const std::vector<ScheduledEvent> no_events;
+    static const std::vector<Policy*> autopilot_everywhere;
+    EventList scratch;
+    scratch.muted = true;
+    const auto& cs0 = s.countries[at(c)];
+    const double money0 = cs0.treasury + cs0.economy_cash;
+    LeverageReport none;
+    for (int t = 0; t < turns; ++t) {
+        scratch.clear();
+        play_turn(d, s, no_events, autopilot_everywhere, opt, scratch);
+        Score sc = score_turn(d, s, none)[at(c)];
+        p.economy += sc.economy;
+        p.security += sc.security;
+        const MarketOutcome& o = s.last;
+        for (int k = 0; k < d.sector_count(); ++k) {
+            p.demand += weighted_sector_value(d, k, o.demand(c, k));
+            p.unmet += weighted_sector_value(d, k, std::max(0.0, o.demand(c, k) - o.met(c, k)));
+        }
+        double w = 0.0, sum = 0.0;
+        for (int g = 0; g < d.good_count(); ++g) {
+            double use = annual_use(d, s, c, g);
+            if (use <= 0) continue;
+            sum += use * o.price(c, g) / d.goods[at(g)].reference_price;
+            w += use;
+        }
+        p.price += w > 0 ? sum / w : 0.0;
+    }
+    const auto& cs1 = s.countries[at(c)];
+    p.money = cs1.treasury + cs1.economy_cash - money0;
+    return p;
+}
+
+}  // namespace
+
+Forecast forecast_proposal(const Definitions& d, const State& s, CountryId c, const Proposal& proposal, int turns) {
+    Forecast f;
+    f.turns = turns > 0 ? std::min(turns, 12) : d.negotiation.forecast_turns;
+    if (auto why = proposal_problem(d, s, proposal.from, proposal.to, proposal.clauses, proposal.turns); !why.empty()) {
+        f.feasible = false;
+        f.reason = why;
+        return f;
+    }
+    State with = s;
+    EventList scratch;
+    scratch.muted = true;
+    Proposal copy = proposal;
+    start_agreement(d, with, copy, scratch);
+    Path a = play(d, with, c, f.turns), b = play(d, s, c, f.turns);
+    const double n = f.turns;
+    f.economy = (a.economy - b.economy) / n;
+    f.security = (a.security - b.security) / n;
+    f.money = a.money - b.money;
+    f.unmet = b.demand > 0 ? (a.unmet - b.unmet) / b.demand : 0.0;
+    f.price_change = (a.price - b.price) / n;
+    // Money on the economy score's scale: against the value of the civilian demand at stake.
+    double civilian_value = 0.0;
+    for (int k = 0; k < d.sector_count(); ++k)
+        if (!d.sectors[at(k)].defense)
+            civilian_value += d.sectors[at(k)].value_per_tonne * s.countries[at(c)].sector_demand[at(k)] / d.turns_per_year();
+    double money_score = civilian_value > 0 ? f.money / n / civilian_value : 0.0;
+    const ScoreWeights& w = d.countries[at(c)].weights;
+    double wsum = w.economy + w.security;
+    f.gain = wsum > 0 ? (w.economy * (f.economy + money_score) + w.security * f.security) / wsum : 0.0;
+    return f;
+}
+
+}  // namespace chokepoint

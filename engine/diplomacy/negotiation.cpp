@@ -1,0 +1,267 @@
+#include "engine/diplomacy/negotiation.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "engine/diplomacy/agreements.hpp"
+#include "engine/diplomacy/clauses.hpp"
+
+namespace chokepoint {
+
+namespace {
+
+size_t at(int i) { return static_cast<size_t>(i); }
+const std::string& cid(const Definitions& d, int c) { return d.countries[at(c)].id; }
+
+void note(EventList& log, const State& s, std::string type, int country, int target, std::string text,
+          nlohmann::json data) {
+    log.push_back(GameEvent{s.turn, std::move(type), country, target, std::move(text), std::move(data)});
+}
+
+Proposal* find_proposal(State& s, int id) {
+    for (auto& p : s.proposals)
+        if (p.id == id) return &p;
+    return nullptr;
+}
+const Proposal* find_proposal(const State& s, int id) { return find_proposal(const_cast<State&>(s), id); }
+
+// The clauses of a Propose for one recipient: kThem becomes the recipient.
+std::vector<Clause> for_recipient(const std::vector<Clause>& clauses, CountryId to) {
+    std::vector<Clause> out = clauses;
+    for (auto& c : out) {
+        if (c.from == kThem) c.from = to;
+        if (c.to == kThem) c.to = to;
+    }
+    return out;
+}
+
+nlohmann::json clauses_json(const Definitions& d, const std::vector<Clause>& clauses) {
+    nlohmann::json j = nlohmann::json::array();
+    for (const auto& c : clauses) j.push_back(to_json(d, c));
+    return j;
+}
+
+Proposal& add_proposal(const Definitions& d, State& s, CountryId from, CountryId to, std::vector<Clause> clauses,
+                       int turns, std::string text, int counter_to, EventList& log) {
+    Proposal p;
+    p.id = s.next_id++;
+    p.from = from;
+    p.to = to;
+    p.clauses = std::move(clauses);
+    p.turns = turns;
+    p.note = std::move(text);
+    p.counter_to = counter_to;
+    p.sent_turn = s.turn;
+    p.sent_round = s.negotiation_round;
+    p.deadline_turn = s.turn + std::max(0, d.negotiation.deadline_turns);
+    s.proposals.push_back(std::move(p));
+    Proposal& q = s.proposals.back();
+    if (!log.muted) {
+        std::string line = fmt::format("{} {} {} ({}, {} turns): {}", cid(d, from),
+                                       counter_to ? fmt::format("counters proposal {} of", counter_to) : "proposes to",
+                                       cid(d, to), q.id, turns, describe(d, q.clauses));
+        if (!q.note.empty()) line += fmt::format(" — \"{}\"", q.note);
+        note(log, s, counter_to ? "counter_proposal" : "proposal", from, to, line,
+             {{"proposal", q.id}, {"counter_to", counter_to}, {"turns", turns}, {"clauses", clauses_json(d, q.clauses)},
+              {"deadline_turn", q.deadline_turn}, {"note", q.note}});
+    }
+    return q;
+}
+
+}  // namespace
+
+int proposals_sent_this_turn(const State& s, CountryId country) {
+    int n = 0;
+    for (const auto& p : s.proposals)
+        if (p.from == country && p.sent_turn == s.turn && p.counter_to == 0) ++n;
+    return n;
+}
+
+CommandResult validate_propose(const Definitions& d, const State& s, CountryId self, const Propose& c) {
+    if (!d.negotiation.enabled) return CommandResult::refuse("negotiation is switched off in this scenario");
+    if (c.to.empty()) return CommandResult::refuse("a proposal needs a recipient");
+    for (size_t i = 0; i < c.to.size(); ++i) {
+        CountryId to = c.to[i];
+        if (to < 0 || to >= d.country_count()) return CommandResult::refuse(fmt::format("unknown recipient {}", to));
+        if (to == self) return CommandResult::refuse("a country cannot make a proposal to itself");
+        if (std::find(c.to.begin(), c.to.begin() + static_cast<std::ptrdiff_t>(i), to) != c.to.begin() + static_cast<std::ptrdiff_t>(i))
+            return CommandResult::refuse(fmt::format("{} is listed twice", cid(d, to)));
+    }
+    int sent = proposals_sent_this_turn(s, self);
+    if (sent + static_cast<int>(c.to.size()) > d.negotiation.max_proposals_per_turn)
+        return CommandResult::refuse(fmt::format("rate limit: {} proposals per turn (sent {} already, this one goes to {})",
+                                                 d.negotiation.max_proposals_per_turn, sent, c.to.size()));
+    if (c.note.size() > 280) return CommandResult::refuse("the note is longer than 280 characters");
+    for (CountryId to : c.to)
+        if (auto why = proposal_problem(d, s, self, to, for_recipient(c.clauses, to), c.turns); !why.empty())
+            return CommandResult::refuse(c.to.size() > 1 ? fmt::format("to {}: {}", cid(d, to), why) : why);
+    return CommandResult::success();
+}
+
+CommandResult validate_respond(const Definitions& d, const State& s, CountryId self, const Respond& c) {
+    const Proposal* p = find_proposal(s, c.proposal_id);
+    if (!p) return CommandResult::refuse(fmt::format("no proposal {}", c.proposal_id));
+    if (p->to != self)
+        return CommandResult::refuse(fmt::format("proposal {} is addressed to {}, not to you", p->id, cid(d, p->to)));
+    if (p->status != ProposalStatus::Pending)
+        return CommandResult::refuse(fmt::format("proposal {} is already {}", p->id, to_string(p->status)));
+    if (s.turn > p->deadline_turn) return CommandResult::refuse(fmt::format("proposal {} has expired", p->id));
+    if (c.note.size() > 280) return CommandResult::refuse("the note is longer than 280 characters");
+    switch (c.answer) {
+        case AnswerKind::Reject: return CommandResult::success();
+        case AnswerKind::Accept:
+            if (auto why = proposal_problem(d, s, p->from, p->to, p->clauses, p->turns); !why.empty())
+                return CommandResult::refuse(fmt::format("cannot accept proposal {}: {}", p->id, why));
+            return CommandResult::success();
+        case AnswerKind::Counter:
+            if (auto why = proposal_problem(d, s, self, p->from, c.clauses, c.turns > 0 ? c.turns : p->turns); !why.empty())
+                return CommandResult::refuse(fmt::format("counter to proposal {}: {}", p->id, why));
+            return CommandResult::success();
+    }
+    return CommandResult::refuse("unknown answer");
+}
+
+CommandResult validate_withdraw(const Definitions& d, const State& s, CountryId self, const Withdraw& c) {
+    for (const auto& a : s.agreements) {
+        if (a.id != c.agreement_id) continue;
+        if (!a.involves(self))
+            return CommandResult::refuse(fmt::format("agreement {} is between {} and {}, not you", a.id,
+                                                     cid(d, a.proposer), cid(d, a.acceptor)));
+        if (a.status != AgreementStatus::Active)
+            return CommandResult::refuse(fmt::format("agreement {} is already {}", a.id, to_string(a.status)));
+        if (a.withdraw_turn >= 0)
+            return CommandResult::refuse(fmt::format("agreement {} is already being withdrawn from", a.id));
+        return CommandResult::success();
+    }
+    return CommandResult::refuse(fmt::format("no agreement {}", c.agreement_id));
+}
+
+void apply_propose(const Definitions& d, State& s, CountryId self, const Propose& c, EventList& log) {
+    for (CountryId to : c.to) add_proposal(d, s, self, to, for_recipient(c.clauses, to), c.turns, c.note, 0, log);
+}
+
+void apply_respond(const Definitions& d, State& s, CountryId self, const Respond& c, EventList& log) {
+    Proposal& p = *find_proposal(s, c.proposal_id);
+    p.answered_turn = s.turn;
+    p.reason = c.note;
+    switch (c.answer) {
+        case AnswerKind::Accept: start_agreement(d, s, p, log); break;
+        case AnswerKind::Reject:
+            p.status = ProposalStatus::Rejected;
+            if (!log.muted)
+                note(log, s, "proposal_rejected", self, p.from,
+                     fmt::format("{} rejects proposal {} from {}{}", cid(d, self), p.id, cid(d, p.from),
+                                 c.note.empty() ? "" : fmt::format(" — \"{}\"", c.note)),
+                     {{"proposal", p.id}, {"note", c.note}});
+            break;
+        case AnswerKind::Counter: {
+            p.status = ProposalStatus::Countered;
+            int turns = c.turns > 0 ? c.turns : p.turns;
+            CountryId to = p.from;
+            int id = p.id;
+            add_proposal(d, s, self, to, c.clauses, turns, c.note, id, log);  // may reallocate: p is not used after
+            break;
+        }
+    }
+}
+
+void apply_withdraw(const Definitions& d, State& s, CountryId self, const Withdraw& c, EventList& log) {
+    withdraw_agreement(d, s, self, c.agreement_id, c.note, log);
+}
+
+bool route_locked(const Definitions& d, const State& s, CountryId exporter, GoodId g, CountryId dest, Regime r) {
+    if (!d.negotiation.binding) return false;
+    RouteCommitment rc = route_commitment(s, exporter, g, dest);
+    return rc.covered && static_cast<int>(r) > static_cast<int>(rc.loosest_allowed);
+}
+
+bool tariff_locked(const Definitions& d, const State& s, CountryId importer, GoodId g, CountryId origin, double rate) {
+    if (!d.negotiation.binding) return false;
+    return rate > tariff_commitment(s, importer, g, origin, nullptr) + 1e-12;
+}
+
+std::string agreement_lock(const Definitions& d, const State& s, CountryId self, const Command& command) {
+    if (!d.negotiation.binding) return "";
+    auto until = [&](int agreement_id) {
+        for (const auto& a : s.agreements)
+            if (a.id == agreement_id)
+                return fmt::format("agreement {} with {} (until {})", a.id, cid(d, a.other(self)), d.date_of_turn(a.end_turn));
+        return fmt::format("agreement {}", agreement_id);
+    };
+    if (const auto* c = std::get_if<SetExportRegime>(&command); c && c->destination >= 0 && c->good >= 0 &&
+                                                                  c->good < d.good_count() && c->destination < d.country_count()) {
+        RouteCommitment rc = route_commitment(s, self, c->good, c->destination);
+        if (rc.covered && static_cast<int>(c->regime) > static_cast<int>(rc.loosest_allowed))
+            return fmt::format("{} keeps exports of {} to {} at most {}: withdraw from it first", until(rc.agreement_id),
+                               d.goods[at(c->good)].id, cid(d, c->destination), to_string(rc.loosest_allowed));
+    }
+    if (const auto* c = std::get_if<SetTariff>(&command); c && c->origin >= 0 && c->good >= 0 &&
+                                                          c->good < d.good_count() && c->origin < d.country_count()) {
+        int id = 0;
+        double cap = tariff_commitment(s, self, c->good, c->origin, &id);
+        if (c->rate > cap + 1e-12)
+            return fmt::format("{} caps the tariff on {} from {} at {:.0f}%: withdraw from it first", until(id),
+                               d.goods[at(c->good)].id, cid(d, c->origin), cap * 100);
+    }
+    if (const auto* c = std::get_if<RevokeLicense>(&command)) {
+        int id = license_agreement(s, c->license_id);
+        for (const auto& a : s.agreements)
+            if (id && a.id == id && a.status == AgreementStatus::Active)
+                return fmt::format("license {} was granted under {}: withdraw from it first", c->license_id, until(id));
+    }
+    return "";
+}
+
+void negotiate(const Definitions& d, State& s, const std::vector<Policy*>& policies, std::vector<int>& forecasts_left,
+               EventList& log) {
+    const int C = d.country_count();
+    for (auto& p : s.proposals)
+        if (p.status == ProposalStatus::Pending && s.turn > p.deadline_turn) {
+            p.status = ProposalStatus::Expired;
+            if (!log.muted)
+                note(log, s, "proposal_expired", p.to, p.from,
+                     fmt::format("proposal {} from {} to {} expired unanswered", p.id, cid(d, p.from), cid(d, p.to)),
+                     {{"proposal", p.id}});
+        }
+    for (int round = 0; round < d.negotiation.rounds; ++round) {
+        s.negotiation_round = round;
+        bool any = std::any_of(s.proposals.begin(), s.proposals.end(), [](const Proposal& p) {
+            return p.status == ProposalStatus::Pending && !p.presented;
+        });
+        if (!any) break;
+        std::vector<IssuedCommand> queue;
+        for (int c = 0; c < C; ++c) {
+            PolicyContext ctx(d, s, c, queue, log);
+            ctx.set_forecast_budget(&forecasts_left);
+            // Index loop and copy: a callback sees the list as it was when the round began.
+            const size_t n = s.proposals.size();
+            for (size_t i = 0; i < n; ++i) {
+                if (s.proposals[i].to != c || s.proposals[i].status != ProposalStatus::Pending || s.proposals[i].presented)
+                    continue;
+                s.proposals[i].presented = true;
+                const Proposal p = s.proposals[i];
+                policies[at(c)]->on_proposal(ctx, p);
+            }
+        }
+        for (const auto& cmd : queue) {
+            CommandResult r = apply_command(d, s, cmd.country, cmd.command, log);
+            if (!r.ok) {
+                // An accepted proposal that can no longer be fulfilled fails, with the reason.
+                if (const auto* resp = std::get_if<Respond>(&cmd.command); resp && resp->answer == AnswerKind::Accept)
+                    if (Proposal* p = find_proposal(s, resp->proposal_id); p && p->status == ProposalStatus::Pending) {
+                        p->status = ProposalStatus::Failed;
+                        p->reason = r.message;
+                    }
+                if (!log.muted)
+                    note(log, s, "command_refused", cmd.country, -1,
+                         fmt::format("{}: {} refused when applied: {}", cid(d, cmd.country), command_name(cmd.command),
+                                     r.message),
+                         {{"command", command_name(cmd.command)}, {"reason", r.message}});
+            }
+        }
+    }
+    s.negotiation_round = d.negotiation.rounds;
+}
+
+}  // namespace chokepoint
