@@ -73,7 +73,7 @@ int run_headless(const RunArgs& a, bool from_play) {
             fmt::print(stderr, "chokepoint: {}\n", e.what());
             return kExitOutput;
         }
-        fmt::print("\nWrote {0}/timeseries.csv, {0}/leverage.csv, {0}/events.jsonl and {0}/summary.json\n", a.out);
+        fmt::print("\nWrote {0}/timeseries.csv, {0}/leverage.csv, {0}/events.jsonl, {0}/agreements.csv and {0}/summary.json\n", a.out);
     }
     if (from_play)
         fmt::print(

@@ -7,6 +7,7 @@
 #include "bench/synthetic.hpp"
 #include "engine/markets/clearing.hpp"
 #include "engine/metrics/leverage.hpp"
+#include "engine/diplomacy/forecast.hpp"
 #include "engine/scenario/loader.hpp"
 #include "engine/sim/game.hpp"
 #include "engine/sim/turn.hpp"
@@ -84,6 +85,29 @@ void BM_Baseline40TurnsNoLeverage(benchmark::State& st) {
     st.SetLabel(lua ? "lua policies" : "autopilot");
 }
 BENCHMARK(BM_Baseline40TurnsNoLeverage)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+
+// The forecast helper: two 4-turn counterfactuals of the baseline at turn 4, for a supply contract.
+void BM_ForecastSupplyContract(benchmark::State& st) {
+    const Scenario sc = load_scenario(kBaseline);
+    Game game(sc, GameOptions{false});
+    for (int t = 0; t < 4; ++t) game.step();
+    const Definitions& d = game.defs();
+    Proposal p;
+    p.from = d.country_index("japan");
+    p.to = d.country_index("malaysia");
+    p.turns = 8;
+    Clause c;
+    c.kind = ClauseKind::Supply;
+    c.from = p.to;
+    c.to = p.from;
+    c.good = d.good_index("ndpr_oxide");
+    c.tonnes = 100;
+    c.price = 70000;
+    p.clauses = {c};
+    if (!forecast_proposal(d, game.state(), p.from, p).feasible) st.SkipWithError("the contract is not feasible");
+    for (auto _ : st) benchmark::DoNotOptimize(forecast_proposal(d, game.state(), p.from, p).gain);
+}
+BENCHMARK(BM_ForecastSupplyContract)->Unit(benchmark::kMillisecond);
 
 // One callback round trip: C++ → Lua on_turn (an empty one) with a fresh ctx, and back.
 void BM_LuaCallbackRoundTrip(benchmark::State& st) {

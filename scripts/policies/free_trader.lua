@@ -3,6 +3,7 @@
 -- Opens every regime, removes its tariffs and export duties, grants every licence request in
 -- full and never stockpiles or builds. A free trader is a useful benchmark in a tournament:
 -- how much does a seat lose (or gain) by not playing the leverage game at all?
+-- It signs any deal that opens trade and does not clearly hurt it.
 -- Params: keep_tariffs = true leaves tariffs as the scenario set them.
 
 local util = require("lib.util")
@@ -28,6 +29,20 @@ end
 
 function policy.on_turn(ctx)
   -- Deliberately nothing.
+end
+
+-- Deals that open trade are welcome; anything that does not hurt is signed (no red lines, no
+-- haggling: the benchmark of a country that does not bargain).
+function policy.on_proposal(ctx, p)
+  for _, c in ipairs(p.clauses) do
+    if c.type == "regime" or c.type == "license" or c.type == "supply" then
+      local f = ctx:forecast(p.id)
+      if not f or f.gain >= -0.002 then return "accept" end
+    end
+  end
+  local f = ctx:forecast(p.id)
+  if f and f.feasible and f.gain >= -0.001 then return "accept" end
+  return { answer = "reject", note = "it costs us more than it brings" }
 end
 
 -- In case a scenario event licenses one of its goods: approve in full, for two years.

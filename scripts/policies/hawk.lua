@@ -6,6 +6,8 @@
 --     high - then lifts the embargo, so the threat stays credible and rivals do not simply
 --     build around it (a long embargo is an investment subsidy for the other side);
 --   * puts tariffs on their magnets and oxides;
+-- In negotiation it gives nothing away to rivals: no licence, regime or tariff concession to a
+-- rival, and it signs with allies only what the forecast likes;
 -- and for itself it holds a large stockpile of what it imports and builds capacity at home
 -- whenever it imports more than `invest_import_share` of a good. Allies (trust >= `ally_trust`) are treated well.
 -- Params (all optional): rival_trust 0.35, ally_trust 0.7, tariff 0.25, rival_share 0.5,
@@ -67,6 +69,19 @@ function policy.init(ctx)
       end
     end
   end
+end
+
+function policy.on_proposal(ctx, p)
+  local s = settings(ctx)
+  local rival = ctx:trust(p.from) < s.rival_trust
+  for _, c in ipairs(p.clauses) do
+    if rival and c.from == ctx.country and (c.type == "license" or c.type == "regime" or c.type == "tariff") then
+      return { answer = "reject", note = "no concessions to rivals" }
+    end
+  end
+  local f = ctx:forecast(p.id)
+  if f and f.feasible and f.gain > (rival and 0.002 or 0) then return "accept" end
+  return { answer = "reject", note = "not in our interest" }
 end
 
 function policy.on_license_request(ctx, app)

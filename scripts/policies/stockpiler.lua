@@ -36,6 +36,18 @@ function policy.on_turn(ctx)
   end
 end
 
+-- Supply contracts and stockpile loans that add to its cover are welcome; it never lends.
+function policy.on_proposal(ctx, p)
+  for _, c in ipairs(p.clauses) do
+    if c.type == "stockpile_loan" and c.from == ctx.country then
+      return { answer = "reject", note = "our stockpile is not for lending" }
+    end
+  end
+  local f = ctx:forecast(p.id)
+  if f and f.feasible and (f.security > 0 or f.gain >= -0.001) then return "accept" end
+  return { answer = "reject", note = "it does not add to our security" }
+end
+
 function policy.on_license_request(ctx, app)
   ctx:autopilot()
 end

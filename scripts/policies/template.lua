@@ -52,6 +52,20 @@ function policy.on_license_request(ctx, app)
   ctx:autopilot()
 end
 
+-- on_proposal(ctx, proposal): in the negotiation rounds before the policy phase, once per
+-- proposal addressed to this country. `proposal` = {id, from, to, clauses = {{type, from, to,
+-- good, tonnes, price, ...}, ...}, turns, note, counter_to, deadline}. Return "accept",
+-- "reject", {answer = "counter", clauses = {...}} or nothing (answer later with ctx:respond).
+-- ctx:forecast(proposal.id) says what the deal is worth to you; lib/diplomat.lua's judge() does
+-- trust, red lines, a counter and the forecast in one call. Make proposals with
+-- ctx:propose(to, clauses, {turns=, note=}) - see docs/lua-api.md §Negotiation.
+-- (Delete this callback and the autopilot answers: it accepts what its forecast likes.)
+function policy.on_proposal(ctx, proposal)
+  local f = ctx:forecast(proposal.id)
+  if f and f.feasible and f.gain >= 0 then return "accept" end
+  return { answer = "reject", note = "not for us" }
+end
+
 -- on_event(ctx, event): for this turn's events that concern this country (or everyone) and
 -- happened before policies act: scripted injects, random shocks, license applications filed or
 -- lapsed. `event` = {type, text, turn, country?, target?, ...data (e.g. kind, good)}.

@@ -11,9 +11,14 @@
 -- starting regimes and tariffs (ours and theirs) are history, not moves. Licences it grants in
 -- full to countries that restrict nothing of ours and by half to those that do (defense end
 -- use refused to them).
+-- In negotiation it mirrors too: it signs deals with countries that have kept theirs (no breach
+-- against it on record) when the forecast does not say no, refuses anyone who has broken a deal
+-- with it until they have kept one since, and withdraws from every agreement with a country
+-- that moves against it.
 -- Reads per turn: (countries - 1) x goods x 5, a few hundred - modest.
 
 local util = require("lib.util")
+local diplomat = require("lib.diplomat")
 
 ---@type Policy
 local policy = {}
@@ -64,7 +69,14 @@ function policy.on_turn(ctx)
           util.check(ctx, "tariff:" .. g.id, ctx:set_tariff(g.id, c, tariff))
         end
       end
-      if moved and not m.restricting[c] then ctx:log(c .. " moved against us: we answer in kind") end
+      if moved and not m.restricting[c] then
+        ctx:log(c .. " moved against us: we answer in kind")
+        for _, a in ipairs(ctx:agreements({ mine = true })) do
+          if (a.proposer == c or a.acceptor == c) and not a.withdraw_turn then
+            util.check(ctx, "withdraw:" .. a.id, ctx:withdraw(a.id, "you moved against us"))
+          end
+        end
+      end
       if m.restricting[c] and not moved then ctx:log(c .. " went back: so do we") end
       m.restricting[c] = moved or nil
     end
@@ -75,6 +87,15 @@ end
 -- new starting point for that good (otherwise the next on_turn would undo it).
 function policy.on_event(ctx, event)
   local m = ctx.memory
+  if event.type == "agreement_breach" and event.target == ctx.country and event.country then
+    m.broke = m.broke or {}
+    m.broke[event.country] = true
+    ctx:log(event.country .. " broke a deal with us: no new deals until it keeps one")
+  elseif event.type == "agreement_ended" and event.status == "expired" and m.broke then
+    -- A deal kept to the end forgives.
+    local other = event.country == ctx.country and event.target or event.country
+    if other and m.broke[other] then m.broke[other] = nil end
+  end
   if not m.base or event.type ~= "scripted" or event.kind ~= "regime" or event.country ~= ctx.country
      or not event.good then return end
   for _, c in ipairs(ctx:countries()) do
@@ -82,6 +103,16 @@ function policy.on_event(ctx, event)
       m.base[c][event.good].ours = ctx:regime(ctx.country, event.good, c)
     end
   end
+end
+
+-- A breach against us is remembered until the breaker keeps a deal with us again.
+function policy.on_proposal(ctx, p)
+  local m = ctx.memory
+  m.broke = m.broke or {}
+  if m.broke[p.from] or (m.restricting or {})[p.from] then
+    return { answer = "reject", note = "keep a deal with us first" }
+  end
+  return diplomat.judge(ctx, p, { min_trust = 0.2 })
 end
 
 function policy.on_license_request(ctx, app)

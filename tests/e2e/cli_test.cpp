@@ -1,5 +1,7 @@
 // End-to-end tests of the chokepoint command: exit codes, messages, files.
 #include <gtest/gtest.h>
+
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <sys/wait.h>
 
@@ -179,11 +181,15 @@ namespace {
 // summary.json included (it keeps instruction counts, not times or memory peaks).
 TEST(Cli, BaselineOnLuaPoliciesIsByteIdenticalAcrossRuns) {
     fs::path a = fresh_dir("lua_a"), b = fresh_dir("lua_b");
-    Result ra = run("run config/scenarios/baseline.yaml --turns 3 --quiet --out " + a.string());
+    Result ra = run("run config/scenarios/baseline.yaml --turns 4 --quiet --out " + a.string());
     ASSERT_EQ(ra.code, 0) << ra.out;
-    ASSERT_EQ(run("run config/scenarios/baseline.yaml --turns 3 --quiet --out " + b.string()).code, 0);
+    ASSERT_EQ(run("run config/scenarios/baseline.yaml --turns 4 --quiet --out " + b.string()).code, 0);
     EXPECT_NE(ra.out.find("china.lua"), std::string::npos) << "the policies table lists the scripts\n" << ra.out;
-    for (const char* f : {"timeseries.csv", "leverage.csv", "events.jsonl", "summary.json"}) {
+    // The shipped policies strike deals within the first year: agreements.csv has rows.
+    const std::string agreements = slurp(a / "agreements.csv");
+    EXPECT_GT(std::count(agreements.begin(), agreements.end(), '\n'), 1) << agreements;
+    EXPECT_NE(ra.out.find("Agreements:"), std::string::npos) << ra.out;
+    for (const char* f : {"timeseries.csv", "leverage.csv", "events.jsonl", "agreements.csv", "summary.json"}) {
         EXPECT_FALSE(slurp(a / f).empty()) << f;
         EXPECT_EQ(slurp(a / f), slurp(b / f)) << f;
     }
