@@ -285,6 +285,12 @@ nlohmann::json LuaPolicy::stats() const {
             {"fell_back", fallen_back_}};
 }
 
+std::unique_ptr<Policy> scenario_policy(const Definitions& d, CountryId country, const LuaPolicyOptions& options) {
+    const std::string& p = d.countries[static_cast<size_t>(country)].policy;
+    if (p.empty() || p == "autopilot") return std::make_unique<AutopilotPolicy>();
+    return std::make_unique<LuaPolicy>(d, country, p, options);
+}
+
 void install_lua_policies(Game& game, const LuaPolicyOptions& options) {
     const Definitions& d = game.defs();
     for (int c = 0; c < d.country_count(); ++c) {

@@ -66,5 +66,7 @@ private:
 // Installs a LuaPolicy for every country whose scenario names a Lua file.
 class Game;
 void install_lua_policies(Game& game, const LuaPolicyOptions& options = {});
+// The policy the scenario names for a country: its Lua script, or the autopilot.
+std::unique_ptr<Policy> scenario_policy(const Definitions& d, CountryId country, const LuaPolicyOptions& options = {});
 
 }  // namespace chokepoint

@@ -29,6 +29,11 @@ void Game::set_policy(CountryId country, std::unique_ptr<Policy> policy) {
 
 const Policy* Game::policy(CountryId country) const { return policies_.at(static_cast<size_t>(country)).get(); }
 
+void Game::inject(ScheduledEvent event) {
+    event.turn = state_.turn;
+    injects_.push_back(std::move(event));
+}
+
 void Game::set_turn_limit(int turns) { turn_limit_ = std::clamp(turns, 1, defs_->turns); }
 
 const TurnRecord& Game::step() {
@@ -40,7 +45,16 @@ const TurnRecord& Game::step() {
     for (auto& p : policies_) active.push_back(p.get());
     using clock = std::chrono::steady_clock;  // measures cost only; never feeds the game
     auto t0 = clock::now();
-    const size_t policy_phase = play_turn(*defs_, state_, scenario_.events, active, TurnOptions{}, rec.events, &carried_);
+    // The scenario's events, plus live injects for this turn.
+    const std::vector<ScheduledEvent>* events = &scenario_.events;
+    std::vector<ScheduledEvent> with_injects;
+    if (std::any_of(injects_.begin(), injects_.end(), [&](const ScheduledEvent& e) { return e.turn == state_.turn; })) {
+        with_injects = scenario_.events;
+        for (const auto& e : injects_)
+            if (e.turn == state_.turn) with_injects.push_back(e);
+        events = &with_injects;
+    }
+    const size_t policy_phase = play_turn(*defs_, state_, *events, active, TurnOptions{}, rec.events, &carried_);
     carried_.assign(rec.events.begin() + static_cast<std::ptrdiff_t>(policy_phase), rec.events.end());
     auto t1 = clock::now();
     if (options_.measure_leverage) {

@@ -42,6 +42,10 @@ public:
     // Plays one turn and records it.
     const TurnRecord& step();
     bool finished() const { return state_.turn >= turn_limit_; }
+    // A facilitator's live inject: applied at the start of the next turn, like a scheduled event
+    // (its turn is set to that turn). Recorded in injects() so a replay can repeat it.
+    void inject(ScheduledEvent event);
+    const std::vector<ScheduledEvent>& injects() const { return injects_; }
     // Limits the game to `turns` turns (from the scenario's start).
     void set_turn_limit(int turns);
     int turn_limit() const { return turn_limit_; }
@@ -58,7 +62,8 @@ private:
     GameOptions options_;
     std::vector<std::unique_ptr<Policy>> policies_;
     std::vector<TurnRecord> history_;
-    std::vector<GameEvent> carried_;  // last turn's events after its policy phase, for on_event
+    std::vector<GameEvent> carried_;
+    std::vector<ScheduledEvent> injects_;  // every live inject so far, with the turn it applied to  // last turn's events after its policy phase, for on_event
     int turn_limit_ = 0;
 };
 

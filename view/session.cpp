@@ -1,0 +1,213 @@
+#include "view/session.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+#include "agents/lua_policy.hpp"
+#include "engine/scenario/loader.hpp"
+#include "engine/sim/rng.hpp"
+
+namespace chokepoint::view {
+
+namespace {
+
+Scenario load(const SessionOptions& o) {
+    Scenario sc = load_scenario(o.scenario);
+    if (o.seed) {
+        auto defs = std::make_shared<Definitions>(*sc.defs);
+        defs->seed = *o.seed;
+        sc.defs = defs;
+        seed_rng(sc.initial.rng_state, *o.seed);
+    }
+    return sc;
+}
+
+}  // namespace
+
+Session::Session(SessionOptions options) : options_(std::move(options)) {
+    Scenario sc = load(options_);
+    game_ = std::make_unique<Game>(std::move(sc), GameOptions{options_.leverage});
+    if (options_.turns > 0) game_->set_turn_limit(options_.turns);
+    const Definitions& d = game_->defs();
+    human_.assign(static_cast<size_t>(d.country_count()), false);
+    for (int c = 0; c < d.country_count(); ++c) {
+        if (d.countries[static_cast<size_t>(c)].human) human_[static_cast<size_t>(c)] = true;
+        LuaPolicyOptions lo;
+        auto advisor = options_.lua ? scenario_policy(d, c, lo) : std::make_unique<AutopilotPolicy>();
+        game_->set_policy(c, std::make_unique<HumanSeat>(*this, std::move(advisor)));
+    }
+    for (const auto& id : options_.humans) {
+        int c = d.country_index(id);
+        if (c < 0) throw std::runtime_error("unknown country for a human seat: " + id);
+        human_[static_cast<size_t>(c)] = true;
+    }
+    {
+        std::lock_guard lock(mutex_);
+        publish_locked();
+    }
+    worker_ = std::thread([this] { run(); });
+}
+
+Session::~Session() {
+    {
+        std::lock_guard lock(mutex_);
+        quit_ = true;
+    }
+    wake_.notify_all();
+    if (worker_.joinable()) worker_.join();
+}
+
+std::shared_ptr<const Snapshot> Session::snapshot() const {
+    std::lock_guard lock(mutex_);
+    return snapshot_;
+}
+
+// Control changes from the UI thread: the game may be mid-turn on the worker, so only the
+// control fields change (the rest is copied from the last snapshot).
+void Session::publish_controls_locked() {
+    auto s = std::make_shared<Snapshot>(*snapshot_);
+    s->version = ++version_;
+    s->human = human_;
+    s->playing = playing_;
+    snapshot_ = std::move(s);
+}
+
+// From the worker (or the constructor): the game is not being stepped by anyone else.
+void Session::publish_locked() {
+    auto s = std::make_shared<Snapshot>();
+    s->version = ++version_;
+    s->defs = game_->scenario().defs;
+    s->scenario_path = game_->scenario().path;
+    s->seed = game_->defs().seed;
+    s->history = history_;
+    s->state = waiting_ ? waiting_->observation : game_->state();
+    for (int c = 0; c < game_->defs().country_count(); ++c) s->policy_names.push_back(game_->policy(c)->name());
+    s->human = human_;
+    s->turn_limit = game_->turn_limit();
+    s->finished = game_->finished();
+    s->playing = playing_;
+    s->computing = computing_;
+    s->waiting = waiting_;
+    s->error = error_;
+    snapshot_ = std::move(s);
+}
+
+void Session::play() {
+    std::lock_guard lock(mutex_);
+    playing_ = true;
+    publish_controls_locked();
+    wake_.notify_all();
+}
+
+void Session::pause() {
+    std::lock_guard lock(mutex_);
+    playing_ = false;
+    publish_controls_locked();
+}
+
+void Session::step() {
+    std::lock_guard lock(mutex_);
+    ++steps_requested_;
+    wake_.notify_all();
+}
+
+void Session::set_seconds_per_turn(double s) { seconds_per_turn_ = std::max(0.0, s); }
+
+void Session::inject(ScheduledEvent event) {
+    std::lock_guard lock(mutex_);
+    injects_.push_back(std::move(event));
+}
+
+void Session::set_human(CountryId seat, bool human) {
+    std::lock_guard lock(mutex_);
+    if (seat < 0 || static_cast<size_t>(seat) >= human_.size()) return;
+    human_[static_cast<size_t>(seat)] = human;
+    publish_controls_locked();
+    wake_.notify_all();  // a waiting seat handed to its advisor goes on at once
+}
+
+void Session::end_turn(CountryId seat, std::vector<Command> decisions) {
+    std::lock_guard lock(mutex_);
+    if (!waiting_ || waiting_->seat != seat) return;
+    decisions_ = std::move(decisions);
+    decisions_for_ = seat;
+    wake_.notify_all();
+}
+
+bool Session::is_human(CountryId seat) const {
+    std::lock_guard lock(mutex_);
+    return seat >= 0 && static_cast<size_t>(seat) < human_.size() && human_[static_cast<size_t>(seat)];
+}
+
+std::optional<std::vector<Command>> Session::await(const SeatRequest& request) {
+    std::unique_lock lock(mutex_);
+    waiting_ = request;
+    decisions_.reset();
+    publish_locked();
+    wake_.wait(lock, [&] {
+        return quit_ || (decisions_ && decisions_for_ == request.seat) || !human_[static_cast<size_t>(request.seat)];
+    });
+    std::optional<std::vector<Command>> out;
+    if (!quit_ && decisions_ && decisions_for_ == request.seat) out = std::move(decisions_);
+    decisions_.reset();
+    waiting_.reset();
+    publish_locked();
+    return out;
+}
+
+void Session::wait_idle() {
+    using namespace std::chrono_literals;
+    for (;;) {
+        {
+            std::lock_guard lock(mutex_);
+            if (!computing_ && steps_requested_ == 0 && (!playing_ || snapshot_->finished)) return;
+        }
+        std::this_thread::sleep_for(5ms);
+    }
+}
+
+void Session::run() {
+    using clock = std::chrono::steady_clock;
+    auto next = clock::now();
+    std::unique_lock lock(mutex_);
+    while (!quit_) {
+        const bool due = playing_ && clock::now() >= next;
+        if (game_->finished()) {
+            playing_ = false;
+            steps_requested_ = 0;
+        }
+        if (!(steps_requested_ > 0 || due) || game_->finished()) {
+            if (playing_)
+                wake_.wait_until(lock, next);
+            else
+                wake_.wait(lock, [&] { return quit_ || steps_requested_ > 0 || playing_; });
+            continue;
+        }
+        if (steps_requested_ > 0) --steps_requested_;
+        for (auto& e : injects_) game_->inject(std::move(e));
+        injects_.clear();
+        computing_ = true;
+        publish_locked();
+        lock.unlock();
+        std::shared_ptr<const TurnRecord> record;
+        std::string failure;
+        try {
+            record = std::make_shared<const TurnRecord>(game_->step());
+        } catch (const std::exception& e) {
+            failure = e.what();
+        }
+        lock.lock();
+        computing_ = false;
+        if (record) history_.push_back(std::move(record));
+        if (!failure.empty()) {
+            error_ = failure;
+            playing_ = false;
+        }
+        if (game_->finished()) playing_ = false;
+        next = clock::now() + std::chrono::duration_cast<clock::duration>(
+                                  std::chrono::duration<double>(seconds_per_turn_.load()));
+        publish_locked();
+    }
+}
+
+}  // namespace chokepoint::view

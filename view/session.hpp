@@ -1,0 +1,102 @@
+// A game running behind the window: the Game lives on a worker thread, so the
+// window never freezes while a turn (and its leverage counterfactuals) is
+// computed. The UI reads immutable snapshots, published after every turn and
+// whenever a human seat starts waiting; it sends requests (play, pause, step,
+// speed, injects, seat hand-overs, a seat's decisions) that the worker picks up.
+// Wall-clock time paces autoplay only; it never reaches the game.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "agents/human_seat.hpp"
+#include "engine/sim/game.hpp"
+
+namespace chokepoint::view {
+
+struct SessionOptions {
+    std::string scenario;              // path of the scenario YAML
+    std::optional<std::uint64_t> seed; // overrides the scenario's
+    std::vector<std::string> humans;   // country ids played by people from the start
+    bool lua = true;                   // the scenario's Lua policies (else the autopilot everywhere)
+    bool leverage = true;              // measure leverage every turn
+    int turns = 0;                     // 0: the scenario's length
+};
+
+// What the UI draws from: the game as of the last published moment.
+struct Snapshot {
+    std::uint64_t version = 0;
+    std::shared_ptr<const Definitions> defs;
+    std::string scenario_path;
+    std::uint64_t seed = 0;
+    std::vector<std::shared_ptr<const TurnRecord>> history;  // shared between snapshots
+    State state;                       // after the last turn, or the waiting seat's observation
+    std::vector<std::string> policy_names;
+    std::vector<bool> human;           // per country
+    int turn_limit = 0;
+    bool finished = false;
+    bool playing = false;              // autoplay on
+    bool computing = false;            // a turn is being computed (or waits for a seat)
+    std::optional<SeatRequest> waiting;  // a human seat waiting for its decisions
+    std::string error;                 // the worker stopped on an exception (shown, never fatal)
+};
+
+class Session final : public SeatDesk {
+public:
+    // Loads the scenario (throws ScenarioError / std::runtime_error) and starts the worker.
+    explicit Session(SessionOptions options);
+    ~Session() override;
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+
+    std::shared_ptr<const Snapshot> snapshot() const;
+    const SessionOptions& options() const { return options_; }
+
+    void play();
+    void pause();
+    void step();                          // one turn, when paused
+    void set_seconds_per_turn(double s);  // autoplay pace (0: as fast as turns compute)
+    double seconds_per_turn() const { return seconds_per_turn_; }
+    void inject(ScheduledEvent event);    // applied at the start of the next turn
+    void set_human(CountryId seat, bool human);
+    // A human seat ends its turn with these decisions.
+    void end_turn(CountryId seat, std::vector<Command> decisions);
+    // Blocks until no turn is being computed and nothing is queued (tests, --autoplay).
+    void wait_idle();
+
+    // SeatDesk (called on the worker thread).
+    bool is_human(CountryId seat) const override;
+    std::optional<std::vector<Command>> await(const SeatRequest& request) override;
+
+private:
+    void run();
+    void publish_locked();
+    void publish_controls_locked();
+
+    SessionOptions options_;
+    std::unique_ptr<Game> game_;  // touched by the worker only, after construction
+    mutable std::mutex mutex_;
+    std::condition_variable wake_;
+    std::shared_ptr<const Snapshot> snapshot_;
+    std::vector<std::shared_ptr<const TurnRecord>> history_;
+    std::vector<bool> human_;
+    std::vector<ScheduledEvent> injects_;
+    std::optional<std::vector<Command>> decisions_;
+    CountryId decisions_for_ = -1;
+    std::optional<SeatRequest> waiting_;
+    bool playing_ = false, computing_ = false, quit_ = false;
+    int steps_requested_ = 0;
+    std::atomic<double> seconds_per_turn_{0.5};
+    std::uint64_t version_ = 0;
+    std::string error_;
+    std::thread worker_;
+};
+
+}  // namespace chokepoint::view
