@@ -103,7 +103,8 @@ std::string describe_command(const Definitions& d, const Command& command) {
         command);
 }
 
-HumanSeat::HumanSeat(SeatDesk& desk, std::unique_ptr<Policy> advisor) : desk_(desk), advisor_(std::move(advisor)) {}
+HumanSeat::HumanSeat(SeatDesk& desk, std::unique_ptr<Policy> advisor, CountryId seat)
+    : desk_(desk), advisor_(std::move(advisor)), seat_(seat) {}
 
 void HumanSeat::init(PolicyContext& ctx) {
     // The advisor keeps its own bookkeeping (ctx.memory) from the start; what it would do is

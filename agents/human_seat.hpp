@@ -40,20 +40,26 @@ public:
 // every callback goes to the advisor, so seats can change hands between turns.
 class HumanSeat final : public Policy {
 public:
-    HumanSeat(SeatDesk& desk, std::unique_ptr<Policy> advisor);
-    std::string name() const override { return "human (advisor: " + advisor_->name() + ")"; }
+    HumanSeat(SeatDesk& desk, std::unique_ptr<Policy> advisor, CountryId seat);
+    std::string name() const override {
+        return desk_.is_human(seat_) ? "human (advisor: " + advisor_->name() + ")" : advisor_->name();
+    }
     void init(PolicyContext& ctx) override;
     void on_turn(PolicyContext& ctx) override;
     // For a person: left pending, decided in the turn's batch. Otherwise the advisor answers.
     void on_license_request(PolicyContext& ctx, const LicenseApplication& app) override;
     void on_proposal(PolicyContext& ctx, const Proposal& p) override;
-    void on_event(PolicyContext& ctx, const GameEvent& e) override { advisor_->on_event(ctx, e); }
+    void on_event(PolicyContext& ctx, const GameEvent& e) override {
+        seat_ = ctx.country();
+        advisor_->on_event(ctx, e);
+    }
     nlohmann::json stats() const override { return advisor_->stats(); }
     Policy& advisor() { return *advisor_; }
 
 private:
     SeatDesk& desk_;
     std::unique_ptr<Policy> advisor_;
+    CountryId seat_ = -1;  // known from the first callback
 };
 
 // A readable line for a command ("set_export_regime ndpr_oxide → usa: licensed").

@@ -50,7 +50,9 @@ void push_event(lua_State* L, const Definitions& d, const GameEvent& e) {
     }
     for (auto it = e.data.begin(); it != e.data.end(); ++it) {
         const auto& v = it.value();
-        if (v.is_number())
+        if (v.is_number_integer())
+            lua_pushinteger(L, v.get<lua_Integer>());  // ids print as 12, not 12.0
+        else if (v.is_number())
             lua_pushnumber(L, v.get<double>());
         else if (v.is_string())
             lua_pushstring(L, v.get<std::string>().c_str());

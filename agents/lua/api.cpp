@@ -26,7 +26,7 @@ std::string id_list(const std::vector<T>& items) {
 void push_json(lua_State* L, const nlohmann::json& j) {
     switch (j.type()) {
         case nlohmann::json::value_t::boolean: lua_pushboolean(L, j.get<bool>()); break;
-        case nlohmann::json::value_t::number_integer:
+        case nlohmann::json::value_t::number_integer: lua_pushinteger(L, j.get<lua_Integer>()); break;
         case nlohmann::json::value_t::number_unsigned:
         case nlohmann::json::value_t::number_float: lua_pushnumber(L, j.get<double>()); break;
         case nlohmann::json::value_t::string: lua_pushstring(L, j.get<std::string>().c_str()); break;

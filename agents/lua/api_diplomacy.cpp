@@ -517,7 +517,7 @@ int l_negotiation(lua_State* L) {
     set_integer(L, "rounds", n.rounds);
     set_integer(L, "round", x.s.negotiation_round);
     set_integer(L, "max_proposals_per_turn", n.max_proposals_per_turn);
-    set_integer(L, "proposals_left", std::max(0, n.max_proposals_per_turn - proposals_sent_this_turn(x.s, x.me)));
+    set_integer(L, "proposals_left", std::max(0, x.b.ctx->proposals_left()));  // counts this call's proposals too
     set_integer(L, "forecasts_left", x.b.ctx->forecasts_left());
     set_integer(L, "deadline_turns", n.deadline_turns);
     set_integer(L, "max_duration_turns", n.max_duration_turns);

@@ -181,25 +181,43 @@ void detect_diversion(const Definitions& d, State& s, const MarketOutcome& out, 
 
 void move_loans(const Definitions& d, State& s, GoodId g, MarketOutcome& out, EventList& log) {
     for (auto& a : s.agreements) {
-        if (a.status != AgreementStatus::Active) continue;
-        for (size_t i = 0; i < a.clauses.size() && a.status == AgreementStatus::Active; ++i) {
+        // An agreement that has ended (withdrawn, breached) calls its loans back at once; one
+        // being withdrawn from with notice, at the end of the notice period.
+        const bool ended = a.status != AgreementStatus::Active;
+        const AgreementStatus status = a.status;
+        for (size_t i = 0; i < a.clauses.size() && a.status == status; ++i) {
             const Clause& c = a.clauses[i];
             ClauseProgress& p = a.progress[i];
             if (c.kind != ClauseKind::StockpileLoan || c.good != g || p.settled) continue;
-            if (s.turn == a.start_turn && p.delivered <= 0) {
+            if (!ended && s.turn == a.start_turn && p.delivered <= 0) {
                 p.delivered = move_stock(s, c.from, c.to, g, c.tonnes, &out);
                 if (p.delivered <= 0) p.settled = true;  // nothing was lent: nothing to return
             }
-            if (s.turn >= p.last_turn && !p.settled) {
-                p.settled = true;
-                double back = move_stock(s, c.to, c.from, g, p.delivered, &out);
-                if (back + 1e-6 < 0.99 * p.delivered)
-                    breach(d, s, a, c.to,
-                           fmt::format("returned {:.0f} of {:.0f} t of {} lent", back, p.delivered, gid(d, g)), log);
-                else if (!log.muted)
-                    note(log, s, "loan_returned", c.to, c.from,
-                         fmt::format("{} returns {:.0f} t of {} to {}", cid(d, c.to), back, gid(d, g), cid(d, c.from)),
-                         {{"agreement", a.id}, {"good", gid(d, g)}, {"tonnes", back}});
+            if (ended && p.delivered <= 0) p.settled = true;
+            if (p.settled) continue;
+            int due = ended ? s.turn : p.last_turn;
+            if (a.withdraw_turn >= 0) due = std::min(due, a.withdraw_turn);
+            if (s.turn < due) continue;
+            p.settled = true;
+            double back = move_stock(s, c.to, c.from, g, p.delivered, &out);
+            if (back + 1e-6 < 0.99 * p.delivered) {
+                const std::string what =
+                    fmt::format("returned {:.0f} of {:.0f} t of {} lent", back, p.delivered, gid(d, g));
+                if (a.status == AgreementStatus::Active) {
+                    breach(d, s, a, c.to, what, log);
+                } else {
+                    // Already ended: the short return still costs the borrower trust, and is public.
+                    change_trust(d, s, c.from, c.to, -d.negotiation.trust.breach, true);
+                    if (!log.muted)
+                        note(log, s, "agreement_breach", c.to, c.from,
+                             fmt::format("{} breaches agreement {} with {}: {}", cid(d, c.to), a.id, cid(d, c.from), what),
+                             {{"agreement", a.id}, {"reason", what},
+                              {"trust_after", s.countries[at(c.from)].trust[at(c.to)]}});
+                }
+            } else if (!log.muted) {
+                note(log, s, "loan_returned", c.to, c.from,
+                     fmt::format("{} returns {:.0f} t of {} to {}", cid(d, c.to), back, gid(d, g), cid(d, c.from)),
+                     {{"agreement", a.id}, {"good", gid(d, g)}, {"tonnes", back}});
             }
         }
     }

@@ -75,7 +75,11 @@ Forecast forecast_proposal(const Definitions& d, const State& s, CountryId c, co
     const double n = f.turns;
     f.economy = (a.economy - b.economy) / n;
     f.security = (a.security - b.security) / n;
-    f.money = a.money - b.money;
+    // What changes hands when the agreement starts (one-off payments) counts too: each path
+    // measures its money from its own start.
+    const auto& now = s.countries[at(c)];
+    const auto& signed_now = with.countries[at(c)];
+    f.money = a.money - b.money + (signed_now.treasury + signed_now.economy_cash) - (now.treasury + now.economy_cash);
     f.unmet = b.demand > 0 ? (a.unmet - b.unmet) / b.demand : 0.0;
     f.price_change = (a.price - b.price) / n;
     // Money on the economy score's scale: against the value of the civilian demand at stake.

@@ -28,6 +28,7 @@ void Game::set_policy(CountryId country, std::unique_ptr<Policy> policy) {
 }
 
 const Policy* Game::policy(CountryId country) const { return policies_.at(static_cast<size_t>(country)).get(); }
+Policy* Game::policy(CountryId country) { return policies_.at(static_cast<size_t>(country)).get(); }
 
 void Game::inject(ScheduledEvent event) {
     event.turn = state_.turn;

@@ -38,6 +38,7 @@ public:
     // Installs a policy for a country (the autopilot is the default).
     void set_policy(CountryId country, std::unique_ptr<Policy> policy);
     const Policy* policy(CountryId country) const;
+    Policy* policy(CountryId country);
 
     // Plays one turn and records it.
     const TurnRecord& step();

@@ -6,18 +6,23 @@
 
 namespace chokepoint {
 
+int PolicyContext::proposals_left() const {
+    // Proposals queued this turn but not yet applied count as sent.
+    int queued = 0;
+    for (const auto& q : queue_)
+        if (q.country == country_)
+            if (const auto* other = std::get_if<Propose>(&q.command)) queued += static_cast<int>(other->to.size());
+    return defs_.negotiation.max_proposals_per_turn - proposals_sent_this_turn(state_, country_) - queued;
+}
+
 CommandResult PolicyContext::issue(const Command& command) {
     CommandResult r = validate_command(defs_, state_, country_, command);
     if (const auto* p = std::get_if<Propose>(&command); r.ok && p) {
-        // The rate limit counts proposals already queued this turn, not yet applied.
-        int queued = 0;
-        for (const auto& q : queue_)
-            if (q.country == country_)
-                if (const auto* other = std::get_if<Propose>(&q.command)) queued += static_cast<int>(other->to.size());
-        int sent = proposals_sent_this_turn(state_, country_) + queued;
-        if (sent + static_cast<int>(p->to.size()) > defs_.negotiation.max_proposals_per_turn)
+        const int left = proposals_left();
+        if (static_cast<int>(p->to.size()) > left)
             r = CommandResult::refuse(fmt::format("rate limit: {} proposals per turn (sent {} already, this one goes to {})",
-                                                  defs_.negotiation.max_proposals_per_turn, sent, p->to.size()));
+                                                  defs_.negotiation.max_proposals_per_turn,
+                                                  defs_.negotiation.max_proposals_per_turn - left, p->to.size()));
     }
     if (r.ok) {
         queue_.push_back({country_, command});

@@ -41,6 +41,9 @@ public:
         if (mark < queue_.size()) queue_.resize(mark);
     }
     int commands_issued() const { return issued_; }
+    // Proposals this country may still send this turn: max_proposals_per_turn less those sent and
+    // those queued in this phase (each recipient counts; counters do not). The rate limit's count.
+    int proposals_left() const;
 
     // The forecast helper (engine/diplomacy/forecast.hpp) within this turn's budget of
     // negotiation.forecasts_per_turn per country; refused with a message when it is spent.
