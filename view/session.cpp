@@ -34,7 +34,7 @@ Session::Session(SessionOptions options) : options_(std::move(options)) {
         if (d.countries[static_cast<size_t>(c)].human) human_[static_cast<size_t>(c)] = true;
         LuaPolicyOptions lo;
         auto advisor = options_.lua ? scenario_policy(d, c, lo) : std::make_unique<AutopilotPolicy>();
-        game_->set_policy(c, std::make_unique<HumanSeat>(*this, std::move(advisor)));
+        game_->set_policy(c, std::make_unique<HumanSeat>(*this, std::move(advisor), c));
     }
     for (const auto& id : options_.humans) {
         int c = d.country_index(id);
@@ -89,7 +89,37 @@ void Session::publish_locked() {
     s->computing = computing_;
     s->waiting = waiting_;
     s->error = error_;
+    s->notes = notes_;
     snapshot_ = std::move(s);
+}
+
+void Session::reload_scripts() {
+    std::lock_guard lock(mutex_);
+    reload_ = true;
+    wake_.notify_all();
+}
+
+// On the worker, between turns: the game is idle.
+void Session::reload_locked() {
+    reload_ = false;
+    const Definitions& d = game_->defs();
+    std::vector<IssuedCommand> scratch;
+    EventList events;
+    int changed = 0;
+    for (int c = 0; c < d.country_count(); ++c) {
+        auto* seat = dynamic_cast<HumanSeat*>(game_->policy(c));
+        auto* lua = seat ? dynamic_cast<LuaPolicy*>(&seat->advisor()) : nullptr;
+        if (!lua) continue;
+        PolicyContext ctx(d, game_->state(), c, scratch, events);
+        lua->reload_if_changed(ctx);
+    }
+    for (const auto& e : events) {
+        notes_.push_back(e.text);
+        ++changed;
+    }
+    if (changed == 0) notes_.push_back("no policy file changed since it was loaded");
+    if (notes_.size() > 50) notes_.erase(notes_.begin(), notes_.end() - 50);
+    publish_locked();
 }
 
 void Session::play() {
@@ -171,6 +201,7 @@ void Session::run() {
     auto next = clock::now();
     std::unique_lock lock(mutex_);
     while (!quit_) {
+        if (reload_) reload_locked();
         const bool due = playing_ && clock::now() >= next;
         if (game_->finished()) {
             playing_ = false;
@@ -180,7 +211,7 @@ void Session::run() {
             if (playing_)
                 wake_.wait_until(lock, next);
             else
-                wake_.wait(lock, [&] { return quit_ || steps_requested_ > 0 || playing_; });
+                wake_.wait(lock, [&] { return quit_ || steps_requested_ > 0 || playing_ || reload_; });
             continue;
         }
         if (steps_requested_ > 0) --steps_requested_;

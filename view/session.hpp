@@ -46,6 +46,7 @@ struct Snapshot {
     bool computing = false;            // a turn is being computed (or waits for a seat)
     std::optional<SeatRequest> waiting;  // a human seat waiting for its decisions
     std::string error;                 // the worker stopped on an exception (shown, never fatal)
+    std::vector<std::string> notes;    // between-turn messages (script reloads), newest last
 };
 
 class Session final : public SeatDesk {
@@ -66,6 +67,8 @@ public:
     double seconds_per_turn() const { return seconds_per_turn_; }
     void inject(ScheduledEvent event);    // applied at the start of the next turn
     void set_human(CountryId seat, bool human);
+    // Re-reads every Lua policy whose file changed, now (between turns) rather than at the next turn.
+    void reload_scripts();
     // A human seat ends its turn with these decisions.
     void end_turn(CountryId seat, std::vector<Command> decisions);
     // Blocks until no turn is being computed and nothing is queued (tests, --autoplay).
@@ -77,6 +80,7 @@ public:
 
 private:
     void run();
+    void reload_locked();
     void publish_locked();
     void publish_controls_locked();
 
@@ -91,7 +95,8 @@ private:
     std::optional<std::vector<Command>> decisions_;
     CountryId decisions_for_ = -1;
     std::optional<SeatRequest> waiting_;
-    bool playing_ = false, computing_ = false, quit_ = false;
+    bool playing_ = false, computing_ = false, quit_ = false, reload_ = false;
+    std::vector<std::string> notes_;
     int steps_requested_ = 0;
     std::atomic<double> seconds_per_turn_{0.5};
     std::uint64_t version_ = 0;
