@@ -17,12 +17,15 @@ build: deps
 run: build
 	@./$(BUILD)/chokepoint play $(SCENARIO)
 
-# All tests: the normal build, then the same suite under ASan + UBSan.
+# All tests: the normal build, then the same suite under ASan + UBSan. The window's tests need
+# an X server: the suite runs inside xvfb-run (a virtual display, software OpenGL).
+XVFB = xvfb-run -a -s "-screen 0 1600x900x24"
 test: build
-	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	@cd $(BUILD) && $(XVFB) ctest --output-on-failure -j $(JOBS)
 	@cmake -S . -B $(BUILD)-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCHOKEPOINT_SANITIZE=ON -DCHOKEPOINT_BENCH=OFF >/dev/null
 	@cmake --build $(BUILD)-asan -j $(JOBS)
-	@cd $(BUILD)-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
+	@cd $(BUILD)-asan && ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/.ci/lsan.supp \
+		UBSAN_OPTIONS=print_stacktrace=1 $(XVFB) ctest --output-on-failure -j $(JOBS)
 
 bench: build
 	@./$(BUILD)/chokepoint_bench

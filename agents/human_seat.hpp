@@ -55,6 +55,7 @@ public:
     }
     nlohmann::json stats() const override { return advisor_->stats(); }
     Policy& advisor() { return *advisor_; }
+    std::string advisor_name() const { return advisor_->name(); }
 
 private:
     SeatDesk& desk_;

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -18,6 +19,9 @@
 #include "engine/scenario/loader.hpp"
 #include "engine/sim/game.hpp"
 #include "engine/sim/rng.hpp"
+#if CHOKEPOINT_HAVE_VIEW
+#include "view/app.hpp"
+#endif
 
 using namespace chokepoint;
 
@@ -75,12 +79,82 @@ int run_headless(const RunArgs& a, bool from_play) {
         }
         fmt::print("\nWrote {0}/timeseries.csv, {0}/leverage.csv, {0}/events.jsonl, {0}/agreements.csv and {0}/summary.json\n", a.out);
     }
-    if (from_play)
+    if (from_play) {
+#if CHOKEPOINT_HAVE_VIEW
         fmt::print(
-            "\nThis was a headless run: the game window (ImGui + SFML) is not built yet — it is the next\n"
-            "milestone after negotiation. Until then, `chokepoint run SCENARIO --out DIR` writes the whole\n"
-            "game as CSV and JSON (docs/outputs.md); `chokepoint --help` lists everything.\n");
+            "\nThis was a headless run: there is no display (DISPLAY is not set). To see the game window,\n"
+            "run `chokepoint play` on a desktop; on a server, `xvfb-run -a ./build/chokepoint play --autoplay 8\n"
+            "--frames 120 --screenshot shot.png` saves a picture of it. `chokepoint run SCENARIO --out DIR`\n"
+            "writes the whole game as CSV and JSON (docs/outputs.md).\n");
+#else
+        fmt::print(
+            "\nThis was a headless run: this build has no game window (SFML/ImGui were not found when it was\n"
+            "configured; `make run` installs them). `chokepoint run SCENARIO --out DIR` writes the whole game\n"
+            "as CSV and JSON (docs/outputs.md).\n");
+#endif
+    }
     return 0;
+}
+
+struct PlayArgs {
+    std::vector<std::string> humans;
+    int frames = 0;
+    std::string screenshot;
+    int autoplay = 0;
+    float font_scale = 0.0f;
+    std::string theme = "dark";
+    std::string font;
+    std::string size = "1280x720";
+    bool headless = false;
+    bool frame_times = false;
+    bool no_leverage = false;
+    std::string tab;
+};
+
+[[maybe_unused]] bool have_display() {
+    const char* x = std::getenv("DISPLAY");
+    return x && *x;
+}
+
+int play(const RunArgs& a, const PlayArgs& p) {
+#if CHOKEPOINT_HAVE_VIEW
+    if (!p.headless && have_display()) {
+        view::ViewOptions o;
+        o.session.scenario = a.scenario;
+        o.session.seed = a.seed;
+        o.session.humans = p.humans;
+        o.session.turns = a.turns.value_or(0);
+        o.session.leverage = !p.no_leverage;
+        o.frames = p.frames;
+        o.screenshot = p.screenshot;
+        o.autoplay = p.autoplay;
+        o.font_scale = p.font_scale;
+        o.theme = p.theme;
+        o.font = p.font;
+        o.print_frame_times = p.frame_times;
+        o.tab = p.tab;
+        unsigned w = 0, h = 0;
+        if (std::sscanf(p.size.c_str(), "%ux%u", &w, &h) != 2 || w < 640 || h < 400) {
+            fmt::print(stderr, "chokepoint: --size must be WIDTHxHEIGHT, at least 640x400 (got {})\n", p.size);
+            return kExitUsage;
+        }
+        o.width = w;
+        o.height = h;
+        return view::run_view(o);
+    }
+#endif
+    if (p.frames > 0 || !p.screenshot.empty()) {
+        fmt::print(stderr, "chokepoint: --frames and --screenshot need the game window, and there is no display{}; "
+                           "try `xvfb-run -a chokepoint play ...`\n",
+#if CHOKEPOINT_HAVE_VIEW
+                   ""
+#else
+                   " (and this build has no window)"
+#endif
+        );
+        return kExitRuntime;
+    }
+    return run_headless(a, true);
 }
 
 void add_run_options(CLI::App* cmd, RunArgs& a) {
@@ -121,8 +195,28 @@ int main(int argc, char** argv) {
         ->capture_default_str()
         ->check(CLI::Range(1, 400));
 
-    auto* play = app.add_subcommand("play", "Open the game window on a scenario (headless run when there is no display)");
-    add_run_options(play, play_args);
+    PlayArgs view_args;
+    auto* play_cmd =
+        app.add_subcommand("play", "Open the game window on a scenario (a headless run when there is no display)");
+    add_run_options(play_cmd, play_args);
+    play_cmd->add_option("--human", view_args.humans, "A country played by a person (repeat for more seats)");
+    play_cmd->add_option("--autoplay", view_args.autoplay, "Play this many turns at once when the window opens")
+        ->check(CLI::Range(0, 1000));
+    play_cmd->add_option("--frames", view_args.frames, "Close the window after this many frames (after --autoplay)")
+        ->check(CLI::Range(1, 1000000));
+    play_cmd->add_option("--screenshot", view_args.screenshot, "Save the last frame as a PNG (with --frames)");
+    play_cmd->add_option("--font-scale", view_args.font_scale, "Text size (1 = 16 px; 1.5-2.5 for a projector)")
+        ->check(CLI::Range(0.5, 4.0));
+    play_cmd->add_option("--theme", view_args.theme, "dark, light or high-contrast")
+        ->check(CLI::IsMember({"dark", "light", "high-contrast"}))
+        ->capture_default_str();
+    play_cmd->add_option("--font", view_args.font, "A TTF font file instead of DejaVu Sans");
+    play_cmd->add_option("--size", view_args.size, "Window size, WIDTHxHEIGHT")->capture_default_str();
+    play_cmd->add_option("--tab", view_args.tab, "The side tab shown first")
+        ->check(CLI::IsMember({"Leverage", "Markets", "Country", "Diplomacy", "Licensing", "Seats"}));
+    play_cmd->add_flag("--headless", view_args.headless, "Play headless even when there is a display");
+    play_cmd->add_flag("--frame-times", view_args.frame_times, "Print frame-time statistics when the window closes");
+    play_cmd->add_flag("--no-leverage", view_args.no_leverage, "Do not measure leverage (turns compute much faster)");
 
     try {
         app.parse(argc, argv);
@@ -145,7 +239,7 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (*run) return run_headless(run_args, false);
-        return run_headless(play_args, true);
+        return play(play_args, view_args);
     } catch (const ScenarioError& e) {
         fmt::print(stderr, "{}\n", e.what());
         return kExitInput;

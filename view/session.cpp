@@ -81,7 +81,12 @@ void Session::publish_locked() {
     s->seed = game_->defs().seed;
     s->history = history_;
     s->state = waiting_ ? waiting_->observation : game_->state();
-    for (int c = 0; c < game_->defs().country_count(); ++c) s->policy_names.push_back(game_->policy(c)->name());
+    // Names from the advisors and our own flags: HumanSeat::name() would ask is_human(), which locks.
+    for (int c = 0; c < game_->defs().country_count(); ++c) {
+        const auto* seat = dynamic_cast<const HumanSeat*>(game_->policy(c));
+        const std::string advisor = seat ? seat->advisor_name() : game_->policy(c)->name();
+        s->policy_names.push_back(human_[static_cast<size_t>(c)] ? "human (advisor: " + advisor + ")" : advisor);
+    }
     s->human = human_;
     s->turn_limit = game_->turn_limit();
     s->finished = game_->finished();

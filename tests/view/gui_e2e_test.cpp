@@ -1,0 +1,109 @@
+// End-to-end tests of the game window, as a person sees it: under an X server (make test runs
+// the suite in xvfb-run), `chokepoint play` opens, xdotool clicks "Step" and the turn advances;
+// a screenshot is a real picture, not a blank frame (here of a human seat's turn: minimal.yaml has one).
+#include <gtest/gtest.h>
+
+#include <SFML/Graphics/Image.hpp>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+bool have_display() {
+    const char* d = std::getenv("DISPLAY");
+    return d && *d;
+}
+
+std::string sh(const std::string& cmd) {
+    std::string out;
+    if (FILE* p = popen(cmd.c_str(), "r")) {
+        char buf[256];
+        while (fgets(buf, sizeof buf, p)) out += buf;
+        pclose(p);
+    }
+    while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+    return out;
+}
+
+std::string slurp(const fs::path& p) {
+    std::ifstream f(p);
+    std::stringstream s;
+    s << f.rdbuf();
+    return s.str();
+}
+
+fs::path temp(const std::string& name) {
+    fs::path dir = fs::temp_directory_path() / ("chokepoint_gui_" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    return dir / name;
+}
+
+#define REQUIRE_X()                                                                                   \
+    if (!have_display()) GTEST_SKIP() << "needs an X display: `make test` runs this suite in xvfb-run"; \
+    if (std::system("command -v xdotool >/dev/null 2>&1") != 0) GTEST_SKIP() << "needs xdotool"
+
+TEST(GameWindow, ClickingStepWithTheMouseAdvancesTheTurn) {
+    REQUIRE_X();
+    const fs::path log = temp("step.log");
+    const std::string pid = sh(std::string("cd " CHOKEPOINT_SOURCE_DIR " && ") + CHOKEPOINT_BINARY +
+                               " play tests/scenarios/trio.yaml --no-leverage > " + log.string() + " 2>&1 & echo $!");
+    ASSERT_FALSE(pid.empty());
+    const std::string wid = sh("timeout 30 xdotool search --sync --onlyvisible --name 'Trio test world' | head -n 1");
+    ASSERT_FALSE(wid.empty()) << "no window appeared\n" << slurp(log);
+    sh("xdotool windowmove " + wid + " 0 0");
+    std::this_thread::sleep_for(1500ms);  // a few frames: the layout is drawn
+    // The "Step" button sits second in the top bar (72, 19 at the default 1280x720 and text size).
+    for (int i = 0; i < 2; ++i) {
+        sh("xdotool mousemove --window " + wid + " 72 19 click 1");
+        std::this_thread::sleep_for(1200ms);  // a trio turn takes milliseconds; frames come at 60 Hz
+    }
+    // Close it as a terminal's Ctrl+C would (SIGTERM is handled like closing the window).
+    sh("kill -TERM " + pid);
+    for (int i = 0; i < 100 && sh("kill -0 " + pid + " 2>/dev/null && echo alive") == "alive"; ++i)
+        std::this_thread::sleep_for(100ms);
+    if (sh("kill -0 " + pid + " 2>/dev/null && echo alive") == "alive") {
+        sh("kill " + pid);
+        FAIL() << "the window did not close on SIGTERM\n" << slurp(log);
+    }
+    const std::string out = slurp(log);
+    EXPECT_NE(out.find("window closed after 2 turn(s) played"), std::string::npos) << out;
+}
+
+TEST(GameWindow, ScreenshotOfAPlayedGameIsNotBlank) {
+    REQUIRE_X();
+    const fs::path png = temp("shot.png");
+    fs::remove(png);
+    const std::string cmd = std::string("cd " CHOKEPOINT_SOURCE_DIR " && timeout 120 ") + CHOKEPOINT_BINARY +
+                            " play tests/scenarios/minimal.yaml --frames 30 --screenshot " + png.string() +
+                            " > /dev/null 2>&1";
+    ASSERT_EQ(std::system(cmd.c_str()), 0);
+    sf::Image image;
+    ASSERT_TRUE(image.loadFromFile(png.string()));
+    ASSERT_EQ(image.getSize().x, 1280u);
+    ASSERT_EQ(image.getSize().y, 720u);
+    // A real frame: many colours (text, map, charts), and both the map area and the panels drawn.
+    std::set<unsigned> colours;
+    for (unsigned y = 0; y < 720; y += 3)
+        for (unsigned x = 0; x < 1280; x += 3) colours.insert(image.getPixel(x, y).toInteger());
+    EXPECT_GT(colours.size(), 60u);
+    auto distinct_in = [&](unsigned x0, unsigned y0, unsigned x1, unsigned y1) {
+        std::set<unsigned> c;
+        for (unsigned y = y0; y < y1; y += 2)
+            for (unsigned x = x0; x < x1; x += 2) c.insert(image.getPixel(x, y).toInteger());
+        return c.size();
+    };
+    EXPECT_GT(distinct_in(20, 80, 700, 500), 3u) << "the map area is empty";
+    EXPECT_GT(distinct_in(760, 80, 1270, 700), 10u) << "the side panel is empty";
+}
+
+}  // namespace

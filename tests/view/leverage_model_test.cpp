@@ -1,0 +1,196 @@
+// The leverage panel's data, from a real game on the trio world (north mines,
+// separates and makes magnets; east makes magnets; south only buys magnets).
+#include "view/model/leverage_model.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "tests/engine/sim/test_world.hpp"
+
+namespace chokepoint::view {
+namespace {
+
+// What the session would publish after the game's turns so far.
+Snapshot snapshot_of(const Game& g) {
+    Snapshot s;
+    s.defs = g.scenario().defs;
+    for (const TurnRecord& r : g.history()) s.history.push_back(std::make_shared<const TurnRecord>(r));
+    s.state = g.state();
+    return s;
+}
+
+Snapshot played(int turns, GameOptions options = {}) {
+    Game g(testing::trio(), options);
+    for (int t = 0; t < turns; ++t) g.step();
+    return snapshot_of(g);
+}
+
+class LeverageModel : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() { game_ = new Snapshot(played(3)); }
+    static void TearDownTestSuite() {
+        delete game_;
+        game_ = nullptr;
+    }
+    static const Snapshot& snap() { return *game_; }
+    static int country(const std::string& id) { return snap().defs->country_index(id); }
+    static Snapshot* game_;
+};
+Snapshot* LeverageModel::game_ = nullptr;
+
+TEST_F(LeverageModel, BalanceOverTimeHasOnePointPerTurnEqualToTheIndex) {
+    const LeverageSeries s = leverage_over_time(snap());
+    ASSERT_TRUE(s.measured);
+    ASSERT_EQ(s.dates.size(), 3u);
+    EXPECT_EQ(s.dates[0], "2030-01");
+    EXPECT_EQ(s.dates[2], "2030-07");
+    ASSERT_EQ(s.countries.size(), 3u);
+    for (size_t c = 0; c < 3; ++c) {
+        ASSERT_EQ(s.combined[c].size(), 3u);
+        for (size_t t = 0; t < 3; ++t) {
+            const LeverageReport& r = snap().history[t]->leverage;
+            EXPECT_DOUBLE_EQ(s.combined[c][t], r.index_combined[c]);
+            EXPECT_DOUBLE_EQ(s.materials[c][t], r.index_materials[c]);
+            EXPECT_DOUBLE_EQ(s.market_access[c][t], r.index_market_access[c]);
+        }
+    }
+    EXPECT_EQ(&s.channel(LeverageChannel::Materials), &s.materials);
+}
+
+TEST_F(LeverageModel, NorthHoldsTheMostLeverageInTheTrio) {
+    const LeverageSeries s = leverage_over_time(snap());
+    const size_t north = static_cast<size_t>(country("north"));
+    for (size_t c = 0; c < 3; ++c)
+        if (c != north) {
+            EXPECT_GT(s.combined[north].back(), s.combined[c].back()) << s.countries[c];
+        }
+}
+
+TEST(LeverageModelUnmeasured, SeriesHaveGapsAndTheMatrixIsEmptyWhenLeverageIsOff) {
+    const Snapshot snap = played(2, GameOptions{false});
+    const LeverageSeries s = leverage_over_time(snap);
+    EXPECT_FALSE(s.measured);
+    ASSERT_EQ(s.combined.size(), 3u);
+    ASSERT_EQ(s.combined[0].size(), 2u);
+    EXPECT_TRUE(std::isnan(s.combined[0][1]));
+    const NetMatrix m = net_matrix(snap);
+    EXPECT_FALSE(m.measured);
+    EXPECT_EQ(m.turn, 1);
+    EXPECT_TRUE(m.net.empty());
+    EXPECT_EQ(m.labels.size(), 3u) << "the countries are still named";
+    const PairBreakdown p = pair_breakdown(snap, 0, 1);
+    EXPECT_FALSE(p.measured);
+    EXPECT_EQ(p.goods.size(), 3u) << "shipments are known without leverage";
+}
+
+TEST(LeverageModelUnmeasured, NothingBeforeTheFirstTurn) {
+    const Snapshot snap = played(0);
+    EXPECT_EQ(latest_turn(snap), -1);
+    EXPECT_TRUE(leverage_over_time(snap).dates.empty());
+    const NetMatrix m = net_matrix(snap);
+    EXPECT_FALSE(m.measured);
+    EXPECT_EQ(m.turn, -1);
+    EXPECT_FALSE(pair_breakdown(snap, 0, 1).measured);
+}
+
+TEST_F(LeverageModel, NetMatrixIsAntisymmetricAndOrderedByIndex) {
+    const NetMatrix m = net_matrix(snap());
+    ASSERT_TRUE(m.measured);
+    EXPECT_EQ(m.turn, 2);
+    EXPECT_EQ(m.date, "2030-07");
+    const LeverageReport& r = snap().history.back()->leverage;
+    ASSERT_EQ(m.order.size(), 3u);
+    for (size_t i = 0; i + 1 < m.order.size(); ++i)
+        EXPECT_GE(r.index_combined[m.order[i]], r.index_combined[m.order[i + 1]]);
+    double span = 0;
+    for (size_t i = 0; i < 3; ++i) {
+        EXPECT_EQ(m.labels[i], snap().defs->countries[m.order[i]].name);
+        EXPECT_EQ(m.net[i][i], 0.0);
+        for (size_t j = 0; j < 3; ++j) {
+            EXPECT_DOUBLE_EQ(m.net[i][j], -m.net[j][i]);
+            EXPECT_DOUBLE_EQ(m.net[i][j], r.net(m.order[i], m.order[j]));
+            span = std::max(span, std::abs(m.net[i][j]));
+        }
+    }
+    EXPECT_DOUBLE_EQ(m.span, span);
+    EXPECT_EQ(m.order.front(), country("north"));
+}
+
+TEST_F(LeverageModel, NetMatrixOfAnEarlierTurnAndAnotherChannel) {
+    const NetMatrix m = net_matrix(snap(), 0, LeverageChannel::MarketAccess);
+    ASSERT_TRUE(m.measured);
+    EXPECT_EQ(m.turn, 0);
+    EXPECT_EQ(m.date, "2030-01");
+    const LeverageReport& r = snap().history[0]->leverage;
+    for (size_t i = 0; i < 3; ++i)
+        for (size_t j = 0; j < 3; ++j)
+            if (i != j) {
+                EXPECT_DOUBLE_EQ(m.net[i][j],
+                                 r.market_access(m.order[i], m.order[j]) - r.market_access(m.order[j], m.order[i]));
+            }
+    EXPECT_FALSE(net_matrix(snap(), 7).measured) << "a turn not played yet";
+}
+
+TEST_F(LeverageModel, PairBreakdownMatchesTheReportByGoodAndSumsStages) {
+    const int north = country("north"), south = country("south");
+    const PairBreakdown p = pair_breakdown(snap(), north, south);
+    ASSERT_TRUE(p.measured);
+    const TurnRecord& rec = *snap().history.back();
+    const LeverageReport& r = rec.leverage;
+    const Definitions& d = *snap().defs;
+    ASSERT_EQ(p.goods.size(), static_cast<size_t>(d.good_count()));
+    for (const PairLine& g : p.goods) {
+        EXPECT_EQ(g.name, d.goods[g.good].name);
+        EXPECT_EQ(g.stage, d.goods[g.good].stage);
+        EXPECT_DOUBLE_EQ(g.a_over_b, r.materials_by_good[g.good](north, south));
+        EXPECT_DOUBLE_EQ(g.b_over_a, r.materials_by_good[g.good](south, north));
+        EXPECT_DOUBLE_EQ(g.net, g.a_over_b - g.b_over_a);
+        EXPECT_DOUBLE_EQ(g.a_ships_to_b, rec.outcome.flows[g.good](north, south) * d.turns_per_year());
+    }
+    ASSERT_EQ(p.stages.size(), 3u);
+    for (const PairLine& s : p.stages) {
+        double ab = 0, ba = 0, ships = 0;
+        for (const PairLine& g : p.goods)
+            if (g.stage == s.stage) ab += g.a_over_b, ba += g.b_over_a, ships += g.a_ships_to_b;
+        EXPECT_DOUBLE_EQ(s.a_over_b, ab) << s.name;
+        EXPECT_DOUBLE_EQ(s.b_over_a, ba) << s.name;
+        EXPECT_DOUBLE_EQ(s.a_ships_to_b, ships) << s.name;
+    }
+    EXPECT_EQ(p.stages[2].name, "magnet");
+    EXPECT_DOUBLE_EQ(p.materials_a_over_b, r.materials(north, south));
+    EXPECT_DOUBLE_EQ(p.combined_a_over_b, r.combined(north, south));
+    EXPECT_DOUBLE_EQ(p.net, r.net(north, south));
+    EXPECT_DOUBLE_EQ(p.weight_materials, d.leverage.weight_materials);
+}
+
+TEST_F(LeverageModel, NorthsLeverageOverSouthRunsThroughMagnets) {
+    const int north = country("north"), south = country("south"), magnet = snap().defs->good_index("magnet");
+    const PairBreakdown p = pair_breakdown(snap(), north, south);
+    const PairLine& m = p.goods[static_cast<size_t>(magnet)];
+    EXPECT_GT(m.a_over_b, 0.0) << "south buys its magnets from north";
+    EXPECT_EQ(m.b_over_a, 0.0) << "south makes nothing north could miss";
+    EXPECT_GT(m.a_ships_to_b, 0.0);
+    EXPECT_GT(p.net, 0.0);
+}
+
+TEST_F(LeverageModel, SwappingThePairNegatesTheNet) {
+    const PairBreakdown ab = pair_breakdown(snap(), 0, 1), ba = pair_breakdown(snap(), 1, 0);
+    EXPECT_DOUBLE_EQ(ab.net, -ba.net);
+    for (size_t g = 0; g < ab.goods.size(); ++g) EXPECT_DOUBLE_EQ(ab.goods[g].net, -ba.goods[g].net);
+    EXPECT_FALSE(pair_breakdown(snap(), 1, 1).measured) << "a country against itself";
+}
+
+TEST(LeverageLabels, DistinctPrefixesAbbreviateOnlyTheNamesThatCollide) {
+    const auto out = distinct_prefixes({"South Korea", "South Africa", "China", "Rest of world"}, 6);
+    EXPECT_EQ(out, (std::vector<std::string>{"S.Korea", "S.Africa", "China", "Rest of world"}));
+}
+
+TEST(LeverageLabels, ShortNamesUseInitialsForSeveralWords) {
+    EXPECT_EQ(short_name("United States"), "US");
+    EXPECT_EQ(short_name("Rest of world"), "ROW");
+    EXPECT_EQ(short_name("China"), "China");
+}
+
+}  // namespace
+}  // namespace chokepoint::view

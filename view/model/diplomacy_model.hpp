@@ -1,0 +1,109 @@
+// What the diplomacy panel shows, computed from a snapshot without a window:
+// proposals (pending first), agreements with their supply clauses' progress,
+// breaches, the trust matrix and how trust moved. docs/model.md §Negotiation, §Trust.
+// In a team view proposals the team is not party to are left out (counted in
+// `hidden_proposals`); agreements, breaches and trust are public (§Agreements).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "view/session.hpp"
+#include "view/ui/palette.hpp"
+
+namespace chokepoint::view {
+
+struct ProposalRow {
+    int id = 0;
+    CountryId from = -1, to = -1;
+    std::string terms;          // the clauses in words, joined with "; "
+    std::vector<std::string> clauses;  // one line each, for the tooltip
+    int turns = 0;              // the agreement's duration if accepted
+    int counter_to = 0;         // the proposal it counters (0: none)
+    int sent_turn = 0, deadline_turn = 0, answered_turn = -1;
+    ProposalStatus status = ProposalStatus::Pending;
+    std::string note;           // the proposer's note
+    std::string reason;         // why it was rejected or failed, or the answer's note
+    int agreement_id = 0;
+};
+
+// A supply clause's deliveries so far (docs/model.md §Agreements: arrears become a breach).
+struct SupplyProgress {
+    CountryId seller = -1, buyer = -1;
+    GoodId good = -1;
+    double tonnes_per_turn = 0.0;
+    double delivered = 0.0, arrears = 0.0;  // t
+};
+
+struct AgreementRow {
+    int id = 0, proposal_id = 0;
+    CountryId proposer = -1, acceptor = -1;
+    std::string terms;
+    std::vector<std::string> clauses;
+    int start_turn = 0, end_turn = 0;  // in force for [start, end]
+    std::string start_date, end_date;
+    AgreementStatus status = AgreementStatus::Active;
+    int ended_turn = -1;
+    CountryId ended_by = -1;
+    std::string end_reason;
+    int withdraw_turn = -1;     // a notified withdrawal takes effect after this turn (binding mode)
+    std::vector<SupplyProgress> supply;
+};
+
+// A broken agreement, or a civilian-only license's end-use violation found out.
+struct BreachRow {
+    int turn = 0;
+    std::string date;
+    CountryId breaker = -1, wronged = -1;
+    int agreement_id = 0;       // 0: a license's civilian-only clause, not an agreement
+    std::string reason;
+    double trust_after = -1.0;  // the wronged party's trust in the breaker afterwards (-1: unknown)
+};
+
+struct DiplomacyCounts {
+    int proposals = 0, pending = 0, accepted = 0, rejected = 0, countered = 0, expired = 0, failed = 0;
+    int active = 0, ended = 0, breached = 0, withdrawn = 0;
+};
+
+struct DiplomacyView {
+    std::vector<ProposalRow> pending;    // newest first
+    std::vector<ProposalRow> answered;   // newest first (by the turn answered, then id)
+    std::vector<AgreementRow> active;    // newest first
+    std::vector<AgreementRow> ended;     // most recently ended first
+    std::vector<BreachRow> breaches;     // newest first
+    DiplomacyCounts counts;              // of what is shown
+    int hidden_proposals = 0;            // left out by the team view
+    std::vector<std::string> countries;  // ids, for labels
+    std::vector<std::vector<double>> trust;  // [a][b]: a's trust in b, 0..1
+};
+
+// `team_view` as in UiState (-1: the facilitator sees everything).
+DiplomacyView diplomacy_view(const Snapshot& snap, int team_view);
+
+// Trust over the recorded turns (one value per TurnRecord, after the turn).
+struct TrustSeries {
+    CountryId truster = -1, trusted = -1;  // -1 on one side: the mean over the other countries
+    std::vector<double> values;
+};
+// With `country` >= 0: every other country's trust in it (its reputation, pair by pair).
+// With -1: each country's mean trust received from the others.
+std::vector<TrustSeries> trust_over_time(const Snapshot& snap, CountryId country);
+
+// A move of a's trust in b between two recorded turns, with what caused it when an event says
+// (a breach, a withdrawal, an agreement completed, an end-use violation, a scripted event);
+// otherwise the cause is "" (deals kept turn by turn, reputation).
+struct TrustChange {
+    int turn = 0;
+    CountryId truster = -1, trusted = -1;
+    double before = 0.0, after = 0.0;
+    std::string cause;
+};
+// Changes of at least `min_change` (absolute), newest first; `country` >= 0 keeps pairs it is in.
+std::vector<TrustChange> trust_changes(const Snapshot& snap, double min_change, CountryId country = -1);
+
+// Colours that read the same in every panel: settled/good = bluish green, waiting = sky blue,
+// refused/broken = vermillion, lapsed/ended = grey (Okabe–Ito).
+Rgb status_colour(ProposalStatus s);
+Rgb status_colour(AgreementStatus s);
+
+}  // namespace chokepoint::view

@@ -1,0 +1,268 @@
+#include "view/model/leverage_model.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+namespace chokepoint::view {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+size_t at(int i) {
+    return static_cast<size_t>(i);
+}
+
+// The record of `turn` (-1: the latest), or null when that turn has not been played.
+const TurnRecord* record_at(const Snapshot& snap, int turn) {
+    if (snap.history.empty()) return nullptr;
+    if (turn < 0) return snap.history.back().get();
+    for (const auto& r : snap.history)
+        if (r->turn == turn) return r.get();
+    return nullptr;
+}
+
+bool measured(const LeverageReport& r, int countries) {
+    return countries > 0 && r.combined.rows == countries && r.combined.cols == countries &&
+           r.index_combined.size() == at(countries);
+}
+
+const std::vector<double>& index_of(const LeverageReport& r, LeverageChannel c) {
+    switch (c) {
+        case LeverageChannel::Materials:
+            return r.index_materials;
+        case LeverageChannel::MarketAccess:
+            return r.index_market_access;
+        case LeverageChannel::Combined:
+            break;
+    }
+    return r.index_combined;
+}
+
+double net_of(const LeverageReport& r, LeverageChannel c, int a, int b) {
+    switch (c) {
+        case LeverageChannel::Materials:
+            return r.net_materials(a, b);
+        case LeverageChannel::MarketAccess:
+            return r.market_access(a, b) - r.market_access(b, a);
+        case LeverageChannel::Combined:
+            break;
+    }
+    return r.net(a, b);
+}
+
+double at_or_zero(const Grid<double>& g, int r, int c) {
+    return r < g.rows && c < g.cols ? g(r, c) : 0.0;
+}
+
+}  // namespace
+
+const char* to_string(LeverageChannel c) {
+    switch (c) {
+        case LeverageChannel::Materials:
+            return "materials";
+        case LeverageChannel::MarketAccess:
+            return "market access";
+        case LeverageChannel::Combined:
+            break;
+    }
+    return "combined";
+}
+
+std::string stage_name(int stage) {
+    switch (stage) {
+        case 0:
+            return "ore";
+        case 1:
+            return "oxide";
+        case 2:
+            return "magnet";
+        default:
+            return "stage " + std::to_string(stage);
+    }
+}
+
+const std::vector<std::vector<double>>& LeverageSeries::channel(LeverageChannel c) const {
+    switch (c) {
+        case LeverageChannel::Materials:
+            return materials;
+        case LeverageChannel::MarketAccess:
+            return market_access;
+        case LeverageChannel::Combined:
+            break;
+    }
+    return combined;
+}
+
+int latest_turn(const Snapshot& snap) {
+    return snap.history.empty() ? -1 : snap.history.back()->turn;
+}
+
+LeverageSeries leverage_over_time(const Snapshot& snap) {
+    LeverageSeries s;
+    const Definitions& d = *snap.defs;
+    const int C = d.country_count();
+    const size_t T = snap.history.size();
+    for (const auto& c : d.countries) s.countries.push_back(c.name);
+    s.combined.assign(at(C), std::vector<double>(T, kNaN));
+    s.materials = s.combined;
+    s.market_access = s.combined;
+    for (size_t t = 0; t < T; ++t) {
+        const TurnRecord& r = *snap.history[t];
+        s.dates.push_back(r.date);
+        if (!measured(r.leverage, C)) continue;
+        s.measured = true;
+        for (int c = 0; c < C; ++c) {
+            s.combined[at(c)][t] = r.leverage.index_combined[at(c)];
+            if (r.leverage.index_materials.size() == at(C)) s.materials[at(c)][t] = r.leverage.index_materials[at(c)];
+            if (r.leverage.index_market_access.size() == at(C))
+                s.market_access[at(c)][t] = r.leverage.index_market_access[at(c)];
+        }
+    }
+    return s;
+}
+
+NetMatrix net_matrix(const Snapshot& snap, int turn, LeverageChannel channel) {
+    NetMatrix m;
+    m.channel = channel;
+    const Definitions& d = *snap.defs;
+    const int C = d.country_count();
+    const TurnRecord* r = record_at(snap, turn);
+    m.order.resize(at(C));
+    std::iota(m.order.begin(), m.order.end(), 0);
+    if (r) {
+        m.turn = r->turn;
+        m.date = r->date;
+        m.measured = measured(r->leverage, C);
+    }
+    if (m.measured) {
+        const std::vector<double>& index = index_of(r->leverage, channel);
+        if (index.size() == at(C))
+            std::stable_sort(m.order.begin(), m.order.end(), [&](int x, int y) { return index[at(x)] > index[at(y)]; });
+    }
+    for (int c : m.order) m.labels.push_back(d.countries[at(c)].name);
+    if (!m.measured) return m;
+    m.net.assign(at(C), std::vector<double>(at(C), 0.0));
+    for (int i = 0; i < C; ++i)
+        for (int j = 0; j < C; ++j) {
+            if (i == j) continue;
+            const double v = net_of(r->leverage, channel, m.order[at(i)], m.order[at(j)]);
+            m.net[at(i)][at(j)] = v;
+            m.span = std::max(m.span, std::abs(v));
+        }
+    return m;
+}
+
+PairBreakdown pair_breakdown(const Snapshot& snap, int a, int b, int turn) {
+    PairBreakdown p;
+    const Definitions& d = *snap.defs;
+    const int C = d.country_count(), G = d.good_count();
+    a = std::clamp(a, 0, std::max(0, C - 1));
+    b = std::clamp(b, 0, std::max(0, C - 1));
+    p.a = a;
+    p.b = b;
+    p.weight_materials = d.leverage.weight_materials;
+    p.weight_market_access = d.leverage.weight_market_access;
+    if (C == 0) return p;
+    p.a_name = d.countries[at(a)].name;
+    p.b_name = d.countries[at(b)].name;
+    const TurnRecord* r = record_at(snap, turn);
+    if (!r) return p;
+    p.turn = r->turn;
+    p.date = r->date;
+    p.measured = measured(r->leverage, C) && a != b;
+    const LeverageReport& lev = r->leverage;
+    const MarketOutcome& o = r->outcome;
+    const double per_year = d.turns_per_year();
+
+    // One line per good, then the stages as sums of their goods' lines.
+    for (int g = 0; g < G; ++g) {
+        PairLine line;
+        line.good = g;
+        line.stage = d.goods[at(g)].stage;
+        line.name = d.goods[at(g)].name;
+        if (at(g) < o.flows.size()) {
+            line.a_ships_to_b = at_or_zero(o.flows[at(g)], a, b) * per_year;
+            line.b_ships_to_a = at_or_zero(o.flows[at(g)], b, a) * per_year;
+        }
+        if (p.measured && at(g) < lev.materials_by_good.size()) {
+            line.a_over_b = at_or_zero(lev.materials_by_good[at(g)], a, b);
+            line.b_over_a = at_or_zero(lev.materials_by_good[at(g)], b, a);
+        }
+        line.net = line.a_over_b - line.b_over_a;
+        p.goods.push_back(line);
+    }
+    for (const PairLine& g : p.goods) {
+        auto it = std::find_if(p.stages.begin(), p.stages.end(), [&](const PairLine& s) { return s.stage == g.stage; });
+        if (it == p.stages.end()) {
+            PairLine s;
+            s.stage = g.stage;
+            s.name = stage_name(g.stage);
+            p.stages.push_back(s);
+            it = p.stages.end() - 1;
+        }
+        it->a_over_b += g.a_over_b;
+        it->b_over_a += g.b_over_a;
+        it->net += g.net;
+        it->a_ships_to_b += g.a_ships_to_b;
+        it->b_ships_to_a += g.b_ships_to_a;
+    }
+    std::stable_sort(p.stages.begin(), p.stages.end(),
+                     [](const PairLine& x, const PairLine& y) { return x.stage < y.stage; });
+    if (!p.measured) return p;
+    p.materials_a_over_b = lev.materials(a, b);
+    p.materials_b_over_a = lev.materials(b, a);
+    p.access_a_over_b = at_or_zero(lev.market_access, a, b);
+    p.access_b_over_a = at_or_zero(lev.market_access, b, a);
+    p.combined_a_over_b = lev.combined(a, b);
+    p.combined_b_over_a = lev.combined(b, a);
+    p.net = lev.net(a, b);
+    return p;
+}
+
+std::vector<std::string> distinct_prefixes(const std::vector<std::string>& names, size_t n) {
+    auto collides = [&](size_t i, const std::vector<std::string>& list) {
+        for (size_t j = 0; j < list.size(); ++j)
+            if (j != i && list[i].substr(0, n) == list[j].substr(0, n)) return true;
+        return false;
+    };
+    std::vector<std::string> out = names;
+    for (size_t i = 0; i < names.size(); ++i) {
+        if (!collides(i, names)) continue;
+        const std::string& name = names[i];
+        const size_t last = name.find_last_of(' ');
+        if (last == std::string::npos) continue;
+        std::string shorter;
+        bool word_start = true;
+        for (size_t k = 0; k < last; ++k) {
+            if (name[k] == ' ')
+                word_start = true;
+            else if (word_start) {
+                shorter += name[k];
+                shorter += '.';
+                word_start = false;
+            }
+        }
+        out[i] = shorter + name.substr(last + 1);
+    }
+    return out;
+}
+
+std::string short_name(const std::string& name) {
+    if (name.find(' ') == std::string::npos) return name;
+    std::string initials;
+    bool word_start = true;
+    for (char ch : name) {
+        if (ch == ' ')
+            word_start = true;
+        else if (word_start) {
+            initials += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+            word_start = false;
+        }
+    }
+    return initials;
+}
+
+}  // namespace chokepoint::view

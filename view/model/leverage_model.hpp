@@ -1,0 +1,92 @@
+// What the leverage panel shows, computed from a snapshot without a window: the
+// balance of leverage over time (one line per country), the net-leverage matrix
+// of a turn, and one pair's leverage broken down by good and stage.
+// docs/model.md §Leverage defines the quantities; this only arranges them.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "view/session.hpp"
+
+namespace chokepoint::view {
+
+// Which reading of leverage to show: the combined index (what scores use) or one channel.
+enum class LeverageChannel { Combined = 0, Materials = 1, MarketAccess = 2 };
+inline constexpr int kLeverageChannelCount = 3;
+const char* to_string(LeverageChannel c);
+
+// Readable name of a supply-chain stage (Good::stage): "ore", "oxide", "magnet".
+std::string stage_name(int stage);
+
+struct LeverageSeries {
+    std::vector<std::string> dates;      // one per turn played
+    std::vector<std::string> countries;  // names, by country index
+    // [country][turn] leverage index (0..1); NaN on turns where leverage was not measured.
+    std::vector<std::vector<double>> combined, materials, market_access;
+    bool measured = false;  // at least one turn measured
+
+    const std::vector<std::vector<double>>& channel(LeverageChannel c) const;
+};
+
+LeverageSeries leverage_over_time(const Snapshot& snap);
+
+// The latest turn played, or -1 before the first.
+int latest_turn(const Snapshot& snap);
+
+struct NetMatrix {
+    int turn = -1;  // the turn it was measured after (-1: none played)
+    std::string date;
+    bool measured = false;  // false: the cells are empty
+    LeverageChannel channel = LeverageChannel::Combined;
+    std::vector<int> order;                // country ids, the strongest leverage index first
+    std::vector<std::string> labels;       // their names, same order
+    std::vector<std::vector<double>> net;  // [i][j] net leverage of order[i] over order[j] (−1..1)
+    double span = 0.0;                     // the largest |net|: the colour scale's end
+};
+
+// The net matrix after `turn` (-1: the latest), rows and columns ordered by the channel's index.
+NetMatrix net_matrix(const Snapshot& snap, int turn = -1, LeverageChannel channel = LeverageChannel::Combined);
+
+// One good's (or one stage's) part of a pair's materials leverage: the damage each could do
+// the other by cutting that good alone, and last turn's shipments that make it possible.
+struct PairLine {
+    int good = -1;  // -1 for a stage's line
+    int stage = 0;
+    std::string name;
+    double a_over_b = 0.0, b_over_a = 0.0;          // cutoff damage D (0..1)
+    double net = 0.0;                               // a_over_b − b_over_a
+    double a_ships_to_b = 0.0, b_ships_to_a = 0.0;  // t/yr at last turn's rate
+};
+
+struct PairBreakdown {
+    int a = 0, b = 0;
+    std::string a_name, b_name;
+    int turn = -1;
+    std::string date;
+    bool measured = false;
+    std::vector<PairLine> goods;  // by good, in stage order
+    // By stage: per-good cutoffs summed over the stage's goods. Cutting goods one at a time is not
+    // additive (two cuts can hurt more or less than the sum), so this ranks stages, it does not
+    // decompose `materials_*`.
+    std::vector<PairLine> stages;
+    double materials_a_over_b = 0.0, materials_b_over_a = 0.0;  // every good cut at once
+    double access_a_over_b = 0.0, access_b_over_a = 0.0;        // market-access channel
+    double combined_a_over_b = 0.0, combined_b_over_a = 0.0;
+    double net = 0.0;                                           // combined, a over b
+    double weight_materials = 0.0, weight_market_access = 0.0;  // the scenario's channel weights
+};
+
+// Country a against country b after `turn` (-1: the latest).
+PairBreakdown pair_breakdown(const Snapshot& snap, int a, int b, int turn = -1);
+
+// Names whose first `n` characters tell them apart, for a grid's column headers: a name whose
+// prefix another shares loses its leading words to initials ("South Korea" -> "S.Korea",
+// "South Africa" -> "S.Africa"); the others are kept whole.
+std::vector<std::string> distinct_prefixes(const std::vector<std::string>& names, size_t n);
+
+// A name short enough for a column header: a name of several words by its initials
+// ("United States" -> "US", "Rest of world" -> "ROW"), a one-word name whole ("China").
+std::string short_name(const std::string& name);
+
+}  // namespace chokepoint::view

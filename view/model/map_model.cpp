@@ -1,0 +1,567 @@
+#include "view/model/map_model.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <numeric>
+#include <unordered_map>
+
+#include "engine/metrics/indicators.hpp"
+
+namespace chokepoint::view {
+
+namespace {
+
+constexpr double kExposedImportShare = 0.05;  // a good counts as imported from this share of use
+constexpr double kCoverCapMonths = 60.0;      // one huge stockpile does not swamp the weighted cover
+constexpr double kTiny = 1e-6;                // tonnes: below this a route carried nothing
+constexpr double kMaterialUseShare = 0.1;     // a good sets the ring if its use is worth this share of the largest
+
+size_t at(int i) {
+    return static_cast<size_t>(i);
+}
+
+// The goods the filter shows.
+std::vector<int> shown_goods(const Definitions& d, const MapFilter& f) {
+    if (f.good >= 0 && f.good < d.good_count()) return {f.good};
+    std::vector<int> all(at(d.good_count()));
+    std::iota(all.begin(), all.end(), 0);
+    return all;
+}
+
+const LeverageReport* last_leverage(const Snapshot& snap, int& turn) {
+    for (auto it = snap.history.rbegin(); it != snap.history.rend(); ++it) {
+        if (*it && !(*it)->leverage.combined.cells.empty()) {
+            turn = (*it)->turn;
+            return &(*it)->leverage;
+        }
+    }
+    return nullptr;
+}
+
+void fill_cover(const Definitions& d, const State& s, const std::vector<int>& goods, MapCountry& mc) {
+    const int c = mc.id;
+    double weighted = 0.0, weight = 0.0;
+    for (int g : goods) {
+        const double use = annual_use(d, s, c, g);
+        if (use <= 0) continue;
+        GoodCover gc;
+        gc.good = g;
+        gc.months = months_of_cover(d, s, c, g);
+        gc.import_share = import_share(s, c, g);
+        gc.exposed = gc.import_share >= kExposedImportShare || effective_capacity(d, s, c, g) < 0.95 * use;
+        gc.use_value = use * d.goods[at(g)].reference_price;
+        weighted += std::min(gc.months, kCoverCapMonths) * gc.use_value;
+        weight += gc.use_value;
+        mc.cover.push_back(gc);
+    }
+    std::stable_sort(mc.cover.begin(), mc.cover.end(),
+                     [](const GoodCover& a, const GoodCover& b) { return a.use_value > b.use_value; });
+    mc.weighted_cover_months = weight > 0 ? weighted / weight : 0.0;
+    // The critical good: the exposed one with the least cover among those that matter (a tenth of
+    // the country's largest use by value or more), so a trickle of some input does not set the ring.
+    const double material = mc.cover.empty() ? 0.0 : kMaterialUseShare * mc.cover.front().use_value;
+    const GoodCover* critical = nullptr;
+    for (const auto& gc : mc.cover)
+        if (gc.exposed && gc.use_value >= material && (!critical || gc.months < critical->months)) critical = &gc;
+    if (critical) {
+        mc.critical_good = critical->good;
+        mc.cover_months = critical->months;
+        mc.cover_ratio = static_cast<float>(std::clamp(critical->months / kCoverTargetMonths, 0.0, 1.0));
+        mc.cover_alarm = critical->months < kCoverAlarmMonths;
+    } else {
+        // Makes all it uses: no import to run out of.
+        mc.cover_months = mc.weighted_cover_months;
+        mc.cover_ratio = 1.0f;
+    }
+}
+
+std::string tonnes_text(double t) {
+    if (t >= 1000.0) return fmt::format("{:.1f} kt", t / 1000.0);
+    if (t >= 10.0) return fmt::format("{:.0f} t", t);
+    return fmt::format("{:.1f} t", t);
+}
+
+}  // namespace
+
+const char* to_string(RouteStatus s) {
+    switch (s) {
+        case RouteStatus::Open:
+            return "open";
+        case RouteStatus::Licensed:
+            return "licensed";
+        case RouteStatus::Embargoed:
+            return "embargoed";
+    }
+    return "?";
+}
+
+double MapModel::net(int a, int b) const {
+    if (!leverage_measured() || a < 0 || b < 0 || a >= combined.rows || b >= combined.rows) return 0.0;
+    return combined(a, b) - combined(b, a);
+}
+
+MapModel build_map_model(const Snapshot& snap, const MapFilter& filter) {
+    MapModel m;
+    m.version = snap.version;
+    m.filter = filter;
+    if (!snap.defs) return m;
+    const Definitions& d = *snap.defs;
+    const State& s = snap.state;
+    const int n = d.country_count(), goods_count = d.good_count();
+    const std::vector<int> goods = shown_goods(d, filter);
+    const TurnRecord* last = snap.history.empty() ? nullptr : snap.history.back().get();
+    if (last) {
+        m.turn = last->turn;
+        m.date = last->date;
+    }
+    for (const auto& g : d.goods) m.good_names.push_back(g.name);
+
+    const LeverageReport* lev = last_leverage(snap, m.leverage_turn);
+    if (lev) m.combined = lev->combined;
+
+    const bool have_state = static_cast<int>(s.countries.size()) == n;
+    for (int c = 0; c < n; ++c) {
+        const CountryDef& def = d.countries[at(c)];
+        MapCountry mc;
+        mc.id = c;
+        mc.name = def.name;
+        mc.lon = static_cast<float>(def.lon);
+        mc.lat = static_cast<float>(def.lat);
+        mc.bloc = def.bloc;
+        if (lev && at(c) < lev->index_combined.size()) mc.leverage_index = lev->index_combined[at(c)];
+        if (filter.selected >= 0 && filter.selected != c) mc.net_vs_selected = m.net(c, filter.selected);
+        mc.cover_known = filter.team_view < 0 || filter.team_view == c;
+        if (mc.cover_known && have_state) fill_cover(d, s, goods, mc);
+        if (last) {
+            for (int g : goods)
+                for (int o = 0; o < n && at(g) < last->outcome.flows.size(); ++o)
+                    if (o != c && last->outcome.flows[at(g)](o, c) > kTiny)
+                        mc.suppliers.push_back({o, g, last->outcome.flows[at(g)](o, c)});
+            std::stable_sort(mc.suppliers.begin(), mc.suppliers.end(), [&](const Supply& a, const Supply& b) {
+                return a.tonnes * d.goods[at(a.good)].reference_price > b.tonnes * d.goods[at(b.good)].reference_price;
+            });
+        }
+        m.countries.push_back(std::move(mc));
+    }
+    if (lev) {
+        std::vector<int> order(at(n));
+        std::iota(order.begin(), order.end(), 0);
+        std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+            return m.countries[at(a)].leverage_index > m.countries[at(b)].leverage_index;
+        });
+        for (int r = 0; r < n; ++r) m.countries[at(order[at(r)])].leverage_rank = r + 1;
+    }
+
+    // Widths compare across turns: the scale is the largest flow of the game so far.
+    for (const auto& rec : snap.history)
+        for (int g : goods)
+            if (rec && at(g) < rec->outcome.flows.size())
+                for (double t : rec->outcome.flows[at(g)].cells)
+                    m.width_scale_tonnes = std::max(m.width_scale_tonnes, t);
+    const double scale = m.width_scale_tonnes > 0 ? m.width_scale_tonnes : 1.0;
+
+    const bool have_rules = s.rules.rows == n * goods_count && s.rules.cols == n;
+    for (int g : goods) {
+        const Grid<double>* flows = last && at(g) < last->outcome.flows.size() ? &last->outcome.flows[at(g)] : nullptr;
+        const Grid<double>* established = at(g) < s.established.size() ? &s.established[at(g)] : nullptr;
+        double largest = 0.0;
+        if (flows)
+            for (double t : flows->cells) largest = std::max(largest, t);
+        for (int e = 0; e < n; ++e) {
+            const bool produces = have_state && (s.countries[at(e)].capacity[at(g)] > 0 ||
+                                                 (last && last->outcome.produced(e, g) > kTiny));
+            for (int i = 0; i < n; ++i) {
+                if (e == i) continue;
+                const double t = flows ? (*flows)(e, i) : 0.0;
+                const Regime regime = have_rules ? s.rule(e, g, i, goods_count).regime : Regime::Open;
+                MapFlow f;
+                f.from = e;
+                f.to = i;
+                f.good = g;
+                f.tonnes = t;
+                f.status = regime == Regime::Embargo    ? RouteStatus::Embargoed
+                           : regime == Regime::Licensed ? RouteStatus::Licensed
+                                                        : RouteStatus::Open;
+                bool show = t > kTiny && t >= filter.min_share * largest;
+                if (!show && f.status == RouteStatus::Embargoed && filter.show_embargoed) {
+                    // A cut route: trade that used to flow, or an exporter of the good facing a user of it.
+                    const bool used_to = established && (*established)(e, i) > kTiny;
+                    const bool would = produces && have_state && annual_use(d, s, i, g) > 0;
+                    show = used_to || would;
+                }
+                if (!show) continue;
+                f.width = static_cast<float>(std::sqrt(std::clamp(t / scale, 0.0, 1.0)));
+                f.width_class = std::min(4, static_cast<int>(f.width * 5.0f));
+                m.flows.push_back(f);
+            }
+        }
+    }
+    // Slots: the flows of one exporter to one importer fan out in good order.
+    std::vector<int> used(at(n) * at(n), 0);
+    for (auto& f : m.flows) f.slot = used[at(f.from) * at(n) + at(f.to)]++;
+    return m;
+}
+
+std::string tooltip(const MapModel& m, int country, int selected) {
+    if (country < 0 || country >= static_cast<int>(m.countries.size())) return {};
+    const MapCountry& c = m.countries[at(country)];
+    auto name_of = [&](int id) -> const std::string& { return m.countries[at(id)].name; };
+    auto good_name = [&](int g) -> std::string {
+        return g >= 0 && g < static_cast<int>(m.good_names.size()) ? m.good_names[at(g)] : std::string("?");
+    };
+    const int n = static_cast<int>(m.countries.size());
+    std::string out = c.name;
+    if (c.bloc) out += " (an aggregate)";
+    if (country == selected) out += " (selected)";
+    out += "\n";
+
+    if (!m.leverage_measured()) {
+        out += "Leverage: not measured yet\n";
+    } else {
+        out += fmt::format("Leverage index {:.3f} (rank {} of {}, turn {})\n", c.leverage_index, c.leverage_rank, n,
+                           m.leverage_turn);
+        if (selected >= 0 && selected < n && selected != country) {
+            const double net = m.net(country, selected);
+            const std::string who = std::abs(net) < 0.0005 ? std::string("balanced")
+                                    : net > 0              ? c.name + " holds leverage over " + name_of(selected)
+                                                           : name_of(selected) + " holds leverage over " + c.name;
+            out += fmt::format("Net leverage vs {}: {:+.3f} ({})\n", name_of(selected), net, who);
+        } else {
+            int over = -1, under = -1;
+            for (int b = 0; b < n; ++b) {
+                if (b == country) continue;
+                const double net = m.net(country, b);
+                if (net > 0 && (over < 0 || net > m.net(country, over))) over = b;
+                if (net < 0 && (under < 0 || net < m.net(country, under))) under = b;
+            }
+            if (over >= 0) out += fmt::format("Most leverage over {}: {:+.3f}\n", name_of(over), m.net(country, over));
+            if (under >= 0) out += fmt::format("Most exposed to {}: {:+.3f}\n", name_of(under), m.net(country, under));
+        }
+    }
+
+    if (!c.cover_known) {
+        out += "Stock cover: private\n";
+    } else if (c.cover.empty()) {
+        out += "Stock cover: uses none of the goods shown\n";
+    } else {
+        out += "Stock cover (months of use):\n";
+        const size_t k = std::min<size_t>(3, c.cover.size());
+        for (size_t i = 0; i < k; ++i) {
+            const GoodCover& gc = c.cover[i];
+            out += fmt::format("  {}: {:.1f} months, {:.0f}% imported{}\n", good_name(gc.good), gc.months,
+                               100.0 * gc.import_share, gc.good == c.critical_good ? " (the most critical)" : "");
+        }
+        if (c.critical_good >= 0 && std::none_of(c.cover.begin(), c.cover.begin() + static_cast<long>(k),
+                                                 [&](const GoodCover& gc) { return gc.good == c.critical_good; }))
+            out += fmt::format("  most critical: {} {:.1f} months\n", good_name(c.critical_good), c.cover_months);
+    }
+
+    if (c.suppliers.empty()) {
+        out += "No imports last turn";
+    } else {
+        out += "Main suppliers last turn:";
+        const size_t k = std::min<size_t>(3, c.suppliers.size());
+        for (size_t i = 0; i < k; ++i) {
+            const Supply& s = c.suppliers[i];
+            out += fmt::format("\n  {}: {} {}", name_of(s.from), tonnes_text(s.tonnes), good_name(s.good));
+        }
+    }
+    return out;
+}
+
+int country_at(const MapModel& m, float lon, float lat, float radius_deg) {
+    int best = -1;
+    float best_d2 = radius_deg * radius_deg;
+    for (const auto& c : m.countries) {
+        const float dx = c.lon - lon, dy = c.lat - lat;
+        const float d2 = dx * dx + dy * dy;
+        if (d2 <= best_d2 && (best < 0 || d2 < best_d2)) {
+            best = c.id;
+            best_d2 = d2;
+        }
+    }
+    return best;
+}
+
+// --- Zoom and pan ---------------------------------------------------------------------------
+
+float pixels_per_degree(const ViewTransform& t, const Viewport& v) {
+    const float fit = std::min(v.width / 360.0f, v.height / 180.0f);
+    return t.zoom * (fit > 0 ? fit : 1.0f);
+}
+
+MapPoint to_screen(const ViewTransform& t, const Viewport& v, float lon, float lat) {
+    const float s = pixels_per_degree(t, v);
+    const MapPoint p = project_equirect(lon, lat, 360.0f * s, 180.0f * s);
+    const MapPoint c = project_equirect(t.centre_lon, t.centre_lat, 360.0f * s, 180.0f * s);
+    return {v.left + v.width / 2.0f + (p.x - c.x), v.top + v.height / 2.0f + (p.y - c.y)};
+}
+
+LonLat to_lonlat(const ViewTransform& t, const Viewport& v, float x, float y) {
+    const float s = pixels_per_degree(t, v);
+    return {t.centre_lon + (x - v.left - v.width / 2.0f) / s, t.centre_lat - (y - v.top - v.height / 2.0f) / s};
+}
+
+ViewTransform clamp_view(ViewTransform t, const Viewport& v) {
+    t.zoom = std::clamp(t.zoom, kMinZoom, kMaxZoom);
+    const float s = pixels_per_degree(t, v);
+    const float half_w = v.width / 2.0f / s, half_h = v.height / 2.0f / s;
+    t.centre_lon = half_w >= 180.0f ? 0.0f : std::clamp(t.centre_lon, -180.0f + half_w, 180.0f - half_w);
+    t.centre_lat = half_h >= 90.0f ? 0.0f : std::clamp(t.centre_lat, -90.0f + half_h, 90.0f - half_h);
+    return t;
+}
+
+ViewTransform zoom_at(const ViewTransform& t, const Viewport& v, float x, float y, float factor) {
+    const LonLat fixed = to_lonlat(t, v, x, y);
+    ViewTransform z = t;
+    z.zoom = std::clamp(t.zoom * factor, kMinZoom, kMaxZoom);
+    const float s = pixels_per_degree(z, v);
+    z.centre_lon = fixed.first - (x - v.left - v.width / 2.0f) / s;
+    z.centre_lat = fixed.second + (y - v.top - v.height / 2.0f) / s;
+    return clamp_view(z, v);
+}
+
+ViewTransform pan_by(const ViewTransform& t, const Viewport& v, float dx, float dy) {
+    const float s = pixels_per_degree(t, v);
+    ViewTransform p = t;
+    p.centre_lon -= dx / s;
+    p.centre_lat += dy / s;
+    return clamp_view(p, v);
+}
+
+// --- Filled land ----------------------------------------------------------------------------
+
+namespace {
+
+struct P {
+    double x, y;
+};
+
+double cross(const P& a, const P& b, const P& c) {
+    return (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x);
+}
+
+// Longitudes made continuous across the antimeridian; a ring that goes once around a pole
+// (Antarctica) is closed along the pole's latitude.
+std::vector<LonLat> unwrap(const std::vector<LonLat>& ring) {
+    std::vector<LonLat> out;
+    out.reserve(ring.size() + 2);
+    float offset = 0.0f;
+    for (size_t i = 0; i < ring.size(); ++i) {
+        if (i > 0) {
+            const float step = ring[i].first - ring[i - 1].first;
+            if (step > 180.0f) offset -= 360.0f;
+            if (step < -180.0f) offset += 360.0f;
+        }
+        out.push_back({ring[i].first + offset, ring[i].second});
+    }
+    if (out.size() > 2 && std::abs(out.back().first - out.front().first) > 180.0f) {
+        double lat_sum = 0.0;
+        for (const auto& p : out) lat_sum += p.second;
+        const float pole = lat_sum < 0 ? -90.0f : 90.0f;
+        out.push_back({out.back().first, pole});
+        out.push_back({out.front().first, pole});
+    }
+    return out;
+}
+
+// > 0 when d lies inside the circle through the counter-clockwise triangle a, b, c.
+double in_circle(const P& a, const P& b, const P& c, const P& d) {
+    const double ax = a.x - d.x, ay = a.y - d.y, bx = b.x - d.x, by = b.y - d.y, cx = c.x - d.x, cy = c.y - d.y;
+    return (ax * ax + ay * ay) * (bx * cy - cx * by) - (bx * bx + by * by) * (ax * cy - cx * ay) +
+           (cx * cx + cy * cy) * (ax * by - bx * ay);
+}
+
+// Lawson's edge flips: ear clipping leaves long slivers across a continent, which a software
+// rasteriser pays for in every tile they cross; flipping each inner edge that breaks the
+// Delaunay condition gives the constrained Delaunay triangulation (the ring's own edges stay).
+void make_delaunay(const std::vector<P>& pts, std::vector<std::array<int, 3>>& tris) {
+    auto key = [](int a, int b) {
+        return (static_cast<std::uint64_t>(std::min(a, b)) << 32) | static_cast<std::uint32_t>(std::max(a, b));
+    };
+    std::unordered_map<std::uint64_t, std::array<int, 2>> sides;  // edge -> the (up to) two triangles on it
+    auto attach = [&](int t) {
+        for (int k = 0; k < 3; ++k) {
+            auto [it, fresh] =
+                sides.try_emplace(key(tris[at(t)][at(k)], tris[at(t)][at((k + 1) % 3)]), std::array<int, 2>{t, -1});
+            if (!fresh) (it->second[0] < 0 ? it->second[0] : it->second[1]) = t;
+        }
+    };
+    auto detach = [&](int t) {
+        for (int k = 0; k < 3; ++k) {
+            auto& two = sides[key(tris[at(t)][at(k)], tris[at(t)][at((k + 1) % 3)])];
+            for (int& side : two)
+                if (side == t) side = -1;
+        }
+    };
+    for (int t = 0; t < static_cast<int>(tris.size()); ++t) attach(t);
+    std::vector<std::uint64_t> work;
+    for (const auto& [edge, two] : sides)
+        if (two[0] >= 0 && two[1] >= 0) work.push_back(edge);
+    // The vertex of triangle t not on edge (a, b).
+    auto opposite = [&](int t, int a, int b) {
+        for (int v : tris[at(t)])
+            if (v != a && v != b) return v;
+        return -1;
+    };
+    size_t budget = 50 * tris.size() + 100;  // flips terminate; this only guards against round-off loops
+    while (!work.empty() && budget-- > 0) {
+        const std::uint64_t edge = work.back();
+        work.pop_back();
+        const auto it = sides.find(edge);
+        if (it == sides.end() || it->second[0] < 0 || it->second[1] < 0) continue;
+        int t1 = it->second[0], t2 = it->second[1];
+        int a = static_cast<int>(edge >> 32), b = static_cast<int>(edge & 0xffffffffu);
+        // Orient so that t1 = (a, b, c) runs counter-clockwise.
+        int c = opposite(t1, a, b), d = opposite(t2, a, b);
+        if (c < 0 || d < 0) continue;
+        if (cross(pts[at(a)], pts[at(b)], pts[at(c)]) < 0) std::swap(a, b);
+        const P &pa = pts[at(a)], &pb = pts[at(b)], &pc = pts[at(c)], &pd = pts[at(d)];
+        if (in_circle(pa, pb, pc, pd) <= 1e-9) continue;
+        // The new diagonal c-d must lie inside the quad a, d, b, c.
+        if (cross(pc, pa, pd) <= 0 || cross(pd, pb, pc) <= 0) continue;
+        detach(t1);
+        detach(t2);
+        sides.erase(edge);
+        tris[at(t1)] = {a, d, c};
+        tris[at(t2)] = {d, b, c};
+        attach(t1);
+        attach(t2);
+        for (std::uint64_t e : {key(a, d), key(d, b), key(b, c), key(c, a)}) work.push_back(e);
+    }
+}
+
+// Appends triangle (a, b, c) moved by `shift` degrees of longitude and cut to -180..180, as a fan.
+void clip_to_map(LonLat a, LonLat b, LonLat c, float shift, std::vector<LonLat>& out) {
+    std::vector<LonLat> poly = {{a.first + shift, a.second}, {b.first + shift, b.second}, {c.first + shift, c.second}};
+    for (float side : {-1.0f, 1.0f}) {  // keep side * lon <= 180
+        std::vector<LonLat> kept;
+        for (size_t i = 0; i < poly.size(); ++i) {
+            const LonLat p = poly[i], q = poly[(i + 1) % poly.size()];
+            const bool p_in = side * p.first <= 180.0f, q_in = side * q.first <= 180.0f;
+            if (p_in) kept.push_back(p);
+            if (p_in != q_in) {
+                const float edge = side * 180.0f, t = (edge - p.first) / (q.first - p.first);
+                kept.push_back({edge, p.second + t * (q.second - p.second)});
+            }
+        }
+        poly = std::move(kept);
+        if (poly.size() < 3) return;
+    }
+    for (size_t i = 1; i + 1 < poly.size(); ++i) {
+        out.push_back(poly[0]);
+        out.push_back(poly[i]);
+        out.push_back(poly[i + 1]);
+    }
+}
+
+}  // namespace
+
+double signed_area(const std::vector<LonLat>& ring) {
+    double a = 0.0;
+    for (size_t i = 0; i < ring.size(); ++i) {
+        const LonLat& p = ring[i];
+        const LonLat& q = ring[(i + 1) % ring.size()];
+        a += static_cast<double>(p.first) * q.second - static_cast<double>(q.first) * p.second;
+    }
+    return a / 2.0;
+}
+
+std::vector<LonLat> triangulate_ring(const std::vector<LonLat>& ring) {
+    std::vector<P> pts;
+    pts.reserve(ring.size());
+    for (const auto& [lon, lat] : ring) {
+        const P p{lon, lat};
+        if (!pts.empty() && pts.back().x == p.x && pts.back().y == p.y) continue;
+        pts.push_back(p);
+    }
+    while (pts.size() > 1 && pts.front().x == pts.back().x && pts.front().y == pts.back().y) pts.pop_back();
+    const int n = static_cast<int>(pts.size());
+    if (n < 3) return {};
+    double area2 = 0.0;
+    for (int i = 0; i < n; ++i) area2 += pts[at(i)].x * pts[at((i + 1) % n)].y - pts[at((i + 1) % n)].x * pts[at(i)].y;
+    if (area2 < 0) std::reverse(pts.begin(), pts.end());  // counter-clockwise from here on
+
+    std::vector<int> prev(at(n)), next(at(n));
+    for (int i = 0; i < n; ++i) {
+        prev[at(i)] = (i + n - 1) % n;
+        next[at(i)] = (i + 1) % n;
+    }
+    std::vector<std::array<int, 3>> tris;
+    tris.reserve(at(n - 2));
+    auto emit = [&](int a, int b, int c) { tris.push_back({a, b, c}); };
+    auto same = [](const P& p, const P& q) { return p.x == q.x && p.y == q.y; };
+    // Ear clipping: cut off a convex corner whose triangle holds no other vertex, until three remain.
+    int count = n, i = 0, misses = 0;
+    while (count > 3) {
+        const int a = prev[at(i)], c = next[at(i)];
+        const P &pa = pts[at(a)], &pb = pts[at(i)], &pc = pts[at(c)];
+        const double turn = cross(pa, pb, pc);
+        bool ear = turn > 0;
+        if (ear) {
+            const double x0 = std::min({pa.x, pb.x, pc.x}), x1 = std::max({pa.x, pb.x, pc.x});
+            const double y0 = std::min({pa.y, pb.y, pc.y}), y1 = std::max({pa.y, pb.y, pc.y});
+            for (int j = next[at(c)]; j != a; j = next[at(j)]) {
+                const P& q = pts[at(j)];
+                if (q.x < x0 || q.x > x1 || q.y < y0 || q.y > y1) continue;
+                if (same(q, pa) || same(q, pb) || same(q, pc)) continue;
+                if (cross(pa, pb, q) >= 0 && cross(pb, pc, q) >= 0 && cross(pc, pa, q) >= 0) {
+                    ear = false;
+                    break;
+                }
+            }
+        }
+        // A straight corner adds nothing; after a whole lap without an ear (a degenerate ring),
+        // drop the corner anyway so the loop ends.
+        if (ear || turn == 0 || misses > count) {
+            if (ear) emit(a, i, c);
+            next[at(a)] = c;
+            prev[at(c)] = a;
+            --count;
+            i = c;
+            misses = 0;
+        } else {
+            i = next[at(i)];
+            ++misses;
+        }
+    }
+    if (cross(pts[at(prev[at(i)])], pts[at(i)], pts[at(next[at(i)])]) > 0) emit(prev[at(i)], i, next[at(i)]);
+    make_delaunay(pts, tris);
+
+    std::vector<LonLat> out;
+    out.reserve(3 * tris.size());
+    for (const auto& t : tris)
+        for (int k : t) out.push_back({static_cast<float>(pts[at(k)].x), static_cast<float>(pts[at(k)].y)});
+    return out;
+}
+
+LandFill triangulate_land(const LandMap& land) {
+    LandFill fill;
+    for (const auto& ring : land.rings) {
+        const std::vector<LonLat> flat = unwrap(ring);
+        const bool around_pole = flat.size() > ring.size();
+        // Natural Earth's outer rings run clockwise (latitude up); the rest are lakes.
+        const bool hole = !around_pole && signed_area(flat) > 0;
+        std::vector<LonLat> tris = triangulate_ring(flat);
+        float lo = 0.0f, hi = 0.0f;
+        for (const auto& p : flat) {
+            lo = std::min(lo, p.first);
+            hi = std::max(hi, p.first);
+        }
+        std::vector<LonLat>& dest = hole ? fill.holes : fill.land;
+        if (lo >= -180.0f && hi <= 180.0f) {
+            dest.insert(dest.end(), tris.begin(), tris.end());
+            continue;
+        }
+        // Both sides of the antimeridian, each cut at ±180° (nothing drawn off the map).
+        for (float shift : {0.0f, -360.0f, 360.0f})
+            for (size_t i = 0; i + 2 < tris.size(); i += 3) clip_to_map(tris[i], tris[i + 1], tris[i + 2], shift, dest);
+    }
+    return fill;
+}
+
+}  // namespace chokepoint::view

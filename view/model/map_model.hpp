@@ -1,0 +1,148 @@
+// What the world map shows, computed from a snapshot without SFML: countries at
+// their positions with leverage and stock cover, last turn's trade flows with the
+// status of each route, the hover tooltip, picking, and the zoom/pan arithmetic.
+// view/world/world_view.cpp turns this into vertex arrays; tests/view checks it
+// without a display.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "view/map_data.hpp"
+#include "view/session.hpp"
+
+namespace chokepoint::view {
+
+// The ring shows cover against this many months (a full ring), in alarm below kCoverAlarmMonths.
+inline constexpr double kCoverTargetMonths = 6.0;
+inline constexpr double kCoverAlarmMonths = 2.0;
+
+struct MapFilter {
+    int good = -1;               // -1: all goods
+    double min_share = 0.02;     // hide flows under this share of the turn's largest flow of the same good
+    int selected = -1;           // net leverage is shown against this country
+    int team_view = -1;          // >= 0: other countries' cover is private (it reveals their stocks)
+    bool show_embargoed = true;  // embargoed routes, even those that carry nothing now
+    bool operator==(const MapFilter&) const = default;
+};
+
+// Open: trade as usual. Licensed: the exporter's regime toward the importer requires a licence
+// for the good (what flows, flows under one). Embargoed: the regime forbids it.
+enum class RouteStatus { Open = 0, Licensed = 1, Embargoed = 2 };
+const char* to_string(RouteStatus s);
+
+struct GoodCover {
+    int good = 0;
+    double months = 0.0;        // months_of_cover (engine/metrics/indicators.hpp)
+    double import_share = 0.0;  // of last turn's use
+    bool exposed = false;       // imported, or more used than the country can make
+    double use_value = 0.0;     // annual use × reference price, USD/yr: how much the good matters
+};
+
+struct Supply {
+    int from = 0;
+    int good = 0;
+    double tonnes = 0.0;  // last turn
+};
+
+struct MapCountry {
+    int id = 0;
+    std::string name;
+    float lon = 0.0f, lat = 0.0f;
+    bool bloc = false;                   // an aggregate ("rest of world"), not a place
+    double leverage_index = 0.0;         // combined index of the last measurement (0 when none)
+    int leverage_rank = 0;               // 1 = the most leverage; 0 when not measured
+    double net_vs_selected = 0.0;        // net(this, selected): > 0 this country holds leverage over it
+    bool cover_known = true;             // false: private in a team view
+    int critical_good = -1;              // the exposed good with the least cover among those that matter (-1: none)
+    double cover_months = 0.0;           // of the critical good
+    double weighted_cover_months = 0.0;  // every good it uses, weighted by use_value (capped at 5 years each)
+    float cover_ratio = 1.0f;            // cover_months / kCoverTargetMonths, 0..1: the ring's sweep
+    bool cover_alarm = false;            // cover_months < kCoverAlarmMonths
+    std::vector<GoodCover> cover;        // the goods it uses (of the filter), most valuable use first
+    std::vector<Supply> suppliers;       // last turn's imports (of the filter), most valuable first
+};
+
+struct MapFlow {
+    int from = 0, to = 0, good = 0;
+    double tonnes = 0.0;  // last turn
+    float width = 0.0f;   // 0..1: sqrt(tonnes / MapModel::width_scale_tonnes)
+    int width_class = 0;  // 0..4, the width in five steps (a legend's classes)
+    RouteStatus status = RouteStatus::Open;
+    int slot = 0;  // its place among the flows shown from `from` to `to` (curves fan out by slot)
+};
+
+struct MapModel {
+    std::uint64_t version = 0;  // of the snapshot it was built from
+    int turn = -1;              // the last turn played (-1: none yet)
+    std::string date;
+    MapFilter filter;
+    std::vector<std::string> good_names;
+    std::vector<MapCountry> countries;  // indexed by country id
+    std::vector<MapFlow> flows;         // by good, then exporter, then importer
+    // The flow drawn at full width: the largest single flow of the game so far among the goods
+    // shown, so widths compare across turns.
+    double width_scale_tonnes = 0.0;
+    int leverage_turn = -1;  // turn of the last leverage measurement (-1: none)
+    Grid<double> combined;   // its combined damage [a][b] (empty when none)
+
+    bool leverage_measured() const { return !combined.cells.empty(); }
+    // net(a, b) as engine/metrics/leverage.hpp defines it; 0 when not measured.
+    double net(int a, int b) const;
+};
+
+MapModel build_map_model(const Snapshot& snap, const MapFilter& filter);
+
+// The hover text for a country: name, leverage index and rank, net leverage against
+// `selected` (or, with none, over whom it holds the most), cover of the goods that matter
+// most, and the main suppliers. Several lines, no markup.
+std::string tooltip(const MapModel& model, int country, int selected);
+
+// The country nearest to (lon, lat) within radius_deg (plain degrees on the map), or -1.
+int country_at(const MapModel& model, float lon, float lat, float radius_deg);
+
+// --- Zoom and pan -----------------------------------------------------------------------------
+// At zoom 1 the whole world fits the viewport; zooming keeps the map covering the viewport
+// where it is larger than it, and centres it where it is smaller.
+inline constexpr float kMinZoom = 1.0f;
+inline constexpr float kMaxZoom = 16.0f;
+
+struct ViewTransform {
+    float zoom = 1.0f, centre_lon = 20.0f, centre_lat = 20.0f;
+    bool operator==(const ViewTransform&) const = default;
+};
+
+// The part of the window the map uses (window pixels).
+struct Viewport {
+    float left = 0.0f, top = 0.0f, width = 0.0f, height = 0.0f;
+    bool operator==(const Viewport&) const = default;
+};
+
+float pixels_per_degree(const ViewTransform& t, const Viewport& v);
+MapPoint to_screen(const ViewTransform& t, const Viewport& v, float lon, float lat);
+LonLat to_lonlat(const ViewTransform& t, const Viewport& v, float x, float y);
+// The zoom within [kMinZoom, kMaxZoom] and the centre where the map still covers the viewport.
+ViewTransform clamp_view(ViewTransform t, const Viewport& v);
+// Zooms by `factor` keeping the map point under the screen point (x, y) where it is (before clamping).
+ViewTransform zoom_at(const ViewTransform& t, const Viewport& v, float x, float y, float factor);
+// Moves the map with a drag of (dx, dy) pixels.
+ViewTransform pan_by(const ViewTransform& t, const Viewport& v, float dx, float dy);
+
+// --- Filled land ------------------------------------------------------------------------------
+// The land rings as triangles (every three points one triangle), in degrees within -180..180.
+// A ring cut at the antimeridian is made continuous, triangulated, and cut back to the map on
+// both sides; a ring around a pole is closed along it. `holes` (lakes such as the Caspian) are
+// to be painted over in the ocean's colour. The triangulation is constrained Delaunay, which
+// keeps triangles compact: cheaper for a software rasteriser than ear clipping's slivers.
+struct LandFill {
+    std::vector<LonLat> land;
+    std::vector<LonLat> holes;
+};
+LandFill triangulate_land(const LandMap& land);
+// A simple polygon (either orientation, closed or not) as triangles by ear clipping.
+std::vector<LonLat> triangulate_ring(const std::vector<LonLat>& ring);
+// Signed area in square degrees (> 0 counter-clockwise with latitude up).
+double signed_area(const std::vector<LonLat>& ring);
+
+}  // namespace chokepoint::view

@@ -1,0 +1,190 @@
+#include "view/model/market_model.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace chokepoint::view {
+
+namespace {
+
+size_t at(int i) {
+    return static_cast<size_t>(i);
+}
+constexpr double kUsdPerTonneToPerKg = 1e-3;
+
+double cell(const Grid<double>& g, int r, int c) {
+    return r < g.rows && c < g.cols ? g(r, c) : 0.0;
+}
+
+// Cumulative exports of a good over the turns played, per country, t.
+std::vector<double> exports_so_far(const Snapshot& snap, int good) {
+    std::vector<double> sum(at(snap.defs->country_count()), 0.0);
+    for (const auto& r : snap.history)
+        for (int c = 0; c < snap.defs->country_count(); ++c) sum[at(c)] += cell(r->outcome.exported, c, good);
+    return sum;
+}
+
+std::string join(const std::vector<std::string>& parts, const char* sep) {
+    std::string out;
+    for (const auto& p : parts) out += (out.empty() ? "" : sep) + p;
+    return out;
+}
+
+}  // namespace
+
+std::string export_restriction(const Definitions& d, const State& s, int e, int good) {
+    const int C = d.country_count(), G = d.good_count();
+    if (e < 0 || e >= C || good < 0 || good >= G) return {};
+    std::vector<std::string> embargo, licensed, duty;
+    if (s.rules.rows == C * G && s.rules.cols == C)
+        for (int dest = 0; dest < C; ++dest) {
+            if (dest == e) continue;
+            const ExportRule& rule = s.rule(e, good, dest, G);
+            const std::string& name = d.countries[at(dest)].name;
+            if (rule.regime == Regime::Embargo)
+                embargo.push_back(name);
+            else if (rule.regime == Regime::Licensed)
+                licensed.push_back(name);
+            if (rule.duty > 0) duty.push_back(fmt::format("{} {:.0f}%", name, rule.duty * 100));
+        }
+    // A rule toward every other country reads as one: "licensed: all destinations".
+    auto list = [&](const std::vector<std::string>& names) {
+        return static_cast<int>(names.size()) == C - 1 && C > 2 ? std::string("all destinations") : join(names, ", ");
+    };
+    std::vector<std::string> parts;
+    if (!embargo.empty()) parts.push_back("embargo: " + list(embargo));
+    if (!licensed.empty()) parts.push_back("licensed: " + list(licensed));
+    if (!duty.empty()) parts.push_back("duty: " + join(duty, ", "));
+    if (at(e) < s.countries.size()) {
+        const auto& quota = s.countries[at(e)].export_quota;
+        if (at(good) < quota.size() && std::isfinite(quota[at(good)]))
+            parts.push_back(fmt::format("export quota {:.0f} t/yr", quota[at(good)] * d.turns_per_year()));
+    }
+    return join(parts, "; ");
+}
+
+int main_exporter(const Snapshot& snap, int good) {
+    const Definitions& d = *snap.defs;
+    if (good < 0 || good >= d.good_count()) return -1;
+    const std::vector<double> exported = exports_so_far(snap, good);
+    auto capacity = [&](int c) {
+        return at(c) < snap.state.countries.size() ? snap.state.countries[at(c)].capacity[at(good)] : 0.0;
+    };
+    // Larger exports first; capacity decides before anyone has exported (turn 0, or a full embargo).
+    auto larger = [&](int x, int y) {
+        return y < 0 || exported[at(x)] > exported[at(y)] ||
+               (exported[at(x)] == exported[at(y)] && capacity(x) > capacity(y));
+    };
+    int best = -1, best_restricting = -1;
+    for (int c = 0; c < d.country_count(); ++c) {
+        if (exported[at(c)] <= 0 && capacity(c) <= 0) continue;
+        if (exported[at(c)] > 0 && larger(c, best)) best = c;
+        if (!export_restriction(d, snap.state, c, good).empty() && larger(c, best_restricting)) best_restricting = c;
+    }
+    return best_restricting >= 0 ? best_restricting : best;
+}
+
+PriceSeries prices(const Snapshot& snap, int good, int exporter) {
+    PriceSeries p;
+    const Definitions& d = *snap.defs;
+    const int C = d.country_count();
+    p.good = good;
+    for (const auto& c : d.countries) p.countries.push_back(c.name);
+    if (good < 0 || good >= d.good_count()) return p;
+    p.good_name = d.goods[at(good)].name;
+    p.reference = d.goods[at(good)].reference_price * kUsdPerTonneToPerKg;
+    p.exporter = exporter >= 0 && exporter < C ? exporter : main_exporter(snap, good);
+    if (p.exporter >= 0) {
+        p.restriction = export_restriction(d, snap.state, p.exporter, good);
+        p.restricting = !p.restriction.empty();
+    }
+    p.by_country.assign(at(C), {});
+    for (const auto& rp : snap.history) {
+        const MarketOutcome& o = rp->outcome;
+        p.dates.push_back(rp->date);
+        for (int c = 0; c < C; ++c) p.by_country[at(c)].push_back(cell(o.price, c, good) * kUsdPerTonneToPerKg);
+        if (p.exporter < 0) continue;
+        // Outside: what buyers elsewhere paid, weighted by how much each used (sectors and plants),
+        // so a small market's spike does not dominate; a plain mean when nobody used any.
+        double weighted = 0.0, weight = 0.0, plain = 0.0;
+        for (int c = 0; c < C; ++c) {
+            if (c == p.exporter) continue;
+            const double price = cell(o.price, c, good) * kUsdPerTonneToPerKg;
+            const double use = cell(o.consumed, c, good) + cell(o.used_as_input, c, good);
+            weighted += price * use;
+            weight += use;
+            plain += price;
+        }
+        const double inside = cell(o.price, p.exporter, good) * kUsdPerTonneToPerKg;
+        const double outside = weight > 0 ? weighted / weight : (C > 1 ? plain / (C - 1) : inside);
+        p.inside.push_back(inside);
+        p.outside.push_back(outside);
+        p.gap.push_back(outside - inside);
+    }
+    return p;
+}
+
+SupplyDemand supply_demand(const Snapshot& snap, int good) {
+    SupplyDemand s;
+    const Definitions& d = *snap.defs;
+    const int C = d.country_count();
+    s.good = good;
+    if (good < 0 || good >= d.good_count()) return s;
+    s.good_name = d.goods[at(good)].name;
+    const double per_year = d.turns_per_year();
+    for (const auto& rp : snap.history) {
+        const TurnRecord& r = *rp;
+        const MarketOutcome& o = r.outcome;
+        s.dates.push_back(r.date);
+        double capacity = 0, produced = 0, sector = 0, input = 0, build = 0, demand = 0, met = 0;
+        for (int c = 0; c < C; ++c) {
+            if (at(c) < r.countries.size()) capacity += r.countries[at(c)].capacity[at(good)];
+            produced += cell(o.produced, c, good);
+            sector += cell(o.consumed, c, good);
+            input += cell(o.used_as_input, c, good);
+            build += cell(o.stock_change, c, good) + cell(o.stockpile_change, c, good);
+            for (int k = 0; k < d.sector_count(); ++k)
+                if (d.sectors[at(k)].good == good) {
+                    demand += cell(o.demand, c, k);
+                    met += cell(o.met, c, k);
+                }
+        }
+        s.capacity.push_back(capacity);
+        s.produced.push_back(produced * per_year);
+        s.sector_use.push_back(sector * per_year);
+        s.input_use.push_back(input * per_year);
+        s.stock_build.push_back(build * per_year);
+        s.demand.push_back(demand * per_year);
+        s.met.push_back(met * per_year);
+    }
+    if (snap.history.empty()) return s;
+    const TurnRecord& last = *snap.history.back();
+    const MarketOutcome& o = last.outcome;
+    for (int c = 0; c < C; ++c) {
+        MarketRow row;
+        row.country = c;
+        row.name = d.countries[at(c)].name;
+        if (at(c) < last.countries.size()) row.capacity = last.countries[at(c)].capacity[at(good)];
+        row.produced = cell(o.produced, c, good) * per_year;
+        row.imported = cell(o.imported, c, good) * per_year;
+        row.exported = cell(o.exported, c, good) * per_year;
+        row.used = (cell(o.consumed, c, good) + cell(o.used_as_input, c, good)) * per_year;
+        row.price = cell(o.price, c, good) * kUsdPerTonneToPerKg;
+        s.countries.push_back(row);
+    }
+    return s;
+}
+
+std::string format_tonnes(double t, const char* unit) {
+    const std::string u = unit;  // "t", "t/yr": the prefix goes before its t
+    const double a = std::abs(t);
+    if (!std::isfinite(t)) return "-";
+    if (a >= 9.995e5) return fmt::format("{:.2f} M{}", t / 1e6, u);
+    if (a >= 9999.5) return fmt::format("{:.1f} k{}", t / 1e3, u);
+    if (a >= 999.5) return fmt::format("{:.2f} k{}", t / 1e3, u);
+    if (a >= 10) return fmt::format("{:.0f} {}", t, u);
+    return fmt::format("{:.1f} {}", t, u);
+}
+
+}  // namespace chokepoint::view

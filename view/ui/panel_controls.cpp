@@ -1,0 +1,180 @@
+// The top bar: play, pause, step, speed, where the game is, the scenario and seed,
+// scripts, injects, screenshot and the display settings.
+#include <fmt/format.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "view/ui/panels.hpp"
+#include "view/ui/theme.hpp"
+
+namespace chokepoint::view {
+
+namespace {
+
+std::vector<std::string> scenario_files(const std::string& current) {
+    std::vector<std::string> out;
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator("config/scenarios", ec))
+        if (e.path().extension() == ".yaml") out.push_back(e.path().generic_string());
+    std::sort(out.begin(), out.end());
+    if (!current.empty() && std::find(out.begin(), out.end(), current) == out.end()) out.insert(out.begin(), current);
+    return out;
+}
+
+const char* kInjectKinds[] = {"news", "regime", "export_quota", "capacity", "demand", "trust", "stockpile"};
+const EventKind kInjectKindValues[] = {EventKind::News,     EventKind::Regime, EventKind::ExportQuota, EventKind::Capacity,
+                                       EventKind::Demand,   EventKind::Trust,  EventKind::Stockpile};
+
+bool country_combo(const char* label, const Definitions& d, int& c, bool allow_none, const char* none = "(none)") {
+    const char* preview = c >= 0 ? d.countries[static_cast<size_t>(c)].name.c_str() : none;
+    bool changed = false;
+    if (ImGui::BeginCombo(label, preview)) {
+        if (allow_none && ImGui::Selectable(none, c < 0)) c = -1, changed = true;
+        for (int i = 0; i < d.country_count(); ++i)
+            if (ImGui::Selectable(d.countries[static_cast<size_t>(i)].name.c_str(), c == i)) c = i, changed = true;
+        ImGui::EndCombo();
+    }
+    return changed;
+}
+
+// The facilitator's live inject: a form in a popup.
+void inject_popup(PanelContext& p) {
+    const Definitions& d = *p.snap.defs;
+    auto& f = p.ui.inject;
+    if (!ImGui::BeginPopup("inject")) return;
+    ImGui::TextUnformatted("Inject an event at the start of the next turn");
+    ImGui::Combo("kind", &f.kind, kInjectKinds, IM_ARRAYSIZE(kInjectKinds));
+    const EventKind kind = kInjectKindValues[f.kind];
+    if (kind != EventKind::News && kind != EventKind::Demand) country_combo("country", d, f.country, false);
+    if (kind == EventKind::Demand) country_combo("country (none: all)", d, f.country, true, "(all)");
+    if (kind == EventKind::Regime || kind == EventKind::Trust) country_combo("toward", d, f.target, kind == EventKind::Regime, "(all)");
+    if (kind == EventKind::Regime || kind == EventKind::ExportQuota || kind == EventKind::Capacity || kind == EventKind::Stockpile) {
+        if (ImGui::BeginCombo("good", d.goods[static_cast<size_t>(std::clamp(f.good, 0, d.good_count() - 1))].id.c_str())) {
+            for (int g = 0; g < d.good_count(); ++g)
+                if (ImGui::Selectable(d.goods[static_cast<size_t>(g)].id.c_str(), f.good == g)) f.good = g;
+            ImGui::EndCombo();
+        }
+    }
+    if (kind == EventKind::Demand) {
+        if (ImGui::BeginCombo("sector", d.sectors[static_cast<size_t>(std::clamp(f.sector, 0, d.sector_count() - 1))].id.c_str())) {
+            for (int k = 0; k < d.sector_count(); ++k)
+                if (ImGui::Selectable(d.sectors[static_cast<size_t>(k)].id.c_str(), f.sector == k)) f.sector = k;
+            ImGui::EndCombo();
+        }
+    }
+    if (kind == EventKind::Regime) {
+        const char* regimes[] = {"open", "licensed", "embargo"};
+        ImGui::Combo("regime", &f.regime, regimes, 3);
+    }
+    if (kind == EventKind::ExportQuota) ImGui::InputFloat("t/yr (−1 lifts)", &f.value);
+    if (kind == EventKind::Trust) ImGui::SliderFloat("change", &f.value, -1.0f, 1.0f, "%+.2f");
+    if (kind == EventKind::Stockpile) ImGui::InputFloat("t (+ add, − remove)", &f.value);
+    if (kind == EventKind::Capacity || kind == EventKind::Demand) ImGui::SliderFloat("factor", &f.factor, 0.0f, 3.0f, "%.2f");
+    if (kind == EventKind::Capacity) ImGui::SliderInt("turns (0: permanent)", &f.turns, 0, 20);
+    ImGui::InputText("headline", f.text, sizeof f.text);
+    const bool needs_country = kind != EventKind::News && kind != EventKind::Demand;
+    const bool ok = (!needs_country || f.country >= 0) && (kind != EventKind::Trust || (f.target >= 0 && f.target != f.country));
+    if (!ok) ImGui::TextDisabled("choose the countries first");
+    ImGui::BeginDisabled(!ok);
+    if (ImGui::Button("Inject")) {
+        ScheduledEvent e;
+        e.kind = kind;
+        e.country = f.country;
+        e.target = f.target;
+        e.good = std::clamp(f.good, 0, d.good_count() - 1);
+        e.sector = std::clamp(f.sector, 0, d.sector_count() - 1);
+        e.regime = static_cast<Regime>(f.regime);
+        e.value = f.value;
+        e.factor = f.factor;
+        e.turns = f.turns;
+        if (kind == EventKind::ExportQuota && f.value >= 0) e.value = f.value;
+        e.text = f.text[0] ? f.text : fmt::format("facilitator's inject: {}", kInjectKinds[f.kind]);
+        p.session.inject(e);
+        p.ui.status = "inject queued for the next turn: " + e.text;
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+}
+
+}  // namespace
+
+void controls_panel(PanelContext& p) {
+    const Snapshot& s = p.snap;
+    const Definitions& d = *s.defs;
+    UiState& ui = p.ui;
+    // Row 1: the clock.
+    if (s.playing) {
+        if (ImGui::Button("Pause")) p.session.pause();
+    } else {
+        ImGui::BeginDisabled(s.finished);
+        if (ImGui::Button("Play")) p.session.play();
+        ImGui::EndDisabled();
+    }
+    ImGui::SameLine();
+    ImGui::BeginDisabled(s.finished || s.playing);
+    if (ImGui::Button("Step")) p.session.step();
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+    if (ImGui::SliderFloat("s/turn", &ui.seconds_per_turn, 0.0f, 5.0f, "%.1f")) p.session.set_seconds_per_turn(ui.seconds_per_turn);
+    ImGui::SameLine();
+    const int played = static_cast<int>(s.history.size());
+    const std::string where = fmt::format("Turn {}/{} · {}", std::min(played + (s.finished ? 0 : 1), s.turn_limit),
+                                          s.turn_limit, d.date_of_turn(s.state.turn));
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
+    ImGui::ProgressBar(s.turn_limit > 0 ? static_cast<float>(played) / static_cast<float>(s.turn_limit) : 0.0f,
+                       ImVec2(ImGui::GetFontSize() * 12, 0), where.c_str());
+    ImGui::SameLine();
+    if (s.waiting)
+        ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.2f, 1), "waiting for %s", d.countries[static_cast<size_t>(s.waiting->seat)].name.c_str());
+    else if (s.computing)
+        ImGui::TextColored(ImVec4(0.5f, 0.8f, 1.0f, 1), "computing%s", &"..."[2 - static_cast<int>(ImGui::GetTime() * 3) % 3]);
+    else if (s.finished)
+        ImGui::TextUnformatted("game over");
+    else
+        ImGui::TextDisabled(s.playing ? "playing" : "paused");
+    ImGui::SameLine();
+    if (ImGui::Button("Inject...")) ImGui::OpenPopup("inject");
+    inject_popup(p);
+    ImGui::SameLine();
+    if (ImGui::Button("Screenshot")) ui.screenshot_request = fmt::format("chokepoint-T{:02}.png", s.state.turn);
+
+    // Row 2: scenario, seed, scripts, display.
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14);
+    if (ImGui::BeginCombo("##scenario", ui.scenario_path.c_str())) {
+        for (const auto& f : scenario_files(ui.scenario_path))
+            if (ImGui::Selectable(f.c_str(), f == ui.scenario_path)) ui.scenario_path = f;
+        ImGui::EndCombo();
+    }
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
+    ImGui::InputInt("seed", &ui.seed);
+    ImGui::SameLine();
+    if (ImGui::Button("New game")) ui.restart_requested = true;
+    ImGui::SameLine();
+    if (ImGui::Button("Reload scripts")) p.session.reload_scripts();
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Lua policies also reload by themselves between turns when their file changes");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
+    ImGui::SliderFloat("text size", &ui.display.font_scale, 0.75f, 3.0f, "%.2f");
+    if (ImGui::IsItemDeactivatedAfterEdit()) ui.display.font_scale = std::clamp(ui.display.font_scale, 0.75f, 3.0f);
+    ImGui::SameLine();
+    int theme = static_cast<int>(ui.display.theme);
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+    const char* themes[] = {"dark", "light", "high contrast"};
+    if (ImGui::Combo("theme", &theme, themes, 3)) ui.display.theme = static_cast<Theme>(theme);
+    ImGui::SameLine();
+    ImGui::Checkbox("colour-blind safe", &ui.display.colour_blind_safe);
+    if (!ui.status.empty() || !s.error.empty() || !s.notes.empty()) {
+        ImGui::SameLine();
+        const std::string& msg = !s.error.empty() ? s.error : !ui.status.empty() ? ui.status : s.notes.back();
+        ImGui::TextDisabled("%s", msg.c_str());
+    }
+}
+
+}  // namespace chokepoint::view

@@ -1,0 +1,412 @@
+// Diplomacy: proposals (pending first), agreements with their deliveries,
+// breaches, and trust — the matrix now, how it moved and why
+// (docs/model.md §Negotiation, §Trust). A team view hides proposals between
+// other countries; agreements, breaches and trust are public.
+#include <fmt/core.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "view/model/diplomacy_model.hpp"
+#include "view/ui/panels.hpp"
+#include "view/ui/plot.hpp"
+
+namespace chokepoint::view {
+
+namespace {
+
+// Not resizable: fixed columns then fit their contents every frame, as rows come in.
+constexpr ImGuiTableFlags kTable = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
+                                   ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollY;
+
+const char* name_of(const Definitions& d, int c) {
+    return c >= 0 && c < d.country_count() ? d.countries[static_cast<size_t>(c)].id.c_str() : "-";
+}
+
+ImU32 u32(Rgb c) { return IM_COL32(c.r, c.g, c.b, 255); }
+
+// A palette colour as text: darker on a light background so it stays readable.
+ImVec4 ink(Rgb c) {
+    const ImVec4 bg = ImGui::GetStyleColorVec4(ImGuiCol_WindowBg);
+    const float k = 0.2126f * bg.x + 0.7152f * bg.y + 0.0722f * bg.z > 0.5f ? 0.65f : 1.0f;
+    return ImVec4(c.r / 255.f * k, c.g / 255.f * k, c.b / 255.f * k, 1.0f);
+}
+
+// One piece of a status line, kept whole: on the same line while it fits, else on the next.
+void piece(const ImVec4& colour, const std::string& text, bool first = false) {
+    if (!first) {
+        ImGui::SameLine();
+        const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+        if (ImGui::GetCursorScreenPos().x + ImGui::CalcTextSize(text.c_str()).x > right) ImGui::NewLine();
+    }
+    ImGui::TextColored(colour, "%s", text.c_str());
+}
+
+float fill_height(float min_lines) {
+    return std::max(ImGui::GetTextLineHeightWithSpacing() * min_lines, ImGui::GetContentRegionAvail().y);
+}
+
+void wrapped_tooltip_begin() {
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 34);
+}
+void wrapped_tooltip_end() {
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+}
+
+void clause_list(const std::vector<std::string>& clauses) {
+    for (const auto& c : clauses) ImGui::BulletText("%s", c.c_str());
+}
+
+// ---- Proposals ---------------------------------------------------------------------------
+
+void proposal_tooltip(const Definitions& d, const ProposalRow& r) {
+    wrapped_tooltip_begin();
+    ImGui::Text("Proposal %d: %s -> %s, for %d turns", r.id, name_of(d, r.from), name_of(d, r.to), r.turns);
+    if (r.counter_to) ImGui::Text("Counters proposal %d", r.counter_to);
+    clause_list(r.clauses);
+    if (!r.note.empty()) ImGui::Text("Note: %s", r.note.c_str());
+    ImGui::Text("Sent %s, answerable until %s", d.date_of_turn(r.sent_turn).c_str(),
+                d.date_of_turn(r.deadline_turn).c_str());
+    if (r.status != ProposalStatus::Pending) {
+        ImGui::TextColored(ink(status_colour(r.status)), "%s %s", to_string(r.status),
+                           r.answered_turn >= 0 ? d.date_of_turn(r.answered_turn).c_str() : "");
+        if (!r.reason.empty()) ImGui::Text("Answer: %s", r.reason.c_str());
+        if (r.agreement_id) ImGui::Text("Became agreement %d", r.agreement_id);
+    }
+    wrapped_tooltip_end();
+}
+
+void proposals_tab(PanelContext& p, const DiplomacyView& v) {
+    const Definitions& d = *p.snap.defs;
+    if (v.pending.empty() && v.answered.empty()) {
+        ImGui::TextDisabled("No proposals yet.");
+        return;
+    }
+    if (!ImGui::BeginTable("proposals", 5, kTable, ImVec2(0, fill_height(5)))) return;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn("#");
+    ImGui::TableSetupColumn("from > to");
+    ImGui::TableSetupColumn("status");
+    ImGui::TableSetupColumn("terms", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn("when");  // pending: answerable until; answered: when
+    ImGui::TableHeadersRow();
+    const size_t n = v.pending.size() + v.answered.size();
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(n));
+    while (clipper.Step())
+        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+            const size_t k = static_cast<size_t>(i);
+            const ProposalRow& r = k < v.pending.size() ? v.pending[k] : v.answered[k - v.pending.size()];
+            ImGui::PushID(r.id);
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            char id[16];
+            std::snprintf(id, sizeof id, "%d", r.id);
+            ImGui::Selectable(id, false, ImGuiSelectableFlags_SpanAllColumns);
+            if (ImGui::IsItemHovered()) proposal_tooltip(d, r);
+            ImGui::TableNextColumn();
+            ImGui::Text("%s>%s", name_of(d, r.from), name_of(d, r.to));
+            ImGui::TableNextColumn();
+            ImGui::TextColored(ink(status_colour(r.status)), "%s%s", to_string(r.status), r.counter_to ? "*" : "");
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(r.terms.c_str());
+            ImGui::TableNextColumn();
+            const int shown = r.status == ProposalStatus::Pending ? r.deadline_turn : r.answered_turn;
+            ImGui::TextUnformatted(shown >= 0 ? d.date_of_turn(shown).c_str() : "");
+            ImGui::PopID();
+        }
+    ImGui::EndTable();
+}
+
+// ---- Agreements --------------------------------------------------------------------------
+
+void agreement_tooltip(const Definitions& d, const AgreementRow& r) {
+    wrapped_tooltip_begin();
+    ImGui::Text("Agreement %d: %s and %s (proposal %d)", r.id, name_of(d, r.proposer), name_of(d, r.acceptor),
+                r.proposal_id);
+    ImGui::Text("In force %s to %s", r.start_date.c_str(), r.end_date.c_str());
+    clause_list(r.clauses);
+    for (const auto& s : r.supply)
+        ImGui::Text("%s > %s %s: %.0f t delivered, %.0f t owed (%.0f t/turn)", name_of(d, s.seller),
+                    name_of(d, s.buyer),
+                    s.good >= 0 && s.good < d.good_count() ? d.goods[static_cast<size_t>(s.good)].id.c_str() : "?",
+                    s.delivered, s.arrears, s.tonnes_per_turn);
+    if (r.withdraw_turn >= 0 && r.status == AgreementStatus::Active)
+        ImGui::TextColored(ink(kOkabeIto[0]), "Withdrawal notified: ends after %s",
+                           d.date_of_turn(r.withdraw_turn).c_str());
+    if (r.status != AgreementStatus::Active) {
+        ImGui::TextColored(ink(status_colour(r.status)), "%s %s%s%s", to_string(r.status),
+                           r.ended_turn >= 0 ? d.date_of_turn(r.ended_turn).c_str() : "", r.ended_by >= 0 ? " by " : "",
+                           r.ended_by >= 0 ? name_of(d, r.ended_by) : "");
+        if (!r.end_reason.empty()) ImGui::Text("%s", r.end_reason.c_str());
+    }
+    wrapped_tooltip_end();
+}
+
+void agreements_tab(PanelContext& p, const DiplomacyView& v) {
+    const Definitions& d = *p.snap.defs;
+    if (v.active.empty() && v.ended.empty()) {
+        ImGui::TextDisabled("No agreements yet.");
+        return;
+    }
+    if (!ImGui::BeginTable("agreements", 6, kTable, ImVec2(0, fill_height(5)))) return;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn("#");
+    ImGui::TableSetupColumn("parties");
+    ImGui::TableSetupColumn("status");
+    ImGui::TableSetupColumn("until");
+    ImGui::TableSetupColumn("terms", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn("shipped");
+    ImGui::TableHeadersRow();
+    const size_t n = v.active.size() + v.ended.size();
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(n));
+    while (clipper.Step())
+        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+            const size_t k = static_cast<size_t>(i);
+            const AgreementRow& r = k < v.active.size() ? v.active[k] : v.ended[k - v.active.size()];
+            ImGui::PushID(r.id);
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            char id[16];
+            std::snprintf(id, sizeof id, "%d", r.id);
+            ImGui::Selectable(id, false, ImGuiSelectableFlags_SpanAllColumns);
+            if (ImGui::IsItemHovered()) agreement_tooltip(d, r);
+            ImGui::TableNextColumn();
+            ImGui::Text("%s+%s", name_of(d, r.proposer), name_of(d, r.acceptor));
+            ImGui::TableNextColumn();
+            const bool leaving = r.status == AgreementStatus::Active && r.withdraw_turn >= 0;
+            ImGui::TextColored(ink(leaving ? kOkabeIto[0] : status_colour(r.status)), "%s",
+                               leaving ? "leaving" : to_string(r.status));
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(r.status == AgreementStatus::Active ? r.end_date.c_str()
+                                                                      : d.date_of_turn(r.ended_turn).c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(r.terms.c_str());
+            ImGui::TableNextColumn();
+            double delivered = 0.0, owed = 0.0;
+            for (const auto& s : r.supply) delivered += s.delivered, owed += s.arrears;
+            if (!r.supply.empty()) {
+                ImGui::Text("%.0f t", delivered);
+                if (owed > 0.5) {
+                    ImGui::SameLine(0, 4);
+                    ImGui::TextColored(ink(kOkabeIto[5]), "-%.0f", owed);
+                }
+            }
+            ImGui::PopID();
+        }
+    ImGui::EndTable();
+}
+
+// ---- Breaches ----------------------------------------------------------------------------
+
+void breaches_tab(PanelContext& p, const DiplomacyView& v) {
+    const Definitions& d = *p.snap.defs;
+    if (v.breaches.empty()) {
+        ImGui::TextDisabled("No breaches so far.");
+        return;
+    }
+    if (!ImGui::BeginTable("breaches", 4, kTable, ImVec2(0, fill_height(4)))) return;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn("date");
+    ImGui::TableSetupColumn("breaker > wronged");
+    ImGui::TableSetupColumn("deal");
+    ImGui::TableSetupColumn("reason", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableHeadersRow();
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(v.breaches.size()));
+    while (clipper.Step())
+        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+            const BreachRow& b = v.breaches[static_cast<size_t>(i)];
+            ImGui::PushID(i);
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            if (ImGui::Selectable(b.date.c_str(), p.ui.selected == b.breaker, ImGuiSelectableFlags_SpanAllColumns))
+                p.ui.selected = b.breaker;
+            if (ImGui::IsItemHovered()) {
+                wrapped_tooltip_begin();
+                const std::string what = b.agreement_id ? fmt::format("agreement {}", b.agreement_id)
+                                                        : std::string("a civilian-only license");
+                ImGui::Text("%s breached %s with %s (turn %d)", name_of(d, b.breaker), what.c_str(),
+                            name_of(d, b.wronged), b.turn);
+                ImGui::TextUnformatted(b.reason.c_str());
+                if (b.trust_after >= 0)
+                    ImGui::Text("%s's trust in %s after it: %.2f", name_of(d, b.wronged), name_of(d, b.breaker),
+                                b.trust_after);
+                wrapped_tooltip_end();
+            }
+            ImGui::TableNextColumn();
+            ImGui::TextColored(ink(kOkabeIto[5]), "%s", name_of(d, b.breaker));
+            ImGui::SameLine(0, 2);
+            ImGui::Text("> %s", name_of(d, b.wronged));
+            ImGui::TableNextColumn();
+            if (b.agreement_id) ImGui::Text("%d", b.agreement_id);
+            else ImGui::TextUnformatted("license");
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(b.reason.c_str());
+            ImGui::PopID();
+        }
+    ImGui::EndTable();
+}
+
+// ---- Trust -------------------------------------------------------------------------------
+
+// The trust matrix with values: low trust vermillion, high trust blue, 0.5 neutral grey.
+// (plot.hpp's heat_map writes the value it colours by, and trust is 0..1 around 0.5.)
+// Clicking a cell selects the trusted country.
+void trust_grid(PanelContext& p, const DiplomacyView& v) {
+    const int n = static_cast<int>(v.countries.size());
+    if (n == 0) return;
+    float label_w = 0;
+    for (const auto& l : v.countries) label_w = std::max(label_w, ImGui::CalcTextSize(l.c_str()).x);
+    label_w += 6.0f;
+    const float avail = ImGui::GetContentRegionAvail().x - label_w;
+    const float cell = std::clamp(avail / static_cast<float>(n), ImGui::CalcTextSize(".00").x + 6.0f, 70.0f);
+    const float h = ImGui::GetTextLineHeight() + 4.0f;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 o = ImGui::GetCursorScreenPos();
+    const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
+    // Column heads: the ids cut to fit the cell (the tooltip names both countries).
+    for (int j = 0; j < n; ++j) {
+        std::string head = v.countries[static_cast<size_t>(j)];
+        while (head.size() > 1 && ImGui::CalcTextSize(head.c_str()).x > cell - 4) head.pop_back();
+        dl->AddText(ImVec2(o.x + label_w + cell * static_cast<float>(j) + 2, o.y), text, head.c_str());
+    }
+    char buf[16];
+    for (int i = 0; i < n; ++i) {
+        const float y = o.y + h * static_cast<float>(i + 1);
+        dl->AddText(ImVec2(o.x, y + 2), i == p.ui.selected ? u32(kOkabeIto[0]) : text,
+                    v.countries[static_cast<size_t>(i)].c_str());
+        for (int j = 0; j < n; ++j) {
+            const ImVec2 a(o.x + label_w + cell * static_cast<float>(j), y), b(a.x + cell - 2, a.y + h - 2);
+            if (i == j) {
+                dl->AddRectFilled(a, b, ImGui::GetColorU32(ImGuiCol_FrameBg));
+                continue;
+            }
+            const double t = v.trust[static_cast<size_t>(i)][static_cast<size_t>(j)];
+            const Rgb c = diverging(0.5 - t, 0.5);
+            dl->AddRectFilled(a, b, u32(c));
+            std::snprintf(buf, sizeof buf, t >= 0.995 ? "1.0" : ".%02d", static_cast<int>(std::lround(t * 100)) % 100);
+            dl->AddText(ImVec2(a.x + 2, a.y + 1), u32(text_on(c)), buf);
+        }
+    }
+    ImGui::InvisibleButton("##trust", ImVec2(label_w + cell * static_cast<float>(n), h * static_cast<float>(n + 1)));
+    if (ImGui::IsItemHovered()) {
+        const ImVec2 m = ImGui::GetIO().MousePos;
+        const int j = static_cast<int>(std::floor((m.x - o.x - label_w) / cell));
+        const int i = static_cast<int>(std::floor((m.y - o.y) / h)) - 1;
+        if (i >= 0 && j >= 0 && i < n && j < n && i != j) {
+            ImGui::SetTooltip("%s's trust in %s: %.3f\n(click: show trust in %s over time)",
+                              v.countries[static_cast<size_t>(i)].c_str(), v.countries[static_cast<size_t>(j)].c_str(),
+                              v.trust[static_cast<size_t>(i)][static_cast<size_t>(j)],
+                              v.countries[static_cast<size_t>(j)].c_str());
+            if (ImGui::IsItemClicked()) p.ui.selected = j;
+        }
+    }
+}
+
+void trust_tab(PanelContext& p, const DiplomacyView& v) {
+    const Definitions& d = *p.snap.defs;
+    const bool safe = p.ui.display.colour_blind_safe;
+    ImGui::TextDisabled("Row's trust in column (0..1); public");
+    trust_grid(p, v);
+
+    const int sel = p.ui.selected >= 0 && p.ui.selected < d.country_count() ? p.ui.selected : -1;
+    if (sel >= 0) ImGui::Text("Trust in %s by each country", name_of(d, sel));
+    else ImGui::TextUnformatted("Mean trust each country receives");
+    std::vector<Series> series;
+    for (const auto& s : trust_over_time(p.snap, sel)) {
+        const int who = sel >= 0 ? s.truster : s.trusted;
+        series.push_back({name_of(d, who), country_colour(who, safe), s.values, false, false});
+    }
+    // The range of the data with a margin, within 0..1: trust moves by small steps, which a
+    // fixed 0..1 axis would flatten.
+    double lo = 1.0, hi = 0.0;
+    for (const auto& s : series)
+        for (double x : s.values)
+            if (std::isfinite(x)) lo = std::min(lo, x), hi = std::max(hi, x);
+    ChartOptions o;
+    o.height = std::max(90.0f, ImGui::GetTextLineHeight() * 7);
+    o.y_min = lo <= hi ? std::max(0.0, lo - 0.05) : 0.0;
+    o.y_max = lo <= hi ? std::min(1.0, hi + 0.05) : 1.0;
+    for (const auto& r : p.snap.history) o.x_labels.push_back(r->date);
+    line_chart("trust_time", series, o);
+
+    const auto changes = trust_changes(p.snap, 0.02, sel);
+    ImGui::Text("Moves of 0.02 or more%s%s", sel >= 0 ? " involving " : "", sel >= 0 ? name_of(d, sel) : "");
+    if (changes.empty()) {
+        ImGui::TextDisabled("None yet.");
+        return;
+    }
+    if (!ImGui::BeginTable("trust_changes", 4, kTable, ImVec2(0, fill_height(4)))) return;
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn("date");
+    ImGui::TableSetupColumn("whose > in");
+    ImGui::TableSetupColumn("trust");
+    ImGui::TableSetupColumn("why", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableHeadersRow();
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(changes.size()));
+    while (clipper.Step())
+        for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+            const TrustChange& c = changes[static_cast<size_t>(i)];
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(d.date_of_turn(c.turn).c_str());
+            ImGui::TableNextColumn();
+            ImGui::Text("%s>%s", name_of(d, c.truster), name_of(d, c.trusted));
+            ImGui::TableNextColumn();
+            ImGui::TextColored(ink(c.after < c.before ? kOkabeIto[5] : kOkabeIto[2]), "%.2f>%.2f", c.before, c.after);
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(c.cause.empty() ? "deals kept, completed or reputation" : c.cause.c_str());
+            if (ImGui::IsItemHovered() && !c.cause.empty()) ImGui::SetTooltip("%s", c.cause.c_str());
+        }
+    ImGui::EndTable();
+}
+
+}  // namespace
+
+void diplomacy_panel(PanelContext& p) {
+    if (!p.snap.defs) return;
+    const DiplomacyView v = diplomacy_view(p.snap, p.ui.team_view);
+    const DiplomacyCounts& c = v.counts;
+
+    char pending[32], agreements[48], breaches[32];
+    std::snprintf(pending, sizeof pending, "Proposals (%d)###proposals", c.pending);
+    std::snprintf(agreements, sizeof agreements, "Agreements (%d)###agreements", c.active);
+    std::snprintf(breaches, sizeof breaches, "Breaches (%zu)###breaches", v.breaches.size());
+    const ImVec4 plain = ImGui::GetStyleColorVec4(ImGuiCol_Text), dim = ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled);
+    piece(plain, fmt::format("{} proposals:", c.proposals), true);
+    piece(ink(status_colour(ProposalStatus::Accepted)), fmt::format("{} accepted", c.accepted));
+    piece(ink(status_colour(ProposalStatus::Countered)), fmt::format("{} countered", c.countered));
+    piece(ink(status_colour(ProposalStatus::Rejected)), fmt::format("{} rejected", c.rejected + c.failed));
+    piece(dim, fmt::format("{} expired", c.expired));
+    if (v.hidden_proposals > 0) piece(dim, fmt::format("(+{} between others hidden)", v.hidden_proposals));
+
+    if (!ImGui::BeginTabBar("diplomacy")) return;
+    if (ImGui::BeginTabItem(pending)) {
+        proposals_tab(p, v);
+        ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem(agreements)) {
+        ImGui::Text("%d in force, %d ended (%d withdrawn, %d breached)", c.active, c.ended, c.withdrawn, c.breached);
+        agreements_tab(p, v);
+        ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem(breaches)) {
+        breaches_tab(p, v);
+        ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Trust")) {
+        trust_tab(p, v);
+        ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
+}
+
+}  // namespace chokepoint::view

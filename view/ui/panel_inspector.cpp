@@ -1,0 +1,280 @@
+// The country inspector: one country's capacity by stage, projects in the
+// pipeline with their dates, stocks and months of cover, demand met by sector,
+// and score. In a team view (hot-seat) another country's private parts are not
+// in the card at all (view/model/country_model), so they cannot leak here.
+#include <fmt/format.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <initializer_list>
+
+#include "view/model/country_model.hpp"
+#include "view/model/market_model.hpp"  // format_tonnes
+#include "view/ui/panels.hpp"
+#include "view/ui/plot.hpp"
+
+namespace chokepoint::view {
+
+namespace {
+
+size_t at(int i) {
+    return static_cast<size_t>(i);
+}
+ImVec4 vec(Rgb c) {
+    return ImVec4(c.r / 255.f, c.g / 255.f, c.b / 255.f, 1.f);
+}
+constexpr ImGuiTableFlags kTable =
+    ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp;
+constexpr double kLowCoverMonths = 3.0;  // below this a shortage is one bad quarter away
+
+// The country shown: the selection, else the team's own, else the first.
+int shown_country(const Snapshot& s, const UiState& ui) {
+    const int n = s.defs->country_count();
+    if (ui.selected >= 0 && ui.selected < n) return ui.selected;
+    if (ui.team_view >= 0 && ui.team_view < n) return ui.team_view;
+    return 0;
+}
+
+void country_picker(const Definitions& d, UiState& ui, int shown) {
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 11);
+    if (ImGui::BeginCombo("Country", d.countries[at(shown)].name.c_str())) {
+        for (int c = 0; c < d.country_count(); ++c) {
+            ImGui::PushStyleColor(ImGuiCol_Text, vec(country_colour(c, ui.display.colour_blind_safe)));
+            if (ImGui::Selectable(d.countries[at(c)].name.c_str(), c == shown)) ui.selected = c;
+            ImGui::PopStyleColor();
+        }
+        ImGui::EndCombo();
+    }
+}
+
+// A table whose first column (names, wrapped) takes more of the width than the numbers after it.
+struct Column {
+    const char* label;
+    float weight;
+};
+bool begin_table(const char* id, std::initializer_list<Column> columns) {
+    if (!ImGui::BeginTable(id, static_cast<int>(columns.size()), kTable)) return false;
+    for (const Column& c : columns) ImGui::TableSetupColumn(c.label, ImGuiTableColumnFlags_WidthStretch, c.weight);
+    ImGui::TableHeadersRow();
+    return true;
+}
+
+// USD millions written short: "850.0 USD M", "12.3 USD bn".
+std::string money(double musd) {
+    return std::abs(musd) >= 1000 ? fmt::format("{:.1f} USD bn", musd / 1000) : fmt::format("{:.1f} USD M", musd);
+}
+
+void header(const CountryCard& card) {
+    ImGui::Text("%s", card.name.c_str());
+    ImGui::SameLine();
+    ImGui::TextDisabled("(%s, policy: %s)", card.id.c_str(), card.policy.empty() ? "-" : card.policy.c_str());
+    if (card.score) {
+        ImGui::Text("Score %.2f (rank %d of %d)", card.score->total, card.score_rank, card.countries);
+        if (card.leverage_index) ImGui::Text("Leverage index %.3f", *card.leverage_index);
+    } else {
+        ImGui::TextDisabled("No turn played yet: the start (%s).", card.date.c_str());
+    }
+    if (card.treasury_musd)
+        ImGui::TextWrapped("Treasury %s, firms' cash %s", money(*card.treasury_musd).c_str(),
+                           money(card.economy_cash_musd.value_or(0.0)).c_str());
+    if (!card.private_visible)
+        ImGui::TextWrapped("Team view: %s's stocks, treasury, demand and projects are private.", card.name.c_str());
+}
+
+void capacity_section(const CountryCard& card) {
+    if (!ImGui::CollapsingHeader("Capacity by stage, t/yr", ImGuiTreeNodeFlags_DefaultOpen)) return;
+    if (std::all_of(card.capacity.begin(), card.capacity.end(),
+                    [](const StageCapacity& s) { return s.capacity <= 0; })) {
+        ImGui::TextDisabled("No production capacity: buys all it uses.");
+        return;
+    }
+    if (begin_table("capacity", {{"Stage / good", 2.2f}, {"Capacity", 1.0f}, {"Produced", 1.0f}, {"Used", 0.6f}})) {
+        auto row = [&](const std::string& label, double capacity, double produced, bool indent) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            if (indent) ImGui::Indent();
+            ImGui::TextWrapped("%s", label.c_str());
+            if (indent) ImGui::Unindent();
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(format_tonnes(capacity).c_str());
+            ImGui::TableNextColumn();
+            if (card.played) ImGui::TextUnformatted(format_tonnes(produced).c_str());
+            ImGui::TableNextColumn();
+            if (capacity > 0 && card.played) ImGui::Text("%.0f%%", 100.0 * produced / capacity);
+        };
+        // A stage of one good is one row; a stage of several shows its total, then each good.
+        for (const StageCapacity& st : card.capacity) {
+            if (st.goods.size() == 1) {
+                const CapacityLine& g = st.goods.front();
+                row(st.name + ": " + g.name, g.capacity, g.produced, false);
+                continue;
+            }
+            double produced = 0.0;
+            for (const CapacityLine& g : st.goods) produced += g.produced;
+            row(st.name + " stage", st.capacity, produced, false);
+            for (const CapacityLine& g : st.goods) row(g.name, g.capacity, g.produced, true);
+        }
+        ImGui::EndTable();
+    }
+}
+
+void projects_section(const CountryCard& card) {
+    if (!ImGui::CollapsingHeader("Projects in the pipeline", ImGuiTreeNodeFlags_DefaultOpen)) return;
+    if (!card.private_visible) {
+        ImGui::TextDisabled("Private in a team view.");
+        return;
+    }
+    if (card.projects.empty()) {
+        ImGui::TextDisabled("None: no capacity being built or ramping up.");
+        return;
+    }
+    if (begin_table(
+            "projects",
+            {{"Good", 1.5f}, {"Where (owner)", 1.4f}, {"t/yr", 0.9f}, {"First output", 1.3f}, {"Full", 0.8f}})) {
+        for (const PipelineProject& p : card.projects) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextWrapped("%s", p.good_name.c_str());
+            ImGui::TableNextColumn();
+            const std::string who = p.private_firms ? "firms" : p.owner_name;
+            if (p.host == p.owner && !p.private_firms)
+                ImGui::TextWrapped("%s", p.host_name.c_str());
+            else
+                ImGui::TextWrapped("%s (%s)", p.host_name.c_str(), who.c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(format_tonnes(p.tonnes_per_year).c_str());
+            ImGui::TableNextColumn();
+            if (p.online)
+                ImGui::Text("ramping %.0f%%", 100.0 * p.ramp_level);
+            else
+                ImGui::TextWrapped("%s (in %d turns)", p.online_date.c_str(), p.turns_to_online);
+            if (ImGui::IsItemHovered())
+                ImGui::SetTooltip("Project %d, started %s; capex %.1f USD M, %.0f%% paid; %d delay(s)", p.id,
+                                  p.start_date.c_str(), p.capex_musd, 100.0 * p.paid_share, p.delays);
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(p.full_date.c_str());
+        }
+        ImGui::EndTable();
+    }
+}
+
+void stocks_section(const CountryCard& card) {
+    if (!ImGui::CollapsingHeader("Stocks and months of cover", ImGuiTreeNodeFlags_DefaultOpen)) return;
+    if (!card.private_visible) {
+        ImGui::TextDisabled("Private in a team view.");
+        return;
+    }
+    if (card.stocks.empty()) {
+        ImGui::TextDisabled("Holds and uses none of the goods.");
+        return;
+    }
+    if (begin_table("stocks",
+                    {{"Good", 1.9f}, {"Stock", 1.0f}, {"Stockpile", 1.0f}, {"Use /yr", 1.0f}, {"Months", 1.0f}})) {
+        for (const StockLine& l : card.stocks) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextWrapped("%s", l.name.c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(format_tonnes(l.stock).c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(format_tonnes(l.stockpile).c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(format_tonnes(l.use).c_str());
+            ImGui::TableNextColumn();
+            if (l.use <= 0)
+                ImGui::TextDisabled("no use");
+            else if (l.months_of_cover < kLowCoverMonths)
+                ImGui::TextColored(vec(kOkabeIto[5]), "%.1f (low)", l.months_of_cover);
+            else
+                ImGui::Text("%.1f", l.months_of_cover);
+            if (ImGui::IsItemHovered() && l.target_months > 0)
+                ImGui::SetTooltip("Stockpile target: %.1f months", l.target_months);
+        }
+        ImGui::EndTable();
+    }
+}
+
+void demand_section(const CountryCard& card) {
+    if (!ImGui::CollapsingHeader("Demand met by sector", ImGuiTreeNodeFlags_DefaultOpen)) return;
+    if (!card.private_visible) {
+        ImGui::TextDisabled("Private in a team view.");
+        return;
+    }
+    if (!card.played) {
+        ImGui::TextDisabled("No turn played yet.");
+        return;
+    }
+    if (card.demand_met.empty()) {
+        ImGui::TextDisabled("No sector demand.");
+        return;
+    }
+    // A table rather than bar_chart: sector names are long, and wrap here.
+    if (begin_table("met", {{"Sector", 2.2f}, {"Demand /yr", 1.0f}, {"Met", 1.2f}})) {
+        for (const SectorMet& m : card.demand_met) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            const bool says_defense = m.name.find("efen") != std::string::npos;
+            ImGui::TextWrapped("%s%s", m.name.c_str(), m.defense && !says_defense ? " (defense)" : "");
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(format_tonnes(m.demand).c_str());
+            ImGui::TableNextColumn();
+            ImGui::PushStyleColor(ImGuiCol_PlotHistogram, vec(m.share < 0.95 ? kOkabeIto[5] : kOkabeIto[2]));
+            ImGui::ProgressBar(static_cast<float>(m.share), ImVec2(-1.0f, 0.0f),
+                               fmt::format("{:.0f}%", 100 * m.share).c_str());
+            ImGui::PopStyleColor();
+        }
+        ImGui::EndTable();
+    }
+    if (card.civilian_met_share || card.defense_met_share)
+        ImGui::Text("Civilian %s   defense %s",
+                    card.civilian_met_share ? fmt::format("{:.0f}%", 100 * *card.civilian_met_share).c_str() : "-",
+                    card.defense_met_share ? fmt::format("{:.0f}%", 100 * *card.defense_met_share).c_str() : "-");
+}
+
+void score_section(const CountryCard& card, const Snapshot& s, const UiState& ui) {
+    if (!ImGui::CollapsingHeader("Score", ImGuiTreeNodeFlags_DefaultOpen)) return;
+    if (!card.score) {
+        ImGui::TextDisabled("Scored after each turn.");
+        return;
+    }
+    const Score& sc = *card.score;
+    const bool safe = ui.display.colour_blind_safe;
+    bar_chart("score",
+              {Bar{"Economy", sc.economy, kOkabeIto[1], fmt::format("{:.2f}", sc.economy)},
+               Bar{"Security", sc.security, kOkabeIto[2], fmt::format("{:.2f}", sc.security)},
+               Bar{"Influence", sc.influence, kOkabeIto[6], fmt::format("{:.2f}", sc.influence)},
+               Bar{"Total", sc.total, country_colour(card.country, safe), fmt::format("{:.2f}", sc.total)}},
+              1.0);
+    if (card.score_history.size() > 1) {
+        std::vector<std::string> dates;
+        for (const auto& r : s.history) dates.push_back(r->date);
+        ChartOptions o;
+        o.height = ImGui::GetTextLineHeightWithSpacing() * 4;
+        o.y_min = 0.0;
+        o.y_max = 1.0;
+        o.x_labels = std::move(dates);
+        o.legend = false;
+        line_chart("score_history",
+                   {Series{"total", country_colour(card.country, safe), card.score_history, true, false}}, o);
+    }
+}
+
+}  // namespace
+
+void inspector_panel(PanelContext& p) {
+    const Snapshot& s = p.snap;
+    const Definitions& d = *s.defs;
+    if (d.country_count() == 0) return;
+    const int c = shown_country(s, p.ui);
+    country_picker(d, p.ui, c);
+    const CountryCard card = country_card(s, c, may_see_private(p.ui, c));
+    header(card);
+    capacity_section(card);
+    projects_section(card);
+    stocks_section(card);
+    demand_section(card);
+    score_section(card, s, p.ui);
+}
+
+}  // namespace chokepoint::view

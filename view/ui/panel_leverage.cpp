@@ -1,0 +1,306 @@
+// The leverage panel: who holds leverage over whom, and through which goods.
+// Three tabs: the balance over time (one line per country), the net matrix of a
+// turn as a heat map (a click on a cell picks that pair), and the pair's
+// breakdown by stage and good. Data from view/model/leverage_model.
+#include <fmt/format.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <initializer_list>
+
+#include "view/model/leverage_model.hpp"
+#include "view/model/market_model.hpp"  // format_tonnes
+#include "view/ui/panels.hpp"
+#include "view/ui/plot.hpp"
+
+namespace chokepoint::view {
+
+namespace {
+
+size_t at(int i) {
+    return static_cast<size_t>(i);
+}
+
+ImVec4 vec(Rgb c) {
+    return ImVec4(c.r / 255.f, c.g / 255.f, c.b / 255.f, 1.f);
+}
+
+// Net values: the row/first country's colour when positive, the other's when negative, as in the heat map.
+void net_text(double v, const char* format = "%+.3f") {
+    if (std::abs(v) < 0.005)
+        ImGui::Text(format, v);
+    else
+        ImGui::TextColored(vec(v > 0 ? Rgb{230, 120, 40} : Rgb{70, 150, 230}), format, v);
+}
+
+LeverageChannel channel_of(const UiState& ui) {
+    return static_cast<LeverageChannel>(std::clamp(ui.leverage_channel, 0, kLeverageChannelCount - 1));
+}
+
+void channel_picker(UiState& ui) {
+    ImGui::SetNextItemWidth(ImGui::CalcTextSize("market access").x + ImGui::GetFrameHeight() * 2);
+    ImGui::Combo("Channel", &ui.leverage_channel, "combined\0materials\0market access\0");
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("combined = weighted materials (cutoff damage) + market access (trade exposure)");
+}
+
+constexpr ImGuiTableFlags kTable =
+    ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp;
+
+// A table whose first column (names, wrapped) takes more of the width than the numbers after it.
+struct Column {
+    const char* label;
+    float weight;
+};
+bool begin_table(const char* id, std::initializer_list<Column> columns) {
+    if (!ImGui::BeginTable(id, static_cast<int>(columns.size()), kTable)) return false;
+    for (const Column& c : columns) ImGui::TableSetupColumn(c.label, ImGuiTableColumnFlags_WidthStretch, c.weight);
+    ImGui::TableHeadersRow();
+    return true;
+}
+
+// A footnote: dimmed and wrapped to the panel.
+void note(const char* text) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%s", text);
+    ImGui::PopStyleColor();
+}
+
+// The turn the matrix and the breakdown show; -1 in the UI state follows the latest turn.
+void turn_picker(const Snapshot& s, UiState& ui) {
+    const int latest = latest_turn(s);
+    if (latest <= 0) return;
+    int shown = ui.leverage_turn < 0 ? latest : std::min(ui.leverage_turn, latest);
+    const std::string date = s.defs->date_of_turn(shown);
+    ImGui::SetNextItemWidth(
+        std::max(80.0f, ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize("After turn").x - 8));
+    if (ImGui::SliderInt("After turn", &shown, 0, latest, date.c_str()))
+        ui.leverage_turn = shown == latest ? -1 : shown;
+}
+
+void balance_tab(const Snapshot& s, UiState& ui) {
+    const LeverageSeries series = leverage_over_time(s);
+    const LeverageChannel ch = channel_of(ui);
+    channel_picker(ui);
+    if (!series.measured) {
+        ImGui::TextWrapped("Leverage was not measured in this game (the session runs with leverage off).");
+        return;
+    }
+    std::vector<Series> lines;
+    const auto& values = series.channel(ch);
+    for (size_t c = 0; c < values.size(); ++c) {
+        Series line;
+        line.label = series.countries[c];
+        line.colour = country_colour(static_cast<int>(c), ui.display.colour_blind_safe);
+        line.values = values[c];
+        line.bold = static_cast<int>(c) == ui.selected;
+        lines.push_back(std::move(line));
+    }
+    ChartOptions o;
+    o.height = ImGui::GetTextLineHeightWithSpacing() * 8;
+    o.y_min = 0.0;
+    o.x_labels = series.dates;
+    ImGui::TextWrapped("Leverage index (%s), 0-1: the share of others' weighted demand a country could cut",
+                       to_string(ch));
+    line_chart("balance", lines, o);
+
+    // The latest values, strongest first, so the chart's order can be read off without hovering.
+    const int t = static_cast<int>(series.dates.size()) - 1;
+    std::vector<int> order(series.countries.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
+    auto latest = [&](const std::vector<std::vector<double>>& v, int c) {
+        const double x = v[at(c)][at(t)];
+        return std::isfinite(x) ? x : -1.0;
+    };
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return latest(values, a) > latest(values, b); });
+    ImGui::Text("After %s:", series.dates.back().c_str());
+    if (begin_table("latest", {{"Country", 1.6f}, {"Combined", 1.0f}, {"Materials", 1.0f}, {"Access", 0.9f}})) {
+        for (int c : order) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::PushID(c);
+            ImGui::PushStyleColor(ImGuiCol_Text, vec(country_colour(c, ui.display.colour_blind_safe)));
+            if (ImGui::Selectable(series.countries[at(c)].c_str(), ui.selected == c,
+                                  ImGuiSelectableFlags_SpanAllColumns))
+                ui.selected = c;
+            ImGui::PopStyleColor();
+            ImGui::PopID();
+            for (const auto* v : {&series.combined, &series.materials, &series.market_access}) {
+                ImGui::TableNextColumn();
+                const double x = (*v)[at(c)][at(t)];
+                if (std::isfinite(x))
+                    ImGui::Text("%.3f", x);
+                else
+                    ImGui::TextDisabled("-");
+            }
+        }
+        ImGui::EndTable();
+    }
+}
+
+// Returns true when a cell was clicked (the pair is now ui.pair_a / ui.pair_b).
+bool matrix_tab(const Snapshot& s, UiState& ui) {
+    channel_picker(ui);
+    turn_picker(s, ui);
+    const NetMatrix m = net_matrix(s, ui.leverage_turn, channel_of(ui));
+    if (!m.measured) {
+        ImGui::TextWrapped("Leverage was not measured after this turn (the session runs with leverage off).");
+        return false;
+    }
+    ImGui::TextWrapped(
+        "Net %s leverage of the row over the column, after %s. Orange: the row holds it; "
+        "blue: the column does. Strongest first. Click a cell for its breakdown.",
+        to_string(m.channel), m.date.c_str());
+    // With many countries the grid is wider than the panel: then it scrolls sideways in its own child.
+    const std::vector<std::string> labels = distinct_prefixes(m.labels, 6);
+    float label_w = 0.0f;
+    for (const auto& l : labels) label_w = std::max(label_w, ImGui::CalcTextSize(l.c_str()).x);
+    const float grid_w = label_w + 8.0f + static_cast<float>(labels.size()) * (ImGui::CalcTextSize("+0.00").x + 4.0f);
+    const bool scroll = grid_w > ImGui::GetContentRegionAvail().x;
+    if (scroll) {
+        const float rows_h = (ImGui::GetTextLineHeight() + 6.0f) * static_cast<float>(labels.size() + 1);
+        const float h = rows_h + ImGui::GetStyle().ScrollbarSize + ImGui::GetStyle().WindowPadding.y;
+        ImGui::BeginChild("matrix", ImVec2(0, h), false, ImGuiWindowFlags_HorizontalScrollbar);
+    }
+    bool clicked = false;
+    if (auto cell = heat_map("net", labels, m.net, std::max(0.05, m.span), "%+.2f")) {
+        ui.pair_a = m.order[at(cell->first)];
+        ui.pair_b = m.order[at(cell->second)];
+        clicked = true;
+    }
+    if (scroll) ImGui::EndChild();
+    ImGui::TextDisabled("Selected pair: %s over %s",
+                        s.defs->countries[at(std::clamp(ui.pair_a, 0, s.defs->country_count() - 1))].name.c_str(),
+                        s.defs->countries[at(std::clamp(ui.pair_b, 0, s.defs->country_count() - 1))].name.c_str());
+    return clicked;
+}
+
+bool country_combo(const char* label, const Definitions& d, int& c) {
+    bool changed = false;
+    c = std::clamp(c, 0, d.country_count() - 1);
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+    if (ImGui::BeginCombo(label, d.countries[at(c)].name.c_str())) {
+        for (int i = 0; i < d.country_count(); ++i)
+            if (ImGui::Selectable(d.countries[at(i)].name.c_str(), i == c)) {
+                c = i;
+                changed = true;
+            }
+        ImGui::EndCombo();
+    }
+    return changed;
+}
+
+void pair_line_row(const PairLine& l, bool stage_row) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    if (stage_row)
+        ImGui::Text("%s stage", l.name.c_str());
+    else {
+        ImGui::Indent();
+        ImGui::TextWrapped("%s", l.name.c_str());
+        ImGui::Unindent();
+    }
+    ImGui::TableNextColumn();
+    ImGui::Text("%.3f", l.a_over_b);
+    ImGui::TableNextColumn();
+    ImGui::Text("%.3f", l.b_over_a);
+    ImGui::TableNextColumn();
+    net_text(l.net);
+    ImGui::TableNextColumn();
+    ImGui::TextWrapped("%s / %s", format_tonnes(l.a_ships_to_b).c_str(), format_tonnes(l.b_ships_to_a).c_str());
+}
+
+void pair_tab(const Snapshot& s, UiState& ui) {
+    const Definitions& d = *s.defs;
+    country_combo("over##a", d, ui.pair_a);
+    ImGui::SameLine();
+    country_combo("##b", d, ui.pair_b);
+    ImGui::SameLine();
+    if (ImGui::Button("Swap")) std::swap(ui.pair_a, ui.pair_b);
+    turn_picker(s, ui);
+    const PairBreakdown p = pair_breakdown(s, ui.pair_a, ui.pair_b, ui.leverage_turn);
+    if (p.a == p.b) {
+        ImGui::TextWrapped("Pick two different countries.");
+        return;
+    }
+    if (!p.measured) {
+        ImGui::TextWrapped("Leverage was not measured after this turn (the session runs with leverage off).");
+        return;
+    }
+    ImGui::Text("%s over %s after %s: net", p.a_name.c_str(), p.b_name.c_str(), p.date.c_str());
+    ImGui::SameLine();
+    net_text(p.net, "%+.3f (combined)");
+
+    const std::string a_col = short_name(p.a_name) + " cuts", b_col = short_name(p.b_name) + " cuts";
+    if (begin_table("channels",
+                    {{"Channel (weight)", 2.0f}, {a_col.c_str(), 1.0f}, {b_col.c_str(), 1.0f}, {"Net", 0.9f}})) {
+        struct Row {
+            std::string name;
+            double ab, ba;
+        };
+        for (const Row& r : {Row{fmt::format("Materials ({:.0f}%)", p.weight_materials * 100), p.materials_a_over_b,
+                                 p.materials_b_over_a},
+                             Row{fmt::format("Market access ({:.0f}%)", p.weight_market_access * 100),
+                                 p.access_a_over_b, p.access_b_over_a},
+                             Row{"Combined", p.combined_a_over_b, p.combined_b_over_a}}) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextWrapped("%s", r.name.c_str());
+            ImGui::TableNextColumn();
+            ImGui::Text("%.3f", r.ab);
+            ImGui::TableNextColumn();
+            ImGui::Text("%.3f", r.ba);
+            ImGui::TableNextColumn();
+            net_text(r.ab - r.ba);
+        }
+        ImGui::EndTable();
+    }
+    ImGui::Spacing();
+    ImGui::TextUnformatted("Materials by stage and good: damage from cutting that good alone");
+    if (begin_table(
+            "goods",
+            {{"Good", 2.0f}, {a_col.c_str(), 1.0f}, {b_col.c_str(), 1.0f}, {"Net", 0.9f}, {"Shipped t/yr", 1.7f}})) {
+        for (const PairLine& stage : p.stages) {
+            pair_line_row(stage, true);
+            for (const PairLine& g : p.goods)
+                if (g.stage == stage.stage) pair_line_row(g, false);
+        }
+        ImGui::EndTable();
+    }
+    note(fmt::format("Damage: the share of the other's weighted demand left unmet (0-1). One-good cuts do not add up "
+                     "to the all-goods cut. Shipped: {} to {} / {} to {}, at last turn's rate.",
+                     p.a_name, p.b_name, p.b_name, p.a_name)
+             .c_str());
+}
+
+}  // namespace
+
+void leverage_panel(PanelContext& p) {
+    const Snapshot& s = p.snap;
+    if (s.history.empty()) {
+        ImGui::TextWrapped(
+            "No turn played yet. Leverage is measured after each turn: play or step a turn to see "
+            "who could hurt whom by cutting supplies.");
+        return;
+    }
+    bool show_pair = false;
+    if (ImGui::BeginTabBar("leverage")) {
+        if (ImGui::BeginTabItem("Balance")) {
+            balance_tab(s, p.ui);
+            ImGui::EndTabItem();
+        }
+        if (ImGui::BeginTabItem("Net matrix")) {
+            show_pair = matrix_tab(s, p.ui);
+            ImGui::EndTabItem();
+        }
+        // A click in the matrix brings the breakdown forward (ImGui switches on the next frame).
+        if (ImGui::BeginTabItem("Pair", nullptr, show_pair ? ImGuiTabItemFlags_SetSelected : 0)) {
+            pair_tab(s, p.ui);
+            ImGui::EndTabItem();
+        }
+        ImGui::EndTabBar();
+    }
+}
+
+}  // namespace chokepoint::view

@@ -1,0 +1,199 @@
+// The markets panel: a good's price in every country over time, the gap
+// between inside and outside its main exporter when that exporter restricts,
+// and world supply and demand with each country's side of the market.
+// Data from view/model/market_model.
+#include <fmt/format.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdint>
+
+#include "view/model/market_model.hpp"
+#include "view/ui/panels.hpp"
+#include "view/ui/plot.hpp"
+
+namespace chokepoint::view {
+
+namespace {
+
+size_t at(int i) {
+    return static_cast<size_t>(i);
+}
+ImVec4 vec(Rgb c) {
+    return ImVec4(c.r / 255.f, c.g / 255.f, c.b / 255.f, 1.f);
+}
+constexpr Rgb kGrey{153, 153, 153};
+
+void good_picker(const Definitions& d, UiState& ui) {
+    ui.market_good = std::clamp(ui.market_good, 0, d.good_count() - 1);
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 11);
+    if (ImGui::BeginCombo("Good", d.goods[at(ui.market_good)].name.c_str())) {
+        for (int g = 0; g < d.good_count(); ++g) {
+            ImGui::PushStyleColor(ImGuiCol_Text, vec(good_colour(g, ui.display.colour_blind_safe)));
+            if (ImGui::Selectable(d.goods[at(g)].name.c_str(), g == ui.market_good)) ui.market_good = g;
+            ImGui::PopStyleColor();
+        }
+        ImGui::EndCombo();
+    }
+}
+
+void exporter_picker(const Snapshot& s, UiState& ui) {
+    const Definitions& d = *s.defs;
+    const int automatic = main_exporter(s, ui.market_good);
+    const std::string auto_label =
+        automatic >= 0 ? fmt::format("auto ({})", d.countries[at(automatic)].name) : std::string("auto");
+    if (ui.market_exporter >= d.country_count()) ui.market_exporter = -1;
+    const std::string current = ui.market_exporter < 0 ? auto_label : d.countries[at(ui.market_exporter)].name;
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
+    if (ImGui::BeginCombo("Exporter", current.c_str())) {
+        if (ImGui::Selectable(auto_label.c_str(), ui.market_exporter < 0)) ui.market_exporter = -1;
+        for (int c = 0; c < d.country_count(); ++c)
+            if (ImGui::Selectable(d.countries[at(c)].name.c_str(), c == ui.market_exporter)) ui.market_exporter = c;
+        ImGui::EndCombo();
+    }
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip(
+            "Whose inside/outside price gap to show. Auto: the largest exporter among those "
+            "restricting this good now, else the largest exporter.");
+}
+
+void prices_tab(const Snapshot& s, UiState& ui) {
+    const PriceSeries p = prices(s, ui.market_good, ui.market_exporter);
+    const bool safe = ui.display.colour_blind_safe;
+    std::vector<Series> lines;
+    for (size_t c = 0; c < p.by_country.size(); ++c)
+        lines.push_back(Series{p.countries[c], country_colour(static_cast<int>(c), safe), p.by_country[c],
+                               static_cast<int>(c) == ui.selected, false});
+    lines.push_back(Series{"reference", kGrey, std::vector<double>(p.dates.size(), p.reference), false, true});
+    ChartOptions o;
+    o.height = ImGui::GetTextLineHeightWithSpacing() * 8;
+    o.y_min = 0.0;
+    o.y_format = "%.1f";
+    o.x_labels = p.dates;
+    ImGui::Text("%s: price paid by buyers, USD/kg", p.good_name.c_str());
+    line_chart("prices", lines, o);
+
+    ImGui::Separator();
+    exporter_picker(s, ui);
+    if (p.exporter < 0) {
+        ImGui::TextWrapped("Nobody has exported %s yet.", p.good_name.c_str());
+        return;
+    }
+    const std::string& name = s.defs->countries[at(p.exporter)].name;
+    if (p.restricting) {
+        ImGui::TextWrapped("Inside vs outside %s, which restricts exports:", name.c_str());
+        ImGui::TextWrapped("  %s", p.restriction.c_str());
+    } else {
+        ImGui::TextWrapped("Inside vs outside %s (does not restrict %s exports now):", name.c_str(),
+                           p.good_name.c_str());
+    }
+    const Rgb inside_colour = country_colour(p.exporter, safe);
+    // Outside in the theme's text colour: no country's hue, and it reads on every theme.
+    const ImVec4 t = ImGui::GetStyleColorVec4(ImGuiCol_Text);
+    const Rgb outside_colour{static_cast<std::uint8_t>(t.x * 255), static_cast<std::uint8_t>(t.y * 255),
+                             static_cast<std::uint8_t>(t.z * 255)};
+    std::vector<Series> gap{Series{fmt::format("inside {}", name), inside_colour, p.inside, true, false},
+                            Series{"outside (use-weighted)", outside_colour, p.outside, false, false}};
+    o.height = ImGui::GetTextLineHeightWithSpacing() * 6;
+    line_chart("gap", gap, o);
+    if (!p.gap.empty()) {
+        const double in = p.inside.back(), out = p.outside.back(), g = p.gap.back();
+        const std::string share = in > 0 ? fmt::format(" ({:+.0f}% of inside)", 100.0 * g / in) : "";
+        ImGui::TextWrapped("%s: inside %.1f, outside %.1f USD/kg; gap %+.1f USD/kg%s", p.dates.back().c_str(), in, out,
+                           g, share.c_str());
+    }
+}
+
+void supply_tab(const Snapshot& s, UiState& ui) {
+    const SupplyDemand sd = supply_demand(s, ui.market_good);
+    const auto& ok = kOkabeIto;
+    // The chart in kt/yr, so the axis labels stay short.
+    auto kt = [](std::vector<double> v) {
+        for (double& x : v) x /= 1000.0;
+        return v;
+    };
+    // Fixed hues for the quantities (not the good's colour, which could match one of them).
+    auto any = [](const std::vector<double>& v) {
+        return std::any_of(v.begin(), v.end(), [](double x) { return x > 0; });
+    };
+    std::vector<Series> lines{Series{"capacity", kGrey, kt(sd.capacity), false, true},
+                              Series{"produced", ok[4], kt(sd.produced), true, false}};
+    if (any(sd.demand)) {
+        lines.push_back(Series{"sector demand", ok[5], kt(sd.demand), false, false});
+        lines.push_back(Series{"demand met", ok[2], kt(sd.met), false, false});
+    }
+    if (any(sd.input_use)) lines.push_back(Series{"used by plants", ok[6], kt(sd.input_use), false, false});
+    ChartOptions o;
+    o.height = ImGui::GetTextLineHeightWithSpacing() * 7;
+    o.y_min = 0.0;
+    o.y_format = "%.1f";
+    o.x_labels = sd.dates;
+    ImGui::Text("%s, world, kt/yr at each turn's rate", sd.good_name.c_str());
+    line_chart("supply", lines, o);
+    if (!sd.produced.empty()) {
+        ImGui::TextWrapped(
+            "Last turn: produced %s = sectors %s + plants %s + stock build %s",
+            format_tonnes(sd.produced.back(), "t/yr").c_str(), format_tonnes(sd.sector_use.back(), "t/yr").c_str(),
+            format_tonnes(sd.input_use.back(), "t/yr").c_str(), format_tonnes(sd.stock_build.back(), "t/yr").c_str());
+        if (sd.demand.back() > 0) ImGui::Text("Sector demand met: %.0f%%", 100.0 * sd.met.back() / sd.demand.back());
+    }
+
+    const ImGuiTableFlags flags =
+        ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp;
+    if (!sd.countries.empty() && ImGui::BeginTable("countries", 7, flags)) {
+        for (const char* h : {"Country", "Capacity", "Produced", "Imports", "Exports", "Use", "USD/kg"})
+            ImGui::TableSetupColumn(h);
+        ImGui::TableHeadersRow();
+        for (const MarketRow& r : sd.countries) {
+            if (r.capacity <= 0 && r.produced <= 0 && r.imported <= 0 && r.exported <= 0 && r.used <= 0) continue;
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::PushID(r.country);
+            if (ImGui::Selectable(r.name.c_str(), ui.selected == r.country, ImGuiSelectableFlags_SpanAllColumns))
+                ui.selected = r.country;
+            ImGui::PopID();
+            for (double v : {r.capacity, r.produced, r.imported, r.exported}) {
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(format_tonnes(v, "t").c_str());
+            }
+            ImGui::TableNextColumn();
+            // What a country uses is its own business in a team view (exports and imports are not).
+            if (may_see_private(ui, r.country))
+                ImGui::TextUnformatted(format_tonnes(r.used, "t").c_str());
+            else
+                ImGui::TextDisabled("hidden");
+            ImGui::TableNextColumn();
+            ImGui::Text("%.1f", r.price);
+        }
+        ImGui::EndTable();
+        ImGui::TextDisabled("Quantities in t/yr at last turn's rate.");
+    }
+}
+
+}  // namespace
+
+void markets_panel(PanelContext& p) {
+    const Snapshot& s = p.snap;
+    const Definitions& d = *s.defs;
+    if (d.good_count() == 0) return;
+    good_picker(d, p.ui);
+    if (s.history.empty()) {
+        const Good& g = d.goods[at(p.ui.market_good)];
+        ImGui::TextWrapped("No turn played yet: markets clear each turn. Reference price of %s: %.1f USD/kg.",
+                           g.name.c_str(), g.reference_price / 1000.0);
+        return;
+    }
+    if (ImGui::BeginTabBar("markets")) {
+        if (ImGui::BeginTabItem("Prices")) {
+            prices_tab(s, p.ui);
+            ImGui::EndTabItem();
+        }
+        if (ImGui::BeginTabItem("Supply and demand")) {
+            supply_tab(s, p.ui);
+            ImGui::EndTabItem();
+        }
+        ImGui::EndTabBar();
+    }
+}
+
+}  // namespace chokepoint::view

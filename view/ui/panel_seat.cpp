@@ -1,0 +1,383 @@
+// A human seat's turn: everything its government can do, gathered into a draft of
+// commands that goes to the game on "End turn"; the country's Lua policy advises.
+// Each command is validated when added (the same check the engine makes), so a
+// refusal shows at once with its reason. Without a waiting seat: who plays which seat.
+#include <fmt/format.h>
+#include <imgui.h>
+
+#include <algorithm>
+
+#include "agents/human_seat.hpp"
+#include "engine/diplomacy/clauses.hpp"
+#include "view/ui/panels.hpp"
+
+namespace chokepoint::view {
+
+namespace {
+
+constexpr double kPerKg = 1000.0;
+
+const char* kClauseTypes[] = {"supply", "license", "regime", "investment", "stockpile_loan", "payment", "tariff", "end_use"};
+
+bool good_combo(const char* label, const Definitions& d, int& g, bool allow_all = false) {
+    const char* preview = g < 0 ? "all goods" : d.goods[static_cast<size_t>(std::min(g, d.good_count() - 1))].id.c_str();
+    bool changed = false;
+    if (ImGui::BeginCombo(label, preview)) {
+        if (allow_all && ImGui::Selectable("all goods", g < 0)) g = -1, changed = true;
+        for (int i = 0; i < d.good_count(); ++i)
+            if (ImGui::Selectable(d.goods[static_cast<size_t>(i)].id.c_str(), g == i)) g = i, changed = true;
+        ImGui::EndCombo();
+    }
+    return changed;
+}
+
+bool country_combo(const char* label, const Definitions& d, int& c, int except, const char* none) {
+    const char* preview = c >= 0 ? d.countries[static_cast<size_t>(c)].id.c_str() : none;
+    bool changed = false;
+    if (ImGui::BeginCombo(label, preview)) {
+        if (none && ImGui::Selectable(none, c < 0)) c = -1, changed = true;
+        for (int i = 0; i < d.country_count(); ++i)
+            if (i != except && ImGui::Selectable(d.countries[static_cast<size_t>(i)].id.c_str(), c == i)) c = i, changed = true;
+        ImGui::EndCombo();
+    }
+    return changed;
+}
+
+// Adds a command to the draft if the engine would accept it now; otherwise says why.
+void add(PanelContext& p, int seat, Command c) {
+    const CommandResult r = validate_command(*p.snap.defs, p.snap.state, seat, c);
+    if (!r.ok) {
+        p.ui.draft.refused.push_back(describe_command(*p.snap.defs, c) + ": " + r.message);
+        return;
+    }
+    p.ui.draft.commands.push_back(std::move(c));
+}
+
+void seats_overview(PanelContext& p) {
+    const Snapshot& s = p.snap;
+    const Definitions& d = *s.defs;
+    ImGui::TextWrapped("Hand any country to a person: the game then waits for that seat's \"End turn\" each turn, "
+                       "and its Lua policy advises. Untick to give it back to the computer.");
+    ImGui::Checkbox("hot-seat: show only the deciding team's private data", &p.ui.hot_seat);
+    int team = p.ui.team_view;
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
+    if (country_combo("team view", d, team, -1, "facilitator (all)")) p.ui.team_view = team;
+    if (ImGui::BeginTable("seats", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
+        ImGui::TableSetupColumn("country");
+        ImGui::TableSetupColumn("human");
+        ImGui::TableSetupColumn("policy");
+        ImGui::TableHeadersRow();
+        for (int c = 0; c < d.country_count(); ++c) {
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(d.countries[static_cast<size_t>(c)].name.c_str());
+            ImGui::TableNextColumn();
+            bool human = s.human[static_cast<size_t>(c)];
+            ImGui::PushID(c);
+            if (ImGui::Checkbox("##human", &human)) p.session.set_human(c, human);
+            ImGui::PopID();
+            ImGui::TableNextColumn();
+            ImGui::TextDisabled("%s", s.policy_names[static_cast<size_t>(c)].c_str());
+        }
+        ImGui::EndTable();
+    }
+}
+
+void applications(PanelContext& p, int seat) {
+    const Snapshot& s = p.snap;
+    const Definitions& d = *s.defs;
+    int shown = 0;
+    for (const auto& a : s.state.applications) {
+        if (a.exporter != seat || a.status != ApplicationStatus::Pending || s.state.turn < a.decidable_turn) continue;
+        ++shown;
+        ImGui::PushID(a.id);
+        ImGui::Text("#%d %s: %.1f t/turn of %s (%s)", a.id, d.countries[static_cast<size_t>(a.importer)].id.c_str(),
+                    a.tonnes_per_turn, d.goods[static_cast<size_t>(a.good)].id.c_str(), to_string(a.end_use));
+        ImGui::SameLine();
+        if (ImGui::SmallButton("approve")) add(p, seat, DecideLicense{a.id, LicenseDecisionKind::Approve, -1.0, 4, p.ui.draft.civilian_only});
+        ImGui::SameLine();
+        if (ImGui::SmallButton("half")) add(p, seat, DecideLicense{a.id, LicenseDecisionKind::Approve, std::floor(a.tonnes_per_turn * 5) / 10, 4, p.ui.draft.civilian_only});
+        ImGui::SameLine();
+        if (ImGui::SmallButton("deny")) add(p, seat, DecideLicense{a.id, LicenseDecisionKind::Deny, -1.0, 4, false});
+        ImGui::PopID();
+    }
+    if (shown == 0) ImGui::TextDisabled("no application waits for a decision");
+    else ImGui::Checkbox("approvals carry a civilian-only clause", &p.ui.draft.civilian_only);
+}
+
+void proposals(PanelContext& p, int seat) {
+    const Snapshot& s = p.snap;
+    const Definitions& d = *s.defs;
+    int shown = 0;
+    for (const auto& pr : s.state.proposals) {
+        if (pr.status != ProposalStatus::Pending) continue;
+        if (pr.to == seat) {
+            ++shown;
+            ImGui::PushID(pr.id);
+            ImGui::TextWrapped("#%d from %s (%d turns, answer by %s): %s%s", pr.id, d.countries[static_cast<size_t>(pr.from)].id.c_str(),
+                               pr.turns, d.date_of_turn(pr.deadline_turn).c_str(), describe(d, pr.clauses).c_str(),
+                               pr.note.empty() ? "" : fmt::format(" — \"{}\"", pr.note).c_str());
+            if (ImGui::SmallButton("accept")) add(p, seat, Respond{pr.id, AnswerKind::Accept, {}, 0, ""});
+            ImGui::SameLine();
+            if (ImGui::SmallButton("reject")) add(p, seat, Respond{pr.id, AnswerKind::Reject, {}, 0, p.ui.draft.note});
+            ImGui::SameLine();
+            if (ImGui::SmallButton("counter...")) {
+                p.ui.draft.clauses = pr.clauses;
+                p.ui.draft.counter_to = pr.id;
+                p.ui.draft.partner = pr.from;
+                p.ui.draft.turns = pr.turns;
+            }
+            ImGui::PopID();
+        } else if (pr.from == seat) {
+            ImGui::TextDisabled("yours, #%d to %s: %s", pr.id, d.countries[static_cast<size_t>(pr.to)].id.c_str(),
+                                describe(d, pr.clauses).c_str());
+        }
+    }
+    if (shown == 0) ImGui::TextDisabled("no proposal waits for your answer");
+}
+
+void agreements(PanelContext& p, int seat) {
+    const Definitions& d = *p.snap.defs;
+    int shown = 0;
+    for (const auto& a : p.snap.state.agreements) {
+        if (a.status != AgreementStatus::Active || !a.involves(seat)) continue;
+        ++shown;
+        ImGui::PushID(a.id);
+        ImGui::TextWrapped("#%d with %s until %s: %s", a.id, d.countries[static_cast<size_t>(a.other(seat))].id.c_str(),
+                           d.date_of_turn(a.end_turn).c_str(), describe(d, a.clauses).c_str());
+        if (a.withdraw_turn < 0 && ImGui::SmallButton("withdraw")) add(p, seat, Withdraw{a.id, p.ui.draft.note});
+        ImGui::PopID();
+    }
+    if (shown == 0) ImGui::TextDisabled("no agreement in force");
+}
+
+// Builds one clause from the form; "me" is the seat, "them" the partner.
+void clause_editor(PanelContext& p, int seat) {
+    const Definitions& d = *p.snap.defs;
+    SeatDraft& f = p.ui.draft;
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+    country_combo("partner", d, f.partner, seat, nullptr);
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
+    ImGui::InputInt("turns", &f.turns);
+    f.turns = std::clamp(f.turns, 1, d.negotiation.max_duration_turns);
+    for (size_t i = 0; i < f.clauses.size(); ++i) {
+        ImGui::PushID(static_cast<int>(i));
+        if (ImGui::SmallButton("x")) {
+            f.clauses.erase(f.clauses.begin() + static_cast<std::ptrdiff_t>(i));
+            ImGui::PopID();
+            break;
+        }
+        ImGui::SameLine();
+        ImGui::TextWrapped("%s", describe(d, f.clauses[i]).c_str());
+        ImGui::PopID();
+    }
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+    ImGui::Combo("clause", &f.clause_type, kClauseTypes, IM_ARRAYSIZE(kClauseTypes));
+    ImGui::SameLine();
+    const char* sides[] = {"they give", "we give"};
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
+    ImGui::Combo("##side", &f.clause_from_me, sides, 2);
+    const auto kind = static_cast<ClauseKind>(f.clause_type);
+    if (kind != ClauseKind::Payment) {
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+        good_combo("good", d, f.good, kind == ClauseKind::TariffChange);
+    }
+    const float w = ImGui::GetFontSize() * 6;
+    switch (kind) {
+        case ClauseKind::Supply:
+            ImGui::SetNextItemWidth(w); ImGui::InputFloat("t/turn", &f.tonnes); ImGui::SameLine();
+            ImGui::SetNextItemWidth(w); ImGui::InputFloat("USD/kg", &f.price);
+            break;
+        case ClauseKind::LicenseFacilitation:
+            ImGui::SetNextItemWidth(w); ImGui::InputFloat("cap t/turn", &f.tonnes); ImGui::SameLine();
+            ImGui::Checkbox("civilian only", &f.civilian_only); ImGui::SameLine();
+            ImGui::SetNextItemWidth(w); ImGui::SliderInt("max delay", &f.max_delay, 0, 8);
+            break;
+        case ClauseKind::RegimeChange: {
+            const char* regimes[] = {"open", "licensed"};
+            ImGui::SetNextItemWidth(w); ImGui::Combo("regime", &f.regime, regimes, 2);
+            break;
+        }
+        case ClauseKind::Investment:
+            ImGui::SetNextItemWidth(w); ImGui::InputFloat("t/yr", &f.tonnes); ImGui::SameLine();
+            ImGui::SetNextItemWidth(w); ImGui::SliderFloat("output share", &f.share, 0, 1); ImGui::SameLine();
+            ImGui::SetNextItemWidth(w); ImGui::SliderFloat("capex share", &f.capex_share, 0, 1);
+            break;
+        case ClauseKind::StockpileLoan:
+            ImGui::SetNextItemWidth(w); ImGui::InputFloat("t", &f.tonnes);
+            break;
+        case ClauseKind::Payment:
+            ImGui::SetNextItemWidth(w); ImGui::InputFloat("USD M", &f.usd); ImGui::SameLine();
+            ImGui::Checkbox("per turn", &f.per_turn);
+            break;
+        case ClauseKind::TariffChange:
+            ImGui::SetNextItemWidth(w); ImGui::SliderFloat("rate", &f.rate, 0, 1, "%.2f");
+            break;
+        default: break;
+    }
+    ImGui::BeginDisabled(f.partner < 0);
+    if (ImGui::Button("Add clause")) {
+        Clause c;
+        c.kind = kind;
+        c.from = f.clause_from_me ? seat : f.partner;
+        c.to = f.clause_from_me ? f.partner : seat;
+        c.good = kind == ClauseKind::Payment ? -1 : f.good;
+        c.tonnes = f.tonnes;
+        c.price = f.price * kPerKg;
+        c.usd = f.usd * 1e6;
+        c.per_turn = f.per_turn;
+        c.share = f.share;
+        c.capex_share = f.capex_share;
+        c.regime = f.regime == 0 ? Regime::Open : Regime::Licensed;
+        c.rate = f.rate;
+        c.civilian_only = f.civilian_only;
+        c.max_delay = f.max_delay;
+        f.clauses.push_back(c);
+    }
+    ImGui::EndDisabled();
+    ImGui::InputText("note", f.note, sizeof f.note);
+    ImGui::BeginDisabled(f.clauses.empty() || f.partner < 0);
+    if (f.counter_to > 0) {
+        if (ImGui::Button(fmt::format("Counter proposal {}", f.counter_to).c_str())) {
+            add(p, seat, Respond{f.counter_to, AnswerKind::Counter, f.clauses, f.turns, f.note});
+            f.clauses.clear();
+            f.counter_to = 0;
+        }
+    } else if (ImGui::Button("Propose")) {
+        add(p, seat, Propose{{f.partner}, f.clauses, f.turns, f.note});
+        f.clauses.clear();
+    }
+    ImGui::EndDisabled();
+    if (f.counter_to > 0) {
+        ImGui::SameLine();
+        if (ImGui::Button("cancel counter")) f.counter_to = 0, f.clauses.clear();
+    }
+}
+
+void instruments(PanelContext& p, int seat) {
+    const Definitions& d = *p.snap.defs;
+    SeatDraft& f = p.ui.draft;
+    const float w = ImGui::GetFontSize() * 6;
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+    good_combo("good##i", d, f.decision_good);
+    const int g = std::max(0, f.decision_good);
+    const auto& cs = p.snap.state.countries[static_cast<size_t>(seat)];
+    ImGui::SameLine();
+    ImGui::TextDisabled("stock %.0f t, stockpile %.0f t, treasury $%.0fM", cs.stock[static_cast<size_t>(g)],
+                        cs.stockpile[static_cast<size_t>(g)], cs.treasury / 1e6);
+    // Exports.
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+    country_combo("to", d, f.destination, seat, "all");
+    ImGui::SameLine();
+    const char* regimes[] = {"open", "licensed", "embargo"};
+    ImGui::SetNextItemWidth(w);
+    ImGui::Combo("regime##i", &f.regime, regimes, 3);
+    ImGui::SameLine();
+    if (ImGui::SmallButton("set regime")) add(p, seat, SetExportRegime{g, f.destination, static_cast<Regime>(f.regime)});
+    ImGui::SetNextItemWidth(w);
+    ImGui::SliderFloat("rate##i", &f.rate, 0, 1, "%.2f");
+    ImGui::SameLine();
+    if (ImGui::SmallButton("export duty")) add(p, seat, SetExportDuty{g, f.destination, f.rate});
+    ImGui::SameLine();
+    if (ImGui::SmallButton("tariff")) add(p, seat, SetTariff{g, f.destination, f.rate});
+    // Quotas.
+    ImGui::SetNextItemWidth(w);
+    ImGui::InputFloat("t/yr##q", &f.tonnes);
+    ImGui::SameLine();
+    ImGui::Checkbox("lift", &f.lift);
+    ImGui::SameLine();
+    const double quota = f.lift ? kUnlimited : std::max(0.0f, f.tonnes);
+    if (ImGui::SmallButton("production quota")) add(p, seat, SetProductionQuota{g, quota});
+    ImGui::SameLine();
+    if (ImGui::SmallButton("export quota")) add(p, seat, SetExportQuota{g, quota});
+    // Stockpile.
+    ImGui::SetNextItemWidth(w);
+    ImGui::InputFloat("USD/kg##s", &f.price);
+    ImGui::SameLine();
+    if (ImGui::SmallButton("buy t")) add(p, seat, StockpileBuy{g, std::max(0.0f, f.tonnes), f.price * kPerKg});
+    ImGui::SameLine();
+    if (ImGui::SmallButton("release t")) add(p, seat, StockpileRelease{g, std::max(0.0f, f.tonnes), 0.0});
+    ImGui::SameLine();
+    if (ImGui::SmallButton("subsidy")) add(p, seat, SetSubsidy{g, f.price * kPerKg});
+    ImGui::SameLine();
+    if (ImGui::SmallButton("price floor")) add(p, seat, SetPriceFloor{g, f.price * kPerKg});
+    // Investment.
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+    country_combo("host", d, f.host, -1, "at home");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(w);
+    ImGui::SliderFloat("share##inv", &f.share, 0, 1);
+    ImGui::SameLine();
+    if (ImGui::SmallButton("invest t/yr")) add(p, seat, StartProject{f.host == seat ? -1 : f.host, g, std::max(0.0f, f.tonnes), f.share});
+}
+
+}  // namespace
+
+void seat_panel(PanelContext& p) {
+    const Snapshot& s = p.snap;
+    if (!s.waiting) {
+        if (p.ui.hot_seat && p.ui.draft.seat >= 0) p.ui.team_view = -1;  // back to the facilitator's view
+        p.ui.draft.seat = -1;
+        seats_overview(p);
+        return;
+    }
+    const Definitions& d = *s.defs;
+    const int seat = s.waiting->seat;
+    SeatDraft& f = p.ui.draft;
+    if (f.seat != seat || f.turn != s.waiting->turn) {
+        const SeatDraft fresh;
+        f = fresh;
+        f.seat = seat;
+        f.turn = s.waiting->turn;
+    }
+    if (p.ui.hot_seat) p.ui.team_view = seat;
+    ImGui::Text("%s decides · turn %d · %s", d.countries[static_cast<size_t>(seat)].name.c_str(), s.waiting->turn + 1,
+                d.date_of_turn(s.waiting->turn).c_str());
+    ImGui::SameLine();
+    ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.0f, 0.45f, 0.3f, 1));
+    if (ImGui::Button("End turn")) {
+        p.session.end_turn(seat, f.commands);
+        p.ui.status = fmt::format("{} ended its turn with {} decision(s)", d.countries[static_cast<size_t>(seat)].id, f.commands.size());
+        f = SeatDraft{};
+    }
+    ImGui::PopStyleColor();
+    ImGui::SameLine();
+    if (ImGui::SmallButton("let the advisor play")) p.session.set_human(seat, false);
+
+    if (ImGui::CollapsingHeader(fmt::format("Decisions to send ({})###draft", f.commands.size()).c_str(), ImGuiTreeNodeFlags_DefaultOpen)) {
+        for (size_t i = 0; i < f.commands.size(); ++i) {
+            ImGui::PushID(static_cast<int>(i));
+            if (ImGui::SmallButton("x")) {
+                f.commands.erase(f.commands.begin() + static_cast<std::ptrdiff_t>(i));
+                ImGui::PopID();
+                break;
+            }
+            ImGui::SameLine();
+            ImGui::TextWrapped("%s", describe_command(d, f.commands[i]).c_str());
+            ImGui::PopID();
+        }
+        if (f.commands.empty()) ImGui::TextDisabled("nothing yet: ending the turn now changes nothing");
+        for (const auto& r : f.refused) ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.3f, 1), "refused: %s", r.c_str());
+    }
+    if (ImGui::CollapsingHeader("Advisor (the country's policy) suggests", ImGuiTreeNodeFlags_DefaultOpen)) {
+        const auto& adv = s.waiting->advice;
+        if (adv.empty()) ImGui::TextDisabled("nothing this turn");
+        for (size_t i = 0; i < adv.size(); ++i) {
+            ImGui::PushID(1000 + static_cast<int>(i));
+            if (ImGui::SmallButton("+")) add(p, seat, adv[i]);
+            ImGui::SameLine();
+            ImGui::TextWrapped("%s", s.waiting->advice_text[i].c_str());
+            ImGui::PopID();
+        }
+        if (!adv.empty() && ImGui::SmallButton("adopt all"))
+            for (const auto& c : adv) add(p, seat, c);
+    }
+    if (ImGui::CollapsingHeader("License applications", ImGuiTreeNodeFlags_DefaultOpen)) applications(p, seat);
+    if (ImGui::CollapsingHeader("Proposals", ImGuiTreeNodeFlags_DefaultOpen)) proposals(p, seat);
+    if (ImGui::CollapsingHeader("New proposal or counter")) clause_editor(p, seat);
+    if (ImGui::CollapsingHeader("Agreements")) agreements(p, seat);
+    if (ImGui::CollapsingHeader("Instruments: exports, quotas, stockpile, investment")) instruments(p, seat);
+}
+
+}  // namespace chokepoint::view

@@ -1,0 +1,33 @@
+// The Dear ImGui panels. Each is a function over an explicit context — the
+// snapshot it draws, the UI state it may change, the session it sends requests
+// to — and keeps nothing of its own between frames. One file per panel
+// (view/ui/panel_*.cpp); the data each shows is computed by pure functions in
+// view/model/, which tests/view checks without a window.
+#pragma once
+
+#include "view/session.hpp"
+#include "view/ui/ui_state.hpp"
+
+namespace chokepoint::view {
+
+struct PanelContext {
+    const Snapshot& snap;
+    UiState& ui;
+    Session& session;
+};
+
+// Whether the UI may show country c's private data (stocks, stockpile, treasury, paperwork):
+// always for the facilitator; in a team view only the team's own country.
+inline bool may_see_private(const UiState& ui, int c) { return ui.team_view < 0 || ui.team_view == c; }
+
+void leverage_panel(PanelContext& p);    // balance over time, net matrix, breakdown by good and stage
+void markets_panel(PanelContext& p);     // prices by good and country, inside vs outside, supply and demand
+void inspector_panel(PanelContext& p);   // a country: capacity by stage, projects, stocks and cover, demand met, score
+void diplomacy_panel(PanelContext& p);   // proposals, agreements, breaches, trust
+void licensing_panel(PanelContext& p);   // queues, approvals and denials, waiting times
+void events_panel(PanelContext& p);      // the event log with filters
+void console_panel(PanelContext& p);     // Lua errors (file:line) and ctx:log output
+void controls_panel(PanelContext& p);    // play, pause, step, speed, turn/date, scenario, seed, reload, screenshot
+void seat_panel(PanelContext& p);        // a human seat's decisions and the advisor's suggestion
+
+}  // namespace chokepoint::view

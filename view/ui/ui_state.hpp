@@ -1,0 +1,86 @@
+// Everything the panels remember between frames, in one explicit struct (no
+// function-local statics): selections, filters, display settings, and the
+// human seat's draft decisions. The window owns one; panels take it by reference.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/instruments/commands.hpp"
+
+namespace chokepoint::view {
+
+enum class Theme { Dark = 0, Light, HighContrast };
+
+struct DisplaySettings {
+    float font_scale = 1.0f;   // projector: 1.5–2.5
+    Theme theme = Theme::Dark;
+    bool colour_blind_safe = true;  // Okabe–Ito palette (on by default: it costs nothing)
+};
+
+struct EventFilter {
+    char text[64] = "";        // substring, case-insensitive
+    int country = -1;          // -1: any
+    bool diplomacy = true, licensing = true, markets = true, policy = true, scripted = true, other = true;
+    int last_turns = 0;        // 0: all turns
+};
+
+// A human seat's decisions being prepared in the decision panel before "End turn".
+struct SeatDraft {
+    int seat = -1;
+    int turn = -1;
+    std::vector<Command> commands;
+    std::vector<std::string> refused;  // messages from validating each command when added
+    // Form fields.
+    int good = 0, partner = -1, regime = 0, decision_good = 0;
+    float tonnes = 100.0f, price = 100.0f, rate = 0.1f, share = 0.5f, capex_share = 0.7f;
+    int turns = 8, clause_type = 0;
+    int clause_from_me = 1, max_delay = 1, host = -1, destination = -1, quota_kind = 0;
+    bool civilian_only = true, per_turn = false, lift = false;
+    float usd = 10.0f;
+    std::vector<Clause> clauses;       // a proposal or counter under construction
+    int counter_to = 0;
+    char note[128] = "";
+};
+
+// The facilitator's inject form.
+struct InjectForm {
+    int kind = 0, country = -1, target = -1, good = 0, sector = 0, regime = 2, turns = 2;
+    float value = 0.0f, factor = 0.5f;
+    char text[160] = "";
+};
+
+struct UiState {
+    int selected = -1;             // the selected country (map click, lists)
+    int pair_a = 0, pair_b = 1;    // the leverage breakdown's pair
+    int good = -1;                 // -1: all goods (map flows, markets)
+    int market_good = 1;           // the markets panel's good
+    bool show_flows = true, show_rings = true, show_labels = true;
+    int team_view = -1;            // hot-seat: hide other countries' private data (-1: facilitator sees all)
+    bool hot_seat = true;          // the team view follows the seat whose turn it is
+    EventFilter events;
+    DisplaySettings display;
+    SeatDraft draft;
+    InjectForm inject;
+    std::string scenario_path;     // the controls' scenario picker
+    int seed = 42;
+    float seconds_per_turn = 0.5f;
+    std::string screenshot_request;  // a file to save the next frame to (empty: none)
+    std::string status;            // a one-line message for the status bar
+    bool restart_requested = false;
+    std::string open_tab;          // a side tab to bring to the front on the next frame  // the controls asked for a new session (scenario_path, seed)
+    // Panels shown.
+    bool show_leverage = true, show_markets = true, show_inspector = true, show_diplomacy = true,
+         show_licensing = true, show_events = true, show_console = true, show_seat = true;
+    // Leverage and markets panels (added by the panels' author, view/ui/panel_leverage.cpp, panel_markets.cpp).
+    int leverage_channel = 0;      // LeverageChannel: 0 combined, 1 materials, 2 market access
+    int leverage_turn = -1;        // the net matrix's and pair breakdown's turn (-1: the latest)
+    int market_exporter = -1;      // whose inside/outside price gap to show (-1: the main restricting exporter)
+    // Licensing panel and script console (added by their author, view/ui/panel_licensing.cpp, panel_console.cpp).
+    int licensing_exporter = -1;   // the exporter whose queue is listed and whose decisions are charted (-1: all)
+    int console_country = -1;      // the console's country (-1: every country)
+    bool console_errors_only = false;
+    int console_open_turn = -1, console_open_index = -1;  // the entry whose full message (traceback) is shown
+};
+
+}  // namespace chokepoint::view
