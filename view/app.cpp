@@ -3,10 +3,14 @@
 #include <backends/imgui_impl_opengl2.h>
 #include <fmt/core.h>
 #include <imgui.h>
+#include <malloc.h>
 
 #include <SFML/Graphics.hpp>
 #include <SFML/OpenGL.hpp>
 #include <algorithm>
+#include <array>
+#include <cmath>
+#include <vector>
 #include <atomic>
 #include <csignal>
 #include <chrono>
@@ -65,12 +69,38 @@ bool save_png(const sf::RenderWindow& window, const std::string& path) {
     return texture.copyToImage().saveToFile(path);
 }
 
+const sf::Color kClearColour(14, 30, 58);
+
+// The panels' backgrounds, drawn by SFML as opaque unblended quads before ImGui draws on top.
+// ImGui fills a window's background with a blended, textured quad; under Xvfb's software
+// renderer those fills were most of the frame (1080p: 15 -> 9 ms per frame, docs/performance.md).
+std::vector<std::pair<Rect, sf::Color>> g_backdrops;
+
+sf::Color opaque_over_clear(const ImVec4& c) {
+    const auto mix = [&](float v, sf::Uint8 under) {
+        return static_cast<sf::Uint8>(std::lround(255.0f * v * c.w + static_cast<float>(under) * (1.0f - c.w)));
+    };
+    return sf::Color(mix(c.x, kClearColour.r), mix(c.y, kClearColour.g), mix(c.z, kClearColour.b));
+}
+
 void begin_fixed(const char* name, const Rect& r, ImGuiWindowFlags extra = 0) {
     ImGui::SetNextWindowPos(ImVec2(r.x, r.y), ImGuiCond_Always);
     ImGui::SetNextWindowSize(ImVec2(r.w, r.h), ImGuiCond_Always);
+    g_backdrops.emplace_back(r, opaque_over_clear(ImGui::GetStyleColorVec4(ImGuiCol_WindowBg)));
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0, 0, 0, 0));  // ImGui skips a fully transparent fill
     ImGui::Begin(name, nullptr,
                  ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
                      ImGuiWindowFlags_NoSavedSettings | extra);
+    ImGui::PopStyleColor();
+}
+
+void draw_backdrops(sf::RenderTarget& target) {
+    sf::VertexArray quads(sf::Triangles);
+    for (const auto& [r, colour] : g_backdrops) {
+        const sf::Vector2f a(r.x, r.y), b(r.x + r.w, r.y), c(r.x + r.w, r.y + r.h), d(r.x, r.y + r.h);
+        for (const sf::Vector2f& v : {a, b, c, a, c, d}) quads.append(sf::Vertex(v, colour));
+    }
+    target.draw(quads, sf::RenderStates(sf::BlendNone));
 }
 
 // The right column: the seat's decisions when a person is to play, then the analysis tabs.
@@ -132,7 +162,19 @@ void bottom_strip(PanelContext& p, const Rect& r) {
 
 }  // namespace
 
+namespace {
+double ms_between(std::chrono::steady_clock::time_point a, std::chrono::steady_clock::time_point b) {
+    return std::chrono::duration<double, std::milli>(b - a).count();
+}
+}  // namespace
+
 int run_view(const ViewOptions& options) {
+    // Mesa's software renderer and ImGui allocate and free multi-megabyte buffers every frame;
+    // glibc's defaults hand them back to the kernel each time (mmap/munmap, heap trimming), and
+    // the page faults on the way back cost more than the drawing: 17 -> 11 ms per frame under
+    // Xvfb (docs/performance.md). Keep freed memory in the process instead.
+    mallopt(M_MMAP_THRESHOLD, 64 << 20);
+    mallopt(M_TRIM_THRESHOLD, 512 << 20);
     UiState ui;
     ui.open_tab = options.tab;
     ui.scenario_path = options.session.scenario;
@@ -175,6 +217,7 @@ int run_view(const ViewOptions& options) {
     bool seat_was_waiting = false;
     int frames_after = 0;
     std::vector<double> frame_ms;
+    std::array<std::vector<double>, 4> phase_ms;  // build the panels, draw the map, draw the panels, present
     int exit_code = 0;
 
     std::signal(SIGINT, request_close);
@@ -214,6 +257,7 @@ int run_view(const ViewOptions& options) {
         ImGui_ImplOpenGL2_NewFrame();
         ImGui_ImplSFML_NewFrame();
         ImGui::NewFrame();
+        g_backdrops.clear();
 
         const sf::Vector2u size = window.getSize();
         const Layout layout = compute_layout(static_cast<float>(size.x), static_cast<float>(size.y), ui.display.font_scale);
@@ -227,6 +271,7 @@ int run_view(const ViewOptions& options) {
         world.update(*snap, ui);
         if (world.hovered() >= 0 && !io.WantCaptureMouse) ImGui::SetTooltip("%s", world.hover_text().c_str());
         ImGui::Render();
+        const auto t_ui = std::chrono::steady_clock::now();
 
         // A new scenario or seed from the controls: a new session (the old worker is joined).
         if (ui.restart_requested) {
@@ -245,8 +290,10 @@ int run_view(const ViewOptions& options) {
         }
 
         window.resetGLStates();  // the OpenGL2 renderer changed state behind SFML's back last frame
-        window.clear(sf::Color(14, 30, 58));
+        window.clear(kClearColour);
+        draw_backdrops(window);
         world.draw(window);
+        const auto t_map = std::chrono::steady_clock::now();
         // The map may leave a vertex buffer, texture or shader bound; ImGui's OpenGL2 renderer
         // draws from client-side arrays and would read from the buffer instead.
         sf::VertexBuffer::bind(nullptr);
@@ -254,6 +301,7 @@ int run_view(const ViewOptions& options) {
         sf::Shader::bind(nullptr);
         window.resetGLStates();
         ImGui_ImplOpenGL2_RenderDrawData(ImGui::GetDrawData());
+        const auto t_panels = std::chrono::steady_clock::now();
 
         if (autoplay_done) ++frames_after;
         const bool last = options.frames > 0 && frames_after >= options.frames;
@@ -268,7 +316,12 @@ int run_view(const ViewOptions& options) {
             ui.screenshot_request.clear();
         }
         window.display();
-        frame_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+        const auto t_end = std::chrono::steady_clock::now();
+        frame_ms.push_back(ms_between(t0, t_end));
+        phase_ms[0].push_back(ms_between(t0, t_ui));
+        phase_ms[1].push_back(ms_between(t_ui, t_map));
+        phase_ms[2].push_back(ms_between(t_map, t_panels));
+        phase_ms[3].push_back(ms_between(t_panels, t_end));
         if (last) window.close();
     }
 
@@ -290,6 +343,13 @@ int run_view(const ViewOptions& options) {
         fmt::print("frame time over the last {} frames: mean {:.2f} ms, median {:.2f} ms, p95 {:.2f} ms ({:.0f} fps)\n",
                    tail.size(), sum / static_cast<double>(tail.size()), tail[tail.size() / 2], tail[tail.size() * 95 / 100],
                    1000.0 * static_cast<double>(tail.size()) / sum);
+        const auto median_tail = [&](std::vector<double> v) {
+            v.erase(v.begin(), v.end() - static_cast<std::ptrdiff_t>(tail.size()));
+            std::sort(v.begin(), v.end());
+            return v[v.size() / 2];
+        };
+        fmt::print("  medians: build panels {:.2f} ms, draw map {:.2f} ms, draw panels {:.2f} ms, present {:.2f} ms\n",
+                   median_tail(phase_ms[0]), median_tail(phase_ms[1]), median_tail(phase_ms[2]), median_tail(phase_ms[3]));
     }
     return exit_code;
 }

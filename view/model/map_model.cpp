@@ -223,7 +223,7 @@ std::string tooltip(const MapModel& m, int country, int selected) {
         out += "Leverage: not measured yet\n";
     } else {
         out += fmt::format("Leverage index {:.3f} (rank {} of {}, turn {})\n", c.leverage_index, c.leverage_rank, n,
-                           m.leverage_turn);
+                           m.leverage_turn + 1);  // turns count from 1 on screen, as in the terminal
         if (selected >= 0 && selected < n && selected != country) {
             const double net = m.net(country, selected);
             const std::string who = std::abs(net) < 0.0005 ? std::string("balanced")

@@ -45,7 +45,7 @@ void detail(PanelContext& p, const ConsoleEntry& e, float height) {
     ImGui::TextColored(ink(console_colour(e.kind)), "%s", e.location.empty() ? to_string(e.kind) : e.location.c_str());
     if (ImGui::IsItemHovered() && !e.policy.empty()) ImGui::SetTooltip("%s", e.policy.c_str());
     ImGui::SameLine();
-    ImGui::Text("%s, turn %d %s", name_of(d, e.country), e.turn, e.where.c_str());
+    ImGui::Text("%s, turn %d %s", name_of(d, e.country), e.turn + 1, e.where.c_str());
     ImGui::SameLine();
     const std::string full = e.headline + (e.detail.empty() ? "" : "\n" + e.detail);
     if (ImGui::SmallButton("copy")) ImGui::SetClipboardText(full.c_str());
@@ -114,7 +114,7 @@ void console_panel(PanelContext& p) {
                 ImGui::TableNextRow();
                 ImGui::TableNextColumn();
                 char turn[16];
-                std::snprintf(turn, sizeof turn, "%d", e.turn);
+                std::snprintf(turn, sizeof turn, "%d", e.turn + 1);  // from 1, as on the terminal
                 if (ImGui::Selectable(turn, is_open(ui, e), ImGuiSelectableFlags_SpanAllColumns)) {
                     const bool was = is_open(ui, e);
                     ui.console_open_turn = was ? -1 : e.turn;

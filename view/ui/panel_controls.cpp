@@ -142,7 +142,7 @@ void controls_panel(PanelContext& p) {
     if (ImGui::Button("Inject...")) ImGui::OpenPopup("inject");
     inject_popup(p);
     ImGui::SameLine();
-    if (ImGui::Button("Screenshot")) ui.screenshot_request = fmt::format("chokepoint-T{:02}.png", s.state.turn);
+    if (ImGui::Button("Screenshot")) ui.screenshot_request = fmt::format("chokepoint-T{:02}.png", played);
 
     // Row 2: scenario, seed, scripts, display.
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14);

@@ -233,7 +233,7 @@ void breaches_tab(PanelContext& p, const DiplomacyView& v) {
                 const std::string what = b.agreement_id ? fmt::format("agreement {}", b.agreement_id)
                                                         : std::string("a civilian-only license");
                 ImGui::Text("%s breached %s with %s (turn %d)", name_of(d, b.breaker), what.c_str(),
-                            name_of(d, b.wronged), b.turn);
+                            name_of(d, b.wronged), b.turn + 1);
                 ImGui::TextUnformatted(b.reason.c_str());
                 if (b.trust_after >= 0)
                     ImGui::Text("%s's trust in %s after it: %.2f", name_of(d, b.wronged), name_of(d, b.breaker),

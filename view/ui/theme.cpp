@@ -25,7 +25,7 @@ void apply_theme(Theme theme, float scale) {
             c[ImGuiCol_Text] = white;
             c[ImGuiCol_TextDisabled] = ImVec4(0.75f, 0.75f, 0.75f, 1);
             c[ImGuiCol_WindowBg] = black;
-            c[ImGuiCol_ChildBg] = black;
+            c[ImGuiCol_ChildBg] = ImVec4(0, 0, 0, 0);  // the window's own black shows through: no second fill
             c[ImGuiCol_PopupBg] = black;
             c[ImGuiCol_Border] = white;
             c[ImGuiCol_FrameBg] = grey;
@@ -52,7 +52,7 @@ void apply_theme(Theme theme, float scale) {
             break;
         }
     }
-    style.WindowRounding = 3.0f;
+    style.WindowRounding = 0.0f;  // tiled panels; their backgrounds are square quads drawn under ImGui
     style.FrameRounding = 2.0f;
     style.ScaleAllSizes(scale);
     ImGui::GetStyle() = style;

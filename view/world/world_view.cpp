@@ -475,7 +475,7 @@ void WorldView::build_legend() {
         int good = -1;
     };
     std::vector<Row> rows;
-    rows.push_back({model_.turn >= 0 ? fmt::format("Trade flows, turn {} ({})", model_.turn, model_.date)
+    rows.push_back({model_.turn >= 0 ? fmt::format("Trade flows, turn {} ({})", model_.turn + 1, model_.date)
                                      : std::string("Before the first turn"),
                     0});
     if (style_.flows) {
