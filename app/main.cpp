@@ -133,6 +133,8 @@ int play(const RunArgs& a, const PlayArgs& p) {
         o.font = p.font;
         o.print_frame_times = p.frame_times;
         o.tab = p.tab;
+        o.out = a.out;
+        o.session.policy_failures = a.policy_failures;
         unsigned w = 0, h = 0;
         if (std::sscanf(p.size.c_str(), "%ux%u", &w, &h) != 2 || w < 640 || h < 400) {
             fmt::print(stderr, "chokepoint: --size must be WIDTHxHEIGHT, at least 640x400 (got {})\n", p.size);

@@ -16,6 +16,7 @@
 #include <chrono>
 #include <memory>
 
+#include "engine/output/writers.hpp"
 #include "view/assets.hpp"
 #include "view/fonts.hpp"
 #include "view/platform/imgui_impl_sfml.hpp"
@@ -46,7 +47,10 @@ void build_fonts(Fonts& f, float scale) {
     if (f.scale != 0.0f) ImGui_ImplOpenGL2_DestroyFontsTexture();
     io.Fonts->Clear();
     ImFont* font = nullptr;
-    if (!f.regular.empty()) font = io.Fonts->AddFontFromFileTTF(f.regular.c_str(), kBaseFontPx * scale);
+    // Latin with accents, the punctuation, arrows and signs the game's texts use (— · ’ → ≤ ≈ × €).
+    static const ImWchar ranges[] = {0x0020, 0x017F, 0x2010, 0x205E, 0x20AC, 0x20AC, 0x2190, 0x21FF,
+                                     0x2200, 0x22FF, 0x25A0, 0x25FF, 0};
+    if (!f.regular.empty()) font = io.Fonts->AddFontFromFileTTF(f.regular.c_str(), kBaseFontPx * scale, nullptr, ranges);
     if (!font) {
         ImFontConfig cfg;
         cfg.SizePixels = 13.0f * scale;
@@ -168,6 +172,15 @@ double ms_between(std::chrono::steady_clock::time_point a, std::chrono::steady_c
 }
 }  // namespace
 
+std::string window_title(const Snapshot& s) {
+    const int played = static_cast<int>(s.history.size());
+    std::string t = fmt::format("Chokepoint - {} - turn {}/{}", s.defs->scenario_name,
+                                std::min(played + (s.finished ? 0 : 1), s.turn_limit), s.turn_limit);
+    if (s.waiting) t += " - waiting for " + s.defs->countries[static_cast<size_t>(s.waiting->seat)].name;
+    if (s.finished) t += " - game over";
+    return t;
+}
+
 int run_view(const ViewOptions& options) {
     // Mesa's software renderer and ImGui allocate and free multi-megabyte buffers every frame;
     // glibc's defaults hand them back to the kernel each time (mmap/munmap, heap trimming), and
@@ -183,7 +196,7 @@ int run_view(const ViewOptions& options) {
     if (!options.session.seed) ui.seed = static_cast<int>(session->snapshot()->seed);
 
     // The title names the scenario (window managers and xdotool find it by that).
-    const std::string title = "Chokepoint - " + session->snapshot()->defs->scenario_name;  // ASCII: xdotool matches it
+    std::string title = window_title(*session->snapshot());
     sf::RenderWindow window(sf::VideoMode(options.width, options.height), sf::String::fromUtf8(title.begin(), title.end()));
     if (options.frames == 0) window.setVerticalSyncEnabled(true);
     window.setFramerateLimit(options.frames == 0 ? 60 : 0);
@@ -252,7 +265,13 @@ int run_view(const ViewOptions& options) {
         }
 
         auto snap = session->snapshot();
-        if (!autoplay_done && static_cast<int>(snap->history.size()) >= options.autoplay && !snap->computing) autoplay_done = true;
+        if (std::string now = window_title(*snap); now != title) {
+            title = std::move(now);
+            window.setTitle(sf::String::fromUtf8(title.begin(), title.end()));
+        }
+        // Autoplay stops early at a human seat: the game waits for that person.
+        if (!autoplay_done && ((static_cast<int>(snap->history.size()) >= options.autoplay && !snap->computing) || snap->waiting))
+            autoplay_done = true;
 
         ImGui_ImplOpenGL2_NewFrame();
         ImGui_ImplSFML_NewFrame();
@@ -328,11 +347,22 @@ int run_view(const ViewOptions& options) {
     ImGui_ImplOpenGL2_Shutdown();
     ImGui_ImplSFML_Shutdown();
     ImGui::DestroyContext();
+    session->finish();  // a turn in progress completes (a seat still deciding makes no decisions)
     {
         const auto last = session->snapshot();
         // One line for scripts and tests: where the game stood when the window closed.
         fmt::print("window closed after {} turn(s) played ({}){}\n", last->history.size(),
                    last->defs->date_of_turn(last->state.turn), last->finished ? ", game over" : "");
+    }
+    if (!options.out.empty()) {
+        try {
+            write_outputs(session->game(), options.out);
+            fmt::print("Wrote {0}/timeseries.csv, {0}/leverage.csv, {0}/events.jsonl, {0}/agreements.csv and {0}/summary.json\n",
+                       options.out);
+        } catch (const std::exception& e) {
+            fmt::print(stderr, "chokepoint: {}\n", e.what());
+            exit_code = 4;  // as `run`: an output error
+        }
     }
     if (options.print_frame_times && frame_ms.size() > 10) {
         std::vector<double> tail(frame_ms.end() - std::min<std::ptrdiff_t>(static_cast<std::ptrdiff_t>(frame_ms.size()) - 5, 300),

@@ -20,7 +20,12 @@ struct ViewOptions {
     unsigned width = 1280, height = 720;
     bool print_frame_times = false;
     std::string tab;           // the side tab to open first: Leverage, Markets, Country, Diplomacy, Licensing, Seats
+    std::string out;           // when the window closes, write the game's CSV/JSON files here (docs/outputs.md)
 };
+
+// The window's title: the scenario, the turn, who is to play. Window managers show it, and
+// scripts (xdotool, the e2e tests) follow the game by it. ASCII apart from country names.
+std::string window_title(const Snapshot& s);
 
 // Opens the window and runs until it is closed (or `frames` are drawn). Returns an exit code.
 int run_view(const ViewOptions& options);

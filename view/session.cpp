@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <stdexcept>
 
 #include "agents/lua_policy.hpp"
 #include "engine/scenario/loader.hpp"
@@ -33,6 +34,7 @@ Session::Session(SessionOptions options) : options_(std::move(options)) {
     for (int c = 0; c < d.country_count(); ++c) {
         if (d.countries[static_cast<size_t>(c)].human) human_[static_cast<size_t>(c)] = true;
         LuaPolicyOptions lo;
+        lo.max_consecutive_failures = options_.policy_failures;
         auto advisor = options_.lua ? scenario_policy(d, c, lo) : std::make_unique<AutopilotPolicy>();
         game_->set_policy(c, std::make_unique<HumanSeat>(*this, std::move(advisor), c));
     }
@@ -48,13 +50,21 @@ Session::Session(SessionOptions options) : options_(std::move(options)) {
     worker_ = std::thread([this] { run(); });
 }
 
-Session::~Session() {
+Session::~Session() { finish(); }
+
+void Session::finish() {
     {
         std::lock_guard lock(mutex_);
         quit_ = true;
     }
     wake_.notify_all();
     if (worker_.joinable()) worker_.join();
+    finished_ = true;
+}
+
+const Game& Session::game() const {
+    if (!finished_) throw std::logic_error("Session::game() before finish(): the worker owns the game");
+    return *game_;
 }
 
 std::shared_ptr<const Snapshot> Session::snapshot() const {

@@ -28,6 +28,7 @@ struct SessionOptions {
     bool lua = true;                   // the scenario's Lua policies (else the autopilot everywhere)
     bool leverage = true;              // measure leverage every turn
     int turns = 0;                     // 0: the scenario's length
+    int policy_failures = 3;           // failed Lua callbacks in a row before the autopilot takes over
 };
 
 // What the UI draws from: the game as of the last published moment.
@@ -73,6 +74,10 @@ public:
     void end_turn(CountryId seat, std::vector<Command> decisions);
     // Blocks until no turn is being computed and nothing is queued (tests, --autoplay).
     void wait_idle();
+    // Stops the worker for good (the window is closing). A turn in progress is completed first;
+    // a human seat still deciding makes no decisions in it. Afterwards game() may be read.
+    void finish();
+    const Game& game() const;  // only after finish()
 
     // SeatDesk (called on the worker thread).
     bool is_human(CountryId seat) const override;
@@ -95,7 +100,7 @@ private:
     std::optional<std::vector<Command>> decisions_;
     CountryId decisions_for_ = -1;
     std::optional<SeatRequest> waiting_;
-    bool playing_ = false, computing_ = false, quit_ = false, reload_ = false;
+    bool playing_ = false, computing_ = false, quit_ = false, reload_ = false, finished_ = false;
     std::vector<std::string> notes_;
     int steps_requested_ = 0;
     std::atomic<double> seconds_per_turn_{0.5};

@@ -1,6 +1,7 @@
 // End-to-end tests of the game window, as a person sees it: under an X server (make test runs
 // the suite in xvfb-run), `chokepoint play` opens, xdotool clicks "Step" and the turn advances;
-// a screenshot is a real picture, not a blank frame (here of a human seat's turn: minimal.yaml has one).
+// a screenshot is a real picture, not a blank frame (here of a human seat's turn: minimal.yaml has one);
+// a whole baseline game is played through the window with two human seats, by mouse alone.
 #include <gtest/gtest.h>
 
 #include <SFML/Graphics/Image.hpp>
@@ -77,6 +78,87 @@ TEST(GameWindow, ClickingStepWithTheMouseAdvancesTheTurn) {
     }
     const std::string out = slurp(log);
     EXPECT_NE(out.find("window closed after 2 turn(s) played"), std::string::npos) << out;
+}
+
+// A facilitator's whole game: the baseline with the United States and Japan played by people,
+// everything else by the Lua policies. The test plays the seats with the mouse only: it follows
+// the game by the window title ("... - turn 7/40 - waiting for Japan"), and for each seat's turn
+// clicks what a team would: the US adopts its advisor's plan and ends its turn, Japan ends its
+// turn without deciding anything. The game must reach its end, and the files written when the
+// window closes must show both: the US's adopted orders happened, Japan sent nothing.
+TEST(GameWindow, TwoHumanSeatsPlayAWholeBaselineGameByMouse) {
+    REQUIRE_X();
+    const fs::path log = temp("seats.log");
+    const fs::path out = temp("seats_out");
+    fs::remove_all(out);
+    const std::string pid =
+        sh(std::string("cd " CHOKEPOINT_SOURCE_DIR " && ") + CHOKEPOINT_BINARY +
+           " play config/scenarios/baseline.yaml --human usa --human japan --no-leverage --out " + out.string() + " > " +
+           log.string() + " 2>&1 & echo $!");
+    ASSERT_FALSE(pid.empty());
+    const std::string wid = sh("timeout 60 xdotool search --sync --onlyvisible --name 'Chokepoint - Licensing era' | head -n 1");
+    ASSERT_FALSE(wid.empty()) << "no window appeared\n" << slurp(log);
+    sh("xdotool windowmove " + wid + " 0 0");
+    std::this_thread::sleep_for(1500ms);
+    const auto click = [&](int x, int y) {
+        sh("xdotool mousemove --window " + wid + " " + std::to_string(x) + " " + std::to_string(y) + " click 1");
+    };
+    // Where the buttons are at the default 1280x720 and text size: Play in the top bar; End turn
+    // and Adopt advice first on the seat panel's top line, so the same place every turn.
+    click(104, 19);  // the pace slider's left end: 0 s/turn, turns follow each other as fast as they compute
+    click(26, 19);   // Play
+    std::string title, handled;
+    int us_turns = 0, japan_turns = 0;
+    auto handled_at = std::chrono::steady_clock::now();
+    const auto deadline = std::chrono::steady_clock::now() + 600s;
+    while (std::chrono::steady_clock::now() < deadline) {
+        title = sh("xdotool getwindowname " + wid);
+        if (title.find("game over") != std::string::npos) break;
+        const auto waiting = title.find(" - waiting for ");
+        const std::string state = waiting == std::string::npos ? std::string() : title;
+        if (!state.empty() && state != handled) {
+            if (title.find("waiting for United States") != std::string::npos) {
+                click(873, 102);  // Adopt advice
+                std::this_thread::sleep_for(200ms);
+                ++us_turns;
+            } else {
+                ++japan_turns;
+            }
+            click(783, 102);  // End turn
+            handled = state;
+            handled_at = std::chrono::steady_clock::now();
+        } else if (!state.empty() && std::chrono::steady_clock::now() - handled_at > 5s) {
+            click(783, 102);  // the click fell on a frame before the panel: End turn again
+            handled_at = std::chrono::steady_clock::now();
+        }
+        std::this_thread::sleep_for(100ms);
+    }
+    sh("kill -TERM " + pid);
+    for (int i = 0; i < 300 && sh("kill -0 " + pid + " 2>/dev/null && echo alive") == "alive"; ++i)
+        std::this_thread::sleep_for(100ms);
+    const std::string output = slurp(log);
+    ASSERT_NE(title.find("turn 40/40 - game over"), std::string::npos) << "the game did not end; last title: " << title << "\n"
+                                                                        << output;
+    EXPECT_EQ(us_turns, 40);
+    EXPECT_EQ(japan_turns, 40);
+    EXPECT_NE(output.find("window closed after 40 turn(s) played"), std::string::npos) << output;
+    // The files the window wrote when it closed.
+    const std::string summary = slurp(out / "summary.json");
+    EXPECT_NE(summary.find("\"turns_played\": 40"), std::string::npos) << summary.substr(0, 300);
+    const std::string events = slurp(out / "events.jsonl");
+    std::istringstream lines(events);
+    int us_orders = 0, japan_acts = 0;
+    for (std::string line; std::getline(lines, line);) {
+        const bool us = line.find("\"country\":\"usa\"") != std::string::npos;
+        const bool japan = line.find("\"country\":\"japan\"") != std::string::npos;
+        const bool order = line.find("\"type\":\"stockpile_order\"") != std::string::npos ||
+                           line.find("\"type\":\"proposal\"") != std::string::npos ||
+                           line.find("\"type\":\"investment\"") != std::string::npos;
+        if (order && us) ++us_orders;
+        if (order && japan) ++japan_acts;
+    }
+    EXPECT_GT(us_orders, 0) << "the United States' adopted advice never reached the game";
+    EXPECT_EQ(japan_acts, 0) << "Japan's seat decided nothing, yet it acted";
 }
 
 TEST(GameWindow, ScreenshotOfAPlayedGameIsNotBlank) {

@@ -332,9 +332,9 @@ void seat_panel(PanelContext& p) {
         f.turn = s.waiting->turn;
     }
     if (p.ui.hot_seat) p.ui.team_view = seat;
-    ImGui::Text("%s decides · turn %d · %s", d.countries[static_cast<size_t>(seat)].name.c_str(), s.waiting->turn + 1,
-                d.date_of_turn(s.waiting->turn).c_str());
-    ImGui::SameLine();
+    // The buttons come first on the line, so they stay in one place from turn to turn and seat
+    // to seat (a facilitator's hand, and the e2e test, find them there).
+    const auto& adv = s.waiting->advice;
     ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.0f, 0.45f, 0.3f, 1));
     if (ImGui::Button("End turn")) {
         p.session.end_turn(seat, f.commands);
@@ -343,7 +343,17 @@ void seat_panel(PanelContext& p) {
     }
     ImGui::PopStyleColor();
     ImGui::SameLine();
-    if (ImGui::SmallButton("let the advisor play")) p.session.set_human(seat, false);
+    ImGui::BeginDisabled(adv.empty());
+    if (ImGui::Button("Adopt advice")) {
+        for (const auto& c : adv) add(p, seat, c);
+    }
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+        ImGui::SetTooltip("add every decision the advisor suggests to the draft (%zu)", adv.size());
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    if (ImGui::Button("Let the advisor play")) p.session.set_human(seat, false);
+    ImGui::Text("%s decides · turn %d · %s", d.countries[static_cast<size_t>(seat)].name.c_str(), s.waiting->turn + 1,
+                d.date_of_turn(s.waiting->turn).c_str());
 
     if (ImGui::CollapsingHeader(fmt::format("Decisions to send ({})###draft", f.commands.size()).c_str(), ImGuiTreeNodeFlags_DefaultOpen)) {
         for (size_t i = 0; i < f.commands.size(); ++i) {
@@ -361,7 +371,6 @@ void seat_panel(PanelContext& p) {
         for (const auto& r : f.refused) ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.3f, 1), "refused: %s", r.c_str());
     }
     if (ImGui::CollapsingHeader("Advisor (the country's policy) suggests", ImGuiTreeNodeFlags_DefaultOpen)) {
-        const auto& adv = s.waiting->advice;
         if (adv.empty()) ImGui::TextDisabled("nothing this turn");
         for (size_t i = 0; i < adv.size(); ++i) {
             ImGui::PushID(1000 + static_cast<int>(i));
@@ -370,8 +379,6 @@ void seat_panel(PanelContext& p) {
             ImGui::TextWrapped("%s", s.waiting->advice_text[i].c_str());
             ImGui::PopID();
         }
-        if (!adv.empty() && ImGui::SmallButton("adopt all"))
-            for (const auto& c : adv) add(p, seat, c);
     }
     if (ImGui::CollapsingHeader("License applications", ImGuiTreeNodeFlags_DefaultOpen)) applications(p, seat);
     if (ImGui::CollapsingHeader("Proposals", ImGuiTreeNodeFlags_DefaultOpen)) proposals(p, seat);
