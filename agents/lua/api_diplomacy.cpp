@@ -9,6 +9,7 @@
 #include <map>
 
 #include "agents/lua/api.hpp"
+#include "agents/lua/convert.hpp"
 #include "engine/diplomacy/clauses.hpp"
 #include "engine/diplomacy/negotiation.hpp"
 
@@ -29,22 +30,6 @@ struct Dip {
         : b(current_binding(L, fn)), d(b.ctx->defs()), s(b.ctx->state()), me(b.ctx->country()) {}
 };
 
-void set_number(lua_State* L, const char* key, double v) {
-    lua_pushnumber(L, v);
-    lua_setfield(L, -2, key);
-}
-void set_integer(lua_State* L, const char* key, lua_Integer v) {
-    lua_pushinteger(L, v);
-    lua_setfield(L, -2, key);
-}
-void set_string(lua_State* L, const char* key, const std::string& v) {
-    lua_pushstring(L, v.c_str());
-    lua_setfield(L, -2, key);
-}
-void set_bool(lua_State* L, const char* key, bool v) {
-    lua_pushboolean(L, v);
-    lua_setfield(L, -2, key);
-}
 const std::string& cid(const Definitions& d, int c) { return d.countries[at(c)].id; }
 
 int refuse(lua_State* L, const std::string& why) { return push_result(L, CommandResult::refuse(why)); }

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "agents/lua/api.hpp"
+#include "agents/lua/convert.hpp"
 #include "engine/metrics/indicators.hpp"
 #include "engine/sim/autopilot.hpp"
 
@@ -31,18 +32,6 @@ int opt_country(lua_State* L, int arg, const Reader& r) {
     return lua_isnoneornil(L, arg) ? r.me : check_country(L, arg, r.d);
 }
 
-void set_number(lua_State* L, const char* key, double v) {
-    lua_pushnumber(L, v);
-    lua_setfield(L, -2, key);
-}
-void set_string(lua_State* L, const char* key, const std::string& v) {
-    lua_pushstring(L, v.c_str());
-    lua_setfield(L, -2, key);
-}
-void set_bool(lua_State* L, const char* key, bool v) {
-    lua_pushboolean(L, v);
-    lua_setfield(L, -2, key);
-}
 const std::string& cid(const Reader& r, int c) { return r.d.countries[at(c)].id; }
 const std::string& gid(const Reader& r, int g) { return r.d.goods[at(g)].id; }
 

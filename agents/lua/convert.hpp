@@ -61,6 +61,25 @@ void push(lua_State* L, const std::vector<T>& values) {
     }
 }
 
+// t[key] = value, for the table t on top of the stack. Numbers and integers have their own
+// setters because Lua 5.4 tells 3.0 from 3 (math.type, tostring).
+inline void set_number(lua_State* L, const char* key, lua_Number value) {
+    lua_pushnumber(L, value);
+    lua_setfield(L, -2, key);
+}
+inline void set_integer(lua_State* L, const char* key, lua_Integer value) {
+    lua_pushinteger(L, value);
+    lua_setfield(L, -2, key);
+}
+inline void set_string(lua_State* L, const char* key, const std::string& value) {
+    lua_pushstring(L, value.c_str());
+    lua_setfield(L, -2, key);
+}
+inline void set_bool(lua_State* L, const char* key, bool value) {
+    lua_pushboolean(L, value);
+    lua_setfield(L, -2, key);
+}
+
 // ---- Lua → C++ ---------------------------------------------------------------------------
 
 // "bad argument #idx to 'f' ([name: ]expected expected, got <type>)". Raises a Lua error.

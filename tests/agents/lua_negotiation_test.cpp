@@ -6,57 +6,21 @@
 // §Callbacks on_proposal and §Negotiation.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <map>
 
 #include "agents/lua_policy.hpp"
 #include "engine/scenario/loader.hpp"
+#include "tests/agents/lua_policy_test_util.hpp"
 #include "tests/engine/sim/test_world.hpp"
 
 namespace chokepoint {
 namespace {
 
-namespace fs = std::filesystem;
-
-// Policy files in a fresh temporary scripts folder (policies/), removed afterwards.
-class PolicyFiles {
-public:
-    PolicyFiles() {
-        root_ = fs::temp_directory_path() /
-                ("chokepoint_negotiation_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++));
-        fs::create_directories(root_ / "policies");
-    }
-    ~PolicyFiles() { fs::remove_all(root_); }
-    std::string write(const std::string& name, const std::string& text) {
-        fs::path p = root_ / "policies" / name;
-        std::ofstream(p, std::ios::binary) << text;
-        return p.string();
-    }
-
-private:
-    fs::path root_;
-    static inline int counter_ = 0;
-};
-
-LuaPolicyOptions fast_limits() {
-    LuaPolicyOptions o;
-    o.limits.instructions_per_call = 2'000'000;
-    o.limits.seconds_per_call = 0.5;
-    o.limits.memory_bytes = 16u << 20;
-    return o;
-}
-
-std::vector<const GameEvent*> events_of(const Game& g, const std::string& type) {
-    std::vector<const GameEvent*> out;
-    for (const auto& r : g.history())
-        for (const auto& e : r.events)
-            if (e.type == type) out.push_back(&e);
-    return out;
-}
+using lua::tests::events_of;
+using lua::tests::fast_limits;
+using lua::tests::PolicyFiles;
 
 // The text of the first policy_log line containing `needle` ("" when there is none).
 std::string log_line(const Game& g, const std::string& needle) {
@@ -82,20 +46,10 @@ struct Trio {
           south(testing::id_of(game, "south")),
           east(testing::id_of(game, "east")) {}
     void lua(int country, const std::string& path) {
-        game.set_policy(country, std::make_unique<LuaPolicy>(game.defs(), country, path, fast_limits()));
+        game.set_policy(country, std::make_unique<LuaPolicy>(game.defs(), country, path, fast_limits(0.5)));
     }
     const Proposal& proposal(size_t i) const { return game.state().proposals.at(i); }
 };
-
-// The trio with its negotiation settings changed by `edit`.
-template <class Edit>
-Scenario trio_with(Edit edit) {
-    Scenario sc = testing::trio();
-    auto defs = std::make_shared<Definitions>(*sc.defs);
-    edit(*defs);
-    sc.defs = defs;
-    return sc;
-}
 
 // South asks north for 120 t/turn of magnets at `price` USD/kg, for 6 turns, on turn 0.
 std::string buyer_script(const std::string& price = "75.5", const std::string& extra = "") {
@@ -355,7 +309,7 @@ TEST(LuaNegotiation, MalformedProposalsAnswerNilAndAMessageAndTheGameGoesOn) {
 
 TEST(LuaNegotiation, MalformedAnswerIsAPolicyErrorAndTheProposalStaysPending) {
     PolicyFiles files;
-    Trio t(trio_with([](Definitions& d) { d.negotiation.max_proposals_per_turn = 5; }));
+    Trio t(testing::with_defs(testing::trio(), [](Definitions& d) { d.negotiation.max_proposals_per_turn = 5; }));
     t.lua(t.south, files.write("asker.lua", R"(
         return { on_turn = function(ctx)
           if ctx.turn ~= 0 then return end
@@ -579,7 +533,7 @@ TEST(LuaNegotiation, AgreementsWithdrawTrustReputationAndSettingsReadBack) {
 
 TEST(LuaNegotiation, ForecastByIdAndByDraftWithinTheTurnsBudget) {
     PolicyFiles files;
-    Trio t(trio_with([](Definitions& d) { d.negotiation.forecasts_per_turn = 4; }));
+    Trio t(testing::with_defs(testing::trio(), [](Definitions& d) { d.negotiation.forecasts_per_turn = 4; }));
     t.lua(t.south, files.write("buyer.lua", buyer_script()));
     t.lua(t.north, files.write("forecaster.lua", R"(
         local function show(f)

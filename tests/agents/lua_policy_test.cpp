@@ -3,57 +3,16 @@
 // anyone, hot reload keeps ctx.memory, the same seed gives the same game.
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
-
 #include "agents/lua_policy.hpp"
+#include "tests/agents/lua_policy_test_util.hpp"
 #include "tests/engine/sim/test_world.hpp"
 
 namespace chokepoint {
 namespace {
 
-namespace fs = std::filesystem;
-
-// A policy file in a fresh temporary scripts folder (policies/ and lib/).
-class PolicyFiles {
-public:
-    PolicyFiles() {
-        root_ = fs::temp_directory_path() / ("chokepoint_lua_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++));
-        fs::create_directories(root_ / "policies");
-        fs::create_directories(root_ / "lib");
-    }
-    ~PolicyFiles() { fs::remove_all(root_); }
-    std::string write(const std::string& name, const std::string& text) {
-        fs::path p = root_ / "policies" / name;
-        std::ofstream(p, std::ios::binary) << text;
-        return p.string();
-    }
-    std::string lib(const std::string& name, const std::string& text) {
-        fs::path p = root_ / "lib" / name;
-        std::ofstream(p, std::ios::binary) << text;
-        return p.string();
-    }
-
-private:
-    fs::path root_;
-    static inline int counter_ = 0;
-};
-
-LuaPolicyOptions fast_limits() {
-    LuaPolicyOptions o;
-    o.limits.instructions_per_call = 2'000'000;
-    o.limits.seconds_per_call = 0.3;
-    o.limits.memory_bytes = 16u << 20;
-    return o;
-}
-
-std::vector<const GameEvent*> events_of(const Game& g, const std::string& type) {
-    std::vector<const GameEvent*> out;
-    for (const auto& r : g.history())
-        for (const auto& e : r.events)
-            if (e.type == type) out.push_back(&e);
-    return out;
-}
+using lua::tests::events_of;
+using lua::tests::fast_limits;
+using lua::tests::PolicyFiles;
 
 TEST(LuaPolicy, CommandsFromAScriptTakeEffect) {
     PolicyFiles files;

@@ -109,5 +109,17 @@ TEST_F(Convert, PushesCppValues) {
     EXPECT_STREQ(lua_tostring(L, -1), "b");
 }
 
+TEST_F(Convert, SetsTableFieldsKeepingNumbersAndIntegersApart) {
+    lua_newtable(L);
+    set_number(L, "stage", 2);
+    set_integer(L, "turns", 6);
+    set_string(L, "id", "magnet");
+    set_bool(L, "binding", true);
+    lua_setglobal(L, "t");
+    EXPECT_EQ(
+        run("return math.type(t.stage) .. ' ' .. math.type(t.turns) .. ' ' .. t.id .. ' ' .. tostring(t.binding)"),
+        "float integer magnet true");
+}
+
 }  // namespace
 }  // namespace chokepoint::lua

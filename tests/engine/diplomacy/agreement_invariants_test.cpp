@@ -3,17 +3,18 @@
 // forecast helper's counterfactuals leave the game it is used in unchanged.
 #include <gtest/gtest.h>
 
-#include <cmath>
 #include <string>
 #include <vector>
 
 #include "tests/engine/diplomacy/deals.hpp"
+#include "tests/engine/sim/balances.hpp"
 
 namespace chokepoint {
 namespace {
 
 using testing::accepting;
 using testing::events_of;
+using testing::expect_balances;
 using testing::offer;
 using testing::proposing;
 using testing::ScriptedPolicy;
@@ -21,46 +22,6 @@ using testing::trio;
 using testing::Trio;
 
 // ---- Invariants with deals in force -------------------------------------------------------------
-
-double money(const State& s) {
-    double m = s.outside;
-    for (const auto& c : s.countries) m += c.treasury + c.economy_cash;
-    return m;
-}
-
-// Plays `turns` turns checking, every turn: produced + imported − exported − consumed − used as
-// input = Δ(stock + stockpile) per country and good; world exports = imports; money is conserved.
-void expect_balances(Game& g, int turns) {
-    const Definitions& d = g.defs();
-    State before = g.state();
-    const double start = money(before);
-    for (int t = 0; t < turns && !g.finished(); ++t) {
-        const TurnRecord& r = g.step();
-        const State& after = g.state();
-        const MarketOutcome& o = r.outcome;
-        for (int good = 0; good < d.good_count(); ++good) {
-            double world_exports = 0.0, world_imports = 0.0;
-            for (int c = 0; c < d.country_count(); ++c) {
-                const auto& b = before.countries[static_cast<size_t>(c)];
-                const auto& a = after.countries[static_cast<size_t>(c)];
-                double held = (a.stock[good] + a.stockpile[good]) - (b.stock[good] + b.stockpile[good]);
-                double flow = o.produced(c, good) + o.imported(c, good) - o.exported(c, good) - o.consumed(c, good) -
-                              o.used_as_input(c, good);
-                double scale =
-                    1.0 + std::abs(o.produced(c, good)) + std::abs(b.stock[good]) + std::abs(b.stockpile[good]);
-                EXPECT_NEAR(held, flow, 1e-9 * scale)
-                    << "turn " << r.turn << " " << d.countries[c].id << " " << d.goods[good].id;
-                EXPECT_GE(a.stock[good], -1e-9);
-                EXPECT_GE(a.stockpile[good], -1e-9);
-                world_exports += o.exported(c, good);
-                world_imports += o.imported(c, good);
-            }
-            EXPECT_NEAR(world_exports, world_imports, 1e-6);
-        }
-        EXPECT_NEAR(money(after), start, 1e-6 * std::abs(start)) << "turn " << r.turn;
-        before = after;
-    }
-}
 
 TEST(AgreementInvariants, MassAndMoneyBalanceWithAContractALoanAndPayments) {
     Scenario sc = trio();

@@ -6,22 +6,20 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
+
+#include "tests/engine/scenario/problems.hpp"
 
 namespace chokepoint {
 namespace {
 
-const char* kFixture = "tests/scenarios/minimal.yaml";
-
-std::string fixture() {
-    std::ifstream in(kFixture);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
+using testing::expect_problem;
+using testing::fixture;
+using testing::joined;
+using testing::kFixture;
+using testing::pos;
+using testing::problems_of;
 
 // Replaces the only occurrence of `from`; a fixture edit that no longer
 // matches (or matches twice) must fail loudly, not test nothing.
@@ -34,45 +32,6 @@ std::string edit(const std::string& text, const std::string& from, const std::st
     std::string out = text;
     out.replace(at, from.size(), to);
     return out;
-}
-
-// "LINE:COLUMN" (1-based) of the first character of `needle` in `text`;
-// `offset` moves within the needle, e.g. to a value after its key.
-std::string pos(const std::string& text, const std::string& needle, size_t offset = 0) {
-    size_t at = text.find(needle);
-    if (at == std::string::npos) {
-        ADD_FAILURE() << "needle not found: " << needle;
-        return "?";
-    }
-    at += offset;
-    int line = 1;
-    size_t line_start = 0;
-    for (size_t i = 0; i < at; ++i)
-        if (text[i] == '\n') ++line, line_start = i + 1;
-    return std::to_string(line) + ":" + std::to_string(at - line_start + 1);
-}
-
-std::vector<std::string> problems_of(const std::string& text, const std::string& name = "bad.yaml") {
-    try {
-        load_scenario_text(text, name);
-    } catch (const ScenarioError& e) {
-        return e.problems;
-    }
-    ADD_FAILURE() << "expected a ScenarioError";
-    return {};
-}
-
-std::string joined(const std::vector<std::string>& lines) {
-    std::string out;
-    for (const auto& l : lines) out += "  " + l + "\n";
-    return out;
-}
-
-// Some problem is exactly `expected`.
-void expect_problem(const std::vector<std::string>& problems, const std::string& expected) {
-    for (const auto& p : problems)
-        if (p == expected) return;
-    ADD_FAILURE() << "missing problem:\n  " << expected << "\ngot:\n" << joined(problems);
 }
 
 // ---- A valid scenario ------------------------------------------------------------

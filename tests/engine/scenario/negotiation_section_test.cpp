@@ -3,24 +3,20 @@
 // path. Variants are made by adding one section to the minimal fixture.
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "engine/scenario/loader.hpp"
+#include "tests/engine/scenario/problems.hpp"
 
 namespace chokepoint {
 namespace {
 
-const char* kFixture = "tests/scenarios/minimal.yaml";
-
-std::string fixture() {
-    std::ifstream in(kFixture);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
+using testing::expect_problem;
+using testing::fixture;
+using testing::kFixture;
+using testing::pos;
+using testing::problems_of;
 
 // The fixture with `section` (YAML text, newline-terminated) added before random_shocks.
 std::string with_section(const std::string& section) {
@@ -33,39 +29,6 @@ std::string with_section(const std::string& section) {
     }
     text.insert(at + 1, section);
     return text;
-}
-
-// "LINE:COLUMN" (1-based) of `needle` in `text`, moved `offset` characters in.
-std::string pos(const std::string& text, const std::string& needle, size_t offset = 0) {
-    size_t at = text.find(needle);
-    if (at == std::string::npos) {
-        ADD_FAILURE() << "needle not found: " << needle;
-        return "?";
-    }
-    at += offset;
-    int line = 1;
-    size_t line_start = 0;
-    for (size_t i = 0; i < at; ++i)
-        if (text[i] == '\n') ++line, line_start = i + 1;
-    return std::to_string(line) + ":" + std::to_string(at - line_start + 1);
-}
-
-std::vector<std::string> problems_of(const std::string& text) {
-    try {
-        load_scenario_text(text, "bad.yaml");
-    } catch (const ScenarioError& e) {
-        return e.problems;
-    }
-    ADD_FAILURE() << "expected a ScenarioError";
-    return {};
-}
-
-void expect_problem(const std::vector<std::string>& problems, const std::string& expected) {
-    for (const auto& p : problems)
-        if (p == expected) return;
-    std::string got;
-    for (const auto& p : problems) got += "  " + p + "\n";
-    ADD_FAILURE() << "missing problem:\n  " << expected << "\ngot:\n" << got;
 }
 
 TEST(NegotiationSection, AbsentSectionKeepsTheDefaults) {
