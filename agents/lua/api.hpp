@@ -29,6 +29,16 @@ void set_binding(lua_State* L, Binding* binding);
 // The current binding; raises a Lua error naming the function when there is none.
 Binding& current_binding(lua_State* L, const char* function);
 
+// What a ctx function reads first: the binding, the game's definitions and state, and who asks.
+struct Call {
+    Binding& b;
+    const Definitions& d;
+    const State& s;
+    CountryId me;
+    Call(lua_State* L, const char* function)
+        : b(current_binding(L, function)), d(b.ctx->defs()), s(b.ctx->state()), me(b.ctx->country()) {}
+};
+
 // A registered API function: its Lua name (without "ctx:") and implementation.
 struct ApiFunction {
     const char* name;

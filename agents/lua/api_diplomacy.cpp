@@ -21,14 +21,7 @@ size_t at(int i) { return static_cast<size_t>(i); }
 constexpr double kPerKg = 1000.0;  // USD/kg in Lua, USD/t in the engine
 constexpr double kMillion = 1e6;   // USD millions in Lua
 
-struct Dip {
-    Binding& b;
-    const Definitions& d;
-    const State& s;
-    CountryId me;
-    Dip(lua_State* L, const char* fn)
-        : b(current_binding(L, fn)), d(b.ctx->defs()), s(b.ctx->state()), me(b.ctx->country()) {}
-};
+using Dip = Call;
 
 const std::string& cid(const Definitions& d, int c) { return d.countries[at(c)].id; }
 

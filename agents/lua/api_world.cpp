@@ -17,13 +17,8 @@ namespace {
 
 size_t at(int i) { return static_cast<size_t>(i); }
 
-struct Reader {
-    Binding& b;
-    const Definitions& d;
-    const State& s;
-    CountryId me;
-    Reader(lua_State* L, const char* fn)
-        : b(current_binding(L, fn)), d(b.ctx->defs()), s(b.ctx->state()), me(b.ctx->country()) {}
+struct Reader : Call {
+    using Call::Call;
     bool has_last() const { return !s.last.price.cells.empty(); }
 };
 
