@@ -1,6 +1,7 @@
 // The diplomacy panel's data: every proposal and agreement of the state, pending
-// first; breaches with who, when and why; trust now and over time; and a team
-// view that hides others' proposals but not what is public.
+// first; agreements breached and licences' end-use violations, apart, with who, when
+// and why; trust now and over time; and a team view that hides others' proposals but
+// not what is public.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -114,10 +115,31 @@ TEST_F(BaselineDiplomacy, TeamViewHidesOthersProposalsButNotAgreementsBreachesOr
         hid_something |= v.hidden_proposals > 0;
         EXPECT_EQ(v.active.size(), all.active.size());
         EXPECT_EQ(v.ended.size(), all.ended.size());
-        EXPECT_EQ(v.breaches.size(), all.breaches.size());
+        EXPECT_EQ(v.agreement_breaches.size(), all.agreement_breaches.size());
+        EXPECT_EQ(v.end_use_violations.size(), all.end_use_violations.size());
         EXPECT_EQ(v.trust, all.trust);
     }
     EXPECT_TRUE(hid_something) << "with several negotiators, some proposals are between others";
+}
+
+TEST_F(BaselineDiplomacy, AgreementBreachesAndLicenceEndUseViolationsAreListedApart) {
+    const DiplomacyView v = diplomacy_view(snap(), -1);
+    const auto breached = std::count_if(snap().state.agreements.begin(), snap().state.agreements.end(),
+                                        [](const Agreement& a) { return a.status == AgreementStatus::Breached; });
+    EXPECT_EQ(static_cast<long>(v.agreement_breaches.size()), breached);
+    EXPECT_EQ(v.counts.breached, static_cast<int>(breached));
+    for (const auto& b : v.agreement_breaches) EXPECT_GT(b.agreement_id, 0);
+    long violations = 0;
+    for (const auto& r : snap().history)
+        for (const auto& e : r->events)
+            if (e.type == "end_use_violation" && e.data.value("agreement", 0) == 0) ++violations;
+    EXPECT_EQ(static_cast<long>(v.end_use_violations.size()), violations);
+    EXPECT_EQ(v.counts.end_use_violations, static_cast<int>(violations));
+    for (const auto& b : v.end_use_violations) {
+        EXPECT_EQ(b.agreement_id, 0);
+        EXPECT_FALSE(b.good.empty());
+        EXPECT_GT(b.tonnes, 0.0);
+    }
 }
 
 TEST_F(BaselineDiplomacy, TrustMatrixIsTheStatesAndItsHistoryEndsThere) {
@@ -217,8 +239,8 @@ TEST(DiplomacyModel, ARejectionShowsItsNoteAndTheBrokenDealItsBreach) {
     EXPECT_EQ(v.ended[0].supply[0].delivered, 0.0) << "no license, nothing shipped";
     EXPECT_GT(v.ended[0].supply[0].arrears, 0.0);
 
-    ASSERT_EQ(v.breaches.size(), 1u);
-    const BreachRow& b = v.breaches[0];
+    ASSERT_EQ(v.agreement_breaches.size(), 1u);
+    const BreachRow& b = v.agreement_breaches[0];
     EXPECT_EQ(b.breaker, north);
     EXPECT_EQ(b.wronged, south);
     EXPECT_EQ(b.agreement_id, v.ended[0].id);
@@ -233,25 +255,59 @@ TEST(DiplomacyModel, TrustChangesNameTheBreachThatCausedThem) {
     const int north = game.defs().country_index("north"), south = game.defs().country_index("south"),
               east = game.defs().country_index("east");
     const DiplomacyView v = diplomacy_view(snap, -1);
-    ASSERT_EQ(v.breaches.size(), 1u);
+    ASSERT_EQ(v.agreement_breaches.size(), 1u);
     const double drop = game.defs().negotiation.trust.breach;
     const auto changes = trust_changes(snap, drop * 0.9);
     auto wronged = std::find_if(changes.begin(), changes.end(), [&](const TrustChange& c) {
         return c.truster == south && c.trusted == north;
     });
     ASSERT_NE(wronged, changes.end());
-    EXPECT_EQ(wronged->turn, v.breaches[0].turn);
+    EXPECT_EQ(wronged->turn, v.agreement_breaches[0].turn);
     EXPECT_NEAR(wronged->before - wronged->after, drop, 1e-9);
     EXPECT_NE(wronged->cause.find("breaches agreement"), std::string::npos) << wronged->cause;
     // Third countries lose trust in the breaker too (reputation), a smaller move.
     const auto small = trust_changes(snap, 1e-6, east);
     auto rep = std::find_if(small.begin(), small.end(), [&](const TrustChange& c) {
-        return c.truster == east && c.trusted == north && c.turn == v.breaches[0].turn;
+        return c.truster == east && c.trusted == north && c.turn == v.agreement_breaches[0].turn;
     });
     ASSERT_NE(rep, small.end());
     EXPECT_EQ(rep->cause.rfind("reputation: ", 0), 0u) << rep->cause;
     for (const auto& c : small) EXPECT_TRUE(c.truster == east || c.trusted == east);
     for (size_t i = 1; i < changes.size(); ++i) EXPECT_GE(changes[i - 1].turn, changes[i].turn) << "newest first";
+}
+
+// A licence's end-use violation breaks no deal: it is listed and counted apart from the broken
+// agreement. One under an agreement is that agreement's breach, listed once.
+TEST(DiplomacyModel, ALicencesEndUseViolationIsNotCountedAsABrokenAgreement) {
+    Game game = broken_deal();
+    Snapshot snap = snapshot_of(game);
+    const int north = game.defs().country_index("north"), south = game.defs().country_index("south");
+    TurnRecord last = *snap.history.back();
+    GameEvent licence;
+    licence.turn = last.turn;
+    licence.type = "end_use_violation";
+    licence.country = south;
+    licence.target = north;
+    licence.text = "found out: 2.0 t of magnet from north went to defense use";
+    licence.data = {{"good", "magnet"}, {"tonnes", 2.0}, {"agreement", 0}};
+    GameEvent under_deal = licence;
+    under_deal.data["agreement"] = snap.state.agreements.front().id;
+    last.events.push_back(licence);
+    last.events.push_back(under_deal);
+    snap.history.back() = std::make_shared<const TurnRecord>(std::move(last));
+
+    const DiplomacyView v = diplomacy_view(snap, -1);
+    ASSERT_EQ(v.agreement_breaches.size(), 1u);
+    EXPECT_EQ(v.counts.breached, 1);
+    ASSERT_EQ(v.end_use_violations.size(), 1u);
+    EXPECT_EQ(v.counts.end_use_violations, 1);
+    const BreachRow& b = v.end_use_violations[0];
+    EXPECT_EQ(b.agreement_id, 0);
+    EXPECT_EQ(b.breaker, south);
+    EXPECT_EQ(b.wronged, north);
+    EXPECT_EQ(b.good, "magnet");
+    EXPECT_DOUBLE_EQ(b.tonnes, 2.0);
+    EXPECT_EQ(b.date, snap.history.back()->date);
 }
 
 TEST(DiplomacyModel, TeamViewOfAThirdCountryKeepsOnlyItsOwnProposal) {
@@ -262,7 +318,7 @@ TEST(DiplomacyModel, TeamViewOfAThirdCountryKeepsOnlyItsOwnProposal) {
     EXPECT_EQ(v.hidden_proposals, 1);
     ASSERT_EQ(v.answered.size(), 1u);
     EXPECT_EQ(v.answered[0].to, east);
-    EXPECT_EQ(v.breaches.size(), 1u) << "breaches are public";
+    EXPECT_EQ(v.agreement_breaches.size(), 1u) << "breaches are public";
     EXPECT_EQ(v.ended.size(), 1u) << "agreements are public";
 }
 

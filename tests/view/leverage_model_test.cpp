@@ -181,9 +181,18 @@ TEST_F(LeverageModel, SwappingThePairNegatesTheNet) {
     EXPECT_FALSE(pair_breakdown(snap(), 1, 1).measured) << "a country against itself";
 }
 
-TEST(LeverageLabels, DistinctPrefixesAbbreviateOnlyTheNamesThatCollide) {
-    const auto out = distinct_prefixes({"South Korea", "South Africa", "China", "Rest of world"}, 6);
-    EXPECT_EQ(out, (std::vector<std::string>{"S.Korea", "S.Africa", "China", "Rest of world"}));
+TEST(LeverageLabels, CountryCodesAreThreeCapitalsFromTheIdsAndAllDiffer) {
+    const auto out = country_codes({"china", "usa", "eu", "south_korea", "south_africa", "rest_of_world"});
+    EXPECT_EQ(out, (std::vector<std::string>{"CHI", "USA", "EU", "SKO", "SAF", "ROW"}));
+    EXPECT_EQ(country_codes({"malaysia", "mali", "china"}), (std::vector<std::string>{"MALA", "MALI", "CHI"}));
+    EXPECT_EQ(country_codes({"niger", "nigeria"}), (std::vector<std::string>{"NIGER", "NIGERI"}));
+}
+
+TEST_F(LeverageModel, NetMatrixColumnsHaveShortCodesInTheRowsOrder) {
+    const NetMatrix m = net_matrix(snap());
+    ASSERT_EQ(m.codes.size(), m.labels.size());
+    for (size_t i = 0; i < m.order.size(); ++i)
+        EXPECT_EQ(m.codes[i], country_codes({snap().defs->countries[m.order[i]].id})[0]);
 }
 
 TEST(LeverageLabels, ShortNamesUseInitialsForSeveralWords) {

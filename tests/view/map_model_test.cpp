@@ -7,6 +7,7 @@
 #include <fmt/core.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <memory>
@@ -156,7 +157,10 @@ TEST_F(TrioWithRegimes, CoverRingFollowsTheMostExposedGood) {
     const double months = months_of_cover(game.defs(), game.state(), south, magnet);
     EXPECT_DOUBLE_EQ(s.cover_months, months);
     EXPECT_FLOAT_EQ(s.cover_ratio, static_cast<float>(std::clamp(months / kCoverTargetMonths, 0.0, 1.0)));
-    EXPECT_EQ(s.cover_alarm, months < kCoverAlarmMonths);
+    auto ring = std::find_if(s.cover.begin(), s.cover.end(), [&](const GoodCover& gc) { return gc.good == magnet; });
+    ASSERT_NE(ring, s.cover.end());
+    EXPECT_EQ(s.cover_level, ring->level);
+    EXPECT_EQ(s.cover_alarm, s.cover_level != CoverLevel::Normal);
 }
 
 TEST_F(TrioWithRegimes, TeamViewKeepsOtherCountriesCoverPrivate) {

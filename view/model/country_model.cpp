@@ -77,9 +77,12 @@ std::vector<PipelineProject> pipeline(const Definitions& d, const State& s, int 
     return out;
 }
 
-std::vector<StockLine> stocks(const Definitions& d, const State& s, int c) {
+std::vector<StockLine> stocks(const Snapshot& snap, int c) {
+    const Definitions& d = *snap.defs;
+    const State& s = snap.state;
     std::vector<StockLine> out;
     const CountryState& cs = s.countries[at(c)];
+    const std::vector<double> usual = usual_cover(snap)[at(c)], unmet = unmet_share(snap)[at(c)];
     for (int g = 0; g < d.good_count(); ++g) {
         StockLine line;
         line.good = g;
@@ -89,6 +92,11 @@ std::vector<StockLine> stocks(const Definitions& d, const State& s, int c) {
         line.use = annual_use(d, s, c, g);
         if (line.stock <= 0 && line.stockpile <= 0 && line.use <= 0) continue;
         line.months_of_cover = months_of_cover(d, s, c, g);
+        line.usual_months = usual[at(g)];
+        line.unmet_share = unmet[at(g)];
+        line.imported = relies_on_imports(d, s, c, g);
+        if (line.use > 0)
+            line.level = judge_cover({line.months_of_cover, line.usual_months, line.unmet_share, line.imported});
         if (at(g) < cs.stockpile_target_months.size()) line.target_months = cs.stockpile_target_months[at(g)];
         out.push_back(line);
     }
@@ -131,7 +139,7 @@ CountryCard country_card(const Snapshot& snap, int c, bool private_visible) {
 
     if (!private_visible) return card;
     card.projects = pipeline(d, s, c);
-    card.stocks = stocks(d, s, c);
+    card.stocks = stocks(snap, c);
     card.treasury_musd = cs.treasury / 1e6;
     card.economy_cash_musd = cs.economy_cash / 1e6;
     if (!last) return card;

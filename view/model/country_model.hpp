@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "view/model/cover_model.hpp"
 #include "view/session.hpp"
 
 namespace chokepoint::view {
@@ -55,6 +56,10 @@ struct StockLine {
     double stock = 0.0, stockpile = 0.0;  // t
     double use = 0.0;                     // t/yr by sectors and plants
     double months_of_cover = 0.0;         // (stock + stockpile) / monthly use; 0 when no use
+    double usual_months = 0.0;            // its cover when the game began (usual_cover)
+    double unmet_share = 0.0;             // of last turn's sector demand for the good
+    bool imported = false;                // relies on imports for it (relies_on_imports)
+    CoverLevel level = CoverLevel::Normal;  // judge_cover (Normal when there is no use)
     double target_months = 0.0;           // the stockpile target (autopilot), months
 };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <initializer_list>
 #include <limits>
 
 #include "engine/diplomacy/clauses.hpp"
@@ -156,7 +157,7 @@ DiplomacyView diplomacy_view(const Snapshot& snap, int team_view) {
             b.reason = a.end_reason;
             if (const GameEvent* e = breach_event(snap, a.id, a.ended_turn))
                 b.trust_after = e->data.value("trust_after", -1.0);
-            v.breaches.push_back(std::move(b));
+            v.agreement_breaches.push_back(std::move(b));
         }
         if (a.status == AgreementStatus::Withdrawn) ++v.counts.withdrawn;
         v.ended.push_back(std::move(row));
@@ -167,7 +168,7 @@ DiplomacyView diplomacy_view(const Snapshot& snap, int team_view) {
         return a.ended_turn != b.ended_turn ? a.ended_turn > b.ended_turn : a.id > b.id;
     });
 
-    // End-use violations of a license's civilian-only clause break no agreement but are public
+    // End-use violations of a licence's civilian-only clause break no agreement but are public
     // and cost trust (§End use); those under an agreement are already its breach.
     for (const auto& rec : snap.history)
         for (const auto& e : rec->events) {
@@ -178,10 +179,14 @@ DiplomacyView diplomacy_view(const Snapshot& snap, int team_view) {
             b.breaker = e.country;
             b.wronged = e.target;
             b.reason = e.text;
-            v.breaches.push_back(std::move(b));
+            b.good = e.data.value("good", std::string());
+            b.tonnes = e.data.value("tonnes", 0.0);
+            v.end_use_violations.push_back(std::move(b));
         }
-    std::stable_sort(v.breaches.begin(), v.breaches.end(),
-                     [](const BreachRow& a, const BreachRow& b) { return a.turn > b.turn; });
+    v.counts.end_use_violations = static_cast<int>(v.end_use_violations.size());
+    for (auto* rows : {&v.agreement_breaches, &v.end_use_violations})
+        std::stable_sort(rows->begin(), rows->end(),
+                         [](const BreachRow& a, const BreachRow& b) { return a.turn > b.turn; });
 
     const size_t n = d.countries.size();
     v.trust.assign(n, std::vector<double>(n, 0.0));

@@ -1,6 +1,7 @@
 // What the diplomacy panel shows, computed from a snapshot without a window:
 // proposals (pending first), agreements with their supply clauses' progress,
-// breaches, the trust matrix and how trust moved. docs/model.md §Negotiation, §Trust.
+// agreements breached and licences' end-use violations (apart), the trust matrix
+// and how trust moved. docs/model.md §Negotiation, §Trust.
 // In a team view proposals the team is not party to are left out (counted in
 // `hidden_proposals`); agreements, breaches and trust are public (§Agreements).
 #pragma once
@@ -50,19 +51,24 @@ struct AgreementRow {
     std::vector<SupplyProgress> supply;
 };
 
-// A broken agreement, or a civilian-only license's end-use violation found out.
+// A broken agreement, or an end-use violation of a plain civilian-only licence found out
+// (docs/model.md §End use). The two are listed apart: a licence's violation breaks no deal, and
+// in the baseline they far outnumber broken agreements.
 struct BreachRow {
     int turn = 0;
     std::string date;
-    CountryId breaker = -1, wronged = -1;
-    int agreement_id = 0;       // 0: a license's civilian-only clause, not an agreement
+    CountryId breaker = -1, wronged = -1;  // end use: the importer, the licensing exporter
+    int agreement_id = 0;                  // 0: a licence's civilian-only clause, not an agreement
     std::string reason;
     double trust_after = -1.0;  // the wronged party's trust in the breaker afterwards (-1: unknown)
+    std::string good;           // end use: the good diverted (its id), and how much
+    double tonnes = 0.0;
 };
 
 struct DiplomacyCounts {
     int proposals = 0, pending = 0, accepted = 0, rejected = 0, countered = 0, expired = 0, failed = 0;
     int active = 0, ended = 0, breached = 0, withdrawn = 0;
+    int end_use_violations = 0;  // of licences outside any agreement (those under one are its breach)
 };
 
 struct DiplomacyView {
@@ -70,7 +76,8 @@ struct DiplomacyView {
     std::vector<ProposalRow> answered;   // newest first (by the turn answered, then id)
     std::vector<AgreementRow> active;    // newest first
     std::vector<AgreementRow> ended;     // most recently ended first
-    std::vector<BreachRow> breaches;     // newest first
+    std::vector<BreachRow> agreement_breaches;  // agreements breached, newest first (counts.breached)
+    std::vector<BreachRow> end_use_violations;  // of plain civilian-only licences, newest first
     DiplomacyCounts counts;              // of what is shown
     int hidden_proposals = 0;            // left out by the team view
     std::vector<std::string> countries;  // ids, for labels

@@ -142,7 +142,13 @@ NetMatrix net_matrix(const Snapshot& snap, int turn, LeverageChannel channel) {
         if (index.size() == at(C))
             std::stable_sort(m.order.begin(), m.order.end(), [&](int x, int y) { return index[at(x)] > index[at(y)]; });
     }
-    for (int c : m.order) m.labels.push_back(d.countries[at(c)].name);
+    std::vector<std::string> ids;
+    for (const auto& country : d.countries) ids.push_back(country.id);
+    const std::vector<std::string> codes = country_codes(ids);
+    for (int c : m.order) {
+        m.labels.push_back(d.countries[at(c)].name);
+        m.codes.push_back(codes[at(c)]);
+    }
     if (!m.measured) return m;
     m.net.assign(at(C), std::vector<double>(at(C), 0.0));
     for (int i = 0; i < C; ++i)
@@ -222,31 +228,39 @@ PairBreakdown pair_breakdown(const Snapshot& snap, int a, int b, int turn) {
     return p;
 }
 
-std::vector<std::string> distinct_prefixes(const std::vector<std::string>& names, size_t n) {
-    auto collides = [&](size_t i, const std::vector<std::string>& list) {
-        for (size_t j = 0; j < list.size(); ++j)
-            if (j != i && list[i].substr(0, n) == list[j].substr(0, n)) return true;
-        return false;
-    };
-    std::vector<std::string> out = names;
-    for (size_t i = 0; i < names.size(); ++i) {
-        if (!collides(i, names)) continue;
-        const std::string& name = names[i];
-        const size_t last = name.find_last_of(' ');
-        if (last == std::string::npos) continue;
-        std::string shorter;
+std::vector<std::string> country_codes(const std::vector<std::string>& ids) {
+    // Each id as the letters its code is cut from: initials of the leading words, then the last word.
+    std::vector<std::string> letters;
+    for (const std::string& id : ids) {
+        std::string l;
+        const size_t last = id.find_last_of("_ ");
         bool word_start = true;
-        for (size_t k = 0; k < last; ++k) {
-            if (name[k] == ' ')
+        for (size_t k = 0; last != std::string::npos && k < last; ++k) {
+            if (id[k] == '_' || id[k] == ' ')
                 word_start = true;
             else if (word_start) {
-                shorter += name[k];
-                shorter += '.';
+                l += id[k];
                 word_start = false;
             }
         }
-        out[i] = shorter + name.substr(last + 1);
+        l += last == std::string::npos ? id : id.substr(last + 1);
+        for (char& ch : l) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+        letters.push_back(l);
     }
+    std::vector<size_t> length(ids.size(), 3);
+    auto code = [&](size_t i) { return letters[i].substr(0, length[i]); };
+    for (bool clash = true; clash;) {
+        clash = false;
+        for (size_t i = 0; i < ids.size(); ++i)
+            for (size_t j = i + 1; j < ids.size(); ++j)
+                if (code(i) == code(j) && (length[i] < letters[i].size() || length[j] < letters[j].size())) {
+                    ++length[i];
+                    ++length[j];
+                    clash = true;
+                }
+    }
+    std::vector<std::string> out;
+    for (size_t i = 0; i < ids.size(); ++i) out.push_back(code(i));
     return out;
 }
 

@@ -40,7 +40,8 @@ struct NetMatrix {
     bool measured = false;  // false: the cells are empty
     LeverageChannel channel = LeverageChannel::Combined;
     std::vector<int> order;                // country ids, the strongest leverage index first
-    std::vector<std::string> labels;       // their names, same order
+    std::vector<std::string> labels;       // their names, same order (rows)
+    std::vector<std::string> codes;        // their short codes, same order (column headers)
     std::vector<std::vector<double>> net;  // [i][j] net leverage of order[i] over order[j] (−1..1)
     double span = 0.0;                     // the largest |net|: the colour scale's end
 };
@@ -80,10 +81,11 @@ struct PairBreakdown {
 // Country a against country b after `turn` (-1: the latest).
 PairBreakdown pair_breakdown(const Snapshot& snap, int a, int b, int turn = -1);
 
-// Names whose first `n` characters tell them apart, for a grid's column headers: a name whose
-// prefix another shares loses its leading words to initials ("South Korea" -> "S.Korea",
-// "South Africa" -> "S.Africa"); the others are kept whole.
-std::vector<std::string> distinct_prefixes(const std::vector<std::string>& names, size_t n);
+// Short codes for a grid's column headers, from country ids, in capitals: the id's first three
+// letters ("china" -> "CHI"); an id of several words ("south_korea") by the initials of all but
+// its last word and then that word ("SKO", "rest_of_world" -> "ROW"). Codes that would be the
+// same are lengthened a letter at a time until they differ ("malaysia", "mali" -> "MALA", "MALI").
+std::vector<std::string> country_codes(const std::vector<std::string>& ids);
 
 // A name short enough for a column header: a name of several words by its initials
 // ("United States" -> "US", "Rest of world" -> "ROW"), a one-word name whole ("China").

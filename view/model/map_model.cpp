@@ -15,7 +15,6 @@ namespace chokepoint::view {
 
 namespace {
 
-constexpr double kExposedImportShare = 0.05;  // a good counts as imported from this share of use
 constexpr double kCoverCapMonths = 60.0;      // one huge stockpile does not swamp the weighted cover
 constexpr double kTiny = 1e-6;                // tonnes: below this a route carried nothing
 constexpr double kMaterialUseShare = 0.1;     // a good sets the ring if its use is worth this share of the largest
@@ -42,7 +41,8 @@ const LeverageReport* last_leverage(const Snapshot& snap, int& turn) {
     return nullptr;
 }
 
-void fill_cover(const Definitions& d, const State& s, const std::vector<int>& goods, MapCountry& mc) {
+void fill_cover(const Definitions& d, const State& s, const std::vector<int>& goods, const std::vector<double>& usual,
+                const std::vector<double>& unmet, MapCountry& mc) {
     const int c = mc.id;
     double weighted = 0.0, weight = 0.0;
     for (int g : goods) {
@@ -52,8 +52,11 @@ void fill_cover(const Definitions& d, const State& s, const std::vector<int>& go
         gc.good = g;
         gc.months = months_of_cover(d, s, c, g);
         gc.import_share = import_share(s, c, g);
-        gc.exposed = gc.import_share >= kExposedImportShare || effective_capacity(d, s, c, g) < 0.95 * use;
+        gc.exposed = relies_on_imports(d, s, c, g);
         gc.use_value = use * d.goods[at(g)].reference_price;
+        gc.usual_months = at(g) < usual.size() ? usual[at(g)] : gc.months;
+        gc.unmet_share = at(g) < unmet.size() ? unmet[at(g)] : 0.0;
+        gc.level = judge_cover({gc.months, gc.usual_months, gc.unmet_share, gc.exposed});
         weighted += std::min(gc.months, kCoverCapMonths) * gc.use_value;
         weight += gc.use_value;
         mc.cover.push_back(gc);
@@ -61,17 +64,25 @@ void fill_cover(const Definitions& d, const State& s, const std::vector<int>& go
     std::stable_sort(mc.cover.begin(), mc.cover.end(),
                      [](const GoodCover& a, const GoodCover& b) { return a.use_value > b.use_value; });
     mc.weighted_cover_months = weight > 0 ? weighted / weight : 0.0;
-    // The critical good: the exposed one with the least cover among those that matter (a tenth of
-    // the country's largest use by value or more), so a trickle of some input does not set the ring.
+    // The critical good, among those that matter (a tenth of the country's largest use by value or
+    // more, so a trickle of some input does not set the ring): the one in the worst trouble, else
+    // the exposed one with the least cover.
     const double material = mc.cover.empty() ? 0.0 : kMaterialUseShare * mc.cover.front().use_value;
     const GoodCover* critical = nullptr;
+    auto worse = [](const GoodCover& a, const GoodCover& b) {
+        return a.level != b.level ? a.level > b.level : a.months < b.months;
+    };
     for (const auto& gc : mc.cover)
-        if (gc.exposed && gc.use_value >= material && (!critical || gc.months < critical->months)) critical = &gc;
+        if (gc.use_value >= material && (gc.exposed || gc.level != CoverLevel::Normal) &&
+            (!critical || worse(gc, *critical)))
+            critical = &gc;
     if (critical) {
         mc.critical_good = critical->good;
         mc.cover_months = critical->months;
+        mc.usual_cover_months = critical->usual_months;
         mc.cover_ratio = static_cast<float>(std::clamp(critical->months / kCoverTargetMonths, 0.0, 1.0));
-        mc.cover_alarm = critical->months < kCoverAlarmMonths;
+        mc.cover_level = critical->level;
+        mc.cover_alarm = critical->level != CoverLevel::Normal;
     } else {
         // Makes all it uses: no import to run out of.
         mc.cover_months = mc.weighted_cover_months;
@@ -124,6 +135,8 @@ MapModel build_map_model(const Snapshot& snap, const MapFilter& filter) {
     if (lev) m.combined = lev->combined;
 
     const bool have_state = static_cast<int>(s.countries.size()) == n;
+    const std::vector<std::vector<double>> usual = have_state ? usual_cover(snap) : std::vector<std::vector<double>>{};
+    const std::vector<std::vector<double>> unmet = have_state ? unmet_share(snap) : std::vector<std::vector<double>>{};
     for (int c = 0; c < n; ++c) {
         const CountryDef& def = d.countries[at(c)];
         MapCountry mc;
@@ -135,7 +148,7 @@ MapModel build_map_model(const Snapshot& snap, const MapFilter& filter) {
         if (lev && at(c) < lev->index_combined.size()) mc.leverage_index = lev->index_combined[at(c)];
         if (filter.selected >= 0 && filter.selected != c) mc.net_vs_selected = m.net(c, filter.selected);
         mc.cover_known = filter.team_view < 0 || filter.team_view == c;
-        if (mc.cover_known && have_state) fill_cover(d, s, goods, mc);
+        if (mc.cover_known && have_state) fill_cover(d, s, goods, usual[at(c)], unmet[at(c)], mc);
         if (last) {
             for (int g : goods)
                 for (int o = 0; o < n && at(g) < last->outcome.flows.size(); ++o)
@@ -248,16 +261,25 @@ std::string tooltip(const MapModel& m, int country, int selected) {
     } else if (c.cover.empty()) {
         out += "Stock cover: uses none of the goods shown\n";
     } else {
-        out += "Stock cover (months of use):\n";
+        out += "Stock cover (months of use; usual = when the game began):\n";
+        auto line = [&](const GoodCover& gc) {
+            const std::string trouble = gc.level == CoverLevel::Short
+                                            ? fmt::format(" SHORT: {:.0f}% of demand unmet,", 100.0 * gc.unmet_share)
+                                        : gc.level == CoverLevel::Low ? std::string(" LOW,")
+                                                                      : std::string(",");
+            return fmt::format("{:.1f} months (usual {:.1f}){} {:.0f}% imported", gc.months, gc.usual_months, trouble,
+                               100.0 * gc.import_share);
+        };
         const size_t k = std::min<size_t>(3, c.cover.size());
         for (size_t i = 0; i < k; ++i) {
             const GoodCover& gc = c.cover[i];
-            out += fmt::format("  {}: {:.1f} months, {:.0f}% imported{}\n", good_name(gc.good), gc.months,
-                               100.0 * gc.import_share, gc.good == c.critical_good ? " (the most critical)" : "");
+            out += fmt::format("  {}: {}{}\n", good_name(gc.good), line(gc),
+                               gc.good == c.critical_good ? " (the ring)" : "");
         }
-        if (c.critical_good >= 0 && std::none_of(c.cover.begin(), c.cover.begin() + static_cast<long>(k),
-                                                 [&](const GoodCover& gc) { return gc.good == c.critical_good; }))
-            out += fmt::format("  most critical: {} {:.1f} months\n", good_name(c.critical_good), c.cover_months);
+        auto critical = std::find_if(c.cover.begin(), c.cover.end(),
+                                     [&](const GoodCover& gc) { return gc.good == c.critical_good; });
+        if (critical != c.cover.end() && critical - c.cover.begin() >= static_cast<long>(k))
+            out += fmt::format("  the ring, {}: {}\n", good_name(critical->good), line(*critical));
     }
 
     if (c.suppliers.empty()) {

@@ -10,13 +10,14 @@
 #include <vector>
 
 #include "view/map_data.hpp"
+#include "view/model/cover_model.hpp"
 #include "view/session.hpp"
 
 namespace chokepoint::view {
 
-// The ring shows cover against this many months (a full ring), in alarm below kCoverAlarmMonths.
-inline constexpr double kCoverTargetMonths = 6.0;
-inline constexpr double kCoverAlarmMonths = 2.0;
+// The ring shows cover against this many months (a full ring: cover that is never low); it is in
+// alarm when its good's cover is low or short (view/model/cover_model.hpp).
+inline constexpr double kCoverTargetMonths = kNeverLowMonths;
 
 struct MapFilter {
     int good = -1;               // -1: all goods
@@ -38,6 +39,9 @@ struct GoodCover {
     double import_share = 0.0;  // of last turn's use
     bool exposed = false;       // imported, or more used than the country can make
     double use_value = 0.0;     // annual use × reference price, USD/yr: how much the good matters
+    double usual_months = 0.0;  // its cover when the game began (usual_cover)
+    double unmet_share = 0.0;   // of last turn's sector demand for it
+    CoverLevel level = CoverLevel::Normal;  // judge_cover
 };
 
 struct Supply {
@@ -55,11 +59,15 @@ struct MapCountry {
     int leverage_rank = 0;               // 1 = the most leverage; 0 when not measured
     double net_vs_selected = 0.0;        // net(this, selected): > 0 this country holds leverage over it
     bool cover_known = true;             // false: private in a team view
-    int critical_good = -1;              // the exposed good with the least cover among those that matter (-1: none)
+    // The ring's good, among those that matter: the one in the worst trouble (short, then low, the
+    // least cover first), else the exposed one with the least cover (-1: none).
+    int critical_good = -1;
     double cover_months = 0.0;           // of the critical good
+    double usual_cover_months = 0.0;     // of the critical good, when the game began
     double weighted_cover_months = 0.0;  // every good it uses, weighted by use_value (capped at 5 years each)
     float cover_ratio = 1.0f;            // cover_months / kCoverTargetMonths, 0..1: the ring's sweep
-    bool cover_alarm = false;            // cover_months < kCoverAlarmMonths
+    CoverLevel cover_level = CoverLevel::Normal;  // of the critical good
+    bool cover_alarm = false;                     // cover_level is low or short: the ring is red
     std::vector<GoodCover> cover;        // the goods it uses (of the filter), most valuable use first
     std::vector<Supply> suppliers;       // last turn's imports (of the filter), most valuable first
 };

@@ -1,11 +1,17 @@
-// The top bar: play, pause, step, speed, where the game is, the scenario and seed,
-// scripts, injects, screenshot and the display settings.
+// The top bar: play, pause, step, speed, where the game is, injects, screenshot and
+// the status line; then the scenario (any path, or one from a list) and seed, scripts
+// and the display settings.
 #include <fmt/format.h>
 #include <imgui.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <cstdio>
 #include <filesystem>
+#include <string>
+#include <vector>
 
+#include "view/ui/palette.hpp"
 #include "view/ui/panels.hpp"
 #include "view/ui/theme.hpp"
 
@@ -13,14 +19,92 @@ namespace chokepoint::view {
 
 namespace {
 
-std::vector<std::string> scenario_files(const std::string& current) {
-    std::vector<std::string> out;
+// A folder of scenarios for the picker: its YAML files, full paths, sorted.
+struct ScenarioFolder {
+    std::string dir;
+    std::vector<std::string> files;
+};
+
+ScenarioFolder scenarios_in(const std::filesystem::path& dir) {
+    ScenarioFolder f{dir.empty() ? std::string(".") : dir.generic_string(), {}};
     std::error_code ec;
-    for (const auto& e : std::filesystem::directory_iterator("config/scenarios", ec))
-        if (e.path().extension() == ".yaml") out.push_back(e.path().generic_string());
-    std::sort(out.begin(), out.end());
-    if (!current.empty() && std::find(out.begin(), out.end(), current) == out.end()) out.insert(out.begin(), current);
+    for (const auto& e : std::filesystem::directory_iterator(dir.empty() ? "." : dir, ec))
+        if (e.path().extension() == ".yaml" || e.path().extension() == ".yml")
+            f.files.push_back(e.path().generic_string());
+    std::sort(f.files.begin(), f.files.end());
+    return f;
+}
+
+// The shipped scenarios, then those next to the loaded one when it lives elsewhere (analysts
+// keep their own files outside config/scenarios).
+std::vector<ScenarioFolder> scenario_folders(const std::string& loaded) {
+    const std::filesystem::path shipped = "config/scenarios";
+    std::vector<ScenarioFolder> out{scenarios_in(shipped)};
+    if (loaded.empty()) return out;
+    const std::filesystem::path dir = std::filesystem::path(loaded).parent_path();
+    std::error_code ec;
+    if (!std::filesystem::equivalent(dir.empty() ? "." : dir, shipped, ec)) out.push_back(scenarios_in(dir));
     return out;
+}
+
+std::string trimmed(const char* text) {
+    std::string s = text;
+    const auto first = s.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos) return {};
+    return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
+}
+
+// The scenario: a path field (empty shows the loaded one) with the known files in a list beside
+// it; "New game" or Enter loads the field's path. Whether it loaded shows on the next frame: the
+// window (view/app.cpp) keeps the current game and puts the loader's message in the status when
+// it fails, and only a loaded game has the path and seed asked for.
+void scenario_picker(PanelContext& p) {
+    const Snapshot& s = p.snap;
+    UiState& ui = p.ui;
+    if (!ui.load_requested.empty()) {
+        const bool loaded = s.scenario_path == ui.load_requested && s.seed == static_cast<std::uint64_t>(ui.seed);
+        if (!loaded) {
+            // The loader's message, the file by its name (the field still shows the whole path).
+            const std::string name = std::filesystem::path(ui.load_requested).filename().generic_string();
+            std::string why = ui.status;
+            if (why.rfind(ui.load_requested, 0) == 0)
+                why.replace(0, ui.load_requested.size(), name);
+            else
+                why = fmt::format("{}: {}", name, why);
+            ui.status = fmt::format("could not load {}; the current game goes on", why);
+            ui.status_error = ui.status;
+        }
+        ui.load_requested.clear();
+    }
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
+    const bool enter = ImGui::InputTextWithHint("##scenario", s.scenario_path.c_str(), ui.scenario_field,
+                                                sizeof ui.scenario_field, ImGuiInputTextFlags_EnterReturnsTrue);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Scenario to load with New game (Enter loads it): type any path, or pick one from the list");
+    ImGui::SameLine(0, 0);
+    if (ImGui::BeginCombo("##scenario_list", nullptr,
+                          ImGuiComboFlags_NoPreview | ImGuiComboFlags_PopupAlignLeft | ImGuiComboFlags_HeightLarge)) {
+        for (const ScenarioFolder& f : scenario_folders(s.scenario_path)) {
+            ImGui::TextDisabled("%s/", f.dir.c_str());
+            if (f.files.empty()) ImGui::TextDisabled("  (no .yaml files)");
+            for (const auto& file : f.files) {
+                const std::string name = "  " + std::filesystem::path(file).filename().generic_string();
+                if (ImGui::Selectable(name.c_str(), file == s.scenario_path))
+                    std::snprintf(ui.scenario_field, sizeof ui.scenario_field, "%s", file.c_str());
+            }
+        }
+        ImGui::EndCombo();
+    }
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
+    ImGui::InputInt("seed", &ui.seed);
+    ImGui::SameLine();
+    if (ImGui::Button("New game") || enter) {
+        const std::string typed = trimmed(ui.scenario_field);
+        ui.scenario_path = typed.empty() ? s.scenario_path : typed;
+        ui.load_requested = ui.scenario_path;
+        ui.restart_requested = true;
+    }
 }
 
 const char* kInjectKinds[] = {"news", "regime", "export_quota", "capacity", "demand", "trust", "stockpile"};
@@ -144,18 +228,27 @@ void controls_panel(PanelContext& p) {
     ImGui::SameLine();
     if (ImGui::Button("Screenshot")) ui.screenshot_request = fmt::format("chokepoint-T{:02}.png", played);
 
-    // Row 2: scenario, seed, scripts, display.
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 14);
-    if (ImGui::BeginCombo("##scenario", ui.scenario_path.c_str())) {
-        for (const auto& f : scenario_files(ui.scenario_path))
-            if (ImGui::Selectable(f.c_str(), f == ui.scenario_path)) ui.scenario_path = f;
-        ImGui::EndCombo();
+    // Row 1 ends with the status line, where there is room: an error in vermillion, whole in the tooltip.
+    if (!ui.status.empty() || !s.error.empty() || !s.notes.empty()) {
+        ImGui::SameLine();
+        const std::string& msg = !s.error.empty() ? s.error : !ui.status.empty() ? ui.status : s.notes.back();
+        const bool error = !s.error.empty() || (!ui.status_error.empty() && ui.status == ui.status_error);
+        if (error)
+            ImGui::TextColored(ImVec4(kOkabeIto[5].r / 255.f, kOkabeIto[5].g / 255.f, kOkabeIto[5].b / 255.f, 1.f),
+                               "%s", msg.c_str());
+        else
+            ImGui::TextDisabled("%s", msg.c_str());
+        if (ImGui::IsItemHovered()) {
+            ImGui::BeginTooltip();
+            ImGui::PushTextWrapPos(ImGui::GetFontSize() * 40);
+            ImGui::TextUnformatted(msg.c_str());
+            ImGui::PopTextWrapPos();
+            ImGui::EndTooltip();
+        }
     }
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
-    ImGui::InputInt("seed", &ui.seed);
-    ImGui::SameLine();
-    if (ImGui::Button("New game")) ui.restart_requested = true;
+
+    // Row 2: scenario, seed, scripts, display.
+    scenario_picker(p);
     ImGui::SameLine();
     if (ImGui::Button("Reload scripts")) p.session.reload_scripts();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Lua policies also reload by themselves between turns when their file changes");
@@ -170,11 +263,6 @@ void controls_panel(PanelContext& p) {
     if (ImGui::Combo("theme", &theme, themes, 3)) ui.display.theme = static_cast<Theme>(theme);
     ImGui::SameLine();
     ImGui::Checkbox("colour-blind safe", &ui.display.colour_blind_safe);
-    if (!ui.status.empty() || !s.error.empty() || !s.notes.empty()) {
-        ImGui::SameLine();
-        const std::string& msg = !s.error.empty() ? s.error : !ui.status.empty() ? ui.status : s.notes.back();
-        ImGui::TextDisabled("%s", msg.c_str());
-    }
 }
 
 }  // namespace chokepoint::view

@@ -1,7 +1,8 @@
 // Diplomacy: proposals (pending first), agreements with their deliveries,
-// breaches, and trust — the matrix now, how it moved and why
-// (docs/model.md §Negotiation, §Trust). A team view hides proposals between
-// other countries; agreements, breaches and trust are public.
+// agreements breached and licences' end-use violations (apart: a licence's
+// violation breaks no deal), and trust — the matrix now, how it moved and why
+// (docs/model.md §Negotiation, §End use, §Trust). A team view hides proposals
+// between other countries; agreements, breaches and trust are public.
 #include <fmt/core.h>
 #include <imgui.h>
 
@@ -21,6 +22,10 @@ namespace {
 // Not resizable: fixed columns then fit their contents every frame, as rows come in.
 constexpr ImGuiTableFlags kTable = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
                                    ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollY;
+// Two tables one under the other (agreements in force and ended; breaches and end-use violations)
+// do not scroll themselves: the panel's child does.
+constexpr ImGuiTableFlags kListTable =
+    ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit;
 
 const char* name_of(const Definitions& d, int c) {
     return c >= 0 && c < d.country_count() ? d.countries[static_cast<size_t>(c)].id.c_str() : "-";
@@ -148,14 +153,9 @@ void agreement_tooltip(const Definitions& d, const AgreementRow& r) {
     wrapped_tooltip_end();
 }
 
-void agreements_tab(PanelContext& p, const DiplomacyView& v) {
-    const Definitions& d = *p.snap.defs;
-    if (v.active.empty() && v.ended.empty()) {
-        ImGui::TextDisabled("No agreements yet.");
-        return;
-    }
-    if (!ImGui::BeginTable("agreements", 6, kTable, ImVec2(0, fill_height(5)))) return;
-    ImGui::TableSetupScrollFreeze(0, 1);
+// Agreements in force and ended ones are the same table, one under the other.
+void agreement_table(const char* id, const Definitions& d, const std::vector<AgreementRow>& rows) {
+    if (!ImGui::BeginTable(id, 6, kListTable)) return;
     ImGui::TableSetupColumn("#");
     ImGui::TableSetupColumn("parties");
     ImGui::TableSetupColumn("status");
@@ -163,19 +163,17 @@ void agreements_tab(PanelContext& p, const DiplomacyView& v) {
     ImGui::TableSetupColumn("terms", ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableSetupColumn("shipped");
     ImGui::TableHeadersRow();
-    const size_t n = v.active.size() + v.ended.size();
     ImGuiListClipper clipper;
-    clipper.Begin(static_cast<int>(n));
+    clipper.Begin(static_cast<int>(rows.size()));
     while (clipper.Step())
         for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-            const size_t k = static_cast<size_t>(i);
-            const AgreementRow& r = k < v.active.size() ? v.active[k] : v.ended[k - v.active.size()];
+            const AgreementRow& r = rows[static_cast<size_t>(i)];
             ImGui::PushID(r.id);
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            char id[16];
-            std::snprintf(id, sizeof id, "%d", r.id);
-            ImGui::Selectable(id, false, ImGuiSelectableFlags_SpanAllColumns);
+            char num[16];
+            std::snprintf(num, sizeof num, "%d", r.id);
+            ImGui::Selectable(num, false, ImGuiSelectableFlags_SpanAllColumns);
             if (ImGui::IsItemHovered()) agreement_tooltip(d, r);
             ImGui::TableNextColumn();
             ImGui::Text("%s+%s", name_of(d, r.proposer), name_of(d, r.acceptor));
@@ -203,26 +201,39 @@ void agreements_tab(PanelContext& p, const DiplomacyView& v) {
     ImGui::EndTable();
 }
 
-// ---- Breaches ----------------------------------------------------------------------------
-
-void breaches_tab(PanelContext& p, const DiplomacyView& v) {
+void agreements_tab(PanelContext& p, const DiplomacyView& v) {
     const Definitions& d = *p.snap.defs;
-    if (v.breaches.empty()) {
-        ImGui::TextDisabled("No breaches so far.");
+    const DiplomacyCounts& c = v.counts;
+    if (v.active.empty() && v.ended.empty()) {
+        ImGui::TextDisabled("No agreements yet.");
         return;
     }
-    if (!ImGui::BeginTable("breaches", 4, kTable, ImVec2(0, fill_height(4)))) return;
-    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::Text("In force (%d)", c.active);
+    if (v.active.empty())
+        ImGui::TextDisabled("None now.");
+    else
+        agreement_table("active", d, v.active);
+    ImGui::Spacing();
+    ImGui::Text("Ended (%d: %d withdrawn, %d breached)", c.ended, c.withdrawn, c.breached);
+    if (!v.ended.empty()) agreement_table("ended", d, v.ended);
+}
+
+// ---- Breaches ----------------------------------------------------------------------------
+
+// Broken agreements and licences' end-use violations, each in the same kind of table.
+void breach_table(const char* id, PanelContext& p, const std::vector<BreachRow>& rows, bool end_use) {
+    const Definitions& d = *p.snap.defs;
+    if (!ImGui::BeginTable(id, 4, kListTable)) return;
     ImGui::TableSetupColumn("date");
-    ImGui::TableSetupColumn("breaker > wronged");
-    ImGui::TableSetupColumn("deal");
-    ImGui::TableSetupColumn("reason", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn(end_use ? "importer > licensor" : "breaker > wronged");
+    ImGui::TableSetupColumn(end_use ? "diverted" : "deal");
+    ImGui::TableSetupColumn("what happened", ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableHeadersRow();
     ImGuiListClipper clipper;
-    clipper.Begin(static_cast<int>(v.breaches.size()));
+    clipper.Begin(static_cast<int>(rows.size()));
     while (clipper.Step())
         for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-            const BreachRow& b = v.breaches[static_cast<size_t>(i)];
+            const BreachRow& b = rows[static_cast<size_t>(i)];
             ImGui::PushID(i);
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
@@ -230,10 +241,12 @@ void breaches_tab(PanelContext& p, const DiplomacyView& v) {
                 p.ui.selected = b.breaker;
             if (ImGui::IsItemHovered()) {
                 wrapped_tooltip_begin();
-                const std::string what = b.agreement_id ? fmt::format("agreement {}", b.agreement_id)
-                                                        : std::string("a civilian-only license");
-                ImGui::Text("%s breached %s with %s (turn %d)", name_of(d, b.breaker), what.c_str(),
-                            name_of(d, b.wronged), b.turn + 1);
+                if (end_use)
+                    ImGui::Text("%s broke the civilian-only clause of %s's licence (turn %d): no agreement broken",
+                                name_of(d, b.breaker), name_of(d, b.wronged), b.turn + 1);
+                else
+                    ImGui::Text("%s breached agreement %d with %s (turn %d)", name_of(d, b.breaker), b.agreement_id,
+                                name_of(d, b.wronged), b.turn + 1);
                 ImGui::TextUnformatted(b.reason.c_str());
                 if (b.trust_after >= 0)
                     ImGui::Text("%s's trust in %s after it: %.2f", name_of(d, b.wronged), name_of(d, b.breaker),
@@ -245,13 +258,34 @@ void breaches_tab(PanelContext& p, const DiplomacyView& v) {
             ImGui::SameLine(0, 2);
             ImGui::Text("> %s", name_of(d, b.wronged));
             ImGui::TableNextColumn();
-            if (b.agreement_id) ImGui::Text("%d", b.agreement_id);
-            else ImGui::TextUnformatted("license");
+            if (end_use)
+                ImGui::Text("%.1f t %s", b.tonnes, b.good.c_str());
+            else
+                ImGui::Text("%d", b.agreement_id);
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(b.reason.c_str());
             ImGui::PopID();
         }
     ImGui::EndTable();
+}
+
+void breaches_tab(PanelContext& p, const DiplomacyView& v) {
+    ImGui::Text("Agreements breached (%zu)", v.agreement_breaches.size());
+    if (v.agreement_breaches.empty())
+        ImGui::TextDisabled("No agreement broken so far.");
+    else
+        breach_table("agreement_breaches", p, v.agreement_breaches, false);
+    ImGui::Spacing();
+    ImGui::Text("Licence end-use violations (%zu)", v.end_use_violations.size());
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped(
+        "Material licensed for civilian use found in defence use: no agreement is broken, the licensing "
+        "exporter's trust falls (docs/model.md, End use).");
+    ImGui::PopStyleColor();
+    if (v.end_use_violations.empty())
+        ImGui::TextDisabled("None found so far.");
+    else
+        breach_table("end_use_violations", p, v.end_use_violations, true);
 }
 
 // ---- Trust -------------------------------------------------------------------------------
@@ -376,10 +410,11 @@ void diplomacy_panel(PanelContext& p) {
     const DiplomacyView v = diplomacy_view(p.snap, p.ui.team_view);
     const DiplomacyCounts& c = v.counts;
 
-    char pending[32], agreements[48], breaches[32];
+    char pending[32], agreements[48], breaches[48];
     std::snprintf(pending, sizeof pending, "Proposals (%d)###proposals", c.pending);
     std::snprintf(agreements, sizeof agreements, "Agreements (%d)###agreements", c.active);
-    std::snprintf(breaches, sizeof breaches, "Breaches (%zu)###breaches", v.breaches.size());
+    std::snprintf(breaches, sizeof breaches, "Breaches (%d) / end use (%d)###breaches", c.breached,
+                  c.end_use_violations);
     const ImVec4 plain = ImGui::GetStyleColorVec4(ImGuiCol_Text), dim = ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled);
     piece(plain, fmt::format("{} proposals:", c.proposals), true);
     piece(ink(status_colour(ProposalStatus::Accepted)), fmt::format("{} accepted", c.accepted));
@@ -394,7 +429,6 @@ void diplomacy_panel(PanelContext& p) {
         ImGui::EndTabItem();
     }
     if (ImGui::BeginTabItem(agreements)) {
-        ImGui::Text("%d in force, %d ended (%d withdrawn, %d breached)", c.active, c.ended, c.withdrawn, c.breached);
         agreements_tab(p, v);
         ImGui::EndTabItem();
     }

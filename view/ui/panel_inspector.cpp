@@ -26,7 +26,6 @@ ImVec4 vec(Rgb c) {
 }
 constexpr ImGuiTableFlags kTable =
     ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp;
-constexpr double kLowCoverMonths = 3.0;  // below this a shortage is one bad quarter away
 
 // The country shown: the selection, else the team's own, else the first.
 int shown_country(const Snapshot& s, const UiState& ui) {
@@ -159,6 +158,23 @@ void projects_section(const CountryCard& card) {
     }
 }
 
+// Why a cover is (or is not) flagged, in the rule's own words (view/model/cover_model.hpp).
+void cover_tooltip(const StockLine& l) {
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30);
+    ImGui::Text("%.1f months of use in stock and stockpile; %.1f when the game began.", l.months_of_cover,
+                l.usual_months);
+    ImGui::Text("Low below %.2f months: half the cover it began with%s, never from %.0f months.",
+                low_cover_below(l.usual_months, l.imported), l.imported ? " (it imports: always under a week)" : "",
+                kNeverLowMonths);
+    if (l.unmet_share > 0)
+        ImGui::Text("%.0f%% of its demand for it went unmet last turn (short above %.0f%%).", 100.0 * l.unmet_share,
+                    100.0 * kShortUnmetShare);
+    if (l.target_months > 0) ImGui::Text("Stockpile target: %.1f months.", l.target_months);
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+}
+
 void stocks_section(const CountryCard& card) {
     if (!ImGui::CollapsingHeader("Stocks and months of cover", ImGuiTreeNodeFlags_DefaultOpen)) return;
     if (!card.private_visible) {
@@ -182,14 +198,15 @@ void stocks_section(const CountryCard& card) {
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(format_tonnes(l.use).c_str());
             ImGui::TableNextColumn();
-            if (l.use <= 0)
+            if (l.use <= 0) {
                 ImGui::TextDisabled("no use");
-            else if (l.months_of_cover < kLowCoverMonths)
-                ImGui::TextColored(vec(kOkabeIto[5]), "%.1f (low)", l.months_of_cover);
-            else
+                continue;
+            }
+            if (l.level == CoverLevel::Normal)
                 ImGui::Text("%.1f", l.months_of_cover);
-            if (ImGui::IsItemHovered() && l.target_months > 0)
-                ImGui::SetTooltip("Stockpile target: %.1f months", l.target_months);
+            else
+                ImGui::TextColored(vec(kOkabeIto[5]), "%.1f (%s)", l.months_of_cover, to_string(l.level));
+            if (ImGui::IsItemHovered()) cover_tooltip(l);
         }
         ImGui::EndTable();
     }

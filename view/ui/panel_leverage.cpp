@@ -149,22 +149,27 @@ bool matrix_tab(const Snapshot& s, UiState& ui) {
         return false;
     }
     ImGui::TextWrapped(
-        "Net %s leverage of the row over the column, after %s. Orange: the row holds it; "
-        "blue: the column does. Strongest first. Click a cell for its breakdown.",
+        "Net %s leverage of the row over the column after %s, in hundredths (17 = 0.17). Orange: the row "
+        "holds it; blue: the column does. Strongest first. Hover a column's code for its name; click a "
+        "cell for its breakdown.",
         to_string(m.channel), m.date.c_str());
-    // With many countries the grid is wider than the panel: then it scrolls sideways in its own child.
-    const std::vector<std::string> labels = distinct_prefixes(m.labels, 6);
-    float label_w = 0.0f;
-    for (const auto& l : labels) label_w = std::max(label_w, ImGui::CalcTextSize(l.c_str()).x);
-    const float grid_w = label_w + 8.0f + static_cast<float>(labels.size()) * (ImGui::CalcTextSize("+0.00").x + 4.0f);
-    const bool scroll = grid_w > ImGui::GetContentRegionAvail().x;
-    if (scroll) {
-        const float rows_h = (ImGui::GetTextLineHeight() + 6.0f) * static_cast<float>(labels.size() + 1);
-        const float h = rows_h + ImGui::GetStyle().ScrollbarSize + ImGui::GetStyle().WindowPadding.y;
-        ImGui::BeginChild("matrix", ImVec2(0, h), false, ImGuiWindowFlags_HorizontalScrollbar);
-    }
+    HeatMap map;
+    map.rows = m.labels;
+    map.columns = m.codes;
+    map.values = m.net;
+    map.span = std::max(0.05, m.span);
+    map.cell_factor = 100.0;  // hundredths: as precise as two decimals, half as wide
+    map.cell_format = "%.0f";
+    map.tooltip_format = "%s over %s: %+.4f (click: the breakdown)";
+    // Past what the text can shrink to (many countries, a narrow panel) it scrolls sideways.
+    const ImVec2 size = heat_map_size(map);
+    const bool scroll = size.x > ImGui::GetContentRegionAvail().x;
+    if (scroll)
+        ImGui::BeginChild("matrix",
+                          ImVec2(0, size.y + ImGui::GetStyle().ScrollbarSize + ImGui::GetStyle().WindowPadding.y),
+                          false, ImGuiWindowFlags_HorizontalScrollbar);
     bool clicked = false;
-    if (auto cell = heat_map("net", labels, m.net, std::max(0.05, m.span), "%+.2f")) {
+    if (auto cell = heat_map("net", map)) {
         ui.pair_a = m.order[at(cell->first)];
         ui.pair_b = m.order[at(cell->second)];
         clicked = true;

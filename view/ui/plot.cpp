@@ -128,60 +128,135 @@ std::optional<int> line_chart(const char* id, const std::vector<Series>& series,
     return hovered;
 }
 
-std::optional<std::pair<int, int>> heat_map(const char* id, const std::vector<std::string>& labels,
-                                            const std::vector<std::vector<double>>& values, double span,
-                                            const char* format) {
+namespace {
+
+// Where a heat map's parts go, computed the same way for heat_map_size and heat_map.
+struct HeatLayout {
+    int n = 0;
+    float label_w = 0.0f;           // the row names' column
+    float cell = 0.0f;              // a cell's width
+    float row_h = 0.0f;             // a row's height
+    float header_h = 0.0f;          // one line of headers, or two when staggered
+    float text_size = 0.0f;         // font size of the cells' and headers' text
+    bool staggered = false;         // odd columns' headers on a second line
+    std::vector<std::string> text;  // cell text, row-major (empty on the diagonal)
+
+    ImVec2 size() const {
+        return ImVec2(label_w + cell * static_cast<float>(n), header_h + row_h * static_cast<float>(n));
+    }
+};
+
+std::string cell_text(const HeatMap& m, double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, m.cell_format, v * m.cell_factor);
+    std::string t = buf;
+    if (t == "-0" || t == "+0") t = "0";  // a value that rounds to nothing has no sign
+    return t;
+}
+
+HeatLayout heat_layout(const HeatMap& m) {
+    HeatLayout l;
+    l.n = static_cast<int>(m.rows.size());
+    const size_t n = m.rows.size();
+    const float font = ImGui::GetFontSize();
+    for (const auto& r : m.rows) l.label_w = std::max(l.label_w, ImGui::CalcTextSize(r.c_str()).x);
+    l.label_w += font * 0.5f;
+    float widest = ImGui::CalcTextSize("0").x;
+    l.text.resize(n * n);
+    for (size_t i = 0; i < n && i < m.values.size(); ++i)
+        for (size_t j = 0; j < n && j < m.values[i].size(); ++j) {
+            if (i == j) continue;
+            l.text[i * n + j] = cell_text(m, m.values[i][j]);
+            widest = std::max(widest, ImGui::CalcTextSize(l.text[i * n + j].c_str()).x);
+        }
+    // Cells as wide as the panel allows (up to 5.5 characters' worth); the text shrinks, down to
+    // kHeatMapMinTextScale, before the grid outgrows the panel.
+    const float pad = font * 0.4f;
+    const float share = n > 0 ? (ImGui::GetContentRegionAvail().x - l.label_w) / static_cast<float>(n) : 0.0f;
+    const float scale = std::clamp((share - pad) / widest, kHeatMapMinTextScale, 1.0f);
+    l.text_size = font * scale;
+    l.cell = std::clamp(share, widest * scale + pad, font * 5.5f);
+    l.row_h = ImGui::GetTextLineHeight() + font * 0.35f;
+    for (const auto& c : m.columns)
+        l.staggered = l.staggered || ImGui::CalcTextSize(c.c_str()).x * scale > l.cell - 2.0f;
+    l.header_h = l.text_size * (l.staggered ? 2.0f : 1.0f) + font * 0.25f;
+    return l;
+}
+
+// The cell (row, column) or header (-1, column) under the mouse, if any.
+std::optional<std::pair<int, int>> heat_hit(const HeatLayout& l, const ImVec2& origin) {
+    if (!ImGui::IsWindowHovered()) return std::nullopt;
+    const ImVec2 m = ImGui::GetIO().MousePos;
+    const float x = m.x - origin.x - l.label_w, y = m.y - origin.y;
+    if (x < 0 || y < 0 || l.cell <= 0) return std::nullopt;
+    const int j = static_cast<int>(x / l.cell);
+    const int i = y < l.header_h ? -1 : static_cast<int>((y - l.header_h) / l.row_h);
+    if (j >= l.n || i >= l.n) return std::nullopt;
+    return std::make_pair(i, j);
+}
+
+}  // namespace
+
+ImVec2 heat_map_size(const HeatMap& map) {
+    return heat_layout(map).size();
+}
+
+std::optional<std::pair<int, int>> heat_map(const char* id, const HeatMap& m) {
     std::optional<std::pair<int, int>> clicked;
-    const int n = static_cast<int>(labels.size());
-    if (n == 0) return clicked;
+    const HeatLayout l = heat_layout(m);
+    const int n = l.n;
+    if (n == 0 || m.columns.size() != m.rows.size()) return clicked;
     ImGui::PushID(id);
-    const float label_w = [&] {
-        float w = 0;
-        for (const auto& l : labels) w = std::max(w, ImGui::CalcTextSize(l.c_str()).x);
-        return w + 8.0f;
-    }();
-    const float avail = ImGui::GetContentRegionAvail().x - label_w;
-    const float cell = std::clamp(avail / static_cast<float>(n), ImGui::CalcTextSize("+0.00").x + 4.0f, 90.0f);
-    const float h = ImGui::GetTextLineHeight() + 6.0f;
     ImDrawList* dl = ImGui::GetWindowDrawList();
+    ImFont* font = ImGui::GetFont();
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
-    // Column headers, clipped to their cell so neighbours never overlap (the tooltip names them).
+    const ImU32 accent = ImGui::GetColorU32(ImGuiCol_PlotLinesHovered);
+    const auto hit = heat_hit(l, origin);
+    const int hover_i = hit ? hit->first : -2, hover_j = hit ? hit->second : -2;
+    auto at = [](int i) { return static_cast<size_t>(i); };
+
+    // Column headers centred on their cells; staggered, each may use its two neighbours' room.
+    const float line = l.header_h / (l.staggered ? 2.0f : 1.0f);
     for (int j = 0; j < n; ++j) {
-        const ImVec2 a(origin.x + label_w + cell * static_cast<float>(j), origin.y);
-        dl->PushClipRect(a, ImVec2(a.x + cell - 3, a.y + h), true);
-        dl->AddText(ImVec2(a.x + 2, a.y), text, labels[static_cast<size_t>(j)].c_str());
+        const char* h = m.columns[at(j)].c_str();
+        const float w = ImGui::CalcTextSize(h).x * l.text_size / ImGui::GetFontSize();
+        const float centre = origin.x + l.label_w + l.cell * (static_cast<float>(j) + 0.5f);
+        const float y = origin.y + (l.staggered && j % 2 ? line : 0.0f);
+        const float room = l.staggered ? l.cell : l.cell / 2.0f;
+        dl->PushClipRect(ImVec2(centre - room + 1, y), ImVec2(centre + room - 1, y + line), true);
+        dl->AddText(font, l.text_size, ImVec2(centre - w / 2.0f, y), j == hover_j ? accent : text, h);
         dl->PopClipRect();
     }
-    char buf[32];
     for (int i = 0; i < n; ++i) {
-        const float y = origin.y + h * static_cast<float>(i + 1);
-        dl->AddText(ImVec2(origin.x, y + 3), text, labels[static_cast<size_t>(i)].c_str());
+        const float y = origin.y + l.header_h + l.row_h * static_cast<float>(i);
+        dl->AddText(ImVec2(origin.x, y + (l.row_h - ImGui::GetTextLineHeight()) / 2.0f), i == hover_i ? accent : text,
+                    m.rows[at(i)].c_str());
         for (int j = 0; j < n; ++j) {
-            const ImVec2 a(origin.x + label_w + cell * static_cast<float>(j), y);
-            const ImVec2 b(a.x + cell - 2, a.y + h - 2);
+            const ImVec2 a(origin.x + l.label_w + l.cell * static_cast<float>(j), y);
+            const ImVec2 b(a.x + l.cell - 2, a.y + l.row_h - 2);
             if (i == j) {
                 dl->AddRectFilled(a, b, ImGui::GetColorU32(ImGuiCol_FrameBg));
                 continue;
             }
-            const double v = values[static_cast<size_t>(i)][static_cast<size_t>(j)];
-            const Rgb c = diverging(v, span);
+            const double v = at(i) < m.values.size() && at(j) < m.values[at(i)].size() ? m.values[at(i)][at(j)] : 0.0;
+            const Rgb c = diverging(v, m.span);
             dl->AddRectFilled(a, b, col(c));
-            std::snprintf(buf, sizeof buf, format, v);
-            const Rgb t = text_on(c);
-            dl->AddText(ImVec2(a.x + 2, a.y + 3), col(t), buf);
+            const std::string& t = l.text[at(i) * at(n) + at(j)];
+            const float w = ImGui::CalcTextSize(t.c_str()).x * l.text_size / ImGui::GetFontSize();
+            dl->AddText(font, l.text_size,
+                        ImVec2(std::round(b.x - w - 2.0f), std::round(a.y + (l.row_h - 2 - l.text_size) / 2.0f)),
+                        col(text_on(c)), t.c_str());
+            if (i == hover_i && j == hover_j) dl->AddRect(a, b, accent, 0.0f, 0, 2.0f);
         }
     }
-    const ImVec2 size(label_w + cell * static_cast<float>(n), h * static_cast<float>(n + 1));
-    ImGui::InvisibleButton("##heat", size);
-    if (ImGui::IsItemHovered()) {
-        const ImVec2 m = ImGui::GetIO().MousePos;
-        const int j = static_cast<int>((m.x - origin.x - label_w) / cell);
-        const int i = static_cast<int>((m.y - origin.y) / h) - 1;
-        if (i >= 0 && j >= 0 && i < n && j < n && i != j) {
-            ImGui::SetTooltip("%s over %s: %+.4f", labels[static_cast<size_t>(i)].c_str(),
-                              labels[static_cast<size_t>(j)].c_str(),
-                              values[static_cast<size_t>(i)][static_cast<size_t>(j)]);
+    ImGui::InvisibleButton("##heat", l.size());
+    if (ImGui::IsItemHovered() && hit) {
+        const auto [i, j] = *hit;
+        if (i < 0) {
+            ImGui::SetTooltip("%s", m.rows[at(j)].c_str());
+        } else if (i != j) {
+            ImGui::SetTooltip(m.tooltip_format, m.rows[at(i)].c_str(), m.rows[at(j)].c_str(), m.values[at(i)][at(j)]);
             if (ImGui::IsItemClicked()) clicked = std::make_pair(i, j);
         }
     }

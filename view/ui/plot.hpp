@@ -3,6 +3,8 @@
 // Each takes its data by value or reference and keeps no state of its own.
 #pragma once
 
+#include <imgui.h>
+
 #include <optional>
 #include <string>
 #include <utility>
@@ -31,11 +33,29 @@ struct ChartOptions {
 // Draws the chart; returns the index under the mouse (for the caller's tooltip), if any.
 std::optional<int> line_chart(const char* id, const std::vector<Series>& series, const ChartOptions& o);
 
-// A labelled matrix of values with a diverging colour per cell and the value written in it.
-// Returns the cell clicked this frame (row, column).
-std::optional<std::pair<int, int>> heat_map(const char* id, const std::vector<std::string>& labels,
-                                            const std::vector<std::vector<double>>& values, double span,
-                                            const char* format);
+// A square matrix of values with a diverging colour per cell and the value written in it. Rows
+// are named in full at the left; columns (the same things in the same order) by short headers,
+// staggered on two lines when one is wider than its cell; hovering a header or a cell names them
+// in full. Where the panel is narrow, the cells' text shrinks (down to kHeatMapMinTextScale of the
+// font) so the whole grid fits; below that it is wider than the panel (see heat_map_size).
+inline constexpr float kHeatMapMinTextScale = 0.8f;
+
+struct HeatMap {
+    std::vector<std::string> rows;                     // full names
+    std::vector<std::string> columns;                  // short headers, in the rows' order
+    std::vector<std::vector<double>> values;           // [row][column]; the diagonal is left blank
+    double span = 1.0;                                 // |value| at the ends of the colour scale
+    double cell_factor = 1.0;                          // a cell writes value × cell_factor ...
+    const char* cell_format = "%+.2f";                 // ... in this format ("-0" is written "0")
+    const char* tooltip_format = "%s over %s: %+.4f";  // row name, column name, value
+};
+
+// The grid's size as heat_map would draw it in the current window: wider than the content region
+// when even the smallest text does not fit (the caller then gives it a scrolling child).
+ImVec2 heat_map_size(const HeatMap& map);
+
+// Draws it; returns the cell clicked this frame (row, column).
+std::optional<std::pair<int, int>> heat_map(const char* id, const HeatMap& map);
 
 struct Bar {
     std::string label;

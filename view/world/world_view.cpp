@@ -471,7 +471,7 @@ void WorldView::build_legend() {
 
     struct Row {
         std::string text;
-        int kind;  // 0 title, 1 good, 2 licensed, 3 embargoed, 4 ring, 5 plain
+        int kind;  // 0 title, 1 good, 2 licensed, 3 embargoed, 4 ring, 5 plain, 6 ring in alarm
         int good = -1;
     };
     std::vector<Row> rows;
@@ -486,10 +486,14 @@ void WorldView::build_legend() {
         if (model_.width_scale_tonnes > 0)
             rows.push_back({fmt::format("width: sqrt(t), full = {:.0f} t", model_.width_scale_tonnes), 5});
     }
-    if (style_.rings)
-        rows.push_back({fmt::format("cover of the most exposed import (full = {:.0f} months, red < {:.0f})",
-                                    kCoverTargetMonths, kCoverAlarmMonths),
-                        4});
+    if (style_.rings) {
+        // The rule is view/model/cover_model.hpp's; docs/facilitation.md §Stock cover explains it.
+        rows.push_back(
+            {fmt::format("stock cover of the good most at risk (full = {:.0f} months)", kCoverTargetMonths), 4});
+        rows.push_back({fmt::format("red: under half its starting cover (or a week), or >{:.0f}% of demand unmet",
+                                    100.0 * kShortUnmetShare),
+                        6});
+    }
     rows.push_back({model_.leverage_measured() ? (selected_ >= 0 ? "dot: size = leverage; colour = net vs selected"
                                                                  : "dot size: leverage index")
                                                : "leverage not measured",
@@ -536,6 +540,13 @@ void WorldView::build_legend() {
                 const sf::Vector2f p(sx + swatch / 2, mid);
                 arc(legend_, p, 4.0f * k, 7.0f * k, 0.0f, 2.0f * kPi, c.track);
                 arc(legend_, p, 4.0f * k, 7.0f * k, 0.0f, 1.3f * kPi, c.ring);
+                break;
+            }
+            case 6: {
+                const sf::Vector2f p(sx + swatch / 2, mid);
+                arc(legend_, p, 4.0f * k, 7.0f * k, 0.0f, 2.0f * kPi,
+                    sf::Color(kVermillion.r, kVermillion.g, kVermillion.b, 110));
+                arc(legend_, p, 4.0f * k, 7.0f * k, 0.0f, 0.4f * kPi, kVermillion);
                 break;
             }
             default:

@@ -1,0 +1,96 @@
+#include "view/model/cover_model.hpp"
+
+#include <algorithm>
+
+#include "engine/metrics/indicators.hpp"
+
+namespace chokepoint::view {
+
+namespace {
+
+size_t at(int i) {
+    return static_cast<size_t>(i);
+}
+
+}  // namespace
+
+const char* to_string(CoverLevel level) {
+    switch (level) {
+        case CoverLevel::Normal:
+            return "normal";
+        case CoverLevel::Low:
+            return "low";
+        case CoverLevel::Short:
+            return "short";
+    }
+    return "?";
+}
+
+double low_cover_below(double usual_months, bool imported) {
+    return std::clamp(kLowShareOfUsual * usual_months, imported ? kLowFloorMonths : 0.0, kNeverLowMonths);
+}
+
+CoverLevel judge_cover(const CoverFacts& f) {
+    if (f.unmet_share > kShortUnmetShare) return CoverLevel::Short;
+    return f.months < low_cover_below(f.usual_months, f.imported) ? CoverLevel::Low : CoverLevel::Normal;
+}
+
+bool relies_on_imports(const Definitions& d, const State& s, int c, int g) {
+    return import_share(s, c, g) >= kImportedShare || effective_capacity(d, s, c, g) < 0.95 * annual_use(d, s, c, g);
+}
+
+std::vector<std::vector<double>> usual_cover(const Snapshot& snap) {
+    std::vector<std::vector<double>> out;
+    if (!snap.defs) return out;
+    const Definitions& d = *snap.defs;
+    const int n = d.country_count(), goods = d.good_count();
+    out.assign(at(n), std::vector<double>(at(goods), 0.0));
+    const TurnRecord* first = snap.history.empty() ? nullptr : snap.history.front().get();
+    // The state when the game began, as far as cover needs it: before the first turn the
+    // snapshot's own; after it, the first turn's countries with that turn's market changes to
+    // stock and stockpile undone (use is the first turn's: sector demand has grown by one turn's
+    // trend, ~2 % on the baseline's magnets).
+    State rebuilt;
+    if (first) {
+        rebuilt.turn = first->turn;
+        rebuilt.countries = first->countries;
+        const MarketOutcome& o = first->outcome;
+        for (int c = 0; c < n && at(c) < rebuilt.countries.size(); ++c) {
+            CountryState& cs = rebuilt.countries[at(c)];
+            for (int g = 0; g < goods; ++g) {
+                if (c < o.stock_change.rows && g < o.stock_change.cols) cs.stock[at(g)] -= o.stock_change(c, g);
+                if (c < o.stockpile_change.rows && g < o.stockpile_change.cols)
+                    cs.stockpile[at(g)] -= o.stockpile_change(c, g);
+                cs.stock[at(g)] = std::max(0.0, cs.stock[at(g)]);
+                cs.stockpile[at(g)] = std::max(0.0, cs.stockpile[at(g)]);
+            }
+        }
+    }
+    const State& start = first ? rebuilt : snap.state;
+    for (int c = 0; c < n && at(c) < start.countries.size(); ++c)
+        for (int g = 0; g < goods; ++g) out[at(c)][at(g)] = months_of_cover(d, start, c, g);
+    return out;
+}
+
+std::vector<std::vector<double>> unmet_share(const Snapshot& snap) {
+    std::vector<std::vector<double>> out;
+    if (!snap.defs) return out;
+    const Definitions& d = *snap.defs;
+    const int n = d.country_count(), goods = d.good_count();
+    out.assign(at(n), std::vector<double>(at(goods), 0.0));
+    if (snap.history.empty() || !snap.history.back()) return out;
+    const MarketOutcome& o = snap.history.back()->outcome;
+    for (int c = 0; c < n && c < o.demand.rows && c < o.met.rows; ++c) {
+        std::vector<double> demand(at(goods), 0.0), met(at(goods), 0.0);
+        for (int k = 0; k < d.sector_count() && k < o.demand.cols && k < o.met.cols; ++k) {
+            const int g = d.sectors[at(k)].good;
+            demand[at(g)] += o.demand(c, k);
+            met[at(g)] += o.met(c, k);
+        }
+        for (int g = 0; g < goods; ++g)
+            if (demand[at(g)] > 0) out[at(c)][at(g)] = std::clamp(1.0 - met[at(g)] / demand[at(g)], 0.0, 1.0);
+    }
+    return out;
+}
+
+}  // namespace chokepoint::view
