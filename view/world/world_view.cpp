@@ -569,11 +569,36 @@ void WorldView::draw(sf::RenderTarget& target) {
     if (!(built_ == wanted())) rebuild();
     if (hover_built_ != hovered_) build_hover();
     const Viewport v = viewport();
+    const sf::Vector2u pixels(static_cast<unsigned>(std::lround(v.width)), static_cast<unsigned>(std::lround(v.height)));
+    if (pixels.x == 0 || pixels.y == 0) return;
     const sf::View previous = target.getView();
-    sf::View clip(sf::FloatRect(v.left, v.top, v.width, v.height));
+    const sf::View clip(sf::FloatRect(v.left, v.top, static_cast<float>(pixels.x), static_cast<float>(pixels.y)));
+    // Redraw the picture only when the geometry was rebuilt (or the map area changed size).
+    bool have_picture = picture_.getSize() == pixels || picture_.create(pixels.x, pixels.y);
+    if (have_picture && picture_builds_ != builds_) {
+        picture_.setView(clip);
+        picture_.clear(colours_for(style_.theme).ocean);
+        draw_layers(picture_);
+        picture_.display();
+        picture_builds_ = builds_;
+    }
     const sf::Vector2f ts(static_cast<float>(target.getSize().x), static_cast<float>(target.getSize().y));
-    clip.setViewport(sf::FloatRect(v.left / ts.x, v.top / ts.y, v.width / ts.x, v.height / ts.y));
-    target.setView(clip);
+    sf::View clipped = clip;
+    clipped.setViewport(sf::FloatRect(v.left / ts.x, v.top / ts.y, static_cast<float>(pixels.x) / ts.x,
+                                      static_cast<float>(pixels.y) / ts.y));
+    target.setView(clipped);
+    if (have_picture) {
+        sf::Sprite picture(picture_.getTexture());
+        picture.setPosition(v.left, v.top);
+        target.draw(picture, sf::RenderStates(sf::BlendNone));
+    } else {
+        draw_layers(target);  // no offscreen buffer here: draw straight into the target
+    }
+    target.draw(hover_);
+    target.setView(previous);
+}
+
+void WorldView::draw_layers(sf::RenderTarget& target) {
     // The opaque layers skip blending: under a software renderer (llvmpipe) a blended full-screen
     // quad costs several times an unblended one.
     const sf::RenderStates opaque(sf::BlendNone);
@@ -587,11 +612,9 @@ void WorldView::draw(sf::RenderTarget& target) {
     target.draw(flows_);
     target.draw(marks_);
     target.draw(dots_);
-    target.draw(hover_);
     for (const auto& t : labels_) target.draw(t);
     target.draw(legend_);
     for (const auto& t : legend_text_) target.draw(t);
-    target.setView(previous);
 }
 
 void WorldView::draw_tooltip(sf::RenderTarget& target) {
