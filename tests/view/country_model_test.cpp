@@ -10,6 +10,7 @@
 
 #include "engine/metrics/indicators.hpp"
 #include "tests/engine/sim/test_world.hpp"
+#include "tests/view/snapshots.hpp"
 
 namespace chokepoint::view {
 namespace {
@@ -17,14 +18,7 @@ namespace {
 using testing::good_of;
 using testing::id_of;
 
-Snapshot snapshot_of(const Game& g) {
-    Snapshot s;
-    s.defs = g.scenario().defs;
-    for (const TurnRecord& r : g.history()) s.history.push_back(std::make_shared<const TurnRecord>(r));
-    s.state = g.state();
-    for (int c = 0; c < g.defs().country_count(); ++c) s.policy_names.push_back(g.policy(c)->name());
-    return s;
-}
+using testing::snapshot_of;
 
 // East starts 10 kt/yr of magnet capacity at home on turn 0; north embargoes magnets to south
 // from turn 1. Autopilot otherwise.

@@ -10,6 +10,7 @@
 
 #include "engine/metrics/indicators.hpp"
 #include "tests/engine/sim/test_world.hpp"
+#include "tests/view/snapshots.hpp"
 #include "view/model/country_model.hpp"
 #include "view/model/map_model.hpp"
 
@@ -20,14 +21,7 @@ using chokepoint::testing::good_of;
 using chokepoint::testing::id_of;
 using chokepoint::testing::ScriptedPolicy;
 
-Snapshot snapshot_of(const Game& g) {
-    Snapshot s;
-    s.version = g.history().size() + 1;
-    s.defs = g.scenario().defs;
-    s.state = g.state();
-    for (const auto& r : g.history()) s.history.push_back(std::make_shared<const TurnRecord>(r));
-    return s;
-}
+using testing::snapshot_of;
 
 // ---- The rule ---------------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@
 #include "engine/diplomacy/clauses.hpp"
 #include "engine/scenario/loader.hpp"
 #include "tests/engine/sim/test_world.hpp"
+#include "tests/view/snapshots.hpp"
 #include "view/model/diplomacy_model.hpp"
 
 namespace chokepoint::view {
@@ -18,13 +19,7 @@ namespace {
 
 using testing::ScriptedPolicy;
 
-Snapshot snapshot_of(const Game& g) {
-    Snapshot s;
-    s.defs = g.scenario().defs;
-    s.state = g.state();
-    for (const auto& r : g.history()) s.history.push_back(std::make_shared<const TurnRecord>(r));
-    return s;
-}
+using testing::snapshot_of;
 
 bool involves(const ProposalRow& r, int c) { return r.from == c || r.to == c; }
 

@@ -14,6 +14,7 @@
 #include "agents/lua_policy.hpp"
 #include "engine/scenario/loader.hpp"
 #include "tests/engine/sim/test_world.hpp"
+#include "tests/view/snapshots.hpp"
 #include "view/model/event_model.hpp"
 
 namespace chokepoint::view {
@@ -21,13 +22,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-Snapshot snapshot_of(const Game& g) {
-    Snapshot s;
-    s.defs = g.scenario().defs;
-    s.state = g.state();
-    for (const auto& r : g.history()) s.history.push_back(std::make_shared<const TurnRecord>(r));
-    return s;
-}
+using testing::snapshot_of;
 
 int count_events(const Snapshot& s, const std::function<bool(const GameEvent&)>& keep) {
     int n = 0;

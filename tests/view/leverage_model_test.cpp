@@ -7,18 +7,13 @@
 #include <cmath>
 
 #include "tests/engine/sim/test_world.hpp"
+#include "tests/view/snapshots.hpp"
 
 namespace chokepoint::view {
 namespace {
 
 // What the session would publish after the game's turns so far.
-Snapshot snapshot_of(const Game& g) {
-    Snapshot s;
-    s.defs = g.scenario().defs;
-    for (const TurnRecord& r : g.history()) s.history.push_back(std::make_shared<const TurnRecord>(r));
-    s.state = g.state();
-    return s;
-}
+using testing::snapshot_of;
 
 Snapshot played(int turns, GameOptions options = {}) {
     Game g(testing::trio(), options);

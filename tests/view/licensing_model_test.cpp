@@ -8,6 +8,7 @@
 
 #include "engine/scenario/loader.hpp"
 #include "tests/engine/sim/test_world.hpp"
+#include "tests/view/snapshots.hpp"
 #include "view/model/licensing_model.hpp"
 
 namespace chokepoint::view {
@@ -15,13 +16,7 @@ namespace {
 
 using testing::ScriptedPolicy;
 
-Snapshot snapshot_of(const Game& g) {
-    Snapshot s;
-    s.defs = g.scenario().defs;
-    s.state = g.state();
-    for (const auto& r : g.history()) s.history.push_back(std::make_shared<const TurnRecord>(r));
-    return s;
-}
+using testing::snapshot_of;
 
 // ---- A hand-checked example on the trio's definitions --------------------------------------
 

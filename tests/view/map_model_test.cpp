@@ -14,6 +14,7 @@
 
 #include "engine/metrics/indicators.hpp"
 #include "tests/engine/sim/test_world.hpp"
+#include "tests/view/snapshots.hpp"
 #include "view/world/world_view.hpp"
 
 namespace chokepoint::view {
@@ -23,14 +24,7 @@ using chokepoint::testing::good_of;
 using chokepoint::testing::id_of;
 using chokepoint::testing::ScriptedPolicy;
 
-Snapshot snapshot_of(const Game& g) {
-    Snapshot s;
-    s.version = g.history().size() + 1;
-    s.defs = g.scenario().defs;
-    s.state = g.state();
-    for (const auto& r : g.history()) s.history.push_back(std::make_shared<const TurnRecord>(r));
-    return s;
-}
+using testing::snapshot_of;
 
 // North embargoes magnets toward south and licenses oxide toward east (approving every
 // application in full) from the first turn; then a few turns are played.

@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "tests/engine/sim/test_world.hpp"
+#include "tests/view/snapshots.hpp"
 
 namespace chokepoint::view {
 namespace {
@@ -16,13 +17,7 @@ namespace {
 using testing::good_of;
 using testing::id_of;
 
-Snapshot snapshot_of(const Game& g) {
-    Snapshot s;
-    s.defs = g.scenario().defs;
-    for (const TurnRecord& r : g.history()) s.history.push_back(std::make_shared<const TurnRecord>(r));
-    s.state = g.state();
-    return s;
-}
+using testing::snapshot_of;
 
 // North embargoes magnets to south from turn `from` on; the autopilot otherwise.
 Game embargo_game(int from) {
