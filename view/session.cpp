@@ -29,6 +29,7 @@ Session::Session(SessionOptions options) : options_(std::move(options)) {
     Scenario sc = load(options_);
     game_ = std::make_unique<Game>(std::move(sc), GameOptions{options_.leverage});
     if (options_.turns > 0) game_->set_turn_limit(options_.turns);
+    start_ = std::make_shared<const State>(game_->scenario().initial);
     const Definitions& d = game_->defs();
     human_.assign(static_cast<size_t>(d.country_count()), false);
     for (int c = 0; c < d.country_count(); ++c) {
@@ -90,6 +91,7 @@ void Session::publish_locked() {
     s->scenario_path = game_->scenario().path;
     s->seed = game_->defs().seed;
     s->history = history_;
+    s->start = start_;
     s->state = waiting_ ? waiting_->observation : game_->state();
     // Names from the advisors and our own flags: HumanSeat::name() would ask is_human(), which locks.
     for (int c = 0; c < game_->defs().country_count(); ++c) {

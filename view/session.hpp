@@ -39,6 +39,7 @@ struct Snapshot {
     std::uint64_t seed = 0;
     std::vector<std::shared_ptr<const TurnRecord>> history;  // shared between snapshots
     State state;                       // after the last turn, or the waiting seat's observation
+    std::shared_ptr<const State> start;  // the state the game began in (shared between snapshots)
     std::vector<std::string> policy_names;
     std::vector<bool> human;           // per country
     int turn_limit = 0;
@@ -95,6 +96,7 @@ private:
     std::condition_variable wake_;
     std::shared_ptr<const Snapshot> snapshot_;
     std::vector<std::shared_ptr<const TurnRecord>> history_;
+    std::shared_ptr<const State> start_;
     std::vector<bool> human_;
     std::vector<ScheduledEvent> injects_;
     std::optional<std::vector<Command>> decisions_;

@@ -45,6 +45,12 @@ TEST(Session, StartsPausedAtTurnZeroAndStepPlaysOneTurn) {
     ASSERT_EQ(after->history.size(), 1u);
     EXPECT_EQ(after->history[0]->turn, 0);
     EXPECT_GT(after->version, first->version);
+    // Every snapshot carries the state the game began in (the view judges stock cover by it).
+    ASSERT_TRUE(after->start);
+    EXPECT_EQ(after->start, first->start);
+    EXPECT_EQ(after->start->turn, 0);
+    EXPECT_EQ(after->start->countries[0].stock, first->state.countries[0].stock);
+    EXPECT_NE(after->state.countries[0].stock, first->state.countries[0].stock);
 }
 
 TEST(Session, PlayRunsToTheEndAndStops) {

@@ -45,28 +45,9 @@ std::vector<std::vector<double>> usual_cover(const Snapshot& snap) {
     const Definitions& d = *snap.defs;
     const int n = d.country_count(), goods = d.good_count();
     out.assign(at(n), std::vector<double>(at(goods), 0.0));
-    const TurnRecord* first = snap.history.empty() ? nullptr : snap.history.front().get();
-    // The state when the game began, as far as cover needs it: before the first turn the
-    // snapshot's own; after it, the first turn's countries with that turn's market changes to
-    // stock and stockpile undone (use is the first turn's: sector demand has grown by one turn's
-    // trend, ~2 % on the baseline's magnets).
-    State rebuilt;
-    if (first) {
-        rebuilt.turn = first->turn;
-        rebuilt.countries = first->countries;
-        const MarketOutcome& o = first->outcome;
-        for (int c = 0; c < n && at(c) < rebuilt.countries.size(); ++c) {
-            CountryState& cs = rebuilt.countries[at(c)];
-            for (int g = 0; g < goods; ++g) {
-                if (c < o.stock_change.rows && g < o.stock_change.cols) cs.stock[at(g)] -= o.stock_change(c, g);
-                if (c < o.stockpile_change.rows && g < o.stockpile_change.cols)
-                    cs.stockpile[at(g)] -= o.stockpile_change(c, g);
-                cs.stock[at(g)] = std::max(0.0, cs.stock[at(g)]);
-                cs.stockpile[at(g)] = std::max(0.0, cs.stockpile[at(g)]);
-            }
-        }
-    }
-    const State& start = first ? rebuilt : snap.state;
+    // The state the game began in; a snapshot without it (none published by a session) is
+    // judged against its own state.
+    const State& start = snap.start ? *snap.start : snap.state;
     for (int c = 0; c < n && at(c) < start.countries.size(); ++c)
         for (int g = 0; g < goods; ++g) out[at(c)][at(g)] = months_of_cover(d, start, c, g);
     return out;

@@ -52,8 +52,7 @@ CoverLevel judge_cover(const CoverFacts& facts);
 bool relies_on_imports(const Definitions& d, const State& s, int country, int good);
 
 // Every country's usual cover of every good, [country][good] (0 for goods it does not use): its
-// cover when the game began. Before the first turn that is the snapshot's state; after it, the
-// first turn's closing stock and stockpile less that turn's changes, over the first turn's use.
+// cover when the game began (Snapshot::start; without it, the snapshot's own state).
 std::vector<std::vector<double>> usual_cover(const Snapshot& snap);
 
 // The share of each country's sector demand for each good left unmet last turn, [country][good];
