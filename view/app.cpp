@@ -301,10 +301,11 @@ int run_view(const ViewOptions& options) {
             try {
                 auto fresh = std::make_unique<Session>(so);
                 session = std::move(fresh);
-                ui.status = fmt::format("loaded {} with seed {}", so.scenario, ui.seed);
+                ui.say(fmt::format("loaded {} with seed {}", so.scenario, ui.seed));
                 ui.draft = SeatDraft{};
             } catch (const std::exception& e) {
-                ui.status = e.what();
+                // The loader's message names the file, line and column; the current game goes on.
+                ui.say(fmt::format("could not load: {}; the current game goes on", e.what()), true);
             }
         }
 
@@ -327,9 +328,9 @@ int run_view(const ViewOptions& options) {
         if (!ui.screenshot_request.empty() || (last && !options.screenshot.empty())) {
             const std::string path = last && !options.screenshot.empty() ? options.screenshot : ui.screenshot_request;
             if (save_png(window, path)) {
-                ui.status = "saved " + path;
+                ui.say("saved " + path);
             } else {
-                ui.status = "cannot write " + path;
+                ui.say("cannot write " + path, true);
                 if (last) exit_code = 1;
             }
             ui.screenshot_request.clear();

@@ -5,7 +5,6 @@
 #include <imgui.h>
 
 #include <algorithm>
-#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -55,27 +54,11 @@ std::string trimmed(const char* text) {
 }
 
 // The scenario: a path field (empty shows the loaded one) with the known files in a list beside
-// it; "New game" or Enter loads the field's path. Whether it loaded shows on the next frame: the
-// window (view/app.cpp) keeps the current game and puts the loader's message in the status when
-// it fails, and only a loaded game has the path and seed asked for.
+// it; "New game" or Enter loads the field's path. The window (view/app.cpp) loads it; when that
+// fails it keeps the current game and puts the loader's message in the status, as an error.
 void scenario_picker(PanelContext& p) {
     const Snapshot& s = p.snap;
     UiState& ui = p.ui;
-    if (!ui.load_requested.empty()) {
-        const bool loaded = s.scenario_path == ui.load_requested && s.seed == static_cast<std::uint64_t>(ui.seed);
-        if (!loaded) {
-            // The loader's message, the file by its name (the field still shows the whole path).
-            const std::string name = std::filesystem::path(ui.load_requested).filename().generic_string();
-            std::string why = ui.status;
-            if (why.rfind(ui.load_requested, 0) == 0)
-                why.replace(0, ui.load_requested.size(), name);
-            else
-                why = fmt::format("{}: {}", name, why);
-            ui.status = fmt::format("could not load {}; the current game goes on", why);
-            ui.status_error = ui.status;
-        }
-        ui.load_requested.clear();
-    }
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
     const bool enter = ImGui::InputTextWithHint("##scenario", s.scenario_path.c_str(), ui.scenario_field,
                                                 sizeof ui.scenario_field, ImGuiInputTextFlags_EnterReturnsTrue);
@@ -102,7 +85,6 @@ void scenario_picker(PanelContext& p) {
     if (ImGui::Button("New game") || enter) {
         const std::string typed = trimmed(ui.scenario_field);
         ui.scenario_path = typed.empty() ? s.scenario_path : typed;
-        ui.load_requested = ui.scenario_path;
         ui.restart_requested = true;
     }
 }
@@ -176,7 +158,7 @@ void inject_popup(PanelContext& p) {
         if (kind == EventKind::ExportQuota && f.value >= 0) e.value = f.value;
         e.text = f.text[0] ? f.text : fmt::format("facilitator's inject: {}", kInjectKinds[f.kind]);
         p.session.inject(e);
-        p.ui.status = "inject queued for the next turn: " + e.text;
+        p.ui.say("inject queued for the next turn: " + e.text);
         ImGui::CloseCurrentPopup();
     }
     ImGui::EndDisabled();
@@ -232,7 +214,7 @@ void controls_panel(PanelContext& p) {
     if (!ui.status.empty() || !s.error.empty() || !s.notes.empty()) {
         ImGui::SameLine();
         const std::string& msg = !s.error.empty() ? s.error : !ui.status.empty() ? ui.status : s.notes.back();
-        const bool error = !s.error.empty() || (!ui.status_error.empty() && ui.status == ui.status_error);
+        const bool error = !s.error.empty() || ui.status_is_error;
         if (error)
             ImGui::TextColored(ImVec4(kOkabeIto[5].r / 255.f, kOkabeIto[5].g / 255.f, kOkabeIto[5].b / 255.f, 1.f),
                                "%s", msg.c_str());

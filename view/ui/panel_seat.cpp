@@ -338,7 +338,7 @@ void seat_panel(PanelContext& p) {
     ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.0f, 0.45f, 0.3f, 1));
     if (ImGui::Button("End turn")) {
         p.session.end_turn(seat, f.commands);
-        p.ui.status = fmt::format("{} ended its turn with {} decision(s)", d.countries[static_cast<size_t>(seat)].id, f.commands.size());
+        p.ui.say(fmt::format("{} ended its turn with {} decision(s)", d.countries[static_cast<size_t>(seat)].id, f.commands.size()));
         f = SeatDraft{};
     }
     ImGui::PopStyleColor();

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/instruments/commands.hpp"
@@ -64,14 +65,17 @@ struct UiState {
     InjectForm inject;
     std::string scenario_path;       // the scenario "New game" loads (set by the controls)
     char scenario_field[1024] = "";  // the controls' path field: typed or picked (empty: the loaded one)
-    std::string load_requested;      // "New game" asked for this path: the next frame checks it loaded
     int seed = 42;
     float seconds_per_turn = 0.5f;
     std::string screenshot_request;  // a file to save the next frame to (empty: none)
     std::string status;            // a one-line message for the status bar
-    std::string status_error;      // the status when it is an error: drawn in vermillion while it stays the status
-    bool restart_requested = false;
-    std::string open_tab;          // a side tab to bring to the front on the next frame  // the controls asked for a new session (scenario_path, seed)
+    bool status_is_error = false;  // drawn in vermillion
+    void say(std::string message, bool error = false) {
+        status = std::move(message);
+        status_is_error = error;
+    }
+    bool restart_requested = false;  // the controls asked for a new session (scenario_path, seed)
+    std::string open_tab;            // a side tab to bring to the front on the next frame
     // Panels shown.
     bool show_leverage = true, show_markets = true, show_inspector = true, show_diplomacy = true,
          show_licensing = true, show_events = true, show_console = true, show_seat = true;
