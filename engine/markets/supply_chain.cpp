@@ -40,6 +40,11 @@ void pay_outside(State& s, CountryId c, bool government, double usd) {
     s.outside += usd;
 }
 
+// What a price floor is expected to add per tonne sold at home (docs/model.md §Firms).
+double floor_support(const CountryState& cs, GoodId g, double expected, double reference) {
+    return std::max(0.0, cs.price_floor[at(g)] - std::max(expected, reference));
+}
+
 }  // namespace
 
 void reset_outcome(const Definitions& d, MarketOutcome& out) {
@@ -70,8 +75,9 @@ double link_allowance(const Definitions& d, const State& s, CountryId a, Country
 
 double relationship_limit(const Definitions& d, const State& s, CountryId a, CountryId b, GoodId g) {
     if (s.established.empty()) return kUnlimited;  // while the relationships are being seeded
-    double floor = d.market.link_floor_share * annual_use(d, s, b, g) / d.turns_per_year();
-    return std::max(s.established[at(g)](a, b) * (1.0 + d.market.link_growth), floor);
+    const Good& good = d.goods[at(g)];
+    double floor = good.floor_share(d.market.link_floor_share) * annual_use(d, s, b, g) / d.turns_per_year();
+    return std::max(s.established[at(g)](a, b) * (1.0 + good.growth_limit(d.market.link_growth)), floor);
 }
 
 void seed_relationships(const Definitions& d, State& s) {
@@ -267,7 +273,11 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
             input_cost += in.tonnes_per_tonne * out.price(c, in.good);
         }
         if (qmax > 0) {
-            double support = cs.subsidy[at(g)] + std::max(0.0, cs.price_floor[at(g)] - expected);
+            // A subsidy lowers the ask; so does a price floor, which tops up home sales after the
+            // market (an export forgoes it: see the link costs below). The floor's support is
+            // judged against at least the reference price, so a home price pushed down by floored
+            // output does not feed back into ever lower asks.
+            double support = cs.subsidy[at(g)] + floor_support(cs, g, expected, good.reference_price);
             for (int k = 0; k < K; ++k) {
                 double unit = cs.unit_cost[at(g)] * mp.cost_steps[at(k)];
                 offer(c, qmax / K, unit + input_cost - support, {OfferKind::Production, unit, -1});
@@ -356,6 +366,9 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
     prob.link_cap.assign(at(C * C), 0.0);
     prob.link_cost.assign(at(C * C), 0.0);
     prob.export_cap.assign(at(C), kUnlimited);
+    std::vector<double> export_wedge(at(C), 0.0);
+    for (int a = 0; a < C; ++a)
+        export_wedge[at(a)] = floor_support(s.countries[at(a)], g, s.smoothed_price(a, g), good.reference_price);
     for (int a = 0; a < C; ++a) {
         double quota = s.countries[at(a)].export_quota[at(g)];
         double exported = 0.0;
@@ -367,7 +380,9 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
             cap = std::min(cap, relationship_limit(d, s, a, b, g));
             if (!std::isinf(cap)) cap = std::max(0.0, floor_kg(cap - out.flows[at(g)](a, b)));
             prob.link_cap[at(a * C + b)] = cap;
-            prob.link_cost[at(a * C + b)] = good.transport_cost +
+            // A price floor supports home sales only (the DoD-MP floor backs NdPr for the US chain):
+            // a tonne exported forgoes the support that lowered its ask (docs/model.md §Firms).
+            prob.link_cost[at(a * C + b)] = good.transport_cost + export_wedge[at(a)] +
                                             good.reference_price * (s.rule(a, g, b, d.good_count()).duty +
                                                                     s.tariff_on(b, g, a, d.good_count()));
         }
@@ -399,8 +414,9 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
                 if (good.process == Process::Mining) cs.reserves[at(g)] -= q;
                 pay_outside(s, c, false, info.unit_cost * q);
                 out.cash(c, static_cast<int>(CashFlow::ProductionCost)) -= info.unit_cost * q;
-                // Subsidies and price floors are paid by the government to producers.
-                double support = cs.subsidy[at(g)] * q + std::max(0.0, cs.price_floor[at(g)] - sol.sell_price[at(c)]) * q;
+                // Subsidies are paid by the government per tonne produced; price-floor top-ups only
+                // on what is sold at home (below, once the flows are known).
+                double support = cs.subsidy[at(g)] * q;
                 if (support > 0) {
                     cs.treasury -= support;
                     cs.economy_cash += support;
@@ -478,6 +494,26 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
             }
             receipts[at(a)] += value;
         }
+    }
+    // Price-floor top-ups on the home-sold share of production: max(0, floor − supply price) per tonne.
+    for (int a = 0; a < C; ++a) {
+        auto& cs = s.countries[at(a)];
+        if (cs.price_floor[at(g)] <= 0) continue;
+        double made = 0.0, sold = 0.0;
+        for (size_t i = 0; i < prob.offers.size(); ++i) {
+            if (prob.offers[i].country != a) continue;
+            sold += sol.offer_filled[i];
+            if (offer_info[i].kind == OfferKind::Production) made += sol.offer_filled[i];
+        }
+        double exported = 0.0;
+        for (int b = 0; b < C; ++b)
+            if (b != a) exported += sol.flow[at(a * C + b)];
+        double home_made = sold > 0 ? made * std::max(0.0, 1.0 - exported / sold) : 0.0;
+        double top_up = std::max(0.0, cs.price_floor[at(g)] - sol.sell_price[at(a)]) * home_made;
+        if (top_up <= 0) continue;
+        cs.treasury -= top_up;
+        cs.economy_cash += top_up;
+        out.cash(a, static_cast<int>(CashFlow::Subsidies)) -= top_up;
     }
     // Sellers' receipts split between firms and the government (stockpile releases) by volume.
     for (int a = 0; a < C; ++a) {

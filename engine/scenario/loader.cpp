@@ -171,7 +171,7 @@ void read_goods(LoadContext& ctx, const MapReader& top) {
     for (size_t i = 0; i < entries->size(); ++i) {
         readers.emplace_back(p, (*entries)[i],
                              std::vector<std::string>{"name", "process", "stage", "reference_price", "transport_cost",
-                                                      "env_cost", "recipe"},
+                                                      "env_cost", "recipe", "link_growth", "link_floor_share"},
                              true);
         const MapReader& r = readers.back();
         Good& g = ctx.defs.goods[i];
@@ -187,6 +187,8 @@ void read_goods(LoadContext& ctx, const MapReader& top) {
         if (auto v = r.number("reference_price", NumberRule::above(0), true)) g.reference_price = *v * 1000.0;
         r.read_number("transport_cost", NumberRule::at_least(0), g.transport_cost, 1000.0);
         r.read_number("env_cost", NumberRule::at_least(0), g.env_cost, 1000.0);
+        r.read_number("link_growth", NumberRule::at_least(0), g.link_growth);
+        r.read_number("link_floor_share", NumberRule::between(0, 1), g.link_floor_share);
     }
 
     // Markets clear goods in list order, so the list must follow the stages.

@@ -196,7 +196,8 @@ void private_investment(const Definitions& d, State& s, EventList& log) {
             for (const auto& in : good.recipe) inputs += in.tonnes_per_tonne * s.smoothed_price(c, in.good);
             // Capital recovered over ~8 years at ~10%: an annual charge of ~0.19 of capex.
             double full = unit + inputs + 0.19 * pp.capex_per_tpy * (1.0 + d.countries[at(c)].env_weight * 0.25);
-            double ratio = s.smoothed_price(c, g) / full;
+            // A price floor guarantees producers at least the floor on home sales (docs/model.md §Firms).
+            double ratio = std::max(s.smoothed_price(c, g), cs.price_floor[at(g)]) / full;
             if (ratio > best_ratio) {
                 best_ratio = ratio;
                 best = c;

@@ -39,6 +39,14 @@ struct Good {
     double reference_price = 0.0;      // USD/t, the calibration anchor for expectations and thrift
     double transport_cost = 0.0;       // USD/t between any two countries
     double env_cost = 0.0;             // USD-equivalent environmental damage per tonne produced
+    // Supplier qualification for this good (docs/model.md §Supplier relationships): how fast a trade
+    // relationship may grow per turn and the volume a new one may carry at once. Negative = the
+    // market's link_growth / link_floor_share. Magnets are qualified part by part over months,
+    // oxides faster (calibration.md).
+    double link_growth = -1.0;
+    double link_floor_share = -1.0;
+    double growth_limit(double market_default) const { return link_growth >= 0 ? link_growth : market_default; }
+    double floor_share(double market_default) const { return link_floor_share >= 0 ? link_floor_share : market_default; }
 };
 
 struct Sector {

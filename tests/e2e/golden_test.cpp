@@ -22,6 +22,23 @@ std::string slurp(const fs::path& p) {
     return ss.str();
 }
 
+// "line N: golden `…` / now `…`" for the first line where the two texts differ.
+std::string first_difference(const std::string& want, const std::string& now) {
+    std::istringstream a(want), b(now);
+    std::string la, lb;
+    for (int line = 1;; ++line) {
+        bool more_a = static_cast<bool>(std::getline(a, la)), more_b = static_cast<bool>(std::getline(b, lb));
+        if (!more_a && !more_b) return "no line differs (line endings?)";
+        if (!more_a) la = "<end of file>";
+        if (!more_b) lb = "<end of file>";
+        if (!more_a || !more_b || la != lb) {
+            auto clip = [](const std::string& s) { return s.size() > 400 ? s.substr(0, 400) + "…" : s; };
+            return "first difference at line " + std::to_string(line) + ":\n  golden: " + clip(la) +
+                   "\n  now:    " + clip(lb);
+        }
+    }
+}
+
 void check_golden(const std::string& name, const std::string& args) {
     fs::path out = fs::temp_directory_path() / ("chokepoint_golden_" + name + "_" + std::to_string(::getpid()));
     fs::remove_all(out);
@@ -29,7 +46,7 @@ void check_golden(const std::string& name, const std::string& args) {
     ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
     const fs::path golden = fs::path("tests/golden") / name;
     const bool update = std::getenv("CHOKEPOINT_UPDATE_GOLDEN") != nullptr;
-    for (const char* f : {"timeseries.csv", "leverage.csv", "events.jsonl", "summary.json"}) {
+    for (const char* f : {"timeseries.csv", "leverage.csv", "events.jsonl", "agreements.csv", "summary.json"}) {
         const std::string now = slurp(out / f);
         ASSERT_FALSE(now.empty()) << f;
         if (update) {
@@ -41,7 +58,8 @@ void check_golden(const std::string& name, const std::string& args) {
         ASSERT_FALSE(want.empty()) << "no golden file " << (golden / f) << "; regenerate with CHOKEPOINT_UPDATE_GOLDEN=1";
         EXPECT_TRUE(now == want) << (golden / f) << " differs from this run (" << (out / f)
                                  << "): the game's outcome changed. If that is intended, regenerate the golden "
-                                    "files with CHOKEPOINT_UPDATE_GOLDEN=1 and say why in the commit.";
+                                    "files with CHOKEPOINT_UPDATE_GOLDEN=1 and say why in the commit.\n"
+                                 << first_difference(want, now);
     }
     if (!::testing::Test::HasFailure()) fs::remove_all(out);
 }
