@@ -105,6 +105,13 @@ std::optional<int> event_turn(LoadContext& ctx, const MapReader& r) {
     if (tf.present) {
         NumberRule rule = ctx.turns_ok ? NumberRule{.lo = 0, .hi = static_cast<double>(d.turns), .hi_open = true}
                                        : NumberRule::at_least(0);
+        if (ctx.reading_inherited && ctx.turns_ok) {
+            auto any = as_integer(p, tf, NumberRule::at_least(0));
+            if (any && *any >= d.turns) {
+                ctx.drop_event = true;  // from the base scenario; never fires in this shorter game
+                return std::nullopt;
+            }
+        }
         auto v = as_integer(p, tf, rule);
         if (!v) return std::nullopt;
         return static_cast<int>(*v);
@@ -119,6 +126,10 @@ std::optional<int> event_turn(LoadContext& ctx, const MapReader& r) {
             return std::nullopt;
         }
         int turn = months / d.turn_months;
+        if (ctx.turns_ok && turn >= d.turns && ctx.reading_inherited) {
+            ctx.drop_event = true;  // from the base scenario; never fires in this shorter game
+            return std::nullopt;
+        }
         if (ctx.turns_ok && turn >= d.turns) {
             p.add(df.mark(), df.path,
                   fmt::format("date {} is after the last turn (turn {} starts {})", df.node.Scalar(), d.turns - 1,
@@ -264,6 +275,7 @@ void read_event(LoadContext& ctx, const Field& item) {
             set(ev.value, e.number("tonnes", NumberRule::any()));
             break;
     }
+    if (ctx.drop_event) return;
     ctx.events.push_back(std::move(ev));
 }
 
@@ -272,7 +284,12 @@ void read_event(LoadContext& ctx, const Field& item) {
 void read_events(LoadContext& ctx, const Field& section) {
     auto items = as_list(ctx.problems, section);
     if (!items) return;
-    for (const auto& item : *items) read_event(ctx, item);
+    for (size_t i = 0; i < items->size(); ++i) {
+        ctx.reading_inherited = i < ctx.inherited_events;
+        ctx.drop_event = false;
+        read_event(ctx, (*items)[i]);
+    }
+    ctx.reading_inherited = ctx.drop_event = false;
 }
 
 }  // namespace chokepoint::scenario_yaml

@@ -482,7 +482,76 @@ void init_derived_state(const Definitions& d, State& s) {
     for (auto& word : s.rng_state) word = splitmix64(x);
 }
 
-Scenario load_text(const std::string& text, const std::string& name) {
+// `extends: FILE` (docs/scenario-format.md §Extending a scenario): the base's maps are merged key
+// by key with this file's (this file wins; new keys come after the base's, so countries keep the
+// base's order), lists are replaced, except the top-level `events`, which are the base's followed
+// by this file's.
+// Nodes are shared, not cloned, so that every value keeps its line and column.
+YAML::Node merge_scenario_nodes(YAML::Node base, const YAML::Node& over, bool top) {
+    if (!base.IsMap() || !over.IsMap()) return over;
+    for (const auto& kv : over) {
+        const std::string key = kv.first.as<std::string>();
+        if (top && key == "extends") continue;
+        if (!base[key]) {
+            base.force_insert(kv.first, kv.second);  // the key node itself, with its position
+            continue;
+        }
+        YAML::Node mine = base[key];
+        if (top && key == "events" && mine.IsSequence() && kv.second.IsSequence()) {
+            for (const auto& e : kv.second) mine.push_back(e);
+        } else {
+            base[key] = merge_scenario_nodes(mine, kv.second, false);
+        }
+    }
+    return base;
+}
+
+Scenario load_text(const std::string& text, const std::string& name, int depth = 0);
+
+// Reads the file named by `extends`, relative to the extending file (then the working directory,
+// then the project root), validates it on its own, and merges `root` onto it.
+bool apply_extends(Problems& p, YAML::Node& root, const std::string& name, int depth, size_t& inherited_events) {
+    if (!root.IsMap() || !root["extends"]) return true;
+    const YAML::Node ext = root["extends"];
+    if (!ext.IsScalar()) {
+        p.add(ext.Mark(), "extends", "expected the path of a scenario file");
+        return false;
+    }
+    if (depth >= 8) {
+        p.add(ext.Mark(), "extends", "scenarios extend each other more than 8 deep (a cycle?)");
+        return false;
+    }
+    namespace fs = std::filesystem;
+    const std::string want = ext.as<std::string>();
+    std::vector<fs::path> candidates;
+    if (fs::path(want).is_relative()) {
+        candidates.push_back(fs::path(name).parent_path() / want);
+        candidates.push_back(fs::path(want));
+        candidates.push_back(fs::path(CHOKEPOINT_SOURCE_DIR) / want);
+    } else {
+        candidates.push_back(fs::path(want));
+    }
+    std::error_code ec;
+    for (const auto& c : candidates) {
+        if (!fs::is_regular_file(c, ec)) continue;
+        std::ifstream in(c, std::ios::binary);
+        std::ostringstream base_text;
+        base_text << in.rdbuf();
+        const std::string base_name = c.lexically_normal().string();
+        // The base must stand on its own: its problems are reported against its own file.
+        load_text(base_text.str(), base_name, depth + 1);
+        YAML::Node base = YAML::Load(base_text.str());
+        size_t base_inherited = 0;
+        apply_extends(p, base, base_name, depth + 1, base_inherited);
+        inherited_events = base["events"] && base["events"].IsSequence() ? base["events"].size() : 0;
+        root = merge_scenario_nodes(base, root, true);
+        return true;
+    }
+    p.add(ext.Mark(), "extends", fmt::format("cannot find the scenario file \"{}\"", want));
+    return false;
+}
+
+Scenario load_text(const std::string& text, const std::string& name, int depth) {
     Problems p(name);
     YAML::Node root;
     try {
@@ -494,15 +563,18 @@ Scenario load_text(const std::string& text, const std::string& name) {
         p.add(e.mark, "yaml error", e.msg);
         throw ScenarioError(p.take_sorted());
     }
+    size_t inherited_events = 0;
+    if (!apply_extends(p, root, name, depth, inherited_events)) throw ScenarioError(p.take_sorted());
 
     auto defs = std::make_shared<Definitions>();
     State state;
     std::vector<ScheduledEvent> events;
     LoadContext ctx{p, *defs, state, events, name};
+    ctx.inherited_events = inherited_events;
     try {
         MapReader top(p, Field{true, root, root.Mark(), "", ""},
                       {"scenario", "goods", "sectors", "market", "investment", "leverage", "licensing",
-                       "negotiation", "random_shocks", "countries", "events"});
+                       "negotiation", "random_shocks", "countries", "events", "extends"});
         if (top.ok()) {
             read_scenario_section(ctx, top);
             read_goods(ctx, top);

@@ -22,6 +22,12 @@ struct LoadContext {
 
     // Which scenario-level values were valid: checks that depend on a broken
     // value are skipped rather than reported a second time.
+    // `extends`: the first `inherited_events` entries of `events` come from the base scenario; those
+    // after this scenario's last turn never fire and are dropped instead of reported.
+    size_t inherited_events = 0;
+    bool reading_inherited = false;
+    bool drop_event = false;  // set by event_turn for an inherited event past the end
+
     bool turns_ok = false;
     bool start_ok = false;
     bool turn_months_ok = true;  // absent is fine: the default applies

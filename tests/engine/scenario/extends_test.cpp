@@ -1,0 +1,124 @@
+// `extends:`: a what-if scenario names a base file and changes only what differs. Maps merge key
+// by key, events are the base's followed by the extension's, and every mistake is still reported
+// at the file, line and column where it was written.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "engine/scenario/loader.hpp"
+
+namespace chokepoint {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A scratch folder holding an extension of tests/scenarios/minimal.yaml.
+class Extends : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = fs::temp_directory_path() / ("chokepoint_extends_" + std::to_string(::getpid()));
+        fs::create_directories(dir_);
+    }
+    void TearDown() override { fs::remove_all(dir_); }
+    std::string write(const std::string& name, const std::string& text) {
+        fs::path p = dir_ / name;
+        std::ofstream(p) << text;
+        return p.string();
+    }
+    std::string base() const { return fs::absolute("tests/scenarios/minimal.yaml").string(); }
+    std::vector<std::string> problems(const std::string& path) {
+        try {
+            load_scenario(path);
+        } catch (const ScenarioError& e) {
+            return e.problems;
+        }
+        ADD_FAILURE() << path << " loaded without problems";
+        return {};
+    }
+    fs::path dir_;
+};
+
+TEST_F(Extends, OverridesMergeAndEventsAppend) {
+    const Scenario b = load_scenario(base());
+    const std::string path = write("shock.yaml", "extends: " + base() +
+                                                     "\n"
+                                                     "scenario:\n"
+                                                     "  name: What if\n"
+                                                     "countries:\n"
+                                                     "  usa:\n"
+                                                     "    treasury: 1234\n"
+                                                     "events:\n"
+                                                     "  - turn: 2\n"
+                                                     "    type: news\n"
+                                                     "    text: an extra event\n");
+    const Scenario s = load_scenario(path);
+    EXPECT_EQ(s.defs->scenario_name, "What if");
+    EXPECT_EQ(s.defs->turns, b.defs->turns) << "keys not given keep the base's values";
+    ASSERT_EQ(s.defs->country_count(), b.defs->country_count());
+    for (int c = 0; c < s.defs->country_count(); ++c)
+        EXPECT_EQ(s.defs->countries[static_cast<size_t>(c)].id, b.defs->countries[static_cast<size_t>(c)].id)
+            << "countries keep the base's order";
+    const int usa = s.defs->country_index("usa");
+    EXPECT_DOUBLE_EQ(s.initial.countries[static_cast<size_t>(usa)].treasury, 1234e6);
+    EXPECT_EQ(s.initial.countries[static_cast<size_t>(usa)].capacity,
+              b.initial.countries[static_cast<size_t>(usa)].capacity)
+        << "a country's other keys are the base's";
+    ASSERT_EQ(s.events.size(), b.events.size() + 1);
+    EXPECT_TRUE(std::any_of(s.events.begin(), s.events.end(),
+                            [](const ScheduledEvent& e) { return e.text == "an extra event" && e.turn == 2; }));
+}
+
+TEST_F(Extends, MistakesNameTheExtendingFileLineAndColumn) {
+    const std::string path = write("bad.yaml", "extends: " + base() +
+                                                   "\n"
+                                                   "countries:\n"
+                                                   "  usa:\n"
+                                                   "    treasury: lots\n"
+                                                   "    capacty: {}\n");
+    auto p = problems(path);
+    ASSERT_EQ(p.size(), 2u);
+    EXPECT_NE(p[0].find(path + ":4:15: countries.usa.treasury: expected a number"), std::string::npos) << p[0];
+    EXPECT_NE(p[1].find(path + ":5:5: countries.usa.capacty: unknown key"), std::string::npos) << p[1];
+}
+
+TEST_F(Extends, AMissingBaseIsReportedWhereItIsNamed) {
+    const std::string path = write("lost.yaml", "scenario:\n  name: x\nextends: nowhere.yaml\n");
+    auto p = problems(path);
+    ASSERT_EQ(p.size(), 1u);
+    EXPECT_NE(p[0].find(path + ":3:10: extends: cannot find the scenario file \"nowhere.yaml\""), std::string::npos)
+        << p[0];
+}
+
+TEST_F(Extends, AShorterGameDropsTheBasesLaterEventsButChecksItsOwn) {
+    const Scenario b = load_scenario(base());
+    int late = 0;
+    for (const auto& e : b.events) late += e.turn >= 2;
+    ASSERT_GT(late, 0) << "the base needs events after turn 1 for this test";
+    const std::string path = write("short.yaml", "extends: " + base() + "\nscenario:\n  turns: 2\n");
+    const Scenario s = load_scenario(path);
+    EXPECT_EQ(s.defs->turns, 2);
+    EXPECT_EQ(s.events.size(), b.events.size() - static_cast<size_t>(late));
+    const std::string own = write("own.yaml", "extends: " + base() +
+                                                  "\nscenario:\n  turns: 2\nevents:\n  - turn: 5\n"
+                                                  "    type: news\n    text: too late\n");
+    auto p = problems(own);
+    ASSERT_EQ(p.size(), 1u);
+    EXPECT_NE(p[0].find(own + ":5:11:"), std::string::npos) << p[0];
+}
+
+TEST_F(Extends, ACycleIsRefused) {
+    const std::string a = (dir_ / "a.yaml").string(), b = (dir_ / "b.yaml").string();
+    write("a.yaml", "extends: b.yaml\n");
+    write("b.yaml", "extends: a.yaml\n");
+    auto p = problems(a);
+    ASSERT_FALSE(p.empty());
+    EXPECT_NE(p[0].find("more than 8 deep"), std::string::npos) << p[0];
+}
+
+}  // namespace
+}  // namespace chokepoint
