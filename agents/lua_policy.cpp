@@ -9,17 +9,15 @@
 #include "agents/lua/api.hpp"
 #include "engine/sim/game.hpp"
 #include "engine/sim/rng.hpp"
+#include "engine/world/files.hpp"
 
 namespace chokepoint {
 
 namespace {
 
 std::string read_file(const std::string& path) {
-    std::ifstream f(path, std::ios::binary);
-    if (!f) return {};
-    std::stringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
+    std::string error;
+    return read_text_file(path, kMaxPolicyBytes, error).value_or(std::string{});
 }
 
 // require() looks under the folder that holds policies/ and lib/ (scripts/), else beside the file.

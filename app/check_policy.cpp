@@ -8,6 +8,7 @@
 #include "agents/lua_policy.hpp"
 #include "engine/scenario/loader.hpp"
 #include "engine/sim/game.hpp"
+#include "engine/world/files.hpp"
 
 namespace chokepoint::app {
 
@@ -26,8 +27,9 @@ bool is_policy_output(const std::string& type) {
 
 int check_policy(const CheckPolicyArgs& a) {
     namespace fs = std::filesystem;
-    if (!fs::is_regular_file(a.policy)) {
-        fmt::print(stderr, "{}: cannot read policy file\n", a.policy);
+    std::string error;
+    if (!read_text_file(a.policy, kMaxPolicyBytes, error)) {
+        fmt::print(stderr, "{}: cannot read policy file: {}\n", a.policy, error.substr(error.find(": ") + 2));
         return 3;
     }
     Scenario sc = load_scenario(a.scenario);

@@ -3,6 +3,7 @@
 //   check    validate a scenario file
 //   play     the GUI (the default); without a display or a GUI build, a headless run
 // Exit codes: 0 success, 1 runtime failure, 2 usage error, 3 invalid input file, 4 output error.
+#include <charconv>
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -159,10 +160,23 @@ int play(const RunArgs& a, const PlayArgs& p) {
     return run_headless(a, true);
 }
 
+// A seed is a whole number 0 .. 2^64 − 1 written in decimal: CLI11 alone would saturate larger
+// values and wrap negative ones without a word.
+const CLI::Validator kSeed(
+    [](std::string& text) -> std::string {
+        std::uint64_t v = 0;
+        const char* end = text.data() + text.size();
+        auto [ptr, ec] = std::from_chars(text.data(), end, v);
+        if (text.empty() || ec != std::errc{} || ptr != end)
+            return "a seed is a whole number from 0 to 18446744073709551615, got " + text;
+        return {};
+    },
+    "0..2^64-1");
+
 void add_run_options(CLI::App* cmd, RunArgs& a) {
     cmd->add_option("scenario", a.scenario, "Scenario YAML file")->capture_default_str();
     cmd->add_option("--turns", a.turns, "Number of turns to play (overrides the scenario)")->check(CLI::Range(1, 1000));
-    cmd->add_option("--seed", a.seed, "Random seed (overrides the scenario)");
+    cmd->add_option("--seed", a.seed, "Random seed (overrides the scenario)")->check(kSeed);
     cmd->add_option("--out", a.out, "Directory for timeseries.csv, leverage.csv, events.jsonl, summary.json");
     cmd->add_flag("--quiet,-q", a.quiet, "Print only the final tables");
     cmd->add_option("--policy-failures", a.policy_failures,

@@ -21,6 +21,7 @@
 #include <stdexcept>
 
 #include "agents/lua/convert.hpp"
+#include "engine/world/files.hpp"
 
 namespace chokepoint::lua {
 
@@ -437,14 +438,14 @@ std::size_t Runtime::bytes_in_use() const {
 }
 
 std::optional<std::string> Runtime::load_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    std::string error;
+    auto text = read_text_file(path, kMaxPolicyBytes, error);
+    if (!text) {
         ++usage_.errors;
-        return fmt::format("error in policy '{}' at load: cannot open {}", base_name(path), path);
+        return fmt::format("error in policy '{}' at load: cannot open {}: {}", base_name(path), path,
+                           error.substr(error.find(": ") + 2));
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    return load_text(std::move(text).str(), path);
+    return load_text(*text, path);
 }
 
 std::optional<std::string> Runtime::load_text(const std::string& text, const std::string& chunkname) {

@@ -27,6 +27,7 @@
 #include <string>
 #include <string_view>
 
+#include "engine/world/files.hpp"
 #include "agents/lua/convert.hpp"
 #include "agents/lua/ordered.hpp"
 #include "agents/lua/pattern.hpp"
@@ -304,12 +305,11 @@ std::string read_module(const std::string& root, const std::string& relative, bo
     found = false;
     const std::filesystem::path file = module_file(root, relative);
     if (file.empty()) return {};
-    std::ifstream in(file, std::ios::binary);
-    if (!in) return {};
-    std::ostringstream text;
-    text << in.rdbuf();
+    std::string error;
+    auto text = read_text_file(file.string(), kMaxPolicyBytes, error);
+    if (!text) return {};
     found = true;
-    return std::move(text).str();
+    return std::move(*text);
 }
 
 // __close of the mark: a module whose chunk failed is not left marked as loading.

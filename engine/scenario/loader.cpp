@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "engine/scenario/sections.hpp"
+#include "engine/world/files.hpp"
 
 namespace chokepoint {
 
@@ -533,14 +534,17 @@ bool apply_extends(Problems& p, YAML::Node& root, const std::string& name, int d
     }
     std::error_code ec;
     for (const auto& c : candidates) {
-        if (!fs::is_regular_file(c, ec)) continue;
-        std::ifstream in(c, std::ios::binary);
-        std::ostringstream base_text;
-        base_text << in.rdbuf();
+        if (!fs::exists(c, ec)) continue;
+        std::string error;
+        auto base_text = read_text_file(c.string(), kMaxScenarioBytes, error);
+        if (!base_text) {
+            p.add(ext.Mark(), "extends", fmt::format("{}: {}", want, error));
+            return false;
+        }
         const std::string base_name = c.lexically_normal().string();
         // The base must stand on its own: its problems are reported against its own file.
-        load_text(base_text.str(), base_name, depth + 1);
-        YAML::Node base = YAML::Load(base_text.str());
+        load_text(*base_text, base_name, depth + 1);
+        YAML::Node base = YAML::Load(*base_text);
         size_t base_inherited = 0;
         apply_extends(p, base, base_name, depth + 1, base_inherited);
         inherited_events = base["events"] && base["events"].IsSequence() ? base["events"].size() : 0;
@@ -616,23 +620,13 @@ Scenario load_scenario_text(const std::string& text, const std::string& name) {
 
 Scenario load_scenario(const std::string& path) {
     scenario_yaml::Problems p(path);
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) {
-        p.add_unplaced("cannot read scenario file: it is a directory");
+    std::string error;
+    auto text = read_text_file(path, kMaxScenarioBytes, error);
+    if (!text) {
+        p.add_unplaced(fmt::format("cannot read scenario file: {}", error.substr(error.find(": ") + 2)));
         throw ScenarioError(p.take_sorted());
     }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        p.add_unplaced(fmt::format("cannot read scenario file: {}", std::strerror(errno)));
-        throw ScenarioError(p.take_sorted());
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) {
-        p.add_unplaced("cannot read scenario file: read error");
-        throw ScenarioError(p.take_sorted());
-    }
-    return scenario_yaml::load_text(text.str(), path);
+    return scenario_yaml::load_text(*text, path);
 }
 
 }  // namespace chokepoint

@@ -1,0 +1,19 @@
+// Reading the text files a game is made of (scenarios, policies, modules) without hanging or
+// exhausting the host: only regular files (a FIFO or a device such as /dev/zero would block or
+// never end), and only up to a stated size.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+namespace chokepoint {
+
+inline constexpr std::size_t kMaxScenarioBytes = 16u << 20;  // 16 MiB: the baseline is ~70 KB
+inline constexpr std::size_t kMaxPolicyBytes = 4u << 20;     // 4 MiB of Lua source
+
+// The whole file, or nothing with `error` set to a sentence such as "not a regular file (a FIFO)"
+// or "larger than 16 MiB" (without the path: callers name the file their own way).
+std::optional<std::string> read_text_file(const std::string& path, std::size_t max_bytes, std::string& error);
+
+}  // namespace chokepoint
