@@ -232,7 +232,11 @@ void read_country(LoadContext& ctx, const Field& entry, int self) {
             if (!params.is_object() && !params.is_null())
                 p.add(f.mark(), f.path, "expected a map of parameters (name: value)");
             else
-                d.policy_params_json = params.is_null() ? "{}" : params.dump();
+                try {
+                    d.policy_params_json = params.is_null() ? "{}" : params.dump();
+                } catch (const nlohmann::json::exception&) {
+                    p.add(f.mark(), f.path, "text that is not valid UTF-8 (policy parameters must be UTF-8)");
+                }
         }
     }
     r.read_bool("human", d.human);
@@ -341,6 +345,13 @@ void read_countries(LoadContext& ctx, const Field& section) {
     // Trade needs a partner; a lone country would make every rule moot.
     if (entries->size() < 2)
         p.add(section.mark(), section.path, fmt::format("expected at least two countries, got {}", entries->size()));
+    // Checked before anything is sized by the count: the state holds countries × countries grids
+    // per good (docs/performance.md §Memory).
+    if (entries->size() > kMaxCountries) {
+        p.add(section.mark(), section.path,
+              fmt::format("at most {} countries, got {}", kMaxCountries, entries->size()));
+        return;
+    }
 
     Definitions& defs = ctx.defs;
     const int G = defs.good_count(), S = defs.sector_count(), C = static_cast<int>(entries->size());

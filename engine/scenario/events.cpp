@@ -284,6 +284,11 @@ void read_event(LoadContext& ctx, const Field& item) {
 void read_events(LoadContext& ctx, const Field& section) {
     auto items = as_list(ctx.problems, section);
     if (!items) return;
+    if (items->size() > kMaxEvents) {
+        ctx.problems.add(section.mark(), section.path,
+                         fmt::format("at most {} events, got {}", kMaxEvents, items->size()));
+        return;
+    }
     for (size_t i = 0; i < items->size(); ++i) {
         ctx.reading_inherited = i < ctx.inherited_events;
         ctx.drop_event = false;

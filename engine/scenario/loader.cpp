@@ -156,6 +156,10 @@ void read_goods(LoadContext& ctx, const MapReader& top) {
         p.add(section.mark(), section.path, "expected at least one good");
         return;
     }
+    if (entries->size() > kMaxGoods) {
+        p.add(section.mark(), section.path, fmt::format("at most {} goods, got {}", kMaxGoods, entries->size()));
+        return;
+    }
     // Ids first, so recipes may name any good and report stage problems
     // rather than "unknown good" for an input listed further down.
     for (const auto& e : *entries) {
@@ -252,6 +256,10 @@ void read_sectors(LoadContext& ctx, const MapReader& top) {
     if (!entries) return;
     if (entries->empty()) {
         p.add(section.mark(), section.path, "expected at least one sector");
+        return;
+    }
+    if (entries->size() > kMaxSectors) {
+        p.add(section.mark(), section.path, fmt::format("at most {} sectors, got {}", kMaxSectors, entries->size()));
         return;
     }
     for (const auto& e : *entries) {
