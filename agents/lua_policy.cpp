@@ -97,7 +97,16 @@ LuaPolicy::LuaPolicy(const Definitions& defs, CountryId country, std::string pat
         [this](const std::string&, const std::string& text) {
             if (current_) current_->log(text);
         });
-    lua::install_api(runtime_->state());
+    // Protected like every other host call into the state (a Lua error outside lua_pcall aborts).
+    lua_State* L = runtime_->state();
+    lua_pushcfunction(L, [](lua_State* S) -> int {
+        lua::install_api(S);
+        return 0;
+    });
+    if (lua_pcall(L, 0, 0, 0) != LUA_OK) {
+        lua_pop(L, 1);
+        throw std::runtime_error("cannot install the ctx API in a new Lua state");
+    }
     text_ = read_file(path_);
     std::error_code ec;
     stamp_ = std::filesystem::last_write_time(path_, ec);
@@ -124,17 +133,27 @@ bool LuaPolicy::call(PolicyContext& ctx, const char* callback, const LicenseAppl
     current_ = &ctx;
     const size_t mark = ctx.queued();
     const int before = ctx.commands_issued();
+    // ctx.memory is copied back inside the callback's protected call and budget, right after it
+    // returns: the copy allocates (so it must not run unprotected) and may be large (so it is
+    // the policy's time, not the host's).
+    std::optional<std::string> memory_error;
+    const lua::ResultReader read_and_keep = [&](lua_State* L, int count) {
+        if (read_results) read_results(L, count);
+        memory_error = keep_memory(L);
+    };
     lua::CallResult r = runtime_->call(callback, [&](lua_State* L) {
         lua::push_ctx(L, *runtime_, ctx, params_json_);
         return 1 + (push_extra ? push_extra(L) : 0);
-    }, read_results);
+    }, read_and_keep);
     current_ = nullptr;
-    lua::set_binding(runtime_->state(), nullptr);
+    lua::set_binding(runtime_->state(), nullptr);  // allocation-free (api.cpp)
     if (r.missing) return false;
     if (r.ok) {
         failures_ = 0;
         commands_ += ctx.commands_issued() - before;
-        keep_memory(ctx, callback);
+        if (memory_error)
+            report_error(ctx, fmt::format("in {}(): {} (ctx.memory holds plain data only: it is kept across "
+                                          "reloads and saved games)", callback, *memory_error));
         return true;
     }
     ctx.discard_queued_from(mark);  // a failed callback changes nothing
@@ -151,24 +170,22 @@ bool LuaPolicy::call(PolicyContext& ctx, const char* callback, const LicenseAppl
 }
 
 // ctx.memory must stay plain data (it is saved with the game): after each callback it is copied
-// back from the ctx — so `ctx.memory = {...}` works too — and anything else is reported.
-void LuaPolicy::keep_memory(PolicyContext& ctx, const char* callback) {
-    lua_State* L = runtime_->state();
+// back from the ctx — so `ctx.memory = {...}` works too — and anything else is reported. Runs
+// inside the callback's protected call (see call()).
+std::optional<std::string> LuaPolicy::keep_memory(lua_State* L) {
     const int top = lua_gettop(L);
+    std::optional<std::string> err;
     lua::push_current_ctx(L);
     if (lua_istable(L, -1)) {
         lua_getfield(L, -1, "memory");
-        std::optional<std::string> err;
         if (!lua_istable(L, -1))
             err = fmt::format("ctx.memory must stay a table (it was set to a {}); the previous table is kept",
                               luaL_typename(L, -1));
         else
             err = runtime_->set_memory(-1);
-        if (err)
-            report_error(ctx, fmt::format("in {}(): {} (ctx.memory holds plain data only: it is kept across "
-                                          "reloads and saved games)", callback, *err));
     }
     lua_settop(L, top);
+    return err;
 }
 
 void LuaPolicy::reload_if_changed(PolicyContext& ctx) {

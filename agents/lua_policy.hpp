@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "agents/lua/runtime.hpp"
@@ -46,7 +47,7 @@ private:
     bool call(PolicyContext& ctx, const char* callback, const LicenseApplication* app,
               const std::function<int(lua_State*)>& push_extra, const lua::ResultReader& read_results = {});
     void report_error(PolicyContext& ctx, const std::string& message);
-    void keep_memory(PolicyContext& ctx, const char* callback);
+    std::optional<std::string> keep_memory(lua_State* L);
 
     std::string path_, text_, params_json_;
     std::filesystem::file_time_type stamp_{};  // of the loaded file: hot reload looks at these first

@@ -8,7 +8,6 @@ namespace chokepoint::lua {
 
 namespace {
 
-const char* const kBindingKey = "chokepoint.binding";
 const char* const kMethodsKey = "chokepoint.ctx_methods";
 const char* const kParamsKey = "chokepoint.params";
 const char* const kCurrentCtxKey = "chokepoint.current_ctx";
@@ -53,13 +52,20 @@ void push_json(lua_State* L, const nlohmann::json& j) {
 
 }  // namespace
 
+// The binding's registry slot is keyed by an address and created by install_api, so replacing
+// its value never allocates: set_binding is safe outside a protected call, even with the state's
+// memory at its cap.
+namespace {
+char kBindingSlot = 0;
+}  // namespace
+
 void set_binding(lua_State* L, Binding* binding) {
     lua_pushlightuserdata(L, binding);
-    lua_setfield(L, LUA_REGISTRYINDEX, kBindingKey);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &kBindingSlot);
 }
 
 Binding& current_binding(lua_State* L, const char* function) {
-    lua_getfield(L, LUA_REGISTRYINDEX, kBindingKey);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &kBindingSlot);
     auto* b = static_cast<Binding*>(lua_touserdata(L, -1));
     lua_pop(L, 1);
     if (!b || !b->ctx) luaL_error(L, "ctx:%s() called outside a callback (a ctx is valid only during the call it was passed to)", function);
@@ -124,6 +130,8 @@ int push_result(lua_State* L, const CommandResult& r) {
 }
 
 void install_api(lua_State* L) {
+    lua_pushlightuserdata(L, nullptr);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &kBindingSlot);  // the slot set_binding replaces
     lua_newtable(L);  // the metatable of every ctx
     lua_newtable(L);  // its __index: the methods
     for (const auto& list : {world_api(), command_api(), diplomacy_api()})

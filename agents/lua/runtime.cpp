@@ -230,6 +230,7 @@ struct MemoryCopy {
     lua_State* L;
     int on_path;  // stack index of the set of tables being copied (to find cycles)
     std::string path = "memory";
+    long long entries = 0;
 
     [[noreturn]] void reject(const std::string& what) {
         luaL_error(L, "%s: %s cannot be kept in ctx.memory", path.c_str(), what.c_str());
@@ -259,6 +260,8 @@ struct MemoryCopy {
         const int out = lua_gettop(L);
         lua_pushnil(L);
         while (lua_next(L, src) != 0) {
+            // C work the count hook cannot see: the copy runs inside the callback's budget.
+            if (++entries % 4096 == 0) detail::check_deadline(L, "copying ctx.memory");
             const int key = lua_gettop(L) - 1;
             const std::size_t length = path.size();
             append_key(L, key, path);

@@ -290,3 +290,63 @@ TEST(LuaPolicy, ReadsGiveOwnAndPublicStateAndClearErrors) {
 
 }  // namespace
 }  // namespace chokepoint
+
+namespace chokepoint::lua::tests {
+namespace {
+
+// Hardening (issue 17, item 1): a policy that fills its state to just under the memory cap must
+// not be able to make a host-side call fail outside a protected call (Lua would panic and abort
+// the process). Each callback fails cleanly, is reported, and the game goes on.
+TEST(LuaPolicyHardening, AHeapFilledToTheCapCannotAbortTheGame) {
+    PolicyFiles files;
+    // Dropping ctx.memory lets the string "memory" be collected, so the host's next look-up of
+    // ctx.memory has to allocate it again — at the cap.
+    std::string hog = files.write("hog.lua", R"(
+hoard = {}
+return { on_turn = function(ctx)
+  ctx.memory = nil
+  pcall(function()
+    while true do hoard[#hoard + 1] = string.rep("x", 64) .. #hoard end
+  end)
+  pcall(function()
+    while true do hoard[#hoard + 1] = #hoard end
+  end)
+end })");
+    auto options = fast_limits(2.0);
+    options.limits.instructions_per_call = 200'000'000;
+    options.max_consecutive_failures = 1000;
+    Game game(testing::trio());
+    const int south = testing::id_of(game, "south");
+    game.set_policy(south, std::make_unique<LuaPolicy>(game.defs(), south, hog, options));
+    for (int t = 0; t < 4; ++t) game.step();  // an abort here would end the test binary
+    EXPECT_EQ(game.state().turn, 4);
+}
+
+// Hardening (issue 17, item 3): copying ctx.memory back is the policy's work, inside its time
+// budget: a huge memory fails that callback's copy (reported) instead of stalling the host.
+TEST(LuaPolicyHardening, CopyingAHugeMemoryCountsAgainstTheTimeBudget) {
+    PolicyFiles files;
+    // Each turn adds 300,000 entries in a few milliseconds; copying them all back takes longer.
+    std::string big = files.write("big.lua", R"(
+hoard = {}
+return { on_turn = function(ctx)
+  local n = #hoard
+  for i = n + 1, n + 300000 do hoard[i] = i end
+  ctx.memory = { hoard = hoard }
+end })");
+    auto options = fast_limits(0.1);
+    options.limits.instructions_per_call = 200'000'000;
+    options.limits.memory_bytes = 256u << 20;
+    options.max_consecutive_failures = 1000;
+    Game game(testing::trio());
+    const int south = testing::id_of(game, "south");
+    game.set_policy(south, std::make_unique<LuaPolicy>(game.defs(), south, big, options));
+    for (int t = 0; t < 6; ++t) game.step();
+    auto errors = events_of(game, "policy_error");
+    ASSERT_FALSE(errors.empty());
+    EXPECT_NE(errors.back()->text.find("time budget of 0.1 s exceeded copying ctx.memory"), std::string::npos)
+        << errors.back()->text;
+}
+
+}  // namespace
+}  // namespace chokepoint::lua::tests
