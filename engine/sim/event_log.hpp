@@ -30,6 +30,7 @@ public:
     size_t size() const { return items_.size(); }
     bool empty() const { return items_.empty(); }
     const GameEvent& operator[](size_t i) const { return items_[i]; }
+    GameEvent& at(size_t i) { return items_.at(i); }
     const GameEvent& back() const { return items_.back(); }
     std::vector<GameEvent>::const_iterator begin() const { return items_.begin(); }
     std::vector<GameEvent>::const_iterator end() const { return items_.end(); }

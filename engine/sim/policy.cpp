@@ -27,7 +27,7 @@ CommandResult PolicyContext::issue(const Command& command) {
     if (r.ok) {
         queue_.push_back({country_, command});
         ++issued_;
-    } else {
+    } else if (admit_output()) {
         log_.push_back(GameEvent{state_.turn, "command_refused", country_, -1,
                                  fmt::format("{}: {} refused: {}", defs_.countries[static_cast<size_t>(country_)].id,
                                              command_name(command), r.message),
@@ -46,9 +46,45 @@ CommandResult PolicyContext::forecast(const Proposal& p, int turns, Forecast& re
     return CommandResult::success();
 }
 
+bool PolicyContext::admit_output() {
+    if (log_.muted) return false;
+    if (output_ < 0) {  // count once per context: several contexts share a turn
+        output_ = 0;
+        for (size_t i = 0; i < log_.size(); ++i) {
+            const GameEvent& e = log_[i];
+            if (e.country != country_ || e.turn != state_.turn) continue;
+            if (e.type == "policy_log" || e.type == "command_refused") ++output_;
+            if (e.type == "policy_output_suppressed") suppressed_at_ = i;
+        }
+    }
+    if (output_ < kMaxOutputPerTurn) {
+        ++output_;
+        return true;
+    }
+    const std::string& id = defs_.countries[static_cast<size_t>(country_)].id;
+    if (suppressed_at_ == SIZE_MAX) {
+        suppressed_at_ = log_.size();
+        log_.push_back(GameEvent{state_.turn, "policy_output_suppressed", country_, -1, "",
+                                 {{"suppressed", 0}, {"limit", kMaxOutputPerTurn}}});
+    }
+    GameEvent& e = log_.at(suppressed_at_);
+    const int n = e.data.value("suppressed", 0) + 1;
+    e.data["suppressed"] = n;
+    e.text = fmt::format("{}: … {} more log lines and refused commands suppressed this turn (at most {} a turn)", id,
+                         n, kMaxOutputPerTurn);
+    return false;
+}
+
 void PolicyContext::log(const std::string& text) {
+    if (!admit_output()) return;
+    size_t keep = text.size();
+    if (keep > kMaxLogChars) {
+        keep = kMaxLogChars;
+        while (keep > 0 && (static_cast<unsigned char>(text[keep]) & 0xC0) == 0x80) --keep;  // not mid-character
+    }
     log_.push_back(GameEvent{state_.turn, "policy_log", country_, -1,
-                             fmt::format("[{}] {}", defs_.countries[static_cast<size_t>(country_)].id, text),
+                             fmt::format("[{}] {}{}", defs_.countries[static_cast<size_t>(country_)].id,
+                                         text.substr(0, keep), keep < text.size() ? " … (line cut)" : ""),
                              nlohmann::json::object()});
 }
 

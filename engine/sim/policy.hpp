@@ -4,6 +4,7 @@
 // the world. Every country decides on the same observation.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -52,13 +53,23 @@ public:
     void set_forecast_budget(std::vector<int>* left) { forecasts_left_ = left; }
     int forecasts_left() const { return forecasts_left_ ? (*forecasts_left_)[static_cast<size_t>(country_)] : 0; }
 
+    // A policy's log lines (print, ctx:log) and refused commands become events; at most this many
+    // per country and turn, then one `policy_output_suppressed` event counts the rest.
+    static constexpr int kMaxOutputPerTurn = 200;
+    static constexpr size_t kMaxLogChars = 2000;  // a longer line is cut
+
 private:
+    // Whether one more log line or refusal of this country may become an event this turn.
+    bool admit_output();
+
     const Definitions& defs_;
     const State& state_;
     CountryId country_;
     std::vector<IssuedCommand>& queue_;
     EventList& log_;
     int issued_ = 0;
+    int output_ = -1;                 // this country's log lines and refusals this turn (-1: not counted yet)
+    size_t suppressed_at_ = SIZE_MAX;  // index of the turn's suppression event, if any
     std::vector<int>* forecasts_left_ = nullptr;
 };
 

@@ -348,5 +348,52 @@ end })");
         << errors.back()->text;
 }
 
+// Hardening (issue 17, item 3): printing and refused commands are capped per country and turn,
+// with one event that counts what was left out; a long line is cut (at a character boundary).
+TEST(LuaPolicyHardening, PrintingAndRefusalsAreCappedPerTurn) {
+    PolicyFiles files;
+    std::string noisy = files.write("noisy.lua", R"(
+return { on_turn = function(ctx)
+  for i = 1, 3000 do print("line " .. i) end
+  for i = 1, 3000 do ctx:set_tariff("magnet", "all", 99) end
+  print(string.rep("é", 5000))
+end })");
+    auto options = fast_limits(2.0);
+    options.limits.instructions_per_call = 200'000'000;
+    Game game(testing::trio());
+    const int south = testing::id_of(game, "south");
+    game.set_policy(south, std::make_unique<LuaPolicy>(game.defs(), south, noisy, options));
+    game.step();
+    game.step();
+    for (int turn = 0; turn < 2; ++turn) {
+        int output = 0;
+        std::vector<const GameEvent*> suppressed;
+        for (const auto& e : game.history()[static_cast<size_t>(turn)].events) {
+            if (e.country != south) continue;
+            if (e.type == "policy_log" || e.type == "command_refused") ++output;
+            if (e.type == "policy_output_suppressed") suppressed.push_back(&e);
+        }
+        EXPECT_EQ(output, PolicyContext::kMaxOutputPerTurn) << "turn " << turn;
+        ASSERT_EQ(suppressed.size(), 1u) << "turn " << turn;
+        EXPECT_EQ(suppressed[0]->data.value("suppressed", 0), 6001 - PolicyContext::kMaxOutputPerTurn);
+        EXPECT_NE(suppressed[0]->text.find("5801 more"), std::string::npos) << suppressed[0]->text;
+    }
+}
+
+TEST(LuaPolicyHardening, ALongLineIsCutAtACharacterBoundary) {
+    PolicyFiles files;
+    std::string p = files.write("long.lua", R"(
+return { on_turn = function(ctx) print("x" .. string.rep("é", 5000)) end })");
+    Game game(testing::trio());
+    const int south = testing::id_of(game, "south");
+    game.set_policy(south, std::make_unique<LuaPolicy>(game.defs(), south, p, fast_limits()));
+    game.step();
+    auto logs = events_of(game, "policy_log");
+    ASSERT_EQ(logs.size(), 1u);
+    EXPECT_LT(logs[0]->text.size(), PolicyContext::kMaxLogChars + 100);
+    EXPECT_NE(logs[0]->text.find("(line cut)"), std::string::npos);
+    EXPECT_NO_THROW((void)nlohmann::json(logs[0]->text).dump()) << "the cut kept the text valid UTF-8";
+}
+
 }  // namespace
 }  // namespace chokepoint::lua::tests
