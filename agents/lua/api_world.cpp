@@ -179,6 +179,16 @@ int l_leverage_index(lua_State* L) {
     return 1;
 }
 
+// -- leverage_split(a, b) -> exercised, reserve: a's materials leverage over b in use (its
+// restrictions in force) and in reserve (a full cut's further harm), last measured; 0, 0 before
+int l_leverage_split(lua_State* L) {
+    Reader r(L, "leverage_split");
+    int a = check_country(L, 2, r.d), b = check_country(L, 3, r.d);
+    lua_pushnumber(L, r.s.leverage_exercised.cells.empty() ? 0.0 : r.s.leverage_exercised(a, b));
+    lua_pushnumber(L, r.s.leverage_reserve.cells.empty() ? 0.0 : r.s.leverage_reserve(a, b));
+    return 2;
+}
+
 // ---- the country's own, private state ----
 
 // -- stock(good) / stockpile(good) -> t (commercial inventory / strategic stockpile)
@@ -366,6 +376,7 @@ std::vector<ApiFunction> world_api() {
             {"quotas", l_quotas},
             {"leverage", l_leverage},
             {"leverage_index", l_leverage_index},
+            {"leverage_split", l_leverage_split},
             {"stock", l_stock},
             {"stockpile", l_stockpile},
             {"treasury", l_treasury},

@@ -175,10 +175,14 @@ void MarketSolver::Impl::build(const MarketProblem& p) {
 
     // Arcs go in order of their tail node, as StaticDigraph wants them: O's
     // steps above, then each sell node's, then each gate's.
-    const auto add_links = [&](int a, int from) {
+    enum class Links { All, Bypass, Gated };
+    const auto bypass = [&](std::size_t ab) { return !p.gate_bypass.empty() && p.gate_bypass[ab] != 0; };
+    const auto add_links = [&](int a, int from, Links which) {
         for (int b = 0; b < n; ++b) {
             if (a == b) continue;
             const auto ab = static_cast<std::size_t>(a) * static_cast<std::size_t>(n) + static_cast<std::size_t>(b);
+            if (which == Links::Bypass && !bypass(ab)) continue;
+            if (which == Links::Gated && bypass(ab)) continue;
             const double link_cost = p.link_cost.empty() ? 0.0 : p.link_cost[ab];
             if (std::isnan(link_cost) || link_cost == -kInf) reject("link_cost must be a number below +inf");
             if (link_cost == kInf) continue;  // prohibitive: as good as closed
@@ -194,17 +198,19 @@ void MarketSolver::Impl::build(const MarketProblem& p) {
         const long long export_kg = p.export_cap.empty()
                                         ? unbounded
                                         : cap_to_kg(p.export_cap[static_cast<std::size_t>(a)], unbounded, "export_cap");
-        if (export_kg == 0 || p.link_cap.empty()) continue;
+        if (p.link_cap.empty()) continue;
         if (export_kg == unbounded) {
-            add_links(a, sell(a));
+            add_links(a, sell(a), Links::All);
             continue;
         }
+        add_links(a, sell(a), Links::Bypass);  // opened links skip the gate (same tail: order kept)
+        if (export_kg == 0) continue;
         gate_of[static_cast<std::size_t>(a)] = nodes++;
         supply.push_back(0);
         add_arc(sell(a), gate_of[static_cast<std::size_t>(a)], export_kg, 0.0);
     }
     for (int a = 0; a < n; ++a)
-        if (gate_of[static_cast<std::size_t>(a)] >= 0) add_links(a, gate_of[static_cast<std::size_t>(a)]);
+        if (gate_of[static_cast<std::size_t>(a)] >= 0) add_links(a, gate_of[static_cast<std::size_t>(a)], Links::Gated);
     resize_arcs(arcs);
 }
 
@@ -365,6 +371,7 @@ void MarketSolver::Impl::solve(const MarketProblem& p, MarketSolution& out) {
     check_size(p.link_cap.size(), ns * ns, "link_cap");
     check_size(p.link_cost.size(), ns * ns, "link_cost");
     check_size(p.export_cap.size(), ns, "export_cap");
+    check_size(p.gate_bypass.size(), ns * ns, "gate_bypass");
 
     build(p);
 

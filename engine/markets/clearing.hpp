@@ -7,6 +7,7 @@
 //   sell[a] ─domestic (cap ∞, cost 0)─► buy[a]
 //   sell[a] ─export gate (cap export_cap[a], cost 0)─► gate[a]
 //   gate[a] ─link (cap link_cap[a][b], cost link_cost[a][b])─► buy[b]     (a ≠ b)
+//   sell[a] ─link─► buy[b] instead, for a link marked in gate_bypass (outside a's export cap)
 //   buy[b]  ─bid step (cap q, cost −wtp)─► sink
 //   source ─► sink (cap ∞, cost 0)   (unsold supply, unmet demand)
 // The solution minimises Σ cost · flow, i.e. maximises Σ wtp·served − Σ ask·sold − Σ link costs.
@@ -38,6 +39,9 @@ struct MarketProblem {
     std::vector<double> link_cap;   // [a * countries + b], t; +inf = open; unused for a == b
     std::vector<double> link_cost;  // [a * countries + b], USD/t (transport + duty + tariff)
     std::vector<double> export_cap; // [a], t over all destinations; +inf = none
+    // [a * countries + b], 1 = the link leaves from sell[a] and does not count against
+    // export_cap[a] (a leverage counterfactual's opened link); empty = none.
+    std::vector<unsigned char> gate_bypass;
 };
 
 struct MarketSolution {

@@ -100,6 +100,19 @@ void update_relationships(const Definitions& d, State& s) {
     }
 }
 
+// What a's exports of g this turn have used of its export quota: all of them but those on a
+// link the counterfactual opened (which pass outside the quota).
+static double quota_used(const MarketOutcome& out, const Cutoff& cut, CountryId a, GoodId g) {
+    double used = out.exported(a, g);
+    if (cut.open_from == a && cut.opens(a, cut.open_to, g)) used -= out.flows[static_cast<size_t>(g)](a, cut.open_to);
+    return used;
+}
+
+// The export duty a charges on g to b (none on a link the counterfactual opened).
+static double export_duty(const Definitions& d, const State& s, const Cutoff& cut, CountryId a, CountryId b, GoodId g) {
+    return cut.opens(a, b, g) ? 0.0 : s.rule(a, g, b, d.good_count()).duty;
+}
+
 // Records a shipment against the licenses that allow it, oldest first.
 static void draw_licenses(const Definitions& d, State& s, CountryId a, CountryId b, GoodId g, double tonnes,
                           double used_already) {
@@ -134,9 +147,10 @@ void ship_project_offtake(const Definitions& d, State& s, GoodId g, const Cutoff
             want = std::min(want, host.stock[at(in.good)] / in.tonnes_per_tonne);
         if (good.process == Process::Mining) want = std::min(want, host.reserves[at(g)]);
         if (cut.blocks(p.host, p.owner, g)) want = 0;
-        double allowed = link_allowance(d, s, p.host, p.owner, g) - out.flows[at(g)](p.host, p.owner);
+        const bool opened = cut.opens(p.host, p.owner, g);
+        double allowed = opened ? kUnlimited : link_allowance(d, s, p.host, p.owner, g) - out.flows[at(g)](p.host, p.owner);
         // The owner's share is contracted output, so no relationship limit — but it is an export.
-        allowed = std::min(allowed, host.export_quota[at(g)] - out.exported(p.host, g));
+        if (!opened) allowed = std::min(allowed, host.export_quota[at(g)] - quota_used(out, cut, p.host, g));
         want = floor_kg(std::min(want, std::max(0.0, allowed)));
         if (want <= 0) continue;
         // Produce at the host, at cost plus inputs at the host's prices; the owner pays that.
@@ -161,7 +175,7 @@ void ship_project_offtake(const Definitions& d, State& s, GoodId g, const Cutoff
         out.cash(p.host, static_cast<int>(CashFlow::Sales)) += price;
         s.countries[at(p.owner)].stock[at(g)] += want;
         out.stock_change(p.owner, g) += want;
-        draw_licenses(d, s, p.host, p.owner, g, want, out.flows[at(g)](p.host, p.owner));
+        if (!opened) draw_licenses(d, s, p.host, p.owner, g, want, out.flows[at(g)](p.host, p.owner));
         out.flows[at(g)](p.host, p.owner) += want;
         out.exported(p.host, g) += want;
         out.imported(p.owner, g) += want;
@@ -182,8 +196,9 @@ void ship_contracts(const Definitions& d, State& s, GoodId g, const Cutoff& cut,
             // What is owed now: this turn's volume and arrears, up to two turns' worth.
             double want = std::min(c.tonnes + p.arrears, 2.0 * c.tonnes);
             if (cut.blocks(from, to, g)) want = 0;
-            double allowed = link_allowance(d, s, from, to, g) - out.flows[at(g)](from, to);
-            allowed = std::min(allowed, seller.export_quota[at(g)] - out.exported(from, g));
+            const bool opened = cut.opens(from, to, g);
+            double allowed = opened ? kUnlimited : link_allowance(d, s, from, to, g) - out.flows[at(g)](from, to);
+            if (!opened) allowed = std::min(allowed, seller.export_quota[at(g)] - quota_used(out, cut, from, g));
             want = floor_kg(std::min(want, std::max(0.0, allowed)));
             if (want <= 0) continue;
             // Made from spare capacity first (at cost, from inputs in stock), then drawn from stock.
@@ -214,7 +229,7 @@ void ship_contracts(const Definitions& d, State& s, GoodId g, const Cutoff& cut,
             out.cash(from, static_cast<int>(CashFlow::Sales)) += value;
             s.countries[at(to)].stock[at(g)] += ship;
             out.stock_change(to, g) += ship;
-            draw_licenses(d, s, from, to, g, ship, out.flows[at(g)](from, to));
+            if (!opened) draw_licenses(d, s, from, to, g, ship, out.flows[at(g)](from, to));
             out.flows[at(g)](from, to) += ship;
             out.exported(from, g) += ship;
             out.imported(to, g) += ship;
@@ -369,21 +384,25 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
     std::vector<double> export_wedge(at(C), 0.0);
     for (int a = 0; a < C; ++a)
         export_wedge[at(a)] = floor_support(s.countries[at(a)], g, s.smoothed_price(a, g), good.reference_price);
+    if (cut.open_from >= 0 && cut.opens(cut.open_from, cut.open_to, g)) {
+        prob.gate_bypass.assign(at(C * C), 0);
+        prob.gate_bypass[at(cut.open_from * C + cut.open_to)] = 1;
+    }
     for (int a = 0; a < C; ++a) {
         double quota = s.countries[at(a)].export_quota[at(g)];
-        double exported = 0.0;
-        for (int b = 0; b < C; ++b) exported += b == a ? 0.0 : out.flows[at(g)](a, b);
+        double exported = 0.0;  // against the quota: links the counterfactual opened pass outside it
+        for (int b = 0; b < C; ++b) exported += b == a || cut.opens(a, b, g) ? 0.0 : out.flows[at(g)](a, b);
         prob.export_cap[at(a)] = std::isinf(quota) ? kUnlimited : std::max(0.0, floor_kg(quota - exported));
         for (int b = 0; b < C; ++b) {
             if (a == b) continue;
-            double cap = cut.blocks(a, b, g) ? 0.0 : link_allowance(d, s, a, b, g);
+            double cap = cut.blocks(a, b, g) ? 0.0 : cut.opens(a, b, g) ? kUnlimited : link_allowance(d, s, a, b, g);
             cap = std::min(cap, relationship_limit(d, s, a, b, g));
             if (!std::isinf(cap)) cap = std::max(0.0, floor_kg(cap - out.flows[at(g)](a, b)));
             prob.link_cap[at(a * C + b)] = cap;
             // A price floor supports home sales only (the DoD-MP floor backs NdPr for the US chain):
             // a tonne exported forgoes the support that lowered its ask (docs/model.md §Firms).
             prob.link_cost[at(a * C + b)] = good.transport_cost + export_wedge[at(a)] +
-                                            good.reference_price * (s.rule(a, g, b, d.good_count()).duty +
+                                            good.reference_price * (export_duty(d, s, cut, a, b, g) +
                                                                     s.tariff_on(b, g, a, d.good_count()));
         }
     }
@@ -479,7 +498,7 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
             double value = f * sol.buy_price[at(b)];
             if (a != b) {
                 double tariff = f * good.reference_price * s.tariff_on(b, g, a, d.good_count());
-                double duty = f * good.reference_price * s.rule(a, g, b, d.good_count()).duty;
+                double duty = f * good.reference_price * export_duty(d, s, cut, a, b, g);
                 double transport = f * good.transport_cost;
                 s.countries[at(b)].treasury += tariff;
                 out.cash(b, static_cast<int>(CashFlow::TariffRevenue)) += tariff;
@@ -487,7 +506,7 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
                 out.cash(a, static_cast<int>(CashFlow::DutyRevenue)) += duty;
                 s.outside += transport;
                 value -= tariff + duty + transport;
-                draw_licenses(d, s, a, b, g, f, out.flows[at(g)](a, b));
+                if (!cut.opens(a, b, g)) draw_licenses(d, s, a, b, g, f, out.flows[at(g)](a, b));
                 out.flows[at(g)](a, b) += f;
                 out.exported(a, g) += f;
                 out.imported(b, g) += f;

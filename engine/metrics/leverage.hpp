@@ -10,13 +10,23 @@
 
 namespace chokepoint {
 
+// D(A→B) comes in three parts (docs/model.md §Leverage): the potential, harm to B of a full
+// cut by A relative to A's exports to B fully open; the exercised part, harm of A's restrictions
+// in force (regime, licences, duty, export quota) relative to open; the reserve, further harm of
+// a full cut relative to today. exercised + reserve = potential up to clamping.
 struct LeverageReport {
-    Grid<double> materials;                    // [A][B] D(A→B), every good cut, 0..1
-    std::vector<Grid<double>> materials_by_good;  // [good][A][B] D(A→B) cutting that good only
+    Grid<double> materials;                    // [A][B] D_potential(A→B), every good cut, 0..1
+    Grid<double> materials_exercised;          // [A][B] D_exercised(A→B), 0..1
+    Grid<double> materials_reserve;            // [A][B] D_reserve(A→B), 0..1
+    std::vector<Grid<double>> materials_by_good;  // [good][A][B] D_potential(A→B) cutting that good only
+    std::vector<Grid<double>> materials_exercised_by_good;  // [good][A][B] that good's restrictions only
+    std::vector<Grid<double>> materials_reserve_by_good;    // [good][A][B]
     Grid<double> market_access;                // [A][B] M(A→B), 0..1
-    Grid<double> combined;                     // [A][B] w_m·D + w_a·M
+    Grid<double> combined;                     // [A][B] w_m·D_potential + w_a·M
     std::vector<double> weight;                // w_B: share of world weighted demand
-    std::vector<double> index_materials;       // Σ_B w_B·D(A→B)
+    std::vector<double> index_materials;       // Σ_B w_B·D_potential(A→B)
+    std::vector<double> index_exercised;       // Σ_B w_B·D_exercised(A→B)
+    std::vector<double> index_reserve;         // Σ_B w_B·D_reserve(A→B)
     std::vector<double> index_market_access;   // Σ_B w_B·M(A→B)
     std::vector<double> index_combined;        // Σ_B w_B·combined(A→B)
     int counterfactual_turns = 0;              // turns simulated to measure it (cost accounting)
@@ -25,14 +35,20 @@ struct LeverageReport {
     double net_materials(int a, int b) const { return materials(a, b) - materials(b, a); }
 };
 
-// Measures leverage from `state` (the world after a turn): a baseline
+// Measures leverage from `state` (the world after a turn): a "today"
 // counterfactual of horizon_turns with everyone on autopilot and regimes
-// frozen, then one counterfactual per cutoff.
+// frozen, an "open" one per pair where the exporter restricts the importer,
+// then one counterfactual per cutoff.
 LeverageReport measure_leverage(const Definitions& defs, const State& state);
 
 // How many counterfactual runs (each horizon_turns long) measure_leverage
-// would make from this state, the baseline included. For cost estimates.
+// would make from this state, the baseline (today) and open runs included. For
+// cost estimates; it runs the today and open runs to find the links that carry flow.
 int counterfactuals_needed(const Definitions& defs, const State& state);
+
+// Whether `a` restricts its exports of g to b (a regime other than open, an export duty, or a
+// finite export quota) on a good it could supply (capacity, stock or stockpile).
+bool restricts(const Definitions& defs, const State& state, int a, int b, int g);
 
 // The market-access channel alone (no simulation).
 Grid<double> market_access_damage(const Definitions& defs);

@@ -112,8 +112,9 @@ std::string final_report(const Game& game) {
         std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
             return r.leverage.index_combined[at(a)] > r.leverage.index_combined[at(b)];
         });
-    out += fmt::format("  {:<14} {:>9} {:>9} {:>9}   {:>7} {:>8} {:>9} {:>6}   {}\n", "country", "materials", "market",
-                       "combined", "economy", "security", "influence", "total", "most net leverage over");
+    out += fmt::format("  {:<14} {:>9} {:>9} {:>9} {:>9}   {:>7} {:>8} {:>9} {:>6}   {}\n", "country", "materials",
+                       "exercised", "market", "combined", "economy", "security", "influence", "total",
+                       "most net leverage over");
     for (int c : order) {
         const Score& sc = r.scores[at(c)];
         std::string over = "-";
@@ -127,8 +128,9 @@ std::string final_report(const Game& game) {
                 }
             if (best >= 0) over = fmt::format("{} (+{:.3f})", d.countries[at(best)].id, best_net);
         }
-        out += fmt::format("  {:<14} {:>9.3f} {:>9.3f} {:>9.3f}   {:>7.2f} {:>8.2f} {:>9.2f} {:>6.2f}   {}\n",
+        out += fmt::format("  {:<14} {:>9.3f} {:>9.3f} {:>9.3f} {:>9.3f}   {:>7.2f} {:>8.2f} {:>9.2f} {:>6.2f}   {}\n",
                            d.countries[at(c)].id, have_lev ? r.leverage.index_materials[at(c)] : 0.0,
+                           have_lev && !r.leverage.index_exercised.empty() ? r.leverage.index_exercised[at(c)] : 0.0,
                            have_lev ? r.leverage.index_market_access[at(c)] : 0.0,
                            have_lev ? r.leverage.index_combined[at(c)] : 0.0, sc.economy, sc.security, sc.influence,
                            sc.total, over);

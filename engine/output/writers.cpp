@@ -67,6 +67,8 @@ void write_timeseries_csv(const Game& game, std::ostream& out) {
             }
             if (!r.leverage.index_combined.empty()) {
                 row("leverage.materials", r.leverage.index_materials[at(c)]);
+                row("leverage.exercised", r.leverage.index_exercised[at(c)]);
+                row("leverage.reserve", r.leverage.index_reserve[at(c)]);
                 row("leverage.market_access", r.leverage.index_market_access[at(c)]);
                 row("leverage.combined", r.leverage.index_combined[at(c)]);
             }
@@ -80,7 +82,7 @@ void write_timeseries_csv(const Game& game, std::ostream& out) {
 
 void write_leverage_csv(const Game& game, std::ostream& out) {
     const Definitions& d = game.defs();
-    out << "turn,date,from,to,good,damage\n";
+    out << "turn,date,from,to,good,damage,exercised,reserve\n";
     for (const TurnRecord& r : game.history()) {
         if (r.leverage.index_combined.empty()) continue;
         for (int a = 0; a < d.country_count(); ++a)
@@ -88,9 +90,12 @@ void write_leverage_csv(const Game& game, std::ostream& out) {
                 if (a == b) continue;
                 const std::string prefix =
                     fmt::format("{},{},{},{},", r.turn, r.date, d.countries[at(a)].id, d.countries[at(b)].id);
-                out << prefix << "all," << num(r.leverage.materials(a, b)) << '\n';
+                out << prefix << "all," << num(r.leverage.materials(a, b)) << ',' << num(r.leverage.materials_exercised(a, b))
+                    << ',' << num(r.leverage.materials_reserve(a, b)) << '\n';
                 for (int g = 0; g < d.good_count(); ++g)
-                    out << prefix << d.goods[at(g)].id << ',' << num(r.leverage.materials_by_good[at(g)](a, b)) << '\n';
+                    out << prefix << d.goods[at(g)].id << ',' << num(r.leverage.materials_by_good[at(g)](a, b)) << ','
+                        << num(r.leverage.materials_exercised_by_good[at(g)](a, b)) << ','
+                        << num(r.leverage.materials_reserve_by_good[at(g)](a, b)) << '\n';
             }
     }
 }
@@ -186,6 +191,8 @@ std::string summary_json(const Game& game) {
                            {"influence", json_num(sc.influence)}, {"total", json_num(sc.total)}};
             if (!last.leverage.index_combined.empty())
                 cj["leverage"] = {{"materials", json_num(last.leverage.index_materials[at(c)])},
+                                  {"exercised", json_num(last.leverage.index_exercised[at(c)])},
+                                  {"reserve", json_num(last.leverage.index_reserve[at(c)])},
                                   {"market_access", json_num(last.leverage.index_market_access[at(c)])},
                                   {"combined", json_num(last.leverage.index_combined[at(c)])}};
             nlohmann::ordered_json prices, unmet;

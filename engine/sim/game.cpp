@@ -65,6 +65,8 @@ const TurnRecord& Game::step() {
         for (int a = 0; a < C; ++a)
             for (int b = 0; b < C; ++b) state_.leverage_net(a, b) = rec.leverage.net(a, b);
         state_.leverage_index = rec.leverage.index_combined;
+        state_.leverage_exercised = rec.leverage.materials_exercised;
+        state_.leverage_reserve = rec.leverage.materials_reserve;
     }
     auto t2 = clock::now();
     rec.scores = score_turn(*defs_, state_, rec.leverage);

@@ -181,9 +181,12 @@ struct State {
     int next_id = 1;              // ids for applications, licenses, projects
     double outside = 0.0;         // money paid out of the modelled economies (costs, transport), USD
     // Last measured leverage, public to every policy: net combined leverage [a][b] and the
-    // combined index per country. Empty before the first measurement.
+    // combined index per country; the materials channel's exercised and reserve parts [a][b]
+    // (docs/model.md §Leverage). Empty before the first measurement.
     Grid<double> leverage_net;
     std::vector<double> leverage_index;
+    Grid<double> leverage_exercised;
+    Grid<double> leverage_reserve;
     // Diplomacy: every proposal made and every agreement struck (docs/model.md §Negotiation).
     std::vector<Proposal> proposals;
     std::vector<Agreement> agreements;

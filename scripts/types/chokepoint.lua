@@ -207,6 +207,15 @@ function Ctx:leverage(a, b) end
 ---@return number index
 function Ctx:leverage_index(country) end
 
+---a's materials leverage over b split in two (last measured; 0, 0 before): exercised, the harm
+---a's restrictions in force do to b now; reserve, what a full cut by a would still add.
+---exercised + reserve = the potential D(a→b) behind leverage().
+---@param a CountryId
+---@param b CountryId
+---@return number exercised
+---@return number reserve
+function Ctx:leverage_split(a, b) end
+
 -- ---------------------------------------------------------------------------------------------
 -- Reading: this country's private state
 -- ---------------------------------------------------------------------------------------------

@@ -102,7 +102,7 @@ TEST(Cli, RunPrintsTurnsAndWritesTheFourFiles) {
     EXPECT_EQ(ts.rfind("turn,date,country,metric,value\n", 0), 0u);
     EXPECT_NE(ts.find("3,2030-10,south,price.magnet,"), std::string::npos);
     std::string lev = slurp(dir / "leverage.csv");
-    EXPECT_EQ(lev.rfind("turn,date,from,to,good,damage\n", 0), 0u);
+    EXPECT_EQ(lev.rfind("turn,date,from,to,good,damage,exercised,reserve\n", 0), 0u);
     EXPECT_NE(lev.find("0,2030-01,north,south,all,"), std::string::npos);
     std::string ev = slurp(dir / "events.jsonl");
     std::istringstream lines(ev);

@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <memory>
+#include <set>
+#include <sstream>
 
 #include "tests/engine/sim/test_world.hpp"
 #include "tests/view/snapshots.hpp"
@@ -14,6 +17,8 @@ namespace {
 
 // What the session would publish after the game's turns so far.
 using testing::snapshot_of;
+
+size_t at_index(int i) { return static_cast<size_t>(i); }
 
 Snapshot played(int turns, GameOptions options = {}) {
     Game g(testing::trio(), options);
@@ -194,6 +199,88 @@ TEST(LeverageLabels, ShortNamesUseInitialsForSeveralWords) {
     EXPECT_EQ(short_name("United States"), "US");
     EXPECT_EQ(short_name("Rest of world"), "ROW");
     EXPECT_EQ(short_name("China"), "China");
+}
+
+// North embargoes south from turn 0: its leverage over south is in use.
+Snapshot embargoed(int turns) {
+    Game g(testing::trio());
+    const int south = g.defs().country_index("south");
+    auto p = std::make_unique<testing::ScriptedPolicy>();
+    p->turn = [south](PolicyContext& ctx) {
+        if (ctx.state().turn == 0)
+            for (int k = 0; k < ctx.defs().good_count(); ++k) ctx.issue(SetExportRegime{k, south, Regime::Embargo});
+    };
+    g.set_policy(g.defs().country_index("north"), std::move(p));
+    for (int t = 0; t < turns; ++t) g.step();
+    return snapshot_of(g);
+}
+
+TEST(LeverageSplit, TheStackIsExercisedBelowAndThePotentialOnTop) {
+    const Snapshot snap = embargoed(2);
+    const int north = snap.defs->country_index("north"), south = snap.defs->country_index("south");
+    const LeverageSeries s = leverage_over_time(snap);
+    const LeverageStack k = exercised_vs_reserve(snap, north);
+    ASSERT_TRUE(k.measured);
+    EXPECT_EQ(k.name, "North");
+    ASSERT_EQ(k.exercised.size(), 2u);
+    ASSERT_EQ(k.stacked.size(), 2u);
+    for (size_t t = 0; t < 2; ++t) {
+        const LeverageReport& r = snap.history[t]->leverage;
+        EXPECT_DOUBLE_EQ(s.exercised[at_index(north)][t], r.index_exercised[at_index(north)]);
+        EXPECT_DOUBLE_EQ(s.reserve[at_index(north)][t], r.index_reserve[at_index(north)]);
+        EXPECT_DOUBLE_EQ(k.exercised[t], r.index_exercised[at_index(north)]);
+        EXPECT_GE(k.stacked[t], k.exercised[t]);
+        // The stack's top is the potential (materials index), up to clamping's documented tolerance.
+        EXPECT_NEAR(k.stacked[t], r.index_materials[at_index(north)], 1e-9);
+    }
+    // The embargo is in force: north's leverage is partly exercised.
+    EXPECT_GT(k.latest_exercised, 0.0);
+    EXPECT_DOUBLE_EQ(k.latest_exercised, k.exercised.back());
+    // The pair view splits the materials channel the same way.
+    const PairBreakdown p = pair_breakdown(snap, north, south);
+    EXPECT_GT(p.exercised_a_over_b, 0.0);
+    EXPECT_NEAR(p.exercised_a_over_b + p.reserve_a_over_b, p.materials_a_over_b, 1e-9);
+    EXPECT_EQ(p.exercised_b_over_a, 0.0) << "south restricts nothing";
+    double by_good = 0.0;
+    for (const PairLine& l : p.goods) by_good += l.exercised_a_over_b;
+    EXPECT_GT(by_good, 0.0);
+}
+
+TEST(LeverageSplit, WithoutRestrictionsNothingIsExercised) {
+    const Snapshot snap = played(2);
+    const LeverageStack k = exercised_vs_reserve(snap, snap.defs->country_index("north"));
+    ASSERT_TRUE(k.measured);
+    for (size_t t = 0; t < k.exercised.size(); ++t) {
+        EXPECT_EQ(k.exercised[t], 0.0);
+        EXPECT_GT(k.stacked[t], 0.0);
+    }
+    // Out-of-range selections are clamped, not read past the end.
+    EXPECT_EQ(exercised_vs_reserve(snap, 99).country, snap.defs->country_count() - 1);
+}
+
+TEST(LeverageSplit, UnmeasuredGamesHaveAnEmptyStack) {
+    const Snapshot snap = played(2, GameOptions{false});
+    const LeverageStack k = exercised_vs_reserve(snap, 0);
+    EXPECT_FALSE(k.measured);
+    for (double x : k.exercised) EXPECT_TRUE(std::isnan(x));
+    EXPECT_EQ(k.latest_exercised, 0.0);
+}
+
+// Readable at font scale 2: every term is defined, in text the popup can wrap (no long words).
+TEST(LeverageGlossary, DefinesEveryTermInWrappableText) {
+    std::set<std::string> terms;
+    for (const GlossaryEntry& e : leverage_glossary()) {
+        terms.insert(e.term);
+        std::istringstream words(e.text);
+        for (std::string w; words >> w;) EXPECT_LE(w.size(), 16u) << e.term << ": " << w;
+        EXPECT_GT(std::string(e.text).size(), 40u) << e.term;
+    }
+    for (const char* t : {"Potential", "Exercised", "Reserve", "Index", "Net", "Market access", "Combined"})
+        EXPECT_TRUE(terms.count(t)) << t;
+    const std::string line = kLeverageSplitLine;
+    for (const char* t : {"Potential", "exercised", "reserve"}) EXPECT_NE(line.find(t), std::string::npos) << t;
+    std::istringstream words(line);
+    for (std::string w; words >> w;) EXPECT_LE(w.size(), 16u) << w;
 }
 
 }  // namespace

@@ -109,6 +109,8 @@ LeverageSeries leverage_over_time(const Snapshot& snap) {
     s.combined.assign(at(C), std::vector<double>(T, kNaN));
     s.materials = s.combined;
     s.market_access = s.combined;
+    s.exercised = s.combined;
+    s.reserve = s.combined;
     for (size_t t = 0; t < T; ++t) {
         const TurnRecord& r = *snap.history[t];
         s.dates.push_back(r.date);
@@ -119,9 +121,62 @@ LeverageSeries leverage_over_time(const Snapshot& snap) {
             if (r.leverage.index_materials.size() == at(C)) s.materials[at(c)][t] = r.leverage.index_materials[at(c)];
             if (r.leverage.index_market_access.size() == at(C))
                 s.market_access[at(c)][t] = r.leverage.index_market_access[at(c)];
+            if (r.leverage.index_exercised.size() == at(C)) s.exercised[at(c)][t] = r.leverage.index_exercised[at(c)];
+            if (r.leverage.index_reserve.size() == at(C)) s.reserve[at(c)][t] = r.leverage.index_reserve[at(c)];
         }
     }
     return s;
+}
+
+LeverageStack exercised_vs_reserve(const Snapshot& snap, int country) {
+    LeverageStack k;
+    const Definitions& d = *snap.defs;
+    if (d.country_count() == 0) return k;
+    k.country = std::clamp(country, 0, d.country_count() - 1);
+    k.name = d.countries[at(k.country)].name;
+    const LeverageSeries s = leverage_over_time(snap);
+    k.dates = s.dates;
+    k.measured = s.measured;
+    const auto& ex = s.exercised[at(k.country)];
+    const auto& re = s.reserve[at(k.country)];
+    for (size_t t = 0; t < ex.size(); ++t) {
+        k.exercised.push_back(ex[t]);
+        k.stacked.push_back(ex[t] + re[t]);
+        if (std::isfinite(ex[t]) && std::isfinite(re[t])) {
+            k.latest_exercised = ex[t];
+            k.latest_reserve = re[t];
+        }
+    }
+    return k;
+}
+
+const std::vector<GlossaryEntry>& leverage_glossary() {
+    static const std::vector<GlossaryEntry> entries = {
+        {"Potential",
+         "D(A over B): the share of B's weighted demand a full cut of A's supplies would leave "
+         "unmet over the next turns, measured against A's exports to B fully open (no embargo, "
+         "licence, duty or quota of A's). Using a restriction does not lower it."},
+        {"Exercised",
+         "The part of the potential A uses now: what A's restrictions in force (embargo, refused "
+         "licences, duties, export quota) cost B, against fully open trade. 0 when A restricts "
+         "nothing toward B."},
+        {"Reserve",
+         "The part A still holds back: what a full cut would add to what B suffers today. "
+         "Exercised + reserve = potential."},
+        {"Index",
+         "A country's leverage over everyone: the sum over the others of each one's share of world "
+         "demand times the country's leverage over it. 0-1."},
+        {"Net",
+         "A over B minus B over A. Positive (orange): A holds more over B than B over A. "
+         "Negative (blue): B does."},
+        {"Market access",
+         "What A's harshest tariff would cost B: the share of B's exports that go to A and would be "
+         "lost. From the scenario's trade figures."},
+        {"Combined",
+         "Potential materials leverage and market access, weighted by the scenario (70/30 by "
+         "default). Scores, the index and the net matrix use it."},
+    };
+    return entries;
 }
 
 NetMatrix net_matrix(const Snapshot& snap, int turn, LeverageChannel channel) {
@@ -197,6 +252,10 @@ PairBreakdown pair_breakdown(const Snapshot& snap, int a, int b, int turn) {
             line.a_over_b = at_or_zero(lev.materials_by_good[at(g)], a, b);
             line.b_over_a = at_or_zero(lev.materials_by_good[at(g)], b, a);
         }
+        if (p.measured && at(g) < lev.materials_exercised_by_good.size()) {
+            line.exercised_a_over_b = at_or_zero(lev.materials_exercised_by_good[at(g)], a, b);
+            line.exercised_b_over_a = at_or_zero(lev.materials_exercised_by_good[at(g)], b, a);
+        }
         line.net = line.a_over_b - line.b_over_a;
         p.goods.push_back(line);
     }
@@ -211,6 +270,8 @@ PairBreakdown pair_breakdown(const Snapshot& snap, int a, int b, int turn) {
         }
         it->a_over_b += g.a_over_b;
         it->b_over_a += g.b_over_a;
+        it->exercised_a_over_b += g.exercised_a_over_b;
+        it->exercised_b_over_a += g.exercised_b_over_a;
         it->net += g.net;
         it->a_ships_to_b += g.a_ships_to_b;
         it->b_ships_to_a += g.b_ships_to_a;
@@ -220,6 +281,10 @@ PairBreakdown pair_breakdown(const Snapshot& snap, int a, int b, int turn) {
     if (!p.measured) return p;
     p.materials_a_over_b = lev.materials(a, b);
     p.materials_b_over_a = lev.materials(b, a);
+    p.exercised_a_over_b = at_or_zero(lev.materials_exercised, a, b);
+    p.exercised_b_over_a = at_or_zero(lev.materials_exercised, b, a);
+    p.reserve_a_over_b = at_or_zero(lev.materials_reserve, a, b);
+    p.reserve_b_over_a = at_or_zero(lev.materials_reserve, b, a);
     p.access_a_over_b = at_or_zero(lev.market_access, a, b);
     p.access_b_over_a = at_or_zero(lev.market_access, b, a);
     p.combined_a_over_b = lev.combined(a, b);

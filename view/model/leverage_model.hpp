@@ -24,12 +24,41 @@ struct LeverageSeries {
     std::vector<std::string> countries;  // names, by country index
     // [country][turn] leverage index (0..1); NaN on turns where leverage was not measured.
     std::vector<std::vector<double>> combined, materials, market_access;
+    // [country][turn] the materials index's split: exercised (restrictions in force) and reserve
+    // (what a full cut would add); exercised + reserve = materials up to clamping.
+    std::vector<std::vector<double>> exercised, reserve;
     bool measured = false;  // at least one turn measured
 
     const std::vector<std::vector<double>>& channel(LeverageChannel c) const;
 };
 
 LeverageSeries leverage_over_time(const Snapshot& snap);
+
+// One country's materials leverage over time as a stack: exercised at the bottom, reserve on
+// top of it (`stacked` = exercised + reserve, the potential). NaN where not measured.
+struct LeverageStack {
+    int country = 0;
+    std::string name;
+    std::vector<std::string> dates;
+    std::vector<double> exercised, stacked;
+    bool measured = false;
+    // The latest measured turn's values (0 when none).
+    double latest_exercised = 0.0, latest_reserve = 0.0;
+};
+LeverageStack exercised_vs_reserve(const Snapshot& snap, int country);
+
+// The one-line explanation shown with the exercised/reserve split.
+inline constexpr const char* kLeverageSplitLine =
+    "Potential = what a full cut would cost B, from fully open trade; exercised = what A's "
+    "restrictions in force cost B now; reserve = what A could still add.";
+
+// The leverage glossary (a "?" on every leverage panel opens it): term, then its meaning in a few
+// short sentences (the popup wraps them).
+struct GlossaryEntry {
+    const char* term;
+    const char* text;
+};
+const std::vector<GlossaryEntry>& leverage_glossary();
 
 // The latest turn played, or -1 before the first.
 int latest_turn(const Snapshot& snap);
@@ -55,7 +84,8 @@ struct PairLine {
     int good = -1;  // -1 for a stage's line
     int stage = 0;
     std::string name;
-    double a_over_b = 0.0, b_over_a = 0.0;          // cutoff damage D (0..1)
+    double a_over_b = 0.0, b_over_a = 0.0;          // cutoff damage D, the potential (0..1)
+    double exercised_a_over_b = 0.0, exercised_b_over_a = 0.0;  // the part in use
     double net = 0.0;                               // a_over_b − b_over_a
     double a_ships_to_b = 0.0, b_ships_to_a = 0.0;  // t/yr at last turn's rate
 };
@@ -71,7 +101,9 @@ struct PairBreakdown {
     // additive (two cuts can hurt more or less than the sum), so this ranks stages, it does not
     // decompose `materials_*`.
     std::vector<PairLine> stages;
-    double materials_a_over_b = 0.0, materials_b_over_a = 0.0;  // every good cut at once
+    double materials_a_over_b = 0.0, materials_b_over_a = 0.0;  // every good cut at once (potential)
+    double exercised_a_over_b = 0.0, exercised_b_over_a = 0.0;  // ... of which in use now
+    double reserve_a_over_b = 0.0, reserve_b_over_a = 0.0;      // ... of which still in reserve
     double access_a_over_b = 0.0, access_b_over_a = 0.0;        // market-access channel
     double combined_a_over_b = 0.0, combined_b_over_a = 0.0;
     double net = 0.0;                                           // combined, a over b

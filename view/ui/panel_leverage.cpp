@@ -79,6 +79,44 @@ void turn_picker(const Snapshot& s, UiState& ui) {
         ui.leverage_turn = shown == latest ? -1 : shown;
 }
 
+// The selected country's materials index as a stack: exercised below, reserve on top.
+void split_chart(const Snapshot& s, UiState& ui) {
+    const LeverageStack k = exercised_vs_reserve(s, ui.selected);
+    if (!k.measured) return;
+    ImGui::Spacing();
+    ImGui::TextWrapped("%s's materials leverage: exercised vs reserve", k.name.c_str());
+    note(kLeverageSplitLine);
+    const Rgb colour = country_colour(k.country, ui.display.colour_blind_safe);
+    Series used{"exercised", colour, k.exercised, true, false};
+    Series all{"exercised + reserve (potential)", colour, k.stacked, false, true};
+    ChartOptions o;
+    o.height = ImGui::GetTextLineHeightWithSpacing() * 6;
+    o.y_min = 0.0;
+    o.x_labels = k.dates;
+    line_chart("split", {used, all}, o);
+    ImGui::TextWrapped("Latest: exercised %.3f + reserve %.3f = potential %.3f (pick a country in the table)",
+                       k.latest_exercised, k.latest_reserve, k.latest_exercised + k.latest_reserve);
+    ImGui::Spacing();
+}
+
+// The glossary: a "?" button on every leverage panel, opening a popup of wrapped definitions.
+void glossary_button() {
+    if (ImGui::SmallButton("?")) ImGui::OpenPopup("Leverage glossary");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("What the leverage terms mean");
+    ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 26, 0));
+    if (ImGui::BeginPopup("Leverage glossary")) {
+        ImGui::PushTextWrapPos(0.0f);
+        for (const GlossaryEntry& e : leverage_glossary()) {
+            ImGui::TextUnformatted(e.term);
+            ImGui::Indent();
+            ImGui::TextWrapped("%s", e.text);
+            ImGui::Unindent();
+        }
+        ImGui::PopTextWrapPos();
+        ImGui::EndPopup();
+    }
+}
+
 void balance_tab(const Snapshot& s, UiState& ui) {
     const LeverageSeries series = leverage_over_time(s);
     const LeverageChannel ch = channel_of(ui);
@@ -114,6 +152,7 @@ void balance_tab(const Snapshot& s, UiState& ui) {
         return std::isfinite(x) ? x : -1.0;
     };
     std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return latest(values, a) > latest(values, b); });
+    split_chart(s, ui);
     ImGui::Text("After %s:", series.dates.back().c_str());
     if (begin_table("latest", {{"Country", 1.6f}, {"Combined", 1.0f}, {"Materials", 1.0f}, {"Access", 0.9f}})) {
         for (int c : order) {
@@ -244,8 +283,10 @@ void pair_tab(const Snapshot& s, UiState& ui) {
             std::string name;
             double ab, ba;
         };
-        for (const Row& r : {Row{fmt::format("Materials ({:.0f}%)", p.weight_materials * 100), p.materials_a_over_b,
-                                 p.materials_b_over_a},
+        for (const Row& r : {Row{fmt::format("Materials ({:.0f}%), potential", p.weight_materials * 100),
+                                 p.materials_a_over_b, p.materials_b_over_a},
+                             Row{"- of which exercised", p.exercised_a_over_b, p.exercised_b_over_a},
+                             Row{"- of which reserve", p.reserve_a_over_b, p.reserve_b_over_a},
                              Row{fmt::format("Market access ({:.0f}%)", p.weight_market_access * 100),
                                  p.access_a_over_b, p.access_b_over_a},
                              Row{"Combined", p.combined_a_over_b, p.combined_b_over_a}}) {
@@ -290,6 +331,9 @@ void leverage_panel(PanelContext& p) {
         return;
     }
     bool show_pair = false;
+    glossary_button();
+    ImGui::SameLine();
+    ImGui::TextDisabled("Leverage terms");
     if (ImGui::BeginTabBar("leverage")) {
         if (ImGui::BeginTabItem("Balance")) {
             balance_tab(s, p.ui);

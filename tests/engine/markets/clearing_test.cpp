@@ -73,7 +73,8 @@ void expect_mass_balance(const MarketProblem& p, const MarketSolution& s) {
             out += kg(s.flow[at(n, a, b)]);
             in += kg(s.flow[at(n, b, a)]);
             if (b != a) {
-                exported += kg(s.flow[at(n, a, b)]);
+                const bool bypass = !p.gate_bypass.empty() && p.gate_bypass[at(n, a, b)] != 0;
+                if (!bypass) exported += kg(s.flow[at(n, a, b)]);
                 EXPECT_LE(kg(s.flow[at(n, a, b)]), cap_kg(p.link_cap[at(n, a, b)]));
             }
         }
@@ -291,6 +292,24 @@ TEST(MarketClearing, ExportCapLimitsTheSumOverAllDestinations) {
     EXPECT_DOUBLE_EQ(s.buy_price[2], 90.0);
     expect_mass_balance(p, s);
     expect_equilibrium(p, s);
+}
+
+TEST(MarketClearing, ABypassedLinkShipsOutsideTheExportCap) {
+    // A leverage counterfactual opens 0 → 2: it skips 0's export cap, which still binds the others.
+    for (double cap : {150.0, 0.0}) {
+        MarketProblem p = autarky(4);
+        p.offers = {{0, 1000.0, 10.0, 0}};
+        p.bids = {{1, 100.0, 100.0, 0}, {2, 100.0, 90.0, 0}, {3, 100.0, 80.0, 0}};
+        for (int b = 1; b < 4; ++b) open_link(p, 0, b, 1.0);
+        p.export_cap[0] = cap;
+        p.gate_bypass.assign(16, 0);
+        p.gate_bypass[at(4, 0, 2)] = 1;
+        const MarketSolution s = clear_market(p);
+        EXPECT_EQ(kg(s.flow[at(4, 0, 2)]), 100000) << cap;
+        EXPECT_EQ(kg(s.flow[at(4, 0, 1)] + s.flow[at(4, 0, 3)]), kg(cap)) << cap;
+        EXPECT_EQ(kg(s.flow[at(4, 0, 1)]), kg(std::min(cap, 100.0))) << cap;
+        expect_mass_balance(p, s);
+    }
 }
 
 TEST(MarketClearing, UnservedImporterIsPricedBetweenBestBidAndLandedCost) {
