@@ -185,7 +185,9 @@ TEST(CountryCard, DefenseShortfallAndRatedGoods) {
     const int south = id_of(g, "south"), magnet = good_of(g, "magnet");
     auto south_policy = std::make_unique<testing::ScriptedPolicy>();
     south_policy->turn = [=](PolicyContext& ctx) {
-        if (ctx.state().turn == 0) EXPECT_TRUE(ctx.issue(SetDefensePriority{magnet, true}).ok);
+        if (ctx.state().turn == 0) {
+            EXPECT_TRUE(ctx.issue(SetDefensePriority{magnet, true}).ok);
+        }
     };
     g.set_policy(south, std::move(south_policy));
     const Snapshot snap = played(g, 3);
