@@ -71,6 +71,10 @@ TEST(DefensePriority, WithoutRatingDefenseIsServedAtLeastAsWellAsCivilian) {
         Shares s = unmet_shares(game, o, south);
         squeezed = squeezed || s.civilian > 0.05;
         EXPECT_LE(s.defense, s.civilian + 1e-9) << "turn " << t;
+        // Its own, less elastic curve: clearly better served than civilians in a squeeze.
+        if (s.civilian > 0.05) {
+            EXPECT_LT(s.defense, 0.5 * s.civilian) << "turn " << t;
+        }
     }
     EXPECT_TRUE(squeezed) << "the embargo should leave south's civilian demand short";
 }
