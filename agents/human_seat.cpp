@@ -75,6 +75,9 @@ std::string describe_command(const Definitions& d, const Command& command) {
             [&](const SetPriceFloor& c) {
                 return fmt::format("price floor on {}: ${:.0f}/kg", good(d, c.good), c.usd_per_tonne / 1000);
             },
+            [&](const SetDefensePriority& c) {
+                return fmt::format("defense priority on {}: {}", good(d, c.good), c.on ? "on" : "off");
+            },
             [&](const SetTariff& c) {
                 return fmt::format("tariff on {} from {}: {:.0f}%", good(d, c.good), country_or_all(d, c.origin),
                                    c.rate * 100);

@@ -17,7 +17,7 @@ namespace {
 bool is_policy_output(const std::string& type) {
     static const char* const kTypes[] = {"regime_change", "export_duty", "license_decision", "license_revoked",
                                          "quota_change", "stockpile_order", "investment", "subsidy", "price_floor",
-                                         "tariff_change", "command_refused", "policy_log", "policy_error",
+                                         "defense_priority", "tariff_change", "command_refused", "policy_log", "policy_error",
                                          "policy_fallback", "policy_reloaded"};
     for (const char* t : kTypes)
         if (type == t) return true;

@@ -183,6 +183,16 @@ int l_set_tariff(lua_State* L) {
     return c.issue(L, SetTariff{g, origin, luaL_checknumber(L, 4)});
 }
 
+// -- set_defense_priority(good, on) -> true | nil, msg   (on: true / nil; false lifts it)
+int l_set_defense_priority(lua_State* L) {
+    Cmd c(L, "set_defense_priority");
+    std::string why;
+    int g = find_good(L, 2, c.d, why);
+    if (g < 0) return refuse(L, why);
+    bool on = lua_isnoneornil(L, 3) ? true : lua_toboolean(L, 3) != 0;
+    return c.issue(L, SetDefensePriority{g, on});
+}
+
 }  // namespace
 
 std::vector<ApiFunction> command_api() {
@@ -197,7 +207,8 @@ std::vector<ApiFunction> command_api() {
             {"invest", l_invest},
             {"set_subsidy", l_set_subsidy},
             {"set_price_floor", l_set_price_floor},
-            {"set_tariff", l_set_tariff}};
+            {"set_tariff", l_set_tariff},
+            {"set_defense_priority", l_set_defense_priority}};
 }
 
 }  // namespace chokepoint::lua

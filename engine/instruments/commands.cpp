@@ -77,6 +77,7 @@ const char* command_name(const Command& c) {
                           [](const Propose&) { return "propose"; },
                           [](const Respond&) { return "respond"; },
                           [](const Withdraw&) { return "withdraw"; },
+                          [](const SetDefensePriority&) { return "set_defense_priority"; },
                       },
                       c);
 }
@@ -218,6 +219,13 @@ CommandResult validate_command(const Definitions& d, const State& s, CountryId s
             [&](const Propose& c) { return validate_propose(d, s, self, c); },
             [&](const Respond& c) { return validate_respond(d, s, self, c); },
             [&](const Withdraw& c) { return validate_withdraw(d, s, self, c); },
+            [&](const SetDefensePriority& c) {
+                if (auto r = check_good(d, c.good); !r.ok) return r;
+                for (const Sector& sec : d.sectors)
+                    if (sec.defense && sec.good == c.good) return CommandResult::success();
+                return CommandResult::refuse(
+                    fmt::format("no defense sector consumes {}", d.goods[static_cast<size_t>(c.good)].id));
+            },
         },
         command);
 }
@@ -394,6 +402,14 @@ CommandResult apply_command(const Definitions& d, State& s, CountryId self, cons
             [&](const Propose& c) { apply_propose(d, s, self, c, log); },
             [&](const Respond& c) { apply_respond(d, s, self, c, log); },
             [&](const Withdraw& c) { apply_withdraw(d, s, self, c, log); },
+            [&](const SetDefensePriority& c) {
+                int& flag = me.defense_priority[static_cast<size_t>(c.good)];
+                if (flag == (c.on ? 1 : 0)) return;
+                flag = c.on ? 1 : 0;
+                if (!log.muted) log_event(log, s, "defense_priority", self, -1,
+                          fmt::format("{} {} defense priority for {}", who, c.on ? "sets" : "lifts", gid(c.good)),
+                          {{"good", gid(c.good)}, {"on", c.on}});
+            },
         },
         command);
     return CommandResult::success();

@@ -72,6 +72,12 @@ struct SetPriceFloor {
     GoodId good = 0;
     double usd_per_tonne = 0.0;  // 0 removes the floor
 };
+// Rated defense orders (DPAS-style): defense demand for the good is served before civilian demand
+// at home, and the strategic stockpile covers what the market leaves unmet. docs/model.md §Instruments.
+struct SetDefensePriority {
+    GoodId good = 0;
+    bool on = true;
+};
 struct SetTariff {
     GoodId good = 0;
     int origin = kAllCountries;
@@ -101,7 +107,7 @@ struct Withdraw {
 
 using Command = std::variant<SetExportRegime, SetExportDuty, DecideLicense, RevokeLicense, SetProductionQuota,
                              SetExportQuota, StockpileBuy, StockpileRelease, StartProject, SetSubsidy,
-                             SetPriceFloor, SetTariff, Propose, Respond, Withdraw>;
+                             SetPriceFloor, SetTariff, Propose, Respond, Withdraw, SetDefensePriority>;
 
 const char* command_name(const Command& c);
 

@@ -33,6 +33,58 @@ size_t at(int i) { return static_cast<size_t>(i); }
 // A "normal" price for inventory decisions is at most this multiple of the reference price.
 constexpr double kNormalPriceCap = 1.5;
 
+// A rated defense tranche bids this much above the highest civilian tranche.
+constexpr double kRatedMarkup = 1.01;
+
+// Willingness to pay of tranche i of a sector's demand curve: its own elasticity if it has one
+// (defense), else the market's curve; capped at the value of the output lost.
+double sector_wtp(const Definitions& d, const Sector& sec, const std::vector<double>& market_curve, int i) {
+    const double ref = d.goods[at(sec.good)].reference_price;
+    double shape = market_curve[at(i)];
+    if (sec.elasticity > 0 && sec.elasticity != d.market.demand_elasticity)
+        shape = std::pow((i + 0.5) / d.market.demand_steps, -1.0 / sec.elasticity);
+    return std::min(sec.value_per_tonne, ref * shape);
+}
+
+// Does some supplier of g hold c under licensing (so c's firms keep precautionary inventory)?
+bool licensed_toward(const Definitions& d, const State& s, CountryId c, GoodId g) {
+    for (int a = 0; a < d.country_count(); ++a)
+        if (a != c && s.rule(a, g, c, d.good_count()).regime == Regime::Licensed &&
+            s.countries[at(a)].capacity[at(g)] > 0)
+            return true;
+    return false;
+}
+
+// What a tonne of input already in stock costs a producer: this turn's price at home, but no more
+// than the price at which its firms would release the tonne from inventory (release_price_factor ×
+// the normal price): a firm holding feed makes the output whenever the output pays for the feed at
+// that value, instead of sitting on the feed in a spike (docs/model.md §Firms).
+double held_input_value(const Definitions& d, const State& s, CountryId c, GoodId in, double price) {
+    const double normal = std::min(s.smoothed_price(c, in), kNormalPriceCap * d.goods[at(in)].reference_price);
+    return std::min(price, d.market.release_price_factor * normal);
+}
+
+// Rated defense orders: the strategic stockpile covers what the country's defense sectors still
+// lack after the market, at no charge (the government supplies its own defense programmes).
+void serve_defense_from_stockpile(const Definitions& d, State& s, GoodId g, MarketOutcome& out) {
+    for (int c = 0; c < d.country_count(); ++c) {
+        auto& cs = s.countries[at(c)];
+        if (cs.defense_priority.empty() || cs.defense_priority[at(g)] == 0 || cs.stockpile[at(g)] <= 0) continue;
+        double short_total = 0.0;
+        for (int k = 0; k < d.sector_count(); ++k)
+            if (d.sectors[at(k)].defense && d.sectors[at(k)].good == g)
+                short_total += std::max(0.0, out.demand(c, k) - out.met(c, k));
+        double draw = floor_kg(std::min(short_total, cs.stockpile[at(g)]));
+        if (draw <= 0) continue;
+        for (int k = 0; k < d.sector_count(); ++k)
+            if (d.sectors[at(k)].defense && d.sectors[at(k)].good == g)
+                out.met(c, k) += draw * std::max(0.0, out.demand(c, k) - out.met(c, k)) / short_total;
+        cs.stockpile[at(g)] -= draw;
+        out.stockpile_change(c, g) -= draw;
+        out.consumed(c, g) += draw;
+    }
+}
+
 // Money between the two sides of a country and the outside world.
 void pay_outside(State& s, CountryId c, bool government, double usd) {
     auto& cs = s.countries[at(c)];
@@ -272,6 +324,11 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
     std::vector<double> curve(at(mp.demand_steps));
     for (int i = 0; i < mp.demand_steps; ++i) curve[at(i)] = std::pow((i + 0.5) / mp.demand_steps, -1.0 / mp.demand_elasticity);
     std::vector<std::vector<std::pair<int, double>>> sector_groups;  // BidInfo::sector indexes these
+    // A rated defense tranche bids just above the highest civilian tranche of the good.
+    double rated_wtp = 0.0;
+    for (const Sector& sec : d.sectors)
+        if (sec.good == g && !sec.defense) rated_wtp = std::max(rated_wtp, sector_wtp(d, sec, curve, 0));
+    rated_wtp = rated_wtp > 0 ? rated_wtp * kRatedMarkup : good.reference_price * curve[0];
     for (int c = 0; c < C; ++c) {
         auto& cs = s.countries[at(c)];
         const double expected = s.smoothed_price(c, g);
@@ -285,7 +342,7 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
         double input_cost = 0.0;
         for (const auto& in : good.recipe) {
             qmax = std::min(qmax, cs.stock[at(in.good)] / in.tonnes_per_tonne);
-            input_cost += in.tonnes_per_tonne * out.price(c, in.good);
+            input_cost += in.tonnes_per_tonne * held_input_value(d, s, c, in.good, out.price(c, in.good));
         }
         if (qmax > 0) {
             // A subsidy lowers the ask; so does a price floor, which tops up home sales after the
@@ -313,17 +370,23 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
                 for (const auto& o : down.recipe)
                     if (o.good != g) others += o.tonnes_per_tonne * s.smoothed_price(c, o.good);
                 double support = cs.subsidy[at(h)] + std::max(0.0, cs.price_floor[at(h)] - s.smoothed_price(c, h));
+                // Bounded expectations: a feed bid pays at most feed_price_cap × what the feed has
+                // recently cost (its smoothed price, at least its reference), whatever the output's
+                // expected margin (docs/model.md §Firms, *Feed bids*).
+                const double feed_cap = mp.feed_price_cap * std::max(expected, good.reference_price);
                 for (int k = 0; k < K; ++k) {
                     double margin = s.smoothed_price(c, h) + support - cs.unit_cost[at(h)] * mp.cost_steps[at(k)] - others;
                     if (margin <= 0) continue;
-                    feeds.push_back({in.tonnes_per_tonne * planned / K, margin / in.tonnes_per_tonne});
+                    feeds.push_back({in.tonnes_per_tonne * planned / K, std::min(feed_cap, margin / in.tonnes_per_tonne)});
                     need += in.tonnes_per_tonne * planned / K;
                 }
             }
         }
 
         // Inventory: hold inventory_weeks of use; sell the excess, draw the rest only when prices spike.
-        const double target = mp.inventory_weeks / 52.0 * annual_use(d, s, c, g);
+        // Precautionary inventory: more weeks of a good the country imports under licence.
+        const double weeks = mp.inventory_weeks + (licensed_toward(d, s, c, g) ? mp.precautionary_weeks : 0.0);
+        const double target = weeks / 52.0 * annual_use(d, s, c, g);
         const double stock = cs.stock[at(g)];
         const double surplus = stock - target - need;
         if (surplus > 0) {
@@ -340,7 +403,10 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
         // Sectors: short-run inelastic demand curves, capped at the value of the output lost.
         // Tranches of different sectors at the same price are one bid (fewer arcs, same optimum);
         // a filled bid is shared among its sectors in proportion to their tranches.
+        // Defense sectors may have their own, less elastic curve; with the country's defense
+        // priority on for g, defense tranches bid above every civilian tranche (rated orders).
         const int n = mp.demand_steps;
+        const bool rated = !cs.defense_priority.empty() && cs.defense_priority[at(g)] != 0;
         tranches.clear();
         for (int k = 0; k < d.sector_count(); ++k) {
             const Sector& sec = d.sectors[at(k)];
@@ -348,7 +414,8 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
             double demand = cs.sector_demand[at(k)] * (1.0 - cs.thrift[at(g)]) / tpy;
             out.demand(c, k) = demand;
             for (int i = 0; i < n; ++i) {
-                double wtp = std::min(sec.value_per_tonne, good.reference_price * curve[at(i)]);
+                double wtp = sector_wtp(d, sec, curve, i);
+                if (rated && sec.defense) wtp = std::max(wtp, rated_wtp);
                 auto same = std::find_if(tranches.begin(), tranches.end(), [&](const Tranche& t) { return t.wtp == wtp; });
                 if (same == tranches.end()) {
                     tranches.push_back({wtp, {}});
@@ -487,6 +554,7 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
                 break;
         }
     }
+    serve_defense_from_stockpile(d, s, g, out);
     // Apply: what sellers receive, link by link. Buyers paid buy_price at their end; the
     // difference goes to the importer's customs (tariff), the exporter's (duty), the
     // carrier (outside), and any rent of a capped link to the exporting sellers.

@@ -59,6 +59,16 @@ void write_timeseries_csv(const Game& game, std::ostream& out) {
                 row("unmet." + id, unmet);
                 row("unmet_share." + id, demand > 0 ? unmet / demand : 0.0);
             }
+            {
+                double def_demand = 0.0, def_unmet = 0.0;
+                for (int k = 0; k < d.sector_count(); ++k)
+                    if (d.sectors[at(k)].defense) {
+                        def_demand += o.demand(c, k);
+                        def_unmet += std::max(0.0, o.demand(c, k) - o.met(c, k));
+                    }
+                row("defense_unmet", def_unmet);
+                row("defense_unmet_share", def_demand > 0 ? def_unmet / def_demand : 0.0);
+            }
             if (!r.scores.empty()) {
                 row("score.economy", r.scores[at(c)].economy);
                 row("score.security", r.scores[at(c)].security);

@@ -88,7 +88,8 @@ void read_good_partners(LoadContext& ctx, const MapReader& r, std::string_view k
 void read_autopilot(LoadContext& ctx, const MapReader& country, AutopilotParams& a) {
     MapReader r(ctx.problems, country.field("autopilot"),
                 {"license_approval_share", "deny_defense_end_use", "civilian_only_clause", "license_validity_turns",
-                 "stockpile_buy_below", "stockpile_release_above", "invest_import_share", "invest_tonnes_per_year"});
+                 "stockpile_buy_below", "stockpile_release_above", "invest_import_share", "invest_tonnes_per_year",
+                 "defense_priority"});
     if (!r.ok()) return;
     r.read_number("license_approval_share", NumberRule::between(0, 1), a.license_approval_share);
     r.read_bool("deny_defense_end_use", a.deny_defense_end_use);
@@ -116,6 +117,7 @@ void read_autopilot(LoadContext& ctx, const MapReader& country, AutopilotParams&
     }
     r.read_number("invest_import_share", NumberRule::at_least(0), a.invest_import_share);
     r.read_number("invest_tonnes_per_year", NumberRule::at_least(0), a.invest_tonnes_per_year);
+    r.read_bool("defense_priority", a.defense_priority);
 }
 
 // A policy path as written in the scenario: tried as given (relative to the working directory),
@@ -384,6 +386,7 @@ void read_countries(LoadContext& ctx, const Field& section) {
         s.trust.assign(static_cast<size_t>(C), 0.5);
         s.trust[static_cast<size_t>(c)] = 1.0;
         s.stockpile_target_months.assign(g, 0.0);
+        s.defense_priority.assign(g, 0);
     }
     st.rules = Grid<ExportRule>(C * G, C, ExportRule{});
     st.tariff = Grid<double>(C * G, C, 0.0);

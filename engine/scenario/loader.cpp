@@ -270,7 +270,8 @@ void read_sectors(LoadContext& ctx, const MapReader& top) {
     }
     ctx.sectors_read = true;
     for (size_t i = 0; i < entries->size(); ++i) {
-        MapReader r(p, (*entries)[i], {"name", "good", "defense", "value_per_tonne", "criticality", "growth"}, true);
+        MapReader r(p, (*entries)[i], {"name", "good", "defense", "value_per_tonne", "criticality", "growth", "elasticity"},
+                    true);
         if (!r.ok()) continue;
         Sector& s = ctx.defs.sectors[i];
         if (auto v = r.string("name", true)) s.name = *v;
@@ -283,12 +284,14 @@ void read_sectors(LoadContext& ctx, const MapReader& top) {
         if (auto v = r.number("value_per_tonne", NumberRule::above(0), true)) s.value_per_tonne = *v * 1000.0;
         r.read_number("criticality", NumberRule::above(0), s.criticality);
         r.read_number("growth", NumberRule::above(-1), s.growth);
+        r.read_number("elasticity", NumberRule::above(0), s.elasticity);
     }
 }
 
 void read_market(LoadContext& ctx, const MapReader& top) {
     MapReader r(ctx.problems, top.field("market"),
-                {"demand_elasticity", "demand_steps", "inventory_weeks", "restock_price_factor",
+                {"demand_elasticity", "demand_steps", "inventory_weeks", "precautionary_weeks", "feed_price_cap",
+                 "restock_price_factor",
                  "release_price_factor", "cost_steps", "thrift_rate_per_year", "thrift_threshold",
                  "thrift_recovery_per_year", "price_smoothing", "private_invest_threshold",
                  "private_invest_share_per_year", "stockpile_storage_rate", "link_growth",
@@ -299,6 +302,8 @@ void read_market(LoadContext& ctx, const MapReader& top) {
     r.read_number("demand_elasticity", NumberRule::above(0), m.demand_elasticity);
     r.read_integer("demand_steps", NumberRule::between(2, 64), m.demand_steps);
     r.read_number("inventory_weeks", NumberRule::at_least(0), m.inventory_weeks);
+    r.read_number("precautionary_weeks", NumberRule::at_least(0), m.precautionary_weeks);
+    r.read_number("feed_price_cap", NumberRule::at_least(1), m.feed_price_cap);
     // Each factor alone must be > 0; together, firms must release above the
     // price at which they restock or they would trade against themselves.
     auto restock = r.number("restock_price_factor", NumberRule::above(0));

@@ -13,6 +13,9 @@ size_t at(int i) { return static_cast<size_t>(i); }
 // A forecast gain this close to zero is noise: the autopilot takes such a deal.
 constexpr double kIndifference = 0.001;
 
+// Unmet share of demand below which the autopilot sees no defense shortfall (rounding noise).
+constexpr double kDefenseShortfall = 0.005;
+
 bool sells(const Proposal& p, CountryId c) {
     for (const auto& cl : p.clauses)
         if (cl.kind == ClauseKind::Supply && cl.from == c) return true;
@@ -97,6 +100,27 @@ void AutopilotPolicy::on_turn(PolicyContext& ctx) {
             double amount = std::floor(std::min(target - held, 0.5 * use_per_turn + 1.0));
             double limit = p.stockpile_buy_below * good.reference_price;
             if (amount >= 1 && amount * limit < 0.5 * cs.treasury) ctx.issue(StockpileBuy{g, amount, limit});
+        }
+
+        // Defense priority: rate defense orders when last turn's defense demand went partly unmet;
+        // lift the rating once the good's whole demand at home was met last turn.
+        if (p.defense_priority && !s.last.demand.cells.empty()) {
+            double def_demand = 0.0, def_unmet = 0.0, all_demand = 0.0, all_unmet = 0.0;
+            for (int k = 0; k < d.sector_count(); ++k) {
+                if (d.sectors[at(k)].good != g) continue;
+                double dem = s.last.demand(me, k), miss = std::max(0.0, dem - s.last.met(me, k));
+                all_demand += dem;
+                all_unmet += miss;
+                if (d.sectors[at(k)].defense) {
+                    def_demand += dem;
+                    def_unmet += miss;
+                }
+            }
+            const bool on = !cs.defense_priority.empty() && cs.defense_priority[at(g)] != 0;
+            if (!on && def_demand > 0 && def_unmet > kDefenseShortfall * def_demand)
+                ctx.issue(SetDefensePriority{g, true});
+            else if (on && all_unmet <= kDefenseShortfall * all_demand)
+                ctx.issue(SetDefensePriority{g, false});
         }
 
         // Reshoring: build separation or magnet capacity when too much is imported.

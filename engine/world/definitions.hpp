@@ -57,6 +57,7 @@ struct Sector {
     double value_per_tonne = 0.0; // USD of output lost per tonne unmet; caps willingness to pay
     double criticality = 1.0;     // weight of unmet demand in leverage and security
     double growth = 0.0;          // demand growth per year (0.087 = 8.7%/yr)
+    double elasticity = 0.0;      // short-run price elasticity (absolute); 0 = the market's demand_elasticity
 };
 
 struct ScoreWeights {
@@ -76,6 +77,7 @@ struct AutopilotParams {
     double stockpile_release_above = 3.0; // release while price > this × reference
     double invest_import_share = 1.1;     // invest in own separation/magnets if import share above this (>1 = never)
     double invest_tonnes_per_year = 0.0;  // size of each government project
+    bool defense_priority = true;         // rate defense orders of a good whose defense demand went unmet
 };
 
 struct CountryDef {
@@ -106,6 +108,8 @@ struct MarketParams {
     double demand_elasticity = 0.3;      // short-run price elasticity of sector demand (absolute)
     int demand_steps = 12;                // bid tranches per sector demand curve
     double inventory_weeks = 8.0;         // firms' target commercial inventory
+    double precautionary_weeks = 6.0;     // extra inventory weeks of a good an importer gets under licence (model.md §Firms)
+    double feed_price_cap = 3.0;          // a feed bid pays at most this × max(smoothed, reference) price of the feed
     double restock_price_factor = 0.9;    // firms restock while price < this × normal price
     double release_price_factor = 1.3;    // firms draw target inventory when price > this × normal price
                                           // (normal = min(smoothed price, 1.5 × reference); model.md §Firms)

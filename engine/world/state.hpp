@@ -121,6 +121,7 @@ struct CountryState {
     std::vector<double> price_floor; // per good, USD/t guaranteed to producers (0 = none)
     std::vector<double> trust;       // per other country, 0..1
     std::vector<double> stockpile_target_months; // per good, autopilot and view use
+    std::vector<int> defense_priority;  // per good, 1 = rated defense orders served first (SetDefensePriority)
     bool operator==(const CountryState&) const = default;
 };
 

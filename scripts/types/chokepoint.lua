@@ -378,6 +378,14 @@ function Ctx:set_price_floor(good, usd_per_kg) end
 ---@return string? why
 function Ctx:set_tariff(good, origin, rate) end
 
+---Rates defense orders for a good (DPAS-style): defense at home is served first, from the market
+---and from the strategic stockpile; false lifts the rating.
+---@param good GoodId
+---@param on? boolean
+---@return true|nil ok
+---@return string? why
+function Ctx:set_defense_priority(good, on) end
+
 -- ---------------------------------------------------------------------------------------------
 -- Negotiation (docs/lua-api.md §Negotiation)
 -- ---------------------------------------------------------------------------------------------

@@ -178,6 +178,30 @@ TEST(CountryCard, DemandMetBySectorFallsForSouthUnderEmbargo) {
     ASSERT_TRUE(card.civilian_met_share && card.defense_met_share);
 }
 
+// Defense shortfall apart: t/yr of defense demand unmet at last turn's rate, and the goods whose
+// defense orders the country has rated (SetDefensePriority).
+TEST(CountryCard, DefenseShortfallAndRatedGoods) {
+    Game g = scripted_game();
+    const int south = id_of(g, "south"), magnet = good_of(g, "magnet");
+    auto south_policy = std::make_unique<testing::ScriptedPolicy>();
+    south_policy->turn = [=](PolicyContext& ctx) {
+        if (ctx.state().turn == 0) {
+            EXPECT_TRUE(ctx.issue(SetDefensePriority{magnet, true}).ok);
+        }
+    };
+    g.set_policy(south, std::move(south_policy));
+    const Snapshot snap = played(g, 3);
+    const CountryCard card = country_card(snap, south, true);
+    const MarketOutcome& o = g.history().back().outcome;
+    double short_t = 0.0;
+    for (int k = 0; k < g.defs().sector_count(); ++k)
+        if (g.defs().sectors[static_cast<size_t>(k)].defense) short_t += (o.demand(south, k) - o.met(south, k)) * 4;
+    EXPECT_NEAR(card.defense_shortfall, std::max(0.0, short_t), 1e-6);
+    ASSERT_EQ(card.defense_rated.size(), 1u);
+    EXPECT_EQ(card.defense_rated[0], "Magnet");
+    EXPECT_TRUE(country_card(snap, id_of(g, "north"), true).defense_rated.empty());
+}
+
 TEST(CountryCard, ScoresAreTheLatestWithARank) {
     Game g(testing::trio(), GameOptions{false});
     const Snapshot snap = played(g, 3);

@@ -161,6 +161,9 @@ CountryCard country_card(const Snapshot& snap, int c, bool private_visible) {
     }
     if (civ_demand > 0) card.civilian_met_share = civ_met / civ_demand;
     if (def_demand > 0) card.defense_met_share = def_met / def_demand;
+    card.defense_shortfall = std::max(0.0, def_demand - def_met);
+    for (int g = 0; g < d.good_count() && at(g) < cs.defense_priority.size(); ++g)
+        if (cs.defense_priority[at(g)] != 0) card.defense_rated.push_back(d.goods[at(g)].name);
     return card;
 }
 

@@ -93,6 +93,8 @@ struct CountryCard {
     std::vector<SectorMet> demand_met;      // sectors with demand
     std::optional<double> treasury_musd, economy_cash_musd;
     std::optional<double> civilian_met_share, defense_met_share;  // by tonnes
+    double defense_shortfall = 0.0;             // t/yr of defense demand unmet at last turn's rate
+    std::vector<std::string> defense_rated;     // goods whose defense orders are rated (SetDefensePriority)
 };
 
 CountryCard country_card(const Snapshot& snap, int country, bool private_visible);

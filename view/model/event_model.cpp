@@ -63,7 +63,7 @@ EventCategory category_of(std::string_view t) {
     if (one_of(t, {"policy_log", "policy_error", "policy_fallback", "policy_reloaded", "command_refused"}))
         return EventCategory::Policy;
     if (t == "scripted") return EventCategory::Scripted;
-    return EventCategory::Measures;  // regime_change, export_duty, tariff_change, quota_change, subsidy, price_floor
+    return EventCategory::Measures;  // regime_change, export_duty, tariff_change, quota_change, subsidy, price_floor, defense_priority
 }
 
 const char* to_string(EventCategory c) {

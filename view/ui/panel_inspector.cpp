@@ -247,6 +247,13 @@ void demand_section(const CountryCard& card) {
         ImGui::Text("Civilian %s   defense %s",
                     card.civilian_met_share ? fmt::format("{:.0f}%", 100 * *card.civilian_met_share).c_str() : "-",
                     card.defense_met_share ? fmt::format("{:.0f}%", 100 * *card.defense_met_share).c_str() : "-");
+    if (card.defense_shortfall > 0)
+        ImGui::Text("Defense short: %s/yr", format_tonnes(card.defense_shortfall).c_str());
+    if (!card.defense_rated.empty()) {
+        std::string goods;
+        for (const auto& g : card.defense_rated) goods += (goods.empty() ? "" : ", ") + g;
+        ImGui::TextWrapped("Defense orders rated (served first, stockpile covers the rest): %s", goods.c_str());
+    }
 }
 
 void score_section(const CountryCard& card, const Snapshot& s, const UiState& ui) {

@@ -469,7 +469,13 @@ Proposal draft(CountryId from, CountryId to, std::vector<Clause> clauses, int tu
 }
 
 TEST(ForecastHelper, MagnetsForACountryShortOfThemAreAGainForIt) {
-    Game game(south_cut_off(), no_leverage());
+    // Without the autopilot's defense-priority rule, which would otherwise serve south's defense
+    // in both forecasts and leave the deal no security gain (docs/model.md §Autopilot).
+    Game game(testing::with_defs(south_cut_off(),
+                                 [](Definitions& d) {
+                                     for (auto& c : d.countries) c.autopilot.defense_priority = false;
+                                 }),
+              no_leverage());
     const int south = id_of(game, "south"), east = id_of(game, "east"), magnet = good_of(game, "magnet");
     ASSERT_GT(testing::unmet(game, game.step().outcome, south), 1000.0) << "south is short of magnets";
     Forecast f = forecast_proposal(game.defs(), game.state(), south,
