@@ -423,7 +423,8 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
         const double stock = cs.stock[at(g)];
         const double surplus = stock - target - need;
         // Each stock offer carries the stock's origin in proportion.
-        for (int l = 0; l < C; ++l) shares[at(l)] = stock > 0 ? std::min(1.0, cs.controlled(g, l) / stock) : 0.0;
+        for (int l = 0; l < C; ++l)
+            shares[at(l)] = control && stock > 0 ? std::min(1.0, cs.controlled(g, l) / stock) : 0.0;
         if (surplus > 0) {
             offer_split(c, surplus, mp.restock_price_factor * normal, {OfferKind::StockExcess, 0, -1});
             offer_split(c, stock - floor_kg(surplus), mp.release_price_factor * normal, {OfferKind::StockHeld, 0, -1});
