@@ -58,7 +58,10 @@ bool approves_destination(const Definitions& d, const State& s, CountryId licens
 }
 
 bool consents(const Definitions& d, const State& s, CountryId licensor, GoodId g, CountryId dest) {
-    return licensor == dest || approves_upstream(d, s, licensor, g, dest, 0);
+    if (licensor == dest) return true;
+    // Without the content rule only the licensed good itself is ever controlled.
+    return d.licensing.content_rule ? approves_upstream(d, s, licensor, g, dest, 0)
+                                    : approves_destination(d, s, licensor, g, dest);
 }
 
 void remove_origin(const Definitions& d, State& s, CountryId c, GoodId g, double stock_before, double tonnes, int draw,

@@ -20,8 +20,8 @@ double controlled_total(const CountryState& cs, GoodId g);
 bool approves_destination(const Definitions& d, const State& s, CountryId licensor, GoodId g, CountryId dest);
 
 // The licensor consents to L-controlled g reaching `dest`: dest is the licensor itself, or the
-// licensor approves of dest for g and for every good upstream of g in the recipes (an input it
-// licenses and refuses to dest makes what is made from it refused too, §Origin).
+// licensor approves of dest for g and, under the content rule, for every good upstream of g in the
+// recipes (an input it refuses to dest makes what is made from it refused too, §Origin).
 bool consents(const Definitions& d, const State& s, CountryId licensor, GoodId g, CountryId dest);
 
 // Where removing tonnes from a stock takes origin from.

@@ -247,7 +247,7 @@ void ship_contracts(const Definitions& d, State& s, GoodId g, const Cutoff& cut,
             // Stock: clean, and material whose licensors consent to the buyer (§Origin and re-export control).
             double shippable = std::max(0.0, seller.stock[at(g)]);
             for (int l = 0; l < d.country_count() && seller.controlled.rows > g; ++l)
-                if (!consents(d, s, l, g, to)) shippable -= seller.controlled(g, l);
+                if (seller.controlled(g, l) > 0 && !consents(d, s, l, g, to)) shippable -= seller.controlled(g, l);
             double draw = floor_kg(std::min(want - make, std::max(0.0, shippable)));
             double ship = make + draw;
             if (ship <= 0) continue;

@@ -146,16 +146,24 @@ TEST(ReexportControl, SameSeedGivesTheSameGame) {
 }
 
 TEST(ReexportControl, ConsentFollowsTheLicensorsRegimeAndLicences) {
-    Played p = play({});
+    Played p = play({.content_rule = true});
     const Definitions& d = p.game->defs();
     const State& s = p.game->state();
     EXPECT_TRUE(consents(d, s, p.L, p.magnet, p.L));
+    State mid = s;
+    mid.turn = 5;  // J's licences of turn 4 are valid (the game's last were decided for turns 4-7)
+    EXPECT_TRUE(consents(d, mid, p.L, p.magnet, p.J)) << "licensed: valid licences to J";
+    EXPECT_FALSE(consents(d, s, p.L, p.magnet, p.J)) << "after the game: none valid";
     EXPECT_FALSE(consents(d, s, p.L, p.magnet, p.U)) << "refused: no licence";
     State open = s;
     open.rule(p.L, p.magnet, p.U, d.good_count()).regime = Regime::Open;
-    EXPECT_FALSE(consents(d, open, p.L, p.magnet, p.U)) << "the oxide in the magnets is still refused";
+    EXPECT_FALSE(consents(d, open, p.L, p.magnet, p.U)) << "content rule: the oxide in the magnets is still refused";
     open.rule(p.L, p.oxide, p.U, d.good_count()).regime = Regime::Open;
     EXPECT_TRUE(consents(d, open, p.L, p.magnet, p.U));
+    open.rule(p.L, p.oxide, p.U, d.good_count()).regime = Regime::Embargo;
+    Definitions plain = d;
+    plain.licensing.content_rule = false;
+    EXPECT_TRUE(consents(plain, open, p.L, p.magnet, p.U)) << "without the content rule only the good itself counts";
 }
 
 }  // namespace
