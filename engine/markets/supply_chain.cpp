@@ -307,7 +307,9 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
         int& p = pool_of[at(c * C + licensor)];
         if (p < 0) {
             SupplyPool pool{c, std::vector<char>(at(C), 0)};
-            for (int b = 0; b < C; ++b) pool.may_serve[at(b)] = b != c && consents(d, s, licensor, g, b);
+            // A leverage cutoff licensor → b withdraws consent too: the licensor refuses b everything.
+            for (int b = 0; b < C; ++b)
+                pool.may_serve[at(b)] = b != c && !cut.blocks(licensor, b, g) && consents(d, s, licensor, g, b);
             p = static_cast<int>(prob.pools.size());
             prob.pools.push_back(std::move(pool));
         }
