@@ -3,6 +3,7 @@
 // licenses and projects) and everyone's public state (regimes, duties,
 // tariffs, announced quotas, capacities, prices, last turn's trade flows,
 // leverage). Units: t, t/yr, USD/kg, USD millions. docs/lua-api.md §Reading.
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -203,6 +204,24 @@ int l_stockpile(lua_State* L) {
     return 1;
 }
 
+// -- origin(good) -> {licensor_id = controlled share of own stock, …}: the part of the firms'
+// inventory under each licensor's re-export conditions (docs/model.md §Origin and re-export control)
+int l_origin(lua_State* L) {
+    Reader r(L, "origin");
+    const int g = check_good(L, 2, r.d);
+    const auto& cs = r.s.countries[at(r.me)];
+    lua_createtable(L, 0, 2);
+    const double stock = cs.stock[at(g)];
+    if (stock > 0 && cs.controlled.rows > g)
+        for (int l = 0; l < r.d.country_count(); ++l) {
+            const double ctrl = cs.controlled(g, l);
+            if (ctrl <= 0) continue;
+            lua_pushnumber(L, std::min(1.0, ctrl / stock));
+            lua_setfield(L, -2, cid(r, l).c_str());
+        }
+    return 1;
+}
+
 // -- treasury() -> USD millions
 int l_treasury(lua_State* L) {
     Reader r(L, "treasury");
@@ -378,6 +397,7 @@ std::vector<ApiFunction> world_api() {
             {"leverage_index", l_leverage_index},
             {"leverage_split", l_leverage_split},
             {"stock", l_stock},
+            {"origin", l_origin},
             {"stockpile", l_stockpile},
             {"treasury", l_treasury},
             {"use", l_use},

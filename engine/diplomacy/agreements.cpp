@@ -7,6 +7,7 @@
 
 #include "engine/diplomacy/clauses.hpp"
 #include "engine/instruments/commands.hpp"
+#include "engine/markets/origin.hpp"
 #include "engine/sim/rng.hpp"
 
 namespace chokepoint {
@@ -61,6 +62,17 @@ double move_stock(State& s, CountryId from, CountryId to, GoodId g, double tonne
     double from_pile = std::min(tonnes, src.stockpile[at(g)]);
     double from_stock = std::min(tonnes - from_pile, std::max(0.0, src.stock[at(g)]));
     src.stockpile[at(g)] -= from_pile;
+    // The lent stock leaves the origin accounts (stockpiles are not tracked): §Origin and re-export control.
+    if (src.controlled.rows > g && from_stock > 0) {
+        const double ctrl = controlled_total(src, g);
+        const double stock = src.stock[at(g)];
+        for (int l = 0; l < src.controlled.cols; ++l) {
+            double take = stock > 0 ? std::min(src.controlled(g, l), from_stock * src.controlled(g, l) / stock) : 0.0;
+            if (ctrl <= 0 || take <= 0) continue;
+            src.controlled(g, l) -= take;
+            if (out && out->controlled_out.size() > at(g)) out->controlled_out[at(g)](from, l) += take;
+        }
+    }
     src.stock[at(g)] -= from_stock;
     s.countries[at(to)].stockpile[at(g)] += from_pile + from_stock;
     if (out) {
@@ -173,6 +185,50 @@ void detect_diversion(const Definitions& d, State& s, const MarketOutcome& out, 
                 if (agreement_id > 0)
                     for (auto& ag : s.agreements)
                         if (ag.id == agreement_id && ag.status == AgreementStatus::Active) breach(d, s, ag, b, what, log);
+            }
+        }
+}
+
+// Re-export checks: controlled material that reached a destination its licensor does not consent to
+// (MarketOutcome::reexport_breach) is found with the scenario's probability, one draw per
+// (re-exporter, good) in that order. docs/model.md §Origin and re-export control.
+void detect_reexport(const Definitions& d, State& s, const MarketOutcome& out, EventList& log) {
+    const int C = d.country_count(), G = d.good_count();
+    if (out.reexport_breach.size() != static_cast<size_t>(G)) return;
+    Rng rng(s.rng_state);
+    for (int a = 0; a < C; ++a)
+        for (int g = 0; g < G; ++g) {
+            double total = 0.0;
+            for (int l = 0; l < C; ++l) total += out.reexport_breach[at(g)](a, l);
+            if (total < 0.05) continue;
+            if (!rng.chance(d.licensing.reexport_discovery)) continue;
+            for (int l = 0; l < C; ++l) {
+                const double tonnes = out.reexport_breach[at(g)](a, l);
+                if (tonnes <= 0) continue;
+                // The loss scales with the share of a's disposals of l-controlled material that broke the conditions.
+                const double handled = out.controlled_out[at(g)](a, l);
+                const double share = handled > 0 ? std::min(1.0, tonnes / handled) : 1.0;
+                change_trust(d, s, l, a, -d.negotiation.trust.end_use * share, false);
+                int agreement_id = 0;
+                for (const auto& ag : s.agreements) {
+                    if (ag.status != AgreementStatus::Active || agreement_id > 0) continue;
+                    for (size_t i = 0; i < ag.clauses.size(); ++i) {
+                        const Clause& c = ag.clauses[i];
+                        const bool covers = c.good == g && s.turn <= ag.progress[i].last_turn &&
+                                            (((c.kind == ClauseKind::Supply || c.kind == ClauseKind::LicenseFacilitation) &&
+                                              c.from == l && c.to == a) ||
+                                             (c.kind == ClauseKind::EndUseAssurance && c.from == a && c.to == l));
+                        if (covers) agreement_id = ag.id;
+                    }
+                }
+                std::string what = fmt::format("{:.1f} t of {} under {}'s licence conditions re-exported without consent",
+                                               tonnes, gid(d, g), cid(d, l));
+                if (!log.muted)
+                    note(log, s, "reexport_violation", a, l, fmt::format("found out: {} by {}", what, cid(d, a)),
+                         {{"good", gid(d, g)}, {"tonnes", tonnes}, {"share", share}, {"agreement", agreement_id}});
+                if (agreement_id > 0)
+                    for (auto& ag : s.agreements)
+                        if (ag.id == agreement_id && ag.status == AgreementStatus::Active) breach(d, s, ag, a, what, log);
             }
         }
 }
@@ -392,6 +448,7 @@ void settle_agreements(const Definitions& d, State& s, const MarketOutcome& out,
         }
     }
     detect_diversion(d, s, out, log);
+    detect_reexport(d, s, out, log);
     // Notice periods and expiry.
     for (auto& a : s.agreements) {
         if (a.status != AgreementStatus::Active) continue;

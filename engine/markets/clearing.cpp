@@ -106,6 +106,9 @@ struct MarketSolver::Impl {
 
     std::vector<int> offer_arc, bid_arc, domestic_arc, link_arc;  // -1: no arc
     std::vector<int> gate_of;                                     // -1: exports uncapped
+    std::vector<int> pool_node, link_node, pool_arc;              // -1: none
+    std::vector<long long> link_kg;                               // per link, kg (0: closed)
+    std::vector<double> link_cost_of;                             // per link, USD/t
 
     std::vector<double> at, price, label;  // per node, grid units
     std::vector<char> fixed;
@@ -140,26 +143,79 @@ struct MarketSolver::Impl {
 void MarketSolver::Impl::build(const MarketProblem& p) {
     const int n = p.countries;
     const auto nn = static_cast<std::size_t>(n) * static_cast<std::size_t>(n);
-    resize_arcs(p.offers.size() + p.bids.size() + nn + static_cast<std::size_t>(n));  // the most possible
+    const std::size_t np = p.pools.size();
+    // The most arcs possible: steps, domestic arcs, gates, links, and per pool a domestic arc plus
+    // an arc into each of its country's link nodes (the links then also have a feeding arc).
+    resize_arcs(p.offers.size() + p.bids.size() + 2 * nn + static_cast<std::size_t>(n) + np * (1 + static_cast<std::size_t>(n)));
     arcs = 0;
     nodes = 1 + 2 * n;
-    supply.assign(static_cast<std::size_t>(nodes), 0);
     const auto sell = [](int a) { return 1 + a; };
     const auto buy = [n](int a) { return 1 + n + a; };
 
+    for (const SupplyPool& pool : p.pools) {
+        check_country(pool.country, n, "pool");
+        check_size(pool.may_serve.size(), static_cast<std::size_t>(n), "pool may_serve");
+    }
     long long supply_kg = 0;
-    offer_arc.assign(p.offers.size(), -1);
+    std::vector<long long> offer_kg(p.offers.size(), 0);
     for (std::size_t i = 0; i < p.offers.size(); ++i) {
         const OfferStep& s = p.offers[i];
         check_country(s.country, n, "offer");
         if (!std::isfinite(s.ask)) reject("offer ask must be finite");
-        const long long kg = tonnes_to_kg(s.tonnes, "offer tonnes");
-        if (kg > 0) offer_arc[i] = add_arc(0, sell(s.country), kg, s.ask);
-        supply_kg += kg;
+        if (s.pool < -1 || s.pool >= static_cast<int>(np) || (s.pool >= 0 && p.pools[static_cast<std::size_t>(s.pool)].country != s.country))
+            reject("offer pool out of range or of another country");
+        offer_kg[i] = tonnes_to_kg(s.tonnes, "offer tonnes");
+        supply_kg += offer_kg[i];
     }
     // No arc can carry more than all supply, so this stands in for "uncapped"
     // and an uncapped arc is never saturated (its forward residual stays open).
     const long long unbounded = supply_kg + 1;
+
+    // Node ids: gates of capped exporters, then pools, then link nodes (where a pool may export).
+    std::vector<long long> export_kg(static_cast<std::size_t>(n), unbounded);
+    gate_of.assign(static_cast<std::size_t>(n), -1);
+    for (int a = 0; a < n; ++a) {
+        const auto as = static_cast<std::size_t>(a);
+        export_kg[as] = p.export_cap.empty() ? unbounded : cap_to_kg(p.export_cap[as], unbounded, "export_cap");
+        if (export_kg[as] == 0 || p.link_cap.empty() || export_kg[as] == unbounded) continue;
+        gate_of[as] = nodes++;
+    }
+    link_kg.assign(nn, 0);
+    link_cost_of.assign(nn, 0.0);
+    for (int a = 0; a < n; ++a) {
+        if (p.link_cap.empty()) break;
+        for (int b = 0; b < n; ++b) {
+            if (a == b) continue;
+            const auto ab = static_cast<std::size_t>(a) * static_cast<std::size_t>(n) + static_cast<std::size_t>(b);
+            const double c = p.link_cost.empty() ? 0.0 : p.link_cost[ab];
+            if (std::isnan(c) || c == -kInf) reject("link_cost must be a number below +inf");
+            if (c == kInf) continue;  // prohibitive: as good as closed
+            link_kg[ab] = cap_to_kg(p.link_cap[ab], unbounded, "link_cap");
+            link_cost_of[ab] = c;
+        }
+    }
+    pool_node.assign(np, -1);
+    for (std::size_t q = 0; q < np; ++q) pool_node[q] = nodes++;
+    link_node.assign(nn, -1);
+    for (std::size_t q = 0; q < np; ++q) {
+        const SupplyPool& pool = p.pools[q];
+        const int a = pool.country;
+        if (export_kg[static_cast<std::size_t>(a)] != unbounded || pool.may_serve.empty()) continue;  // home only
+        for (int b = 0; b < n; ++b) {
+            const auto ab = static_cast<std::size_t>(a) * static_cast<std::size_t>(n) + static_cast<std::size_t>(b);
+            if (b != a && pool.may_serve[static_cast<std::size_t>(b)] && link_kg[ab] > 0) link_node[ab] = 0;  // marked
+        }
+    }
+    for (std::size_t ab = 0; ab < nn; ++ab)
+        if (link_node[ab] == 0) link_node[ab] = nodes++;
+    supply.assign(static_cast<std::size_t>(nodes), 0);
+
+    offer_arc.assign(p.offers.size(), -1);
+    for (std::size_t i = 0; i < p.offers.size(); ++i) {
+        const OfferStep& s = p.offers[i];
+        const int to = s.pool >= 0 ? pool_node[static_cast<std::size_t>(s.pool)] : sell(s.country);
+        if (offer_kg[i] > 0) offer_arc[i] = add_arc(0, to, offer_kg[i], s.ask);
+    }
 
     bid_arc.assign(p.bids.size(), -1);
     for (std::size_t i = 0; i < p.bids.size(); ++i) {
@@ -174,7 +230,9 @@ void MarketSolver::Impl::build(const MarketProblem& p) {
     }
 
     // Arcs go in order of their tail node, as StaticDigraph wants them: O's
-    // steps above, then each sell node's, then each gate's.
+    // steps above, then each sell node's, each gate's, each pool's, each link node's.
+    // A leverage counterfactual's opened link (gate_bypass) leaves from sell[a] even when a has an
+    // export gate, and does not count against it.
     enum class Links { All, Bypass, Gated };
     const auto bypass = [&](std::size_t ab) { return !p.gate_bypass.empty() && p.gate_bypass[ab] != 0; };
     const auto add_links = [&](int a, int from, Links which) {
@@ -183,34 +241,43 @@ void MarketSolver::Impl::build(const MarketProblem& p) {
             const auto ab = static_cast<std::size_t>(a) * static_cast<std::size_t>(n) + static_cast<std::size_t>(b);
             if (which == Links::Bypass && !bypass(ab)) continue;
             if (which == Links::Gated && bypass(ab)) continue;
-            const double link_cost = p.link_cost.empty() ? 0.0 : p.link_cost[ab];
-            if (std::isnan(link_cost) || link_cost == -kInf) reject("link_cost must be a number below +inf");
-            if (link_cost == kInf) continue;  // prohibitive: as good as closed
-            const long long link_kg = cap_to_kg(p.link_cap[ab], unbounded, "link_cap");
-            if (link_kg > 0) link_arc[ab] = add_arc(from, buy(b), link_kg, link_cost);
+            if (link_kg[ab] <= 0) continue;
+            if (link_node[ab] >= 0) {
+                add_arc(from, link_node[ab], unbounded, 0.0);  // the link itself leaves the link node
+            } else {
+                link_arc[ab] = add_arc(from, buy(b), link_kg[ab], link_cost_of[ab]);
+            }
         }
     };
     domestic_arc.assign(static_cast<std::size_t>(n), -1);
     link_arc.assign(nn, -1);
-    gate_of.assign(static_cast<std::size_t>(n), -1);
     for (int a = 0; a < n; ++a) {
-        domestic_arc[static_cast<std::size_t>(a)] = add_arc(sell(a), buy(a), unbounded, 0.0);
-        const long long export_kg = p.export_cap.empty()
-                                        ? unbounded
-                                        : cap_to_kg(p.export_cap[static_cast<std::size_t>(a)], unbounded, "export_cap");
+        const auto as = static_cast<std::size_t>(a);
+        domestic_arc[as] = add_arc(sell(a), buy(a), unbounded, 0.0);
         if (p.link_cap.empty()) continue;
-        if (export_kg == unbounded) {
+        if (export_kg[as] == unbounded) {
             add_links(a, sell(a), Links::All);
             continue;
         }
         add_links(a, sell(a), Links::Bypass);  // opened links skip the gate (same tail: order kept)
-        if (export_kg == 0) continue;
-        gate_of[static_cast<std::size_t>(a)] = nodes++;
-        supply.push_back(0);
-        add_arc(sell(a), gate_of[static_cast<std::size_t>(a)], export_kg, 0.0);
+        if (gate_of[as] >= 0) add_arc(sell(a), gate_of[as], export_kg[as], 0.0);
     }
     for (int a = 0; a < n; ++a)
         if (gate_of[static_cast<std::size_t>(a)] >= 0) add_links(a, gate_of[static_cast<std::size_t>(a)], Links::Gated);
+    pool_arc.assign(np * static_cast<std::size_t>(n), -1);
+    for (std::size_t q = 0; q < np; ++q) {
+        const int a = p.pools[q].country;
+        pool_arc[q * static_cast<std::size_t>(n) + static_cast<std::size_t>(a)] = add_arc(pool_node[q], buy(a), unbounded, 0.0);
+        if (p.pools[q].may_serve.empty()) continue;
+        for (int b = 0; b < n; ++b) {
+            const auto ab = static_cast<std::size_t>(a) * static_cast<std::size_t>(n) + static_cast<std::size_t>(b);
+            if (b == a || link_node[ab] < 0 || !p.pools[q].may_serve[static_cast<std::size_t>(b)]) continue;
+            pool_arc[q * static_cast<std::size_t>(n) + static_cast<std::size_t>(b)] = add_arc(pool_node[q], link_node[ab], unbounded, 0.0);
+        }
+    }
+    for (std::size_t ab = 0; ab < nn; ++ab)
+        if (link_node[ab] >= 0)
+            link_arc[ab] = add_arc(link_node[ab], buy(static_cast<int>(ab % static_cast<std::size_t>(n))), link_kg[ab], link_cost_of[ab]);
     resize_arcs(arcs);
 }
 
@@ -405,6 +472,8 @@ void MarketSolver::Impl::solve(const MarketProblem& p, MarketSolution& out) {
     out.flow.assign(ns * ns, 0.0);
     out.buy_price.assign(ns, 0.0);
     out.sell_price.assign(ns, 0.0);
+    out.pool_flow.assign(p.pools.size() * ns, 0.0);
+    out.pool_price.assign(p.pools.size(), 0.0);
     out.surplus = 0.0;
 
     const auto tonnes = [this](int arc) { return static_cast<double>(flow[static_cast<std::size_t>(arc)]) / 1000.0; };
@@ -431,6 +500,16 @@ void MarketSolver::Impl::solve(const MarketProblem& p, MarketSolution& out) {
         if (link_arc[ab] < 0) continue;
         out.flow[ab] = tonnes(link_arc[ab]);
         if (!p.link_cost.empty()) out.surplus -= p.link_cost[ab] * out.flow[ab];
+    }
+    for (std::size_t q = 0; q < p.pools.size(); ++q) {
+        out.pool_price[q] = usd_per_tonne(pool_node[q]);
+        for (std::size_t b = 0; b < ns; ++b)
+            if (pool_arc[q * ns + b] >= 0) out.pool_flow[q * ns + b] = tonnes(pool_arc[q * ns + b]);
+    }
+    // The domestic arc carries only the country's own supply; its pools' home sales are domestic too.
+    for (std::size_t q = 0; q < p.pools.size(); ++q) {
+        const auto a = static_cast<std::size_t>(p.pools[q].country);
+        out.flow[a * ns + a] += out.pool_flow[q * ns + a];
     }
 }
 

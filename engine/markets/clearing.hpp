@@ -10,6 +10,8 @@
 //   sell[a] ─link─► buy[b] instead, for a link marked in gate_bypass (outside a's export cap)
 //   buy[b]  ─bid step (cap q, cost −wtp)─► sink
 //   source ─► sink (cap ∞, cost 0)   (unsold supply, unmet demand)
+//   pool[p] ─domestic (cap ∞, cost 0)─► buy[c(p)]                       (supply pools, below)
+//   sell[a], pool[p] ─(cap ∞, cost 0)─► link[a][b] ─(link cap, cost)─► buy[b]   where a pool may serve b
 // The solution minimises Σ cost · flow, i.e. maximises Σ wtp·served − Σ ask·sold − Σ link costs.
 #pragma once
 
@@ -23,6 +25,16 @@ struct OfferStep {
     double tonnes = 0.0;
     double ask = 0.0;  // USD/t
     int tag = 0;       // caller's label (what this step is: production, stock, stockpile…)
+    int pool = -1;     // -1: the country's own supply; else an index into MarketProblem::pools
+};
+
+// Supply that may serve only some destinations: material under a licensor's re-export conditions
+// (docs/model.md §Origin and re-export control). A pool's offers reach its country's own buyers
+// and the destinations it may serve, over the country's links (sharing their caps and costs with
+// the country's other supply). A pool of an exporter with an export cap serves home only.
+struct SupplyPool {
+    int country = 0;
+    std::vector<char> may_serve;  // per destination country (entry for its own country ignored); empty: home only
 };
 
 struct BidStep {
@@ -42,6 +54,7 @@ struct MarketProblem {
     // [a * countries + b], 1 = the link leaves from sell[a] and does not count against
     // export_cap[a] (a leverage counterfactual's opened link); empty = none.
     std::vector<unsigned char> gate_bypass;
+    std::vector<SupplyPool> pools;  // offers with pool >= 0 sit on these
 };
 
 struct MarketSolution {
@@ -51,6 +64,8 @@ struct MarketSolution {
     std::vector<double> buy_price;     // per country, USD/t: marginal value of a tonne delivered there
     std::vector<double> sell_price;    // per country, USD/t: marginal value of a tonne offered there
     double surplus = 0.0;              // gains from trade, USD
+    std::vector<double> pool_flow;     // [pool * countries + b], t from each pool to b (b = its country: home sales); included in flow
+    std::vector<double> pool_price;    // per pool, USD/t: marginal value of a tonne offered in it (tests; not an output)
 };
 
 // Quantities are rounded to whole kilograms for the integer solver; the

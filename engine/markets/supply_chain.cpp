@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "engine/markets/clearing.hpp"
+#include "engine/markets/origin.hpp"
 #include "engine/metrics/indicators.hpp"
 
 namespace chokepoint {
@@ -18,6 +19,7 @@ struct OfferInfo {
     OfferKind kind;
     double unit_cost = 0.0;  // conversion cost of this production step, USD/t
     int order = -1;          // stockpile order index
+    int licensor = -1;       // under this licensor's re-export conditions (-1: clean), §Origin
 };
 struct BidInfo {
     BidKind kind;
@@ -97,6 +99,52 @@ double floor_support(const CountryState& cs, GoodId g, double expected, double r
     return std::max(0.0, cs.price_floor[at(g)] - std::max(expected, reference));
 }
 
+// Where production draws its inputs from: the controlled ones first (the licensed use at home), or,
+// under the content rule, clean ones first (clean output). docs/model.md §Origin and re-export control.
+int input_draw(const Definitions& d) { return d.licensing.content_rule ? kDrawCleanFirst : kDrawControlledFirst; }
+
+// Contract deliveries from stock take clean material first, then material whose licensors consent
+// to the buyer (pro rata); `carried` gets the controlled tonnes per licensor.
+void take_for_contract(const Definitions& d, State& s, CountryId from, CountryId to, GoodId g, double tonnes,
+                       MarketOutcome& out, std::vector<double>& carried) {
+    const int C = d.country_count();
+    carried.assign(at(C), 0.0);
+    auto& cs = s.countries[at(from)];
+    const double clean = std::max(0.0, cs.stock[at(g)] - controlled_total(cs, g));
+    double rest = tonnes - std::min(tonnes, clean);
+    double consenting = 0.0;
+    for (int l = 0; l < C; ++l)
+        if (consents(d, s, l, g, to)) consenting += cs.controlled(g, l);
+    if (rest <= 0 || consenting <= 0) return;
+    rest = std::min(rest, consenting);
+    for (int l = 0; l < C; ++l) {
+        if (!consents(d, s, l, g, to)) continue;
+        double take = std::min(cs.controlled(g, l), rest * cs.controlled(g, l) / consenting);
+        cs.controlled(g, l) -= take;
+        out.controlled_out[at(g)](from, l) += take;
+        carried[at(l)] = take;
+    }
+}
+
+// The buyer `to` receives `tonnes` of g from `from`, of which `carried` (per licensor; empty: none)
+// was already controlled; the rest becomes `from`-controlled when it crossed a licensed link.
+void receive_controlled(const Definitions& d, State& s, CountryId from, CountryId to, GoodId g, double tonnes,
+                        const std::vector<double>& carried, MarketOutcome& out) {
+    if (!d.licensing.reexport_control) return;
+    auto& cs = s.countries[at(to)];
+    double clean = tonnes;
+    for (size_t l = 0; l < carried.size(); ++l) {
+        clean -= carried[l];
+        if (static_cast<int>(l) == to || carried[l] <= 0) continue;  // back with its licensor: its own again
+        cs.controlled(g, static_cast<int>(l)) += carried[l];
+        out.controlled_in[at(g)](to, static_cast<int>(l)) += carried[l];
+    }
+    if (clean > 0 && s.rule(from, g, to, d.good_count()).regime == Regime::Licensed) {
+        cs.controlled(g, from) += clean;
+        out.controlled_in[at(g)](to, from) += clean;
+    }
+}
+
 }  // namespace
 
 void reset_outcome(const Definitions& d, MarketOutcome& out) {
@@ -108,6 +156,8 @@ void reset_outcome(const Definitions& d, MarketOutcome& out) {
     out.met = Grid<double>(C, S, 0.0);
     out.cash = Grid<double>(C, kCashFlowCount, 0.0);
     out.flows.assign(at(G), Grid<double>(C, C, 0.0));
+    for (auto* ledger : {&out.controlled_in, &out.controlled_made, &out.controlled_out, &out.reexport_breach})
+        ledger->assign(at(G), Grid<double>(C, C, 0.0));
 }
 
 double link_allowance(const Definitions& d, const State& s, CountryId a, CountryId b, GoodId g) {
@@ -186,6 +236,8 @@ static void draw_licenses(const Definitions& d, State& s, CountryId a, CountryId
 }
 
 void ship_project_offtake(const Definitions& d, State& s, GoodId g, const Cutoff& cut, MarketOutcome& out) {
+    ensure_origin(d, s);
+    ensure_origin_ledger(d, out);
     const double tpy = d.turns_per_year();
     const Good& good = d.goods[at(g)];
     for (const auto& p : s.projects) {
@@ -200,6 +252,8 @@ void ship_project_offtake(const Definitions& d, State& s, GoodId g, const Cutoff
         if (good.process == Process::Mining) want = std::min(want, host.reserves[at(g)]);
         if (cut.blocks(p.host, p.owner, g)) want = 0;
         const bool opened = cut.opens(p.host, p.owner, g);
+        // Under the content rule only what can be made clean may leave (§Origin and re-export control).
+        want = std::min(want, clean_production_limit(d, s, p.host, g));
         double allowed = opened ? kUnlimited : link_allowance(d, s, p.host, p.owner, g) - out.flows[at(g)](p.host, p.owner);
         // The owner's share is contracted output, so no relationship limit — but it is an export.
         if (!opened) allowed = std::min(allowed, host.export_quota[at(g)] - quota_used(out, cut, p.host, g));
@@ -210,6 +264,7 @@ void ship_project_offtake(const Definitions& d, State& s, GoodId g, const Cutoff
         double input_value = 0.0;
         for (const auto& in : good.recipe) {
             double used = in.tonnes_per_tonne * want;
+            remove_origin(d, s, p.host, in.good, host.stock[at(in.good)], used, input_draw(d), &out);
             host.stock[at(in.good)] -= used;
             out.used_as_input(p.host, in.good) += used;
             out.stock_change(p.host, in.good) -= used;
@@ -227,6 +282,7 @@ void ship_project_offtake(const Definitions& d, State& s, GoodId g, const Cutoff
         out.cash(p.host, static_cast<int>(CashFlow::Sales)) += price;
         s.countries[at(p.owner)].stock[at(g)] += want;
         out.stock_change(p.owner, g) += want;
+        receive_controlled(d, s, p.host, p.owner, g, want, {}, out);
         if (!opened) draw_licenses(d, s, p.host, p.owner, g, want, out.flows[at(g)](p.host, p.owner));
         out.flows[at(g)](p.host, p.owner) += want;
         out.exported(p.host, g) += want;
@@ -235,6 +291,8 @@ void ship_project_offtake(const Definitions& d, State& s, GoodId g, const Cutoff
 }
 
 void ship_contracts(const Definitions& d, State& s, GoodId g, const Cutoff& cut, MarketOutcome& out) {
+    ensure_origin(d, s);
+    ensure_origin_ledger(d, out);
     const double tpy = d.turns_per_year();
     const Good& good = d.goods[at(g)];
     for (auto& a : s.agreements) {
@@ -257,12 +315,18 @@ void ship_contracts(const Definitions& d, State& s, GoodId g, const Cutoff& cut,
             double make = std::max(0.0, effective_capacity(d, s, from, g) / tpy - out.produced(from, g));
             for (const auto& in : good.recipe) make = std::min(make, seller.stock[at(in.good)] / in.tonnes_per_tonne);
             if (good.process == Process::Mining) make = std::min(make, seller.reserves[at(g)]);
+            make = std::min(make, clean_production_limit(d, s, from, g));  // content rule: only clean output may leave
             make = floor_kg(std::min(make, want));
-            double draw = floor_kg(std::min(want - make, std::max(0.0, seller.stock[at(g)])));
+            // Stock: clean, and material whose licensors consent to the buyer (§Origin and re-export control).
+            double shippable = std::max(0.0, seller.stock[at(g)]);
+            for (int l = 0; l < d.country_count() && seller.controlled.rows > g; ++l)
+                if (seller.controlled(g, l) > 0 && !consents(d, s, l, g, to)) shippable -= seller.controlled(g, l);
+            double draw = floor_kg(std::min(want - make, std::max(0.0, shippable)));
             double ship = make + draw;
             if (ship <= 0) continue;
             for (const auto& in : good.recipe) {
                 double used = in.tonnes_per_tonne * make;
+                remove_origin(d, s, from, in.good, seller.stock[at(in.good)], used, input_draw(d), &out);
                 seller.stock[at(in.good)] -= used;
                 out.used_as_input(from, in.good) += used;
                 out.stock_change(from, in.good) -= used;
@@ -272,6 +336,8 @@ void ship_contracts(const Definitions& d, State& s, GoodId g, const Cutoff& cut,
             out.env_cost(from, g) += make * good.env_cost;
             pay_outside(s, from, false, seller.unit_cost[at(g)] * make);
             out.cash(from, static_cast<int>(CashFlow::ProductionCost)) -= seller.unit_cost[at(g)] * make;
+            std::vector<double> carried;  // controlled tonnes in the drawn stock, per licensor (consenting ones only)
+            take_for_contract(d, s, from, to, g, draw, out, carried);
             seller.stock[at(g)] -= draw;
             out.stock_change(from, g) -= draw;
             double value = c.price * ship;
@@ -281,6 +347,7 @@ void ship_contracts(const Definitions& d, State& s, GoodId g, const Cutoff& cut,
             out.cash(from, static_cast<int>(CashFlow::Sales)) += value;
             s.countries[at(to)].stock[at(g)] += ship;
             out.stock_change(to, g) += ship;
+            receive_controlled(d, s, from, to, g, ship, carried, out);
             if (!opened) draw_licenses(d, s, from, to, g, ship, out.flows[at(g)](from, to));
             out.flows[at(g)](from, to) += ship;
             out.exported(from, g) += ship;
@@ -301,11 +368,54 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
     prob.countries = C;
     std::vector<OfferInfo> offer_info;
     std::vector<BidInfo> bid_info;
+    // Origin (§Origin and re-export control): controlled supply the firms keep within the
+    // conditions sits on a pool per (country, licensor) that serves home and consenting
+    // destinations only; the non-compliant share is offered with the country's clean supply.
+    ensure_origin(d, s);
+    ensure_origin_ledger(d, out);
+    const bool control = d.licensing.reexport_control;
+    const double compliance = std::clamp(d.licensing.reexport_compliance, 0.0, 1.0);
+    std::vector<int> pool_of(at(C * C), -1);  // [country * C + licensor]
+    auto pool_for = [&](int c, int licensor) {
+        int& p = pool_of[at(c * C + licensor)];
+        if (p < 0) {
+            SupplyPool pool{c, std::vector<char>(at(C), 0)};
+            // A leverage cutoff licensor → b withdraws consent too: the licensor refuses b everything.
+            for (int b = 0; b < C; ++b)
+                pool.may_serve[at(b)] = b != c && !cut.blocks(licensor, b, g) && consents(d, s, licensor, g, b);
+            p = static_cast<int>(prob.pools.size());
+            prob.pools.push_back(std::move(pool));
+        }
+        return p;
+    };
     auto offer = [&](int c, double t, double ask, OfferInfo info) {
         t = floor_kg(t);
         if (t <= 0) return;
-        prob.offers.push_back({c, t, std::max(0.0, ask), 0});
+        const int pool = info.licensor >= 0 && compliance > 0 ? pool_for(c, info.licensor) : -1;
+        prob.offers.push_back({c, t, std::max(0.0, ask), 0, pool});
         offer_info.push_back(info);
+    };
+    // An offer of t, of which shares[l] is l-controlled (the rest clean): the controlled parts on
+    // their pools (compliant) and with the clean supply (non-compliant).
+    std::vector<double> shares(at(C), 0.0);
+    auto offer_split = [&](int c, double t, double ask, OfferInfo info) {
+        double clean = t;
+        for (int l = 0; l < C; ++l) {
+            if (shares[at(l)] <= 0) continue;
+            const double part = t * shares[at(l)];
+            clean -= part;
+            OfferInfo controlled = info;
+            controlled.licensor = l;
+            if (compliance > 0) offer(c, part * compliance, ask, controlled);
+            if (compliance < 1) {  // the same step, offered with the clean supply
+                const double rest = floor_kg(part * (1.0 - compliance));
+                if (rest > 0) {
+                    prob.offers.push_back({c, rest, std::max(0.0, ask), 0, -1});
+                    offer_info.push_back(controlled);
+                }
+            }
+        }
+        offer(c, clean, ask, info);
     };
     auto bid = [&](int c, double t, double wtp, BidInfo info) {
         t = floor_kg(t);
@@ -345,6 +455,19 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
             input_cost += in.tonnes_per_tonne * held_input_value(d, s, c, in.good, out.price(c, in.good));
         }
         if (qmax > 0) {
+            // Content rule: what cannot be made from clean inputs is controlled, by the licensors of
+            // the controlled inputs in proportion to their value (§Origin and re-export control).
+            std::fill(shares.begin(), shares.end(), 0.0);
+            const double clean_q = std::min(qmax, clean_production_limit(d, s, c, g));
+            if (clean_q < qmax) {
+                double total = 0.0;
+                for (const auto& in : good.recipe)
+                    for (int l = 0; l < C; ++l) {
+                        shares[at(l)] += d.goods[at(in.good)].reference_price * cs.controlled(in.good, l);
+                        total += d.goods[at(in.good)].reference_price * cs.controlled(in.good, l);
+                    }
+                for (double& share : shares) share = total > 0 ? share / total * (1.0 - clean_q / qmax) : 0.0;
+            }
             // A subsidy lowers the ask; so does a price floor, which tops up home sales after the
             // market (an export forgoes it: see the link costs below). The floor's support is
             // judged against at least the reference price, so a home price pushed down by floored
@@ -352,7 +475,7 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
             double support = cs.subsidy[at(g)] + floor_support(cs, g, expected, good.reference_price);
             for (int k = 0; k < K; ++k) {
                 double unit = cs.unit_cost[at(g)] * mp.cost_steps[at(k)];
-                offer(c, qmax / K, unit + input_cost - support, {OfferKind::Production, unit, -1});
+                offer_split(c, qmax / K, unit + input_cost - support, {OfferKind::Production, unit, -1});
             }
         }
 
@@ -389,11 +512,14 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
         const double target = weeks / 52.0 * annual_use(d, s, c, g);
         const double stock = cs.stock[at(g)];
         const double surplus = stock - target - need;
+        // Each stock offer carries the stock's origin in proportion.
+        for (int l = 0; l < C; ++l)
+            shares[at(l)] = control && stock > 0 ? std::min(1.0, cs.controlled(g, l) / stock) : 0.0;
         if (surplus > 0) {
-            offer(c, surplus, mp.restock_price_factor * normal, {OfferKind::StockExcess, 0, -1});
-            offer(c, stock - floor_kg(surplus), mp.release_price_factor * normal, {OfferKind::StockHeld, 0, -1});
+            offer_split(c, surplus, mp.restock_price_factor * normal, {OfferKind::StockExcess, 0, -1});
+            offer_split(c, stock - floor_kg(surplus), mp.release_price_factor * normal, {OfferKind::StockHeld, 0, -1});
         } else {
-            offer(c, stock, mp.release_price_factor * normal, {OfferKind::StockHeld, 0, -1});
+            offer_split(c, stock, mp.release_price_factor * normal, {OfferKind::StockHeld, 0, -1});
             double missing = -surplus;
             double scale = need > 0 ? std::min(1.0, missing / need) : 0.0;
             for (const auto& f : feeds) bid(c, f.tonnes * scale, f.wtp, {BidKind::Feed, -1, -1});
@@ -493,11 +619,17 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
                 out.env_cost(c, g) += q * good.env_cost;
                 for (const auto& in : good.recipe) {
                     double used = in.tonnes_per_tonne * q;
+                    // Controlled output draws its licensor's inputs first; clean output, clean or
+                    // (without the content rule) controlled inputs first.
+                    remove_origin(d, s, c, in.good, cs.stock[at(in.good)], used,
+                                  info.licensor >= 0 ? info.licensor : input_draw(d), &out);
                     cs.stock[at(in.good)] = std::max(0.0, cs.stock[at(in.good)] - used);
+                    clamp_origin(d, s, c, in.good, &out);
                     out.used_as_input(c, in.good) += used;
                     out.stock_change(c, in.good) -= used;
                 }
                 if (good.process == Process::Mining) cs.reserves[at(g)] -= q;
+                if (info.licensor >= 0) out.controlled_made[at(g)](c, info.licensor) += q;
                 pay_outside(s, c, false, info.unit_cost * q);
                 out.cash(c, static_cast<int>(CashFlow::ProductionCost)) -= info.unit_cost * q;
                 // Subsidies are paid by the government per tonne produced; price-floor top-ups only
@@ -514,6 +646,8 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
             case OfferKind::StockHeld:
                 cs.stock[at(g)] -= q;
                 out.stock_change(c, g) -= q;
+                if (info.licensor >= 0) cs.controlled(g, info.licensor) = std::max(0.0, cs.controlled(g, info.licensor) - q);
+                clamp_origin(d, s, c, g, &out);
                 break;
             case OfferKind::StockpileRelease:
                 cs.stockpile[at(g)] -= q;
@@ -521,6 +655,72 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
                 break;
         }
     }
+    // Origin of what each country receives (§Origin and re-export control): pools ship their
+    // licensor's material; the clean supply of a carries the share of non-compliant controlled
+    // material it sold; clean material crossing a licensed link becomes the exporter's.
+    // inflow_share[b * C + l]: l-controlled share of all b received (home and imports).
+    std::vector<double> inflow_share(at(C * C), 0.0);
+    if (control) {
+        std::vector<double> clean_sold(at(C), 0.0), clean_ctrl(at(C * C), 0.0);  // per country; [a * C + l]
+        for (size_t i = 0; i < prob.offers.size(); ++i) {
+            if (prob.offers[i].pool >= 0) continue;
+            const int a = prob.offers[i].country;
+            clean_sold[at(a)] += sol.offer_filled[i];
+            if (offer_info[i].licensor >= 0) clean_ctrl[at(a * C + offer_info[i].licensor)] += sol.offer_filled[i];
+        }
+        std::vector<double> received(at(C), 0.0), ctrl_in(at(C * C), 0.0);
+        for (int a = 0; a < C; ++a)
+            for (int b = 0; b < C; ++b) {
+                const double f = sol.flow[at(a * C + b)];
+                if (f <= 0) continue;
+                received[at(b)] += f;
+                double clean_flow = f;
+                for (int l = 0; l < C; ++l) {
+                    const int p = pool_of[at(a * C + l)];
+                    if (p >= 0) clean_flow -= sol.pool_flow[at(p * C + b)];
+                }
+                clean_flow = std::max(0.0, clean_flow);
+                double clean_part = clean_flow;
+                for (int l = 0; l < C; ++l) {
+                    const int p = pool_of[at(a * C + l)];
+                    double ctrl = p >= 0 ? sol.pool_flow[at(p * C + b)] : 0.0;
+                    if (clean_sold[at(a)] > 0 && clean_ctrl[at(a * C + l)] > 0) {
+                        const double carried = clean_flow * clean_ctrl[at(a * C + l)] / clean_sold[at(a)];
+                        clean_part -= carried;
+                        ctrl += carried;
+                        // Non-compliant material that reaches a destination its licensor refuses.
+                        if (a != b && carried > 0 && !consents(d, s, l, g, b)) out.reexport_breach[at(g)](a, l) += carried;
+                    }
+                    if (ctrl <= 0) continue;
+                    if (a != b) out.controlled_out[at(g)](a, l) += ctrl;  // exported
+                    if (l == b) continue;                                 // back with its licensor: its own
+                    ctrl_in[at(b * C + l)] += ctrl;
+                    if (a != b) out.controlled_in[at(g)](b, l) += ctrl;
+                }
+                if (a != b && clean_part > 0 && s.rule(a, g, b, d.good_count()).regime == Regime::Licensed) {
+                    ctrl_in[at(b * C + a)] += clean_part;
+                    out.controlled_in[at(g)](b, a) += clean_part;
+                }
+            }
+        for (int b = 0; b < C; ++b)
+            for (int l = 0; l < C; ++l)
+                if (received[at(b)] > 0) inflow_share[at(b * C + l)] = std::min(1.0, ctrl_in[at(b * C + l)] / received[at(b)]);
+    }
+    // Bought tonnes take the inflow's origin: into stock (feed, restock) as controlled, or out of
+    // the account (sectors consume, stockpiles are not tracked).
+    auto bought_origin = [&](int c, double q, bool into_stock) {
+        if (!control) return;
+        for (int l = 0; l < C; ++l) {
+            const double ctrl = q * inflow_share[at(c * C + l)];
+            if (ctrl <= 0) continue;
+            if (into_stock) {
+                s.countries[at(c)].controlled(g, l) += ctrl;
+            } else {
+                out.controlled_out[at(g)](c, l) += ctrl;
+            }
+        }
+    };
+
     // Apply: bids.
     for (size_t i = 0; i < prob.bids.size(); ++i) {
         double q = sol.bid_filled[i];
@@ -535,6 +735,7 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
                 const auto& parts = sector_groups[at(info.sector)];
                 const double total = prob.bids[i].tonnes;
                 for (const auto& [sector, tonnes] : parts) out.met(c, sector) += q * tonnes / total;
+                bought_origin(c, q, false);
                 cs.economy_cash -= paid;
                 out.cash(c, static_cast<int>(CashFlow::Purchases)) -= paid;
                 break;
@@ -543,12 +744,14 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
             case BidKind::Restock:
                 cs.stock[at(g)] += q;
                 out.stock_change(c, g) += q;
+                bought_origin(c, q, true);
                 cs.economy_cash -= paid;
                 out.cash(c, static_cast<int>(CashFlow::Purchases)) -= paid;
                 break;
             case BidKind::StockpileBuy:
                 cs.stockpile[at(g)] += q;
                 out.stockpile_change(c, g) += q;
+                bought_origin(c, q, false);
                 cs.treasury -= paid;
                 out.cash(c, static_cast<int>(CashFlow::StockpileTrade)) -= paid;
                 break;

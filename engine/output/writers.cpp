@@ -47,6 +47,13 @@ void write_timeseries_csv(const Game& game, std::ostream& out) {
                 row("exports." + id, o.exported(c, g));
                 row("stock." + id, cs.stock[at(g)]);
                 row("stockpile." + id, cs.stockpile[at(g)]);
+                // Origin (model.md §Origin and re-export control): the share of the stock under any
+                // licensor's re-export conditions, and the tonnes per licensor where there are some.
+                double controlled = 0.0;
+                for (int l = 0; l < cs.controlled.cols && g < cs.controlled.rows; ++l) controlled += cs.controlled(g, l);
+                row("controlled_share." + id, cs.stock[at(g)] > 0 ? std::min(1.0, controlled / cs.stock[at(g)]) : 0.0);
+                for (int l = 0; l < cs.controlled.cols && g < cs.controlled.rows; ++l)
+                    if (cs.controlled(g, l) > 0) row("controlled." + id + "." + d.countries[at(l)].id, cs.controlled(g, l));
                 row("capacity." + id, cs.capacity[at(g)]);
                 row("thrift." + id, cs.thrift[at(g)]);
                 for (int b = 0; b < d.country_count(); ++b)

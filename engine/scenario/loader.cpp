@@ -402,12 +402,26 @@ void read_leverage(LoadContext& ctx, const MapReader& top) {
 }
 
 void read_licensing(LoadContext& ctx, const MapReader& top) {
-    MapReader r(ctx.problems, top.field("licensing"), {"processing_turns", "expiry_turns", "end_use_discovery"});
-    if (!r.ok()) return;
+    MapReader r(ctx.problems, top.field("licensing"),
+                {"processing_turns", "expiry_turns", "end_use_discovery", "reexport_control", "reexport_compliance",
+                 "reexport_discovery", "content_rule"});
     LicensingParams& l = ctx.defs.licensing;
+    if (!r.ok()) {
+        l.reexport_discovery = l.end_use_discovery;
+        return;
+    }
     r.read_integer("processing_turns", NumberRule::at_least(0), l.processing_turns);
     r.read_integer("expiry_turns", NumberRule::at_least(1), l.expiry_turns);
     r.read_number("end_use_discovery", NumberRule::between(0, 1), l.end_use_discovery);
+    // docs/model.md §Origin and re-export control.
+    r.read_bool("reexport_control", l.reexport_control);
+    r.read_number("reexport_compliance", NumberRule::between(0, 1), l.reexport_compliance);
+    l.reexport_discovery = l.end_use_discovery;  // unless given
+    r.read_number("reexport_discovery", NumberRule::between(0, 1), l.reexport_discovery);
+    MapReader c(ctx.problems, r.field("content_rule"), {"enabled", "threshold"});
+    if (!c.ok()) return;
+    c.read_bool("enabled", l.content_rule);
+    c.read_number("threshold", NumberRule::between(0, 1), l.content_threshold);
 }
 
 void read_negotiation(LoadContext& ctx, const MapReader& top) {

@@ -324,7 +324,8 @@ bool event_concerns(const GameEvent& e, CountryId c) {
     static const char* const kPublic[] = {"scripted", "shock", "regime_change", "export_duty", "tariff_change",
                                           "quota_change", "investment", "project_online", "project_delayed",
                                           "license_revoked", "agreement", "agreement_withdrawal",
-                                          "agreement_breach", "agreement_ended", "end_use_violation"};
+                                          "agreement_breach", "agreement_ended", "end_use_violation",
+                                          "reexport_violation"};
     if (e.country == c || e.target == c || e.country < 0) return true;
     for (const char* t : kPublic)
         if (e.type == t) return true;

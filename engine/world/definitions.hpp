@@ -143,6 +143,12 @@ struct LicensingParams {
     int processing_turns = 1;      // an application can be decided this many turns after filing
     int expiry_turns = 4;          // an undecided application lapses after this many turns
     double end_use_discovery = 0.25; // chance per turn that diverted civilian-only material is found
+    // docs/model.md §Origin and re-export control.
+    bool reexport_control = true;      // licensed exports carry "no re-export without the licensor's consent"
+    double reexport_compliance = 1.0;  // share of controlled material firms keep within the conditions
+    double reexport_discovery = 0.25;  // chance a re-export breach is found (the loader defaults it to end_use_discovery)
+    bool content_rule = false;         // products made with licensed-origin input stay under the licensor's control
+    double content_threshold = 0.001;  // ... when that input is at least this share of the product's value (at reference prices)
 };
 
 // docs/model.md §Negotiation and §Trust.

@@ -112,6 +112,9 @@ struct CountryState {
     std::vector<double> capacity;    // per good, t/yr nameplate (online)
     std::vector<double> unit_cost;   // per good, USD/t conversion cost excluding inputs
     std::vector<double> stock;       // per good, commercial inventory, t
+    // [good][licensor] t of `stock` under a licensor's re-export conditions (docs/model.md §Origin
+    // and re-export control); Σ over licensors ≤ stock. Empty until the first market.
+    Grid<double> controlled;
     std::vector<double> stockpile;   // per good, strategic stockpile, t
     std::vector<double> sector_demand;  // per sector, t/yr before thrift
     std::vector<double> thrift;      // per good, share of demand removed by thrift/substitution (0..1)
@@ -160,6 +163,13 @@ struct MarketOutcome {
     std::vector<Grid<double>> flows;  // per good: [from][to] t, from != to
     Grid<double> cash;          // [country][CashFlow] USD, signed for the country
     Grid<double> env_cost;      // [country][good] USD-equivalent environmental cost of production
+    // Origin ledger, per good: [country][licensor] t of licensor-controlled material (docs/model.md
+    // §Origin and re-export control). For each country, good and licensor:
+    //   Δ controlled stock = controlled_in + controlled_made − controlled_out
+    std::vector<Grid<double>> controlled_in;    // imported (incl. over a licensed link)
+    std::vector<Grid<double>> controlled_made;  // produced under the content rule
+    std::vector<Grid<double>> controlled_out;   // exported, used as input, consumed, stockpiled, lent
+    std::vector<Grid<double>> reexport_breach;  // shipped to destinations the licensor does not consent to
     bool operator==(const MarketOutcome&) const = default;
 };
 

@@ -225,6 +225,12 @@ function Ctx:leverage_split(a, b) end
 ---@return number tonnes
 function Ctx:stock(good) end
 
+---Origin of the firms' inventory of a good: for each licensor whose re-export conditions bind part
+---of it, the controlled share of the stock (0..1). Empty when all of it is clean.
+---@param good GoodId
+---@return table<CountryId, number> shares
+function Ctx:origin(good) end
+
 ---The government's strategic stockpile of a good.
 ---@param good GoodId
 ---@return number tonnes

@@ -54,7 +54,7 @@ void split_error(ConsoleEntry& c) {
 
 EventCategory category_of(std::string_view t) {
     if (one_of(t, {"proposal", "counter_proposal", "proposal_rejected", "proposal_expired", "agreement",
-                   "agreement_withdrawal", "agreement_breach", "agreement_ended", "end_use_violation",
+                   "agreement_withdrawal", "agreement_breach", "agreement_ended", "end_use_violation", "reexport_violation",
                    "loan_returned"}))
         return EventCategory::Diplomacy;
     if (t.substr(0, 8) == "license_") return EventCategory::Licensing;

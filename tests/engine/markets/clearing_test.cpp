@@ -483,3 +483,52 @@ TEST(MarketClearing, NonProducersAndNonConsumersAreArbitrageFree) {
 
 }  // namespace
 }  // namespace chokepoint
+
+namespace chokepoint {
+namespace {
+
+// docs/model.md §Origin and re-export control: a pool serves its country's buyers and the
+// destinations it may serve, sharing the country's link caps; its price is its own margin.
+TEST(MarketClearing, SupplyPoolServesOnlyHomeAndConsentingDestinations) {
+    MarketProblem p = autarky(3);  // 0 = J (holds the pool), 1 = U (refused), 2 = K (consents)
+    p.pools = {{0, {0, 0, 1}}};
+    p.offers = {{0, 30.0, 10.0, 0, -1}, {0, 100.0, 5.0, 1, 0}};
+    p.bids = {{1, 100.0, 100.0, 0}, {2, 50.0, 80.0, 0}, {0, 20.0, 50.0, 0}};
+    open_link(p, 0, 1, 1.0);
+    open_link(p, 0, 2, 1.0, 40.0);
+    const MarketSolution s = clear_market(p);
+    EXPECT_EQ(kg(s.pool_flow[1]), 0) << "nothing from the pool to U";
+    EXPECT_EQ(kg(s.flow[at(3, 0, 1)]), 30000) << "U gets the clean supply only";
+    EXPECT_EQ(kg(s.flow[at(3, 0, 2)]), 40000) << "K up to the link cap";
+    EXPECT_EQ(kg(s.pool_flow[2]), 40000);
+    EXPECT_EQ(kg(s.pool_flow[0]), 20000) << "J's own buyers from the pool";
+    EXPECT_EQ(kg(s.flow[at(3, 0, 0)]), 20000) << "home sales include the pool's";
+    EXPECT_EQ(kg(s.offer_filled[1]), 60000);
+    EXPECT_DOUBLE_EQ(s.pool_price[0], 5.0) << "partly sold pool: its price is its ask";
+    EXPECT_GE(s.buy_price[2] - s.pool_price[0], 1.0 - 1e-9) << "the pool ships to K at no loss";
+    EXPECT_LE(s.buy_price[0], s.pool_price[0] + 1e-9) << "home sales from the pool leave no profit";
+    EXPECT_GE(s.buy_price[0], s.pool_price[0] - 1e-9);
+    EXPECT_LE(s.sell_price[0], s.buy_price[1] - 1.0 + 1e-9);
+    // Mass balance at the pool.
+    EXPECT_EQ(kg(s.pool_flow[0]) + kg(s.pool_flow[1]) + kg(s.pool_flow[2]), kg(s.offer_filled[1]));
+}
+
+TEST(MarketClearing, SupplyPoolSharesItsCountrysLinkCap) {
+    MarketProblem p = autarky(2);
+    p.pools = {{0, {0, 1}}};
+    p.offers = {{0, 30.0, 10.0, 0, -1}, {0, 100.0, 5.0, 1, 0}};
+    p.bids = {{1, 100.0, 100.0, 0}};
+    open_link(p, 0, 1, 1.0, 50.0);
+    const MarketSolution s = clear_market(p);
+    EXPECT_EQ(kg(s.flow[at(2, 0, 1)]), 50000);
+    EXPECT_EQ(kg(s.pool_flow[1]) + kg(s.offer_filled[0]), 50000);
+    EXPECT_EQ(kg(s.pool_flow[1]), 50000) << "the cheaper pool goes first";
+    // With an export cap the pool serves home only.
+    p.export_cap[0] = 80.0;
+    const MarketSolution capped = clear_market(p);
+    EXPECT_EQ(kg(capped.pool_flow[1]), 0);
+    EXPECT_EQ(kg(capped.flow[at(2, 0, 1)]), 30000);
+}
+
+}  // namespace
+}  // namespace chokepoint

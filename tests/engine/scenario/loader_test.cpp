@@ -311,6 +311,28 @@ TEST(ScenarioLoaderErrors, FractionOutOfRange) {
                                  ": licensing.end_use_discovery: expected a number in [0, 1], got 1.5");
 }
 
+TEST(ScenarioLoaderErrors, ReexportKeysAreChecked) {
+    std::string text = edit(fixture(), "  processing_turns: 2",
+                            "  processing_turns: 2\n  reexport_compliance: 1.2\n  content_rule: {enabled: true, threshold: -1}");
+    auto problems = problems_of(text);
+    expect_problem(problems, "bad.yaml:" + pos(text, "reexport_compliance: 1.2", 21) +
+                                 ": licensing.reexport_compliance: expected a number in [0, 1], got 1.2");
+    expect_problem(problems, "bad.yaml:" + pos(text, "-1}") +
+                                 ": licensing.content_rule.threshold: expected a number in [0, 1], got -1");
+}
+
+TEST(ScenarioLoader, ReexportDiscoveryDefaultsToEndUseDiscovery) {
+    std::string text = edit(fixture(), "  processing_turns: 2",
+                            "  processing_turns: 2\n  end_use_discovery: 0.4\n  reexport_compliance: 0.7\n"
+                            "  content_rule: {enabled: true, threshold: 0.001}");
+    const Scenario sc = load_scenario_text(text, "ok.yaml");
+    EXPECT_DOUBLE_EQ(sc.defs->licensing.reexport_discovery, 0.4);
+    EXPECT_DOUBLE_EQ(sc.defs->licensing.reexport_compliance, 0.7);
+    EXPECT_TRUE(sc.defs->licensing.reexport_control);
+    EXPECT_TRUE(sc.defs->licensing.content_rule);
+    EXPECT_DOUBLE_EQ(sc.defs->licensing.content_threshold, 0.001);
+}
+
 TEST(ScenarioLoaderErrors, DanglingCountryReferences) {
     std::string text = edit(fixture(), "trust: {default: 0.5, usa: 0.3}", "trust: {default: 0.5, uas: 0.3}");
     text = edit(text, "{default: licensed, japan: open}", "{default: licensed, russia: open}");

@@ -11,6 +11,7 @@ namespace {
 
 using testing::money;
 using testing::trio;
+using testing::with_defs;
 
 // The balance tests check mass alone (money has its own test below), to the tolerance that
 // scales with production and stock.
@@ -57,6 +58,51 @@ TEST(Balance, MoneyIsConservedEveryTurn) {
     // Something actually moved: the test would pass vacuously otherwise.
     EXPECT_GT(game.state().outside, 0.0);
     EXPECT_NE(game.state().countries[1].treasury, game.scenario().initial.countries[1].treasury);
+}
+
+// docs/model.md §Origin and re-export control: per country, good and licensor, every turn,
+// 0 ≤ controlled ≤ stock and Δ controlled = controlled in + made − out; with licences, the
+// content rule and firms that half comply.
+TEST(Balance, OriginAccountsBalanceEveryTurn) {
+    Scenario sc = with_defs(load_scenario("tests/scenarios/reexport.yaml"), [](Definitions& d) {
+        d.licensing.content_rule = true;
+        d.licensing.content_threshold = 0.05;
+        d.licensing.reexport_compliance = 0.5;
+    });
+    Game game(std::move(sc));
+    const Definitions& d = game.defs();
+    const int C = d.country_count(), G = d.good_count();
+    State before = game.state();
+    double moved = 0.0;
+    while (!game.finished()) {
+        const TurnRecord& r = game.step();
+        const State& after = game.state();
+        for (int c = 0; c < C; ++c)
+            for (int g = 0; g < G; ++g) {
+                const CountryState& cs = after.countries[static_cast<size_t>(c)];
+                const double stock = cs.stock[static_cast<size_t>(g)];
+                double total = 0.0;
+                for (int l = 0; l < C; ++l) {
+                    const double now = cs.controlled(g, l);
+                    const auto& was_grid = before.countries[static_cast<size_t>(c)].controlled;
+                    const double was = was_grid.rows > g ? was_grid(g, l) : 0.0;
+                    EXPECT_GE(now, 0.0);
+                    if (l == c) {
+                        EXPECT_EQ(now, 0.0) << "nobody holds material controlled by itself";
+                    }
+                    total += now;
+                    const double in = r.outcome.controlled_in[static_cast<size_t>(g)](c, l);
+                    const double made = r.outcome.controlled_made[static_cast<size_t>(g)](c, l);
+                    const double out = r.outcome.controlled_out[static_cast<size_t>(g)](c, l);
+                    moved += in + made;
+                    EXPECT_NEAR(now - was, in + made - out, 1e-6 * (1.0 + stock + in + out))
+                        << "turn " << r.turn << " country " << c << " good " << g << " licensor " << l;
+                }
+                EXPECT_LE(total, stock + 1e-6 * (1.0 + stock)) << "turn " << r.turn << " country " << c << " good " << g;
+            }
+        before = after;
+    }
+    EXPECT_GT(moved, 100.0) << "licensed material moved: the test is not vacuous";
 }
 
 TEST(Determinism, SameScenarioAndSeedGiveTheSameGame) {

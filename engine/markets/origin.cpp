@@ -1,0 +1,143 @@
+// docs/model.md §Origin and re-export control.
+#include "engine/markets/origin.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace chokepoint {
+
+namespace {
+
+size_t at(int i) { return static_cast<size_t>(i); }
+
+bool licensed_to(const State& s, CountryId licensor, GoodId g, CountryId dest) {
+    for (const auto& l : s.licenses)
+        if (l.exporter == licensor && l.importer == dest && l.good == g && !l.revoked && l.first_turn <= s.turn &&
+            s.turn <= l.last_turn && l.tonnes_per_turn > 0)
+            return true;
+    return false;
+}
+
+bool approves_upstream(const Definitions& d, const State& s, CountryId licensor, GoodId g, CountryId dest, int depth) {
+    if (!approves_destination(d, s, licensor, g, dest)) return false;
+    if (depth > d.good_count()) return true;  // recipes are acyclic (stage order); a guard only
+    for (const auto& in : d.goods[at(g)].recipe)
+        if (!approves_upstream(d, s, licensor, in.good, dest, depth + 1)) return false;
+    return true;
+}
+
+}  // namespace
+
+void ensure_origin(const Definitions& d, State& s) {
+    const int C = d.country_count(), G = d.good_count();
+    for (auto& cs : s.countries)
+        if (cs.controlled.rows != G || cs.controlled.cols != C) cs.controlled = Grid<double>(G, C, 0.0);
+}
+
+void ensure_origin_ledger(const Definitions& d, MarketOutcome& out) {
+    const int C = d.country_count(), G = d.good_count();
+    for (auto* ledger : {&out.controlled_in, &out.controlled_made, &out.controlled_out, &out.reexport_breach})
+        if (ledger->size() != at(G)) ledger->assign(at(G), Grid<double>(C, C, 0.0));
+}
+
+double controlled_total(const CountryState& cs, GoodId g) {
+    if (cs.controlled.rows <= g) return 0.0;
+    double sum = 0.0;
+    for (int l = 0; l < cs.controlled.cols; ++l) sum += cs.controlled(g, l);
+    return sum;
+}
+
+bool approves_destination(const Definitions& d, const State& s, CountryId licensor, GoodId g, CountryId dest) {
+    if (licensor == dest) return true;
+    switch (s.rule(licensor, g, dest, d.good_count()).regime) {
+        case Regime::Open: return true;
+        case Regime::Embargo: return false;
+        case Regime::Licensed: return licensed_to(s, licensor, g, dest);
+    }
+    return false;
+}
+
+bool consents(const Definitions& d, const State& s, CountryId licensor, GoodId g, CountryId dest) {
+    if (licensor == dest) return true;
+    // Without the content rule only the licensed good itself is ever controlled.
+    return d.licensing.content_rule ? approves_upstream(d, s, licensor, g, dest, 0)
+                                    : approves_destination(d, s, licensor, g, dest);
+}
+
+void remove_origin(const Definitions& d, State& s, CountryId c, GoodId g, double stock_before, double tonnes, int draw,
+                   MarketOutcome* out, std::vector<double>* taken) {
+    const int C = d.country_count();
+    if (taken) taken->assign(at(C), 0.0);
+    auto& cs = s.countries[at(c)];
+    if (tonnes <= 0 || cs.controlled.rows <= g) return;
+    const double ctrl = controlled_total(cs, g);
+    if (ctrl <= 0) return;
+    const double clean = std::max(0.0, stock_before - ctrl);
+    double from_ctrl = 0.0;  // controlled tonnes to take pro rata (after a preferred licensor's)
+    int first = -1;
+    double first_take = 0.0;
+    if (draw >= 0) {
+        first = draw;
+        first_take = std::min(tonnes, cs.controlled(g, first));
+        const double rest = tonnes - first_take;
+        from_ctrl = std::min(ctrl - first_take, rest);  // other controlled before clean
+    } else if (draw == kDrawControlledFirst) {
+        from_ctrl = std::min(ctrl, tonnes);
+    } else if (draw == kDrawCleanFirst) {
+        from_ctrl = std::min(ctrl, std::max(0.0, tonnes - clean));
+    } else {  // pooled
+        from_ctrl = stock_before > 0 ? std::min(ctrl, tonnes * ctrl / stock_before) : ctrl;
+    }
+    const double pro_rata_base = ctrl - first_take;
+    for (int l = 0; l < C; ++l) {
+        double& v = cs.controlled(g, l);
+        double take = l == first ? first_take : 0.0;
+        const double base = l == first ? v - first_take : v;
+        if (pro_rata_base > 0 && from_ctrl > 0) take += from_ctrl * base / pro_rata_base;
+        take = std::min(take, v);
+        if (take <= 0) continue;
+        v -= take;
+        if (v < 1e-12) v = 0.0;
+        if (out) out->controlled_out[at(g)](c, l) += take;
+        if (taken) (*taken)[at(l)] += take;
+    }
+}
+
+void clamp_origin(const Definitions& d, State& s, CountryId c, GoodId g, MarketOutcome* out) {
+    auto& cs = s.countries[at(c)];
+    const double ctrl = controlled_total(cs, g);
+    const double stock = std::max(0.0, cs.stock[at(g)]);
+    if (ctrl <= stock) return;
+    const double excess = ctrl - stock;
+    for (int l = 0; l < d.country_count(); ++l) {
+        double& v = cs.controlled(g, l);
+        double take = excess * v / ctrl;
+        v = std::max(0.0, v - take);
+        if (out) out->controlled_out[at(g)](c, l) += take;
+    }
+}
+
+double clean_production_limit(const Definitions& d, const State& s, CountryId c, GoodId g) {
+    const Good& good = d.goods[at(g)];
+    if (!d.licensing.reexport_control || !d.licensing.content_rule || good.recipe.empty()) return kUnlimited;
+    const auto& cs = s.countries[at(c)];
+    double input_value = 0.0;
+    for (const auto& in : good.recipe) input_value += in.tonnes_per_tonne * d.goods[at(in.good)].reference_price;
+    double limit = kUnlimited;
+    for (const auto& in : good.recipe) {
+        const double ref_in = d.goods[at(in.good)].reference_price;
+        const double value_share = input_value > 0 ? in.tonnes_per_tonne * ref_in / input_value : 1.0;
+        // Controlled t of this input a clean tonne of output may carry: its share of the threshold.
+        const double allowance =
+            ref_in > 0 ? std::min(in.tonnes_per_tonne,
+                                  d.licensing.content_threshold * good.reference_price * value_share / ref_in)
+                       : in.tonnes_per_tonne;
+        const double clean_need = in.tonnes_per_tonne - allowance;
+        if (clean_need <= 0) continue;
+        const double clean = std::max(0.0, cs.stock[at(in.good)] - controlled_total(cs, in.good));
+        limit = std::min(limit, clean / clean_need);
+    }
+    return limit;
+}
+
+}  // namespace chokepoint
