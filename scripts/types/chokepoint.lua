@@ -84,7 +84,7 @@
 ---@field turn integer
 ---@field country? CountryId the event's country (e.g. whose regime a scripted event sets)
 ---@field target? CountryId the other country, if any
----@field kind? string scripted events: "news", "regime", "export_quota", "production_quota", "export_duty", "capacity", "demand", "reserves", "project", "trust", "stockpile"
+---@field kind? string scripted events: "news", "regime", "export_quota", "production_quota", "export_duty", "capacity", "demand", "reserves", "project", "trust", "stockpile", "approval_policy", "tariff", "general_license"
 ---@field good? GoodId
 ---@field [string] any further data of the event (numbers, strings, booleans), e.g. application, tonnes_per_turn, end_use, factor
 
