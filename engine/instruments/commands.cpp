@@ -308,6 +308,7 @@ CommandResult apply_command(const Definitions& d, State& s, CountryId self, cons
                 l.last_turn = l.first_turn + c.validity_turns - 1;
                 l.civilian_only = c.civilian_only;
                 l.scripted = c.scripted;
+                l.requested = app.tonnes_per_turn;
                 s.licenses.push_back(l);
                 record_practice(d, s, app, app.tonnes_per_turn > 0 ? l.tonnes_per_turn / app.tonnes_per_turn : 1.0);
                 data["decision"] = "approved";

@@ -91,11 +91,13 @@ void file_license_applications(const Definitions& d, State& s, EventList& log) {
                 const ReviewTiming timing = review_timing(d, days);
                 const int decidable = s.turn + timing.turns, ready = s.turn + timing.lead;
                 double covered = 0.0, covered_at_decision = 0.0;
+                // A partial approval settles what was asked for the licence's validity: firms do not
+                // re-apply for the part refused until it ends (rationing holds; denials are re-applied).
                 for (const auto& l : s.licenses)
                     if (l.exporter == a && l.importer == b && l.good == g && !l.revoked) {
-                        if (l.first_turn <= ready && l.last_turn >= ready) covered += l.tonnes_per_turn;
-                        if (l.first_turn <= decidable && l.last_turn >= decidable)
-                            covered_at_decision += l.tonnes_per_turn;
+                        const double asked = std::max(l.tonnes_per_turn, l.requested);
+                        if (l.first_turn <= ready && l.last_turn >= ready) covered += asked;
+                        if (l.first_turn <= decidable && l.last_turn >= decidable) covered_at_decision += asked;
                     }
                 for (const auto& app : s.applications)
                     if (app.exporter == a && app.importer == b && app.good == g &&

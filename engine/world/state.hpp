@@ -69,6 +69,7 @@ struct License {
     int agreement_id = 0;  // a general license granted by an agreement (0: from an application)
     double first_turn_share = 1.0;  // share of tonnes_per_turn usable in first_turn (review ended mid-turn)
     bool scripted = false;          // granted by a scripted event (general_license, approval_policy)
+    double requested = 0.0;         // t/turn the application asked for (0: not from an application)
     bool operator==(const License&) const = default;
 };
 

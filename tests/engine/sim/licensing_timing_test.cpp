@@ -155,6 +155,29 @@ events:
     EXPECT_GT(scripted, 4);
 }
 
+// Rationing holds: with half of each request approved, the licensed volume stays near half of
+// what firms ask for the licences' validity instead of creeping back to full by re-applications.
+TEST(ScriptedApproval, PartialShareRationsForTheValidity) {
+    const char* half = R"(
+events:
+  - {turn: 0, type: regime, country: north, good: magnet, target: south, regime: licensed}
+  - {turn: 0, type: approval_policy, country: north, good: magnet, target: south, share: 0.5, validity_turns: 4}
+)";
+    Game game(trio_with(half));
+    const int north = id_of(game, "north"), south = id_of(game, "south"), magnet = good_of(game, "magnet");
+    for (int t = 0; t < 8; ++t) {
+        game.step();
+        double granted = 0.0, asked = 0.0;
+        for (const auto& l : game.state().licenses)
+            if (l.exporter == north && l.importer == south && l.good == magnet && l.first_turn <= t && t <= l.last_turn) {
+                granted += l.tonnes_per_turn;
+                asked += l.requested;
+            }
+        ASSERT_GT(asked, 0.0) << "turn " << t;
+        EXPECT_LT(granted, 0.55 * asked) << "turn " << t;
+    }
+}
+
 TEST(ScriptedEvents, TariffAndGeneralLicence) {
     const char* extra = R"(
 events:
