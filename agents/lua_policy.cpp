@@ -63,7 +63,7 @@ void push_event(lua_State* L, const Definitions& d, const GameEvent& e) {
 }
 
 void push_application(lua_State* L, const Definitions& d, const LicenseApplication& a) {
-    lua_createtable(L, 0, 8);
+    lua_createtable(L, 0, 11);
     lua_pushinteger(L, a.id);
     lua_setfield(L, -2, "id");
     lua_pushstring(L, d.countries[static_cast<size_t>(a.importer)].id.c_str());
@@ -80,6 +80,12 @@ void push_application(lua_State* L, const Definitions& d, const LicenseApplicati
     lua_setfield(L, -2, "filed_turn");
     lua_pushinteger(L, a.decidable_turn);
     lua_setfield(L, -2, "decidable_turn");
+    lua_pushnumber(L, a.review_days);
+    lua_setfield(L, -2, "review_days");
+    lua_pushnumber(L, a.first_turn_share);
+    lua_setfield(L, -2, "first_turn_share");
+    lua_pushinteger(L, a.start_turn);
+    lua_setfield(L, -2, "start_turn");
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 // docs/lua-api.md §Commands.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "agents/lua/api.hpp"
@@ -81,6 +82,16 @@ int l_decide_license(lua_State* L) {
     else
         return luaL_argerror(L, 3, fmt::format("decision must be \"approve\", \"deny\" or \"defer\", got \"{}\"", word).c_str());
     dl.tonnes_per_turn = opt_field(L, 4, "tonnes", -1.0);
+    // share = a partial approval as a share of the request (with tonnes, the smaller).
+    const double share = opt_field(L, 4, "share", -1.0);
+    if (share >= 0 && dl.decision == LicenseDecisionKind::Approve) {
+        if (!(share <= 1.0)) return refuse(L, fmt::format("share must be 0..1, got {}", share));
+        for (const auto& a : c.b.ctx->state().applications)
+            if (a.id == dl.application_id) {
+                double t = std::floor(a.tonnes_per_turn * share * 10) / 10;
+                dl.tonnes_per_turn = dl.tonnes_per_turn < 0 ? t : std::min(dl.tonnes_per_turn, t);
+            }
+    }
     dl.validity_turns = static_cast<int>(opt_field(L, 4, "turns", 4));
     if (!lua_isnoneornil(L, 4)) {
         lua_getfield(L, 4, "civilian_only");

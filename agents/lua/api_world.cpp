@@ -267,7 +267,7 @@ int l_trust(lua_State* L) {
 }
 
 void push_application(lua_State* L, const Reader& r, const LicenseApplication& a) {
-    lua_createtable(L, 0, 9);
+    lua_createtable(L, 0, 12);
     set_number(L, "id", a.id);
     set_string(L, "exporter", cid(r, a.exporter));
     set_string(L, "importer", cid(r, a.importer));
@@ -276,6 +276,9 @@ void push_application(lua_State* L, const Reader& r, const LicenseApplication& a
     set_string(L, "end_use", to_string(a.end_use));
     set_number(L, "filed_turn", a.filed_turn);
     set_number(L, "decidable_turn", a.decidable_turn);
+    set_number(L, "review_days", a.review_days);
+    set_number(L, "first_turn_share", a.first_turn_share);
+    set_number(L, "start_turn", a.start_turn);
     set_string(L, "status", to_string(a.status));
 }
 
@@ -321,6 +324,7 @@ int l_licenses(lua_State* L) {
         set_number(L, "tonnes", l.tonnes_per_turn);
         set_number(L, "first_turn", l.first_turn);
         set_number(L, "last_turn", l.last_turn);
+        set_number(L, "first_turn_share", l.first_turn_share);
         set_bool(L, "civilian_only", l.civilian_only);
         set_bool(L, "revoked", l.revoked);
         lua_rawseti(L, -2, i++);

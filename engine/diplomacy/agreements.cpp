@@ -8,6 +8,7 @@
 #include "engine/diplomacy/clauses.hpp"
 #include "engine/instruments/commands.hpp"
 #include "engine/markets/origin.hpp"
+#include "engine/sim/licensing.hpp"
 #include "engine/sim/rng.hpp"
 
 namespace chokepoint {
@@ -291,16 +292,7 @@ void change_trust(const Definitions& d, State& s, CountryId truster, CountryId t
 }
 
 int processing_turns(const Definitions& d, const State& s, CountryId exporter, CountryId importer, GoodId g) {
-    int turns = d.licensing.processing_turns;
-    for (const auto& a : s.agreements)
-        if (a.status == AgreementStatus::Active)
-            for (size_t i = 0; i < a.clauses.size(); ++i) {
-                const Clause& c = a.clauses[i];
-                if (c.kind == ClauseKind::LicenseFacilitation && c.from == exporter && c.to == importer && c.good == g &&
-                    s.turn <= a.progress[i].last_turn)
-                    turns = std::min(turns, c.max_delay);
-            }
-    return turns;
+    return review_timing(d, review_days(d, s, exporter, importer, g)).turns;
 }
 
 Agreement& start_agreement(const Definitions& d, State& s, Proposal& p, EventList& log) {

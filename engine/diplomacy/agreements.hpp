@@ -36,8 +36,8 @@ void settle_agreements(const Definitions& d, State& s, const MarketOutcome& out,
 // countries' trust in `trusted` moves by reputation × delta too.
 void change_trust(const Definitions& d, State& s, CountryId truster, CountryId trusted, double delta, bool reputation);
 
-// The processing delay for applications from importer to exporter for g: the shortest
-// max_delay of active license-facilitation clauses, or the scenario's.
+// Whole turns until an application filed now is decidable (engine/sim/licensing.hpp review_days:
+// the scenario's review, a scripted rule's, capped by active license-facilitation clauses).
 int processing_turns(const Definitions& d, const State& s, CountryId exporter, CountryId importer, GoodId g);
 
 }  // namespace chokepoint

@@ -24,6 +24,7 @@ Path play(const Definitions& d, State s, CountryId c, int turns) {
     opt.scheduled_events = false;
     opt.random_shocks = false;
     opt.negotiation = false;
+    opt.counterfactual = true;
     static const std::vector<ScheduledEvent> no_events;
     static const std::vector<Policy*> autopilot_everywhere;
     EventList scratch;

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "engine/diplomacy/negotiation.hpp"
+#include "engine/sim/licensing.hpp"
 
 namespace chokepoint {
 
@@ -287,11 +288,14 @@ CommandResult apply_command(const Definitions& d, State& s, CountryId self, cons
                                        {"end_use", to_string(app.end_use)},
                                        {"requested_t", app.tonnes_per_turn},
                                        {"waited_turns", s.turn - app.filed_turn}};
+                if (c.scripted) data["scripted"] = true;
                 if (c.decision == LicenseDecisionKind::Deny) {
                     app.status = ApplicationStatus::Denied;
+                    record_practice(d, s, app, 0.0);
                     data["decision"] = "denied";
                     if (!log.muted) log_event(log, s, "license_decision", self, app.importer,
-                              fmt::format("{} denies {}'s application for {:.0f} t/turn of {} ({})", who,
+                              fmt::format("{}{} denies {}'s application for {:.0f} t/turn of {} ({})", who,
+                                          c.scripted ? " (scripted)" : "",
                                           d.countries[static_cast<size_t>(app.importer)].id, app.tonnes_per_turn,
                                           gid(app.good), to_string(app.end_use)),
                               data);
@@ -305,19 +309,30 @@ CommandResult apply_command(const Definitions& d, State& s, CountryId self, cons
                 l.importer = app.importer;
                 l.good = app.good;
                 l.tonnes_per_turn = c.tonnes_per_turn < 0 ? app.tonnes_per_turn : c.tonnes_per_turn;
-                l.first_turn = s.turn;
-                l.last_turn = s.turn + c.validity_turns - 1;
+                // A renewal starts when the coverage it replaces ends; a licence approved in the turn
+                // its review ends serves only the rest of that turn (docs/model.md §Licensing).
+                l.first_turn = std::max(s.turn, app.start_turn);
+                l.first_turn_share = l.first_turn == app.decidable_turn ? app.first_turn_share : 1.0;
+                l.last_turn = l.first_turn + c.validity_turns - 1;
                 l.civilian_only = c.civilian_only;
+                l.scripted = c.scripted;
+                l.requested = app.tonnes_per_turn;
                 s.licenses.push_back(l);
+                record_practice(d, s, app, app.tonnes_per_turn > 0 ? l.tonnes_per_turn / app.tonnes_per_turn : 1.0);
                 data["decision"] = "approved";
                 data["license"] = l.id;
                 data["approved_t"] = l.tonnes_per_turn;
                 data["valid_turns"] = c.validity_turns;
+                data["first_turn"] = l.first_turn;
+                data["last_turn"] = l.last_turn;
+                data["first_turn_share"] = l.first_turn_share;
                 data["civilian_only"] = l.civilian_only;
                 if (!log.muted) log_event(log, s, "license_decision", self, app.importer,
-                          fmt::format("{} approves {:.0f} of {:.0f} t/turn of {} for {} for {} turns{}", who,
-                                      l.tonnes_per_turn, app.tonnes_per_turn, gid(app.good),
-                                      d.countries[static_cast<size_t>(app.importer)].id, c.validity_turns,
+                          fmt::format("{}{} approves {:.0f} of {:.0f} t/turn of {} for {}, valid {} turns from {}{}{}",
+                                      who, c.scripted ? " (scripted)" : "", l.tonnes_per_turn, app.tonnes_per_turn,
+                                      gid(app.good), d.countries[static_cast<size_t>(app.importer)].id,
+                                      c.validity_turns, d.date_of_turn(l.first_turn),
+                                      l.first_turn_share < 1 ? fmt::format(", {:.0f}% of the first", l.first_turn_share * 100) : "",
                                       l.civilian_only ? ", civilian use only" : ""),
                           data);
             },

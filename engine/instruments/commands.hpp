@@ -36,6 +36,7 @@ struct DecideLicense {
     double tonnes_per_turn = -1.0;  // approve: the volume (< 0 = as requested)
     int validity_turns = 4;
     bool civilian_only = false;
+    bool scripted = false;  // issued by a scripted approval rule (engine only)
 };
 struct RevokeLicense {
     int license_id = 0;

@@ -171,7 +171,7 @@ double link_allowance(const Definitions& d, const State& s, CountryId a, Country
     for (const auto& l : s.licenses)
         if (l.exporter == a && l.importer == b && l.good == g && !l.revoked && l.first_turn <= s.turn &&
             s.turn <= l.last_turn)
-            sum += l.tonnes_per_turn;
+            sum += license_volume_now(l, s.turn);
     return sum;
 }
 
@@ -225,7 +225,7 @@ static void draw_licenses(const Definitions& d, State& s, CountryId a, CountryId
         if (!(l.exporter == a && l.importer == b && l.good == g && !l.revoked && l.first_turn <= s.turn &&
               s.turn <= l.last_turn))
             continue;
-        double room = l.tonnes_per_turn;
+        double room = license_volume_now(l, s.turn);
         double skipped = std::min(skip, room);
         skip -= skipped;
         room -= skipped;

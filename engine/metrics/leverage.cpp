@@ -31,6 +31,7 @@ Projection project(const Definitions& d, const State& start, const Cutoff& cut, 
     opt.scheduled_events = false;
     opt.random_shocks = false;
     opt.negotiation = false;
+    opt.counterfactual = true;
     opt.cut = cut;
     static const std::vector<ScheduledEvent> no_events;
     static const std::vector<Policy*> autopilot_everywhere;

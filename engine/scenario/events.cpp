@@ -31,6 +31,12 @@ const std::vector<EventSpec>& event_specs() {
         {"project", EventKind::Project, {"country", "good", "tonnes_per_year", "turns", "owner", "share"}},
         {"trust", EventKind::Trust, {"country", "target", "delta"}},
         {"stockpile", EventKind::Stockpile, {"country", "good", "tonnes"}},
+        {"approval_policy", EventKind::ApprovalPolicy,
+         {"country", "good", "target", "mode", "share", "review_days", "deny_defense", "civilian_only",
+          "validity_turns"}},
+        {"tariff", EventKind::Tariff, {"country", "good", "target", "rate"}},
+        {"general_license", EventKind::GeneralLicense,
+         {"country", "good", "target", "tonnes_per_turn", "validity_turns", "civilian_only"}},
     };
     return specs;
 }
@@ -51,6 +57,31 @@ public:
             return std::nullopt;
         }
         return ctx_.resolve_value(IdKind::Country, f, all_ok);
+    }
+
+    // One id, or a list of ids (each checked), or "all" (-1) where allowed. Empty when invalid.
+    std::vector<int> ids(std::string_view key, IdKind kind, bool all_ok) const {
+        Field f = r_.field(key);
+        std::vector<int> out;
+        if (!f.present) {
+            r_.missing(key);
+            return out;
+        }
+        if (!f.node.IsSequence()) {
+            if (auto v = ctx_.resolve_value(kind, f, all_ok)) out.push_back(*v);
+            return out;
+        }
+        auto items = as_list(ctx_.problems, f, false);
+        if (!items) return out;
+        if (items->empty()) ctx_.problems.add(f.mark(), f.path, "the list is empty");
+        bool bad = false;
+        for (const auto& item : *items) {
+            auto v = ctx_.resolve_value(kind, item, false);
+            if (v) out.push_back(*v);
+            else bad = true;
+        }
+        if (bad) out.clear();
+        return out;
     }
 
     std::optional<int> id(std::string_view key, IdKind kind) const {
@@ -274,6 +305,46 @@ void read_event(LoadContext& ctx, const Field& item) {
             set(ev.good, e.id("good", IdKind::Good));
             set(ev.value, e.number("tonnes", NumberRule::any()));
             break;
+        case EventKind::ApprovalPolicy:
+        case EventKind::Tariff:
+        case EventKind::GeneralLicense: {
+            // good and target may list several: one event each.
+            set(ev.country, e.country("country", false));
+            std::vector<int> goods = e.ids("good", IdKind::Good, false);
+            std::vector<int> targets = e.ids("target", IdKind::Country, ev.kind != EventKind::GeneralLicense);
+            for (int t : targets)
+                if (t >= 0 && t == ev.country) {
+                    Field f = r.field("target");
+                    p.add(f.mark(), f.path,
+                          ev.kind == EventKind::Tariff ? "a country does not import from itself"
+                                                       : "a country does not export to itself");
+                    break;
+                }
+            ApprovalPolicy& a = ev.approval;
+            if (ev.kind == EventKind::ApprovalPolicy) {
+                if (auto m = r.word("mode", {"scripted", "policy"})) a.scripted = *m == "scripted";
+                set(a.share, r.number("share", NumberRule::between(0, 1), a.scripted));
+                set(a.review_days, r.number("review_days", NumberRule::between(0, 3650)));
+                set(a.deny_defense, r.boolean("deny_defense"));
+                set(a.civilian_only, r.boolean("civilian_only"));
+                set(a.validity_turns, r.integer("validity_turns", NumberRule::between(1, 400)));
+            } else if (ev.kind == EventKind::Tariff) {
+                set(ev.value, e.number("rate", NumberRule::between(0, 10)));
+            } else {
+                set(ev.value, e.number("tonnes_per_turn", NumberRule::above(0)));
+                ev.turns = 4;
+                set(ev.turns, r.integer("validity_turns", NumberRule::between(1, 400)));
+                set(a.civilian_only, r.boolean("civilian_only"));
+            }
+            for (int g : goods)
+                for (int t : targets) {
+                    ScheduledEvent one = ev;
+                    one.good = g;
+                    one.target = t;
+                    ctx.events.push_back(std::move(one));
+                }
+            return;
+        }
     }
     if (ctx.drop_event) return;
     ctx.events.push_back(std::move(ev));

@@ -403,14 +403,22 @@ void read_leverage(LoadContext& ctx, const MapReader& top) {
 
 void read_licensing(LoadContext& ctx, const MapReader& top) {
     MapReader r(ctx.problems, top.field("licensing"),
-                {"processing_turns", "expiry_turns", "end_use_discovery", "reexport_control", "reexport_compliance",
-                 "reexport_discovery", "content_rule"});
+                {"review_days", "processing_turns", "expiry_turns", "end_use_discovery", "practice_weight",
+                 "reexport_control", "reexport_compliance", "reexport_discovery", "content_rule"});
     LicensingParams& l = ctx.defs.licensing;
     if (!r.ok()) {
         l.reexport_discovery = l.end_use_discovery;
         return;
     }
-    r.read_integer("processing_turns", NumberRule::at_least(0), l.processing_turns);
+    // processing_turns (whole turns) is the older key, still read: review_days = turns × turn days.
+    if (r.has("review_days") && r.has("processing_turns")) {
+        Field f = r.field("processing_turns");
+        ctx.problems.add(f.key_mark, f.path, "give either review_days or the older processing_turns, not both");
+    } else {
+        r.read_number("review_days", NumberRule::between(0, 3650), l.review_days);
+        r.read_integer("processing_turns", NumberRule::at_least(0), l.processing_turns);
+    }
+    r.read_number("practice_weight", NumberRule{.lo = 0, .hi = 1, .lo_open = true}, l.practice_weight);
     r.read_integer("expiry_turns", NumberRule::at_least(1), l.expiry_turns);
     r.read_number("end_use_discovery", NumberRule::between(0, 1), l.end_use_discovery);
     // docs/model.md §Origin and re-export control.

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "engine/metrics/indicators.hpp"
+#include "engine/sim/licensing.hpp"
 
 namespace chokepoint {
 
@@ -61,11 +62,22 @@ void AutopilotPolicy::on_license_request(PolicyContext& ctx, const LicenseApplic
     DecideLicense decision;
     decision.application_id = app.id;
     bool distrust = ctx.me().trust[at(app.importer)] < 0.15;
-    if ((app.end_use == EndUse::Defense && p.deny_defense_end_use) || distrust || p.license_approval_share <= 0) {
+    // Inside counterfactuals the country decides as it has recently decided such applications
+    // (its recorded practice; its parameters where it decided none yet).
+    double share = p.license_approval_share;
+    bool deny_defense = p.deny_defense_end_use;
+    if (use_practice) {
+        double fallback = (app.end_use == EndUse::Defense && deny_defense) || distrust ? 0.0 : share;
+        share = practice_share(ctx.state(), app, fallback);
+        deny_defense = false;
+        distrust = false;
+    }
+    double tonnes = std::floor(app.tonnes_per_turn * share * 10) / 10;
+    if ((app.end_use == EndUse::Defense && deny_defense) || distrust || share <= 0 || tonnes < 0.1) {
         decision.decision = LicenseDecisionKind::Deny;
     } else {
         decision.decision = LicenseDecisionKind::Approve;
-        decision.tonnes_per_turn = std::floor(app.tonnes_per_turn * p.license_approval_share * 10) / 10;
+        decision.tonnes_per_turn = std::min(tonnes, app.tonnes_per_turn);
         decision.validity_turns = p.license_validity_turns;
         decision.civilian_only = p.civilian_only_clause;
     }

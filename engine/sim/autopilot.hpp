@@ -14,6 +14,9 @@ public:
     void on_turn(PolicyContext& ctx) override;
     void on_license_request(PolicyContext& ctx, const LicenseApplication& app) override;
     void on_proposal(PolicyContext& ctx, const Proposal& p) override;
+    // Counterfactuals (TurnOptions::counterfactual): decide applications with the exporter's
+    // recorded practice (State::license_practice) instead of the autopilot parameters.
+    bool use_practice = false;
 };
 
 }  // namespace chokepoint

@@ -9,6 +9,7 @@
 #include "engine/diplomacy/negotiation.hpp"
 #include "engine/metrics/indicators.hpp"
 #include "engine/sim/autopilot.hpp"
+#include "engine/sim/licensing.hpp"
 #include "engine/sim/rng.hpp"
 
 namespace chokepoint {
@@ -74,22 +75,37 @@ void file_license_applications(const Definitions& d, State& s, EventList& log) {
                 double net = std::max(0.0, (annual_use(d, s, b, g) - cap[at(b)]) / tpy);
                 double others = world_spare - spare[at(b)];
                 double share = others > 0 ? spare[at(a)] / others : 0.0;
-                // Firms ask for a margin above their expected need: approvals come in below requests.
-                double request = std::max(kApplicationMargin * net * share,
-                                          s.last.flows.empty() ? 0.0 : s.last.flows[at(g)](a, b));
-                if (request < 0.5) continue;
-                // Licensed volume still valid once a new application would be processed, plus pending requests.
-                int ready = s.turn + d.licensing.processing_turns;
-                double covered = 0.0;
+                // What the firms expect to need from a: their import gap times a's share of the
+                // capacity others can spare, and at least what they bought last turn and the
+                // established relationship (it remembers the volume through a refusal, decaying
+                // slowly), so that supply comes back when approvals resume and full approval
+                // never leaves them short.
+                double need = net * share;
+                if (!s.last.flows.empty()) need = std::max(need, s.last.flows[at(g)](a, b));
+                if (!s.established.empty()) need = std::max(need, s.established[at(g)](a, b));
+                if (kApplicationMargin * need < 0.5) continue;
+                // Review timing: an application filed now is decidable in turn + timing.turns (for the
+                // rest of that turn); firms look `lead` turns ahead, the first turn a new licence
+                // would be in force for a whole turn, so renewals are filed before coverage ends.
+                const double days = s.turn == 0 ? 0.0 : review_days(d, s, a, b, g);
+                const ReviewTiming timing = review_timing(d, days);
+                const int decidable = s.turn + timing.turns, ready = s.turn + timing.lead;
+                double covered = 0.0, covered_at_decision = 0.0;
+                // A partial approval settles what was asked for the licence's validity: firms do not
+                // re-apply for the part refused until it ends (rationing holds; denials are re-applied).
                 for (const auto& l : s.licenses)
-                    if (l.exporter == a && l.importer == b && l.good == g && !l.revoked && l.last_turn >= ready)
-                        covered += l.tonnes_per_turn;
+                    if (l.exporter == a && l.importer == b && l.good == g && !l.revoked) {
+                        const double asked = std::max(l.tonnes_per_turn, l.requested);
+                        if (l.first_turn <= ready && l.last_turn >= ready) covered += asked;
+                        if (l.first_turn <= decidable && l.last_turn >= decidable) covered_at_decision += asked;
+                    }
                 for (const auto& app : s.applications)
                     if (app.exporter == a && app.importer == b && app.good == g &&
                         app.status == ApplicationStatus::Pending)
                         covered += app.tonnes_per_turn;
-                if (covered >= 0.8 * request) continue;
-                double gap = request - covered;
+                if (covered >= need) continue;
+                // Firms ask for a margin above their expected need: approvals may come in below requests.
+                double gap = kApplicationMargin * need - covered;
                 double defense = defense_share(d, s, b);
                 for (EndUse use : {EndUse::Civilian, EndUse::Defense}) {
                     double t = std::floor((use == EndUse::Defense ? gap * defense : gap * (1 - defense)) * 10) / 10;
@@ -104,16 +120,58 @@ void file_license_applications(const Definitions& d, State& s, EventList& log) {
                     app.filed_turn = s.turn;
                     // Applications of the first turn stand for those already in the queue when the
                     // scenario starts: their processing time has passed.
-                    app.decidable_turn = s.turn == 0 ? 0 : s.turn + processing_turns(d, s, a, b, g);
+                    app.review_days = days;
+                    app.decidable_turn = decidable;
+                    app.first_turn_share = timing.first_share;
+                    // A renewal starts when the coverage it replaces ends; new volume as soon as it can.
+                    app.start_turn = covered_at_decision >= need ? ready : decidable;
                     s.applications.push_back(app);
                     if (!log.muted) note(log, s, "license_application", b, a,
                          fmt::format("firms in {} apply to {} for {:.1f} t/turn of {} ({})", cid(d, b), cid(d, a), t,
                                      gid(d, g), to_string(use)),
                          {{"application", app.id}, {"good", gid(d, g)}, {"tonnes_per_turn", t},
-                          {"end_use", to_string(use)}, {"decidable_turn", app.decidable_turn}});
+                          {"end_use", to_string(use)}, {"decidable_turn", app.decidable_turn},
+                          {"review_days", days}, {"start_turn", app.start_turn}});
                 }
             }
         }
+    }
+}
+
+// The scripted approval rule deciding this application, if any.
+const ApprovalPolicy* scripted_rule(const State& s, const LicenseApplication& app) {
+    const ApprovalPolicy* p = find_approval_policy(s, app.exporter, app.good, app.importer);
+    return p && p->scripted ? p : nullptr;
+}
+
+// Scripted approval rules decide the matching applications once decidable (the exporter's policy
+// is not asked), as ordinary decide_license commands marked scripted.
+void decide_scripted_applications(const Definitions& d, State& s, EventList& log) {
+    std::vector<std::pair<CountryId, DecideLicense>> decisions;
+    for (const auto& app : s.applications) {
+        if (app.status != ApplicationStatus::Pending || s.turn < app.decidable_turn) continue;
+        const ApprovalPolicy* p = scripted_rule(s, app);
+        if (!p) continue;
+        DecideLicense c;
+        c.application_id = app.id;
+        c.scripted = true;
+        double t = std::floor(app.tonnes_per_turn * p->share * 10) / 10;
+        if ((app.end_use == EndUse::Defense && p->deny_defense) || t < 0.1) {
+            c.decision = LicenseDecisionKind::Deny;
+        } else {
+            c.decision = LicenseDecisionKind::Approve;
+            c.tonnes_per_turn = std::min(t, app.tonnes_per_turn);
+            c.validity_turns = p->validity_turns;
+            c.civilian_only = p->civilian_only;
+        }
+        decisions.emplace_back(app.exporter, c);
+    }
+    for (const auto& [exporter, c] : decisions) {
+        CommandResult r = apply_command(d, s, exporter, c, log);
+        if (!r.ok && !log.muted)
+            note(log, s, "command_refused", exporter, -1,
+                 fmt::format("{}: scripted license decision refused: {}", cid(d, exporter), r.message),
+                 {{"command", "decide_license"}, {"reason", r.message}});
     }
 }
 
@@ -315,6 +373,51 @@ void apply_scheduled_event(const Definitions& d, State& s, const ScheduledEvent&
             sp = std::max(0.0, sp + e.value);
             break;
         }
+        case EventKind::ApprovalPolicy: {
+            // A rule for every destination replaces the per-destination ones for that good.
+            auto& rules = s.approval_policies;
+            std::erase_if(rules, [&](const ApprovalPolicy& p) {
+                return p.exporter == e.country && p.good == e.good && (e.target < 0 || p.destination == e.target);
+            });
+            ApprovalPolicy p = e.approval;
+            p.exporter = e.country;
+            p.good = e.good;
+            p.destination = e.target < 0 ? -1 : e.target;
+            if (p.scripted || p.review_days >= 0) rules.push_back(p);
+            data["target"] = e.target < 0 ? std::string("all") : cid(d, e.target);
+            data["mode"] = p.scripted ? "scripted" : "policy";
+            if (p.scripted) {
+                data["share"] = p.share;
+                data["deny_defense"] = p.deny_defense;
+                data["civilian_only"] = p.civilian_only;
+                data["validity_turns"] = p.validity_turns;
+            }
+            if (p.review_days >= 0) data["review_days"] = p.review_days;
+            break;
+        }
+        case EventKind::Tariff:
+            for (int o = 0; o < d.country_count(); ++o)
+                if (o != e.country && (e.target < 0 || e.target == o)) s.tariff_on(e.country, e.good, o, G) = e.value;
+            data["rate"] = e.value;
+            break;
+        case EventKind::GeneralLicense:
+            targets([&](int b) {
+                License l;
+                l.id = s.next_id++;
+                l.exporter = e.country;
+                l.importer = b;
+                l.good = e.good;
+                l.tonnes_per_turn = e.value;
+                l.first_turn = s.turn;
+                l.last_turn = s.turn + std::max(1, e.turns) - 1;
+                l.civilian_only = e.approval.civilian_only;
+                l.scripted = true;
+                s.licenses.push_back(l);
+                data["license"] = l.id;
+            });
+            data["tonnes_per_turn"] = e.value;
+            data["validity_turns"] = e.turns;
+            break;
     }
     std::string text = e.text.empty() ? fmt::format("scripted event: {}", to_string(e.kind)) : e.text;
     if (!log.muted) note(log, s, "scripted", e.country, e.target, text, data);
@@ -348,6 +451,7 @@ size_t play_turn(const Definitions& d, State& s, const std::vector<ScheduledEven
     if (options.random_shocks) random_shocks(d, s, log);
 
     AutopilotPolicy fallback;
+    fallback.use_practice = options.counterfactual;
     std::vector<Policy*> seat(at(C));
     std::vector<IssuedCommand> queue;
     for (int c = 0; c < C; ++c) {
@@ -363,8 +467,11 @@ size_t play_turn(const Definitions& d, State& s, const std::vector<ScheduledEven
     std::vector<int> forecasts_left(at(C), options.negotiation ? d.negotiation.forecasts_per_turn : 0);
     if (options.negotiation && d.negotiation.enabled) negotiate(d, s, seat, forecasts_left, log);
 
-    // 3. Policy. Firms abroad file license applications first, so that exporters see them.
+    // 3. Policy. Firms abroad file license applications first, so that exporters see them
+    // (relationships are seeded first: applications look at them).
+    if (s.established.empty()) seed_relationships(d, s);
     file_license_applications(d, s, log);
+    decide_scripted_applications(d, s, log);
     const size_t news_end = log.size();  // what happened this turn before the policies act
     for (int c = 0; c < C; ++c) {
         Policy* policy = seat[at(c)];
@@ -376,7 +483,8 @@ size_t play_turn(const Definitions& d, State& s, const std::vector<ScheduledEven
         for (size_t i = 0; i < news_end; ++i)
             if (event_concerns(log[i], c)) policy->on_event(ctx, log[i]);
         for (const auto& app : s.applications)
-            if (app.exporter == c && app.status == ApplicationStatus::Pending && s.turn >= app.decidable_turn)
+            if (app.exporter == c && app.status == ApplicationStatus::Pending && s.turn >= app.decidable_turn &&
+                !scripted_rule(s, app))
                 policy->on_license_request(ctx, app);
         policy->on_turn(ctx);
     }

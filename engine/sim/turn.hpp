@@ -16,6 +16,8 @@ struct TurnOptions {
     bool scheduled_events = true;   // off inside leverage counterfactuals
     bool random_shocks = true;      // off inside leverage counterfactuals
     bool negotiation = true;        // off inside counterfactuals: agreements in force still execute
+    bool counterfactual = false;    // leverage and forecast runs: the autopilot decides licence
+                                    // applications with each exporter's recorded practice
     Cutoff cut;                     // a leverage counterfactual's cutoff
 };
 

@@ -57,6 +57,9 @@ const char* to_string(EventKind k) {
         case EventKind::Project: return "project";
         case EventKind::Trust: return "trust";
         case EventKind::Stockpile: return "stockpile";
+        case EventKind::ApprovalPolicy: return "approval_policy";
+        case EventKind::Tariff: return "tariff";
+        case EventKind::GeneralLicense: return "general_license";
     }
     return "?";
 }

@@ -140,7 +140,9 @@ struct LeverageParams {
 };
 
 struct LicensingParams {
-    int processing_turns = 1;      // an application can be decided this many turns after filing
+    double review_days = 45.0;     // calendar days from filing to decision (MOFCOM: ~20-45 working days)
+    int processing_turns = -1;     // legacy key: ≥ 0 means review_days = processing_turns × turn days
+    double practice_weight = 0.5;  // weight of the newest decision in an exporter's recorded practice
     int expiry_turns = 4;          // an undecided application lapses after this many turns
     double end_use_discovery = 0.25; // chance per turn that diverted civilian-only material is found
     // docs/model.md §Origin and re-export control.
@@ -208,6 +210,7 @@ struct Definitions {
     int sector_count() const { return static_cast<int>(sectors.size()); }
     int country_count() const { return static_cast<int>(countries.size()); }
     double turns_per_year() const { return 12.0 / turn_months; }
+    double turn_days() const { return turn_months * 365.25 / 12.0; }
     std::string date_of_turn(int turn) const;  // "2026-04" for turn 1 of a 2026-01 start
 };
 

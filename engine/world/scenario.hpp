@@ -26,6 +26,11 @@ enum class EventKind {
                       // online after `turns`; `factor` is the owner's output share when abroad
     Trust,            // country's trust toward target += value
     Stockpile,        // country's strategic stockpile of good += value t (negative = release)
+    ApprovalPolicy,   // country (exporter) decides applications for good from target (-1 = all) by
+                      // `approval` (mode policy: hands them back to its policy)
+    Tariff,           // country (importer) sets a tariff on good from target (-1 = all): value (0.1 = 10%)
+    GeneralLicense,   // country (exporter) grants target a licence for good: value t/turn for `turns`
+                      // turns, approval.civilian_only
 };
 const char* to_string(EventKind k);
 
@@ -40,6 +45,7 @@ struct ScheduledEvent {
     double value = 0.0;
     double factor = 1.0;
     int turns = 0;
+    ApprovalPolicy approval;  // ApprovalPolicy (exporter, good, destination filled from the event)
     std::string text;
 };
 

@@ -47,9 +47,12 @@ struct LicenseApplication {
     double tonnes_per_turn = 0.0;
     EndUse end_use = EndUse::Civilian;
     int filed_turn = 0;
-    int decidable_turn = 0;  // filed_turn + processing delay
+    int decidable_turn = 0;  // filed_turn + floor(review_days / turn days): the review ends in this turn
     ApplicationStatus status = ApplicationStatus::Pending;
     int decided_turn = -1;
+    double review_days = 0.0;       // review time in calendar days (0 for the turn-0 queue)
+    double first_turn_share = 1.0;  // share of decidable_turn left once the review ends
+    int start_turn = 0;  // first turn the firms need it for (later than decidable_turn for a renewal)
     bool operator==(const LicenseApplication&) const = default;
 };
 
@@ -64,7 +67,41 @@ struct License {
     bool revoked = false;
     double shipped = 0.0;  // cumulative
     int agreement_id = 0;  // a general license granted by an agreement (0: from an application)
+    double first_turn_share = 1.0;  // share of tonnes_per_turn usable in first_turn (review ended mid-turn)
+    bool scripted = false;          // granted by a scripted event (general_license, approval_policy)
+    double requested = 0.0;         // t/turn the application asked for (0: not from an application)
     bool operator==(const License&) const = default;
+};
+
+// A tonnage usable in the current turn under a license (first_turn_share in its first turn).
+inline double license_volume_now(const License& l, int turn) {
+    return turn == l.first_turn ? l.tonnes_per_turn * l.first_turn_share : l.tonnes_per_turn;
+}
+
+// A scripted approval rule (scenario event `approval_policy`, docs/scenario-format.md): while
+// `scripted`, the engine decides the matching applications itself when they become decidable.
+// Without `scripted` only review_days (if ≥ 0) is kept.
+struct ApprovalPolicy {
+    CountryId exporter = 0;
+    GoodId good = 0;
+    int destination = -1;       // -1: every destination
+    double share = 1.0;         // share of the requested volume approved
+    double review_days = -1.0;  // < 0: the scenario's licensing.review_days
+    bool deny_defense = false;
+    bool civilian_only = false;
+    int validity_turns = 4;
+    bool scripted = true;
+    bool operator==(const ApprovalPolicy&) const = default;
+};
+
+// An exporter's recent licensing practice toward one destination for one good, from the
+// decisions actually made: approved / requested volume, exponentially weighted, for civilian
+// and defense end use apart (< 0: nothing decided yet). Counterfactuals decide with it.
+struct LicensePractice {
+    CountryId exporter = 0, importer = 0;
+    GoodId good = 0;
+    double civilian = -1.0, defense = -1.0;
+    bool operator==(const LicensePractice&) const = default;
 };
 
 struct Project {
@@ -180,6 +217,8 @@ struct State {
     Grid<double> tariff;     // [importer * goods + good][origin], ad valorem on reference price
     std::vector<LicenseApplication> applications;
     std::vector<License> licenses;
+    std::vector<ApprovalPolicy> approval_policies;  // scripted approval rules in force
+    std::vector<LicensePractice> license_practice;  // recorded decisions (counterfactual stance)
     std::vector<Project> projects;
     std::vector<CapacityShock> shocks;
     std::vector<StockpileOrder> stockpile_orders;  // this turn's, cleared after the markets

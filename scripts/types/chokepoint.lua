@@ -46,7 +46,10 @@
 ---@field tonnes number t/turn requested
 ---@field end_use EndUse
 ---@field filed_turn integer
----@field decidable_turn integer from this turn on it may be approved or denied
+---@field decidable_turn integer from this turn on it may be approved or denied (the review ends during it)
+---@field review_days number review time in calendar days (0 for the queue at the start of the game)
+---@field first_turn_share number share of decidable_turn left after the review: a licence first valid then ships only this share of its volume that turn
+---@field start_turn integer first turn the firms need it for (later than decidable_turn for a renewal: the licence starts then)
 ---@field status? ApplicationStatus in ctx:applications()/ctx:my_applications() (not in on_license_request, where it is pending)
 
 ---A license, as ctx:licenses() lists it (issued or held by this country, not yet expired).
@@ -58,6 +61,7 @@
 ---@field tonnes number t/turn allowed
 ---@field first_turn integer
 ---@field last_turn integer valid through this turn
+---@field first_turn_share number share of the volume usable in first_turn (1 unless the review ended mid-turn)
 ---@field civilian_only boolean
 ---@field revoked boolean
 
@@ -80,13 +84,14 @@
 ---@field turn integer
 ---@field country? CountryId the event's country (e.g. whose regime a scripted event sets)
 ---@field target? CountryId the other country, if any
----@field kind? string scripted events: "news", "regime", "export_quota", "production_quota", "export_duty", "capacity", "demand", "reserves", "project", "trust", "stockpile"
+---@field kind? string scripted events: "news", "regime", "export_quota", "production_quota", "export_duty", "capacity", "demand", "reserves", "project", "trust", "stockpile", "approval_policy", "tariff", "general_license"
 ---@field good? GoodId
 ---@field [string] any further data of the event (numbers, strings, booleans), e.g. application, tonnes_per_turn, end_use, factor
 
 ---Options of ctx:decide_license when approving.
 ---@class LicenseOptions
 ---@field tonnes? number t/turn to allow, at most the request (default: as requested)
+---@field share? number a partial approval as a share 0..1 of the request (floor to 0.1 t; with tonnes, the smaller)
 ---@field turns? integer validity in turns, 1..400 (default 4)
 ---@field civilian_only? boolean the license carries a no-defense-use clause (default false)
 

@@ -3,6 +3,8 @@
 // anyone, hot reload keeps ctx.memory, the same seed gives the same game.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "agents/lua_policy.hpp"
 #include "tests/agents/lua_policy_test_util.hpp"
 #include "tests/engine/sim/test_world.hpp"
@@ -190,6 +192,44 @@ TEST(LuaPolicy, LicenseRequestsReachTheScriptWithTheApplication) {
     EXPECT_GT(approved, 0);
     EXPECT_GT(denied, 0);
     for (const auto& l : game.state().licenses) EXPECT_TRUE(l.civilian_only);
+}
+
+// The application carries its review timing; `share` approves part of the request.
+TEST(LuaPolicy, ApplicationsCarryReviewTimingAndSharesApprovePart) {
+    PolicyFiles files;
+    std::string path = files.write("partial.lua", R"(
+        return {
+          on_turn = function(ctx)
+            if ctx.turn == 1 then ctx:set_regime("magnet", "all", "licensed") end
+          end,
+          on_license_request = function(ctx, app)
+            if app.filed_turn > 0 then
+              assert(app.review_days == 45, "review_days " .. tostring(app.review_days))
+              assert(app.decidable_turn == app.filed_turn)
+              assert(math.abs(app.first_turn_share - (1 - 45 / 91.3125)) < 1e-9)
+              assert(app.start_turn >= app.decidable_turn)
+            end
+            assert(ctx:decide_license(app.id, "approve", {share = 0.5}))
+          end
+        })");
+    Game game(testing::trio());
+    const int north = testing::id_of(game, "north");
+    game.set_policy(north, std::make_unique<LuaPolicy>(game.defs(), north, path, fast_limits()));
+    for (int t = 0; t < 4; ++t) game.step();
+    EXPECT_TRUE(events_of(game, "policy_error").empty());
+    int approved = 0;
+    for (const auto& app : game.state().applications) {
+        if (app.status != ApplicationStatus::Approved) continue;
+        ++approved;
+        for (const auto& l : game.state().licenses)
+            if (l.application_id == app.id) {
+                EXPECT_NEAR(l.tonnes_per_turn, std::floor(app.tonnes_per_turn * 5) / 10, 1e-9);
+                if (app.filed_turn == 2) {
+                    EXPECT_LT(l.first_turn_share, 0.6);
+                }
+            }
+    }
+    EXPECT_GT(approved, 0);
 }
 
 }  // namespace

@@ -89,9 +89,12 @@ void scenario_picker(PanelContext& p) {
     }
 }
 
-const char* kInjectKinds[] = {"news", "regime", "export_quota", "capacity", "demand", "trust", "stockpile"};
-const EventKind kInjectKindValues[] = {EventKind::News,     EventKind::Regime, EventKind::ExportQuota, EventKind::Capacity,
-                                       EventKind::Demand,   EventKind::Trust,  EventKind::Stockpile};
+const char* kInjectKinds[] = {"news",  "regime",    "export_quota",    "capacity", "demand",
+                              "trust", "stockpile", "approval_policy", "tariff",   "general_license"};
+const EventKind kInjectKindValues[] = {EventKind::News,      EventKind::Regime,         EventKind::ExportQuota,
+                                       EventKind::Capacity,  EventKind::Demand,         EventKind::Trust,
+                                       EventKind::Stockpile, EventKind::ApprovalPolicy, EventKind::Tariff,
+                                       EventKind::GeneralLicense};
 
 bool country_combo(const char* label, const Definitions& d, int& c, bool allow_none, const char* none = "(none)") {
     const char* preview = c >= 0 ? d.countries[static_cast<size_t>(c)].name.c_str() : none;
@@ -115,8 +118,13 @@ void inject_popup(PanelContext& p) {
     const EventKind kind = kInjectKindValues[f.kind];
     if (kind != EventKind::News && kind != EventKind::Demand) country_combo("country", d, f.country, false);
     if (kind == EventKind::Demand) country_combo("country (none: all)", d, f.country, true, "(all)");
-    if (kind == EventKind::Regime || kind == EventKind::Trust) country_combo("toward", d, f.target, kind == EventKind::Regime, "(all)");
-    if (kind == EventKind::Regime || kind == EventKind::ExportQuota || kind == EventKind::Capacity || kind == EventKind::Stockpile) {
+    const bool licensing = kind == EventKind::ApprovalPolicy || kind == EventKind::Tariff || kind == EventKind::GeneralLicense;
+    if (kind == EventKind::Regime || kind == EventKind::Trust || kind == EventKind::ApprovalPolicy ||
+        kind == EventKind::GeneralLicense)
+        country_combo("toward", d, f.target, kind == EventKind::Regime || kind == EventKind::ApprovalPolicy, "(all)");
+    if (kind == EventKind::Tariff) country_combo("from", d, f.target, true, "(all)");
+    if (kind == EventKind::Regime || kind == EventKind::ExportQuota || kind == EventKind::Capacity ||
+        kind == EventKind::Stockpile || licensing) {
         if (ImGui::BeginCombo("good", d.goods[static_cast<size_t>(std::clamp(f.good, 0, d.good_count() - 1))].id.c_str())) {
             for (int g = 0; g < d.good_count(); ++g)
                 if (ImGui::Selectable(d.goods[static_cast<size_t>(g)].id.c_str(), f.good == g)) f.good = g;
@@ -137,11 +145,21 @@ void inject_popup(PanelContext& p) {
     if (kind == EventKind::ExportQuota) ImGui::InputFloat("t/yr (−1 lifts)", &f.value);
     if (kind == EventKind::Trust) ImGui::SliderFloat("change", &f.value, -1.0f, 1.0f, "%+.2f");
     if (kind == EventKind::Stockpile) ImGui::InputFloat("t (+ add, − remove)", &f.value);
+    if (kind == EventKind::ApprovalPolicy) ImGui::SliderFloat("share approved (scripted)", &f.value, 0.0f, 1.0f, "%.2f");
+    if (kind == EventKind::Tariff) ImGui::SliderFloat("tariff rate", &f.value, 0.0f, 2.0f, "%.2f");
+    if (kind == EventKind::GeneralLicense) ImGui::InputFloat("t/turn", &f.value);
+    if (kind == EventKind::ApprovalPolicy || kind == EventKind::GeneralLicense)
+        ImGui::SliderInt("validity (turns)", &f.turns, 1, 20);
     if (kind == EventKind::Capacity || kind == EventKind::Demand) ImGui::SliderFloat("factor", &f.factor, 0.0f, 3.0f, "%.2f");
     if (kind == EventKind::Capacity) ImGui::SliderInt("turns (0: permanent)", &f.turns, 0, 20);
     ImGui::InputText("headline", f.text, sizeof f.text);
     const bool needs_country = kind != EventKind::News && kind != EventKind::Demand;
-    const bool ok = (!needs_country || f.country >= 0) && (kind != EventKind::Trust || (f.target >= 0 && f.target != f.country));
+    const bool ok = (!needs_country || f.country >= 0) &&
+                    (kind != EventKind::Trust || (f.target >= 0 && f.target != f.country)) &&
+                    (!licensing || f.target != f.country) &&
+                    (kind != EventKind::GeneralLicense || (f.target >= 0 && f.value > 0)) &&
+                    (kind != EventKind::ApprovalPolicy || (f.value >= 0 && f.value <= 1)) &&
+                    (kind != EventKind::Tariff || f.value >= 0);
     if (!ok) ImGui::TextDisabled("choose the countries first");
     ImGui::BeginDisabled(!ok);
     if (ImGui::Button("Inject")) {
@@ -156,6 +174,11 @@ void inject_popup(PanelContext& p) {
         e.factor = f.factor;
         e.turns = f.turns;
         if (kind == EventKind::ExportQuota && f.value >= 0) e.value = f.value;
+        if (kind == EventKind::ApprovalPolicy) {
+            e.approval.share = f.value;
+            e.approval.validity_turns = std::max(1, f.turns);
+        }
+        if (kind == EventKind::GeneralLicense) e.turns = std::max(1, f.turns);
         e.text = f.text[0] ? f.text : fmt::format("facilitator's inject: {}", kInjectKinds[f.kind]);
         p.session.inject(e);
         p.ui.say("inject queued for the next turn: " + e.text);

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/sim/licensing.hpp"
 #include "engine/markets/supply_chain.hpp"
 #include "tests/engine/diplomacy/deals.hpp"
 
@@ -190,9 +191,8 @@ TEST(LicenseClause, GrantsAGeneralLicenseWhoseVolumeShips) {
     EXPECT_EQ(granted.tonnes_per_turn, 3000.0);
     EXPECT_EQ(granted.first_turn, 0);
     EXPECT_EQ(granted.last_turn, 3);
-    EXPECT_EQ(processing_turns(game.defs(), game.state(), t.north, t.south, t.magnet), 0) << "max_delay 0";
-    EXPECT_EQ(processing_turns(game.defs(), game.state(), t.north, t.east, t.magnet),
-              game.defs().licensing.processing_turns);
+    EXPECT_EQ(review_days(game.defs(), game.state(), t.north, t.south, t.magnet), 0.0) << "max_delay 0";
+    EXPECT_EQ(review_days(game.defs(), game.state(), t.north, t.east, t.magnet), game.defs().licensing.review_days);
     for (int turn = 0; turn < 2; ++turn) {
         double flow = game.step().outcome.flows[t.magnet](t.north, t.south);
         EXPECT_GT(flow, 1000.0) << "turn " << turn;

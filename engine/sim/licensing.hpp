@@ -1,0 +1,33 @@
+// Licence timing, scripted approval rules and the recorded licensing practice
+// (docs/model.md §Licensing).
+#pragma once
+
+#include "engine/world/definitions.hpp"
+#include "engine/world/state.hpp"
+
+namespace chokepoint {
+
+// The scripted approval rule for exporter → destination for good (a rule for that destination
+// before one for every destination), or null.
+const ApprovalPolicy* find_approval_policy(const State& s, CountryId exporter, GoodId good, CountryId destination);
+
+// Review time in calendar days of an application filed now: the scenario's review_days (or the
+// legacy processing_turns in whole turns), a scripted rule's review_days, capped by the max_delay
+// of active license-facilitation clauses.
+double review_days(const Definitions& d, const State& s, CountryId exporter, CountryId importer, GoodId g);
+
+struct ReviewTiming {
+    int turns = 0;                // the review ends in turn filed + turns
+    double first_share = 1.0;     // share of that turn left after the review ends
+    int lead = 0;                 // turns ahead firms look when they apply: ceil(days / turn days)
+};
+ReviewTiming review_timing(const Definitions& d, double days);
+
+// Records a decision in the exporter's practice toward the importer (approved / requested).
+void record_practice(const Definitions& d, State& s, const LicenseApplication& app, double approved_share);
+
+// The share the exporter has recently approved of such applications, or `fallback` when it
+// decided none yet.
+double practice_share(const State& s, const LicenseApplication& app, double fallback);
+
+}  // namespace chokepoint

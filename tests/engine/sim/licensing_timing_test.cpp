@@ -1,0 +1,311 @@
+// Licence timing within a turn, renewals without gaps, scripted approval rules, tariff and
+// general-licence events, and the licensing stance inside counterfactuals (docs/model.md
+// §Licensing), on the trio world with quarterly turns.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "engine/markets/supply_chain.hpp"
+#include "engine/sim/licensing.hpp"
+#include "engine/sim/turn.hpp"
+#include "tests/engine/scenario/problems.hpp"
+#include "tests/engine/sim/test_world.hpp"
+
+namespace chokepoint {
+namespace {
+
+using testing::id_of;
+using testing::good_of;
+
+std::string trio_text() {
+    std::ifstream in("tests/scenarios/trio.yaml");
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+// The trio world with `extra` YAML appended (an events: section, licensing: …).
+Scenario trio_with(const std::string& extra) { return load_scenario_text(trio_text() + extra, "trio+.yaml"); }
+
+// Licensed volume north → south of good usable in `turn` (first-turn shares counted).
+double allowance(const State& s, int a, int b, int g, int turn) {
+    double sum = 0.0;
+    for (const auto& l : s.licenses)
+        if (l.exporter == a && l.importer == b && l.good == g && !l.revoked && l.first_turn <= turn &&
+            turn <= l.last_turn)
+            sum += license_volume_now(l, turn);
+    return sum;
+}
+
+TEST(LicenceTiming, ReviewTimingSplitsTheTurn) {
+    Scenario sc = testing::trio();
+    const Definitions& d = *sc.defs;
+    EXPECT_NEAR(d.turn_days(), 91.3125, 1e-9);
+    ReviewTiming t = review_timing(d, 45);
+    EXPECT_EQ(t.turns, 0);
+    EXPECT_NEAR(t.first_share, 1 - 45 / 91.3125, 1e-9);
+    EXPECT_EQ(t.lead, 1);
+    t = review_timing(d, 100);
+    EXPECT_EQ(t.turns, 1);
+    EXPECT_NEAR(t.first_share, 2 - 100 / 91.3125, 1e-9);
+    t = review_timing(d, 2 * d.turn_days());  // the legacy processing_turns: 2
+    EXPECT_EQ(t.turns, 2);
+    EXPECT_EQ(t.first_share, 1.0);
+    EXPECT_EQ(t.lead, 2);
+}
+
+// Licensing of magnets north → south from turn 1, every request approved in full.
+const char* kLicensedFromTurn1 = R"(
+events:
+  - {turn: 0, type: approval_policy, country: north, good: magnet, target: all, share: 1}
+  - {turn: 1, type: regime, country: north, good: magnet, target: south, regime: licensed}
+)";
+
+TEST(LicenceTiming, FortyFiveDayReviewShipsHalfTheFirstQuarter) {
+    Game game(trio_with(kLicensedFromTurn1));
+    const int north = id_of(game, "north"), south = id_of(game, "south"), magnet = good_of(game, "magnet");
+    game.step();
+    const TurnRecord& r1 = game.step();
+    const State& s = game.state();
+    double volume = 0.0, share = 0.0;
+    for (const auto& l : s.licenses)
+        if (l.exporter == north && l.importer == south && l.good == magnet && l.first_turn == 1) {
+            volume += l.tonnes_per_turn;
+            share = l.first_turn_share;
+        }
+    ASSERT_GT(volume, 100.0);
+    EXPECT_NEAR(share, 1 - 45 / 91.3125, 1e-9);
+    double flow1 = r1.outcome.flows[magnet](north, south);
+    EXPECT_GT(flow1, 0.4 * volume) << "the first quarter ships about half, not nothing";
+    EXPECT_LE(flow1, share * volume + 1e-6);
+    const TurnRecord& r2 = game.step();
+    double flow2 = r2.outcome.flows[magnet](north, south);
+    EXPECT_GT(flow2, 1.5 * flow1) << "the next quarter ships the full need";
+    EXPECT_LE(flow2, allowance(game.state(), north, south, magnet, 2) + 1e-6);
+}
+
+// Full approval from turn 0: licensing changes nothing (flows at renewals, unmet demand).
+TEST(LicenceTiming, FullApprovalHasNoGapAtRenewalsAndMatchesOpenTrade) {
+    const char* licensed = R"(
+events:
+  - {turn: 0, type: approval_policy, country: north, good: [oxide, magnet], target: all, share: 1}
+  - {turn: 0, type: regime, country: north, good: magnet, target: all, regime: licensed}
+  - {turn: 0, type: regime, country: north, good: oxide, target: all, regime: licensed}
+)";
+    Game open(testing::trio()), lic(trio_with(licensed));
+    const int north = id_of(open, "north"), south = id_of(open, "south"), east = id_of(open, "east");
+    const int magnet = good_of(open, "magnet");
+    double unmet_open = 0.0, unmet_lic = 0.0, demand = 0.0;
+    for (int t = 0; t < 12; ++t) {
+        const MarketOutcome& a = open.step().outcome;
+        const MarketOutcome& b = lic.step().outcome;
+        for (int c : {south, east}) {
+            unmet_open += testing::unmet(open, a, c);
+            unmet_lic += testing::unmet(lic, b, c);
+            for (int k = 0; k < open.defs().sector_count(); ++k) demand += a.demand(c, k);
+        }
+        EXPECT_GT(b.flows[magnet](north, south), 0.9 * a.flows[magnet](north, south)) << "turn " << t;
+        if (t > 0) {
+            EXPECT_GT(allowance(lic.state(), north, south, magnet, t), 0.99 * b.flows[magnet](north, south) - 1e-6)
+                << "turn " << t;
+        }
+    }
+    EXPECT_NEAR(unmet_lic, unmet_open, 0.002 * demand) << "open " << unmet_open << " licensed " << unmet_lic;
+    int renewals = 0;
+    for (const auto& l : lic.state().licenses)
+        if (l.exporter == north && l.importer == south && l.good == magnet && l.first_turn > 0) ++renewals;
+    EXPECT_GE(renewals, 2) << "12 turns with 4-turn licences need renewals";
+}
+
+// Share 0 for south from turn 2 on both goods: its licensed flow stops once its licences end;
+// east is unaffected; share 1 again at turn 8 brings south's flow back within two turns.
+TEST(ScriptedApproval, DenialStopsOneDestinationAndRestoringBringsItBack) {
+    const char* base = R"(
+events:
+  - {turn: 0, type: regime, country: north, good: oxide, target: all, regime: licensed}
+  - {turn: 0, type: regime, country: north, good: magnet, target: all, regime: licensed}
+  - {turn: 0, type: approval_policy, country: north, good: [oxide, magnet], target: all, share: 1}
+)";
+    const char* deny = R"(  - {turn: 2, type: approval_policy, country: north, good: [oxide, magnet], target: south, share: 0}
+  - {turn: 8, type: approval_policy, country: north, good: [oxide, magnet], target: south, share: 1, text: restored}
+)";
+    Game ref(trio_with(base)), game(trio_with(std::string(base) + deny));
+    const int north = id_of(game, "north"), south = id_of(game, "south"), east = id_of(game, "east");
+    const int magnet = good_of(game, "magnet"), oxide = good_of(game, "oxide");
+    std::vector<double> south_flow, east_ref, east_flow, south_ref;
+    for (int t = 0; t < 11; ++t) {
+        const MarketOutcome& a = ref.step().outcome;
+        const MarketOutcome& b = game.step().outcome;
+        south_ref.push_back(a.flows[magnet](north, south));
+        south_flow.push_back(b.flows[magnet](north, south));
+        east_ref.push_back(a.flows[oxide](north, east));
+        east_flow.push_back(b.flows[oxide](north, east));
+    }
+    // Licences approved at turns 0-1 run 4 turns; the last ends at turn 4 (or 5 for a renewal).
+    for (int t = 6; t < 8; ++t) EXPECT_EQ(south_flow[t], 0.0) << "turn " << t;
+    // East's licences are not touched (it buys more oxide: it makes the magnets south lacks).
+    for (int t = 0; t < 8; ++t) EXPECT_GT(east_flow[t], 0.95 * east_ref[t]) << "turn " << t;
+    EXPECT_GT(south_flow[9], 0.8 * south_ref[9]) << "back within two turns of share 1";
+    // The decisions were logged as scripted.
+    int scripted = 0;
+    for (const auto& rec : game.history())
+        for (const auto& e : rec.events)
+            if (e.type == "license_decision" && e.data.value("scripted", false)) ++scripted;
+    EXPECT_GT(scripted, 4);
+}
+
+// Rationing holds: with half of each request approved, the licensed volume stays near half of
+// what firms ask for the licences' validity instead of creeping back to full by re-applications.
+TEST(ScriptedApproval, PartialShareRationsForTheValidity) {
+    const char* half = R"(
+events:
+  - {turn: 0, type: regime, country: north, good: magnet, target: south, regime: licensed}
+  - {turn: 0, type: approval_policy, country: north, good: magnet, target: south, share: 0.5, validity_turns: 4}
+)";
+    Game game(trio_with(half));
+    const int north = id_of(game, "north"), south = id_of(game, "south"), magnet = good_of(game, "magnet");
+    for (int t = 0; t < 8; ++t) {
+        game.step();
+        double granted = 0.0, asked = 0.0;
+        for (const auto& l : game.state().licenses)
+            if (l.exporter == north && l.importer == south && l.good == magnet && l.first_turn <= t && t <= l.last_turn) {
+                granted += l.tonnes_per_turn;
+                asked += l.requested;
+            }
+        ASSERT_GT(asked, 0.0) << "turn " << t;
+        EXPECT_LT(granted, 0.55 * asked) << "turn " << t;
+    }
+}
+
+TEST(ScriptedEvents, TariffAndGeneralLicence) {
+    const char* extra = R"(
+events:
+  - {turn: 0, type: regime, country: north, good: magnet, target: south, regime: licensed}
+  - {turn: 0, type: approval_policy, country: north, good: magnet, target: south, share: 0}
+  - {turn: 1, type: general_license, country: north, good: magnet, target: south, tonnes_per_turn: 3000, validity_turns: 2}
+  - {turn: 1, type: tariff, country: south, good: magnet, target: all, rate: 0.2}
+)";
+    Game game(trio_with(extra));
+    const int north = id_of(game, "north"), south = id_of(game, "south"), east = id_of(game, "east");
+    const int magnet = good_of(game, "magnet");
+    std::vector<double> flow;
+    for (int t = 0; t < 5; ++t) flow.push_back(game.step().outcome.flows[magnet](north, south));
+    EXPECT_EQ(flow[0], 0.0);
+    EXPECT_GT(flow[1], 2000.0);
+    EXPECT_LE(flow[1], 3000.0 + 1e-6);
+    EXPECT_LE(flow[2], 3000.0 + 1e-6);
+    EXPECT_EQ(flow[3], 0.0) << "the general licence ran two turns";
+    const State& s = game.state();
+    const int G = game.defs().good_count();
+    EXPECT_EQ(s.tariff_on(south, magnet, north, G), 0.2);
+    EXPECT_EQ(s.tariff_on(south, magnet, east, G), 0.2);
+}
+
+TEST(ScriptedEvents, BadKeysAreReportedWithPositions) {
+    std::string extra = R"(
+events:
+  - {turn: 0, type: approval_policy, country: north, good: magnet, target: south, share: 1.5}
+  - {turn: 0, type: approval_policy, country: north, good: [magnet, magnit], target: all, share: 1}
+  - {turn: 0, type: approval_policy, country: north, good: magnet, target: all, mode: maybe, share: 1}
+  - {turn: 0, type: tariff, country: south, good: magnet, target: south, rate: 0.1}
+  - {turn: 0, type: general_license, country: north, good: magnet, target: all, tonnes_per_turn: 10}
+  - {turn: 0, type: general_license, country: north, good: magnet, target: south, tonnes: 10}
+)";
+    std::string text = trio_text() + extra;
+    auto problems = testing::problems_of(text, "t.yaml");
+    using testing::pos;
+    testing::expect_problem(problems, "t.yaml:" + pos(text, "1.5}") + ": events[0].share: expected a number in [0, 1], got 1.5");
+    bool magnit = false, maybe = false, itself = false, all = false, tonnes = false;
+    for (const auto& p : problems) {
+        magnit |= p.starts_with("t.yaml:" + pos(text, "magnit]")) && p.find("magnit") != std::string::npos;
+        maybe |= p.starts_with("t.yaml:" + pos(text, "maybe")) && p.find("events[2].mode") != std::string::npos;
+        itself |= p.starts_with("t.yaml:" + pos(text, "south, rate")) && p.find("does not import from itself") != std::string::npos;
+        all |= p.find("events[4].target") != std::string::npos && p.find("\"all\"") != std::string::npos;
+        tonnes |= p.find("events[5]") != std::string::npos && p.find("tonnes") != std::string::npos;
+    }
+    EXPECT_TRUE(magnit && maybe && itself && all && tonnes) << testing::joined(problems);
+}
+
+TEST(ScriptedEvents, LegacyProcessingTurnsAndReviewDays) {
+    Scenario sc = trio_with("licensing:\n  processing_turns: 1\n");
+    EXPECT_EQ(review_timing(*sc.defs, review_days(*sc.defs, sc.initial, 0, 1, 2)).turns, 1);
+    sc = trio_with("licensing:\n  review_days: 30\n");
+    EXPECT_EQ(review_days(*sc.defs, sc.initial, 0, 1, 2), 30.0);
+    std::string text = trio_text() + "licensing:\n  review_days: 30\n  processing_turns: 1\n";
+    testing::expect_problem(testing::problems_of(text, "t.yaml"),
+                            "t.yaml:" + testing::pos(text, "processing_turns") +
+                                ": licensing.processing_turns: give either review_days or the older processing_turns, not both");
+}
+
+// After north denied south, a counterfactual turn does not approve south's applications;
+// outside counterfactuals the autopilot still approves with its parameters.
+TEST(CounterfactualStance, RecordedPracticeDecidesInsideCounterfactuals) {
+    Scenario sc = trio_with(R"(
+events:
+  - {turn: 0, type: regime, country: north, good: magnet, target: all, regime: licensed}
+)");
+    Game game(std::move(sc));
+    const int north = id_of(game, "north"), south = id_of(game, "south"), east = id_of(game, "east");
+    const int magnet = good_of(game, "magnet");
+    auto policy = std::make_unique<testing::ScriptedPolicy>();
+    AutopilotPolicy autopilot;
+    policy->license = [south, autopilot](PolicyContext& ctx, const LicenseApplication& app) mutable {
+        if (app.importer == south)
+            ctx.issue(DecideLicense{app.id, LicenseDecisionKind::Deny, -1.0, 4, false});
+        else
+            autopilot.on_license_request(ctx, app);
+    };
+    game.set_policy(north, std::move(policy));
+    for (int t = 0; t < 3; ++t) game.step();
+    EXPECT_EQ(practice_share(game.state(), LicenseApplication{.exporter = north, .importer = south, .good = magnet}, 1.0), 0.0);
+
+    auto decisions = [&](bool counterfactual) {
+        State s = game.state();
+        TurnOptions opt;
+        opt.scheduled_events = false;
+        opt.random_shocks = false;
+        opt.negotiation = false;
+        opt.counterfactual = counterfactual;
+        EventList log;
+        play_turn(game.defs(), s, {}, {}, opt, log);
+        std::pair<int, int> approved_south_east{0, 0};
+        for (const auto& e : log)
+            if (e.type == "license_decision" && e.data.value("decision", "") == "approved") {
+                if (e.target == south) ++approved_south_east.first;
+                if (e.target == east) ++approved_south_east.second;
+            }
+        return approved_south_east;
+    };
+    auto cf = decisions(true), live = decisions(false);
+    EXPECT_EQ(cf.first, 0) << "the counterfactual keeps north's refusal of south";
+    EXPECT_GT(live.first, 0) << "the autopilot outside counterfactuals approves by its parameters";
+    (void)cf.second;
+}
+
+// A scripted rule applies inside counterfactuals too (it lives in State).
+TEST(CounterfactualStance, ScriptedRulesApplyInsideCounterfactuals) {
+    Game game(trio_with(R"(
+events:
+  - {turn: 0, type: regime, country: north, good: magnet, target: all, regime: licensed}
+  - {turn: 1, type: approval_policy, country: north, good: magnet, target: south, share: 0}
+)"));
+    const int south = id_of(game, "south");
+    game.step();
+    game.step();
+    State s = game.state();
+    TurnOptions opt;
+    opt.scheduled_events = false;
+    opt.counterfactual = true;
+    EventList log;
+    for (int t = 0; t < 5; ++t) play_turn(game.defs(), s, {}, {}, opt, log);  // past the licences in force
+    int denied = 0, approved = 0;
+    for (const auto& e : log)
+        if (e.type == "license_decision" && e.target == south)
+            (e.data.value("decision", "") == "approved" ? approved : denied) += 1;
+    EXPECT_EQ(approved, 0);
+    EXPECT_GT(denied, 0);
+}
+
+}  // namespace
+}  // namespace chokepoint
