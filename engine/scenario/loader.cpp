@@ -528,7 +528,8 @@ YAML::Node merge_scenario_nodes(YAML::Node base, const YAML::Node& over, bool to
     for (const auto& kv : over) {
         const std::string key = kv.first.as<std::string>();
         if (top && key == "extends") continue;
-        if (!base[key]) {
+        // A const look-up: the non-const operator[] would insert an undefined pair for a missing key.
+        if (!static_cast<const YAML::Node&>(base)[key]) {
             base.force_insert(kv.first, kv.second);  // the key node itself, with its position
             continue;
         }

@@ -68,4 +68,10 @@ TEST(Golden, TrioWorldTwelveTurns) { check_golden("trio", "tests/scenarios/trio.
 
 TEST(Golden, MinimalWorldWithShocksAndEvents) { check_golden("minimal", "tests/scenarios/minimal.yaml --seed 3"); }
 
+// The scripted path of a licensing episode on the baseline (Lua policies, negotiation, agreements,
+// leverage): China refuses the USA for a quarter and restores approvals (issue 10).
+TEST(Golden, LicensingShockOnTheBaselineEightTurns) {
+    check_golden("licensing-shock", "config/scenarios/licensing-shock-usa.yaml --turns 8");
+}
+
 }  // namespace
