@@ -150,7 +150,10 @@ void BM_SyntheticLeverageCost(benchmark::State& st) {
         EventList log;
         log.muted = true;
         auto t0 = std::chrono::steady_clock::now();
-        play_turn(game.defs(), copy, {}, {}, TurnOptions{false, false, false, {}}, log);
+        TurnOptions counterfactual;
+        counterfactual.scheduled_events = counterfactual.random_shocks = counterfactual.negotiation = false;
+        counterfactual.counterfactual = true;
+        play_turn(game.defs(), copy, {}, {}, counterfactual, log);
         cf_ms = 1e3 * std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     }
     st.counters["countries"] = n;
