@@ -88,7 +88,9 @@ void split_chart(const Snapshot& s, UiState& ui) {
     note(kLeverageSplitLine);
     const Rgb colour = country_colour(k.country, ui.display.colour_blind_safe);
     Series used{"exercised", colour, k.exercised, true, false};
-    Series all{"exercised + reserve (potential)", colour, k.stacked, false, true};
+    // The potential in a neutral grey (Okabe-Ito's), so the two lines and their legend entries
+    // differ by colour as well as by dash.
+    Series all{"exercised + reserve (potential)", kOkabeIto[7], k.stacked, false, true};
     ChartOptions o;
     o.height = ImGui::GetTextLineHeightWithSpacing() * 6;
     o.y_min = 0.0;
