@@ -37,6 +37,7 @@ const std::vector<EventSpec>& event_specs() {
         {"tariff", EventKind::Tariff, {"country", "good", "target", "rate"}},
         {"general_license", EventKind::GeneralLicense,
          {"country", "good", "target", "tonnes_per_turn", "validity_turns", "civilian_only"}},
+        {"agreement", EventKind::Agreement, {"country", "target", "turns", "clauses"}},
     };
     return specs;
 }
@@ -171,6 +172,63 @@ std::optional<int> event_turn(LoadContext& ctx, const MapReader& r) {
     }
     p.add(r.self().mark(), join_path(r.path(), "turn"), "required key missing (give turn or date)");
     return std::nullopt;
+}
+
+// The clauses of a scripted agreement, in the same words and units as a Lua policy's
+// (docs/lua-api.md §Clauses): prices in USD/kg, money in USD millions; `from` defaults to the
+// event's country and `to` to its target.
+void read_clauses(LoadContext& ctx, const Field& f, ScheduledEvent& ev) {
+    Problems& p = ctx.problems;
+    if (!f.present) {
+        p.add(f.key_mark, f.path, "required key missing (a list of clauses)");
+        return;
+    }
+    auto items = as_list(p, f, false);
+    if (!items) return;
+    if (items->empty() || items->size() > 12) {
+        p.add(f.mark(), f.path, fmt::format("expected 1 to 12 clauses, got {}", items->size()));
+        return;
+    }
+    static const std::vector<std::string> kTypes = {"supply",         "license", "regime",  "investment",
+                                                    "stockpile_loan", "payment", "tariff",  "end_use"};
+    for (const Field& item : *items) {
+        MapReader c(p, item,
+                    {"type", "from", "to", "good", "tonnes", "price", "usd", "per_turn", "share", "capex_share",
+                     "regime", "rate", "civilian_only", "max_delay", "turns"},
+                    true);
+        if (!c.ok()) continue;
+        auto type = c.word("type", kTypes, true);
+        if (!type) continue;
+        Clause cl;
+        cl.kind = static_cast<ClauseKind>(clause_kind_from_string(*type));
+        cl.from = ev.country;
+        cl.to = ev.target;
+        if (Field ff = c.field("from"); ff.present)
+            if (auto v = ctx.resolve_value(IdKind::Country, ff)) cl.from = *v;
+        if (Field tf = c.field("to"); tf.present)
+            if (auto v = ctx.resolve_value(IdKind::Country, tf)) cl.to = *v;
+        const bool needs_good = cl.kind != ClauseKind::Payment;
+        if (Field gf = c.field("good"); gf.present) {
+            if (auto v = ctx.resolve_value(IdKind::Good, gf, cl.kind == ClauseKind::TariffChange)) cl.good = *v;
+        } else if (needs_good && cl.kind != ClauseKind::TariffChange) {
+            c.missing("good");
+        }
+        const bool tonnes_needed = cl.kind == ClauseKind::Supply || cl.kind == ClauseKind::LicenseFacilitation ||
+                                   cl.kind == ClauseKind::Investment || cl.kind == ClauseKind::StockpileLoan;
+        if (auto v = c.number("tonnes", NumberRule::above(0), tonnes_needed)) cl.tonnes = *v;
+        if (auto v = c.number("price", NumberRule::above(0), cl.kind == ClauseKind::Supply)) cl.price = *v * 1000.0;
+        if (auto v = c.number("usd", NumberRule::above(0), cl.kind == ClauseKind::Payment)) cl.usd = *v * 1e6;
+        if (auto v = c.boolean("per_turn")) cl.per_turn = *v;
+        if (auto v = c.number("share", NumberRule::between(0, 1), cl.kind == ClauseKind::Investment)) cl.share = *v;
+        if (auto v = c.number("capex_share", NumberRule::between(0, 1))) cl.capex_share = *v;
+        if (auto v = c.word("regime", {"open", "licensed"}, cl.kind == ClauseKind::RegimeChange))
+            cl.regime = *v == "open" ? Regime::Open : Regime::Licensed;
+        if (auto v = c.number("rate", NumberRule::between(0, 10), cl.kind == ClauseKind::TariffChange)) cl.rate = *v;
+        if (auto v = c.boolean("civilian_only")) cl.civilian_only = *v;
+        if (auto v = c.integer("max_delay", NumberRule::between(0, 8))) cl.max_delay = *v;
+        if (auto v = c.integer("turns", NumberRule::between(1, 400))) cl.turns = *v;
+        ev.clauses.push_back(cl);
+    }
 }
 
 void read_event(LoadContext& ctx, const Field& item) {
@@ -336,6 +394,7 @@ void read_event(LoadContext& ctx, const Field& item) {
                 set(ev.turns, r.integer("validity_turns", NumberRule::between(1, 400)));
                 set(a.civilian_only, r.boolean("civilian_only"));
             }
+            if (ctx.drop_event) return;
             for (int g : goods)
                 for (int t : targets) {
                     ScheduledEvent one = ev;
@@ -344,6 +403,18 @@ void read_event(LoadContext& ctx, const Field& item) {
                     ctx.events.push_back(std::move(one));
                 }
             return;
+        }
+        case EventKind::Agreement: {
+            set(ev.country, e.country("country", false));
+            set(ev.target, e.country("target", false));
+            if (ev.country >= 0 && ev.country == ev.target) {
+                Field f = r.field("target");
+                p.add(f.mark(), f.path, "an agreement needs two different countries");
+            }
+            ev.turns = 4;
+            set(ev.turns, r.integer("turns", NumberRule::between(1, ctx.defs.negotiation.max_duration_turns)));
+            read_clauses(ctx, r.field("clauses"), ev);
+            break;
         }
     }
     if (ctx.drop_event) return;

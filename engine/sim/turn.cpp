@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "engine/diplomacy/agreements.hpp"
+#include "engine/diplomacy/clauses.hpp"
 #include "engine/diplomacy/negotiation.hpp"
 #include "engine/metrics/indicators.hpp"
 #include "engine/sim/autopilot.hpp"
@@ -418,6 +419,30 @@ void apply_scheduled_event(const Definitions& d, State& s, const ScheduledEvent&
             data["tonnes_per_turn"] = e.value;
             data["validity_turns"] = e.turns;
             break;
+        case EventKind::Agreement: {
+            // As if proposed and accepted now: checked like a proposal at that moment; a deal that
+            // cannot be fulfilled now (a seller short of supply, say) fails with the reason.
+            Proposal p;
+            p.id = s.next_id++;
+            p.from = e.country;
+            p.to = e.target;
+            p.clauses = e.clauses;
+            p.turns = e.turns;
+            p.note = e.text;
+            p.sent_turn = p.deadline_turn = p.answered_turn = s.turn;
+            p.presented = true;
+            if (std::string why = proposal_problem(d, s, p.from, p.to, p.clauses, p.turns); !why.empty()) {
+                p.status = ProposalStatus::Failed;
+                p.reason = why;
+                s.proposals.push_back(p);
+                data["failed"] = why;
+                break;
+            }
+            s.proposals.push_back(p);
+            Agreement& a = start_agreement(d, s, s.proposals.back(), log);
+            data["agreement"] = a.id;
+            break;
+        }
     }
     std::string text = e.text.empty() ? fmt::format("scripted event: {}", to_string(e.kind)) : e.text;
     if (!log.muted) note(log, s, "scripted", e.country, e.target, text, data);

@@ -56,6 +56,7 @@ const char* to_string(EventKind k) {
         case EventKind::Reserves: return "reserves";
         case EventKind::Project: return "project";
         case EventKind::Trust: return "trust";
+        case EventKind::Agreement: return "agreement";
         case EventKind::Stockpile: return "stockpile";
         case EventKind::ApprovalPolicy: return "approval_policy";
         case EventKind::Tariff: return "tariff";

@@ -31,6 +31,8 @@ enum class EventKind {
     Tariff,           // country (importer) sets a tariff on good from target (-1 = all): value (0.1 = 10%)
     GeneralLicense,   // country (exporter) grants target a licence for good: value t/turn for `turns`
                       // turns, approval.civilian_only
+    Agreement,        // an agreement between country (proposer) and target (acceptor) with `clauses`, for
+                      // `turns` turns, as if proposed and accepted now (checked like a proposal then)
 };
 const char* to_string(EventKind k);
 
@@ -46,6 +48,7 @@ struct ScheduledEvent {
     double factor = 1.0;
     int turns = 0;
     ApprovalPolicy approval;  // ApprovalPolicy (exporter, good, destination filled from the event)
+    std::vector<Clause> clauses;  // Agreement
     std::string text;
 };
 
