@@ -7,8 +7,8 @@
 
 #include "engine/diplomacy/clauses.hpp"
 #include "engine/instruments/commands.hpp"
+#include "engine/instruments/licensing.hpp"
 #include "engine/markets/origin.hpp"
-#include "engine/sim/licensing.hpp"
 #include "engine/sim/rng.hpp"
 
 namespace chokepoint {
@@ -312,17 +312,8 @@ Agreement& start_agreement(const Definitions& d, State& s, Proposal& p, EventLis
         a.end_turn = std::max(a.end_turn, pr.last_turn);
         switch (c.kind) {
             case ClauseKind::LicenseFacilitation: {
-                License l;
-                l.id = s.next_id++;
-                l.exporter = c.from;
-                l.importer = c.to;
-                l.good = c.good;
-                l.tonnes_per_turn = c.tonnes;
-                l.first_turn = s.turn;
-                l.last_turn = pr.last_turn;
-                l.civilian_only = c.civilian_only;
+                License& l = grant_license(s, c.from, c.to, c.good, c.tonnes, s.turn, pr.last_turn, c.civilian_only);
                 l.agreement_id = a.id;
-                s.licenses.push_back(l);
                 pr.license_id = l.id;
                 break;
             }

@@ -36,7 +36,7 @@ void settle_agreements(const Definitions& d, State& s, const MarketOutcome& out,
 // countries' trust in `trusted` moves by reputation × delta too.
 void change_trust(const Definitions& d, State& s, CountryId truster, CountryId trusted, double delta, bool reputation);
 
-// Whole turns until an application filed now is decidable (engine/sim/licensing.hpp review_days:
+// Whole turns until an application filed now is decidable (engine/instruments/licensing.hpp review_days:
 // the scenario's review, a scripted rule's, capped by active license-facilitation clauses).
 int processing_turns(const Definitions& d, const State& s, CountryId exporter, CountryId importer, GoodId g);
 

@@ -6,7 +6,7 @@
 #include <cmath>
 
 #include "engine/diplomacy/negotiation.hpp"
-#include "engine/sim/licensing.hpp"
+#include "engine/instruments/licensing.hpp"
 
 namespace chokepoint {
 
@@ -302,22 +302,16 @@ CommandResult apply_command(const Definitions& d, State& s, CountryId self, cons
                     return;
                 }
                 app.status = ApplicationStatus::Approved;
-                License l;
-                l.id = s.next_id++;
-                l.application_id = app.id;
-                l.exporter = self;
-                l.importer = app.importer;
-                l.good = app.good;
-                l.tonnes_per_turn = c.tonnes_per_turn < 0 ? app.tonnes_per_turn : c.tonnes_per_turn;
                 // A renewal starts when the coverage it replaces ends; a licence approved in the turn
                 // its review ends serves only the rest of that turn (docs/model.md §Licensing).
-                l.first_turn = std::max(s.turn, app.start_turn);
-                l.first_turn_share = l.first_turn == app.decidable_turn ? app.first_turn_share : 1.0;
-                l.last_turn = l.first_turn + c.validity_turns - 1;
-                l.civilian_only = c.civilian_only;
+                const int first = std::max(s.turn, app.start_turn);
+                License& l = grant_license(s, self, app.importer, app.good,
+                                           c.tonnes_per_turn < 0 ? app.tonnes_per_turn : c.tonnes_per_turn, first,
+                                           first + c.validity_turns - 1, c.civilian_only);
+                l.application_id = app.id;
+                l.first_turn_share = first == app.decidable_turn ? app.first_turn_share : 1.0;
                 l.scripted = c.scripted;
                 l.requested = app.tonnes_per_turn;
-                s.licenses.push_back(l);
                 record_practice(d, s, app, app.tonnes_per_turn > 0 ? l.tonnes_per_turn / app.tonnes_per_turn : 1.0);
                 data["decision"] = "approved";
                 data["license"] = l.id;

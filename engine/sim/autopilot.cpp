@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/instruments/licensing.hpp"
 #include "engine/metrics/indicators.hpp"
-#include "engine/sim/licensing.hpp"
 
 namespace chokepoint {
 

@@ -8,9 +8,9 @@
 #include "engine/diplomacy/agreements.hpp"
 #include "engine/diplomacy/clauses.hpp"
 #include "engine/diplomacy/negotiation.hpp"
+#include "engine/instruments/licensing.hpp"
 #include "engine/metrics/indicators.hpp"
 #include "engine/sim/autopilot.hpp"
-#include "engine/sim/licensing.hpp"
 #include "engine/sim/rng.hpp"
 
 namespace chokepoint {
@@ -403,17 +403,9 @@ void apply_scheduled_event(const Definitions& d, State& s, const ScheduledEvent&
             break;
         case EventKind::GeneralLicense:
             targets([&](int b) {
-                License l;
-                l.id = s.next_id++;
-                l.exporter = e.country;
-                l.importer = b;
-                l.good = e.good;
-                l.tonnes_per_turn = e.value;
-                l.first_turn = s.turn;
-                l.last_turn = s.turn + std::max(1, e.turns) - 1;
-                l.civilian_only = e.approval.civilian_only;
+                License& l = grant_license(s, e.country, b, e.good, e.value, s.turn, s.turn + std::max(1, e.turns) - 1,
+                                           e.approval.civilian_only);
                 l.scripted = true;
-                s.licenses.push_back(l);
                 data["license"] = l.id;
             });
             data["tonnes_per_turn"] = e.value;

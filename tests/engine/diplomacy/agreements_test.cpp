@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-#include "engine/sim/licensing.hpp"
+#include "engine/instruments/licensing.hpp"
 #include "engine/markets/supply_chain.hpp"
 #include "tests/engine/diplomacy/deals.hpp"
 

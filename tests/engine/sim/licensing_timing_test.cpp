@@ -6,8 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "engine/instruments/licensing.hpp"
 #include "engine/markets/supply_chain.hpp"
-#include "engine/sim/licensing.hpp"
 #include "engine/sim/turn.hpp"
 #include "tests/engine/scenario/problems.hpp"
 #include "tests/engine/sim/test_world.hpp"

@@ -1,4 +1,4 @@
-#include "engine/sim/licensing.hpp"
+#include "engine/instruments/licensing.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -74,6 +74,21 @@ double practice_share(const State& s, const LicenseApplication& app, double fall
             return v < 0 ? fallback : v;
         }
     return fallback;
+}
+
+License& grant_license(State& s, CountryId exporter, CountryId importer, GoodId good, double tonnes_per_turn,
+                       int first_turn, int last_turn, bool civilian_only) {
+    License l;
+    l.id = s.next_id++;
+    l.exporter = exporter;
+    l.importer = importer;
+    l.good = good;
+    l.tonnes_per_turn = tonnes_per_turn;
+    l.first_turn = first_turn;
+    l.last_turn = last_turn;
+    l.civilian_only = civilian_only;
+    s.licenses.push_back(l);
+    return s.licenses.back();
 }
 
 }  // namespace chokepoint

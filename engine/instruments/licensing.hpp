@@ -23,6 +23,11 @@ struct ReviewTiming {
 };
 ReviewTiming review_timing(const Definitions& d, double days);
 
+// Grants a licence (a new id, valid for turns [first_turn, last_turn]) and returns it, for the
+// caller to mark its origin (application, agreement, scripted event). The one place licences are made.
+License& grant_license(State& s, CountryId exporter, CountryId importer, GoodId good, double tonnes_per_turn,
+                       int first_turn, int last_turn, bool civilian_only);
+
 // Records a decision in the exporter's practice toward the importer (approved / requested).
 void record_practice(const Definitions& d, State& s, const LicenseApplication& app, double approved_share);
 
