@@ -12,27 +12,15 @@
 #include <sstream>
 #include <string>
 
+#include "tests/e2e/run_command.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Result {
-    int code = -1;
-    std::string out;  // stdout and stderr together
-};
+using Result = chokepoint::testing::CommandResult;
 
-Result run(const std::string& args) {
-    std::string cmd = std::string(CHOKEPOINT_BINARY) + " " + args + " 2>&1";
-    Result r;
-    FILE* p = popen(cmd.c_str(), "r");
-    if (!p) return r;
-    std::array<char, 4096> buf{};
-    size_t n;
-    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-    int status = pclose(p);
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
-}
+Result run(const std::string& args) { return chokepoint::testing::run_chokepoint(args); }
 
 std::string slurp(const fs::path& p) {
     std::ifstream f(p, std::ios::binary);

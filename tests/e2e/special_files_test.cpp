@@ -11,29 +11,16 @@
 #include <string>
 
 #include "engine/world/files.hpp"
+#include "tests/e2e/run_command.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Result {
-    int code = -1;
-    std::string out;
-};
+using Result = chokepoint::testing::CommandResult;
 
-// `timeout` turns a hang into a failure (exit 124) rather than a stalled suite.
-Result run(const std::string& args) {
-    std::string cmd = "timeout 20 " + std::string(CHOKEPOINT_BINARY) + " " + args + " 2>&1";
-    Result r;
-    FILE* p = popen(cmd.c_str(), "r");
-    if (!p) return r;
-    std::array<char, 4096> buf{};
-    size_t n;
-    while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-    int status = pclose(p);
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
-}
+// Under timeout(1): a hang fails the test rather than stalling the suite.
+Result run(const std::string& args) { return chokepoint::testing::run_chokepoint(args, 20); }
 
 class SpecialFiles : public ::testing::Test {
 protected:
