@@ -302,6 +302,10 @@ void instruments(PanelContext& p, int seat) {
     if (ImGui::SmallButton("subsidy")) add(p, seat, SetSubsidy{g, f.price * kPerKg});
     ImGui::SameLine();
     if (ImGui::SmallButton("price floor")) add(p, seat, SetPriceFloor{g, f.price * kPerKg});
+    // Defense priority (a DPAS-style rating: defense served first, the stockpile covers its gap).
+    if (ImGui::SmallButton("defense first")) add(p, seat, SetDefensePriority{g, true});
+    ImGui::SameLine();
+    if (ImGui::SmallButton("defense rating off")) add(p, seat, SetDefensePriority{g, false});
     // Investment.
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
     country_combo("host", d, f.host, -1, "at home");
