@@ -545,6 +545,21 @@ YAML::Node merge_scenario_nodes(YAML::Node base, const YAML::Node& over, bool to
 
 Scenario load_text(const std::string& text, const std::string& name, int depth = 0);
 
+// A base's `policy:` paths are written relative to the base file: once merged they would be
+// looked up beside the extending file. Those found only beside the base are rewritten to that path.
+void anchor_policy_paths(YAML::Node& base, const std::filesystem::path& base_file) {
+    namespace fs = std::filesystem;
+    if (!base.IsMap() || !base["countries"] || !base["countries"].IsMap()) return;
+    std::error_code ec;
+    for (auto kv : base["countries"]) {
+        if (!kv.second.IsMap() || !kv.second["policy"] || !kv.second["policy"].IsScalar()) continue;
+        const std::string policy = kv.second["policy"].Scalar();
+        if (policy == "autopilot" || !fs::path(policy).is_relative() || fs::is_regular_file(policy, ec)) continue;
+        const fs::path beside = base_file.parent_path() / policy;
+        if (fs::is_regular_file(beside, ec)) kv.second["policy"] = beside.lexically_normal().string();
+    }
+}
+
 // Reads the file named by `extends`, relative to the extending file (then the working directory,
 // then the project root), validates it on its own, and merges `root` onto it.
 bool apply_extends(Problems& p, YAML::Node& root, const std::string& name, int depth, size_t& inherited_events) {
@@ -581,6 +596,7 @@ bool apply_extends(Problems& p, YAML::Node& root, const std::string& name, int d
         // The base must stand on its own: its problems are reported against its own file.
         load_text(*base_text, base_name, depth + 1);
         YAML::Node base = YAML::Load(*base_text);
+        anchor_policy_paths(base, c);
         size_t base_inherited = 0;
         apply_extends(p, base, base_name, depth + 1, base_inherited);
         inherited_events = base["events"] && base["events"].IsSequence() ? base["events"].size() : 0;

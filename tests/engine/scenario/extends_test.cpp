@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 
 #include "engine/scenario/loader.hpp"
@@ -109,6 +110,25 @@ TEST_F(Extends, AShorterGameDropsTheBasesLaterEventsButChecksItsOwn) {
     auto p = problems(own);
     ASSERT_EQ(p.size(), 1u);
     EXPECT_NE(p[0].find(own + ":5:11:"), std::string::npos) << p[0];
+}
+
+TEST_F(Extends, ABasesPolicyPathsStayRelativeToTheBase) {
+    std::ifstream in(base(), std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string b = text.str();
+    const size_t usa = b.find("  usa:\n");
+    ASSERT_NE(usa, std::string::npos);
+    const std::string was = "    policy: autopilot\n";
+    const size_t at = b.find(was, usa);
+    ASSERT_NE(at, std::string::npos);
+    b.replace(at, was.size(), "    policy: mine.lua\n");
+    fs::create_directories(dir_ / "base");
+    write("base/base.yaml", b);
+    write("base/mine.lua", "return { on_turn = function(ctx) end }\n");
+    const Scenario s = load_scenario(write("child.yaml", "extends: base/base.yaml\n"));
+    const std::string policy = s.defs->countries[static_cast<size_t>(s.defs->country_index("usa"))].policy;
+    EXPECT_EQ(fs::path(policy), (dir_ / "base" / "mine.lua").lexically_normal()) << policy;
 }
 
 TEST_F(Extends, ACycleIsRefused) {
