@@ -395,11 +395,15 @@ void read_event(LoadContext& ctx, const Field& item) {
                 set(a.civilian_only, r.boolean("civilian_only"));
             }
             if (ctx.drop_event) return;
+            // The author's text goes with the first; the others say what they did (no repeated lines).
+            bool first = true;
             for (int g : goods)
                 for (int t : targets) {
                     ScheduledEvent one = ev;
                     one.good = g;
                     one.target = t;
+                    if (!first) one.text.clear();
+                    first = false;
                     ctx.events.push_back(std::move(one));
                 }
             return;

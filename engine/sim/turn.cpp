@@ -324,6 +324,26 @@ void random_shocks(const Definitions& d, State& s, EventList& log) {
             }
 }
 
+// What a scripted event without its own text says in the log: what it did, in a line.
+std::string default_event_text(const Definitions& d, const ScheduledEvent& e) {
+    const std::string to = e.target < 0 ? std::string("all") : cid(d, e.target);
+    switch (e.kind) {
+        case EventKind::ApprovalPolicy:
+            return e.approval.scripted
+                       ? fmt::format("{} approves {:.0f}% of applications for {} to {} (scripted rule)", cid(d, e.country),
+                                     e.approval.share * 100, gid(d, e.good), to)
+                       : fmt::format("{}'s policy decides applications for {} to {} again", cid(d, e.country),
+                                     gid(d, e.good), to);
+        case EventKind::Tariff:
+            return fmt::format("{} sets its tariff on {} from {} to {:.0f}%", cid(d, e.country), gid(d, e.good), to,
+                               e.value * 100);
+        case EventKind::GeneralLicense:
+            return fmt::format("{} grants {} a general licence for {:.0f} t/turn of {}", cid(d, e.country), to, e.value,
+                               gid(d, e.good));
+        default: return fmt::format("scripted event: {}", to_string(e.kind));
+    }
+}
+
 }  // namespace
 
 void apply_scheduled_event(const Definitions& d, State& s, const ScheduledEvent& e, EventList& log) {
@@ -436,7 +456,7 @@ void apply_scheduled_event(const Definitions& d, State& s, const ScheduledEvent&
             break;
         }
     }
-    std::string text = e.text.empty() ? fmt::format("scripted event: {}", to_string(e.kind)) : e.text;
+    std::string text = e.text.empty() ? default_event_text(d, e) : e.text;
     if (!log.muted) note(log, s, "scripted", e.country, e.target, text, data);
 }
 
