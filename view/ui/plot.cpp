@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 namespace chokepoint::view {
 
@@ -149,9 +150,10 @@ struct HeatLayout {
 std::string cell_text(const HeatMap& m, double v) {
     char buf[32];
     std::snprintf(buf, sizeof buf, m.cell_format, v * m.cell_factor);
-    std::string t = buf;
-    if (t == "-0" || t == "+0") t = "0";  // a value that rounds to nothing has no sign
-    return t;
+    // A value that rounds to nothing has no sign. (Compared as C strings: assigning "0" to a
+    // std::string here trips GCC 12's -Wrestrict false positive at -O3, breaking Release builds.)
+    if (std::strcmp(buf, "-0") == 0 || std::strcmp(buf, "+0") == 0) return "0";
+    return buf;
 }
 
 HeatLayout heat_layout(const HeatMap& m) {
