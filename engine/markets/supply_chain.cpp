@@ -531,6 +531,12 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
         // a filled bid is shared among its sectors in proportion to their tranches.
         // Defense sectors may have their own, less elastic curve; with the country's defense
         // priority on for g, defense tranches bid above every civilian tranche (rated orders).
+        // Short-run stickiness: final buyers buy on contracts whose prices follow the market over
+        // quarters, so no tranche bids above buyer_price_cap × the smoothed price; in a deeper
+        // shortage the capped tranches form one bid and are rationed pro rata (a rated defense
+        // tranche still bids just above the cap, so it is served first).
+        const double ceiling = mp.buyer_price_cap * std::max(expected, good.reference_price);
+        const double rated_here = std::min(rated_wtp, kRatedMarkup * ceiling);
         const int n = mp.demand_steps;
         const bool rated = !cs.defense_priority.empty() && cs.defense_priority[at(g)] != 0;
         tranches.clear();
@@ -540,8 +546,8 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
             double demand = cs.sector_demand[at(k)] * (1.0 - cs.thrift[at(g)]) / tpy;
             out.demand(c, k) = demand;
             for (int i = 0; i < n; ++i) {
-                double wtp = sector_wtp(d, sec, curve, i);
-                if (rated && sec.defense) wtp = std::max(wtp, rated_wtp);
+                double wtp = std::min(sector_wtp(d, sec, curve, i), ceiling);
+                if (rated && sec.defense) wtp = std::max(wtp, rated_here);
                 auto same = std::find_if(tranches.begin(), tranches.end(), [&](const Tranche& t) { return t.wtp == wtp; });
                 if (same == tranches.end()) {
                     tranches.push_back({wtp, {}});

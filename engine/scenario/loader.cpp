@@ -290,7 +290,7 @@ void read_sectors(LoadContext& ctx, const MapReader& top) {
 
 void read_market(LoadContext& ctx, const MapReader& top) {
     MapReader r(ctx.problems, top.field("market"),
-                {"demand_elasticity", "demand_steps", "inventory_weeks", "precautionary_weeks", "feed_price_cap",
+                {"demand_elasticity", "demand_steps", "inventory_weeks", "precautionary_weeks", "feed_price_cap", "buyer_price_cap",
                  "restock_price_factor",
                  "release_price_factor", "cost_steps", "thrift_rate_per_year", "thrift_threshold",
                  "thrift_recovery_per_year", "price_smoothing", "private_invest_threshold",
@@ -304,6 +304,7 @@ void read_market(LoadContext& ctx, const MapReader& top) {
     r.read_number("inventory_weeks", NumberRule::at_least(0), m.inventory_weeks);
     r.read_number("precautionary_weeks", NumberRule::at_least(0), m.precautionary_weeks);
     r.read_number("feed_price_cap", NumberRule::at_least(1), m.feed_price_cap);
+    r.read_number("buyer_price_cap", NumberRule::at_least(1), m.buyer_price_cap);
     // Each factor alone must be > 0; together, firms must release above the
     // price at which they restock or they would trade against themselves.
     auto restock = r.number("restock_price_factor", NumberRule::above(0));

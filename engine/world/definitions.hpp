@@ -110,6 +110,8 @@ struct MarketParams {
     double inventory_weeks = 8.0;         // firms' target commercial inventory
     double precautionary_weeks = 6.0;     // extra inventory weeks of a good an importer gets under licence (model.md §Firms)
     double feed_price_cap = 3.0;          // a feed bid pays at most this × max(smoothed, reference) price of the feed
+    double buyer_price_cap = 3.0;         // a sector (final buyer) bids at most this × max(smoothed, reference) price
+                                          // at home; beyond it a shortage is rationed pro rata (model.md §Sector demand)
     double restock_price_factor = 0.9;    // firms restock while price < this × normal price
     double release_price_factor = 1.3;    // firms draw target inventory when price > this × normal price
                                           // (normal = min(smoothed price, 1.5 × reference); model.md §Firms)

@@ -550,7 +550,7 @@ TEST(LuaNegotiation, ForecastByIdAndByDraftWithinTheTurnsBudget) {
             if ctx.turn == 1 then
               local pay = ctx:forecast("south", draft("me", "them", 1000), {turns = 4})
               local paid = ctx:forecast("south", draft("them", "me", 1000), {turns = 4})
-              local bad = ctx:forecast("south", {{type = "supply", from = "them", to = "me", good = "magnet", tonnes = 5000, price = 70}})
+              local bad = ctx:forecast("south", {{type = "supply", from = "them", to = "me", good = "magnet", tonnes = 50000, price = 70}})
               ctx:log(string.format("pay %s pay_money=%.1f gain<0=%s; paid_money=%.1f gain>0=%s; bad feasible=%s reason=%s",
                 show(pay), pay.money, tostring(pay.gain < 0), paid.money, tostring(paid.gain > 0), tostring(bad.feasible),
                 tostring(bad.reason)))

@@ -120,5 +120,45 @@ TEST(PriceDynamics, LicensedImportsCarryPrecautionaryInventory) {
     EXPECT_GT(licensed, 1.4 * open) << "licensed " << licensed << " t, open " << open << " t";
 }
 
+// A deep cut of what a country's final buyers use: past buyer_price_cap × the smoothed price every
+// tranche left bids the same capped price, so the shortage is rationed pro rata among sectors
+// instead of priced to the sectors' value of a tonne (trio: north stops its magnets to south,
+// which then gets only what east can spare).
+TEST(PriceDynamics, ShortagesPastTheBuyersPriceCapAreRationedNotPriced) {
+    auto play = [](double cap) {
+        Game game(testing::with_defs(testing::trio(), [cap](Definitions& d) { d.market.buyer_price_cap = cap; }),
+                  GameOptions{false});
+        const int south = id_of(game, "south"), magnet = good_of(game, "magnet");
+        auto north = std::make_unique<ScriptedPolicy>();
+        north->turn = [=](PolicyContext& ctx) {
+            if (ctx.state().turn == 2) ctx.issue(SetExportRegime{magnet, south, Regime::Embargo});
+        };
+        game.set_policy(id_of(game, "north"), std::move(north));
+        for (int t = 0; t < 2; ++t) game.step();
+        const double smoothed = game.state().smoothed_price(south, magnet);  // what turn 2's buyers expect
+        game.step();
+        return std::make_pair(std::move(game), smoothed);
+    };
+    auto [capped, smoothed_before] = play(3.0);
+    auto [lifted, unused] = play(1e6);
+    const int south = id_of(capped, "south"), magnet = good_of(capped, "magnet");
+    const double smoothed = std::max(capped.defs().goods[magnet].reference_price, smoothed_before);
+    const MarketOutcome& o = capped.history()[2].outcome;
+    ASSERT_GT(unmet_share(capped, o, south), 0.2) << "the cut should leave south short";
+    EXPECT_LE(o.price(south, magnet), 3.0 * smoothed * (1 + 1e-9));
+    EXPECT_GE(o.price(south, magnet), 0.99 * 3.0 * smoothed) << "the cap binds in a deep shortage";
+    // Rationed: motors and (unrated) defense short by the same share.
+    const std::vector<double> shares = [&] {
+        std::vector<double> v;
+        for (int k = 0; k < capped.defs().sector_count(); ++k) v.push_back(1.0 - o.met(south, k) / o.demand(south, k));
+        return v;
+    }();
+    ASSERT_EQ(shares.size(), 2u);
+    EXPECT_NEAR(shares[0], shares[1], 1e-3);
+    // Without the cap, the same cut prices south's magnets further up the demand curve.
+    EXPECT_GT(lifted.history()[2].outcome.price(south, magnet), 1.2 * o.price(south, magnet));
+}
+
+
 }  // namespace
 }  // namespace chokepoint
