@@ -8,7 +8,7 @@
 
 #include "agents/lua/api.hpp"
 #include "engine/sim/game.hpp"
-#include "engine/sim/rng.hpp"
+#include "engine/world/rng.hpp"
 #include "engine/world/files.hpp"
 
 namespace chokepoint {

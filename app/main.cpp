@@ -19,7 +19,6 @@
 #include "engine/output/writers.hpp"
 #include "engine/scenario/loader.hpp"
 #include "engine/sim/game.hpp"
-#include "engine/sim/rng.hpp"
 #if CHOKEPOINT_HAVE_VIEW
 #include "view/app.hpp"
 #endif
@@ -41,19 +40,7 @@ struct RunArgs {
 };
 
 // Loads a scenario and applies the command line's overrides.
-Scenario load_with_overrides(const RunArgs& a) {
-    Scenario sc = load_scenario(a.scenario);
-    if (a.turns || a.seed) {
-        auto defs = std::make_shared<Definitions>(*sc.defs);
-        if (a.turns) defs->turns = *a.turns;
-        if (a.seed) {
-            defs->seed = *a.seed;
-            seed_rng(sc.initial.rng_state, *a.seed);
-        }
-        sc.defs = defs;
-    }
-    return sc;
-}
+Scenario load_with_overrides(const RunArgs& a) { return with_overrides(load_scenario(a.scenario), {a.turns, a.seed}); }
 
 int run_headless(const RunArgs& a, bool from_play) {
     Scenario sc = load_with_overrides(a);

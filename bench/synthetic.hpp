@@ -10,7 +10,7 @@
 #include <string>
 
 #include "engine/scenario/loader.hpp"
-#include "engine/sim/rng.hpp"
+#include "engine/world/rng.hpp"
 
 namespace chokepoint::bench {
 

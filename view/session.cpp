@@ -6,21 +6,15 @@
 
 #include "agents/lua_policy.hpp"
 #include "engine/scenario/loader.hpp"
-#include "engine/sim/rng.hpp"
 
 namespace chokepoint::view {
 
 namespace {
 
 Scenario load(const SessionOptions& o) {
-    Scenario sc = load_scenario(o.scenario);
-    if (o.seed) {
-        auto defs = std::make_shared<Definitions>(*sc.defs);
-        defs->seed = *o.seed;
-        sc.defs = defs;
-        seed_rng(sc.initial.rng_state, *o.seed);
-    }
-    return sc;
+    std::optional<int> turns;
+    if (o.turns > 0) turns = o.turns;
+    return with_overrides(load_scenario(o.scenario), {turns, o.seed});
 }
 
 }  // namespace
@@ -28,7 +22,6 @@ Scenario load(const SessionOptions& o) {
 Session::Session(SessionOptions options) : options_(std::move(options)) {
     Scenario sc = load(options_);
     game_ = std::make_unique<Game>(std::move(sc), GameOptions{options_.leverage});
-    if (options_.turns > 0) game_->set_turn_limit(options_.turns);
     start_ = std::make_shared<const State>(game_->scenario().initial);
     const Definitions& d = game_->defs();
     human_.assign(static_cast<size_t>(d.country_count()), false);

@@ -32,7 +32,7 @@
 #include "agents/lua/ordered.hpp"
 #include "agents/lua/pattern.hpp"
 #include "agents/lua/runtime.hpp"
-#include "engine/sim/rng.hpp"
+#include "engine/world/rng.hpp"
 
 namespace chokepoint::lua {
 namespace {

@@ -9,7 +9,7 @@
 #include "engine/instruments/commands.hpp"
 #include "engine/instruments/licensing.hpp"
 #include "engine/markets/origin.hpp"
-#include "engine/sim/rng.hpp"
+#include "engine/world/rng.hpp"
 
 namespace chokepoint {
 

@@ -12,6 +12,7 @@
 
 #include "engine/scenario/sections.hpp"
 #include "engine/world/files.hpp"
+#include "engine/world/rng.hpp"
 
 namespace chokepoint {
 
@@ -479,15 +480,6 @@ void read_random_shocks(LoadContext& ctx, const MapReader& top) {
     }
 }
 
-// splitmix64, the customary seeder for xoshiro: it spreads even small,
-// similar seeds (1, 2, 3) over the whole state.
-std::uint64_t splitmix64(std::uint64_t& x) {
-    std::uint64_t z = (x += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
 // The parts of the initial state that follow from the definitions alone.
 void init_derived_state(const Definitions& d, State& s) {
     const int C = d.country_count(), G = d.good_count(), S = d.sector_count();
@@ -515,8 +507,7 @@ void init_derived_state(const Definitions& d, State& s) {
             last.supply_price(c, g) = ref;
         }
     }
-    std::uint64_t x = d.seed;
-    for (auto& word : s.rng_state) word = splitmix64(x);
+    seed_rng(s.rng_state, d.seed);
 }
 
 // `extends: FILE` (docs/scenario-format.md §Extending a scenario): the base's maps are merged key
@@ -680,6 +671,18 @@ Scenario load_scenario(const std::string& path) {
         throw ScenarioError(p.take_sorted());
     }
     return scenario_yaml::load_text(*text, path);
+}
+
+Scenario with_overrides(Scenario sc, const ScenarioOverrides& o) {
+    if (!o.turns && !o.seed) return sc;
+    auto defs = std::make_shared<Definitions>(*sc.defs);
+    if (o.turns) defs->turns = *o.turns;
+    if (o.seed) {
+        defs->seed = *o.seed;
+        seed_rng(sc.initial.rng_state, *o.seed);
+    }
+    sc.defs = std::move(defs);
+    return sc;
 }
 
 }  // namespace chokepoint

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <stdexcept>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,5 +28,14 @@ Scenario load_scenario(const std::string& path);
 // Same, from text in memory; `name` stands for the file name in messages and
 // in Scenario::path. For tests and tools.
 Scenario load_scenario_text(const std::string& text, const std::string& name);
+
+// The command line's overrides of a loaded scenario, the same for `run` and the window: the number
+// of turns to play (may be longer or shorter than the scenario's) and the random seed (which also
+// re-seeds the initial state's generator).
+struct ScenarioOverrides {
+    std::optional<int> turns;
+    std::optional<std::uint64_t> seed;
+};
+Scenario with_overrides(Scenario sc, const ScenarioOverrides& o);
 
 }  // namespace chokepoint

@@ -11,7 +11,7 @@
 #include "engine/instruments/licensing.hpp"
 #include "engine/metrics/indicators.hpp"
 #include "engine/sim/autopilot.hpp"
-#include "engine/sim/rng.hpp"
+#include "engine/world/rng.hpp"
 
 namespace chokepoint {
 

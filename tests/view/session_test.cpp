@@ -53,6 +53,21 @@ TEST(Session, StartsPausedAtTurnZeroAndStepPlaysOneTurn) {
     EXPECT_NE(after->state.countries[0].stock, first->state.countries[0].stock);
 }
 
+// --turns means what it means for `chokepoint run`: the number of turns to play, longer or shorter
+// than the scenario's (trio has 12).
+TEST(Session, TurnsOverrideTheScenarioLengthBothWays) {
+    for (int turns : {3, 15}) {
+        SessionOptions o = trio();
+        o.turns = turns;
+        Session s(o);
+        EXPECT_EQ(s.snapshot()->defs->turns, turns);
+        s.set_seconds_per_turn(0);
+        s.play();
+        auto end = until(s, [](const Snapshot& x) { return x.finished && !x.computing; });
+        EXPECT_EQ(end->state.turn, turns);
+    }
+}
+
 TEST(Session, PlayRunsToTheEndAndStops) {
     Session s(trio());
     s.set_seconds_per_turn(0);
