@@ -8,8 +8,10 @@ SCENARIO ?= config/scenarios/baseline.yaml
 deps:
 	@bash .ci/install-deps
 
+# Release, with warnings as errors (the default for users is off: a newer compiler's new warning
+# must not stop their build; here it stops the change that caused it).
 build: deps
-	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DCHOKEPOINT_WERROR=ON >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 
 # The main job: the GUI on the default scenario when a display is available,
@@ -23,7 +25,7 @@ XVFB = xvfb-run -a -s "-screen 0 1600x900x24"
 OPENGL_TESTS = GameWindow|WorldView|ImGuiSfmlBinding
 test: build
 	@cd $(BUILD) && $(XVFB) ctest --output-on-failure -j $(JOBS)
-	@cmake -S . -B $(BUILD)-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCHOKEPOINT_SANITIZE=ON -DCHOKEPOINT_BENCH=OFF >/dev/null
+	@cmake -S . -B $(BUILD)-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCHOKEPOINT_WERROR=ON -DCHOKEPOINT_SANITIZE=ON -DCHOKEPOINT_BENCH=OFF >/dev/null
 	@cmake --build $(BUILD)-asan -j $(JOBS)
 	@cd $(BUILD)-asan && ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/.ci/lsan.supp \
 		UBSAN_OPTIONS=print_stacktrace=1 $(XVFB) ctest --output-on-failure -j $(JOBS) -E '$(OPENGL_TESTS)'

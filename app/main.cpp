@@ -18,6 +18,7 @@
 #include "app/check_policy.hpp"
 #include "engine/output/writers.hpp"
 #include "engine/scenario/loader.hpp"
+#include "engine/world/files.hpp"
 #include "engine/sim/game.hpp"
 #if CHOKEPOINT_HAVE_VIEW
 #include "view/app.hpp"
@@ -227,6 +228,12 @@ int main(int argc, char** argv) {
         int code = app.exit(e);
         return code == 0 ? 0 : kExitUsage;
     }
+
+    // A scenario (or policy) path that does not exist from here is looked up in the game's data
+    // folders, so an installed copy runs `chokepoint run config/scenarios/crisis-2010.yaml` (and its
+    // default scenario) from any directory.
+    for (std::string* path : {&run_args.scenario, &play_args.scenario, &policy_args.scenario, &check_file})
+        if (auto found = find_data_file(*path)) *path = *found;
 
     try {
         if (*check && check_file.size() > 4 && check_file.substr(check_file.size() - 4) == ".lua") {

@@ -1,6 +1,6 @@
-// Where the view finds its data files: the source tree's assets/ folder (fonts,
-// map data), compiled in, because the view runs from the build tree. An install
-// step would change this one place.
+// Where the view finds its data files (fonts, map data): the assets/ folder of the game's data
+// folders (engine/world/files.hpp data_dirs(): beside the executable in a build tree, under
+// share/chokepoint in an installed copy).
 #pragma once
 
 #include <string>

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "engine/scenario/sections.hpp"
+#include "engine/world/files.hpp"
 
 namespace chokepoint::scenario_yaml {
 
@@ -121,14 +122,14 @@ void read_autopilot(LoadContext& ctx, const MapReader& country, AutopilotParams&
 }
 
 // A policy path as written in the scenario: tried as given (relative to the working directory),
-// then next to the scenario file, then under the project root.
+// then next to the scenario file, then in the game's data folders (data_dirs()).
 std::optional<std::string> resolve_policy_path(const std::string& path, const std::string& scenario_file) {
     namespace fs = std::filesystem;
     std::error_code ec;
     std::vector<fs::path> candidates = {fs::path(path)};
     if (fs::path(path).is_relative()) {
         candidates.push_back(fs::path(scenario_file).parent_path() / path);
-        candidates.push_back(fs::path(CHOKEPOINT_SOURCE_DIR) / path);
+        for (const auto& dir : data_dirs()) candidates.push_back(fs::path(dir) / path);
     }
     for (const auto& c : candidates)
         if (fs::is_regular_file(c, ec)) return c.lexically_normal().string();
@@ -223,7 +224,7 @@ void read_country(LoadContext& ctx, const Field& entry, int self) {
                 else
                     p.add(f.mark(), f.path,
                           fmt::format("policy file \"{}\" not found (paths are relative to the working directory, "
-                                      "the scenario's folder or the project root); use \"autopilot\" for the "
+                                      "the scenario's folder or the game's data folder); use \"autopilot\" for the "
                                       "built-in policy",
                                       *v));
             }

@@ -553,7 +553,7 @@ void anchor_policy_paths(YAML::Node& base, const std::filesystem::path& base_fil
 }
 
 // Reads the file named by `extends`, relative to the extending file (then the working directory,
-// then the project root), validates it on its own, and merges `root` onto it.
+// then the data folders), validates it on its own, and merges `root` onto it.
 bool apply_extends(Problems& p, YAML::Node& root, const std::string& name, int depth, size_t& inherited_events) {
     if (!root.IsMap() || !root["extends"]) return true;
     const YAML::Node ext = root["extends"];
@@ -571,7 +571,7 @@ bool apply_extends(Problems& p, YAML::Node& root, const std::string& name, int d
     if (fs::path(want).is_relative()) {
         candidates.push_back(fs::path(name).parent_path() / want);
         candidates.push_back(fs::path(want));
-        candidates.push_back(fs::path(CHOKEPOINT_SOURCE_DIR) / want);
+        for (const auto& dir : data_dirs()) candidates.push_back(fs::path(dir) / want);
     } else {
         candidates.push_back(fs::path(want));
     }

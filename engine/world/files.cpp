@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -67,6 +68,34 @@ std::optional<std::string> read_text_file(const std::string& path, std::size_t m
         return std::nullopt;
     }
     return text;
+}
+
+std::vector<std::string> data_dirs() {
+    namespace fs = std::filesystem;
+    std::vector<fs::path> candidates;
+    if (const char* env = std::getenv("CHOKEPOINT_DATA_DIR"); env && *env) candidates.emplace_back(env);
+    std::error_code ec;
+    const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+    if (!ec && exe.has_parent_path()) {
+        candidates.push_back(exe.parent_path() / "share" / "chokepoint");
+        candidates.push_back(exe.parent_path().parent_path() / "share" / "chokepoint");
+    }
+    std::vector<std::string> dirs;
+    for (const auto& c : candidates)
+        if (fs::is_directory(c, ec)) dirs.push_back(c.lexically_normal().string());
+    return dirs;
+}
+
+std::optional<std::string> find_data_file(const std::string& relative) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (fs::exists(relative, ec)) return relative;
+    if (fs::path(relative).is_absolute()) return std::nullopt;
+    for (const auto& dir : data_dirs()) {
+        const fs::path p = fs::path(dir) / relative;
+        if (fs::exists(p, ec)) return p.string();
+    }
+    return std::nullopt;
 }
 
 }  // namespace chokepoint

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace chokepoint {
 
@@ -15,5 +16,16 @@ inline constexpr std::size_t kMaxPolicyBytes = 4u << 20;     // 4 MiB of Lua sou
 // The whole file, or nothing with `error` set to a sentence such as "not a regular file (a FIFO)"
 // or "larger than 16 MiB" (without the path: callers name the file their own way).
 std::optional<std::string> read_text_file(const std::string& path, std::size_t max_bytes, std::string& error);
+
+// Where the game's data (config/, scripts/, assets/) lives, found relative to the running
+// executable, never through a path compiled in: $CHOKEPOINT_DATA_DIR if set, then
+// <executable's folder>/share/chokepoint (a build tree: CMake links the source folders there),
+// then <executable's folder>/../share/chokepoint (an installed copy: bin/ beside share/).
+// Existing folders only, in that order.
+std::vector<std::string> data_dirs();
+
+// `relative` as given when it exists (relative to the working directory), else the first data
+// folder that has it; nothing if none does. Absolute paths are returned as given if they exist.
+std::optional<std::string> find_data_file(const std::string& relative);
 
 }  // namespace chokepoint
