@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "agents/lua/api.hpp"
-#include "engine/sim/game.hpp"
+#include "engine/game/game.hpp"
 #include "engine/world/rng.hpp"
 #include "engine/world/files.hpp"
 

@@ -7,7 +7,7 @@
 
 #include "agents/lua_policy.hpp"
 #include "engine/scenario/loader.hpp"
-#include "engine/sim/game.hpp"
+#include "engine/game/game.hpp"
 #include "engine/world/files.hpp"
 
 namespace chokepoint::app {

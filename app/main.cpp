@@ -19,7 +19,7 @@
 #include "engine/output/writers.hpp"
 #include "engine/scenario/loader.hpp"
 #include "engine/world/files.hpp"
-#include "engine/sim/game.hpp"
+#include "engine/game/game.hpp"
 #if CHOKEPOINT_HAVE_VIEW
 #include "view/app.hpp"
 #endif

@@ -6,10 +6,10 @@
 
 #include "bench/synthetic.hpp"
 #include "engine/markets/clearing.hpp"
-#include "engine/metrics/leverage.hpp"
-#include "engine/diplomacy/forecast.hpp"
+#include "engine/leverage/leverage.hpp"
+#include "engine/sim/forecast.hpp"
 #include "engine/scenario/loader.hpp"
-#include "engine/sim/game.hpp"
+#include "engine/game/game.hpp"
 #include "engine/sim/turn.hpp"
 #include "agents/lua_policy.hpp"
 

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "agents/human_seat.hpp"
-#include "engine/sim/game.hpp"
+#include "engine/game/game.hpp"
 
 namespace chokepoint::view {
 

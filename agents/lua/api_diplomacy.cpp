@@ -230,12 +230,6 @@ void push_agreement(lua_State* L, const Definitions& d, const Agreement& a) {
     set_string(L, "note", a.note);
 }
 
-const Proposal* find_proposal(const State& s, int id) {
-    for (const auto& p : s.proposals)
-        if (p.id == id) return &p;
-    return nullptr;
-}
-
 // opts.turns / opts.note of an optional options table at idx.
 std::string read_opts(lua_State* L, int idx, int& turns, std::string& note) {
     if (lua_isnoneornil(L, idx)) return "";

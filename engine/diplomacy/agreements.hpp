@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "engine/sim/event_log.hpp"
+#include "engine/world/event_log.hpp"
 #include "engine/world/definitions.hpp"
 #include "engine/world/state.hpp"
 

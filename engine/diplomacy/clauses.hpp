@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/sim/event_log.hpp"
+#include "engine/world/event_log.hpp"
 #include "engine/world/definitions.hpp"
 #include "engine/world/state.hpp"
 
@@ -26,19 +26,5 @@ std::string proposal_problem(const Definitions& d, const State& s, CountryId a, 
 
 // Turns during which clause `c` of an agreement starting now with duration `turns` is in force.
 int clause_turns(const Clause& c, int agreement_turns);
-
-// The regime a route must keep while an active agreement covers it (Open when none):
-// agreements with supply, regime-change or license clauses on exporter→dest for the good.
-// Used by binding mode to refuse a tightening and by non-binding mode to detect one.
-struct RouteCommitment {
-    bool covered = false;
-    Regime loosest_allowed = Regime::Embargo;  // the strictest regime the route may have
-    int agreement_id = 0;
-};
-RouteCommitment route_commitment(const State& s, CountryId exporter, GoodId g, CountryId dest);
-// The highest tariff importer may set on good from origin while agreements stand (kUnlimited when none).
-double tariff_commitment(const State& s, CountryId importer, GoodId g, CountryId origin, int* agreement_id);
-// Whether a license was granted by an active agreement.
-int license_agreement(const State& s, int license_id);
 
 }  // namespace chokepoint

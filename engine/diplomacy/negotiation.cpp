@@ -19,12 +19,6 @@ void note(EventList& log, const State& s, std::string type, int country, int tar
     log.push_back(GameEvent{s.turn, std::move(type), country, target, std::move(text), std::move(data)});
 }
 
-Proposal* find_proposal(State& s, int id) {
-    for (auto& p : s.proposals)
-        if (p.id == id) return &p;
-    return nullptr;
-}
-const Proposal* find_proposal(const State& s, int id) { return find_proposal(const_cast<State&>(s), id); }
 
 // The clauses of a Propose for one recipient: kThem becomes the recipient.
 std::vector<Clause> for_recipient(const std::vector<Clause>& clauses, CountryId to) {
@@ -70,6 +64,13 @@ Proposal& add_proposal(const Definitions& d, State& s, CountryId from, CountryId
 }
 
 }  // namespace
+
+Proposal* find_proposal(State& s, int id) {
+    for (auto& p : s.proposals)
+        if (p.id == id) return &p;
+    return nullptr;
+}
+const Proposal* find_proposal(const State& s, int id) { return find_proposal(const_cast<State&>(s), id); }
 
 int proposals_sent_this_turn(const State& s, CountryId country) {
     int n = 0;
@@ -168,100 +169,6 @@ void apply_respond(const Definitions& d, State& s, CountryId self, const Respond
 
 void apply_withdraw(const Definitions& d, State& s, CountryId self, const Withdraw& c, EventList& log) {
     withdraw_agreement(d, s, self, c.agreement_id, c.note, log);
-}
-
-bool route_locked(const Definitions& d, const State& s, CountryId exporter, GoodId g, CountryId dest, Regime r) {
-    if (!d.negotiation.binding) return false;
-    RouteCommitment rc = route_commitment(s, exporter, g, dest);
-    return rc.covered && static_cast<int>(r) > static_cast<int>(rc.loosest_allowed);
-}
-
-bool tariff_locked(const Definitions& d, const State& s, CountryId importer, GoodId g, CountryId origin, double rate) {
-    if (!d.negotiation.binding) return false;
-    return rate > tariff_commitment(s, importer, g, origin, nullptr) + 1e-12;
-}
-
-std::string agreement_lock(const Definitions& d, const State& s, CountryId self, const Command& command) {
-    if (!d.negotiation.binding) return "";
-    auto until = [&](int agreement_id) {
-        for (const auto& a : s.agreements)
-            if (a.id == agreement_id)
-                return fmt::format("agreement {} with {} (until {})", a.id, cid(d, a.other(self)), d.date_of_turn(a.end_turn));
-        return fmt::format("agreement {}", agreement_id);
-    };
-    if (const auto* c = std::get_if<SetExportRegime>(&command); c && c->destination >= 0 && c->good >= 0 &&
-                                                                  c->good < d.good_count() && c->destination < d.country_count()) {
-        RouteCommitment rc = route_commitment(s, self, c->good, c->destination);
-        if (rc.covered && static_cast<int>(c->regime) > static_cast<int>(rc.loosest_allowed))
-            return fmt::format("{} keeps exports of {} to {} at most {}: withdraw from it first", until(rc.agreement_id),
-                               d.goods[at(c->good)].id, cid(d, c->destination), to_string(rc.loosest_allowed));
-    }
-    if (const auto* c = std::get_if<SetTariff>(&command); c && c->origin >= 0 && c->good >= 0 &&
-                                                          c->good < d.good_count() && c->origin < d.country_count()) {
-        int id = 0;
-        double cap = tariff_commitment(s, self, c->good, c->origin, &id);
-        if (c->rate > cap + 1e-12)
-            return fmt::format("{} caps the tariff on {} from {} at {:.0f}%: withdraw from it first", until(id),
-                               d.goods[at(c->good)].id, cid(d, c->origin), cap * 100);
-    }
-    if (const auto* c = std::get_if<RevokeLicense>(&command)) {
-        int id = license_agreement(s, c->license_id);
-        for (const auto& a : s.agreements)
-            if (id && a.id == id && a.status == AgreementStatus::Active)
-                return fmt::format("license {} was granted under {}: withdraw from it first", c->license_id, until(id));
-    }
-    return "";
-}
-
-void negotiate(const Definitions& d, State& s, const std::vector<Policy*>& policies, std::vector<int>& forecasts_left,
-               EventList& log) {
-    const int C = d.country_count();
-    for (auto& p : s.proposals)
-        if (p.status == ProposalStatus::Pending && s.turn > p.deadline_turn) {
-            p.status = ProposalStatus::Expired;
-            if (!log.muted)
-                note(log, s, "proposal_expired", p.to, p.from,
-                     fmt::format("proposal {} from {} to {} expired unanswered", p.id, cid(d, p.from), cid(d, p.to)),
-                     {{"proposal", p.id}});
-        }
-    for (int round = 0; round < d.negotiation.rounds; ++round) {
-        s.negotiation_round = round;
-        bool any = std::any_of(s.proposals.begin(), s.proposals.end(), [](const Proposal& p) {
-            return p.status == ProposalStatus::Pending && !p.presented;
-        });
-        if (!any) break;
-        std::vector<IssuedCommand> queue;
-        for (int c = 0; c < C; ++c) {
-            PolicyContext ctx(d, s, c, queue, log);
-            ctx.set_forecast_budget(&forecasts_left);
-            // Index loop and copy: a callback sees the list as it was when the round began.
-            const size_t n = s.proposals.size();
-            for (size_t i = 0; i < n; ++i) {
-                if (s.proposals[i].to != c || s.proposals[i].status != ProposalStatus::Pending || s.proposals[i].presented)
-                    continue;
-                s.proposals[i].presented = true;
-                const Proposal p = s.proposals[i];
-                policies[at(c)]->on_proposal(ctx, p);
-            }
-        }
-        for (const auto& cmd : queue) {
-            CommandResult r = apply_command(d, s, cmd.country, cmd.command, log);
-            if (!r.ok) {
-                // An accepted proposal that can no longer be fulfilled fails, with the reason.
-                if (const auto* resp = std::get_if<Respond>(&cmd.command); resp && resp->answer == AnswerKind::Accept)
-                    if (Proposal* p = find_proposal(s, resp->proposal_id); p && p->status == ProposalStatus::Pending) {
-                        p->status = ProposalStatus::Failed;
-                        p->reason = r.message;
-                    }
-                if (!log.muted)
-                    note(log, s, "command_refused", cmd.country, -1,
-                         fmt::format("{}: {} refused when applied: {}", cid(d, cmd.country), command_name(cmd.command),
-                                     r.message),
-                         {{"command", command_name(cmd.command)}, {"reason", r.message}});
-            }
-        }
-    }
-    s.negotiation_round = d.negotiation.rounds;
 }
 
 }  // namespace chokepoint

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "engine/diplomacy/negotiation.hpp"
+#include "engine/instruments/commitments.hpp"
 #include "engine/instruments/licensing.hpp"
 
 namespace chokepoint {
@@ -28,6 +28,9 @@ CommandResult check_partner(const Definitions& d, CountryId self, int other, con
     if (other == self) return CommandResult::refuse(fmt::format("{} cannot be the country itself", what));
     return CommandResult::success();
 }
+
+// Proposals, answers and withdrawals are diplomacy's (engine/commands/dispatch.cpp routes them).
+CommandResult not_an_instrument() { return CommandResult::refuse("a diplomatic command is not an instrument"); }
 
 CommandResult check_good(const Definitions& d, GoodId g) {
     if (!good_ok(d, g)) return CommandResult::refuse(fmt::format("unknown good {}", g));
@@ -105,7 +108,7 @@ Project& start_project(const Definitions& defs, State& state, CountryId owner, C
     return state.projects.back();
 }
 
-CommandResult validate_command(const Definitions& d, const State& s, CountryId self, const Command& command) {
+CommandResult validate_instrument(const Definitions& d, const State& s, CountryId self, const Command& command) {
     const auto& me = s.countries[static_cast<size_t>(self)];
     if (auto why = agreement_lock(d, s, self, command); !why.empty()) return CommandResult::refuse(why);
     return std::visit(
@@ -217,9 +220,9 @@ CommandResult validate_command(const Definitions& d, const State& s, CountryId s
                 if (auto r = check_partner(d, self, c.origin, "origin"); !r.ok) return r;
                 return check_finite_range(c.rate, 0.0, 10.0, "tariff rate");
             },
-            [&](const Propose& c) { return validate_propose(d, s, self, c); },
-            [&](const Respond& c) { return validate_respond(d, s, self, c); },
-            [&](const Withdraw& c) { return validate_withdraw(d, s, self, c); },
+            [&](const Propose&) { return not_an_instrument(); },
+            [&](const Respond&) { return not_an_instrument(); },
+            [&](const Withdraw&) { return not_an_instrument(); },
             [&](const SetDefensePriority& c) {
                 if (auto r = check_good(d, c.good); !r.ok) return r;
                 for (const Sector& sec : d.sectors)
@@ -246,8 +249,8 @@ void for_destinations(const Definitions& d, CountryId self, int dest, F f) {
 
 }  // namespace
 
-CommandResult apply_command(const Definitions& d, State& s, CountryId self, const Command& command, EventList& log) {
-    if (auto r = validate_command(d, s, self, command); !r.ok) return r;
+CommandResult apply_instrument(const Definitions& d, State& s, CountryId self, const Command& command, EventList& log) {
+    if (auto r = validate_instrument(d, s, self, command); !r.ok) return r;
     const int G = d.good_count();
     auto& me = s.countries[static_cast<size_t>(self)];
     const std::string& who = d.countries[static_cast<size_t>(self)].id;
@@ -408,9 +411,9 @@ CommandResult apply_command(const Definitions& d, State& s, CountryId self, cons
                                       country_name(d, c.origin)),
                           {{"good", gid(c.good)}, {"origin", country_name(d, c.origin)}, {"rate", c.rate}});
             },
-            [&](const Propose& c) { apply_propose(d, s, self, c, log); },
-            [&](const Respond& c) { apply_respond(d, s, self, c, log); },
-            [&](const Withdraw& c) { apply_withdraw(d, s, self, c, log); },
+            [&](const Propose&) {},  // diplomatic: never reaches here (engine/commands/dispatch.cpp)
+            [&](const Respond&) {},
+            [&](const Withdraw&) {},
             [&](const SetDefensePriority& c) {
                 int& flag = me.defense_priority[static_cast<size_t>(c.good)];
                 if (flag == (c.on ? 1 : 0)) return;

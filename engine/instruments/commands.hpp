@@ -9,7 +9,7 @@
 #include <variant>
 #include <vector>
 
-#include "engine/sim/event_log.hpp"
+#include "engine/world/event_log.hpp"
 #include "engine/world/definitions.hpp"
 #include "engine/world/state.hpp"
 
@@ -124,15 +124,15 @@ struct IssuedCommand {
     Command command;
 };
 
-// Checks a command's preconditions against the state: ids exist, values in
-// range, the country owns what it decides, it can pay. Pure.
-CommandResult validate_command(const Definitions& defs, const State& state, CountryId country, const Command& c);
-
-// Applies a command that validated; re-checks (an earlier command in the same
-// batch may have changed the picture, e.g. spent the treasury) and logs what
-// happened. Returns the result of the re-check.
-CommandResult apply_command(const Definitions& defs, State& state, CountryId country, const Command& c,
-                            EventList& log);
+// The instruments' commands (trade, licensing, stockpile, investment, defense priority): checks
+// of preconditions against the state (ids exist, values in range, the country owns what it
+// decides, it can pay; agreements in force in binding mode), pure; and application, which
+// re-checks (an earlier command in the same batch may have changed the picture) and logs what
+// happened. Diplomatic commands are refused here: every caller goes through
+// engine/commands/dispatch.hpp, which routes each command to its home.
+CommandResult validate_instrument(const Definitions& defs, const State& state, CountryId country, const Command& c);
+CommandResult apply_instrument(const Definitions& defs, State& state, CountryId country, const Command& c,
+                               EventList& log);
 
 // Capex of a project of this size for a good's process.
 double project_capex(const Definitions& defs, GoodId good, double tonnes_per_year);

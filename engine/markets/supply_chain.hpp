@@ -6,7 +6,7 @@
 // docs/model.md §Markets and §Firms.
 #pragma once
 
-#include "engine/sim/event_log.hpp"
+#include "engine/world/event_log.hpp"
 #include "engine/world/definitions.hpp"
 #include "engine/world/state.hpp"
 

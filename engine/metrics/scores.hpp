@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include "engine/metrics/leverage.hpp"
+#include "engine/metrics/leverage_report.hpp"
 #include "engine/world/definitions.hpp"
 #include "engine/world/state.hpp"
 

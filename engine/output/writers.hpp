@@ -7,7 +7,7 @@
 #include <iosfwd>
 #include <string>
 
-#include "engine/sim/game.hpp"
+#include "engine/game/game.hpp"
 
 namespace chokepoint {
 

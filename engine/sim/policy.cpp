@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/commands/dispatch.hpp"
 #include "engine/diplomacy/negotiation.hpp"
 
 namespace chokepoint {

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "engine/diplomacy/forecast.hpp"
+#include "engine/sim/forecast.hpp"
 #include "engine/instruments/commands.hpp"
-#include "engine/sim/event_log.hpp"
+#include "engine/world/event_log.hpp"
 #include "engine/world/definitions.hpp"
 #include "engine/world/state.hpp"
 
@@ -46,7 +46,7 @@ public:
     // those queued in this phase (each recipient counts; counters do not). The rate limit's count.
     int proposals_left() const;
 
-    // The forecast helper (engine/diplomacy/forecast.hpp) within this turn's budget of
+    // The forecast helper (engine/sim/forecast.hpp) within this turn's budget of
     // negotiation.forecasts_per_turn per country; refused with a message when it is spent.
     CommandResult forecast(const Proposal& p, int turns, Forecast& result);
     // Gives this context the turn's forecast budgets (one per country); without one, forecasts are refused.

@@ -5,12 +5,14 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/commands/dispatch.hpp"
 #include "engine/diplomacy/agreements.hpp"
 #include "engine/diplomacy/clauses.hpp"
 #include "engine/diplomacy/negotiation.hpp"
 #include "engine/instruments/licensing.hpp"
 #include "engine/metrics/indicators.hpp"
 #include "engine/sim/autopilot.hpp"
+#include "engine/sim/negotiation_round.hpp"
 #include "engine/world/rng.hpp"
 
 namespace chokepoint {

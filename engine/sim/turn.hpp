@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "engine/markets/supply_chain.hpp"
-#include "engine/sim/event_log.hpp"
+#include "engine/world/event_log.hpp"
 #include "engine/sim/policy.hpp"
 #include "engine/world/scenario.hpp"
 

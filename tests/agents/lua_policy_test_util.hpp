@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "agents/lua_policy.hpp"
-#include "engine/sim/game.hpp"
+#include "engine/game/game.hpp"
 
 namespace chokepoint::lua::tests {
 

@@ -13,7 +13,7 @@
 
 #include "agents/lua_policy.hpp"
 #include "engine/scenario/loader.hpp"
-#include "engine/sim/game.hpp"
+#include "engine/game/game.hpp"
 
 namespace chokepoint {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <memory>
 
-#include "engine/sim/game.hpp"
+#include "engine/game/game.hpp"
 #include "view/session.hpp"  // Snapshot
 
 namespace chokepoint::testing {

@@ -96,7 +96,7 @@ struct MapModel {
     Grid<double> combined;   // its combined damage [a][b] (empty when none)
 
     bool leverage_measured() const { return !combined.cells.empty(); }
-    // net(a, b) as engine/metrics/leverage.hpp defines it; 0 when not measured.
+    // net(a, b) as engine/leverage/leverage.hpp defines it; 0 when not measured.
     double net(int a, int b) const;
 };
 

@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "agents/human_seat.hpp"
+#include "engine/commands/dispatch.hpp"
 #include "engine/diplomacy/clauses.hpp"
 #include "view/ui/panels.hpp"
 

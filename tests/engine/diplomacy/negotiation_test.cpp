@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/diplomacy/forecast.hpp"
+#include "engine/sim/forecast.hpp"
 #include "engine/sim/turn.hpp"
 #include "tests/engine/diplomacy/deals.hpp"
 

@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "engine/scenario/loader.hpp"
-#include "engine/sim/game.hpp"
+#include "engine/game/game.hpp"
 #include "tests/engine/sim/test_world.hpp"
 
 namespace chokepoint {

@@ -6,7 +6,7 @@
 
 #include <cmath>
 
-#include "engine/sim/game.hpp"
+#include "engine/game/game.hpp"
 
 namespace chokepoint::testing {
 

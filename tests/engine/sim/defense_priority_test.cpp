@@ -4,6 +4,7 @@
 // covers what the market leaves unmet, mass balanced. docs/model.md §Firms, §Instruments, §Autopilot.
 #include <gtest/gtest.h>
 
+#include "engine/commands/dispatch.hpp"
 #include "tests/engine/sim/balances.hpp"
 #include "tests/engine/sim/test_world.hpp"
 

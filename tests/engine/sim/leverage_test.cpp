@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "engine/metrics/leverage.hpp"
+#include "engine/leverage/leverage.hpp"
 #include "tests/engine/sim/test_world.hpp"
 
 namespace chokepoint {

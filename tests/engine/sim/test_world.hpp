@@ -8,7 +8,7 @@
 
 #include "engine/scenario/loader.hpp"
 #include "engine/sim/autopilot.hpp"
-#include "engine/sim/game.hpp"
+#include "engine/game/game.hpp"
 
 namespace chokepoint::testing {
 

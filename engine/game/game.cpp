@@ -1,4 +1,4 @@
-#include "engine/sim/game.hpp"
+#include "engine/game/game.hpp"
 
 #include <algorithm>
 #include <chrono>

@@ -1,4 +1,4 @@
-#include "engine/diplomacy/forecast.hpp"
+#include "engine/sim/forecast.hpp"
 
 #include <algorithm>
 
@@ -6,7 +6,7 @@
 #include "engine/diplomacy/clauses.hpp"
 #include "engine/metrics/indicators.hpp"
 #include "engine/metrics/scores.hpp"
-#include "engine/sim/turn.hpp"
+#include "engine/sim/projection.hpp"
 
 namespace chokepoint {
 
@@ -20,38 +20,27 @@ struct Path {
 
 Path play(const Definitions& d, State s, CountryId c, int turns) {
     Path p;
-    TurnOptions opt;
-    opt.scheduled_events = false;
-    opt.random_shocks = false;
-    opt.negotiation = false;
-    opt.counterfactual = true;
-    static const std::vector<ScheduledEvent> no_events;
-    static const std::vector<Policy*> autopilot_everywhere;
-    EventList scratch;
-    scratch.muted = true;
     const auto& cs0 = s.countries[at(c)];
     const double money0 = cs0.treasury + cs0.economy_cash;
-    LeverageReport none;
-    for (int t = 0; t < turns; ++t) {
-        scratch.clear();
-        play_turn(d, s, no_events, autopilot_everywhere, opt, scratch);
-        Score sc = score_turn(d, s, none)[at(c)];
+    const LeverageReport none{};
+    project(d, s, turns, Cutoff{}, [&](const State& now) {
+        Score sc = score_turn(d, now, none)[at(c)];
         p.economy += sc.economy;
         p.security += sc.security;
-        const MarketOutcome& o = s.last;
+        const MarketOutcome& o = now.last;
         for (int k = 0; k < d.sector_count(); ++k) {
             p.demand += weighted_sector_value(d, k, o.demand(c, k));
             p.unmet += weighted_sector_value(d, k, std::max(0.0, o.demand(c, k) - o.met(c, k)));
         }
         double w = 0.0, sum = 0.0;
         for (int g = 0; g < d.good_count(); ++g) {
-            double use = annual_use(d, s, c, g);
+            double use = annual_use(d, now, c, g);
             if (use <= 0) continue;
             sum += use * o.price(c, g) / d.goods[at(g)].reference_price;
             w += use;
         }
         p.price += w > 0 ? sum / w : 0.0;
-    }
+    });
     const auto& cs1 = s.countries[at(c)];
     p.money = cs1.treasury + cs1.economy_cash - money0;
     return p;

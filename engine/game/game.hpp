@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "engine/metrics/leverage.hpp"
+#include "engine/leverage/leverage.hpp"
 #include "engine/metrics/scores.hpp"
-#include "engine/sim/event_log.hpp"
+#include "engine/world/event_log.hpp"
 #include "engine/sim/policy.hpp"
 #include "engine/world/scenario.hpp"
 

@@ -1,10 +1,10 @@
-#include "engine/metrics/leverage.hpp"
+#include "engine/leverage/leverage.hpp"
 
 #include <algorithm>
 #include <cmath>
 
 #include "engine/metrics/indicators.hpp"
-#include "engine/sim/turn.hpp"
+#include "engine/sim/projection.hpp"
 
 namespace chokepoint {
 
@@ -20,27 +20,15 @@ struct Projection {
 
 // Runs the horizon from a copy of `start` with every country on autopilot,
 // no scheduled events or random shocks, and an optional cutoff.
-Projection project(const Definitions& d, const State& start, const Cutoff& cut, bool want_flows) {
+Projection run_horizon(const Definitions& d, const State& start, const Cutoff& cut, bool want_flows) {
     State s = start;
     const int C = d.country_count();
     Projection p;
     p.unmet.assign(at(C), 0.0);
     p.demand.assign(at(C), 0.0);
     if (want_flows) p.shipped.assign(at(d.good_count()), Grid<double>(C, C, 0.0));
-    TurnOptions opt;
-    opt.scheduled_events = false;
-    opt.random_shocks = false;
-    opt.negotiation = false;
-    opt.counterfactual = true;
-    opt.cut = cut;
-    static const std::vector<ScheduledEvent> no_events;
-    static const std::vector<Policy*> autopilot_everywhere;
-    EventList scratch;
-    scratch.muted = true;
-    for (int t = 0; t < d.leverage.horizon_turns; ++t) {
-        scratch.clear();
-        play_turn(d, s, no_events, autopilot_everywhere, opt, scratch);
-        const MarketOutcome& o = s.last;
+    project(d, s, d.leverage.horizon_turns, cut, [&](const State& now) {
+        const MarketOutcome& o = now.last;
         for (int c = 0; c < C; ++c)
             for (int k = 0; k < d.sector_count(); ++k) {
                 p.demand[at(c)] += weighted_sector_value(d, k, o.demand(c, k));
@@ -50,7 +38,7 @@ Projection project(const Definitions& d, const State& start, const Cutoff& cut, 
             for (int g = 0; g < d.good_count(); ++g)
                 for (size_t i = 0; i < o.flows[at(g)].cells.size(); ++i)
                     p.shipped[at(g)].cells[i] += o.flows[at(g)].cells[i];
-    }
+    });
     return p;
 }
 
@@ -97,7 +85,7 @@ Measured measure(const Definitions& d, const State& state, bool count_only) {
     r.materials_exercised_by_good.assign(at(G), Grid<double>(C, C, 0.0));
     r.materials_reserve_by_good.assign(at(G), Grid<double>(C, C, 0.0));
 
-    const Projection base = project(d, state, Cutoff{}, true);
+    const Projection base = run_horizon(d, state, Cutoff{}, true);
     m.runs = 1;
     for (int a = 0; a < C; ++a)
         for (int b = 0; b < C; ++b) {
@@ -106,7 +94,7 @@ Measured measure(const Definitions& d, const State& state, bool count_only) {
             const bool restricted = restricts_pair(d, state, a, b);
             Projection open_run;
             if (restricted) {
-                open_run = project(d, state, Cutoff::open(a, b), true);
+                open_run = run_horizon(d, state, Cutoff::open(a, b), true);
                 ++m.runs;
             }
             const Projection& open = restricted ? open_run : base;
@@ -121,7 +109,7 @@ Measured measure(const Definitions& d, const State& state, bool count_only) {
             m.runs += runs;
             if (count_only) continue;
 
-            const Projection all = project(d, state, Cutoff::cut(a, b), false);
+            const Projection all = run_horizon(d, state, Cutoff::cut(a, b), false);
             r.materials(a, b) = damage(open, open, all, b);
             r.materials_exercised(a, b) = restricted ? damage(open, open, base, b) : 0.0;
             r.materials_reserve(a, b) = damage(open, base, all, b);
@@ -132,10 +120,10 @@ Measured measure(const Definitions& d, const State& state, bool count_only) {
                 continue;
             }
             for (int g : goods) {
-                const Projection one = project(d, state, Cutoff::cut_one_open_rest(a, b, g), false);
+                const Projection one = run_horizon(d, state, Cutoff::cut_one_open_rest(a, b, g), false);
                 r.materials_by_good[at(g)](a, b) = damage(open, open, one, b);
                 if (restricted && restricts(d, state, a, b, g)) {
-                    const Projection kept = project(d, state, Cutoff::open(a, b, g), false);
+                    const Projection kept = run_horizon(d, state, Cutoff::open(a, b, g), false);
                     r.materials_exercised_by_good[at(g)](a, b) = damage(open, open, kept, b);
                     r.materials_reserve_by_good[at(g)](a, b) = damage(open, kept, one, b);
                 } else {

@@ -1,0 +1,75 @@
+#include "engine/sim/negotiation_round.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "engine/commands/dispatch.hpp"
+#include "engine/diplomacy/negotiation.hpp"
+
+namespace chokepoint {
+
+namespace {
+
+size_t at(int i) { return static_cast<size_t>(i); }
+const std::string& cid(const Definitions& d, int c) { return d.countries[at(c)].id; }
+
+void note(EventList& log, const State& s, std::string type, int country, int target, std::string text,
+          nlohmann::json data) {
+    log.push_back(GameEvent{s.turn, std::move(type), country, target, std::move(text), std::move(data)});
+}
+
+}  // namespace
+
+void negotiate(const Definitions& d, State& s, const std::vector<Policy*>& policies, std::vector<int>& forecasts_left,
+               EventList& log) {
+    const int C = d.country_count();
+    for (auto& p : s.proposals)
+        if (p.status == ProposalStatus::Pending && s.turn > p.deadline_turn) {
+            p.status = ProposalStatus::Expired;
+            if (!log.muted)
+                note(log, s, "proposal_expired", p.to, p.from,
+                     fmt::format("proposal {} from {} to {} expired unanswered", p.id, cid(d, p.from), cid(d, p.to)),
+                     {{"proposal", p.id}});
+        }
+    for (int round = 0; round < d.negotiation.rounds; ++round) {
+        s.negotiation_round = round;
+        bool any = std::any_of(s.proposals.begin(), s.proposals.end(), [](const Proposal& p) {
+            return p.status == ProposalStatus::Pending && !p.presented;
+        });
+        if (!any) break;
+        std::vector<IssuedCommand> queue;
+        for (int c = 0; c < C; ++c) {
+            PolicyContext ctx(d, s, c, queue, log);
+            ctx.set_forecast_budget(&forecasts_left);
+            // Index loop and copy: a callback sees the list as it was when the round began.
+            const size_t n = s.proposals.size();
+            for (size_t i = 0; i < n; ++i) {
+                if (s.proposals[i].to != c || s.proposals[i].status != ProposalStatus::Pending || s.proposals[i].presented)
+                    continue;
+                s.proposals[i].presented = true;
+                const Proposal p = s.proposals[i];
+                policies[at(c)]->on_proposal(ctx, p);
+            }
+        }
+        for (const auto& cmd : queue) {
+            CommandResult r = apply_command(d, s, cmd.country, cmd.command, log);
+            if (!r.ok) {
+                // An accepted proposal that can no longer be fulfilled fails, with the reason.
+                if (const auto* resp = std::get_if<Respond>(&cmd.command); resp && resp->answer == AnswerKind::Accept)
+                    if (Proposal* p = find_proposal(s, resp->proposal_id); p && p->status == ProposalStatus::Pending) {
+                        p->status = ProposalStatus::Failed;
+                        p->reason = r.message;
+                    }
+                if (!log.muted)
+                    note(log, s, "command_refused", cmd.country, -1,
+                         fmt::format("{}: {} refused when applied: {}", cid(d, cmd.country), command_name(cmd.command),
+                                     r.message),
+                         {{"command", command_name(cmd.command)}, {"reason", r.message}});
+            }
+        }
+    }
+    s.negotiation_round = d.negotiation.rounds;
+}
+
+}  // namespace chokepoint

@@ -1,0 +1,18 @@
+// Projection: play N turns from a copy of a state with every country on autopilot, no scheduled
+// events, random shocks or negotiation, and the leverage counterfactual's options (a cutoff,
+// recorded licensing practice). The leverage measurement and the forecast helper both look ahead
+// this way; docs/model.md §Leverage and §Forecasts.
+#pragma once
+
+#include <functional>
+
+#include "engine/sim/turn.hpp"
+
+namespace chokepoint {
+
+// Plays `turns` turns on `s` in place (pass a copy), calling `after_turn(s)` after each; `s.last`
+// is then the turn's market outcome. Events are muted and discarded.
+void project(const Definitions& d, State& s, int turns, const Cutoff& cut,
+             const std::function<void(const State&)>& after_turn);
+
+}  // namespace chokepoint
