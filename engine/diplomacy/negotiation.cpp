@@ -79,6 +79,13 @@ int proposals_sent_this_turn(const State& s, CountryId country) {
     return n;
 }
 
+CommandResult check_proposal_rate(const Definitions& d, const State& s, CountryId self, int recipients, int queued) {
+    const int sent = proposals_sent_this_turn(s, self) + queued;
+    if (sent + recipients <= d.negotiation.max_proposals_per_turn) return CommandResult::success();
+    return CommandResult::refuse(fmt::format("rate limit: {} proposals per turn (sent {} already, this one goes to {})",
+                                             d.negotiation.max_proposals_per_turn, sent, recipients));
+}
+
 CommandResult validate_propose(const Definitions& d, const State& s, CountryId self, const Propose& c) {
     if (!d.negotiation.enabled) return CommandResult::refuse("negotiation is switched off in this scenario");
     if (c.to.empty()) return CommandResult::refuse("a proposal needs a recipient");
@@ -89,10 +96,7 @@ CommandResult validate_propose(const Definitions& d, const State& s, CountryId s
         if (std::find(c.to.begin(), c.to.begin() + static_cast<std::ptrdiff_t>(i), to) != c.to.begin() + static_cast<std::ptrdiff_t>(i))
             return CommandResult::refuse(fmt::format("{} is listed twice", cid(d, to)));
     }
-    int sent = proposals_sent_this_turn(s, self);
-    if (sent + static_cast<int>(c.to.size()) > d.negotiation.max_proposals_per_turn)
-        return CommandResult::refuse(fmt::format("rate limit: {} proposals per turn (sent {} already, this one goes to {})",
-                                                 d.negotiation.max_proposals_per_turn, sent, c.to.size()));
+    if (auto r = check_proposal_rate(d, s, self, static_cast<int>(c.to.size()), 0); !r.ok) return r;
     if (c.note.size() > 280) return CommandResult::refuse("the note is longer than 280 characters");
     for (CountryId to : c.to)
         if (auto why = proposal_problem(d, s, self, to, for_recipient(c.clauses, to), c.turns); !why.empty())

@@ -22,6 +22,11 @@ const Proposal* find_proposal(const State& s, int id);
 // Proposals `country` has sent this turn, counting each recipient (counters excluded).
 int proposals_sent_this_turn(const State& s, CountryId country);
 
+// The rate limit (max_proposals_per_turn, counting each recipient; counters are free): may `self`
+// send a proposal to `recipients` more countries, with `queued` proposals of this turn not yet
+// applied? The one place it is counted, for the command and for a policy's queue.
+CommandResult check_proposal_rate(const Definitions& d, const State& s, CountryId self, int recipients, int queued);
+
 CommandResult validate_propose(const Definitions& d, const State& s, CountryId self, const Propose& c);
 CommandResult validate_respond(const Definitions& d, const State& s, CountryId self, const Respond& c);
 CommandResult validate_withdraw(const Definitions& d, const State& s, CountryId self, const Withdraw& c);

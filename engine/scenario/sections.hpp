@@ -15,7 +15,7 @@ enum class IdKind { Good, Sector, Country };
 
 // Limits a scenario must keep (docs/scenario-format.md §Limits), checked before anything is sized
 // by them: the state holds countries × countries grids per good, so an unchecked count could
-// exhaust the host before a single turn (issue 17).
+// exhaust the host before a single turn.
 inline constexpr size_t kMaxCountries = 256;
 inline constexpr size_t kMaxGoods = 32;
 inline constexpr size_t kMaxSectors = 64;

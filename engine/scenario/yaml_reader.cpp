@@ -340,7 +340,6 @@ MapReader::MapReader(Problems& p, const Field& f, std::vector<std::string> allow
     auto entries = as_entries(p, f, !required);
     if (!entries) return;
     ok_ = true;
-    is_map_ = f.present && f.node.IsMap();
     for (auto& e : *entries) {
         const std::string& key = e.key;
         if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) {

@@ -118,7 +118,6 @@ public:
     MapReader(Problems& p, const Field& f, std::vector<std::string> allowed, bool required = false);
 
     bool ok() const { return ok_; }          // a map (or allowed to be empty)
-    bool is_map() const { return is_map_; }  // an actual map in the file
     const std::string& path() const { return field_.path; }
     const Field& self() const { return field_; }
     Problems& problems() const { return *p_; }
@@ -153,7 +152,6 @@ private:
     Field field_;
     std::vector<Field> entries_;
     bool ok_ = false;
-    bool is_map_ = false;
 };
 
 }  // namespace chokepoint::scenario_yaml

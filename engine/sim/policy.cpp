@@ -7,24 +7,23 @@
 
 namespace chokepoint {
 
-int PolicyContext::proposals_left() const {
-    // Proposals queued this turn but not yet applied count as sent.
+// Proposals queued this turn but not yet applied count as sent.
+int PolicyContext::queued_proposals() const {
     int queued = 0;
     for (const auto& q : queue_)
         if (q.country == country_)
             if (const auto* other = std::get_if<Propose>(&q.command)) queued += static_cast<int>(other->to.size());
-    return defs_.negotiation.max_proposals_per_turn - proposals_sent_this_turn(state_, country_) - queued;
+    return queued;
+}
+
+int PolicyContext::proposals_left() const {
+    return defs_.negotiation.max_proposals_per_turn - proposals_sent_this_turn(state_, country_) - queued_proposals();
 }
 
 CommandResult PolicyContext::issue(const Command& command) {
     CommandResult r = validate_command(defs_, state_, country_, command);
-    if (const auto* p = std::get_if<Propose>(&command); r.ok && p) {
-        const int left = proposals_left();
-        if (static_cast<int>(p->to.size()) > left)
-            r = CommandResult::refuse(fmt::format("rate limit: {} proposals per turn (sent {} already, this one goes to {})",
-                                                  defs_.negotiation.max_proposals_per_turn,
-                                                  defs_.negotiation.max_proposals_per_turn - left, p->to.size()));
-    }
+    if (const auto* p = std::get_if<Propose>(&command); r.ok && p)
+        r = check_proposal_rate(defs_, state_, country_, static_cast<int>(p->to.size()), queued_proposals());
     if (r.ok) {
         queue_.push_back({country_, command});
         ++issued_;

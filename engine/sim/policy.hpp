@@ -45,6 +45,7 @@ public:
     // Proposals this country may still send this turn: max_proposals_per_turn less those sent and
     // those queued in this phase (each recipient counts; counters do not). The rate limit's count.
     int proposals_left() const;
+    int queued_proposals() const;  // recipients of this country's proposals queued, not yet applied
 
     // The forecast helper (engine/sim/forecast.hpp) within this turn's budget of
     // negotiation.forecasts_per_turn per country; refused with a message when it is spent.

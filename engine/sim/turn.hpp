@@ -1,4 +1,4 @@
-// One turn of the game, in DESIGN.md's order: events → negotiation →
+// One turn of the game, in this order: events → negotiation →
 // policy → supply chain stage by stage → accounting → time.
 // docs/model.md §Turn.
 #pragma once

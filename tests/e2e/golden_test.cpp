@@ -1,7 +1,7 @@
 // Golden files: whole games whose outputs are stored in tests/golden/. A change that alters
 // game outcomes fails here until the files are regenerated on purpose:
 //   CHOKEPOINT_UPDATE_GOLDEN=1 ./build/chokepoint_tests --gtest_filter='Golden*'
-// and the commit says why the outcomes changed (STYLE.md, Habits).
+// and the commit says why the outcomes changed.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 

@@ -4,15 +4,6 @@
 
 namespace chokepoint::view {
 
-const char* theme_name(Theme t) {
-    switch (t) {
-        case Theme::Dark: return "dark";
-        case Theme::Light: return "light";
-        case Theme::HighContrast: return "high contrast";
-    }
-    return "?";
-}
-
 void apply_theme(Theme theme, float scale) {
     ImGuiStyle style;  // fresh, so sizes do not compound when the scale changes
     switch (theme) {

@@ -8,6 +8,5 @@
 namespace chokepoint::view {
 
 void apply_theme(Theme theme, float scale);
-const char* theme_name(Theme theme);
 
 }  // namespace chokepoint::view

@@ -36,7 +36,7 @@ struct SeatDraft {
     int good = 0, partner = -1, regime = 0, decision_good = 0;
     float tonnes = 100.0f, price = 100.0f, rate = 0.1f, share = 0.5f, capex_share = 0.7f;
     int turns = 8, clause_type = 0;
-    int clause_from_me = 1, max_delay = 1, host = -1, destination = -1, quota_kind = 0;
+    int clause_from_me = 1, max_delay = 1, host = -1, destination = -1;
     bool civilian_only = true, per_turn = false, lift = false;
     float usd = 10.0f;
     std::vector<Clause> clauses;       // a proposal or counter under construction
@@ -76,14 +76,11 @@ struct UiState {
     }
     bool restart_requested = false;  // the controls asked for a new session (scenario_path, seed)
     std::string open_tab;            // a side tab to bring to the front on the next frame
-    // Panels shown.
-    bool show_leverage = true, show_markets = true, show_inspector = true, show_diplomacy = true,
-         show_licensing = true, show_events = true, show_console = true, show_seat = true;
-    // Leverage and markets panels (added by the panels' author, view/ui/panel_leverage.cpp, panel_markets.cpp).
+    // Leverage and markets panels (view/ui/panel_leverage.cpp, panel_markets.cpp).
     int leverage_channel = 0;      // LeverageChannel: 0 combined, 1 materials, 2 market access
     int leverage_turn = -1;        // the net matrix's and pair breakdown's turn (-1: the latest)
     int market_exporter = -1;      // whose inside/outside price gap to show (-1: the main restricting exporter)
-    // Licensing panel and script console (added by their author, view/ui/panel_licensing.cpp, panel_console.cpp).
+    // Licensing panel and script console (view/ui/panel_licensing.cpp, panel_console.cpp).
     int licensing_exporter = -1;   // the exporter whose queue is listed and whose decisions are charted (-1: all)
     int console_country = -1;      // the console's country (-1: every country)
     bool console_errors_only = false;

@@ -228,10 +228,6 @@ void WorldView::set_viewport(sf::FloatRect area) {
     transform_ = clamp_view(transform_, viewport());
 }
 
-void WorldView::set_min_share(double share) {
-    min_share_ = share;
-}
-
 Viewport WorldView::viewport() const {
     if (area_.width > 0 && area_.height > 0) return {area_.left, area_.top, area_.width, area_.height};
     return {0.0f, 0.0f, static_cast<float>(size_.x), static_cast<float>(size_.y)};
@@ -240,16 +236,12 @@ Viewport WorldView::viewport() const {
 void WorldView::set_transform(const ViewTransform& t) {
     transform_ = clamp_view(t, viewport());
 }
-void WorldView::reset_view() {
-    set_transform({kMinZoom, 0.0f, 0.0f});
-}
 
 void WorldView::update(const Snapshot& snap, const UiState& ui) {
     const int n = snap.defs ? snap.defs->country_count() : 0;
     selected_ = ui.selected >= 0 && ui.selected < n ? ui.selected : -1;
     MapFilter filter;
     filter.good = ui.good;
-    filter.min_share = min_share_;
     filter.selected = selected_;
     filter.team_view = ui.team_view;
     if (!have_model_ || snap.version != model_.version || snap.defs.get() != model_defs_ ||
@@ -615,27 +607,6 @@ void WorldView::draw_layers(sf::RenderTarget& target) {
     for (const auto& t : labels_) target.draw(t);
     target.draw(legend_);
     for (const auto& t : legend_text_) target.draw(t);
-}
-
-void WorldView::draw_tooltip(sf::RenderTarget& target) {
-    if (!font_ || hovered_ < 0 || dragging_) return;
-    const Colours c = colours_for(style_.theme);
-    sf::Text text(hover_text(), *font_, static_cast<unsigned>(std::lround(13.0f * style_.scale)));
-    text.setFillColor(c.text);
-    const sf::FloatRect box = text.getLocalBounds();
-    const sf::Vector2f ts(static_cast<float>(target.getSize().x), static_cast<float>(target.getSize().y));
-    float x = mouse_.x + 18.0f, y = mouse_.y + 18.0f;
-    if (x + box.width + 20.0f > ts.x) x = std::max(0.0f, mouse_.x - box.width - 28.0f);
-    if (y + box.height + 20.0f > ts.y) y = std::max(0.0f, ts.y - box.height - 20.0f);
-    const sf::View previous = target.getView();
-    target.setView(sf::View(sf::FloatRect(0.0f, 0.0f, ts.x, ts.y)));
-    sf::VertexArray back(sf::Triangles);
-    rect(back, x - 1, y - 1, x + box.width + 17, y + box.top + box.height + 13, c.coast);
-    rect(back, x, y, x + box.width + 16, y + box.top + box.height + 12, c.panel);
-    target.draw(back);
-    text.setPosition(std::round(x + 8.0f), std::round(y + 6.0f));
-    target.draw(text);
-    target.setView(previous);
 }
 
 std::string WorldView::hover_text() const {

@@ -36,8 +36,6 @@ public:
     // The part of the window the map may use, in window pixels: what docked panels leave free.
     // An empty rectangle (the default) means the whole window.
     void set_viewport(sf::FloatRect area);
-    // Hide flows under this share of the turn's largest flow of the same good (MapFilter::min_share).
-    void set_min_share(double share);
 
     // Takes the snapshot and the UI's filter and display settings (UiState::good, selected,
     // team_view, show_flows/rings/labels, display). Rebuilds the model only when the snapshot's
@@ -46,9 +44,6 @@ public:
     // Draws the map into the viewport (clipped to it), leaving the target's view as it was.
     // Rebuilds the vertex arrays first if the model, the transform or the size changed.
     void draw(sf::RenderTarget& target);
-    // An SFML tooltip for the hovered country at the mouse, for callers without ImGui
-    // (the window shows hover_text() with ImGui instead).
-    void draw_tooltip(sf::RenderTarget& target);
 
     // Mouse input. Returns true when a click on the map made a selection (selected(): a
     // country, or -1 for a click on open sea); the caller copies it into UiState::selected.
@@ -64,7 +59,6 @@ public:
     const MapModel& model() const { return model_; }
     const ViewTransform& transform() const { return transform_; }
     void set_transform(const ViewTransform& t);
-    void reset_view();  // the whole world
     Viewport viewport() const;
     // How often the vertex arrays were rebuilt (a check that idle frames rebuild nothing).
     std::uint64_t geometry_builds() const { return builds_; }
@@ -115,7 +109,6 @@ private:
     const sf::Font* font_ = nullptr;
     sf::Vector2u size_{0, 0};
     sf::FloatRect area_;
-    double min_share_ = 0.02;
     Style style_;
     MapModel model_;
     const Definitions* model_defs_ = nullptr;
