@@ -92,7 +92,7 @@ void push_application(lua_State* L, const Definitions& d, const LicenseApplicati
 
 LuaPolicy::LuaPolicy(const Definitions& defs, CountryId country, std::string path, LuaPolicyOptions options)
     : path_(std::move(path)),
-      params_json_(defs.countries[static_cast<size_t>(country)].policy_params_json),
+      params_(nlohmann::json::parse(defs.countries[static_cast<size_t>(country)].policy_params_json, nullptr, false)),
       country_(country),
       options_(std::move(options)) {
     std::uint64_t seed_state = defs.seed * 0x100000001b3ULL + static_cast<std::uint64_t>(country) + 1;
@@ -148,7 +148,7 @@ bool LuaPolicy::call(PolicyContext& ctx, const char* callback, const LicenseAppl
         memory_error = keep_memory(L);
     };
     lua::CallResult r = runtime_->call(callback, [&](lua_State* L) {
-        lua::push_ctx(L, *runtime_, ctx, params_json_);
+        lua::push_ctx(L, *runtime_, ctx, params_);
         return 1 + (push_extra ? push_extra(L) : 0);
     }, read_and_keep);
     current_ = nullptr;

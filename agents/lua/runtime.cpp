@@ -515,8 +515,9 @@ bool Runtime::has_callback(const char* callback) const {
     if (lua_rawgetp(L_, LUA_REGISTRYINDEX, &kPolicyKey) == LUA_TTABLE) {
         lua_pushnil(L_);
         while (!found && lua_next(L_, -2) != 0) {
-            found = lua_type(L_, -2) == LUA_TSTRING && std::strcmp(lua_tostring(L_, -2), callback) == 0 &&
-                    lua_isfunction(L_, -1);
+            std::size_t n = 0;
+            const char* key = lua_type(L_, -2) == LUA_TSTRING ? lua_tolstring(L_, -2, &n) : nullptr;
+            found = key != nullptr && std::string_view(key, n) == callback && lua_isfunction(L_, -1);
             lua_pop(L_, 1);
         }
     }

@@ -115,6 +115,9 @@ void push_sandbox_env(lua_State* L);                  // a fresh environment fro
 void push_module_cache(lua_State* L);                 // require()'s private package.loaded
 void new_module_cache(lua_State* L);                  // each policy load starts a new cache
 void set_module_cache(lua_State* L, int index);       // restores a saved cache (no allocation)
+// lua_load of source text (mode "t") in pieces with a look at the deadline before each; an
+// exhausted budget is raised again, any other failure returned as lua_load does.
+int load_text_on_the_clock(lua_State* L, const char* text, std::size_t len, const char* chunkname, const char* where);
 }  // namespace detail
 
 }  // namespace chokepoint::lua
