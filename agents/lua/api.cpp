@@ -64,11 +64,13 @@ void push_json(lua_State* L, const nlohmann::json& j) {
 // and rawget see an empty table.
 
 int params_newindex(lua_State* L) {
-    const char* key = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : luaL_typename(L, 2);
+    const int type = lua_type(L, 2);
+    std::string key = type == LUA_TSTRING || type == LUA_TNUMBER ? luaL_tolstring(L, 2, nullptr) : luaL_typename(L, 2);
+    if (key.size() > 60) key = key.substr(0, 60) + "...";
     return luaL_error(L,
                       "ctx.params is read-only (writing '%s'): it holds the scenario's policy_params; copy what you "
                       "want to change into a table of your own or into ctx.memory",
-                      key);
+                      key.c_str());
 }
 
 // The data behind the proxy at 1 (its metatable's __index), pushed.
