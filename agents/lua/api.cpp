@@ -143,6 +143,8 @@ Binding* binding_of(lua_State* L) {
 
 }  // namespace
 
+Binding* installed_binding(lua_State* L) { return binding_of(L); }
+
 void set_binding(lua_State* L, Binding* binding) {
     lua_pushlightuserdata(L, binding);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &kBindingSlot);

@@ -26,8 +26,10 @@ struct Binding {
     const void* ctx_table = nullptr;  // the ctx pushed for this call (lua_topointer): a kept one is refused
 };
 
-// Installs (or clears, with nullptr) the current binding of a state.
+// Installs (or clears, with nullptr) the current binding of a state; never allocates.
 void set_binding(lua_State* L, Binding* binding);
+// The binding installed now (nullptr outside a callback); never allocates.
+Binding* installed_binding(lua_State* L);
 // The current binding; raises a Lua error naming the function when there is none, or when
 // argument 1 is not the ctx this callback was given (a ctx kept from an earlier callback).
 Binding& current_binding(lua_State* L, const char* function);

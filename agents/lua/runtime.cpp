@@ -330,8 +330,10 @@ std::string Runtime::Impl::describe(lua_State* L, int status, const char* what, 
     if (status == LUA_ERRMEM) {
         message = fmt::format("memory cap of {} exceeded", memory_text);
     } else {
-        const char* text = lua_tostring(L, -1);
-        message = text != nullptr ? text : fmt::format("(error object is a {} value)", luaL_typename(L, -1));
+        std::size_t length = 0;
+        const char* text = lua_tolstring(L, -1, &length);
+        message = text != nullptr ? std::string(text, length)
+                                  : fmt::format("(error object is a {} value)", luaL_typename(L, -1));
         // A memory error that passed through coroutine.wrap or a pcall arrives as a runtime error.
         const auto at = message.find("not enough memory");
         if (refused && at != std::string::npos)
