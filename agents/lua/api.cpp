@@ -57,11 +57,15 @@ void push_json(lua_State* L, const nlohmann::json& j) {
 }
 
 // ---- ctx.params: read-only ------------------------------------------------------------------
-// Each callback gets its own tree of read-only proxies over a fresh conversion of the
-// scenario's policy_params: a write raises, and nothing a policy does to one ctx.params (even
-// with rawset on a proxy) can reach another callback or survive a reload. A proxy is an empty
-// table whose hidden metatable reads from the data: t.x, t[1], #t, ipairs and pairs work; next
-// and rawget see an empty table.
+// The scenario's policy_params are converted once per state into a tree of read-only proxies,
+// and every ctx gets its root. A proxy is an empty table whose hidden metatable reads from its
+// data (where nested tables are proxies too): t.x, t[1], #t, ipairs and pairs work; next and
+// rawget see an empty table. Every way to write is closed — assignment and table.insert meet
+// __newindex, setmetatable the protected metatable, rawset the read-only mark
+// (detail::kReadOnlyField, sandbox.cpp) — so nothing a callback does to ctx.params can reach
+// another callback or survive a reload; sharing it costs a callback nothing.
+
+char kParamsKey = 0;  // registry: the root proxy
 
 int params_newindex(lua_State* L) {
     const int type = lua_type(L, 2);
@@ -73,10 +77,11 @@ int params_newindex(lua_State* L) {
                       key.c_str());
 }
 
-// The data behind the proxy at 1 (its metatable's __index), pushed.
+// Pushes the data behind the proxy at 1 (its metatable's __index).
 void push_params_data(lua_State* L) {
     if (!lua_getmetatable(L, 1)) luaL_error(L, "not a ctx.params table");
-    lua_getfield(L, -1, "__index");
+    lua_pushliteral(L, "__index");
+    lua_rawget(L, -2);
     lua_remove(L, -2);
 }
 
@@ -90,10 +95,11 @@ int params_pairs(lua_State* L) {
     push_params_data(L);
     lua_replace(L, 1);
     lua_settop(L, 1);
-    return ordered_pairs(L);  // the data has no metatable: the fixed order of the sandbox
+    return ordered_pairs(L);  // the data's keys in the sandbox's fixed order; its tables are proxies
 }
 
-void push_params(lua_State* L, const nlohmann::json& j) {
+// Pushes a read-only proxy of the JSON value j (other values as they are).
+void push_params_tree(lua_State* L, const nlohmann::json& j) {
     luaL_checkstack(L, 6, "ctx.params nested too deeply");
     if (!j.is_object() && !j.is_array()) {
         push_json(L, j);
@@ -102,7 +108,7 @@ void push_params(lua_State* L, const nlohmann::json& j) {
     lua_createtable(L, j.is_array() ? static_cast<int>(j.size()) : 0, j.is_object() ? static_cast<int>(j.size()) : 0);
     lua_Integer i = 1;
     for (auto it = j.begin(); it != j.end(); ++it) {
-        push_params(L, it.value());
+        push_params_tree(L, it.value());
         if (j.is_array()) {
             lua_rawseti(L, -2, i++);
         } else {
@@ -112,18 +118,28 @@ void push_params(lua_State* L, const nlohmann::json& j) {
         }
     }
     lua_newtable(L);  // the proxy
-    lua_createtable(L, 0, 5);
-    lua_rotate(L, -3, -1);  // data on top
+    lua_createtable(L, 0, 6);
+    lua_rotate(L, -3, -1);  // the data on top
     lua_setfield(L, -2, "__index");
-    lua_pushcfunction(L, params_newindex);
-    lua_setfield(L, -2, "__newindex");
-    lua_pushcfunction(L, params_len);
-    lua_setfield(L, -2, "__len");
-    lua_pushcfunction(L, params_pairs);
-    lua_setfield(L, -2, "__pairs");
+    const luaL_Reg methods[] = {{"__newindex", params_newindex}, {"__len", params_len}, {"__pairs", params_pairs}};
+    for (const luaL_Reg& m : methods) {
+        lua_pushcfunction(L, m.func);
+        lua_setfield(L, -2, m.name);
+    }
+    lua_pushboolean(L, 1);
+    lua_setfield(L, -2, detail::kReadOnlyField);
     lua_pushliteral(L, "ctx.params (read-only)");
     lua_setfield(L, -2, "__metatable");
     lua_setmetatable(L, -2);
+}
+
+// Pushes the read-only policy_params (converted on the state's first callback).
+void push_params(lua_State* L, const nlohmann::json& params) {
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &kParamsKey) != LUA_TNIL) return;
+    lua_pop(L, 1);
+    push_params_tree(L, params);
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &kParamsKey);
 }
 
 }  // namespace
@@ -275,7 +291,7 @@ void push_ctx(lua_State* L, Runtime& runtime, const PolicyContext& ctx, const nl
     lua_setfield(L, -2, "turns");
     runtime.push_memory();
     lua_setfield(L, -2, "memory");
-    push_params(L, params);  // read-only, one per callback
+    push_params(L, params);  // read-only
     lua_setfield(L, -2, "params");
     lua_getfield(L, LUA_REGISTRYINDEX, kMethodsKey);
     if (lua_isnil(L, -1)) {

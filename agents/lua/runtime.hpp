@@ -109,6 +109,8 @@ void check_deadline(lua_State* L, const char* where);
 bool out_of_budget(lua_State* L);
 // A policy's pcall/xpcall/coroutine.resume must not swallow an exhausted budget: re-raises it.
 void rethrow_if_out_of_budget(lua_State* L);
+// A metatable holding this field marks its table read-only for the sandbox's rawset too (ctx.params).
+inline constexpr const char* kReadOnlyField = "__read_only";
 // sandbox.cpp
 void open_sandbox(lua_State* L, std::uint64_t seed);  // the whitelist, once per state
 void push_sandbox_env(lua_State* L);                  // a fresh environment from the whitelist

@@ -135,6 +135,18 @@ int sandbox_setmetatable(lua_State* L) {
     return 1;
 }
 
+// rawset as Lua's, except on a read-only table (ctx.params): rawset would write past __newindex.
+int sandbox_rawset(lua_State* L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    luaL_checkany(L, 2);
+    luaL_checkany(L, 3);
+    if (luaL_getmetafield(L, 1, detail::kReadOnlyField) != LUA_TNIL)
+        return luaL_error(L, "rawset: the table is read-only (ctx.params holds the scenario's policy_params)");
+    lua_settop(L, 3);
+    lua_rawset(L, 1);
+    return 1;
+}
+
 int sandbox_collectgarbage(lua_State* L) {
     const std::string_view option = luaL_optstring(L, 1, "collect");
     if (option == "count") {
@@ -466,7 +478,7 @@ int open_sandbox_protected(lua_State* L) {
     lua_newtable(L);                                                                // 7: the template
     const int tmpl = 7;
 
-    for (const char* name : {"assert", "error", "ipairs", "rawequal", "rawlen", "rawget", "rawset",
+    for (const char* name : {"assert", "error", "ipairs", "rawequal", "rawlen", "rawget",
                              "select", "tonumber", "tostring", "type", "getmetatable", "_VERSION"}) {
         lua_getfield(L, 1, name);
         lua_setfield(L, tmpl, name);
@@ -477,6 +489,7 @@ int open_sandbox_protected(lua_State* L) {
                                  {"pcall", sandbox_pcall},
                                  {"xpcall", sandbox_xpcall},
                                  {"setmetatable", sandbox_setmetatable},
+                                 {"rawset", sandbox_rawset},
                                  {"collectgarbage", sandbox_collectgarbage},
                                  {"require", guarded<require_module>}};
     for (const luaL_Reg& f : replaced) {

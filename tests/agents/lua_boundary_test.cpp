@@ -1,6 +1,6 @@
 // The Lua policy boundary under a hostile policy (issue 17): a heap at the cap cannot abort the
 // game; C work (ordered next/pairs, load, require) is bounded and on the clock; numbers are
-// range-checked before any cast; ctx.params is read-only and new per callback; strings keep
+// range-checked before any cast; ctx.params is read-only (no write reaches another callback); strings keep
 // their NUL bytes; a ctx kept from an earlier callback refuses to act. docs/lua-api.md §Limits.
 #include <gtest/gtest.h>
 
@@ -276,7 +276,7 @@ end })");
     EXPECT_EQ(g.game->state().turn, 2);
 }
 
-TEST(LuaBoundary, ParamsAreReadOnlyAndNewForEveryCallback) {
+TEST(LuaBoundary, ParamsAreReadOnlyAndNoWriteReachesTheNextCallback) {
     GameWithPolicy g(std::string(kTry) + R"(
 return { on_turn = function(ctx)
   local p = ctx.params
@@ -289,7 +289,9 @@ return { on_turn = function(ctx)
   try("write", function() p.level = 99 end)
   try("write nested", function() p.nested.name = "changed" end)
   try("insert", function() table.insert(p.list, 4) end)
-  rawset(p, "leak", "yes")  -- only this callback's proxy
+  try("rawset", function() rawset(p, "leak", "yes") end)
+  try("rawset nested", function() rawset(p.nested, "name", "changed") end)
+  try("setmetatable", function() setmetatable(p, nil) end)
   print("after " .. p.level .. " " .. p.nested.name .. " " .. #p.list)
 end })",
                      R"({"level": 3, "list": [1, 2, 3], "nested": {"name": "x"}, "b": true})");
@@ -298,6 +300,9 @@ end })",
     EXPECT_TRUE(contains(all, "write | false | ") && contains(all, "ctx.params is read-only (writing 'level')")) << all;
     EXPECT_TRUE(contains(all, "write nested | false | ") && contains(all, "(writing 'name')")) << all;
     EXPECT_TRUE(contains(all, "insert | false | ")) << all;
+    EXPECT_TRUE(contains(all, "rawset | false | ") && contains(all, "rawset: the table is read-only")) << all;
+    EXPECT_TRUE(contains(all, "rawset nested | false | ")) << all;
+    EXPECT_TRUE(contains(all, "setmetatable | false | ")) << all;
     // Both turns read the scenario's values: nothing written in turn 0 reached turn 1.
     int reads = 0;
     for (const auto& l : logs)
