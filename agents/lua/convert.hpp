@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <limits>
 #include <lua.hpp>
 #include <optional>
 #include <string>
@@ -281,9 +282,20 @@ T check(lua_State* L, int idx, const char* name) {
     } else if constexpr (std::same_as<T, int>) {
         return check_int(L, idx, name);
     } else if constexpr (std::integral<T>) {
-        return static_cast<T>(check_integer(L, idx, name));
+        // In T's range before the cast (a short, an unsigned: no wrap-around, no alias).
+        constexpr lua_Integer lo = std::is_signed_v<T> ? static_cast<lua_Integer>(std::numeric_limits<T>::min()) : 0;
+        constexpr lua_Integer hi = std::numeric_limits<T>::max() > static_cast<std::make_unsigned_t<lua_Integer>>(LUA_MAXINTEGER)
+                                       ? LUA_MAXINTEGER
+                                       : static_cast<lua_Integer>(std::numeric_limits<T>::max());
+        lua_Integer v = 0;
+        const std::string problem = integer_problem(L, idx, lo, hi, v);
+        if (!problem.empty()) argument_error(L, idx, name, lua_pushstring(L, problem.c_str()));
+        return static_cast<T>(v);
     } else if constexpr (std::floating_point<T>) {
-        return static_cast<T>(check_number(L, idx, name));
+        const lua_Number v = check_number(L, idx, name);
+        if (std::abs(v) > static_cast<lua_Number>(std::numeric_limits<T>::max()))
+            argument_error(L, idx, name, "number out of range");  // a double → float cast would be undefined
+        return static_cast<T>(v);
     } else if constexpr (convert_detail::is_vector<T>::value) {
         return check_vector<T>(L, idx, name);
     } else {

@@ -113,6 +113,22 @@ TEST_F(Convert, WholeNumbersAreCheckedBeforeTheyAreCast) {
     EXPECT_EQ(problem("nil"), "a whole number expected, got nil");
 }
 
+int small_values(lua_State* L) {
+    push(L, static_cast<int>(check<unsigned char>(L, 1, "byte")));
+    push(L, static_cast<double>(check<float>(L, 2, "ratio")));
+    return 2;
+}
+
+TEST_F(Convert, CheckOfASmallTypeRefusesWhatItCannotHold) {
+    lua_register(L, "small_values", small_values);
+    EXPECT_EQ(run("return (small_values(255, 0.5))"), "255");
+    EXPECT_NE(run("return small_values(256, 0.5)").find("(byte: whole number out of range (0 to 255), got 256)"),
+              std::string::npos);
+    EXPECT_NE(run("return small_values(-1, 0.5)").find("(byte: whole number out of range"), std::string::npos);
+    EXPECT_NE(run("return small_values(1, 1e300)").find("bad argument #2 to 'small_values' (ratio: number out of range)"),
+              std::string::npos);
+}
+
 TEST_F(Convert, NumbersAreFiniteUnlessHugeMeansNoLimit) {
     auto problem = [&](const char* expression, bool allow_infinite) {
         lua_settop(L, 0);
