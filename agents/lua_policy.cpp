@@ -32,9 +32,9 @@ std::string base_name(const std::string& path) { return std::filesystem::path(pa
 
 void push_event(lua_State* L, const Definitions& d, const GameEvent& e) {
     lua_createtable(L, 0, 6);
-    lua_pushstring(L, e.type.c_str());
+    lua_pushlstring(L, e.type.data(), e.type.size());
     lua_setfield(L, -2, "type");
-    lua_pushstring(L, e.text.c_str());
+    lua_pushlstring(L, e.text.data(), e.text.size());
     lua_setfield(L, -2, "text");
     lua_pushinteger(L, e.turn);
     lua_setfield(L, -2, "turn");
@@ -53,7 +53,7 @@ void push_event(lua_State* L, const Definitions& d, const GameEvent& e) {
         else if (v.is_number())
             lua_pushnumber(L, v.get<double>());
         else if (v.is_string())
-            lua_pushstring(L, v.get<std::string>().c_str());
+            lua_pushlstring(L, v.get_ref<const std::string&>().data(), v.get_ref<const std::string&>().size());
         else if (v.is_boolean())
             lua_pushboolean(L, v.get<bool>());
         else
@@ -92,7 +92,7 @@ void push_application(lua_State* L, const Definitions& d, const LicenseApplicati
 
 LuaPolicy::LuaPolicy(const Definitions& defs, CountryId country, std::string path, LuaPolicyOptions options)
     : path_(std::move(path)),
-      params_json_(defs.countries[static_cast<size_t>(country)].policy_params_json),
+      params_(nlohmann::json::parse(defs.countries[static_cast<size_t>(country)].policy_params_json, nullptr, false)),
       country_(country),
       options_(std::move(options)) {
     std::uint64_t seed_state = defs.seed * 0x100000001b3ULL + static_cast<std::uint64_t>(country) + 1;
@@ -135,6 +135,7 @@ void LuaPolicy::report_error(PolicyContext& ctx, const std::string& message) {
 bool LuaPolicy::call(PolicyContext& ctx, const char* callback, const LicenseApplication* app,
                      const std::function<int(lua_State*)>& push_extra, const lua::ResultReader& read_results) {
     lua::Binding binding{&ctx, callback, app};
+    lua::Binding* const outer = lua::installed_binding(runtime_->state());  // a call made from inside another
     lua::set_binding(runtime_->state(), &binding);
     current_ = &ctx;
     const size_t mark = ctx.queued();
@@ -148,11 +149,11 @@ bool LuaPolicy::call(PolicyContext& ctx, const char* callback, const LicenseAppl
         memory_error = keep_memory(L);
     };
     lua::CallResult r = runtime_->call(callback, [&](lua_State* L) {
-        lua::push_ctx(L, *runtime_, ctx, params_json_);
+        lua::push_ctx(L, *runtime_, ctx, params_);
         return 1 + (push_extra ? push_extra(L) : 0);
     }, read_and_keep);
     current_ = nullptr;
-    lua::set_binding(runtime_->state(), nullptr);  // allocation-free (api.cpp)
+    lua::set_binding(runtime_->state(), outer);  // allocation-free (api.cpp)
     if (r.missing) return false;
     if (r.ok) {
         failures_ = 0;

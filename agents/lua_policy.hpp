@@ -49,7 +49,8 @@ private:
     void report_error(PolicyContext& ctx, const std::string& message);
     std::optional<std::string> keep_memory(lua_State* L);
 
-    std::string path_, text_, params_json_;
+    std::string path_, text_;
+    nlohmann::json params_;  // the country's policy_params, parsed once (ctx.params is a read-only view)
     std::filesystem::file_time_type stamp_{};  // of the loaded file: hot reload looks at these first
     std::uintmax_t size_ = 0;
     CountryId country_;

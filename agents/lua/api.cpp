@@ -4,12 +4,14 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "agents/lua/convert.hpp"
+#include "agents/lua/ordered.hpp"
+
 namespace chokepoint::lua {
 
 namespace {
 
 const char* const kMethodsKey = "chokepoint.ctx_methods";
-const char* const kParamsKey = "chokepoint.params";
 const char* const kCurrentCtxKey = "chokepoint.current_ctx";
 
 // Fields every ctx carries (documented with the functions).
@@ -28,7 +30,11 @@ void push_json(lua_State* L, const nlohmann::json& j) {
         case nlohmann::json::value_t::number_integer: lua_pushinteger(L, j.get<lua_Integer>()); break;
         case nlohmann::json::value_t::number_unsigned:
         case nlohmann::json::value_t::number_float: lua_pushnumber(L, j.get<double>()); break;
-        case nlohmann::json::value_t::string: lua_pushstring(L, j.get<std::string>().c_str()); break;
+        case nlohmann::json::value_t::string: {
+            const auto& text = j.get_ref<const std::string&>();
+            lua_pushlstring(L, text.data(), text.size());
+            break;
+        }
         case nlohmann::json::value_t::array: {
             lua_createtable(L, static_cast<int>(j.size()), 0);
             lua_Integer i = 1;
@@ -50,6 +56,92 @@ void push_json(lua_State* L, const nlohmann::json& j) {
     }
 }
 
+// ---- ctx.params: read-only ------------------------------------------------------------------
+// The scenario's policy_params are converted once per state into a tree of read-only proxies,
+// and every ctx gets its root. A proxy is an empty table whose hidden metatable reads from its
+// data (where nested tables are proxies too): t.x, t[1], #t, ipairs and pairs work; next and
+// rawget see an empty table. Every way to write is closed — assignment and table.insert meet
+// __newindex, setmetatable the protected metatable, rawset the read-only mark
+// (detail::kReadOnlyField, sandbox.cpp) — so nothing a callback does to ctx.params can reach
+// another callback or survive a reload; sharing it costs a callback nothing.
+
+char kParamsKey = 0;  // registry: the root proxy
+
+int params_newindex(lua_State* L) {
+    const int type = lua_type(L, 2);
+    std::string key = type == LUA_TSTRING || type == LUA_TNUMBER ? luaL_tolstring(L, 2, nullptr) : luaL_typename(L, 2);
+    if (key.size() > 60) key = key.substr(0, 60) + "...";
+    return luaL_error(L,
+                      "ctx.params is read-only (writing '%s'): it holds the scenario's policy_params; copy what you "
+                      "want to change into a table of your own or into ctx.memory",
+                      key.c_str());
+}
+
+// Pushes the data behind the proxy at 1 (its metatable's __index).
+void push_params_data(lua_State* L) {
+    if (!lua_getmetatable(L, 1)) luaL_error(L, "not a ctx.params table");
+    lua_pushliteral(L, "__index");
+    lua_rawget(L, -2);
+    lua_remove(L, -2);
+}
+
+int params_len(lua_State* L) {
+    push_params_data(L);
+    lua_pushinteger(L, static_cast<lua_Integer>(lua_rawlen(L, -1)));
+    return 1;
+}
+
+int params_pairs(lua_State* L) {
+    push_params_data(L);
+    lua_replace(L, 1);
+    lua_settop(L, 1);
+    return ordered_pairs(L);  // the data's keys in the sandbox's fixed order; its tables are proxies
+}
+
+// Pushes a read-only proxy of the JSON value j (other values as they are).
+void push_params_tree(lua_State* L, const nlohmann::json& j) {
+    luaL_checkstack(L, 6, "ctx.params nested too deeply");
+    if (!j.is_object() && !j.is_array()) {
+        push_json(L, j);
+        return;
+    }
+    lua_createtable(L, j.is_array() ? static_cast<int>(j.size()) : 0, j.is_object() ? static_cast<int>(j.size()) : 0);
+    lua_Integer i = 1;
+    for (auto it = j.begin(); it != j.end(); ++it) {
+        push_params_tree(L, it.value());
+        if (j.is_array()) {
+            lua_rawseti(L, -2, i++);
+        } else {
+            lua_pushlstring(L, it.key().data(), it.key().size());
+            lua_insert(L, -2);
+            lua_rawset(L, -3);
+        }
+    }
+    lua_newtable(L);  // the proxy
+    lua_createtable(L, 0, 6);
+    lua_rotate(L, -3, -1);  // the data on top
+    lua_setfield(L, -2, "__index");
+    const luaL_Reg methods[] = {{"__newindex", params_newindex}, {"__len", params_len}, {"__pairs", params_pairs}};
+    for (const luaL_Reg& m : methods) {
+        lua_pushcfunction(L, m.func);
+        lua_setfield(L, -2, m.name);
+    }
+    lua_pushboolean(L, 1);
+    lua_setfield(L, -2, detail::kReadOnlyField);
+    lua_pushliteral(L, "ctx.params (read-only)");
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, -2);
+}
+
+// Pushes the read-only policy_params (converted on the state's first callback).
+void push_params(lua_State* L, const nlohmann::json& params) {
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &kParamsKey) != LUA_TNIL) return;
+    lua_pop(L, 1);
+    push_params_tree(L, params);
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &kParamsKey);
+}
+
 }  // namespace
 
 // The binding's registry slot is keyed by an address and created by install_api, so replacing
@@ -57,7 +149,17 @@ void push_json(lua_State* L, const nlohmann::json& j) {
 // memory at its cap.
 namespace {
 char kBindingSlot = 0;
+
+Binding* binding_of(lua_State* L) {
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &kBindingSlot);
+    auto* b = static_cast<Binding*>(lua_touserdata(L, -1));
+    lua_pop(L, 1);
+    return b;
+}
+
 }  // namespace
+
+Binding* installed_binding(lua_State* L) { return binding_of(L); }
 
 void set_binding(lua_State* L, Binding* binding) {
     lua_pushlightuserdata(L, binding);
@@ -65,34 +167,65 @@ void set_binding(lua_State* L, Binding* binding) {
 }
 
 Binding& current_binding(lua_State* L, const char* function) {
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &kBindingSlot);
-    auto* b = static_cast<Binding*>(lua_touserdata(L, -1));
-    lua_pop(L, 1);
+    Binding* b = binding_of(L);
     if (!b || !b->ctx) luaL_error(L, "ctx:%s() called outside a callback (a ctx is valid only during the call it was passed to)", function);
+    // A ctx kept from an earlier callback (in a global, an upvalue) must not act in this one:
+    // the methods answer only the ctx this callback was given (compared by identity).
+    if (lua_type(L, 1) != LUA_TTABLE || lua_topointer(L, 1) != b->ctx_table) {
+        bool a_ctx = false;
+        if (lua_type(L, 1) == LUA_TTABLE && lua_getmetatable(L, 1)) {
+            lua_getfield(L, LUA_REGISTRYINDEX, kMethodsKey);
+            a_ctx = lua_rawequal(L, -1, -2) != 0;
+            lua_pop(L, 2);
+        }
+        if (a_ctx)
+            luaL_error(L,
+                       "ctx:%s() called on a ctx from an earlier callback (a ctx is valid only during the call it was "
+                       "passed to: use the ctx of the current callback, do not keep one in a global)",
+                       function);
+        luaL_error(L, "ctx:%s() must be called with a colon on the callback's ctx (ctx:%s(...), not ctx.%s(...))",
+                   function, function, function);
+    }
     return *b;
 }
 
+namespace {
+
+// An id as a message shows it: control bytes (a NUL) escaped, a long one cut.
+std::string shown(const std::string& text) {
+    std::string out;
+    for (const char c : text.substr(0, 200)) {
+        if (static_cast<unsigned char>(c) < 0x20)
+            out += fmt::format("\\x{:02x}", static_cast<unsigned char>(c));  // a NUL byte stays visible
+        else
+            out += c;
+    }
+    return text.size() > 200 ? out + "..." : out;
+}
+
+}  // namespace
+
 int find_good(lua_State* L, int arg, const Definitions& d, std::string& why) {
-    const char* id = lua_tostring(L, arg);
+    const std::optional<std::string> id = to_string_exact(L, arg);  // "magnet\0x" is not "magnet"
     if (!id) {
         why = fmt::format("argument #{} must be a good id (a string such as \"{}\")", arg - 1, d.goods.front().id);
         return -1;
     }
-    int g = d.good_index(id);
-    if (g < 0) why = fmt::format("unknown good '{}' (goods: {})", id, id_list(d.goods));
+    int g = d.good_index(*id);
+    if (g < 0) why = fmt::format("unknown good '{}' (goods: {})", shown(*id), id_list(d.goods));
     return g;
 }
 
 int find_country(lua_State* L, int arg, const Definitions& d, bool allow_all, std::string& why) {
-    const char* id = lua_tostring(L, arg);
+    const std::optional<std::string> id = to_string_exact(L, arg);
     if (!id) {
         why = fmt::format("argument #{} must be a country id (a string such as \"{}\")", arg - 1, d.countries.front().id);
         return -3;
     }
-    if (allow_all && std::string(id) == "all") return kAllCountries;
-    int c = d.country_index(id);
+    if (allow_all && *id == "all") return kAllCountries;
+    int c = d.country_index(*id);
     if (c < 0) {
-        why = fmt::format("unknown country '{}' (countries: {}{})", id, id_list(d.countries), allow_all ? ", all" : "");
+        why = fmt::format("unknown country '{}' (countries: {}{})", shown(*id), id_list(d.countries), allow_all ? ", all" : "");
         return -2;
     }
     return c;
@@ -113,9 +246,9 @@ int check_country(lua_State* L, int arg, const Definitions& d) {
 }
 
 int check_sector(lua_State* L, int arg, const Definitions& d) {
-    const char* id = luaL_checkstring(L, arg);
+    const std::string id = check_string(L, arg, "sector");
     int k = d.sector_index(id);
-    if (k < 0) luaL_argerror(L, arg, fmt::format("unknown sector '{}' (sectors: {})", id, id_list(d.sectors)).c_str());
+    if (k < 0) luaL_argerror(L, arg, fmt::format("unknown sector '{}' (sectors: {})", shown(id), id_list(d.sectors)).c_str());
     return k;
 }
 
@@ -125,7 +258,7 @@ int push_result(lua_State* L, const CommandResult& r) {
         return 1;
     }
     lua_pushnil(L);
-    lua_pushstring(L, r.message.c_str());
+    lua_pushlstring(L, r.message.data(), r.message.size());
     return 2;
 }
 
@@ -145,7 +278,7 @@ void install_api(lua_State* L) {
     lua_setfield(L, LUA_REGISTRYINDEX, kMethodsKey);
 }
 
-void push_ctx(lua_State* L, Runtime& runtime, const PolicyContext& ctx, const std::string& params_json) {
+void push_ctx(lua_State* L, Runtime& runtime, const PolicyContext& ctx, const nlohmann::json& params) {
     const Definitions& d = ctx.defs();
     lua_createtable(L, 0, 6);
     lua_pushstring(L, d.countries[static_cast<size_t>(ctx.country())].id.c_str());
@@ -158,13 +291,7 @@ void push_ctx(lua_State* L, Runtime& runtime, const PolicyContext& ctx, const st
     lua_setfield(L, -2, "turns");
     runtime.push_memory();
     lua_setfield(L, -2, "memory");
-    // The parameters are converted once per state and shared by every ctx (read them; don't write).
-    if (lua_getfield(L, LUA_REGISTRYINDEX, kParamsKey) == LUA_TNIL) {
-        lua_pop(L, 1);
-        push_json(L, nlohmann::json::parse(params_json, nullptr, false));
-        lua_pushvalue(L, -1);
-        lua_setfield(L, LUA_REGISTRYINDEX, kParamsKey);
-    }
+    push_params(L, params);  // read-only
     lua_setfield(L, -2, "params");
     lua_getfield(L, LUA_REGISTRYINDEX, kMethodsKey);
     if (lua_isnil(L, -1)) {
@@ -173,6 +300,7 @@ void push_ctx(lua_State* L, Runtime& runtime, const PolicyContext& ctx, const st
         lua_getfield(L, LUA_REGISTRYINDEX, kMethodsKey);
     }
     lua_setmetatable(L, -2);
+    if (Binding* b = binding_of(L)) b->ctx_table = lua_topointer(L, -1);  // the only ctx the methods answer
     lua_pushvalue(L, -1);
     lua_setfield(L, LUA_REGISTRYINDEX, kCurrentCtxKey);  // so the caller can read ctx.memory back
 }

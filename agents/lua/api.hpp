@@ -7,6 +7,7 @@
 #pragma once
 
 #include <lua.hpp>
+#include <nlohmann/json.hpp>
 
 #include <string>
 #include <vector>
@@ -22,11 +23,15 @@ struct Binding {
     PolicyContext* ctx = nullptr;
     const char* callback = "";
     const LicenseApplication* application = nullptr;  // in on_license_request
+    const void* ctx_table = nullptr;  // the ctx pushed for this call (lua_topointer): a kept one is refused
 };
 
-// Installs (or clears, with nullptr) the current binding of a state.
+// Installs (or clears, with nullptr) the current binding of a state; never allocates.
 void set_binding(lua_State* L, Binding* binding);
-// The current binding; raises a Lua error naming the function when there is none.
+// The binding installed now (nullptr outside a callback); never allocates.
+Binding* installed_binding(lua_State* L);
+// The current binding; raises a Lua error naming the function when there is none, or when
+// argument 1 is not the ctx this callback was given (a ctx kept from an earlier callback).
 Binding& current_binding(lua_State* L, const char* function);
 
 // What a ctx function reads first: the binding, the game's definitions and state, and who asks.
@@ -57,7 +62,8 @@ std::string read_answer(lua_State* L, int idx, const Definitions& d, CountryId m
 void install_api(lua_State* L);
 // Pushes a fresh ctx for one callback: fields country, turn, date, turns, memory, params;
 // the methods through its metatable.
-void push_ctx(lua_State* L, Runtime& runtime, const PolicyContext& ctx, const std::string& params_json);
+// ctx.params is a read-only view of `params` (the country's policy_params), new for every callback.
+void push_ctx(lua_State* L, Runtime& runtime, const PolicyContext& ctx, const nlohmann::json& params);
 // Pushes the ctx of the latest push_ctx (to read back what the callback left in ctx.memory).
 void push_current_ctx(lua_State* L);
 // Every name a policy can call on ctx, plus the field names (for the documentation test).

@@ -6,9 +6,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 
 #include "agents/lua/api.hpp"
+#include "agents/lua/convert.hpp"
 
 namespace chokepoint::lua {
 
@@ -26,23 +28,47 @@ struct Cmd {
 int refuse(lua_State* L, const std::string& why) { return push_result(L, CommandResult::refuse(why)); }
 
 Regime check_regime(lua_State* L, int arg) {
-    const char* word = luaL_checkstring(L, arg);
+    const std::string word = check_string(L, arg, "regime");
     auto r = regime_from_string(word);
     if (!r) luaL_argerror(L, arg, fmt::format("regime must be \"open\", \"licensed\" or \"embargo\", got \"{}\"", word).c_str());
     return *r;
 }
 
-// An optional quantity per year: nil lifts (kUnlimited).
-double opt_per_year(lua_State* L, int arg) { return lua_isnoneornil(L, arg) ? kUnlimited : luaL_checknumber(L, arg); }
+// Numbers from a policy are checked here, before any arithmetic or cast (docs/lua-api.md §Numbers):
+// a number, never a string; finite (math.huge only where it means "no limit"); ids and turns
+// whole numbers that fit. A wrong one raises "bad argument #n to 'f' (name: ...)".
 
-// Reads opts[key] as a number (or the default when absent).
+// An optional quantity per year: nil lifts (kUnlimited); math.huge means the same.
+double opt_per_year(lua_State* L, int arg) {
+    return lua_isnoneornil(L, arg) ? kUnlimited : check_number_or_huge(L, arg, "tonnes_per_year");
+}
+
+// Reads opts[key] as a finite number (or the default when absent).
 double opt_field(lua_State* L, int table, const char* key, double fallback) {
     if (lua_isnoneornil(L, table)) return fallback;
-    luaL_checktype(L, table, LUA_TTABLE);
+    check_table(L, table, "options");
     lua_getfield(L, table, key);
-    double v = lua_isnil(L, -1) ? fallback : luaL_checknumber(L, -1);
+    double v = fallback;
+    if (!lua_isnil(L, -1)) {
+        const std::string problem = number_problem(L, -1, false, v);
+        if (!problem.empty()) argument_error(L, table, key, lua_pushstring(L, problem.c_str()));
+    }
     lua_pop(L, 1);
     return v;
+}
+
+// Reads opts[key] as a whole number that fits an int (or the default when absent).
+int opt_int_field(lua_State* L, int table, const char* key, int fallback) {
+    if (lua_isnoneornil(L, table)) return fallback;
+    check_table(L, table, "options");
+    lua_getfield(L, table, key);
+    lua_Integer v = fallback;
+    if (!lua_isnil(L, -1)) {
+        const std::string problem = integer_problem(L, -1, INT_MIN, INT_MAX, v);
+        if (!problem.empty()) argument_error(L, table, key, lua_pushstring(L, problem.c_str()));
+    }
+    lua_pop(L, 1);
+    return static_cast<int>(v);  // in int's range
 }
 
 // -- set_regime(good, destination | "all", "open" | "licensed" | "embargo") -> true | nil, msg
@@ -64,15 +90,15 @@ int l_set_export_duty(lua_State* L) {
     if (g < 0) return refuse(L, why);
     int dest = find_country(L, 3, c.d, true, why);
     if (dest < kAllCountries) return refuse(L, why);
-    return c.issue(L, SetExportDuty{g, dest, luaL_checknumber(L, 4)});
+    return c.issue(L, SetExportDuty{g, dest, check_number(L, 4, "rate")});
 }
 
 // -- decide_license(id, "approve" | "deny" | "defer" [, {tonnes=, turns=, civilian_only=}]) -> true | nil, msg
 int l_decide_license(lua_State* L) {
     Cmd c(L, "decide_license");
     DecideLicense dl;
-    dl.application_id = static_cast<int>(luaL_checkinteger(L, 2));
-    const std::string word = luaL_checkstring(L, 3);
+    dl.application_id = check_id(L, 2, "id");
+    const std::string word = check_string(L, 3, "decision");
     if (word == "approve")
         dl.decision = LicenseDecisionKind::Approve;
     else if (word == "deny")
@@ -92,7 +118,7 @@ int l_decide_license(lua_State* L) {
                 dl.tonnes_per_turn = dl.tonnes_per_turn < 0 ? t : std::min(dl.tonnes_per_turn, t);
             }
     }
-    dl.validity_turns = static_cast<int>(opt_field(L, 4, "turns", 4));
+    dl.validity_turns = opt_int_field(L, 4, "turns", 4);
     if (!lua_isnoneornil(L, 4)) {
         lua_getfield(L, 4, "civilian_only");
         dl.civilian_only = lua_toboolean(L, -1);
@@ -104,7 +130,7 @@ int l_decide_license(lua_State* L) {
 // -- revoke_license(id) -> true | nil, msg
 int l_revoke_license(lua_State* L) {
     Cmd c(L, "revoke_license");
-    return c.issue(L, RevokeLicense{static_cast<int>(luaL_checkinteger(L, 2))});
+    return c.issue(L, RevokeLicense{check_id(L, 2, "id")});
 }
 
 // -- set_production_quota(good, tonnes_per_year | nil) -> true | nil, msg   (nil lifts it)
@@ -131,7 +157,7 @@ int l_stockpile_buy(lua_State* L) {
     std::string why;
     int g = find_good(L, 2, c.d, why);
     if (g < 0) return refuse(L, why);
-    return c.issue(L, StockpileBuy{g, luaL_checknumber(L, 3), luaL_checknumber(L, 4) * kPerKg});
+    return c.issue(L, StockpileBuy{g, check_number(L, 3, "tonnes"), check_number(L, 4, "max_price") * kPerKg});
 }
 
 // -- stockpile_release(good, tonnes [, min_price_usd_per_kg]) -> true | nil, msg
@@ -140,7 +166,7 @@ int l_stockpile_release(lua_State* L) {
     std::string why;
     int g = find_good(L, 2, c.d, why);
     if (g < 0) return refuse(L, why);
-    return c.issue(L, StockpileRelease{g, luaL_checknumber(L, 3), luaL_optnumber(L, 4, 0.0) * kPerKg});
+    return c.issue(L, StockpileRelease{g, check_number(L, 3, "tonnes"), opt_number(L, 4, 0.0, "min_price") * kPerKg});
 }
 
 // -- invest(good, tonnes_per_year [, {host = country, share = 0..1}]) -> true | nil, msg
@@ -149,7 +175,7 @@ int l_invest(lua_State* L) {
     std::string why;
     int g = find_good(L, 2, c.d, why);
     if (g < 0) return refuse(L, why);
-    StartProject sp{-1, g, luaL_checknumber(L, 3), opt_field(L, 4, "share", 0.0)};
+    StartProject sp{-1, g, check_number(L, 3, "tonnes_per_year"), opt_field(L, 4, "share", 0.0)};
     if (!lua_isnoneornil(L, 4)) {
         lua_getfield(L, 4, "host");
         if (!lua_isnil(L, -1)) {
@@ -171,7 +197,7 @@ int l_set_subsidy(lua_State* L) {
     std::string why;
     int g = find_good(L, 2, c.d, why);
     if (g < 0) return refuse(L, why);
-    return c.issue(L, SetSubsidy{g, luaL_checknumber(L, 3) * kPerKg});
+    return c.issue(L, SetSubsidy{g, check_number(L, 3, "usd_per_kg") * kPerKg});
 }
 
 // -- set_price_floor(good, usd_per_kg | nil) -> true | nil, msg   (nil or 0 removes it)
@@ -180,7 +206,7 @@ int l_set_price_floor(lua_State* L) {
     std::string why;
     int g = find_good(L, 2, c.d, why);
     if (g < 0) return refuse(L, why);
-    return c.issue(L, SetPriceFloor{g, luaL_optnumber(L, 3, 0.0) * kPerKg});
+    return c.issue(L, SetPriceFloor{g, opt_number(L, 3, 0.0, "usd_per_kg") * kPerKg});
 }
 
 // -- set_tariff(good, origin | "all", rate) -> true | nil, msg
@@ -191,7 +217,7 @@ int l_set_tariff(lua_State* L) {
     if (g < 0) return refuse(L, why);
     int origin = find_country(L, 3, c.d, true, why);
     if (origin < kAllCountries) return refuse(L, why);
-    return c.issue(L, SetTariff{g, origin, luaL_checknumber(L, 4)});
+    return c.issue(L, SetTariff{g, origin, check_number(L, 4, "rate")});
 }
 
 // -- set_defense_priority(good, on) -> true | nil, msg   (on: true / nil; false lifts it)

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 #include <map>
 
@@ -51,7 +52,7 @@ std::string read_clause(lua_State* L, int idx, const Definitions& d, CountryId m
             lua_pop(L, 1);
             return "its fields are named (type=, good=, tonnes= ...), not numbered";
         }
-        std::string key = lua_tostring(L, -1);
+        std::string key = *to_string_exact(L, -1);
         const auto& known = clause_fields();
         if (std::find(known.begin(), known.end(), key) == known.end()) unknown.push_back(key);
     }
@@ -71,7 +72,7 @@ std::string read_clause(lua_State* L, int idx, const Definitions& d, CountryId m
         bool present = !lua_isnil(L, i);
         if (present) {
             if (lua_type(L, i) != LUA_TSTRING) why = fmt::format("{} must be a string", key);
-            else out = lua_tostring(L, i);
+            else out = *to_string_exact(L, i);  // with its length: a NUL byte stays in
         }
         lua_pop(L, 1);
         return present && why.empty();
@@ -80,8 +81,10 @@ std::string read_clause(lua_State* L, int idx, const Definitions& d, CountryId m
         int i = field(key);
         bool present = !lua_isnil(L, i);
         if (present) {
+            lua_Number v = 0;
             if (lua_type(L, i) != LUA_TNUMBER) why = fmt::format("{} must be a number", key);
-            else out = lua_tonumber(L, i) * scale;
+            else if (!number_problem(L, i, false, v).empty()) why = fmt::format("{} must be a finite number", key);
+            else out = v * scale;
         }
         lua_pop(L, 1);
         return present;
@@ -134,9 +137,23 @@ std::string read_clause(lua_State* L, int idx, const Definitions& d, CountryId m
     number("share", c.share, 1.0);
     number("capex_share", c.capex_share, 1.0);
     number("rate", c.rate, 1.0);
-    double n = 0;
-    if (number("max_delay", n, 1.0)) c.max_delay = static_cast<int>(n);
-    if (number("turns", n, 1.0)) c.turns = static_cast<int>(n);
+    // Whole numbers that fit an int, checked before the cast (the engine judges the range).
+    auto whole = [&](const char* key, int& out) {
+        int i = field(key);
+        lua_Integer v = 0;
+        if (!lua_isnil(L, i)) {
+            if (auto problem = integer_problem(L, i, INT_MIN, INT_MAX, v); !problem.empty())
+                why = fmt::format("{}: {}", key, problem);
+            else
+                out = static_cast<int>(v);
+        }
+        lua_pop(L, 1);
+    };
+    if (!why.empty()) return why;
+    whole("max_delay", c.max_delay);
+    if (!why.empty()) return why;
+    whole("turns", c.turns);
+    if (!why.empty()) return why;
     boolean("per_turn", c.per_turn);
     boolean("civilian_only", c.civilian_only);
     std::string regime;
@@ -236,11 +253,12 @@ std::string read_opts(lua_State* L, int idx, int& turns, std::string& note) {
     if (!lua_istable(L, idx)) return fmt::format("options must be a table, got a {}", luaL_typename(L, idx));
     lua_getfield(L, idx, "turns");
     if (!lua_isnil(L, -1)) {
-        if (!lua_isinteger(L, -1)) {
+        lua_Integer v = 0;
+        if (auto problem = integer_problem(L, -1, INT_MIN, INT_MAX, v); !problem.empty()) {
             lua_pop(L, 1);
-            return "turns must be a whole number";
+            return "turns: " + problem;
         }
-        turns = static_cast<int>(lua_tointeger(L, -1));
+        turns = static_cast<int>(v);  // fits
     }
     lua_pop(L, 1);
     lua_getfield(L, idx, "note");
@@ -249,7 +267,7 @@ std::string read_opts(lua_State* L, int idx, int& turns, std::string& note) {
             lua_pop(L, 1);
             return "note must be a string";
         }
-        note = lua_tostring(L, -1);
+        note = *to_string_exact(L, -1);
     }
     lua_pop(L, 1);
     return "";
@@ -263,10 +281,10 @@ int l_propose(lua_State* L) {
         const lua_Integer n = static_cast<lua_Integer>(lua_rawlen(L, 2));
         for (lua_Integer i = 1; i <= n; ++i) {
             lua_rawgeti(L, 2, i);
-            const char* id = lua_tostring(L, -1);
-            int c = id ? x.d.country_index(id) : -1;
+            const std::optional<std::string> id = to_string_exact(L, -1);
+            int c = id ? x.d.country_index(*id) : -1;
             lua_pop(L, 1);
-            if (c < 0) return refuse(L, fmt::format("recipient {}: unknown country '{}'", i, id ? id : "?"));
+            if (c < 0) return refuse(L, fmt::format("recipient {}: unknown country '{}'", i, id ? *id : "?"));
             cmd.to.push_back(c);
         }
     } else {
@@ -285,12 +303,12 @@ int l_propose(lua_State* L) {
 }
 
 AnswerKind check_answer(lua_State* L, int arg, std::string& why) {
-    const char* w = lua_tostring(L, arg);
-    std::string word = w ? w : "";
+    const std::optional<std::string> w = to_string_exact(L, arg);
+    std::string word = w ? *w : "";
     if (word == "accept") return AnswerKind::Accept;
     if (word == "reject") return AnswerKind::Reject;
     if (word == "counter") return AnswerKind::Counter;
-    why = fmt::format("answer must be \"accept\", \"reject\" or \"counter\", got {}", w ? fmt::format("\"{}\"", w) : luaL_typename(L, arg));
+    why = fmt::format("answer must be \"accept\", \"reject\" or \"counter\", got {}", w ? fmt::format("\"{}\"", *w) : luaL_typename(L, arg));
     return AnswerKind::Reject;
 }
 
@@ -349,9 +367,11 @@ namespace {
 // -- respond(id, "accept" | "reject" | "counter" [, {clauses=, turns=, note=}]) -> true | nil, msg
 int l_respond(lua_State* L) {
     Dip x(L, "respond");
-    if (!lua_isinteger(L, 2)) return refuse(L, "respond(id, answer [, opts]): id must be a proposal id (a whole number)");
-    const Proposal* p = find_proposal(x.s, static_cast<int>(lua_tointeger(L, 2)));
-    if (!p) return refuse(L, fmt::format("no proposal {}", lua_tointeger(L, 2)));
+    lua_Integer id = 0;
+    if (auto problem = integer_problem(L, 2, 0, INT_MAX, id); !problem.empty())
+        return refuse(L, "respond(id, answer [, opts]): id must be a proposal id: " + problem);
+    const Proposal* p = find_proposal(x.s, static_cast<int>(id));  // fits: 2^32 + 5 never reaches 5
+    if (!p) return refuse(L, fmt::format("no proposal {}", id));
     Respond cmd;
     cmd.proposal_id = p->id;
     std::string why;
@@ -374,7 +394,7 @@ int l_proposals(lua_State* L) {
     bool any = false;
     if (lua_istable(L, 2)) {
         lua_getfield(L, 2, "status");
-        any = lua_isstring(L, -1) && std::string(lua_tostring(L, -1)) == "any";
+        any = to_string_exact(L, -1) == std::optional<std::string>("any");
         lua_pop(L, 1);
     }
     lua_newtable(L);
@@ -393,7 +413,7 @@ int l_agreements(lua_State* L) {
     bool any = false, mine = false;
     if (lua_istable(L, 2)) {
         lua_getfield(L, 2, "status");
-        any = lua_isstring(L, -1) && std::string(lua_tostring(L, -1)) == "any";
+        any = to_string_exact(L, -1) == std::optional<std::string>("any");
         lua_pop(L, 1);
         lua_getfield(L, 2, "mine");
         mine = lua_toboolean(L, -1) != 0;
@@ -412,12 +432,14 @@ int l_agreements(lua_State* L) {
 // -- withdraw(agreement_id [, note]) -> true | nil, msg
 int l_withdraw(lua_State* L) {
     Dip x(L, "withdraw");
-    if (!lua_isinteger(L, 2)) return refuse(L, "withdraw(id [, note]): id must be an agreement id (a whole number)");
+    lua_Integer id = 0;
+    if (auto problem = integer_problem(L, 2, 0, INT_MAX, id); !problem.empty())
+        return refuse(L, "withdraw(id [, note]): id must be an agreement id: " + problem);
     Withdraw cmd;
-    cmd.agreement_id = static_cast<int>(lua_tointeger(L, 2));
+    cmd.agreement_id = static_cast<int>(id);  // fits
     if (!lua_isnoneornil(L, 3)) {
         if (lua_type(L, 3) != LUA_TSTRING) return refuse(L, "the note must be a string");
-        cmd.note = lua_tostring(L, 3);
+        cmd.note = *to_string_exact(L, 3);
     }
     return push_result(L, x.b.ctx->issue(cmd));
 }
@@ -428,9 +450,12 @@ int l_forecast(lua_State* L) {
     Dip x(L, "forecast");
     Proposal p;
     int horizon = 0;
-    if (lua_isinteger(L, 2)) {
-        const Proposal* q = find_proposal(x.s, static_cast<int>(lua_tointeger(L, 2)));
-        if (!q) return refuse(L, fmt::format("no proposal {}", lua_tointeger(L, 2)));
+    if (lua_type(L, 2) == LUA_TNUMBER) {
+        lua_Integer id = 0;
+        if (auto problem = integer_problem(L, 2, 0, INT_MAX, id); !problem.empty())
+            return refuse(L, "forecast(proposal_id): the id must be a proposal id: " + problem);
+        const Proposal* q = find_proposal(x.s, static_cast<int>(id));  // fits
+        if (!q) return refuse(L, fmt::format("no proposal {}", id));
         p = *q;
     } else {
         std::string why;
@@ -444,7 +469,14 @@ int l_forecast(lua_State* L) {
         if (auto w = read_opts(L, 4, p.turns, unused); !w.empty()) return refuse(L, w);
         if (lua_istable(L, 4)) {
             lua_getfield(L, 4, "horizon");
-            if (lua_isinteger(L, -1)) horizon = static_cast<int>(lua_tointeger(L, -1));
+            lua_Integer h = 0;
+            if (!lua_isnil(L, -1)) {
+                if (auto problem = integer_problem(L, -1, 0, INT_MAX, h); !problem.empty()) {
+                    lua_pop(L, 1);
+                    return refuse(L, "horizon: " + problem);
+                }
+                horizon = static_cast<int>(h);  // fits; the forecast caps it
+            }
             lua_pop(L, 1);
         }
     }

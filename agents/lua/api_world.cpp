@@ -359,7 +359,9 @@ int l_log(lua_State* L) {
     std::string text;
     for (int i = 2; i <= lua_gettop(L); ++i) {
         if (i > 2) text += '\t';
-        text += luaL_tolstring(L, i, nullptr);
+        std::size_t n = 0;
+        const char* piece = luaL_tolstring(L, i, &n);
+        text.append(piece, n);  // with its length: a NUL byte does not end the line
         lua_pop(L, 1);
     }
     b.ctx->log(text);

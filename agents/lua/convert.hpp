@@ -9,8 +9,10 @@
 #include <climits>
 #include <cmath>
 #include <concepts>
+#include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <limits>
 #include <lua.hpp>
 #include <optional>
 #include <string>
@@ -96,6 +98,15 @@ inline void set_bool(lua_State* L, const char* key, bool value) {
     std::abort();  // not reached: luaL_argerror raises
 }
 
+// A number as a message shows it: 1e+300, inf, -inf, nan, 2.5.
+inline std::string number_text(lua_Number v) {
+    if (std::isnan(v)) return "nan";
+    if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+    char text[64];
+    std::snprintf(text, sizeof text, "%.14g", v);
+    return text;
+}
+
 inline lua_Number check_number(lua_State* L, int idx, const char* name = nullptr) {
     if (lua_type(L, idx) != LUA_TNUMBER) type_error(L, idx, name, "number");
     const lua_Number v = lua_tonumber(L, idx);
@@ -155,6 +166,74 @@ inline std::string opt_string(lua_State* L, int idx, std::string def, const char
     return is_absent(L, idx) ? std::move(def) : check_string(L, idx, name);
 }
 
+// ---- numbers in a range (checked before any cast) -----------------------------------------
+
+// What is wrong with the value at idx as a whole number in [lo, hi] ("" when nothing): not a
+// number (a string such as "10" is not one), NaN or infinite, a fraction, or out of range
+// (2^32 + 5 is not 5). On success `out` holds it. No Lua error: for commands that answer nil,
+// message (diplomacy) as well as for those that raise.
+inline std::string integer_problem(lua_State* L, int idx, lua_Integer lo, lua_Integer hi, lua_Integer& out) {
+    if (lua_type(L, idx) != LUA_TNUMBER) return std::string("a whole number expected, got ") + luaL_typename(L, idx);
+    if (lua_isinteger(L, idx)) {
+        out = lua_tointeger(L, idx);
+    } else {
+        const lua_Number v = lua_tonumber(L, idx);
+        if (std::isnan(v)) return "a whole number expected, got nan";
+        if (!std::isfinite(v)) return "a whole number expected, got an infinite number";
+        // lua_Number → lua_Integer only when the value fits (2^63 does not).
+        if (v != std::floor(v)) return "a whole number expected, got " + number_text(v);
+        if (!(v >= -0x1p63 && v < 0x1p63))
+            return "whole number out of range (" + std::to_string(lo) + " to " + std::to_string(hi) + "), got " +
+                   number_text(v);
+        out = static_cast<lua_Integer>(v);
+    }
+    if (out < lo || out > hi)
+        return "whole number out of range (" + std::to_string(lo) + " to " + std::to_string(hi) + "), got " +
+               std::to_string(out);
+    return {};
+}
+
+// The same as an int, raising "bad argument #idx to 'f' ([name: ]problem)".
+inline int check_int_in(lua_State* L, int idx, int lo, int hi, const char* name = nullptr) {
+    lua_Integer v = 0;
+    const std::string problem = integer_problem(L, idx, lo, hi, v);
+    if (!problem.empty()) argument_error(L, idx, name, lua_pushstring(L, problem.c_str()));
+    return static_cast<int>(v);  // in [lo, hi]
+}
+
+// An id of the game (application, license, proposal, agreement): a whole number that fits an int.
+inline int check_id(lua_State* L, int idx, const char* name = "id") {
+    return check_int_in(L, idx, 0, INT_MAX, name);
+}
+
+// What is wrong with the value at idx as a number (""): not a number, NaN, or infinite unless
+// `allow_infinite` (math.huge meaning "no limit"). On success `out` holds it.
+inline std::string number_problem(lua_State* L, int idx, bool allow_infinite, lua_Number& out) {
+    if (lua_type(L, idx) != LUA_TNUMBER) return std::string("number expected, got ") + luaL_typename(L, idx);
+    out = lua_tonumber(L, idx);
+    if (std::isnan(out)) return "a number expected, got nan";
+    if (!allow_infinite && !std::isfinite(out)) return "finite number expected, got " + number_text(out);
+    return {};
+}
+
+// A number that may be math.huge (quotas: no limit), never NaN; raises like check_number.
+inline lua_Number check_number_or_huge(lua_State* L, int idx, const char* name = nullptr) {
+    lua_Number v = 0;
+    const std::string problem = number_problem(L, idx, true, v);
+    if (lua_type(L, idx) != LUA_TNUMBER) type_error(L, idx, name, "number");
+    if (!problem.empty()) argument_error(L, idx, name, lua_pushstring(L, problem.c_str()));
+    return v;
+}
+
+// A string argument with its length (NUL bytes kept); nullopt when it is not a string (a
+// number is not converted: that would change the argument in place).
+inline std::optional<std::string> to_string_exact(lua_State* L, int idx) {
+    if (lua_type(L, idx) != LUA_TSTRING) return std::nullopt;
+    std::size_t n = 0;
+    const char* s = lua_tolstring(L, idx, &n);
+    return std::string(s, n);
+}
+
 template <class T>
 T check(lua_State* L, int idx, const char* name = nullptr);
 
@@ -203,9 +282,20 @@ T check(lua_State* L, int idx, const char* name) {
     } else if constexpr (std::same_as<T, int>) {
         return check_int(L, idx, name);
     } else if constexpr (std::integral<T>) {
-        return static_cast<T>(check_integer(L, idx, name));
+        // In T's range before the cast (a short, an unsigned: no wrap-around, no alias).
+        constexpr lua_Integer lo = std::is_signed_v<T> ? static_cast<lua_Integer>(std::numeric_limits<T>::min()) : 0;
+        constexpr lua_Integer hi = std::numeric_limits<T>::max() > static_cast<std::make_unsigned_t<lua_Integer>>(LUA_MAXINTEGER)
+                                       ? LUA_MAXINTEGER
+                                       : static_cast<lua_Integer>(std::numeric_limits<T>::max());
+        lua_Integer v = 0;
+        const std::string problem = integer_problem(L, idx, lo, hi, v);
+        if (!problem.empty()) argument_error(L, idx, name, lua_pushstring(L, problem.c_str()));
+        return static_cast<T>(v);
     } else if constexpr (std::floating_point<T>) {
-        return static_cast<T>(check_number(L, idx, name));
+        const lua_Number v = check_number(L, idx, name);
+        if (std::abs(v) > static_cast<lua_Number>(std::numeric_limits<T>::max()))
+            argument_error(L, idx, name, "number out of range");  // a double → float cast would be undefined
+        return static_cast<T>(v);
     } else if constexpr (convert_detail::is_vector<T>::value) {
         return check_vector<T>(L, idx, name);
     } else {

@@ -330,8 +330,10 @@ std::string Runtime::Impl::describe(lua_State* L, int status, const char* what, 
     if (status == LUA_ERRMEM) {
         message = fmt::format("memory cap of {} exceeded", memory_text);
     } else {
-        const char* text = lua_tostring(L, -1);
-        message = text != nullptr ? text : fmt::format("(error object is a {} value)", luaL_typename(L, -1));
+        std::size_t length = 0;
+        const char* text = lua_tolstring(L, -1, &length);
+        message = text != nullptr ? std::string(text, length)
+                                  : fmt::format("(error object is a {} value)", luaL_typename(L, -1));
         // A memory error that passed through coroutine.wrap or a pcall arrives as a runtime error.
         const auto at = message.find("not enough memory");
         if (refused && at != std::string::npos)
@@ -515,8 +517,9 @@ bool Runtime::has_callback(const char* callback) const {
     if (lua_rawgetp(L_, LUA_REGISTRYINDEX, &kPolicyKey) == LUA_TTABLE) {
         lua_pushnil(L_);
         while (!found && lua_next(L_, -2) != 0) {
-            found = lua_type(L_, -2) == LUA_TSTRING && std::strcmp(lua_tostring(L_, -2), callback) == 0 &&
-                    lua_isfunction(L_, -1);
+            std::size_t n = 0;
+            const char* key = lua_type(L_, -2) == LUA_TSTRING ? lua_tolstring(L_, -2, &n) : nullptr;
+            found = key != nullptr && std::string_view(key, n) == callback && lua_isfunction(L_, -1);
             lua_pop(L_, 1);
         }
     }

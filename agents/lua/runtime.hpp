@@ -109,12 +109,17 @@ void check_deadline(lua_State* L, const char* where);
 bool out_of_budget(lua_State* L);
 // A policy's pcall/xpcall/coroutine.resume must not swallow an exhausted budget: re-raises it.
 void rethrow_if_out_of_budget(lua_State* L);
+// A metatable holding this field marks its table read-only for the sandbox's rawset too (ctx.params).
+inline constexpr const char* kReadOnlyField = "__read_only";
 // sandbox.cpp
 void open_sandbox(lua_State* L, std::uint64_t seed);  // the whitelist, once per state
 void push_sandbox_env(lua_State* L);                  // a fresh environment from the whitelist
 void push_module_cache(lua_State* L);                 // require()'s private package.loaded
 void new_module_cache(lua_State* L);                  // each policy load starts a new cache
 void set_module_cache(lua_State* L, int index);       // restores a saved cache (no allocation)
+// lua_load of source text (mode "t") in pieces with a look at the deadline before each; an
+// exhausted budget is raised again, any other failure returned as lua_load does.
+int load_text_on_the_clock(lua_State* L, const char* text, std::size_t len, const char* chunkname, const char* where);
 }  // namespace detail
 
 }  // namespace chokepoint::lua

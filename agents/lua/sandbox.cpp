@@ -19,6 +19,7 @@
 //   decides, outside any budget (even in lua_close), and Lua runs finalizers with hooks off.
 // - collectgarbage allows "count", "collect" and "step" only.
 #include <algorithm>
+#include <climits>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -43,7 +44,13 @@ char kModulesKey = 0;       // require()'s cache for the current policy
 char kLoadingMarkKey = 0;   // metatable of the to-be-closed mark of a module being loaded
 char kLoadingSentinel = 0;  // cache value while a module's chunk runs (detects require loops)
 
-constexpr std::size_t kMaxLoadBytes = 1u << 20;
+// load(): the largest chunk a policy may load, and how much of it the parser gets between two
+// looks at the clock (parsing is C work the count hook cannot see: docs/lua-api.md §Limits).
+constexpr std::size_t kMaxLoadBytes = 1u << 20;  // "1 MiB" in the message below
+constexpr std::size_t kLoadPieceBytes = 16u << 10;
+// require(): the longest module name (a name is a path: "lib.util"); longer ones are refused
+// before any path is built or the file system asked.
+constexpr std::size_t kMaxModuleNameBytes = 128;
 constexpr int kMoveStepsPerCheck = 4096;
 
 const PatternGuard kPatternGuard{&detail::check_deadline};
@@ -128,6 +135,18 @@ int sandbox_setmetatable(lua_State* L) {
     return 1;
 }
 
+// rawset as Lua's, except on a read-only table (ctx.params): rawset would write past __newindex.
+int sandbox_rawset(lua_State* L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    luaL_checkany(L, 2);
+    luaL_checkany(L, 3);
+    if (luaL_getmetafield(L, 1, detail::kReadOnlyField) != LUA_TNIL)
+        return luaL_error(L, "rawset: the table is read-only (ctx.params holds the scenario's policy_params)");
+    lua_settop(L, 3);
+    lua_rawset(L, 1);
+    return 1;
+}
+
 int sandbox_collectgarbage(lua_State* L) {
     const std::string_view option = luaL_optstring(L, 1, "collect");
     if (option == "count") {
@@ -138,7 +157,7 @@ int sandbox_collectgarbage(lua_State* L) {
         lua_gc(L, LUA_GCCOLLECT);
         lua_pushinteger(L, 0);
     } else if (option == "step") {
-        const int kb = static_cast<int>(luaL_optinteger(L, 2, 0));
+        const int kb = lua_isnoneornil(L, 2) ? 0 : check_int_in(L, 2, 0, INT_MAX, "kilobytes");
         lua_pushboolean(L, lua_gc(L, LUA_GCSTEP, kb) == 1);
     } else {
         return luaL_error(L, "collectgarbage('%s') is not allowed in a policy", option.data());
@@ -146,16 +165,54 @@ int sandbox_collectgarbage(lua_State* L) {
     return 1;
 }
 
+// Feeds the parser a chunk in pieces, looking at the clock before each: a budget that runs out
+// mid-parse stops the load (lua_load catches the error; sandbox_load raises it again).
+struct PieceReader {
+    const char* text;
+    std::size_t left;
+    const char* where;
+};
+
+const char* read_piece(lua_State* L, void* data, std::size_t* size) {
+    auto& r = *static_cast<PieceReader*>(data);
+    if (r.left == 0) {
+        *size = 0;
+        return nullptr;
+    }
+    detail::check_deadline(L, r.where);
+    const char* piece = r.text;
+    *size = std::min(r.left, kLoadPieceBytes);
+    r.text += *size;
+    r.left -= *size;
+    return piece;
+}
+
+}  // namespace
+
+namespace detail {
+
+int load_text_on_the_clock(lua_State* L, const char* text, std::size_t len, const char* chunkname, const char* where) {
+    PieceReader reader{text, len, where};
+    const int status = lua_load(L, read_piece, &reader, chunkname, "t");
+    if (status != LUA_OK) rethrow_if_out_of_budget(L);  // the budget, not a syntax error
+    return status;
+}
+
+}  // namespace detail
+
+namespace {
+
 // load(text [, chunkname [, mode [, env]]]); upvalue 1: the calling script's environment.
 int sandbox_load(lua_State* L) {
     if (lua_type(L, 1) != LUA_TSTRING) type_error(L, 1, nullptr, "string (source text)");
     std::size_t len = 0;
     const char* text = lua_tolstring(L, 1, &len);
     if (len > kMaxLoadBytes)
-        return luaL_error(L, "load: chunk of %d bytes is over the 1 MiB a policy may load", static_cast<int>(len));
+        return luaL_error(L, "load: chunk of %I bytes is over the 1 MiB a policy may load", static_cast<LUAI_UACINT>(len));
     const char* chunkname = luaL_optstring(L, 2, "=(load)");
     const int env = lua_isnone(L, 4) ? lua_upvalueindex(1) : 4;
-    if (luaL_loadbufferx(L, text, len, chunkname, "t") != LUA_OK) {
+    detail::check_deadline(L, "in load()");
+    if (detail::load_text_on_the_clock(L, text, len, chunkname, "in load()") != LUA_OK) {
         luaL_pushfail(L);
         lua_insert(L, -2);
         return 2;  // nil, message: as the real load
@@ -328,6 +385,9 @@ int clear_loading_mark(lua_State* L) {
 int require_module(lua_State* L) {
     std::size_t len = 0;
     const char* name = luaL_checklstring(L, 1, &len);
+    if (len > kMaxModuleNameBytes)
+        return luaL_error(L, "module name of %I bytes is longer than the %I a module name may have",
+                          static_cast<LUAI_UACINT>(len), static_cast<LUAI_UACINT>(kMaxModuleNameBytes));
     if (!valid_module_name({name, len}))
         return luaL_error(L, "invalid module name '%s' (lowercase letters, digits, '_' and '.', e.g. \"lib.util\")",
                           name);
@@ -363,7 +423,7 @@ int require_module(lua_State* L) {
     lua_toclose(L, 3);
 
     const std::string chunkname = "@" + shown;
-    if (luaL_loadbufferx(L, text.data(), text.size(), chunkname.c_str(), "t") != LUA_OK)
+    if (detail::load_text_on_the_clock(L, text.data(), text.size(), chunkname.c_str(), "in require()") != LUA_OK)
         return luaL_error(L, "error loading module '%s': %s", name, lua_tostring(L, -1));
     detail::push_sandbox_env(L);
     lua_setupvalue(L, -2, 1);
@@ -418,7 +478,7 @@ int open_sandbox_protected(lua_State* L) {
     lua_newtable(L);                                                                // 7: the template
     const int tmpl = 7;
 
-    for (const char* name : {"assert", "error", "ipairs", "rawequal", "rawlen", "rawget", "rawset",
+    for (const char* name : {"assert", "error", "ipairs", "rawequal", "rawlen", "rawget",
                              "select", "tonumber", "tostring", "type", "getmetatable", "_VERSION"}) {
         lua_getfield(L, 1, name);
         lua_setfield(L, tmpl, name);
@@ -429,6 +489,7 @@ int open_sandbox_protected(lua_State* L) {
                                  {"pcall", sandbox_pcall},
                                  {"xpcall", sandbox_xpcall},
                                  {"setmetatable", sandbox_setmetatable},
+                                 {"rawset", sandbox_rawset},
                                  {"collectgarbage", sandbox_collectgarbage},
                                  {"require", guarded<require_module>}};
     for (const luaL_Reg& f : replaced) {

@@ -107,7 +107,7 @@
 ---@field date string the current turn's date, "YYYY-MM"
 ---@field turns integer the game's length in turns
 ---@field memory table persistent plain data (numbers, strings, booleans, tables of them): survives turns, hot reloads and saves; mutate it, do not replace it
----@field params table this country's `policy_params` from the scenario (plain data; {} when none)
+---@field params table this country's `policy_params` from the scenario (plain data; {} when none; read-only)
 local Ctx = {}
 
 -- ---------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <climits>
 #include <lua.hpp>
 #include <stdexcept>
 #include <string>
@@ -85,6 +86,62 @@ TEST_F(Convert, WrongArgumentsAreReportedAtTheCallSite) {
         run("return sum_ids({1, 'two'})").find("bad argument #1 to 'sum_ids' (ids[2]: number expected, got string)"),
         std::string::npos);
     EXPECT_NE(run("return sum_ids({1, 2^40})").find("(ids[2]: integer out of range)"), std::string::npos);
+}
+
+// The range checks behind every id, turn count and quantity a policy passes (issue 17, item 4):
+// what is wrong is said before any cast, so no value is undefined behaviour or an alias.
+TEST_F(Convert, WholeNumbersAreCheckedBeforeTheyAreCast) {
+    auto problem = [&](const char* expression, lua_Integer lo = 0, lua_Integer hi = INT_MAX) {
+        lua_settop(L, 0);
+        EXPECT_EQ(luaL_dostring(L, (std::string("return ") + expression).c_str()), LUA_OK) << expression;
+        lua_Integer v = -7;
+        std::string p = integer_problem(L, 1, lo, hi, v);
+        return p.empty() ? "ok " + std::to_string(v) : p;
+    };
+    EXPECT_EQ(problem("5"), "ok 5");
+    EXPECT_EQ(problem("5.0"), "ok 5");
+    EXPECT_EQ(problem("2^32 + 5"), "whole number out of range (0 to 2147483647), got 4294967301");
+    EXPECT_EQ(problem("math.tointeger(2^32) + 5"), "whole number out of range (0 to 2147483647), got 4294967301");
+    EXPECT_EQ(problem("2^63"), "whole number out of range (0 to 2147483647), got 9.2233720368548e+18");
+    EXPECT_EQ(problem("-2^63"), "whole number out of range (0 to 2147483647), got -9223372036854775808");
+    EXPECT_EQ(problem("math.mininteger", LLONG_MIN, LLONG_MAX), "ok -9223372036854775808");
+    EXPECT_EQ(problem("-1"), "whole number out of range (0 to 2147483647), got -1");
+    EXPECT_EQ(problem("0/0"), "a whole number expected, got nan");
+    EXPECT_EQ(problem("-math.huge"), "a whole number expected, got an infinite number");
+    EXPECT_EQ(problem("2.5"), "a whole number expected, got 2.5");
+    EXPECT_EQ(problem("'10'"), "a whole number expected, got string");
+    EXPECT_EQ(problem("nil"), "a whole number expected, got nil");
+}
+
+int small_values(lua_State* L) {
+    push(L, static_cast<int>(check<unsigned char>(L, 1, "byte")));
+    push(L, static_cast<double>(check<float>(L, 2, "ratio")));
+    return 2;
+}
+
+TEST_F(Convert, CheckOfASmallTypeRefusesWhatItCannotHold) {
+    lua_register(L, "small_values", small_values);
+    EXPECT_EQ(run("return (small_values(255, 0.5))"), "255");
+    EXPECT_NE(run("return small_values(256, 0.5)").find("(byte: whole number out of range (0 to 255), got 256)"),
+              std::string::npos);
+    EXPECT_NE(run("return small_values(-1, 0.5)").find("(byte: whole number out of range"), std::string::npos);
+    EXPECT_NE(run("return small_values(1, 1e300)").find("bad argument #2 to 'small_values' (ratio: number out of range)"),
+              std::string::npos);
+}
+
+TEST_F(Convert, NumbersAreFiniteUnlessHugeMeansNoLimit) {
+    auto problem = [&](const char* expression, bool allow_infinite) {
+        lua_settop(L, 0);
+        EXPECT_EQ(luaL_dostring(L, (std::string("return ") + expression).c_str()), LUA_OK) << expression;
+        lua_Number v = 0;
+        std::string p = number_problem(L, 1, allow_infinite, v);
+        return p.empty() ? "ok " + number_text(v) : p;
+    };
+    EXPECT_EQ(problem("2.5", false), "ok 2.5");
+    EXPECT_EQ(problem("math.huge", false), "finite number expected, got inf");
+    EXPECT_EQ(problem("math.huge", true), "ok inf");
+    EXPECT_EQ(problem("0/0", true), "a number expected, got nan");
+    EXPECT_EQ(problem("'10'", true), "number expected, got string");
 }
 
 TEST_F(Convert, CppExceptionsBecomeLuaErrors) {
