@@ -19,11 +19,6 @@ size_t at(int i) { return static_cast<size_t>(i); }
 const std::string& cid(const Definitions& d, int c) { return d.countries[at(c)].id; }
 const std::string& gid(const Definitions& d, int g) { return d.goods[at(g)].id; }
 
-void note(EventList& log, const State& s, std::string type, int country, int target, std::string text,
-          nlohmann::json data) {
-    log.push_back(GameEvent{s.turn, std::move(type), country, target, std::move(text), std::move(data)});
-}
-
 License* find_license(State& s, int id) {
     for (auto& l : s.licenses)
         if (l.id == id) return &l;
@@ -47,9 +42,10 @@ void breach(const Definitions& d, State& s, Agreement& a, CountryId by, const st
     change_trust(d, s, victim, by, -d.negotiation.trust.breach, true);
     std::string text = fmt::format("{} breaches agreement {} with {}: {}", cid(d, by), a.id, cid(d, victim), what);
     end_agreement(s, a, AgreementStatus::Breached, by, what);
-    if (!log.muted)
-        note(log, s, "agreement_breach", by, victim, text,
-             {{"agreement", a.id}, {"reason", what}, {"trust_after", s.countries[at(victim)].trust[at(by)]}});
+    log.note(s.turn, "agreement_breach", by, victim, [&] {
+        return EventText{
+            text, {{"agreement", a.id}, {"reason", what}, {"trust_after", s.countries[at(victim)].trust[at(by)]}}};
+    });
 }
 
 void pay(State& s, CountryId from, CountryId to, double usd) {
@@ -179,10 +175,11 @@ void detect_diversion(const Definitions& d, State& s, const MarketOutcome& out, 
                 change_trust(d, s, a, b, -d.negotiation.trust.end_use * std::min(1.0, diverted / restricted_total), false);
                 std::string what = fmt::format("{:.1f} t of {} from {} went to defense use", diverted, gid(d, g),
                                                cid(d, a));
-                if (!log.muted)
-                    note(log, s, "end_use_violation", b, a,
-                         fmt::format("found out: {} in {} despite a civilian-only commitment", what, cid(d, b)),
-                         {{"good", gid(d, g)}, {"tonnes", diverted}, {"agreement", agreement_id}});
+                log.note(s.turn, "end_use_violation", b, a, [&] {
+                    return EventText{
+                        fmt::format("found out: {} in {} despite a civilian-only commitment", what, cid(d, b)),
+                        {{"good", gid(d, g)}, {"tonnes", diverted}, {"agreement", agreement_id}}};
+                });
                 if (agreement_id > 0)
                     for (auto& ag : s.agreements)
                         if (ag.id == agreement_id && ag.status == AgreementStatus::Active) breach(d, s, ag, b, what, log);
@@ -224,9 +221,11 @@ void detect_reexport(const Definitions& d, State& s, const MarketOutcome& out, E
                 }
                 std::string what = fmt::format("{:.1f} t of {} under {}'s licence conditions re-exported without consent",
                                                tonnes, gid(d, g), cid(d, l));
-                if (!log.muted)
-                    note(log, s, "reexport_violation", a, l, fmt::format("found out: {} by {}", what, cid(d, a)),
-                         {{"good", gid(d, g)}, {"tonnes", tonnes}, {"share", share}, {"agreement", agreement_id}});
+                log.note(s.turn, "reexport_violation", a, l, [&] {
+                    return EventText{
+                        fmt::format("found out: {} by {}", what, cid(d, a)),
+                        {{"good", gid(d, g)}, {"tonnes", tonnes}, {"share", share}, {"agreement", agreement_id}}};
+                });
                 if (agreement_id > 0)
                     for (auto& ag : s.agreements)
                         if (ag.id == agreement_id && ag.status == AgreementStatus::Active) breach(d, s, ag, a, what, log);
@@ -265,16 +264,20 @@ void move_loans(const Definitions& d, State& s, GoodId g, MarketOutcome& out, Ev
                 } else {
                     // Already ended: the short return still costs the borrower trust, and is public.
                     change_trust(d, s, c.from, c.to, -d.negotiation.trust.breach, true);
-                    if (!log.muted)
-                        note(log, s, "agreement_breach", c.to, c.from,
-                             fmt::format("{} breaches agreement {} with {}: {}", cid(d, c.to), a.id, cid(d, c.from), what),
-                             {{"agreement", a.id}, {"reason", what},
-                              {"trust_after", s.countries[at(c.from)].trust[at(c.to)]}});
+                    log.note(s.turn, "agreement_breach", c.to, c.from, [&] {
+                        return EventText{fmt::format("{} breaches agreement {} with {}: {}", cid(d, c.to), a.id,
+                                                     cid(d, c.from), what),
+                                         {{"agreement", a.id},
+                                          {"reason", what},
+                                          {"trust_after", s.countries[at(c.from)].trust[at(c.to)]}}};
+                    });
                 }
-            } else if (!log.muted) {
-                note(log, s, "loan_returned", c.to, c.from,
-                     fmt::format("{} returns {:.0f} t of {} to {}", cid(d, c.to), back, gid(d, g), cid(d, c.from)),
-                     {{"agreement", a.id}, {"good", gid(d, g)}, {"tonnes", back}});
+            } else {
+                log.note(s.turn, "loan_returned", c.to, c.from, [&] {
+                    return EventText{
+                        fmt::format("{} returns {:.0f} t of {} to {}", cid(d, c.to), back, gid(d, g), cid(d, c.from)),
+                        {{"agreement", a.id}, {"good", gid(d, g)}, {"tonnes", back}}};
+                });
             }
         }
     }
@@ -346,15 +349,17 @@ Agreement& start_agreement(const Definitions& d, State& s, Proposal& p, EventLis
     p.agreement_id = a.id;
     s.agreements.push_back(std::move(a));
     Agreement& ag = s.agreements.back();
-    if (!log.muted) {
+    log.note(s.turn, "agreement", ag.proposer, ag.acceptor, [&] {
         nlohmann::json clauses = nlohmann::json::array();
         for (const auto& c : ag.clauses) clauses.push_back(to_json(d, c));
-        note(log, s, "agreement", ag.proposer, ag.acceptor,
-             fmt::format("agreement {} between {} and {} until {}: {}", ag.id, cid(d, ag.proposer), cid(d, ag.acceptor),
-                         d.date_of_turn(ag.end_turn), describe(d, ag.clauses)),
-             {{"agreement", ag.id}, {"proposal", p.id}, {"end_turn", ag.end_turn}, {"clauses", clauses},
-              {"binding", d.negotiation.binding}});
-    }
+        return EventText{fmt::format("agreement {} between {} and {} until {}: {}", ag.id, cid(d, ag.proposer),
+                                     cid(d, ag.acceptor), d.date_of_turn(ag.end_turn), describe(d, ag.clauses)),
+                         {{"agreement", ag.id},
+                          {"proposal", p.id},
+                          {"end_turn", ag.end_turn},
+                          {"clauses", clauses},
+                          {"binding", d.negotiation.binding}}};
+    });
     return ag;
 }
 
@@ -380,9 +385,11 @@ std::string withdraw_agreement(const Definitions& d, State& s, CountryId by, int
         text = fmt::format("{} withdraws from agreement {} with {}", cid(d, by), a.id, cid(d, other));
     }
     if (!why.empty()) text += fmt::format(" — \"{}\"", why);
-    if (!log.muted)
-        note(log, s, "agreement_withdrawal", by, other, text,
-             {{"agreement", a.id}, {"note", why}, {"effective_turn", a.withdraw_turn >= 0 ? a.withdraw_turn : s.turn}});
+    log.note(s.turn, "agreement_withdrawal", by, other, [&] {
+        return EventText{
+            text,
+            {{"agreement", a.id}, {"note", why}, {"effective_turn", a.withdraw_turn >= 0 ? a.withdraw_turn : s.turn}}};
+    });
     return "";
 }
 
@@ -437,20 +444,20 @@ void settle_agreements(const Definitions& d, State& s, const MarketOutcome& out,
         if (a.status != AgreementStatus::Active) continue;
         if (a.withdraw_turn >= 0 && s.turn >= a.withdraw_turn) {
             end_agreement(s, a, AgreementStatus::Withdrawn, a.ended_by, "withdrawn after notice");
-            if (!log.muted)
-                note(log, s, "agreement_ended", a.ended_by, a.other(a.ended_by),
-                     fmt::format("agreement {} between {} and {} ends: {} withdrew", a.id, cid(d, a.proposer),
-                                 cid(d, a.acceptor), cid(d, a.ended_by)),
-                     {{"agreement", a.id}, {"status", "withdrawn"}});
+            log.note(s.turn, "agreement_ended", a.ended_by, a.other(a.ended_by), [&] {
+                return EventText{fmt::format("agreement {} between {} and {} ends: {} withdrew", a.id,
+                                             cid(d, a.proposer), cid(d, a.acceptor), cid(d, a.ended_by)),
+                                 {{"agreement", a.id}, {"status", "withdrawn"}}};
+            });
         } else if (s.turn >= a.end_turn) {
             end_agreement(s, a, AgreementStatus::Expired, -1, "completed");
             change_trust(d, s, a.proposer, a.acceptor, np.trust.completed, false);
             change_trust(d, s, a.acceptor, a.proposer, np.trust.completed, false);
-            if (!log.muted)
-                note(log, s, "agreement_ended", a.proposer, a.acceptor,
-                     fmt::format("agreement {} between {} and {} is complete", a.id, cid(d, a.proposer),
-                                 cid(d, a.acceptor)),
-                     {{"agreement", a.id}, {"status", "expired"}});
+            log.note(s.turn, "agreement_ended", a.proposer, a.acceptor, [&] {
+                return EventText{fmt::format("agreement {} between {} and {} is complete", a.id, cid(d, a.proposer),
+                                             cid(d, a.acceptor)),
+                                 {{"agreement", a.id}, {"status", "expired"}}};
+            });
         }
     }
 }

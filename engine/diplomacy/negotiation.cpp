@@ -14,12 +14,6 @@ namespace {
 size_t at(int i) { return static_cast<size_t>(i); }
 const std::string& cid(const Definitions& d, int c) { return d.countries[at(c)].id; }
 
-void note(EventList& log, const State& s, std::string type, int country, int target, std::string text,
-          nlohmann::json data) {
-    log.push_back(GameEvent{s.turn, std::move(type), country, target, std::move(text), std::move(data)});
-}
-
-
 // The clauses of a Propose for one recipient: kThem becomes the recipient.
 std::vector<Clause> for_recipient(const std::vector<Clause>& clauses, CountryId to) {
     std::vector<Clause> out = clauses;
@@ -51,15 +45,19 @@ Proposal& add_proposal(const Definitions& d, State& s, CountryId from, CountryId
     p.deadline_turn = s.turn + std::max(0, d.negotiation.deadline_turns);
     s.proposals.push_back(std::move(p));
     Proposal& q = s.proposals.back();
-    if (!log.muted) {
+    log.note(s.turn, counter_to ? "counter_proposal" : "proposal", from, to, [&] {
         std::string line = fmt::format("{} {} {} ({}, {} turns): {}", cid(d, from),
                                        counter_to ? fmt::format("counters proposal {} of", counter_to) : "proposes to",
                                        cid(d, to), q.id, turns, describe(d, q.clauses));
         if (!q.note.empty()) line += fmt::format(" — \"{}\"", q.note);
-        note(log, s, counter_to ? "counter_proposal" : "proposal", from, to, line,
-             {{"proposal", q.id}, {"counter_to", counter_to}, {"turns", turns}, {"clauses", clauses_json(d, q.clauses)},
-              {"deadline_turn", q.deadline_turn}, {"note", q.note}});
-    }
+        return EventText{line,
+                         {{"proposal", q.id},
+                          {"counter_to", counter_to},
+                          {"turns", turns},
+                          {"clauses", clauses_json(d, q.clauses)},
+                          {"deadline_turn", q.deadline_turn},
+                          {"note", q.note}}};
+    });
     return q;
 }
 
@@ -154,11 +152,11 @@ void apply_respond(const Definitions& d, State& s, CountryId self, const Respond
         case AnswerKind::Accept: start_agreement(d, s, p, log); break;
         case AnswerKind::Reject:
             p.status = ProposalStatus::Rejected;
-            if (!log.muted)
-                note(log, s, "proposal_rejected", self, p.from,
-                     fmt::format("{} rejects proposal {} from {}{}", cid(d, self), p.id, cid(d, p.from),
-                                 c.note.empty() ? "" : fmt::format(" — \"{}\"", c.note)),
-                     {{"proposal", p.id}, {"note", c.note}});
+            log.note(s.turn, "proposal_rejected", self, p.from, [&] {
+                return EventText{fmt::format("{} rejects proposal {} from {}{}", cid(d, self), p.id, cid(d, p.from),
+                                             c.note.empty() ? "" : fmt::format(" — \"{}\"", c.note)),
+                                 {{"proposal", p.id}, {"note", c.note}}};
+            });
             break;
         case AnswerKind::Counter: {
             p.status = ProposalStatus::Countered;

@@ -236,11 +236,6 @@ CommandResult validate_instrument(const Definitions& d, const State& s, CountryI
 
 namespace {
 
-void log_event(EventList& log, const State& s, std::string type, int country, int target, std::string text,
-               nlohmann::json data = nlohmann::json::object()) {
-    log.push_back(GameEvent{s.turn, std::move(type), country, target, std::move(text), std::move(data)});
-}
-
 template <typename F>
 void for_destinations(const Definitions& d, CountryId self, int dest, F f) {
     for (int b = 0; b < d.country_count(); ++b)
@@ -267,18 +262,22 @@ CommandResult apply_instrument(const Definitions& d, State& s, CountryId self, c
                     rule.regime = c.regime;
                 });
                 if (changed)
-                    if (!log.muted) log_event(log, s, "regime_change", self, c.destination,
-                              fmt::format("{} sets exports of {} to {}: {}", who, gid(c.good),
-                                          country_name(d, c.destination), to_string(c.regime)),
-                              {{"good", gid(c.good)}, {"destination", country_name(d, c.destination)},
-                               {"regime", to_string(c.regime)}});
+                    log.note(s.turn, "regime_change", self, c.destination, [&] {
+                        return EventText{fmt::format("{} sets exports of {} to {}: {}", who, gid(c.good),
+                                                     country_name(d, c.destination), to_string(c.regime)),
+                                         {{"good", gid(c.good)},
+                                          {"destination", country_name(d, c.destination)},
+                                          {"regime", to_string(c.regime)}}};
+                    });
             },
             [&](const SetExportDuty& c) {
                 for_destinations(d, self, c.destination, [&](int b) { s.rule(self, c.good, b, G).duty = c.rate; });
-                if (!log.muted) log_event(log, s, "export_duty", self, c.destination,
-                          fmt::format("{} sets an export duty of {:.0f}% on {} to {}", who, c.rate * 100, gid(c.good),
-                                      country_name(d, c.destination)),
-                          {{"good", gid(c.good)}, {"destination", country_name(d, c.destination)}, {"rate", c.rate}});
+                log.note(s.turn, "export_duty", self, c.destination, [&] {
+                    return EventText{
+                        fmt::format("{} sets an export duty of {:.0f}% on {} to {}", who, c.rate * 100, gid(c.good),
+                                    country_name(d, c.destination)),
+                        {{"good", gid(c.good)}, {"destination", country_name(d, c.destination)}, {"rate", c.rate}}};
+                });
             },
             [&](const DecideLicense& c) {
                 auto& app = *std::find_if(s.applications.begin(), s.applications.end(),
@@ -296,12 +295,13 @@ CommandResult apply_instrument(const Definitions& d, State& s, CountryId self, c
                     app.status = ApplicationStatus::Denied;
                     record_practice(d, s, app, 0.0);
                     data["decision"] = "denied";
-                    if (!log.muted) log_event(log, s, "license_decision", self, app.importer,
-                              fmt::format("{}{} denies {}'s application for {:.0f} t/turn of {} ({})", who,
-                                          c.scripted ? " (scripted)" : "",
-                                          d.countries[static_cast<size_t>(app.importer)].id, app.tonnes_per_turn,
-                                          gid(app.good), to_string(app.end_use)),
-                              data);
+                    log.note(s.turn, "license_decision", self, app.importer, [&] {
+                        return EventText{fmt::format("{}{} denies {}'s application for {:.0f} t/turn of {} ({})", who,
+                                                     c.scripted ? " (scripted)" : "",
+                                                     d.countries[static_cast<size_t>(app.importer)].id,
+                                                     app.tonnes_per_turn, gid(app.good), to_string(app.end_use)),
+                                         data};
+                    });
                     return;
                 }
                 app.status = ApplicationStatus::Approved;
@@ -324,92 +324,116 @@ CommandResult apply_instrument(const Definitions& d, State& s, CountryId self, c
                 data["last_turn"] = l.last_turn;
                 data["first_turn_share"] = l.first_turn_share;
                 data["civilian_only"] = l.civilian_only;
-                if (!log.muted) log_event(log, s, "license_decision", self, app.importer,
-                          fmt::format("{}{} approves {:.0f} of {:.0f} t/turn of {} for {}, valid {} turns from {}{}{}",
-                                      who, c.scripted ? " (scripted)" : "", l.tonnes_per_turn, app.tonnes_per_turn,
-                                      gid(app.good), d.countries[static_cast<size_t>(app.importer)].id,
-                                      c.validity_turns, d.date_of_turn(l.first_turn),
-                                      l.first_turn_share < 1 ? fmt::format(", {:.0f}% of the first", l.first_turn_share * 100) : "",
-                                      l.civilian_only ? ", civilian use only" : ""),
-                          data);
+                log.note(s.turn, "license_decision", self, app.importer, [&] {
+                    return EventText{
+                        fmt::format("{}{} approves {:.0f} of {:.0f} t/turn of {} for {}, valid {} turns from {}{}{}",
+                                    who, c.scripted ? " (scripted)" : "", l.tonnes_per_turn, app.tonnes_per_turn,
+                                    gid(app.good), d.countries[static_cast<size_t>(app.importer)].id, c.validity_turns,
+                                    d.date_of_turn(l.first_turn),
+                                    l.first_turn_share < 1
+                                        ? fmt::format(", {:.0f}% of the first", l.first_turn_share * 100)
+                                        : "",
+                                    l.civilian_only ? ", civilian use only" : ""),
+                        data};
+                });
             },
             [&](const RevokeLicense& c) {
                 auto& l = *std::find_if(s.licenses.begin(), s.licenses.end(),
                                         [&](const License& x) { return x.id == c.license_id; });
                 l.revoked = true;
-                if (!log.muted) log_event(log, s, "license_revoked", self, l.importer,
-                          fmt::format("{} revokes license {} ({} to {})", who, l.id, gid(l.good),
-                                      d.countries[static_cast<size_t>(l.importer)].id),
-                          {{"license", l.id}, {"good", gid(l.good)}});
+                log.note(s.turn, "license_revoked", self, l.importer, [&] {
+                    return EventText{fmt::format("{} revokes license {} ({} to {})", who, l.id, gid(l.good),
+                                                 d.countries[static_cast<size_t>(l.importer)].id),
+                                     {{"license", l.id}, {"good", gid(l.good)}}};
+                });
             },
             [&](const SetProductionQuota& c) {
                 double per_turn = c.tonnes_per_year / d.turns_per_year();
                 me.production_quota[static_cast<size_t>(c.good)] = per_turn;
-                if (!log.muted) log_event(log, s, "quota_change", self, -1,
-                          std::isinf(per_turn) ? fmt::format("{} lifts its production quota on {}", who, gid(c.good))
-                                               : fmt::format("{} sets a production quota of {:.0f} t/yr on {}", who,
-                                                             c.tonnes_per_year, gid(c.good)),
-                          {{"kind", "production"}, {"good", gid(c.good)},
-                           {"tonnes_per_year", std::isinf(per_turn) ? -1.0 : c.tonnes_per_year}});
+                log.note(s.turn, "quota_change", self, -1, [&] {
+                    return EventText{std::isinf(per_turn)
+                                         ? fmt::format("{} lifts its production quota on {}", who, gid(c.good))
+                                         : fmt::format("{} sets a production quota of {:.0f} t/yr on {}", who,
+                                                       c.tonnes_per_year, gid(c.good)),
+                                     {{"kind", "production"},
+                                      {"good", gid(c.good)},
+                                      {"tonnes_per_year", std::isinf(per_turn) ? -1.0 : c.tonnes_per_year}}};
+                });
             },
             [&](const SetExportQuota& c) {
                 double per_turn = c.tonnes_per_year / d.turns_per_year();
                 me.export_quota[static_cast<size_t>(c.good)] = per_turn;
-                if (!log.muted) log_event(log, s, "quota_change", self, -1,
-                          std::isinf(per_turn) ? fmt::format("{} lifts its export quota on {}", who, gid(c.good))
-                                               : fmt::format("{} sets an export quota of {:.0f} t/yr on {}", who,
-                                                             c.tonnes_per_year, gid(c.good)),
-                          {{"kind", "export"}, {"good", gid(c.good)},
-                           {"tonnes_per_year", std::isinf(per_turn) ? -1.0 : c.tonnes_per_year}});
+                log.note(s.turn, "quota_change", self, -1, [&] {
+                    return EventText{std::isinf(per_turn)
+                                         ? fmt::format("{} lifts its export quota on {}", who, gid(c.good))
+                                         : fmt::format("{} sets an export quota of {:.0f} t/yr on {}", who,
+                                                       c.tonnes_per_year, gid(c.good)),
+                                     {{"kind", "export"},
+                                      {"good", gid(c.good)},
+                                      {"tonnes_per_year", std::isinf(per_turn) ? -1.0 : c.tonnes_per_year}}};
+                });
             },
             [&](const StockpileBuy& c) {
                 s.stockpile_orders.push_back({self, c.good, c.tonnes, c.max_price});
-                if (!log.muted) log_event(log, s, "stockpile_order", self, -1,
-                          fmt::format("{} orders up to {:.0f} t of {} for its stockpile at ≤ ${:.0f}/kg", who, c.tonnes,
-                                      gid(c.good), c.max_price / 1000),
-                          {{"good", gid(c.good)}, {"tonnes", c.tonnes}, {"limit_usd_per_kg", c.max_price / 1000}});
+                log.note(s.turn, "stockpile_order", self, -1, [&] {
+                    return EventText{
+                        fmt::format("{} orders up to {:.0f} t of {} for its stockpile at ≤ ${:.0f}/kg", who, c.tonnes,
+                                    gid(c.good), c.max_price / 1000),
+                        {{"good", gid(c.good)}, {"tonnes", c.tonnes}, {"limit_usd_per_kg", c.max_price / 1000}}};
+                });
             },
             [&](const StockpileRelease& c) {
                 s.stockpile_orders.push_back({self, c.good, -c.tonnes, c.min_price});
-                if (!log.muted) log_event(log, s, "stockpile_order", self, -1,
-                          fmt::format("{} releases up to {:.0f} t of {} from its stockpile", who, c.tonnes, gid(c.good)),
-                          {{"good", gid(c.good)}, {"tonnes", -c.tonnes}, {"limit_usd_per_kg", c.min_price / 1000}});
+                log.note(s.turn, "stockpile_order", self, -1, [&] {
+                    return EventText{
+                        fmt::format("{} releases up to {:.0f} t of {} from its stockpile", who, c.tonnes, gid(c.good)),
+                        {{"good", gid(c.good)}, {"tonnes", -c.tonnes}, {"limit_usd_per_kg", c.min_price / 1000}}};
+                });
             },
             [&](const StartProject& c) {
                 int host = c.host < 0 ? self : c.host;
                 const auto& pp = d.process[static_cast<int>(d.goods[static_cast<size_t>(c.good)].process)];
                 auto& p = start_project(d, s, self, host, c.good, c.tonnes_per_year, c.output_share, false,
                                         pp.lead_turns);
-                if (!log.muted) log_event(log, s, "investment", self, host,
-                          fmt::format("{} starts {:.0f} t/yr of {} capacity in {} (capex ${:.0f}M, online {})", who,
-                                      c.tonnes_per_year, gid(c.good), d.countries[static_cast<size_t>(host)].id,
-                                      p.capex / 1e6, d.date_of_turn(p.online_turn)),
-                          {{"project", p.id}, {"good", gid(c.good)}, {"tonnes_per_year", c.tonnes_per_year},
-                           {"host", d.countries[static_cast<size_t>(host)].id}, {"capex_musd", p.capex / 1e6},
-                           {"online_turn", p.online_turn}, {"output_share", p.output_share}});
+                log.note(s.turn, "investment", self, host, [&] {
+                    return EventText{
+                        fmt::format("{} starts {:.0f} t/yr of {} capacity in {} (capex ${:.0f}M, online {})", who,
+                                    c.tonnes_per_year, gid(c.good), d.countries[static_cast<size_t>(host)].id,
+                                    p.capex / 1e6, d.date_of_turn(p.online_turn)),
+                        {{"project", p.id},
+                         {"good", gid(c.good)},
+                         {"tonnes_per_year", c.tonnes_per_year},
+                         {"host", d.countries[static_cast<size_t>(host)].id},
+                         {"capex_musd", p.capex / 1e6},
+                         {"online_turn", p.online_turn},
+                         {"output_share", p.output_share}}};
+                });
             },
             [&](const SetSubsidy& c) {
                 me.subsidy[static_cast<size_t>(c.good)] = c.usd_per_tonne;
-                if (!log.muted) log_event(log, s, "subsidy", self, -1,
-                          fmt::format("{} sets a production subsidy of ${:.2f}/kg on {}", who, c.usd_per_tonne / 1000,
-                                      gid(c.good)),
-                          {{"good", gid(c.good)}, {"usd_per_kg", c.usd_per_tonne / 1000}});
+                log.note(s.turn, "subsidy", self, -1, [&] {
+                    return EventText{fmt::format("{} sets a production subsidy of ${:.2f}/kg on {}", who,
+                                                 c.usd_per_tonne / 1000, gid(c.good)),
+                                     {{"good", gid(c.good)}, {"usd_per_kg", c.usd_per_tonne / 1000}}};
+                });
             },
             [&](const SetPriceFloor& c) {
                 me.price_floor[static_cast<size_t>(c.good)] = c.usd_per_tonne;
-                if (!log.muted) log_event(log, s, "price_floor", self, -1,
-                          fmt::format("{} sets a price floor of ${:.0f}/kg on {}", who, c.usd_per_tonne / 1000,
-                                      gid(c.good)),
-                          {{"good", gid(c.good)}, {"usd_per_kg", c.usd_per_tonne / 1000}});
+                log.note(s.turn, "price_floor", self, -1, [&] {
+                    return EventText{fmt::format("{} sets a price floor of ${:.0f}/kg on {}", who,
+                                                 c.usd_per_tonne / 1000, gid(c.good)),
+                                     {{"good", gid(c.good)}, {"usd_per_kg", c.usd_per_tonne / 1000}}};
+                });
             },
             [&](const SetTariff& c) {
                 for_destinations(d, self, c.origin, [&](int a) {
                     if (!tariff_locked(d, s, self, c.good, a, c.rate)) s.tariff_on(self, c.good, a, G) = c.rate;
                 });
-                if (!log.muted) log_event(log, s, "tariff_change", self, c.origin,
-                          fmt::format("{} sets a tariff of {:.0f}% on {} from {}", who, c.rate * 100, gid(c.good),
-                                      country_name(d, c.origin)),
-                          {{"good", gid(c.good)}, {"origin", country_name(d, c.origin)}, {"rate", c.rate}});
+                log.note(s.turn, "tariff_change", self, c.origin, [&] {
+                    return EventText{fmt::format("{} sets a tariff of {:.0f}% on {} from {}", who, c.rate * 100,
+                                                 gid(c.good), country_name(d, c.origin)),
+                                     {{"good", gid(c.good)}, {"origin", country_name(d, c.origin)}, {"rate", c.rate}}};
+                });
             },
             [&](const Propose&) {},  // diplomatic: never reaches here (engine/commands/dispatch.cpp)
             [&](const Respond&) {},
@@ -418,9 +442,11 @@ CommandResult apply_instrument(const Definitions& d, State& s, CountryId self, c
                 int& flag = me.defense_priority[static_cast<size_t>(c.good)];
                 if (flag == (c.on ? 1 : 0)) return;
                 flag = c.on ? 1 : 0;
-                if (!log.muted) log_event(log, s, "defense_priority", self, -1,
-                          fmt::format("{} {} defense priority for {}", who, c.on ? "sets" : "lifts", gid(c.good)),
-                          {{"good", gid(c.good)}, {"on", c.on}});
+                log.note(s.turn, "defense_priority", self, -1, [&] {
+                    return EventText{
+                        fmt::format("{} {} defense priority for {}", who, c.on ? "sets" : "lifts", gid(c.good)),
+                        {{"good", gid(c.good)}, {"on", c.on}}};
+                });
             },
         },
         command);

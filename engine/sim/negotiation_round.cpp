@@ -14,11 +14,6 @@ namespace {
 size_t at(int i) { return static_cast<size_t>(i); }
 const std::string& cid(const Definitions& d, int c) { return d.countries[at(c)].id; }
 
-void note(EventList& log, const State& s, std::string type, int country, int target, std::string text,
-          nlohmann::json data) {
-    log.push_back(GameEvent{s.turn, std::move(type), country, target, std::move(text), std::move(data)});
-}
-
 }  // namespace
 
 void negotiate(const Definitions& d, State& s, const std::vector<Policy*>& policies, std::vector<int>& forecasts_left,
@@ -27,10 +22,11 @@ void negotiate(const Definitions& d, State& s, const std::vector<Policy*>& polic
     for (auto& p : s.proposals)
         if (p.status == ProposalStatus::Pending && s.turn > p.deadline_turn) {
             p.status = ProposalStatus::Expired;
-            if (!log.muted)
-                note(log, s, "proposal_expired", p.to, p.from,
-                     fmt::format("proposal {} from {} to {} expired unanswered", p.id, cid(d, p.from), cid(d, p.to)),
-                     {{"proposal", p.id}});
+            log.note(s.turn, "proposal_expired", p.to, p.from, [&] {
+                return EventText{
+                    fmt::format("proposal {} from {} to {} expired unanswered", p.id, cid(d, p.from), cid(d, p.to)),
+                    {{"proposal", p.id}}};
+            });
         }
     for (int round = 0; round < d.negotiation.rounds; ++round) {
         s.negotiation_round = round;
@@ -61,11 +57,11 @@ void negotiate(const Definitions& d, State& s, const std::vector<Policy*>& polic
                         p->status = ProposalStatus::Failed;
                         p->reason = r.message;
                     }
-                if (!log.muted)
-                    note(log, s, "command_refused", cmd.country, -1,
-                         fmt::format("{}: {} refused when applied: {}", cid(d, cmd.country), command_name(cmd.command),
-                                     r.message),
-                         {{"command", command_name(cmd.command)}, {"reason", r.message}});
+                log.note(s.turn, "command_refused", cmd.country, -1, [&] {
+                    return EventText{fmt::format("{}: {} refused when applied: {}", cid(d, cmd.country),
+                                                 command_name(cmd.command), r.message),
+                                     {{"command", command_name(cmd.command)}, {"reason", r.message}}};
+                });
             }
         }
     }

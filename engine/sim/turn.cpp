@@ -26,11 +26,6 @@ constexpr double kApplicationMargin = 1.15;  // license requests over expected n
 const std::string& cid(const Definitions& d, int c) { return d.countries[at(c)].id; }
 const std::string& gid(const Definitions& d, int g) { return d.goods[at(g)].id; }
 
-void note(EventList& log, const State& s, std::string type, int country, int target, std::string text,
-          nlohmann::json data = nlohmann::json::object()) {
-    log.push_back(GameEvent{s.turn, std::move(type), country, target, std::move(text), std::move(data)});
-}
-
 // A new entrant's conversion cost: the capacity-weighted mean of producers', 20% higher.
 double entrant_unit_cost(const Definitions& d, const State& s, GoodId g) {
     double cap = 0.0, sum = 0.0, highest = 0.0;
@@ -55,10 +50,11 @@ void file_license_applications(const Definitions& d, State& s, EventList& log) {
     for (auto& app : s.applications) {
         if (app.status == ApplicationStatus::Pending && s.turn - app.filed_turn >= d.licensing.expiry_turns) {
             app.status = ApplicationStatus::Expired;
-            if (!log.muted) note(log, s, "license_expired", app.exporter, app.importer,
-                 fmt::format("{}'s application {} for {} from {} lapsed undecided", cid(d, app.importer), app.id,
-                             gid(d, app.good), cid(d, app.exporter)),
-                 {{"application", app.id}, {"good", gid(d, app.good)}});
+            log.note(s.turn, "license_expired", app.exporter, app.importer, [&] {
+                return EventText{fmt::format("{}'s application {} for {} from {} lapsed undecided",
+                                             cid(d, app.importer), app.id, gid(d, app.good), cid(d, app.exporter)),
+                                 {{"application", app.id}, {"good", gid(d, app.good)}}};
+            });
         }
     }
     for (int g = 0; g < G; ++g) {
@@ -129,12 +125,17 @@ void file_license_applications(const Definitions& d, State& s, EventList& log) {
                     // A renewal starts when the coverage it replaces ends; new volume as soon as it can.
                     app.start_turn = covered_at_decision >= need ? ready : decidable;
                     s.applications.push_back(app);
-                    if (!log.muted) note(log, s, "license_application", b, a,
-                         fmt::format("firms in {} apply to {} for {:.1f} t/turn of {} ({})", cid(d, b), cid(d, a), t,
-                                     gid(d, g), to_string(use)),
-                         {{"application", app.id}, {"good", gid(d, g)}, {"tonnes_per_turn", t},
-                          {"end_use", to_string(use)}, {"decidable_turn", app.decidable_turn},
-                          {"review_days", days}, {"start_turn", app.start_turn}});
+                    log.note(s.turn, "license_application", b, a, [&] {
+                        return EventText{fmt::format("firms in {} apply to {} for {:.1f} t/turn of {} ({})", cid(d, b),
+                                                     cid(d, a), t, gid(d, g), to_string(use)),
+                                         {{"application", app.id},
+                                          {"good", gid(d, g)},
+                                          {"tonnes_per_turn", t},
+                                          {"end_use", to_string(use)},
+                                          {"decidable_turn", app.decidable_turn},
+                                          {"review_days", days},
+                                          {"start_turn", app.start_turn}}};
+                    });
                 }
             }
         }
@@ -171,10 +172,11 @@ void decide_scripted_applications(const Definitions& d, State& s, EventList& log
     }
     for (const auto& [exporter, c] : decisions) {
         CommandResult r = apply_command(d, s, exporter, c, log);
-        if (!r.ok && !log.muted)
-            note(log, s, "command_refused", exporter, -1,
-                 fmt::format("{}: scripted license decision refused: {}", cid(d, exporter), r.message),
-                 {{"command", "decide_license"}, {"reason", r.message}});
+        if (!r.ok)
+            log.note(s.turn, "command_refused", exporter, -1, [&] {
+                return EventText{fmt::format("{}: scripted license decision refused: {}", cid(d, exporter), r.message),
+                                 {{"command", "decide_license"}, {"reason", r.message}}};
+            });
     }
 }
 
@@ -207,10 +209,12 @@ void advance_projects(const Definitions& d, State& s, EventList& log) {
             if (rng.chance(pp.delay_probability)) {
                 ++p.online_turn;
                 ++p.delays;
-                if (!log.muted) note(log, s, "project_delayed", p.owner, p.host,
-                     fmt::format("project {} ({:.0f} t/yr of {} in {}) slips to {}", p.id, p.tonnes_per_year,
-                                 gid(d, p.good), cid(d, p.host), d.date_of_turn(p.online_turn)),
-                     {{"project", p.id}, {"online_turn", p.online_turn}});
+                log.note(s.turn, "project_delayed", p.owner, p.host, [&] {
+                    return EventText{
+                        fmt::format("project {} ({:.0f} t/yr of {} in {}) slips to {}", p.id, p.tonnes_per_year,
+                                    gid(d, p.good), cid(d, p.host), d.date_of_turn(p.online_turn)),
+                        {{"project", p.id}, {"online_turn", p.online_turn}}};
+                });
                 continue;
             }
             if (s.turn + 1 >= p.online_turn) {
@@ -219,10 +223,12 @@ void advance_projects(const Definitions& d, State& s, EventList& log) {
                 auto& host = s.countries[at(p.host)];
                 if (host.unit_cost[at(p.good)] <= 0) host.unit_cost[at(p.good)] = entrant_unit_cost(d, s, p.good);
                 host.capacity[at(p.good)] += p.tonnes_per_year * p.ramp_level;
-                if (!log.muted) note(log, s, "project_online", p.owner, p.host,
-                     fmt::format("{:.0f} t/yr of {} comes online in {} (ramping from {:.0f}%)", p.tonnes_per_year,
-                                 gid(d, p.good), cid(d, p.host), p.ramp_level * 100),
-                     {{"project", p.id}, {"good", gid(d, p.good)}, {"tonnes_per_year", p.tonnes_per_year}});
+                log.note(s.turn, "project_online", p.owner, p.host, [&] {
+                    return EventText{
+                        fmt::format("{:.0f} t/yr of {} comes online in {} (ramping from {:.0f}%)", p.tonnes_per_year,
+                                    gid(d, p.good), cid(d, p.host), p.ramp_level * 100),
+                        {{"project", p.id}, {"good", gid(d, p.good)}, {"tonnes_per_year", p.tonnes_per_year}}};
+                });
             }
         } else if (p.ramp_level < 1.0) {
             double next = std::min(1.0, p.ramp_level + (1.0 - pp.ramp_start) / std::max(1, pp.ramp_turns));
@@ -266,11 +272,16 @@ void private_investment(const Definitions& d, State& s, EventList& log) {
         }
         if (best < 0) continue;
         auto& p = start_project(d, s, best, best, g, size, 0.0, true, pp.lead_turns);
-        if (!log.muted) note(log, s, "investment", best, best,
-             fmt::format("firms in {} start {:.0f} t/yr of {} capacity (prices {:.1f}× full cost; online {})",
-                         cid(d, best), size, gid(d, g), best_ratio, d.date_of_turn(p.online_turn)),
-             {{"project", p.id}, {"good", gid(d, g)}, {"tonnes_per_year", size}, {"private", true},
-              {"online_turn", p.online_turn}});
+        log.note(s.turn, "investment", best, best, [&] {
+            return EventText{
+                fmt::format("firms in {} start {:.0f} t/yr of {} capacity (prices {:.1f}× full cost; online {})",
+                            cid(d, best), size, gid(d, g), best_ratio, d.date_of_turn(p.online_turn)),
+                {{"project", p.id},
+                 {"good", gid(d, g)},
+                 {"tonnes_per_year", size},
+                 {"private", true},
+                 {"online_turn", p.online_turn}}};
+        });
     }
 }
 
@@ -304,9 +315,11 @@ void report_shortages(const Definitions& d, const State& s, const MarketOutcome&
             if (demand <= 0) continue;
             double unmet = (demand - out.met(c, k)) / demand;
             if (unmet < 0.10) continue;
-            if (!log.muted) note(log, s, "shortage", c, -1,
-                 fmt::format("{}: {:.0f}% of {} demand unmet", cid(d, c), unmet * 100, d.sectors[at(k)].id),
-                 {{"sector", d.sectors[at(k)].id}, {"unmet_share", unmet}, {"unmet_t", demand - out.met(c, k)}});
+            log.note(s.turn, "shortage", c, -1, [&] {
+                return EventText{
+                    fmt::format("{}: {:.0f}% of {} demand unmet", cid(d, c), unmet * 100, d.sectors[at(k)].id),
+                    {{"sector", d.sectors[at(k)].id}, {"unmet_share", unmet}, {"unmet_t", demand - out.met(c, k)}}};
+            });
         }
 }
 
@@ -318,11 +331,14 @@ void random_shocks(const Definitions& d, State& s, EventList& log) {
                 if (d.goods[at(g)].process != shock.process || s.countries[at(c)].capacity[at(g)] <= 0) continue;
                 if (!rng.chance(shock.probability)) continue;
                 s.shocks.push_back({c, g, shock.capacity_factor, s.turn + shock.turns - 1});
-                if (!log.muted) note(log, s, "shock", c, -1,
-                     fmt::format("{} in {}: {} capacity at {:.0f}% for {} turn(s)", shock.id, cid(d, c), gid(d, g),
-                                 shock.capacity_factor * 100, shock.turns),
-                     {{"shock", shock.id}, {"good", gid(d, g)}, {"factor", shock.capacity_factor},
-                      {"turns", shock.turns}});
+                log.note(s.turn, "shock", c, -1, [&] {
+                    return EventText{fmt::format("{} in {}: {} capacity at {:.0f}% for {} turn(s)", shock.id, cid(d, c),
+                                                 gid(d, g), shock.capacity_factor * 100, shock.turns),
+                                     {{"shock", shock.id},
+                                      {"good", gid(d, g)},
+                                      {"factor", shock.capacity_factor},
+                                      {"turns", shock.turns}}};
+                });
             }
 }
 
@@ -459,7 +475,7 @@ void apply_scheduled_event(const Definitions& d, State& s, const ScheduledEvent&
         }
     }
     std::string text = e.text.empty() ? default_event_text(d, e) : e.text;
-    if (!log.muted) note(log, s, "scripted", e.country, e.target, text, data);
+    log.note(s.turn, "scripted", e.country, e.target, [&] { return EventText{text, data}; });
 }
 
 bool event_concerns(const GameEvent& e, CountryId c) {
@@ -530,10 +546,11 @@ size_t play_turn(const Definitions& d, State& s, const std::vector<ScheduledEven
     for (const auto& cmd : queue) {
         CommandResult r = apply_command(d, s, cmd.country, cmd.command, log);
         if (!r.ok)
-            if (!log.muted) note(log, s, "command_refused", cmd.country, -1,
-                 fmt::format("{}: {} refused when applied: {}", cid(d, cmd.country), command_name(cmd.command),
-                             r.message),
-                 {{"command", command_name(cmd.command)}, {"reason", r.message}});
+            log.note(s.turn, "command_refused", cmd.country, -1, [&] {
+                return EventText{fmt::format("{}: {} refused when applied: {}", cid(d, cmd.country),
+                                             command_name(cmd.command), r.message),
+                                 {{"command", command_name(cmd.command)}, {"reason", r.message}}};
+            });
     }
 
     // 4. Supply chain, stage by stage (goods are listed in stage order).

@@ -18,13 +18,27 @@ struct GameEvent {
     nlohmann::json data = nlohmann::json::object();  // the details, by key
 };
 
-// The events of a turn. Muted inside leverage counterfactuals, where nobody
-// reads them: call sites check `muted` before formatting anything.
+// What an event says: its sentence and its details.
+struct EventText {
+    std::string text;
+    nlohmann::json data = nlohmann::json::object();
+};
+
+// The events of a turn. Muted inside projections (leverage counterfactuals, forecasts), where
+// nobody reads them.
 class EventList {
 public:
     bool muted = false;
     void push_back(GameEvent e) {
         if (!muted) items_.push_back(std::move(e));
+    }
+    // Records an event; `describe()` returns its EventText and is called only when the list is not
+    // muted, so projections format nothing. The one way game logic notes an event.
+    template <class Describe>
+    void note(int turn, std::string type, int country, int target, Describe&& describe) {
+        if (muted) return;
+        EventText t = describe();
+        items_.push_back(GameEvent{turn, std::move(type), country, target, std::move(t.text), std::move(t.data)});
     }
     void clear() { items_.clear(); }
     size_t size() const { return items_.size(); }
