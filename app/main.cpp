@@ -21,7 +21,7 @@
 #include "engine/world/files.hpp"
 #include "engine/game/game.hpp"
 #if CHOKEPOINT_HAVE_VIEW
-#include "view/app.hpp"
+#include "view/window.hpp"
 #endif
 
 using namespace chokepoint;

@@ -4,7 +4,7 @@
 
 #include "tests/engine/sim/test_world.hpp"
 #include "tests/view/snapshots.hpp"
-#include "view/app.hpp"
+#include "view/window.hpp"
 
 namespace chokepoint::view {
 namespace {

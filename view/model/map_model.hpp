@@ -1,7 +1,7 @@
 // What the world map shows, computed from a snapshot without SFML: countries at
 // their positions with leverage and stock cover, last turn's trade flows with the
 // status of each route, the hover tooltip, picking, and the zoom/pan arithmetic.
-// view/world/world_view.cpp turns this into vertex arrays; tests/view checks it
+// view/map/world_view.cpp turns this into vertex arrays; tests/view checks it
 // without a display.
 #pragma once
 

@@ -54,7 +54,7 @@ std::string trimmed(const char* text) {
 }
 
 // The scenario: a path field (empty shows the loaded one) with the known files in a list beside
-// it; "New game" or Enter loads the field's path. The window (view/app.cpp) loads it; when that
+// it; "New game" or Enter loads the field's path. The window (view/window.cpp) loads it; when that
 // fails it keeps the current game and puts the loader's message in the status, as an error.
 void scenario_picker(PanelContext& p) {
     const Snapshot& s = p.snap;

@@ -1,4 +1,4 @@
-#include "view/world/world_view.hpp"
+#include "view/map/world_view.hpp"
 
 #include <fmt/core.h>
 

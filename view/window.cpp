@@ -1,4 +1,4 @@
-#include "view/app.hpp"
+#include "view/window.hpp"
 
 #include <backends/imgui_impl_opengl2.h>
 #include <fmt/core.h>
@@ -23,7 +23,7 @@
 #include "view/ui/layout.hpp"
 #include "view/ui/panels.hpp"
 #include "view/ui/theme.hpp"
-#include "view/world/world_view.hpp"
+#include "view/map/world_view.hpp"
 
 namespace chokepoint::view {
 
