@@ -138,9 +138,13 @@ std::string run_on_a_big_table(const std::string& loop) {
 return {
   init = function() big = big or {} local n = #big for i = n + 1, n + 5000 do big[i] = i; big["s" .. i] = i end end,
   on_turn = function() )" + loop + R"( end })");
-    for (int i = 0; i < 40; ++i) {  // 400,000 keys in steps that each fit the budget
+    // 400,000 keys in steps that each fit the budget. A step that still runs over (a loaded machine,
+    // a garbage-collection pass over the whole table) is tried again: `init` resumes from #big.
+    for (int i = 0, retries = 0; i < 40; ++i) {
         const CallResult r = p.call("init");
-        if (!r.ok) return "init failed: " + r.error;
+        if (r.ok) continue;
+        if (r.error.find("time budget") == std::string::npos || ++retries > 20) return "init failed: " + r.error;
+        --i;
     }
     const CallResult r = p.call("on_turn");
     return r.ok ? "finished" : r.error;
