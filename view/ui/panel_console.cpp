@@ -8,21 +8,13 @@
 
 #include "view/model/event_model.hpp"
 #include "view/ui/panels.hpp"
+#include "view/ui/widgets.hpp"
 
 namespace chokepoint::view {
 
 namespace {
 
 // A palette colour as text: darker on a light background so it stays readable.
-ImVec4 ink(Rgb c) {
-    const ImVec4 bg = ImGui::GetStyleColorVec4(ImGuiCol_WindowBg);
-    const float k = 0.2126f * bg.x + 0.7152f * bg.y + 0.0722f * bg.z > 0.5f ? 0.65f : 1.0f;
-    return ImVec4(c.r / 255.f * k, c.g / 255.f * k, c.b / 255.f * k, 1.0f);
-}
-
-const char* name_of(const Definitions& d, int c) {
-    return c >= 0 && c < d.country_count() ? d.countries[static_cast<size_t>(c)].id.c_str() : "-";
-}
 
 void country_combo(int& country, const Definitions& d, float width) {
     ImGui::SetNextItemWidth(width);
@@ -95,8 +87,7 @@ void console_panel(PanelContext& p) {
     const float detail_h = open ? std::clamp(avail * 0.6f, line * 4, line * 14) : 0.0f;
     const float table_h = std::max(line * 3, avail - detail_h - (open ? ImGui::GetStyle().ItemSpacing.y : 0.0f));
 
-    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerV |
-                                  ImGuiTableFlags_SizingFixedFit;
+    const ImGuiTableFlags flags = kScrollTable;
     if (ImGui::BeginTable("console", 3, flags, ImVec2(0, table_h))) {
         ImGui::TableSetupScrollFreeze(0, 1);
         float who_w = ImGui::CalcTextSize("who").x;

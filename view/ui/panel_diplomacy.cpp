@@ -14,41 +14,21 @@
 #include "view/model/diplomacy_model.hpp"
 #include "view/ui/panels.hpp"
 #include "view/ui/plot.hpp"
+#include "view/ui/widgets.hpp"
 
 namespace chokepoint::view {
 
 namespace {
 
 // Not resizable: fixed columns then fit their contents every frame, as rows come in.
-constexpr ImGuiTableFlags kTable = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
-                                   ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollY;
 // Two tables one under the other (agreements in force and ended; breaches and end-use violations)
 // do not scroll themselves: the panel's child does.
-constexpr ImGuiTableFlags kListTable =
-    ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit;
-
-const char* name_of(const Definitions& d, int c) {
-    return c >= 0 && c < d.country_count() ? d.countries[static_cast<size_t>(c)].id.c_str() : "-";
-}
 
 ImU32 u32(Rgb c) { return IM_COL32(c.r, c.g, c.b, 255); }
 
 // A palette colour as text: darker on a light background so it stays readable.
-ImVec4 ink(Rgb c) {
-    const ImVec4 bg = ImGui::GetStyleColorVec4(ImGuiCol_WindowBg);
-    const float k = 0.2126f * bg.x + 0.7152f * bg.y + 0.0722f * bg.z > 0.5f ? 0.65f : 1.0f;
-    return ImVec4(c.r / 255.f * k, c.g / 255.f * k, c.b / 255.f * k, 1.0f);
-}
 
 // One piece of a status line, kept whole: on the same line while it fits, else on the next.
-void piece(const ImVec4& colour, const std::string& text, bool first = false) {
-    if (!first) {
-        ImGui::SameLine();
-        const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
-        if (ImGui::GetCursorScreenPos().x + ImGui::CalcTextSize(text.c_str()).x > right) ImGui::NewLine();
-    }
-    ImGui::TextColored(colour, "%s", text.c_str());
-}
 
 float fill_height(float min_lines) {
     return std::max(ImGui::GetTextLineHeightWithSpacing() * min_lines, ImGui::GetContentRegionAvail().y);
@@ -92,7 +72,7 @@ void proposals_tab(PanelContext& p, const DiplomacyView& v) {
         ImGui::TextDisabled("No proposals yet.");
         return;
     }
-    if (!ImGui::BeginTable("proposals", 5, kTable, ImVec2(0, fill_height(5)))) return;
+    if (!ImGui::BeginTable("proposals", 5, kScrollTable, ImVec2(0, fill_height(5)))) return;
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn("#");
     ImGui::TableSetupColumn("from > to");
@@ -377,7 +357,7 @@ void trust_tab(PanelContext& p, const DiplomacyView& v) {
         ImGui::TextDisabled("None yet.");
         return;
     }
-    if (!ImGui::BeginTable("trust_changes", 4, kTable, ImVec2(0, fill_height(4)))) return;
+    if (!ImGui::BeginTable("trust_changes", 4, kScrollTable, ImVec2(0, fill_height(4)))) return;
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn("date");
     ImGui::TableSetupColumn("whose > in");

@@ -9,6 +9,7 @@
 
 #include "view/model/event_model.hpp"
 #include "view/ui/panels.hpp"
+#include "view/ui/widgets.hpp"
 
 namespace chokepoint::view {
 
@@ -43,10 +44,6 @@ void country_combo(const char* label, int& country, const Definitions& d, float 
             if (ImGui::Selectable(d.countries[static_cast<size_t>(c)].id.c_str(), c == country)) country = c;
         ImGui::EndCombo();
     }
-}
-
-const char* name_of(const Definitions& d, int c) {
-    return c >= 0 && c < d.country_count() ? d.countries[static_cast<size_t>(c)].id.c_str() : "";
 }
 
 // The category switches, each with its colour and how many events it holds.
@@ -101,7 +98,8 @@ void tooltip(const EventRow& r, const Definitions& d) {
     ImGui::BeginTooltip();
     ImGui::PushTextWrapPos(ImGui::GetFontSize() * 32);
     ImGui::Text("Turn %d (%s) - %s", e.turn, r.record->date.c_str(), e.type.c_str());
-    if (e.country >= 0) ImGui::Text("%s%s%s", name_of(d, e.country), e.target >= 0 ? " -> " : "", name_of(d, e.target));
+    if (e.country >= 0)
+        ImGui::Text("%s%s%s", name_of(d, e.country, ""), e.target >= 0 ? " -> " : "", name_of(d, e.target, ""));
     ImGui::Separator();
     ImGui::TextUnformatted(e.text.c_str());
     if (!e.data.empty()) {
@@ -130,8 +128,7 @@ void events_panel(PanelContext& p) {
     if (ImGui::IsItemHovered() && p.ui.team_view >= 0)
         ImGui::SetTooltip("Others' proposals, license paperwork, script output and stockpile orders are hidden");
 
-    const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_BordersInnerV |
-                                  ImGuiTableFlags_SizingFixedFit;
+    const ImGuiTableFlags flags = kScrollTable;
     const float height = std::max(ImGui::GetContentRegionAvail().y, ImGui::GetTextLineHeightWithSpacing() * 5);
     if (!ImGui::BeginTable("events", 3, flags, ImVec2(0, height))) return;
     ImGui::TableSetupScrollFreeze(0, 1);

@@ -13,6 +13,7 @@
 #include "view/model/market_model.hpp"  // format_tonnes
 #include "view/ui/panels.hpp"
 #include "view/ui/plot.hpp"
+#include "view/ui/widgets.hpp"
 
 namespace chokepoint::view {
 
@@ -20,9 +21,6 @@ namespace {
 
 size_t at(int i) {
     return static_cast<size_t>(i);
-}
-ImVec4 vec(Rgb c) {
-    return ImVec4(c.r / 255.f, c.g / 255.f, c.b / 255.f, 1.f);
 }
 constexpr ImGuiTableFlags kTable =
     ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp;

@@ -13,30 +13,13 @@
 #include "view/model/licensing_model.hpp"
 #include "view/ui/panels.hpp"
 #include "view/ui/plot.hpp"
+#include "view/ui/widgets.hpp"
 
 namespace chokepoint::view {
 
 namespace {
 
-const char* name_of(const Definitions& d, int c) {
-    return c >= 0 && c < d.country_count() ? d.countries[static_cast<size_t>(c)].id.c_str() : "-";
-}
-
-ImVec4 ink(Rgb c) {
-    const ImVec4 bg = ImGui::GetStyleColorVec4(ImGuiCol_WindowBg);
-    const float k = 0.2126f * bg.x + 0.7152f * bg.y + 0.0722f * bg.z > 0.5f ? 0.65f : 1.0f;
-    return ImVec4(c.r / 255.f * k, c.g / 255.f * k, c.b / 255.f * k, 1.0f);
-}
-
 // One piece of a status line, kept whole: on the same line while it fits, else on the next.
-void piece(const ImVec4& colour, const std::string& text, bool first = false) {
-    if (!first) {
-        ImGui::SameLine();
-        const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
-        if (ImGui::GetCursorScreenPos().x + ImGui::CalcTextSize(text.c_str()).x > right) ImGui::NewLine();
-    }
-    ImGui::TextColored(colour, "%s", text.c_str());
-}
 
 constexpr ImGuiTableFlags kTable = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
                                    ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollY;

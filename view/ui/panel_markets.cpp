@@ -11,6 +11,7 @@
 #include "view/model/market_model.hpp"
 #include "view/ui/panels.hpp"
 #include "view/ui/plot.hpp"
+#include "view/ui/widgets.hpp"
 
 namespace chokepoint::view {
 
@@ -18,9 +19,6 @@ namespace {
 
 size_t at(int i) {
     return static_cast<size_t>(i);
-}
-ImVec4 vec(Rgb c) {
-    return ImVec4(c.r / 255.f, c.g / 255.f, c.b / 255.f, 1.f);
 }
 constexpr Rgb kGrey{153, 153, 153};
 

@@ -1,0 +1,47 @@
+// Small drawing helpers the panels share: colours from the palette, coloured text pieces that
+// wrap, country names, and the table styles.
+#pragma once
+
+#include <imgui.h>
+
+#include <string>
+
+#include "engine/world/definitions.hpp"
+#include "view/ui/palette.hpp"
+
+namespace chokepoint::view {
+
+// A palette colour as ImGui wants it.
+inline ImVec4 vec(Rgb c) {
+    return ImVec4(c.r / 255.f, c.g / 255.f, c.b / 255.f, 1.f);
+}
+
+// A palette colour for text: darkened on a light background so it stays readable.
+inline ImVec4 ink(Rgb c) {
+    const ImVec4 bg = ImGui::GetStyleColorVec4(ImGuiCol_WindowBg);
+    const float k = 0.2126f * bg.x + 0.7152f * bg.y + 0.0722f * bg.z > 0.5f ? 0.65f : 1.0f;
+    return ImVec4(c.r / 255.f * k, c.g / 255.f * k, c.b / 255.f * k, 1.0f);
+}
+
+// One coloured piece of a line of pieces, on the same line unless it would run past the edge.
+inline void piece(const ImVec4& colour, const std::string& text, bool first = false) {
+    if (!first) {
+        ImGui::SameLine();
+        const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+        if (ImGui::GetCursorScreenPos().x + ImGui::CalcTextSize(text.c_str()).x > right) ImGui::NewLine();
+    }
+    ImGui::TextColored(colour, "%s", text.c_str());
+}
+
+// A country's id, or `none` for an index out of range (no country, -1).
+inline const char* name_of(const Definitions& d, int c, const char* none = "-") {
+    return c >= 0 && c < d.country_count() ? d.countries[static_cast<size_t>(c)].id.c_str() : none;
+}
+
+// Tables: a scrolling list with row stripes and column rules, and the same without scrolling.
+inline constexpr ImGuiTableFlags kScrollTable =
+    ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollY;
+inline constexpr ImGuiTableFlags kListTable =
+    ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit;
+
+}  // namespace chokepoint::view
