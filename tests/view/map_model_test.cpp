@@ -15,6 +15,7 @@
 #include "engine/metrics/indicators.hpp"
 #include "tests/engine/sim/test_world.hpp"
 #include "tests/view/snapshots.hpp"
+#include "view/map/land_fill.hpp"
 #include "view/map/world_view.hpp"
 
 namespace chokepoint::view {

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "view/assets.hpp"
+#include "view/map/land_fill.hpp"
 #include "view/ui/palette.hpp"
 
 namespace chokepoint::view {

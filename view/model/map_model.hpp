@@ -137,20 +137,4 @@ ViewTransform zoom_at(const ViewTransform& t, const Viewport& v, float x, float 
 // Moves the map with a drag of (dx, dy) pixels.
 ViewTransform pan_by(const ViewTransform& t, const Viewport& v, float dx, float dy);
 
-// --- Filled land ------------------------------------------------------------------------------
-// The land rings as triangles (every three points one triangle), in degrees within -180..180.
-// A ring cut at the antimeridian is made continuous, triangulated, and cut back to the map on
-// both sides; a ring around a pole is closed along it. `holes` (lakes such as the Caspian) are
-// to be painted over in the ocean's colour. The triangulation is constrained Delaunay, which
-// keeps triangles compact: cheaper for a software rasteriser than ear clipping's slivers.
-struct LandFill {
-    std::vector<LonLat> land;
-    std::vector<LonLat> holes;
-};
-LandFill triangulate_land(const LandMap& land);
-// A simple polygon (either orientation, closed or not) as triangles by ear clipping.
-std::vector<LonLat> triangulate_ring(const std::vector<LonLat>& ring);
-// Signed area in square degrees (> 0 counter-clockwise with latitude up).
-double signed_area(const std::vector<LonLat>& ring);
-
 }  // namespace chokepoint::view
