@@ -22,7 +22,7 @@ for harness in "$@"; do
   echo "fuzz: $harness for ${seconds} s ($(echo "$seeds" | wc -w) seed files; log in $work/log.txt)"
   set +e
   "$build/fuzz_$harness" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 \
-    -artifact_prefix="$work/crashes/" "$work/corpus" "$work/seeds" "tests/fuzz/regressions/$harness" >"$work/log.txt" 2>&1
+    -dict="tests/fuzz/$harness.dict" -artifact_prefix="$work/crashes/" "$work/corpus" "$work/seeds" "tests/fuzz/regressions/$harness" >"$work/log.txt" 2>&1
   rc=$?
   set -e
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log.txt")
