@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cctype>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -41,6 +42,11 @@ const std::filesystem::path& policy_file() {
     static const std::filesystem::path path = [] {
         auto dir = std::filesystem::temp_directory_path() / ("chokepoint_fuzz_" + std::to_string(::getpid()));
         std::filesystem::create_directories(dir);
+        static const std::filesystem::path remove_at_exit = dir;
+        std::atexit([] {
+            std::error_code ignored;
+            std::filesystem::remove_all(remove_at_exit, ignored);
+        });
         return dir / "fuzz_policy.lua";
     }();
     return path;
