@@ -17,7 +17,7 @@ std::vector<std::pair<std::string, std::string>> inputs(const std::string& harne
     std::vector<std::pair<std::string, std::string>> out;
     fs::path dir = fs::path(CHOKEPOINT_SOURCE_DIR) / "tests/fuzz/regressions" / harness;
     for (const auto& e : fs::directory_iterator(dir)) {
-        if (!e.is_regular_file() || e.path().filename() == "README.md") continue;
+        if (!e.is_regular_file() || e.path().filename().string().front() == '.') continue;  // .gitkeep
         std::ifstream f(e.path(), std::ios::binary);
         std::stringstream ss;
         ss << f.rdbuf();
