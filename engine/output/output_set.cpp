@@ -1,9 +1,8 @@
 #include "engine/output/output_set.hpp"
 
 #include <fcntl.h>
-#include <unistd.h>
-
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <array>
 #include <cerrno>
@@ -23,7 +22,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string error_text(int err) { return std::generic_category().message(err); }
+std::string error_text(int err) {
+    return std::generic_category().message(err);
+}
 
 // An ostream's buffer over a file descriptor that remembers the first error (a lost write error
 // is what made a full disk look like success) and checksums what passes through.
@@ -115,7 +116,8 @@ std::string manifest_text(const OutputManifest& m) {
 
 }  // namespace
 
-OutputManifest write_output_set(const fs::path& dir, const std::vector<OutputFile>& files, const OutputSetHooks& hooks) {
+OutputManifest write_output_set(const fs::path& dir, const std::vector<OutputFile>& files,
+                                const OutputSetHooks& hooks) {
     const std::string shown = dir.string();
     auto step = [&](const std::string& what) {
         if (hooks.after_step) hooks.after_step(what);
@@ -130,12 +132,15 @@ OutputManifest write_output_set(const fs::path& dir, const std::vector<OutputFil
     fs::path target = fs::absolute(dir, ec).lexically_normal();
     if (!target.has_filename()) target = target.parent_path();
     if (ec || target == target.root_path() || target.filename() == "..")
-        throw std::runtime_error(fmt::format("cannot use {} as the output folder: name a folder to create or replace", shown));
-    if (fs::is_symlink(fs::symlink_status(target, ec))) target = fs::weakly_canonical(target, ec);  // replace what it points to
+        throw std::runtime_error(
+            fmt::format("cannot use {} as the output folder: name a folder to create or replace", shown));
+    if (fs::is_symlink(fs::symlink_status(target, ec)))
+        target = fs::weakly_canonical(target, ec);  // replace what it points to
     const fs::file_status status = fs::status(target, ec);
     const bool existed = fs::exists(status);
     if (existed && !fs::is_directory(status))
-        throw std::runtime_error(fmt::format("cannot write the output folder {}: it exists and is not a folder", shown));
+        throw std::runtime_error(
+            fmt::format("cannot write the output folder {}: it exists and is not a folder", shown));
     if (existed) {
         // The folder is replaced as a whole: refuse rather than delete anything that is not ours.
         for (fs::directory_iterator it(target, ec), end; !ec && it != end; it.increment(ec)) {
@@ -157,8 +162,8 @@ OutputManifest write_output_set(const fs::path& dir, const std::vector<OutputFil
     fs::remove_all(staging, ec);  // a killed run's leftover: never part of the target
     if (!ec) fs::create_directory(staging, ec);
     if (ec)
-        throw std::runtime_error(fmt::format("cannot create the staging folder {} for {}: {}", staging.string(), shown,
-                                             ec.message()));
+        throw std::runtime_error(
+            fmt::format("cannot create the staging folder {} for {}: {}", staging.string(), shown, ec.message()));
     auto fail = [&](const std::string& what, int err) {
         std::error_code ignored;
         fs::remove_all(staging, ignored);
@@ -211,7 +216,8 @@ OutputManifest write_output_set(const fs::path& dir, const std::vector<OutputFil
         step("exchanged");
     } else {
         fs::remove_all(old, ec);
-        if (::rename(target.c_str(), old.c_str()) != 0) fail("cannot move the earlier output set in " + shown + " aside", errno);
+        if (::rename(target.c_str(), old.c_str()) != 0)
+            fail("cannot move the earlier output set in " + shown + " aside", errno);
         step("moved old aside");
         if (::rename(staging.c_str(), target.c_str()) != 0) {
             int err = errno;
@@ -241,7 +247,8 @@ std::optional<std::string> verify_output_set(const fs::path& dir, OutputManifest
     } catch (const std::exception& e) {
         return fmt::format("{}/{} is not valid JSON: {}", dir.string(), kManifestName, e.what());
     }
-    if (!j.is_object() || j.value("format", "") != kManifestFormat || !j["files"].is_array() || !j["run_id"].is_string())
+    if (!j.is_object() || j.value("format", "") != kManifestFormat || !j["files"].is_array() ||
+        !j["run_id"].is_string())
         return fmt::format("{}/{} is not a {} manifest", dir.string(), kManifestName, kManifestFormat);
     OutputManifest m;
     m.run_id = j["run_id"].get<std::string>();
@@ -259,7 +266,8 @@ std::optional<std::string> verify_output_set(const fs::path& dir, OutputManifest
             sha.update(buf.data(), static_cast<std::size_t>(in.gcount()));
             bytes += static_cast<std::uint64_t>(in.gcount());
         }
-        if (bytes != e.bytes) return fmt::format("{}: '{}' has {} bytes, the manifest says {}", dir.string(), e.name, bytes, e.bytes);
+        if (bytes != e.bytes)
+            return fmt::format("{}: '{}' has {} bytes, the manifest says {}", dir.string(), e.name, bytes, e.bytes);
         if (sha.hex() != e.sha256) return fmt::format("{}: '{}' does not match its checksum", dir.string(), e.name);
         m.files.push_back(e);
     }

@@ -1,9 +1,8 @@
 // End-to-end: `chokepoint run --out` on a full disk, a folder it must not replace, and a full
 // standard output all fail with a clear message and exit 4 (an output error), never "Wrote …".
+#include <gtest/gtest.h>
 #include <sys/mount.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <array>
 #include <cstdio>

@@ -28,7 +28,8 @@ std::vector<std::pair<std::string, std::string>> inputs(const std::string& harne
 }
 
 TEST(FuzzRegressions, ScenarioLoaderInputs) {
-    for (const auto& [name, text] : inputs("scenario_loader")) EXPECT_EQ(scenario_loader_one(text), std::nullopt) << name;
+    for (const auto& [name, text] : inputs("scenario_loader"))
+        EXPECT_EQ(scenario_loader_one(text), std::nullopt) << name;
 }
 
 TEST(FuzzRegressions, PolicyTurnInputs) {

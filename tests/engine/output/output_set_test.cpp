@@ -1,11 +1,12 @@
 // The output set is written all or nothing: checked writes, a manifest whose checksums match the
 // files, an error that names the file on a full disk, and a kill at any step leaving the complete
 // earlier set or the complete new one (docs/outputs.md §How the files are written).
+#include "engine/output/output_set.hpp"
+
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
@@ -14,7 +15,6 @@
 #include <sstream>
 #include <string>
 
-#include "engine/output/output_set.hpp"
 #include "engine/output/sha256.hpp"
 
 namespace chokepoint {
@@ -157,8 +157,8 @@ TEST(OutputSet, ReplacesAnEmptyFolderAndAnEarlierVersionsFiles) {
     fs::path dir = fresh_dir("legacy");
     write_output_set(dir, files_of(kNew));  // the folder exists and is empty
     EXPECT_EQ(read_set(dir), kNew);
-    fs::remove(dir / kManifestName);                 // as an earlier version left it: no manifest,
-    std::ofstream(dir / "a.csv.tmp") << "half";      // and a killed run's NAME.tmp
+    fs::remove(dir / kManifestName);             // as an earlier version left it: no manifest,
+    std::ofstream(dir / "a.csv.tmp") << "half";  // and a killed run's NAME.tmp
     write_output_set(dir, files_of(kOld));
     EXPECT_EQ(read_set(dir), kOld);
     EXPECT_EQ(verify_output_set(dir), std::nullopt);
@@ -190,7 +190,8 @@ bool write_killed_at(const fs::path& dir, const Contents& c, int kill_at, bool u
 }
 
 void check_kill_at_every_step(bool use_exchange, bool with_old) {
-    SCOPED_TRACE(std::string(use_exchange ? "exchange" : "two renames") + (with_old ? ", over an earlier set" : ", new folder"));
+    SCOPED_TRACE(std::string(use_exchange ? "exchange" : "two renames") +
+                 (with_old ? ", over an earlier set" : ", new folder"));
     fs::path root = fresh_dir(std::string("kill_") + (use_exchange ? "x" : "r") + (with_old ? "o" : "n")),
              dir = root / "out";
     int saw_old = 0, saw_new = 0, saw_missing = 0, step = 0;
