@@ -3,7 +3,7 @@ JOBS ?= $(shell nproc)
 BUILD ?= build
 SCENARIO ?= config/scenarios/baseline.yaml
 
-.PHONY: run test deps build build-asan bench clean
+.PHONY: run test deps build build-asan bench clean fuzz fuzz-build
 
 deps:
 	@bash .ci/install-deps
@@ -33,9 +33,27 @@ test: build
 	@# cannot attribute (an "unknown module"), so leak checking is off for these only.
 	@cd $(BUILD)-asan && ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1 \
 		$(XVFB) ctest --output-on-failure -j $(JOBS) -R '$(OPENGL_TESTS)' 
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(CI_FUZZ_SECONDS)
+
+# Fuzzing (docs/testing.md): libFuzzer harnesses built by Debian's clang with ASan + UBSan in their
+# own build folder (only the harnesses and the libraries they need), each run for FUZZ_SECONDS;
+# `make test` runs each for CI_FUZZ_SECONDS. A crash fails the run and is kept in
+# $(FUZZ_BUILD)/fuzz/HARNESS/crashes/.
+FUZZ_BUILD ?= $(BUILD)-fuzz
+FUZZ_SECONDS ?= 300
+CI_FUZZ_SECONDS ?= 60
+FUZZ_HARNESSES = scenario_loader policy_turn
+fuzz-build: deps
+	@cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" -DCHOKEPOINT_FUZZ=ON -DCHOKEPOINT_TESTS=OFF -DCHOKEPOINT_BENCH=OFF \
+		-DCHOKEPOINT_VIEW=OFF >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target $(addprefix fuzz_,$(FUZZ_HARNESSES))
+
+fuzz: fuzz-build
+	@bash tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_HARNESSES)
 
 bench: build
 	@./$(BUILD)/chokepoint_bench
 
 clean:
-	rm -rf $(BUILD) $(BUILD)-asan
+	rm -rf $(BUILD) $(BUILD)-asan $(BUILD)-fuzz

@@ -7,7 +7,9 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -60,13 +62,17 @@ int run_headless(const RunArgs& a, bool from_play) {
     }
     fmt::print("{}", final_report(game));
     if (!a.out.empty()) {
+        OutputManifest m;
         try {
-            write_outputs(game, a.out);
+            m = write_outputs(game, a.out);
         } catch (const std::exception& e) {
+            std::fflush(stdout);
             fmt::print(stderr, "chokepoint: {}\n", e.what());
             return kExitOutput;
         }
-        fmt::print("\nWrote {0}/timeseries.csv, {0}/leverage.csv, {0}/events.jsonl, {0}/agreements.csv and {0}/summary.json\n", a.out);
+        fmt::print("\nWrote {0}/timeseries.csv, {0}/leverage.csv, {0}/events.jsonl, {0}/agreements.csv and {0}/summary.json "
+                   "(run {1}, checksums in {0}/{2})\n",
+                   a.out, m.run_id, kManifestName);
     }
     if (from_play) {
 #if CHOKEPOINT_HAVE_VIEW
@@ -81,6 +87,11 @@ int run_headless(const RunArgs& a, bool from_play) {
             "configured; `make run` installs them). `chokepoint run SCENARIO --out DIR` writes the whole game\n"
             "as CSV and JSON (docs/outputs.md).\n");
 #endif
+    }
+    // What went to standard output is output too: `run > file` on a full disk is an error.
+    if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+        fmt::print(stderr, "chokepoint: cannot write to standard output: {}\n", std::strerror(errno));
+        return kExitOutput;
     }
     return 0;
 }

@@ -357,9 +357,10 @@ int run_view(const ViewOptions& options) {
     }
     if (!options.out.empty()) {
         try {
-            write_outputs(session->game(), options.out);
-            fmt::print("Wrote {0}/timeseries.csv, {0}/leverage.csv, {0}/events.jsonl, {0}/agreements.csv and {0}/summary.json\n",
-                       options.out);
+            const OutputManifest m = write_outputs(session->game(), options.out);
+            fmt::print("Wrote {0}/timeseries.csv, {0}/leverage.csv, {0}/events.jsonl, {0}/agreements.csv and {0}/summary.json "
+                       "(run {1}, checksums in {0}/{2})\n",
+                       options.out, m.run_id, kManifestName);
         } catch (const std::exception& e) {
             fmt::print(stderr, "chokepoint: {}\n", e.what());
             exit_code = 4;  // as `run`: an output error

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <cmath>
-#include <fstream>
 #include <map>
 #include <stdexcept>
 
@@ -300,27 +299,14 @@ std::string summary_json(const Game& game) {
     return j.dump(2) + "\n";
 }
 
-void write_outputs(const Game& game, const std::filesystem::path& dir) {
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
-    if (ec) throw std::runtime_error(fmt::format("cannot create output directory {}: {}", dir.string(), ec.message()));
-    auto write = [&](const char* name, auto&& fill) {
-        std::filesystem::path path = dir / name;
-        std::filesystem::path tmp = path;
-        tmp += ".tmp";
-        {
-            std::ofstream f(tmp, std::ios::binary);
-            if (!f) throw std::runtime_error(fmt::format("cannot write {}", path.string()));
-            fill(f);
-            if (!f) throw std::runtime_error(fmt::format("error while writing {}", path.string()));
-        }
-        std::filesystem::rename(tmp, path);  // never leave a half-written file under the real name
-    };
-    write("timeseries.csv", [&](std::ostream& f) { write_timeseries_csv(game, f); });
-    write("leverage.csv", [&](std::ostream& f) { write_leverage_csv(game, f); });
-    write("events.jsonl", [&](std::ostream& f) { write_events_jsonl(game, f); });
-    write("agreements.csv", [&](std::ostream& f) { write_agreements_csv(game, f); });
-    write("summary.json", [&](std::ostream& f) { f << summary_json(game); });
+OutputManifest write_outputs(const Game& game, const std::filesystem::path& dir, const OutputSetHooks& hooks) {
+    return write_output_set(dir,
+                            {{"timeseries.csv", [&](std::ostream& f) { write_timeseries_csv(game, f); }},
+                             {"leverage.csv", [&](std::ostream& f) { write_leverage_csv(game, f); }},
+                             {"events.jsonl", [&](std::ostream& f) { write_events_jsonl(game, f); }},
+                             {"agreements.csv", [&](std::ostream& f) { write_agreements_csv(game, f); }},
+                             {"summary.json", [&](std::ostream& f) { f << summary_json(game); }}},
+                            hooks);
 }
 
 }  // namespace chokepoint

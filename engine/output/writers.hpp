@@ -8,6 +8,7 @@
 #include <string>
 
 #include "engine/game/game.hpp"
+#include "engine/output/output_set.hpp"
 
 namespace chokepoint {
 
@@ -22,8 +23,10 @@ void write_agreements_csv(const Game& game, std::ostream& out);
 // The end state, totals and leverage in one JSON document.
 std::string summary_json(const Game& game);
 
-// Writes the five files into `dir` (created if needed). Throws std::runtime_error naming the file on failure.
-void write_outputs(const Game& game, const std::filesystem::path& dir);
+// Writes the five files and manifest.json as the folder `dir`, all or nothing (output_set.hpp):
+// created, or replacing an earlier output set there. Throws std::runtime_error naming the folder
+// or file on failure, leaving `dir` as it was.
+OutputManifest write_outputs(const Game& game, const std::filesystem::path& dir, const OutputSetHooks& hooks = {});
 
 // One or two lines per turn for the terminal.
 std::string turn_line(const Game& game, const TurnRecord& record);
