@@ -1,0 +1,1 @@
+return { on_turn = function(ctx) pcall(ctx.forecast, ctx, ctx:countries()[2], {{type = "supply", turns = 2^31}}) pcall(ctx.forecast, ctx, ctx:countries()[2], {{type = "supply", max_delay = 2^31}}) end }
