@@ -27,12 +27,13 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
-#include "engine/world/files.hpp"
 #include "agents/lua/convert.hpp"
 #include "agents/lua/ordered.hpp"
 #include "agents/lua/pattern.hpp"
 #include "agents/lua/runtime.hpp"
+#include "engine/world/files.hpp"
 #include "engine/world/rng.hpp"
 
 namespace chokepoint::lua {
@@ -327,6 +328,68 @@ int sandbox_move(lua_State* L) {
     return 1;
 }
 
+// table.sort(t [, less]). Lua's own sort runs in C off the clock (seconds on the largest table the
+// memory cap allows) and picks pivots from clock() and time() when a partition is unbalanced, so
+// ties could come out in a different order between runs. This one is a merge sort: stable (equal
+// elements keep their order, the same in every run), O(n log n) for any input, safe for an
+// inconsistent comparison (no step reads outside the array), and on the clock every
+// kSortComparisonsPerCheck comparisons. The comparison is `less(a, b)` or a < b (metamethods
+// included), as in Lua's.
+constexpr long long kSortComparisonsPerCheck = 1 << 14;
+
+int sandbox_sort(lua_State* L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    const bool custom = !lua_isnoneornil(L, 2);
+    if (custom) luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_settop(L, 2);
+    const lua_Integer n = luaL_len(L, 1);
+    luaL_argcheck(L, n < (1 << 26), 1, "array too big to sort");
+    if (n < 2) return 0;
+    // Work on a copy of the values (slots 1..n of a new table), then write them back in order.
+    lua_createtable(L, static_cast<int>(n), 0);  // 3: the values
+    for (lua_Integer i = 1; i <= n; ++i) {
+        lua_geti(L, 1, i);
+        lua_seti(L, 3, i);
+    }
+    long long comparisons = 0;
+    auto less = [&](int a, int b) {
+        if (++comparisons % kSortComparisonsPerCheck == 0) detail::check_deadline(L, "in table.sort()");
+        if (custom) {
+            lua_pushvalue(L, 2);
+            lua_geti(L, 3, a);
+            lua_geti(L, 3, b);
+            lua_call(L, 2, 1);
+            const bool r = lua_toboolean(L, -1);
+            lua_pop(L, 1);
+            return r;
+        }
+        lua_geti(L, 3, a);
+        lua_geti(L, 3, b);
+        const bool r = lua_compare(L, -2, -1, LUA_OPLT);
+        lua_pop(L, 2);
+        return r;
+    };
+    const auto count = static_cast<std::size_t>(n);
+    std::vector<int> order(count), merged(count);
+    for (std::size_t i = 0; i < count; ++i) order[i] = static_cast<int>(i + 1);
+    for (std::size_t width = 1; width < count; width *= 2) {
+        for (std::size_t lo = 0; lo < count; lo += 2 * width) {
+            const std::size_t mid = std::min(lo + width, count), hi = std::min(lo + 2 * width, count);
+            std::size_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi) merged[k++] = less(order[j], order[i]) ? order[j++] : order[i++];
+            while (i < mid) merged[k++] = order[i++];
+            while (j < hi) merged[k++] = order[j++];
+        }
+        order.swap(merged);
+    }
+    for (std::size_t i = 0; i < count; ++i) {
+        lua_geti(L, 3, order[i]);
+        lua_seti(L, 1, static_cast<lua_Integer>(i + 1));
+        if (i % kSortComparisonsPerCheck == kSortComparisonsPerCheck - 1) detail::check_deadline(L, "in table.sort()");
+    }
+    return 0;
+}
+
 // coroutine.resume; upvalue 1: the real one. A coroutine stopped by the budget must stop the
 // whole call, not come back as (false, message) to a loop that resumes another one.
 int sandbox_resume(lua_State* L) {
@@ -520,6 +583,8 @@ int open_sandbox_protected(lua_State* L) {
     copy_library(L, 3, {});
     lua_pushcfunction(L, sandbox_move);
     lua_setfield(L, -2, "move");
+    lua_pushcfunction(L, sandbox_sort);
+    lua_setfield(L, -2, "sort");
     lua_setfield(L, tmpl, "table");
 
     copy_library(L, 4, {});
