@@ -175,7 +175,7 @@ void detect_diversion(const Definitions& d, State& s, const MarketOutcome& out, 
                 change_trust(d, s, a, b, -d.negotiation.trust.end_use * std::min(1.0, diverted / restricted_total), false);
                 std::string what = fmt::format("{:.1f} t of {} from {} went to defense use", diverted, gid(d, g),
                                                cid(d, a));
-                log.note(s.turn, "end_use_violation", b, a, [&] {
+                log.note(s.turn, "end_use_violation", b, a, [&, agreement_id = agreement_id] {
                     return EventText{
                         fmt::format("found out: {} in {} despite a civilian-only commitment", what, cid(d, b)),
                         {{"good", gid(d, g)}, {"tonnes", diverted}, {"agreement", agreement_id}}};

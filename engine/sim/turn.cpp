@@ -173,7 +173,7 @@ void decide_scripted_applications(const Definitions& d, State& s, EventList& log
     for (const auto& [exporter, c] : decisions) {
         CommandResult r = apply_command(d, s, exporter, c, log);
         if (!r.ok)
-            log.note(s.turn, "command_refused", exporter, -1, [&] {
+            log.note(s.turn, "command_refused", exporter, -1, [&, exporter = exporter] {
                 return EventText{fmt::format("{}: scripted license decision refused: {}", cid(d, exporter), r.message),
                                  {{"command", "decide_license"}, {"reason", r.message}}};
             });
