@@ -40,7 +40,16 @@ struct RunArgs {
     std::string out;
     bool quiet = false;
     int policy_failures = 3;
+    std::string leverage = "every";
+    int threads = 0;  // 0: one per hardware thread
 };
+
+GameOptions game_options(const RunArgs& a) {
+    GameOptions o;
+    parse_leverage_schedule(a.leverage, o);  // validated by the parser
+    o.threads = a.threads;
+    return o;
+}
 
 // Loads a scenario and applies the command line's overrides.
 Scenario load_with_overrides(const RunArgs& a) { return with_overrides(load_scenario(a.scenario), {a.turns, a.seed}); }
@@ -51,7 +60,7 @@ int run_headless(const RunArgs& a, bool from_play) {
     if (!a.quiet)
         fmt::print("{} — {} countries, {} turns of {} months from {}, seed {}\n", d.scenario_name, d.country_count(),
                    d.turns, d.turn_months, d.date_of_turn(0), d.seed);
-    Game game(std::move(sc));
+    Game game(std::move(sc), game_options(a));
     LuaPolicyOptions lua;
     lua.max_consecutive_failures = a.policy_failures;
     install_lua_policies(game, lua);
@@ -124,7 +133,7 @@ int play(const RunArgs& a, const PlayArgs& p) {
         o.session.seed = a.seed;
         o.session.humans = p.humans;
         o.session.turns = a.turns.value_or(0);
-        o.session.leverage = !p.no_leverage;
+        o.session.game = game_options(a);
         o.frames = p.frames;
         o.screenshot = p.screenshot;
         o.autoplay = p.autoplay;
@@ -172,6 +181,14 @@ const CLI::Validator kSeed(
     },
     "0..2^64-1");
 
+const CLI::Validator kLeverageSchedule(
+    [](std::string& text) -> std::string {
+        GameOptions o;
+        if (parse_leverage_schedule(text, o)) return {};
+        return "--leverage is every, a whole number of turns N >= 1, end or off; got " + text;
+    },
+    "every|N|end|off");
+
 void add_run_options(CLI::App* cmd, RunArgs& a) {
     cmd->add_option("scenario", a.scenario, "Scenario YAML file")->capture_default_str();
     cmd->add_option("--turns", a.turns, "Number of turns to play (overrides the scenario)")->check(CLI::Range(1, 1000));
@@ -182,6 +199,14 @@ void add_run_options(CLI::App* cmd, RunArgs& a) {
                     "Failed callbacks in a row after which a Lua policy hands over to the autopilot")
         ->capture_default_str()
         ->check(CLI::Range(1, 1000000));
+    cmd->add_option("--leverage", a.leverage,
+                    "When to measure leverage: every (turn), N (every N-th turn and the last), end (the last "
+                    "turn only) or off; between measurements scores use the latest one")
+        ->capture_default_str()
+        ->check(kLeverageSchedule);
+    cmd->add_option("--threads", a.threads,
+                    "Threads for the leverage measurement (default: all cores); results are the same for any number")
+        ->check(CLI::Range(1, 1024));
 }
 
 }  // namespace
@@ -231,7 +256,7 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"Leverage", "Markets", "Country", "Diplomacy", "Licensing", "Seats"}));
     play_cmd->add_flag("--headless", view_args.headless, "Play headless even when there is a display");
     play_cmd->add_flag("--frame-times", view_args.frame_times, "Print frame-time statistics when the window closes");
-    play_cmd->add_flag("--no-leverage", view_args.no_leverage, "Do not measure leverage (turns compute much faster)");
+    play_cmd->add_flag("--no-leverage", view_args.no_leverage, "Do not measure leverage (the same as --leverage off)");
 
     try {
         app.parse(argc, argv);
@@ -239,6 +264,8 @@ int main(int argc, char** argv) {
         int code = app.exit(e);
         return code == 0 ? 0 : kExitUsage;
     }
+
+    if (view_args.no_leverage) play_args.leverage = "off";
 
     // A scenario (or policy) path that does not exist from here is looked up in the game's data
     // folders, so an installed copy runs `chokepoint run config/scenarios/crisis-2010.yaml` (and its

@@ -10,9 +10,15 @@
 
 namespace chokepoint {
 
+// What a projection's caller reads after the last turn.
+enum class LastTurn {
+    Whole,        // the whole state (the forecast scores it)
+    MarketsOnly,  // only `last`, the markets' outcome: the turn stops after the markets (leverage)
+};
+
 // Plays `turns` turns on `s` in place (pass a copy), calling `after_turn(s)` after each; `s.last`
 // is then the turn's market outcome. Events are muted and discarded.
 void project(const Definitions& d, State& s, int turns, const Cutoff& cut,
-             const std::function<void(const State&)>& after_turn);
+             const std::function<void(const State&)>& after_turn, LastTurn last = LastTurn::Whole);
 
 }  // namespace chokepoint

@@ -561,6 +561,10 @@ size_t play_turn(const Definitions& d, State& s, const std::vector<ScheduledEven
         ship_contracts(d, s, g, options.cut, out);
         clear_good_market(d, s, g, options.cut, out);
     }
+    if (options.markets_only) {
+        s.last = std::move(out);
+        return news_end;
+    }
 
     // 5. Accounting: storage of strategic stockpiles; shortages.
     for (int c = 0; c < C; ++c) {

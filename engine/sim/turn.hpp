@@ -19,6 +19,9 @@ struct TurnOptions {
     bool counterfactual = false;    // leverage and forecast runs: the autopilot decides licence
                                     // applications with each exporter's recorded practice
     Cutoff cut;                     // a leverage counterfactual's cutoff
+    bool markets_only = false;      // stop after the markets: `last` holds their outcome, nothing
+                                    // later in the turn runs and the turn does not advance (the
+                                    // last turn of a projection whose later phases nobody reads)
 };
 
 // Plays state.turn and advances it. `policies` holds one policy per country
