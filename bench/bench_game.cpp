@@ -50,17 +50,19 @@ void play_and_split(benchmark::State& st, const Scenario& sc, int turns, GameOpt
 }
 
 // The headline figure: 40 turns of the baseline, leverage every turn, autopilot everywhere,
-// on the argument's number of threads.
+// on the first argument's number of threads, with exact reuse of solved markets if the second is 1.
 void BM_Baseline40TurnsWithLeverage(benchmark::State& st) {
     const Scenario sc = load_scenario(kBaseline);
     GameOptions o;
     o.threads = static_cast<int>(st.range(0));
+    o.reuse_markets = st.range(1) != 0;
     play_and_split(st, sc, 40, o);
     st.counters["threads"] = static_cast<double>(o.threads);
 }
 BENCHMARK(BM_Baseline40TurnsWithLeverage)
-    ->Arg(1)
-    ->Arg(2)
+    ->Args({1, 0})
+    ->Args({1, 1})
+    ->Args({2, 1})
     ->Unit(benchmark::kMillisecond)
     ->Iterations(1)
     ->Repetitions(3)
