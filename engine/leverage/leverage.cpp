@@ -22,16 +22,23 @@ struct Projection {
 
 // Runs the horizon from a copy of `start` with every country on autopilot,
 // no scheduled events or random shocks, and an optional cutoff.
-Projection run_horizon(const Definitions& d, const State& start, const Cutoff& cut, bool want_flows,
+// Where the runs start: the state measured and, when they share it, its first turn decided up to the
+// markets (decided_first_turn).
+struct RunStart {
+    const State& state;
+    const State* decided = nullptr;
+};
+
+Projection run_horizon(const Definitions& d, const RunStart& start, const Cutoff& cut, bool want_flows,
                        MarketReuse* store_first_turn = nullptr) {
     if (store_first_turn) store_first_turn->set_storing(true);
-    State s = start;
+    State s = start.decided ? *start.decided : start.state;
     const int C = d.country_count();
     Projection p;
     p.unmet.assign(at(C), 0.0);
     p.demand.assign(at(C), 0.0);
     if (want_flows) p.shipped.assign(at(d.good_count()), Grid<double>(C, C, 0.0));
-    project(
+    (start.decided ? project_decided : project)(
         d, s, d.leverage.horizon_turns, cut,
         [&](const State& now) {
             if (store_first_turn) store_first_turn->set_storing(false);
@@ -85,17 +92,17 @@ struct PairResult {
 
 // Every counterfactual for the pair (a, b) after the today run `base`: the open run where a
 // restricts b, the cut of every good, and per good (where more than one carries flow) the cut of
-// that good and, where a restricts it, that good as in force. Reads only `base` and `state`, so
+// that good and, where a restricts it, that good as in force. Reads only `base` and `start`, so
 // pairs run on any thread in any order.
-PairResult measure_pair(const Definitions& d, const State& state, const Projection& base, int a, int b, bool count_only,
-                        MarketReuse* reuse) {
+PairResult measure_pair(const Definitions& d, const RunStart& start, const Projection& base, int a, int b,
+                        bool count_only, MarketReuse* reuse) {
     const int G = d.good_count();
     PairResult r;
     // Open run: only where a restricts b; otherwise it equals today.
-    const bool restricted = restricts_pair(d, state, a, b);
+    const bool restricted = restricts_pair(d, start.state, a, b);
     Projection open_run;
     if (restricted) {
-        open_run = run_horizon(d, state, Cutoff::open(a, b), true, reuse);
+        open_run = run_horizon(d, start, Cutoff::open(a, b), true, reuse);
         ++r.runs;
     }
     const Projection& open = restricted ? open_run : base;
@@ -104,14 +111,14 @@ PairResult measure_pair(const Definitions& d, const State& state, const Projecti
     const bool per_good = goods.size() > 1;
     int runs = 1;
     if (per_good)
-        for (int g : goods) runs += 1 + (restricted && restricts(d, state, a, b, g) ? 1 : 0);
+        for (int g : goods) runs += 1 + (restricted && restricts(d, start.state, a, b, g) ? 1 : 0);
     r.runs += runs;
     if (count_only) return r;
 
     r.potential_by_good.assign(at(G), 0.0);
     r.exercised_by_good.assign(at(G), 0.0);
     r.reserve_by_good.assign(at(G), 0.0);
-    const Projection all = run_horizon(d, state, Cutoff::cut(a, b), false, reuse);
+    const Projection all = run_horizon(d, start, Cutoff::cut(a, b), false, reuse);
     r.potential = damage(open, open, all, b);
     r.exercised = restricted ? damage(open, open, base, b) : 0.0;
     r.reserve = damage(open, base, all, b);
@@ -124,10 +131,10 @@ PairResult measure_pair(const Definitions& d, const State& state, const Projecti
     // Per good: the potential of each good (cut it, the rest open), and where a restricts that
     // good, its exercised part (that good as in force, the rest open).
     for (int g : goods) {
-        const Projection one = run_horizon(d, state, Cutoff::cut_one_open_rest(a, b, g), false, reuse);
+        const Projection one = run_horizon(d, start, Cutoff::cut_one_open_rest(a, b, g), false, reuse);
         r.potential_by_good[at(g)] = damage(open, open, one, b);
-        if (restricted && restricts(d, state, a, b, g)) {
-            const Projection kept = run_horizon(d, state, Cutoff::open(a, b, g), false, reuse);
+        if (restricted && restricts(d, start.state, a, b, g)) {
+            const Projection kept = run_horizon(d, start, Cutoff::open(a, b, g), false, reuse);
             r.exercised_by_good[at(g)] = damage(open, open, kept, b);
             r.reserve_by_good[at(g)] = damage(open, kept, one, b);
         } else {
@@ -159,11 +166,14 @@ Measured measure(const Definitions& d, const State& state, bool count_only, Work
     r.materials_exercised_by_good.assign(at(G), Grid<double>(C, C, 0.0));
     r.materials_reserve_by_good.assign(at(G), Grid<double>(C, C, 0.0));
 
+    // Every run shares the first turn's decisions (they come before the markets, where a cutoff acts).
+    const State decided = reuse_markets ? decided_first_turn(d, state) : State{};
+    const RunStart start{state, reuse_markets ? &decided : nullptr};
     MarketMemo today_markets;
     Projection base;
     {
         MarketReuse keep(nullptr, reuse_markets ? &today_markets : nullptr);
-        base = run_horizon(d, state, Cutoff{}, true);
+        base = run_horizon(d, start, Cutoff{}, true);
     }
     m.runs = 1;
     std::vector<std::pair<int, int>> pairs;
@@ -174,7 +184,7 @@ Measured measure(const Definitions& d, const State& state, bool count_only, Work
     const auto task = [&](std::size_t i) {
         MarketMemo pair_markets;  // the pair's runs share their first turns' markets too
         MarketReuse reuse(reuse_markets ? &today_markets : nullptr, reuse_markets ? &pair_markets : nullptr);
-        results[i] = measure_pair(d, state, base, pairs[i].first, pairs[i].second, count_only, &reuse);
+        results[i] = measure_pair(d, start, base, pairs[i].first, pairs[i].second, count_only, &reuse);
         results[i].market_lookups = reuse.lookups();
         results[i].market_hits = reuse.hits();
     };

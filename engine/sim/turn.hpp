@@ -33,6 +33,15 @@ size_t play_turn(const Definitions& defs, State& state, const std::vector<Schedu
                  const std::vector<Policy*>& policies, const TurnOptions& options, EventList& log,
                  const std::vector<GameEvent>* carried = nullptr);
 
+// play_turn in its two halves. decide_turn: events, negotiation, policy (commands applied);
+// returns what play_turn returns. finish_turn: supply chain (markets), accounting, time. Only
+// finish_turn reads options.cut, so every counterfactual from one state shares its first turn's
+// decide_turn (engine/sim/projection).
+size_t decide_turn(const Definitions& defs, State& state, const std::vector<ScheduledEvent>& events,
+                   const std::vector<Policy*>& policies, const TurnOptions& options, EventList& log,
+                   const std::vector<GameEvent>* carried = nullptr);
+void finish_turn(const Definitions& defs, State& state, const TurnOptions& options, EventList& log);
+
 // Whether a policy hears of an event through on_event: events about it, and public ones.
 bool event_concerns(const GameEvent& e, CountryId country);
 
