@@ -15,6 +15,7 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <utility>
 
 #include "agents/lua_policy.hpp"
 #include "app/check_policy.hpp"
@@ -120,6 +121,29 @@ struct PlayArgs {
     std::string tab;
 };
 
+constexpr unsigned kMinWidth = 640, kMinHeight = 400, kMaxSide = 16384;
+
+// WIDTHxHEIGHT, both whole numbers, at least 640x400 and at most 16384 on a side.
+std::optional<std::pair<unsigned, unsigned>> parse_window_size(const std::string& text) {
+    const auto x = text.find('x');
+    if (x == std::string::npos) return std::nullopt;
+    unsigned w = 0, h = 0;
+    const char* b = text.data();
+    const char* e = b + text.size();
+    const auto [wend, wec] = std::from_chars(b, b + x, w);
+    const auto [hend, hec] = std::from_chars(b + x + 1, e, h);
+    if (wec != std::errc{} || hec != std::errc{} || wend != b + x || hend != e || x == 0) return std::nullopt;
+    if (w < kMinWidth || h < kMinHeight || w > kMaxSide || h > kMaxSide) return std::nullopt;
+    return std::pair{w, h};
+}
+
+const CLI::Validator kWindowSize(
+    [](std::string& text) -> std::string {
+        if (parse_window_size(text)) return {};
+        return "WIDTHxHEIGHT in pixels, from 640x400 to 16384x16384, was expected; got " + text;
+    },
+    "WxH");
+
 [[maybe_unused]] bool have_display() {
     const char* x = std::getenv("DISPLAY");
     return x && *x;
@@ -144,11 +168,7 @@ int play(const RunArgs& a, const PlayArgs& p) {
         o.tab = p.tab;
         o.out = a.out;
         o.session.policy_failures = a.policy_failures;
-        unsigned w = 0, h = 0;
-        if (std::sscanf(p.size.c_str(), "%ux%u", &w, &h) != 2 || w < 640 || h < 400) {
-            fmt::print(stderr, "chokepoint: --size must be WIDTHxHEIGHT, at least 640x400 (got {})\n", p.size);
-            return kExitUsage;
-        }
+        const auto [w, h] = *parse_window_size(p.size);  // validated by the parser
         o.width = w;
         o.height = h;
         return view::run_view(o);
@@ -185,7 +205,7 @@ const CLI::Validator kLeverageSchedule(
     [](std::string& text) -> std::string {
         GameOptions o;
         if (parse_leverage_schedule(text, o)) return {};
-        return "--leverage is every, a whole number of turns N >= 1, end or off; got " + text;
+        return "every, a whole number of turns N >= 1, end or off was expected; got " + text;
     },
     "every|N|end|off");
 
@@ -251,7 +271,7 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"dark", "light", "high-contrast"}))
         ->capture_default_str();
     play_cmd->add_option("--font", view_args.font, "A TTF font file instead of DejaVu Sans");
-    play_cmd->add_option("--size", view_args.size, "Window size, WIDTHxHEIGHT")->capture_default_str();
+    play_cmd->add_option("--size", view_args.size, "Window size, WIDTHxHEIGHT")->capture_default_str()->check(kWindowSize);
     play_cmd->add_option("--tab", view_args.tab, "The side tab shown first")
         ->check(CLI::IsMember({"Leverage", "Markets", "Country", "Diplomacy", "Licensing", "Seats"}));
     play_cmd->add_flag("--headless", view_args.headless, "Play headless even when there is a display");

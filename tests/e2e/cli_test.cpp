@@ -166,6 +166,15 @@ TEST(Cli, LeverageScheduleAndThreadsOptions) {
     for (const fs::path& d : {a, b, e, o}) fs::remove_all(d);
 }
 
+TEST(Cli, WindowSizeIsCheckedEvenWithoutADisplay) {
+    for (const char* bad : {"639x400", "100000x800", "1280x", "x720", "1280x720x3", "1280 x 720", "-1280x720"}) {
+        Result r = run(std::string("play --headless --turns 1 --leverage off --quiet --size '") + bad + "'");
+        EXPECT_EQ(r.code, 2) << bad << "\n" << r.out;
+        EXPECT_NE(r.out.find("from 640x400 to 16384x16384"), std::string::npos) << r.out;
+    }
+    EXPECT_EQ(run("play --headless --turns 1 --leverage off --quiet --size 1920x1080").code, 0);
+}
+
 TEST(CliPolicyCheck, AWorkingPolicyPassesWithItsCommandsListed) {
     fs::path dir = fresh_dir("policy_ok");
     fs::create_directories(dir / "policies");
