@@ -9,6 +9,7 @@
 #include "engine/diplomacy/agreements.hpp"
 #include "engine/diplomacy/clauses.hpp"
 #include "engine/diplomacy/negotiation.hpp"
+#include "engine/instruments/investment.hpp"
 #include "engine/instruments/licensing.hpp"
 #include "engine/metrics/indicators.hpp"
 #include "engine/sim/autopilot.hpp"
