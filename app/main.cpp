@@ -15,6 +15,7 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <utility>
 
 #include "agents/lua_policy.hpp"
 #include "app/check_policy.hpp"
@@ -40,7 +41,16 @@ struct RunArgs {
     std::string out;
     bool quiet = false;
     int policy_failures = 3;
+    std::string leverage = "every";
+    int threads = 0;  // 0: one per hardware thread
 };
+
+GameOptions game_options(const RunArgs& a) {
+    GameOptions o;
+    parse_leverage_schedule(a.leverage, o);  // validated by the parser
+    o.threads = a.threads;
+    return o;
+}
 
 // Loads a scenario and applies the command line's overrides.
 Scenario load_with_overrides(const RunArgs& a) { return with_overrides(load_scenario(a.scenario), {a.turns, a.seed}); }
@@ -51,7 +61,7 @@ int run_headless(const RunArgs& a, bool from_play) {
     if (!a.quiet)
         fmt::print("{} — {} countries, {} turns of {} months from {}, seed {}\n", d.scenario_name, d.country_count(),
                    d.turns, d.turn_months, d.date_of_turn(0), d.seed);
-    Game game(std::move(sc));
+    Game game(std::move(sc), game_options(a));
     LuaPolicyOptions lua;
     lua.max_consecutive_failures = a.policy_failures;
     install_lua_policies(game, lua);
@@ -111,6 +121,29 @@ struct PlayArgs {
     std::string tab;
 };
 
+constexpr unsigned kMinWidth = 640, kMinHeight = 400, kMaxSide = 16384;
+
+// WIDTHxHEIGHT, both whole numbers, at least 640x400 and at most 16384 on a side.
+std::optional<std::pair<unsigned, unsigned>> parse_window_size(const std::string& text) {
+    const auto x = text.find('x');
+    if (x == std::string::npos) return std::nullopt;
+    unsigned w = 0, h = 0;
+    const char* b = text.data();
+    const char* e = b + text.size();
+    const auto [wend, wec] = std::from_chars(b, b + x, w);
+    const auto [hend, hec] = std::from_chars(b + x + 1, e, h);
+    if (wec != std::errc{} || hec != std::errc{} || wend != b + x || hend != e || x == 0) return std::nullopt;
+    if (w < kMinWidth || h < kMinHeight || w > kMaxSide || h > kMaxSide) return std::nullopt;
+    return std::pair{w, h};
+}
+
+const CLI::Validator kWindowSize(
+    [](std::string& text) -> std::string {
+        if (parse_window_size(text)) return {};
+        return "WIDTHxHEIGHT in pixels, from 640x400 to 16384x16384, was expected; got " + text;
+    },
+    "WxH");
+
 [[maybe_unused]] bool have_display() {
     const char* x = std::getenv("DISPLAY");
     return x && *x;
@@ -124,7 +157,7 @@ int play(const RunArgs& a, const PlayArgs& p) {
         o.session.seed = a.seed;
         o.session.humans = p.humans;
         o.session.turns = a.turns.value_or(0);
-        o.session.leverage = !p.no_leverage;
+        o.session.game = game_options(a);
         o.frames = p.frames;
         o.screenshot = p.screenshot;
         o.autoplay = p.autoplay;
@@ -135,11 +168,7 @@ int play(const RunArgs& a, const PlayArgs& p) {
         o.tab = p.tab;
         o.out = a.out;
         o.session.policy_failures = a.policy_failures;
-        unsigned w = 0, h = 0;
-        if (std::sscanf(p.size.c_str(), "%ux%u", &w, &h) != 2 || w < 640 || h < 400) {
-            fmt::print(stderr, "chokepoint: --size must be WIDTHxHEIGHT, at least 640x400 (got {})\n", p.size);
-            return kExitUsage;
-        }
+        const auto [w, h] = *parse_window_size(p.size);  // validated by the parser
         o.width = w;
         o.height = h;
         return view::run_view(o);
@@ -172,6 +201,14 @@ const CLI::Validator kSeed(
     },
     "0..2^64-1");
 
+const CLI::Validator kLeverageSchedule(
+    [](std::string& text) -> std::string {
+        GameOptions o;
+        if (parse_leverage_schedule(text, o)) return {};
+        return "every, a whole number of turns N >= 1, end or off was expected; got " + text;
+    },
+    "every|N|end|off");
+
 void add_run_options(CLI::App* cmd, RunArgs& a) {
     cmd->add_option("scenario", a.scenario, "Scenario YAML file")->capture_default_str();
     cmd->add_option("--turns", a.turns, "Number of turns to play (overrides the scenario)")->check(CLI::Range(1, 1000));
@@ -182,6 +219,14 @@ void add_run_options(CLI::App* cmd, RunArgs& a) {
                     "Failed callbacks in a row after which a Lua policy hands over to the autopilot")
         ->capture_default_str()
         ->check(CLI::Range(1, 1000000));
+    cmd->add_option("--leverage", a.leverage,
+                    "When to measure leverage: every (turn), N (every N-th turn and the last), end (the last "
+                    "turn only) or off; between measurements scores use the latest one")
+        ->capture_default_str()
+        ->check(kLeverageSchedule);
+    cmd->add_option("--threads", a.threads,
+                    "Threads for the leverage measurement (default: all cores); results are the same for any number")
+        ->check(CLI::Range(1, 1024));
 }
 
 }  // namespace
@@ -226,12 +271,12 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"dark", "light", "high-contrast"}))
         ->capture_default_str();
     play_cmd->add_option("--font", view_args.font, "A TTF font file instead of DejaVu Sans");
-    play_cmd->add_option("--size", view_args.size, "Window size, WIDTHxHEIGHT")->capture_default_str();
+    play_cmd->add_option("--size", view_args.size, "Window size, WIDTHxHEIGHT")->capture_default_str()->check(kWindowSize);
     play_cmd->add_option("--tab", view_args.tab, "The side tab shown first")
         ->check(CLI::IsMember({"Leverage", "Markets", "Country", "Diplomacy", "Licensing", "Seats"}));
     play_cmd->add_flag("--headless", view_args.headless, "Play headless even when there is a display");
     play_cmd->add_flag("--frame-times", view_args.frame_times, "Print frame-time statistics when the window closes");
-    play_cmd->add_flag("--no-leverage", view_args.no_leverage, "Do not measure leverage (turns compute much faster)");
+    play_cmd->add_flag("--no-leverage", view_args.no_leverage, "Do not measure leverage (the same as --leverage off)");
 
     try {
         app.parse(argc, argv);
@@ -239,6 +284,8 @@ int main(int argc, char** argv) {
         int code = app.exit(e);
         return code == 0 ? 0 : kExitUsage;
     }
+
+    if (view_args.no_leverage) play_args.leverage = "off";
 
     // A scenario (or policy) path that does not exist from here is looked up in the game's data
     // folders, so an installed copy runs `chokepoint run config/scenarios/crisis-2010.yaml` (and its

@@ -20,11 +20,11 @@ const char* kBaseline = CHOKEPOINT_SOURCE_DIR "/config/scenarios/baseline.yaml";
 
 // Plays `turns` turns and reports the per-turn split: the turn itself (events, policy,
 // markets, accounting), the leverage counterfactuals, and the rest (scores, records).
-void play_and_split(benchmark::State& st, const Scenario& sc, int turns) {
+void play_and_split(benchmark::State& st, const Scenario& sc, int turns, GameOptions options = {}) {
     double markets = 0, leverage = 0, total = 0;
-    long cf_turns = 0, played = 0;
+    long cf_turns = 0, played = 0, cf_markets = 0, lookups = 0, reused = 0;
     for (auto _ : st) {
-        Game game(sc);
+        Game game(sc, options);
         game.set_turn_limit(turns);
         auto t0 = std::chrono::steady_clock::now();
         while (!game.finished()) {
@@ -32,6 +32,9 @@ void play_and_split(benchmark::State& st, const Scenario& sc, int turns) {
             markets += r.seconds_markets;
             leverage += r.seconds_leverage;
             cf_turns += r.leverage.counterfactual_turns;
+            cf_markets += r.leverage_cost.markets;
+            lookups += r.leverage_cost.market_lookups;
+            reused += r.leverage_cost.markets_reused;
             ++played;
         }
         total += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -41,14 +44,29 @@ void play_and_split(benchmark::State& st, const Scenario& sc, int turns) {
     st.counters["leverage_ms"] = 1e3 * leverage / static_cast<double>(played);
     st.counters["rest_ms"] = 1e3 * (total - markets - leverage) / static_cast<double>(played);
     st.counters["cf_turns_per_turn"] = static_cast<double>(cf_turns) / static_cast<double>(played);
+    st.counters["cf_markets_per_turn"] = static_cast<double>(cf_markets) / static_cast<double>(played);
+    st.counters["reused_share"] = cf_markets > 0 ? static_cast<double>(reused) / static_cast<double>(cf_markets) : 0.0;
+    st.counters["hit_rate"] = lookups > 0 ? static_cast<double>(reused) / static_cast<double>(lookups) : 0.0;
 }
 
-// The headline figure: 40 turns of the baseline, leverage every turn, autopilot everywhere.
+// The headline figure: 40 turns of the baseline, leverage every turn, autopilot everywhere,
+// on the first argument's number of threads, with exact reuse of solved markets if the second is 1.
 void BM_Baseline40TurnsWithLeverage(benchmark::State& st) {
     const Scenario sc = load_scenario(kBaseline);
-    play_and_split(st, sc, 40);
+    GameOptions o;
+    o.threads = static_cast<int>(st.range(0));
+    o.reuse_markets = st.range(1) != 0;
+    play_and_split(st, sc, 40, o);
+    st.counters["threads"] = static_cast<double>(o.threads);
 }
-BENCHMARK(BM_Baseline40TurnsWithLeverage)->Unit(benchmark::kMillisecond)->Iterations(1)->Repetitions(3)->ReportAggregatesOnly(false);
+BENCHMARK(BM_Baseline40TurnsWithLeverage)
+    ->Args({1, 0})
+    ->Args({1, 1})
+    ->Args({2, 1})
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1)
+    ->Repetitions(3)
+    ->ReportAggregatesOnly(false);
 
 // The same game with every country on its Lua policy (the default for `chokepoint run`).
 void BM_Baseline40TurnsWithLeverageLua(benchmark::State& st) {

@@ -21,7 +21,7 @@ Scenario load(const SessionOptions& o) {
 
 Session::Session(SessionOptions options) : options_(std::move(options)) {
     Scenario sc = load(options_);
-    game_ = std::make_unique<Game>(std::move(sc), GameOptions{options_.leverage});
+    game_ = std::make_unique<Game>(std::move(sc), options_.game);
     start_ = std::make_shared<const State>(game_->scenario().initial);
     const Definitions& d = game_->defs();
     human_.assign(static_cast<size_t>(d.country_count()), false);

@@ -26,7 +26,7 @@ struct SessionOptions {
     std::optional<std::uint64_t> seed; // overrides the scenario's
     std::vector<std::string> humans;   // country ids played by people from the start
     bool lua = true;                   // the scenario's Lua policies (else the autopilot everywhere)
-    bool leverage = true;              // measure leverage every turn
+    GameOptions game;                  // when leverage is measured, and on how many threads
     int turns = 0;                     // 0: the scenario's length
     int policy_failures = 3;           // failed Lua callbacks in a row before the autopilot takes over
 };

@@ -1,11 +1,27 @@
 // The game window: SFML draws the world, Dear ImGui the panels around it.
 // `chokepoint play` calls run_view when the view is built and a display is there.
+//
+// The Window object is organised like an ImGui backend (view/platform/imgui_impl_sfml.hpp):
+// init, then per frame process_event for each event, new_frame (builds the panels), render
+// (draws and presents), and shutdown. The parts apart from it live in view/shell/: frame
+// timing (frame_stats), "New game" (restart), screenshots, the panels' places and backdrops
+// (panel_frame), fonts and theme (ui_style).
 #pragma once
 
+#include <SFML/Graphics/Font.hpp>
+#include <SFML/Graphics/RenderWindow.hpp>
+#include <SFML/Window/Event.hpp>
+#include <memory>
 #include <string>
-#include <vector>
 
+#include "view/map/world_view.hpp"
 #include "view/session.hpp"
+#include "view/shell/frame_stats.hpp"
+#include "view/shell/panel_frame.hpp"
+#include "view/shell/restart.hpp"
+#include "view/shell/screenshot.hpp"
+#include "view/shell/ui_style.hpp"
+#include "view/ui/ui_state.hpp"
 
 namespace chokepoint::view {
 
@@ -26,6 +42,45 @@ struct ViewOptions {
 // The window's title: the scenario, the turn, who is to play. Window managers show it, and
 // scripts (xdotool, the e2e tests) follow the game by it. ASCII apart from country names.
 std::string window_title(const Snapshot& s);
+
+class Window {
+public:
+    // Starts the session (plays `autoplay` turns), opens the window, sets up ImGui and its
+    // SFML and OpenGL2 backends. False when an ImGui platform backend is already set.
+    bool init(const ViewOptions& options);
+    bool is_open() const { return window_.isOpen(); }
+    void close() { window_.close(); }
+    // Reads the window's events (process_event each); false once the window is closed.
+    bool poll_events();
+    // One event: to ImGui, then resizing, the map's mouse, and the keys ImGui does not want
+    // (Space play/pause, N step, Ctrl+Q quit, F12 screenshot).
+    void process_event(const sf::Event& event);
+    // Fonts and theme, the title, then builds this frame's panels and the map's model.
+    void new_frame();
+    // A requested new game, then draws backdrops, map and panels, takes a screenshot if asked
+    // and presents. Closes the window after the last of `frames`.
+    void render();
+    // Shuts ImGui down, lets the session finish its turn, prints where the game stood, writes
+    // the outputs (with `out`) and the frame times. Returns the exit code.
+    int shutdown();
+
+private:
+    ViewOptions options_;
+    UiState ui_;
+    std::unique_ptr<GameRestart> restart_;
+    std::unique_ptr<Session> session_;
+    sf::RenderWindow window_;
+    std::string title_;
+    std::unique_ptr<UiStyle> style_;
+    sf::Font label_font_;  // the map's labels: outlives world_
+    std::unique_ptr<WorldView> world_;
+    PanelFrame panels_;
+    std::unique_ptr<Screenshots> screenshots_;
+    FrameStats stats_;
+    bool autoplay_done_ = false;
+    int frames_after_ = 0;  // frames drawn once autoplay was done
+    int exit_code_ = 0;
+};
 
 // Opens the window and runs until it is closed (or `frames` are drawn). Returns an exit code.
 int run_view(const ViewOptions& options);

@@ -7,6 +7,7 @@
 
 #include "engine/diplomacy/clauses.hpp"
 #include "engine/instruments/commands.hpp"
+#include "engine/instruments/investment.hpp"
 #include "engine/instruments/licensing.hpp"
 #include "engine/markets/origin.hpp"
 #include "engine/world/rng.hpp"

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "engine/instruments/commands.hpp"
+#include "engine/instruments/investment.hpp"
 #include "engine/metrics/indicators.hpp"
 
 namespace chokepoint {

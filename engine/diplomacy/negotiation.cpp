@@ -84,7 +84,7 @@ CommandResult check_proposal_rate(const Definitions& d, const State& s, CountryI
                                              d.negotiation.max_proposals_per_turn, sent, recipients));
 }
 
-CommandResult validate_propose(const Definitions& d, const State& s, CountryId self, const Propose& c) {
+CommandResult CommandTraits<Propose>::validate(const Definitions& d, const State& s, CountryId self, const Propose& c) {
     if (!d.negotiation.enabled) return CommandResult::refuse("negotiation is switched off in this scenario");
     if (c.to.empty()) return CommandResult::refuse("a proposal needs a recipient");
     for (size_t i = 0; i < c.to.size(); ++i) {
@@ -102,7 +102,7 @@ CommandResult validate_propose(const Definitions& d, const State& s, CountryId s
     return CommandResult::success();
 }
 
-CommandResult validate_respond(const Definitions& d, const State& s, CountryId self, const Respond& c) {
+CommandResult CommandTraits<Respond>::validate(const Definitions& d, const State& s, CountryId self, const Respond& c) {
     const Proposal* p = find_proposal(s, c.proposal_id);
     if (!p) return CommandResult::refuse(fmt::format("no proposal {}", c.proposal_id));
     if (p->to != self)
@@ -125,7 +125,8 @@ CommandResult validate_respond(const Definitions& d, const State& s, CountryId s
     return CommandResult::refuse("unknown answer");
 }
 
-CommandResult validate_withdraw(const Definitions& d, const State& s, CountryId self, const Withdraw& c) {
+CommandResult CommandTraits<Withdraw>::validate(const Definitions& d, const State& s, CountryId self,
+                                                const Withdraw& c) {
     for (const auto& a : s.agreements) {
         if (a.id != c.agreement_id) continue;
         if (!a.involves(self))
@@ -140,11 +141,11 @@ CommandResult validate_withdraw(const Definitions& d, const State& s, CountryId 
     return CommandResult::refuse(fmt::format("no agreement {}", c.agreement_id));
 }
 
-void apply_propose(const Definitions& d, State& s, CountryId self, const Propose& c, EventList& log) {
+void CommandTraits<Propose>::apply(const Definitions& d, State& s, CountryId self, const Propose& c, EventList& log) {
     for (CountryId to : c.to) add_proposal(d, s, self, to, for_recipient(c.clauses, to), c.turns, c.note, 0, log);
 }
 
-void apply_respond(const Definitions& d, State& s, CountryId self, const Respond& c, EventList& log) {
+void CommandTraits<Respond>::apply(const Definitions& d, State& s, CountryId self, const Respond& c, EventList& log) {
     Proposal& p = *find_proposal(s, c.proposal_id);
     p.answered_turn = s.turn;
     p.reason = c.note;
@@ -169,7 +170,7 @@ void apply_respond(const Definitions& d, State& s, CountryId self, const Respond
     }
 }
 
-void apply_withdraw(const Definitions& d, State& s, CountryId self, const Withdraw& c, EventList& log) {
+void CommandTraits<Withdraw>::apply(const Definitions& d, State& s, CountryId self, const Withdraw& c, EventList& log) {
     withdraw_agreement(d, s, self, c.agreement_id, c.note, log);
 }
 

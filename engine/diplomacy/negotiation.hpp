@@ -8,6 +8,7 @@
 // unanswered proposal expires after its deadline turn. docs/model.md §Negotiation.
 #pragma once
 
+#include <string_view>
 #include <vector>
 
 #include "engine/instruments/commands.hpp"
@@ -27,11 +28,32 @@ int proposals_sent_this_turn(const State& s, CountryId country);
 // applied? The one place it is counted, for the command and for a policy's queue.
 CommandResult check_proposal_rate(const Definitions& d, const State& s, CountryId self, int recipients, int queued);
 
-CommandResult validate_propose(const Definitions& d, const State& s, CountryId self, const Propose& c);
-CommandResult validate_respond(const Definitions& d, const State& s, CountryId self, const Respond& c);
-CommandResult validate_withdraw(const Definitions& d, const State& s, CountryId self, const Withdraw& c);
-void apply_propose(const Definitions& d, State& s, CountryId self, const Propose& c, EventList& log);
-void apply_respond(const Definitions& d, State& s, CountryId self, const Respond& c, EventList& log);
-void apply_withdraw(const Definitions& d, State& s, CountryId self, const Withdraw& c, EventList& log);
+// The diplomacy commands.
+template <>
+struct CommandTraits<Propose> {
+    static constexpr std::string_view name = "propose";
+    static constexpr std::string_view summary = "propose an agreement (clauses, duration) to one or several countries";
+    static constexpr bool instrument = false;
+    static CommandResult validate(const Definitions& d, const State& s, CountryId self, const Propose& c);
+    static void apply(const Definitions& d, State& s, CountryId self, const Propose& c, EventList& log);
+};
+
+template <>
+struct CommandTraits<Respond> {
+    static constexpr std::string_view name = "respond";
+    static constexpr std::string_view summary = "accept, reject or counter a proposal received";
+    static constexpr bool instrument = false;
+    static CommandResult validate(const Definitions& d, const State& s, CountryId self, const Respond& c);
+    static void apply(const Definitions& d, State& s, CountryId self, const Respond& c, EventList& log);
+};
+
+template <>
+struct CommandTraits<Withdraw> {
+    static constexpr std::string_view name = "withdraw";
+    static constexpr std::string_view summary = "withdraw from an agreement in force";
+    static constexpr bool instrument = false;
+    static CommandResult validate(const Definitions& d, const State& s, CountryId self, const Withdraw& c);
+    static void apply(const Definitions& d, State& s, CountryId self, const Withdraw& c, EventList& log);
+};
 
 }  // namespace chokepoint

@@ -1,6 +1,7 @@
 #include "engine/game/game.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <stdexcept>
 
@@ -35,6 +36,32 @@ void Game::inject(ScheduledEvent event) {
     injects_.push_back(std::move(event));
 }
 
+bool Game::leverage_due(int turn) const {
+    if (!options_.measure_leverage) return false;
+    if (turn + 1 >= turn_limit_) return true;
+    return options_.leverage_every > 0 && (turn + 1) % options_.leverage_every == 0;
+}
+
+bool parse_leverage_schedule(const std::string& text, GameOptions& o) {
+    if (text == "every") {
+        o.measure_leverage = true, o.leverage_every = 1;
+        return true;
+    }
+    if (text == "end") {
+        o.measure_leverage = true, o.leverage_every = 0;
+        return true;
+    }
+    if (text == "off") {
+        o.measure_leverage = false;
+        return true;
+    }
+    int n = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (ec != std::errc{} || end != text.data() + text.size() || n < 1) return false;
+    o.measure_leverage = true, o.leverage_every = n;
+    return true;
+}
+
 void Game::set_turn_limit(int turns) { turn_limit_ = std::clamp(turns, 1, defs_->turns); }
 
 const TurnRecord& Game::step() {
@@ -58,8 +85,11 @@ const TurnRecord& Game::step() {
     const size_t policy_phase = play_turn(*defs_, state_, *events, active, TurnOptions{}, rec.events, &carried_);
     carried_.assign(rec.events.begin() + static_cast<std::ptrdiff_t>(policy_phase), rec.events.end());
     auto t1 = clock::now();
-    if (options_.measure_leverage) {
-        rec.leverage = measure_leverage(*defs_, state_);
+    if (leverage_due(rec.turn)) {
+        if (!pool_) pool_ = std::make_unique<WorkerPool>(options_.threads);
+        rec.leverage =
+            measure_leverage(*defs_, state_, LeverageWork{pool_.get(), options_.reuse_markets}, &rec.leverage_cost);
+        latest_leverage_ = rec.leverage;
         const int C = defs_->country_count();
         state_.leverage_net = Grid<double>(C, C, 0.0);
         for (int a = 0; a < C; ++a)
@@ -69,7 +99,7 @@ const TurnRecord& Game::step() {
         state_.leverage_reserve = rec.leverage.materials_reserve;
     }
     auto t2 = clock::now();
-    rec.scores = score_turn(*defs_, state_, rec.leverage);
+    rec.scores = score_turn(*defs_, state_, latest_leverage_);
     rec.outcome = state_.last;
     rec.countries = state_.countries;
     rec.seconds_markets = std::chrono::duration<double>(t1 - t0).count();

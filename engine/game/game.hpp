@@ -25,11 +25,23 @@ struct TurnRecord {
     EventList events;
     double seconds_markets = 0.0;   // wall time of the turn itself (for the bench; never used by the game)
     double seconds_leverage = 0.0;
+    LeverageCost leverage_cost;  // runs, markets and reuse of the measurement (for the bench)
 };
 
 struct GameOptions {
-    bool measure_leverage = true;  // the leverage counterfactuals, every turn
+    bool measure_leverage = true;  // the leverage counterfactuals (false: never; --leverage off)
+    // Measure on every N-th turn of the game and on its last turn (1: every turn); 0: on the
+    // last turn only (--leverage every|N|end). Between measurements the state and the influence
+    // score keep the latest one (docs/model.md §Leverage, "When leverage is measured").
+    int leverage_every = 1;
+    // Threads for the leverage measurement, the caller's included; 0: one per hardware thread.
+    // Results are the same for any number.
+    int threads = 0;
+    bool reuse_markets = true;  // exact reuse of solved markets in the measurement (off: tests' reference)
 };
+
+// Parses a --leverage value (every, N ≥ 1, end, off) into `options`; false if it is none of them.
+bool parse_leverage_schedule(const std::string& text, GameOptions& options);
 
 class Game {
 public:
@@ -55,6 +67,9 @@ public:
     const Scenario& scenario() const { return scenario_; }
     const State& state() const { return state_; }
     const std::vector<TurnRecord>& history() const { return history_; }
+    const GameOptions& options() const { return options_; }
+    // Whether leverage is measured after turn `turn` (0-based) under the options and turn limit.
+    bool leverage_due(int turn) const;
 
 private:
     Scenario scenario_;
@@ -63,8 +78,10 @@ private:
     GameOptions options_;
     std::vector<std::unique_ptr<Policy>> policies_;
     std::vector<TurnRecord> history_;
-    std::vector<GameEvent> carried_;
-    std::vector<ScheduledEvent> injects_;  // every live inject so far, with the turn it applied to  // last turn's events after its policy phase, for on_event
+    std::vector<GameEvent> carried_;       // last turn's events after its policy phase, for on_event
+    std::unique_ptr<WorkerPool> pool_;     // made at the first measurement
+    LeverageReport latest_leverage_;       // the latest measurement (scores between measurements)
+    std::vector<ScheduledEvent> injects_;  // every live inject so far, with the turn it applied to
     int turn_limit_ = 0;
 };
 

@@ -6,11 +6,12 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
-#include "engine/world/event_log.hpp"
 #include "engine/world/definitions.hpp"
+#include "engine/world/event_log.hpp"
 #include "engine/world/state.hpp"
 
 namespace chokepoint {
@@ -110,8 +111,6 @@ using Command = std::variant<SetExportRegime, SetExportDuty, DecideLicense, Revo
                              SetExportQuota, StockpileBuy, StockpileRelease, StartProject, SetSubsidy,
                              SetPriceFloor, SetTariff, Propose, Respond, Withdraw, SetDefensePriority>;
 
-const char* command_name(const Command& c);
-
 struct CommandResult {
     bool ok = true;
     std::string message;  // why it was refused; empty when ok
@@ -124,21 +123,13 @@ struct IssuedCommand {
     Command command;
 };
 
-// The instruments' commands (trade, licensing, stockpile, investment, defense priority): checks
-// of preconditions against the state (ids exist, values in range, the country owns what it
-// decides, it can pay; agreements in force in binding mode), pure; and application, which
-// re-checks (an earlier command in the same batch may have changed the picture) and logs what
-// happened. Diplomatic commands are refused here: every caller goes through
-// engine/commands/dispatch.hpp, which routes each command to its home.
-CommandResult validate_instrument(const Definitions& defs, const State& state, CountryId country, const Command& c);
-CommandResult apply_instrument(const Definitions& defs, State& state, CountryId country, const Command& c,
-                               EventList& log);
-
-// Capex of a project of this size for a good's process.
-double project_capex(const Definitions& defs, GoodId good, double tonnes_per_year);
-
-// Starts a project (used by commands, scenario events and private firms).
-Project& start_project(const Definitions& defs, State& state, CountryId owner, CountryId host, GoodId good,
-                       double tonnes_per_year, double output_share, bool private_firms, int lead_turns);
+// One home per command: CommandTraits<C> holds command C's name, a one-line summary, whether it is
+// an instrument (bound by agreements in force in binding mode) or diplomacy, and its validate
+// (checks against the state, pure) and apply (its effect, with what it logs; called only after
+// validate passed), declared and defined together in its area: engine/instruments/trade,
+// licensing, stockpile, investment, and engine/diplomacy/negotiation. engine/commands/table.hpp
+// lists them all; engine/commands/dispatch.hpp is the one entry point.
+template <class C>
+struct CommandTraits;
 
 }  // namespace chokepoint

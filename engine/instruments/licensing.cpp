@@ -1,7 +1,12 @@
 #include "engine/instruments/licensing.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
+#include <string>
+
+#include "engine/instruments/checks.hpp"
 
 namespace chokepoint {
 
@@ -89,6 +94,119 @@ License& grant_license(State& s, CountryId exporter, CountryId importer, GoodId 
     l.civilian_only = civilian_only;
     s.licenses.push_back(l);
     return s.licenses.back();
+}
+
+CommandResult CommandTraits<DecideLicense>::validate(const Definitions& d, const State& s, CountryId self,
+                                                     const DecideLicense& c) {
+    auto it = std::find_if(s.applications.begin(), s.applications.end(),
+                           [&](const LicenseApplication& a) { return a.id == c.application_id; });
+    if (it == s.applications.end())
+        return CommandResult::refuse(fmt::format("no license application {}", c.application_id));
+    if (it->exporter != self)
+        return CommandResult::refuse(fmt::format("application {} is addressed to {}, not to you", c.application_id,
+                                                 country_name(d, it->exporter)));
+    if (it->status != ApplicationStatus::Pending)
+        return CommandResult::refuse(
+            fmt::format("application {} is already {}", c.application_id, to_string(it->status)));
+    if (c.decision == LicenseDecisionKind::Defer) return CommandResult::success();
+    if (s.turn < it->decidable_turn)
+        return CommandResult::refuse(
+            fmt::format("application {} is still being processed until turn {}", c.application_id, it->decidable_turn));
+    if (c.decision == LicenseDecisionKind::Approve) {
+        if (!std::isfinite(c.tonnes_per_turn))
+            return CommandResult::refuse("licensed volume must be a finite number of tonnes");
+        if (c.tonnes_per_turn > it->tonnes_per_turn + 1e-9)
+            return CommandResult::refuse(
+                fmt::format("cannot license more than the {:.1f} t/turn applied for", it->tonnes_per_turn));
+        if (c.validity_turns < 1 || c.validity_turns > 400)
+            return CommandResult::refuse(fmt::format("validity must be 1..400 turns, got {}", c.validity_turns));
+    }
+    return CommandResult::success();
+}
+
+void CommandTraits<DecideLicense>::apply(const Definitions& d, State& s, CountryId self, const DecideLicense& c,
+                                         EventList& log) {
+    const std::string& who = d.countries[static_cast<size_t>(self)].id;
+    auto gid = [&](GoodId g) -> const std::string& { return d.goods[static_cast<size_t>(g)].id; };
+    auto& app = *std::find_if(s.applications.begin(), s.applications.end(),
+                              [&](const LicenseApplication& a) { return a.id == c.application_id; });
+    if (c.decision == LicenseDecisionKind::Defer) return;
+    app.decided_turn = s.turn;
+    nlohmann::json data = {{"application", app.id},
+                           {"good", gid(app.good)},
+                           {"importer", d.countries[static_cast<size_t>(app.importer)].id},
+                           {"end_use", to_string(app.end_use)},
+                           {"requested_t", app.tonnes_per_turn},
+                           {"waited_turns", s.turn - app.filed_turn}};
+    if (c.scripted) data["scripted"] = true;
+    if (c.decision == LicenseDecisionKind::Deny) {
+        app.status = ApplicationStatus::Denied;
+        record_practice(d, s, app, 0.0);
+        data["decision"] = "denied";
+        log.note(s.turn, "license_decision", self, app.importer, [&] {
+            return EventText{
+                fmt::format("{}{} denies {}'s application for {:.0f} t/turn of {} ({})", who,
+                            c.scripted ? " (scripted)" : "", d.countries[static_cast<size_t>(app.importer)].id,
+                            app.tonnes_per_turn, gid(app.good), to_string(app.end_use)),
+                data};
+        });
+        return;
+    }
+    app.status = ApplicationStatus::Approved;
+    // A renewal starts when the coverage it replaces ends; a licence approved in the turn
+    // its review ends serves only the rest of that turn (docs/model.md §Licensing).
+    const int first = std::max(s.turn, app.start_turn);
+    License& l =
+        grant_license(s, self, app.importer, app.good, c.tonnes_per_turn < 0 ? app.tonnes_per_turn : c.tonnes_per_turn,
+                      first, first + c.validity_turns - 1, c.civilian_only);
+    l.application_id = app.id;
+    l.first_turn_share = first == app.decidable_turn ? app.first_turn_share : 1.0;
+    l.scripted = c.scripted;
+    l.requested = app.tonnes_per_turn;
+    record_practice(d, s, app, app.tonnes_per_turn > 0 ? l.tonnes_per_turn / app.tonnes_per_turn : 1.0);
+    data["decision"] = "approved";
+    data["license"] = l.id;
+    data["approved_t"] = l.tonnes_per_turn;
+    data["valid_turns"] = c.validity_turns;
+    data["first_turn"] = l.first_turn;
+    data["last_turn"] = l.last_turn;
+    data["first_turn_share"] = l.first_turn_share;
+    data["civilian_only"] = l.civilian_only;
+    log.note(s.turn, "license_decision", self, app.importer, [&] {
+        return EventText{
+            fmt::format("{}{} approves {:.0f} of {:.0f} t/turn of {} for {}, valid {} turns from {}{}{}", who,
+                        c.scripted ? " (scripted)" : "", l.tonnes_per_turn, app.tonnes_per_turn, gid(app.good),
+                        d.countries[static_cast<size_t>(app.importer)].id, c.validity_turns,
+                        d.date_of_turn(l.first_turn),
+                        l.first_turn_share < 1 ? fmt::format(", {:.0f}% of the first", l.first_turn_share * 100) : "",
+                        l.civilian_only ? ", civilian use only" : ""),
+            data};
+    });
+}
+
+CommandResult CommandTraits<RevokeLicense>::validate(const Definitions&, const State& s, CountryId self,
+                                                     const RevokeLicense& c) {
+    auto it =
+        std::find_if(s.licenses.begin(), s.licenses.end(), [&](const License& l) { return l.id == c.license_id; });
+    if (it == s.licenses.end()) return CommandResult::refuse(fmt::format("no license {}", c.license_id));
+    if (it->exporter != self)
+        return CommandResult::refuse(fmt::format("license {} was not issued by you", c.license_id));
+    if (it->revoked) return CommandResult::refuse(fmt::format("license {} is already revoked", c.license_id));
+    return CommandResult::success();
+}
+
+void CommandTraits<RevokeLicense>::apply(const Definitions& d, State& s, CountryId self, const RevokeLicense& c,
+                                         EventList& log) {
+    const std::string& who = d.countries[static_cast<size_t>(self)].id;
+    auto gid = [&](GoodId g) -> const std::string& { return d.goods[static_cast<size_t>(g)].id; };
+    auto& l =
+        *std::find_if(s.licenses.begin(), s.licenses.end(), [&](const License& x) { return x.id == c.license_id; });
+    l.revoked = true;
+    log.note(s.turn, "license_revoked", self, l.importer, [&] {
+        return EventText{fmt::format("{} revokes license {} ({} to {})", who, l.id, gid(l.good),
+                                     d.countries[static_cast<size_t>(l.importer)].id),
+                         {{"license", l.id}, {"good", gid(l.good)}}};
+    });
 }
 
 }  // namespace chokepoint

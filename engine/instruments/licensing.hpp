@@ -1,7 +1,10 @@
-// Licence timing, scripted approval rules and the recorded licensing practice
-// (docs/model.md §Licensing).
+// Licence timing, scripted approval rules, the recorded licensing practice, and the licensing
+// commands (docs/model.md §Licensing).
 #pragma once
 
+#include <string_view>
+
+#include "engine/instruments/commands.hpp"
 #include "engine/world/definitions.hpp"
 #include "engine/world/state.hpp"
 
@@ -34,5 +37,25 @@ void record_practice(const Definitions& d, State& s, const LicenseApplication& a
 // The share the exporter has recently approved of such applications, or `fallback` when it
 // decided none yet.
 double practice_share(const State& s, const LicenseApplication& app, double fallback);
+
+// The licensing commands: decisions on applications, revocations.
+template <>
+struct CommandTraits<DecideLicense> {
+    static constexpr std::string_view name = "decide_license";
+    static constexpr std::string_view summary =
+        "approve (all or part), deny or defer a licence application addressed to the country";
+    static constexpr bool instrument = true;
+    static CommandResult validate(const Definitions& d, const State& s, CountryId self, const DecideLicense& c);
+    static void apply(const Definitions& d, State& s, CountryId self, const DecideLicense& c, EventList& log);
+};
+
+template <>
+struct CommandTraits<RevokeLicense> {
+    static constexpr std::string_view name = "revoke_license";
+    static constexpr std::string_view summary = "revoke a licence the country issued";
+    static constexpr bool instrument = true;
+    static CommandResult validate(const Definitions& d, const State& s, CountryId self, const RevokeLicense& c);
+    static void apply(const Definitions& d, State& s, CountryId self, const RevokeLicense& c, EventList& log);
+};
 
 }  // namespace chokepoint

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
+#include "engine/markets/clearing.hpp"
 #include "engine/metrics/indicators.hpp"
 #include "engine/sim/projection.hpp"
 
@@ -20,25 +22,38 @@ struct Projection {
 
 // Runs the horizon from a copy of `start` with every country on autopilot,
 // no scheduled events or random shocks, and an optional cutoff.
-Projection run_horizon(const Definitions& d, const State& start, const Cutoff& cut, bool want_flows) {
-    State s = start;
+// Where the runs start: the state measured and, when they share it, its first turn decided up to the
+// markets (decided_first_turn).
+struct RunStart {
+    const State& state;
+    const State* decided = nullptr;
+};
+
+Projection run_horizon(const Definitions& d, const RunStart& start, const Cutoff& cut, bool want_flows,
+                       MarketReuse* store_first_turn = nullptr) {
+    if (store_first_turn) store_first_turn->set_storing(true);
+    State s = start.decided ? *start.decided : start.state;
     const int C = d.country_count();
     Projection p;
     p.unmet.assign(at(C), 0.0);
     p.demand.assign(at(C), 0.0);
     if (want_flows) p.shipped.assign(at(d.good_count()), Grid<double>(C, C, 0.0));
-    project(d, s, d.leverage.horizon_turns, cut, [&](const State& now) {
-        const MarketOutcome& o = now.last;
-        for (int c = 0; c < C; ++c)
-            for (SectorId k : d.sector_ids()) {
-                p.demand[at(c)] += weighted_sector_value(d, k, o.demand(c, k));
-                p.unmet[at(c)] += weighted_sector_value(d, k, std::max(0.0, o.demand(c, k) - o.met(c, k)));
-            }
-        if (want_flows)
-            for (int g = 0; g < d.good_count(); ++g)
-                for (size_t i = 0; i < o.flows[at(g)].cells.size(); ++i)
-                    p.shipped[at(g)].cells[i] += o.flows[at(g)].cells[i];
-    });
+    (start.decided ? project_decided : project)(
+        d, s, d.leverage.horizon_turns, cut,
+        [&](const State& now) {
+            if (store_first_turn) store_first_turn->set_storing(false);
+            const MarketOutcome& o = now.last;
+            for (int c = 0; c < C; ++c)
+                for (SectorId k : d.sector_ids()) {
+                    p.demand[at(c)] += weighted_sector_value(d, k, o.demand(c, k));
+                    p.unmet[at(c)] += weighted_sector_value(d, k, std::max(0.0, o.demand(c, k) - o.met(c, k)));
+                }
+            if (want_flows)
+                for (int g = 0; g < d.good_count(); ++g)
+                    for (size_t i = 0; i < o.flows[at(g)].cells.size(); ++i)
+                        p.shipped[at(g)].cells[i] += o.flows[at(g)].cells[i];
+        },
+        LastTurn::MarketsOnly);
     return p;
 }
 
@@ -67,14 +82,80 @@ bool restricts_pair(const Definitions& d, const State& s, int a, int b) {
     return false;
 }
 
+// One pair's measurement: its runs (counted), and unless only counting, D's parts in all and per good.
+struct PairResult {
+    int runs = 0;
+    double potential = 0.0, exercised = 0.0, reserve = 0.0;
+    std::vector<double> potential_by_good, exercised_by_good, reserve_by_good;
+    long market_lookups = 0, market_hits = 0;
+};
+
+// Every counterfactual for the pair (a, b) after the today run `base`: the open run where a
+// restricts b, the cut of every good, and per good (where more than one carries flow) the cut of
+// that good and, where a restricts it, that good as in force. Reads only `base` and `start`, so
+// pairs run on any thread in any order.
+PairResult measure_pair(const Definitions& d, const RunStart& start, const Projection& base, int a, int b,
+                        bool count_only, MarketReuse* reuse) {
+    const int G = d.good_count();
+    PairResult r;
+    // Open run: only where a restricts b; otherwise it equals today.
+    const bool restricted = restricts_pair(d, start.state, a, b);
+    Projection open_run;
+    if (restricted) {
+        open_run = run_horizon(d, start, Cutoff::open(a, b), true, reuse);
+        ++r.runs;
+    }
+    const Projection& open = restricted ? open_run : base;
+    const std::vector<int> goods = goods_to_cut(d, base, restricted ? &open_run : nullptr, a, b);
+    if (goods.empty()) return r;
+    const bool per_good = goods.size() > 1;
+    int runs = 1;
+    if (per_good)
+        for (int g : goods) runs += 1 + (restricted && restricts(d, start.state, a, b, g) ? 1 : 0);
+    r.runs += runs;
+    if (count_only) return r;
+
+    r.potential_by_good.assign(at(G), 0.0);
+    r.exercised_by_good.assign(at(G), 0.0);
+    r.reserve_by_good.assign(at(G), 0.0);
+    const Projection all = run_horizon(d, start, Cutoff::cut(a, b), false, reuse);
+    r.potential = damage(open, open, all, b);
+    r.exercised = restricted ? damage(open, open, base, b) : 0.0;
+    r.reserve = damage(open, base, all, b);
+    if (!per_good) {
+        r.potential_by_good[at(goods[0])] = r.potential;
+        r.exercised_by_good[at(goods[0])] = r.exercised;
+        r.reserve_by_good[at(goods[0])] = r.reserve;
+        return r;
+    }
+    // Per good: the potential of each good (cut it, the rest open), and where a restricts that
+    // good, its exercised part (that good as in force, the rest open).
+    for (int g : goods) {
+        const Projection one = run_horizon(d, start, Cutoff::cut_one_open_rest(a, b, g), false, reuse);
+        r.potential_by_good[at(g)] = damage(open, open, one, b);
+        if (restricted && restricts(d, start.state, a, b, g)) {
+            const Projection kept = run_horizon(d, start, Cutoff::open(a, b, g), false, reuse);
+            r.exercised_by_good[at(g)] = damage(open, open, kept, b);
+            r.reserve_by_good[at(g)] = damage(open, kept, one, b);
+        } else {
+            r.reserve_by_good[at(g)] = r.potential_by_good[at(g)];
+        }
+    }
+    return r;
+}
+
 struct Measured {
     LeverageReport report;
     int runs = 0;
+    LeverageCost cost;
 };
 
 // The whole measurement; with count_only, only the runs whose flows decide which others are
-// needed (today, open) are made, and the rest are counted.
-Measured measure(const Definitions& d, const State& state, bool count_only) {
+// needed (today, open) are made, and the rest are counted. The today run comes first, on the
+// caller's thread, and keeps its markets; then the pairs, spread over `pool` (null: the caller's
+// thread), each reusing the today run's markets where its problem is the same (MarketReuse:
+// exact, so the result is the same with or without reuse, on any number of threads).
+Measured measure(const Definitions& d, const State& state, bool count_only, WorkerPool* pool, bool reuse_markets) {
     const int C = d.country_count(), G = d.good_count();
     Measured m;
     LeverageReport& r = m.report;
@@ -85,53 +166,53 @@ Measured measure(const Definitions& d, const State& state, bool count_only) {
     r.materials_exercised_by_good.assign(at(G), Grid<double>(C, C, 0.0));
     r.materials_reserve_by_good.assign(at(G), Grid<double>(C, C, 0.0));
 
-    const Projection base = run_horizon(d, state, Cutoff{}, true);
+    // Every run shares the first turn's decisions (they come before the markets, where a cutoff acts).
+    const State decided = reuse_markets ? decided_first_turn(d, state) : State{};
+    const RunStart start{state, reuse_markets ? &decided : nullptr};
+    MarketMemo today_markets;
+    Projection base;
+    {
+        MarketReuse keep(nullptr, reuse_markets ? &today_markets : nullptr);
+        base = run_horizon(d, start, Cutoff{}, true);
+    }
     m.runs = 1;
+    std::vector<std::pair<int, int>> pairs;
     for (int a = 0; a < C; ++a)
-        for (int b = 0; b < C; ++b) {
-            if (a == b || base.demand[at(b)] <= 0) continue;
-            // Open run: only where a restricts b; otherwise it equals today.
-            const bool restricted = restricts_pair(d, state, a, b);
-            Projection open_run;
-            if (restricted) {
-                open_run = run_horizon(d, state, Cutoff::open(a, b), true);
-                ++m.runs;
-            }
-            const Projection& open = restricted ? open_run : base;
-            std::vector<int> goods = goods_to_cut(d, base, restricted ? &open_run : nullptr, a, b);
-            if (goods.empty()) continue;
-            // Per good: the potential of each good (cut it, the rest open), and where a restricts
-            // that good, its exercised part (that good as in force, the rest open).
-            const bool per_good = goods.size() > 1;
-            int runs = 1;
-            if (per_good)
-                for (int g : goods) runs += 1 + (restricted && restricts(d, state, a, b, g) ? 1 : 0);
-            m.runs += runs;
-            if (count_only) continue;
+        for (int b = 0; b < C; ++b)
+            if (a != b && base.demand[at(b)] > 0) pairs.emplace_back(a, b);
+    std::vector<PairResult> results(pairs.size());
+    const auto task = [&](std::size_t i) {
+        MarketMemo pair_markets;  // the pair's runs share their first turns' markets too
+        MarketReuse reuse(reuse_markets ? &today_markets : nullptr, reuse_markets ? &pair_markets : nullptr);
+        results[i] = measure_pair(d, start, base, pairs[i].first, pairs[i].second, count_only, &reuse);
+        results[i].market_lookups = reuse.lookups();
+        results[i].market_hits = reuse.hits();
+    };
+    if (pool)
+        pool->for_each(pairs.size(), task);
+    else
+        for (std::size_t i = 0; i < pairs.size(); ++i) task(i);
 
-            const Projection all = run_horizon(d, state, Cutoff::cut(a, b), false);
-            r.materials(a, b) = damage(open, open, all, b);
-            r.materials_exercised(a, b) = restricted ? damage(open, open, base, b) : 0.0;
-            r.materials_reserve(a, b) = damage(open, base, all, b);
-            if (!per_good) {
-                r.materials_by_good[at(goods[0])](a, b) = r.materials(a, b);
-                r.materials_exercised_by_good[at(goods[0])](a, b) = r.materials_exercised(a, b);
-                r.materials_reserve_by_good[at(goods[0])](a, b) = r.materials_reserve(a, b);
-                continue;
-            }
-            for (int g : goods) {
-                const Projection one = run_horizon(d, state, Cutoff::cut_one_open_rest(a, b, g), false);
-                r.materials_by_good[at(g)](a, b) = damage(open, open, one, b);
-                if (restricted && restricts(d, state, a, b, g)) {
-                    const Projection kept = run_horizon(d, state, Cutoff::open(a, b, g), false);
-                    r.materials_exercised_by_good[at(g)](a, b) = damage(open, open, kept, b);
-                    r.materials_reserve_by_good[at(g)](a, b) = damage(open, kept, one, b);
-                } else {
-                    r.materials_reserve_by_good[at(g)](a, b) = r.materials_by_good[at(g)](a, b);
-                }
-            }
+    for (std::size_t i = 0; i < pairs.size(); ++i) {
+        const auto [a, b] = pairs[i];
+        const PairResult& p = results[i];
+        m.runs += p.runs;
+        m.cost.market_lookups += p.market_lookups;
+        m.cost.markets_reused += p.market_hits;
+        if (p.potential_by_good.empty()) continue;
+        r.materials(a, b) = p.potential;
+        r.materials_exercised(a, b) = p.exercised;
+        r.materials_reserve(a, b) = p.reserve;
+        for (int g = 0; g < G; ++g) {
+            r.materials_by_good[at(g)](a, b) = p.potential_by_good[at(g)];
+            r.materials_exercised_by_good[at(g)](a, b) = p.exercised_by_good[at(g)];
+            r.materials_reserve_by_good[at(g)](a, b) = p.reserve_by_good[at(g)];
         }
+    }
     r.counterfactual_turns = m.runs * d.leverage.horizon_turns;
+    m.cost.runs = m.runs;
+    m.cost.turns = r.counterfactual_turns;
+    m.cost.markets = static_cast<long>(r.counterfactual_turns) * G;
     if (count_only) return m;
 
     r.market_access = market_access_damage(d);
@@ -187,8 +268,15 @@ Grid<double> market_access_damage(const Definitions& d) {
     return m;
 }
 
-int counterfactuals_needed(const Definitions& d, const State& state) { return measure(d, state, true).runs; }
+int counterfactuals_needed(const Definitions& d, const State& state) {
+    return measure(d, state, true, nullptr, true).runs;
+}
 
-LeverageReport measure_leverage(const Definitions& d, const State& state) { return measure(d, state, false).report; }
+LeverageReport measure_leverage(const Definitions& d, const State& state, const LeverageWork& work,
+                                LeverageCost* cost) {
+    Measured m = measure(d, state, false, work.pool, work.reuse_markets);
+    if (cost) *cost = m.cost;
+    return std::move(m.report);
+}
 
 }  // namespace chokepoint

@@ -5,17 +5,35 @@
 
 #include <vector>
 
+#include "engine/leverage/worker_pool.hpp"
 #include "engine/metrics/leverage_report.hpp"
 #include "engine/world/definitions.hpp"
 #include "engine/world/state.hpp"
 
 namespace chokepoint {
 
+// What one measurement cost (the bench and docs/performance.md read it; never the game).
+struct LeverageCost {
+    int runs = 0;             // counterfactual runs, the today run included
+    int turns = 0;            // turns they played (runs × horizon)
+    long markets = 0;         // markets they cleared (turns × goods)
+    long market_lookups = 0;  // markets of the pairs' runs looked up in the today run's
+    long markets_reused = 0;  // of which found there, i.e. not solved again
+};
+
 // Measures leverage from `state` (the world after a turn): a "today"
 // counterfactual of horizon_turns with everyone on autopilot and regimes
 // frozen, an "open" one per pair where the exporter restricts the importer,
 // then one counterfactual per cutoff.
-LeverageReport measure_leverage(const Definitions& defs, const State& state);
+// How the measurement does its work; the report is the same for every choice.
+struct LeverageWork {
+    WorkerPool* pool = nullptr;  // the pairs' runs spread over it (null: all on the caller's thread)
+    bool reuse_markets = true;   // exact reuse of solved markets (off: the reference, for tests)
+};
+
+// `cost`, when given, receives what the measurement cost.
+LeverageReport measure_leverage(const Definitions& defs, const State& state, const LeverageWork& work = {},
+                                LeverageCost* cost = nullptr);
 
 // How many counterfactual runs (each horizon_turns long) measure_leverage
 // would make from this state, the baseline (today) and open runs included. For

@@ -15,6 +15,7 @@
 // The solution minimises Σ cost · flow, i.e. maximises Σ wtp·served − Σ ask·sold − Σ link costs.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <vector>
 
@@ -26,6 +27,7 @@ struct OfferStep {
     double ask = 0.0;  // USD/t
     int tag = 0;       // caller's label (what this step is: production, stock, stockpile…)
     int pool = -1;     // -1: the country's own supply; else an index into MarketProblem::pools
+    bool operator==(const OfferStep&) const = default;
 };
 
 // Supply that may serve only some destinations: material under a licensor's re-export conditions
@@ -35,6 +37,7 @@ struct OfferStep {
 struct SupplyPool {
     int country = 0;
     std::vector<char> may_serve;  // per destination country (entry for its own country ignored); empty: home only
+    bool operator==(const SupplyPool&) const = default;
 };
 
 struct BidStep {
@@ -42,6 +45,7 @@ struct BidStep {
     double tonnes = 0.0;
     double wtp = 0.0;  // USD/t, willingness to pay
     int tag = 0;
+    bool operator==(const BidStep&) const = default;
 };
 
 struct MarketProblem {
@@ -55,6 +59,9 @@ struct MarketProblem {
     // export_cap[a] (a leverage counterfactual's opened link); empty = none.
     std::vector<unsigned char> gate_bypass;
     std::vector<SupplyPool> pools;  // offers with pool >= 0 sit on these
+    // Field by field; +0 and -0 compare equal, which gives the same solution (a NaN never gets
+    // this far: the solver rejects it).
+    bool operator==(const MarketProblem&) const = default;
 };
 
 struct MarketSolution {
@@ -111,5 +118,55 @@ private:
     struct Impl;  // keeps LEMON out of this header
     std::unique_ptr<Impl> impl_;
 };
+
+// Exact reuse of solved markets (issue "fast leverage"; docs/performance.md). A leverage
+// measurement plays hundreds of short counterfactual runs from one state, and about half of their
+// markets are the very problem the baseline run solved at the same turn. A memo stores problems
+// with their solutions; a problem equal to a stored one, field by field, gets the stored solution,
+// which is what solving it again gives (a solver's results never depend on what it solved
+// before), so reuse changes no result — it is keyed on the whole problem, never on a guess.
+class MarketMemo {
+public:
+    // The stored solution of a problem equal to `p`, or null.
+    const MarketSolution* find(const MarketProblem& p) const;
+    void store(const MarketProblem& p, const MarketSolution& s);
+    std::size_t size() const { return size_; }
+
+private:
+    struct Entry {
+        MarketProblem problem;
+        MarketSolution solution;
+    };
+    std::vector<std::vector<Entry>> buckets_ = std::vector<std::vector<Entry>>(64);
+    std::size_t size_ = 0;
+};
+
+// While one is alive on a thread, market clearing on that thread (solve_market) looks each problem
+// up in `read` (may be shared by threads: it is only read), then in `write` (this thread's own, or
+// null), and stores what it solves in `write`. Scopes nest; the innermost applies. Counts lookups
+// and hits.
+class MarketReuse {
+public:
+    MarketReuse(const MarketMemo* read, MarketMemo* write);
+    ~MarketReuse();
+    MarketReuse(const MarketReuse&) = delete;
+    MarketReuse& operator=(const MarketReuse&) = delete;
+
+    // Whether what is solved is stored in `write` (on at first).
+    void set_storing(bool on) { storing_ = on; }
+    long lookups() const { return lookups_; }
+    long hits() const { return hits_; }
+
+private:
+    friend void solve_market(MarketSolver& solver, const MarketProblem& problem, MarketSolution& out);
+    const MarketMemo* read_;
+    MarketMemo* write_;
+    MarketReuse* outer_;
+    bool storing_ = true;
+    long lookups_ = 0, hits_ = 0;
+};
+
+// solver.solve(problem, out), through the thread's MarketReuse scope when there is one.
+void solve_market(MarketSolver& solver, const MarketProblem& problem, MarketSolution& out);
 
 }  // namespace chokepoint

@@ -606,11 +606,16 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
         }
     }
 
+    // An opened link bypasses only its exporter's export cap; without a cap the bypass changes
+    // nothing, and leaving it out makes the problem equal to the today run's where the rest is
+    // (exact reuse of solved markets, markets/clearing.hpp).
+    if (!prob.gate_bypass.empty() && std::isinf(prob.export_cap[at(cut.open_from)])) prob.gate_bypass.clear();
+
     // One solver per good keeps its graph between calls (leverage runs thousands of turns).
     thread_local std::vector<MarketSolver> solvers;
     if (solvers.size() < at(d.good_count())) solvers.resize(at(d.good_count()));
     thread_local MarketSolution sol;
-    solvers[at(g)].solve(prob, sol);
+    solve_market(solvers[at(g)], prob, sol);
 
     // Apply: offers.
     for (size_t i = 0; i < prob.offers.size(); ++i) {

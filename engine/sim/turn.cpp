@@ -9,6 +9,7 @@
 #include "engine/diplomacy/agreements.hpp"
 #include "engine/diplomacy/clauses.hpp"
 #include "engine/diplomacy/negotiation.hpp"
+#include "engine/instruments/investment.hpp"
 #include "engine/instruments/licensing.hpp"
 #include "engine/metrics/indicators.hpp"
 #include "engine/sim/autopilot.hpp"
@@ -490,12 +491,10 @@ bool event_concerns(const GameEvent& e, CountryId c) {
     return false;
 }
 
-size_t play_turn(const Definitions& d, State& s, const std::vector<ScheduledEvent>& events,
-                 const std::vector<Policy*>& policies, const TurnOptions& options, EventList& log,
-                 const std::vector<GameEvent>* carried) {
+size_t decide_turn(const Definitions& d, State& s, const std::vector<ScheduledEvent>& events,
+                   const std::vector<Policy*>& policies, const TurnOptions& options, EventList& log,
+                   const std::vector<GameEvent>* carried) {
     const int C = d.country_count();
-    MarketOutcome out;
-    reset_outcome(d, out);
     s.stockpile_orders.clear();
     std::erase_if(s.shocks, [&](const CapacityShock& k) { return k.until_turn < s.turn; });
 
@@ -552,6 +551,13 @@ size_t play_turn(const Definitions& d, State& s, const std::vector<ScheduledEven
                                  {{"command", command_name(cmd.command)}, {"reason", r.message}}};
             });
     }
+    return news_end;
+}
+
+void finish_turn(const Definitions& d, State& s, const TurnOptions& options, EventList& log) {
+    const int C = d.country_count();
+    MarketOutcome out;
+    reset_outcome(d, out);
 
     // 4. Supply chain, stage by stage (goods are listed in stage order).
     if (s.established.empty()) seed_relationships(d, s);
@@ -560,6 +566,10 @@ size_t play_turn(const Definitions& d, State& s, const std::vector<ScheduledEven
         ship_project_offtake(d, s, g, options.cut, out);
         ship_contracts(d, s, g, options.cut, out);
         clear_good_market(d, s, g, options.cut, out);
+    }
+    if (options.markets_only) {
+        s.last = std::move(out);
+        return;
     }
 
     // 5. Accounting: storage of strategic stockpiles; shortages.
@@ -584,6 +594,13 @@ size_t play_turn(const Definitions& d, State& s, const std::vector<ScheduledEven
     private_investment(d, s, log);
     long_run_responses(d, s, s.last);
     ++s.turn;
+}
+
+size_t play_turn(const Definitions& d, State& s, const std::vector<ScheduledEvent>& events,
+                 const std::vector<Policy*>& policies, const TurnOptions& options, EventList& log,
+                 const std::vector<GameEvent>* carried) {
+    const size_t news_end = decide_turn(d, s, events, policies, options, log, carried);
+    finish_turn(d, s, options, log);
     return news_end;
 }
 

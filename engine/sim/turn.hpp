@@ -19,6 +19,9 @@ struct TurnOptions {
     bool counterfactual = false;    // leverage and forecast runs: the autopilot decides licence
                                     // applications with each exporter's recorded practice
     Cutoff cut;                     // a leverage counterfactual's cutoff
+    bool markets_only = false;      // stop after the markets: `last` holds their outcome, nothing
+                                    // later in the turn runs and the turn does not advance (the
+                                    // last turn of a projection whose later phases nobody reads)
 };
 
 // Plays state.turn and advances it. `policies` holds one policy per country
@@ -29,6 +32,15 @@ struct TurnOptions {
 size_t play_turn(const Definitions& defs, State& state, const std::vector<ScheduledEvent>& events,
                  const std::vector<Policy*>& policies, const TurnOptions& options, EventList& log,
                  const std::vector<GameEvent>* carried = nullptr);
+
+// play_turn in its two halves. decide_turn: events, negotiation, policy (commands applied);
+// returns what play_turn returns. finish_turn: supply chain (markets), accounting, time. Only
+// finish_turn reads options.cut, so every counterfactual from one state shares its first turn's
+// decide_turn (engine/sim/projection).
+size_t decide_turn(const Definitions& defs, State& state, const std::vector<ScheduledEvent>& events,
+                   const std::vector<Policy*>& policies, const TurnOptions& options, EventList& log,
+                   const std::vector<GameEvent>* carried = nullptr);
+void finish_turn(const Definitions& defs, State& state, const TurnOptions& options, EventList& log);
 
 // Whether a policy hears of an event through on_event: events about it, and public ones.
 bool event_concerns(const GameEvent& e, CountryId country);

@@ -129,6 +129,52 @@ TEST(Cli, SameSeedGivesByteIdenticalFiles) {
 
 namespace {
 
+TEST(Cli, LeverageScheduleAndThreadsOptions) {
+    // --leverage 2 measures after turns 2 and 4 and the last (5); any thread count, same files.
+    const fs::path a = fresh_dir("lev_a"), b = fresh_dir("lev_b");
+    Result ra = run("run tests/scenarios/trio.yaml --turns 5 --quiet --leverage 2 --threads 1 --out " + a.string());
+    ASSERT_EQ(ra.code, 0) << ra.out;
+    Result rb = run("run tests/scenarios/trio.yaml --turns 5 --quiet --leverage 2 --threads 2 --out " + b.string());
+    ASSERT_EQ(rb.code, 0) << rb.out;
+    for (const char* f : {"leverage.csv", "timeseries.csv", "summary.json", "events.jsonl"})
+        EXPECT_TRUE(slurp(a / f) == slurp(b / f)) << f;
+    std::istringstream lines(slurp(a / "leverage.csv"));
+    std::string line;
+    std::getline(lines, line);  // header
+    std::vector<std::string> turns;
+    while (std::getline(lines, line)) {
+        const std::string t = line.substr(0, line.find(','));
+        if (turns.empty() || turns.back() != t) turns.push_back(t);
+    }
+    EXPECT_EQ(turns, (std::vector<std::string>{"1", "3", "4"}));
+    // end: the last turn only; off: no rows.
+    const fs::path e = fresh_dir("lev_end");
+    ASSERT_EQ(run("run tests/scenarios/trio.yaml --turns 3 --quiet --leverage end --out " + e.string()).code, 0);
+    EXPECT_EQ(slurp(e / "leverage.csv").find("\n0,"), std::string::npos);
+    EXPECT_NE(slurp(e / "leverage.csv").find("\n2,"), std::string::npos);
+    const fs::path o = fresh_dir("lev_off");
+    ASSERT_EQ(run("run tests/scenarios/trio.yaml --turns 2 --quiet --leverage off --out " + o.string()).code, 0);
+    const std::string off = slurp(o / "leverage.csv");
+    EXPECT_EQ(std::count(off.begin(), off.end(), '\n'), 1) << off;
+    // Bad values are usage errors that say what is allowed.
+    for (const char* bad : {"--leverage 0", "--leverage sometimes", "--threads 0", "--threads many"}) {
+        Result r = run(std::string("run tests/scenarios/trio.yaml --turns 1 ") + bad);
+        EXPECT_EQ(r.code, 2) << bad;
+    }
+    Result r = run("run tests/scenarios/trio.yaml --turns 1 --leverage sometimes");
+    EXPECT_NE(r.out.find("every, a whole number of turns N >= 1, end or off"), std::string::npos) << r.out;
+    for (const fs::path& d : {a, b, e, o}) fs::remove_all(d);
+}
+
+TEST(Cli, WindowSizeIsCheckedEvenWithoutADisplay) {
+    for (const char* bad : {"639x400", "100000x800", "1280x", "x720", "1280x720x3", "1280 x 720", "-1280x720"}) {
+        Result r = run(std::string("play --headless --turns 1 --leverage off --quiet --size '") + bad + "'");
+        EXPECT_EQ(r.code, 2) << bad << "\n" << r.out;
+        EXPECT_NE(r.out.find("from 640x400 to 16384x16384"), std::string::npos) << r.out;
+    }
+    EXPECT_EQ(run("play --headless --turns 1 --leverage off --quiet --size 1920x1080").code, 0);
+}
+
 TEST(CliPolicyCheck, AWorkingPolicyPassesWithItsCommandsListed) {
     fs::path dir = fresh_dir("policy_ok");
     fs::create_directories(dir / "policies");

@@ -69,6 +69,24 @@ TEST_F(Install, TheInstalledBinaryRunsFromAnyDirectory) {
     EXPECT_NE(r.out.find("licensing-shock-usa.yaml: ok"), std::string::npos) << r.out;
 }
 
+TEST_F(Install, DataDirFromTheEnvironmentIsSearched) {
+    // A copy of the binary alone finds nothing next to itself; CHOKEPOINT_DATA_DIR points it at
+    // the installed data, and a scenario only that folder has is found by its relative name.
+    const fs::path lone = prefix_ / "lone/bin";  // no share/ beside it or above it
+    fs::create_directories(lone);
+    fs::copy_file(prefix_ / "bin/chokepoint", lone / "chokepoint");
+    const fs::path data = prefix_ / "share/chokepoint";
+    fs::copy_file(data / "config/scenarios/crisis-2010.yaml", data / "config/scenarios/only-here.yaml");
+    const std::string bin = (lone / "chokepoint").string();
+    const auto r = sh("cd / && CHOKEPOINT_DATA_DIR='" + data.string() + "' timeout 60 '" + bin +
+                      "' check config/scenarios/only-here.yaml");
+    EXPECT_EQ(r.code, 0) << r.out;
+    EXPECT_NE(r.out.find("only-here.yaml: ok"), std::string::npos) << r.out;
+    // Without it the same lone binary cannot find the file, and says so.
+    const auto without = sh("cd / && env -u CHOKEPOINT_DATA_DIR timeout 60 '" + bin + "' check config/scenarios/only-here.yaml");
+    EXPECT_NE(without.code, 0) << without.out;
+}
+
 TEST(Package, CpackMakesADebianPackageOfTheInstalledCopy) {
     const fs::path dir = fs::temp_directory_path() / ("chokepoint_deb_" + std::to_string(::getpid()));
     fs::create_directories(dir);

@@ -16,7 +16,7 @@ SessionOptions trio(std::vector<std::string> humans = {}) {
     SessionOptions o;
     o.scenario = "tests/scenarios/trio.yaml";
     o.humans = std::move(humans);
-    o.leverage = false;
+    o.game.measure_leverage = false;
     return o;
 }
 

@@ -255,10 +255,7 @@ void WorldView::update(const Snapshot& snap, const UiState& ui) {
     }
     style_ = {ui.display.theme,
               ui.display.colour_blind_safe,
-              std::clamp(ui.display.font_scale, 0.5f, 4.0f),
-              ui.show_flows,
-              ui.show_rings,
-              ui.show_labels};
+              std::clamp(ui.display.font_scale, 0.5f, 4.0f)};
 }
 
 WorldView::BuiltFor WorldView::wanted() const {
@@ -314,10 +311,9 @@ void WorldView::rebuild() {
 void WorldView::build_flows() {
     flows_.clear();
     marks_.clear();
-    if (!style_.flows) return;
     const Colours c = colours_for(style_.theme);
     const float k = style_.scale;
-    const float ring_gap = (style_.rings ? 8.0f : 3.0f) * k;
+    const float ring_gap = 8.0f * k;
     for (const MapFlow& f : model_.flows) {
         const sf::Vector2f a = dot_pos_[at(f.from)], b = dot_pos_[at(f.to)];
         const float dist = length(b - a);
@@ -381,7 +377,7 @@ void WorldView::build_countries() {
         const sf::Color fill = diverge ? to_sf(diverging(mc.net_vs_selected, span > 0 ? span : 1.0)) : c.dot;
         disc(dots_, p, r + 1.5f * k, c.dot_edge);
         disc(dots_, p, r, fill);
-        if (style_.rings && mc.cover_known && !mc.cover.empty()) {
+        if (mc.cover_known && !mc.cover.empty()) {
             // In alarm the whole track turns a faint vermillion, so even a sliver of cover reads as red.
             const float r0 = r + 3.0f * k, r1 = r + 6.5f * k;
             const sf::Color track =
@@ -404,7 +400,7 @@ void WorldView::build_countries() {
 
 void WorldView::build_labels() {
     labels_.clear();
-    if (!font_ || !style_.labels) return;
+    if (!font_) return;
     const Colours c = colours_for(style_.theme);
     const float k = style_.scale;
     const unsigned size = static_cast<unsigned>(std::lround(14.0f * k));
@@ -427,7 +423,7 @@ void WorldView::build_labels() {
         text.setOutlineThickness(2.0f * k);
         const sf::FloatRect box = text.getLocalBounds();
         const sf::Vector2f p = dot_pos_[at(id)];
-        const float r = dot_radius_[at(id)] + (style_.rings ? 8.0f : 3.0f) * k;
+        const float r = dot_radius_[at(id)] + 8.0f * k;
         const float right = p.x + r, left = p.x - r - box.width - box.left, centre = p.x - box.width / 2 - box.left;
         const float middle = p.y - box.height / 2 - box.top, above = p.y - r - box.height - box.top - 2,
                     below = p.y + r - box.top + 2;
@@ -471,22 +467,18 @@ void WorldView::build_legend() {
     rows.push_back({model_.turn >= 0 ? fmt::format("Trade flows, turn {} ({})", model_.turn + 1, model_.date)
                                      : std::string("Before the first turn"),
                     0});
-    if (style_.flows) {
-        for (int g = 0; g < static_cast<int>(model_.good_names.size()); ++g)
-            if (model_.filter.good < 0 || model_.filter.good == g) rows.push_back({model_.good_names[at(g)], 1, g});
-        rows.push_back({"licensed route", 2});
-        rows.push_back({"embargoed route", 3});
-        if (model_.width_scale_tonnes > 0)
-            rows.push_back({fmt::format("width: sqrt(t), full = {:.0f} t", model_.width_scale_tonnes), 5});
-    }
-    if (style_.rings) {
-        // The rule is view/model/cover_model.hpp's; docs/facilitation.md §Stock cover explains it.
-        rows.push_back(
-            {fmt::format("stock cover of the good most at risk (full = {:.0f} months)", kCoverTargetMonths), 4});
-        rows.push_back({fmt::format("red: under half its starting cover (or a week), or >{:.0f}% of demand unmet",
-                                    100.0 * kShortUnmetShare),
-                        6});
-    }
+    for (int g = 0; g < static_cast<int>(model_.good_names.size()); ++g)
+        if (model_.filter.good < 0 || model_.filter.good == g) rows.push_back({model_.good_names[at(g)], 1, g});
+    rows.push_back({"licensed route", 2});
+    rows.push_back({"embargoed route", 3});
+    if (model_.width_scale_tonnes > 0)
+        rows.push_back({fmt::format("width: sqrt(t), full = {:.0f} t", model_.width_scale_tonnes), 5});
+    // The rule is view/model/cover_model.hpp's; docs/facilitation.md §Stock cover explains it.
+    rows.push_back(
+        {fmt::format("stock cover of the good most at risk (full = {:.0f} months)", kCoverTargetMonths), 4});
+    rows.push_back({fmt::format("red: under half its starting cover (or a week), or >{:.0f}% of demand unmet",
+                                100.0 * kShortUnmetShare),
+                    6});
     rows.push_back({model_.leverage_measured() ? (selected_ >= 0 ? "dot: size = leverage; colour = net vs selected"
                                                                  : "dot size: leverage index")
                                                : "leverage not measured",

@@ -38,7 +38,7 @@ public:
     void set_viewport(sf::FloatRect area);
 
     // Takes the snapshot and the UI's filter and display settings (UiState::good, selected,
-    // team_view, show_flows/rings/labels, display). Rebuilds the model only when the snapshot's
+    // team_view, display). Rebuilds the model only when the snapshot's
     // version or the filter changed.
     void update(const Snapshot& snap, const UiState& ui);
     // Draws the map into the viewport (clipped to it), leaving the target's view as it was.
@@ -68,7 +68,6 @@ private:
         Theme theme = Theme::Dark;
         bool colour_blind_safe = true;
         float scale = 1.0f;  // UiState::display.font_scale: dots, lines and text grow with it
-        bool flows = true, rings = true, labels = true;
         bool operator==(const Style&) const = default;
     };
     // What the cached geometry was built for.

@@ -27,7 +27,7 @@ void country_combo(int& country, const Definitions& d, float width) {
 }
 
 bool is_open(const UiState& ui, const ConsoleEntry& e) {
-    return ui.console_open_turn == e.turn && ui.console_open_index == e.index;
+    return ui.console.open_turn == e.turn && ui.console.open_index == e.index;
 }
 
 // The full message of the open entry: where, what, and the traceback.
@@ -42,7 +42,7 @@ void detail(PanelContext& p, const ConsoleEntry& e, float height) {
     const std::string full = e.headline + (e.detail.empty() ? "" : "\n" + e.detail);
     if (ImGui::SmallButton("copy")) ImGui::SetClipboardText(full.c_str());
     ImGui::SameLine();
-    if (ImGui::SmallButton("close")) p.ui.console_open_turn = p.ui.console_open_index = -1;
+    if (ImGui::SmallButton("close")) p.ui.console.open_turn = p.ui.console.open_index = -1;
     // Wrapped to the pane (ImGui 1.86's multi-line input cannot wrap); "copy" takes the whole text.
     ImGui::BeginChild("message");
     ImGui::PushTextWrapPos(0.0f);
@@ -60,12 +60,12 @@ void console_panel(PanelContext& p) {
     const Definitions& d = *p.snap.defs;
     UiState& ui = p.ui;
     const float em = ImGui::GetFontSize();
-    country_combo(ui.console_country, d, em * 8);
+    country_combo(ui.console.country, d, em * 8);
     ImGui::SameLine();
-    ImGui::Checkbox("errors only", &ui.console_errors_only);
+    ImGui::Checkbox("errors only", &ui.console.errors_only);
 
     const auto entries =
-        console_entries(p.snap, ConsoleFilter{ui.console_country, ui.console_errors_only}, ui.team_view);
+        console_entries(p.snap, ConsoleFilter{ui.console.country, ui.console.errors_only}, ui.team_view);
     int counts[5] = {};
     for (const auto& e : entries) ++counts[static_cast<int>(e.kind)];
     ImGui::SameLine();
@@ -108,8 +108,8 @@ void console_panel(PanelContext& p) {
                 std::snprintf(turn, sizeof turn, "%d", e.turn + 1);  // from 1, as on the terminal
                 if (ImGui::Selectable(turn, is_open(ui, e), ImGuiSelectableFlags_SpanAllColumns)) {
                     const bool was = is_open(ui, e);
-                    ui.console_open_turn = was ? -1 : e.turn;
-                    ui.console_open_index = was ? -1 : e.index;
+                    ui.console.open_turn = was ? -1 : e.turn;
+                    ui.console.open_index = was ? -1 : e.index;
                 }
                 if (ImGui::IsItemHovered()) {
                     ImGui::BeginTooltip();

@@ -60,8 +60,8 @@ void scenario_picker(PanelContext& p) {
     const Snapshot& s = p.snap;
     UiState& ui = p.ui;
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
-    const bool enter = ImGui::InputTextWithHint("##scenario", s.scenario_path.c_str(), ui.scenario_field,
-                                                sizeof ui.scenario_field, ImGuiInputTextFlags_EnterReturnsTrue);
+    const bool enter = ImGui::InputTextWithHint("##scenario", s.scenario_path.c_str(), ui.controls.scenario_field,
+                                                sizeof ui.controls.scenario_field, ImGuiInputTextFlags_EnterReturnsTrue);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("Scenario to load with New game (Enter loads it): type any path, or pick one from the list");
     ImGui::SameLine(0, 0);
@@ -73,7 +73,7 @@ void scenario_picker(PanelContext& p) {
             for (const auto& file : f.files) {
                 const std::string name = "  " + std::filesystem::path(file).filename().generic_string();
                 if (ImGui::Selectable(name.c_str(), file == s.scenario_path))
-                    std::snprintf(ui.scenario_field, sizeof ui.scenario_field, "%s", file.c_str());
+                    std::snprintf(ui.controls.scenario_field, sizeof ui.controls.scenario_field, "%s", file.c_str());
             }
         }
         ImGui::EndCombo();
@@ -83,7 +83,7 @@ void scenario_picker(PanelContext& p) {
     ImGui::InputInt("seed", &ui.seed);
     ImGui::SameLine();
     if (ImGui::Button("New game") || enter) {
-        const std::string typed = trimmed(ui.scenario_field);
+        const std::string typed = trimmed(ui.controls.scenario_field);
         ui.scenario_path = typed.empty() ? s.scenario_path : typed;
         ui.restart_requested = true;
     }
@@ -111,7 +111,7 @@ bool country_combo(const char* label, const Definitions& d, int& c, bool allow_n
 // The facilitator's live inject: a form in a popup.
 void inject_popup(PanelContext& p) {
     const Definitions& d = *p.snap.defs;
-    auto& f = p.ui.inject;
+    auto& f = p.ui.controls.inject;
     if (!ImGui::BeginPopup("inject")) return;
     ImGui::TextUnformatted("Inject an event at the start of the next turn");
     ImGui::Combo("kind", &f.kind, kInjectKinds, IM_ARRAYSIZE(kInjectKinds));
@@ -210,7 +210,7 @@ void controls_panel(PanelContext& p) {
     ImGui::EndDisabled();
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
-    if (ImGui::SliderFloat("s/turn", &ui.seconds_per_turn, 0.0f, 5.0f, "%.1f")) p.session.set_seconds_per_turn(ui.seconds_per_turn);
+    if (ImGui::SliderFloat("s/turn", &ui.controls.seconds_per_turn, 0.0f, 5.0f, "%.1f")) p.session.set_seconds_per_turn(ui.controls.seconds_per_turn);
     ImGui::SameLine();
     const int played = static_cast<int>(s.history.size());
     const std::string where = fmt::format("Turn {}/{} · {}", std::min(played + (s.finished ? 0 : 1), s.turn_limit),

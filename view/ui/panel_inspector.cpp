@@ -22,8 +22,6 @@ namespace {
 size_t at(int i) {
     return static_cast<size_t>(i);
 }
-constexpr ImGuiTableFlags kTable =
-    ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp;
 
 // The country shown: the selection, else the team's own, else the first.
 int shown_country(const Snapshot& s, const UiState& ui) {
@@ -43,18 +41,6 @@ void country_picker(const Definitions& d, UiState& ui, int shown) {
         }
         ImGui::EndCombo();
     }
-}
-
-// A table whose first column (names, wrapped) takes more of the width than the numbers after it.
-struct Column {
-    const char* label;
-    float weight;
-};
-bool begin_table(const char* id, std::initializer_list<Column> columns) {
-    if (!ImGui::BeginTable(id, static_cast<int>(columns.size()), kTable)) return false;
-    for (const Column& c : columns) ImGui::TableSetupColumn(c.label, ImGuiTableColumnFlags_WidthStretch, c.weight);
-    ImGui::TableHeadersRow();
-    return true;
 }
 
 // USD millions written short: "850.0 USD M", "12.3 USD bn".

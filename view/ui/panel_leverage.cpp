@@ -32,30 +32,16 @@ void net_text(double v, const char* format = "%+.3f") {
 }
 
 LeverageChannel channel_of(const UiState& ui) {
-    return static_cast<LeverageChannel>(std::clamp(ui.leverage_channel, 0, kLeverageChannelCount - 1));
+    return static_cast<LeverageChannel>(std::clamp(ui.leverage.channel, 0, kLeverageChannelCount - 1));
 }
 
 void channel_picker(UiState& ui) {
     ImGui::SetNextItemWidth(ImGui::CalcTextSize("market access").x + ImGui::GetFrameHeight() * 2);
-    ImGui::Combo("Channel", &ui.leverage_channel, "combined\0materials\0market access\0");
+    ImGui::Combo("Channel", &ui.leverage.channel, "combined\0materials\0market access\0");
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("combined = weighted materials (cutoff damage) + market access (trade exposure)");
 }
 
-constexpr ImGuiTableFlags kTable =
-    ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp;
-
-// A table whose first column (names, wrapped) takes more of the width than the numbers after it.
-struct Column {
-    const char* label;
-    float weight;
-};
-bool begin_table(const char* id, std::initializer_list<Column> columns) {
-    if (!ImGui::BeginTable(id, static_cast<int>(columns.size()), kTable)) return false;
-    for (const Column& c : columns) ImGui::TableSetupColumn(c.label, ImGuiTableColumnFlags_WidthStretch, c.weight);
-    ImGui::TableHeadersRow();
-    return true;
-}
 
 // A footnote: dimmed and wrapped to the panel.
 void note(const char* text) {
@@ -68,12 +54,12 @@ void note(const char* text) {
 void turn_picker(const Snapshot& s, UiState& ui) {
     const int latest = latest_turn(s);
     if (latest <= 0) return;
-    int shown = ui.leverage_turn < 0 ? latest : std::min(ui.leverage_turn, latest);
+    int shown = ui.leverage.turn < 0 ? latest : std::min(ui.leverage.turn, latest);
     const std::string date = s.defs->date_of_turn(shown);
     ImGui::SetNextItemWidth(
         std::max(80.0f, ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize("After turn").x - 8));
     if (ImGui::SliderInt("After turn", &shown, 0, latest, date.c_str()))
-        ui.leverage_turn = shown == latest ? -1 : shown;
+        ui.leverage.turn = shown == latest ? -1 : shown;
 }
 
 // The selected country's materials index as a stack: exercised below, reserve on top.
@@ -177,11 +163,11 @@ void balance_tab(const Snapshot& s, UiState& ui) {
     }
 }
 
-// Returns true when a cell was clicked (the pair is now ui.pair_a / ui.pair_b).
+// Returns true when a cell was clicked (the pair is now ui.leverage.pair_a / ui.leverage.pair_b).
 bool matrix_tab(const Snapshot& s, UiState& ui) {
     channel_picker(ui);
     turn_picker(s, ui);
-    const NetMatrix m = net_matrix(s, ui.leverage_turn, channel_of(ui));
+    const NetMatrix m = net_matrix(s, ui.leverage.turn, channel_of(ui));
     if (!m.measured) {
         ImGui::TextWrapped("Leverage was not measured after this turn (the session runs with leverage off).");
         return false;
@@ -208,14 +194,14 @@ bool matrix_tab(const Snapshot& s, UiState& ui) {
                           false, ImGuiWindowFlags_HorizontalScrollbar);
     bool clicked = false;
     if (auto cell = heat_map("net", map)) {
-        ui.pair_a = m.order[at(cell->first)];
-        ui.pair_b = m.order[at(cell->second)];
+        ui.leverage.pair_a = m.order[at(cell->first)];
+        ui.leverage.pair_b = m.order[at(cell->second)];
         clicked = true;
     }
     if (scroll) ImGui::EndChild();
     ImGui::TextDisabled("Selected pair: %s over %s",
-                        s.defs->countries[at(std::clamp(ui.pair_a, 0, s.defs->country_count() - 1))].name.c_str(),
-                        s.defs->countries[at(std::clamp(ui.pair_b, 0, s.defs->country_count() - 1))].name.c_str());
+                        s.defs->countries[at(std::clamp(ui.leverage.pair_a, 0, s.defs->country_count() - 1))].name.c_str(),
+                        s.defs->countries[at(std::clamp(ui.leverage.pair_b, 0, s.defs->country_count() - 1))].name.c_str());
     return clicked;
 }
 
@@ -256,13 +242,13 @@ void pair_line_row(const PairLine& l, bool stage_row) {
 
 void pair_tab(const Snapshot& s, UiState& ui) {
     const Definitions& d = *s.defs;
-    country_combo("over##a", d, ui.pair_a);
+    country_combo("over##a", d, ui.leverage.pair_a);
     ImGui::SameLine();
-    country_combo("##b", d, ui.pair_b);
+    country_combo("##b", d, ui.leverage.pair_b);
     ImGui::SameLine();
-    if (ImGui::Button("Swap")) std::swap(ui.pair_a, ui.pair_b);
+    if (ImGui::Button("Swap")) std::swap(ui.leverage.pair_a, ui.leverage.pair_b);
     turn_picker(s, ui);
-    const PairBreakdown p = pair_breakdown(s, ui.pair_a, ui.pair_b, ui.leverage_turn);
+    const PairBreakdown p = pair_breakdown(s, ui.leverage.pair_a, ui.leverage.pair_b, ui.leverage.turn);
     if (p.a == p.b) {
         ImGui::TextWrapped("Pick two different countries.");
         return;

@@ -1,6 +1,6 @@
 // Licensing: each exporter's queue of pending applications, approvals and
 // denials per turn with the mean wait, and approval rates by importer
-// (docs/model.md §Licensing). An exporter picked here (UiState::licensing_exporter)
+// (docs/model.md §Licensing). An exporter picked here (LicensingPanelState::exporter)
 // lists its applications and narrows the decisions to its own.
 #include <fmt/core.h>
 #include <imgui.h>
@@ -21,16 +21,13 @@ namespace {
 
 // One piece of a status line, kept whole: on the same line while it fits, else on the next.
 
-constexpr ImGuiTableFlags kTable = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
-                                   ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollY;
-
 void queues_tab(PanelContext& p, const LicensingView& v) {
     const Definitions& d = *p.snap.defs;
-    int& pick = p.ui.licensing_exporter;
+    int& pick = p.ui.licensing.exporter;
     const float line = ImGui::GetTextLineHeightWithSpacing();
     if (v.queues.empty()) ImGui::TextDisabled("No applications pending.");
     // One row per exporter: short enough to need no scrolling (and no scrollbar's width).
-    if (!v.queues.empty() && ImGui::BeginTable("queues", 5, kTable & ~ImGuiTableFlags_ScrollY)) {
+    if (!v.queues.empty() && ImGui::BeginTable("queues", 5, kListTable)) {
         ImGui::TableSetupColumn("exporter", ImGuiTableColumnFlags_WidthStretch);
         ImGui::TableSetupColumn("pending");
         ImGui::TableSetupColumn("due");
@@ -72,7 +69,7 @@ void queues_tab(PanelContext& p, const LicensingView& v) {
     }
     ImGui::Text("%s's queue, oldest first%s", name_of(d, q->exporter), pick < 0 ? " (the longest; click another)" : "");
     const float h = std::max(line * 4, ImGui::GetContentRegionAvail().y);
-    if (!ImGui::BeginTable("applications", 7, kTable, ImVec2(0, h))) return;
+    if (!ImGui::BeginTable("applications", 7, kScrollTable, ImVec2(0, h))) return;
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn("#");
     ImGui::TableSetupColumn("importer", ImGuiTableColumnFlags_WidthStretch);
@@ -144,7 +141,7 @@ void importers_tab(const LicensingView& v, const Definitions& d) {
         return;
     }
     const float h = std::max(ImGui::GetTextLineHeightWithSpacing() * 4, ImGui::GetContentRegionAvail().y);
-    if (!ImGui::BeginTable("importers", 5, kTable, ImVec2(0, h))) return;
+    if (!ImGui::BeginTable("importers", 5, kScrollTable, ImVec2(0, h))) return;
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn("importer");
     ImGui::TableSetupColumn("approved", ImGuiTableColumnFlags_WidthStretch);
@@ -181,7 +178,7 @@ void importers_tab(const LicensingView& v, const Definitions& d) {
 void licensing_panel(PanelContext& p) {
     if (!p.snap.defs) return;
     const Definitions& d = *p.snap.defs;
-    int& pick = p.ui.licensing_exporter;
+    int& pick = p.ui.licensing.exporter;
     if (pick >= d.country_count()) pick = -1;
     const LicensingView v = licensing_view(p.snap, p.ui.team_view, pick);
 

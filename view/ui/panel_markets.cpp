@@ -23,12 +23,12 @@ size_t at(int i) {
 constexpr Rgb kGrey{153, 153, 153};
 
 void good_picker(const Definitions& d, UiState& ui) {
-    ui.market_good = std::clamp(ui.market_good, 0, d.good_count() - 1);
+    ui.markets.good = std::clamp(ui.markets.good, 0, d.good_count() - 1);
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 11);
-    if (ImGui::BeginCombo("Good", d.goods[at(ui.market_good)].name.c_str())) {
+    if (ImGui::BeginCombo("Good", d.goods[at(ui.markets.good)].name.c_str())) {
         for (int g = 0; g < d.good_count(); ++g) {
             ImGui::PushStyleColor(ImGuiCol_Text, vec(good_colour(g, ui.display.colour_blind_safe)));
-            if (ImGui::Selectable(d.goods[at(g)].name.c_str(), g == ui.market_good)) ui.market_good = g;
+            if (ImGui::Selectable(d.goods[at(g)].name.c_str(), g == ui.markets.good)) ui.markets.good = g;
             ImGui::PopStyleColor();
         }
         ImGui::EndCombo();
@@ -37,16 +37,16 @@ void good_picker(const Definitions& d, UiState& ui) {
 
 void exporter_picker(const Snapshot& s, UiState& ui) {
     const Definitions& d = *s.defs;
-    const int automatic = main_exporter(s, ui.market_good);
+    const int automatic = main_exporter(s, ui.markets.good);
     const std::string auto_label =
         automatic >= 0 ? fmt::format("auto ({})", d.countries[at(automatic)].name) : std::string("auto");
-    if (ui.market_exporter >= d.country_count()) ui.market_exporter = -1;
-    const std::string current = ui.market_exporter < 0 ? auto_label : d.countries[at(ui.market_exporter)].name;
+    if (ui.markets.exporter >= d.country_count()) ui.markets.exporter = -1;
+    const std::string current = ui.markets.exporter < 0 ? auto_label : d.countries[at(ui.markets.exporter)].name;
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
     if (ImGui::BeginCombo("Exporter", current.c_str())) {
-        if (ImGui::Selectable(auto_label.c_str(), ui.market_exporter < 0)) ui.market_exporter = -1;
+        if (ImGui::Selectable(auto_label.c_str(), ui.markets.exporter < 0)) ui.markets.exporter = -1;
         for (int c = 0; c < d.country_count(); ++c)
-            if (ImGui::Selectable(d.countries[at(c)].name.c_str(), c == ui.market_exporter)) ui.market_exporter = c;
+            if (ImGui::Selectable(d.countries[at(c)].name.c_str(), c == ui.markets.exporter)) ui.markets.exporter = c;
         ImGui::EndCombo();
     }
     if (ImGui::IsItemHovered())
@@ -56,7 +56,7 @@ void exporter_picker(const Snapshot& s, UiState& ui) {
 }
 
 void prices_tab(const Snapshot& s, UiState& ui) {
-    const PriceSeries p = prices(s, ui.market_good, ui.market_exporter);
+    const PriceSeries p = prices(s, ui.markets.good, ui.markets.exporter);
     const bool safe = ui.display.colour_blind_safe;
     std::vector<Series> lines;
     for (size_t c = 0; c < p.by_country.size(); ++c)
@@ -103,7 +103,7 @@ void prices_tab(const Snapshot& s, UiState& ui) {
 }
 
 void supply_tab(const Snapshot& s, UiState& ui) {
-    const SupplyDemand sd = supply_demand(s, ui.market_good);
+    const SupplyDemand sd = supply_demand(s, ui.markets.good);
     const auto& ok = kOkabeIto;
     // The chart in kt/yr, so the axis labels stay short.
     auto kt = [](std::vector<double> v) {
@@ -136,9 +136,7 @@ void supply_tab(const Snapshot& s, UiState& ui) {
         if (sd.demand.back() > 0) ImGui::Text("Sector demand met: %.0f%%", 100.0 * sd.met.back() / sd.demand.back());
     }
 
-    const ImGuiTableFlags flags =
-        ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp;
-    if (!sd.countries.empty() && ImGui::BeginTable("countries", 7, flags)) {
+    if (!sd.countries.empty() && ImGui::BeginTable("countries", 7, kStretchTable)) {
         for (const char* h : {"Country", "Capacity", "Produced", "Imports", "Exports", "Use", "USD/kg"})
             ImGui::TableSetupColumn(h);
         ImGui::TableHeadersRow();
@@ -176,7 +174,7 @@ void markets_panel(PanelContext& p) {
     if (d.good_count() == 0) return;
     good_picker(d, p.ui);
     if (s.history.empty()) {
-        const Good& g = d.goods[at(p.ui.market_good)];
+        const Good& g = d.goods[at(p.ui.markets.good)];
         ImGui::TextWrapped("No turn played yet: markets clear each turn. Reference price of %s: %.1f USD/kg.",
                            g.name.c_str(), g.reference_price / 1000.0);
         return;

@@ -1,6 +1,8 @@
-// Everything the panels remember between frames, in one explicit struct (no
-// function-local statics): selections, filters, display settings, and the
-// human seat's draft decisions. The window owns one; panels take it by reference.
+// Everything the panels remember between frames, in explicit structs (no function-local
+// statics): what the window, the map and the panels share (selection, team view, display
+// settings, status line, requests to the window), and each panel's own state (its filters,
+// picks and forms; the human seat's draft decisions). The window owns one UiState; panels
+// take it by reference.
 #pragma once
 
 #include <string>
@@ -51,22 +53,43 @@ struct InjectForm {
     char text[160] = "";
 };
 
+// Each panel's own memory between frames (the panel in view/ui/panel_*.cpp of the same name).
+struct LeveragePanelState {
+    int channel = 0;             // LeverageChannel: 0 combined, 1 materials, 2 market access
+    int turn = -1;               // the net matrix's and pair breakdown's turn (-1: the latest)
+    int pair_a = 0, pair_b = 1;  // the pair breakdown's countries
+};
+
+struct MarketsPanelState {
+    int good = 1;       // the good shown
+    int exporter = -1;  // whose inside/outside price gap to show (-1: the main restricting exporter)
+};
+
+struct LicensingPanelState {
+    int exporter = -1;  // the exporter whose queue is listed and whose decisions are charted (-1: all)
+};
+
+struct ConsolePanelState {
+    int country = -1;  // -1: every country
+    bool errors_only = false;
+    int open_turn = -1, open_index = -1;  // the entry whose full message (traceback) is shown
+};
+
+struct ControlsPanelState {
+    char scenario_field[1024] = "";  // the path field: typed or picked (empty: the loaded one)
+    float seconds_per_turn = 0.5f;
+    InjectForm inject;
+};
+
+// What the window, the map and the panels share, then each panel's own state.
 struct UiState {
     int selected = -1;             // the selected country (map click, lists)
-    int pair_a = 0, pair_b = 1;    // the leverage breakdown's pair
     int good = -1;                 // -1: all goods (map flows, markets)
-    int market_good = 1;           // the markets panel's good
-    bool show_flows = true, show_rings = true, show_labels = true;
     int team_view = -1;            // hot-seat: hide other countries' private data (-1: facilitator sees all)
     bool hot_seat = true;          // the team view follows the seat whose turn it is
-    EventFilter events;
     DisplaySettings display;
-    SeatDraft draft;
-    InjectForm inject;
     std::string scenario_path;       // the scenario "New game" loads (set by the controls)
-    char scenario_field[1024] = "";  // the controls' path field: typed or picked (empty: the loaded one)
-    int seed = 42;
-    float seconds_per_turn = 0.5f;
+    int seed = 42;                   // and its seed
     std::string screenshot_request;  // a file to save the next frame to (empty: none)
     std::string status;            // a one-line message for the status bar
     bool status_is_error = false;  // drawn in vermillion
@@ -76,15 +99,13 @@ struct UiState {
     }
     bool restart_requested = false;  // the controls asked for a new session (scenario_path, seed)
     std::string open_tab;            // a side tab to bring to the front on the next frame
-    // Leverage and markets panels (view/ui/panel_leverage.cpp, panel_markets.cpp).
-    int leverage_channel = 0;      // LeverageChannel: 0 combined, 1 materials, 2 market access
-    int leverage_turn = -1;        // the net matrix's and pair breakdown's turn (-1: the latest)
-    int market_exporter = -1;      // whose inside/outside price gap to show (-1: the main restricting exporter)
-    // Licensing panel and script console (view/ui/panel_licensing.cpp, panel_console.cpp).
-    int licensing_exporter = -1;   // the exporter whose queue is listed and whose decisions are charted (-1: all)
-    int console_country = -1;      // the console's country (-1: every country)
-    bool console_errors_only = false;
-    int console_open_turn = -1, console_open_index = -1;  // the entry whose full message (traceback) is shown
+    LeveragePanelState leverage;
+    MarketsPanelState markets;
+    LicensingPanelState licensing;
+    ConsolePanelState console;
+    ControlsPanelState controls;
+    EventFilter events;  // the events panel
+    SeatDraft draft;     // the seat panel
 };
 
 }  // namespace chokepoint::view

@@ -4,6 +4,7 @@
 
 #include <imgui.h>
 
+#include <initializer_list>
 #include <string>
 
 #include "engine/world/definitions.hpp"
@@ -38,10 +39,26 @@ inline const char* name_of(const Definitions& d, int c, const char* none = "-") 
     return c >= 0 && c < d.country_count() ? d.countries[static_cast<size_t>(c)].id.c_str() : none;
 }
 
-// Tables: a scrolling list with row stripes and column rules, and the same without scrolling.
+// Tables: a scrolling list with row stripes and column rules, the same without scrolling, and
+// one whose columns share the panel's width.
 inline constexpr ImGuiTableFlags kScrollTable =
     ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_ScrollY;
 inline constexpr ImGuiTableFlags kListTable =
     ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit;
+inline constexpr ImGuiTableFlags kStretchTable =
+    ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp;
+
+// A stretching table with a header row whose first column (names, wrapped) takes more of the
+// width than the numbers after it: each column's share is its weight.
+struct Column {
+    const char* label;
+    float weight;
+};
+inline bool begin_table(const char* id, std::initializer_list<Column> columns) {
+    if (!ImGui::BeginTable(id, static_cast<int>(columns.size()), kStretchTable)) return false;
+    for (const Column& c : columns) ImGui::TableSetupColumn(c.label, ImGuiTableColumnFlags_WidthStretch, c.weight);
+    ImGui::TableHeadersRow();
+    return true;
+}
 
 }  // namespace chokepoint::view

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/instruments/investment.hpp"
 #include "engine/instruments/licensing.hpp"
 #include "engine/markets/supply_chain.hpp"
 #include "tests/engine/diplomacy/deals.hpp"

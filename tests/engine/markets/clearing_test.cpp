@@ -530,5 +530,93 @@ TEST(MarketClearing, SupplyPoolSharesItsCountrysLinkCap) {
     EXPECT_EQ(kg(capped.flow[at(2, 0, 1)]), 30000);
 }
 
+// Exact reuse (MarketMemo, MarketReuse): a stored problem's solution is returned only for an
+// equal problem, and it is what solving that problem gives.
+TEST(MarketMemo, FindsOnlyAnEqualProblem) {
+    const MarketProblem p = random_market(5, 6, 4);
+    MarketMemo memo;
+    EXPECT_EQ(memo.find(p), nullptr);
+    const MarketSolution solved = clear_market(p);
+    memo.store(p, solved);
+    ASSERT_NE(memo.find(p), nullptr);
+    EXPECT_TRUE(bit_identical(*memo.find(p), solved));
+    memo.store(p, solved);
+    EXPECT_EQ(memo.size(), 1u);
+
+    // One number changed anywhere is another problem.
+    std::vector<MarketProblem> changed(8, p);
+    changed[0].offers[3].ask = std::nextafter(changed[0].offers[3].ask, 1e9);
+    changed[1].bids[2].tonnes += 0.001;
+    changed[2].link_cap[at(6, 1, 2)] = 0.0 == changed[2].link_cap[at(6, 1, 2)] ? 1.0 : 0.0;
+    changed[3].link_cost[at(6, 2, 4)] += 1.0;
+    changed[4].export_cap[0] = 17.0;
+    changed[5].gate_bypass.assign(36, 0);
+    changed[6].bids.pop_back();
+    changed[7].pools.push_back(SupplyPool{1, {}});
+    for (std::size_t k = 0; k < changed.size(); ++k) EXPECT_EQ(memo.find(changed[k]), nullptr) << "change " << k;
+
+    // -0 and +0 are the same number to the solver and to the memo.
+    MarketProblem signed_zero = p;
+    signed_zero.link_cost[at(6, 0, 0)] = -0.0;
+    EXPECT_NE(memo.find(signed_zero), nullptr);
+}
+
+TEST(MarketMemo, ReuseInsideAScopeGivesWhatSolvingGives) {
+    // Random markets solved by one warm solver in a shuffled order, through a reuse scope that
+    // stores them; every later lookup must equal a fresh solve of the same problem.
+    std::vector<MarketProblem> problems;
+    for (unsigned seed = 0; seed < 40; ++seed)
+        problems.push_back(
+            random_market(seed, 3 + static_cast<int>(seed % 9), 2 + static_cast<int>(seed % 5), seed % 2 == 0));
+    MarketMemo shared, own;
+    MarketSolver solver;
+    MarketSolution out;
+    {
+        MarketReuse record(nullptr, &shared);
+        for (std::size_t i = 0; i < problems.size(); i += 2) solve_market(solver, problems[i], out);
+        EXPECT_EQ(record.hits(), 0);
+    }
+    EXPECT_EQ(shared.size(), problems.size() / 2);
+    MarketReuse reuse(&shared, &own);
+    std::mt19937 rng(3);
+    std::vector<std::size_t> order(problems.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::shuffle(order.begin(), order.end(), rng);
+    for (int round = 0; round < 2; ++round)
+        for (std::size_t i : order) {
+            solve_market(solver, problems[i], out);
+            EXPECT_TRUE(bit_identical(out, MarketSolver{}.solve(problems[i]))) << "problem " << i << " round " << round;
+        }
+    // First round: the even ones come from `shared`; the second round finds all of them.
+    EXPECT_EQ(reuse.lookups(), 80);
+    EXPECT_EQ(reuse.hits(), 20 + 40);
+    EXPECT_EQ(own.size(), 20u);
+    {
+        // Scopes nest: the inner one applies, and the outer one is back after it.
+        MarketReuse none(nullptr, nullptr);
+        solve_market(solver, problems[0], out);
+        EXPECT_EQ(none.hits(), 0);
+    }
+    solve_market(solver, problems[0], out);
+    EXPECT_EQ(reuse.hits(), 61);
+    // Storing can be paused.
+    reuse.set_storing(false);
+    solve_market(solver, random_market(99, 4, 3), out);
+    EXPECT_EQ(own.size(), 20u);
+}
+
+TEST(MarketClearing, ABypassOnAnUncappedExporterChangesNothing) {
+    // Why clear_good_market drops a counterfactual's bypass where the exporter has no export cap:
+    // the problem then equals the today run's, and its solution is the same bit for bit.
+    for (unsigned seed = 0; seed < 30; ++seed) {
+        MarketProblem p = random_market(seed, 6, 4);
+        for (double& cap : p.export_cap) cap = kOpen;
+        MarketProblem bypassed = p;
+        bypassed.gate_bypass.assign(36, 0);
+        bypassed.gate_bypass[at(6, 1, 3)] = 1;
+        EXPECT_TRUE(bit_identical(clear_market(p), clear_market(bypassed))) << "seed " << seed;
+    }
+}
+
 }  // namespace
 }  // namespace chokepoint

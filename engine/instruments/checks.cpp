@@ -1,0 +1,32 @@
+#include "engine/instruments/checks.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace chokepoint {
+
+CommandResult check_good(const Definitions& d, GoodId g) {
+    if (g < 0 || g >= d.good_count()) return CommandResult::refuse(fmt::format("unknown good {}", g));
+    return CommandResult::success();
+}
+
+CommandResult check_partner(const Definitions& d, CountryId self, int other, const char* what) {
+    if (other == kAllCountries) return CommandResult::success();
+    if (other < 0 || other >= d.country_count())
+        return CommandResult::refuse(fmt::format("unknown {} {}", what, other));
+    if (other == self) return CommandResult::refuse(fmt::format("{} cannot be the country itself", what));
+    return CommandResult::success();
+}
+
+CommandResult check_finite_range(double v, double lo, double hi, const char* what) {
+    if (!std::isfinite(v) || v < lo || v > hi)
+        return CommandResult::refuse(fmt::format("{} must be between {} and {}, got {}", what, lo, hi, v));
+    return CommandResult::success();
+}
+
+std::string country_name(const Definitions& d, int c) {
+    return c == kAllCountries ? std::string("all") : d.countries[static_cast<size_t>(c)].id;
+}
+
+}  // namespace chokepoint

@@ -1,0 +1,25 @@
+// Checks shared by the instruments' commands (trade.cpp, licensing.cpp, stockpile.cpp,
+// investment.cpp): ids exist, partners are others, values are finite and in range.
+#pragma once
+
+#include <string>
+
+#include "engine/instruments/commands.hpp"
+
+namespace chokepoint {
+
+CommandResult check_good(const Definitions& d, GoodId g);
+// Destination/origin: a country other than oneself, or all.
+CommandResult check_partner(const Definitions& d, CountryId self, int other, const char* what);
+CommandResult check_finite_range(double v, double lo, double hi, const char* what);
+// A country's id, or "all" for kAllCountries.
+std::string country_name(const Definitions& d, int c);
+
+// Calls f(b) for every country b other than self that `dest` names (kAllCountries: all of them).
+template <typename F>
+void for_destinations(const Definitions& d, CountryId self, int dest, F f) {
+    for (int b = 0; b < d.country_count(); ++b)
+        if (b != self && (dest == kAllCountries || dest == b)) f(b);
+}
+
+}  // namespace chokepoint

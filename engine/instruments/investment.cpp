@@ -1,0 +1,113 @@
+#include "engine/instruments/investment.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "engine/instruments/checks.hpp"
+
+namespace chokepoint {
+
+double project_capex(const Definitions& defs, GoodId good, double tonnes_per_year) {
+    const auto& p = defs.process[static_cast<int>(defs.goods[static_cast<size_t>(good)].process)];
+    return p.capex_per_tpy * tonnes_per_year;
+}
+
+Project& start_project(const Definitions& defs, State& state, CountryId owner, CountryId host, GoodId good,
+                       double tonnes_per_year, double output_share, bool private_firms, int lead_turns) {
+    Project p;
+    p.id = state.next_id++;
+    p.owner = owner;
+    p.host = host;
+    p.good = good;
+    p.tonnes_per_year = tonnes_per_year;
+    p.capex = project_capex(defs, good, tonnes_per_year);
+    p.output_share = host == owner ? 0.0 : output_share;
+    p.private_firms = private_firms;
+    p.start_turn = state.turn;
+    p.online_turn = state.turn + std::max(1, lead_turns);
+    state.projects.push_back(p);
+    return state.projects.back();
+}
+
+CommandResult CommandTraits<StartProject>::validate(const Definitions& d, const State& s, CountryId self,
+                                                    const StartProject& c) {
+    const auto& me = s.countries[static_cast<size_t>(self)];
+    if (auto r = check_good(d, c.good); !r.ok) return r;
+    int host = c.host < 0 ? self : c.host;
+    if (host >= d.country_count()) return CommandResult::refuse(fmt::format("unknown host {}", c.host));
+    if (auto r = check_finite_range(c.tonnes_per_year, 1e-6, 1e7, "capacity"); !r.ok) return r;
+    if (auto r = check_finite_range(c.output_share, 0.0, 1.0, "output share"); !r.ok) return r;
+    const auto& g = d.goods[static_cast<size_t>(c.good)];
+    if (g.process == Process::Mining &&
+        s.countries[static_cast<size_t>(host)].reserves[static_cast<size_t>(c.good)] <= 0)
+        return CommandResult::refuse(
+            fmt::format("{} has no reserves of {} to mine", d.countries[static_cast<size_t>(host)].id, g.id));
+    double capex = project_capex(d, c.good, c.tonnes_per_year);
+    if (capex > me.treasury)
+        return CommandResult::refuse(
+            fmt::format("capex ${:.0f}M exceeds the treasury of ${:.0f}M", capex / 1e6, me.treasury / 1e6));
+    return CommandResult::success();
+}
+
+void CommandTraits<StartProject>::apply(const Definitions& d, State& s, CountryId self, const StartProject& c,
+                                        EventList& log) {
+    const std::string& who = d.countries[static_cast<size_t>(self)].id;
+    auto gid = [&](GoodId g) -> const std::string& { return d.goods[static_cast<size_t>(g)].id; };
+    int host = c.host < 0 ? self : c.host;
+    const auto& pp = d.process[static_cast<int>(d.goods[static_cast<size_t>(c.good)].process)];
+    auto& p = start_project(d, s, self, host, c.good, c.tonnes_per_year, c.output_share, false, pp.lead_turns);
+    log.note(s.turn, "investment", self, host, [&] {
+        return EventText{fmt::format("{} starts {:.0f} t/yr of {} capacity in {} (capex ${:.0f}M, online {})", who,
+                                     c.tonnes_per_year, gid(c.good), d.countries[static_cast<size_t>(host)].id,
+                                     p.capex / 1e6, d.date_of_turn(p.online_turn)),
+                         {{"project", p.id},
+                          {"good", gid(c.good)},
+                          {"tonnes_per_year", c.tonnes_per_year},
+                          {"host", d.countries[static_cast<size_t>(host)].id},
+                          {"capex_musd", p.capex / 1e6},
+                          {"online_turn", p.online_turn},
+                          {"output_share", p.output_share}}};
+    });
+}
+
+CommandResult CommandTraits<SetSubsidy>::validate(const Definitions& d, const State&, CountryId, const SetSubsidy& c) {
+    if (auto r = check_good(d, c.good); !r.ok) return r;
+    return check_finite_range(c.usd_per_tonne, 0.0, 1e9, "subsidy");
+}
+
+void CommandTraits<SetSubsidy>::apply(const Definitions& d, State& s, CountryId self, const SetSubsidy& c,
+                                      EventList& log) {
+    auto& me = s.countries[static_cast<size_t>(self)];
+    const std::string& who = d.countries[static_cast<size_t>(self)].id;
+    auto gid = [&](GoodId g) -> const std::string& { return d.goods[static_cast<size_t>(g)].id; };
+    me.subsidy[static_cast<size_t>(c.good)] = c.usd_per_tonne;
+    log.note(s.turn, "subsidy", self, -1, [&] {
+        return EventText{
+            fmt::format("{} sets a production subsidy of ${:.2f}/kg on {}", who, c.usd_per_tonne / 1000, gid(c.good)),
+            {{"good", gid(c.good)}, {"usd_per_kg", c.usd_per_tonne / 1000}}};
+    });
+}
+
+CommandResult CommandTraits<SetPriceFloor>::validate(const Definitions& d, const State&, CountryId,
+                                                     const SetPriceFloor& c) {
+    if (auto r = check_good(d, c.good); !r.ok) return r;
+    return check_finite_range(c.usd_per_tonne, 0.0, 1e9, "price floor");
+}
+
+void CommandTraits<SetPriceFloor>::apply(const Definitions& d, State& s, CountryId self, const SetPriceFloor& c,
+                                         EventList& log) {
+    auto& me = s.countries[static_cast<size_t>(self)];
+    const std::string& who = d.countries[static_cast<size_t>(self)].id;
+    auto gid = [&](GoodId g) -> const std::string& { return d.goods[static_cast<size_t>(g)].id; };
+    me.price_floor[static_cast<size_t>(c.good)] = c.usd_per_tonne;
+    log.note(s.turn, "price_floor", self, -1, [&] {
+        return EventText{
+            fmt::format("{} sets a price floor of ${:.0f}/kg on {}", who, c.usd_per_tonne / 1000, gid(c.good)),
+            {{"good", gid(c.good)}, {"usd_per_kg", c.usd_per_tonne / 1000}}};
+    });
+}
+
+}  // namespace chokepoint

@@ -1,0 +1,47 @@
+// Investment instruments as commands: capacity projects, production subsidies, price floors
+// (docs/model.md §Instruments, §Firms).
+#pragma once
+
+#include <string_view>
+
+#include "engine/instruments/commands.hpp"
+
+namespace chokepoint {
+
+template <>
+struct CommandTraits<StartProject> {
+    static constexpr std::string_view name = "start_project";
+    static constexpr std::string_view summary =
+        "new capacity for a good at home or abroad: capex now, online after the process's lead time";
+    static constexpr bool instrument = true;
+    static CommandResult validate(const Definitions& d, const State& s, CountryId self, const StartProject& c);
+    static void apply(const Definitions& d, State& s, CountryId self, const StartProject& c, EventList& log);
+};
+
+template <>
+struct CommandTraits<SetSubsidy> {
+    static constexpr std::string_view name = "set_subsidy";
+    static constexpr std::string_view summary = "a production subsidy per tonne of a good";
+    static constexpr bool instrument = true;
+    static CommandResult validate(const Definitions& d, const State& s, CountryId self, const SetSubsidy& c);
+    static void apply(const Definitions& d, State& s, CountryId self, const SetSubsidy& c, EventList& log);
+};
+
+template <>
+struct CommandTraits<SetPriceFloor> {
+    static constexpr std::string_view name = "set_price_floor";
+    static constexpr std::string_view summary =
+        "a price guaranteed to producers of a good on home sales (0 removes it)";
+    static constexpr bool instrument = true;
+    static CommandResult validate(const Definitions& d, const State& s, CountryId self, const SetPriceFloor& c);
+    static void apply(const Definitions& d, State& s, CountryId self, const SetPriceFloor& c, EventList& log);
+};
+
+// Capex of a project of this size for a good's process.
+double project_capex(const Definitions& defs, GoodId good, double tonnes_per_year);
+
+// Starts a project (used by commands, scenario events, agreements and private firms).
+Project& start_project(const Definitions& defs, State& state, CountryId owner, CountryId host, GoodId good,
+                       double tonnes_per_year, double output_share, bool private_firms, int lead_turns);
+
+}  // namespace chokepoint

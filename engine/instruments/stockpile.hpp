@@ -1,0 +1,39 @@
+// Strategic stockpile instruments as commands: buy, release, rated defense orders
+// (docs/model.md §Instruments, §Sector demand).
+#pragma once
+
+#include <string_view>
+
+#include "engine/instruments/commands.hpp"
+
+namespace chokepoint {
+
+template <>
+struct CommandTraits<StockpileBuy> {
+    static constexpr std::string_view name = "stockpile_buy";
+    static constexpr std::string_view summary = "order tonnes of a good into the strategic stockpile at up to a price";
+    static constexpr bool instrument = true;
+    static CommandResult validate(const Definitions& d, const State& s, CountryId self, const StockpileBuy& c);
+    static void apply(const Definitions& d, State& s, CountryId self, const StockpileBuy& c, EventList& log);
+};
+
+template <>
+struct CommandTraits<StockpileRelease> {
+    static constexpr std::string_view name = "stockpile_release";
+    static constexpr std::string_view summary =
+        "release tonnes of a good from the strategic stockpile at no less than a price";
+    static constexpr bool instrument = true;
+    static CommandResult validate(const Definitions& d, const State& s, CountryId self, const StockpileRelease& c);
+    static void apply(const Definitions& d, State& s, CountryId self, const StockpileRelease& c, EventList& log);
+};
+
+template <>
+struct CommandTraits<SetDefensePriority> {
+    static constexpr std::string_view name = "set_defense_priority";
+    static constexpr std::string_view summary = "serve defense demand for a good first at home (rated orders), or stop";
+    static constexpr bool instrument = true;
+    static CommandResult validate(const Definitions& d, const State& s, CountryId self, const SetDefensePriority& c);
+    static void apply(const Definitions& d, State& s, CountryId self, const SetDefensePriority& c, EventList& log);
+};
+
+}  // namespace chokepoint

@@ -1,0 +1,79 @@
+// When leverage is measured (--leverage every|N|end|off) and what scores use in between.
+#include <gtest/gtest.h>
+
+#include "engine/leverage/leverage.hpp"
+#include "tests/engine/sim/test_world.hpp"
+
+namespace chokepoint {
+namespace {
+
+TEST(LeverageSchedule, ParsesEveryNumberEndAndOff) {
+    GameOptions o;
+    ASSERT_TRUE(parse_leverage_schedule("end", o));
+    EXPECT_TRUE(o.measure_leverage);
+    EXPECT_EQ(o.leverage_every, 0);
+    ASSERT_TRUE(parse_leverage_schedule("5", o));
+    EXPECT_EQ(o.leverage_every, 5);
+    ASSERT_TRUE(parse_leverage_schedule("off", o));
+    EXPECT_FALSE(o.measure_leverage);
+    ASSERT_TRUE(parse_leverage_schedule("every", o));
+    EXPECT_TRUE(o.measure_leverage);
+    EXPECT_EQ(o.leverage_every, 1);
+    for (const char* bad : {"", "0", "-2", "3x", "x3", "Every", "ends", "1.5", "99999999999999999999"})
+        EXPECT_FALSE(parse_leverage_schedule(bad, o)) << bad;
+}
+
+// Plays `turns` of the trio with `options`; returns which turns carry a measurement.
+std::vector<int> measured_turns(GameOptions options, int turns, Game** keep = nullptr) {
+    static std::unique_ptr<Game> game;
+    game = std::make_unique<Game>(testing::trio(), options);
+    game->set_turn_limit(turns);
+    std::vector<int> measured;
+    while (!game->finished()) {
+        const TurnRecord& r = game->step();
+        if (!r.leverage.index_combined.empty()) measured.push_back(r.turn);
+        EXPECT_EQ(r.leverage.index_combined.empty(), !game->leverage_due(r.turn));
+    }
+    if (keep) *keep = game.get();
+    return measured;
+}
+
+TEST(LeverageSchedule, MeasuresOnEveryNthTurnAndTheLast) {
+    GameOptions o;
+    EXPECT_EQ(measured_turns(o, 4), (std::vector<int>{0, 1, 2, 3}));
+    o.leverage_every = 3;
+    EXPECT_EQ(measured_turns(o, 7), (std::vector<int>{2, 5, 6}));
+    o.leverage_every = 0;
+    EXPECT_EQ(measured_turns(o, 5), (std::vector<int>{4}));
+    o.measure_leverage = false;
+    EXPECT_EQ(measured_turns(o, 3), (std::vector<int>{}));
+}
+
+TEST(LeverageSchedule, ScoresBetweenMeasurementsUseTheLatestOne) {
+    // With the autopilot everywhere nothing in the trio reads leverage, so the games are the same
+    // and only the influence score (which is leverage) can differ.
+    GameOptions every, second;
+    second.leverage_every = 2;
+    Game* a = nullptr;
+    measured_turns(every, 4, &a);
+    const std::vector<TurnRecord> all = a->history();
+    const auto north = static_cast<std::size_t>(a->defs().country_index("north"));
+    Game* b = nullptr;
+    EXPECT_EQ(measured_turns(second, 4, &b), (std::vector<int>{1, 3}));
+    const std::vector<TurnRecord>& some = b->history();
+    const auto influence = [&](const std::vector<TurnRecord>& h, int turn) {
+        return h[static_cast<std::size_t>(turn)].scores[north].influence;
+    };
+    ASSERT_GT(influence(all, 0), 0.0);
+    ASSERT_NE(influence(all, 1), influence(all, 2));
+    EXPECT_EQ(influence(some, 0), 0.0);                // nothing measured yet
+    EXPECT_EQ(influence(some, 1), influence(all, 1));  // measured
+    EXPECT_EQ(influence(some, 2), influence(all, 1));  // not measured: turn 1's
+    EXPECT_EQ(influence(some, 3), influence(all, 3));  // measured
+    for (int t = 0; t < 4; ++t)
+        EXPECT_EQ(some[static_cast<std::size_t>(t)].scores[0].economy,
+                  all[static_cast<std::size_t>(t)].scores[0].economy);
+}
+
+}  // namespace
+}  // namespace chokepoint

@@ -1,0 +1,109 @@
+#include "view/shell/panel_frame.hpp"
+
+#include <fmt/core.h>
+#include <imgui.h>
+
+#include <SFML/Graphics/VertexArray.hpp>
+#include <cmath>
+#include <string>
+
+namespace chokepoint::view {
+
+namespace {
+
+sf::Color opaque_over_clear(const ImVec4& c) {
+    const auto mix = [&](float v, sf::Uint8 under) {
+        return static_cast<sf::Uint8>(std::lround(255.0f * v * c.w + static_cast<float>(under) * (1.0f - c.w)));
+    };
+    return sf::Color(mix(c.x, kClearColour.r), mix(c.y, kClearColour.g), mix(c.z, kClearColour.b));
+}
+
+}  // namespace
+
+void PanelFrame::build(PanelContext& p, const Layout& layout) {
+    backdrops_.clear();
+    begin_fixed("Controls", layout.controls);
+    controls_panel(p);
+    ImGui::End();
+    side_column(p, layout.side);
+    bottom_strip(p, layout.bottom);
+}
+
+void PanelFrame::draw_backdrops(sf::RenderTarget& target) const {
+    sf::VertexArray quads(sf::Triangles);
+    for (const auto& [r, colour] : backdrops_) {
+        const sf::Vector2f a(r.x, r.y), b(r.x + r.w, r.y), c(r.x + r.w, r.y + r.h), d(r.x, r.y + r.h);
+        for (const sf::Vector2f& v : {a, b, c, a, c, d}) quads.append(sf::Vertex(v, colour));
+    }
+    target.draw(quads, sf::RenderStates(sf::BlendNone));
+}
+
+void PanelFrame::begin_fixed(const char* name, const Rect& r) {
+    ImGui::SetNextWindowPos(ImVec2(r.x, r.y), ImGuiCond_Always);
+    ImGui::SetNextWindowSize(ImVec2(r.w, r.h), ImGuiCond_Always);
+    backdrops_.emplace_back(r, opaque_over_clear(ImGui::GetStyleColorVec4(ImGuiCol_WindowBg)));
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0, 0, 0, 0));  // ImGui skips a fully transparent fill
+    ImGui::Begin(name, nullptr,
+                 ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoTitleBar);
+    ImGui::PopStyleColor();
+}
+
+// The right column: the seat's decisions when a person is to play, then the analysis tabs.
+void PanelFrame::side_column(PanelContext& p, const Rect& r) {
+    begin_fixed("Analysis", r);
+    const bool waiting = p.snap.waiting.has_value();
+    if (ImGui::BeginTabBar("side")) {
+        struct Tab {
+            const char* name;
+            void (*draw)(PanelContext&);
+        };
+        for (const Tab& t : {Tab{"Leverage", leverage_panel}, Tab{"Markets", markets_panel},
+                             Tab{"Country", inspector_panel}, Tab{"Diplomacy", diplomacy_panel},
+                             Tab{"Licensing", licensing_panel}}) {
+            const bool pick = !p.ui.open_tab.empty() && p.ui.open_tab == t.name;
+            if (ImGui::BeginTabItem(t.name, nullptr, pick ? ImGuiTabItemFlags_SetSelected : 0)) {
+                ImGui::BeginChild(t.name);
+                t.draw(p);
+                ImGui::EndChild();
+                ImGui::EndTabItem();
+            }
+        }
+        const bool pick_seat = (waiting && !seat_was_waiting_) || p.ui.open_tab == "Seats";
+        const std::string seat_label =
+            waiting ? fmt::format("Your turn: {}###seat", p.snap.defs->countries[static_cast<size_t>(p.snap.waiting->seat)].name)
+                    : std::string("Seats###seat");
+        if (ImGui::BeginTabItem(seat_label.c_str(), nullptr, pick_seat ? ImGuiTabItemFlags_SetSelected : 0)) {
+            ImGui::BeginChild("seat");
+            seat_panel(p);
+            ImGui::EndChild();
+            ImGui::EndTabItem();
+        }
+        p.ui.open_tab.clear();
+        ImGui::EndTabBar();
+    }
+    seat_was_waiting_ = waiting;
+    ImGui::End();
+}
+
+void PanelFrame::bottom_strip(PanelContext& p, const Rect& r) {
+    begin_fixed("Log", r);
+    if (ImGui::BeginTabBar("bottom")) {
+        if (ImGui::BeginTabItem("Events")) {
+            ImGui::BeginChild("events");
+            events_panel(p);
+            ImGui::EndChild();
+            ImGui::EndTabItem();
+        }
+        if (ImGui::BeginTabItem("Script console")) {
+            ImGui::BeginChild("console");
+            console_panel(p);
+            ImGui::EndChild();
+            ImGui::EndTabItem();
+        }
+        ImGui::EndTabBar();
+    }
+    ImGui::End();
+}
+
+}  // namespace chokepoint::view
