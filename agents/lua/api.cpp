@@ -245,11 +245,11 @@ int check_country(lua_State* L, int arg, const Definitions& d) {
     return c;
 }
 
-int check_sector(lua_State* L, int arg, const Definitions& d) {
+SectorId check_sector(lua_State* L, int arg, const Definitions& d) {
     const std::string id = check_string(L, arg, "sector");
     int k = d.sector_index(id);
-    if (k < 0) luaL_argerror(L, arg, fmt::format("unknown sector '{}' (sectors: {})", shown(id), id_list(d.sectors)).c_str());
-    return k;
+    if (k < 0) luaL_argerror(L, arg, fmt::format("unknown sector '{}' (sectors: {})", shown(id), id_list(d.sectors.values())).c_str());
+    return SectorId{k};
 }
 
 int push_result(lua_State* L, const CommandResult& r) {

@@ -75,7 +75,7 @@ std::vector<std::string> api_names();
 // allow_all is set (returns kAllCountries).
 int check_good(lua_State* L, int arg, const Definitions& d);
 int check_country(lua_State* L, int arg, const Definitions& d);
-int check_sector(lua_State* L, int arg, const Definitions& d);
+SectorId check_sector(lua_State* L, int arg, const Definitions& d);
 int find_good(lua_State* L, int arg, const Definitions& d, std::string& why);
 int find_country(lua_State* L, int arg, const Definitions& d, bool allow_all, std::string& why);
 // Answers a command's result the Lua way: true, or nil and the message. Returns the count.

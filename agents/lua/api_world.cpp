@@ -63,14 +63,14 @@ int l_goods(lua_State* L) {
 int l_sectors(lua_State* L) {
     Reader r(L, "sectors");
     lua_createtable(L, r.d.sector_count(), 0);
-    for (int k = 0; k < r.d.sector_count(); ++k) {
-        const Sector& sec = r.d.sectors[at(k)];
+    for (SectorId k : r.d.sector_ids()) {
+        const Sector& sec = r.d.sectors[k];
         lua_createtable(L, 0, 4);
         set_string(L, "id", sec.id);
         set_string(L, "name", sec.name);
         set_string(L, "good", gid(r, sec.good));
         set_bool(L, "defense", sec.defense);
-        lua_rawseti(L, -2, k + 1);
+        lua_rawseti(L, -2, k.value() + 1);
     }
     return 1;
 }
@@ -244,12 +244,12 @@ int l_cover(lua_State* L) {
 // -- demand(sector) -> t/yr; unmet(sector) -> t unmet last turn
 int l_demand(lua_State* L) {
     Reader r(L, "demand");
-    lua_pushnumber(L, r.s.countries[at(r.me)].sector_demand[at(check_sector(L, 2, r.d))]);
+    lua_pushnumber(L, r.s.countries[at(r.me)].sector_demand[check_sector(L, 2, r.d)]);
     return 1;
 }
 int l_unmet(lua_State* L) {
     Reader r(L, "unmet");
-    int k = check_sector(L, 2, r.d);
+    SectorId k = check_sector(L, 2, r.d);
     lua_pushnumber(L, r.has_last() ? std::max(0.0, r.s.last.demand(r.me, k) - r.s.last.met(r.me, k)) : 0.0);
     return 1;
 }

@@ -115,8 +115,8 @@ std::string broken_commitment(const Definitions& d, const State& s, const Clause
 double defense_use(const Definitions& d, const MarketOutcome& out, CountryId b, GoodId g) {
     auto direct = [&](GoodId h) {
         double sum = 0.0;
-        for (int k = 0; k < d.sector_count(); ++k)
-            if (d.sectors[at(k)].defense && d.sectors[at(k)].good == h) sum += out.met(b, k);
+        for (SectorId k : d.sector_ids())
+            if (d.sectors[k].defense && d.sectors[k].good == h) sum += out.met(b, k);
         return sum;
     };
     double use = direct(g);

@@ -44,7 +44,7 @@ Projection run_horizon(const Definitions& d, const RunStart& start, const Cutoff
             if (store_first_turn) store_first_turn->set_storing(false);
             const MarketOutcome& o = now.last;
             for (int c = 0; c < C; ++c)
-                for (int k = 0; k < d.sector_count(); ++k) {
+                for (SectorId k : d.sector_ids()) {
                     p.demand[at(c)] += weighted_sector_value(d, k, o.demand(c, k));
                     p.unmet[at(c)] += weighted_sector_value(d, k, std::max(0.0, o.demand(c, k) - o.met(c, k)));
                 }

@@ -73,13 +73,13 @@ void serve_defense_from_stockpile(const Definitions& d, State& s, GoodId g, Mark
         auto& cs = s.countries[at(c)];
         if (cs.defense_priority.empty() || cs.defense_priority[at(g)] == 0 || cs.stockpile[at(g)] <= 0) continue;
         double short_total = 0.0;
-        for (int k = 0; k < d.sector_count(); ++k)
-            if (d.sectors[at(k)].defense && d.sectors[at(k)].good == g)
+        for (SectorId k : d.sector_ids())
+            if (d.sectors[k].defense && d.sectors[k].good == g)
                 short_total += std::max(0.0, out.demand(c, k) - out.met(c, k));
         double draw = floor_kg(std::min(short_total, cs.stockpile[at(g)]));
         if (draw <= 0) continue;
-        for (int k = 0; k < d.sector_count(); ++k)
-            if (d.sectors[at(k)].defense && d.sectors[at(k)].good == g)
+        for (SectorId k : d.sector_ids())
+            if (d.sectors[k].defense && d.sectors[k].good == g)
                 out.met(c, k) += draw * std::max(0.0, out.demand(c, k) - out.met(c, k)) / short_total;
         cs.stockpile[at(g)] -= draw;
         out.stockpile_change(c, g) -= draw;
@@ -426,14 +426,14 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
 
     struct Tranche {
         double wtp;
-        std::vector<std::pair<int, double>> parts;  // sector, tonnes
+        std::vector<std::pair<SectorId, double>> parts;  // sector, tonnes
     };
     std::vector<Tranche> tranches;
     // The demand curve's shape: willingness to pay at the middle of each tranche, as a multiple
     // of the reference price, from a constant short-run elasticity.
     std::vector<double> curve(at(mp.demand_steps));
     for (int i = 0; i < mp.demand_steps; ++i) curve[at(i)] = std::pow((i + 0.5) / mp.demand_steps, -1.0 / mp.demand_elasticity);
-    std::vector<std::vector<std::pair<int, double>>> sector_groups;  // BidInfo::sector indexes these
+    std::vector<std::vector<std::pair<SectorId, double>>> sector_groups;  // BidInfo::sector indexes these
     // A rated defense tranche bids just above the highest civilian tranche of the good.
     double rated_wtp = 0.0;
     for (const Sector& sec : d.sectors)
@@ -540,10 +540,10 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
         const int n = mp.demand_steps;
         const bool rated = !cs.defense_priority.empty() && cs.defense_priority[at(g)] != 0;
         tranches.clear();
-        for (int k = 0; k < d.sector_count(); ++k) {
-            const Sector& sec = d.sectors[at(k)];
+        for (SectorId k : d.sector_ids()) {
+            const Sector& sec = d.sectors[k];
             if (sec.good != g) continue;
-            double demand = cs.sector_demand[at(k)] * (1.0 - cs.thrift[at(g)]) / tpy;
+            double demand = cs.sector_demand[k] * (1.0 - cs.thrift[at(g)]) / tpy;
             out.demand(c, k) = demand;
             for (int i = 0; i < n; ++i) {
                 double wtp = std::min(sector_wtp(d, sec, curve, i), ceiling);

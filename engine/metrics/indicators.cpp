@@ -15,8 +15,8 @@ double effective_capacity(const Definitions& d, const State& s, CountryId c, Goo
 double sector_demand_for(const Definitions& d, const State& s, CountryId c, GoodId g) {
     const auto& cs = s.countries[static_cast<size_t>(c)];
     double sum = 0.0;
-    for (int k = 0; k < d.sector_count(); ++k)
-        if (d.sectors[static_cast<size_t>(k)].good == g) sum += cs.sector_demand[static_cast<size_t>(k)];
+    for (SectorId k : d.sector_ids())
+        if (d.sectors[k].good == g) sum += cs.sector_demand[k];
     return sum * (1.0 - cs.thrift[static_cast<size_t>(g)]);
 }
 
@@ -50,15 +50,15 @@ double import_share(const State& s, CountryId c, GoodId g) {
 double defense_share(const Definitions& d, const State& s, CountryId c) {
     const auto& cs = s.countries[static_cast<size_t>(c)];
     double all = 0.0, defense = 0.0;
-    for (int k = 0; k < d.sector_count(); ++k) {
-        all += cs.sector_demand[static_cast<size_t>(k)];
-        if (d.sectors[static_cast<size_t>(k)].defense) defense += cs.sector_demand[static_cast<size_t>(k)];
+    for (SectorId k : d.sector_ids()) {
+        all += cs.sector_demand[k];
+        if (d.sectors[k].defense) defense += cs.sector_demand[k];
     }
     return all > 0 ? defense / all : 0.0;
 }
 
 double weighted_sector_value(const Definitions& d, SectorId sec, double tonnes) {
-    const auto& s = d.sectors[static_cast<size_t>(sec)];
+    const auto& s = d.sectors[sec];
     return s.criticality * s.value_per_tonne * tonnes;
 }
 

@@ -18,8 +18,8 @@ std::vector<Score> score_turn(const Definitions& d, const State& s, const Levera
     for (int c = 0; c < C; ++c) {
         Score& sc = scores[at(c)];
         double civ_demand = 0.0, civ_met = 0.0, def_demand = 0.0, def_met = 0.0;
-        for (int k = 0; k < d.sector_count(); ++k) {
-            const Sector& sec = d.sectors[at(k)];
+        for (SectorId k : d.sector_ids()) {
+            const Sector& sec = d.sectors[k];
             double dv = sec.value_per_tonne * o.demand(c, k), mv = sec.value_per_tonne * o.met(c, k);
             (sec.defense ? def_demand : civ_demand) += dv;
             (sec.defense ? def_met : civ_met) += mv;

@@ -60,7 +60,7 @@ std::string turn_line(const Game& game, const TurnRecord& r) {
     int worst_c = -1;
     for (int c = 0; c < d.country_count(); ++c) {
         double cd = 0.0, cu = 0.0;
-        for (int k = 0; k < d.sector_count(); ++k) {
+        for (SectorId k : d.sector_ids()) {
             cd += r.outcome.demand(c, k);
             cu += std::max(0.0, r.outcome.demand(c, k) - r.outcome.met(c, k));
         }

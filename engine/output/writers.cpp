@@ -58,8 +58,8 @@ void write_timeseries_csv(const Game& game, std::ostream& out) {
                 for (int b = 0; b < d.country_count(); ++b)
                     if (b != c && o.flows[at(g)](c, b) > 0) row("flow." + id + "." + d.countries[at(b)].id, o.flows[at(g)](c, b));
             }
-            for (int k = 0; k < d.sector_count(); ++k) {
-                const std::string& id = d.sectors[at(k)].id;
+            for (SectorId k : d.sector_ids()) {
+                const std::string& id = d.sectors[k].id;
                 double demand = o.demand(c, k), unmet = std::max(0.0, demand - o.met(c, k));
                 row("demand." + id, demand);
                 row("unmet." + id, unmet);
@@ -67,8 +67,8 @@ void write_timeseries_csv(const Game& game, std::ostream& out) {
             }
             {
                 double def_demand = 0.0, def_unmet = 0.0;
-                for (int k = 0; k < d.sector_count(); ++k)
-                    if (d.sectors[at(k)].defense) {
+                for (SectorId k : d.sector_ids())
+                    if (d.sectors[k].defense) {
                         def_demand += o.demand(c, k);
                         def_unmet += std::max(0.0, o.demand(c, k) - o.met(c, k));
                     }
@@ -213,9 +213,9 @@ std::string summary_json(const Game& game) {
                                   {"combined", json_num(last.leverage.index_combined[at(c)])}};
             nlohmann::ordered_json prices, unmet;
             for (int g = 0; g < d.good_count(); ++g) prices[d.goods[at(g)].id] = json_num(last.outcome.price(c, g) / 1000.0);
-            for (int k = 0; k < d.sector_count(); ++k) {
+            for (SectorId k : d.sector_ids()) {
                 double dem = last.outcome.demand(c, k);
-                unmet[d.sectors[at(k)].id] = json_num(dem > 0 ? std::max(0.0, dem - last.outcome.met(c, k)) / dem : 0.0);
+                unmet[d.sectors[k].id] = json_num(dem > 0 ? std::max(0.0, dem - last.outcome.met(c, k)) / dem : 0.0);
             }
             cj["price_usd_per_kg"] = prices;
             cj["unmet_share"] = unmet;

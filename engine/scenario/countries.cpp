@@ -280,7 +280,7 @@ void read_country(LoadContext& ctx, const Field& entry, int self) {
     read_per_good(ctx, r, "stockpile_target_months", NumberRule::at_least(0), s.stockpile_target_months);
     IdMap demand = read_id_numbers(ctx, r, "demand", IdKind::Sector, NumberRule::at_least(0));
     for (size_t i = 0; i < demand.valid.size(); ++i)
-        s.sector_demand[static_cast<size_t>(demand.valid[i].first)] = demand.values[i];
+        s.sector_demand[SectorId{demand.valid[i].first}] = demand.values[i];
 
     // Relations with the other countries.
     if (r.ok()) {

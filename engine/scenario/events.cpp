@@ -320,7 +320,7 @@ void read_event(LoadContext& ctx, const Field& item) {
             break;
         case EventKind::Demand:
             set(ev.country, e.country("country", true));
-            set(ev.sector, e.id("sector", IdKind::Sector));
+            if (auto k = e.id("sector", IdKind::Sector)) ev.sector = SectorId{*k};
             set(ev.factor, e.number("factor", NumberRule::above(0)));
             break;
         case EventKind::Reserves: {

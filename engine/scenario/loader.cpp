@@ -274,7 +274,7 @@ void read_sectors(LoadContext& ctx, const MapReader& top) {
         MapReader r(p, (*entries)[i], {"name", "good", "defense", "value_per_tonne", "criticality", "growth", "elasticity"},
                     true);
         if (!r.ok()) continue;
-        Sector& s = ctx.defs.sectors[i];
+        Sector& s = ctx.defs.sectors[SectorId{static_cast<int>(i)}];
         if (auto v = r.string("name", true)) s.name = *v;
         if (Field f = r.field("good"); f.present) {
             if (auto g = ctx.resolve_value(IdKind::Good, f)) s.good = *g;

@@ -102,8 +102,8 @@ void AutopilotPolicy::on_turn(PolicyContext& ctx) {
         double held = cs.stockpile[at(g)];
         double unmet = 0.0;
         if (!s.last.demand.cells.empty())
-            for (int k = 0; k < d.sector_count(); ++k)
-                if (d.sectors[at(k)].good == g) unmet += s.last.demand(me, k) - s.last.met(me, k);
+            for (SectorId k : d.sector_ids())
+                if (d.sectors[k].good == g) unmet += s.last.demand(me, k) - s.last.met(me, k);
         bool squeeze = price > p.stockpile_release_above * good.reference_price || unmet > 0.05 * use_per_turn;
         if (squeeze && held >= 1.0) {
             double amount = std::floor(std::min(held, std::max(unmet, 0.25 * use_per_turn)));
@@ -118,12 +118,12 @@ void AutopilotPolicy::on_turn(PolicyContext& ctx) {
         // lift the rating once the good's whole demand at home was met last turn.
         if (p.defense_priority && !s.last.demand.cells.empty()) {
             double def_demand = 0.0, def_unmet = 0.0, all_demand = 0.0, all_unmet = 0.0;
-            for (int k = 0; k < d.sector_count(); ++k) {
-                if (d.sectors[at(k)].good != g) continue;
+            for (SectorId k : d.sector_ids()) {
+                if (d.sectors[k].good != g) continue;
                 double dem = s.last.demand(me, k), miss = std::max(0.0, dem - s.last.met(me, k));
                 all_demand += dem;
                 all_unmet += miss;
-                if (d.sectors[at(k)].defense) {
+                if (d.sectors[k].defense) {
                     def_demand += dem;
                     def_unmet += miss;
                 }

@@ -28,7 +28,7 @@ Path play(const Definitions& d, State s, CountryId c, int turns) {
         p.economy += sc.economy;
         p.security += sc.security;
         const MarketOutcome& o = now.last;
-        for (int k = 0; k < d.sector_count(); ++k) {
+        for (SectorId k : d.sector_ids()) {
             p.demand += weighted_sector_value(d, k, o.demand(c, k));
             p.unmet += weighted_sector_value(d, k, std::max(0.0, o.demand(c, k) - o.met(c, k)));
         }
@@ -74,9 +74,9 @@ Forecast forecast_proposal(const Definitions& d, const State& s, CountryId c, co
     f.price_change = (a.price - b.price) / n;
     // Money on the economy score's scale: against the value of the civilian demand at stake.
     double civilian_value = 0.0;
-    for (int k = 0; k < d.sector_count(); ++k)
-        if (!d.sectors[at(k)].defense)
-            civilian_value += d.sectors[at(k)].value_per_tonne * s.countries[at(c)].sector_demand[at(k)] / d.turns_per_year();
+    for (SectorId k : d.sector_ids())
+        if (!d.sectors[k].defense)
+            civilian_value += d.sectors[k].value_per_tonne * s.countries[at(c)].sector_demand[k] / d.turns_per_year();
     double money_score = civilian_value > 0 ? f.money / n / civilian_value : 0.0;
     const ScoreWeights& w = d.countries[at(c)].weights;
     double wsum = w.economy + w.security;

@@ -304,22 +304,22 @@ void long_run_responses(const Definitions& d, State& s, const MarketOutcome& out
                 th -= mp.thrift_recovery_per_year / tpy;
             th = std::clamp(th, 0.0, 0.6);
         }
-        for (int k = 0; k < d.sector_count(); ++k)
-            cs.sector_demand[at(k)] *= std::pow(1.0 + d.sectors[at(k)].growth, 1.0 / tpy);
+        for (SectorId k : d.sector_ids())
+            cs.sector_demand[k] *= std::pow(1.0 + d.sectors[k].growth, 1.0 / tpy);
     }
 }
 
 void report_shortages(const Definitions& d, const State& s, const MarketOutcome& out, EventList& log) {
     for (int c = 0; c < d.country_count(); ++c)
-        for (int k = 0; k < d.sector_count(); ++k) {
+        for (SectorId k : d.sector_ids()) {
             double demand = out.demand(c, k);
             if (demand <= 0) continue;
             double unmet = (demand - out.met(c, k)) / demand;
             if (unmet < 0.10) continue;
             log.note(s.turn, "shortage", c, -1, [&] {
                 return EventText{
-                    fmt::format("{}: {:.0f}% of {} demand unmet", cid(d, c), unmet * 100, d.sectors[at(k)].id),
-                    {{"sector", d.sectors[at(k)].id}, {"unmet_share", unmet}, {"unmet_t", demand - out.met(c, k)}}};
+                    fmt::format("{}: {:.0f}% of {} demand unmet", cid(d, c), unmet * 100, d.sectors[k].id),
+                    {{"sector", d.sectors[k].id}, {"unmet_share", unmet}, {"unmet_t", demand - out.met(c, k)}}};
             });
         }
 }
@@ -393,7 +393,7 @@ void apply_scheduled_event(const Definitions& d, State& s, const ScheduledEvent&
             break;
         case EventKind::Demand:
             for (int c = 0; c < d.country_count(); ++c)
-                if (e.country < 0 || e.country == c) s.countries[at(c)].sector_demand[at(e.sector)] *= e.factor;
+                if (e.country < 0 || e.country == c) s.countries[at(c)].sector_demand[e.sector] *= e.factor;
             break;
         case EventKind::Reserves: s.countries[at(e.country)].reserves[at(e.good)] += e.value; break;
         case EventKind::Project: {

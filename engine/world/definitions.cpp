@@ -73,7 +73,7 @@ static int index_of(const std::vector<T>& items, const std::string& id) {
 }
 
 int Definitions::good_index(const std::string& id) const { return index_of(goods, id); }
-int Definitions::sector_index(const std::string& id) const { return index_of(sectors, id); }
+int Definitions::sector_index(const std::string& id) const { return index_of(sectors.values(), id); }
 int Definitions::country_index(const std::string& id) const { return index_of(countries, id); }
 
 std::string Definitions::date_of_turn(int turn) const {

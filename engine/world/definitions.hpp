@@ -10,10 +10,11 @@
 #include <string>
 #include <vector>
 
+#include "engine/world/ids.hpp"
+
 namespace chokepoint {
 
 using GoodId = int;     // index into Definitions::goods
-using SectorId = int;   // index into Definitions::sectors
 using CountryId = int;  // index into Definitions::countries
 
 // The process that makes a good; capacity, lead times and capex are per process.
@@ -196,7 +197,7 @@ struct Definitions {
     int turn_months = 3;
     std::uint64_t seed = 1;
     std::vector<Good> goods;       // in stage order
-    std::vector<Sector> sectors;
+    PerSector<Sector> sectors;
     std::vector<CountryDef> countries;
     ProcessParams process[kProcessCount];
     MarketParams market;
@@ -206,10 +207,11 @@ struct Definitions {
     std::vector<RandomShock> random_shocks;
 
     int good_index(const std::string& id) const;     // -1 if absent
-    int sector_index(const std::string& id) const;
+    int sector_index(const std::string& id) const;   // -1 if absent
     int country_index(const std::string& id) const;
     int good_count() const { return static_cast<int>(goods.size()); }
-    int sector_count() const { return static_cast<int>(sectors.size()); }
+    int sector_count() const { return sectors.count(); }
+    IdRange<SectorTag> sector_ids() const { return sectors.ids(); }
     int country_count() const { return static_cast<int>(countries.size()); }
     double turns_per_year() const { return 12.0 / turn_months; }
     double turn_days() const { return turn_months * 365.25 / 12.0; }

@@ -42,7 +42,7 @@ struct ScheduledEvent {
     int country = -1;
     int target = -1;
     int good = -1;
-    int sector = -1;
+    SectorId sector;  // Demand events (required there)
     Regime regime = Regime::Open;
     double value = 0.0;
     double factor = 1.0;

@@ -24,6 +24,13 @@ struct Grid {
     Grid(int r, int c, T init) : rows(r), cols(c), cells(static_cast<size_t>(r) * c, init) {}
     T& operator()(int r, int c) { return cells[static_cast<size_t>(r) * cols + c]; }
     const T& operator()(int r, int c) const { return cells[static_cast<size_t>(r) * cols + c]; }
+    // Typed ids (either or both) index a grid as their values do.
+    template <class R, class C>
+        requires(is_id<R> || is_id<C>)
+    T& operator()(R r, C c) { return (*this)(raw_index(r), raw_index(c)); }
+    template <class R, class C>
+        requires(is_id<R> || is_id<C>)
+    const T& operator()(R r, C c) const { return (*this)(raw_index(r), raw_index(c)); }
     bool operator==(const Grid&) const = default;
 };
 
@@ -153,7 +160,7 @@ struct CountryState {
     // and re-export control); Σ over licensors ≤ stock. Empty until the first market.
     Grid<double> controlled;
     std::vector<double> stockpile;   // per good, strategic stockpile, t
-    std::vector<double> sector_demand;  // per sector, t/yr before thrift
+    PerSector<double> sector_demand;  // t/yr before thrift
     std::vector<double> thrift;      // per good, share of demand removed by thrift/substitution (0..1)
     std::vector<double> production_quota;  // per good, t/turn; kUnlimited when none
     std::vector<double> export_quota;      // per good, t/turn over all destinations; kUnlimited when none

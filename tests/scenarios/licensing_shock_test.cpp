@@ -35,8 +35,8 @@ double unmet_share(const Game& g, int turn, const std::string& country) {
     const int c = d.country_index(country);
     const MarketOutcome& o = g.history()[static_cast<size_t>(turn)].outcome;
     double unmet = 0.0, demand = 0.0;
-    for (int k = 0; k < d.sector_count(); ++k) {
-        if (d.goods[static_cast<size_t>(d.sectors[static_cast<size_t>(k)].good)].id != "ndfeb_magnet") continue;
+    for (SectorId k : d.sector_ids()) {
+        if (d.goods[static_cast<size_t>(d.sectors[k].good)].id != "ndfeb_magnet") continue;
         demand += o.demand(c, k);
         unmet += std::max(0.0, o.demand(c, k) - o.met(c, k));
     }
@@ -124,8 +124,8 @@ TEST_F(LicensingShock, TheLicensorsHomePriceHoldsWhilePricesOutsideRiseBoundedAn
     const int usa = d.country_index("usa");
     const MarketOutcome& o = shock_->history()[static_cast<size_t>(kShock)].outcome;
     std::vector<double> shares;
-    for (int k = 0; k < d.sector_count(); ++k) {
-        const Sector& sec = d.sectors[static_cast<size_t>(k)];
+    for (SectorId k : d.sector_ids()) {
+        const Sector& sec = d.sectors[k];
         if (sec.defense || d.goods[static_cast<size_t>(sec.good)].id != "ndfeb_magnet" || o.demand(usa, k) <= 0) continue;
         shares.push_back(1.0 - o.met(usa, k) / o.demand(usa, k));
     }

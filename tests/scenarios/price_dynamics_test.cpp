@@ -43,7 +43,7 @@ Game squeeze_game(int quarters) {
 
 double unmet_share(const Game& g, const MarketOutcome& o, int c) {
     double demand = 0, met = 0;
-    for (int k = 0; k < g.defs().sector_count(); ++k) {
+    for (SectorId k : g.defs().sector_ids()) {
         demand += o.demand(c, k);
         met += o.met(c, k);
     }
@@ -150,7 +150,7 @@ TEST(PriceDynamics, ShortagesPastTheBuyersPriceCapAreRationedNotPriced) {
     // Rationed: motors and (unrated) defense short by the same share.
     const std::vector<double> shares = [&] {
         std::vector<double> v;
-        for (int k = 0; k < capped.defs().sector_count(); ++k) v.push_back(1.0 - o.met(south, k) / o.demand(south, k));
+        for (SectorId k : capped.defs().sector_ids()) v.push_back(1.0 - o.met(south, k) / o.demand(south, k));
         return v;
     }();
     ASSERT_EQ(shares.size(), 2u);

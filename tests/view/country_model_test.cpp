@@ -194,8 +194,8 @@ TEST(CountryCard, DefenseShortfallAndRatedGoods) {
     const CountryCard card = country_card(snap, south, true);
     const MarketOutcome& o = g.history().back().outcome;
     double short_t = 0.0;
-    for (int k = 0; k < g.defs().sector_count(); ++k)
-        if (g.defs().sectors[static_cast<size_t>(k)].defense) short_t += (o.demand(south, k) - o.met(south, k)) * 4;
+    for (SectorId k : g.defs().sector_ids())
+        if (g.defs().sectors[k].defense) short_t += (o.demand(south, k) - o.met(south, k)) * 4;
     EXPECT_NEAR(card.defense_shortfall, std::max(0.0, short_t), 1e-6);
     ASSERT_EQ(card.defense_rated.size(), 1u);
     EXPECT_EQ(card.defense_rated[0], "Magnet");

@@ -114,7 +114,7 @@ struct TrioEmbargo : ::testing::Test {
 TEST_F(TrioEmbargo, UnmetShareIsLastTurnsSectorDemandLeftUnmet) {
     const MarketOutcome& o = game.history().back().outcome;
     double demand = 0.0, met = 0.0;
-    for (int k = 0; k < game.defs().sector_count(); ++k)
+    for (SectorId k : game.defs().sector_ids())
         if (game.defs().sectors[k].good == magnet) demand += o.demand(south, k), met += o.met(south, k);
     const auto unmet = unmet_share(snap);
     EXPECT_NEAR(unmet[south][magnet], 1.0 - met / demand, 1e-12);

@@ -12,8 +12,9 @@ namespace {
 size_t at(int i) {
     return static_cast<size_t>(i);
 }
-double cell(const Grid<double>& g, int r, int c) {
-    return r < g.rows && c < g.cols ? g(r, c) : 0.0;
+template <class R, class C>
+double cell(const Grid<double>& g, R r, C c) {
+    return raw_index(r) < g.rows && raw_index(c) < g.cols ? g(r, c) : 0.0;
 }
 
 std::vector<StageCapacity> capacity_by_stage(const Definitions& d, const CountryState& cs, const TurnRecord* last,
@@ -144,8 +145,8 @@ CountryCard country_card(const Snapshot& snap, int c, bool private_visible) {
     card.economy_cash_musd = cs.economy_cash / 1e6;
     if (!last) return card;
     double civ_demand = 0, civ_met = 0, def_demand = 0, def_met = 0;
-    for (int k = 0; k < d.sector_count(); ++k) {
-        const Sector& sec = d.sectors[at(k)];
+    for (SectorId k : d.sector_ids()) {
+        const Sector& sec = d.sectors[k];
         SectorMet m;
         m.sector = k;
         m.name = sec.name;

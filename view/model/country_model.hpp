@@ -64,7 +64,7 @@ struct StockLine {
 };
 
 struct SectorMet {
-    int sector = 0;
+    SectorId sector;
     std::string name;
     std::string good_name;
     bool defense = false;

@@ -63,8 +63,9 @@ std::vector<std::vector<double>> unmet_share(const Snapshot& snap) {
     const MarketOutcome& o = snap.history.back()->outcome;
     for (int c = 0; c < n && c < o.demand.rows && c < o.met.rows; ++c) {
         std::vector<double> demand(at(goods), 0.0), met(at(goods), 0.0);
-        for (int k = 0; k < d.sector_count() && k < o.demand.cols && k < o.met.cols; ++k) {
-            const int g = d.sectors[at(k)].good;
+        for (SectorId k : d.sector_ids()) {
+            if (k.value() >= o.demand.cols || k.value() >= o.met.cols) break;
+            const int g = d.sectors[k].good;
             demand[at(g)] += o.demand(c, k);
             met[at(g)] += o.met(c, k);
         }

@@ -13,8 +13,9 @@ size_t at(int i) {
 }
 constexpr double kUsdPerTonneToPerKg = 1e-3;
 
-double cell(const Grid<double>& g, int r, int c) {
-    return r < g.rows && c < g.cols ? g(r, c) : 0.0;
+template <class R, class C>
+double cell(const Grid<double>& g, R r, C c) {
+    return raw_index(r) < g.rows && raw_index(c) < g.cols ? g(r, c) : 0.0;
 }
 
 // Cumulative exports of a good over the turns played, per country, t.
@@ -144,8 +145,8 @@ SupplyDemand supply_demand(const Snapshot& snap, int good) {
             sector += cell(o.consumed, c, good);
             input += cell(o.used_as_input, c, good);
             build += cell(o.stock_change, c, good) + cell(o.stockpile_change, c, good);
-            for (int k = 0; k < d.sector_count(); ++k)
-                if (d.sectors[at(k)].good == good) {
+            for (SectorId k : d.sector_ids())
+                if (d.sectors[k].good == good) {
                     demand += cell(o.demand, c, k);
                     met += cell(o.met, c, k);
                 }

@@ -132,9 +132,9 @@ void inject_popup(PanelContext& p) {
         }
     }
     if (kind == EventKind::Demand) {
-        if (ImGui::BeginCombo("sector", d.sectors[static_cast<size_t>(std::clamp(f.sector, 0, d.sector_count() - 1))].id.c_str())) {
-            for (int k = 0; k < d.sector_count(); ++k)
-                if (ImGui::Selectable(d.sectors[static_cast<size_t>(k)].id.c_str(), f.sector == k)) f.sector = k;
+        if (ImGui::BeginCombo("sector", d.sectors[SectorId{std::clamp(f.sector, 0, d.sector_count() - 1)}].id.c_str())) {
+            for (SectorId k : d.sector_ids())
+                if (ImGui::Selectable(d.sectors[k].id.c_str(), f.sector == k.value())) f.sector = k.value();
             ImGui::EndCombo();
         }
     }
@@ -168,7 +168,7 @@ void inject_popup(PanelContext& p) {
         e.country = f.country;
         e.target = f.target;
         e.good = std::clamp(f.good, 0, d.good_count() - 1);
-        e.sector = std::clamp(f.sector, 0, d.sector_count() - 1);
+        e.sector = SectorId{std::clamp(f.sector, 0, d.sector_count() - 1)};
         e.regime = static_cast<Regime>(f.regime);
         e.value = f.value;
         e.factor = f.factor;

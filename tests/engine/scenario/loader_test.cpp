@@ -67,13 +67,13 @@ TEST(ScenarioLoader, LoadsTheMinimalFixture) {
     EXPECT_DOUBLE_EQ(d.goods[4].recipe[1].tonnes_per_tonne, 0.03);
 
     ASSERT_EQ(d.sector_count(), 2);
-    EXPECT_EQ(d.sectors[0].good, 4);
-    EXPECT_FALSE(d.sectors[0].defense);
-    EXPECT_TRUE(d.sectors[1].defense);
-    EXPECT_DOUBLE_EQ(d.sectors[0].value_per_tonne, 2'000'000.0);
-    EXPECT_DOUBLE_EQ(d.sectors[0].criticality, 1.0);  // default
-    EXPECT_DOUBLE_EQ(d.sectors[1].criticality, 3.0);
-    EXPECT_DOUBLE_EQ(d.sectors[0].growth, 0.15);
+    EXPECT_EQ(d.sectors[SectorId{0}].good, 4);
+    EXPECT_FALSE(d.sectors[SectorId{0}].defense);
+    EXPECT_TRUE(d.sectors[SectorId{1}].defense);
+    EXPECT_DOUBLE_EQ(d.sectors[SectorId{0}].value_per_tonne, 2'000'000.0);
+    EXPECT_DOUBLE_EQ(d.sectors[SectorId{0}].criticality, 1.0);  // default
+    EXPECT_DOUBLE_EQ(d.sectors[SectorId{1}].criticality, 3.0);
+    EXPECT_DOUBLE_EQ(d.sectors[SectorId{0}].growth, 0.15);
 
     EXPECT_DOUBLE_EQ(d.market.demand_elasticity, 0.25);
     EXPECT_EQ(d.market.demand_steps, 12);  // default
@@ -151,7 +151,7 @@ TEST(ScenarioLoader, FillsTheInitialState) {
     EXPECT_DOUBLE_EQ(cn.stock[ndpr_ox], 8'000.0);
     EXPECT_DOUBLE_EQ(cn.stockpile[dytb_ox], 600.0);
     EXPECT_DOUBLE_EQ(cn.stockpile_target_months[dytb_ox], 6.0);
-    EXPECT_DOUBLE_EQ(cn.sector_demand[1], 5'000.0);
+    EXPECT_DOUBLE_EQ(cn.sector_demand[SectorId{1}], 5'000.0);
     // Quotas: t/yr in the file, t/turn in the state (4 turns a year).
     EXPECT_DOUBLE_EQ(cn.production_quota[ndpr_conc], 67'500.0);
     EXPECT_DOUBLE_EQ(cn.export_quota[ndpr_ox], 7'500.0);
@@ -228,7 +228,7 @@ TEST(ScenarioLoader, ConvertsAndSortsEvents) {
     const ScheduledEvent& demand = s.events[0];
     EXPECT_EQ(demand.turn, 0);
     EXPECT_EQ(demand.country, -1);  // all
-    EXPECT_EQ(demand.sector, 1);
+    EXPECT_EQ(demand.sector, SectorId{1});
     EXPECT_DOUBLE_EQ(demand.factor, 1.2);
 
     const ScheduledEvent& regime = s.events[1];

@@ -41,8 +41,8 @@ struct Shares {
 };
 Shares unmet_shares(const Game& g, const MarketOutcome& o, int c) {
     double dd = 0, du = 0, cd = 0, cu = 0;
-    for (int k = 0; k < g.defs().sector_count(); ++k) {
-        const bool def = g.defs().sectors[static_cast<size_t>(k)].defense;
+    for (SectorId k : g.defs().sector_ids()) {
+        const bool def = g.defs().sectors[k].defense;
         (def ? dd : cd) += o.demand(c, k);
         (def ? du : cu) += o.demand(c, k) - o.met(c, k);
     }

@@ -103,7 +103,7 @@ events:
         for (int c : {south, east}) {
             unmet_open += testing::unmet(open, a, c);
             unmet_lic += testing::unmet(lic, b, c);
-            for (int k = 0; k < open.defs().sector_count(); ++k) demand += a.demand(c, k);
+            for (SectorId k : open.defs().sector_ids()) demand += a.demand(c, k);
         }
         EXPECT_GT(b.flows[magnet](north, south), 0.9 * a.flows[magnet](north, south)) << "turn " << t;
         if (t > 0) {

@@ -48,7 +48,7 @@ inline int good_of(const Game& g, const std::string& good) { return g.defs().goo
 // Unmet sector demand of a country in a turn's outcome, t.
 inline double unmet(const Game& g, const MarketOutcome& o, int c) {
     double u = 0.0;
-    for (int k = 0; k < g.defs().sector_count(); ++k) u += o.demand(c, k) - o.met(c, k);
+    for (SectorId k : g.defs().sector_ids()) u += o.demand(c, k) - o.met(c, k);
     return u;
 }
 
