@@ -20,9 +20,7 @@ overloaded(Ts...) -> overloaded<Ts...>;
 std::string country_or_all(const Definitions& d, int c) {
     return c < 0 ? std::string("all") : d.countries[static_cast<size_t>(c)].id;
 }
-std::string good(const Definitions& d, int g) {
-    return g < 0 || g >= d.good_count() ? std::string("?") : d.goods[static_cast<size_t>(g)].id;
-}
+std::string good(const Definitions& d, GoodId g) { return d.has_good(g) ? d.goods[g].id : std::string("?"); }
 std::string per_year(double t) { return std::isinf(t) ? std::string("none") : fmt::format("{:.0f} t/yr", t); }
 
 }  // namespace

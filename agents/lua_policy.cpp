@@ -70,7 +70,7 @@ void push_application(lua_State* L, const Definitions& d, const LicenseApplicati
     lua_setfield(L, -2, "importer");
     lua_pushstring(L, d.countries[static_cast<size_t>(a.exporter)].id.c_str());
     lua_setfield(L, -2, "exporter");
-    lua_pushstring(L, d.goods[static_cast<size_t>(a.good)].id.c_str());
+    lua_pushstring(L, d.goods[a.good].id.c_str());
     lua_setfield(L, -2, "good");
     lua_pushnumber(L, a.tonnes_per_turn);
     lua_setfield(L, -2, "tonnes");

@@ -118,7 +118,7 @@ void BM_ForecastSupplyContract(benchmark::State& st) {
     c.kind = ClauseKind::Supply;
     c.from = p.to;
     c.to = p.from;
-    c.good = d.good_index("ndpr_oxide");
+    c.good = GoodId{d.good_index("ndpr_oxide")};
     c.tonnes = 100;
     c.price = 70000;
     p.clauses = {c};

@@ -205,15 +205,19 @@ std::string shown(const std::string& text) {
 
 }  // namespace
 
-int find_good(lua_State* L, int arg, const Definitions& d, std::string& why) {
+std::optional<GoodId> find_good(lua_State* L, int arg, const Definitions& d, std::string& why) {
     const std::optional<std::string> id = to_string_exact(L, arg);  // "magnet\0x" is not "magnet"
     if (!id) {
-        why = fmt::format("argument #{} must be a good id (a string such as \"{}\")", arg - 1, d.goods.front().id);
-        return -1;
+        why = fmt::format("argument #{} must be a good id (a string such as \"{}\")", arg - 1,
+                          d.goods[GoodId{0}].id);
+        return std::nullopt;
     }
     int g = d.good_index(*id);
-    if (g < 0) why = fmt::format("unknown good '{}' (goods: {})", shown(*id), id_list(d.goods));
-    return g;
+    if (g < 0) {
+        why = fmt::format("unknown good '{}' (goods: {})", shown(*id), id_list(d.goods.values()));
+        return std::nullopt;
+    }
+    return GoodId{g};
 }
 
 int find_country(lua_State* L, int arg, const Definitions& d, bool allow_all, std::string& why) {
@@ -231,11 +235,11 @@ int find_country(lua_State* L, int arg, const Definitions& d, bool allow_all, st
     return c;
 }
 
-int check_good(lua_State* L, int arg, const Definitions& d) {
+GoodId check_good(lua_State* L, int arg, const Definitions& d) {
     std::string why;
-    int g = find_good(L, arg, d, why);
-    if (g < 0) luaL_argerror(L, arg, why.c_str());
-    return g;
+    std::optional<GoodId> g = find_good(L, arg, d, why);
+    if (!g) luaL_argerror(L, arg, why.c_str());  // does not return
+    return g.value_or(GoodId{});
 }
 
 int check_country(lua_State* L, int arg, const Definitions& d) {

@@ -73,10 +73,10 @@ std::vector<std::string> api_names();
 // find_… return a negative number and set `why` (commands answer nil, message instead of
 // raising): below kAllCountries for a country. A country argument may be "all" where
 // allow_all is set (returns kAllCountries).
-int check_good(lua_State* L, int arg, const Definitions& d);
+GoodId check_good(lua_State* L, int arg, const Definitions& d);
 int check_country(lua_State* L, int arg, const Definitions& d);
 SectorId check_sector(lua_State* L, int arg, const Definitions& d);
-int find_good(lua_State* L, int arg, const Definitions& d, std::string& why);
+std::optional<GoodId> find_good(lua_State* L, int arg, const Definitions& d, std::string& why);
 int find_country(lua_State* L, int arg, const Definitions& d, bool allow_all, std::string& why);
 // Answers a command's result the Lua way: true, or nil and the message. Returns the count.
 int push_result(lua_State* L, const CommandResult& r);

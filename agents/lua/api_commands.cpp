@@ -75,8 +75,9 @@ int opt_int_field(lua_State* L, int table, const char* key, int fallback) {
 int l_set_regime(lua_State* L) {
     Cmd c(L, "set_regime");
     std::string why;
-    int g = find_good(L, 2, c.d, why);
-    if (g < 0) return refuse(L, why);
+    std::optional<GoodId> good = find_good(L, 2, c.d, why);
+    if (!good) return refuse(L, why);
+    const GoodId g = *good;
     int dest = find_country(L, 3, c.d, true, why);
     if (dest < kAllCountries) return refuse(L, why);
     return c.issue(L, SetExportRegime{g, dest, check_regime(L, 4)});
@@ -86,8 +87,9 @@ int l_set_regime(lua_State* L) {
 int l_set_export_duty(lua_State* L) {
     Cmd c(L, "set_export_duty");
     std::string why;
-    int g = find_good(L, 2, c.d, why);
-    if (g < 0) return refuse(L, why);
+    std::optional<GoodId> good = find_good(L, 2, c.d, why);
+    if (!good) return refuse(L, why);
+    const GoodId g = *good;
     int dest = find_country(L, 3, c.d, true, why);
     if (dest < kAllCountries) return refuse(L, why);
     return c.issue(L, SetExportDuty{g, dest, check_number(L, 4, "rate")});
@@ -137,8 +139,9 @@ int l_revoke_license(lua_State* L) {
 int l_set_production_quota(lua_State* L) {
     Cmd c(L, "set_production_quota");
     std::string why;
-    int g = find_good(L, 2, c.d, why);
-    if (g < 0) return refuse(L, why);
+    std::optional<GoodId> good = find_good(L, 2, c.d, why);
+    if (!good) return refuse(L, why);
+    const GoodId g = *good;
     return c.issue(L, SetProductionQuota{g, opt_per_year(L, 3)});
 }
 
@@ -146,8 +149,9 @@ int l_set_production_quota(lua_State* L) {
 int l_set_export_quota(lua_State* L) {
     Cmd c(L, "set_export_quota");
     std::string why;
-    int g = find_good(L, 2, c.d, why);
-    if (g < 0) return refuse(L, why);
+    std::optional<GoodId> good = find_good(L, 2, c.d, why);
+    if (!good) return refuse(L, why);
+    const GoodId g = *good;
     return c.issue(L, SetExportQuota{g, opt_per_year(L, 3)});
 }
 
@@ -155,8 +159,9 @@ int l_set_export_quota(lua_State* L) {
 int l_stockpile_buy(lua_State* L) {
     Cmd c(L, "stockpile_buy");
     std::string why;
-    int g = find_good(L, 2, c.d, why);
-    if (g < 0) return refuse(L, why);
+    std::optional<GoodId> good = find_good(L, 2, c.d, why);
+    if (!good) return refuse(L, why);
+    const GoodId g = *good;
     return c.issue(L, StockpileBuy{g, check_number(L, 3, "tonnes"), check_number(L, 4, "max_price") * kPerKg});
 }
 
@@ -164,8 +169,9 @@ int l_stockpile_buy(lua_State* L) {
 int l_stockpile_release(lua_State* L) {
     Cmd c(L, "stockpile_release");
     std::string why;
-    int g = find_good(L, 2, c.d, why);
-    if (g < 0) return refuse(L, why);
+    std::optional<GoodId> good = find_good(L, 2, c.d, why);
+    if (!good) return refuse(L, why);
+    const GoodId g = *good;
     return c.issue(L, StockpileRelease{g, check_number(L, 3, "tonnes"), opt_number(L, 4, 0.0, "min_price") * kPerKg});
 }
 
@@ -173,8 +179,9 @@ int l_stockpile_release(lua_State* L) {
 int l_invest(lua_State* L) {
     Cmd c(L, "invest");
     std::string why;
-    int g = find_good(L, 2, c.d, why);
-    if (g < 0) return refuse(L, why);
+    std::optional<GoodId> good = find_good(L, 2, c.d, why);
+    if (!good) return refuse(L, why);
+    const GoodId g = *good;
     StartProject sp{-1, g, check_number(L, 3, "tonnes_per_year"), opt_field(L, 4, "share", 0.0)};
     if (!lua_isnoneornil(L, 4)) {
         lua_getfield(L, 4, "host");
@@ -195,8 +202,9 @@ int l_invest(lua_State* L) {
 int l_set_subsidy(lua_State* L) {
     Cmd c(L, "set_subsidy");
     std::string why;
-    int g = find_good(L, 2, c.d, why);
-    if (g < 0) return refuse(L, why);
+    std::optional<GoodId> good = find_good(L, 2, c.d, why);
+    if (!good) return refuse(L, why);
+    const GoodId g = *good;
     return c.issue(L, SetSubsidy{g, check_number(L, 3, "usd_per_kg") * kPerKg});
 }
 
@@ -204,8 +212,9 @@ int l_set_subsidy(lua_State* L) {
 int l_set_price_floor(lua_State* L) {
     Cmd c(L, "set_price_floor");
     std::string why;
-    int g = find_good(L, 2, c.d, why);
-    if (g < 0) return refuse(L, why);
+    std::optional<GoodId> good = find_good(L, 2, c.d, why);
+    if (!good) return refuse(L, why);
+    const GoodId g = *good;
     return c.issue(L, SetPriceFloor{g, opt_number(L, 3, 0.0, "usd_per_kg") * kPerKg});
 }
 
@@ -213,8 +222,9 @@ int l_set_price_floor(lua_State* L) {
 int l_set_tariff(lua_State* L) {
     Cmd c(L, "set_tariff");
     std::string why;
-    int g = find_good(L, 2, c.d, why);
-    if (g < 0) return refuse(L, why);
+    std::optional<GoodId> good = find_good(L, 2, c.d, why);
+    if (!good) return refuse(L, why);
+    const GoodId g = *good;
     int origin = find_country(L, 3, c.d, true, why);
     if (origin < kAllCountries) return refuse(L, why);
     return c.issue(L, SetTariff{g, origin, check_number(L, 4, "rate")});
@@ -224,8 +234,9 @@ int l_set_tariff(lua_State* L) {
 int l_set_defense_priority(lua_State* L) {
     Cmd c(L, "set_defense_priority");
     std::string why;
-    int g = find_good(L, 2, c.d, why);
-    if (g < 0) return refuse(L, why);
+    std::optional<GoodId> good = find_good(L, 2, c.d, why);
+    if (!good) return refuse(L, why);
+    const GoodId g = *good;
     bool on = lua_isnoneornil(L, 3) ? true : lua_toboolean(L, 3) != 0;
     return c.issue(L, SetDefensePriority{g, on});
 }

@@ -123,13 +123,13 @@ std::string read_clause(lua_State* L, int idx, const Definitions& d, CountryId m
     if (!why.empty()) return why;
     std::string good;
     if (text("good", good)) {
-        if (good == "all" && c.kind == ClauseKind::TariffChange) c.good = -1;
-        else if (int g = d.good_index(good); g >= 0) c.good = g;
+        if (good == "all" && c.kind == ClauseKind::TariffChange) c.good = std::nullopt;
+        else if (int g = d.good_index(good); g >= 0) c.good = GoodId{g};
         else return fmt::format("unknown good '{}'", good);
     } else if (!why.empty()) {
         return why;
     } else if (c.kind == ClauseKind::TariffChange) {
-        c.good = -1;
+        c.good = std::nullopt;
     }
     number("tonnes", c.tonnes, 1.0);
     number("price", c.price, kPerKg);
@@ -192,7 +192,7 @@ void push_clause(lua_State* L, const Definitions& d, const Clause& c, const Clau
     set_string(L, "type", to_string(c.kind));
     set_string(L, "from", cid(d, c.from));
     set_string(L, "to", cid(d, c.to));
-    set_string(L, "good", c.good >= 0 ? d.goods[at(c.good)].id : std::string("all"));
+    set_string(L, "good", c.good ? d.goods[*c.good].id : std::string("all"));
     if (c.turns > 0) set_integer(L, "turns", c.turns);
     switch (c.kind) {
         case ClauseKind::Supply:

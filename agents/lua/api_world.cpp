@@ -29,7 +29,7 @@ int opt_country(lua_State* L, int arg, const Reader& r) {
 }
 
 const std::string& cid(const Reader& r, int c) { return r.d.countries[at(c)].id; }
-const std::string& gid(const Reader& r, int g) { return r.d.goods[at(g)].id; }
+const std::string& gid(const Reader& r, GoodId g) { return r.d.goods[g].id; }
 
 // -- countries() -> {id, ...}
 int l_countries(lua_State* L) {
@@ -46,15 +46,15 @@ int l_countries(lua_State* L) {
 int l_goods(lua_State* L) {
     Reader r(L, "goods");
     lua_createtable(L, r.d.good_count(), 0);
-    for (int g = 0; g < r.d.good_count(); ++g) {
-        const Good& good = r.d.goods[at(g)];
+    for (GoodId g : r.d.good_ids()) {
+        const Good& good = r.d.goods[g];
         lua_createtable(L, 0, 5);
         set_string(L, "id", good.id);
         set_string(L, "name", good.name);
         set_number(L, "stage", good.stage);
         set_string(L, "process", to_string(good.process));
         set_number(L, "reference_price", good.reference_price / 1000.0);
-        lua_rawseti(L, -2, g + 1);
+        lua_rawseti(L, -2, g.value() + 1);
     }
     return 1;
 }
@@ -78,8 +78,9 @@ int l_sectors(lua_State* L) {
 // -- price(good [, country]) -> USD/kg paid by buyers there last turn (the reference price before turn 1)
 int l_price(lua_State* L) {
     Reader r(L, "price");
-    int g = check_good(L, 2, r.d), c = opt_country(L, 3, r);
-    double p = r.has_last() && r.s.turn > 0 ? r.s.last.price(c, g) : r.d.goods[at(g)].reference_price;
+    const GoodId g = check_good(L, 2, r.d);
+    int c = opt_country(L, 3, r);
+    double p = r.has_last() && r.s.turn > 0 ? r.s.last.price(c, g) : r.d.goods[g].reference_price;
     lua_pushnumber(L, p / 1000.0);
     return 1;
 }
@@ -87,22 +88,24 @@ int l_price(lua_State* L) {
 // -- reference_price(good) -> USD/kg, the scenario's calibration anchor
 int l_reference_price(lua_State* L) {
     Reader r(L, "reference_price");
-    lua_pushnumber(L, r.d.goods[at(check_good(L, 2, r.d))].reference_price / 1000.0);
+    lua_pushnumber(L, r.d.goods[check_good(L, 2, r.d)].reference_price / 1000.0);
     return 1;
 }
 
 // -- capacity(good [, country]) -> t/yr nameplate online
 int l_capacity(lua_State* L) {
     Reader r(L, "capacity");
-    int g = check_good(L, 2, r.d), c = opt_country(L, 3, r);
-    lua_pushnumber(L, r.s.countries[at(c)].capacity[at(g)]);
+    const GoodId g = check_good(L, 2, r.d);
+    int c = opt_country(L, 3, r);
+    lua_pushnumber(L, r.s.countries[at(c)].capacity[g]);
     return 1;
 }
 
 // -- production(good [, country]) -> t produced last turn
 int l_production(lua_State* L) {
     Reader r(L, "production");
-    int g = check_good(L, 2, r.d), c = opt_country(L, 3, r);
+    const GoodId g = check_good(L, 2, r.d);
+    int c = opt_country(L, 3, r);
     lua_pushnumber(L, r.has_last() ? r.s.last.produced(c, g) : 0.0);
     return 1;
 }
@@ -110,21 +113,24 @@ int l_production(lua_State* L) {
 // -- flow(good, from, to) -> t shipped last turn
 int l_flow(lua_State* L) {
     Reader r(L, "flow");
-    int g = check_good(L, 2, r.d), a = check_country(L, 3, r.d), b = check_country(L, 4, r.d);
-    lua_pushnumber(L, r.s.last.flows.empty() ? 0.0 : r.s.last.flows[at(g)](a, b));
+    const GoodId g = check_good(L, 2, r.d);
+    int a = check_country(L, 3, r.d), b = check_country(L, 4, r.d);
+    lua_pushnumber(L, r.s.last.flows.empty() ? 0.0 : r.s.last.flows[g](a, b));
     return 1;
 }
 
 // -- imports(good [, country]) / exports(good [, country]) -> t last turn
 int l_imports(lua_State* L) {
     Reader r(L, "imports");
-    int g = check_good(L, 2, r.d), c = opt_country(L, 3, r);
+    const GoodId g = check_good(L, 2, r.d);
+    int c = opt_country(L, 3, r);
     lua_pushnumber(L, r.has_last() ? r.s.last.imported(c, g) : 0.0);
     return 1;
 }
 int l_exports(lua_State* L) {
     Reader r(L, "exports");
-    int g = check_good(L, 2, r.d), c = opt_country(L, 3, r);
+    const GoodId g = check_good(L, 2, r.d);
+    int c = opt_country(L, 3, r);
     lua_pushnumber(L, r.has_last() ? r.s.last.exported(c, g) : 0.0);
     return 1;
 }
@@ -132,7 +138,9 @@ int l_exports(lua_State* L) {
 // -- regime(exporter, good, destination) -> "open" | "licensed" | "embargo"
 int l_regime(lua_State* L) {
     Reader r(L, "regime");
-    int a = check_country(L, 2, r.d), g = check_good(L, 3, r.d), b = check_country(L, 4, r.d);
+    int a = check_country(L, 2, r.d);
+    const GoodId g = check_good(L, 3, r.d);
+    int b = check_country(L, 4, r.d);
     lua_pushstring(L, a == b ? "open" : to_string(r.s.rule(a, g, b, r.d.good_count()).regime));
     return 1;
 }
@@ -140,7 +148,9 @@ int l_regime(lua_State* L) {
 // -- export_duty(exporter, good, destination) -> rate (0.25 = 25 %)
 int l_export_duty(lua_State* L) {
     Reader r(L, "export_duty");
-    int a = check_country(L, 2, r.d), g = check_good(L, 3, r.d), b = check_country(L, 4, r.d);
+    int a = check_country(L, 2, r.d);
+    const GoodId g = check_good(L, 3, r.d);
+    int b = check_country(L, 4, r.d);
     lua_pushnumber(L, a == b ? 0.0 : r.s.rule(a, g, b, r.d.good_count()).duty);
     return 1;
 }
@@ -148,7 +158,9 @@ int l_export_duty(lua_State* L) {
 // -- tariff(importer, good, origin) -> rate
 int l_tariff(lua_State* L) {
     Reader r(L, "tariff");
-    int b = check_country(L, 2, r.d), g = check_good(L, 3, r.d), a = check_country(L, 4, r.d);
+    int b = check_country(L, 2, r.d);
+    const GoodId g = check_good(L, 3, r.d);
+    int a = check_country(L, 4, r.d);
     lua_pushnumber(L, a == b ? 0.0 : r.s.tariff_on(b, g, a, r.d.good_count()));
     return 1;
 }
@@ -156,11 +168,12 @@ int l_tariff(lua_State* L) {
 // -- quotas(country, good) -> production t/yr or nil, export t/yr or nil (announced, public)
 int l_quotas(lua_State* L) {
     Reader r(L, "quotas");
-    int c = check_country(L, 2, r.d), g = check_good(L, 3, r.d);
+    int c = check_country(L, 2, r.d);
+    const GoodId g = check_good(L, 3, r.d);
     const auto& cs = r.s.countries[at(c)];
     double tpy = r.d.turns_per_year();
-    std::isinf(cs.production_quota[at(g)]) ? lua_pushnil(L) : lua_pushnumber(L, cs.production_quota[at(g)] * tpy);
-    std::isinf(cs.export_quota[at(g)]) ? lua_pushnil(L) : lua_pushnumber(L, cs.export_quota[at(g)] * tpy);
+    std::isinf(cs.production_quota[g]) ? lua_pushnil(L) : lua_pushnumber(L, cs.production_quota[g] * tpy);
+    std::isinf(cs.export_quota[g]) ? lua_pushnil(L) : lua_pushnumber(L, cs.export_quota[g] * tpy);
     return 2;
 }
 
@@ -195,12 +208,12 @@ int l_leverage_split(lua_State* L) {
 // -- stock(good) / stockpile(good) -> t (commercial inventory / strategic stockpile)
 int l_stock(lua_State* L) {
     Reader r(L, "stock");
-    lua_pushnumber(L, r.s.countries[at(r.me)].stock[at(check_good(L, 2, r.d))]);
+    lua_pushnumber(L, r.s.countries[at(r.me)].stock[check_good(L, 2, r.d)]);
     return 1;
 }
 int l_stockpile(lua_State* L) {
     Reader r(L, "stockpile");
-    lua_pushnumber(L, r.s.countries[at(r.me)].stockpile[at(check_good(L, 2, r.d))]);
+    lua_pushnumber(L, r.s.countries[at(r.me)].stockpile[check_good(L, 2, r.d)]);
     return 1;
 }
 
@@ -208,11 +221,11 @@ int l_stockpile(lua_State* L) {
 // inventory under each licensor's re-export conditions (docs/model.md §Origin and re-export control)
 int l_origin(lua_State* L) {
     Reader r(L, "origin");
-    const int g = check_good(L, 2, r.d);
+    const GoodId g = check_good(L, 2, r.d);
     const auto& cs = r.s.countries[at(r.me)];
     lua_createtable(L, 0, 2);
-    const double stock = cs.stock[at(g)];
-    if (stock > 0 && cs.controlled.rows > g)
+    const double stock = cs.stock[g];
+    if (stock > 0 && cs.controlled.rows > g.value())
         for (int l = 0; l < r.d.country_count(); ++l) {
             const double ctrl = cs.controlled(g, l);
             if (ctrl <= 0) continue;

@@ -18,7 +18,7 @@ namespace {
 
 size_t at(int i) { return static_cast<size_t>(i); }
 const std::string& cid(const Definitions& d, int c) { return d.countries[at(c)].id; }
-const std::string& gid(const Definitions& d, int g) { return d.goods[at(g)].id; }
+const std::string& gid(const Definitions& d, GoodId g) { return d.goods[g].id; }
 
 License* find_license(State& s, int id) {
     for (auto& l : s.licenses)
@@ -57,29 +57,29 @@ void pay(State& s, CountryId from, CountryId to, double usd) {
 // Moves up to `tonnes` of g from `from`'s stockpile (then commercial stock) to `to`'s stockpile.
 double move_stock(State& s, CountryId from, CountryId to, GoodId g, double tonnes, MarketOutcome* out) {
     auto& src = s.countries[at(from)];
-    double from_pile = std::min(tonnes, src.stockpile[at(g)]);
-    double from_stock = std::min(tonnes - from_pile, std::max(0.0, src.stock[at(g)]));
-    src.stockpile[at(g)] -= from_pile;
+    double from_pile = std::min(tonnes, src.stockpile[g]);
+    double from_stock = std::min(tonnes - from_pile, std::max(0.0, src.stock[g]));
+    src.stockpile[g] -= from_pile;
     // The lent stock leaves the origin accounts (stockpiles are not tracked): §Origin and re-export control.
-    if (src.controlled.rows > g && from_stock > 0) {
+    if (src.controlled.rows > g.value() && from_stock > 0) {
         const double ctrl = controlled_total(src, g);
-        const double stock = src.stock[at(g)];
+        const double stock = src.stock[g];
         for (int l = 0; l < src.controlled.cols; ++l) {
             double take = stock > 0 ? std::min(src.controlled(g, l), from_stock * src.controlled(g, l) / stock) : 0.0;
             if (ctrl <= 0 || take <= 0) continue;
             src.controlled(g, l) -= take;
-            if (out && out->controlled_out.size() > at(g)) out->controlled_out[at(g)](from, l) += take;
+            if (out && out->controlled_out.size() > g.index()) out->controlled_out[g](from, l) += take;
         }
     }
-    src.stock[at(g)] -= from_stock;
-    s.countries[at(to)].stockpile[at(g)] += from_pile + from_stock;
+    src.stock[g] -= from_stock;
+    s.countries[at(to)].stockpile[g] += from_pile + from_stock;
     if (out) {
         out->stockpile_change(from, g) -= from_pile;
         out->stock_change(from, g) -= from_stock;
         out->stockpile_change(to, g) += from_pile + from_stock;
         out->exported(from, g) += from_pile + from_stock;
         out->imported(to, g) += from_pile + from_stock;
-        out->flows[at(g)](from, to) += from_pile + from_stock;
+        out->flows[g](from, to) += from_pile + from_stock;
     }
     return from_pile + from_stock;
 }
@@ -89,21 +89,21 @@ std::string broken_commitment(const Definitions& d, const State& s, const Clause
     const int G = d.good_count();
     switch (c.kind) {
         case ClauseKind::RegimeChange: {
-            Regime now = s.rule(c.from, c.good, c.to, G).regime;
+            Regime now = s.rule(c.from, c.the_good(), c.to, G).regime;
             if (static_cast<int>(now) > static_cast<int>(c.regime))
-                return fmt::format("set exports of {} to {} back to {}", gid(d, c.good), cid(d, c.to), to_string(now));
+                return fmt::format("set exports of {} to {} back to {}", gid(d, c.the_good()), cid(d, c.to), to_string(now));
             return "";
         }
         case ClauseKind::LicenseFacilitation: {
             for (const auto& l : s.licenses)
                 if (l.id == p.license_id && l.revoked) return fmt::format("revoked the general license {}", l.id);
-            if (s.rule(c.from, c.good, c.to, G).regime == Regime::Embargo)
-                return fmt::format("embargoed {} to {}", gid(d, c.good), cid(d, c.to));
+            if (s.rule(c.from, c.the_good(), c.to, G).regime == Regime::Embargo)
+                return fmt::format("embargoed {} to {}", gid(d, c.the_good()), cid(d, c.to));
             return "";
         }
         case ClauseKind::TariffChange:
-            for (int g = 0; g < G; ++g)
-                if ((c.good < 0 || c.good == g) && s.tariff_on(c.from, g, c.to, G) > c.rate + 1e-9)
+            for (GoodId g : d.good_ids())
+                if ((!c.good || c.good == g) && s.tariff_on(c.from, g, c.to, G) > c.rate + 1e-9)
                     return fmt::format("raised its tariff on {} from {} to {:.0f}%", gid(d, g), cid(d, c.to),
                                        s.tariff_on(c.from, g, c.to, G) * 100);
             return "";
@@ -120,8 +120,8 @@ double defense_use(const Definitions& d, const MarketOutcome& out, CountryId b, 
         return sum;
     };
     double use = direct(g);
-    for (int h = 0; h < d.good_count(); ++h)
-        for (const auto& in : d.goods[at(h)].recipe)
+    for (GoodId h : d.good_ids())
+        for (const auto& in : d.goods[h].recipe)
             if (in.good == g) {
                 double supply = out.produced(b, h) + out.imported(b, h);
                 double own_share = supply > 0 ? out.produced(b, h) / supply : 0.0;
@@ -134,15 +134,15 @@ double defense_use(const Definitions& d, const MarketOutcome& out, CountryId b, 
 // that the importer's defense use cannot have come from anywhere else was diverted; it is found out
 // with the scenario's probability (licensing.end_use_discovery). docs/model.md §End use.
 void detect_diversion(const Definitions& d, State& s, const MarketOutcome& out, EventList& log) {
-    const int C = d.country_count(), G = d.good_count();
+    const int C = d.country_count();
     Rng rng(s.rng_state);
     for (int b = 0; b < C; ++b)
-        for (int g = 0; g < G; ++g) {
+        for (GoodId g : d.good_ids()) {
             // Restricted inflow per exporter, and the agreement that restricts it (if any).
             double restricted_total = 0.0;
             std::vector<std::pair<int, int>> sources;  // exporter, agreement id (0: a license clause)
             for (int a = 0; a < C; ++a) {
-                double flow = out.flows[at(g)](a, b);
+                double flow = out.flows[g](a, b);
                 if (a == b || flow <= 0) continue;
                 int agreement = -1;
                 for (const auto& ag : s.agreements)
@@ -196,16 +196,16 @@ void detect_reexport(const Definitions& d, State& s, const MarketOutcome& out, E
     if (out.reexport_breach.size() != static_cast<size_t>(G)) return;
     Rng rng(s.rng_state);
     for (int a = 0; a < C; ++a)
-        for (int g = 0; g < G; ++g) {
+        for (GoodId g : d.good_ids()) {
             double total = 0.0;
-            for (int l = 0; l < C; ++l) total += out.reexport_breach[at(g)](a, l);
+            for (int l = 0; l < C; ++l) total += out.reexport_breach[g](a, l);
             if (total < 0.05) continue;
             if (!rng.chance(d.licensing.reexport_discovery)) continue;
             for (int l = 0; l < C; ++l) {
-                const double tonnes = out.reexport_breach[at(g)](a, l);
+                const double tonnes = out.reexport_breach[g](a, l);
                 if (tonnes <= 0) continue;
                 // The loss scales with the share of a's disposals of l-controlled material that broke the conditions.
-                const double handled = out.controlled_out[at(g)](a, l);
+                const double handled = out.controlled_out[g](a, l);
                 const double share = handled > 0 ? std::min(1.0, tonnes / handled) : 1.0;
                 change_trust(d, s, l, a, -d.negotiation.trust.end_use * share, false);
                 int agreement_id = 0;
@@ -245,7 +245,7 @@ void move_loans(const Definitions& d, State& s, GoodId g, MarketOutcome& out, Ev
         for (size_t i = 0; i < a.clauses.size() && a.status == status; ++i) {
             const Clause& c = a.clauses[i];
             ClauseProgress& p = a.progress[i];
-            if (c.kind != ClauseKind::StockpileLoan || c.good != g || p.settled) continue;
+            if (c.kind != ClauseKind::StockpileLoan || c.the_good() != g || p.settled) continue;
             if (!ended && s.turn == a.start_turn && p.delivered <= 0) {
                 p.delivered = move_stock(s, c.from, c.to, g, c.tonnes, &out);
                 if (p.delivered <= 0) p.settled = true;  // nothing was lent: nothing to return
@@ -316,19 +316,19 @@ Agreement& start_agreement(const Definitions& d, State& s, Proposal& p, EventLis
         a.end_turn = std::max(a.end_turn, pr.last_turn);
         switch (c.kind) {
             case ClauseKind::LicenseFacilitation: {
-                License& l = grant_license(s, c.from, c.to, c.good, c.tonnes, s.turn, pr.last_turn, c.civilian_only);
+                License& l = grant_license(s, c.from, c.to, c.the_good(), c.tonnes, s.turn, pr.last_turn, c.civilian_only);
                 l.agreement_id = a.id;
                 pr.license_id = l.id;
                 break;
             }
-            case ClauseKind::RegimeChange: s.rule(c.from, c.good, c.to, G).regime = c.regime; break;
+            case ClauseKind::RegimeChange: s.rule(c.from, c.the_good(), c.to, G).regime = c.regime; break;
             case ClauseKind::TariffChange:
-                for (int g = 0; g < G; ++g)
-                    if (c.good < 0 || c.good == g) s.tariff_on(c.from, g, c.to, G) = c.rate;
+                for (GoodId g : d.good_ids())
+                    if (!c.good || c.good == g) s.tariff_on(c.from, g, c.to, G) = c.rate;
                 break;
             case ClauseKind::Investment: {
-                const auto& pp = d.process[static_cast<int>(d.goods[at(c.good)].process)];
-                Project& proj = start_project(d, s, c.from, c.to, c.good, c.tonnes, c.share, false, pp.lead_turns);
+                const auto& pp = d.process[static_cast<int>(d.goods[c.the_good()].process)];
+                Project& proj = start_project(d, s, c.from, c.to, c.the_good(), c.tonnes, c.share, false, pp.lead_turns);
                 proj.owner_capex_share = c.capex_share;
                 pr.project_id = proj.id;
                 break;
@@ -413,7 +413,7 @@ void settle_agreements(const Definitions& d, State& s, const MarketOutcome& out,
                     double allowed = last ? 0.01 * c.tonnes : np.arrears_grace * c.tonnes;
                     if (p.arrears > allowed + 1e-6) {
                         breach(d, s, a, c.from,
-                               fmt::format("delivered {:.0f} of {:.0f} t of {} owed", p.this_turn, owed, gid(d, c.good)),
+                               fmt::format("delivered {:.0f} of {:.0f} t of {} owed", p.this_turn, owed, gid(d, c.the_good())),
                                log);
                     } else if (p.this_turn + 1e-6 >= c.tonnes) {
                         change_trust(d, s, c.to, c.from, np.trust.kept_per_turn, false);

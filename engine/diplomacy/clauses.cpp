@@ -15,8 +15,8 @@ namespace {
 
 size_t at(int i) { return static_cast<size_t>(i); }
 const std::string& cid(const Definitions& d, int c) { return d.countries[at(c)].id; }
-std::string gname(const Definitions& d, int g) { return g < 0 ? std::string("all goods") : d.goods[at(g)].id; }
-bool good_ok(const Definitions& d, int g) { return g >= 0 && g < d.good_count(); }
+std::string gname(const Definitions& d, std::optional<GoodId> g) { return g ? d.goods[*g].id : std::string("all goods"); }
+bool good_ok(const Definitions& d, GoodId g) { return g.value() >= 0 && g.value() < d.good_count(); }
 
 bool finite_in(double v, double lo, double hi) { return std::isfinite(v) && v >= lo && v <= hi; }
 
@@ -103,7 +103,7 @@ std::string describe(const Definitions& d, const std::vector<Clause>& clauses) {
 
 nlohmann::json to_json(const Definitions& d, const Clause& c) {
     nlohmann::json j = {{"type", to_string(c.kind)}, {"from", cid(d, c.from)}, {"to", cid(d, c.to)}};
-    if (c.good >= 0) j["good"] = d.goods[at(c.good)].id;
+    if (c.good) j["good"] = d.goods[*c.good].id;
     if (c.turns > 0) j["turns"] = c.turns;
     switch (c.kind) {
         case ClauseKind::Supply:
@@ -163,8 +163,9 @@ std::string clause_problem(const Definitions& d, const State& s, const Clause& c
     const auto& from = s.countries[at(c.from)];
     const double tpy = d.turns_per_year();
     bool needs_good = c.kind != ClauseKind::Payment && c.kind != ClauseKind::TariffChange;
-    if (needs_good && !good_ok(d, c.good)) return "needs a good";
-    if (c.kind == ClauseKind::TariffChange && c.good != -1 && !good_ok(d, c.good)) return "unknown good";
+    if (needs_good && !(c.good && good_ok(d, *c.good))) return "needs a good";
+    if (c.kind == ClauseKind::TariffChange && c.good && !good_ok(d, *c.good)) return "unknown good";
+    const GoodId g = c.the_good();
     if (c.turns < 0 || c.turns > d.negotiation.max_duration_turns)
         return fmt::format("turns must be 1..{}", d.negotiation.max_duration_turns);
     const std::string& who = cid(d, c.from);
@@ -172,42 +173,42 @@ std::string clause_problem(const Definitions& d, const State& s, const Clause& c
         case ClauseKind::Supply: {
             if (!finite_in(c.tonnes, 0.1, 1e6)) return "tonnes per turn must be 0.1..1e6";
             if (!finite_in(c.price, 1.0, 1e9)) return "price must be 0.001..1e6 USD/kg";
-            double can = effective_capacity(d, s, c.from, c.good) / tpy + from.stock[at(c.good)];
-            double promised = committed_supply(s, c.from, c.good);
+            double can = effective_capacity(d, s, c.from, g) / tpy + from.stock[g];
+            double promised = committed_supply(s, c.from, g);
             if (c.tonnes + promised > can + 1e-6)
                 return fmt::format("{} can make or hold {:.0f} t/turn of {} and has promised {:.0f}: it cannot ship {:.0f} more",
-                                   who, can, gname(d, c.good), promised, c.tonnes);
-            if (regime_after(d, s, all, c.from, c.good, c.to) == Regime::Embargo)
-                return fmt::format("{} embargoes {} to {}: add a regime clause that eases it", who, gname(d, c.good),
+                                   who, can, gname(d, g), promised, c.tonnes);
+            if (regime_after(d, s, all, c.from, g, c.to) == Regime::Embargo)
+                return fmt::format("{} embargoes {} to {}: add a regime clause that eases it", who, gname(d, g),
                                    cid(d, c.to));
             return "";
         }
         case ClauseKind::LicenseFacilitation: {
             if (!finite_in(c.tonnes, 0.1, 1e6)) return "licensed tonnes per turn must be 0.1..1e6";
             if (c.max_delay < 0 || c.max_delay > 8) return "max_delay must be 0..8 turns";
-            Regime r = regime_after(d, s, all, c.from, c.good, c.to);
+            Regime r = regime_after(d, s, all, c.from, g, c.to);
             if (r == Regime::Open)
                 return fmt::format("{} exports of {} to {} are open: a license changes nothing", who,
-                                   gname(d, c.good), cid(d, c.to));
+                                   gname(d, g), cid(d, c.to));
             if (r == Regime::Embargo)
                 return fmt::format("{} embargoes {} to {}: a license needs a regime clause that eases it too", who,
-                                   gname(d, c.good), cid(d, c.to));
+                                   gname(d, g), cid(d, c.to));
             return "";
         }
         case ClauseKind::RegimeChange: {
-            Regime now = s.rule(c.from, c.good, c.to, d.good_count()).regime;
+            Regime now = s.rule(c.from, g, c.to, d.good_count()).regime;
             if (strictness(c.regime) >= strictness(now))
                 return fmt::format("{} exports of {} to {} are already {}: a regime clause lifts or eases", who,
-                                   gname(d, c.good), cid(d, c.to), to_string(now));
+                                   gname(d, g), cid(d, c.to), to_string(now));
             return "";
         }
         case ClauseKind::Investment: {
             if (!finite_in(c.tonnes, 1.0, 1e6)) return "capacity must be 1..1e6 t/yr";
             if (!finite_in(c.share, 0.0, 1.0)) return "share of output must be 0..1";
             if (!finite_in(c.capex_share, 0.0, 1.0)) return "capex_share must be 0..1";
-            if (d.goods[at(c.good)].process == Process::Mining && s.countries[at(c.to)].reserves[at(c.good)] <= 0)
-                return fmt::format("{} has no reserves of {} to mine", cid(d, c.to), gname(d, c.good));
-            double capex = project_capex(d, c.good, c.tonnes);
+            if (d.goods[g].process == Process::Mining && s.countries[at(c.to)].reserves[g] <= 0)
+                return fmt::format("{} has no reserves of {} to mine", cid(d, c.to), gname(d, g));
+            double capex = project_capex(d, g, c.tonnes);
             if (capex * c.capex_share > from.treasury)
                 return fmt::format("{}'s treasury (${:.0f}M) cannot fund ${:.0f}M of capex", who, from.treasury / 1e6,
                                    capex * c.capex_share / 1e6);
@@ -219,9 +220,9 @@ std::string clause_problem(const Definitions& d, const State& s, const Clause& c
         }
         case ClauseKind::StockpileLoan:
             if (!finite_in(c.tonnes, 0.1, 1e6)) return "tonnes must be 0.1..1e6";
-            if (from.stockpile[at(c.good)] + 1e-9 < c.tonnes)
-                return fmt::format("{}'s stockpile holds {:.0f} t of {}, not {:.0f}", who, from.stockpile[at(c.good)],
-                                   gname(d, c.good), c.tonnes);
+            if (from.stockpile[g] + 1e-9 < c.tonnes)
+                return fmt::format("{}'s stockpile holds {:.0f} t of {}, not {:.0f}", who, from.stockpile[g],
+                                   gname(d, g), c.tonnes);
             if (clause_turns(c, turns) < 1) return "a loan needs a return date";
             return "";
         case ClauseKind::Payment:

@@ -7,7 +7,7 @@
 namespace chokepoint {
 
 CommandResult check_good(const Definitions& d, GoodId g) {
-    if (g < 0 || g >= d.good_count()) return CommandResult::refuse(fmt::format("unknown good {}", g));
+    if (!d.has_good(g)) return CommandResult::refuse(fmt::format("unknown good {}", g.value()));
     return CommandResult::success();
 }
 

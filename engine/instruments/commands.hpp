@@ -20,12 +20,12 @@ inline constexpr int kAllCountries = -1;
 
 // Export regime (and optionally duty) for a good toward one destination or all.
 struct SetExportRegime {
-    GoodId good = 0;
+    GoodId good{};
     int destination = kAllCountries;
     Regime regime = Regime::Open;
 };
 struct SetExportDuty {
-    GoodId good = 0;
+    GoodId good{};
     int destination = kAllCountries;
     double rate = 0.0;  // ad valorem on the reference price
 };
@@ -43,45 +43,45 @@ struct RevokeLicense {
     int license_id = 0;
 };
 struct SetProductionQuota {
-    GoodId good = 0;
+    GoodId good{};
     double tonnes_per_year = kUnlimited;  // kUnlimited lifts the quota
 };
 struct SetExportQuota {
-    GoodId good = 0;
+    GoodId good{};
     double tonnes_per_year = kUnlimited;
 };
 struct StockpileBuy {
-    GoodId good = 0;
+    GoodId good{};
     double tonnes = 0.0;
     double max_price = 0.0;  // USD/t
 };
 struct StockpileRelease {
-    GoodId good = 0;
+    GoodId good{};
     double tonnes = 0.0;
     double min_price = 0.0;  // USD/t
 };
 struct StartProject {
     int host = -1;  // -1: at home
-    GoodId good = 0;
+    GoodId good{};
     double tonnes_per_year = 0.0;
     double output_share = 0.0;  // abroad: share of output shipped home
 };
 struct SetSubsidy {
-    GoodId good = 0;
+    GoodId good{};
     double usd_per_tonne = 0.0;
 };
 struct SetPriceFloor {
-    GoodId good = 0;
+    GoodId good{};
     double usd_per_tonne = 0.0;  // 0 removes the floor
 };
 // Rated defense orders (DPAS-style): defense demand for the good is served before civilian demand
 // at home, and the strategic stockpile covers what the market leaves unmet. docs/model.md §Instruments.
 struct SetDefensePriority {
-    GoodId good = 0;
+    GoodId good{};
     bool on = true;
 };
 struct SetTariff {
-    GoodId good = 0;
+    GoodId good{};
     int origin = kAllCountries;
     double rate = 0.0;
 };

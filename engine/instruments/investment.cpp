@@ -11,7 +11,7 @@
 namespace chokepoint {
 
 double project_capex(const Definitions& defs, GoodId good, double tonnes_per_year) {
-    const auto& p = defs.process[static_cast<int>(defs.goods[static_cast<size_t>(good)].process)];
+    const auto& p = defs.process[static_cast<int>(defs.goods[good].process)];
     return p.capex_per_tpy * tonnes_per_year;
 }
 
@@ -40,9 +40,9 @@ CommandResult CommandTraits<StartProject>::validate(const Definitions& d, const 
     if (host >= d.country_count()) return CommandResult::refuse(fmt::format("unknown host {}", c.host));
     if (auto r = check_finite_range(c.tonnes_per_year, 1e-6, 1e7, "capacity"); !r.ok) return r;
     if (auto r = check_finite_range(c.output_share, 0.0, 1.0, "output share"); !r.ok) return r;
-    const auto& g = d.goods[static_cast<size_t>(c.good)];
+    const auto& g = d.goods[c.good];
     if (g.process == Process::Mining &&
-        s.countries[static_cast<size_t>(host)].reserves[static_cast<size_t>(c.good)] <= 0)
+        s.countries[static_cast<size_t>(host)].reserves[c.good] <= 0)
         return CommandResult::refuse(
             fmt::format("{} has no reserves of {} to mine", d.countries[static_cast<size_t>(host)].id, g.id));
     double capex = project_capex(d, c.good, c.tonnes_per_year);
@@ -55,9 +55,9 @@ CommandResult CommandTraits<StartProject>::validate(const Definitions& d, const 
 void CommandTraits<StartProject>::apply(const Definitions& d, State& s, CountryId self, const StartProject& c,
                                         EventList& log) {
     const std::string& who = d.countries[static_cast<size_t>(self)].id;
-    auto gid = [&](GoodId g) -> const std::string& { return d.goods[static_cast<size_t>(g)].id; };
+    auto gid = [&](GoodId g) -> const std::string& { return d.goods[g].id; };
     int host = c.host < 0 ? self : c.host;
-    const auto& pp = d.process[static_cast<int>(d.goods[static_cast<size_t>(c.good)].process)];
+    const auto& pp = d.process[static_cast<int>(d.goods[c.good].process)];
     auto& p = start_project(d, s, self, host, c.good, c.tonnes_per_year, c.output_share, false, pp.lead_turns);
     log.note(s.turn, "investment", self, host, [&] {
         return EventText{fmt::format("{} starts {:.0f} t/yr of {} capacity in {} (capex ${:.0f}M, online {})", who,
@@ -82,8 +82,8 @@ void CommandTraits<SetSubsidy>::apply(const Definitions& d, State& s, CountryId 
                                       EventList& log) {
     auto& me = s.countries[static_cast<size_t>(self)];
     const std::string& who = d.countries[static_cast<size_t>(self)].id;
-    auto gid = [&](GoodId g) -> const std::string& { return d.goods[static_cast<size_t>(g)].id; };
-    me.subsidy[static_cast<size_t>(c.good)] = c.usd_per_tonne;
+    auto gid = [&](GoodId g) -> const std::string& { return d.goods[g].id; };
+    me.subsidy[c.good] = c.usd_per_tonne;
     log.note(s.turn, "subsidy", self, -1, [&] {
         return EventText{
             fmt::format("{} sets a production subsidy of ${:.2f}/kg on {}", who, c.usd_per_tonne / 1000, gid(c.good)),
@@ -101,8 +101,8 @@ void CommandTraits<SetPriceFloor>::apply(const Definitions& d, State& s, Country
                                          EventList& log) {
     auto& me = s.countries[static_cast<size_t>(self)];
     const std::string& who = d.countries[static_cast<size_t>(self)].id;
-    auto gid = [&](GoodId g) -> const std::string& { return d.goods[static_cast<size_t>(g)].id; };
-    me.price_floor[static_cast<size_t>(c.good)] = c.usd_per_tonne;
+    auto gid = [&](GoodId g) -> const std::string& { return d.goods[g].id; };
+    me.price_floor[c.good] = c.usd_per_tonne;
     log.note(s.turn, "price_floor", self, -1, [&] {
         return EventText{
             fmt::format("{} sets a price floor of ${:.0f}/kg on {}", who, c.usd_per_tonne / 1000, gid(c.good)),

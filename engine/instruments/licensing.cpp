@@ -127,7 +127,7 @@ CommandResult CommandTraits<DecideLicense>::validate(const Definitions& d, const
 void CommandTraits<DecideLicense>::apply(const Definitions& d, State& s, CountryId self, const DecideLicense& c,
                                          EventList& log) {
     const std::string& who = d.countries[static_cast<size_t>(self)].id;
-    auto gid = [&](GoodId g) -> const std::string& { return d.goods[static_cast<size_t>(g)].id; };
+    auto gid = [&](GoodId g) -> const std::string& { return d.goods[g].id; };
     auto& app = *std::find_if(s.applications.begin(), s.applications.end(),
                               [&](const LicenseApplication& a) { return a.id == c.application_id; });
     if (c.decision == LicenseDecisionKind::Defer) return;
@@ -198,7 +198,7 @@ CommandResult CommandTraits<RevokeLicense>::validate(const Definitions&, const S
 void CommandTraits<RevokeLicense>::apply(const Definitions& d, State& s, CountryId self, const RevokeLicense& c,
                                          EventList& log) {
     const std::string& who = d.countries[static_cast<size_t>(self)].id;
-    auto gid = [&](GoodId g) -> const std::string& { return d.goods[static_cast<size_t>(g)].id; };
+    auto gid = [&](GoodId g) -> const std::string& { return d.goods[g].id; };
     auto& l =
         *std::find_if(s.licenses.begin(), s.licenses.end(), [&](const License& x) { return x.id == c.license_id; });
     l.revoked = true;

@@ -45,7 +45,7 @@ CommandResult CommandTraits<StockpileBuy>::validate(const Definitions& d, const 
 void CommandTraits<StockpileBuy>::apply(const Definitions& d, State& s, CountryId self, const StockpileBuy& c,
                                         EventList& log) {
     const std::string& who = d.countries[static_cast<size_t>(self)].id;
-    auto gid = [&](GoodId g) -> const std::string& { return d.goods[static_cast<size_t>(g)].id; };
+    auto gid = [&](GoodId g) -> const std::string& { return d.goods[g].id; };
     s.stockpile_orders.push_back({self, c.good, c.tonnes, c.max_price});
     log.note(s.turn, "stockpile_order", self, -1, [&] {
         return EventText{fmt::format("{} orders up to {:.0f} t of {} for its stockpile at ≤ ${:.0f}/kg", who, c.tonnes,
@@ -60,18 +60,18 @@ CommandResult CommandTraits<StockpileRelease>::validate(const Definitions& d, co
     if (auto r = check_good(d, c.good); !r.ok) return r;
     if (auto r = check_finite_range(c.tonnes, 1e-9, 1e9, "tonnes"); !r.ok) return r;
     if (auto r = check_finite_range(c.min_price, 0.0, 1e12, "min price"); !r.ok) return r;
-    double available = me.stockpile[static_cast<size_t>(c.good)] - ordered_releases(s, self, c.good);
+    double available = me.stockpile[c.good] - ordered_releases(s, self, c.good);
     if (c.tonnes > available + 1e-9)
         return CommandResult::refuse(
             fmt::format("stockpile holds {:.1f} t of {} not already ordered released, asked {:.1f} t", available,
-                        d.goods[static_cast<size_t>(c.good)].id, c.tonnes));
+                        d.goods[c.good].id, c.tonnes));
     return CommandResult::success();
 }
 
 void CommandTraits<StockpileRelease>::apply(const Definitions& d, State& s, CountryId self, const StockpileRelease& c,
                                             EventList& log) {
     const std::string& who = d.countries[static_cast<size_t>(self)].id;
-    auto gid = [&](GoodId g) -> const std::string& { return d.goods[static_cast<size_t>(g)].id; };
+    auto gid = [&](GoodId g) -> const std::string& { return d.goods[g].id; };
     s.stockpile_orders.push_back({self, c.good, -c.tonnes, c.min_price});
     log.note(s.turn, "stockpile_order", self, -1, [&] {
         return EventText{fmt::format("{} releases up to {:.0f} t of {} from its stockpile", who, c.tonnes, gid(c.good)),
@@ -84,15 +84,15 @@ CommandResult CommandTraits<SetDefensePriority>::validate(const Definitions& d, 
     if (auto r = check_good(d, c.good); !r.ok) return r;
     for (const Sector& sec : d.sectors)
         if (sec.defense && sec.good == c.good) return CommandResult::success();
-    return CommandResult::refuse(fmt::format("no defense sector consumes {}", d.goods[static_cast<size_t>(c.good)].id));
+    return CommandResult::refuse(fmt::format("no defense sector consumes {}", d.goods[c.good].id));
 }
 
 void CommandTraits<SetDefensePriority>::apply(const Definitions& d, State& s, CountryId self,
                                               const SetDefensePriority& c, EventList& log) {
     auto& me = s.countries[static_cast<size_t>(self)];
     const std::string& who = d.countries[static_cast<size_t>(self)].id;
-    auto gid = [&](GoodId g) -> const std::string& { return d.goods[static_cast<size_t>(g)].id; };
-    int& flag = me.defense_priority[static_cast<size_t>(c.good)];
+    auto gid = [&](GoodId g) -> const std::string& { return d.goods[g].id; };
+    int& flag = me.defense_priority[c.good];
     if (flag == (c.on ? 1 : 0)) return;
     flag = c.on ? 1 : 0;
     log.note(s.turn, "defense_priority", self, -1, [&] {

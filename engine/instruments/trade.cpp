@@ -21,7 +21,7 @@ void CommandTraits<SetExportRegime>::apply(const Definitions& d, State& s, Count
                                            EventList& log) {
     const int G = d.good_count();
     const std::string& who = d.countries[static_cast<size_t>(self)].id;
-    auto gid = [&](GoodId g) -> const std::string& { return d.goods[static_cast<size_t>(g)].id; };
+    auto gid = [&](GoodId g) -> const std::string& { return d.goods[g].id; };
     bool changed = false;
     for_destinations(d, self, c.destination, [&](int b) {
         // "all" leaves the routes a binding agreement holds open as they are.
@@ -51,7 +51,7 @@ void CommandTraits<SetExportDuty>::apply(const Definitions& d, State& s, Country
                                          EventList& log) {
     const int G = d.good_count();
     const std::string& who = d.countries[static_cast<size_t>(self)].id;
-    auto gid = [&](GoodId g) -> const std::string& { return d.goods[static_cast<size_t>(g)].id; };
+    auto gid = [&](GoodId g) -> const std::string& { return d.goods[g].id; };
     for_destinations(d, self, c.destination, [&](int b) { s.rule(self, c.good, b, G).duty = c.rate; });
     log.note(s.turn, "export_duty", self, c.destination, [&] {
         return EventText{fmt::format("{} sets an export duty of {:.0f}% on {} to {}", who, c.rate * 100, gid(c.good),
@@ -72,9 +72,9 @@ void CommandTraits<SetExportQuota>::apply(const Definitions& d, State& s, Countr
                                           EventList& log) {
     auto& me = s.countries[static_cast<size_t>(self)];
     const std::string& who = d.countries[static_cast<size_t>(self)].id;
-    auto gid = [&](GoodId g) -> const std::string& { return d.goods[static_cast<size_t>(g)].id; };
+    auto gid = [&](GoodId g) -> const std::string& { return d.goods[g].id; };
     double per_turn = c.tonnes_per_year / d.turns_per_year();
-    me.export_quota[static_cast<size_t>(c.good)] = per_turn;
+    me.export_quota[c.good] = per_turn;
     log.note(s.turn, "quota_change", self, -1, [&] {
         return EventText{std::isinf(per_turn) ? fmt::format("{} lifts its export quota on {}", who, gid(c.good))
                                               : fmt::format("{} sets an export quota of {:.0f} t/yr on {}", who,
@@ -97,9 +97,9 @@ void CommandTraits<SetProductionQuota>::apply(const Definitions& d, State& s, Co
                                               const SetProductionQuota& c, EventList& log) {
     auto& me = s.countries[static_cast<size_t>(self)];
     const std::string& who = d.countries[static_cast<size_t>(self)].id;
-    auto gid = [&](GoodId g) -> const std::string& { return d.goods[static_cast<size_t>(g)].id; };
+    auto gid = [&](GoodId g) -> const std::string& { return d.goods[g].id; };
     double per_turn = c.tonnes_per_year / d.turns_per_year();
-    me.production_quota[static_cast<size_t>(c.good)] = per_turn;
+    me.production_quota[c.good] = per_turn;
     log.note(s.turn, "quota_change", self, -1, [&] {
         return EventText{std::isinf(per_turn) ? fmt::format("{} lifts its production quota on {}", who, gid(c.good))
                                               : fmt::format("{} sets a production quota of {:.0f} t/yr on {}", who,
@@ -121,7 +121,7 @@ void CommandTraits<SetTariff>::apply(const Definitions& d, State& s, CountryId s
                                      EventList& log) {
     const int G = d.good_count();
     const std::string& who = d.countries[static_cast<size_t>(self)].id;
-    auto gid = [&](GoodId g) -> const std::string& { return d.goods[static_cast<size_t>(g)].id; };
+    auto gid = [&](GoodId g) -> const std::string& { return d.goods[g].id; };
     for_destinations(d, self, c.origin, [&](int a) {
         if (!tariff_locked(d, s, self, c.good, a, c.rate)) s.tariff_on(self, c.good, a, G) = c.rate;
     });

@@ -17,7 +17,7 @@ size_t at(int i) { return static_cast<size_t>(i); }
 struct Projection {
     std::vector<double> unmet;    // per country: Σ over the horizon of weighted unmet demand
     std::vector<double> demand;   // per country: Σ of weighted demand
-    std::vector<Grid<double>> shipped;  // per good: [A][B] t shipped over the horizon
+    PerGood<Grid<double>> shipped;  // per good: [A][B] t shipped over the horizon
 };
 
 // Runs the horizon from a copy of `start` with every country on autopilot,
@@ -49,9 +49,9 @@ Projection run_horizon(const Definitions& d, const RunStart& start, const Cutoff
                     p.unmet[at(c)] += weighted_sector_value(d, k, std::max(0.0, o.demand(c, k) - o.met(c, k)));
                 }
             if (want_flows)
-                for (int g = 0; g < d.good_count(); ++g)
-                    for (size_t i = 0; i < o.flows[at(g)].cells.size(); ++i)
-                        p.shipped[at(g)].cells[i] += o.flows[at(g)].cells[i];
+                for (GoodId g : d.good_ids())
+                    for (size_t i = 0; i < o.flows[g].cells.size(); ++i)
+                        p.shipped[g].cells[i] += o.flows[g].cells[i];
         },
         LastTurn::MarketsOnly);
     return p;
@@ -60,11 +60,11 @@ Projection run_horizon(const Definitions& d, const RunStart& start, const Cutoff
 // The goods whose cutoff A→B is worth a counterfactual. Only links that carry something in the
 // today or the open run can do damage when cut: removing an unused arc leaves the optimum's
 // value unchanged, so D is 0 there (up to ties between equally good allocations) and needs no run.
-std::vector<int> goods_to_cut(const Definitions& d, const Projection& base, const Projection* open, int a, int b) {
-    std::vector<int> goods;
+std::vector<GoodId> goods_to_cut(const Definitions& d, const Projection& base, const Projection* open, int a, int b) {
+    std::vector<GoodId> goods;
     if (a == b || base.demand[at(b)] <= 0) return goods;
-    for (int g = 0; g < d.good_count(); ++g)
-        if (base.shipped[at(g)](a, b) > 1e-6 || (open && open->shipped[at(g)](a, b) > 1e-6)) goods.push_back(g);
+    for (GoodId g : d.good_ids())
+        if (base.shipped[g](a, b) > 1e-6 || (open && open->shipped[g](a, b) > 1e-6)) goods.push_back(g);
     return goods;
 }
 
@@ -77,7 +77,7 @@ double damage(const Projection& open, const Projection& from, const Projection& 
 }
 
 bool restricts_pair(const Definitions& d, const State& s, int a, int b) {
-    for (int g = 0; g < d.good_count(); ++g)
+    for (GoodId g : d.good_ids())
         if (restricts(d, s, a, b, g)) return true;
     return false;
 }
@@ -86,7 +86,7 @@ bool restricts_pair(const Definitions& d, const State& s, int a, int b) {
 struct PairResult {
     int runs = 0;
     double potential = 0.0, exercised = 0.0, reserve = 0.0;
-    std::vector<double> potential_by_good, exercised_by_good, reserve_by_good;
+    PerGood<double> potential_by_good, exercised_by_good, reserve_by_good;
     long market_lookups = 0, market_hits = 0;
 };
 
@@ -106,12 +106,12 @@ PairResult measure_pair(const Definitions& d, const RunStart& start, const Proje
         ++r.runs;
     }
     const Projection& open = restricted ? open_run : base;
-    const std::vector<int> goods = goods_to_cut(d, base, restricted ? &open_run : nullptr, a, b);
+    const std::vector<GoodId> goods = goods_to_cut(d, base, restricted ? &open_run : nullptr, a, b);
     if (goods.empty()) return r;
     const bool per_good = goods.size() > 1;
     int runs = 1;
     if (per_good)
-        for (int g : goods) runs += 1 + (restricted && restricts(d, start.state, a, b, g) ? 1 : 0);
+        for (GoodId g : goods) runs += 1 + (restricted && restricts(d, start.state, a, b, g) ? 1 : 0);
     r.runs += runs;
     if (count_only) return r;
 
@@ -123,22 +123,22 @@ PairResult measure_pair(const Definitions& d, const RunStart& start, const Proje
     r.exercised = restricted ? damage(open, open, base, b) : 0.0;
     r.reserve = damage(open, base, all, b);
     if (!per_good) {
-        r.potential_by_good[at(goods[0])] = r.potential;
-        r.exercised_by_good[at(goods[0])] = r.exercised;
-        r.reserve_by_good[at(goods[0])] = r.reserve;
+        r.potential_by_good[goods[0]] = r.potential;
+        r.exercised_by_good[goods[0]] = r.exercised;
+        r.reserve_by_good[goods[0]] = r.reserve;
         return r;
     }
     // Per good: the potential of each good (cut it, the rest open), and where a restricts that
     // good, its exercised part (that good as in force, the rest open).
-    for (int g : goods) {
+    for (GoodId g : goods) {
         const Projection one = run_horizon(d, start, Cutoff::cut_one_open_rest(a, b, g), false, reuse);
-        r.potential_by_good[at(g)] = damage(open, open, one, b);
+        r.potential_by_good[g] = damage(open, open, one, b);
         if (restricted && restricts(d, start.state, a, b, g)) {
             const Projection kept = run_horizon(d, start, Cutoff::open(a, b, g), false, reuse);
-            r.exercised_by_good[at(g)] = damage(open, open, kept, b);
-            r.reserve_by_good[at(g)] = damage(open, kept, one, b);
+            r.exercised_by_good[g] = damage(open, open, kept, b);
+            r.reserve_by_good[g] = damage(open, kept, one, b);
         } else {
-            r.reserve_by_good[at(g)] = r.potential_by_good[at(g)];
+            r.reserve_by_good[g] = r.potential_by_good[g];
         }
     }
     return r;
@@ -203,10 +203,10 @@ Measured measure(const Definitions& d, const State& state, bool count_only, Work
         r.materials(a, b) = p.potential;
         r.materials_exercised(a, b) = p.exercised;
         r.materials_reserve(a, b) = p.reserve;
-        for (int g = 0; g < G; ++g) {
-            r.materials_by_good[at(g)](a, b) = p.potential_by_good[at(g)];
-            r.materials_exercised_by_good[at(g)](a, b) = p.exercised_by_good[at(g)];
-            r.materials_reserve_by_good[at(g)](a, b) = p.reserve_by_good[at(g)];
+        for (GoodId g : d.good_ids()) {
+            r.materials_by_good[g](a, b) = p.potential_by_good[g];
+            r.materials_exercised_by_good[g](a, b) = p.exercised_by_good[g];
+            r.materials_reserve_by_good[g](a, b) = p.reserve_by_good[g];
         }
     }
     r.counterfactual_turns = m.runs * d.leverage.horizon_turns;
@@ -244,13 +244,13 @@ Measured measure(const Definitions& d, const State& state, bool count_only, Work
 
 }  // namespace
 
-bool restricts(const Definitions& d, const State& s, int a, int b, int g) {
+bool restricts(const Definitions& d, const State& s, int a, int b, GoodId g) {
     if (a == b) return false;
     const auto& rule = s.rule(a, g, b, d.good_count());
     const auto& ca = s.countries[at(a)];
-    const bool restricted = rule.regime != Regime::Open || rule.duty > 0 || std::isfinite(ca.export_quota[at(g)]);
+    const bool restricted = rule.regime != Regime::Open || rule.duty > 0 || std::isfinite(ca.export_quota[g]);
     if (!restricted) return false;
-    return effective_capacity(d, s, a, g) > 0 || ca.stock[at(g)] > 0 || ca.stockpile[at(g)] > 0;
+    return effective_capacity(d, s, a, g) > 0 || ca.stock[g] > 0 || ca.stockpile[g] > 0;
 }
 
 Grid<double> market_access_damage(const Definitions& d) {

@@ -21,7 +21,7 @@ bool licensed_to(const State& s, CountryId licensor, GoodId g, CountryId dest) {
 bool approves_upstream(const Definitions& d, const State& s, CountryId licensor, GoodId g, CountryId dest, int depth) {
     if (!approves_destination(d, s, licensor, g, dest)) return false;
     if (depth > d.good_count()) return true;  // recipes are acyclic (stage order); a guard only
-    for (const auto& in : d.goods[at(g)].recipe)
+    for (const auto& in : d.goods[g].recipe)
         if (!approves_upstream(d, s, licensor, in.good, dest, depth + 1)) return false;
     return true;
 }
@@ -31,7 +31,7 @@ bool approves_upstream(const Definitions& d, const State& s, CountryId licensor,
 void ensure_origin(const Definitions& d, State& s) {
     const int C = d.country_count(), G = d.good_count();
     for (auto& cs : s.countries)
-        if (cs.controlled.rows != G || cs.controlled.cols != C) cs.controlled = Grid<double>(G, C, 0.0);
+        if (cs.controlled.rows != G || cs.controlled.cols != C) cs.controlled = {G, C, 0.0};
 }
 
 void ensure_origin_ledger(const Definitions& d, MarketOutcome& out) {
@@ -41,7 +41,7 @@ void ensure_origin_ledger(const Definitions& d, MarketOutcome& out) {
 }
 
 double controlled_total(const CountryState& cs, GoodId g) {
-    if (cs.controlled.rows <= g) return 0.0;
+    if (cs.controlled.rows <= g.value()) return 0.0;
     double sum = 0.0;
     for (int l = 0; l < cs.controlled.cols; ++l) sum += cs.controlled(g, l);
     return sum;
@@ -69,7 +69,7 @@ void remove_origin(const Definitions& d, State& s, CountryId c, GoodId g, double
     const int C = d.country_count();
     if (taken) taken->assign(at(C), 0.0);
     auto& cs = s.countries[at(c)];
-    if (tonnes <= 0 || cs.controlled.rows <= g) return;
+    if (tonnes <= 0 || cs.controlled.rows <= g.value()) return;
     const double ctrl = controlled_total(cs, g);
     if (ctrl <= 0) return;
     const double clean = std::max(0.0, stock_before - ctrl);
@@ -98,7 +98,7 @@ void remove_origin(const Definitions& d, State& s, CountryId c, GoodId g, double
         if (take <= 0) continue;
         v -= take;
         if (v < 1e-12) v = 0.0;
-        if (out) out->controlled_out[at(g)](c, l) += take;
+        if (out) out->controlled_out[g](c, l) += take;
         if (taken) (*taken)[at(l)] += take;
     }
 }
@@ -106,26 +106,26 @@ void remove_origin(const Definitions& d, State& s, CountryId c, GoodId g, double
 void clamp_origin(const Definitions& d, State& s, CountryId c, GoodId g, MarketOutcome* out) {
     auto& cs = s.countries[at(c)];
     const double ctrl = controlled_total(cs, g);
-    const double stock = std::max(0.0, cs.stock[at(g)]);
+    const double stock = std::max(0.0, cs.stock[g]);
     if (ctrl <= stock) return;
     const double excess = ctrl - stock;
     for (int l = 0; l < d.country_count(); ++l) {
         double& v = cs.controlled(g, l);
         double take = excess * v / ctrl;
         v = std::max(0.0, v - take);
-        if (out) out->controlled_out[at(g)](c, l) += take;
+        if (out) out->controlled_out[g](c, l) += take;
     }
 }
 
 double clean_production_limit(const Definitions& d, const State& s, CountryId c, GoodId g) {
-    const Good& good = d.goods[at(g)];
+    const Good& good = d.goods[g];
     if (!d.licensing.reexport_control || !d.licensing.content_rule || good.recipe.empty()) return kUnlimited;
     const auto& cs = s.countries[at(c)];
     double input_value = 0.0;
-    for (const auto& in : good.recipe) input_value += in.tonnes_per_tonne * d.goods[at(in.good)].reference_price;
+    for (const auto& in : good.recipe) input_value += in.tonnes_per_tonne * d.goods[in.good].reference_price;
     double limit = kUnlimited;
     for (const auto& in : good.recipe) {
-        const double ref_in = d.goods[at(in.good)].reference_price;
+        const double ref_in = d.goods[in.good].reference_price;
         const double value_share = input_value > 0 ? in.tonnes_per_tonne * ref_in / input_value : 1.0;
         // Controlled t of this input a clean tonne of output may carry: its share of the threshold.
         const double allowance =
@@ -134,7 +134,7 @@ double clean_production_limit(const Definitions& d, const State& s, CountryId c,
                        : in.tonnes_per_tonne;
         const double clean_need = in.tonnes_per_tonne - allowance;
         if (clean_need <= 0) continue;
-        const double clean = std::max(0.0, cs.stock[at(in.good)] - controlled_total(cs, in.good));
+        const double clean = std::max(0.0, cs.stock[in.good] - controlled_total(cs, in.good));
         limit = std::min(limit, clean / clean_need);
     }
     return limit;

@@ -41,7 +41,7 @@ constexpr double kRatedMarkup = 1.01;
 // Willingness to pay of tranche i of a sector's demand curve: its own elasticity if it has one
 // (defense), else the market's curve; capped at the value of the output lost.
 double sector_wtp(const Definitions& d, const Sector& sec, const std::vector<double>& market_curve, int i) {
-    const double ref = d.goods[at(sec.good)].reference_price;
+    const double ref = d.goods[sec.good].reference_price;
     double shape = market_curve[at(i)];
     if (sec.elasticity > 0 && sec.elasticity != d.market.demand_elasticity)
         shape = std::pow((i + 0.5) / d.market.demand_steps, -1.0 / sec.elasticity);
@@ -52,7 +52,7 @@ double sector_wtp(const Definitions& d, const Sector& sec, const std::vector<dou
 bool licensed_toward(const Definitions& d, const State& s, CountryId c, GoodId g) {
     for (int a = 0; a < d.country_count(); ++a)
         if (a != c && s.rule(a, g, c, d.good_count()).regime == Regime::Licensed &&
-            s.countries[at(a)].capacity[at(g)] > 0)
+            s.countries[at(a)].capacity[g] > 0)
             return true;
     return false;
 }
@@ -62,7 +62,7 @@ bool licensed_toward(const Definitions& d, const State& s, CountryId c, GoodId g
 // the normal price): a firm holding feed makes the output whenever the output pays for the feed at
 // that value, instead of sitting on the feed in a spike (docs/model.md §Firms).
 double held_input_value(const Definitions& d, const State& s, CountryId c, GoodId in, double price) {
-    const double normal = std::min(s.smoothed_price(c, in), kNormalPriceCap * d.goods[at(in)].reference_price);
+    const double normal = std::min(s.smoothed_price(c, in), kNormalPriceCap * d.goods[in].reference_price);
     return std::min(price, d.market.release_price_factor * normal);
 }
 
@@ -71,17 +71,17 @@ double held_input_value(const Definitions& d, const State& s, CountryId c, GoodI
 void serve_defense_from_stockpile(const Definitions& d, State& s, GoodId g, MarketOutcome& out) {
     for (int c = 0; c < d.country_count(); ++c) {
         auto& cs = s.countries[at(c)];
-        if (cs.defense_priority.empty() || cs.defense_priority[at(g)] == 0 || cs.stockpile[at(g)] <= 0) continue;
+        if (cs.defense_priority.empty() || cs.defense_priority[g] == 0 || cs.stockpile[g] <= 0) continue;
         double short_total = 0.0;
         for (SectorId k : d.sector_ids())
             if (d.sectors[k].defense && d.sectors[k].good == g)
                 short_total += std::max(0.0, out.demand(c, k) - out.met(c, k));
-        double draw = floor_kg(std::min(short_total, cs.stockpile[at(g)]));
+        double draw = floor_kg(std::min(short_total, cs.stockpile[g]));
         if (draw <= 0) continue;
         for (SectorId k : d.sector_ids())
             if (d.sectors[k].defense && d.sectors[k].good == g)
                 out.met(c, k) += draw * std::max(0.0, out.demand(c, k) - out.met(c, k)) / short_total;
-        cs.stockpile[at(g)] -= draw;
+        cs.stockpile[g] -= draw;
         out.stockpile_change(c, g) -= draw;
         out.consumed(c, g) += draw;
     }
@@ -96,7 +96,7 @@ void pay_outside(State& s, CountryId c, bool government, double usd) {
 
 // What a price floor is expected to add per tonne sold at home (docs/model.md §Firms).
 double floor_support(const CountryState& cs, GoodId g, double expected, double reference) {
-    return std::max(0.0, cs.price_floor[at(g)] - std::max(expected, reference));
+    return std::max(0.0, cs.price_floor[g] - std::max(expected, reference));
 }
 
 // Where production draws its inputs from: the controlled ones first (the licensed use at home), or,
@@ -110,7 +110,7 @@ void take_for_contract(const Definitions& d, State& s, CountryId from, CountryId
     const int C = d.country_count();
     carried.assign(at(C), 0.0);
     auto& cs = s.countries[at(from)];
-    const double clean = std::max(0.0, cs.stock[at(g)] - controlled_total(cs, g));
+    const double clean = std::max(0.0, cs.stock[g] - controlled_total(cs, g));
     double rest = tonnes - std::min(tonnes, clean);
     double consenting = 0.0;
     for (int l = 0; l < C; ++l)
@@ -121,7 +121,7 @@ void take_for_contract(const Definitions& d, State& s, CountryId from, CountryId
         if (!consents(d, s, l, g, to)) continue;
         double take = std::min(cs.controlled(g, l), rest * cs.controlled(g, l) / consenting);
         cs.controlled(g, l) -= take;
-        out.controlled_out[at(g)](from, l) += take;
+        out.controlled_out[g](from, l) += take;
         carried[at(l)] = take;
     }
 }
@@ -137,11 +137,11 @@ void receive_controlled(const Definitions& d, State& s, CountryId from, CountryI
         clean -= carried[l];
         if (static_cast<int>(l) == to || carried[l] <= 0) continue;  // back with its licensor: its own again
         cs.controlled(g, static_cast<int>(l)) += carried[l];
-        out.controlled_in[at(g)](to, static_cast<int>(l)) += carried[l];
+        out.controlled_in[g](to, static_cast<int>(l)) += carried[l];
     }
     if (clean > 0 && s.rule(from, g, to, d.good_count()).regime == Regime::Licensed) {
         cs.controlled(g, from) += clean;
-        out.controlled_in[at(g)](to, from) += clean;
+        out.controlled_in[g](to, from) += clean;
     }
 }
 
@@ -149,11 +149,11 @@ void receive_controlled(const Definitions& d, State& s, CountryId from, CountryI
 
 void reset_outcome(const Definitions& d, MarketOutcome& out) {
     const int C = d.country_count(), G = d.good_count(), S = d.sector_count();
-    for (Grid<double>* g : {&out.price, &out.supply_price, &out.produced, &out.consumed, &out.used_as_input,
+    for (Grid<double, CountryId, GoodId>* g : {&out.price, &out.supply_price, &out.produced, &out.consumed, &out.used_as_input,
                             &out.imported, &out.exported, &out.stock_change, &out.stockpile_change, &out.env_cost})
-        *g = Grid<double>(C, G, 0.0);
-    out.demand = Grid<double>(C, S, 0.0);
-    out.met = Grid<double>(C, S, 0.0);
+        *g = Grid<double, CountryId, GoodId>(C, G, 0.0);
+    out.demand = Grid<double, CountryId, SectorId>(C, S, 0.0);
+    out.met = Grid<double, CountryId, SectorId>(C, S, 0.0);
     out.cash = Grid<double>(C, kCashFlowCount, 0.0);
     out.flows.assign(at(G), Grid<double>(C, C, 0.0));
     for (auto* ledger : {&out.controlled_in, &out.controlled_made, &out.controlled_out, &out.reexport_breach})
@@ -177,27 +177,27 @@ double link_allowance(const Definitions& d, const State& s, CountryId a, Country
 
 double relationship_limit(const Definitions& d, const State& s, CountryId a, CountryId b, GoodId g) {
     if (s.established.empty()) return kUnlimited;  // while the relationships are being seeded
-    const Good& good = d.goods[at(g)];
+    const Good& good = d.goods[g];
     double floor = good.floor_share(d.market.link_floor_share) * annual_use(d, s, b, g) / d.turns_per_year();
-    return std::max(s.established[at(g)](a, b) * (1.0 + good.growth_limit(d.market.link_growth)), floor);
+    return std::max(s.established[g](a, b) * (1.0 + good.growth_limit(d.market.link_growth)), floor);
 }
 
 void seed_relationships(const Definitions& d, State& s) {
     State free_trade = s;
-    free_trade.established.clear();
+    free_trade.established = {};
     for (auto& rule : free_trade.rules.cells) rule = ExportRule{};
     for (auto& t : free_trade.tariff.cells) t = 0.0;
     for (auto& c : free_trade.countries) std::fill(c.export_quota.begin(), c.export_quota.end(), kUnlimited);
     MarketOutcome out;
     reset_outcome(d, out);
-    for (int g = 0; g < d.good_count(); ++g) clear_good_market(d, free_trade, g, Cutoff{}, out);
+    for (GoodId g : d.good_ids()) clear_good_market(d, free_trade, g, Cutoff{}, out);
     s.established = out.flows;
 }
 
 void update_relationships(const Definitions& d, State& s) {
-    for (int g = 0; g < d.good_count(); ++g) {
-        auto& est = s.established[at(g)].cells;
-        const auto& flow = s.last.flows[at(g)].cells;
+    for (GoodId g : d.good_ids()) {
+        auto& est = s.established[g].cells;
+        const auto& flow = s.last.flows[g].cells;
         for (size_t i = 0; i < est.size(); ++i) est[i] = std::max(flow[i], est[i] * (1.0 - d.market.link_decay));
     }
 }
@@ -206,7 +206,7 @@ void update_relationships(const Definitions& d, State& s) {
 // link the counterfactual opened (which pass outside the quota).
 static double quota_used(const MarketOutcome& out, const Cutoff& cut, CountryId a, GoodId g) {
     double used = out.exported(a, g);
-    if (cut.open_from == a && cut.opens(a, cut.open_to, g)) used -= out.flows[static_cast<size_t>(g)](a, cut.open_to);
+    if (cut.open_from == a && cut.opens(a, cut.open_to, g)) used -= out.flows[g](a, cut.open_to);
     return used;
 }
 
@@ -239,7 +239,7 @@ void ship_project_offtake(const Definitions& d, State& s, GoodId g, const Cutoff
     ensure_origin(d, s);
     ensure_origin_ledger(d, out);
     const double tpy = d.turns_per_year();
-    const Good& good = d.goods[at(g)];
+    const Good& good = d.goods[g];
     for (const auto& p : s.projects) {
         if (!p.online || p.good != g || p.host == p.owner || p.output_share <= 0) continue;
         auto& host = s.countries[at(p.host)];
@@ -248,29 +248,29 @@ void ship_project_offtake(const Definitions& d, State& s, GoodId g, const Cutoff
         double cap_left = effective_capacity(d, s, p.host, g) / tpy - out.produced(p.host, g);
         want = std::min(want, std::max(0.0, cap_left));
         for (const auto& in : good.recipe)
-            want = std::min(want, host.stock[at(in.good)] / in.tonnes_per_tonne);
-        if (good.process == Process::Mining) want = std::min(want, host.reserves[at(g)]);
+            want = std::min(want, host.stock[in.good] / in.tonnes_per_tonne);
+        if (good.process == Process::Mining) want = std::min(want, host.reserves[g]);
         if (cut.blocks(p.host, p.owner, g)) want = 0;
         const bool opened = cut.opens(p.host, p.owner, g);
         // Under the content rule only what can be made clean may leave (§Origin and re-export control).
         want = std::min(want, clean_production_limit(d, s, p.host, g));
-        double allowed = opened ? kUnlimited : link_allowance(d, s, p.host, p.owner, g) - out.flows[at(g)](p.host, p.owner);
+        double allowed = opened ? kUnlimited : link_allowance(d, s, p.host, p.owner, g) - out.flows[g](p.host, p.owner);
         // The owner's share is contracted output, so no relationship limit — but it is an export.
-        if (!opened) allowed = std::min(allowed, host.export_quota[at(g)] - quota_used(out, cut, p.host, g));
+        if (!opened) allowed = std::min(allowed, host.export_quota[g] - quota_used(out, cut, p.host, g));
         want = floor_kg(std::min(want, std::max(0.0, allowed)));
         if (want <= 0) continue;
         // Produce at the host, at cost plus inputs at the host's prices; the owner pays that.
-        double unit = host.unit_cost[at(g)];
+        double unit = host.unit_cost[g];
         double input_value = 0.0;
         for (const auto& in : good.recipe) {
             double used = in.tonnes_per_tonne * want;
-            remove_origin(d, s, p.host, in.good, host.stock[at(in.good)], used, input_draw(d), &out);
-            host.stock[at(in.good)] -= used;
+            remove_origin(d, s, p.host, in.good, host.stock[in.good], used, input_draw(d), &out);
+            host.stock[in.good] -= used;
             out.used_as_input(p.host, in.good) += used;
             out.stock_change(p.host, in.good) -= used;
             input_value += used * out.price(p.host, in.good);
         }
-        if (good.process == Process::Mining) host.reserves[at(g)] -= want;
+        if (good.process == Process::Mining) host.reserves[g] -= want;
         out.produced(p.host, g) += want;
         out.env_cost(p.host, g) += want * good.env_cost;
         pay_outside(s, p.host, false, unit * want);
@@ -280,11 +280,11 @@ void ship_project_offtake(const Definitions& d, State& s, GoodId g, const Cutoff
         host.economy_cash += price;
         out.cash(p.owner, static_cast<int>(CashFlow::Purchases)) -= price;
         out.cash(p.host, static_cast<int>(CashFlow::Sales)) += price;
-        s.countries[at(p.owner)].stock[at(g)] += want;
+        s.countries[at(p.owner)].stock[g] += want;
         out.stock_change(p.owner, g) += want;
         receive_controlled(d, s, p.host, p.owner, g, want, {}, out);
-        if (!opened) draw_licenses(d, s, p.host, p.owner, g, want, out.flows[at(g)](p.host, p.owner));
-        out.flows[at(g)](p.host, p.owner) += want;
+        if (!opened) draw_licenses(d, s, p.host, p.owner, g, want, out.flows[g](p.host, p.owner));
+        out.flows[g](p.host, p.owner) += want;
         out.exported(p.host, g) += want;
         out.imported(p.owner, g) += want;
     }
@@ -294,7 +294,7 @@ void ship_contracts(const Definitions& d, State& s, GoodId g, const Cutoff& cut,
     ensure_origin(d, s);
     ensure_origin_ledger(d, out);
     const double tpy = d.turns_per_year();
-    const Good& good = d.goods[at(g)];
+    const Good& good = d.goods[g];
     for (auto& a : s.agreements) {
         if (a.status != AgreementStatus::Active) continue;
         for (size_t i = 0; i < a.clauses.size(); ++i) {
@@ -307,49 +307,49 @@ void ship_contracts(const Definitions& d, State& s, GoodId g, const Cutoff& cut,
             double want = std::min(c.tonnes + p.arrears, 2.0 * c.tonnes);
             if (cut.blocks(from, to, g)) want = 0;
             const bool opened = cut.opens(from, to, g);
-            double allowed = opened ? kUnlimited : link_allowance(d, s, from, to, g) - out.flows[at(g)](from, to);
-            if (!opened) allowed = std::min(allowed, seller.export_quota[at(g)] - quota_used(out, cut, from, g));
+            double allowed = opened ? kUnlimited : link_allowance(d, s, from, to, g) - out.flows[g](from, to);
+            if (!opened) allowed = std::min(allowed, seller.export_quota[g] - quota_used(out, cut, from, g));
             want = floor_kg(std::min(want, std::max(0.0, allowed)));
             if (want <= 0) continue;
             // Made from spare capacity first (at cost, from inputs in stock), then drawn from stock.
             double make = std::max(0.0, effective_capacity(d, s, from, g) / tpy - out.produced(from, g));
-            for (const auto& in : good.recipe) make = std::min(make, seller.stock[at(in.good)] / in.tonnes_per_tonne);
-            if (good.process == Process::Mining) make = std::min(make, seller.reserves[at(g)]);
+            for (const auto& in : good.recipe) make = std::min(make, seller.stock[in.good] / in.tonnes_per_tonne);
+            if (good.process == Process::Mining) make = std::min(make, seller.reserves[g]);
             make = std::min(make, clean_production_limit(d, s, from, g));  // content rule: only clean output may leave
             make = floor_kg(std::min(make, want));
             // Stock: clean, and material whose licensors consent to the buyer (§Origin and re-export control).
-            double shippable = std::max(0.0, seller.stock[at(g)]);
-            for (int l = 0; l < d.country_count() && seller.controlled.rows > g; ++l)
+            double shippable = std::max(0.0, seller.stock[g]);
+            for (int l = 0; l < d.country_count() && seller.controlled.rows > g.value(); ++l)
                 if (seller.controlled(g, l) > 0 && !consents(d, s, l, g, to)) shippable -= seller.controlled(g, l);
             double draw = floor_kg(std::min(want - make, std::max(0.0, shippable)));
             double ship = make + draw;
             if (ship <= 0) continue;
             for (const auto& in : good.recipe) {
                 double used = in.tonnes_per_tonne * make;
-                remove_origin(d, s, from, in.good, seller.stock[at(in.good)], used, input_draw(d), &out);
-                seller.stock[at(in.good)] -= used;
+                remove_origin(d, s, from, in.good, seller.stock[in.good], used, input_draw(d), &out);
+                seller.stock[in.good] -= used;
                 out.used_as_input(from, in.good) += used;
                 out.stock_change(from, in.good) -= used;
             }
-            if (good.process == Process::Mining) seller.reserves[at(g)] -= make;
+            if (good.process == Process::Mining) seller.reserves[g] -= make;
             out.produced(from, g) += make;
             out.env_cost(from, g) += make * good.env_cost;
-            pay_outside(s, from, false, seller.unit_cost[at(g)] * make);
-            out.cash(from, static_cast<int>(CashFlow::ProductionCost)) -= seller.unit_cost[at(g)] * make;
+            pay_outside(s, from, false, seller.unit_cost[g] * make);
+            out.cash(from, static_cast<int>(CashFlow::ProductionCost)) -= seller.unit_cost[g] * make;
             std::vector<double> carried;  // controlled tonnes in the drawn stock, per licensor (consenting ones only)
             take_for_contract(d, s, from, to, g, draw, out, carried);
-            seller.stock[at(g)] -= draw;
+            seller.stock[g] -= draw;
             out.stock_change(from, g) -= draw;
             double value = c.price * ship;
             s.countries[at(to)].economy_cash -= value;
             seller.economy_cash += value;
             out.cash(to, static_cast<int>(CashFlow::Purchases)) -= value;
             out.cash(from, static_cast<int>(CashFlow::Sales)) += value;
-            s.countries[at(to)].stock[at(g)] += ship;
+            s.countries[at(to)].stock[g] += ship;
             out.stock_change(to, g) += ship;
             receive_controlled(d, s, from, to, g, ship, carried, out);
-            if (!opened) draw_licenses(d, s, from, to, g, ship, out.flows[at(g)](from, to));
-            out.flows[at(g)](from, to) += ship;
+            if (!opened) draw_licenses(d, s, from, to, g, ship, out.flows[g](from, to));
+            out.flows[g](from, to) += ship;
             out.exported(from, g) += ship;
             out.imported(to, g) += ship;
             p.this_turn += ship;
@@ -360,7 +360,7 @@ void ship_contracts(const Definitions& d, State& s, GoodId g, const Cutoff& cut,
 void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& cut, MarketOutcome& out) {
     const int C = d.country_count();
     const double tpy = d.turns_per_year();
-    const Good& good = d.goods[at(g)];
+    const Good& good = d.goods[g];
     const MarketParams& mp = d.market;
     const int K = static_cast<int>(mp.cost_steps.size());
 
@@ -448,10 +448,10 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
 
         // Production: capacity left after offtake, quota, reserves, inputs in stock.
         double qmax = effective_capacity(d, s, c, g) / tpy - out.produced(c, g);
-        if (good.process == Process::Mining) qmax = std::min(qmax, cs.reserves[at(g)]);
+        if (good.process == Process::Mining) qmax = std::min(qmax, cs.reserves[g]);
         double input_cost = 0.0;
         for (const auto& in : good.recipe) {
-            qmax = std::min(qmax, cs.stock[at(in.good)] / in.tonnes_per_tonne);
+            qmax = std::min(qmax, cs.stock[in.good] / in.tonnes_per_tonne);
             input_cost += in.tonnes_per_tonne * held_input_value(d, s, c, in.good, out.price(c, in.good));
         }
         if (qmax > 0) {
@@ -463,8 +463,8 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
                 double total = 0.0;
                 for (const auto& in : good.recipe)
                     for (int l = 0; l < C; ++l) {
-                        shares[at(l)] += d.goods[at(in.good)].reference_price * cs.controlled(in.good, l);
-                        total += d.goods[at(in.good)].reference_price * cs.controlled(in.good, l);
+                        shares[at(l)] += d.goods[in.good].reference_price * cs.controlled(in.good, l);
+                        total += d.goods[in.good].reference_price * cs.controlled(in.good, l);
                     }
                 for (double& share : shares) share = total > 0 ? share / total * (1.0 - clean_q / qmax) : 0.0;
             }
@@ -472,9 +472,9 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
             // market (an export forgoes it: see the link costs below). The floor's support is
             // judged against at least the reference price, so a home price pushed down by floored
             // output does not feed back into ever lower asks.
-            double support = cs.subsidy[at(g)] + floor_support(cs, g, expected, good.reference_price);
+            double support = cs.subsidy[g] + floor_support(cs, g, expected, good.reference_price);
             for (int k = 0; k < K; ++k) {
-                double unit = cs.unit_cost[at(g)] * mp.cost_steps[at(k)];
+                double unit = cs.unit_cost[g] * mp.cost_steps[at(k)];
                 offer_split(c, qmax / K, unit + input_cost - support, {OfferKind::Production, unit, -1});
             }
         }
@@ -483,8 +483,8 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
         struct Feed { double tonnes; double wtp; };
         std::vector<Feed> feeds;
         double need = 0.0;
-        for (int h = 0; h < d.good_count(); ++h) {
-            const Good& down = d.goods[at(h)];
+        for (GoodId h : d.good_ids()) {
+            const Good& down = d.goods[h];
             for (const auto& in : down.recipe) {
                 if (in.good != g) continue;
                 double planned = effective_capacity(d, s, c, h) / tpy;
@@ -492,13 +492,13 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
                 double others = 0.0;
                 for (const auto& o : down.recipe)
                     if (o.good != g) others += o.tonnes_per_tonne * s.smoothed_price(c, o.good);
-                double support = cs.subsidy[at(h)] + std::max(0.0, cs.price_floor[at(h)] - s.smoothed_price(c, h));
+                double support = cs.subsidy[h] + std::max(0.0, cs.price_floor[h] - s.smoothed_price(c, h));
                 // Bounded expectations: a feed bid pays at most feed_price_cap × what the feed has
                 // recently cost (its smoothed price, at least its reference), whatever the output's
                 // expected margin (docs/model.md §Firms, *Feed bids*).
                 const double feed_cap = mp.feed_price_cap * std::max(expected, good.reference_price);
                 for (int k = 0; k < K; ++k) {
-                    double margin = s.smoothed_price(c, h) + support - cs.unit_cost[at(h)] * mp.cost_steps[at(k)] - others;
+                    double margin = s.smoothed_price(c, h) + support - cs.unit_cost[h] * mp.cost_steps[at(k)] - others;
                     if (margin <= 0) continue;
                     feeds.push_back({in.tonnes_per_tonne * planned / K, std::min(feed_cap, margin / in.tonnes_per_tonne)});
                     need += in.tonnes_per_tonne * planned / K;
@@ -510,7 +510,7 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
         // Precautionary inventory: more weeks of a good the country imports under licence.
         const double weeks = mp.inventory_weeks + (licensed_toward(d, s, c, g) ? mp.precautionary_weeks : 0.0);
         const double target = weeks / 52.0 * annual_use(d, s, c, g);
-        const double stock = cs.stock[at(g)];
+        const double stock = cs.stock[g];
         const double surplus = stock - target - need;
         // Each stock offer carries the stock's origin in proportion.
         for (int l = 0; l < C; ++l)
@@ -538,12 +538,12 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
         const double ceiling = mp.buyer_price_cap * std::max(expected, good.reference_price);
         const double rated_here = std::min(rated_wtp, kRatedMarkup * ceiling);
         const int n = mp.demand_steps;
-        const bool rated = !cs.defense_priority.empty() && cs.defense_priority[at(g)] != 0;
+        const bool rated = !cs.defense_priority.empty() && cs.defense_priority[g] != 0;
         tranches.clear();
         for (SectorId k : d.sector_ids()) {
             const Sector& sec = d.sectors[k];
             if (sec.good != g) continue;
-            double demand = cs.sector_demand[k] * (1.0 - cs.thrift[at(g)]) / tpy;
+            double demand = cs.sector_demand[k] * (1.0 - cs.thrift[g]) / tpy;
             out.demand(c, k) = demand;
             for (int i = 0; i < n; ++i) {
                 double wtp = std::min(sector_wtp(d, sec, curve, i), ceiling);
@@ -572,7 +572,7 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
         if (o.tonnes > 0)
             bid(o.country, o.tonnes, o.limit_price, {BidKind::StockpileBuy, -1, i});
         else
-            offer(o.country, std::min(-o.tonnes, s.countries[at(o.country)].stockpile[at(g)]), o.limit_price,
+            offer(o.country, std::min(-o.tonnes, s.countries[at(o.country)].stockpile[g]), o.limit_price,
                   {OfferKind::StockpileRelease, 0, i});
     }
 
@@ -588,15 +588,15 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
         prob.gate_bypass[at(cut.open_from * C + cut.open_to)] = 1;
     }
     for (int a = 0; a < C; ++a) {
-        double quota = s.countries[at(a)].export_quota[at(g)];
+        double quota = s.countries[at(a)].export_quota[g];
         double exported = 0.0;  // against the quota: links the counterfactual opened pass outside it
-        for (int b = 0; b < C; ++b) exported += b == a || cut.opens(a, b, g) ? 0.0 : out.flows[at(g)](a, b);
+        for (int b = 0; b < C; ++b) exported += b == a || cut.opens(a, b, g) ? 0.0 : out.flows[g](a, b);
         prob.export_cap[at(a)] = std::isinf(quota) ? kUnlimited : std::max(0.0, floor_kg(quota - exported));
         for (int b = 0; b < C; ++b) {
             if (a == b) continue;
             double cap = cut.blocks(a, b, g) ? 0.0 : cut.opens(a, b, g) ? kUnlimited : link_allowance(d, s, a, b, g);
             cap = std::min(cap, relationship_limit(d, s, a, b, g));
-            if (!std::isinf(cap)) cap = std::max(0.0, floor_kg(cap - out.flows[at(g)](a, b)));
+            if (!std::isinf(cap)) cap = std::max(0.0, floor_kg(cap - out.flows[g](a, b)));
             prob.link_cap[at(a * C + b)] = cap;
             // A price floor supports home sales only (the DoD-MP floor backs NdPr for the US chain):
             // a tonne exported forgoes the support that lowered its ask (docs/model.md §Firms).
@@ -615,7 +615,7 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
     thread_local std::vector<MarketSolver> solvers;
     if (solvers.size() < at(d.good_count())) solvers.resize(at(d.good_count()));
     thread_local MarketSolution sol;
-    solve_market(solvers[at(g)], prob, sol);
+    solve_market(solvers[g.index()], prob, sol);
 
     // Apply: offers.
     for (size_t i = 0; i < prob.offers.size(); ++i) {
@@ -632,20 +632,20 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
                     double used = in.tonnes_per_tonne * q;
                     // Controlled output draws its licensor's inputs first; clean output, clean or
                     // (without the content rule) controlled inputs first.
-                    remove_origin(d, s, c, in.good, cs.stock[at(in.good)], used,
+                    remove_origin(d, s, c, in.good, cs.stock[in.good], used,
                                   info.licensor >= 0 ? info.licensor : input_draw(d), &out);
-                    cs.stock[at(in.good)] = std::max(0.0, cs.stock[at(in.good)] - used);
+                    cs.stock[in.good] = std::max(0.0, cs.stock[in.good] - used);
                     clamp_origin(d, s, c, in.good, &out);
                     out.used_as_input(c, in.good) += used;
                     out.stock_change(c, in.good) -= used;
                 }
-                if (good.process == Process::Mining) cs.reserves[at(g)] -= q;
-                if (info.licensor >= 0) out.controlled_made[at(g)](c, info.licensor) += q;
+                if (good.process == Process::Mining) cs.reserves[g] -= q;
+                if (info.licensor >= 0) out.controlled_made[g](c, info.licensor) += q;
                 pay_outside(s, c, false, info.unit_cost * q);
                 out.cash(c, static_cast<int>(CashFlow::ProductionCost)) -= info.unit_cost * q;
                 // Subsidies are paid by the government per tonne produced; price-floor top-ups only
                 // on what is sold at home (below, once the flows are known).
-                double support = cs.subsidy[at(g)] * q;
+                double support = cs.subsidy[g] * q;
                 if (support > 0) {
                     cs.treasury -= support;
                     cs.economy_cash += support;
@@ -655,13 +655,13 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
             }
             case OfferKind::StockExcess:
             case OfferKind::StockHeld:
-                cs.stock[at(g)] -= q;
+                cs.stock[g] -= q;
                 out.stock_change(c, g) -= q;
                 if (info.licensor >= 0) cs.controlled(g, info.licensor) = std::max(0.0, cs.controlled(g, info.licensor) - q);
                 clamp_origin(d, s, c, g, &out);
                 break;
             case OfferKind::StockpileRelease:
-                cs.stockpile[at(g)] -= q;
+                cs.stockpile[g] -= q;
                 out.stockpile_change(c, g) -= q;
                 break;
         }
@@ -700,17 +700,17 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
                         clean_part -= carried;
                         ctrl += carried;
                         // Non-compliant material that reaches a destination its licensor refuses.
-                        if (a != b && carried > 0 && !consents(d, s, l, g, b)) out.reexport_breach[at(g)](a, l) += carried;
+                        if (a != b && carried > 0 && !consents(d, s, l, g, b)) out.reexport_breach[g](a, l) += carried;
                     }
                     if (ctrl <= 0) continue;
-                    if (a != b) out.controlled_out[at(g)](a, l) += ctrl;  // exported
+                    if (a != b) out.controlled_out[g](a, l) += ctrl;  // exported
                     if (l == b) continue;                                 // back with its licensor: its own
                     ctrl_in[at(b * C + l)] += ctrl;
-                    if (a != b) out.controlled_in[at(g)](b, l) += ctrl;
+                    if (a != b) out.controlled_in[g](b, l) += ctrl;
                 }
                 if (a != b && clean_part > 0 && s.rule(a, g, b, d.good_count()).regime == Regime::Licensed) {
                     ctrl_in[at(b * C + a)] += clean_part;
-                    out.controlled_in[at(g)](b, a) += clean_part;
+                    out.controlled_in[g](b, a) += clean_part;
                 }
             }
         for (int b = 0; b < C; ++b)
@@ -727,7 +727,7 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
             if (into_stock) {
                 s.countries[at(c)].controlled(g, l) += ctrl;
             } else {
-                out.controlled_out[at(g)](c, l) += ctrl;
+                out.controlled_out[g](c, l) += ctrl;
             }
         }
     };
@@ -753,14 +753,14 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
             }
             case BidKind::Feed:
             case BidKind::Restock:
-                cs.stock[at(g)] += q;
+                cs.stock[g] += q;
                 out.stock_change(c, g) += q;
                 bought_origin(c, q, true);
                 cs.economy_cash -= paid;
                 out.cash(c, static_cast<int>(CashFlow::Purchases)) -= paid;
                 break;
             case BidKind::StockpileBuy:
-                cs.stockpile[at(g)] += q;
+                cs.stockpile[g] += q;
                 out.stockpile_change(c, g) += q;
                 bought_origin(c, q, false);
                 cs.treasury -= paid;
@@ -788,8 +788,8 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
                 out.cash(a, static_cast<int>(CashFlow::DutyRevenue)) += duty;
                 s.outside += transport;
                 value -= tariff + duty + transport;
-                if (!cut.opens(a, b, g)) draw_licenses(d, s, a, b, g, f, out.flows[at(g)](a, b));
-                out.flows[at(g)](a, b) += f;
+                if (!cut.opens(a, b, g)) draw_licenses(d, s, a, b, g, f, out.flows[g](a, b));
+                out.flows[g](a, b) += f;
                 out.exported(a, g) += f;
                 out.imported(b, g) += f;
             }
@@ -799,7 +799,7 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
     // Price-floor top-ups on the home-sold share of production: max(0, floor − supply price) per tonne.
     for (int a = 0; a < C; ++a) {
         auto& cs = s.countries[at(a)];
-        if (cs.price_floor[at(g)] <= 0) continue;
+        if (cs.price_floor[g] <= 0) continue;
         double made = 0.0, sold = 0.0;
         for (size_t i = 0; i < prob.offers.size(); ++i) {
             if (prob.offers[i].country != a) continue;
@@ -810,7 +810,7 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
         for (int b = 0; b < C; ++b)
             if (b != a) exported += sol.flow[at(a * C + b)];
         double home_made = sold > 0 ? made * std::max(0.0, 1.0 - exported / sold) : 0.0;
-        double top_up = std::max(0.0, cs.price_floor[at(g)] - sol.sell_price[at(a)]) * home_made;
+        double top_up = std::max(0.0, cs.price_floor[g] - sol.sell_price[at(a)]) * home_made;
         if (top_up <= 0) continue;
         cs.treasury -= top_up;
         cs.economy_cash += top_up;

@@ -7,32 +7,40 @@
 #pragma once
 
 #include "engine/world/event_log.hpp"
+#include <optional>
+
 #include "engine/world/definitions.hpp"
 #include "engine/world/state.hpp"
 
 namespace chokepoint {
 
 // A leverage counterfactual's change to one pair's trade (docs/model.md §Leverage):
-// - the cut: `from` ships nothing to `to` (of `good`, or of every good when good < 0);
+// - the cut: `from` ships nothing to `to` (of `good`, or of every good when it has none);
 // - the opening: `open_from`'s exports to `open_to` face no restriction from open_from — its
 //   regime toward open_to counts as open (licences irrelevant), it charges no export duty on
 //   them, and they pass outside its export quota — for every good except `open_except` (kept
-//   as in force; -1: none) and any good the cut blocks. The importer's tariffs and the
+//   as in force; none: no good) and any good the cut blocks. The importer's tariffs and the
 //   relationship limits stay.
 struct Cutoff {
-    int from = -1, to = -1, good = -1;
-    int open_from = -1, open_to = -1, open_except = -1;
+    CountryId from = -1, to = -1;
+    std::optional<GoodId> good;  // none: every good
+    CountryId open_from = -1, open_to = -1;
+    std::optional<GoodId> open_except;  // none: no good kept
     bool active() const { return from >= 0 || open_from >= 0; }
-    bool blocks(int a, int b, int g) const { return a == from && b == to && (good < 0 || good == g); }
-    bool opens(int a, int b, int g) const {
+    bool blocks(CountryId a, CountryId b, GoodId g) const { return a == from && b == to && (!good || *good == g); }
+    bool opens(CountryId a, CountryId b, GoodId g) const {
         return a == open_from && b == open_to && g != open_except && !blocks(a, b, g);
     }
 
-    static Cutoff cut(int a, int b, int g = -1) { return Cutoff{a, b, g, -1, -1, -1}; }
+    static Cutoff cut(CountryId a, CountryId b, std::optional<GoodId> g = std::nullopt) {
+        return Cutoff{a, b, g, -1, -1, std::nullopt};
+    }
     // a → b opened for every good but `except`.
-    static Cutoff open(int a, int b, int except = -1) { return Cutoff{-1, -1, -1, a, b, except}; }
+    static Cutoff open(CountryId a, CountryId b, std::optional<GoodId> except = std::nullopt) {
+        return Cutoff{-1, -1, std::nullopt, a, b, except};
+    }
     // Good g cut a → b, a's other goods to b opened.
-    static Cutoff cut_one_open_rest(int a, int b, int g) { return Cutoff{a, b, g, a, b, -1}; }
+    static Cutoff cut_one_open_rest(CountryId a, CountryId b, GoodId g) { return Cutoff{a, b, g, a, b, std::nullopt}; }
 };
 
 // Trade permission a → b for a good this turn: tonnes allowed (kUnlimited when open).

@@ -6,10 +6,10 @@ namespace chokepoint {
 
 double effective_capacity(const Definitions& d, const State& s, CountryId c, GoodId g) {
     const auto& cs = s.countries[static_cast<size_t>(c)];
-    double cap = cs.capacity[static_cast<size_t>(g)];
+    double cap = cs.capacity[g];
     for (const auto& shock : s.shocks)
         if (shock.country == c && shock.good == g && s.turn <= shock.until_turn) cap *= shock.factor;
-    return std::min(cap, cs.production_quota[static_cast<size_t>(g)] * d.turns_per_year());
+    return std::min(cap, cs.production_quota[g] * d.turns_per_year());
 }
 
 double sector_demand_for(const Definitions& d, const State& s, CountryId c, GoodId g) {
@@ -17,13 +17,13 @@ double sector_demand_for(const Definitions& d, const State& s, CountryId c, Good
     double sum = 0.0;
     for (SectorId k : d.sector_ids())
         if (d.sectors[k].good == g) sum += cs.sector_demand[k];
-    return sum * (1.0 - cs.thrift[static_cast<size_t>(g)]);
+    return sum * (1.0 - cs.thrift[g]);
 }
 
 double feed_demand_for(const Definitions& d, const State& s, CountryId c, GoodId g) {
     double sum = 0.0;
-    for (int h = 0; h < d.good_count(); ++h)
-        for (const auto& in : d.goods[static_cast<size_t>(h)].recipe)
+    for (GoodId h : d.good_ids())
+        for (const auto& in : d.goods[h].recipe)
             if (in.good == g) sum += in.tonnes_per_tonne * effective_capacity(d, s, c, h);
     return sum;
 }
@@ -36,7 +36,7 @@ double months_of_cover(const Definitions& d, const State& s, CountryId c, GoodId
     double monthly = annual_use(d, s, c, g) / 12.0;
     if (monthly <= 0) return 0.0;
     const auto& cs = s.countries[static_cast<size_t>(c)];
-    return (cs.stock[static_cast<size_t>(g)] + cs.stockpile[static_cast<size_t>(g)]) / monthly;
+    return (cs.stock[g] + cs.stockpile[g]) / monthly;
 }
 
 double import_share(const State& s, CountryId c, GoodId g) {

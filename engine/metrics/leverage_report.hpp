@@ -16,9 +16,9 @@ struct LeverageReport {
     Grid<double> materials;                    // [A][B] D_potential(A→B), every good cut, 0..1
     Grid<double> materials_exercised;          // [A][B] D_exercised(A→B), 0..1
     Grid<double> materials_reserve;            // [A][B] D_reserve(A→B), 0..1
-    std::vector<Grid<double>> materials_by_good;  // [good][A][B] D_potential(A→B) cutting that good only
-    std::vector<Grid<double>> materials_exercised_by_good;  // [good][A][B] that good's restrictions only
-    std::vector<Grid<double>> materials_reserve_by_good;    // [good][A][B]
+    PerGood<Grid<double>> materials_by_good;  // [good][A][B] D_potential(A→B) cutting that good only
+    PerGood<Grid<double>> materials_exercised_by_good;  // [good][A][B] that good's restrictions only
+    PerGood<Grid<double>> materials_reserve_by_good;    // [good][A][B]
     Grid<double> market_access;                // [A][B] M(A→B), 0..1
     Grid<double> combined;                     // [A][B] w_m·D_potential + w_a·M
     std::vector<double> weight;                // w_B: share of world weighted demand

@@ -28,16 +28,16 @@ std::vector<Score> score_turn(const Definitions& d, const State& s, const Levera
         double costs = 0.0;
         for (CashFlow f : {CashFlow::Subsidies, CashFlow::StockpileTrade, CashFlow::StorageCost, CashFlow::Capex})
             costs -= std::min(0.0, o.cash(c, static_cast<int>(f)));
-        for (int g = 0; g < d.good_count(); ++g) costs += d.countries[at(c)].env_weight * o.env_cost(c, g);
+        for (GoodId g : d.good_ids()) costs += d.countries[at(c)].env_weight * o.env_cost(c, g);
         double met_share = civ_demand > 0 ? civ_met / civ_demand : 1.0;
         double cost_share = civ_demand > 0 ? costs / civ_demand : 0.0;
         sc.economy = std::clamp(met_share - cost_share, 0.0, 1.0);
 
         double cover_credit = 0.0, cover_weight = 0.0;
-        for (int g = 0; g < d.good_count(); ++g) {
+        for (GoodId g : d.good_ids()) {
             double use = sector_demand_for(d, s, c, g);
             if (use <= 0) continue;
-            double w = use * d.goods[at(g)].reference_price;
+            double w = use * d.goods[g].reference_price;
             cover_credit += w * std::min(1.0, months_of_cover(d, s, c, g) / kCoverTargetMonths);
             cover_weight += w;
         }

@@ -17,15 +17,15 @@ namespace {
 size_t at(int i) { return static_cast<size_t>(i); }
 
 // The country with the most capacity in a good: "inside" for dual-price readings.
-int dominant_producer(const Definitions& d, const TurnRecord& r, int g) {
+int dominant_producer(const Definitions& d, const TurnRecord& r, GoodId g) {
     int best = 0;
     for (int c = 1; c < d.country_count(); ++c)
-        if (r.countries[at(c)].capacity[at(g)] > r.countries[at(best)].capacity[at(g)]) best = c;
+        if (r.countries[at(c)].capacity[g] > r.countries[at(best)].capacity[g]) best = c;
     return best;
 }
 
 // Demand-weighted mean price outside country `inside`, USD/kg.
-double price_elsewhere(const Definitions& d, const TurnRecord& r, int g, int inside) {
+double price_elsewhere(const Definitions& d, const TurnRecord& r, GoodId g, int inside) {
     double w = 0.0, sum = 0.0;
     for (int c = 0; c < d.country_count(); ++c) {
         if (c == inside) continue;
@@ -48,10 +48,10 @@ std::string turn_line(const Game& game, const TurnRecord& r) {
     const Definitions& d = game.defs();
     std::string line = fmt::format("T{:>2} {} |", r.turn + 1, r.date);
     // Prices of the separated oxides and magnets: inside the main producer vs. elsewhere.
-    for (int g = 0; g < d.good_count(); ++g) {
-        if (d.goods[at(g)].stage == 0) continue;
+    for (GoodId g : d.good_ids()) {
+        if (d.goods[g].stage == 0) continue;
         int in = dominant_producer(d, r, g);
-        line += fmt::format(" {} {}:{:.0f} else:{:.0f}", d.goods[at(g)].id, short_name(d, in),
+        line += fmt::format(" {} {}:{:.0f} else:{:.0f}", d.goods[g].id, short_name(d, in),
                             r.outcome.price(in, g) / 1000.0, price_elsewhere(d, r, g, in));
     }
     line += " $/kg";

@@ -35,8 +35,8 @@ void write_timeseries_csv(const Game& game, std::ostream& out) {
             const std::string prefix = fmt::format("{},{},{},", r.turn, r.date, d.countries[at(c)].id);
             auto row = [&](const std::string& metric, double value) { out << prefix << metric << ',' << num(value) << '\n'; };
             const CountryState& cs = r.countries[at(c)];
-            for (int g = 0; g < d.good_count(); ++g) {
-                const std::string& id = d.goods[at(g)].id;
+            for (GoodId g : d.good_ids()) {
+                const std::string& id = d.goods[g].id;
                 row("price." + id, o.price(c, g) / 1000.0);  // USD/kg
                 row("supply_price." + id, o.supply_price(c, g) / 1000.0);
                 row("produced." + id, o.produced(c, g));
@@ -44,19 +44,19 @@ void write_timeseries_csv(const Game& game, std::ostream& out) {
                 row("used_as_input." + id, o.used_as_input(c, g));
                 row("imports." + id, o.imported(c, g));
                 row("exports." + id, o.exported(c, g));
-                row("stock." + id, cs.stock[at(g)]);
-                row("stockpile." + id, cs.stockpile[at(g)]);
+                row("stock." + id, cs.stock[g]);
+                row("stockpile." + id, cs.stockpile[g]);
                 // Origin (model.md §Origin and re-export control): the share of the stock under any
                 // licensor's re-export conditions, and the tonnes per licensor where there are some.
                 double controlled = 0.0;
-                for (int l = 0; l < cs.controlled.cols && g < cs.controlled.rows; ++l) controlled += cs.controlled(g, l);
-                row("controlled_share." + id, cs.stock[at(g)] > 0 ? std::min(1.0, controlled / cs.stock[at(g)]) : 0.0);
-                for (int l = 0; l < cs.controlled.cols && g < cs.controlled.rows; ++l)
+                for (int l = 0; l < cs.controlled.cols && g.value() < cs.controlled.rows; ++l) controlled += cs.controlled(g, l);
+                row("controlled_share." + id, cs.stock[g] > 0 ? std::min(1.0, controlled / cs.stock[g]) : 0.0);
+                for (int l = 0; l < cs.controlled.cols && g.value() < cs.controlled.rows; ++l)
                     if (cs.controlled(g, l) > 0) row("controlled." + id + "." + d.countries[at(l)].id, cs.controlled(g, l));
-                row("capacity." + id, cs.capacity[at(g)]);
-                row("thrift." + id, cs.thrift[at(g)]);
+                row("capacity." + id, cs.capacity[g]);
+                row("thrift." + id, cs.thrift[g]);
                 for (int b = 0; b < d.country_count(); ++b)
-                    if (b != c && o.flows[at(g)](c, b) > 0) row("flow." + id + "." + d.countries[at(b)].id, o.flows[at(g)](c, b));
+                    if (b != c && o.flows[g](c, b) > 0) row("flow." + id + "." + d.countries[at(b)].id, o.flows[g](c, b));
             }
             for (SectorId k : d.sector_ids()) {
                 const std::string& id = d.sectors[k].id;
@@ -108,10 +108,10 @@ void write_leverage_csv(const Game& game, std::ostream& out) {
                     fmt::format("{},{},{},{},", r.turn, r.date, d.countries[at(a)].id, d.countries[at(b)].id);
                 out << prefix << "all," << num(r.leverage.materials(a, b)) << ',' << num(r.leverage.materials_exercised(a, b))
                     << ',' << num(r.leverage.materials_reserve(a, b)) << '\n';
-                for (int g = 0; g < d.good_count(); ++g)
-                    out << prefix << d.goods[at(g)].id << ',' << num(r.leverage.materials_by_good[at(g)](a, b)) << ','
-                        << num(r.leverage.materials_exercised_by_good[at(g)](a, b)) << ','
-                        << num(r.leverage.materials_reserve_by_good[at(g)](a, b)) << '\n';
+                for (GoodId g : d.good_ids())
+                    out << prefix << d.goods[g].id << ',' << num(r.leverage.materials_by_good[g](a, b)) << ','
+                        << num(r.leverage.materials_exercised_by_good[g](a, b)) << ','
+                        << num(r.leverage.materials_reserve_by_good[g](a, b)) << '\n';
             }
     }
 }
@@ -212,7 +212,7 @@ std::string summary_json(const Game& game) {
                                   {"market_access", json_num(last.leverage.index_market_access[at(c)])},
                                   {"combined", json_num(last.leverage.index_combined[at(c)])}};
             nlohmann::ordered_json prices, unmet;
-            for (int g = 0; g < d.good_count(); ++g) prices[d.goods[at(g)].id] = json_num(last.outcome.price(c, g) / 1000.0);
+            for (GoodId g : d.good_ids()) prices[d.goods[g].id] = json_num(last.outcome.price(c, g) / 1000.0);
             for (SectorId k : d.sector_ids()) {
                 double dem = last.outcome.demand(c, k);
                 unmet[d.sectors[k].id] = json_num(dem > 0 ? std::max(0.0, dem - last.outcome.met(c, k)) / dem : 0.0);
@@ -245,7 +245,7 @@ std::string summary_json(const Game& game) {
         projects.push_back({{"id", p.id},
                             {"owner", d.countries[at(p.owner)].id},
                             {"host", d.countries[at(p.host)].id},
-                            {"good", d.goods[at(p.good)].id},
+                            {"good", d.goods[p.good].id},
                             {"tonnes_per_year", json_num(p.tonnes_per_year)},
                             {"private", p.private_firms},
                             {"online", p.online},

@@ -45,9 +45,9 @@ IdMap read_id_numbers(LoadContext& ctx, const MapReader& r, std::string_view key
 
 // Reads a per-good map of numbers straight into a per-good vector.
 IdMap read_per_good(LoadContext& ctx, const MapReader& r, std::string_view key, const NumberRule& rule,
-                    std::vector<double>& out, double scale = 1.0) {
+                    PerGood<double>& out, double scale = 1.0) {
     IdMap m = read_id_numbers(ctx, r, key, IdKind::Good, rule);
-    for (size_t i = 0; i < m.valid.size(); ++i) out[static_cast<size_t>(m.valid[i].first)] = m.values[i] * scale;
+    for (size_t i = 0; i < m.valid.size(); ++i) out[GoodId{m.valid[i].first}] = m.values[i] * scale;
     return m;
 }
 
@@ -248,8 +248,8 @@ void read_country(LoadContext& ctx, const Field& entry, int self) {
     // Physical endowments and plant.
     IdMap reserves = read_per_good(ctx, r, "reserves", NumberRule::at_least(0), d.reserves);
     for (const auto& [g, f] : reserves.valid) {
-        const Good& good = defs.goods[static_cast<size_t>(g)];
-        if (ctx.good_process_ok[static_cast<size_t>(g)] && good.process != Process::Mining)
+        const Good& good = defs.goods[GoodId{g}];
+        if (ctx.good_process_ok[g] && good.process != Process::Mining)
             p.add(f.key_mark, f.path,
                   fmt::format("reserves are for mined goods only ({} is made by {})", good.id,
                               to_string(good.process)));
@@ -261,16 +261,16 @@ void read_country(LoadContext& ctx, const Field& entry, int self) {
     for (size_t i = 0; i < capacity.valid.size(); ++i) {
         const auto& [g, f] = capacity.valid[i];
         if (!(capacity.values[i] > 0)) continue;
-        const Good& good = defs.goods[static_cast<size_t>(g)];
-        if (!cost.named[static_cast<size_t>(g)])
+        const Good& good = defs.goods[GoodId{g}];
+        if (!cost.named[g])
             p.add(f.key_mark, f.path,
                   fmt::format("capacity > 0 needs a cost: add {}.cost.{} (USD/kg)", r.path(), good.id));
         // A mine with nothing in the ground would produce from nowhere.
-        if (ctx.good_process_ok[static_cast<size_t>(g)] && good.process == Process::Mining) {
-            if (!reserves.named[static_cast<size_t>(g)])
+        if (ctx.good_process_ok[g] && good.process == Process::Mining) {
+            if (!reserves.named[g])
                 p.add(f.key_mark, f.path,
                       fmt::format("cannot mine without reserves: add {}.reserves.{} (t)", r.path(), good.id));
-            else if (reserves_valid[static_cast<size_t>(g)] && d.reserves[static_cast<size_t>(g)] == 0.0)
+            else if (reserves_valid[g] && d.reserves[GoodId{g}] == 0.0)
                 p.add(f.key_mark, f.path,
                       fmt::format("cannot mine without reserves: {}.reserves.{} is 0", r.path(), good.id));
         }
@@ -310,19 +310,19 @@ void read_country(LoadContext& ctx, const Field& entry, int self) {
                            auto word = as_word(p, v, {"open", "licensed", "embargo"});
                            if (!word) return;
                            Regime regime = *regime_from_string(*word);
-                           each_partner(c, [&](int o) { ctx.state.rule(self, g, o, G).regime = regime; });
+                           each_partner(c, [&](int o) { ctx.state.rule(self, GoodId{g}, o, G).regime = regime; });
                        });
     read_good_partners(ctx, r, "export_duty", self, "a country does not export to itself",
                        [&](int g, int c, const Field& v) {
                            auto rate = as_number(p, v, NumberRule::at_least(0));
                            if (!rate) return;
-                           each_partner(c, [&](int o) { ctx.state.rule(self, g, o, G).duty = *rate; });
+                           each_partner(c, [&](int o) { ctx.state.rule(self, GoodId{g}, o, G).duty = *rate; });
                        });
     read_good_partners(ctx, r, "tariffs", self, "a country does not import from itself",
                        [&](int g, int c, const Field& v) {
                            auto rate = as_number(p, v, NumberRule::at_least(0));
                            if (!rate) return;
-                           each_partner(c, [&](int o) { ctx.state.tariff_on(self, g, o, G) = *rate; });
+                           each_partner(c, [&](int o) { ctx.state.tariff_on(self, GoodId{g}, o, G) = *rate; });
                        });
 
     // Instruments in force at the start. Quotas are written per year for

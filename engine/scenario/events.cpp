@@ -85,6 +85,11 @@ public:
         return out;
     }
 
+    std::optional<GoodId> good(std::string_view key) const {
+        if (auto v = id(key, IdKind::Good)) return GoodId{*v};
+        return std::nullopt;
+    }
+
     std::optional<int> id(std::string_view key, IdKind kind) const {
         Field f = r_.field(key);
         if (!f.present) {
@@ -209,7 +214,9 @@ void read_clauses(LoadContext& ctx, const Field& f, ScheduledEvent& ev) {
             if (auto v = ctx.resolve_value(IdKind::Country, tf)) cl.to = *v;
         const bool needs_good = cl.kind != ClauseKind::Payment;
         if (Field gf = c.field("good"); gf.present) {
-            if (auto v = ctx.resolve_value(IdKind::Good, gf, cl.kind == ClauseKind::TariffChange)) cl.good = *v;
+            // "all" (-1, tariff changes only) leaves the clause on every good.
+            if (auto v = ctx.resolve_value(IdKind::Good, gf, cl.kind == ClauseKind::TariffChange); v && *v >= 0)
+                cl.good = GoodId{*v};
         } else if (needs_good && cl.kind != ClauseKind::TariffChange) {
             c.missing("good");
         }
@@ -284,7 +291,7 @@ void read_event(LoadContext& ctx, const Field& item) {
             break;
         case EventKind::Regime: {
             set(ev.country, e.country("country", false));
-            set(ev.good, e.id("good", IdKind::Good));
+            set(ev.good, e.good("good"));
             auto target = e.country("target", true);
             set(ev.target, target);
             if (auto w = r.word("regime", {"open", "licensed", "embargo"}, true)) ev.regime = *regime_from_string(*w);
@@ -297,12 +304,12 @@ void read_event(LoadContext& ctx, const Field& item) {
         case EventKind::ExportQuota:
         case EventKind::ProductionQuota:
             set(ev.country, e.country("country", false));
-            set(ev.good, e.id("good", IdKind::Good));
+            set(ev.good, e.good("good"));
             set(ev.value, e.quota());
             break;
         case EventKind::ExportDuty: {
             set(ev.country, e.country("country", false));
-            set(ev.good, e.id("good", IdKind::Good));
+            set(ev.good, e.good("good"));
             auto target = e.country("target", true);
             set(ev.target, target);
             set(ev.value, e.number("rate", NumberRule::at_least(0)));
@@ -314,7 +321,7 @@ void read_event(LoadContext& ctx, const Field& item) {
         }
         case EventKind::Capacity:
             set(ev.country, e.country("country", false));
-            set(ev.good, e.id("good", IdKind::Good));
+            set(ev.good, e.good("good"));
             set(ev.factor, e.number("factor", NumberRule::at_least(0)));
             set(ev.turns, r.integer("turns", NumberRule::at_least(0), true));
             break;
@@ -325,21 +332,21 @@ void read_event(LoadContext& ctx, const Field& item) {
             break;
         case EventKind::Reserves: {
             set(ev.country, e.country("country", false));
-            auto good = e.id("good", IdKind::Good);
+            auto good = e.good("good");
             set(ev.good, good);
             set(ev.value, e.number("tonnes", NumberRule::at_least(0)));
-            if (good && ctx.good_process_ok[static_cast<size_t>(*good)] &&
-                ctx.defs.goods[static_cast<size_t>(*good)].process != Process::Mining) {
+            if (good && ctx.good_process_ok[good->index()] &&
+                ctx.defs.goods[*good].process != Process::Mining) {
                 Field f = r.field("good");
                 p.add(f.mark(), f.path,
                       fmt::format("reserves are for mined goods only ({} is made by {})", f.node.Scalar(),
-                                  to_string(ctx.defs.goods[static_cast<size_t>(*good)].process)));
+                                  to_string(ctx.defs.goods[*good].process)));
             }
             break;
         }
         case EventKind::Project:
             set(ev.country, e.country("country", false));
-            set(ev.good, e.id("good", IdKind::Good));
+            set(ev.good, e.good("good"));
             set(ev.value, e.number("tonnes_per_year", NumberRule::above(0)));
             set(ev.turns, r.integer("turns", NumberRule::at_least(1), true));
             set(ev.target, e.country("owner", false, false));
@@ -360,7 +367,7 @@ void read_event(LoadContext& ctx, const Field& item) {
         }
         case EventKind::Stockpile:
             set(ev.country, e.country("country", false));
-            set(ev.good, e.id("good", IdKind::Good));
+            set(ev.good, e.good("good"));
             set(ev.value, e.number("tonnes", NumberRule::any()));
             break;
         case EventKind::ApprovalPolicy:
@@ -400,7 +407,7 @@ void read_event(LoadContext& ctx, const Field& item) {
             for (int g : goods)
                 for (int t : targets) {
                     ScheduledEvent one = ev;
-                    one.good = g;
+                    one.good = GoodId{g};
                     one.target = t;
                     if (!first) one.text.clear();
                     first = false;

@@ -172,6 +172,7 @@ void read_goods(LoadContext& ctx, const MapReader& top) {
     ctx.goods_read = true;
     ctx.good_process_ok.assign(entries->size(), false);
     ctx.good_stage_ok.assign(entries->size(), false);
+    auto good_at = [&ctx](size_t i) -> Good& { return ctx.defs.goods[GoodId{static_cast<int>(i)}]; };
 
     std::vector<MapReader> readers;
     for (size_t i = 0; i < entries->size(); ++i) {
@@ -180,7 +181,7 @@ void read_goods(LoadContext& ctx, const MapReader& top) {
                                                       "env_cost", "recipe", "link_growth", "link_floor_share"},
                              true);
         const MapReader& r = readers.back();
-        Good& g = ctx.defs.goods[i];
+        Good& g = good_at(i);
         if (auto v = r.string("name", true)) g.name = *v;
         if (auto v = r.word("process", kProcessWords, true)) {
             g.process = process_from_word(*v);
@@ -201,11 +202,11 @@ void read_goods(LoadContext& ctx, const MapReader& top) {
     for (size_t i = 1; i < entries->size(); ++i) {
         if (!ctx.good_stage_ok[i]) continue;
         for (size_t j = 0; j < i; ++j) {
-            if (ctx.good_stage_ok[j] && ctx.defs.goods[j].stage > ctx.defs.goods[i].stage) {
+            if (ctx.good_stage_ok[j] && good_at(j).stage > good_at(i).stage) {
                 Field f = readers[i].field("stage");
                 p.add(f.mark(), f.path,
                       fmt::format("goods must be listed in stage order: stage {} comes after {} (stage {})",
-                                  ctx.defs.goods[i].stage, ctx.defs.goods[j].id, ctx.defs.goods[j].stage));
+                                  good_at(i).stage, good_at(j).id, good_at(j).stage));
                 break;
             }
         }
@@ -214,7 +215,7 @@ void read_goods(LoadContext& ctx, const MapReader& top) {
     for (size_t i = 0; i < entries->size(); ++i) {
         const MapReader& r = readers[i];
         if (!r.ok()) continue;
-        Good& g = ctx.defs.goods[i];
+        Good& g = good_at(i);
         Field rf = r.field("recipe");
         auto inputs = as_entries(p, rf);
         if (!inputs) continue;
@@ -234,14 +235,14 @@ void read_goods(LoadContext& ctx, const MapReader& top) {
             int input = ctx.resolve_key(IdKind::Good, in);
             auto amount = as_number(p, in, NumberRule::above(0));
             if (input < 0 || !amount) continue;
-            const Good& ig = ctx.defs.goods[static_cast<size_t>(input)];
+            const Good& ig = ctx.defs.goods[GoodId{input}];
             if (ctx.good_stage_ok[i] && ctx.good_stage_ok[static_cast<size_t>(input)] && ig.stage >= g.stage) {
                 p.add(in.key_mark, in.path,
                       fmt::format("input {} has stage {}, not lower than this good's stage {}", ig.id, ig.stage,
                                   g.stage));
                 continue;
             }
-            g.recipe.push_back(RecipeInput{input, *amount});
+            g.recipe.push_back(RecipeInput{GoodId{input}, *amount});
         }
     }
 }
@@ -277,7 +278,7 @@ void read_sectors(LoadContext& ctx, const MapReader& top) {
         Sector& s = ctx.defs.sectors[SectorId{static_cast<int>(i)}];
         if (auto v = r.string("name", true)) s.name = *v;
         if (Field f = r.field("good"); f.present) {
-            if (auto g = ctx.resolve_value(IdKind::Good, f)) s.good = *g;
+            if (auto g = ctx.resolve_value(IdKind::Good, f)) s.good = GoodId{*g};
         } else {
             r.missing("good");
         }
@@ -485,23 +486,23 @@ void init_derived_state(const Definitions& d, State& s) {
     const int C = d.country_count(), G = d.good_count(), S = d.sector_count();
     s.turn = 0;
     s.next_id = 1;
-    s.smoothed_price = Grid<double>(C, G, 0.0);
+    s.smoothed_price = {C, G, 0.0};
     MarketOutcome& last = s.last;
-    for (Grid<double>* g : {&last.price, &last.supply_price, &last.produced, &last.consumed, &last.used_as_input,
+    for (Grid<double, CountryId, GoodId>* g : {&last.price, &last.supply_price, &last.produced, &last.consumed, &last.used_as_input,
                             &last.imported, &last.exported, &last.stock_change, &last.stockpile_change})
-        *g = Grid<double>(C, G, 0.0);
-    last.demand = Grid<double>(C, S, 0.0);
-    last.met = Grid<double>(C, S, 0.0);
+        *g = {C, G, 0.0};
+    last.demand = {C, S, 0.0};
+    last.met = {C, S, 0.0};
     last.flows.assign(static_cast<size_t>(G), Grid<double>(C, C, 0.0));
     last.cash = Grid<double>(C, kCashFlowCount, 0.0);
-    last.env_cost = Grid<double>(C, G, 0.0);
+    last.env_cost = {C, G, 0.0};
     // Reserves live in the definitions (the starting endowment) and in the
     // state (what is left); both start equal.
     for (size_t c = 0; c < s.countries.size(); ++c) s.countries[c].reserves = d.countries[c].reserves;
     // Before turn 0 the best guess of every price is the reference price.
     for (int c = 0; c < C; ++c) {
-        for (int g = 0; g < G; ++g) {
-            double ref = d.goods[static_cast<size_t>(g)].reference_price;
+        for (GoodId g : d.good_ids()) {
+            double ref = d.goods[g].reference_price;
             s.smoothed_price(c, g) = ref;
             last.price(c, g) = ref;
             last.supply_price(c, g) = ref;

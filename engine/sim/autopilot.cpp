@@ -92,14 +92,14 @@ void AutopilotPolicy::on_turn(PolicyContext& ctx) {
     const auto& p = d.countries[at(me)].autopilot;
     const double tpy = d.turns_per_year();
 
-    for (int g = 0; g < d.good_count(); ++g) {
-        const Good& good = d.goods[at(g)];
+    for (GoodId g : d.good_ids()) {
+        const Good& good = d.goods[g];
         double use_per_turn = annual_use(d, s, me, g) / tpy;
         double price = s.last.price.cells.empty() ? good.reference_price : s.last.price(me, g);
 
         // Strategic stockpile: buy toward the target while prices are normal; release in a squeeze.
-        double target = cs.stockpile_target_months[at(g)] * annual_use(d, s, me, g) / 12.0;
-        double held = cs.stockpile[at(g)];
+        double target = cs.stockpile_target_months[g] * annual_use(d, s, me, g) / 12.0;
+        double held = cs.stockpile[g];
         double unmet = 0.0;
         if (!s.last.demand.cells.empty())
             for (SectorId k : d.sector_ids())
@@ -128,7 +128,7 @@ void AutopilotPolicy::on_turn(PolicyContext& ctx) {
                     def_unmet += miss;
                 }
             }
-            const bool on = !cs.defense_priority.empty() && cs.defense_priority[at(g)] != 0;
+            const bool on = !cs.defense_priority.empty() && cs.defense_priority[g] != 0;
             if (!on && def_demand > 0 && def_unmet > kDefenseShortfall * def_demand)
                 ctx.issue(SetDefensePriority{g, true});
             else if (on && all_unmet <= kDefenseShortfall * all_demand)

@@ -33,10 +33,10 @@ Path play(const Definitions& d, State s, CountryId c, int turns) {
             p.unmet += weighted_sector_value(d, k, std::max(0.0, o.demand(c, k) - o.met(c, k)));
         }
         double w = 0.0, sum = 0.0;
-        for (int g = 0; g < d.good_count(); ++g) {
+        for (GoodId g : d.good_ids()) {
             double use = annual_use(d, now, c, g);
             if (use <= 0) continue;
-            sum += use * o.price(c, g) / d.goods[at(g)].reference_price;
+            sum += use * o.price(c, g) / d.goods[g].reference_price;
             w += use;
         }
         p.price += w > 0 ? sum / w : 0.0;

@@ -25,20 +25,20 @@ size_t at(int i) { return static_cast<size_t>(i); }
 constexpr double kApplicationMargin = 1.15;  // license requests over expected need
 
 const std::string& cid(const Definitions& d, int c) { return d.countries[at(c)].id; }
-const std::string& gid(const Definitions& d, int g) { return d.goods[at(g)].id; }
+const std::string& gid(const Definitions& d, GoodId g) { return d.goods[g].id; }
 
 // A new entrant's conversion cost: the capacity-weighted mean of producers', 20% higher.
 double entrant_unit_cost(const Definitions& d, const State& s, GoodId g) {
     double cap = 0.0, sum = 0.0, highest = 0.0;
     for (int c = 0; c < d.country_count(); ++c) {
         const auto& cs = s.countries[at(c)];
-        if (cs.capacity[at(g)] > 0 && cs.unit_cost[at(g)] > 0) {
-            cap += cs.capacity[at(g)];
-            sum += cs.capacity[at(g)] * cs.unit_cost[at(g)];
-            highest = std::max(highest, cs.unit_cost[at(g)]);
+        if (cs.capacity[g] > 0 && cs.unit_cost[g] > 0) {
+            cap += cs.capacity[g];
+            sum += cs.capacity[g] * cs.unit_cost[g];
+            highest = std::max(highest, cs.unit_cost[g]);
         }
     }
-    if (cap <= 0) return d.goods[at(g)].reference_price * 0.5;
+    if (cap <= 0) return d.goods[g].reference_price * 0.5;
     return 1.2 * sum / cap;
 }
 
@@ -58,7 +58,7 @@ void file_license_applications(const Definitions& d, State& s, EventList& log) {
             });
         }
     }
-    for (int g = 0; g < G; ++g) {
+    for (GoodId g : d.good_ids()) {
         // Importers expect to buy from each supplier in proportion to what it can spare: its
         // capacity beyond its own use (Japan's magnet plants serve Japan; China's serve the world).
         std::vector<double> cap(at(C)), spare(at(C));
@@ -69,7 +69,7 @@ void file_license_applications(const Definitions& d, State& s, EventList& log) {
             world_spare += spare[at(c)];
         }
         for (int a = 0; a < C; ++a) {
-            if (cap[at(a)] <= 0 && s.countries[at(a)].stock[at(g)] <= 0) continue;
+            if (cap[at(a)] <= 0 && s.countries[at(a)].stock[g] <= 0) continue;
             for (int b = 0; b < C; ++b) {
                 if (a == b || s.rule(a, g, b, G).regime != Regime::Licensed) continue;
                 double net = std::max(0.0, (annual_use(d, s, b, g) - cap[at(b)]) / tpy);
@@ -81,8 +81,8 @@ void file_license_applications(const Definitions& d, State& s, EventList& log) {
                 // slowly), so that supply comes back when approvals resume and full approval
                 // never leaves them short.
                 double need = net * share;
-                if (!s.last.flows.empty()) need = std::max(need, s.last.flows[at(g)](a, b));
-                if (!s.established.empty()) need = std::max(need, s.established[at(g)](a, b));
+                if (!s.last.flows.empty()) need = std::max(need, s.last.flows[g](a, b));
+                if (!s.established.empty()) need = std::max(need, s.established[g](a, b));
                 if (kApplicationMargin * need < 0.5) continue;
                 // Review timing: an application filed now is decidable in turn + timing.turns (for the
                 // rest of that turn); firms look `lead` turns ahead, the first turn a new licence
@@ -186,7 +186,7 @@ void decide_scripted_applications(const Definitions& d, State& s, EventList& log
 void advance_projects(const Definitions& d, State& s, EventList& log) {
     Rng rng(s.rng_state);
     for (auto& p : s.projects) {
-        const auto& pp = d.process[static_cast<int>(d.goods[at(p.good)].process)];
+        const auto& pp = d.process[static_cast<int>(d.goods[p.good].process)];
         if (!p.online) {
             int planned = std::max(1, p.online_turn - p.delays - p.start_turn);
             double slice = std::min(p.capex - p.capex_paid, p.capex / planned);
@@ -222,8 +222,8 @@ void advance_projects(const Definitions& d, State& s, EventList& log) {
                 p.online = true;
                 p.ramp_level = pp.ramp_start;
                 auto& host = s.countries[at(p.host)];
-                if (host.unit_cost[at(p.good)] <= 0) host.unit_cost[at(p.good)] = entrant_unit_cost(d, s, p.good);
-                host.capacity[at(p.good)] += p.tonnes_per_year * p.ramp_level;
+                if (host.unit_cost[p.good] <= 0) host.unit_cost[p.good] = entrant_unit_cost(d, s, p.good);
+                host.capacity[p.good] += p.tonnes_per_year * p.ramp_level;
                 log.note(s.turn, "project_online", p.owner, p.host, [&] {
                     return EventText{
                         fmt::format("{:.0f} t/yr of {} comes online in {} (ramping from {:.0f}%)", p.tonnes_per_year,
@@ -233,7 +233,7 @@ void advance_projects(const Definitions& d, State& s, EventList& log) {
             }
         } else if (p.ramp_level < 1.0) {
             double next = std::min(1.0, p.ramp_level + (1.0 - pp.ramp_start) / std::max(1, pp.ramp_turns));
-            s.countries[at(p.host)].capacity[at(p.good)] += p.tonnes_per_year * (next - p.ramp_level);
+            s.countries[at(p.host)].capacity[p.good] += p.tonnes_per_year * (next - p.ramp_level);
             p.ramp_level = next;
         }
     }
@@ -242,8 +242,8 @@ void advance_projects(const Definitions& d, State& s, EventList& log) {
 void private_investment(const Definitions& d, State& s, EventList& log) {
     const MarketParams& mp = d.market;
     const int C = d.country_count();
-    for (int g = 0; g < d.good_count(); ++g) {
-        const Good& good = d.goods[at(g)];
+    for (GoodId g : d.good_ids()) {
+        const Good& good = d.goods[g];
         const auto& pp = d.process[static_cast<int>(good.process)];
         double world = 0.0;
         for (int c = 0; c < C; ++c) world += annual_use(d, s, c, g);
@@ -253,19 +253,19 @@ void private_investment(const Definitions& d, State& s, EventList& log) {
         double best_ratio = mp.private_invest_threshold;
         for (int c = 0; c < C; ++c) {
             const auto& cs = s.countries[at(c)];
-            bool can = good.process == Process::Mining ? cs.reserves[at(g)] > 0 : cs.capacity[at(g)] > 0;
+            bool can = good.process == Process::Mining ? cs.reserves[g] > 0 : cs.capacity[g] > 0;
             if (!can) continue;
             bool pending = std::any_of(s.projects.begin(), s.projects.end(), [&](const Project& p) {
                 return p.private_firms && p.host == c && p.good == g && !p.online;
             });
             if (pending) continue;
-            double unit = cs.unit_cost[at(g)] > 0 ? cs.unit_cost[at(g)] : entrant_unit_cost(d, s, g);
+            double unit = cs.unit_cost[g] > 0 ? cs.unit_cost[g] : entrant_unit_cost(d, s, g);
             double inputs = 0.0;
             for (const auto& in : good.recipe) inputs += in.tonnes_per_tonne * s.smoothed_price(c, in.good);
             // Capital recovered over ~8 years at ~10%: an annual charge of ~0.19 of capex.
             double full = unit + inputs + 0.19 * pp.capex_per_tpy * (1.0 + d.countries[at(c)].env_weight * 0.25);
             // A price floor guarantees producers at least the floor on home sales (docs/model.md §Firms).
-            double ratio = std::max(s.smoothed_price(c, g), cs.price_floor[at(g)]) / full;
+            double ratio = std::max(s.smoothed_price(c, g), cs.price_floor[g]) / full;
             if (ratio > best_ratio) {
                 best_ratio = ratio;
                 best = c;
@@ -291,13 +291,13 @@ void long_run_responses(const Definitions& d, State& s, const MarketOutcome& out
     const double tpy = d.turns_per_year();
     for (int c = 0; c < d.country_count(); ++c) {
         auto& cs = s.countries[at(c)];
-        for (int g = 0; g < d.good_count(); ++g) {
+        for (GoodId g : d.good_ids()) {
             double& sp = s.smoothed_price(c, g);
             double p = out.price(c, g);
             if (std::isfinite(p) && p > 0) sp = mp.price_smoothing * p + (1 - mp.price_smoothing) * sp;
             // Thrift and substitution set in while prices stay high, and fade slowly.
-            double ratio = sp / d.goods[at(g)].reference_price;
-            double& th = cs.thrift[at(g)];
+            double ratio = sp / d.goods[g].reference_price;
+            double& th = cs.thrift[g];
             if (ratio > mp.thrift_threshold)
                 th += mp.thrift_rate_per_year / tpy * std::min(1.0, (ratio - mp.thrift_threshold) / mp.thrift_threshold);
             else
@@ -328,8 +328,8 @@ void random_shocks(const Definitions& d, State& s, EventList& log) {
     Rng rng(s.rng_state);
     for (const auto& shock : d.random_shocks)
         for (int c = 0; c < d.country_count(); ++c)
-            for (int g = 0; g < d.good_count(); ++g) {
-                if (d.goods[at(g)].process != shock.process || s.countries[at(c)].capacity[at(g)] <= 0) continue;
+            for (GoodId g : d.good_ids()) {
+                if (d.goods[g].process != shock.process || s.countries[at(c)].capacity[g] <= 0) continue;
                 if (!rng.chance(shock.probability)) continue;
                 s.shocks.push_back({c, g, shock.capacity_factor, s.turn + shock.turns - 1});
                 log.note(s.turn, "shock", c, -1, [&] {
@@ -346,19 +346,20 @@ void random_shocks(const Definitions& d, State& s, EventList& log) {
 // What a scripted event without its own text says in the log: what it did, in a line.
 std::string default_event_text(const Definitions& d, const ScheduledEvent& e) {
     const std::string to = e.target < 0 ? std::string("all") : cid(d, e.target);
+    const std::string good = e.good ? gid(d, *e.good) : std::string("all");
     switch (e.kind) {
         case EventKind::ApprovalPolicy:
             return e.approval.scripted
                        ? fmt::format("{} approves {:.0f}% of applications for {} to {} (scripted rule)", cid(d, e.country),
-                                     e.approval.share * 100, gid(d, e.good), to)
+                                     e.approval.share * 100, good, to)
                        : fmt::format("{}'s policy decides applications for {} to {} again", cid(d, e.country),
-                                     gid(d, e.good), to);
+                                     good, to);
         case EventKind::Tariff:
-            return fmt::format("{} sets its tariff on {} from {} to {:.0f}%", cid(d, e.country), gid(d, e.good), to,
+            return fmt::format("{} sets its tariff on {} from {} to {:.0f}%", cid(d, e.country), good, to,
                                e.value * 100);
         case EventKind::GeneralLicense:
             return fmt::format("{} grants {} a general licence for {:.0f} t/turn of {}", cid(d, e.country), to, e.value,
-                               gid(d, e.good));
+                               good);
         default: return fmt::format("scripted event: {}", to_string(e.kind));
     }
 }
@@ -369,36 +370,38 @@ void apply_scheduled_event(const Definitions& d, State& s, const ScheduledEvent&
     const int G = d.good_count();
     nlohmann::json data = {{"kind", to_string(e.kind)}};
     if (e.country >= 0) data["country"] = cid(d, e.country);
-    if (e.good >= 0) data["good"] = gid(d, e.good);
+    if (e.good) data["good"] = gid(d, *e.good);
+    // The loader requires a good for every kind below that uses one.
+    const GoodId good = e.good.value_or(GoodId{});
     auto targets = [&](auto f) {
         for (int b = 0; b < d.country_count(); ++b)
             if (b != e.country && (e.target < 0 || e.target == b)) f(b);
     };
     switch (e.kind) {
         case EventKind::News: break;
-        case EventKind::Regime: targets([&](int b) { s.rule(e.country, e.good, b, G).regime = e.regime; }); break;
-        case EventKind::ExportDuty: targets([&](int b) { s.rule(e.country, e.good, b, G).duty = e.value; }); break;
+        case EventKind::Regime: targets([&](int b) { s.rule(e.country, good, b, G).regime = e.regime; }); break;
+        case EventKind::ExportDuty: targets([&](int b) { s.rule(e.country, good, b, G).duty = e.value; }); break;
         case EventKind::ExportQuota:
-            s.countries[at(e.country)].export_quota[at(e.good)] = e.value < 0 ? kUnlimited : e.value / d.turns_per_year();
+            s.countries[at(e.country)].export_quota[good] = e.value < 0 ? kUnlimited : e.value / d.turns_per_year();
             break;
         case EventKind::ProductionQuota:
-            s.countries[at(e.country)].production_quota[at(e.good)] =
+            s.countries[at(e.country)].production_quota[good] =
                 e.value < 0 ? kUnlimited : e.value / d.turns_per_year();
             break;
         case EventKind::Capacity:
             if (e.turns <= 0)
-                s.countries[at(e.country)].capacity[at(e.good)] *= e.factor;
+                s.countries[at(e.country)].capacity[good] *= e.factor;
             else
-                s.shocks.push_back({e.country, e.good, e.factor, s.turn + e.turns - 1});
+                s.shocks.push_back({e.country, good, e.factor, s.turn + e.turns - 1});
             break;
         case EventKind::Demand:
             for (int c = 0; c < d.country_count(); ++c)
                 if (e.country < 0 || e.country == c) s.countries[at(c)].sector_demand[e.sector] *= e.factor;
             break;
-        case EventKind::Reserves: s.countries[at(e.country)].reserves[at(e.good)] += e.value; break;
+        case EventKind::Reserves: s.countries[at(e.country)].reserves[good] += e.value; break;
         case EventKind::Project: {
             int owner = e.target < 0 ? e.country : e.target;
-            auto& p = start_project(d, s, owner, e.country, e.good, e.value, e.factor, false, e.turns);
+            auto& p = start_project(d, s, owner, e.country, good, e.value, e.factor, false, e.turns);
             data["project"] = p.id;
             data["online_turn"] = p.online_turn;
             break;
@@ -409,7 +412,7 @@ void apply_scheduled_event(const Definitions& d, State& s, const ScheduledEvent&
             break;
         }
         case EventKind::Stockpile: {
-            double& sp = s.countries[at(e.country)].stockpile[at(e.good)];
+            double& sp = s.countries[at(e.country)].stockpile[good];
             sp = std::max(0.0, sp + e.value);
             break;
         }
@@ -417,11 +420,11 @@ void apply_scheduled_event(const Definitions& d, State& s, const ScheduledEvent&
             // A rule for every destination replaces the per-destination ones for that good.
             auto& rules = s.approval_policies;
             std::erase_if(rules, [&](const ApprovalPolicy& p) {
-                return p.exporter == e.country && p.good == e.good && (e.target < 0 || p.destination == e.target);
+                return p.exporter == e.country && p.good == good && (e.target < 0 || p.destination == e.target);
             });
             ApprovalPolicy p = e.approval;
             p.exporter = e.country;
-            p.good = e.good;
+            p.good = good;
             p.destination = e.target < 0 ? -1 : e.target;
             if (p.scripted || p.review_days >= 0) rules.push_back(p);
             data["target"] = e.target < 0 ? std::string("all") : cid(d, e.target);
@@ -437,12 +440,12 @@ void apply_scheduled_event(const Definitions& d, State& s, const ScheduledEvent&
         }
         case EventKind::Tariff:
             for (int o = 0; o < d.country_count(); ++o)
-                if (o != e.country && (e.target < 0 || e.target == o)) s.tariff_on(e.country, e.good, o, G) = e.value;
+                if (o != e.country && (e.target < 0 || e.target == o)) s.tariff_on(e.country, good, o, G) = e.value;
             data["rate"] = e.value;
             break;
         case EventKind::GeneralLicense:
             targets([&](int b) {
-                License& l = grant_license(s, e.country, b, e.good, e.value, s.turn, s.turn + std::max(1, e.turns) - 1,
+                License& l = grant_license(s, e.country, b, good, e.value, s.turn, s.turn + std::max(1, e.turns) - 1,
                                            e.approval.civilian_only);
                 l.scripted = true;
                 data["license"] = l.id;
@@ -561,7 +564,7 @@ void finish_turn(const Definitions& d, State& s, const TurnOptions& options, Eve
 
     // 4. Supply chain, stage by stage (goods are listed in stage order).
     if (s.established.empty()) seed_relationships(d, s);
-    for (int g = 0; g < d.good_count(); ++g) {
+    for (GoodId g : d.good_ids()) {
         move_loans(d, s, g, out, log);
         ship_project_offtake(d, s, g, options.cut, out);
         ship_contracts(d, s, g, options.cut, out);
@@ -576,8 +579,8 @@ void finish_turn(const Definitions& d, State& s, const TurnOptions& options, Eve
     for (int c = 0; c < C; ++c) {
         auto& cs = s.countries[at(c)];
         double storage = 0.0;
-        for (int g = 0; g < d.good_count(); ++g)
-            storage += cs.stockpile[at(g)] * d.goods[at(g)].reference_price * d.market.stockpile_storage_rate /
+        for (GoodId g : d.good_ids())
+            storage += cs.stockpile[g] * d.goods[g].reference_price * d.market.stockpile_storage_rate /
                        d.turns_per_year();
         cs.treasury -= storage;
         s.outside += storage;

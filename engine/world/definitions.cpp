@@ -72,7 +72,7 @@ static int index_of(const std::vector<T>& items, const std::string& id) {
     return -1;
 }
 
-int Definitions::good_index(const std::string& id) const { return index_of(goods, id); }
+int Definitions::good_index(const std::string& id) const { return index_of(goods.values(), id); }
 int Definitions::sector_index(const std::string& id) const { return index_of(sectors.values(), id); }
 int Definitions::country_index(const std::string& id) const { return index_of(countries, id); }
 

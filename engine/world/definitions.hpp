@@ -14,7 +14,6 @@
 
 namespace chokepoint {
 
-using GoodId = int;     // index into Definitions::goods
 using CountryId = int;  // index into Definitions::countries
 
 // The process that makes a good; capacity, lead times and capex are per process.
@@ -27,7 +26,7 @@ const char* to_string(Regime r);
 std::optional<Regime> regime_from_string(const std::string& s);
 
 struct RecipeInput {
-    GoodId good = 0;
+    GoodId good{};
     double tonnes_per_tonne = 0.0;  // input needed per tonne of output
 };
 
@@ -53,7 +52,7 @@ struct Good {
 struct Sector {
     std::string id;    // e.g. "ev_motors"
     std::string name;
-    GoodId good = 0;              // the good it consumes
+    GoodId good{};              // the good it consumes
     bool defense = false;         // defense demand is tracked apart from civilian
     double value_per_tonne = 0.0; // USD of output lost per tonne unmet; caps willingness to pay
     double criticality = 1.0;     // weight of unmet demand in leverage and security
@@ -88,7 +87,7 @@ struct CountryDef {
     double gdp = 0.0;        // USD/yr, for the market-access channel
     double env_weight = 1.0; // how much the country weighs environmental cost in its score
     ScoreWeights weights;
-    std::vector<double> reserves;  // per good, t (mined goods only; 0 elsewhere)
+    PerGood<double> reserves;  // per good, t (mined goods only; 0 elsewhere)
     std::vector<double> exports_to; // per country, USD/yr of goods exported (market-access channel)
     AutopilotParams autopilot;
     std::string policy;      // "autopilot", or the path of a Lua policy (resolved by the loader)
@@ -196,7 +195,7 @@ struct Definitions {
     int turns = 40;
     int turn_months = 3;
     std::uint64_t seed = 1;
-    std::vector<Good> goods;       // in stage order
+    PerGood<Good> goods;       // in stage order
     PerSector<Sector> sectors;
     std::vector<CountryDef> countries;
     ProcessParams process[kProcessCount];
@@ -209,7 +208,10 @@ struct Definitions {
     int good_index(const std::string& id) const;     // -1 if absent
     int sector_index(const std::string& id) const;   // -1 if absent
     int country_index(const std::string& id) const;
-    int good_count() const { return static_cast<int>(goods.size()); }
+    int good_count() const { return goods.count(); }
+    IdRange<GoodTag> good_ids() const { return goods.ids(); }
+    // Whether g names a good (ids made from raw ints at the edges may not).
+    bool has_good(GoodId g) const { return g.value() >= 0 && g.value() < good_count(); }
     int sector_count() const { return sectors.count(); }
     IdRange<SectorTag> sector_ids() const { return sectors.ids(); }
     int country_count() const { return static_cast<int>(countries.size()); }

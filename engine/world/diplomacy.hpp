@@ -4,6 +4,7 @@
 // docs/model.md §Negotiation.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,7 +21,7 @@ enum class ClauseKind {
     Investment,           // from (investor) funds `capex_share` of `tonnes` t/yr of capacity in `to` for `share` of output
     StockpileLoan,        // from (lender) moves `tonnes` of its stockpile to `to`, returned after the clause's turns
     Payment,              // from pays `to` `usd` once, or each turn when `per_turn`
-    TariffChange,         // from (importer) sets its tariff on `good` (-1: all goods) from `to` to `rate`
+    TariffChange,         // from (importer) sets its tariff on `good` (none: all goods) from `to` to `rate`
     EndUseAssurance,      // from (importer) assures `to` that `good` from `to` goes to civilian use only
     Count
 };
@@ -31,7 +32,7 @@ int clause_kind_from_string(const std::string& s);  // -1 if unknown
 struct Clause {
     ClauseKind kind = ClauseKind::Supply;
     CountryId from = -1, to = -1;
-    GoodId good = -1;
+    std::optional<GoodId> good;  // none: all goods (TariffChange only)
     double tonnes = 0.0;        // supply, license cap: t/turn; loan: t; investment: t/yr of capacity
     double price = 0.0;         // supply: USD/t
     double usd = 0.0;           // payment: USD
@@ -43,6 +44,9 @@ struct Clause {
     bool civilian_only = true;  // license facilitation
     int max_delay = 1;          // license facilitation: turns
     int turns = 0;              // how long the clause runs; 0 = the proposal's duration
+    // The good of a kind that names one: every kind but Payment and TariffChange (clause_problem
+    // rejects a clause without it, so accepted clauses always have it).
+    GoodId the_good() const { return good.value_or(GoodId{}); }
     bool operator==(const Clause&) const = default;
 };
 

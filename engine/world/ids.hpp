@@ -32,7 +32,7 @@ inline constexpr bool is_id = false;
 template <class Tag>
 inline constexpr bool is_id<Id<Tag>> = true;
 
-// The raw value of an id, or an int as it is (for containers not yet typed, e.g. Grid).
+// The raw value of an id, or an int as it is (for containers indexed by plain ints).
 constexpr int raw_index(int v) { return v; }
 template <class Tag>
 constexpr int raw_index(Id<Tag> id) { return id.value(); }
@@ -97,5 +97,10 @@ struct SectorTag;
 using SectorId = Id<SectorTag>;  // index into Definitions::sectors
 template <class T>
 using PerSector = PerId<SectorTag, T>;
+
+struct GoodTag;
+using GoodId = Id<GoodTag>;  // index into Definitions::goods
+template <class T>
+using PerGood = PerId<GoodTag, T>;
 
 }  // namespace chokepoint

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,7 +42,7 @@ struct ScheduledEvent {
     EventKind kind = EventKind::News;
     int country = -1;
     int target = -1;
-    int good = -1;
+    std::optional<GoodId> good;  // the good the event is about (required by most kinds)
     SectorId sector;  // Demand events (required there)
     Regime regime = Regime::Open;
     double value = 0.0;

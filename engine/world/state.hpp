@@ -15,23 +15,24 @@ namespace chokepoint {
 
 inline constexpr double kUnlimited = std::numeric_limits<double>::infinity();
 
-// Matrix indexed [row][col] stored flat.
-template <typename T>
+// Matrix indexed [row][col] stored flat. Row and Col are the index types it takes: a
+// Grid<double, CountryId, GoodId> is indexed (country, good) and nothing else compiles.
+template <typename T, class Row = int, class Col = int>
 struct Grid {
     int rows = 0, cols = 0;
     std::vector<T> cells;
     Grid() = default;
     Grid(int r, int c, T init) : rows(r), cols(c), cells(static_cast<size_t>(r) * c, init) {}
-    T& operator()(int r, int c) { return cells[static_cast<size_t>(r) * cols + c]; }
-    const T& operator()(int r, int c) const { return cells[static_cast<size_t>(r) * cols + c]; }
-    // Typed ids (either or both) index a grid as their values do.
-    template <class R, class C>
-        requires(is_id<R> || is_id<C>)
-    T& operator()(R r, C c) { return (*this)(raw_index(r), raw_index(c)); }
-    template <class R, class C>
-        requires(is_id<R> || is_id<C>)
-    const T& operator()(R r, C c) const { return (*this)(raw_index(r), raw_index(c)); }
+    T& operator()(Row r, Col c) { return cells[flat(r, c)]; }
+    const T& operator()(Row r, Col c) const { return cells[flat(r, c)]; }
+    // The cell, or `outside` beyond the grid (the outcome of a turn not yet played is empty).
+    T value_or(Row r, Col c, T outside = T{}) const {
+        return raw_index(r) < rows && raw_index(c) < cols ? cells[flat(r, c)] : outside;
+    }
     bool operator==(const Grid&) const = default;
+
+private:
+    size_t flat(Row r, Col c) const { return static_cast<size_t>(raw_index(r)) * cols + raw_index(c); }
 };
 
 // An exporter's stance toward one destination for one good.
@@ -50,7 +51,7 @@ const char* to_string(ApplicationStatus s);
 struct LicenseApplication {
     int id = 0;
     CountryId exporter = 0, importer = 0;
-    GoodId good = 0;
+    GoodId good{};
     double tonnes_per_turn = 0.0;
     EndUse end_use = EndUse::Civilian;
     int filed_turn = 0;
@@ -67,7 +68,7 @@ struct License {
     int id = 0;
     int application_id = 0;
     CountryId exporter = 0, importer = 0;
-    GoodId good = 0;
+    GoodId good{};
     double tonnes_per_turn = 0.0;
     int first_turn = 0, last_turn = 0;  // valid for turns [first, last]
     bool civilian_only = false;
@@ -90,7 +91,7 @@ inline double license_volume_now(const License& l, int turn) {
 // Without `scripted` only review_days (if ≥ 0) is kept.
 struct ApprovalPolicy {
     CountryId exporter = 0;
-    GoodId good = 0;
+    GoodId good{};
     int destination = -1;       // -1: every destination
     double share = 1.0;         // share of the requested volume approved
     double review_days = -1.0;  // < 0: the scenario's licensing.review_days
@@ -106,7 +107,7 @@ struct ApprovalPolicy {
 // and defense end use apart (< 0: nothing decided yet). Counterfactuals decide with it.
 struct LicensePractice {
     CountryId exporter = 0, importer = 0;
-    GoodId good = 0;
+    GoodId good{};
     double civilian = -1.0, defense = -1.0;
     bool operator==(const LicensePractice&) const = default;
 };
@@ -115,7 +116,7 @@ struct Project {
     int id = 0;
     CountryId owner = 0;   // who pays the capex
     CountryId host = 0;    // where the capacity is built
-    GoodId good = 0;       // capacity for this good
+    GoodId good{};       // capacity for this good
     double tonnes_per_year = 0.0;
     double capex = 0.0;           // USD total
     double capex_paid = 0.0;
@@ -133,7 +134,7 @@ struct Project {
 // A temporary change to capacity from an event or random shock.
 struct CapacityShock {
     CountryId country = 0;
-    GoodId good = 0;
+    GoodId good{};
     double factor = 1.0;
     int until_turn = 0;  // last turn affected
     bool operator==(const CapacityShock&) const = default;
@@ -143,7 +144,7 @@ struct CapacityShock {
 // executed in this turn's market for the good.
 struct StockpileOrder {
     CountryId country = 0;
-    GoodId good = 0;
+    GoodId good{};
     double tonnes = 0.0;   // > 0 buy, < 0 release
     double limit_price = 0.0;  // buy: at most; release: at least (USD/t)
     bool operator==(const StockpileOrder&) const = default;
@@ -152,23 +153,23 @@ struct StockpileOrder {
 struct CountryState {
     double treasury = 0.0;           // government, USD
     double economy_cash = 0.0;       // private sector net cash from rare-earth business, USD
-    std::vector<double> reserves;    // per good, t in the ground (mined goods); filled from CountryDef at game start
-    std::vector<double> capacity;    // per good, t/yr nameplate (online)
-    std::vector<double> unit_cost;   // per good, USD/t conversion cost excluding inputs
-    std::vector<double> stock;       // per good, commercial inventory, t
+    PerGood<double> reserves;    // per good, t in the ground (mined goods); filled from CountryDef at game start
+    PerGood<double> capacity;    // per good, t/yr nameplate (online)
+    PerGood<double> unit_cost;   // per good, USD/t conversion cost excluding inputs
+    PerGood<double> stock;       // per good, commercial inventory, t
     // [good][licensor] t of `stock` under a licensor's re-export conditions (docs/model.md §Origin
     // and re-export control); Σ over licensors ≤ stock. Empty until the first market.
-    Grid<double> controlled;
-    std::vector<double> stockpile;   // per good, strategic stockpile, t
+    Grid<double, GoodId, CountryId> controlled;
+    PerGood<double> stockpile;   // per good, strategic stockpile, t
     PerSector<double> sector_demand;  // t/yr before thrift
-    std::vector<double> thrift;      // per good, share of demand removed by thrift/substitution (0..1)
-    std::vector<double> production_quota;  // per good, t/turn; kUnlimited when none
-    std::vector<double> export_quota;      // per good, t/turn over all destinations; kUnlimited when none
-    std::vector<double> subsidy;     // per good, USD/t paid to producers
-    std::vector<double> price_floor; // per good, USD/t guaranteed to producers (0 = none)
+    PerGood<double> thrift;      // per good, share of demand removed by thrift/substitution (0..1)
+    PerGood<double> production_quota;  // per good, t/turn; kUnlimited when none
+    PerGood<double> export_quota;      // per good, t/turn over all destinations; kUnlimited when none
+    PerGood<double> subsidy;     // per good, USD/t paid to producers
+    PerGood<double> price_floor; // per good, USD/t guaranteed to producers (0 = none)
     std::vector<double> trust;       // per other country, 0..1
-    std::vector<double> stockpile_target_months; // per good, autopilot and view use
-    std::vector<int> defense_priority;  // per good, 1 = rated defense orders served first (SetDefensePriority)
+    PerGood<double> stockpile_target_months; // per good, autopilot and view use
+    PerGood<int> defense_priority;  // per good, 1 = rated defense orders served first (SetDefensePriority)
     bool operator==(const CountryState&) const = default;
 };
 
@@ -194,26 +195,26 @@ inline constexpr int kCashFlowCount = static_cast<int>(CashFlow::Count);
 const char* to_string(CashFlow f);
 
 struct MarketOutcome {
-    Grid<double> price;         // [country][good] USD/t paid by buyers in the country
-    Grid<double> supply_price;  // [country][good] USD/t received by the country's sellers
-    Grid<double> produced;      // [country][good] t
-    Grid<double> consumed;      // [country][good] t used by sectors (not as inputs)
-    Grid<double> used_as_input; // [country][good] t consumed by downstream production
-    Grid<double> imported, exported;   // [country][good] t
-    Grid<double> stock_change;  // [country][good] commercial, t (signed)
-    Grid<double> stockpile_change;     // [country][good] strategic, t (signed)
-    Grid<double> demand;        // [country][sector] t this turn (after thrift)
-    Grid<double> met;           // [country][sector] t this turn
-    std::vector<Grid<double>> flows;  // per good: [from][to] t, from != to
+    Grid<double, CountryId, GoodId> price;         // [country][good] USD/t paid by buyers in the country
+    Grid<double, CountryId, GoodId> supply_price;  // [country][good] USD/t received by the country's sellers
+    Grid<double, CountryId, GoodId> produced;      // [country][good] t
+    Grid<double, CountryId, GoodId> consumed;      // [country][good] t used by sectors (not as inputs)
+    Grid<double, CountryId, GoodId> used_as_input; // [country][good] t consumed by downstream production
+    Grid<double, CountryId, GoodId> imported, exported;   // [country][good] t
+    Grid<double, CountryId, GoodId> stock_change;  // [country][good] commercial, t (signed)
+    Grid<double, CountryId, GoodId> stockpile_change;     // [country][good] strategic, t (signed)
+    Grid<double, CountryId, SectorId> demand;        // [country][sector] t this turn (after thrift)
+    Grid<double, CountryId, SectorId> met;           // [country][sector] t this turn
+    PerGood<Grid<double>> flows;  // per good: [from][to] t, from != to
     Grid<double> cash;          // [country][CashFlow] USD, signed for the country
-    Grid<double> env_cost;      // [country][good] USD-equivalent environmental cost of production
+    Grid<double, CountryId, GoodId> env_cost;      // [country][good] USD-equivalent environmental cost of production
     // Origin ledger, per good: [country][licensor] t of licensor-controlled material (docs/model.md
     // §Origin and re-export control). For each country, good and licensor:
     //   Δ controlled stock = controlled_in + controlled_made − controlled_out
-    std::vector<Grid<double>> controlled_in;    // imported (incl. over a licensed link)
-    std::vector<Grid<double>> controlled_made;  // produced under the content rule
-    std::vector<Grid<double>> controlled_out;   // exported, used as input, consumed, stockpiled, lent
-    std::vector<Grid<double>> reexport_breach;  // shipped to destinations the licensor does not consent to
+    PerGood<Grid<double>> controlled_in;    // imported (incl. over a licensed link)
+    PerGood<Grid<double>> controlled_made;  // produced under the content rule
+    PerGood<Grid<double>> controlled_out;   // exported, used as input, consumed, stockpiled, lent
+    PerGood<Grid<double>> reexport_breach;  // shipped to destinations the licensor does not consent to
     bool operator==(const MarketOutcome&) const = default;
 };
 
@@ -229,11 +230,11 @@ struct State {
     std::vector<Project> projects;
     std::vector<CapacityShock> shocks;
     std::vector<StockpileOrder> stockpile_orders;  // this turn's, cleared after the markets
-    Grid<double> smoothed_price;  // [country][good], for expectations and long-run responses
+    Grid<double, CountryId, GoodId> smoothed_price;  // [country][good], for expectations and long-run responses
     // Established trade relationships, per good: [from][to] t/turn. Seeded before the first turn
     // from a free-trade clearing (the pattern trade grew up under), then the larger of each turn's
     // flow and the decayed previous value. Empty until the first turn.
-    std::vector<Grid<double>> established;
+    PerGood<Grid<double>> established;
     MarketOutcome last;           // last turn's outcome (empty before turn 0)
     int next_id = 1;              // ids for applications, licenses, projects
     double outside = 0.0;         // money paid out of the modelled economies (costs, transport), USD
@@ -250,10 +251,18 @@ struct State {
     int negotiation_round = 0;  // the round being played, or `rounds` in the policy phase
     std::uint64_t rng_state[4] = {0, 0, 0, 0};  // xoshiro256** state: the world's seeded RNG
 
-    ExportRule& rule(int exporter, int good, int dest, int goods) { return rules(exporter * goods + good, dest); }
-    const ExportRule& rule(int exporter, int good, int dest, int goods) const { return rules(exporter * goods + good, dest); }
-    double& tariff_on(int importer, int good, int origin, int goods) { return tariff(importer * goods + good, origin); }
-    double tariff_on(int importer, int good, int origin, int goods) const { return tariff(importer * goods + good, origin); }
+    ExportRule& rule(CountryId exporter, GoodId good, CountryId dest, int goods) {
+        return rules(exporter * goods + good.value(), dest);
+    }
+    const ExportRule& rule(CountryId exporter, GoodId good, CountryId dest, int goods) const {
+        return rules(exporter * goods + good.value(), dest);
+    }
+    double& tariff_on(CountryId importer, GoodId good, CountryId origin, int goods) {
+        return tariff(importer * goods + good.value(), origin);
+    }
+    double tariff_on(CountryId importer, GoodId good, CountryId origin, int goods) const {
+        return tariff(importer * goods + good.value(), origin);
+    }
     bool operator==(const State&) const = default;
 };
 

@@ -32,7 +32,7 @@ TEST(LuaPolicy, CommandsFromAScriptTakeEffect) {
     const int north = testing::id_of(game, "north"), south = testing::id_of(game, "south");
     game.set_policy(north, std::make_unique<LuaPolicy>(game.defs(), north, path, fast_limits()));
     game.step();
-    const int magnet = testing::good_of(game, "magnet");
+    const GoodId magnet = testing::good_of(game, "magnet");
     EXPECT_EQ(game.state().rule(north, magnet, south, game.defs().good_count()).regime, Regime::Embargo);
     EXPECT_TRUE(events_of(game, "policy_error").empty());
 }
@@ -52,7 +52,7 @@ TEST(LuaPolicy, RuntimeErrorNamesFileLineAndCallbackAndTheGameGoesOn) {
     EXPECT_NE(msg.find("on_turn"), std::string::npos) << msg;
     EXPECT_NE(msg.find("traceback"), std::string::npos) << msg;
     // The failed callback changed nothing: its embargo (queued before the error) was dropped.
-    const int magnet = testing::good_of(game, "magnet");
+    const GoodId magnet = testing::good_of(game, "magnet");
     EXPECT_EQ(game.state().rule(north, magnet, south, game.defs().good_count()).regime, Regime::Open);
     // After three failures in a row the autopilot took over, visibly.
     EXPECT_EQ(events_of(game, "policy_fallback").size(), 1u);

@@ -16,7 +16,7 @@ namespace chokepoint {
 namespace {
 
 // Demand-weighted mean price among countries other than `inside`, USD/t.
-double price_outside(const Definitions& d, const TurnRecord& r, int good, int inside) {
+double price_outside(const Definitions& d, const TurnRecord& r, GoodId good, int inside) {
     double w = 0.0, sum = 0.0;
     for (int c = 0; c < d.country_count(); ++c) {
         if (c == inside) continue;
@@ -64,7 +64,8 @@ protected:
 Game* Crisis2010::game_ = nullptr;
 
 TEST_F(Crisis2010, PricesOutsideChinaRiseSeveralFoldWithinFiveTurnsOfTheCut) {
-    const int china = d().country_index("china"), oxide = d().good_index("ndpr_oxide");
+    const int china = d().country_index("china");
+    const GoodId oxide = GoodId{d().good_index("ndpr_oxide")};
     const int cut = turn_of("2010-07");
     ASSERT_GE(cut, 0);
     const auto& h = game_->history();
@@ -75,7 +76,8 @@ TEST_F(Crisis2010, PricesOutsideChinaRiseSeveralFoldWithinFiveTurnsOfTheCut) {
 }
 
 TEST_F(Crisis2010, PricesFallBackByMoreThanHalfWithinThreeYearsOfThePeak) {
-    const int china = d().country_index("china"), oxide = d().good_index("ndpr_oxide");
+    const int china = d().country_index("china");
+    const GoodId oxide = GoodId{d().good_index("ndpr_oxide")};
     const auto& h = game_->history();
     int peak_turn = 0;
     for (int t = 0; t < static_cast<int>(h.size()); ++t)
@@ -92,7 +94,7 @@ TEST_F(Crisis2010, ExportPricesStayAboveChinasDomesticPriceWhileTheQuotaBinds) {
     const int china = d().country_index("china");
     int binding_turns = 0;
     for (const auto& r : game_->history()) {
-        for (int g = 0; g < d().good_count(); ++g) {
+        for (GoodId g : d().good_ids()) {
             double quota = r.countries[china].export_quota[g];
             if (std::isinf(quota) || quota <= 0) continue;
             if (r.outcome.exported(china, g) < 0.98 * quota) continue;  // not binding this turn

@@ -36,7 +36,7 @@ double unmet_share(const Game& g, int turn, const std::string& country) {
     const MarketOutcome& o = g.history()[static_cast<size_t>(turn)].outcome;
     double unmet = 0.0, demand = 0.0;
     for (SectorId k : d.sector_ids()) {
-        if (d.goods[static_cast<size_t>(d.sectors[k].good)].id != "ndfeb_magnet") continue;
+        if (d.goods[d.sectors[k].good].id != "ndfeb_magnet") continue;
         demand += o.demand(c, k);
         unmet += std::max(0.0, o.demand(c, k) - o.met(c, k));
     }
@@ -45,18 +45,18 @@ double unmet_share(const Game& g, int turn, const std::string& country) {
 
 double price(const Game& g, int turn, const std::string& country, const std::string& good) {
     const Definitions& d = g.defs();
-    return g.history()[static_cast<size_t>(turn)].outcome.price(d.country_index(country), d.good_index(good));
+    return g.history()[static_cast<size_t>(turn)].outcome.price(d.country_index(country), GoodId{d.good_index(good)});
 }
 
 double imports(const Game& g, int turn, const std::string& country, const std::string& good) {
     const Definitions& d = g.defs();
-    return g.history()[static_cast<size_t>(turn)].outcome.imported(d.country_index(country), d.good_index(good));
+    return g.history()[static_cast<size_t>(turn)].outcome.imported(d.country_index(country), GoodId{d.good_index(good)});
 }
 
 double flow(const Game& g, int turn, const std::string& from, const std::string& to, const std::string& good) {
     const Definitions& d = g.defs();
     return g.history()[static_cast<size_t>(turn)]
-        .outcome.flows[static_cast<size_t>(d.good_index(good))](d.country_index(from), d.country_index(to));
+        .outcome.flows[GoodId{d.good_index(good)}](d.country_index(from), d.country_index(to));
 }
 
 class LicensingShock : public ::testing::Test {
@@ -126,7 +126,7 @@ TEST_F(LicensingShock, TheLicensorsHomePriceHoldsWhilePricesOutsideRiseBoundedAn
     std::vector<double> shares;
     for (SectorId k : d.sector_ids()) {
         const Sector& sec = d.sectors[k];
-        if (sec.defense || d.goods[static_cast<size_t>(sec.good)].id != "ndfeb_magnet" || o.demand(usa, k) <= 0) continue;
+        if (sec.defense || d.goods[sec.good].id != "ndfeb_magnet" || o.demand(usa, k) <= 0) continue;
         shares.push_back(1.0 - o.met(usa, k) / o.demand(usa, k));
     }
     ASSERT_GE(shares.size(), 2u);

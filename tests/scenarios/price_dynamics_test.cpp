@@ -28,7 +28,8 @@ constexpr int kCut = 4;  // first turn of the cut (turns 0-3: the licensed stead
 // East embargoes heavy oxide to west on turns [kCut, kCut + quarters) and restores licensing after.
 Game squeeze_game(int quarters) {
     Game game(load_scenario("tests/scenarios/heavy_squeeze.yaml"), GameOptions{false});
-    const int west = id_of(game, "west"), heavy = good_of(game, "heavy");
+    const int west = id_of(game, "west");
+    const GoodId heavy = good_of(game, "heavy");
     auto east = std::make_unique<ScriptedPolicy>();
     AutopilotPolicy autopilot;
     east->turn = [=](PolicyContext& ctx) mutable {
@@ -55,8 +56,8 @@ class HeavyCut : public ::testing::TestWithParam<int> {};
 TEST_P(HeavyCut, PricesStayBoundedOutputHoldsAndSupplyReturns) {
     const int quarters = GetParam();
     Game game = squeeze_game(quarters);
-    const int east = id_of(game, "east"), west = id_of(game, "west"), heavy = good_of(game, "heavy"),
-              magnet = good_of(game, "magnet");
+    const int east = id_of(game, "east"), west = id_of(game, "west");
+    const GoodId heavy = good_of(game, "heavy"), magnet = good_of(game, "magnet");
     const double r = 0.015;  // heavy per magnet
     const int end = kCut + quarters + 4;
     for (int t = 0; t < end; ++t) game.step();
@@ -108,8 +109,8 @@ TEST(PriceDynamics, NoPersistentUnmetDemandWithEnoughCapacity) {
 TEST(PriceDynamics, LicensedImportsCarryPrecautionaryInventory) {
     auto stock_after = [](bool licensed) {
         Scenario sc = load_scenario("tests/scenarios/heavy_squeeze.yaml");
-        const int east = sc.defs->country_index("east"), west = sc.defs->country_index("west"),
-                  heavy = sc.defs->good_index("heavy");
+        const int east = sc.defs->country_index("east"), west = sc.defs->country_index("west");
+        const GoodId heavy{sc.defs->good_index("heavy")};
         if (!licensed)
             sc.initial.rule(east, heavy, west, sc.defs->good_count()).regime = Regime::Open;
         Game game(std::move(sc), GameOptions{false});
@@ -128,7 +129,8 @@ TEST(PriceDynamics, ShortagesPastTheBuyersPriceCapAreRationedNotPriced) {
     auto play = [](double cap) {
         Game game(testing::with_defs(testing::trio(), [cap](Definitions& d) { d.market.buyer_price_cap = cap; }),
                   GameOptions{false});
-        const int south = id_of(game, "south"), magnet = good_of(game, "magnet");
+        const int south = id_of(game, "south");
+        const GoodId magnet = good_of(game, "magnet");
         auto north = std::make_unique<ScriptedPolicy>();
         north->turn = [=](PolicyContext& ctx) {
             if (ctx.state().turn == 2) ctx.issue(SetExportRegime{magnet, south, Regime::Embargo});
@@ -141,7 +143,8 @@ TEST(PriceDynamics, ShortagesPastTheBuyersPriceCapAreRationedNotPriced) {
     };
     auto [capped, smoothed_before] = play(3.0);
     auto [lifted, unused] = play(1e6);
-    const int south = id_of(capped, "south"), magnet = good_of(capped, "magnet");
+    const int south = id_of(capped, "south");
+    const GoodId magnet = good_of(capped, "magnet");
     const double smoothed = std::max(capped.defs().goods[magnet].reference_price, smoothed_before);
     const MarketOutcome& o = capped.history()[2].outcome;
     ASSERT_GT(unmet_share(capped, o, south), 0.2) << "the cut should leave south short";

@@ -24,7 +24,8 @@ using testing::snapshot_of;
 // from turn 1. Autopilot otherwise.
 Game scripted_game() {
     Game g(testing::trio(), GameOptions{false});
-    const int south = id_of(g, "south"), magnet = good_of(g, "magnet");
+    const int south = id_of(g, "south");
+    const GoodId magnet = good_of(g, "magnet");
     auto east = std::make_unique<testing::ScriptedPolicy>();
     east->turn = [=, autopilot = std::make_shared<AutopilotPolicy>()](PolicyContext& ctx) {
         if (ctx.state().turn == 0) {
@@ -103,7 +104,8 @@ TEST(CountryCard, ProjectsInThePipelineWithCompletionDates) {
     Game g = scripted_game();
     const Snapshot snap = played(g, 2);
     const Definitions& d = g.defs();
-    const int east = id_of(g, "east"), magnet = good_of(g, "magnet");
+    const int east = id_of(g, "east");
+    const GoodId magnet = good_of(g, "magnet");
     const CountryCard card = country_card(snap, east, true);
     ASSERT_EQ(card.projects.size(), 1u);
     const PipelineProject& p = card.projects[0];
@@ -145,7 +147,8 @@ TEST(CountryCard, AProjectLeavesThePipelineAtNameplate) {
 TEST(CountryCard, StocksAndMonthsOfCover) {
     Game g(testing::trio(), GameOptions{false});
     const Snapshot snap = played(g, 1);
-    const int north = id_of(g, "north"), magnet = good_of(g, "magnet");
+    const int north = id_of(g, "north");
+    const GoodId magnet = good_of(g, "magnet");
     const CountryCard card = country_card(snap, north, true);
     auto it =
         std::find_if(card.stocks.begin(), card.stocks.end(), [&](const StockLine& l) { return l.good == magnet; });
@@ -182,7 +185,8 @@ TEST(CountryCard, DemandMetBySectorFallsForSouthUnderEmbargo) {
 // defense orders the country has rated (SetDefensePriority).
 TEST(CountryCard, DefenseShortfallAndRatedGoods) {
     Game g = scripted_game();
-    const int south = id_of(g, "south"), magnet = good_of(g, "magnet");
+    const int south = id_of(g, "south");
+    const GoodId magnet = good_of(g, "magnet");
     auto south_policy = std::make_unique<testing::ScriptedPolicy>();
     south_policy->turn = [=](PolicyContext& ctx) {
         if (ctx.state().turn == 0) {

@@ -84,7 +84,7 @@ TEST(UsualCover, IsTheCoverWhenTheGameBegan) {
     ASSERT_EQ(before.size(), 3u);
     ASSERT_EQ(after.size(), 3u);
     for (int c = 0; c < 3; ++c)
-        for (int g = 0; g < d.good_count(); ++g) {
+        for (GoodId g : d.good_ids()) {
             SCOPED_TRACE(d.countries[c].id + " " + d.goods[g].id);
             const double began = months_of_cover(d, start, c, g);
             EXPECT_DOUBLE_EQ(before[c][g], began) << "before the first turn";
@@ -96,7 +96,7 @@ TEST(UsualCover, IsTheCoverWhenTheGameBegan) {
 struct TrioEmbargo : ::testing::Test {
     Game game{chokepoint::testing::trio(), GameOptions{false}};
     int north = id_of(game, "north"), south = id_of(game, "south");
-    int magnet = good_of(game, "magnet");
+    GoodId magnet = good_of(game, "magnet");
     Snapshot snap;
 
     void SetUp() override {

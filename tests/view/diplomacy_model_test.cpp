@@ -179,7 +179,7 @@ Game broken_deal() {
     Scenario sc = testing::trio();
     const Definitions& d = *sc.defs;
     const int north = d.country_index("north"), south = d.country_index("south"), east = d.country_index("east");
-    const int magnet = d.good_index("magnet"), oxide = d.good_index("oxide");
+    const GoodId magnet = GoodId{d.good_index("magnet")}, oxide = GoodId{d.good_index("oxide")};
     sc.initial.rule(north, magnet, south, d.good_count()).regime = Regime::Licensed;
     Game game(std::move(sc), GameOptions{false});
 

@@ -141,12 +141,13 @@ TEST_F(LeverageModel, PairBreakdownMatchesTheReportByGoodAndSumsStages) {
     const Definitions& d = *snap().defs;
     ASSERT_EQ(p.goods.size(), static_cast<size_t>(d.good_count()));
     for (const PairLine& g : p.goods) {
-        EXPECT_EQ(g.name, d.goods[g.good].name);
-        EXPECT_EQ(g.stage, d.goods[g.good].stage);
-        EXPECT_DOUBLE_EQ(g.a_over_b, r.materials_by_good[g.good](north, south));
-        EXPECT_DOUBLE_EQ(g.b_over_a, r.materials_by_good[g.good](south, north));
+        ASSERT_TRUE(g.good.has_value());
+        EXPECT_EQ(g.name, d.goods[*g.good].name);
+        EXPECT_EQ(g.stage, d.goods[*g.good].stage);
+        EXPECT_DOUBLE_EQ(g.a_over_b, r.materials_by_good[*g.good](north, south));
+        EXPECT_DOUBLE_EQ(g.b_over_a, r.materials_by_good[*g.good](south, north));
         EXPECT_DOUBLE_EQ(g.net, g.a_over_b - g.b_over_a);
-        EXPECT_DOUBLE_EQ(g.a_ships_to_b, rec.outcome.flows[g.good](north, south) * d.turns_per_year());
+        EXPECT_DOUBLE_EQ(g.a_ships_to_b, rec.outcome.flows[*g.good](north, south) * d.turns_per_year());
     }
     ASSERT_EQ(p.stages.size(), 3u);
     for (const PairLine& s : p.stages) {
@@ -165,9 +166,10 @@ TEST_F(LeverageModel, PairBreakdownMatchesTheReportByGoodAndSumsStages) {
 }
 
 TEST_F(LeverageModel, NorthsLeverageOverSouthRunsThroughMagnets) {
-    const int north = country("north"), south = country("south"), magnet = snap().defs->good_index("magnet");
+    const int north = country("north"), south = country("south");
+    const GoodId magnet = GoodId{snap().defs->good_index("magnet")};
     const PairBreakdown p = pair_breakdown(snap(), north, south);
-    const PairLine& m = p.goods[static_cast<size_t>(magnet)];
+    const PairLine& m = p.goods[magnet.index()];
     EXPECT_GT(m.a_over_b, 0.0) << "south buys its magnets from north";
     EXPECT_EQ(m.b_over_a, 0.0) << "south makes nothing north could miss";
     EXPECT_GT(m.a_ships_to_b, 0.0);
@@ -208,7 +210,7 @@ Snapshot embargoed(int turns) {
     auto p = std::make_unique<testing::ScriptedPolicy>();
     p->turn = [south](PolicyContext& ctx) {
         if (ctx.state().turn == 0)
-            for (int k = 0; k < ctx.defs().good_count(); ++k) ctx.issue(SetExportRegime{k, south, Regime::Embargo});
+            for (GoodId k : ctx.defs().good_ids()) ctx.issue(SetExportRegime{k, south, Regime::Embargo});
     };
     g.set_policy(g.defs().country_index("north"), std::move(p));
     for (int t = 0; t < turns; ++t) g.step();

@@ -23,7 +23,7 @@ using testing::snapshot_of;
 struct Trio {
     std::shared_ptr<const Definitions> defs = testing::trio().defs;
     int north = defs->country_index("north"), east = defs->country_index("east"), south = defs->country_index("south");
-    int magnet = defs->good_index("magnet");
+    GoodId magnet = GoodId{defs->good_index("magnet")};
 };
 
 GameEvent decision(int turn, int exporter, int importer, bool approved, int waited, double requested, double granted) {
@@ -39,7 +39,7 @@ LicenseApplication application(int id, int exporter, int importer, double tonnes
     a.id = id;
     a.exporter = exporter;
     a.importer = importer;
-    a.good = 2;
+    a.good = GoodId{2};
     a.tonnes_per_turn = tonnes;
     a.filed_turn = filed;
     a.decidable_turn = decidable;
@@ -183,7 +183,7 @@ TEST(LicensingModel, CountsFromARealGameMatchItsEventsAndState) {
     const Definitions& d = *sc.defs;
     const int north = d.country_index("north");
     for (int c = 0; c < d.country_count(); ++c)
-        for (int g = 0; g < d.good_count(); ++g)
+        for (GoodId g : d.good_ids())
             if (c != north) sc.initial.rule(north, g, c, d.good_count()).regime = Regime::Licensed;
     Game game(std::move(sc), GameOptions{false});
     // Denies east, approves south (the engine asks once an application's processing time has passed).

@@ -32,7 +32,7 @@ using testing::snapshot_of;
 struct TrioWithRegimes : ::testing::Test {
     Game game{chokepoint::testing::trio()};
     int north = id_of(game, "north"), south = id_of(game, "south"), east = id_of(game, "east");
-    int oxide = good_of(game, "oxide"), magnet = good_of(game, "magnet");
+    GoodId oxide = good_of(game, "oxide"), magnet = good_of(game, "magnet");
     Snapshot snap;
 
     void SetUp() override {
@@ -53,7 +53,7 @@ struct TrioWithRegimes : ::testing::Test {
         snap = snapshot_of(game);
     }
 
-    const MapFlow* find(const MapModel& m, int from, int to, int good) const {
+    const MapFlow* find(const MapModel& m, int from, int to, GoodId good) const {
         for (const auto& f : m.flows)
             if (f.from == from && f.to == to && f.good == good) return &f;
         return nullptr;
@@ -66,13 +66,13 @@ TEST_F(TrioWithRegimes, FlowsAreLastTurnsOutcome) {
     const MapModel m = build_map_model(snap, all);
     const MarketOutcome& o = game.history().back().outcome;
     int positive = 0;
-    for (int g = 0; g < game.defs().good_count(); ++g)
+    for (GoodId g : game.defs().good_ids())
         for (int a = 0; a < 3; ++a)
             for (int b = 0; b < 3; ++b) {
                 if (a == b || o.flows[g](a, b) <= 1e-6) continue;
                 ++positive;
                 const MapFlow* f = find(m, a, b, g);
-                ASSERT_NE(f, nullptr) << "good " << g << " " << a << "->" << b;
+                ASSERT_NE(f, nullptr) << "good " << g.value() << " " << a << "->" << b;
                 EXPECT_DOUBLE_EQ(f->tonnes, o.flows[g](a, b));
             }
     EXPECT_GT(positive, 0);
@@ -432,7 +432,7 @@ TEST_F(WorldViewInput, IdleFramesRebuildNoGeometry) {
     view.update(snap, ui);
     view.draw(target);
     EXPECT_EQ(view.geometry_builds(), 3u) << "a new snapshot";
-    ui.good = 0;
+    ui.good = GoodId{0};
     view.update(snap, ui);
     view.draw(target);
     EXPECT_EQ(view.geometry_builds(), 4u) << "a new filter";

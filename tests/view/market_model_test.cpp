@@ -22,7 +22,8 @@ using testing::snapshot_of;
 // North embargoes magnets to south from turn `from` on; the autopilot otherwise.
 Game embargo_game(int from) {
     Game g(testing::trio(), GameOptions{false});
-    const int south = id_of(g, "south"), magnet = good_of(g, "magnet");
+    const int south = id_of(g, "south");
+    const GoodId magnet = good_of(g, "magnet");
     auto north = std::make_unique<testing::ScriptedPolicy>();
     north->turn = [=, autopilot = std::make_shared<AutopilotPolicy>()](PolicyContext& ctx) {
         if (ctx.state().turn == from) {
@@ -38,7 +39,7 @@ TEST(MarketPrices, OneLinePerCountryInUsdPerKg) {
     Game g(testing::trio(), GameOptions{false});
     for (int t = 0; t < 3; ++t) g.step();
     const Snapshot snap = snapshot_of(g);
-    const int magnet = good_of(g, "magnet");
+    const GoodId magnet = good_of(g, "magnet");
     const PriceSeries p = prices(snap, magnet);
     EXPECT_EQ(p.good_name, "Magnet");
     EXPECT_DOUBLE_EQ(p.reference, 60.0);
@@ -53,7 +54,7 @@ TEST(MarketPrices, OpenTradeShowsTheLargestExporterAndOnlyTransportBetweenInside
     Game g(testing::trio(), GameOptions{false});
     for (int t = 0; t < 3; ++t) g.step();
     const Snapshot snap = snapshot_of(g);
-    const int magnet = good_of(g, "magnet");
+    const GoodId magnet = good_of(g, "magnet");
     const PriceSeries p = prices(snap, magnet);
     EXPECT_EQ(p.exporter, id_of(g, "north"));
     EXPECT_FALSE(p.restricting);
@@ -71,7 +72,8 @@ TEST(MarketPrices, RestrictingExporterShowsTheGapBetweenInsideAndOutside) {
     Game g = embargo_game(1);
     for (int t = 0; t < 4; ++t) g.step();
     const Snapshot snap = snapshot_of(g);
-    const int magnet = good_of(g, "magnet"), north = id_of(g, "north");
+    const int north = id_of(g, "north");
+    const GoodId magnet = good_of(g, "magnet");
     const PriceSeries p = prices(snap, magnet);
     EXPECT_EQ(p.exporter, north);
     EXPECT_TRUE(p.restricting);
@@ -99,7 +101,7 @@ TEST(MarketPrices, ExportRestrictionSaysHowAndToWhom) {
     State s = g.state();
     const Definitions& d = g.defs();
     const int north = id_of(g, "north"), south = id_of(g, "south"), east = id_of(g, "east"), G = d.good_count();
-    const int oxide = good_of(g, "oxide");
+    const GoodId oxide = good_of(g, "oxide");
     EXPECT_EQ(export_restriction(d, s, north, oxide), "");
     s.rule(north, oxide, south, G).regime = Regime::Licensed;
     s.rule(north, oxide, east, G).regime = Regime::Embargo;
@@ -117,7 +119,7 @@ TEST(SupplyDemand, WorldProductionEqualsUseAndStockBuild) {
     Game g = embargo_game(1);
     for (int t = 0; t < 4; ++t) g.step();
     const Snapshot snap = snapshot_of(g);
-    for (int good = 0; good < g.defs().good_count(); ++good) {
+    for (GoodId good : g.defs().good_ids()) {
         const SupplyDemand sd = supply_demand(snap, good);
         ASSERT_EQ(sd.produced.size(), 4u);
         for (size_t t = 0; t < 4; ++t) {
@@ -137,7 +139,7 @@ TEST(SupplyDemand, CountryRowsAreTheLastTurnAtAnnualRates) {
     Game g(testing::trio(), GameOptions{false});
     for (int t = 0; t < 2; ++t) g.step();
     const Snapshot snap = snapshot_of(g);
-    const int magnet = good_of(g, "magnet");
+    const GoodId magnet = good_of(g, "magnet");
     const SupplyDemand sd = supply_demand(snap, magnet);
     ASSERT_EQ(sd.countries.size(), 3u);
     const MarketOutcome& o = g.history().back().outcome;
@@ -157,14 +159,14 @@ TEST(SupplyDemand, CountryRowsAreTheLastTurnAtAnnualRates) {
 TEST(SupplyDemand, NothingBeforeTheFirstTurn) {
     Game g(testing::trio(), GameOptions{false});
     const Snapshot snap = snapshot_of(g);
-    const int magnet = good_of(g, "magnet");
+    const GoodId magnet = good_of(g, "magnet");
     EXPECT_TRUE(supply_demand(snap, magnet).countries.empty());
     EXPECT_TRUE(supply_demand(snap, magnet).produced.empty());
     const PriceSeries p = prices(snap, magnet);
     EXPECT_TRUE(p.dates.empty());
     EXPECT_TRUE(p.gap.empty());
     EXPECT_EQ(main_exporter(snap, magnet), -1) << "nobody has exported, nobody restricts";
-    EXPECT_TRUE(prices(snap, 99).by_country.empty()) << "an unknown good";
+    EXPECT_TRUE(prices(snap, GoodId{99}).by_country.empty()) << "an unknown good";
 }
 
 TEST(FormatTonnes, ShortWithAPrefix) {

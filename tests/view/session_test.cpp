@@ -80,7 +80,7 @@ TEST(Session, PlayRunsToTheEndAndStops) {
 TEST(Session, HumanSeatWaitsForEndTurnAndItsDecisionsApply) {
     Session s(trio({"south"}));
     const int south = s.snapshot()->defs->country_index("south");
-    const int magnet = s.snapshot()->defs->good_index("magnet");
+    const GoodId magnet = GoodId{s.snapshot()->defs->good_index("magnet")};
     s.step();
     auto waiting = until(s, [](const Snapshot& x) { return x.waiting.has_value(); });
     ASSERT_TRUE(waiting->waiting);

@@ -326,7 +326,7 @@ void WorldView::build_flows() {
         if (total - start - end < 6.0f * k) continue;
         const bool touches_selection = selected_ < 0 || f.from == selected_ || f.to == selected_;
         const std::uint8_t alpha = touches_selection ? 215 : 55;
-        const sf::Color good = to_sf(good_colour(f.good, style_.colour_blind_safe), alpha);
+        const sf::Color good = to_sf(good_colour(f.good.value(), style_.colour_blind_safe), alpha);
         const float w = (f.tonnes > 0 ? 1.5f + 8.5f * f.width : 2.0f) * k;
         const float head = std::max(11.0f * k, 2.2f * w), half_head = std::max(5.5f * k, 1.3f * w);
         const Pts body = cut(full, start, total - end);
@@ -467,8 +467,8 @@ void WorldView::build_legend() {
     rows.push_back({model_.turn >= 0 ? fmt::format("Trade flows, turn {} ({})", model_.turn + 1, model_.date)
                                      : std::string("Before the first turn"),
                     0});
-    for (int g = 0; g < static_cast<int>(model_.good_names.size()); ++g)
-        if (model_.filter.good < 0 || model_.filter.good == g) rows.push_back({model_.good_names[at(g)], 1, g});
+    for (GoodId g : model_.good_names.ids())
+        if (!model_.filter.good || model_.filter.good == g) rows.push_back({model_.good_names[g], 1, g.value()});
     rows.push_back({"licensed route", 2});
     rows.push_back({"embargoed route", 3});
     if (model_.width_scale_tonnes > 0)

@@ -12,16 +12,11 @@ namespace {
 size_t at(int i) {
     return static_cast<size_t>(i);
 }
-template <class R, class C>
-double cell(const Grid<double>& g, R r, C c) {
-    return raw_index(r) < g.rows && raw_index(c) < g.cols ? g(r, c) : 0.0;
-}
-
 std::vector<StageCapacity> capacity_by_stage(const Definitions& d, const CountryState& cs, const TurnRecord* last,
                                              int c) {
     std::vector<StageCapacity> stages;
-    for (int g = 0; g < d.good_count(); ++g) {
-        const Good& good = d.goods[at(g)];
+    for (GoodId g : d.good_ids()) {
+        const Good& good = d.goods[g];
         auto it =
             std::find_if(stages.begin(), stages.end(), [&](const StageCapacity& s) { return s.stage == good.stage; });
         if (it == stages.end()) {
@@ -34,8 +29,8 @@ std::vector<StageCapacity> capacity_by_stage(const Definitions& d, const Country
         CapacityLine line;
         line.good = g;
         line.name = good.name;
-        line.capacity = cs.capacity[at(g)];
-        if (last) line.produced = cell(last->outcome.produced, c, g) * d.turns_per_year();
+        line.capacity = cs.capacity[g];
+        if (last) line.produced = last->outcome.produced.value_or(c, g) * d.turns_per_year();
         line.utilisation = line.capacity > 0 ? line.produced / line.capacity : 0.0;
         it->capacity += line.capacity;
         it->goods.push_back(line);
@@ -50,11 +45,11 @@ std::vector<PipelineProject> pipeline(const Definitions& d, const State& s, int 
     for (const Project& p : s.projects) {
         if (p.owner != c && p.host != c) continue;
         if (p.online && p.ramp_level >= 1.0) continue;  // done: its capacity is in the host's
-        const int ramp_turns = d.process[static_cast<int>(d.goods[at(p.good)].process)].ramp_turns;
+        const int ramp_turns = d.process[static_cast<int>(d.goods[p.good].process)].ramp_turns;
         PipelineProject q;
         q.id = p.id;
         q.good = p.good;
-        q.good_name = d.goods[at(p.good)].name;
+        q.good_name = d.goods[p.good].name;
         q.owner = p.owner;
         q.host = p.host;
         q.owner_name = d.countries[at(p.owner)].name;
@@ -83,22 +78,22 @@ std::vector<StockLine> stocks(const Snapshot& snap, int c) {
     const State& s = snap.state;
     std::vector<StockLine> out;
     const CountryState& cs = s.countries[at(c)];
-    const std::vector<double> usual = usual_cover(snap)[at(c)], unmet = unmet_share(snap)[at(c)];
-    for (int g = 0; g < d.good_count(); ++g) {
+    const PerGood<double> usual = usual_cover(snap)[at(c)], unmet = unmet_share(snap)[at(c)];
+    for (GoodId g : d.good_ids()) {
         StockLine line;
         line.good = g;
-        line.name = d.goods[at(g)].name;
-        line.stock = cs.stock[at(g)];
-        line.stockpile = cs.stockpile[at(g)];
+        line.name = d.goods[g].name;
+        line.stock = cs.stock[g];
+        line.stockpile = cs.stockpile[g];
         line.use = annual_use(d, s, c, g);
         if (line.stock <= 0 && line.stockpile <= 0 && line.use <= 0) continue;
         line.months_of_cover = months_of_cover(d, s, c, g);
-        line.usual_months = usual[at(g)];
-        line.unmet_share = unmet[at(g)];
+        line.usual_months = usual[g];
+        line.unmet_share = unmet[g];
         line.imported = relies_on_imports(d, s, c, g);
         if (line.use > 0)
             line.level = judge_cover({line.months_of_cover, line.usual_months, line.unmet_share, line.imported});
-        if (at(g) < cs.stockpile_target_months.size()) line.target_months = cs.stockpile_target_months[at(g)];
+        if (g.index() < cs.stockpile_target_months.size()) line.target_months = cs.stockpile_target_months[g];
         out.push_back(line);
     }
     return out;
@@ -150,10 +145,10 @@ CountryCard country_card(const Snapshot& snap, int c, bool private_visible) {
         SectorMet m;
         m.sector = k;
         m.name = sec.name;
-        m.good_name = d.goods[at(sec.good)].name;
+        m.good_name = d.goods[sec.good].name;
         m.defense = sec.defense;
-        m.demand = cell(last->outcome.demand, c, k) * d.turns_per_year();
-        m.met = cell(last->outcome.met, c, k) * d.turns_per_year();
+        m.demand = last->outcome.demand.value_or(c, k) * d.turns_per_year();
+        m.met = last->outcome.met.value_or(c, k) * d.turns_per_year();
         if (m.demand <= 0) continue;
         m.share = std::clamp(m.met / m.demand, 0.0, 1.0);
         (sec.defense ? def_demand : civ_demand) += m.demand;
@@ -163,8 +158,8 @@ CountryCard country_card(const Snapshot& snap, int c, bool private_visible) {
     if (civ_demand > 0) card.civilian_met_share = civ_met / civ_demand;
     if (def_demand > 0) card.defense_met_share = def_met / def_demand;
     card.defense_shortfall = std::max(0.0, def_demand - def_met);
-    for (int g = 0; g < d.good_count() && at(g) < cs.defense_priority.size(); ++g)
-        if (cs.defense_priority[at(g)] != 0) card.defense_rated.push_back(d.goods[at(g)].name);
+    for (GoodId g : d.good_ids())
+        if (g.index() < cs.defense_priority.size() && cs.defense_priority[g] != 0) card.defense_rated.push_back(d.goods[g].name);
     return card;
 }
 

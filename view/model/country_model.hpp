@@ -16,7 +16,7 @@
 namespace chokepoint::view {
 
 struct CapacityLine {
-    int good = 0;
+    GoodId good{};
     std::string name;
     double capacity = 0.0;     // t/yr nameplate online
     double produced = 0.0;     // t/yr at last turn's rate
@@ -32,7 +32,7 @@ struct StageCapacity {
 
 struct PipelineProject {
     int id = 0;
-    int good = 0;
+    GoodId good{};
     std::string good_name;
     int owner = 0, host = 0;
     std::string owner_name, host_name;
@@ -51,7 +51,7 @@ struct PipelineProject {
 };
 
 struct StockLine {
-    int good = 0;
+    GoodId good{};
     std::string name;
     double stock = 0.0, stockpile = 0.0;  // t
     double use = 0.0;                     // t/yr by sectors and plants

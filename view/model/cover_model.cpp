@@ -35,42 +35,42 @@ CoverLevel judge_cover(const CoverFacts& f) {
     return f.months < low_cover_below(f.usual_months, f.imported) ? CoverLevel::Low : CoverLevel::Normal;
 }
 
-bool relies_on_imports(const Definitions& d, const State& s, int c, int g) {
+bool relies_on_imports(const Definitions& d, const State& s, int c, GoodId g) {
     return import_share(s, c, g) >= kImportedShare || effective_capacity(d, s, c, g) < 0.95 * annual_use(d, s, c, g);
 }
 
-std::vector<std::vector<double>> usual_cover(const Snapshot& snap) {
-    std::vector<std::vector<double>> out;
+std::vector<PerGood<double>> usual_cover(const Snapshot& snap) {
+    std::vector<PerGood<double>> out;
     if (!snap.defs) return out;
     const Definitions& d = *snap.defs;
     const int n = d.country_count(), goods = d.good_count();
-    out.assign(at(n), std::vector<double>(at(goods), 0.0));
+    out.assign(at(n), PerGood<double>(at(goods), 0.0));
     // The state the game began in; a snapshot without it (none published by a session) is
     // judged against its own state.
     const State& start = snap.start ? *snap.start : snap.state;
     for (int c = 0; c < n && at(c) < start.countries.size(); ++c)
-        for (int g = 0; g < goods; ++g) out[at(c)][at(g)] = months_of_cover(d, start, c, g);
+        for (GoodId g : d.good_ids()) out[at(c)][g] = months_of_cover(d, start, c, g);
     return out;
 }
 
-std::vector<std::vector<double>> unmet_share(const Snapshot& snap) {
-    std::vector<std::vector<double>> out;
+std::vector<PerGood<double>> unmet_share(const Snapshot& snap) {
+    std::vector<PerGood<double>> out;
     if (!snap.defs) return out;
     const Definitions& d = *snap.defs;
     const int n = d.country_count(), goods = d.good_count();
-    out.assign(at(n), std::vector<double>(at(goods), 0.0));
+    out.assign(at(n), PerGood<double>(at(goods), 0.0));
     if (snap.history.empty() || !snap.history.back()) return out;
     const MarketOutcome& o = snap.history.back()->outcome;
     for (int c = 0; c < n && c < o.demand.rows && c < o.met.rows; ++c) {
-        std::vector<double> demand(at(goods), 0.0), met(at(goods), 0.0);
+        PerGood<double> demand(at(goods), 0.0), met(at(goods), 0.0);
         for (SectorId k : d.sector_ids()) {
             if (k.value() >= o.demand.cols || k.value() >= o.met.cols) break;
-            const int g = d.sectors[k].good;
-            demand[at(g)] += o.demand(c, k);
-            met[at(g)] += o.met(c, k);
+            const GoodId g = d.sectors[k].good;
+            demand[g] += o.demand(c, k);
+            met[g] += o.met(c, k);
         }
-        for (int g = 0; g < goods; ++g)
-            if (demand[at(g)] > 0) out[at(c)][at(g)] = std::clamp(1.0 - met[at(g)] / demand[at(g)], 0.0, 1.0);
+        for (GoodId g : d.good_ids())
+            if (demand[g] > 0) out[at(c)][g] = std::clamp(1.0 - met[g] / demand[g], 0.0, 1.0);
     }
     return out;
 }

@@ -62,7 +62,7 @@ AgreementRow agreement_row(const Definitions& d, const Agreement& a) {
         SupplyProgress s;
         s.seller = c.from;
         s.buyer = c.to;
-        s.good = c.good;
+        s.good = c.the_good();
         s.tonnes_per_turn = c.tonnes;
         if (i < a.progress.size()) {
             s.delivered = a.progress[i].delivered;

@@ -31,7 +31,7 @@ struct ProposalRow {
 // A supply clause's deliveries so far (docs/model.md §Agreements: arrears become a breach).
 struct SupplyProgress {
     CountryId seller = -1, buyer = -1;
-    GoodId good = -1;
+    GoodId good{};
     double tonnes_per_turn = 0.0;
     double delivered = 0.0, arrears = 0.0;  // t
 };

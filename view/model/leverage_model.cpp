@@ -219,7 +219,7 @@ NetMatrix net_matrix(const Snapshot& snap, int turn, LeverageChannel channel) {
 PairBreakdown pair_breakdown(const Snapshot& snap, int a, int b, int turn) {
     PairBreakdown p;
     const Definitions& d = *snap.defs;
-    const int C = d.country_count(), G = d.good_count();
+    const int C = d.country_count();
     a = std::clamp(a, 0, std::max(0, C - 1));
     b = std::clamp(b, 0, std::max(0, C - 1));
     p.a = a;
@@ -239,22 +239,22 @@ PairBreakdown pair_breakdown(const Snapshot& snap, int a, int b, int turn) {
     const double per_year = d.turns_per_year();
 
     // One line per good, then the stages as sums of their goods' lines.
-    for (int g = 0; g < G; ++g) {
+    for (GoodId g : d.good_ids()) {
         PairLine line;
         line.good = g;
-        line.stage = d.goods[at(g)].stage;
-        line.name = d.goods[at(g)].name;
-        if (at(g) < o.flows.size()) {
-            line.a_ships_to_b = at_or_zero(o.flows[at(g)], a, b) * per_year;
-            line.b_ships_to_a = at_or_zero(o.flows[at(g)], b, a) * per_year;
+        line.stage = d.goods[g].stage;
+        line.name = d.goods[g].name;
+        if (g.index() < o.flows.size()) {
+            line.a_ships_to_b = at_or_zero(o.flows[g], a, b) * per_year;
+            line.b_ships_to_a = at_or_zero(o.flows[g], b, a) * per_year;
         }
-        if (p.measured && at(g) < lev.materials_by_good.size()) {
-            line.a_over_b = at_or_zero(lev.materials_by_good[at(g)], a, b);
-            line.b_over_a = at_or_zero(lev.materials_by_good[at(g)], b, a);
+        if (p.measured && g.index() < lev.materials_by_good.size()) {
+            line.a_over_b = at_or_zero(lev.materials_by_good[g], a, b);
+            line.b_over_a = at_or_zero(lev.materials_by_good[g], b, a);
         }
-        if (p.measured && at(g) < lev.materials_exercised_by_good.size()) {
-            line.exercised_a_over_b = at_or_zero(lev.materials_exercised_by_good[at(g)], a, b);
-            line.exercised_b_over_a = at_or_zero(lev.materials_exercised_by_good[at(g)], b, a);
+        if (p.measured && g.index() < lev.materials_exercised_by_good.size()) {
+            line.exercised_a_over_b = at_or_zero(lev.materials_exercised_by_good[g], a, b);
+            line.exercised_b_over_a = at_or_zero(lev.materials_exercised_by_good[g], b, a);
         }
         line.net = line.a_over_b - line.b_over_a;
         p.goods.push_back(line);

@@ -4,6 +4,7 @@
 // docs/model.md §Leverage defines the quantities; this only arranges them.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -81,7 +82,7 @@ NetMatrix net_matrix(const Snapshot& snap, int turn = -1, LeverageChannel channe
 // One good's (or one stage's) part of a pair's materials leverage: the damage each could do
 // the other by cutting that good alone, and last turn's shipments that make it possible.
 struct PairLine {
-    int good = -1;  // -1 for a stage's line
+    std::optional<GoodId> good;  // none for a stage's line
     int stage = 0;
     std::string name;
     double a_over_b = 0.0, b_over_a = 0.0;          // cutoff damage D, the potential (0..1)

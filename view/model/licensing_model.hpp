@@ -16,7 +16,7 @@ namespace chokepoint::view {
 struct QueuedApplication {
     int id = 0;
     CountryId importer = -1;
-    GoodId good = -1;
+    GoodId good{};
     double tonnes_per_turn = 0.0;
     EndUse end_use = EndUse::Civilian;
     int filed_turn = 0;

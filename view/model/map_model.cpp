@@ -23,10 +23,10 @@ size_t at(int i) {
 }
 
 // The goods the filter shows.
-std::vector<int> shown_goods(const Definitions& d, const MapFilter& f) {
-    if (f.good >= 0 && f.good < d.good_count()) return {f.good};
-    std::vector<int> all(at(d.good_count()));
-    std::iota(all.begin(), all.end(), 0);
+std::vector<GoodId> shown_goods(const Definitions& d, const MapFilter& f) {
+    if (f.good && d.has_good(*f.good)) return {*f.good};
+    std::vector<GoodId> all;
+    for (GoodId g : d.good_ids()) all.push_back(g);
     return all;
 }
 
@@ -40,11 +40,11 @@ const LeverageReport* last_leverage(const Snapshot& snap, int& turn) {
     return nullptr;
 }
 
-void fill_cover(const Definitions& d, const State& s, const std::vector<int>& goods, const std::vector<double>& usual,
-                const std::vector<double>& unmet, MapCountry& mc) {
+void fill_cover(const Definitions& d, const State& s, const std::vector<GoodId>& goods, const PerGood<double>& usual,
+                const PerGood<double>& unmet, MapCountry& mc) {
     const int c = mc.id;
     double weighted = 0.0, weight = 0.0;
-    for (int g : goods) {
+    for (GoodId g : goods) {
         const double use = annual_use(d, s, c, g);
         if (use <= 0) continue;
         GoodCover gc;
@@ -52,9 +52,9 @@ void fill_cover(const Definitions& d, const State& s, const std::vector<int>& go
         gc.months = months_of_cover(d, s, c, g);
         gc.import_share = import_share(s, c, g);
         gc.exposed = relies_on_imports(d, s, c, g);
-        gc.use_value = use * d.goods[at(g)].reference_price;
-        gc.usual_months = at(g) < usual.size() ? usual[at(g)] : gc.months;
-        gc.unmet_share = at(g) < unmet.size() ? unmet[at(g)] : 0.0;
+        gc.use_value = use * d.goods[g].reference_price;
+        gc.usual_months = g.index() < usual.size() ? usual[g] : gc.months;
+        gc.unmet_share = g.index() < unmet.size() ? unmet[g] : 0.0;
         gc.level = judge_cover({gc.months, gc.usual_months, gc.unmet_share, gc.exposed});
         weighted += std::min(gc.months, kCoverCapMonths) * gc.use_value;
         weight += gc.use_value;
@@ -122,7 +122,7 @@ MapModel build_map_model(const Snapshot& snap, const MapFilter& filter) {
     const Definitions& d = *snap.defs;
     const State& s = snap.state;
     const int n = d.country_count(), goods_count = d.good_count();
-    const std::vector<int> goods = shown_goods(d, filter);
+    const std::vector<GoodId> goods = shown_goods(d, filter);
     const TurnRecord* last = snap.history.empty() ? nullptr : snap.history.back().get();
     if (last) {
         m.turn = last->turn;
@@ -134,8 +134,8 @@ MapModel build_map_model(const Snapshot& snap, const MapFilter& filter) {
     if (lev) m.combined = lev->combined;
 
     const bool have_state = static_cast<int>(s.countries.size()) == n;
-    const std::vector<std::vector<double>> usual = have_state ? usual_cover(snap) : std::vector<std::vector<double>>{};
-    const std::vector<std::vector<double>> unmet = have_state ? unmet_share(snap) : std::vector<std::vector<double>>{};
+    const std::vector<PerGood<double>> usual = have_state ? usual_cover(snap) : std::vector<PerGood<double>>{};
+    const std::vector<PerGood<double>> unmet = have_state ? unmet_share(snap) : std::vector<PerGood<double>>{};
     for (int c = 0; c < n; ++c) {
         const CountryDef& def = d.countries[at(c)];
         MapCountry mc;
@@ -149,12 +149,12 @@ MapModel build_map_model(const Snapshot& snap, const MapFilter& filter) {
         mc.cover_known = filter.team_view < 0 || filter.team_view == c;
         if (mc.cover_known && have_state) fill_cover(d, s, goods, usual[at(c)], unmet[at(c)], mc);
         if (last) {
-            for (int g : goods)
-                for (int o = 0; o < n && at(g) < last->outcome.flows.size(); ++o)
-                    if (o != c && last->outcome.flows[at(g)](o, c) > kTiny)
-                        mc.suppliers.push_back({o, g, last->outcome.flows[at(g)](o, c)});
+            for (GoodId g : goods)
+                for (int o = 0; o < n && g.index() < last->outcome.flows.size(); ++o)
+                    if (o != c && last->outcome.flows[g](o, c) > kTiny)
+                        mc.suppliers.push_back({o, g, last->outcome.flows[g](o, c)});
             std::stable_sort(mc.suppliers.begin(), mc.suppliers.end(), [&](const Supply& a, const Supply& b) {
-                return a.tonnes * d.goods[at(a.good)].reference_price > b.tonnes * d.goods[at(b.good)].reference_price;
+                return a.tonnes * d.goods[a.good].reference_price > b.tonnes * d.goods[b.good].reference_price;
             });
         }
         m.countries.push_back(std::move(mc));
@@ -170,21 +170,21 @@ MapModel build_map_model(const Snapshot& snap, const MapFilter& filter) {
 
     // Widths compare across turns: the scale is the largest flow of the game so far.
     for (const auto& rec : snap.history)
-        for (int g : goods)
-            if (rec && at(g) < rec->outcome.flows.size())
-                for (double t : rec->outcome.flows[at(g)].cells)
+        for (GoodId g : goods)
+            if (rec && g.index() < rec->outcome.flows.size())
+                for (double t : rec->outcome.flows[g].cells)
                     m.width_scale_tonnes = std::max(m.width_scale_tonnes, t);
     const double scale = m.width_scale_tonnes > 0 ? m.width_scale_tonnes : 1.0;
 
     const bool have_rules = s.rules.rows == n * goods_count && s.rules.cols == n;
-    for (int g : goods) {
-        const Grid<double>* flows = last && at(g) < last->outcome.flows.size() ? &last->outcome.flows[at(g)] : nullptr;
-        const Grid<double>* established = at(g) < s.established.size() ? &s.established[at(g)] : nullptr;
+    for (GoodId g : goods) {
+        const Grid<double>* flows = last && g.index() < last->outcome.flows.size() ? &last->outcome.flows[g] : nullptr;
+        const Grid<double>* established = g.index() < s.established.size() ? &s.established[g] : nullptr;
         double largest = 0.0;
         if (flows)
             for (double t : flows->cells) largest = std::max(largest, t);
         for (int e = 0; e < n; ++e) {
-            const bool produces = have_state && (s.countries[at(e)].capacity[at(g)] > 0 ||
+            const bool produces = have_state && (s.countries[at(e)].capacity[g] > 0 ||
                                                  (last && last->outcome.produced(e, g) > kTiny));
             for (int i = 0; i < n; ++i) {
                 if (e == i) continue;
@@ -222,8 +222,8 @@ std::string tooltip(const MapModel& m, int country, int selected) {
     if (country < 0 || country >= static_cast<int>(m.countries.size())) return {};
     const MapCountry& c = m.countries[at(country)];
     auto name_of = [&](int id) -> const std::string& { return m.countries[at(id)].name; };
-    auto good_name = [&](int g) -> std::string {
-        return g >= 0 && g < static_cast<int>(m.good_names.size()) ? m.good_names[at(g)] : std::string("?");
+    auto good_name = [&](GoodId g) -> std::string {
+        return g.index() < m.good_names.size() ? m.good_names[g] : std::string("?");
     };
     const int n = static_cast<int>(m.countries.size());
     std::string out = c.name;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,7 +21,7 @@ namespace chokepoint::view {
 inline constexpr double kCoverTargetMonths = kNeverLowMonths;
 
 struct MapFilter {
-    int good = -1;               // -1: all goods
+    std::optional<GoodId> good;  // none: all goods
     double min_share = 0.02;     // hide flows under this share of the turn's largest flow of the same good
     int selected = -1;           // net leverage is shown against this country
     int team_view = -1;          // >= 0: other countries' cover is private (it reveals their stocks)
@@ -34,7 +35,7 @@ enum class RouteStatus { Open = 0, Licensed = 1, Embargoed = 2 };
 const char* to_string(RouteStatus s);
 
 struct GoodCover {
-    int good = 0;
+    GoodId good{};
     double months = 0.0;        // months_of_cover (engine/metrics/indicators.hpp)
     double import_share = 0.0;  // of last turn's use
     bool exposed = false;       // imported, or more used than the country can make
@@ -46,7 +47,7 @@ struct GoodCover {
 
 struct Supply {
     int from = 0;
-    int good = 0;
+    GoodId good{};
     double tonnes = 0.0;  // last turn
 };
 
@@ -60,8 +61,8 @@ struct MapCountry {
     double net_vs_selected = 0.0;        // net(this, selected): > 0 this country holds leverage over it
     bool cover_known = true;             // false: private in a team view
     // The ring's good, among those that matter: the one in the worst trouble (short, then low, the
-    // least cover first), else the exposed one with the least cover (-1: none).
-    int critical_good = -1;
+    // least cover first), else the exposed one with the least cover (none: no such good).
+    std::optional<GoodId> critical_good;
     double cover_months = 0.0;           // of the critical good
     double usual_cover_months = 0.0;     // of the critical good, when the game began
     double weighted_cover_months = 0.0;  // every good it uses, weighted by use_value (capped at 5 years each)
@@ -73,7 +74,8 @@ struct MapCountry {
 };
 
 struct MapFlow {
-    int from = 0, to = 0, good = 0;
+    int from = 0, to = 0;
+    GoodId good{};
     double tonnes = 0.0;  // last turn
     float width = 0.0f;   // 0..1: sqrt(tonnes / MapModel::width_scale_tonnes)
     int width_class = 0;  // 0..4, the width in five steps (a legend's classes)
@@ -86,7 +88,7 @@ struct MapModel {
     int turn = -1;              // the last turn played (-1: none yet)
     std::string date;
     MapFilter filter;
-    std::vector<std::string> good_names;
+    PerGood<std::string> good_names;
     std::vector<MapCountry> countries;  // indexed by country id
     std::vector<MapFlow> flows;         // by good, then exporter, then importer
     // The flow drawn at full width: the largest single flow of the game so far among the goods

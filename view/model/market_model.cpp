@@ -13,16 +13,11 @@ size_t at(int i) {
 }
 constexpr double kUsdPerTonneToPerKg = 1e-3;
 
-template <class R, class C>
-double cell(const Grid<double>& g, R r, C c) {
-    return raw_index(r) < g.rows && raw_index(c) < g.cols ? g(r, c) : 0.0;
-}
-
 // Cumulative exports of a good over the turns played, per country, t.
-std::vector<double> exports_so_far(const Snapshot& snap, int good) {
+std::vector<double> exports_so_far(const Snapshot& snap, GoodId good) {
     std::vector<double> sum(at(snap.defs->country_count()), 0.0);
     for (const auto& r : snap.history)
-        for (int c = 0; c < snap.defs->country_count(); ++c) sum[at(c)] += cell(r->outcome.exported, c, good);
+        for (int c = 0; c < snap.defs->country_count(); ++c) sum[at(c)] += r->outcome.exported.value_or(c, good);
     return sum;
 }
 
@@ -34,9 +29,9 @@ std::string join(const std::vector<std::string>& parts, const char* sep) {
 
 }  // namespace
 
-std::string export_restriction(const Definitions& d, const State& s, int e, int good) {
+std::string export_restriction(const Definitions& d, const State& s, int e, GoodId good) {
     const int C = d.country_count(), G = d.good_count();
-    if (e < 0 || e >= C || good < 0 || good >= G) return {};
+    if (e < 0 || e >= C || !d.has_good(good)) return {};
     std::vector<std::string> embargo, licensed, duty;
     if (s.rules.rows == C * G && s.rules.cols == C)
         for (int dest = 0; dest < C; ++dest) {
@@ -59,18 +54,18 @@ std::string export_restriction(const Definitions& d, const State& s, int e, int 
     if (!duty.empty()) parts.push_back("duty: " + join(duty, ", "));
     if (at(e) < s.countries.size()) {
         const auto& quota = s.countries[at(e)].export_quota;
-        if (at(good) < quota.size() && std::isfinite(quota[at(good)]))
-            parts.push_back(fmt::format("export quota {:.0f} t/yr", quota[at(good)] * d.turns_per_year()));
+        if (good.index() < quota.size() && std::isfinite(quota[good]))
+            parts.push_back(fmt::format("export quota {:.0f} t/yr", quota[good] * d.turns_per_year()));
     }
     return join(parts, "; ");
 }
 
-int main_exporter(const Snapshot& snap, int good) {
+int main_exporter(const Snapshot& snap, GoodId good) {
     const Definitions& d = *snap.defs;
-    if (good < 0 || good >= d.good_count()) return -1;
+    if (!d.has_good(good)) return -1;
     const std::vector<double> exported = exports_so_far(snap, good);
     auto capacity = [&](int c) {
-        return at(c) < snap.state.countries.size() ? snap.state.countries[at(c)].capacity[at(good)] : 0.0;
+        return at(c) < snap.state.countries.size() ? snap.state.countries[at(c)].capacity[good] : 0.0;
     };
     // Larger exports first; capacity decides before anyone has exported (turn 0, or a full embargo).
     auto larger = [&](int x, int y) {
@@ -86,15 +81,15 @@ int main_exporter(const Snapshot& snap, int good) {
     return best_restricting >= 0 ? best_restricting : best;
 }
 
-PriceSeries prices(const Snapshot& snap, int good, int exporter) {
+PriceSeries prices(const Snapshot& snap, GoodId good, int exporter) {
     PriceSeries p;
     const Definitions& d = *snap.defs;
     const int C = d.country_count();
     p.good = good;
     for (const auto& c : d.countries) p.countries.push_back(c.name);
-    if (good < 0 || good >= d.good_count()) return p;
-    p.good_name = d.goods[at(good)].name;
-    p.reference = d.goods[at(good)].reference_price * kUsdPerTonneToPerKg;
+    if (!d.has_good(good)) return p;
+    p.good_name = d.goods[good].name;
+    p.reference = d.goods[good].reference_price * kUsdPerTonneToPerKg;
     p.exporter = exporter >= 0 && exporter < C ? exporter : main_exporter(snap, good);
     if (p.exporter >= 0) {
         p.restriction = export_restriction(d, snap.state, p.exporter, good);
@@ -104,20 +99,20 @@ PriceSeries prices(const Snapshot& snap, int good, int exporter) {
     for (const auto& rp : snap.history) {
         const MarketOutcome& o = rp->outcome;
         p.dates.push_back(rp->date);
-        for (int c = 0; c < C; ++c) p.by_country[at(c)].push_back(cell(o.price, c, good) * kUsdPerTonneToPerKg);
+        for (int c = 0; c < C; ++c) p.by_country[at(c)].push_back(o.price.value_or(c, good) * kUsdPerTonneToPerKg);
         if (p.exporter < 0) continue;
         // Outside: what buyers elsewhere paid, weighted by how much each used (sectors and plants),
         // so a small market's spike does not dominate; a plain mean when nobody used any.
         double weighted = 0.0, weight = 0.0, plain = 0.0;
         for (int c = 0; c < C; ++c) {
             if (c == p.exporter) continue;
-            const double price = cell(o.price, c, good) * kUsdPerTonneToPerKg;
-            const double use = cell(o.consumed, c, good) + cell(o.used_as_input, c, good);
+            const double price = o.price.value_or(c, good) * kUsdPerTonneToPerKg;
+            const double use = o.consumed.value_or(c, good) + o.used_as_input.value_or(c, good);
             weighted += price * use;
             weight += use;
             plain += price;
         }
-        const double inside = cell(o.price, p.exporter, good) * kUsdPerTonneToPerKg;
+        const double inside = o.price.value_or(p.exporter, good) * kUsdPerTonneToPerKg;
         const double outside = weight > 0 ? weighted / weight : (C > 1 ? plain / (C - 1) : inside);
         p.inside.push_back(inside);
         p.outside.push_back(outside);
@@ -126,13 +121,13 @@ PriceSeries prices(const Snapshot& snap, int good, int exporter) {
     return p;
 }
 
-SupplyDemand supply_demand(const Snapshot& snap, int good) {
+SupplyDemand supply_demand(const Snapshot& snap, GoodId good) {
     SupplyDemand s;
     const Definitions& d = *snap.defs;
     const int C = d.country_count();
     s.good = good;
-    if (good < 0 || good >= d.good_count()) return s;
-    s.good_name = d.goods[at(good)].name;
+    if (!d.has_good(good)) return s;
+    s.good_name = d.goods[good].name;
     const double per_year = d.turns_per_year();
     for (const auto& rp : snap.history) {
         const TurnRecord& r = *rp;
@@ -140,15 +135,15 @@ SupplyDemand supply_demand(const Snapshot& snap, int good) {
         s.dates.push_back(r.date);
         double capacity = 0, produced = 0, sector = 0, input = 0, build = 0, demand = 0, met = 0;
         for (int c = 0; c < C; ++c) {
-            if (at(c) < r.countries.size()) capacity += r.countries[at(c)].capacity[at(good)];
-            produced += cell(o.produced, c, good);
-            sector += cell(o.consumed, c, good);
-            input += cell(o.used_as_input, c, good);
-            build += cell(o.stock_change, c, good) + cell(o.stockpile_change, c, good);
+            if (at(c) < r.countries.size()) capacity += r.countries[at(c)].capacity[good];
+            produced += o.produced.value_or(c, good);
+            sector += o.consumed.value_or(c, good);
+            input += o.used_as_input.value_or(c, good);
+            build += o.stock_change.value_or(c, good) + o.stockpile_change.value_or(c, good);
             for (SectorId k : d.sector_ids())
                 if (d.sectors[k].good == good) {
-                    demand += cell(o.demand, c, k);
-                    met += cell(o.met, c, k);
+                    demand += o.demand.value_or(c, k);
+                    met += o.met.value_or(c, k);
                 }
         }
         s.capacity.push_back(capacity);
@@ -166,12 +161,12 @@ SupplyDemand supply_demand(const Snapshot& snap, int good) {
         MarketRow row;
         row.country = c;
         row.name = d.countries[at(c)].name;
-        if (at(c) < last.countries.size()) row.capacity = last.countries[at(c)].capacity[at(good)];
-        row.produced = cell(o.produced, c, good) * per_year;
-        row.imported = cell(o.imported, c, good) * per_year;
-        row.exported = cell(o.exported, c, good) * per_year;
-        row.used = (cell(o.consumed, c, good) + cell(o.used_as_input, c, good)) * per_year;
-        row.price = cell(o.price, c, good) * kUsdPerTonneToPerKg;
+        if (at(c) < last.countries.size()) row.capacity = last.countries[at(c)].capacity[good];
+        row.produced = o.produced.value_or(c, good) * per_year;
+        row.imported = o.imported.value_or(c, good) * per_year;
+        row.exported = o.exported.value_or(c, good) * per_year;
+        row.used = (o.consumed.value_or(c, good) + o.used_as_input.value_or(c, good)) * per_year;
+        row.price = o.price.value_or(c, good) * kUsdPerTonneToPerKg;
         s.countries.push_back(row);
     }
     return s;

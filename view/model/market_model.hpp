@@ -14,15 +14,15 @@ namespace chokepoint::view {
 
 // How an exporter restricts a good now (from the snapshot's state): a readable summary such as
 // "embargo: South; licensed: East; quota 6000 t/yr", empty when it does not restrict.
-std::string export_restriction(const Definitions& d, const State& s, int exporter, int good);
+std::string export_restriction(const Definitions& d, const State& s, int exporter, GoodId good);
 
 // The exporter whose inside/outside gap the markets panel shows for a good: the largest exporter
 // (over the turns played) among those restricting it now, else the largest exporter; -1 when no
 // country has exported the good.
-int main_exporter(const Snapshot& snap, int good);
+int main_exporter(const Snapshot& snap, GoodId good);
 
 struct PriceSeries {
-    int good = 0;
+    GoodId good{};
     std::string good_name;
     std::vector<std::string> dates;               // one per turn played
     std::vector<std::string> countries;           // names, by country index
@@ -38,7 +38,7 @@ struct PriceSeries {
 };
 
 // `exporter` < 0 picks main_exporter().
-PriceSeries prices(const Snapshot& snap, int good, int exporter = -1);
+PriceSeries prices(const Snapshot& snap, GoodId good, int exporter = -1);
 
 // One country's side of a good's market in the latest turn.
 struct MarketRow {
@@ -52,7 +52,7 @@ struct MarketRow {
 };
 
 struct SupplyDemand {
-    int good = 0;
+    GoodId good{};
     std::string good_name;
     std::vector<std::string> dates;
     // World totals per turn, t/yr at that turn's rate. Trade nets out of the world, so
@@ -62,7 +62,7 @@ struct SupplyDemand {
     std::vector<MarketRow> countries;  // latest turn, every country (empty before the first turn)
 };
 
-SupplyDemand supply_demand(const Snapshot& snap, int good);
+SupplyDemand supply_demand(const Snapshot& snap, GoodId good);
 
 // Tonnes written short for the panels, with `unit` after the prefix: 850 t, 98.4 kt, 1.25 Mt
 // (format_tonnes(98400, "t/yr") == "98.4 kt/yr"). Here because the markets, inspector and

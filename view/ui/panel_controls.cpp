@@ -13,6 +13,7 @@
 #include "view/ui/palette.hpp"
 #include "view/ui/panels.hpp"
 #include "view/ui/theme.hpp"
+#include "view/ui/widgets.hpp"
 
 namespace chokepoint::view {
 
@@ -125,11 +126,7 @@ void inject_popup(PanelContext& p) {
     if (kind == EventKind::Tariff) country_combo("from", d, f.target, true, "(all)");
     if (kind == EventKind::Regime || kind == EventKind::ExportQuota || kind == EventKind::Capacity ||
         kind == EventKind::Stockpile || licensing) {
-        if (ImGui::BeginCombo("good", d.goods[static_cast<size_t>(std::clamp(f.good, 0, d.good_count() - 1))].id.c_str())) {
-            for (int g = 0; g < d.good_count(); ++g)
-                if (ImGui::Selectable(d.goods[static_cast<size_t>(g)].id.c_str(), f.good == g)) f.good = g;
-            ImGui::EndCombo();
-        }
+        good_combo("good", d, f.good);
     }
     if (kind == EventKind::Demand) {
         if (ImGui::BeginCombo("sector", d.sectors[SectorId{std::clamp(f.sector, 0, d.sector_count() - 1)}].id.c_str())) {
@@ -167,7 +164,7 @@ void inject_popup(PanelContext& p) {
         e.kind = kind;
         e.country = f.country;
         e.target = f.target;
-        e.good = std::clamp(f.good, 0, d.good_count() - 1);
+        e.good = clamp_good(d, f.good);
         e.sector = SectorId{std::clamp(f.sector, 0, d.sector_count() - 1)};
         e.regime = static_cast<Regime>(f.regime);
         e.value = f.value;

@@ -119,7 +119,7 @@ void agreement_tooltip(const Definitions& d, const AgreementRow& r) {
     for (const auto& s : r.supply)
         ImGui::Text("%s > %s %s: %.0f t delivered, %.0f t owed (%.0f t/turn)", name_of(d, s.seller),
                     name_of(d, s.buyer),
-                    s.good >= 0 && s.good < d.good_count() ? d.goods[static_cast<size_t>(s.good)].id.c_str() : "?",
+                    good_of(d, s.good),
                     s.delivered, s.arrears, s.tonnes_per_turn);
     if (r.withdraw_turn >= 0 && r.status == AgreementStatus::Active)
         ImGui::TextColored(ink(kOkabeIto[0]), "Withdrawal notified: ends after %s",

@@ -91,7 +91,7 @@ void queues_tab(PanelContext& p, const LicensingView& v) {
             ImGui::TextUnformatted(name_of(d, a.importer));
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(
-                a.good >= 0 && a.good < d.good_count() ? d.goods[static_cast<size_t>(a.good)].id.c_str() : "?");
+                good_of(d, a.good));
             ImGui::TableNextColumn();
             ImGui::Text("%.1f", a.tonnes_per_turn);
             ImGui::TableNextColumn();

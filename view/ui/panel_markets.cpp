@@ -23,12 +23,12 @@ size_t at(int i) {
 constexpr Rgb kGrey{153, 153, 153};
 
 void good_picker(const Definitions& d, UiState& ui) {
-    ui.markets.good = std::clamp(ui.markets.good, 0, d.good_count() - 1);
+    ui.markets.good = clamp_good(d, ui.markets.good);
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 11);
-    if (ImGui::BeginCombo("Good", d.goods[at(ui.markets.good)].name.c_str())) {
-        for (int g = 0; g < d.good_count(); ++g) {
-            ImGui::PushStyleColor(ImGuiCol_Text, vec(good_colour(g, ui.display.colour_blind_safe)));
-            if (ImGui::Selectable(d.goods[at(g)].name.c_str(), g == ui.markets.good)) ui.markets.good = g;
+    if (ImGui::BeginCombo("Good", d.goods[ui.markets.good].name.c_str())) {
+        for (GoodId g : d.good_ids()) {
+            ImGui::PushStyleColor(ImGuiCol_Text, vec(good_colour(g.value(), ui.display.colour_blind_safe)));
+            if (ImGui::Selectable(d.goods[g].name.c_str(), g == ui.markets.good)) ui.markets.good = g;
             ImGui::PopStyleColor();
         }
         ImGui::EndCombo();
@@ -174,7 +174,7 @@ void markets_panel(PanelContext& p) {
     if (d.good_count() == 0) return;
     good_picker(d, p.ui);
     if (s.history.empty()) {
-        const Good& g = d.goods[at(p.ui.markets.good)];
+        const Good& g = d.goods[p.ui.markets.good];
         ImGui::TextWrapped("No turn played yet: markets clear each turn. Reference price of %s: %.1f USD/kg.",
                            g.name.c_str(), g.reference_price / 1000.0);
         return;

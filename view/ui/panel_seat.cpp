@@ -11,6 +11,7 @@
 #include "engine/commands/dispatch.hpp"
 #include "engine/diplomacy/clauses.hpp"
 #include "view/ui/panels.hpp"
+#include "view/ui/widgets.hpp"
 
 namespace chokepoint::view {
 
@@ -19,18 +20,6 @@ namespace {
 constexpr double kPerKg = 1000.0;
 
 const char* kClauseTypes[] = {"supply", "license", "regime", "investment", "stockpile_loan", "payment", "tariff", "end_use"};
-
-bool good_combo(const char* label, const Definitions& d, int& g, bool allow_all = false) {
-    const char* preview = g < 0 ? "all goods" : d.goods[static_cast<size_t>(std::min(g, d.good_count() - 1))].id.c_str();
-    bool changed = false;
-    if (ImGui::BeginCombo(label, preview)) {
-        if (allow_all && ImGui::Selectable("all goods", g < 0)) g = -1, changed = true;
-        for (int i = 0; i < d.good_count(); ++i)
-            if (ImGui::Selectable(d.goods[static_cast<size_t>(i)].id.c_str(), g == i)) g = i, changed = true;
-        ImGui::EndCombo();
-    }
-    return changed;
-}
 
 bool country_combo(const char* label, const Definitions& d, int& c, int except, const char* none) {
     const char* preview = c >= 0 ? d.countries[static_cast<size_t>(c)].id.c_str() : none;
@@ -93,7 +82,7 @@ void applications(PanelContext& p, int seat) {
         ++shown;
         ImGui::PushID(a.id);
         ImGui::Text("#%d %s: %.1f t/turn of %s (%s)", a.id, d.countries[static_cast<size_t>(a.importer)].id.c_str(),
-                    a.tonnes_per_turn, d.goods[static_cast<size_t>(a.good)].id.c_str(), to_string(a.end_use));
+                    a.tonnes_per_turn, good_of(d, a.good), to_string(a.end_use));
         ImGui::SameLine();
         if (ImGui::SmallButton("approve")) add(p, seat, DecideLicense{a.id, LicenseDecisionKind::Approve, -1.0, 4, p.ui.draft.civilian_only});
         ImGui::SameLine();
@@ -223,7 +212,7 @@ void clause_editor(PanelContext& p, int seat) {
         c.kind = kind;
         c.from = f.clause_from_me ? seat : f.partner;
         c.to = f.clause_from_me ? f.partner : seat;
-        c.good = kind == ClauseKind::Payment ? -1 : f.good;
+        c.good = kind == ClauseKind::Payment ? std::nullopt : f.good;
         c.tonnes = f.tonnes;
         c.price = f.price * kPerKg;
         c.usd = f.usd * 1e6;
@@ -262,11 +251,11 @@ void instruments(PanelContext& p, int seat) {
     const float w = ImGui::GetFontSize() * 6;
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
     good_combo("good##i", d, f.decision_good);
-    const int g = std::max(0, f.decision_good);
+    const GoodId g = f.decision_good;
     const auto& cs = p.snap.state.countries[static_cast<size_t>(seat)];
     ImGui::SameLine();
-    ImGui::TextDisabled("stock %.0f t, stockpile %.0f t, treasury $%.0fM", cs.stock[static_cast<size_t>(g)],
-                        cs.stockpile[static_cast<size_t>(g)], cs.treasury / 1e6);
+    ImGui::TextDisabled("stock %.0f t, stockpile %.0f t, treasury $%.0fM", cs.stock[g],
+                        cs.stockpile[g], cs.treasury / 1e6);
     // Exports.
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
     country_combo("to", d, f.destination, seat, "all");

@@ -5,6 +5,7 @@
 // take it by reference.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,7 +36,9 @@ struct SeatDraft {
     std::vector<Command> commands;
     std::vector<std::string> refused;  // messages from validating each command when added
     // Form fields.
-    int good = 0, partner = -1, regime = 0, decision_good = 0;
+    std::optional<GoodId> good = GoodId{};  // none: all goods (a tariff clause)
+    GoodId decision_good{};
+    int partner = -1, regime = 0;
     float tonnes = 100.0f, price = 100.0f, rate = 0.1f, share = 0.5f, capex_share = 0.7f;
     int turns = 8, clause_type = 0;
     int clause_from_me = 1, max_delay = 1, host = -1, destination = -1;
@@ -48,7 +51,8 @@ struct SeatDraft {
 
 // The facilitator's inject form.
 struct InjectForm {
-    int kind = 0, country = -1, target = -1, good = 0, sector = 0, regime = 2, turns = 2;
+    int kind = 0, country = -1, target = -1, sector = 0, regime = 2, turns = 2;
+    GoodId good{};
     float value = 0.0f, factor = 0.5f;
     char text[160] = "";
 };
@@ -61,7 +65,7 @@ struct LeveragePanelState {
 };
 
 struct MarketsPanelState {
-    int good = 1;       // the good shown
+    GoodId good{1};     // the good shown
     int exporter = -1;  // whose inside/outside price gap to show (-1: the main restricting exporter)
 };
 
@@ -84,7 +88,7 @@ struct ControlsPanelState {
 // What the window, the map and the panels share, then each panel's own state.
 struct UiState {
     int selected = -1;             // the selected country (map click, lists)
-    int good = -1;                 // -1: all goods (map flows, markets)
+    std::optional<GoodId> good;    // none: all goods (map flows)
     int team_view = -1;            // hot-seat: hide other countries' private data (-1: facilitator sees all)
     bool hot_seat = true;          // the team view follows the seat whose turn it is
     DisplaySettings display;

@@ -4,7 +4,9 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <initializer_list>
+#include <optional>
 #include <string>
 
 #include "engine/world/definitions.hpp"
@@ -37,6 +39,36 @@ inline void piece(const ImVec4& colour, const std::string& text, bool first = fa
 // A country's id, or `none` for an index out of range (no country, -1).
 inline const char* name_of(const Definitions& d, int c, const char* none = "-") {
     return c >= 0 && c < d.country_count() ? d.countries[static_cast<size_t>(c)].id.c_str() : none;
+}
+
+// A good's id, or `none` for an id out of range.
+inline const char* good_of(const Definitions& d, GoodId g, const char* none = "?") {
+    return d.has_good(g) ? d.goods[g].id.c_str() : none;
+}
+
+// g inside the scenario's goods: a pick outlives a "New game" with fewer goods.
+inline GoodId clamp_good(const Definitions& d, GoodId g) {
+    return GoodId{std::clamp(g.value(), 0, std::max(0, d.good_count() - 1))};
+}
+
+// A combo of the scenario's goods by id, with "all goods" (none) first where allowed; true when
+// the pick changed.
+inline bool good_combo(const char* label, const Definitions& d, std::optional<GoodId>& g, bool allow_all = false) {
+    if (!allow_all || g) g = clamp_good(d, g.value_or(GoodId{}));
+    bool changed = false;
+    if (ImGui::BeginCombo(label, g ? good_of(d, *g) : "all goods")) {
+        if (allow_all && ImGui::Selectable("all goods", !g)) g = std::nullopt, changed = true;
+        for (GoodId i : d.good_ids())
+            if (ImGui::Selectable(d.goods[i].id.c_str(), g == i)) g = i, changed = true;
+        ImGui::EndCombo();
+    }
+    return changed;
+}
+inline bool good_combo(const char* label, const Definitions& d, GoodId& g) {
+    std::optional<GoodId> pick = g;
+    const bool changed = good_combo(label, d, pick, false);
+    g = pick.value_or(GoodId{});
+    return changed;
 }
 
 // Tables: a scrolling list with row stripes and column rules, the same without scrolling, and

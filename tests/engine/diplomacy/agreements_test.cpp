@@ -216,7 +216,7 @@ TEST(RegimeClause, SetsTheRegimeWhenTheAgreementStarts) {
 TEST(TariffClause, SetsTheImportersTariffOnTheGoodFromThePartner) {
     Scenario sc = trio();
     const Trio t(*sc.defs);
-    for (int g = 0; g < t.G; ++g) {
+    for (GoodId g : sc.defs->good_ids()) {
         sc.initial.tariff_on(t.south, g, t.north, t.G) = 0.3;
         sc.initial.tariff_on(t.south, g, t.east, t.G) = 0.3;
     }
@@ -225,8 +225,8 @@ TEST(TariffClause, SetsTheImportersTariffOnTheGoodFromThePartner) {
     EXPECT_DOUBLE_EQ(sc.initial.tariff_on(t.south, t.oxide, t.north, t.G), 0.3) << "other goods keep theirs";
     EXPECT_DOUBLE_EQ(sc.initial.tariff_on(t.south, t.magnet, t.east, t.G), 0.3) << "other origins keep theirs";
     // "All goods" (good -1) sets every good from the partner.
-    in_force(sc, t.south, t.east, {testing::tariff_cap(t.south, t.east, -1, 0.0)}, 4);
-    for (int g = 0; g < t.G; ++g) EXPECT_DOUBLE_EQ(sc.initial.tariff_on(t.south, g, t.east, t.G), 0.0);
+    in_force(sc, t.south, t.east, {testing::tariff_cap(t.south, t.east, std::nullopt, 0.0)}, 4);
+    for (GoodId g : sc.defs->good_ids()) EXPECT_DOUBLE_EQ(sc.initial.tariff_on(t.south, g, t.east, t.G), 0.0);
 }
 
 // ---- Binding mode: commands that would break an agreement are refused ---------------------------
@@ -476,7 +476,7 @@ TEST(EndUseAssurance, DefenseUseFoundOutIsTheImportersBreach) {
     const Trio t(game.defs());
     const int id = game.state().agreements.at(0).id;
     const TurnRecord& r = game.step();
-    ASSERT_GT(r.outcome.met(t.south, game.defs().sector_index("defense")), 0.0)
+    ASSERT_GT(r.outcome.met(t.south, SectorId{game.defs().sector_index("defense")}), 0.0)
         << "south's defense sector uses magnets";
     auto found = events_of(game, "end_use_violation");
     ASSERT_EQ(found.size(), 1u);

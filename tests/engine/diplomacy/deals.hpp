@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,7 +19,9 @@ namespace chokepoint::testing {
 
 // The trio world's countries and goods by name (tests/scenarios/trio.yaml).
 struct Trio {
-    int north, south, east, oxide, magnet, G;
+    int north, south, east;
+    GoodId oxide, magnet;
+    int G;
     explicit Trio(const Definitions& d)
         : north(d.country_index("north")),
           south(d.country_index("south")),
@@ -97,7 +100,8 @@ inline Clause payment(CountryId payer, CountryId payee, double usd, bool per_tur
     return c;
 }
 
-inline Clause tariff_cap(CountryId importer, CountryId origin, GoodId g, double rate) {
+// g none: every good.
+inline Clause tariff_cap(CountryId importer, CountryId origin, std::optional<GoodId> g, double rate) {
     Clause c;
     c.kind = ClauseKind::TariffChange;
     c.from = importer;

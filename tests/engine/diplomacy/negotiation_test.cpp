@@ -232,7 +232,7 @@ TEST(NegotiationProtocol, UnansweredProposalExpiresAfterItsDeadline) {
 TEST(NegotiationProtocol, ProposalMadeDuringARoundIsHeardInTheNextRound) {
     Game game(trio(), no_leverage());
     const int north = id_of(game, "north"), south = id_of(game, "south"), east = id_of(game, "east");
-    const int magnet = good_of(game, "magnet");
+    const GoodId magnet = good_of(game, "magnet");
     game.set_policy(north, proposing(0, magnet_offer(game)));
     // South, hearing north's offer, asks east for magnets too.
     auto shopper = std::make_unique<ScriptedPolicy>();
@@ -359,7 +359,8 @@ CommandResult propose_now(const Game& g, CountryId from, CountryId to, std::vect
 
 TEST(ProposalTerms, SellerMustHaveTheCapacityOrStock) {
     Game game(trio(), no_leverage());
-    const int north = id_of(game, "north"), south = id_of(game, "south"), magnet = good_of(game, "magnet");
+    const int north = id_of(game, "north"), south = id_of(game, "south");
+    const GoodId magnet = good_of(game, "magnet");
     // South makes no magnets and holds 1500 t.
     EXPECT_TRUE(
         refused_with(propose_now(game, south, north, {testing::supply(south, north, magnet, 2000, 60'000)}),
@@ -371,7 +372,8 @@ TEST(ProposalTerms, SellerMustHaveTheCapacityOrStock) {
 TEST(ProposalTerms, VolumeAlreadyPromisedIsNotForSaleTwice) {
     Scenario sc = trio();
     const int north = sc.defs->country_index("north"), south = sc.defs->country_index("south");
-    const int east = sc.defs->country_index("east"), magnet = sc.defs->good_index("magnet");
+    const int east = sc.defs->country_index("east");
+    const GoodId magnet = GoodId{sc.defs->good_index("magnet")};
     // East makes 7500 t/turn and has promised north 6000 of them.
     ASSERT_NE(testing::in_force(sc, east, north, {testing::supply(east, north, magnet, 6000, 60'000)}, 4), 0);
     Game game(std::move(sc), no_leverage());
@@ -439,7 +441,7 @@ TEST(ProposalTerms, PaymentCannotExceedThePayersTreasury) {
 TEST(ProposalTerms, ClausesBindOnlyTheTwoParties) {
     Game game(trio(), no_leverage());
     const int north = id_of(game, "north"), south = id_of(game, "south"), east = id_of(game, "east");
-    const int magnet = good_of(game, "magnet");
+    const GoodId magnet = good_of(game, "magnet");
     EXPECT_TRUE(refused_with(propose_now(game, north, south,
                                          {testing::supply(north, south, magnet, 100, 60'000),
                                           testing::supply(east, south, magnet, 100, 60'000)}),
@@ -454,7 +456,7 @@ TEST(ProposalTerms, ClausesBindOnlyTheTwoParties) {
 Scenario south_cut_off() {
     Scenario sc = trio();
     const int G = sc.defs->good_count();
-    sc.initial.rule(sc.defs->country_index("north"), sc.defs->good_index("magnet"), sc.defs->country_index("south"), G)
+    sc.initial.rule(sc.defs->country_index("north"), GoodId{sc.defs->good_index("magnet")}, sc.defs->country_index("south"), G)
         .regime = Regime::Embargo;
     return sc;
 }
@@ -476,7 +478,8 @@ TEST(ForecastHelper, MagnetsForACountryShortOfThemAreAGainForIt) {
                                      for (auto& c : d.countries) c.autopilot.defense_priority = false;
                                  }),
               no_leverage());
-    const int south = id_of(game, "south"), east = id_of(game, "east"), magnet = good_of(game, "magnet");
+    const int south = id_of(game, "south"), east = id_of(game, "east");
+    const GoodId magnet = good_of(game, "magnet");
     ASSERT_GT(testing::unmet(game, game.step().outcome, south), 1000.0) << "south is short of magnets";
     Forecast f = forecast_proposal(game.defs(), game.state(), south,
                                    draft(east, south, {testing::supply(east, south, magnet, 2000, 60'000)}));
@@ -503,7 +506,8 @@ TEST(ForecastHelper, OneOffPaymentCountsAsMoneyForBothParties) {
 
 TEST(ForecastHelper, InfeasibleProposalSaysWhy) {
     Game game(trio(), no_leverage());
-    const int north = id_of(game, "north"), south = id_of(game, "south"), magnet = good_of(game, "magnet");
+    const int north = id_of(game, "north"), south = id_of(game, "south");
+    const GoodId magnet = good_of(game, "magnet");
     Forecast f = forecast_proposal(game.defs(), game.state(), south,
                                    draft(north, south, {testing::stockpile_loan(north, south, magnet, 100)}));
     EXPECT_FALSE(f.feasible);
@@ -558,7 +562,8 @@ TEST(ForecastHelper, BudgetPerTurnIsSharedByTheRoundsAndThePolicyPhase) {
 // autopilot and answers in turn 1, which is played.
 Game east_offers_magnets_to_south(Scenario sc) {
     Game game(std::move(sc), no_leverage());
-    const int south = id_of(game, "south"), east = id_of(game, "east"), magnet = good_of(game, "magnet");
+    const int south = id_of(game, "south"), east = id_of(game, "east");
+    const GoodId magnet = good_of(game, "magnet");
     game.set_policy(east, proposing(0, offer(south, {testing::supply(east, south, magnet, 2000, 60'000)})));
     game.step();
     game.step();
@@ -604,7 +609,8 @@ TEST(AutopilotAnswers, RejectsAProposalThatOnlyCostsIt) {
 
 TEST(AutopilotAnswers, SellerCountersALossMakingSaleAtAHigherPrice) {
     Game game(south_cut_off(), no_leverage());
-    const int south = id_of(game, "south"), east = id_of(game, "east"), magnet = good_of(game, "magnet");
+    const int south = id_of(game, "south"), east = id_of(game, "east");
+    const GoodId magnet = good_of(game, "magnet");
     // South asks east for magnets at the reference price; east could sell them dearer on the spot market.
     auto buyer = proposing(0, offer(east, {testing::supply(east, south, magnet, 2000, 60'000)}));
     std::vector<Heard> heard;

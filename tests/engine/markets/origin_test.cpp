@@ -26,7 +26,8 @@ struct Knobs {
 
 struct Played {
     std::unique_ptr<Game> game;
-    int L = 0, J = 0, U = 0, oxide = 0, magnet = 0;
+    int L = 0, J = 0, U = 0;
+    GoodId oxide{}, magnet{};
     double unmet_u = 0.0;       // U's unmet magnet demand over the game, t
     double flow_ju = 0.0;       // magnets J → U, t
     double controlled_to_u = 0.0;  // L-controlled magnets U received, t
@@ -46,10 +47,11 @@ Played play(const Knobs& k) {
     // J's firms hold 20 kt of L's magnets bought under licence before the game: more than J uses.
     {
         const Definitions& d = *sc.defs;
-        const int L = d.country_index("licensor"), J = d.country_index("third"), magnet = d.good_index("magnet");
+        const int L = d.country_index("licensor"), J = d.country_index("third");
+        const GoodId magnet = GoodId{d.good_index("magnet")};
         CountryState& j = sc.initial.countries[at(J)];
-        j.stock[at(magnet)] = 20000.0;
-        j.controlled = Grid<double>(d.good_count(), d.country_count(), 0.0);
+        j.stock[magnet] = 20000.0;
+        j.controlled = {d.good_count(), d.country_count(), 0.0};
         if (k.control) j.controlled(magnet, L) = 20000.0;
     }
     Played p;
@@ -72,18 +74,18 @@ Played play(const Knobs& k) {
         const TurnRecord& r = g.step();
         const MarketOutcome& o = r.outcome;
         p.unmet_u += testing::unmet(g, o, p.U);
-        const double ju = o.flows[at(p.magnet)](p.J, p.U);
+        const double ju = o.flows[p.magnet](p.J, p.U);
         p.flow_ju += ju;
-        p.controlled_to_u += o.controlled_in[at(p.magnet)](p.U, p.L);
-        p.breach += o.reexport_breach[at(p.magnet)](p.J, p.L);
-        const double made_ctrl = o.controlled_made[at(p.magnet)](p.J, p.L);
+        p.controlled_to_u += o.controlled_in[p.magnet](p.U, p.L);
+        p.breach += o.reexport_breach[p.magnet](p.J, p.L);
+        const double made_ctrl = o.controlled_made[p.magnet](p.J, p.L);
         p.made_controlled += made_ctrl;
         if (ju > o.produced(p.J, p.magnet) - made_ctrl + 1e-6) p.ju_within_clean_output = false;
         if (getenv("RXDBG"))
             printf("t%d LJ mag %.0f ox %.0f  LU %.0f JU %.0f Jprod %.0f Jstock %.0f Jctrl %.0f cin %.0f licJ %zu\n", r.turn,
-                   o.flows[at(p.magnet)](p.L, p.J), o.flows[at(p.oxide)](p.L, p.J), o.flows[at(p.magnet)](p.L, p.U), ju,
-                   o.produced(p.J, p.magnet), g.state().countries[at(p.J)].stock[at(p.magnet)],
-                   g.state().countries[at(p.J)].controlled(p.magnet, p.L), o.controlled_in[at(p.magnet)](p.J, p.L),
+                   o.flows[p.magnet](p.L, p.J), o.flows[p.oxide](p.L, p.J), o.flows[p.magnet](p.L, p.U), ju,
+                   o.produced(p.J, p.magnet), g.state().countries[at(p.J)].stock[p.magnet],
+                   g.state().countries[at(p.J)].controlled(p.magnet, p.L), o.controlled_in[p.magnet](p.J, p.L),
                    g.state().licenses.size());
         if (getenv("RXDBG"))
             for (const auto& e : r.events) printf("  %s %s\n", e.type.c_str(), e.text.c_str());
@@ -95,7 +97,7 @@ TEST(ReexportControl, LicensorsMaterialDoesNotReachARefusedDestination) {
     const Played on = play({});
     // J did receive L's material (it is licensed), so the test is not vacuous.
     double j_controlled = 0.0;
-    for (const auto& r : on.game->history()) j_controlled += r.outcome.controlled_in[at(on.magnet)](on.J, on.L);
+    for (const auto& r : on.game->history()) j_controlled += r.outcome.controlled_in[on.magnet](on.J, on.L);
     EXPECT_GT(j_controlled, 100.0) << "J imports L's material under licence";
     EXPECT_EQ(on.controlled_to_u, 0.0);
     EXPECT_EQ(on.breach, 0.0);

@@ -50,24 +50,24 @@ TEST(ScenarioLoader, LoadsTheMinimalFixture) {
     EXPECT_EQ(d.seed, 7u);
 
     ASSERT_EQ(d.good_count(), 5);
-    EXPECT_EQ(d.goods[0].id, "ndpr_concentrate");
-    EXPECT_EQ(d.goods[4].id, "ndfeb_magnet");
-    EXPECT_EQ(d.goods[4].process, Process::MagnetMaking);
-    EXPECT_EQ(d.goods[4].stage, 2);
+    EXPECT_EQ(d.goods[GoodId{0}].id, "ndpr_concentrate");
+    EXPECT_EQ(d.goods[GoodId{4}].id, "ndfeb_magnet");
+    EXPECT_EQ(d.goods[GoodId{4}].process, Process::MagnetMaking);
+    EXPECT_EQ(d.goods[GoodId{4}].stage, 2);
     // USD/kg in the file, USD/t in the engine.
-    EXPECT_DOUBLE_EQ(d.goods[0].reference_price, 25'000.0);
-    EXPECT_DOUBLE_EQ(d.goods[0].transport_cost, 500.0);
-    EXPECT_DOUBLE_EQ(d.goods[0].env_cost, 3'000.0);
-    EXPECT_DOUBLE_EQ(d.goods[1].transport_cost, 0.0);
-    EXPECT_TRUE(d.goods[0].recipe.empty());
-    ASSERT_EQ(d.goods[4].recipe.size(), 2u);
-    EXPECT_EQ(d.goods[4].recipe[0].good, d.good_index("ndpr_oxide"));
-    EXPECT_DOUBLE_EQ(d.goods[4].recipe[0].tonnes_per_tonne, 0.30);
-    EXPECT_EQ(d.goods[4].recipe[1].good, d.good_index("dytb_oxide"));
-    EXPECT_DOUBLE_EQ(d.goods[4].recipe[1].tonnes_per_tonne, 0.03);
+    EXPECT_DOUBLE_EQ(d.goods[GoodId{0}].reference_price, 25'000.0);
+    EXPECT_DOUBLE_EQ(d.goods[GoodId{0}].transport_cost, 500.0);
+    EXPECT_DOUBLE_EQ(d.goods[GoodId{0}].env_cost, 3'000.0);
+    EXPECT_DOUBLE_EQ(d.goods[GoodId{1}].transport_cost, 0.0);
+    EXPECT_TRUE(d.goods[GoodId{0}].recipe.empty());
+    ASSERT_EQ(d.goods[GoodId{4}].recipe.size(), 2u);
+    EXPECT_EQ(d.goods[GoodId{4}].recipe[0].good, GoodId{d.good_index("ndpr_oxide")});
+    EXPECT_DOUBLE_EQ(d.goods[GoodId{4}].recipe[0].tonnes_per_tonne, 0.30);
+    EXPECT_EQ(d.goods[GoodId{4}].recipe[1].good, GoodId{d.good_index("dytb_oxide")});
+    EXPECT_DOUBLE_EQ(d.goods[GoodId{4}].recipe[1].tonnes_per_tonne, 0.03);
 
     ASSERT_EQ(d.sector_count(), 2);
-    EXPECT_EQ(d.sectors[SectorId{0}].good, 4);
+    EXPECT_EQ(d.sectors[SectorId{0}].good, GoodId{4});
     EXPECT_FALSE(d.sectors[SectorId{0}].defense);
     EXPECT_TRUE(d.sectors[SectorId{1}].defense);
     EXPECT_DOUBLE_EQ(d.sectors[SectorId{0}].value_per_tonne, 2'000'000.0);
@@ -104,7 +104,7 @@ TEST(ScenarioLoader, LoadsTheMinimalFixture) {
     EXPECT_DOUBLE_EQ(d.countries[static_cast<size_t>(usa)].env_weight, 1.0);  // default
     EXPECT_DOUBLE_EQ(cn.lon, 104.2);
     EXPECT_DOUBLE_EQ(d.countries[static_cast<size_t>(usa)].lon, -98.6);
-    EXPECT_DOUBLE_EQ(cn.reserves[0], 44'000'000.0);
+    EXPECT_DOUBLE_EQ(cn.reserves[GoodId{0}], 44'000'000.0);
     EXPECT_EQ(cn.reserves.size(), 5u);
     ASSERT_EQ(cn.exports_to.size(), 3u);
     EXPECT_DOUBLE_EQ(cn.exports_to[static_cast<size_t>(usa)], 439'000e6);
@@ -122,7 +122,7 @@ TEST(ScenarioLoader, FillsTheInitialState) {
     const Definitions& d = *s.defs;
     const State& st = s.initial;
     const int china = 0, usa = 1, japan = 2;
-    const int ndpr_conc = 0, ndpr_ox = 2, dytb_ox = 3, magnet = 4;
+    const GoodId ndpr_conc{0}, ndpr_ox{2}, dytb_ox{3}, magnet{4};
     EXPECT_EQ(st.turn, 0);
     EXPECT_EQ(st.next_id, 1);
     ASSERT_EQ(st.countries.size(), 3u);
@@ -188,18 +188,18 @@ TEST(ScenarioLoader, FillsTheInitialState) {
     EXPECT_DOUBLE_EQ(st.smoothed_price(japan, magnet), 60'000.0);
     EXPECT_DOUBLE_EQ(st.last.price(usa, ndpr_conc), 25'000.0);
     EXPECT_DOUBLE_EQ(st.last.supply_price(china, dytb_ox), 450'000.0);
-    for (const Grid<double>* g : {&st.last.produced, &st.last.consumed, &st.last.used_as_input, &st.last.imported,
+    for (const Grid<double, CountryId, GoodId>* g : {&st.last.produced, &st.last.consumed, &st.last.used_as_input, &st.last.imported,
                                   &st.last.exported, &st.last.stock_change, &st.last.stockpile_change}) {
         EXPECT_EQ(g->rows, 3);
         EXPECT_EQ(g->cols, 5);
-        EXPECT_EQ(*g, Grid<double>(3, 5, 0.0));
+        EXPECT_EQ(*g, (Grid<double, CountryId, GoodId>(3, 5, 0.0)));
     }
-    EXPECT_EQ(st.last.demand, Grid<double>(3, 2, 0.0));
-    EXPECT_EQ(st.last.met, Grid<double>(3, 2, 0.0));
+    EXPECT_EQ(st.last.demand, (Grid<double, CountryId, SectorId>(3, 2, 0.0)));
+    EXPECT_EQ(st.last.met, (Grid<double, CountryId, SectorId>(3, 2, 0.0)));
     ASSERT_EQ(st.last.flows.size(), 5u);
     for (const auto& f : st.last.flows) EXPECT_EQ(f, Grid<double>(3, 3, 0.0));
     EXPECT_EQ(st.last.cash, Grid<double>(3, kCashFlowCount, 0.0));
-    EXPECT_EQ(st.last.env_cost, Grid<double>(3, 5, 0.0));
+    EXPECT_EQ(st.last.env_cost, (Grid<double, CountryId, GoodId>(3, 5, 0.0)));
     EXPECT_TRUE(st.applications.empty() && st.licenses.empty() && st.projects.empty() && st.shocks.empty());
     (void)d;
 }
@@ -234,7 +234,7 @@ TEST(ScenarioLoader, ConvertsAndSortsEvents) {
     const ScheduledEvent& regime = s.events[1];
     EXPECT_EQ(regime.turn, 1);
     EXPECT_EQ(regime.country, 0);
-    EXPECT_EQ(regime.good, 3);
+    EXPECT_EQ(regime.good, GoodId{3});
     EXPECT_EQ(regime.target, -1);
     EXPECT_EQ(regime.regime, Regime::Embargo);
 
@@ -243,7 +243,7 @@ TEST(ScenarioLoader, ConvertsAndSortsEvents) {
     const ScheduledEvent& quota = s.events[3];
     EXPECT_EQ(quota.turn, 2);  // 2026-07 is 6 months after 2026-01, 3-month turns
     EXPECT_EQ(quota.country, 0);
-    EXPECT_EQ(quota.good, 2);
+    EXPECT_EQ(quota.good, GoodId{2});
     EXPECT_DOUBLE_EQ(quota.value, 18'000.0);  // stays t/yr in the event
     EXPECT_EQ(quota.text, "China cuts its NdPr oxide export quota by 40 %");
 
@@ -269,7 +269,7 @@ TEST(ScenarioLoader, QuotaLiftAndDefaults) {
     EXPECT_EQ(s.events[2].kind, EventKind::Regime);
     EXPECT_EQ(s.events[4].turn, 2);  // 2027-02: 13 months, rounded down
     // Two turns a year: 270000 t/yr → 135000 t/turn.
-    EXPECT_DOUBLE_EQ(s.initial.countries[0].production_quota[0], 135'000.0);
+    EXPECT_DOUBLE_EQ(s.initial.countries[0].production_quota[GoodId{0}], 135'000.0);
 }
 
 // ---- Mistakes ----------------------------------------------------------------------

@@ -37,7 +37,8 @@ events:
 
 TEST(AgreementEvent, StartsAnEnforcedAgreementAtItsTurn) {
     Game game(load_scenario_text(trio_with(kDeal), "trio+deal.yaml"));
-    const int north = id_of(game, "north"), south = id_of(game, "south"), magnet = good_of(game, "magnet");
+    const int north = id_of(game, "north"), south = id_of(game, "south");
+    const GoodId magnet = good_of(game, "magnet");
     game.step();
     EXPECT_TRUE(game.state().agreements.empty());
     game.step();
@@ -48,7 +49,7 @@ TEST(AgreementEvent, StartsAnEnforcedAgreementAtItsTurn) {
     EXPECT_EQ(a.status, AgreementStatus::Active);
     ASSERT_EQ(a.clauses.size(), 2u);
     EXPECT_DOUBLE_EQ(a.clauses[0].price, 70000.0) << "USD/kg in the file, USD/t inside";
-    EXPECT_GE(game.history().back().outcome.flows[static_cast<size_t>(magnet)](north, south), 500.0 - 1e-6);
+    EXPECT_GE(game.history().back().outcome.flows[magnet](north, south), 500.0 - 1e-6);
     EXPECT_EQ(a.progress[0].delivered, 500.0);
 }
 

@@ -29,7 +29,7 @@ TEST(Balance, MassBalancesUnderRestrictionsStockpilesAndProjects) {
     Game game(std::move(sc));
     auto policy = std::make_unique<testing::ScriptedPolicy>();
     policy->turn = [](PolicyContext& ctx) {
-        const int magnet = ctx.defs().good_index("magnet"), oxide = ctx.defs().good_index("oxide");
+        const GoodId magnet = GoodId{ctx.defs().good_index("magnet")}, oxide = GoodId{ctx.defs().good_index("oxide")};
         if (ctx.state().turn == 1) ctx.issue(SetExportRegime{magnet, ctx.defs().country_index("south"), Regime::Licensed});
         if (ctx.state().turn == 2) ctx.issue(SetExportQuota{oxide, 4000});
         if (ctx.state().turn == 3) ctx.issue(StockpileBuy{magnet, 500, 500000});
@@ -43,7 +43,7 @@ TEST(Balance, MoneyIsConservedEveryTurn) {
     Game game(trio());
     auto policy = std::make_unique<testing::ScriptedPolicy>();
     policy->turn = [](PolicyContext& ctx) {
-        const int magnet = ctx.defs().good_index("magnet");
+        const GoodId magnet = GoodId{ctx.defs().good_index("magnet")};
         if (ctx.state().turn == 0) ctx.issue(SetTariff{magnet, kAllCountries, 0.2});
         if (ctx.state().turn == 1) ctx.issue(StartProject{-1, magnet, 5000, 0});
         if (ctx.state().turn == 2) ctx.issue(StockpileBuy{magnet, 400, 400000});
@@ -71,34 +71,34 @@ TEST(Balance, OriginAccountsBalanceEveryTurn) {
     });
     Game game(std::move(sc));
     const Definitions& d = game.defs();
-    const int C = d.country_count(), G = d.good_count();
+    const int C = d.country_count();
     State before = game.state();
     double moved = 0.0;
     while (!game.finished()) {
         const TurnRecord& r = game.step();
         const State& after = game.state();
         for (int c = 0; c < C; ++c)
-            for (int g = 0; g < G; ++g) {
+            for (GoodId g : d.good_ids()) {
                 const CountryState& cs = after.countries[static_cast<size_t>(c)];
-                const double stock = cs.stock[static_cast<size_t>(g)];
+                const double stock = cs.stock[g];
                 double total = 0.0;
                 for (int l = 0; l < C; ++l) {
                     const double now = cs.controlled(g, l);
                     const auto& was_grid = before.countries[static_cast<size_t>(c)].controlled;
-                    const double was = was_grid.rows > g ? was_grid(g, l) : 0.0;
+                    const double was = was_grid.value_or(g, l);
                     EXPECT_GE(now, 0.0);
                     if (l == c) {
                         EXPECT_EQ(now, 0.0) << "nobody holds material controlled by itself";
                     }
                     total += now;
-                    const double in = r.outcome.controlled_in[static_cast<size_t>(g)](c, l);
-                    const double made = r.outcome.controlled_made[static_cast<size_t>(g)](c, l);
-                    const double out = r.outcome.controlled_out[static_cast<size_t>(g)](c, l);
+                    const double in = r.outcome.controlled_in[g](c, l);
+                    const double made = r.outcome.controlled_made[g](c, l);
+                    const double out = r.outcome.controlled_out[g](c, l);
                     moved += in + made;
                     EXPECT_NEAR(now - was, in + made - out, 1e-6 * (1.0 + stock + in + out))
-                        << "turn " << r.turn << " country " << c << " good " << g << " licensor " << l;
+                        << "turn " << r.turn << " country " << c << " good " << g.value() << " licensor " << l;
                 }
-                EXPECT_LE(total, stock + 1e-6 * (1.0 + stock)) << "turn " << r.turn << " country " << c << " good " << g;
+                EXPECT_LE(total, stock + 1e-6 * (1.0 + stock)) << "turn " << r.turn << " country " << c << " good " << g.value();
             }
         before = after;
     }

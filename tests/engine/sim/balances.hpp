@@ -35,7 +35,7 @@ inline void expect_balances(Game& g, int turns, BalanceChecks checks = {}) {
         const TurnRecord& r = g.step();
         const State& after = g.state();
         const MarketOutcome& o = r.outcome;
-        for (int good = 0; good < d.good_count(); ++good) {
+        for (GoodId good : d.good_ids()) {
             double world_exports = 0.0, world_imports = 0.0;
             for (int c = 0; c < d.country_count(); ++c) {
                 const auto& b = before.countries[static_cast<size_t>(c)];

@@ -28,7 +28,8 @@ std::unique_ptr<ScriptedPolicy> at_turn(int when, std::function<void(PolicyConte
 
 TEST(Markets, OpenTradeGivesOneWorldPriceUpToTransportAndTariffs) {
     Game game(trio());
-    const int north = id_of(game, "north"), south = id_of(game, "south"), magnet = good_of(game, "magnet");
+    const int north = id_of(game, "north"), south = id_of(game, "south");
+    const GoodId magnet = good_of(game, "magnet");
     game.set_policy(south, at_turn(0, [&](PolicyContext& ctx) { ctx.issue(SetTariff{magnet, north, 0.10}); }));
     game.step();
     const TurnRecord& r = game.step();
@@ -41,7 +42,8 @@ TEST(Markets, OpenTradeGivesOneWorldPriceUpToTransportAndTariffs) {
 
 TEST(Markets, RestrictingExporterGetsLowerDomesticPrice) {
     Game game(trio());
-    const int north = id_of(game, "north"), south = id_of(game, "south"), magnet = good_of(game, "magnet");
+    const int north = id_of(game, "north"), south = id_of(game, "south");
+    const GoodId magnet = good_of(game, "magnet");
     // An export quota of 10% of what south needs.
     game.set_policy(north, at_turn(0, [&](PolicyContext& ctx) { ctx.issue(SetExportQuota{magnet, 6000}); }));
     game.step();
@@ -56,7 +58,8 @@ TEST(Markets, RestrictingExporterGetsLowerDomesticPrice) {
 TEST(Licensing, LicensedVolumeCapsFlows) {
     Scenario sc = trio();
     Game game(std::move(sc));
-    const int north = id_of(game, "north"), south = id_of(game, "south"), magnet = good_of(game, "magnet");
+    const int north = id_of(game, "north"), south = id_of(game, "south");
+    const GoodId magnet = good_of(game, "magnet");
     auto policy = at_turn(0, [&](PolicyContext& ctx) { ctx.issue(SetExportRegime{magnet, south, Regime::Licensed}); });
     // Approve a third of every request.
     policy->license = [](PolicyContext& ctx, const LicenseApplication& app) {
@@ -91,9 +94,10 @@ TEST(Licensing, LicensedVolumeCapsFlows) {
 
 TEST(Licensing, EmbargoCutsFlowsAndRaisesImporterPrice) {
     Game open(trio()), closed(trio());
-    const int north = id_of(open, "north"), south = id_of(open, "south"), magnet = good_of(open, "magnet");
+    const int north = id_of(open, "north"), south = id_of(open, "south");
+    const GoodId magnet = good_of(open, "magnet");
     closed.set_policy(north, at_turn(0, [&](PolicyContext& ctx) {
-        for (int g = 0; g < ctx.defs().good_count(); ++g) ctx.issue(SetExportRegime{g, south, Regime::Embargo});
+        for (GoodId g : ctx.defs().good_ids()) ctx.issue(SetExportRegime{g, south, Regime::Embargo});
     }));
     for (int t = 0; t < 3; ++t) {
         open.step();
@@ -101,7 +105,7 @@ TEST(Licensing, EmbargoCutsFlowsAndRaisesImporterPrice) {
     }
     const MarketOutcome& a = open.history().back().outcome;
     const MarketOutcome& b = closed.history().back().outcome;
-    for (int g = 0; g < open.defs().good_count(); ++g) EXPECT_EQ(b.flows[g](north, south), 0.0);
+    for (GoodId g : open.defs().good_ids()) EXPECT_EQ(b.flows[g](north, south), 0.0);
     EXPECT_GT(a.flows[magnet](north, south), 0.0);
     EXPECT_GT(b.price(south, magnet), 2.0 * a.price(south, magnet));
 }
@@ -109,12 +113,13 @@ TEST(Licensing, EmbargoCutsFlowsAndRaisesImporterPrice) {
 TEST(Stockpiles, ReleaseCutsImportersShortfall) {
     auto run = [](bool release) {
         Scenario sc = trio();
-        const int south = sc.defs->country_index("south"), magnet = sc.defs->good_index("magnet");
+        const int south = sc.defs->country_index("south");
+        const GoodId magnet = GoodId{sc.defs->good_index("magnet")};
         sc.initial.countries[south].stockpile[magnet] = 8000;
         Game game(std::move(sc));
         const int north = id_of(game, "north");
         game.set_policy(north, at_turn(0, [&](PolicyContext& ctx) {
-            for (int g = 0; g < ctx.defs().good_count(); ++g) ctx.issue(SetExportRegime{g, south, Regime::Embargo});
+            for (GoodId g : ctx.defs().good_ids()) ctx.issue(SetExportRegime{g, south, Regime::Embargo});
         }));
         auto p = std::make_unique<ScriptedPolicy>();
         p->turn = [release, magnet](PolicyContext& ctx) {
@@ -131,7 +136,8 @@ TEST(Stockpiles, ReleaseCutsImportersShortfall) {
 
 TEST(Investment, ProjectAddsCapacityOnlyAfterItsLeadTime) {
     Game game(trio());
-    const int south = id_of(game, "south"), magnet = good_of(game, "magnet");
+    const int south = id_of(game, "south");
+    const GoodId magnet = good_of(game, "magnet");
     const int lead = game.defs().process[static_cast<int>(Process::MagnetMaking)].lead_turns;
     game.set_policy(south, at_turn(1, [&](PolicyContext& ctx) {
         EXPECT_TRUE(ctx.issue(StartProject{-1, magnet, 8000, 0}).ok);
@@ -159,13 +165,14 @@ TEST(Investment, ProjectAddsCapacityOnlyAfterItsLeadTime) {
 
 TEST(Commands, RefusalsAreReadableAndChangeNothing) {
     Game game(trio());
-    const int north = id_of(game, "north"), south = id_of(game, "south"), magnet = good_of(game, "magnet");
+    const int north = id_of(game, "north"), south = id_of(game, "south");
+    const GoodId magnet = good_of(game, "magnet");
     std::vector<std::string> messages;
     auto p = std::make_unique<ScriptedPolicy>();
     p->turn = [&](PolicyContext& ctx) {
         if (ctx.state().turn != 0) return;
         for (const Command& c : std::vector<Command>{StockpileRelease{magnet, 10, 0}, DecideLicense{999, {}, 1, 1, false},
-                                                     SetExportRegime{42, north, Regime::Open},
+                                                     SetExportRegime{GoodId{42}, north, Regime::Open},
                                                      StockpileBuy{magnet, 1e6, 1e9}, SetTariff{magnet, south, 0.1},
                                                      StartProject{-1, good_of(game, "ore"), 1000, 0}}) {
             CommandResult r = ctx.issue(c);
@@ -202,7 +209,8 @@ using testing::trio;
 TEST(Investment, ProjectAbroadShipsTheOutputShareHomeUnlessTheHostEmbargoes) {
     auto run = [](bool embargo) {
         Game game(trio());
-        const int south = id_of(game, "south"), east = id_of(game, "east"), magnet = good_of(game, "magnet");
+        const int south = id_of(game, "south"), east = id_of(game, "east");
+        const GoodId magnet = good_of(game, "magnet");
         auto owner = std::make_unique<ScriptedPolicy>();
         owner->turn = [&](PolicyContext& ctx) {
             if (ctx.state().turn == 0) {
@@ -234,7 +242,8 @@ TEST(Investment, ProjectAbroadShipsTheOutputShareHomeUnlessTheHostEmbargoes) {
 TEST(Instruments, PriceFloorKeepsProducersProducingAndTheGovernmentPays) {
     auto run = [](double floor) {
         Game game(trio());
-        const int east = id_of(game, "east"), magnet = good_of(game, "magnet");
+        const int east = id_of(game, "east");
+        const GoodId magnet = good_of(game, "magnet");
         auto p = std::make_unique<ScriptedPolicy>();
         p->turn = [floor, magnet](PolicyContext& ctx) {
             if (ctx.state().turn == 0 && floor > 0) ctx.issue(SetPriceFloor{magnet, floor});
@@ -265,7 +274,7 @@ namespace {
 TEST(TurnLoop, EveryCountryDecidesOnTheSameObservation) {
     Game game(testing::trio());
     const int north = testing::id_of(game, "north"), south = testing::id_of(game, "south");
-    const int magnet = testing::good_of(game, "magnet");
+    const GoodId magnet = testing::good_of(game, "magnet");
     auto first = std::make_unique<testing::ScriptedPolicy>();
     first->turn = [&](PolicyContext& ctx) {
         if (ctx.state().turn == 0) ctx.issue(SetExportRegime{magnet, south, Regime::Embargo});
@@ -286,11 +295,11 @@ TEST(TurnLoop, EveryCountryDecidesOnTheSameObservation) {
 TEST(LongRun, SustainedHighPricesBringThriftAndNewPrivateCapacity) {
     Game game(testing::trio());
     const int north = testing::id_of(game, "north"), south = testing::id_of(game, "south");
-    const int magnet = testing::good_of(game, "magnet");
+    const GoodId magnet = testing::good_of(game, "magnet");
     auto p = std::make_unique<testing::ScriptedPolicy>();
     p->turn = [&](PolicyContext& ctx) {
         if (ctx.state().turn == 0)
-            for (int g = 0; g < ctx.defs().good_count(); ++g) ctx.issue(SetExportRegime{g, south, Regime::Embargo});
+            for (GoodId g : ctx.defs().good_ids()) ctx.issue(SetExportRegime{g, south, Regime::Embargo});
     };
     game.set_policy(north, std::move(p));
     for (int t = 0; t < 8; ++t) game.step();

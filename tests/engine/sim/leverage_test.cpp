@@ -22,7 +22,7 @@ TEST(Leverage, SupplierCutoffDamagesTheImporter) {
     EXPECT_GT(r.leverage.net_materials(north, south), 0.05);
     EXPECT_GT(r.leverage.index_materials[north], r.leverage.index_materials[east]);
     // The by-good breakdown: north ships magnets (and oxide to east), so magnets carry the damage to south.
-    const int magnet = game.defs().good_index("magnet");
+    const GoodId magnet = GoodId{game.defs().good_index("magnet")};
     EXPECT_GT(r.leverage.materials_by_good[magnet](north, south), 0.0);
     for (double w : r.leverage.weight) EXPECT_GE(w, 0.0);
 }
@@ -36,7 +36,7 @@ TEST(Leverage, NoFurtherDamageWhereGoodsReachNeitherDirectlyNorThroughOthers) {
         auto p = std::make_unique<ScriptedPolicy>();
         p->turn = [east](PolicyContext& ctx) {
             if (ctx.state().turn == 0)
-                for (int g = 0; g < ctx.defs().good_count(); ++g) ctx.issue(SetExportRegime{g, east, Regime::Embargo});
+                for (GoodId g : ctx.defs().good_ids()) ctx.issue(SetExportRegime{g, east, Regime::Embargo});
         };
         game.set_policy(c, std::move(p));
     }
@@ -45,7 +45,7 @@ TEST(Leverage, NoFurtherDamageWhereGoodsReachNeitherDirectlyNorThroughOthers) {
     // A further cut adds nothing: no reserve, of any good.
     for (int c : {north, south}) {
         EXPECT_EQ(r.leverage.materials_reserve(c, east), 0.0);
-        for (int g = 0; g < game.defs().good_count(); ++g)
+        for (GoodId g : game.defs().good_ids())
             EXPECT_EQ(r.leverage.materials_reserve_by_good[g](c, east), 0.0);
     }
     // ...but north's embargo is leverage in use: east's magnet plants starve of north's oxide.
@@ -70,7 +70,7 @@ struct Restricted {
         east = id_of(game, "east");
         before = game.state();
         after = before;
-        for (int g = 0; g < game.defs().good_count(); ++g) {
+        for (GoodId g : game.defs().good_ids()) {
             after.rule(north, g, south, game.defs().good_count()) = rule;
             // Licensed and refused: north's recorded practice toward south is to approve nothing, so
             // the counterfactuals continue the refusal (docs/model.md §Licensing, practice).
@@ -101,7 +101,7 @@ TEST(Leverage, ARestrictionNeverLowersThePotentialByItself) {
         const LeverageReport r0 = measure_leverage(d, w.before), r1 = measure_leverage(d, w.after);
         EXPECT_TRUE(restricts(d, w.after, w.north, w.south, good_of(w.game, "magnet")));
         EXPECT_NEAR(r1.materials(w.north, w.south), r0.materials(w.north, w.south), 1e-9);
-        for (int g = 0; g < d.good_count(); ++g)
+        for (GoodId g : d.good_ids())
             EXPECT_NEAR(r1.materials_by_good[g](w.north, w.south), r0.materials_by_good[g](w.north, w.south), 1e-9);
         EXPECT_EQ(r0.materials_exercised(w.north, w.south), 0.0);
         if (rule.regime == Regime::Open) {
@@ -131,10 +131,10 @@ TEST(Leverage, ExercisedAndReserveAddUpToThePotential) {
                 // Clamping can only raise the sum above the potential (docs/model.md §Leverage).
                 EXPECT_GE(sum, r.materials(a, b) - 1e-12) << a << "→" << b;
                 EXPECT_NEAR(sum, r.materials(a, b), 1e-9) << a << "→" << b;
-                for (int g = 0; g < d.good_count(); ++g)
+                for (GoodId g : d.good_ids())
                     EXPECT_NEAR(r.materials_exercised_by_good[g](a, b) + r.materials_reserve_by_good[g](a, b),
                                 r.materials_by_good[g](a, b), 1e-9)
-                        << a << "→" << b << " good " << g;
+                        << a << "→" << b << " good " << g.value();
             }
     }
 }
@@ -148,11 +148,11 @@ TEST(Leverage, WithoutRestrictionsNothingIsExercisedAndThePotentialIsTheCutoffDa
     int pairs = 0;
     for (int a = 0; a < C; ++a)
         for (int b = 0; b < C; ++b) {
-            for (int g = 0; g < d.good_count(); ++g) EXPECT_FALSE(restricts(d, w.before, a, b, g));
+            for (GoodId g : d.good_ids()) EXPECT_FALSE(restricts(d, w.before, a, b, g));
             EXPECT_EQ(r.materials_exercised(a, b), 0.0);
             // Open = today, so the potential is the old D = (U_cut − U_today) / W, the reserve.
             EXPECT_EQ(r.materials(a, b), r.materials_reserve(a, b));
-            for (int g = 0; g < d.good_count(); ++g) {
+            for (GoodId g : d.good_ids()) {
                 EXPECT_EQ(r.materials_exercised_by_good[g](a, b), 0.0);
                 EXPECT_EQ(r.materials_by_good[g](a, b), r.materials_reserve_by_good[g](a, b));
             }

@@ -43,7 +43,7 @@ private:
 };
 
 inline int id_of(const Game& g, const std::string& country) { return g.defs().country_index(country); }
-inline int good_of(const Game& g, const std::string& good) { return g.defs().good_index(good); }
+inline GoodId good_of(const Game& g, const std::string& good) { return GoodId{g.defs().good_index(good)}; }
 
 // Unmet sector demand of a country in a turn's outcome, t.
 inline double unmet(const Game& g, const MarketOutcome& o, int c) {
