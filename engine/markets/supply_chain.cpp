@@ -357,196 +357,434 @@ void ship_contracts(const Definitions& d, State& s, GoodId g, const Cutoff& cut,
     }
 }
 
-void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& cut, MarketOutcome& out) {
-    const int C = d.country_count();
-    const double tpy = d.turns_per_year();
-    const Good& good = d.goods[g];
-    const MarketParams& mp = d.market;
-    const int K = static_cast<int>(mp.cost_steps.size());
+namespace {
 
-    MarketProblem prob;
-    prob.countries = C;
-    std::vector<OfferInfo> offer_info;
-    std::vector<BidInfo> bid_info;
-    // Origin (§Origin and re-export control): controlled supply the firms keep within the
-    // conditions sits on a pool per (country, licensor) that serves home and consenting
-    // destinations only; the non-compliant share is offered with the country's clean supply.
-    ensure_origin(d, s);
-    ensure_origin_ledger(d, out);
-    const bool control = d.licensing.reexport_control;
-    const double compliance = std::clamp(d.licensing.reexport_compliance, 0.0, 1.0);
-    std::vector<int> pool_of(at(C * C), -1);  // [country * C + licensor]
-    auto pool_for = [&](int c, int licensor) {
-        int& p = pool_of[at(c * C + licensor)];
-        if (p < 0) {
-            SupplyPool pool{c, std::vector<char>(at(C), 0)};
-            // A leverage cutoff licensor → b withdraws consent too: the licensor refuses b everything.
-            for (int b = 0; b < C; ++b)
-                pool.may_serve[at(b)] = b != c && !cut.blocks(licensor, b, g) && consents(d, s, licensor, g, b);
-            p = static_cast<int>(prob.pools.size());
-            prob.pools.push_back(std::move(pool));
+// One good's market for one turn, built, solved and applied in the order of its phases: each
+// country's supply and demand (production, feed, inventory, sectors), the governments' stockpile
+// orders, the links between countries, the solve, then the solution applied to offers, origin,
+// bids and sellers' receipts. Offers and bids are added in a fixed order (countries in id order),
+// which keeps the game deterministic.
+class GoodMarket {
+public:
+    GoodMarket(const Definitions& d, State& s, GoodId g, const Cutoff& cut, MarketOutcome& out)
+        : d_(d), s_(s), g_(g), cut_(cut), out_(out), good_(d.goods[g]), mp_(d.market), C_(d.country_count()),
+          tpy_(d.turns_per_year()), K_(static_cast<int>(mp_.cost_steps.size())),
+          control_(d.licensing.reexport_control),
+          compliance_(std::clamp(d.licensing.reexport_compliance, 0.0, 1.0)),
+          pool_of_(at(C_ * C_), -1),
+          shares_(at(C_), 0.0) {
+        prob_.countries = C_;
+        // Origin (§Origin and re-export control): controlled supply the firms keep within the
+        // conditions sits on a pool per (country, licensor) that serves home and consenting
+        // destinations only; the non-compliant share is offered with the country's clean supply.
+        ensure_origin(d, s);
+        ensure_origin_ledger(d, out);
+        // The demand curve's shape: willingness to pay at the middle of each tranche, as a multiple
+        // of the reference price, from a constant short-run elasticity.
+        curve_.resize(at(mp_.demand_steps));
+        for (int i = 0; i < mp_.demand_steps; ++i)
+            curve_[at(i)] = std::pow((i + 0.5) / mp_.demand_steps, -1.0 / mp_.demand_elasticity);
+        // A rated defense tranche bids just above the highest civilian tranche of the good.
+        for (const Sector& sec : d.sectors)
+            if (sec.good == g && !sec.defense) rated_wtp_ = std::max(rated_wtp_, sector_wtp(d, sec, curve_, 0));
+        rated_wtp_ = rated_wtp_ > 0 ? rated_wtp_ * kRatedMarkup : good_.reference_price * curve_[0];
+    }
+
+    // Country c's offers and bids: production, then its inventory and feed, then its sectors.
+    void add_country(int c) {
+        auto& cs = s_.countries[at(c)];
+        const double expected = s_.smoothed_price(c, g_);
+        // Firms judge inventory against a normal price, not a spike: they neither hoard at
+        // crisis prices nor hold back their inventory once prices run far above normal.
+        const double normal = std::min(expected, kNormalPriceCap * good_.reference_price);
+        offer_production(c, cs, expected);
+        double need = 0.0;
+        const std::vector<Feed> feeds = feed_bids(c, cs, expected, need);
+        add_inventory(c, cs, normal, feeds, need);
+        add_sectors(c, cs, expected);
+    }
+
+    // Governments' stockpile orders.
+    void add_stockpile_orders() {
+        for (int i = 0; i < static_cast<int>(s_.stockpile_orders.size()); ++i) {
+            const auto& o = s_.stockpile_orders[at(i)];
+            if (o.good != g_) continue;
+            if (o.tonnes > 0)
+                bid(o.country, o.tonnes, o.limit_price, {BidKind::StockpileBuy, -1, i});
+            else
+                offer(o.country, std::min(-o.tonnes, s_.countries[at(o.country)].stockpile[g_]), o.limit_price,
+                      {OfferKind::StockpileRelease, 0, i});
         }
-        return p;
-    };
-    auto offer = [&](int c, double t, double ask, OfferInfo info) {
-        t = floor_kg(t);
-        if (t <= 0) return;
-        const int pool = info.licensor >= 0 && compliance > 0 ? pool_for(c, info.licensor) : -1;
-        prob.offers.push_back({c, t, std::max(0.0, ask), 0, pool});
-        offer_info.push_back(info);
-    };
-    // An offer of t, of which shares[l] is l-controlled (the rest clean): the controlled parts on
-    // their pools (compliant) and with the clean supply (non-compliant).
-    std::vector<double> shares(at(C), 0.0);
-    auto offer_split = [&](int c, double t, double ask, OfferInfo info) {
-        double clean = t;
-        for (int l = 0; l < C; ++l) {
-            if (shares[at(l)] <= 0) continue;
-            const double part = t * shares[at(l)];
-            clean -= part;
-            OfferInfo controlled = info;
-            controlled.licensor = l;
-            if (compliance > 0) offer(c, part * compliance, ask, controlled);
-            if (compliance < 1) {  // the same step, offered with the clean supply
-                const double rest = floor_kg(part * (1.0 - compliance));
-                if (rest > 0) {
-                    prob.offers.push_back({c, rest, std::max(0.0, ask), 0, -1});
-                    offer_info.push_back(controlled);
-                }
+    }
+
+    // Permissions, transport, duties and tariffs.
+    void add_links() {
+        prob_.link_cap.assign(at(C_ * C_), 0.0);
+        prob_.link_cost.assign(at(C_ * C_), 0.0);
+        prob_.export_cap.assign(at(C_), kUnlimited);
+        std::vector<double> export_wedge(at(C_), 0.0);
+        for (int a = 0; a < C_; ++a)
+            export_wedge[at(a)] = floor_support(s_.countries[at(a)], g_, s_.smoothed_price(a, g_), good_.reference_price);
+        if (cut_.open_from >= 0 && cut_.opens(cut_.open_from, cut_.open_to, g_)) {
+            prob_.gate_bypass.assign(at(C_ * C_), 0);
+            prob_.gate_bypass[at(cut_.open_from * C_ + cut_.open_to)] = 1;
+        }
+        for (int a = 0; a < C_; ++a) {
+            double quota = s_.countries[at(a)].export_quota[g_];
+            double exported = 0.0;  // against the quota: links the counterfactual opened pass outside it
+            for (int b = 0; b < C_; ++b) exported += b == a || cut_.opens(a, b, g_) ? 0.0 : out_.flows[g_](a, b);
+            prob_.export_cap[at(a)] = std::isinf(quota) ? kUnlimited : std::max(0.0, floor_kg(quota - exported));
+            for (int b = 0; b < C_; ++b) {
+                if (a == b) continue;
+                double cap = cut_.blocks(a, b, g_) ? 0.0 : cut_.opens(a, b, g_) ? kUnlimited : link_allowance(d_, s_, a, b, g_);
+                cap = std::min(cap, relationship_limit(d_, s_, a, b, g_));
+                if (!std::isinf(cap)) cap = std::max(0.0, floor_kg(cap - out_.flows[g_](a, b)));
+                prob_.link_cap[at(a * C_ + b)] = cap;
+                // A price floor supports home sales only (the DoD-MP floor backs NdPr for the US chain):
+                // a tonne exported forgoes the support that lowered its ask (docs/model.md §Firms).
+                prob_.link_cost[at(a * C_ + b)] = good_.transport_cost + export_wedge[at(a)] +
+                                                  good_.reference_price * (export_duty(d_, s_, cut_, a, b, g_) +
+                                                                           s_.tariff_on(b, g_, a, d_.good_count()));
             }
         }
-        offer(c, clean, ask, info);
-    };
-    auto bid = [&](int c, double t, double wtp, BidInfo info) {
-        t = floor_kg(t);
-        if (t <= 0 || wtp <= 0) return;
-        prob.bids.push_back({c, t, wtp, 0});
-        bid_info.push_back(info);
-    };
+        // An opened link bypasses only its exporter's export cap; without a cap the bypass changes
+        // nothing, and leaving it out makes the problem equal to the today run's where the rest is
+        // (exact reuse of solved markets, markets/clearing.hpp).
+        if (!prob_.gate_bypass.empty() && std::isinf(prob_.export_cap[at(cut_.open_from)])) prob_.gate_bypass.clear();
+    }
 
+    void solve() {
+        // One solver per good keeps its graph between calls (leverage runs thousands of turns).
+        thread_local std::vector<MarketSolver> solvers;
+        if (solvers.size() < at(d_.good_count())) solvers.resize(at(d_.good_count()));
+        solve_market(solvers[g_.index()], prob_, sol_);
+    }
+
+    // Apply: offers.
+    void apply_offers() {
+        for (size_t i = 0; i < prob_.offers.size(); ++i) {
+            double q = sol_.offer_filled[i];
+            if (q <= 0) continue;
+            int c = prob_.offers[i].country;
+            auto& cs = s_.countries[at(c)];
+            const auto& info = offer_info_[i];
+            switch (info.kind) {
+                case OfferKind::Production: {
+                    out_.produced(c, g_) += q;
+                    out_.env_cost(c, g_) += q * good_.env_cost;
+                    for (const auto& in : good_.recipe) {
+                        double used = in.tonnes_per_tonne * q;
+                        // Controlled output draws its licensor's inputs first; clean output, clean or
+                        // (without the content rule) controlled inputs first.
+                        remove_origin(d_, s_, c, in.good, cs.stock[in.good], used,
+                                      info.licensor >= 0 ? info.licensor : input_draw(d_), &out_);
+                        cs.stock[in.good] = std::max(0.0, cs.stock[in.good] - used);
+                        clamp_origin(d_, s_, c, in.good, &out_);
+                        out_.used_as_input(c, in.good) += used;
+                        out_.stock_change(c, in.good) -= used;
+                    }
+                    if (good_.process == Process::Mining) cs.reserves[g_] -= q;
+                    if (info.licensor >= 0) out_.controlled_made[g_](c, info.licensor) += q;
+                    pay_outside(s_, c, false, info.unit_cost * q);
+                    out_.cash(c, static_cast<int>(CashFlow::ProductionCost)) -= info.unit_cost * q;
+                    // Subsidies are paid by the government per tonne produced; price-floor top-ups only
+                    // on what is sold at home (below, once the flows are known).
+                    double support = cs.subsidy[g_] * q;
+                    if (support > 0) {
+                        cs.treasury -= support;
+                        cs.economy_cash += support;
+                        out_.cash(c, static_cast<int>(CashFlow::Subsidies)) -= support;
+                    }
+                    break;
+                }
+                case OfferKind::StockExcess:
+                case OfferKind::StockHeld:
+                    cs.stock[g_] -= q;
+                    out_.stock_change(c, g_) -= q;
+                    if (info.licensor >= 0)
+                        cs.controlled(g_, info.licensor) = std::max(0.0, cs.controlled(g_, info.licensor) - q);
+                    clamp_origin(d_, s_, c, g_, &out_);
+                    break;
+                case OfferKind::StockpileRelease:
+                    cs.stockpile[g_] -= q;
+                    out_.stockpile_change(c, g_) -= q;
+                    break;
+            }
+        }
+    }
+
+    // Origin of what each country receives (§Origin and re-export control): pools ship their
+    // licensor's material; the clean supply of a carries the share of non-compliant controlled
+    // material it sold; clean material crossing a licensed link becomes the exporter's.
+    void trace_origin() {
+        inflow_share_.assign(at(C_ * C_), 0.0);
+        if (!control_) return;
+        const int C = C_;
+        std::vector<double> clean_sold(at(C), 0.0), clean_ctrl(at(C * C), 0.0);  // per country; [a * C + l]
+        for (size_t i = 0; i < prob_.offers.size(); ++i) {
+            if (prob_.offers[i].pool >= 0) continue;
+            const int a = prob_.offers[i].country;
+            clean_sold[at(a)] += sol_.offer_filled[i];
+            if (offer_info_[i].licensor >= 0) clean_ctrl[at(a * C + offer_info_[i].licensor)] += sol_.offer_filled[i];
+        }
+        std::vector<double> received(at(C), 0.0), ctrl_in(at(C * C), 0.0);
+        for (int a = 0; a < C; ++a)
+            for (int b = 0; b < C; ++b) {
+                const double f = sol_.flow[at(a * C + b)];
+                if (f <= 0) continue;
+                received[at(b)] += f;
+                double clean_flow = f;
+                for (int l = 0; l < C; ++l) {
+                    const int p = pool_of_[at(a * C + l)];
+                    if (p >= 0) clean_flow -= sol_.pool_flow[at(p * C + b)];
+                }
+                clean_flow = std::max(0.0, clean_flow);
+                double clean_part = clean_flow;
+                for (int l = 0; l < C; ++l) {
+                    const int p = pool_of_[at(a * C + l)];
+                    double ctrl = p >= 0 ? sol_.pool_flow[at(p * C + b)] : 0.0;
+                    if (clean_sold[at(a)] > 0 && clean_ctrl[at(a * C + l)] > 0) {
+                        const double carried = clean_flow * clean_ctrl[at(a * C + l)] / clean_sold[at(a)];
+                        clean_part -= carried;
+                        ctrl += carried;
+                        // Non-compliant material that reaches a destination its licensor refuses.
+                        if (a != b && carried > 0 && !consents(d_, s_, l, g_, b)) out_.reexport_breach[g_](a, l) += carried;
+                    }
+                    if (ctrl <= 0) continue;
+                    if (a != b) out_.controlled_out[g_](a, l) += ctrl;  // exported
+                    if (l == b) continue;                                // back with its licensor: its own
+                    ctrl_in[at(b * C + l)] += ctrl;
+                    if (a != b) out_.controlled_in[g_](b, l) += ctrl;
+                }
+                if (a != b && clean_part > 0 && s_.rule(a, g_, b, d_.good_count()).regime == Regime::Licensed) {
+                    ctrl_in[at(b * C + a)] += clean_part;
+                    out_.controlled_in[g_](b, a) += clean_part;
+                }
+            }
+        for (int b = 0; b < C; ++b)
+            for (int l = 0; l < C; ++l)
+                if (received[at(b)] > 0)
+                    inflow_share_[at(b * C + l)] = std::min(1.0, ctrl_in[at(b * C + l)] / received[at(b)]);
+    }
+
+    // Apply: bids.
+    void apply_bids() {
+        for (size_t i = 0; i < prob_.bids.size(); ++i) {
+            double q = sol_.bid_filled[i];
+            if (q <= 0) continue;
+            int c = prob_.bids[i].country;
+            auto& cs = s_.countries[at(c)];
+            const auto& info = bid_info_[i];
+            double paid = q * sol_.buy_price[at(c)];
+            switch (info.kind) {
+                case BidKind::Sector: {
+                    out_.consumed(c, g_) += q;
+                    const auto& parts = sector_groups_[at(info.sector)];
+                    const double total = prob_.bids[i].tonnes;
+                    for (const auto& [sector, tonnes] : parts) out_.met(c, sector) += q * tonnes / total;
+                    bought_origin(c, q, false);
+                    cs.economy_cash -= paid;
+                    out_.cash(c, static_cast<int>(CashFlow::Purchases)) -= paid;
+                    break;
+                }
+                case BidKind::Feed:
+                case BidKind::Restock:
+                    cs.stock[g_] += q;
+                    out_.stock_change(c, g_) += q;
+                    bought_origin(c, q, true);
+                    cs.economy_cash -= paid;
+                    out_.cash(c, static_cast<int>(CashFlow::Purchases)) -= paid;
+                    break;
+                case BidKind::StockpileBuy:
+                    cs.stockpile[g_] += q;
+                    out_.stockpile_change(c, g_) += q;
+                    bought_origin(c, q, false);
+                    cs.treasury -= paid;
+                    out_.cash(c, static_cast<int>(CashFlow::StockpileTrade)) -= paid;
+                    break;
+            }
+        }
+    }
+
+    // Apply: what sellers receive, link by link, price-floor top-ups, and the receipts split
+    // between firms and government; then the turn's prices.
+    void pay_sellers() {
+        const std::vector<double> receipts = ship();
+        top_up_floors();
+        split_receipts(receipts);
+        for (int c = 0; c < C_; ++c) {
+            out_.price(c, g_) = sol_.buy_price[at(c)];
+            out_.supply_price(c, g_) = sol_.sell_price[at(c)];
+        }
+    }
+
+private:
     struct Tranche {
         double wtp;
         std::vector<std::pair<SectorId, double>> parts;  // sector, tonnes
     };
-    std::vector<Tranche> tranches;
-    // The demand curve's shape: willingness to pay at the middle of each tranche, as a multiple
-    // of the reference price, from a constant short-run elasticity.
-    std::vector<double> curve(at(mp.demand_steps));
-    for (int i = 0; i < mp.demand_steps; ++i) curve[at(i)] = std::pow((i + 0.5) / mp.demand_steps, -1.0 / mp.demand_elasticity);
-    std::vector<std::vector<std::pair<SectorId, double>>> sector_groups;  // BidInfo::sector indexes these
-    // A rated defense tranche bids just above the highest civilian tranche of the good.
-    double rated_wtp = 0.0;
-    for (const Sector& sec : d.sectors)
-        if (sec.good == g && !sec.defense) rated_wtp = std::max(rated_wtp, sector_wtp(d, sec, curve, 0));
-    rated_wtp = rated_wtp > 0 ? rated_wtp * kRatedMarkup : good.reference_price * curve[0];
-    for (int c = 0; c < C; ++c) {
-        auto& cs = s.countries[at(c)];
-        const double expected = s.smoothed_price(c, g);
-        // Firms judge inventory against a normal price, not a spike: they neither hoard at
-        // crisis prices nor hold back their inventory once prices run far above normal.
-        const double normal = std::min(expected, kNormalPriceCap * good.reference_price);
+    struct Feed {
+        double tonnes;
+        double wtp;
+    };
 
-        // Production: capacity left after offtake, quota, reserves, inputs in stock.
-        double qmax = effective_capacity(d, s, c, g) / tpy - out.produced(c, g);
-        if (good.process == Process::Mining) qmax = std::min(qmax, cs.reserves[g]);
-        double input_cost = 0.0;
-        for (const auto& in : good.recipe) {
-            qmax = std::min(qmax, cs.stock[in.good] / in.tonnes_per_tonne);
-            input_cost += in.tonnes_per_tonne * held_input_value(d, s, c, in.good, out.price(c, in.good));
+    int pool_for(int c, int licensor) {
+        int& p = pool_of_[at(c * C_ + licensor)];
+        if (p < 0) {
+            SupplyPool pool{c, std::vector<char>(at(C_), 0)};
+            // A leverage cutoff licensor → b withdraws consent too: the licensor refuses b everything.
+            for (int b = 0; b < C_; ++b)
+                pool.may_serve[at(b)] = b != c && !cut_.blocks(licensor, b, g_) && consents(d_, s_, licensor, g_, b);
+            p = static_cast<int>(prob_.pools.size());
+            prob_.pools.push_back(std::move(pool));
         }
-        if (qmax > 0) {
-            // Content rule: what cannot be made from clean inputs is controlled, by the licensors of
-            // the controlled inputs in proportion to their value (§Origin and re-export control).
-            std::fill(shares.begin(), shares.end(), 0.0);
-            const double clean_q = std::min(qmax, clean_production_limit(d, s, c, g));
-            if (clean_q < qmax) {
-                double total = 0.0;
-                for (const auto& in : good.recipe)
-                    for (int l = 0; l < C; ++l) {
-                        shares[at(l)] += d.goods[in.good].reference_price * cs.controlled(in.good, l);
-                        total += d.goods[in.good].reference_price * cs.controlled(in.good, l);
-                    }
-                for (double& share : shares) share = total > 0 ? share / total * (1.0 - clean_q / qmax) : 0.0;
-            }
-            // A subsidy lowers the ask; so does a price floor, which tops up home sales after the
-            // market (an export forgoes it: see the link costs below). The floor's support is
-            // judged against at least the reference price, so a home price pushed down by floored
-            // output does not feed back into ever lower asks.
-            double support = cs.subsidy[g] + floor_support(cs, g, expected, good.reference_price);
-            for (int k = 0; k < K; ++k) {
-                double unit = cs.unit_cost[g] * mp.cost_steps[at(k)];
-                offer_split(c, qmax / K, unit + input_cost - support, {OfferKind::Production, unit, -1});
-            }
-        }
+        return p;
+    }
 
-        // Feed for downstream capacity, bid at what the output is expected to be worth.
-        struct Feed { double tonnes; double wtp; };
-        std::vector<Feed> feeds;
-        double need = 0.0;
-        for (GoodId h : d.good_ids()) {
-            const Good& down = d.goods[h];
-            for (const auto& in : down.recipe) {
-                if (in.good != g) continue;
-                double planned = effective_capacity(d, s, c, h) / tpy;
-                if (planned <= 0) continue;
-                double others = 0.0;
-                for (const auto& o : down.recipe)
-                    if (o.good != g) others += o.tonnes_per_tonne * s.smoothed_price(c, o.good);
-                double support = cs.subsidy[h] + std::max(0.0, cs.price_floor[h] - s.smoothed_price(c, h));
-                // Bounded expectations: a feed bid pays at most feed_price_cap × what the feed has
-                // recently cost (its smoothed price, at least its reference), whatever the output's
-                // expected margin (docs/model.md §Firms, *Feed bids*).
-                const double feed_cap = mp.feed_price_cap * std::max(expected, good.reference_price);
-                for (int k = 0; k < K; ++k) {
-                    double margin = s.smoothed_price(c, h) + support - cs.unit_cost[h] * mp.cost_steps[at(k)] - others;
-                    if (margin <= 0) continue;
-                    feeds.push_back({in.tonnes_per_tonne * planned / K, std::min(feed_cap, margin / in.tonnes_per_tonne)});
-                    need += in.tonnes_per_tonne * planned / K;
+    void offer(int c, double t, double ask, OfferInfo info) {
+        t = floor_kg(t);
+        if (t <= 0) return;
+        const int pool = info.licensor >= 0 && compliance_ > 0 ? pool_for(c, info.licensor) : -1;
+        prob_.offers.push_back({c, t, std::max(0.0, ask), 0, pool});
+        offer_info_.push_back(info);
+    }
+
+    // An offer of t, of which shares_[l] is l-controlled (the rest clean): the controlled parts on
+    // their pools (compliant) and with the clean supply (non-compliant).
+    void offer_split(int c, double t, double ask, OfferInfo info) {
+        double clean = t;
+        for (int l = 0; l < C_; ++l) {
+            if (shares_[at(l)] <= 0) continue;
+            const double part = t * shares_[at(l)];
+            clean -= part;
+            OfferInfo controlled = info;
+            controlled.licensor = l;
+            if (compliance_ > 0) offer(c, part * compliance_, ask, controlled);
+            if (compliance_ < 1) {  // the same step, offered with the clean supply
+                const double rest = floor_kg(part * (1.0 - compliance_));
+                if (rest > 0) {
+                    prob_.offers.push_back({c, rest, std::max(0.0, ask), 0, -1});
+                    offer_info_.push_back(controlled);
                 }
             }
         }
+        offer(c, clean, ask, info);
+    }
 
-        // Inventory: hold inventory_weeks of use; sell the excess, draw the rest only when prices spike.
-        // Precautionary inventory: more weeks of a good the country imports under licence.
-        const double weeks = mp.inventory_weeks + (licensed_toward(d, s, c, g) ? mp.precautionary_weeks : 0.0);
-        const double target = weeks / 52.0 * annual_use(d, s, c, g);
-        const double stock = cs.stock[g];
+    void bid(int c, double t, double wtp, BidInfo info) {
+        t = floor_kg(t);
+        if (t <= 0 || wtp <= 0) return;
+        prob_.bids.push_back({c, t, wtp, 0});
+        bid_info_.push_back(info);
+    }
+
+    // Production: capacity left after offtake, quota, reserves, inputs in stock.
+    void offer_production(int c, const CountryState& cs, double expected) {
+        double qmax = effective_capacity(d_, s_, c, g_) / tpy_ - out_.produced(c, g_);
+        if (good_.process == Process::Mining) qmax = std::min(qmax, cs.reserves[g_]);
+        double input_cost = 0.0;
+        for (const auto& in : good_.recipe) {
+            qmax = std::min(qmax, cs.stock[in.good] / in.tonnes_per_tonne);
+            input_cost += in.tonnes_per_tonne * held_input_value(d_, s_, c, in.good, out_.price(c, in.good));
+        }
+        if (qmax <= 0) return;
+        // Content rule: what cannot be made from clean inputs is controlled, by the licensors of
+        // the controlled inputs in proportion to their value (§Origin and re-export control).
+        std::fill(shares_.begin(), shares_.end(), 0.0);
+        const double clean_q = std::min(qmax, clean_production_limit(d_, s_, c, g_));
+        if (clean_q < qmax) {
+            double total = 0.0;
+            for (const auto& in : good_.recipe)
+                for (int l = 0; l < C_; ++l) {
+                    shares_[at(l)] += d_.goods[in.good].reference_price * cs.controlled(in.good, l);
+                    total += d_.goods[in.good].reference_price * cs.controlled(in.good, l);
+                }
+            for (double& share : shares_) share = total > 0 ? share / total * (1.0 - clean_q / qmax) : 0.0;
+        }
+        // A subsidy lowers the ask; so does a price floor, which tops up home sales after the
+        // market (an export forgoes it: see the link costs below). The floor's support is
+        // judged against at least the reference price, so a home price pushed down by floored
+        // output does not feed back into ever lower asks.
+        double support = cs.subsidy[g_] + floor_support(cs, g_, expected, good_.reference_price);
+        for (int k = 0; k < K_; ++k) {
+            double unit = cs.unit_cost[g_] * mp_.cost_steps[at(k)];
+            offer_split(c, qmax / K_, unit + input_cost - support, {OfferKind::Production, unit, -1});
+        }
+    }
+
+    // Feed for downstream capacity, bid at what the output is expected to be worth; `need` is
+    // their total, t.
+    std::vector<Feed> feed_bids(int c, const CountryState& cs, double expected, double& need) const {
+        std::vector<Feed> feeds;
+        for (GoodId h : d_.good_ids()) {
+            const Good& down = d_.goods[h];
+            for (const auto& in : down.recipe) {
+                if (in.good != g_) continue;
+                double planned = effective_capacity(d_, s_, c, h) / tpy_;
+                if (planned <= 0) continue;
+                double others = 0.0;
+                for (const auto& o : down.recipe)
+                    if (o.good != g_) others += o.tonnes_per_tonne * s_.smoothed_price(c, o.good);
+                double support = cs.subsidy[h] + std::max(0.0, cs.price_floor[h] - s_.smoothed_price(c, h));
+                // Bounded expectations: a feed bid pays at most feed_price_cap × what the feed has
+                // recently cost (its smoothed price, at least its reference), whatever the output's
+                // expected margin (docs/model.md §Firms, *Feed bids*).
+                const double feed_cap = mp_.feed_price_cap * std::max(expected, good_.reference_price);
+                for (int k = 0; k < K_; ++k) {
+                    double margin = s_.smoothed_price(c, h) + support - cs.unit_cost[h] * mp_.cost_steps[at(k)] - others;
+                    if (margin <= 0) continue;
+                    feeds.push_back({in.tonnes_per_tonne * planned / K_, std::min(feed_cap, margin / in.tonnes_per_tonne)});
+                    need += in.tonnes_per_tonne * planned / K_;
+                }
+            }
+        }
+        return feeds;
+    }
+
+    // Inventory: hold inventory_weeks of use; sell the excess, draw the rest only when prices spike.
+    // Precautionary inventory: more weeks of a good the country imports under licence.
+    void add_inventory(int c, const CountryState& cs, double normal, const std::vector<Feed>& feeds, double need) {
+        const double weeks = mp_.inventory_weeks + (licensed_toward(d_, s_, c, g_) ? mp_.precautionary_weeks : 0.0);
+        const double target = weeks / 52.0 * annual_use(d_, s_, c, g_);
+        const double stock = cs.stock[g_];
         const double surplus = stock - target - need;
         // Each stock offer carries the stock's origin in proportion.
-        for (int l = 0; l < C; ++l)
-            shares[at(l)] = control && stock > 0 ? std::min(1.0, cs.controlled(g, l) / stock) : 0.0;
+        for (int l = 0; l < C_; ++l)
+            shares_[at(l)] = control_ && stock > 0 ? std::min(1.0, cs.controlled(g_, l) / stock) : 0.0;
         if (surplus > 0) {
-            offer_split(c, surplus, mp.restock_price_factor * normal, {OfferKind::StockExcess, 0, -1});
-            offer_split(c, stock - floor_kg(surplus), mp.release_price_factor * normal, {OfferKind::StockHeld, 0, -1});
+            offer_split(c, surplus, mp_.restock_price_factor * normal, {OfferKind::StockExcess, 0, -1});
+            offer_split(c, stock - floor_kg(surplus), mp_.release_price_factor * normal, {OfferKind::StockHeld, 0, -1});
         } else {
-            offer_split(c, stock, mp.release_price_factor * normal, {OfferKind::StockHeld, 0, -1});
+            offer_split(c, stock, mp_.release_price_factor * normal, {OfferKind::StockHeld, 0, -1});
             double missing = -surplus;
             double scale = need > 0 ? std::min(1.0, missing / need) : 0.0;
             for (const auto& f : feeds) bid(c, f.tonnes * scale, f.wtp, {BidKind::Feed, -1, -1});
-            bid(c, missing - need, mp.restock_price_factor * normal, {BidKind::Restock, -1, -1});
+            bid(c, missing - need, mp_.restock_price_factor * normal, {BidKind::Restock, -1, -1});
         }
+    }
 
-        // Sectors: short-run inelastic demand curves, capped at the value of the output lost.
-        // Tranches of different sectors at the same price are one bid (fewer arcs, same optimum);
-        // a filled bid is shared among its sectors in proportion to their tranches.
-        // Defense sectors may have their own, less elastic curve; with the country's defense
-        // priority on for g, defense tranches bid above every civilian tranche (rated orders).
-        // Short-run stickiness: final buyers buy on contracts whose prices follow the market over
-        // quarters, so no tranche bids above buyer_price_cap × the smoothed price; in a deeper
-        // shortage the capped tranches form one bid and are rationed pro rata (a rated defense
-        // tranche still bids just above the cap, so it is served first).
-        const double ceiling = mp.buyer_price_cap * std::max(expected, good.reference_price);
-        const double rated_here = std::min(rated_wtp, kRatedMarkup * ceiling);
-        const int n = mp.demand_steps;
-        const bool rated = !cs.defense_priority.empty() && cs.defense_priority[g] != 0;
-        tranches.clear();
-        for (SectorId k : d.sector_ids()) {
-            const Sector& sec = d.sectors[k];
-            if (sec.good != g) continue;
-            double demand = cs.sector_demand[k] * (1.0 - cs.thrift[g]) / tpy;
-            out.demand(c, k) = demand;
+    // Sectors: short-run inelastic demand curves, capped at the value of the output lost.
+    // Tranches of different sectors at the same price are one bid (fewer arcs, same optimum);
+    // a filled bid is shared among its sectors in proportion to their tranches.
+    // Defense sectors may have their own, less elastic curve; with the country's defense
+    // priority on for g, defense tranches bid above every civilian tranche (rated orders).
+    // Short-run stickiness: final buyers buy on contracts whose prices follow the market over
+    // quarters, so no tranche bids above buyer_price_cap × the smoothed price; in a deeper
+    // shortage the capped tranches form one bid and are rationed pro rata (a rated defense
+    // tranche still bids just above the cap, so it is served first).
+    void add_sectors(int c, const CountryState& cs, double expected) {
+        const double ceiling = mp_.buyer_price_cap * std::max(expected, good_.reference_price);
+        const double rated_here = std::min(rated_wtp_, kRatedMarkup * ceiling);
+        const int n = mp_.demand_steps;
+        const bool rated = !cs.defense_priority.empty() && cs.defense_priority[g_] != 0;
+        std::vector<Tranche> tranches;
+        for (SectorId k : d_.sector_ids()) {
+            const Sector& sec = d_.sectors[k];
+            if (sec.good != g_) continue;
+            double demand = cs.sector_demand[k] * (1.0 - cs.thrift[g_]) / tpy_;
+            out_.demand(c, k) = demand;
             for (int i = 0; i < n; ++i) {
-                double wtp = std::min(sector_wtp(d, sec, curve, i), ceiling);
+                double wtp = std::min(sector_wtp(d_, sec, curve_, i), ceiling);
                 if (rated && sec.defense) wtp = std::max(wtp, rated_here);
                 auto same = std::find_if(tranches.begin(), tranches.end(), [&](const Tranche& t) { return t.wtp == wtp; });
                 if (same == tranches.end()) {
@@ -560,282 +798,142 @@ void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& c
             double total = 0.0;
             for (const auto& part : t.parts) total += part.second;
             if (total <= 0) continue;
-            sector_groups.push_back(std::move(t.parts));
-            bid(c, total, t.wtp, {BidKind::Sector, static_cast<int>(sector_groups.size()) - 1, -1});
+            sector_groups_.push_back(std::move(t.parts));
+            bid(c, total, t.wtp, {BidKind::Sector, static_cast<int>(sector_groups_.size()) - 1, -1});
         }
     }
 
-    // Governments' stockpile orders.
-    for (int i = 0; i < static_cast<int>(s.stockpile_orders.size()); ++i) {
-        const auto& o = s.stockpile_orders[at(i)];
-        if (o.good != g) continue;
-        if (o.tonnes > 0)
-            bid(o.country, o.tonnes, o.limit_price, {BidKind::StockpileBuy, -1, i});
-        else
-            offer(o.country, std::min(-o.tonnes, s.countries[at(o.country)].stockpile[g]), o.limit_price,
-                  {OfferKind::StockpileRelease, 0, i});
-    }
-
-    // Permissions, transport, duties and tariffs.
-    prob.link_cap.assign(at(C * C), 0.0);
-    prob.link_cost.assign(at(C * C), 0.0);
-    prob.export_cap.assign(at(C), kUnlimited);
-    std::vector<double> export_wedge(at(C), 0.0);
-    for (int a = 0; a < C; ++a)
-        export_wedge[at(a)] = floor_support(s.countries[at(a)], g, s.smoothed_price(a, g), good.reference_price);
-    if (cut.open_from >= 0 && cut.opens(cut.open_from, cut.open_to, g)) {
-        prob.gate_bypass.assign(at(C * C), 0);
-        prob.gate_bypass[at(cut.open_from * C + cut.open_to)] = 1;
-    }
-    for (int a = 0; a < C; ++a) {
-        double quota = s.countries[at(a)].export_quota[g];
-        double exported = 0.0;  // against the quota: links the counterfactual opened pass outside it
-        for (int b = 0; b < C; ++b) exported += b == a || cut.opens(a, b, g) ? 0.0 : out.flows[g](a, b);
-        prob.export_cap[at(a)] = std::isinf(quota) ? kUnlimited : std::max(0.0, floor_kg(quota - exported));
-        for (int b = 0; b < C; ++b) {
-            if (a == b) continue;
-            double cap = cut.blocks(a, b, g) ? 0.0 : cut.opens(a, b, g) ? kUnlimited : link_allowance(d, s, a, b, g);
-            cap = std::min(cap, relationship_limit(d, s, a, b, g));
-            if (!std::isinf(cap)) cap = std::max(0.0, floor_kg(cap - out.flows[g](a, b)));
-            prob.link_cap[at(a * C + b)] = cap;
-            // A price floor supports home sales only (the DoD-MP floor backs NdPr for the US chain):
-            // a tonne exported forgoes the support that lowered its ask (docs/model.md §Firms).
-            prob.link_cost[at(a * C + b)] = good.transport_cost + export_wedge[at(a)] +
-                                            good.reference_price * (export_duty(d, s, cut, a, b, g) +
-                                                                    s.tariff_on(b, g, a, d.good_count()));
-        }
-    }
-
-    // An opened link bypasses only its exporter's export cap; without a cap the bypass changes
-    // nothing, and leaving it out makes the problem equal to the today run's where the rest is
-    // (exact reuse of solved markets, markets/clearing.hpp).
-    if (!prob.gate_bypass.empty() && std::isinf(prob.export_cap[at(cut.open_from)])) prob.gate_bypass.clear();
-
-    // One solver per good keeps its graph between calls (leverage runs thousands of turns).
-    thread_local std::vector<MarketSolver> solvers;
-    if (solvers.size() < at(d.good_count())) solvers.resize(at(d.good_count()));
-    thread_local MarketSolution sol;
-    solve_market(solvers[g.index()], prob, sol);
-
-    // Apply: offers.
-    for (size_t i = 0; i < prob.offers.size(); ++i) {
-        double q = sol.offer_filled[i];
-        if (q <= 0) continue;
-        int c = prob.offers[i].country;
-        auto& cs = s.countries[at(c)];
-        const auto& info = offer_info[i];
-        switch (info.kind) {
-            case OfferKind::Production: {
-                out.produced(c, g) += q;
-                out.env_cost(c, g) += q * good.env_cost;
-                for (const auto& in : good.recipe) {
-                    double used = in.tonnes_per_tonne * q;
-                    // Controlled output draws its licensor's inputs first; clean output, clean or
-                    // (without the content rule) controlled inputs first.
-                    remove_origin(d, s, c, in.good, cs.stock[in.good], used,
-                                  info.licensor >= 0 ? info.licensor : input_draw(d), &out);
-                    cs.stock[in.good] = std::max(0.0, cs.stock[in.good] - used);
-                    clamp_origin(d, s, c, in.good, &out);
-                    out.used_as_input(c, in.good) += used;
-                    out.stock_change(c, in.good) -= used;
-                }
-                if (good.process == Process::Mining) cs.reserves[g] -= q;
-                if (info.licensor >= 0) out.controlled_made[g](c, info.licensor) += q;
-                pay_outside(s, c, false, info.unit_cost * q);
-                out.cash(c, static_cast<int>(CashFlow::ProductionCost)) -= info.unit_cost * q;
-                // Subsidies are paid by the government per tonne produced; price-floor top-ups only
-                // on what is sold at home (below, once the flows are known).
-                double support = cs.subsidy[g] * q;
-                if (support > 0) {
-                    cs.treasury -= support;
-                    cs.economy_cash += support;
-                    out.cash(c, static_cast<int>(CashFlow::Subsidies)) -= support;
-                }
-                break;
-            }
-            case OfferKind::StockExcess:
-            case OfferKind::StockHeld:
-                cs.stock[g] -= q;
-                out.stock_change(c, g) -= q;
-                if (info.licensor >= 0) cs.controlled(g, info.licensor) = std::max(0.0, cs.controlled(g, info.licensor) - q);
-                clamp_origin(d, s, c, g, &out);
-                break;
-            case OfferKind::StockpileRelease:
-                cs.stockpile[g] -= q;
-                out.stockpile_change(c, g) -= q;
-                break;
-        }
-    }
-    // Origin of what each country receives (§Origin and re-export control): pools ship their
-    // licensor's material; the clean supply of a carries the share of non-compliant controlled
-    // material it sold; clean material crossing a licensed link becomes the exporter's.
-    // inflow_share[b * C + l]: l-controlled share of all b received (home and imports).
-    std::vector<double> inflow_share(at(C * C), 0.0);
-    if (control) {
-        std::vector<double> clean_sold(at(C), 0.0), clean_ctrl(at(C * C), 0.0);  // per country; [a * C + l]
-        for (size_t i = 0; i < prob.offers.size(); ++i) {
-            if (prob.offers[i].pool >= 0) continue;
-            const int a = prob.offers[i].country;
-            clean_sold[at(a)] += sol.offer_filled[i];
-            if (offer_info[i].licensor >= 0) clean_ctrl[at(a * C + offer_info[i].licensor)] += sol.offer_filled[i];
-        }
-        std::vector<double> received(at(C), 0.0), ctrl_in(at(C * C), 0.0);
-        for (int a = 0; a < C; ++a)
-            for (int b = 0; b < C; ++b) {
-                const double f = sol.flow[at(a * C + b)];
-                if (f <= 0) continue;
-                received[at(b)] += f;
-                double clean_flow = f;
-                for (int l = 0; l < C; ++l) {
-                    const int p = pool_of[at(a * C + l)];
-                    if (p >= 0) clean_flow -= sol.pool_flow[at(p * C + b)];
-                }
-                clean_flow = std::max(0.0, clean_flow);
-                double clean_part = clean_flow;
-                for (int l = 0; l < C; ++l) {
-                    const int p = pool_of[at(a * C + l)];
-                    double ctrl = p >= 0 ? sol.pool_flow[at(p * C + b)] : 0.0;
-                    if (clean_sold[at(a)] > 0 && clean_ctrl[at(a * C + l)] > 0) {
-                        const double carried = clean_flow * clean_ctrl[at(a * C + l)] / clean_sold[at(a)];
-                        clean_part -= carried;
-                        ctrl += carried;
-                        // Non-compliant material that reaches a destination its licensor refuses.
-                        if (a != b && carried > 0 && !consents(d, s, l, g, b)) out.reexport_breach[g](a, l) += carried;
-                    }
-                    if (ctrl <= 0) continue;
-                    if (a != b) out.controlled_out[g](a, l) += ctrl;  // exported
-                    if (l == b) continue;                                 // back with its licensor: its own
-                    ctrl_in[at(b * C + l)] += ctrl;
-                    if (a != b) out.controlled_in[g](b, l) += ctrl;
-                }
-                if (a != b && clean_part > 0 && s.rule(a, g, b, d.good_count()).regime == Regime::Licensed) {
-                    ctrl_in[at(b * C + a)] += clean_part;
-                    out.controlled_in[g](b, a) += clean_part;
-                }
-            }
-        for (int b = 0; b < C; ++b)
-            for (int l = 0; l < C; ++l)
-                if (received[at(b)] > 0) inflow_share[at(b * C + l)] = std::min(1.0, ctrl_in[at(b * C + l)] / received[at(b)]);
-    }
     // Bought tonnes take the inflow's origin: into stock (feed, restock) as controlled, or out of
     // the account (sectors consume, stockpiles are not tracked).
-    auto bought_origin = [&](int c, double q, bool into_stock) {
-        if (!control) return;
-        for (int l = 0; l < C; ++l) {
-            const double ctrl = q * inflow_share[at(c * C + l)];
+    void bought_origin(int c, double q, bool into_stock) {
+        if (!control_) return;
+        for (int l = 0; l < C_; ++l) {
+            const double ctrl = q * inflow_share_[at(c * C_ + l)];
             if (ctrl <= 0) continue;
             if (into_stock) {
-                s.countries[at(c)].controlled(g, l) += ctrl;
+                s_.countries[at(c)].controlled(g_, l) += ctrl;
             } else {
-                out.controlled_out[g](c, l) += ctrl;
+                out_.controlled_out[g_](c, l) += ctrl;
             }
         }
-    };
+    }
 
-    // Apply: bids.
-    for (size_t i = 0; i < prob.bids.size(); ++i) {
-        double q = sol.bid_filled[i];
-        if (q <= 0) continue;
-        int c = prob.bids[i].country;
-        auto& cs = s.countries[at(c)];
-        const auto& info = bid_info[i];
-        double paid = q * sol.buy_price[at(c)];
-        switch (info.kind) {
-            case BidKind::Sector: {
-                out.consumed(c, g) += q;
-                const auto& parts = sector_groups[at(info.sector)];
-                const double total = prob.bids[i].tonnes;
-                for (const auto& [sector, tonnes] : parts) out.met(c, sector) += q * tonnes / total;
-                bought_origin(c, q, false);
-                cs.economy_cash -= paid;
-                out.cash(c, static_cast<int>(CashFlow::Purchases)) -= paid;
-                break;
+    // What sellers receive, link by link: buyers paid buy_price at their end; the difference goes
+    // to the importer's customs (tariff), the exporter's (duty), the carrier (outside), and any
+    // rent of a capped link to the exporting sellers. Returns each country's sellers' receipts.
+    std::vector<double> ship() {
+        std::vector<double> receipts(at(C_), 0.0);
+        for (int a = 0; a < C_; ++a) {
+            for (int b = 0; b < C_; ++b) {
+                double f = sol_.flow[at(a * C_ + b)];
+                if (f <= 0) continue;
+                double value = f * sol_.buy_price[at(b)];
+                if (a != b) {
+                    double tariff = f * good_.reference_price * s_.tariff_on(b, g_, a, d_.good_count());
+                    double duty = f * good_.reference_price * export_duty(d_, s_, cut_, a, b, g_);
+                    double transport = f * good_.transport_cost;
+                    s_.countries[at(b)].treasury += tariff;
+                    out_.cash(b, static_cast<int>(CashFlow::TariffRevenue)) += tariff;
+                    s_.countries[at(a)].treasury += duty;
+                    out_.cash(a, static_cast<int>(CashFlow::DutyRevenue)) += duty;
+                    s_.outside += transport;
+                    value -= tariff + duty + transport;
+                    if (!cut_.opens(a, b, g_)) draw_licenses(d_, s_, a, b, g_, f, out_.flows[g_](a, b));
+                    out_.flows[g_](a, b) += f;
+                    out_.exported(a, g_) += f;
+                    out_.imported(b, g_) += f;
+                }
+                receipts[at(a)] += value;
             }
-            case BidKind::Feed:
-            case BidKind::Restock:
-                cs.stock[g] += q;
-                out.stock_change(c, g) += q;
-                bought_origin(c, q, true);
-                cs.economy_cash -= paid;
-                out.cash(c, static_cast<int>(CashFlow::Purchases)) -= paid;
-                break;
-            case BidKind::StockpileBuy:
-                cs.stockpile[g] += q;
-                out.stockpile_change(c, g) += q;
-                bought_origin(c, q, false);
-                cs.treasury -= paid;
-                out.cash(c, static_cast<int>(CashFlow::StockpileTrade)) -= paid;
-                break;
         }
+        return receipts;
     }
-    serve_defense_from_stockpile(d, s, g, out);
-    // Apply: what sellers receive, link by link. Buyers paid buy_price at their end; the
-    // difference goes to the importer's customs (tariff), the exporter's (duty), the
-    // carrier (outside), and any rent of a capped link to the exporting sellers.
-    std::vector<double> receipts(at(C), 0.0);
-    for (int a = 0; a < C; ++a) {
-        for (int b = 0; b < C; ++b) {
-            double f = sol.flow[at(a * C + b)];
-            if (f <= 0) continue;
-            double value = f * sol.buy_price[at(b)];
-            if (a != b) {
-                double tariff = f * good.reference_price * s.tariff_on(b, g, a, d.good_count());
-                double duty = f * good.reference_price * export_duty(d, s, cut, a, b, g);
-                double transport = f * good.transport_cost;
-                s.countries[at(b)].treasury += tariff;
-                out.cash(b, static_cast<int>(CashFlow::TariffRevenue)) += tariff;
-                s.countries[at(a)].treasury += duty;
-                out.cash(a, static_cast<int>(CashFlow::DutyRevenue)) += duty;
-                s.outside += transport;
-                value -= tariff + duty + transport;
-                if (!cut.opens(a, b, g)) draw_licenses(d, s, a, b, g, f, out.flows[g](a, b));
-                out.flows[g](a, b) += f;
-                out.exported(a, g) += f;
-                out.imported(b, g) += f;
-            }
-            receipts[at(a)] += value;
-        }
-    }
+
     // Price-floor top-ups on the home-sold share of production: max(0, floor − supply price) per tonne.
-    for (int a = 0; a < C; ++a) {
-        auto& cs = s.countries[at(a)];
-        if (cs.price_floor[g] <= 0) continue;
-        double made = 0.0, sold = 0.0;
-        for (size_t i = 0; i < prob.offers.size(); ++i) {
-            if (prob.offers[i].country != a) continue;
-            sold += sol.offer_filled[i];
-            if (offer_info[i].kind == OfferKind::Production) made += sol.offer_filled[i];
+    void top_up_floors() {
+        for (int a = 0; a < C_; ++a) {
+            auto& cs = s_.countries[at(a)];
+            if (cs.price_floor[g_] <= 0) continue;
+            double made = 0.0, sold = 0.0;
+            for (size_t i = 0; i < prob_.offers.size(); ++i) {
+                if (prob_.offers[i].country != a) continue;
+                sold += sol_.offer_filled[i];
+                if (offer_info_[i].kind == OfferKind::Production) made += sol_.offer_filled[i];
+            }
+            double exported = 0.0;
+            for (int b = 0; b < C_; ++b)
+                if (b != a) exported += sol_.flow[at(a * C_ + b)];
+            double home_made = sold > 0 ? made * std::max(0.0, 1.0 - exported / sold) : 0.0;
+            double top_up = std::max(0.0, cs.price_floor[g_] - sol_.sell_price[at(a)]) * home_made;
+            if (top_up <= 0) continue;
+            cs.treasury -= top_up;
+            cs.economy_cash += top_up;
+            out_.cash(a, static_cast<int>(CashFlow::Subsidies)) -= top_up;
         }
-        double exported = 0.0;
-        for (int b = 0; b < C; ++b)
-            if (b != a) exported += sol.flow[at(a * C + b)];
-        double home_made = sold > 0 ? made * std::max(0.0, 1.0 - exported / sold) : 0.0;
-        double top_up = std::max(0.0, cs.price_floor[g] - sol.sell_price[at(a)]) * home_made;
-        if (top_up <= 0) continue;
-        cs.treasury -= top_up;
-        cs.economy_cash += top_up;
-        out.cash(a, static_cast<int>(CashFlow::Subsidies)) -= top_up;
     }
+
     // Sellers' receipts split between firms and the government (stockpile releases) by volume.
-    for (int a = 0; a < C; ++a) {
-        if (receipts[at(a)] == 0.0) continue;
-        double gov = 0.0, all = 0.0;
-        for (size_t i = 0; i < prob.offers.size(); ++i) {
-            if (prob.offers[i].country != a) continue;
-            all += sol.offer_filled[i];
-            if (offer_info[i].kind == OfferKind::StockpileRelease) gov += sol.offer_filled[i];
+    void split_receipts(const std::vector<double>& receipts) {
+        for (int a = 0; a < C_; ++a) {
+            if (receipts[at(a)] == 0.0) continue;
+            double gov = 0.0, all = 0.0;
+            for (size_t i = 0; i < prob_.offers.size(); ++i) {
+                if (prob_.offers[i].country != a) continue;
+                all += sol_.offer_filled[i];
+                if (offer_info_[i].kind == OfferKind::StockpileRelease) gov += sol_.offer_filled[i];
+            }
+            double gov_share = all > 0 ? gov / all : 0.0;
+            auto& cs = s_.countries[at(a)];
+            cs.treasury += receipts[at(a)] * gov_share;
+            out_.cash(a, static_cast<int>(CashFlow::StockpileTrade)) += receipts[at(a)] * gov_share;
+            cs.economy_cash += receipts[at(a)] * (1.0 - gov_share);
+            out_.cash(a, static_cast<int>(CashFlow::Sales)) += receipts[at(a)] * (1.0 - gov_share);
         }
-        double gov_share = all > 0 ? gov / all : 0.0;
-        auto& cs = s.countries[at(a)];
-        cs.treasury += receipts[at(a)] * gov_share;
-        out.cash(a, static_cast<int>(CashFlow::StockpileTrade)) += receipts[at(a)] * gov_share;
-        cs.economy_cash += receipts[at(a)] * (1.0 - gov_share);
-        out.cash(a, static_cast<int>(CashFlow::Sales)) += receipts[at(a)] * (1.0 - gov_share);
     }
-    for (int c = 0; c < C; ++c) {
-        out.price(c, g) = sol.buy_price[at(c)];
-        out.supply_price(c, g) = sol.sell_price[at(c)];
+
+    const Definitions& d_;
+    State& s_;
+    const GoodId g_;
+    const Cutoff& cut_;
+    MarketOutcome& out_;
+    const Good& good_;
+    const MarketParams& mp_;
+    const int C_;
+    const double tpy_;
+    const int K_;
+    const bool control_;
+    const double compliance_;
+
+    MarketProblem prob_;
+    std::vector<OfferInfo> offer_info_;
+    std::vector<BidInfo> bid_info_;
+    std::vector<int> pool_of_;       // [country * C + licensor]: its supply pool (-1: none yet)
+    std::vector<double> shares_;     // per licensor: the controlled share of the offer being added
+    std::vector<double> curve_;      // the demand curve's shape per tranche
+    double rated_wtp_ = 0.0;         // a rated defense tranche's bid
+    std::vector<std::vector<std::pair<SectorId, double>>> sector_groups_;  // BidInfo::sector indexes these
+    std::vector<double> inflow_share_;  // [b * C + l]: l-controlled share of all b received (home and imports)
+    MarketSolution& sol_ = solution();
+
+    static MarketSolution& solution() {
+        thread_local MarketSolution sol;
+        return sol;
     }
+};
+
+}  // namespace
+
+void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& cut, MarketOutcome& out) {
+    GoodMarket market(d, s, g, cut, out);
+    for (int c = 0; c < d.country_count(); ++c) market.add_country(c);
+    market.add_stockpile_orders();
+    market.add_links();
+    market.solve();
+    market.apply_offers();
+    market.trace_origin();
+    market.apply_bids();
+    serve_defense_from_stockpile(d, s, g, out);
+    market.pay_sellers();
 }
 
 }  // namespace chokepoint
