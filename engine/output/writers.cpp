@@ -166,17 +166,11 @@ void write_agreements_csv(const Game& game, std::ostream& out) {
             << csv_field(a.end_reason) << '\n';
 }
 
-std::string summary_json(const Game& game) {
-    const Definitions& d = game.defs();
-    const State& s = game.state();
-    nlohmann::ordered_json j;
-    j["scenario"] = d.scenario_name;
-    j["file"] = game.scenario().path;
-    j["seed"] = d.seed;
-    j["turns_played"] = static_cast<int>(game.history().size());
-    j["start"] = d.date_of_turn(0);
-    j["end"] = game.history().empty() ? d.date_of_turn(0) : game.history().back().date;
+namespace {
 
+// Event counts by type and the licence applications' outcomes.
+void summarize_events_and_licensing(const Game& game, nlohmann::ordered_json& j) {
+    const State& s = game.state();
     std::map<std::string, int> counts;
     int filed = 0, approved = 0, denied = 0, expired = 0;
     double wait_sum = 0.0;
@@ -196,50 +190,57 @@ std::string summary_json(const Game& game) {
                       {"expired", expired},
                       {"pending", filed - approved - denied - expired},
                       {"mean_wait_turns", approved + denied > 0 ? json_num(wait_sum / (approved + denied)) : 0.0}};
+}
 
+// Each country at the end: score, leverage indices, prices, unmet demand, treasury and policy.
+nlohmann::ordered_json summarize_countries(const Game& game, const TurnRecord& last) {
+    const Definitions& d = game.defs();
+    const State& s = game.state();
     nlohmann::ordered_json countries = nlohmann::ordered_json::object();
-    if (!game.history().empty()) {
-        const TurnRecord& last = game.history().back();
-        for (int c = 0; c < d.country_count(); ++c) {
-            nlohmann::ordered_json cj;
-            const Score& sc = last.scores[at(c)];
-            cj["score"] = {{"economy", json_num(sc.economy)}, {"security", json_num(sc.security)},
-                           {"influence", json_num(sc.influence)}, {"total", json_num(sc.total)}};
-            if (!last.leverage.index_combined.empty())
-                cj["leverage"] = {{"materials", json_num(last.leverage.index_materials[at(c)])},
-                                  {"exercised", json_num(last.leverage.index_exercised[at(c)])},
-                                  {"reserve", json_num(last.leverage.index_reserve[at(c)])},
-                                  {"market_access", json_num(last.leverage.index_market_access[at(c)])},
-                                  {"combined", json_num(last.leverage.index_combined[at(c)])}};
-            nlohmann::ordered_json prices, unmet;
-            for (GoodId g : d.good_ids()) prices[d.goods[g].id] = json_num(last.outcome.price(c, g) / 1000.0);
-            for (SectorId k : d.sector_ids()) {
-                double dem = last.outcome.demand(c, k);
-                unmet[d.sectors[k].id] = json_num(dem > 0 ? std::max(0.0, dem - last.outcome.met(c, k)) / dem : 0.0);
-            }
-            cj["price_usd_per_kg"] = prices;
-            cj["unmet_share"] = unmet;
-            cj["treasury_musd"] = json_num(s.countries[at(c)].treasury / 1e6);
-            cj["policy"] = game.policy(c)->name();
-            // Instruction counts are deterministic; wall time and memory peaks are not: terminal only.
-            nlohmann::json stats = game.policy(c)->stats();
-            stats.erase("seconds");
-            stats.erase("peak_kib");  // allocation patterns vary with Lua's per-state hash seed
-            if (!stats.empty()) cj["policy_stats"] = stats;
-            countries[d.countries[at(c)].id] = cj;
+    for (int c = 0; c < d.country_count(); ++c) {
+        nlohmann::ordered_json cj;
+        const Score& sc = last.scores[at(c)];
+        cj["score"] = {{"economy", json_num(sc.economy)}, {"security", json_num(sc.security)},
+                       {"influence", json_num(sc.influence)}, {"total", json_num(sc.total)}};
+        if (!last.leverage.index_combined.empty())
+            cj["leverage"] = {{"materials", json_num(last.leverage.index_materials[at(c)])},
+                              {"exercised", json_num(last.leverage.index_exercised[at(c)])},
+                              {"reserve", json_num(last.leverage.index_reserve[at(c)])},
+                              {"market_access", json_num(last.leverage.index_market_access[at(c)])},
+                              {"combined", json_num(last.leverage.index_combined[at(c)])}};
+        nlohmann::ordered_json prices, unmet;
+        for (GoodId g : d.good_ids()) prices[d.goods[g].id] = json_num(last.outcome.price(c, g) / 1000.0);
+        for (SectorId k : d.sector_ids()) {
+            double dem = last.outcome.demand(c, k);
+            unmet[d.sectors[k].id] = json_num(dem > 0 ? std::max(0.0, dem - last.outcome.met(c, k)) / dem : 0.0);
         }
-        if (!last.leverage.index_combined.empty()) {
-            nlohmann::ordered_json net = nlohmann::ordered_json::object();
-            for (int a = 0; a < d.country_count(); ++a) {
-                nlohmann::ordered_json row = nlohmann::ordered_json::object();
-                for (int b = 0; b < d.country_count(); ++b)
-                    if (a != b) row[d.countries[at(b)].id] = json_num(last.leverage.net(a, b));
-                net[d.countries[at(a)].id] = row;
-            }
-            j["net_leverage"] = net;
-        }
+        cj["price_usd_per_kg"] = prices;
+        cj["unmet_share"] = unmet;
+        cj["treasury_musd"] = json_num(s.countries[at(c)].treasury / 1e6);
+        cj["policy"] = game.policy(c)->name();
+        // Instruction counts are deterministic; wall time and memory peaks are not: terminal only.
+        nlohmann::json stats = game.policy(c)->stats();
+        stats.erase("seconds");
+        stats.erase("peak_kib");  // allocation patterns vary with Lua's per-state hash seed
+        if (!stats.empty()) cj["policy_stats"] = stats;
+        countries[d.countries[at(c)].id] = cj;
     }
-    j["countries"] = countries;
+    return countries;
+}
+
+// net(a, b) for every pair at the last measurement.
+nlohmann::ordered_json summarize_net_leverage(const Definitions& d, const LeverageReport& leverage) {
+    nlohmann::ordered_json net = nlohmann::ordered_json::object();
+    for (int a = 0; a < d.country_count(); ++a) {
+        nlohmann::ordered_json row = nlohmann::ordered_json::object();
+        for (int b = 0; b < d.country_count(); ++b)
+            if (a != b) row[d.countries[at(b)].id] = json_num(leverage.net(a, b));
+        net[d.countries[at(a)].id] = row;
+    }
+    return net;
+}
+
+nlohmann::ordered_json summarize_projects(const Definitions& d, const State& s) {
     nlohmann::ordered_json projects = nlohmann::ordered_json::array();
     for (const auto& p : s.projects)
         projects.push_back({{"id", p.id},
@@ -251,9 +252,11 @@ std::string summary_json(const Game& game) {
                             {"online", p.online},
                             {"online_date", d.date_of_turn(p.online_turn)},
                             {"delays", p.delays}});
-    j["projects"] = projects;
+    return projects;
+}
 
-    // Diplomacy: counts, the agreements in force and the trust matrix at the end.
+// Diplomacy: counts, the agreements in force and the trust matrix at the end.
+nlohmann::ordered_json summarize_diplomacy(const Definitions& d, const State& s) {
     int proposals = 0, accepted = 0, rejected = 0, countered = 0, expired_p = 0;
     for (const auto& p : s.proposals) {
         ++proposals;
@@ -285,17 +288,41 @@ std::string summary_json(const Game& game) {
             if (a != b) row[d.countries[at(b)].id] = json_num(s.countries[at(a)].trust[at(b)]);
         trust[d.countries[at(a)].id] = row;
     }
-    j["diplomacy"] = {{"agreements_mode", d.negotiation.binding ? "binding" : "non_binding"},
-                      {"proposals", proposals},
-                      {"accepted", accepted},
-                      {"rejected", rejected},
-                      {"countered", countered},
-                      {"expired", expired_p},
-                      {"agreements", static_cast<int>(s.agreements.size())},
-                      {"breached", breached},
-                      {"withdrawn", withdrawn},
-                      {"in_force", in_force},
+    return {{"agreements_mode", d.negotiation.binding ? "binding" : "non_binding"},
+            {"proposals", proposals},
+            {"accepted", accepted},
+            {"rejected", rejected},
+            {"countered", countered},
+            {"expired", expired_p},
+            {"agreements", static_cast<int>(s.agreements.size())},
+            {"breached", breached},
+            {"withdrawn", withdrawn},
+            {"in_force", in_force},
                       {"trust", trust}};
+}
+
+}  // namespace
+
+std::string summary_json(const Game& game) {
+    const Definitions& d = game.defs();
+    const State& s = game.state();
+    nlohmann::ordered_json j;
+    j["scenario"] = d.scenario_name;
+    j["file"] = game.scenario().path;
+    j["seed"] = d.seed;
+    j["turns_played"] = static_cast<int>(game.history().size());
+    j["start"] = d.date_of_turn(0);
+    j["end"] = game.history().empty() ? d.date_of_turn(0) : game.history().back().date;
+    summarize_events_and_licensing(game, j);
+    nlohmann::ordered_json countries = nlohmann::ordered_json::object();
+    if (!game.history().empty()) {
+        const TurnRecord& last = game.history().back();
+        countries = summarize_countries(game, last);
+        if (!last.leverage.index_combined.empty()) j["net_leverage"] = summarize_net_leverage(d, last.leverage);
+    }
+    j["countries"] = countries;
+    j["projects"] = summarize_projects(d, s);
+    j["diplomacy"] = summarize_diplomacy(d, s);
     return j.dump(2) + "\n";
 }
 

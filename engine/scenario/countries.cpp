@@ -186,20 +186,9 @@ bool plain_data(Problems& p, const YAML::Node& node, const std::string& path, nl
     return false;
 }
 
-void read_country(LoadContext& ctx, const Field& entry, int self) {
+// Name, place, economy, scoring weights, policy and role.
+void read_profile(LoadContext& ctx, const MapReader& r, CountryDef& d, CountryState& s) {
     Problems& p = ctx.problems;
-    MapReader r(p, entry,
-                {"name", "position", "gdp", "treasury", "env_weight", "weights", "policy", "policy_params", "human", "bloc", "reserves",
-                 "capacity", "cost", "stocks", "stockpile", "stockpile_target_months", "demand", "trust",
-                 "exports_to", "export_regime", "export_duty", "tariffs", "production_quota", "export_quota",
-                 "subsidy", "price_floor", "autopilot"},
-                true);
-    if (!r.ok()) return;
-    const Definitions& defs = ctx.defs;
-    const int G = defs.good_count();
-    CountryDef& d = ctx.defs.countries[static_cast<size_t>(self)];
-    CountryState& s = ctx.state.countries[static_cast<size_t>(self)];
-
     if (auto v = r.string("name", true)) d.name = *v;
     MapReader pos(p, r.field("position"), {"lon", "lat"}, true);
     if (pos.ok()) {
@@ -245,7 +234,13 @@ void read_country(LoadContext& ctx, const Field& entry, int self) {
     r.read_bool("human", d.human);
     r.read_bool("bloc", d.bloc);
 
-    // Physical endowments and plant.
+}
+
+// Physical endowments and plant: reserves, unit costs, capacity, stocks, stockpiles and sector demand.
+void read_endowments(LoadContext& ctx, const MapReader& r, CountryDef& d, CountryState& s) {
+    Problems& p = ctx.problems;
+    const Definitions& defs = ctx.defs;
+    const int G = defs.good_count();
     IdMap reserves = read_per_good(ctx, r, "reserves", NumberRule::at_least(0), d.reserves);
     for (const auto& [g, f] : reserves.valid) {
         const Good& good = defs.goods[GoodId{g}];
@@ -282,7 +277,13 @@ void read_country(LoadContext& ctx, const Field& entry, int self) {
     for (size_t i = 0; i < demand.valid.size(); ++i)
         s.sector_demand[SectorId{demand.valid[i].first}] = demand.values[i];
 
-    // Relations with the other countries.
+}
+
+// Relations with the other countries: trust, export values, export regimes and duties, tariffs.
+void read_relations(LoadContext& ctx, const MapReader& r, int self, CountryDef& d, CountryState& s) {
+    Problems& p = ctx.problems;
+    const Definitions& defs = ctx.defs;
+    const int G = defs.good_count();
     if (r.ok()) {
         read_partners(ctx, r.field("trust"), self, "a country's trust in itself is always 1; leave it out",
                       [&](int c, const Field& v) {
@@ -324,15 +325,35 @@ void read_country(LoadContext& ctx, const Field& entry, int self) {
                            if (!rate) return;
                            each_partner(c, [&](int o) { ctx.state.tariff_on(self, GoodId{g}, o, G) = *rate; });
                        });
+}
 
-    // Instruments in force at the start. Quotas are written per year for
-    // readability and enforced per turn.
+// Instruments in force at the start. Quotas are written per year for readability and enforced
+// per turn.
+void read_instruments(LoadContext& ctx, const MapReader& r, CountryDef& d, CountryState& s) {
+    const Definitions& defs = ctx.defs;
     const double per_turn = 1.0 / defs.turns_per_year();
     read_per_good(ctx, r, "production_quota", NumberRule::at_least(0), s.production_quota, per_turn);
     read_per_good(ctx, r, "export_quota", NumberRule::at_least(0), s.export_quota, per_turn);
     read_per_good(ctx, r, "subsidy", NumberRule::at_least(0), s.subsidy, 1000.0);
     read_per_good(ctx, r, "price_floor", NumberRule::at_least(0), s.price_floor, 1000.0);
     read_autopilot(ctx, r, d.autopilot);
+}
+
+void read_country(LoadContext& ctx, const Field& entry, int self) {
+    Problems& p = ctx.problems;
+    MapReader r(p, entry,
+                {"name", "position", "gdp", "treasury", "env_weight", "weights", "policy", "policy_params", "human", "bloc", "reserves",
+                 "capacity", "cost", "stocks", "stockpile", "stockpile_target_months", "demand", "trust",
+                 "exports_to", "export_regime", "export_duty", "tariffs", "production_quota", "export_quota",
+                 "subsidy", "price_floor", "autopilot"},
+                true);
+    if (!r.ok()) return;
+    CountryDef& d = ctx.defs.countries[static_cast<size_t>(self)];
+    CountryState& s = ctx.state.countries[static_cast<size_t>(self)];
+    read_profile(ctx, r, d, s);
+    read_endowments(ctx, r, d, s);
+    read_relations(ctx, r, self, d, s);
+    read_instruments(ctx, r, d, s);
 }
 
 }  // namespace

@@ -238,54 +238,44 @@ void read_clauses(LoadContext& ctx, const Field& f, ScheduledEvent& ev) {
     }
 }
 
-void read_event(LoadContext& ctx, const Field& item) {
-    Problems& p = ctx.problems;
-    if (!item.node.IsMap()) {
-        as_entries(p, item, false);  // reports "expected a map"
-        return;
-    }
-    // The type decides which keys are allowed, so look at it first.
-    const EventSpec* spec = nullptr;
-    std::vector<std::string> type_names;
-    for (const auto& s : event_specs()) type_names.push_back(s.type);
+// Sets `out` to the value read, if one was.
+template <class T, class V>
+void set(T& out, const V& v) {
+    if (v) out = *v;
+}
+
+std::vector<std::string> event_type_names() {
+    std::vector<std::string> names;
+    for (const auto& s : event_specs()) names.push_back(s.type);
+    return names;
+}
+
+// The spec of the item's event type (nullptr when the type is missing or unknown).
+const EventSpec* event_spec_of(const Field& item) {
     const YAML::Node type_node = std::as_const(item.node)["type"];
     if (type_node.IsDefined() && type_node.IsScalar())
         for (const auto& s : event_specs())
-            if (type_node.Scalar() == s.type) spec = &s;
+            if (type_node.Scalar() == s.type) return &s;
+    return nullptr;
+}
 
+// The keys an event of this type may have. For an unknown type every event key is accepted, so
+// the one real mistake (the type) is not buried under "unknown key" noise.
+std::vector<std::string> event_keys(const EventSpec* spec) {
     std::vector<std::string> allowed = {"turn", "date", "type", "text"};
     if (spec) {
         allowed.insert(allowed.end(), spec->keys.begin(), spec->keys.end());
     } else {
-        // Unknown type: accept every event key, so the one real mistake (the
-        // type) is not buried under "unknown key" noise.
         for (const auto& s : event_specs())
             for (const auto& k : s.keys)
                 if (std::find(allowed.begin(), allowed.end(), k) == allowed.end()) allowed.push_back(k);
     }
-    MapReader r(p, item, allowed, true);
-    if (!r.ok()) return;
-    Field tf = r.field("type");
-    if (!tf.present) {
-        r.missing("type");
-    } else if (!spec) {
-        if (tf.node.IsScalar() && !tf.node.Scalar().empty())
-            p.add(tf.mark(), tf.path, unknown_id("event type", "types", tf.node.Scalar(), type_names));
-        else
-            as_word(p, tf, type_names);
-    }
-    auto turn = event_turn(ctx, r);
-    if (!spec) return;
+    return allowed;
+}
 
-    ScheduledEvent ev;
-    ev.kind = spec->kind;
-    ev.turn = turn.value_or(0);
-    if (auto t = r.string("text", ev.kind == EventKind::News)) ev.text = trim_trailing_space(*t);
-
-    EventReader e(ctx, r);
-    auto set = [](auto& out, const auto& v) {
-        if (v) out = *v;
-    };
+// The fields of an event of a kind that is one event (every kind but the three listed ones).
+void read_event_fields(LoadContext& ctx, const MapReader& r, const EventReader& e, ScheduledEvent& ev) {
+    Problems& p = ctx.problems;
     switch (ev.kind) {
         case EventKind::News:
             break;
@@ -370,51 +360,6 @@ void read_event(LoadContext& ctx, const Field& item) {
             set(ev.good, e.good("good"));
             set(ev.value, e.number("tonnes", NumberRule::any()));
             break;
-        case EventKind::ApprovalPolicy:
-        case EventKind::Tariff:
-        case EventKind::GeneralLicense: {
-            // good and target may list several: one event each.
-            set(ev.country, e.country("country", false));
-            std::vector<int> goods = e.ids("good", IdKind::Good, false);
-            std::vector<int> targets = e.ids("target", IdKind::Country, ev.kind != EventKind::GeneralLicense);
-            for (int t : targets)
-                if (t >= 0 && t == ev.country) {
-                    Field f = r.field("target");
-                    p.add(f.mark(), f.path,
-                          ev.kind == EventKind::Tariff ? "a country does not import from itself"
-                                                       : "a country does not export to itself");
-                    break;
-                }
-            ApprovalPolicy& a = ev.approval;
-            if (ev.kind == EventKind::ApprovalPolicy) {
-                if (auto m = r.word("mode", {"scripted", "policy"})) a.scripted = *m == "scripted";
-                set(a.share, r.number("share", NumberRule::between(0, 1), a.scripted));
-                set(a.review_days, r.number("review_days", NumberRule::between(0, 3650)));
-                set(a.deny_defense, r.boolean("deny_defense"));
-                set(a.civilian_only, r.boolean("civilian_only"));
-                set(a.validity_turns, r.integer("validity_turns", NumberRule::between(1, 400)));
-            } else if (ev.kind == EventKind::Tariff) {
-                set(ev.value, e.number("rate", NumberRule::between(0, 10)));
-            } else {
-                set(ev.value, e.number("tonnes_per_turn", NumberRule::above(0)));
-                ev.turns = 4;
-                set(ev.turns, r.integer("validity_turns", NumberRule::between(1, 400)));
-                set(a.civilian_only, r.boolean("civilian_only"));
-            }
-            if (ctx.drop_event) return;
-            // The author's text goes with the first; the others say what they did (no repeated lines).
-            bool first = true;
-            for (int g : goods)
-                for (int t : targets) {
-                    ScheduledEvent one = ev;
-                    one.good = GoodId{g};
-                    one.target = t;
-                    if (!first) one.text.clear();
-                    first = false;
-                    ctx.events.push_back(std::move(one));
-                }
-            return;
-        }
         case EventKind::Agreement: {
             set(ev.country, e.country("country", false));
             set(ev.target, e.country("target", false));
@@ -427,7 +372,91 @@ void read_event(LoadContext& ctx, const Field& item) {
             read_clauses(ctx, r.field("clauses"), ev);
             break;
         }
+        case EventKind::ApprovalPolicy:
+        case EventKind::Tariff:
+        case EventKind::GeneralLicense:
+            break;  // read_listed_events
     }
+}
+
+// Approval policies, tariffs and general licences: good and target may list several, one event
+// each.
+void read_listed_events(LoadContext& ctx, const MapReader& r, const EventReader& e, ScheduledEvent ev) {
+    Problems& p = ctx.problems;
+    set(ev.country, e.country("country", false));
+    std::vector<int> goods = e.ids("good", IdKind::Good, false);
+    std::vector<int> targets = e.ids("target", IdKind::Country, ev.kind != EventKind::GeneralLicense);
+    for (int t : targets)
+        if (t >= 0 && t == ev.country) {
+            Field f = r.field("target");
+            p.add(f.mark(), f.path,
+                  ev.kind == EventKind::Tariff ? "a country does not import from itself"
+                                               : "a country does not export to itself");
+            break;
+        }
+    ApprovalPolicy& a = ev.approval;
+    if (ev.kind == EventKind::ApprovalPolicy) {
+        if (auto m = r.word("mode", {"scripted", "policy"})) a.scripted = *m == "scripted";
+        set(a.share, r.number("share", NumberRule::between(0, 1), a.scripted));
+        set(a.review_days, r.number("review_days", NumberRule::between(0, 3650)));
+        set(a.deny_defense, r.boolean("deny_defense"));
+        set(a.civilian_only, r.boolean("civilian_only"));
+        set(a.validity_turns, r.integer("validity_turns", NumberRule::between(1, 400)));
+    } else if (ev.kind == EventKind::Tariff) {
+        set(ev.value, e.number("rate", NumberRule::between(0, 10)));
+    } else {
+        set(ev.value, e.number("tonnes_per_turn", NumberRule::above(0)));
+        ev.turns = 4;
+        set(ev.turns, r.integer("validity_turns", NumberRule::between(1, 400)));
+        set(a.civilian_only, r.boolean("civilian_only"));
+    }
+    if (ctx.drop_event) return;
+    // The author's text goes with the first; the others say what they did (no repeated lines).
+    bool first = true;
+    for (int g : goods)
+        for (int t : targets) {
+            ScheduledEvent one = ev;
+            one.good = GoodId{g};
+            one.target = t;
+            if (!first) one.text.clear();
+            first = false;
+            ctx.events.push_back(std::move(one));
+        }
+}
+
+void read_event(LoadContext& ctx, const Field& item) {
+    Problems& p = ctx.problems;
+    if (!item.node.IsMap()) {
+        as_entries(p, item, false);  // reports "expected a map"
+        return;
+    }
+    // The type decides which keys are allowed, so look at it first.
+    const EventSpec* spec = event_spec_of(item);
+    MapReader r(p, item, event_keys(spec), true);
+    if (!r.ok()) return;
+    Field tf = r.field("type");
+    if (!tf.present) {
+        r.missing("type");
+    } else if (!spec) {
+        if (tf.node.IsScalar() && !tf.node.Scalar().empty())
+            p.add(tf.mark(), tf.path, unknown_id("event type", "types", tf.node.Scalar(), event_type_names()));
+        else
+            as_word(p, tf, event_type_names());
+    }
+    auto turn = event_turn(ctx, r);
+    if (!spec) return;
+
+    ScheduledEvent ev;
+    ev.kind = spec->kind;
+    ev.turn = turn.value_or(0);
+    if (auto t = r.string("text", ev.kind == EventKind::News)) ev.text = trim_trailing_space(*t);
+
+    EventReader e(ctx, r);
+    if (ev.kind == EventKind::ApprovalPolicy || ev.kind == EventKind::Tariff || ev.kind == EventKind::GeneralLicense) {
+        read_listed_events(ctx, r, e, std::move(ev));
+        return;
+    }
+    read_event_fields(ctx, r, e, ev);
     if (ctx.drop_event) return;
     ctx.events.push_back(std::move(ev));
 }
