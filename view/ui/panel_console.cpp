@@ -16,16 +16,6 @@ namespace {
 
 // A palette colour as text: darker on a light background so it stays readable.
 
-void country_combo(int& country, const Definitions& d, float width) {
-    ImGui::SetNextItemWidth(width);
-    if (ImGui::BeginCombo("##console_country", country >= 0 ? name_of(d, country) : "all countries")) {
-        if (ImGui::Selectable("all countries", country < 0)) country = -1;
-        for (int c = 0; c < d.country_count(); ++c)
-            if (ImGui::Selectable(name_of(d, c), c == country)) country = c;
-        ImGui::EndCombo();
-    }
-}
-
 bool is_open(const UiState& ui, const ConsoleEntry& e) {
     return ui.console.open_turn == e.turn && ui.console.open_index == e.index;
 }
@@ -60,7 +50,7 @@ void console_panel(PanelContext& p) {
     const Definitions& d = *p.snap.defs;
     UiState& ui = p.ui;
     const float em = ImGui::GetFontSize();
-    country_combo(ui.console.country, d, em * 8);
+    country_combo("##console_country", d, ui.console.country, {.none = "all countries", .width = em * 8});
     ImGui::SameLine();
     ImGui::Checkbox("errors only", &ui.console.errors_only);
 

@@ -97,18 +97,6 @@ const EventKind kInjectKindValues[] = {EventKind::News,      EventKind::Regime, 
                                        EventKind::Stockpile, EventKind::ApprovalPolicy, EventKind::Tariff,
                                        EventKind::GeneralLicense};
 
-bool country_combo(const char* label, const Definitions& d, int& c, bool allow_none, const char* none = "(none)") {
-    const char* preview = c >= 0 ? d.countries[static_cast<size_t>(c)].name.c_str() : none;
-    bool changed = false;
-    if (ImGui::BeginCombo(label, preview)) {
-        if (allow_none && ImGui::Selectable(none, c < 0)) c = -1, changed = true;
-        for (int i = 0; i < d.country_count(); ++i)
-            if (ImGui::Selectable(d.countries[static_cast<size_t>(i)].name.c_str(), c == i)) c = i, changed = true;
-        ImGui::EndCombo();
-    }
-    return changed;
-}
-
 // The facilitator's live inject: a form in a popup.
 void inject_popup(PanelContext& p) {
     const Definitions& d = *p.snap.defs;
@@ -117,13 +105,16 @@ void inject_popup(PanelContext& p) {
     ImGui::TextUnformatted("Inject an event at the start of the next turn");
     ImGui::Combo("kind", &f.kind, kInjectKinds, IM_ARRAYSIZE(kInjectKinds));
     const EventKind kind = kInjectKindValues[f.kind];
-    if (kind != EventKind::News && kind != EventKind::Demand) country_combo("country", d, f.country, false);
-    if (kind == EventKind::Demand) country_combo("country (none: all)", d, f.country, true, "(all)");
+    if (kind != EventKind::News && kind != EventKind::Demand) country_combo("country", d, f.country, {.names = true});
+    if (kind == EventKind::Demand) country_combo("country (none: all)", d, f.country, {.none = "(all)", .names = true});
     const bool licensing = kind == EventKind::ApprovalPolicy || kind == EventKind::Tariff || kind == EventKind::GeneralLicense;
     if (kind == EventKind::Regime || kind == EventKind::Trust || kind == EventKind::ApprovalPolicy ||
         kind == EventKind::GeneralLicense)
-        country_combo("toward", d, f.target, kind == EventKind::Regime || kind == EventKind::ApprovalPolicy, "(all)");
-    if (kind == EventKind::Tariff) country_combo("from", d, f.target, true, "(all)");
+        country_combo("toward", d, f.target,
+                      {.none = kind == EventKind::Regime || kind == EventKind::ApprovalPolicy ? "(all)" : nullptr,
+                       .placeholder = "(all)",
+                       .names = true});
+    if (kind == EventKind::Tariff) country_combo("from", d, f.target, {.none = "(all)", .names = true});
     if (kind == EventKind::Regime || kind == EventKind::ExportQuota || kind == EventKind::Capacity ||
         kind == EventKind::Stockpile || licensing) {
         good_combo("good", d, f.good);

@@ -33,19 +33,6 @@ void flow(float width) {
     if (ImGui::GetCursorScreenPos().x + width > right) ImGui::NewLine();
 }
 
-void country_combo(const char* label, int& country, const Definitions& d, float width) {
-    ImGui::SetNextItemWidth(width);
-    const char* preview = country >= 0 && country < d.country_count()
-                              ? d.countries[static_cast<size_t>(country)].id.c_str()
-                              : "all countries";
-    if (ImGui::BeginCombo(label, preview)) {
-        if (ImGui::Selectable("all countries", country < 0)) country = -1;
-        for (int c = 0; c < d.country_count(); ++c)
-            if (ImGui::Selectable(d.countries[static_cast<size_t>(c)].id.c_str(), c == country)) country = c;
-        ImGui::EndCombo();
-    }
-}
-
 // The category switches, each with its colour and how many events it holds.
 void category_switches(EventFilter& f, const EventLog& log) {
     bool* switches[kEventCategoryCount] = {&f.diplomacy, &f.licensing, &f.markets, &f.policy, &f.scripted, &f.other};
@@ -70,7 +57,7 @@ void filters(EventFilter& f, const Definitions& d, const EventLog& log) {
     ImGui::SetNextItemWidth(em * 8);
     ImGui::InputTextWithHint("##text", "search", f.text, sizeof f.text);
     flow(em * 7);
-    country_combo("##country", f.country, d, em * 7);
+    country_combo("##country", d, f.country, {.none = "all countries", .width = em * 7});
     flow(em * 8);
     ImGui::SetNextItemWidth(em * 5.5f);
     ImGui::InputInt("##turns", &f.last_turns, 1, 4);

@@ -205,21 +205,6 @@ bool matrix_tab(const Snapshot& s, UiState& ui) {
     return clicked;
 }
 
-bool country_combo(const char* label, const Definitions& d, int& c) {
-    bool changed = false;
-    c = std::clamp(c, 0, d.country_count() - 1);
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
-    if (ImGui::BeginCombo(label, d.countries[at(c)].name.c_str())) {
-        for (int i = 0; i < d.country_count(); ++i)
-            if (ImGui::Selectable(d.countries[at(i)].name.c_str(), i == c)) {
-                c = i;
-                changed = true;
-            }
-        ImGui::EndCombo();
-    }
-    return changed;
-}
-
 void pair_line_row(const PairLine& l, bool stage_row) {
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
@@ -242,9 +227,9 @@ void pair_line_row(const PairLine& l, bool stage_row) {
 
 void pair_tab(const Snapshot& s, UiState& ui) {
     const Definitions& d = *s.defs;
-    country_combo("over##a", d, ui.leverage.pair_a);
+    country_combo("over##a", d, ui.leverage.pair_a, {.names = true, .clamp = true, .width = ImGui::GetFontSize() * 9});
     ImGui::SameLine();
-    country_combo("##b", d, ui.leverage.pair_b);
+    country_combo("##b", d, ui.leverage.pair_b, {.names = true, .clamp = true, .width = ImGui::GetFontSize() * 9});
     ImGui::SameLine();
     if (ImGui::Button("Swap")) std::swap(ui.leverage.pair_a, ui.leverage.pair_b);
     turn_picker(s, ui);

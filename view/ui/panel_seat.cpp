@@ -21,18 +21,6 @@ constexpr double kPerKg = 1000.0;
 
 const char* kClauseTypes[] = {"supply", "license", "regime", "investment", "stockpile_loan", "payment", "tariff", "end_use"};
 
-bool country_combo(const char* label, const Definitions& d, int& c, int except, const char* none) {
-    const char* preview = c >= 0 ? d.countries[static_cast<size_t>(c)].id.c_str() : none;
-    bool changed = false;
-    if (ImGui::BeginCombo(label, preview)) {
-        if (none && ImGui::Selectable(none, c < 0)) c = -1, changed = true;
-        for (int i = 0; i < d.country_count(); ++i)
-            if (i != except && ImGui::Selectable(d.countries[static_cast<size_t>(i)].id.c_str(), c == i)) c = i, changed = true;
-        ImGui::EndCombo();
-    }
-    return changed;
-}
-
 // Adds a command to the draft if the engine would accept it now; otherwise says why.
 void add(PanelContext& p, int seat, Command c) {
     const CommandResult r = validate_command(*p.snap.defs, p.snap.state, seat, c);
@@ -51,7 +39,7 @@ void seats_overview(PanelContext& p) {
     ImGui::Checkbox("hot-seat: show only the deciding team's private data", &p.ui.hot_seat);
     int team = p.ui.team_view;
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
-    if (country_combo("team view", d, team, -1, "facilitator (all)")) p.ui.team_view = team;
+    if (country_combo("team view", d, team, {.none = "facilitator (all)"})) p.ui.team_view = team;
     if (ImGui::BeginTable("seats", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
         ImGui::TableSetupColumn("country");
         ImGui::TableSetupColumn("human");
@@ -146,7 +134,7 @@ void clause_editor(PanelContext& p, int seat) {
     const Definitions& d = *p.snap.defs;
     SeatDraft& f = p.ui.draft;
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
-    country_combo("partner", d, f.partner, seat, nullptr);
+    country_combo("partner", d, f.partner, {.except = seat});
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
     ImGui::InputInt("turns", &f.turns);
@@ -258,7 +246,7 @@ void instruments(PanelContext& p, int seat) {
                         cs.stockpile[g], cs.treasury / 1e6);
     // Exports.
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
-    country_combo("to", d, f.destination, seat, "all");
+    country_combo("to", d, f.destination, {.none = "all", .except = seat});
     ImGui::SameLine();
     const char* regimes[] = {"open", "licensed", "embargo"};
     ImGui::SetNextItemWidth(w);
@@ -298,7 +286,7 @@ void instruments(PanelContext& p, int seat) {
     if (ImGui::SmallButton("defense rating off")) add(p, seat, SetDefensePriority{g, false});
     // Investment.
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
-    country_combo("host", d, f.host, -1, "at home");
+    country_combo("host", d, f.host, {.none = "at home"});
     ImGui::SameLine();
     ImGui::SetNextItemWidth(w);
     ImGui::SliderFloat("share##inv", &f.share, 0, 1);

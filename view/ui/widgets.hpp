@@ -41,6 +41,37 @@ inline const char* name_of(const Definitions& d, int c, const char* none = "-") 
     return c >= 0 && c < d.country_count() ? d.countries[static_cast<size_t>(c)].id.c_str() : none;
 }
 
+// How a country combo reads. With `none`, the first entry picks no country (-1) and is shown for
+// it; without, -1 shows `placeholder` until a country is picked, or (clamp) the pick is kept in
+// range so a country is always chosen.
+struct CountryCombo {
+    const char* none = nullptr;
+    const char* placeholder = "(none)";
+    bool names = false;  // countries by name (else by id)
+    bool clamp = false;
+    int except = -1;     // a country not offered (a seat cannot pick itself)
+    float width = 0.0f;  // 0: the layout's width
+};
+
+// A combo of the scenario's countries; true when the pick changed.
+inline bool country_combo(const char* label, const Definitions& d, int& c, const CountryCombo& o = {}) {
+    if (o.clamp) c = std::clamp(c, 0, std::max(0, d.country_count() - 1));
+    auto text = [&](int i) {
+        const CountryDef& def = d.countries[static_cast<size_t>(i)];
+        return o.names ? def.name.c_str() : def.id.c_str();
+    };
+    const bool picked = c >= 0 && c < d.country_count();
+    if (o.width > 0) ImGui::SetNextItemWidth(o.width);
+    bool changed = false;
+    if (ImGui::BeginCombo(label, picked ? text(c) : o.none ? o.none : o.placeholder)) {
+        if (o.none && ImGui::Selectable(o.none, c < 0)) c = -1, changed = true;
+        for (int i = 0; i < d.country_count(); ++i)
+            if (i != o.except && ImGui::Selectable(text(i), c == i)) c = i, changed = true;
+        ImGui::EndCombo();
+    }
+    return changed;
+}
+
 // A good's id, or `none` for an id out of range.
 inline const char* good_of(const Definitions& d, GoodId g, const char* none = "?") {
     return d.has_good(g) ? d.goods[g].id.c_str() : none;
