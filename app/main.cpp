@@ -2,6 +2,7 @@
 //   run      play a scenario headless and print/write the results
 //   check    validate a scenario file
 //   play     the GUI (the default); without a display or a GUI build, a headless run
+//   batch    a sweep of runs (overrides × seeds), resumable and shardable; merge combines shards
 // Exit codes: 0 success, 1 runtime failure, 2 usage error, 3 invalid input file, 4 output error.
 #include <charconv>
 #include <CLI/CLI.hpp>
@@ -18,6 +19,7 @@
 #include <utility>
 
 #include "agents/lua_policy.hpp"
+#include "app/batch.hpp"
 #include "app/check_policy.hpp"
 #include "engine/output/writers.hpp"
 #include "engine/scenario/loader.hpp"
@@ -278,6 +280,37 @@ int main(int argc, char** argv) {
     play_cmd->add_flag("--frame-times", view_args.frame_times, "Print frame-time statistics when the window closes");
     play_cmd->add_flag("--no-leverage", view_args.no_leverage, "Do not measure leverage (the same as --leverage off)");
 
+    BatchArgs batch_args;
+    std::string shard_text = "1/1";
+    auto* batch = app.add_subcommand(
+        "batch", "Play a sweep (SWEEP.yaml: a scenario, overrides and seeds); runs.csv and series.csv in --out");
+    batch->add_option("sweep", batch_args.sweep, "Sweep YAML file (docs/workshops.md)")->required();
+    batch->add_option("--out", batch_args.out, "Folder for the runs, runs.csv and series.csv")->required();
+    batch->add_option("--jobs,-j", batch_args.jobs, "Games played at once (default: one per core)")
+        ->check(CLI::Range(0, 1024));
+    batch->add_option("--threads", batch_args.threads, "Leverage threads per game")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 1024));
+    batch->add_option("--shard", shard_text, "This machine's slice I/N of the runs (a job array's index)")
+        ->capture_default_str()
+        ->check(CLI::Validator(
+            [](std::string& text) -> std::string {
+                int i = 0, n = 0;
+                return parse_shard(text, i, n) ? std::string() : "I/N with 1 <= I <= N <= 10000 was expected; got " + text;
+            },
+            "I/N"));
+    batch->add_option("--leverage", batch_args.leverage, "every, N, end or off (overrides the sweep's)")
+        ->check(kLeverageSchedule);
+    batch->add_flag("--quiet,-q", batch_args.quiet, "No progress on standard error");
+
+    std::vector<std::string> merge_dirs;
+    std::string merge_out;
+    bool merge_quiet = false;
+    auto* merge = app.add_subcommand("merge", "Combine the shards of a batch (folders of `batch --shard`) into one");
+    merge->add_option("dirs", merge_dirs, "The shards' --out folders")->required();
+    merge->add_option("--out", merge_out, "Folder for the combined runs, runs.csv and series.csv")->required();
+    merge->add_flag("--quiet,-q", merge_quiet, "No summary line");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -307,6 +340,12 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (*run) return run_headless(run_args, false);
+        if (*batch) {
+            parse_shard(shard_text, batch_args.shard, batch_args.shards);  // validated by the parser
+            if (auto found = find_data_file(batch_args.sweep)) batch_args.sweep = *found;
+            return run_batch(batch_args);
+        }
+        if (*merge) return merge_batches(merge_dirs, merge_out, merge_quiet);
         return play(play_args, view_args);
     } catch (const ScenarioError& e) {
         fmt::print(stderr, "{}\n", e.what());

@@ -1,0 +1,463 @@
+#include "app/batch.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "agents/lua_policy.hpp"
+#include "app/sweep.hpp"
+#include "engine/game/game.hpp"
+#include "engine/output/sha256.hpp"
+#include "engine/output/writers.hpp"
+#include "engine/scenario/loader.hpp"
+
+namespace chokepoint {
+
+namespace fs = std::filesystem;
+using json = nlohmann::ordered_json;
+
+namespace {
+
+constexpr int kExitRunFailed = 1, kExitInput = 3, kExitOutput = 4;
+constexpr int kMaxShards = 10000;
+constexpr const char* kBatchFile = "batch.json";
+
+size_t at(int i) { return static_cast<size_t>(i); }
+
+// Numbers as timeseries.csv writes them (docs/outputs.md): shortest text that round-trips 6 digits.
+std::string num(double v) {
+    if (!std::isfinite(v)) return v > 0 ? "inf" : (v < 0 ? "-inf" : "nan");
+    if (v == 0) return "0";
+    return fmt::format("{:.6g}", v);
+}
+
+std::string csv_field(const std::string& s) {
+    if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+    std::string out = "\"";
+    for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
+std::string read_file(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    if (!in) throw std::runtime_error(fmt::format("cannot read {}", p.string()));
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+// Writes a file whole or not at all: to NAME.tmp, flushed, then renamed over NAME.
+void write_atomically(const fs::path& p, const std::string& text) {
+    const fs::path tmp = p.string() + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        out << text;
+        out.flush();
+        if (!out) throw std::runtime_error(fmt::format("cannot write {}", tmp.string()));
+    }
+    std::error_code ec;
+    fs::rename(tmp, p, ec);
+    if (ec) throw std::runtime_error(fmt::format("cannot write {}: {}", p.string(), ec.message()));
+}
+
+// What runs.csv reports of a finished game (docs/outputs.md §Batch outputs).
+json run_metrics(const Game& game) {
+    const Definitions& d = game.defs();
+    json m = json::object();
+    if (game.history().empty()) return m;
+    const TurnRecord& last = game.history().back();
+    for (int c = 0; c < d.country_count(); ++c) m["score." + d.countries[at(c)].id] = last.scores[at(c)].total;
+    // The latest measurement (a run with --leverage off has none).
+    const LeverageReport* lev = nullptr;
+    for (auto it = game.history().rbegin(); it != game.history().rend() && !lev; ++it)
+        if (!it->leverage.index_combined.empty()) lev = &it->leverage;
+    if (lev)
+        for (int c = 0; c < d.country_count(); ++c) m["leverage." + d.countries[at(c)].id] = lev->index_combined[at(c)];
+    for (SectorId k : d.sector_ids()) {
+        double demand = 0.0, unmet = 0.0;
+        for (const TurnRecord& r : game.history())
+            for (int c = 0; c < d.country_count(); ++c) {
+                demand += r.outcome.demand(c, k);
+                unmet += std::max(0.0, r.outcome.demand(c, k) - r.outcome.met(c, k));
+            }
+        m["unmet." + d.sectors[k].id] = demand > 0 ? unmet / demand : 0.0;
+    }
+    for (GoodId g : d.good_ids()) {
+        auto mean_price = [&](const TurnRecord& r) {
+            double sum = 0.0;
+            for (int c = 0; c < d.country_count(); ++c) sum += r.outcome.price(c, g) / 1000.0;
+            return d.country_count() > 0 ? sum / d.country_count() : 0.0;
+        };
+        double peak = 0.0;
+        for (const TurnRecord& r : game.history()) peak = std::max(peak, mean_price(r));
+        m["price." + d.goods[g].id] = mean_price(last);
+        m["peak_price." + d.goods[g].id] = peak;
+    }
+    return m;
+}
+
+struct Plan {
+    Sweep sweep;
+    std::vector<RunSpec> runs;
+    std::string sweep_sha, scenario_sha;
+};
+
+json run_record(const Plan& plan, const RunSpec& run) {
+    json params = json::object();
+    for (std::size_t a = 0; a < plan.sweep.grid.size(); ++a)
+        params[plan.sweep.grid[a].path] = plan.sweep.grid[a].values[at(run.point[a])].text;
+    return json{{"run", run.id},
+                {"index", run.index},
+                {"variant", plan.sweep.variants[at(run.variant)].name},
+                {"params", params},
+                {"seed", run.seed},
+                {"sweep_sha256", plan.sweep_sha},
+                {"scenario_sha256", plan.scenario_sha}};
+}
+
+fs::path record_path(const fs::path& dir, const RunSpec& run) { return dir / "runs" / (run.id + ".json"); }
+
+// A finished run of this plan is on disk (its outputs, then its record, written last).
+bool finished(const Plan& plan, const fs::path& dir, const RunSpec& run) {
+    std::error_code ec;
+    if (!fs::exists(record_path(dir, run), ec)) return false;
+    try {
+        const json r = json::parse(read_file(record_path(dir, run)));
+        return r.value("sweep_sha256", "") == plan.sweep_sha && r.value("scenario_sha256", "") == plan.scenario_sha &&
+               r.value("index", 0) == run.index && r.contains("metrics");
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+void play_run(const Plan& plan, const BatchArgs& args, const fs::path& dir, const RunSpec& run) {
+    GameOptions options;
+    parse_leverage_schedule(args.leverage.empty() ? plan.sweep.leverage : args.leverage, options);
+    options.threads = args.threads;
+    Game game(run_scenario(plan.sweep, run), options);
+    LuaPolicyOptions lua;
+    lua.hot_reload = false;  // the sweep's policies as they were when the run began
+    install_lua_policies(game, lua);
+    while (!game.finished()) game.step();
+    write_outputs(game, dir / "runs" / run.id);
+    json record = run_record(plan, run);
+    record["metrics"] = run_metrics(game);
+    write_atomically(record_path(dir, run), record.dump(2) + "\n");
+}
+
+// runs.csv and series.csv from the finished runs' records and timeseries, in plan order, so a
+// merge of shards writes the same bytes as one batch.
+void assemble(const fs::path& dir, const std::vector<json>& records) {
+    std::vector<std::string> params, metrics;
+    auto add_keys = [](std::vector<std::string>& keys, const json& obj) {
+        for (const auto& [k, v] : obj.items())
+            if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
+    };
+    for (const json& r : records) {
+        add_keys(params, r.at("params"));
+        add_keys(metrics, r.at("metrics"));
+    }
+    std::string runs = "run,variant";
+    for (const auto& p : params) runs += "," + csv_field(p);
+    runs += ",seed";
+    for (const auto& m : metrics) runs += "," + csv_field(m);
+    runs += "\n";
+    for (const json& r : records) {
+        runs += r.at("run").get<std::string>() + "," + csv_field(r.at("variant").get<std::string>());
+        for (const auto& p : params) runs += "," + csv_field(r.at("params").value(p, std::string()));
+        runs += "," + std::to_string(r.at("seed").get<std::uint64_t>());
+        for (const auto& m : metrics) {
+            const json& ms = r.at("metrics");
+            runs += "," + (ms.contains(m) ? num(ms.at(m).get<double>()) : std::string());
+        }
+        runs += "\n";
+    }
+    write_atomically(dir / "runs.csv", runs);
+
+    const fs::path series = dir / "series.csv", tmp = dir / "series.csv.tmp";
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        out << "run,turn,date,country,metric,value\n";
+        for (const json& r : records) {
+            const std::string id = r.at("run").get<std::string>();
+            std::ifstream in(dir / "runs" / id / "timeseries.csv", std::ios::binary);
+            if (!in) throw std::runtime_error(fmt::format("cannot read {}", (dir / "runs" / id / "timeseries.csv").string()));
+            std::string line;
+            std::getline(in, line);  // header
+            while (std::getline(in, line)) out << id << ',' << line << '\n';
+        }
+        out.flush();
+        if (!out) throw std::runtime_error(fmt::format("cannot write {}", tmp.string()));
+    }
+    fs::rename(tmp, series);
+}
+
+json batch_header(const Plan& plan, int shard, int shards) {
+    json axes = json::array();
+    for (const GridAxis& a : plan.sweep.grid) axes.push_back(a.path);
+    return json{{"sweep", plan.sweep.file},
+                {"sweep_sha256", plan.sweep_sha},
+                {"scenario", plan.sweep.scenario},
+                {"scenario_sha256", plan.scenario_sha},
+                {"runs", static_cast<int>(plan.runs.size())},
+                {"shard", shard},
+                {"shards", shards},
+                {"axes", axes}};
+}
+
+std::string duration(double seconds) {
+    const long s = std::lround(std::max(0.0, seconds));
+    if (s >= 3600) return fmt::format("{}h{:02d}m", s / 3600, (s % 3600) / 60);
+    if (s >= 60) return fmt::format("{}m{:02d}s", s / 60, s % 60);
+    return fmt::format("{}s", s);
+}
+
+// Progress on standard error: a bar redrawn in place on a terminal, a line per run otherwise.
+class Progress {
+public:
+    Progress(int total, int skipped, bool quiet)
+        : total_(total), done_(skipped), skipped_(skipped), quiet_(quiet), tty_(isatty(fileno(stderr)) != 0),
+          start_(std::chrono::steady_clock::now()) {}
+
+    void finished(const std::string& id, const std::string& failure) {
+        std::lock_guard<std::mutex> lock(mu_);
+        ++done_;
+        if (quiet_) return;
+        const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+        const int played = done_ - skipped_;
+        const double eta = played > 0 ? elapsed / played * (total_ - done_) : 0.0;
+        if (!failure.empty()) {
+            if (tty_) std::fputs("\r\033[K", stderr);
+            fmt::print(stderr, "run {} failed: {}\n", id, failure);
+        }
+        if (tty_) {
+            constexpr int kWidth = 30;
+            const int filled = total_ > 0 ? done_ * kWidth / total_ : kWidth;
+            fmt::print(stderr, "\r[{}{}] {}/{} runs, {} elapsed, ETA {}", std::string(at(filled), '#'),
+                       std::string(at(kWidth - filled), '.'), done_, total_, duration(elapsed), duration(eta));
+            if (done_ == total_) std::fputs("\n", stderr);
+        } else if (failure.empty()) {
+            fmt::print(stderr, "run {} done ({}/{}, ETA {})\n", id, done_, total_, duration(eta));
+        }
+        std::fflush(stderr);
+    }
+
+private:
+    std::mutex mu_;
+    int total_, done_, skipped_;
+    bool quiet_, tty_;
+    std::chrono::steady_clock::time_point start_;
+};
+
+std::vector<json> load_records(const fs::path& dir, const Plan& plan, const std::vector<RunSpec>& runs) {
+    std::vector<json> records;
+    for (const RunSpec& r : runs)
+        if (finished(plan, dir, r)) records.push_back(json::parse(read_file(record_path(dir, r))));
+    return records;
+}
+
+}  // namespace
+
+bool parse_shard(const std::string& text, int& shard, int& shards) {
+    const auto slash = text.find('/');
+    if (slash == std::string::npos) return false;
+    const char* b = text.data();
+    const char* e = b + text.size();
+    auto [i_end, i_ec] = std::from_chars(b, b + slash, shard);
+    auto [n_end, n_ec] = std::from_chars(b + slash + 1, e, shards);
+    if (i_ec != std::errc{} || n_ec != std::errc{} || i_end != b + slash || n_end != e) return false;
+    return shards >= 1 && shards <= kMaxShards && shard >= 1 && shard <= shards;
+}
+
+int run_batch(const BatchArgs& args) {
+    Plan plan;
+    try {
+        plan.sweep = load_sweep(args.sweep);
+        if (auto problems = check_overrides(plan.sweep); !problems.empty()) throw ScenarioError(problems);
+    } catch (const ScenarioError& e) {
+        fmt::print(stderr, "{}\n", e.what());
+        return kExitInput;
+    }
+    plan.runs = plan_runs(plan.sweep);
+    plan.sweep_sha = sha256_hex(plan.sweep.text);
+    plan.scenario_sha = sha256_hex(plan.sweep.scenario_text);
+    std::vector<RunSpec> mine;
+    for (const RunSpec& r : plan.runs)
+        if ((r.index - 1) % args.shards == args.shard - 1) mine.push_back(r);
+
+    const fs::path dir = args.out;
+    std::error_code ec;
+    fs::create_directories(dir / "runs", ec);
+    if (ec) {
+        fmt::print(stderr, "chokepoint: cannot create {}: {}\n", (dir / "runs").string(), ec.message());
+        return kExitOutput;
+    }
+    // The same folder holds one plan: a changed sweep or scenario starts its runs again.
+    if (fs::exists(dir / kBatchFile)) {
+        try {
+            const json old = json::parse(read_file(dir / kBatchFile));
+            if (old.value("shard", 1) != args.shard || old.value("shards", 1) != args.shards) {
+                fmt::print(stderr, "chokepoint: {} holds shard {}/{} of a batch, not {}/{}: use another --out\n",
+                           dir.string(), old.value("shard", 1), old.value("shards", 1), args.shard, args.shards);
+                return kExitOutput;
+            }
+        } catch (const std::exception&) {
+        }
+    }
+    try {
+        write_atomically(dir / kBatchFile, batch_header(plan, args.shard, args.shards).dump(2) + "\n");
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "chokepoint: {}\n", e.what());
+        return kExitOutput;
+    }
+
+    std::vector<RunSpec> todo;
+    for (const RunSpec& r : mine)
+        if (!finished(plan, dir, r)) todo.push_back(r);
+    const int skipped = static_cast<int>(mine.size() - todo.size());
+    if (!args.quiet)
+        fmt::print(stderr, "{}: {} runs{}, {} to play{} ({} at once)\n", plan.sweep.file, plan.runs.size(),
+                   args.shards > 1 ? fmt::format(", shard {}/{} has {}", args.shard, args.shards, mine.size()) : "",
+                   todo.size(), skipped > 0 ? fmt::format(", {} already done", skipped) : "",
+                   args.jobs > 0 ? args.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+
+    Progress progress(static_cast<int>(mine.size()), skipped, args.quiet);
+    std::atomic<std::size_t> next{0};
+    std::mutex failures_mu;
+    std::map<int, std::string> failures;
+    auto worker = [&] {
+        for (std::size_t i = next++; i < todo.size(); i = next++) {
+            const RunSpec& r = todo[i];
+            std::string failure;
+            try {
+                play_run(plan, args, dir, r);
+            } catch (const std::exception& e) {
+                failure = e.what();
+                std::lock_guard<std::mutex> lock(failures_mu);
+                failures[r.index] = failure;
+            }
+            progress.finished(r.id, failure);
+        }
+    };
+    const int jobs = std::min<int>(args.jobs > 0 ? args.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())),
+                                   std::max<int>(1, static_cast<int>(todo.size())));
+    std::vector<std::thread> pool;
+    for (int j = 1; j < jobs; ++j) pool.emplace_back(worker);
+    worker();
+    for (auto& t : pool) t.join();
+
+    try {
+        assemble(dir, load_records(dir, plan, mine));
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "chokepoint: {}\n", e.what());
+        return kExitOutput;
+    }
+    if (!failures.empty()) {
+        fmt::print(stderr, "{} of {} runs failed; run the same command again to retry them (finished runs are kept)\n",
+                   failures.size(), mine.size());
+        return kExitRunFailed;
+    }
+    if (!args.quiet)
+        fmt::print(stderr, "Wrote {0}/runs.csv (one row per run) and {0}/series.csv (every run's timeseries){1}\n",
+                   dir.string(),
+                   args.shards > 1 ? fmt::format("; combine the {} shards with `chokepoint merge`", args.shards) : "");
+    return 0;
+}
+
+int merge_batches(const std::vector<std::string>& dirs, const std::string& out, bool quiet) {
+    std::optional<json> header;
+    std::map<int, std::pair<fs::path, json>> found;  // run index → (folder, record)
+    std::vector<std::string> problems;
+    for (const std::string& d : dirs) {
+        json h;
+        try {
+            h = json::parse(read_file(fs::path(d) / kBatchFile));
+        } catch (const std::exception& e) {
+            problems.push_back(fmt::format("{}: not a batch folder ({} missing or unreadable)", d, kBatchFile));
+            continue;
+        }
+        if (!header) {
+            header = h;
+        } else if (h.value("sweep_sha256", "") != header->value("sweep_sha256", "") ||
+                   h.value("scenario_sha256", "") != header->value("scenario_sha256", "")) {
+            problems.push_back(fmt::format("{}: a different sweep or scenario than {}", d, dirs.front()));
+            continue;
+        }
+        std::error_code ec;
+        for (const auto& entry : fs::directory_iterator(fs::path(d) / "runs", ec)) {
+            if (entry.path().extension() != ".json") continue;
+            json r;
+            try {
+                r = json::parse(read_file(entry.path()));
+            } catch (const std::exception&) {
+                problems.push_back(fmt::format("{}: unreadable run record", entry.path().string()));
+                continue;
+            }
+            if (r.value("sweep_sha256", "") != header->value("sweep_sha256", "") || !r.contains("metrics")) continue;
+            const int index = r.value("index", 0);
+            if (auto it = found.find(index); it != found.end()) {
+                problems.push_back(fmt::format("run {} is in both {} and {}", r.value("run", ""), it->second.first.string(), d));
+                continue;
+            }
+            found[index] = {fs::path(d), r};
+        }
+    }
+    if (header) {
+        const int total = header->value("runs", 0);
+        std::vector<std::string> missing;
+        for (int i = 1; i <= total; ++i)
+            if (!found.count(i)) missing.push_back(fmt::format("r{:04d}", i));
+        if (!missing.empty())
+            problems.push_back(fmt::format("{} of {} runs are missing: {}{}", missing.size(), total,
+                                           fmt::join(missing.begin(), missing.begin() + std::min<long>(10, static_cast<long>(missing.size())), ", "),
+                                           missing.size() > 10 ? ", ..." : ""));
+    }
+    if (!problems.empty() || !header) {
+        for (const auto& p : problems) fmt::print(stderr, "chokepoint merge: {}\n", p);
+        return kExitInput;
+    }
+    const fs::path dir = out;
+    try {
+        std::error_code ec;
+        fs::create_directories(dir / "runs", ec);
+        if (ec) throw std::runtime_error(fmt::format("cannot create {}: {}", (dir / "runs").string(), ec.message()));
+        std::vector<json> records;
+        for (const auto& [index, where] : found) {
+            const std::string id = where.second.at("run").get<std::string>();
+            if (fs::weakly_canonical(where.first) != fs::weakly_canonical(dir)) {
+                fs::remove_all(dir / "runs" / id);
+                fs::copy(where.first / "runs" / id, dir / "runs" / id, fs::copy_options::recursive);
+                write_atomically(dir / "runs" / (id + ".json"), where.second.dump(2) + "\n");
+            }
+            records.push_back(where.second);
+        }
+        json h = *header;
+        h["shard"] = 1;
+        h["shards"] = 1;
+        write_atomically(dir / kBatchFile, h.dump(2) + "\n");
+        assemble(dir, records);
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "chokepoint merge: {}\n", e.what());
+        return kExitOutput;
+    }
+    if (!quiet)
+        fmt::print(stderr, "Merged {} runs from {} folders into {}/runs.csv and {}/series.csv\n", found.size(), dirs.size(),
+                   dir.string(), dir.string());
+    return 0;
+}
+
+}  // namespace chokepoint

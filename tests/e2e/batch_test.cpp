@@ -1,0 +1,256 @@
+// `chokepoint batch` and `chokepoint merge` (issue 15, Sweeps): a sweep's runs, the same bytes for
+// any number of jobs and any sharding, resumable, and a mistake in the sweep named by its line.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "tests/e2e/run_command.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using chokepoint::testing::run_chokepoint;
+
+std::string slurp(const fs::path& p) {
+    std::ifstream f(p, std::ios::binary);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    return ss.str();
+}
+
+class Batch : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = fs::temp_directory_path() / ("chokepoint_batch_" + std::to_string(::getpid()) + "_" +
+                                            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::remove_all(dir_);
+        fs::create_directories(dir_);
+    }
+    void TearDown() override { fs::remove_all(dir_); }
+
+    // The trio world: 2 variants × 2 duties × 2 seeds = 8 runs.
+    fs::path write_sweep(const std::string& extra = "") {
+        const fs::path scenario = fs::absolute("tests/scenarios/trio.yaml");
+        std::ofstream(dir_ / "sweep.yaml") << "scenario: " << scenario.string() << "\n"
+                                           << "seeds: [3, 4]\n"
+                                              "turns: 4\n"
+                                              "leverage: end\n"
+                                              "grid:\n"
+                                              "  countries.north.export_duty.magnet.default: [0, 0.3]\n"
+                                              "variants:\n"
+                                              "  - name: open\n"
+                                              "  - name: cut\n"
+                                              "    set:\n"
+                                              "      countries.north.export_regime.magnet.south: embargo\n"
+                                           << extra;
+        return dir_ / "sweep.yaml";
+    }
+    std::string batch(const std::string& args, int* code = nullptr) {
+        auto r = run_chokepoint("batch " + args, 300);
+        if (code) *code = r.code;
+        return r.out;
+    }
+
+    fs::path dir_;
+};
+
+std::vector<std::string> lines(const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream in(text);
+    for (std::string l; std::getline(in, l);) out.push_back(l);
+    return out;
+}
+
+TEST_F(Batch, OneRowPerRunWithTheOverridesSeedsAndMetrics) {
+    const fs::path sweep = write_sweep();
+    int code = -1;
+    const std::string out = batch(sweep.string() + " --out " + (dir_ / "a").string() + " -j 2", &code);
+    ASSERT_EQ(code, 0) << out;
+    const auto rows = lines(slurp(dir_ / "a" / "runs.csv"));
+    ASSERT_EQ(rows.size(), 9u) << "a header and 8 runs";
+    EXPECT_EQ(rows[0].rfind("run,variant,countries.north.export_duty.magnet.default,seed,score.north,", 0), 0u) << rows[0];
+    EXPECT_NE(rows[0].find(",leverage.south,"), std::string::npos);
+    EXPECT_NE(rows[0].find(",unmet.defense,"), std::string::npos);
+    EXPECT_NE(rows[0].find(",peak_price.magnet"), std::string::npos);
+    EXPECT_EQ(rows[1].rfind("r0001,open,0,3,", 0), 0u) << rows[1];
+    EXPECT_EQ(rows[4].rfind("r0004,open,0.3,4,", 0), 0u) << rows[4];
+    EXPECT_EQ(rows[8].rfind("r0008,cut,0.3,4,", 0), 0u) << rows[8];
+
+    // The embargo of north's magnets to south shows in south's unmet demand and north's leverage.
+    auto field = [&](const std::string& row, const std::string& column) {
+        const auto header = rows[0];
+        int index = 0;
+        for (size_t start = 0, comma;; start = comma + 1, ++index) {
+            comma = header.find(',', start);
+            if (header.substr(start, comma - start) == column) break;
+            if (comma == std::string::npos) return std::string("?");
+        }
+        std::string cell;
+        std::istringstream in(row);
+        for (int i = 0; i <= index; ++i) std::getline(in, cell, ',');
+        return cell;
+    };
+    EXPECT_LT(std::stod(field(rows[1], "score.south")), std::stod(field(rows[1], "score.north")) + 1.0);
+    EXPECT_GT(std::stod(field(rows[5], "unmet.motors")), std::stod(field(rows[1], "unmet.motors")) + 0.05)
+        << "the cut variant leaves south's motors short";
+
+    // series.csv: every run's timeseries, the run first.
+    const std::string series = slurp(dir_ / "a" / "series.csv");
+    EXPECT_EQ(series.rfind("run,turn,date,country,metric,value\nr0001,0,", 0), 0u);
+    const std::string one = slurp(dir_ / "a" / "runs" / "r0003" / "timeseries.csv");
+    EXPECT_EQ(lines(series).size(), 1 + 8 * (lines(one).size() - 1));
+}
+
+TEST_F(Batch, TheSameBytesForAnyJobsAndShardingAndMergeFindsMissingRuns) {
+    const fs::path sweep = write_sweep();
+    int code = -1;
+    batch(sweep.string() + " --out " + (dir_ / "one").string() + " -j 1 -q", &code);
+    ASSERT_EQ(code, 0);
+    batch(sweep.string() + " --out " + (dir_ / "two").string() + " -j 2 -q", &code);
+    ASSERT_EQ(code, 0);
+    EXPECT_EQ(slurp(dir_ / "one" / "runs.csv"), slurp(dir_ / "two" / "runs.csv"));
+    EXPECT_EQ(slurp(dir_ / "one" / "series.csv"), slurp(dir_ / "two" / "series.csv"));
+
+    for (int i = 1; i <= 3; ++i) {
+        batch(sweep.string() + " --shard " + std::to_string(i) + "/3 --out " + (dir_ / ("s" + std::to_string(i))).string() + " -q",
+              &code);
+        ASSERT_EQ(code, 0);
+    }
+    EXPECT_EQ(lines(slurp(dir_ / "s2" / "runs.csv")).size(), 1u + 3u) << "shard 2/3 holds r0002, r0005 and r0008";
+
+    auto partial = run_chokepoint("merge " + (dir_ / "s1").string() + " " + (dir_ / "s3").string() + " --out " +
+                                  (dir_ / "partial").string());
+    EXPECT_EQ(partial.code, 3);
+    EXPECT_NE(partial.out.find("3 of 8 runs are missing: r0002, r0005, r0008"), std::string::npos) << partial.out;
+
+    auto twice = run_chokepoint("merge " + (dir_ / "s1").string() + " " + (dir_ / "s1").string() + " --out " +
+                                (dir_ / "twice").string());
+    EXPECT_EQ(twice.code, 3);
+    EXPECT_NE(twice.out.find("is in both"), std::string::npos) << twice.out;
+
+    auto merged = run_chokepoint("merge " + (dir_ / "s1").string() + " " + (dir_ / "s2").string() + " " +
+                                 (dir_ / "s3").string() + " --out " + (dir_ / "merged").string());
+    ASSERT_EQ(merged.code, 0) << merged.out;
+    EXPECT_EQ(slurp(dir_ / "merged" / "runs.csv"), slurp(dir_ / "one" / "runs.csv"));
+    EXPECT_EQ(slurp(dir_ / "merged" / "series.csv"), slurp(dir_ / "one" / "series.csv"));
+}
+
+TEST_F(Batch, ARerunSkipsFinishedRunsAndRedoesInterruptedOnes) {
+    const fs::path sweep = write_sweep();
+    const fs::path out = dir_ / "out";
+    int code = -1;
+    batch(sweep.string() + " --out " + out.string() + " -q", &code);
+    ASSERT_EQ(code, 0);
+    const std::string before = slurp(out / "runs.csv");
+    // An interrupted run: its outputs may be there, its record (written last) is not.
+    fs::remove(out / "runs" / "r0006.json");
+    const auto stamp = fs::last_write_time(out / "runs" / "r0001.json");
+    const std::string log = batch(sweep.string() + " --out " + out.string(), &code);
+    ASSERT_EQ(code, 0) << log;
+    EXPECT_NE(log.find("1 to play, 7 already done"), std::string::npos) << log;
+    EXPECT_EQ(fs::last_write_time(out / "runs" / "r0001.json"), stamp) << "a finished run is not played again";
+    EXPECT_EQ(slurp(out / "runs.csv"), before);
+
+    // A changed sweep is a new plan: every run is played again.
+    write_sweep("# changed\n");
+    const std::string again = batch(sweep.string() + " --out " + out.string(), &code);
+    EXPECT_NE(again.find("8 to play"), std::string::npos) << again;
+}
+
+TEST_F(Batch, MistakesInTheSweepAreNamedByLineBeforeAnyRun) {
+    std::ofstream(dir_ / "bad.yaml") << "scenario: " << fs::absolute("tests/scenarios/trio.yaml").string() << "\n"
+                                     << "seeds: [1, 1]\n"
+                                        "leverage: sometimes\n"
+                                        "grid:\n"
+                                        "  Bad.Path: [1]\n";
+    int code = -1;
+    std::string out = batch((dir_ / "bad.yaml").string() + " --out " + (dir_ / "o").string(), &code);
+    EXPECT_EQ(code, 3);
+    EXPECT_NE(out.find("bad.yaml:2:12: seeds[1]: seed 1 is listed twice"), std::string::npos) << out;
+    EXPECT_NE(out.find("bad.yaml:3:11: leverage: expected every"), std::string::npos) << out;
+    EXPECT_NE(out.find("bad.yaml:5:3: grid.Bad.Path: expected a scenario key path"), std::string::npos) << out;
+    EXPECT_FALSE(fs::exists(dir_ / "o" / "runs.csv"));
+
+    // An override that makes the scenario invalid points at the sweep's line, not the scenario's.
+    std::ofstream(dir_ / "bad2.yaml") << "scenario: " << fs::absolute("tests/scenarios/trio.yaml").string() << "\n"
+                                      << "seeds: [1]\n"
+                                         "grid:\n"
+                                         "  countries.north.export_dutyy.magnet.default: [0.1]\n"
+                                         "variants:\n"
+                                         "  - name: rich\n"
+                                         "    set:\n"
+                                         "      countries.north.gdp: lots\n"
+                                         "      events.2.turn: 3\n";
+    out = batch((dir_ / "bad2.yaml").string() + " --out " + (dir_ / "o").string(), &code);
+    EXPECT_EQ(code, 3);
+    EXPECT_NE(out.find("bad2.yaml:8:28: countries.north.gdp: expected a number"), std::string::npos) << out;
+    EXPECT_NE(out.find("bad2.yaml:9:22: events.2.turn: events is not a list"), std::string::npos) << out;
+    EXPECT_NE(out.find("bad2.yaml:4:49: countries.north.export_dutyy.magnet.default: unknown key (did you mean \"export_duty\"?)"),
+              std::string::npos)
+        << out;
+}
+
+TEST_F(Batch, OverridesReachExistingKeysAndNewMaps) {
+    // A key the file sets (east's capacity) and a map it does not have (south's stockpile).
+    std::ofstream(dir_ / "nested.yaml") << "scenario: " << fs::absolute("tests/scenarios/trio.yaml").string() << "\n"
+                                        << "seeds: [1]\n"
+                                           "turns: 2\n"
+                                           "leverage: off\n"
+                                           "grid:\n"
+                                           "  countries.east.capacity.magnet: [0, 60000]\n"
+                                           "variants:\n"
+                                           "  - name: reserve\n"
+                                           "    set:\n"
+                                           "      countries.south.stockpile.magnet: 800\n";
+    int code = -1;
+    const std::string out = batch((dir_ / "nested.yaml").string() + " --out " + (dir_ / "n").string() + " -q", &code);
+    ASSERT_EQ(code, 0) << out;
+    const auto rows = lines(slurp(dir_ / "n" / "runs.csv"));
+    ASSERT_EQ(rows.size(), 3u);
+    EXPECT_EQ(rows[0].find("leverage."), std::string::npos) << "no leverage columns when it is never measured";
+    const std::string ts1 = slurp(dir_ / "n" / "runs" / "r0001" / "timeseries.csv");
+    const std::string ts2 = slurp(dir_ / "n" / "runs" / "r0002" / "timeseries.csv");
+    EXPECT_NE(ts1.find("0,2030-01,east,capacity.magnet,0\n"), std::string::npos);
+    EXPECT_NE(ts2.find("0,2030-01,east,capacity.magnet,60000\n"), std::string::npos);
+    EXPECT_EQ(ts1.find("0,2030-01,south,stockpile.magnet,0\n"), std::string::npos) << "south starts with 800 t";
+}
+
+// The shipped Slurm array script, run as two array tasks would run it, then merged.
+TEST_F(Batch, TheSlurmArrayScriptPlaysOneShardPerTask) {
+    const fs::path sweep = write_sweep();
+    const std::string env = std::string("CHOKEPOINT=") + CHOKEPOINT_BINARY + " SLURM_ARRAY_TASK_COUNT=2 SLURM_CPUS_PER_TASK=1 ";
+    for (int task = 1; task <= 2; ++task) {
+        const std::string cmd = env + "SLURM_ARRAY_TASK_ID=" + std::to_string(task) + " sh scripts/slurm-sweep.sh " +
+                                sweep.string() + " " + (dir_ / "shards").string() + " >/dev/null 2>&1";
+        ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+    }
+    EXPECT_TRUE(fs::exists(dir_ / "shards" / "1" / "runs" / "r0001.json"));
+    EXPECT_TRUE(fs::exists(dir_ / "shards" / "2" / "runs" / "r0002.json"));
+    auto merged = run_chokepoint("merge " + (dir_ / "shards" / "1").string() + " " + (dir_ / "shards" / "2").string() +
+                                 " --out " + (dir_ / "all").string());
+    ASSERT_EQ(merged.code, 0) << merged.out;
+    EXPECT_EQ(lines(slurp(dir_ / "all" / "runs.csv")).size(), 9u);
+    EXPECT_NE(std::system(("sh scripts/slurm-sweep.sh " + sweep.string() + " x >/dev/null 2>&1").c_str()), 0)
+        << "outside an array job the script refuses to run";
+}
+
+// The shipped example sweep loads and plays (its first run only: shard 1 of 40).
+TEST_F(Batch, TheShippedExampleSweepPlays) {
+    int code = -1;
+    const std::string out =
+        batch("config/sweeps/china-licensing.yaml --shard 1/40 -q --out " + (dir_ / "example").string(), &code);
+    ASSERT_EQ(code, 0) << out;
+    const auto rows = lines(slurp(dir_ / "example" / "runs.csv"));
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[1].rfind("r0001,licensing,0.5,0.05,1,", 0), 0u) << rows[1];
+    EXPECT_NE(rows[0].find("leverage.china"), std::string::npos) << "leverage measured at the end";
+}
+
+}  // namespace
