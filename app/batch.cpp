@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -16,9 +15,9 @@
 #include <mutex>
 #include <set>
 #include <sstream>
-#include <thread>
 
 #include "agents/lua_policy.hpp"
+#include "app/parallel.hpp"
 #include "app/sweep.hpp"
 #include "engine/game/game.hpp"
 #include "engine/output/sha256.hpp"
@@ -333,32 +332,23 @@ int run_batch(const BatchArgs& args) {
         fmt::print(stderr, "{}: {} runs{}, {} to play{} ({} at once)\n", plan.sweep.file, plan.runs.size(),
                    args.shards > 1 ? fmt::format(", shard {}/{} has {}", args.shard, args.shards, mine.size()) : "",
                    todo.size(), skipped > 0 ? fmt::format(", {} already done", skipped) : "",
-                   args.jobs > 0 ? args.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+                   resolve_jobs(args.jobs));
 
     Progress progress(static_cast<int>(mine.size()), skipped, args.quiet);
-    std::atomic<std::size_t> next{0};
     std::mutex failures_mu;
     std::map<int, std::string> failures;
-    auto worker = [&] {
-        for (std::size_t i = next++; i < todo.size(); i = next++) {
-            const RunSpec& r = todo[i];
-            std::string failure;
-            try {
-                play_run(plan, args, dir, r);
-            } catch (const std::exception& e) {
-                failure = e.what();
-                std::lock_guard<std::mutex> lock(failures_mu);
-                failures[r.index] = failure;
-            }
-            progress.finished(r.id, failure);
+    for_each_parallel(todo.size(), args.jobs, [&](std::size_t i) {
+        const RunSpec& r = todo[i];
+        std::string failure;
+        try {
+            play_run(plan, args, dir, r);
+        } catch (const std::exception& e) {
+            failure = e.what();
+            std::lock_guard<std::mutex> lock(failures_mu);
+            failures[r.index] = failure;
         }
-    };
-    const int jobs = std::min<int>(args.jobs > 0 ? args.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())),
-                                   std::max<int>(1, static_cast<int>(todo.size())));
-    std::vector<std::thread> pool;
-    for (int j = 1; j < jobs; ++j) pool.emplace_back(worker);
-    worker();
-    for (auto& t : pool) t.join();
+        progress.finished(r.id, failure);
+    });
 
     try {
         assemble(dir, load_records(dir, plan, mine));

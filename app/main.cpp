@@ -3,6 +3,7 @@
 //   check    validate a scenario file
 //   play     the GUI (the default); without a display or a GUI build, a headless run
 //   batch    a sweep of runs (overrides × seeds), resumable and shardable; merge combines shards
+//   tournament  Lua policies against a seat's shipped policy on common seeds
 // Exit codes: 0 success, 1 runtime failure, 2 usage error, 3 invalid input file, 4 output error.
 #include <charconv>
 #include <CLI/CLI.hpp>
@@ -21,6 +22,7 @@
 #include "agents/lua_policy.hpp"
 #include "app/batch.hpp"
 #include "app/check_policy.hpp"
+#include "app/tournament.hpp"
 #include "engine/output/writers.hpp"
 #include "engine/scenario/loader.hpp"
 #include "engine/world/files.hpp"
@@ -311,6 +313,24 @@ int main(int argc, char** argv) {
     merge->add_option("--out", merge_out, "Folder for the combined runs, runs.csv and series.csv")->required();
     merge->add_flag("--quiet,-q", merge_quiet, "No summary line");
 
+    TournamentArgs tour;
+    tour.scenario = kDefaultScenario;
+    auto* tournament = app.add_subcommand(
+        "tournament", "Lua policies play a seat against its shipped policy on the same seeds; a leaderboard");
+    tournament->add_option("policies", tour.policies, "The entrants' Lua policy files")->required();
+    tournament->add_option("--scenario", tour.scenario, "Scenario YAML file")->capture_default_str();
+    tournament->add_option("--seat", tour.seats, "A country the entrants play (repeat for more)")->required();
+    tournament->add_option("--seeds", tour.seeds, "Games per entrant and seat (seeds 1..N)")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 10000));
+    tournament->add_option("--first-seed", tour.first_seed, "The first seed")->capture_default_str()->check(kSeed);
+    tournament->add_option("--turns", tour.turns, "Turns per game (overrides the scenario)")->check(CLI::Range(1, 1000));
+    tournament->add_option("--leverage", tour.leverage, "every, N, end or off")->capture_default_str()->check(kLeverageSchedule);
+    tournament->add_option("--threads", tour.threads, "Leverage threads per game")->capture_default_str()->check(CLI::Range(0, 1024));
+    tournament->add_option("--jobs,-j", tour.jobs, "Games played at once (default: one per core)")->check(CLI::Range(0, 1024));
+    tournament->add_option("--out", tour.out, "Folder for leaderboard.csv and games.csv");
+    tournament->add_flag("--quiet,-q", tour.quiet, "No progress on standard error");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -323,7 +343,7 @@ int main(int argc, char** argv) {
     // A scenario (or policy) path that does not exist from here is looked up in the game's data
     // folders, so an installed copy runs `chokepoint run config/scenarios/crisis-2010.yaml` (and its
     // default scenario) from any directory.
-    for (std::string* path : {&run_args.scenario, &play_args.scenario, &policy_args.scenario, &check_file})
+    for (std::string* path : {&run_args.scenario, &play_args.scenario, &policy_args.scenario, &check_file, &tour.scenario})
         if (auto found = find_data_file(*path)) *path = *found;
 
     try {
@@ -346,6 +366,7 @@ int main(int argc, char** argv) {
             return run_batch(batch_args);
         }
         if (*merge) return merge_batches(merge_dirs, merge_out, merge_quiet);
+        if (*tournament) return run_tournament(tour);
         return play(play_args, view_args);
     } catch (const ScenarioError& e) {
         fmt::print(stderr, "{}\n", e.what());
