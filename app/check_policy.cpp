@@ -23,6 +23,14 @@ bool is_policy_output(const std::string& type) {
         if (type == t) return true;
     return false;
 }
+// Diplomacy the policy takes part in, on either side: what it proposed, answered and agreed.
+bool is_diplomacy(const std::string& type) {
+    static const char* const kTypes[] = {"proposal",  "counter_proposal",     "proposal_rejected",   "proposal_expired",
+                                         "agreement", "agreement_withdrawal", "agreement_breach",    "agreement_ended"};
+    for (const char* t : kTypes)
+        if (type == t) return true;
+    return false;
+}
 }  // namespace
 
 int check_policy(const CheckPolicyArgs& a) {
@@ -38,7 +46,9 @@ int check_policy(const CheckPolicyArgs& a) {
     if (!a.as.empty()) {
         me = d.country_index(a.as);
         if (me < 0) {
-            fmt::print(stderr, "--as {}: no such country in {}\n", a.as, a.scenario);
+            std::string ids;
+            for (const auto& c : d.countries) ids += (ids.empty() ? "" : ", ") + c.id;
+            fmt::print(stderr, "--as {}: no such country in {} (countries: {})\n", a.as, a.scenario, ids);
             return 2;
         }
     } else {
@@ -50,7 +60,10 @@ int check_policy(const CheckPolicyArgs& a) {
         if (me < 0) me = 0;
     }
     const std::string& who = d.countries[static_cast<size_t>(me)].id;
-    Game game(std::move(sc), GameOptions{false});
+    GameOptions options;
+    parse_leverage_schedule(a.leverage, options);  // validated by the parser
+    options.threads = 1;
+    Game game(std::move(sc), options);
     install_lua_policies(game);
     auto policy = std::make_unique<LuaPolicy>(game.defs(), me, a.policy);
     const LuaPolicy& lua = *policy;
@@ -62,12 +75,17 @@ int check_policy(const CheckPolicyArgs& a) {
     }
     game.set_policy(me, std::move(policy));
     game.set_turn_limit(a.turns);
-    fmt::print("Playing {} turn(s) of {} as {} (leverage off)...\n", a.turns, game.defs().scenario_name, who);
+    fmt::print("Playing {} turn(s) of {} as {} (leverage {})...\n", a.turns, game.defs().scenario_name, who, a.leverage);
     int errors = 0;
-    std::map<std::string, int> commands;
+    std::map<std::string, int> commands, diplomacy;
     while (!game.finished()) {
         const TurnRecord& r = game.step();
         for (const auto& e : r.events) {
+            if (is_diplomacy(e.type) && (e.country == me || e.target == me)) {
+                ++diplomacy[e.type];
+                fmt::print("  T{} {} {}: {}\n", r.turn + 1, r.date, e.type, e.text);
+                continue;
+            }
             if (e.country != me || !is_policy_output(e.type)) continue;
             if (e.type == "policy_error" || e.type == "policy_fallback") ++errors;
             if (e.type != "policy_log" && e.type != "policy_error") ++commands[e.type];
@@ -84,6 +102,12 @@ int check_policy(const CheckPolicyArgs& a) {
     fmt::print("Effects of its commands:");
     if (commands.empty()) fmt::print(" none");
     for (const auto& [type, n] : commands) fmt::print(" {} ×{}", type, n);
+    fmt::print("\nDiplomacy it took part in:");
+    if (diplomacy.empty()) fmt::print(" none");
+    for (const auto& [type, n] : diplomacy) fmt::print(" {} ×{}", type, n);
+    if (const TurnRecord* last = game.history().empty() ? nullptr : &game.history().back();
+        last && !last->leverage.index_combined.empty())
+        fmt::print("\nLeverage at the end: {} combined index {:.3f}", who, last->leverage.index_combined[static_cast<size_t>(me)]);
     fmt::print("\n{}\n", errors == 0 ? "No errors." : fmt::format("{} error(s): see above.", errors));
     return errors == 0 ? 0 : 3;
 }

@@ -10,10 +10,11 @@ struct CheckPolicyArgs {
     std::string scenario;  // default: the baseline
     std::string as;        // country to play; default: the one the scenario gives this file, else the first
     int turns = 4;
+    std::string leverage = "off";  // every | N | end | off
 };
 
 // Loads the policy, then plays `turns` turns of the scenario with it governing one country
-// (leverage off, every other country as the scenario says). Prints errors with file:line,
+// (leverage as asked, off by default; every other country as the scenario says). Prints errors with file:line,
 // the commands issued and budget use. Returns 0 when the policy ran without errors.
 int check_policy(const CheckPolicyArgs& args);
 

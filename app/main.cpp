@@ -217,7 +217,9 @@ void add_run_options(CLI::App* cmd, RunArgs& a) {
     cmd->add_option("scenario", a.scenario, "Scenario YAML file")->capture_default_str();
     cmd->add_option("--turns", a.turns, "Number of turns to play (overrides the scenario)")->check(CLI::Range(1, 1000));
     cmd->add_option("--seed", a.seed, "Random seed (overrides the scenario)")->check(kSeed);
-    cmd->add_option("--out", a.out, "Directory for timeseries.csv, leverage.csv, events.jsonl, summary.json");
+    cmd->add_option("--out", a.out,
+                    "Directory for timeseries.csv, leverage.csv, events.jsonl, agreements.csv, summary.json and "
+                    "manifest.json");
     cmd->add_flag("--quiet,-q", a.quiet, "Print only the final tables");
     cmd->add_option("--policy-failures", a.policy_failures,
                     "Failed callbacks in a row after which a Lua policy hands over to the autopilot")
@@ -258,6 +260,9 @@ int main(int argc, char** argv) {
     check->add_option("--turns", policy_args.turns, "For a policy: turns to smoke-run")
         ->capture_default_str()
         ->check(CLI::Range(1, 400));
+    check->add_option("--leverage", policy_args.leverage, "For a policy: when leverage is measured (every, N, end, off)")
+        ->capture_default_str()
+        ->check(kLeverageSchedule);
 
     PlayArgs view_args;
     auto* play_cmd =

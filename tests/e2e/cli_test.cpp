@@ -250,3 +250,45 @@ TEST(CliPolicyCheck, WithoutAsAPolicyNoScenarioNamesPlaysTheFirstCountry) {
 }
 
 }  // namespace
+
+namespace {
+
+// The modder's list (issue 15, items 6 and 12): check shows the policy's proposals, answers and
+// agreements and can measure leverage; --as names the valid countries; run --help names every file.
+TEST(CliPolicyCheck, ShowsTheDiplomacyItTookPartInAndLeverageWhenAsked) {
+    fs::path dir = fresh_dir("policy_diplomacy");
+    fs::create_directories(dir / "policies");
+    // South proposes a supply contract to north on turn 0; north's autopilot accepts what pays.
+    std::ofstream(dir / "policies" / "buyer.lua")
+        << "return { on_turn = function(ctx)\n"
+           "  if ctx.turn == 0 then\n"
+           "    assert(ctx:propose('north', {{type = 'supply', from = 'them', to = 'me', good = 'magnet',\n"
+           "                                  tonnes = 100, price = 90}}, {turns = 4}))\n"
+           "  end\n"
+           "end }\n";
+    Result r = run("check " + (dir / "policies" / "buyer.lua").string() +
+                   " --scenario tests/scenarios/trio.yaml --as south --turns 3 --leverage end");
+    EXPECT_EQ(r.code, 0) << r.out;
+    EXPECT_NE(r.out.find("proposal: south proposes to north"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("Diplomacy it took part in: "), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("proposal ×1"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("(leverage end)"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("Leverage at the end: south combined index"), std::string::npos) << r.out;
+    fs::remove_all(dir);
+}
+
+TEST(CliPolicyCheck, AnUnknownCountryListsTheValidOnes) {
+    Result r = run("check scripts/policies/usa.lua --scenario tests/scenarios/trio.yaml --as atlantis");
+    EXPECT_EQ(r.code, 2) << r.out;
+    EXPECT_NE(r.out.find("--as atlantis: no such country in tests/scenarios/trio.yaml (countries: north, south, east)"),
+              std::string::npos)
+        << r.out;
+}
+
+TEST(Cli, RunHelpNamesEveryOutputFile) {
+    Result r = run("run --help");
+    for (const char* f : {"timeseries.csv", "leverage.csv", "events.jsonl", "agreements.csv", "summary.json", "manifest.json"})
+        EXPECT_NE(r.out.find(f), std::string::npos) << f << "\n" << r.out;
+}
+
+}  // namespace
