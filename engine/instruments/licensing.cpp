@@ -145,9 +145,9 @@ void CommandTraits<DecideLicense>::apply(const Definitions& d, State& s, Country
         data["decision"] = "denied";
         log.note(s.turn, "license_decision", self, app.importer, [&] {
             return EventText{
-                fmt::format("{}{} denies {}'s application for {:.0f} t/turn of {} ({})", who,
+                fmt::format("{}{} denies {}'s application for {} t/turn of {} ({})", who,
                             c.scripted ? " (scripted)" : "", d.countries[static_cast<size_t>(app.importer)].id,
-                            app.tonnes_per_turn, gid(app.good), to_string(app.end_use)),
+                            tonnes_text(app.tonnes_per_turn), gid(app.good), to_string(app.end_use)),
                 data};
         });
         return;
@@ -174,8 +174,9 @@ void CommandTraits<DecideLicense>::apply(const Definitions& d, State& s, Country
     data["civilian_only"] = l.civilian_only;
     log.note(s.turn, "license_decision", self, app.importer, [&] {
         return EventText{
-            fmt::format("{}{} approves {:.0f} of {:.0f} t/turn of {} for {}, valid {} turns from {}{}{}", who,
-                        c.scripted ? " (scripted)" : "", l.tonnes_per_turn, app.tonnes_per_turn, gid(app.good),
+            fmt::format("{}{} approves {} of {} t/turn of {} for {}, valid {} turns from {}{}{}", who,
+                        c.scripted ? " (scripted)" : "", tonnes_text(l.tonnes_per_turn), tonnes_text(app.tonnes_per_turn),
+                        gid(app.good),
                         d.countries[static_cast<size_t>(app.importer)].id, c.validity_turns,
                         d.date_of_turn(l.first_turn),
                         l.first_turn_share < 1 ? fmt::format(", {:.0f}% of the first", l.first_turn_share * 100) : "",

@@ -127,7 +127,8 @@ void write_events_jsonl(const Game& game, std::ostream& out) {
             if (e.country >= 0) j["country"] = d.countries[at(e.country)].id;
             if (e.target >= 0) j["target"] = d.countries[at(e.target)].id;
             j["text"] = e.text;
-            for (auto it = e.data.begin(); it != e.data.end(); ++it) j[it.key()] = it.value();
+            const nlohmann::json details = rounded_details(e.data);
+            for (auto it = details.begin(); it != details.end(); ++it) j[it.key()] = it.value();
             out << j.dump() << '\n';
         }
 }

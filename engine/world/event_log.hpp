@@ -9,6 +9,14 @@
 
 namespace chokepoint {
 
+// Tonnes for an event's sentence: whole tonnes from 100 t, else three significant digits, so a
+// small licence reads "approves 0.4 of 1.2 t/turn" rather than "0 of 1".
+std::string tonnes_text(double t);
+
+// Numbers in an event's details rounded to 6 significant digits (as every output file writes
+// them: docs/outputs.md), recursively through lists and maps.
+nlohmann::json rounded_details(const nlohmann::json& data);
+
 struct GameEvent {
     int turn = 0;
     std::string type;     // "license_application", "regime_change", "shortage", ...

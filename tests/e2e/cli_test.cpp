@@ -29,6 +29,13 @@ std::string slurp(const fs::path& p) {
     return ss.str();
 }
 
+// A number as the output files write it: 6 significant digits.
+std::string fmt_g6(double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.6g", v);
+    return buf;
+}
+
 fs::path fresh_dir(const std::string& name) {
     fs::path dir = fs::temp_directory_path() / ("chokepoint_e2e_" + name + "_" + std::to_string(::getpid()));
     fs::remove_all(dir);
@@ -289,6 +296,34 @@ TEST(Cli, RunHelpNamesEveryOutputFile) {
     Result r = run("run --help");
     for (const char* f : {"timeseries.csv", "leverage.csv", "events.jsonl", "agreements.csv", "summary.json", "manifest.json"})
         EXPECT_NE(r.out.find(f), std::string::npos) << f << "\n" << r.out;
+}
+
+}  // namespace
+
+namespace {
+
+// The modder's list (issue 15, item 11): events.jsonl writes numbers with at most 6 significant
+// digits like every other file, and a licence's sentence keeps small tonnages readable.
+TEST(Cli, EventNumbersHaveSixSignificantDigitsAndSmallTonnesKeepTheirDecimals) {
+    fs::path out = fresh_dir("event_digits");
+    Result r = run("run config/scenarios/licensing-shock-usa.yaml --turns 2 --leverage off --quiet --out " + out.string());
+    ASSERT_EQ(r.code, 0) << r.out;
+    const std::string events = slurp(out / "events.jsonl");
+    std::istringstream lines(events);
+    int numbers = 0;
+    for (std::string line; std::getline(lines, line);) {
+        auto j = nlohmann::json::parse(line);
+        for (auto it = j.begin(); it != j.end(); ++it) {
+            if (!it->is_number_float()) continue;
+            ++numbers;
+            const double v = it->get<double>();
+            EXPECT_EQ(v, std::stod(fmt_g6(v))) << it.key() << " in " << line;
+        }
+    }
+    EXPECT_GT(numbers, 100);
+    // Dy/Tb licences are a few tonnes per turn: "approves 4.9 of 5.6", not "approves 5 of 6".
+    EXPECT_NE(events.find("china approves 4.9 of 5.6 t/turn of dytb_oxide for usa"), std::string::npos);
+    fs::remove_all(out);
 }
 
 }  // namespace
