@@ -361,6 +361,25 @@ Agreement& start_agreement(const Definitions& d, State& s, Proposal& p, EventLis
                           {"clauses", clauses},
                           {"binding", d.negotiation.binding}}};
     });
+    // What the agreement changed at once in the parties' rules, as the commands would log it.
+    for (const Clause& c : ag.clauses) {
+        if (c.kind == ClauseKind::RegimeChange)
+            log.note(s.turn, "regime_change", c.from, c.to, [&] {
+                return EventText{fmt::format("{} sets exports of {} to {}: {} (agreement {})", cid(d, c.from),
+                                             gid(d, c.the_good()), cid(d, c.to), to_string(c.regime), ag.id),
+                                 {{"good", gid(d, c.the_good())},
+                                  {"destination", cid(d, c.to)},
+                                  {"regime", to_string(c.regime)},
+                                  {"agreement", ag.id}}};
+            });
+        if (c.kind == ClauseKind::TariffChange)
+            log.note(s.turn, "tariff_change", c.from, c.to, [&] {
+                const std::string good = c.good ? gid(d, *c.good) : std::string("all");
+                return EventText{fmt::format("{} sets a tariff of {:.0f}% on {} from {} (agreement {})", cid(d, c.from),
+                                             c.rate * 100, good, cid(d, c.to), ag.id),
+                                 {{"good", good}, {"origin", cid(d, c.to)}, {"rate", c.rate}, {"agreement", ag.id}}};
+            });
+    }
     return ag;
 }
 

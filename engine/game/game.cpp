@@ -102,6 +102,12 @@ const TurnRecord& Game::step() {
     rec.scores = score_turn(*defs_, state_, latest_leverage_);
     rec.outcome = state_.last;
     rec.countries = state_.countries;
+    rec.rules = state_.rules;
+    rec.tariff = state_.tariff;
+    rec.licensed.assign(static_cast<size_t>(defs_->good_count()), Grid<double>(defs_->country_count(), defs_->country_count(), 0.0));
+    for (const License& l : state_.licenses)
+        if (!l.revoked && l.first_turn <= rec.turn && rec.turn <= l.last_turn && defs_->has_good(l.good))
+            rec.licensed[l.good](l.exporter, l.importer) += license_volume_now(l, rec.turn);
     rec.seconds_markets = std::chrono::duration<double>(t1 - t0).count();
     rec.seconds_leverage = std::chrono::duration<double>(t2 - t1).count();
     history_.push_back(std::move(rec));

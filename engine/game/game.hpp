@@ -20,6 +20,11 @@ struct TurnRecord {
     std::string date;
     MarketOutcome outcome;
     std::vector<CountryState> countries;  // after the turn
+    // The routes' terms: export rules and tariffs after the turn (as State::rules, State::tariff),
+    // and per good [exporter][importer] the tonnes licensed for the turn played (licensed routes).
+    Grid<ExportRule> rules;
+    Grid<double> tariff;
+    PerGood<Grid<double>> licensed;
     LeverageReport leverage;
     std::vector<Score> scores;
     EventList events;

@@ -24,6 +24,28 @@ std::string num(double v) {
 
 double json_num(double v) { return std::isfinite(v) ? std::round(v * 1e6) / 1e6 : -1.0; }
 
+// The routes' terms where they differ from free trade (docs/outputs.md): c's export regime (1
+// licensed, 2 embargo) and duty toward each destination, the tonnes licensed to it for the turn,
+// and c's tariff on each origin.
+template <class Row>
+void route_rows(const Definitions& d, const TurnRecord& r, int c, GoodId g, Row row) {
+    const int C = d.country_count(), G = d.good_count();
+    const std::string& id = d.goods[g].id;
+    const bool have_rules = r.rules.rows == C * G && r.rules.cols == C;
+    const bool have_tariffs = r.tariff.rows == C * G && r.tariff.cols == C;
+    for (int b = 0; b < C; ++b) {
+        if (b == c) continue;
+        const std::string route = id + "." + d.countries[at(b)].id;
+        if (have_rules) {
+            const ExportRule& rule = r.rules(c * G + g.value(), b);
+            if (rule.regime != Regime::Open) row("regime." + route, static_cast<double>(rule.regime));
+            if (rule.duty > 0) row("export_duty." + route, rule.duty);
+        }
+        if (g.index() < r.licensed.size() && r.licensed[g](c, b) > 0) row("licensed." + route, r.licensed[g](c, b));
+        if (have_tariffs && r.tariff(c * G + g.value(), b) > 0) row("tariff." + route, r.tariff(c * G + g.value(), b));
+    }
+}
+
 }  // namespace
 
 void write_timeseries_csv(const Game& game, std::ostream& out) {
@@ -57,6 +79,7 @@ void write_timeseries_csv(const Game& game, std::ostream& out) {
                 row("thrift." + id, cs.thrift[g]);
                 for (int b = 0; b < d.country_count(); ++b)
                     if (b != c && o.flows[g](c, b) > 0) row("flow." + id + "." + d.countries[at(b)].id, o.flows[g](c, b));
+                route_rows(d, r, c, g, row);
             }
             for (SectorId k : d.sector_ids()) {
                 const std::string& id = d.sectors[k].id;

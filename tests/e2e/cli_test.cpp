@@ -36,6 +36,11 @@ std::string fmt_g6(double v) {
     return buf;
 }
 
+// A timeseries.csv row.
+std::string fmt_row(int turn, const std::string& date, const std::string& country, const std::string& metric, double v) {
+    return "\n" + std::to_string(turn) + "," + date + "," + country + "," + metric + "," + fmt_g6(v) + "\n";
+}
+
 fs::path fresh_dir(const std::string& name) {
     fs::path dir = fs::temp_directory_path() / ("chokepoint_e2e_" + name + "_" + std::to_string(::getpid()));
     fs::remove_all(dir);
@@ -323,6 +328,38 @@ TEST(Cli, EventNumbersHaveSixSignificantDigitsAndSmallTonnesKeepTheirDecimals) {
     EXPECT_GT(numbers, 100);
     // Dy/Tb licences are a few tonnes per turn: "approves 4.9 of 5.6", not "approves 5 of 6".
     EXPECT_NE(events.find("china approves 4.9 of 5.6 t/turn of dytb_oxide for usa"), std::string::npos);
+    fs::remove_all(out);
+}
+
+}  // namespace
+
+namespace {
+
+// The modder's list (issue 15, item 5): an agreement's tariff or regime clause logs the change as
+// the commands do, and timeseries.csv has each route's regime, licensed tonnes and tariffs.
+TEST(Cli, RouteTermsAreSeriesAndAgreementsLogTheirTariffChanges) {
+    fs::path out = fresh_dir("route_terms");
+    Result r = run("run config/scenarios/licensing-shock-usa.yaml --turns 3 --leverage off --quiet --out " + out.string());
+    ASSERT_EQ(r.code, 0) << r.out;
+    const std::string ts = slurp(out / "timeseries.csv");
+    EXPECT_NE(ts.find("\n0,2026-01,china,regime.dytb_oxide.usa,1\n"), std::string::npos) << "licensed";
+    EXPECT_NE(ts.find("\n1,2026-04,china,regime.dytb_oxide.usa,2\n"), std::string::npos) << "the shock's embargo";
+    EXPECT_NE(ts.find("\n0,2026-01,china,licensed.dytb_oxide.usa,4.9\n"), std::string::npos);
+    EXPECT_NE(ts.find("\n0,2026-01,usa,tariff.ndfeb_magnet.china,0.45\n"), std::string::npos);
+    EXPECT_EQ(ts.find(",regime.ndpr_oxide.usa,"), std::string::npos) << "open routes write no regime rows";
+    // The USA cuts its magnet tariff on China under agreement: the change is in the log and the series.
+    bool logged = false;
+    std::istringstream events(slurp(out / "events.jsonl"));
+    for (std::string line; std::getline(events, line);) {
+        auto j = nlohmann::json::parse(line);
+        if (j["type"] == "tariff_change" && j.contains("agreement") && j["country"] == "usa" && j["origin"] == "china") {
+            logged = true;
+            const std::string row = fmt_row(j["turn"].get<int>(), j["date"].get<std::string>(), "usa",
+                                            "tariff." + j["good"].get<std::string>() + ".china", j["rate"].get<double>());
+            EXPECT_NE(ts.find(row), std::string::npos) << row;
+        }
+    }
+    EXPECT_TRUE(logged);
     fs::remove_all(out);
 }
 
