@@ -425,6 +425,14 @@ void settle_agreements(const Definitions& d, State& s, const MarketOutcome& out,
             if (s.turn > p.last_turn) continue;
             switch (c.kind) {
                 case ClauseKind::Supply: {
+                    // Non-binding: embargoing the contracted good to the buyer contradicts the clause
+                    // at once, like a tightened regime (no grace as for late deliveries).
+                    if (!np.binding && s.rule(c.from, c.the_good(), c.to, d.good_count()).regime == Regime::Embargo) {
+                        breach(d, s, a, c.from,
+                               fmt::format("embargoed {} to {} against its supply clause", gid(d, c.the_good()), cid(d, c.to)),
+                               log);
+                        break;
+                    }
                     double owed = c.tonnes + p.arrears;
                     p.delivered += p.this_turn;
                     p.arrears = std::max(0.0, owed - p.this_turn);

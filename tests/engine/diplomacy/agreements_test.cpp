@@ -652,6 +652,26 @@ TEST(NonBindingAgreement, RaisingACappedTariffOrRevokingTheLicenseIsABreach) {
     EXPECT_EQ(events_of(game, "agreement_breach").size(), 2u);
 }
 
+// The modder's list (issue 15, item 4): an embargo against a non-binding supply clause is a breach
+// found at the end of the turn it is imposed, not a missed delivery flagged later.
+TEST(NonBindingAgreement, AnEmbargoAgainstASupplyClauseIsABreachTheSameTurn) {
+    Scenario sc = with_defs(trio(), [](Definitions& d) { d.negotiation.binding = false; });
+    const Trio t(*sc.defs);
+    const int id = in_force(sc, t.north, t.south, {testing::supply(t.north, t.south, t.magnet, 100, 70'000)}, 8);
+    Game game(std::move(sc), no_leverage());
+    game.set_policy(t.north, on_turn(1, [&](PolicyContext& ctx) {
+                        EXPECT_TRUE(ctx.issue(SetExportRegime{t.magnet, t.south, Regime::Embargo}).ok);
+                    }));
+    game.step();
+    EXPECT_EQ(agreement(game, id).status, AgreementStatus::Active) << "delivered on turn 0";
+    game.step();
+    const Agreement& a = agreement(game, id);
+    EXPECT_EQ(a.status, AgreementStatus::Breached);
+    EXPECT_EQ(a.ended_turn, 1);
+    EXPECT_EQ(a.ended_by, t.north);
+    EXPECT_EQ(a.end_reason, "embargoed magnet to south against its supply clause");
+}
+
 // ---- Expiry -------------------------------------------------------------------------------------
 
 TEST(Expiry, AgreementReachingItsEndTurnExpiresAndBothPartiesTrustMore) {
