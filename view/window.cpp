@@ -97,7 +97,8 @@ void Window::process_event(const sf::Event& event) {
                                                static_cast<float>(event.size.height))));
     }
     world_->handle_event(event, io.WantCaptureMouse, ui_);
-    if (event.type == sf::Event::KeyPressed && !io.WantCaptureKeyboard) {
+    // Shortcuts work wherever the focus is, except while a text field takes the keys.
+    if (event.type == sf::Event::KeyPressed && !io.WantTextInput) {
         const auto snap = session_->snapshot();
         if (event.key.code == sf::Keyboard::Space) snap->playing ? session_->pause() : session_->play();
         if (event.key.code == sf::Keyboard::N) session_->step();
@@ -123,7 +124,9 @@ void Window::new_frame() {
     const sf::Vector2u size = window_.getSize();
     const Layout layout = compute_layout(static_cast<float>(size.x), static_cast<float>(size.y), ui_.display.font_scale);
     PanelContext p{*snap, ui_, *session_};
+    sync_team_view(*snap, ui_);
     panels_.build(p, layout);
+    handover_screen(p);
     world_->set_viewport(sf::FloatRect(layout.map.x, layout.map.y, layout.map.w, layout.map.h));
     world_->update(*snap, ui_);
     if (world_->hovered() >= 0 && !ImGui::GetIO().WantCaptureMouse) ImGui::SetTooltip("%s", world_->hover_text().c_str());

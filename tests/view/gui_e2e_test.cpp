@@ -80,6 +80,32 @@ TEST(GameWindow, ClickingStepWithTheMouseAdvancesTheTurn) {
     EXPECT_NE(out.find("window closed after 2 turn(s) played"), std::string::npos) << out;
 }
 
+// Issue 13, trap 10: the keyboard shortcuts work after clicking a panel (not only the map).
+TEST(GameWindow, ShortcutsWorkAfterClickingAPanel) {
+    REQUIRE_X();
+    const fs::path log = temp("keys.log");
+    const std::string pid = sh(std::string("cd " CHOKEPOINT_SOURCE_DIR " && ") + CHOKEPOINT_BINARY +
+                               " play tests/scenarios/trio.yaml --no-leverage > " + log.string() + " 2>&1 & echo $!");
+    ASSERT_FALSE(pid.empty());
+    const std::string wid = sh("timeout 30 xdotool search --sync --onlyvisible --name 'Trio test world' | head -n 1");
+    ASSERT_FALSE(wid.empty()) << "no window appeared\n" << slurp(log);
+    sh("xdotool windowmove " + wid + " 0 0");
+    std::this_thread::sleep_for(1500ms);
+    sh("xdotool mousemove --window " + wid + " 1000 400 click 1");  // the side panel takes the focus
+    std::this_thread::sleep_for(300ms);
+    sh("xdotool mousemove --window " + wid + " 400 650 click 1");   // and the event log
+    std::this_thread::sleep_for(300ms);
+    for (int i = 0; i < 2; ++i) {
+        sh("xdotool key --window " + wid + " n");
+        std::this_thread::sleep_for(1200ms);
+    }
+    sh("kill -TERM " + pid);
+    for (int i = 0; i < 100 && sh("kill -0 " + pid + " 2>/dev/null && echo alive") == "alive"; ++i)
+        std::this_thread::sleep_for(100ms);
+    const std::string out = slurp(log);
+    EXPECT_NE(out.find("window closed after 2 turn(s) played"), std::string::npos) << out;
+}
+
 // A facilitator's whole game: the baseline with the United States and Japan played by people,
 // everything else by the Lua policies. The test plays the seats with the mouse only: it follows
 // the game by the window title ("... - turn 7/40 - waiting for Japan"), and for each seat's turn
@@ -117,6 +143,8 @@ TEST(GameWindow, TwoHumanSeatsPlayAWholeBaselineGameByMouse) {
         const auto waiting = title.find(" - waiting for ");
         const std::string state = waiting == std::string::npos ? std::string() : title;
         if (!state.empty() && state != handled) {
+            click(640, 408);  // the hand-over screen's button, in the window's centre
+            std::this_thread::sleep_for(200ms);
             if (title.find("waiting for United States") != std::string::npos) {
                 click(873, 102);  // Adopt advice
                 std::this_thread::sleep_for(200ms);
@@ -128,7 +156,9 @@ TEST(GameWindow, TwoHumanSeatsPlayAWholeBaselineGameByMouse) {
             handled = state;
             handled_at = std::chrono::steady_clock::now();
         } else if (!state.empty() && std::chrono::steady_clock::now() - handled_at > 5s) {
-            click(783, 102);  // the click fell on a frame before the panel: End turn again
+            click(640, 408);  // the click fell on a frame before the screen or panel: hand over and
+            std::this_thread::sleep_for(200ms);
+            click(783, 102);  // End turn again
             handled_at = std::chrono::steady_clock::now();
         }
         std::this_thread::sleep_for(100ms);
@@ -159,6 +189,55 @@ TEST(GameWindow, TwoHumanSeatsPlayAWholeBaselineGameByMouse) {
     }
     EXPECT_GT(us_orders, 0) << "the United States' adopted advice never reached the game";
     EXPECT_EQ(japan_acts, 0) << "Japan's seat decided nothing, yet it acted";
+}
+
+// Issue 13, trap 2: a double click on "End turn" ends only the deciding team's turn. The next
+// team's desk stays behind the hand-over screen until someone clicks its button, in the middle of
+// the window, away from "End turn".
+TEST(GameWindow, ADoubleClickOnEndTurnDoesNotEndTheNextTeamsTurn) {
+    REQUIRE_X();
+    const fs::path log = temp("handover.log");
+    const std::string pid = sh(std::string("cd " CHOKEPOINT_SOURCE_DIR " && ") + CHOKEPOINT_BINARY +
+                               " play config/scenarios/baseline.yaml --human usa --human japan --no-leverage > " +
+                               log.string() + " 2>&1 & echo $!");
+    ASSERT_FALSE(pid.empty());
+    const std::string wid = sh("timeout 60 xdotool search --sync --onlyvisible --name 'Chokepoint - Licensing era' | head -n 1");
+    ASSERT_FALSE(wid.empty()) << "no window appeared\n" << slurp(log);
+    sh("xdotool windowmove " + wid + " 0 0");
+    std::this_thread::sleep_for(1500ms);
+    const auto click = [&](int x, int y, int times = 1) {
+        sh("xdotool mousemove --window " + wid + " " + std::to_string(x) + " " + std::to_string(y) + " click --repeat " +
+           std::to_string(times) + " --delay 80 1");
+    };
+    const auto title_after = [&](const std::string& want, std::chrono::seconds limit) {
+        std::string title;
+        for (auto end = std::chrono::steady_clock::now() + limit; std::chrono::steady_clock::now() < end;) {
+            title = sh("xdotool getwindowname " + wid);
+            if (title.find(want) != std::string::npos) break;
+            std::this_thread::sleep_for(100ms);
+        }
+        return title;
+    };
+    click(26, 19);  // Play: the first turn computes, then waits for the United States
+    std::string title = title_after("waiting for United States", 60s);
+    ASSERT_NE(title.find("waiting for United States"), std::string::npos) << title;
+    std::this_thread::sleep_for(300ms);
+    click(783, 102);  // End turn's place: the hand-over screen covers it, so nothing happens
+    std::this_thread::sleep_for(500ms);
+    EXPECT_NE(sh("xdotool getwindowname " + wid).find("waiting for United States"), std::string::npos)
+        << "a click before the hand-over ended the turn";
+    click(640, 408);  // "We are United States: show our desk"
+    std::this_thread::sleep_for(300ms);
+    click(783, 102, 2);  // End turn, double-clicked
+    title = title_after("waiting for Japan", 30s);
+    ASSERT_NE(title.find("waiting for Japan"), std::string::npos) << title;
+    std::this_thread::sleep_for(1500ms);
+    title = sh("xdotool getwindowname " + wid);
+    EXPECT_NE(title.find("waiting for Japan"), std::string::npos) << "the second click ended Japan's turn: " << title;
+    EXPECT_NE(title.find("turn 1/40"), std::string::npos) << title;
+    sh("kill -TERM " + pid);
+    for (int i = 0; i < 300 && sh("kill -0 " + pid + " 2>/dev/null && echo alive") == "alive"; ++i)
+        std::this_thread::sleep_for(100ms);
 }
 
 TEST(GameWindow, ScreenshotOfAPlayedGameIsNotBlank) {

@@ -296,11 +296,57 @@ void instruments(PanelContext& p, int seat) {
 
 }  // namespace
 
+void sync_team_view(const Snapshot& s, UiState& ui) {
+    if (!s.waiting) {
+        if (ui.hot_seat && ui.draft.seat >= 0) ui.team_view = -1;  // back to the facilitator's view
+        ui.draft.seat = -1;
+        return;
+    }
+    if (ui.hot_seat) ui.team_view = s.waiting->seat;
+}
+
+bool handover_screen(PanelContext& p) {
+    const Snapshot& s = p.snap;
+    if (!s.waiting || !p.ui.hot_seat || !s.defs) return false;
+    const int seat = s.waiting->seat;
+    if (p.ui.handed_seat == seat && p.ui.handed_turn == s.waiting->turn) return false;
+    const Definitions& d = *s.defs;
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(vp->Pos);
+    ImGui::SetNextWindowSize(vp->Size);
+    ImGui::SetNextWindowBgAlpha(1.0f);
+    ImGui::SetNextWindowFocus();
+    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings;
+    if (ImGui::Begin("##handover", nullptr, flags)) {
+        const std::string& team = d.countries[static_cast<size_t>(seat)].name;
+        const std::string lines[] = {fmt::format("Turn {} · {}", s.waiting->turn + 1, d.date_of_turn(s.waiting->turn)),
+                                     "Pass the keyboard and mouse to", team,
+                                     "(the last team's desk is hidden until then)"};
+        const float em = ImGui::GetFontSize();
+        float y = vp->Size.y * 0.5f - 5.0f * em;
+        for (const std::string& l : lines) {
+            ImGui::SetCursorPos(ImVec2((vp->Size.x - ImGui::CalcTextSize(l.c_str()).x) * 0.5f, y));
+            ImGui::TextUnformatted(l.c_str());
+            y += 1.6f * em;
+        }
+        const std::string label = fmt::format("We are {}: show our desk", team);
+        const ImVec2 size(ImGui::CalcTextSize(label.c_str()).x + 3.0f * em, 2.5f * em);
+        // The button's centre is the window's: far from "End turn" at the seat panel's top.
+        ImGui::SetCursorPos(ImVec2((vp->Size.x - size.x) * 0.5f, (vp->Size.y - size.y) * 0.5f + 3.0f * em));
+        ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.0f, 0.45f, 0.3f, 1));
+        if (ImGui::Button(label.c_str(), size)) {
+            p.ui.handed_seat = seat;
+            p.ui.handed_turn = s.waiting->turn;
+        }
+        ImGui::PopStyleColor();
+    }
+    ImGui::End();
+    return true;
+}
+
 void seat_panel(PanelContext& p) {
     const Snapshot& s = p.snap;
     if (!s.waiting) {
-        if (p.ui.hot_seat && p.ui.draft.seat >= 0) p.ui.team_view = -1;  // back to the facilitator's view
-        p.ui.draft.seat = -1;
         seats_overview(p);
         return;
     }
@@ -313,7 +359,6 @@ void seat_panel(PanelContext& p) {
         f.seat = seat;
         f.turn = s.waiting->turn;
     }
-    if (p.ui.hot_seat) p.ui.team_view = seat;
     // The buttons come first on the line, so they stay in one place from turn to turn and seat
     // to seat (a facilitator's hand, and the e2e test, find them there).
     const auto& adv = s.waiting->advice;

@@ -29,5 +29,12 @@ void events_panel(PanelContext& p);      // the event log with filters
 void console_panel(PanelContext& p);     // Lua errors (file:line) and ctx:log output
 void controls_panel(PanelContext& p);    // play, pause, step, speed, turn/date, scenario, seed, reload, screenshot
 void seat_panel(PanelContext& p);        // a human seat's decisions and the advisor's suggestion
+// Hot seat, every frame: the team view follows the deciding seat and returns to the facilitator's
+// once no seat is deciding, whichever tab is shown.
+void sync_team_view(const Snapshot& snap, UiState& ui);
+// Hot seat: between two seats' decisions, a screen over the whole window that hides the last
+// team's desk and hands over with a deliberate click on a button away from "End turn" (so a
+// double click cannot end the next team's turn). Drawn last; true while it is shown.
+bool handover_screen(PanelContext& p);
 
 }  // namespace chokepoint::view

@@ -91,6 +91,9 @@ struct UiState {
     std::optional<GoodId> good;    // none: all goods (map flows)
     int team_view = -1;            // hot-seat: hide other countries' private data (-1: facilitator sees all)
     bool hot_seat = true;          // the team view follows the seat whose turn it is
+    // Hot seat: the seat and turn whose team has taken the keyboard on the hand-over screen
+    // (until then the screen hides every desk; -1: none yet).
+    int handed_seat = -1, handed_turn = -1;
     DisplaySettings display;
     std::string scenario_path;       // the scenario "New game" loads (set by the controls)
     int seed = 42;                   // and its seed
