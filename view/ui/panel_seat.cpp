@@ -18,6 +18,7 @@ namespace chokepoint::view {
 namespace {
 
 constexpr double kPerKg = 1000.0;
+constexpr float kDraftRows = 5.5f;  // the draft's box, in text lines (it scrolls beyond)
 
 const char* kClauseTypes[] = {"supply", "license", "regime", "investment", "stockpile_loan", "payment", "tariff", "end_use"};
 
@@ -26,9 +27,11 @@ void add(PanelContext& p, int seat, Command c) {
     const CommandResult r = validate_command(*p.snap.defs, p.snap.state, seat, c);
     if (!r.ok) {
         p.ui.draft.refused.push_back(describe_command(*p.snap.defs, c) + ": " + r.message);
+        p.ui.draft.draft_scroll_to_end = true;
         return;
     }
     p.ui.draft.commands.push_back(std::move(c));
+    p.ui.draft.draft_scroll_to_end = true;
 }
 
 void seats_overview(PanelContext& p) {
@@ -383,6 +386,9 @@ void seat_panel(PanelContext& p) {
                 d.date_of_turn(s.waiting->turn).c_str());
 
     if (ImGui::CollapsingHeader(fmt::format("Decisions to send ({})###draft", f.commands.size()).c_str(), ImGuiTreeNodeFlags_DefaultOpen)) {
+        // A box of fixed height that scrolls: adding a decision or a refusal never moves the
+        // buttons below it under the mouse (issue 13, trap 3).
+        ImGui::BeginChild("##draft_list", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * kDraftRows), true);
         for (size_t i = 0; i < f.commands.size(); ++i) {
             ImGui::PushID(static_cast<int>(i));
             if (ImGui::SmallButton("x")) {
@@ -396,6 +402,9 @@ void seat_panel(PanelContext& p) {
         }
         if (f.commands.empty()) ImGui::TextDisabled("nothing yet: ending the turn now changes nothing");
         for (const auto& r : f.refused) ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.3f, 1), "refused: %s", r.c_str());
+        if (f.draft_scroll_to_end) ImGui::SetScrollHereY(1.0f);
+        f.draft_scroll_to_end = false;
+        ImGui::EndChild();
     }
     if (ImGui::CollapsingHeader("Advisor (the country's policy) suggests", ImGuiTreeNodeFlags_DefaultOpen)) {
         if (adv.empty()) ImGui::TextDisabled("nothing this turn");

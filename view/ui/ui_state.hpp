@@ -35,6 +35,7 @@ struct SeatDraft {
     int turn = -1;
     std::vector<Command> commands;
     std::vector<std::string> refused;  // messages from validating each command when added
+    bool draft_scroll_to_end = false;  // the draft's box shows its newest line next frame
     // Form fields.
     std::optional<GoodId> good = GoodId{};  // none: all goods (a tariff clause)
     GoodId decision_good{};
