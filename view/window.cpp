@@ -127,6 +127,7 @@ void Window::new_frame() {
     sync_team_view(*snap, ui_);
     panels_.build(p, layout);
     handover_screen(p);
+    results_screen(p);
     world_->set_viewport(sf::FloatRect(layout.map.x, layout.map.y, layout.map.w, layout.map.h));
     world_->update(*snap, ui_);
     if (world_->hovered() >= 0 && !ImGui::GetIO().WantCaptureMouse) ImGui::SetTooltip("%s", world_->hover_text().c_str());

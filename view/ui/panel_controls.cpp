@@ -211,8 +211,11 @@ void controls_panel(PanelContext& p) {
         ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.2f, 1), "waiting for %s", d.countries[static_cast<size_t>(s.waiting->seat)].name.c_str());
     else if (s.computing)
         ImGui::TextColored(ImVec4(0.5f, 0.8f, 1.0f, 1), "computing%s", &"..."[2 - static_cast<int>(ImGui::GetTime() * 3) % 3]);
-    else if (s.finished)
+    else if (s.finished) {
         ImGui::TextUnformatted("game over");
+        ImGui::SameLine();
+        if (ImGui::SmallButton("Results")) ui.results_open = true;
+    }
     else
         ImGui::TextDisabled(s.playing ? "playing" : "paused");
     ImGui::SameLine();

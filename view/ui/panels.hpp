@@ -36,5 +36,8 @@ void sync_team_view(const Snapshot& snap, UiState& ui);
 // team's desk and hands over with a deliberate click on a button away from "End turn" (so a
 // double click cannot end the next team's turn). Drawn last; true while it is shown.
 bool handover_screen(PanelContext& p);
+// At game over: the results (scoreboard, winners, leverage then and now) over the window until
+// closed; the top bar's Results button opens it again.
+void results_screen(PanelContext& p);
 
 }  // namespace chokepoint::view

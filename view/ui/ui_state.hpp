@@ -95,6 +95,7 @@ struct UiState {
     // Hot seat: the seat and turn whose team has taken the keyboard on the hand-over screen
     // (until then the screen hides every desk; -1: none yet).
     int handed_seat = -1, handed_turn = -1;
+    bool results_open = true;  // the game-over results screen (reopened from the top bar)
     DisplaySettings display;
     std::string scenario_path;       // the scenario "New game" loads (set by the controls)
     int seed = 42;                   // and its seed
