@@ -17,7 +17,7 @@
 #include <optional>
 #include <utility>
 
-#include "agents/lua_policy.hpp"
+#include "agents/lua/lua_policy.hpp"
 #include "app/check_policy.hpp"
 #include "engine/output/writers.hpp"
 #include "engine/scenario/loader.hpp"

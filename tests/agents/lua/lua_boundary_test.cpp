@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "agents/lua_policy.hpp"
+#include "agents/lua/lua_policy.hpp"
 #include "tests/agents/lua/lua_test_util.hpp"
-#include "tests/agents/lua_policy_test_util.hpp"
+#include "tests/agents/lua/lua_policy_test_util.hpp"
 #include "tests/engine/sim/test_world.hpp"
 
 namespace chokepoint::lua::tests {

@@ -1,4 +1,4 @@
-#include "agents/lua_policy.hpp"
+#include "agents/lua/lua_policy.hpp"
 
 #include <fmt/format.h>
 
