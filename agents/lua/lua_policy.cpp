@@ -92,7 +92,7 @@ void push_application(lua_State* L, const Definitions& d, const LicenseApplicati
 
 LuaPolicy::LuaPolicy(const Definitions& defs, CountryId country, std::string path, LuaPolicyOptions options)
     : path_(std::move(path)),
-      params_(nlohmann::json::parse(defs.countries[static_cast<size_t>(country)].policy_params_json, nullptr, false)),
+      params_(defs.countries[static_cast<size_t>(country)].policy_params),
       country_(country),
       options_(std::move(options)) {
     std::uint64_t seed_state = defs.seed * 0x100000001b3ULL + static_cast<std::uint64_t>(country) + 1;

@@ -232,7 +232,7 @@ struct GameWithPolicy {
         Scenario s = testing::trio();
         auto defs = std::make_shared<Definitions>(*s.defs);
         const int c = defs->country_index("south");
-        defs->countries[static_cast<size_t>(c)].policy_params_json = params_json;
+        defs->countries[static_cast<size_t>(c)].policy_params = nlohmann::json::parse(params_json);
         s.defs = defs;
         game = std::make_unique<Game>(std::move(s));
         south = c;
