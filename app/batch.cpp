@@ -16,7 +16,7 @@
 #include <set>
 #include <sstream>
 
-#include "agents/lua_policy.hpp"
+#include "agents/lua/lua_policy.hpp"
 #include "app/parallel.hpp"
 #include "app/sweep.hpp"
 #include "engine/game/game.hpp"

@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <map>
 
-#include "agents/lua_policy.hpp"
+#include "agents/lua/lua_policy.hpp"
 #include "engine/scenario/loader.hpp"
 #include "engine/game/game.hpp"
 #include "engine/world/files.hpp"

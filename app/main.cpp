@@ -19,7 +19,7 @@
 #include <optional>
 #include <utility>
 
-#include "agents/lua_policy.hpp"
+#include "agents/lua/lua_policy.hpp"
 #include "app/batch.hpp"
 #include "app/check_policy.hpp"
 #include "app/tournament.hpp"

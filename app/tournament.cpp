@@ -8,7 +8,7 @@
 #include <map>
 #include <mutex>
 
-#include "agents/lua_policy.hpp"
+#include "agents/lua/lua_policy.hpp"
 #include "app/parallel.hpp"
 #include "engine/game/game.hpp"
 #include "engine/scenario/loader.hpp"

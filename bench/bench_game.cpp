@@ -11,7 +11,7 @@
 #include "engine/scenario/loader.hpp"
 #include "engine/game/game.hpp"
 #include "engine/sim/turn.hpp"
-#include "agents/lua_policy.hpp"
+#include "agents/lua/lua_policy.hpp"
 
 namespace chokepoint {
 namespace {

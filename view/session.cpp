@@ -4,7 +4,7 @@
 #include <chrono>
 #include <stdexcept>
 
-#include "agents/lua_policy.hpp"
+#include "agents/lua/lua_policy.hpp"
 #include "engine/scenario/loader.hpp"
 
 namespace chokepoint::view {

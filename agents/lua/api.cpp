@@ -24,38 +24,6 @@ std::string id_list(const std::vector<T>& items) {
     return out;
 }
 
-void push_json(lua_State* L, const nlohmann::json& j) {
-    switch (j.type()) {
-        case nlohmann::json::value_t::boolean: lua_pushboolean(L, j.get<bool>()); break;
-        case nlohmann::json::value_t::number_integer: lua_pushinteger(L, j.get<lua_Integer>()); break;
-        case nlohmann::json::value_t::number_unsigned:
-        case nlohmann::json::value_t::number_float: lua_pushnumber(L, j.get<double>()); break;
-        case nlohmann::json::value_t::string: {
-            const auto& text = j.get_ref<const std::string&>();
-            lua_pushlstring(L, text.data(), text.size());
-            break;
-        }
-        case nlohmann::json::value_t::array: {
-            lua_createtable(L, static_cast<int>(j.size()), 0);
-            lua_Integer i = 1;
-            for (const auto& item : j) {
-                push_json(L, item);
-                lua_rawseti(L, -2, i++);
-            }
-            break;
-        }
-        case nlohmann::json::value_t::object: {
-            lua_createtable(L, 0, static_cast<int>(j.size()));
-            for (auto it = j.begin(); it != j.end(); ++it) {
-                push_json(L, it.value());
-                lua_setfield(L, -2, it.key().c_str());
-            }
-            break;
-        }
-        default: lua_pushnil(L); break;
-    }
-}
-
 // ---- ctx.params: read-only ------------------------------------------------------------------
 // The scenario's policy_params are converted once per state into a tree of read-only proxies,
 // and every ctx gets its root. A proxy is an empty table whose hidden metatable reads from its
@@ -102,7 +70,7 @@ int params_pairs(lua_State* L) {
 void push_params_tree(lua_State* L, const nlohmann::json& j) {
     luaL_checkstack(L, 6, "ctx.params nested too deeply");
     if (!j.is_object() && !j.is_array()) {
-        push_json(L, j);
+        push(L, j);
         return;
     }
     lua_createtable(L, j.is_array() ? static_cast<int>(j.size()) : 0, j.is_object() ? static_cast<int>(j.size()) : 0);
@@ -285,14 +253,10 @@ void install_api(lua_State* L) {
 void push_ctx(lua_State* L, Runtime& runtime, const PolicyContext& ctx, const nlohmann::json& params) {
     const Definitions& d = ctx.defs();
     lua_createtable(L, 0, 6);
-    lua_pushstring(L, d.countries[static_cast<size_t>(ctx.country())].id.c_str());
-    lua_setfield(L, -2, "country");
-    lua_pushinteger(L, ctx.state().turn);
-    lua_setfield(L, -2, "turn");
-    lua_pushstring(L, d.date_of_turn(ctx.state().turn).c_str());
-    lua_setfield(L, -2, "date");
-    lua_pushinteger(L, d.turns);
-    lua_setfield(L, -2, "turns");
+    set_string(L, "country", d.countries[static_cast<size_t>(ctx.country())].id);
+    set_integer(L, "turn", ctx.state().turn);
+    set_string(L, "date", d.date_of_turn(ctx.state().turn));
+    set_integer(L, "turns", d.turns);
     runtime.push_memory();
     lua_setfield(L, -2, "memory");
     push_params(L, params);  // read-only

@@ -123,7 +123,9 @@ int l_decide_license(lua_State* L) {
     dl.validity_turns = opt_int_field(L, 4, "turns", 4);
     if (!lua_isnoneornil(L, 4)) {
         lua_getfield(L, 4, "civilian_only");
-        dl.civilian_only = lua_toboolean(L, -1);
+        if (!lua_isnil(L, -1) && !lua_isboolean(L, -1))
+            argument_error(L, 4, "civilian_only", lua_pushfstring(L, "boolean expected, got %s", luaL_typename(L, -1)));
+        dl.civilian_only = lua_toboolean(L, -1) != 0;
         lua_pop(L, 1);
     }
     return c.issue(L, dl);
@@ -237,7 +239,7 @@ int l_set_defense_priority(lua_State* L) {
     std::optional<GoodId> good = find_good(L, 2, c.d, why);
     if (!good) return refuse(L, why);
     const GoodId g = *good;
-    bool on = lua_isnoneornil(L, 3) ? true : lua_toboolean(L, 3) != 0;
+    const bool on = opt_bool(L, 3, true, "on");  // 1 or "yes" is a mistake, not true
     return c.issue(L, SetDefensePriority{g, on});
 }
 

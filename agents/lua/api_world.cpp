@@ -229,8 +229,7 @@ int l_origin(lua_State* L) {
         for (int l = 0; l < r.d.country_count(); ++l) {
             const double ctrl = cs.controlled(g, l);
             if (ctrl <= 0) continue;
-            lua_pushnumber(L, std::min(1.0, ctrl / stock));
-            lua_setfield(L, -2, cid(r, l).c_str());
+            set_number(L, cid(r, l).c_str(), std::min(1.0, ctrl / stock));
         }
     return 1;
 }

@@ -1,5 +1,6 @@
 // Value conversion at the Lua boundary, in the style of Wesnoth's push_check: push(L, value)
-// for C++ → Lua, check_…/opt_… (and check<T>/opt<T>) for Lua → C++. Checks are strict (a
+// and set_…(L, key, value) for C++ → Lua (the one way bindings and callbacks hand values
+// over), check_…/opt_… (and check<T>/opt<T>) for Lua → C++. Checks are strict (a
 // number argument must be a number, not the string "10"; numbers must be finite) because a
 // policy passing the wrong type is almost always a bug worth reporting at the call site:
 //   bad argument #2 to 'stockpile_buy' (number expected, got string)
@@ -14,6 +15,7 @@
 #include <exception>
 #include <limits>
 #include <lua.hpp>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -63,7 +65,38 @@ void push(lua_State* L, const std::vector<T>& values) {
     }
 }
 
-// t[key] = value, for the table t on top of the stack. Numbers and integers have their own
+// Plain data (policy_params, event data): a JSON integer as a Lua integer, other numbers as
+// floats, arrays as sequences, objects as tables; null as nil.
+inline void push(lua_State* L, const nlohmann::json& j) {
+    luaL_checkstack(L, 3, "value nested too deeply");
+    switch (j.type()) {
+        case nlohmann::json::value_t::boolean: lua_pushboolean(L, j.get<bool>()); break;
+        case nlohmann::json::value_t::number_integer: lua_pushinteger(L, j.get<lua_Integer>()); break;
+        case nlohmann::json::value_t::number_unsigned:
+        case nlohmann::json::value_t::number_float: lua_pushnumber(L, j.get<double>()); break;
+        case nlohmann::json::value_t::string: push(L, j.get_ref<const std::string&>()); break;
+        case nlohmann::json::value_t::array: {
+            lua_createtable(L, static_cast<int>(j.size()), 0);
+            lua_Integer i = 1;
+            for (const auto& item : j) {
+                push(L, item);
+                lua_rawseti(L, -2, i++);
+            }
+            break;
+        }
+        case nlohmann::json::value_t::object: {
+            lua_createtable(L, 0, static_cast<int>(j.size()));
+            for (auto it = j.begin(); it != j.end(); ++it) {
+                push(L, it.value());
+                lua_setfield(L, -2, it.key().c_str());
+            }
+            break;
+        }
+        default: lua_pushnil(L); break;
+    }
+}
+
+// t[key] = value, for the table t on top of the stack: how every binding fills a table. Numbers and integers have their own
 // setters because Lua 5.4 tells 3.0 from 3 (math.type, tostring).
 inline void set_number(lua_State* L, const char* key, lua_Number value) {
     lua_pushnumber(L, value);
@@ -73,12 +106,17 @@ inline void set_integer(lua_State* L, const char* key, lua_Integer value) {
     lua_pushinteger(L, value);
     lua_setfield(L, -2, key);
 }
-inline void set_string(lua_State* L, const char* key, const std::string& value) {
-    lua_pushstring(L, value.c_str());
+inline void set_string(lua_State* L, const char* key, std::string_view value) {
+    push(L, value);
     lua_setfield(L, -2, key);
 }
 inline void set_bool(lua_State* L, const char* key, bool value) {
     lua_pushboolean(L, value);
+    lua_setfield(L, -2, key);
+}
+template <class T>
+void set_field(lua_State* L, const char* key, const T& value) {
+    push(L, value);
     lua_setfield(L, -2, key);
 }
 

@@ -2,6 +2,7 @@
 // its starting position (into State), with units converted to the engine's.
 #include <fmt/format.h>
 
+#include <cmath>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -152,7 +153,8 @@ bool plain_data(Problems& p, const YAML::Node& node, const std::string& path, nl
                     size_t used = 0;
                     double v = std::stod(text, &used);
                     if (used == text.size()) {
-                        out = v;
+                        // JSON, and so ctx.params, has no inf or nan: such a value reads as nil.
+                        out = std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
                         return true;
                     }
                 } catch (const std::exception&) {
@@ -225,7 +227,8 @@ void read_profile(LoadContext& ctx, const MapReader& r, CountryDef& d, CountrySt
                 p.add(f.mark(), f.path, "expected a map of parameters (name: value)");
             else
                 try {
-                    d.policy_params_json = params.is_null() ? "{}" : params.dump();
+                    (void)params.dump();  // throws on a string or key that is not UTF-8
+                    d.policy_params = params.is_null() ? nlohmann::json::object() : std::move(params);
                 } catch (const nlohmann::json::exception&) {
                     p.add(f.mark(), f.path, "text that is not valid UTF-8 (policy parameters must be UTF-8)");
                 }

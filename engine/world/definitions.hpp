@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -91,7 +92,7 @@ struct CountryDef {
     std::vector<double> exports_to; // per country, USD/yr of goods exported (market-access channel)
     AutopilotParams autopilot;
     std::string policy;      // "autopilot", or the path of a Lua policy (resolved by the loader)
-    std::string policy_params_json = "{}";  // per-country parameters for the policy (ctx.params), as JSON
+    nlohmann::json policy_params = nlohmann::json::object();  // the policy's parameters (ctx.params): plain data, parsed once
     bool human = false;      // a seat for a person (the view's issue)
     bool bloc = false;       // an aggregate ("rest of world"): trades and mines, but imposes no one tariff
 };

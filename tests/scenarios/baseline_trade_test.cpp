@@ -7,7 +7,7 @@
 #include <map>
 #include <string>
 
-#include "agents/lua_policy.hpp"
+#include "agents/lua/lua_policy.hpp"
 #include "engine/scenario/loader.hpp"
 #include "engine/game/game.hpp"
 

@@ -8,7 +8,7 @@
 
 #include <algorithm>
 
-#include "agents/lua_policy.hpp"
+#include "agents/lua/lua_policy.hpp"
 #include "engine/scenario/loader.hpp"
 #include "engine/game/game.hpp"
 

@@ -6,7 +6,7 @@
 #include <sstream>
 #include <string>
 
-#include "agents/lua_policy.hpp"
+#include "agents/lua/lua_policy.hpp"
 #include "engine/output/writers.hpp"
 #include "engine/scenario/loader.hpp"
 

@@ -11,7 +11,7 @@
 #include <memory>
 #include <string>
 
-#include "agents/lua_policy.hpp"
+#include "agents/lua/lua_policy.hpp"
 #include "engine/scenario/loader.hpp"
 #include "engine/game/game.hpp"
 

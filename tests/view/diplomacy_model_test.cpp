@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <memory>
 
-#include "agents/lua_policy.hpp"
+#include "agents/lua/lua_policy.hpp"
 #include "engine/diplomacy/clauses.hpp"
 #include "engine/scenario/loader.hpp"
 #include "tests/engine/sim/test_world.hpp"

@@ -11,7 +11,7 @@
 #include <fstream>
 #include <memory>
 
-#include "agents/lua_policy.hpp"
+#include "agents/lua/lua_policy.hpp"
 #include "engine/scenario/loader.hpp"
 #include "tests/engine/sim/test_world.hpp"
 #include "tests/view/snapshots.hpp"

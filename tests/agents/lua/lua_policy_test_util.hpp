@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "agents/lua_policy.hpp"
+#include "agents/lua/lua_policy.hpp"
 #include "engine/game/game.hpp"
 
 namespace chokepoint::lua::tests {

@@ -50,7 +50,7 @@ private:
     std::optional<std::string> keep_memory(lua_State* L);
 
     std::string path_, text_;
-    nlohmann::json params_;  // the country's policy_params, parsed once (ctx.params is a read-only view)
+    nlohmann::json params_;  // the country's policy_params as the loader read them (ctx.params is a read-only view)
     std::filesystem::file_time_type stamp_{};  // of the loaded file: hot reload looks at these first
     std::uintmax_t size_ = 0;
     CountryId country_;

@@ -5,8 +5,8 @@
 
 #include <cmath>
 
-#include "agents/lua_policy.hpp"
-#include "tests/agents/lua_policy_test_util.hpp"
+#include "agents/lua/lua_policy.hpp"
+#include "tests/agents/lua/lua_policy_test_util.hpp"
 #include "tests/engine/sim/test_world.hpp"
 
 namespace chokepoint {

@@ -10,9 +10,9 @@
 #include <cstdio>
 #include <map>
 
-#include "agents/lua_policy.hpp"
+#include "agents/lua/lua_policy.hpp"
 #include "engine/scenario/loader.hpp"
-#include "tests/agents/lua_policy_test_util.hpp"
+#include "tests/agents/lua/lua_policy_test_util.hpp"
 #include "tests/engine/sim/test_world.hpp"
 
 namespace chokepoint {

@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "agents/lua_policy.hpp"
+#include "agents/lua/lua_policy.hpp"
 #include "tests/agents/lua/lua_test_util.hpp"
-#include "tests/agents/lua_policy_test_util.hpp"
+#include "tests/agents/lua/lua_policy_test_util.hpp"
 #include "tests/engine/sim/test_world.hpp"
 
 namespace chokepoint::lua::tests {
@@ -232,7 +232,7 @@ struct GameWithPolicy {
         Scenario s = testing::trio();
         auto defs = std::make_shared<Definitions>(*s.defs);
         const int c = defs->country_index("south");
-        defs->countries[static_cast<size_t>(c)].policy_params_json = params_json;
+        defs->countries[static_cast<size_t>(c)].policy_params = nlohmann::json::parse(params_json);
         s.defs = defs;
         game = std::make_unique<Game>(std::move(s));
         south = c;
@@ -313,6 +313,37 @@ end })");
     refused("clause turns", "clause 1: turns: whole number out of range");
     refused("clause tonnes inf", "clause 1: tonnes must be a finite number");
     refused("opts turns nan", "turns: a whole number expected, got nan");
+    EXPECT_EQ(g.game->state().turn, 2);
+}
+
+TEST(LuaBoundary, ArgumentsAreNotCoercedAndTheGameGoesOn) {
+    GameWithPolicy g(std::string(kTry) + R"(
+return { on_turn = function(ctx)
+  if ctx.turn > 0 then print("turn " .. ctx.turn .. " ran") return end
+  try("string number", function() return ctx:set_subsidy("magnet", "10") end)
+  try("fraction integer", function() return ctx:decide_license(1, "approve", {turns = 1.5}) end)
+  try("number good read", function() return ctx:price(10) end)
+  try("number good command", function() return ctx:stockpile_buy(10, 5, 60) end)
+  try("number boolean", function() return ctx:set_defense_priority("magnet", 1) end)
+  try("string boolean", function() return ctx:decide_license(1, "approve", {civilian_only = "yes"}) end)
+end })");
+    const std::string logs = g.logs();
+    auto line = [&](const std::string& name) {
+        const auto at = logs.find(name + " | ");
+        return at == std::string::npos ? std::string("(missing)") : logs.substr(at, logs.find('\n', at) - at);
+    };
+    auto raised = [&](const std::string& name, const std::string& message) {
+        const std::string l = line(name);
+        EXPECT_TRUE(contains(l, " | false | ") && contains(l, message)) << l;
+    };
+    raised("string number", "bad argument #2 to 'set_subsidy' (usd_per_kg: number expected, got string)");
+    raised("fraction integer", "bad argument #3 to 'decide_license' (turns: a whole number expected, got 1.5)");
+    raised("number good read", "bad argument #1 to 'price' (argument #1 must be a good id (a string such as");
+    EXPECT_TRUE(contains(line("number good command"), " | true | nil | argument #1 must be a good id"))
+        << line("number good command");
+    raised("number boolean", "bad argument #2 to 'set_defense_priority' (on: boolean expected, got number)");
+    raised("string boolean", "bad argument #3 to 'decide_license' (civilian_only: boolean expected, got string)");
+    EXPECT_TRUE(contains(logs, "turn 1 ran")) << logs;  // the policy keeps governing
     EXPECT_EQ(g.game->state().turn, 2);
 }
 

@@ -1,4 +1,4 @@
-#include "agents/lua_policy.hpp"
+#include "agents/lua/lua_policy.hpp"
 
 #include <fmt/format.h>
 
@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "agents/lua/api.hpp"
+#include "agents/lua/convert.hpp"
 #include "engine/game/game.hpp"
 #include "engine/world/rng.hpp"
 #include "engine/world/files.hpp"
@@ -31,68 +32,43 @@ std::string scripts_root_of(const std::string& path) {
 std::string base_name(const std::string& path) { return std::filesystem::path(path).filename().string(); }
 
 void push_event(lua_State* L, const Definitions& d, const GameEvent& e) {
+    using lua::set_integer, lua::set_number, lua::set_string;
     lua_createtable(L, 0, 6);
-    lua_pushlstring(L, e.type.data(), e.type.size());
-    lua_setfield(L, -2, "type");
-    lua_pushlstring(L, e.text.data(), e.text.size());
-    lua_setfield(L, -2, "text");
-    lua_pushinteger(L, e.turn);
-    lua_setfield(L, -2, "turn");
-    if (e.country >= 0) {
-        lua_pushstring(L, d.countries[static_cast<size_t>(e.country)].id.c_str());
-        lua_setfield(L, -2, "country");
-    }
-    if (e.target >= 0) {
-        lua_pushstring(L, d.countries[static_cast<size_t>(e.target)].id.c_str());
-        lua_setfield(L, -2, "target");
-    }
+    set_string(L, "type", e.type);
+    set_string(L, "text", e.text);
+    set_integer(L, "turn", e.turn);
+    if (e.country >= 0) set_string(L, "country", d.countries[static_cast<size_t>(e.country)].id);
+    if (e.target >= 0) set_string(L, "target", d.countries[static_cast<size_t>(e.target)].id);
     for (auto it = e.data.begin(); it != e.data.end(); ++it) {
         const auto& v = it.value();
         if (v.is_number_integer())
-            lua_pushinteger(L, v.get<lua_Integer>());  // ids print as 12, not 12.0
-        else if (v.is_number())
-            lua_pushnumber(L, v.get<double>());
-        else if (v.is_string())
-            lua_pushlstring(L, v.get_ref<const std::string&>().data(), v.get_ref<const std::string&>().size());
-        else if (v.is_boolean())
-            lua_pushboolean(L, v.get<bool>());
-        else
-            continue;
-        lua_setfield(L, -2, it.key().c_str());
+            set_integer(L, it.key().c_str(), v.get<lua_Integer>());  // ids print as 12, not 12.0
+        else if (v.is_number() || v.is_string() || v.is_boolean())
+            lua::set_field(L, it.key().c_str(), v);  // scalars only: nested data stays out
     }
 }
 
 void push_application(lua_State* L, const Definitions& d, const LicenseApplication& a) {
+    using lua::set_integer, lua::set_number, lua::set_string;
     lua_createtable(L, 0, 11);
-    lua_pushinteger(L, a.id);
-    lua_setfield(L, -2, "id");
-    lua_pushstring(L, d.countries[static_cast<size_t>(a.importer)].id.c_str());
-    lua_setfield(L, -2, "importer");
-    lua_pushstring(L, d.countries[static_cast<size_t>(a.exporter)].id.c_str());
-    lua_setfield(L, -2, "exporter");
-    lua_pushstring(L, d.goods[a.good].id.c_str());
-    lua_setfield(L, -2, "good");
-    lua_pushnumber(L, a.tonnes_per_turn);
-    lua_setfield(L, -2, "tonnes");
-    lua_pushstring(L, to_string(a.end_use));
-    lua_setfield(L, -2, "end_use");
-    lua_pushinteger(L, a.filed_turn);
-    lua_setfield(L, -2, "filed_turn");
-    lua_pushinteger(L, a.decidable_turn);
-    lua_setfield(L, -2, "decidable_turn");
-    lua_pushnumber(L, a.review_days);
-    lua_setfield(L, -2, "review_days");
-    lua_pushnumber(L, a.first_turn_share);
-    lua_setfield(L, -2, "first_turn_share");
-    lua_pushinteger(L, a.start_turn);
-    lua_setfield(L, -2, "start_turn");
+    set_integer(L, "id", a.id);
+    set_string(L, "importer", d.countries[static_cast<size_t>(a.importer)].id);
+    set_string(L, "exporter", d.countries[static_cast<size_t>(a.exporter)].id);
+    set_string(L, "good", d.goods[a.good].id);
+    set_number(L, "tonnes", a.tonnes_per_turn);
+    set_string(L, "end_use", to_string(a.end_use));
+    set_integer(L, "filed_turn", a.filed_turn);
+    set_integer(L, "decidable_turn", a.decidable_turn);
+    set_number(L, "review_days", a.review_days);
+    set_number(L, "first_turn_share", a.first_turn_share);
+    set_integer(L, "start_turn", a.start_turn);
 }
 
 }  // namespace
 
 LuaPolicy::LuaPolicy(const Definitions& defs, CountryId country, std::string path, LuaPolicyOptions options)
     : path_(std::move(path)),
-      params_(nlohmann::json::parse(defs.countries[static_cast<size_t>(country)].policy_params_json, nullptr, false)),
+      params_(defs.countries[static_cast<size_t>(country)].policy_params),
       country_(country),
       options_(std::move(options)) {
     std::uint64_t seed_state = defs.seed * 0x100000001b3ULL + static_cast<std::uint64_t>(country) + 1;
