@@ -61,9 +61,9 @@ int to_turn(const std::string& s, const std::filesystem::path& p, int line) {
 
 void read_summary(const std::filesystem::path& p, DebriefData& d) {
     auto in = open_file(p);
-    json j;
+    nlohmann::ordered_json j;  // countries in the file's order
     try {
-        j = json::parse(in);
+        j = nlohmann::ordered_json::parse(in);
         d.scenario = j.at("scenario").get<std::string>();
         d.seed = j.at("seed").get<long long>();
         d.turns_played = j.at("turns_played").get<int>();
