@@ -22,6 +22,7 @@
 #include "agents/lua/lua_policy.hpp"
 #include "app/batch.hpp"
 #include "app/check_policy.hpp"
+#include "app/report/debrief_html.hpp"
 #include "app/tournament.hpp"
 #include "engine/output/writers.hpp"
 #include "engine/scenario/loader.hpp"
@@ -213,6 +214,27 @@ const CLI::Validator kLeverageSchedule(
     },
     "every|N|end|off");
 
+// `chokepoint report DIR [DIR_B] -o FILE`: exit 3 for unreadable input, 4 when the file cannot be written.
+int write_report(const std::vector<std::string>& dirs, const std::string& out) {
+    std::vector<report::DebriefData> games;
+    try {
+        for (const auto& d : dirs) games.push_back(report::read_output_dir(d));
+    } catch (const report::DebriefError& e) {
+        fmt::print(stderr, "chokepoint report: {}\n", e.what());
+        return kExitInput;
+    }
+    const std::string html = report::render_debrief_html(games[0], games.size() > 1 ? &games[1] : nullptr);
+    std::FILE* f = std::fopen(out.c_str(), "wb");
+    bool ok = f && std::fwrite(html.data(), 1, html.size(), f) == html.size();
+    if (f) ok = std::fclose(f) == 0 && ok;
+    if (!ok) {
+        fmt::print(stderr, "chokepoint report: cannot write {}: {}\n", out, std::strerror(errno));
+        return kExitOutput;
+    }
+    fmt::print("{}: debrief of {} game(s), {} bytes\n", out, games.size(), html.size());
+    return 0;
+}
+
 void add_run_options(CLI::App* cmd, RunArgs& a) {
     cmd->add_option("scenario", a.scenario, "Scenario YAML file")->capture_default_str();
     cmd->add_option("--turns", a.turns, "Number of turns to play (overrides the scenario)")->check(CLI::Range(1, 1000));
@@ -263,6 +285,15 @@ int main(int argc, char** argv) {
     check->add_option("--leverage", policy_args.leverage, "For a policy: when leverage is measured (every, N, end, off)")
         ->capture_default_str()
         ->check(kLeverageSchedule);
+
+    std::vector<std::string> report_dirs;
+    std::string report_out = "debrief.html";
+    auto* report_cmd = app.add_subcommand(
+        "report", "Write the debrief report (one self-contained HTML page) from one or two `run --out` folders");
+    report_cmd->add_option("outdir", report_dirs, "Output folder of a game; give two to compare them (A and B)")
+        ->required()
+        ->expected(1, 2);
+    report_cmd->add_option("-o,--output", report_out, "The HTML file to write")->capture_default_str();
 
     PlayArgs view_args;
     auto* play_cmd =
@@ -364,6 +395,7 @@ int main(int argc, char** argv) {
                        d.date_of_turn(0), sc.events.size());
             return 0;
         }
+        if (*report_cmd) return write_report(report_dirs, report_out);
         if (*run) return run_headless(run_args, false);
         if (*batch) {
             parse_shard(shard_text, batch_args.shard, batch_args.shards);  // validated by the parser

@@ -1,0 +1,176 @@
+#include "app/report/debrief_data.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace chokepoint::report {
+namespace {
+
+using nlohmann::json;
+
+std::ifstream open_file(const std::filesystem::path& p) {
+    std::ifstream in(p);
+    if (!in) throw DebriefError(p.string() + ": cannot open (is this a `chokepoint run --out` folder?)");
+    return in;
+}
+
+// Splits a CSV line with double-quoted fields ("" inside quotes is a quote).
+std::vector<std::string> split_csv(const std::string& line) {
+    std::vector<std::string> out(1);
+    bool quoted = false;
+    for (size_t i = 0; i < line.size(); ++i) {
+        char c = line[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') out.back() += '"', ++i;
+            else if (c == '"') quoted = false;
+            else out.back() += c;
+        } else if (c == '"') quoted = true;
+        else if (c == ',') out.emplace_back();
+        else if (c != '\r') out.back() += c;
+    }
+    return out;
+}
+
+[[noreturn]] void fail(const std::filesystem::path& p, int line, const std::string& what) {
+    throw DebriefError(p.string() + ":" + std::to_string(line) + ": " + what);
+}
+
+double to_number(const std::string& s, const std::filesystem::path& p, int line) {
+    try {
+        size_t used = 0;
+        double v = std::stod(s, &used);
+        if (used != s.size()) fail(p, line, "not a number: '" + s + "'");
+        return v;
+    } catch (const std::logic_error&) {
+        fail(p, line, "not a number: '" + s + "'");
+    }
+}
+
+// Maximum turn accepted, so a corrupt row cannot make the reader allocate without bound.
+constexpr int kMaxTurns = 100000;
+
+int to_turn(const std::string& s, const std::filesystem::path& p, int line) {
+    double v = to_number(s, p, line);
+    if (v < 0 || v > kMaxTurns || v != static_cast<int>(v)) fail(p, line, "bad turn '" + s + "'");
+    return static_cast<int>(v);
+}
+
+void read_summary(const std::filesystem::path& p, DebriefData& d) {
+    auto in = open_file(p);
+    nlohmann::ordered_json j;  // countries in the file's order
+    try {
+        j = nlohmann::ordered_json::parse(in);
+        d.scenario = j.at("scenario").get<std::string>();
+        d.seed = j.at("seed").get<long long>();
+        d.turns_played = j.at("turns_played").get<int>();
+        for (auto& [name, c] : j.at("countries").items()) {
+            d.countries.push_back(name);
+            const json& s = c.at("score");
+            d.final_scores[name] = {s.at("economy").get<double>(), s.at("security").get<double>(),
+                                    s.at("influence").get<double>(), s.at("total").get<double>()};
+        }
+    } catch (const json::exception& e) {
+        throw DebriefError(p.string() + ": " + e.what());
+    }
+    if (d.turns_played < 1 || d.turns_played > kMaxTurns) throw DebriefError(p.string() + ": bad turns_played");
+}
+
+void read_timeseries(const std::filesystem::path& p, DebriefData& d) {
+    auto in = open_file(p);
+    std::string line;
+    int n = 0;
+    if (!std::getline(in, line) || split_csv(line) != std::vector<std::string>{"turn", "date", "country", "metric", "value"})
+        fail(p, 1, "header 'turn,date,country,metric,value' expected");
+    d.dates.assign(d.turns_played, "");
+    n = 1;
+    while (std::getline(in, line)) {
+        ++n;
+        if (line.empty()) continue;
+        auto f = split_csv(line);
+        if (f.size() != 5) fail(p, n, "5 fields expected, got " + std::to_string(f.size()));
+        int t = to_turn(f[0], p, n);
+        if (t >= d.turns_played) fail(p, n, "turn " + f[0] + " past turns_played in summary.json");
+        d.dates[t] = f[1];
+        auto& v = d.series[f[2]][f[3]];
+        if (v.empty()) v.assign(d.turns_played, 0.0);
+        v[t] = to_number(f[4], p, n);
+    }
+}
+
+void read_events(const std::filesystem::path& p, DebriefData& d) {
+    auto in = open_file(p);
+    std::string line;
+    int n = 0;
+    while (std::getline(in, line)) {
+        ++n;
+        if (line.empty()) continue;
+        try {
+            json j = json::parse(line);
+            DebriefEvent e;
+            e.turn = j.at("turn").get<int>();
+            e.date = j.value("date", "");
+            e.type = j.at("type").get<std::string>();
+            e.country = j.value("country", "");
+            e.text = j.value("text", "");
+            d.events.push_back(std::move(e));
+        } catch (const json::exception& e) {
+            fail(p, n, e.what());
+        }
+    }
+}
+
+void read_agreements(const std::filesystem::path& p, DebriefData& d) {
+    auto in = open_file(p);
+    std::string line;
+    if (!std::getline(in, line) || split_csv(line).size() != 10 || split_csv(line)[0] != "id")
+        fail(p, 1, "header 'id,proposer,acceptor,clauses,start,end,status,ended,breaches,reason' expected");
+    int n = 1;
+    while (std::getline(in, line)) {
+        ++n;
+        if (line.empty()) continue;
+        auto f = split_csv(line);
+        if (f.size() != 10) fail(p, n, "10 fields expected, got " + std::to_string(f.size()));
+        DebriefAgreement a{f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[9], 0};
+        a.breaches = static_cast<int>(to_number(f[8], p, n));
+        d.agreements.push_back(std::move(a));
+    }
+}
+
+}  // namespace
+
+std::vector<double> DebriefData::metric(const std::string& country, const std::string& name) const {
+    auto c = series.find(country);
+    if (c != series.end()) {
+        auto m = c->second.find(name);
+        if (m != c->second.end()) return m->second;
+    }
+    return std::vector<double>(turns_played, 0.0);
+}
+
+std::vector<std::string> DebriefData::suffixes(const std::string& prefix) const {
+    std::set<std::string> out;
+    for (const auto& [c, metrics] : series)
+        for (const auto& [m, v] : metrics)
+            if (m.size() > prefix.size() && m.compare(0, prefix.size(), prefix) == 0 &&
+                m.find('.', prefix.size()) == std::string::npos)
+                out.insert(m.substr(prefix.size()));
+    return {out.begin(), out.end()};
+}
+
+DebriefData read_output_dir(const std::string& dir) {
+    std::filesystem::path p(dir);
+    if (!std::filesystem::is_directory(p)) throw DebriefError(dir + ": not a folder (give a `chokepoint run --out` folder)");
+    DebriefData d;
+    d.source = dir;
+    read_summary(p / "summary.json", d);
+    read_timeseries(p / "timeseries.csv", d);
+    read_events(p / "events.jsonl", d);
+    read_agreements(p / "agreements.csv", d);
+    return d;
+}
+
+}  // namespace chokepoint::report
