@@ -20,6 +20,7 @@
 #include "app/parallel.hpp"
 #include "app/sweep.hpp"
 #include "engine/game/game.hpp"
+#include "engine/output/csv.hpp"
 #include "engine/output/sha256.hpp"
 #include "engine/output/writers.hpp"
 #include "engine/scenario/loader.hpp"
@@ -36,20 +37,6 @@ constexpr int kMaxShards = 10000;
 constexpr const char* kBatchFile = "batch.json";
 
 size_t at(int i) { return static_cast<size_t>(i); }
-
-// Numbers as timeseries.csv writes them (docs/outputs.md): shortest text that round-trips 6 digits.
-std::string num(double v) {
-    if (!std::isfinite(v)) return v > 0 ? "inf" : (v < 0 ? "-inf" : "nan");
-    if (v == 0) return "0";
-    return fmt::format("{:.6g}", v);
-}
-
-std::string csv_field(const std::string& s) {
-    if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-    std::string out = "\"";
-    for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
-}
 
 std::string read_file(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
@@ -184,7 +171,7 @@ void assemble(const fs::path& dir, const std::vector<json>& records) {
         const json& ms = r.at("metrics");
         for (const auto& m : metrics) {
             runs << ',';
-            if (ms.contains(m)) runs << num(ms.at(m).get<double>());
+            if (ms.contains(m)) runs << csv_num(ms.at(m).get<double>());
         }
         runs << '\n';
     }

@@ -11,6 +11,7 @@
 #include "agents/lua/lua_policy.hpp"
 #include "app/parallel.hpp"
 #include "engine/game/game.hpp"
+#include "engine/output/csv.hpp"
 #include "engine/scenario/loader.hpp"
 
 namespace chokepoint {
@@ -34,19 +35,6 @@ struct GameResult {
     bool forfeit = false;      // an error, a budget exceeded or a script that did not load
     std::string failure;       // the game itself failed (should not happen)
 };
-
-std::string num(double v) {
-    if (!std::isfinite(v)) return v > 0 ? "inf" : (v < 0 ? "-inf" : "nan");
-    if (v == 0) return "0";
-    return fmt::format("{:.6g}", v);
-}
-
-std::string csv_field(const std::string& s) {
-    if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-    std::string out = "\"";
-    for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
-}
 
 struct Summary {
     int n = 0;
@@ -181,8 +169,8 @@ int run_tournament(const TournamentArgs& a) {
         const Job& j = jobs[i];
         const GameResult& r = results[i];
         games += fmt::format("{},{},{},{},{},{},{},{}\n", d.countries[static_cast<size_t>(seats[static_cast<size_t>(j.seat)])].id,
-                             csv_field(entrants[static_cast<size_t>(j.entrant)].name), j.seed, num(r.score),
-                             r.forfeit ? 1 : 0, r.errors, num(r.raw_score), num(r.leverage));
+                             csv_field(entrants[static_cast<size_t>(j.entrant)].name), j.seed, csv_num(r.score),
+                             r.forfeit ? 1 : 0, r.errors, csv_num(r.raw_score), csv_num(r.leverage));
     }
     std::string board =
         "seat,entrant,games,forfeits,mean_score,ci95_low,ci95_high,diff_vs_shipped,diff_ci95_low,diff_ci95_high\n";
@@ -205,8 +193,8 @@ int run_tournament(const TournamentArgs& a) {
             for (std::size_t i = 0; i < jobs.size(); ++i) forfeits += jobs[i].seat == s && jobs[i].entrant == e && results[i].forfeit;
             const Summary m = summarize(x), dm = summarize(diff);
             board += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", seat, csv_field(entrants[static_cast<size_t>(e)].name), m.n,
-                                 forfeits, num(m.mean), num(m.low), num(m.high), e == 0 ? "" : num(dm.mean),
-                                 e == 0 ? "" : num(dm.low), e == 0 ? "" : num(dm.high));
+                                 forfeits, csv_num(m.mean), csv_num(m.low), csv_num(m.high), e == 0 ? "" : csv_num(dm.mean),
+                                 e == 0 ? "" : csv_num(dm.low), e == 0 ? "" : csv_num(dm.high));
             table += fmt::format("  {:<22} {:>5}  {:>10.4f}  [{:.4f}, {:.4f}]  {}{}\n", entrants[static_cast<size_t>(e)].name, m.n,
                                  m.mean, m.low, m.high,
                                  e == 0 ? std::string("-") : fmt::format("{:+.4f} [{:+.4f}, {:+.4f}]", dm.mean, dm.low, dm.high),

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "engine/diplomacy/clauses.hpp"
+#include "engine/output/csv.hpp"
 #include "engine/metrics/indicators.hpp"
 
 namespace chokepoint {
@@ -14,13 +15,6 @@ namespace chokepoint {
 namespace {
 
 size_t at(int i) { return static_cast<size_t>(i); }
-
-// Shortest round-trip-safe text for a number; CSV and JSON stay byte-identical across runs.
-std::string num(double v) {
-    if (!std::isfinite(v)) return v > 0 ? "inf" : (v < 0 ? "-inf" : "nan");
-    if (v == 0) return "0";
-    return fmt::format("{:.6g}", v);
-}
 
 double json_num(double v) { return std::isfinite(v) ? std::round(v * 1e6) / 1e6 : -1.0; }
 
@@ -55,7 +49,7 @@ void write_timeseries_csv(const Game& game, std::ostream& out) {
         const MarketOutcome& o = r.outcome;
         for (int c = 0; c < d.country_count(); ++c) {
             const std::string prefix = fmt::format("{},{},{},", r.turn, r.date, d.countries[at(c)].id);
-            auto row = [&](const std::string& metric, double value) { out << prefix << metric << ',' << num(value) << '\n'; };
+            auto row = [&](const std::string& metric, double value) { out << prefix << metric << ',' << csv_num(value) << '\n'; };
             const CountryState& cs = r.countries[at(c)];
             for (GoodId g : d.good_ids()) {
                 const std::string& id = d.goods[g].id;
@@ -129,12 +123,12 @@ void write_leverage_csv(const Game& game, std::ostream& out) {
                 if (a == b) continue;
                 const std::string prefix =
                     fmt::format("{},{},{},{},", r.turn, r.date, d.countries[at(a)].id, d.countries[at(b)].id);
-                out << prefix << "all," << num(r.leverage.materials(a, b)) << ',' << num(r.leverage.materials_exercised(a, b))
-                    << ',' << num(r.leverage.materials_reserve(a, b)) << '\n';
+                out << prefix << "all," << csv_num(r.leverage.materials(a, b)) << ',' << csv_num(r.leverage.materials_exercised(a, b))
+                    << ',' << csv_num(r.leverage.materials_reserve(a, b)) << '\n';
                 for (GoodId g : d.good_ids())
-                    out << prefix << d.goods[g].id << ',' << num(r.leverage.materials_by_good[g](a, b)) << ','
-                        << num(r.leverage.materials_exercised_by_good[g](a, b)) << ','
-                        << num(r.leverage.materials_reserve_by_good[g](a, b)) << '\n';
+                    out << prefix << d.goods[g].id << ',' << csv_num(r.leverage.materials_by_good[g](a, b)) << ','
+                        << csv_num(r.leverage.materials_exercised_by_good[g](a, b)) << ','
+                        << csv_num(r.leverage.materials_reserve_by_good[g](a, b)) << '\n';
             }
     }
 }
@@ -157,14 +151,6 @@ void write_events_jsonl(const Game& game, std::ostream& out) {
 }
 
 namespace {
-
-// A CSV field, quoted when it holds a comma, quote or newline.
-std::string csv_field(const std::string& v) {
-    if (v.find_first_of(",\"\n") == std::string::npos) return v;
-    std::string q = "\"";
-    for (char ch : v) q += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-    return q + "\"";
-}
 
 std::string agreement_status(const Definitions& d, const Agreement& a) {
     switch (a.status) {

@@ -13,6 +13,7 @@
 #include "app/report/debrief_data.hpp"
 #include "app/report/debrief_html.hpp"
 #include "tests/e2e/run_command.hpp"
+#include "tests/support/files.hpp"
 
 #ifdef CHOKEPOINT_HAVE_STB
 #include <stb/stb_image.h>
@@ -43,12 +44,7 @@ const fs::path& game_dir() {
     return dir;
 }
 
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using chokepoint::testing::slurp;
 
 TEST(DebriefData, ReadsARealRunsOutputs) {
     DebriefData d = read_output_dir(game_dir().string());

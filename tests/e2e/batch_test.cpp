@@ -12,29 +12,17 @@
 #include <string>
 
 #include "tests/e2e/run_command.hpp"
+#include "tests/support/files.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 using chokepoint::testing::run_chokepoint;
-
-std::string slurp(const fs::path& p) {
-    std::ifstream f(p, std::ios::binary);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
-}
+using chokepoint::testing::ScratchDir;
+using chokepoint::testing::slurp;
 
 class Batch : public ::testing::Test {
 protected:
-    void SetUp() override {
-        dir_ = fs::temp_directory_path() / ("chokepoint_batch_" + std::to_string(::getpid()) + "_" +
-                                            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::remove_all(dir_);
-        fs::create_directories(dir_);
-    }
-    void TearDown() override { fs::remove_all(dir_); }
-
     // The trio world: 2 variants × 2 duties × 2 seeds = 8 runs.
     fs::path write_sweep(const std::string& extra = "") {
         const fs::path scenario = fs::absolute("tests/scenarios/trio.yaml");
@@ -58,7 +46,8 @@ protected:
         return r.out;
     }
 
-    fs::path dir_;
+    ScratchDir scratch_{"batch"};
+    const fs::path& dir_ = scratch_.path();
 };
 
 std::vector<std::string> lines(const std::string& text) {

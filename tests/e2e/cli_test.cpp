@@ -13,6 +13,7 @@
 #include <string>
 
 #include "tests/e2e/run_command.hpp"
+#include "tests/support/files.hpp"
 
 namespace {
 
@@ -22,12 +23,7 @@ using Result = chokepoint::testing::CommandResult;
 
 Result run(const std::string& args) { return chokepoint::testing::run_chokepoint(args); }
 
-std::string slurp(const fs::path& p) {
-    std::ifstream f(p, std::ios::binary);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
-}
+using chokepoint::testing::slurp;
 
 // A number as the output files write it: 6 significant digits.
 std::string fmt_g6(double v) {

@@ -11,16 +11,13 @@
 #include <sstream>
 #include <string>
 
+#include "tests/support/files.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string slurp(const fs::path& p) {
-    std::ifstream f(p, std::ios::binary);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
-}
+using chokepoint::testing::slurp;
 
 // "line N: golden `…` / now `…`" for the first line where the two texts differ.
 std::string first_difference(const std::string& want, const std::string& now) {

@@ -9,26 +9,18 @@
 #include <string>
 
 #include "tests/e2e/run_command.hpp"
+#include "tests/support/files.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 using chokepoint::testing::run_chokepoint;
-
-std::string slurp(const fs::path& p) {
-    std::ifstream f(p, std::ios::binary);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
-}
+using chokepoint::testing::ScratchDir;
+using chokepoint::testing::slurp;
 
 class Tournament : public ::testing::Test {
 protected:
     void SetUp() override {
-        dir_ = fs::temp_directory_path() / ("chokepoint_tournament_" + std::to_string(::getpid()) + "_" +
-                                            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::remove_all(dir_);
-        fs::create_directories(dir_);
         // Embargoes its magnets to everyone: south and east go short, north sells less.
         std::ofstream(dir_ / "hoarder.lua") << "local policy = {}\n"
                                                "function policy.on_turn(ctx)\n"
@@ -41,9 +33,9 @@ protected:
                                               "end\n"
                                               "return policy\n";
     }
-    void TearDown() override { fs::remove_all(dir_); }
     std::string entrants() const { return (dir_ / "hoarder.lua").string() + " " + (dir_ / "broken.lua").string(); }
-    fs::path dir_;
+    ScratchDir scratch_{"tournament"};
+    const fs::path& dir_ = scratch_.path();
 };
 
 TEST_F(Tournament, ALeaderboardAgainstTheShippedPolicyWithForfeits) {

@@ -15,6 +15,8 @@
 #include <string>
 #include <thread>
 
+#include "tests/support/files.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -36,12 +38,7 @@ std::string sh(const std::string& cmd) {
     return out;
 }
 
-std::string slurp(const fs::path& p) {
-    std::ifstream f(p);
-    std::stringstream s;
-    s << f.rdbuf();
-    return s.str();
-}
+using chokepoint::testing::slurp;
 
 fs::path temp(const std::string& name) {
     fs::path dir = fs::temp_directory_path() / ("chokepoint_gui_" + std::to_string(::getpid()));

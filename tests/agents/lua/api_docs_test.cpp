@@ -9,16 +9,12 @@
 #include <sstream>
 
 #include "agents/lua/api.hpp"
+#include "tests/support/files.hpp"
 
 namespace chokepoint::lua {
 namespace {
 
-std::string slurp(const std::string& path) {
-    std::ifstream f(path);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
-}
+using chokepoint::testing::slurp;
 
 const std::set<std::string> kFields = {"country", "turn", "date", "turns", "memory", "params"};
 

@@ -17,6 +17,8 @@
 
 #include "engine/output/sha256.hpp"
 
+#include "tests/support/files.hpp"
+
 namespace chokepoint {
 namespace {
 
@@ -30,12 +32,7 @@ fs::path fresh_dir(const std::string& name) {
     return dir;
 }
 
-std::string slurp(const fs::path& p) {
-    std::ifstream f(p, std::ios::binary);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
-}
+using chokepoint::testing::slurp;
 
 std::vector<OutputFile> files_of(const Contents& c) {
     std::vector<OutputFile> files;
