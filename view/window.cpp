@@ -90,7 +90,7 @@ bool Window::poll_events() {
 void Window::process_event(const sf::Event& event) {
     const ImGuiIO& io = ImGui::GetIO();
     ImGui_ImplSFML_ProcessEvent(event);
-    if (event.type == sf::Event::Closed) window_.close();
+    if (event.type == sf::Event::Closed) request_discard(*session_->snapshot(), ui_, UiState::Discard::Quit);
     if (event.type == sf::Event::Resized) {
         world_->set_size({event.size.width, event.size.height});
         window_.setView(sf::View(sf::FloatRect(0, 0, static_cast<float>(event.size.width),
@@ -102,7 +102,7 @@ void Window::process_event(const sf::Event& event) {
         const auto snap = session_->snapshot();
         if (event.key.code == sf::Keyboard::Space) snap->playing ? session_->pause() : session_->play();
         if (event.key.code == sf::Keyboard::N) session_->step();
-        if (event.key.code == sf::Keyboard::Q && event.key.control) window_.close();
+        if (event.key.code == sf::Keyboard::Q && event.key.control) request_discard(*snap, ui_, UiState::Discard::Quit);
         if (event.key.code == sf::Keyboard::F12) ui_.screenshot_request = Screenshots::key_request(snap->state.turn);
     }
 }
@@ -128,6 +128,7 @@ void Window::new_frame() {
     panels_.build(p, layout);
     handover_screen(p);
     results_screen(p);
+    confirm_discard_screen(p);
     world_->set_viewport(sf::FloatRect(layout.map.x, layout.map.y, layout.map.w, layout.map.h));
     world_->update(*snap, ui_);
     if (world_->hovered() >= 0 && !ImGui::GetIO().WantCaptureMouse) ImGui::SetTooltip("%s", world_->hover_text().c_str());
@@ -157,7 +158,7 @@ void Window::render() {
     if (!screenshots_->take(window_, ui_, last)) exit_code_ = 1;
     window_.display();
     stats_.end_frame();
-    if (last) window_.close();
+    if (last || ui_.quit_confirmed) window_.close();
 }
 
 int Window::shutdown() {

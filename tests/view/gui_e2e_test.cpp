@@ -50,57 +50,138 @@ fs::path temp(const std::string& name) {
     if (!have_display()) GTEST_SKIP() << "needs an X display: `make test` runs this suite in xvfb-run"; \
     if (std::system("command -v xdotool >/dev/null 2>&1") != 0) GTEST_SKIP() << "needs xdotool"
 
+// `chokepoint play ARGS` in the background, its window found by its title and moved to the
+// screen's corner so that window coordinates are screen coordinates; SIGTERM at the end.
+class WindowUnderTest {
+public:
+    WindowUnderTest(const std::string& args, const std::string& title, const std::string& log_name, int wait_seconds = 30)
+        : log_(temp(log_name)) {
+        pid_ = sh(std::string("cd " CHOKEPOINT_SOURCE_DIR " && ") + CHOKEPOINT_BINARY + " play " + args + " > " +
+                  log_.string() + " 2>&1 & echo $!");
+        if (pid_.empty()) return;
+        wid_ = sh("timeout " + std::to_string(wait_seconds) + " xdotool search --sync --onlyvisible --name '" + title +
+                  "' | head -n 1");
+        if (wid_.empty()) return;
+        sh("xdotool windowmove " + wid_ + " 0 0");
+        std::this_thread::sleep_for(1500ms);  // a few frames: the layout is drawn
+    }
+    ~WindowUnderTest() {
+        if (alive()) close();
+    }
+    bool opened() const { return !wid_.empty(); }
+    std::string log() const { return slurp(log_); }
+
+    void click(int x, int y, int times = 1) const {
+        sh("xdotool mousemove --window " + wid_ + " " + std::to_string(x) + " " + std::to_string(y) + " click --repeat " +
+           std::to_string(times) + " --delay 80 1");
+    }
+    void key(const std::string& keys) const { sh("xdotool key --window " + wid_ + " " + keys); }
+    std::string title() const { return sh("xdotool getwindowname " + wid_); }
+    // The title once it holds `want`, or the last one seen after `limit`.
+    std::string title_after(const std::string& want, std::chrono::seconds limit) const {
+        std::string t;
+        for (auto end = std::chrono::steady_clock::now() + limit; std::chrono::steady_clock::now() < end;) {
+            t = title();
+            if (t.find(want) != std::string::npos) break;
+            std::this_thread::sleep_for(100ms);
+        }
+        return t;
+    }
+    bool alive() const { return !pid_.empty() && sh("kill -0 " + pid_ + " 2>/dev/null && echo alive") == "alive"; }
+    // Whether the process ended within `limit` (by itself: nothing is sent).
+    bool exits_within(std::chrono::milliseconds limit) const {
+        for (auto end = std::chrono::steady_clock::now() + limit; std::chrono::steady_clock::now() < end;) {
+            if (!alive()) return true;
+            std::this_thread::sleep_for(100ms);
+        }
+        return !alive();
+    }
+    // Closes it as a terminal's Ctrl+C would (SIGTERM is handled like closing the window, with no
+    // confirmation); false if it had to be killed.
+    bool close() const {
+        sh("kill -TERM " + pid_);
+        if (exits_within(30s)) return true;
+        sh("kill -KILL " + pid_);
+        return false;
+    }
+
+private:
+    fs::path log_;
+    std::string pid_, wid_;
+};
+
 TEST(GameWindow, ClickingStepWithTheMouseAdvancesTheTurn) {
     REQUIRE_X();
-    const fs::path log = temp("step.log");
-    const std::string pid = sh(std::string("cd " CHOKEPOINT_SOURCE_DIR " && ") + CHOKEPOINT_BINARY +
-                               " play tests/scenarios/trio.yaml --no-leverage > " + log.string() + " 2>&1 & echo $!");
-    ASSERT_FALSE(pid.empty());
-    const std::string wid = sh("timeout 30 xdotool search --sync --onlyvisible --name 'Trio test world' | head -n 1");
-    ASSERT_FALSE(wid.empty()) << "no window appeared\n" << slurp(log);
-    sh("xdotool windowmove " + wid + " 0 0");
-    std::this_thread::sleep_for(1500ms);  // a few frames: the layout is drawn
+    WindowUnderTest w("tests/scenarios/trio.yaml --no-leverage", "Trio test world", "step.log");
+    ASSERT_TRUE(w.opened()) << "no window appeared\n" << w.log();
     // The "Step" button sits second in the top bar (72, 19 at the default 1280x720 and text size).
     for (int i = 0; i < 2; ++i) {
-        sh("xdotool mousemove --window " + wid + " 72 19 click 1");
+        w.click(72, 19);
         std::this_thread::sleep_for(1200ms);  // a trio turn takes milliseconds; frames come at 60 Hz
     }
-    // Close it as a terminal's Ctrl+C would (SIGTERM is handled like closing the window).
-    sh("kill -TERM " + pid);
-    for (int i = 0; i < 100 && sh("kill -0 " + pid + " 2>/dev/null && echo alive") == "alive"; ++i)
-        std::this_thread::sleep_for(100ms);
-    if (sh("kill -0 " + pid + " 2>/dev/null && echo alive") == "alive") {
-        sh("kill " + pid);
-        FAIL() << "the window did not close on SIGTERM\n" << slurp(log);
-    }
-    const std::string out = slurp(log);
-    EXPECT_NE(out.find("window closed after 2 turn(s) played"), std::string::npos) << out;
+    ASSERT_TRUE(w.close()) << "the window did not close on SIGTERM\n" << w.log();
+    EXPECT_NE(w.log().find("window closed after 2 turn(s) played"), std::string::npos) << w.log();
 }
 
 // Issue 13, trap 10: the keyboard shortcuts work after clicking a panel (not only the map).
 TEST(GameWindow, ShortcutsWorkAfterClickingAPanel) {
     REQUIRE_X();
-    const fs::path log = temp("keys.log");
-    const std::string pid = sh(std::string("cd " CHOKEPOINT_SOURCE_DIR " && ") + CHOKEPOINT_BINARY +
-                               " play tests/scenarios/trio.yaml --no-leverage > " + log.string() + " 2>&1 & echo $!");
-    ASSERT_FALSE(pid.empty());
-    const std::string wid = sh("timeout 30 xdotool search --sync --onlyvisible --name 'Trio test world' | head -n 1");
-    ASSERT_FALSE(wid.empty()) << "no window appeared\n" << slurp(log);
-    sh("xdotool windowmove " + wid + " 0 0");
-    std::this_thread::sleep_for(1500ms);
-    sh("xdotool mousemove --window " + wid + " 1000 400 click 1");  // the side panel takes the focus
+    WindowUnderTest w("tests/scenarios/trio.yaml --no-leverage", "Trio test world", "keys.log");
+    ASSERT_TRUE(w.opened()) << "no window appeared\n" << w.log();
+    w.click(1000, 400);  // the side panel takes the focus
     std::this_thread::sleep_for(300ms);
-    sh("xdotool mousemove --window " + wid + " 400 650 click 1");   // and the event log
+    w.click(400, 650);  // and the event log
     std::this_thread::sleep_for(300ms);
     for (int i = 0; i < 2; ++i) {
-        sh("xdotool key --window " + wid + " n");
+        w.key("n");
         std::this_thread::sleep_for(1200ms);
     }
-    sh("kill -TERM " + pid);
-    for (int i = 0; i < 100 && sh("kill -0 " + pid + " 2>/dev/null && echo alive") == "alive"; ++i)
-        std::this_thread::sleep_for(100ms);
-    const std::string out = slurp(log);
-    EXPECT_NE(out.find("window closed after 2 turn(s) played"), std::string::npos) << out;
+    w.close();
+    EXPECT_NE(w.log().find("window closed after 2 turn(s) played"), std::string::npos) << w.log();
+}
+
+// Issue 13, trap 1: Ctrl+Q and New game do not discard a game in progress at once. A screen says
+// what would be lost; "Keep playing" (at the window's centre) goes on with the same game, the
+// button below it quits. Before the first turn there is nothing to lose and Ctrl+Q quits at once.
+TEST(GameWindow, QuittingOrStartingANewGameAsksBeforeDiscardingTheGame) {
+    REQUIRE_X();
+    {
+        WindowUnderTest fresh("tests/scenarios/trio.yaml --no-leverage", "Trio test world", "quit_fresh.log");
+        ASSERT_TRUE(fresh.opened()) << "no window appeared\n" << fresh.log();
+        fresh.key("ctrl+q");
+        EXPECT_TRUE(fresh.exits_within(5s)) << "Ctrl+Q before any turn should quit at once";
+        EXPECT_NE(fresh.log().find("window closed after 0 turn(s) played"), std::string::npos) << fresh.log();
+    }
+    WindowUnderTest w("tests/scenarios/trio.yaml --no-leverage", "Trio test world", "quit.log");
+    ASSERT_TRUE(w.opened()) << "no window appeared\n" << w.log();
+    for (int i = 0; i < 2; ++i) {
+        w.key("n");
+        std::this_thread::sleep_for(800ms);
+    }
+    ASSERT_NE(w.title_after("turn 3/", 10s).find("turn 3/"), std::string::npos) << w.title();
+    w.key("ctrl+q");
+    EXPECT_FALSE(w.exits_within(1500ms)) << "Ctrl+Q closed a game in progress without asking\n" << w.log();
+    w.click(640, 360);  // Keep playing
+    std::this_thread::sleep_for(500ms);
+    w.key("n");  // the same game goes on
+    EXPECT_NE(w.title_after("turn 4/", 10s).find("turn 4/"), std::string::npos) << w.title();
+    w.click(72, 19);  // Step works: the confirmation screen is gone
+    EXPECT_NE(w.title_after("turn 5/", 10s).find("turn 5/"), std::string::npos) << w.title();
+    // New game asks too; Escape keeps playing the same game.
+    w.click(459, 45);  // New game, on the top bar's second row
+    std::this_thread::sleep_for(500ms);
+    w.click(72, 19);  // Step's place is covered by the confirmation screen: nothing happens
+    std::this_thread::sleep_for(800ms);
+    EXPECT_NE(w.title().find("turn 5/"), std::string::npos) << "New game did not ask first: " << w.title();
+    w.key("Escape");
+    std::this_thread::sleep_for(300ms);
+    w.key("n");
+    EXPECT_NE(w.title_after("turn 6/", 10s).find("turn 6/"), std::string::npos) << "the game did not go on: " << w.title();
+    w.key("ctrl+q");
+    std::this_thread::sleep_for(500ms);
+    w.click(640, 360 + 5 * 16 + 16);  // "Quit and close the game", five lines below the centre
+    EXPECT_TRUE(w.exits_within(10s)) << "the quit button did not close the window\n" << w.log();
+    EXPECT_NE(w.log().find("window closed after 5 turn(s) played"), std::string::npos) << w.log();
 }
 
 // A facilitator's whole game: the baseline with the United States and Japan played by people,
@@ -111,21 +192,12 @@ TEST(GameWindow, ShortcutsWorkAfterClickingAPanel) {
 // window closes must show both: the US's adopted orders happened, Japan sent nothing.
 TEST(GameWindow, TwoHumanSeatsPlayAWholeBaselineGameByMouse) {
     REQUIRE_X();
-    const fs::path log = temp("seats.log");
     const fs::path out = temp("seats_out");
     fs::remove_all(out);
-    const std::string pid =
-        sh(std::string("cd " CHOKEPOINT_SOURCE_DIR " && ") + CHOKEPOINT_BINARY +
-           " play config/scenarios/baseline.yaml --human usa --human japan --no-leverage --out " + out.string() + " > " +
-           log.string() + " 2>&1 & echo $!");
-    ASSERT_FALSE(pid.empty());
-    const std::string wid = sh("timeout 60 xdotool search --sync --onlyvisible --name 'Chokepoint - Licensing era' | head -n 1");
-    ASSERT_FALSE(wid.empty()) << "no window appeared\n" << slurp(log);
-    sh("xdotool windowmove " + wid + " 0 0");
-    std::this_thread::sleep_for(1500ms);
-    const auto click = [&](int x, int y) {
-        sh("xdotool mousemove --window " + wid + " " + std::to_string(x) + " " + std::to_string(y) + " click 1");
-    };
+    WindowUnderTest w("config/scenarios/baseline.yaml --human usa --human japan --no-leverage --out " + out.string(),
+                      "Chokepoint - Licensing era", "seats.log", 60);
+    ASSERT_TRUE(w.opened()) << "no window appeared\n" << w.log();
+    const auto click = [&](int x, int y) { w.click(x, y); };
     // Where the buttons are at the default 1280x720 and text size: Play in the top bar; End turn
     // and Adopt advice first on the seat panel's top line, so the same place every turn.
     click(104, 19);  // the pace slider's left end: 0 s/turn, turns follow each other as fast as they compute
@@ -135,7 +207,7 @@ TEST(GameWindow, TwoHumanSeatsPlayAWholeBaselineGameByMouse) {
     auto handled_at = std::chrono::steady_clock::now();
     const auto deadline = std::chrono::steady_clock::now() + 600s;
     while (std::chrono::steady_clock::now() < deadline) {
-        title = sh("xdotool getwindowname " + wid);
+        title = w.title();
         if (title.find("game over") != std::string::npos) break;
         const auto waiting = title.find(" - waiting for ");
         const std::string state = waiting == std::string::npos ? std::string() : title;
@@ -160,10 +232,8 @@ TEST(GameWindow, TwoHumanSeatsPlayAWholeBaselineGameByMouse) {
         }
         std::this_thread::sleep_for(100ms);
     }
-    sh("kill -TERM " + pid);
-    for (int i = 0; i < 300 && sh("kill -0 " + pid + " 2>/dev/null && echo alive") == "alive"; ++i)
-        std::this_thread::sleep_for(100ms);
-    const std::string output = slurp(log);
+    w.close();
+    const std::string output = w.log();
     ASSERT_NE(title.find("turn 40/40 - game over"), std::string::npos) << "the game did not end; last title: " << title << "\n"
                                                                         << output;
     EXPECT_EQ(us_turns, 40);
@@ -193,35 +263,18 @@ TEST(GameWindow, TwoHumanSeatsPlayAWholeBaselineGameByMouse) {
 // the window, away from "End turn".
 TEST(GameWindow, ADoubleClickOnEndTurnDoesNotEndTheNextTeamsTurn) {
     REQUIRE_X();
-    const fs::path log = temp("handover.log");
-    const std::string pid = sh(std::string("cd " CHOKEPOINT_SOURCE_DIR " && ") + CHOKEPOINT_BINARY +
-                               " play config/scenarios/baseline.yaml --human usa --human japan --no-leverage > " +
-                               log.string() + " 2>&1 & echo $!");
-    ASSERT_FALSE(pid.empty());
-    const std::string wid = sh("timeout 60 xdotool search --sync --onlyvisible --name 'Chokepoint - Licensing era' | head -n 1");
-    ASSERT_FALSE(wid.empty()) << "no window appeared\n" << slurp(log);
-    sh("xdotool windowmove " + wid + " 0 0");
-    std::this_thread::sleep_for(1500ms);
-    const auto click = [&](int x, int y, int times = 1) {
-        sh("xdotool mousemove --window " + wid + " " + std::to_string(x) + " " + std::to_string(y) + " click --repeat " +
-           std::to_string(times) + " --delay 80 1");
-    };
-    const auto title_after = [&](const std::string& want, std::chrono::seconds limit) {
-        std::string title;
-        for (auto end = std::chrono::steady_clock::now() + limit; std::chrono::steady_clock::now() < end;) {
-            title = sh("xdotool getwindowname " + wid);
-            if (title.find(want) != std::string::npos) break;
-            std::this_thread::sleep_for(100ms);
-        }
-        return title;
-    };
+    WindowUnderTest w("config/scenarios/baseline.yaml --human usa --human japan --no-leverage",
+                      "Chokepoint - Licensing era", "handover.log", 60);
+    ASSERT_TRUE(w.opened()) << "no window appeared\n" << w.log();
+    const auto click = [&](int x, int y, int times = 1) { w.click(x, y, times); };
+    const auto title_after = [&](const std::string& want, std::chrono::seconds limit) { return w.title_after(want, limit); };
     click(26, 19);  // Play: the first turn computes, then waits for the United States
     std::string title = title_after("waiting for United States", 60s);
     ASSERT_NE(title.find("waiting for United States"), std::string::npos) << title;
     std::this_thread::sleep_for(300ms);
     click(783, 102);  // End turn's place: the hand-over screen covers it, so nothing happens
     std::this_thread::sleep_for(500ms);
-    EXPECT_NE(sh("xdotool getwindowname " + wid).find("waiting for United States"), std::string::npos)
+    EXPECT_NE(w.title().find("waiting for United States"), std::string::npos)
         << "a click before the hand-over ended the turn";
     click(640, 408);  // "We are United States: show our desk"
     std::this_thread::sleep_for(300ms);
@@ -229,12 +282,9 @@ TEST(GameWindow, ADoubleClickOnEndTurnDoesNotEndTheNextTeamsTurn) {
     title = title_after("waiting for Japan", 30s);
     ASSERT_NE(title.find("waiting for Japan"), std::string::npos) << title;
     std::this_thread::sleep_for(1500ms);
-    title = sh("xdotool getwindowname " + wid);
+    title = w.title();
     EXPECT_NE(title.find("waiting for Japan"), std::string::npos) << "the second click ended Japan's turn: " << title;
     EXPECT_NE(title.find("turn 1/40"), std::string::npos) << title;
-    sh("kill -TERM " + pid);
-    for (int i = 0; i < 300 && sh("kill -0 " + pid + " 2>/dev/null && echo alive") == "alive"; ++i)
-        std::this_thread::sleep_for(100ms);
 }
 
 TEST(GameWindow, ScreenshotOfAPlayedGameIsNotBlank) {

@@ -3,11 +3,16 @@
 #pragma once
 
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "view/session.hpp"
 #include "view/ui/ui_state.hpp"
 
 namespace chokepoint::view {
+
+// The ids of the countries played by people in `snap`, in country order.
+std::vector<std::string> human_seats(const Snapshot& snap);
 
 class GameRestart {
 public:
@@ -16,7 +21,8 @@ public:
 
     // The first session, from the command line; fills the controls' scenario and seed.
     std::unique_ptr<Session> first(UiState& ui) const;
-    // When the UI asked: a new session replaces `session` (the old worker is joined) and the
+    // When the UI asked: a new session replaces `session` (the old worker is joined), the
+    // seats played by people stay with people where the new scenario has those countries, and the
     // seat's draft is dropped. A scenario that does not load leaves the current game going on;
     // the status line says which (the loader's message names the file, line and column).
     void apply(UiState& ui, std::unique_ptr<Session>& session) const;

@@ -86,7 +86,7 @@ void scenario_picker(PanelContext& p) {
     if (ImGui::Button("New game") || enter) {
         const std::string typed = trimmed(ui.controls.scenario_field);
         ui.scenario_path = typed.empty() ? s.scenario_path : typed;
-        ui.restart_requested = true;
+        request_discard(s, ui, UiState::Discard::NewGame);
     }
 }
 

@@ -39,5 +39,13 @@ bool handover_screen(PanelContext& p);
 // At game over: the results (scoreboard, winners, leverage then and now) over the window until
 // closed; the top bar's Results button opens it again.
 void results_screen(PanelContext& p);
+// Whether leaving the game now loses something: a turn has been played.
+bool game_in_progress(const Snapshot& snap);
+// New game or quit: at once when nothing is lost, else through the confirmation screen.
+void request_discard(const Snapshot& snap, UiState& ui, UiState::Discard what);
+// Before New game or quitting discards a game in progress: a screen that says what is lost and
+// needs a deliberate click to go on ("Keep playing" is the default, at the window's centre;
+// Escape keeps playing). Drawn last; true while it is shown.
+bool confirm_discard_screen(PanelContext& p);
 
 }  // namespace chokepoint::view

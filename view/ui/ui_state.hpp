@@ -107,6 +107,11 @@ struct UiState {
         status_is_error = error;
     }
     bool restart_requested = false;  // the controls asked for a new session (scenario_path, seed)
+    // A request that would discard the game in progress, waiting on the confirmation screen
+    // (New game, Enter in the scenario field, Ctrl+Q, closing the window); quit_confirmed closes it.
+    enum class Discard { None, NewGame, Quit };
+    Discard confirm_discard = Discard::None;
+    bool quit_confirmed = false;
     std::string open_tab;            // a side tab to bring to the front on the next frame
     LeveragePanelState leverage;
     MarketsPanelState markets;
