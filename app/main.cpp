@@ -124,6 +124,7 @@ struct PlayArgs {
     bool frame_times = false;
     bool no_leverage = false;
     std::string tab;
+    std::string shots = ".";
 };
 
 constexpr unsigned kMinWidth = 640, kMinHeight = 400, kMaxSide = 16384;
@@ -171,6 +172,7 @@ int play(const RunArgs& a, const PlayArgs& p) {
         o.font = p.font;
         o.print_frame_times = p.frame_times;
         o.tab = p.tab;
+        o.shots = p.shots;
         o.out = a.out;
         o.session.policy_failures = a.policy_failures;
         const auto [w, h] = *parse_window_size(p.size);  // validated by the parser
@@ -305,6 +307,9 @@ int main(int argc, char** argv) {
     play_cmd->add_option("--frames", view_args.frames, "Close the window after this many frames (after --autoplay)")
         ->check(CLI::Range(1, 1000000));
     play_cmd->add_option("--screenshot", view_args.screenshot, "Save the last frame as a PNG (with --frames)");
+    play_cmd->add_option("--shots", view_args.shots,
+                         "Folder for F12 and Screenshot-button pictures (created if missing; never overwritten)")
+        ->capture_default_str();
     play_cmd->add_option("--font-scale", view_args.font_scale, "Text size (1 = 16 px; 1.5-2.5 for a projector)")
         ->check(CLI::Range(0.5, 4.0));
     play_cmd->add_option("--theme", view_args.theme, "dark, light or high-contrast")

@@ -46,6 +46,7 @@ std::string window_title(const Snapshot& s) {
 bool Window::init(const ViewOptions& options) {
     options_ = options;
     ui_.open_tab = options.tab;
+    ui_.screenshot_dir = options.shots;
     restart_ = std::make_unique<GameRestart>(options.session);
     session_ = restart_->first(ui_);
     screenshots_ = std::make_unique<Screenshots>(options.screenshot);
@@ -103,7 +104,7 @@ void Window::process_event(const sf::Event& event) {
         if (event.key.code == sf::Keyboard::Space) snap->playing ? session_->pause() : session_->play();
         if (event.key.code == sf::Keyboard::N) session_->step();
         if (event.key.code == sf::Keyboard::Q && event.key.control) request_discard(*snap, ui_, UiState::Discard::Quit);
-        if (event.key.code == sf::Keyboard::F12) ui_.screenshot_request = Screenshots::key_request(snap->state.turn);
+        if (event.key.code == sf::Keyboard::F12) ui_.screenshot_turn = snap->state.turn;
     }
 }
 

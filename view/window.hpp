@@ -37,6 +37,7 @@ struct ViewOptions {
     bool print_frame_times = false;
     std::string tab;           // the side tab to open first: Leverage, Markets, Country, Diplomacy, Licensing, Seats
     std::string out;           // when the window closes, write the game's CSV/JSON files here (docs/outputs.md)
+    std::string shots = ".";   // the folder F12 and the Screenshot button save to
 };
 
 // The window's title: the scenario, the turn, who is to play. Window managers show it, and

@@ -126,7 +126,9 @@ TEST(GameWindow, ClickingStepWithTheMouseAdvancesTheTurn) {
 // Issue 13, trap 10: the keyboard shortcuts work after clicking a panel (not only the map).
 TEST(GameWindow, ShortcutsWorkAfterClickingAPanel) {
     REQUIRE_X();
-    WindowUnderTest w("tests/scenarios/trio.yaml --no-leverage", "Trio test world", "keys.log");
+    const fs::path shots = temp("shots");
+    fs::remove_all(shots);
+    WindowUnderTest w("tests/scenarios/trio.yaml --no-leverage --shots " + shots.string(), "Trio test world", "keys.log");
     ASSERT_TRUE(w.opened()) << "no window appeared\n" << w.log();
     w.click(1000, 400);  // the side panel takes the focus
     std::this_thread::sleep_for(300ms);
@@ -136,8 +138,15 @@ TEST(GameWindow, ShortcutsWorkAfterClickingAPanel) {
         w.key("n");
         std::this_thread::sleep_for(1200ms);
     }
+    // F12 twice in one turn: two pictures in the --shots folder, the second beside the first.
+    for (int i = 0; i < 2; ++i) {
+        w.key("F12");
+        std::this_thread::sleep_for(800ms);
+    }
     w.close();
     EXPECT_NE(w.log().find("window closed after 2 turn(s) played"), std::string::npos) << w.log();
+    EXPECT_TRUE(fs::exists(shots / "chokepoint-T02.png"));
+    EXPECT_TRUE(fs::exists(shots / "chokepoint-T02-2.png"));
 }
 
 // Issue 13, trap 1: Ctrl+Q and New game do not discard a game in progress at once. A screen says

@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include <SFML/Graphics/Texture.hpp>
+#include <filesystem>
 
 namespace chokepoint::view {
 
@@ -13,12 +14,19 @@ bool save_png(const sf::RenderWindow& window, const std::string& path) {
     return texture.copyToImage().saveToFile(path);
 }
 
-std::string Screenshots::key_request(int turn) { return fmt::format("chokepoint-T{:02}.png", turn); }
+std::string Screenshots::free_path(const std::string& dir, int turn) {
+    const std::filesystem::path folder(dir.empty() ? "." : dir);
+    std::filesystem::path path = folder / fmt::format("chokepoint-T{:02}.png", turn);
+    for (int n = 2; std::filesystem::exists(path); ++n) path = folder / fmt::format("chokepoint-T{:02}-{}.png", turn, n);
+    return path.string();
+}
 
 bool Screenshots::take(const sf::RenderWindow& window, UiState& ui, bool last) const {
     const bool final_shot = last && !final_path_.empty();
-    if (ui.screenshot_request.empty() && !final_shot) return true;
-    const std::string path = final_shot ? final_path_ : ui.screenshot_request;
+    if (ui.screenshot_turn < 0 && !final_shot) return true;
+    std::error_code ignored;
+    if (!final_shot && !ui.screenshot_dir.empty()) std::filesystem::create_directories(ui.screenshot_dir, ignored);
+    const std::string path = final_shot ? final_path_ : free_path(ui.screenshot_dir, ui.screenshot_turn);
     bool ok = true;
     if (save_png(window, path)) {
         ui.say("saved " + path);
@@ -26,7 +34,7 @@ bool Screenshots::take(const sf::RenderWindow& window, UiState& ui, bool last) c
         ui.say("cannot write " + path, true);
         ok = !last;
     }
-    ui.screenshot_request.clear();
+    ui.screenshot_turn = -1;
     return ok;
 }
 

@@ -1,4 +1,4 @@
-// Screenshots: F12 and the controls' button ask for one (UiState::screenshot_request), and
+// Screenshots: F12 and the controls' button ask for one (UiState::screenshot_turn), and
 // --screenshot saves the last frame of a --frames run. Taken from the back buffer, before display().
 #pragma once
 
@@ -17,8 +17,9 @@ public:
     // final_path: where the last frame goes (empty: nowhere).
     explicit Screenshots(std::string final_path) : final_path_(std::move(final_path)) {}
 
-    // F12's file name: chokepoint-T07.png for turn 7.
-    static std::string key_request(int turn);
+    // Where a screenshot of turn `turn` goes in `dir`: chokepoint-T07.png for turn 7, or
+    // chokepoint-T07-2.png, -3, … when that file exists (a second shot never replaces the first).
+    static std::string free_path(const std::string& dir, int turn);
     // Saves the frame when the UI asked for it, or to final_path on the last frame (which wins),
     // and says so in the status line. Returns false when the last frame's file could not be written.
     bool take(const sf::RenderWindow& window, UiState& ui, bool last) const;

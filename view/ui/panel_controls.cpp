@@ -222,7 +222,28 @@ void controls_panel(PanelContext& p) {
     if (ImGui::Button("Inject...")) ImGui::OpenPopup("inject");
     inject_popup(p);
     ImGui::SameLine();
-    if (ImGui::Button("Screenshot")) ui.screenshot_request = fmt::format("chokepoint-T{:02}.png", played);
+    if (ImGui::Button("Screenshot")) ui.screenshot_turn = played;
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Saves the window as %s/chokepoint-T%02d.png (F12 too; never overwrites). "
+                          "Right-click to choose the folder.",
+                          ui.screenshot_dir.c_str(), played);
+    if (ImGui::BeginPopupContextItem("screenshot_folder")) {
+        ImGui::TextUnformatted("Screenshot folder (created if missing)");
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 20);
+        if (ImGui::IsWindowAppearing()) {
+            std::snprintf(ui.controls.shots_field, sizeof ui.controls.shots_field, "%s", ui.screenshot_dir.c_str());
+            ImGui::SetKeyboardFocusHere();
+        }
+        const bool enter = ImGui::InputText("##shots", ui.controls.shots_field, sizeof ui.controls.shots_field,
+                                            ImGuiInputTextFlags_EnterReturnsTrue);
+        if (ImGui::Button("Set") || enter) {
+            const std::string typed = trimmed(ui.controls.shots_field);
+            ui.screenshot_dir = typed.empty() ? std::string(".") : typed;
+            ui.say("screenshots go to " + ui.screenshot_dir);
+            ImGui::CloseCurrentPopup();
+        }
+        ImGui::EndPopup();
+    }
 
     // Row 1 ends with the status line, where there is room: an error in vermillion, whole in the tooltip.
     if (!ui.status.empty() || !s.error.empty() || !s.notes.empty()) {

@@ -82,6 +82,7 @@ struct ConsolePanelState {
 
 struct ControlsPanelState {
     char scenario_field[1024] = "";  // the path field: typed or picked (empty: the loaded one)
+    char shots_field[1024] = "";     // the screenshot folder being typed (applied on Enter or Set)
     float seconds_per_turn = 0.5f;
     InjectForm inject;
 };
@@ -99,7 +100,10 @@ struct UiState {
     DisplaySettings display;
     std::string scenario_path;       // the scenario "New game" loads (set by the controls)
     int seed = 42;                   // and its seed
-    std::string screenshot_request;  // a file to save the next frame to (empty: none)
+    // F12 or the Screenshot button: save the next frame as screenshot_dir/chokepoint-T07.png for
+    // turn 7 (-2, -3, … when taken again: never overwritten); -1: none asked.
+    int screenshot_turn = -1;
+    std::string screenshot_dir = ".";
     std::string status;            // a one-line message for the status bar
     bool status_is_error = false;  // drawn in vermillion
     void say(std::string message, bool error = false) {
