@@ -9,7 +9,9 @@
 #include <SFML/OpenGL.hpp>
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <csignal>
+#include <thread>
 
 #include "engine/output/writers.hpp"
 #include "view/fonts.hpp"
@@ -22,6 +24,9 @@ namespace {
 
 // Ctrl+C in the terminal or a SIGTERM closes the window properly (the last line still prints).
 std::atomic<bool> g_close_requested{false};
+
+// While idle, the loop looks for input this often (an input is answered within this delay).
+constexpr int kIdlePollMs = 25;
 extern "C" void request_close(int) { g_close_requested = true; }
 
 Theme theme_from(const std::string& s) {
@@ -90,6 +95,7 @@ bool Window::poll_events() {
 
 void Window::process_event(const sf::Event& event) {
     const ImGuiIO& io = ImGui::GetIO();
+    settle_frames_ = kSettleFrames;
     ImGui_ImplSFML_ProcessEvent(event);
     if (event.type == sf::Event::Closed) request_discard(*session_->snapshot(), ui_, UiState::Discard::Quit);
     if (event.type == sf::Event::Resized) {
@@ -108,9 +114,20 @@ void Window::process_event(const sf::Event& event) {
     }
 }
 
+bool Window::idle() const {
+    if (settle_frames_ > 0 || options_.frames > 0 || !autoplay_done_) return false;
+    if (ui_.restart_requested || ui_.quit_confirmed || ui_.screenshot_turn >= 0) return false;
+    if (ImGui::GetIO().WantTextInput) return false;  // the text cursor blinks
+    const auto snap = session_->snapshot();
+    return snap->version == drawn_version_ && !snap->playing && !snap->computing;
+}
+
 void Window::new_frame() {
     style_->apply(ui_.display);
     const auto snap = session_->snapshot();
+    if (snap->version != drawn_version_ || snap->playing || snap->computing) settle_frames_ = kSettleFrames;
+    drawn_version_ = snap->version;
+    if (settle_frames_ > 0) --settle_frames_;
     if (std::string now = window_title(*snap); now != title_) {
         title_ = std::move(now);
         window_.setTitle(utf8(title_));
@@ -202,6 +219,10 @@ int run_view(const ViewOptions& options) {
     while (window.is_open()) {
         if (g_close_requested) window.close();
         if (!window.poll_events()) break;
+        if (window.idle()) {  // paused and untouched: wait for input instead of redrawing
+            std::this_thread::sleep_for(std::chrono::milliseconds(kIdlePollMs));
+            continue;
+        }
         window.new_frame();
         window.render();
     }

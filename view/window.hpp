@@ -61,6 +61,9 @@ public:
     // A requested new game, then draws backdrops, map and panels, takes a screenshot if asked
     // and presents. Closes the window after the last of `frames`.
     void render();
+    // Whether the next frame would look like the last one: no input, no new snapshot, nothing
+    // playing, computing or animating, no text field open (then the loop sleeps instead of drawing).
+    bool idle() const;
     // Shuts ImGui down, lets the session finish its turn, prints where the game stood, writes
     // the outputs (with `out`) and the frame times. Returns the exit code.
     int shutdown();
@@ -80,6 +83,11 @@ private:
     FrameStats stats_;
     bool autoplay_done_ = false;
     int frames_after_ = 0;  // frames drawn once autoplay was done
+    // Idling: frames still to draw after the last input or change (ImGui settles hover and
+    // layout over a few frames), and the snapshot version last drawn.
+    static constexpr int kSettleFrames = 8;
+    int settle_frames_ = kSettleFrames;
+    std::uint64_t drawn_version_ = 0;
     int exit_code_ = 0;
 };
 

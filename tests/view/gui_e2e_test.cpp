@@ -149,6 +149,25 @@ TEST(GameWindow, ShortcutsWorkAfterClickingAPanel) {
     EXPECT_TRUE(fs::exists(shots / "chokepoint-T02-2.png"));
 }
 
+// Issue 13, Also: a paused window that nobody touches stops drawing (it would redraw 60 times a
+// second and keep a core busy); a key press wakes it at once.
+TEST(GameWindow, APausedUntouchedWindowStopsDrawing) {
+    REQUIRE_X();
+    WindowUnderTest w("tests/scenarios/trio.yaml --no-leverage --frame-times", "Trio test world", "idle.log");
+    ASSERT_TRUE(w.opened()) << "no window appeared\n" << w.log();
+    std::this_thread::sleep_for(4s);  // 240 frames at 60 Hz if it kept drawing
+    w.key("n");
+    EXPECT_NE(w.title_after("turn 2/", 10s).find("turn 2/"), std::string::npos) << "a key did not wake the window";
+    std::this_thread::sleep_for(2s);
+    w.close();
+    const std::string log = w.log();
+    const auto at = log.find("frames drawn: ");
+    ASSERT_NE(at, std::string::npos) << log;
+    const int frames = std::stoi(log.substr(at + 14));
+    EXPECT_LT(frames, 80) << "it kept drawing while idle\n" << log;
+    EXPECT_GT(frames, 5) << log;
+}
+
 // Issue 13, trap 1: Ctrl+Q and New game do not discard a game in progress at once. A screen says
 // what would be lost; "Keep playing" (at the window's centre) goes on with the same game, the
 // button below it quits. Before the first turn there is nothing to lose and Ctrl+Q quits at once.

@@ -26,6 +26,7 @@ void FrameStats::end_frame() {
 }
 
 void FrameStats::print() const {
+    fmt::print("frames drawn: {}\n", frame_ms_.size());
     if (frame_ms_.size() <= 10) return;
     std::vector<double> tail(
         frame_ms_.end() - std::min<std::ptrdiff_t>(static_cast<std::ptrdiff_t>(frame_ms_.size()) - kWarmupFrames, kTailFrames),
