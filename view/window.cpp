@@ -191,6 +191,7 @@ int Window::shutdown() {
                    last->defs->date_of_turn(last->state.turn), last->finished ? ", game over" : "");
     }
     if (!options_.out.empty()) {
+        if (!session_->snapshot()->history.empty()) fmt::print("{}", final_report(session_->game()));  // as `run` prints
         try {
             const OutputManifest m = write_outputs(session_->game(), options_.out);
             fmt::print("Wrote {0}/timeseries.csv, {0}/leverage.csv, {0}/events.jsonl, {0}/agreements.csv and {0}/summary.json "

@@ -267,6 +267,8 @@ TEST(GameWindow, TwoHumanSeatsPlayAWholeBaselineGameByMouse) {
     EXPECT_EQ(us_turns, 40);
     EXPECT_EQ(japan_turns, 40);
     EXPECT_NE(output.find("window closed after 40 turn(s) played"), std::string::npos) << output;
+    // With --out, the window prints the final tables as `run` does.
+    EXPECT_NE(output.find("Leverage and scores after 40 turns"), std::string::npos) << output;
     // The files the window wrote when it closed.
     const std::string summary = slurp(out / "summary.json");
     EXPECT_NE(summary.find("\"turns_played\": 40"), std::string::npos) << summary.substr(0, 300);
