@@ -17,10 +17,16 @@ struct overloaded : Ts... {
 template <class... Ts>
 overloaded(Ts...) -> overloaded<Ts...>;
 
+// Display names for the people at the seat ("NdFeB magnet", "South Africa"); ids where none is given.
 std::string country_or_all(const Definitions& d, int c) {
-    return c < 0 ? std::string("all") : d.countries[static_cast<size_t>(c)].id;
+    if (c < 0 || c >= d.country_count()) return "all";
+    const CountryDef& def = d.countries[static_cast<size_t>(c)];
+    return def.name.empty() ? def.id : def.name;
 }
-std::string good(const Definitions& d, GoodId g) { return d.has_good(g) ? d.goods[g].id : std::string("?"); }
+std::string good(const Definitions& d, GoodId g) {
+    if (!d.has_good(g)) return "?";
+    return d.goods[g].name.empty() ? d.goods[g].id : d.goods[g].name;
+}
 std::string per_year(double t) { return std::isinf(t) ? std::string("none") : fmt::format("{:.0f} t/yr", t); }
 
 }  // namespace

@@ -63,7 +63,7 @@ private:
     CountryId seat_ = -1;  // known from the first callback
 };
 
-// A readable line for a command ("set_export_regime ndpr_oxide → usa: licensed").
+// A readable line for a command, with display names ("exports of NdPr oxide to United States: licensed").
 std::string describe_command(const Definitions& d, const Command& c);
 
 }  // namespace chokepoint

@@ -10,6 +10,7 @@
 #include "agents/human_seat.hpp"
 #include "engine/commands/dispatch.hpp"
 #include "engine/diplomacy/clauses.hpp"
+#include "view/model/draft_model.hpp"
 #include "view/ui/panels.hpp"
 #include "view/ui/widgets.hpp"
 
@@ -23,10 +24,13 @@ constexpr float kDraftRows = 5.5f;  // the draft's box, in text lines (it scroll
 const char* kClauseTypes[] = {"supply", "license", "regime", "investment", "stockpile_loan", "payment", "tariff", "end_use"};
 
 // Adds a command to the draft if the engine would accept it now; otherwise says why.
+// A decision that contradicts or repeats one already drafted (accepting and rejecting the same
+// proposal) is refused too.
 void add(PanelContext& p, int seat, Command c) {
     const CommandResult r = validate_command(*p.snap.defs, p.snap.state, seat, c);
-    if (!r.ok) {
-        p.ui.draft.refused.push_back(describe_command(*p.snap.defs, c) + ": " + r.message);
+    const auto conflict = r.ok ? draft_conflict(*p.snap.defs, p.ui.draft.commands, c) : std::nullopt;
+    if (!r.ok || conflict) {
+        p.ui.draft.refused.push_back(describe_command(*p.snap.defs, c) + ": " + (r.ok ? *conflict : r.message));
         p.ui.draft.draft_scroll_to_end = true;
         return;
     }
@@ -72,8 +76,8 @@ void applications(PanelContext& p, int seat) {
         if (a.exporter != seat || a.status != ApplicationStatus::Pending || s.state.turn < a.decidable_turn) continue;
         ++shown;
         ImGui::PushID(a.id);
-        ImGui::Text("#%d %s: %.1f t/turn of %s (%s)", a.id, d.countries[static_cast<size_t>(a.importer)].id.c_str(),
-                    a.tonnes_per_turn, good_of(d, a.good), to_string(a.end_use));
+        ImGui::Text("#%d %s: %.1f t/turn of %s (%s)", a.id, country_name(d, a.importer), a.tonnes_per_turn,
+                    good_of(d, a.good), to_string(a.end_use));
         ImGui::SameLine();
         if (ImGui::SmallButton("approve")) add(p, seat, DecideLicense{a.id, LicenseDecisionKind::Approve, -1.0, 4, p.ui.draft.civilian_only});
         ImGui::SameLine();
@@ -82,8 +86,17 @@ void applications(PanelContext& p, int seat) {
         if (ImGui::SmallButton("deny")) add(p, seat, DecideLicense{a.id, LicenseDecisionKind::Deny, -1.0, 4, false});
         ImGui::PopID();
     }
-    if (shown == 0) ImGui::TextDisabled("no application waits for a decision");
+    if (shown == 0) ImGui::TextDisabled("no application waits for your decision");
     else ImGui::Checkbox("approvals carry a civilian-only clause", &p.ui.draft.civilian_only);
+    // The other side: this country's firms apply by themselves.
+    int abroad = 0;
+    for (const auto& a : s.state.applications)
+        if (a.importer == seat && a.status == ApplicationStatus::Pending) ++abroad;
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("Your firms file licence applications by themselves when they buy from a licensing "
+                       "exporter (%d of theirs wait abroad now); approving them is the exporter's decision.",
+                       abroad);
+    ImGui::PopStyleColor();
 }
 
 void proposals(PanelContext& p, int seat) {
@@ -95,7 +108,7 @@ void proposals(PanelContext& p, int seat) {
         if (pr.to == seat) {
             ++shown;
             ImGui::PushID(pr.id);
-            ImGui::TextWrapped("#%d from %s (%d turns, answer by %s): %s%s", pr.id, d.countries[static_cast<size_t>(pr.from)].id.c_str(),
+            ImGui::TextWrapped("#%d from %s (%d turns, answer by %s): %s%s", pr.id, country_name(d, pr.from),
                                pr.turns, d.date_of_turn(pr.deadline_turn).c_str(), describe(d, pr.clauses).c_str(),
                                pr.note.empty() ? "" : fmt::format(" — \"{}\"", pr.note).c_str());
             if (ImGui::SmallButton("accept")) add(p, seat, Respond{pr.id, AnswerKind::Accept, {}, 0, ""});
@@ -110,7 +123,7 @@ void proposals(PanelContext& p, int seat) {
             }
             ImGui::PopID();
         } else if (pr.from == seat) {
-            ImGui::TextDisabled("yours, #%d to %s: %s", pr.id, d.countries[static_cast<size_t>(pr.to)].id.c_str(),
+            ImGui::TextDisabled("yours, #%d to %s: %s", pr.id, country_name(d, pr.to),
                                 describe(d, pr.clauses).c_str());
         }
     }
@@ -124,7 +137,7 @@ void agreements(PanelContext& p, int seat) {
         if (a.status != AgreementStatus::Active || !a.involves(seat)) continue;
         ++shown;
         ImGui::PushID(a.id);
-        ImGui::TextWrapped("#%d with %s until %s: %s", a.id, d.countries[static_cast<size_t>(a.other(seat))].id.c_str(),
+        ImGui::TextWrapped("#%d with %s until %s: %s", a.id, country_name(d, a.other(seat)),
                            d.date_of_turn(a.end_turn).c_str(), describe(d, a.clauses).c_str());
         if (a.withdraw_turn < 0 && ImGui::SmallButton("withdraw")) add(p, seat, Withdraw{a.id, p.ui.draft.note});
         ImGui::PopID();
@@ -137,7 +150,7 @@ void clause_editor(PanelContext& p, int seat) {
     const Definitions& d = *p.snap.defs;
     SeatDraft& f = p.ui.draft;
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
-    country_combo("partner", d, f.partner, {.except = seat});
+    country_combo("partner", d, f.partner, {.names = true, .except = seat});
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
     ImGui::InputInt("turns", &f.turns);
@@ -249,7 +262,7 @@ void instruments(PanelContext& p, int seat) {
                         cs.stockpile[g], cs.treasury / 1e6);
     // Exports.
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
-    country_combo("to", d, f.destination, {.none = "all", .except = seat});
+    country_combo("to / from", d, f.destination, {.none = "all", .names = true, .except = seat});
     ImGui::SameLine();
     const char* regimes[] = {"open", "licensed", "embargo"};
     ImGui::SetNextItemWidth(w);
@@ -262,39 +275,55 @@ void instruments(PanelContext& p, int seat) {
     if (ImGui::SmallButton("export duty")) add(p, seat, SetExportDuty{g, f.destination, f.rate});
     ImGui::SameLine();
     if (ImGui::SmallButton("tariff")) add(p, seat, SetTariff{g, f.destination, f.rate});
-    // Quotas.
+    // Quotas, in t/yr.
     ImGui::SetNextItemWidth(w);
-    ImGui::InputFloat("t/yr##q", &f.tonnes);
+    ImGui::InputFloat("quota t/yr", &f.quota_tpy, 0, 0, "%.0f");
     ImGui::SameLine();
     ImGui::Checkbox("lift", &f.lift);
     ImGui::SameLine();
-    const double quota = f.lift ? kUnlimited : std::max(0.0f, f.tonnes);
+    const double quota = f.lift ? kUnlimited : std::max(0.0f, f.quota_tpy);
     if (ImGui::SmallButton("production quota")) add(p, seat, SetProductionQuota{g, quota});
     ImGui::SameLine();
     if (ImGui::SmallButton("export quota")) add(p, seat, SetExportQuota{g, quota});
-    // Stockpile.
+    // Stockpile: tonnes, and the highest price paid for a purchase.
     ImGui::SetNextItemWidth(w);
-    ImGui::InputFloat("USD/kg##s", &f.price);
+    ImGui::InputFloat("stockpile t", &f.stock_tonnes, 0, 0, "%.0f");
     ImGui::SameLine();
-    if (ImGui::SmallButton("buy t")) add(p, seat, StockpileBuy{g, std::max(0.0f, f.tonnes), f.price * kPerKg});
+    ImGui::SetNextItemWidth(w);
+    ImGui::InputFloat("max USD/kg##s", &f.stock_price, 0, 0, "%.1f");
     ImGui::SameLine();
-    if (ImGui::SmallButton("release t")) add(p, seat, StockpileRelease{g, std::max(0.0f, f.tonnes), 0.0});
+    if (ImGui::SmallButton("buy")) add(p, seat, StockpileBuy{g, std::max(0.0f, f.stock_tonnes), f.stock_price * kPerKg});
     ImGui::SameLine();
-    if (ImGui::SmallButton("subsidy")) add(p, seat, SetSubsidy{g, f.price * kPerKg});
+    if (ImGui::SmallButton("release")) add(p, seat, StockpileRelease{g, std::max(0.0f, f.stock_tonnes), 0.0});
+    // Support for producers at home: a subsidy per kg produced, or a guaranteed floor price.
+    ImGui::SetNextItemWidth(w);
+    ImGui::InputFloat("USD/kg##support", &f.support_price, 0, 0, "%.1f");
     ImGui::SameLine();
-    if (ImGui::SmallButton("price floor")) add(p, seat, SetPriceFloor{g, f.price * kPerKg});
+    if (ImGui::SmallButton("subsidy")) add(p, seat, SetSubsidy{g, f.support_price * kPerKg});
+    ImGui::SameLine();
+    if (ImGui::SmallButton("price floor")) add(p, seat, SetPriceFloor{g, f.support_price * kPerKg});
     // Defense priority (a DPAS-style rating: defense served first, the stockpile covers its gap).
     if (ImGui::SmallButton("defense first")) add(p, seat, SetDefensePriority{g, true});
     ImGui::SameLine();
     if (ImGui::SmallButton("defense rating off")) add(p, seat, SetDefensePriority{g, false});
-    // Investment.
+    // Investment: new capacity in t/yr, its cost and first output shown before it is added.
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
-    country_combo("host", d, f.host, {.none = "at home"});
+    country_combo("host", d, f.host, {.none = "at home", .names = true});
     ImGui::SameLine();
     ImGui::SetNextItemWidth(w);
-    ImGui::SliderFloat("share##inv", &f.share, 0, 1);
+    ImGui::InputFloat("capacity t/yr", &f.invest_tpy, 0, 0, "%.0f");
     ImGui::SameLine();
-    if (ImGui::SmallButton("invest t/yr")) add(p, seat, StartProject{f.host == seat ? -1 : f.host, g, std::max(0.0f, f.tonnes), f.share});
+    ImGui::SetNextItemWidth(w);
+    ImGui::SliderFloat("share home##inv", &f.share, 0, 1);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("abroad: the share of the plant's output shipped home");
+    const InvestmentPreview inv = preview_investment(d, p.snap.state, g, f.invest_tpy);
+    if (ImGui::SmallButton("invest"))
+        add(p, seat, StartProject{f.host == seat ? -1 : f.host, g, std::max(0.0f, f.invest_tpy), f.share});
+    ImGui::SameLine();
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("capex $%.0fM of $%.0fM in the treasury; first output %s (%d turns)", inv.capex_usd / 1e6,
+                       cs.treasury / 1e6, d.date_of_turn(inv.online_turn).c_str(), inv.lead_turns);
+    ImGui::PopStyleColor();
 }
 
 }  // namespace

@@ -40,7 +40,10 @@ struct SeatDraft {
     std::optional<GoodId> good = GoodId{};  // none: all goods (a tariff clause)
     GoodId decision_good{};
     int partner = -1, regime = 0;
-    float tonnes = 100.0f, price = 100.0f, rate = 0.1f, share = 0.5f, capex_share = 0.7f;
+    float tonnes = 100.0f, price = 100.0f, rate = 0.1f, share = 0.5f, capex_share = 0.7f;  // the clause form
+    // The instruments' own boxes, one per quantity (issue 13, trap 9): a quota in t/yr, stockpile
+    // tonnes and their price, a subsidy or floor price, new capacity in t/yr.
+    float quota_tpy = 1000.0f, stock_tonnes = 100.0f, stock_price = 100.0f, support_price = 100.0f, invest_tpy = 500.0f;
     int turns = 8, clause_type = 0;
     int clause_from_me = 1, max_delay = 1, host = -1, destination = -1;
     bool civilian_only = true, per_turn = false, lift = false;

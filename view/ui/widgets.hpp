@@ -72,9 +72,15 @@ inline bool country_combo(const char* label, const Definitions& d, int& c, const
     return changed;
 }
 
-// A good's id, or `none` for an id out of range.
+// A good's display name ("NdFeB magnet"; its id where it has none), or `none` for an id out of range.
 inline const char* good_of(const Definitions& d, GoodId g, const char* none = "?") {
-    return d.has_good(g) ? d.goods[g].id.c_str() : none;
+    if (!d.has_good(g)) return none;
+    return d.goods[g].name.empty() ? d.goods[g].id.c_str() : d.goods[g].name.c_str();
+}
+
+// A country's display name ("South Africa"), or `none` for an index out of range (no country, -1).
+inline const char* country_name(const Definitions& d, int c, const char* none = "-") {
+    return c >= 0 && c < d.country_count() ? d.countries[static_cast<size_t>(c)].name.c_str() : none;
 }
 
 // g inside the scenario's goods: a pick outlives a "New game" with fewer goods.
@@ -82,7 +88,7 @@ inline GoodId clamp_good(const Definitions& d, GoodId g) {
     return GoodId{std::clamp(g.value(), 0, std::max(0, d.good_count() - 1))};
 }
 
-// A combo of the scenario's goods by id, with "all goods" (none) first where allowed; true when
+// A combo of the scenario's goods by name, with "all goods" (none) first where allowed; true when
 // the pick changed.
 inline bool good_combo(const char* label, const Definitions& d, std::optional<GoodId>& g, bool allow_all = false) {
     if (!allow_all || g) g = clamp_good(d, g.value_or(GoodId{}));
@@ -90,7 +96,7 @@ inline bool good_combo(const char* label, const Definitions& d, std::optional<Go
     if (ImGui::BeginCombo(label, g ? good_of(d, *g) : "all goods")) {
         if (allow_all && ImGui::Selectable("all goods", !g)) g = std::nullopt, changed = true;
         for (GoodId i : d.good_ids())
-            if (ImGui::Selectable(d.goods[i].id.c_str(), g == i)) g = i, changed = true;
+            if (ImGui::Selectable(good_of(d, i), g == i)) g = i, changed = true;
         ImGui::EndCombo();
     }
     return changed;
