@@ -4,7 +4,13 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <set>
+#include <utility>
+
 #include "engine/instruments/investment.hpp"
+#include "engine/game/game.hpp"
+#include "engine/scenario/loader.hpp"
 #include "tests/engine/sim/test_world.hpp"
 
 namespace chokepoint::view {
@@ -64,6 +70,78 @@ TEST_F(Draft, AnInvestmentsCostAndFirstOutputAreTheEnginesBeforeItIsAdded) {
     const Project& made = start_project(d, s, 0, 0, magnet, 500.0, 0.0, false, p.lead_turns);
     EXPECT_DOUBLE_EQ(made.capex, p.capex_usd);
     EXPECT_EQ(made.online_turn, p.online_turn);
+}
+
+}  // namespace
+}  // namespace chokepoint::view
+
+namespace chokepoint::view {
+namespace {
+
+// China's observation when it decides on the baseline's first turn: its queue of applications.
+State china_observation(const Scenario& sc) {
+    Game game(sc, GameOptions{.measure_leverage = false});
+    auto spy = std::make_unique<chokepoint::testing::ScriptedPolicy>();
+    State seen;
+    spy->turn = [&](PolicyContext& ctx) { seen = ctx.state(); };
+    game.set_policy(sc.defs->country_index("china"), std::move(spy));
+    game.step();
+    return seen;
+}
+
+// The baseline's first turn: China's queue of applications (29 in the 2026 scenario), grouped.
+TEST(LicencePaperwork, GroupsCoverEveryWaitingApplicationOncePerDestinationAndGood) {
+    const Scenario sc = load_scenario("config/scenarios/baseline.yaml");
+    const Definitions& d = *sc.defs;
+    const int china = d.country_index("china");
+    const State obs = china_observation(sc);
+    size_t waiting = 0;
+    for (const auto& a : obs.applications)
+        if (a.exporter == china && a.status == ApplicationStatus::Pending && obs.turn >= a.decidable_turn) ++waiting;
+    ASSERT_GT(waiting, 10u) << "the baseline starts with a queue at China";
+    const auto groups = group_applications(obs, china);
+    size_t ids = 0;
+    std::set<std::pair<int, int>> keys;
+    std::set<int> seen;
+    for (size_t i = 0; i < groups.size(); ++i) {
+        const auto& g = groups[i];
+        EXPECT_TRUE(keys.insert({g.importer, g.good.value()}).second) << "one group per destination and good";
+        if (i > 0) {
+            EXPECT_GE(groups[i - 1].tonnes, g.tonnes) << "largest first";
+        }
+        double tonnes = 0.0, defense = 0.0;
+        for (int id : g.ids) {
+            EXPECT_TRUE(seen.insert(id).second);
+            for (const auto& a : obs.applications)
+                if (a.id == id) {
+                    EXPECT_EQ(a.importer, g.importer);
+                    EXPECT_EQ(a.good, g.good);
+                    tonnes += a.tonnes_per_turn;
+                    if (a.end_use == EndUse::Defense) defense += a.tonnes_per_turn;
+                }
+        }
+        EXPECT_DOUBLE_EQ(g.tonnes, tonnes);
+        EXPECT_DOUBLE_EQ(g.defense_tonnes, defense);
+        ids += g.ids.size();
+    }
+    EXPECT_EQ(ids, waiting);
+    EXPECT_LT(groups.size(), waiting) << "grouping shortens the list";
+    EXPECT_TRUE(group_applications(obs, d.country_index("usa")).empty()) << "the US licenses nothing";
+}
+
+TEST(LicencePaperwork, AdviceOnAnApplicationNamesWhoAskedForWhat) {
+    const Scenario sc = load_scenario("config/scenarios/baseline.yaml");
+    const Definitions& d = *sc.defs;
+    const State obs = china_observation(sc);
+    const auto groups = group_applications(obs, d.country_index("china"));
+    ASSERT_FALSE(groups.empty());
+    const int id = groups.front().ids.front();
+    const std::string text = application_context(d, obs, DecideLicense{id, LicenseDecisionKind::Deny, -1.0, 4, false});
+    EXPECT_NE(text.find(d.countries[static_cast<size_t>(groups.front().importer)].name), std::string::npos) << text;
+    EXPECT_NE(text.find(d.goods[groups.front().good].name), std::string::npos) << text;
+    EXPECT_NE(text.find("t/turn"), std::string::npos) << text;
+    EXPECT_TRUE(application_context(d, obs, Withdraw{1, ""}).empty());
+    EXPECT_TRUE(application_context(d, obs, DecideLicense{999999, LicenseDecisionKind::Deny, -1.0, 4, false}).empty());
 }
 
 }  // namespace

@@ -74,4 +74,37 @@ InvestmentPreview preview_investment(const Definitions& d, const State& s, GoodI
     return p;
 }
 
+std::vector<ApplicationGroup> group_applications(const State& s, int exporter) {
+    std::vector<ApplicationGroup> groups;
+    for (const auto& a : s.applications) {
+        if (a.exporter != exporter || a.status != ApplicationStatus::Pending || s.turn < a.decidable_turn) continue;
+        auto it = std::find_if(groups.begin(), groups.end(),
+                               [&](const ApplicationGroup& g) { return g.importer == a.importer && g.good == a.good; });
+        if (it == groups.end()) {
+            groups.push_back(ApplicationGroup{a.importer, a.good, {}, 0.0, 0.0});
+            it = groups.end() - 1;
+        }
+        it->ids.push_back(a.id);
+        it->tonnes += a.tonnes_per_turn;
+        if (a.end_use == EndUse::Defense) it->defense_tonnes += a.tonnes_per_turn;
+    }
+    // Largest volume first: the decisions that matter most are at the top.
+    std::stable_sort(groups.begin(), groups.end(),
+                     [](const ApplicationGroup& a, const ApplicationGroup& b) { return a.tonnes > b.tonnes; });
+    return groups;
+}
+
+std::string application_context(const Definitions& d, const State& s, const Command& c) {
+    const auto* decide = std::get_if<DecideLicense>(&c);
+    if (!decide) return {};
+    for (const auto& a : s.applications) {
+        if (a.id != decide->application_id) continue;
+        const CountryDef& who = d.countries[static_cast<size_t>(a.importer)];
+        const Good& g = d.goods[a.good];
+        return fmt::format("{} asked for {:.1f} t/turn of {} ({})", who.name.empty() ? who.id : who.name,
+                           a.tonnes_per_turn, g.name.empty() ? g.id : g.name, to_string(a.end_use));
+    }
+    return {};
+}
+
 }  // namespace chokepoint::view

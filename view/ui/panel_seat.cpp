@@ -68,26 +68,104 @@ void seats_overview(PanelContext& p) {
     }
 }
 
+// Whether the draft already holds a decision on application `id`.
+bool decided_in_draft(const SeatDraft& f, int id) {
+    return std::any_of(f.commands.begin(), f.commands.end(), [&](const Command& c) {
+        const auto* x = std::get_if<DecideLicense>(&c);
+        return x && x->application_id == id;
+    });
+}
+
+enum class Bulk { Approve, Share, Deny };
+
+// One decision per application of `ids` not yet decided in the draft.
+void decide_all(PanelContext& p, int seat, const std::vector<int>& ids, Bulk how) {
+    for (int id : ids) {
+        if (decided_in_draft(p.ui.draft, id)) continue;
+        const auto it = std::find_if(p.snap.state.applications.begin(), p.snap.state.applications.end(),
+                                     [&](const LicenseApplication& a) { return a.id == id; });
+        if (it == p.snap.state.applications.end()) continue;
+        const double share = std::clamp(static_cast<double>(p.ui.draft.approve_share), 0.0, 1.0);
+        switch (how) {
+            case Bulk::Approve:
+                add(p, seat, DecideLicense{id, LicenseDecisionKind::Approve, -1.0, 4, p.ui.draft.civilian_only});
+                break;
+            case Bulk::Share:
+                add(p, seat, DecideLicense{id, LicenseDecisionKind::Approve, std::floor(it->tonnes_per_turn * share * 10) / 10,
+                                           4, p.ui.draft.civilian_only});
+                break;
+            case Bulk::Deny: add(p, seat, DecideLicense{id, LicenseDecisionKind::Deny, -1.0, 4, false}); break;
+        }
+    }
+}
+
+// Approve, approve a share or deny a set of applications, on one line.
+void bulk_buttons(PanelContext& p, int seat, const std::vector<int>& ids) {
+    if (ImGui::SmallButton("approve")) decide_all(p, seat, ids, Bulk::Approve);
+    ImGui::SameLine();
+    if (ImGui::SmallButton(fmt::format("{:.0f}%###share", p.ui.draft.approve_share * 100).c_str()))
+        decide_all(p, seat, ids, Bulk::Share);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("approve %.0f%% of each request (the share slider above)", p.ui.draft.approve_share * 100);
+    ImGui::SameLine();
+    if (ImGui::SmallButton("deny")) decide_all(p, seat, ids, Bulk::Deny);
+}
+
+// The exporter's paperwork, grouped by destination and good (issue 13, trap 8): a line per group
+// with its total, bulk decisions for a group or for everything, each application inside.
 void applications(PanelContext& p, int seat) {
     const Snapshot& s = p.snap;
     const Definitions& d = *s.defs;
-    int shown = 0;
-    for (const auto& a : s.state.applications) {
-        if (a.exporter != seat || a.status != ApplicationStatus::Pending || s.state.turn < a.decidable_turn) continue;
-        ++shown;
-        ImGui::PushID(a.id);
-        ImGui::Text("#%d %s: %.1f t/turn of %s (%s)", a.id, country_name(d, a.importer), a.tonnes_per_turn,
-                    good_of(d, a.good), to_string(a.end_use));
-        ImGui::SameLine();
-        if (ImGui::SmallButton("approve")) add(p, seat, DecideLicense{a.id, LicenseDecisionKind::Approve, -1.0, 4, p.ui.draft.civilian_only});
-        ImGui::SameLine();
-        if (ImGui::SmallButton("half")) add(p, seat, DecideLicense{a.id, LicenseDecisionKind::Approve, std::floor(a.tonnes_per_turn * 5) / 10, 4, p.ui.draft.civilian_only});
-        ImGui::SameLine();
-        if (ImGui::SmallButton("deny")) add(p, seat, DecideLicense{a.id, LicenseDecisionKind::Deny, -1.0, 4, false});
-        ImGui::PopID();
+    const std::vector<ApplicationGroup> groups = group_applications(s.state, seat);
+    size_t waiting = 0, open = 0;
+    std::vector<int> all;
+    for (const auto& g : groups) {
+        waiting += g.ids.size();
+        for (int id : g.ids) {
+            all.push_back(id);
+            if (!decided_in_draft(p.ui.draft, id)) ++open;
+        }
     }
-    if (shown == 0) ImGui::TextDisabled("no application waits for your decision");
-    else ImGui::Checkbox("approvals carry a civilian-only clause", &p.ui.draft.civilian_only);
+    if (waiting == 0) {
+        ImGui::TextDisabled("no application waits for your decision");
+    } else {
+        ImGui::Text("%zu application%s in %zu group%s; %zu not yet decided in the draft", waiting, waiting == 1 ? "" : "s",
+                    groups.size(), groups.size() == 1 ? "" : "s", open);
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+        ImGui::SliderFloat("share##approve", &p.ui.draft.approve_share, 0.0f, 1.0f, "%.2f");
+        ImGui::SameLine();
+        ImGui::Checkbox("civilian only", &p.ui.draft.civilian_only);
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("approvals carry a civilian-only clause");
+        ImGui::TextUnformatted("All of them:");
+        ImGui::SameLine();
+        ImGui::PushID("all");
+        bulk_buttons(p, seat, all);
+        ImGui::PopID();
+        for (const auto& g : groups) {
+            ImGui::PushID(fmt::format("{}_{}", g.importer, g.good.value()).c_str());
+            bulk_buttons(p, seat, g.ids);
+            ImGui::SameLine();
+            const std::string head =
+                fmt::format("{} · {}: {:.0f} t/turn, {} request{}{}", country_name(d, g.importer), good_of(d, g.good),
+                            g.tonnes, g.ids.size(), g.ids.size() == 1 ? "" : "s",
+                            g.defense_tonnes > 0 ? fmt::format(" ({:.1f} for defense)", g.defense_tonnes) : std::string());
+            const bool expanded = ImGui::TreeNode("##group", "%s", head.c_str());
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", head.c_str());
+            if (expanded) {
+                for (const auto& a : s.state.applications) {
+                    if (std::find(g.ids.begin(), g.ids.end(), a.id) == g.ids.end()) continue;
+                    ImGui::PushID(a.id);
+                    ImGui::Text("#%d: %.1f t/turn (%s)%s", a.id, a.tonnes_per_turn, to_string(a.end_use),
+                                decided_in_draft(p.ui.draft, a.id) ? " — decided in the draft" : "");
+                    ImGui::SameLine();
+                    bulk_buttons(p, seat, {a.id});
+                    ImGui::PopID();
+                }
+                ImGui::TreePop();
+            }
+            ImGui::PopID();
+        }
+    }
     // The other side: this country's firms apply by themselves.
     int abroad = 0;
     for (const auto& a : s.state.applications)
@@ -426,7 +504,9 @@ void seat_panel(PanelContext& p) {
                 break;
             }
             ImGui::SameLine();
-            ImGui::TextWrapped("%s", describe_command(d, f.commands[i]).c_str());
+            const std::string context = application_context(d, s.state, f.commands[i]);
+            if (context.empty()) ImGui::TextWrapped("%s", describe_command(d, f.commands[i]).c_str());
+            else ImGui::TextWrapped("%s — %s", describe_command(d, f.commands[i]).c_str(), context.c_str());
             ImGui::PopID();
         }
         if (f.commands.empty()) ImGui::TextDisabled("nothing yet: ending the turn now changes nothing");
@@ -441,7 +521,9 @@ void seat_panel(PanelContext& p) {
             ImGui::PushID(1000 + static_cast<int>(i));
             if (ImGui::SmallButton("+")) add(p, seat, adv[i]);
             ImGui::SameLine();
-            ImGui::TextWrapped("%s", s.waiting->advice_text[i].c_str());
+            const std::string context = application_context(d, s.state, adv[i]);
+            if (context.empty()) ImGui::TextWrapped("%s", s.waiting->advice_text[i].c_str());
+            else ImGui::TextWrapped("%s — %s", s.waiting->advice_text[i].c_str(), context.c_str());
             ImGui::PopID();
         }
     }

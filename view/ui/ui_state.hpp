@@ -47,6 +47,7 @@ struct SeatDraft {
     int turns = 8, clause_type = 0;
     int clause_from_me = 1, max_delay = 1, host = -1, destination = -1;
     bool civilian_only = true, per_turn = false, lift = false;
+    float approve_share = 0.5f;  // licence paperwork: the share of each request approved by "approve share"
     float usd = 10.0f;
     std::vector<Clause> clauses;       // a proposal or counter under construction
     int counter_to = 0;
