@@ -23,6 +23,7 @@ Session::Session(SessionOptions options) : options_(std::move(options)) {
     Scenario sc = load(options_);
     game_ = std::make_unique<Game>(std::move(sc), options_.game);
     start_ = std::make_shared<const State>(game_->scenario().initial);
+    turn_ = game_->state().turn;
     const Definitions& d = game_->defs();
     human_.assign(static_cast<size_t>(d.country_count()), false);
     for (int c = 0; c < d.country_count(); ++c) {
@@ -73,7 +74,24 @@ void Session::publish_controls_locked() {
     s->version = ++version_;
     s->human = human_;
     s->playing = playing_;
+    fill_injects_locked(*s);
     snapshot_ = std::move(s);
+}
+
+void Session::fill_injects_locked(Snapshot& s) const {
+    s.injects.clear();
+    for (const auto& q : injects_) s.injects.push_back(QueuedInject{q.id, q.event.turn, q.event.text});
+    std::stable_sort(s.injects.begin(), s.injects.end(),
+                     [](const QueuedInject& a, const QueuedInject& b) { return a.turn < b.turn; });
+    // The turn in progress (computing or waiting), else the last one played.
+    const int shown = computing_ || waiting_ ? turn_ : static_cast<int>(history_.size()) - 1;
+    s.headlines.clear();
+    s.live_events.clear();
+    for (const auto& a : applied_) {
+        if (a.turn != shown) continue;
+        s.headlines.push_back(a);
+        if (computing_ || waiting_) s.live_events.push_back(GameEvent{a.turn, "news", -1, -1, a.text, nlohmann::json::object()});
+    }
 }
 
 // From the worker (or the constructor): the game is not being stepped by anyone else.
@@ -98,6 +116,7 @@ void Session::publish_locked() {
     s->playing = playing_;
     s->computing = computing_;
     s->waiting = waiting_;
+    fill_injects_locked(*s);
     s->error = error_;
     s->notes = notes_;
     snapshot_ = std::move(s);
@@ -153,9 +172,24 @@ void Session::step() {
 
 void Session::set_seconds_per_turn(double s) { seconds_per_turn_ = std::max(0.0, s); }
 
-void Session::inject(ScheduledEvent event) {
+int Session::inject(ScheduledEvent event, int turn) {
     std::lock_guard lock(mutex_);
-    injects_.push_back(std::move(event));
+    // The turn about to be played (or being played: then the inject waits for the next).
+    const int next = turn_ + (computing_ ? 1 : 0);
+    event.turn = std::max(turn, next);
+    const int id = next_inject_id_++;
+    injects_.push_back(Queued{id, std::move(event)});
+    publish_controls_locked();
+    return id;
+}
+
+bool Session::cancel_inject(int id) {
+    std::lock_guard lock(mutex_);
+    const auto it = std::find_if(injects_.begin(), injects_.end(), [&](const Queued& q) { return q.id == id; });
+    if (it == injects_.end()) return false;
+    injects_.erase(it);
+    publish_controls_locked();
+    return true;
 }
 
 void Session::set_human(CountryId seat, bool human) {
@@ -225,8 +259,17 @@ void Session::run() {
             continue;
         }
         if (steps_requested_ > 0) --steps_requested_;
-        for (auto& e : injects_) game_->inject(std::move(e));
-        injects_.clear();
+        // The injects due this turn go to the game (Game::inject applies them at the turn's start).
+        const int turn = turn_ = game_->state().turn;
+        for (auto it = injects_.begin(); it != injects_.end();) {
+            if (it->event.turn > turn) {
+                ++it;
+                continue;
+            }
+            applied_.push_back(QueuedInject{it->id, turn, it->event.text});
+            game_->inject(std::move(it->event));
+            it = injects_.erase(it);
+        }
         computing_ = true;
         publish_locked();
         lock.unlock();
@@ -239,6 +282,7 @@ void Session::run() {
         }
         lock.lock();
         computing_ = false;
+        turn_ = game_->state().turn;
         if (record) history_.push_back(std::move(record));
         if (!failure.empty()) {
             error_ = failure;

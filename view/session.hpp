@@ -31,6 +31,13 @@ struct SessionOptions {
     int policy_failures = 3;           // failed Lua callbacks in a row before the autopilot takes over
 };
 
+// A facilitator's inject waiting for its turn (Session::inject), or applied in the turn in progress.
+struct QueuedInject {
+    int id = 0;
+    int turn = 0;  // the game turn (0-based) it applies to
+    std::string text;
+};
+
 // What the UI draws from: the game as of the last published moment.
 struct Snapshot {
     std::uint64_t version = 0;
@@ -49,6 +56,13 @@ struct Snapshot {
     std::optional<SeatRequest> waiting;  // a human seat waiting for its decisions
     std::string error;                 // the worker stopped on an exception (shown, never fatal)
     std::vector<std::string> notes;    // between-turn messages (script reloads), newest last
+    std::vector<QueuedInject> injects;    // queued for a later turn, soonest first (cancellable)
+    // The injects of the turn being played (while it computes or waits for a seat), else of the
+    // last turn played: the headlines every team sees in the top bar.
+    std::vector<QueuedInject> headlines;
+    // While a turn is played: its injects as events (type "news"), so the event log lists and
+    // finds them before the turn is recorded.
+    std::vector<GameEvent> live_events;
 };
 
 class Session final : public SeatDesk {
@@ -67,7 +81,11 @@ public:
     void step();                          // one turn, when paused
     void set_seconds_per_turn(double s);  // autoplay pace (0: as fast as turns compute)
     double seconds_per_turn() const { return seconds_per_turn_; }
-    void inject(ScheduledEvent event);    // applied at the start of the next turn
+    // Queues a facilitator's event for the start of game turn `turn` (0-based; anything earlier
+    // than the next turn means the next turn) and returns its id for cancel_inject.
+    int inject(ScheduledEvent event, int turn = -1);
+    // Drops a queued inject before its turn starts; false when it is unknown or already applied.
+    bool cancel_inject(int id);
     void set_human(CountryId seat, bool human);
     // Re-reads every Lua policy whose file changed, now (between turns) rather than at the next turn.
     void reload_scripts();
@@ -89,6 +107,7 @@ private:
     void reload_locked();
     void publish_locked();
     void publish_controls_locked();
+    void fill_injects_locked(Snapshot& s) const;
 
     SessionOptions options_;
     std::unique_ptr<Game> game_;  // touched by the worker only, after construction
@@ -98,7 +117,14 @@ private:
     std::vector<std::shared_ptr<const TurnRecord>> history_;
     std::shared_ptr<const State> start_;
     std::vector<bool> human_;
-    std::vector<ScheduledEvent> injects_;
+    struct Queued {
+        int id = 0;
+        ScheduledEvent event;  // event.turn: the game turn it applies to
+    };
+    std::vector<Queued> injects_;        // waiting for their turn, in the order queued
+    std::vector<QueuedInject> applied_;  // handed to the game, with their turns
+    int next_inject_id_ = 1;
+    int turn_ = 0;  // the game turn being played, or next to play (set by the worker under the lock)
     std::optional<std::vector<Command>> decisions_;
     CountryId decisions_for_ = -1;
     std::optional<SeatRequest> waiting_;

@@ -129,6 +129,61 @@ TEST(Session, LiveInjectAppliesAtTheNextTurn) {
     EXPECT_TRUE(logged);
 }
 
+// Issue 13, trap 7: an inject for a chosen later turn waits in the queue (listed, cancellable) and
+// applies in that turn only; while that turn waits for a seat, every view shows its headline and
+// the event log lists it.
+TEST(Session, InjectsWaitForTheirTurnCanBeCancelledAndHeadlineTheTurnTheyHit) {
+    Session s(trio({"south"}));
+    const auto& d = *s.snapshot()->defs;
+    const int south = d.country_index("south");
+    ScheduledEvent e;
+    e.kind = EventKind::News;
+    e.text = "ports closed at turn three";
+    const int kept = s.inject(e, 2);
+    e.text = "never happens";
+    const int dropped = s.inject(e, 2);
+    e.text = "too early is next";
+    const int next = s.inject(e, -5);
+    {
+        const auto snap = s.snapshot();
+        ASSERT_EQ(snap->injects.size(), 3u);
+        EXPECT_EQ(snap->injects.front().turn, 0) << "an earlier turn than the next means the next";
+        EXPECT_EQ(snap->injects.front().id, next);
+        EXPECT_EQ(snap->injects.back().turn, 2);
+    }
+    EXPECT_TRUE(s.cancel_inject(dropped));
+    EXPECT_FALSE(s.cancel_inject(dropped)) << "gone already";
+    EXPECT_EQ(s.snapshot()->injects.size(), 2u);
+    const auto logged_in = [](const Snapshot& snap, const std::string& text) {
+        int turn = -1;
+        for (const auto& rec : snap.history)
+            for (const auto& ev : rec->events)
+                if (ev.text == text) turn = rec->turn;
+        return turn;
+    };
+    for (int turn = 0; turn < 3; ++turn) {
+        s.step();
+        const auto waiting = until(s, [](const Snapshot& x) { return x.waiting.has_value(); });
+        if (turn == 2) {
+            ASSERT_EQ(waiting->headlines.size(), 1u) << "the headline shows while the seat decides";
+            EXPECT_EQ(waiting->headlines[0].text, "ports closed at turn three");
+            ASSERT_EQ(waiting->live_events.size(), 1u);
+            EXPECT_EQ(waiting->live_events[0].text, "ports closed at turn three");
+        } else if (turn == 1) {
+            EXPECT_TRUE(waiting->headlines.empty());
+        }
+        s.end_turn(south, {});
+        s.wait_idle();
+    }
+    const auto after = s.snapshot();
+    EXPECT_TRUE(after->injects.empty());
+    EXPECT_TRUE(after->live_events.empty()) << "recorded now: the log reads it from the history";
+    EXPECT_EQ(logged_in(*after, "too early is next"), 0);
+    EXPECT_EQ(logged_in(*after, "ports closed at turn three"), 2);
+    EXPECT_EQ(logged_in(*after, "never happens"), -1) << "a cancelled inject never applies";
+    (void)kept;
+}
+
 TEST(Session, ClosingWhileASeatWaitsDoesNotHang) {
     auto s = std::make_unique<Session>(trio({"south"}));
     s->step();

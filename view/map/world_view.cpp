@@ -308,6 +308,23 @@ void WorldView::rebuild() {
     build_legend();
 }
 
+// Where a route's marker (embargo cross, licence square) goes: the middle of the route, or the
+// nearest point to it along the route that no country dot covers, so that the mark reads as the
+// route's and not as a mark on a country (issue 13, trap 7).
+sf::Vector2f WorldView::marker_point(const std::vector<sf::Vector2f>& body, float body_len) const {
+    const float clear = 14.0f * style_.scale;
+    sf::Vector2f best = point_at(body, body_len / 2.0f);
+    float best_room = -1.0f;
+    for (float t : {0.5f, 0.44f, 0.56f, 0.38f, 0.62f, 0.32f, 0.68f, 0.26f, 0.74f}) {
+        const sf::Vector2f p = point_at(body, body_len * t);
+        float room = 1e9f;  // distance to the nearest dot's edge
+        for (size_t i = 0; i < dot_pos_.size(); ++i) room = std::min(room, length(p - dot_pos_[i]) - dot_radius_[i]);
+        if (room >= clear) return p;
+        if (room > best_room) best_room = room, best = p;
+    }
+    return best;
+}
+
 void WorldView::build_flows() {
     flows_.clear();
     marks_.clear();
@@ -332,7 +349,7 @@ void WorldView::build_flows() {
         const Pts body = cut(full, start, total - end);
         const float body_len = polyline_length(body);
         const Pts shaft = cut(body, 0.0f, body_len - head * 0.8f);
-        const sf::Vector2f mid = point_at(body, body_len / 2.0f);
+        const sf::Vector2f mid = marker_point(body, body_len);
         if (f.status == RouteStatus::Embargoed) {
             // Dashes: vermillion, then the good's colour, so the cut good stays readable.
             const sf::Color red(kVermillion.r, kVermillion.g, kVermillion.b, alpha);

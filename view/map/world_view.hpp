@@ -85,6 +85,7 @@ private:
     BuiltFor wanted() const;
     void rebuild();
     void build_flows();
+    sf::Vector2f marker_point(const std::vector<sf::Vector2f>& body, float body_len) const;
     void build_countries();
     void build_labels();
     void build_legend();

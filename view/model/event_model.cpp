@@ -125,9 +125,19 @@ bool contains_text(std::string_view hay, std::string_view needle) {
 
 EventLog filter_events(const Snapshot& snap, const EventFilter& f, int team_view) {
     EventLog log;
+    const std::string_view needle(f.text);
+    // The turn in progress first: its injects, public to every team.
+    for (size_t j = snap.live_events.size(); j-- > 0;) {
+        const GameEvent& e = snap.live_events[j];
+        const EventCategory c = category_of(e.type);
+        ++log.total;
+        ++log.by_category[static_cast<int>(c)];
+        if (!category_shown(f, c) || f.country >= 0) continue;
+        if (!contains_text(e.text, needle) && !contains_text(e.type, needle)) continue;
+        log.rows.push_back({&e, nullptr, c});
+    }
     if (snap.history.empty()) return log;
     const int last = snap.history.back()->turn;
-    const std::string_view needle(f.text);
     for (size_t i = snap.history.size(); i-- > 0;) {
         const TurnRecord& rec = *snap.history[i];
         const bool recent = f.last_turns <= 0 || rec.turn > last - f.last_turns;

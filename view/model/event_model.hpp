@@ -33,7 +33,7 @@ bool event_visible(const GameEvent& e, int team_view);
 
 struct EventRow {
     const GameEvent* event = nullptr;  // owned by the snapshot's history
-    const TurnRecord* record = nullptr;
+    const TurnRecord* record = nullptr;  // none: the turn in progress (Snapshot::live_events)
     EventCategory category = EventCategory::Measures;
 };
 

@@ -102,7 +102,20 @@ void inject_popup(PanelContext& p) {
     const Definitions& d = *p.snap.defs;
     auto& f = p.ui.controls.inject;
     if (!ImGui::BeginPopup("inject")) return;
-    ImGui::TextUnformatted("Inject an event at the start of the next turn");
+    if (!p.snap.injects.empty()) {
+        ImGui::TextUnformatted("Queued");
+        for (const QueuedInject& q : p.snap.injects) {
+            ImGui::PushID(q.id);
+            if (ImGui::SmallButton("cancel")) {
+                if (p.session.cancel_inject(q.id)) p.ui.say("inject cancelled: " + q.text);
+            }
+            ImGui::SameLine();
+            ImGui::Text("turn %d (%s): %s", q.turn + 1, d.date_of_turn(q.turn).c_str(), q.text.c_str());
+            ImGui::PopID();
+        }
+        ImGui::Separator();
+    }
+    ImGui::TextUnformatted("Inject an event at the start of a turn");
     ImGui::Combo("kind", &f.kind, kInjectKinds, IM_ARRAYSIZE(kInjectKinds));
     const EventKind kind = kInjectKindValues[f.kind];
     if (kind != EventKind::News && kind != EventKind::Demand) country_combo("country", d, f.country, {.names = true});
@@ -115,9 +128,25 @@ void inject_popup(PanelContext& p) {
                        .placeholder = "(all)",
                        .names = true});
     if (kind == EventKind::Tariff) country_combo("from", d, f.target, {.none = "(all)", .names = true});
-    if (kind == EventKind::Regime || kind == EventKind::ExportQuota || kind == EventKind::Capacity ||
-        kind == EventKind::Stockpile || licensing) {
-        good_combo("good", d, f.good);
+    const bool per_good = kind == EventKind::Regime || kind == EventKind::ExportQuota || kind == EventKind::Capacity ||
+                          kind == EventKind::Stockpile || licensing;
+    if (f.goods.size() != static_cast<size_t>(d.good_count())) {
+        f.goods.assign(static_cast<size_t>(d.good_count()), 0);
+        if (!f.goods.empty()) f.goods[0] = 1;
+    }
+    int picked = 0;
+    if (per_good) {
+        // Several goods at once: one event per good picked, with the same headline.
+        ImGui::TextUnformatted("goods");
+        ImGui::SameLine();
+        if (ImGui::SmallButton("all")) std::fill(f.goods.begin(), f.goods.end(), 1);
+        ImGui::SameLine();
+        if (ImGui::SmallButton("none")) std::fill(f.goods.begin(), f.goods.end(), 0);
+        for (GoodId g : d.good_ids()) {
+            bool on = f.goods[static_cast<size_t>(g.value())] != 0;
+            if (ImGui::Checkbox(good_of(d, g), &on)) f.goods[static_cast<size_t>(g.value())] = on ? 1 : 0;
+            picked += on ? 1 : 0;
+        }
     }
     if (kind == EventKind::Demand) {
         if (ImGui::BeginCombo("sector", d.sectors[SectorId{std::clamp(f.sector, 0, d.sector_count() - 1)}].id.c_str())) {
@@ -141,21 +170,28 @@ void inject_popup(PanelContext& p) {
     if (kind == EventKind::Capacity || kind == EventKind::Demand) ImGui::SliderFloat("factor", &f.factor, 0.0f, 3.0f, "%.2f");
     if (kind == EventKind::Capacity) ImGui::SliderInt("turns (0: permanent)", &f.turns, 0, 20);
     ImGui::InputText("headline", f.text, sizeof f.text);
+    // When: the next turn, or a later one.
+    const int next_turn = p.snap.state.turn + (p.snap.computing ? 1 : 0);  // 0-based
+    f.at = std::clamp(f.at, next_turn + 1, std::max(next_turn + 1, p.snap.turn_limit));
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
+    ImGui::InputInt("at turn", &f.at);
+    f.at = std::clamp(f.at, next_turn + 1, std::max(next_turn + 1, p.snap.turn_limit));
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s%s", d.date_of_turn(f.at - 1).c_str(), f.at - 1 == next_turn ? " (the next turn)" : "");
     const bool needs_country = kind != EventKind::News && kind != EventKind::Demand;
-    const bool ok = (!needs_country || f.country >= 0) &&
+    const bool ok = (!per_good || picked > 0) && (!needs_country || f.country >= 0) &&
                     (kind != EventKind::Trust || (f.target >= 0 && f.target != f.country)) &&
                     (!licensing || f.target != f.country) &&
                     (kind != EventKind::GeneralLicense || (f.target >= 0 && f.value > 0)) &&
                     (kind != EventKind::ApprovalPolicy || (f.value >= 0 && f.value <= 1)) &&
                     (kind != EventKind::Tariff || f.value >= 0);
-    if (!ok) ImGui::TextDisabled("choose the countries first");
+    if (!ok) ImGui::TextDisabled(per_good && picked == 0 ? "choose at least one good" : "choose the countries first");
     ImGui::BeginDisabled(!ok);
     if (ImGui::Button("Inject")) {
         ScheduledEvent e;
         e.kind = kind;
         e.country = f.country;
         e.target = f.target;
-        e.good = clamp_good(d, f.good);
         e.sector = SectorId{std::clamp(f.sector, 0, d.sector_count() - 1)};
         e.regime = static_cast<Regime>(f.regime);
         e.value = f.value;
@@ -168,8 +204,21 @@ void inject_popup(PanelContext& p) {
         }
         if (kind == EventKind::GeneralLicense) e.turns = std::max(1, f.turns);
         e.text = f.text[0] ? f.text : fmt::format("facilitator's inject: {}", kInjectKinds[f.kind]);
-        p.session.inject(e);
-        p.ui.say("inject queued for the next turn: " + e.text);
+        int queued = 0;
+        if (per_good) {
+            for (GoodId g : d.good_ids()) {
+                if (!f.goods[static_cast<size_t>(g.value())]) continue;
+                e.good = g;
+                p.session.inject(e, f.at - 1);
+                ++queued;
+            }
+        } else {
+            e.good = GoodId{};
+            p.session.inject(e, f.at - 1);
+            queued = 1;
+        }
+        p.ui.say(fmt::format("{} queued for {}: {}", queued == 1 ? std::string("inject") : fmt::format("{} injects", queued),
+                             d.date_of_turn(f.at - 1), e.text));
         ImGui::CloseCurrentPopup();
     }
     ImGui::EndDisabled();
@@ -219,7 +268,9 @@ void controls_panel(PanelContext& p) {
     else
         ImGui::TextDisabled(s.playing ? "playing" : "paused");
     ImGui::SameLine();
-    if (ImGui::Button("Inject...")) ImGui::OpenPopup("inject");
+    const std::string inject_label =
+        s.injects.empty() ? std::string("Inject...") : fmt::format("Inject... ({} queued)###inject_button", s.injects.size());
+    if (ImGui::Button(inject_label.c_str())) ImGui::OpenPopup("inject");
     inject_popup(p);
     ImGui::SameLine();
     if (ImGui::Button("Screenshot")) ui.screenshot_turn = played;
@@ -245,6 +296,12 @@ void controls_panel(PanelContext& p) {
         ImGui::EndPopup();
     }
 
+    // The injects of the turn in progress (or the last one): every team sees the headline here.
+    for (const QueuedInject& h : s.headlines) {
+        ImGui::SameLine();
+        ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.2f, 1), "NEWS: %s", h.text.c_str());
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("A facilitator's inject, turn %d (%s)", h.turn + 1, d.date_of_turn(h.turn).c_str());
+    }
     // Row 1 ends with the status line, where there is room: an error in vermillion, whole in the tooltip.
     if (!ui.status.empty() || !s.error.empty() || !s.notes.empty()) {
         ImGui::SameLine();

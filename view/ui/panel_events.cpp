@@ -84,7 +84,7 @@ void tooltip(const EventRow& r, const Definitions& d) {
     const GameEvent& e = *r.event;
     ImGui::BeginTooltip();
     ImGui::PushTextWrapPos(ImGui::GetFontSize() * 32);
-    ImGui::Text("Turn %d (%s) - %s", e.turn, r.record->date.c_str(), e.type.c_str());
+    ImGui::Text("Turn %d (%s) - %s", e.turn, r.record ? r.record->date.c_str() : "in progress", e.type.c_str());
     if (e.country >= 0)
         ImGui::Text("%s%s%s", name_of(d, e.country, ""), e.target >= 0 ? " -> " : "", name_of(d, e.target, ""));
     ImGui::Separator();
@@ -135,7 +135,7 @@ void events_panel(PanelContext& p) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
             // The whole row selects the event's actor (the map and the inspector follow).
-            if (ImGui::Selectable(r.record->date.c_str(), e.country >= 0 && e.country == p.ui.selected,
+            if (ImGui::Selectable(r.record ? r.record->date.c_str() : "now", e.country >= 0 && e.country == p.ui.selected,
                                   ImGuiSelectableFlags_SpanAllColumns) &&
                 e.country >= 0)
                 p.ui.selected = e.country;

@@ -57,7 +57,8 @@ struct SeatDraft {
 // The facilitator's inject form.
 struct InjectForm {
     int kind = 0, country = -1, target = -1, sector = 0, regime = 2, turns = 2;
-    GoodId good{};
+    std::vector<char> goods;  // per good: picked (an event per good picked; empty: the first good)
+    int at = 0;               // the turn it applies to, 1-based as shown (0 or past: the next turn)
     float value = 0.0f, factor = 0.5f;
     char text[160] = "";
 };
