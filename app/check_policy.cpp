@@ -6,6 +6,7 @@
 #include <map>
 
 #include "agents/lua/lua_policy.hpp"
+#include "app/reload_at.hpp"
 #include "engine/scenario/loader.hpp"
 #include "engine/game/game.hpp"
 #include "engine/world/files.hpp"
@@ -74,6 +75,10 @@ int check_policy(const CheckPolicyArgs& a) {
         return 3;
     }
     game.set_policy(me, std::move(policy));
+    if (auto bad = schedule_reloads(game, a.reload_at, me)) {
+        fmt::print(stderr, "{}\n", *bad);
+        return 2;
+    }
     game.set_turn_limit(a.turns);
     fmt::print("Playing {} turn(s) of {} as {} (leverage {})...\n", a.turns, game.defs().scenario_name, who, a.leverage);
     int errors = 0;
