@@ -61,23 +61,6 @@ int check_policy(const CheckPolicyArgs& a) {
         if (me < 0) me = 0;
     }
     const std::string who = d.countries[static_cast<size_t>(me)].id;
-    // The scenario's policy_params for the country were written for its own policy: a different
-    // file that declares parameters they do not fit plays with its defaults instead (a note says
-    // so); the country's own policy file is checked against them strictly.
-    std::error_code same_ec;
-    if (!fs::equivalent(d.countries[static_cast<size_t>(me)].policy, a.policy, same_ec) &&
-        !d.countries[static_cast<size_t>(me)].policy_params.empty()) {
-        const LuaPolicy probe(d, me, a.policy);
-        if (!probe.params_error().empty()) {
-            fmt::print("Note: {}'s policy_params in {} are for {}; they do not fit this policy's declared params,\n"
-                       "      so it plays with its defaults.\n",
-                       who, a.scenario, d.countries[static_cast<size_t>(me)].policy);
-            auto defs = std::make_shared<Definitions>(d);
-            defs->countries[static_cast<size_t>(me)].policy_params = nlohmann::json::object();
-            defs->countries[static_cast<size_t>(me)].policy_param_places.clear();
-            sc.defs = std::move(defs);  // `d` is not used after this
-        }
-    }
     GameOptions options;
     parse_leverage_schedule(a.leverage, options);  // validated by the parser
     options.threads = 1;
@@ -87,6 +70,7 @@ int check_policy(const CheckPolicyArgs& a) {
     const LuaPolicy& lua = *policy;
     const bool loaded = policy->load_error().empty();
     fmt::print("{}: {}\n", a.policy, loaded ? "loads" : "does not load");
+    if (!policy->params_note().empty()) fmt::print("  Note: {}\n", policy->params_note());
     if (!loaded) {
         fmt::print("  {}\n", policy->load_error());
         return 3;

@@ -114,38 +114,54 @@ struct DeclaredParams {
     const Definitions* defs;
     CountryId country;
     const std::string* path;
+    const nlohmann::json* given;
     lua::ParamCheck result;
 };
 int check_params_protected(lua_State* L) {
     auto* p = static_cast<DeclaredParams*>(lua_touserdata(L, 1));
     p->runtime->push_policy();
-    p->result = lua::check_declared_params(L, *p->defs, p->country, *p->path);
+    p->result = lua::check_declared_params(L, *p->defs, p->country, *p->path, *p->given);
     return 0;
 }
 }  // namespace
 
 std::optional<std::string> LuaPolicy::apply_declared_params() {
-    DeclaredParams p{runtime_.get(), defs_, country_, &path_, {}};
-    lua_State* L = runtime_->state();
-    const int base = lua_gettop(L);
-    lua_pushcfunction(L, check_params_protected);
-    lua_pushlightuserdata(L, &p);
-    const int status = lua_pcall(L, 1, 0, 0);
+    const CountryDef& me = defs_->countries[static_cast<size_t>(country_)];
     std::optional<std::string> error;
-    if (status != LUA_OK) {
-        const char* text = lua_tostring(L, -1);
-        error = fmt::format("policy '{}': cannot read its params declaration: {}", base_name(path_),
-                            text ? text : "memory");
-    } else if (p.result.declaration_error) {
-        error = *p.result.declaration_error;
-    } else if (p.result.params_error) {
-        params_error_ = *p.result.params_error;
-        error = params_error_;
-    } else {
-        params_ = std::move(p.result.params);
-        params_error_.clear();
+    params_note_.clear();
+    lua_State* L = runtime_->state();
+    const nlohmann::json none = nlohmann::json::object();
+    // The scenario's policy_params were written for the scenario's own policy of the country: a
+    // different file (check --as, a tournament entrant, --reload-at) whose declaration they do
+    // not fit plays with its defaults instead, with a note.
+    std::error_code ec;
+    const bool own = std::filesystem::equivalent(path_, me.policy, ec);
+    for (const nlohmann::json* given : {&me.policy_params, &none}) {
+        DeclaredParams p{runtime_.get(), defs_, country_, &path_, given, {}};
+        const int base = lua_gettop(L);
+        lua_pushcfunction(L, check_params_protected);
+        lua_pushlightuserdata(L, &p);
+        const int status = lua_pcall(L, 1, 0, 0);
+        error.reset();
+        if (status != LUA_OK) {
+            const char* text = lua_tostring(L, -1);
+            error = fmt::format("policy '{}': cannot read its params declaration: {}", base_name(path_),
+                                text ? text : "memory");
+        } else if (p.result.declaration_error) {
+            error = *p.result.declaration_error;
+        } else if (p.result.params_error) {
+            params_error_ = *p.result.params_error;
+            error = params_error_;
+        } else {
+            params_ = std::move(p.result.params);
+            params_error_.clear();
+        }
+        lua_settop(L, base);
+        if (!error || own || !p.result.params_error || given == &none) break;
+        params_note_ = fmt::format("{}'s policy_params in the scenario are for {} and do not fit the params that {} "
+                                   "declares, so it plays with its defaults:\n{}",
+                                   me.id, me.policy.empty() ? "the autopilot" : me.policy, path_, params_error_);
     }
-    lua_settop(L, base);
     return error;
 }
 

@@ -45,6 +45,10 @@ public:
     // The scenario's policy_params refused by the policy's declaration (file:line:column of each
     // key, one a line); empty when they fit or the policy declares nothing. Also in load_error().
     const std::string& params_error() const { return params_error_; }
+    // Set when the scenario's policy_params belong to another policy of the country (this file
+    // is not the scenario's policy for it) and did not fit this one's declaration: it then plays
+    // with its declared defaults, and this says why.
+    const std::string& params_note() const { return params_note_; }
     bool fell_back() const { return fallen_back_; }
     const lua::Runtime& runtime() const { return *runtime_; }
     // Checks the file and reloads it if it changed (also called before every on_turn).
@@ -76,7 +80,7 @@ private:
     std::unique_ptr<lua::Runtime> runtime_;
     PolicyContext* current_ = nullptr;  // where print() and ctx:log() go during a call
     AutopilotPolicy autopilot_;
-    std::string load_error_, params_error_;
+    std::string load_error_, params_error_, params_note_;
     const Definitions* defs_ = nullptr;
     bool load_error_reported_ = false;
     int failures_ = 0;

@@ -184,10 +184,11 @@ std::optional<std::string> read_decl(lua_State* L, Decl& k) {
 
 }  // namespace
 
-ParamCheck check_declared_params(lua_State* L, const Definitions& d, CountryId country, const std::string& policy_path) {
+ParamCheck check_declared_params(lua_State* L, const Definitions& d, CountryId country, const std::string& policy_path,
+                                  const nlohmann::json& given) {
     ParamCheck out;
     const CountryDef& c = d.countries[static_cast<size_t>(country)];
-    out.params = c.policy_params;
+    out.params = given;
     const int top = lua_gettop(L);
     if (!lua_istable(L, top)) return out;
     lua_getfield(L, top, "params");
@@ -229,7 +230,7 @@ ParamCheck check_declared_params(lua_State* L, const Definitions& d, CountryId c
         return it != c.policy_param_places.end() ? it->second
                                                  : fmt::format("countries.{}.policy_params.{}", c.id, key);
     };
-    for (const auto& [key, value] : c.policy_params.items()) {
+    for (const auto& [key, value] : given.items()) {
         auto it = decls.find(key);
         if (it == decls.end()) {
             std::string msg = fmt::format("{}: unknown parameter of policy {}", place(key), policy_path);

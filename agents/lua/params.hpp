@@ -28,8 +28,9 @@ struct ParamCheck {
     nlohmann::json params;                         // the scenario's values with defaults filled in
 };
 
-// Reads `policy.params` from the policy table on top of the stack and checks `country`'s
-// policy_params against it. Raises Lua errors only for memory (call it protected).
-ParamCheck check_declared_params(lua_State* L, const Definitions& d, CountryId country, const std::string& policy_path);
+// Reads `policy.params` from the policy table on top of the stack and checks `given` (`country`'s
+// policy_params, or {}) against it. Raises Lua errors only for memory (call it protected).
+ParamCheck check_declared_params(lua_State* L, const Definitions& d, CountryId country, const std::string& policy_path,
+                                 const nlohmann::json& given);
 
 }  // namespace chokepoint::lua

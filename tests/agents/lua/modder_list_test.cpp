@@ -469,6 +469,25 @@ TEST(ModderParams, AMisspeltKeyAWrongTypeAndAnOutOfRangeValueAreRefusedWithTheir
         << out_of_range.params_error();
 }
 
+TEST(ModderParams, AnotherPolicysParamsThatDoNotFitGiveWayToTheDefaultsWithANote) {
+    PolicyFiles files;
+    const std::string own = files.write("own.lua", "return { on_turn = function(ctx) end }\n");
+    const std::string entrant = files.write("declaring.lua", kDeclaring);
+    // The scenario's params are for own.lua; the declaring file plays north instead (check --as,
+    // a tournament entrant).
+    Game game(trio_with_params(own, "      quotq: 0.5\n"), testing::no_leverage());
+    const int north = testing::id_of(game, "north");
+    auto policy = std::make_unique<LuaPolicy>(game.defs(), north, entrant, fast_limits());
+    EXPECT_EQ(policy->load_error(), "");
+    EXPECT_EQ(policy->params_error(), "");
+    EXPECT_TRUE(contains(policy->params_note(), "are for " + own)) << policy->params_note();
+    EXPECT_TRUE(contains(policy->params_note(), "policy_params.quotq: unknown parameter")) << policy->params_note();
+    game.set_policy(north, std::move(policy));
+    game.step();
+    ASSERT_EQ(events_of(game, "policy_log").size(), 1u);
+    EXPECT_TRUE(contains(events_of(game, "policy_log")[0]->text, "quota 0.5 target south rounds 2 mode soft"));
+}
+
 TEST(ModderParams, AMalformedDeclarationIsTheScriptsError) {
     PolicyFiles files;
     const std::string path = files.write("bad_decl.lua", R"(
