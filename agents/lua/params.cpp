@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -225,11 +226,18 @@ ParamCheck check_declared_params(lua_State* L, const Definitions& d, CountryId c
     std::vector<std::string> names;
     for (const auto& [name, k] : decls) names.push_back(name);
     std::vector<std::string> problems;
-    auto place = [&](const std::string& key) {
-        auto it = c.policy_param_places.find(key);
-        return it != c.policy_param_places.end() ? it->second
-                                                 : fmt::format("countries.{}.policy_params.{}", c.id, key);
+    // Problems in the order the keys stand in the scenario file.
+    auto order = [&](const std::string& key) {
+        for (size_t i = 0; i < c.policy_param_places.size(); ++i)
+            if (c.policy_param_places[i].first == key) return i;
+        return c.policy_param_places.size();
     };
+    auto place = [&](const std::string& key) {
+        const size_t i = order(key);
+        return i < c.policy_param_places.size() ? c.policy_param_places[i].second
+                                                : fmt::format("countries.{}.policy_params.{}", c.id, key);
+    };
+    std::vector<std::pair<size_t, std::string>> found;
     for (const auto& [key, value] : given.items()) {
         auto it = decls.find(key);
         if (it == decls.end()) {
@@ -240,12 +248,15 @@ ParamCheck check_declared_params(lua_State* L, const Definitions& d, CountryId c
                 for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
                 msg += fmt::format(" (it declares: {})", list.empty() ? "none" : list);
             }
-            problems.push_back(msg);
+            found.emplace_back(order(key), msg);
             continue;
         }
         if (auto why = problem(d, it->second, value); !why.empty())
-            problems.push_back(fmt::format("{}: {} (declared in policy {} as params.{})", place(key), why, policy_path, key));
+            found.emplace_back(order(key), fmt::format("{}: {} (declared in policy {} as params.{})", place(key), why,
+                                                       policy_path, key));
     }
+    std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto& [i, text] : found) problems.push_back(std::move(text));
     if (!problems.empty()) {
         std::string all;
         for (const auto& p : problems) all += (all.empty() ? "" : "\n") + p;
