@@ -6,6 +6,7 @@
 #include <map>
 
 #include "agents/lua/lua_policy.hpp"
+#include "app/reload_at.hpp"
 #include "engine/scenario/loader.hpp"
 #include "engine/game/game.hpp"
 #include "engine/world/files.hpp"
@@ -59,7 +60,7 @@ int check_policy(const CheckPolicyArgs& a) {
                 me = c;
         if (me < 0) me = 0;
     }
-    const std::string& who = d.countries[static_cast<size_t>(me)].id;
+    const std::string who = d.countries[static_cast<size_t>(me)].id;
     GameOptions options;
     parse_leverage_schedule(a.leverage, options);  // validated by the parser
     options.threads = 1;
@@ -69,11 +70,16 @@ int check_policy(const CheckPolicyArgs& a) {
     const LuaPolicy& lua = *policy;
     const bool loaded = policy->load_error().empty();
     fmt::print("{}: {}\n", a.policy, loaded ? "loads" : "does not load");
+    if (!policy->params_note().empty()) fmt::print("  Note: {}\n", policy->params_note());
     if (!loaded) {
         fmt::print("  {}\n", policy->load_error());
         return 3;
     }
     game.set_policy(me, std::move(policy));
+    if (auto bad = schedule_reloads(game, a.reload_at, me)) {
+        fmt::print(stderr, "{}\n", *bad);
+        return 2;
+    }
     game.set_turn_limit(a.turns);
     fmt::print("Playing {} turn(s) of {} as {} (leverage {})...\n", a.turns, game.defs().scenario_name, who, a.leverage);
     int errors = 0;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace chokepoint::app {
 
@@ -11,6 +12,7 @@ struct CheckPolicyArgs {
     std::string as;        // country to play; default: the one the scenario gives this file, else the first
     int turns = 4;
     std::string leverage = "off";  // every | N | end | off
+    std::vector<std::string> reload_at;  // [COUNTRY:]TURN=FILE (app/reload_at.hpp)
 };
 
 // Loads the policy, then plays `turns` turns of the scenario with it governing one country

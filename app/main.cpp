@@ -22,6 +22,7 @@
 #include "agents/lua/lua_policy.hpp"
 #include "app/batch.hpp"
 #include "app/check_policy.hpp"
+#include "app/reload_at.hpp"
 #include "app/report/debrief_html.hpp"
 #include "app/tournament.hpp"
 #include "engine/output/writers.hpp"
@@ -48,6 +49,7 @@ struct RunArgs {
     int policy_failures = 3;
     std::string leverage = "every";
     int threads = 0;  // 0: one per hardware thread
+    std::vector<std::string> reload_at;  // [COUNTRY:]TURN=FILE (app/reload_at.hpp)
 };
 
 GameOptions game_options(const RunArgs& a) {
@@ -70,6 +72,17 @@ int run_headless(const RunArgs& a, bool from_play) {
     LuaPolicyOptions lua;
     lua.max_consecutive_failures = a.policy_failures;
     install_lua_policies(game, lua);
+    // policy_params that a policy's declaration refuses are an error in the scenario: no game.
+    for (int c = 0; c < game.defs().country_count(); ++c)
+        if (const auto* p = dynamic_cast<const LuaPolicy*>(game.policy(c)); p && !p->params_error().empty()) {
+            std::fflush(stdout);
+            fmt::print(stderr, "{}\n", p->params_error());
+            return kExitInput;
+        }
+    if (auto error = app::schedule_reloads(game, a.reload_at, -1)) {
+        fmt::print(stderr, "chokepoint: {}\n", *error);
+        return kExitUsage;
+    }
     while (!game.finished()) {
         const TurnRecord& r = game.step();
         if (!a.quiet) fmt::print("{}\n", turn_line(game, r));
@@ -257,6 +270,11 @@ void add_run_options(CLI::App* cmd, RunArgs& a) {
     cmd->add_option("--threads", a.threads,
                     "Threads for the leverage measurement (default: all cores); results are the same for any number")
         ->check(CLI::Range(1, 1024));
+    cmd->add_option("--reload-at", a.reload_at,
+                    "COUNTRY:TURN=FILE: replace that country's Lua policy by FILE at the start of turn TURN (ctx.turn, "
+                    "0-based), as a hot reload does (memory kept; a file that does not load keeps the old policy "
+                    "with a policy_error event); repeatable")
+        ->take_all();
 }
 
 }  // namespace
@@ -287,6 +305,10 @@ int main(int argc, char** argv) {
     check->add_option("--leverage", policy_args.leverage, "For a policy: when leverage is measured (every, N, end, off)")
         ->capture_default_str()
         ->check(kLeverageSchedule);
+    check->add_option("--reload-at", policy_args.reload_at,
+                      "For a policy: [COUNTRY:]TURN=FILE, replace the policy (or COUNTRY's) by FILE at the start of "
+                      "turn TURN (ctx.turn, 0-based), as a hot reload does; repeatable")
+        ->take_all();
 
     std::vector<std::string> report_dirs;
     std::string report_out = "debrief.html";

@@ -8,9 +8,11 @@
 #include <algorithm>
 #include <climits>
 #include <cmath>
+#include <string_view>
 
 #include "agents/lua/api.hpp"
 #include "agents/lua/convert.hpp"
+#include "engine/commands/dispatch.hpp"
 
 namespace chokepoint::lua {
 
@@ -220,10 +222,24 @@ int l_set_price_floor(lua_State* L) {
     return c.issue(L, SetPriceFloor{g, opt_number(L, 3, 0.0, "usd_per_kg") * kPerKg});
 }
 
-// -- set_tariff(good, origin | "all", rate) -> true | nil, msg
+// -- set_tariff(good | "all", origin | "all", rate) -> true | nil, msg
 int l_set_tariff(lua_State* L) {
     Cmd c(L, "set_tariff");
     std::string why;
+    if (lua_type(L, 2) == LUA_TSTRING && std::string_view(lua_tostring(L, 2)) == "all") {
+        // Every good, as the agreement's tariff clause does: one command per good, all or none.
+        int origin = find_country(L, 3, c.d, true, why);
+        if (origin < kAllCountries) return refuse(L, why);
+        const double rate = check_number(L, 4, "rate");
+        for (GoodId g : c.d.good_ids())
+            if (CommandResult r = validate_command(c.d, c.b.ctx->state(), c.b.ctx->country(), SetTariff{g, origin, rate});
+                !r.ok)
+                return refuse(L, fmt::format("{}: {}", c.d.goods[g].id, r.message));
+        for (GoodId g : c.d.good_ids())
+            if (CommandResult r = c.b.ctx->issue(SetTariff{g, origin, rate}); !r.ok) return push_result(L, r);
+        lua_pushboolean(L, 1);
+        return 1;
+    }
     std::optional<GoodId> good = find_good(L, 2, c.d, why);
     if (!good) return refuse(L, why);
     const GoodId g = *good;

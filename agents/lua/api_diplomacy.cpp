@@ -8,9 +8,11 @@
 #include <climits>
 #include <cmath>
 #include <map>
+#include <vector>
 
 #include "agents/lua/api.hpp"
 #include "agents/lua/convert.hpp"
+#include "engine/commands/dispatch.hpp"
 #include "engine/diplomacy/clauses.hpp"
 #include "engine/diplomacy/negotiation.hpp"
 
@@ -273,7 +275,28 @@ std::string read_opts(lua_State* L, int idx, int& turns, std::string& note) {
     return "";
 }
 
-// -- propose(to | {to, ...}, clauses [, {turns=, note=}]) -> true | nil, msg
+// The ids the Propose just queued (the last command of the queue) will take when the queue is
+// applied: a dry run of the queue on a copy of the observation, which is the state the queue is
+// applied to (commands are applied in queue order and ids come from State::next_id). Empty, with
+// `why`, when the re-check at that point would refuse it.
+std::vector<int> ids_when_sent(const PolicyContext& ctx, std::string& why) {
+    State scratch = ctx.state();
+    EventList log;
+    const auto& queue = ctx.queue();
+    for (size_t i = 0; i + 1 < queue.size(); ++i)
+        (void)apply_command(ctx.defs(), scratch, queue[i].country, queue[i].command, log);
+    const int first = scratch.next_id;
+    const CommandResult r = apply_command(ctx.defs(), scratch, queue.back().country, queue.back().command, log);
+    std::vector<int> ids;
+    if (!r.ok) {
+        why = r.message;
+        return ids;
+    }
+    for (int id = first; id < scratch.next_id; ++id) ids.push_back(id);
+    return ids;
+}
+
+// -- propose(to | {to, ...}, clauses [, {turns=, note=}]) -> id | {id, ...} | nil, msg
 int l_propose(lua_State* L) {
     Dip x(L, "propose");
     Propose cmd;
@@ -298,8 +321,25 @@ int l_propose(lua_State* L) {
     if (auto why = read_clauses(L, 3, x.d, x.me, them, cmd.clauses); !why.empty()) return refuse(L, why);
     if (auto why = read_opts(L, 4, cmd.turns, cmd.note); !why.empty()) return refuse(L, why);
     // The proposal is numbered when it is sent (end of the round or of the policy phase):
-    // ctx:proposals() lists it from then on, and answers arrive as events naming it.
-    return push_result(L, x.b.ctx->issue(cmd));
+    // ctx:proposals() lists it from then on, and answers arrive as events naming it. The id it
+    // will have is known now (ids_when_sent), so it is returned; a list of recipients gets a list.
+    const CommandResult r = x.b.ctx->issue(cmd);
+    if (!r.ok) return push_result(L, r);
+    std::string why;
+    const std::vector<int> ids = ids_when_sent(*x.b.ctx, why);
+    if (ids.empty())
+        return refuse(L, fmt::format("it is queued, but would be refused when sent: {} (a command_refused event "
+                                     "will say so)", why));
+    if (!lua_istable(L, 2)) {
+        lua_pushinteger(L, ids.front());
+        return 1;
+    }
+    lua_createtable(L, static_cast<int>(ids.size()), 0);
+    for (size_t i = 0; i < ids.size(); ++i) {
+        lua_pushinteger(L, ids[i]);
+        lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
+    }
+    return 1;
 }
 
 AnswerKind check_answer(lua_State* L, int arg, std::string& why) {

@@ -278,6 +278,57 @@ int l_trust(lua_State* L) {
     return 1;
 }
 
+// -- turn_months() -> months per turn (the scenario's turn_months); turns_per_year() -> 12 / that
+int l_turn_months(lua_State* L) {
+    Reader r(L, "turn_months");
+    lua_pushinteger(L, r.d.turn_months);
+    return 1;
+}
+int l_turns_per_year(lua_State* L) {
+    Reader r(L, "turns_per_year");
+    lua_pushnumber(L, r.d.turns_per_year());
+    return 1;
+}
+
+// -- build_terms(good) -> {process, capex_per_tpy (USD per t/yr), lead_turns, lead_months}: what
+// ctx:invest pays and waits for new capacity of the good (per process; the same in every country)
+int l_build_terms(lua_State* L) {
+    Reader r(L, "build_terms");
+    const GoodId g = check_good(L, 2, r.d);
+    const auto& p = r.d.process[static_cast<int>(r.d.goods[g].process)];
+    lua_createtable(L, 0, 4);
+    set_string(L, "process", to_string(r.d.goods[g].process));
+    set_number(L, "capex_per_tpy", p.capex_per_tpy);
+    set_integer(L, "lead_turns", std::max(1, p.lead_turns));
+    set_integer(L, "lead_months", std::max(1, p.lead_turns) * r.d.turn_months);
+    return 1;
+}
+
+// -- import_demand(good [, importer]) -> {use, capacity, gap, applied, licensed}, t/turn: the
+// importer's full need of the good (its use, its own capacity, the gap between them) against what
+// its firms asked for in pending licence applications and hold in licences in force this turn,
+// from every exporter. An exporter compares an application with the importer's whole need.
+int l_import_demand(lua_State* L) {
+    Reader r(L, "import_demand");
+    const GoodId g = check_good(L, 2, r.d);
+    const int b = opt_country(L, 3, r);
+    const double tpy = r.d.turns_per_year();
+    const double use = annual_use(r.d, r.s, b, g) / tpy, cap = effective_capacity(r.d, r.s, b, g) / tpy;
+    double applied = 0.0, licensed = 0.0;
+    for (const auto& a : r.s.applications)
+        if (a.importer == b && a.good == g && a.status == ApplicationStatus::Pending) applied += a.tonnes_per_turn;
+    for (const auto& l : r.s.licenses)
+        if (l.importer == b && l.good == g && !l.revoked && l.first_turn <= r.s.turn && l.last_turn >= r.s.turn)
+            licensed += l.tonnes_per_turn;
+    lua_createtable(L, 0, 5);
+    set_number(L, "use", use);
+    set_number(L, "capacity", cap);
+    set_number(L, "gap", std::max(0.0, use - cap));
+    set_number(L, "applied", applied);
+    set_number(L, "licensed", licensed);
+    return 1;
+}
+
 void push_application(lua_State* L, const Reader& r, const LicenseApplication& a) {
     lua_createtable(L, 0, 12);
     set_number(L, "id", a.id);
@@ -423,6 +474,10 @@ std::vector<ApiFunction> world_api() {
             {"demand", l_demand},
             {"unmet", l_unmet},
             {"trust", l_trust},
+            {"turn_months", l_turn_months},
+            {"turns_per_year", l_turns_per_year},
+            {"build_terms", l_build_terms},
+            {"import_demand", l_import_demand},
             {"applications", l_applications},
             {"my_applications", l_my_applications},
             {"licenses", l_licenses},

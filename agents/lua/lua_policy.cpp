@@ -2,12 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "agents/lua/api.hpp"
 #include "agents/lua/convert.hpp"
+#include "agents/lua/params.hpp"
 #include "engine/game/game.hpp"
 #include "engine/world/rng.hpp"
 #include "engine/world/files.hpp"
@@ -79,6 +81,9 @@ LuaPolicy::LuaPolicy(const Definitions& defs, CountryId country, std::string pat
         [this](const std::string&, const std::string& text) {
             if (current_) current_->log(text);
         });
+    // A policy kept outside the repository still reaches the shipped helpers (scripts/lib).
+    if (options_.shipped_scripts)
+        if (auto shipped = find_data_file("scripts")) runtime_->add_module_root(*shipped);
     // Protected like every other host call into the state (a Lua error outside lua_pcall aborts).
     lua_State* L = runtime_->state();
     lua_pushcfunction(L, [](lua_State* S) -> int {
@@ -93,10 +98,71 @@ LuaPolicy::LuaPolicy(const Definitions& defs, CountryId country, std::string pat
     std::error_code ec;
     stamp_ = std::filesystem::last_write_time(path_, ec);
     size_ = std::filesystem::file_size(path_, ec);
+    defs_ = &defs;
     if (auto err = runtime_->load_file(path_)) {
         load_error_ = *err;
         fallen_back_ = true;
+    } else if (auto bad = apply_declared_params()) {
+        load_error_ = *bad;
+        fallen_back_ = true;
     }
+}
+
+namespace {
+struct DeclaredParams {
+    lua::Runtime* runtime;
+    const Definitions* defs;
+    CountryId country;
+    const std::string* path;
+    const nlohmann::json* given;
+    lua::ParamCheck result;
+};
+int check_params_protected(lua_State* L) {
+    auto* p = static_cast<DeclaredParams*>(lua_touserdata(L, 1));
+    p->runtime->push_policy();
+    p->result = lua::check_declared_params(L, *p->defs, p->country, *p->path, *p->given);
+    return 0;
+}
+}  // namespace
+
+std::optional<std::string> LuaPolicy::apply_declared_params() {
+    const CountryDef& me = defs_->countries[static_cast<size_t>(country_)];
+    std::optional<std::string> error;
+    params_note_.clear();
+    lua_State* L = runtime_->state();
+    const nlohmann::json none = nlohmann::json::object();
+    // The scenario's policy_params were written for the scenario's own policy of the country: a
+    // different file (check --as, a tournament entrant, --reload-at) whose declaration they do
+    // not fit plays with its defaults instead, with a note.
+    std::error_code ec;
+    const bool own = std::filesystem::equivalent(path_, me.policy, ec);
+    for (const nlohmann::json* given : {&me.policy_params, &none}) {
+        DeclaredParams p{runtime_.get(), defs_, country_, &path_, given, {}};
+        const int base = lua_gettop(L);
+        lua_pushcfunction(L, check_params_protected);
+        lua_pushlightuserdata(L, &p);
+        const int status = lua_pcall(L, 1, 0, 0);
+        error.reset();
+        if (status != LUA_OK) {
+            const char* text = lua_tostring(L, -1);
+            error = fmt::format("policy '{}': cannot read its params declaration: {}", base_name(path_),
+                                text ? text : "memory");
+        } else if (p.result.declaration_error) {
+            error = *p.result.declaration_error;
+        } else if (p.result.params_error) {
+            params_error_ = *p.result.params_error;
+            error = params_error_;
+        } else {
+            params_ = std::move(p.result.params);
+            params_error_.clear();
+        }
+        lua_settop(L, base);
+        if (!error || own || !p.result.params_error || given == &none) break;
+        params_note_ = fmt::format("{}'s policy_params in the scenario are for {} and do not fit the params that {} "
+                                   "declares, so it plays with its defaults:\n{}",
+                                   me.id, me.policy.empty() ? "the autopilot" : me.policy, path_, params_error_);
+    }
+    return error;
 }
 
 LuaPolicy::~LuaPolicy() = default;
@@ -187,6 +253,15 @@ void LuaPolicy::reload_if_changed(PolicyContext& ctx) {
         report_error(ctx, *err + " — the previous version keeps running");
         return;
     }
+    after_reload(ctx);
+}
+
+void LuaPolicy::after_reload(PolicyContext& ctx) {
+    if (auto bad = apply_declared_params()) {
+        const bool broken = !load_error_.empty();
+        report_error(ctx, *bad + (broken ? " — the autopilot keeps governing" : " — the parameters stay as they were"));
+        if (broken) return;
+    }
     const bool was_broken = !load_error_.empty();
     load_error_.clear();
     failures_ = 0;
@@ -198,7 +273,32 @@ void LuaPolicy::reload_if_changed(PolicyContext& ctx) {
     if (was_broken) call(ctx, "init", nullptr, nullptr);
 }
 
+void LuaPolicy::schedule_reload(int turn, std::string file) {
+    auto at = std::upper_bound(scheduled_.begin() + static_cast<std::ptrdiff_t>(next_scheduled_), scheduled_.end(),
+                               turn, [](int t, const auto& e) { return t < e.first; });
+    scheduled_.insert(at, {turn, std::move(file)});
+}
+
+void LuaPolicy::run_scheduled_reloads(PolicyContext& ctx) {
+    while (next_scheduled_ < scheduled_.size() && scheduled_[next_scheduled_].first <= ctx.state().turn) {
+        const std::string file = scheduled_[next_scheduled_++].second;
+        if (auto err = runtime_->load_file(file)) {
+            report_error(ctx, *err + " — the previous version keeps running");
+            continue;
+        }
+        path_ = file;
+        text_ = read_file(path_);
+        std::error_code ec;
+        stamp_ = std::filesystem::last_write_time(path_, ec);
+        size_ = std::filesystem::file_size(path_, ec);
+        after_reload(ctx);
+    }
+}
+
 void LuaPolicy::init(PolicyContext& ctx) {
+    const bool was_broken = !load_error_.empty();
+    run_scheduled_reloads(ctx);
+    if (was_broken && load_error_.empty()) return;  // a reload at turn 0 fixed it and ran init
     if (!load_error_.empty()) {
         report_error(ctx, load_error_);
         ctx.event("policy_fallback",
@@ -212,6 +312,7 @@ void LuaPolicy::init(PolicyContext& ctx) {
 }
 
 void LuaPolicy::on_turn(PolicyContext& ctx) {
+    run_scheduled_reloads(ctx);
     if (ctx.state().turn > 0) reload_if_changed(ctx);
     if (fallen_back_) {
         autopilot_.on_turn(ctx);
@@ -221,6 +322,7 @@ void LuaPolicy::on_turn(PolicyContext& ctx) {
 }
 
 void LuaPolicy::on_license_request(PolicyContext& ctx, const LicenseApplication& app) {
+    run_scheduled_reloads(ctx);
     // A policy without on_license_request leaves licensing to the autopilot.
     if (fallen_back_ || !runtime_->has_callback("on_license_request")) {
         autopilot_.on_license_request(ctx, app);
@@ -234,6 +336,7 @@ void LuaPolicy::on_license_request(PolicyContext& ctx, const LicenseApplication&
 }
 
 void LuaPolicy::on_event(PolicyContext& ctx, const GameEvent& event) {
+    run_scheduled_reloads(ctx);
     if (fallen_back_ || !runtime_->has_callback("on_event")) return;
     const Definitions& d = ctx.defs();
     call(ctx, "on_event", nullptr, [&](lua_State* L) {
@@ -243,6 +346,7 @@ void LuaPolicy::on_event(PolicyContext& ctx, const GameEvent& event) {
 }
 
 void LuaPolicy::on_proposal(PolicyContext& ctx, const Proposal& proposal) {
+    run_scheduled_reloads(ctx);
     // A policy without on_proposal leaves its answers to the autopilot.
     if (fallen_back_ || !runtime_->has_callback("on_proposal")) {
         autopilot_.on_proposal(ctx, proposal);

@@ -9,6 +9,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "agents/lua/runtime.hpp"
 #include "engine/sim/autopilot.hpp"
@@ -21,6 +23,7 @@ struct LuaPolicyOptions {
     int max_consecutive_failures = 3;  // then the autopilot takes over
     bool hot_reload = true;            // reload the file between turns when it changes
     std::string scripts_root;          // for require(); empty: derived from the policy's path
+    bool shipped_scripts = true;       // require() then looks in the shipped scripts/ (find_data_file)
 };
 
 class LuaPolicy final : public Policy {
@@ -36,18 +39,37 @@ public:
     void on_proposal(PolicyContext& ctx, const Proposal& proposal) override;
     nlohmann::json stats() const override;
 
-    // An error at load (syntax, a chunk that does not return a table); empty when loaded.
+    // An error at load (syntax, a chunk that does not return a table, a malformed parameter
+    // declaration, scenario parameters that do not fit it); empty when loaded.
     const std::string& load_error() const { return load_error_; }
+    // The scenario's policy_params refused by the policy's declaration (file:line:column of each
+    // key, one a line); empty when they fit or the policy declares nothing. Also in load_error().
+    const std::string& params_error() const { return params_error_; }
+    // Set when the scenario's policy_params belong to another policy of the country (this file
+    // is not the scenario's policy for it) and did not fit this one's declaration: it then plays
+    // with its declared defaults, and this says why.
+    const std::string& params_note() const { return params_note_; }
     bool fell_back() const { return fallen_back_; }
     const lua::Runtime& runtime() const { return *runtime_; }
     // Checks the file and reloads it if it changed (also called before every on_turn).
     void reload_if_changed(PolicyContext& ctx);
+    // Replaces the script by `file` at the start of turn `turn` (`run --reload-at`): before the
+    // policy's first callback of that turn, as a hot reload does (ctx.memory kept, init not
+    // called again, a `policy_reloaded` event). A file that does not load leaves the current
+    // script in place with a `policy_error` event naming the file. Deterministic, unlike the
+    // window's file watch; several may be scheduled.
+    void schedule_reload(int turn, std::string file);
 
 private:
     bool call(PolicyContext& ctx, const char* callback, const LicenseApplication* app,
               const std::function<int(lua_State*)>& push_extra, const lua::ResultReader& read_results = {});
     void report_error(PolicyContext& ctx, const std::string& message);
     std::optional<std::string> keep_memory(lua_State* L);
+    void run_scheduled_reloads(PolicyContext& ctx);
+    // Checks the scenario's policy_params against the loaded script's declaration and fills
+    // params_ (agents/lua/params.hpp); an error message, or nothing.
+    std::optional<std::string> apply_declared_params();
+    void after_reload(PolicyContext& ctx);
 
     std::string path_, text_;
     nlohmann::json params_;  // the country's policy_params as the loader read them (ctx.params is a read-only view)
@@ -58,11 +80,14 @@ private:
     std::unique_ptr<lua::Runtime> runtime_;
     PolicyContext* current_ = nullptr;  // where print() and ctx:log() go during a call
     AutopilotPolicy autopilot_;
-    std::string load_error_;
+    std::string load_error_, params_error_, params_note_;
+    const Definitions* defs_ = nullptr;
     bool load_error_reported_ = false;
     int failures_ = 0;
     bool fallen_back_ = false;
     long long commands_ = 0;
+    std::vector<std::pair<int, std::string>> scheduled_;  // (turn, file), by turn; from next_scheduled_ on: due
+    size_t next_scheduled_ = 0;
 };
 
 // Installs a LuaPolicy for every country whose scenario names a Lua file.

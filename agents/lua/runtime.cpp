@@ -403,6 +403,7 @@ void rethrow_if_out_of_budget(lua_State* L) {
 Runtime::Runtime(std::string country, std::string scripts_root, Limits limits, std::uint64_t seed, LogSink log)
     : country_(std::move(country)),
       scripts_root_(std::move(scripts_root)),
+      module_roots_{scripts_root_},
       limits_(limits),
       log_(std::move(log)),
       impl_(std::make_unique<Impl>()) {
@@ -436,6 +437,14 @@ Runtime::~Runtime() {
 
 void Runtime::log(const std::string& text) const {
     if (log_) log_(country_, text);
+}
+
+void Runtime::add_module_root(const std::string& root) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    for (const std::string& r : module_roots_)
+        if (r == root || fs::equivalent(r, root, ec)) return;
+    module_roots_.push_back(root);
 }
 
 std::size_t Runtime::bytes_in_use() const {
@@ -525,6 +534,10 @@ bool Runtime::has_callback(const char* callback) const {
     }
     lua_settop(L_, base);
     return found;
+}
+
+void Runtime::push_policy() {
+    lua_rawgetp(L_, LUA_REGISTRYINDEX, &kPolicyKey);
 }
 
 void Runtime::push_memory() {

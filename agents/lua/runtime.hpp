@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace chokepoint::lua {
 
@@ -73,6 +74,10 @@ public:
     const std::string& country() const { return country_; }
     const std::string& policy_path() const { return path_; }
     const std::string& scripts_root() const { return scripts_root_; }
+    // Where require() looks, in order: the scripts root given at construction, then each folder
+    // added here (the shipped scripts/ for a policy kept elsewhere). Duplicates are skipped.
+    void add_module_root(const std::string& root);
+    const std::vector<std::string>& module_roots() const { return module_roots_; }
     const Usage& usage() const { return usage_; }
     std::size_t bytes_in_use() const;
     const Limits& limits() const { return limits_; }
@@ -82,6 +87,8 @@ public:
     // The per-country persistent table (ctx.memory): plain data, kept across reloads.
     // Pushes it onto the stack (never allocates, so it is safe outside a protected call).
     void push_memory();
+    // Pushes the loaded policy's table of callbacks (nil before a load succeeded); never allocates.
+    void push_policy();
     // Replaces ctx.memory by a deep copy of the value at `index` (plain data only: nil,
     // booleans, numbers, strings and tables of them). Returns an error for anything else.
     std::optional<std::string> set_memory(int index);
@@ -90,6 +97,7 @@ public:
 
 private:
     std::string country_, scripts_root_, path_;
+    std::vector<std::string> module_roots_;
     Limits limits_;
     Usage usage_;
     LogSink log_;

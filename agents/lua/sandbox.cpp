@@ -451,6 +451,13 @@ int require_module(lua_State* L) {
     if (len > kMaxModuleNameBytes)
         return luaL_error(L, "module name of %I bytes is longer than the %I a module name may have",
                           static_cast<LUAI_UACINT>(len), static_cast<LUAI_UACINT>(kMaxModuleNameBytes));
+    if (std::string_view(name, len).find_first_of("/\\") != std::string_view::npos ||
+        std::string_view(name, len).find("..") != std::string_view::npos)
+        return luaL_error(L,
+                          "invalid module name '%s': a path; require takes dotted names (\"lib.util\") and only "
+                          "reaches .lua files under the policy's scripts folder and the shipped scripts/ "
+                          "(no absolute paths, no '..')",
+                          name);
     if (!valid_module_name({name, len}))
         return luaL_error(L, "invalid module name '%s' (lowercase letters, digits, '_' and '.', e.g. \"lib.util\")",
                           name);
@@ -469,10 +476,16 @@ int require_module(lua_State* L) {
     for (char& c : relative)
         if (c == '.') c = '/';
     relative += ".lua";
-    const std::string shown = (std::filesystem::path(rt.scripts_root()) / relative).generic_string();
+    // The policy's own scripts folder first, then the shipped scripts/ (docs/lua-api.md §require).
+    std::string looked, shown, text;
     bool found = false;
-    const std::string text = read_module(rt.scripts_root(), relative, found);
-    if (!found) return luaL_error(L, "module '%s' not found (looked for %s)", name, shown.c_str());
+    for (const std::string& root : rt.module_roots()) {
+        shown = (std::filesystem::path(root) / relative).generic_string();
+        text = read_module(root, relative, found);
+        if (found) break;
+        looked += (looked.empty() ? "" : ", ") + shown;
+    }
+    if (!found) return luaL_error(L, "module '%s' not found (looked for %s)", name, looked.c_str());
 
     // Marked as loading while its chunk runs; the to-be-closed mark undoes that on an error.
     lua_pushvalue(L, 1);

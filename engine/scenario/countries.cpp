@@ -229,6 +229,13 @@ void read_profile(LoadContext& ctx, const MapReader& r, CountryDef& d, CountrySt
                 try {
                     (void)params.dump();  // throws on a string or key that is not UTF-8
                     d.policy_params = params.is_null() ? nlohmann::json::object() : std::move(params);
+                    if (f.node.IsMap())
+                        for (const auto& kv : f.node) {
+                            const YAML::Mark m = kv.first.Mark();
+                            const std::string key = kv.first.Scalar();
+                            d.policy_param_places.emplace_back(
+                                key, fmt::format("{}:{}:{}: {}", ctx.file, m.line + 1, m.column + 1, join_path(f.path, key)));
+                        }
                 } catch (const nlohmann::json::exception&) {
                     p.add(f.mark(), f.path, "text that is not valid UTF-8 (policy parameters must be UTF-8)");
                 }

@@ -38,6 +38,8 @@ public:
     // For a policy whose callback failed: drop the commands it queued during that callback,
     // so a failed callback changes nothing.
     size_t queued() const { return queue_.size(); }
+    // The commands queued in this phase so far (all countries, in the order they will be applied).
+    const std::vector<IssuedCommand>& queue() const { return queue_; }
     void discard_queued_from(size_t mark) {
         if (mark < queue_.size()) queue_.resize(mark);
     }

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/world/ids.hpp"
@@ -93,6 +94,9 @@ struct CountryDef {
     AutopilotParams autopilot;
     std::string policy;      // "autopilot", or the path of a Lua policy (resolved by the loader)
     nlohmann::json policy_params = nlohmann::json::object();  // the policy's parameters (ctx.params): plain data, parsed once
+    // Where each top-level policy_params key stands in the scenario, "file:line:column:
+    // countries.usa.policy_params.quota", so that a policy's parameter declaration can point at it.
+    std::vector<std::pair<std::string, std::string>> policy_param_places;  // (key, place), in file order
     bool human = false;      // a seat for a person (the view's issue)
     bool bloc = false;       // an aggregate ("rest of world"): trades and mines, but imposes no one tariff
 };

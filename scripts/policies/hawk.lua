@@ -10,14 +10,27 @@
 -- rival, and it signs with allies only what the forecast likes;
 -- and for itself it holds a large stockpile of what it imports and builds capacity at home
 -- whenever it imports more than `invest_import_share` of a good. Allies (trust >= `ally_trust`) are treated well.
--- Params (all optional): rival_trust 0.35, ally_trust 0.7, tariff 0.25, rival_share 0.5,
--- friend_share 0.8, embargo_leverage 0.08, embargo_turns 2, cooldown_turns 6, cover_months 4,
--- invest_import_share 0.5, invest_share_of_use 0.1.
+-- Params (all optional, declared in policy.params below: a misspelt or out-of-range
+-- policy_params key is refused at load with its place in the scenario).
 
 local util = require("lib.util")
 
 ---@type Policy
 local policy = {}
+
+policy.params = {
+  rival_trust = { type = "number", default = 0.35, min = 0, max = 1, doc = "trust below this: a rival" },
+  ally_trust = { type = "number", default = 0.7, min = 0, max = 1, doc = "trust at or above this: an ally" },
+  tariff = { type = "number", default = 0.25, min = 0, max = 10, doc = "tariff on rivals' magnets and oxides" },
+  rival_share = { type = "number", default = 0.5, min = 0, max = 1, doc = "share of a rival's licence request approved" },
+  friend_share = { type = "number", default = 0.8, min = 0, max = 1, doc = "share of others' requests approved" },
+  embargo_leverage = { type = "number", default = 0.08, min = 0, doc = "net leverage over a rival that triggers an embargo" },
+  embargo_turns = { type = "integer", default = 2, min = 1, doc = "length of an embargo" },
+  cooldown_turns = { type = "integer", default = 6, min = 0, doc = "turns between embargoes" },
+  cover_months = { type = "number", default = 4, min = 0, doc = "stockpile target of imported goods" },
+  invest_import_share = { type = "number", default = 0.5, min = 0, max = 1, doc = "import share that triggers building at home" },
+  invest_share_of_use = { type = "number", default = 0.1, min = 0, doc = "capacity built per decision, share of use" },
+}
 
 local function settings(ctx)
   local p = ctx.params

@@ -13,20 +13,34 @@
 -- the commands it issued are dropped and the error (file:line, traceback) is shown; after three
 -- failures in a row the autopilot takes over until the file is fixed and reloads.
 
--- Shared helpers live in scripts/lib/ (require is sandboxed to that folder); uncomment to use
--- util.clamp, util.keep_stockpile, util.invest_once, util.log_once, ...
+-- Shared helpers live in scripts/lib/; uncomment to use util.clamp, util.keep_stockpile,
+-- util.invest_once, util.log_once, ... require("lib.util") looks for lib/util.lua first in this
+-- policy's own scripts folder (the folder holding this file, or its parent if that folder is
+-- called policies/), then in the shipped scripts/ - so a copy kept anywhere (/tmp/x/mine.lua)
+-- still finds the shipped helpers, and a lib/util.lua of your own beside it wins. Only .lua files
+-- under those two folders: no absolute paths, no "..".
 -- local util = require("lib.util")
 
 ---@type Policy
 local policy = {}
 
+-- Declared parameters: the scenario's policy_params for this country are checked against
+-- them at load (an unknown or misspelt key, a wrong type or a value out of range is refused
+-- with the scenario's file:line:column), and defaults fill missing keys. Types: number,
+-- integer, boolean, string, country, good, sector, list, map; see docs/lua-api.md.
+policy.params = {
+  verbose = { type = "boolean", default = false, doc = "log a line at the start" },
+}
+
 -- init(ctx): once, before the country's first turn. A good place to read the scenario's
 -- starting position into ctx.memory - the table that persists across turns, hot reloads and
 -- saved games (plain data only: numbers, strings, booleans, tables of them).
--- ctx.params holds this country's `policy_params` from the scenario YAML.
+-- ctx.params holds this country's `policy_params` from the scenario YAML (read-only), with the
+-- defaults declared above filled in. ctx.memory may be mutated (ctx.memory.x = 1) or replaced
+-- whole (ctx.memory = {x = 1}): what it refers to when the callback returns is kept.
 function policy.init(ctx)
   ctx.memory.started_turn = ctx.memory.started_turn or ctx.turn
-  -- Example of a tunable with a default: `policy_params: {verbose: true}` turns the log on.
+  -- The declared tunable: `policy_params: {verbose: true}` turns the log on.
   if ctx.params.verbose then
     ctx:log("template policy starts at " .. ctx.date .. " for " .. ctx.country)
   end
@@ -58,7 +72,8 @@ end
 -- "reject", {answer = "counter", clauses = {...}} or nothing (answer later with ctx:respond).
 -- ctx:forecast(proposal.id) says what the deal is worth to you; lib/diplomat.lua's judge() does
 -- trust, red lines, a counter and the forecast in one call. Make proposals with
--- ctx:propose(to, clauses, {turns=, note=}) - see docs/lua-api.md §Negotiation.
+-- ctx:propose(to, clauses, {turns=, note=}), which returns the proposal's id (the one the
+-- answer's event names) - see docs/lua-api.md §Negotiation.
 -- (Delete this callback and the autopilot answers: it accepts what its forecast likes.)
 function policy.on_proposal(ctx, proposal)
   local f = ctx:forecast(proposal.id)
@@ -66,9 +81,17 @@ function policy.on_proposal(ctx, proposal)
   return { answer = "reject", note = "not for us" }
 end
 
--- on_event(ctx, event): for this turn's events that concern this country (or everyone) and
--- happened before policies act: scripted injects, random shocks, license applications filed or
--- lapsed. `event` = {type, text, turn, country?, target?, ...data (e.g. kind, good)}.
+-- on_event(ctx, event): once per event that concerns this country (its country or target, or a
+-- public type), before the licence requests and on_turn. When it arrives depends on when it
+-- happened in its turn N:
+--   * before the policy phase -> heard in turn N: scripted injects, random shocks, what the
+--     negotiation rounds did (proposals, answers, agreements), licence applications filed or lapsed;
+--   * from the policy phase on -> heard at the start of turn N+1 (event.turn is still N): what
+--     every country's commands did (regime_change, tariff_change, investment, ...), your own
+--     policy_log/policy_error, breaches and violations found when agreements settle at the end
+--     of the turn (agreement_breach, end_use_violation), shortages, projects online or delayed.
+-- So a breach found at the end of turn N reaches on_event in turn N+1.
+-- `event` = {type, text, turn, country?, target?, ...data (e.g. kind, good)}.
 -- The autopilot ignores events; here we only remember the last scripted one.
 function policy.on_event(ctx, event)
   if event.type == "scripted" then

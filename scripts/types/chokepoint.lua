@@ -76,8 +76,12 @@
 ---@field online boolean
 ---@field private boolean built by firms (private investment), not by a government
 
----An event passed to on_event: this turn's events before policies act that concern this country
----or everyone (scripted injects, random shocks, license applications filed or lapsed).
+---An event passed to on_event, one that concerns this country (its country or target, or a public type).
+---Events of turn N before the policy phase (scripted injects, random shocks, negotiation-round
+---proposals/answers/agreements, licence applications filed or lapsed) arrive in turn N; events of
+---turn N from the policy phase on (every command's effect, policy_log/policy_error, breaches and
+---violations found in settlement, shortages, projects online or delayed) arrive at the start of
+---turn N+1 with turn = N. So a breach found at the end of turn N is heard in turn N+1.
 ---@class Event
 ---@field type string "scripted", "shock", "license_application", "license_expired", ...
 ---@field text string what the log shows
@@ -106,8 +110,8 @@
 ---@field turn integer the current turn, 0-based
 ---@field date string the current turn's date, "YYYY-MM"
 ---@field turns integer the game's length in turns
----@field memory table persistent plain data (numbers, strings, booleans, tables of them): survives turns, hot reloads and saves; mutate it, do not replace it
----@field params table this country's `policy_params` from the scenario (plain data; {} when none; read-only)
+---@field memory table persistent plain data (numbers, strings, booleans, tables of them): survives turns, hot reloads and saves; mutate it (ctx.memory.x = 1) or replace it whole (ctx.memory = {x = 1}): what ctx.memory refers to when the callback returns is kept
+---@field params table this country's `policy_params` from the scenario (plain data; {} when none; read-only), with the defaults of the policy's `params` declaration filled in
 local Ctx = {}
 
 -- ---------------------------------------------------------------------------------------------
@@ -287,6 +291,38 @@ function Ctx:licenses() end
 ---@return Project[]
 function Ctx:projects() end
 
+---Months per turn (the scenario's turn_months).
+---@return integer
+function Ctx:turn_months() end
+
+---Turns per year, 12 / turn_months (converts t/yr to t/turn).
+---@return number
+function Ctx:turns_per_year() end
+
+---What ctx:invest pays and waits for new capacity of a good (per process, every country alike).
+---@class BuildTerms
+---@field process string "mining" | "separation" | "magnet_making"
+---@field capex_per_tpy number USD per t/yr of capacity (ctx:invest(g, t) costs t * capex_per_tpy USD)
+---@field lead_turns integer turns from the decision to the first output (>= 1)
+---@field lead_months integer the same in months
+
+---@param good GoodId
+---@return BuildTerms
+function Ctx:build_terms(good) end
+
+---An importer's full need of a good against what its firms applied for and hold, t/turn.
+---@class ImportDemand
+---@field use number t/turn its sectors and plants use
+---@field capacity number t/turn of its own capacity
+---@field gap number max(0, use - capacity): its full import need
+---@field applied number t/turn asked in pending licence applications, to every exporter
+---@field licensed number t/turn of its licences in force this turn, from every exporter
+
+---@param good GoodId
+---@param importer? CountryId default: this country
+---@return ImportDemand
+function Ctx:import_demand(good, importer) end
+
 ---Writes a line to the game log, tagged with the country (arguments joined by tabs).
 ---@param ... any
 function Ctx:log(...) end
@@ -381,8 +417,8 @@ function Ctx:set_subsidy(good, usd_per_kg) end
 ---@return string? why
 function Ctx:set_price_floor(good, usd_per_kg) end
 
----Sets the tariff on imports of a good from an origin (or "all"), 0..10 of the reference price.
----@param good GoodId
+---Sets the tariff on imports of a good (or "all": every good, all or none) from an origin (or "all"), 0..10 of the reference price.
+---@param good GoodId|"all"
 ---@param origin CountryId|"all"
 ---@param rate number
 ---@return true|nil ok
@@ -485,11 +521,13 @@ function Ctx:set_defense_priority(good, on) end
 ---@field max_duration_turns integer
 ---@field notice_turns integer
 
----Sends a proposal to one or several countries; it gets its id when sent.
+---Sends a proposal to one or several countries (at the end of the round or policy phase) and
+---returns the id it gets then (an array of ids for an array of recipients): the id the
+---recipient's on_proposal, ctx:proposals() and the answer's event show. nil, why when refused.
 ---@param to CountryId|CountryId[]
 ---@param clauses Clause[]
 ---@param opts? ProposeOptions
----@return true|nil ok
+---@return integer|integer[]|nil id
 ---@return string? why
 function Ctx:propose(to, clauses, opts) end
 
@@ -541,9 +579,20 @@ function Ctx:negotiation() end
 
 ---What a policy file returns. Every callback is optional; without on_license_request the
 ---autopilot decides licenses.
+---A declared policy parameter (docs/lua-api.md §Declared parameters): the scenario's
+---policy_params are checked against it at load; the default fills a missing key.
+---@class ParamDecl
+---@field type "number"|"integer"|"boolean"|"string"|"country"|"good"|"sector"|"list"|"map"
+---@field default? any must fit the declaration itself
+---@field min? number inclusive, for number and integer
+---@field max? number inclusive, for number and integer
+---@field one_of? string[] the allowed strings, for string
+---@field doc? string free text
+
 ---@class Policy
+---@field params? table<string, ParamDecl> declared parameters: unknown, ill-typed or out-of-range policy_params are refused at load with the scenario's file:line:column
 ---@field init? fun(ctx: Ctx) once, before the country's first turn
 ---@field on_turn? fun(ctx: Ctx) every turn, after license requests
 ---@field on_license_request? fun(ctx: Ctx, app: Application) each decidable pending application
 ---@field on_proposal? fun(ctx: Ctx, proposal: Proposal): Answer? each proposal addressed to the country, in a negotiation round
----@field on_event? fun(ctx: Ctx, event: Event) this turn's events that concern the country, first
+---@field on_event? fun(ctx: Ctx, event: Event) each event that concerns the country, before licence requests and on_turn: first last turn's from its policy phase on (commands' effects, breaches, shortages, projects), then this turn's so far (injects, shocks, negotiation, applications); see Event

@@ -273,7 +273,7 @@ TEST(LuaNegotiation, MalformedProposalsAnswerNilAndAMessageAndTheGameGoesOn) {
           if ctx.turn ~= 0 then return end
           for _, k in ipairs(cases) do
             local ok, err = ctx:propose(k[2], k[3])
-            ctx:log(string.format("%s => %s | %s", k[1], tostring(ok), tostring(err)))
+            ctx:log(string.format("%s => %s | %s", k[1], math.type(ok) == "integer" and "id" or tostring(ok), tostring(err)))
           end
         end })"));
     t.game.step();
@@ -299,7 +299,7 @@ TEST(LuaNegotiation, MalformedProposalsAnswerNilAndAMessageAndTheGameGoesOn) {
     }
     EXPECT_NE(log_line(t.game, "infeasible => nil").find("cannot ship 5000 more"), std::string::npos)
         << log_line(t.game, "infeasible => nil");
-    EXPECT_NE(log_line(t.game, "valid => true | nil"), "") << "a refusal does not use up the allowance";
+    EXPECT_NE(log_line(t.game, "valid => id | nil"), "") << "a refusal does not use up the allowance";
     ASSERT_EQ(t.game.state().proposals.size(), 1u) << "only the valid proposal was sent";
     EXPECT_EQ(t.proposal(0).to, t.south);
     for (int i = 0; i < 3; ++i) t.game.step();
@@ -372,7 +372,7 @@ TEST(LuaNegotiation, RateLimitRefusesProposalsBeyondTheTurnsAllowance) {
         local offer = {{type = "supply", good = "magnet", tonnes = 10, price = 70}}
         local function try(ctx, label, to)
           local ok, err = ctx:propose(to, offer)
-          ctx:log(string.format("turn %d %s => %s | %s", ctx.turn, label, tostring(ok), tostring(err)))
+          ctx:log(string.format("turn %d %s => %s | %s", ctx.turn, label, math.type(ok) == "integer" and "id" or tostring(ok), tostring(err)))
         end
         return { on_turn = function(ctx)
           if ctx.turn == 0 then
@@ -387,7 +387,7 @@ TEST(LuaNegotiation, RateLimitRefusesProposalsBeyondTheTurnsAllowance) {
         end })"));
     t.game.step();
     for (int i = 1; i <= 3; ++i)
-        EXPECT_NE(log_line(t.game, fmt::format("turn 0 offer {} => true", i)), "") << all_logs(t.game);
+        EXPECT_NE(log_line(t.game, fmt::format("turn 0 offer {} => id", i)), "") << all_logs(t.game);
     for (int i = 4; i <= 5; ++i)
         EXPECT_NE(log_line(t.game,
                            fmt::format("turn 0 offer {} => nil | rate limit: 3 proposals per turn (sent 3 already", i)),
@@ -395,14 +395,14 @@ TEST(LuaNegotiation, RateLimitRefusesProposalsBeyondTheTurnsAllowance) {
             << all_logs(t.game);
     ASSERT_EQ(t.game.state().proposals.size(), 3u);
     t.game.step();
-    EXPECT_NE(log_line(t.game, "turn 1 to east => true"), "") << all_logs(t.game);
-    EXPECT_NE(log_line(t.game, "turn 1 to south => true"), "") << all_logs(t.game);
+    EXPECT_NE(log_line(t.game, "turn 1 to east => id"), "") << all_logs(t.game);
+    EXPECT_NE(log_line(t.game, "turn 1 to south => id"), "") << all_logs(t.game);
     EXPECT_NE(log_line(t.game,
                        "turn 1 to both => nil | rate limit: 3 proposals per turn (sent 2 already, this one goes to 2)"),
               "")
         << "a proposal to several countries counts once per recipient:\n"
         << all_logs(t.game);
-    EXPECT_NE(log_line(t.game, "turn 1 to east again => true"), "") << all_logs(t.game);
+    EXPECT_NE(log_line(t.game, "turn 1 to east again => id"), "") << all_logs(t.game);
     EXPECT_NE(log_line(t.game, "turn 1 one more => nil | rate limit"), "") << all_logs(t.game);
     int sent_turn_1 = 0;
     for (const auto& p : t.game.state().proposals)

@@ -1,0 +1,89 @@
+// End-to-end tests of the modder's list (issue 15) on the command line: `--reload-at`, and a
+// scenario's policy_params refused by the policy's declared params.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include "tests/e2e/run_command.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path fresh_dir(const std::string& name) {
+    fs::path dir = fs::temp_directory_path() / ("chokepoint_e2e_modder_" + name + "_" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    return dir;
+}
+
+// tests/scenarios/trio.yaml with north governed by `policy` with `params` (YAML at 6 spaces).
+fs::path trio_with(const fs::path& dir, const std::string& policy, const std::string& params) {
+    std::ifstream in("tests/scenarios/trio.yaml", std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string anchor = "    name: North\n";
+    text.insert(text.find(anchor) + anchor.size(),
+                "    policy: " + policy + "\n" + (params.empty() ? "" : "    policy_params:\n" + params));
+    const fs::path out = dir / "trio.yaml";
+    std::ofstream(out, std::ios::binary) << text;
+    return out;
+}
+
+TEST(CliReloadAt, RunSwitchesThePolicyAtTheTurnAndABrokenFileKeepsTheOld) {
+    const fs::path dir = fresh_dir("reload");
+    std::ofstream(dir / "v1.lua") << "return { on_turn = function(ctx) ctx:log('v1 turn ' .. ctx.turn) end }\n";
+    std::ofstream(dir / "v2.lua") << "return { on_turn = function(ctx) ctx:log('v2 turn ' .. ctx.turn) end }\n";
+    std::ofstream(dir / "broken.lua") << "return {\n  on_turn = function(ctx)\n    local = 1\n  end\n}\n";
+    const fs::path sc = trio_with(dir, (dir / "v1.lua").string(), "");
+    const auto r = chokepoint::testing::run_chokepoint(
+        "run " + sc.string() + " --turns 4 --leverage off --out " + (dir / "out").string() + " --reload-at north:2=" +
+            (dir / "v2.lua").string() + " --reload-at north:3=" + (dir / "broken.lua").string(),
+        120);
+    ASSERT_EQ(r.code, 0) << r.out;
+    std::ifstream in(dir / "out" / "events.jsonl");
+    const std::string events((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_NE(events.find("[north] v1 turn 1"), std::string::npos);
+    EXPECT_EQ(events.find("[north] v1 turn 2"), std::string::npos);
+    EXPECT_NE(events.find("[north] v2 turn 2"), std::string::npos);
+    EXPECT_NE(events.find("[north] v2 turn 3"), std::string::npos) << "the broken file kept v2";
+    EXPECT_NE(events.find("\"policy_reloaded\""), std::string::npos);
+    EXPECT_NE(events.find("broken.lua:3:"), std::string::npos);
+    EXPECT_NE(events.find("the previous version keeps running"), std::string::npos);
+
+    const auto bad = chokepoint::testing::run_chokepoint(
+        "run " + sc.string() + " --turns 1 --leverage off --quiet --reload-at atlantis:1=" + (dir / "v2.lua").string());
+    EXPECT_EQ(bad.code, 2) << bad.out;
+    EXPECT_NE(bad.out.find("no country 'atlantis' (countries: north, south, east)"), std::string::npos) << bad.out;
+    const auto autopilot = chokepoint::testing::run_chokepoint(
+        "run " + sc.string() + " --turns 1 --leverage off --quiet --reload-at south:1=" + (dir / "v2.lua").string());
+    EXPECT_EQ(autopilot.code, 2) << autopilot.out;
+    EXPECT_NE(autopilot.out.find("south is not governed by a Lua policy"), std::string::npos) << autopilot.out;
+    fs::remove_all(dir);
+}
+
+TEST(CliDeclaredParams, RunRefusesAMisspeltParameterWithItsPlace) {
+    const fs::path dir = fresh_dir("params");
+    std::ofstream(dir / "p.lua") << "return { params = { quota = {type = 'number', default = 0.5, min = 0, max = 1} },\n"
+                                    "  on_turn = function(ctx) ctx:log('quota ' .. ctx.params.quota) end }\n";
+    const fs::path bad = trio_with(dir, (dir / "p.lua").string(), "      quotq: 0.2\n");
+    const auto r = chokepoint::testing::run_chokepoint("run " + bad.string() + " --turns 1 --leverage off --quiet", 60);
+    EXPECT_EQ(r.code, 3) << r.out;
+    EXPECT_NE(r.out.find("trio.yaml:56:7: countries.north.policy_params.quotq: unknown parameter of policy"),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("(did you mean \"quota\"?)"), std::string::npos) << r.out;
+    const fs::path good = trio_with(dir, (dir / "p.lua").string(), "");
+    const auto ok = chokepoint::testing::run_chokepoint(
+        "run " + good.string() + " --turns 1 --leverage off --quiet --out " + (dir / "out").string(), 60);
+    EXPECT_EQ(ok.code, 0) << ok.out;
+    std::ifstream in(dir / "out" / "events.jsonl");
+    const std::string events((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_NE(events.find("[north] quota 0.5"), std::string::npos) << "the default filled in";
+    fs::remove_all(dir);
+}
+
+}  // namespace
