@@ -75,6 +75,12 @@ bool Window::init(const ViewOptions& options) {
     ui_.display.font_scale = options.font_scale > 0 ? options.font_scale
                                                     : std::clamp(static_cast<float>(options.height) / 720.0f, 1.0f, 3.0f);
     ui_.display.theme = theme_from(options.theme);
+    {
+        // The legend (about 13 lines of text) starts hidden where it would cover most of the map.
+        const Layout first = compute_layout(static_cast<float>(options.width), static_cast<float>(options.height),
+                                            ui_.display.font_scale);
+        ui_.display.legend = first.map.h >= 13.0f * 17.0f * ui_.display.font_scale * 1.8f;
+    }
 
     world_ = std::make_unique<WorldView>();
     world_->set_size(window_.getSize());
@@ -140,7 +146,8 @@ void Window::new_frame() {
     ImGui_ImplSFML_NewFrame();
     ImGui::NewFrame();
     const sf::Vector2u size = window_.getSize();
-    const Layout layout = compute_layout(static_cast<float>(size.x), static_cast<float>(size.y), ui_.display.font_scale);
+    const Layout layout = compute_layout(static_cast<float>(size.x), static_cast<float>(size.y), ui_.display.font_scale,
+                                         ui_.controls_height);
     PanelContext p{*snap, ui_, *session_};
     sync_team_view(*snap, ui_);
     panels_.build(p, layout);

@@ -1,6 +1,9 @@
 // The layout fits a 1280×720 projector and scales to 4K: nothing overlaps or leaves the window.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <tuple>
+
 #include "view/ui/layout.hpp"
 
 namespace chokepoint::view {
@@ -38,4 +41,30 @@ TEST(Layout, ScalesUpTo4K) {
 }
 
 }  // namespace
+// Issue 13, trap 5: projector settings. The documented --font-scale 2 at 1280x720, 2.5 at
+// 1920x1080 and a 1024x768 projector keep every part in the window with room for the map and the
+// event log; a top bar whose controls wrapped to more rows gets their height (up to 30 %).
+TEST(Layout, ProjectorSettingsKeepEveryPartUsable) {
+    expect_sound(1280, 720, 2.0f);
+    expect_sound(1920, 1080, 2.5f);
+    expect_sound(1024, 768, 1.0f);
+    expect_sound(1024, 768, 1.5f);
+    for (const auto& [w, h, k] : {std::tuple{1280.f, 720.f, 2.0f}, std::tuple{1920.f, 1080.f, 2.5f}}) {
+        const Layout l = compute_layout(w, h, k);
+        EXPECT_LE(l.side.w, 0.5f * w + 0.5f) << "the right column leaves half the window";
+        EXPECT_GE(l.bottom.h, std::min(0.45f * (h - l.controls.h), 8.0f * 22.0f * k) - 0.5f) << "room for the log";
+    }
+}
+
+TEST(Layout, AWrappedTopBarGetsItsRowsUpToThirtyPercent) {
+    const Layout two = compute_layout(1280, 720, 1.0f, 60.0f);
+    EXPECT_NEAR(two.controls.h, 2.6f * 22.0f, 0.01f) << "two rows as before: the panels stay where they were";
+    const Layout three = compute_layout(1280, 720, 1.0f, 95.0f);
+    EXPECT_NEAR(three.controls.h, 95.0f, 0.01f);
+    EXPECT_NEAR(three.side.y, 95.0f, 0.01f);
+    const Layout huge = compute_layout(1280, 720, 2.0f, 600.0f);
+    EXPECT_NEAR(huge.controls.h, 0.3f * 720, 0.01f);
+    expect_sound(1280, 720, 2.0f);
+}
+
 }  // namespace chokepoint::view

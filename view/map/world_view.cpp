@@ -255,7 +255,8 @@ void WorldView::update(const Snapshot& snap, const UiState& ui) {
     }
     style_ = {ui.display.theme,
               ui.display.colour_blind_safe,
-              std::clamp(ui.display.font_scale, 0.5f, 4.0f)};
+              std::clamp(ui.display.font_scale, 0.5f, 4.0f),
+              ui.display.legend};
 }
 
 WorldView::BuiltFor WorldView::wanted() const {
@@ -468,7 +469,7 @@ void WorldView::build_labels() {
 void WorldView::build_legend() {
     legend_.clear();
     legend_text_.clear();
-    if (!font_) return;
+    if (!font_ || !style_.legend) return;
     const Colours c = colours_for(style_.theme);
     const Viewport v = viewport();
     const float k = style_.scale;

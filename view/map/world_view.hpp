@@ -68,6 +68,7 @@ private:
         Theme theme = Theme::Dark;
         bool colour_blind_safe = true;
         float scale = 1.0f;  // UiState::display.font_scale: dots, lines and text grow with it
+        bool legend = true;  // UiState::display.legend: the legend box over the map's corner
         bool operator==(const Style&) const = default;
     };
     // What the cached geometry was built for.

@@ -24,9 +24,23 @@ void PanelFrame::build(PanelContext& p, const Layout& layout) {
     backdrops_.clear();
     begin_fixed("Controls", layout.controls);
     controls_panel(p);
+    p.ui.controls_height = ImGui::GetCursorPosY() - ImGui::GetStyle().ItemSpacing.y + ImGui::GetStyle().WindowPadding.y;
     ImGui::End();
     side_column(p, layout.side);
     bottom_strip(p, layout.bottom);
+    map_overlay(p, layout.map);
+}
+
+// A button in the map's top-left corner that hides or shows the legend.
+void PanelFrame::map_overlay(PanelContext& p, const Rect& r) {
+    const float pad = 6.0f;
+    ImGui::SetNextWindowPos(ImVec2(r.x + pad, r.y + pad), ImGuiCond_Always);
+    ImGui::SetNextWindowBgAlpha(0.0f);
+    ImGui::Begin("##map_overlay", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav);
+    if (ImGui::SmallButton(p.ui.display.legend ? "Hide legend" : "Legend")) p.ui.display.legend = !p.ui.display.legend;
+    ImGui::End();
 }
 
 void PanelFrame::draw_backdrops(sf::RenderTarget& target) const {
@@ -53,7 +67,7 @@ void PanelFrame::begin_fixed(const char* name, const Rect& r) {
 void PanelFrame::side_column(PanelContext& p, const Rect& r) {
     begin_fixed("Analysis", r);
     const bool waiting = p.snap.waiting.has_value();
-    if (ImGui::BeginTabBar("side")) {
+    if (ImGui::BeginTabBar("side", ImGuiTabBarFlags_FittingPolicyScroll)) {
         struct Tab {
             const char* name;
             void (*draw)(PanelContext&);
@@ -88,7 +102,7 @@ void PanelFrame::side_column(PanelContext& p, const Rect& r) {
 
 void PanelFrame::bottom_strip(PanelContext& p, const Rect& r) {
     begin_fixed("Log", r);
-    if (ImGui::BeginTabBar("bottom")) {
+    if (ImGui::BeginTabBar("bottom", ImGuiTabBarFlags_FittingPolicyScroll)) {
         if (ImGui::BeginTabItem("Events")) {
             ImGui::BeginChild("events");
             events_panel(p);

@@ -30,6 +30,7 @@ public:
 private:
     void begin_fixed(const char* name, const Rect& r);
     void side_column(PanelContext& p, const Rect& r);
+    void map_overlay(PanelContext& p, const Rect& r);
     void bottom_strip(PanelContext& p, const Rect& r);
 
     std::vector<std::pair<Rect, sf::Color>> backdrops_;

@@ -4,16 +4,24 @@
 
 namespace chokepoint::view {
 
-Layout compute_layout(float width, float height, float scale) {
+Layout compute_layout(float width, float height, float scale, float controls_height) {
     Layout l;
     const float line = 22.0f * scale;  // one line of text with spacing
-    l.controls = {0, 0, width, std::min(height * 0.2f, 2.6f * line)};
+    // The top bar: two rows, or what its controls took when they wrapped to more rows (at most
+    // 30 % of the height; beyond, it scrolls).
+    const float two_rows = 2.6f * line;
+    const float bar = controls_height > 1.25f * two_rows ? controls_height : two_rows;
+    l.controls = {0, 0, width, std::min(height * 0.3f, bar)};
     const float below = l.controls.bottom();
-    // The right column takes ~42 % of the width, never narrower than 40 characters.
-    const float side_w = std::clamp(width * 0.42f, std::min(width * 0.6f, 40.0f * 9.0f * scale), width * 0.6f);
+    // The right column takes ~42 % of the width, never narrower than 40 characters, never more
+    // than half the window (the map and the event log keep the other half).
+    const float side_w = std::clamp(width * 0.42f, std::min(width * 0.5f, 40.0f * 9.0f * scale), width * 0.5f);
     l.side = {width - side_w, below, side_w, height - below};
     const float left_w = width - side_w;
-    const float bottom_h = std::clamp((height - below) * 0.3f, std::min(height * 0.3f, 6.0f * line), (height - below) * 0.45f);
+    // The event log: ~30 % of the height, at least 8 lines (its filters and a few rows) as long as
+    // the map keeps 55 %.
+    const float rest = height - below;
+    const float bottom_h = std::clamp(rest * 0.3f, std::min(rest * 0.45f, 8.0f * line), rest * 0.45f);
     l.bottom = {0, height - bottom_h, left_w, bottom_h};
     l.map = {0, below, left_w, height - below - bottom_h};
     return l;

@@ -17,6 +17,8 @@ struct Layout {
     Rect map;       // what is left: the world
 };
 
-Layout compute_layout(float width, float height, float font_scale);
+// `controls_height`: the top bar's height as last drawn (its controls wrap on a narrow window or
+// with large text); 0: two rows of text.
+Layout compute_layout(float width, float height, float font_scale, float controls_height = 0.0f);
 
 }  // namespace chokepoint::view

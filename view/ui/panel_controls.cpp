@@ -60,7 +60,7 @@ std::string trimmed(const char* text) {
 void scenario_picker(PanelContext& p) {
     const Snapshot& s = p.snap;
     UiState& ui = p.ui;
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
+    ImGui::SetNextItemWidth(std::min(ImGui::GetFontSize() * 16, ImGui::GetMainViewport()->Size.x * 0.25f));
     const bool enter = ImGui::InputTextWithHint("##scenario", s.scenario_path.c_str(), ui.controls.scenario_field,
                                                 sizeof ui.controls.scenario_field, ImGuiInputTextFlags_EnterReturnsTrue);
     if (ImGui::IsItemHovered())
@@ -79,10 +79,10 @@ void scenario_picker(PanelContext& p) {
         }
         ImGui::EndCombo();
     }
-    ImGui::SameLine();
+    same_line_or_wrap(labelled_width(ImGui::GetFontSize() * 5, "seed"));
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
     ImGui::InputInt("seed", &ui.seed);
-    ImGui::SameLine();
+    same_line_or_wrap(button_width("New game"));
     if (ImGui::Button("New game") || enter) {
         const std::string typed = trimmed(ui.controls.scenario_field);
         ui.scenario_path = typed.empty() ? s.scenario_path : typed;
@@ -241,14 +241,14 @@ void controls_panel(PanelContext& p) {
         if (ImGui::Button("Play")) p.session.play();
         ImGui::EndDisabled();
     }
-    ImGui::SameLine();
+    same_line_or_wrap(button_width("Step"));
     ImGui::BeginDisabled(s.finished || s.playing);
     if (ImGui::Button("Step")) p.session.step();
     ImGui::EndDisabled();
-    ImGui::SameLine();
+    same_line_or_wrap(labelled_width(ImGui::GetFontSize() * 7, "s/turn"));
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
     if (ImGui::SliderFloat("s/turn", &ui.controls.seconds_per_turn, 0.0f, 5.0f, "%.1f")) p.session.set_seconds_per_turn(ui.controls.seconds_per_turn);
-    ImGui::SameLine();
+    same_line_or_wrap(ImGui::GetFontSize() * 12);
     const int played = static_cast<int>(s.history.size());
     const std::string where = fmt::format("Turn {}/{} · {}", std::min(played + (s.finished ? 0 : 1), s.turn_limit),
                                           s.turn_limit, d.date_of_turn(s.state.turn));
@@ -267,12 +267,12 @@ void controls_panel(PanelContext& p) {
     }
     else
         ImGui::TextDisabled(s.playing ? "playing" : "paused");
-    ImGui::SameLine();
+    same_line_or_wrap(button_width("Inject... (9 queued)"));
     const std::string inject_label =
         s.injects.empty() ? std::string("Inject...") : fmt::format("Inject... ({} queued)###inject_button", s.injects.size());
     if (ImGui::Button(inject_label.c_str())) ImGui::OpenPopup("inject");
     inject_popup(p);
-    ImGui::SameLine();
+    same_line_or_wrap(button_width("Screenshot"));
     if (ImGui::Button("Screenshot")) ui.screenshot_turn = played;
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("Saves the window as %s/chokepoint-T%02d.png (F12 too; never overwrites). "
@@ -298,14 +298,14 @@ void controls_panel(PanelContext& p) {
 
     // The injects of the turn in progress (or the last one): every team sees the headline here.
     for (const QueuedInject& h : s.headlines) {
-        ImGui::SameLine();
+        same_line_or_wrap(ImGui::CalcTextSize(h.text.c_str()).x + ImGui::CalcTextSize("NEWS: ").x);
         ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.2f, 1), "NEWS: %s", h.text.c_str());
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("A facilitator's inject, turn %d (%s)", h.turn + 1, d.date_of_turn(h.turn).c_str());
     }
     // Row 1 ends with the status line, where there is room: an error in vermillion, whole in the tooltip.
     if (!ui.status.empty() || !s.error.empty() || !s.notes.empty()) {
-        ImGui::SameLine();
         const std::string& msg = !s.error.empty() ? s.error : !ui.status.empty() ? ui.status : s.notes.back();
+        same_line_or_wrap(std::min(ImGui::CalcTextSize(msg.c_str()).x, ImGui::GetFontSize() * 12));
         const bool error = !s.error.empty() || ui.status_is_error;
         if (error)
             ImGui::TextColored(ImVec4(kOkabeIto[5].r / 255.f, kOkabeIto[5].g / 255.f, kOkabeIto[5].b / 255.f, 1.f),
@@ -323,19 +323,19 @@ void controls_panel(PanelContext& p) {
 
     // Row 2: scenario, seed, scripts, display.
     scenario_picker(p);
-    ImGui::SameLine();
+    same_line_or_wrap(button_width("Reload scripts"));
     if (ImGui::Button("Reload scripts")) p.session.reload_scripts();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Lua policies also reload by themselves between turns when their file changes");
-    ImGui::SameLine();
+    same_line_or_wrap(labelled_width(ImGui::GetFontSize() * 5, "text size"));
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
     ImGui::SliderFloat("text size", &ui.display.font_scale, 0.75f, 3.0f, "%.2f");
     if (ImGui::IsItemDeactivatedAfterEdit()) ui.display.font_scale = std::clamp(ui.display.font_scale, 0.75f, 3.0f);
-    ImGui::SameLine();
+    same_line_or_wrap(labelled_width(ImGui::GetFontSize() * 8, "theme"));
     int theme = static_cast<int>(ui.display.theme);
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
     const char* themes[] = {"dark", "light", "high contrast"};
     if (ImGui::Combo("theme", &theme, themes, 3)) ui.display.theme = static_cast<Theme>(theme);
-    ImGui::SameLine();
+    same_line_or_wrap(labelled_width(ImGui::GetFrameHeight(), "colour-blind safe"));
     ImGui::Checkbox("colour-blind safe", &ui.display.colour_blind_safe);
 }
 

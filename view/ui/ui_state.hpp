@@ -20,6 +20,8 @@ struct DisplaySettings {
     float font_scale = 1.0f;   // projector: 1.5–2.5
     Theme theme = Theme::Dark;
     bool colour_blind_safe = true;  // Okabe–Ito palette (on by default: it costs nothing)
+    bool legend = true;  // the map's legend (a button on the map hides and shows it; starts hidden
+                         // where it would cover most of a small map)
 };
 
 struct EventFilter {
@@ -102,6 +104,7 @@ struct UiState {
     // (until then the screen hides every desk; -1: none yet).
     int handed_seat = -1, handed_turn = -1;
     bool results_open = true;  // the game-over results screen (reopened from the top bar)
+    float controls_height = 0.0f;  // the top bar's content as last drawn (the layout follows it)
     DisplaySettings display;
     std::string scenario_path;       // the scenario "New game" loads (set by the controls)
     int seed = 42;                   // and its seed

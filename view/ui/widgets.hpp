@@ -130,4 +130,19 @@ inline bool begin_table(const char* id, std::initializer_list<Column> columns) {
     return true;
 }
 
+// Flow layout for a bar of controls: the next item stays on this line when `next_width` pixels
+// still fit, else it starts a new line (a large text size or a narrow window wraps the bar instead
+// of cutting it off).
+inline void same_line_or_wrap(float next_width) {
+    const float right = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + next_width;
+    if (right <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
+}
+// The width of a button labelled `label`, and of a widget `item_width` wide with a label after it.
+inline float button_width(const char* label) {
+    return ImGui::CalcTextSize(label, nullptr, true).x + 2.0f * ImGui::GetStyle().FramePadding.x;
+}
+inline float labelled_width(float item_width, const char* label) {
+    return item_width + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label, nullptr, true).x;
+}
+
 }  // namespace chokepoint::view
