@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "engine/metrics/indicators.hpp"
+#include "engine/scenario/loader.hpp"
 #include "tests/engine/sim/test_world.hpp"
 #include "tests/view/snapshots.hpp"
 #include "view/map/land_fill.hpp"
@@ -441,6 +442,17 @@ TEST_F(WorldViewInput, IdleFramesRebuildNoGeometry) {
     EXPECT_EQ(view.geometry_builds(), 5u) << "a new viewport";
     view.draw(target);
     EXPECT_EQ(view.geometry_builds(), 5u);
+}
+
+// Issue 13, trap 11: before the first turn no ring is in alarm (the baseline's thin stocks are its
+// starting point, not news). Without the rule's exception Australia's ring is red at the start.
+TEST(MapBeforeTheFirstTurn, NoCoverRingIsInAlarm) {
+    Game game(load_scenario("config/scenarios/baseline.yaml"), GameOptions{.measure_leverage = false});
+    const MapModel before = build_map_model(snapshot_of(game), MapFilter{});
+    for (const auto& c : before.countries) {
+        EXPECT_FALSE(c.cover_alarm) << c.name;
+        EXPECT_EQ(c.cover_level, CoverLevel::Normal) << c.name;
+    }
 }
 
 }  // namespace

@@ -148,6 +148,13 @@ MapModel build_map_model(const Snapshot& snap, const MapFilter& filter) {
         if (filter.selected >= 0 && filter.selected != c) mc.net_vs_selected = m.net(c, filter.selected);
         mc.cover_known = filter.team_view < 0 || filter.team_view == c;
         if (mc.cover_known && have_state) fill_cover(d, s, goods, usual[at(c)], unmet[at(c)], mc);
+        // Before the first turn nothing has happened: the rings show each country's cover as the
+        // scenario sets it, none in alarm (a thin stock is the normal state there, not news).
+        if (snap.history.empty()) {
+            mc.cover_alarm = false;
+            mc.cover_level = CoverLevel::Normal;
+            for (auto& gc : mc.cover) gc.level = CoverLevel::Normal;
+        }
         if (last) {
             for (GoodId g : goods)
                 for (int o = 0; o < n && g.index() < last->outcome.flows.size(); ++o)
