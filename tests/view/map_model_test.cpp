@@ -135,6 +135,34 @@ TEST_F(TrioWithRegimes, MinShareHidesFlowsSmallerThanThatShareOfTheLargest) {
     }
 }
 
+// Issue 13, trap 11: the largest N routes only; the embargoed markers stay.
+TEST_F(TrioWithRegimes, TopRoutesKeepsTheLargestFlowsAndTheEmbargoMarks) {
+    MapFilter f;
+    f.min_share = 0.0;
+    const MapModel all = build_map_model(snap, f);
+    std::vector<double> carried;
+    size_t marks = 0;
+    for (const auto& flow : all.flows) {
+        if (flow.status == RouteStatus::Embargoed && flow.tonnes <= 0) ++marks;
+        else carried.push_back(flow.tonnes);
+    }
+    ASSERT_GE(carried.size(), 3u);
+    std::sort(carried.rbegin(), carried.rend());
+    f.top_routes = 2;
+    const MapModel top = build_map_model(snap, f);
+    size_t top_marks = 0;
+    std::vector<double> kept;
+    for (const auto& flow : top.flows) {
+        if (flow.status == RouteStatus::Embargoed && flow.tonnes <= 0) ++top_marks;
+        else kept.push_back(flow.tonnes);
+    }
+    EXPECT_EQ(top_marks, marks);
+    ASSERT_EQ(kept.size(), 2u);
+    std::sort(kept.rbegin(), kept.rend());
+    EXPECT_DOUBLE_EQ(kept[0], carried[0]);
+    EXPECT_DOUBLE_EQ(kept[1], carried[1]);
+}
+
 TEST_F(TrioWithRegimes, RoutesOfOnePairFanOutBySlot) {
     MapFilter f;
     f.min_share = 0.0;

@@ -243,6 +243,9 @@ void WorldView::update(const Snapshot& snap, const UiState& ui) {
     selected_ = ui.selected >= 0 && ui.selected < n ? ui.selected : -1;
     MapFilter filter;
     filter.good = ui.good;
+    filter.min_share = ui.map_min_share;
+    filter.top_routes = ui.map_top_routes;
+    filter.show_embargoed = ui.map_embargoed;
     filter.selected = selected_;
     filter.team_view = ui.team_view;
     if (!have_model_ || snap.version != model_.version || snap.defs.get() != model_defs_ ||

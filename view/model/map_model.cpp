@@ -219,6 +219,22 @@ MapModel build_map_model(const Snapshot& snap, const MapFilter& filter) {
             }
         }
     }
+    // The N largest flows by tonnes (ties: in the order above); embargoed routes stay marked.
+    if (filter.top_routes > 0) {
+        std::vector<size_t> carrying;
+        for (size_t i = 0; i < m.flows.size(); ++i)
+            if (m.flows[i].status != RouteStatus::Embargoed || m.flows[i].tonnes > kTiny) carrying.push_back(i);
+        if (carrying.size() > static_cast<size_t>(filter.top_routes)) {
+            std::stable_sort(carrying.begin(), carrying.end(),
+                             [&](size_t a, size_t b) { return m.flows[a].tonnes > m.flows[b].tonnes; });
+            std::vector<char> keep(m.flows.size(), 1);
+            for (size_t k = static_cast<size_t>(filter.top_routes); k < carrying.size(); ++k) keep[carrying[k]] = 0;
+            std::vector<MapFlow> kept;
+            for (size_t i = 0; i < m.flows.size(); ++i)
+                if (keep[i]) kept.push_back(m.flows[i]);
+            m.flows = std::move(kept);
+        }
+    }
     // Slots: the flows of one exporter to one importer fan out in good order.
     std::vector<int> used(at(n) * at(n), 0);
     for (auto& f : m.flows) f.slot = used[at(f.from) * at(n) + at(f.to)]++;

@@ -26,6 +26,7 @@ struct MapFilter {
     int selected = -1;           // net leverage is shown against this country
     int team_view = -1;          // >= 0: other countries' cover is private (it reveals their stocks)
     bool show_embargoed = true;  // embargoed routes, even those that carry nothing now
+    int top_routes = 0;          // > 0: only this many of the largest flows (embargoed routes apart)
     bool operator==(const MapFilter&) const = default;
 };
 

@@ -7,6 +7,8 @@
 #include <cmath>
 #include <string>
 
+#include "view/ui/widgets.hpp"
+
 namespace chokepoint::view {
 
 namespace {
@@ -40,6 +42,23 @@ void PanelFrame::map_overlay(PanelContext& p, const Rect& r) {
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                      ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav);
     if (ImGui::SmallButton(p.ui.display.legend ? "Hide legend" : "Legend")) p.ui.display.legend = !p.ui.display.legend;
+    ImGui::SameLine();
+    // Fewer arrows: one good, a threshold, the largest routes only.
+    const std::string routes = p.ui.map_top_routes > 0 ? fmt::format("Routes: top {}", p.ui.map_top_routes) : std::string("Routes");
+    if (ImGui::SmallButton((routes + "###routes").c_str())) ImGui::OpenPopup("map_routes");
+    if (ImGui::BeginPopup("map_routes")) {
+        if (p.snap.defs) {
+            ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
+            good_combo("good", *p.snap.defs, p.ui.good, true);
+        }
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
+        float pct = p.ui.map_min_share * 100.0f;
+        if (ImGui::SliderFloat("hide under % of largest", &pct, 0.0f, 50.0f, "%.0f%%")) p.ui.map_min_share = pct / 100.0f;
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
+        ImGui::SliderInt("largest routes (0: all)", &p.ui.map_top_routes, 0, 60);
+        ImGui::Checkbox("mark embargoed routes", &p.ui.map_embargoed);
+        ImGui::EndPopup();
+    }
     ImGui::End();
 }
 

@@ -98,6 +98,9 @@ struct ControlsPanelState {
 struct UiState {
     int selected = -1;             // the selected country (map click, lists)
     std::optional<GoodId> good;    // none: all goods (map flows)
+    float map_min_share = 0.02f;   // the map hides flows under this share of the largest of their good
+    int map_top_routes = 0;        // > 0: the map shows only this many of the largest flows
+    bool map_embargoed = true;     // the map marks embargoed routes
     int team_view = -1;            // hot-seat: hide other countries' private data (-1: facilitator sees all)
     bool hot_seat = true;          // the team view follows the seat whose turn it is
     // Hot seat: the seat and turn whose team has taken the keyboard on the hand-over screen
