@@ -13,6 +13,10 @@ namespace {
 
 ImU32 col(Rgb c, int alpha = 255) { return IM_COL32(c.r, c.g, c.b, alpha); }
 
+float ypos_of(double v, double lo, double hi, float top, float bottom) {
+    return bottom - static_cast<float>((v - lo) / (hi - lo)) * (bottom - top);
+}
+
 void nice_range(double& lo, double& hi) {
     if (!(hi > lo)) {
         hi = lo + 1.0;
@@ -25,6 +29,32 @@ void nice_range(double& lo, double& hi) {
 }
 
 }  // namespace
+
+AxisTicks nice_ticks(double lo, double hi, int target) {
+    AxisTicks t;
+    if (!std::isfinite(lo) || !std::isfinite(hi)) return t;
+    if (hi < lo) std::swap(lo, hi);
+    if (hi - lo < 1e-12) {  // a flat line: a unit around it
+        const double pad = std::max(std::abs(lo) * 0.1, 1e-6);
+        lo -= pad;
+        hi += pad;
+    }
+    const double raw = (hi - lo) / std::max(1, target);
+    const double mag = std::pow(10.0, std::floor(std::log10(raw)));
+    double step = 10.0 * mag;
+    for (double m : {1.0, 2.0, 2.5, 5.0})
+        if (m * mag >= raw * 0.999) {
+            step = m * mag;
+            break;
+        }
+    t.step = step;
+    t.lo = std::floor(lo / step + 1e-9) * step;
+    t.hi = std::ceil(hi / step - 1e-9) * step;
+    // Enough decimals for the step (2.5 × 10^k needs one more than 10^k).
+    const double mantissa = step / std::pow(10.0, std::floor(std::log10(step) + 1e-9));
+    t.decimals = std::max(0, static_cast<int>(-std::floor(std::log10(step) + 1e-9)) + (std::abs(mantissa - 2.5) < 1e-6 ? 1 : 0));
+    return t;
+}
 
 std::optional<int> line_chart(const char* id, const std::vector<Series>& series, const ChartOptions& o) {
     ImGui::PushID(id);
@@ -52,14 +82,27 @@ std::optional<int> line_chart(const char* id, const std::vector<Series>& series,
             }
     }
     if (lo > hi) lo = 0, hi = 1;
-    if (!o.y_min || !o.y_max) nice_range(lo, hi);
+    // Round ticks unless the caller fixed both ends; the data's range is widened to whole steps,
+    // with a fixed end kept where it was.
+    AxisTicks ticks{lo, hi, (hi - lo) / 4.0, -1};
+    if (!o.y_min || !o.y_max) {
+        nice_range(lo, hi);
+        ticks = nice_ticks(lo, hi, 4);
+        if (o.y_min) ticks.lo = *o.y_min;
+        if (o.y_max) ticks.hi = *o.y_max;
+        lo = ticks.lo;
+        hi = ticks.hi;
+    }
     dl->AddRectFilled(p0, p1, frame);
     char buf[64];
-    for (int i = 0; i <= 4; ++i) {
-        const double v = lo + (hi - lo) * i / 4.0;
-        const float y = p1.y - (p1.y - p0.y) * static_cast<float>(i) / 4.0f;
+    const int intervals = ticks.decimals >= 0 ? std::max(1, ticks.count()) : 4;
+    for (int i = 0; i <= intervals; ++i) {
+        const double v = ticks.decimals >= 0 ? ticks.lo + ticks.step * i : lo + (hi - lo) * i / 4.0;
+        if (v > hi + 1e-9 * std::abs(hi)) break;
+        const float y = ypos_of(v, lo, hi, p0.y, p1.y);
         dl->AddLine(ImVec2(p0.x, y), ImVec2(p1.x, y), grid);
-        std::snprintf(buf, sizeof buf, o.y_format, v);
+        if (ticks.decimals >= 0) std::snprintf(buf, sizeof buf, "%.*f", ticks.decimals, v);
+        else std::snprintf(buf, sizeof buf, o.y_format, v);
         const ImVec2 ts = ImGui::CalcTextSize(buf);
         dl->AddText(ImVec2(p0.x - ts.x - 4.0f, y - ts.y / 2), text, buf);
     }
@@ -78,7 +121,9 @@ std::optional<int> line_chart(const char* id, const std::vector<Series>& series,
     }
     dl->PushClipRect(p0, p1, true);
     for (const auto& s : series) {
-        const float thick = s.bold ? 3.0f : 1.5f;
+        // Lines thick enough for a projector: they grow with the text size.
+        const float k = ImGui::GetFontSize() / 16.0f;
+        const float thick = (s.bold ? 3.5f : 2.25f) * std::max(1.0f, k);
         for (size_t i = 1; i < s.values.size(); ++i) {
             const double a = s.values[i - 1], b = s.values[i];
             if (!std::isfinite(a) || !std::isfinite(b)) continue;

@@ -3,6 +3,8 @@
 // Each takes its data by value or reference and keeps no state of its own.
 #pragma once
 
+#include <cmath>
+
 #include <imgui.h>
 
 #include <optional>
@@ -29,6 +31,16 @@ struct ChartOptions {
     std::vector<std::string> x_labels;   // one per index (dates); a few are drawn
     bool legend = true;
 };
+
+// A value axis with round ticks: [lo, hi] widened to whole steps of 1, 2, 2.5 or 5 × 10^k, about
+// `target` intervals, and the decimals that write every tick exactly (0.02, 0.04, 0.06 — never
+// 0.07/0.05/0.03/0.02 from rounding uneven ticks).
+struct AxisTicks {
+    double lo = 0.0, hi = 1.0, step = 0.25;
+    int decimals = 2;
+    int count() const { return static_cast<int>(std::lround((hi - lo) / step)); }  // intervals
+};
+AxisTicks nice_ticks(double lo, double hi, int target = 4);
 
 // Draws the chart; returns the index under the mouse (for the caller's tooltip), if any.
 std::optional<int> line_chart(const char* id, const std::vector<Series>& series, const ChartOptions& o);
