@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <string>
 
 namespace chokepoint::view {
 
@@ -56,7 +57,49 @@ AxisTicks nice_ticks(double lo, double hi, int target) {
     return t;
 }
 
+namespace {
+
+// The chart shown over the whole window (its ImGui id where the panel draws it; 0: none). UI state
+// of the chart widget itself, like ImGui's own per-widget state.
+ImGuiID g_full_chart = 0;
+
+std::optional<int> draw_line_chart(const char* id, const std::vector<Series>& series, const ChartOptions& o);
+
+}  // namespace
+
 std::optional<int> line_chart(const char* id, const std::vector<Series>& series, const ChartOptions& o) {
+    const ImGuiID me = ImGui::GetID(id);
+    if (g_full_chart != me) {
+        const auto hovered = draw_line_chart(id, series, o);
+        ImGui::PushID(id);
+        if (ImGui::SmallButton("full window")) g_full_chart = me;
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Show this chart over the whole window (Escape or Close returns)");
+        ImGui::PopID();
+        return hovered;
+    }
+    // Over the whole window: the same chart, as tall as the window allows; the panel keeps a note.
+    ImGui::TextDisabled("(this chart is shown over the whole window)");
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(vp->Pos);
+    ImGui::SetNextWindowSize(vp->Size);
+    ImGui::SetNextWindowBgAlpha(1.0f);
+    ImGui::SetNextWindowFocus();
+    std::optional<int> hovered;
+    const std::string window = std::string("##full_chart_") + id;
+    if (ImGui::Begin(window.c_str(), nullptr,
+                     ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings)) {
+        if (ImGui::Button("Close") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) g_full_chart = 0;
+        ChartOptions big = o;
+        big.height = std::max(o.height, ImGui::GetContentRegionAvail().y - 3.0f * ImGui::GetTextLineHeightWithSpacing());
+        hovered = draw_line_chart(id, series, big);
+    }
+    ImGui::End();
+    return hovered;
+}
+
+namespace {
+
+std::optional<int> draw_line_chart(const char* id, const std::vector<Series>& series, const ChartOptions& o) {
     ImGui::PushID(id);
     const ImGuiStyle& style = ImGui::GetStyle();
     const float legend_h = o.legend && !series.empty() ? ImGui::GetTextLineHeightWithSpacing() * 1.0f : 0.0f;
@@ -173,6 +216,8 @@ std::optional<int> line_chart(const char* id, const std::vector<Series>& series,
     ImGui::PopID();
     return hovered;
 }
+
+}  // namespace
 
 namespace {
 
