@@ -317,6 +317,44 @@ TEST(GameWindow, ADoubleClickOnEndTurnDoesNotEndTheNextTeamsTurn) {
     EXPECT_NE(title.find("turn 1/40"), std::string::npos) << title;
 }
 
+// Issue 13, trap 5: any chart full-window. "full window" under the Markets tab's price chart
+// covers the whole window with the chart (the top bar and map disappear behind it); Escape returns.
+TEST(GameWindow, AChartOpensFullWindowAndEscapeReturns) {
+    REQUIRE_X();
+    const fs::path shots = temp("chart_shots");
+    fs::remove_all(shots);
+    WindowUnderTest w("config/scenarios/baseline.yaml --no-leverage --autoplay 3 --tab Markets --shots " + shots.string(),
+                      "Chokepoint - Licensing era", "chart.log", 60);
+    ASSERT_TRUE(w.opened()) << "no window appeared\n" << w.log();
+    std::this_thread::sleep_for(1500ms);  // the three turns are played before the window shows them
+    w.key("F12");
+    std::this_thread::sleep_for(600ms);
+    w.click(792, 395);  // "full window" under the price chart (default size and text)
+    std::this_thread::sleep_for(600ms);
+    w.key("F12");
+    std::this_thread::sleep_for(600ms);
+    w.key("Escape");
+    std::this_thread::sleep_for(600ms);
+    w.key("F12");
+    std::this_thread::sleep_for(600ms);
+    w.close();
+    // The top bar's second row and the map's corner: busy in the window, one flat chart frame
+    // when the chart covers it.
+    const auto busy = [](const fs::path& png) {
+        sf::Image image;
+        if (!image.loadFromFile(png.string())) return size_t{0};
+        std::set<unsigned> c;
+        for (unsigned y = 40; y < 110; y += 2)
+            for (unsigned x = 150; x < 600; x += 2) c.insert(image.getPixel(x, y).toInteger());
+        return c.size();
+    };
+    const size_t before = busy(shots / "chokepoint-T03.png"), full = busy(shots / "chokepoint-T03-2.png"),
+                 after = busy(shots / "chokepoint-T03-3.png");
+    EXPECT_GT(before, 20u) << w.log();
+    EXPECT_LT(full, before / 3) << "the chart did not cover the window";
+    EXPECT_GT(after, 20u) << "Escape did not return to the window";
+}
+
 TEST(GameWindow, ScreenshotOfAPlayedGameIsNotBlank) {
     REQUIRE_X();
     const fs::path png = temp("shot.png");
