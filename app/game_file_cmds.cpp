@@ -8,7 +8,9 @@
 #include <fstream>
 #include <map>
 
+#include "agents/journal_desk.hpp"
 #include "agents/lua/lua_policy.hpp"
+#include "engine/sim/autopilot.hpp"
 #include "engine/output/sha256.hpp"
 #include "engine/output/writers.hpp"
 #include "engine/savegame/game_file.hpp"
@@ -28,33 +30,47 @@ std::string file_text(const std::string& path) {
     return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-// Installs each country's stored Lua policy: the file on disk when its sha256 is the stored one,
-// else the stored text written to a folder beside the game file (require() still looks in the
-// original scripts folder).
-void install_stored_policies(Game& game, const GameHeader& h, const std::string& game_file, LuaPolicyOptions lua) {
+// Each country's stored Lua policy: the file on disk when its sha256 is the stored one, else the
+// stored text written to a folder beside the game file (require() still looks in the original
+// scripts folder).
+std::unique_ptr<Policy> stored_policy(const Game& game, const GameHeader& h, const std::string& game_file,
+                                      LuaPolicyOptions lua, int c) {
     lua.hot_reload = false;  // a saved game's scripts are fixed (reloads are not journaled)
     const Definitions& d = game.defs();
-    for (int c = 0; c < d.country_count(); ++c) {
-        const auto& cd = d.countries[static_cast<size_t>(c)];
-        if (cd.policy.empty() || cd.policy == "autopilot") continue;
-        const PolicyScript* stored = nullptr;
-        for (const auto& s : h.scripts)
-            if (s.country == cd.id) stored = &s;
-        std::string path = cd.policy;
-        LuaPolicyOptions o = lua;
-        if (stored && sha256_hex(file_text(cd.policy)) != stored->sha256) {
-            namespace fs = std::filesystem;
-            const fs::path dir = fs::path(game_file + ".scripts") / cd.id;
-            fs::create_directories(dir);
-            const fs::path p = dir / fs::path(cd.policy).filename();
-            std::ofstream(p, std::ios::binary) << stored->text;
-            fs::path orig_dir = fs::path(cd.policy).parent_path();
-            o.scripts_root = orig_dir.filename() == "policies" ? orig_dir.parent_path().string()
-                                                                : (orig_dir.empty() ? "." : orig_dir.string());
-            path = p.string();
-        }
-        game.set_policy(c, std::make_unique<LuaPolicy>(d, c, path, o));
+    const auto& cd = d.countries[static_cast<size_t>(c)];
+    if (cd.policy.empty() || cd.policy == "autopilot") return std::make_unique<AutopilotPolicy>();
+    const PolicyScript* stored = nullptr;
+    for (const auto& s : h.scripts)
+        if (s.country == cd.id) stored = &s;
+    std::string path = cd.policy;
+    if (stored && sha256_hex(file_text(cd.policy)) != stored->sha256) {
+        namespace fs = std::filesystem;
+        const fs::path dir = fs::path(game_file + ".scripts") / cd.id;
+        fs::create_directories(dir);
+        const fs::path p = dir / fs::path(cd.policy).filename();
+        std::ofstream(p, std::ios::binary) << stored->text;
+        fs::path orig_dir = fs::path(cd.policy).parent_path();
+        lua.scripts_root = orig_dir.filename() == "policies" ? orig_dir.parent_path().string()
+                                                              : (orig_dir.empty() ? "." : orig_dir.string());
+        path = p.string();
     }
+    return std::make_unique<LuaPolicy>(d, c, path, lua);
+}
+
+// Installs the stored policies; when the file has human seats' decisions, every country is a
+// HumanSeat on a JournalDesk that plays them back (returned; it must outlive the game's turns).
+std::unique_ptr<JournalDesk> install_stored_policies(Game& game, const GameHeader& h, const std::string& game_file,
+                                                     const LuaPolicyOptions& lua, const std::vector<TurnEntry>& turns) {
+    bool humans = false;
+    for (const auto& e : turns) humans = humans || !e.decisions.empty();
+    auto advisor = [&](CountryId c) { return stored_policy(game, h, game_file, lua, c); };
+    if (!humans) {
+        for (int c = 0; c < game.defs().country_count(); ++c) game.set_policy(c, advisor(c));
+        return nullptr;
+    }
+    auto desk = std::make_unique<JournalDesk>(game, turns, nullptr, nullptr);
+    install_journal_seats(game, *desk, advisor);
+    return desk;
 }
 
 GameOptions options_of(const SavedRunArgs& a) {
@@ -86,6 +102,7 @@ int run_saved(const SavedRunArgs& a) {
     lua.max_consecutive_failures = a.policy_failures;
     try {
         std::unique_ptr<Game> game;
+        std::unique_ptr<JournalDesk> desk;
         std::optional<GameFile> file;
         int stop = 0;
         if (a.load.empty()) {
@@ -101,8 +118,8 @@ int run_saved(const SavedRunArgs& a) {
             GameOptions o;
             o.threads = a.threads;
             game = game_from_header(h, o);
-            install_stored_policies(*game, h, a.load, lua);
             const std::vector<TurnEntry> turns = loaded.turns(false);
+            desk = install_stored_policies(*game, h, a.load, lua, turns);
             const int saved = static_cast<int>(turns.size());
             if (a.at && (*a.at < 0 || *a.at > saved)) {
                 fmt::print(stderr, "chokepoint run: --at {}: {} has turns 0 to {} saved\n", *a.at, a.load, saved);
@@ -117,8 +134,11 @@ int run_saved(const SavedRunArgs& a) {
                 file.emplace(std::move(loaded));
                 if (from < saved) file->truncate_from(from);
             }
-            replay_turns(*game, turns, from, false, [&](const TurnEntry&, bool) {
-                if (new_file) save_new_turns(*game, *file);
+            replay_turns(*game, turns, from, false, [&](const TurnEntry& entry, bool) {
+                if (!new_file) return;
+                TurnEntry e = make_turn_entry(*game);
+                e.decisions = entry.decisions;  // the human seats' decisions carry over
+                file->append_turn(e);
             });
             if (!a.quiet)
                 fmt::print("{}: loaded, {} turns replayed{}\n", a.load, from,
@@ -150,8 +170,8 @@ int replay_game(const std::string& path, bool quiet) {
         GameFile file = GameFile::open(path);
         const GameHeader& h = file.header();
         std::unique_ptr<Game> game = game_from_header(h, GameOptions{});
-        install_stored_policies(*game, h, path, LuaPolicyOptions{});
         const std::vector<TurnEntry> turns = file.turns(true);
+        const auto desk = install_stored_policies(*game, h, path, LuaPolicyOptions{}, turns);
         const ReplayCheck c = replay_turns(*game, turns, static_cast<int>(turns.size()), true,
                                            [&](const TurnEntry& e, bool ok) {
                                                if (ok && !quiet)

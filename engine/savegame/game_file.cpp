@@ -10,6 +10,7 @@
 
 #include "engine/game/game.hpp"
 #include "engine/output/sha256.hpp"
+#include "engine/savegame/seat_journal.hpp"
 #include "engine/savegame/state_json.hpp"
 
 namespace chokepoint {
@@ -236,6 +237,11 @@ void GameFile::append_turn(const TurnEntry& e) {
             j.integer(1, e.turn), j.integer(2, seq++), j.text(3, inj.dump());
             j.step(db_, path_);
         }
+        for (const auto& [country, d] : e.decisions) {
+            Stmt j(db_, "INSERT INTO journal VALUES (?, ?, ?, 'decisions', ?)", path_);
+            j.integer(1, e.turn), j.integer(2, seq++), j.text(3, country), j.text(4, d.dump());
+            j.step(db_, path_);
+        }
         for (const auto& r : e.scores) {
             Stmt q(db_, "INSERT INTO scores VALUES (?, ?, ?, ?, ?, ?, ?, ?)", path_);
             q.integer(1, e.turn), q.text(2, r.country);
@@ -297,12 +303,20 @@ std::vector<TurnEntry> GameFile::turns(bool with_snapshots) const {
         }
         out.push_back(std::move(e));
     }
-    Stmt j(db_, "SELECT turn, data FROM journal WHERE kind = 'inject' ORDER BY turn, seq", path_);
+    Stmt j(db_, "SELECT turn, data, kind, country FROM journal ORDER BY turn, seq", path_);
     while (j.step(db_, path_)) {
         const auto turn = static_cast<size_t>(j.col_int(0));
         if (turn >= out.size()) continue;  // a journal row past the saved turns (not committed with its turn)
         try {
-            out[turn].injects.push_back(json::parse(j.col_text(1)));
+            const std::string kind = j.col_text(2);
+            if (kind == "inject")
+                out[turn].injects.push_back(json::parse(j.col_text(1)));
+            else if (kind == "decisions")
+                out[turn].decisions.emplace_back(j.col_text(3), json::parse(j.col_text(1)));
+            else
+                throw GameFileError(path_ + ": turn " + std::to_string(turn) + ": unknown journal kind '" + kind + "'");
+        } catch (const GameFileError&) {
+            throw;
         } catch (const std::exception&) {
             throw GameFileError(path_ + ": turn " + std::to_string(turn) + ": a journal row is not valid JSON");
         }
@@ -340,7 +354,7 @@ GameHeader make_header(const Game& game, const std::string& scenario_path, const
     return h;
 }
 
-TurnEntry make_turn_entry(const Game& game) {
+TurnEntry make_turn_entry(const Game& game, SeatJournal* seats) {
     const TurnRecord& r = game.history().back();
     TurnEntry e;
     e.turn = r.turn;
@@ -350,6 +364,9 @@ TurnEntry make_turn_entry(const Game& game) {
     for (const auto& inj : game.injects())
         if (inj.turn == r.turn) e.injects.push_back(inject_to_json(inj));
     const Definitions& d = game.defs();
+    if (seats)
+        for (auto& [seat, decisions] : seats->take(r.turn))
+            e.decisions.emplace_back(d.countries.at(static_cast<size_t>(seat)).id, std::move(decisions));
     for (int c = 0; c < d.country_count(); ++c) {
         const auto ci = static_cast<size_t>(c);
         const std::string& id = d.countries[ci].id;
@@ -371,14 +388,14 @@ TurnEntry make_turn_entry(const Game& game) {
     return e;
 }
 
-void save_new_turns(const Game& game, GameFile& file) {
+void save_new_turns(const Game& game, GameFile& file, SeatJournal* seats) {
     const int saved = file.turns_saved();
     const int played = static_cast<int>(game.history().size());
     if (saved == played) return;
     if (saved != played - 1)
         throw GameFileError(file.path() + ": " + std::to_string(played - saved) +
                             " turns to save at once (the snapshot is only known for the last)");
-    file.append_turn(make_turn_entry(game));
+    file.append_turn(make_turn_entry(game, seats));
 }
 
 }  // namespace chokepoint

@@ -52,6 +52,8 @@ struct TurnEntry {
     std::string state_hash;
     nlohmann::json snapshot;              // state_snapshot() after the turn
     std::vector<nlohmann::json> injects;  // inject_to_json() of the turn's live injects
+    // Human seats' decisions in the turn: country id, decisions_to_json() (command_json.hpp).
+    std::vector<std::pair<std::string, nlohmann::json>> decisions;
     // The query tables' rows (written, not read back by turns()).
     struct ScoreRow {
         std::string country;
@@ -109,10 +111,14 @@ private:
 // and the text and hash of every Lua policy the scenario names.
 GameHeader make_header(const Game& game, const std::string& scenario_path, const std::string& leverage);
 
-// The entry for the game's last played turn (its hash, snapshot and live injects).
-TurnEntry make_turn_entry(const Game& game);
+class SeatJournal;
 
-// Saves the game's turns that are not in the file yet (the call the window makes after a turn).
-void save_new_turns(const Game& game, GameFile& file);
+// The entry for the game's last played turn (its hash, snapshot, live injects and, with a
+// journal, the human seats' decisions recorded for it).
+TurnEntry make_turn_entry(const Game& game, SeatJournal* seats = nullptr);
+
+// Saves the game's turns that are not in the file yet (the call the window makes after a turn),
+// with the human seats' decisions `seats` recorded for it.
+void save_new_turns(const Game& game, GameFile& file, SeatJournal* seats = nullptr);
 
 }  // namespace chokepoint
