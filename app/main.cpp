@@ -22,6 +22,7 @@
 #include "agents/lua/lua_policy.hpp"
 #include "app/batch.hpp"
 #include "app/check_policy.hpp"
+#include "app/game_file_cmds.hpp"
 #include "app/reload_at.hpp"
 #include "app/report/debrief_html.hpp"
 #include "app/tournament.hpp"
@@ -50,6 +51,9 @@ struct RunArgs {
     std::string leverage = "every";
     int threads = 0;  // 0: one per hardware thread
     std::vector<std::string> reload_at;  // [COUNTRY:]TURN=FILE (app/reload_at.hpp)
+    // The game file (docs/game-file.md).
+    std::string save, load;
+    std::optional<int> at, until;
 };
 
 GameOptions game_options(const RunArgs& a) {
@@ -277,6 +281,50 @@ void add_run_options(CLI::App* cmd, RunArgs& a) {
         ->take_all();
 }
 
+// The game file's options, for `run` only.
+void add_game_file_options(CLI::App* cmd, RunArgs& a) {
+    cmd->add_option("--save", a.save,
+                    "Game file (SQLite, docs/game-file.md) to save the game to after every turn; with --load: "
+                    "save the continued game to this new file instead of the loaded one");
+    cmd->add_option("--load", a.load,
+                    "Continue a saved game file (replays its journal; the scenario argument is not used); "
+                    "--turns is then the number of turns to play on (default: to the end)");
+    cmd->add_option("--at", a.at,
+                    "With --load: branch the game after this many turns into the new file given by --save (with a "
+                    "parent reference)")
+        ->check(CLI::Range(0, 1000));
+    cmd->add_option("--until", a.until,
+                    "With --save on a new game: stop after this many turns (the game's length stays; continue with "
+                    "--load)")
+        ->check(CLI::Range(1, 1000));
+}
+
+int run_with_game_file(const RunArgs& a) {
+    if (!a.reload_at.empty()) {
+        // A reload changes a policy mid-game; the game file's journal does not record it yet.
+        fmt::print(stderr, "chokepoint run: --reload-at cannot be combined with --save or --load yet\n");
+        return kExitUsage;
+    }
+    if (a.at && (a.load.empty() || a.save.empty())) {
+        fmt::print(stderr, "chokepoint run: --at needs --load GAME.ckp and --save NEW.ckp (a branch is a new file)\n");
+        return kExitUsage;
+    }
+    if (a.until && !a.load.empty()) {
+        fmt::print(stderr, "chokepoint run: --until is for a new game; with --load, --turns N plays N more turns\n");
+        return kExitUsage;
+    }
+    if (!a.load.empty() && a.seed) {
+        fmt::print(stderr, "chokepoint run: --seed cannot change a loaded game (its seed is in the file)\n");
+        return kExitUsage;
+    }
+    app::SavedRunArgs s;
+    s.scenario = a.scenario, s.load = a.load, s.save = a.save, s.at = a.at, s.turns = a.turns, s.until = a.until;
+    if (a.seed) s.seed = *a.seed;
+    s.out = a.out, s.leverage = a.leverage, s.threads = a.threads, s.policy_failures = a.policy_failures;
+    s.quiet = a.quiet;
+    return app::run_saved(s);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -288,6 +336,18 @@ int main(int argc, char** argv) {
     RunArgs run_args, play_args;
     auto* run = app.add_subcommand("run", "Play a scenario headless: a summary per turn, final tables, optional files");
     add_run_options(run, run_args);
+    add_game_file_options(run, run_args);
+    std::string replay_file;
+    bool replay_quiet = false;
+    auto* replay_cmd = app.add_subcommand(
+        "replay", "Replay a game file from its scenario and journal and verify every turn's state hash (exit 1 on a desync)");
+    replay_cmd->add_option("game", replay_file, "The game file (.ckp)")->required();
+    replay_cmd->add_flag("--quiet,-q", replay_quiet, "Print only the verdict");
+    std::vector<std::string> compare_files;
+    auto* compare_cmd = app.add_subcommand(
+        "compare", "Compare two game files (branches): the first turn they diverge, and leverage, prices, unmet "
+                   "demand and scores at the end");
+    compare_cmd->add_option("games", compare_files, "Two game files A.ckp B.ckp")->required()->expected(2);
 
     std::string check_file;
     app::CheckPolicyArgs policy_args;
@@ -423,7 +483,16 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (*report_cmd) return write_report(report_dirs, report_out);
+        if (*run && (!run_args.save.empty() || !run_args.load.empty() || run_args.at || run_args.until)) {
+            if (run_args.save.empty() && run_args.load.empty()) {
+                fmt::print(stderr, "chokepoint run: --at and --until need a game file (--save or --load)\n");
+                return kExitUsage;
+            }
+            return run_with_game_file(run_args);
+        }
         if (*run) return run_headless(run_args, false);
+        if (*replay_cmd) return app::replay_game(replay_file, replay_quiet);
+        if (*compare_cmd) return app::compare_games(compare_files[0], compare_files[1]);
         if (*batch) {
             parse_shard(shard_text, batch_args.shard, batch_args.shards);  // validated by the parser
             if (auto found = find_data_file(batch_args.sweep)) batch_args.sweep = *found;

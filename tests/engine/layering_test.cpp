@@ -11,6 +11,7 @@
 //   leverage   leverage measured by projection
 //   game       a game: turns, history, leverage each turn
 //   output     files and terminal text
+//   savegame   the game file (SQLite): save, load by replay, state snapshots and hashes
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -25,7 +26,8 @@ namespace {
 namespace fs = std::filesystem;
 
 const std::vector<std::string> kLayers = {"world",     "scenario", "metrics", "markets",  "instruments", "diplomacy",
-                                          "commands",  "sim",      "leverage", "game",    "output"};
+                                          "commands",  "sim",      "leverage", "game",    "output",
+                                          "savegame"};
 
 int layer_of(const std::string& folder) {
     auto it = std::find(kLayers.begin(), kLayers.end(), folder);

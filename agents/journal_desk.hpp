@@ -1,0 +1,42 @@
+// A SeatDesk for saved games (docs/game-file.md): for the turns in a game file it plays the
+// recorded human decisions back (a seat is human in a turn when the file has its decisions);
+// after them it asks the live desk (the window, or a test's scripted desk; none: the advisors
+// play) and records what the seats decided in a SeatJournal for save_new_turns().
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "agents/human_seat.hpp"
+#include "engine/game/game.hpp"
+#include "engine/savegame/game_file.hpp"
+#include "engine/savegame/seat_journal.hpp"
+
+namespace chokepoint {
+
+class JournalDesk final : public SeatDesk {
+public:
+    // `recorded`: the saved turns (their decisions); `live` and `journal` may be null.
+    JournalDesk(const Game& game, const std::vector<TurnEntry>& recorded, SeatDesk* live, SeatJournal* journal);
+    bool is_human(CountryId seat) const override;
+    std::optional<std::vector<Command>> await(const SeatRequest& request) override;
+    // Whether any saved turn has a human seat's decisions.
+    bool any_recorded() const { return !recorded_.empty(); }
+
+private:
+    const Game& game_;
+    int recorded_turns_ = 0;
+    std::map<std::pair<int, CountryId>, nlohmann::json> recorded_;
+    SeatDesk* live_;
+    SeatJournal* journal_;
+};
+
+// Installs a HumanSeat on `desk` for every country, advised by advisor(country).
+void install_journal_seats(Game& game, SeatDesk& desk,
+                           const std::function<std::unique_ptr<Policy>(CountryId)>& advisor);
+
+}  // namespace chokepoint

@@ -1,0 +1,278 @@
+#include "app/game_file_cmds.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "agents/journal_desk.hpp"
+#include "agents/lua/lua_policy.hpp"
+#include "engine/sim/autopilot.hpp"
+#include "engine/output/sha256.hpp"
+#include "engine/output/writers.hpp"
+#include "engine/savegame/game_file.hpp"
+#include "engine/savegame/replay.hpp"
+#include "engine/savegame/state_json.hpp"
+#include "engine/scenario/loader.hpp"
+
+namespace chokepoint::app {
+
+namespace {
+
+constexpr int kExitRuntime = 1, kExitUsage = 2, kExitInput = 3, kExitOutput = 4;
+
+std::string file_text(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return {};
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// Each country's stored Lua policy: the file on disk when its sha256 is the stored one, else the
+// stored text written to a folder beside the game file (require() still looks in the original
+// scripts folder).
+std::unique_ptr<Policy> stored_policy(const Game& game, const GameHeader& h, const std::string& game_file,
+                                      LuaPolicyOptions lua, int c) {
+    lua.hot_reload = false;  // a saved game's scripts are fixed (reloads are not journaled)
+    const Definitions& d = game.defs();
+    const auto& cd = d.countries[static_cast<size_t>(c)];
+    if (cd.policy.empty() || cd.policy == "autopilot") return std::make_unique<AutopilotPolicy>();
+    const PolicyScript* stored = nullptr;
+    for (const auto& s : h.scripts)
+        if (s.country == cd.id) stored = &s;
+    std::string path = cd.policy;
+    if (stored && sha256_hex(file_text(cd.policy)) != stored->sha256) {
+        namespace fs = std::filesystem;
+        const fs::path dir = fs::path(game_file + ".scripts") / cd.id;
+        fs::create_directories(dir);
+        const fs::path p = dir / fs::path(cd.policy).filename();
+        std::ofstream(p, std::ios::binary) << stored->text;
+        fs::path orig_dir = fs::path(cd.policy).parent_path();
+        lua.scripts_root = orig_dir.filename() == "policies" ? orig_dir.parent_path().string()
+                                                              : (orig_dir.empty() ? "." : orig_dir.string());
+        path = p.string();
+    }
+    return std::make_unique<LuaPolicy>(d, c, path, lua);
+}
+
+// Installs the stored policies; when the file has human seats' decisions, every country is a
+// HumanSeat on a JournalDesk that plays them back (returned; it must outlive the game's turns).
+std::unique_ptr<JournalDesk> install_stored_policies(Game& game, const GameHeader& h, const std::string& game_file,
+                                                     const LuaPolicyOptions& lua, const std::vector<TurnEntry>& turns) {
+    bool humans = false;
+    for (const auto& e : turns) humans = humans || !e.decisions.empty();
+    auto advisor = [&](CountryId c) { return stored_policy(game, h, game_file, lua, c); };
+    if (!humans) {
+        for (int c = 0; c < game.defs().country_count(); ++c) game.set_policy(c, advisor(c));
+        return nullptr;
+    }
+    auto desk = std::make_unique<JournalDesk>(game, turns, nullptr, nullptr);
+    install_journal_seats(game, *desk, advisor);
+    return desk;
+}
+
+GameOptions options_of(const SavedRunArgs& a) {
+    GameOptions o;
+    parse_leverage_schedule(a.leverage, o);
+    o.threads = a.threads;
+    return o;
+}
+
+int finish(const Game& game, const SavedRunArgs& a) {
+    fmt::print("{}", final_report(game));
+    if (!a.out.empty()) {
+        try {
+            write_outputs(game, a.out);
+        } catch (const std::exception& e) {
+            std::fflush(stdout);
+            fmt::print(stderr, "chokepoint: {}\n", e.what());
+            return kExitOutput;
+        }
+        fmt::print("\nWrote the game's outputs to {}\n", a.out);
+    }
+    return 0;
+}
+
+}  // namespace
+
+int run_saved(const SavedRunArgs& a) {
+    LuaPolicyOptions lua;
+    lua.max_consecutive_failures = a.policy_failures;
+    try {
+        std::unique_ptr<Game> game;
+        std::unique_ptr<JournalDesk> desk;
+        std::optional<GameFile> file;
+        int stop = 0;
+        if (a.load.empty()) {
+            Scenario sc = with_overrides(load_scenario(a.scenario), {a.turns, a.seed});
+            game = std::make_unique<Game>(std::move(sc), options_of(a));
+            lua.hot_reload = false;
+            install_lua_policies(*game, lua);
+            file.emplace(GameFile::create(a.save, make_header(*game, a.scenario, a.leverage)));
+            stop = a.until ? std::min(*a.until, game->turn_limit()) : game->turn_limit();
+        } else {
+            GameFile loaded = GameFile::open(a.load);
+            GameHeader h = loaded.header();
+            GameOptions o;
+            o.threads = a.threads;
+            game = game_from_header(h, o);
+            const std::vector<TurnEntry> turns = loaded.turns(false);
+            desk = install_stored_policies(*game, h, a.load, lua, turns);
+            const int saved = static_cast<int>(turns.size());
+            if (a.at && (*a.at < 0 || *a.at > saved)) {
+                fmt::print(stderr, "chokepoint run: --at {}: {} has turns 0 to {} saved\n", *a.at, a.load, saved);
+                return kExitUsage;
+            }
+            const int from = a.at ? *a.at : saved;
+            const bool new_file = !a.save.empty() && a.save != a.load;
+            if (new_file) {
+                if (a.at) h.parent_file = a.load, h.parent_turn = from;
+                file.emplace(GameFile::create(a.save, h));
+            } else {
+                file.emplace(std::move(loaded));
+                if (from < saved) file->truncate_from(from);
+            }
+            replay_turns(*game, turns, from, false, [&](const TurnEntry& entry, bool) {
+                if (!new_file) return;
+                TurnEntry e = make_turn_entry(*game);
+                e.decisions = entry.decisions;  // the human seats' decisions carry over
+                file->append_turn(e);
+            });
+            if (!a.quiet)
+                fmt::print("{}: loaded, {} turns replayed{}\n", a.load, from,
+                           a.at ? fmt::format(" (branch into {})", a.save) : std::string());
+            stop = a.turns ? std::min(game->state().turn + *a.turns, game->turn_limit()) : game->turn_limit();
+        }
+        while (!game->finished() && game->state().turn < stop) {
+            const TurnRecord& r = game->step();
+            save_new_turns(*game, *file);
+            if (!a.quiet) fmt::print("{}\n", turn_line(*game, r));
+            std::fflush(stdout);
+        }
+        if (!a.quiet) fmt::print("Saved {} turns of {} in {}\n", file->turns_saved(), game->turn_limit(), file->path());
+        return finish(*game, a);
+    } catch (const GameFileError& e) {
+        fmt::print(stderr, "chokepoint: {}\n", e.what());
+        return kExitInput;
+    } catch (const ScenarioError& e) {
+        fmt::print(stderr, "{}\n", e.what());
+        return kExitInput;
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "chokepoint: {}\n", e.what());
+        return kExitRuntime;
+    }
+}
+
+int replay_game(const std::string& path, bool quiet) {
+    try {
+        GameFile file = GameFile::open(path);
+        const GameHeader& h = file.header();
+        std::unique_ptr<Game> game = game_from_header(h, GameOptions{});
+        const std::vector<TurnEntry> turns = file.turns(true);
+        const auto desk = install_stored_policies(*game, h, path, LuaPolicyOptions{}, turns);
+        const ReplayCheck c = replay_turns(*game, turns, static_cast<int>(turns.size()), true,
+                                           [&](const TurnEntry& e, bool ok) {
+                                               if (ok && !quiet)
+                                                   fmt::print("turn {:3} {}: OK {}\n", e.turn, e.date, e.state_hash.substr(0, 16));
+                                           });
+        if (c.desync_turn >= 0) {
+            fmt::print("turn {:3}: DESYNC in {} (saved {}, replayed {})\n", c.desync_turn, c.difference,
+                       c.expected_hash.substr(0, 16), c.actual_hash.substr(0, 16));
+            return kExitRuntime;
+        }
+        fmt::print("{}: {} turns replayed, every state hash verified\n", path, c.turns_played);
+        return 0;
+    } catch (const GameFileError& e) {
+        fmt::print(stderr, "chokepoint: {}\n", e.what());
+        return kExitInput;
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "chokepoint replay: {}: {}\n", path, e.what());
+        return kExitRuntime;
+    }
+}
+
+namespace {
+
+double numeric(const nlohmann::json& j) {
+    if (j.is_number()) return j.get<double>();
+    return std::nan("");
+}
+
+// Per country id: a value from a snapshot's [country][*] grid (row = country index).
+std::map<std::string, double> row_sum(const nlohmann::json& snap, const nlohmann::json& grid) {
+    std::map<std::string, double> out;
+    std::vector<std::string> names;
+    for (const auto& id : snap.at("country_order")) names.push_back(id.get<std::string>());
+    const int rows = grid.at("rows").get<int>(), cols = grid.at("cols").get<int>();
+    for (int r = 0; r < rows && r < static_cast<int>(names.size()); ++r) {
+        double s = 0;
+        for (int k = 0; k < cols; ++k) s += numeric(grid.at("cells").at(static_cast<size_t>(r * cols + k)));
+        out[names[static_cast<size_t>(r)]] = s;
+    }
+    return out;
+}
+
+}  // namespace
+
+int compare_games(const std::string& pa, const std::string& pb) {
+    try {
+        GameFile a = GameFile::open(pa), b = GameFile::open(pb);
+        const auto ta = a.turns(true), tb = b.turns(true);
+        const size_t n = std::min(ta.size(), tb.size());
+        size_t first = n;
+        for (size_t t = 0; t < n; ++t)
+            if (ta[t].state_hash != tb[t].state_hash) {
+                first = t;
+                break;
+            }
+        if (first < n)
+            fmt::print("The games diverge at turn {} ({}): {}\n", first, ta[first].date,
+                       snapshot_difference(ta[first].snapshot, tb[first].snapshot));
+        else if (ta.size() == tb.size())
+            fmt::print("The games are identical over their {} turns\n", n);
+        else
+            fmt::print("The games agree over their {} common turns ({} has {}, {} has {})\n", n, pa, ta.size(), pb,
+                       tb.size());
+        if (ta.empty() || tb.empty()) return 0;
+        const auto& ea = ta.back().snapshot;
+        const auto& eb = tb.back().snapshot;
+        fmt::print("At the end (turn {} of {}, turn {} of {}), B − A:\n", ta.back().turn, pa, tb.back().turn, pb);
+        fmt::print("{:<12} {:>12} {:>14} {:>14} {:>12}\n", "country", "leverage", "mean price", "unmet t", "treasury");
+        const auto& la = ea.at("leverage").at("index");
+        const auto& lb = eb.at("leverage").at("index");
+        const auto& ma = ea.at("markets").at("last");
+        const auto& mb = eb.at("markets").at("last");
+        const auto pa_sum = row_sum(ea, ma.at("price")), pb_sum = row_sum(eb, mb.at("price"));
+        const auto da = row_sum(ea, ma.at("demand")), db = row_sum(eb, mb.at("demand"));
+        const auto meta = row_sum(ea, ma.at("met")), metb = row_sum(eb, mb.at("met"));
+        const int goods = ma.at("price").at("cols").get<int>();
+        const auto& order = ea.at("country_order");
+        for (size_t ci = 0; ci < order.size(); ++ci) {
+            const std::string id = order[ci].get<std::string>();
+            if (!eb.at("countries").contains(id)) continue;
+            const double lev = (ci < lb.size() ? numeric(lb[ci]) : 0) - (ci < la.size() ? numeric(la[ci]) : 0);
+            const double price = goods > 0 ? (pb_sum.at(id) - pa_sum.at(id)) / goods : 0.0;
+            const double unmet = (db.at(id) - metb.at(id)) - (da.at(id) - meta.at(id));
+            const double treasury = numeric(eb.at("countries").at(id).at("treasury")) - numeric(ea.at("countries").at(id).at("treasury"));
+            fmt::print("{:<12} {:>+12.4f} {:>+14.1f} {:>+14.1f} {:>+12.3g}\n", id, lev, price, unmet, treasury);
+        }
+        const auto sa = a.scores_at(ta.back().turn), sb = b.scores_at(tb.back().turn);
+        fmt::print("{:<12} {:>12} {:>12} {:>12}\n", "country", "score A", "score B", "B − A");
+        for (const auto& [id, s] : sa) {
+            const auto it = sb.find(id);
+            const double other = it == sb.end() ? std::nan("") : it->second;
+            fmt::print("{:<12} {:>12.4f} {:>12.4f} {:>+12.4f}\n", id, s, other, other - s);
+        }
+        return 0;
+    } catch (const GameFileError& e) {
+        fmt::print(stderr, "chokepoint: {}\n", e.what());
+        return kExitInput;
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "chokepoint compare: {}\n", e.what());
+        return kExitRuntime;
+    }
+}
+
+}  // namespace chokepoint::app

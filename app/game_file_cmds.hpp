@@ -1,0 +1,29 @@
+// The game file's commands (docs/game-file.md): `run --save/--load/--at`, `replay`, `compare`.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace chokepoint::app {
+
+struct SavedRunArgs {
+    std::string scenario;        // a new game (when load is empty)
+    std::string load;            // --load GAME.ckp
+    std::string save;            // --save GAME.ckp
+    std::optional<int> at;       // --at TURN: branch from the loaded game after TURN turns
+    std::optional<int> turns;    // new game: its length; loaded game: turns to play on
+    std::optional<int> until;    // new game: stop after this many turns (the game's length stays)
+    std::optional<unsigned long long> seed;
+    std::string out;
+    std::string leverage = "every";
+    int threads = 0;
+    int policy_failures = 3;
+    bool quiet = false;
+};
+
+// Exit codes as main's: 0, 1 runtime, 2 usage, 3 input file, 4 output.
+int run_saved(const SavedRunArgs& args);
+int replay_game(const std::string& file, bool quiet);
+int compare_games(const std::string& a, const std::string& b);
+
+}  // namespace chokepoint::app

@@ -1,0 +1,21 @@
+// Commands as JSON for the game file's journal (a human seat's decisions), and back. Plain
+// numbers and indices (goods, countries by index): the journal is read with the scenario it was
+// written with.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <vector>
+
+#include "engine/instruments/commands.hpp"
+
+namespace chokepoint {
+
+nlohmann::json command_to_json(const Command& c);
+Command command_from_json(const nlohmann::json& j);  // throws on an unknown or malformed command
+
+// A seat's decisions in one turn: the commands, or none (the seat handed to its advisor).
+nlohmann::json decisions_to_json(const std::optional<std::vector<Command>>& commands);
+std::optional<std::vector<Command>> decisions_from_json(const nlohmann::json& j);
+
+}  // namespace chokepoint

@@ -1,0 +1,401 @@
+#include "engine/savegame/game_file.hpp"
+
+#include <sqlite3.h>
+
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "engine/game/game.hpp"
+#include "engine/output/sha256.hpp"
+#include "engine/savegame/seat_journal.hpp"
+#include "engine/savegame/state_json.hpp"
+
+namespace chokepoint {
+
+namespace {
+
+using json = nlohmann::json;
+
+const char* kKind = "chokepoint-game";
+const char* kAppVersion = "0.1.0";
+
+// A prepared statement, finalized at scope exit.
+struct Stmt {
+    sqlite3_stmt* s = nullptr;
+    Stmt(sqlite3* db, const char* sql, const std::string& file) {
+        if (sqlite3_prepare_v2(db, sql, -1, &s, nullptr) != SQLITE_OK)
+            throw GameFileError(file + ": " + sqlite3_errmsg(db));
+    }
+    ~Stmt() { sqlite3_finalize(s); }
+    Stmt(const Stmt&) = delete;
+    Stmt& operator=(const Stmt&) = delete;
+    void text(int i, const std::string& v) { sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT); }
+    void integer(int i, long long v) { sqlite3_bind_int64(s, i, v); }
+    void null(int i) { sqlite3_bind_null(s, i); }
+    bool step(sqlite3* db, const std::string& file) {
+        const int rc = sqlite3_step(s);
+        if (rc == SQLITE_ROW) return true;
+        if (rc == SQLITE_DONE) return false;
+        throw GameFileError(file + ": " + sqlite3_errmsg(db));
+    }
+    std::string col_text(int i) const {
+        const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
+        return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(s, i))) : std::string();
+    }
+    long long col_int(int i) const { return sqlite3_column_int64(s, i); }
+};
+
+const char* kSchema = R"sql(
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE game (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  scenario_path TEXT NOT NULL, scenario_text TEXT NOT NULL, seed TEXT NOT NULL,
+  turn_limit INTEGER NOT NULL, leverage TEXT NOT NULL,
+  parent_file TEXT, parent_turn INTEGER);
+CREATE TABLE scripts (country TEXT NOT NULL, path TEXT NOT NULL, text TEXT NOT NULL, sha256 TEXT NOT NULL,
+  from_turn INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (country, from_turn));
+CREATE TABLE journal (turn INTEGER NOT NULL, seq INTEGER NOT NULL, country TEXT, kind TEXT NOT NULL,
+  data TEXT NOT NULL, PRIMARY KEY (turn, seq));
+CREATE TABLE turns (turn INTEGER PRIMARY KEY, date TEXT NOT NULL, state_hash TEXT NOT NULL, snapshot TEXT NOT NULL);
+CREATE TABLE scores (turn INTEGER NOT NULL, country TEXT NOT NULL, economy REAL, security REAL,
+  influence REAL, total REAL, leverage_index REAL, treasury REAL, PRIMARY KEY (turn, country));
+CREATE TABLE prices (turn INTEGER NOT NULL, country TEXT NOT NULL, good TEXT NOT NULL, price REAL,
+  PRIMARY KEY (turn, country, good));
+CREATE TABLE unmet (turn INTEGER NOT NULL, country TEXT NOT NULL, sector TEXT NOT NULL, demand REAL, met REAL,
+  PRIMARY KEY (turn, country, sector));
+)sql";
+
+std::string read_text_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return {};
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+}  // namespace
+
+GameFile::GameFile(GameFile&& o) noexcept : path_(std::move(o.path_)), db_(o.db_), header_(std::move(o.header_)) {
+    o.db_ = nullptr;
+}
+GameFile& GameFile::operator=(GameFile&& o) noexcept {
+    if (this != &o) {
+        if (db_) sqlite3_close(db_);
+        path_ = std::move(o.path_), db_ = o.db_, header_ = std::move(o.header_);
+        o.db_ = nullptr;
+    }
+    return *this;
+}
+GameFile::~GameFile() {
+    if (db_) sqlite3_close(db_);
+}
+
+void GameFile::exec(const std::string& sql) const {
+    char* err = nullptr;
+    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+        std::string m = err ? err : "error";
+        sqlite3_free(err);
+        throw GameFileError(path_ + ": " + m);
+    }
+}
+
+GameFile GameFile::create(const std::string& path, const GameHeader& h) {
+    std::error_code ec;
+    std::filesystem::remove(path, ec);
+    std::filesystem::remove(path + "-journal", ec);
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
+        std::string m = db ? sqlite3_errmsg(db) : "cannot open";
+        sqlite3_close(db);
+        throw GameFileError(path + ": cannot create the game file: " + m);
+    }
+    GameFile f(path, db);
+    f.exec("PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL;");
+    f.exec("BEGIN");
+    f.exec(kSchema);
+    {
+        Stmt m(db, "INSERT INTO meta VALUES (?, ?)", path);
+        const std::time_t now = std::time(nullptr);  // the file's creation time (metadata; never fed to the game)
+        char created[32] = {};
+        std::strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+        for (const auto& [k, v] : std::vector<std::pair<std::string, std::string>>{
+                 {"kind", kKind}, {"schema_version", std::to_string(kGameFileSchemaVersion)},
+                 {"app_version", kAppVersion}, {"created", created}}) {
+            sqlite3_reset(m.s);
+            m.text(1, k), m.text(2, v);
+            m.step(db, path);
+        }
+    }
+    {
+        Stmt g(db, "INSERT INTO game VALUES (1, ?, ?, ?, ?, ?, ?, ?)", path);
+        g.text(1, h.scenario_path), g.text(2, h.scenario_text), g.text(3, std::to_string(h.seed));
+        g.integer(4, h.turn_limit), g.text(5, h.leverage);
+        if (h.parent_file.empty())
+            g.null(6), g.null(7);
+        else
+            g.text(6, h.parent_file), g.integer(7, h.parent_turn);
+        g.step(db, path);
+    }
+    for (const auto& s : h.scripts) {
+        Stmt st(db, "INSERT INTO scripts VALUES (?, ?, ?, ?, 0)", path);
+        st.text(1, s.country), st.text(2, s.path), st.text(3, s.text), st.text(4, s.sha256);
+        st.step(db, path);
+    }
+    f.exec("COMMIT");
+    f.header_ = h;
+    return f;
+}
+
+GameFile GameFile::open(const std::string& path) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec))
+        throw GameFileError(path + ": no such game file");
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+        std::string m = db ? sqlite3_errmsg(db) : "cannot open";
+        sqlite3_close(db);
+        throw GameFileError(path + ": cannot open the game file: " + m);
+    }
+    GameFile f(path, db);
+    // A non-SQLite or truncated file fails here ("file is not a database", "malformed").
+    std::string kind, version;
+    try {
+        Stmt q(db, "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='meta'", path);
+        q.step(db, path);
+        if (q.col_int(0) == 0) throw GameFileError(path + ": not a Chokepoint game file (an SQLite database without its meta table)");
+        Stmt m(db, "SELECT key, value FROM meta", path);
+        while (m.step(db, path)) {
+            if (m.col_text(0) == "kind") kind = m.col_text(1);
+            if (m.col_text(0) == "schema_version") version = m.col_text(1);
+        }
+        Stmt check(db, "PRAGMA quick_check", path);
+        check.step(db, path);
+        if (check.col_text(0) != "ok") throw GameFileError(path + ": the game file is damaged (" + check.col_text(0) + ")");
+    } catch (const GameFileError& e) {
+        const std::string what = e.what();
+        if (what.find("not a database") != std::string::npos)
+            throw GameFileError(path + ": not a Chokepoint game file (not an SQLite database)");
+        if (what.find("malformed") != std::string::npos)
+            throw GameFileError(path + ": the game file is truncated or damaged (database disk image is malformed)");
+        throw;
+    }
+    if (kind != kKind) throw GameFileError(path + ": not a Chokepoint game file (meta kind is '" + kind + "')");
+    int v = 0;
+    try {
+        v = std::stoi(version);
+    } catch (...) {
+        throw GameFileError(path + ": not a Chokepoint game file (schema_version '" + version + "')");
+    }
+    if (v > kGameFileSchemaVersion)
+        throw GameFileError(path + ": written by a newer Chokepoint (game file schema " + std::to_string(v) +
+                            "; this version reads up to " + std::to_string(kGameFileSchemaVersion) + ")");
+    try {
+        f.read_header();
+    } catch (const GameFileError&) {
+        throw;
+    } catch (const std::exception& e) {
+        throw GameFileError(path + ": the game file is damaged (" + e.what() + ")");
+    }
+    return f;
+}
+
+void GameFile::read_header() {
+    Stmt g(db_, "SELECT scenario_path, scenario_text, seed, turn_limit, leverage, parent_file, parent_turn FROM game", path_);
+    if (!g.step(db_, path_)) throw GameFileError(path_ + ": the game file has no game row");
+    header_.scenario_path = g.col_text(0);
+    header_.scenario_text = g.col_text(1);
+    header_.seed = std::stoull(g.col_text(2));
+    header_.turn_limit = static_cast<int>(g.col_int(3));
+    header_.leverage = g.col_text(4);
+    header_.parent_file = g.col_text(5);
+    header_.parent_turn = sqlite3_column_type(g.s, 6) == SQLITE_NULL ? -1 : static_cast<int>(g.col_int(6));
+    Stmt s(db_, "SELECT country, path, text, sha256 FROM scripts WHERE from_turn = 0 ORDER BY country", path_);
+    while (s.step(db_, path_)) header_.scripts.push_back({s.col_text(0), s.col_text(1), s.col_text(2), s.col_text(3)});
+}
+
+int GameFile::turns_saved() const {
+    Stmt q(db_, "SELECT count(*) FROM turns", path_);
+    q.step(db_, path_);
+    return static_cast<int>(q.col_int(0));
+}
+
+void GameFile::append_turn(const TurnEntry& e) {
+    if (e.turn != turns_saved()) throw GameFileError(path_ + ": turn " + std::to_string(e.turn) + " out of order");
+    exec("BEGIN IMMEDIATE");
+    try {
+        {
+            Stmt t(db_, "INSERT INTO turns VALUES (?, ?, ?, ?)", path_);
+            t.integer(1, e.turn), t.text(2, e.date), t.text(3, e.state_hash), t.text(4, e.snapshot.dump());
+            t.step(db_, path_);
+        }
+        int seq = 0;
+        for (const auto& inj : e.injects) {
+            Stmt j(db_, "INSERT INTO journal VALUES (?, ?, NULL, 'inject', ?)", path_);
+            j.integer(1, e.turn), j.integer(2, seq++), j.text(3, inj.dump());
+            j.step(db_, path_);
+        }
+        for (const auto& [country, d] : e.decisions) {
+            Stmt j(db_, "INSERT INTO journal VALUES (?, ?, ?, 'decisions', ?)", path_);
+            j.integer(1, e.turn), j.integer(2, seq++), j.text(3, country), j.text(4, d.dump());
+            j.step(db_, path_);
+        }
+        for (const auto& r : e.scores) {
+            Stmt q(db_, "INSERT INTO scores VALUES (?, ?, ?, ?, ?, ?, ?, ?)", path_);
+            q.integer(1, e.turn), q.text(2, r.country);
+            sqlite3_bind_double(q.s, 3, r.economy), sqlite3_bind_double(q.s, 4, r.security);
+            sqlite3_bind_double(q.s, 5, r.influence), sqlite3_bind_double(q.s, 6, r.total);
+            sqlite3_bind_double(q.s, 7, r.leverage_index), sqlite3_bind_double(q.s, 8, r.treasury);
+            q.step(db_, path_);
+        }
+        for (const auto& r : e.prices) {
+            Stmt q(db_, "INSERT INTO prices VALUES (?, ?, ?, ?)", path_);
+            q.integer(1, e.turn), q.text(2, r.country), q.text(3, r.good);
+            sqlite3_bind_double(q.s, 4, r.price);
+            q.step(db_, path_);
+        }
+        for (const auto& r : e.unmet) {
+            Stmt q(db_, "INSERT INTO unmet VALUES (?, ?, ?, ?, ?)", path_);
+            q.integer(1, e.turn), q.text(2, r.country), q.text(3, r.sector);
+            sqlite3_bind_double(q.s, 4, r.demand), sqlite3_bind_double(q.s, 5, r.met);
+            q.step(db_, path_);
+        }
+        exec("COMMIT");
+    } catch (...) {
+        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        throw;
+    }
+}
+
+void GameFile::truncate_from(int turn) {
+    exec("BEGIN IMMEDIATE");
+    try {
+        for (const char* table : {"turns", "journal", "scores", "prices", "unmet"}) {
+            Stmt d(db_, (std::string("DELETE FROM ") + table + " WHERE turn >= ?").c_str(), path_);
+            d.integer(1, turn);
+            d.step(db_, path_);
+        }
+        exec("COMMIT");
+    } catch (...) {
+        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        throw;
+    }
+}
+
+std::vector<TurnEntry> GameFile::turns(bool with_snapshots) const {
+    std::vector<TurnEntry> out;
+    Stmt t(db_, with_snapshots ? "SELECT turn, date, state_hash, snapshot FROM turns ORDER BY turn"
+                               : "SELECT turn, date, state_hash, '' FROM turns ORDER BY turn",
+           path_);
+    while (t.step(db_, path_)) {
+        TurnEntry e;
+        e.turn = static_cast<int>(t.col_int(0));
+        e.date = t.col_text(1);
+        e.state_hash = t.col_text(2);
+        if (with_snapshots) {
+            try {
+                e.snapshot = json::parse(t.col_text(3));
+            } catch (const std::exception&) {
+                throw GameFileError(path_ + ": turn " + std::to_string(e.turn) + ": the snapshot is not valid JSON");
+            }
+        }
+        out.push_back(std::move(e));
+    }
+    Stmt j(db_, "SELECT turn, data, kind, country FROM journal ORDER BY turn, seq", path_);
+    while (j.step(db_, path_)) {
+        const auto turn = static_cast<size_t>(j.col_int(0));
+        if (turn >= out.size()) continue;  // a journal row past the saved turns (not committed with its turn)
+        try {
+            const std::string kind = j.col_text(2);
+            if (kind == "inject")
+                out[turn].injects.push_back(json::parse(j.col_text(1)));
+            else if (kind == "decisions")
+                out[turn].decisions.emplace_back(j.col_text(3), json::parse(j.col_text(1)));
+            else
+                throw GameFileError(path_ + ": turn " + std::to_string(turn) + ": unknown journal kind '" + kind + "'");
+        } catch (const GameFileError&) {
+            throw;
+        } catch (const std::exception&) {
+            throw GameFileError(path_ + ": turn " + std::to_string(turn) + ": a journal row is not valid JSON");
+        }
+    }
+    return out;
+}
+
+std::map<std::string, double> GameFile::scores_at(int turn) const {
+    std::map<std::string, double> out;
+    Stmt q(db_, "SELECT country, total FROM scores WHERE turn = ?", path_);
+    q.integer(1, turn);
+    while (q.step(db_, path_)) out[q.col_text(0)] = sqlite3_column_double(q.s, 1);
+    return out;
+}
+
+GameHeader make_header(const Game& game, const std::string& scenario_path, const std::string& leverage) {
+    GameHeader h;
+    const Definitions& d = game.defs();
+    h.scenario_path = scenario_path;
+    h.scenario_text = read_text_file(scenario_path);
+    if (h.scenario_text.empty()) throw GameFileError(scenario_path + ": cannot read the scenario to save it");
+    h.seed = d.seed;
+    h.turn_limit = game.turn_limit();
+    h.leverage = leverage;
+    for (int c = 0; c < d.country_count(); ++c) {
+        const auto& cd = d.countries[static_cast<size_t>(c)];
+        if (cd.policy.empty() || cd.policy == "autopilot") continue;
+        PolicyScript s;
+        s.country = cd.id;
+        s.path = cd.policy;
+        s.text = read_text_file(cd.policy);
+        s.sha256 = sha256_hex(s.text);
+        h.scripts.push_back(std::move(s));
+    }
+    return h;
+}
+
+TurnEntry make_turn_entry(const Game& game, SeatJournal* seats) {
+    const TurnRecord& r = game.history().back();
+    TurnEntry e;
+    e.turn = r.turn;
+    e.date = r.date;
+    e.snapshot = state_snapshot(game.defs(), game.state());
+    e.state_hash = state_hash(e.snapshot);
+    for (const auto& inj : game.injects())
+        if (inj.turn == r.turn) e.injects.push_back(inject_to_json(inj));
+    const Definitions& d = game.defs();
+    if (seats)
+        for (auto& [seat, decisions] : seats->take(r.turn))
+            e.decisions.emplace_back(d.countries.at(static_cast<size_t>(seat)).id, std::move(decisions));
+    for (int c = 0; c < d.country_count(); ++c) {
+        const auto ci = static_cast<size_t>(c);
+        const std::string& id = d.countries[ci].id;
+        TurnEntry::ScoreRow sr;
+        sr.country = id;
+        if (ci < r.scores.size())
+            sr.economy = r.scores[ci].economy, sr.security = r.scores[ci].security,
+            sr.influence = r.scores[ci].influence, sr.total = r.scores[ci].total;
+        sr.leverage_index = ci < game.state().leverage_index.size() ? game.state().leverage_index[ci] : 0.0;
+        sr.treasury = r.countries[ci].treasury;
+        e.scores.push_back(sr);
+        for (GoodId g : d.good_ids())
+            if (r.outcome.price.rows > c && r.outcome.price.cols > g.value())
+                e.prices.push_back({id, d.goods[g].id, r.outcome.price(c, g)});
+        for (SectorId k : d.sector_ids())
+            if (r.outcome.demand.rows > c && r.outcome.demand.cols > k.value())
+                e.unmet.push_back({id, d.sectors[k].id, r.outcome.demand(c, k), r.outcome.met(c, k)});
+    }
+    return e;
+}
+
+void save_new_turns(const Game& game, GameFile& file, SeatJournal* seats) {
+    const int saved = file.turns_saved();
+    const int played = static_cast<int>(game.history().size());
+    if (saved == played) return;
+    if (saved != played - 1)
+        throw GameFileError(file.path() + ": " + std::to_string(played - saved) +
+                            " turns to save at once (the snapshot is only known for the last)");
+    file.append_turn(make_turn_entry(game, seats));
+}
+
+}  // namespace chokepoint

@@ -1,0 +1,124 @@
+// The game file (docs/game-file.md): one SQLite database per game, event-sourced. It holds the
+// scenario's text, seed, length and options, every Lua policy script's text and sha256, a journal
+// of what the game received from outside (live injects) and, per turn, the state hash and a JSON
+// snapshot of the State. Loading replays the journal from the scenario text (the game is
+// deterministic). Every turn is written in one transaction: a crash or a kill -9 leaves the last
+// committed turn readable. Sits above engine/game (a library of its own: chokepoint_savegame).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+struct sqlite3;
+
+namespace chokepoint {
+
+class Game;
+
+// The version of the schema this build writes; a file with a newer one is refused.
+inline constexpr int kGameFileSchemaVersion = 1;
+
+// A file that is not a readable game (missing, truncated, not SQLite, not a game, newer schema,
+// or a write that failed). what() is one line naming the file.
+struct GameFileError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+struct PolicyScript {
+    std::string country;  // the country's id
+    std::string path;     // as the scenario resolved it
+    std::string text;
+    std::string sha256;
+};
+
+struct GameHeader {
+    std::string scenario_path;  // as given when the game started (messages, relative policy paths)
+    std::string scenario_text;  // the YAML text
+    std::uint64_t seed = 0;
+    int turn_limit = 0;              // the game's length (the scenario's turns after --turns)
+    std::string leverage = "every";  // the leverage schedule (every, N, end, off)
+    std::vector<PolicyScript> scripts;
+    std::string parent_file;  // a branch: the game it branched from ("" when none)
+    int parent_turn = -1;     // turns of the parent it starts from (-1 when none)
+};
+
+struct TurnEntry {
+    int turn = 0;  // 0-based, the turn played
+    std::string date;
+    std::string state_hash;
+    nlohmann::json snapshot;              // state_snapshot() after the turn
+    std::vector<nlohmann::json> injects;  // inject_to_json() of the turn's live injects
+    // Human seats' decisions in the turn: country id, decisions_to_json() (command_json.hpp).
+    std::vector<std::pair<std::string, nlohmann::json>> decisions;
+    // The query tables' rows (written, not read back by turns()).
+    struct ScoreRow {
+        std::string country;
+        double economy = 0, security = 0, influence = 0, total = 0, leverage_index = 0, treasury = 0;
+    };
+    struct PriceRow {
+        std::string country, good;
+        double price = 0;
+    };
+    struct UnmetRow {
+        std::string country, sector;
+        double demand = 0, met = 0;
+    };
+    std::vector<ScoreRow> scores;
+    std::vector<PriceRow> prices;
+    std::vector<UnmetRow> unmet;
+};
+
+class GameFile {
+public:
+    // Creates a new game file at `path` (an existing file there is replaced) with its header.
+    static GameFile create(const std::string& path, const GameHeader& header);
+    // Opens an existing game file for reading and appending; throws GameFileError.
+    static GameFile open(const std::string& path);
+
+    GameFile(GameFile&& other) noexcept;
+    GameFile& operator=(GameFile&& other) noexcept;
+    GameFile(const GameFile&) = delete;
+    GameFile& operator=(const GameFile&) = delete;
+    ~GameFile();
+
+    const std::string& path() const { return path_; }
+    const GameHeader& header() const { return header_; }
+    // Turns saved (0 .. turns_saved()-1 are in the file).
+    int turns_saved() const;
+    // Appends one played turn in one transaction (turn must be turns_saved()).
+    void append_turn(const TurnEntry& entry);
+    // Drops the saved turns from `turn` on (a game continued in its file from an earlier turn).
+    void truncate_from(int turn);
+    // Turns saved, in order (with snapshots when `with_snapshots`).
+    std::vector<TurnEntry> turns(bool with_snapshots = true) const;
+    // The total score per country id after `turn` (the scores table).
+    std::map<std::string, double> scores_at(int turn) const;
+
+private:
+    GameFile(std::string path, sqlite3* db) : path_(std::move(path)), db_(db) {}
+    void exec(const std::string& sql) const;
+    void read_header();
+    std::string path_;
+    sqlite3* db_ = nullptr;
+    GameHeader header_;
+};
+
+// The header of a game about to be played: the scenario file's text, the game's seed and length,
+// and the text and hash of every Lua policy the scenario names.
+GameHeader make_header(const Game& game, const std::string& scenario_path, const std::string& leverage);
+
+class SeatJournal;
+
+// The entry for the game's last played turn (its hash, snapshot, live injects and, with a
+// journal, the human seats' decisions recorded for it).
+TurnEntry make_turn_entry(const Game& game, SeatJournal* seats = nullptr);
+
+// Saves the game's turns that are not in the file yet (the call the window makes after a turn),
+// with the human seats' decisions `seats` recorded for it.
+void save_new_turns(const Game& game, GameFile& file, SeatJournal* seats = nullptr);
+
+}  // namespace chokepoint

@@ -1,0 +1,29 @@
+// Human seats' decisions on their way into the game file: the desk records what a seat decided in
+// a turn (from the worker thread the game runs on), save_new_turns() takes the turn's records into
+// its journal rows.
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "engine/instruments/commands.hpp"
+
+namespace chokepoint {
+
+class SeatJournal {
+public:
+    // A seat's decisions for `turn` (nullopt: handed to its advisor for the turn).
+    void record(int turn, CountryId seat, const std::optional<std::vector<Command>>& commands);
+    // The turn's records by seat, removed from the journal.
+    std::vector<std::pair<CountryId, nlohmann::json>> take(int turn);
+
+private:
+    std::mutex mutex_;
+    std::map<std::pair<int, CountryId>, nlohmann::json> records_;
+};
+
+}  // namespace chokepoint

@@ -1,0 +1,138 @@
+// `chokepoint run --save/--load/--at`, `replay` and `compare` (docs/game-file.md), and a kill -9
+// in the middle of a saved game.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fcntl.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "engine/savegame/game_file.hpp"
+#include "tests/e2e/run_command.hpp"
+
+namespace chokepoint {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::run_chokepoint;
+
+fs::path temp_dir(const std::string& name) {
+    fs::path d = fs::temp_directory_path() / ("chokepoint_gamefile_cli_" + name + "_" + std::to_string(::getpid()));
+    fs::remove_all(d);
+    fs::create_directories(d);
+    return d;
+}
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+const std::string kRun = "run config/scenarios/baseline.yaml --turns 8 --leverage end -q";
+
+TEST(GameFileCli, ResumeAndBranchGiveTheStraightGamesOutputs) {
+    const fs::path d = temp_dir("resume");
+    const std::string D = d.string();
+    ASSERT_EQ(run_chokepoint(kRun + " --out " + D + "/straight").code, 0);
+    auto r = run_chokepoint(kRun + " --save " + D + "/g.ckp --until 4");
+    ASSERT_EQ(r.code, 0) << r.out;
+    r = run_chokepoint("run --load " + D + "/g.ckp -q --out " + D + "/resumed");
+    ASSERT_EQ(r.code, 0) << r.out;
+    r = run_chokepoint("run --load " + D + "/g.ckp --at 5 --save " + D + "/branch.ckp -q --out " + D + "/branch");
+    ASSERT_EQ(r.code, 0) << r.out;
+    for (const auto& e : fs::directory_iterator(d / "straight")) {
+        const std::string name = e.path().filename().string();
+        EXPECT_EQ(slurp(e.path()), slurp(d / "resumed" / name)) << name;
+        EXPECT_EQ(slurp(e.path()), slurp(d / "branch" / name)) << name;
+    }
+    r = run_chokepoint("replay " + D + "/g.ckp");
+    EXPECT_EQ(r.code, 0) << r.out;
+    EXPECT_NE(r.out.find("turn   7 2027-10: OK"), std::string::npos) << r.out;
+    r = run_chokepoint("compare " + D + "/g.ckp " + D + "/branch.ckp");
+    EXPECT_EQ(r.code, 0) << r.out;
+    EXPECT_NE(r.out.find("identical over their 8 turns"), std::string::npos) << r.out;
+    // The branch names its parent.
+    GameFile b = GameFile::open(D + "/branch.ckp");
+    EXPECT_EQ(b.header().parent_file, D + "/g.ckp");
+    EXPECT_EQ(b.header().parent_turn, 5);
+    fs::remove_all(d);
+}
+
+TEST(GameFileCli, ReplayExitsOneAtADesyncAndTwoOnAFileThatIsNoGame) {
+    const fs::path d = temp_dir("desync");
+    const std::string D = d.string();
+    ASSERT_EQ(run_chokepoint("run config/scenarios/baseline.yaml --turns 4 --leverage off -q --save " + D + "/g.ckp").code, 0);
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((D + "/g.ckp").c_str(), &db), SQLITE_OK);
+    sqlite3_exec(db, "UPDATE turns SET state_hash = 'x' || substr(state_hash, 2) WHERE turn = 2", nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+    auto r = run_chokepoint("replay " + D + "/g.ckp");
+    EXPECT_EQ(r.code, 1) << r.out;
+    EXPECT_NE(r.out.find("turn   2: DESYNC"), std::string::npos) << r.out;
+    std::ofstream(d / "notes.ckp") << "not a game\n";
+    r = run_chokepoint("replay " + D + "/notes.ckp");
+    EXPECT_EQ(r.code, 3) << r.out;
+    EXPECT_NE(r.out.find(D + "/notes.ckp: not a Chokepoint game file"), std::string::npos) << r.out;
+    fs::remove_all(d);
+}
+
+int saved_turns(const std::string& path) {
+    sqlite3* db = nullptr;
+    int n = 0;
+    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+        sqlite3_stmt* s = nullptr;
+        if (sqlite3_prepare_v2(db, "SELECT count(*) FROM turns", -1, &s, nullptr) == SQLITE_OK &&
+            sqlite3_step(s) == SQLITE_ROW)
+            n = sqlite3_column_int(s, 0);
+        sqlite3_finalize(s);
+    }
+    sqlite3_close(db);
+    return n;
+}
+
+TEST(GameFileCli, KillNineMidGameLeavesTheLastCommittedTurnLoadable) {
+    const fs::path d = temp_dir("kill");
+    const std::string file = (d / "g.ckp").string();
+    const pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        const int null = ::open("/dev/null", O_WRONLY);
+        dup2(null, 1), dup2(null, 2);
+        execl(CHOKEPOINT_BINARY, CHOKEPOINT_BINARY, "run", "config/scenarios/baseline.yaml", "--turns", "40",
+              "--leverage", "every", "--threads", "1", "-q", "--save", file.c_str(), static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    // Wait for two saved turns (the game is far from over: leverage every turn of 40), then kill.
+    bool reached = false;
+    for (int i = 0; i < 1200 && !reached; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        reached = fs::exists(file) && saved_turns(file) >= 2;
+    }
+    kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    ASSERT_TRUE(reached) << "the game did not save two turns in time";
+    EXPECT_TRUE(WIFSIGNALED(status)) << "the game ended before the kill";
+    GameFile f = GameFile::open(file);
+    const int n = f.turns_saved();
+    EXPECT_GE(n, 2);
+    EXPECT_LT(n, 40);
+    auto r = run_chokepoint("replay -q " + file);
+    EXPECT_EQ(r.code, 0) << r.out;
+    r = run_chokepoint("run --load " + file + " --turns 1 -q --threads 1");
+    EXPECT_EQ(r.code, 0) << r.out;
+    EXPECT_EQ(GameFile::open(file).turns_saved(), n + 1);
+    fs::remove_all(d);
+}
+
+}  // namespace
+}  // namespace chokepoint

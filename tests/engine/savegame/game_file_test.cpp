@@ -1,0 +1,212 @@
+// The game file (engine/savegame): resume is exact, state hashes are deterministic, replay names
+// the first tampered turn, and unreadable files give a clear error naming the file.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "agents/lua/lua_policy.hpp"
+#include "engine/output/writers.hpp"
+#include "engine/savegame/game_file.hpp"
+#include "engine/savegame/replay.hpp"
+#include "engine/savegame/state_json.hpp"
+#include "engine/scenario/loader.hpp"
+
+namespace chokepoint {
+namespace {
+
+namespace fs = std::filesystem;
+
+const char* kScenario = "config/scenarios/baseline.yaml";  // Lua policies for every country, negotiation
+constexpr int kTurns = 8, kSplit = 4, kInjectTurn = 2;
+
+fs::path temp_dir(const std::string& name) {
+    fs::path d = fs::temp_directory_path() / ("chokepoint_gamefile_" + name + "_" + std::to_string(::getpid()));
+    fs::remove_all(d);
+    fs::create_directories(d);
+    return d;
+}
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+GameOptions no_leverage() {
+    GameOptions o;
+    o.measure_leverage = false;
+    return o;
+}
+
+std::unique_ptr<Game> new_game() {
+    auto g = std::make_unique<Game>(with_overrides(load_scenario(kScenario), {kTurns, std::nullopt}), no_leverage());
+    LuaPolicyOptions lua;
+    lua.hot_reload = false;
+    install_lua_policies(*g, lua);
+    return g;
+}
+
+// A facilitator's inject: a strategic stockpile release by the USA.
+ScheduledEvent the_inject(const Game& g, double tonnes) {
+    ScheduledEvent e;
+    e.kind = EventKind::Stockpile;
+    e.country = 1;
+    e.good = GoodId{0};
+    e.value = tonnes;
+    e.text = "a test inject";
+    (void)g;
+    return e;
+}
+
+void play_to(Game& g, int turn, GameFile* file) {
+    while (g.state().turn < turn) {
+        if (g.state().turn == kInjectTurn) g.inject(the_inject(g, 2000.0));
+        g.step();
+        if (file) save_new_turns(g, *file);
+    }
+}
+
+std::unique_ptr<Game> load_game(const GameFile& f, int until) {
+    auto g = game_from_header(f.header(), GameOptions{});
+    LuaPolicyOptions lua;
+    lua.hot_reload = false;
+    install_lua_policies(*g, lua);
+    replay_turns(*g, f.turns(false), until, false);
+    return g;
+}
+
+std::map<std::string, std::string> output_files(const fs::path& dir) {
+    std::map<std::string, std::string> out;
+    for (const auto& e : fs::directory_iterator(dir)) out[e.path().filename().string()] = slurp(e.path());
+    return out;
+}
+
+TEST(GameFile, ResumeIsExactWithLuaNegotiationAndAnInject) {
+    const fs::path dir = temp_dir("resume");
+    auto straight = new_game();
+    play_to(*straight, kTurns, nullptr);
+    write_outputs(*straight, dir / "straight");
+
+    const std::string path = (dir / "game.ckp").string();
+    {
+        auto first = new_game();
+        GameFile f = GameFile::create(path, make_header(*first, kScenario, "off"));
+        play_to(*first, kSplit, &f);
+        EXPECT_EQ(f.turns_saved(), kSplit);
+    }  // "quit"
+    GameFile f = GameFile::open(path);
+    ASSERT_EQ(f.turns_saved(), kSplit);
+    auto resumed = load_game(f, kSplit);
+    ASSERT_EQ(resumed->state().turn, kSplit);
+    play_to(*resumed, kTurns, &f);
+    write_outputs(*resumed, dir / "resumed");
+
+    const auto a = output_files(dir / "straight"), b = output_files(dir / "resumed");
+    ASSERT_EQ(a.size(), b.size());
+    for (const auto& [name, text] : a) EXPECT_TRUE(b.count(name) && b.at(name) == text) << name << " differs";
+    EXPECT_EQ(resumed->state(), straight->state());
+    // The inject was journaled and replayed.
+    const auto turns = f.turns(false);
+    ASSERT_EQ(static_cast<int>(turns.size()), kTurns);
+    EXPECT_EQ(turns[kInjectTurn].injects.size(), 1u);
+    EXPECT_EQ(resumed->injects().size(), 1u);
+    fs::remove_all(dir);
+}
+
+TEST(GameFile, StateHashIsDeterministicAndSensitive) {
+    auto a = new_game(), b = new_game();
+    std::vector<std::string> ha, hb;
+    for (int t = 0; t < 3; ++t) {
+        a->step(), b->step();
+        ha.push_back(state_hash(state_snapshot(a->defs(), a->state())));
+        hb.push_back(state_hash(state_snapshot(b->defs(), b->state())));
+    }
+    EXPECT_EQ(ha, hb);
+    EXPECT_NE(ha[0], ha[1]);
+    State changed = a->state();
+    changed.countries[2].stockpile[GoodId{0}] += 1.0;
+    const auto snap = state_snapshot(a->defs(), changed);
+    EXPECT_NE(state_hash(snap), ha.back());
+    EXPECT_EQ(snapshot_difference(state_snapshot(a->defs(), a->state()), snap),
+              "countries, country " + a->defs().countries[2].id + " (stockpile)");
+}
+
+TEST(GameFile, ReplayNamesTheFirstTamperedTurn) {
+    const fs::path dir = temp_dir("tamper");
+    const std::string path = (dir / "game.ckp").string();
+    {
+        auto g = new_game();
+        GameFile f = GameFile::create(path, make_header(*g, kScenario, "off"));
+        play_to(*g, kSplit, &f);
+    }
+    {
+        GameFile f = GameFile::open(path);
+        auto g = load_game(f, 0);
+        const ReplayCheck ok = replay_turns(*g, f.turns(true), kSplit, true);
+        EXPECT_EQ(ok.desync_turn, -1);
+        EXPECT_EQ(ok.turns_played, kSplit);
+    }
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "UPDATE journal SET data = json_set(data, '$.value', 9000.0) WHERE turn = 2", nullptr,
+                           nullptr, nullptr),
+              SQLITE_OK);
+    EXPECT_EQ(sqlite3_changes(db), 1);
+    sqlite3_close(db);
+    GameFile f = GameFile::open(path);
+    auto g = load_game(f, 0);
+    const ReplayCheck bad = replay_turns(*g, f.turns(true), kSplit, true);
+    EXPECT_EQ(bad.desync_turn, kInjectTurn);
+    EXPECT_NE(bad.difference.find("countries, country " + g->defs().countries[1].id), std::string::npos)
+        << bad.difference;
+    fs::remove_all(dir);
+}
+
+void expect_error(const std::string& path, const std::string& phrase) {
+    try {
+        GameFile::open(path);
+        ADD_FAILURE() << path << " opened";
+    } catch (const GameFileError& e) {
+        const std::string m = e.what();
+        EXPECT_NE(m.find(path), std::string::npos) << m;
+        EXPECT_NE(m.find(phrase), std::string::npos) << m;
+        EXPECT_EQ(m.find('\n'), std::string::npos) << m;
+    }
+}
+
+TEST(GameFile, UnreadableFilesGiveAClearError) {
+    const fs::path dir = temp_dir("errors");
+    expect_error((dir / "missing.ckp").string(), "no such game file");
+    std::ofstream(dir / "text.ckp") << "this is not a database, just some text that is long enough to be a header\n";
+    expect_error((dir / "text.ckp").string(), "not an SQLite database");
+
+    const std::string good = (dir / "good.ckp").string();
+    {
+        auto g = new_game();
+        GameFile f = GameFile::create(good, make_header(*g, kScenario, "off"));
+        play_to(*g, 2, &f);
+    }
+    const std::string data = slurp(good);
+    std::ofstream(dir / "truncated.ckp", std::ios::binary) << data.substr(0, data.size() / 2);
+    expect_error((dir / "truncated.ckp").string(), "truncated or damaged");
+
+    sqlite3* db = nullptr;
+    const std::string other = (dir / "other.ckp").string();
+    ASSERT_EQ(sqlite3_open(other.c_str(), &db), SQLITE_OK);
+    sqlite3_exec(db, "CREATE TABLE photos (id INTEGER)", nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+    expect_error(other, "not a Chokepoint game file");
+
+    ASSERT_EQ(sqlite3_open(good.c_str(), &db), SQLITE_OK);
+    sqlite3_exec(db, "UPDATE meta SET value = '99' WHERE key = 'schema_version'", nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+    expect_error(good, "newer Chokepoint");
+    fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace chokepoint
