@@ -120,12 +120,16 @@ int run_saved(const SavedRunArgs& a) {
             game = game_from_header(h, o);
             const std::vector<TurnEntry> turns = loaded.turns(false);
             desk = install_stored_policies(*game, h, a.load, lua, turns);
+            // Loading takes the replayed turns' leverage from the file (replay recomputes it).
+            std::map<int, LeverageReport> recorded = loaded.leverage_reports();
             const int saved = static_cast<int>(turns.size());
             if (a.at && (*a.at < 0 || *a.at > saved)) {
                 fmt::print(stderr, "chokepoint run: --at {}: {} has turns 0 to {} saved\n", *a.at, a.load, saved);
                 return kExitUsage;
             }
             const int from = a.at ? *a.at : saved;
+            recorded.erase(recorded.lower_bound(from), recorded.end());  // only turns replayed, never new ones
+            game->set_recorded_leverage(std::move(recorded));
             const bool new_file = !a.save.empty() && a.save != a.load;
             if (new_file) {
                 if (a.at) h.parent_file = a.load, h.parent_turn = from;

@@ -86,9 +86,13 @@ const TurnRecord& Game::step() {
     carried_.assign(rec.events.begin() + static_cast<std::ptrdiff_t>(policy_phase), rec.events.end());
     auto t1 = clock::now();
     if (leverage_due(rec.turn)) {
-        if (!pool_) pool_ = std::make_unique<WorkerPool>(options_.threads);
-        rec.leverage =
-            measure_leverage(*defs_, state_, LeverageWork{pool_.get(), options_.reuse_markets}, &rec.leverage_cost);
+        if (const auto rec_it = recorded_leverage_.find(rec.turn); rec_it != recorded_leverage_.end()) {
+            rec.leverage = rec_it->second;
+        } else {
+            if (!pool_) pool_ = std::make_unique<WorkerPool>(options_.threads);
+            rec.leverage =
+                measure_leverage(*defs_, state_, LeverageWork{pool_.get(), options_.reuse_markets}, &rec.leverage_cost);
+        }
         latest_leverage_ = rec.leverage;
         const int C = defs_->country_count();
         state_.leverage_net = Grid<double>(C, C, 0.0);

@@ -3,6 +3,7 @@
 // view read). Steps one turn at a time.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -75,6 +76,9 @@ public:
     const GameOptions& options() const { return options_; }
     // Whether leverage is measured after turn `turn` (0-based) under the options and turn limit.
     bool leverage_due(int turn) const;
+    // Recorded measurements (a loaded game file, docs/game-file.md): a turn whose leverage is due
+    // and recorded here takes it instead of measuring (same result, none of the cost).
+    void set_recorded_leverage(std::map<int, LeverageReport> recorded) { recorded_leverage_ = std::move(recorded); }
 
 private:
     Scenario scenario_;
@@ -88,6 +92,7 @@ private:
     LeverageReport latest_leverage_;       // the latest measurement (scores between measurements)
     std::vector<ScheduledEvent> injects_;  // every live inject so far, with the turn it applied to
     int turn_limit_ = 0;
+    std::map<int, LeverageReport> recorded_leverage_;  // by turn (empty: always measured)
 };
 
 }  // namespace chokepoint

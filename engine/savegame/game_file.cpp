@@ -60,6 +60,7 @@ CREATE TABLE scripts (country TEXT NOT NULL, path TEXT NOT NULL, text TEXT NOT N
 CREATE TABLE journal (turn INTEGER NOT NULL, seq INTEGER NOT NULL, country TEXT, kind TEXT NOT NULL,
   data TEXT NOT NULL, PRIMARY KEY (turn, seq));
 CREATE TABLE turns (turn INTEGER PRIMARY KEY, date TEXT NOT NULL, state_hash TEXT NOT NULL, snapshot TEXT NOT NULL);
+CREATE TABLE leverage (turn INTEGER PRIMARY KEY, report TEXT NOT NULL);
 CREATE TABLE scores (turn INTEGER NOT NULL, country TEXT NOT NULL, economy REAL, security REAL,
   influence REAL, total REAL, leverage_index REAL, treasury REAL, PRIMARY KEY (turn, country));
 CREATE TABLE prices (turn INTEGER NOT NULL, country TEXT NOT NULL, good TEXT NOT NULL, price REAL,
@@ -237,6 +238,11 @@ void GameFile::append_turn(const TurnEntry& e) {
             j.integer(1, e.turn), j.integer(2, seq++), j.text(3, inj.dump());
             j.step(db_, path_);
         }
+        if (!e.leverage.is_null()) {
+            Stmt l(db_, "INSERT INTO leverage VALUES (?, ?)", path_);
+            l.integer(1, e.turn), l.text(2, e.leverage.dump());
+            l.step(db_, path_);
+        }
         for (const auto& [country, d] : e.decisions) {
             Stmt j(db_, "INSERT INTO journal VALUES (?, ?, ?, 'decisions', ?)", path_);
             j.integer(1, e.turn), j.integer(2, seq++), j.text(3, country), j.text(4, d.dump());
@@ -272,7 +278,7 @@ void GameFile::append_turn(const TurnEntry& e) {
 void GameFile::truncate_from(int turn) {
     exec("BEGIN IMMEDIATE");
     try {
-        for (const char* table : {"turns", "journal", "scores", "prices", "unmet"}) {
+        for (const char* table : {"turns", "journal", "leverage", "scores", "prices", "unmet"}) {
             Stmt d(db_, (std::string("DELETE FROM ") + table + " WHERE turn >= ?").c_str(), path_);
             d.integer(1, turn);
             d.step(db_, path_);
@@ -324,6 +330,20 @@ std::vector<TurnEntry> GameFile::turns(bool with_snapshots) const {
     return out;
 }
 
+std::map<int, LeverageReport> GameFile::leverage_reports() const {
+    std::map<int, LeverageReport> out;
+    Stmt q(db_, "SELECT turn, report FROM leverage ORDER BY turn", path_);
+    while (q.step(db_, path_)) {
+        try {
+            out[static_cast<int>(q.col_int(0))] = leverage_from_json(json::parse(q.col_text(1)));
+        } catch (const std::exception& e) {
+            throw GameFileError(path_ + ": turn " + std::to_string(q.col_int(0)) + ": the leverage row is damaged (" +
+                                e.what() + ")");
+        }
+    }
+    return out;
+}
+
 std::map<std::string, double> GameFile::scores_at(int turn) const {
     std::map<std::string, double> out;
     Stmt q(db_, "SELECT country, total FROM scores WHERE turn = ?", path_);
@@ -363,6 +383,7 @@ TurnEntry make_turn_entry(const Game& game, SeatJournal* seats) {
     e.state_hash = state_hash(e.snapshot);
     for (const auto& inj : game.injects())
         if (inj.turn == r.turn) e.injects.push_back(inject_to_json(inj));
+    if (game.leverage_due(r.turn)) e.leverage = leverage_to_json(r.leverage);
     const Definitions& d = game.defs();
     if (seats)
         for (auto& [seat, decisions] : seats->take(r.turn))

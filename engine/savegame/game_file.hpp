@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/metrics/leverage_report.hpp"
+
 struct sqlite3;
 
 namespace chokepoint {
@@ -54,6 +56,7 @@ struct TurnEntry {
     std::vector<nlohmann::json> injects;  // inject_to_json() of the turn's live injects
     // Human seats' decisions in the turn: country id, decisions_to_json() (command_json.hpp).
     std::vector<std::pair<std::string, nlohmann::json>> decisions;
+    nlohmann::json leverage;  // leverage_to_json() when measured after this turn, else null
     // The query tables' rows (written, not read back by turns()).
     struct ScoreRow {
         std::string country;
@@ -95,6 +98,8 @@ public:
     void truncate_from(int turn);
     // Turns saved, in order (with snapshots when `with_snapshots`).
     std::vector<TurnEntry> turns(bool with_snapshots = true) const;
+    // The recorded leverage measurements by turn (for Game::set_recorded_leverage).
+    std::map<int, LeverageReport> leverage_reports() const;
     // The total score per country id after `turn` (the scores table).
     std::map<std::string, double> scores_at(int turn) const;
 

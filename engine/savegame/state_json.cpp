@@ -264,6 +264,63 @@ double dbl(const json& j) {
 }
 }  // namespace
 
+namespace {
+Grid<double> grid_of(const json& j) {
+    Grid<double> g;
+    g.rows = j.at("rows").get<int>(), g.cols = j.at("cols").get<int>();
+    for (const auto& c : j.at("cells")) g.cells.push_back(dbl(c));
+    return g;
+}
+PerGood<Grid<double>> grids_of(const json& j) {
+    PerGood<Grid<double>> v;
+    for (const auto& g : j) v.push_back(grid_of(g));
+    return v;
+}
+std::vector<double> vec_of(const json& j) {
+    std::vector<double> v;
+    for (const auto& x : j) v.push_back(dbl(x));
+    return v;
+}
+}  // namespace
+
+json leverage_to_json(const LeverageReport& r) {
+    return {{"materials", grid(r.materials)},
+            {"materials_exercised", grid(r.materials_exercised)},
+            {"materials_reserve", grid(r.materials_reserve)},
+            {"materials_by_good", grids(r.materials_by_good)},
+            {"materials_exercised_by_good", grids(r.materials_exercised_by_good)},
+            {"materials_reserve_by_good", grids(r.materials_reserve_by_good)},
+            {"market_access", grid(r.market_access)},
+            {"combined", grid(r.combined)},
+            {"weight", arr(r.weight)},
+            {"index_materials", arr(r.index_materials)},
+            {"index_exercised", arr(r.index_exercised)},
+            {"index_reserve", arr(r.index_reserve)},
+            {"index_market_access", arr(r.index_market_access)},
+            {"index_combined", arr(r.index_combined)},
+            {"counterfactual_turns", r.counterfactual_turns}};
+}
+
+LeverageReport leverage_from_json(const json& j) {
+    LeverageReport r;
+    r.materials = grid_of(j.at("materials"));
+    r.materials_exercised = grid_of(j.at("materials_exercised"));
+    r.materials_reserve = grid_of(j.at("materials_reserve"));
+    r.materials_by_good = grids_of(j.at("materials_by_good"));
+    r.materials_exercised_by_good = grids_of(j.at("materials_exercised_by_good"));
+    r.materials_reserve_by_good = grids_of(j.at("materials_reserve_by_good"));
+    r.market_access = grid_of(j.at("market_access"));
+    r.combined = grid_of(j.at("combined"));
+    r.weight = vec_of(j.at("weight"));
+    r.index_materials = vec_of(j.at("index_materials"));
+    r.index_exercised = vec_of(j.at("index_exercised"));
+    r.index_reserve = vec_of(j.at("index_reserve"));
+    r.index_market_access = vec_of(j.at("index_market_access"));
+    r.index_combined = vec_of(j.at("index_combined"));
+    r.counterfactual_turns = j.at("counterfactual_turns").get<int>();
+    return r;
+}
+
 ScheduledEvent inject_from_json(const json& j) {
     ScheduledEvent e;
     e.turn = j.at("turn").get<int>();

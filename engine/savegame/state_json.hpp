@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "engine/metrics/leverage_report.hpp"
 #include "engine/world/scenario.hpp"
 #include "engine/world/state.hpp"
 
@@ -23,6 +24,10 @@ std::string state_hash(const nlohmann::json& snapshot);
 // The first difference between two snapshots as "section" or "section, country ID" (countries
 // by id); empty when they are equal.
 std::string snapshot_difference(const nlohmann::json& a, const nlohmann::json& b);
+
+// A leverage measurement as JSON and back (exact: doubles round-trip).
+nlohmann::json leverage_to_json(const LeverageReport& r);
+LeverageReport leverage_from_json(const nlohmann::json& j);
 
 // A live inject (ScheduledEvent) as JSON and back. Agreement injects (clauses) are not supported
 // in the game file: to_json throws std::invalid_argument for them.

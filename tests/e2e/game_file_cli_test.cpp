@@ -37,7 +37,8 @@ std::string slurp(const fs::path& p) {
     return s.str();
 }
 
-const std::string kRun = "run config/scenarios/baseline.yaml --turns 8 --leverage end -q";
+// Leverage on every 2nd turn: the loaded turns 1 and 3 take their measurement from the file.
+const std::string kRun = "run config/scenarios/baseline.yaml --turns 8 --leverage 2 -q";
 
 TEST(GameFileCli, ResumeAndBranchGiveTheStraightGamesOutputs) {
     const fs::path d = temp_dir("resume");
@@ -60,6 +61,7 @@ TEST(GameFileCli, ResumeAndBranchGiveTheStraightGamesOutputs) {
     r = run_chokepoint("compare " + D + "/g.ckp " + D + "/branch.ckp");
     EXPECT_EQ(r.code, 0) << r.out;
     EXPECT_NE(r.out.find("identical over their 8 turns"), std::string::npos) << r.out;
+    EXPECT_EQ(GameFile::open(D + "/g.ckp").leverage_reports().size(), 4u);  // after turns 1, 3, 5, 7
     // The branch names its parent.
     GameFile b = GameFile::open(D + "/branch.ckp");
     EXPECT_EQ(b.header().parent_file, D + "/g.ckp");
