@@ -16,6 +16,7 @@
 
 #include "engine/savegame/game_file.hpp"
 #include "tests/e2e/run_command.hpp"
+#include "tests/support/files.hpp"
 
 namespace chokepoint {
 namespace {
@@ -30,12 +31,7 @@ fs::path temp_dir(const std::string& name) {
     return d;
 }
 
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using chokepoint::testing::slurp;
 
 // Leverage on every 2nd turn: the loaded turns 1 and 3 take their measurement from the file.
 const std::string kRun = "run config/scenarios/baseline.yaml --turns 8 --leverage 2 -q";

@@ -13,6 +13,7 @@
 #include "engine/savegame/replay.hpp"
 #include "engine/savegame/state_json.hpp"
 #include "engine/scenario/loader.hpp"
+#include "tests/support/files.hpp"
 
 namespace chokepoint {
 namespace {
@@ -29,12 +30,7 @@ fs::path temp_dir(const std::string& name) {
     return d;
 }
 
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using chokepoint::testing::slurp;
 
 GameOptions no_leverage() {
     GameOptions o;

@@ -14,6 +14,7 @@
 #include "engine/savegame/replay.hpp"
 #include "engine/scenario/loader.hpp"
 #include "tests/e2e/run_command.hpp"
+#include "tests/support/files.hpp"
 
 namespace chokepoint {
 namespace {
@@ -67,12 +68,7 @@ void play_to(Game& g, int turn, GameFile* f, SeatJournal* j) {
     }
 }
 
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+using chokepoint::testing::slurp;
 
 TEST(GameFileHumanSeats, ScriptedDeskDecisionsAreJournaledAndResumeIsExact) {
     const fs::path dir = fs::temp_directory_path() / ("chokepoint_gamefile_seats_" + std::to_string(::getpid()));
