@@ -27,6 +27,10 @@ std::atomic<bool> g_close_requested{false};
 
 // While idle, the loop looks for input this often (an input is answered within this delay).
 constexpr int kIdlePollMs = 25;
+
+// A turn is being worked out (the top bar animates "computing..."); a seat deciding is not: the
+// game waits for people, like a pause.
+bool busy(const Snapshot& s) { return s.computing && !s.waiting; }
 extern "C" void request_close(int) { g_close_requested = true; }
 
 Theme theme_from(const std::string& s) {
@@ -125,13 +129,13 @@ bool Window::idle() const {
     if (ui_.restart_requested || ui_.quit_confirmed || ui_.screenshot_turn >= 0) return false;
     if (ImGui::GetIO().WantTextInput) return false;  // the text cursor blinks
     const auto snap = session_->snapshot();
-    return snap->version == drawn_version_ && !snap->playing && !snap->computing;
+    return snap->version == drawn_version_ && !snap->playing && !busy(*snap);
 }
 
 void Window::new_frame() {
     style_->apply(ui_.display);
     const auto snap = session_->snapshot();
-    if (snap->version != drawn_version_ || snap->playing || snap->computing) settle_frames_ = kSettleFrames;
+    if (snap->version != drawn_version_ || snap->playing || busy(*snap)) settle_frames_ = kSettleFrames;
     drawn_version_ = snap->version;
     if (settle_frames_ > 0) --settle_frames_;
     if (std::string now = window_title(*snap); now != title_) {

@@ -62,7 +62,8 @@ public:
     // and presents. Closes the window after the last of `frames`.
     void render();
     // Whether the next frame would look like the last one: no input, no new snapshot, nothing
-    // playing, computing or animating, no text field open (then the loop sleeps instead of drawing).
+    // playing, computing or animating, no text field open (then the loop sleeps instead of
+    // drawing). A seat deciding counts as idle: the game waits for people.
     bool idle() const;
     // Shuts ImGui down, lets the session finish its turn, prints where the game stood, writes
     // the outputs (with `out`) and the frame times. Returns the exit code.

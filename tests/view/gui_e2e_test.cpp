@@ -168,6 +168,22 @@ TEST(GameWindow, APausedUntouchedWindowStopsDrawing) {
     EXPECT_GT(frames, 5) << log;
 }
 
+// While a team seat decides, the game waits for people: the window idles as when paused.
+TEST(GameWindow, AWindowWaitingForATeamStopsDrawing) {
+    REQUIRE_X();
+    WindowUnderTest w("tests/scenarios/trio.yaml --no-leverage --human south --frame-times", "Trio test world",
+                      "idle_seat.log");
+    ASSERT_TRUE(w.opened()) << "no window appeared\n" << w.log();
+    w.key("n");
+    ASSERT_NE(w.title_after("waiting for", 10s).find("waiting for"), std::string::npos) << w.title();
+    std::this_thread::sleep_for(4s);  // 240 frames at 60 Hz if it kept drawing
+    w.close();
+    const std::string log = w.log();
+    const auto at = log.find("frames drawn: ");
+    ASSERT_NE(at, std::string::npos) << log;
+    EXPECT_LT(std::stoi(log.substr(at + 14)), 80) << "it kept drawing while the seat decided\n" << log;
+}
+
 // Issue 13, trap 1: Ctrl+Q and New game do not discard a game in progress at once. A screen says
 // what would be lost; "Keep playing" (at the window's centre) goes on with the same game, the
 // button below it quits. Before the first turn there is nothing to lose and Ctrl+Q quits at once.
