@@ -62,6 +62,8 @@ namespace {
 // The chart shown over the whole window (its ImGui id where the panel draws it; 0: none). UI state
 // of the chart widget itself, like ImGui's own per-widget state.
 ImGuiID g_full_chart = 0;
+int g_full_chart_frame = -1;  // the frame it was last drawn in: a chart no longer drawn (its tab
+                              // closed, the seat handed over) does not come back full-window later
 
 std::optional<int> draw_line_chart(const char* id, const std::vector<Series>& series, const ChartOptions& o);
 
@@ -69,15 +71,20 @@ std::optional<int> draw_line_chart(const char* id, const std::vector<Series>& se
 
 std::optional<int> line_chart(const char* id, const std::vector<Series>& series, const ChartOptions& o) {
     const ImGuiID me = ImGui::GetID(id);
+    if (g_full_chart != 0 && ImGui::GetFrameCount() - g_full_chart_frame > 1) g_full_chart = 0;
     if (g_full_chart != me) {
         const auto hovered = draw_line_chart(id, series, o);
         ImGui::PushID(id);
-        if (ImGui::SmallButton("full window")) g_full_chart = me;
+        if (ImGui::SmallButton("full window")) {
+            g_full_chart = me;
+            g_full_chart_frame = ImGui::GetFrameCount();
+        }
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("Show this chart over the whole window (Escape or Close returns)");
         ImGui::PopID();
         return hovered;
     }
     // Over the whole window: the same chart, as tall as the window allows; the panel keeps a note.
+    g_full_chart_frame = ImGui::GetFrameCount();
     ImGui::TextDisabled("(this chart is shown over the whole window)");
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(vp->Pos);
