@@ -8,10 +8,7 @@
 #include <fstream>
 #include <map>
 
-#include "agents/journal_desk.hpp"
-#include "agents/lua/lua_policy.hpp"
-#include "engine/sim/autopilot.hpp"
-#include "engine/output/sha256.hpp"
+#include "agents/saved_game.hpp"
 #include "engine/output/writers.hpp"
 #include "engine/savegame/game_file.hpp"
 #include "engine/savegame/replay.hpp"
@@ -22,56 +19,7 @@ namespace chokepoint::app {
 
 namespace {
 
-constexpr int kExitRuntime = 1, kExitUsage = 2, kExitInput = 3, kExitOutput = 4;
-
-std::string file_text(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return {};
-    return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-// Each country's stored Lua policy: the file on disk when its sha256 is the stored one, else the
-// stored text written to a folder beside the game file (require() still looks in the original
-// scripts folder).
-std::unique_ptr<Policy> stored_policy(const Game& game, const GameHeader& h, const std::string& game_file,
-                                      LuaPolicyOptions lua, int c) {
-    lua.hot_reload = false;  // a saved game's scripts are fixed (reloads are not journaled)
-    const Definitions& d = game.defs();
-    const auto& cd = d.countries[static_cast<size_t>(c)];
-    if (cd.policy.empty() || cd.policy == "autopilot") return std::make_unique<AutopilotPolicy>();
-    const PolicyScript* stored = nullptr;
-    for (const auto& s : h.scripts)
-        if (s.country == cd.id) stored = &s;
-    std::string path = cd.policy;
-    if (stored && sha256_hex(file_text(cd.policy)) != stored->sha256) {
-        namespace fs = std::filesystem;
-        const fs::path dir = fs::path(game_file + ".scripts") / cd.id;
-        fs::create_directories(dir);
-        const fs::path p = dir / fs::path(cd.policy).filename();
-        std::ofstream(p, std::ios::binary) << stored->text;
-        fs::path orig_dir = fs::path(cd.policy).parent_path();
-        lua.scripts_root = orig_dir.filename() == "policies" ? orig_dir.parent_path().string()
-                                                              : (orig_dir.empty() ? "." : orig_dir.string());
-        path = p.string();
-    }
-    return std::make_unique<LuaPolicy>(d, c, path, lua);
-}
-
-// Installs the stored policies; when the file has human seats' decisions, every country is a
-// HumanSeat on a JournalDesk that plays them back (returned; it must outlive the game's turns).
-std::unique_ptr<JournalDesk> install_stored_policies(Game& game, const GameHeader& h, const std::string& game_file,
-                                                     const LuaPolicyOptions& lua, const std::vector<TurnEntry>& turns) {
-    bool humans = false;
-    for (const auto& e : turns) humans = humans || !e.decisions.empty();
-    auto advisor = [&](CountryId c) { return stored_policy(game, h, game_file, lua, c); };
-    if (!humans) {
-        for (int c = 0; c < game.defs().country_count(); ++c) game.set_policy(c, advisor(c));
-        return nullptr;
-    }
-    auto desk = std::make_unique<JournalDesk>(game, turns, nullptr, nullptr);
-    install_journal_seats(game, *desk, advisor);
-    return desk;
-}
+constexpr int kExitRuntime = 1, kExitInput = 3, kExitOutput = 4;
 
 GameOptions options_of(const SavedRunArgs& a) {
     GameOptions o;
@@ -113,39 +61,15 @@ int run_saved(const SavedRunArgs& a) {
             file.emplace(GameFile::create(a.save, make_header(*game, a.scenario, a.leverage)));
             stop = a.until ? std::min(*a.until, game->turn_limit()) : game->turn_limit();
         } else {
-            GameFile loaded = GameFile::open(a.load);
-            GameHeader h = loaded.header();
-            GameOptions o;
-            o.threads = a.threads;
-            game = game_from_header(h, o);
-            const std::vector<TurnEntry> turns = loaded.turns(false);
-            desk = install_stored_policies(*game, h, a.load, lua, turns);
-            // Loading takes the replayed turns' leverage from the file (replay recomputes it).
-            std::map<int, LeverageReport> recorded = loaded.leverage_reports();
-            const int saved = static_cast<int>(turns.size());
-            if (a.at && (*a.at < 0 || *a.at > saved)) {
-                fmt::print(stderr, "chokepoint run: --at {}: {} has turns 0 to {} saved\n", *a.at, a.load, saved);
-                return kExitUsage;
-            }
-            const int from = a.at ? *a.at : saved;
-            recorded.erase(recorded.lower_bound(from), recorded.end());  // only turns replayed, never new ones
-            game->set_recorded_leverage(std::move(recorded));
-            const bool new_file = !a.save.empty() && a.save != a.load;
-            if (new_file) {
-                if (a.at) h.parent_file = a.load, h.parent_turn = from;
-                file.emplace(GameFile::create(a.save, h));
-            } else {
-                file.emplace(std::move(loaded));
-                if (from < saved) file->truncate_from(from);
-            }
-            replay_turns(*game, turns, from, false, [&](const TurnEntry& entry, bool) {
-                if (!new_file) return;
-                TurnEntry e = make_turn_entry(*game);
-                e.decisions = entry.decisions;  // the human seats' decisions carry over
-                file->append_turn(e);
-            });
+            OpenGameOptions o;
+            o.load = a.load, o.save = a.save, o.at = a.at, o.lua = lua;
+            o.game.threads = a.threads;
+            OpenedGame opened = open_saved_game(o);
+            game = std::move(opened.game);
+            desk = std::move(opened.desk);
+            file = std::move(opened.file);
             if (!a.quiet)
-                fmt::print("{}: loaded, {} turns replayed{}\n", a.load, from,
+                fmt::print("{}: loaded, {} turns replayed{}\n", a.load, opened.replayed,
                            a.at ? fmt::format(" (branch into {})", a.save) : std::string());
             stop = a.turns ? std::min(game->state().turn + *a.turns, game->turn_limit()) : game->turn_limit();
         }

@@ -140,6 +140,7 @@ struct PlayArgs {
     bool headless = false;
     bool frame_times = false;
     bool no_leverage = false;
+    bool no_save = false;
     std::string tab;
     std::string shots = ".";
 };
@@ -172,7 +173,21 @@ const CLI::Validator kWindowSize(
     return x && *x;
 }
 
+int run_with_game_file(const RunArgs& a);
+
 int play(const RunArgs& a, const PlayArgs& p) {
+    if (a.at && a.load.empty()) {
+        fmt::print(stderr, "chokepoint play: --at needs --load GAME.ckp (the game to go back in)\n");
+        return kExitUsage;
+    }
+    if (!a.load.empty() && a.seed) {
+        fmt::print(stderr, "chokepoint play: --seed cannot change a loaded game (its seed is in the file)\n");
+        return kExitUsage;
+    }
+    if (p.no_save && (!a.save.empty() || !a.load.empty())) {
+        fmt::print(stderr, "chokepoint play: --no-save is for a new game without --save (a loaded game goes on in a file)\n");
+        return kExitUsage;
+    }
 #if CHOKEPOINT_HAVE_VIEW
     if (!p.headless && have_display()) {
         view::ViewOptions o;
@@ -192,6 +207,10 @@ int play(const RunArgs& a, const PlayArgs& p) {
         o.shots = p.shots;
         o.out = a.out;
         o.session.policy_failures = a.policy_failures;
+        o.session.save = a.save;
+        o.session.load = a.load;
+        o.session.at = a.at;
+        o.autosave = !p.no_save;
         const auto [w, h] = *parse_window_size(p.size);  // validated by the parser
         o.width = w;
         o.height = h;
@@ -209,6 +228,8 @@ int play(const RunArgs& a, const PlayArgs& p) {
         );
         return kExitRuntime;
     }
+    // Headless with a game file: played to the end (or --turns more) and saved, as `run --save/--load`.
+    if (!a.save.empty() || !a.load.empty()) return run_with_game_file(a);
     return run_headless(a, true);
 }
 
@@ -404,6 +425,17 @@ int main(int argc, char** argv) {
     play_cmd->add_flag("--headless", view_args.headless, "Play headless even when there is a display");
     play_cmd->add_flag("--frame-times", view_args.frame_times, "Print frame-time statistics when the window closes");
     play_cmd->add_flag("--no-leverage", view_args.no_leverage, "Do not measure leverage (the same as --leverage off)");
+    play_cmd->add_option("--save", play_args.save,
+                         "Game file to save the game in after every turn (default: a new file in the games folder, "
+                         "docs/game-file.md); with --load: a copy, or with --at a branch, saved there");
+    play_cmd->add_option("--load", play_args.load,
+                         "Go on with a saved game file (the scenario argument is not used); its last seats played by "
+                         "people stay with people; saved on in the same file");
+    play_cmd->add_option("--at", play_args.at,
+                         "With --load: go back to after this many turns and play on in a new file (a branch beside "
+                         "the loaded one, or --save)")
+        ->check(CLI::Range(0, 1000));
+    play_cmd->add_flag("--no-save", view_args.no_save, "Do not save the game in a game file");
 
     BatchArgs batch_args;
     std::string shard_text = "1/1";

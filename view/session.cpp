@@ -5,6 +5,8 @@
 #include <stdexcept>
 
 #include "agents/lua/lua_policy.hpp"
+#include "agents/saved_game.hpp"
+#include "engine/sim/autopilot.hpp"
 #include "engine/scenario/loader.hpp"
 
 namespace chokepoint::view {
@@ -20,19 +22,13 @@ Scenario load(const SessionOptions& o) {
 }  // namespace
 
 Session::Session(SessionOptions options) : options_(std::move(options)) {
-    Scenario sc = load(options_);
-    game_ = std::make_unique<Game>(std::move(sc), options_.game);
+    if (options_.load.empty())
+        start_new_game();
+    else
+        open_game_file();
     start_ = std::make_shared<const State>(game_->scenario().initial);
     turn_ = game_->state().turn;
     const Definitions& d = game_->defs();
-    human_.assign(static_cast<size_t>(d.country_count()), false);
-    for (int c = 0; c < d.country_count(); ++c) {
-        if (d.countries[static_cast<size_t>(c)].human) human_[static_cast<size_t>(c)] = true;
-        LuaPolicyOptions lo;
-        lo.max_consecutive_failures = options_.policy_failures;
-        auto advisor = options_.lua ? scenario_policy(d, c, lo) : std::make_unique<AutopilotPolicy>();
-        game_->set_policy(c, std::make_unique<HumanSeat>(*this, std::move(advisor), c));
-    }
     for (const auto& id : options_.humans) {
         int c = d.country_index(id);
         if (c < 0) throw std::runtime_error("unknown country for a human seat: " + id);
@@ -43,6 +39,94 @@ Session::Session(SessionOptions options) : options_(std::move(options)) {
         publish_locked();
     }
     worker_ = std::thread([this] { run(); });
+}
+
+// Every country is a seat on the journal desk: people play it when the window says so, its
+// advisor otherwise; what people decide goes into the journal and from there into the game file.
+void Session::start_new_game() {
+    game_ = std::make_unique<Game>(load(options_), options_.game);
+    const Definitions& d = game_->defs();
+    human_.assign(static_cast<size_t>(d.country_count()), false);
+    for (int c = 0; c < d.country_count(); ++c)
+        if (d.countries[static_cast<size_t>(c)].human) human_[static_cast<size_t>(c)] = true;
+    desk_ = std::make_unique<JournalDesk>(*game_, std::vector<TurnEntry>{}, this, &journal_);
+    LuaPolicyOptions lo;
+    lo.max_consecutive_failures = options_.policy_failures;
+    install_journal_seats(*game_, *desk_, [&](CountryId c) -> std::unique_ptr<Policy> {
+        if (!options_.lua) return std::make_unique<AutopilotPolicy>();
+        return scenario_policy(d, c, lo);
+    });
+    if (!options_.save.empty()) {
+        file_.emplace(GameFile::create(options_.save, make_header(*game_, options_.scenario, leverage_schedule_text(options_.game))));
+        game_file_ = file_->path();
+    }
+}
+
+// A saved game: rebuilt from the file and its turns replayed (their records kept for the charts).
+void Session::open_game_file() {
+    OpenGameOptions o;
+    o.load = options_.load;
+    o.save = options_.save;
+    o.at = options_.at;
+    o.game = options_.game;
+    o.lua.max_consecutive_failures = options_.policy_failures;
+    o.live = this;
+    o.journal = &journal_;
+    o.after_turn = [this](const Game& g) { history_.push_back(std::make_shared<const TurnRecord>(g.history().back())); };
+    OpenedGame opened = open_saved_game(o);
+    desk_ = std::move(opened.desk);
+    game_ = std::move(opened.game);
+    file_ = std::move(opened.file);
+    game_file_ = file_->path();
+    saved_turns_ = file_->turns_saved();
+    loaded_turns_ = opened.replayed;
+    const Definitions& d = game_->defs();
+    human_.assign(static_cast<size_t>(d.country_count()), false);
+    for (const auto& id : opened.last_seats)
+        if (const int c = d.country_index(id); c >= 0) human_[static_cast<size_t>(c)] = true;
+}
+
+// On the worker after each turn: the turn's entry (with the seats' decisions) goes to the file,
+// after any earlier turns a failed save left over.
+void Session::autosave() {
+    if (!file_) return;
+    std::lock_guard files(file_mutex_);
+    unsaved_.push_back(make_turn_entry(*game_, &journal_));
+    try {
+        while (!unsaved_.empty()) {
+            file_->append_turn(unsaved_.front());
+            unsaved_.erase(unsaved_.begin());
+        }
+        save_error_.clear();
+    } catch (const std::exception& e) {
+        save_error_ = e.what();
+    }
+    saved_turns_ = file_->turns_saved();
+}
+
+std::string Session::save_as(const std::string& path) {
+    std::string failure;
+    {
+        std::lock_guard files(file_mutex_);
+        if (!file_) return "this game has no game file (the window was started with --no-save)";
+        try {
+            file_->copy_to(path);
+            GameFile copy = GameFile::open(path);
+            file_.emplace(std::move(copy));
+            game_file_ = file_->path();
+            saved_turns_ = file_->turns_saved();
+            while (!unsaved_.empty()) {
+                file_->append_turn(unsaved_.front());
+                unsaved_.erase(unsaved_.begin());
+            }
+            save_error_.clear();
+        } catch (const std::exception& e) {
+            failure = e.what();
+        }
+    }
+    std::lock_guard lock(mutex_);
+    publish_controls_locked();
+    return failure;
 }
 
 Session::~Session() { finish(); }
@@ -75,7 +159,16 @@ void Session::publish_controls_locked() {
     s->human = human_;
     s->playing = playing_;
     fill_injects_locked(*s);
+    fill_game_file(*s);
     snapshot_ = std::move(s);
+}
+
+void Session::fill_game_file(Snapshot& s) const {
+    std::lock_guard files(file_mutex_);
+    s.game_file = game_file_;
+    s.saved_turns = saved_turns_;
+    s.save_error = save_error_;
+    s.loaded_turns = loaded_turns_;
 }
 
 void Session::fill_injects_locked(Snapshot& s) const {
@@ -117,6 +210,7 @@ void Session::publish_locked() {
     s->computing = computing_;
     s->waiting = waiting_;
     fill_injects_locked(*s);
+    fill_game_file(*s);
     s->error = error_;
     s->notes = notes_;
     snapshot_ = std::move(s);
@@ -280,6 +374,12 @@ void Session::run() {
         } catch (const std::exception& e) {
             failure = e.what();
         }
+        // A turn finished after the window asked to quit is not saved: the file keeps the game as
+        // it stood before (a seat still deciding played no part in a saved turn).
+        lock.lock();
+        const bool quitting = quit_;
+        lock.unlock();
+        if (record && !quitting) autosave();
         lock.lock();
         computing_ = false;
         turn_ = game_->state().turn;

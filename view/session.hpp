@@ -17,7 +17,10 @@
 #include <vector>
 
 #include "agents/human_seat.hpp"
+#include "agents/journal_desk.hpp"
 #include "engine/game/game.hpp"
+#include "engine/savegame/game_file.hpp"
+#include "engine/savegame/seat_journal.hpp"
 
 namespace chokepoint::view {
 
@@ -29,6 +32,13 @@ struct SessionOptions {
     GameOptions game;                  // when leverage is measured, and on how many threads
     int turns = 0;                     // 0: the scenario's length
     int policy_failures = 3;           // failed Lua callbacks in a row before the autopilot takes over
+    // The game file (docs/game-file.md). `save`: where the game is saved after every turn ("": not
+    // saved). `load`: a saved game to go on with (scenario, seed, length and policies are the
+    // file's; its last seats played by people stay with people); with `at`, from after that many of
+    // its turns. Going on in the loaded file (save empty or the same path) drops its later turns;
+    // another `save` path is a copy, or a branch (parent reference) with `at`.
+    std::string save, load;
+    std::optional<int> at;
 };
 
 // A facilitator's inject waiting for its turn (Session::inject), or applied in the turn in progress.
@@ -63,6 +73,13 @@ struct Snapshot {
     // While a turn is played: its injects as events (type "news"), so the event log lists and
     // finds them before the turn is recorded.
     std::vector<GameEvent> live_events;
+    // The game file: where the game is saved after every turn ("" when it is not saved), how many
+    // turns it holds, and why the last save failed ("" when it did not; the game goes on and the
+    // next turn's save tries again, with every turn still missing).
+    std::string game_file;
+    int saved_turns = 0;
+    std::string save_error;
+    int loaded_turns = 0;  // turns replayed from a loaded game file (0 for a new game)
 };
 
 class Session final : public SeatDesk {
@@ -97,6 +114,9 @@ public:
     // a human seat still deciding makes no decisions in it. Afterwards game() may be read.
     void finish();
     const Game& game() const;  // only after finish()
+    // Copies the game file to `path` (a new file: an existing one is refused) and saves the next
+    // turns there. Returns "" or the reason it failed (no game file, the path exists, disk errors).
+    std::string save_as(const std::string& path);
 
     // SeatDesk (called on the worker thread).
     bool is_human(CountryId seat) const override;
@@ -108,9 +128,23 @@ private:
     void publish_locked();
     void publish_controls_locked();
     void fill_injects_locked(Snapshot& s) const;
+    void fill_game_file(Snapshot& s) const;
+    void start_new_game();
+    void open_game_file();
+    void autosave();
 
     SessionOptions options_;
+    // Declared before the game: the game's seats point at the desk.
+    SeatJournal journal_;
+    std::unique_ptr<JournalDesk> desk_;
     std::unique_ptr<Game> game_;  // touched by the worker only, after construction
+    // The game file and the turns not saved yet (a failed save keeps them for the next try); the
+    // worker appends, save_as() switches files: both under file_mutex_.
+    mutable std::mutex file_mutex_;
+    std::optional<GameFile> file_;
+    std::vector<TurnEntry> unsaved_;
+    std::string game_file_, save_error_;
+    int saved_turns_ = 0, loaded_turns_ = 0;
     mutable std::mutex mutex_;
     std::condition_variable wake_;
     std::shared_ptr<const Snapshot> snapshot_;

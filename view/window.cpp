@@ -11,11 +11,14 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <cstdio>
+#include <filesystem>
 #include <thread>
 
 #include "engine/output/writers.hpp"
 #include "view/fonts.hpp"
 #include "view/platform/imgui_impl_sfml.hpp"
+#include "view/shell/game_files.hpp"
 #include "view/ui/layout.hpp"
 
 namespace chokepoint::view {
@@ -56,8 +59,26 @@ bool Window::init(const ViewOptions& options) {
     options_ = options;
     ui_.open_tab = options.tab;
     ui_.screenshot_dir = options.shots;
-    restart_ = std::make_unique<GameRestart>(options.session);
+    SessionOptions opening = options.session;
+    std::string folder;
+    if (options.autosave) {
+        // New games go beside a loaded or named game file, else into the games folder.
+        const std::string& named = !opening.save.empty() ? opening.save : opening.load;
+        folder = named.empty() ? games_folder() : std::filesystem::path(named).parent_path().string();
+        if (folder.empty() && !named.empty()) folder = ".";
+        if (opening.save.empty() && opening.load.empty() && !folder.empty())
+            opening.save = new_game_path(folder, opening.scenario, time_stamp());
+    }
+    // Going back in a loaded game never drops its later turns: the branch gets a file of its own.
+    if (opening.at && opening.save.empty()) opening.save = branch_path(opening.load, *opening.at);
+    restart_ = std::make_unique<GameRestart>(opening, folder);
     session_ = restart_->first(ui_);
+    if (const auto s = session_->snapshot(); !s->game_file.empty())
+        fmt::print("The game is saved after every turn in {}{}\n", s->game_file,
+                   s->loaded_turns > 0 ? fmt::format(" ({} turns loaded)", s->loaded_turns) : std::string());
+    else
+        fmt::print("This game is not saved in a game file{}\n", options.autosave ? " (no folder for games could be made)" : "");
+    std::fflush(stdout);
     screenshots_ = std::make_unique<Screenshots>(options.screenshot);
 
     // The title names the scenario (window managers and xdotool find it by that).
@@ -200,6 +221,12 @@ int Window::shutdown() {
         // One line for scripts and tests: where the game stood when the window closed.
         fmt::print("window closed after {} turn(s) played ({}){}\n", last->history.size(),
                    last->defs->date_of_turn(last->state.turn), last->finished ? ", game over" : "");
+        if (!last->game_file.empty()) {
+            if (!last->save_error.empty()) fmt::print("The last turns could NOT be saved: {}\n", last->save_error);
+            fmt::print("The game is saved in {} ({} turns){}\n", last->game_file, last->saved_turns,
+                       last->finished ? std::string()
+                                      : fmt::format("; go on with: chokepoint play --load {}", last->game_file));
+        }
     }
     if (!options_.out.empty()) {
         if (!session_->snapshot()->history.empty()) fmt::print("{}", final_report(session_->game()));  // as `run` prints

@@ -38,6 +38,9 @@ struct ViewOptions {
     std::string tab;           // the side tab to open first: Leverage, Markets, Country, Diplomacy, Licensing, Seats
     std::string out;           // when the window closes, write the game's CSV/JSON files here (docs/outputs.md)
     std::string shots = ".";   // the folder F12 and the Screenshot button save to
+    // Save every game after every turn (docs/game-file.md): into session.save when given, else a
+    // new file in games_folder() (view/shell/game_files.hpp); a loaded game goes on in its file.
+    bool autosave = true;
 };
 
 // The window's title: the scenario, the turn, who is to play. Window managers show it, and

@@ -62,6 +62,13 @@ bool parse_leverage_schedule(const std::string& text, GameOptions& o) {
     return true;
 }
 
+std::string leverage_schedule_text(const GameOptions& o) {
+    if (!o.measure_leverage) return "off";
+    if (o.leverage_every == 0) return "end";
+    if (o.leverage_every == 1) return "every";
+    return std::to_string(o.leverage_every);
+}
+
 void Game::set_turn_limit(int turns) { turn_limit_ = std::clamp(turns, 1, defs_->turns); }
 
 const TurnRecord& Game::step() {

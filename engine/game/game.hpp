@@ -48,6 +48,8 @@ struct GameOptions {
 
 // Parses a --leverage value (every, N ≥ 1, end, off) into `options`; false if it is none of them.
 bool parse_leverage_schedule(const std::string& text, GameOptions& options);
+// The --leverage value of `options` (every, N, end, off): what parse_leverage_schedule reads back.
+std::string leverage_schedule_text(const GameOptions& options);
 
 class Game {
 public:

@@ -275,6 +275,18 @@ void GameFile::append_turn(const TurnEntry& e) {
     }
 }
 
+void GameFile::copy_to(const std::string& path) const {
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec)) throw GameFileError(path + ": a file is already there (choose another name)");
+    Stmt copy(db_, "VACUUM INTO ?", path_);
+    copy.text(1, path);
+    try {
+        copy.step(db_, path_);
+    } catch (const GameFileError& e) {
+        throw GameFileError(std::string("cannot copy ") + e.what() + " to " + path);
+    }
+}
+
 void GameFile::truncate_from(int turn) {
     exec("BEGIN IMMEDIATE");
     try {

@@ -94,6 +94,9 @@ public:
     int turns_saved() const;
     // Appends one played turn in one transaction (turn must be turns_saved()).
     void append_turn(const TurnEntry& entry);
+    // Writes a consistent copy of the file to `path`, which must not exist (SQLite's VACUUM INTO);
+    // throws GameFileError naming both files.
+    void copy_to(const std::string& path) const;
     // Drops the saved turns from `turn` on (a game continued in its file from an earlier turn).
     void truncate_from(int turn);
     // Turns saved, in order (with snapshots when `with_snapshots`).

@@ -239,8 +239,6 @@ std::string snapshot_difference(const json& a, const json& b) {
 }
 
 json inject_to_json(const ScheduledEvent& e) {
-    if (!e.clauses.empty())
-        throw std::invalid_argument("an Agreement inject (with clauses) cannot be stored in a game file yet");
     const ApprovalPolicy& p = e.approval;
     return {{"turn", e.turn}, {"kind", static_cast<int>(e.kind)}, {"kind_name", to_string(e.kind)},
             {"country", e.country}, {"target", e.target}, {"good", good(e.good)}, {"sector", e.sector.value()},
@@ -249,7 +247,8 @@ json inject_to_json(const ScheduledEvent& e) {
             {"approval", {{"exporter", p.exporter}, {"good", p.good.value()}, {"destination", p.destination},
                           {"share", num(p.share)}, {"review_days", num(p.review_days)},
                           {"deny_defense", p.deny_defense}, {"civilian_only", p.civilian_only},
-                          {"validity_turns", p.validity_turns}, {"scripted", p.scripted}}}};
+                          {"validity_turns", p.validity_turns}, {"scripted", p.scripted}}},
+            {"clauses", clauses(e.clauses)}};
 }
 
 namespace {
@@ -321,6 +320,30 @@ LeverageReport leverage_from_json(const json& j) {
     return r;
 }
 
+namespace {
+Clause clause_of(const json& j) {
+    Clause c;
+    const int kind = j.at("kind").get<int>();
+    if (kind < 0 || kind >= kClauseKindCount) throw std::invalid_argument("a stored clause has an unknown kind");
+    c.kind = static_cast<ClauseKind>(kind);
+    c.from = j.at("from").get<int>();
+    c.to = j.at("to").get<int>();
+    if (!j.at("good").is_null()) c.good = GoodId{j.at("good").get<int>()};
+    c.tonnes = dbl(j.at("tonnes"));
+    c.price = dbl(j.at("price"));
+    c.usd = dbl(j.at("usd"));
+    c.per_turn = j.at("per_turn").get<bool>();
+    c.share = dbl(j.at("share"));
+    c.capex_share = dbl(j.at("capex_share"));
+    c.regime = static_cast<Regime>(j.at("regime").get<int>());
+    c.rate = dbl(j.at("rate"));
+    c.civilian_only = j.at("civilian_only").get<bool>();
+    c.max_delay = j.at("max_delay").get<int>();
+    c.turns = j.at("turns").get<int>();
+    return c;
+}
+}  // namespace
+
 ScheduledEvent inject_from_json(const json& j) {
     ScheduledEvent e;
     e.turn = j.at("turn").get<int>();
@@ -344,6 +367,9 @@ ScheduledEvent inject_from_json(const json& j) {
     e.approval.civilian_only = a.at("civilian_only").get<bool>();
     e.approval.validity_turns = a.at("validity_turns").get<int>();
     e.approval.scripted = a.at("scripted").get<bool>();
+    // Files written before Agreement injects were stored have no "clauses".
+    if (j.contains("clauses"))
+        for (const auto& c : j.at("clauses")) e.clauses.push_back(clause_of(c));
     return e;
 }
 

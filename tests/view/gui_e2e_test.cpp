@@ -56,8 +56,9 @@ class WindowUnderTest {
 public:
     WindowUnderTest(const std::string& args, const std::string& title, const std::string& log_name, int wait_seconds = 30)
         : log_(temp(log_name)) {
-        pid_ = sh(std::string("cd " CHOKEPOINT_SOURCE_DIR " && ") + CHOKEPOINT_BINARY + " play " + args + " > " +
-                  log_.string() + " 2>&1 & echo $!");
+        // New games are saved in a scratch games folder, never in the user's.
+        pid_ = sh(std::string("cd " CHOKEPOINT_SOURCE_DIR " && CHOKEPOINT_GAMES=") + temp("games").string() + " " +
+                  CHOKEPOINT_BINARY + " play " + args + " > " + log_.string() + " 2>&1 & echo $!");
         if (pid_.empty()) return;
         wid_ = sh("timeout " + std::to_string(wait_seconds) + " xdotool search --sync --onlyvisible --name '" + title +
                   "' | head -n 1");
@@ -121,6 +122,29 @@ TEST(GameWindow, ClickingStepWithTheMouseAdvancesTheTurn) {
     }
     ASSERT_TRUE(w.close()) << "the window did not close on SIGTERM\n" << w.log();
     EXPECT_NE(w.log().find("window closed after 2 turn(s) played"), std::string::npos) << w.log();
+}
+
+// Issue 12: the window saves every turn; the next lesson opens the file where it stopped.
+TEST(GameWindow, TheGameIsSavedEveryTurnAndOpensWhereItStopped) {
+    REQUIRE_X();
+    const fs::path file = temp("lesson.ckp");
+    fs::remove(file);
+    {
+        WindowUnderTest w("tests/scenarios/trio.yaml --no-leverage --autoplay 2 --save " + file.string(),
+                          "Trio test world", "lesson1.log");
+        ASSERT_TRUE(w.opened()) << "no window appeared\n" << w.log();
+        ASSERT_TRUE(w.close()) << w.log();
+        EXPECT_NE(w.log().find("The game is saved in " + file.string() + " (2 turns)"), std::string::npos) << w.log();
+    }
+    WindowUnderTest w("--load " + file.string(), "Trio test world", "lesson2.log");
+    ASSERT_TRUE(w.opened()) << "no window appeared\n" << w.log();
+    w.click(72, 19);  // Step
+    std::this_thread::sleep_for(1200ms);
+    ASSERT_TRUE(w.close()) << w.log();
+    const std::string log = w.log();
+    EXPECT_NE(log.find("(2 turns loaded)"), std::string::npos) << log;
+    EXPECT_NE(log.find("window closed after 3 turn(s) played"), std::string::npos) << log;
+    EXPECT_NE(log.find("The game is saved in " + file.string() + " (3 turns)"), std::string::npos) << log;
 }
 
 // Issue 13, trap 10: the keyboard shortcuts work after clicking a panel (not only the map).

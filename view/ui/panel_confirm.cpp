@@ -1,4 +1,5 @@
-// The confirmation before New game or quitting discards a game in progress (issue 13, trap 1).
+// The confirmation before New game, Open, Branch or quitting closes a game in progress (issue 13,
+// trap 1): it says where the game is saved.
 #include <fmt/format.h>
 #include <imgui.h>
 
@@ -15,9 +16,36 @@ void request_discard(const Snapshot& snap, UiState& ui, UiState::Discard what) {
         ui.confirm_discard = what;
         return;
     }
-    if (what == UiState::Discard::NewGame) ui.restart_requested = true;
+    if (what == UiState::Discard::NewGame || what == UiState::Discard::Open) ui.restart_requested = true;
     if (what == UiState::Discard::Quit) ui.quit_confirmed = true;
 }
+
+void request_branch(const Snapshot& snap, UiState& ui, int turns) {
+    ui.open = OpenRequest{snap.game_file, turns};
+    request_discard(snap, ui, UiState::Discard::Open);
+}
+
+namespace {
+
+// What happens to the game in progress: kept in its file, or lost.
+std::string fate_of(const Snapshot& s) {
+    if (s.game_file.empty()) return "It is not saved in a game file (the window was started with --no-save).";
+    if (!s.save_error.empty())
+        return fmt::format("Its last turns could NOT be saved in {} ({}).", s.game_file, s.save_error);
+    return fmt::format("It is saved in {} ({} turns); Game file > Open goes on with it.", s.game_file, s.saved_turns);
+}
+
+std::string question(const UiState& ui) {
+    switch (ui.confirm_discard) {
+        case UiState::Discard::Quit: return "Quit Chokepoint?";
+        case UiState::Discard::Open:
+            return ui.open.at < 0 ? fmt::format("Open {}?", ui.open.load)
+                                  : fmt::format("Branch {} after turn {} into a new file?", ui.open.load, ui.open.at);
+        default: return fmt::format("Start a new game from {}?", ui.scenario_path);
+    }
+}
+
+}  // namespace
 
 bool confirm_discard_screen(PanelContext& p) {
     UiState& ui = p.ui;
@@ -33,14 +61,17 @@ bool confirm_discard_screen(PanelContext& p) {
     if (ImGui::Begin("##confirm_discard", nullptr, flags)) {
         const std::string when = s.defs ? s.defs->date_of_turn(s.state.turn) : std::string();
         const std::string lines[] = {
-            quit ? std::string("Quit Chokepoint?") : fmt::format("Start a new game from {}?", ui.scenario_path),
+            question(ui),
             fmt::format("The game in progress ({} turn{} played, now {}{}) will be closed.", s.history.size(),
                         s.history.size() == 1 ? "" : "s", when, s.finished ? ", game over" : ""),
+            fate_of(s),
             quit ? std::string("Files given with --out are written when the window closes.")
-                 : std::string("Its seats played by people are kept where the new scenario has those countries."),
+            : ui.confirm_discard == UiState::Discard::Open
+                ? std::string("A turn a team is still deciding is not saved: it is played again after opening.")
+                : std::string("Its seats played by people are kept where the new scenario has those countries."),
         };
         const float em = ImGui::GetFontSize();
-        float y = vp->Size.y * 0.5f - 6.0f * em;
+        float y = vp->Size.y * 0.5f - 8.0f * em;
         for (const std::string& l : lines) {
             ImGui::SetCursorPos(ImVec2((vp->Size.x - ImGui::CalcTextSize(l.c_str()).x) * 0.5f, y));
             ImGui::TextUnformatted(l.c_str());
@@ -49,7 +80,9 @@ bool confirm_discard_screen(PanelContext& p) {
         // "Keep playing" is centred on the window, where the click that asked is unlikely to be;
         // the discarding button sits well below it.
         const char* keep = "Keep playing";
-        const std::string go = quit ? std::string("Quit and close the game") : std::string("Close this game and start the new one");
+        const std::string go = quit ? std::string("Quit and close the game")
+                               : ui.confirm_discard == UiState::Discard::Open ? std::string("Close this game and open the other")
+                                                                              : std::string("Close this game and start the new one");
         const ImVec2 keep_size(ImGui::CalcTextSize(keep).x + 4.0f * em, 2.5f * em);
         const ImVec2 go_size(ImGui::CalcTextSize(go.c_str()).x + 3.0f * em, 2.0f * em);
         ImGui::SetCursorPos(ImVec2((vp->Size.x - keep_size.x) * 0.5f, (vp->Size.y - keep_size.y) * 0.5f));
@@ -62,6 +95,7 @@ bool confirm_discard_screen(PanelContext& p) {
         ImGui::PopStyleColor();
         if (kept) {
             ui.confirm_discard = UiState::Discard::None;
+            ui.open = OpenRequest{};
         } else if (discard) {
             if (quit) ui.quit_confirmed = true;
             else ui.restart_requested = true;

@@ -57,6 +57,8 @@ std::string trimmed(const char* text) {
 // The scenario: a path field (empty shows the loaded one) with the known files in a list beside
 // it; "New game" or Enter loads the field's path. The window (view/window.cpp) loads it; when that
 // fails it keeps the current game and puts the loader's message in the status, as an error.
+void game_file_popup(PanelContext& p);
+
 void scenario_picker(PanelContext& p) {
     const Snapshot& s = p.snap;
     UiState& ui = p.ui;
@@ -88,6 +90,75 @@ void scenario_picker(PanelContext& p) {
         ui.scenario_path = typed.empty() ? s.scenario_path : typed;
         request_discard(s, ui, UiState::Discard::NewGame);
     }
+    same_line_or_wrap(button_width("Game file (99 saved)"));
+    const std::string label = s.game_file.empty()       ? std::string("Game file (not saved)###gamefile")
+                              : !s.save_error.empty() ? std::string("Game file (SAVE FAILED)###gamefile")
+                                                      : fmt::format("Game file ({} saved)###gamefile", s.saved_turns);
+    if (ImGui::Button(label.c_str())) ImGui::OpenPopup("gamefile");
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("%s", s.game_file.empty() ? "This game is not saved (--no-save)"
+                                                    : ("Saved after every turn in " + s.game_file).c_str());
+    game_file_popup(p);
+}
+
+// Save as, Open and Branch (docs/facilitation.md "Saving, resuming and branching").
+void game_file_popup(PanelContext& p) {
+    const Snapshot& s = p.snap;
+    UiState& ui = p.ui;
+    auto& c = ui.controls;
+    if (!ImGui::BeginPopup("gamefile")) return;
+    const float field = ImGui::GetFontSize() * 24;
+    if (s.game_file.empty()) {
+        ImGui::TextUnformatted("This game is not saved (the window was started with --no-save).");
+    } else {
+        ImGui::Text("Saved after every turn in %s", s.game_file.c_str());
+        ImGui::TextDisabled("%d turns saved%s", s.saved_turns,
+                            s.loaded_turns > 0 ? fmt::format(" ({} of them loaded)", s.loaded_turns).c_str() : "");
+        if (!s.save_error.empty()) ImGui::TextColored(ink(kOkabeIto[5]), "The last save failed: %s", s.save_error.c_str());
+        ImGui::Separator();
+        ImGui::TextUnformatted("Save as (a copy; the next turns are saved there)");
+        ImGui::SetNextItemWidth(field);
+        ImGui::InputTextWithHint("##save_as", "new-file.ckp", c.save_as_field, sizeof c.save_as_field);
+        ImGui::SameLine();
+        const std::string target = trimmed(c.save_as_field);
+        ImGui::BeginDisabled(target.empty());
+        if (ImGui::Button("Save as")) {
+            const std::string failure = p.session.save_as(target);
+            if (failure.empty()) ui.say(fmt::format("the game is now saved in {}", target));
+            else ui.say(fmt::format("could not save: {}", failure), true);
+        }
+        ImGui::EndDisabled();
+        // Branch: keep the first N turns of this game and play on from there in a new file.
+        const int played = static_cast<int>(s.history.size());
+        if (played > 0) {
+            ImGui::Separator();
+            ImGui::TextUnformatted("Branch: go back and play on from an earlier turn (a new file; this game stays)");
+            c.branch_after = std::clamp(c.branch_after, 0, played);
+            ImGui::SetNextItemWidth(field * 0.6f);
+            const std::string date = s.defs->date_of_turn(std::max(0, c.branch_after - 1));
+            ImGui::SliderInt("turns kept", &c.branch_after, 0, played, c.branch_after == 0 ? "none (the start)" : "%d");
+            ImGui::SameLine();
+            if (c.branch_after > 0) ImGui::TextDisabled("to %s", date.c_str());
+            if (ImGui::Button("Branch")) {
+                request_branch(s, ui, c.branch_after);
+                ImGui::CloseCurrentPopup();
+            }
+        }
+    }
+    ImGui::Separator();
+    ImGui::TextUnformatted("Open a game file (it goes on where it stopped)");
+    ImGui::SetNextItemWidth(field);
+    ImGui::InputTextWithHint("##open", "game.ckp", c.open_field, sizeof c.open_field);
+    ImGui::SameLine();
+    const std::string source = trimmed(c.open_field);
+    ImGui::BeginDisabled(source.empty());
+    if (ImGui::Button("Open")) {
+        ui.open = OpenRequest{source, -1};
+        request_discard(s, ui, UiState::Discard::Open);
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndDisabled();
+    ImGui::EndPopup();
 }
 
 const char* kInjectKinds[] = {"news",  "regime",    "export_quota",    "capacity", "demand",

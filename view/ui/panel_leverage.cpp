@@ -60,6 +60,12 @@ void turn_picker(const Snapshot& s, UiState& ui) {
         std::max(80.0f, ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize("After turn").x - 8));
     if (ImGui::SliderInt("After turn", &shown, 0, latest, date.c_str()))
         ui.leverage.turn = shown == latest ? -1 : shown;
+    // An earlier turn: the class can go back to it and play on differently (a branch, in a new file).
+    if (ui.leverage.turn >= 0 && !s.game_file.empty()) {
+        if (ImGui::SmallButton("Branch from here")) request_branch(s, ui, shown + 1);
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("Play on from after this turn in a new game file (this game stays in %s)", s.game_file.c_str());
+    }
 }
 
 // The selected country's materials index as a stack: exercised below, reserve on top.

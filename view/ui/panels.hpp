@@ -43,6 +43,8 @@ void results_screen(PanelContext& p);
 bool game_in_progress(const Snapshot& snap);
 // New game or quit: at once when nothing is lost, else through the confirmation screen.
 void request_discard(const Snapshot& snap, UiState& ui, UiState::Discard what);
+// Branch this game after `turns` turns into a new file beside its game file (through the confirmation).
+void request_branch(const Snapshot& snap, UiState& ui, int turns);
 // Before New game or quitting discards a game in progress: a screen that says what is lost and
 // needs a deliberate click to go on ("Keep playing" is the default, at the window's centre;
 // Escape keeps playing). Drawn last; true while it is shown.

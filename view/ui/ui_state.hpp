@@ -92,6 +92,17 @@ struct ControlsPanelState {
     char shots_field[1024] = "";     // the screenshot folder being typed (applied on Enter or Set)
     float seconds_per_turn = 0.5f;
     InjectForm inject;
+    char save_as_field[1024] = "";  // the Game file popup: a new file to save the game to
+    char open_field[1024] = "";     // and a game file to open
+    int open_after = -1;            // turns of it to keep (-1: all: go on where it stopped)
+    int branch_after = 1;           // turns of this game a branch keeps
+};
+
+// Open or Branch, asked in the window: the game file to go on with, and after how many of its
+// turns (-1: all of them, going on in that file; else a branch into a new file beside it).
+struct OpenRequest {
+    std::string load;
+    int at = -1;
 };
 
 // What the window, the map and the panels share, then each panel's own state.
@@ -124,7 +135,8 @@ struct UiState {
     bool restart_requested = false;  // the controls asked for a new session (scenario_path, seed)
     // A request that would discard the game in progress, waiting on the confirmation screen
     // (New game, Enter in the scenario field, Ctrl+Q, closing the window); quit_confirmed closes it.
-    enum class Discard { None, NewGame, Quit };
+    enum class Discard { None, NewGame, Quit, Open };
+    OpenRequest open;  // what Discard::Open opens (restart_requested then opens it)
     Discard confirm_discard = Discard::None;
     bool quit_confirmed = false;
     std::string open_tab;            // a side tab to bring to the front on the next frame

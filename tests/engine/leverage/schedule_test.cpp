@@ -23,6 +23,15 @@ TEST(LeverageSchedule, ParsesEveryNumberEndAndOff) {
         EXPECT_FALSE(parse_leverage_schedule(bad, o)) << bad;
 }
 
+// A game file stores the schedule as text (the window writes it from its GameOptions).
+TEST(LeverageSchedule, TextReadsBackAsTheSameSchedule) {
+    for (const char* text : {"every", "end", "off", "7"}) {
+        GameOptions o;
+        ASSERT_TRUE(parse_leverage_schedule(text, o));
+        EXPECT_EQ(leverage_schedule_text(o), text);
+    }
+}
+
 // Plays `turns` of the trio with `options`; returns which turns carry a measurement.
 std::vector<int> measured_turns(GameOptions options, int turns, Game** keep = nullptr) {
     static std::unique_ptr<Game> game;

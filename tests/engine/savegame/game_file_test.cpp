@@ -204,5 +204,37 @@ TEST(GameFile, UnreadableFilesGiveAClearError) {
     fs::remove_all(dir);
 }
 
+// A facilitator's Agreement inject (an agreement imposed with its clauses) goes into the journal
+// and comes back with every clause field, so a game with one can be saved and replayed.
+TEST(GameFile, AnAgreementInjectIsStoredWithItsClauses) {
+    ScheduledEvent e;
+    e.kind = EventKind::Agreement;
+    e.country = 1, e.target = 0, e.turns = 6, e.text = "a brokered deal";
+    Clause supply;
+    supply.kind = ClauseKind::Supply, supply.from = 0, supply.to = 1, supply.good = GoodId{2};
+    supply.tonnes = 150.0, supply.price = 61000.0, supply.turns = 4;
+    Clause pay;
+    pay.kind = ClauseKind::Payment, pay.from = 1, pay.to = 0, pay.usd = 2.5e6, pay.per_turn = true;
+    e.clauses = {supply, pay};
+    const nlohmann::json j = inject_to_json(e);
+    const ScheduledEvent back = inject_from_json(j);
+    ASSERT_EQ(back.clauses.size(), 2u);
+    EXPECT_EQ(back.clauses[0].kind, ClauseKind::Supply);
+    EXPECT_EQ(back.clauses[0].good, GoodId{2});
+    EXPECT_DOUBLE_EQ(back.clauses[0].price, 61000.0);
+    EXPECT_EQ(back.clauses[0].turns, 4);
+    EXPECT_EQ(back.clauses[1].kind, ClauseKind::Payment);
+    EXPECT_FALSE(back.clauses[1].good.has_value());
+    EXPECT_TRUE(back.clauses[1].per_turn);
+    EXPECT_EQ(inject_to_json(back), j);  // nothing lost on the way
+    // A journal row written before clauses were stored still reads (no clauses).
+    nlohmann::json old = j;
+    old.erase("clauses");
+    EXPECT_TRUE(inject_from_json(old).clauses.empty());
+    nlohmann::json bad = j;
+    bad["clauses"][0]["kind"] = 99;
+    EXPECT_THROW(inject_from_json(bad), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace chokepoint

@@ -1,0 +1,170 @@
+// The window's game file (docs/game-file.md, issue 12): every turn is saved as it is played, with
+// the decisions of the seats people play; a saved game opens where it stopped and plays on exactly
+// as if it had never stopped; Save as moves the saving to a copy; a branch keeps its parent.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+
+#include "engine/savegame/game_file.hpp"
+#include "engine/savegame/state_json.hpp"
+#include "tests/support/files.hpp"
+#include "view/session.hpp"
+#include "view/shell/restart.hpp"
+
+namespace chokepoint::view {
+namespace {
+
+using namespace std::chrono_literals;
+using chokepoint::testing::ScratchDir;
+
+SessionOptions trio(const std::string& save, std::vector<std::string> humans = {}) {
+    SessionOptions o;
+    o.scenario = "tests/scenarios/trio.yaml";
+    o.humans = std::move(humans);
+    o.game.measure_leverage = false;
+    o.save = save;
+    return o;
+}
+
+template <class F>
+std::shared_ptr<const Snapshot> until(const Session& s, F done) {
+    for (int i = 0; i < 5000; ++i) {
+        auto snap = s.snapshot();
+        if (done(*snap)) return snap;
+        std::this_thread::sleep_for(2ms);
+    }
+    ADD_FAILURE() << "timed out waiting for the session";
+    return s.snapshot();
+}
+
+// Plays `n` turns; the seat people play (if any) decides a tariff that differs every turn.
+void play_turns(Session& s, int n) {
+    const Definitions& d = *s.snapshot()->defs;
+    const int south = d.country_index("south");
+    const GoodId magnet{d.good_index("magnet")};
+    for (int i = 0; i < n; ++i) {
+        const auto played = s.snapshot()->history.size();
+        s.step();
+        auto w = until(s, [&](const Snapshot& x) { return x.waiting.has_value() || (!x.computing && x.history.size() > played); });
+        if (w->waiting) s.end_turn(south, {SetTariff{magnet, kAllCountries, 0.05 * static_cast<double>(played + 1)}});
+        until(s, [&](const Snapshot& x) { return !x.computing && !x.waiting && x.history.size() > played; });
+    }
+}
+
+std::string final_hash(Session& s) {
+    s.finish();
+    return state_hash(state_snapshot(s.game().defs(), s.game().state()));
+}
+
+TEST(SessionGameFile, EveryTurnIsSavedAndAReopenedGamePlaysOnExactly) {
+    ScratchDir dir("window_save");
+    Session straight(trio((dir / "straight.ckp").string(), {"south"}));
+    play_turns(straight, 5);
+    const std::string expected = final_hash(straight);
+
+    {
+        Session first(trio((dir / "two-lessons.ckp").string(), {"south"}));
+        play_turns(first, 3);
+        const auto s = first.snapshot();
+        EXPECT_EQ(s->game_file, (dir / "two-lessons.ckp").string());
+        EXPECT_EQ(s->saved_turns, 3);
+        EXPECT_TRUE(s->save_error.empty());
+    }  // the window closes: nothing more to save
+
+    SessionOptions o = trio("");
+    o.load = (dir / "two-lessons.ckp").string();
+    Session second(o);
+    const auto opened = second.snapshot();
+    EXPECT_EQ(opened->loaded_turns, 3);
+    EXPECT_EQ(opened->history.size(), 3u) << "the replayed turns feed the charts";
+    EXPECT_EQ(opened->state.turn, 3);
+    const int south = opened->defs->country_index("south");
+    EXPECT_TRUE(opened->human[static_cast<size_t>(south)]) << "the seat people played stays with people";
+    EXPECT_EQ(opened->game_file, o.load) << "a loaded game is saved on in its file";
+    play_turns(second, 2);
+    EXPECT_EQ(final_hash(second), expected) << "3 turns, close, open, 2 turns = 5 turns straight";
+
+    const GameFile file = GameFile::open(o.load);
+    const auto turns = file.turns(false);
+    ASSERT_EQ(turns.size(), 5u);
+    for (const auto& t : turns) {
+        ASSERT_EQ(t.decisions.size(), 1u) << "turn " << t.turn;
+        EXPECT_EQ(t.decisions[0].first, "south");
+    }
+    EXPECT_EQ(turns[4].state_hash, GameFile::open((dir / "straight.ckp").string()).turns(false)[4].state_hash);
+}
+
+TEST(SessionGameFile, SaveAsCopiesTheGameAndSavesTheNextTurnsThere) {
+    ScratchDir dir("window_save_as");
+    const std::string a = (dir / "a.ckp").string(), b = (dir / "b.ckp").string();
+    Session s(trio(a));
+    play_turns(s, 2);
+    EXPECT_NE(s.save_as((dir / "no-such-folder" / "x.ckp").string()), "") << "a path that cannot be written";
+    EXPECT_EQ(s.save_as(b), "");
+    EXPECT_NE(s.save_as(a).find("already there"), std::string::npos) << "an existing file is never overwritten";
+    EXPECT_EQ(s.snapshot()->game_file, b);
+    play_turns(s, 1);
+    s.finish();
+    EXPECT_EQ(GameFile::open(a).turns_saved(), 2);
+    EXPECT_EQ(GameFile::open(b).turns_saved(), 3);
+}
+
+TEST(SessionGameFile, ABranchStartsFromAnEarlierTurnAndLeavesItsParentWhole) {
+    ScratchDir dir("window_branch");
+    const std::string parent = (dir / "parent.ckp").string(), branch = (dir / "branch.ckp").string();
+    {
+        Session s(trio(parent));
+        play_turns(s, 4);
+    }
+    SessionOptions o = trio(branch);
+    o.load = parent;
+    o.at = 1;
+    Session s(o);
+    EXPECT_EQ(s.snapshot()->history.size(), 1u);
+    play_turns(s, 2);
+    s.finish();
+    const GameFile b = GameFile::open(branch);
+    EXPECT_EQ(b.turns_saved(), 3);
+    EXPECT_EQ(b.header().parent_file, parent);
+    EXPECT_EQ(b.header().parent_turn, 1);
+    EXPECT_EQ(GameFile::open(parent).turns_saved(), 4) << "the parent keeps its later turns";
+}
+
+// The window's Open and Branch (Game file popup, Branch from here): the current game is replaced,
+// a file that does not open leaves it going on, and no game file ever loses a turn.
+TEST(SessionGameFile, OpenAndBranchInTheWindowReplaceTheGameAndLoseNothing) {
+    ScratchDir dir("window_open");
+    const std::string game = (dir / "class.ckp").string();
+    GameRestart restart(trio(game), dir.path().string());
+    UiState ui;
+    std::unique_ptr<Session> session = restart.first(ui);
+    play_turns(*session, 3);
+
+    ui.open = OpenRequest{game, 1};
+    ui.restart_requested = true;
+    restart.apply(ui, session);
+    EXPECT_EQ(session->snapshot()->history.size(), 1u) << ui.status;
+    EXPECT_EQ(session->snapshot()->game_file, (dir / "class-branch-t1.ckp").string());
+    EXPECT_NE(ui.status.find("branched"), std::string::npos) << ui.status;
+    play_turns(*session, 1);
+
+    const Session* before = session.get();
+    ui.open = OpenRequest{(dir / "missing.ckp").string(), -1};
+    ui.restart_requested = true;
+    restart.apply(ui, session);
+    EXPECT_EQ(session.get(), before) << "a file that does not open leaves the game going on";
+    EXPECT_TRUE(ui.status_is_error);
+
+    ui.open = OpenRequest{game, -1};
+    ui.restart_requested = true;
+    restart.apply(ui, session);
+    EXPECT_EQ(session->snapshot()->history.size(), 3u) << "the first game, where it stopped";
+    EXPECT_EQ(session->snapshot()->game_file, game);
+    session->finish();
+    EXPECT_EQ(GameFile::open((dir / "class-branch-t1.ckp").string()).turns_saved(), 2);
+    EXPECT_EQ(GameFile::open(game).turns_saved(), 3);
+}
+
+}  // namespace
+}  // namespace chokepoint::view
