@@ -135,6 +135,19 @@ TEST(DebriefGameFile, SameNumbersAsItsOutputFolderWithTheTeamsDecisionsBesideThe
     EXPECT_EQ(page.find("(as suggested)"), std::string::npos) << "nothing to compare with";
     EXPECT_NE(page.find("B " + report::html_escape(out.string()) + ": an output folder, without the teams' decisions"),
               std::string::npos);
+
+    // A file whose replay is not the saved game (a tampered hash): no page of another game.
+    const fs::path tampered = dir.path() / "tampered.ckp";
+    fs::copy_file(file, tampered);
+    ASSERT_EQ(sqlite3_open(tampered.c_str(), &db), SQLITE_OK);
+    EXPECT_EQ(sqlite3_exec(db, "UPDATE turns SET state_hash = 'x' || substr(state_hash, 2) WHERE turn = 2", nullptr,
+                           nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+    r = run_chokepoint("report " + tampered.string() + " -o " + (dir.path() / "tampered.html").string(), 300);
+    EXPECT_EQ(r.code, 3) << r.out;
+    EXPECT_NE(r.out.find(tampered.string() + ": the replay differs from the saved game at turn 2"), std::string::npos)
+        << r.out;
+    EXPECT_FALSE(fs::exists(dir.path() / "tampered.html"));
 }
 
 // A game file's header alone (no turn played): a real game file, cheap to make.
