@@ -28,7 +28,7 @@ std::optional<std::vector<Command>> JournalDesk::await(const SeatRequest& reques
     }
     std::optional<std::vector<Command>> decided;
     if (live_) decided = live_->await(request);
-    if (journal_) journal_->record(request.turn, request.seat, decided);
+    if (journal_) journal_->record(request.turn, request.seat, decided, request.advice);
     return decided;
 }
 

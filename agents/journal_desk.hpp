@@ -1,7 +1,8 @@
 // A SeatDesk for saved games (docs/game-file.md): for the turns in a game file it plays the
 // recorded human decisions back (a seat is human in a turn when the file has its decisions);
 // after them it asks the live desk (the window, or a test's scripted desk; none: the advisors
-// play) and records what the seats decided in a SeatJournal for save_new_turns().
+// play) and records what the seats decided, with their advisors' suggestions, in a SeatJournal for
+// save_new_turns().
 #pragma once
 
 #include <functional>

@@ -7,9 +7,12 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <sstream>
 
+#include "agents/human_seat.hpp"
 #include "agents/saved_game.hpp"
 #include "engine/output/writers.hpp"
+#include "engine/savegame/command_json.hpp"
 #include "engine/savegame/game_file.hpp"
 #include "engine/savegame/replay.hpp"
 #include "engine/savegame/state_json.hpp"
@@ -201,6 +204,71 @@ int compare_games(const std::string& pa, const std::string& pb) {
         fmt::print(stderr, "chokepoint compare: {}\n", e.what());
         return kExitRuntime;
     }
+}
+
+namespace {
+
+std::vector<std::string> described(const Definitions& d, const std::vector<Command>& commands) {
+    std::vector<std::string> out;
+    for (const auto& c : commands) out.push_back(describe_command(d, c));
+    return out;
+}
+
+// The human seats' journal rows as readable lines, by country id.
+void add_team_decisions(const Game& game, const std::vector<TurnEntry>& turns, const std::string& path,
+                        report::DebriefData& out) {
+    out.has_decisions = true;
+    for (const auto& e : turns)
+        for (const auto& [country, row] : e.decisions) {
+            report::DebriefDecision dd;
+            dd.turn = e.turn;
+            dd.date = e.date;
+            try {
+                const auto decided = decisions_from_json(row);
+                const auto advice = advice_from_json(row);
+                dd.handed_to_advisor = !decided;
+                if (decided) dd.decided = described(game.defs(), *decided);
+                dd.advice_recorded = advice.has_value();
+                if (advice) dd.advice = described(game.defs(), *advice);
+            } catch (const std::exception& ex) {
+                throw GameFileError(fmt::format("{}: turn {}: {}'s decisions row is damaged ({})", path, e.turn,
+                                                country, ex.what()));
+            }
+            out.decisions[country].push_back(std::move(dd));
+        }
+}
+
+}  // namespace
+
+report::DebriefData debrief_of_game_file(const std::string& path) {
+    GameFile file = GameFile::open(path);
+    const GameHeader& h = file.header();
+    const std::vector<TurnEntry> turns = file.turns(false);
+    if (turns.empty()) throw GameFileError(path + ": no turn saved yet (nothing to report)");
+    std::unique_ptr<Game> game = game_from_header(h, GameOptions{});
+    const auto desk = install_stored_policies(*game, h, path, LuaPolicyOptions{}, turns);
+    game->set_recorded_leverage(file.leverage_reports());
+    const ReplayCheck check = replay_turns(*game, turns, static_cast<int>(turns.size()), true);
+    if (check.desync_turn >= 0)
+        throw GameFileError(fmt::format("{}: the replay differs from the saved game at turn {} (`chokepoint replay {}` "
+                                        "shows where); no report of a game that is not the saved one",
+                                        path, check.desync_turn, path));
+    std::ostringstream timeseries, events, agreements;
+    write_timeseries_csv(*game, timeseries);
+    write_events_jsonl(*game, events);
+    write_agreements_csv(*game, agreements);
+    report::DebriefData d =
+        report::read_output_texts(path, {summary_json(*game), timeseries.str(), events.str(), agreements.str()});
+    add_team_decisions(*game, turns, path, d);
+    return d;
+}
+
+report::DebriefData read_debrief_input(const std::string& path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) return report::read_output_dir(path);
+    if (!std::filesystem::exists(path, ec))
+        throw report::DebriefError(path + ": no such game file or `run --out` folder");
+    return debrief_of_game_file(path);
 }
 
 }  // namespace chokepoint::app

@@ -1,8 +1,11 @@
-// The game file's commands (docs/game-file.md): `run --save/--load/--at`, `replay`, `compare`.
+// The game file's commands (docs/game-file.md): `run --save/--load/--at`, `replay`, `compare`,
+// and the debrief report's game-file input.
 #pragma once
 
 #include <optional>
 #include <string>
+
+#include "app/report/debrief_data.hpp"
 
 namespace chokepoint::app {
 
@@ -25,5 +28,13 @@ struct SavedRunArgs {
 int run_saved(const SavedRunArgs& args);
 int replay_game(const std::string& file, bool quiet);
 int compare_games(const std::string& a, const std::string& b);
+
+// The debrief data of a game file: the game replayed from its journal (hashes verified, leverage
+// taken from the file), its output files written in memory by the output writers and read as an
+// output folder's, plus the teams' decisions and their advisors' suggestions from the journal.
+// Throws GameFileError (not a readable game, no turns saved, a replay that differs from the file).
+report::DebriefData debrief_of_game_file(const std::string& path);
+// `report`'s input: an output folder (report::read_output_dir) or a game file (above).
+report::DebriefData read_debrief_input(const std::string& path);
 
 }  // namespace chokepoint::app

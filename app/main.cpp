@@ -27,6 +27,7 @@
 #include "app/report/debrief_html.hpp"
 #include "app/tournament.hpp"
 #include "engine/output/writers.hpp"
+#include "engine/savegame/game_file.hpp"
 #include "engine/scenario/loader.hpp"
 #include "engine/world/files.hpp"
 #include "engine/game/game.hpp"
@@ -254,12 +255,16 @@ const CLI::Validator kLeverageSchedule(
     },
     "every|N|end|off");
 
-// `chokepoint report DIR [DIR_B] -o FILE`: exit 3 for unreadable input, 4 when the file cannot be written.
-int write_report(const std::vector<std::string>& dirs, const std::string& out) {
+// `chokepoint report GAME|DIR [GAME_B|DIR_B] -o FILE`: exit 3 for unreadable input, 4 when the
+// file cannot be written.
+int write_report(const std::vector<std::string>& inputs, const std::string& out) {
     std::vector<report::DebriefData> games;
     try {
-        for (const auto& d : dirs) games.push_back(report::read_output_dir(d));
+        for (const auto& in : inputs) games.push_back(app::read_debrief_input(in));
     } catch (const report::DebriefError& e) {
+        fmt::print(stderr, "chokepoint report: {}\n", e.what());
+        return kExitInput;
+    } catch (const GameFileError& e) {
         fmt::print(stderr, "chokepoint report: {}\n", e.what());
         return kExitInput;
     }
@@ -394,8 +399,10 @@ int main(int argc, char** argv) {
     std::vector<std::string> report_dirs;
     std::string report_out = "debrief.html";
     auto* report_cmd = app.add_subcommand(
-        "report", "Write the debrief report (one self-contained HTML page) from one or two `run --out` folders");
-    report_cmd->add_option("outdir", report_dirs, "Output folder of a game; give two to compare them (A and B)")
+        "report", "Write the debrief report (one self-contained HTML page) from one or two games: game files "
+                  "(`run --save`) or `run --out` folders");
+    report_cmd
+        ->add_option("game", report_dirs, "A game file (GAME.ckp) or output folder; give two to compare them (A and B)")
         ->required()
         ->expected(1, 2);
     report_cmd->add_option("-o,--output", report_out, "The HTML file to write")->capture_default_str();

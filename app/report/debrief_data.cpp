@@ -59,8 +59,7 @@ int to_turn(const std::string& s, const std::filesystem::path& p, int line) {
     return static_cast<int>(v);
 }
 
-void read_summary(const std::filesystem::path& p, DebriefData& d) {
-    auto in = open_file(p);
+void read_summary(std::istream& in, const std::filesystem::path& p, DebriefData& d) {
     nlohmann::ordered_json j;  // countries in the file's order
     try {
         j = nlohmann::ordered_json::parse(in);
@@ -79,8 +78,7 @@ void read_summary(const std::filesystem::path& p, DebriefData& d) {
     if (d.turns_played < 1 || d.turns_played > kMaxTurns) throw DebriefError(p.string() + ": bad turns_played");
 }
 
-void read_timeseries(const std::filesystem::path& p, DebriefData& d) {
-    auto in = open_file(p);
+void read_timeseries(std::istream& in, const std::filesystem::path& p, DebriefData& d) {
     std::string line;
     int n = 0;
     if (!std::getline(in, line) || split_csv(line) != std::vector<std::string>{"turn", "date", "country", "metric", "value"})
@@ -101,8 +99,7 @@ void read_timeseries(const std::filesystem::path& p, DebriefData& d) {
     }
 }
 
-void read_events(const std::filesystem::path& p, DebriefData& d) {
-    auto in = open_file(p);
+void read_events(std::istream& in, const std::filesystem::path& p, DebriefData& d) {
     std::string line;
     int n = 0;
     while (std::getline(in, line)) {
@@ -123,8 +120,7 @@ void read_events(const std::filesystem::path& p, DebriefData& d) {
     }
 }
 
-void read_agreements(const std::filesystem::path& p, DebriefData& d) {
-    auto in = open_file(p);
+void read_agreements(std::istream& in, const std::filesystem::path& p, DebriefData& d) {
     std::string line;
     if (!std::getline(in, line) || split_csv(line).size() != 10 || split_csv(line)[0] != "id")
         fail(p, 1, "header 'id,proposer,acceptor,clauses,start,end,status,ended,breaches,reason' expected");
@@ -139,6 +135,14 @@ void read_agreements(const std::filesystem::path& p, DebriefData& d) {
         d.agreements.push_back(std::move(a));
     }
 }
+
+using Reader = void (*)(std::istream&, const std::filesystem::path&, DebriefData&);
+// The files in the order they are read (summary.json first: it gives turns_played); OutputTexts
+// has its texts in the same order.
+const std::pair<const char*, Reader> kFiles[] = {{"summary.json", read_summary},
+                                                 {"timeseries.csv", read_timeseries},
+                                                 {"events.jsonl", read_events},
+                                                 {"agreements.csv", read_agreements}};
 
 }  // namespace
 
@@ -166,10 +170,22 @@ DebriefData read_output_dir(const std::string& dir) {
     if (!std::filesystem::is_directory(p)) throw DebriefError(dir + ": not a folder (give a `chokepoint run --out` folder)");
     DebriefData d;
     d.source = dir;
-    read_summary(p / "summary.json", d);
-    read_timeseries(p / "timeseries.csv", d);
-    read_events(p / "events.jsonl", d);
-    read_agreements(p / "agreements.csv", d);
+    for (const auto& [name, reader] : kFiles) {
+        auto in = open_file(p / name);
+        reader(in, p / name, d);
+    }
+    return d;
+}
+
+DebriefData read_output_texts(const std::string& source, const OutputTexts& texts) {
+    const std::filesystem::path p(source);
+    DebriefData d;
+    d.source = source;
+    const std::string* text[] = {&texts.summary, &texts.timeseries, &texts.events, &texts.agreements};
+    for (size_t i = 0; i < std::size(kFiles); ++i) {
+        std::istringstream in(*text[i]);
+        kFiles[i].second(in, p / kFiles[i].first, d);
+    }
     return d;
 }
 

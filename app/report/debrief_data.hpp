@@ -1,6 +1,6 @@
-// Debrief data: what the report needs from one game, read from a `chokepoint run --out DIR` folder.
-// The reader parses the output files only (docs/outputs.md), never engine state, so a game-file
-// reader can fill the same struct later.
+// Debrief data: what the report needs from one game, read from a `chokepoint run --out DIR` folder
+// or from the same files' texts (a game file replayed writes them in memory: app/game_file_cmds).
+// The reader parses the output files only (docs/outputs.md), never engine state.
 #pragma once
 
 #include <map>
@@ -29,8 +29,18 @@ struct DebriefScore {
     double economy = 0, security = 0, influence = 0, total = 0;
 };
 
+// One turn of a country played by a team (from a game file's journal), as readable lines.
+struct DebriefDecision {
+    int turn = 0;
+    std::string date;
+    bool handed_to_advisor = false;      // the team let its advisor play the turn
+    std::vector<std::string> decided;    // the team's commands (empty when handed over)
+    bool advice_recorded = false;        // false for a game file saved before advice was journaled
+    std::vector<std::string> advice;     // what the advisor suggested
+};
+
 struct DebriefData {
-    std::string source;    // the folder read
+    std::string source;    // the folder or game file read
     std::string scenario;  // summary.json "scenario"
     long long seed = 0;
     int turns_played = 0;
@@ -41,6 +51,10 @@ struct DebriefData {
     std::vector<DebriefEvent> events;
     std::vector<DebriefAgreement> agreements;
     std::map<std::string, DebriefScore> final_scores;
+    // Whether the source can tell the teams' decisions (a game file; an output folder cannot).
+    bool has_decisions = false;
+    // The turns each team-played country's team decided, by country id.
+    std::map<std::string, std::vector<DebriefDecision>> decisions;
 
     // The series, or all zeros when the country has no such metric.
     std::vector<double> metric(const std::string& country, const std::string& name) const;
@@ -50,5 +64,12 @@ struct DebriefData {
 
 // Reads timeseries.csv, events.jsonl, summary.json and agreements.csv from dir.
 DebriefData read_output_dir(const std::string& dir);
+
+// The same four files' texts (engine/output/writers.hpp), from a game named `source`; messages
+// name `source/FILE`.
+struct OutputTexts {
+    std::string summary, timeseries, events, agreements;
+};
+DebriefData read_output_texts(const std::string& source, const OutputTexts& texts);
 
 }  // namespace chokepoint::report

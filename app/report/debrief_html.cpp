@@ -165,6 +165,69 @@ void agreement_timeline(std::ostringstream& h, const DebriefData& d, const std::
     }
 }
 
+std::string lines_html(const std::vector<std::string>& lines) {
+    std::string out;
+    for (const auto& l : lines) out += (out.empty() ? "" : "<br>") + html_escape(l);
+    return out;
+}
+
+bool same_commands(std::vector<std::string> a, std::vector<std::string> b) {
+    std::sort(a.begin(), a.end());
+    std::sort(b.begin(), b.end());
+    return a == b;
+}
+
+// One team-played country: per turn, what the team decided beside what its advisor suggested.
+void team_table(std::ostringstream& h, const std::string& country, const std::vector<DebriefDecision>& turns,
+                const std::string& tag) {
+    int handed = 0, as_suggested = 0;
+    for (const auto& t : turns) {
+        handed += t.handed_to_advisor;
+        as_suggested += !t.handed_to_advisor && t.advice_recorded && same_commands(t.decided, t.advice);
+    }
+    h << "<h3>" << html_escape(tag + country) << ": played by a team</h3>\n<p class='meta'>"
+      << turns.size() - static_cast<size_t>(handed) << " turn(s) decided by the team (" << as_suggested
+      << " exactly as the advisor suggested), " << handed << " handed to the advisor.</p>\n"
+      << "<table class='decisions'><tr><th>turn</th><th>the team decided</th><th>its advisor suggested</th></tr>\n";
+    for (const auto& t : turns) {
+        std::string decided = t.handed_to_advisor ? "<em>handed to the advisor (it played its suggestion)</em>"
+                              : t.decided.empty() ? "<em>no commands</em>"
+                                                  : lines_html(t.decided);
+        if (!t.handed_to_advisor && t.advice_recorded && same_commands(t.decided, t.advice))
+            decided += " <em>(as suggested)</em>";
+        const std::string advice = !t.advice_recorded ? "<em>not recorded (a game file from an earlier version)</em>"
+                                   : t.advice.empty() ? "<em>nothing</em>"
+                                                      : lines_html(t.advice);
+        h << "<tr><td>" << t.turn << " (" << html_escape(t.date) << ")</td><td>" << decided << "</td><td>" << advice
+          << "</td></tr>\n";
+    }
+    h << "</table>\n";
+}
+
+void team_decisions(std::ostringstream& h, const std::vector<Game>& games) {
+    h << "<h2>Team decisions</h2>\n";
+    bool any = false;
+    for (const auto& g : games) any = any || g.d->has_decisions;
+    if (!any) {
+        h << "<p class='meta'>The teams' decisions and their advisors' suggestions are in game files "
+             "(<code>run --save</code>, the window's game file), not in output folders.</p>\n";
+        return;
+    }
+    for (const auto& g : games) {
+        const DebriefData& d = *g.d;
+        if (!d.has_decisions)
+            h << "<p class='meta'>" << html_escape(g.tag + d.source)
+              << ": an output folder, without the teams' decisions.</p>\n";
+        else if (d.decisions.empty())
+            h << "<p class='meta'>" << html_escape(g.tag)
+              << "No country was played by a team: the policies played every seat.</p>\n";
+        for (const auto& c : d.countries) {
+            const auto it = d.decisions.find(c);
+            if (it != d.decisions.end()) team_table(h, c, it->second, g.tag);
+        }
+    }
+}
+
 constexpr const char* kStyle = R"CSS(
 body{font-family:"DejaVu Sans",Arial,sans-serif;margin:1.5em;color:#222;background:#fff}
 h1{margin-bottom:.2em} .meta{color:#555}
@@ -176,6 +239,7 @@ td:first-child,th:first-child{text-align:left}
 .tl-bar{position:absolute;height:10px;background:#3b7dd8} .tl-breach{background:#d8453b}
 .country{page-break-before:always;break-before:page}
 .missing{color:#b00}
+table.decisions td{text-align:left;vertical-align:top;font-size:90%}
 @media print{body{margin:0}.chart{height:260px;page-break-inside:avoid;break-inside:avoid}}
 )CSS";
 
@@ -295,6 +359,7 @@ std::string render_debrief_html(const DebriefData& a, const DebriefData* b) {
                 h << "<li>" << html_escape(g.tag) << "turn " << e.turn << " (" << html_escape(e.date) << ") "
                   << html_escape(e.country) << " " << html_escape(e.text) << "</li>";
     h << "</ul>\n";
+    team_decisions(h, games);
 
     idx = 0;
     for (const auto& c : a.countries) {

@@ -128,18 +128,35 @@ Command command_from_json(const json& j) {
     }
 }
 
-json decisions_to_json(const std::optional<std::vector<Command>>& commands) {
-    if (!commands) return {{"human", true}, {"commands", nullptr}};
+namespace {
+
+json commands_json(const std::vector<Command>& commands) {
     json a = json::array();
-    for (const auto& c : *commands) a.push_back(command_to_json(c));
-    return {{"human", true}, {"commands", a}};
+    for (const auto& c : commands) a.push_back(command_to_json(c));
+    return a;
+}
+
+std::vector<Command> commands_of(const json& j) {
+    std::vector<Command> v;
+    for (const auto& c : j) v.push_back(command_from_json(c));
+    return v;
+}
+
+}  // namespace
+
+json decisions_to_json(const std::optional<std::vector<Command>>& commands, const std::vector<Command>& advice) {
+    return {{"human", true}, {"commands", commands ? commands_json(*commands) : json(nullptr)},
+            {"advice", commands_json(advice)}};
 }
 
 std::optional<std::vector<Command>> decisions_from_json(const json& j) {
     if (j.at("commands").is_null()) return std::nullopt;
-    std::vector<Command> v;
-    for (const auto& c : j.at("commands")) v.push_back(command_from_json(c));
-    return v;
+    return commands_of(j.at("commands"));
+}
+
+std::optional<std::vector<Command>> advice_from_json(const json& j) {
+    if (!j.contains("advice")) return std::nullopt;
+    return commands_of(j.at("advice"));
 }
 
 }  // namespace chokepoint

@@ -14,8 +14,13 @@ namespace chokepoint {
 nlohmann::json command_to_json(const Command& c);
 Command command_from_json(const nlohmann::json& j);  // throws on an unknown or malformed command
 
-// A seat's decisions in one turn: the commands, or none (the seat handed to its advisor).
-nlohmann::json decisions_to_json(const std::optional<std::vector<Command>>& commands);
+// A seat's decisions in one turn: the commands, or none (the seat handed to its advisor), and
+// what its advisor suggested that turn (`advice`).
+nlohmann::json decisions_to_json(const std::optional<std::vector<Command>>& commands,
+                                 const std::vector<Command>& advice = {});
 std::optional<std::vector<Command>> decisions_from_json(const nlohmann::json& j);
+// The advisor's suggestion recorded with the decisions; nullopt for a journal row written before
+// the advice was journaled (it has no "advice").
+std::optional<std::vector<Command>> advice_from_json(const nlohmann::json& j);
 
 }  // namespace chokepoint

@@ -4,9 +4,10 @@
 
 namespace chokepoint {
 
-void SeatJournal::record(int turn, CountryId seat, const std::optional<std::vector<Command>>& commands) {
+void SeatJournal::record(int turn, CountryId seat, const std::optional<std::vector<Command>>& commands,
+                         const std::vector<Command>& advice) {
     std::lock_guard<std::mutex> lock(mutex_);
-    records_[{turn, seat}] = decisions_to_json(commands);
+    records_[{turn, seat}] = decisions_to_json(commands, advice);
 }
 
 std::vector<std::pair<CountryId, nlohmann::json>> SeatJournal::take(int turn) {

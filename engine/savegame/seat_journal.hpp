@@ -16,8 +16,10 @@ namespace chokepoint {
 
 class SeatJournal {
 public:
-    // A seat's decisions for `turn` (nullopt: handed to its advisor for the turn).
-    void record(int turn, CountryId seat, const std::optional<std::vector<Command>>& commands);
+    // A seat's decisions for `turn` (nullopt: handed to its advisor for the turn), with what its
+    // advisor suggested (SeatRequest::advice).
+    void record(int turn, CountryId seat, const std::optional<std::vector<Command>>& commands,
+                const std::vector<Command>& advice = {});
     // The turn's records by seat, removed from the journal.
     std::vector<std::pair<CountryId, nlohmann::json>> take(int turn);
 

@@ -32,12 +32,14 @@ fs::path temp_dir(const std::string& name) {
     return p;
 }
 
-// A real game's output folder: crisis-2010 for a few turns, written by the built binary.
+// A real game's output folder: crisis-2010 for a few turns, written by the built binary, which
+// also saves the game in game.ckp beside the folder.
 const fs::path& game_dir() {
     static const fs::path dir = [] {
         fs::path p = temp_dir("game") / "out";
         auto r = run_chokepoint("run " CHOKEPOINT_SOURCE_DIR "/config/scenarios/crisis-2010.yaml --turns 8 --quiet "
-                                "--leverage 2 --threads 1 --out " + p.string(), 300);
+                                "--leverage 2 --threads 1 --out " + p.string() + " --save " +
+                                (p.parent_path() / "game.ckp").string(), 300);
         EXPECT_EQ(r.code, 0) << r.out;
         return p;
     }();
@@ -161,7 +163,9 @@ TEST(DebriefE2E, ChromiumDrawsTheCharts) {
         GTEST_SKIP() << "chromium is not installed (the Makefile's test packages install it)";
     fs::path dir = temp_dir("e2e");
     const fs::path html = dir / "debrief.html", png = dir / "shot.png";
-    auto r = run_chokepoint("report " + game_dir().string() + " " + game_dir().string() + " -o " + html.string(), 60);
+    // Game A from the game file (replayed), game B from the output folder.
+    auto r = run_chokepoint("report " + (game_dir().parent_path() / "game.ckp").string() + " " + game_dir().string() +
+                            " -o " + html.string(), 300);
     ASSERT_EQ(r.code, 0) << r.out;
     auto bad = run_chokepoint("report /nonexistent/x -o " + (dir / "x.html").string(), 60);
     EXPECT_EQ(bad.code, 3) << bad.out;

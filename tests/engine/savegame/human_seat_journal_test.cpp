@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <sstream>
 
@@ -26,12 +27,14 @@ constexpr int kTurns = 10, kSplit = 6;  // the first proposal to the USA is pend
 constexpr CountryId kSeat = 1;  // usa
 
 // Decides from the request alone (pure): a stockpile purchase every other turn, accepts the first
-// pending proposal addressed to the seat, hands the seat to its advisor on turn 3.
+// pending proposal addressed to the seat, hands the seat to its advisor on turn 3. Keeps the
+// advice it was shown per turn.
 class ScriptedDesk final : public SeatDesk {
 public:
     bool is_human(CountryId seat) const override { return seat == kSeat; }
     std::optional<std::vector<Command>> await(const SeatRequest& r) override {
         ++calls;
+        advice[r.turn] = r.advice;
         if (r.turn == 3) return std::nullopt;
         std::vector<Command> out;
         if (r.turn % 2 == 0) out.push_back(StockpileBuy{GoodId{0}, 150.0, 1e9});
@@ -43,7 +46,14 @@ public:
         return out;
     }
     int calls = 0;
+    std::map<int, std::vector<Command>> advice;
 };
+
+nlohmann::json as_json(const std::vector<Command>& commands) {
+    nlohmann::json a = nlohmann::json::array();
+    for (const auto& c : commands) a.push_back(command_to_json(c));
+    return a;
+}
 
 std::unique_ptr<Game> new_game() {
     return std::make_unique<Game>(with_overrides(load_scenario(kScenario), {kTurns, std::nullopt}), [] {
@@ -96,6 +106,7 @@ TEST(GameFileHumanSeats, ScriptedDeskDecisionsAreJournaledAndResumeIsExact) {
     const auto turns = f.turns(false);
     ASSERT_EQ(static_cast<int>(turns.size()), kSplit);
     int accepted = 0;
+    size_t advised = 0;
     for (const auto& e : turns) {
         ASSERT_EQ(e.decisions.size(), 1u) << "turn " << e.turn;
         EXPECT_EQ(e.decisions[0].first, "usa");
@@ -103,8 +114,14 @@ TEST(GameFileHumanSeats, ScriptedDeskDecisionsAreJournaledAndResumeIsExact) {
         EXPECT_EQ(cmds.has_value(), e.turn != 3);
         if (cmds)
             for (const auto& c : *cmds) accepted += std::holds_alternative<Respond>(c);
+        // The advisor's suggestion is journaled with the decisions (the handed-over turn too).
+        const auto advice = advice_from_json(e.decisions[0].second);
+        ASSERT_TRUE(advice.has_value()) << "turn " << e.turn;
+        EXPECT_EQ(as_json(*advice), as_json(scripted.advice.at(e.turn))) << "turn " << e.turn;
+        advised += advice->size();
     }
     EXPECT_GT(accepted, 0) << "no negotiation answer was journaled";
+    EXPECT_GT(advised, 0u) << "the advisor suggested nothing in any turn";
 
     auto g = game_from_header(f.header(), GameOptions{});
     SeatJournal journal;
@@ -123,6 +140,18 @@ TEST(GameFileHumanSeats, ScriptedDeskDecisionsAreJournaledAndResumeIsExact) {
     EXPECT_EQ(r.code, 0) << r.out;
     EXPECT_NE(r.out.find("10 turns replayed, every state hash verified"), std::string::npos) << r.out;
     fs::remove_all(dir);
+}
+
+TEST(GameFileHumanSeats, ADecisionsRowWithoutAdviceStillLoads) {
+    const nlohmann::json old_row = {{"human", true}, {"commands", as_json({RevokeLicense{9}})}};
+    const auto cmds = decisions_from_json(old_row);
+    ASSERT_TRUE(cmds.has_value());
+    EXPECT_EQ(as_json(*cmds), as_json({RevokeLicense{9}}));
+    EXPECT_FALSE(advice_from_json(old_row).has_value());
+    const auto handed = decisions_to_json(std::nullopt, {RevokeLicense{4}});
+    EXPECT_FALSE(decisions_from_json(handed).has_value());
+    ASSERT_TRUE(advice_from_json(handed).has_value());
+    EXPECT_EQ(as_json(*advice_from_json(handed)), as_json({RevokeLicense{4}}));
 }
 
 TEST(GameFileHumanSeats, EveryCommandRoundTripsThroughJson) {
