@@ -2,11 +2,9 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include <unistd.h>
 
 #include <algorithm>
 #include <charconv>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -18,6 +16,7 @@
 
 #include "agents/lua/lua_policy.hpp"
 #include "app/parallel.hpp"
+#include "app/run_records.hpp"
 #include "app/sweep.hpp"
 #include "engine/game/game.hpp"
 #include "engine/output/csv.hpp"
@@ -37,28 +36,6 @@ constexpr int kMaxShards = 10000;
 constexpr const char* kBatchFile = "batch.json";
 
 size_t at(int i) { return static_cast<size_t>(i); }
-
-std::string read_file(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    if (!in) throw std::runtime_error(fmt::format("cannot read {}", p.string()));
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-// Writes a file whole or not at all: to NAME.tmp, flushed, then renamed over NAME.
-void write_atomically(const fs::path& p, const std::string& text) {
-    const fs::path tmp = p.string() + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out << text;
-        out.flush();
-        if (!out) throw std::runtime_error(fmt::format("cannot write {}", tmp.string()));
-    }
-    std::error_code ec;
-    fs::rename(tmp, p, ec);
-    if (ec) throw std::runtime_error(fmt::format("cannot write {}: {}", p.string(), ec.message()));
-}
 
 // What runs.csv reports of a finished game (docs/outputs.md §Batch outputs).
 json run_metrics(const Game& game) {
@@ -115,19 +92,14 @@ json run_record(const Plan& plan, const RunSpec& run) {
                 {"scenario_sha256", plan.scenario_sha}};
 }
 
-fs::path record_path(const fs::path& dir, const RunSpec& run) { return dir / "runs" / (run.id + ".json"); }
+RunRecords records_in(const fs::path& dir) { return RunRecords(dir / "runs"); }
 
-// A finished run of this plan is on disk (its outputs, then its record, written last).
-bool finished(const Plan& plan, const fs::path& dir, const RunSpec& run) {
-    std::error_code ec;
-    if (!fs::exists(record_path(dir, run), ec)) return false;
-    try {
-        const json r = json::parse(read_file(record_path(dir, run)));
+// The record of a finished run of this plan (its outputs are written first, its record last).
+std::optional<json> finished(const Plan& plan, const fs::path& dir, const RunSpec& run) {
+    return records_in(dir).finished(run.id, [&](const json& r) {
         return r.value("sweep_sha256", "") == plan.sweep_sha && r.value("scenario_sha256", "") == plan.scenario_sha &&
                r.value("index", 0) == run.index && r.contains("metrics");
-    } catch (const std::exception&) {
-        return false;
-    }
+    });
 }
 
 void play_run(const Plan& plan, const BatchArgs& args, const fs::path& dir, const RunSpec& run) {
@@ -142,7 +114,7 @@ void play_run(const Plan& plan, const BatchArgs& args, const fs::path& dir, cons
     write_outputs(game, dir / "runs" / run.id);
     json record = run_record(plan, run);
     record["metrics"] = run_metrics(game);
-    write_atomically(record_path(dir, run), record.dump(2) + "\n");
+    records_in(dir).write(run.id, record);
 }
 
 // runs.csv and series.csv from the finished runs' records and timeseries, in plan order, so a
@@ -208,54 +180,10 @@ json batch_header(const Plan& plan, int shard, int shards) {
                 {"axes", axes}};
 }
 
-std::string duration(double seconds) {
-    const long s = std::lround(std::max(0.0, seconds));
-    if (s >= 3600) return fmt::format("{}h{:02d}m", s / 3600, (s % 3600) / 60);
-    if (s >= 60) return fmt::format("{}m{:02d}s", s / 60, s % 60);
-    return fmt::format("{}s", s);
-}
-
-// Progress on standard error: a bar redrawn in place on a terminal, a line per run otherwise.
-class Progress {
-public:
-    Progress(int total, int skipped, bool quiet)
-        : total_(total), done_(skipped), skipped_(skipped), quiet_(quiet), tty_(isatty(fileno(stderr)) != 0),
-          start_(std::chrono::steady_clock::now()) {}
-
-    void finished(const std::string& id, const std::string& failure) {
-        std::lock_guard<std::mutex> lock(mu_);
-        ++done_;
-        if (quiet_) return;
-        const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-        const int played = done_ - skipped_;
-        const double eta = played > 0 ? elapsed / played * (total_ - done_) : 0.0;
-        if (!failure.empty()) {
-            if (tty_) std::fputs("\r\033[K", stderr);
-            fmt::print(stderr, "run {} failed: {}\n", id, failure);
-        }
-        if (tty_) {
-            constexpr int kWidth = 30;
-            const int filled = total_ > 0 ? done_ * kWidth / total_ : kWidth;
-            fmt::print(stderr, "\r[{}{}] {}/{} runs, {} elapsed, ETA {}", std::string(at(filled), '#'),
-                       std::string(at(kWidth - filled), '.'), done_, total_, duration(elapsed), duration(eta));
-            if (done_ == total_) std::fputs("\n", stderr);
-        } else if (failure.empty()) {
-            fmt::print(stderr, "run {} done ({}/{}, ETA {})\n", id, done_, total_, duration(eta));
-        }
-        std::fflush(stderr);
-    }
-
-private:
-    std::mutex mu_;
-    int total_, done_, skipped_;
-    bool quiet_, tty_;
-    std::chrono::steady_clock::time_point start_;
-};
-
 std::vector<json> load_records(const fs::path& dir, const Plan& plan, const std::vector<RunSpec>& runs) {
     std::vector<json> records;
     for (const RunSpec& r : runs)
-        if (finished(plan, dir, r)) records.push_back(json::parse(read_file(record_path(dir, r))));
+        if (auto record = finished(plan, dir, r)) records.push_back(std::move(*record));
     return records;
 }
 
@@ -298,7 +226,7 @@ int run_batch(const BatchArgs& args) {
     // The same folder holds one plan: a changed sweep or scenario starts its runs again.
     if (fs::exists(dir / kBatchFile)) {
         try {
-            const json old = json::parse(read_file(dir / kBatchFile));
+            const json old = json::parse(read_text_file(dir / kBatchFile));
             if (old.value("shard", 1) != args.shard || old.value("shards", 1) != args.shards) {
                 fmt::print(stderr, "chokepoint: {} holds shard {}/{} of a batch, not {}/{}: use another --out\n",
                            dir.string(), old.value("shard", 1), old.value("shards", 1), args.shard, args.shards);
@@ -365,7 +293,7 @@ int merge_batches(const std::vector<std::string>& dirs, const std::string& out, 
     for (const std::string& d : dirs) {
         json h;
         try {
-            h = json::parse(read_file(fs::path(d) / kBatchFile));
+            h = json::parse(read_text_file(fs::path(d) / kBatchFile));
         } catch (const std::exception& e) {
             problems.push_back(fmt::format("{}: not a batch folder ({} missing or unreadable)", d, kBatchFile));
             continue;
@@ -382,7 +310,7 @@ int merge_batches(const std::vector<std::string>& dirs, const std::string& out, 
             if (entry.path().extension() != ".json") continue;
             json r;
             try {
-                r = json::parse(read_file(entry.path()));
+                r = json::parse(read_text_file(entry.path()));
             } catch (const std::exception&) {
                 problems.push_back(fmt::format("{}: unreadable run record", entry.path().string()));
                 continue;
@@ -421,7 +349,7 @@ int merge_batches(const std::vector<std::string>& dirs, const std::string& out, 
             if (fs::weakly_canonical(where.first) != fs::weakly_canonical(dir)) {
                 fs::remove_all(dir / "runs" / id);
                 fs::copy(where.first / "runs" / id, dir / "runs" / id, fs::copy_options::recursive);
-                write_atomically(dir / "runs" / (id + ".json"), where.second.dump(2) + "\n");
+                records_in(dir).write(id, where.second);
             }
             records.push_back(where.second);
         }

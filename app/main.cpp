@@ -235,6 +235,7 @@ const CLI::Validator kLeverageSchedule(
 
 // `chokepoint report DIR [DIR_B] -o FILE`: exit 3 for unreadable input, 4 when the file cannot be written.
 int write_report(const std::vector<std::string>& dirs, const std::string& out) {
+    if (dirs.size() == 1 && is_tournament_folder(dirs[0])) return write_tournament_report(dirs[0], out);
     std::vector<report::DebriefData> games;
     try {
         for (const auto& d : dirs) games.push_back(report::read_output_dir(d));
@@ -378,6 +379,10 @@ int main(int argc, char** argv) {
         ->required()
         ->expected(1, 2);
     report_cmd->add_option("-o,--output", report_out, "The HTML file to write")->capture_default_str();
+    report_cmd->footer("Given the folder of `chokepoint tournament --out` (it holds leaderboard.csv and games.csv), "
+                       "writes the tournament's leaderboard instead: per seat the entrants' mean scores with 95 % "
+                       "intervals and their paired difference to the shipped policy, and every game with its "
+                       "forfeit reason (e.g. `report tour/ -o leaderboard.html`).");
 
     PlayArgs view_args;
     auto* play_cmd =
@@ -451,7 +456,7 @@ int main(int argc, char** argv) {
     tournament->add_option("--leverage", tour.leverage, "every, N, end or off")->capture_default_str()->check(kLeverageSchedule);
     tournament->add_option("--threads", tour.threads, "Leverage threads per game")->capture_default_str()->check(CLI::Range(0, 1024));
     tournament->add_option("--jobs,-j", tour.jobs, "Games played at once (default: one per core)")->check(CLI::Range(0, 1024));
-    tournament->add_option("--out", tour.out, "Folder for leaderboard.csv and games.csv");
+    tournament->add_option("--out", tour.out, "Folder for leaderboard.csv, games.csv and a record per game: rerun the same command to finish an interrupted tournament (`report DIR` makes an HTML leaderboard)");
     tournament->add_flag("--quiet,-q", tour.quiet, "No progress on standard error");
 
     try {
