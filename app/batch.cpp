@@ -102,6 +102,18 @@ std::optional<json> finished(const Plan& plan, const fs::path& dir, const RunSpe
     });
 }
 
+// The scenario's policies that did not load in this run (a syntax error, policy_params that a
+// policy's declaration refuses — e.g. a grid value out of its range): "country: message" each,
+// one line, "; " between; the autopilot plays those countries (runs.csv's load_errors column).
+std::string policy_load_errors(const Game& game) {
+    std::string out;
+    for (int c = 0; c < game.defs().country_count(); ++c)
+        if (const auto* p = dynamic_cast<const LuaPolicy*>(game.policy(c)); p && !p->load_error().empty())
+            out += fmt::format("{}{}: {}", out.empty() ? "" : "; ", game.defs().countries[at(c)].id,
+                               policy_message_line(p->load_error()));
+    return out;
+}
+
 void play_run(const Plan& plan, const BatchArgs& args, const fs::path& dir, const RunSpec& run) {
     GameOptions options;
     parse_leverage_schedule(args.leverage.empty() ? plan.sweep.leverage : args.leverage, options);
@@ -110,10 +122,12 @@ void play_run(const Plan& plan, const BatchArgs& args, const fs::path& dir, cons
     LuaPolicyOptions lua;
     lua.hot_reload = false;  // the sweep's policies as they were when the run began
     install_lua_policies(game, lua);
+    const std::string load_errors = policy_load_errors(game);
     while (!game.finished()) game.step();
     write_outputs(game, dir / "runs" / run.id);
     json record = run_record(plan, run);
     record["metrics"] = run_metrics(game);
+    if (!load_errors.empty()) record["load_errors"] = load_errors;
     records_in(dir).write(run.id, record);
 }
 
@@ -125,9 +139,11 @@ void assemble(const fs::path& dir, const std::vector<json>& records) {
         for (const auto& [k, v] : obj.items())
             if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
     };
+    bool load_errors = false;
     for (const json& r : records) {
         add_keys(params, r.at("params"));
         add_keys(metrics, r.at("metrics"));
+        load_errors = load_errors || r.contains("load_errors");
     }
     // (An ostringstream, not "," + text: GCC 12 at -O3 raises a -Wrestrict false positive there.)
     std::ostringstream runs;
@@ -135,6 +151,7 @@ void assemble(const fs::path& dir, const std::vector<json>& records) {
     for (const auto& p : params) runs << ',' << csv_field(p);
     runs << ",seed";
     for (const auto& m : metrics) runs << ',' << csv_field(m);
+    if (load_errors) runs << ",load_errors";
     runs << '\n';
     for (const json& r : records) {
         runs << r.at("run").get<std::string>() << ',' << csv_field(r.at("variant").get<std::string>());
@@ -145,6 +162,7 @@ void assemble(const fs::path& dir, const std::vector<json>& records) {
             runs << ',';
             if (ms.contains(m)) runs << csv_num(ms.at(m).get<double>());
         }
+        if (load_errors) runs << ',' << csv_field(r.value("load_errors", std::string()));
         runs << '\n';
     }
     write_atomically(dir / "runs.csv", runs.str());
@@ -185,6 +203,20 @@ std::vector<json> load_records(const fs::path& dir, const Plan& plan, const std:
     for (const RunSpec& r : runs)
         if (auto record = finished(plan, dir, r)) records.push_back(std::move(*record));
     return records;
+}
+
+// A run whose policy did not load was played, with the autopilot in that country: said once, with
+// the first such run, so a grid value out of a parameter's range does not go unnoticed.
+void warn_of_load_errors(const std::vector<json>& records) {
+    int n = 0;
+    const json* first = nullptr;
+    for (const json& r : records)
+        if (r.contains("load_errors") && n++ == 0) first = &r;
+    if (first)
+        fmt::print(stderr,
+                   "chokepoint: {} of {} runs played with a policy that did not load (the autopilot played that "
+                   "country), first {}: {} (runs.csv's load_errors column)\n",
+                   n, records.size(), first->value("run", ""), first->value("load_errors", ""));
 }
 
 }  // namespace
@@ -268,12 +300,15 @@ int run_batch(const BatchArgs& args) {
         progress.finished(r.id, failure);
     });
 
+    std::vector<json> records;
     try {
-        assemble(dir, load_records(dir, plan, mine));
+        records = load_records(dir, plan, mine);
+        assemble(dir, records);
     } catch (const std::exception& e) {
         fmt::print(stderr, "chokepoint: {}\n", e.what());
         return kExitOutput;
     }
+    warn_of_load_errors(records);
     if (!failures.empty()) {
         fmt::print(stderr, "{} of {} runs failed; run the same command again to retry them (finished runs are kept)\n",
                    failures.size(), mine.size());

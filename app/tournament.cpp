@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <limits>
@@ -84,15 +85,6 @@ Summary summarize(const std::vector<double>& x) {
     return s;
 }
 
-// A policy's error message on one line, without the "error in policy 'NAME' " every one starts with.
-std::string short_message(const std::string& message) {
-    std::string line = message.substr(0, message.find('\n'));
-    if (line.rfind("error in policy '", 0) == 0)
-        if (const auto close = line.find("' ", 17); close != std::string::npos) line.erase(0, close + 2);
-    if (line.rfind("at load: ", 0) == 0) line.erase(0, 9);
-    return line;
-}
-
 bool is_budget_error(const std::string& message) {
     const std::string line = message.substr(0, message.find('\n'));
     return line.find("exceeded") != std::string::npos &&
@@ -102,7 +94,7 @@ bool is_budget_error(const std::string& message) {
 // Why the seat's policy forfeited, on one line (games.csv's reason; docs/modding.md §10), from
 // the policy's state and its policy_error / policy_fallback events.
 std::string forfeit_reason(const Game& game, int seat, const LuaPolicy& lp, long long errors) {
-    if (!lp.load_error().empty()) return std::string("load error: ") + short_message(lp.load_error());
+    if (!lp.load_error().empty()) return std::string("load error: ") + policy_message_line(lp.load_error());
     std::string first, first_budget;
     int budget = 0, fell_back_turn = -1;
     for (const TurnRecord& t : game.history())
@@ -111,8 +103,8 @@ std::string forfeit_reason(const Game& game, int seat, const LuaPolicy& lp, long
             if (e.type == "policy_fallback" && fell_back_turn < 0) fell_back_turn = e.turn;
             if (e.type != "policy_error") continue;
             const std::string message = e.data.value("error", e.text);
-            if (first.empty()) first = short_message(message);
-            if (is_budget_error(message) && budget++ == 0) first_budget = short_message(message);
+            if (first.empty()) first = policy_message_line(message);
+            if (is_budget_error(message) && budget++ == 0) first_budget = policy_message_line(message);
         }
     std::string reason;
     if (budget > 0)
@@ -152,6 +144,29 @@ GameResult play_one(const Scenario& base, const TournamentArgs& a, int seat, con
     }
     r.score = r.forfeit ? 0.0 : r.raw_score;
     return r;
+}
+
+// The scenario's own policies that do not load (a syntax error, policy_params their declaration
+// refuses), said once before the games: such a country is played by the autopilot in every game,
+// and in its own seat the shipped entrant forfeits (reason "load error: …").
+void warn_of_scenario_load_errors(const Scenario& base, const TournamentArgs& a, const std::vector<int>& seats) {
+    GameOptions options;
+    options.measure_leverage = false;
+    Game game(with_overrides(base, {a.turns, a.first_seed}), options);
+    LuaPolicyOptions lua;
+    lua.hot_reload = false;
+    install_lua_policies(game, lua);
+    const Definitions& d = game.defs();
+    for (int c = 0; c < d.country_count(); ++c)
+        if (const auto* p = dynamic_cast<const LuaPolicy*>(game.policy(c)); p && !p->load_error().empty())
+            fmt::print(stderr,
+                       "chokepoint tournament: warning: {}'s policy in {} does not load, so the autopilot plays {} "
+                       "in every game{}: {}\n",
+                       d.countries[at(c)].id, a.scenario, d.countries[at(c)].id,
+                       std::find(seats.begin(), seats.end(), c) != seats.end()
+                           ? " where it is not the seat, and the shipped entrant forfeits its games"
+                           : "",
+                       policy_message_line(p->load_error()));
 }
 
 std::string file_sha256(const std::string& path) {
@@ -250,6 +265,7 @@ int run_tournament(const TournamentArgs& a) {
         }
         seats.push_back(c);
     }
+    warn_of_scenario_load_errors(base, a, seats);
     std::vector<Entrant> entrants{{"shipped", ""}};
     for (const std::string& p : a.policies) {
         std::error_code ec;
@@ -340,7 +356,7 @@ int run_tournament(const TournamentArgs& a) {
             r = GameResult{};
             r.failure = e.what();
             r.forfeit = true;
-            r.reason = std::string("the game failed: ") + short_message(r.failure);
+            r.reason = std::string("the game failed: ") + policy_message_line(r.failure);
         }
         progress.finished(j.id, r.failure);
     });

@@ -189,4 +189,30 @@ TEST_F(Tournament, AnUnknownSeatOrMissingPolicyIsRefusedWithTheChoices) {
     EXPECT_NE(r.out.find("nothere.lua: no such policy file"), std::string::npos) << r.out;
 }
 
+TEST_F(Tournament, ScenarioParamsThatTheSeatsPolicyRefusesForfeitItsGamesAndTheTournamentGoesOn) {
+    // trio with north governed by hawk.lua and a tariff outside the range hawk.lua declares.
+    std::string trio = slurp("tests/scenarios/trio.yaml");
+    const std::string anchor = "    exports_to: {south: 400000, east: 100000}\n";
+    ASSERT_NE(trio.find(anchor), std::string::npos);
+    trio.insert(trio.find(anchor) + anchor.size(), "    policy: " + fs::absolute("scripts/policies/hawk.lua").string() +
+                                                       "\n    policy_params: {tariff: 50}\n");
+    std::ofstream(dir_ / "hawkish.yaml") << trio;
+    auto r = run_chokepoint("tournament " + (dir_ / "hoarder.lua").string() + " --scenario " + (dir_ / "hawkish.yaml").string() +
+                                " --seat north --seat east --seeds 2 --turns 2 --leverage off -q --out " + (dir_ / "t").string(),
+                            300);
+    ASSERT_EQ(r.code, 0) << r.out;
+    EXPECT_NE(r.out.find("warning: north's policy in " + (dir_ / "hawkish.yaml").string() + " does not load"), std::string::npos)
+        << r.out;
+    const std::string games = slurp(dir_ / "t" / "games.csv");
+    for (const char* seed : {"1", "2"}) {
+        const std::string row = std::string("north,shipped,") + seed + ",0,1,0,";
+        EXPECT_NE(games.find(row), std::string::npos) << row << "\n" << games;
+    }
+    EXPECT_NE(games.find("\"load error: " + (dir_ / "hawkish.yaml").string() +
+                         ":64:21: countries.north.policy_params.tariff: expected a number in [0, 10], got 50"),
+              std::string::npos) << games;
+    EXPECT_NE(games.find("north,hoarder,1,"), std::string::npos) << "another entrant plays north: " << games;
+    EXPECT_EQ(games.find("north,hoarder,1,0,1,"), std::string::npos) << "with its own defaults, no forfeit: " << games;
+}
+
 }  // namespace
