@@ -265,7 +265,10 @@ int run_tournament(const TournamentArgs& a) {
         }
         seats.push_back(c);
     }
-    warn_of_scenario_load_errors(base, a, seats);
+    try {
+        warn_of_scenario_load_errors(base, a, seats);
+    } catch (const std::exception&) {  // the games themselves fail then, each with its message
+    }
     std::vector<Entrant> entrants{{"shipped", ""}};
     for (const std::string& p : a.policies) {
         std::error_code ec;
