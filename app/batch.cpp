@@ -2,11 +2,9 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include <unistd.h>
 
 #include <algorithm>
 #include <charconv>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -18,6 +16,7 @@
 
 #include "agents/lua/lua_policy.hpp"
 #include "app/parallel.hpp"
+#include "app/run_records.hpp"
 #include "app/sweep.hpp"
 #include "engine/game/game.hpp"
 #include "engine/output/csv.hpp"
@@ -37,28 +36,6 @@ constexpr int kMaxShards = 10000;
 constexpr const char* kBatchFile = "batch.json";
 
 size_t at(int i) { return static_cast<size_t>(i); }
-
-std::string read_file(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    if (!in) throw std::runtime_error(fmt::format("cannot read {}", p.string()));
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-// Writes a file whole or not at all: to NAME.tmp, flushed, then renamed over NAME.
-void write_atomically(const fs::path& p, const std::string& text) {
-    const fs::path tmp = p.string() + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out << text;
-        out.flush();
-        if (!out) throw std::runtime_error(fmt::format("cannot write {}", tmp.string()));
-    }
-    std::error_code ec;
-    fs::rename(tmp, p, ec);
-    if (ec) throw std::runtime_error(fmt::format("cannot write {}: {}", p.string(), ec.message()));
-}
 
 // What runs.csv reports of a finished game (docs/outputs.md §Batch outputs).
 json run_metrics(const Game& game) {
@@ -115,19 +92,26 @@ json run_record(const Plan& plan, const RunSpec& run) {
                 {"scenario_sha256", plan.scenario_sha}};
 }
 
-fs::path record_path(const fs::path& dir, const RunSpec& run) { return dir / "runs" / (run.id + ".json"); }
+RunRecords records_in(const fs::path& dir) { return RunRecords(dir / "runs"); }
 
-// A finished run of this plan is on disk (its outputs, then its record, written last).
-bool finished(const Plan& plan, const fs::path& dir, const RunSpec& run) {
-    std::error_code ec;
-    if (!fs::exists(record_path(dir, run), ec)) return false;
-    try {
-        const json r = json::parse(read_file(record_path(dir, run)));
+// The record of a finished run of this plan (its outputs are written first, its record last).
+std::optional<json> finished(const Plan& plan, const fs::path& dir, const RunSpec& run) {
+    return records_in(dir).finished(run.id, [&](const json& r) {
         return r.value("sweep_sha256", "") == plan.sweep_sha && r.value("scenario_sha256", "") == plan.scenario_sha &&
                r.value("index", 0) == run.index && r.contains("metrics");
-    } catch (const std::exception&) {
-        return false;
-    }
+    });
+}
+
+// The scenario's policies that did not load in this run (a syntax error, policy_params that a
+// policy's declaration refuses — e.g. a grid value out of its range): "country: message" each,
+// one line, "; " between; the autopilot plays those countries (runs.csv's load_errors column).
+std::string policy_load_errors(const Game& game) {
+    std::string out;
+    for (int c = 0; c < game.defs().country_count(); ++c)
+        if (const auto* p = dynamic_cast<const LuaPolicy*>(game.policy(c)); p && !p->load_error().empty())
+            out += fmt::format("{}{}: {}", out.empty() ? "" : "; ", game.defs().countries[at(c)].id,
+                               policy_message_line(p->load_error()));
+    return out;
 }
 
 void play_run(const Plan& plan, const BatchArgs& args, const fs::path& dir, const RunSpec& run) {
@@ -138,11 +122,13 @@ void play_run(const Plan& plan, const BatchArgs& args, const fs::path& dir, cons
     LuaPolicyOptions lua;
     lua.hot_reload = false;  // the sweep's policies as they were when the run began
     install_lua_policies(game, lua);
+    const std::string load_errors = policy_load_errors(game);
     while (!game.finished()) game.step();
     write_outputs(game, dir / "runs" / run.id);
     json record = run_record(plan, run);
     record["metrics"] = run_metrics(game);
-    write_atomically(record_path(dir, run), record.dump(2) + "\n");
+    if (!load_errors.empty()) record["load_errors"] = load_errors;
+    records_in(dir).write(run.id, record);
 }
 
 // runs.csv and series.csv from the finished runs' records and timeseries, in plan order, so a
@@ -153,9 +139,11 @@ void assemble(const fs::path& dir, const std::vector<json>& records) {
         for (const auto& [k, v] : obj.items())
             if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
     };
+    bool load_errors = false;
     for (const json& r : records) {
         add_keys(params, r.at("params"));
         add_keys(metrics, r.at("metrics"));
+        load_errors = load_errors || r.contains("load_errors");
     }
     // (An ostringstream, not "," + text: GCC 12 at -O3 raises a -Wrestrict false positive there.)
     std::ostringstream runs;
@@ -163,6 +151,7 @@ void assemble(const fs::path& dir, const std::vector<json>& records) {
     for (const auto& p : params) runs << ',' << csv_field(p);
     runs << ",seed";
     for (const auto& m : metrics) runs << ',' << csv_field(m);
+    if (load_errors) runs << ",load_errors";
     runs << '\n';
     for (const json& r : records) {
         runs << r.at("run").get<std::string>() << ',' << csv_field(r.at("variant").get<std::string>());
@@ -173,6 +162,7 @@ void assemble(const fs::path& dir, const std::vector<json>& records) {
             runs << ',';
             if (ms.contains(m)) runs << csv_num(ms.at(m).get<double>());
         }
+        if (load_errors) runs << ',' << csv_field(r.value("load_errors", std::string()));
         runs << '\n';
     }
     write_atomically(dir / "runs.csv", runs.str());
@@ -208,55 +198,25 @@ json batch_header(const Plan& plan, int shard, int shards) {
                 {"axes", axes}};
 }
 
-std::string duration(double seconds) {
-    const long s = std::lround(std::max(0.0, seconds));
-    if (s >= 3600) return fmt::format("{}h{:02d}m", s / 3600, (s % 3600) / 60);
-    if (s >= 60) return fmt::format("{}m{:02d}s", s / 60, s % 60);
-    return fmt::format("{}s", s);
-}
-
-// Progress on standard error: a bar redrawn in place on a terminal, a line per run otherwise.
-class Progress {
-public:
-    Progress(int total, int skipped, bool quiet)
-        : total_(total), done_(skipped), skipped_(skipped), quiet_(quiet), tty_(isatty(fileno(stderr)) != 0),
-          start_(std::chrono::steady_clock::now()) {}
-
-    void finished(const std::string& id, const std::string& failure) {
-        std::lock_guard<std::mutex> lock(mu_);
-        ++done_;
-        if (quiet_) return;
-        const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-        const int played = done_ - skipped_;
-        const double eta = played > 0 ? elapsed / played * (total_ - done_) : 0.0;
-        if (!failure.empty()) {
-            if (tty_) std::fputs("\r\033[K", stderr);
-            fmt::print(stderr, "run {} failed: {}\n", id, failure);
-        }
-        if (tty_) {
-            constexpr int kWidth = 30;
-            const int filled = total_ > 0 ? done_ * kWidth / total_ : kWidth;
-            fmt::print(stderr, "\r[{}{}] {}/{} runs, {} elapsed, ETA {}", std::string(at(filled), '#'),
-                       std::string(at(kWidth - filled), '.'), done_, total_, duration(elapsed), duration(eta));
-            if (done_ == total_) std::fputs("\n", stderr);
-        } else if (failure.empty()) {
-            fmt::print(stderr, "run {} done ({}/{}, ETA {})\n", id, done_, total_, duration(eta));
-        }
-        std::fflush(stderr);
-    }
-
-private:
-    std::mutex mu_;
-    int total_, done_, skipped_;
-    bool quiet_, tty_;
-    std::chrono::steady_clock::time_point start_;
-};
-
 std::vector<json> load_records(const fs::path& dir, const Plan& plan, const std::vector<RunSpec>& runs) {
     std::vector<json> records;
     for (const RunSpec& r : runs)
-        if (finished(plan, dir, r)) records.push_back(json::parse(read_file(record_path(dir, r))));
+        if (auto record = finished(plan, dir, r)) records.push_back(std::move(*record));
     return records;
+}
+
+// A run whose policy did not load was played, with the autopilot in that country: said once, with
+// the first such run, so a grid value out of a parameter's range does not go unnoticed.
+void warn_of_load_errors(const std::vector<json>& records) {
+    int n = 0;
+    const json* first = nullptr;
+    for (const json& r : records)
+        if (r.contains("load_errors") && n++ == 0) first = &r;
+    if (first)
+        fmt::print(stderr,
+                   "chokepoint: {} of {} runs played with a policy that did not load (the autopilot played that "
+                   "country), first {}: {} (runs.csv's load_errors column)\n",
+                   n, records.size(), first->value("run", ""), first->value("load_errors", ""));
 }
 
 }  // namespace
@@ -298,7 +258,7 @@ int run_batch(const BatchArgs& args) {
     // The same folder holds one plan: a changed sweep or scenario starts its runs again.
     if (fs::exists(dir / kBatchFile)) {
         try {
-            const json old = json::parse(read_file(dir / kBatchFile));
+            const json old = json::parse(read_text_file(dir / kBatchFile));
             if (old.value("shard", 1) != args.shard || old.value("shards", 1) != args.shards) {
                 fmt::print(stderr, "chokepoint: {} holds shard {}/{} of a batch, not {}/{}: use another --out\n",
                            dir.string(), old.value("shard", 1), old.value("shards", 1), args.shard, args.shards);
@@ -340,12 +300,15 @@ int run_batch(const BatchArgs& args) {
         progress.finished(r.id, failure);
     });
 
+    std::vector<json> records;
     try {
-        assemble(dir, load_records(dir, plan, mine));
+        records = load_records(dir, plan, mine);
+        assemble(dir, records);
     } catch (const std::exception& e) {
         fmt::print(stderr, "chokepoint: {}\n", e.what());
         return kExitOutput;
     }
+    warn_of_load_errors(records);
     if (!failures.empty()) {
         fmt::print(stderr, "{} of {} runs failed; run the same command again to retry them (finished runs are kept)\n",
                    failures.size(), mine.size());
@@ -365,7 +328,7 @@ int merge_batches(const std::vector<std::string>& dirs, const std::string& out, 
     for (const std::string& d : dirs) {
         json h;
         try {
-            h = json::parse(read_file(fs::path(d) / kBatchFile));
+            h = json::parse(read_text_file(fs::path(d) / kBatchFile));
         } catch (const std::exception& e) {
             problems.push_back(fmt::format("{}: not a batch folder ({} missing or unreadable)", d, kBatchFile));
             continue;
@@ -382,7 +345,7 @@ int merge_batches(const std::vector<std::string>& dirs, const std::string& out, 
             if (entry.path().extension() != ".json") continue;
             json r;
             try {
-                r = json::parse(read_file(entry.path()));
+                r = json::parse(read_text_file(entry.path()));
             } catch (const std::exception&) {
                 problems.push_back(fmt::format("{}: unreadable run record", entry.path().string()));
                 continue;
@@ -421,7 +384,7 @@ int merge_batches(const std::vector<std::string>& dirs, const std::string& out, 
             if (fs::weakly_canonical(where.first) != fs::weakly_canonical(dir)) {
                 fs::remove_all(dir / "runs" / id);
                 fs::copy(where.first / "runs" / id, dir / "runs" / id, fs::copy_options::recursive);
-                write_atomically(dir / "runs" / (id + ".json"), where.second.dump(2) + "\n");
+                records_in(dir).write(id, where.second);
             }
             records.push_back(where.second);
         }

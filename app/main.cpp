@@ -176,6 +176,25 @@ const CLI::Validator kWindowSize(
 
 int run_with_game_file(const RunArgs& a);
 
+// Writes `text` to `path` whole; false (errno set) when it cannot.
+bool write_whole_file(const std::string& path, const std::string& text) {
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    bool ok = f && std::fwrite(text.data(), 1, text.size(), f) == text.size();
+    if (f) ok = std::fclose(f) == 0 && ok;
+    return ok;
+}
+
+// The window's "Debrief report" button: the game file's debrief page written to `out`; "" or why not.
+[[maybe_unused]] std::string export_debrief(const std::string& game_file, const std::string& out) {
+    try {
+        const std::string html = report::render_debrief_html(app::read_debrief_input(game_file), nullptr);
+        if (!write_whole_file(out, html)) return fmt::format("cannot write {}: {}", out, std::strerror(errno));
+        return {};
+    } catch (const std::exception& e) {
+        return e.what();
+    }
+}
+
 int play(const RunArgs& a, const PlayArgs& p) {
     if (a.at && a.load.empty()) {
         fmt::print(stderr, "chokepoint play: --at needs --load GAME.ckp (the game to go back in)\n");
@@ -212,6 +231,7 @@ int play(const RunArgs& a, const PlayArgs& p) {
         o.session.load = a.load;
         o.session.at = a.at;
         o.autosave = !p.no_save;
+        o.export_report = export_debrief;
         const auto [w, h] = *parse_window_size(p.size);  // validated by the parser
         o.width = w;
         o.height = h;
@@ -255,9 +275,10 @@ const CLI::Validator kLeverageSchedule(
     },
     "every|N|end|off");
 
-// `chokepoint report GAME|DIR [GAME_B|DIR_B] -o FILE`: exit 3 for unreadable input, 4 when the
-// file cannot be written.
+// `chokepoint report GAME|DIR [GAME_B|DIR_B] -o FILE`, or a tournament's --out folder: exit 3 for
+// unreadable input, 4 when the file cannot be written.
 int write_report(const std::vector<std::string>& inputs, const std::string& out) {
+    if (inputs.size() == 1 && is_tournament_folder(inputs[0])) return write_tournament_report(inputs[0], out);
     std::vector<report::DebriefData> games;
     try {
         for (const auto& in : inputs) games.push_back(app::read_debrief_input(in));
@@ -269,10 +290,7 @@ int write_report(const std::vector<std::string>& inputs, const std::string& out)
         return kExitInput;
     }
     const std::string html = report::render_debrief_html(games[0], games.size() > 1 ? &games[1] : nullptr);
-    std::FILE* f = std::fopen(out.c_str(), "wb");
-    bool ok = f && std::fwrite(html.data(), 1, html.size(), f) == html.size();
-    if (f) ok = std::fclose(f) == 0 && ok;
-    if (!ok) {
+    if (!write_whole_file(out, html)) {
         fmt::print(stderr, "chokepoint report: cannot write {}: {}\n", out, std::strerror(errno));
         return kExitOutput;
     }
@@ -406,6 +424,10 @@ int main(int argc, char** argv) {
         ->required()
         ->expected(1, 2);
     report_cmd->add_option("-o,--output", report_out, "The HTML file to write")->capture_default_str();
+    report_cmd->footer("Given the folder of `chokepoint tournament --out` (it holds leaderboard.csv and games.csv), "
+                       "writes the tournament's leaderboard instead: per seat the entrants' mean scores with 95 % "
+                       "intervals and their paired difference to the shipped policy, and every game with its "
+                       "forfeit reason (e.g. `report tour/ -o leaderboard.html`).");
 
     PlayArgs view_args;
     auto* play_cmd =
@@ -490,7 +512,7 @@ int main(int argc, char** argv) {
     tournament->add_option("--leverage", tour.leverage, "every, N, end or off")->capture_default_str()->check(kLeverageSchedule);
     tournament->add_option("--threads", tour.threads, "Leverage threads per game")->capture_default_str()->check(CLI::Range(0, 1024));
     tournament->add_option("--jobs,-j", tour.jobs, "Games played at once (default: one per core)")->check(CLI::Range(0, 1024));
-    tournament->add_option("--out", tour.out, "Folder for leaderboard.csv and games.csv");
+    tournament->add_option("--out", tour.out, "Folder for leaderboard.csv, games.csv and a record per game: rerun the same command to finish an interrupted tournament (`report DIR` makes an HTML leaderboard)");
     tournament->add_flag("--quiet,-q", tour.quiet, "No progress on standard error");
 
     try {

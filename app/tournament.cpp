@@ -1,26 +1,33 @@
 #include "app/tournament.hpp"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
-#include <map>
-#include <mutex>
+#include <limits>
 
 #include "agents/lua/lua_policy.hpp"
 #include "app/parallel.hpp"
+#include "app/report/tournament_html.hpp"
+#include "app/run_records.hpp"
 #include "engine/game/game.hpp"
 #include "engine/output/csv.hpp"
+#include "engine/output/sha256.hpp"
 #include "engine/scenario/loader.hpp"
 
 namespace chokepoint {
 
 namespace fs = std::filesystem;
+using json = nlohmann::ordered_json;
 
 namespace {
 
 constexpr int kExitRuntime = 1, kExitInput = 3, kExitOutput = 4;
+constexpr const char* kTournamentFile = "tournament.json";
+
+size_t at(int i) { return static_cast<size_t>(i); }
 
 struct Entrant {
     std::string name;  // the file's stem, or "shipped" for the seat's own policy
@@ -33,8 +40,25 @@ struct GameResult {
     double leverage = 0.0;     // the seat's combined leverage index at the last measurement
     long long errors = 0;      // the entrant's policy errors
     bool forfeit = false;      // an error, a budget exceeded or a script that did not load
-    std::string failure;       // the game itself failed (should not happen)
+    std::string reason;        // why it forfeited (one line); empty when it did not
+    std::string failure;       // the game itself failed (should not happen); such a game is not recorded
 };
+
+json to_json(const GameResult& r) {
+    return json{{"score", r.score},   {"raw_score", r.raw_score}, {"leverage", r.leverage},
+                {"errors", r.errors}, {"forfeit", r.forfeit},     {"reason", r.reason}};
+}
+
+GameResult from_json(const json& j) {
+    GameResult r;
+    r.score = j.at("score").get<double>();
+    r.raw_score = j.at("raw_score").get<double>();
+    r.leverage = j.at("leverage").get<double>();
+    r.errors = j.at("errors").get<long long>();
+    r.forfeit = j.at("forfeit").get<bool>();
+    r.reason = j.at("reason").get<std::string>();
+    return r;
+}
 
 struct Summary {
     int n = 0;
@@ -61,6 +85,39 @@ Summary summarize(const std::vector<double>& x) {
     return s;
 }
 
+bool is_budget_error(const std::string& message) {
+    const std::string line = message.substr(0, message.find('\n'));
+    return line.find("exceeded") != std::string::npos &&
+           (line.find(" budget of ") != std::string::npos || line.find("memory cap of ") != std::string::npos);
+}
+
+// Why the seat's policy forfeited, on one line (games.csv's reason; docs/modding.md §10), from
+// the policy's state and its policy_error / policy_fallback events.
+std::string forfeit_reason(const Game& game, int seat, const LuaPolicy& lp, long long errors) {
+    if (!lp.load_error().empty()) return std::string("load error: ") + policy_message_line(lp.load_error());
+    std::string first, first_budget;
+    int budget = 0, fell_back_turn = -1;
+    for (const TurnRecord& t : game.history())
+        for (const GameEvent& e : t.events) {
+            if (e.country != seat) continue;
+            if (e.type == "policy_fallback" && fell_back_turn < 0) fell_back_turn = e.turn;
+            if (e.type != "policy_error") continue;
+            const std::string message = e.data.value("error", e.text);
+            if (first.empty()) first = policy_message_line(message);
+            if (is_budget_error(message) && budget++ == 0) first_budget = policy_message_line(message);
+        }
+    std::string reason;
+    if (budget > 0)
+        reason = fmt::format("budget exceeded ({} of {} policy errors; first: {})", budget, errors, first_budget);
+    else if (errors > 0)
+        reason = first.empty() ? fmt::format("policy errors: {}", errors)
+                               : fmt::format("policy errors: {} (first: {})", errors, first);
+    if (lp.fell_back())
+        reason += std::string(reason.empty() ? "" : "; ") + "fell back to autopilot" +
+                  (fell_back_turn >= 0 ? fmt::format(" in turn {}", fell_back_turn) : "");
+    return reason;
+}
+
 GameResult play_one(const Scenario& base, const TournamentArgs& a, int seat, const Entrant& e, std::uint64_t seed) {
     GameResult r;
     GameOptions options;
@@ -73,19 +130,105 @@ GameResult play_one(const Scenario& base, const TournamentArgs& a, int seat, con
     if (!e.path.empty()) game.set_policy(seat, std::make_unique<LuaPolicy>(game.defs(), seat, e.path, lua));
     while (!game.finished()) game.step();
     const TurnRecord& last = game.history().back();
-    r.raw_score = last.scores[static_cast<size_t>(seat)].total;
+    r.raw_score = last.scores[at(seat)].total;
     for (auto it = game.history().rbegin(); it != game.history().rend(); ++it)
         if (!it->leverage.index_combined.empty()) {
-            r.leverage = it->leverage.index_combined[static_cast<size_t>(seat)];
+            r.leverage = it->leverage.index_combined[at(seat)];
             break;
         }
     if (const auto* lp = dynamic_cast<const LuaPolicy*>(game.policy(seat))) {
         const auto stats = lp->stats();
         r.errors = stats.value("errors", 0LL);
         r.forfeit = r.errors > 0 || lp->fell_back() || !lp->load_error().empty();
+        if (r.forfeit) r.reason = forfeit_reason(game, seat, *lp, r.errors);
     }
     r.score = r.forfeit ? 0.0 : r.raw_score;
     return r;
+}
+
+// The scenario's own policies that do not load (a syntax error, policy_params their declaration
+// refuses), said once before the games: such a country is played by the autopilot in every game,
+// and in its own seat the shipped entrant forfeits (reason "load error: …").
+void warn_of_scenario_load_errors(const Scenario& base, const TournamentArgs& a, const std::vector<int>& seats) {
+    GameOptions options;
+    options.measure_leverage = false;
+    Game game(with_overrides(base, {a.turns, a.first_seed}), options);
+    LuaPolicyOptions lua;
+    lua.hot_reload = false;
+    install_lua_policies(game, lua);
+    const Definitions& d = game.defs();
+    for (int c = 0; c < d.country_count(); ++c)
+        if (const auto* p = dynamic_cast<const LuaPolicy*>(game.policy(c)); p && !p->load_error().empty())
+            fmt::print(stderr,
+                       "chokepoint tournament: warning: {}'s policy in {} does not load, so the autopilot plays {} "
+                       "in every game{}: {}\n",
+                       d.countries[at(c)].id, a.scenario, d.countries[at(c)].id,
+                       std::find(seats.begin(), seats.end(), c) != seats.end()
+                           ? " where it is not the seat, and the shipped entrant forfeits its games"
+                           : "",
+                       policy_message_line(p->load_error()));
+}
+
+std::string file_sha256(const std::string& path) {
+    try {
+        return sha256_hex(read_text_file(path));
+    } catch (const std::exception&) {
+        return "unreadable";
+    }
+}
+
+// What the games' results depend on (not --jobs, --threads or the files' paths): a rerun into the
+// same folder must be the same tournament.
+json tournament_plan(const TournamentArgs& a, const Definitions& d, const std::vector<int>& seats,
+                     const std::vector<Entrant>& entrants) {
+    json policies = json::object();
+    for (const CountryDef& c : d.countries)
+        policies[c.id] = c.policy.empty() || c.policy == "autopilot" ? std::string("autopilot") : file_sha256(c.policy);
+    json seat_ids = json::array(), names = json::array();
+    for (int s : seats) seat_ids.push_back(d.countries[at(s)].id);
+    for (std::size_t e = 1; e < entrants.size(); ++e)
+        names.push_back(json{{"name", entrants[e].name}, {"sha256", file_sha256(entrants[e].path)}});
+    return json{{"scenario_sha256", file_sha256(a.scenario)},
+                {"scenario_policies_sha256", policies},
+                {"seats", seat_ids},
+                {"entrants", names},
+                {"seeds", a.seeds},
+                {"first_seed", a.first_seed},
+                {"turns", a.turns ? json(*a.turns) : json()},
+                {"leverage", a.leverage}};
+}
+
+// How the plan of the tournament in a folder differs from this one, for the refusal.
+std::string plan_differences(const json& old, const json& now) {
+    std::vector<std::string> out;
+    auto list = [](const json& items) {
+        std::string s;
+        for (const json& i : items) s += std::string(s.empty() ? "" : ", ") + (i.is_object() ? i.value("name", "") : i.get<std::string>());
+        return s;
+    };
+    for (const auto& [key, value] : now.items()) {
+        const json was = old.contains(key) ? old.at(key) : json();
+        if (was == value) continue;
+        if (key == "scenario_sha256") out.push_back("the scenario file changed");
+        else if (key == "scenario_policies_sha256") out.push_back("a policy file the scenario names changed");
+        else if (key == "entrants" && was.is_array() && list(was) == list(value)) out.push_back("an entrant's file changed");
+        else if (key == "seats" || key == "entrants")
+            out.push_back(fmt::format("{} {} (now {})", key == "seats" ? "--seat" : "entrants", list(was), list(value)));
+        else {
+            std::string option = key;
+            for (char& c : option)
+                if (c == '_') c = '-';
+            out.push_back(fmt::format("--{} {} (now {})", option, was.is_null() ? "unset" : was.dump(),
+                                      value.is_null() ? "unset" : value.dump()));
+        }
+    }
+    std::string s;
+    for (const auto& o : out) s += std::string(s.empty() ? "" : "; ") + o;
+    return s;
+}
+
+std::string game_id(const std::string& seat, int entrant, std::uint64_t seed) {
+    return fmt::format("{}-e{}-s{}", seat, entrant, seed);
 }
 
 }  // namespace
@@ -122,6 +265,10 @@ int run_tournament(const TournamentArgs& a) {
         }
         seats.push_back(c);
     }
+    try {
+        warn_of_scenario_load_errors(base, a, seats);
+    } catch (const std::exception&) {  // the games themselves fail then, each with its message
+    }
     std::vector<Entrant> entrants{{"shipped", ""}};
     for (const std::string& p : a.policies) {
         std::error_code ec;
@@ -138,45 +285,98 @@ int run_tournament(const TournamentArgs& a) {
     struct Job {
         int seat, entrant;
         std::uint64_t seed;
+        std::string id;
     };
     std::vector<Job> jobs;
     for (int s = 0; s < static_cast<int>(seats.size()); ++s)
         for (int e = 0; e < static_cast<int>(entrants.size()); ++e)
-            for (int k = 0; k < a.seeds; ++k) jobs.push_back({s, e, a.first_seed + static_cast<std::uint64_t>(k)});
-    if (!a.quiet)
-        fmt::print(stderr, "{} entrants (the shipped policy included) x {} seat(s) x {} seeds = {} games, {} at once\n",
-                   entrants.size(), seats.size(), a.seeds, jobs.size(), resolve_jobs(a.jobs));
+            for (int k = 0; k < a.seeds; ++k) {
+                const std::uint64_t seed = a.first_seed + static_cast<std::uint64_t>(k);
+                jobs.push_back({s, e, seed, game_id(d.countries[at(seats[at(s)])].id, e, seed)});
+            }
 
+    // With --out, the folder holds this tournament: a game whose record is there is not played again.
+    const json plan = tournament_plan(a, d, seats, entrants);
+    const std::string plan_sha = sha256_hex(plan.dump());
+    const fs::path dir = a.out;
+    const RunRecords records(dir / "games");
     std::vector<GameResult> results(jobs.size());
-    std::mutex mu;
-    int done = 0;
-    for_each_parallel(jobs.size(), a.jobs, [&](std::size_t i) {
-        const Job& j = jobs[i];
-        try {
-            results[i] = play_one(base, a, seats[static_cast<size_t>(j.seat)], entrants[static_cast<size_t>(j.entrant)], j.seed);
-        } catch (const std::exception& e) {
-            results[i].failure = e.what();
-            results[i].forfeit = true;
+    std::vector<std::size_t> todo;
+    if (a.out.empty()) {
+        for (std::size_t i = 0; i < jobs.size(); ++i) todo.push_back(i);
+    } else {
+        if (const auto old = read_json_file(dir / kTournamentFile); old && old->contains("plan") && old->at("plan") != plan) {
+            fmt::print(stderr,
+                       "chokepoint tournament: {} holds a tournament with other arguments ({}); its games do not mix "
+                       "with these: use another --out, or delete {} to start again\n",
+                       dir.string(), plan_differences(old->at("plan"), plan), dir.string());
+            return kExitOutput;
         }
-        std::lock_guard<std::mutex> lock(mu);
-        ++done;
-        if (!a.quiet && (done % 10 == 0 || done == static_cast<int>(jobs.size())))
-            fmt::print(stderr, "{}/{} games\n", done, jobs.size());
+        std::error_code ec;
+        fs::create_directories(records.dir(), ec);
+        if (ec) {
+            fmt::print(stderr, "chokepoint tournament: cannot create {}: {}\n", records.dir().string(), ec.message());
+            return kExitOutput;
+        }
+        json header{{"scenario", a.scenario}, {"policies", a.policies}, {"plan_sha256", plan_sha}, {"plan", plan}};
+        try {
+            write_atomically(dir / kTournamentFile, header.dump(2) + "\n");
+        } catch (const std::exception& e) {
+            fmt::print(stderr, "chokepoint tournament: {}\n", e.what());
+            return kExitOutput;
+        }
+        for (std::size_t i = 0; i < jobs.size(); ++i) {
+            const auto record = records.finished(jobs[i].id, [&](const json& r) {
+                return r.value("plan_sha256", "") == plan_sha && r.value("game", "") == jobs[i].id &&
+                       (from_json(r.at("result")), true);  // (throws for a malformed result: played again)
+            });
+            if (record) results[i] = from_json(record->at("result"));
+            else todo.push_back(i);
+        }
+    }
+    const int skipped = static_cast<int>(jobs.size() - todo.size());
+    if (!a.quiet)
+        fmt::print(stderr, "{} entrants (the shipped policy included) x {} seat(s) x {} seeds = {} games{}, {} at once\n",
+                   entrants.size(), seats.size(), a.seeds, jobs.size(),
+                   skipped > 0 ? fmt::format(" ({} already played in {})", skipped, dir.string()) : "",
+                   resolve_jobs(a.jobs));
+
+    Progress progress(static_cast<int>(jobs.size()), skipped, a.quiet, "game");
+    for_each_parallel(todo.size(), a.jobs, [&](std::size_t t) {
+        const std::size_t i = todo[t];
+        const Job& j = jobs[i];
+        GameResult& r = results[i];
+        try {
+            r = play_one(base, a, seats[at(j.seat)], entrants[at(j.entrant)], j.seed);
+            if (!a.out.empty())
+                records.write(j.id, json{{"game", j.id},
+                                         {"plan_sha256", plan_sha},
+                                         {"seat", d.countries[at(seats[at(j.seat)])].id},
+                                         {"entrant", entrants[at(j.entrant)].name},
+                                         {"seed", j.seed},
+                                         {"result", to_json(r)}});
+        } catch (const std::exception& e) {
+            r = GameResult{};
+            r.failure = e.what();
+            r.forfeit = true;
+            r.reason = std::string("the game failed: ") + policy_message_line(r.failure);
+        }
+        progress.finished(j.id, r.failure);
     });
 
-    std::string games = "seat,entrant,seed,score,forfeit,errors,raw_score,leverage\n";
+    std::string games = "seat,entrant,seed,score,forfeit,errors,raw_score,leverage,reason\n";
     for (std::size_t i = 0; i < jobs.size(); ++i) {
         const Job& j = jobs[i];
         const GameResult& r = results[i];
-        games += fmt::format("{},{},{},{},{},{},{},{}\n", d.countries[static_cast<size_t>(seats[static_cast<size_t>(j.seat)])].id,
-                             csv_field(entrants[static_cast<size_t>(j.entrant)].name), j.seed, csv_num(r.score),
-                             r.forfeit ? 1 : 0, r.errors, csv_num(r.raw_score), csv_num(r.leverage));
+        games += fmt::format("{},{},{},{},{},{},{},{},{}\n", d.countries[at(seats[at(j.seat)])].id,
+                             csv_field(entrants[at(j.entrant)].name), j.seed, csv_num(r.score), r.forfeit ? 1 : 0, r.errors,
+                             csv_num(r.raw_score), csv_num(r.leverage), csv_field(r.reason));
     }
     std::string board =
         "seat,entrant,games,forfeits,mean_score,ci95_low,ci95_high,diff_vs_shipped,diff_ci95_low,diff_ci95_high\n";
     std::string table;
     for (int s = 0; s < static_cast<int>(seats.size()); ++s) {
-        const std::string& seat = d.countries[static_cast<size_t>(seats[static_cast<size_t>(s)])].id;
+        const std::string& seat = d.countries[at(seats[at(s)])].id;
         auto scores = [&](int e) {
             std::vector<double> x;
             for (std::size_t i = 0; i < jobs.size(); ++i)
@@ -192,10 +392,10 @@ int run_tournament(const TournamentArgs& a) {
             int forfeits = 0;
             for (std::size_t i = 0; i < jobs.size(); ++i) forfeits += jobs[i].seat == s && jobs[i].entrant == e && results[i].forfeit;
             const Summary m = summarize(x), dm = summarize(diff);
-            board += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", seat, csv_field(entrants[static_cast<size_t>(e)].name), m.n,
+            board += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", seat, csv_field(entrants[at(e)].name), m.n,
                                  forfeits, csv_num(m.mean), csv_num(m.low), csv_num(m.high), e == 0 ? "" : csv_num(dm.mean),
                                  e == 0 ? "" : csv_num(dm.low), e == 0 ? "" : csv_num(dm.high));
-            table += fmt::format("  {:<22} {:>5}  {:>10.4f}  [{:.4f}, {:.4f}]  {}{}\n", entrants[static_cast<size_t>(e)].name, m.n,
+            table += fmt::format("  {:<22} {:>5}  {:>10.4f}  [{:.4f}, {:.4f}]  {}{}\n", entrants[at(e)].name, m.n,
                                  m.mean, m.low, m.high,
                                  e == 0 ? std::string("-") : fmt::format("{:+.4f} [{:+.4f}, {:+.4f}]", dm.mean, dm.low, dm.high),
                                  forfeits > 0 ? fmt::format("  ({} forfeit)", forfeits) : "");
@@ -203,24 +403,44 @@ int run_tournament(const TournamentArgs& a) {
     }
     fmt::print("{}", table);
     if (!a.out.empty()) {
-        std::error_code ec;
-        fs::create_directories(a.out, ec);
-        std::ofstream g(fs::path(a.out) / "games.csv", std::ios::binary), b(fs::path(a.out) / "leaderboard.csv", std::ios::binary);
-        g << games;
-        b << board;
-        g.flush();
-        b.flush();
-        if (ec || !g || !b) {
-            fmt::print(stderr, "chokepoint tournament: cannot write {}/games.csv and leaderboard.csv\n", a.out);
+        try {
+            write_atomically(dir / "games.csv", games);
+            write_atomically(dir / "leaderboard.csv", board);
+        } catch (const std::exception& e) {
+            fmt::print(stderr, "chokepoint tournament: {}\n", e.what());
             return kExitOutput;
         }
         fmt::print("\nWrote {0}/leaderboard.csv and {0}/games.csv\n", a.out);
     }
-    for (const GameResult& r : results)
-        if (!r.failure.empty()) {
-            fmt::print(stderr, "chokepoint tournament: a game failed: {}\n", r.failure);
-            return kExitRuntime;
-        }
+    int failed = 0;
+    for (std::size_t i = 0; i < jobs.size(); ++i)
+        if (!results[i].failure.empty() && failed++ == 0)
+            fmt::print(stderr, "chokepoint tournament: game {} failed: {}\n", jobs[i].id, results[i].failure);
+    if (failed > 0) {
+        fmt::print(stderr, "chokepoint tournament: {} of {} games failed{}\n", failed, jobs.size(),
+                   a.out.empty() ? "" : "; run the same command again to retry them (the games played are kept)");
+        return kExitRuntime;
+    }
+    return 0;
+}
+
+bool is_tournament_folder(const std::string& dir) { return report::is_tournament_dir(dir); }
+
+int write_tournament_report(const std::string& dir, const std::string& out) {
+    std::string html;
+    try {
+        html = report::render_tournament_html(report::read_tournament_dir(dir));
+    } catch (const report::DebriefError& e) {
+        fmt::print(stderr, "chokepoint report: {}\n", e.what());
+        return kExitInput;
+    }
+    try {
+        write_atomically(out, html);
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "chokepoint report: {}\n", e.what());
+        return kExitOutput;
+    }
+    fmt::print("{}: tournament leaderboard of {}, {} bytes\n", out, dir, html.size());
     return 0;
 }
 

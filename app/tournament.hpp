@@ -25,6 +25,12 @@ struct TournamentArgs {
 
 int run_tournament(const TournamentArgs& args);
 
+// `chokepoint report DIR -o FILE` for a folder that `tournament --out` wrote (it holds
+// leaderboard.csv and games.csv): the leaderboard as one printable HTML page. Exit 3 for an
+// unreadable folder, 4 when the file cannot be written.
+bool is_tournament_folder(const std::string& dir);
+int write_tournament_report(const std::string& dir, const std::string& out);
+
 // The two-sided 95 % quantile of Student's t with `df` degrees of freedom (conservative between
 // table entries above 30).
 double t95(int df);

@@ -59,6 +59,7 @@ bool Window::init(const ViewOptions& options) {
     options_ = options;
     ui_.open_tab = options.tab;
     ui_.screenshot_dir = options.shots;
+    ui_.export_report = options.export_report;
     SessionOptions opening = options.session;
     std::string folder;
     if (options.autosave) {

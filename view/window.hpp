@@ -11,6 +11,7 @@
 #include <SFML/Graphics/Font.hpp>
 #include <SFML/Graphics/RenderWindow.hpp>
 #include <SFML/Window/Event.hpp>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -41,6 +42,9 @@ struct ViewOptions {
     // Save every game after every turn (docs/game-file.md): into session.save when given, else a
     // new file in games_folder() (view/shell/game_files.hpp); a loaded game goes on in its file.
     bool autosave = true;
+    // Writes the debrief report of a game file to an HTML file; "" or why not. Given by the app
+    // (the report lives above the view); null: no export button.
+    std::function<std::string(const std::string& game_file, const std::string& html)> export_report;
 };
 
 // The window's title: the scenario, the turn, who is to play. Window managers show it, and

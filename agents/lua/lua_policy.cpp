@@ -404,4 +404,12 @@ void install_lua_policies(Game& game, const LuaPolicyOptions& options) {
     }
 }
 
+std::string policy_message_line(const std::string& message) {
+    std::string line = message.substr(0, message.find('\n'));
+    if (line.rfind("error in policy '", 0) == 0)
+        if (const auto close = line.find("' ", 17); close != std::string::npos) line.erase(0, close + 2);
+    if (line.rfind("at load: ", 0) == 0) line.erase(0, 9);
+    return line;
+}
+
 }  // namespace chokepoint

@@ -90,6 +90,10 @@ private:
     size_t next_scheduled_ = 0;
 };
 
+// A policy's error message on one line, for summaries (tournament forfeit reasons, batch
+// load_errors): its first line, without the "error in policy 'NAME' " and "at load: " it starts with.
+std::string policy_message_line(const std::string& message);
+
 // Installs a LuaPolicy for every country whose scenario names a Lua file.
 class Game;
 void install_lua_policies(Game& game, const LuaPolicyOptions& options = {});

@@ -7,6 +7,8 @@
 #include <set>
 #include <sstream>
 
+#include "engine/output/csv.hpp"
+
 namespace chokepoint::report {
 namespace {
 
@@ -18,22 +20,8 @@ std::ifstream open_file(const std::filesystem::path& p) {
     return in;
 }
 
-// Splits a CSV line with double-quoted fields ("" inside quotes is a quote).
-std::vector<std::string> split_csv(const std::string& line) {
-    std::vector<std::string> out(1);
-    bool quoted = false;
-    for (size_t i = 0; i < line.size(); ++i) {
-        char c = line[i];
-        if (quoted) {
-            if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') out.back() += '"', ++i;
-            else if (c == '"') quoted = false;
-            else out.back() += c;
-        } else if (c == '"') quoted = true;
-        else if (c == ',') out.emplace_back();
-        else if (c != '\r') out.back() += c;
-    }
-    return out;
-}
+// Splits a CSV line with double-quoted fields (engine/output/csv.hpp).
+std::vector<std::string> split_csv(const std::string& line) { return csv_split(line); }
 
 [[noreturn]] void fail(const std::filesystem::path& p, int line, const std::string& what) {
     throw DebriefError(p.string() + ":" + std::to_string(line) + ": " + what);

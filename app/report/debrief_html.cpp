@@ -299,6 +299,11 @@ std::string html_escape(const std::string& text) {
     return out;
 }
 
+std::string page_head(const std::string& title, const std::string& style) {
+    return std::string("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>\n<title>") + html_escape(title) +
+           "</title>\n<style>" + kStyle + style + "</style>\n</head><body>\n";
+}
+
 std::string render_debrief_html(const DebriefData& a, const DebriefData* b) {
     std::vector<Game> games{{&a, b ? "A " : "", false}};
     if (b) games.push_back({b, "B ", true});
@@ -324,8 +329,7 @@ std::string render_debrief_html(const DebriefData& a, const DebriefData* b) {
     }
 
     std::ostringstream h;
-    h << "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>\n<title>Debrief — "
-      << html_escape(a.scenario) << "</title>\n<style>" << kStyle << "</style>\n</head><body>\n";
+    h << page_head("Debrief — " + a.scenario);
     h << "<h1>Debrief: " << html_escape(a.scenario) << "</h1>\n";
     for (const auto& g : games)
         h << "<p class='meta'>" << html_escape(g.tag.empty() ? "" : "Game " + g.tag) << html_escape(g.d->source)

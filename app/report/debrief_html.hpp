@@ -11,6 +11,10 @@ namespace chokepoint::report {
 // Escapes & < > " ' for HTML text and attribute values.
 std::string html_escape(const std::string& text);
 
+// The start of a report page, up to and including <body>: the title and the reports' style sheet
+// (print-friendly), with `style` (more CSS) after it. The debrief and the tournament leaderboard.
+std::string page_head(const std::string& title, const std::string& style = "");
+
 // Chart.js's text (generated at build time from libjs-chart.js; empty when it was not installed).
 const std::string& chartjs_source();
 

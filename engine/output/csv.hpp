@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <string>
+#include <vector>
 
 namespace chokepoint {
 
@@ -27,6 +28,24 @@ inline std::string csv_field(const std::string& v) {
     }
     q += '"';
     return q;
+}
+
+// The fields of one CSV line as csv_field writes them (double-quoted fields, "" inside quotes is a
+// quote; a field with a line break needs a reader that joins lines first).
+inline std::vector<std::string> csv_split(const std::string& line) {
+    std::vector<std::string> out(1);
+    bool quoted = false;
+    for (size_t i = 0; i < line.size(); ++i) {
+        const char c = line[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') out.back() += '"', ++i;
+            else if (c == '"') quoted = false;
+            else out.back() += c;
+        } else if (c == '"') quoted = true;
+        else if (c == ',') out.emplace_back();
+        else if (c != '\r') out.back() += c;
+    }
+    return out;
 }
 
 }  // namespace chokepoint

@@ -245,4 +245,25 @@ TEST_F(Batch, TheShippedExampleSweepPlays) {
     EXPECT_NE(rows[0].find("leverage.china"), std::string::npos) << "leverage measured at the end";
 }
 
+TEST_F(Batch, ARunWhosePolicyParamsAreRefusedIsPlayedAndSaysSoInItsRow) {
+    // A grid value outside the range hawk.lua declares for its tariff: that run's north does not
+    // load (the autopilot plays it), the batch goes on, and runs.csv says which and why.
+    std::ofstream(dir_ / "params.yaml") << "scenario: " << fs::absolute("tests/scenarios/trio.yaml").string() << "\n"
+                                        << "seeds: [1]\nturns: 2\nleverage: off\n"
+                                           "grid:\n  countries.north.policy_params.tariff: [0.5, 70]\n"
+                                           "variants:\n  - name: hawk\n    set:\n      countries.north.policy: "
+                                        << fs::absolute("scripts/policies/hawk.lua").string() << "\n";
+    int code = -1;
+    const std::string out = batch((dir_ / "params.yaml").string() + " --out " + (dir_ / "p").string() + " -q", &code);
+    ASSERT_EQ(code, 0) << out;
+    EXPECT_NE(out.find("1 of 2 runs played with a policy that did not load"), std::string::npos) << out;
+    const auto rows = lines(slurp(dir_ / "p" / "runs.csv"));
+    ASSERT_EQ(rows.size(), 3u);
+    EXPECT_EQ(rows[0].substr(rows[0].size() - 12), ",load_errors") << rows[0];
+    EXPECT_EQ(rows[1].back(), ',') << "r0001 loaded: " << rows[1];
+    EXPECT_NE(rows[2].find(",\"north: "), std::string::npos) << rows[2];
+    EXPECT_NE(rows[2].find("countries.north.policy_params.tariff: expected a number in [0, 10], got 70"), std::string::npos)
+        << rows[2];
+}
+
 }  // namespace

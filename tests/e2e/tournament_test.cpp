@@ -1,5 +1,6 @@
 // `chokepoint tournament` (issue 15, Tournaments): entrants against a seat's shipped policy on the
-// same seeds, a forfeit for a policy that errors, and the same tables for any number of jobs.
+// same seeds, a forfeit (with its reason) for a policy that errors or does not load, the same
+// tables for any number of jobs, resuming an interrupted tournament, and its HTML leaderboard.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -7,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "tests/e2e/run_command.hpp"
 #include "tests/support/files.hpp"
@@ -29,11 +31,20 @@ protected:
                                                "return policy\n";
         std::ofstream(dir_ / "broken.lua") << "local policy = {}\n"
                                               "function policy.on_turn(ctx)\n"
-                                              "  if ctx.turn >= 1 then error('boom') end\n"
+                                              "  if ctx.turn >= 1 then error('boom, \\'loud\\' <b>') end\n"
                                               "end\n"
                                               "return policy\n";
+        std::ofstream(dir_ / "unloadable.lua") << "local policy = {\n"
+                                                  "return policy\n";
     }
     std::string entrants() const { return (dir_ / "hoarder.lua").string() + " " + (dir_ / "broken.lua").string(); }
+    // The lines of a CSV file.
+    static std::vector<std::string> rows(const fs::path& csv) {
+        std::istringstream in(slurp(csv));
+        std::vector<std::string> out;
+        for (std::string line; std::getline(in, line);) out.push_back(line);
+        return out;
+    }
     ScratchDir scratch_{"tournament"};
     const fs::path& dir_ = scratch_.path();
 };
@@ -61,6 +72,102 @@ TEST_F(Tournament, ALeaderboardAgainstTheShippedPolicyWithForfeits) {
     const std::string games = slurp(dir_ / "t" / "games.csv");
     for (const char* row : {"north,shipped,1,", "north,shipped,3,", "north,hoarder,2,", "north,broken,3,0,1,"})
         EXPECT_NE(games.find(row), std::string::npos) << row << "\n" << games;
+    // Its last column says why a game was forfeited (CSV-quoted: the message holds a comma).
+    EXPECT_EQ(rows(dir_ / "t" / "games.csv").front(), "seat,entrant,seed,score,forfeit,errors,raw_score,leverage,reason");
+    // (Lua shortens a long file name to "...its end".)
+    const std::string reason = "broken.lua:3: boom, 'loud' <b>); fell back to autopilot in turn 3\"";
+    for (const std::string& row : rows(dir_ / "t" / "games.csv")) {
+        if (row.rfind("north,broken,", 0) == 0) {
+            EXPECT_NE(row.find(",\"policy errors: 3 (first: in on_turn(): "), std::string::npos) << row;
+            EXPECT_EQ(row.substr(row.size() - reason.size()), reason) << row;
+        }
+        if (row.rfind("north,hoarder,", 0) == 0) {
+            EXPECT_EQ(row.back(), ',') << "no forfeit, no reason: " << row;
+        }
+    }
+}
+
+TEST_F(Tournament, ALoadErrorIsAForfeitWithItsReasonAndAnHtmlLeaderboardShowsTheTables) {
+    const fs::path out = dir_ / "t";
+    auto r = run_chokepoint("tournament " + entrants() + " " + (dir_ / "unloadable.lua").string() +
+                                " --scenario tests/scenarios/trio.yaml --seat north --seat east --seeds 2 --turns 2 "
+                                "--leverage off -q --out " + out.string(),
+                            300);
+    ASSERT_EQ(r.code, 0) << r.out;
+    const std::string games = slurp(out / "games.csv");
+    EXPECT_NE(games.find("east,unloadable,2,0,1,1,"), std::string::npos) << games;
+    EXPECT_NE(games.find(",load error: "), std::string::npos) << games;
+    EXPECT_NE(games.find("unloadable.lua:2: unexpected symbol near 'return'\n"), std::string::npos) << games;
+
+    r = run_chokepoint("report " + out.string() + " -o " + (dir_ / "leaderboard.html").string(), 60);
+    ASSERT_EQ(r.code, 0) << r.out;
+    const std::string html = slurp(dir_ / "leaderboard.html");
+    EXPECT_EQ(html.rfind("<!DOCTYPE html>", 0), 0u);
+    EXPECT_EQ(html.find("http"), html.find("http://www.w3.org/2000/svg")) << "self-contained: no other address";
+    // Every entrant of leaderboard.csv with its numbers, as the CSV wrote them.
+    const auto board = rows(out / "leaderboard.csv");
+    ASSERT_EQ(board.size(), 1u + 2 * 4);
+    for (std::size_t i = 1; i < board.size(); ++i) {
+        std::vector<std::string> f;
+        std::istringstream fields(board[i]);
+        for (std::string v; std::getline(fields, v, ',');) f.push_back(v);
+        ASSERT_GE(f.size(), 7u) << board[i];
+        const std::string row = "<td>" + f[1] + "</td><td>" + f[2] + "</td><td>" + f[3] + "</td><td>" + f[4] + "</td><td>[" +
+                                f[5] + ", " + f[6] + "]</td>";
+        EXPECT_NE(html.find(row), std::string::npos) << row;
+        if (f[1] != "shipped") {
+            EXPECT_NE(html.find("<td>" + f[7] + "</td><td>[" + f[8] + ", " + f[9] + "]</td>"), std::string::npos) << board[i];
+        }
+    }
+    EXPECT_NE(html.find("<h2>Seat: north</h2>"), std::string::npos);
+    EXPECT_NE(html.find("<h2>Seat: east</h2>"), std::string::npos);
+    std::size_t charts = 0;
+    for (auto at = html.find("<svg"); at != std::string::npos; at = html.find("<svg", at + 1)) ++charts;
+    EXPECT_EQ(charts, 2u) << "a chart of the means with their intervals per seat";
+    // The games with their reasons, escaped.
+    EXPECT_NE(html.find("<td class='reason'>policy errors: 1 (first: in on_turn(): "), std::string::npos);
+    EXPECT_NE(html.find("broken.lua:3: boom, &#39;loud&#39; &lt;b&gt;)</td>"), std::string::npos);
+    EXPECT_NE(html.find("<td class='reason'>load error: "), std::string::npos);
+    EXPECT_NE(html.find("unloadable.lua:2: unexpected symbol near &#39;return&#39;</td>"), std::string::npos);
+    EXPECT_EQ(html.find("<b>"), std::string::npos);
+
+    // A broken leaderboard is named with its line.
+    std::ofstream(out / "leaderboard.csv", std::ios::app) << "north,x,2,0,zero,0,0,,,\n";
+    r = run_chokepoint("report " + out.string() + " -o " + (dir_ / "x.html").string(), 60);
+    EXPECT_EQ(r.code, 3) << r.out;
+    EXPECT_NE(r.out.find("leaderboard.csv:10: mean_score: not a number: 'zero'"), std::string::npos) << r.out;
+}
+
+TEST_F(Tournament, AnInterruptedTournamentResumesToTheSameBytesAndOtherArgumentsAreRefused) {
+    const std::string common =
+        "tournament " + entrants() + " --scenario tests/scenarios/trio.yaml --seat north --seeds 2 --turns 3 --leverage off --out ";
+    const fs::path full = dir_ / "full", cut = dir_ / "cut";
+    ASSERT_EQ(run_chokepoint(common + full.string() + " -q", 300).code, 0);
+    ASSERT_EQ(run_chokepoint(common + cut.string() + " -q", 300).code, 0);
+    // An interruption: two games' records gone (one a forfeit), the tables not yet written.
+    for (const char* game : {"north-e0-s2.json", "north-e2-s1.json"}) ASSERT_TRUE(fs::remove(cut / "games" / game)) << game;
+    fs::remove(cut / "games.csv");
+    fs::remove(cut / "leaderboard.csv");
+    auto r = run_chokepoint(common + cut.string() + " -j 2", 300);
+    ASSERT_EQ(r.code, 0) << r.out;
+    EXPECT_NE(r.out.find("= 6 games (4 already played in " + cut.string() + ")"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("game north-e0-s2 done"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("game north-e1-s1 done"), std::string::npos) << "a game with a record is not played again";
+    EXPECT_EQ(slurp(cut / "games.csv"), slurp(full / "games.csv"));
+    EXPECT_EQ(slurp(cut / "leaderboard.csv"), slurp(full / "leaderboard.csv"));
+
+    // Other arguments into the same folder: refused, saying what differs, nothing lost.
+    const std::string before = slurp(cut / "games.csv");
+    r = run_chokepoint("tournament " + entrants() + " --scenario tests/scenarios/trio.yaml --seat north --seeds 3 --turns 3 "
+                       "--leverage off -q --out " + cut.string(), 60);
+    EXPECT_EQ(r.code, 4) << r.out;
+    EXPECT_NE(r.out.find(cut.string() + " holds a tournament with other arguments (--seeds 2 (now 3))"), std::string::npos)
+        << r.out;
+    std::ofstream(dir_ / "hoarder.lua", std::ios::app) << "-- edited\n";
+    r = run_chokepoint(common + cut.string() + " -q", 60);
+    EXPECT_EQ(r.code, 4) << r.out;
+    EXPECT_NE(r.out.find("(an entrant's file changed)"), std::string::npos) << r.out;
+    EXPECT_EQ(slurp(cut / "games.csv"), before);
 }
 
 TEST_F(Tournament, TheSameTablesForAnyNumberOfJobs) {
@@ -80,6 +187,32 @@ TEST_F(Tournament, AnUnknownSeatOrMissingPolicyIsRefusedWithTheChoices) {
     r = run_chokepoint("tournament nothere.lua --scenario tests/scenarios/trio.yaml --seat north");
     EXPECT_EQ(r.code, 3);
     EXPECT_NE(r.out.find("nothere.lua: no such policy file"), std::string::npos) << r.out;
+}
+
+TEST_F(Tournament, ScenarioParamsThatTheSeatsPolicyRefusesForfeitItsGamesAndTheTournamentGoesOn) {
+    // trio with north governed by hawk.lua and a tariff outside the range hawk.lua declares.
+    std::string trio = slurp("tests/scenarios/trio.yaml");
+    const std::string anchor = "    exports_to: {south: 400000, east: 100000}\n";
+    ASSERT_NE(trio.find(anchor), std::string::npos);
+    trio.insert(trio.find(anchor) + anchor.size(), "    policy: " + fs::absolute("scripts/policies/hawk.lua").string() +
+                                                       "\n    policy_params: {tariff: 50}\n");
+    std::ofstream(dir_ / "hawkish.yaml") << trio;
+    auto r = run_chokepoint("tournament " + (dir_ / "hoarder.lua").string() + " --scenario " + (dir_ / "hawkish.yaml").string() +
+                                " --seat north --seat east --seeds 2 --turns 2 --leverage off -q --out " + (dir_ / "t").string(),
+                            300);
+    ASSERT_EQ(r.code, 0) << r.out;
+    EXPECT_NE(r.out.find("warning: north's policy in " + (dir_ / "hawkish.yaml").string() + " does not load"), std::string::npos)
+        << r.out;
+    const std::string games = slurp(dir_ / "t" / "games.csv");
+    for (const char* seed : {"1", "2"}) {
+        const std::string row = std::string("north,shipped,") + seed + ",0,1,0,";
+        EXPECT_NE(games.find(row), std::string::npos) << row << "\n" << games;
+    }
+    EXPECT_NE(games.find("\"load error: " + (dir_ / "hawkish.yaml").string() +
+                         ":64:21: countries.north.policy_params.tariff: expected a number in [0, 10], got 50"),
+              std::string::npos) << games;
+    EXPECT_NE(games.find("north,hoarder,1,"), std::string::npos) << "another entrant plays north: " << games;
+    EXPECT_EQ(games.find("north,hoarder,1,0,1,"), std::string::npos) << "with its own defaults, no forfeit: " << games;
 }
 
 }  // namespace

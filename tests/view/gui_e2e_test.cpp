@@ -147,6 +147,23 @@ TEST(GameWindow, TheGameIsSavedEveryTurnAndOpensWhereItStopped) {
     EXPECT_NE(log.find("The game is saved in " + file.string() + " (3 turns)"), std::string::npos) << log;
 }
 
+// Issue 12: the game-over screen writes the debrief report of the game file with one click.
+TEST(GameWindow, GameOverExportsTheDebriefReportWithOneClick) {
+    REQUIRE_X();
+    const fs::path file = temp("debriefed.ckp"), html = temp("debriefed-debrief.html");
+    fs::remove(file), fs::remove(html);
+    WindowUnderTest w("tests/scenarios/trio.yaml --turns 3 --autoplay 3 --save " + file.string(), "Trio test world",
+                      "debrief.log");
+    ASSERT_TRUE(w.opened()) << "no window appeared\n" << w.log();
+    std::this_thread::sleep_for(1000ms);
+    w.click(386, 305);  // "Debrief report", beside Close on the results screen (trio: three rows)
+    for (int i = 0; i < 50 && !fs::exists(html); ++i) std::this_thread::sleep_for(100ms);
+    ASSERT_TRUE(w.close()) << w.log();
+    const std::string page = slurp(html);
+    EXPECT_NE(page.find("<html"), std::string::npos) << "no report at " << html << "\n" << w.log();
+    EXPECT_NE(page.find(file.string()), std::string::npos) << "the report names its game file";
+}
+
 // Issue 13, trap 10: the keyboard shortcuts work after clicking a panel (not only the map).
 TEST(GameWindow, ShortcutsWorkAfterClickingAPanel) {
     REQUIRE_X();

@@ -115,6 +115,7 @@ void game_file_popup(PanelContext& p) {
         ImGui::TextDisabled("%d turns saved%s", s.saved_turns,
                             s.loaded_turns > 0 ? fmt::format(" ({} of them loaded)", s.loaded_turns).c_str() : "");
         if (!s.save_error.empty()) ImGui::TextColored(ink(kOkabeIto[5]), "The last save failed: %s", s.save_error.c_str());
+        debrief_button(p);
         ImGui::Separator();
         ImGui::TextUnformatted("Save as (a copy; the next turns are saved there)");
         ImGui::SetNextItemWidth(field);

@@ -3,11 +3,39 @@
 #include <fmt/format.h>
 #include <imgui.h>
 
+#include <filesystem>
+
 #include "view/model/results_model.hpp"
 #include "view/ui/panels.hpp"
 #include "view/ui/widgets.hpp"
 
 namespace chokepoint::view {
+
+void debrief_button(PanelContext& p) {
+    const Snapshot& s = p.snap;
+    if (!p.ui.export_report || s.game_file.empty()) return;
+    ImGui::BeginDisabled(s.saved_turns == 0);
+    if (ImGui::Button("Debrief report")) {
+        const std::filesystem::path file(s.game_file);
+        const std::string out = (file.parent_path() / (file.stem().string() + "-debrief.html")).string();
+        const std::string failure = p.ui.export_report(s.game_file, out);
+        if (failure.empty()) {
+            p.ui.last_report = out;
+            p.ui.say(fmt::format("debrief report written: {}", out));
+        } else {
+            p.ui.say(fmt::format("no debrief report: {}", failure), true);
+        }
+    }
+    ImGui::EndDisabled();
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+        ImGui::SetTooltip("Writes the debrief page of the turns saved so far beside the game file: leverage, prices, "
+                          "unmet demand, agreements, injects, each team's decisions beside its advisor's, scores. "
+                          "Open it in a browser, or print it.");
+    if (!p.ui.last_report.empty()) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("written: %s", p.ui.last_report.c_str());
+    }
+}
 
 void results_screen(PanelContext& p) {
     const Snapshot& s = p.snap;
@@ -58,6 +86,8 @@ void results_screen(PanelContext& p) {
             ImGui::EndTable();
         }
         if (ImGui::Button("Close")) p.ui.results_open = false;
+        ImGui::SameLine();
+        debrief_button(p);
     }
     ImGui::End();
 }

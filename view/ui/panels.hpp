@@ -39,6 +39,8 @@ bool handover_screen(PanelContext& p);
 // At game over: the results (scoreboard, winners, leverage then and now) over the window until
 // closed; the top bar's Results button opens it again.
 void results_screen(PanelContext& p);
+// "Debrief report": the game file's debrief page (chokepoint report) written beside it, GAME-debrief.html.
+void debrief_button(PanelContext& p);
 // Whether leaving the game now loses something: a turn has been played.
 bool game_in_progress(const Snapshot& snap);
 // New game or quit: at once when nothing is lost, else through the confirmation screen.

@@ -5,6 +5,7 @@
 // take it by reference.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -140,6 +141,9 @@ struct UiState {
     Discard confirm_discard = Discard::None;
     bool quit_confirmed = false;
     std::string open_tab;            // a side tab to bring to the front on the next frame
+    // The debrief report of a game file into an HTML file ("" or why not); from the app, may be null.
+    std::function<std::string(const std::string& game_file, const std::string& html)> export_report;
+    std::string last_report;         // the report file last written
     LeveragePanelState leverage;
     MarketsPanelState markets;
     LicensingPanelState licensing;
