@@ -90,14 +90,21 @@ void scenario_picker(PanelContext& p) {
         ui.scenario_path = typed.empty() ? s.scenario_path : typed;
         request_discard(s, ui, UiState::Discard::NewGame);
     }
-    same_line_or_wrap(button_width("Game file (99 saved)"));
-    const std::string label = s.game_file.empty()       ? std::string("Game file (not saved)###gamefile")
-                              : !s.save_error.empty() ? std::string("Game file (SAVE FAILED)###gamefile")
-                                                      : fmt::format("Game file ({} saved)###gamefile", s.saved_turns);
-    if (ImGui::Button(label.c_str())) ImGui::OpenPopup("gamefile");
-    if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("%s", s.game_file.empty() ? "This game is not saved (--no-save)"
-                                                    : ("Saved after every turn in " + s.game_file).c_str());
+    // One label and one width whatever happens, so nothing after it moves (issue 13, trap 3): a
+    // failed save turns it vermillion; the turns saved are in its tooltip and popup.
+    same_line_or_wrap(button_width("Game file"));
+    const bool failed = !s.save_error.empty() || s.game_file.empty();
+    if (failed) ImGui::PushStyleColor(ImGuiCol_Button, ink(kOkabeIto[5]));
+    if (ImGui::Button("Game file")) ImGui::OpenPopup("gamefile");
+    if (failed) ImGui::PopStyleColor();
+    if (ImGui::IsItemHovered()) {
+        if (s.game_file.empty())
+            ImGui::SetTooltip("This game is not saved (--no-save)");
+        else if (!s.save_error.empty())
+            ImGui::SetTooltip("SAVE FAILED: %s", s.save_error.c_str());
+        else
+            ImGui::SetTooltip("%d turns saved in %s (after every turn)", s.saved_turns, s.game_file.c_str());
+    }
     game_file_popup(p);
 }
 
