@@ -92,6 +92,12 @@ void Session::autosave() {
     if (!file_) return;
     std::lock_guard files(file_mutex_);
     unsaved_.push_back(make_turn_entry(*game_, &journal_));
+    flush_unsaved_locked();
+}
+
+// Under file_mutex_: the turns not in the file yet go there, oldest first; a failure keeps the
+// rest for the next try and says why.
+void Session::flush_unsaved_locked() {
     try {
         while (!unsaved_.empty()) {
             file_->append_turn(unsaved_.front());
@@ -114,12 +120,7 @@ std::string Session::save_as(const std::string& path) {
             GameFile copy = GameFile::open(path);
             file_.emplace(std::move(copy));
             game_file_ = file_->path();
-            saved_turns_ = file_->turns_saved();
-            while (!unsaved_.empty()) {
-                file_->append_turn(unsaved_.front());
-                unsaved_.erase(unsaved_.begin());
-            }
-            save_error_.clear();
+            flush_unsaved_locked();  // turns an earlier save could not write go to the copy
         } catch (const std::exception& e) {
             failure = e.what();
         }

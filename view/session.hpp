@@ -132,6 +132,7 @@ private:
     void start_new_game();
     void open_game_file();
     void autosave();
+    void flush_unsaved_locked();
 
     SessionOptions options_;
     // Declared before the game: the game's seats point at the desk.
