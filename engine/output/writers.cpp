@@ -42,112 +42,124 @@ void route_rows(const Definitions& d, const TurnRecord& r, int c, GoodId g, Row 
 
 }  // namespace
 
+void timeseries_rows(const Definitions& d, const TurnRecord& r, const MetricRowFn& emit) {
+    const MarketOutcome& o = r.outcome;
+    for (int c = 0; c < d.country_count(); ++c) {
+        const std::string& country = d.countries[at(c)].id;
+        auto row = [&](const std::string& metric, double value) { emit(country, metric, value); };
+        const CountryState& cs = r.countries[at(c)];
+        for (GoodId g : d.good_ids()) {
+            const std::string& id = d.goods[g].id;
+            row("price." + id, o.price(c, g) / 1000.0);  // USD/kg
+            row("supply_price." + id, o.supply_price(c, g) / 1000.0);
+            row("produced." + id, o.produced(c, g));
+            row("consumed." + id, o.consumed(c, g));
+            row("used_as_input." + id, o.used_as_input(c, g));
+            row("imports." + id, o.imported(c, g));
+            row("exports." + id, o.exported(c, g));
+            row("stock." + id, cs.stock[g]);
+            row("stockpile." + id, cs.stockpile[g]);
+            // Origin (model.md §Origin and re-export control): the share of the stock under any
+            // licensor's re-export conditions, and the tonnes per licensor where there are some.
+            double controlled = 0.0;
+            for (int l = 0; l < cs.controlled.cols && g.value() < cs.controlled.rows; ++l) controlled += cs.controlled(g, l);
+            row("controlled_share." + id, cs.stock[g] > 0 ? std::min(1.0, controlled / cs.stock[g]) : 0.0);
+            for (int l = 0; l < cs.controlled.cols && g.value() < cs.controlled.rows; ++l)
+                if (cs.controlled(g, l) > 0) row("controlled." + id + "." + d.countries[at(l)].id, cs.controlled(g, l));
+            row("capacity." + id, cs.capacity[g]);
+            row("thrift." + id, cs.thrift[g]);
+            for (int b = 0; b < d.country_count(); ++b)
+                if (b != c && o.flows[g](c, b) > 0) row("flow." + id + "." + d.countries[at(b)].id, o.flows[g](c, b));
+            route_rows(d, r, c, g, row);
+        }
+        for (SectorId k : d.sector_ids()) {
+            const std::string& id = d.sectors[k].id;
+            double demand = o.demand(c, k), unmet = std::max(0.0, demand - o.met(c, k));
+            row("demand." + id, demand);
+            row("unmet." + id, unmet);
+            row("unmet_share." + id, demand > 0 ? unmet / demand : 0.0);
+        }
+        {
+            double def_demand = 0.0, def_unmet = 0.0;
+            for (SectorId k : d.sector_ids())
+                if (d.sectors[k].defense) {
+                    def_demand += o.demand(c, k);
+                    def_unmet += std::max(0.0, o.demand(c, k) - o.met(c, k));
+                }
+            row("defense_unmet", def_unmet);
+            row("defense_unmet_share", def_demand > 0 ? def_unmet / def_demand : 0.0);
+        }
+        if (!r.scores.empty()) {
+            row("score.economy", r.scores[at(c)].economy);
+            row("score.security", r.scores[at(c)].security);
+            row("score.influence", r.scores[at(c)].influence);
+            row("score.total", r.scores[at(c)].total);
+        }
+        if (!r.leverage.index_combined.empty()) {
+            row("leverage.materials", r.leverage.index_materials[at(c)]);
+            row("leverage.exercised", r.leverage.index_exercised[at(c)]);
+            row("leverage.reserve", r.leverage.index_reserve[at(c)]);
+            row("leverage.market_access", r.leverage.index_market_access[at(c)]);
+            row("leverage.combined", r.leverage.index_combined[at(c)]);
+        }
+        row("treasury_musd", cs.treasury / 1e6);
+        row("economy_cash_musd", cs.economy_cash / 1e6);
+        for (int f = 0; f < kCashFlowCount; ++f)
+            row(std::string("cash.") + to_string(static_cast<CashFlow>(f)) + "_musd", o.cash(c, f) / 1e6);
+    }
+}
+
 void write_timeseries_csv(const Game& game, std::ostream& out) {
     const Definitions& d = game.defs();
     out << "turn,date,country,metric,value\n";
     for (const TurnRecord& r : game.history()) {
-        const MarketOutcome& o = r.outcome;
-        for (int c = 0; c < d.country_count(); ++c) {
-            const std::string prefix = fmt::format("{},{},{},", r.turn, r.date, d.countries[at(c)].id);
-            auto row = [&](const std::string& metric, double value) { out << prefix << metric << ',' << csv_num(value) << '\n'; };
-            const CountryState& cs = r.countries[at(c)];
-            for (GoodId g : d.good_ids()) {
-                const std::string& id = d.goods[g].id;
-                row("price." + id, o.price(c, g) / 1000.0);  // USD/kg
-                row("supply_price." + id, o.supply_price(c, g) / 1000.0);
-                row("produced." + id, o.produced(c, g));
-                row("consumed." + id, o.consumed(c, g));
-                row("used_as_input." + id, o.used_as_input(c, g));
-                row("imports." + id, o.imported(c, g));
-                row("exports." + id, o.exported(c, g));
-                row("stock." + id, cs.stock[g]);
-                row("stockpile." + id, cs.stockpile[g]);
-                // Origin (model.md §Origin and re-export control): the share of the stock under any
-                // licensor's re-export conditions, and the tonnes per licensor where there are some.
-                double controlled = 0.0;
-                for (int l = 0; l < cs.controlled.cols && g.value() < cs.controlled.rows; ++l) controlled += cs.controlled(g, l);
-                row("controlled_share." + id, cs.stock[g] > 0 ? std::min(1.0, controlled / cs.stock[g]) : 0.0);
-                for (int l = 0; l < cs.controlled.cols && g.value() < cs.controlled.rows; ++l)
-                    if (cs.controlled(g, l) > 0) row("controlled." + id + "." + d.countries[at(l)].id, cs.controlled(g, l));
-                row("capacity." + id, cs.capacity[g]);
-                row("thrift." + id, cs.thrift[g]);
-                for (int b = 0; b < d.country_count(); ++b)
-                    if (b != c && o.flows[g](c, b) > 0) row("flow." + id + "." + d.countries[at(b)].id, o.flows[g](c, b));
-                route_rows(d, r, c, g, row);
-            }
-            for (SectorId k : d.sector_ids()) {
-                const std::string& id = d.sectors[k].id;
-                double demand = o.demand(c, k), unmet = std::max(0.0, demand - o.met(c, k));
-                row("demand." + id, demand);
-                row("unmet." + id, unmet);
-                row("unmet_share." + id, demand > 0 ? unmet / demand : 0.0);
-            }
-            {
-                double def_demand = 0.0, def_unmet = 0.0;
-                for (SectorId k : d.sector_ids())
-                    if (d.sectors[k].defense) {
-                        def_demand += o.demand(c, k);
-                        def_unmet += std::max(0.0, o.demand(c, k) - o.met(c, k));
-                    }
-                row("defense_unmet", def_unmet);
-                row("defense_unmet_share", def_demand > 0 ? def_unmet / def_demand : 0.0);
-            }
-            if (!r.scores.empty()) {
-                row("score.economy", r.scores[at(c)].economy);
-                row("score.security", r.scores[at(c)].security);
-                row("score.influence", r.scores[at(c)].influence);
-                row("score.total", r.scores[at(c)].total);
-            }
-            if (!r.leverage.index_combined.empty()) {
-                row("leverage.materials", r.leverage.index_materials[at(c)]);
-                row("leverage.exercised", r.leverage.index_exercised[at(c)]);
-                row("leverage.reserve", r.leverage.index_reserve[at(c)]);
-                row("leverage.market_access", r.leverage.index_market_access[at(c)]);
-                row("leverage.combined", r.leverage.index_combined[at(c)]);
-            }
-            row("treasury_musd", cs.treasury / 1e6);
-            row("economy_cash_musd", cs.economy_cash / 1e6);
-            for (int f = 0; f < kCashFlowCount; ++f)
-                row(std::string("cash.") + to_string(static_cast<CashFlow>(f)) + "_musd", o.cash(c, f) / 1e6);
-        }
+        const std::string prefix = fmt::format("{},{},", r.turn, r.date);
+        timeseries_rows(d, r, [&](const std::string& country, const std::string& metric, double value) {
+            out << prefix << country << ',' << metric << ',' << csv_num(value) << '\n';
+        });
     }
+}
+
+void leverage_rows(const Definitions& d, const TurnRecord& r, const LeverageRowFn& emit) {
+    if (r.leverage.index_combined.empty()) return;
+    const LeverageReport& l = r.leverage;
+    static const std::string all = "all";
+    for (int a = 0; a < d.country_count(); ++a)
+        for (int b = 0; b < d.country_count(); ++b) {
+            if (a == b) continue;
+            const std::string &from = d.countries[at(a)].id, &to = d.countries[at(b)].id;
+            emit({from, to, all, l.materials(a, b), l.materials_exercised(a, b), l.materials_reserve(a, b)});
+            for (GoodId g : d.good_ids())
+                emit({from, to, d.goods[g].id, l.materials_by_good[g](a, b), l.materials_exercised_by_good[g](a, b),
+                      l.materials_reserve_by_good[g](a, b)});
+        }
 }
 
 void write_leverage_csv(const Game& game, std::ostream& out) {
-    const Definitions& d = game.defs();
     out << "turn,date,from,to,good,damage,exercised,reserve\n";
-    for (const TurnRecord& r : game.history()) {
-        if (r.leverage.index_combined.empty()) continue;
-        for (int a = 0; a < d.country_count(); ++a)
-            for (int b = 0; b < d.country_count(); ++b) {
-                if (a == b) continue;
-                const std::string prefix =
-                    fmt::format("{},{},{},{},", r.turn, r.date, d.countries[at(a)].id, d.countries[at(b)].id);
-                out << prefix << "all," << csv_num(r.leverage.materials(a, b)) << ',' << csv_num(r.leverage.materials_exercised(a, b))
-                    << ',' << csv_num(r.leverage.materials_reserve(a, b)) << '\n';
-                for (GoodId g : d.good_ids())
-                    out << prefix << d.goods[g].id << ',' << csv_num(r.leverage.materials_by_good[g](a, b)) << ','
-                        << csv_num(r.leverage.materials_exercised_by_good[g](a, b)) << ','
-                        << csv_num(r.leverage.materials_reserve_by_good[g](a, b)) << '\n';
-            }
-    }
+    for (const TurnRecord& r : game.history())
+        leverage_rows(game.defs(), r, [&](const LeverageRow& row) {
+            out << r.turn << ',' << r.date << ',' << row.from << ',' << row.to << ',' << row.good << ','
+                << csv_num(row.damage) << ',' << csv_num(row.exercised) << ',' << csv_num(row.reserve) << '\n';
+        });
+}
+
+nlohmann::ordered_json event_json(const Definitions& d, const GameEvent& e) {
+    nlohmann::ordered_json j;
+    j["turn"] = e.turn;
+    j["date"] = d.date_of_turn(e.turn);
+    j["type"] = e.type;
+    if (e.country >= 0) j["country"] = d.countries[at(e.country)].id;
+    if (e.target >= 0) j["target"] = d.countries[at(e.target)].id;
+    j["text"] = e.text;
+    const nlohmann::json details = rounded_details(e.data);
+    for (auto it = details.begin(); it != details.end(); ++it) j[it.key()] = it.value();
+    return j;
 }
 
 void write_events_jsonl(const Game& game, std::ostream& out) {
-    const Definitions& d = game.defs();
     for (const TurnRecord& r : game.history())
-        for (const GameEvent& e : r.events) {
-            nlohmann::ordered_json j;
-            j["turn"] = e.turn;
-            j["date"] = d.date_of_turn(e.turn);
-            j["type"] = e.type;
-            if (e.country >= 0) j["country"] = d.countries[at(e.country)].id;
-            if (e.target >= 0) j["target"] = d.countries[at(e.target)].id;
-            j["text"] = e.text;
-            const nlohmann::json details = rounded_details(e.data);
-            for (auto it = details.begin(); it != details.end(); ++it) j[it.key()] = it.value();
-            out << j.dump() << '\n';
-        }
+        for (const GameEvent& e : r.events) out << event_json(game.defs(), e).dump() << '\n';
 }
 
 namespace {
@@ -165,15 +177,21 @@ std::string agreement_status(const Definitions& d, const Agreement& a) {
 
 }  // namespace
 
+std::vector<AgreementRow> agreement_rows(const Definitions& d, const State& s) {
+    std::vector<AgreementRow> rows;
+    for (const auto& a : s.agreements)
+        rows.push_back({a.id, d.countries[at(a.proposer)].id, d.countries[at(a.acceptor)].id, describe(d, a.clauses),
+                        d.date_of_turn(a.start_turn), d.date_of_turn(a.end_turn), agreement_status(d, a),
+                        a.ended_turn >= 0 ? d.date_of_turn(a.ended_turn) : std::string(), a.breaches, a.end_reason});
+    return rows;
+}
+
 void write_agreements_csv(const Game& game, std::ostream& out) {
-    const Definitions& d = game.defs();
     out << "id,proposer,acceptor,clauses,start,end,status,ended,breaches,reason\n";
-    for (const auto& a : game.state().agreements)
-        out << a.id << ',' << d.countries[at(a.proposer)].id << ',' << d.countries[at(a.acceptor)].id << ','
-            << csv_field(describe(d, a.clauses)) << ',' << d.date_of_turn(a.start_turn) << ','
-            << d.date_of_turn(a.end_turn) << ',' << csv_field(agreement_status(d, a)) << ','
-            << (a.ended_turn >= 0 ? d.date_of_turn(a.ended_turn) : std::string()) << ',' << a.breaches << ','
-            << csv_field(a.end_reason) << '\n';
+    for (const AgreementRow& a : agreement_rows(game.defs(), game.state()))
+        out << a.id << ',' << a.proposer << ',' << a.acceptor << ',' << csv_field(a.clauses) << ',' << a.start << ','
+            << a.end << ',' << csv_field(a.status) << ',' << a.ended << ',' << a.breaches << ',' << csv_field(a.reason)
+            << '\n';
 }
 
 namespace {

@@ -35,6 +35,13 @@ struct Stmt {
     void text(int i, const std::string& v) { sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT); }
     void integer(int i, long long v) { sqlite3_bind_int64(s, i, v); }
     void null(int i) { sqlite3_bind_null(s, i); }
+    void real(int i, double v) { sqlite3_bind_double(s, i, v); }
+    // Runs an INSERT with the values bound so far, ready to bind the next row.
+    void insert(sqlite3* db, const std::string& file) {
+        step(db, file);
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+    }
     bool step(sqlite3* db, const std::string& file) {
         const int rc = sqlite3_step(s);
         if (rc == SQLITE_ROW) return true;
@@ -68,6 +75,22 @@ CREATE TABLE prices (turn INTEGER NOT NULL, country TEXT NOT NULL, good TEXT NOT
 CREATE TABLE unmet (turn INTEGER NOT NULL, country TEXT NOT NULL, sector TEXT NOT NULL, demand REAL, met REAL,
   PRIMARY KEY (turn, country, sector));
 )sql";
+
+// Added in schema version 2: the output files' rows per turn (docs/outputs.md).
+const char* kOutputTables = R"sql(
+CREATE TABLE IF NOT EXISTS timeseries (turn INTEGER NOT NULL, country TEXT NOT NULL, metric TEXT NOT NULL, value REAL);
+CREATE TABLE IF NOT EXISTS leverage_pairs (turn INTEGER NOT NULL, from_country TEXT NOT NULL, to_country TEXT NOT NULL,
+  good TEXT NOT NULL, damage REAL, exercised REAL, reserve REAL);
+CREATE TABLE IF NOT EXISTS events (turn INTEGER NOT NULL, seq INTEGER NOT NULL, type TEXT NOT NULL, country TEXT,
+  target TEXT, text TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (turn, seq));
+CREATE TABLE IF NOT EXISTS agreements (turn INTEGER NOT NULL, id INTEGER NOT NULL, proposer TEXT NOT NULL,
+  acceptor TEXT NOT NULL, clauses TEXT NOT NULL, start_date TEXT NOT NULL, end_date TEXT NOT NULL, status TEXT NOT NULL,
+  ended_date TEXT, breaches INTEGER NOT NULL, reason TEXT, PRIMARY KEY (turn, id));
+)sql";
+
+// The tables a turn writes rows into (truncate_from deletes from all of them).
+const char* const kTurnTables[] = {"turns", "journal", "leverage", "scores", "prices", "unmet",
+                                   "timeseries", "leverage_pairs", "events", "agreements"};
 
 std::string read_text_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -117,6 +140,7 @@ GameFile GameFile::create(const std::string& path, const GameHeader& h) {
     f.exec("PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL;");
     f.exec("BEGIN");
     f.exec(kSchema);
+    f.exec(kOutputTables);
     {
         Stmt m(db, "INSERT INTO meta VALUES (?, ?)", path);
         const std::time_t now = std::time(nullptr);  // the file's creation time (metadata; never fed to the game)
@@ -193,6 +217,7 @@ GameFile GameFile::open(const std::string& path) {
     if (v > kGameFileSchemaVersion)
         throw GameFileError(path + ": written by a newer Chokepoint (game file schema " + std::to_string(v) +
                             "; this version reads up to " + std::to_string(kGameFileSchemaVersion) + ")");
+    f.schema_version_ = v;
     try {
         f.read_header();
     } catch (const GameFileError&) {
@@ -217,6 +242,13 @@ void GameFile::read_header() {
     while (s.step(db_, path_)) header_.scripts.push_back({s.col_text(0), s.col_text(1), s.col_text(2), s.col_text(3)});
 }
 
+void GameFile::upgrade_schema() {
+    if (schema_version_ >= kGameFileSchemaVersion) return;
+    exec(kOutputTables);
+    exec("UPDATE meta SET value = '" + std::to_string(kGameFileSchemaVersion) + "' WHERE key = 'schema_version'");
+    schema_version_ = kGameFileSchemaVersion;
+}
+
 int GameFile::turns_saved() const {
     Stmt q(db_, "SELECT count(*) FROM turns", path_);
     q.step(db_, path_);
@@ -227,6 +259,7 @@ void GameFile::append_turn(const TurnEntry& e) {
     if (e.turn != turns_saved()) throw GameFileError(path_ + ": turn " + std::to_string(e.turn) + " out of order");
     exec("BEGIN IMMEDIATE");
     try {
+        upgrade_schema();
         {
             Stmt t(db_, "INSERT INTO turns VALUES (?, ?, ?, ?)", path_);
             t.integer(1, e.turn), t.text(2, e.date), t.text(3, e.state_hash), t.text(4, e.snapshot.dump());
@@ -248,30 +281,61 @@ void GameFile::append_turn(const TurnEntry& e) {
             j.integer(1, e.turn), j.integer(2, seq++), j.text(3, country), j.text(4, d.dump());
             j.step(db_, path_);
         }
-        for (const auto& r : e.scores) {
-            Stmt q(db_, "INSERT INTO scores VALUES (?, ?, ?, ?, ?, ?, ?, ?)", path_);
-            q.integer(1, e.turn), q.text(2, r.country);
-            sqlite3_bind_double(q.s, 3, r.economy), sqlite3_bind_double(q.s, 4, r.security);
-            sqlite3_bind_double(q.s, 5, r.influence), sqlite3_bind_double(q.s, 6, r.total);
-            sqlite3_bind_double(q.s, 7, r.leverage_index), sqlite3_bind_double(q.s, 8, r.treasury);
-            q.step(db_, path_);
-        }
-        for (const auto& r : e.prices) {
-            Stmt q(db_, "INSERT INTO prices VALUES (?, ?, ?, ?)", path_);
-            q.integer(1, e.turn), q.text(2, r.country), q.text(3, r.good);
-            sqlite3_bind_double(q.s, 4, r.price);
-            q.step(db_, path_);
-        }
-        for (const auto& r : e.unmet) {
-            Stmt q(db_, "INSERT INTO unmet VALUES (?, ?, ?, ?, ?)", path_);
-            q.integer(1, e.turn), q.text(2, r.country), q.text(3, r.sector);
-            sqlite3_bind_double(q.s, 4, r.demand), sqlite3_bind_double(q.s, 5, r.met);
-            q.step(db_, path_);
-        }
+        write_output_rows(e);
         exec("COMMIT");
     } catch (...) {
         sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
         throw;
+    }
+}
+
+void GameFile::write_output_rows(const TurnEntry& e) {
+    Stmt scores(db_, "INSERT INTO scores VALUES (?, ?, ?, ?, ?, ?, ?, ?)", path_);
+    for (const auto& r : e.scores) {
+        scores.integer(1, e.turn), scores.text(2, r.country), scores.real(3, r.economy), scores.real(4, r.security);
+        scores.real(5, r.influence), scores.real(6, r.total), scores.real(7, r.leverage_index), scores.real(8, r.treasury);
+        scores.insert(db_, path_);
+    }
+    Stmt prices(db_, "INSERT INTO prices VALUES (?, ?, ?, ?)", path_);
+    for (const auto& r : e.prices) {
+        prices.integer(1, e.turn), prices.text(2, r.country), prices.text(3, r.good), prices.real(4, r.price);
+        prices.insert(db_, path_);
+    }
+    Stmt unmet(db_, "INSERT INTO unmet VALUES (?, ?, ?, ?, ?)", path_);
+    for (const auto& r : e.unmet) {
+        unmet.integer(1, e.turn), unmet.text(2, r.country), unmet.text(3, r.sector), unmet.real(4, r.demand);
+        unmet.real(5, r.met);
+        unmet.insert(db_, path_);
+    }
+    Stmt series(db_, "INSERT INTO timeseries VALUES (?, ?, ?, ?)", path_);
+    for (const auto& r : e.timeseries) {
+        series.integer(1, e.turn), series.text(2, r.country), series.text(3, r.metric), series.real(4, r.value);
+        series.insert(db_, path_);
+    }
+    Stmt pairs(db_, "INSERT INTO leverage_pairs VALUES (?, ?, ?, ?, ?, ?, ?)", path_);
+    for (const auto& r : e.leverage_pairs) {
+        pairs.integer(1, e.turn), pairs.text(2, r.from), pairs.text(3, r.to), pairs.text(4, r.good);
+        pairs.real(5, r.damage), pairs.real(6, r.exercised), pairs.real(7, r.reserve);
+        pairs.insert(db_, path_);
+    }
+    Stmt events(db_, "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)", path_);
+    int seq = 0;
+    for (const auto& r : e.events) {
+        events.integer(1, e.turn), events.integer(2, seq++), events.text(3, r.type);
+        r.country.empty() ? events.null(4) : events.text(4, r.country);
+        r.target.empty() ? events.null(5) : events.text(5, r.target);
+        events.text(6, r.text), events.text(7, r.line);
+        events.insert(db_, path_);
+    }
+    Stmt agreements(db_, "INSERT INTO agreements VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", path_);
+    for (const auto& a : e.agreements) {
+        agreements.integer(1, e.turn), agreements.integer(2, a.id), agreements.text(3, a.proposer);
+        agreements.text(4, a.acceptor), agreements.text(5, a.clauses), agreements.text(6, a.start);
+        agreements.text(7, a.end), agreements.text(8, a.status);
+        a.ended.empty() ? agreements.null(9) : agreements.text(9, a.ended);
+        agreements.integer(10, a.breaches);
+        a.reason.empty() ? agreements.null(11) : agreements.text(11, a.reason);
+        agreements.insert(db_, path_);
     }
 }
 
@@ -290,7 +354,8 @@ void GameFile::copy_to(const std::string& path) const {
 void GameFile::truncate_from(int turn) {
     exec("BEGIN IMMEDIATE");
     try {
-        for (const char* table : {"turns", "journal", "leverage", "scores", "prices", "unmet"}) {
+        upgrade_schema();
+        for (const char* table : kTurnTables) {
             Stmt d(db_, (std::string("DELETE FROM ") + table + " WHERE turn >= ?").c_str(), path_);
             d.integer(1, turn);
             d.step(db_, path_);
@@ -418,6 +483,17 @@ TurnEntry make_turn_entry(const Game& game, SeatJournal* seats) {
             if (r.outcome.demand.rows > c && r.outcome.demand.cols > k.value())
                 e.unmet.push_back({id, d.sectors[k].id, r.outcome.demand(c, k), r.outcome.met(c, k)});
     }
+    timeseries_rows(d, r, [&](const std::string& country, const std::string& metric, double value) {
+        e.timeseries.push_back({country, metric, value});
+    });
+    leverage_rows(d, r, [&](const LeverageRow& l) {
+        e.leverage_pairs.push_back({l.from, l.to, l.good, l.damage, l.exercised, l.reserve});
+    });
+    for (const GameEvent& ev : r.events)
+        e.events.push_back({ev.type, ev.country >= 0 ? d.countries.at(static_cast<size_t>(ev.country)).id : "",
+                            ev.target >= 0 ? d.countries.at(static_cast<size_t>(ev.target)).id : "", ev.text,
+                            event_json(d, ev).dump()});
+    e.agreements = agreement_rows(d, game.state());
     return e;
 }
 

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "engine/metrics/leverage_report.hpp"
+#include "engine/output/writers.hpp"
 
 struct sqlite3;
 
@@ -22,7 +23,9 @@ namespace chokepoint {
 class Game;
 
 // The version of the schema this build writes; a file with a newer one is refused.
-inline constexpr int kGameFileSchemaVersion = 1;
+// Version 2 added the output tables (timeseries, leverage_pairs, events, agreements); a version 1
+// file gets them (empty for its earlier turns) when a turn is next written to it.
+inline constexpr int kGameFileSchemaVersion = 2;
 
 // A file that is not a readable game (missing, truncated, not SQLite, not a game, newer schema,
 // or a write that failed). what() is one line naming the file.
@@ -70,9 +73,26 @@ struct TurnEntry {
         std::string country, sector;
         double demand = 0, met = 0;
     };
+    // The output files' rows for the turn (docs/outputs.md), from the writers' row functions.
+    struct MetricRow {
+        std::string country, metric;
+        double value = 0;
+    };
+    struct LeveragePairRow {
+        std::string from, to, good;
+        double damage = 0, exercised = 0, reserve = 0;
+    };
+    struct EventRow {
+        std::string type, country, target, text;
+        std::string line;  // the event as events.jsonl writes it
+    };
     std::vector<ScoreRow> scores;
     std::vector<PriceRow> prices;
     std::vector<UnmetRow> unmet;
+    std::vector<MetricRow> timeseries;
+    std::vector<LeveragePairRow> leverage_pairs;
+    std::vector<EventRow> events;
+    std::vector<AgreementRow> agreements;  // every agreement struck so far, as it stands after the turn
 };
 
 class GameFile {
@@ -110,6 +130,9 @@ private:
     GameFile(std::string path, sqlite3* db) : path_(std::move(path)), db_(db) {}
     void exec(const std::string& sql) const;
     void read_header();
+    void upgrade_schema();
+    void write_output_rows(const TurnEntry& entry);  // the query and output tables' rows of a turn  // inside a write transaction: adds the tables a file of an older version lacks
+    int schema_version_ = kGameFileSchemaVersion;
     std::string path_;
     sqlite3* db_ = nullptr;
     GameHeader header_;

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "agents/lua/lua_policy.hpp"
+#include "engine/output/csv.hpp"
 #include "engine/output/writers.hpp"
 #include "engine/savegame/game_file.hpp"
 #include "engine/savegame/replay.hpp"
@@ -201,6 +202,104 @@ TEST(GameFile, UnreadableFilesGiveAClearError) {
     sqlite3_exec(db, "UPDATE meta SET value = '99' WHERE key = 'schema_version'", nullptr, nullptr, nullptr);
     sqlite3_close(db);
     expect_error(good, "newer Chokepoint");
+    fs::remove_all(dir);
+}
+
+// The rows of a query as CSV lines, each value as the output writers print it (text quoted as a
+// CSV field unless `raw`).
+std::string query_lines(const std::string& path, const std::string& sql, bool raw = false) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+    sqlite3_stmt* q = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &q, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    std::string out;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        for (int i = 0; i < sqlite3_column_count(q); ++i) {
+            if (i) out += ',';
+            switch (sqlite3_column_type(q, i)) {
+                case SQLITE_FLOAT: out += csv_num(sqlite3_column_double(q, i)); break;
+                case SQLITE_INTEGER: out += std::to_string(sqlite3_column_int64(q, i)); break;
+                case SQLITE_TEXT: {
+                    const std::string text = reinterpret_cast<const char*>(sqlite3_column_text(q, i));
+                    out += raw ? text : csv_field(text);
+                    break;
+                }
+                default: break;  // NULL: an empty field
+            }
+        }
+        out += '\n';
+    }
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return out;
+}
+
+std::string without_header(const std::string& csv) { return csv.substr(csv.find('\n') + 1); }
+
+// The output tables hold exactly what the output files say, turn by turn: timeseries.csv,
+// leverage.csv (a measured turn), events.jsonl and agreements.csv (the last turn's rows).
+TEST(GameFile, TheOutputTablesHoldTheOutputFilesRows) {
+    const fs::path dir = temp_dir("tables");
+    constexpr int turns = 3;
+    GameOptions options;
+    options.leverage_every = turns;  // measured after the last turn only
+    Game g(with_overrides(load_scenario(kScenario), {turns, std::nullopt}), options);
+    LuaPolicyOptions lua;
+    lua.hot_reload = false;
+    install_lua_policies(g, lua);
+    const std::string path = (dir / "game.ckp").string();
+    GameFile f = GameFile::create(path, make_header(g, kScenario, "3"));
+    while (!g.finished()) {
+        if (g.state().turn == 1) g.inject(the_inject(g, 2000.0));
+        g.step();
+        save_new_turns(g, f);
+    }
+    write_outputs(g, dir / "out");
+
+    const std::string series = query_lines(
+        path, "SELECT s.turn, t.date, s.country, s.metric, s.value FROM timeseries s JOIN turns t USING (turn) "
+              "ORDER BY s.turn, s.rowid");
+    EXPECT_EQ(series, without_header(slurp(dir / "out" / "timeseries.csv")));
+    const std::string pairs = query_lines(
+        path, "SELECT p.turn, t.date, from_country, to_country, good, damage, exercised, reserve "
+              "FROM leverage_pairs p JOIN turns t USING (turn) ORDER BY p.turn, p.rowid");
+    EXPECT_NE(pairs, "");
+    EXPECT_EQ(pairs, without_header(slurp(dir / "out" / "leverage.csv")));
+    const std::string events = query_lines(path, "SELECT data FROM events ORDER BY turn, seq", true);
+    EXPECT_NE(events.find("a test inject"), std::string::npos);
+    EXPECT_EQ(events, slurp(dir / "out" / "events.jsonl"));
+    EXPECT_EQ(query_lines(path, "SELECT count(*) FROM events WHERE type = 'scripted' AND text = 'a test inject'"), "1\n");
+    const std::string agreements = query_lines(
+        path, "SELECT id, proposer, acceptor, clauses, start_date, end_date, status, ended_date, breaches, reason "
+              "FROM agreements WHERE turn = 2 ORDER BY id");
+    EXPECT_EQ(agreements, without_header(slurp(dir / "out" / "agreements.csv")));
+    fs::remove_all(dir);
+}
+
+// A file written before the output tables (schema version 1) still loads and is upgraded when
+// the next turn is written to it: the tables appear, holding the turns written from then on.
+TEST(GameFile, AVersionOneFileGetsTheOutputTablesOnItsNextTurn) {
+    const fs::path dir = temp_dir("upgrade");
+    const std::string path = (dir / "old.ckp").string();
+    auto g = new_game();
+    {
+        GameFile f = GameFile::create(path, make_header(*g, kScenario, "off"));
+        play_to(*g, 1, &f);
+    }
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db,
+                           "DROP TABLE timeseries; DROP TABLE leverage_pairs; DROP TABLE events; DROP TABLE agreements;"
+                           "UPDATE meta SET value = '1' WHERE key = 'schema_version'",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+    GameFile f = GameFile::open(path);
+    EXPECT_EQ(f.turns_saved(), 1);
+    play_to(*g, 2, &f);
+    EXPECT_EQ(query_lines(path, "SELECT value FROM meta WHERE key = 'schema_version'"), "2\n");
+    EXPECT_EQ(query_lines(path, "SELECT DISTINCT turn FROM timeseries"), "1\n");
+    EXPECT_EQ(query_lines(path, "SELECT count(*) > 0 FROM events WHERE turn = 1"), "1\n");
     fs::remove_all(dir);
 }
 
