@@ -23,16 +23,20 @@ run: build
 # an X server: the suite runs inside xvfb-run (a virtual display, software OpenGL).
 XVFB = xvfb-run -a -s "-screen 0 1600x900x24"
 OPENGL_TESTS = GameWindow|WorldView|ImGuiSfmlBinding
+# Whole-scenario tests that run in the Release pass only: under ASan each takes 20–110 s and adds
+# no code path that a smaller test does not already run there (docs/testing.md, "What the
+# sanitizer pass skips"); packaging and installing are not memory-safety questions.
+RELEASE_ONLY_TESTS = GameFileCli.ResumeAndBranchGiveTheStraightGamesOutputs|GameFileCli.KillNineMidGameLeavesTheLastCommittedTurnLoadable|LeverageExact.BaselineFortyTurnsWithReuseAndThreadsEqualsTheReference|Cli.BaselineOnLuaPoliciesIsByteIdenticalAcrossRuns|Golden.LicensingShockOnTheBaselineEightTurns|GameWindow.TwoHumanSeatsPlayAWholeBaselineGameByMouse|Package\.|Install\.
 test: build
 	@cd $(BUILD) && $(XVFB) ctest --output-on-failure -j $(JOBS)
 	@cmake -S . -B $(BUILD)-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCHOKEPOINT_WERROR=ON -DCHOKEPOINT_SANITIZE=ON -DCHOKEPOINT_BENCH=OFF >/dev/null
 	@cmake --build $(BUILD)-asan -j $(JOBS)
 	@cd $(BUILD)-asan && ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/.ci/lsan.supp \
-		UBSAN_OPTIONS=print_stacktrace=1 $(XVFB) ctest --output-on-failure -j $(JOBS) -E '$(OPENGL_TESTS)'
+		UBSAN_OPTIONS=print_stacktrace=1 $(XVFB) ctest --output-on-failure -j $(JOBS) -E '$(OPENGL_TESTS)|$(RELEASE_ONLY_TESTS)'
 	@# Tests that open an OpenGL window: Mesa's dlopen'ed drivers leak ~100 bytes that LeakSanitizer
 	@# cannot attribute (an "unknown module"), so leak checking is off for these only.
 	@cd $(BUILD)-asan && ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1 \
-		$(XVFB) ctest --output-on-failure -j $(JOBS) -R '$(OPENGL_TESTS)' 
+		$(XVFB) ctest --output-on-failure -j $(JOBS) -R '$(OPENGL_TESTS)' -E '$(RELEASE_ONLY_TESTS)'
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(CI_FUZZ_SECONDS)
 
 # Fuzzing (docs/testing.md): libFuzzer harnesses built by Debian's clang with ASan + UBSan in their

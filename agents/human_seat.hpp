@@ -54,6 +54,7 @@ public:
         advisor_->on_event(ctx, e);
     }
     nlohmann::json stats() const override { return advisor_->stats(); }
+    std::optional<Script> script() const override { return advisor_->script(); }
     Policy& advisor() { return *advisor_; }
     std::string advisor_name() const { return advisor_->name(); }
 

@@ -19,30 +19,42 @@ std::string file_text(const std::string& path) {
     return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-// A country's stored Lua policy: the file on disk when its sha256 is the stored one, else the
-// stored text written to a folder beside the game file (require() still looks in the original
-// scripts folder).
+// Where a stored script is read from: its own path when the file there still has the stored
+// text (by sha256), else a copy of the text written into `dir` beside the game file.
+std::string stored_script_file(const std::filesystem::path& dir, const std::string& path, const std::string& text,
+                               const std::string& sha256) {
+    namespace fs = std::filesystem;
+    if (sha256_hex(file_text(path)) == sha256) return path;
+    fs::create_directories(dir);
+    const fs::path p = dir / fs::path(path).filename();
+    std::ofstream(p, std::ios::binary) << text;
+    return p.string();
+}
+
+// A country's stored Lua policy: the scenario's script as the header stored it (stored_script_file;
+// require() still looks in the original scripts folder), with the journaled reloads of `turns`
+// scheduled for the turns they happened in.
 std::unique_ptr<Policy> stored_policy(const Game& game, const GameHeader& h, const std::string& game_file,
-                                      LuaPolicyOptions lua, CountryId c) {
-    lua.hot_reload = false;  // a saved game's scripts are fixed (reloads are not journaled)
+                                      LuaPolicyOptions lua, const std::vector<TurnEntry>& turns, CountryId c) {
+    namespace fs = std::filesystem;
     const auto& cd = game.defs().countries[static_cast<size_t>(c)];
     if (cd.policy.empty() || cd.policy == "autopilot") return std::make_unique<AutopilotPolicy>();
-    const PolicyScript* stored = nullptr;
-    for (const auto& s : h.scripts)
-        if (s.country == cd.id) stored = &s;
+    const fs::path dir = fs::path(game_file + ".scripts") / cd.id;
     std::string path = cd.policy;
-    if (stored && sha256_hex(file_text(cd.policy)) != stored->sha256) {
-        namespace fs = std::filesystem;
-        const fs::path dir = fs::path(game_file + ".scripts") / cd.id;
-        fs::create_directories(dir);
-        const fs::path p = dir / fs::path(cd.policy).filename();
-        std::ofstream(p, std::ios::binary) << stored->text;
-        fs::path orig_dir = fs::path(cd.policy).parent_path();
+    for (const auto& s : h.scripts)
+        if (s.country == cd.id) path = stored_script_file(dir, cd.policy, s.text, s.sha256);
+    if (path != cd.policy) {
+        const fs::path orig_dir = fs::path(cd.policy).parent_path();
         lua.scripts_root = orig_dir.filename() == "policies" ? orig_dir.parent_path().string()
                                                               : (orig_dir.empty() ? "." : orig_dir.string());
-        path = p.string();
     }
-    return std::make_unique<LuaPolicy>(game.defs(), c, path, lua);
+    auto policy = std::make_unique<LuaPolicy>(game.defs(), c, path, lua);
+    for (const TurnEntry& e : turns)
+        for (const PolicyScript& s : e.reloads)
+            if (s.country == cd.id)
+                policy->schedule_reload(
+                    e.turn, stored_script_file(dir / ("turn-" + std::to_string(e.turn)), s.path, s.text, s.sha256));
+    return policy;
 }
 
 }  // namespace
@@ -52,7 +64,7 @@ std::unique_ptr<JournalDesk> install_stored_policies(Game& game, const GameHeade
                                                      SeatDesk* live, SeatJournal* journal) {
     bool humans = live != nullptr;
     for (const auto& e : turns) humans = humans || !e.decisions.empty();
-    auto advisor = [&](CountryId c) { return stored_policy(game, h, game_file, lua, c); };
+    auto advisor = [&](CountryId c) { return stored_policy(game, h, game_file, lua, turns, c); };
     if (!humans) {
         for (int c = 0; c < game.defs().country_count(); ++c) game.set_policy(c, advisor(c));
         return nullptr;

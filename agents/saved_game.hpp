@@ -24,7 +24,8 @@ struct OpenGameOptions {
     std::string save;         // "" or the same path: go on in the loaded file; else a new file
     std::optional<int> at;    // play on after this many saved turns (default: all of them)
     GameOptions game;         // threads (the leverage schedule is the file's)
-    LuaPolicyOptions lua;     // hot reload is off: a saved game's scripts are fixed
+    // Hot reload as the caller wants it (the window: on, the reloads are journaled; run: off).
+    LuaPolicyOptions lua;
     // Human seats from the first turn not in the file: the window's desk (null: the advisors
     // play), and where their decisions are recorded for save_new_turns().
     SeatDesk* live = nullptr;
@@ -43,7 +44,8 @@ struct OpenedGame {
 
 // Installs the stored policies of a game rebuilt from header `h` (game_from_header): each
 // country's Lua script as saved (the file on disk when unchanged, else the stored text written
-// beside the game file). When `turns` hold human decisions or `live` is set, every country is a
+// beside the game file), and its journaled reloads scheduled for their turns (docs/game-file.md).
+// Hot reload follows `lua` (off to replay a file as it is). When `turns` hold human decisions or `live` is set, every country is a
 // HumanSeat on the returned JournalDesk, which plays the recorded decisions back (it must outlive
 // the game's turns); otherwise the policies play directly and the result is null.
 std::unique_ptr<JournalDesk> install_stored_policies(Game& game, const GameHeader& h, const std::string& game_file,

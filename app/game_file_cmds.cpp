@@ -24,6 +24,13 @@ namespace {
 
 constexpr int kExitRuntime = 1, kExitInput = 3, kExitOutput = 4;
 
+// A saved game's scripts as the file has them: no hot reload while it is replayed or reported.
+LuaPolicyOptions fixed_scripts() {
+    LuaPolicyOptions lua;
+    lua.hot_reload = false;
+    return lua;
+}
+
 GameOptions options_of(const SavedRunArgs& a) {
     GameOptions o;
     parse_leverage_schedule(a.leverage, o);
@@ -31,97 +38,80 @@ GameOptions options_of(const SavedRunArgs& a) {
     return o;
 }
 
-int finish(const Game& game, const SavedRunArgs& a) {
+}  // namespace
+
+int finish_run(const Game& game, const std::string& out) {
     fmt::print("{}", final_report(game));
-    if (!a.out.empty()) {
-        try {
-            write_outputs(game, a.out);
-        } catch (const std::exception& e) {
-            std::fflush(stdout);
-            fmt::print(stderr, "chokepoint: {}\n", e.what());
-            return kExitOutput;
-        }
-        fmt::print("\nWrote the game's outputs to {}\n", a.out);
+    if (out.empty()) return 0;
+    OutputManifest m;
+    try {
+        m = write_outputs(game, out);
+    } catch (const std::exception& e) {
+        std::fflush(stdout);
+        fmt::print(stderr, "chokepoint: {}\n", e.what());
+        return kExitOutput;
     }
+    fmt::print("\nWrote {0}/timeseries.csv, {0}/leverage.csv, {0}/events.jsonl, {0}/agreements.csv and {0}/summary.json "
+               "(run {1}, checksums in {0}/{2})\n",
+               out, m.run_id, kManifestName);
     return 0;
 }
-
-}  // namespace
 
 int run_saved(const SavedRunArgs& a) {
     LuaPolicyOptions lua;
     lua.max_consecutive_failures = a.policy_failures;
-    try {
-        std::unique_ptr<Game> game;
-        std::unique_ptr<JournalDesk> desk;
-        std::optional<GameFile> file;
-        int stop = 0;
-        if (a.load.empty()) {
-            Scenario sc = with_overrides(load_scenario(a.scenario), {a.turns, a.seed});
-            game = std::make_unique<Game>(std::move(sc), options_of(a));
-            lua.hot_reload = false;
-            install_lua_policies(*game, lua);
-            file.emplace(GameFile::create(a.save, make_header(*game, a.scenario, a.leverage)));
-            stop = a.until ? std::min(*a.until, game->turn_limit()) : game->turn_limit();
-        } else {
-            OpenGameOptions o;
-            o.load = a.load, o.save = a.save, o.at = a.at, o.lua = lua;
-            o.game.threads = a.threads;
-            OpenedGame opened = open_saved_game(o);
-            game = std::move(opened.game);
-            desk = std::move(opened.desk);
-            file = std::move(opened.file);
-            if (!a.quiet)
-                fmt::print("{}: loaded, {} turns replayed{}\n", a.load, opened.replayed,
-                           a.at ? fmt::format(" (branch into {})", a.save) : std::string());
-            stop = a.turns ? std::min(game->state().turn + *a.turns, game->turn_limit()) : game->turn_limit();
-        }
-        while (!game->finished() && game->state().turn < stop) {
-            const TurnRecord& r = game->step();
-            save_new_turns(*game, *file);
-            if (!a.quiet) fmt::print("{}\n", turn_line(*game, r));
-            std::fflush(stdout);
-        }
-        if (!a.quiet) fmt::print("Saved {} turns of {} in {}\n", file->turns_saved(), game->turn_limit(), file->path());
-        return finish(*game, a);
-    } catch (const GameFileError& e) {
-        fmt::print(stderr, "chokepoint: {}\n", e.what());
-        return kExitInput;
-    } catch (const ScenarioError& e) {
-        fmt::print(stderr, "{}\n", e.what());
-        return kExitInput;
-    } catch (const std::exception& e) {
-        fmt::print(stderr, "chokepoint: {}\n", e.what());
-        return kExitRuntime;
+    lua.hot_reload = false;  // a run's scripts are the files as they were when it started
+    std::unique_ptr<Game> game;
+    std::unique_ptr<JournalDesk> desk;
+    std::optional<GameFile> file;
+    int stop = 0;
+    if (a.load.empty()) {
+        Scenario sc = with_overrides(load_scenario(a.scenario), {a.turns, a.seed});
+        game = std::make_unique<Game>(std::move(sc), options_of(a));
+        install_lua_policies(*game, lua);
+        file.emplace(GameFile::create(a.save, make_header(*game, a.scenario, a.leverage)));
+        stop = a.until ? std::min(*a.until, game->turn_limit()) : game->turn_limit();
+    } else {
+        OpenGameOptions o;
+        o.load = a.load, o.save = a.save, o.at = a.at, o.lua = lua;
+        o.game.threads = a.threads;
+        OpenedGame opened = open_saved_game(o);
+        game = std::move(opened.game);
+        desk = std::move(opened.desk);
+        file = std::move(opened.file);
+        if (!a.quiet)
+            fmt::print("{}: loaded, {} turns replayed{}\n", a.load, opened.replayed,
+                       a.at ? fmt::format(" (branch into {})", a.save) : std::string());
+        stop = a.turns ? std::min(game->state().turn + *a.turns, game->turn_limit()) : game->turn_limit();
     }
+    while (!game->finished() && game->state().turn < stop) {
+        const TurnRecord& r = game->step();
+        save_new_turns(*game, *file);
+        if (!a.quiet) fmt::print("{}\n", turn_line(*game, r));
+        std::fflush(stdout);
+    }
+    if (!a.quiet) fmt::print("Saved {} turns of {} in {}\n", file->turns_saved(), game->turn_limit(), file->path());
+    return finish_run(*game, a.out);
 }
 
 int replay_game(const std::string& path, bool quiet) {
-    try {
-        GameFile file = GameFile::open(path);
-        const GameHeader& h = file.header();
-        std::unique_ptr<Game> game = game_from_header(h, GameOptions{});
-        const std::vector<TurnEntry> turns = file.turns(true);
-        const auto desk = install_stored_policies(*game, h, path, LuaPolicyOptions{}, turns);
-        const ReplayCheck c = replay_turns(*game, turns, static_cast<int>(turns.size()), true,
-                                           [&](const TurnEntry& e, bool ok) {
-                                               if (ok && !quiet)
-                                                   fmt::print("turn {:3} {}: OK {}\n", e.turn, e.date, e.state_hash.substr(0, 16));
-                                           });
-        if (c.desync_turn >= 0) {
-            fmt::print("turn {:3}: DESYNC in {} (saved {}, replayed {})\n", c.desync_turn, c.difference,
-                       c.expected_hash.substr(0, 16), c.actual_hash.substr(0, 16));
-            return kExitRuntime;
-        }
-        fmt::print("{}: {} turns replayed, every state hash verified\n", path, c.turns_played);
-        return 0;
-    } catch (const GameFileError& e) {
-        fmt::print(stderr, "chokepoint: {}\n", e.what());
-        return kExitInput;
-    } catch (const std::exception& e) {
-        fmt::print(stderr, "chokepoint replay: {}: {}\n", path, e.what());
+    GameFile file = GameFile::open(path);
+    const GameHeader& h = file.header();
+    std::unique_ptr<Game> game = game_from_header(h, GameOptions{});
+    const std::vector<TurnEntry> turns = file.turns(true);
+    const auto desk = install_stored_policies(*game, h, path, fixed_scripts(), turns);
+    const ReplayCheck c = replay_turns(*game, turns, static_cast<int>(turns.size()), true,
+                                       [&](const TurnEntry& e, bool ok) {
+                                           if (ok && !quiet)
+                                               fmt::print("turn {:3} {}: OK {}\n", e.turn, e.date, e.state_hash.substr(0, 16));
+                                       });
+    if (c.desync_turn >= 0) {
+        fmt::print("turn {:3}: DESYNC in {} (saved {}, replayed {})\n", c.desync_turn, c.difference,
+                   c.expected_hash.substr(0, 16), c.actual_hash.substr(0, 16));
         return kExitRuntime;
     }
+    fmt::print("{}: {} turns replayed, every state hash verified\n", path, c.turns_played);
+    return 0;
 }
 
 namespace {
@@ -148,62 +138,54 @@ std::map<std::string, double> row_sum(const nlohmann::json& snap, const nlohmann
 }  // namespace
 
 int compare_games(const std::string& pa, const std::string& pb) {
-    try {
-        GameFile a = GameFile::open(pa), b = GameFile::open(pb);
-        const auto ta = a.turns(true), tb = b.turns(true);
-        const size_t n = std::min(ta.size(), tb.size());
-        size_t first = n;
-        for (size_t t = 0; t < n; ++t)
-            if (ta[t].state_hash != tb[t].state_hash) {
-                first = t;
-                break;
-            }
-        if (first < n)
-            fmt::print("The games diverge at turn {} ({}): {}\n", first, ta[first].date,
-                       snapshot_difference(ta[first].snapshot, tb[first].snapshot));
-        else if (ta.size() == tb.size())
-            fmt::print("The games are identical over their {} turns\n", n);
-        else
-            fmt::print("The games agree over their {} common turns ({} has {}, {} has {})\n", n, pa, ta.size(), pb,
-                       tb.size());
-        if (ta.empty() || tb.empty()) return 0;
-        const auto& ea = ta.back().snapshot;
-        const auto& eb = tb.back().snapshot;
-        fmt::print("At the end (turn {} of {}, turn {} of {}), B − A:\n", ta.back().turn, pa, tb.back().turn, pb);
-        fmt::print("{:<12} {:>12} {:>14} {:>14} {:>12}\n", "country", "leverage", "mean price", "unmet t", "treasury");
-        const auto& la = ea.at("leverage").at("index");
-        const auto& lb = eb.at("leverage").at("index");
-        const auto& ma = ea.at("markets").at("last");
-        const auto& mb = eb.at("markets").at("last");
-        const auto pa_sum = row_sum(ea, ma.at("price")), pb_sum = row_sum(eb, mb.at("price"));
-        const auto da = row_sum(ea, ma.at("demand")), db = row_sum(eb, mb.at("demand"));
-        const auto meta = row_sum(ea, ma.at("met")), metb = row_sum(eb, mb.at("met"));
-        const int goods = ma.at("price").at("cols").get<int>();
-        const auto& order = ea.at("country_order");
-        for (size_t ci = 0; ci < order.size(); ++ci) {
-            const std::string id = order[ci].get<std::string>();
-            if (!eb.at("countries").contains(id)) continue;
-            const double lev = (ci < lb.size() ? numeric(lb[ci]) : 0) - (ci < la.size() ? numeric(la[ci]) : 0);
-            const double price = goods > 0 ? (pb_sum.at(id) - pa_sum.at(id)) / goods : 0.0;
-            const double unmet = (db.at(id) - metb.at(id)) - (da.at(id) - meta.at(id));
-            const double treasury = numeric(eb.at("countries").at(id).at("treasury")) - numeric(ea.at("countries").at(id).at("treasury"));
-            fmt::print("{:<12} {:>+12.4f} {:>+14.1f} {:>+14.1f} {:>+12.3g}\n", id, lev, price, unmet, treasury);
+    GameFile a = GameFile::open(pa), b = GameFile::open(pb);
+    const auto ta = a.turns(true), tb = b.turns(true);
+    const size_t n = std::min(ta.size(), tb.size());
+    size_t first = n;
+    for (size_t t = 0; t < n; ++t)
+        if (ta[t].state_hash != tb[t].state_hash) {
+            first = t;
+            break;
         }
-        const auto sa = a.scores_at(ta.back().turn), sb = b.scores_at(tb.back().turn);
-        fmt::print("{:<12} {:>12} {:>12} {:>12}\n", "country", "score A", "score B", "B − A");
-        for (const auto& [id, s] : sa) {
-            const auto it = sb.find(id);
-            const double other = it == sb.end() ? std::nan("") : it->second;
-            fmt::print("{:<12} {:>12.4f} {:>12.4f} {:>+12.4f}\n", id, s, other, other - s);
-        }
-        return 0;
-    } catch (const GameFileError& e) {
-        fmt::print(stderr, "chokepoint: {}\n", e.what());
-        return kExitInput;
-    } catch (const std::exception& e) {
-        fmt::print(stderr, "chokepoint compare: {}\n", e.what());
-        return kExitRuntime;
+    if (first < n)
+        fmt::print("The games diverge at turn {} ({}): {}\n", first, ta[first].date,
+                   snapshot_difference(ta[first].snapshot, tb[first].snapshot));
+    else if (ta.size() == tb.size())
+        fmt::print("The games are identical over their {} turns\n", n);
+    else
+        fmt::print("The games agree over their {} common turns ({} has {}, {} has {})\n", n, pa, ta.size(), pb,
+                   tb.size());
+    if (ta.empty() || tb.empty()) return 0;
+    const auto& ea = ta.back().snapshot;
+    const auto& eb = tb.back().snapshot;
+    fmt::print("At the end (turn {} of {}, turn {} of {}), B − A:\n", ta.back().turn, pa, tb.back().turn, pb);
+    fmt::print("{:<12} {:>12} {:>14} {:>14} {:>12}\n", "country", "leverage", "mean price", "unmet t", "treasury");
+    const auto& la = ea.at("leverage").at("index");
+    const auto& lb = eb.at("leverage").at("index");
+    const auto& ma = ea.at("markets").at("last");
+    const auto& mb = eb.at("markets").at("last");
+    const auto pa_sum = row_sum(ea, ma.at("price")), pb_sum = row_sum(eb, mb.at("price"));
+    const auto da = row_sum(ea, ma.at("demand")), db = row_sum(eb, mb.at("demand"));
+    const auto meta = row_sum(ea, ma.at("met")), metb = row_sum(eb, mb.at("met"));
+    const int goods = ma.at("price").at("cols").get<int>();
+    const auto& order = ea.at("country_order");
+    for (size_t ci = 0; ci < order.size(); ++ci) {
+        const std::string id = order[ci].get<std::string>();
+        if (!eb.at("countries").contains(id)) continue;
+        const double lev = (ci < lb.size() ? numeric(lb[ci]) : 0) - (ci < la.size() ? numeric(la[ci]) : 0);
+        const double price = goods > 0 ? (pb_sum.at(id) - pa_sum.at(id)) / goods : 0.0;
+        const double unmet = (db.at(id) - metb.at(id)) - (da.at(id) - meta.at(id));
+        const double treasury = numeric(eb.at("countries").at(id).at("treasury")) - numeric(ea.at("countries").at(id).at("treasury"));
+        fmt::print("{:<12} {:>+12.4f} {:>+14.1f} {:>+14.1f} {:>+12.3g}\n", id, lev, price, unmet, treasury);
     }
+    const auto sa = a.scores_at(ta.back().turn), sb = b.scores_at(tb.back().turn);
+    fmt::print("{:<12} {:>12} {:>12} {:>12}\n", "country", "score A", "score B", "B − A");
+    for (const auto& [id, s] : sa) {
+        const auto it = sb.find(id);
+        const double other = it == sb.end() ? std::nan("") : it->second;
+        fmt::print("{:<12} {:>12.4f} {:>12.4f} {:>+12.4f}\n", id, s, other, other - s);
+    }
+    return 0;
 }
 
 namespace {
@@ -246,7 +228,7 @@ report::DebriefData debrief_of_game_file(const std::string& path) {
     const std::vector<TurnEntry> turns = file.turns(false);
     if (turns.empty()) throw GameFileError(path + ": no turn saved yet (nothing to report)");
     std::unique_ptr<Game> game = game_from_header(h, GameOptions{});
-    const auto desk = install_stored_policies(*game, h, path, LuaPolicyOptions{}, turns);
+    const auto desk = install_stored_policies(*game, h, path, fixed_scripts(), turns);
     game->set_recorded_leverage(file.leverage_reports());
     const ReplayCheck check = replay_turns(*game, turns, static_cast<int>(turns.size()), true);
     if (check.desync_turn >= 0)

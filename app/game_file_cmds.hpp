@@ -6,6 +6,7 @@
 #include <string>
 
 #include "app/report/debrief_data.hpp"
+#include "engine/game/game.hpp"
 
 namespace chokepoint::app {
 
@@ -24,8 +25,13 @@ struct SavedRunArgs {
     bool quiet = false;
 };
 
-// Exit codes as main's: 0, 1 runtime, 2 usage, 3 input file, 4 output.
+// Exit codes as main's: 0, 1 runtime (a replay that differs), 4 output. A file that is not a
+// readable game (GameFileError), a scenario that no longer loads (ScenarioError) and other errors
+// are thrown to main's one handler, which prints them and exits 3, 3 and 1.
 int run_saved(const SavedRunArgs& args);
+// The closing tables on standard output, then the game's output files into `out` (none when
+// empty): 0, or 4 when they cannot be written (the message on standard error). Every run ends so.
+int finish_run(const Game& game, const std::string& out);
 int replay_game(const std::string& file, bool quiet);
 int compare_games(const std::string& a, const std::string& b);
 

@@ -93,20 +93,7 @@ int run_headless(const RunArgs& a, bool from_play) {
         if (!a.quiet) fmt::print("{}\n", turn_line(game, r));
         std::fflush(stdout);
     }
-    fmt::print("{}", final_report(game));
-    if (!a.out.empty()) {
-        OutputManifest m;
-        try {
-            m = write_outputs(game, a.out);
-        } catch (const std::exception& e) {
-            std::fflush(stdout);
-            fmt::print(stderr, "chokepoint: {}\n", e.what());
-            return kExitOutput;
-        }
-        fmt::print("\nWrote {0}/timeseries.csv, {0}/leverage.csv, {0}/events.jsonl, {0}/agreements.csv and {0}/summary.json "
-                   "(run {1}, checksums in {0}/{2})\n",
-                   a.out, m.run_id, kManifestName);
-    }
+    if (const int code = app::finish_run(game, a.out)) return code;
     if (from_play) {
 #if CHOKEPOINT_HAVE_VIEW
         fmt::print(
@@ -565,7 +552,12 @@ int main(int argc, char** argv) {
     } catch (const ScenarioError& e) {
         fmt::print(stderr, "{}\n", e.what());
         return kExitInput;
+    } catch (const GameFileError& e) {
+        std::fflush(stdout);
+        fmt::print(stderr, "chokepoint: {}\n", e.what());
+        return kExitInput;
     } catch (const std::exception& e) {
+        std::fflush(stdout);
         fmt::print(stderr, "chokepoint: {}\n", e.what());
         return kExitRuntime;
     }

@@ -1,6 +1,6 @@
 // Value conversion at the Lua boundary, in the style of Wesnoth's push_check: push(L, value)
 // and set_…(L, key, value) for C++ → Lua (the one way bindings and callbacks hand values
-// over), check_…/opt_… (and check<T>/opt<T>) for Lua → C++. Checks are strict (a
+// over), check_…/opt_… for Lua → C++, used by every binding. Checks are strict (a
 // number argument must be a number, not the string "10"; numbers must be finite) because a
 // policy passing the wrong type is almost always a bug worth reporting at the call site:
 //   bad argument #2 to 'stockpile_buy' (number expected, got string)
@@ -270,80 +270,6 @@ inline std::optional<std::string> to_string_exact(lua_State* L, int idx) {
     std::size_t n = 0;
     const char* s = lua_tolstring(L, idx, &n);
     return std::string(s, n);
-}
-
-template <class T>
-T check(lua_State* L, int idx, const char* name = nullptr);
-
-namespace convert_detail {
-template <class T>
-struct is_vector : std::false_type {};
-template <class T>
-struct is_vector<std::vector<T>> : std::true_type {};
-}  // namespace convert_detail
-
-// A sequence {v1, v2, …} of T; an element of the wrong type is named by its index:
-// "bad argument #2 to 'f' (ids[3]: string expected, got number)".
-template <class Vector>
-Vector check_vector(lua_State* L, int idx, const char* name = nullptr) {
-    using T = typename Vector::value_type;
-    static_assert(!std::same_as<T, std::string_view>, "elements do not stay on the stack");
-    idx = lua_absindex(L, idx);
-    check_table(L, idx, name);
-    luaL_checkstack(L, 3, "too many nested values");
-    lua_pushvalue(L, idx);
-    const int table = lua_gettop(L);
-    const lua_Integer n = static_cast<lua_Integer>(lua_rawlen(L, table));
-    Vector out;
-    out.reserve(static_cast<std::size_t>(n));
-    for (lua_Integer i = 1; i <= n; ++i) {
-        // The element goes into the argument's own slot, so a failed check names #idx.
-        lua_rawgeti(L, table, i);
-        lua_replace(L, idx);
-        const char* element = lua_pushfstring(L, "%s[%I]", name != nullptr ? name : "", static_cast<LUAI_UACINT>(i));
-        out.push_back(check<T>(L, idx, element));
-        lua_pop(L, 1);
-    }
-    lua_replace(L, idx);  // the table back in its slot
-    return out;
-}
-
-// Dispatch by type, for generic binding code.
-template <class T>
-T check(lua_State* L, int idx, const char* name) {
-    if constexpr (std::same_as<T, bool>) {
-        return check_bool(L, idx, name);
-    } else if constexpr (std::same_as<T, std::string>) {
-        return check_string(L, idx, name);
-    } else if constexpr (std::same_as<T, std::string_view>) {
-        return check_string_view(L, idx, name);
-    } else if constexpr (std::same_as<T, int>) {
-        return check_int(L, idx, name);
-    } else if constexpr (std::integral<T>) {
-        // In T's range before the cast (a short, an unsigned: no wrap-around, no alias).
-        constexpr lua_Integer lo = std::is_signed_v<T> ? static_cast<lua_Integer>(std::numeric_limits<T>::min()) : 0;
-        constexpr lua_Integer hi = std::numeric_limits<T>::max() > static_cast<std::make_unsigned_t<lua_Integer>>(LUA_MAXINTEGER)
-                                       ? LUA_MAXINTEGER
-                                       : static_cast<lua_Integer>(std::numeric_limits<T>::max());
-        lua_Integer v = 0;
-        const std::string problem = integer_problem(L, idx, lo, hi, v);
-        if (!problem.empty()) argument_error(L, idx, name, lua_pushstring(L, problem.c_str()));
-        return static_cast<T>(v);
-    } else if constexpr (std::floating_point<T>) {
-        const lua_Number v = check_number(L, idx, name);
-        if (std::abs(v) > static_cast<lua_Number>(std::numeric_limits<T>::max()))
-            argument_error(L, idx, name, "number out of range");  // a double → float cast would be undefined
-        return static_cast<T>(v);
-    } else if constexpr (convert_detail::is_vector<T>::value) {
-        return check_vector<T>(L, idx, name);
-    } else {
-        static_assert(sizeof(T) == 0, "no check<T> for this type");
-    }
-}
-
-template <class T>
-T opt(lua_State* L, int idx, T def, const char* name = nullptr) {
-    return is_absent(L, idx) ? std::move(def) : check<T>(L, idx, name);
 }
 
 // ---- C++ exceptions at the boundary -------------------------------------------------------

@@ -295,6 +295,15 @@ void LuaPolicy::run_scheduled_reloads(PolicyContext& ctx) {
     }
 }
 
+void LuaPolicy::reload_due(PolicyContext& ctx) {
+    run_scheduled_reloads(ctx);
+    const int turn = ctx.state().turn;
+    if (turn > 0 && turn != watched_turn_) {
+        watched_turn_ = turn;
+        reload_if_changed(ctx);
+    }
+}
+
 void LuaPolicy::init(PolicyContext& ctx) {
     const bool was_broken = !load_error_.empty();
     run_scheduled_reloads(ctx);
@@ -312,8 +321,7 @@ void LuaPolicy::init(PolicyContext& ctx) {
 }
 
 void LuaPolicy::on_turn(PolicyContext& ctx) {
-    run_scheduled_reloads(ctx);
-    if (ctx.state().turn > 0) reload_if_changed(ctx);
+    reload_due(ctx);
     if (fallen_back_) {
         autopilot_.on_turn(ctx);
         return;
@@ -322,7 +330,7 @@ void LuaPolicy::on_turn(PolicyContext& ctx) {
 }
 
 void LuaPolicy::on_license_request(PolicyContext& ctx, const LicenseApplication& app) {
-    run_scheduled_reloads(ctx);
+    reload_due(ctx);
     // A policy without on_license_request leaves licensing to the autopilot.
     if (fallen_back_ || !runtime_->has_callback("on_license_request")) {
         autopilot_.on_license_request(ctx, app);
@@ -336,7 +344,7 @@ void LuaPolicy::on_license_request(PolicyContext& ctx, const LicenseApplication&
 }
 
 void LuaPolicy::on_event(PolicyContext& ctx, const GameEvent& event) {
-    run_scheduled_reloads(ctx);
+    reload_due(ctx);
     if (fallen_back_ || !runtime_->has_callback("on_event")) return;
     const Definitions& d = ctx.defs();
     call(ctx, "on_event", nullptr, [&](lua_State* L) {
@@ -346,7 +354,7 @@ void LuaPolicy::on_event(PolicyContext& ctx, const GameEvent& event) {
 }
 
 void LuaPolicy::on_proposal(PolicyContext& ctx, const Proposal& proposal) {
-    run_scheduled_reloads(ctx);
+    reload_due(ctx);
     // A policy without on_proposal leaves its answers to the autopilot.
     if (fallen_back_ || !runtime_->has_callback("on_proposal")) {
         autopilot_.on_proposal(ctx, proposal);

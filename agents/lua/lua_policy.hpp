@@ -38,6 +38,7 @@ public:
     void on_event(PolicyContext& ctx, const GameEvent& event) override;
     void on_proposal(PolicyContext& ctx, const Proposal& proposal) override;
     nlohmann::json stats() const override;
+    std::optional<Script> script() const override { return Script{path_, text_}; }
 
     // An error at load (syntax, a chunk that does not return a table, a malformed parameter
     // declaration, scenario parameters that do not fit it); empty when loaded.
@@ -51,7 +52,8 @@ public:
     const std::string& params_note() const { return params_note_; }
     bool fell_back() const { return fallen_back_; }
     const lua::Runtime& runtime() const { return *runtime_; }
-    // Checks the file and reloads it if it changed (also called before every on_turn).
+    // Checks the file and reloads it if it changed (also called before the first callback of
+    // every turn after the first).
     void reload_if_changed(PolicyContext& ctx);
     // Replaces the script by `file` at the start of turn `turn` (`run --reload-at`): before the
     // policy's first callback of that turn, as a hot reload does (ctx.memory kept, init not
@@ -66,6 +68,9 @@ private:
     void report_error(PolicyContext& ctx, const std::string& message);
     std::optional<std::string> keep_memory(lua_State* L);
     void run_scheduled_reloads(PolicyContext& ctx);
+    // Before a callback: the reloads due (scheduled ones, and once a turn a changed file), so
+    // that a reload always happens before the policy's first callback of a turn.
+    void reload_due(PolicyContext& ctx);
     // Checks the scenario's policy_params against the loaded script's declaration and fills
     // params_ (agents/lua/params.hpp); an error message, or nothing.
     std::optional<std::string> apply_declared_params();
@@ -88,6 +93,7 @@ private:
     long long commands_ = 0;
     std::vector<std::pair<int, std::string>> scheduled_;  // (turn, file), by turn; from next_scheduled_ on: due
     size_t next_scheduled_ = 0;
+    int watched_turn_ = 0;  // the last turn the file was checked for changes in
 };
 
 // A policy's error message on one line, for summaries (tournament forfeit reasons, batch

@@ -276,6 +276,12 @@ void GameFile::append_turn(const TurnEntry& e) {
             l.integer(1, e.turn), l.text(2, e.leverage.dump());
             l.step(db_, path_);
         }
+        for (const auto& s : e.reloads) {
+            Stmt j(db_, "INSERT INTO journal VALUES (?, ?, ?, 'reload', ?)", path_);
+            const json data = {{"path", s.path}, {"text", s.text}, {"sha256", s.sha256}};
+            j.integer(1, e.turn), j.integer(2, seq++), j.text(3, s.country), j.text(4, data.dump());
+            j.step(db_, path_);
+        }
         for (const auto& [country, d] : e.decisions) {
             Stmt j(db_, "INSERT INTO journal VALUES (?, ?, ?, 'decisions', ?)", path_);
             j.integer(1, e.turn), j.integer(2, seq++), j.text(3, country), j.text(4, d.dump());
@@ -396,6 +402,11 @@ std::vector<TurnEntry> GameFile::turns(bool with_snapshots) const {
                 out[turn].injects.push_back(json::parse(j.col_text(1)));
             else if (kind == "decisions")
                 out[turn].decisions.emplace_back(j.col_text(3), json::parse(j.col_text(1)));
+            else if (kind == "reload") {
+                const json data = json::parse(j.col_text(1));
+                out[turn].reloads.push_back({j.col_text(3), data.at("path").get<std::string>(),
+                                             data.at("text").get<std::string>(), data.at("sha256").get<std::string>()});
+            }
             else
                 throw GameFileError(path_ + ": turn " + std::to_string(turn) + ": unknown journal kind '" + kind + "'");
         } catch (const GameFileError&) {
@@ -462,6 +473,11 @@ TurnEntry make_turn_entry(const Game& game, SeatJournal* seats) {
         if (inj.turn == r.turn) e.injects.push_back(inject_to_json(inj));
     if (game.leverage_due(r.turn)) e.leverage = leverage_to_json(r.leverage);
     const Definitions& d = game.defs();
+    for (const GameEvent& ev : r.events)
+        if (ev.type == "policy_reloaded" && ev.country >= 0)
+            if (const auto script = game.policy(ev.country)->script())
+                e.reloads.push_back({d.countries.at(static_cast<size_t>(ev.country)).id, script->path, script->text,
+                                     sha256_hex(script->text)});
     if (seats)
         for (auto& [seat, decisions] : seats->take(r.turn))
             e.decisions.emplace_back(d.countries.at(static_cast<size_t>(seat)).id, std::move(decisions));

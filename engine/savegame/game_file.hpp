@@ -59,6 +59,9 @@ struct TurnEntry {
     std::vector<nlohmann::json> injects;  // inject_to_json() of the turn's live injects
     // Human seats' decisions in the turn: country id, decisions_to_json() (command_json.hpp).
     std::vector<std::pair<std::string, nlohmann::json>> decisions;
+    // Lua policies reloaded in the turn (a hot reload, or run --reload-at): the script each country
+    // runs from then on (country id, path, text, sha256).
+    std::vector<PolicyScript> reloads;
     nlohmann::json leverage;  // leverage_to_json() when measured after this turn, else null
     // The query tables' rows (written, not read back by turns()).
     struct ScoreRow {

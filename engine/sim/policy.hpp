@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -85,6 +86,12 @@ public:
     bool initialised = false;
     // Cost and health figures for the run summary (e.g. a Lua policy's instruction counts).
     virtual nlohmann::json stats() const { return nlohmann::json::object(); }
+    // The script the policy runs now, for the game file's journal of reloads (a `policy_reloaded`
+    // event saves it); none for policies written in C++.
+    struct Script {
+        std::string path, text;
+    };
+    virtual std::optional<Script> script() const { return std::nullopt; }
     virtual void on_turn(PolicyContext& ctx) = 0;
     virtual void on_license_request(PolicyContext&, const LicenseApplication&) {}
     // A proposal addressed to this country, in a negotiation round. Answer with a Respond

@@ -9,6 +9,7 @@
 #include "engine/savegame/game_file.hpp"
 #include "engine/savegame/state_json.hpp"
 #include "tests/support/files.hpp"
+#include "tests/view/session_wait.hpp"
 #include "view/session.hpp"
 #include "view/shell/restart.hpp"
 
@@ -18,24 +19,10 @@ namespace {
 using namespace std::chrono_literals;
 using chokepoint::testing::ScratchDir;
 
-SessionOptions trio(const std::string& save, std::vector<std::string> humans = {}) {
-    SessionOptions o;
-    o.scenario = "tests/scenarios/trio.yaml";
-    o.humans = std::move(humans);
-    o.game.measure_leverage = false;
-    o.save = save;
-    return o;
-}
+using chokepoint::testing::until;
 
-template <class F>
-std::shared_ptr<const Snapshot> until(const Session& s, F done) {
-    for (int i = 0; i < 5000; ++i) {
-        auto snap = s.snapshot();
-        if (done(*snap)) return snap;
-        std::this_thread::sleep_for(2ms);
-    }
-    ADD_FAILURE() << "timed out waiting for the session";
-    return s.snapshot();
+SessionOptions trio(const std::string& save, std::vector<std::string> humans = {}) {
+    return chokepoint::testing::trio_session(std::move(humans), save);
 }
 
 // Plays `n` turns; the seat people play (if any) decides a tariff that differs every turn.

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <thread>
 
+#include "tests/view/session_wait.hpp"
 #include "view/session.hpp"
 
 namespace chokepoint::view {
@@ -12,25 +13,9 @@ namespace {
 
 using namespace std::chrono_literals;
 
-SessionOptions trio(std::vector<std::string> humans = {}) {
-    SessionOptions o;
-    o.scenario = "tests/scenarios/trio.yaml";
-    o.humans = std::move(humans);
-    o.game.measure_leverage = false;
-    return o;
-}
+using chokepoint::testing::until;
 
-// Polls snapshots until `done` holds (the worker publishes asynchronously).
-template <class F>
-std::shared_ptr<const Snapshot> until(const Session& s, F done) {
-    for (int i = 0; i < 2000; ++i) {
-        auto snap = s.snapshot();
-        if (done(*snap)) return snap;
-        std::this_thread::sleep_for(2ms);
-    }
-    ADD_FAILURE() << "timed out waiting for the session";
-    return s.snapshot();
-}
+SessionOptions trio(std::vector<std::string> humans = {}) { return chokepoint::testing::trio_session(std::move(humans)); }
 
 TEST(Session, StartsPausedAtTurnZeroAndStepPlaysOneTurn) {
     Session s(trio());

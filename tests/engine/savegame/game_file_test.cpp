@@ -2,12 +2,16 @@
 // the first tampered turn, and unreadable files give a clear error naming the file.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <sys/resource.h>
+
+#include <csignal>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "agents/lua/lua_policy.hpp"
+#include "agents/saved_game.hpp"
 #include "engine/output/csv.hpp"
 #include "engine/output/writers.hpp"
 #include "engine/savegame/game_file.hpp"
@@ -300,6 +304,100 @@ TEST(GameFile, AVersionOneFileGetsTheOutputTablesOnItsNextTurn) {
     EXPECT_EQ(query_lines(path, "SELECT value FROM meta WHERE key = 'schema_version'"), "2\n");
     EXPECT_EQ(query_lines(path, "SELECT DISTINCT turn FROM timeseries"), "1\n");
     EXPECT_EQ(query_lines(path, "SELECT count(*) > 0 FROM events WHERE turn = 1"), "1\n");
+    fs::remove_all(dir);
+}
+
+// A policy script changed while a saved game is played (the window's hot reload) is journaled
+// with its text in the turn it was reloaded: replaying the file reloads it in that turn, so every
+// state hash matches, whatever the file on disk says by then.
+TEST(GameFile, AHotReloadIsJournaledAndReplayedInItsTurn) {
+    chokepoint::testing::ScratchDir dir("reload");
+    const std::string policy = (dir / "north.lua").string(), scenario = (dir / "trio.yaml").string();
+    auto write = [](const std::string& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; };
+    auto tariff_policy = [](const char* rate) {
+        return std::string("return { on_turn = function(ctx) ctx.memory.n = (ctx.memory.n or 0) + 1; ") +
+               "ctx:set_tariff('magnet', 'all', " + rate + ") end }\n";
+    };
+    write(policy, tariff_policy("0.05"));
+    std::string yaml = slurp("tests/scenarios/trio.yaml");
+    const size_t north = yaml.find("\n  north:\n");
+    ASSERT_NE(north, std::string::npos);
+    yaml.insert(north + 10, "    policy: " + policy + "\n");
+    write(scenario, yaml);
+
+    Game g(load_scenario(scenario), no_leverage());
+    install_lua_policies(g);  // hot reload on, as in the window
+    const std::string path = (dir / "game.ckp").string();
+    {
+        GameFile f = GameFile::create(path, make_header(g, scenario, "off"));
+        for (int t = 0; t < 5; ++t) {
+            if (t == 2) write(policy, tariff_policy("0.25"));  // edited between turns 1 and 2
+            g.step();
+            save_new_turns(g, f);
+        }
+    }
+    write(policy, tariff_policy("0.5"));  // and again after the game: neither saved version
+
+    const GameFile f = GameFile::open(path);
+    const std::vector<TurnEntry> turns = f.turns(true);
+    ASSERT_EQ(turns.size(), 5u);
+    ASSERT_EQ(turns[2].reloads.size(), 1u);
+    EXPECT_EQ(turns[2].reloads[0].country, "north");
+    EXPECT_NE(turns[2].reloads[0].text.find("0.25"), std::string::npos);
+    for (int t : {0, 1, 3, 4}) EXPECT_TRUE(turns[static_cast<size_t>(t)].reloads.empty()) << t;
+
+    LuaPolicyOptions fixed;
+    fixed.hot_reload = false;
+    auto replayed = game_from_header(f.header(), no_leverage());
+    const auto desk = install_stored_policies(*replayed, f.header(), path, fixed, turns);
+    const ReplayCheck check = replay_turns(*replayed, turns, 5, true);
+    EXPECT_EQ(check.desync_turn, -1) << check.difference;
+    EXPECT_EQ(replayed->state(), g.state());
+}
+
+// A full disk while a turn is saved: the write fails with a GameFileError, the file keeps the
+// turns saved before (rolled back, loadable, every hash intact), and the same turn saves once
+// there is room again. The disk is "full" through the process's file size limit (RLIMIT_FSIZE,
+// with SIGXFSZ ignored: a write past it fails with EFBIG), set just above the file's size.
+TEST(GameFile, AFullDiskFailsTheTurnAndKeepsTheTurnsBefore) {
+    const fs::path dir = temp_dir("full");
+    const std::string path = (dir / "game.ckp").string();
+    auto g = new_game();
+    GameFile f = GameFile::create(path, make_header(*g, kScenario, "off"));
+    play_to(*g, 2, &f);
+    g->step();  // turn 3, to be saved on a full disk
+
+    rlimit old{};
+    ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &old), 0);
+    const auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
+    rlimit full = old;
+    full.rlim_cur = static_cast<rlim_t>(fs::file_size(path) + 4096);
+    ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &full), 0);
+    std::string error;
+    try {
+        save_new_turns(*g, f);
+    } catch (const GameFileError& e) {
+        error = e.what();
+    }
+    setrlimit(RLIMIT_FSIZE, &old);
+    std::signal(SIGXFSZ, old_handler);
+    EXPECT_NE(error.find(path), std::string::npos) << error;
+    EXPECT_EQ(f.turns_saved(), 2);
+
+    {
+        const GameFile reopened = GameFile::open(path);
+        EXPECT_EQ(reopened.turns_saved(), 2);
+        auto replayed = game_from_header(reopened.header(), GameOptions{});
+        LuaPolicyOptions lua;
+        lua.hot_reload = false;
+        install_lua_policies(*replayed, lua);
+        const ReplayCheck check = replay_turns(*replayed, reopened.turns(true), 2, true);
+        EXPECT_EQ(check.turns_played, 2);
+        EXPECT_EQ(check.desync_turn, -1) << check.difference;
+    }
+    save_new_turns(*g, f);  // room again: the turn is saved
+    EXPECT_EQ(f.turns_saved(), 3);
+    EXPECT_EQ(GameFile::open(path).turns_saved(), 3);
     fs::remove_all(dir);
 }
 
