@@ -98,7 +98,8 @@ RunRecords records_in(const fs::path& dir) { return RunRecords(dir / "runs"); }
 std::optional<json> finished(const Plan& plan, const fs::path& dir, const RunSpec& run) {
     return records_in(dir).finished(run.id, [&](const json& r) {
         return r.value("sweep_sha256", "") == plan.sweep_sha && r.value("scenario_sha256", "") == plan.scenario_sha &&
-               r.value("index", 0) == run.index && r.contains("metrics");
+               r.value("index", 0) == run.index && r.contains("metrics") &&
+               !policy_files_changed(r.value("files", std::map<std::string, std::string>()));
     });
 }
 
@@ -127,6 +128,7 @@ void play_run(const Plan& plan, const BatchArgs& args, const fs::path& dir, cons
     write_outputs(game, dir / "runs" / run.id);
     json record = run_record(plan, run);
     record["metrics"] = run_metrics(game);
+    record["files"] = policy_files(game);
     if (!load_errors.empty()) record["load_errors"] = load_errors;
     records_in(dir).write(run.id, record);
 }

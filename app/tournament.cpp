@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <map>
 #include <cmath>
 #include <filesystem>
 #include <limits>
@@ -42,6 +43,7 @@ struct GameResult {
     bool forfeit = false;      // an error, a budget exceeded or a script that did not load
     std::string reason;        // why it forfeited (one line); empty when it did not
     std::string failure;       // the game itself failed (should not happen); such a game is not recorded
+    std::map<std::string, std::string> files;  // the Lua files the policies read (policy_files), for resume
 };
 
 json to_json(const GameResult& r) {
@@ -143,6 +145,7 @@ GameResult play_one(const Scenario& base, const TournamentArgs& a, int seat, con
         if (r.forfeit) r.reason = forfeit_reason(game, seat, *lp, r.errors);
     }
     r.score = r.forfeit ? 0.0 : r.raw_score;
+    r.files = policy_files(game);
     return r;
 }
 
@@ -328,7 +331,8 @@ int run_tournament(const TournamentArgs& a) {
         for (std::size_t i = 0; i < jobs.size(); ++i) {
             const auto record = records.finished(jobs[i].id, [&](const json& r) {
                 return r.value("plan_sha256", "") == plan_sha && r.value("game", "") == jobs[i].id &&
-                       (from_json(r.at("result")), true);  // (throws for a malformed result: played again)
+                       (from_json(r.at("result")), true) &&  // (throws for a malformed result: played again)
+                       !policy_files_changed(r.value("files", std::map<std::string, std::string>()));
             });
             if (record) results[i] = from_json(record->at("result"));
             else todo.push_back(i);
@@ -354,7 +358,8 @@ int run_tournament(const TournamentArgs& a) {
                                          {"seat", d.countries[at(seats[at(j.seat)])].id},
                                          {"entrant", entrants[at(j.entrant)].name},
                                          {"seed", j.seed},
-                                         {"result", to_json(r)}});
+                                         {"result", to_json(r)},
+                                         {"files", r.files}});
         } catch (const std::exception& e) {
             r = GameResult{};
             r.failure = e.what();

@@ -5,12 +5,14 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include "agents/lua/api.hpp"
 #include "agents/lua/convert.hpp"
 #include "agents/lua/params.hpp"
 #include "engine/game/game.hpp"
+#include "engine/output/sha256.hpp"
 #include "engine/world/rng.hpp"
 #include "engine/world/files.hpp"
 
@@ -401,6 +403,26 @@ std::unique_ptr<Policy> scenario_policy(const Definitions& d, CountryId country,
     const std::string& p = d.countries[static_cast<size_t>(country)].policy;
     if (p.empty() || p == "autopilot") return std::make_unique<AutopilotPolicy>();
     return std::make_unique<LuaPolicy>(d, country, p, options);
+}
+
+std::map<std::string, std::string> policy_files(const Game& game) {
+    std::map<std::string, std::string> files;
+    for (int c = 0; c < game.defs().country_count(); ++c)
+        if (const auto* p = dynamic_cast<const LuaPolicy*>(game.policy(c))) {
+            if (const auto s = p->script()) files[s->path] = sha256_hex(s->text);
+            for (const auto& [path, sha] : p->runtime().modules()) files[path] = sha;
+        }
+    return files;
+}
+
+std::optional<std::string> policy_files_changed(const std::map<std::string, std::string>& files) {
+    for (const auto& [path, sha] : files) {
+        std::ifstream in(path, std::ios::binary);
+        if (!in) return path;
+        const std::string text(std::istreambuf_iterator<char>(in), {});
+        if (sha256_hex(text) != sha) return path;
+    }
+    return std::nullopt;
 }
 
 void install_lua_policies(Game& game, const LuaPolicyOptions& options) {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -100,8 +101,16 @@ private:
 // load_errors): its first line, without the "error in policy 'NAME' " and "at load: " it starts with.
 std::string policy_message_line(const std::string& message);
 
-// Installs a LuaPolicy for every country whose scenario names a Lua file.
 class Game;
+// Every Lua file the game's Lua policies have read, by the path it was read from: each policy's
+// script and the modules it require()d, with the sha256 of the text read (a resumed batch or
+// tournament plays a run again when one of them has changed since: policy_files_changed).
+std::map<std::string, std::string> policy_files(const Game& game);
+// The first file of a policy_files() map whose text is not the one recorded (changed, moved or
+// gone), or nothing when all are as they were.
+std::optional<std::string> policy_files_changed(const std::map<std::string, std::string>& files);
+
+// Installs a LuaPolicy for every country whose scenario names a Lua file.
 void install_lua_policies(Game& game, const LuaPolicyOptions& options = {});
 // The policy the scenario names for a country: its Lua script, or the autopilot.
 std::unique_ptr<Policy> scenario_policy(const Definitions& d, CountryId country, const LuaPolicyOptions& options = {});

@@ -21,6 +21,7 @@
 #include <stdexcept>
 
 #include "agents/lua/convert.hpp"
+#include "engine/output/sha256.hpp"
 #include "engine/world/files.hpp"
 
 namespace chokepoint::lua {
@@ -437,6 +438,10 @@ Runtime::~Runtime() {
 
 void Runtime::log(const std::string& text) const {
     if (log_) log_(country_, text);
+}
+
+void Runtime::note_module(const std::string& path, const std::string& text) const {
+    modules_[path] = sha256_hex(text);
 }
 
 void Runtime::add_module_root(const std::string& root) {

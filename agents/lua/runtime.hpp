@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -79,6 +80,10 @@ public:
     void add_module_root(const std::string& root);
     const std::vector<std::string>& module_roots() const { return module_roots_; }
     const Usage& usage() const { return usage_; }
+    // Every module require() has read, by the path it was read from: the sha256 of its text
+    // (tournament and batch resume check that they are unchanged). require() adds to it.
+    const std::map<std::string, std::string>& modules() const { return modules_; }
+    void note_module(const std::string& path, const std::string& text) const;
     std::size_t bytes_in_use() const;
     const Limits& limits() const { return limits_; }
     // Sends a line to the LogSink tagged with this country (print() and ctx:log() use it).
@@ -100,6 +105,7 @@ private:
     std::vector<std::string> module_roots_;
     Limits limits_;
     Usage usage_;
+    mutable std::map<std::string, std::string> modules_;  // path → sha256 (filled from require())
     LogSink log_;
     lua_State* L_ = nullptr;
     std::unique_ptr<Impl> impl_;

@@ -486,6 +486,7 @@ int require_module(lua_State* L) {
         looked += (looked.empty() ? "" : ", ") + shown;
     }
     if (!found) return luaL_error(L, "module '%s' not found (looked for %s)", name, looked.c_str());
+    rt.note_module(shown, text);
 
     // Marked as loading while its chunk runs; the to-be-closed mark undoes that on an error.
     lua_pushvalue(L, 1);

@@ -170,6 +170,30 @@ TEST_F(Tournament, AnInterruptedTournamentResumesToTheSameBytesAndOtherArguments
     EXPECT_EQ(slurp(cut / "games.csv"), before);
 }
 
+// A module an entrant require()s is part of what its games' results depend on: after it changes,
+// a rerun plays that entrant's games again and keeps the others.
+TEST_F(Tournament, AResumePlaysAgainTheGamesWhoseRequiredModuleChanged) {
+    fs::create_directories(dir_ / "lib");
+    std::ofstream(dir_ / "lib" / "level.lua") << "return 0.2\n";
+    std::ofstream(dir_ / "taxer.lua") << "local level = require('lib.level')\n"
+                                         "return { on_turn = function(ctx) ctx:set_tariff('magnet', 'all', level) end }\n";
+    const std::string command = "tournament " + (dir_ / "taxer.lua").string() +
+                                " --scenario tests/scenarios/trio.yaml --seat north --seeds 1 --turns 2 --leverage off --out " +
+                                (dir_ / "out").string();
+    ASSERT_EQ(run_chokepoint(command + " -q", 120).code, 0);
+    const std::string record = slurp(dir_ / "out" / "games" / "north-e1-s1.json");
+    EXPECT_NE(record.find("level.lua"), std::string::npos) << record;
+    auto r = run_chokepoint(command, 120);
+    EXPECT_NE(r.out.find("(2 already played in "), std::string::npos) << r.out;
+
+    std::ofstream(dir_ / "lib" / "level.lua") << "return 0.3\n";
+    r = run_chokepoint(command, 120);
+    ASSERT_EQ(r.code, 0) << r.out;
+    EXPECT_NE(r.out.find("(1 already played in "), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("game north-e1-s1 done"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("game north-e0-s1 done"), std::string::npos) << r.out;
+}
+
 TEST_F(Tournament, TheSameTablesForAnyNumberOfJobs) {
     const std::string common = "tournament " + entrants() +
                                " --scenario tests/scenarios/trio.yaml --seat north --seat east --seeds 2 --turns 3 -q --out ";
