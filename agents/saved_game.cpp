@@ -7,6 +7,7 @@
 
 #include "engine/output/sha256.hpp"
 #include "engine/savegame/replay.hpp"
+#include "engine/savegame/state_json.hpp"
 #include "engine/sim/autopilot.hpp"
 
 namespace chokepoint {
@@ -81,6 +82,7 @@ OpenedGame open_saved_game(const OpenGameOptions& o) {
     out.game = game_from_header(h, o.game);
     Game& game = *out.game;
     std::vector<TurnEntry> turns = loaded.turns(false);
+    const std::vector<nlohmann::json> loaded_queue = loaded.queued_injects();
     const int saved = static_cast<int>(turns.size());
     if (o.at && (*o.at < 0 || *o.at > saved))
         throw GameFileError(o.load + ": cannot start after turn " + std::to_string(*o.at) + ": the file has turns 0 to " +
@@ -113,6 +115,10 @@ OpenedGame open_saved_game(const OpenGameOptions& o) {
         if (o.after_turn) o.after_turn(game);
     });
     out.replayed = game.state().turn;
+    if (from == saved) {
+        for (const auto& q : loaded_queue) out.queued.push_back(inject_from_json(q));
+        if (new_file) out.file->set_queued_injects(loaded_queue);
+    }
     if (!turns.empty())
         for (const auto& [country, decisions] : turns.back().decisions) out.last_seats.push_back(country);
     return out;

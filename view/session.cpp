@@ -3,9 +3,12 @@
 #include <algorithm>
 #include <chrono>
 #include <stdexcept>
+#include <utility>
 
 #include "agents/lua/lua_policy.hpp"
 #include "agents/saved_game.hpp"
+#include "engine/output/sha256.hpp"
+#include "engine/savegame/state_json.hpp"
 #include "engine/sim/autopilot.hpp"
 #include "engine/scenario/loader.hpp"
 
@@ -84,15 +87,38 @@ void Session::open_game_file() {
     human_.assign(static_cast<size_t>(d.country_count()), false);
     for (const auto& id : opened.last_seats)
         if (const int c = d.country_index(id); c >= 0) human_[static_cast<size_t>(c)] = true;
+    for (auto& event : opened.queued) injects_.push_back(Queued{next_inject_id_++, std::move(event)});
 }
 
 // On the worker after each turn: the turn's entry (with the seats' decisions) goes to the file,
 // after any earlier turns a failed save left over.
-void Session::autosave() {
+void Session::autosave(std::vector<nlohmann::json> queue, std::vector<PolicyScript> reloads) {
     if (!file_) return;
     std::lock_guard files(file_mutex_);
     unsaved_.push_back(make_turn_entry(*game_, &journal_));
+    TurnEntry& entry = unsaved_.back();
+    entry.queued = std::move(queue);
+    // Reloaded before the turn: replayed at its start, before the reloads made during it.
+    entry.reloads.insert(entry.reloads.begin(), reloads.begin(), reloads.end());
     flush_unsaved_locked();
+}
+
+std::vector<nlohmann::json> Session::queue_json_locked() const {
+    std::vector<nlohmann::json> out;
+    for (const auto& q : injects_) out.push_back(inject_to_json(q.event));
+    return out;
+}
+
+// A queue change is saved at once (a game closed before the inject's turn keeps it). With turns
+// still unsaved (a save failed), the next turn's save writes the queue with them.
+void Session::save_queue_locked() {
+    std::lock_guard files(file_mutex_);
+    if (!file_ || !unsaved_.empty()) return;
+    try {
+        file_->set_queued_injects(queue_json_locked());
+    } catch (const std::exception& e) {
+        save_error_ = e.what();
+    }
 }
 
 // Under file_mutex_: the turns not in the file yet go there, oldest first; a failure keeps the
@@ -235,7 +261,13 @@ void Session::reload_locked() {
         auto* lua = seat ? dynamic_cast<LuaPolicy*>(&seat->advisor()) : nullptr;
         if (!lua) continue;
         PolicyContext ctx(d, game_->state(), c, scratch, events);
+        const size_t before = events.size();
         lua->reload_if_changed(ctx);
+        const bool reloaded = std::any_of(events.begin() + static_cast<std::ptrdiff_t>(before), events.end(),
+                                          [](const GameEvent& e) { return e.type == "policy_reloaded"; });
+        if (const auto script = lua->script(); reloaded && script)
+            reloads_.push_back({d.countries[static_cast<size_t>(c)].id, script->path, script->text,
+                                sha256_hex(script->text)});
     }
     for (const auto& e : events) {
         notes_.push_back(e.text);
@@ -274,6 +306,7 @@ int Session::inject(ScheduledEvent event, int turn) {
     event.turn = std::max(turn, next);
     const int id = next_inject_id_++;
     injects_.push_back(Queued{id, std::move(event)});
+    save_queue_locked();
     publish_controls_locked();
     return id;
 }
@@ -283,6 +316,7 @@ bool Session::cancel_inject(int id) {
     const auto it = std::find_if(injects_.begin(), injects_.end(), [&](const Queued& q) { return q.id == id; });
     if (it == injects_.end()) return false;
     injects_.erase(it);
+    save_queue_locked();
     publish_controls_locked();
     return true;
 }
@@ -379,8 +413,10 @@ void Session::run() {
         // it stood before (a seat still deciding played no part in a saved turn).
         lock.lock();
         const bool quitting = quit_;
+        std::vector<nlohmann::json> queue = queue_json_locked();
+        std::vector<PolicyScript> reloads = std::exchange(reloads_, {});
         lock.unlock();
-        if (record && !quitting) autosave();
+        if (record && !quitting) autosave(std::move(queue), std::move(reloads));
         lock.lock();
         computing_ = false;
         turn_ = game_->state().turn;

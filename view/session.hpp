@@ -131,8 +131,12 @@ private:
     void fill_game_file(Snapshot& s) const;
     void start_new_game();
     void open_game_file();
-    void autosave();
+    void autosave(std::vector<nlohmann::json> queue, std::vector<PolicyScript> reloads);
     void flush_unsaved_locked();
+    // Under mutex_: the queue as the game file keeps it (inject_to_json, in queue order), and
+    // writing it there after the facilitator queued or cancelled an inject.
+    std::vector<nlohmann::json> queue_json_locked() const;
+    void save_queue_locked();
 
     SessionOptions options_;
     // Declared before the game: the game's seats point at the desk.
@@ -157,6 +161,7 @@ private:
         ScheduledEvent event;  // event.turn: the game turn it applies to
     };
     std::vector<Queued> injects_;        // waiting for their turn, in the order queued
+    std::vector<PolicyScript> reloads_;  // scripts reloaded by hand since the last turn: journaled with the next
     std::vector<QueuedInject> applied_;  // handed to the game, with their turns
     int next_inject_id_ = 1;
     int turn_ = 0;  // the game turn being played, or next to play (set by the worker under the lock)

@@ -86,6 +86,7 @@ CREATE TABLE IF NOT EXISTS events (turn INTEGER NOT NULL, seq INTEGER NOT NULL, 
 CREATE TABLE IF NOT EXISTS agreements (turn INTEGER NOT NULL, id INTEGER NOT NULL, proposer TEXT NOT NULL,
   acceptor TEXT NOT NULL, clauses TEXT NOT NULL, start_date TEXT NOT NULL, end_date TEXT NOT NULL, status TEXT NOT NULL,
   ended_date TEXT, breaches INTEGER NOT NULL, reason TEXT, PRIMARY KEY (turn, id));
+CREATE TABLE IF NOT EXISTS queued_injects (seq INTEGER PRIMARY KEY, data TEXT NOT NULL);
 )sql";
 
 // The tables a turn writes rows into (truncate_from deletes from all of them).
@@ -288,6 +289,7 @@ void GameFile::append_turn(const TurnEntry& e) {
             j.step(db_, path_);
         }
         write_output_rows(e);
+        if (e.queued) write_queue(*e.queued);
         exec("COMMIT");
     } catch (...) {
         sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
@@ -345,6 +347,42 @@ void GameFile::write_output_rows(const TurnEntry& e) {
     }
 }
 
+void GameFile::write_queue(const std::vector<nlohmann::json>& injects) {
+    exec("DELETE FROM queued_injects");
+    Stmt q(db_, "INSERT INTO queued_injects VALUES (?, ?)", path_);
+    int seq = 0;
+    for (const auto& inj : injects) {
+        q.integer(1, seq++), q.text(2, inj.dump());
+        q.insert(db_, path_);
+    }
+}
+
+void GameFile::set_queued_injects(const std::vector<nlohmann::json>& injects) {
+    exec("BEGIN IMMEDIATE");
+    try {
+        upgrade_schema();
+        write_queue(injects);
+        exec("COMMIT");
+    } catch (...) {
+        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        throw;
+    }
+}
+
+std::vector<nlohmann::json> GameFile::queued_injects() const {
+    std::vector<json> out;
+    if (schema_version_ < 2) return out;  // a version 1 file has no queue
+    Stmt q(db_, "SELECT seq, data FROM queued_injects ORDER BY seq", path_);
+    while (q.step(db_, path_)) {
+        try {
+            out.push_back(json::parse(q.col_text(1)));
+        } catch (const std::exception&) {
+            throw GameFileError(path_ + ": queued inject " + std::to_string(q.col_int(0)) + " is not valid JSON");
+        }
+    }
+    return out;
+}
+
 void GameFile::copy_to(const std::string& path) const {
     std::error_code ec;
     if (std::filesystem::exists(path, ec)) throw GameFileError(path + ": a file is already there (choose another name)");
@@ -366,6 +404,7 @@ void GameFile::truncate_from(int turn) {
             d.integer(1, turn);
             d.step(db_, path_);
         }
+        write_queue({});
         exec("COMMIT");
     } catch (...) {
         sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);

@@ -23,8 +23,8 @@ namespace chokepoint {
 class Game;
 
 // The version of the schema this build writes; a file with a newer one is refused.
-// Version 2 added the output tables (timeseries, leverage_pairs, events, agreements); a version 1
-// file gets them (empty for its earlier turns) when a turn is next written to it.
+// Version 2 added the output tables (timeseries, leverage_pairs, events, agreements) and the
+// queued injects; a version 1 file gets them (empty for its earlier turns) when it is next written.
 inline constexpr int kGameFileSchemaVersion = 2;
 
 // A file that is not a readable game (missing, truncated, not SQLite, not a game, newer schema,
@@ -57,6 +57,9 @@ struct TurnEntry {
     std::string state_hash;
     nlohmann::json snapshot;              // state_snapshot() after the turn
     std::vector<nlohmann::json> injects;  // inject_to_json() of the turn's live injects
+    // The window's injects queued for later turns as the turn ended (inject_to_json(), in queue
+    // order); nullopt leaves the file's queue as it is (run --save has no queue).
+    std::optional<std::vector<nlohmann::json>> queued;
     // Human seats' decisions in the turn: country id, decisions_to_json() (command_json.hpp).
     std::vector<std::pair<std::string, nlohmann::json>> decisions;
     // Lua policies reloaded in the turn (a hot reload, or run --reload-at): the script each country
@@ -120,8 +123,13 @@ public:
     // Writes a consistent copy of the file to `path`, which must not exist (SQLite's VACUUM INTO);
     // throws GameFileError naming both files.
     void copy_to(const std::string& path) const;
-    // Drops the saved turns from `turn` on (a game continued in its file from an earlier turn).
+    // Drops the saved turns from `turn` on (a game continued in its file from an earlier turn),
+    // and the queued injects (they were queued after those turns).
     void truncate_from(int turn);
+    // The injects queued for later turns (the window's queue, kept so that a game closed and
+    // opened again still has them): replaced whole, in one transaction; read in queue order.
+    void set_queued_injects(const std::vector<nlohmann::json>& injects);
+    std::vector<nlohmann::json> queued_injects() const;
     // Turns saved, in order (with snapshots when `with_snapshots`).
     std::vector<TurnEntry> turns(bool with_snapshots = true) const;
     // The recorded leverage measurements by turn (for Game::set_recorded_leverage).
@@ -134,7 +142,8 @@ private:
     void exec(const std::string& sql) const;
     void read_header();
     void upgrade_schema();
-    void write_output_rows(const TurnEntry& entry);  // the query and output tables' rows of a turn  // inside a write transaction: adds the tables a file of an older version lacks
+    void write_output_rows(const TurnEntry& entry);  // the query and output tables' rows of a turn
+    void write_queue(const std::vector<nlohmann::json>& injects);  // inside a write transaction  // inside a write transaction: adds the tables a file of an older version lacks
     int schema_version_ = kGameFileSchemaVersion;
     std::string path_;
     sqlite3* db_ = nullptr;

@@ -4,9 +4,12 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <fstream>
 #include <thread>
 
+#include "agents/saved_game.hpp"
 #include "engine/savegame/game_file.hpp"
+#include "engine/savegame/replay.hpp"
 #include "engine/savegame/state_json.hpp"
 #include "tests/support/files.hpp"
 #include "tests/view/session_wait.hpp"
@@ -18,6 +21,7 @@ namespace {
 
 using namespace std::chrono_literals;
 using chokepoint::testing::ScratchDir;
+using chokepoint::testing::slurp;
 
 using chokepoint::testing::until;
 
@@ -80,6 +84,88 @@ TEST(SessionGameFile, EveryTurnIsSavedAndAReopenedGamePlaysOnExactly) {
         EXPECT_EQ(t.decisions[0].first, "south");
     }
     EXPECT_EQ(turns[4].state_hash, GameFile::open((dir / "straight.ckp").string()).turns(false)[4].state_hash);
+}
+
+// An inject the facilitator queued for a later turn is in the file as soon as it is queued: a
+// game closed before that turn has it again when opened, and plays it in its turn. A cancelled
+// one is gone from the file too.
+TEST(SessionGameFile, InjectsQueuedForLaterTurnsAreKeptAcrossClosingTheWindow) {
+    ScratchDir dir("window_queue");
+    const std::string path = (dir / "queued.ckp").string();
+    auto stockpile_release = [](const std::string& text) {
+        ScheduledEvent e;
+        e.kind = EventKind::Stockpile;
+        e.country = 1;
+        e.good = GoodId{0};
+        e.value = 500.0;
+        e.text = text;
+        return e;
+    };
+    {
+        Session s(trio(path));
+        play_turns(s, 1);
+        s.inject(stockpile_release("kept for turn 3"), 3);
+        const int cancelled = s.inject(stockpile_release("cancelled"), 4);
+        EXPECT_TRUE(s.cancel_inject(cancelled));
+    }  // closed at turn 1, before the inject's turn
+    ASSERT_EQ(GameFile::open(path).queued_injects().size(), 1u);
+
+    SessionOptions o = trio("");
+    o.load = path;
+    Session s(o);
+    const auto opened = s.snapshot();
+    ASSERT_EQ(opened->injects.size(), 1u);
+    EXPECT_EQ(opened->injects[0].turn, 3);
+    EXPECT_EQ(opened->injects[0].text, "kept for turn 3");
+    play_turns(s, 3);
+    s.finish();
+    const GameFile file = GameFile::open(path);
+    const auto turns = file.turns(false);
+    ASSERT_EQ(turns.size(), 4u);
+    ASSERT_EQ(turns[3].injects.size(), 1u) << "played in its turn and journaled there";
+    EXPECT_EQ(turns[3].injects[0].value("text", ""), "kept for turn 3");
+    EXPECT_TRUE(file.queued_injects().empty()) << "nothing left in the queue";
+}
+
+// A policy script edited during a saved game and reloaded with the window's Reload button
+// between turns is journaled with the next turn: the file replays with every hash equal (it
+// would not with the first version of the script throughout).
+TEST(SessionGameFile, AScriptReloadedByHandIsSavedAndTheFileReplaysTheSameGame) {
+    ScratchDir dir("window_reload");
+    const std::string policy = (dir / "north.lua").string(), scenario = (dir / "trio.yaml").string();
+    auto write = [](const std::string& p, const std::string& text) { std::ofstream(p, std::ios::binary) << text; };
+    auto tariff_policy = [](const char* rate) {
+        return std::string("return { on_turn = function(ctx) ctx:set_tariff('magnet', 'all', ") + rate + ") end }\n";
+    };
+    write(policy, tariff_policy("0.05"));
+    std::string yaml = slurp("tests/scenarios/trio.yaml");
+    yaml.insert(yaml.find("\n  north:\n") + 10, "    policy: " + policy + "\n");
+    write(scenario, yaml);
+    const std::string path = (dir / "game.ckp").string();
+    {
+        SessionOptions o = trio(path);
+        o.scenario = scenario;
+        Session s(o);
+        play_turns(s, 1);
+        write(policy, tariff_policy("0.35"));
+        s.reload_scripts();
+        const auto reloaded = until(s, [](const Snapshot& x) { return !x.notes.empty(); });
+        EXPECT_NE(reloaded->notes.back().find("reloaded policy"), std::string::npos) << reloaded->notes.back();
+        play_turns(s, 2);
+    }
+    write(policy, tariff_policy("0.9"));  // edited again after the game
+
+    const GameFile file = GameFile::open(path);
+    const auto turns = file.turns(true);
+    ASSERT_EQ(turns.size(), 3u);
+    ASSERT_EQ(turns[1].reloads.size(), 1u) << "journaled with the turn played after the reload";
+    EXPECT_NE(turns[1].reloads[0].text.find("0.35"), std::string::npos);
+    auto replayed = game_from_header(file.header(), GameOptions{false});
+    LuaPolicyOptions fixed;
+    fixed.hot_reload = false;
+    const auto desk = install_stored_policies(*replayed, file.header(), path, fixed, turns);
+    const ReplayCheck check = replay_turns(*replayed, turns, 3, true);
+    EXPECT_EQ(check.desync_turn, -1) << check.difference;
 }
 
 TEST(SessionGameFile, SaveAsCopiesTheGameAndSavesTheNextTurnsThere) {
