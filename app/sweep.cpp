@@ -207,6 +207,40 @@ std::vector<const Override*> overrides_of(const Sweep& s, int variant, const std
     return out;
 }
 
+// The places a policy's parameter errors name (CountryDef::policy_param_places) in a scenario
+// rewritten by overrides: the override that set the parameter (the sweep file's line), else the
+// parameter's line in the scenario file itself — never a line of the rewritten text, which no
+// one can open.
+void place_policy_params(const Sweep& s, const std::vector<const Override*>& overrides, Scenario& sc) {
+    bool any = false;
+    for (const CountryDef& c : sc.defs->countries) any = any || !c.policy_param_places.empty();
+    if (!any) return;
+    std::optional<Scenario> base;
+    try {
+        base = load_scenario_text(s.scenario_text, s.scenario);
+    } catch (const ScenarioError&) {
+        // The scenario loads only with the overrides: its own lines are not known.
+    }
+    auto defs = std::make_shared<Definitions>(*sc.defs);
+    for (CountryDef& c : defs->countries)
+        for (auto& [key, place] : c.policy_param_places) {
+            const std::string path = fmt::format("countries.{}.policy_params.{}", c.id, key);
+            const Override* from = nullptr;
+            for (const Override* o : overrides)
+                if ((path == o->path || path.rfind(o->path + ".", 0) == 0) && (!from || o->path.size() > from->path.size()))
+                    from = o;
+            if (from) {
+                place = fmt::format("{}: {}", from->where, path);
+                continue;
+            }
+            const int own = base ? base->defs->country_index(c.id) : -1;
+            if (own < 0) continue;
+            for (const auto& [k, p] : base->defs->countries[static_cast<std::size_t>(own)].policy_param_places)
+                if (k == key) place = p;
+        }
+    sc.defs = std::move(defs);
+}
+
 // Loads the scenario with these overrides; the problems name the sweep file's lines.
 Scenario load_with(const Sweep& s, const std::vector<const Override*>& overrides) {
     YAML::Node root = YAML::Load(s.scenario_text);
@@ -249,6 +283,7 @@ Scenario load_with(const Sweep& s, const std::vector<const Override*>& overrides
         }
     }
     if (!problems.empty()) throw ScenarioError(problems);
+    place_policy_params(s, overrides, *sc);
     return std::move(*sc);
 }
 

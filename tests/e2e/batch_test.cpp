@@ -264,6 +264,8 @@ TEST_F(Batch, ARunWhosePolicyParamsAreRefusedIsPlayedAndSaysSoInItsRow) {
     EXPECT_NE(rows[2].find(",\"north: "), std::string::npos) << rows[2];
     EXPECT_NE(rows[2].find("countries.north.policy_params.tariff: expected a number in [0, 10], got 70"), std::string::npos)
         << rows[2];
+    EXPECT_NE(rows[2].find((dir_ / "params.yaml").string() + ":6:"), std::string::npos)
+        << "the error is placed at the grid value in the sweep file: " << rows[2];
 }
 
 }  // namespace
