@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <optional>
 
 #include "engine/diplomacy/clauses.hpp"
 
@@ -18,9 +19,9 @@ template <class... Ts>
 overloaded(Ts...) -> overloaded<Ts...>;
 
 // Display names for the people at the seat ("NdFeB magnet", "South Africa"); ids where none is given.
-std::string country_or_all(const Definitions& d, int c) {
-    if (c < 0 || c >= d.country_count()) return "all";
-    const CountryDef& def = d.countries[static_cast<size_t>(c)];
+std::string country_or_all(const Definitions& d, std::optional<CountryId> c) {
+    if (!c || !d.has_country(*c)) return "all";
+    const CountryDef& def = d.countries[*c];
     return def.name.empty() ? def.id : def.name;
 }
 std::string good(const Definitions& d, GoodId g) {
@@ -69,7 +70,7 @@ std::string describe_command(const Definitions& d, const Command& command) {
             },
             [&](const StartProject& c) {
                 return fmt::format("invest in {:.0f} t/yr of {}{}", c.tonnes_per_year, good(d, c.good),
-                                   c.host < 0 ? std::string(" at home")
+                                   !c.host ? std::string(" at home")
                                               : fmt::format(" in {} for {:.0f}% of output", country_or_all(d, c.host),
                                                             c.output_share * 100));
             },
@@ -88,11 +89,11 @@ std::string describe_command(const Definitions& d, const Command& command) {
             },
             [&](const Propose& c) {
                 std::string to;
-                for (int r : c.to) to += (to.empty() ? "" : ", ") + country_or_all(d, r);
+                for (CountryId r : c.to) to += (to.empty() ? "" : ", ") + country_or_all(d, r);
                 std::vector<Clause> shown = c.clauses;
                 for (auto& cl : shown) {
-                    if (cl.from == kThem) cl.from = c.to.empty() ? 0 : c.to.front();
-                    if (cl.to == kThem) cl.to = c.to.empty() ? 0 : c.to.front();
+                    if (cl.from == kThem) cl.from = c.to.empty() ? CountryId{0} : c.to.front();
+                    if (cl.to == kThem) cl.to = c.to.empty() ? CountryId{0} : c.to.front();
                 }
                 return fmt::format("propose to {} ({} turns): {}", to, c.turns, describe(d, shown));
             },
@@ -145,7 +146,7 @@ void HumanSeat::on_turn(PolicyContext& ctx) {
         std::vector<IssuedCommand> scratch;
         EventList muted;
         muted.muted = true;
-        std::vector<int> budget(static_cast<size_t>(ctx.defs().country_count()), ctx.defs().negotiation.forecasts_per_turn);
+        PerCountry<int> budget(ctx.defs().countries.size(), ctx.defs().negotiation.forecasts_per_turn);
         PolicyContext advice(ctx.defs(), ctx.state(), ctx.country(), scratch, muted);
         advice.set_forecast_budget(&budget);
         for (const auto& p : ctx.state().proposals)

@@ -19,7 +19,7 @@ namespace chokepoint {
 
 // What a seat is asked to decide on.
 struct SeatRequest {
-    CountryId seat = -1;
+    CountryId seat = kNoCountry;
     int turn = 0;
     State observation;                 // the state the seat decides on (mid-turn: after negotiation)
     std::vector<Command> advice;       // the advisor's commands for this turn
@@ -61,7 +61,7 @@ public:
 private:
     SeatDesk& desk_;
     std::unique_ptr<Policy> advisor_;
-    CountryId seat_ = -1;  // known from the first callback
+    CountryId seat_ = kNoCountry;  // known from the first callback
 };
 
 // A readable line for a command, with display names ("exports of NdPr oxide to United States: licensed").

@@ -10,7 +10,7 @@ JournalDesk::JournalDesk(const Game& game, const std::vector<TurnEntry>& recorde
     for (const auto& e : recorded)
         for (const auto& [country, decisions] : e.decisions) {
             const int c = d.country_index(country);
-            if (c >= 0) recorded_[{e.turn, c}] = decisions;
+            if (c >= 0) recorded_[{e.turn, CountryId{c}}] = decisions;
         }
 }
 
@@ -34,7 +34,7 @@ std::optional<std::vector<Command>> JournalDesk::await(const SeatRequest& reques
 
 void install_journal_seats(Game& game, SeatDesk& desk,
                            const std::function<std::unique_ptr<Policy>(CountryId)>& advisor) {
-    for (int c = 0; c < game.defs().country_count(); ++c)
+    for (CountryId c : game.defs().country_ids())
         game.set_policy(c, std::make_unique<HumanSeat>(desk, advisor(c), c));
 }
 

@@ -38,7 +38,7 @@ std::string stored_script_file(const std::filesystem::path& dir, const std::stri
 std::unique_ptr<Policy> stored_policy(const Game& game, const GameHeader& h, const std::string& game_file,
                                       LuaPolicyOptions lua, const std::vector<TurnEntry>& turns, CountryId c) {
     namespace fs = std::filesystem;
-    const auto& cd = game.defs().countries[static_cast<size_t>(c)];
+    const auto& cd = game.defs().countries[c];
     if (cd.policy.empty() || cd.policy == "autopilot") return std::make_unique<AutopilotPolicy>();
     const fs::path dir = fs::path(game_file + ".scripts") / cd.id;
     std::string path = cd.policy;
@@ -67,7 +67,7 @@ std::unique_ptr<JournalDesk> install_stored_policies(Game& game, const GameHeade
     for (const auto& e : turns) humans = humans || !e.decisions.empty();
     auto advisor = [&](CountryId c) { return stored_policy(game, h, game_file, lua, turns, c); };
     if (!humans) {
-        for (int c = 0; c < game.defs().country_count(); ++c) game.set_policy(c, advisor(c));
+        for (CountryId c : game.defs().country_ids()) game.set_policy(c, advisor(c));
         return nullptr;
     }
     auto desk = std::make_unique<JournalDesk>(game, turns, live, journal);

@@ -35,25 +35,23 @@ constexpr int kExitRunFailed = 1, kExitInput = 3, kExitOutput = 4;
 constexpr int kMaxShards = 10000;
 constexpr const char* kBatchFile = "batch.json";
 
-size_t at(int i) { return static_cast<size_t>(i); }
-
 // What runs.csv reports of a finished game (docs/outputs.md §Batch outputs).
 json run_metrics(const Game& game) {
     const Definitions& d = game.defs();
     json m = json::object();
     if (game.history().empty()) return m;
     const TurnRecord& last = game.history().back();
-    for (int c = 0; c < d.country_count(); ++c) m["score." + d.countries[at(c)].id] = last.scores[at(c)].total;
+    for (CountryId c : d.country_ids()) m["score." + d.countries[c].id] = last.scores[c].total;
     // The latest measurement (a run with --leverage off has none).
     const LeverageReport* lev = nullptr;
     for (auto it = game.history().rbegin(); it != game.history().rend() && !lev; ++it)
         if (!it->leverage.index_combined.empty()) lev = &it->leverage;
     if (lev)
-        for (int c = 0; c < d.country_count(); ++c) m["leverage." + d.countries[at(c)].id] = lev->index_combined[at(c)];
+        for (CountryId c : d.country_ids()) m["leverage." + d.countries[c].id] = lev->index_combined[c];
     for (SectorId k : d.sector_ids()) {
         double demand = 0.0, unmet = 0.0;
         for (const TurnRecord& r : game.history())
-            for (int c = 0; c < d.country_count(); ++c) {
+            for (CountryId c : d.country_ids()) {
                 demand += r.outcome.demand(c, k);
                 unmet += std::max(0.0, r.outcome.demand(c, k) - r.outcome.met(c, k));
             }
@@ -62,7 +60,7 @@ json run_metrics(const Game& game) {
     for (GoodId g : d.good_ids()) {
         auto mean_price = [&](const TurnRecord& r) {
             double sum = 0.0;
-            for (int c = 0; c < d.country_count(); ++c) sum += r.outcome.price(c, g) / 1000.0;
+            for (CountryId c : d.country_ids()) sum += r.outcome.price(c, g) / 1000.0;
             return d.country_count() > 0 ? sum / d.country_count() : 0.0;
         };
         double peak = 0.0;
@@ -82,10 +80,10 @@ struct Plan {
 json run_record(const Plan& plan, const RunSpec& run) {
     json params = json::object();
     for (std::size_t a = 0; a < plan.sweep.grid.size(); ++a)
-        params[plan.sweep.grid[a].path] = plan.sweep.grid[a].values[at(run.point[a])].text;
+        params[plan.sweep.grid[a].path] = plan.sweep.grid[a].values[run.point[a]].text;
     return json{{"run", run.id},
                 {"index", run.index},
-                {"variant", plan.sweep.variants[at(run.variant)].name},
+                {"variant", plan.sweep.variants[run.variant].name},
                 {"params", params},
                 {"seed", run.seed},
                 {"sweep_sha256", plan.sweep_sha},
@@ -108,9 +106,9 @@ std::optional<json> finished(const Plan& plan, const fs::path& dir, const RunSpe
 // one line, "; " between; the autopilot plays those countries (runs.csv's load_errors column).
 std::string policy_load_errors(const Game& game) {
     std::string out;
-    for (int c = 0; c < game.defs().country_count(); ++c)
+    for (CountryId c : game.defs().country_ids())
         if (const auto* p = dynamic_cast<const LuaPolicy*>(game.policy(c)); p && !p->load_error().empty())
-            out += fmt::format("{}{}: {}", out.empty() ? "" : "; ", game.defs().countries[at(c)].id,
+            out += fmt::format("{}{}: {}", out.empty() ? "" : "; ", game.defs().countries[c].id,
                                policy_message_line(p->load_error()));
     return out;
 }

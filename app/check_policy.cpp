@@ -43,10 +43,10 @@ int check_policy(const CheckPolicyArgs& a) {
     }
     Scenario sc = load_scenario(a.scenario);
     const Definitions& d = *sc.defs;
-    int me = -1;
+    CountryId me = kNoCountry;
     if (!a.as.empty()) {
-        me = d.country_index(a.as);
-        if (me < 0) {
+        me = d.country_id(a.as);
+        if (me == kNoCountry) {
             std::string ids;
             for (const auto& c : d.countries) ids += (ids.empty() ? "" : ", ") + c.id;
             fmt::print(stderr, "--as {}: no such country in {} (countries: {})\n", a.as, a.scenario, ids);
@@ -54,13 +54,15 @@ int check_policy(const CheckPolicyArgs& a) {
         }
     } else {
         std::error_code ec;  // a country on the autopilot names no file: not equivalent, no throw
-        for (int c = 0; c < d.country_count() && me < 0; ++c)
-            if (fs::equivalent(d.countries[static_cast<size_t>(c)].policy, a.policy, ec) ||
-                fs::path(d.countries[static_cast<size_t>(c)].policy).filename() == fs::path(a.policy).filename())
+        for (CountryId c : d.country_ids())
+            if (fs::equivalent(d.countries[c].policy, a.policy, ec) ||
+                fs::path(d.countries[c].policy).filename() == fs::path(a.policy).filename()) {
                 me = c;
-        if (me < 0) me = 0;
+                break;
+            }
+        if (me == kNoCountry) me = CountryId{0};
     }
-    const std::string who = d.countries[static_cast<size_t>(me)].id;
+    const std::string who = d.countries[me].id;
     GameOptions options;
     parse_leverage_schedule(a.leverage, options);  // validated by the parser
     options.threads = 1;
@@ -113,7 +115,7 @@ int check_policy(const CheckPolicyArgs& a) {
     for (const auto& [type, n] : diplomacy) fmt::print(" {} ×{}", type, n);
     if (const TurnRecord* last = game.history().empty() ? nullptr : &game.history().back();
         last && !last->leverage.index_combined.empty())
-        fmt::print("\nLeverage at the end: {} combined index {:.3f}", who, last->leverage.index_combined[static_cast<size_t>(me)]);
+        fmt::print("\nLeverage at the end: {} combined index {:.3f}", who, last->leverage.index_combined[me]);
     fmt::print("\n{}\n", errors == 0 ? "No errors." : fmt::format("{} error(s): see above.", errors));
     return errors == 0 ? 0 : 3;
 }

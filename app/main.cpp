@@ -78,13 +78,13 @@ int run_headless(const RunArgs& a, bool from_play) {
     lua.max_consecutive_failures = a.policy_failures;
     install_lua_policies(game, lua);
     // policy_params that a policy's declaration refuses are an error in the scenario: no game.
-    for (int c = 0; c < game.defs().country_count(); ++c)
+    for (CountryId c : game.defs().country_ids())
         if (const auto* p = dynamic_cast<const LuaPolicy*>(game.policy(c)); p && !p->params_error().empty()) {
             std::fflush(stdout);
             fmt::print(stderr, "{}\n", p->params_error());
             return kExitInput;
         }
-    if (auto error = app::schedule_reloads(game, a.reload_at, -1)) {
+    if (auto error = app::schedule_reloads(game, a.reload_at, kNoCountry)) {
         fmt::print(stderr, "chokepoint: {}\n", *error);
         return kExitUsage;
     }

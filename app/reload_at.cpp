@@ -33,14 +33,14 @@ std::optional<ReloadAt> parse_reload_at(const std::string& text, std::string& er
     return r;
 }
 
-std::optional<std::string> schedule_reloads(Game& game, const std::vector<std::string>& specs, int default_country) {
+std::optional<std::string> schedule_reloads(Game& game, const std::vector<std::string>& specs, CountryId default_country) {
     const Definitions& d = game.defs();
     for (const std::string& spec : specs) {
         std::string error;
         auto r = parse_reload_at(spec, error);
         if (!r) return error;
-        int c = r->country.empty() ? default_country : d.country_index(r->country);
-        if (c < 0) {
+        const CountryId c = r->country.empty() ? default_country : d.country_id(r->country);
+        if (c == kNoCountry) {
             std::string ids;
             for (const auto& k : d.countries) ids += (ids.empty() ? "" : ", ") + k.id;
             return r->country.empty()
@@ -50,7 +50,7 @@ std::optional<std::string> schedule_reloads(Game& game, const std::vector<std::s
         auto* lua = dynamic_cast<LuaPolicy*>(game.policy(c));
         if (lua == nullptr)
             return fmt::format("--reload-at {}: {} is not governed by a Lua policy (it is on the autopilot)", spec,
-                               d.countries[static_cast<size_t>(c)].id);
+                               d.countries[c].id);
         std::error_code ec;
         if (!std::filesystem::is_regular_file(r->file, ec))
             return fmt::format("--reload-at {}: cannot read {}", spec, r->file);

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/world/ids.hpp"
+
 namespace chokepoint {
 class Game;
 }
@@ -23,8 +25,8 @@ struct ReloadAt {
 std::optional<ReloadAt> parse_reload_at(const std::string& text, std::string& error);
 
 // Schedules each reload on its country's Lua policy; `default_country` stands for an empty
-// country (-1: none, then a country is required). An error names the spec when a country is
-// unknown or not governed by a Lua policy, or the file cannot be read.
-std::optional<std::string> schedule_reloads(Game& game, const std::vector<std::string>& specs, int default_country);
+// country (kNoCountry: none, then a country is required). An error names the spec when a country
+// is unknown or not governed by a Lua policy, or the file cannot be read.
+std::optional<std::string> schedule_reloads(Game& game, const std::vector<std::string>& specs, CountryId default_country);
 
 }  // namespace chokepoint::app

@@ -233,9 +233,9 @@ void place_policy_params(const Sweep& s, const std::vector<const Override*>& ove
                 place = fmt::format("{}: {}", from->where, path);
                 continue;
             }
-            const int own = base ? base->defs->country_index(c.id) : -1;
-            if (own < 0) continue;
-            for (const auto& [k, p] : base->defs->countries[static_cast<std::size_t>(own)].policy_param_places)
+            const CountryId own = base ? base->defs->country_id(c.id) : kNoCountry;
+            if (own == kNoCountry) continue;
+            for (const auto& [k, p] : base->defs->countries[own].policy_param_places)
                 if (k == key) place = p;
         }
     sc.defs = std::move(defs);

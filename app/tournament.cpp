@@ -95,7 +95,7 @@ bool is_budget_error(const std::string& message) {
 
 // Why the seat's policy forfeited, on one line (games.csv's reason; docs/modding.md §10), from
 // the policy's state and its policy_error / policy_fallback events.
-std::string forfeit_reason(const Game& game, int seat, const LuaPolicy& lp, long long errors) {
+std::string forfeit_reason(const Game& game, CountryId seat, const LuaPolicy& lp, long long errors) {
     if (!lp.load_error().empty()) return std::string("load error: ") + policy_message_line(lp.load_error());
     std::string first, first_budget;
     int budget = 0, fell_back_turn = -1;
@@ -120,7 +120,7 @@ std::string forfeit_reason(const Game& game, int seat, const LuaPolicy& lp, long
     return reason;
 }
 
-GameResult play_one(const Scenario& base, const TournamentArgs& a, int seat, const Entrant& e, std::uint64_t seed) {
+GameResult play_one(const Scenario& base, const TournamentArgs& a, CountryId seat, const Entrant& e, std::uint64_t seed) {
     GameResult r;
     GameOptions options;
     parse_leverage_schedule(a.leverage, options);
@@ -132,10 +132,10 @@ GameResult play_one(const Scenario& base, const TournamentArgs& a, int seat, con
     if (!e.path.empty()) game.set_policy(seat, std::make_unique<LuaPolicy>(game.defs(), seat, e.path, lua));
     while (!game.finished()) game.step();
     const TurnRecord& last = game.history().back();
-    r.raw_score = last.scores[at(seat)].total;
+    r.raw_score = last.scores[seat].total;
     for (auto it = game.history().rbegin(); it != game.history().rend(); ++it)
         if (!it->leverage.index_combined.empty()) {
-            r.leverage = it->leverage.index_combined[at(seat)];
+            r.leverage = it->leverage.index_combined[seat];
             break;
         }
     if (const auto* lp = dynamic_cast<const LuaPolicy*>(game.policy(seat))) {
@@ -152,7 +152,7 @@ GameResult play_one(const Scenario& base, const TournamentArgs& a, int seat, con
 // The scenario's own policies that do not load (a syntax error, policy_params their declaration
 // refuses), said once before the games: such a country is played by the autopilot in every game,
 // and in its own seat the shipped entrant forfeits (reason "load error: …").
-void warn_of_scenario_load_errors(const Scenario& base, const TournamentArgs& a, const std::vector<int>& seats) {
+void warn_of_scenario_load_errors(const Scenario& base, const TournamentArgs& a, const std::vector<CountryId>& seats) {
     GameOptions options;
     options.measure_leverage = false;
     Game game(with_overrides(base, {a.turns, a.first_seed}), options);
@@ -160,12 +160,12 @@ void warn_of_scenario_load_errors(const Scenario& base, const TournamentArgs& a,
     lua.hot_reload = false;
     install_lua_policies(game, lua);
     const Definitions& d = game.defs();
-    for (int c = 0; c < d.country_count(); ++c)
+    for (CountryId c : d.country_ids())
         if (const auto* p = dynamic_cast<const LuaPolicy*>(game.policy(c)); p && !p->load_error().empty())
             fmt::print(stderr,
                        "chokepoint tournament: warning: {}'s policy in {} does not load, so the autopilot plays {} "
                        "in every game{}: {}\n",
-                       d.countries[at(c)].id, a.scenario, d.countries[at(c)].id,
+                       d.countries[c].id, a.scenario, d.countries[c].id,
                        std::find(seats.begin(), seats.end(), c) != seats.end()
                            ? " where it is not the seat, and the shipped entrant forfeits its games"
                            : "",
@@ -182,13 +182,13 @@ std::string file_sha256(const std::string& path) {
 
 // What the games' results depend on (not --jobs, --threads or the files' paths): a rerun into the
 // same folder must be the same tournament.
-json tournament_plan(const TournamentArgs& a, const Definitions& d, const std::vector<int>& seats,
+json tournament_plan(const TournamentArgs& a, const Definitions& d, const std::vector<CountryId>& seats,
                      const std::vector<Entrant>& entrants) {
     json policies = json::object();
     for (const CountryDef& c : d.countries)
         policies[c.id] = c.policy.empty() || c.policy == "autopilot" ? std::string("autopilot") : file_sha256(c.policy);
     json seat_ids = json::array(), names = json::array();
-    for (int s : seats) seat_ids.push_back(d.countries[at(s)].id);
+    for (CountryId s : seats) seat_ids.push_back(d.countries[s].id);
     for (std::size_t e = 1; e < entrants.size(); ++e)
         names.push_back(json{{"name", entrants[e].name}, {"sha256", file_sha256(entrants[e].path)}});
     return json{{"scenario_sha256", file_sha256(a.scenario)},
@@ -257,7 +257,7 @@ int run_tournament(const TournamentArgs& a) {
         return kExitInput;
     }
     const Definitions& d = *base.defs;
-    std::vector<int> seats;
+    std::vector<CountryId> seats;
     for (const std::string& s : a.seats) {
         const int c = d.country_index(s);
         if (c < 0) {
@@ -266,7 +266,7 @@ int run_tournament(const TournamentArgs& a) {
             fmt::print(stderr, "chokepoint tournament: --seat {}: no such country in {} (countries: {})\n", s, a.scenario, ids);
             return kExitInput;
         }
-        seats.push_back(c);
+        seats.push_back(CountryId{c});
     }
     try {
         warn_of_scenario_load_errors(base, a, seats);
@@ -295,7 +295,7 @@ int run_tournament(const TournamentArgs& a) {
         for (int e = 0; e < static_cast<int>(entrants.size()); ++e)
             for (int k = 0; k < a.seeds; ++k) {
                 const std::uint64_t seed = a.first_seed + static_cast<std::uint64_t>(k);
-                jobs.push_back({s, e, seed, game_id(d.countries[at(seats[at(s)])].id, e, seed)});
+                jobs.push_back({s, e, seed, game_id(d.countries[seats[at(s)]].id, e, seed)});
             }
 
     // With --out, the folder holds this tournament: a game whose record is there is not played again.
@@ -351,12 +351,12 @@ int run_tournament(const TournamentArgs& a) {
         const Job& j = jobs[i];
         GameResult& r = results[i];
         try {
-            r = play_one(base, a, seats[at(j.seat)], entrants[at(j.entrant)], j.seed);
+            r = play_one(base, a, seats[j.seat], entrants[j.entrant], j.seed);
             if (!a.out.empty())
                 records.write(j.id, json{{"game", j.id},
                                          {"plan_sha256", plan_sha},
-                                         {"seat", d.countries[at(seats[at(j.seat)])].id},
-                                         {"entrant", entrants[at(j.entrant)].name},
+                                         {"seat", d.countries[seats[at(j.seat)]].id},
+                                         {"entrant", entrants[j.entrant].name},
                                          {"seed", j.seed},
                                          {"result", to_json(r)},
                                          {"files", r.files}});
@@ -373,15 +373,15 @@ int run_tournament(const TournamentArgs& a) {
     for (std::size_t i = 0; i < jobs.size(); ++i) {
         const Job& j = jobs[i];
         const GameResult& r = results[i];
-        games += fmt::format("{},{},{},{},{},{},{},{},{}\n", d.countries[at(seats[at(j.seat)])].id,
-                             csv_field(entrants[at(j.entrant)].name), j.seed, csv_num(r.score), r.forfeit ? 1 : 0, r.errors,
+        games += fmt::format("{},{},{},{},{},{},{},{},{}\n", d.countries[seats[at(j.seat)]].id,
+                             csv_field(entrants[j.entrant].name), j.seed, csv_num(r.score), r.forfeit ? 1 : 0, r.errors,
                              csv_num(r.raw_score), csv_num(r.leverage), csv_field(r.reason));
     }
     std::string board =
         "seat,entrant,games,forfeits,mean_score,ci95_low,ci95_high,diff_vs_shipped,diff_ci95_low,diff_ci95_high\n";
     std::string table;
     for (int s = 0; s < static_cast<int>(seats.size()); ++s) {
-        const std::string& seat = d.countries[at(seats[at(s)])].id;
+        const std::string& seat = d.countries[seats[at(s)]].id;
         auto scores = [&](int e) {
             std::vector<double> x;
             for (std::size_t i = 0; i < jobs.size(); ++i)
@@ -397,10 +397,10 @@ int run_tournament(const TournamentArgs& a) {
             int forfeits = 0;
             for (std::size_t i = 0; i < jobs.size(); ++i) forfeits += jobs[i].seat == s && jobs[i].entrant == e && results[i].forfeit;
             const Summary m = summarize(x), dm = summarize(diff);
-            board += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", seat, csv_field(entrants[at(e)].name), m.n,
+            board += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", seat, csv_field(entrants[e].name), m.n,
                                  forfeits, csv_num(m.mean), csv_num(m.low), csv_num(m.high), e == 0 ? "" : csv_num(dm.mean),
                                  e == 0 ? "" : csv_num(dm.low), e == 0 ? "" : csv_num(dm.high));
-            table += fmt::format("  {:<22} {:>5}  {:>10.4f}  [{:.4f}, {:.4f}]  {}{}\n", entrants[at(e)].name, m.n,
+            table += fmt::format("  {:<22} {:>5}  {:>10.4f}  [{:.4f}, {:.4f}]  {}{}\n", entrants[e].name, m.n,
                                  m.mean, m.low, m.high,
                                  e == 0 ? std::string("-") : fmt::format("{:+.4f} [{:+.4f}, {:+.4f}]", dm.mean, dm.low, dm.high),
                                  forfeits > 0 ? fmt::format("  ({} forfeit)", forfeits) : "");

@@ -111,8 +111,8 @@ void BM_ForecastSupplyContract(benchmark::State& st) {
     for (int t = 0; t < 4; ++t) game.step();
     const Definitions& d = game.defs();
     Proposal p;
-    p.from = d.country_index("japan");
-    p.to = d.country_index("malaysia");
+    p.from = d.country_id("japan");
+    p.to = d.country_id("malaysia");
     p.turns = 8;
     Clause c;
     c.kind = ClauseKind::Supply;
@@ -131,11 +131,11 @@ BENCHMARK(BM_ForecastSupplyContract)->Unit(benchmark::kMillisecond);
 void BM_LuaCallbackRoundTrip(benchmark::State& st) {
     const Scenario sc = load_scenario(kBaseline);
     const std::string path = CHOKEPOINT_SOURCE_DIR "/bench/empty_policy.lua";
-    LuaPolicy policy(*sc.defs, 0, path);
+    LuaPolicy policy(*sc.defs, CountryId{0}, path);
     State state = sc.initial;
     std::vector<IssuedCommand> queue;
     EventList log;
-    PolicyContext ctx(*sc.defs, state, 0, queue, log);
+    PolicyContext ctx(*sc.defs, state, CountryId{0}, queue, log);
     for (auto _ : st) policy.on_turn(ctx);
 }
 BENCHMARK(BM_LuaCallbackRoundTrip)->Unit(benchmark::kMicrosecond);
@@ -194,7 +194,7 @@ void BM_ClearMarketBaselineMagnets(benchmark::State& st) {
     p.link_cap.assign(static_cast<size_t>(C * C), kUnlimited);
     p.link_cost.assign(static_cast<size_t>(C * C), 2000.0);
     p.export_cap.assign(static_cast<size_t>(C), kUnlimited);
-    for (int c = 0; c < C; ++c) {
+    for (int c = 0; c < C; ++c) {  // the solver's country indices
         for (int k = 0; k < 4; ++k) p.offers.push_back({c, 1000.0 + 100 * c, 40000.0 + 5000 * k + 300 * c, 0});
         for (int k = 0; k < 12 * 5; ++k) p.bids.push_back({c, 300.0, 30000.0 + 4000 * (k % 12) + 50 * c, 0});
     }

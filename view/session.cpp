@@ -50,8 +50,8 @@ void Session::start_new_game() {
     game_ = std::make_unique<Game>(load(options_), options_.game);
     const Definitions& d = game_->defs();
     human_.assign(static_cast<size_t>(d.country_count()), false);
-    for (int c = 0; c < d.country_count(); ++c)
-        if (d.countries[static_cast<size_t>(c)].human) human_[static_cast<size_t>(c)] = true;
+    for (CountryId c : d.country_ids())
+        if (d.countries[c].human) human_[c.index()] = true;
     desk_ = std::make_unique<JournalDesk>(*game_, std::vector<TurnEntry>{}, this, &journal_);
     LuaPolicyOptions lo;
     lo.max_consecutive_failures = options_.policy_failures;
@@ -210,7 +210,7 @@ void Session::fill_injects_locked(Snapshot& s) const {
     for (const auto& a : applied_) {
         if (a.turn != shown) continue;
         s.headlines.push_back(a);
-        if (computing_ || waiting_) s.live_events.push_back(GameEvent{a.turn, "news", -1, -1, a.text, nlohmann::json::object()});
+        if (computing_ || waiting_) s.live_events.push_back(GameEvent{a.turn, "news", kNoCountry, kNoCountry, a.text, nlohmann::json::object()});
     }
 }
 
@@ -225,10 +225,10 @@ void Session::publish_locked() {
     s->start = start_;
     s->state = waiting_ ? waiting_->observation : game_->state();
     // Names from the advisors and our own flags: HumanSeat::name() would ask is_human(), which locks.
-    for (int c = 0; c < game_->defs().country_count(); ++c) {
+    for (CountryId c : game_->defs().country_ids()) {
         const auto* seat = dynamic_cast<const HumanSeat*>(game_->policy(c));
         const std::string advisor = seat ? seat->advisor_name() : game_->policy(c)->name();
-        s->policy_names.push_back(human_[static_cast<size_t>(c)] ? "human (advisor: " + advisor + ")" : advisor);
+        s->policy_names.push_back(human_[c.index()] ? "human (advisor: " + advisor + ")" : advisor);
     }
     s->human = human_;
     s->turn_limit = game_->turn_limit();
@@ -256,7 +256,7 @@ void Session::reload_locked() {
     std::vector<IssuedCommand> scratch;
     EventList events;
     int changed = 0;
-    for (int c = 0; c < d.country_count(); ++c) {
+    for (CountryId c : d.country_ids()) {
         auto* seat = dynamic_cast<HumanSeat*>(game_->policy(c));
         auto* lua = seat ? dynamic_cast<LuaPolicy*>(&seat->advisor()) : nullptr;
         if (!lua) continue;
@@ -266,7 +266,7 @@ void Session::reload_locked() {
         const bool reloaded = std::any_of(events.begin() + static_cast<std::ptrdiff_t>(before), events.end(),
                                           [](const GameEvent& e) { return e.type == "policy_reloaded"; });
         if (const auto script = lua->script(); reloaded && script)
-            reloads_.push_back({d.countries[static_cast<size_t>(c)].id, script->path, script->text,
+            reloads_.push_back({d.countries[c].id, script->path, script->text,
                                 sha256_hex(script->text)});
     }
     for (const auto& e : events) {
@@ -323,8 +323,8 @@ bool Session::cancel_inject(int id) {
 
 void Session::set_human(CountryId seat, bool human) {
     std::lock_guard lock(mutex_);
-    if (seat < 0 || static_cast<size_t>(seat) >= human_.size()) return;
-    human_[static_cast<size_t>(seat)] = human;
+    if (seat.value() < 0 || seat.index() >= human_.size()) return;
+    human_[seat.index()] = human;
     publish_controls_locked();
     wake_.notify_all();  // a waiting seat handed to its advisor goes on at once
 }
@@ -339,7 +339,7 @@ void Session::end_turn(CountryId seat, std::vector<Command> decisions) {
 
 bool Session::is_human(CountryId seat) const {
     std::lock_guard lock(mutex_);
-    return seat >= 0 && static_cast<size_t>(seat) < human_.size() && human_[static_cast<size_t>(seat)];
+    return seat.value() >= 0 && seat.index() < human_.size() && human_[seat.index()];
 }
 
 std::optional<std::vector<Command>> Session::await(const SeatRequest& request) {
@@ -348,7 +348,7 @@ std::optional<std::vector<Command>> Session::await(const SeatRequest& request) {
     decisions_.reset();
     publish_locked();
     wake_.wait(lock, [&] {
-        return quit_ || (decisions_ && decisions_for_ == request.seat) || !human_[static_cast<size_t>(request.seat)];
+        return quit_ || (decisions_ && decisions_for_ == request.seat) || !human_[request.seat.index()];
     });
     std::optional<std::vector<Command>> out;
     if (!quit_ && decisions_ && decisions_for_ == request.seat) out = std::move(decisions_);

@@ -57,7 +57,7 @@ struct Snapshot {
     std::vector<std::shared_ptr<const TurnRecord>> history;  // shared between snapshots
     State state;                       // after the last turn, or the waiting seat's observation
     std::shared_ptr<const State> start;  // the state the game began in (shared between snapshots)
-    std::vector<std::string> policy_names;
+    PerCountry<std::string> policy_names;
     std::vector<bool> human;           // per country
     int turn_limit = 0;
     bool finished = false;
@@ -166,7 +166,7 @@ private:
     int next_inject_id_ = 1;
     int turn_ = 0;  // the game turn being played, or next to play (set by the worker under the lock)
     std::optional<std::vector<Command>> decisions_;
-    CountryId decisions_for_ = -1;
+    CountryId decisions_for_ = kNoCountry;
     std::optional<SeatRequest> waiting_;
     bool playing_ = false, computing_ = false, quit_ = false, reload_ = false, finished_ = false;
     std::vector<std::string> notes_;

@@ -50,7 +50,7 @@ std::string window_title(const Snapshot& s) {
     const int played = static_cast<int>(s.history.size());
     std::string t = fmt::format("Chokepoint - {} - turn {}/{}", s.defs->scenario_name,
                                 std::min(played + (s.finished ? 0 : 1), s.turn_limit), s.turn_limit);
-    if (s.waiting) t += " - waiting for " + s.defs->countries[static_cast<size_t>(s.waiting->seat)].name;
+    if (s.waiting) t += " - waiting for " + s.defs->countries[s.waiting->seat].name;
     if (s.finished) t += " - game over";
     return t;
 }

@@ -188,19 +188,31 @@ std::optional<GoodId> find_good(lua_State* L, int arg, const Definitions& d, std
     return GoodId{g};
 }
 
-int find_country(lua_State* L, int arg, const Definitions& d, bool allow_all, std::string& why) {
+namespace {
+CountryOrAll find_country_arg(lua_State* L, int arg, const Definitions& d, bool allow_all, std::string& why) {
     const std::optional<std::string> id = to_string_exact(L, arg);
     if (!id) {
-        why = fmt::format("argument #{} must be a country id (a string such as \"{}\")", arg - 1, d.countries.front().id);
-        return -3;
+        why = fmt::format("argument #{} must be a country id (a string such as \"{}\")", arg - 1,
+                          d.countries.values().front().id);
+        return {};
     }
-    if (allow_all && *id == "all") return kAllCountries;
-    int c = d.country_index(*id);
+    if (allow_all && *id == "all") return {true, std::nullopt};
+    const int c = d.country_index(*id);
     if (c < 0) {
-        why = fmt::format("unknown country '{}' (countries: {}{})", shown(*id), id_list(d.countries), allow_all ? ", all" : "");
-        return -2;
+        why = fmt::format("unknown country '{}' (countries: {}{})", shown(*id), id_list(d.countries.values()),
+                          allow_all ? ", all" : "");
+        return {};
     }
-    return c;
+    return {true, CountryId{c}};
+}
+}  // namespace
+
+std::optional<CountryId> find_country(lua_State* L, int arg, const Definitions& d, std::string& why) {
+    return find_country_arg(L, arg, d, false, why).country;
+}
+
+CountryOrAll find_country_or_all(lua_State* L, int arg, const Definitions& d, std::string& why) {
+    return find_country_arg(L, arg, d, true, why);
 }
 
 GoodId check_good(lua_State* L, int arg, const Definitions& d) {
@@ -210,11 +222,11 @@ GoodId check_good(lua_State* L, int arg, const Definitions& d) {
     return g.value_or(GoodId{});
 }
 
-int check_country(lua_State* L, int arg, const Definitions& d) {
+CountryId check_country(lua_State* L, int arg, const Definitions& d) {
     std::string why;
-    int c = find_country(L, arg, d, false, why);
-    if (c < 0) luaL_argerror(L, arg, why.c_str());
-    return c;
+    const std::optional<CountryId> c = find_country(L, arg, d, why);
+    if (!c) luaL_argerror(L, arg, why.c_str());  // does not return
+    return c.value_or(CountryId{});
 }
 
 SectorId check_sector(lua_State* L, int arg, const Definitions& d) {
@@ -253,7 +265,7 @@ void install_api(lua_State* L) {
 void push_ctx(lua_State* L, Runtime& runtime, const PolicyContext& ctx, const nlohmann::json& params) {
     const Definitions& d = ctx.defs();
     lua_createtable(L, 0, 6);
-    set_string(L, "country", d.countries[static_cast<size_t>(ctx.country())].id);
+    set_string(L, "country", d.countries[ctx.country()].id);
     set_integer(L, "turn", ctx.state().turn);
     set_string(L, "date", d.date_of_turn(ctx.state().turn));
     set_integer(L, "turns", d.turns);

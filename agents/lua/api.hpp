@@ -70,14 +70,19 @@ void push_current_ctx(lua_State* L);
 std::vector<std::string> api_names();
 
 // Lookups shared by the API files. check_… raise a Lua error listing the valid ids (for reads);
-// find_… return a negative number and set `why` (commands answer nil, message instead of
-// raising): below kAllCountries for a country. A country argument may be "all" where
-// allow_all is set (returns kAllCountries).
+// find_… return none and set `why` (commands answer nil, message instead of raising).
 GoodId check_good(lua_State* L, int arg, const Definitions& d);
-int check_country(lua_State* L, int arg, const Definitions& d);
+CountryId check_country(lua_State* L, int arg, const Definitions& d);
 SectorId check_sector(lua_State* L, int arg, const Definitions& d);
 std::optional<GoodId> find_good(lua_State* L, int arg, const Definitions& d, std::string& why);
-int find_country(lua_State* L, int arg, const Definitions& d, bool allow_all, std::string& why);
+std::optional<CountryId> find_country(lua_State* L, int arg, const Definitions& d, std::string& why);
+// A country argument that may also be "all": `ok` false (and `why` set) when it is neither;
+// `country` none for "all".
+struct CountryOrAll {
+    bool ok = false;
+    std::optional<CountryId> country;
+};
+CountryOrAll find_country_or_all(lua_State* L, int arg, const Definitions& d, std::string& why);
 // Answers a command's result the Lua way: true, or nil and the message. Returns the count.
 int push_result(lua_State* L, const CommandResult& r);
 

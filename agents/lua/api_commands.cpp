@@ -80,9 +80,9 @@ int l_set_regime(lua_State* L) {
     std::optional<GoodId> good = find_good(L, 2, c.d, why);
     if (!good) return refuse(L, why);
     const GoodId g = *good;
-    int dest = find_country(L, 3, c.d, true, why);
-    if (dest < kAllCountries) return refuse(L, why);
-    return c.issue(L, SetExportRegime{g, dest, check_regime(L, 4)});
+    const CountryOrAll dest = find_country_or_all(L, 3, c.d, why);
+    if (!dest.ok) return refuse(L, why);
+    return c.issue(L, SetExportRegime{g, dest.country, check_regime(L, 4)});
 }
 
 // -- set_export_duty(good, destination | "all", rate) -> true | nil, msg
@@ -92,9 +92,9 @@ int l_set_export_duty(lua_State* L) {
     std::optional<GoodId> good = find_good(L, 2, c.d, why);
     if (!good) return refuse(L, why);
     const GoodId g = *good;
-    int dest = find_country(L, 3, c.d, true, why);
-    if (dest < kAllCountries) return refuse(L, why);
-    return c.issue(L, SetExportDuty{g, dest, check_number(L, 4, "rate")});
+    const CountryOrAll dest = find_country_or_all(L, 3, c.d, why);
+    if (!dest.ok) return refuse(L, why);
+    return c.issue(L, SetExportDuty{g, dest.country, check_number(L, 4, "rate")});
 }
 
 // -- decide_license(id, "approve" | "deny" | "defer" [, {tonnes=, turns=, civilian_only=}]) -> true | nil, msg
@@ -186,12 +186,12 @@ int l_invest(lua_State* L) {
     std::optional<GoodId> good = find_good(L, 2, c.d, why);
     if (!good) return refuse(L, why);
     const GoodId g = *good;
-    StartProject sp{-1, g, check_number(L, 3, "tonnes_per_year"), opt_field(L, 4, "share", 0.0)};
+    StartProject sp{std::nullopt, g, check_number(L, 3, "tonnes_per_year"), opt_field(L, 4, "share", 0.0)};
     if (!lua_isnoneornil(L, 4)) {
         lua_getfield(L, 4, "host");
         if (!lua_isnil(L, -1)) {
-            int host = find_country(L, lua_gettop(L), c.d, false, why);
-            if (host < 0) {
+            const std::optional<CountryId> host = find_country(L, lua_gettop(L), c.d, why);
+            if (!host) {
                 lua_pop(L, 1);
                 return refuse(L, why);
             }
@@ -228,8 +228,9 @@ int l_set_tariff(lua_State* L) {
     std::string why;
     if (lua_type(L, 2) == LUA_TSTRING && std::string_view(lua_tostring(L, 2)) == "all") {
         // Every good, as the agreement's tariff clause does: one command per good, all or none.
-        int origin = find_country(L, 3, c.d, true, why);
-        if (origin < kAllCountries) return refuse(L, why);
+        const CountryOrAll from = find_country_or_all(L, 3, c.d, why);
+        if (!from.ok) return refuse(L, why);
+        const std::optional<CountryId> origin = from.country;
         const double rate = check_number(L, 4, "rate");
         for (GoodId g : c.d.good_ids())
             if (CommandResult r = validate_command(c.d, c.b.ctx->state(), c.b.ctx->country(), SetTariff{g, origin, rate});
@@ -243,9 +244,9 @@ int l_set_tariff(lua_State* L) {
     std::optional<GoodId> good = find_good(L, 2, c.d, why);
     if (!good) return refuse(L, why);
     const GoodId g = *good;
-    int origin = find_country(L, 3, c.d, true, why);
-    if (origin < kAllCountries) return refuse(L, why);
-    return c.issue(L, SetTariff{g, origin, check_number(L, 4, "rate")});
+    const CountryOrAll origin = find_country_or_all(L, 3, c.d, why);
+    if (!origin.ok) return refuse(L, why);
+    return c.issue(L, SetTariff{g, origin.country, check_number(L, 4, "rate")});
 }
 
 // -- set_defense_priority(good, on) -> true | nil, msg   (on: true / nil; false lifts it)

@@ -20,13 +20,12 @@ namespace chokepoint::lua {
 
 namespace {
 
-size_t at(int i) { return static_cast<size_t>(i); }
 constexpr double kPerKg = 1000.0;  // USD/kg in Lua, USD/t in the engine
 constexpr double kMillion = 1e6;   // USD millions in Lua
 
 using Dip = Call;
 
-const std::string& cid(const Definitions& d, int c) { return d.countries[at(c)].id; }
+const std::string& cid(const Definitions& d, CountryId c) { return d.countries[c].id; }
 
 int refuse(lua_State* L, const std::string& why) { return push_result(L, CommandResult::refuse(why)); }
 
@@ -116,7 +115,7 @@ std::string read_clause(lua_State* L, int idx, const Definitions& d, CountryId m
         }
         if (id == "me") out = me;
         else if (id == "them") out = them;
-        else if (int x = d.country_index(id); x >= 0) out = x;
+        else if (int x = d.country_index(id); x >= 0) out = CountryId{x};
         else why = fmt::format("{}: unknown country '{}' (or \"me\", \"them\")", key, id);
     };
     party("from", me, c.from);
@@ -243,7 +242,7 @@ void push_agreement(lua_State* L, const Definitions& d, const Agreement& a) {
     set_integer(L, "end_turn", a.end_turn);
     set_string(L, "status", to_string(a.status));
     set_integer(L, "breaches", a.breaches);
-    if (a.ended_by >= 0) set_string(L, "ended_by", cid(d, a.ended_by));
+    if (a.ended_by != kNoCountry) set_string(L, "ended_by", cid(d, a.ended_by));
     if (a.withdraw_turn >= 0) set_integer(L, "withdraw_turn", a.withdraw_turn);
     if (!a.end_reason.empty()) set_string(L, "end_reason", a.end_reason);
     set_string(L, "note", a.note);
@@ -305,16 +304,16 @@ int l_propose(lua_State* L) {
         for (lua_Integer i = 1; i <= n; ++i) {
             lua_rawgeti(L, 2, i);
             const std::optional<std::string> id = to_string_exact(L, -1);
-            int c = id ? x.d.country_index(*id) : -1;
+            const int c = id ? x.d.country_index(*id) : -1;
             lua_pop(L, 1);
             if (c < 0) return refuse(L, fmt::format("recipient {}: unknown country '{}'", i, id ? *id : "?"));
-            cmd.to.push_back(c);
+            cmd.to.push_back(CountryId{c});
         }
     } else {
         std::string why;
-        int c = find_country(L, 2, x.d, false, why);
-        if (c < 0) return refuse(L, why);
-        cmd.to.push_back(c);
+        const std::optional<CountryId> c = find_country(L, 2, x.d, why);
+        if (!c) return refuse(L, why);
+        cmd.to.push_back(*c);
     }
     if (cmd.to.empty()) return refuse(L, "a proposal needs a recipient");
     CountryId them = cmd.to.size() == 1 ? cmd.to.front() : kThem;
@@ -499,8 +498,9 @@ int l_forecast(lua_State* L) {
         p = *q;
     } else {
         std::string why;
-        int to = find_country(L, 2, x.d, false, why);
-        if (to < 0) return refuse(L, why);
+        const std::optional<CountryId> found = find_country(L, 2, x.d, why);
+        if (!found) return refuse(L, why);
+        const CountryId to = *found;
         if (to == x.me) return refuse(L, "a forecast is of a proposal to another country");
         p.from = x.me;
         p.to = to;
@@ -538,12 +538,12 @@ int l_forecast(lua_State* L) {
 // -- reputation([country]) -> 0..1, the mean trust the other countries place in it
 int l_reputation(lua_State* L) {
     Dip x(L, "reputation");
-    int c = lua_isnoneornil(L, 2) ? x.me : check_country(L, 2, x.d);
+    const CountryId c = lua_isnoneornil(L, 2) ? x.me : check_country(L, 2, x.d);
     double sum = 0.0;
     int n = 0;
-    for (int o = 0; o < x.d.country_count(); ++o)
+    for (CountryId o : x.d.country_ids())
         if (o != c) {
-            sum += x.s.countries[at(o)].trust[at(c)];
+            sum += x.s.countries[o].trust[c];
             ++n;
         }
     lua_pushnumber(L, n ? sum / n : 1.0);

@@ -16,28 +16,26 @@ namespace chokepoint::lua {
 
 namespace {
 
-size_t at(int i) { return static_cast<size_t>(i); }
-
 struct Reader : Call {
     using Call::Call;
     bool has_last() const { return !s.last.price.cells.empty(); }
 };
 
 // An optional country argument, defaulting to the policy's own country.
-int opt_country(lua_State* L, int arg, const Reader& r) {
+CountryId opt_country(lua_State* L, int arg, const Reader& r) {
     return lua_isnoneornil(L, arg) ? r.me : check_country(L, arg, r.d);
 }
 
-const std::string& cid(const Reader& r, int c) { return r.d.countries[at(c)].id; }
+const std::string& cid(const Reader& r, CountryId c) { return r.d.countries[c].id; }
 const std::string& gid(const Reader& r, GoodId g) { return r.d.goods[g].id; }
 
 // -- countries() -> {id, ...}
 int l_countries(lua_State* L) {
     Reader r(L, "countries");
     lua_createtable(L, r.d.country_count(), 0);
-    for (int c = 0; c < r.d.country_count(); ++c) {
+    for (CountryId c : r.d.country_ids()) {
         lua_pushstring(L, cid(r, c).c_str());
-        lua_rawseti(L, -2, c + 1);
+        lua_rawseti(L, -2, c.value() + 1);
     }
     return 1;
 }
@@ -79,7 +77,7 @@ int l_sectors(lua_State* L) {
 int l_price(lua_State* L) {
     Reader r(L, "price");
     const GoodId g = check_good(L, 2, r.d);
-    int c = opt_country(L, 3, r);
+    const CountryId c = opt_country(L, 3, r);
     double p = r.has_last() && r.s.turn > 0 ? r.s.last.price(c, g) : r.d.goods[g].reference_price;
     lua_pushnumber(L, p / 1000.0);
     return 1;
@@ -96,8 +94,8 @@ int l_reference_price(lua_State* L) {
 int l_capacity(lua_State* L) {
     Reader r(L, "capacity");
     const GoodId g = check_good(L, 2, r.d);
-    int c = opt_country(L, 3, r);
-    lua_pushnumber(L, r.s.countries[at(c)].capacity[g]);
+    const CountryId c = opt_country(L, 3, r);
+    lua_pushnumber(L, r.s.countries[c].capacity[g]);
     return 1;
 }
 
@@ -105,7 +103,7 @@ int l_capacity(lua_State* L) {
 int l_production(lua_State* L) {
     Reader r(L, "production");
     const GoodId g = check_good(L, 2, r.d);
-    int c = opt_country(L, 3, r);
+    const CountryId c = opt_country(L, 3, r);
     lua_pushnumber(L, r.has_last() ? r.s.last.produced(c, g) : 0.0);
     return 1;
 }
@@ -114,7 +112,7 @@ int l_production(lua_State* L) {
 int l_flow(lua_State* L) {
     Reader r(L, "flow");
     const GoodId g = check_good(L, 2, r.d);
-    int a = check_country(L, 3, r.d), b = check_country(L, 4, r.d);
+    const CountryId a = check_country(L, 3, r.d), b = check_country(L, 4, r.d);
     lua_pushnumber(L, r.s.last.flows.empty() ? 0.0 : r.s.last.flows[g](a, b));
     return 1;
 }
@@ -123,14 +121,14 @@ int l_flow(lua_State* L) {
 int l_imports(lua_State* L) {
     Reader r(L, "imports");
     const GoodId g = check_good(L, 2, r.d);
-    int c = opt_country(L, 3, r);
+    const CountryId c = opt_country(L, 3, r);
     lua_pushnumber(L, r.has_last() ? r.s.last.imported(c, g) : 0.0);
     return 1;
 }
 int l_exports(lua_State* L) {
     Reader r(L, "exports");
     const GoodId g = check_good(L, 2, r.d);
-    int c = opt_country(L, 3, r);
+    const CountryId c = opt_country(L, 3, r);
     lua_pushnumber(L, r.has_last() ? r.s.last.exported(c, g) : 0.0);
     return 1;
 }
@@ -138,9 +136,9 @@ int l_exports(lua_State* L) {
 // -- regime(exporter, good, destination) -> "open" | "licensed" | "embargo"
 int l_regime(lua_State* L) {
     Reader r(L, "regime");
-    int a = check_country(L, 2, r.d);
+    const CountryId a = check_country(L, 2, r.d);
     const GoodId g = check_good(L, 3, r.d);
-    int b = check_country(L, 4, r.d);
+    const CountryId b = check_country(L, 4, r.d);
     lua_pushstring(L, a == b ? "open" : to_string(r.s.rule(a, g, b, r.d.good_count()).regime));
     return 1;
 }
@@ -148,9 +146,9 @@ int l_regime(lua_State* L) {
 // -- export_duty(exporter, good, destination) -> rate (0.25 = 25 %)
 int l_export_duty(lua_State* L) {
     Reader r(L, "export_duty");
-    int a = check_country(L, 2, r.d);
+    const CountryId a = check_country(L, 2, r.d);
     const GoodId g = check_good(L, 3, r.d);
-    int b = check_country(L, 4, r.d);
+    const CountryId b = check_country(L, 4, r.d);
     lua_pushnumber(L, a == b ? 0.0 : r.s.rule(a, g, b, r.d.good_count()).duty);
     return 1;
 }
@@ -158,9 +156,9 @@ int l_export_duty(lua_State* L) {
 // -- tariff(importer, good, origin) -> rate
 int l_tariff(lua_State* L) {
     Reader r(L, "tariff");
-    int b = check_country(L, 2, r.d);
+    const CountryId b = check_country(L, 2, r.d);
     const GoodId g = check_good(L, 3, r.d);
-    int a = check_country(L, 4, r.d);
+    const CountryId a = check_country(L, 4, r.d);
     lua_pushnumber(L, a == b ? 0.0 : r.s.tariff_on(b, g, a, r.d.good_count()));
     return 1;
 }
@@ -168,9 +166,9 @@ int l_tariff(lua_State* L) {
 // -- quotas(country, good) -> production t/yr or nil, export t/yr or nil (announced, public)
 int l_quotas(lua_State* L) {
     Reader r(L, "quotas");
-    int c = check_country(L, 2, r.d);
+    const CountryId c = check_country(L, 2, r.d);
     const GoodId g = check_good(L, 3, r.d);
-    const auto& cs = r.s.countries[at(c)];
+    const auto& cs = r.s.countries[c];
     double tpy = r.d.turns_per_year();
     std::isinf(cs.production_quota[g]) ? lua_pushnil(L) : lua_pushnumber(L, cs.production_quota[g] * tpy);
     std::isinf(cs.export_quota[g]) ? lua_pushnil(L) : lua_pushnumber(L, cs.export_quota[g] * tpy);
@@ -180,7 +178,7 @@ int l_quotas(lua_State* L) {
 // -- leverage(a, b) -> net leverage of a over b (combined channels), last measured; 0 before
 int l_leverage(lua_State* L) {
     Reader r(L, "leverage");
-    int a = check_country(L, 2, r.d), b = check_country(L, 3, r.d);
+    const CountryId a = check_country(L, 2, r.d), b = check_country(L, 3, r.d);
     lua_pushnumber(L, r.s.leverage_net.cells.empty() ? 0.0 : r.s.leverage_net(a, b));
     return 1;
 }
@@ -188,8 +186,8 @@ int l_leverage(lua_State* L) {
 // -- leverage_index([country]) -> combined leverage index, last measured
 int l_leverage_index(lua_State* L) {
     Reader r(L, "leverage_index");
-    int c = opt_country(L, 2, r);
-    lua_pushnumber(L, r.s.leverage_index.empty() ? 0.0 : r.s.leverage_index[at(c)]);
+    const CountryId c = opt_country(L, 2, r);
+    lua_pushnumber(L, r.s.leverage_index.empty() ? 0.0 : r.s.leverage_index[c]);
     return 1;
 }
 
@@ -197,7 +195,7 @@ int l_leverage_index(lua_State* L) {
 // restrictions in force) and in reserve (a full cut's further harm), last measured; 0, 0 before
 int l_leverage_split(lua_State* L) {
     Reader r(L, "leverage_split");
-    int a = check_country(L, 2, r.d), b = check_country(L, 3, r.d);
+    const CountryId a = check_country(L, 2, r.d), b = check_country(L, 3, r.d);
     lua_pushnumber(L, r.s.leverage_exercised.cells.empty() ? 0.0 : r.s.leverage_exercised(a, b));
     lua_pushnumber(L, r.s.leverage_reserve.cells.empty() ? 0.0 : r.s.leverage_reserve(a, b));
     return 2;
@@ -208,12 +206,12 @@ int l_leverage_split(lua_State* L) {
 // -- stock(good) / stockpile(good) -> t (commercial inventory / strategic stockpile)
 int l_stock(lua_State* L) {
     Reader r(L, "stock");
-    lua_pushnumber(L, r.s.countries[at(r.me)].stock[check_good(L, 2, r.d)]);
+    lua_pushnumber(L, r.s.countries[r.me].stock[check_good(L, 2, r.d)]);
     return 1;
 }
 int l_stockpile(lua_State* L) {
     Reader r(L, "stockpile");
-    lua_pushnumber(L, r.s.countries[at(r.me)].stockpile[check_good(L, 2, r.d)]);
+    lua_pushnumber(L, r.s.countries[r.me].stockpile[check_good(L, 2, r.d)]);
     return 1;
 }
 
@@ -222,11 +220,11 @@ int l_stockpile(lua_State* L) {
 int l_origin(lua_State* L) {
     Reader r(L, "origin");
     const GoodId g = check_good(L, 2, r.d);
-    const auto& cs = r.s.countries[at(r.me)];
+    const auto& cs = r.s.countries[r.me];
     lua_createtable(L, 0, 2);
     const double stock = cs.stock[g];
     if (stock > 0 && cs.controlled.rows > g.value())
-        for (int l = 0; l < r.d.country_count(); ++l) {
+        for (CountryId l : r.d.country_ids()) {
             const double ctrl = cs.controlled(g, l);
             if (ctrl <= 0) continue;
             set_number(L, cid(r, l).c_str(), std::min(1.0, ctrl / stock));
@@ -237,7 +235,7 @@ int l_origin(lua_State* L) {
 // -- treasury() -> USD millions
 int l_treasury(lua_State* L) {
     Reader r(L, "treasury");
-    lua_pushnumber(L, r.s.countries[at(r.me)].treasury / 1e6);
+    lua_pushnumber(L, r.s.countries[r.me].treasury / 1e6);
     return 1;
 }
 
@@ -256,7 +254,7 @@ int l_cover(lua_State* L) {
 // -- demand(sector) -> t/yr; unmet(sector) -> t unmet last turn
 int l_demand(lua_State* L) {
     Reader r(L, "demand");
-    lua_pushnumber(L, r.s.countries[at(r.me)].sector_demand[check_sector(L, 2, r.d)]);
+    lua_pushnumber(L, r.s.countries[r.me].sector_demand[check_sector(L, 2, r.d)]);
     return 1;
 }
 int l_unmet(lua_State* L) {
@@ -270,10 +268,10 @@ int l_unmet(lua_State* L) {
 int l_trust(lua_State* L) {
     Reader r(L, "trust");
     if (lua_isnoneornil(L, 3)) {
-        lua_pushnumber(L, r.s.countries[at(r.me)].trust[at(check_country(L, 2, r.d))]);
+        lua_pushnumber(L, r.s.countries[r.me].trust[check_country(L, 2, r.d)]);
     } else {
-        int a = check_country(L, 2, r.d), b = check_country(L, 3, r.d);
-        lua_pushnumber(L, r.s.countries[at(a)].trust[at(b)]);
+        const CountryId a = check_country(L, 2, r.d), b = check_country(L, 3, r.d);
+        lua_pushnumber(L, r.s.countries[a].trust[b]);
     }
     return 1;
 }
@@ -311,7 +309,7 @@ int l_build_terms(lua_State* L) {
 int l_import_demand(lua_State* L) {
     Reader r(L, "import_demand");
     const GoodId g = check_good(L, 2, r.d);
-    const int b = opt_country(L, 3, r);
+    const CountryId b = opt_country(L, 3, r);
     const double tpy = r.d.turns_per_year();
     const double use = annual_use(r.d, r.s, b, g) / tpy, cap = effective_capacity(r.d, r.s, b, g) / tpy;
     double applied = 0.0, licensed = 0.0;

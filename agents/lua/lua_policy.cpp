@@ -41,8 +41,8 @@ void push_event(lua_State* L, const Definitions& d, const GameEvent& e) {
     set_string(L, "type", e.type);
     set_string(L, "text", e.text);
     set_integer(L, "turn", e.turn);
-    if (e.country >= 0) set_string(L, "country", d.countries[static_cast<size_t>(e.country)].id);
-    if (e.target >= 0) set_string(L, "target", d.countries[static_cast<size_t>(e.target)].id);
+    if (e.country != kNoCountry) set_string(L, "country", d.countries[e.country].id);
+    if (e.target != kNoCountry) set_string(L, "target", d.countries[e.target].id);
     for (auto it = e.data.begin(); it != e.data.end(); ++it) {
         const auto& v = it.value();
         if (v.is_number_integer())
@@ -56,8 +56,8 @@ void push_application(lua_State* L, const Definitions& d, const LicenseApplicati
     using lua::set_integer, lua::set_number, lua::set_string;
     lua_createtable(L, 0, 11);
     set_integer(L, "id", a.id);
-    set_string(L, "importer", d.countries[static_cast<size_t>(a.importer)].id);
-    set_string(L, "exporter", d.countries[static_cast<size_t>(a.exporter)].id);
+    set_string(L, "importer", d.countries[a.importer].id);
+    set_string(L, "exporter", d.countries[a.exporter].id);
     set_string(L, "good", d.goods[a.good].id);
     set_number(L, "tonnes", a.tonnes_per_turn);
     set_string(L, "end_use", to_string(a.end_use));
@@ -72,14 +72,14 @@ void push_application(lua_State* L, const Definitions& d, const LicenseApplicati
 
 LuaPolicy::LuaPolicy(const Definitions& defs, CountryId country, std::string path, LuaPolicyOptions options)
     : path_(std::move(path)),
-      params_(defs.countries[static_cast<size_t>(country)].policy_params),
+      params_(defs.countries[country].policy_params),
       country_(country),
       options_(std::move(options)) {
-    std::uint64_t seed_state = defs.seed * 0x100000001b3ULL + static_cast<std::uint64_t>(country) + 1;
+    std::uint64_t seed_state = defs.seed * 0x100000001b3ULL + static_cast<std::uint64_t>(country.value()) + 1;
     const std::uint64_t seed = splitmix64(seed_state);
     std::string root = options_.scripts_root.empty() ? scripts_root_of(path_) : options_.scripts_root;
     runtime_ = std::make_unique<lua::Runtime>(
-        defs.countries[static_cast<size_t>(country)].id, root, options_.limits, seed,
+        defs.countries[country].id, root, options_.limits, seed,
         [this](const std::string&, const std::string& text) {
             if (current_) current_->log(text);
         });
@@ -128,7 +128,7 @@ int check_params_protected(lua_State* L) {
 }  // namespace
 
 std::optional<std::string> LuaPolicy::apply_declared_params() {
-    const CountryDef& me = defs_->countries[static_cast<size_t>(country_)];
+    const CountryDef& me = defs_->countries[country_];
     std::optional<std::string> error;
     params_note_.clear();
     lua_State* L = runtime_->state();
@@ -172,7 +172,7 @@ LuaPolicy::~LuaPolicy() = default;
 std::string LuaPolicy::name() const { return "lua:" + base_name(path_) + (fallen_back_ ? " (autopilot fallback)" : ""); }
 
 void LuaPolicy::report_error(PolicyContext& ctx, const std::string& message) {
-    ctx.event("policy_error", fmt::format("{}: {}", ctx.defs().countries[static_cast<size_t>(country_)].id, message),
+    ctx.event("policy_error", fmt::format("{}: {}", ctx.defs().countries[country_].id, message),
               {{"policy", path_}, {"error", message}});
 }
 
@@ -214,7 +214,7 @@ bool LuaPolicy::call(PolicyContext& ctx, const char* callback, const LicenseAppl
         ctx.event("policy_fallback",
                   fmt::format("{}: policy '{}' failed {} times in a row; the autopilot governs from now on "
                               "(fix the script: it reloads between turns)",
-                              ctx.defs().countries[static_cast<size_t>(country_)].id, base_name(path_), failures_),
+                              ctx.defs().countries[country_].id, base_name(path_), failures_),
                   {{"policy", path_}, {"failures", failures_}});
     }
     return true;
@@ -269,7 +269,7 @@ void LuaPolicy::after_reload(PolicyContext& ctx) {
     failures_ = 0;
     fallen_back_ = false;
     ctx.event("policy_reloaded",
-              fmt::format("{}: reloaded policy '{}'{}", ctx.defs().countries[static_cast<size_t>(country_)].id,
+              fmt::format("{}: reloaded policy '{}'{}", ctx.defs().countries[country_].id,
                           base_name(path_), was_broken ? " (it had failed to load)" : ""),
               {{"policy", path_}});
     if (was_broken) call(ctx, "init", nullptr, nullptr);
@@ -314,7 +314,7 @@ void LuaPolicy::init(PolicyContext& ctx) {
         report_error(ctx, load_error_);
         ctx.event("policy_fallback",
                   fmt::format("{}: policy '{}' did not load; the autopilot governs until it is fixed",
-                              ctx.defs().countries[static_cast<size_t>(country_)].id, base_name(path_)),
+                              ctx.defs().countries[country_].id, base_name(path_)),
                   {{"policy", path_}});
         load_error_reported_ = true;
         return;
@@ -400,14 +400,14 @@ nlohmann::json LuaPolicy::stats() const {
 }
 
 std::unique_ptr<Policy> scenario_policy(const Definitions& d, CountryId country, const LuaPolicyOptions& options) {
-    const std::string& p = d.countries[static_cast<size_t>(country)].policy;
+    const std::string& p = d.countries[country].policy;
     if (p.empty() || p == "autopilot") return std::make_unique<AutopilotPolicy>();
     return std::make_unique<LuaPolicy>(d, country, p, options);
 }
 
 std::map<std::string, std::string> policy_files(const Game& game) {
     std::map<std::string, std::string> files;
-    for (int c = 0; c < game.defs().country_count(); ++c)
+    for (CountryId c : game.defs().country_ids())
         if (const auto* p = dynamic_cast<const LuaPolicy*>(game.policy(c))) {
             if (const auto s = p->script()) files[s->path] = sha256_hex(s->text);
             for (const auto& [path, sha] : p->runtime().modules()) files[path] = sha;
@@ -427,8 +427,8 @@ std::optional<std::string> policy_files_changed(const std::map<std::string, std:
 
 void install_lua_policies(Game& game, const LuaPolicyOptions& options) {
     const Definitions& d = game.defs();
-    for (int c = 0; c < d.country_count(); ++c) {
-        const std::string& p = d.countries[static_cast<size_t>(c)].policy;
+    for (CountryId c : d.country_ids()) {
+        const std::string& p = d.countries[c].policy;
         if (p.empty() || p == "autopilot") continue;
         game.set_policy(c, std::make_unique<LuaPolicy>(d, c, p, options));
     }

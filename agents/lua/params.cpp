@@ -188,7 +188,7 @@ std::optional<std::string> read_decl(lua_State* L, Decl& k) {
 ParamCheck check_declared_params(lua_State* L, const Definitions& d, CountryId country, const std::string& policy_path,
                                   const nlohmann::json& given) {
     ParamCheck out;
-    const CountryDef& c = d.countries[static_cast<size_t>(country)];
+    const CountryDef& c = d.countries[country];
     out.params = given;
     const int top = lua_gettop(L);
     if (!lua_istable(L, top)) return out;

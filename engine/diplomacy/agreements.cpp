@@ -16,8 +16,7 @@ namespace chokepoint {
 
 namespace {
 
-size_t at(int i) { return static_cast<size_t>(i); }
-const std::string& cid(const Definitions& d, int c) { return d.countries[at(c)].id; }
+const std::string& cid(const Definitions& d, CountryId c) { return d.countries[c].id; }
 const std::string& gid(const Definitions& d, GoodId g) { return d.goods[g].id; }
 
 License* find_license(State& s, int id) {
@@ -45,18 +44,18 @@ void breach(const Definitions& d, State& s, Agreement& a, CountryId by, const st
     end_agreement(s, a, AgreementStatus::Breached, by, what);
     log.note(s.turn, "agreement_breach", by, victim, [&] {
         return EventText{
-            text, {{"agreement", a.id}, {"reason", what}, {"trust_after", s.countries[at(victim)].trust[at(by)]}}};
+            text, {{"agreement", a.id}, {"reason", what}, {"trust_after", s.countries[victim].trust[by]}}};
     });
 }
 
 void pay(State& s, CountryId from, CountryId to, double usd) {
-    s.countries[at(from)].treasury -= usd;
-    s.countries[at(to)].treasury += usd;
+    s.countries[from].treasury -= usd;
+    s.countries[to].treasury += usd;
 }
 
 // Moves up to `tonnes` of g from `from`'s stockpile (then commercial stock) to `to`'s stockpile.
 double move_stock(State& s, CountryId from, CountryId to, GoodId g, double tonnes, MarketOutcome* out) {
-    auto& src = s.countries[at(from)];
+    auto& src = s.countries[from];
     double from_pile = std::min(tonnes, src.stockpile[g]);
     double from_stock = std::min(tonnes - from_pile, std::max(0.0, src.stock[g]));
     src.stockpile[g] -= from_pile;
@@ -64,7 +63,7 @@ double move_stock(State& s, CountryId from, CountryId to, GoodId g, double tonne
     if (src.controlled.rows > g.value() && from_stock > 0) {
         const double ctrl = controlled_total(src, g);
         const double stock = src.stock[g];
-        for (int l = 0; l < src.controlled.cols; ++l) {
+        for (CountryId l : src.controlled.col_ids()) {
             double take = stock > 0 ? std::min(src.controlled(g, l), from_stock * src.controlled(g, l) / stock) : 0.0;
             if (ctrl <= 0 || take <= 0) continue;
             src.controlled(g, l) -= take;
@@ -72,7 +71,7 @@ double move_stock(State& s, CountryId from, CountryId to, GoodId g, double tonne
         }
     }
     src.stock[g] -= from_stock;
-    s.countries[at(to)].stockpile[g] += from_pile + from_stock;
+    s.countries[to].stockpile[g] += from_pile + from_stock;
     if (out) {
         out->stockpile_change(from, g) -= from_pile;
         out->stock_change(from, g) -= from_stock;
@@ -134,14 +133,13 @@ double defense_use(const Definitions& d, const MarketOutcome& out, CountryId b, 
 // that the importer's defense use cannot have come from anywhere else was diverted; it is found out
 // with the scenario's probability (licensing.end_use_discovery). docs/model.md §End use.
 void detect_diversion(const Definitions& d, State& s, const MarketOutcome& out, EventList& log) {
-    const int C = d.country_count();
     Rng rng(s.rng_state);
-    for (int b = 0; b < C; ++b)
+    for (CountryId b : d.country_ids())
         for (GoodId g : d.good_ids()) {
             // Restricted inflow per exporter, and the agreement that restricts it (if any).
             double restricted_total = 0.0;
-            std::vector<std::pair<int, int>> sources;  // exporter, agreement id (0: a license clause)
-            for (int a = 0; a < C; ++a) {
+            std::vector<std::pair<CountryId, int>> sources;  // exporter, agreement id (0: a license clause)
+            for (CountryId a : d.country_ids()) {
                 double flow = out.flows[g](a, b);
                 if (a == b || flow <= 0) continue;
                 int agreement = -1;
@@ -192,16 +190,16 @@ void detect_diversion(const Definitions& d, State& s, const MarketOutcome& out, 
 // (MarketOutcome::reexport_breach) is found with the scenario's probability, one draw per
 // (re-exporter, good) in that order. docs/model.md §Origin and re-export control.
 void detect_reexport(const Definitions& d, State& s, const MarketOutcome& out, EventList& log) {
-    const int C = d.country_count(), G = d.good_count();
-    if (out.reexport_breach.size() != static_cast<size_t>(G)) return;
+    const int G = d.good_count();
+    if (out.reexport_breach.count() != G) return;
     Rng rng(s.rng_state);
-    for (int a = 0; a < C; ++a)
+    for (CountryId a : d.country_ids())
         for (GoodId g : d.good_ids()) {
             double total = 0.0;
-            for (int l = 0; l < C; ++l) total += out.reexport_breach[g](a, l);
+            for (CountryId l : d.country_ids()) total += out.reexport_breach[g](a, l);
             if (total < 0.05) continue;
             if (!rng.chance(d.licensing.reexport_discovery)) continue;
-            for (int l = 0; l < C; ++l) {
+            for (CountryId l : d.country_ids()) {
                 const double tonnes = out.reexport_breach[g](a, l);
                 if (tonnes <= 0) continue;
                 // The loss scales with the share of a's disposals of l-controlled material that broke the conditions.
@@ -270,7 +268,7 @@ void move_loans(const Definitions& d, State& s, GoodId g, MarketOutcome& out, Ev
                                                      cid(d, c.from), what),
                                          {{"agreement", a.id},
                                           {"reason", what},
-                                          {"trust_after", s.countries[at(c.from)].trust[at(c.to)]}}};
+                                          {"trust_after", s.countries[c.from].trust[c.to]}}};
                     });
                 }
             } else {
@@ -285,13 +283,13 @@ void move_loans(const Definitions& d, State& s, GoodId g, MarketOutcome& out, Ev
 }
 
 void change_trust(const Definitions& d, State& s, CountryId truster, CountryId trusted, double delta, bool reputation) {
-    auto bump = [&](int who, double by) {
-        double& t = s.countries[at(who)].trust[at(trusted)];
+    auto bump = [&](CountryId who, double by) {
+        double& t = s.countries[who].trust[trusted];
         t = std::clamp(t + by, 0.0, 1.0);
     };
     bump(truster, delta);
     if (reputation)
-        for (int c = 0; c < d.country_count(); ++c)
+        for (CountryId c : d.country_ids())
             if (c != truster && c != trusted) bump(c, delta * d.negotiation.trust.reputation);
 }
 
@@ -450,7 +448,7 @@ void settle_agreements(const Definitions& d, State& s, const MarketOutcome& out,
                 }
                 case ClauseKind::Payment:
                     if (!c.per_turn) break;
-                    if (s.countries[at(c.from)].treasury >= c.usd) {
+                    if (s.countries[c.from].treasury >= c.usd) {
                         pay(s, c.from, c.to, c.usd);
                         p.delivered += c.usd;
                         change_trust(d, s, c.to, c.from, np.trust.kept_per_turn, false);
@@ -478,7 +476,7 @@ void settle_agreements(const Definitions& d, State& s, const MarketOutcome& out,
                                  {{"agreement", a.id}, {"status", "withdrawn"}}};
             });
         } else if (s.turn >= a.end_turn) {
-            end_agreement(s, a, AgreementStatus::Expired, -1, "completed");
+            end_agreement(s, a, AgreementStatus::Expired, kNoCountry, "completed");
             change_trust(d, s, a.proposer, a.acceptor, np.trust.completed, false);
             change_trust(d, s, a.acceptor, a.proposer, np.trust.completed, false);
             log.note(s.turn, "agreement_ended", a.proposer, a.acceptor, [&] {

@@ -13,8 +13,7 @@ namespace chokepoint {
 
 namespace {
 
-size_t at(int i) { return static_cast<size_t>(i); }
-const std::string& cid(const Definitions& d, int c) { return d.countries[at(c)].id; }
+const std::string& cid(const Definitions& d, CountryId c) { return d.countries[c].id; }
 std::string gname(const Definitions& d, std::optional<GoodId> g) { return g ? d.goods[*g].id : std::string("all goods"); }
 bool good_ok(const Definitions& d, GoodId g) { return g.value() >= 0 && g.value() < d.good_count(); }
 
@@ -160,7 +159,7 @@ Regime regime_after(const Definitions& d, const State& s, const std::vector<Clau
 
 std::string clause_problem(const Definitions& d, const State& s, const Clause& c, const std::vector<Clause>& all,
                            int turns) {
-    const auto& from = s.countries[at(c.from)];
+    const auto& from = s.countries[c.from];
     const double tpy = d.turns_per_year();
     bool needs_good = c.kind != ClauseKind::Payment && c.kind != ClauseKind::TariffChange;
     if (needs_good && !(c.good && good_ok(d, *c.good))) return "needs a good";
@@ -206,13 +205,13 @@ std::string clause_problem(const Definitions& d, const State& s, const Clause& c
             if (!finite_in(c.tonnes, 1.0, 1e6)) return "capacity must be 1..1e6 t/yr";
             if (!finite_in(c.share, 0.0, 1.0)) return "share of output must be 0..1";
             if (!finite_in(c.capex_share, 0.0, 1.0)) return "capex_share must be 0..1";
-            if (d.goods[g].process == Process::Mining && s.countries[at(c.to)].reserves[g] <= 0)
+            if (d.goods[g].process == Process::Mining && s.countries[c.to].reserves[g] <= 0)
                 return fmt::format("{} has no reserves of {} to mine", cid(d, c.to), gname(d, g));
             double capex = project_capex(d, g, c.tonnes);
             if (capex * c.capex_share > from.treasury)
                 return fmt::format("{}'s treasury (${:.0f}M) cannot fund ${:.0f}M of capex", who, from.treasury / 1e6,
                                    capex * c.capex_share / 1e6);
-            const auto& host = s.countries[at(c.to)];
+            const auto& host = s.countries[c.to];
             if (capex * (1 - c.capex_share) > std::max(0.0, host.treasury))
                 return fmt::format("{}'s treasury (${:.0f}M) cannot fund its ${:.0f}M share of the capex", cid(d, c.to),
                                    host.treasury / 1e6, capex * (1 - c.capex_share) / 1e6);
@@ -233,7 +232,7 @@ std::string clause_problem(const Definitions& d, const State& s, const Clause& c
             return "";
         case ClauseKind::TariffChange:
             if (!finite_in(c.rate, 0.0, 10.0)) return "tariff rate must be 0..10";
-            if (d.countries[at(c.from)].bloc) return fmt::format("{} is a bloc and sets no tariffs", who);
+            if (d.countries[c.from].bloc) return fmt::format("{} is a bloc and sets no tariffs", who);
             return "";
         case ClauseKind::EndUseAssurance: return "";
         case ClauseKind::Count: break;
@@ -245,7 +244,7 @@ std::string clause_problem(const Definitions& d, const State& s, const Clause& c
 
 std::string proposal_problem(const Definitions& d, const State& s, CountryId a, CountryId b,
                              const std::vector<Clause>& clauses, int turns) {
-    if (a < 0 || b < 0 || a >= d.country_count() || b >= d.country_count() || a == b)
+    if (!d.has_country(a) || !d.has_country(b) || a == b)
         return "a proposal goes to another country";
     if (clauses.empty()) return "a proposal needs at least one clause";
     if (clauses.size() > 12) return "a proposal holds at most 12 clauses";

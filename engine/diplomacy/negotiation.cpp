@@ -11,8 +11,7 @@ namespace chokepoint {
 
 namespace {
 
-size_t at(int i) { return static_cast<size_t>(i); }
-const std::string& cid(const Definitions& d, int c) { return d.countries[at(c)].id; }
+const std::string& cid(const Definitions& d, CountryId c) { return d.countries[c].id; }
 
 // The clauses of a Propose for one recipient: kThem becomes the recipient.
 std::vector<Clause> for_recipient(const std::vector<Clause>& clauses, CountryId to) {
@@ -89,7 +88,7 @@ CommandResult CommandTraits<Propose>::validate(const Definitions& d, const State
     if (c.to.empty()) return CommandResult::refuse("a proposal needs a recipient");
     for (size_t i = 0; i < c.to.size(); ++i) {
         CountryId to = c.to[i];
-        if (to < 0 || to >= d.country_count()) return CommandResult::refuse(fmt::format("unknown recipient {}", to));
+        if (!d.has_country(to)) return CommandResult::refuse(fmt::format("unknown recipient {}", to.value()));
         if (to == self) return CommandResult::refuse("a country cannot make a proposal to itself");
         if (std::find(c.to.begin(), c.to.begin() + static_cast<std::ptrdiff_t>(i), to) != c.to.begin() + static_cast<std::ptrdiff_t>(i))
             return CommandResult::refuse(fmt::format("{} is listed twice", cid(d, to)));

@@ -12,24 +12,29 @@ namespace chokepoint {
 
 Game::Game(Scenario scenario, GameOptions options)
     : scenario_(std::move(scenario)), defs_(scenario_.defs), state_(scenario_.initial), options_(options) {
-    const int C = defs_->country_count();
-    for (int c = 0; c < C; ++c) {
-        auto& cs = state_.countries[static_cast<size_t>(c)];
-        if (cs.reserves.empty()) cs.reserves = defs_->countries[static_cast<size_t>(c)].reserves;
+    for (CountryId c : defs_->country_ids()) {
+        auto& cs = state_.countries[c];
+        if (cs.reserves.empty()) cs.reserves = defs_->countries[c].reserves;
         if (cs.reserves.empty()) cs.reserves.assign(static_cast<size_t>(defs_->good_count()), 0.0);
     }
-    policies_.resize(static_cast<size_t>(C));
+    policies_.resize(defs_->countries.size());
     for (auto& p : policies_) p = std::make_unique<AutopilotPolicy>();
     turn_limit_ = defs_->turns;
 }
 
 void Game::set_policy(CountryId country, std::unique_ptr<Policy> policy) {
-    if (country < 0 || country >= defs_->country_count()) throw std::out_of_range("set_policy: unknown country");
-    policies_[static_cast<size_t>(country)] = std::move(policy);
+    if (!defs_->has_country(country)) throw std::out_of_range("set_policy: unknown country");
+    policies_[country] = std::move(policy);
 }
 
-const Policy* Game::policy(CountryId country) const { return policies_.at(static_cast<size_t>(country)).get(); }
-Policy* Game::policy(CountryId country) { return policies_.at(static_cast<size_t>(country)).get(); }
+const Policy* Game::policy(CountryId country) const {
+    if (!defs_->has_country(country)) throw std::out_of_range("policy: unknown country");
+    return policies_[country].get();
+}
+Policy* Game::policy(CountryId country) {
+    if (!defs_->has_country(country)) throw std::out_of_range("policy: unknown country");
+    return policies_[country].get();
+}
 
 void Game::inject(ScheduledEvent event) {
     event.turn = state_.turn;
@@ -76,7 +81,7 @@ const TurnRecord& Game::step() {
     TurnRecord rec;
     rec.turn = state_.turn;
     rec.date = defs_->date_of_turn(state_.turn);
-    std::vector<Policy*> active;
+    PerCountry<Policy*> active;
     for (auto& p : policies_) active.push_back(p.get());
     using clock = std::chrono::steady_clock;  // measures cost only; never feeds the game
     auto t0 = clock::now();
@@ -102,9 +107,9 @@ const TurnRecord& Game::step() {
         }
         latest_leverage_ = rec.leverage;
         const int C = defs_->country_count();
-        state_.leverage_net = Grid<double>(C, C, 0.0);
-        for (int a = 0; a < C; ++a)
-            for (int b = 0; b < C; ++b) state_.leverage_net(a, b) = rec.leverage.net(a, b);
+        state_.leverage_net = CountryMatrix<>(C, C, 0.0);
+        for (CountryId a : defs_->country_ids())
+            for (CountryId b : defs_->country_ids()) state_.leverage_net(a, b) = rec.leverage.net(a, b);
         state_.leverage_index = rec.leverage.index_combined;
         state_.leverage_exercised = rec.leverage.materials_exercised;
         state_.leverage_reserve = rec.leverage.materials_reserve;
@@ -115,7 +120,7 @@ const TurnRecord& Game::step() {
     rec.countries = state_.countries;
     rec.rules = state_.rules;
     rec.tariff = state_.tariff;
-    rec.licensed.assign(static_cast<size_t>(defs_->good_count()), Grid<double>(defs_->country_count(), defs_->country_count(), 0.0));
+    rec.licensed.assign(static_cast<size_t>(defs_->good_count()), CountryMatrix<>(defs_->country_count(), defs_->country_count(), 0.0));
     for (const License& l : state_.licenses)
         if (!l.revoked && l.first_turn <= rec.turn && rec.turn <= l.last_turn && defs_->has_good(l.good))
             rec.licensed[l.good](l.exporter, l.importer) += license_volume_now(l, rec.turn);

@@ -20,14 +20,14 @@ struct TurnRecord {
     int turn = 0;
     std::string date;
     MarketOutcome outcome;
-    std::vector<CountryState> countries;  // after the turn
+    PerCountry<CountryState> countries;  // after the turn
     // The routes' terms: export rules and tariffs after the turn (as State::rules, State::tariff),
     // and per good [exporter][importer] the tonnes licensed for the turn played (licensed routes).
-    Grid<ExportRule> rules;
-    Grid<double> tariff;
-    PerGood<Grid<double>> licensed;
+    Grid<ExportRule, int, CountryId> rules;
+    Grid<double, int, CountryId> tariff;
+    PerGood<CountryMatrix<>> licensed;
     LeverageReport leverage;
-    std::vector<Score> scores;
+    PerCountry<Score> scores;
     EventList events;
     double seconds_markets = 0.0;   // wall time of the turn itself (for the bench; never used by the game)
     double seconds_leverage = 0.0;
@@ -87,7 +87,7 @@ private:
     std::shared_ptr<const Definitions> defs_;
     State state_;
     GameOptions options_;
-    std::vector<std::unique_ptr<Policy>> policies_;
+    PerCountry<std::unique_ptr<Policy>> policies_;
     std::vector<TurnRecord> history_;
     std::vector<GameEvent> carried_;       // last turn's events after its policy phase, for on_event
     std::unique_ptr<WorkerPool> pool_;     // made at the first measurement

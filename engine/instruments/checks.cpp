@@ -11,11 +11,10 @@ CommandResult check_good(const Definitions& d, GoodId g) {
     return CommandResult::success();
 }
 
-CommandResult check_partner(const Definitions& d, CountryId self, int other, const char* what) {
-    if (other == kAllCountries) return CommandResult::success();
-    if (other < 0 || other >= d.country_count())
-        return CommandResult::refuse(fmt::format("unknown {} {}", what, other));
-    if (other == self) return CommandResult::refuse(fmt::format("{} cannot be the country itself", what));
+CommandResult check_partner(const Definitions& d, CountryId self, std::optional<CountryId> other, const char* what) {
+    if (!other) return CommandResult::success();
+    if (!d.has_country(*other)) return CommandResult::refuse(fmt::format("unknown {} {}", what, other->value()));
+    if (*other == self) return CommandResult::refuse(fmt::format("{} cannot be the country itself", what));
     return CommandResult::success();
 }
 
@@ -25,8 +24,8 @@ CommandResult check_finite_range(double v, double lo, double hi, const char* wha
     return CommandResult::success();
 }
 
-std::string country_name(const Definitions& d, int c) {
-    return c == kAllCountries ? std::string("all") : d.countries[static_cast<size_t>(c)].id;
+std::string country_name(const Definitions& d, std::optional<CountryId> c) {
+    return c ? d.countries[*c].id : std::string("all");
 }
 
 }  // namespace chokepoint

@@ -10,16 +10,16 @@ namespace chokepoint {
 
 CommandResult check_good(const Definitions& d, GoodId g);
 // Destination/origin: a country other than oneself, or all.
-CommandResult check_partner(const Definitions& d, CountryId self, int other, const char* what);
+CommandResult check_partner(const Definitions& d, CountryId self, std::optional<CountryId> other, const char* what);
 CommandResult check_finite_range(double v, double lo, double hi, const char* what);
-// A country's id, or "all" for kAllCountries.
-std::string country_name(const Definitions& d, int c);
+// A country's id, or "all" for none (every country).
+std::string country_name(const Definitions& d, std::optional<CountryId> c);
 
-// Calls f(b) for every country b other than self that `dest` names (kAllCountries: all of them).
+// Calls f(b) for every country b other than self that `dest` names (none: all of them).
 template <typename F>
-void for_destinations(const Definitions& d, CountryId self, int dest, F f) {
-    for (int b = 0; b < d.country_count(); ++b)
-        if (b != self && (dest == kAllCountries || dest == b)) f(b);
+void for_destinations(const Definitions& d, CountryId self, std::optional<CountryId> dest, F f) {
+    for (CountryId b : d.country_ids())
+        if (b != self && (!dest || *dest == b)) f(b);
 }
 
 }  // namespace chokepoint

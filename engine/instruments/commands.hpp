@@ -5,6 +5,7 @@
 // later, all countries together, in a fixed order. docs/model.md §Instruments.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -16,17 +17,15 @@
 
 namespace chokepoint {
 
-inline constexpr int kAllCountries = -1;
-
-// Export regime (and optionally duty) for a good toward one destination or all.
+// Export regime (and optionally duty) for a good toward one destination or all (none).
 struct SetExportRegime {
     GoodId good{};
-    int destination = kAllCountries;
+    std::optional<CountryId> destination;
     Regime regime = Regime::Open;
 };
 struct SetExportDuty {
     GoodId good{};
-    int destination = kAllCountries;
+    std::optional<CountryId> destination;  // none: all
     double rate = 0.0;  // ad valorem on the reference price
 };
 
@@ -61,7 +60,7 @@ struct StockpileRelease {
     double min_price = 0.0;  // USD/t
 };
 struct StartProject {
-    int host = -1;  // -1: at home
+    std::optional<CountryId> host;  // none: at home
     GoodId good{};
     double tonnes_per_year = 0.0;
     double output_share = 0.0;  // abroad: share of output shipped home
@@ -82,12 +81,12 @@ struct SetDefensePriority {
 };
 struct SetTariff {
     GoodId good{};
-    int origin = kAllCountries;
+    std::optional<CountryId> origin;  // none: all
     double rate = 0.0;
 };
 
 // Diplomacy (engine/diplomacy): proposals, answers, withdrawal. docs/model.md §Negotiation.
-inline constexpr int kThem = -2;  // in a Propose's clauses: the recipient (one proposal per recipient)
+inline constexpr CountryId kThem{-2};  // in a Propose's clauses: the recipient (one proposal per recipient)
 struct Propose {
     std::vector<CountryId> to;   // one or several recipients
     std::vector<Clause> clauses;
@@ -119,7 +118,7 @@ struct CommandResult {
 };
 
 struct IssuedCommand {
-    CountryId country = 0;
+    CountryId country{};
     Command command;
 };
 

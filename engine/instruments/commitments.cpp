@@ -6,8 +6,7 @@ namespace chokepoint {
 
 namespace {
 
-size_t at(int i) { return static_cast<size_t>(i); }
-const std::string& cid(const Definitions& d, int c) { return d.countries[at(c)].id; }
+const std::string& cid(const Definitions& d, CountryId c) { return d.countries[c].id; }
 int strictness(Regime r) { return static_cast<int>(r); }
 
 }  // namespace
@@ -79,20 +78,20 @@ std::string agreement_lock(const Definitions& d, const State& s, CountryId self,
                 return fmt::format("agreement {} with {} (until {})", a.id, cid(d, a.other(self)), d.date_of_turn(a.end_turn));
         return fmt::format("agreement {}", agreement_id);
     };
-    if (const auto* c = std::get_if<SetExportRegime>(&command); c && c->destination >= 0 && d.has_good(c->good) &&
-                                                                   c->destination < d.country_count()) {
-        RouteCommitment rc = route_commitment(s, self, c->good, c->destination);
+    if (const auto* c = std::get_if<SetExportRegime>(&command); c && c->destination && d.has_good(c->good) &&
+                                                                   d.has_country(*c->destination)) {
+        RouteCommitment rc = route_commitment(s, self, c->good, *c->destination);
         if (rc.covered && static_cast<int>(c->regime) > static_cast<int>(rc.loosest_allowed))
             return fmt::format("{} keeps exports of {} to {} at most {}: withdraw from it first", until(rc.agreement_id),
-                               d.goods[c->good].id, cid(d, c->destination), to_string(rc.loosest_allowed));
+                               d.goods[c->good].id, cid(d, *c->destination), to_string(rc.loosest_allowed));
     }
-    if (const auto* c = std::get_if<SetTariff>(&command); c && c->origin >= 0 && d.has_good(c->good) &&
-                                                          c->origin < d.country_count()) {
+    if (const auto* c = std::get_if<SetTariff>(&command); c && c->origin && d.has_good(c->good) &&
+                                                          d.has_country(*c->origin)) {
         int id = 0;
-        double cap = tariff_commitment(s, self, c->good, c->origin, &id);
+        double cap = tariff_commitment(s, self, c->good, *c->origin, &id);
         if (c->rate > cap + 1e-12)
             return fmt::format("{} caps the tariff on {} from {} at {:.0f}%: withdraw from it first", until(id),
-                               d.goods[c->good].id, cid(d, c->origin), cap * 100);
+                               d.goods[c->good].id, cid(d, *c->origin), cap * 100);
     }
     if (const auto* c = std::get_if<RevokeLicense>(&command)) {
         int id = license_agreement(s, c->license_id);

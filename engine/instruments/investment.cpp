@@ -34,17 +34,17 @@ Project& start_project(const Definitions& defs, State& state, CountryId owner, C
 
 CommandResult CommandTraits<StartProject>::validate(const Definitions& d, const State& s, CountryId self,
                                                     const StartProject& c) {
-    const auto& me = s.countries[static_cast<size_t>(self)];
+    const auto& me = s.countries[self];
     if (auto r = check_good(d, c.good); !r.ok) return r;
-    int host = c.host < 0 ? self : c.host;
-    if (host >= d.country_count()) return CommandResult::refuse(fmt::format("unknown host {}", c.host));
+    const CountryId host = c.host.value_or(self);
+    if (!d.has_country(host)) return CommandResult::refuse(fmt::format("unknown host {}", host.value()));
     if (auto r = check_finite_range(c.tonnes_per_year, 1e-6, 1e7, "capacity"); !r.ok) return r;
     if (auto r = check_finite_range(c.output_share, 0.0, 1.0, "output share"); !r.ok) return r;
     const auto& g = d.goods[c.good];
     if (g.process == Process::Mining &&
-        s.countries[static_cast<size_t>(host)].reserves[c.good] <= 0)
+        s.countries[host].reserves[c.good] <= 0)
         return CommandResult::refuse(
-            fmt::format("{} has no reserves of {} to mine", d.countries[static_cast<size_t>(host)].id, g.id));
+            fmt::format("{} has no reserves of {} to mine", d.countries[host].id, g.id));
     double capex = project_capex(d, c.good, c.tonnes_per_year);
     if (capex > me.treasury)
         return CommandResult::refuse(
@@ -54,19 +54,19 @@ CommandResult CommandTraits<StartProject>::validate(const Definitions& d, const 
 
 void CommandTraits<StartProject>::apply(const Definitions& d, State& s, CountryId self, const StartProject& c,
                                         EventList& log) {
-    const std::string& who = d.countries[static_cast<size_t>(self)].id;
+    const std::string& who = d.countries[self].id;
     auto gid = [&](GoodId g) -> const std::string& { return d.goods[g].id; };
-    int host = c.host < 0 ? self : c.host;
+    const CountryId host = c.host.value_or(self);
     const auto& pp = d.process[static_cast<int>(d.goods[c.good].process)];
     auto& p = start_project(d, s, self, host, c.good, c.tonnes_per_year, c.output_share, false, pp.lead_turns);
     log.note(s.turn, "investment", self, host, [&] {
         return EventText{fmt::format("{} starts {:.0f} t/yr of {} capacity in {} (capex ${:.0f}M, online {})", who,
-                                     c.tonnes_per_year, gid(c.good), d.countries[static_cast<size_t>(host)].id,
+                                     c.tonnes_per_year, gid(c.good), d.countries[host].id,
                                      p.capex / 1e6, d.date_of_turn(p.online_turn)),
                          {{"project", p.id},
                           {"good", gid(c.good)},
                           {"tonnes_per_year", c.tonnes_per_year},
-                          {"host", d.countries[static_cast<size_t>(host)].id},
+                          {"host", d.countries[host].id},
                           {"capex_musd", p.capex / 1e6},
                           {"online_turn", p.online_turn},
                           {"output_share", p.output_share}}};
@@ -80,11 +80,11 @@ CommandResult CommandTraits<SetSubsidy>::validate(const Definitions& d, const St
 
 void CommandTraits<SetSubsidy>::apply(const Definitions& d, State& s, CountryId self, const SetSubsidy& c,
                                       EventList& log) {
-    auto& me = s.countries[static_cast<size_t>(self)];
-    const std::string& who = d.countries[static_cast<size_t>(self)].id;
+    auto& me = s.countries[self];
+    const std::string& who = d.countries[self].id;
     auto gid = [&](GoodId g) -> const std::string& { return d.goods[g].id; };
     me.subsidy[c.good] = c.usd_per_tonne;
-    log.note(s.turn, "subsidy", self, -1, [&] {
+    log.note(s.turn, "subsidy", self, kNoCountry, [&] {
         return EventText{
             fmt::format("{} sets a production subsidy of ${:.2f}/kg on {}", who, c.usd_per_tonne / 1000, gid(c.good)),
             {{"good", gid(c.good)}, {"usd_per_kg", c.usd_per_tonne / 1000}}};
@@ -99,11 +99,11 @@ CommandResult CommandTraits<SetPriceFloor>::validate(const Definitions& d, const
 
 void CommandTraits<SetPriceFloor>::apply(const Definitions& d, State& s, CountryId self, const SetPriceFloor& c,
                                          EventList& log) {
-    auto& me = s.countries[static_cast<size_t>(self)];
-    const std::string& who = d.countries[static_cast<size_t>(self)].id;
+    auto& me = s.countries[self];
+    const std::string& who = d.countries[self].id;
     auto gid = [&](GoodId g) -> const std::string& { return d.goods[g].id; };
     me.price_floor[c.good] = c.usd_per_tonne;
-    log.note(s.turn, "price_floor", self, -1, [&] {
+    log.note(s.turn, "price_floor", self, kNoCountry, [&] {
         return EventText{
             fmt::format("{} sets a price floor of ${:.0f}/kg on {}", who, c.usd_per_tonne / 1000, gid(c.good)),
             {{"good", gid(c.good)}, {"usd_per_kg", c.usd_per_tonne / 1000}}};

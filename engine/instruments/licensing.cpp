@@ -15,7 +15,7 @@ const ApprovalPolicy* find_approval_policy(const State& s, CountryId exporter, G
     for (const auto& p : s.approval_policies) {
         if (p.exporter != exporter || p.good != good) continue;
         if (p.destination == destination) return &p;
-        if (p.destination < 0) all = &p;
+        if (!p.destination) all = &p;
     }
     return all;
 }
@@ -126,7 +126,7 @@ CommandResult CommandTraits<DecideLicense>::validate(const Definitions& d, const
 
 void CommandTraits<DecideLicense>::apply(const Definitions& d, State& s, CountryId self, const DecideLicense& c,
                                          EventList& log) {
-    const std::string& who = d.countries[static_cast<size_t>(self)].id;
+    const std::string& who = d.countries[self].id;
     auto gid = [&](GoodId g) -> const std::string& { return d.goods[g].id; };
     auto& app = *std::find_if(s.applications.begin(), s.applications.end(),
                               [&](const LicenseApplication& a) { return a.id == c.application_id; });
@@ -134,7 +134,7 @@ void CommandTraits<DecideLicense>::apply(const Definitions& d, State& s, Country
     app.decided_turn = s.turn;
     nlohmann::json data = {{"application", app.id},
                            {"good", gid(app.good)},
-                           {"importer", d.countries[static_cast<size_t>(app.importer)].id},
+                           {"importer", d.countries[app.importer].id},
                            {"end_use", to_string(app.end_use)},
                            {"requested_t", app.tonnes_per_turn},
                            {"waited_turns", s.turn - app.filed_turn}};
@@ -146,7 +146,7 @@ void CommandTraits<DecideLicense>::apply(const Definitions& d, State& s, Country
         log.note(s.turn, "license_decision", self, app.importer, [&] {
             return EventText{
                 fmt::format("{}{} denies {}'s application for {} t/turn of {} ({})", who,
-                            c.scripted ? " (scripted)" : "", d.countries[static_cast<size_t>(app.importer)].id,
+                            c.scripted ? " (scripted)" : "", d.countries[app.importer].id,
                             tonnes_text(app.tonnes_per_turn), gid(app.good), to_string(app.end_use)),
                 data};
         });
@@ -177,7 +177,7 @@ void CommandTraits<DecideLicense>::apply(const Definitions& d, State& s, Country
             fmt::format("{}{} approves {} of {} t/turn of {} for {}, valid {} turns from {}{}{}", who,
                         c.scripted ? " (scripted)" : "", tonnes_text(l.tonnes_per_turn), tonnes_text(app.tonnes_per_turn),
                         gid(app.good),
-                        d.countries[static_cast<size_t>(app.importer)].id, c.validity_turns,
+                        d.countries[app.importer].id, c.validity_turns,
                         d.date_of_turn(l.first_turn),
                         l.first_turn_share < 1 ? fmt::format(", {:.0f}% of the first", l.first_turn_share * 100) : "",
                         l.civilian_only ? ", civilian use only" : ""),
@@ -198,14 +198,14 @@ CommandResult CommandTraits<RevokeLicense>::validate(const Definitions&, const S
 
 void CommandTraits<RevokeLicense>::apply(const Definitions& d, State& s, CountryId self, const RevokeLicense& c,
                                          EventList& log) {
-    const std::string& who = d.countries[static_cast<size_t>(self)].id;
+    const std::string& who = d.countries[self].id;
     auto gid = [&](GoodId g) -> const std::string& { return d.goods[g].id; };
     auto& l =
         *std::find_if(s.licenses.begin(), s.licenses.end(), [&](const License& x) { return x.id == c.license_id; });
     l.revoked = true;
     log.note(s.turn, "license_revoked", self, l.importer, [&] {
         return EventText{fmt::format("{} revokes license {} ({} to {})", who, l.id, gid(l.good),
-                                     d.countries[static_cast<size_t>(l.importer)].id),
+                                     d.countries[l.importer].id),
                          {{"license", l.id}, {"good", gid(l.good)}}};
     });
 }

@@ -31,7 +31,7 @@ double ordered_releases(const State& s, CountryId c, GoodId g) {
 
 CommandResult CommandTraits<StockpileBuy>::validate(const Definitions& d, const State& s, CountryId self,
                                                     const StockpileBuy& c) {
-    const auto& me = s.countries[static_cast<size_t>(self)];
+    const auto& me = s.countries[self];
     if (auto r = check_good(d, c.good); !r.ok) return r;
     if (auto r = check_finite_range(c.tonnes, 1e-9, 1e9, "tonnes"); !r.ok) return r;
     if (auto r = check_finite_range(c.max_price, 1e-9, 1e12, "max price"); !r.ok) return r;
@@ -44,10 +44,10 @@ CommandResult CommandTraits<StockpileBuy>::validate(const Definitions& d, const 
 
 void CommandTraits<StockpileBuy>::apply(const Definitions& d, State& s, CountryId self, const StockpileBuy& c,
                                         EventList& log) {
-    const std::string& who = d.countries[static_cast<size_t>(self)].id;
+    const std::string& who = d.countries[self].id;
     auto gid = [&](GoodId g) -> const std::string& { return d.goods[g].id; };
     s.stockpile_orders.push_back({self, c.good, c.tonnes, c.max_price});
-    log.note(s.turn, "stockpile_order", self, -1, [&] {
+    log.note(s.turn, "stockpile_order", self, kNoCountry, [&] {
         return EventText{fmt::format("{} orders up to {:.0f} t of {} for its stockpile at ≤ ${:.0f}/kg", who, c.tonnes,
                                      gid(c.good), c.max_price / 1000),
                          {{"good", gid(c.good)}, {"tonnes", c.tonnes}, {"limit_usd_per_kg", c.max_price / 1000}}};
@@ -56,7 +56,7 @@ void CommandTraits<StockpileBuy>::apply(const Definitions& d, State& s, CountryI
 
 CommandResult CommandTraits<StockpileRelease>::validate(const Definitions& d, const State& s, CountryId self,
                                                         const StockpileRelease& c) {
-    const auto& me = s.countries[static_cast<size_t>(self)];
+    const auto& me = s.countries[self];
     if (auto r = check_good(d, c.good); !r.ok) return r;
     if (auto r = check_finite_range(c.tonnes, 1e-9, 1e9, "tonnes"); !r.ok) return r;
     if (auto r = check_finite_range(c.min_price, 0.0, 1e12, "min price"); !r.ok) return r;
@@ -70,10 +70,10 @@ CommandResult CommandTraits<StockpileRelease>::validate(const Definitions& d, co
 
 void CommandTraits<StockpileRelease>::apply(const Definitions& d, State& s, CountryId self, const StockpileRelease& c,
                                             EventList& log) {
-    const std::string& who = d.countries[static_cast<size_t>(self)].id;
+    const std::string& who = d.countries[self].id;
     auto gid = [&](GoodId g) -> const std::string& { return d.goods[g].id; };
     s.stockpile_orders.push_back({self, c.good, -c.tonnes, c.min_price});
-    log.note(s.turn, "stockpile_order", self, -1, [&] {
+    log.note(s.turn, "stockpile_order", self, kNoCountry, [&] {
         return EventText{fmt::format("{} releases up to {:.0f} t of {} from its stockpile", who, c.tonnes, gid(c.good)),
                          {{"good", gid(c.good)}, {"tonnes", -c.tonnes}, {"limit_usd_per_kg", c.min_price / 1000}}};
     });
@@ -89,13 +89,13 @@ CommandResult CommandTraits<SetDefensePriority>::validate(const Definitions& d, 
 
 void CommandTraits<SetDefensePriority>::apply(const Definitions& d, State& s, CountryId self,
                                               const SetDefensePriority& c, EventList& log) {
-    auto& me = s.countries[static_cast<size_t>(self)];
-    const std::string& who = d.countries[static_cast<size_t>(self)].id;
+    auto& me = s.countries[self];
+    const std::string& who = d.countries[self].id;
     auto gid = [&](GoodId g) -> const std::string& { return d.goods[g].id; };
     int& flag = me.defense_priority[c.good];
     if (flag == (c.on ? 1 : 0)) return;
     flag = c.on ? 1 : 0;
-    log.note(s.turn, "defense_priority", self, -1, [&] {
+    log.note(s.turn, "defense_priority", self, kNoCountry, [&] {
         return EventText{fmt::format("{} {} defense priority for {}", who, c.on ? "sets" : "lifts", gid(c.good)),
                          {{"good", gid(c.good)}, {"on", c.on}}};
     });

@@ -12,12 +12,10 @@ namespace chokepoint {
 
 namespace {
 
-size_t at(int i) { return static_cast<size_t>(i); }
-
 struct Projection {
-    std::vector<double> unmet;    // per country: Σ over the horizon of weighted unmet demand
-    std::vector<double> demand;   // per country: Σ of weighted demand
-    PerGood<Grid<double>> shipped;  // per good: [A][B] t shipped over the horizon
+    PerCountry<double> unmet;    // Σ over the horizon of weighted unmet demand
+    PerCountry<double> demand;   // Σ of weighted demand
+    PerGood<CountryMatrix<>> shipped;  // per good: [A][B] t shipped over the horizon
 };
 
 // Runs the horizon from a copy of `start` with every country on autopilot,
@@ -35,18 +33,18 @@ Projection run_horizon(const Definitions& d, const RunStart& start, const Cutoff
     State s = start.decided ? *start.decided : start.state;
     const int C = d.country_count();
     Projection p;
-    p.unmet.assign(at(C), 0.0);
-    p.demand.assign(at(C), 0.0);
-    if (want_flows) p.shipped.assign(at(d.good_count()), Grid<double>(C, C, 0.0));
+    p.unmet.assign(C, 0.0);
+    p.demand.assign(C, 0.0);
+    if (want_flows) p.shipped.assign(d.good_count(), CountryMatrix<>(C, C, 0.0));
     (start.decided ? project_decided : project)(
         d, s, d.leverage.horizon_turns, cut,
         [&](const State& now) {
             if (store_first_turn) store_first_turn->set_storing(false);
             const MarketOutcome& o = now.last;
-            for (int c = 0; c < C; ++c)
+            for (CountryId c : d.country_ids())
                 for (SectorId k : d.sector_ids()) {
-                    p.demand[at(c)] += weighted_sector_value(d, k, o.demand(c, k));
-                    p.unmet[at(c)] += weighted_sector_value(d, k, std::max(0.0, o.demand(c, k) - o.met(c, k)));
+                    p.demand[c] += weighted_sector_value(d, k, o.demand(c, k));
+                    p.unmet[c] += weighted_sector_value(d, k, std::max(0.0, o.demand(c, k) - o.met(c, k)));
                 }
             if (want_flows)
                 for (GoodId g : d.good_ids())
@@ -60,9 +58,9 @@ Projection run_horizon(const Definitions& d, const RunStart& start, const Cutoff
 // The goods whose cutoff A→B is worth a counterfactual. Only links that carry something in the
 // today or the open run can do damage when cut: removing an unused arc leaves the optimum's
 // value unchanged, so D is 0 there (up to ties between equally good allocations) and needs no run.
-std::vector<GoodId> goods_to_cut(const Definitions& d, const Projection& base, const Projection* open, int a, int b) {
+std::vector<GoodId> goods_to_cut(const Definitions& d, const Projection& base, const Projection* open, CountryId a, CountryId b) {
     std::vector<GoodId> goods;
-    if (a == b || base.demand[at(b)] <= 0) return goods;
+    if (a == b || base.demand[b] <= 0) return goods;
     for (GoodId g : d.good_ids())
         if (base.shipped[g](a, b) > 1e-6 || (open && open->shipped[g](a, b) > 1e-6)) goods.push_back(g);
     return goods;
@@ -71,12 +69,12 @@ std::vector<GoodId> goods_to_cut(const Definitions& d, const Projection& base, c
 // (U_to − U_from) / W, clamped to 0..1, with W = B's weighted demand in the open run (the today
 // run where A does not restrict B): a restriction changes B's demand over the horizon (thrift
 // follows prices), and W must not move with it or the potential would.
-double damage(const Projection& open, const Projection& from, const Projection& to, int b) {
-    if (open.demand[at(b)] <= 0) return 0.0;
-    return std::clamp((to.unmet[at(b)] - from.unmet[at(b)]) / open.demand[at(b)], 0.0, 1.0);
+double damage(const Projection& open, const Projection& from, const Projection& to, CountryId b) {
+    if (open.demand[b] <= 0) return 0.0;
+    return std::clamp((to.unmet[b] - from.unmet[b]) / open.demand[b], 0.0, 1.0);
 }
 
-bool restricts_pair(const Definitions& d, const State& s, int a, int b) {
+bool restricts_pair(const Definitions& d, const State& s, CountryId a, CountryId b) {
     for (GoodId g : d.good_ids())
         if (restricts(d, s, a, b, g)) return true;
     return false;
@@ -94,7 +92,7 @@ struct PairResult {
 // restricts b, the cut of every good, and per good (where more than one carries flow) the cut of
 // that good and, where a restricts it, that good as in force. Reads only `base` and `start`, so
 // pairs run on any thread in any order.
-PairResult measure_pair(const Definitions& d, const RunStart& start, const Projection& base, int a, int b,
+PairResult measure_pair(const Definitions& d, const RunStart& start, const Projection& base, CountryId a, CountryId b,
                         bool count_only, MarketReuse* reuse) {
     const int G = d.good_count();
     PairResult r;
@@ -115,9 +113,9 @@ PairResult measure_pair(const Definitions& d, const RunStart& start, const Proje
     r.runs += runs;
     if (count_only) return r;
 
-    r.potential_by_good.assign(at(G), 0.0);
-    r.exercised_by_good.assign(at(G), 0.0);
-    r.reserve_by_good.assign(at(G), 0.0);
+    r.potential_by_good.assign(G, 0.0);
+    r.exercised_by_good.assign(G, 0.0);
+    r.reserve_by_good.assign(G, 0.0);
     const Projection all = run_horizon(d, start, Cutoff::cut(a, b), false, reuse);
     r.potential = damage(open, open, all, b);
     r.exercised = restricted ? damage(open, open, base, b) : 0.0;
@@ -159,12 +157,12 @@ Measured measure(const Definitions& d, const State& state, bool count_only, Work
     const int C = d.country_count(), G = d.good_count();
     Measured m;
     LeverageReport& r = m.report;
-    r.materials = Grid<double>(C, C, 0.0);
-    r.materials_exercised = Grid<double>(C, C, 0.0);
-    r.materials_reserve = Grid<double>(C, C, 0.0);
-    r.materials_by_good.assign(at(G), Grid<double>(C, C, 0.0));
-    r.materials_exercised_by_good.assign(at(G), Grid<double>(C, C, 0.0));
-    r.materials_reserve_by_good.assign(at(G), Grid<double>(C, C, 0.0));
+    r.materials = CountryMatrix<>(C, C, 0.0);
+    r.materials_exercised = CountryMatrix<>(C, C, 0.0);
+    r.materials_reserve = CountryMatrix<>(C, C, 0.0);
+    r.materials_by_good.assign(G, CountryMatrix<>(C, C, 0.0));
+    r.materials_exercised_by_good.assign(G, CountryMatrix<>(C, C, 0.0));
+    r.materials_reserve_by_good.assign(G, CountryMatrix<>(C, C, 0.0));
 
     // Every run shares the first turn's decisions (they come before the markets, where a cutoff acts).
     const State decided = reuse_markets ? decided_first_turn(d, state) : State{};
@@ -176,10 +174,10 @@ Measured measure(const Definitions& d, const State& state, bool count_only, Work
         base = run_horizon(d, start, Cutoff{}, true);
     }
     m.runs = 1;
-    std::vector<std::pair<int, int>> pairs;
-    for (int a = 0; a < C; ++a)
-        for (int b = 0; b < C; ++b)
-            if (a != b && base.demand[at(b)] > 0) pairs.emplace_back(a, b);
+    std::vector<std::pair<CountryId, CountryId>> pairs;
+    for (CountryId a : d.country_ids())
+        for (CountryId b : d.country_ids())
+            if (a != b && base.demand[b] > 0) pairs.emplace_back(a, b);
     std::vector<PairResult> results(pairs.size());
     const auto task = [&](std::size_t i) {
         MarketMemo pair_markets;  // the pair's runs share their first turns' markets too
@@ -216,54 +214,54 @@ Measured measure(const Definitions& d, const State& state, bool count_only, Work
     if (count_only) return m;
 
     r.market_access = market_access_damage(d);
-    r.combined = Grid<double>(C, C, 0.0);
+    r.combined = CountryMatrix<>(C, C, 0.0);
     double world = 0.0;
     for (double w : base.demand) world += w;
-    r.weight.assign(at(C), 0.0);
-    for (int b = 0; b < C; ++b) r.weight[at(b)] = world > 0 ? base.demand[at(b)] / world : 0.0;
+    r.weight.assign(C, 0.0);
+    for (CountryId b : d.country_ids()) r.weight[b] = world > 0 ? base.demand[b] / world : 0.0;
 
     const double wm = d.leverage.weight_materials, wa = d.leverage.weight_market_access;
     const double wsum = wm + wa > 0 ? wm + wa : 1.0;
-    r.index_materials.assign(at(C), 0.0);
-    r.index_exercised.assign(at(C), 0.0);
-    r.index_reserve.assign(at(C), 0.0);
-    r.index_market_access.assign(at(C), 0.0);
-    r.index_combined.assign(at(C), 0.0);
-    for (int a = 0; a < C; ++a)
-        for (int b = 0; b < C; ++b) {
+    r.index_materials.assign(C, 0.0);
+    r.index_exercised.assign(C, 0.0);
+    r.index_reserve.assign(C, 0.0);
+    r.index_market_access.assign(C, 0.0);
+    r.index_combined.assign(C, 0.0);
+    for (CountryId a : d.country_ids())
+        for (CountryId b : d.country_ids()) {
             if (a == b) continue;
             r.combined(a, b) = (wm * r.materials(a, b) + wa * r.market_access(a, b)) / wsum;
-            r.index_materials[at(a)] += r.weight[at(b)] * r.materials(a, b);
-            r.index_exercised[at(a)] += r.weight[at(b)] * r.materials_exercised(a, b);
-            r.index_reserve[at(a)] += r.weight[at(b)] * r.materials_reserve(a, b);
-            r.index_market_access[at(a)] += r.weight[at(b)] * r.market_access(a, b);
-            r.index_combined[at(a)] += r.weight[at(b)] * r.combined(a, b);
+            r.index_materials[a] += r.weight[b] * r.materials(a, b);
+            r.index_exercised[a] += r.weight[b] * r.materials_exercised(a, b);
+            r.index_reserve[a] += r.weight[b] * r.materials_reserve(a, b);
+            r.index_market_access[a] += r.weight[b] * r.market_access(a, b);
+            r.index_combined[a] += r.weight[b] * r.combined(a, b);
         }
     return m;
 }
 
 }  // namespace
 
-bool restricts(const Definitions& d, const State& s, int a, int b, GoodId g) {
+bool restricts(const Definitions& d, const State& s, CountryId a, CountryId b, GoodId g) {
     if (a == b) return false;
     const auto& rule = s.rule(a, g, b, d.good_count());
-    const auto& ca = s.countries[at(a)];
+    const auto& ca = s.countries[a];
     const bool restricted = rule.regime != Regime::Open || rule.duty > 0 || std::isfinite(ca.export_quota[g]);
     if (!restricted) return false;
     return effective_capacity(d, s, a, g) > 0 || ca.stock[g] > 0 || ca.stockpile[g] > 0;
 }
 
-Grid<double> market_access_damage(const Definitions& d) {
+CountryMatrix<> market_access_damage(const Definitions& d) {
     const int C = d.country_count();
-    Grid<double> m(C, C, 0.0);
+    CountryMatrix<> m(C, C, 0.0);
     const double lost_share = 1.0 - std::pow(1.0 + d.leverage.max_tariff, -d.leverage.import_elasticity);
-    for (int b = 0; b < C; ++b) {
-        const auto& exports = d.countries[at(b)].exports_to;
+    for (CountryId b : d.country_ids()) {
+        const auto& exports = d.countries[b].exports_to;
         double total = 0.0;
         for (double x : exports) total += x;
         if (total <= 0) continue;
-        for (int a = 0; a < C; ++a)
-            if (a != b && !d.countries[at(a)].bloc && at(a) < exports.size()) m(a, b) = std::clamp(exports[at(a)] * lost_share / total, 0.0, 1.0);
+        for (CountryId a : d.country_ids())
+            if (a != b && !d.countries[a].bloc && a.index() < exports.size()) m(a, b) = std::clamp(exports[a] * lost_share / total, 0.0, 1.0);
     }
     return m;
 }

@@ -42,9 +42,9 @@ int counterfactuals_needed(const Definitions& defs, const State& state);
 
 // Whether `a` restricts its exports of g to b (a regime other than open, an export duty, or a
 // finite export quota) on a good it could supply (capacity, stock or stockpile).
-bool restricts(const Definitions& defs, const State& state, int a, int b, GoodId g);
+bool restricts(const Definitions& defs, const State& state, CountryId a, CountryId b, GoodId g);
 
 // The market-access channel alone (no simulation).
-Grid<double> market_access_damage(const Definitions& defs);
+CountryMatrix<> market_access_damage(const Definitions& defs);
 
 }  // namespace chokepoint

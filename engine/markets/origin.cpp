@@ -8,8 +8,6 @@ namespace chokepoint {
 
 namespace {
 
-size_t at(int i) { return static_cast<size_t>(i); }
-
 bool licensed_to(const State& s, CountryId licensor, GoodId g, CountryId dest) {
     for (const auto& l : s.licenses)
         if (l.exporter == licensor && l.importer == dest && l.good == g && !l.revoked && l.first_turn <= s.turn &&
@@ -37,13 +35,13 @@ void ensure_origin(const Definitions& d, State& s) {
 void ensure_origin_ledger(const Definitions& d, MarketOutcome& out) {
     const int C = d.country_count(), G = d.good_count();
     for (auto* ledger : {&out.controlled_in, &out.controlled_made, &out.controlled_out, &out.reexport_breach})
-        if (ledger->size() != at(G)) ledger->assign(at(G), Grid<double>(C, C, 0.0));
+        if (ledger->count() != G) ledger->assign(G, CountryMatrix<>(C, C, 0.0));
 }
 
 double controlled_total(const CountryState& cs, GoodId g) {
     if (cs.controlled.rows <= g.value()) return 0.0;
     double sum = 0.0;
-    for (int l = 0; l < cs.controlled.cols; ++l) sum += cs.controlled(g, l);
+    for (CountryId l : cs.controlled.col_ids()) sum += cs.controlled(g, l);
     return sum;
 }
 
@@ -64,32 +62,32 @@ bool consents(const Definitions& d, const State& s, CountryId licensor, GoodId g
                                     : approves_destination(d, s, licensor, g, dest);
 }
 
-void remove_origin(const Definitions& d, State& s, CountryId c, GoodId g, double stock_before, double tonnes, int draw,
-                   MarketOutcome* out, std::vector<double>* taken) {
+void remove_origin(const Definitions& d, State& s, CountryId c, GoodId g, double stock_before, double tonnes,
+                   OriginDraw draw, MarketOutcome* out, PerCountry<double>* taken) {
     const int C = d.country_count();
-    if (taken) taken->assign(at(C), 0.0);
-    auto& cs = s.countries[at(c)];
+    if (taken) taken->assign(C, 0.0);
+    auto& cs = s.countries[c];
     if (tonnes <= 0 || cs.controlled.rows <= g.value()) return;
     const double ctrl = controlled_total(cs, g);
     if (ctrl <= 0) return;
     const double clean = std::max(0.0, stock_before - ctrl);
     double from_ctrl = 0.0;  // controlled tonnes to take pro rata (after a preferred licensor's)
-    int first = -1;
+    CountryId first = kNoCountry;
     double first_take = 0.0;
-    if (draw >= 0) {
-        first = draw;
+    if (draw.order == OriginDraw::LicensorFirst) {
+        first = draw.licensor;
         first_take = std::min(tonnes, cs.controlled(g, first));
         const double rest = tonnes - first_take;
         from_ctrl = std::min(ctrl - first_take, rest);  // other controlled before clean
-    } else if (draw == kDrawControlledFirst) {
+    } else if (draw.order == OriginDraw::ControlledFirst) {
         from_ctrl = std::min(ctrl, tonnes);
-    } else if (draw == kDrawCleanFirst) {
+    } else if (draw.order == OriginDraw::CleanFirst) {
         from_ctrl = std::min(ctrl, std::max(0.0, tonnes - clean));
     } else {  // pooled
         from_ctrl = stock_before > 0 ? std::min(ctrl, tonnes * ctrl / stock_before) : ctrl;
     }
     const double pro_rata_base = ctrl - first_take;
-    for (int l = 0; l < C; ++l) {
+    for (CountryId l : d.country_ids()) {
         double& v = cs.controlled(g, l);
         double take = l == first ? first_take : 0.0;
         const double base = l == first ? v - first_take : v;
@@ -99,17 +97,17 @@ void remove_origin(const Definitions& d, State& s, CountryId c, GoodId g, double
         v -= take;
         if (v < 1e-12) v = 0.0;
         if (out) out->controlled_out[g](c, l) += take;
-        if (taken) (*taken)[at(l)] += take;
+        if (taken) (*taken)[l] += take;
     }
 }
 
 void clamp_origin(const Definitions& d, State& s, CountryId c, GoodId g, MarketOutcome* out) {
-    auto& cs = s.countries[at(c)];
+    auto& cs = s.countries[c];
     const double ctrl = controlled_total(cs, g);
     const double stock = std::max(0.0, cs.stock[g]);
     if (ctrl <= stock) return;
     const double excess = ctrl - stock;
-    for (int l = 0; l < d.country_count(); ++l) {
+    for (CountryId l : d.country_ids()) {
         double& v = cs.controlled(g, l);
         double take = excess * v / ctrl;
         v = std::max(0.0, v - take);
@@ -120,7 +118,7 @@ void clamp_origin(const Definitions& d, State& s, CountryId c, GoodId g, MarketO
 double clean_production_limit(const Definitions& d, const State& s, CountryId c, GoodId g) {
     const Good& good = d.goods[g];
     if (!d.licensing.reexport_control || !d.licensing.content_rule || good.recipe.empty()) return kUnlimited;
-    const auto& cs = s.countries[at(c)];
+    const auto& cs = s.countries[c];
     double input_value = 0.0;
     for (const auto& in : good.recipe) input_value += in.tonnes_per_tonne * d.goods[in.good].reference_price;
     double limit = kUnlimited;

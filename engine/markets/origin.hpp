@@ -25,17 +25,24 @@ bool approves_destination(const Definitions& d, const State& s, CountryId licens
 bool consents(const Definitions& d, const State& s, CountryId licensor, GoodId g, CountryId dest);
 
 // Where removing tonnes from a stock takes origin from.
-inline constexpr int kDrawPooled = -1;            // in proportion: clean and each licensor's share
-inline constexpr int kDrawControlledFirst = -2;   // controlled first (pro rata across licensors), then clean
-inline constexpr int kDrawCleanFirst = -3;        // clean first, then controlled pro rata
-// (a licensor id ≥ 0: that licensor's controlled first, then other controlled pro rata, then clean)
+struct OriginDraw {
+    enum Order {
+        Pooled,           // in proportion: clean and each licensor's share
+        ControlledFirst,  // controlled first (pro rata across licensors), then clean
+        CleanFirst,       // clean first, then controlled pro rata
+        LicensorFirst,    // `licensor`'s controlled first, then other controlled pro rata, then clean
+    };
+    Order order = Pooled;
+    CountryId licensor = kNoCountry;  // LicensorFirst only
+    static OriginDraw licensor_first(CountryId l) { return {LicensorFirst, l}; }
+};
 
 // Takes `tonnes` out of the origin accounts of c's stock of g, which held `stock_before` t before
 // the removal (the caller changes the stock itself). Controlled tonnes removed are recorded as
 // controlled_out when `out` is given. Returns the controlled tonnes removed per licensor into
 // `taken` when given (sized countries).
-void remove_origin(const Definitions& d, State& s, CountryId c, GoodId g, double stock_before, double tonnes, int draw,
-                   MarketOutcome* out, std::vector<double>* taken = nullptr);
+void remove_origin(const Definitions& d, State& s, CountryId c, GoodId g, double stock_before, double tonnes,
+                   OriginDraw draw, MarketOutcome* out, PerCountry<double>* taken = nullptr);
 
 // Keeps Σ controlled ≤ stock after a change that may have lowered the stock below it (records the
 // excess as controlled_out).

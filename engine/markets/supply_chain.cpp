@@ -19,7 +19,7 @@ struct OfferInfo {
     OfferKind kind;
     double unit_cost = 0.0;  // conversion cost of this production step, USD/t
     int order = -1;          // stockpile order index
-    int licensor = -1;       // under this licensor's re-export conditions (-1: clean), §Origin
+    CountryId licensor = kNoCountry;  // under this licensor's re-export conditions (kNoCountry: clean), §Origin
 };
 struct BidInfo {
     BidKind kind;
@@ -29,8 +29,6 @@ struct BidInfo {
 
 // Whole kilograms, rounded down, so the solver never offers more than exists.
 double floor_kg(double t) { return t > 0 ? std::floor(t * 1000.0 + 1e-9) / 1000.0 : 0.0; }
-
-size_t at(int i) { return static_cast<size_t>(i); }
 
 // A "normal" price for inventory decisions is at most this multiple of the reference price.
 constexpr double kNormalPriceCap = 1.5;
@@ -42,7 +40,7 @@ constexpr double kRatedMarkup = 1.01;
 // (defense), else the market's curve; capped at the value of the output lost.
 double sector_wtp(const Definitions& d, const Sector& sec, const std::vector<double>& market_curve, int i) {
     const double ref = d.goods[sec.good].reference_price;
-    double shape = market_curve[at(i)];
+    double shape = market_curve[i];
     if (sec.elasticity > 0 && sec.elasticity != d.market.demand_elasticity)
         shape = std::pow((i + 0.5) / d.market.demand_steps, -1.0 / sec.elasticity);
     return std::min(sec.value_per_tonne, ref * shape);
@@ -50,9 +48,9 @@ double sector_wtp(const Definitions& d, const Sector& sec, const std::vector<dou
 
 // Does some supplier of g hold c under licensing (so c's firms keep precautionary inventory)?
 bool licensed_toward(const Definitions& d, const State& s, CountryId c, GoodId g) {
-    for (int a = 0; a < d.country_count(); ++a)
+    for (CountryId a : d.country_ids())
         if (a != c && s.rule(a, g, c, d.good_count()).regime == Regime::Licensed &&
-            s.countries[at(a)].capacity[g] > 0)
+            s.countries[a].capacity[g] > 0)
             return true;
     return false;
 }
@@ -69,8 +67,8 @@ double held_input_value(const Definitions& d, const State& s, CountryId c, GoodI
 // Rated defense orders: the strategic stockpile covers what the country's defense sectors still
 // lack after the market, at no charge (the government supplies its own defense programmes).
 void serve_defense_from_stockpile(const Definitions& d, State& s, GoodId g, MarketOutcome& out) {
-    for (int c = 0; c < d.country_count(); ++c) {
-        auto& cs = s.countries[at(c)];
+    for (CountryId c : d.country_ids()) {
+        auto& cs = s.countries[c];
         if (cs.defense_priority.empty() || cs.defense_priority[g] == 0 || cs.stockpile[g] <= 0) continue;
         double short_total = 0.0;
         for (SectorId k : d.sector_ids())
@@ -89,7 +87,7 @@ void serve_defense_from_stockpile(const Definitions& d, State& s, GoodId g, Mark
 
 // Money between the two sides of a country and the outside world.
 void pay_outside(State& s, CountryId c, bool government, double usd) {
-    auto& cs = s.countries[at(c)];
+    auto& cs = s.countries[c];
     (government ? cs.treasury : cs.economy_cash) -= usd;
     s.outside += usd;
 }
@@ -101,43 +99,45 @@ double floor_support(const CountryState& cs, GoodId g, double expected, double r
 
 // Where production draws its inputs from: the controlled ones first (the licensed use at home), or,
 // under the content rule, clean ones first (clean output). docs/model.md §Origin and re-export control.
-int input_draw(const Definitions& d) { return d.licensing.content_rule ? kDrawCleanFirst : kDrawControlledFirst; }
+OriginDraw input_draw(const Definitions& d) {
+    return {d.licensing.content_rule ? OriginDraw::CleanFirst : OriginDraw::ControlledFirst};
+}
 
 // Contract deliveries from stock take clean material first, then material whose licensors consent
 // to the buyer (pro rata); `carried` gets the controlled tonnes per licensor.
 void take_for_contract(const Definitions& d, State& s, CountryId from, CountryId to, GoodId g, double tonnes,
-                       MarketOutcome& out, std::vector<double>& carried) {
+                       MarketOutcome& out, PerCountry<double>& carried) {
     const int C = d.country_count();
-    carried.assign(at(C), 0.0);
-    auto& cs = s.countries[at(from)];
+    carried.assign(C, 0.0);
+    auto& cs = s.countries[from];
     const double clean = std::max(0.0, cs.stock[g] - controlled_total(cs, g));
     double rest = tonnes - std::min(tonnes, clean);
     double consenting = 0.0;
-    for (int l = 0; l < C; ++l)
+    for (CountryId l : d.country_ids())
         if (consents(d, s, l, g, to)) consenting += cs.controlled(g, l);
     if (rest <= 0 || consenting <= 0) return;
     rest = std::min(rest, consenting);
-    for (int l = 0; l < C; ++l) {
+    for (CountryId l : d.country_ids()) {
         if (!consents(d, s, l, g, to)) continue;
         double take = std::min(cs.controlled(g, l), rest * cs.controlled(g, l) / consenting);
         cs.controlled(g, l) -= take;
         out.controlled_out[g](from, l) += take;
-        carried[at(l)] = take;
+        carried[l] = take;
     }
 }
 
 // The buyer `to` receives `tonnes` of g from `from`, of which `carried` (per licensor; empty: none)
 // was already controlled; the rest becomes `from`-controlled when it crossed a licensed link.
 void receive_controlled(const Definitions& d, State& s, CountryId from, CountryId to, GoodId g, double tonnes,
-                        const std::vector<double>& carried, MarketOutcome& out) {
+                        const PerCountry<double>& carried, MarketOutcome& out) {
     if (!d.licensing.reexport_control) return;
-    auto& cs = s.countries[at(to)];
+    auto& cs = s.countries[to];
     double clean = tonnes;
-    for (size_t l = 0; l < carried.size(); ++l) {
+    for (CountryId l : carried.ids()) {
         clean -= carried[l];
-        if (static_cast<int>(l) == to || carried[l] <= 0) continue;  // back with its licensor: its own again
-        cs.controlled(g, static_cast<int>(l)) += carried[l];
-        out.controlled_in[g](to, static_cast<int>(l)) += carried[l];
+        if (l == to || carried[l] <= 0) continue;  // back with its licensor: its own again
+        cs.controlled(g, l) += carried[l];
+        out.controlled_in[g](to, l) += carried[l];
     }
     if (clean > 0 && s.rule(from, g, to, d.good_count()).regime == Regime::Licensed) {
         cs.controlled(g, from) += clean;
@@ -154,10 +154,10 @@ void reset_outcome(const Definitions& d, MarketOutcome& out) {
         *g = Grid<double, CountryId, GoodId>(C, G, 0.0);
     out.demand = Grid<double, CountryId, SectorId>(C, S, 0.0);
     out.met = Grid<double, CountryId, SectorId>(C, S, 0.0);
-    out.cash = Grid<double>(C, kCashFlowCount, 0.0);
-    out.flows.assign(at(G), Grid<double>(C, C, 0.0));
+    out.cash = Grid<double, CountryId, int>(C, kCashFlowCount, 0.0);
+    out.flows.assign(G, CountryMatrix<>(C, C, 0.0));
     for (auto* ledger : {&out.controlled_in, &out.controlled_made, &out.controlled_out, &out.reexport_breach})
-        ledger->assign(at(G), Grid<double>(C, C, 0.0));
+        ledger->assign(G, CountryMatrix<>(C, C, 0.0));
 }
 
 double link_allowance(const Definitions& d, const State& s, CountryId a, CountryId b, GoodId g) {
@@ -242,7 +242,7 @@ void ship_project_offtake(const Definitions& d, State& s, GoodId g, const Cutoff
     const Good& good = d.goods[g];
     for (const auto& p : s.projects) {
         if (!p.online || p.good != g || p.host == p.owner || p.output_share <= 0) continue;
-        auto& host = s.countries[at(p.host)];
+        auto& host = s.countries[p.host];
         double want = p.output_share * p.tonnes_per_year * p.ramp_level / tpy;
         // Limited by what the host can still make this turn and by its inputs.
         double cap_left = effective_capacity(d, s, p.host, g) / tpy - out.produced(p.host, g);
@@ -276,11 +276,11 @@ void ship_project_offtake(const Definitions& d, State& s, GoodId g, const Cutoff
         pay_outside(s, p.host, false, unit * want);
         out.cash(p.host, static_cast<int>(CashFlow::ProductionCost)) -= unit * want;
         double price = unit * want + input_value;
-        s.countries[at(p.owner)].economy_cash -= price;
+        s.countries[p.owner].economy_cash -= price;
         host.economy_cash += price;
         out.cash(p.owner, static_cast<int>(CashFlow::Purchases)) -= price;
         out.cash(p.host, static_cast<int>(CashFlow::Sales)) += price;
-        s.countries[at(p.owner)].stock[g] += want;
+        s.countries[p.owner].stock[g] += want;
         out.stock_change(p.owner, g) += want;
         receive_controlled(d, s, p.host, p.owner, g, want, {}, out);
         if (!opened) draw_licenses(d, s, p.host, p.owner, g, want, out.flows[g](p.host, p.owner));
@@ -302,7 +302,7 @@ void ship_contracts(const Definitions& d, State& s, GoodId g, const Cutoff& cut,
             ClauseProgress& p = a.progress[i];
             if (c.kind != ClauseKind::Supply || c.good != g || s.turn > p.last_turn) continue;
             const CountryId from = c.from, to = c.to;
-            auto& seller = s.countries[at(from)];
+            auto& seller = s.countries[from];
             // What is owed now: this turn's volume and arrears, up to two turns' worth.
             double want = std::min(c.tonnes + p.arrears, 2.0 * c.tonnes);
             if (cut.blocks(from, to, g)) want = 0;
@@ -319,8 +319,9 @@ void ship_contracts(const Definitions& d, State& s, GoodId g, const Cutoff& cut,
             make = floor_kg(std::min(make, want));
             // Stock: clean, and material whose licensors consent to the buyer (§Origin and re-export control).
             double shippable = std::max(0.0, seller.stock[g]);
-            for (int l = 0; l < d.country_count() && seller.controlled.rows > g.value(); ++l)
-                if (seller.controlled(g, l) > 0 && !consents(d, s, l, g, to)) shippable -= seller.controlled(g, l);
+            if (seller.controlled.rows > g.value())
+                for (CountryId l : d.country_ids())
+                    if (seller.controlled(g, l) > 0 && !consents(d, s, l, g, to)) shippable -= seller.controlled(g, l);
             double draw = floor_kg(std::min(want - make, std::max(0.0, shippable)));
             double ship = make + draw;
             if (ship <= 0) continue;
@@ -336,16 +337,16 @@ void ship_contracts(const Definitions& d, State& s, GoodId g, const Cutoff& cut,
             out.env_cost(from, g) += make * good.env_cost;
             pay_outside(s, from, false, seller.unit_cost[g] * make);
             out.cash(from, static_cast<int>(CashFlow::ProductionCost)) -= seller.unit_cost[g] * make;
-            std::vector<double> carried;  // controlled tonnes in the drawn stock, per licensor (consenting ones only)
+            PerCountry<double> carried;  // controlled tonnes in the drawn stock, per licensor (consenting ones only)
             take_for_contract(d, s, from, to, g, draw, out, carried);
             seller.stock[g] -= draw;
             out.stock_change(from, g) -= draw;
             double value = c.price * ship;
-            s.countries[at(to)].economy_cash -= value;
+            s.countries[to].economy_cash -= value;
             seller.economy_cash += value;
             out.cash(to, static_cast<int>(CashFlow::Purchases)) -= value;
             out.cash(from, static_cast<int>(CashFlow::Sales)) += value;
-            s.countries[at(to)].stock[g] += ship;
+            s.countries[to].stock[g] += ship;
             out.stock_change(to, g) += ship;
             receive_controlled(d, s, from, to, g, ship, carried, out);
             if (!opened) draw_licenses(d, s, from, to, g, ship, out.flows[g](from, to));
@@ -371,8 +372,8 @@ public:
           tpy_(d.turns_per_year()), K_(static_cast<int>(mp_.cost_steps.size())),
           control_(d.licensing.reexport_control),
           compliance_(std::clamp(d.licensing.reexport_compliance, 0.0, 1.0)),
-          pool_of_(at(C_ * C_), -1),
-          shares_(at(C_), 0.0) {
+          pool_of_(C_, C_, -1),
+          shares_(C_, 0.0) {
         prob_.countries = C_;
         // Origin (§Origin and re-export control): controlled supply the firms keep within the
         // conditions sits on a pool per (country, licensor) that serves home and consenting
@@ -381,9 +382,9 @@ public:
         ensure_origin_ledger(d, out);
         // The demand curve's shape: willingness to pay at the middle of each tranche, as a multiple
         // of the reference price, from a constant short-run elasticity.
-        curve_.resize(at(mp_.demand_steps));
+        curve_.resize(mp_.demand_steps);
         for (int i = 0; i < mp_.demand_steps; ++i)
-            curve_[at(i)] = std::pow((i + 0.5) / mp_.demand_steps, -1.0 / mp_.demand_elasticity);
+            curve_[i] = std::pow((i + 0.5) / mp_.demand_steps, -1.0 / mp_.demand_elasticity);
         // A rated defense tranche bids just above the highest civilian tranche of the good.
         for (const Sector& sec : d.sectors)
             if (sec.good == g && !sec.defense) rated_wtp_ = std::max(rated_wtp_, sector_wtp(d, sec, curve_, 0));
@@ -391,8 +392,8 @@ public:
     }
 
     // Country c's offers and bids: production, then its inventory and feed, then its sectors.
-    void add_country(int c) {
-        auto& cs = s_.countries[at(c)];
+    void add_country(CountryId c) {
+        auto& cs = s_.countries[c];
         const double expected = s_.smoothed_price(c, g_);
         // Firms judge inventory against a normal price, not a spike: they neither hoard at
         // crisis prices nor hold back their inventory once prices run far above normal.
@@ -407,42 +408,42 @@ public:
     // Governments' stockpile orders.
     void add_stockpile_orders() {
         for (int i = 0; i < static_cast<int>(s_.stockpile_orders.size()); ++i) {
-            const auto& o = s_.stockpile_orders[at(i)];
+            const auto& o = s_.stockpile_orders[i];
             if (o.good != g_) continue;
             if (o.tonnes > 0)
                 bid(o.country, o.tonnes, o.limit_price, {BidKind::StockpileBuy, -1, i});
             else
-                offer(o.country, std::min(-o.tonnes, s_.countries[at(o.country)].stockpile[g_]), o.limit_price,
+                offer(o.country, std::min(-o.tonnes, s_.countries[o.country].stockpile[g_]), o.limit_price,
                       {OfferKind::StockpileRelease, 0, i});
         }
     }
 
     // Permissions, transport, duties and tariffs.
     void add_links() {
-        prob_.link_cap.assign(at(C_ * C_), 0.0);
-        prob_.link_cost.assign(at(C_ * C_), 0.0);
-        prob_.export_cap.assign(at(C_), kUnlimited);
-        std::vector<double> export_wedge(at(C_), 0.0);
-        for (int a = 0; a < C_; ++a)
-            export_wedge[at(a)] = floor_support(s_.countries[at(a)], g_, s_.smoothed_price(a, g_), good_.reference_price);
-        if (cut_.open_from >= 0 && cut_.opens(cut_.open_from, cut_.open_to, g_)) {
-            prob_.gate_bypass.assign(at(C_ * C_), 0);
-            prob_.gate_bypass[at(cut_.open_from * C_ + cut_.open_to)] = 1;
+        prob_.link_cap.assign(C_ * C_, 0.0);
+        prob_.link_cost.assign(C_ * C_, 0.0);
+        prob_.export_cap.assign(C_, kUnlimited);
+        PerCountry<double> export_wedge(C_, 0.0);
+        for (CountryId a : d_.country_ids())
+            export_wedge[a] = floor_support(s_.countries[a], g_, s_.smoothed_price(a, g_), good_.reference_price);
+        if (cut_.open_from != kNoCountry && cut_.opens(cut_.open_from, cut_.open_to, g_)) {
+            prob_.gate_bypass.assign(C_ * C_, 0);
+            prob_.gate_bypass[link(cut_.open_from, cut_.open_to)] = 1;
         }
-        for (int a = 0; a < C_; ++a) {
-            double quota = s_.countries[at(a)].export_quota[g_];
+        for (CountryId a : d_.country_ids()) {
+            double quota = s_.countries[a].export_quota[g_];
             double exported = 0.0;  // against the quota: links the counterfactual opened pass outside it
-            for (int b = 0; b < C_; ++b) exported += b == a || cut_.opens(a, b, g_) ? 0.0 : out_.flows[g_](a, b);
-            prob_.export_cap[at(a)] = std::isinf(quota) ? kUnlimited : std::max(0.0, floor_kg(quota - exported));
-            for (int b = 0; b < C_; ++b) {
+            for (CountryId b : d_.country_ids()) exported += b == a || cut_.opens(a, b, g_) ? 0.0 : out_.flows[g_](a, b);
+            prob_.export_cap[a.index()] = std::isinf(quota) ? kUnlimited : std::max(0.0, floor_kg(quota - exported));
+            for (CountryId b : d_.country_ids()) {
                 if (a == b) continue;
                 double cap = cut_.blocks(a, b, g_) ? 0.0 : cut_.opens(a, b, g_) ? kUnlimited : link_allowance(d_, s_, a, b, g_);
                 cap = std::min(cap, relationship_limit(d_, s_, a, b, g_));
                 if (!std::isinf(cap)) cap = std::max(0.0, floor_kg(cap - out_.flows[g_](a, b)));
-                prob_.link_cap[at(a * C_ + b)] = cap;
+                prob_.link_cap[link(a, b)] = cap;
                 // A price floor supports home sales only (the DoD-MP floor backs NdPr for the US chain):
                 // a tonne exported forgoes the support that lowered its ask (docs/model.md §Firms).
-                prob_.link_cost[at(a * C_ + b)] = good_.transport_cost + export_wedge[at(a)] +
+                prob_.link_cost[link(a, b)] = good_.transport_cost + export_wedge[a] +
                                                   good_.reference_price * (export_duty(d_, s_, cut_, a, b, g_) +
                                                                            s_.tariff_on(b, g_, a, d_.good_count()));
             }
@@ -450,13 +451,13 @@ public:
         // An opened link bypasses only its exporter's export cap; without a cap the bypass changes
         // nothing, and leaving it out makes the problem equal to the today run's where the rest is
         // (exact reuse of solved markets, markets/clearing.hpp).
-        if (!prob_.gate_bypass.empty() && std::isinf(prob_.export_cap[at(cut_.open_from)])) prob_.gate_bypass.clear();
+        if (!prob_.gate_bypass.empty() && std::isinf(prob_.export_cap[cut_.open_from.index()])) prob_.gate_bypass.clear();
     }
 
     void solve() {
         // One solver per good keeps its graph between calls (leverage runs thousands of turns).
         thread_local std::vector<MarketSolver> solvers;
-        if (solvers.size() < at(d_.good_count())) solvers.resize(at(d_.good_count()));
+        if (solvers.size() < d_.goods.size()) solvers.resize(d_.goods.size());
         solve_market(solvers[g_.index()], prob_, sol_);
     }
 
@@ -465,8 +466,8 @@ public:
         for (size_t i = 0; i < prob_.offers.size(); ++i) {
             double q = sol_.offer_filled[i];
             if (q <= 0) continue;
-            int c = prob_.offers[i].country;
-            auto& cs = s_.countries[at(c)];
+            const CountryId c{prob_.offers[i].country};
+            auto& cs = s_.countries[c];
             const auto& info = offer_info_[i];
             switch (info.kind) {
                 case OfferKind::Production: {
@@ -477,14 +478,14 @@ public:
                         // Controlled output draws its licensor's inputs first; clean output, clean or
                         // (without the content rule) controlled inputs first.
                         remove_origin(d_, s_, c, in.good, cs.stock[in.good], used,
-                                      info.licensor >= 0 ? info.licensor : input_draw(d_), &out_);
+                                      info.licensor != kNoCountry ? OriginDraw::licensor_first(info.licensor) : input_draw(d_), &out_);
                         cs.stock[in.good] = std::max(0.0, cs.stock[in.good] - used);
                         clamp_origin(d_, s_, c, in.good, &out_);
                         out_.used_as_input(c, in.good) += used;
                         out_.stock_change(c, in.good) -= used;
                     }
                     if (good_.process == Process::Mining) cs.reserves[g_] -= q;
-                    if (info.licensor >= 0) out_.controlled_made[g_](c, info.licensor) += q;
+                    if (info.licensor != kNoCountry) out_.controlled_made[g_](c, info.licensor) += q;
                     pay_outside(s_, c, false, info.unit_cost * q);
                     out_.cash(c, static_cast<int>(CashFlow::ProductionCost)) -= info.unit_cost * q;
                     // Subsidies are paid by the government per tonne produced; price-floor top-ups only
@@ -501,7 +502,7 @@ public:
                 case OfferKind::StockHeld:
                     cs.stock[g_] -= q;
                     out_.stock_change(c, g_) -= q;
-                    if (info.licensor >= 0)
+                    if (info.licensor != kNoCountry)
                         cs.controlled(g_, info.licensor) = std::max(0.0, cs.controlled(g_, info.licensor) - q);
                     clamp_origin(d_, s_, c, g_, &out_);
                     break;
@@ -517,34 +518,35 @@ public:
     // licensor's material; the clean supply of a carries the share of non-compliant controlled
     // material it sold; clean material crossing a licensed link becomes the exporter's.
     void trace_origin() {
-        inflow_share_.assign(at(C_ * C_), 0.0);
+        inflow_share_ = CountryMatrix<>(C_, C_, 0.0);
         if (!control_) return;
-        const int C = C_;
-        std::vector<double> clean_sold(at(C), 0.0), clean_ctrl(at(C * C), 0.0);  // per country; [a * C + l]
+        PerCountry<double> clean_sold(C_, 0.0);
+        CountryMatrix<> clean_ctrl(C_, C_, 0.0);  // [a][l]
         for (size_t i = 0; i < prob_.offers.size(); ++i) {
             if (prob_.offers[i].pool >= 0) continue;
-            const int a = prob_.offers[i].country;
-            clean_sold[at(a)] += sol_.offer_filled[i];
-            if (offer_info_[i].licensor >= 0) clean_ctrl[at(a * C + offer_info_[i].licensor)] += sol_.offer_filled[i];
+            const CountryId a{prob_.offers[i].country};
+            clean_sold[a] += sol_.offer_filled[i];
+            if (offer_info_[i].licensor != kNoCountry) clean_ctrl(a, offer_info_[i].licensor) += sol_.offer_filled[i];
         }
-        std::vector<double> received(at(C), 0.0), ctrl_in(at(C * C), 0.0);
-        for (int a = 0; a < C; ++a)
-            for (int b = 0; b < C; ++b) {
-                const double f = sol_.flow[at(a * C + b)];
+        PerCountry<double> received(C_, 0.0);
+        CountryMatrix<> ctrl_in(C_, C_, 0.0);  // [b][l]
+        for (CountryId a : d_.country_ids())
+            for (CountryId b : d_.country_ids()) {
+                const double f = sol_.flow[link(a, b)];
                 if (f <= 0) continue;
-                received[at(b)] += f;
+                received[b] += f;
                 double clean_flow = f;
-                for (int l = 0; l < C; ++l) {
-                    const int p = pool_of_[at(a * C + l)];
-                    if (p >= 0) clean_flow -= sol_.pool_flow[at(p * C + b)];
+                for (CountryId l : d_.country_ids()) {
+                    const int p = pool_of_(a, l);
+                    if (p >= 0) clean_flow -= sol_.pool_flow[pool_link(p, b)];
                 }
                 clean_flow = std::max(0.0, clean_flow);
                 double clean_part = clean_flow;
-                for (int l = 0; l < C; ++l) {
-                    const int p = pool_of_[at(a * C + l)];
-                    double ctrl = p >= 0 ? sol_.pool_flow[at(p * C + b)] : 0.0;
-                    if (clean_sold[at(a)] > 0 && clean_ctrl[at(a * C + l)] > 0) {
-                        const double carried = clean_flow * clean_ctrl[at(a * C + l)] / clean_sold[at(a)];
+                for (CountryId l : d_.country_ids()) {
+                    const int p = pool_of_(a, l);
+                    double ctrl = p >= 0 ? sol_.pool_flow[pool_link(p, b)] : 0.0;
+                    if (clean_sold[a] > 0 && clean_ctrl(a, l) > 0) {
+                        const double carried = clean_flow * clean_ctrl(a, l) / clean_sold[a];
                         clean_part -= carried;
                         ctrl += carried;
                         // Non-compliant material that reaches a destination its licensor refuses.
@@ -553,18 +555,17 @@ public:
                     if (ctrl <= 0) continue;
                     if (a != b) out_.controlled_out[g_](a, l) += ctrl;  // exported
                     if (l == b) continue;                                // back with its licensor: its own
-                    ctrl_in[at(b * C + l)] += ctrl;
+                    ctrl_in(b, l) += ctrl;
                     if (a != b) out_.controlled_in[g_](b, l) += ctrl;
                 }
                 if (a != b && clean_part > 0 && s_.rule(a, g_, b, d_.good_count()).regime == Regime::Licensed) {
-                    ctrl_in[at(b * C + a)] += clean_part;
+                    ctrl_in(b, a) += clean_part;
                     out_.controlled_in[g_](b, a) += clean_part;
                 }
             }
-        for (int b = 0; b < C; ++b)
-            for (int l = 0; l < C; ++l)
-                if (received[at(b)] > 0)
-                    inflow_share_[at(b * C + l)] = std::min(1.0, ctrl_in[at(b * C + l)] / received[at(b)]);
+        for (CountryId b : d_.country_ids())
+            for (CountryId l : d_.country_ids())
+                if (received[b] > 0) inflow_share_(b, l) = std::min(1.0, ctrl_in(b, l) / received[b]);
     }
 
     // Apply: bids.
@@ -572,14 +573,14 @@ public:
         for (size_t i = 0; i < prob_.bids.size(); ++i) {
             double q = sol_.bid_filled[i];
             if (q <= 0) continue;
-            int c = prob_.bids[i].country;
-            auto& cs = s_.countries[at(c)];
+            const CountryId c{prob_.bids[i].country};
+            auto& cs = s_.countries[c];
             const auto& info = bid_info_[i];
-            double paid = q * sol_.buy_price[at(c)];
+            double paid = q * sol_.buy_price[c.index()];
             switch (info.kind) {
                 case BidKind::Sector: {
                     out_.consumed(c, g_) += q;
-                    const auto& parts = sector_groups_[at(info.sector)];
+                    const auto& parts = sector_groups_[info.sector];
                     const double total = prob_.bids[i].tonnes;
                     for (const auto& [sector, tonnes] : parts) out_.met(c, sector) += q * tonnes / total;
                     bought_origin(c, q, false);
@@ -609,12 +610,12 @@ public:
     // Apply: what sellers receive, link by link, price-floor top-ups, and the receipts split
     // between firms and government; then the turn's prices.
     void pay_sellers() {
-        const std::vector<double> receipts = ship();
+        const PerCountry<double> receipts = ship();
         top_up_floors();
         split_receipts(receipts);
-        for (int c = 0; c < C_; ++c) {
-            out_.price(c, g_) = sol_.buy_price[at(c)];
-            out_.supply_price(c, g_) = sol_.sell_price[at(c)];
+        for (CountryId c : d_.country_ids()) {
+            out_.price(c, g_) = sol_.buy_price[c.index()];
+            out_.supply_price(c, g_) = sol_.sell_price[c.index()];
         }
     }
 
@@ -628,34 +629,38 @@ private:
         double wtp;
     };
 
-    int pool_for(int c, int licensor) {
-        int& p = pool_of_[at(c * C_ + licensor)];
+    // The solver's flat index of the link a → b, and of pool p's flow to b (markets/clearing.hpp).
+    std::size_t link(CountryId a, CountryId b) const { return a.index() * static_cast<std::size_t>(C_) + b.index(); }
+    std::size_t pool_link(int p, CountryId b) const { return static_cast<std::size_t>(p) * static_cast<std::size_t>(C_) + b.index(); }
+
+    int pool_for(CountryId c, CountryId licensor) {
+        int& p = pool_of_(c, licensor);
         if (p < 0) {
-            SupplyPool pool{c, std::vector<char>(at(C_), 0)};
+            SupplyPool pool{c.value(), std::vector<char>(static_cast<std::size_t>(C_), 0)};
             // A leverage cutoff licensor → b withdraws consent too: the licensor refuses b everything.
-            for (int b = 0; b < C_; ++b)
-                pool.may_serve[at(b)] = b != c && !cut_.blocks(licensor, b, g_) && consents(d_, s_, licensor, g_, b);
+            for (CountryId b : d_.country_ids())
+                pool.may_serve[b.index()] = b != c && !cut_.blocks(licensor, b, g_) && consents(d_, s_, licensor, g_, b);
             p = static_cast<int>(prob_.pools.size());
             prob_.pools.push_back(std::move(pool));
         }
         return p;
     }
 
-    void offer(int c, double t, double ask, OfferInfo info) {
+    void offer(CountryId c, double t, double ask, OfferInfo info) {
         t = floor_kg(t);
         if (t <= 0) return;
-        const int pool = info.licensor >= 0 && compliance_ > 0 ? pool_for(c, info.licensor) : -1;
-        prob_.offers.push_back({c, t, std::max(0.0, ask), 0, pool});
+        const int pool = info.licensor != kNoCountry && compliance_ > 0 ? pool_for(c, info.licensor) : -1;
+        prob_.offers.push_back({c.value(), t, std::max(0.0, ask), 0, pool});
         offer_info_.push_back(info);
     }
 
     // An offer of t, of which shares_[l] is l-controlled (the rest clean): the controlled parts on
     // their pools (compliant) and with the clean supply (non-compliant).
-    void offer_split(int c, double t, double ask, OfferInfo info) {
+    void offer_split(CountryId c, double t, double ask, OfferInfo info) {
         double clean = t;
-        for (int l = 0; l < C_; ++l) {
-            if (shares_[at(l)] <= 0) continue;
-            const double part = t * shares_[at(l)];
+        for (CountryId l : d_.country_ids()) {
+            if (shares_[l] <= 0) continue;
+            const double part = t * shares_[l];
             clean -= part;
             OfferInfo controlled = info;
             controlled.licensor = l;
@@ -663,7 +668,7 @@ private:
             if (compliance_ < 1) {  // the same step, offered with the clean supply
                 const double rest = floor_kg(part * (1.0 - compliance_));
                 if (rest > 0) {
-                    prob_.offers.push_back({c, rest, std::max(0.0, ask), 0, -1});
+                    prob_.offers.push_back({c.value(), rest, std::max(0.0, ask), 0, -1});
                     offer_info_.push_back(controlled);
                 }
             }
@@ -671,15 +676,15 @@ private:
         offer(c, clean, ask, info);
     }
 
-    void bid(int c, double t, double wtp, BidInfo info) {
+    void bid(CountryId c, double t, double wtp, BidInfo info) {
         t = floor_kg(t);
         if (t <= 0 || wtp <= 0) return;
-        prob_.bids.push_back({c, t, wtp, 0});
+        prob_.bids.push_back({c.value(), t, wtp, 0});
         bid_info_.push_back(info);
     }
 
     // Production: capacity left after offtake, quota, reserves, inputs in stock.
-    void offer_production(int c, const CountryState& cs, double expected) {
+    void offer_production(CountryId c, const CountryState& cs, double expected) {
         double qmax = effective_capacity(d_, s_, c, g_) / tpy_ - out_.produced(c, g_);
         if (good_.process == Process::Mining) qmax = std::min(qmax, cs.reserves[g_]);
         double input_cost = 0.0;
@@ -695,8 +700,8 @@ private:
         if (clean_q < qmax) {
             double total = 0.0;
             for (const auto& in : good_.recipe)
-                for (int l = 0; l < C_; ++l) {
-                    shares_[at(l)] += d_.goods[in.good].reference_price * cs.controlled(in.good, l);
+                for (CountryId l : d_.country_ids()) {
+                    shares_[l] += d_.goods[in.good].reference_price * cs.controlled(in.good, l);
                     total += d_.goods[in.good].reference_price * cs.controlled(in.good, l);
                 }
             for (double& share : shares_) share = total > 0 ? share / total * (1.0 - clean_q / qmax) : 0.0;
@@ -707,14 +712,14 @@ private:
         // output does not feed back into ever lower asks.
         double support = cs.subsidy[g_] + floor_support(cs, g_, expected, good_.reference_price);
         for (int k = 0; k < K_; ++k) {
-            double unit = cs.unit_cost[g_] * mp_.cost_steps[at(k)];
+            double unit = cs.unit_cost[g_] * mp_.cost_steps[k];
             offer_split(c, qmax / K_, unit + input_cost - support, {OfferKind::Production, unit, -1});
         }
     }
 
     // Feed for downstream capacity, bid at what the output is expected to be worth; `need` is
     // their total, t.
-    std::vector<Feed> feed_bids(int c, const CountryState& cs, double expected, double& need) const {
+    std::vector<Feed> feed_bids(CountryId c, const CountryState& cs, double expected, double& need) const {
         std::vector<Feed> feeds;
         for (GoodId h : d_.good_ids()) {
             const Good& down = d_.goods[h];
@@ -731,7 +736,7 @@ private:
                 // expected margin (docs/model.md §Firms, *Feed bids*).
                 const double feed_cap = mp_.feed_price_cap * std::max(expected, good_.reference_price);
                 for (int k = 0; k < K_; ++k) {
-                    double margin = s_.smoothed_price(c, h) + support - cs.unit_cost[h] * mp_.cost_steps[at(k)] - others;
+                    double margin = s_.smoothed_price(c, h) + support - cs.unit_cost[h] * mp_.cost_steps[k] - others;
                     if (margin <= 0) continue;
                     feeds.push_back({in.tonnes_per_tonne * planned / K_, std::min(feed_cap, margin / in.tonnes_per_tonne)});
                     need += in.tonnes_per_tonne * planned / K_;
@@ -743,14 +748,14 @@ private:
 
     // Inventory: hold inventory_weeks of use; sell the excess, draw the rest only when prices spike.
     // Precautionary inventory: more weeks of a good the country imports under licence.
-    void add_inventory(int c, const CountryState& cs, double normal, const std::vector<Feed>& feeds, double need) {
+    void add_inventory(CountryId c, const CountryState& cs, double normal, const std::vector<Feed>& feeds, double need) {
         const double weeks = mp_.inventory_weeks + (licensed_toward(d_, s_, c, g_) ? mp_.precautionary_weeks : 0.0);
         const double target = weeks / 52.0 * annual_use(d_, s_, c, g_);
         const double stock = cs.stock[g_];
         const double surplus = stock - target - need;
         // Each stock offer carries the stock's origin in proportion.
-        for (int l = 0; l < C_; ++l)
-            shares_[at(l)] = control_ && stock > 0 ? std::min(1.0, cs.controlled(g_, l) / stock) : 0.0;
+        for (CountryId l : d_.country_ids())
+            shares_[l] = control_ && stock > 0 ? std::min(1.0, cs.controlled(g_, l) / stock) : 0.0;
         if (surplus > 0) {
             offer_split(c, surplus, mp_.restock_price_factor * normal, {OfferKind::StockExcess, 0, -1});
             offer_split(c, stock - floor_kg(surplus), mp_.release_price_factor * normal, {OfferKind::StockHeld, 0, -1});
@@ -772,7 +777,7 @@ private:
     // quarters, so no tranche bids above buyer_price_cap × the smoothed price; in a deeper
     // shortage the capped tranches form one bid and are rationed pro rata (a rated defense
     // tranche still bids just above the cap, so it is served first).
-    void add_sectors(int c, const CountryState& cs, double expected) {
+    void add_sectors(CountryId c, const CountryState& cs, double expected) {
         const double ceiling = mp_.buyer_price_cap * std::max(expected, good_.reference_price);
         const double rated_here = std::min(rated_wtp_, kRatedMarkup * ceiling);
         const int n = mp_.demand_steps;
@@ -805,13 +810,13 @@ private:
 
     // Bought tonnes take the inflow's origin: into stock (feed, restock) as controlled, or out of
     // the account (sectors consume, stockpiles are not tracked).
-    void bought_origin(int c, double q, bool into_stock) {
+    void bought_origin(CountryId c, double q, bool into_stock) {
         if (!control_) return;
-        for (int l = 0; l < C_; ++l) {
-            const double ctrl = q * inflow_share_[at(c * C_ + l)];
+        for (CountryId l : d_.country_ids()) {
+            const double ctrl = q * inflow_share_(c, l);
             if (ctrl <= 0) continue;
             if (into_stock) {
-                s_.countries[at(c)].controlled(g_, l) += ctrl;
+                s_.countries[c].controlled(g_, l) += ctrl;
             } else {
                 out_.controlled_out[g_](c, l) += ctrl;
             }
@@ -821,20 +826,20 @@ private:
     // What sellers receive, link by link: buyers paid buy_price at their end; the difference goes
     // to the importer's customs (tariff), the exporter's (duty), the carrier (outside), and any
     // rent of a capped link to the exporting sellers. Returns each country's sellers' receipts.
-    std::vector<double> ship() {
-        std::vector<double> receipts(at(C_), 0.0);
-        for (int a = 0; a < C_; ++a) {
-            for (int b = 0; b < C_; ++b) {
-                double f = sol_.flow[at(a * C_ + b)];
+    PerCountry<double> ship() {
+        PerCountry<double> receipts(C_, 0.0);
+        for (CountryId a : d_.country_ids()) {
+            for (CountryId b : d_.country_ids()) {
+                double f = sol_.flow[link(a, b)];
                 if (f <= 0) continue;
-                double value = f * sol_.buy_price[at(b)];
+                double value = f * sol_.buy_price[b.index()];
                 if (a != b) {
                     double tariff = f * good_.reference_price * s_.tariff_on(b, g_, a, d_.good_count());
                     double duty = f * good_.reference_price * export_duty(d_, s_, cut_, a, b, g_);
                     double transport = f * good_.transport_cost;
-                    s_.countries[at(b)].treasury += tariff;
+                    s_.countries[b].treasury += tariff;
                     out_.cash(b, static_cast<int>(CashFlow::TariffRevenue)) += tariff;
-                    s_.countries[at(a)].treasury += duty;
+                    s_.countries[a].treasury += duty;
                     out_.cash(a, static_cast<int>(CashFlow::DutyRevenue)) += duty;
                     s_.outside += transport;
                     value -= tariff + duty + transport;
@@ -843,7 +848,7 @@ private:
                     out_.exported(a, g_) += f;
                     out_.imported(b, g_) += f;
                 }
-                receipts[at(a)] += value;
+                receipts[a] += value;
             }
         }
         return receipts;
@@ -851,20 +856,20 @@ private:
 
     // Price-floor top-ups on the home-sold share of production: max(0, floor − supply price) per tonne.
     void top_up_floors() {
-        for (int a = 0; a < C_; ++a) {
-            auto& cs = s_.countries[at(a)];
+        for (CountryId a : d_.country_ids()) {
+            auto& cs = s_.countries[a];
             if (cs.price_floor[g_] <= 0) continue;
             double made = 0.0, sold = 0.0;
             for (size_t i = 0; i < prob_.offers.size(); ++i) {
-                if (prob_.offers[i].country != a) continue;
+                if (prob_.offers[i].country != a.value()) continue;
                 sold += sol_.offer_filled[i];
                 if (offer_info_[i].kind == OfferKind::Production) made += sol_.offer_filled[i];
             }
             double exported = 0.0;
-            for (int b = 0; b < C_; ++b)
-                if (b != a) exported += sol_.flow[at(a * C_ + b)];
+            for (CountryId b : d_.country_ids())
+                if (b != a) exported += sol_.flow[link(a, b)];
             double home_made = sold > 0 ? made * std::max(0.0, 1.0 - exported / sold) : 0.0;
-            double top_up = std::max(0.0, cs.price_floor[g_] - sol_.sell_price[at(a)]) * home_made;
+            double top_up = std::max(0.0, cs.price_floor[g_] - sol_.sell_price[a.index()]) * home_made;
             if (top_up <= 0) continue;
             cs.treasury -= top_up;
             cs.economy_cash += top_up;
@@ -873,21 +878,21 @@ private:
     }
 
     // Sellers' receipts split between firms and the government (stockpile releases) by volume.
-    void split_receipts(const std::vector<double>& receipts) {
-        for (int a = 0; a < C_; ++a) {
-            if (receipts[at(a)] == 0.0) continue;
+    void split_receipts(const PerCountry<double>& receipts) {
+        for (CountryId a : d_.country_ids()) {
+            if (receipts[a] == 0.0) continue;
             double gov = 0.0, all = 0.0;
             for (size_t i = 0; i < prob_.offers.size(); ++i) {
-                if (prob_.offers[i].country != a) continue;
+                if (prob_.offers[i].country != a.value()) continue;
                 all += sol_.offer_filled[i];
                 if (offer_info_[i].kind == OfferKind::StockpileRelease) gov += sol_.offer_filled[i];
             }
             double gov_share = all > 0 ? gov / all : 0.0;
-            auto& cs = s_.countries[at(a)];
-            cs.treasury += receipts[at(a)] * gov_share;
-            out_.cash(a, static_cast<int>(CashFlow::StockpileTrade)) += receipts[at(a)] * gov_share;
-            cs.economy_cash += receipts[at(a)] * (1.0 - gov_share);
-            out_.cash(a, static_cast<int>(CashFlow::Sales)) += receipts[at(a)] * (1.0 - gov_share);
+            auto& cs = s_.countries[a];
+            cs.treasury += receipts[a] * gov_share;
+            out_.cash(a, static_cast<int>(CashFlow::StockpileTrade)) += receipts[a] * gov_share;
+            cs.economy_cash += receipts[a] * (1.0 - gov_share);
+            out_.cash(a, static_cast<int>(CashFlow::Sales)) += receipts[a] * (1.0 - gov_share);
         }
     }
 
@@ -907,12 +912,12 @@ private:
     MarketProblem prob_;
     std::vector<OfferInfo> offer_info_;
     std::vector<BidInfo> bid_info_;
-    std::vector<int> pool_of_;       // [country * C + licensor]: its supply pool (-1: none yet)
-    std::vector<double> shares_;     // per licensor: the controlled share of the offer being added
+    CountryMatrix<int> pool_of_;     // [country][licensor]: its supply pool (-1: none yet)
+    PerCountry<double> shares_;      // per licensor: the controlled share of the offer being added
     std::vector<double> curve_;      // the demand curve's shape per tranche
     double rated_wtp_ = 0.0;         // a rated defense tranche's bid
     std::vector<std::vector<std::pair<SectorId, double>>> sector_groups_;  // BidInfo::sector indexes these
-    std::vector<double> inflow_share_;  // [b * C + l]: l-controlled share of all b received (home and imports)
+    CountryMatrix<> inflow_share_;   // [b][l]: l-controlled share of all b received (home and imports)
     MarketSolution& sol_ = solution();
 
     static MarketSolution& solution() {
@@ -925,7 +930,7 @@ private:
 
 void clear_good_market(const Definitions& d, State& s, GoodId g, const Cutoff& cut, MarketOutcome& out) {
     GoodMarket market(d, s, g, cut, out);
-    for (int c = 0; c < d.country_count(); ++c) market.add_country(c);
+    for (CountryId c : d.country_ids()) market.add_country(c);
     market.add_stockpile_orders();
     market.add_links();
     market.solve();

@@ -22,22 +22,22 @@ namespace chokepoint {
 //   as in force; none: no good) and any good the cut blocks. The importer's tariffs and the
 //   relationship limits stay.
 struct Cutoff {
-    CountryId from = -1, to = -1;
+    CountryId from = kNoCountry, to = kNoCountry;
     std::optional<GoodId> good;  // none: every good
-    CountryId open_from = -1, open_to = -1;
+    CountryId open_from = kNoCountry, open_to = kNoCountry;
     std::optional<GoodId> open_except;  // none: no good kept
-    bool active() const { return from >= 0 || open_from >= 0; }
+    bool active() const { return from != kNoCountry || open_from != kNoCountry; }
     bool blocks(CountryId a, CountryId b, GoodId g) const { return a == from && b == to && (!good || *good == g); }
     bool opens(CountryId a, CountryId b, GoodId g) const {
         return a == open_from && b == open_to && g != open_except && !blocks(a, b, g);
     }
 
     static Cutoff cut(CountryId a, CountryId b, std::optional<GoodId> g = std::nullopt) {
-        return Cutoff{a, b, g, -1, -1, std::nullopt};
+        return Cutoff{a, b, g, kNoCountry, kNoCountry, std::nullopt};
     }
     // a → b opened for every good but `except`.
     static Cutoff open(CountryId a, CountryId b, std::optional<GoodId> except = std::nullopt) {
-        return Cutoff{-1, -1, std::nullopt, a, b, except};
+        return Cutoff{kNoCountry, kNoCountry, std::nullopt, a, b, except};
     }
     // Good g cut a → b, a's other goods to b opened.
     static Cutoff cut_one_open_rest(CountryId a, CountryId b, GoodId g) { return Cutoff{a, b, g, a, b, std::nullopt}; }

@@ -5,7 +5,7 @@
 namespace chokepoint {
 
 double effective_capacity(const Definitions& d, const State& s, CountryId c, GoodId g) {
-    const auto& cs = s.countries[static_cast<size_t>(c)];
+    const auto& cs = s.countries[c];
     double cap = cs.capacity[g];
     for (const auto& shock : s.shocks)
         if (shock.country == c && shock.good == g && s.turn <= shock.until_turn) cap *= shock.factor;
@@ -13,7 +13,7 @@ double effective_capacity(const Definitions& d, const State& s, CountryId c, Goo
 }
 
 double sector_demand_for(const Definitions& d, const State& s, CountryId c, GoodId g) {
-    const auto& cs = s.countries[static_cast<size_t>(c)];
+    const auto& cs = s.countries[c];
     double sum = 0.0;
     for (SectorId k : d.sector_ids())
         if (d.sectors[k].good == g) sum += cs.sector_demand[k];
@@ -35,7 +35,7 @@ double annual_use(const Definitions& d, const State& s, CountryId c, GoodId g) {
 double months_of_cover(const Definitions& d, const State& s, CountryId c, GoodId g) {
     double monthly = annual_use(d, s, c, g) / 12.0;
     if (monthly <= 0) return 0.0;
-    const auto& cs = s.countries[static_cast<size_t>(c)];
+    const auto& cs = s.countries[c];
     return (cs.stock[g] + cs.stockpile[g]) / monthly;
 }
 
@@ -48,7 +48,7 @@ double import_share(const State& s, CountryId c, GoodId g) {
 }
 
 double defense_share(const Definitions& d, const State& s, CountryId c) {
-    const auto& cs = s.countries[static_cast<size_t>(c)];
+    const auto& cs = s.countries[c];
     double all = 0.0, defense = 0.0;
     for (SectorId k : d.sector_ids()) {
         all += cs.sector_demand[k];

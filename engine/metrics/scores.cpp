@@ -7,16 +7,15 @@
 namespace chokepoint {
 
 namespace {
-size_t at(int i) { return static_cast<size_t>(i); }
 constexpr double kCoverTargetMonths = 6.0;  // cover that earns the full security credit
 }  // namespace
 
-std::vector<Score> score_turn(const Definitions& d, const State& s, const LeverageReport& lev) {
+PerCountry<Score> score_turn(const Definitions& d, const State& s, const LeverageReport& lev) {
     const int C = d.country_count();
     const MarketOutcome& o = s.last;
-    std::vector<Score> scores(at(C));
-    for (int c = 0; c < C; ++c) {
-        Score& sc = scores[at(c)];
+    PerCountry<Score> scores(C);
+    for (CountryId c : d.country_ids()) {
+        Score& sc = scores[c];
         double civ_demand = 0.0, civ_met = 0.0, def_demand = 0.0, def_met = 0.0;
         for (SectorId k : d.sector_ids()) {
             const Sector& sec = d.sectors[k];
@@ -28,7 +27,7 @@ std::vector<Score> score_turn(const Definitions& d, const State& s, const Levera
         double costs = 0.0;
         for (CashFlow f : {CashFlow::Subsidies, CashFlow::StockpileTrade, CashFlow::StorageCost, CashFlow::Capex})
             costs -= std::min(0.0, o.cash(c, static_cast<int>(f)));
-        for (GoodId g : d.good_ids()) costs += d.countries[at(c)].env_weight * o.env_cost(c, g);
+        for (GoodId g : d.good_ids()) costs += d.countries[c].env_weight * o.env_cost(c, g);
         double met_share = civ_demand > 0 ? civ_met / civ_demand : 1.0;
         double cost_share = civ_demand > 0 ? costs / civ_demand : 0.0;
         sc.economy = std::clamp(met_share - cost_share, 0.0, 1.0);
@@ -44,9 +43,9 @@ std::vector<Score> score_turn(const Definitions& d, const State& s, const Levera
         double defense_met = def_demand > 0 ? def_met / def_demand : 1.0;
         double cover = cover_weight > 0 ? cover_credit / cover_weight : 1.0;
         sc.security = std::clamp(0.6 * defense_met + 0.4 * cover, 0.0, 1.0);
-        sc.influence = lev.index_combined.empty() ? 0.0 : std::clamp(lev.index_combined[at(c)], 0.0, 1.0);
+        sc.influence = lev.index_combined.empty() ? 0.0 : std::clamp(lev.index_combined[c], 0.0, 1.0);
 
-        const ScoreWeights& w = d.countries[at(c)].weights;
+        const ScoreWeights& w = d.countries[c].weights;
         double wsum = w.economy + w.security + w.influence;
         sc.total = wsum > 0 ? (w.economy * sc.economy + w.security * sc.security + w.influence * sc.influence) / wsum : 0.0;
     }

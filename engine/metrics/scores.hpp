@@ -18,6 +18,6 @@ struct Score {
 };
 
 // Scores from the turn just played (state.last) and its leverage.
-std::vector<Score> score_turn(const Definitions& defs, const State& state, const LeverageReport& leverage);
+PerCountry<Score> score_turn(const Definitions& defs, const State& state, const LeverageReport& leverage);
 
 }  // namespace chokepoint

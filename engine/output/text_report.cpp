@@ -14,20 +14,18 @@ namespace chokepoint {
 
 namespace {
 
-size_t at(int i) { return static_cast<size_t>(i); }
-
 // The country with the most capacity in a good: "inside" for dual-price readings.
-int dominant_producer(const Definitions& d, const TurnRecord& r, GoodId g) {
-    int best = 0;
-    for (int c = 1; c < d.country_count(); ++c)
-        if (r.countries[at(c)].capacity[g] > r.countries[at(best)].capacity[g]) best = c;
+CountryId dominant_producer(const Definitions& d, const TurnRecord& r, GoodId g) {
+    CountryId best{0};
+    for (CountryId c : d.country_ids())
+        if (r.countries[c].capacity[g] > r.countries[best].capacity[g]) best = c;
     return best;
 }
 
 // Demand-weighted mean price outside country `inside`, USD/kg.
-double price_elsewhere(const Definitions& d, const TurnRecord& r, GoodId g, int inside) {
+double price_elsewhere(const Definitions& d, const TurnRecord& r, GoodId g, CountryId inside) {
     double w = 0.0, sum = 0.0;
-    for (int c = 0; c < d.country_count(); ++c) {
+    for (CountryId c : d.country_ids()) {
         if (c == inside) continue;
         double use = r.outcome.consumed(c, g) + r.outcome.used_as_input(c, g) + r.outcome.imported(c, g);
         if (use <= 0 || !std::isfinite(r.outcome.price(c, g))) continue;
@@ -37,8 +35,8 @@ double price_elsewhere(const Definitions& d, const TurnRecord& r, GoodId g, int 
     return w > 0 ? sum / w / 1000.0 : 0.0;
 }
 
-std::string short_name(const Definitions& d, int c) {
-    std::string id = d.countries[at(c)].id;
+std::string short_name(const Definitions& d, CountryId c) {
+    std::string id = d.countries[c].id;
     return id.size() > 12 ? id.substr(0, 12) : id;
 }
 
@@ -50,15 +48,15 @@ std::string turn_line(const Game& game, const TurnRecord& r) {
     // Prices of the separated oxides and magnets: inside the main producer vs. elsewhere.
     for (GoodId g : d.good_ids()) {
         if (d.goods[g].stage == 0) continue;
-        int in = dominant_producer(d, r, g);
+        const CountryId in = dominant_producer(d, r, g);
         line += fmt::format(" {} {}:{:.0f} else:{:.0f}", d.goods[g].id, short_name(d, in),
                             r.outcome.price(in, g) / 1000.0, price_elsewhere(d, r, g, in));
     }
     line += " $/kg";
     // World unmet demand, by tonnes, and the worst-hit country.
     double demand = 0.0, unmet = 0.0, worst = 0.0;
-    int worst_c = -1;
-    for (int c = 0; c < d.country_count(); ++c) {
+    CountryId worst_c = kNoCountry;
+    for (CountryId c : d.country_ids()) {
         double cd = 0.0, cu = 0.0;
         for (SectorId k : d.sector_ids()) {
             cd += r.outcome.demand(c, k);
@@ -77,13 +75,14 @@ std::string turn_line(const Game& game, const TurnRecord& r) {
     for (const auto& e : r.events)
         if (e.type == "license_decision") (e.data.value("decision", "") == "approved" ? approved : denied)++;
     line += fmt::format("\n      unmet {:.1f}%", demand > 0 ? 100 * unmet / demand : 0.0);
-    if (worst_c >= 0 && worst > 0.005) line += fmt::format(" (worst {} {:.0f}%)", short_name(d, worst_c), 100 * worst);
+    if (worst_c != kNoCountry && worst > 0.005) line += fmt::format(" (worst {} {:.0f}%)", short_name(d, worst_c), 100 * worst);
     line += fmt::format(" | licenses filed {} approved {} denied {}", n["license_application"], approved, denied);
     if (n["end_use_violation"] > 0) line += fmt::format(", {} diversion(s) found", n["end_use_violation"]);
     if (!r.leverage.index_combined.empty()) {
-        int top = static_cast<int>(std::max_element(r.leverage.index_combined.begin(), r.leverage.index_combined.end()) -
-                                   r.leverage.index_combined.begin());
-        line += fmt::format(" | most leverage {} {:.3f}", short_name(d, top), r.leverage.index_combined[at(top)]);
+        CountryId top{0};  // the first of the strongest
+        for (CountryId c : r.leverage.index_combined.ids())
+            if (r.leverage.index_combined[c] > r.leverage.index_combined[top]) top = c;
+        line += fmt::format(" | most leverage {} {:.3f}", short_name(d, top), r.leverage.index_combined[top]);
     }
     const int deals = n["agreement"], talks = n["proposal"] + n["counter_proposal"];
     if (talks + deals + n["agreement_breach"] + n["agreement_withdrawal"] > 0)
@@ -105,39 +104,39 @@ std::string final_report(const Game& game) {
     const TurnRecord& r = game.history().back();
     std::string out;
     out += fmt::format("\nLeverage and scores after {} turns ({} to {})\n", game.history().size(), d.date_of_turn(0), r.date);
-    std::vector<int> order(at(d.country_count()));
-    std::iota(order.begin(), order.end(), 0);
+    std::vector<CountryId> order;
+    for (CountryId c : d.country_ids()) order.push_back(c);
     const bool have_lev = !r.leverage.index_combined.empty();
     if (have_lev)
-        std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
-            return r.leverage.index_combined[at(a)] > r.leverage.index_combined[at(b)];
+        std::stable_sort(order.begin(), order.end(), [&](CountryId a, CountryId b) {
+            return r.leverage.index_combined[a] > r.leverage.index_combined[b];
         });
     out += fmt::format("  {:<14} {:>9} {:>9} {:>9} {:>9}   {:>7} {:>8} {:>9} {:>6}   {}\n", "country", "materials",
                        "exercised", "market", "combined", "economy", "security", "influence", "total",
                        "most net leverage over");
-    for (int c : order) {
-        const Score& sc = r.scores[at(c)];
+    for (CountryId c : order) {
+        const Score& sc = r.scores[c];
         std::string over = "-";
         if (have_lev) {
-            int best = -1;
+            CountryId best = kNoCountry;
             double best_net = 0.0;
-            for (int b = 0; b < d.country_count(); ++b)
+            for (CountryId b : d.country_ids())
                 if (b != c && r.leverage.net(c, b) > best_net) {
                     best_net = r.leverage.net(c, b);
                     best = b;
                 }
-            if (best >= 0) over = fmt::format("{} (+{:.3f})", d.countries[at(best)].id, best_net);
+            if (best != kNoCountry) over = fmt::format("{} (+{:.3f})", d.countries[best].id, best_net);
         }
         out += fmt::format("  {:<14} {:>9.3f} {:>9.3f} {:>9.3f} {:>9.3f}   {:>7.2f} {:>8.2f} {:>9.2f} {:>6.2f}   {}\n",
-                           d.countries[at(c)].id, have_lev ? r.leverage.index_materials[at(c)] : 0.0,
-                           have_lev && !r.leverage.index_exercised.empty() ? r.leverage.index_exercised[at(c)] : 0.0,
-                           have_lev ? r.leverage.index_market_access[at(c)] : 0.0,
-                           have_lev ? r.leverage.index_combined[at(c)] : 0.0, sc.economy, sc.security, sc.influence,
+                           d.countries[c].id, have_lev ? r.leverage.index_materials[c] : 0.0,
+                           have_lev && !r.leverage.index_exercised.empty() ? r.leverage.index_exercised[c] : 0.0,
+                           have_lev ? r.leverage.index_market_access[c] : 0.0,
+                           have_lev ? r.leverage.index_combined[c] : 0.0, sc.economy, sc.security, sc.influence,
                            sc.total, over);
     }
     // Scripted policies: what they cost and whether they held up.
     bool header = false;
-    for (int c = 0; c < d.country_count(); ++c) {
+    for (CountryId c : d.country_ids()) {
         const nlohmann::json st = game.policy(c)->stats();
         if (st.empty()) continue;
         if (!header) {
@@ -147,7 +146,7 @@ std::string final_report(const Game& game) {
         }
         std::string script = st.value("policy", "");
         if (auto slash = script.find_last_of('/'); slash != std::string::npos) script = script.substr(slash + 1);
-        out += fmt::format("          {:<14} {:<24} {:>7} {:>14} {:>9.1f} {:>8} {:>7}{}\n", d.countries[at(c)].id, script,
+        out += fmt::format("          {:<14} {:<24} {:>7} {:>14} {:>9.1f} {:>8} {:>7}{}\n", d.countries[c].id, script,
                            st.value("calls", 0LL), st.value("instructions", 0LL), 1e3 * st.value("seconds", 0.0),
                            st.value("commands", 0LL), st.value("errors", 0LL),
                            st.value("fell_back", false) ? "  (fell back to the autopilot)" : "");
@@ -169,10 +168,10 @@ std::string final_report(const Game& game) {
                                    d.date_of_turn(a.ended_turn), a.end_reason);
     }
     {
-        std::vector<std::tuple<double, int, int>> low;
-        for (int a = 0; a < d.country_count(); ++a)
-            for (int b = 0; b < d.country_count(); ++b)
-                if (a != b) low.emplace_back(s.countries[at(a)].trust[at(b)], a, b);
+        std::vector<std::tuple<double, CountryId, CountryId>> low;
+        for (CountryId a : d.country_ids())
+            for (CountryId b : d.country_ids())
+                if (a != b) low.emplace_back(s.countries[a].trust[b], a, b);
         std::stable_sort(low.begin(), low.end(), [](const auto& x, const auto& y) { return std::get<0>(x) < std::get<0>(y); });
         out += "\nLowest trust (truster → trusted):";
         for (size_t i = 0; i < std::min<size_t>(5, low.size()); ++i)
@@ -183,13 +182,13 @@ std::string final_report(const Game& game) {
     if (have_lev) {
         const int n = std::min<int>(6, d.country_count());
         out += fmt::format("\nNet leverage (row over column, combined channels), top {}:\n  {:<14}", n, "");
-        for (int j = 0; j < n; ++j) out += fmt::format(" {:>12}", short_name(d, order[at(j)]));
+        for (int j = 0; j < n; ++j) out += fmt::format(" {:>12}", short_name(d, order[j]));
         out += "\n";
         for (int i = 0; i < n; ++i) {
-            out += fmt::format("  {:<14}", short_name(d, order[at(i)]));
+            out += fmt::format("  {:<14}", short_name(d, order[i]));
             for (int j = 0; j < n; ++j)
                 out += i == j ? fmt::format(" {:>12}", "-")
-                              : fmt::format(" {:>+12.3f}", r.leverage.net(order[at(i)], order[at(j)]));
+                              : fmt::format(" {:>+12.3f}", r.leverage.net(order[i], order[j]));
             out += "\n";
         }
     }

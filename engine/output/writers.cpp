@@ -14,29 +14,27 @@ namespace chokepoint {
 
 namespace {
 
-size_t at(int i) { return static_cast<size_t>(i); }
-
 double json_num(double v) { return std::isfinite(v) ? std::round(v * 1e6) / 1e6 : -1.0; }
 
 // The routes' terms where they differ from free trade (docs/outputs.md): c's export regime (1
 // licensed, 2 embargo) and duty toward each destination, the tonnes licensed to it for the turn,
 // and c's tariff on each origin.
 template <class Row>
-void route_rows(const Definitions& d, const TurnRecord& r, int c, GoodId g, Row row) {
+void route_rows(const Definitions& d, const TurnRecord& r, CountryId c, GoodId g, Row row) {
     const int C = d.country_count(), G = d.good_count();
     const std::string& id = d.goods[g].id;
     const bool have_rules = r.rules.rows == C * G && r.rules.cols == C;
     const bool have_tariffs = r.tariff.rows == C * G && r.tariff.cols == C;
-    for (int b = 0; b < C; ++b) {
+    for (CountryId b : d.country_ids()) {
         if (b == c) continue;
-        const std::string route = id + "." + d.countries[at(b)].id;
+        const std::string route = id + "." + d.countries[b].id;
         if (have_rules) {
-            const ExportRule& rule = r.rules(c * G + g.value(), b);
+            const ExportRule& rule = r.rules(c.value() * G + g.value(), b);
             if (rule.regime != Regime::Open) row("regime." + route, static_cast<double>(rule.regime));
             if (rule.duty > 0) row("export_duty." + route, rule.duty);
         }
         if (g.index() < r.licensed.size() && r.licensed[g](c, b) > 0) row("licensed." + route, r.licensed[g](c, b));
-        if (have_tariffs && r.tariff(c * G + g.value(), b) > 0) row("tariff." + route, r.tariff(c * G + g.value(), b));
+        if (have_tariffs && r.tariff(c.value() * G + g.value(), b) > 0) row("tariff." + route, r.tariff(c.value() * G + g.value(), b));
     }
 }
 
@@ -44,10 +42,10 @@ void route_rows(const Definitions& d, const TurnRecord& r, int c, GoodId g, Row 
 
 void timeseries_rows(const Definitions& d, const TurnRecord& r, const MetricRowFn& emit) {
     const MarketOutcome& o = r.outcome;
-    for (int c = 0; c < d.country_count(); ++c) {
-        const std::string& country = d.countries[at(c)].id;
+    for (CountryId c : d.country_ids()) {
+        const std::string& country = d.countries[c].id;
         auto row = [&](const std::string& metric, double value) { emit(country, metric, value); };
-        const CountryState& cs = r.countries[at(c)];
+        const CountryState& cs = r.countries[c];
         for (GoodId g : d.good_ids()) {
             const std::string& id = d.goods[g].id;
             row("price." + id, o.price(c, g) / 1000.0);  // USD/kg
@@ -62,14 +60,14 @@ void timeseries_rows(const Definitions& d, const TurnRecord& r, const MetricRowF
             // Origin (model.md §Origin and re-export control): the share of the stock under any
             // licensor's re-export conditions, and the tonnes per licensor where there are some.
             double controlled = 0.0;
-            for (int l = 0; l < cs.controlled.cols && g.value() < cs.controlled.rows; ++l) controlled += cs.controlled(g, l);
+            if (g.value() < cs.controlled.rows) for (CountryId l : cs.controlled.col_ids()) controlled += cs.controlled(g, l);
             row("controlled_share." + id, cs.stock[g] > 0 ? std::min(1.0, controlled / cs.stock[g]) : 0.0);
-            for (int l = 0; l < cs.controlled.cols && g.value() < cs.controlled.rows; ++l)
-                if (cs.controlled(g, l) > 0) row("controlled." + id + "." + d.countries[at(l)].id, cs.controlled(g, l));
+            if (g.value() < cs.controlled.rows) for (CountryId l : cs.controlled.col_ids())
+                if (cs.controlled(g, l) > 0) row("controlled." + id + "." + d.countries[l].id, cs.controlled(g, l));
             row("capacity." + id, cs.capacity[g]);
             row("thrift." + id, cs.thrift[g]);
-            for (int b = 0; b < d.country_count(); ++b)
-                if (b != c && o.flows[g](c, b) > 0) row("flow." + id + "." + d.countries[at(b)].id, o.flows[g](c, b));
+            for (CountryId b : d.country_ids())
+                if (b != c && o.flows[g](c, b) > 0) row("flow." + id + "." + d.countries[b].id, o.flows[g](c, b));
             route_rows(d, r, c, g, row);
         }
         for (SectorId k : d.sector_ids()) {
@@ -90,17 +88,17 @@ void timeseries_rows(const Definitions& d, const TurnRecord& r, const MetricRowF
             row("defense_unmet_share", def_demand > 0 ? def_unmet / def_demand : 0.0);
         }
         if (!r.scores.empty()) {
-            row("score.economy", r.scores[at(c)].economy);
-            row("score.security", r.scores[at(c)].security);
-            row("score.influence", r.scores[at(c)].influence);
-            row("score.total", r.scores[at(c)].total);
+            row("score.economy", r.scores[c].economy);
+            row("score.security", r.scores[c].security);
+            row("score.influence", r.scores[c].influence);
+            row("score.total", r.scores[c].total);
         }
         if (!r.leverage.index_combined.empty()) {
-            row("leverage.materials", r.leverage.index_materials[at(c)]);
-            row("leverage.exercised", r.leverage.index_exercised[at(c)]);
-            row("leverage.reserve", r.leverage.index_reserve[at(c)]);
-            row("leverage.market_access", r.leverage.index_market_access[at(c)]);
-            row("leverage.combined", r.leverage.index_combined[at(c)]);
+            row("leverage.materials", r.leverage.index_materials[c]);
+            row("leverage.exercised", r.leverage.index_exercised[c]);
+            row("leverage.reserve", r.leverage.index_reserve[c]);
+            row("leverage.market_access", r.leverage.index_market_access[c]);
+            row("leverage.combined", r.leverage.index_combined[c]);
         }
         row("treasury_musd", cs.treasury / 1e6);
         row("economy_cash_musd", cs.economy_cash / 1e6);
@@ -124,10 +122,10 @@ void leverage_rows(const Definitions& d, const TurnRecord& r, const LeverageRowF
     if (r.leverage.index_combined.empty()) return;
     const LeverageReport& l = r.leverage;
     static const std::string all = "all";
-    for (int a = 0; a < d.country_count(); ++a)
-        for (int b = 0; b < d.country_count(); ++b) {
+    for (CountryId a : d.country_ids())
+        for (CountryId b : d.country_ids()) {
             if (a == b) continue;
-            const std::string &from = d.countries[at(a)].id, &to = d.countries[at(b)].id;
+            const std::string &from = d.countries[a].id, &to = d.countries[b].id;
             emit({from, to, all, l.materials(a, b), l.materials_exercised(a, b), l.materials_reserve(a, b)});
             for (GoodId g : d.good_ids())
                 emit({from, to, d.goods[g].id, l.materials_by_good[g](a, b), l.materials_exercised_by_good[g](a, b),
@@ -149,8 +147,8 @@ nlohmann::ordered_json event_json(const Definitions& d, const GameEvent& e) {
     j["turn"] = e.turn;
     j["date"] = d.date_of_turn(e.turn);
     j["type"] = e.type;
-    if (e.country >= 0) j["country"] = d.countries[at(e.country)].id;
-    if (e.target >= 0) j["target"] = d.countries[at(e.target)].id;
+    if (e.country != kNoCountry) j["country"] = d.countries[e.country].id;
+    if (e.target != kNoCountry) j["target"] = d.countries[e.target].id;
     j["text"] = e.text;
     const nlohmann::json details = rounded_details(e.data);
     for (auto it = details.begin(); it != details.end(); ++it) j[it.key()] = it.value();
@@ -167,10 +165,10 @@ namespace {
 std::string agreement_status(const Definitions& d, const Agreement& a) {
     switch (a.status) {
         case AgreementStatus::Active:
-            return a.withdraw_turn >= 0 ? fmt::format("active (notice by {})", d.countries[at(a.ended_by)].id) : "active";
+            return a.withdraw_turn >= 0 ? fmt::format("active (notice by {})", d.countries[a.ended_by].id) : "active";
         case AgreementStatus::Expired: return "expired";
-        case AgreementStatus::Withdrawn: return fmt::format("withdrawn by {}", d.countries[at(a.ended_by)].id);
-        case AgreementStatus::Breached: return fmt::format("breached by {}", d.countries[at(a.ended_by)].id);
+        case AgreementStatus::Withdrawn: return fmt::format("withdrawn by {}", d.countries[a.ended_by].id);
+        case AgreementStatus::Breached: return fmt::format("breached by {}", d.countries[a.ended_by].id);
     }
     return "?";
 }
@@ -180,7 +178,7 @@ std::string agreement_status(const Definitions& d, const Agreement& a) {
 std::vector<AgreementRow> agreement_rows(const Definitions& d, const State& s) {
     std::vector<AgreementRow> rows;
     for (const auto& a : s.agreements)
-        rows.push_back({a.id, d.countries[at(a.proposer)].id, d.countries[at(a.acceptor)].id, describe(d, a.clauses),
+        rows.push_back({a.id, d.countries[a.proposer].id, d.countries[a.acceptor].id, describe(d, a.clauses),
                         d.date_of_turn(a.start_turn), d.date_of_turn(a.end_turn), agreement_status(d, a),
                         a.ended_turn >= 0 ? d.date_of_turn(a.ended_turn) : std::string(), a.breaches, a.end_reason});
     return rows;
@@ -225,17 +223,17 @@ nlohmann::ordered_json summarize_countries(const Game& game, const TurnRecord& l
     const Definitions& d = game.defs();
     const State& s = game.state();
     nlohmann::ordered_json countries = nlohmann::ordered_json::object();
-    for (int c = 0; c < d.country_count(); ++c) {
+    for (CountryId c : d.country_ids()) {
         nlohmann::ordered_json cj;
-        const Score& sc = last.scores[at(c)];
+        const Score& sc = last.scores[c];
         cj["score"] = {{"economy", json_num(sc.economy)}, {"security", json_num(sc.security)},
                        {"influence", json_num(sc.influence)}, {"total", json_num(sc.total)}};
         if (!last.leverage.index_combined.empty())
-            cj["leverage"] = {{"materials", json_num(last.leverage.index_materials[at(c)])},
-                              {"exercised", json_num(last.leverage.index_exercised[at(c)])},
-                              {"reserve", json_num(last.leverage.index_reserve[at(c)])},
-                              {"market_access", json_num(last.leverage.index_market_access[at(c)])},
-                              {"combined", json_num(last.leverage.index_combined[at(c)])}};
+            cj["leverage"] = {{"materials", json_num(last.leverage.index_materials[c])},
+                              {"exercised", json_num(last.leverage.index_exercised[c])},
+                              {"reserve", json_num(last.leverage.index_reserve[c])},
+                              {"market_access", json_num(last.leverage.index_market_access[c])},
+                              {"combined", json_num(last.leverage.index_combined[c])}};
         nlohmann::ordered_json prices, unmet;
         for (GoodId g : d.good_ids()) prices[d.goods[g].id] = json_num(last.outcome.price(c, g) / 1000.0);
         for (SectorId k : d.sector_ids()) {
@@ -244,14 +242,14 @@ nlohmann::ordered_json summarize_countries(const Game& game, const TurnRecord& l
         }
         cj["price_usd_per_kg"] = prices;
         cj["unmet_share"] = unmet;
-        cj["treasury_musd"] = json_num(s.countries[at(c)].treasury / 1e6);
+        cj["treasury_musd"] = json_num(s.countries[c].treasury / 1e6);
         cj["policy"] = game.policy(c)->name();
         // Instruction counts are deterministic; wall time and memory peaks are not: terminal only.
         nlohmann::json stats = game.policy(c)->stats();
         stats.erase("seconds");
         stats.erase("peak_kib");  // allocation patterns vary with Lua's per-state hash seed
         if (!stats.empty()) cj["policy_stats"] = stats;
-        countries[d.countries[at(c)].id] = cj;
+        countries[d.countries[c].id] = cj;
     }
     return countries;
 }
@@ -259,11 +257,11 @@ nlohmann::ordered_json summarize_countries(const Game& game, const TurnRecord& l
 // net(a, b) for every pair at the last measurement.
 nlohmann::ordered_json summarize_net_leverage(const Definitions& d, const LeverageReport& leverage) {
     nlohmann::ordered_json net = nlohmann::ordered_json::object();
-    for (int a = 0; a < d.country_count(); ++a) {
+    for (CountryId a : d.country_ids()) {
         nlohmann::ordered_json row = nlohmann::ordered_json::object();
-        for (int b = 0; b < d.country_count(); ++b)
-            if (a != b) row[d.countries[at(b)].id] = json_num(leverage.net(a, b));
-        net[d.countries[at(a)].id] = row;
+        for (CountryId b : d.country_ids())
+            if (a != b) row[d.countries[b].id] = json_num(leverage.net(a, b));
+        net[d.countries[a].id] = row;
     }
     return net;
 }
@@ -272,8 +270,8 @@ nlohmann::ordered_json summarize_projects(const Definitions& d, const State& s) 
     nlohmann::ordered_json projects = nlohmann::ordered_json::array();
     for (const auto& p : s.projects)
         projects.push_back({{"id", p.id},
-                            {"owner", d.countries[at(p.owner)].id},
-                            {"host", d.countries[at(p.host)].id},
+                            {"owner", d.countries[p.owner].id},
+                            {"host", d.countries[p.host].id},
                             {"good", d.goods[p.good].id},
                             {"tonnes_per_year", json_num(p.tonnes_per_year)},
                             {"private", p.private_firms},
@@ -302,19 +300,19 @@ nlohmann::ordered_json summarize_diplomacy(const Definitions& d, const State& s)
         nlohmann::ordered_json clauses = nlohmann::ordered_json::array();
         for (const auto& c : a.clauses) clauses.push_back(nlohmann::ordered_json::parse(to_json(d, c).dump()));
         in_force.push_back({{"id", a.id},
-                            {"proposer", d.countries[at(a.proposer)].id},
-                            {"acceptor", d.countries[at(a.acceptor)].id},
+                            {"proposer", d.countries[a.proposer].id},
+                            {"acceptor", d.countries[a.acceptor].id},
                             {"start", d.date_of_turn(a.start_turn)},
                             {"end", d.date_of_turn(a.end_turn)},
                             {"status", agreement_status(d, a)},
                             {"clauses", clauses}});
     }
     nlohmann::ordered_json trust = nlohmann::ordered_json::object();
-    for (int a = 0; a < d.country_count(); ++a) {
+    for (CountryId a : d.country_ids()) {
         nlohmann::ordered_json row = nlohmann::ordered_json::object();
-        for (int b = 0; b < d.country_count(); ++b)
-            if (a != b) row[d.countries[at(b)].id] = json_num(s.countries[at(a)].trust[at(b)]);
-        trust[d.countries[at(a)].id] = row;
+        for (CountryId b : d.country_ids())
+            if (a != b) row[d.countries[b].id] = json_num(s.countries[a].trust[b]);
+        trust[d.countries[a].id] = row;
     }
     return {{"agreements_mode", d.negotiation.binding ? "binding" : "non_binding"},
             {"proposals", proposals},

@@ -21,7 +21,7 @@ double dbl(const json& j) {
 }
 
 json clause_json(const Clause& c) {
-    return {{"kind", static_cast<int>(c.kind)}, {"from", c.from}, {"to", c.to},
+    return {{"kind", static_cast<int>(c.kind)}, {"from", c.from.value()}, {"to", c.to.value()},
             {"good", c.good ? json(c.good->value()) : json(nullptr)}, {"tonnes", num(c.tonnes)},
             {"price", num(c.price)}, {"usd", num(c.usd)}, {"per_turn", c.per_turn}, {"share", num(c.share)},
             {"capex_share", num(c.capex_share)}, {"regime", static_cast<int>(c.regime)}, {"rate", num(c.rate)},
@@ -30,7 +30,7 @@ json clause_json(const Clause& c) {
 Clause clause_of(const json& j) {
     Clause c;
     c.kind = static_cast<ClauseKind>(j.at("kind").get<int>());
-    c.from = j.at("from").get<int>(), c.to = j.at("to").get<int>();
+    c.from = CountryId{j.at("from").get<int>()}, c.to = CountryId{j.at("to").get<int>()};
     if (!j.at("good").is_null()) c.good = GoodId{j.at("good").get<int>()};
     c.tonnes = dbl(j.at("tonnes")), c.price = dbl(j.at("price")), c.usd = dbl(j.at("usd"));
     c.per_turn = j.at("per_turn").get<bool>(), c.share = dbl(j.at("share")), c.capex_share = dbl(j.at("capex_share"));
@@ -50,6 +50,22 @@ std::vector<Clause> clauses_of(const json& j) {
     return v;
 }
 GoodId good_of(const json& j) { return GoodId{j.at("good").get<int>()}; }
+// A country that may be none (every destination, at home): its index, or -1 for none (the saved form).
+json country_or_none(std::optional<CountryId> c) { return c ? c->value() : -1; }
+std::optional<CountryId> country_or_none_of(const json& j) {
+    const int c = j.get<int>();
+    return c == -1 ? std::nullopt : std::optional<CountryId>(CountryId{c});
+}
+json country_list(const std::vector<CountryId>& v) {
+    json a = json::array();
+    for (CountryId c : v) a.push_back(c.value());
+    return a;
+}
+std::vector<CountryId> country_list_of(const json& j) {
+    std::vector<CountryId> v;
+    for (const auto& c : j) v.push_back(CountryId{c.get<int>()});
+    return v;
+}
 
 }  // namespace
 
@@ -58,9 +74,9 @@ json command_to_json(const Command& cmd) {
         [](const auto& c) -> json {
             using T = std::decay_t<decltype(c)>;
             if constexpr (std::is_same_v<T, SetExportRegime>)
-                return {{"good", c.good.value()}, {"destination", c.destination}, {"regime", static_cast<int>(c.regime)}};
+                return {{"good", c.good.value()}, {"destination", country_or_none(c.destination)}, {"regime", static_cast<int>(c.regime)}};
             else if constexpr (std::is_same_v<T, SetExportDuty>)
-                return {{"good", c.good.value()}, {"destination", c.destination}, {"rate", num(c.rate)}};
+                return {{"good", c.good.value()}, {"destination", country_or_none(c.destination)}, {"rate", num(c.rate)}};
             else if constexpr (std::is_same_v<T, DecideLicense>)
                 return {{"application_id", c.application_id}, {"decision", static_cast<int>(c.decision)},
                         {"tonnes_per_turn", num(c.tonnes_per_turn)}, {"validity_turns", c.validity_turns},
@@ -74,16 +90,16 @@ json command_to_json(const Command& cmd) {
             else if constexpr (std::is_same_v<T, StockpileRelease>)
                 return {{"good", c.good.value()}, {"tonnes", num(c.tonnes)}, {"min_price", num(c.min_price)}};
             else if constexpr (std::is_same_v<T, StartProject>)
-                return {{"host", c.host}, {"good", c.good.value()}, {"tonnes_per_year", num(c.tonnes_per_year)},
+                return {{"host", country_or_none(c.host)}, {"good", c.good.value()}, {"tonnes_per_year", num(c.tonnes_per_year)},
                         {"output_share", num(c.output_share)}};
             else if constexpr (std::is_same_v<T, SetSubsidy> || std::is_same_v<T, SetPriceFloor>)
                 return {{"good", c.good.value()}, {"usd_per_tonne", num(c.usd_per_tonne)}};
             else if constexpr (std::is_same_v<T, SetDefensePriority>)
                 return {{"good", c.good.value()}, {"on", c.on}};
             else if constexpr (std::is_same_v<T, SetTariff>)
-                return {{"good", c.good.value()}, {"origin", c.origin}, {"rate", num(c.rate)}};
+                return {{"good", c.good.value()}, {"origin", country_or_none(c.origin)}, {"rate", num(c.rate)}};
             else if constexpr (std::is_same_v<T, Propose>)
-                return {{"to", c.to}, {"clauses", clauses_json(c.clauses)}, {"turns", c.turns}, {"note", c.note}};
+                return {{"to", country_list(c.to)}, {"clauses", clauses_json(c.clauses)}, {"turns", c.turns}, {"note", c.note}};
             else if constexpr (std::is_same_v<T, Respond>)
                 return {{"proposal_id", c.proposal_id}, {"answer", static_cast<int>(c.answer)},
                         {"clauses", clauses_json(c.clauses)}, {"turns", c.turns}, {"note", c.note}};
@@ -99,8 +115,8 @@ json command_to_json(const Command& cmd) {
 Command command_from_json(const json& j) {
     const auto i = j.at("index").get<size_t>();
     switch (i) {
-        case 0: return SetExportRegime{good_of(j), j.at("destination").get<int>(), static_cast<Regime>(j.at("regime").get<int>())};
-        case 1: return SetExportDuty{good_of(j), j.at("destination").get<int>(), dbl(j.at("rate"))};
+        case 0: return SetExportRegime{good_of(j), country_or_none_of(j.at("destination")), static_cast<Regime>(j.at("regime").get<int>())};
+        case 1: return SetExportDuty{good_of(j), country_or_none_of(j.at("destination")), dbl(j.at("rate"))};
         case 2: {
             DecideLicense c;
             c.application_id = j.at("application_id").get<int>();
@@ -116,11 +132,11 @@ Command command_from_json(const json& j) {
         case 5: return SetExportQuota{good_of(j), dbl(j.at("tonnes_per_year"))};
         case 6: return StockpileBuy{good_of(j), dbl(j.at("tonnes")), dbl(j.at("max_price"))};
         case 7: return StockpileRelease{good_of(j), dbl(j.at("tonnes")), dbl(j.at("min_price"))};
-        case 8: return StartProject{j.at("host").get<int>(), good_of(j), dbl(j.at("tonnes_per_year")), dbl(j.at("output_share"))};
+        case 8: return StartProject{country_or_none_of(j.at("host")), good_of(j), dbl(j.at("tonnes_per_year")), dbl(j.at("output_share"))};
         case 9: return SetSubsidy{good_of(j), dbl(j.at("usd_per_tonne"))};
         case 10: return SetPriceFloor{good_of(j), dbl(j.at("usd_per_tonne"))};
-        case 11: return SetTariff{good_of(j), j.at("origin").get<int>(), dbl(j.at("rate"))};
-        case 12: return Propose{j.at("to").get<std::vector<CountryId>>(), clauses_of(j.at("clauses")), j.at("turns").get<int>(), j.at("note").get<std::string>()};
+        case 11: return SetTariff{good_of(j), country_or_none_of(j.at("origin")), dbl(j.at("rate"))};
+        case 12: return Propose{country_list_of(j.at("to")), clauses_of(j.at("clauses")), j.at("turns").get<int>(), j.at("note").get<std::string>()};
         case 13: return Respond{j.at("proposal_id").get<int>(), static_cast<AnswerKind>(j.at("answer").get<int>()), clauses_of(j.at("clauses")), j.at("turns").get<int>(), j.at("note").get<std::string>()};
         case 14: return Withdraw{j.at("agreement_id").get<int>(), j.at("note").get<std::string>()};
         case 15: return SetDefensePriority{good_of(j), j.at("on").get<bool>()};

@@ -488,8 +488,8 @@ GameHeader make_header(const Game& game, const std::string& scenario_path, const
     h.seed = d.seed;
     h.turn_limit = game.turn_limit();
     h.leverage = leverage;
-    for (int c = 0; c < d.country_count(); ++c) {
-        const auto& cd = d.countries[static_cast<size_t>(c)];
+    for (CountryId c : d.country_ids()) {
+        const auto& cd = d.countries[c];
         if (cd.policy.empty() || cd.policy == "autopilot") continue;
         PolicyScript s;
         s.country = cd.id;
@@ -513,29 +513,28 @@ TurnEntry make_turn_entry(const Game& game, SeatJournal* seats) {
     if (game.leverage_due(r.turn)) e.leverage = leverage_to_json(r.leverage);
     const Definitions& d = game.defs();
     for (const GameEvent& ev : r.events)
-        if (ev.type == "policy_reloaded" && ev.country >= 0)
+        if (ev.type == "policy_reloaded" && ev.country != kNoCountry)
             if (const auto script = game.policy(ev.country)->script())
-                e.reloads.push_back({d.countries.at(static_cast<size_t>(ev.country)).id, script->path, script->text,
+                e.reloads.push_back({d.countries.values().at(ev.country.index()).id, script->path, script->text,
                                      sha256_hex(script->text)});
     if (seats)
         for (auto& [seat, decisions] : seats->take(r.turn))
-            e.decisions.emplace_back(d.countries.at(static_cast<size_t>(seat)).id, std::move(decisions));
-    for (int c = 0; c < d.country_count(); ++c) {
-        const auto ci = static_cast<size_t>(c);
-        const std::string& id = d.countries[ci].id;
+            e.decisions.emplace_back(d.countries.values().at(seat.index()).id, std::move(decisions));
+    for (CountryId c : d.country_ids()) {
+        const std::string& id = d.countries[c].id;
         TurnEntry::ScoreRow sr;
         sr.country = id;
-        if (ci < r.scores.size())
-            sr.economy = r.scores[ci].economy, sr.security = r.scores[ci].security,
-            sr.influence = r.scores[ci].influence, sr.total = r.scores[ci].total;
-        sr.leverage_index = ci < game.state().leverage_index.size() ? game.state().leverage_index[ci] : 0.0;
-        sr.treasury = r.countries[ci].treasury;
+        if (c.index() < r.scores.size())
+            sr.economy = r.scores[c].economy, sr.security = r.scores[c].security,
+            sr.influence = r.scores[c].influence, sr.total = r.scores[c].total;
+        sr.leverage_index = c.index() < game.state().leverage_index.size() ? game.state().leverage_index[c] : 0.0;
+        sr.treasury = r.countries[c].treasury;
         e.scores.push_back(sr);
         for (GoodId g : d.good_ids())
-            if (r.outcome.price.rows > c && r.outcome.price.cols > g.value())
+            if (r.outcome.price.rows > c.value() && r.outcome.price.cols > g.value())
                 e.prices.push_back({id, d.goods[g].id, r.outcome.price(c, g)});
         for (SectorId k : d.sector_ids())
-            if (r.outcome.demand.rows > c && r.outcome.demand.cols > k.value())
+            if (r.outcome.demand.rows > c.value() && r.outcome.demand.cols > k.value())
                 e.unmet.push_back({id, d.sectors[k].id, r.outcome.demand(c, k), r.outcome.met(c, k)});
     }
     timeseries_rows(d, r, [&](const std::string& country, const std::string& metric, double value) {
@@ -545,8 +544,8 @@ TurnEntry make_turn_entry(const Game& game, SeatJournal* seats) {
         e.leverage_pairs.push_back({l.from, l.to, l.good, l.damage, l.exercised, l.reserve});
     });
     for (const GameEvent& ev : r.events)
-        e.events.push_back({ev.type, ev.country >= 0 ? d.countries.at(static_cast<size_t>(ev.country)).id : "",
-                            ev.target >= 0 ? d.countries.at(static_cast<size_t>(ev.target)).id : "", ev.text,
+        e.events.push_back({ev.type, ev.country != kNoCountry ? d.countries.values().at(ev.country.index()).id : "",
+                            ev.target != kNoCountry ? d.countries.values().at(ev.target.index()).id : "", ev.text,
                             event_json(d, ev).dump()});
     e.agreements = agreement_rows(d, game.state());
     return e;

@@ -2,6 +2,8 @@
 
 #include "engine/savegame/command_json.hpp"
 
+#include <limits>
+
 namespace chokepoint {
 
 void SeatJournal::record(int turn, CountryId seat, const std::optional<std::vector<Command>>& commands,
@@ -13,7 +15,7 @@ void SeatJournal::record(int turn, CountryId seat, const std::optional<std::vect
 std::vector<std::pair<CountryId, nlohmann::json>> SeatJournal::take(int turn) {
     std::lock_guard<std::mutex> lock(mutex_);
     std::vector<std::pair<CountryId, nlohmann::json>> out;
-    for (auto it = records_.lower_bound({turn, -1000000}); it != records_.end() && it->first.first == turn;) {
+    for (auto it = records_.lower_bound({turn, CountryId{std::numeric_limits<int>::min()}}); it != records_.end() && it->first.first == turn;) {
         out.emplace_back(it->first.second, std::move(it->second));
         it = records_.erase(it);
     }

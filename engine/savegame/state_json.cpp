@@ -31,8 +31,8 @@ json grid(const Grid<T, R, C>& g) {
     return json{{"rows", g.rows}, {"cols", g.cols}, {"cells", arr(g.cells)}};
 }
 
-template <class T>
-json grids(const PerGood<Grid<T>>& v) {
+template <class G>
+json grids(const PerGood<G>& v) {
     json a = json::array();
     for (const auto& g : v) a.push_back(grid(g));
     return a;
@@ -40,8 +40,11 @@ json grids(const PerGood<Grid<T>>& v) {
 
 json good(std::optional<GoodId> g) { return g ? json(g->value()) : json(nullptr); }
 
+// A destination that may be every country: its index, or -1 for all (the saved form).
+json country_or_all(std::optional<CountryId> c) { return c ? c->value() : -1; }
+
 json clause(const Clause& c) {
-    return {{"kind", static_cast<int>(c.kind)}, {"from", c.from},          {"to", c.to},
+    return {{"kind", static_cast<int>(c.kind)}, {"from", c.from.value()},          {"to", c.to.value()},
             {"good", good(c.good)},             {"tonnes", num(c.tonnes)}, {"price", num(c.price)},
             {"usd", num(c.usd)},                {"per_turn", c.per_turn},  {"share", num(c.share)},
             {"capex_share", num(c.capex_share)}, {"regime", static_cast<int>(c.regime)}, {"rate", num(c.rate)},
@@ -98,26 +101,26 @@ json markets(const MarketOutcome& m) {
 json licensing(const State& s) {
     json apps = json::array(), lics = json::array(), pols = json::array(), prac = json::array();
     for (const auto& a : s.applications)
-        apps.push_back({{"id", a.id}, {"exporter", a.exporter}, {"importer", a.importer}, {"good", a.good.value()},
+        apps.push_back({{"id", a.id}, {"exporter", a.exporter.value()}, {"importer", a.importer.value()}, {"good", a.good.value()},
                         {"tonnes_per_turn", num(a.tonnes_per_turn)}, {"end_use", static_cast<int>(a.end_use)},
                         {"filed_turn", a.filed_turn}, {"decidable_turn", a.decidable_turn},
                         {"status", static_cast<int>(a.status)}, {"decided_turn", a.decided_turn},
                         {"review_days", num(a.review_days)}, {"first_turn_share", num(a.first_turn_share)},
                         {"start_turn", a.start_turn}});
     for (const auto& l : s.licenses)
-        lics.push_back({{"id", l.id}, {"application_id", l.application_id}, {"exporter", l.exporter},
-                        {"importer", l.importer}, {"good", l.good.value()}, {"tonnes_per_turn", num(l.tonnes_per_turn)},
+        lics.push_back({{"id", l.id}, {"application_id", l.application_id}, {"exporter", l.exporter.value()},
+                        {"importer", l.importer.value()}, {"good", l.good.value()}, {"tonnes_per_turn", num(l.tonnes_per_turn)},
                         {"first_turn", l.first_turn}, {"last_turn", l.last_turn}, {"civilian_only", l.civilian_only},
                         {"revoked", l.revoked}, {"shipped", num(l.shipped)}, {"agreement_id", l.agreement_id},
                         {"first_turn_share", num(l.first_turn_share)}, {"scripted", l.scripted},
                         {"requested", num(l.requested)}});
     for (const auto& p : s.approval_policies)
-        pols.push_back({{"exporter", p.exporter}, {"good", p.good.value()}, {"destination", p.destination},
+        pols.push_back({{"exporter", p.exporter.value()}, {"good", p.good.value()}, {"destination", country_or_all(p.destination)},
                         {"share", num(p.share)}, {"review_days", num(p.review_days)}, {"deny_defense", p.deny_defense},
                         {"civilian_only", p.civilian_only}, {"validity_turns", p.validity_turns},
                         {"scripted", p.scripted}});
     for (const auto& p : s.license_practice)
-        prac.push_back({{"exporter", p.exporter}, {"importer", p.importer}, {"good", p.good.value()},
+        prac.push_back({{"exporter", p.exporter.value()}, {"importer", p.importer.value()}, {"good", p.good.value()},
                         {"civilian", num(p.civilian)}, {"defense", num(p.defense)}});
     return {{"applications", apps}, {"licenses", lics}, {"approval_policies", pols}, {"license_practice", prac}};
 }
@@ -125,7 +128,7 @@ json licensing(const State& s) {
 json projects(const State& s) {
     json a = json::array();
     for (const auto& p : s.projects)
-        a.push_back({{"id", p.id}, {"owner", p.owner}, {"host", p.host}, {"good", p.good.value()},
+        a.push_back({{"id", p.id}, {"owner", p.owner.value()}, {"host", p.host.value()}, {"good", p.good.value()},
                      {"tonnes_per_year", num(p.tonnes_per_year)}, {"capex", num(p.capex)},
                      {"capex_paid", num(p.capex_paid)}, {"output_share", num(p.output_share)},
                      {"owner_capex_share", num(p.owner_capex_share)}, {"private_firms", p.private_firms},
@@ -137,10 +140,10 @@ json projects(const State& s) {
 json queues(const State& s) {
     json shocks = json::array(), orders = json::array();
     for (const auto& x : s.shocks)
-        shocks.push_back({{"country", x.country}, {"good", x.good.value()}, {"factor", num(x.factor)},
+        shocks.push_back({{"country", x.country.value()}, {"good", x.good.value()}, {"factor", num(x.factor)},
                           {"until_turn", x.until_turn}});
     for (const auto& o : s.stockpile_orders)
-        orders.push_back({{"country", o.country}, {"good", o.good.value()}, {"tonnes", num(o.tonnes)},
+        orders.push_back({{"country", o.country.value()}, {"good", o.good.value()}, {"tonnes", num(o.tonnes)},
                           {"limit_price", num(o.limit_price)}});
     return {{"shocks", shocks}, {"stockpile_orders", orders}};
 }
@@ -148,7 +151,7 @@ json queues(const State& s) {
 json diplomacy(const State& s) {
     json props = json::array(), agrs = json::array();
     for (const auto& p : s.proposals)
-        props.push_back({{"id", p.id}, {"from", p.from}, {"to", p.to}, {"clauses", clauses(p.clauses)},
+        props.push_back({{"id", p.id}, {"from", p.from.value()}, {"to", p.to.value()}, {"clauses", clauses(p.clauses)},
                          {"turns", p.turns}, {"note", p.note}, {"counter_to", p.counter_to},
                          {"sent_turn", p.sent_turn}, {"sent_round", p.sent_round}, {"deadline_turn", p.deadline_turn},
                          {"presented", p.presented}, {"status", static_cast<int>(p.status)},
@@ -159,11 +162,11 @@ json diplomacy(const State& s) {
             prog.push_back({{"last_turn", g.last_turn}, {"delivered", num(g.delivered)}, {"arrears", num(g.arrears)},
                             {"this_turn", num(g.this_turn)}, {"license_id", g.license_id},
                             {"project_id", g.project_id}, {"settled", g.settled}});
-        agrs.push_back({{"id", a.id}, {"proposal_id", a.proposal_id}, {"proposer", a.proposer},
-                        {"acceptor", a.acceptor}, {"clauses", clauses(a.clauses)}, {"progress", prog},
+        agrs.push_back({{"id", a.id}, {"proposal_id", a.proposal_id}, {"proposer", a.proposer.value()},
+                        {"acceptor", a.acceptor.value()}, {"clauses", clauses(a.clauses)}, {"progress", prog},
                         {"start_turn", a.start_turn}, {"end_turn", a.end_turn}, {"note", a.note},
                         {"status", static_cast<int>(a.status)}, {"ended_turn", a.ended_turn},
-                        {"ended_by", a.ended_by}, {"withdraw_turn", a.withdraw_turn}, {"end_reason", a.end_reason},
+                        {"ended_by", a.ended_by.value()}, {"withdraw_turn", a.withdraw_turn}, {"end_reason", a.end_reason},
                         {"breaches", a.breaches}});
     }
     return {{"proposals", props}, {"agreements", agrs}, {"negotiation_round", s.negotiation_round}};
@@ -173,9 +176,8 @@ json diplomacy(const State& s) {
 
 json state_snapshot(const Definitions& defs, const State& s) {
     json countries = json::object(), order = json::array();
-    for (size_t c = 0; c < s.countries.size(); ++c) {
-        const std::string id =
-            c < defs.countries.size() ? defs.countries[c].id : "country" + std::to_string(c);
+    for (CountryId c : s.countries.ids()) {
+        const std::string id = defs.has_country(c) ? defs.countries[c].id : "country" + std::to_string(c.value());
         countries[id] = country(s.countries[c]);
         order.push_back(id);
     }
@@ -241,10 +243,10 @@ std::string snapshot_difference(const json& a, const json& b) {
 json inject_to_json(const ScheduledEvent& e) {
     const ApprovalPolicy& p = e.approval;
     return {{"turn", e.turn}, {"kind", static_cast<int>(e.kind)}, {"kind_name", to_string(e.kind)},
-            {"country", e.country}, {"target", e.target}, {"good", good(e.good)}, {"sector", e.sector.value()},
+            {"country", e.country.value()}, {"target", e.target.value()}, {"good", good(e.good)}, {"sector", e.sector.value()},
             {"regime", static_cast<int>(e.regime)}, {"value", num(e.value)}, {"factor", num(e.factor)},
             {"turns", e.turns}, {"text", e.text},
-            {"approval", {{"exporter", p.exporter}, {"good", p.good.value()}, {"destination", p.destination},
+            {"approval", {{"exporter", p.exporter.value()}, {"good", p.good.value()}, {"destination", country_or_all(p.destination)},
                           {"share", num(p.share)}, {"review_days", num(p.review_days)},
                           {"deny_defense", p.deny_defense}, {"civilian_only", p.civilian_only},
                           {"validity_turns", p.validity_turns}, {"scripted", p.scripted}}},
@@ -264,19 +266,19 @@ double dbl(const json& j) {
 }  // namespace
 
 namespace {
-Grid<double> grid_of(const json& j) {
-    Grid<double> g;
+CountryMatrix<> grid_of(const json& j) {
+    CountryMatrix<> g;
     g.rows = j.at("rows").get<int>(), g.cols = j.at("cols").get<int>();
     for (const auto& c : j.at("cells")) g.cells.push_back(dbl(c));
     return g;
 }
-PerGood<Grid<double>> grids_of(const json& j) {
-    PerGood<Grid<double>> v;
+PerGood<CountryMatrix<>> grids_of(const json& j) {
+    PerGood<CountryMatrix<>> v;
     for (const auto& g : j) v.push_back(grid_of(g));
     return v;
 }
-std::vector<double> vec_of(const json& j) {
-    std::vector<double> v;
+PerCountry<double> vec_of(const json& j) {
+    PerCountry<double> v;
     for (const auto& x : j) v.push_back(dbl(x));
     return v;
 }
@@ -326,8 +328,8 @@ Clause clause_of(const json& j) {
     const int kind = j.at("kind").get<int>();
     if (kind < 0 || kind >= kClauseKindCount) throw std::invalid_argument("a stored clause has an unknown kind");
     c.kind = static_cast<ClauseKind>(kind);
-    c.from = j.at("from").get<int>();
-    c.to = j.at("to").get<int>();
+    c.from = CountryId{j.at("from").get<int>()};
+    c.to = CountryId{j.at("to").get<int>()};
     if (!j.at("good").is_null()) c.good = GoodId{j.at("good").get<int>()};
     c.tonnes = dbl(j.at("tonnes"));
     c.price = dbl(j.at("price"));
@@ -348,8 +350,8 @@ ScheduledEvent inject_from_json(const json& j) {
     ScheduledEvent e;
     e.turn = j.at("turn").get<int>();
     e.kind = static_cast<EventKind>(j.at("kind").get<int>());
-    e.country = j.at("country").get<int>();
-    e.target = j.at("target").get<int>();
+    e.country = CountryId{j.at("country").get<int>()};
+    e.target = CountryId{j.at("target").get<int>()};
     if (!j.at("good").is_null()) e.good = GoodId{j.at("good").get<int>()};
     e.sector = SectorId{j.at("sector").get<int>()};
     e.regime = static_cast<Regime>(j.at("regime").get<int>());
@@ -358,9 +360,9 @@ ScheduledEvent inject_from_json(const json& j) {
     e.turns = j.at("turns").get<int>();
     e.text = j.at("text").get<std::string>();
     const json& a = j.at("approval");
-    e.approval.exporter = a.at("exporter").get<int>();
+    e.approval.exporter = CountryId{a.at("exporter").get<int>()};
     e.approval.good = GoodId{a.at("good").get<int>()};
-    e.approval.destination = a.at("destination").get<int>();
+    if (const int dest = a.at("destination").get<int>(); dest >= 0) e.approval.destination = CountryId{dest};
     e.approval.share = dbl(a.at("share"));
     e.approval.review_days = dbl(a.at("review_days"));
     e.approval.deny_defense = a.at("deny_defense").get<bool>();

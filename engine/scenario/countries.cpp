@@ -52,30 +52,31 @@ IdMap read_per_good(LoadContext& ctx, const MapReader& r, std::string_view key, 
     return m;
 }
 
-// A map keyed by `default` or by other countries' ids. `apply(-1, value)` is
+// A map keyed by `default` or by other countries' ids. `apply(std::nullopt, value)` is
 // called for `default` before any named country, whatever the order in the
 // file, so a named country always overrides the default.
 template <typename Apply>
-void read_partners(LoadContext& ctx, const Field& f, int self, std::string_view self_message, Apply apply) {
+void read_partners(LoadContext& ctx, const Field& f, CountryId self, std::string_view self_message, Apply apply) {
     auto entries = as_entries(ctx.problems, f);
     if (!entries) return;
     for (const auto& e : *entries)
-        if (e.key == "default") apply(-1, e);
+        if (e.key == "default") apply(std::optional<CountryId>(), e);
     for (const auto& e : *entries) {
         if (e.key == "default") continue;
-        int c = ctx.resolve_key(IdKind::Country, e);
-        if (c < 0) continue;
+        const int k = ctx.resolve_key(IdKind::Country, e);
+        if (k < 0) continue;
+        const CountryId c{k};
         if (c == self) {
             ctx.problems.add(e.key_mark, e.path, self_message);
             continue;
         }
-        apply(c, e);
+        apply(std::optional<CountryId>(c), e);
     }
 }
 
 // A per-good map of partner maps: `export_regime: {dytb_oxide: {default: licensed, russia: open}}`.
 template <typename Apply>
-void read_good_partners(LoadContext& ctx, const MapReader& r, std::string_view key, int self,
+void read_good_partners(LoadContext& ctx, const MapReader& r, std::string_view key, CountryId self,
                         std::string_view self_message, Apply apply) {
     if (!r.ok()) return;
     auto goods = as_entries(ctx.problems, r.field(key));
@@ -83,7 +84,7 @@ void read_good_partners(LoadContext& ctx, const MapReader& r, std::string_view k
     for (const auto& ge : *goods) {
         int g = ctx.resolve_key(IdKind::Good, ge);
         if (g < 0) continue;
-        read_partners(ctx, ge, self, self_message, [&](int c, const Field& v) { apply(g, c, v); });
+        read_partners(ctx, ge, self, self_message, [&](std::optional<CountryId> c, const Field& v) { apply(g, c, v); });
     }
 }
 
@@ -290,50 +291,51 @@ void read_endowments(LoadContext& ctx, const MapReader& r, CountryDef& d, Countr
 }
 
 // Relations with the other countries: trust, export values, export regimes and duties, tariffs.
-void read_relations(LoadContext& ctx, const MapReader& r, int self, CountryDef& d, CountryState& s) {
+void read_relations(LoadContext& ctx, const MapReader& r, CountryId self, CountryDef& d, CountryState& s) {
     Problems& p = ctx.problems;
     const Definitions& defs = ctx.defs;
     const int G = defs.good_count();
     if (r.ok()) {
         read_partners(ctx, r.field("trust"), self, "a country's trust in itself is always 1; leave it out",
-                      [&](int c, const Field& v) {
+                      [&](std::optional<CountryId> c, const Field& v) {
                           auto t = as_number(p, v, NumberRule::between(0, 1));
                           if (!t) return;
-                          for (int o = 0; o < defs.country_count(); ++o)
-                              if ((c < 0 && o != self) || o == c) s.trust[static_cast<size_t>(o)] = *t;
+                          for (CountryId o : defs.country_ids())
+                              if ((!c && o != self) || o == c) s.trust[o] = *t;
                       });
         IdMap exports = read_id_numbers(ctx, r, "exports_to", IdKind::Country, NumberRule::at_least(0));
         for (size_t i = 0; i < exports.valid.size(); ++i) {
-            const auto& [c, f] = exports.valid[i];
+            const auto& [k, f] = exports.valid[i];
+            const CountryId c{k};
             if (c == self)
                 p.add(f.key_mark, f.path, "a country does not export to itself");
             else
-                d.exports_to[static_cast<size_t>(c)] = exports.values[i] * 1e6;
+                d.exports_to[c] = exports.values[i] * 1e6;
         }
     }
     // Applies `set` to the rows of the trade grids this entry covers.
-    auto each_partner = [&](int c, auto set) {
-        for (int o = 0; o < defs.country_count(); ++o)
-            if ((c < 0 && o != self) || o == c) set(o);
+    auto each_partner = [&](std::optional<CountryId> c, auto set) {
+        for (CountryId o : defs.country_ids())
+            if ((!c && o != self) || o == c) set(o);
     };
     read_good_partners(ctx, r, "export_regime", self, "a country does not export to itself",
-                       [&](int g, int c, const Field& v) {
+                       [&](int g, std::optional<CountryId> c, const Field& v) {
                            auto word = as_word(p, v, {"open", "licensed", "embargo"});
                            if (!word) return;
                            Regime regime = *regime_from_string(*word);
-                           each_partner(c, [&](int o) { ctx.state.rule(self, GoodId{g}, o, G).regime = regime; });
+                           each_partner(c, [&](CountryId o) { ctx.state.rule(self, GoodId{g}, o, G).regime = regime; });
                        });
     read_good_partners(ctx, r, "export_duty", self, "a country does not export to itself",
-                       [&](int g, int c, const Field& v) {
+                       [&](int g, std::optional<CountryId> c, const Field& v) {
                            auto rate = as_number(p, v, NumberRule::at_least(0));
                            if (!rate) return;
-                           each_partner(c, [&](int o) { ctx.state.rule(self, GoodId{g}, o, G).duty = *rate; });
+                           each_partner(c, [&](CountryId o) { ctx.state.rule(self, GoodId{g}, o, G).duty = *rate; });
                        });
     read_good_partners(ctx, r, "tariffs", self, "a country does not import from itself",
-                       [&](int g, int c, const Field& v) {
+                       [&](int g, std::optional<CountryId> c, const Field& v) {
                            auto rate = as_number(p, v, NumberRule::at_least(0));
                            if (!rate) return;
-                           each_partner(c, [&](int o) { ctx.state.tariff_on(self, GoodId{g}, o, G) = *rate; });
+                           each_partner(c, [&](CountryId o) { ctx.state.tariff_on(self, GoodId{g}, o, G) = *rate; });
                        });
 }
 
@@ -349,7 +351,7 @@ void read_instruments(LoadContext& ctx, const MapReader& r, CountryDef& d, Count
     read_autopilot(ctx, r, d.autopilot);
 }
 
-void read_country(LoadContext& ctx, const Field& entry, int self) {
+void read_country(LoadContext& ctx, const Field& entry, CountryId self) {
     Problems& p = ctx.problems;
     MapReader r(p, entry,
                 {"name", "position", "gdp", "treasury", "env_weight", "weights", "policy", "policy_params", "human", "bloc", "reserves",
@@ -358,8 +360,8 @@ void read_country(LoadContext& ctx, const Field& entry, int self) {
                  "subsidy", "price_floor", "autopilot"},
                 true);
     if (!r.ok()) return;
-    CountryDef& d = ctx.defs.countries[static_cast<size_t>(self)];
-    CountryState& s = ctx.state.countries[static_cast<size_t>(self)];
+    CountryDef& d = ctx.defs.countries[self];
+    CountryState& s = ctx.state.countries[self];
     read_profile(ctx, r, d, s);
     read_endowments(ctx, r, d, s);
     read_relations(ctx, r, self, d, s);
@@ -402,8 +404,8 @@ void read_countries(LoadContext& ctx, const Field& section) {
 
     State& st = ctx.state;
     st.countries.assign(static_cast<size_t>(C), CountryState{});
-    for (int c = 0; c < C; ++c) {
-        CountryState& s = st.countries[static_cast<size_t>(c)];
+    for (CountryId c : defs.country_ids()) {
+        CountryState& s = st.countries[c];
         const size_t g = static_cast<size_t>(G);
         s.capacity.assign(g, 0.0);
         s.unit_cost.assign(g, 0.0);
@@ -416,14 +418,14 @@ void read_countries(LoadContext& ctx, const Field& section) {
         s.subsidy.assign(g, 0.0);
         s.price_floor.assign(g, 0.0);
         s.trust.assign(static_cast<size_t>(C), 0.5);
-        s.trust[static_cast<size_t>(c)] = 1.0;
+        s.trust[c] = 1.0;
         s.stockpile_target_months.assign(g, 0.0);
         s.defense_priority.assign(g, 0);
     }
-    st.rules = Grid<ExportRule>(C * G, C, ExportRule{});
-    st.tariff = Grid<double>(C * G, C, 0.0);
+    st.rules = Grid<ExportRule, int, CountryId>(C * G, C, ExportRule{});
+    st.tariff = Grid<double, int, CountryId>(C * G, C, 0.0);
 
-    for (int c = 0; c < C; ++c) read_country(ctx, (*entries)[static_cast<size_t>(c)], c);
+    for (CountryId c : defs.country_ids()) read_country(ctx, (*entries)[c.index()], c);
 }
 
 }  // namespace chokepoint::scenario_yaml

@@ -46,8 +46,8 @@ class EventReader {
 public:
     EventReader(LoadContext& ctx, const MapReader& r) : ctx_(ctx), r_(r) {}
 
-    // A required country id; "all" (→ -1) only where the event type allows it.
-    std::optional<int> country(std::string_view key, bool all_ok, bool required = true) const {
+    // A required country id; "all" (→ kNoCountry) only where the event type allows it.
+    std::optional<CountryId> country(std::string_view key, bool all_ok, bool required = true) const {
         Field f = r_.field(key);
         if (!f.present) {
             if (required) r_.missing(key);
@@ -57,7 +57,8 @@ public:
             ctx_.problems.add(f.mark(), f.path, "\"all\" is not allowed here; name one country");
             return std::nullopt;
         }
-        return ctx_.resolve_value(IdKind::Country, f, all_ok);
+        if (auto k = ctx_.resolve_value(IdKind::Country, f, all_ok)) return CountryId{*k};  // -1: all
+        return std::nullopt;
     }
 
     // One id, or a list of ids (each checked), or "all" (-1) where allowed. Empty when invalid.
@@ -209,9 +210,9 @@ void read_clauses(LoadContext& ctx, const Field& f, ScheduledEvent& ev) {
         cl.from = ev.country;
         cl.to = ev.target;
         if (Field ff = c.field("from"); ff.present)
-            if (auto v = ctx.resolve_value(IdKind::Country, ff)) cl.from = *v;
+            if (auto v = ctx.resolve_value(IdKind::Country, ff)) cl.from = CountryId{*v};
         if (Field tf = c.field("to"); tf.present)
-            if (auto v = ctx.resolve_value(IdKind::Country, tf)) cl.to = *v;
+            if (auto v = ctx.resolve_value(IdKind::Country, tf)) cl.to = CountryId{*v};
         const bool needs_good = cl.kind != ClauseKind::Payment;
         if (Field gf = c.field("good"); gf.present) {
             // "all" (-1, tariff changes only) leaves the clause on every good.
@@ -285,7 +286,7 @@ void read_event_fields(LoadContext& ctx, const MapReader& r, const EventReader& 
             auto target = e.country("target", true);
             set(ev.target, target);
             if (auto w = r.word("regime", {"open", "licensed", "embargo"}, true)) ev.regime = *regime_from_string(*w);
-            if (target && *target >= 0 && *target == ev.country) {
+            if (target && *target != kNoCountry && *target == ev.country) {
                 Field f = r.field("target");
                 p.add(f.mark(), f.path, "a country does not export to itself");
             }
@@ -303,7 +304,7 @@ void read_event_fields(LoadContext& ctx, const MapReader& r, const EventReader& 
             auto target = e.country("target", true);
             set(ev.target, target);
             set(ev.value, e.number("rate", NumberRule::at_least(0)));
-            if (target && *target >= 0 && *target == ev.country) {
+            if (target && *target != kNoCountry && *target == ev.country) {
                 Field f = r.field("target");
                 p.add(f.mark(), f.path, "a country does not export to itself");
             }
@@ -363,7 +364,7 @@ void read_event_fields(LoadContext& ctx, const MapReader& r, const EventReader& 
         case EventKind::Agreement: {
             set(ev.country, e.country("country", false));
             set(ev.target, e.country("target", false));
-            if (ev.country >= 0 && ev.country == ev.target) {
+            if (ev.country != kNoCountry && ev.country == ev.target) {
                 Field f = r.field("target");
                 p.add(f.mark(), f.path, "an agreement needs two different countries");
             }
@@ -387,7 +388,7 @@ void read_listed_events(LoadContext& ctx, const MapReader& r, const EventReader&
     std::vector<int> goods = e.ids("good", IdKind::Good, false);
     std::vector<int> targets = e.ids("target", IdKind::Country, ev.kind != EventKind::GeneralLicense);
     for (int t : targets)
-        if (t >= 0 && t == ev.country) {
+        if (t >= 0 && CountryId{t} == ev.country) {
             Field f = r.field("target");
             p.add(f.mark(), f.path,
                   ev.kind == EventKind::Tariff ? "a country does not import from itself"
@@ -417,7 +418,7 @@ void read_listed_events(LoadContext& ctx, const MapReader& r, const EventReader&
         for (int t : targets) {
             ScheduledEvent one = ev;
             one.good = GoodId{g};
-            one.target = t;
+            one.target = CountryId{t};  // -1 (all): kNoCountry
             if (!first) one.text.clear();
             first = false;
             ctx.events.push_back(std::move(one));

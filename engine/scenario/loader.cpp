@@ -493,14 +493,14 @@ void init_derived_state(const Definitions& d, State& s) {
         *g = {C, G, 0.0};
     last.demand = {C, S, 0.0};
     last.met = {C, S, 0.0};
-    last.flows.assign(static_cast<size_t>(G), Grid<double>(C, C, 0.0));
-    last.cash = Grid<double>(C, kCashFlowCount, 0.0);
+    last.flows.assign(static_cast<size_t>(G), CountryMatrix<>(C, C, 0.0));
+    last.cash = Grid<double, CountryId, int>(C, kCashFlowCount, 0.0);
     last.env_cost = {C, G, 0.0};
     // Reserves live in the definitions (the starting endowment) and in the
     // state (what is left); both start equal.
-    for (size_t c = 0; c < s.countries.size(); ++c) s.countries[c].reserves = d.countries[c].reserves;
+    for (CountryId c : s.countries.ids()) s.countries[c].reserves = d.countries[c].reserves;
     // Before turn 0 the best guess of every price is the reference price.
-    for (int c = 0; c < C; ++c) {
+    for (CountryId c : d.country_ids()) {
         for (GoodId g : d.good_ids()) {
             double ref = d.goods[g].reference_price;
             s.smoothed_price(c, g) = ref;

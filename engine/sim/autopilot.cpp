@@ -9,7 +9,6 @@
 namespace chokepoint {
 
 namespace {
-size_t at(int i) { return static_cast<size_t>(i); }
 
 // A forecast gain this close to zero is noise: the autopilot takes such a deal.
 constexpr double kIndifference = 0.001;
@@ -30,7 +29,7 @@ void AutopilotPolicy::on_proposal(PolicyContext& ctx, const Proposal& p) {
     Respond answer;
     answer.proposal_id = p.id;
     Forecast f;
-    if (ctx.me().trust[at(p.from)] < 0.25) {
+    if (ctx.me().trust[p.from] < 0.25) {
         answer.note = "we do not trust you enough";
     } else if (auto r = ctx.forecast(p, 0, f); !r.ok) {
         answer.note = "no time to study it this turn";
@@ -58,10 +57,10 @@ void AutopilotPolicy::on_proposal(PolicyContext& ctx, const Proposal& p) {
 // Approves a share of what is asked, refuses defense end use where the
 // country's parameters say so, and refuses countries it distrusts deeply.
 void AutopilotPolicy::on_license_request(PolicyContext& ctx, const LicenseApplication& app) {
-    const auto& p = ctx.defs().countries[at(ctx.country())].autopilot;
+    const auto& p = ctx.defs().countries[ctx.country()].autopilot;
     DecideLicense decision;
     decision.application_id = app.id;
-    bool distrust = ctx.me().trust[at(app.importer)] < 0.15;
+    bool distrust = ctx.me().trust[app.importer] < 0.15;
     // Inside counterfactuals the country decides as it has recently decided such applications
     // (its recorded practice; its parameters where it decided none yet).
     double share = p.license_approval_share;
@@ -89,7 +88,7 @@ void AutopilotPolicy::on_turn(PolicyContext& ctx) {
     const State& s = ctx.state();
     const CountryId me = ctx.country();
     const auto& cs = ctx.me();
-    const auto& p = d.countries[at(me)].autopilot;
+    const auto& p = d.countries[me].autopilot;
     const double tpy = d.turns_per_year();
 
     for (GoodId g : d.good_ids()) {
@@ -141,7 +140,7 @@ void AutopilotPolicy::on_turn(PolicyContext& ctx) {
             bool pending = std::any_of(s.projects.begin(), s.projects.end(), [&](const Project& pr) {
                 return pr.owner == me && pr.good == g && !pr.online && !pr.private_firms;
             });
-            if (!pending) ctx.issue(StartProject{-1, g, p.invest_tonnes_per_year, 0.0});
+            if (!pending) ctx.issue(StartProject{std::nullopt, g, p.invest_tonnes_per_year, 0.0});  // at home
         }
     }
 }

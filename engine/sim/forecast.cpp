@@ -12,19 +12,17 @@ namespace chokepoint {
 
 namespace {
 
-size_t at(int i) { return static_cast<size_t>(i); }
-
 struct Path {
     double economy = 0.0, security = 0.0, unmet = 0.0, demand = 0.0, money = 0.0, price = 0.0;
 };
 
 Path play(const Definitions& d, State s, CountryId c, int turns) {
     Path p;
-    const auto& cs0 = s.countries[at(c)];
+    const auto& cs0 = s.countries[c];
     const double money0 = cs0.treasury + cs0.economy_cash;
     const LeverageReport none{};
     project(d, s, turns, Cutoff{}, [&](const State& now) {
-        Score sc = score_turn(d, now, none)[at(c)];
+        Score sc = score_turn(d, now, none)[c];
         p.economy += sc.economy;
         p.security += sc.security;
         const MarketOutcome& o = now.last;
@@ -41,7 +39,7 @@ Path play(const Definitions& d, State s, CountryId c, int turns) {
         }
         p.price += w > 0 ? sum / w : 0.0;
     });
-    const auto& cs1 = s.countries[at(c)];
+    const auto& cs1 = s.countries[c];
     p.money = cs1.treasury + cs1.economy_cash - money0;
     return p;
 }
@@ -67,8 +65,8 @@ Forecast forecast_proposal(const Definitions& d, const State& s, CountryId c, co
     f.security = (a.security - b.security) / n;
     // What changes hands when the agreement starts (one-off payments) counts too: each path
     // measures its money from its own start.
-    const auto& now = s.countries[at(c)];
-    const auto& signed_now = with.countries[at(c)];
+    const auto& now = s.countries[c];
+    const auto& signed_now = with.countries[c];
     f.money = a.money - b.money + (signed_now.treasury + signed_now.economy_cash) - (now.treasury + now.economy_cash);
     f.unmet = b.demand > 0 ? (a.unmet - b.unmet) / b.demand : 0.0;
     f.price_change = (a.price - b.price) / n;
@@ -76,9 +74,9 @@ Forecast forecast_proposal(const Definitions& d, const State& s, CountryId c, co
     double civilian_value = 0.0;
     for (SectorId k : d.sector_ids())
         if (!d.sectors[k].defense)
-            civilian_value += d.sectors[k].value_per_tonne * s.countries[at(c)].sector_demand[k] / d.turns_per_year();
+            civilian_value += d.sectors[k].value_per_tonne * s.countries[c].sector_demand[k] / d.turns_per_year();
     double money_score = civilian_value > 0 ? f.money / n / civilian_value : 0.0;
-    const ScoreWeights& w = d.countries[at(c)].weights;
+    const ScoreWeights& w = d.countries[c].weights;
     double wsum = w.economy + w.security;
     f.gain = wsum > 0 ? (w.economy * (f.economy + money_score) + w.security * f.security) / wsum : 0.0;
     return f;

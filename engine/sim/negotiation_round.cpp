@@ -11,14 +11,12 @@ namespace chokepoint {
 
 namespace {
 
-size_t at(int i) { return static_cast<size_t>(i); }
-const std::string& cid(const Definitions& d, int c) { return d.countries[at(c)].id; }
+const std::string& cid(const Definitions& d, CountryId c) { return d.countries[c].id; }
 
 }  // namespace
 
-void negotiate(const Definitions& d, State& s, const std::vector<Policy*>& policies, std::vector<int>& forecasts_left,
+void negotiate(const Definitions& d, State& s, const PerCountry<Policy*>& policies, PerCountry<int>& forecasts_left,
                EventList& log) {
-    const int C = d.country_count();
     for (auto& p : s.proposals)
         if (p.status == ProposalStatus::Pending && s.turn > p.deadline_turn) {
             p.status = ProposalStatus::Expired;
@@ -35,7 +33,7 @@ void negotiate(const Definitions& d, State& s, const std::vector<Policy*>& polic
         });
         if (!any) break;
         std::vector<IssuedCommand> queue;
-        for (int c = 0; c < C; ++c) {
+        for (CountryId c : d.country_ids()) {
             PolicyContext ctx(d, s, c, queue, log);
             ctx.set_forecast_budget(&forecasts_left);
             // Index loop and copy: a callback sees the list as it was when the round began.
@@ -45,7 +43,7 @@ void negotiate(const Definitions& d, State& s, const std::vector<Policy*>& polic
                     continue;
                 s.proposals[i].presented = true;
                 const Proposal p = s.proposals[i];
-                policies[at(c)]->on_proposal(ctx, p);
+                policies[c]->on_proposal(ctx, p);
             }
         }
         for (const auto& cmd : queue) {
@@ -57,7 +55,7 @@ void negotiate(const Definitions& d, State& s, const std::vector<Policy*>& polic
                         p->status = ProposalStatus::Failed;
                         p->reason = r.message;
                     }
-                log.note(s.turn, "command_refused", cmd.country, -1, [&] {
+                log.note(s.turn, "command_refused", cmd.country, kNoCountry, [&] {
                     return EventText{fmt::format("{}: {} refused when applied: {}", cid(d, cmd.country),
                                                  command_name(cmd.command), r.message),
                                      {{"command", command_name(cmd.command)}, {"reason", r.message}}};

@@ -11,7 +11,7 @@ namespace chokepoint {
 
 // `policies[c]` answers for country c (never null here). `forecasts_left` holds each country's
 // forecast budget for the turn.
-void negotiate(const Definitions& d, State& s, const std::vector<Policy*>& policies, std::vector<int>& forecasts_left,
+void negotiate(const Definitions& d, State& s, const PerCountry<Policy*>& policies, PerCountry<int>& forecasts_left,
                EventList& log);
 
 }  // namespace chokepoint

@@ -28,8 +28,8 @@ CommandResult PolicyContext::issue(const Command& command) {
         queue_.push_back({country_, command});
         ++issued_;
     } else if (admit_output()) {
-        log_.push_back(GameEvent{state_.turn, "command_refused", country_, -1,
-                                 fmt::format("{}: {} refused: {}", defs_.countries[static_cast<size_t>(country_)].id,
+        log_.push_back(GameEvent{state_.turn, "command_refused", country_, kNoCountry,
+                                 fmt::format("{}: {} refused: {}", defs_.countries[country_].id,
                                              command_name(command), r.message),
                                  {{"command", command_name(command)}, {"reason", r.message}}});
     }
@@ -39,9 +39,9 @@ CommandResult PolicyContext::issue(const Command& command) {
 CommandResult PolicyContext::forecast(const Proposal& p, int turns, Forecast& result) {
     if (p.from != country_ && p.to != country_)
         return CommandResult::refuse("a forecast is for a party of the proposal");
-    if (!forecasts_left_ || (*forecasts_left_)[static_cast<size_t>(country_)] <= 0)
+    if (!forecasts_left_ || (*forecasts_left_)[country_] <= 0)
         return CommandResult::refuse(fmt::format("forecast budget spent: {} per turn", defs_.negotiation.forecasts_per_turn));
-    --(*forecasts_left_)[static_cast<size_t>(country_)];
+    --(*forecasts_left_)[country_];
     result = forecast_proposal(defs_, state_, country_, p, turns);
     return CommandResult::success();
 }
@@ -61,10 +61,10 @@ bool PolicyContext::admit_output() {
         ++output_;
         return true;
     }
-    const std::string& id = defs_.countries[static_cast<size_t>(country_)].id;
+    const std::string& id = defs_.countries[country_].id;
     if (suppressed_at_ == SIZE_MAX) {
         suppressed_at_ = log_.size();
-        log_.push_back(GameEvent{state_.turn, "policy_output_suppressed", country_, -1, "",
+        log_.push_back(GameEvent{state_.turn, "policy_output_suppressed", country_, kNoCountry, "",
                                  {{"suppressed", 0}, {"limit", kMaxOutputPerTurn}}});
     }
     GameEvent& e = log_.at(suppressed_at_);
@@ -82,14 +82,14 @@ void PolicyContext::log(const std::string& text) {
         keep = kMaxLogChars;
         while (keep > 0 && (static_cast<unsigned char>(text[keep]) & 0xC0) == 0x80) --keep;  // not mid-character
     }
-    log_.push_back(GameEvent{state_.turn, "policy_log", country_, -1,
-                             fmt::format("[{}] {}{}", defs_.countries[static_cast<size_t>(country_)].id,
+    log_.push_back(GameEvent{state_.turn, "policy_log", country_, kNoCountry,
+                             fmt::format("[{}] {}{}", defs_.countries[country_].id,
                                          text.substr(0, keep), keep < text.size() ? " … (line cut)" : ""),
                              nlohmann::json::object()});
 }
 
 void PolicyContext::event(const std::string& type, const std::string& text, nlohmann::json data) {
-    log_.push_back(GameEvent{state_.turn, type, country_, -1, text, std::move(data)});
+    log_.push_back(GameEvent{state_.turn, type, country_, kNoCountry, text, std::move(data)});
 }
 
 }  // namespace chokepoint

@@ -27,7 +27,7 @@ public:
     const Definitions& defs() const { return defs_; }
     const State& state() const { return state_; }
     CountryId country() const { return country_; }
-    const CountryState& me() const { return state_.countries[static_cast<size_t>(country_)]; }
+    const CountryState& me() const { return state_.countries[country_]; }
 
     // Validates against the observation and queues the command; a refusal
     // is returned (and logged) and nothing is queued.
@@ -54,8 +54,8 @@ public:
     // negotiation.forecasts_per_turn per country; refused with a message when it is spent.
     CommandResult forecast(const Proposal& p, int turns, Forecast& result);
     // Gives this context the turn's forecast budgets (one per country); without one, forecasts are refused.
-    void set_forecast_budget(std::vector<int>* left) { forecasts_left_ = left; }
-    int forecasts_left() const { return forecasts_left_ ? (*forecasts_left_)[static_cast<size_t>(country_)] : 0; }
+    void set_forecast_budget(PerCountry<int>* left) { forecasts_left_ = left; }
+    int forecasts_left() const { return forecasts_left_ ? (*forecasts_left_)[country_] : 0; }
 
     // A policy's log lines (print, ctx:log) and refused commands become events; at most this many
     // per country and turn, then one `policy_output_suppressed` event counts the rest.
@@ -74,7 +74,7 @@ private:
     int issued_ = 0;
     int output_ = -1;                 // this country's log lines and refusals this turn (-1: not counted yet)
     size_t suppressed_at_ = SIZE_MAX;  // index of the turn's suppression event, if any
-    std::vector<int>* forecasts_left_ = nullptr;
+    PerCountry<int>* forecasts_left_ = nullptr;
 };
 
 class Policy {

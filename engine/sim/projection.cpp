@@ -17,7 +17,7 @@ TurnOptions projection_options(const Cutoff& cut) {
 }
 
 const std::vector<ScheduledEvent> no_events;
-const std::vector<Policy*> autopilot_everywhere;
+const PerCountry<Policy*> autopilot_everywhere;
 
 // Plays turns first..turns-1 of a projection; the first one from its markets if `decided`.
 void play_projection(const Definitions& d, State& s, int turns, const Cutoff& cut,

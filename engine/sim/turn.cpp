@@ -20,18 +20,17 @@ namespace chokepoint {
 
 namespace {
 
-size_t at(int i) { return static_cast<size_t>(i); }
 
 constexpr double kApplicationMargin = 1.15;  // license requests over expected need
 
-const std::string& cid(const Definitions& d, int c) { return d.countries[at(c)].id; }
+const std::string& cid(const Definitions& d, CountryId c) { return d.countries[c].id; }
 const std::string& gid(const Definitions& d, GoodId g) { return d.goods[g].id; }
 
 // A new entrant's conversion cost: the capacity-weighted mean of producers', 20% higher.
 double entrant_unit_cost(const Definitions& d, const State& s, GoodId g) {
     double cap = 0.0, sum = 0.0, highest = 0.0;
-    for (int c = 0; c < d.country_count(); ++c) {
-        const auto& cs = s.countries[at(c)];
+    for (CountryId c : d.country_ids()) {
+        const auto& cs = s.countries[c];
         if (cs.capacity[g] > 0 && cs.unit_cost[g] > 0) {
             cap += cs.capacity[g];
             sum += cs.capacity[g] * cs.unit_cost[g];
@@ -61,20 +60,20 @@ void file_license_applications(const Definitions& d, State& s, EventList& log) {
     for (GoodId g : d.good_ids()) {
         // Importers expect to buy from each supplier in proportion to what it can spare: its
         // capacity beyond its own use (Japan's magnet plants serve Japan; China's serve the world).
-        std::vector<double> cap(at(C)), spare(at(C));
+        PerCountry<double> cap(C), spare(C);
         double world_spare = 0.0;
-        for (int c = 0; c < C; ++c) {
-            cap[at(c)] = effective_capacity(d, s, c, g);
-            spare[at(c)] = std::max(0.0, cap[at(c)] - annual_use(d, s, c, g));
-            world_spare += spare[at(c)];
+        for (CountryId c : d.country_ids()) {
+            cap[c] = effective_capacity(d, s, c, g);
+            spare[c] = std::max(0.0, cap[c] - annual_use(d, s, c, g));
+            world_spare += spare[c];
         }
-        for (int a = 0; a < C; ++a) {
-            if (cap[at(a)] <= 0 && s.countries[at(a)].stock[g] <= 0) continue;
-            for (int b = 0; b < C; ++b) {
+        for (CountryId a : d.country_ids()) {
+            if (cap[a] <= 0 && s.countries[a].stock[g] <= 0) continue;
+            for (CountryId b : d.country_ids()) {
                 if (a == b || s.rule(a, g, b, G).regime != Regime::Licensed) continue;
-                double net = std::max(0.0, (annual_use(d, s, b, g) - cap[at(b)]) / tpy);
-                double others = world_spare - spare[at(b)];
-                double share = others > 0 ? spare[at(a)] / others : 0.0;
+                double net = std::max(0.0, (annual_use(d, s, b, g) - cap[b]) / tpy);
+                double others = world_spare - spare[b];
+                double share = others > 0 ? spare[a] / others : 0.0;
                 // What the firms expect to need from a: their import gap times a's share of the
                 // capacity others can spare, and at least what they bought last turn and the
                 // established relationship (it remembers the volume through a refusal, decaying
@@ -174,7 +173,7 @@ void decide_scripted_applications(const Definitions& d, State& s, EventList& log
     for (const auto& [exporter, c] : decisions) {
         CommandResult r = apply_command(d, s, exporter, c, log);
         if (!r.ok)
-            log.note(s.turn, "command_refused", exporter, -1, [&, exporter = exporter] {
+            log.note(s.turn, "command_refused", exporter, kNoCountry, [&, exporter = exporter] {
                 return EventText{fmt::format("{}: scripted license decision refused: {}", cid(d, exporter), r.message),
                                  {{"command", "decide_license"}, {"reason", r.message}}};
             });
@@ -192,15 +191,15 @@ void advance_projects(const Definitions& d, State& s, EventList& log) {
             double slice = std::min(p.capex - p.capex_paid, p.capex / planned);
             if (slice > 0) {
                 if (p.private_firms) {
-                    s.countries[at(p.host)].economy_cash -= slice;
+                    s.countries[p.host].economy_cash -= slice;
                     s.last.cash(p.host, static_cast<int>(CashFlow::PrivateCapex)) -= slice;
                 } else {
                     // A partnership splits the capex between the owner and the host government.
                     double owner_part = p.host == p.owner ? slice : slice * p.owner_capex_share;
-                    s.countries[at(p.owner)].treasury -= owner_part;
+                    s.countries[p.owner].treasury -= owner_part;
                     s.last.cash(p.owner, static_cast<int>(CashFlow::Capex)) -= owner_part;
                     if (slice - owner_part > 0) {
-                        s.countries[at(p.host)].treasury -= slice - owner_part;
+                        s.countries[p.host].treasury -= slice - owner_part;
                         s.last.cash(p.host, static_cast<int>(CashFlow::Capex)) -= slice - owner_part;
                     }
                 }
@@ -221,7 +220,7 @@ void advance_projects(const Definitions& d, State& s, EventList& log) {
             if (s.turn + 1 >= p.online_turn) {
                 p.online = true;
                 p.ramp_level = pp.ramp_start;
-                auto& host = s.countries[at(p.host)];
+                auto& host = s.countries[p.host];
                 if (host.unit_cost[p.good] <= 0) host.unit_cost[p.good] = entrant_unit_cost(d, s, p.good);
                 host.capacity[p.good] += p.tonnes_per_year * p.ramp_level;
                 log.note(s.turn, "project_online", p.owner, p.host, [&] {
@@ -233,7 +232,7 @@ void advance_projects(const Definitions& d, State& s, EventList& log) {
             }
         } else if (p.ramp_level < 1.0) {
             double next = std::min(1.0, p.ramp_level + (1.0 - pp.ramp_start) / std::max(1, pp.ramp_turns));
-            s.countries[at(p.host)].capacity[p.good] += p.tonnes_per_year * (next - p.ramp_level);
+            s.countries[p.host].capacity[p.good] += p.tonnes_per_year * (next - p.ramp_level);
             p.ramp_level = next;
         }
     }
@@ -241,18 +240,17 @@ void advance_projects(const Definitions& d, State& s, EventList& log) {
 
 void private_investment(const Definitions& d, State& s, EventList& log) {
     const MarketParams& mp = d.market;
-    const int C = d.country_count();
     for (GoodId g : d.good_ids()) {
         const Good& good = d.goods[g];
         const auto& pp = d.process[static_cast<int>(good.process)];
         double world = 0.0;
-        for (int c = 0; c < C; ++c) world += annual_use(d, s, c, g);
+        for (CountryId c : d.country_ids()) world += annual_use(d, s, c, g);
         double size = std::floor(mp.private_invest_share_per_year * world / d.turns_per_year());
         if (size < 1) continue;
-        int best = -1;
+        CountryId best = kNoCountry;
         double best_ratio = mp.private_invest_threshold;
-        for (int c = 0; c < C; ++c) {
-            const auto& cs = s.countries[at(c)];
+        for (CountryId c : d.country_ids()) {
+            const auto& cs = s.countries[c];
             bool can = good.process == Process::Mining ? cs.reserves[g] > 0 : cs.capacity[g] > 0;
             if (!can) continue;
             bool pending = std::any_of(s.projects.begin(), s.projects.end(), [&](const Project& p) {
@@ -263,7 +261,7 @@ void private_investment(const Definitions& d, State& s, EventList& log) {
             double inputs = 0.0;
             for (const auto& in : good.recipe) inputs += in.tonnes_per_tonne * s.smoothed_price(c, in.good);
             // Capital recovered over ~8 years at ~10%: an annual charge of ~0.19 of capex.
-            double full = unit + inputs + 0.19 * pp.capex_per_tpy * (1.0 + d.countries[at(c)].env_weight * 0.25);
+            double full = unit + inputs + 0.19 * pp.capex_per_tpy * (1.0 + d.countries[c].env_weight * 0.25);
             // A price floor guarantees producers at least the floor on home sales (docs/model.md §Firms).
             double ratio = std::max(s.smoothed_price(c, g), cs.price_floor[g]) / full;
             if (ratio > best_ratio) {
@@ -271,7 +269,7 @@ void private_investment(const Definitions& d, State& s, EventList& log) {
                 best = c;
             }
         }
-        if (best < 0) continue;
+        if (best == kNoCountry) continue;
         auto& p = start_project(d, s, best, best, g, size, 0.0, true, pp.lead_turns);
         log.note(s.turn, "investment", best, best, [&] {
             return EventText{
@@ -289,8 +287,8 @@ void private_investment(const Definitions& d, State& s, EventList& log) {
 void long_run_responses(const Definitions& d, State& s, const MarketOutcome& out) {
     const MarketParams& mp = d.market;
     const double tpy = d.turns_per_year();
-    for (int c = 0; c < d.country_count(); ++c) {
-        auto& cs = s.countries[at(c)];
+    for (CountryId c : d.country_ids()) {
+        auto& cs = s.countries[c];
         for (GoodId g : d.good_ids()) {
             double& sp = s.smoothed_price(c, g);
             double p = out.price(c, g);
@@ -310,13 +308,13 @@ void long_run_responses(const Definitions& d, State& s, const MarketOutcome& out
 }
 
 void report_shortages(const Definitions& d, const State& s, const MarketOutcome& out, EventList& log) {
-    for (int c = 0; c < d.country_count(); ++c)
+    for (CountryId c : d.country_ids())
         for (SectorId k : d.sector_ids()) {
             double demand = out.demand(c, k);
             if (demand <= 0) continue;
             double unmet = (demand - out.met(c, k)) / demand;
             if (unmet < 0.10) continue;
-            log.note(s.turn, "shortage", c, -1, [&] {
+            log.note(s.turn, "shortage", c, kNoCountry, [&] {
                 return EventText{
                     fmt::format("{}: {:.0f}% of {} demand unmet", cid(d, c), unmet * 100, d.sectors[k].id),
                     {{"sector", d.sectors[k].id}, {"unmet_share", unmet}, {"unmet_t", demand - out.met(c, k)}}};
@@ -327,12 +325,12 @@ void report_shortages(const Definitions& d, const State& s, const MarketOutcome&
 void random_shocks(const Definitions& d, State& s, EventList& log) {
     Rng rng(s.rng_state);
     for (const auto& shock : d.random_shocks)
-        for (int c = 0; c < d.country_count(); ++c)
+        for (CountryId c : d.country_ids())
             for (GoodId g : d.good_ids()) {
-                if (d.goods[g].process != shock.process || s.countries[at(c)].capacity[g] <= 0) continue;
+                if (d.goods[g].process != shock.process || s.countries[c].capacity[g] <= 0) continue;
                 if (!rng.chance(shock.probability)) continue;
                 s.shocks.push_back({c, g, shock.capacity_factor, s.turn + shock.turns - 1});
-                log.note(s.turn, "shock", c, -1, [&] {
+                log.note(s.turn, "shock", c, kNoCountry, [&] {
                     return EventText{fmt::format("{} in {}: {} capacity at {:.0f}% for {} turn(s)", shock.id, cid(d, c),
                                                  gid(d, g), shock.capacity_factor * 100, shock.turns),
                                      {{"shock", shock.id},
@@ -345,7 +343,7 @@ void random_shocks(const Definitions& d, State& s, EventList& log) {
 
 // What a scripted event without its own text says in the log: what it did, in a line.
 std::string default_event_text(const Definitions& d, const ScheduledEvent& e) {
-    const std::string to = e.target < 0 ? std::string("all") : cid(d, e.target);
+    const std::string to = e.target == kNoCountry ? std::string("all") : cid(d, e.target);
     const std::string good = e.good ? gid(d, *e.good) : std::string("all");
     switch (e.kind) {
         case EventKind::ApprovalPolicy:
@@ -369,50 +367,50 @@ std::string default_event_text(const Definitions& d, const ScheduledEvent& e) {
 void apply_scheduled_event(const Definitions& d, State& s, const ScheduledEvent& e, EventList& log) {
     const int G = d.good_count();
     nlohmann::json data = {{"kind", to_string(e.kind)}};
-    if (e.country >= 0) data["country"] = cid(d, e.country);
+    if (e.country != kNoCountry) data["country"] = cid(d, e.country);
     if (e.good) data["good"] = gid(d, *e.good);
     // The loader requires a good for every kind below that uses one.
     const GoodId good = e.good.value_or(GoodId{});
     auto targets = [&](auto f) {
-        for (int b = 0; b < d.country_count(); ++b)
-            if (b != e.country && (e.target < 0 || e.target == b)) f(b);
+        for (CountryId b : d.country_ids())
+            if (b != e.country && (e.target == kNoCountry || e.target == b)) f(b);
     };
     switch (e.kind) {
         case EventKind::News: break;
-        case EventKind::Regime: targets([&](int b) { s.rule(e.country, good, b, G).regime = e.regime; }); break;
-        case EventKind::ExportDuty: targets([&](int b) { s.rule(e.country, good, b, G).duty = e.value; }); break;
+        case EventKind::Regime: targets([&](CountryId b) { s.rule(e.country, good, b, G).regime = e.regime; }); break;
+        case EventKind::ExportDuty: targets([&](CountryId b) { s.rule(e.country, good, b, G).duty = e.value; }); break;
         case EventKind::ExportQuota:
-            s.countries[at(e.country)].export_quota[good] = e.value < 0 ? kUnlimited : e.value / d.turns_per_year();
+            s.countries[e.country].export_quota[good] = e.value < 0 ? kUnlimited : e.value / d.turns_per_year();
             break;
         case EventKind::ProductionQuota:
-            s.countries[at(e.country)].production_quota[good] =
+            s.countries[e.country].production_quota[good] =
                 e.value < 0 ? kUnlimited : e.value / d.turns_per_year();
             break;
         case EventKind::Capacity:
             if (e.turns <= 0)
-                s.countries[at(e.country)].capacity[good] *= e.factor;
+                s.countries[e.country].capacity[good] *= e.factor;
             else
                 s.shocks.push_back({e.country, good, e.factor, s.turn + e.turns - 1});
             break;
         case EventKind::Demand:
-            for (int c = 0; c < d.country_count(); ++c)
-                if (e.country < 0 || e.country == c) s.countries[at(c)].sector_demand[e.sector] *= e.factor;
+            for (CountryId c : d.country_ids())
+                if (e.country == kNoCountry || e.country == c) s.countries[c].sector_demand[e.sector] *= e.factor;
             break;
-        case EventKind::Reserves: s.countries[at(e.country)].reserves[good] += e.value; break;
+        case EventKind::Reserves: s.countries[e.country].reserves[good] += e.value; break;
         case EventKind::Project: {
-            int owner = e.target < 0 ? e.country : e.target;
+            const CountryId owner = e.target == kNoCountry ? e.country : e.target;
             auto& p = start_project(d, s, owner, e.country, good, e.value, e.factor, false, e.turns);
             data["project"] = p.id;
             data["online_turn"] = p.online_turn;
             break;
         }
         case EventKind::Trust: {
-            double& t = s.countries[at(e.country)].trust[at(e.target)];
+            double& t = s.countries[e.country].trust[e.target];
             t = std::clamp(t + e.value, 0.0, 1.0);
             break;
         }
         case EventKind::Stockpile: {
-            double& sp = s.countries[at(e.country)].stockpile[good];
+            double& sp = s.countries[e.country].stockpile[good];
             sp = std::max(0.0, sp + e.value);
             break;
         }
@@ -420,14 +418,14 @@ void apply_scheduled_event(const Definitions& d, State& s, const ScheduledEvent&
             // A rule for every destination replaces the per-destination ones for that good.
             auto& rules = s.approval_policies;
             std::erase_if(rules, [&](const ApprovalPolicy& p) {
-                return p.exporter == e.country && p.good == good && (e.target < 0 || p.destination == e.target);
+                return p.exporter == e.country && p.good == good && (e.target == kNoCountry || p.destination == e.target);
             });
             ApprovalPolicy p = e.approval;
             p.exporter = e.country;
             p.good = good;
-            p.destination = e.target < 0 ? -1 : e.target;
+            p.destination = e.target == kNoCountry ? std::nullopt : std::optional<CountryId>(e.target);
             if (p.scripted || p.review_days >= 0) rules.push_back(p);
-            data["target"] = e.target < 0 ? std::string("all") : cid(d, e.target);
+            data["target"] = e.target == kNoCountry ? std::string("all") : cid(d, e.target);
             data["mode"] = p.scripted ? "scripted" : "policy";
             if (p.scripted) {
                 data["share"] = p.share;
@@ -439,12 +437,12 @@ void apply_scheduled_event(const Definitions& d, State& s, const ScheduledEvent&
             break;
         }
         case EventKind::Tariff:
-            for (int o = 0; o < d.country_count(); ++o)
-                if (o != e.country && (e.target < 0 || e.target == o)) s.tariff_on(e.country, good, o, G) = e.value;
+            for (CountryId o : d.country_ids())
+                if (o != e.country && (e.target == kNoCountry || e.target == o)) s.tariff_on(e.country, good, o, G) = e.value;
             data["rate"] = e.value;
             break;
         case EventKind::GeneralLicense:
-            targets([&](int b) {
+            targets([&](CountryId b) {
                 License& l = grant_license(s, e.country, b, good, e.value, s.turn, s.turn + std::max(1, e.turns) - 1,
                                            e.approval.civilian_only);
                 l.scripted = true;
@@ -488,14 +486,14 @@ bool event_concerns(const GameEvent& e, CountryId c) {
                                           "license_revoked", "agreement", "agreement_withdrawal",
                                           "agreement_breach", "agreement_ended", "end_use_violation",
                                           "reexport_violation"};
-    if (e.country == c || e.target == c || e.country < 0) return true;
+    if (e.country == c || e.target == c || e.country == kNoCountry) return true;
     for (const char* t : kPublic)
         if (e.type == t) return true;
     return false;
 }
 
 size_t decide_turn(const Definitions& d, State& s, const std::vector<ScheduledEvent>& events,
-                   const std::vector<Policy*>& policies, const TurnOptions& options, EventList& log,
+                   const PerCountry<Policy*>& policies, const TurnOptions& options, EventList& log,
                    const std::vector<GameEvent>* carried) {
     const int C = d.country_count();
     s.stockpile_orders.clear();
@@ -509,19 +507,19 @@ size_t decide_turn(const Definitions& d, State& s, const std::vector<ScheduledEv
 
     AutopilotPolicy fallback;
     fallback.use_practice = options.counterfactual;
-    std::vector<Policy*> seat(at(C));
+    PerCountry<Policy*> seat(C);
     std::vector<IssuedCommand> queue;
-    for (int c = 0; c < C; ++c) {
-        seat[at(c)] = at(c) < policies.size() && policies[at(c)] ? policies[at(c)] : &fallback;
-        if (!seat[at(c)]->initialised) {
+    for (CountryId c : d.country_ids()) {
+        seat[c] = c.index() < policies.size() && policies[c] ? policies[c] : &fallback;
+        if (!seat[c]->initialised) {
             PolicyContext ctx(d, s, c, queue, log);
-            seat[at(c)]->initialised = true;
-            seat[at(c)]->init(ctx);
+            seat[c]->initialised = true;
+            seat[c]->init(ctx);
         }
     }
 
     // 2. Negotiation: rounds of proposals and answers (engine/diplomacy).
-    std::vector<int> forecasts_left(at(C), options.negotiation ? d.negotiation.forecasts_per_turn : 0);
+    PerCountry<int> forecasts_left(C, options.negotiation ? d.negotiation.forecasts_per_turn : 0);
     if (options.negotiation && d.negotiation.enabled) negotiate(d, s, seat, forecasts_left, log);
 
     // 3. Policy. Firms abroad file license applications first, so that exporters see them
@@ -530,8 +528,8 @@ size_t decide_turn(const Definitions& d, State& s, const std::vector<ScheduledEv
     file_license_applications(d, s, log);
     decide_scripted_applications(d, s, log);
     const size_t news_end = log.size();  // what happened this turn before the policies act
-    for (int c = 0; c < C; ++c) {
-        Policy* policy = seat[at(c)];
+    for (CountryId c : d.country_ids()) {
+        Policy* policy = seat[c];
         PolicyContext ctx(d, s, c, queue, log);
         ctx.set_forecast_budget(&forecasts_left);
         if (carried)
@@ -548,7 +546,7 @@ size_t decide_turn(const Definitions& d, State& s, const std::vector<ScheduledEv
     for (const auto& cmd : queue) {
         CommandResult r = apply_command(d, s, cmd.country, cmd.command, log);
         if (!r.ok)
-            log.note(s.turn, "command_refused", cmd.country, -1, [&] {
+            log.note(s.turn, "command_refused", cmd.country, kNoCountry, [&] {
                 return EventText{fmt::format("{}: {} refused when applied: {}", cid(d, cmd.country),
                                              command_name(cmd.command), r.message),
                                  {{"command", command_name(cmd.command)}, {"reason", r.message}}};
@@ -558,7 +556,6 @@ size_t decide_turn(const Definitions& d, State& s, const std::vector<ScheduledEv
 }
 
 void finish_turn(const Definitions& d, State& s, const TurnOptions& options, EventList& log) {
-    const int C = d.country_count();
     MarketOutcome out;
     reset_outcome(d, out);
 
@@ -576,8 +573,8 @@ void finish_turn(const Definitions& d, State& s, const TurnOptions& options, Eve
     }
 
     // 5. Accounting: storage of strategic stockpiles; shortages.
-    for (int c = 0; c < C; ++c) {
-        auto& cs = s.countries[at(c)];
+    for (CountryId c : d.country_ids()) {
+        auto& cs = s.countries[c];
         double storage = 0.0;
         for (GoodId g : d.good_ids())
             storage += cs.stockpile[g] * d.goods[g].reference_price * d.market.stockpile_storage_rate /
@@ -600,7 +597,7 @@ void finish_turn(const Definitions& d, State& s, const TurnOptions& options, Eve
 }
 
 size_t play_turn(const Definitions& d, State& s, const std::vector<ScheduledEvent>& events,
-                 const std::vector<Policy*>& policies, const TurnOptions& options, EventList& log,
+                 const PerCountry<Policy*>& policies, const TurnOptions& options, EventList& log,
                  const std::vector<GameEvent>* carried) {
     const size_t news_end = decide_turn(d, s, events, policies, options, log, carried);
     finish_turn(d, s, options, log);

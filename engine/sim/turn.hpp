@@ -30,7 +30,7 @@ struct TurnOptions {
 // policies hear of them through on_event before this turn's news. Returns the index in `log`
 // where this turn's policy phase began (what comes after it is the next turn's `carried`).
 size_t play_turn(const Definitions& defs, State& state, const std::vector<ScheduledEvent>& events,
-                 const std::vector<Policy*>& policies, const TurnOptions& options, EventList& log,
+                 const PerCountry<Policy*>& policies, const TurnOptions& options, EventList& log,
                  const std::vector<GameEvent>* carried = nullptr);
 
 // play_turn in its two halves. decide_turn: events, negotiation, policy (commands applied);
@@ -38,7 +38,7 @@ size_t play_turn(const Definitions& defs, State& state, const std::vector<Schedu
 // finish_turn reads options.cut, so every counterfactual from one state shares its first turn's
 // decide_turn (engine/sim/projection).
 size_t decide_turn(const Definitions& defs, State& state, const std::vector<ScheduledEvent>& events,
-                   const std::vector<Policy*>& policies, const TurnOptions& options, EventList& log,
+                   const PerCountry<Policy*>& policies, const TurnOptions& options, EventList& log,
                    const std::vector<GameEvent>* carried = nullptr);
 void finish_turn(const Definitions& defs, State& state, const TurnOptions& options, EventList& log);
 

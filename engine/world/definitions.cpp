@@ -74,7 +74,7 @@ static int index_of(const std::vector<T>& items, const std::string& id) {
 
 int Definitions::good_index(const std::string& id) const { return index_of(goods.values(), id); }
 int Definitions::sector_index(const std::string& id) const { return index_of(sectors.values(), id); }
-int Definitions::country_index(const std::string& id) const { return index_of(countries, id); }
+int Definitions::country_index(const std::string& id) const { return index_of(countries.values(), id); }
 
 std::string Definitions::date_of_turn(int turn) const {
     int months = (start_month - 1) + turn * turn_months;

@@ -16,8 +16,6 @@
 
 namespace chokepoint {
 
-using CountryId = int;  // index into Definitions::countries
-
 // The process that makes a good; capacity, lead times and capex are per process.
 enum class Process { Mining = 0, Separation = 1, MagnetMaking = 2 };
 inline constexpr int kProcessCount = 3;
@@ -90,7 +88,7 @@ struct CountryDef {
     double env_weight = 1.0; // how much the country weighs environmental cost in its score
     ScoreWeights weights;
     PerGood<double> reserves;  // per good, t (mined goods only; 0 elsewhere)
-    std::vector<double> exports_to; // per country, USD/yr of goods exported (market-access channel)
+    PerCountry<double> exports_to; // USD/yr of goods exported (market-access channel)
     AutopilotParams autopilot;
     std::string policy;      // "autopilot", or the path of a Lua policy (resolved by the loader)
     nlohmann::json policy_params = nlohmann::json::object();  // the policy's parameters (ctx.params): plain data, parsed once
@@ -202,7 +200,7 @@ struct Definitions {
     std::uint64_t seed = 1;
     PerGood<Good> goods;       // in stage order
     PerSector<Sector> sectors;
-    std::vector<CountryDef> countries;
+    PerCountry<CountryDef> countries;
     ProcessParams process[kProcessCount];
     MarketParams market;
     LeverageParams leverage;
@@ -212,14 +210,18 @@ struct Definitions {
 
     int good_index(const std::string& id) const;     // -1 if absent
     int sector_index(const std::string& id) const;   // -1 if absent
-    int country_index(const std::string& id) const;
+    int country_index(const std::string& id) const;  // -1 if absent
+    CountryId country_id(const std::string& id) const { return CountryId{country_index(id)}; }  // kNoCountry if absent
     int good_count() const { return goods.count(); }
     IdRange<GoodTag> good_ids() const { return goods.ids(); }
     // Whether g names a good (ids made from raw ints at the edges may not).
     bool has_good(GoodId g) const { return g.value() >= 0 && g.value() < good_count(); }
     int sector_count() const { return sectors.count(); }
     IdRange<SectorTag> sector_ids() const { return sectors.ids(); }
-    int country_count() const { return static_cast<int>(countries.size()); }
+    int country_count() const { return countries.count(); }
+    IdRange<CountryTag> country_ids() const { return countries.ids(); }
+    // Whether c names a country (ids made from raw ints at the edges may not).
+    bool has_country(CountryId c) const { return c.value() >= 0 && c.value() < country_count(); }
     double turns_per_year() const { return 12.0 / turn_months; }
     double turn_days() const { return turn_months * 365.25 / 12.0; }
     std::string date_of_turn(int turn) const;  // "2026-04" for turn 1 of a 2026-01 start

@@ -31,7 +31,7 @@ int clause_kind_from_string(const std::string& s);  // -1 if unknown
 
 struct Clause {
     ClauseKind kind = ClauseKind::Supply;
-    CountryId from = -1, to = -1;
+    CountryId from = kNoCountry, to = kNoCountry;
     std::optional<GoodId> good;  // none: all goods (TariffChange only)
     double tonnes = 0.0;        // supply, license cap: t/turn; loan: t; investment: t/yr of capacity
     double price = 0.0;         // supply: USD/t
@@ -55,7 +55,7 @@ const char* to_string(ProposalStatus s);
 
 struct Proposal {
     int id = 0;
-    CountryId from = -1, to = -1;
+    CountryId from = kNoCountry, to = kNoCountry;
     std::vector<Clause> clauses;
     int turns = 4;              // duration of the agreement it would make
     std::string note;           // free text for the log
@@ -88,14 +88,14 @@ struct ClauseProgress {
 struct Agreement {
     int id = 0;
     int proposal_id = 0;
-    CountryId proposer = -1, acceptor = -1;
+    CountryId proposer = kNoCountry, acceptor = kNoCountry;
     std::vector<Clause> clauses;
     std::vector<ClauseProgress> progress;  // one per clause
     int start_turn = 0, end_turn = 0;      // in force for turns [start, end]
     std::string note;
     AgreementStatus status = AgreementStatus::Active;
     int ended_turn = -1;
-    CountryId ended_by = -1;   // who withdrew or breached
+    CountryId ended_by = kNoCountry;   // who withdrew or breached
     int withdraw_turn = -1;    // binding mode: a notified withdrawal takes effect after this turn
     std::string end_reason;
     int breaches = 0;

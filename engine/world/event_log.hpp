@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/world/ids.hpp"
+
 namespace chokepoint {
 
 // Tonnes for an event's sentence: whole tonnes from 100 t, else three significant digits, so a
@@ -20,8 +22,8 @@ nlohmann::json rounded_details(const nlohmann::json& data);
 struct GameEvent {
     int turn = 0;
     std::string type;     // "license_application", "regime_change", "shortage", ...
-    int country = -1;     // the actor, -1 for none
-    int target = -1;      // the other party, -1 for none
+    CountryId country = kNoCountry;  // the actor, kNoCountry for none
+    CountryId target = kNoCountry;   // the other party, kNoCountry for none
     std::string text;     // one readable sentence
     nlohmann::json data = nlohmann::json::object();  // the details, by key
 };
@@ -43,7 +45,7 @@ public:
     // Records an event; `describe()` returns its EventText and is called only when the list is not
     // muted, so projections format nothing. The one way game logic notes an event.
     template <class Describe>
-    void note(int turn, std::string type, int country, int target, Describe&& describe) {
+    void note(int turn, std::string type, CountryId country, CountryId target, Describe&& describe) {
         if (muted) return;
         EventText t = describe();
         items_.push_back(GameEvent{turn, std::move(type), country, target, std::move(t.text), std::move(t.data)});

@@ -1,6 +1,7 @@
-// Typed indices into Definitions: a sector id is not a good id, and data kept per sector can
-// only be indexed by a sector id. Raw ints become ids only at the edges (scenario loading, the
-// Lua boundary, output writers, view indices), each with an explicit `SectorId{k}`.
+// Typed indices into Definitions: a sector id is not a good id nor a country id, and data kept
+// per sector (per good, per country) can only be indexed by a sector (good, country) id. Raw ints
+// become ids only at the edges (scenario loading, the Lua boundary, output writers, saved-game
+// JSON, view indices), each with an explicit `CountryId{k}` / `.value()`.
 #pragma once
 
 #include <compare>
@@ -13,6 +14,7 @@ namespace chokepoint {
 template <class Tag>
 class Id {
 public:
+    using tag = Tag;
     constexpr Id() = default;
     explicit constexpr Id(int v) : v_(v) {}
     constexpr int value() const { return v_; }
@@ -102,5 +104,13 @@ struct GoodTag;
 using GoodId = Id<GoodTag>;  // index into Definitions::goods
 template <class T>
 using PerGood = PerId<GoodTag, T>;
+
+struct CountryTag;
+using CountryId = Id<CountryTag>;  // index into Definitions::countries
+template <class T>
+using PerCountry = PerId<CountryTag, T>;
+// "No country" where a record may have none (an event without an actor, a clause not yet
+// addressed); never used as an index.
+inline constexpr CountryId kNoCountry{-1};
 
 }  // namespace chokepoint

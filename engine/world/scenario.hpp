@@ -16,20 +16,20 @@ namespace chokepoint {
 // checks that the ones a kind needs are present and valid.
 enum class EventKind {
     News,             // text only
-    Regime,           // country sets `regime` (and `duty`) on `good` toward `target` (-1 = all)
+    Regime,           // country sets `regime` (and `duty`) on `good` toward `target` (kNoCountry = all)
     ExportQuota,      // country's export quota on good: value t/yr (negative = lift)
     ProductionQuota,  // country's production quota on good: value t/yr (negative = lift)
-    ExportDuty,       // country's export duty on good toward target (-1 = all): value (0.25 = 25%)
+    ExportDuty,       // country's export duty on good toward target (kNoCountry = all): value (0.25 = 25%)
     Capacity,         // country's capacity of good × factor for `turns` turns (turns = 0: permanent)
-    Demand,           // country's (-1 = all) demand of sector × factor, permanent
+    Demand,           // country's (kNoCountry = all) demand of sector × factor, permanent
     Reserves,         // country's reserves of good += value t
-    Project,          // a project for capacity `value` t/yr of good in country, owner `target` (-1 = same),
+    Project,          // a project for capacity `value` t/yr of good in country, owner `target` (kNoCountry = same),
                       // online after `turns`; `factor` is the owner's output share when abroad
     Trust,            // country's trust toward target += value
     Stockpile,        // country's strategic stockpile of good += value t (negative = release)
-    ApprovalPolicy,   // country (exporter) decides applications for good from target (-1 = all) by
+    ApprovalPolicy,   // country (exporter) decides applications for good from target (kNoCountry = all) by
                       // `approval` (mode policy: hands them back to its policy)
-    Tariff,           // country (importer) sets a tariff on good from target (-1 = all): value (0.1 = 10%)
+    Tariff,           // country (importer) sets a tariff on good from target (kNoCountry = all): value (0.1 = 10%)
     GeneralLicense,   // country (exporter) grants target a licence for good: value t/turn for `turns`
                       // turns, approval.civilian_only
     Agreement,        // an agreement between country (proposer) and target (acceptor) with `clauses`, for
@@ -40,8 +40,8 @@ const char* to_string(EventKind k);
 struct ScheduledEvent {
     int turn = 0;
     EventKind kind = EventKind::News;
-    int country = -1;
-    int target = -1;
+    CountryId country = kNoCountry;
+    CountryId target = kNoCountry;  // kNoCountry: none (ApprovalPolicy, Tariff: every country)
     std::optional<GoodId> good;  // the good the event is about (required by most kinds)
     SectorId sector;  // Demand events (required there)
     Regime regime = Regime::Open;

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,11 +30,18 @@ struct Grid {
     T value_or(Row r, Col c, T outside = T{}) const {
         return raw_index(r) < rows && raw_index(c) < cols ? cells[flat(r, c)] : outside;
     }
+    // The row (column) ids, for a grid indexed by an id type.
+    auto row_ids() const requires is_id<Row> { return IdRange<typename Row::tag>(rows); }
+    auto col_ids() const requires is_id<Col> { return IdRange<typename Col::tag>(cols); }
     bool operator==(const Grid&) const = default;
 
 private:
     size_t flat(Row r, Col c) const { return static_cast<size_t>(raw_index(r)) * cols + raw_index(c); }
 };
+
+// A [from][to] matrix between countries (trade flows, relationships, leverage).
+template <typename T = double>
+using CountryMatrix = Grid<T, CountryId, CountryId>;
 
 // An exporter's stance toward one destination for one good.
 struct ExportRule {
@@ -50,7 +58,7 @@ const char* to_string(ApplicationStatus s);
 
 struct LicenseApplication {
     int id = 0;
-    CountryId exporter = 0, importer = 0;
+    CountryId exporter{}, importer{};
     GoodId good{};
     double tonnes_per_turn = 0.0;
     EndUse end_use = EndUse::Civilian;
@@ -67,7 +75,7 @@ struct LicenseApplication {
 struct License {
     int id = 0;
     int application_id = 0;
-    CountryId exporter = 0, importer = 0;
+    CountryId exporter{}, importer{};
     GoodId good{};
     double tonnes_per_turn = 0.0;
     int first_turn = 0, last_turn = 0;  // valid for turns [first, last]
@@ -90,9 +98,9 @@ inline double license_volume_now(const License& l, int turn) {
 // `scripted`, the engine decides the matching applications itself when they become decidable.
 // Without `scripted` only review_days (if ≥ 0) is kept.
 struct ApprovalPolicy {
-    CountryId exporter = 0;
+    CountryId exporter{};
     GoodId good{};
-    int destination = -1;       // -1: every destination
+    std::optional<CountryId> destination;  // none: every destination
     double share = 1.0;         // share of the requested volume approved
     double review_days = -1.0;  // < 0: the scenario's licensing.review_days
     bool deny_defense = false;
@@ -106,7 +114,7 @@ struct ApprovalPolicy {
 // decisions actually made: approved / requested volume, exponentially weighted, for civilian
 // and defense end use apart (< 0: nothing decided yet). Counterfactuals decide with it.
 struct LicensePractice {
-    CountryId exporter = 0, importer = 0;
+    CountryId exporter{}, importer{};
     GoodId good{};
     double civilian = -1.0, defense = -1.0;
     bool operator==(const LicensePractice&) const = default;
@@ -114,8 +122,8 @@ struct LicensePractice {
 
 struct Project {
     int id = 0;
-    CountryId owner = 0;   // who pays the capex
-    CountryId host = 0;    // where the capacity is built
+    CountryId owner{};   // who pays the capex
+    CountryId host{};    // where the capacity is built
     GoodId good{};       // capacity for this good
     double tonnes_per_year = 0.0;
     double capex = 0.0;           // USD total
@@ -133,7 +141,7 @@ struct Project {
 
 // A temporary change to capacity from an event or random shock.
 struct CapacityShock {
-    CountryId country = 0;
+    CountryId country{};
     GoodId good{};
     double factor = 1.0;
     int until_turn = 0;  // last turn affected
@@ -143,7 +151,7 @@ struct CapacityShock {
 // A government's order to buy into or release from its strategic stockpile,
 // executed in this turn's market for the good.
 struct StockpileOrder {
-    CountryId country = 0;
+    CountryId country{};
     GoodId good{};
     double tonnes = 0.0;   // > 0 buy, < 0 release
     double limit_price = 0.0;  // buy: at most; release: at least (USD/t)
@@ -167,7 +175,7 @@ struct CountryState {
     PerGood<double> export_quota;      // per good, t/turn over all destinations; kUnlimited when none
     PerGood<double> subsidy;     // per good, USD/t paid to producers
     PerGood<double> price_floor; // per good, USD/t guaranteed to producers (0 = none)
-    std::vector<double> trust;       // per other country, 0..1
+    PerCountry<double> trust;        // in each other country, 0..1
     PerGood<double> stockpile_target_months; // per good, autopilot and view use
     PerGood<int> defense_priority;  // per good, 1 = rated defense orders served first (SetDefensePriority)
     bool operator==(const CountryState&) const = default;
@@ -205,24 +213,24 @@ struct MarketOutcome {
     Grid<double, CountryId, GoodId> stockpile_change;     // [country][good] strategic, t (signed)
     Grid<double, CountryId, SectorId> demand;        // [country][sector] t this turn (after thrift)
     Grid<double, CountryId, SectorId> met;           // [country][sector] t this turn
-    PerGood<Grid<double>> flows;  // per good: [from][to] t, from != to
-    Grid<double> cash;          // [country][CashFlow] USD, signed for the country
+    PerGood<CountryMatrix<>> flows;  // per good: [from][to] t, from != to
+    Grid<double, CountryId, int> cash;  // [country][CashFlow] USD, signed for the country
     Grid<double, CountryId, GoodId> env_cost;      // [country][good] USD-equivalent environmental cost of production
     // Origin ledger, per good: [country][licensor] t of licensor-controlled material (docs/model.md
     // §Origin and re-export control). For each country, good and licensor:
     //   Δ controlled stock = controlled_in + controlled_made − controlled_out
-    PerGood<Grid<double>> controlled_in;    // imported (incl. over a licensed link)
-    PerGood<Grid<double>> controlled_made;  // produced under the content rule
-    PerGood<Grid<double>> controlled_out;   // exported, used as input, consumed, stockpiled, lent
-    PerGood<Grid<double>> reexport_breach;  // shipped to destinations the licensor does not consent to
+    PerGood<CountryMatrix<>> controlled_in;    // imported (incl. over a licensed link)
+    PerGood<CountryMatrix<>> controlled_made;  // produced under the content rule
+    PerGood<CountryMatrix<>> controlled_out;   // exported, used as input, consumed, stockpiled, lent
+    PerGood<CountryMatrix<>> reexport_breach;  // shipped to destinations the licensor does not consent to
     bool operator==(const MarketOutcome&) const = default;
 };
 
 struct State {
     int turn = 0;  // the turn about to be played (0-based)
-    std::vector<CountryState> countries;
-    Grid<ExportRule> rules;  // flat: [exporter * goods + good][destination]
-    Grid<double> tariff;     // [importer * goods + good][origin], ad valorem on reference price
+    PerCountry<CountryState> countries;
+    Grid<ExportRule, int, CountryId> rules;  // flat: [exporter * goods + good][destination]
+    Grid<double, int, CountryId> tariff;     // [importer * goods + good][origin], ad valorem on reference price
     std::vector<LicenseApplication> applications;
     std::vector<License> licenses;
     std::vector<ApprovalPolicy> approval_policies;  // scripted approval rules in force
@@ -234,17 +242,17 @@ struct State {
     // Established trade relationships, per good: [from][to] t/turn. Seeded before the first turn
     // from a free-trade clearing (the pattern trade grew up under), then the larger of each turn's
     // flow and the decayed previous value. Empty until the first turn.
-    PerGood<Grid<double>> established;
+    PerGood<CountryMatrix<>> established;
     MarketOutcome last;           // last turn's outcome (empty before turn 0)
     int next_id = 1;              // ids for applications, licenses, projects
     double outside = 0.0;         // money paid out of the modelled economies (costs, transport), USD
     // Last measured leverage, public to every policy: net combined leverage [a][b] and the
     // combined index per country; the materials channel's exercised and reserve parts [a][b]
     // (docs/model.md §Leverage). Empty before the first measurement.
-    Grid<double> leverage_net;
-    std::vector<double> leverage_index;
-    Grid<double> leverage_exercised;
-    Grid<double> leverage_reserve;
+    CountryMatrix<> leverage_net;
+    PerCountry<double> leverage_index;
+    CountryMatrix<> leverage_exercised;
+    CountryMatrix<> leverage_reserve;
     // Diplomacy: every proposal made and every agreement struck (docs/model.md §Negotiation).
     std::vector<Proposal> proposals;
     std::vector<Agreement> agreements;
@@ -252,16 +260,16 @@ struct State {
     std::uint64_t rng_state[4] = {0, 0, 0, 0};  // xoshiro256** state: the world's seeded RNG
 
     ExportRule& rule(CountryId exporter, GoodId good, CountryId dest, int goods) {
-        return rules(exporter * goods + good.value(), dest);
+        return rules(exporter.value() * goods + good.value(), dest);
     }
     const ExportRule& rule(CountryId exporter, GoodId good, CountryId dest, int goods) const {
-        return rules(exporter * goods + good.value(), dest);
+        return rules(exporter.value() * goods + good.value(), dest);
     }
     double& tariff_on(CountryId importer, GoodId good, CountryId origin, int goods) {
-        return tariff(importer * goods + good.value(), origin);
+        return tariff(importer.value() * goods + good.value(), origin);
     }
     double tariff_on(CountryId importer, GoodId good, CountryId origin, int goods) const {
-        return tariff(importer * goods + good.value(), origin);
+        return tariff(importer.value() * goods + good.value(), origin);
     }
     bool operator==(const State&) const = default;
 };

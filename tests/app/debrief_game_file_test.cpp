@@ -26,7 +26,7 @@ using testing::slurp;
 
 const char* kScenario = "config/scenarios/baseline.yaml";
 constexpr int kTurns = 5;
-constexpr CountryId kTeam = 1;  // usa
+constexpr CountryId kTeam{1};  // usa
 
 // The USA's team: buys for its stockpile on turn 0, takes its advisor's suggestion as it is on
 // turn 1, hands the seat to the advisor on turn 3, otherwise decides nothing. It keeps every

@@ -85,7 +85,7 @@ std::optional<std::string> policy_turn_one(std::string_view source) {
         GameOptions game_options;
         game_options.measure_leverage = false;
         Game game(world, game_options);
-        game.set_policy(0, std::make_unique<LuaPolicy>(game.defs(), 0, policy_file().string(), options));
+        game.set_policy(CountryId{0}, std::make_unique<LuaPolicy>(game.defs(), CountryId{0}, policy_file().string(), options));
         game.step();
         if (game.history().size() != 1) return "the turn was not recorded";
     } catch (const std::exception& e) {

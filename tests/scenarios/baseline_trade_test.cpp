@@ -52,14 +52,14 @@ protected:
 
     static Supply supply(const std::string& good_id, const std::string& to_id) {
         const Definitions& d = game_->defs();
-        const int to = d.country_index(to_id);
+        const CountryId to = d.country_id(to_id);
         const GoodId g = GoodId{d.good_index(good_id)};
         Supply s;
         for (const auto& r : game_->history()) {
             s.produced += r.outcome.produced(to, g);
-            for (int a = 0; a < d.country_count(); ++a)
+            for (CountryId a : d.country_ids())
                 if (a != to && r.outcome.flows[g](a, to) > 0)
-                    s.imports[d.countries[static_cast<size_t>(a)].id] += r.outcome.flows[g](a, to);
+                    s.imports[d.countries[a].id] += r.outcome.flows[g](a, to);
         }
         return s;
     }

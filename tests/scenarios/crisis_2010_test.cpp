@@ -16,9 +16,9 @@ namespace chokepoint {
 namespace {
 
 // Demand-weighted mean price among countries other than `inside`, USD/t.
-double price_outside(const Definitions& d, const TurnRecord& r, GoodId good, int inside) {
+double price_outside(const Definitions& d, const TurnRecord& r, GoodId good, CountryId inside) {
     double w = 0.0, sum = 0.0;
-    for (int c = 0; c < d.country_count(); ++c) {
+    for (CountryId c : d.country_ids()) {
         if (c == inside) continue;
         double use = r.outcome.consumed(c, good) + r.outcome.used_as_input(c, good) + r.outcome.imported(c, good);
         w += use;
@@ -64,7 +64,7 @@ protected:
 Game* Crisis2010::game_ = nullptr;
 
 TEST_F(Crisis2010, PricesOutsideChinaRiseSeveralFoldWithinFiveTurnsOfTheCut) {
-    const int china = d().country_index("china");
+    const CountryId china = d().country_id("china");
     const GoodId oxide = GoodId{d().good_index("ndpr_oxide")};
     const int cut = turn_of("2010-07");
     ASSERT_GE(cut, 0);
@@ -76,7 +76,7 @@ TEST_F(Crisis2010, PricesOutsideChinaRiseSeveralFoldWithinFiveTurnsOfTheCut) {
 }
 
 TEST_F(Crisis2010, PricesFallBackByMoreThanHalfWithinThreeYearsOfThePeak) {
-    const int china = d().country_index("china");
+    const CountryId china = d().country_id("china");
     const GoodId oxide = GoodId{d().good_index("ndpr_oxide")};
     const auto& h = game_->history();
     int peak_turn = 0;
@@ -91,7 +91,7 @@ TEST_F(Crisis2010, PricesFallBackByMoreThanHalfWithinThreeYearsOfThePeak) {
 }
 
 TEST_F(Crisis2010, ExportPricesStayAboveChinasDomesticPriceWhileTheQuotaBinds) {
-    const int china = d().country_index("china");
+    const CountryId china = d().country_id("china");
     int binding_turns = 0;
     for (const auto& r : game_->history()) {
         for (GoodId g : d().good_ids()) {
@@ -99,7 +99,7 @@ TEST_F(Crisis2010, ExportPricesStayAboveChinasDomesticPriceWhileTheQuotaBinds) {
             if (std::isinf(quota) || quota <= 0) continue;
             if (r.outcome.exported(china, g) < 0.98 * quota) continue;  // not binding this turn
             ++binding_turns;
-            for (int c = 0; c < d().country_count(); ++c) {
+            for (CountryId c : d().country_ids()) {
                 if (c == china || r.outcome.imported(c, g) <= 0) continue;
                 EXPECT_GT(r.outcome.price(c, g), r.outcome.price(china, g))
                     << r.date << " " << d().goods[g].id << " " << d().countries[c].id;

@@ -32,7 +32,7 @@ std::unique_ptr<Game> play(const std::string& path) {
 // Weighted like the leverage measure: unmet magnet demand over demand, every sector.
 double unmet_share(const Game& g, int turn, const std::string& country) {
     const Definitions& d = g.defs();
-    const int c = d.country_index(country);
+    const CountryId c = d.country_id(country);
     const MarketOutcome& o = g.history()[static_cast<size_t>(turn)].outcome;
     double unmet = 0.0, demand = 0.0;
     for (SectorId k : d.sector_ids()) {
@@ -45,18 +45,18 @@ double unmet_share(const Game& g, int turn, const std::string& country) {
 
 double price(const Game& g, int turn, const std::string& country, const std::string& good) {
     const Definitions& d = g.defs();
-    return g.history()[static_cast<size_t>(turn)].outcome.price(d.country_index(country), GoodId{d.good_index(good)});
+    return g.history()[static_cast<size_t>(turn)].outcome.price(d.country_id(country), GoodId{d.good_index(good)});
 }
 
 double imports(const Game& g, int turn, const std::string& country, const std::string& good) {
     const Definitions& d = g.defs();
-    return g.history()[static_cast<size_t>(turn)].outcome.imported(d.country_index(country), GoodId{d.good_index(good)});
+    return g.history()[static_cast<size_t>(turn)].outcome.imported(d.country_id(country), GoodId{d.good_index(good)});
 }
 
 double flow(const Game& g, int turn, const std::string& from, const std::string& to, const std::string& good) {
     const Definitions& d = g.defs();
     return g.history()[static_cast<size_t>(turn)]
-        .outcome.flows[GoodId{d.good_index(good)}](d.country_index(from), d.country_index(to));
+        .outcome.flows[GoodId{d.good_index(good)}](d.country_id(from), d.country_id(to));
 }
 
 class LicensingShock : public ::testing::Test {
@@ -121,7 +121,7 @@ TEST_F(LicensingShock, TheLicensorsHomePriceHoldsWhilePricesOutsideRiseBoundedAn
     EXPECT_LE(usa_shock, 3.0 * usa_before) << "bounded by the buyers' price cap";
     // Rationed, not priced: every civilian magnet sector of the USA is short by the same share.
     const Definitions& d = shock_->defs();
-    const int usa = d.country_index("usa");
+    const CountryId usa = d.country_id("usa");
     const MarketOutcome& o = shock_->history()[static_cast<size_t>(kShock)].outcome;
     std::vector<double> shares;
     for (SectorId k : d.sector_ids()) {

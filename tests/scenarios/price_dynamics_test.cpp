@@ -28,7 +28,7 @@ constexpr int kCut = 4;  // first turn of the cut (turns 0-3: the licensed stead
 // East embargoes heavy oxide to west on turns [kCut, kCut + quarters) and restores licensing after.
 Game squeeze_game(int quarters) {
     Game game(load_scenario("tests/scenarios/heavy_squeeze.yaml"), GameOptions{false});
-    const int west = id_of(game, "west");
+    const CountryId west = id_of(game, "west");
     const GoodId heavy = good_of(game, "heavy");
     auto east = std::make_unique<ScriptedPolicy>();
     AutopilotPolicy autopilot;
@@ -42,7 +42,7 @@ Game squeeze_game(int quarters) {
     return game;
 }
 
-double unmet_share(const Game& g, const MarketOutcome& o, int c) {
+double unmet_share(const Game& g, const MarketOutcome& o, CountryId c) {
     double demand = 0, met = 0;
     for (SectorId k : g.defs().sector_ids()) {
         demand += o.demand(c, k);
@@ -56,7 +56,7 @@ class HeavyCut : public ::testing::TestWithParam<int> {};
 TEST_P(HeavyCut, PricesStayBoundedOutputHoldsAndSupplyReturns) {
     const int quarters = GetParam();
     Game game = squeeze_game(quarters);
-    const int east = id_of(game, "east"), west = id_of(game, "west");
+    const CountryId east = id_of(game, "east"), west = id_of(game, "west");
     const GoodId heavy = good_of(game, "heavy"), magnet = good_of(game, "magnet");
     const double r = 0.015;  // heavy per magnet
     const int end = kCut + quarters + 4;
@@ -97,7 +97,7 @@ TEST(PriceDynamics, NoPersistentUnmetDemandWithEnoughCapacity) {
     for (int t = 0; t < 12; ++t) {
         const MarketOutcome& o = game.step().outcome;
         if (t < 2) continue;
-        for (int c = 0; c < game.defs().country_count(); ++c)
+        for (CountryId c : game.defs().country_ids())
             EXPECT_LT(unmet_share(game, o, c), 0.005)
                 << game.history().back().date << " " << game.defs().countries[c].id;
     }
@@ -109,7 +109,7 @@ TEST(PriceDynamics, NoPersistentUnmetDemandWithEnoughCapacity) {
 TEST(PriceDynamics, LicensedImportsCarryPrecautionaryInventory) {
     auto stock_after = [](bool licensed) {
         Scenario sc = load_scenario("tests/scenarios/heavy_squeeze.yaml");
-        const int east = sc.defs->country_index("east"), west = sc.defs->country_index("west");
+        const CountryId east = sc.defs->country_id("east"), west = sc.defs->country_id("west");
         const GoodId heavy{sc.defs->good_index("heavy")};
         if (!licensed)
             sc.initial.rule(east, heavy, west, sc.defs->good_count()).regime = Regime::Open;
@@ -129,7 +129,7 @@ TEST(PriceDynamics, ShortagesPastTheBuyersPriceCapAreRationedNotPriced) {
     auto play = [](double cap) {
         Game game(testing::with_defs(testing::trio(), [cap](Definitions& d) { d.market.buyer_price_cap = cap; }),
                   GameOptions{false});
-        const int south = id_of(game, "south");
+        const CountryId south = id_of(game, "south");
         const GoodId magnet = good_of(game, "magnet");
         auto north = std::make_unique<ScriptedPolicy>();
         north->turn = [=](PolicyContext& ctx) {
@@ -143,7 +143,7 @@ TEST(PriceDynamics, ShortagesPastTheBuyersPriceCapAreRationedNotPriced) {
     };
     auto [capped, smoothed_before] = play(3.0);
     auto [lifted, unused] = play(1e6);
-    const int south = id_of(capped, "south");
+    const CountryId south = id_of(capped, "south");
     const GoodId magnet = good_of(capped, "magnet");
     const double smoothed = std::max(capped.defs().goods[magnet].reference_price, smoothed_before);
     const MarketOutcome& o = capped.history()[2].outcome;

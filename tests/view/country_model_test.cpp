@@ -24,12 +24,12 @@ using testing::snapshot_of;
 // from turn 1. Autopilot otherwise.
 Game scripted_game() {
     Game g(testing::trio(), GameOptions{false});
-    const int south = id_of(g, "south");
+    const CountryId south = id_of(g, "south");
     const GoodId magnet = good_of(g, "magnet");
     auto east = std::make_unique<testing::ScriptedPolicy>();
     east->turn = [=, autopilot = std::make_shared<AutopilotPolicy>()](PolicyContext& ctx) {
         if (ctx.state().turn == 0) {
-            EXPECT_TRUE(ctx.issue(StartProject{-1, magnet, 10000, 0}).ok);
+            EXPECT_TRUE(ctx.issue(StartProject{std::nullopt, magnet, 10000, 0}).ok);
         }
         autopilot->on_turn(ctx);
     };
@@ -65,7 +65,7 @@ TEST(CountryCard, CapacityByStageFromTheState) {
         const CapacityLine& line = card.capacity[s].goods[0];
         EXPECT_DOUBLE_EQ(line.capacity, expected[s]);
         EXPECT_DOUBLE_EQ(card.capacity[s].capacity, expected[s]);
-        EXPECT_DOUBLE_EQ(line.produced, g.history().back().outcome.produced(0, line.good) * 4);
+        EXPECT_DOUBLE_EQ(line.produced, g.history().back().outcome.produced(CountryId{0}, line.good) * 4);
         EXPECT_GT(line.utilisation, 0.0);
         EXPECT_LE(line.utilisation, 1.0 + 1e-9);
     }
@@ -77,7 +77,7 @@ TEST(CountryCard, CapacityByStageFromTheState) {
 TEST(CountryCard, HidesPrivateDataWhenNotVisible) {
     Game g = scripted_game();
     const Snapshot snap = played(g, 2);
-    const int east = id_of(g, "east");
+    const CountryId east = id_of(g, "east");
     const CountryCard open = country_card(snap, east, true);
     ASSERT_FALSE(open.projects.empty());
     ASSERT_FALSE(open.stocks.empty());
@@ -104,7 +104,7 @@ TEST(CountryCard, ProjectsInThePipelineWithCompletionDates) {
     Game g = scripted_game();
     const Snapshot snap = played(g, 2);
     const Definitions& d = g.defs();
-    const int east = id_of(g, "east");
+    const CountryId east = id_of(g, "east");
     const GoodId magnet = good_of(g, "magnet");
     const CountryCard card = country_card(snap, east, true);
     ASSERT_EQ(card.projects.size(), 1u);
@@ -132,7 +132,7 @@ TEST(CountryCard, ProjectsInThePipelineWithCompletionDates) {
 
 TEST(CountryCard, AProjectLeavesThePipelineAtNameplate) {
     Game g = scripted_game();
-    const int east = id_of(g, "east");
+    const CountryId east = id_of(g, "east");
     const Snapshot ramping = played(g, 5);
     const CountryCard mid = country_card(ramping, east, true);
     ASSERT_EQ(mid.projects.size(), 1u);
@@ -147,7 +147,7 @@ TEST(CountryCard, AProjectLeavesThePipelineAtNameplate) {
 TEST(CountryCard, StocksAndMonthsOfCover) {
     Game g(testing::trio(), GameOptions{false});
     const Snapshot snap = played(g, 1);
-    const int north = id_of(g, "north");
+    const CountryId north = id_of(g, "north");
     const GoodId magnet = good_of(g, "magnet");
     const CountryCard card = country_card(snap, north, true);
     auto it =
@@ -164,7 +164,7 @@ TEST(CountryCard, StocksAndMonthsOfCover) {
 TEST(CountryCard, DemandMetBySectorFallsForSouthUnderEmbargo) {
     Game g = scripted_game();
     const Snapshot snap = played(g, 4);
-    const int south = id_of(g, "south");
+    const CountryId south = id_of(g, "south");
     const CountryCard card = country_card(snap, south, true);
     ASSERT_EQ(card.demand_met.size(), 2u);
     const MarketOutcome& o = g.history().back().outcome;
@@ -185,7 +185,7 @@ TEST(CountryCard, DemandMetBySectorFallsForSouthUnderEmbargo) {
 // defense orders the country has rated (SetDefensePriority).
 TEST(CountryCard, DefenseShortfallAndRatedGoods) {
     Game g = scripted_game();
-    const int south = id_of(g, "south");
+    const CountryId south = id_of(g, "south");
     const GoodId magnet = good_of(g, "magnet");
     auto south_policy = std::make_unique<testing::ScriptedPolicy>();
     south_policy->turn = [=](PolicyContext& ctx) {
@@ -210,11 +210,11 @@ TEST(CountryCard, ScoresAreTheLatestWithARank) {
     Game g(testing::trio(), GameOptions{false});
     const Snapshot snap = played(g, 3);
     const auto& scores = g.history().back().scores;
-    int best = 0;
-    for (int c = 0; c < 3; ++c)
+    CountryId best{0};
+    for (CountryId c : g.defs().country_ids())
         if (scores[c].total > scores[best].total) best = c;
-    for (int c = 0; c < 3; ++c) {
-        const CountryCard card = country_card(snap, c, c == 0);
+    for (CountryId c : g.defs().country_ids()) {
+        const CountryCard card = country_card(snap, c, c == CountryId{0});
         ASSERT_TRUE(card.score.has_value());
         EXPECT_EQ(card.score->total, scores[c].total);
         ASSERT_EQ(card.score_history.size(), 3u);
@@ -235,7 +235,7 @@ TEST(CountryCard, BeforeTheFirstTurnShowsTheStart) {
     EXPECT_TRUE(card.demand_met.empty());
     EXPECT_EQ(card.capacity.size(), 3u);
     EXPECT_FALSE(card.stocks.empty()) << "north starts with magnets in stock";
-    EXPECT_EQ(country_card(snap, 7, true).name, "") << "an unknown country gives an empty card";
+    EXPECT_EQ(country_card(snap, CountryId{7}, true).name, "") << "an unknown country gives an empty card";
 }
 
 }  // namespace

@@ -83,7 +83,7 @@ TEST(UsualCover, IsTheCoverWhenTheGameBegan) {
     const auto after = usual_cover(snapshot_of(game));
     ASSERT_EQ(before.size(), 3u);
     ASSERT_EQ(after.size(), 3u);
-    for (int c = 0; c < 3; ++c)
+    for (CountryId c : d.country_ids())
         for (GoodId g : d.good_ids()) {
             SCOPED_TRACE(d.countries[c].id + " " + d.goods[g].id);
             const double began = months_of_cover(d, start, c, g);
@@ -95,7 +95,7 @@ TEST(UsualCover, IsTheCoverWhenTheGameBegan) {
 // North embargoes magnets toward south from the first turn; everyone else plays the autopilot.
 struct TrioEmbargo : ::testing::Test {
     Game game{chokepoint::testing::trio(), GameOptions{false}};
-    int north = id_of(game, "north"), south = id_of(game, "south");
+    CountryId north = id_of(game, "north"), south = id_of(game, "south");
     GoodId magnet = good_of(game, "magnet");
     Snapshot snap;
 
@@ -141,11 +141,11 @@ TEST_F(TrioEmbargo, TheImporterCutOffIsFlaggedAndTheMakersWorkingInventoryIsNot)
                                                << l.usual_months << ", unmet " << l.unmet_share;
 
     const MapModel m = build_map_model(snap, {});
-    EXPECT_EQ(m.countries[south].critical_good, magnet);
-    EXPECT_EQ(m.countries[south].cover_level, CoverLevel::Short);
-    EXPECT_TRUE(m.countries[south].cover_alarm) << "its ring is red";
-    EXPECT_FALSE(m.countries[north].cover_alarm);
-    EXPECT_NE(tooltip(m, south, -1).find("SHORT"), std::string::npos) << tooltip(m, south, -1);
+    EXPECT_EQ(m.countries[south.index()].critical_good, magnet);
+    EXPECT_EQ(m.countries[south.index()].cover_level, CoverLevel::Short);
+    EXPECT_TRUE(m.countries[south.index()].cover_alarm) << "its ring is red";
+    EXPECT_FALSE(m.countries[north.index()].cover_alarm);
+    EXPECT_NE(tooltip(m, south.value(), -1).find("SHORT"), std::string::npos) << tooltip(m, south.value(), -1);
 }
 
 }  // namespace

@@ -21,7 +21,7 @@ using testing::ScriptedPolicy;
 
 using testing::snapshot_of;
 
-bool involves(const ProposalRow& r, int c) { return r.from == c || r.to == c; }
+bool involves(const ProposalRow& r, CountryId c) { return r.from == c || r.to == c; }
 
 // The shipped Lua policies negotiate: eight baseline turns give proposals, counters, agreements.
 class BaselineDiplomacy : public ::testing::Test {
@@ -96,11 +96,10 @@ TEST_F(BaselineDiplomacy, AgreementsSplitIntoActiveAndEndedWithEverySupplyClause
 
 TEST_F(BaselineDiplomacy, TeamViewHidesOthersProposalsButNotAgreementsBreachesOrTrust) {
     const DiplomacyView all = diplomacy_view(snap(), -1);
-    const int n = snap().defs->country_count();
     bool hid_something = false;
-    for (int team = 0; team < n; ++team) {
-        SCOPED_TRACE(snap().defs->countries[static_cast<size_t>(team)].id);
-        const DiplomacyView v = diplomacy_view(snap(), team);
+    for (CountryId team : snap().defs->country_ids()) {
+        SCOPED_TRACE(snap().defs->countries[team].id);
+        const DiplomacyView v = diplomacy_view(snap(), team.value());
         for (const auto& r : v.pending) EXPECT_TRUE(involves(r, team));
         for (const auto& r : v.answered) EXPECT_TRUE(involves(r, team));
         const auto mine = std::count_if(snap().state.proposals.begin(), snap().state.proposals.end(),
@@ -142,21 +141,21 @@ TEST_F(BaselineDiplomacy, TrustMatrixIsTheStatesAndItsHistoryEndsThere) {
     const State& s = snap().state;
     const int n = snap().defs->country_count();
     ASSERT_EQ(v.trust.size(), static_cast<size_t>(n));
-    for (int a = 0; a < n; ++a)
-        for (int b = 0; b < n; ++b) EXPECT_EQ(v.trust[a][b], s.countries[a].trust[b]);
+    for (CountryId a : snap().defs->country_ids())
+        for (CountryId b : snap().defs->country_ids()) EXPECT_EQ(v.trust[a.index()][b.index()], s.countries[a].trust[b]);
     // Every other country's trust in country 0, one value per recorded turn, ending at the state's.
-    const auto series = trust_over_time(snap(), 0);
+    const auto series = trust_over_time(snap(), CountryId{0});
     ASSERT_EQ(series.size(), static_cast<size_t>(n - 1));
     for (const auto& t : series) {
-        EXPECT_EQ(t.trusted, 0);
+        EXPECT_EQ(t.trusted, CountryId{0});
         ASSERT_EQ(t.values.size(), snap().history.size());
-        EXPECT_EQ(t.values.back(), s.countries[static_cast<size_t>(t.truster)].trust[0]);
+        EXPECT_EQ(t.values.back(), s.countries[t.truster].trust[CountryId{0}]);
     }
     // With no country: each one's mean trust received.
-    const auto means = trust_over_time(snap(), -1);
+    const auto means = trust_over_time(snap(), kNoCountry);
     ASSERT_EQ(means.size(), static_cast<size_t>(n));
     double sum = 0.0;
-    for (int o = 1; o < n; ++o) sum += s.countries[static_cast<size_t>(o)].trust[0];
+    for (int o = 1; o < n; ++o) sum += s.countries[CountryId{o}].trust[CountryId{0}];
     EXPECT_NEAR(means[0].values.back(), sum / (n - 1), 1e-12);
 }
 
@@ -178,7 +177,7 @@ Clause supply(CountryId seller, CountryId buyer, GoodId g, double tonnes, double
 Game broken_deal() {
     Scenario sc = testing::trio();
     const Definitions& d = *sc.defs;
-    const int north = d.country_index("north"), south = d.country_index("south"), east = d.country_index("east");
+    const CountryId north = d.country_id("north"), south = d.country_id("south"), east = d.country_id("east");
     const GoodId magnet = GoodId{d.good_index("magnet")}, oxide = GoodId{d.good_index("oxide")};
     sc.initial.rule(north, magnet, south, d.good_count()).regime = Regime::Licensed;
     Game game(std::move(sc), GameOptions{false});
@@ -215,7 +214,7 @@ Game broken_deal() {
 TEST(DiplomacyModel, ARejectionShowsItsNoteAndTheBrokenDealItsBreach) {
     Game game = broken_deal();
     const Snapshot snap = snapshot_of(game);
-    const int north = game.defs().country_index("north"), south = game.defs().country_index("south");
+    const CountryId north = game.defs().country_id("north"), south = game.defs().country_id("south");
     const DiplomacyView v = diplomacy_view(snap, -1);
     EXPECT_EQ(v.counts.proposals, 2);
     EXPECT_EQ(v.counts.accepted, 1);
@@ -247,8 +246,8 @@ TEST(DiplomacyModel, ARejectionShowsItsNoteAndTheBrokenDealItsBreach) {
 TEST(DiplomacyModel, TrustChangesNameTheBreachThatCausedThem) {
     Game game = broken_deal();
     const Snapshot snap = snapshot_of(game);
-    const int north = game.defs().country_index("north"), south = game.defs().country_index("south"),
-              east = game.defs().country_index("east");
+    const CountryId north = game.defs().country_id("north"), south = game.defs().country_id("south"),
+              east = game.defs().country_id("east");
     const DiplomacyView v = diplomacy_view(snap, -1);
     ASSERT_EQ(v.agreement_breaches.size(), 1u);
     const double drop = game.defs().negotiation.trust.breach;
@@ -276,7 +275,7 @@ TEST(DiplomacyModel, TrustChangesNameTheBreachThatCausedThem) {
 TEST(DiplomacyModel, ALicencesEndUseViolationIsNotCountedAsABrokenAgreement) {
     Game game = broken_deal();
     Snapshot snap = snapshot_of(game);
-    const int north = game.defs().country_index("north"), south = game.defs().country_index("south");
+    const CountryId north = game.defs().country_id("north"), south = game.defs().country_id("south");
     TurnRecord last = *snap.history.back();
     GameEvent licence;
     licence.turn = last.turn;
@@ -308,8 +307,8 @@ TEST(DiplomacyModel, ALicencesEndUseViolationIsNotCountedAsABrokenAgreement) {
 TEST(DiplomacyModel, TeamViewOfAThirdCountryKeepsOnlyItsOwnProposal) {
     Game game = broken_deal();
     const Snapshot snap = snapshot_of(game);
-    const int east = game.defs().country_index("east");
-    const DiplomacyView v = diplomacy_view(snap, east);
+    const CountryId east = game.defs().country_id("east");
+    const DiplomacyView v = diplomacy_view(snap, east.value());
     EXPECT_EQ(v.hidden_proposals, 1);
     ASSERT_EQ(v.answered.size(), 1u);
     EXPECT_EQ(v.answered[0].to, east);
@@ -322,7 +321,7 @@ TEST(DiplomacyModel, AnEmptySnapshotShowsNothing) {
     const DiplomacyView v = diplomacy_view(empty, -1);
     EXPECT_TRUE(v.pending.empty());
     EXPECT_TRUE(v.trust.empty());
-    EXPECT_TRUE(trust_over_time(empty, 0).empty());
+    EXPECT_TRUE(trust_over_time(empty, CountryId{0}).empty());
     EXPECT_TRUE(trust_changes(empty, 0.0).empty());
 }
 

@@ -21,7 +21,7 @@ protected:
     Scenario sc = chokepoint::testing::trio();
     const Definitions& d = *sc.defs;
     GoodId magnet{d.good_index("magnet")}, oxide{d.good_index("oxide")};
-    int south = d.country_index("south"), east = d.country_index("east");
+    CountryId south = d.country_id("south"), east = d.country_id("east");
 };
 
 TEST_F(Draft, AcceptingAndRejectingOneProposalIsRefused) {
@@ -54,7 +54,7 @@ TEST_F(Draft, PurchasesAddUpButBuyingAndReleasingOneStockpileIsRefused) {
     EXPECT_FALSE(draft_conflict(d, draft, StockpileBuy{magnet, 5.0, 1e5}));
     EXPECT_TRUE(draft_conflict(d, draft, StockpileRelease{magnet, 5.0, 0.0}));
     EXPECT_FALSE(draft_conflict(d, draft, StockpileRelease{oxide, 5.0, 0.0}));
-    EXPECT_FALSE(draft_conflict(d, draft, StartProject{-1, magnet, 100.0, 0.0}));
+    EXPECT_FALSE(draft_conflict(d, draft, StartProject{std::nullopt, magnet, 100.0, 0.0}));
     EXPECT_FALSE(draft_conflict(d, draft, Propose{{south}, {}, 4, ""}));
 }
 
@@ -67,7 +67,7 @@ TEST_F(Draft, AnInvestmentsCostAndFirstOutputAreTheEnginesBeforeItIsAdded) {
     EXPECT_EQ(p.lead_turns, 4);  // trio.yaml: magnet_making lead_turns 4
     EXPECT_EQ(p.online_turn, 7);
     // What the engine then records for the same project.
-    const Project& made = start_project(d, s, 0, 0, magnet, 500.0, 0.0, false, p.lead_turns);
+    const Project& made = start_project(d, s, CountryId{0}, CountryId{0}, magnet, 500.0, 0.0, false, p.lead_turns);
     EXPECT_DOUBLE_EQ(made.capex, p.capex_usd);
     EXPECT_EQ(made.online_turn, p.online_turn);
 }
@@ -84,7 +84,7 @@ State china_observation(const Scenario& sc) {
     auto spy = std::make_unique<chokepoint::testing::ScriptedPolicy>();
     State seen;
     spy->turn = [&](PolicyContext& ctx) { seen = ctx.state(); };
-    game.set_policy(sc.defs->country_index("china"), std::move(spy));
+    game.set_policy(sc.defs->country_id("china"), std::move(spy));
     game.step();
     return seen;
 }
@@ -93,7 +93,7 @@ State china_observation(const Scenario& sc) {
 TEST(LicencePaperwork, GroupsCoverEveryWaitingApplicationOncePerDestinationAndGood) {
     const Scenario sc = load_scenario("config/scenarios/baseline.yaml");
     const Definitions& d = *sc.defs;
-    const int china = d.country_index("china");
+    const CountryId china = d.country_id("china");
     const State obs = china_observation(sc);
     size_t waiting = 0;
     for (const auto& a : obs.applications)
@@ -105,7 +105,7 @@ TEST(LicencePaperwork, GroupsCoverEveryWaitingApplicationOncePerDestinationAndGo
     std::set<int> seen;
     for (size_t i = 0; i < groups.size(); ++i) {
         const auto& g = groups[i];
-        EXPECT_TRUE(keys.insert({g.importer, g.good.value()}).second) << "one group per destination and good";
+        EXPECT_TRUE(keys.insert({g.importer.value(), g.good.value()}).second) << "one group per destination and good";
         if (i > 0) {
             EXPECT_GE(groups[i - 1].tonnes, g.tonnes) << "largest first";
         }
@@ -126,18 +126,18 @@ TEST(LicencePaperwork, GroupsCoverEveryWaitingApplicationOncePerDestinationAndGo
     }
     EXPECT_EQ(ids, waiting);
     EXPECT_LT(groups.size(), waiting) << "grouping shortens the list";
-    EXPECT_TRUE(group_applications(obs, d.country_index("usa")).empty()) << "the US licenses nothing";
+    EXPECT_TRUE(group_applications(obs, d.country_id("usa")).empty()) << "the US licenses nothing";
 }
 
 TEST(LicencePaperwork, AdviceOnAnApplicationNamesWhoAskedForWhat) {
     const Scenario sc = load_scenario("config/scenarios/baseline.yaml");
     const Definitions& d = *sc.defs;
     const State obs = china_observation(sc);
-    const auto groups = group_applications(obs, d.country_index("china"));
+    const auto groups = group_applications(obs, d.country_id("china"));
     ASSERT_FALSE(groups.empty());
     const int id = groups.front().ids.front();
     const std::string text = application_context(d, obs, DecideLicense{id, LicenseDecisionKind::Deny, -1.0, 4, false});
-    EXPECT_NE(text.find(d.countries[static_cast<size_t>(groups.front().importer)].name), std::string::npos) << text;
+    EXPECT_NE(text.find(d.countries[groups.front().importer].name), std::string::npos) << text;
     EXPECT_NE(text.find(d.goods[groups.front().good].name), std::string::npos) << text;
     EXPECT_NE(text.find("t/turn"), std::string::npos) << text;
     EXPECT_TRUE(application_context(d, obs, Withdraw{1, ""}).empty());

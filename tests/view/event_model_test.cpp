@@ -108,9 +108,9 @@ TEST_F(BaselineLog, CountryFilterKeepsEventsWhereItActsOrIsTheOtherParty) {
     ASSERT_GE(f.country, 0);
     const EventLog log = filter_events(snap(), f, -1);
     ASSERT_FALSE(log.rows.empty());
-    for (const auto& r : log.rows) EXPECT_TRUE(r.event->country == f.country || r.event->target == f.country);
+    for (const auto& r : log.rows) EXPECT_TRUE(r.event->country == CountryId{f.country} || r.event->target == CountryId{f.country});
     EXPECT_EQ(static_cast<int>(log.rows.size()), count_events(snap(), [&](const GameEvent& e) {
-                  return e.country == f.country || e.target == f.country;
+                  return e.country == CountryId{f.country} || e.target == CountryId{f.country};
               }));
 }
 
@@ -153,18 +153,18 @@ TEST_F(BaselineLog, TeamViewHidesOthersProposalsPaperworkAndScriptsButNotPublicE
     int public_deals = 0;
     for (const auto& r : log.rows) {
         const GameEvent& e = *r.event;
-        const bool party = e.country == team || e.target == team;
+        const bool party = e.country == CountryId{team} || e.target == CountryId{team};
         if (e.type == "proposal" || e.type == "counter_proposal" || e.type == "proposal_rejected" ||
             e.type.rfind("license_", 0) == 0) {
             EXPECT_TRUE(party) << e.text;
         }
         if (r.category == EventCategory::Policy || e.type == "stockpile_order") {
-            EXPECT_EQ(e.country, team) << e.text;
+            EXPECT_EQ(e.country, CountryId{team}) << e.text;
         }
         if (e.type == "agreement" && !party) ++public_deals;
     }
     const int others_agreements = count_events(snap(), [&](const GameEvent& e) {
-        return e.type == "agreement" && e.country != team && e.target != team;
+        return e.type == "agreement" && e.country != CountryId{team} && e.target != CountryId{team};
     });
     EXPECT_EQ(public_deals, others_agreements) << "agreements are public";
     const int hidden = count_events(snap(), [&](const GameEvent& e) { return !event_visible(e, team); });
@@ -213,7 +213,7 @@ struct ConsoleGame {
                           "}\n"};
     PolicyFile east_file{"chatty.lua", "return { on_turn = function(ctx) ctx:log('east thinks') end }\n"};
     Game game{testing::trio(), GameOptions{false}};
-    int north = game.defs().country_index("north"), east = game.defs().country_index("east");
+    CountryId north = game.defs().country_id("north"), east = game.defs().country_id("east");
     ConsoleGame() {
         LuaPolicyOptions o;
         o.limits.instructions_per_call = 2'000'000;
@@ -261,7 +261,7 @@ TEST(ConsoleModel, LogLinesDropTheCountryPrefixAndFiltersApply) {
     EXPECT_EQ(east_log->message, "east thinks");
     EXPECT_TRUE(east_log->location.empty());
 
-    const auto errors = console_entries(snap, ConsoleFilter{-1, true}, -1);
+    const auto errors = console_entries(snap, ConsoleFilter{kNoCountry, true}, -1);
     ASSERT_FALSE(errors.empty());
     for (const auto& e : errors)
         EXPECT_TRUE(e.kind == ConsoleKind::Error || e.kind == ConsoleKind::Fallback) << e.headline;
@@ -271,7 +271,7 @@ TEST(ConsoleModel, LogLinesDropTheCountryPrefixAndFiltersApply) {
     for (const auto& e : east_only) EXPECT_EQ(e.country, g.east);
 
     // A team view sees only its own country's script output.
-    const auto seen_by_east = console_entries(snap, ConsoleFilter{}, g.east);
+    const auto seen_by_east = console_entries(snap, ConsoleFilter{}, g.east.value());
     EXPECT_EQ(seen_by_east.size(), east_only.size());
     // The (turn, index) pair finds the event again.
     const ConsoleEntry& first = all.front();

@@ -18,7 +18,6 @@ namespace {
 // What the session would publish after the game's turns so far.
 using testing::snapshot_of;
 
-size_t at_index(int i) { return static_cast<size_t>(i); }
 
 Snapshot played(int turns, GameOptions options = {}) {
     Game g(testing::trio(), options);
@@ -50,9 +49,10 @@ TEST_F(LeverageModel, BalanceOverTimeHasOnePointPerTurnEqualToTheIndex) {
         ASSERT_EQ(s.combined[c].size(), 3u);
         for (size_t t = 0; t < 3; ++t) {
             const LeverageReport& r = snap().history[t]->leverage;
-            EXPECT_DOUBLE_EQ(s.combined[c][t], r.index_combined[c]);
-            EXPECT_DOUBLE_EQ(s.materials[c][t], r.index_materials[c]);
-            EXPECT_DOUBLE_EQ(s.market_access[c][t], r.index_market_access[c]);
+            const CountryId id{static_cast<int>(c)};  // the series' row c is country c
+            EXPECT_DOUBLE_EQ(s.combined[c][t], r.index_combined[id]);
+            EXPECT_DOUBLE_EQ(s.materials[c][t], r.index_materials[id]);
+            EXPECT_DOUBLE_EQ(s.market_access[c][t], r.index_market_access[id]);
         }
     }
     EXPECT_EQ(&s.channel(LeverageChannel::Materials), &s.materials);
@@ -114,7 +114,7 @@ TEST_F(LeverageModel, NetMatrixIsAntisymmetricAndOrderedByIndex) {
         }
     }
     EXPECT_DOUBLE_EQ(m.span, span);
-    EXPECT_EQ(m.order.front(), country("north"));
+    EXPECT_EQ(m.order.front(), CountryId{country("north")});
 }
 
 TEST_F(LeverageModel, NetMatrixOfAnEarlierTurnAndAnotherChannel) {
@@ -144,10 +144,10 @@ TEST_F(LeverageModel, PairBreakdownMatchesTheReportByGoodAndSumsStages) {
         ASSERT_TRUE(g.good.has_value());
         EXPECT_EQ(g.name, d.goods[*g.good].name);
         EXPECT_EQ(g.stage, d.goods[*g.good].stage);
-        EXPECT_DOUBLE_EQ(g.a_over_b, r.materials_by_good[*g.good](north, south));
-        EXPECT_DOUBLE_EQ(g.b_over_a, r.materials_by_good[*g.good](south, north));
+        EXPECT_DOUBLE_EQ(g.a_over_b, r.materials_by_good[*g.good](CountryId{north}, CountryId{south}));
+        EXPECT_DOUBLE_EQ(g.b_over_a, r.materials_by_good[*g.good](CountryId{south}, CountryId{north}));
         EXPECT_DOUBLE_EQ(g.net, g.a_over_b - g.b_over_a);
-        EXPECT_DOUBLE_EQ(g.a_ships_to_b, rec.outcome.flows[*g.good](north, south) * d.turns_per_year());
+        EXPECT_DOUBLE_EQ(g.a_ships_to_b, rec.outcome.flows[*g.good](CountryId{north}, CountryId{south}) * d.turns_per_year());
     }
     ASSERT_EQ(p.stages.size(), 3u);
     for (const PairLine& s : p.stages) {
@@ -159,9 +159,9 @@ TEST_F(LeverageModel, PairBreakdownMatchesTheReportByGoodAndSumsStages) {
         EXPECT_DOUBLE_EQ(s.a_ships_to_b, ships) << s.name;
     }
     EXPECT_EQ(p.stages[2].name, "magnet");
-    EXPECT_DOUBLE_EQ(p.materials_a_over_b, r.materials(north, south));
-    EXPECT_DOUBLE_EQ(p.combined_a_over_b, r.combined(north, south));
-    EXPECT_DOUBLE_EQ(p.net, r.net(north, south));
+    EXPECT_DOUBLE_EQ(p.materials_a_over_b, r.materials(CountryId{north}, CountryId{south}));
+    EXPECT_DOUBLE_EQ(p.combined_a_over_b, r.combined(CountryId{north}, CountryId{south}));
+    EXPECT_DOUBLE_EQ(p.net, r.net(CountryId{north}, CountryId{south}));
     EXPECT_DOUBLE_EQ(p.weight_materials, d.leverage.weight_materials);
 }
 
@@ -206,40 +206,40 @@ TEST(LeverageLabels, ShortNamesUseInitialsForSeveralWords) {
 // North embargoes south from turn 0: its leverage over south is in use.
 Snapshot embargoed(int turns) {
     Game g(testing::trio());
-    const int south = g.defs().country_index("south");
+    const CountryId south = g.defs().country_id("south");
     auto p = std::make_unique<testing::ScriptedPolicy>();
     p->turn = [south](PolicyContext& ctx) {
         if (ctx.state().turn == 0)
             for (GoodId k : ctx.defs().good_ids()) ctx.issue(SetExportRegime{k, south, Regime::Embargo});
     };
-    g.set_policy(g.defs().country_index("north"), std::move(p));
+    g.set_policy(g.defs().country_id("north"), std::move(p));
     for (int t = 0; t < turns; ++t) g.step();
     return snapshot_of(g);
 }
 
 TEST(LeverageSplit, TheStackIsExercisedBelowAndThePotentialOnTop) {
     const Snapshot snap = embargoed(2);
-    const int north = snap.defs->country_index("north"), south = snap.defs->country_index("south");
+    const CountryId north = snap.defs->country_id("north"), south = snap.defs->country_id("south");
     const LeverageSeries s = leverage_over_time(snap);
-    const LeverageStack k = exercised_vs_reserve(snap, north);
+    const LeverageStack k = exercised_vs_reserve(snap, north.value());
     ASSERT_TRUE(k.measured);
     EXPECT_EQ(k.name, "North");
     ASSERT_EQ(k.exercised.size(), 2u);
     ASSERT_EQ(k.stacked.size(), 2u);
     for (size_t t = 0; t < 2; ++t) {
         const LeverageReport& r = snap.history[t]->leverage;
-        EXPECT_DOUBLE_EQ(s.exercised[at_index(north)][t], r.index_exercised[at_index(north)]);
-        EXPECT_DOUBLE_EQ(s.reserve[at_index(north)][t], r.index_reserve[at_index(north)]);
-        EXPECT_DOUBLE_EQ(k.exercised[t], r.index_exercised[at_index(north)]);
+        EXPECT_DOUBLE_EQ(s.exercised[north.index()][t], r.index_exercised[north]);
+        EXPECT_DOUBLE_EQ(s.reserve[north.index()][t], r.index_reserve[north]);
+        EXPECT_DOUBLE_EQ(k.exercised[t], r.index_exercised[north]);
         EXPECT_GE(k.stacked[t], k.exercised[t]);
         // The stack's top is the potential (materials index), up to clamping's documented tolerance.
-        EXPECT_NEAR(k.stacked[t], r.index_materials[at_index(north)], 1e-9);
+        EXPECT_NEAR(k.stacked[t], r.index_materials[north], 1e-9);
     }
     // The embargo is in force: north's leverage is partly exercised.
     EXPECT_GT(k.latest_exercised, 0.0);
     EXPECT_DOUBLE_EQ(k.latest_exercised, k.exercised.back());
     // The pair view splits the materials channel the same way.
-    const PairBreakdown p = pair_breakdown(snap, north, south);
+    const PairBreakdown p = pair_breakdown(snap, north.value(), south.value());
     EXPECT_GT(p.exercised_a_over_b, 0.0);
     EXPECT_NEAR(p.exercised_a_over_b + p.reserve_a_over_b, p.materials_a_over_b, 1e-9);
     EXPECT_EQ(p.exercised_b_over_a, 0.0) << "south restricts nothing";

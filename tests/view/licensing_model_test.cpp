@@ -22,18 +22,18 @@ using testing::snapshot_of;
 
 struct Trio {
     std::shared_ptr<const Definitions> defs = testing::trio().defs;
-    int north = defs->country_index("north"), east = defs->country_index("east"), south = defs->country_index("south");
+    CountryId north = defs->country_id("north"), east = defs->country_id("east"), south = defs->country_id("south");
     GoodId magnet = GoodId{defs->good_index("magnet")};
 };
 
-GameEvent decision(int turn, int exporter, int importer, bool approved, int waited, double requested, double granted) {
+GameEvent decision(int turn, CountryId exporter, CountryId importer, bool approved, int waited, double requested, double granted) {
     nlohmann::json data = {
         {"decision", approved ? "approved" : "denied"}, {"waited_turns", waited}, {"requested_t", requested}};
     if (approved) data["approved_t"] = granted;
     return GameEvent{turn, "license_decision", exporter, importer, "a decision", data};
 }
 
-LicenseApplication application(int id, int exporter, int importer, double tonnes, int filed, int decidable,
+LicenseApplication application(int id, CountryId exporter, CountryId importer, double tonnes, int filed, int decidable,
                                ApplicationStatus status = ApplicationStatus::Pending) {
     LicenseApplication a;
     a.id = id;
@@ -157,7 +157,7 @@ TEST(LicensingModel, QueuesCountPendingTonnesAndTheOldestWait) {
 
 TEST(LicensingModel, TeamViewShowsOnlyPaperworkTheTeamIsPartyTo) {
     Trio t;
-    const LicensingView v = licensing_view(example(t), t.east);
+    const LicensingView v = licensing_view(example(t), t.east.value());
     // North's queue is hidden but for east's own firms' application.
     const ExporterQueue* north = queue_of(v, t.north);
     ASSERT_NE(north, nullptr);
@@ -181,14 +181,14 @@ TEST(LicensingModel, TeamViewShowsOnlyPaperworkTheTeamIsPartyTo) {
 TEST(LicensingModel, CountsFromARealGameMatchItsEventsAndState) {
     Scenario sc = testing::trio();
     const Definitions& d = *sc.defs;
-    const int north = d.country_index("north");
-    for (int c = 0; c < d.country_count(); ++c)
+    const CountryId north = d.country_id("north");
+    for (CountryId c : d.country_ids())
         for (GoodId g : d.good_ids())
             if (c != north) sc.initial.rule(north, g, c, d.good_count()).regime = Regime::Licensed;
     Game game(std::move(sc), GameOptions{false});
     // Denies east, approves south (the engine asks once an application's processing time has passed).
     auto n = std::make_unique<ScriptedPolicy>();
-    const int east = game.defs().country_index("east");
+    const CountryId east = game.defs().country_id("east");
     n->license = [east](PolicyContext& ctx, const LicenseApplication& a) {
         DecideLicense dl{a.id, a.importer == east ? LicenseDecisionKind::Deny : LicenseDecisionKind::Approve};
         EXPECT_TRUE(ctx.issue(dl).ok);

@@ -32,7 +32,8 @@ using testing::snapshot_of;
 // application in full) from the first turn; then a few turns are played.
 struct TrioWithRegimes : ::testing::Test {
     Game game{chokepoint::testing::trio()};
-    int north = id_of(game, "north"), south = id_of(game, "south"), east = id_of(game, "east");
+    // The map's country indices (MapCountry::id): plain ints, made ids where they reach the engine's data.
+    int north = id_of(game, "north").value(), south = id_of(game, "south").value(), east = id_of(game, "east").value();
     GoodId oxide = good_of(game, "oxide"), magnet = good_of(game, "magnet");
     Snapshot snap;
 
@@ -41,15 +42,15 @@ struct TrioWithRegimes : ::testing::Test {
         AutopilotPolicy autopilot;
         policy->turn = [this, autopilot](PolicyContext& ctx) mutable {
             if (ctx.state().turn == 0) {
-                ctx.issue(SetExportRegime{magnet, south, Regime::Embargo});
-                ctx.issue(SetExportRegime{oxide, east, Regime::Licensed});
+                ctx.issue(SetExportRegime{magnet, CountryId{south}, Regime::Embargo});
+                ctx.issue(SetExportRegime{oxide, CountryId{east}, Regime::Licensed});
             }
             autopilot.on_turn(ctx);
         };
         policy->license = [](PolicyContext& ctx, const LicenseApplication& a) {
             ctx.issue(DecideLicense{a.id, LicenseDecisionKind::Approve, -1.0, 8, false});
         };
-        game.set_policy(north, std::move(policy));
+        game.set_policy(CountryId{north}, std::move(policy));
         for (int t = 0; t < 4; ++t) game.step();
         snap = snapshot_of(game);
     }
@@ -70,15 +71,15 @@ TEST_F(TrioWithRegimes, FlowsAreLastTurnsOutcome) {
     for (GoodId g : game.defs().good_ids())
         for (int a = 0; a < 3; ++a)
             for (int b = 0; b < 3; ++b) {
-                if (a == b || o.flows[g](a, b) <= 1e-6) continue;
+                if (a == b || o.flows[g](CountryId{a}, CountryId{b}) <= 1e-6) continue;
                 ++positive;
                 const MapFlow* f = find(m, a, b, g);
                 ASSERT_NE(f, nullptr) << "good " << g.value() << " " << a << "->" << b;
-                EXPECT_DOUBLE_EQ(f->tonnes, o.flows[g](a, b));
+                EXPECT_DOUBLE_EQ(f->tonnes, o.flows[g](CountryId{a}, CountryId{b}));
             }
     EXPECT_GT(positive, 0);
     for (const auto& f : m.flows) {
-        EXPECT_DOUBLE_EQ(f.tonnes, o.flows[f.good](f.from, f.to));
+        EXPECT_DOUBLE_EQ(f.tonnes, o.flows[f.good](CountryId{f.from}, CountryId{f.to}));
         EXPECT_GE(f.width, 0.0f);
         EXPECT_LE(f.width, 1.0f);
     }
@@ -178,7 +179,7 @@ TEST_F(TrioWithRegimes, CoverRingFollowsTheMostExposedGood) {
     const MapModel m = build_map_model(snap, {});
     const MapCountry& s = m.countries[south];
     ASSERT_EQ(s.critical_good, magnet) << "south makes nothing and imports magnets";
-    const double months = months_of_cover(game.defs(), game.state(), south, magnet);
+    const double months = months_of_cover(game.defs(), game.state(), CountryId{south}, magnet);
     EXPECT_DOUBLE_EQ(s.cover_months, months);
     EXPECT_FLOAT_EQ(s.cover_ratio, static_cast<float>(std::clamp(months / kCoverTargetMonths, 0.0, 1.0)));
     auto ring = std::find_if(s.cover.begin(), s.cover.end(), [&](const GoodCover& gc) { return gc.good == magnet; });
@@ -204,11 +205,11 @@ TEST_F(TrioWithRegimes, LeverageComesFromTheLastMeasurement) {
     const LeverageReport& lev = game.history().back().leverage;
     ASSERT_TRUE(m.leverage_measured());
     for (int c = 0; c < 3; ++c) {
-        EXPECT_DOUBLE_EQ(m.countries[c].leverage_index, lev.index_combined[c]);
+        EXPECT_DOUBLE_EQ(m.countries[c].leverage_index, lev.index_combined[CountryId{c}]);
         EXPECT_GE(m.countries[c].leverage_rank, 1);
     }
-    EXPECT_DOUBLE_EQ(m.countries[north].net_vs_selected, lev.net(north, south));
-    EXPECT_DOUBLE_EQ(m.net(north, south), lev.net(north, south));
+    EXPECT_DOUBLE_EQ(m.countries[north].net_vs_selected, lev.net(CountryId{north}, CountryId{south}));
+    EXPECT_DOUBLE_EQ(m.net(north, south), lev.net(CountryId{north}, CountryId{south}));
 }
 
 TEST_F(TrioWithRegimes, TooltipNamesLeverageNetAgainstTheSelectedCoverAndSuppliers) {
@@ -389,7 +390,7 @@ struct WorldViewInput : ::testing::Test {
         view.update(snap, ui);
     }
     sf::Vector2f screen_of(const std::string& country) const {
-        const CountryDef& c = game.defs().countries[game.defs().country_index(country)];
+        const CountryDef& c = game.defs().countries[game.defs().country_id(country)];
         const MapPoint p =
             to_screen(view.transform(), view.viewport(), static_cast<float>(c.lon), static_cast<float>(c.lat));
         return {p.x, p.y};

@@ -22,7 +22,7 @@ using testing::snapshot_of;
 // North embargoes magnets to south from turn `from` on; the autopilot otherwise.
 Game embargo_game(int from) {
     Game g(testing::trio(), GameOptions{false});
-    const int south = id_of(g, "south");
+    const CountryId south = id_of(g, "south");
     const GoodId magnet = good_of(g, "magnet");
     auto north = std::make_unique<testing::ScriptedPolicy>();
     north->turn = [=, autopilot = std::make_shared<AutopilotPolicy>()](PolicyContext& ctx) {
@@ -45,9 +45,9 @@ TEST(MarketPrices, OneLinePerCountryInUsdPerKg) {
     EXPECT_DOUBLE_EQ(p.reference, 60.0);
     ASSERT_EQ(p.dates.size(), 3u);
     ASSERT_EQ(p.by_country.size(), 3u);
-    for (int c = 0; c < 3; ++c)
+    for (CountryId c : g.defs().country_ids())
         for (int t = 0; t < 3; ++t)
-            EXPECT_DOUBLE_EQ(p.by_country[c][t], g.history()[t].outcome.price(c, magnet) / 1000.0);
+            EXPECT_DOUBLE_EQ(p.by_country[c.index()][t], g.history()[t].outcome.price(c, magnet) / 1000.0);
 }
 
 TEST(MarketPrices, OpenTradeShowsTheLargestExporterAndOnlyTransportBetweenInsideAndOutside) {
@@ -72,14 +72,14 @@ TEST(MarketPrices, RestrictingExporterShowsTheGapBetweenInsideAndOutside) {
     Game g = embargo_game(1);
     for (int t = 0; t < 4; ++t) g.step();
     const Snapshot snap = snapshot_of(g);
-    const int north = id_of(g, "north");
+    const CountryId north = id_of(g, "north");
     const GoodId magnet = good_of(g, "magnet");
     const PriceSeries p = prices(snap, magnet);
     EXPECT_EQ(p.exporter, north);
     EXPECT_TRUE(p.restricting);
     EXPECT_EQ(p.restriction, "embargo: South");
     ASSERT_EQ(p.inside.size(), 4u);
-    for (size_t t = 0; t < 4; ++t) EXPECT_DOUBLE_EQ(p.inside[t], p.by_country[north][t]);
+    for (size_t t = 0; t < 4; ++t) EXPECT_DOUBLE_EQ(p.inside[t], p.by_country[north.index()][t]);
     const double transport = g.defs().goods[magnet].transport_cost / 1000.0;
     EXPECT_LE(std::abs(p.gap[0]), 2 * transport) << "before the embargo";
     EXPECT_GT(p.gap.back(), 5 * p.inside.back()) << "inside " << p.inside.back() << " outside " << p.outside.back();
@@ -93,14 +93,15 @@ TEST(MarketPrices, TheGapOfAnyExporterCanBeAskedFor) {
     EXPECT_EQ(p.exporter, id_of(g, "east"));
     EXPECT_FALSE(p.restricting);
     ASSERT_EQ(p.inside.size(), 2u);
-    EXPECT_DOUBLE_EQ(p.inside[1], p.by_country[id_of(g, "east")][1]);
+    EXPECT_DOUBLE_EQ(p.inside[1], p.by_country[id_of(g, "east").index()][1]);
 }
 
 TEST(MarketPrices, ExportRestrictionSaysHowAndToWhom) {
     Game g(testing::trio(), GameOptions{false});
     State s = g.state();
     const Definitions& d = g.defs();
-    const int north = id_of(g, "north"), south = id_of(g, "south"), east = id_of(g, "east"), G = d.good_count();
+    const CountryId north = id_of(g, "north"), south = id_of(g, "south"), east = id_of(g, "east");
+    const int G = d.good_count();
     const GoodId oxide = good_of(g, "oxide");
     EXPECT_EQ(export_restriction(d, s, north, oxide), "");
     s.rule(north, oxide, south, G).regime = Regime::Licensed;
@@ -152,8 +153,8 @@ TEST(SupplyDemand, CountryRowsAreTheLastTurnAtAnnualRates) {
         exports += r.exported;
     }
     EXPECT_NEAR(imports, exports, 1e-6 * exports) << "what one country exports another imports";
-    EXPECT_EQ(sd.countries[id_of(g, "south")].produced, 0.0);
-    EXPECT_GT(sd.countries[id_of(g, "south")].imported, 0.0);
+    EXPECT_EQ(sd.countries[id_of(g, "south").index()].produced, 0.0);
+    EXPECT_GT(sd.countries[id_of(g, "south").index()].imported, 0.0);
 }
 
 TEST(SupplyDemand, NothingBeforeTheFirstTurn) {
@@ -165,7 +166,7 @@ TEST(SupplyDemand, NothingBeforeTheFirstTurn) {
     const PriceSeries p = prices(snap, magnet);
     EXPECT_TRUE(p.dates.empty());
     EXPECT_TRUE(p.gap.empty());
-    EXPECT_EQ(main_exporter(snap, magnet), -1) << "nobody has exported, nobody restricts";
+    EXPECT_EQ(main_exporter(snap, magnet), kNoCountry) << "nobody has exported, nobody restricts";
     EXPECT_TRUE(prices(snap, GoodId{99}).by_country.empty()) << "an unknown good";
 }
 

@@ -31,19 +31,19 @@ TEST(ResultsModel, RanksEveryCountryAndNamesTheBestTeamSeat) {
     EXPECT_EQ(r.rows.back().rank, 3);
     const TurnRecord& last = *s.history.back();
     for (const ResultRow& row : r.rows) {
-        EXPECT_DOUBLE_EQ(row.total, last.scores[static_cast<size_t>(row.country)].total);
-        EXPECT_EQ(row.team, row.country != 0);
+        EXPECT_DOUBLE_EQ(row.total, last.scores[row.country].total);
+        EXPECT_EQ(row.team, row.country != CountryId{0});
     }
     // The winner is the best team seat, not the best country overall.
     ASSERT_TRUE(r.teams);
     ASSERT_EQ(r.winners.size(), 1u);
-    const double south = last.scores[1].total, east = last.scores[2].total;
+    const double south = last.scores[CountryId{1}].total, east = last.scores[CountryId{2}].total;
     EXPECT_EQ(r.winners[0], south >= east ? "South" : "East");
     // Leverage then and now: the first measurement (turn 0) and the last.
     for (const ResultRow& row : r.rows) {
         EXPECT_TRUE(row.measured);
-        EXPECT_DOUBLE_EQ(row.leverage_first, s.history.front()->leverage.index_combined[static_cast<size_t>(row.country)]);
-        EXPECT_DOUBLE_EQ(row.leverage_last, last.leverage.index_combined[static_cast<size_t>(row.country)]);
+        EXPECT_DOUBLE_EQ(row.leverage_first, s.history.front()->leverage.index_combined[row.country]);
+        EXPECT_DOUBLE_EQ(row.leverage_last, last.leverage.index_combined[row.country]);
     }
     EXPECT_EQ(r.first_date, s.history.front()->date);
 }

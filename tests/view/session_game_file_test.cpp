@@ -32,13 +32,13 @@ SessionOptions trio(const std::string& save, std::vector<std::string> humans = {
 // Plays `n` turns; the seat people play (if any) decides a tariff that differs every turn.
 void play_turns(Session& s, int n) {
     const Definitions& d = *s.snapshot()->defs;
-    const int south = d.country_index("south");
+    const CountryId south = d.country_id("south");
     const GoodId magnet{d.good_index("magnet")};
     for (int i = 0; i < n; ++i) {
         const auto played = s.snapshot()->history.size();
         s.step();
         auto w = until(s, [&](const Snapshot& x) { return x.waiting.has_value() || (!x.computing && x.history.size() > played); });
-        if (w->waiting) s.end_turn(south, {SetTariff{magnet, kAllCountries, 0.05 * static_cast<double>(played + 1)}});
+        if (w->waiting) s.end_turn(south, {SetTariff{magnet, std::nullopt, 0.05 * static_cast<double>(played + 1)}});
         until(s, [&](const Snapshot& x) { return !x.computing && !x.waiting && x.history.size() > played; });
     }
 }
@@ -70,8 +70,8 @@ TEST(SessionGameFile, EveryTurnIsSavedAndAReopenedGamePlaysOnExactly) {
     EXPECT_EQ(opened->loaded_turns, 3);
     EXPECT_EQ(opened->history.size(), 3u) << "the replayed turns feed the charts";
     EXPECT_EQ(opened->state.turn, 3);
-    const int south = opened->defs->country_index("south");
-    EXPECT_TRUE(opened->human[static_cast<size_t>(south)]) << "the seat people played stays with people";
+    const CountryId south = opened->defs->country_id("south");
+    EXPECT_TRUE(opened->human[south.index()]) << "the seat people played stays with people";
     EXPECT_EQ(opened->game_file, o.load) << "a loaded game is saved on in its file";
     play_turns(second, 2);
     EXPECT_EQ(final_hash(second), expected) << "3 turns, close, open, 2 turns = 5 turns straight";
@@ -95,7 +95,7 @@ TEST(SessionGameFile, InjectsQueuedForLaterTurnsAreKeptAcrossClosingTheWindow) {
     auto stockpile_release = [](const std::string& text) {
         ScheduledEvent e;
         e.kind = EventKind::Stockpile;
-        e.country = 1;
+        e.country = CountryId{1};
         e.good = GoodId{0};
         e.value = 500.0;
         e.text = text;

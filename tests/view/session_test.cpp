@@ -34,8 +34,8 @@ TEST(Session, StartsPausedAtTurnZeroAndStepPlaysOneTurn) {
     ASSERT_TRUE(after->start);
     EXPECT_EQ(after->start, first->start);
     EXPECT_EQ(after->start->turn, 0);
-    EXPECT_EQ(after->start->countries[0].stock, first->state.countries[0].stock);
-    EXPECT_NE(after->state.countries[0].stock, first->state.countries[0].stock);
+    EXPECT_EQ(after->start->countries[CountryId{0}].stock, first->state.countries[CountryId{0}].stock);
+    EXPECT_NE(after->state.countries[CountryId{0}].stock, first->state.countries[CountryId{0}].stock);
 }
 
 // --turns means what it means for `chokepoint run`: the number of turns to play, longer or shorter
@@ -64,7 +64,7 @@ TEST(Session, PlayRunsToTheEndAndStops) {
 
 TEST(Session, HumanSeatWaitsForEndTurnAndItsDecisionsApply) {
     Session s(trio({"south"}));
-    const int south = s.snapshot()->defs->country_index("south");
+    const CountryId south = s.snapshot()->defs->country_id("south");
     const GoodId magnet = GoodId{s.snapshot()->defs->good_index("magnet")};
     s.step();
     auto waiting = until(s, [](const Snapshot& x) { return x.waiting.has_value(); });
@@ -74,24 +74,24 @@ TEST(Session, HumanSeatWaitsForEndTurnAndItsDecisionsApply) {
     EXPECT_EQ(waiting->state.turn, 0) << "the turn does not finish while the seat decides";
     std::this_thread::sleep_for(20ms);
     EXPECT_EQ(s.snapshot()->state.turn, 0);
-    s.end_turn(south, {SetTariff{magnet, kAllCountries, 0.3}});
+    s.end_turn(south, {SetTariff{magnet, std::nullopt, 0.3}});
     s.wait_idle();
     auto after = s.snapshot();
     EXPECT_EQ(after->state.turn, 1);
     const int G = after->defs->good_count();
-    EXPECT_DOUBLE_EQ(after->state.tariff_on(south, magnet, 0, G), 0.3);
+    EXPECT_DOUBLE_EQ(after->state.tariff_on(south, magnet, CountryId{0}, G), 0.3);
 }
 
 TEST(Session, HandingASeatBackLetsTheAdvisorPlayIt) {
     Session s(trio({"south"}));
-    const int south = s.snapshot()->defs->country_index("south");
+    const CountryId south = s.snapshot()->defs->country_id("south");
     s.step();
     until(s, [](const Snapshot& x) { return x.waiting.has_value(); });
     s.set_human(south, false);
     s.wait_idle();
     auto after = s.snapshot();
     EXPECT_EQ(after->state.turn, 1);
-    EXPECT_FALSE(after->human[static_cast<size_t>(south)]);
+    EXPECT_FALSE(after->human[south.index()]);
 }
 
 TEST(Session, LiveInjectAppliesAtTheNextTurn) {
@@ -99,16 +99,16 @@ TEST(Session, LiveInjectAppliesAtTheNextTurn) {
     const auto& d = *s.snapshot()->defs;
     ScheduledEvent e;
     e.kind = EventKind::Trust;
-    e.country = d.country_index("north");
-    e.target = d.country_index("south");
+    e.country = d.country_id("north");
+    e.target = d.country_id("south");
     e.value = -0.3;
     e.text = "a facilitator's inject";
-    const double before = s.snapshot()->state.countries[static_cast<size_t>(e.country)].trust[static_cast<size_t>(e.target)];
+    const double before = s.snapshot()->state.countries[e.country].trust[e.target];
     s.inject(e);
     s.step();
     s.wait_idle();
     auto after = s.snapshot();
-    EXPECT_NEAR(after->state.countries[static_cast<size_t>(e.country)].trust[static_cast<size_t>(e.target)], before - 0.3, 1e-9);
+    EXPECT_NEAR(after->state.countries[e.country].trust[e.target], before - 0.3, 1e-9);
     bool logged = false;
     for (const auto& ev : after->history[0]->events) logged |= ev.text == "a facilitator's inject";
     EXPECT_TRUE(logged);
@@ -120,7 +120,7 @@ TEST(Session, LiveInjectAppliesAtTheNextTurn) {
 TEST(Session, InjectsWaitForTheirTurnCanBeCancelledAndHeadlineTheTurnTheyHit) {
     Session s(trio({"south"}));
     const auto& d = *s.snapshot()->defs;
-    const int south = d.country_index("south");
+    const CountryId south = d.country_id("south");
     ScheduledEvent e;
     e.kind = EventKind::News;
     e.text = "ports closed at turn three";

@@ -16,7 +16,7 @@ inline view::Snapshot snapshot_of(const Game& g) {
     s.state = g.state();
     s.start = std::make_shared<const State>(g.scenario().initial);
     for (const auto& r : g.history()) s.history.push_back(std::make_shared<const TurnRecord>(r));
-    for (int c = 0; c < g.defs().country_count(); ++c) s.policy_names.push_back(g.policy(c)->name());
+    for (CountryId c : g.defs().country_ids()) s.policy_names.push_back(g.policy(c)->name());
     return s;
 }
 

@@ -30,7 +30,7 @@ TEST(WindowTitle, NamesTheScenarioAndTheTurnToPlayCountingFromOne) {
 TEST(WindowTitle, SaysWhichHumanSeatTheGameWaitsFor) {
     Snapshot s = trio_after(1);
     SeatRequest r;
-    r.seat = s.defs->country_index("south");
+    r.seat = s.defs->country_id("south");
     r.turn = 1;
     s.waiting = r;
     EXPECT_EQ(window_title(s), "Chokepoint - " + s.defs->scenario_name + " - turn 2/" + std::to_string(s.turn_limit) +

@@ -64,13 +64,13 @@ void make_delaunay(const std::vector<P>& pts, std::vector<std::array<int, 3>>& t
     auto attach = [&](int t) {
         for (int k = 0; k < 3; ++k) {
             auto [it, fresh] =
-                sides.try_emplace(key(tris[at(t)][at(k)], tris[at(t)][at((k + 1) % 3)]), std::array<int, 2>{t, -1});
+                sides.try_emplace(key(tris[t][k], tris[t][(k + 1) % 3]), std::array<int, 2>{t, -1});
             if (!fresh) (it->second[0] < 0 ? it->second[0] : it->second[1]) = t;
         }
     };
     auto detach = [&](int t) {
         for (int k = 0; k < 3; ++k) {
-            auto& two = sides[key(tris[at(t)][at(k)], tris[at(t)][at((k + 1) % 3)])];
+            auto& two = sides[key(tris[t][k], tris[t][(k + 1) % 3])];
             for (int& side : two)
                 if (side == t) side = -1;
         }
@@ -81,7 +81,7 @@ void make_delaunay(const std::vector<P>& pts, std::vector<std::array<int, 3>>& t
         if (two[0] >= 0 && two[1] >= 0) work.push_back(edge);
     // The vertex of triangle t not on edge (a, b).
     auto opposite = [&](int t, int a, int b) {
-        for (int v : tris[at(t)])
+        for (int v : tris[t])
             if (v != a && v != b) return v;
         return -1;
     };
@@ -96,16 +96,16 @@ void make_delaunay(const std::vector<P>& pts, std::vector<std::array<int, 3>>& t
         // Orient so that t1 = (a, b, c) runs counter-clockwise.
         int c = opposite(t1, a, b), d = opposite(t2, a, b);
         if (c < 0 || d < 0) continue;
-        if (cross(pts[at(a)], pts[at(b)], pts[at(c)]) < 0) std::swap(a, b);
-        const P &pa = pts[at(a)], &pb = pts[at(b)], &pc = pts[at(c)], &pd = pts[at(d)];
+        if (cross(pts[a], pts[b], pts[c]) < 0) std::swap(a, b);
+        const P &pa = pts[a], &pb = pts[b], &pc = pts[c], &pd = pts[d];
         if (in_circle(pa, pb, pc, pd) <= 1e-9) continue;
         // The new diagonal c-d must lie inside the quad a, d, b, c.
         if (cross(pc, pa, pd) <= 0 || cross(pd, pb, pc) <= 0) continue;
         detach(t1);
         detach(t2);
         sides.erase(edge);
-        tris[at(t1)] = {a, d, c};
-        tris[at(t2)] = {d, b, c};
+        tris[t1] = {a, d, c};
+        tris[t2] = {d, b, c};
         attach(t1);
         attach(t2);
         for (std::uint64_t e : {key(a, d), key(d, b), key(b, c), key(c, a)}) work.push_back(e);
@@ -160,30 +160,30 @@ std::vector<LonLat> triangulate_ring(const std::vector<LonLat>& ring) {
     const int n = static_cast<int>(pts.size());
     if (n < 3) return {};
     double area2 = 0.0;
-    for (int i = 0; i < n; ++i) area2 += pts[at(i)].x * pts[at((i + 1) % n)].y - pts[at((i + 1) % n)].x * pts[at(i)].y;
+    for (int i = 0; i < n; ++i) area2 += pts[i].x * pts[(i + 1) % n].y - pts[(i + 1) % n].x * pts[i].y;
     if (area2 < 0) std::reverse(pts.begin(), pts.end());  // counter-clockwise from here on
 
-    std::vector<int> prev(at(n)), next(at(n));
+    std::vector<int> prev(n), next(n);
     for (int i = 0; i < n; ++i) {
-        prev[at(i)] = (i + n - 1) % n;
-        next[at(i)] = (i + 1) % n;
+        prev[i] = (i + n - 1) % n;
+        next[i] = (i + 1) % n;
     }
     std::vector<std::array<int, 3>> tris;
-    tris.reserve(at(n - 2));
+    tris.reserve(n - 2);
     auto emit = [&](int a, int b, int c) { tris.push_back({a, b, c}); };
     auto same = [](const P& p, const P& q) { return p.x == q.x && p.y == q.y; };
     // Ear clipping: cut off a convex corner whose triangle holds no other vertex, until three remain.
     int count = n, i = 0, misses = 0;
     while (count > 3) {
-        const int a = prev[at(i)], c = next[at(i)];
-        const P &pa = pts[at(a)], &pb = pts[at(i)], &pc = pts[at(c)];
+        const int a = prev[i], c = next[i];
+        const P &pa = pts[a], &pb = pts[i], &pc = pts[c];
         const double turn = cross(pa, pb, pc);
         bool ear = turn > 0;
         if (ear) {
             const double x0 = std::min({pa.x, pb.x, pc.x}), x1 = std::max({pa.x, pb.x, pc.x});
             const double y0 = std::min({pa.y, pb.y, pc.y}), y1 = std::max({pa.y, pb.y, pc.y});
-            for (int j = next[at(c)]; j != a; j = next[at(j)]) {
-                const P& q = pts[at(j)];
+            for (int j = next[c]; j != a; j = next[j]) {
+                const P& q = pts[j];
                 if (q.x < x0 || q.x > x1 || q.y < y0 || q.y > y1) continue;
                 if (same(q, pa) || same(q, pb) || same(q, pc)) continue;
                 if (cross(pa, pb, q) >= 0 && cross(pb, pc, q) >= 0 && cross(pc, pa, q) >= 0) {
@@ -196,23 +196,23 @@ std::vector<LonLat> triangulate_ring(const std::vector<LonLat>& ring) {
         // drop the corner anyway so the loop ends.
         if (ear || turn == 0 || misses > count) {
             if (ear) emit(a, i, c);
-            next[at(a)] = c;
-            prev[at(c)] = a;
+            next[a] = c;
+            prev[c] = a;
             --count;
             i = c;
             misses = 0;
         } else {
-            i = next[at(i)];
+            i = next[i];
             ++misses;
         }
     }
-    if (cross(pts[at(prev[at(i)])], pts[at(i)], pts[at(next[at(i)])]) > 0) emit(prev[at(i)], i, next[at(i)]);
+    if (cross(pts[prev[at(i)]], pts[i], pts[next[at(i)]]) > 0) emit(prev[i], i, next[i]);
     make_delaunay(pts, tris);
 
     std::vector<LonLat> out;
     out.reserve(3 * tris.size());
     for (const auto& t : tris)
-        for (int k : t) out.push_back({static_cast<float>(pts[at(k)].x), static_cast<float>(pts[at(k)].y)});
+        for (int k : t) out.push_back({static_cast<float>(pts[k].x), static_cast<float>(pts[k].y)});
     return out;
 }
 

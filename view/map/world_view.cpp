@@ -336,14 +336,14 @@ void WorldView::build_flows() {
     const float k = style_.scale;
     const float ring_gap = 8.0f * k;
     for (const MapFlow& f : model_.flows) {
-        const sf::Vector2f a = dot_pos_[at(f.from)], b = dot_pos_[at(f.to)];
+        const sf::Vector2f a = dot_pos_[f.from], b = dot_pos_[f.to];
         const float dist = length(b - a);
         if (dist < 2.0f) continue;
         // Fan the goods of one route apart; the two directions bend to opposite sides.
         const float bend = dist * std::min(0.10f + 0.07f * static_cast<float>(f.slot), 0.5f);
         const Pts full = curve(a, b, bend);
         const float total = polyline_length(full);
-        const float start = dot_radius_[at(f.from)] + ring_gap, end = dot_radius_[at(f.to)] + ring_gap;
+        const float start = dot_radius_[f.from] + ring_gap, end = dot_radius_[f.to] + ring_gap;
         if (total - start - end < 6.0f * k) continue;
         const bool touches_selection = selected_ < 0 || f.from == selected_ || f.to == selected_;
         const std::uint8_t alpha = touches_selection ? 215 : 55;
@@ -430,7 +430,7 @@ void WorldView::build_labels() {
     for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
     std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
         if ((a == selected_) != (b == selected_)) return a == selected_;
-        return model_.countries[at(a)].leverage_index > model_.countries[at(b)].leverage_index;
+        return model_.countries[a].leverage_index > model_.countries[b].leverage_index;
     });
     std::vector<sf::FloatRect> taken;
     for (size_t i = 0; i < dot_pos_.size(); ++i) {
@@ -438,13 +438,13 @@ void WorldView::build_labels() {
         taken.push_back({dot_pos_[i].x - r, dot_pos_[i].y - r, 2 * r, 2 * r});
     }
     for (int id : order) {
-        sf::Text text(model_.countries[at(id)].name, *font_, size);
+        sf::Text text(model_.countries[id].name, *font_, size);
         text.setFillColor(id == selected_ ? kSelection : c.text);
         text.setOutlineColor(c.outline);
         text.setOutlineThickness(2.0f * k);
         const sf::FloatRect box = text.getLocalBounds();
-        const sf::Vector2f p = dot_pos_[at(id)];
-        const float r = dot_radius_[at(id)] + 8.0f * k;
+        const sf::Vector2f p = dot_pos_[id];
+        const float r = dot_radius_[id] + 8.0f * k;
         const float right = p.x + r, left = p.x - r - box.width - box.left, centre = p.x - box.width / 2 - box.left;
         const float middle = p.y - box.height / 2 - box.top, above = p.y - r - box.height - box.top - 2,
                     below = p.y + r - box.top + 2;
@@ -566,8 +566,8 @@ void WorldView::build_hover() {
     hover_.clear();
     if (hovered_ < 0 || at(hovered_) >= dot_pos_.size()) return;
     const float k = style_.scale;
-    const float r0 = dot_radius_[at(hovered_)] + (hovered_ == selected_ ? 12.0f : 8.0f) * k;
-    arc(hover_, dot_pos_[at(hovered_)], r0, r0 + 1.5f * k, 0.0f, 2.0f * kPi, colours_for(style_.theme).text);
+    const float r0 = dot_radius_[hovered_] + (hovered_ == selected_ ? 12.0f : 8.0f) * k;
+    arc(hover_, dot_pos_[hovered_], r0, r0 + 1.5f * k, 0.0f, 2.0f * kPi, colours_for(style_.theme).text);
 }
 
 void WorldView::draw(sf::RenderTarget& target) {

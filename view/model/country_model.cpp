@@ -9,11 +9,8 @@ namespace chokepoint::view {
 
 namespace {
 
-size_t at(int i) {
-    return static_cast<size_t>(i);
-}
 std::vector<StageCapacity> capacity_by_stage(const Definitions& d, const CountryState& cs, const TurnRecord* last,
-                                             int c) {
+                                             CountryId c) {
     std::vector<StageCapacity> stages;
     for (GoodId g : d.good_ids()) {
         const Good& good = d.goods[g];
@@ -40,7 +37,7 @@ std::vector<StageCapacity> capacity_by_stage(const Definitions& d, const Country
     return stages;
 }
 
-std::vector<PipelineProject> pipeline(const Definitions& d, const State& s, int c) {
+std::vector<PipelineProject> pipeline(const Definitions& d, const State& s, CountryId c) {
     std::vector<PipelineProject> out;
     for (const Project& p : s.projects) {
         if (p.owner != c && p.host != c) continue;
@@ -52,8 +49,8 @@ std::vector<PipelineProject> pipeline(const Definitions& d, const State& s, int 
         q.good_name = d.goods[p.good].name;
         q.owner = p.owner;
         q.host = p.host;
-        q.owner_name = d.countries[at(p.owner)].name;
-        q.host_name = d.countries[at(p.host)].name;
+        q.owner_name = d.countries[p.owner].name;
+        q.host_name = d.countries[p.host].name;
         q.tonnes_per_year = p.tonnes_per_year;
         q.private_firms = p.private_firms;
         q.online = p.online;
@@ -73,12 +70,12 @@ std::vector<PipelineProject> pipeline(const Definitions& d, const State& s, int 
     return out;
 }
 
-std::vector<StockLine> stocks(const Snapshot& snap, int c) {
+std::vector<StockLine> stocks(const Snapshot& snap, CountryId c) {
     const Definitions& d = *snap.defs;
     const State& s = snap.state;
     std::vector<StockLine> out;
-    const CountryState& cs = s.countries[at(c)];
-    const PerGood<double> usual = usual_cover(snap)[at(c)], unmet = unmet_share(snap)[at(c)];
+    const CountryState& cs = s.countries[c];
+    const PerGood<double> usual = usual_cover(snap)[c], unmet = unmet_share(snap)[c];
     for (GoodId g : d.good_ids()) {
         StockLine line;
         line.good = g;
@@ -101,35 +98,35 @@ std::vector<StockLine> stocks(const Snapshot& snap, int c) {
 
 }  // namespace
 
-CountryCard country_card(const Snapshot& snap, int c, bool private_visible) {
+CountryCard country_card(const Snapshot& snap, CountryId c, bool private_visible) {
     CountryCard card;
     const Definitions& d = *snap.defs;
     const State& s = snap.state;
-    if (c < 0 || c >= d.country_count() || at(c) >= s.countries.size()) return card;
+    if (!d.has_country(c) || c.index() >= s.countries.size()) return card;
     card.country = c;
-    card.id = d.countries[at(c)].id;
-    card.name = d.countries[at(c)].name;
-    if (at(c) < snap.policy_names.size()) card.policy = snap.policy_names[at(c)];
+    card.id = d.countries[c].id;
+    card.name = d.countries[c].name;
+    if (c.index() < snap.policy_names.size()) card.policy = snap.policy_names[c];
     card.turn = s.turn;
     card.date = d.date_of_turn(s.turn);
     card.private_visible = private_visible;
     const TurnRecord* last = snap.history.empty() ? nullptr : snap.history.back().get();
     card.played = last != nullptr;
-    const CountryState& cs = s.countries[at(c)];
+    const CountryState& cs = s.countries[c];
 
     card.capacity = capacity_by_stage(d, cs, last, c);
     for (const auto& r : snap.history)
-        if (at(c) < r->scores.size()) card.score_history.push_back(r->scores[at(c)].total);
-    if (last && at(c) < last->scores.size()) {
-        card.score = last->scores[at(c)];
+        if (c.index() < r->scores.size()) card.score_history.push_back(r->scores[c].total);
+    if (last && c.index() < last->scores.size()) {
+        card.score = last->scores[c];
         card.score_rank = 1;
         card.countries = static_cast<int>(last->scores.size());
         for (const Score& other : last->scores)
             if (other.total > card.score->total) ++card.score_rank;
     }
     for (auto it = snap.history.rbegin(); it != snap.history.rend(); ++it)
-        if (at(c) < (*it)->leverage.index_combined.size()) {
-            card.leverage_index = (*it)->leverage.index_combined[at(c)];
+        if (c.index() < (*it)->leverage.index_combined.size()) {
+            card.leverage_index = (*it)->leverage.index_combined[c];
             break;
         }
 

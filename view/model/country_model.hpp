@@ -34,7 +34,7 @@ struct PipelineProject {
     int id = 0;
     GoodId good{};
     std::string good_name;
-    int owner = 0, host = 0;
+    CountryId owner{}, host{};
     std::string owner_name, host_name;
     double tonnes_per_year = 0.0;  // nameplate
     bool private_firms = false;
@@ -73,7 +73,7 @@ struct SectorMet {
 };
 
 struct CountryCard {
-    int country = 0;
+    CountryId country{};
     std::string id, name, policy;
     int turn = 0;         // the turn about to be played
     std::string date;     // its date
@@ -97,6 +97,6 @@ struct CountryCard {
     std::vector<std::string> defense_rated;     // goods whose defense orders are rated (SetDefensePriority)
 };
 
-CountryCard country_card(const Snapshot& snap, int country, bool private_visible);
+CountryCard country_card(const Snapshot& snap, CountryId country, bool private_visible);
 
 }  // namespace chokepoint::view

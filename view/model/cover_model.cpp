@@ -8,9 +8,6 @@ namespace chokepoint::view {
 
 namespace {
 
-size_t at(int i) {
-    return static_cast<size_t>(i);
-}
 
 }  // namespace
 
@@ -35,34 +32,37 @@ CoverLevel judge_cover(const CoverFacts& f) {
     return f.months < low_cover_below(f.usual_months, f.imported) ? CoverLevel::Low : CoverLevel::Normal;
 }
 
-bool relies_on_imports(const Definitions& d, const State& s, int c, GoodId g) {
+bool relies_on_imports(const Definitions& d, const State& s, CountryId c, GoodId g) {
     return import_share(s, c, g) >= kImportedShare || effective_capacity(d, s, c, g) < 0.95 * annual_use(d, s, c, g);
 }
 
-std::vector<PerGood<double>> usual_cover(const Snapshot& snap) {
-    std::vector<PerGood<double>> out;
+PerCountry<PerGood<double>> usual_cover(const Snapshot& snap) {
+    PerCountry<PerGood<double>> out;
     if (!snap.defs) return out;
     const Definitions& d = *snap.defs;
     const int n = d.country_count(), goods = d.good_count();
-    out.assign(at(n), PerGood<double>(at(goods), 0.0));
+    out.assign(n, PerGood<double>(goods, 0.0));
     // The state the game began in; a snapshot without it (none published by a session) is
     // judged against its own state.
     const State& start = snap.start ? *snap.start : snap.state;
-    for (int c = 0; c < n && at(c) < start.countries.size(); ++c)
-        for (GoodId g : d.good_ids()) out[at(c)][g] = months_of_cover(d, start, c, g);
+    for (CountryId c : d.country_ids()) {
+        if (c.index() >= start.countries.size()) break;
+        for (GoodId g : d.good_ids()) out[c][g] = months_of_cover(d, start, c, g);
+    }
     return out;
 }
 
-std::vector<PerGood<double>> unmet_share(const Snapshot& snap) {
-    std::vector<PerGood<double>> out;
+PerCountry<PerGood<double>> unmet_share(const Snapshot& snap) {
+    PerCountry<PerGood<double>> out;
     if (!snap.defs) return out;
     const Definitions& d = *snap.defs;
     const int n = d.country_count(), goods = d.good_count();
-    out.assign(at(n), PerGood<double>(at(goods), 0.0));
+    out.assign(n, PerGood<double>(goods, 0.0));
     if (snap.history.empty() || !snap.history.back()) return out;
     const MarketOutcome& o = snap.history.back()->outcome;
-    for (int c = 0; c < n && c < o.demand.rows && c < o.met.rows; ++c) {
-        PerGood<double> demand(at(goods), 0.0), met(at(goods), 0.0);
+    for (CountryId c : d.country_ids()) {
+        if (c.value() >= o.demand.rows || c.value() >= o.met.rows) break;
+        PerGood<double> demand(goods, 0.0), met(goods, 0.0);
         for (SectorId k : d.sector_ids()) {
             if (k.value() >= o.demand.cols || k.value() >= o.met.cols) break;
             const GoodId g = d.sectors[k].good;
@@ -70,7 +70,7 @@ std::vector<PerGood<double>> unmet_share(const Snapshot& snap) {
             met[g] += o.met(c, k);
         }
         for (GoodId g : d.good_ids())
-            if (demand[g] > 0) out[at(c)][g] = std::clamp(1.0 - met[g] / demand[g], 0.0, 1.0);
+            if (demand[g] > 0) out[c][g] = std::clamp(1.0 - met[g] / demand[g], 0.0, 1.0);
     }
     return out;
 }

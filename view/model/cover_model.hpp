@@ -49,14 +49,14 @@ CoverLevel judge_cover(const CoverFacts& facts);
 
 // Relies on imports for the good: at least kImportedShare of last turn's use came from abroad,
 // or its capacity (after shocks and quotas) falls 5 % or more short of its use.
-bool relies_on_imports(const Definitions& d, const State& s, int country, GoodId good);
+bool relies_on_imports(const Definitions& d, const State& s, CountryId country, GoodId good);
 
 // Every country's usual cover of every good, [country][good] (0 for goods it does not use): its
 // cover when the game began (Snapshot::start; without it, the snapshot's own state).
-std::vector<PerGood<double>> usual_cover(const Snapshot& snap);
+PerCountry<PerGood<double>> usual_cover(const Snapshot& snap);
 
 // The share of each country's sector demand for each good left unmet last turn, [country][good];
 // 0 before the first turn and for goods no sector demands (concentrates: feed only).
-std::vector<PerGood<double>> unmet_share(const Snapshot& snap);
+PerCountry<PerGood<double>> unmet_share(const Snapshot& snap);
 
 }  // namespace chokepoint::view

@@ -84,10 +84,10 @@ const GameEvent* breach_event(const Snapshot& snap, int agreement_id, int turn) 
 }
 
 double trust_at(const TurnRecord& r, CountryId a, CountryId b) {
-    if (a < 0 || static_cast<size_t>(a) >= r.countries.size()) return std::numeric_limits<double>::quiet_NaN();
-    const auto& t = r.countries[static_cast<size_t>(a)].trust;
-    if (b < 0 || static_cast<size_t>(b) >= t.size()) return std::numeric_limits<double>::quiet_NaN();
-    return t[static_cast<size_t>(b)];
+    if (a.value() < 0 || a.index() >= r.countries.size()) return std::numeric_limits<double>::quiet_NaN();
+    const auto& t = r.countries[a].trust;
+    if (b.value() < 0 || b.index() >= t.size()) return std::numeric_limits<double>::quiet_NaN();
+    return t[b];
 }
 
 // What moved a's trust in b in a turn, as the event that says so ("" when none does).
@@ -117,7 +117,7 @@ DiplomacyView diplomacy_view(const Snapshot& snap, int team_view) {
     for (const auto& c : d.countries) v.countries.push_back(c.id);
 
     for (const auto& p : s.proposals) {
-        if (team_view >= 0 && !involves(p.from, p.to, team_view)) {
+        if (team_view >= 0 && !involves(p.from, p.to, CountryId{team_view})) {
             ++v.hidden_proposals;
             continue;
         }
@@ -190,17 +190,21 @@ DiplomacyView diplomacy_view(const Snapshot& snap, int team_view) {
 
     const size_t n = d.countries.size();
     v.trust.assign(n, std::vector<double>(n, 0.0));
-    for (size_t a = 0; a < n && a < s.countries.size(); ++a)
-        for (size_t b = 0; b < n && b < s.countries[a].trust.size(); ++b) v.trust[a][b] = s.countries[a].trust[b];
+    for (CountryId a : d.country_ids()) {
+        if (a.index() >= s.countries.size()) break;
+        for (CountryId b : d.country_ids()) {
+            if (b.index() >= s.countries[a].trust.size()) break;
+            v.trust[a.index()][b.index()] = s.countries[a].trust[b];
+        }
+    }
     return v;
 }
 
 std::vector<TrustSeries> trust_over_time(const Snapshot& snap, CountryId country) {
     std::vector<TrustSeries> out;
     if (!snap.defs) return out;
-    const int n = snap.defs->country_count();
-    if (country >= 0) {
-        for (int c = 0; c < n; ++c) {
+    if (country != kNoCountry) {
+        for (CountryId c : snap.defs->country_ids()) {
             if (c == country) continue;
             TrustSeries s{c, country, {}};
             for (const auto& r : snap.history) s.values.push_back(trust_at(*r, c, country));
@@ -208,12 +212,12 @@ std::vector<TrustSeries> trust_over_time(const Snapshot& snap, CountryId country
         }
         return out;
     }
-    for (int c = 0; c < n; ++c) {
-        TrustSeries s{-1, c, {}};
+    for (CountryId c : snap.defs->country_ids()) {
+        TrustSeries s{kNoCountry, c, {}};
         for (const auto& r : snap.history) {
             double sum = 0.0;
             int k = 0;
-            for (int o = 0; o < n; ++o) {
+            for (CountryId o : snap.defs->country_ids()) {
                 const double t = o == c ? std::numeric_limits<double>::quiet_NaN() : trust_at(*r, o, c);
                 if (std::isfinite(t)) sum += t, ++k;
             }
@@ -227,13 +231,12 @@ std::vector<TrustSeries> trust_over_time(const Snapshot& snap, CountryId country
 std::vector<TrustChange> trust_changes(const Snapshot& snap, double min_change, CountryId country) {
     std::vector<TrustChange> out;
     if (!snap.defs) return out;
-    const int n = snap.defs->country_count();
     for (size_t i = snap.history.size(); i-- > 1;) {
         const TurnRecord& before = *snap.history[i - 1];
         const TurnRecord& after = *snap.history[i];
-        for (int a = 0; a < n; ++a)
-            for (int b = 0; b < n; ++b) {
-                if (a == b || (country >= 0 && a != country && b != country)) continue;
+        for (CountryId a : snap.defs->country_ids())
+            for (CountryId b : snap.defs->country_ids()) {
+                if (a == b || (country != kNoCountry && a != country && b != country)) continue;
                 const double x = trust_at(before, a, b), y = trust_at(after, a, b);
                 if (!std::isfinite(x) || !std::isfinite(y) || std::abs(y - x) < min_change) continue;
                 out.push_back({after.turn, a, b, x, y, trust_cause(after, a, b)});

@@ -16,7 +16,7 @@ namespace chokepoint::view {
 
 struct ProposalRow {
     int id = 0;
-    CountryId from = -1, to = -1;
+    CountryId from = kNoCountry, to = kNoCountry;
     std::string terms;          // the clauses in words, joined with "; "
     std::vector<std::string> clauses;  // one line each, for the tooltip
     int turns = 0;              // the agreement's duration if accepted
@@ -30,7 +30,7 @@ struct ProposalRow {
 
 // A supply clause's deliveries so far (docs/model.md §Agreements: arrears become a breach).
 struct SupplyProgress {
-    CountryId seller = -1, buyer = -1;
+    CountryId seller = kNoCountry, buyer = kNoCountry;
     GoodId good{};
     double tonnes_per_turn = 0.0;
     double delivered = 0.0, arrears = 0.0;  // t
@@ -38,14 +38,14 @@ struct SupplyProgress {
 
 struct AgreementRow {
     int id = 0, proposal_id = 0;
-    CountryId proposer = -1, acceptor = -1;
+    CountryId proposer = kNoCountry, acceptor = kNoCountry;
     std::string terms;
     std::vector<std::string> clauses;
     int start_turn = 0, end_turn = 0;  // in force for [start, end]
     std::string start_date, end_date;
     AgreementStatus status = AgreementStatus::Active;
     int ended_turn = -1;
-    CountryId ended_by = -1;
+    CountryId ended_by = kNoCountry;
     std::string end_reason;
     int withdraw_turn = -1;     // a notified withdrawal takes effect after this turn (binding mode)
     std::vector<SupplyProgress> supply;
@@ -57,7 +57,7 @@ struct AgreementRow {
 struct BreachRow {
     int turn = 0;
     std::string date;
-    CountryId breaker = -1, wronged = -1;  // end use: the importer, the licensing exporter
+    CountryId breaker = kNoCountry, wronged = kNoCountry;  // end use: the importer, the licensing exporter
     int agreement_id = 0;                  // 0: a licence's civilian-only clause, not an agreement
     std::string reason;
     double trust_after = -1.0;  // the wronged party's trust in the breaker afterwards (-1: unknown)
@@ -89,7 +89,7 @@ DiplomacyView diplomacy_view(const Snapshot& snap, int team_view);
 
 // Trust over the recorded turns (one value per TurnRecord, after the turn).
 struct TrustSeries {
-    CountryId truster = -1, trusted = -1;  // -1 on one side: the mean over the other countries
+    CountryId truster = kNoCountry, trusted = kNoCountry;  // kNoCountry on one side: the mean over the other countries
     std::vector<double> values;
 };
 // With `country` >= 0: every other country's trust in it (its reputation, pair by pair).
@@ -101,12 +101,12 @@ std::vector<TrustSeries> trust_over_time(const Snapshot& snap, CountryId country
 // otherwise the cause is "" (deals kept turn by turn, reputation).
 struct TrustChange {
     int turn = 0;
-    CountryId truster = -1, trusted = -1;
+    CountryId truster = kNoCountry, trusted = kNoCountry;
     double before = 0.0, after = 0.0;
     std::string cause;
 };
 // Changes of at least `min_change` (absolute), newest first; `country` >= 0 keeps pairs it is in.
-std::vector<TrustChange> trust_changes(const Snapshot& snap, double min_change, CountryId country = -1);
+std::vector<TrustChange> trust_changes(const Snapshot& snap, double min_change, CountryId country = kNoCountry);
 
 // Colours that read the same in every panel: settled/good = bluish green, waiting = sky blue,
 // refused/broken = vermillion, lapsed/ended = grey (Okabe–Ito).

@@ -27,9 +27,9 @@ std::optional<Target> target_of(const Command& c) {
             if constexpr (std::is_same_v<T, Respond>) return Target{1, x.proposal_id, 0};
             else if constexpr (std::is_same_v<T, DecideLicense>) return Target{2, x.application_id, 0};
             else if constexpr (std::is_same_v<T, Withdraw>) return Target{3, x.agreement_id, 0};
-            else if constexpr (std::is_same_v<T, SetExportRegime>) return Target{4, x.good.value(), x.destination};
-            else if constexpr (std::is_same_v<T, SetExportDuty>) return Target{5, x.good.value(), x.destination};
-            else if constexpr (std::is_same_v<T, SetTariff>) return Target{6, x.good.value(), x.origin};
+            else if constexpr (std::is_same_v<T, SetExportRegime>) return Target{4, x.good.value(), x.destination ? x.destination->value() : -1};
+            else if constexpr (std::is_same_v<T, SetExportDuty>) return Target{5, x.good.value(), x.destination ? x.destination->value() : -1};
+            else if constexpr (std::is_same_v<T, SetTariff>) return Target{6, x.good.value(), x.origin ? x.origin->value() : -1};
             else if constexpr (std::is_same_v<T, SetProductionQuota>) return Target{7, x.good.value(), 0};
             else if constexpr (std::is_same_v<T, SetExportQuota>) return Target{8, x.good.value(), 0};
             else if constexpr (std::is_same_v<T, SetSubsidy>) return Target{9, x.good.value(), 0};
@@ -74,7 +74,7 @@ InvestmentPreview preview_investment(const Definitions& d, const State& s, GoodI
     return p;
 }
 
-std::vector<ApplicationGroup> group_applications(const State& s, int exporter) {
+std::vector<ApplicationGroup> group_applications(const State& s, CountryId exporter) {
     std::vector<ApplicationGroup> groups;
     for (const auto& a : s.applications) {
         if (a.exporter != exporter || a.status != ApplicationStatus::Pending || s.turn < a.decidable_turn) continue;
@@ -99,7 +99,7 @@ std::string application_context(const Definitions& d, const State& s, const Comm
     if (!decide) return {};
     for (const auto& a : s.applications) {
         if (a.id != decide->application_id) continue;
-        const CountryDef& who = d.countries[static_cast<size_t>(a.importer)];
+        const CountryDef& who = d.countries[a.importer];
         const Good& g = d.goods[a.good];
         return fmt::format("{} asked for {:.1f} t/turn of {} ({})", who.name.empty() ? who.id : who.name,
                            a.tonnes_per_turn, g.name.empty() ? g.id : g.name, to_string(a.end_use));

@@ -29,13 +29,13 @@ InvestmentPreview preview_investment(const Definitions& d, const State& s, GoodI
 // An exporter's licence paperwork grouped by destination and good (issue 13, trap 8): the
 // applications waiting for its decision this turn, so that a seat decides a group at once.
 struct ApplicationGroup {
-    int importer = 0;
+    CountryId importer{};
     GoodId good{};
     std::vector<int> ids;         // application ids, in filing order
     double tonnes = 0.0;          // t/turn asked, all of them
     double defense_tonnes = 0.0;  // of which for defense end use
 };
-std::vector<ApplicationGroup> group_applications(const State& s, int exporter);
+std::vector<ApplicationGroup> group_applications(const State& s, CountryId exporter);
 
 // "United States asked for 40.0 t/turn of NdFeB magnet (civilian)" for a decision on an
 // application; empty when `c` is not one or the application is unknown.

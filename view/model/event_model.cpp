@@ -107,11 +107,12 @@ bool category_shown(const EventFilter& f, EventCategory c) {
 
 bool event_visible(const GameEvent& e, int team) {
     if (team < 0) return true;
-    const bool party = e.country == team || e.target == team;
+    const CountryId seat{team};  // the window's team view, a view index
+    const bool party = e.country == seat || e.target == seat;
     const std::string_view t = e.type;
     if (one_of(t, {"proposal", "counter_proposal", "proposal_rejected", "proposal_expired"})) return party;
     if (t.substr(0, 8) == "license_") return party;
-    if (category_of(t) == EventCategory::Policy || t == "stockpile_order") return e.country == team;
+    if (category_of(t) == EventCategory::Policy || t == "stockpile_order") return e.country == seat;
     return true;
 }
 
@@ -148,7 +149,7 @@ EventLog filter_events(const Snapshot& snap, const EventFilter& f, int team_view
             ++log.total;
             ++log.by_category[static_cast<int>(c)];
             if (!recent || !category_shown(f, c)) continue;
-            if (f.country >= 0 && e.country != f.country && e.target != f.country) continue;
+            if (f.country >= 0 && e.country != CountryId{f.country} && e.target != CountryId{f.country}) continue;
             if (!contains_text(e.text, needle) && !contains_text(e.type, needle)) continue;
             log.rows.push_back({&e, &rec, c});
         }
@@ -206,7 +207,7 @@ std::vector<ConsoleEntry> console_entries(const Snapshot& snap, const ConsoleFil
             else if (e.type == "command_refused") kind = ConsoleKind::Refused;
             else if (e.type == "policy_log") kind = ConsoleKind::Log;
             else continue;
-            if (!event_visible(e, team_view) || (f.country >= 0 && e.country != f.country)) continue;
+            if (!event_visible(e, team_view) || (f.country != kNoCountry && e.country != f.country)) continue;
             if (f.errors_only && kind != ConsoleKind::Error && kind != ConsoleKind::Fallback &&
                 kind != ConsoleKind::Reloaded)
                 continue;
@@ -217,8 +218,8 @@ std::vector<ConsoleEntry> console_entries(const Snapshot& snap, const ConsoleFil
             c.kind = kind;
             c.policy = e.data.value("policy", std::string());
             static const std::string kNone;
-            const std::string& id = snap.defs && e.country >= 0 && e.country < snap.defs->country_count()
-                                        ? snap.defs->countries[static_cast<size_t>(e.country)].id
+            const std::string& id = snap.defs && snap.defs->has_country(e.country)
+                                        ? snap.defs->countries[e.country].id
                                         : kNone;
             // An error's data carries the message without the country; the text has it first.
             const std::string message = kind == ConsoleKind::Error && e.data.contains("error")

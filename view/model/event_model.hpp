@@ -59,7 +59,7 @@ Rgb console_colour(ConsoleKind k);
 struct ConsoleEntry {
     int turn = 0;
     int index = 0;               // the event's position in its turn's list (with turn: a stable key)
-    CountryId country = -1;
+    CountryId country = kNoCountry;
     ConsoleKind kind = ConsoleKind::Log;
     std::string location;        // "usa.lua:12" (file name and line) when the message names one
     std::string headline;        // the first line, without the "country: " prefix
@@ -70,7 +70,7 @@ struct ConsoleEntry {
 };
 
 struct ConsoleFilter {
-    CountryId country = -1;      // -1: every country
+    CountryId country = kNoCountry;      // kNoCountry: every country
     bool errors_only = false;    // errors, fallbacks and reloads only
 };
 

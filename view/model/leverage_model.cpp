@@ -11,9 +11,6 @@ namespace chokepoint::view {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-size_t at(int i) {
-    return static_cast<size_t>(i);
-}
 
 // The record of `turn` (-1: the latest), or null when that turn has not been played.
 const TurnRecord* record_at(const Snapshot& snap, int turn) {
@@ -26,10 +23,10 @@ const TurnRecord* record_at(const Snapshot& snap, int turn) {
 
 bool measured(const LeverageReport& r, int countries) {
     return countries > 0 && r.combined.rows == countries && r.combined.cols == countries &&
-           r.index_combined.size() == at(countries);
+           r.index_combined.count() == countries;
 }
 
-const std::vector<double>& index_of(const LeverageReport& r, LeverageChannel c) {
+const PerCountry<double>& index_of(const LeverageReport& r, LeverageChannel c) {
     switch (c) {
         case LeverageChannel::Materials:
             return r.index_materials;
@@ -41,7 +38,7 @@ const std::vector<double>& index_of(const LeverageReport& r, LeverageChannel c) 
     return r.index_combined;
 }
 
-double net_of(const LeverageReport& r, LeverageChannel c, int a, int b) {
+double net_of(const LeverageReport& r, LeverageChannel c, CountryId a, CountryId b) {
     switch (c) {
         case LeverageChannel::Materials:
             return r.net_materials(a, b);
@@ -53,9 +50,6 @@ double net_of(const LeverageReport& r, LeverageChannel c, int a, int b) {
     return r.net(a, b);
 }
 
-double at_or_zero(const Grid<double>& g, int r, int c) {
-    return r < g.rows && c < g.cols ? g(r, c) : 0.0;
-}
 
 }  // namespace
 
@@ -106,7 +100,7 @@ LeverageSeries leverage_over_time(const Snapshot& snap) {
     const int C = d.country_count();
     const size_t T = snap.history.size();
     for (const auto& c : d.countries) s.countries.push_back(c.name);
-    s.combined.assign(at(C), std::vector<double>(T, kNaN));
+    s.combined.assign(C, std::vector<double>(T, kNaN));
     s.materials = s.combined;
     s.market_access = s.combined;
     s.exercised = s.combined;
@@ -116,13 +110,13 @@ LeverageSeries leverage_over_time(const Snapshot& snap) {
         s.dates.push_back(r.date);
         if (!measured(r.leverage, C)) continue;
         s.measured = true;
-        for (int c = 0; c < C; ++c) {
-            s.combined[at(c)][t] = r.leverage.index_combined[at(c)];
-            if (r.leverage.index_materials.size() == at(C)) s.materials[at(c)][t] = r.leverage.index_materials[at(c)];
-            if (r.leverage.index_market_access.size() == at(C))
-                s.market_access[at(c)][t] = r.leverage.index_market_access[at(c)];
-            if (r.leverage.index_exercised.size() == at(C)) s.exercised[at(c)][t] = r.leverage.index_exercised[at(c)];
-            if (r.leverage.index_reserve.size() == at(C)) s.reserve[at(c)][t] = r.leverage.index_reserve[at(c)];
+        for (CountryId c : d.country_ids()) {
+            const size_t i = c.index();  // the series' row
+            s.combined[i][t] = r.leverage.index_combined[c];
+            if (r.leverage.index_materials.count() == C) s.materials[i][t] = r.leverage.index_materials[c];
+            if (r.leverage.index_market_access.count() == C) s.market_access[i][t] = r.leverage.index_market_access[c];
+            if (r.leverage.index_exercised.count() == C) s.exercised[i][t] = r.leverage.index_exercised[c];
+            if (r.leverage.index_reserve.count() == C) s.reserve[i][t] = r.leverage.index_reserve[c];
         }
     }
     return s;
@@ -133,12 +127,12 @@ LeverageStack exercised_vs_reserve(const Snapshot& snap, int country) {
     const Definitions& d = *snap.defs;
     if (d.country_count() == 0) return k;
     k.country = std::clamp(country, 0, d.country_count() - 1);
-    k.name = d.countries[at(k.country)].name;
+    k.name = d.countries[CountryId{k.country}].name;
     const LeverageSeries s = leverage_over_time(snap);
     k.dates = s.dates;
     k.measured = s.measured;
-    const auto& ex = s.exercised[at(k.country)];
-    const auto& re = s.reserve[at(k.country)];
+    const auto& ex = s.exercised[k.country];
+    const auto& re = s.reserve[k.country];
     for (size_t t = 0; t < ex.size(); ++t) {
         k.exercised.push_back(ex[t]);
         k.stacked.push_back(ex[t] + re[t]);
@@ -185,32 +179,32 @@ NetMatrix net_matrix(const Snapshot& snap, int turn, LeverageChannel channel) {
     const Definitions& d = *snap.defs;
     const int C = d.country_count();
     const TurnRecord* r = record_at(snap, turn);
-    m.order.resize(at(C));
-    std::iota(m.order.begin(), m.order.end(), 0);
+    for (CountryId c : d.country_ids()) m.order.push_back(c);
     if (r) {
         m.turn = r->turn;
         m.date = r->date;
         m.measured = measured(r->leverage, C);
     }
     if (m.measured) {
-        const std::vector<double>& index = index_of(r->leverage, channel);
-        if (index.size() == at(C))
-            std::stable_sort(m.order.begin(), m.order.end(), [&](int x, int y) { return index[at(x)] > index[at(y)]; });
+        const PerCountry<double>& index = index_of(r->leverage, channel);
+        if (index.count() == C)
+            std::stable_sort(m.order.begin(), m.order.end(),
+                             [&](CountryId x, CountryId y) { return index[x] > index[y]; });
     }
     std::vector<std::string> ids;
     for (const auto& country : d.countries) ids.push_back(country.id);
     const std::vector<std::string> codes = country_codes(ids);
-    for (int c : m.order) {
-        m.labels.push_back(d.countries[at(c)].name);
-        m.codes.push_back(codes[at(c)]);
+    for (CountryId c : m.order) {
+        m.labels.push_back(d.countries[c].name);
+        m.codes.push_back(codes[c.index()]);
     }
     if (!m.measured) return m;
-    m.net.assign(at(C), std::vector<double>(at(C), 0.0));
-    for (int i = 0; i < C; ++i)
-        for (int j = 0; j < C; ++j) {
+    m.net.assign(static_cast<size_t>(C), std::vector<double>(static_cast<size_t>(C), 0.0));
+    for (size_t i = 0; i < m.order.size(); ++i)
+        for (size_t j = 0; j < m.order.size(); ++j) {
             if (i == j) continue;
-            const double v = net_of(r->leverage, channel, m.order[at(i)], m.order[at(j)]);
-            m.net[at(i)][at(j)] = v;
+            const double v = net_of(r->leverage, channel, m.order[i], m.order[j]);
+            m.net[i][j] = v;
             m.span = std::max(m.span, std::abs(v));
         }
     return m;
@@ -227,8 +221,9 @@ PairBreakdown pair_breakdown(const Snapshot& snap, int a, int b, int turn) {
     p.weight_materials = d.leverage.weight_materials;
     p.weight_market_access = d.leverage.weight_market_access;
     if (C == 0) return p;
-    p.a_name = d.countries[at(a)].name;
-    p.b_name = d.countries[at(b)].name;
+    const CountryId ca{a}, cb{b};  // the window's picks, clamped above
+    p.a_name = d.countries[ca].name;
+    p.b_name = d.countries[cb].name;
     const TurnRecord* r = record_at(snap, turn);
     if (!r) return p;
     p.turn = r->turn;
@@ -245,16 +240,16 @@ PairBreakdown pair_breakdown(const Snapshot& snap, int a, int b, int turn) {
         line.stage = d.goods[g].stage;
         line.name = d.goods[g].name;
         if (g.index() < o.flows.size()) {
-            line.a_ships_to_b = at_or_zero(o.flows[g], a, b) * per_year;
-            line.b_ships_to_a = at_or_zero(o.flows[g], b, a) * per_year;
+            line.a_ships_to_b = o.flows[g].value_or(ca, cb) * per_year;
+            line.b_ships_to_a = o.flows[g].value_or(cb, ca) * per_year;
         }
         if (p.measured && g.index() < lev.materials_by_good.size()) {
-            line.a_over_b = at_or_zero(lev.materials_by_good[g], a, b);
-            line.b_over_a = at_or_zero(lev.materials_by_good[g], b, a);
+            line.a_over_b = lev.materials_by_good[g].value_or(ca, cb);
+            line.b_over_a = lev.materials_by_good[g].value_or(cb, ca);
         }
         if (p.measured && g.index() < lev.materials_exercised_by_good.size()) {
-            line.exercised_a_over_b = at_or_zero(lev.materials_exercised_by_good[g], a, b);
-            line.exercised_b_over_a = at_or_zero(lev.materials_exercised_by_good[g], b, a);
+            line.exercised_a_over_b = lev.materials_exercised_by_good[g].value_or(ca, cb);
+            line.exercised_b_over_a = lev.materials_exercised_by_good[g].value_or(cb, ca);
         }
         line.net = line.a_over_b - line.b_over_a;
         p.goods.push_back(line);
@@ -279,17 +274,17 @@ PairBreakdown pair_breakdown(const Snapshot& snap, int a, int b, int turn) {
     std::stable_sort(p.stages.begin(), p.stages.end(),
                      [](const PairLine& x, const PairLine& y) { return x.stage < y.stage; });
     if (!p.measured) return p;
-    p.materials_a_over_b = lev.materials(a, b);
-    p.materials_b_over_a = lev.materials(b, a);
-    p.exercised_a_over_b = at_or_zero(lev.materials_exercised, a, b);
-    p.exercised_b_over_a = at_or_zero(lev.materials_exercised, b, a);
-    p.reserve_a_over_b = at_or_zero(lev.materials_reserve, a, b);
-    p.reserve_b_over_a = at_or_zero(lev.materials_reserve, b, a);
-    p.access_a_over_b = at_or_zero(lev.market_access, a, b);
-    p.access_b_over_a = at_or_zero(lev.market_access, b, a);
-    p.combined_a_over_b = lev.combined(a, b);
-    p.combined_b_over_a = lev.combined(b, a);
-    p.net = lev.net(a, b);
+    p.materials_a_over_b = lev.materials(ca, cb);
+    p.materials_b_over_a = lev.materials(cb, ca);
+    p.exercised_a_over_b = lev.materials_exercised.value_or(ca, cb);
+    p.exercised_b_over_a = lev.materials_exercised.value_or(cb, ca);
+    p.reserve_a_over_b = lev.materials_reserve.value_or(ca, cb);
+    p.reserve_b_over_a = lev.materials_reserve.value_or(cb, ca);
+    p.access_a_over_b = lev.market_access.value_or(ca, cb);
+    p.access_b_over_a = lev.market_access.value_or(cb, ca);
+    p.combined_a_over_b = lev.combined(ca, cb);
+    p.combined_b_over_a = lev.combined(cb, ca);
+    p.net = lev.net(ca, cb);
     return p;
 }
 

@@ -69,7 +69,7 @@ struct NetMatrix {
     std::string date;
     bool measured = false;  // false: the cells are empty
     LeverageChannel channel = LeverageChannel::Combined;
-    std::vector<int> order;                // country ids, the strongest leverage index first
+    std::vector<CountryId> order;          // the countries, the strongest leverage index first
     std::vector<std::string> labels;       // their names, same order (rows)
     std::vector<std::string> codes;        // their short codes, same order (column headers)
     std::vector<std::vector<double>> net;  // [i][j] net leverage of order[i] over order[j] (−1..1)

@@ -15,7 +15,7 @@ namespace chokepoint::view {
 
 struct QueuedApplication {
     int id = 0;
-    CountryId importer = -1;
+    CountryId importer = kNoCountry;
     GoodId good{};
     double tonnes_per_turn = 0.0;
     EndUse end_use = EndUse::Civilian;
@@ -25,7 +25,7 @@ struct QueuedApplication {
 };
 
 struct ExporterQueue {
-    CountryId exporter = -1;
+    CountryId exporter = kNoCountry;
     bool hidden = false;        // team view: someone else's paperwork (only the team's applications listed)
     int pending = 0;            // of the applications listed
     int decidable = 0;
@@ -46,7 +46,7 @@ struct LicensingTurn {
 };
 
 struct ImporterRecord {
-    CountryId importer = -1;
+    CountryId importer = kNoCountry;
     int approved = 0, denied = 0, expired = 0;
     double approval_rate = 0.0;  // approved / (approved + denied); NaN when none decided
     double mean_wait = 0.0;      // turns, over decisions; NaN when none
@@ -63,7 +63,7 @@ struct LicensingView {
 
 // `exporter` >= 0 limits the decisions (turns, importers, totals) to that exporter's; the
 // queues always list every exporter. `team_view` as in UiState.
-LicensingView licensing_view(const Snapshot& snap, int team_view, CountryId exporter = -1);
+LicensingView licensing_view(const Snapshot& snap, int team_view, CountryId exporter = kNoCountry);
 
 // The queue of one exporter in `v` (nullptr when it has none listed).
 const ExporterQueue* queue_of(const LicensingView& v, CountryId exporter);

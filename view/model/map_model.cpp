@@ -18,9 +18,6 @@ constexpr double kCoverCapMonths = 60.0;      // one huge stockpile does not swa
 constexpr double kTiny = 1e-6;                // tonnes: below this a route carried nothing
 constexpr double kMaterialUseShare = 0.1;     // a good sets the ring if its use is worth this share of the largest
 
-size_t at(int i) {
-    return static_cast<size_t>(i);
-}
 
 // The goods the filter shows.
 std::vector<GoodId> shown_goods(const Definitions& d, const MapFilter& f) {
@@ -42,7 +39,7 @@ const LeverageReport* last_leverage(const Snapshot& snap, int& turn) {
 
 void fill_cover(const Definitions& d, const State& s, const std::vector<GoodId>& goods, const PerGood<double>& usual,
                 const PerGood<double>& unmet, MapCountry& mc) {
-    const int c = mc.id;
+    const CountryId c{mc.id};
     double weighted = 0.0, weight = 0.0;
     for (GoodId g : goods) {
         const double use = annual_use(d, s, c, g);
@@ -111,7 +108,8 @@ const char* to_string(RouteStatus s) {
 
 double MapModel::net(int a, int b) const {
     if (!leverage_measured() || a < 0 || b < 0 || a >= combined.rows || b >= combined.rows) return 0.0;
-    return combined(a, b) - combined(b, a);
+    const CountryId x{a}, y{b};
+    return combined(x, y) - combined(y, x);
 }
 
 MapModel build_map_model(const Snapshot& snap, const MapFilter& filter) {
@@ -134,20 +132,20 @@ MapModel build_map_model(const Snapshot& snap, const MapFilter& filter) {
     if (lev) m.combined = lev->combined;
 
     const bool have_state = static_cast<int>(s.countries.size()) == n;
-    const std::vector<PerGood<double>> usual = have_state ? usual_cover(snap) : std::vector<PerGood<double>>{};
-    const std::vector<PerGood<double>> unmet = have_state ? unmet_share(snap) : std::vector<PerGood<double>>{};
-    for (int c = 0; c < n; ++c) {
-        const CountryDef& def = d.countries[at(c)];
+    const PerCountry<PerGood<double>> usual = have_state ? usual_cover(snap) : PerCountry<PerGood<double>>{};
+    const PerCountry<PerGood<double>> unmet = have_state ? unmet_share(snap) : PerCountry<PerGood<double>>{};
+    for (CountryId c : d.country_ids()) {
+        const CountryDef& def = d.countries[c];
         MapCountry mc;
-        mc.id = c;
+        mc.id = c.value();
         mc.name = def.name;
         mc.lon = static_cast<float>(def.lon);
         mc.lat = static_cast<float>(def.lat);
         mc.bloc = def.bloc;
-        if (lev && at(c) < lev->index_combined.size()) mc.leverage_index = lev->index_combined[at(c)];
-        if (filter.selected >= 0 && filter.selected != c) mc.net_vs_selected = m.net(c, filter.selected);
-        mc.cover_known = filter.team_view < 0 || filter.team_view == c;
-        if (mc.cover_known && have_state) fill_cover(d, s, goods, usual[at(c)], unmet[at(c)], mc);
+        if (lev && c.index() < lev->index_combined.size()) mc.leverage_index = lev->index_combined[c];
+        if (filter.selected >= 0 && filter.selected != c.value()) mc.net_vs_selected = m.net(c.value(), filter.selected);
+        mc.cover_known = filter.team_view < 0 || filter.team_view == c.value();
+        if (mc.cover_known && have_state) fill_cover(d, s, goods, usual[c], unmet[c], mc);
         // Before the first turn nothing has happened: the rings show each country's cover as the
         // scenario sets it, none in alarm (a thin stock is the normal state there, not news).
         if (snap.history.empty()) {
@@ -157,9 +155,10 @@ MapModel build_map_model(const Snapshot& snap, const MapFilter& filter) {
         }
         if (last) {
             for (GoodId g : goods)
-                for (int o = 0; o < n && g.index() < last->outcome.flows.size(); ++o)
-                    if (o != c && last->outcome.flows[g](o, c) > kTiny)
-                        mc.suppliers.push_back({o, g, last->outcome.flows[g](o, c)});
+                if (g.index() < last->outcome.flows.size())
+                    for (CountryId o : d.country_ids())
+                        if (o != c && last->outcome.flows[g](o, c) > kTiny)
+                            mc.suppliers.push_back({o.value(), g, last->outcome.flows[g](o, c)});
             std::stable_sort(mc.suppliers.begin(), mc.suppliers.end(), [&](const Supply& a, const Supply& b) {
                 return a.tonnes * d.goods[a.good].reference_price > b.tonnes * d.goods[b.good].reference_price;
             });
@@ -167,12 +166,12 @@ MapModel build_map_model(const Snapshot& snap, const MapFilter& filter) {
         m.countries.push_back(std::move(mc));
     }
     if (lev) {
-        std::vector<int> order(at(n));
+        std::vector<int> order(n);
         std::iota(order.begin(), order.end(), 0);
         std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
-            return m.countries[at(a)].leverage_index > m.countries[at(b)].leverage_index;
+            return m.countries[a].leverage_index > m.countries[b].leverage_index;
         });
-        for (int r = 0; r < n; ++r) m.countries[at(order[at(r)])].leverage_rank = r + 1;
+        for (int r = 0; r < n; ++r) m.countries[order[r]].leverage_rank = r + 1;
     }
 
     // Widths compare across turns: the scale is the largest flow of the game so far.
@@ -185,21 +184,21 @@ MapModel build_map_model(const Snapshot& snap, const MapFilter& filter) {
 
     const bool have_rules = s.rules.rows == n * goods_count && s.rules.cols == n;
     for (GoodId g : goods) {
-        const Grid<double>* flows = last && g.index() < last->outcome.flows.size() ? &last->outcome.flows[g] : nullptr;
-        const Grid<double>* established = g.index() < s.established.size() ? &s.established[g] : nullptr;
+        const CountryMatrix<>* flows = last && g.index() < last->outcome.flows.size() ? &last->outcome.flows[g] : nullptr;
+        const CountryMatrix<>* established = g.index() < s.established.size() ? &s.established[g] : nullptr;
         double largest = 0.0;
         if (flows)
             for (double t : flows->cells) largest = std::max(largest, t);
-        for (int e = 0; e < n; ++e) {
-            const bool produces = have_state && (s.countries[at(e)].capacity[g] > 0 ||
+        for (CountryId e : d.country_ids()) {
+            const bool produces = have_state && (s.countries[e].capacity[g] > 0 ||
                                                  (last && last->outcome.produced(e, g) > kTiny));
-            for (int i = 0; i < n; ++i) {
+            for (CountryId i : d.country_ids()) {
                 if (e == i) continue;
                 const double t = flows ? (*flows)(e, i) : 0.0;
                 const Regime regime = have_rules ? s.rule(e, g, i, goods_count).regime : Regime::Open;
                 MapFlow f;
-                f.from = e;
-                f.to = i;
+                f.from = e.value();
+                f.to = i.value();
                 f.good = g;
                 f.tonnes = t;
                 f.status = regime == Regime::Embargo    ? RouteStatus::Embargoed
@@ -236,15 +235,15 @@ MapModel build_map_model(const Snapshot& snap, const MapFilter& filter) {
         }
     }
     // Slots: the flows of one exporter to one importer fan out in good order.
-    std::vector<int> used(at(n) * at(n), 0);
-    for (auto& f : m.flows) f.slot = used[at(f.from) * at(n) + at(f.to)]++;
+    CountryMatrix<int> used(n, n, 0);
+    for (auto& f : m.flows) f.slot = used(CountryId{f.from}, CountryId{f.to})++;
     return m;
 }
 
 std::string tooltip(const MapModel& m, int country, int selected) {
     if (country < 0 || country >= static_cast<int>(m.countries.size())) return {};
-    const MapCountry& c = m.countries[at(country)];
-    auto name_of = [&](int id) -> const std::string& { return m.countries[at(id)].name; };
+    const MapCountry& c = m.countries[country];
+    auto name_of = [&](int id) -> const std::string& { return m.countries[id].name; };
     auto good_name = [&](GoodId g) -> std::string {
         return g.index() < m.good_names.size() ? m.good_names[g] : std::string("?");
     };

@@ -96,10 +96,11 @@ struct MapModel {
     // shown, so widths compare across turns.
     double width_scale_tonnes = 0.0;
     int leverage_turn = -1;  // turn of the last leverage measurement (-1: none)
-    Grid<double> combined;   // its combined damage [a][b] (empty when none)
+    CountryMatrix<> combined;  // its combined damage [a][b] (empty when none)
 
     bool leverage_measured() const { return !combined.cells.empty(); }
-    // net(a, b) as engine/leverage/leverage.hpp defines it; 0 when not measured.
+    // net(a, b) as engine/leverage/leverage.hpp defines it; 0 when not measured. a and b are the
+    // map's country indices (MapCountry::id), ids of the scenario's countries.
     double net(int a, int b) const;
 };
 

@@ -8,16 +8,13 @@ namespace chokepoint::view {
 
 namespace {
 
-size_t at(int i) {
-    return static_cast<size_t>(i);
-}
 constexpr double kUsdPerTonneToPerKg = 1e-3;
 
 // Cumulative exports of a good over the turns played, per country, t.
-std::vector<double> exports_so_far(const Snapshot& snap, GoodId good) {
-    std::vector<double> sum(at(snap.defs->country_count()), 0.0);
+PerCountry<double> exports_so_far(const Snapshot& snap, GoodId good) {
+    PerCountry<double> sum(snap.defs->countries.size(), 0.0);
     for (const auto& r : snap.history)
-        for (int c = 0; c < snap.defs->country_count(); ++c) sum[at(c)] += r->outcome.exported.value_or(c, good);
+        for (CountryId c : snap.defs->country_ids()) sum[c] += r->outcome.exported.value_or(c, good);
     return sum;
 }
 
@@ -29,15 +26,15 @@ std::string join(const std::vector<std::string>& parts, const char* sep) {
 
 }  // namespace
 
-std::string export_restriction(const Definitions& d, const State& s, int e, GoodId good) {
+std::string export_restriction(const Definitions& d, const State& s, CountryId e, GoodId good) {
     const int C = d.country_count(), G = d.good_count();
-    if (e < 0 || e >= C || !d.has_good(good)) return {};
+    if (!d.has_country(e) || !d.has_good(good)) return {};
     std::vector<std::string> embargo, licensed, duty;
     if (s.rules.rows == C * G && s.rules.cols == C)
-        for (int dest = 0; dest < C; ++dest) {
+        for (CountryId dest : d.country_ids()) {
             if (dest == e) continue;
             const ExportRule& rule = s.rule(e, good, dest, G);
-            const std::string& name = d.countries[at(dest)].name;
+            const std::string& name = d.countries[dest].name;
             if (rule.regime == Regime::Embargo)
                 embargo.push_back(name);
             else if (rule.regime == Regime::Licensed)
@@ -52,36 +49,36 @@ std::string export_restriction(const Definitions& d, const State& s, int e, Good
     if (!embargo.empty()) parts.push_back("embargo: " + list(embargo));
     if (!licensed.empty()) parts.push_back("licensed: " + list(licensed));
     if (!duty.empty()) parts.push_back("duty: " + join(duty, ", "));
-    if (at(e) < s.countries.size()) {
-        const auto& quota = s.countries[at(e)].export_quota;
+    if (e.index() < s.countries.size()) {
+        const auto& quota = s.countries[e].export_quota;
         if (good.index() < quota.size() && std::isfinite(quota[good]))
             parts.push_back(fmt::format("export quota {:.0f} t/yr", quota[good] * d.turns_per_year()));
     }
     return join(parts, "; ");
 }
 
-int main_exporter(const Snapshot& snap, GoodId good) {
+CountryId main_exporter(const Snapshot& snap, GoodId good) {
     const Definitions& d = *snap.defs;
-    if (!d.has_good(good)) return -1;
-    const std::vector<double> exported = exports_so_far(snap, good);
-    auto capacity = [&](int c) {
-        return at(c) < snap.state.countries.size() ? snap.state.countries[at(c)].capacity[good] : 0.0;
+    if (!d.has_good(good)) return kNoCountry;
+    const PerCountry<double> exported = exports_so_far(snap, good);
+    auto capacity = [&](CountryId c) {
+        return c.index() < snap.state.countries.size() ? snap.state.countries[c].capacity[good] : 0.0;
     };
     // Larger exports first; capacity decides before anyone has exported (turn 0, or a full embargo).
-    auto larger = [&](int x, int y) {
-        return y < 0 || exported[at(x)] > exported[at(y)] ||
-               (exported[at(x)] == exported[at(y)] && capacity(x) > capacity(y));
+    auto larger = [&](CountryId x, CountryId y) {
+        return y == kNoCountry || exported[x] > exported[y] ||
+               (exported[x] == exported[y] && capacity(x) > capacity(y));
     };
-    int best = -1, best_restricting = -1;
-    for (int c = 0; c < d.country_count(); ++c) {
-        if (exported[at(c)] <= 0 && capacity(c) <= 0) continue;
-        if (exported[at(c)] > 0 && larger(c, best)) best = c;
+    CountryId best = kNoCountry, best_restricting = kNoCountry;
+    for (CountryId c : d.country_ids()) {
+        if (exported[c] <= 0 && capacity(c) <= 0) continue;
+        if (exported[c] > 0 && larger(c, best)) best = c;
         if (!export_restriction(d, snap.state, c, good).empty() && larger(c, best_restricting)) best_restricting = c;
     }
-    return best_restricting >= 0 ? best_restricting : best;
+    return best_restricting != kNoCountry ? best_restricting : best;
 }
 
-PriceSeries prices(const Snapshot& snap, GoodId good, int exporter) {
+PriceSeries prices(const Snapshot& snap, GoodId good, CountryId exporter) {
     PriceSeries p;
     const Definitions& d = *snap.defs;
     const int C = d.country_count();
@@ -90,21 +87,21 @@ PriceSeries prices(const Snapshot& snap, GoodId good, int exporter) {
     if (!d.has_good(good)) return p;
     p.good_name = d.goods[good].name;
     p.reference = d.goods[good].reference_price * kUsdPerTonneToPerKg;
-    p.exporter = exporter >= 0 && exporter < C ? exporter : main_exporter(snap, good);
-    if (p.exporter >= 0) {
+    p.exporter = d.has_country(exporter) ? exporter : main_exporter(snap, good);
+    if (p.exporter != kNoCountry) {
         p.restriction = export_restriction(d, snap.state, p.exporter, good);
         p.restricting = !p.restriction.empty();
     }
-    p.by_country.assign(at(C), {});
+    p.by_country.assign(C, {});
     for (const auto& rp : snap.history) {
         const MarketOutcome& o = rp->outcome;
         p.dates.push_back(rp->date);
-        for (int c = 0; c < C; ++c) p.by_country[at(c)].push_back(o.price.value_or(c, good) * kUsdPerTonneToPerKg);
-        if (p.exporter < 0) continue;
+        for (CountryId c : d.country_ids()) p.by_country[c.index()].push_back(o.price.value_or(c, good) * kUsdPerTonneToPerKg);
+        if (p.exporter == kNoCountry) continue;
         // Outside: what buyers elsewhere paid, weighted by how much each used (sectors and plants),
         // so a small market's spike does not dominate; a plain mean when nobody used any.
         double weighted = 0.0, weight = 0.0, plain = 0.0;
-        for (int c = 0; c < C; ++c) {
+        for (CountryId c : d.country_ids()) {
             if (c == p.exporter) continue;
             const double price = o.price.value_or(c, good) * kUsdPerTonneToPerKg;
             const double use = o.consumed.value_or(c, good) + o.used_as_input.value_or(c, good);
@@ -124,7 +121,6 @@ PriceSeries prices(const Snapshot& snap, GoodId good, int exporter) {
 SupplyDemand supply_demand(const Snapshot& snap, GoodId good) {
     SupplyDemand s;
     const Definitions& d = *snap.defs;
-    const int C = d.country_count();
     s.good = good;
     if (!d.has_good(good)) return s;
     s.good_name = d.goods[good].name;
@@ -134,8 +130,8 @@ SupplyDemand supply_demand(const Snapshot& snap, GoodId good) {
         const MarketOutcome& o = r.outcome;
         s.dates.push_back(r.date);
         double capacity = 0, produced = 0, sector = 0, input = 0, build = 0, demand = 0, met = 0;
-        for (int c = 0; c < C; ++c) {
-            if (at(c) < r.countries.size()) capacity += r.countries[at(c)].capacity[good];
+        for (CountryId c : d.country_ids()) {
+            if (c.index() < r.countries.size()) capacity += r.countries[c].capacity[good];
             produced += o.produced.value_or(c, good);
             sector += o.consumed.value_or(c, good);
             input += o.used_as_input.value_or(c, good);
@@ -157,11 +153,11 @@ SupplyDemand supply_demand(const Snapshot& snap, GoodId good) {
     if (snap.history.empty()) return s;
     const TurnRecord& last = *snap.history.back();
     const MarketOutcome& o = last.outcome;
-    for (int c = 0; c < C; ++c) {
+    for (CountryId c : d.country_ids()) {
         MarketRow row;
         row.country = c;
-        row.name = d.countries[at(c)].name;
-        if (at(c) < last.countries.size()) row.capacity = last.countries[at(c)].capacity[good];
+        row.name = d.countries[c].name;
+        if (c.index() < last.countries.size()) row.capacity = last.countries[c].capacity[good];
         row.produced = o.produced.value_or(c, good) * per_year;
         row.imported = o.imported.value_or(c, good) * per_year;
         row.exported = o.exported.value_or(c, good) * per_year;

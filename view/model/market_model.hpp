@@ -14,12 +14,12 @@ namespace chokepoint::view {
 
 // How an exporter restricts a good now (from the snapshot's state): a readable summary such as
 // "embargo: South; licensed: East; quota 6000 t/yr", empty when it does not restrict.
-std::string export_restriction(const Definitions& d, const State& s, int exporter, GoodId good);
+std::string export_restriction(const Definitions& d, const State& s, CountryId exporter, GoodId good);
 
 // The exporter whose inside/outside gap the markets panel shows for a good: the largest exporter
 // (over the turns played) among those restricting it now, else the largest exporter; -1 when no
 // country has exported the good.
-int main_exporter(const Snapshot& snap, GoodId good);
+CountryId main_exporter(const Snapshot& snap, GoodId good);
 
 struct PriceSeries {
     GoodId good{};
@@ -29,7 +29,7 @@ struct PriceSeries {
     std::vector<std::vector<double>> by_country;  // [country][turn] USD/kg paid by buyers there
     double reference = 0.0;                       // USD/kg, the scenario's calibration anchor
 
-    int exporter = -1;            // whose inside/outside gap this is (-1: nobody exports the good)
+    CountryId exporter = kNoCountry;  // whose inside/outside gap this is (kNoCountry: nobody exports the good)
     bool restricting = false;     // it restricts exports of the good now
     std::string restriction;      // export_restriction()
     std::vector<double> inside;   // [turn] USD/kg paid by buyers in the exporter
@@ -37,12 +37,12 @@ struct PriceSeries {
     std::vector<double> gap;      // outside − inside
 };
 
-// `exporter` < 0 picks main_exporter().
-PriceSeries prices(const Snapshot& snap, GoodId good, int exporter = -1);
+// `exporter` kNoCountry (or out of range) picks main_exporter().
+PriceSeries prices(const Snapshot& snap, GoodId good, CountryId exporter = kNoCountry);
 
 // One country's side of a good's market in the latest turn.
 struct MarketRow {
-    int country = 0;
+    CountryId country{};
     std::string name;
     double capacity = 0.0;                  // t/yr nameplate
     double produced = 0.0;                  // t/yr

@@ -23,20 +23,20 @@ Results results(const Snapshot& snap) {
         r.first_date = first_lev->date;
         r.last_date = last_lev->date;
     }
-    for (int c = 0; c < C; ++c) {
+    for (CountryId c : d.country_ids()) {
         ResultRow row;
         row.country = c;
-        row.name = d.countries[static_cast<size_t>(c)].name;
-        row.team = c < static_cast<int>(snap.human.size()) && snap.human[static_cast<size_t>(c)];
-        const Score& s = last.scores[static_cast<size_t>(c)];
+        row.name = d.countries[c].name;
+        row.team = c.index() < snap.human.size() && snap.human[c.index()];
+        const Score& s = last.scores[c];
         row.economy = s.economy;
         row.security = s.security;
         row.influence = s.influence;
         row.total = s.total;
         if (first_lev) {
             row.measured = true;
-            row.leverage_first = first_lev->leverage.index_combined[static_cast<size_t>(c)];
-            row.leverage_last = last_lev->leverage.index_combined[static_cast<size_t>(c)];
+            row.leverage_first = first_lev->leverage.index_combined[c];
+            row.leverage_last = last_lev->leverage.index_combined[c];
         }
         r.teams = r.teams || row.team;
         r.rows.push_back(row);

@@ -11,7 +11,7 @@
 namespace chokepoint::view {
 
 struct ResultRow {
-    int country = 0;
+    CountryId country{};
     std::string name;
     bool team = false;  // a human seat at the end of the game
     double economy = 0.0, security = 0.0, influence = 0.0, total = 0.0;  // final scores (§Scores)

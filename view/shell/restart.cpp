@@ -15,8 +15,8 @@ namespace chokepoint::view {
 std::vector<std::string> human_seats(const Snapshot& snap) {
     std::vector<std::string> ids;
     if (!snap.defs) return ids;
-    for (size_t c = 0; c < snap.human.size() && c < snap.defs->countries.size(); ++c)
-        if (snap.human[c]) ids.push_back(snap.defs->countries[c].id);
+    for (CountryId c : snap.defs->country_ids())
+        if (c.index() < snap.human.size() && snap.human[c.index()]) ids.push_back(snap.defs->countries[c].id);
     return ids;
 }
 

@@ -269,8 +269,8 @@ void inject_popup(PanelContext& p) {
     if (ImGui::Button("Inject")) {
         ScheduledEvent e;
         e.kind = kind;
-        e.country = f.country;
-        e.target = f.target;
+        e.country = CountryId{f.country};  // the form's picks (-1: none, kNoCountry)
+        e.target = CountryId{f.target};
         e.sector = SectorId{std::clamp(f.sector, 0, d.sector_count() - 1)};
         e.regime = static_cast<Regime>(f.regime);
         e.value = f.value;
@@ -336,7 +336,7 @@ void controls_panel(PanelContext& p) {
                        ImVec2(ImGui::GetFontSize() * 12, 0), where.c_str());
     ImGui::SameLine();
     if (s.waiting)
-        ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.2f, 1), "waiting for %s", d.countries[static_cast<size_t>(s.waiting->seat)].name.c_str());
+        ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.2f, 1), "waiting for %s", d.countries[s.waiting->seat].name.c_str());
     else if (s.computing)
         ImGui::TextColored(ImVec4(0.5f, 0.8f, 1.0f, 1), "computing%s", &"..."[2 - static_cast<int>(ImGui::GetTime() * 3) % 3]);
     else if (s.finished) {

@@ -126,8 +126,8 @@ void agreement_tooltip(const Definitions& d, const AgreementRow& r) {
                            d.date_of_turn(r.withdraw_turn).c_str());
     if (r.status != AgreementStatus::Active) {
         ImGui::TextColored(ink(status_colour(r.status)), "%s %s%s%s", to_string(r.status),
-                           r.ended_turn >= 0 ? d.date_of_turn(r.ended_turn).c_str() : "", r.ended_by >= 0 ? " by " : "",
-                           r.ended_by >= 0 ? name_of(d, r.ended_by) : "");
+                           r.ended_turn >= 0 ? d.date_of_turn(r.ended_turn).c_str() : "", r.ended_by != kNoCountry ? " by " : "",
+                           r.ended_by != kNoCountry ? name_of(d, r.ended_by) : "");
         if (!r.end_reason.empty()) ImGui::Text("%s", r.end_reason.c_str());
     }
     wrapped_tooltip_end();
@@ -217,8 +217,8 @@ void breach_table(const char* id, PanelContext& p, const std::vector<BreachRow>&
             ImGui::PushID(i);
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            if (ImGui::Selectable(b.date.c_str(), p.ui.selected == b.breaker, ImGuiSelectableFlags_SpanAllColumns))
-                p.ui.selected = b.breaker;
+            if (ImGui::Selectable(b.date.c_str(), p.ui.selected == b.breaker.value(), ImGuiSelectableFlags_SpanAllColumns))
+                p.ui.selected = b.breaker.value();
             if (ImGui::IsItemHovered()) {
                 wrapped_tooltip_begin();
                 if (end_use)
@@ -287,7 +287,7 @@ void trust_grid(PanelContext& p, const DiplomacyView& v) {
     const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
     // Column heads: the ids cut to fit the cell (the tooltip names both countries).
     for (int j = 0; j < n; ++j) {
-        std::string head = v.countries[static_cast<size_t>(j)];
+        std::string head = v.countries[j];
         while (head.size() > 1 && ImGui::CalcTextSize(head.c_str()).x > cell - 4) head.pop_back();
         dl->AddText(ImVec2(o.x + label_w + cell * static_cast<float>(j) + 2, o.y), text, head.c_str());
     }
@@ -295,14 +295,14 @@ void trust_grid(PanelContext& p, const DiplomacyView& v) {
     for (int i = 0; i < n; ++i) {
         const float y = o.y + h * static_cast<float>(i + 1);
         dl->AddText(ImVec2(o.x, y + 2), i == p.ui.selected ? u32(kOkabeIto[0]) : text,
-                    v.countries[static_cast<size_t>(i)].c_str());
+                    v.countries[i].c_str());
         for (int j = 0; j < n; ++j) {
             const ImVec2 a(o.x + label_w + cell * static_cast<float>(j), y), b(a.x + cell - 2, a.y + h - 2);
             if (i == j) {
                 dl->AddRectFilled(a, b, ImGui::GetColorU32(ImGuiCol_FrameBg));
                 continue;
             }
-            const double t = v.trust[static_cast<size_t>(i)][static_cast<size_t>(j)];
+            const double t = v.trust[i][static_cast<size_t>(j)];
             const Rgb c = diverging(0.5 - t, 0.5);
             dl->AddRectFilled(a, b, u32(c));
             std::snprintf(buf, sizeof buf, t >= 0.995 ? "1.0" : ".%02d", static_cast<int>(std::lround(t * 100)) % 100);
@@ -316,9 +316,9 @@ void trust_grid(PanelContext& p, const DiplomacyView& v) {
         const int i = static_cast<int>(std::floor((m.y - o.y) / h)) - 1;
         if (i >= 0 && j >= 0 && i < n && j < n && i != j) {
             ImGui::SetTooltip("%s's trust in %s: %.3f\n(click: show trust in %s over time)",
-                              v.countries[static_cast<size_t>(i)].c_str(), v.countries[static_cast<size_t>(j)].c_str(),
-                              v.trust[static_cast<size_t>(i)][static_cast<size_t>(j)],
-                              v.countries[static_cast<size_t>(j)].c_str());
+                              v.countries[i].c_str(), v.countries[j].c_str(),
+                              v.trust[i][static_cast<size_t>(j)],
+                              v.countries[j].c_str());
             if (ImGui::IsItemClicked()) p.ui.selected = j;
         }
     }
@@ -330,13 +330,14 @@ void trust_tab(PanelContext& p, const DiplomacyView& v) {
     ImGui::TextDisabled("Row's trust in column (0..1); public");
     trust_grid(p, v);
 
-    const int sel = p.ui.selected >= 0 && p.ui.selected < d.country_count() ? p.ui.selected : -1;
-    if (sel >= 0) ImGui::Text("Trust in %s by each country", name_of(d, sel));
+    const CountryId picked{p.ui.selected};  // the window's selection
+    const CountryId sel = d.has_country(picked) ? picked : kNoCountry;
+    if (sel != kNoCountry) ImGui::Text("Trust in %s by each country", name_of(d, sel));
     else ImGui::TextUnformatted("Mean trust each country receives");
     std::vector<Series> series;
     for (const auto& s : trust_over_time(p.snap, sel)) {
-        const int who = sel >= 0 ? s.truster : s.trusted;
-        series.push_back({name_of(d, who), country_colour(who, safe), s.values, false, false});
+        const CountryId who = sel != kNoCountry ? s.truster : s.trusted;
+        series.push_back({name_of(d, who), country_colour(who.value(), safe), s.values, false, false});
     }
     // The range of the data with a margin, within 0..1: trust moves by small steps, which a
     // fixed 0..1 axis would flatten.
@@ -352,7 +353,7 @@ void trust_tab(PanelContext& p, const DiplomacyView& v) {
     line_chart("trust_time", series, o);
 
     const auto changes = trust_changes(p.snap, 0.02, sel);
-    ImGui::Text("Moves of 0.02 or more%s%s", sel >= 0 ? " involving " : "", sel >= 0 ? name_of(d, sel) : "");
+    ImGui::Text("Moves of 0.02 or more%s%s", sel != kNoCountry ? " involving " : "", sel != kNoCountry ? name_of(d, sel) : "");
     if (changes.empty()) {
         ImGui::TextDisabled("None yet.");
         return;

@@ -85,8 +85,8 @@ void tooltip(const EventRow& r, const Definitions& d) {
     ImGui::BeginTooltip();
     ImGui::PushTextWrapPos(ImGui::GetFontSize() * 32);
     ImGui::Text("Turn %d (%s) - %s", e.turn, r.record ? r.record->date.c_str() : "in progress", e.type.c_str());
-    if (e.country >= 0)
-        ImGui::Text("%s%s%s", name_of(d, e.country, ""), e.target >= 0 ? " -> " : "", name_of(d, e.target, ""));
+    if (e.country != kNoCountry)
+        ImGui::Text("%s%s%s", name_of(d, e.country, ""), e.target != kNoCountry ? " -> " : "", name_of(d, e.target, ""));
     ImGui::Separator();
     ImGui::TextUnformatted(e.text.c_str());
     if (!e.data.empty()) {
@@ -135,10 +135,10 @@ void events_panel(PanelContext& p) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
             // The whole row selects the event's actor (the map and the inspector follow).
-            if (ImGui::Selectable(r.record ? r.record->date.c_str() : "now", e.country >= 0 && e.country == p.ui.selected,
+            if (ImGui::Selectable(r.record ? r.record->date.c_str() : "now", e.country != kNoCountry && e.country.value() == p.ui.selected,
                                   ImGuiSelectableFlags_SpanAllColumns) &&
-                e.country >= 0)
-                p.ui.selected = e.country;
+                e.country != kNoCountry)
+                p.ui.selected = e.country.value();
             if (ImGui::IsItemHovered()) tooltip(r, d);
             ImGui::TableNextColumn();
             chip(category_colour(r.category));

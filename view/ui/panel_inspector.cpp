@@ -19,9 +19,6 @@ namespace chokepoint::view {
 
 namespace {
 
-size_t at(int i) {
-    return static_cast<size_t>(i);
-}
 
 // The country shown: the selection, else the team's own, else the first.
 int shown_country(const Snapshot& s, const UiState& ui) {
@@ -33,10 +30,10 @@ int shown_country(const Snapshot& s, const UiState& ui) {
 
 void country_picker(const Definitions& d, UiState& ui, int shown) {
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 11);
-    if (ImGui::BeginCombo("Country", d.countries[at(shown)].name.c_str())) {
-        for (int c = 0; c < d.country_count(); ++c) {
-            ImGui::PushStyleColor(ImGuiCol_Text, vec(country_colour(c, ui.display.colour_blind_safe)));
-            if (ImGui::Selectable(d.countries[at(c)].name.c_str(), c == shown)) ui.selected = c;
+    if (ImGui::BeginCombo("Country", d.countries[CountryId{shown}].name.c_str())) {
+        for (CountryId c : d.country_ids()) {
+            ImGui::PushStyleColor(ImGuiCol_Text, vec(country_colour(c.value(), ui.display.colour_blind_safe)));
+            if (ImGui::Selectable(d.countries[c].name.c_str(), c.value() == shown)) ui.selected = c.value();
             ImGui::PopStyleColor();
         }
         ImGui::EndCombo();
@@ -252,7 +249,7 @@ void score_section(const CountryCard& card, const Snapshot& s, const UiState& ui
               {Bar{"Economy", sc.economy, kOkabeIto[1], fmt::format("{:.2f}", sc.economy)},
                Bar{"Security", sc.security, kOkabeIto[2], fmt::format("{:.2f}", sc.security)},
                Bar{"Influence", sc.influence, kOkabeIto[6], fmt::format("{:.2f}", sc.influence)},
-               Bar{"Total", sc.total, country_colour(card.country, safe), fmt::format("{:.2f}", sc.total)}},
+               Bar{"Total", sc.total, country_colour(card.country.value(), safe), fmt::format("{:.2f}", sc.total)}},
               1.0);
     if (card.score_history.size() > 1) {
         std::vector<std::string> dates;
@@ -264,7 +261,7 @@ void score_section(const CountryCard& card, const Snapshot& s, const UiState& ui
         o.x_labels = std::move(dates);
         o.legend = false;
         line_chart("score_history",
-                   {Series{"total", country_colour(card.country, safe), card.score_history, true, false}}, o);
+                   {Series{"total", country_colour(card.country.value(), safe), card.score_history, true, false}}, o);
     }
 }
 
@@ -276,7 +273,7 @@ void inspector_panel(PanelContext& p) {
     if (d.country_count() == 0) return;
     const int c = shown_country(s, p.ui);
     country_picker(d, p.ui, c);
-    const CountryCard card = country_card(s, c, may_see_private(p.ui, c));
+    const CountryCard card = country_card(s, CountryId{c}, may_see_private(p.ui, c));
     header(card);
     capacity_section(card);
     projects_section(card);

@@ -19,9 +19,6 @@ namespace chokepoint::view {
 
 namespace {
 
-size_t at(int i) {
-    return static_cast<size_t>(i);
-}
 
 // Net values: the row/first country's colour when positive, the other's when negative, as in the heat map.
 void net_text(double v, const char* format = "%+.3f") {
@@ -139,7 +136,7 @@ void balance_tab(const Snapshot& s, UiState& ui) {
     std::vector<int> order(series.countries.size());
     for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
     auto latest = [&](const std::vector<std::vector<double>>& v, int c) {
-        const double x = v[at(c)][at(t)];
+        const double x = v[c][t];
         return std::isfinite(x) ? x : -1.0;
     };
     std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return latest(values, a) > latest(values, b); });
@@ -151,14 +148,14 @@ void balance_tab(const Snapshot& s, UiState& ui) {
             ImGui::TableNextColumn();
             ImGui::PushID(c);
             ImGui::PushStyleColor(ImGuiCol_Text, vec(country_colour(c, ui.display.colour_blind_safe)));
-            if (ImGui::Selectable(series.countries[at(c)].c_str(), ui.selected == c,
+            if (ImGui::Selectable(series.countries[c].c_str(), ui.selected == c,
                                   ImGuiSelectableFlags_SpanAllColumns))
                 ui.selected = c;
             ImGui::PopStyleColor();
             ImGui::PopID();
             for (const auto* v : {&series.combined, &series.materials, &series.market_access}) {
                 ImGui::TableNextColumn();
-                const double x = (*v)[at(c)][at(t)];
+                const double x = (*v)[c][t];
                 if (std::isfinite(x))
                     ImGui::Text("%.3f", x);
                 else
@@ -200,14 +197,14 @@ bool matrix_tab(const Snapshot& s, UiState& ui) {
                           false, ImGuiWindowFlags_HorizontalScrollbar);
     bool clicked = false;
     if (auto cell = heat_map("net", map)) {
-        ui.leverage.pair_a = m.order[at(cell->first)];
-        ui.leverage.pair_b = m.order[at(cell->second)];
+        ui.leverage.pair_a = m.order[cell->first].value();
+        ui.leverage.pair_b = m.order[cell->second].value();
         clicked = true;
     }
     if (scroll) ImGui::EndChild();
     ImGui::TextDisabled("Selected pair: %s over %s",
-                        s.defs->countries[at(std::clamp(ui.leverage.pair_a, 0, s.defs->country_count() - 1))].name.c_str(),
-                        s.defs->countries[at(std::clamp(ui.leverage.pair_b, 0, s.defs->country_count() - 1))].name.c_str());
+                        s.defs->countries[CountryId{std::clamp(ui.leverage.pair_a, 0, s.defs->country_count() - 1)}].name.c_str(),
+                        s.defs->countries[CountryId{std::clamp(ui.leverage.pair_b, 0, s.defs->country_count() - 1)}].name.c_str());
     return clicked;
 }
 

@@ -37,8 +37,8 @@ void queues_tab(PanelContext& p, const LicensingView& v) {
         for (const auto& q : v.queues) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            if (ImGui::Selectable(name_of(d, q.exporter), pick == q.exporter, ImGuiSelectableFlags_SpanAllColumns))
-                pick = pick == q.exporter ? -1 : q.exporter;
+            if (ImGui::Selectable(name_of(d, q.exporter), pick == q.exporter.value(), ImGuiSelectableFlags_SpanAllColumns))
+                pick = pick == q.exporter.value() ? -1 : q.exporter.value();
             if (ImGui::IsItemHovered())
                 ImGui::SetTooltip("%s: %d applications pending, %d past their processing time (due now);\n"
                                   "the oldest has waited %d turn(s)%s",
@@ -62,9 +62,9 @@ void queues_tab(PanelContext& p, const LicensingView& v) {
         ImGui::TextDisabled("* team view: %d applications to others hidden", v.hidden_pending);
 
     // The picked exporter's applications; with none picked, the longest queue's.
-    const ExporterQueue* q = pick >= 0 ? queue_of(v, pick) : (v.queues.empty() ? nullptr : &v.queues.front());
+    const ExporterQueue* q = pick >= 0 ? queue_of(v, CountryId{pick}) : (v.queues.empty() ? nullptr : &v.queues.front());
     if (!q || q->applications.empty()) {
-        if (pick >= 0) ImGui::TextDisabled("No applications to %s pending.", name_of(d, pick));
+        if (pick >= 0) ImGui::TextDisabled("No applications to %s pending.", name_of(d, CountryId{pick}));
         return;
     }
     ImGui::Text("%s's queue, oldest first%s", name_of(d, q->exporter), pick < 0 ? " (the longest; click another)" : "");
@@ -180,7 +180,7 @@ void licensing_panel(PanelContext& p) {
     const Definitions& d = *p.snap.defs;
     int& pick = p.ui.licensing.exporter;
     if (pick >= d.country_count()) pick = -1;
-    const LicensingView v = licensing_view(p.snap, p.ui.team_view, pick);
+    const LicensingView v = licensing_view(p.snap, p.ui.team_view, CountryId{pick});
 
     int pending = 0;
     double tonnes = 0.0;
@@ -195,15 +195,15 @@ void licensing_panel(PanelContext& p) {
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Mean turns from filing to decision");
 
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
-    if (ImGui::BeginCombo("exporter", pick >= 0 ? name_of(d, pick) : "all")) {
+    if (ImGui::BeginCombo("exporter", pick >= 0 ? name_of(d, CountryId{pick}) : "all")) {
         if (ImGui::Selectable("all", pick < 0)) pick = -1;
-        for (int c = 0; c < d.country_count(); ++c)
-            if (ImGui::Selectable(name_of(d, c), c == pick)) pick = c;
+        for (CountryId c : d.country_ids())
+            if (ImGui::Selectable(name_of(d, c), c.value() == pick)) pick = c.value();
         ImGui::EndCombo();
     }
     if (p.ui.team_view >= 0) {
         ImGui::SameLine();
-        ImGui::TextDisabled("team view: %s's paperwork only", name_of(d, p.ui.team_view));
+        ImGui::TextDisabled("team view: %s's paperwork only", name_of(d, CountryId{p.ui.team_view}));
     }
 
     if (!ImGui::BeginTabBar("licensing")) return;
@@ -212,7 +212,7 @@ void licensing_panel(PanelContext& p) {
         ImGui::EndTabItem();
     }
     if (ImGui::BeginTabItem("Decisions")) {
-        decisions_tab(v, pick >= 0 ? name_of(d, pick) : "");
+        decisions_tab(v, pick >= 0 ? name_of(d, CountryId{pick}) : "");
         ImGui::EndTabItem();
     }
     if (ImGui::BeginTabItem("Importers")) {

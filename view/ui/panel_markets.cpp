@@ -17,9 +17,6 @@ namespace chokepoint::view {
 
 namespace {
 
-size_t at(int i) {
-    return static_cast<size_t>(i);
-}
 constexpr Rgb kGrey{153, 153, 153};
 
 void good_picker(const Definitions& d, UiState& ui) {
@@ -37,16 +34,16 @@ void good_picker(const Definitions& d, UiState& ui) {
 
 void exporter_picker(const Snapshot& s, UiState& ui) {
     const Definitions& d = *s.defs;
-    const int automatic = main_exporter(s, ui.markets.good);
+    const CountryId automatic = main_exporter(s, ui.markets.good);
     const std::string auto_label =
-        automatic >= 0 ? fmt::format("auto ({})", d.countries[at(automatic)].name) : std::string("auto");
+        automatic != kNoCountry ? fmt::format("auto ({})", d.countries[automatic].name) : std::string("auto");
     if (ui.markets.exporter >= d.country_count()) ui.markets.exporter = -1;
-    const std::string current = ui.markets.exporter < 0 ? auto_label : d.countries[at(ui.markets.exporter)].name;
+    const std::string current = ui.markets.exporter < 0 ? auto_label : d.countries[CountryId{ui.markets.exporter}].name;
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
     if (ImGui::BeginCombo("Exporter", current.c_str())) {
         if (ImGui::Selectable(auto_label.c_str(), ui.markets.exporter < 0)) ui.markets.exporter = -1;
-        for (int c = 0; c < d.country_count(); ++c)
-            if (ImGui::Selectable(d.countries[at(c)].name.c_str(), c == ui.markets.exporter)) ui.markets.exporter = c;
+        for (CountryId c : d.country_ids())
+            if (ImGui::Selectable(d.countries[c].name.c_str(), c.value() == ui.markets.exporter)) ui.markets.exporter = c.value();
         ImGui::EndCombo();
     }
     if (ImGui::IsItemHovered())
@@ -56,7 +53,7 @@ void exporter_picker(const Snapshot& s, UiState& ui) {
 }
 
 void prices_tab(const Snapshot& s, UiState& ui) {
-    const PriceSeries p = prices(s, ui.markets.good, ui.markets.exporter);
+    const PriceSeries p = prices(s, ui.markets.good, CountryId{ui.markets.exporter});
     const bool safe = ui.display.colour_blind_safe;
     std::vector<Series> lines;
     for (size_t c = 0; c < p.by_country.size(); ++c)
@@ -73,11 +70,11 @@ void prices_tab(const Snapshot& s, UiState& ui) {
 
     ImGui::Separator();
     exporter_picker(s, ui);
-    if (p.exporter < 0) {
+    if (p.exporter == kNoCountry) {
         ImGui::TextWrapped("Nobody has exported %s yet.", p.good_name.c_str());
         return;
     }
-    const std::string& name = s.defs->countries[at(p.exporter)].name;
+    const std::string& name = s.defs->countries[p.exporter].name;
     if (p.restricting) {
         ImGui::TextWrapped("Inside vs outside %s, which restricts exports:", name.c_str());
         ImGui::TextWrapped("  %s", p.restriction.c_str());
@@ -85,7 +82,7 @@ void prices_tab(const Snapshot& s, UiState& ui) {
         ImGui::TextWrapped("Inside vs outside %s (does not restrict %s exports now):", name.c_str(),
                            p.good_name.c_str());
     }
-    const Rgb inside_colour = country_colour(p.exporter, safe);
+    const Rgb inside_colour = country_colour(p.exporter.value(), safe);
     // Outside in the theme's text colour: no country's hue, and it reads on every theme.
     const ImVec4 t = ImGui::GetStyleColorVec4(ImGuiCol_Text);
     const Rgb outside_colour{static_cast<std::uint8_t>(t.x * 255), static_cast<std::uint8_t>(t.y * 255),
@@ -144,9 +141,9 @@ void supply_tab(const Snapshot& s, UiState& ui) {
             if (r.capacity <= 0 && r.produced <= 0 && r.imported <= 0 && r.exported <= 0 && r.used <= 0) continue;
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            ImGui::PushID(r.country);
-            if (ImGui::Selectable(r.name.c_str(), ui.selected == r.country, ImGuiSelectableFlags_SpanAllColumns))
-                ui.selected = r.country;
+            ImGui::PushID(r.country.value());
+            if (ImGui::Selectable(r.name.c_str(), ui.selected == r.country.value(), ImGuiSelectableFlags_SpanAllColumns))
+                ui.selected = r.country.value();
             ImGui::PopID();
             for (double v : {r.capacity, r.produced, r.imported, r.exported}) {
                 ImGui::TableNextColumn();
@@ -154,7 +151,7 @@ void supply_tab(const Snapshot& s, UiState& ui) {
             }
             ImGui::TableNextColumn();
             // What a country uses is its own business in a team view (exports and imports are not).
-            if (may_see_private(ui, r.country))
+            if (may_see_private(ui, r.country.value()))
                 ImGui::TextUnformatted(format_tonnes(r.used, "t").c_str());
             else
                 ImGui::TextDisabled("hidden");

@@ -26,7 +26,7 @@ const char* kClauseTypes[] = {"supply", "license", "regime", "investment", "stoc
 // Adds a command to the draft if the engine would accept it now; otherwise says why.
 // A decision that contradicts or repeats one already drafted (accepting and rejecting the same
 // proposal) is refused too.
-void add(PanelContext& p, int seat, Command c) {
+void add(PanelContext& p, CountryId seat, Command c) {
     const CommandResult r = validate_command(*p.snap.defs, p.snap.state, seat, c);
     const auto conflict = r.ok ? draft_conflict(*p.snap.defs, p.ui.draft.commands, c) : std::nullopt;
     if (!r.ok || conflict) {
@@ -52,17 +52,17 @@ void seats_overview(PanelContext& p) {
         ImGui::TableSetupColumn("human");
         ImGui::TableSetupColumn("policy");
         ImGui::TableHeadersRow();
-        for (int c = 0; c < d.country_count(); ++c) {
+        for (CountryId c : d.country_ids()) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(d.countries[static_cast<size_t>(c)].name.c_str());
+            ImGui::TextUnformatted(d.countries[c].name.c_str());
             ImGui::TableNextColumn();
-            bool human = s.human[static_cast<size_t>(c)];
-            ImGui::PushID(c);
+            bool human = s.human[c.index()];
+            ImGui::PushID(c.value());
             if (ImGui::Checkbox("##human", &human)) p.session.set_human(c, human);
             ImGui::PopID();
             ImGui::TableNextColumn();
-            ImGui::TextDisabled("%s", s.policy_names[static_cast<size_t>(c)].c_str());
+            ImGui::TextDisabled("%s", s.policy_names[c].c_str());
         }
         ImGui::EndTable();
     }
@@ -79,7 +79,7 @@ bool decided_in_draft(const SeatDraft& f, int id) {
 enum class Bulk { Approve, Share, Deny };
 
 // One decision per application of `ids` not yet decided in the draft.
-void decide_all(PanelContext& p, int seat, const std::vector<int>& ids, Bulk how) {
+void decide_all(PanelContext& p, CountryId seat, const std::vector<int>& ids, Bulk how) {
     for (int id : ids) {
         if (decided_in_draft(p.ui.draft, id)) continue;
         const auto it = std::find_if(p.snap.state.applications.begin(), p.snap.state.applications.end(),
@@ -100,7 +100,7 @@ void decide_all(PanelContext& p, int seat, const std::vector<int>& ids, Bulk how
 }
 
 // Approve, approve a share or deny a set of applications, on one line.
-void bulk_buttons(PanelContext& p, int seat, const std::vector<int>& ids) {
+void bulk_buttons(PanelContext& p, CountryId seat, const std::vector<int>& ids) {
     if (ImGui::SmallButton("approve")) decide_all(p, seat, ids, Bulk::Approve);
     ImGui::SameLine();
     if (ImGui::SmallButton(fmt::format("{:.0f}%###share", p.ui.draft.approve_share * 100).c_str()))
@@ -113,7 +113,7 @@ void bulk_buttons(PanelContext& p, int seat, const std::vector<int>& ids) {
 
 // The exporter's paperwork, grouped by destination and good (issue 13, trap 8): a line per group
 // with its total, bulk decisions for a group or for everything, each application inside.
-void applications(PanelContext& p, int seat) {
+void applications(PanelContext& p, CountryId seat) {
     const Snapshot& s = p.snap;
     const Definitions& d = *s.defs;
     const std::vector<ApplicationGroup> groups = group_applications(s.state, seat);
@@ -142,7 +142,7 @@ void applications(PanelContext& p, int seat) {
         bulk_buttons(p, seat, all);
         ImGui::PopID();
         for (const auto& g : groups) {
-            ImGui::PushID(fmt::format("{}_{}", g.importer, g.good.value()).c_str());
+            ImGui::PushID(fmt::format("{}_{}", g.importer.value(), g.good.value()).c_str());
             bulk_buttons(p, seat, g.ids);
             ImGui::SameLine();
             const std::string head =
@@ -177,7 +177,7 @@ void applications(PanelContext& p, int seat) {
     ImGui::PopStyleColor();
 }
 
-void proposals(PanelContext& p, int seat) {
+void proposals(PanelContext& p, CountryId seat) {
     const Snapshot& s = p.snap;
     const Definitions& d = *s.defs;
     int shown = 0;
@@ -196,7 +196,7 @@ void proposals(PanelContext& p, int seat) {
             if (ImGui::SmallButton("counter...")) {
                 p.ui.draft.clauses = pr.clauses;
                 p.ui.draft.counter_to = pr.id;
-                p.ui.draft.partner = pr.from;
+                p.ui.draft.partner = pr.from.value();
                 p.ui.draft.turns = pr.turns;
             }
             ImGui::PopID();
@@ -208,7 +208,7 @@ void proposals(PanelContext& p, int seat) {
     if (shown == 0) ImGui::TextDisabled("no proposal waits for your answer");
 }
 
-void agreements(PanelContext& p, int seat) {
+void agreements(PanelContext& p, CountryId seat) {
     const Definitions& d = *p.snap.defs;
     int shown = 0;
     for (const auto& a : p.snap.state.agreements) {
@@ -224,11 +224,11 @@ void agreements(PanelContext& p, int seat) {
 }
 
 // Builds one clause from the form; "me" is the seat, "them" the partner.
-void clause_editor(PanelContext& p, int seat) {
+void clause_editor(PanelContext& p, CountryId seat) {
     const Definitions& d = *p.snap.defs;
     SeatDraft& f = p.ui.draft;
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
-    country_combo("partner", d, f.partner, {.names = true, .except = seat});
+    country_combo("partner", d, f.partner, {.names = true, .except = seat.value()});
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
     ImGui::InputInt("turns", &f.turns);
@@ -292,8 +292,8 @@ void clause_editor(PanelContext& p, int seat) {
     if (ImGui::Button("Add clause")) {
         Clause c;
         c.kind = kind;
-        c.from = f.clause_from_me ? seat : f.partner;
-        c.to = f.clause_from_me ? f.partner : seat;
+        c.from = f.clause_from_me ? seat : CountryId{f.partner};
+        c.to = f.clause_from_me ? CountryId{f.partner} : seat;
         c.good = kind == ClauseKind::Payment ? std::nullopt : f.good;
         c.tonnes = f.tonnes;
         c.price = f.price * kPerKg;
@@ -317,7 +317,7 @@ void clause_editor(PanelContext& p, int seat) {
             f.counter_to = 0;
         }
     } else if (ImGui::Button("Propose")) {
-        add(p, seat, Propose{{f.partner}, f.clauses, f.turns, f.note});
+        add(p, seat, Propose{{CountryId{f.partner}}, f.clauses, f.turns, f.note});
         f.clauses.clear();
     }
     ImGui::EndDisabled();
@@ -327,32 +327,32 @@ void clause_editor(PanelContext& p, int seat) {
     }
 }
 
-void instruments(PanelContext& p, int seat) {
+void instruments(PanelContext& p, CountryId seat) {
     const Definitions& d = *p.snap.defs;
     SeatDraft& f = p.ui.draft;
     const float w = ImGui::GetFontSize() * 6;
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
     good_combo("good##i", d, f.decision_good);
     const GoodId g = f.decision_good;
-    const auto& cs = p.snap.state.countries[static_cast<size_t>(seat)];
+    const auto& cs = p.snap.state.countries[seat];
     ImGui::SameLine();
     ImGui::TextDisabled("stock %.0f t, stockpile %.0f t, treasury $%.0fM", cs.stock[g],
                         cs.stockpile[g], cs.treasury / 1e6);
     // Exports.
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
-    country_combo("to / from", d, f.destination, {.none = "all", .names = true, .except = seat});
+    country_combo("to / from", d, f.destination, {.none = "all", .names = true, .except = seat.value()});
     ImGui::SameLine();
     const char* regimes[] = {"open", "licensed", "embargo"};
     ImGui::SetNextItemWidth(w);
     ImGui::Combo("regime##i", &f.regime, regimes, 3);
     ImGui::SameLine();
-    if (ImGui::SmallButton("set regime")) add(p, seat, SetExportRegime{g, f.destination, static_cast<Regime>(f.regime)});
+    if (ImGui::SmallButton("set regime")) add(p, seat, SetExportRegime{g, picked_country(f.destination), static_cast<Regime>(f.regime)});
     ImGui::SetNextItemWidth(w);
     ImGui::SliderFloat("rate##i", &f.rate, 0, 1, "%.2f");
     ImGui::SameLine();
-    if (ImGui::SmallButton("export duty")) add(p, seat, SetExportDuty{g, f.destination, f.rate});
+    if (ImGui::SmallButton("export duty")) add(p, seat, SetExportDuty{g, picked_country(f.destination), f.rate});
     ImGui::SameLine();
-    if (ImGui::SmallButton("tariff")) add(p, seat, SetTariff{g, f.destination, f.rate});
+    if (ImGui::SmallButton("tariff")) add(p, seat, SetTariff{g, picked_country(f.destination), f.rate});
     // Quotas, in t/yr.
     ImGui::SetNextItemWidth(w);
     ImGui::InputFloat("quota t/yr", &f.quota_tpy, 0, 0, "%.0f");
@@ -396,7 +396,7 @@ void instruments(PanelContext& p, int seat) {
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("abroad: the share of the plant's output shipped home");
     const InvestmentPreview inv = preview_investment(d, p.snap.state, g, f.invest_tpy);
     if (ImGui::SmallButton("invest"))
-        add(p, seat, StartProject{f.host == seat ? -1 : f.host, g, std::max(0.0f, f.invest_tpy), f.share});
+        add(p, seat, StartProject{picked_country(f.host == seat.value() ? -1 : f.host), g, std::max(0.0f, f.invest_tpy), f.share});
     ImGui::SameLine();
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     ImGui::TextWrapped("capex $%.0fM of $%.0fM in the treasury; first output %s (%d turns)", inv.capex_usd / 1e6,
@@ -412,14 +412,14 @@ void sync_team_view(const Snapshot& s, UiState& ui) {
         ui.draft.seat = -1;
         return;
     }
-    if (ui.hot_seat) ui.team_view = s.waiting->seat;
+    if (ui.hot_seat) ui.team_view = s.waiting->seat.value();
 }
 
 bool handover_screen(PanelContext& p) {
     const Snapshot& s = p.snap;
     if (!s.waiting || !p.ui.hot_seat || !s.defs) return false;
-    const int seat = s.waiting->seat;
-    if (p.ui.handed_seat == seat && p.ui.handed_turn == s.waiting->turn) return false;
+    const CountryId seat = s.waiting->seat;
+    if (p.ui.handed_seat == seat.value() && p.ui.handed_turn == s.waiting->turn) return false;
     const Definitions& d = *s.defs;
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(vp->Pos);
@@ -428,7 +428,7 @@ bool handover_screen(PanelContext& p) {
     ImGui::SetNextWindowFocus();
     const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings;
     if (ImGui::Begin("##handover", nullptr, flags)) {
-        const std::string& team = d.countries[static_cast<size_t>(seat)].name;
+        const std::string& team = d.countries[seat].name;
         const std::string lines[] = {fmt::format("Turn {} · {}", s.waiting->turn + 1, d.date_of_turn(s.waiting->turn)),
                                      "Pass the keyboard and mouse to", team,
                                      "(the last team's desk is hidden until then)"};
@@ -445,7 +445,7 @@ bool handover_screen(PanelContext& p) {
         ImGui::SetCursorPos(ImVec2((vp->Size.x - size.x) * 0.5f, (vp->Size.y - size.y) * 0.5f + 3.0f * em));
         ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.0f, 0.45f, 0.3f, 1));
         if (ImGui::Button(label.c_str(), size)) {
-            p.ui.handed_seat = seat;
+            p.ui.handed_seat = seat.value();
             p.ui.handed_turn = s.waiting->turn;
         }
         ImGui::PopStyleColor();
@@ -461,12 +461,12 @@ void seat_panel(PanelContext& p) {
         return;
     }
     const Definitions& d = *s.defs;
-    const int seat = s.waiting->seat;
+    const CountryId seat = s.waiting->seat;
     SeatDraft& f = p.ui.draft;
-    if (f.seat != seat || f.turn != s.waiting->turn) {
+    if (f.seat != seat.value() || f.turn != s.waiting->turn) {
         const SeatDraft fresh;
         f = fresh;
-        f.seat = seat;
+        f.seat = seat.value();
         f.turn = s.waiting->turn;
     }
     // The buttons come first on the line, so they stay in one place from turn to turn and seat
@@ -475,7 +475,7 @@ void seat_panel(PanelContext& p) {
     ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.0f, 0.45f, 0.3f, 1));
     if (ImGui::Button("End turn")) {
         p.session.end_turn(seat, f.commands);
-        p.ui.say(fmt::format("{} ended its turn with {} decision(s)", d.countries[static_cast<size_t>(seat)].id, f.commands.size()));
+        p.ui.say(fmt::format("{} ended its turn with {} decision(s)", d.countries[seat].id, f.commands.size()));
         f = SeatDraft{};
     }
     ImGui::PopStyleColor();
@@ -489,7 +489,7 @@ void seat_panel(PanelContext& p) {
     ImGui::EndDisabled();
     ImGui::SameLine();
     if (ImGui::Button("Let the advisor play")) p.session.set_human(seat, false);
-    ImGui::Text("%s decides · turn %d · %s", d.countries[static_cast<size_t>(seat)].name.c_str(), s.waiting->turn + 1,
+    ImGui::Text("%s decides · turn %d · %s", d.countries[seat].name.c_str(), s.waiting->turn + 1,
                 d.date_of_turn(s.waiting->turn).c_str());
 
     if (ImGui::CollapsingHeader(fmt::format("Decisions to send ({})###draft", f.commands.size()).c_str(), ImGuiTreeNodeFlags_DefaultOpen)) {

@@ -318,7 +318,7 @@ std::optional<std::pair<int, int>> heat_map(const char* id, const HeatMap& m) {
     // Column headers centred on their cells; staggered, each may use its two neighbours' room.
     const float line = l.header_h / (l.staggered ? 2.0f : 1.0f);
     for (int j = 0; j < n; ++j) {
-        const char* h = m.columns[at(j)].c_str();
+        const char* h = m.columns[j].c_str();
         const float w = ImGui::CalcTextSize(h).x * l.text_size / ImGui::GetFontSize();
         const float centre = origin.x + l.label_w + l.cell * (static_cast<float>(j) + 0.5f);
         const float y = origin.y + (l.staggered && j % 2 ? line : 0.0f);
@@ -330,7 +330,7 @@ std::optional<std::pair<int, int>> heat_map(const char* id, const HeatMap& m) {
     for (int i = 0; i < n; ++i) {
         const float y = origin.y + l.header_h + l.row_h * static_cast<float>(i);
         dl->AddText(ImVec2(origin.x, y + (l.row_h - ImGui::GetTextLineHeight()) / 2.0f), i == hover_i ? accent : text,
-                    m.rows[at(i)].c_str());
+                    m.rows[i].c_str());
         for (int j = 0; j < n; ++j) {
             const ImVec2 a(origin.x + l.label_w + l.cell * static_cast<float>(j), y);
             const ImVec2 b(a.x + l.cell - 2, a.y + l.row_h - 2);
@@ -338,7 +338,7 @@ std::optional<std::pair<int, int>> heat_map(const char* id, const HeatMap& m) {
                 dl->AddRectFilled(a, b, ImGui::GetColorU32(ImGuiCol_FrameBg));
                 continue;
             }
-            const double v = at(i) < m.values.size() && at(j) < m.values[at(i)].size() ? m.values[at(i)][at(j)] : 0.0;
+            const double v = at(i) < m.values.size() && at(j) < m.values[i].size() ? m.values[i][j] : 0.0;
             const Rgb c = diverging(v, m.span);
             dl->AddRectFilled(a, b, col(c));
             const std::string& t = l.text[at(i) * at(n) + at(j)];
@@ -353,9 +353,9 @@ std::optional<std::pair<int, int>> heat_map(const char* id, const HeatMap& m) {
     if (ImGui::IsItemHovered() && hit) {
         const auto [i, j] = *hit;
         if (i < 0) {
-            ImGui::SetTooltip("%s", m.rows[at(j)].c_str());
+            ImGui::SetTooltip("%s", m.rows[j].c_str());
         } else if (i != j) {
-            ImGui::SetTooltip(m.tooltip_format, m.rows[at(i)].c_str(), m.rows[at(j)].c_str(), m.values[at(i)][at(j)]);
+            ImGui::SetTooltip(m.tooltip_format, m.rows[i].c_str(), m.rows[j].c_str(), m.values[i][j]);
             if (ImGui::IsItemClicked()) clicked = std::make_pair(i, j);
         }
     }

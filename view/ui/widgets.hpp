@@ -36,9 +36,9 @@ inline void piece(const ImVec4& colour, const std::string& text, bool first = fa
     ImGui::TextColored(colour, "%s", text.c_str());
 }
 
-// A country's id, or `none` for an index out of range (no country, -1).
-inline const char* name_of(const Definitions& d, int c, const char* none = "-") {
-    return c >= 0 && c < d.country_count() ? d.countries[static_cast<size_t>(c)].id.c_str() : none;
+// A country's id, or `none` for no country (kNoCountry) or an id out of range.
+inline const char* name_of(const Definitions& d, CountryId c, const char* none = "-") {
+    return d.has_country(c) ? d.countries[c].id.c_str() : none;
 }
 
 // How a country combo reads. With `none`, the first entry picks no country (-1) and is shown for
@@ -53,23 +53,29 @@ struct CountryCombo {
     float width = 0.0f;  // 0: the layout's width
 };
 
-// A combo of the scenario's countries; true when the pick changed.
+// A combo of the scenario's countries; true when the pick changed. `c` is the window's pick, a plain
+// index (-1: none): a view index, made a CountryId where it reaches the engine's data.
 inline bool country_combo(const char* label, const Definitions& d, int& c, const CountryCombo& o = {}) {
     if (o.clamp) c = std::clamp(c, 0, std::max(0, d.country_count() - 1));
-    auto text = [&](int i) {
-        const CountryDef& def = d.countries[static_cast<size_t>(i)];
+    auto text = [&](CountryId i) {
+        const CountryDef& def = d.countries[i];
         return o.names ? def.name.c_str() : def.id.c_str();
     };
     const bool picked = c >= 0 && c < d.country_count();
     if (o.width > 0) ImGui::SetNextItemWidth(o.width);
     bool changed = false;
-    if (ImGui::BeginCombo(label, picked ? text(c) : o.none ? o.none : o.placeholder)) {
+    if (ImGui::BeginCombo(label, picked ? text(CountryId{c}) : o.none ? o.none : o.placeholder)) {
         if (o.none && ImGui::Selectable(o.none, c < 0)) c = -1, changed = true;
-        for (int i = 0; i < d.country_count(); ++i)
-            if (i != o.except && ImGui::Selectable(text(i), c == i)) c = i, changed = true;
+        for (CountryId i : d.country_ids())
+            if (i.value() != o.except && ImGui::Selectable(text(i), c == i.value())) c = i.value(), changed = true;
         ImGui::EndCombo();
     }
     return changed;
+}
+
+// A combo's pick (-1: none) as a country, none for no pick.
+inline std::optional<CountryId> picked_country(int pick) {
+    return pick >= 0 ? std::optional<CountryId>(CountryId{pick}) : std::nullopt;
 }
 
 // A good's display name ("NdFeB magnet"; its id where it has none), or `none` for an id out of range.
@@ -78,9 +84,9 @@ inline const char* good_of(const Definitions& d, GoodId g, const char* none = "?
     return d.goods[g].name.empty() ? d.goods[g].id.c_str() : d.goods[g].name.c_str();
 }
 
-// A country's display name ("South Africa"), or `none` for an index out of range (no country, -1).
-inline const char* country_name(const Definitions& d, int c, const char* none = "-") {
-    return c >= 0 && c < d.country_count() ? d.countries[static_cast<size_t>(c)].name.c_str() : none;
+// A country's display name ("South Africa"), or `none` for no country (kNoCountry) or an id out of range.
+inline const char* country_name(const Definitions& d, CountryId c, const char* none = "-") {
+    return d.has_country(c) ? d.countries[c].name.c_str() : none;
 }
 
 // g inside the scenario's goods: a pick outlives a "New game" with fewer goods.

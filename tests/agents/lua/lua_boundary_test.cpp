@@ -19,7 +19,7 @@ namespace {
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 // The texts a country printed (policy_log events), in order.
-std::vector<std::string> logs_of(const Game& g, int country) {
+std::vector<std::string> logs_of(const Game& g, CountryId country) {
     std::vector<std::string> out;
     for (const GameEvent* e : events_of(g, "policy_log"))
         if (e->country == country) out.push_back(e->text);
@@ -71,7 +71,7 @@ TEST(LuaBoundary, AHeapJustUnderTheCapNeverEndsTheGameAndIsReported) {
         options.limits.instructions_per_call = 50'000'000;
         options.max_consecutive_failures = 1000;  // the policy keeps being called at the cap
         Game game(testing::trio());
-        const int south = testing::id_of(game, "south");
+        const CountryId south = testing::id_of(game, "south");
         game.set_policy(south, std::make_unique<LuaPolicy>(game.defs(), south, path, options));
         for (int t = 0; t < 3; ++t) game.step();  // an abort (Lua panic) would end the test binary
         EXPECT_EQ(game.state().turn, 3) << "margin " << margin;
@@ -227,12 +227,12 @@ TEST(LuaBoundary, RequireRefusesALongModuleNameBeforeTouchingTheFileSystem) {
 struct GameWithPolicy {
     PolicyFiles files;
     std::unique_ptr<Game> game;
-    int south = -1;
+    CountryId south = kNoCountry;
     GameWithPolicy(const std::string& source, const std::string& params_json = "{}", int turns = 2) {
         Scenario s = testing::trio();
         auto defs = std::make_shared<Definitions>(*s.defs);
-        const int c = defs->country_index("south");
-        defs->countries[static_cast<size_t>(c)].policy_params = nlohmann::json::parse(params_json);
+        const CountryId c = defs->country_id("south");
+        defs->countries[c].policy_params = nlohmann::json::parse(params_json);
         s.defs = defs;
         game = std::make_unique<Game>(std::move(s));
         south = c;

@@ -39,13 +39,13 @@ std::string all_logs(const Game& g) {
 // The trio game, without the leverage counterfactuals; lua() seats a script (the rest play the autopilot).
 struct Trio {
     Game game;
-    int north, south, east;
+    CountryId north, south, east;
     explicit Trio(Scenario sc = testing::trio())
         : game(std::move(sc), GameOptions{false}),
           north(testing::id_of(game, "north")),
           south(testing::id_of(game, "south")),
           east(testing::id_of(game, "east")) {}
-    void lua(int country, const std::string& path) {
+    void lua(CountryId country, const std::string& path) {
         game.set_policy(country, std::make_unique<LuaPolicy>(game.defs(), country, path, fast_limits(0.5)));
     }
     const Proposal& proposal(size_t i) const { return game.state().proposals.at(i); }
@@ -415,13 +415,13 @@ TEST(LuaNegotiation, AgreementsWithdrawTrustReputationAndSettingsReadBack) {
     PolicyFiles files;
     Scenario sc = testing::trio();
     {
-        const int n = sc.defs->country_index("north"), s = sc.defs->country_index("south"),
-                  e = sc.defs->country_index("east");
+        const CountryId n = sc.defs->country_id("north"), s = sc.defs->country_id("south"),
+                  e = sc.defs->country_id("east");
         auto& c = sc.initial.countries;
-        c[static_cast<size_t>(e)].trust[static_cast<size_t>(n)] = 0.8;
-        c[static_cast<size_t>(s)].trust[static_cast<size_t>(n)] = 0.3;
-        c[static_cast<size_t>(n)].trust[static_cast<size_t>(e)] = 0.6;
-        c[static_cast<size_t>(s)].trust[static_cast<size_t>(e)] = 0.7;
+        c[e].trust[n] = 0.8;
+        c[s].trust[n] = 0.3;
+        c[n].trust[e] = 0.6;
+        c[s].trust[e] = 0.7;
     }
     Trio t(std::move(sc));
     t.lua(t.south, files.write("buyer.lua", R"(
@@ -527,8 +527,8 @@ TEST(LuaNegotiation, AgreementsWithdrawTrustReputationAndSettingsReadBack) {
     EXPECT_EQ(withdrawals.front()->data.value("note", ""), "found a cheaper mine");
     // The jilted party's trust in the one who withdrew falls (turn 2 is when the notice was given).
     const auto& h = t.game.history();
-    EXPECT_LT(h[2].countries[static_cast<size_t>(t.north)].trust[static_cast<size_t>(t.south)],
-              h[1].countries[static_cast<size_t>(t.north)].trust[static_cast<size_t>(t.south)]);
+    EXPECT_LT(h[2].countries[t.north].trust[t.south],
+              h[1].countries[t.north].trust[t.south]);
 }
 
 TEST(LuaNegotiation, ForecastByIdAndByDraftWithinTheTurnsBudget) {
@@ -627,12 +627,12 @@ TEST_F(ShippedPoliciesNegotiate, SameScenarioSameGame) {
 
 TEST_F(ShippedPoliciesNegotiate, PoliciesCounterAndReject) {
     int scripted = 0;
-    for (int c = 0; c < first_->defs().country_count(); ++c)
+    for (CountryId c : first_->defs().country_ids())
         scripted += first_->policy(c)->name().rfind("lua:", 0) == 0;
     EXPECT_GT(scripted, 1) << "the scenario's Lua policies were installed";
     EXPECT_GE(events_of(*first_, "counter_proposal").size(), 1u);
     EXPECT_GE(events_of(*first_, "proposal_rejected").size(), 1u);
-    for (int c = 0; c < first_->defs().country_count(); ++c)
+    for (CountryId c : first_->defs().country_ids())
         EXPECT_EQ(first_->policy(c)->name().find("fallback"), std::string::npos) << first_->policy(c)->name();
 }
 

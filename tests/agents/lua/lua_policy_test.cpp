@@ -29,7 +29,7 @@ TEST(LuaPolicy, CommandsFromAScriptTakeEffect) {
           end
         })");
     Game game(testing::trio());
-    const int north = testing::id_of(game, "north"), south = testing::id_of(game, "south");
+    const CountryId north = testing::id_of(game, "north"), south = testing::id_of(game, "south");
     game.set_policy(north, std::make_unique<LuaPolicy>(game.defs(), north, path, fast_limits()));
     game.step();
     const GoodId magnet = testing::good_of(game, "magnet");
@@ -41,7 +41,7 @@ TEST(LuaPolicy, RuntimeErrorNamesFileLineAndCallbackAndTheGameGoesOn) {
     PolicyFiles files;
     std::string path = files.write("broken.lua", "return {\n  on_turn = function(ctx)\n    ctx:set_regime('magnet', 'south', 'embargo')\n    local x = nil\n    return x.field\n  end\n}\n");
     Game game(testing::trio());
-    const int north = testing::id_of(game, "north"), south = testing::id_of(game, "south");
+    const CountryId north = testing::id_of(game, "north"), south = testing::id_of(game, "south");
     game.set_policy(north, std::make_unique<LuaPolicy>(game.defs(), north, path, fast_limits()));
     while (!game.finished()) game.step();
     auto errors = events_of(game, "policy_error");
@@ -64,7 +64,7 @@ TEST(LuaPolicy, ASyntaxErrorAtLoadFallsBackToTheAutopilotWithTheLine) {
     PolicyFiles files;
     std::string path = files.write("typo.lua", "return {\n  on_turn = function(ctx)\n    local = 3\n  end\n}\n");
     Game game(testing::trio());
-    const int north = testing::id_of(game, "north");
+    const CountryId north = testing::id_of(game, "north");
     game.set_policy(north, std::make_unique<LuaPolicy>(game.defs(), north, path, fast_limits()));
     game.step();
     auto errors = events_of(game, "policy_error");
@@ -82,7 +82,7 @@ void expect_same_as_idle(const std::string& hostile_body) {
     auto options = fast_limits();
     options.max_consecutive_failures = 1000;  // keep the script in charge all game
     Game a(testing::trio()), b(testing::trio());
-    const int south = testing::id_of(a, "south");
+    const CountryId south = testing::id_of(a, "south");
     a.set_policy(south, std::make_unique<LuaPolicy>(a.defs(), south, hostile, options));
     b.set_policy(south, std::make_unique<LuaPolicy>(b.defs(), south, idle, options));
     for (int t = 0; t < 4; ++t) {
@@ -113,7 +113,7 @@ TEST(LuaPolicy, HotReloadKeepsMemory) {
     std::string path = files.write("counter.lua", R"(
         return { on_turn = function(ctx) ctx.memory.n = (ctx.memory.n or 0) + 1 end })");
     Game game(testing::trio());
-    const int north = testing::id_of(game, "north");
+    const CountryId north = testing::id_of(game, "north");
     game.set_policy(north, std::make_unique<LuaPolicy>(game.defs(), north, path, fast_limits()));
     game.step();
     game.step();
@@ -150,7 +150,7 @@ TEST(LuaPolicy, SameSeedSameGameWithRandomPolicies) {
         defs->seed = seed;
         sc.defs = defs;
         Game g(std::move(sc), GameOptions{false});
-        for (int c = 0; c < g.defs().country_count(); ++c)
+        for (CountryId c : g.defs().country_ids())
             g.set_policy(c, std::make_unique<LuaPolicy>(g.defs(), c, path, fast_limits()));
         while (!g.finished()) g.step();
         return g.state();
@@ -177,7 +177,7 @@ TEST(LuaPolicy, LicenseRequestsReachTheScriptWithTheApplication) {
           end
         })");
     Game game(testing::trio());
-    const int north = testing::id_of(game, "north");
+    const CountryId north = testing::id_of(game, "north");
     game.set_policy(north, std::make_unique<LuaPolicy>(game.defs(), north, path, fast_limits()));
     for (int t = 0; t < 4; ++t) game.step();
     EXPECT_TRUE(events_of(game, "policy_error").empty());
@@ -213,7 +213,7 @@ TEST(LuaPolicy, ApplicationsCarryReviewTimingAndSharesApprovePart) {
           end
         })");
     Game game(testing::trio());
-    const int north = testing::id_of(game, "north");
+    const CountryId north = testing::id_of(game, "north");
     game.set_policy(north, std::make_unique<LuaPolicy>(game.defs(), north, path, fast_limits()));
     for (int t = 0; t < 4; ++t) game.step();
     EXPECT_TRUE(events_of(game, "policy_error").empty());
@@ -254,7 +254,7 @@ TEST(LuaPolicy, OnEventHearsOfOtherCountriesMovesTheNextTurn) {
           on_turn = function(ctx) end
         })");
     Game game(testing::trio());
-    const int north = testing::id_of(game, "north"), east = testing::id_of(game, "east");
+    const CountryId north = testing::id_of(game, "north"), east = testing::id_of(game, "east");
     game.set_policy(north, std::make_unique<LuaPolicy>(game.defs(), north, mover, fast_limits()));
     game.set_policy(east, std::make_unique<LuaPolicy>(game.defs(), east, listener, fast_limits()));
     game.step();
@@ -280,7 +280,7 @@ TEST(LuaPolicy, MemoryIsPlainDataAndMayBeReplacedWhole) {
           if ctx.turn == 2 then ctx.memory.hook = nil; ctx:log("still " .. ctx.memory.plans[1]) end
         end })");
     Game game(testing::trio());
-    const int north = testing::id_of(game, "north");
+    const CountryId north = testing::id_of(game, "north");
     game.set_policy(north, std::make_unique<LuaPolicy>(game.defs(), north, path, fast_limits()));
     for (int t = 0; t < 3; ++t) game.step();
     auto logs = events_of(game, "policy_log");
@@ -314,7 +314,7 @@ TEST(LuaPolicy, ReadsGiveOwnAndPublicStateAndClearErrors) {
           on_license_request = function(ctx, app) assert(ctx:decide_license(app.id, "defer")) end
         })");
     Game game(testing::trio());
-    const int north = testing::id_of(game, "north");
+    const CountryId north = testing::id_of(game, "north");
     game.set_policy(north, std::make_unique<LuaPolicy>(game.defs(), north, path, fast_limits()));
     game.step();
     game.step();
@@ -356,7 +356,7 @@ end })");
     options.limits.instructions_per_call = 200'000'000;
     options.max_consecutive_failures = 1000;
     Game game(testing::trio());
-    const int south = testing::id_of(game, "south");
+    const CountryId south = testing::id_of(game, "south");
     game.set_policy(south, std::make_unique<LuaPolicy>(game.defs(), south, hog, options));
     for (int t = 0; t < 4; ++t) game.step();  // an abort here would end the test binary
     EXPECT_EQ(game.state().turn, 4);
@@ -379,7 +379,7 @@ end })");
     options.limits.memory_bytes = 256u << 20;
     options.max_consecutive_failures = 1000;
     Game game(testing::trio());
-    const int south = testing::id_of(game, "south");
+    const CountryId south = testing::id_of(game, "south");
     game.set_policy(south, std::make_unique<LuaPolicy>(game.defs(), south, big, options));
     for (int t = 0; t < 6; ++t) game.step();
     auto errors = events_of(game, "policy_error");
@@ -401,7 +401,7 @@ end })");
     auto options = fast_limits(2.0);
     options.limits.instructions_per_call = 200'000'000;
     Game game(testing::trio());
-    const int south = testing::id_of(game, "south");
+    const CountryId south = testing::id_of(game, "south");
     game.set_policy(south, std::make_unique<LuaPolicy>(game.defs(), south, noisy, options));
     game.step();
     game.step();
@@ -425,7 +425,7 @@ TEST(LuaPolicyHardening, ALongLineIsCutAtACharacterBoundary) {
     std::string p = files.write("long.lua", R"(
 return { on_turn = function(ctx) print("x" .. string.rep("é", 5000)) end })");
     Game game(testing::trio());
-    const int south = testing::id_of(game, "south");
+    const CountryId south = testing::id_of(game, "south");
     game.set_policy(south, std::make_unique<LuaPolicy>(game.defs(), south, p, fast_limits()));
     game.step();
     auto logs = events_of(game, "policy_log");

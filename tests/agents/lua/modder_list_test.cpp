@@ -77,7 +77,7 @@ TEST(ModderRequire, APolicyKeptElsewhereFindsItsOwnModulesFirstThenTheShippedLib
           ctx:log(string.format("clamp %g mine %s twice %d", util.clamp(5, 0, 1), mine.who, helpers.twice(21)))
         end })");
     Game game(testing::trio());
-    const int north = testing::id_of(game, "north");
+    const CountryId north = testing::id_of(game, "north");
     auto policy = std::make_unique<LuaPolicy>(game.defs(), north, path, fast_limits());
     ASSERT_EQ(policy->load_error(), "");
     game.set_policy(north, std::move(policy));
@@ -100,7 +100,7 @@ TEST(ModderRequire, TheOwnFolderComesFirstAndAMissingModuleNamesBothPlaces) {
           ctx:log("slash: " .. tostring(err))
         end })");
     Game game(testing::trio());
-    const int north = testing::id_of(game, "north");
+    const CountryId north = testing::id_of(game, "north");
     game.set_policy(north, std::make_unique<LuaPolicy>(game.defs(), north, path, fast_limits()));
     game.step();
     EXPECT_TRUE(has_log(game, "clamp own copy")) << all_logs(game);
@@ -122,7 +122,7 @@ TEST(ModderRequire, ASymlinkOutOfThePolicysFolderIsNotFollowed) {
           ctx:log("symlink: " .. tostring(ok) .. " " .. tostring(err))
         end })");
     Game game(testing::trio());
-    const int north = testing::id_of(game, "north");
+    const CountryId north = testing::id_of(game, "north");
     game.set_policy(north, std::make_unique<LuaPolicy>(game.defs(), north, path, fast_limits()));
     game.step();
     EXPECT_TRUE(has_log(game, "symlink: false")) << all_logs(game);
@@ -147,7 +147,7 @@ TEST(ModderMemory, MutatedAndReplacedMemoryAreBothKept) {
           end
         end })");
     Game game(testing::trio());
-    const int north = testing::id_of(game, "north");
+    const CountryId north = testing::id_of(game, "north");
     game.set_policy(north, std::make_unique<LuaPolicy>(game.defs(), north, path, fast_limits()));
     for (int t = 0; t < 3; ++t) game.step();
     EXPECT_TRUE(has_log(game, "a 1")) << all_logs(game);
@@ -430,7 +430,7 @@ TEST(ModderParams, DefaultsFillMissingKeysAndGivenValuesAreKept) {
     PolicyFiles files;
     const std::string path = files.write("declaring.lua", kDeclaring);
     Game game(trio_with_params(path, "      quota: 0.25\n      mode: hard\n"), testing::no_leverage());
-    const int north = testing::id_of(game, "north");
+    const CountryId north = testing::id_of(game, "north");
     auto policy = std::make_unique<LuaPolicy>(game.defs(), north, path, fast_limits());
     ASSERT_EQ(policy->load_error(), "");
     game.set_policy(north, std::move(policy));
@@ -446,7 +446,7 @@ TEST(ModderParams, AMisspeltKeyAWrongTypeAndAnOutOfRangeValueAreRefusedWithTheir
     // Lines: 53 name, 54 policy, 55 policy_params, 56.. the keys (column 7).
     Game game(trio_with_params(path, "      quotq: 0.5\n      target: atlantis\n      rounds: 1.5\n      verbose: \"yes\"\n"),
               testing::no_leverage());
-    const int north = testing::id_of(game, "north");
+    const CountryId north = testing::id_of(game, "north");
     LuaPolicy policy(game.defs(), north, path, fast_limits());
     const std::string& e = policy.params_error();
     EXPECT_TRUE(contains(e, "trio-params.yaml:56:7: countries.north.policy_params.quotq: unknown parameter of policy " +
@@ -476,7 +476,7 @@ TEST(ModderParams, AnotherPolicysParamsThatDoNotFitGiveWayToTheDefaultsWithANote
     // The scenario's params are for own.lua; the declaring file plays north instead (check --as,
     // a tournament entrant).
     Game game(trio_with_params(own, "      quotq: 0.5\n"), testing::no_leverage());
-    const int north = testing::id_of(game, "north");
+    const CountryId north = testing::id_of(game, "north");
     auto policy = std::make_unique<LuaPolicy>(game.defs(), north, entrant, fast_limits());
     EXPECT_EQ(policy->load_error(), "");
     EXPECT_EQ(policy->params_error(), "");
@@ -507,7 +507,7 @@ TEST(ModderParams, WithoutADeclarationParamsPassAsTheyAre) {
     const std::string path = files.write("plain.lua", R"(
         return { on_turn = function(ctx) ctx:log("quotq " .. tostring(ctx.params.quotq)) end })");
     Game game(trio_with_params(path, "      quotq: 0.5\n"), testing::no_leverage());
-    const int north = testing::id_of(game, "north");
+    const CountryId north = testing::id_of(game, "north");
     auto policy = std::make_unique<LuaPolicy>(game.defs(), north, path, fast_limits());
     ASSERT_EQ(policy->load_error(), "");
     game.set_policy(north, std::move(policy));

@@ -66,7 +66,7 @@ const Agreement& agreement(const Game& g, int id) {
     return *a;
 }
 
-double sum_cash(const Game& g, int country, CashFlow kind) {
+double sum_cash(const Game& g, CountryId country, CashFlow kind) {
     double sum = 0.0;
     for (const auto& r : g.history()) sum += r.outcome.cash(country, static_cast<int>(kind));
     return sum;
@@ -250,11 +250,11 @@ TEST(BindingAgreement, RefusesCommandsThatWouldBreakItAndNamesIt) {
     game.set_policy(t.north, on_turn(0, [&](PolicyContext& ctx) {
                         r.tighten_route = ctx.issue(SetExportRegime{t.magnet, t.south, Regime::Embargo});
                         r.revoke_license = ctx.issue(RevokeLicense{license_id});
-                        r.tighten_all = ctx.issue(SetExportRegime{t.magnet, kAllCountries, Regime::Embargo});
+                        r.tighten_all = ctx.issue(SetExportRegime{t.magnet, std::nullopt, Regime::Embargo});
                     }));
     game.set_policy(t.south, on_turn(0, [&](PolicyContext& ctx) {
                         r.raise_tariff = ctx.issue(SetTariff{t.magnet, t.north, 0.2});
-                        r.raise_all_tariffs = ctx.issue(SetTariff{t.magnet, kAllCountries, 0.3});
+                        r.raise_all_tariffs = ctx.issue(SetTariff{t.magnet, std::nullopt, 0.3});
                     }));
     game.step();
     const std::string named = "agreement " + std::to_string(id) + " with ";
@@ -337,7 +337,7 @@ TEST(StockpileLoan, MovesInTheFirstTurnAndBackInTheLast) {
     sc.initial.countries[t.north].stockpile[t.magnet] = 3000;
     const int id = in_force(sc, t.north, t.south, {testing::stockpile_loan(t.north, t.south, t.magnet, 2000)}, 3);
     Game game(std::move(sc), no_leverage());
-    for (int c : {t.north, t.south, t.east}) game.set_policy(c, quiet());
+    for (CountryId c : {t.north, t.south, t.east}) game.set_policy(c, quiet());
     auto piles = [&] {
         const State& s = game.state();
         return std::make_pair(s.countries[t.north].stockpile[t.magnet], s.countries[t.south].stockpile[t.magnet]);
@@ -364,7 +364,7 @@ TEST(StockpileLoan, BorrowerWhoSoldTheLoanCannotReturnItAndBreaches) {
     sc.initial.countries[t.north].stockpile[t.magnet] = 25000;
     const int id = in_force(sc, t.north, t.south, {testing::stockpile_loan(t.north, t.south, t.magnet, 20000)}, 3);
     Game game(std::move(sc), no_leverage());
-    for (int c : {t.north, t.east}) game.set_policy(c, quiet());
+    for (CountryId c : {t.north, t.east}) game.set_policy(c, quiet());
     auto seller = quiet();
     seller->turn = [&](PolicyContext& ctx) {
         if (ctx.state().turn == 1) {
@@ -390,7 +390,7 @@ Game borrower_withdraws(bool binding, int& id) {
     sc.initial.countries[t.north].stockpile[t.magnet] = 3000;
     id = in_force(sc, t.north, t.south, {testing::stockpile_loan(t.north, t.south, t.magnet, 2000)}, 6);
     Game game(std::move(sc), no_leverage());
-    for (int c : {t.north, t.east}) game.set_policy(c, quiet());
+    for (CountryId c : {t.north, t.east}) game.set_policy(c, quiet());
     auto borrower = quiet();
     borrower->turn = [agreement_id = id](PolicyContext& ctx) {
         if (ctx.state().turn == 1) {
@@ -431,7 +431,7 @@ TEST(PaymentClause, OnceAtTheStartAndPerTurnWhileInForce) {
     EXPECT_DOUBLE_EQ(sc.initial.countries[t.north].treasury, north0 + 5e6) << "the one-off payment is made at once";
     EXPECT_DOUBLE_EQ(sc.initial.countries[t.south].treasury, south0 - 5e6);
     Game game(std::move(sc), no_leverage());
-    for (int c : {t.north, t.south, t.east}) game.set_policy(c, quiet());  // no other treasury business
+    for (CountryId c : {t.north, t.south, t.east}) game.set_policy(c, quiet());  // no other treasury business
     for (int turn = 0; turn < 4; ++turn) {
         game.step();
         const int paid_turns = std::min(turn + 1, 3);
@@ -450,7 +450,7 @@ TEST(PaymentClause, PayerWhoCannotPayBreaches) {
     sc.initial.countries[t.east].treasury = 15e6;
     const int id = in_force(sc, t.east, t.north, {testing::payment(t.east, t.north, 10e6, true)}, 4);
     Game game(std::move(sc), no_leverage());
-    for (int c : {t.north, t.south, t.east}) game.set_policy(c, quiet());
+    for (CountryId c : {t.north, t.south, t.east}) game.set_policy(c, quiet());
     game.step();
     EXPECT_EQ(agreement(game, id).status, AgreementStatus::Active);
     game.step();

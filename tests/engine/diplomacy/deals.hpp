@@ -19,7 +19,7 @@ namespace chokepoint::testing {
 
 // The trio world's countries and goods by name (tests/scenarios/trio.yaml).
 struct Trio {
-    int north, south, east;
+    CountryId north, south, east;
     GoodId oxide, magnet;
     int G;
     explicit Trio(const Definitions& d)
@@ -210,7 +210,7 @@ inline bool contains(const std::string& text, const std::string& part) {
 }
 
 inline double trust(const State& s, CountryId truster, CountryId trusted) {
-    return s.countries[static_cast<size_t>(truster)].trust[static_cast<size_t>(trusted)];
+    return s.countries[truster].trust[trusted];
 }
 
 inline GameOptions no_leverage() {

@@ -48,7 +48,7 @@ std::unique_ptr<ScriptedPolicy> listening(std::vector<Heard>& heard,
 
 // North offers south 1000 t/turn of magnets at $50/kg for four turns.
 Propose magnet_offer(const Game& g) {
-    const int north = id_of(g, "north"), south = id_of(g, "south");
+    const CountryId north = id_of(g, "north"), south = id_of(g, "south");
     return offer(south, {testing::supply(north, south, good_of(g, "magnet"), 1000, 50'000)}, 4, "steady magnets");
 }
 
@@ -56,7 +56,7 @@ Propose magnet_offer(const Game& g) {
 
 TEST(NegotiationProtocol, ProposalFromOnTurnIsHeardInTheFirstRoundOfTheNextTurn) {
     Game game(trio(), no_leverage());
-    const int north = id_of(game, "north"), south = id_of(game, "south");
+    const CountryId north = id_of(game, "north"), south = id_of(game, "south");
     std::vector<Heard> heard;
     game.set_policy(north, proposing(0, magnet_offer(game)));
     game.set_policy(south, listening(heard));
@@ -76,7 +76,7 @@ TEST(NegotiationProtocol, ProposalFromOnTurnIsHeardInTheFirstRoundOfTheNextTurn)
 
 TEST(NegotiationProtocol, AcceptanceMakesAnActiveAgreementAndAnnouncesIt) {
     Game game(trio(), no_leverage());
-    const int north = id_of(game, "north"), south = id_of(game, "south");
+    const CountryId north = id_of(game, "north"), south = id_of(game, "south");
     game.set_policy(north, proposing(0, magnet_offer(game)));
     game.set_policy(south, accepting());
     game.step();
@@ -104,7 +104,7 @@ TEST(NegotiationProtocol, AcceptanceMakesAnActiveAgreementAndAnnouncesIt) {
 
 TEST(NegotiationProtocol, RejectionRecordsTheNoteAndTellsBothParties) {
     Game game(trio(), no_leverage());
-    const int north = id_of(game, "north"), south = id_of(game, "south");
+    const CountryId north = id_of(game, "north"), south = id_of(game, "south");
     game.set_policy(north, proposing(0, magnet_offer(game)));
     std::vector<Heard> heard;
     game.set_policy(south, listening(heard, [](PolicyContext& ctx, const Proposal& p) {
@@ -130,7 +130,7 @@ TEST(NegotiationProtocol, RejectionRecordsTheNoteAndTellsBothParties) {
 
 TEST(NegotiationProtocol, CounterIsHeardInTheNextRoundSoAnAcceptedCounterSignsTheSameTurn) {
     Game game(trio(), no_leverage());
-    const int north = id_of(game, "north"), south = id_of(game, "south");
+    const CountryId north = id_of(game, "north"), south = id_of(game, "south");
     ASSERT_GE(game.defs().negotiation.rounds, 2);
     // North proposes, then accepts any counter.
     std::vector<Heard> north_heard;
@@ -181,7 +181,7 @@ TEST(NegotiationProtocol, CounterIsHeardInTheNextRoundSoAnAcceptedCounterSignsTh
 TEST(NegotiationProtocol, WithOneRoundACounterIsHeardNextTurn) {
     Scenario sc = testing::with_defs(trio(), [](Definitions& d) { d.negotiation.rounds = 1; });
     Game game(std::move(sc), no_leverage());
-    const int north = id_of(game, "north"), south = id_of(game, "south");
+    const CountryId north = id_of(game, "north"), south = id_of(game, "south");
     std::vector<Heard> north_heard;
     auto proposer = proposing(0, magnet_offer(game));
     proposer->proposal = [&](PolicyContext& ctx, const Proposal& p) {
@@ -207,7 +207,7 @@ TEST(NegotiationProtocol, WithOneRoundACounterIsHeardNextTurn) {
 
 TEST(NegotiationProtocol, UnansweredProposalExpiresAfterItsDeadline) {
     Game game(trio(), no_leverage());
-    const int north = id_of(game, "north"), south = id_of(game, "south");
+    const CountryId north = id_of(game, "north"), south = id_of(game, "south");
     ASSERT_EQ(game.defs().negotiation.deadline_turns, 1);
     std::vector<Heard> heard;
     game.set_policy(north, proposing(0, magnet_offer(game)));
@@ -231,7 +231,7 @@ TEST(NegotiationProtocol, UnansweredProposalExpiresAfterItsDeadline) {
 
 TEST(NegotiationProtocol, ProposalMadeDuringARoundIsHeardInTheNextRound) {
     Game game(trio(), no_leverage());
-    const int north = id_of(game, "north"), south = id_of(game, "south"), east = id_of(game, "east");
+    const CountryId north = id_of(game, "north"), south = id_of(game, "south"), east = id_of(game, "east");
     const GoodId magnet = good_of(game, "magnet");
     game.set_policy(north, proposing(0, magnet_offer(game)));
     // South, hearing north's offer, asks east for magnets too.
@@ -256,7 +256,7 @@ TEST(NegotiationProtocol, ProposalMadeDuringARoundIsHeardInTheNextRound) {
 
 TEST(NegotiationRateLimit, ProposalsBeyondTheLimitInOneCallbackAreRefused) {
     Game game(trio(), no_leverage());
-    const int north = id_of(game, "north"), south = id_of(game, "south"), east = id_of(game, "east");
+    const CountryId north = id_of(game, "north"), south = id_of(game, "south"), east = id_of(game, "east");
     ASSERT_EQ(game.defs().negotiation.max_proposals_per_turn, 3);
     const std::vector<Clause> gift = {testing::payment(north, kThem, 1e6, false)};
     std::vector<CommandResult> results;
@@ -287,7 +287,7 @@ TEST(NegotiationRateLimit, ProposalsBeyondTheLimitInOneCallbackAreRefused) {
 TEST(NegotiationRateLimit, ProposalToSeveralCountriesCountsEachRecipient) {
     Scenario sc = testing::with_defs(trio(), [](Definitions& d) { d.negotiation.max_proposals_per_turn = 1; });
     Game game(std::move(sc), no_leverage());
-    const int north = id_of(game, "north"), south = id_of(game, "south"), east = id_of(game, "east");
+    const CountryId north = id_of(game, "north"), south = id_of(game, "south"), east = id_of(game, "east");
     std::vector<IssuedCommand> queue;
     EventList log;
     PolicyContext ctx(game.defs(), game.state(), north, queue, log);
@@ -303,7 +303,7 @@ TEST(NegotiationRateLimit, ProposalToSeveralCountriesCountsEachRecipient) {
 TEST(NegotiationRateLimit, ProposalsSentInARoundCountInThePolicyPhaseButCountersDoNot) {
     Scenario sc = testing::with_defs(trio(), [](Definitions& d) { d.negotiation.max_proposals_per_turn = 2; });
     Game game(std::move(sc), no_leverage());
-    const int north = id_of(game, "north"), south = id_of(game, "south"), east = id_of(game, "east");
+    const CountryId north = id_of(game, "north"), south = id_of(game, "south"), east = id_of(game, "east");
     game.set_policy(south, proposing(0, offer(north, {testing::payment(south, north, 1e6, false)})));
     CommandResult late;
     auto p = std::make_unique<ScriptedPolicy>();
@@ -359,7 +359,7 @@ CommandResult propose_now(const Game& g, CountryId from, CountryId to, std::vect
 
 TEST(ProposalTerms, SellerMustHaveTheCapacityOrStock) {
     Game game(trio(), no_leverage());
-    const int north = id_of(game, "north"), south = id_of(game, "south");
+    const CountryId north = id_of(game, "north"), south = id_of(game, "south");
     const GoodId magnet = good_of(game, "magnet");
     // South makes no magnets and holds 1500 t.
     EXPECT_TRUE(
@@ -371,8 +371,8 @@ TEST(ProposalTerms, SellerMustHaveTheCapacityOrStock) {
 
 TEST(ProposalTerms, VolumeAlreadyPromisedIsNotForSaleTwice) {
     Scenario sc = trio();
-    const int north = sc.defs->country_index("north"), south = sc.defs->country_index("south");
-    const int east = sc.defs->country_index("east");
+    const CountryId north = sc.defs->country_id("north"), south = sc.defs->country_id("south");
+    const CountryId east = sc.defs->country_id("east");
     const GoodId magnet = GoodId{sc.defs->good_index("magnet")};
     // East makes 7500 t/turn and has promised north 6000 of them.
     ASSERT_NE(testing::in_force(sc, east, north, {testing::supply(east, north, magnet, 6000, 60'000)}, 4), 0);
@@ -431,7 +431,7 @@ TEST(ProposalTerms, LoanCannotExceedTheLendersStockpile) {
 
 TEST(ProposalTerms, PaymentCannotExceedThePayersTreasury) {
     Game game(trio(), no_leverage());
-    const int north = id_of(game, "north"), east = id_of(game, "east");
+    const CountryId north = id_of(game, "north"), east = id_of(game, "east");
     ASSERT_DOUBLE_EQ(game.state().countries[east].treasury, 50'000e6);
     EXPECT_TRUE(refused_with(propose_now(game, north, east, {testing::payment(east, north, 60'000e6, false)}),
                              "east's treasury ($50000M) cannot pay $60000M"));
@@ -440,7 +440,7 @@ TEST(ProposalTerms, PaymentCannotExceedThePayersTreasury) {
 
 TEST(ProposalTerms, ClausesBindOnlyTheTwoParties) {
     Game game(trio(), no_leverage());
-    const int north = id_of(game, "north"), south = id_of(game, "south"), east = id_of(game, "east");
+    const CountryId north = id_of(game, "north"), south = id_of(game, "south"), east = id_of(game, "east");
     const GoodId magnet = good_of(game, "magnet");
     EXPECT_TRUE(refused_with(propose_now(game, north, south,
                                          {testing::supply(north, south, magnet, 100, 60'000),
@@ -456,7 +456,7 @@ TEST(ProposalTerms, ClausesBindOnlyTheTwoParties) {
 Scenario south_cut_off() {
     Scenario sc = trio();
     const int G = sc.defs->good_count();
-    sc.initial.rule(sc.defs->country_index("north"), GoodId{sc.defs->good_index("magnet")}, sc.defs->country_index("south"), G)
+    sc.initial.rule(sc.defs->country_id("north"), GoodId{sc.defs->good_index("magnet")}, sc.defs->country_id("south"), G)
         .regime = Regime::Embargo;
     return sc;
 }
@@ -478,7 +478,7 @@ TEST(ForecastHelper, MagnetsForACountryShortOfThemAreAGainForIt) {
                                      for (auto& c : d.countries) c.autopilot.defense_priority = false;
                                  }),
               no_leverage());
-    const int south = id_of(game, "south"), east = id_of(game, "east");
+    const CountryId south = id_of(game, "south"), east = id_of(game, "east");
     const GoodId magnet = good_of(game, "magnet");
     ASSERT_GT(testing::unmet(game, game.step().outcome, south), 1000.0) << "south is short of magnets";
     Forecast f = forecast_proposal(game.defs(), game.state(), south,
@@ -494,7 +494,7 @@ TEST(ForecastHelper, MagnetsForACountryShortOfThemAreAGainForIt) {
 
 TEST(ForecastHelper, OneOffPaymentCountsAsMoneyForBothParties) {
     Game game(trio(), no_leverage());
-    const int north = id_of(game, "north"), south = id_of(game, "south");
+    const CountryId north = id_of(game, "north"), south = id_of(game, "south");
     const Proposal p = draft(north, south, {testing::payment(south, north, 1'000e6, false)});
     Forecast payer = forecast_proposal(game.defs(), game.state(), south, p);
     Forecast payee = forecast_proposal(game.defs(), game.state(), north, p);
@@ -506,7 +506,7 @@ TEST(ForecastHelper, OneOffPaymentCountsAsMoneyForBothParties) {
 
 TEST(ForecastHelper, InfeasibleProposalSaysWhy) {
     Game game(trio(), no_leverage());
-    const int north = id_of(game, "north"), south = id_of(game, "south");
+    const CountryId north = id_of(game, "north"), south = id_of(game, "south");
     const GoodId magnet = good_of(game, "magnet");
     Forecast f = forecast_proposal(game.defs(), game.state(), south,
                                    draft(north, south, {testing::stockpile_loan(north, south, magnet, 100)}));
@@ -518,7 +518,7 @@ TEST(ForecastHelper, InfeasibleProposalSaysWhy) {
 TEST(ForecastHelper, BudgetPerTurnIsSharedByTheRoundsAndThePolicyPhase) {
     Scenario sc = testing::with_defs(trio(), [](Definitions& d) { d.negotiation.forecasts_per_turn = 2; });
     Game game(std::move(sc), no_leverage());
-    const int north = id_of(game, "north"), south = id_of(game, "south"), east = id_of(game, "east");
+    const CountryId north = id_of(game, "north"), south = id_of(game, "south"), east = id_of(game, "east");
     const Proposal gift = draft(north, south, {testing::payment(north, south, 1e6, false)});
     game.set_policy(north, proposing(0, offer(south, gift.clauses)));
     std::vector<CommandResult> turn0;
@@ -562,7 +562,7 @@ TEST(ForecastHelper, BudgetPerTurnIsSharedByTheRoundsAndThePolicyPhase) {
 // autopilot and answers in turn 1, which is played.
 Game east_offers_magnets_to_south(Scenario sc) {
     Game game(std::move(sc), no_leverage());
-    const int south = id_of(game, "south"), east = id_of(game, "east");
+    const CountryId south = id_of(game, "south"), east = id_of(game, "east");
     const GoodId magnet = good_of(game, "magnet");
     game.set_policy(east, proposing(0, offer(south, {testing::supply(east, south, magnet, 2000, 60'000)})));
     game.step();
@@ -572,7 +572,7 @@ Game east_offers_magnets_to_south(Scenario sc) {
 
 TEST(AutopilotAnswers, AcceptsAWorthwhileProposalFromATrustedCountry) {
     Game game = east_offers_magnets_to_south(south_cut_off());
-    const int south = id_of(game, "south"), east = id_of(game, "east");
+    const CountryId south = id_of(game, "south"), east = id_of(game, "east");
     ASSERT_GE(testing::trust(game.state(), south, east), 0.25);
     const Proposal& p = game.state().proposals.at(0);
     EXPECT_EQ(p.status, ProposalStatus::Accepted) << p.reason;
@@ -584,7 +584,7 @@ TEST(AutopilotAnswers, AcceptsAWorthwhileProposalFromATrustedCountry) {
 
 TEST(AutopilotAnswers, RejectsTheSameProposalFromADistrustedCountry) {
     Scenario sc = south_cut_off();
-    sc.initial.countries[sc.defs->country_index("south")].trust[sc.defs->country_index("east")] = 0.2;
+    sc.initial.countries[sc.defs->country_id("south")].trust[sc.defs->country_id("east")] = 0.2;
     Game game = east_offers_magnets_to_south(std::move(sc));
     const Proposal& p = game.state().proposals.at(0);
     EXPECT_EQ(p.status, ProposalStatus::Rejected);
@@ -597,7 +597,7 @@ TEST(AutopilotAnswers, RejectsTheSameProposalFromADistrustedCountry) {
 
 TEST(AutopilotAnswers, RejectsAProposalThatOnlyCostsIt) {
     Game game(trio(), no_leverage());
-    const int north = id_of(game, "north"), south = id_of(game, "south");
+    const CountryId north = id_of(game, "north"), south = id_of(game, "south");
     game.set_policy(north, proposing(0, offer(south, {testing::payment(south, north, 1'000e6, false)})));
     game.step();
     game.step();
@@ -609,7 +609,7 @@ TEST(AutopilotAnswers, RejectsAProposalThatOnlyCostsIt) {
 
 TEST(AutopilotAnswers, SellerCountersALossMakingSaleAtAHigherPrice) {
     Game game(south_cut_off(), no_leverage());
-    const int south = id_of(game, "south"), east = id_of(game, "east");
+    const CountryId south = id_of(game, "south"), east = id_of(game, "east");
     const GoodId magnet = good_of(game, "magnet");
     // South asks east for magnets at the reference price; east could sell them dearer on the spot market.
     auto buyer = proposing(0, offer(east, {testing::supply(east, south, magnet, 2000, 60'000)}));

@@ -66,7 +66,7 @@ TEST(LeverageSchedule, ScoresBetweenMeasurementsUseTheLatestOne) {
     Game* a = nullptr;
     measured_turns(every, 4, &a);
     const std::vector<TurnRecord> all = a->history();
-    const auto north = static_cast<std::size_t>(a->defs().country_index("north"));
+    const CountryId north = a->defs().country_id("north");
     Game* b = nullptr;
     EXPECT_EQ(measured_turns(second, 4, &b), (std::vector<int>{1, 3}));
     const std::vector<TurnRecord>& some = b->history();
@@ -80,8 +80,8 @@ TEST(LeverageSchedule, ScoresBetweenMeasurementsUseTheLatestOne) {
     EXPECT_EQ(influence(some, 2), influence(all, 1));  // not measured: turn 1's
     EXPECT_EQ(influence(some, 3), influence(all, 3));  // measured
     for (int t = 0; t < 4; ++t)
-        EXPECT_EQ(some[static_cast<std::size_t>(t)].scores[0].economy,
-                  all[static_cast<std::size_t>(t)].scores[0].economy);
+        EXPECT_EQ(some[static_cast<std::size_t>(t)].scores[CountryId{0}].economy,
+                  all[static_cast<std::size_t>(t)].scores[CountryId{0}].economy);
 }
 
 }  // namespace

@@ -14,8 +14,6 @@ using testing::id_of;
 using testing::no_leverage;
 using testing::with_defs;
 
-size_t at(int i) { return static_cast<size_t>(i); }
-
 struct Knobs {
     bool control = true;
     bool content_rule = false;
@@ -26,7 +24,7 @@ struct Knobs {
 
 struct Played {
     std::unique_ptr<Game> game;
-    int L = 0, J = 0, U = 0;
+    CountryId L{}, J{}, U{};
     GoodId oxide{}, magnet{};
     double unmet_u = 0.0;       // U's unmet magnet demand over the game, t
     double flow_ju = 0.0;       // magnets J → U, t
@@ -47,9 +45,9 @@ Played play(const Knobs& k) {
     // J's firms hold 20 kt of L's magnets bought under licence before the game: more than J uses.
     {
         const Definitions& d = *sc.defs;
-        const int L = d.country_index("licensor"), J = d.country_index("third");
+        const CountryId L = d.country_id("licensor"), J = d.country_id("third");
         const GoodId magnet = GoodId{d.good_index("magnet")};
-        CountryState& j = sc.initial.countries[at(J)];
+        CountryState& j = sc.initial.countries[J];
         j.stock[magnet] = 20000.0;
         j.controlled = {d.good_count(), d.country_count(), 0.0};
         if (k.control) j.controlled(magnet, L) = 20000.0;
@@ -63,7 +61,7 @@ Played play(const Knobs& k) {
     p.oxide = testing::good_of(g, "oxide");
     p.magnet = testing::good_of(g, "magnet");
     auto policy = std::make_unique<testing::ScriptedPolicy>();
-    const int J = p.J;
+    const CountryId J = p.J;
     policy->license = [J](PolicyContext& ctx, const LicenseApplication& a) {
         ctx.issue(DecideLicense{a.id, a.importer == J ? LicenseDecisionKind::Approve : LicenseDecisionKind::Deny, -1.0, 4,
                                 false});
@@ -84,8 +82,8 @@ Played play(const Knobs& k) {
         if (getenv("RXDBG"))
             printf("t%d LJ mag %.0f ox %.0f  LU %.0f JU %.0f Jprod %.0f Jstock %.0f Jctrl %.0f cin %.0f licJ %zu\n", r.turn,
                    o.flows[p.magnet](p.L, p.J), o.flows[p.oxide](p.L, p.J), o.flows[p.magnet](p.L, p.U), ju,
-                   o.produced(p.J, p.magnet), g.state().countries[at(p.J)].stock[p.magnet],
-                   g.state().countries[at(p.J)].controlled(p.magnet, p.L), o.controlled_in[p.magnet](p.J, p.L),
+                   o.produced(p.J, p.magnet), g.state().countries[p.J].stock[p.magnet],
+                   g.state().countries[p.J].controlled(p.magnet, p.L), o.controlled_in[p.magnet](p.J, p.L),
                    g.state().licenses.size());
         if (getenv("RXDBG"))
             for (const auto& e : r.events) printf("  %s %s\n", e.type.c_str(), e.text.c_str());
@@ -131,7 +129,7 @@ TEST(ReexportControl, NonCompliantFirmsAreFoundOutAndCostTrust) {
     ASSERT_FALSE(found.empty());
     EXPECT_EQ(found[0].country, leaky.J);
     EXPECT_EQ(found[0].target, leaky.L);
-    EXPECT_LT(leaky.game->state().countries[at(leaky.L)].trust[at(leaky.J)], 0.5);
+    EXPECT_LT(leaky.game->state().countries[leaky.L].trust[leaky.J], 0.5);
     // Nobody looks: the same breaches, no events, trust intact.
     const Played unseen = play({.compliance = 0.5, .discovery = 0.0});
     EXPECT_GT(unseen.breach, 1.0);

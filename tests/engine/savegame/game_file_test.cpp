@@ -55,7 +55,7 @@ std::unique_ptr<Game> new_game() {
 ScheduledEvent the_inject(const Game& g, double tonnes) {
     ScheduledEvent e;
     e.kind = EventKind::Stockpile;
-    e.country = 1;
+    e.country = CountryId{1};
     e.good = GoodId{0};
     e.value = tonnes;
     e.text = "a test inject";
@@ -129,11 +129,11 @@ TEST(GameFile, StateHashIsDeterministicAndSensitive) {
     EXPECT_EQ(ha, hb);
     EXPECT_NE(ha[0], ha[1]);
     State changed = a->state();
-    changed.countries[2].stockpile[GoodId{0}] += 1.0;
+    changed.countries[CountryId{2}].stockpile[GoodId{0}] += 1.0;
     const auto snap = state_snapshot(a->defs(), changed);
     EXPECT_NE(state_hash(snap), ha.back());
     EXPECT_EQ(snapshot_difference(state_snapshot(a->defs(), a->state()), snap),
-              "countries, country " + a->defs().countries[2].id + " (stockpile)");
+              "countries, country " + a->defs().countries[CountryId{2}].id + " (stockpile)");
 }
 
 TEST(GameFile, ReplayNamesTheFirstTamperedTurn) {
@@ -162,7 +162,7 @@ TEST(GameFile, ReplayNamesTheFirstTamperedTurn) {
     auto g = load_game(f, 0);
     const ReplayCheck bad = replay_turns(*g, f.turns(true), kSplit, true);
     EXPECT_EQ(bad.desync_turn, kInjectTurn);
-    EXPECT_NE(bad.difference.find("countries, country " + g->defs().countries[1].id), std::string::npos)
+    EXPECT_NE(bad.difference.find("countries, country " + g->defs().countries[CountryId{1}].id), std::string::npos)
         << bad.difference;
     fs::remove_all(dir);
 }
@@ -406,12 +406,12 @@ TEST(GameFile, AFullDiskFailsTheTurnAndKeepsTheTurnsBefore) {
 TEST(GameFile, AnAgreementInjectIsStoredWithItsClauses) {
     ScheduledEvent e;
     e.kind = EventKind::Agreement;
-    e.country = 1, e.target = 0, e.turns = 6, e.text = "a brokered deal";
+    e.country = CountryId{1}, e.target = CountryId{0}, e.turns = 6, e.text = "a brokered deal";
     Clause supply;
-    supply.kind = ClauseKind::Supply, supply.from = 0, supply.to = 1, supply.good = GoodId{2};
+    supply.kind = ClauseKind::Supply, supply.from = CountryId{0}, supply.to = CountryId{1}, supply.good = GoodId{2};
     supply.tonnes = 150.0, supply.price = 61000.0, supply.turns = 4;
     Clause pay;
-    pay.kind = ClauseKind::Payment, pay.from = 1, pay.to = 0, pay.usd = 2.5e6, pay.per_turn = true;
+    pay.kind = ClauseKind::Payment, pay.from = CountryId{1}, pay.to = CountryId{0}, pay.usd = 2.5e6, pay.per_turn = true;
     e.clauses = {supply, pay};
     const nlohmann::json j = inject_to_json(e);
     const ScheduledEvent back = inject_from_json(j);

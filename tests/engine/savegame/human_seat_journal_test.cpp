@@ -24,7 +24,7 @@ namespace fs = std::filesystem;
 
 const char* kScenario = "config/scenarios/baseline.yaml";
 constexpr int kTurns = 10, kSplit = 6;  // the first proposal to the USA is pending in turn 4
-constexpr CountryId kSeat = 1;  // usa
+constexpr CountryId kSeat{1};  // usa
 
 // Decides from the request alone (pure): a stockpile purchase every other turn, accepts the first
 // pending proposal addressed to the seat, hands the seat to its advisor on turn 3. Keeps the
@@ -156,14 +156,14 @@ TEST(GameFileHumanSeats, ADecisionsRowWithoutAdviceStillLoads) {
 
 TEST(GameFileHumanSeats, EveryCommandRoundTripsThroughJson) {
     Clause cl;
-    cl.kind = ClauseKind::Supply, cl.from = 0, cl.to = 1, cl.good = GoodId{2}, cl.tonnes = 10, cl.price = 5;
+    cl.kind = ClauseKind::Supply, cl.from = CountryId{0}, cl.to = CountryId{1}, cl.good = GoodId{2}, cl.tonnes = 10, cl.price = 5;
     const std::vector<Command> all = {
-        SetExportRegime{GoodId{1}, 2, Regime::Licensed}, SetExportDuty{GoodId{1}, -1, 0.2},
+        SetExportRegime{GoodId{1}, CountryId{2}, Regime::Licensed}, SetExportDuty{GoodId{1}, std::nullopt, 0.2},
         DecideLicense{7, LicenseDecisionKind::Deny, 3.5, 2, true, false}, RevokeLicense{9},
         SetProductionQuota{GoodId{0}, kUnlimited}, SetExportQuota{GoodId{0}, 1000},
         StockpileBuy{GoodId{3}, 10, 1e5}, StockpileRelease{GoodId{3}, 5, 10},
-        StartProject{2, GoodId{1}, 3000, 0.4}, SetSubsidy{GoodId{1}, 12}, SetPriceFloor{GoodId{1}, 50},
-        SetTariff{GoodId{2}, 0, 0.1}, Propose{{1, 2}, {cl}, 6, "offer"}, Respond{4, AnswerKind::Counter, {cl}, 3, "no"},
+        StartProject{CountryId{2}, GoodId{1}, 3000, 0.4}, SetSubsidy{GoodId{1}, 12}, SetPriceFloor{GoodId{1}, 50},
+        SetTariff{GoodId{2}, CountryId{0}, 0.1}, Propose{{CountryId{1}, CountryId{2}}, {cl}, 6, "offer"}, Respond{4, AnswerKind::Counter, {cl}, 3, "no"},
         Withdraw{5, "bye"}, SetDefensePriority{GoodId{2}, false}};
     ASSERT_EQ(all.size(), std::variant_size_v<Command>);
     for (const auto& c : all) {

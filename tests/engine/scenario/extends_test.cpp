@@ -61,13 +61,13 @@ TEST_F(Extends, OverridesMergeAndEventsAppend) {
     EXPECT_EQ(s.defs->scenario_name, "What if");
     EXPECT_EQ(s.defs->turns, b.defs->turns) << "keys not given keep the base's values";
     ASSERT_EQ(s.defs->country_count(), b.defs->country_count());
-    for (int c = 0; c < s.defs->country_count(); ++c)
-        EXPECT_EQ(s.defs->countries[static_cast<size_t>(c)].id, b.defs->countries[static_cast<size_t>(c)].id)
+    for (CountryId c : s.defs->country_ids())
+        EXPECT_EQ(s.defs->countries[c].id, b.defs->countries[c].id)
             << "countries keep the base's order";
-    const int usa = s.defs->country_index("usa");
-    EXPECT_DOUBLE_EQ(s.initial.countries[static_cast<size_t>(usa)].treasury, 1234e6);
-    EXPECT_EQ(s.initial.countries[static_cast<size_t>(usa)].capacity,
-              b.initial.countries[static_cast<size_t>(usa)].capacity)
+    const CountryId usa = s.defs->country_id("usa");
+    EXPECT_DOUBLE_EQ(s.initial.countries[usa].treasury, 1234e6);
+    EXPECT_EQ(s.initial.countries[usa].capacity,
+              b.initial.countries[usa].capacity)
         << "a country's other keys are the base's";
     ASSERT_EQ(s.events.size(), b.events.size() + 1);
     EXPECT_TRUE(std::any_of(s.events.begin(), s.events.end(),
@@ -127,7 +127,7 @@ TEST_F(Extends, ABasesPolicyPathsStayRelativeToTheBase) {
     write("base/base.yaml", b);
     write("base/mine.lua", "return { on_turn = function(ctx) end }\n");
     const Scenario s = load_scenario(write("child.yaml", "extends: base/base.yaml\n"));
-    const std::string policy = s.defs->countries[static_cast<size_t>(s.defs->country_index("usa"))].policy;
+    const std::string policy = s.defs->countries[s.defs->country_id("usa")].policy;
     EXPECT_EQ(fs::path(policy), (dir_ / "base" / "mine.lua").lexically_normal()) << policy;
 }
 

@@ -97,23 +97,23 @@ TEST(ScenarioLoader, LoadsTheMinimalFixture) {
     EXPECT_EQ(d.random_shocks[0].turns, 2);
 
     ASSERT_EQ(d.country_count(), 3);
-    const int china = d.country_index("china"), usa = d.country_index("usa"), japan = d.country_index("japan");
-    const CountryDef& cn = d.countries[static_cast<size_t>(china)];
+    const CountryId china = d.country_id("china"), usa = d.country_id("usa"), japan = d.country_id("japan");
+    const CountryDef& cn = d.countries[china];
     EXPECT_DOUBLE_EQ(cn.gdp, 18'700'000e6);  // USD millions → USD
     EXPECT_DOUBLE_EQ(cn.env_weight, 0.3);
-    EXPECT_DOUBLE_EQ(d.countries[static_cast<size_t>(usa)].env_weight, 1.0);  // default
+    EXPECT_DOUBLE_EQ(d.countries[usa].env_weight, 1.0);  // default
     EXPECT_DOUBLE_EQ(cn.lon, 104.2);
-    EXPECT_DOUBLE_EQ(d.countries[static_cast<size_t>(usa)].lon, -98.6);
+    EXPECT_DOUBLE_EQ(d.countries[usa].lon, -98.6);
     EXPECT_DOUBLE_EQ(cn.reserves[GoodId{0}], 44'000'000.0);
     EXPECT_EQ(cn.reserves.size(), 5u);
     ASSERT_EQ(cn.exports_to.size(), 3u);
-    EXPECT_DOUBLE_EQ(cn.exports_to[static_cast<size_t>(usa)], 439'000e6);
-    EXPECT_DOUBLE_EQ(cn.exports_to[static_cast<size_t>(china)], 0.0);
+    EXPECT_DOUBLE_EQ(cn.exports_to[usa], 439'000e6);
+    EXPECT_DOUBLE_EQ(cn.exports_to[china], 0.0);
     EXPECT_DOUBLE_EQ(cn.autopilot.license_approval_share, 0.7);
     EXPECT_TRUE(cn.autopilot.deny_defense_end_use);
-    EXPECT_DOUBLE_EQ(d.countries[static_cast<size_t>(usa)].autopilot.license_approval_share, 0.8);
-    EXPECT_EQ(d.countries[static_cast<size_t>(japan)].policy, "autopilot");  // default
-    EXPECT_TRUE(d.countries[static_cast<size_t>(japan)].human);
+    EXPECT_DOUBLE_EQ(d.countries[usa].autopilot.license_approval_share, 0.8);
+    EXPECT_EQ(d.countries[japan].policy, "autopilot");  // default
+    EXPECT_TRUE(d.countries[japan].human);
     EXPECT_FALSE(cn.human);
 }
 
@@ -121,7 +121,7 @@ TEST(ScenarioLoader, FillsTheInitialState) {
     Scenario s = load_scenario(kFixture);
     const Definitions& d = *s.defs;
     const State& st = s.initial;
-    const int china = 0, usa = 1, japan = 2;
+    const CountryId china{0}, usa{1}, japan{2};
     const GoodId ndpr_conc{0}, ndpr_ox{2}, dytb_ox{3}, magnet{4};
     EXPECT_EQ(st.turn, 0);
     EXPECT_EQ(st.next_id, 1);
@@ -197,8 +197,8 @@ TEST(ScenarioLoader, FillsTheInitialState) {
     EXPECT_EQ(st.last.demand, (Grid<double, CountryId, SectorId>(3, 2, 0.0)));
     EXPECT_EQ(st.last.met, (Grid<double, CountryId, SectorId>(3, 2, 0.0)));
     ASSERT_EQ(st.last.flows.size(), 5u);
-    for (const auto& f : st.last.flows) EXPECT_EQ(f, Grid<double>(3, 3, 0.0));
-    EXPECT_EQ(st.last.cash, Grid<double>(3, kCashFlowCount, 0.0));
+    for (const auto& f : st.last.flows) EXPECT_EQ(f, CountryMatrix<>(3, 3, 0.0));
+    EXPECT_EQ(st.last.cash, (Grid<double, CountryId, int>(3, kCashFlowCount, 0.0)));
     EXPECT_EQ(st.last.env_cost, (Grid<double, CountryId, GoodId>(3, 5, 0.0)));
     EXPECT_TRUE(st.applications.empty() && st.licenses.empty() && st.projects.empty() && st.shocks.empty());
     (void)d;
@@ -227,30 +227,30 @@ TEST(ScenarioLoader, ConvertsAndSortsEvents) {
 
     const ScheduledEvent& demand = s.events[0];
     EXPECT_EQ(demand.turn, 0);
-    EXPECT_EQ(demand.country, -1);  // all
+    EXPECT_EQ(demand.country, kNoCountry);  // all
     EXPECT_EQ(demand.sector, SectorId{1});
     EXPECT_DOUBLE_EQ(demand.factor, 1.2);
 
     const ScheduledEvent& regime = s.events[1];
     EXPECT_EQ(regime.turn, 1);
-    EXPECT_EQ(regime.country, 0);
+    EXPECT_EQ(regime.country, CountryId{0});
     EXPECT_EQ(regime.good, GoodId{3});
-    EXPECT_EQ(regime.target, -1);
+    EXPECT_EQ(regime.target, kNoCountry);
     EXPECT_EQ(regime.regime, Regime::Embargo);
 
     EXPECT_EQ(s.events[2].text, "Markets brace for licensing");
 
     const ScheduledEvent& quota = s.events[3];
     EXPECT_EQ(quota.turn, 2);  // 2026-07 is 6 months after 2026-01, 3-month turns
-    EXPECT_EQ(quota.country, 0);
+    EXPECT_EQ(quota.country, CountryId{0});
     EXPECT_EQ(quota.good, GoodId{2});
     EXPECT_DOUBLE_EQ(quota.value, 18'000.0);  // stays t/yr in the event
     EXPECT_EQ(quota.text, "China cuts its NdPr oxide export quota by 40 %");
 
     const ScheduledEvent& project = s.events[4];
     EXPECT_EQ(project.turn, 4);  // 2027-02: 13 months, rounded down to turn 4
-    EXPECT_EQ(project.country, 1);
-    EXPECT_EQ(project.target, -1);  // owner defaults to the host
+    EXPECT_EQ(project.country, CountryId{1});
+    EXPECT_EQ(project.target, kNoCountry);  // owner defaults to the host
     EXPECT_DOUBLE_EQ(project.value, 10'000.0);
     EXPECT_EQ(project.turns, 6);
 }
@@ -269,7 +269,7 @@ TEST(ScenarioLoader, QuotaLiftAndDefaults) {
     EXPECT_EQ(s.events[2].kind, EventKind::Regime);
     EXPECT_EQ(s.events[4].turn, 2);  // 2027-02: 13 months, rounded down
     // Two turns a year: 270000 t/yr → 135000 t/turn.
-    EXPECT_DOUBLE_EQ(s.initial.countries[0].production_quota[GoodId{0}], 135'000.0);
+    EXPECT_DOUBLE_EQ(s.initial.countries[CountryId{0}].production_quota[GoodId{0}], 135'000.0);
 }
 
 // ---- Mistakes ----------------------------------------------------------------------

@@ -37,7 +37,7 @@ events:
 
 TEST(AgreementEvent, StartsAnEnforcedAgreementAtItsTurn) {
     Game game(load_scenario_text(trio_with(kDeal), "trio+deal.yaml"));
-    const int north = id_of(game, "north"), south = id_of(game, "south");
+    const CountryId north = id_of(game, "north"), south = id_of(game, "south");
     const GoodId magnet = good_of(game, "magnet");
     game.step();
     EXPECT_TRUE(game.state().agreements.empty());

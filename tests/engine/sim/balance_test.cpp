@@ -30,7 +30,7 @@ TEST(Balance, MassBalancesUnderRestrictionsStockpilesAndProjects) {
     auto policy = std::make_unique<testing::ScriptedPolicy>();
     policy->turn = [](PolicyContext& ctx) {
         const GoodId magnet = GoodId{ctx.defs().good_index("magnet")}, oxide = GoodId{ctx.defs().good_index("oxide")};
-        if (ctx.state().turn == 1) ctx.issue(SetExportRegime{magnet, ctx.defs().country_index("south"), Regime::Licensed});
+        if (ctx.state().turn == 1) ctx.issue(SetExportRegime{magnet, ctx.defs().country_id("south"), Regime::Licensed});
         if (ctx.state().turn == 2) ctx.issue(SetExportQuota{oxide, 4000});
         if (ctx.state().turn == 3) ctx.issue(StockpileBuy{magnet, 500, 500000});
         if (ctx.state().turn == 5) ctx.issue(StockpileRelease{magnet, 300, 0});
@@ -44,8 +44,8 @@ TEST(Balance, MoneyIsConservedEveryTurn) {
     auto policy = std::make_unique<testing::ScriptedPolicy>();
     policy->turn = [](PolicyContext& ctx) {
         const GoodId magnet = GoodId{ctx.defs().good_index("magnet")};
-        if (ctx.state().turn == 0) ctx.issue(SetTariff{magnet, kAllCountries, 0.2});
-        if (ctx.state().turn == 1) ctx.issue(StartProject{-1, magnet, 5000, 0});
+        if (ctx.state().turn == 0) ctx.issue(SetTariff{magnet, std::nullopt, 0.2});
+        if (ctx.state().turn == 1) ctx.issue(StartProject{std::nullopt, magnet, 5000, 0});
         if (ctx.state().turn == 2) ctx.issue(StockpileBuy{magnet, 400, 400000});
         if (ctx.state().turn == 3) ctx.issue(SetSubsidy{magnet, 2000});
     };
@@ -57,7 +57,7 @@ TEST(Balance, MoneyIsConservedEveryTurn) {
     }
     // Something actually moved: the test would pass vacuously otherwise.
     EXPECT_GT(game.state().outside, 0.0);
-    EXPECT_NE(game.state().countries[1].treasury, game.scenario().initial.countries[1].treasury);
+    EXPECT_NE(game.state().countries[CountryId{1}].treasury, game.scenario().initial.countries[CountryId{1}].treasury);
 }
 
 // docs/model.md §Origin and re-export control: per country, good and licensor, every turn,
@@ -71,20 +71,19 @@ TEST(Balance, OriginAccountsBalanceEveryTurn) {
     });
     Game game(std::move(sc));
     const Definitions& d = game.defs();
-    const int C = d.country_count();
     State before = game.state();
     double moved = 0.0;
     while (!game.finished()) {
         const TurnRecord& r = game.step();
         const State& after = game.state();
-        for (int c = 0; c < C; ++c)
+        for (CountryId c : d.country_ids())
             for (GoodId g : d.good_ids()) {
-                const CountryState& cs = after.countries[static_cast<size_t>(c)];
+                const CountryState& cs = after.countries[c];
                 const double stock = cs.stock[g];
                 double total = 0.0;
-                for (int l = 0; l < C; ++l) {
+                for (CountryId l : d.country_ids()) {
                     const double now = cs.controlled(g, l);
-                    const auto& was_grid = before.countries[static_cast<size_t>(c)].controlled;
+                    const auto& was_grid = before.countries[c].controlled;
                     const double was = was_grid.value_or(g, l);
                     EXPECT_GE(now, 0.0);
                     if (l == c) {
@@ -96,9 +95,9 @@ TEST(Balance, OriginAccountsBalanceEveryTurn) {
                     const double out = r.outcome.controlled_out[g](c, l);
                     moved += in + made;
                     EXPECT_NEAR(now - was, in + made - out, 1e-6 * (1.0 + stock + in + out))
-                        << "turn " << r.turn << " country " << c << " good " << g.value() << " licensor " << l;
+                        << "turn " << r.turn << " country " << c.value() << " good " << g.value() << " licensor " << l.value();
                 }
-                EXPECT_LE(total, stock + 1e-6 * (1.0 + stock)) << "turn " << r.turn << " country " << c << " good " << g.value();
+                EXPECT_LE(total, stock + 1e-6 * (1.0 + stock)) << "turn " << r.turn << " country " << c.value() << " good " << g.value();
             }
         before = after;
     }

@@ -37,9 +37,9 @@ inline void expect_balances(Game& g, int turns, BalanceChecks checks = {}) {
         const MarketOutcome& o = r.outcome;
         for (GoodId good : d.good_ids()) {
             double world_exports = 0.0, world_imports = 0.0;
-            for (int c = 0; c < d.country_count(); ++c) {
-                const auto& b = before.countries[static_cast<size_t>(c)];
-                const auto& a = after.countries[static_cast<size_t>(c)];
+            for (CountryId c : d.country_ids()) {
+                const auto& b = before.countries[c];
+                const auto& a = after.countries[c];
                 double held = (a.stock[good] + a.stockpile[good]) - (b.stock[good] + b.stockpile[good]);
                 double flow = o.produced(c, good) + o.imported(c, good) - o.exported(c, good) - o.consumed(c, good) -
                               o.used_as_input(c, good);

@@ -39,7 +39,7 @@ std::unique_ptr<ScriptedPolicy> at_turn(int when, std::function<void(PolicyConte
 struct Shares {
     double defense = 0.0, civilian = 0.0;  // unmet / demand
 };
-Shares unmet_shares(const Game& g, const MarketOutcome& o, int c) {
+Shares unmet_shares(const Game& g, const MarketOutcome& o, CountryId c) {
     double dd = 0, du = 0, cd = 0, cu = 0;
     for (SectorId k : g.defs().sector_ids()) {
         const bool def = g.defs().sectors[k].defense;
@@ -52,7 +52,7 @@ Shares unmet_shares(const Game& g, const MarketOutcome& o, int c) {
 // North embargoes magnets to south from turn 0; south may rate its defense orders on turn 0.
 Game squeeze(bool rated, bool auto_rule = false) {
     Game game(squeeze_world(auto_rule));
-    const int north = id_of(game, "north"), south = id_of(game, "south");
+    const CountryId north = id_of(game, "north"), south = id_of(game, "south");
     const GoodId magnet = good_of(game, "magnet");
     game.set_policy(north, at_turn(0, [=](PolicyContext& ctx) {
         EXPECT_TRUE(ctx.issue(SetExportRegime{magnet, south, Regime::Embargo}).ok);
@@ -66,7 +66,7 @@ Game squeeze(bool rated, bool auto_rule = false) {
 
 TEST(DefensePriority, WithoutRatingDefenseIsServedAtLeastAsWellAsCivilian) {
     Game game = squeeze(false);
-    const int south = id_of(game, "south");
+    const CountryId south = id_of(game, "south");
     bool squeezed = false, unrated_short = false;
     for (int t = 0; t < 4; ++t) {
         const MarketOutcome& o = game.step().outcome;
@@ -86,13 +86,13 @@ TEST(DefensePriority, WithoutRatingDefenseIsServedAtLeastAsWellAsCivilian) {
 
 TEST(DefensePriority, RatedDefenseIsServedFirstWhenSupplyCoversIt) {
     Game game = squeeze(true);
-    const int south = id_of(game, "south");
+    const CountryId south = id_of(game, "south");
     const GoodId magnet = good_of(game, "magnet");
     bool squeezed = false;
     for (int t = 0; t < 4; ++t) {
         const MarketOutcome& o = game.step().outcome;
         if (t == 0) continue;  // the rating is applied after turn 0's policies, before its market
-        EXPECT_EQ(game.state().countries[static_cast<size_t>(south)].defense_priority[magnet], 1);
+        EXPECT_EQ(game.state().countries[south].defense_priority[magnet], 1);
         Shares s = unmet_shares(game, o, south);
         squeezed = squeezed || s.civilian > 0.05;
         EXPECT_NEAR(s.defense, 0.0, 1e-4) << "turn " << t << ": east's magnets cover south's defense";
@@ -103,7 +103,7 @@ TEST(DefensePriority, RatedDefenseIsServedFirstWhenSupplyCoversIt) {
 
 TEST(DefensePriority, CommandIsValidated) {
     Game game(squeeze_world(false));
-    const int south = id_of(game, "south");
+    const CountryId south = id_of(game, "south");
     const GoodId oxide = good_of(game, "oxide");
     const CommandResult r = validate_command(game.defs(), game.state(), south, SetDefensePriority{oxide, true});
     EXPECT_FALSE(r.ok) << "no defense sector consumes oxide";
@@ -113,14 +113,14 @@ TEST(DefensePriority, CommandIsValidated) {
 // North and east both embargo south: no magnet reaches it. Its stockpile covers defense.
 TEST(DefensePriority, StockpileServesRatedDefenseWithMassBalance) {
     Scenario sc = squeeze_world(false);
-    const int south = sc.defs->country_index("south");
+    const CountryId south = sc.defs->country_id("south");
     const GoodId magnet = GoodId{sc.defs->good_index("magnet")};
-    sc.initial.countries[static_cast<size_t>(south)].stockpile[magnet] = 3000;
-    sc.initial.countries[static_cast<size_t>(south)].stock[magnet] = 0;
-    sc.initial.countries[static_cast<size_t>(south)].defense_priority[magnet] = 1;
+    sc.initial.countries[south].stockpile[magnet] = 3000;
+    sc.initial.countries[south].stock[magnet] = 0;
+    sc.initial.countries[south].defense_priority[magnet] = 1;
     Game game(std::move(sc));
-    const int north = id_of(game, "north"), east = id_of(game, "east");
-    for (int c : {north, east})
+    const CountryId north = id_of(game, "north"), east = id_of(game, "east");
+    for (CountryId c : {north, east})
         game.set_policy(c, at_turn(0, [=](PolicyContext& ctx) {
             EXPECT_TRUE(ctx.issue(SetExportRegime{magnet, south, Regime::Embargo}).ok);
         }));
@@ -139,13 +139,13 @@ TEST(DefensePriority, StockpileServesRatedDefenseWithMassBalance) {
         drawn -= r.outcome.stockpile_change(south, magnet);
         EXPECT_NEAR(r.outcome.consumed(south, magnet), -r.outcome.stockpile_change(south, magnet), 1e-6);
     }
-    EXPECT_NEAR(game.state().countries[static_cast<size_t>(south)].stockpile[magnet],
+    EXPECT_NEAR(game.state().countries[south].stockpile[magnet],
                 3000 - drawn, 1e-6);
 }
 
 TEST(DefensePriority, AutopilotRatesDefenseAfterAShortfallAndLiftsItWhenTheSqueezeEnds) {
     Game game = squeeze(false, true);
-    const int north = id_of(game, "north"), south = id_of(game, "south");
+    const CountryId north = id_of(game, "north"), south = id_of(game, "south");
     const GoodId magnet = good_of(game, "magnet");
     // North lifts the embargo on turn 4.
     game.set_policy(north, at_turn(0, [=](PolicyContext& ctx) {
@@ -160,7 +160,7 @@ TEST(DefensePriority, AutopilotRatesDefenseAfterAShortfallAndLiftsItWhenTheSquee
     };
     game.set_policy(north, std::move(north_policy));
     auto rated = [&] {
-        return game.state().countries[static_cast<size_t>(south)].defense_priority[magnet] != 0;
+        return game.state().countries[south].defense_priority[magnet] != 0;
     };
     bool was_short = false, rated_during = false;
     for (int t = 0; t < 4; ++t) {

@@ -28,7 +28,7 @@ std::unique_ptr<ScriptedPolicy> at_turn(int when, std::function<void(PolicyConte
 
 TEST(Markets, OpenTradeGivesOneWorldPriceUpToTransportAndTariffs) {
     Game game(trio());
-    const int north = id_of(game, "north"), south = id_of(game, "south");
+    const CountryId north = id_of(game, "north"), south = id_of(game, "south");
     const GoodId magnet = good_of(game, "magnet");
     game.set_policy(south, at_turn(0, [&](PolicyContext& ctx) { ctx.issue(SetTariff{magnet, north, 0.10}); }));
     game.step();
@@ -42,7 +42,7 @@ TEST(Markets, OpenTradeGivesOneWorldPriceUpToTransportAndTariffs) {
 
 TEST(Markets, RestrictingExporterGetsLowerDomesticPrice) {
     Game game(trio());
-    const int north = id_of(game, "north"), south = id_of(game, "south");
+    const CountryId north = id_of(game, "north"), south = id_of(game, "south");
     const GoodId magnet = good_of(game, "magnet");
     // An export quota of 10% of what south needs.
     game.set_policy(north, at_turn(0, [&](PolicyContext& ctx) { ctx.issue(SetExportQuota{magnet, 6000}); }));
@@ -58,7 +58,7 @@ TEST(Markets, RestrictingExporterGetsLowerDomesticPrice) {
 TEST(Licensing, LicensedVolumeCapsFlows) {
     Scenario sc = trio();
     Game game(std::move(sc));
-    const int north = id_of(game, "north"), south = id_of(game, "south");
+    const CountryId north = id_of(game, "north"), south = id_of(game, "south");
     const GoodId magnet = good_of(game, "magnet");
     auto policy = at_turn(0, [&](PolicyContext& ctx) { ctx.issue(SetExportRegime{magnet, south, Regime::Licensed}); });
     // Approve a third of every request.
@@ -94,7 +94,7 @@ TEST(Licensing, LicensedVolumeCapsFlows) {
 
 TEST(Licensing, EmbargoCutsFlowsAndRaisesImporterPrice) {
     Game open(trio()), closed(trio());
-    const int north = id_of(open, "north"), south = id_of(open, "south");
+    const CountryId north = id_of(open, "north"), south = id_of(open, "south");
     const GoodId magnet = good_of(open, "magnet");
     closed.set_policy(north, at_turn(0, [&](PolicyContext& ctx) {
         for (GoodId g : ctx.defs().good_ids()) ctx.issue(SetExportRegime{g, south, Regime::Embargo});
@@ -113,11 +113,11 @@ TEST(Licensing, EmbargoCutsFlowsAndRaisesImporterPrice) {
 TEST(Stockpiles, ReleaseCutsImportersShortfall) {
     auto run = [](bool release) {
         Scenario sc = trio();
-        const int south = sc.defs->country_index("south");
+        const CountryId south = sc.defs->country_id("south");
         const GoodId magnet = GoodId{sc.defs->good_index("magnet")};
         sc.initial.countries[south].stockpile[magnet] = 8000;
         Game game(std::move(sc));
-        const int north = id_of(game, "north");
+        const CountryId north = id_of(game, "north");
         game.set_policy(north, at_turn(0, [&](PolicyContext& ctx) {
             for (GoodId g : ctx.defs().good_ids()) ctx.issue(SetExportRegime{g, south, Regime::Embargo});
         }));
@@ -136,11 +136,11 @@ TEST(Stockpiles, ReleaseCutsImportersShortfall) {
 
 TEST(Investment, ProjectAddsCapacityOnlyAfterItsLeadTime) {
     Game game(trio());
-    const int south = id_of(game, "south");
+    const CountryId south = id_of(game, "south");
     const GoodId magnet = good_of(game, "magnet");
     const int lead = game.defs().process[static_cast<int>(Process::MagnetMaking)].lead_turns;
     game.set_policy(south, at_turn(1, [&](PolicyContext& ctx) {
-        EXPECT_TRUE(ctx.issue(StartProject{-1, magnet, 8000, 0}).ok);
+        EXPECT_TRUE(ctx.issue(StartProject{std::nullopt, magnet, 8000, 0}).ok);
     }));
     // North sells south oxide but no magnets, so magnets made in south pay.
     game.set_policy(id_of(game, "north"), at_turn(0, [&](PolicyContext& ctx) {
@@ -165,7 +165,7 @@ TEST(Investment, ProjectAddsCapacityOnlyAfterItsLeadTime) {
 
 TEST(Commands, RefusalsAreReadableAndChangeNothing) {
     Game game(trio());
-    const int north = id_of(game, "north"), south = id_of(game, "south");
+    const CountryId north = id_of(game, "north"), south = id_of(game, "south");
     const GoodId magnet = good_of(game, "magnet");
     std::vector<std::string> messages;
     auto p = std::make_unique<ScriptedPolicy>();
@@ -174,7 +174,7 @@ TEST(Commands, RefusalsAreReadableAndChangeNothing) {
         for (const Command& c : std::vector<Command>{StockpileRelease{magnet, 10, 0}, DecideLicense{999, {}, 1, 1, false},
                                                      SetExportRegime{GoodId{42}, north, Regime::Open},
                                                      StockpileBuy{magnet, 1e6, 1e9}, SetTariff{magnet, south, 0.1},
-                                                     StartProject{-1, good_of(game, "ore"), 1000, 0}}) {
+                                                     StartProject{std::nullopt, good_of(game, "ore"), 1000, 0}}) {
             CommandResult r = ctx.issue(c);
             EXPECT_FALSE(r.ok);
             messages.push_back(r.message);
@@ -209,7 +209,7 @@ using testing::trio;
 TEST(Investment, ProjectAbroadShipsTheOutputShareHomeUnlessTheHostEmbargoes) {
     auto run = [](bool embargo) {
         Game game(trio());
-        const int south = id_of(game, "south"), east = id_of(game, "east");
+        const CountryId south = id_of(game, "south"), east = id_of(game, "east");
         const GoodId magnet = good_of(game, "magnet");
         auto owner = std::make_unique<ScriptedPolicy>();
         owner->turn = [&](PolicyContext& ctx) {
@@ -242,7 +242,7 @@ TEST(Investment, ProjectAbroadShipsTheOutputShareHomeUnlessTheHostEmbargoes) {
 TEST(Instruments, PriceFloorKeepsProducersProducingAndTheGovernmentPays) {
     auto run = [](double floor) {
         Game game(trio());
-        const int east = id_of(game, "east");
+        const CountryId east = id_of(game, "east");
         const GoodId magnet = good_of(game, "magnet");
         auto p = std::make_unique<ScriptedPolicy>();
         p->turn = [floor, magnet](PolicyContext& ctx) {
@@ -273,7 +273,7 @@ namespace {
 
 TEST(TurnLoop, EveryCountryDecidesOnTheSameObservation) {
     Game game(testing::trio());
-    const int north = testing::id_of(game, "north"), south = testing::id_of(game, "south");
+    const CountryId north = testing::id_of(game, "north"), south = testing::id_of(game, "south");
     const GoodId magnet = testing::good_of(game, "magnet");
     auto first = std::make_unique<testing::ScriptedPolicy>();
     first->turn = [&](PolicyContext& ctx) {
@@ -294,7 +294,7 @@ TEST(TurnLoop, EveryCountryDecidesOnTheSameObservation) {
 
 TEST(LongRun, SustainedHighPricesBringThriftAndNewPrivateCapacity) {
     Game game(testing::trio());
-    const int north = testing::id_of(game, "north"), south = testing::id_of(game, "south");
+    const CountryId north = testing::id_of(game, "north"), south = testing::id_of(game, "south");
     const GoodId magnet = testing::good_of(game, "magnet");
     auto p = std::make_unique<testing::ScriptedPolicy>();
     p->turn = [&](PolicyContext& ctx) {

@@ -17,7 +17,7 @@ using testing::trio;
 TEST(Leverage, SupplierCutoffDamagesTheImporter) {
     Game game(trio());
     const TurnRecord& r = game.step();
-    const int north = id_of(game, "north"), south = id_of(game, "south"), east = id_of(game, "east");
+    const CountryId north = id_of(game, "north"), south = id_of(game, "south"), east = id_of(game, "east");
     EXPECT_GT(r.leverage.materials(north, south), 0.05);
     EXPECT_GT(r.leverage.net_materials(north, south), 0.05);
     EXPECT_GT(r.leverage.index_materials[north], r.leverage.index_materials[east]);
@@ -29,10 +29,10 @@ TEST(Leverage, SupplierCutoffDamagesTheImporter) {
 
 TEST(Leverage, NoFurtherDamageWhereGoodsReachNeitherDirectlyNorThroughOthers) {
     Game game(trio());
-    const int north = id_of(game, "north"), south = id_of(game, "south"), east = id_of(game, "east");
+    const CountryId north = id_of(game, "north"), south = id_of(game, "south"), east = id_of(game, "east");
     // North and south both embargo east: nothing of north's reaches east, neither directly nor
     // through south's stocks (south could otherwise pass on what it bought from north).
-    for (int c : {north, south}) {
+    for (CountryId c : {north, south}) {
         auto p = std::make_unique<ScriptedPolicy>();
         p->turn = [east](PolicyContext& ctx) {
             if (ctx.state().turn == 0)
@@ -43,7 +43,7 @@ TEST(Leverage, NoFurtherDamageWhereGoodsReachNeitherDirectlyNorThroughOthers) {
     game.step();
     const TurnRecord& r = game.step();
     // A further cut adds nothing: no reserve, of any good.
-    for (int c : {north, south}) {
+    for (CountryId c : {north, south}) {
         EXPECT_EQ(r.leverage.materials_reserve(c, east), 0.0);
         for (GoodId g : game.defs().good_ids())
             EXPECT_EQ(r.leverage.materials_reserve_by_good[g](c, east), 0.0);
@@ -61,7 +61,7 @@ TEST(Leverage, NoFurtherDamageWhereGoodsReachNeitherDirectlyNorThroughOthers) {
 // The state after one trio turn, and a copy with every route north → south restricted by `rule`.
 struct Restricted {
     Game game{trio()};
-    int north, south, east;
+    CountryId north, south, east;
     State before, after;
     explicit Restricted(ExportRule rule) {
         game.step();
@@ -124,17 +124,16 @@ TEST(Leverage, ExercisedAndReserveAddUpToThePotential) {
         Restricted w(rule);
         const Definitions& d = w.game.defs();
         const LeverageReport r = measure_leverage(d, w.after);
-        const int C = d.country_count();
-        for (int a = 0; a < C; ++a)
-            for (int b = 0; b < C; ++b) {
+        for (CountryId a : d.country_ids())
+            for (CountryId b : d.country_ids()) {
                 const double sum = r.materials_exercised(a, b) + r.materials_reserve(a, b);
                 // Clamping can only raise the sum above the potential (docs/model.md §Leverage).
-                EXPECT_GE(sum, r.materials(a, b) - 1e-12) << a << "→" << b;
-                EXPECT_NEAR(sum, r.materials(a, b), 1e-9) << a << "→" << b;
+                EXPECT_GE(sum, r.materials(a, b) - 1e-12) << a.value() << "→" << b.value();
+                EXPECT_NEAR(sum, r.materials(a, b), 1e-9) << a.value() << "→" << b.value();
                 for (GoodId g : d.good_ids())
                     EXPECT_NEAR(r.materials_exercised_by_good[g](a, b) + r.materials_reserve_by_good[g](a, b),
                                 r.materials_by_good[g](a, b), 1e-9)
-                        << a << "→" << b << " good " << g.value();
+                        << a.value() << "→" << b.value() << " good " << g.value();
             }
     }
 }
@@ -143,11 +142,10 @@ TEST(Leverage, WithoutRestrictionsNothingIsExercisedAndThePotentialIsTheCutoffDa
     Restricted w(with_regime(Regime::Open));
     const Definitions& d = w.game.defs();
     const LeverageReport r = measure_leverage(d, w.before);
-    const int C = d.country_count();
     // No restriction anywhere: no open runs, the count of runs is the cut-only measurement's.
     int pairs = 0;
-    for (int a = 0; a < C; ++a)
-        for (int b = 0; b < C; ++b) {
+    for (CountryId a : d.country_ids())
+        for (CountryId b : d.country_ids()) {
             for (GoodId g : d.good_ids()) EXPECT_FALSE(restricts(d, w.before, a, b, g));
             EXPECT_EQ(r.materials_exercised(a, b), 0.0);
             // Open = today, so the potential is the old D = (U_cut − U_today) / W, the reserve.
@@ -175,8 +173,8 @@ TEST(Leverage, AnEmbargoByTheDominantSupplierDoesNotHandLeverageToTheEmbargoed) 
 
 TEST(Leverage, MarketAccessFollowsTradeExposure) {
     Game game(trio());
-    const Grid<double> m = market_access_damage(game.defs());
-    const int north = id_of(game, "north"), south = id_of(game, "south"), east = id_of(game, "east");
+    const CountryMatrix<> m = market_access_damage(game.defs());
+    const CountryId north = id_of(game, "north"), south = id_of(game, "south"), east = id_of(game, "east");
     // North sells 400 of its 500 to south: south's tariff hurts north far more than north's hurts south.
     EXPECT_GT(m(south, north), m(north, south));
     EXPECT_GT(m(south, north), 0.0);

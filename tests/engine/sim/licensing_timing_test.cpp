@@ -29,7 +29,7 @@ std::string trio_text() {
 Scenario trio_with(const std::string& extra) { return load_scenario_text(trio_text() + extra, "trio+.yaml"); }
 
 // Licensed volume north → south of good usable in `turn` (first-turn shares counted).
-double allowance(const State& s, int a, int b, GoodId g, int turn) {
+double allowance(const State& s, CountryId a, CountryId b, GoodId g, int turn) {
     double sum = 0.0;
     for (const auto& l : s.licenses)
         if (l.exporter == a && l.importer == b && l.good == g && !l.revoked && l.first_turn <= turn &&
@@ -64,7 +64,7 @@ events:
 
 TEST(LicenceTiming, FortyFiveDayReviewShipsHalfTheFirstQuarter) {
     Game game(trio_with(kLicensedFromTurn1));
-    const int north = id_of(game, "north"), south = id_of(game, "south");
+    const CountryId north = id_of(game, "north"), south = id_of(game, "south");
     const GoodId magnet = good_of(game, "magnet");
     game.step();
     const TurnRecord& r1 = game.step();
@@ -95,13 +95,13 @@ events:
   - {turn: 0, type: regime, country: north, good: oxide, target: all, regime: licensed}
 )";
     Game open(testing::trio()), lic(trio_with(licensed));
-    const int north = id_of(open, "north"), south = id_of(open, "south"), east = id_of(open, "east");
+    const CountryId north = id_of(open, "north"), south = id_of(open, "south"), east = id_of(open, "east");
     const GoodId magnet = good_of(open, "magnet");
     double unmet_open = 0.0, unmet_lic = 0.0, demand = 0.0;
     for (int t = 0; t < 12; ++t) {
         const MarketOutcome& a = open.step().outcome;
         const MarketOutcome& b = lic.step().outcome;
-        for (int c : {south, east}) {
+        for (CountryId c : {south, east}) {
             unmet_open += testing::unmet(open, a, c);
             unmet_lic += testing::unmet(lic, b, c);
             for (SectorId k : open.defs().sector_ids()) demand += a.demand(c, k);
@@ -132,7 +132,7 @@ events:
   - {turn: 8, type: approval_policy, country: north, good: [oxide, magnet], target: south, share: 1, text: restored}
 )";
     Game ref(trio_with(base)), game(trio_with(std::string(base) + deny));
-    const int north = id_of(game, "north"), south = id_of(game, "south"), east = id_of(game, "east");
+    const CountryId north = id_of(game, "north"), south = id_of(game, "south"), east = id_of(game, "east");
     const GoodId magnet = good_of(game, "magnet"), oxide = good_of(game, "oxide");
     std::vector<double> south_flow, east_ref, east_flow, south_ref;
     for (int t = 0; t < 11; ++t) {
@@ -165,7 +165,7 @@ events:
   - {turn: 0, type: approval_policy, country: north, good: magnet, target: south, share: 0.5, validity_turns: 4}
 )";
     Game game(trio_with(half));
-    const int north = id_of(game, "north"), south = id_of(game, "south");
+    const CountryId north = id_of(game, "north"), south = id_of(game, "south");
     const GoodId magnet = good_of(game, "magnet");
     for (int t = 0; t < 8; ++t) {
         game.step();
@@ -189,7 +189,7 @@ events:
   - {turn: 1, type: tariff, country: south, good: magnet, target: all, rate: 0.2}
 )";
     Game game(trio_with(extra));
-    const int north = id_of(game, "north"), south = id_of(game, "south"), east = id_of(game, "east");
+    const CountryId north = id_of(game, "north"), south = id_of(game, "south"), east = id_of(game, "east");
     const GoodId magnet = good_of(game, "magnet");
     std::vector<double> flow;
     for (int t = 0; t < 5; ++t) flow.push_back(game.step().outcome.flows[magnet](north, south));
@@ -231,9 +231,9 @@ events:
 
 TEST(ScriptedEvents, LegacyProcessingTurnsAndReviewDays) {
     Scenario sc = trio_with("licensing:\n  processing_turns: 1\n");
-    EXPECT_EQ(review_timing(*sc.defs, review_days(*sc.defs, sc.initial, 0, 1, GoodId{2})).turns, 1);
+    EXPECT_EQ(review_timing(*sc.defs, review_days(*sc.defs, sc.initial, CountryId{0}, CountryId{1}, GoodId{2})).turns, 1);
     sc = trio_with("licensing:\n  review_days: 30\n");
-    EXPECT_EQ(review_days(*sc.defs, sc.initial, 0, 1, GoodId{2}), 30.0);
+    EXPECT_EQ(review_days(*sc.defs, sc.initial, CountryId{0}, CountryId{1}, GoodId{2}), 30.0);
     std::string text = trio_text() + "licensing:\n  review_days: 30\n  processing_turns: 1\n";
     testing::expect_problem(testing::problems_of(text, "t.yaml"),
                             "t.yaml:" + testing::pos(text, "processing_turns") +
@@ -248,7 +248,7 @@ events:
   - {turn: 0, type: regime, country: north, good: magnet, target: all, regime: licensed}
 )");
     Game game(std::move(sc));
-    const int north = id_of(game, "north"), south = id_of(game, "south"), east = id_of(game, "east");
+    const CountryId north = id_of(game, "north"), south = id_of(game, "south"), east = id_of(game, "east");
     const GoodId magnet = good_of(game, "magnet");
     auto policy = std::make_unique<testing::ScriptedPolicy>();
     AutopilotPolicy autopilot;
@@ -292,7 +292,7 @@ events:
   - {turn: 0, type: regime, country: north, good: magnet, target: all, regime: licensed}
   - {turn: 1, type: approval_policy, country: north, good: magnet, target: south, share: 0}
 )"));
-    const int south = id_of(game, "south");
+    const CountryId south = id_of(game, "south");
     game.step();
     game.step();
     State s = game.state();

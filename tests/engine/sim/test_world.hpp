@@ -42,11 +42,11 @@ private:
     AutopilotPolicy autopilot_;
 };
 
-inline int id_of(const Game& g, const std::string& country) { return g.defs().country_index(country); }
+inline CountryId id_of(const Game& g, const std::string& country) { return g.defs().country_id(country); }
 inline GoodId good_of(const Game& g, const std::string& good) { return GoodId{g.defs().good_index(good)}; }
 
 // Unmet sector demand of a country in a turn's outcome, t.
-inline double unmet(const Game& g, const MarketOutcome& o, int c) {
+inline double unmet(const Game& g, const MarketOutcome& o, CountryId c) {
     double u = 0.0;
     for (SectorId k : g.defs().sector_ids()) u += o.demand(c, k) - o.met(c, k);
     return u;
