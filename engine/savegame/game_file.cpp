@@ -243,6 +243,18 @@ void GameFile::read_header() {
     while (s.step(db_, path_)) header_.scripts.push_back({s.col_text(0), s.col_text(1), s.col_text(2), s.col_text(3)});
 }
 
+void GameFile::write_transaction(const std::function<void()>& writes) {
+    exec("BEGIN IMMEDIATE");
+    try {
+        upgrade_schema();
+        writes();
+        exec("COMMIT");
+    } catch (...) {
+        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        throw;
+    }
+}
+
 void GameFile::upgrade_schema() {
     if (schema_version_ >= kGameFileSchemaVersion) return;
     exec(kOutputTables);
@@ -258,9 +270,7 @@ int GameFile::turns_saved() const {
 
 void GameFile::append_turn(const TurnEntry& e) {
     if (e.turn != turns_saved()) throw GameFileError(path_ + ": turn " + std::to_string(e.turn) + " out of order");
-    exec("BEGIN IMMEDIATE");
-    try {
-        upgrade_schema();
+    write_transaction([&] {
         {
             Stmt t(db_, "INSERT INTO turns VALUES (?, ?, ?, ?)", path_);
             t.integer(1, e.turn), t.text(2, e.date), t.text(3, e.state_hash), t.text(4, e.snapshot.dump());
@@ -290,11 +300,7 @@ void GameFile::append_turn(const TurnEntry& e) {
         }
         write_output_rows(e);
         if (e.queued) write_queue(*e.queued);
-        exec("COMMIT");
-    } catch (...) {
-        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-        throw;
-    }
+    });
 }
 
 void GameFile::write_output_rows(const TurnEntry& e) {
@@ -358,15 +364,7 @@ void GameFile::write_queue(const std::vector<nlohmann::json>& injects) {
 }
 
 void GameFile::set_queued_injects(const std::vector<nlohmann::json>& injects) {
-    exec("BEGIN IMMEDIATE");
-    try {
-        upgrade_schema();
-        write_queue(injects);
-        exec("COMMIT");
-    } catch (...) {
-        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-        throw;
-    }
+    write_transaction([&] { write_queue(injects); });
 }
 
 std::vector<nlohmann::json> GameFile::queued_injects() const {
@@ -396,20 +394,14 @@ void GameFile::copy_to(const std::string& path) const {
 }
 
 void GameFile::truncate_from(int turn) {
-    exec("BEGIN IMMEDIATE");
-    try {
-        upgrade_schema();
+    write_transaction([&] {
         for (const char* table : kTurnTables) {
             Stmt d(db_, (std::string("DELETE FROM ") + table + " WHERE turn >= ?").c_str(), path_);
             d.integer(1, turn);
             d.step(db_, path_);
         }
         write_queue({});
-        exec("COMMIT");
-    } catch (...) {
-        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-        throw;
-    }
+    });
 }
 
 std::vector<TurnEntry> GameFile::turns(bool with_snapshots) const {

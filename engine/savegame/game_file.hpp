@@ -7,6 +7,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <functional>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -141,9 +142,11 @@ private:
     GameFile(std::string path, sqlite3* db) : path_(std::move(path)), db_(db) {}
     void exec(const std::string& sql) const;
     void read_header();
-    void upgrade_schema();
+    // Runs `writes` in one transaction (after upgrade_schema), rolled back if anything throws.
+    void write_transaction(const std::function<void()>& writes);
+    void upgrade_schema();  // inside a write transaction: adds the tables a file of an older version lacks
     void write_output_rows(const TurnEntry& entry);  // the query and output tables' rows of a turn
-    void write_queue(const std::vector<nlohmann::json>& injects);  // inside a write transaction  // inside a write transaction: adds the tables a file of an older version lacks
+    void write_queue(const std::vector<nlohmann::json>& injects);  // inside a write transaction
     int schema_version_ = kGameFileSchemaVersion;
     std::string path_;
     sqlite3* db_ = nullptr;
