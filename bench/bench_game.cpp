@@ -191,12 +191,13 @@ void BM_ClearMarketBaselineMagnets(benchmark::State& st) {
     const int C = sc.defs->country_count();
     MarketProblem p;
     p.countries = C;
-    p.link_cap.assign(static_cast<size_t>(C * C), kUnlimited);
-    p.link_cost.assign(static_cast<size_t>(C * C), 2000.0);
+    p.link_cap.assign(C, C, kUnlimited);
+    p.link_cost.assign(C, C, 2000.0);
     p.export_cap.assign(static_cast<size_t>(C), kUnlimited);
-    for (int c = 0; c < C; ++c) {  // the solver's country indices
-        for (int k = 0; k < 4; ++k) p.offers.push_back({c, 1000.0 + 100 * c, 40000.0 + 5000 * k + 300 * c, 0});
-        for (int k = 0; k < 12 * 5; ++k) p.bids.push_back({c, 300.0, 30000.0 + 4000 * (k % 12) + 50 * c, 0});
+    for (CountryId id : sc.defs->country_ids()) {
+        const int c = id.value();
+        for (int k = 0; k < 4; ++k) p.offers.push_back({id, 1000.0 + 100 * c, 40000.0 + 5000 * k + 300 * c, 0});
+        for (int k = 0; k < 12 * 5; ++k) p.bids.push_back({id, 300.0, 30000.0 + 4000 * (k % 12) + 50 * c, 0});
     }
     for (auto _ : st) benchmark::DoNotOptimize(clear_market(p));
 }

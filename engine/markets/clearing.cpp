@@ -66,8 +66,8 @@ long long cap_to_kg(double tonnes, long long unbounded, const char* what) {
     return std::min(tonnes_to_kg(tonnes, what), unbounded);
 }
 
-void check_country(int country, int n, const char* what) {
-    if (country < 0 || country >= n) reject(std::string(what) + " country out of range");
+void check_country(CountryId country, int n, const char* what) {
+    if (country.value() < 0 || country.value() >= n) reject(std::string(what) + " country out of range");
 }
 
 void check_size(std::size_t size, std::size_t expected, const char* what) {
@@ -98,6 +98,7 @@ struct MarketSolver::Impl {
 
     // This call's network; the graph is rebuilt only when its shape changes
     // (counterfactuals mostly change capacities and costs, not arcs).
+    int country_count = 0;  // countries
     int nodes = 0;
     std::vector<int> tail, head;
     std::vector<long long> cap, flow, supply;
@@ -106,11 +107,20 @@ struct MarketSolver::Impl {
     std::vector<int> graph_tail, graph_head;
     std::vector<std::pair<int, int>> arc_list;
 
-    std::vector<int> offer_arc, bid_arc, domestic_arc, link_arc;  // -1: no arc
-    std::vector<int> gate_of;                                     // -1: exports uncapped
-    std::vector<int> pool_node, link_node, pool_arc;              // -1: none
-    std::vector<long long> link_kg;                               // per link, kg (0: closed)
-    std::vector<double> link_cost_of;                             // per link, USD/t
+    // The problem read into kilograms and node ids (-1: none).
+    std::vector<long long> offer_kg;         // per offer step
+    long long unbounded = 0;                 // more than all supply: stands in for "uncapped"
+    PerCountry<long long> export_kg;         // unbounded: exports uncapped
+    PerCountry<int> gate_of;                 // -1: exports uncapped (or no links)
+    CountryMatrix<long long> link_kg;        // 0: closed
+    CountryMatrix<double> link_cost_of;      // USD/t
+    std::vector<int> pool_node;              // per pool
+    CountryMatrix<int> link_node;            // a link some pool may use: its own node
+    // Arcs (-1: none).
+    std::vector<int> offer_arc, bid_arc;
+    PerCountry<int> domestic_arc;
+    CountryMatrix<int> link_arc;
+    Grid<int, int, CountryId> pool_arc;      // [pool][b]
 
     std::vector<double> at, price, label;  // per node, grid units
     std::vector<char> fixed;
@@ -118,6 +128,10 @@ struct MarketSolver::Impl {
     ResidualGraph forward, backward;
 
     std::size_t arcs = 0;  // arcs added so far
+
+    IdRange<CountryTag> countries() const { return IdRange<CountryTag>(country_count); }
+    int sell(CountryId a) const { return 1 + a.value(); }
+    int buy(CountryId a) const { return 1 + country_count + a.value(); }
 
     void resize_arcs(std::size_t size) {
         tail.resize(size);
@@ -134,95 +148,113 @@ struct MarketSolver::Impl {
     }
 
     void build(const MarketProblem& p);
+    void check_shape(const MarketProblem& p) const;
+    void read_offers(const MarketProblem& p);
+    void read_exports_and_links(const MarketProblem& p);
+    void number_pool_and_link_nodes(const MarketProblem& p);
+    void add_step_arcs(const MarketProblem& p);
+    void add_country_arcs(const MarketProblem& p);
+    void add_pool_arcs(const MarketProblem& p);
+    void add_link_node_arcs();
+    enum class Links { All, Bypass, Gated };
+    void add_links(const MarketProblem& p, CountryId a, int from, Links which);
+
     void sync_graph();
     void build_residual();
     void search(const ResidualGraph& residual);
     bool extend_prices(const ResidualGraph& residual, bool backward_search);
     void derive_prices();
+    void read_solution(const MarketProblem& p, int grid, MarketSolution& out) const;
     void solve(const MarketProblem& p, MarketSolution& out);
 };
 
-void MarketSolver::Impl::build(const MarketProblem& p) {
-    const int n = p.countries;
-    const auto nn = static_cast<std::size_t>(n) * static_cast<std::size_t>(n);
-    const std::size_t np = p.pools.size();
-    // The most arcs possible: steps, domestic arcs, gates, links, and per pool a domestic arc plus
-    // an arc into each of its country's link nodes (the links then also have a feeding arc).
-    resize_arcs(p.offers.size() + p.bids.size() + 2 * nn + static_cast<std::size_t>(n) + np * (1 + static_cast<std::size_t>(n)));
-    arcs = 0;
-    nodes = 1 + 2 * n;
-    const auto sell = [](int a) { return 1 + a; };
-    const auto buy = [n](int a) { return 1 + n + a; };
-
+// Sizes and country references; the numbers are checked as they are read.
+void MarketSolver::Impl::check_shape(const MarketProblem& p) const {
+    if (p.countries < 0) reject("negative country count");
+    const int n = country_count;
+    const auto ns = static_cast<std::size_t>(n);
+    const auto check_matrix = [&](const auto& m, const char* what) {
+        if (!m.empty() && (m.rows != n || m.cols != n || m.cells.size() != ns * ns)) reject(std::string(what) + " has the wrong size");
+    };
+    check_matrix(p.link_cap, "link_cap");
+    check_matrix(p.link_cost, "link_cost");
+    check_matrix(p.gate_bypass, "gate_bypass");
+    check_size(p.export_cap.size(), ns, "export_cap");
     for (const SupplyPool& pool : p.pools) {
         check_country(pool.country, n, "pool");
-        check_size(pool.may_serve.size(), static_cast<std::size_t>(n), "pool may_serve");
+        check_size(pool.may_serve.size(), ns, "pool may_serve");
     }
-    long long supply_kg = 0;
-    std::vector<long long> offer_kg(p.offers.size(), 0);
-    for (std::size_t i = 0; i < p.offers.size(); ++i) {
-        const OfferStep& s = p.offers[i];
+    for (const OfferStep& s : p.offers) {
         check_country(s.country, n, "offer");
-        if (!std::isfinite(s.ask)) reject("offer ask must be finite");
-        if (s.pool < -1 || s.pool >= static_cast<int>(np) || (s.pool >= 0 && p.pools[static_cast<std::size_t>(s.pool)].country != s.country))
+        if (s.pool < -1 || s.pool >= static_cast<int>(p.pools.size()) ||
+            (s.pool >= 0 && p.pools[static_cast<std::size_t>(s.pool)].country != s.country))
             reject("offer pool out of range or of another country");
-        offer_kg[i] = tonnes_to_kg(s.tonnes, "offer tonnes");
+    }
+    for (const BidStep& s : p.bids) check_country(s.country, n, "bid");
+}
+
+void MarketSolver::Impl::read_offers(const MarketProblem& p) {
+    long long supply_kg = 0;
+    offer_kg.assign(p.offers.size(), 0);
+    for (std::size_t i = 0; i < p.offers.size(); ++i) {
+        if (!std::isfinite(p.offers[i].ask)) reject("offer ask must be finite");
+        offer_kg[i] = tonnes_to_kg(p.offers[i].tonnes, "offer tonnes");
         supply_kg += offer_kg[i];
     }
     // No arc can carry more than all supply, so this stands in for "uncapped"
     // and an uncapped arc is never saturated (its forward residual stays open).
-    const long long unbounded = supply_kg + 1;
+    unbounded = supply_kg + 1;
+}
 
-    // Node ids: gates of capped exporters, then pools, then link nodes (where a pool may export).
-    std::vector<long long> export_kg(static_cast<std::size_t>(n), unbounded);
-    gate_of.assign(static_cast<std::size_t>(n), -1);
-    for (int a = 0; a < n; ++a) {
-        const auto as = static_cast<std::size_t>(a);
-        export_kg[as] = p.export_cap.empty() ? unbounded : cap_to_kg(p.export_cap[as], unbounded, "export_cap");
-        if (export_kg[as] == 0 || p.link_cap.empty() || export_kg[as] == unbounded) continue;
-        gate_of[as] = nodes++;
+// Export caps (a capped exporter ships through its own gate node) and links.
+void MarketSolver::Impl::read_exports_and_links(const MarketProblem& p) {
+    export_kg.assign(static_cast<std::size_t>(country_count), unbounded);
+    gate_of.assign(static_cast<std::size_t>(country_count), -1);
+    for (CountryId a : countries()) {
+        if (!p.export_cap.empty()) export_kg[a] = cap_to_kg(p.export_cap[a], unbounded, "export_cap");
+        if (export_kg[a] == 0 || p.link_cap.empty() || export_kg[a] == unbounded) continue;
+        gate_of[a] = nodes++;
     }
-    link_kg.assign(nn, 0);
-    link_cost_of.assign(nn, 0.0);
-    for (int a = 0; a < n; ++a) {
-        if (p.link_cap.empty()) break;
-        for (int b = 0; b < n; ++b) {
+    link_kg.assign(country_count, country_count, 0);
+    link_cost_of.assign(country_count, country_count, 0.0);
+    if (p.link_cap.empty()) return;
+    for (CountryId a : countries())
+        for (CountryId b : countries()) {
             if (a == b) continue;
-            const auto ab = static_cast<std::size_t>(a) * static_cast<std::size_t>(n) + static_cast<std::size_t>(b);
-            const double c = p.link_cost.empty() ? 0.0 : p.link_cost[ab];
+            const double c = p.link_cost.empty() ? 0.0 : p.link_cost(a, b);
             if (std::isnan(c) || c == -kInf) reject("link_cost must be a number below +inf");
             if (c == kInf) continue;  // prohibitive: as good as closed
-            link_kg[ab] = cap_to_kg(p.link_cap[ab], unbounded, "link_cap");
-            link_cost_of[ab] = c;
+            link_kg(a, b) = cap_to_kg(p.link_cap(a, b), unbounded, "link_cap");
+            link_cost_of(a, b) = c;
         }
-    }
-    pool_node.assign(np, -1);
-    for (std::size_t q = 0; q < np; ++q) pool_node[q] = nodes++;
-    link_node.assign(nn, -1);
-    for (std::size_t q = 0; q < np; ++q) {
-        const SupplyPool& pool = p.pools[q];
-        const int a = pool.country;
-        if (export_kg[static_cast<std::size_t>(a)] != unbounded || pool.may_serve.empty()) continue;  // home only
-        for (int b = 0; b < n; ++b) {
-            const auto ab = static_cast<std::size_t>(a) * static_cast<std::size_t>(n) + static_cast<std::size_t>(b);
-            if (b != a && pool.may_serve[static_cast<std::size_t>(b)] && link_kg[ab] > 0) link_node[ab] = 0;  // marked
-        }
-    }
-    for (std::size_t ab = 0; ab < nn; ++ab)
-        if (link_node[ab] == 0) link_node[ab] = nodes++;
-    supply.assign(static_cast<std::size_t>(nodes), 0);
+}
 
+// A pool of an uncapped exporter reaches the destinations it may serve through a node per link,
+// where it joins its country's other supply on that link.
+void MarketSolver::Impl::number_pool_and_link_nodes(const MarketProblem& p) {
+    pool_node.assign(p.pools.size(), -1);
+    for (int& node : pool_node) node = nodes++;
+    link_node.assign(country_count, country_count, -1);
+    for (const SupplyPool& pool : p.pools) {
+        const CountryId a = pool.country;
+        if (export_kg[a] != unbounded || pool.may_serve.empty()) continue;  // home only
+        for (CountryId b : countries())
+            if (b != a && pool.may_serve[b] && link_kg(a, b) > 0) link_node(a, b) = 0;  // marked
+    }
+    for (int& node : link_node.cells)
+        if (node == 0) node = nodes++;
+}
+
+void MarketSolver::Impl::add_step_arcs(const MarketProblem& p) {
     offer_arc.assign(p.offers.size(), -1);
     for (std::size_t i = 0; i < p.offers.size(); ++i) {
         const OfferStep& s = p.offers[i];
         const int to = s.pool >= 0 ? pool_node[static_cast<std::size_t>(s.pool)] : sell(s.country);
         if (offer_kg[i] > 0) offer_arc[i] = add_arc(0, to, offer_kg[i], s.ask);
     }
-
     bid_arc.assign(p.bids.size(), -1);
     for (std::size_t i = 0; i < p.bids.size(); ++i) {
         const BidStep& s = p.bids[i];
-        check_country(s.country, n, "bid");
         if (!std::isfinite(s.wtp)) reject("bid wtp must be finite");
         const long long kg = tonnes_to_kg(s.tonnes, "bid tonnes");
         if (kg == 0) continue;
@@ -230,56 +262,86 @@ void MarketSolver::Impl::build(const MarketProblem& p) {
         supply[0] += kg;
         supply[static_cast<std::size_t>(buy(s.country))] -= kg;
     }
+}
 
-    // Arcs go in order of their tail node, as StaticDigraph wants them: O's
-    // steps above, then each sell node's, each gate's, each pool's, each link node's.
-    // A leverage counterfactual's opened link (gate_bypass) leaves from sell[a] even when a has an
-    // export gate, and does not count against it.
-    enum class Links { All, Bypass, Gated };
-    const auto bypass = [&](std::size_t ab) { return !p.gate_bypass.empty() && p.gate_bypass[ab] != 0; };
-    const auto add_links = [&](int a, int from, Links which) {
-        for (int b = 0; b < n; ++b) {
-            if (a == b) continue;
-            const auto ab = static_cast<std::size_t>(a) * static_cast<std::size_t>(n) + static_cast<std::size_t>(b);
-            if (which == Links::Bypass && !bypass(ab)) continue;
-            if (which == Links::Gated && bypass(ab)) continue;
-            if (link_kg[ab] <= 0) continue;
-            if (link_node[ab] >= 0) {
-                add_arc(from, link_node[ab], unbounded, 0.0);  // the link itself leaves the link node
-            } else {
-                link_arc[ab] = add_arc(from, buy(b), link_kg[ab], link_cost_of[ab]);
-            }
+// a's links leaving node `from`: all of them, only the opened ones (gate_bypass), or the rest.
+void MarketSolver::Impl::add_links(const MarketProblem& p, CountryId a, int from, Links which) {
+    for (CountryId b : countries()) {
+        if (a == b) continue;
+        const bool bypass = !p.gate_bypass.empty() && p.gate_bypass(a, b) != 0;
+        if ((which == Links::Bypass && !bypass) || (which == Links::Gated && bypass)) continue;
+        if (link_kg(a, b) <= 0) continue;
+        if (link_node(a, b) >= 0) {
+            add_arc(from, link_node(a, b), unbounded, 0.0);  // the link itself leaves the link node
+        } else {
+            link_arc(a, b) = add_arc(from, buy(b), link_kg(a, b), link_cost_of(a, b));
         }
-    };
-    domestic_arc.assign(static_cast<std::size_t>(n), -1);
-    link_arc.assign(nn, -1);
-    for (int a = 0; a < n; ++a) {
-        const auto as = static_cast<std::size_t>(a);
-        domestic_arc[as] = add_arc(sell(a), buy(a), unbounded, 0.0);
+    }
+}
+
+// Each sell node's arcs (domestic sales, links or its gate), then each gate's links.
+// A leverage counterfactual's opened link (gate_bypass) leaves from sell[a] even when a has an
+// export gate, and does not count against it.
+void MarketSolver::Impl::add_country_arcs(const MarketProblem& p) {
+    domestic_arc.assign(static_cast<std::size_t>(country_count), -1);
+    link_arc.assign(country_count, country_count, -1);
+    for (CountryId a : countries()) {
+        domestic_arc[a] = add_arc(sell(a), buy(a), unbounded, 0.0);
         if (p.link_cap.empty()) continue;
-        if (export_kg[as] == unbounded) {
-            add_links(a, sell(a), Links::All);
+        if (export_kg[a] == unbounded) {
+            add_links(p, a, sell(a), Links::All);
             continue;
         }
-        add_links(a, sell(a), Links::Bypass);  // opened links skip the gate (same tail: order kept)
-        if (gate_of[as] >= 0) add_arc(sell(a), gate_of[as], export_kg[as], 0.0);
+        add_links(p, a, sell(a), Links::Bypass);  // opened links skip the gate (same tail: order kept)
+        if (gate_of[a] >= 0) add_arc(sell(a), gate_of[a], export_kg[a], 0.0);
     }
-    for (int a = 0; a < n; ++a)
-        if (gate_of[static_cast<std::size_t>(a)] >= 0) add_links(a, gate_of[static_cast<std::size_t>(a)], Links::Gated);
-    pool_arc.assign(np * static_cast<std::size_t>(n), -1);
-    for (std::size_t q = 0; q < np; ++q) {
-        const int a = p.pools[q].country;
-        pool_arc[q * static_cast<std::size_t>(n) + static_cast<std::size_t>(a)] = add_arc(pool_node[q], buy(a), unbounded, 0.0);
-        if (p.pools[q].may_serve.empty()) continue;
-        for (int b = 0; b < n; ++b) {
-            const auto ab = static_cast<std::size_t>(a) * static_cast<std::size_t>(n) + static_cast<std::size_t>(b);
-            if (b == a || link_node[ab] < 0 || !p.pools[q].may_serve[static_cast<std::size_t>(b)]) continue;
-            pool_arc[q * static_cast<std::size_t>(n) + static_cast<std::size_t>(b)] = add_arc(pool_node[q], link_node[ab], unbounded, 0.0);
+    for (CountryId a : countries())
+        if (gate_of[a] >= 0) add_links(p, a, gate_of[a], Links::Gated);
+}
+
+// Each pool's home sales, and its arcs into the link nodes of the destinations it may serve.
+void MarketSolver::Impl::add_pool_arcs(const MarketProblem& p) {
+    pool_arc.assign(static_cast<int>(p.pools.size()), country_count, -1);
+    for (int q = 0; q < static_cast<int>(p.pools.size()); ++q) {
+        const SupplyPool& pool = p.pools[static_cast<std::size_t>(q)];
+        const CountryId a = pool.country;
+        const int from = pool_node[static_cast<std::size_t>(q)];
+        pool_arc(q, a) = add_arc(from, buy(a), unbounded, 0.0);
+        if (pool.may_serve.empty()) continue;
+        for (CountryId b : countries()) {
+            if (b == a || link_node(a, b) < 0 || !pool.may_serve[b]) continue;
+            pool_arc(q, b) = add_arc(from, link_node(a, b), unbounded, 0.0);
         }
     }
-    for (std::size_t ab = 0; ab < nn; ++ab)
-        if (link_node[ab] >= 0)
-            link_arc[ab] = add_arc(link_node[ab], buy(static_cast<int>(ab % static_cast<std::size_t>(n))), link_kg[ab], link_cost_of[ab]);
+}
+
+void MarketSolver::Impl::add_link_node_arcs() {
+    for (CountryId a : countries())
+        for (CountryId b : countries())
+            if (link_node(a, b) >= 0) link_arc(a, b) = add_arc(link_node(a, b), buy(b), link_kg(a, b), link_cost_of(a, b));
+}
+
+// Nodes: O, sell and buy per country, then gates of capped exporters, pools, and link nodes.
+// Arcs go in order of their tail node, as StaticDigraph wants them: O's steps, then each sell
+// node's, each gate's, each pool's, each link node's.
+void MarketSolver::Impl::build(const MarketProblem& p) {
+    country_count = p.countries;
+    check_shape(p);
+    const auto nc = static_cast<std::size_t>(country_count);
+    const std::size_t np = p.pools.size();
+    // The most arcs possible: steps, domestic arcs, gates, links, and per pool a domestic arc plus
+    // an arc into each of its country's link nodes (the links then also have a feeding arc).
+    resize_arcs(p.offers.size() + p.bids.size() + 2 * nc * nc + nc + np * (1 + nc));
+    arcs = 0;
+    nodes = 1 + 2 * country_count;
+    read_offers(p);
+    read_exports_and_links(p);
+    number_pool_and_link_nodes(p);
+    supply.assign(static_cast<std::size_t>(nodes), 0);
+    add_step_arcs(p);
+    add_country_arcs(p);
+    add_pool_arcs(p);
+    add_link_node_arcs();
     resize_arcs(arcs);
 }
 
@@ -434,14 +496,6 @@ void MarketSolver::Impl::derive_prices() {
 }
 
 void MarketSolver::Impl::solve(const MarketProblem& p, MarketSolution& out) {
-    if (p.countries < 0) reject("negative country count");
-    const int n = p.countries;
-    const auto ns = static_cast<std::size_t>(n);
-    check_size(p.link_cap.size(), ns * ns, "link_cap");
-    check_size(p.link_cost.size(), ns * ns, "link_cost");
-    check_size(p.export_cap.size(), ns, "export_cap");
-    check_size(p.gate_bypass.size(), ns * ns, "gate_bypass");
-
     build(p);
 
     double max_abs_cost = 0.0;
@@ -468,13 +522,19 @@ void MarketSolver::Impl::solve(const MarketProblem& p, MarketSolution& out) {
     const double origin = simplex.potential(graph.nodeFromId(0));
     for (int v = 0; v < nodes; ++v) at[static_cast<std::size_t>(v)] = simplex.potential(graph.nodeFromId(v)) - origin;
     derive_prices();
+    read_solution(p, grid, out);
+}
 
+// Tonnes, prices and the surplus from the optimal flow and prices (grid units back to USD/t).
+void MarketSolver::Impl::read_solution(const MarketProblem& p, int grid, MarketSolution& out) const {
+    const auto ns = static_cast<std::size_t>(country_count);
+    const int pools = static_cast<int>(p.pools.size());
     out.offer_filled.assign(p.offers.size(), 0.0);
     out.bid_filled.assign(p.bids.size(), 0.0);
-    out.flow.assign(ns * ns, 0.0);
+    out.flow.assign(country_count, country_count, 0.0);
     out.buy_price.assign(ns, 0.0);
     out.sell_price.assign(ns, 0.0);
-    out.pool_flow.assign(p.pools.size() * ns, 0.0);
+    out.pool_flow.assign(pools, country_count, 0.0);
     out.pool_price.assign(p.pools.size(), 0.0);
     out.surplus = 0.0;
 
@@ -492,26 +552,26 @@ void MarketSolver::Impl::solve(const MarketProblem& p, MarketSolution& out) {
         out.bid_filled[i] = static_cast<double>(cap[arc] - flow[arc]) / 1000.0;  // flow is what goes unserved
         out.surplus += p.bids[i].wtp * out.bid_filled[i];
     }
-    for (int a = 0; a < n; ++a) {
-        const auto as = static_cast<std::size_t>(a);
-        out.flow[as * ns + as] = tonnes(domestic_arc[as]);
-        out.sell_price[as] = usd_per_tonne(1 + a);
-        out.buy_price[as] = usd_per_tonne(1 + n + a);
+    for (CountryId a : countries()) {
+        out.flow(a, a) = tonnes(domestic_arc[a]);
+        out.sell_price[a] = usd_per_tonne(sell(a));
+        out.buy_price[a] = usd_per_tonne(buy(a));
     }
-    for (std::size_t ab = 0; ab < link_arc.size(); ++ab) {
-        if (link_arc[ab] < 0) continue;
-        out.flow[ab] = tonnes(link_arc[ab]);
-        if (!p.link_cost.empty()) out.surplus -= p.link_cost[ab] * out.flow[ab];
-    }
-    for (std::size_t q = 0; q < p.pools.size(); ++q) {
-        out.pool_price[q] = usd_per_tonne(pool_node[q]);
-        for (std::size_t b = 0; b < ns; ++b)
-            if (pool_arc[q * ns + b] >= 0) out.pool_flow[q * ns + b] = tonnes(pool_arc[q * ns + b]);
+    for (CountryId a : countries())
+        for (CountryId b : countries()) {
+            if (link_arc(a, b) < 0) continue;
+            out.flow(a, b) = tonnes(link_arc(a, b));
+            if (!p.link_cost.empty()) out.surplus -= p.link_cost(a, b) * out.flow(a, b);
+        }
+    for (int q = 0; q < pools; ++q) {
+        out.pool_price[static_cast<std::size_t>(q)] = usd_per_tonne(pool_node[static_cast<std::size_t>(q)]);
+        for (CountryId b : countries())
+            if (pool_arc(q, b) >= 0) out.pool_flow(q, b) = tonnes(pool_arc(q, b));
     }
     // The domestic arc carries only the country's own supply; its pools' home sales are domestic too.
-    for (std::size_t q = 0; q < p.pools.size(); ++q) {
-        const auto a = static_cast<std::size_t>(p.pools[q].country);
-        out.flow[a * ns + a] += out.pool_flow[q * ns + a];
+    for (int q = 0; q < pools; ++q) {
+        const CountryId a = p.pools[static_cast<std::size_t>(q)].country;
+        out.flow(a, a) += out.pool_flow(q, a);
     }
 }
 
@@ -558,20 +618,20 @@ std::uint64_t hash_of(const MarketProblem& p) {
     Hasher h;
     h.num(p.countries);
     for (const auto& o : p.offers) {
-        h.num(o.country), h.num(o.tonnes), h.num(o.ask), h.num(o.tag), h.num(o.pool);
+        h.num(o.country.value()), h.num(o.tonnes), h.num(o.ask), h.num(o.tag), h.num(o.pool);
     }
     h.num(-1);
     for (const auto& b : p.bids) {
-        h.num(b.country), h.num(b.tonnes), h.num(b.wtp), h.num(b.tag);
+        h.num(b.country.value()), h.num(b.tonnes), h.num(b.wtp), h.num(b.tag);
     }
     h.num(-2);
-    for (double x : p.link_cap) h.num(x);
-    for (double x : p.link_cost) h.num(x);
+    for (double x : p.link_cap.cells) h.num(x);
+    for (double x : p.link_cost.cells) h.num(x);
     for (double x : p.export_cap) h.num(x);
-    h.bytes(p.gate_bypass.data(), p.gate_bypass.size());
+    h.bytes(p.gate_bypass.cells.data(), p.gate_bypass.cells.size());
     for (const auto& q : p.pools) {
-        h.num(q.country);
-        h.bytes(q.may_serve.data(), q.may_serve.size());
+        h.num(q.country.value());
+        h.bytes(q.may_serve.values().data(), q.may_serve.size());
     }
     return h.h;
 }

@@ -19,10 +19,13 @@
 #include <memory>
 #include <vector>
 
+#include "engine/world/grid.hpp"
+#include "engine/world/ids.hpp"
+
 namespace chokepoint {
 
 struct OfferStep {
-    int country = 0;
+    CountryId country;
     double tonnes = 0.0;
     double ask = 0.0;  // USD/t
     int tag = 0;       // caller's label (what this step is: production, stock, stockpile…)
@@ -35,13 +38,13 @@ struct OfferStep {
 // and the destinations it may serve, over the country's links (sharing their caps and costs with
 // the country's other supply). A pool of an exporter with an export cap serves home only.
 struct SupplyPool {
-    int country = 0;
-    std::vector<char> may_serve;  // per destination country (entry for its own country ignored); empty: home only
+    CountryId country;
+    PerCountry<char> may_serve;  // per destination (the entry for its own country is ignored); empty: home only
     bool operator==(const SupplyPool&) const = default;
 };
 
 struct BidStep {
-    int country = 0;
+    CountryId country;
     double tonnes = 0.0;
     double wtp = 0.0;  // USD/t, willingness to pay
     int tag = 0;
@@ -52,12 +55,12 @@ struct MarketProblem {
     int countries = 0;
     std::vector<OfferStep> offers;
     std::vector<BidStep> bids;
-    std::vector<double> link_cap;   // [a * countries + b], t; +inf = open; unused for a == b
-    std::vector<double> link_cost;  // [a * countries + b], USD/t (transport + duty + tariff)
-    std::vector<double> export_cap; // [a], t over all destinations; +inf = none
-    // [a * countries + b], 1 = the link leaves from sell[a] and does not count against
-    // export_cap[a] (a leverage counterfactual's opened link); empty = none.
-    std::vector<unsigned char> gate_bypass;
+    CountryMatrix<double> link_cap;   // [a][b], t; +inf = open; unused for a == b
+    CountryMatrix<double> link_cost;  // [a][b], USD/t (transport + duty + tariff)
+    PerCountry<double> export_cap;    // [a], t over all destinations; +inf = none
+    // [a][b], 1 = the link leaves from sell[a] and does not count against export_cap[a] (a
+    // leverage counterfactual's opened link); empty = none.
+    CountryMatrix<unsigned char> gate_bypass;
     std::vector<SupplyPool> pools;  // offers with pool >= 0 sit on these
     // Field by field; +0 and -0 compare equal, which gives the same solution (a NaN never gets
     // this far: the solver rejects it).
@@ -67,11 +70,11 @@ struct MarketProblem {
 struct MarketSolution {
     std::vector<double> offer_filled;  // per offer step, t
     std::vector<double> bid_filled;    // per bid step, t
-    std::vector<double> flow;          // [a * countries + b], t shipped a → b (a ≠ b); diagonal = domestic sales
-    std::vector<double> buy_price;     // per country, USD/t: marginal value of a tonne delivered there
-    std::vector<double> sell_price;    // per country, USD/t: marginal value of a tonne offered there
+    CountryMatrix<double> flow;        // [a][b], t shipped a → b (a ≠ b); diagonal = domestic sales
+    PerCountry<double> buy_price;      // USD/t: marginal value of a tonne delivered there
+    PerCountry<double> sell_price;     // USD/t: marginal value of a tonne offered there
     double surplus = 0.0;              // gains from trade, USD
-    std::vector<double> pool_flow;     // [pool * countries + b], t from each pool to b (b = its country: home sales); included in flow
+    Grid<double, int, CountryId> pool_flow;  // [pool][b], t from each pool to b (b = its country: home sales); included in flow
     std::vector<double> pool_price;    // per pool, USD/t: marginal value of a tonne offered in it (tests; not an output)
 };
 

@@ -420,30 +420,30 @@ public:
 
     // Permissions, transport, duties and tariffs.
     void add_links() {
-        prob_.link_cap.assign(C_ * C_, 0.0);
-        prob_.link_cost.assign(C_ * C_, 0.0);
+        prob_.link_cap.assign(C_, C_, 0.0);
+        prob_.link_cost.assign(C_, C_, 0.0);
         prob_.export_cap.assign(C_, kUnlimited);
         PerCountry<double> export_wedge(C_, 0.0);
         for (CountryId a : d_.country_ids())
             export_wedge[a] = floor_support(s_.countries[a], g_, s_.smoothed_price(a, g_), good_.reference_price);
         if (cut_.open_from != kNoCountry && cut_.opens(cut_.open_from, cut_.open_to, g_)) {
-            prob_.gate_bypass.assign(C_ * C_, 0);
-            prob_.gate_bypass[link(cut_.open_from, cut_.open_to)] = 1;
+            prob_.gate_bypass.assign(C_, C_, 0);
+            prob_.gate_bypass(cut_.open_from, cut_.open_to) = 1;
         }
         for (CountryId a : d_.country_ids()) {
             double quota = s_.countries[a].export_quota[g_];
             double exported = 0.0;  // against the quota: links the counterfactual opened pass outside it
             for (CountryId b : d_.country_ids()) exported += b == a || cut_.opens(a, b, g_) ? 0.0 : out_.flows[g_](a, b);
-            prob_.export_cap[a.index()] = std::isinf(quota) ? kUnlimited : std::max(0.0, floor_kg(quota - exported));
+            prob_.export_cap[a] = std::isinf(quota) ? kUnlimited : std::max(0.0, floor_kg(quota - exported));
             for (CountryId b : d_.country_ids()) {
                 if (a == b) continue;
                 double cap = cut_.blocks(a, b, g_) ? 0.0 : cut_.opens(a, b, g_) ? kUnlimited : link_allowance(d_, s_, a, b, g_);
                 cap = std::min(cap, relationship_limit(d_, s_, a, b, g_));
                 if (!std::isinf(cap)) cap = std::max(0.0, floor_kg(cap - out_.flows[g_](a, b)));
-                prob_.link_cap[link(a, b)] = cap;
+                prob_.link_cap(a, b) = cap;
                 // A price floor supports home sales only (the DoD-MP floor backs NdPr for the US chain):
                 // a tonne exported forgoes the support that lowered its ask (docs/model.md §Firms).
-                prob_.link_cost[link(a, b)] = good_.transport_cost + export_wedge[a] +
+                prob_.link_cost(a, b) = good_.transport_cost + export_wedge[a] +
                                                   good_.reference_price * (export_duty(d_, s_, cut_, a, b, g_) +
                                                                            s_.tariff_on(b, g_, a, d_.good_count()));
             }
@@ -451,7 +451,7 @@ public:
         // An opened link bypasses only its exporter's export cap; without a cap the bypass changes
         // nothing, and leaving it out makes the problem equal to the today run's where the rest is
         // (exact reuse of solved markets, markets/clearing.hpp).
-        if (!prob_.gate_bypass.empty() && std::isinf(prob_.export_cap[cut_.open_from.index()])) prob_.gate_bypass.clear();
+        if (!prob_.gate_bypass.empty() && std::isinf(prob_.export_cap[cut_.open_from])) prob_.gate_bypass.clear();
     }
 
     void solve() {
@@ -466,7 +466,7 @@ public:
         for (size_t i = 0; i < prob_.offers.size(); ++i) {
             double q = sol_.offer_filled[i];
             if (q <= 0) continue;
-            const CountryId c{prob_.offers[i].country};
+            const CountryId c = prob_.offers[i].country;
             auto& cs = s_.countries[c];
             const auto& info = offer_info_[i];
             switch (info.kind) {
@@ -524,7 +524,7 @@ public:
         CountryMatrix<> clean_ctrl(C_, C_, 0.0);  // [a][l]
         for (size_t i = 0; i < prob_.offers.size(); ++i) {
             if (prob_.offers[i].pool >= 0) continue;
-            const CountryId a{prob_.offers[i].country};
+            const CountryId a = prob_.offers[i].country;
             clean_sold[a] += sol_.offer_filled[i];
             if (offer_info_[i].licensor != kNoCountry) clean_ctrl(a, offer_info_[i].licensor) += sol_.offer_filled[i];
         }
@@ -532,19 +532,19 @@ public:
         CountryMatrix<> ctrl_in(C_, C_, 0.0);  // [b][l]
         for (CountryId a : d_.country_ids())
             for (CountryId b : d_.country_ids()) {
-                const double f = sol_.flow[link(a, b)];
+                const double f = sol_.flow(a, b);
                 if (f <= 0) continue;
                 received[b] += f;
                 double clean_flow = f;
                 for (CountryId l : d_.country_ids()) {
                     const int p = pool_of_(a, l);
-                    if (p >= 0) clean_flow -= sol_.pool_flow[pool_link(p, b)];
+                    if (p >= 0) clean_flow -= sol_.pool_flow(p, b);
                 }
                 clean_flow = std::max(0.0, clean_flow);
                 double clean_part = clean_flow;
                 for (CountryId l : d_.country_ids()) {
                     const int p = pool_of_(a, l);
-                    double ctrl = p >= 0 ? sol_.pool_flow[pool_link(p, b)] : 0.0;
+                    double ctrl = p >= 0 ? sol_.pool_flow(p, b) : 0.0;
                     if (clean_sold[a] > 0 && clean_ctrl(a, l) > 0) {
                         const double carried = clean_flow * clean_ctrl(a, l) / clean_sold[a];
                         clean_part -= carried;
@@ -573,10 +573,10 @@ public:
         for (size_t i = 0; i < prob_.bids.size(); ++i) {
             double q = sol_.bid_filled[i];
             if (q <= 0) continue;
-            const CountryId c{prob_.bids[i].country};
+            const CountryId c = prob_.bids[i].country;
             auto& cs = s_.countries[c];
             const auto& info = bid_info_[i];
-            double paid = q * sol_.buy_price[c.index()];
+            double paid = q * sol_.buy_price[c];
             switch (info.kind) {
                 case BidKind::Sector: {
                     out_.consumed(c, g_) += q;
@@ -614,8 +614,8 @@ public:
         top_up_floors();
         split_receipts(receipts);
         for (CountryId c : d_.country_ids()) {
-            out_.price(c, g_) = sol_.buy_price[c.index()];
-            out_.supply_price(c, g_) = sol_.sell_price[c.index()];
+            out_.price(c, g_) = sol_.buy_price[c];
+            out_.supply_price(c, g_) = sol_.sell_price[c];
         }
     }
 
@@ -629,17 +629,13 @@ private:
         double wtp;
     };
 
-    // The solver's flat index of the link a → b, and of pool p's flow to b (markets/clearing.hpp).
-    std::size_t link(CountryId a, CountryId b) const { return a.index() * static_cast<std::size_t>(C_) + b.index(); }
-    std::size_t pool_link(int p, CountryId b) const { return static_cast<std::size_t>(p) * static_cast<std::size_t>(C_) + b.index(); }
-
     int pool_for(CountryId c, CountryId licensor) {
         int& p = pool_of_(c, licensor);
         if (p < 0) {
-            SupplyPool pool{c.value(), std::vector<char>(static_cast<std::size_t>(C_), 0)};
+            SupplyPool pool{c, PerCountry<char>(static_cast<std::size_t>(C_), 0)};
             // A leverage cutoff licensor → b withdraws consent too: the licensor refuses b everything.
             for (CountryId b : d_.country_ids())
-                pool.may_serve[b.index()] = b != c && !cut_.blocks(licensor, b, g_) && consents(d_, s_, licensor, g_, b);
+                pool.may_serve[b] = b != c && !cut_.blocks(licensor, b, g_) && consents(d_, s_, licensor, g_, b);
             p = static_cast<int>(prob_.pools.size());
             prob_.pools.push_back(std::move(pool));
         }
@@ -650,7 +646,7 @@ private:
         t = floor_kg(t);
         if (t <= 0) return;
         const int pool = info.licensor != kNoCountry && compliance_ > 0 ? pool_for(c, info.licensor) : -1;
-        prob_.offers.push_back({c.value(), t, std::max(0.0, ask), 0, pool});
+        prob_.offers.push_back({c, t, std::max(0.0, ask), 0, pool});
         offer_info_.push_back(info);
     }
 
@@ -668,7 +664,7 @@ private:
             if (compliance_ < 1) {  // the same step, offered with the clean supply
                 const double rest = floor_kg(part * (1.0 - compliance_));
                 if (rest > 0) {
-                    prob_.offers.push_back({c.value(), rest, std::max(0.0, ask), 0, -1});
+                    prob_.offers.push_back({c, rest, std::max(0.0, ask), 0, -1});
                     offer_info_.push_back(controlled);
                 }
             }
@@ -679,7 +675,7 @@ private:
     void bid(CountryId c, double t, double wtp, BidInfo info) {
         t = floor_kg(t);
         if (t <= 0 || wtp <= 0) return;
-        prob_.bids.push_back({c.value(), t, wtp, 0});
+        prob_.bids.push_back({c, t, wtp, 0});
         bid_info_.push_back(info);
     }
 
@@ -830,9 +826,9 @@ private:
         PerCountry<double> receipts(C_, 0.0);
         for (CountryId a : d_.country_ids()) {
             for (CountryId b : d_.country_ids()) {
-                double f = sol_.flow[link(a, b)];
+                double f = sol_.flow(a, b);
                 if (f <= 0) continue;
-                double value = f * sol_.buy_price[b.index()];
+                double value = f * sol_.buy_price[b];
                 if (a != b) {
                     double tariff = f * good_.reference_price * s_.tariff_on(b, g_, a, d_.good_count());
                     double duty = f * good_.reference_price * export_duty(d_, s_, cut_, a, b, g_);
@@ -861,15 +857,15 @@ private:
             if (cs.price_floor[g_] <= 0) continue;
             double made = 0.0, sold = 0.0;
             for (size_t i = 0; i < prob_.offers.size(); ++i) {
-                if (prob_.offers[i].country != a.value()) continue;
+                if (prob_.offers[i].country != a) continue;
                 sold += sol_.offer_filled[i];
                 if (offer_info_[i].kind == OfferKind::Production) made += sol_.offer_filled[i];
             }
             double exported = 0.0;
             for (CountryId b : d_.country_ids())
-                if (b != a) exported += sol_.flow[link(a, b)];
+                if (b != a) exported += sol_.flow(a, b);
             double home_made = sold > 0 ? made * std::max(0.0, 1.0 - exported / sold) : 0.0;
-            double top_up = std::max(0.0, cs.price_floor[g_] - sol_.sell_price[a.index()]) * home_made;
+            double top_up = std::max(0.0, cs.price_floor[g_] - sol_.sell_price[a]) * home_made;
             if (top_up <= 0) continue;
             cs.treasury -= top_up;
             cs.economy_cash += top_up;
@@ -883,7 +879,7 @@ private:
             if (receipts[a] == 0.0) continue;
             double gov = 0.0, all = 0.0;
             for (size_t i = 0; i < prob_.offers.size(); ++i) {
-                if (prob_.offers[i].country != a.value()) continue;
+                if (prob_.offers[i].country != a) continue;
                 all += sol_.offer_filled[i];
                 if (offer_info_[i].kind == OfferKind::StockpileRelease) gov += sol_.offer_filled[i];
             }

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstring>
+#include <initializer_list>
 #include <limits>
 #include <random>
 #include <stdexcept>
@@ -24,27 +25,34 @@ bool at_most(double a, double b) { return a <= b + 1e-6 * std::max(1.0, std::abs
 long long kg(double tonnes) { return std::llround(tonnes * 1000.0); }
 long long cap_kg(double tonnes) { return tonnes == kOpen ? std::numeric_limits<long long>::max() : kg(tonnes); }
 
-std::size_t at(int n, int a, int b) { return static_cast<std::size_t>(a * n + b); }
+CountryId cid(int k) { return CountryId{k}; }
+
+// A pool's destinations, one flag per country.
+PerCountry<char> serves(std::initializer_list<char> flags) {
+    PerCountry<char> v;
+    for (char f : flags) v.push_back(f);
+    return v;
+}
 
 // n countries in autarky (all links closed, no export caps).
 MarketProblem autarky(int n) {
     MarketProblem p;
     p.countries = n;
-    p.link_cap.assign(static_cast<std::size_t>(n * n), 0.0);
-    p.link_cost.assign(static_cast<std::size_t>(n * n), 0.0);
+    p.link_cap.assign(n, n, 0.0);
+    p.link_cost.assign(n, n, 0.0);
     p.export_cap.assign(static_cast<std::size_t>(n), kOpen);
     return p;
 }
 
 void open_link(MarketProblem& p, int a, int b, double cost, double cap = kOpen) {
-    p.link_cap[at(p.countries, a, b)] = cap;
-    p.link_cost[at(p.countries, a, b)] = cost;
+    p.link_cap(cid(a), cid(b)) = cap;
+    p.link_cost(cid(a), cid(b)) = cost;
 }
 
 double exports(const MarketSolution& s, int n, int a) {
     double sum = 0.0;
     for (int b = 0; b < n; ++b)
-        if (b != a) sum += s.flow[at(n, a, b)];
+        if (b != a) sum += s.flow(cid(a), cid(b));
     return sum;
 }
 
@@ -58,29 +66,29 @@ void expect_mass_balance(const MarketProblem& p, const MarketSolution& s) {
         EXPECT_TRUE(whole_kg(s.offer_filled[i]));
         EXPECT_GE(kg(s.offer_filled[i]), 0);
         EXPECT_LE(kg(s.offer_filled[i]), kg(p.offers[i].tonnes));
-        sold[static_cast<std::size_t>(p.offers[i].country)] += kg(s.offer_filled[i]);
+        sold[p.offers[i].country.index()] += kg(s.offer_filled[i]);
     }
     for (std::size_t i = 0; i < p.bids.size(); ++i) {
         EXPECT_TRUE(whole_kg(s.bid_filled[i]));
         EXPECT_GE(kg(s.bid_filled[i]), 0);
         EXPECT_LE(kg(s.bid_filled[i]), kg(p.bids[i].tonnes));
-        served[static_cast<std::size_t>(p.bids[i].country)] += kg(s.bid_filled[i]);
+        served[p.bids[i].country.index()] += kg(s.bid_filled[i]);
     }
     for (int a = 0; a < n; ++a) {
         long long out = 0, in = 0, exported = 0;
         for (int b = 0; b < n; ++b) {
-            EXPECT_TRUE(whole_kg(s.flow[at(n, a, b)]));
-            out += kg(s.flow[at(n, a, b)]);
-            in += kg(s.flow[at(n, b, a)]);
+            EXPECT_TRUE(whole_kg(s.flow(cid(a), cid(b))));
+            out += kg(s.flow(cid(a), cid(b)));
+            in += kg(s.flow(cid(b), cid(a)));
             if (b != a) {
-                const bool bypass = !p.gate_bypass.empty() && p.gate_bypass[at(n, a, b)] != 0;
-                if (!bypass) exported += kg(s.flow[at(n, a, b)]);
-                EXPECT_LE(kg(s.flow[at(n, a, b)]), cap_kg(p.link_cap[at(n, a, b)]));
+                const bool bypass = !p.gate_bypass.empty() && p.gate_bypass(cid(a), cid(b)) != 0;
+                if (!bypass) exported += kg(s.flow(cid(a), cid(b)));
+                EXPECT_LE(kg(s.flow(cid(a), cid(b))), cap_kg(p.link_cap(cid(a), cid(b))));
             }
         }
         EXPECT_EQ(sold[static_cast<std::size_t>(a)], out) << "country " << a;
         EXPECT_EQ(served[static_cast<std::size_t>(a)], in) << "country " << a;
-        EXPECT_LE(exported, cap_kg(p.export_cap[static_cast<std::size_t>(a)]));
+        EXPECT_LE(exported, cap_kg(p.export_cap[cid(a)]));
     }
 }
 
@@ -91,7 +99,7 @@ void expect_equilibrium(const MarketProblem& p, const MarketSolution& s) {
     const int n = p.countries;
     for (std::size_t i = 0; i < p.offers.size(); ++i) {
         const OfferStep& o = p.offers[i];
-        const double price = s.sell_price[static_cast<std::size_t>(o.country)];
+        const double price = s.sell_price[o.country];
         const long long filled = kg(s.offer_filled[i]), full = kg(o.tonnes);
         const bool partial = filled > 0 && filled < full;
         EXPECT_TRUE(!partial || same_price(price, o.ask)) << "offer " << i << ": " << price << " vs " << o.ask;
@@ -100,7 +108,7 @@ void expect_equilibrium(const MarketProblem& p, const MarketSolution& s) {
     }
     for (std::size_t i = 0; i < p.bids.size(); ++i) {
         const BidStep& b = p.bids[i];
-        const double price = s.buy_price[static_cast<std::size_t>(b.country)];
+        const double price = s.buy_price[b.country];
         const long long filled = kg(s.bid_filled[i]), full = kg(b.tonnes);
         const bool partial = filled > 0 && filled < full;
         EXPECT_TRUE(!partial || same_price(price, b.wtp)) << "bid " << i << ": " << price << " vs " << b.wtp;
@@ -108,16 +116,15 @@ void expect_equilibrium(const MarketProblem& p, const MarketSolution& s) {
         EXPECT_TRUE(filled == full || at_most(b.wtp, price)) << "bid " << i << " left out below its wtp";
     }
     for (int a = 0; a < n; ++a) {
-        const auto as = static_cast<std::size_t>(a);
-        EXPECT_TRUE(at_most(s.buy_price[as], s.sell_price[as])) << "country " << a;
-        EXPECT_TRUE(s.flow[at(n, a, a)] == 0 || same_price(s.buy_price[as], s.sell_price[as])) << "country " << a;
-        const bool gate_open = kg(exports(s, n, a)) < cap_kg(p.export_cap[as]);
+        EXPECT_TRUE(at_most(s.buy_price[cid(a)], s.sell_price[cid(a)])) << "country " << a;
+        EXPECT_TRUE(s.flow(cid(a), cid(a)) == 0 || same_price(s.buy_price[cid(a)], s.sell_price[cid(a)])) << "country " << a;
+        const bool gate_open = kg(exports(s, n, a)) < cap_kg(p.export_cap[cid(a)]);
         for (int b = 0; b < n; ++b) {
-            if (b == a || cap_kg(p.link_cap[at(n, a, b)]) == 0) continue;
-            const double gap = s.buy_price[static_cast<std::size_t>(b)] - s.sell_price[as];
-            const double cost = p.link_cost[at(n, a, b)];
-            const long long f = kg(s.flow[at(n, a, b)]);
-            const bool room = gate_open && f < cap_kg(p.link_cap[at(n, a, b)]);
+            if (b == a || cap_kg(p.link_cap(cid(a), cid(b))) == 0) continue;
+            const double gap = s.buy_price[cid(b)] - s.sell_price[cid(a)];
+            const double cost = p.link_cost(cid(a), cid(b));
+            const long long f = kg(s.flow(cid(a), cid(b)));
+            const bool room = gate_open && f < cap_kg(p.link_cap(cid(a), cid(b)));
             EXPECT_TRUE(f == 0 || at_most(cost, gap)) << a << "→" << b << " ships at a loss";
             EXPECT_TRUE(!room || at_most(gap, cost)) << a << "→" << b << " leaves arbitrage";
             EXPECT_TRUE(f == 0 || !room || same_price(gap, cost)) << a << "→" << b << ": gap " << gap << " vs " << cost;
@@ -136,10 +143,10 @@ MarketProblem random_market(unsigned seed, int n, int steps_per_country, bool sp
         const bool produces = !specialised || c % 3 != 1;
         const bool consumes = !specialised || c % 4 != 2;
         for (int k = 0; k < steps_per_country; ++k) {
-            if (produces) p.offers.push_back({c, 1.0 + 99.0 * unit(rng), 5.0 + 95.0 * unit(rng), k});
-            if (consumes) p.bids.push_back({c, 1.0 + 99.0 * unit(rng), 5.0 + 145.0 * unit(rng), k});
+            if (produces) p.offers.push_back({cid(c), 1.0 + 99.0 * unit(rng), 5.0 + 95.0 * unit(rng), k});
+            if (consumes) p.bids.push_back({cid(c), 1.0 + 99.0 * unit(rng), 5.0 + 145.0 * unit(rng), k});
         }
-        if (unit(rng) < 0.3) p.export_cap[static_cast<std::size_t>(c)] = 200.0 * unit(rng);
+        if (unit(rng) < 0.3) p.export_cap[cid(c)] = 200.0 * unit(rng);
     }
     for (int a = 0; a < n; ++a) {
         for (int b = 0; b < n; ++b) {
@@ -158,138 +165,138 @@ bool bit_identical(const std::vector<double>& x, const std::vector<double>& y) {
 
 bool bit_identical(const MarketSolution& x, const MarketSolution& y) {
     return bit_identical(x.offer_filled, y.offer_filled) && bit_identical(x.bid_filled, y.bid_filled) &&
-           bit_identical(x.flow, y.flow) && bit_identical(x.buy_price, y.buy_price) &&
-           bit_identical(x.sell_price, y.sell_price) && std::memcmp(&x.surplus, &y.surplus, sizeof(double)) == 0;
+           bit_identical(x.flow.cells, y.flow.cells) && bit_identical(x.buy_price.values(), y.buy_price.values()) &&
+           bit_identical(x.sell_price.values(), y.sell_price.values()) && std::memcmp(&x.surplus, &y.surplus, sizeof(double)) == 0;
 }
 
 // Exporter 0 with cheap supply and small home demand; importer 1 without supply.
 MarketProblem exporter_and_importer(double link_cap) {
     MarketProblem p = autarky(2);
-    p.offers = {{0, 1000.0, 10.0, 0}};
-    p.bids = {{0, 100.0, 100.0, 0}, {1, 500.0, 200.0, 0}};
+    p.offers = {{cid(0), 1000.0, 10.0, 0}};
+    p.bids = {{cid(0), 100.0, 100.0, 0}, {cid(1), 500.0, 200.0, 0}};
     open_link(p, 0, 1, 2.0, link_cap);
     return p;
 }
 
 TEST(MarketClearing, SingleCountryPriceIsMarginalAskWhenSupplyIsNotExhausted) {
     MarketProblem p = autarky(1);
-    p.offers = {{0, 100.0, 10.0, 0}};
-    p.bids = {{0, 60.0, 50.0, 0}};
+    p.offers = {{cid(0), 100.0, 10.0, 0}};
+    p.bids = {{cid(0), 60.0, 50.0, 0}};
     const MarketSolution s = clear_market(p);
     EXPECT_EQ(kg(s.offer_filled[0]), 60000);
     EXPECT_EQ(kg(s.bid_filled[0]), 60000);
-    EXPECT_EQ(kg(s.flow[0]), 60000);
-    EXPECT_DOUBLE_EQ(s.buy_price[0], 10.0);
-    EXPECT_DOUBLE_EQ(s.sell_price[0], 10.0);
+    EXPECT_EQ(kg(s.flow(cid(0), cid(0))), 60000);
+    EXPECT_DOUBLE_EQ(s.buy_price[cid(0)], 10.0);
+    EXPECT_DOUBLE_EQ(s.sell_price[cid(0)], 10.0);
     EXPECT_DOUBLE_EQ(s.surplus, 60.0 * (50.0 - 10.0));
 }
 
 TEST(MarketClearing, SingleCountryPriceIsMarginalWtpWhenDemandIsNotExhausted) {
     MarketProblem p = autarky(1);
-    p.offers = {{0, 100.0, 10.0, 0}};
-    p.bids = {{0, 150.0, 50.0, 0}};
+    p.offers = {{cid(0), 100.0, 10.0, 0}};
+    p.bids = {{cid(0), 150.0, 50.0, 0}};
     const MarketSolution s = clear_market(p);
     EXPECT_EQ(kg(s.offer_filled[0]), 100000);
     EXPECT_EQ(kg(s.bid_filled[0]), 100000);
-    EXPECT_DOUBLE_EQ(s.buy_price[0], 50.0);
-    EXPECT_DOUBLE_EQ(s.sell_price[0], 50.0);
+    EXPECT_DOUBLE_EQ(s.buy_price[cid(0)], 50.0);
+    EXPECT_DOUBLE_EQ(s.sell_price[cid(0)], 50.0);
 }
 
 TEST(MarketClearing, StepsExhaustedTogetherPriceAtMidpointOfDualInterval) {
     // 100 t at 10 meets 100 t at 50: any price in [10, 50] clears the market.
     MarketProblem p = autarky(1);
-    p.offers = {{0, 100.0, 10.0, 0}};
-    p.bids = {{0, 100.0, 50.0, 0}};
-    EXPECT_DOUBLE_EQ(clear_market(p).buy_price[0], 30.0);
+    p.offers = {{cid(0), 100.0, 10.0, 0}};
+    p.bids = {{cid(0), 100.0, 50.0, 0}};
+    EXPECT_DOUBLE_EQ(clear_market(p).buy_price[cid(0)], 30.0);
     // A spare step at 40 lowers the top of the interval: one more tonne costs 40.
-    p.offers.push_back({0, 50.0, 40.0, 1});
+    p.offers.push_back({cid(0), 50.0, 40.0, 1});
     const MarketSolution s = clear_market(p);
     EXPECT_EQ(kg(s.offer_filled[1]), 0);
-    EXPECT_DOUBLE_EQ(s.buy_price[0], 25.0);
+    EXPECT_DOUBLE_EQ(s.buy_price[cid(0)], 25.0);
     expect_equilibrium(p, s);
 }
 
 TEST(MarketClearing, CheapestSupplierIsServedFirst) {
     MarketProblem p = autarky(3);
-    p.offers = {{0, 100.0, 20.0, 0}, {1, 100.0, 10.0, 0}};
-    p.bids = {{2, 150.0, 90.0, 0}};
+    p.offers = {{cid(0), 100.0, 20.0, 0}, {cid(1), 100.0, 10.0, 0}};
+    p.bids = {{cid(2), 150.0, 90.0, 0}};
     open_link(p, 0, 2, 1.0);
     open_link(p, 1, 2, 1.0);
     const MarketSolution s = clear_market(p);
-    EXPECT_EQ(kg(s.flow[at(3, 1, 2)]), 100000);
-    EXPECT_EQ(kg(s.flow[at(3, 0, 2)]), 50000);
-    EXPECT_DOUBLE_EQ(s.buy_price[2], 21.0);  // the partly used supplier sets the price
-    EXPECT_DOUBLE_EQ(s.sell_price[1], 20.0);  // the cheap supplier earns the world price
+    EXPECT_EQ(kg(s.flow(cid(1), cid(2))), 100000);
+    EXPECT_EQ(kg(s.flow(cid(0), cid(2))), 50000);
+    EXPECT_DOUBLE_EQ(s.buy_price[cid(2)], 21.0);  // the partly used supplier sets the price
+    EXPECT_DOUBLE_EQ(s.sell_price[cid(1)], 20.0);  // the cheap supplier earns the world price
     expect_equilibrium(p, s);
 }
 
 TEST(MarketClearing, OpenTradeGivesOneWorldPriceUpToTransportCost) {
     const MarketProblem p = exporter_and_importer(kOpen);
     const MarketSolution s = clear_market(p);
-    EXPECT_EQ(kg(s.flow[at(2, 0, 1)]), 500000);
-    EXPECT_DOUBLE_EQ(s.sell_price[0], 10.0);
-    EXPECT_DOUBLE_EQ(s.buy_price[0], 10.0);
-    EXPECT_DOUBLE_EQ(s.buy_price[1] - s.sell_price[0], 2.0);
+    EXPECT_EQ(kg(s.flow(cid(0), cid(1))), 500000);
+    EXPECT_DOUBLE_EQ(s.sell_price[cid(0)], 10.0);
+    EXPECT_DOUBLE_EQ(s.buy_price[cid(0)], 10.0);
+    EXPECT_DOUBLE_EQ(s.buy_price[cid(1)] - s.sell_price[cid(0)], 2.0);
     expect_equilibrium(p, s);
 }
 
 TEST(MarketClearing, OpenTradeLetsForeignBuyersOutbidHomeBuyers) {
     // Scarce supply goes where it is valued most; both prices follow the importer's bid.
     MarketProblem p = autarky(2);
-    p.offers = {{0, 100.0, 10.0, 0}};
-    p.bids = {{0, 50.0, 55.0, 0}, {1, 300.0, 60.0, 0}};
+    p.offers = {{cid(0), 100.0, 10.0, 0}};
+    p.bids = {{cid(0), 50.0, 55.0, 0}, {cid(1), 300.0, 60.0, 0}};
     open_link(p, 0, 1, 2.0);
     const MarketSolution s = clear_market(p);
-    EXPECT_EQ(kg(s.flow[at(2, 0, 1)]), 100000);
+    EXPECT_EQ(kg(s.flow(cid(0), cid(1))), 100000);
     EXPECT_EQ(kg(s.bid_filled[0]), 0);
-    EXPECT_DOUBLE_EQ(s.buy_price[1], 60.0);
-    EXPECT_DOUBLE_EQ(s.sell_price[0], 58.0);
+    EXPECT_DOUBLE_EQ(s.buy_price[cid(1)], 60.0);
+    EXPECT_DOUBLE_EQ(s.sell_price[cid(0)], 58.0);
     expect_equilibrium(p, s);
 }
 
 TEST(MarketClearing, RestrictedExporterGetsLowerDomesticPrice) {
     const MarketProblem p = exporter_and_importer(50.0);
     const MarketSolution s = clear_market(p);
-    EXPECT_EQ(kg(s.flow[at(2, 0, 1)]), 50000);
-    EXPECT_EQ(kg(s.flow[at(2, 0, 0)]), 100000);
-    EXPECT_DOUBLE_EQ(s.buy_price[0], 10.0);
-    EXPECT_DOUBLE_EQ(s.buy_price[1], 200.0);
-    EXPECT_GT(s.buy_price[1] - s.buy_price[0], 2.0);  // a gap beyond transport: the license rent
+    EXPECT_EQ(kg(s.flow(cid(0), cid(1))), 50000);
+    EXPECT_EQ(kg(s.flow(cid(0), cid(0))), 100000);
+    EXPECT_DOUBLE_EQ(s.buy_price[cid(0)], 10.0);
+    EXPECT_DOUBLE_EQ(s.buy_price[cid(1)], 200.0);
+    EXPECT_GT(s.buy_price[cid(1)] - s.buy_price[cid(0)], 2.0);  // a gap beyond transport: the license rent
     expect_equilibrium(p, s);
 }
 
 TEST(MarketClearing, LicensedVolumeCapsFlowExactly) {
     const MarketProblem p = exporter_and_importer(37.5);
     const MarketSolution s = clear_market(p);
-    EXPECT_EQ(kg(s.flow[at(2, 0, 1)]), 37500);
+    EXPECT_EQ(kg(s.flow(cid(0), cid(1))), 37500);
     EXPECT_EQ(kg(s.bid_filled[1]), 37500);
 }
 
 TEST(MarketClearing, EmbargoStopsFlowAndRaisesImporterPrice) {
     MarketProblem p = exporter_and_importer(kOpen);
-    p.offers.push_back({1, 20.0, 80.0, 0});  // the importer's own small, dear mine
-    const double open_price = clear_market(p).buy_price[1];
-    p.link_cap[at(2, 0, 1)] = 0.0;
+    p.offers.push_back({cid(1), 20.0, 80.0, 0});  // the importer's own small, dear mine
+    const double open_price = clear_market(p).buy_price[cid(1)];
+    p.link_cap(cid(0), cid(1)) = 0.0;
     const MarketSolution s = clear_market(p);
-    EXPECT_EQ(s.flow[at(2, 0, 1)], 0.0);
+    EXPECT_EQ(s.flow(cid(0), cid(1)), 0.0);
     EXPECT_EQ(kg(s.offer_filled[1]), 20000);
     EXPECT_DOUBLE_EQ(open_price, 12.0);
-    EXPECT_DOUBLE_EQ(s.buy_price[1], 200.0);
+    EXPECT_DOUBLE_EQ(s.buy_price[cid(1)], 200.0);
     expect_equilibrium(p, s);
 }
 
 TEST(MarketClearing, ExportCapLimitsTheSumOverAllDestinations) {
     MarketProblem p = autarky(4);
-    p.offers = {{0, 1000.0, 10.0, 0}};
-    p.bids = {{1, 100.0, 100.0, 0}, {2, 100.0, 90.0, 0}, {3, 100.0, 80.0, 0}};
+    p.offers = {{cid(0), 1000.0, 10.0, 0}};
+    p.bids = {{cid(1), 100.0, 100.0, 0}, {cid(2), 100.0, 90.0, 0}, {cid(3), 100.0, 80.0, 0}};
     for (int b = 1; b < 4; ++b) open_link(p, 0, b, 1.0);
-    p.export_cap[0] = 150.0;
+    p.export_cap[cid(0)] = 150.0;
     const MarketSolution s = clear_market(p);
     EXPECT_EQ(kg(exports(s, 4, 0)), 150000);
-    EXPECT_EQ(kg(s.flow[at(4, 0, 1)]), 100000);  // the cap goes to the highest bidders
-    EXPECT_EQ(kg(s.flow[at(4, 0, 2)]), 50000);
-    EXPECT_DOUBLE_EQ(s.sell_price[0], 10.0);
-    EXPECT_DOUBLE_EQ(s.buy_price[2], 90.0);
+    EXPECT_EQ(kg(s.flow(cid(0), cid(1))), 100000);  // the cap goes to the highest bidders
+    EXPECT_EQ(kg(s.flow(cid(0), cid(2))), 50000);
+    EXPECT_DOUBLE_EQ(s.sell_price[cid(0)], 10.0);
+    EXPECT_DOUBLE_EQ(s.buy_price[cid(2)], 90.0);
     expect_mass_balance(p, s);
     expect_equilibrium(p, s);
 }
@@ -298,16 +305,16 @@ TEST(MarketClearing, ABypassedLinkShipsOutsideTheExportCap) {
     // A leverage counterfactual opens 0 → 2: it skips 0's export cap, which still binds the others.
     for (double cap : {150.0, 0.0}) {
         MarketProblem p = autarky(4);
-        p.offers = {{0, 1000.0, 10.0, 0}};
-        p.bids = {{1, 100.0, 100.0, 0}, {2, 100.0, 90.0, 0}, {3, 100.0, 80.0, 0}};
+        p.offers = {{cid(0), 1000.0, 10.0, 0}};
+        p.bids = {{cid(1), 100.0, 100.0, 0}, {cid(2), 100.0, 90.0, 0}, {cid(3), 100.0, 80.0, 0}};
         for (int b = 1; b < 4; ++b) open_link(p, 0, b, 1.0);
-        p.export_cap[0] = cap;
-        p.gate_bypass.assign(16, 0);
-        p.gate_bypass[at(4, 0, 2)] = 1;
+        p.export_cap[cid(0)] = cap;
+        p.gate_bypass.assign(4, 4, 0);
+        p.gate_bypass(cid(0), cid(2)) = 1;
         const MarketSolution s = clear_market(p);
-        EXPECT_EQ(kg(s.flow[at(4, 0, 2)]), 100000) << cap;
-        EXPECT_EQ(kg(s.flow[at(4, 0, 1)] + s.flow[at(4, 0, 3)]), kg(cap)) << cap;
-        EXPECT_EQ(kg(s.flow[at(4, 0, 1)]), kg(std::min(cap, 100.0))) << cap;
+        EXPECT_EQ(kg(s.flow(cid(0), cid(2))), 100000) << cap;
+        EXPECT_EQ(kg(s.flow(cid(0), cid(1)) + s.flow(cid(0), cid(3))), kg(cap)) << cap;
+        EXPECT_EQ(kg(s.flow(cid(0), cid(1))), kg(std::min(cap, 100.0))) << cap;
         expect_mass_balance(p, s);
     }
 }
@@ -316,29 +323,29 @@ TEST(MarketClearing, UnservedImporterIsPricedBetweenBestBidAndLandedCost) {
     // Supply landed in 1 costs 32, its buyers pay at most 20: nothing trades,
     // any price in [20, 32] is an equilibrium and the midpoint is reported.
     MarketProblem p = autarky(2);
-    p.offers = {{0, 100.0, 30.0, 0}};
-    p.bids = {{1, 10.0, 20.0, 0}, {1, 10.0, 15.0, 1}};
+    p.offers = {{cid(0), 100.0, 30.0, 0}};
+    p.bids = {{cid(1), 10.0, 20.0, 0}, {cid(1), 10.0, 15.0, 1}};
     open_link(p, 0, 1, 2.0);
     const MarketSolution s = clear_market(p);
-    EXPECT_EQ(s.flow[at(2, 0, 1)], 0.0);
-    EXPECT_DOUBLE_EQ(s.buy_price[1], 26.0);
-    EXPECT_DOUBLE_EQ(s.sell_price[0], 24.0);
-    EXPECT_DOUBLE_EQ(s.buy_price[0], 24.0);   // no demand in 0: a tonne there costs what 0's supply is priced at
-    EXPECT_DOUBLE_EQ(s.sell_price[1], 26.0);  // no supply in 1: a tonne there fetches 1's price
+    EXPECT_EQ(s.flow(cid(0), cid(1)), 0.0);
+    EXPECT_DOUBLE_EQ(s.buy_price[cid(1)], 26.0);
+    EXPECT_DOUBLE_EQ(s.sell_price[cid(0)], 24.0);
+    EXPECT_DOUBLE_EQ(s.buy_price[cid(0)], 24.0);   // no demand in 0: a tonne there costs what 0's supply is priced at
+    EXPECT_DOUBLE_EQ(s.sell_price[cid(1)], 26.0);  // no supply in 1: a tonne there fetches 1's price
     expect_equilibrium(p, s);
 }
 
 TEST(MarketClearing, IsolatedCountriesArePricedAtTheirOwnMargin) {
     MarketProblem p = autarky(3);
-    p.offers = {{0, 10.0, 25.0, 0}, {0, 10.0, 15.0, 1}};
-    p.bids = {{1, 10.0, 40.0, 0}, {1, 10.0, 70.0, 1}};
+    p.offers = {{cid(0), 10.0, 25.0, 0}, {cid(0), 10.0, 15.0, 1}};
+    p.bids = {{cid(1), 10.0, 40.0, 0}, {cid(1), 10.0, 70.0, 1}};
     const MarketSolution s = clear_market(p);
-    EXPECT_DOUBLE_EQ(s.sell_price[0], 15.0);  // no buyers: what the next tonne would cost
-    EXPECT_DOUBLE_EQ(s.buy_price[0], 15.0);
-    EXPECT_DOUBLE_EQ(s.buy_price[1], 70.0);  // no sellers: what the next tonne is worth
-    EXPECT_DOUBLE_EQ(s.sell_price[1], 70.0);
-    EXPECT_EQ(s.buy_price[2], 0.0);  // nothing at all
-    EXPECT_EQ(s.sell_price[2], 0.0);
+    EXPECT_DOUBLE_EQ(s.sell_price[cid(0)], 15.0);  // no buyers: what the next tonne would cost
+    EXPECT_DOUBLE_EQ(s.buy_price[cid(0)], 15.0);
+    EXPECT_DOUBLE_EQ(s.buy_price[cid(1)], 70.0);  // no sellers: what the next tonne is worth
+    EXPECT_DOUBLE_EQ(s.sell_price[cid(1)], 70.0);
+    EXPECT_EQ(s.buy_price[cid(2)], 0.0);  // nothing at all
+    EXPECT_EQ(s.sell_price[cid(2)], 0.0);
 }
 
 TEST(MarketClearing, SurplusIsValueServedMinusAsksMinusShippingCost) {
@@ -354,48 +361,48 @@ TEST(MarketClearing, EmptyProblemsDoNotCrash) {
     EXPECT_EQ(none.surplus, 0.0);
 
     MarketProblem no_offers = autarky(2);
-    no_offers.bids = {{1, 10.0, 40.0, 0}};
+    no_offers.bids = {{cid(1), 10.0, 40.0, 0}};
     open_link(no_offers, 0, 1, 1.0);
     const MarketSolution a = clear_market(no_offers);
     EXPECT_EQ(a.bid_filled[0], 0.0);
-    EXPECT_DOUBLE_EQ(a.buy_price[1], 40.0);
-    EXPECT_DOUBLE_EQ(a.sell_price[0], 39.0);  // a tonne in 0 is worth the netback from 1
-    EXPECT_DOUBLE_EQ(a.buy_price[0], 39.0);
+    EXPECT_DOUBLE_EQ(a.buy_price[cid(1)], 40.0);
+    EXPECT_DOUBLE_EQ(a.sell_price[cid(0)], 39.0);  // a tonne in 0 is worth the netback from 1
+    EXPECT_DOUBLE_EQ(a.buy_price[cid(0)], 39.0);
     expect_equilibrium(no_offers, a);
 
     MarketProblem no_bids = autarky(2);
-    no_bids.offers = {{0, 10.0, 40.0, 0}, {0, 0.0, 5.0, 1}};  // an empty step sets no price
+    no_bids.offers = {{cid(0), 10.0, 40.0, 0}, {cid(0), 0.0, 5.0, 1}};  // an empty step sets no price
     open_link(no_bids, 0, 1, 1.0);
     const MarketSolution b = clear_market(no_bids);
     EXPECT_EQ(b.offer_filled[0], 0.0);
-    EXPECT_DOUBLE_EQ(b.sell_price[0], 40.0);
-    EXPECT_DOUBLE_EQ(b.buy_price[1], 41.0);
-    EXPECT_DOUBLE_EQ(b.sell_price[1], 41.0);
+    EXPECT_DOUBLE_EQ(b.sell_price[cid(0)], 40.0);
+    EXPECT_DOUBLE_EQ(b.buy_price[cid(1)], 41.0);
+    EXPECT_DOUBLE_EQ(b.sell_price[cid(1)], 41.0);
     expect_equilibrium(no_bids, b);
 
     MarketProblem negative = autarky(1);  // a negative step counts as empty
-    negative.offers = {{0, -5.0, 1.0, 0}};
-    negative.bids = {{0, 5.0, 9.0, 0}};
+    negative.offers = {{cid(0), -5.0, 1.0, 0}};
+    negative.bids = {{cid(0), 5.0, 9.0, 0}};
     EXPECT_EQ(clear_market(negative).offer_filled[0], 0.0);
 
     MarketProblem bare;  // vectors left empty: no links, no caps
     bare.countries = 2;
-    bare.offers = {{0, 5.0, 1.0, 0}};
-    bare.bids = {{0, 3.0, 9.0, 0}, {1, 3.0, 99.0, 0}};
+    bare.offers = {{cid(0), 5.0, 1.0, 0}};
+    bare.bids = {{cid(0), 3.0, 9.0, 0}, {cid(1), 3.0, 99.0, 0}};
     const MarketSolution c = clear_market(bare);
-    EXPECT_EQ(kg(c.flow[0]), 3000);
-    EXPECT_EQ(c.flow[1], 0.0);
+    EXPECT_EQ(kg(c.flow(cid(0), cid(0))), 3000);
+    EXPECT_EQ(c.flow(cid(0), cid(1)), 0.0);
     EXPECT_EQ(c.bid_filled[1], 0.0);
 }
 
 TEST(MarketClearing, InvalidInputIsRejected) {
     MarketProblem p = autarky(2);
-    p.offers = {{2, 1.0, 1.0, 0}};
+    p.offers = {{cid(2), 1.0, 1.0, 0}};
     EXPECT_THROW(clear_market(p), std::invalid_argument);
-    p.offers = {{0, 1.0, std::nan(""), 0}};
+    p.offers = {{cid(0), 1.0, std::nan(""), 0}};
     EXPECT_THROW(clear_market(p), std::invalid_argument);
     p.offers.clear();
-    p.link_cap.resize(3);
+    p.link_cap.assign(3, 2, 0.0);
     EXPECT_THROW(clear_market(p), std::invalid_argument);
 }
 
@@ -431,13 +438,13 @@ TEST(MarketClearing, PricesStayExactAcrossWideRangesOfValue) {
     // A defence buyer paying millions per tonne next to a cheap mine: the
     // cost grid (2^-20 USD/t) keeps both ends exact.
     MarketProblem p = autarky(2);
-    p.offers = {{0, 100.0, 12.5, 0}, {1, 1.0, 0.125, 0}};
-    p.bids = {{1, 50.0, 5e6, 0}, {0, 10.0, 20.0, 0}};
+    p.offers = {{cid(0), 100.0, 12.5, 0}, {cid(1), 1.0, 0.125, 0}};
+    p.bids = {{cid(1), 50.0, 5e6, 0}, {cid(0), 10.0, 20.0, 0}};
     open_link(p, 0, 1, 0.75, 30.0);
     const MarketSolution s = clear_market(p);
-    EXPECT_EQ(kg(s.flow[at(2, 0, 1)]), 30000);
-    EXPECT_EQ(s.sell_price[0], 12.5);
-    EXPECT_EQ(s.buy_price[1], 5e6);
+    EXPECT_EQ(kg(s.flow(cid(0), cid(1))), 30000);
+    EXPECT_EQ(s.sell_price[cid(0)], 12.5);
+    EXPECT_EQ(s.buy_price[cid(1)], 5e6);
     expect_equilibrium(p, s);
 }
 
@@ -445,7 +452,7 @@ TEST(MarketClearing, TradeNeverLowersSurplusBelowAutarky) {
     for (unsigned seed = 1; seed <= 10; ++seed) {
         const MarketProblem trade = random_market(seed, 10, 5);
         MarketProblem closed = trade;
-        std::fill(closed.link_cap.begin(), closed.link_cap.end(), 0.0);
+        std::fill(closed.link_cap.cells.begin(), closed.link_cap.cells.end(), 0.0);
         const double with_trade = clear_market(trade).surplus;
         const double without = clear_market(closed).surplus;
         EXPECT_GE(with_trade, without - 1e-6 * std::abs(without)) << "seed " << seed;
@@ -491,43 +498,43 @@ namespace {
 // destinations it may serve, sharing the country's link caps; its price is its own margin.
 TEST(MarketClearing, SupplyPoolServesOnlyHomeAndConsentingDestinations) {
     MarketProblem p = autarky(3);  // 0 = J (holds the pool), 1 = U (refused), 2 = K (consents)
-    p.pools = {{0, {0, 0, 1}}};
-    p.offers = {{0, 30.0, 10.0, 0, -1}, {0, 100.0, 5.0, 1, 0}};
-    p.bids = {{1, 100.0, 100.0, 0}, {2, 50.0, 80.0, 0}, {0, 20.0, 50.0, 0}};
+    p.pools = {{cid(0), serves({0, 0, 1})}};
+    p.offers = {{cid(0), 30.0, 10.0, 0, -1}, {cid(0), 100.0, 5.0, 1, 0}};
+    p.bids = {{cid(1), 100.0, 100.0, 0}, {cid(2), 50.0, 80.0, 0}, {cid(0), 20.0, 50.0, 0}};
     open_link(p, 0, 1, 1.0);
     open_link(p, 0, 2, 1.0, 40.0);
     const MarketSolution s = clear_market(p);
-    EXPECT_EQ(kg(s.pool_flow[1]), 0) << "nothing from the pool to U";
-    EXPECT_EQ(kg(s.flow[at(3, 0, 1)]), 30000) << "U gets the clean supply only";
-    EXPECT_EQ(kg(s.flow[at(3, 0, 2)]), 40000) << "K up to the link cap";
-    EXPECT_EQ(kg(s.pool_flow[2]), 40000);
-    EXPECT_EQ(kg(s.pool_flow[0]), 20000) << "J's own buyers from the pool";
-    EXPECT_EQ(kg(s.flow[at(3, 0, 0)]), 20000) << "home sales include the pool's";
+    EXPECT_EQ(kg(s.pool_flow(0, cid(1))), 0) << "nothing from the pool to U";
+    EXPECT_EQ(kg(s.flow(cid(0), cid(1))), 30000) << "U gets the clean supply only";
+    EXPECT_EQ(kg(s.flow(cid(0), cid(2))), 40000) << "K up to the link cap";
+    EXPECT_EQ(kg(s.pool_flow(0, cid(2))), 40000);
+    EXPECT_EQ(kg(s.pool_flow(0, cid(0))), 20000) << "J's own buyers from the pool";
+    EXPECT_EQ(kg(s.flow(cid(0), cid(0))), 20000) << "home sales include the pool's";
     EXPECT_EQ(kg(s.offer_filled[1]), 60000);
     EXPECT_DOUBLE_EQ(s.pool_price[0], 5.0) << "partly sold pool: its price is its ask";
-    EXPECT_GE(s.buy_price[2] - s.pool_price[0], 1.0 - 1e-9) << "the pool ships to K at no loss";
-    EXPECT_LE(s.buy_price[0], s.pool_price[0] + 1e-9) << "home sales from the pool leave no profit";
-    EXPECT_GE(s.buy_price[0], s.pool_price[0] - 1e-9);
-    EXPECT_LE(s.sell_price[0], s.buy_price[1] - 1.0 + 1e-9);
+    EXPECT_GE(s.buy_price[cid(2)] - s.pool_price[0], 1.0 - 1e-9) << "the pool ships to K at no loss";
+    EXPECT_LE(s.buy_price[cid(0)], s.pool_price[0] + 1e-9) << "home sales from the pool leave no profit";
+    EXPECT_GE(s.buy_price[cid(0)], s.pool_price[0] - 1e-9);
+    EXPECT_LE(s.sell_price[cid(0)], s.buy_price[cid(1)] - 1.0 + 1e-9);
     // Mass balance at the pool.
-    EXPECT_EQ(kg(s.pool_flow[0]) + kg(s.pool_flow[1]) + kg(s.pool_flow[2]), kg(s.offer_filled[1]));
+    EXPECT_EQ(kg(s.pool_flow(0, cid(0))) + kg(s.pool_flow(0, cid(1))) + kg(s.pool_flow(0, cid(2))), kg(s.offer_filled[1]));
 }
 
 TEST(MarketClearing, SupplyPoolSharesItsCountrysLinkCap) {
     MarketProblem p = autarky(2);
-    p.pools = {{0, {0, 1}}};
-    p.offers = {{0, 30.0, 10.0, 0, -1}, {0, 100.0, 5.0, 1, 0}};
-    p.bids = {{1, 100.0, 100.0, 0}};
+    p.pools = {{cid(0), serves({0, 1})}};
+    p.offers = {{cid(0), 30.0, 10.0, 0, -1}, {cid(0), 100.0, 5.0, 1, 0}};
+    p.bids = {{cid(1), 100.0, 100.0, 0}};
     open_link(p, 0, 1, 1.0, 50.0);
     const MarketSolution s = clear_market(p);
-    EXPECT_EQ(kg(s.flow[at(2, 0, 1)]), 50000);
-    EXPECT_EQ(kg(s.pool_flow[1]) + kg(s.offer_filled[0]), 50000);
-    EXPECT_EQ(kg(s.pool_flow[1]), 50000) << "the cheaper pool goes first";
+    EXPECT_EQ(kg(s.flow(cid(0), cid(1))), 50000);
+    EXPECT_EQ(kg(s.pool_flow(0, cid(1))) + kg(s.offer_filled[0]), 50000);
+    EXPECT_EQ(kg(s.pool_flow(0, cid(1))), 50000) << "the cheaper pool goes first";
     // With an export cap the pool serves home only.
-    p.export_cap[0] = 80.0;
+    p.export_cap[cid(0)] = 80.0;
     const MarketSolution capped = clear_market(p);
-    EXPECT_EQ(kg(capped.pool_flow[1]), 0);
-    EXPECT_EQ(kg(capped.flow[at(2, 0, 1)]), 30000);
+    EXPECT_EQ(kg(capped.pool_flow(0, cid(1))), 0);
+    EXPECT_EQ(kg(capped.flow(cid(0), cid(1))), 30000);
 }
 
 // Exact reuse (MarketMemo, MarketReuse): a stored problem's solution is returned only for an
@@ -547,17 +554,17 @@ TEST(MarketMemo, FindsOnlyAnEqualProblem) {
     std::vector<MarketProblem> changed(8, p);
     changed[0].offers[3].ask = std::nextafter(changed[0].offers[3].ask, 1e9);
     changed[1].bids[2].tonnes += 0.001;
-    changed[2].link_cap[at(6, 1, 2)] = 0.0 == changed[2].link_cap[at(6, 1, 2)] ? 1.0 : 0.0;
-    changed[3].link_cost[at(6, 2, 4)] += 1.0;
-    changed[4].export_cap[0] = 17.0;
-    changed[5].gate_bypass.assign(36, 0);
+    changed[2].link_cap(cid(1), cid(2)) = 0.0 == changed[2].link_cap(cid(1), cid(2)) ? 1.0 : 0.0;
+    changed[3].link_cost(cid(2), cid(4)) += 1.0;
+    changed[4].export_cap[cid(0)] = 17.0;
+    changed[5].gate_bypass.assign(6, 6, 0);
     changed[6].bids.pop_back();
-    changed[7].pools.push_back(SupplyPool{1, {}});
+    changed[7].pools.push_back(SupplyPool{cid(1), {}});
     for (std::size_t k = 0; k < changed.size(); ++k) EXPECT_EQ(memo.find(changed[k]), nullptr) << "change " << k;
 
     // -0 and +0 are the same number to the solver and to the memo.
     MarketProblem signed_zero = p;
-    signed_zero.link_cost[at(6, 0, 0)] = -0.0;
+    signed_zero.link_cost(cid(0), cid(0)) = -0.0;
     EXPECT_NE(memo.find(signed_zero), nullptr);
 }
 
@@ -612,8 +619,8 @@ TEST(MarketClearing, ABypassOnAnUncappedExporterChangesNothing) {
         MarketProblem p = random_market(seed, 6, 4);
         for (double& cap : p.export_cap) cap = kOpen;
         MarketProblem bypassed = p;
-        bypassed.gate_bypass.assign(36, 0);
-        bypassed.gate_bypass[at(6, 1, 3)] = 1;
+        bypassed.gate_bypass.assign(6, 6, 0);
+        bypassed.gate_bypass(cid(1), cid(3)) = 1;
         EXPECT_TRUE(bit_identical(clear_market(p), clear_market(bypassed))) << "seed " << seed;
     }
 }

@@ -1,0 +1,48 @@
+// A matrix stored flat, indexed by the id types of its rows and columns.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "engine/world/ids.hpp"
+
+namespace chokepoint {
+
+// Matrix indexed [row][col] stored flat. Row and Col are the index types it takes: a
+// Grid<double, CountryId, GoodId> is indexed (country, good) and nothing else compiles.
+template <typename T, class Row = int, class Col = int>
+struct Grid {
+    int rows = 0, cols = 0;
+    std::vector<T> cells;
+    Grid() = default;
+    Grid(int r, int c, T init) : rows(r), cols(c), cells(static_cast<std::size_t>(r) * c, init) {}
+    T& operator()(Row r, Col c) { return cells[flat(r, c)]; }
+    const T& operator()(Row r, Col c) const { return cells[flat(r, c)]; }
+    // The cell, or `outside` beyond the grid (the outcome of a turn not yet played is empty).
+    T value_or(Row r, Col c, T outside = T{}) const {
+        return raw_index(r) < rows && raw_index(c) < cols ? cells[flat(r, c)] : outside;
+    }
+    bool empty() const { return cells.empty(); }
+    // r × c cells of `init`, reusing the storage (hot loops refill one grid many times).
+    void assign(int r, int c, T init) {
+        rows = r;
+        cols = c;
+        cells.assign(static_cast<std::size_t>(r) * static_cast<std::size_t>(c), init);
+    }
+    void clear() { assign(0, 0, T{}); }
+    // The row (column) ids, for a grid indexed by an id type.
+    auto row_ids() const requires is_id<Row> { return IdRange<typename Row::tag>(rows); }
+    auto col_ids() const requires is_id<Col> { return IdRange<typename Col::tag>(cols); }
+    bool operator==(const Grid&) const = default;
+
+private:
+    std::size_t flat(Row r, Col c) const {
+        return static_cast<std::size_t>(raw_index(r)) * static_cast<std::size_t>(cols) + static_cast<std::size_t>(raw_index(c));
+    }
+};
+
+// A [from][to] matrix between countries (trade flows, relationships, leverage).
+template <typename T = double>
+using CountryMatrix = Grid<T, CountryId, CountryId>;
+
+}  // namespace chokepoint
