@@ -33,8 +33,9 @@ std::string stored_script_file(const std::filesystem::path& dir, const std::stri
 }
 
 // A country's stored Lua policy: the scenario's script as the header stored it (stored_script_file;
-// require() still looks in the original scripts folder), with the journaled reloads of `turns`
-// scheduled for the turns they happened in.
+// require() looks in the original scripts folder), with the journaled reloads of `turns`
+// scheduled for the turns they happened in, and the journaled modules served to require() while
+// those turns are replayed.
 std::unique_ptr<Policy> stored_policy(const Game& game, const GameHeader& h, const std::string& game_file,
                                       LuaPolicyOptions lua, const std::vector<TurnEntry>& turns, CountryId c) {
     namespace fs = std::filesystem;
@@ -49,6 +50,10 @@ std::unique_ptr<Policy> stored_policy(const Game& game, const GameHeader& h, con
         lua.scripts_root = orig_dir.filename() == "policies" ? orig_dir.parent_path().string()
                                                               : (orig_dir.empty() ? "." : orig_dir.string());
     }
+    for (const TurnEntry& e : turns)
+        for (const ModuleScript& m : e.modules)
+            if (m.country == cd.id) lua.stored_modules.push_back({e.turn, m.name, m.path, m.text});
+    lua.stored_modules_until = static_cast<int>(turns.size());
     auto policy = std::make_unique<LuaPolicy>(game.defs(), c, path, lua);
     for (const TurnEntry& e : turns)
         for (const PolicyScript& s : e.reloads)

@@ -83,6 +83,8 @@ LuaPolicy::LuaPolicy(const Definitions& defs, CountryId country, std::string pat
         [this](const std::string&, const std::string& text) {
             if (current_) current_->log(text);
         });
+    if (!options_.stored_modules.empty())
+        runtime_->set_module_source([this](const std::string& name) { return stored_module(name); });
     // A policy kept outside the repository still reaches the shipped helpers (scripts/lib).
     if (options_.shipped_scripts)
         if (auto shipped = find_data_file("scripts")) runtime_->add_module_root(*shipped);
@@ -108,6 +110,26 @@ LuaPolicy::LuaPolicy(const Definitions& defs, CountryId country, std::string pat
         load_error_ = *bad;
         fallen_back_ = true;
     }
+}
+
+std::optional<Policy::Script> LuaPolicy::script() const {
+    Script s{path_, text_, {}};
+    for (const auto& [name, m] : runtime_->module_texts()) s.modules.push_back({name, m.path, m.text});
+    return s;
+}
+
+std::optional<lua::ModuleText> LuaPolicy::stored_module(const std::string& name) const {
+    if (turn_ >= options_.stored_modules_until) return std::nullopt;
+    // The version journaled last at or before this turn; before the first one, the first one.
+    const StoredModule *first = nullptr, *latest = nullptr;
+    for (const StoredModule& m : options_.stored_modules) {  // in journal order
+        if (m.name != name) continue;
+        if (!first) first = &m;
+        if (m.turn <= turn_) latest = &m;
+    }
+    const StoredModule* pick = latest ? latest : first;
+    if (!pick) return std::nullopt;
+    return lua::ModuleText{pick->path, pick->text};
 }
 
 namespace {
@@ -298,6 +320,7 @@ void LuaPolicy::run_scheduled_reloads(PolicyContext& ctx) {
 }
 
 void LuaPolicy::reload_due(PolicyContext& ctx) {
+    turn_ = ctx.state().turn;
     run_scheduled_reloads(ctx);
     const int turn = ctx.state().turn;
     if (turn > 0 && turn != watched_turn_) {
@@ -307,6 +330,7 @@ void LuaPolicy::reload_due(PolicyContext& ctx) {
 }
 
 void LuaPolicy::init(PolicyContext& ctx) {
+    turn_ = ctx.state().turn;
     const bool was_broken = !load_error_.empty();
     run_scheduled_reloads(ctx);
     if (was_broken && load_error_.empty()) return;  // a reload at turn 0 fixed it and ran init

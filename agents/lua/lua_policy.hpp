@@ -19,12 +19,24 @@
 
 namespace chokepoint {
 
+// A module as a saved game journaled it: the turn it was first read in with this text.
+struct StoredModule {
+    int turn = 0;
+    std::string name, path, text;
+};
+
 struct LuaPolicyOptions {
     lua::Limits limits;
     int max_consecutive_failures = 3;  // then the autopilot takes over
     bool hot_reload = true;            // reload the file between turns when it changes
     std::string scripts_root;          // for require(); empty: derived from the policy's path
     bool shipped_scripts = true;       // require() then looks in the shipped scripts/ (find_data_file)
+    // Replaying a saved game (docs/game-file.md §Modules): before turn `stored_modules_until`,
+    // require() takes a module journaled here instead of its file — the version journaled last at
+    // or before the current turn (the earliest one before that). From that turn on, and for a
+    // module not journaled, it reads the file.
+    std::vector<StoredModule> stored_modules;  // in journal order (by turn)
+    int stored_modules_until = 0;
 };
 
 class LuaPolicy final : public Policy {
@@ -39,7 +51,7 @@ public:
     void on_event(PolicyContext& ctx, const GameEvent& event) override;
     void on_proposal(PolicyContext& ctx, const Proposal& proposal) override;
     nlohmann::json stats() const override;
-    std::optional<Script> script() const override { return Script{path_, text_}; }
+    std::optional<Script> script() const override;
 
     // An error at load (syntax, a chunk that does not return a table, a malformed parameter
     // declaration, scenario parameters that do not fit it); empty when loaded.
@@ -95,6 +107,8 @@ private:
     std::vector<std::pair<int, std::string>> scheduled_;  // (turn, file), by turn; from next_scheduled_ on: due
     size_t next_scheduled_ = 0;
     int watched_turn_ = 0;  // the last turn the file was checked for changes in
+    int turn_ = 0;          // the turn of the callback being run (stored modules are picked by it)
+    std::optional<lua::ModuleText> stored_module(const std::string& name) const;
 };
 
 // A policy's error message on one line, for summaries (tournament forfeit reasons, batch

@@ -440,8 +440,9 @@ void Runtime::log(const std::string& text) const {
     if (log_) log_(country_, text);
 }
 
-void Runtime::note_module(const std::string& path, const std::string& text) const {
+void Runtime::note_module(const std::string& name, const std::string& path, const std::string& text) const {
     modules_[path] = sha256_hex(text);
+    module_texts_[name] = ModuleText{path, text};
 }
 
 void Runtime::add_module_root(const std::string& root) {

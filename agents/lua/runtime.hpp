@@ -43,6 +43,14 @@ struct CallResult {
 // Where print() and ctx:log() go: the country id and the text.
 using LogSink = std::function<void(const std::string& country, const std::string& text)>;
 
+// A module's text from somewhere other than its file (a saved game's journal): where it was read
+// from (messages, the module list) and its text.
+struct ModuleText {
+    std::string path, text;
+};
+// Asked first by require() for each module name; nothing: search the module roots.
+using ModuleSource = std::function<std::optional<ModuleText>(const std::string& name)>;
+
 // Reads a callback's results inside the protected call (so a luaL_check… in it is a reported
 // error, not a panic): they are the `count` values on top of the stack.
 using ResultReader = std::function<void(lua_State* L, int count)>;
@@ -83,7 +91,12 @@ public:
     // Every module require() has read, by the path it was read from: the sha256 of its text
     // (tournament and batch resume check that they are unchanged). require() adds to it.
     const std::map<std::string, std::string>& modules() const { return modules_; }
-    void note_module(const std::string& path, const std::string& text) const;
+    // Every module require() has read, by module name: where from and the text last read.
+    const std::map<std::string, ModuleText>& module_texts() const { return module_texts_; }
+    void note_module(const std::string& name, const std::string& path, const std::string& text) const;
+    // Where require() looks before the module roots (a saved game's modules); empty: nowhere.
+    void set_module_source(ModuleSource source) { module_source_ = std::move(source); }
+    const ModuleSource& module_source() const { return module_source_; }
     std::size_t bytes_in_use() const;
     const Limits& limits() const { return limits_; }
     // Sends a line to the LogSink tagged with this country (print() and ctx:log() use it).
@@ -106,6 +119,8 @@ private:
     Limits limits_;
     Usage usage_;
     mutable std::map<std::string, std::string> modules_;  // path → sha256 (filled from require())
+    mutable std::map<std::string, ModuleText> module_texts_;  // name → as last read
+    ModuleSource module_source_;
     LogSink log_;
     lua_State* L_ = nullptr;
     std::unique_ptr<Impl> impl_;

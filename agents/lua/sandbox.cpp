@@ -479,14 +479,19 @@ int require_module(lua_State* L) {
     // The policy's own scripts folder first, then the shipped scripts/ (docs/lua-api.md §require).
     std::string looked, shown, text;
     bool found = false;
-    for (const std::string& root : rt.module_roots()) {
+    if (rt.module_source())
+        if (auto stored = rt.module_source()(std::string(name, len))) {
+            shown = std::move(stored->path), text = std::move(stored->text);
+            found = true;
+        }
+    for (std::size_t i = 0; !found && i < rt.module_roots().size(); ++i) {
+        const std::string& root = rt.module_roots()[i];
         shown = (std::filesystem::path(root) / relative).generic_string();
         text = read_module(root, relative, found);
-        if (found) break;
-        looked += (looked.empty() ? "" : ", ") + shown;
+        if (!found) looked += (looked.empty() ? "" : ", ") + shown;
     }
     if (!found) return luaL_error(L, "module '%s' not found (looked for %s)", name, looked.c_str());
-    rt.note_module(shown, text);
+    rt.note_module(std::string(name, len), shown, text);
 
     // Marked as loading while its chunk runs; the to-be-closed mark undoes that on an error.
     lua_pushvalue(L, 1);

@@ -293,6 +293,7 @@ void GameFile::append_turn(const TurnEntry& e) {
             j.integer(1, e.turn), j.integer(2, seq++), j.text(3, s.country), j.text(4, data.dump());
             j.step(db_, path_);
         }
+        write_new_modules(e, seq);
         for (const auto& [country, d] : e.decisions) {
             Stmt j(db_, "INSERT INTO journal VALUES (?, ?, ?, 'decisions', ?)", path_);
             j.integer(1, e.turn), j.integer(2, seq++), j.text(3, country), j.text(4, d.dump());
@@ -301,6 +302,25 @@ void GameFile::append_turn(const TurnEntry& e) {
         write_output_rows(e);
         if (e.queued) write_queue(*e.queued);
     });
+}
+
+void GameFile::write_new_modules(const TurnEntry& e, int& seq) {
+    if (e.modules.empty()) return;
+    std::map<std::pair<std::string, std::string>, std::string> journaled;  // (country, name) → sha256 last journaled
+    Stmt q(db_,
+           "SELECT country, json_extract(data, '$.name'), json_extract(data, '$.sha256') FROM journal "
+           "WHERE kind = 'module' ORDER BY turn, seq",
+           path_);
+    while (q.step(db_, path_)) journaled[{q.col_text(0), q.col_text(1)}] = q.col_text(2);
+    Stmt j(db_, "INSERT INTO journal VALUES (?, ?, ?, 'module', ?)", path_);
+    for (const ModuleScript& m : e.modules) {
+        const auto it = journaled.find({m.country, m.name});
+        if (it != journaled.end() && it->second == m.sha256) continue;
+        const json data = {{"name", m.name}, {"path", m.path}, {"text", m.text}, {"sha256", m.sha256}};
+        j.integer(1, e.turn), j.integer(2, seq++), j.text(3, m.country), j.text(4, data.dump());
+        j.insert(db_, path_);
+        journaled[{m.country, m.name}] = m.sha256;
+    }
 }
 
 void GameFile::write_output_rows(const TurnEntry& e) {
@@ -433,6 +453,12 @@ std::vector<TurnEntry> GameFile::turns(bool with_snapshots) const {
                 out[turn].injects.push_back(json::parse(j.col_text(1)));
             else if (kind == "decisions")
                 out[turn].decisions.emplace_back(j.col_text(3), json::parse(j.col_text(1)));
+            else if (kind == "module") {
+                const json data = json::parse(j.col_text(1));
+                out[turn].modules.push_back({j.col_text(3), data.at("name").get<std::string>(),
+                                             data.at("path").get<std::string>(), data.at("text").get<std::string>(),
+                                             data.at("sha256").get<std::string>()});
+            }
             else if (kind == "reload") {
                 const json data = json::parse(j.col_text(1));
                 out[turn].reloads.push_back({j.col_text(3), data.at("path").get<std::string>(),
@@ -509,6 +535,11 @@ TurnEntry make_turn_entry(const Game& game, SeatJournal* seats) {
             if (const auto script = game.policy(ev.country)->script())
                 e.reloads.push_back({d.countries.values().at(ev.country.index()).id, script->path, script->text,
                                      sha256_hex(script->text)});
+    for (CountryId c : d.country_ids())
+        if (const Policy* p = game.policy(c))
+            if (const auto script = p->script())
+                for (const auto& m : script->modules)
+                    e.modules.push_back({d.countries[c].id, m.name, m.path, m.text, sha256_hex(m.text)});
     if (seats)
         for (auto& [seat, decisions] : seats->take(r.turn))
             e.decisions.emplace_back(d.countries.values().at(seat.index()).id, std::move(decisions));

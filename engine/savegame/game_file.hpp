@@ -41,6 +41,12 @@ struct PolicyScript {
     std::string sha256;
 };
 
+// A Lua module a policy require()d (docs/game-file.md §Modules): the country, the module's name
+// ("lib.util"), where it was read from, its text and its sha256.
+struct ModuleScript {
+    std::string country, name, path, text, sha256;
+};
+
 struct GameHeader {
     std::string scenario_path;  // as given when the game started (messages, relative policy paths)
     std::string scenario_text;  // the YAML text
@@ -66,6 +72,11 @@ struct TurnEntry {
     // Lua policies reloaded in the turn (a hot reload, or run --reload-at): the script each country
     // runs from then on (country id, path, text, sha256).
     std::vector<PolicyScript> reloads;
+    // Lua modules: make_turn_entry() lists every module the policies have read, with the text
+    // each was last read with; append_turn() journals those whose text is not the one journaled
+    // last for that country and module (so, read for the first time, or again after a reload
+    // with another text); turns() returns the ones journaled in the turn.
+    std::vector<ModuleScript> modules;
     nlohmann::json leverage;  // leverage_to_json() when measured after this turn, else null
     // The query tables' rows (written, not read back by turns()).
     struct ScoreRow {
@@ -146,6 +157,7 @@ private:
     void write_transaction(const std::function<void()>& writes);
     void upgrade_schema();  // inside a write transaction: adds the tables a file of an older version lacks
     void write_output_rows(const TurnEntry& entry);  // the query and output tables' rows of a turn
+    void write_new_modules(const TurnEntry& entry, int& seq);  // inside a write transaction; seq: the journal's next
     void write_queue(const std::vector<nlohmann::json>& injects);  // inside a write transaction
     int schema_version_ = kGameFileSchemaVersion;
     std::string path_;

@@ -87,9 +87,14 @@ public:
     // Cost and health figures for the run summary (e.g. a Lua policy's instruction counts).
     virtual nlohmann::json stats() const { return nlohmann::json::object(); }
     // The script the policy runs now, for the game file's journal of reloads (a `policy_reloaded`
-    // event saves it); none for policies written in C++.
+    // event saves it) and of modules; none for policies written in C++.
     struct Script {
         std::string path, text;
+        // The modules it has require()d, the text each was last read with (by module name).
+        struct Module {
+            std::string name, path, text;
+        };
+        std::vector<Module> modules;
     };
     virtual std::optional<Script> script() const { return std::nullopt; }
     virtual void on_turn(PolicyContext& ctx) = 0;

@@ -355,6 +355,63 @@ TEST(GameFile, AHotReloadIsJournaledAndReplayedInItsTurn) {
     EXPECT_EQ(replayed->state(), g.state());
 }
 
+// A module a policy require()s is journaled with the text it was read with, in the turn it was
+// first read (and again in a turn a reload read another text): replaying the file serves those
+// texts to require(), so every state hash matches whatever the module's file says by then.
+TEST(GameFile, RequiredModulesAreJournaledAndReplayedAsRead) {
+    chokepoint::testing::ScratchDir dir("modules");
+    const std::string policy = (dir / "north.lua").string(), helper = (dir / "helper.lua").string(),
+                      scenario = (dir / "trio.yaml").string();
+    auto write = [](const std::string& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; };
+    auto policy_text = [](const char* version) {
+        return std::string("-- ") + version + "\nlocal helper = require('helper')\n" +
+               "return { on_turn = function(ctx) ctx:set_tariff('magnet', 'all', helper.rate) end }\n";
+    };
+    write(policy, policy_text("v1"));
+    write(helper, "return { rate = 0.05 }\n");
+    std::string yaml = slurp("tests/scenarios/trio.yaml");
+    const size_t north = yaml.find("\n  north:\n");
+    ASSERT_NE(north, std::string::npos);
+    yaml.insert(north + 10, "    policy: " + policy + "\n");
+    write(scenario, yaml);
+
+    Game g(load_scenario(scenario), no_leverage());
+    install_lua_policies(g);  // hot reload on, as in the window
+    const std::string path = (dir / "game.ckp").string();
+    {
+        GameFile f = GameFile::create(path, make_header(g, scenario, "off"));
+        for (int t = 0; t < 5; ++t) {
+            if (t == 2) {  // between turns 1 and 2: a new helper, and the policy edited so it reloads
+                write(helper, "return { rate = 0.25 }\n");
+                write(policy, policy_text("v2"));
+            }
+            g.step();
+            save_new_turns(g, f);
+        }
+    }
+    write(helper, "return { rate = 0.5 }\n");  // after the game: a text neither turn read
+
+    const GameFile f = GameFile::open(path);
+    const std::vector<TurnEntry> turns = f.turns(true);
+    ASSERT_EQ(turns.size(), 5u);
+    ASSERT_EQ(turns[0].modules.size(), 1u);
+    EXPECT_EQ(turns[0].modules[0].country, "north");
+    EXPECT_EQ(turns[0].modules[0].name, "helper");
+    EXPECT_EQ(turns[0].modules[0].path, helper);
+    EXPECT_EQ(turns[0].modules[0].text, "return { rate = 0.05 }\n");
+    ASSERT_EQ(turns[2].modules.size(), 1u);
+    EXPECT_EQ(turns[2].modules[0].text, "return { rate = 0.25 }\n");
+    for (int t : {1, 3, 4}) EXPECT_TRUE(turns[static_cast<size_t>(t)].modules.empty()) << t;
+
+    LuaPolicyOptions fixed;
+    fixed.hot_reload = false;
+    auto replayed = game_from_header(f.header(), no_leverage());
+    const auto desk = install_stored_policies(*replayed, f.header(), path, fixed, turns);
+    const ReplayCheck check = replay_turns(*replayed, turns, 5, true);
+    EXPECT_EQ(check.desync_turn, -1) << check.difference;
+    EXPECT_EQ(replayed->state(), g.state());
+}
+
 // A full disk while a turn is saved: the write fails with a GameFileError, the file keeps the
 // turns saved before (rolled back, loadable, every hash intact), and the same turn saves once
 // there is room again. The disk is "full" through the process's file size limit (RLIMIT_FSIZE,
