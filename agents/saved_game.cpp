@@ -114,16 +114,22 @@ OpenedGame open_saved_game(const OpenGameOptions& o) {
     replay_turns(game, turns, from, false, [&](const TurnEntry& entry, bool) {
         if (new_file) {
             TurnEntry e = make_turn_entry(game);
-            e.decisions = entry.decisions;  // the human seats' decisions carry over
+            e.decisions = entry.decisions;  // the human seats' decisions carry over, and the queue
+            e.queued = entry.queued;
             out.file->append_turn(e);
         }
         if (o.after_turn) o.after_turn(game);
     });
     out.replayed = game.state().turn;
-    if (from == saved) {
-        for (const auto& q : loaded_queue) out.queued.push_back(inject_from_json(q));
-        if (new_file) out.file->set_queued_injects(loaded_queue);
-    }
+    // The queue as it is saved; for a branch from an earlier turn, as the window had it when the
+    // last replayed turn ended (none before the first turn, or in a file without a window's queue).
+    std::vector<nlohmann::json> queue;
+    if (from == saved)
+        queue = loaded_queue;
+    else if (!turns.empty() && turns.back().queued)
+        queue = *turns.back().queued;
+    for (const auto& q : queue) out.queued.push_back(inject_from_json(q));
+    if (new_file || from < saved) out.file->set_queued_injects(queue);
     if (!turns.empty())
         for (const auto& [country, decisions] : turns.back().decisions) out.last_seats.push_back(country);
     return out;

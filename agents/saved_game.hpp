@@ -40,8 +40,9 @@ struct OpenedGame {
     std::optional<GameFile> file;       // where the next turns are saved
     int replayed = 0;                   // turns replayed from the file
     std::vector<std::string> last_seats;  // ids of the seats people played in the last replayed turn
-    // The window's injects queued for later turns when the file was last saved (none for a branch
-    // from an earlier turn): the window queues them again.
+    // The window's injects queued for later turns when the file was last saved (for a branch from
+    // an earlier turn: as the window had them when the last replayed turn ended): the window
+    // queues them again.
     std::vector<ScheduledEvent> queued;
 };
 

@@ -299,6 +299,11 @@ void GameFile::append_turn(const TurnEntry& e) {
             j.integer(1, e.turn), j.integer(2, seq++), j.text(3, country), j.text(4, d.dump());
             j.step(db_, path_);
         }
+        if (e.queued) {  // the queue as the turn ended: a branch from the next turn starts with it
+            Stmt j(db_, "INSERT INTO journal VALUES (?, ?, NULL, 'queue', ?)", path_);
+            j.integer(1, e.turn), j.integer(2, seq++), j.text(3, json(*e.queued).dump());
+            j.step(db_, path_);
+        }
         write_output_rows(e);
         if (e.queued) write_queue(*e.queued);
     });
@@ -453,6 +458,8 @@ std::vector<TurnEntry> GameFile::turns(bool with_snapshots) const {
                 out[turn].injects.push_back(json::parse(j.col_text(1)));
             else if (kind == "decisions")
                 out[turn].decisions.emplace_back(j.col_text(3), json::parse(j.col_text(1)));
+            else if (kind == "queue")
+                out[turn].queued = json::parse(j.col_text(1)).get<std::vector<json>>();
             else if (kind == "module") {
                 const json data = json::parse(j.col_text(1));
                 out[turn].modules.push_back({j.col_text(3), data.at("name").get<std::string>(),

@@ -65,7 +65,8 @@ struct TurnEntry {
     nlohmann::json snapshot;              // state_snapshot() after the turn
     std::vector<nlohmann::json> injects;  // inject_to_json() of the turn's live injects
     // The window's injects queued for later turns as the turn ended (inject_to_json(), in queue
-    // order); nullopt leaves the file's queue as it is (run --save has no queue).
+    // order); nullopt leaves the file's queue as it is (run --save has no queue). Journaled with
+    // the turn (a branch from the next turn starts with it) and read back by turns().
     std::optional<std::vector<nlohmann::json>> queued;
     // Human seats' decisions in the turn: country id, decisions_to_json() (command_json.hpp).
     std::vector<std::pair<std::string, nlohmann::json>> decisions;

@@ -127,6 +127,44 @@ TEST(SessionGameFile, InjectsQueuedForLaterTurnsAreKeptAcrossClosingTheWindow) {
     EXPECT_TRUE(file.queued_injects().empty()) << "nothing left in the queue";
 }
 
+// A branch from an earlier turn starts with the injects the window had queued when the last turn
+// it keeps ended; a branch from after the inject's turn has none (it was played there).
+TEST(SessionGameFile, ABranchKeepsTheInjectsQueuedWhenItsLastTurnEnded) {
+    ScratchDir dir("window_branch_queue");
+    const std::string path = (dir / "parent.ckp").string();
+    {
+        Session s(trio(path));
+        play_turns(s, 1);
+        ScheduledEvent e;
+        e.kind = EventKind::Stockpile;
+        e.country = CountryId{1};
+        e.good = GoodId{0};
+        e.value = 500.0;
+        e.text = "queued for turn 3";
+        s.inject(e, 3);
+        play_turns(s, 4);  // turn 3 plays it
+        s.finish();
+    }
+    auto branch = [&](int at) {
+        OpenGameOptions o;
+        o.load = path;
+        o.at = at;
+        o.save = (dir / ("branch" + std::to_string(at) + ".ckp")).string();
+        o.lua.hot_reload = false;
+        return open_saved_game(o);
+    };
+    for (int at : {2, 3}) {
+        const OpenedGame b = branch(at);
+        ASSERT_EQ(b.queued.size(), 1u) << at;
+        EXPECT_EQ(b.queued[0].turn, 3);
+        EXPECT_EQ(b.queued[0].text, "queued for turn 3");
+        EXPECT_EQ(b.file->queued_injects().size(), 1u) << "the branch's file has it queued too";
+    }
+    EXPECT_TRUE(branch(1).queued.empty()) << "not queued yet when turn 0 ended";
+    EXPECT_TRUE(branch(4).queued.empty()) << "played in turn 3";
+    EXPECT_TRUE(GameFile::open(path).queued_injects().empty());
+}
+
 // A policy script edited during a saved game and reloaded with the window's Reload button
 // between turns is journaled with the next turn: the file replays with every hash equal (it
 // would not with the first version of the script throughout).
