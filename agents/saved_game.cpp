@@ -53,7 +53,7 @@ std::unique_ptr<Policy> stored_policy(const Game& game, const GameHeader& h, con
     for (const TurnEntry& e : turns)
         for (const ModuleScript& m : e.modules)
             if (m.country == cd.id) lua.stored_modules.push_back({e.turn, m.name, m.path, m.text});
-    lua.stored_modules_until = static_cast<int>(turns.size());
+    lua.replayed_turns = static_cast<int>(turns.size());
     auto policy = std::make_unique<LuaPolicy>(game.defs(), c, path, lua);
     for (const TurnEntry& e : turns)
         for (const PolicyScript& s : e.reloads)

@@ -119,7 +119,7 @@ std::optional<Policy::Script> LuaPolicy::script() const {
 }
 
 std::optional<lua::ModuleText> LuaPolicy::stored_module(const std::string& name) const {
-    if (turn_ >= options_.stored_modules_until) return std::nullopt;
+    if (turn_ >= options_.replayed_turns) return std::nullopt;
     // The version journaled last at or before this turn; before the first one, the first one.
     const StoredModule *first = nullptr, *latest = nullptr;
     for (const StoredModule& m : options_.stored_modules) {  // in journal order
@@ -323,7 +323,7 @@ void LuaPolicy::reload_due(PolicyContext& ctx) {
     turn_ = ctx.state().turn;
     run_scheduled_reloads(ctx);
     const int turn = ctx.state().turn;
-    if (turn > 0 && turn != watched_turn_) {
+    if (turn > 0 && turn != watched_turn_ && turn >= options_.replayed_turns) {
         watched_turn_ = turn;
         reload_if_changed(ctx);
     }

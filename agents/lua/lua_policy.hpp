@@ -31,12 +31,13 @@ struct LuaPolicyOptions {
     bool hot_reload = true;            // reload the file between turns when it changes
     std::string scripts_root;          // for require(); empty: derived from the policy's path
     bool shipped_scripts = true;       // require() then looks in the shipped scripts/ (find_data_file)
-    // Replaying a saved game (docs/game-file.md §Modules): before turn `stored_modules_until`,
-    // require() takes a module journaled here instead of its file — the version journaled last at
-    // or before the current turn (the earliest one before that). From that turn on, and for a
-    // module not journaled, it reads the file.
+    // Replaying a saved game: its turns before `replayed_turns` are played again as saved. In them
+    // the file is not watched (a script edited during the replay reloads in the first new turn,
+    // which journals it), and require() takes a module journaled here instead of its file
+    // (docs/game-file.md §Modules) — the version journaled last at or before the current turn (the
+    // earliest one before that). From that turn on, and for a module not journaled, it reads the file.
     std::vector<StoredModule> stored_modules;  // in journal order (by turn)
-    int stored_modules_until = 0;
+    int replayed_turns = 0;
 };
 
 class LuaPolicy final : public Policy {

@@ -138,6 +138,28 @@ TEST(LuaPolicy, HotReloadKeepsMemory) {
     EXPECT_NE(events_of(game, "policy_log").back()->text.find("count 4"), std::string::npos);
 }
 
+// While a saved game's turns are replayed the file is not watched: a script edited then reloads
+// in the first turn after them (the game file journals it there), not in a replayed turn.
+TEST(LuaPolicy, AScriptEditedDuringAReplayReloadsInTheFirstNewTurn) {
+    PolicyFiles files;
+    const std::string path = files.write("quiet.lua", "return { on_turn = function(ctx) end }");
+    Game game(testing::trio());
+    const CountryId north = testing::id_of(game, "north");
+    LuaPolicyOptions o = fast_limits();
+    o.replayed_turns = 3;
+    game.set_policy(north, std::make_unique<LuaPolicy>(game.defs(), north, path, o));
+    game.step();
+    files.write("quiet.lua", "return { on_turn = function(ctx) ctx:log('edited') end }");
+    game.step();
+    game.step();
+    EXPECT_TRUE(events_of(game, "policy_reloaded").empty()) << "turns 1 and 2 are replayed";
+    game.step();
+    const auto reloaded = events_of(game, "policy_reloaded");
+    ASSERT_EQ(reloaded.size(), 1u);
+    EXPECT_EQ(reloaded.front()->turn, 3);
+    EXPECT_EQ(events_of(game, "policy_log").size(), 1u);
+}
+
 TEST(LuaPolicy, SameSeedSameGameWithRandomPolicies) {
     PolicyFiles files;
     std::string path = files.write("dice.lua", R"(
