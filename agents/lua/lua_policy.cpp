@@ -30,7 +30,9 @@ std::string scripts_root_of(const std::string& path) {
     namespace fs = std::filesystem;
     fs::path dir = fs::path(path).parent_path();
     if (dir.filename() == "policies") return dir.parent_path().string();
-    return dir.empty() ? "." : dir.string();
+    if (!dir.empty()) return dir.string();
+    std::error_code ec;  // a bare file name: the working directory holds it
+    return fs::current_path(ec).filename() == "policies" ? ".." : ".";
 }
 
 std::string base_name(const std::string& path) { return std::filesystem::path(path).filename().string(); }
@@ -430,11 +432,17 @@ std::unique_ptr<Policy> scenario_policy(const Definitions& d, CountryId country,
 }
 
 std::map<std::string, std::string> policy_files(const Game& game) {
+    // Absolute, so that a batch or tournament resumed from another working directory finds them.
+    const auto absolute = [](const std::string& path) {
+        std::error_code ec;
+        const std::filesystem::path p = std::filesystem::absolute(path, ec);
+        return ec ? path : p.lexically_normal().generic_string();
+    };
     std::map<std::string, std::string> files;
     for (CountryId c : game.defs().country_ids())
         if (const auto* p = dynamic_cast<const LuaPolicy*>(game.policy(c))) {
-            if (const auto s = p->script()) files[s->path] = sha256_hex(s->text);
-            for (const auto& [path, sha] : p->runtime().modules()) files[path] = sha;
+            files[absolute(p->path())] = sha256_hex(p->text());
+            for (const auto& [path, sha] : p->runtime().modules()) files[absolute(path)] = sha;
         }
     return files;
 }

@@ -65,6 +65,8 @@ public:
     // with its declared defaults, and this says why.
     const std::string& params_note() const { return params_note_; }
     bool fell_back() const { return fallen_back_; }
+    const std::string& path() const { return path_; }  // the script it runs now
+    const std::string& text() const { return text_; }
     const lua::Runtime& runtime() const { return *runtime_; }
     // Checks the file and reloads it if it changed (also called before the first callback of
     // every turn after the first).
@@ -117,8 +119,8 @@ private:
 std::string policy_message_line(const std::string& message);
 
 class Game;
-// Every Lua file the game's Lua policies have read, by the path it was read from: each policy's
-// script and the modules it require()d, with the sha256 of the text read (a resumed batch or
+// Every Lua file the game's Lua policies have read, by the absolute path it was read from: each
+// policy's script and the modules it require()d, with the sha256 of the text read (a resumed batch or
 // tournament plays a run again when one of them has changed since: policy_files_changed).
 std::map<std::string, std::string> policy_files(const Game& game);
 // The first file of a policy_files() map whose text is not the one recorded (changed, moved or

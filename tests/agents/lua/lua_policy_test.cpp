@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
+#include <map>
+#include <optional>
 
 #include "agents/lua/lua_policy.hpp"
 #include "tests/agents/lua/lua_policy_test_util.hpp"
@@ -158,6 +161,33 @@ TEST(LuaPolicy, AScriptEditedDuringAReplayReloadsInTheFirstNewTurn) {
     ASSERT_EQ(reloaded.size(), 1u);
     EXPECT_EQ(reloaded.front()->turn, 3);
     EXPECT_EQ(events_of(game, "policy_log").size(), 1u);
+}
+
+// A batch or tournament records the Lua files its runs read; a resume from another working
+// directory must find them, so they are recorded by absolute path. (A policy named by its bare
+// file name from inside policies/ finds its modules beside that folder, as docs/lua-api.md says.)
+TEST(LuaPolicy, PolicyFilesAreRecordedByAbsolutePath) {
+    PolicyFiles files;
+    const std::filesystem::path policy = files.write("helped.lua", R"(
+        local helper = require("lib.helper")
+        return { on_turn = function(ctx) helper.touch() end })");
+    files.lib("helper.lua", "return { touch = function() end }");
+    Game game(testing::trio());
+    const CountryId north = testing::id_of(game, "north");
+    std::map<std::string, std::string> read;
+    {
+        struct BackHome {  // the working directory is the process's: put it back whatever happens
+            std::filesystem::path home = std::filesystem::current_path();
+            ~BackHome() { std::filesystem::current_path(home); }
+        } back;
+        std::filesystem::current_path(policy.parent_path());  // the policy named relative to here
+        game.set_policy(north, std::make_unique<LuaPolicy>(game.defs(), north, "helped.lua", fast_limits()));
+        game.step();
+        read = policy_files(game);
+    }
+    ASSERT_EQ(read.size(), 2u);
+    for (const auto& [path, sha] : read) EXPECT_TRUE(std::filesystem::path(path).is_absolute()) << path;
+    EXPECT_EQ(policy_files_changed(read), std::nullopt) << "found from another working directory";
 }
 
 TEST(LuaPolicy, SameSeedSameGameWithRandomPolicies) {
