@@ -33,9 +33,9 @@ Session::Session(SessionOptions options) : options_(std::move(options)) {
     turn_ = game_->state().turn;
     const Definitions& d = game_->defs();
     for (const auto& id : options_.humans) {
-        int c = d.country_index(id);
-        if (c < 0) throw std::runtime_error("unknown country for a human seat: " + id);
-        human_[static_cast<size_t>(c)] = true;
+        const CountryId c = d.country_id(id);
+        if (!d.has_country(c)) throw std::runtime_error("unknown country for a human seat: " + id);
+        human_[c] = 1;
     }
     {
         std::lock_guard lock(mutex_);
@@ -49,9 +49,9 @@ Session::Session(SessionOptions options) : options_(std::move(options)) {
 void Session::start_new_game() {
     game_ = std::make_unique<Game>(load(options_), options_.game);
     const Definitions& d = game_->defs();
-    human_.assign(static_cast<size_t>(d.country_count()), false);
+    human_.assign(static_cast<size_t>(d.country_count()), 0);
     for (CountryId c : d.country_ids())
-        if (d.countries[c].human) human_[c.index()] = true;
+        if (d.countries[c].human) human_[c] = 1;
     desk_ = std::make_unique<JournalDesk>(*game_, std::vector<TurnEntry>{}, this, &journal_);
     LuaPolicyOptions lo;
     lo.max_consecutive_failures = options_.policy_failures;
@@ -84,9 +84,9 @@ void Session::open_game_file() {
     saved_turns_ = file_->turns_saved();
     loaded_turns_ = opened.replayed;
     const Definitions& d = game_->defs();
-    human_.assign(static_cast<size_t>(d.country_count()), false);
+    human_.assign(static_cast<size_t>(d.country_count()), 0);
     for (const auto& id : opened.last_seats)
-        if (const int c = d.country_index(id); c >= 0) human_[static_cast<size_t>(c)] = true;
+        if (const CountryId c = d.country_id(id); d.has_country(c)) human_[c] = 1;
     for (auto& event : opened.queued) injects_.push_back(Queued{next_inject_id_++, std::move(event)});
 }
 
@@ -228,7 +228,7 @@ void Session::publish_locked() {
     for (CountryId c : game_->defs().country_ids()) {
         const auto* seat = dynamic_cast<const HumanSeat*>(game_->policy(c));
         const std::string advisor = seat ? seat->advisor_name() : game_->policy(c)->name();
-        s->policy_names.push_back(human_[c.index()] ? "human (advisor: " + advisor + ")" : advisor);
+        s->policy_names.push_back(human_[c] ? "human (advisor: " + advisor + ")" : advisor);
     }
     s->human = human_;
     s->turn_limit = game_->turn_limit();
@@ -324,7 +324,7 @@ bool Session::cancel_inject(int id) {
 void Session::set_human(CountryId seat, bool human) {
     std::lock_guard lock(mutex_);
     if (seat.value() < 0 || seat.index() >= human_.size()) return;
-    human_[seat.index()] = human;
+    human_[seat] = human ? 1 : 0;
     publish_controls_locked();
     wake_.notify_all();  // a waiting seat handed to its advisor goes on at once
 }
@@ -339,7 +339,7 @@ void Session::end_turn(CountryId seat, std::vector<Command> decisions) {
 
 bool Session::is_human(CountryId seat) const {
     std::lock_guard lock(mutex_);
-    return seat.value() >= 0 && seat.index() < human_.size() && human_[seat.index()];
+    return seat.value() >= 0 && seat.index() < human_.size() && human_[seat];
 }
 
 std::optional<std::vector<Command>> Session::await(const SeatRequest& request) {
@@ -348,7 +348,7 @@ std::optional<std::vector<Command>> Session::await(const SeatRequest& request) {
     decisions_.reset();
     publish_locked();
     wake_.wait(lock, [&] {
-        return quit_ || (decisions_ && decisions_for_ == request.seat) || !human_[request.seat.index()];
+        return quit_ || (decisions_ && decisions_for_ == request.seat) || !human_[request.seat];
     });
     std::optional<std::vector<Command>> out;
     if (!quit_ && decisions_ && decisions_for_ == request.seat) out = std::move(decisions_);

@@ -58,7 +58,9 @@ struct Snapshot {
     State state;                       // after the last turn, or the waiting seat's observation
     std::shared_ptr<const State> start;  // the state the game began in (shared between snapshots)
     PerCountry<std::string> policy_names;
-    std::vector<bool> human;           // per country
+    // Whether people play each seat: 1 or 0 (char, not bool: a PerCountry<bool> would hold a
+    // std::vector<bool>, whose elements are bits behind proxies, not bools one can refer to).
+    PerCountry<char> human;
     int turn_limit = 0;
     bool finished = false;
     bool playing = false;              // autoplay on
@@ -155,7 +157,7 @@ private:
     std::shared_ptr<const Snapshot> snapshot_;
     std::vector<std::shared_ptr<const TurnRecord>> history_;
     std::shared_ptr<const State> start_;
-    std::vector<bool> human_;
+    PerCountry<char> human_;  // as Snapshot::human
     struct Queued {
         int id = 0;
         ScheduledEvent event;  // event.turn: the game turn it applies to

@@ -16,7 +16,8 @@ Snapshot played(int turns, bool leverage) {
     while (!g->finished()) g->step();
     Snapshot s = testing::snapshot_of(*g);
     s.finished = true;
-    s.human = {false, true, true};  // south and east are team seats
+    s.human.assign(3, 0);
+    s.human[CountryId{1}] = s.human[CountryId{2}] = 1;  // south and east are team seats
     keep.push_back(std::move(g));
     return s;
 }
@@ -50,7 +51,7 @@ TEST(ResultsModel, RanksEveryCountryAndNamesTheBestTeamSeat) {
 
 TEST(ResultsModel, WithoutSeatsOrLeverageEveryCountryCompetesAndNothingIsMeasured) {
     Snapshot s = played(2, false);
-    s.human.assign(3, false);
+    s.human.assign(3, 0);
     const Results r = results(s);
     ASSERT_TRUE(r.available);
     EXPECT_FALSE(r.teams);

@@ -71,7 +71,7 @@ TEST(SessionGameFile, EveryTurnIsSavedAndAReopenedGamePlaysOnExactly) {
     EXPECT_EQ(opened->history.size(), 3u) << "the replayed turns feed the charts";
     EXPECT_EQ(opened->state.turn, 3);
     const CountryId south = opened->defs->country_id("south");
-    EXPECT_TRUE(opened->human[south.index()]) << "the seat people played stays with people";
+    EXPECT_TRUE(opened->human[south]) << "the seat people played stays with people";
     EXPECT_EQ(opened->game_file, o.load) << "a loaded game is saved on in its file";
     play_turns(second, 2);
     EXPECT_EQ(final_hash(second), expected) << "3 turns, close, open, 2 turns = 5 turns straight";

@@ -91,7 +91,7 @@ TEST(Session, HandingASeatBackLetsTheAdvisorPlayIt) {
     s.wait_idle();
     auto after = s.snapshot();
     EXPECT_EQ(after->state.turn, 1);
-    EXPECT_FALSE(after->human[south.index()]);
+    EXPECT_FALSE(after->human[south]);
 }
 
 TEST(Session, LiveInjectAppliesAtTheNextTurn) {

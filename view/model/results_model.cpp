@@ -27,7 +27,7 @@ Results results(const Snapshot& snap) {
         ResultRow row;
         row.country = c;
         row.name = d.countries[c].name;
-        row.team = c.index() < snap.human.size() && snap.human[c.index()];
+        row.team = c.index() < snap.human.size() && snap.human[c];
         const Score& s = last.scores[c];
         row.economy = s.economy;
         row.security = s.security;

@@ -16,7 +16,7 @@ std::vector<std::string> human_seats(const Snapshot& snap) {
     std::vector<std::string> ids;
     if (!snap.defs) return ids;
     for (CountryId c : snap.defs->country_ids())
-        if (c.index() < snap.human.size() && snap.human[c.index()]) ids.push_back(snap.defs->countries[c].id);
+        if (c.index() < snap.human.size() && snap.human[c]) ids.push_back(snap.defs->countries[c].id);
     return ids;
 }
 

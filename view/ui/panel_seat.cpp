@@ -57,7 +57,7 @@ void seats_overview(PanelContext& p) {
             ImGui::TableNextColumn();
             ImGui::TextUnformatted(d.countries[c].name.c_str());
             ImGui::TableNextColumn();
-            bool human = s.human[c.index()];
+            bool human = s.human[c] != 0;
             ImGui::PushID(c.value());
             if (ImGui::Checkbox("##human", &human)) p.session.set_human(c, human);
             ImGui::PopID();
