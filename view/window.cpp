@@ -182,7 +182,7 @@ void Window::new_frame() {
     confirm_discard_screen(p);
     world_->set_viewport(sf::FloatRect(layout.map.x, layout.map.y, layout.map.w, layout.map.h));
     world_->update(*snap, ui_);
-    if (world_->hovered() >= 0 && !ImGui::GetIO().WantCaptureMouse) ImGui::SetTooltip("%s", world_->hover_text().c_str());
+    if (world_->hovered() && !ImGui::GetIO().WantCaptureMouse) ImGui::SetTooltip("%s", world_->hover_text().c_str());
     ImGui::Render();
     stats_.mark(FrameStats::BuildPanels);
 }

@@ -141,11 +141,11 @@ TEST_F(TrioEmbargo, TheImporterCutOffIsFlaggedAndTheMakersWorkingInventoryIsNot)
                                                << l.usual_months << ", unmet " << l.unmet_share;
 
     const MapModel m = build_map_model(snap, {});
-    EXPECT_EQ(m.countries[south.index()].critical_good, magnet);
-    EXPECT_EQ(m.countries[south.index()].cover_level, CoverLevel::Short);
-    EXPECT_TRUE(m.countries[south.index()].cover_alarm) << "its ring is red";
-    EXPECT_FALSE(m.countries[north.index()].cover_alarm);
-    EXPECT_NE(tooltip(m, south.value(), -1).find("SHORT"), std::string::npos) << tooltip(m, south.value(), -1);
+    EXPECT_EQ(m.countries[south].critical_good, magnet);
+    EXPECT_EQ(m.countries[south].cover_level, CoverLevel::Short);
+    EXPECT_TRUE(m.countries[south].cover_alarm) << "its ring is red";
+    EXPECT_FALSE(m.countries[north].cover_alarm);
+    EXPECT_NE(tooltip(m, south, std::nullopt).find("SHORT"), std::string::npos) << tooltip(m, south, std::nullopt);
 }
 
 }  // namespace

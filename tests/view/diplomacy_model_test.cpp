@@ -43,7 +43,7 @@ protected:
 TEST_F(BaselineDiplomacy, ListsEveryProposalOncePendingFirstWithItsTermsInWords) {
     const State& s = snap().state;
     ASSERT_FALSE(s.proposals.empty()) << "the shipped policies should negotiate in eight turns";
-    const DiplomacyView v = diplomacy_view(snap(), -1);
+    const DiplomacyView v = diplomacy_view(snap(), std::nullopt);
     EXPECT_EQ(v.pending.size() + v.answered.size(), s.proposals.size());
     EXPECT_EQ(v.counts.proposals, static_cast<int>(s.proposals.size()));
     EXPECT_EQ(v.hidden_proposals, 0);
@@ -72,7 +72,7 @@ TEST_F(BaselineDiplomacy, ListsEveryProposalOncePendingFirstWithItsTermsInWords)
 TEST_F(BaselineDiplomacy, AgreementsSplitIntoActiveAndEndedWithEverySupplyClausesProgress) {
     const State& s = snap().state;
     ASSERT_FALSE(s.agreements.empty()) << "the shipped policies should strike deals in eight turns";
-    const DiplomacyView v = diplomacy_view(snap(), -1);
+    const DiplomacyView v = diplomacy_view(snap(), std::nullopt);
     EXPECT_EQ(v.active.size() + v.ended.size(), s.agreements.size());
     for (const auto& r : v.active) EXPECT_EQ(r.status, AgreementStatus::Active);
     for (const auto& r : v.ended) EXPECT_NE(r.status, AgreementStatus::Active);
@@ -95,11 +95,11 @@ TEST_F(BaselineDiplomacy, AgreementsSplitIntoActiveAndEndedWithEverySupplyClause
 }
 
 TEST_F(BaselineDiplomacy, TeamViewHidesOthersProposalsButNotAgreementsBreachesOrTrust) {
-    const DiplomacyView all = diplomacy_view(snap(), -1);
+    const DiplomacyView all = diplomacy_view(snap(), std::nullopt);
     bool hid_something = false;
     for (CountryId team : snap().defs->country_ids()) {
         SCOPED_TRACE(snap().defs->countries[team].id);
-        const DiplomacyView v = diplomacy_view(snap(), team.value());
+        const DiplomacyView v = diplomacy_view(snap(), team);
         for (const auto& r : v.pending) EXPECT_TRUE(involves(r, team));
         for (const auto& r : v.answered) EXPECT_TRUE(involves(r, team));
         const auto mine = std::count_if(snap().state.proposals.begin(), snap().state.proposals.end(),
@@ -117,7 +117,7 @@ TEST_F(BaselineDiplomacy, TeamViewHidesOthersProposalsButNotAgreementsBreachesOr
 }
 
 TEST_F(BaselineDiplomacy, AgreementBreachesAndLicenceEndUseViolationsAreListedApart) {
-    const DiplomacyView v = diplomacy_view(snap(), -1);
+    const DiplomacyView v = diplomacy_view(snap(), std::nullopt);
     const auto breached = std::count_if(snap().state.agreements.begin(), snap().state.agreements.end(),
                                         [](const Agreement& a) { return a.status == AgreementStatus::Breached; });
     EXPECT_EQ(static_cast<long>(v.agreement_breaches.size()), breached);
@@ -137,12 +137,13 @@ TEST_F(BaselineDiplomacy, AgreementBreachesAndLicenceEndUseViolationsAreListedAp
 }
 
 TEST_F(BaselineDiplomacy, TrustMatrixIsTheStatesAndItsHistoryEndsThere) {
-    const DiplomacyView v = diplomacy_view(snap(), -1);
+    const DiplomacyView v = diplomacy_view(snap(), std::nullopt);
     const State& s = snap().state;
     const int n = snap().defs->country_count();
-    ASSERT_EQ(v.trust.size(), static_cast<size_t>(n));
+    ASSERT_EQ(v.trust.rows, n);
+    ASSERT_EQ(v.trust.cols, n);
     for (CountryId a : snap().defs->country_ids())
-        for (CountryId b : snap().defs->country_ids()) EXPECT_EQ(v.trust[a.index()][b.index()], s.countries[a].trust[b]);
+        for (CountryId b : snap().defs->country_ids()) EXPECT_EQ(v.trust(a, b), s.countries[a].trust[b]);
     // Every other country's trust in country 0, one value per recorded turn, ending at the state's.
     const auto series = trust_over_time(snap(), CountryId{0});
     ASSERT_EQ(series.size(), static_cast<size_t>(n - 1));
@@ -215,7 +216,7 @@ TEST(DiplomacyModel, ARejectionShowsItsNoteAndTheBrokenDealItsBreach) {
     Game game = broken_deal();
     const Snapshot snap = snapshot_of(game);
     const CountryId north = game.defs().country_id("north"), south = game.defs().country_id("south");
-    const DiplomacyView v = diplomacy_view(snap, -1);
+    const DiplomacyView v = diplomacy_view(snap, std::nullopt);
     EXPECT_EQ(v.counts.proposals, 2);
     EXPECT_EQ(v.counts.accepted, 1);
     EXPECT_EQ(v.counts.rejected, 1);
@@ -248,7 +249,7 @@ TEST(DiplomacyModel, TrustChangesNameTheBreachThatCausedThem) {
     const Snapshot snap = snapshot_of(game);
     const CountryId north = game.defs().country_id("north"), south = game.defs().country_id("south"),
               east = game.defs().country_id("east");
-    const DiplomacyView v = diplomacy_view(snap, -1);
+    const DiplomacyView v = diplomacy_view(snap, std::nullopt);
     ASSERT_EQ(v.agreement_breaches.size(), 1u);
     const double drop = game.defs().negotiation.trust.breach;
     const auto changes = trust_changes(snap, drop * 0.9);
@@ -290,7 +291,7 @@ TEST(DiplomacyModel, ALicencesEndUseViolationIsNotCountedAsABrokenAgreement) {
     last.events.push_back(under_deal);
     snap.history.back() = std::make_shared<const TurnRecord>(std::move(last));
 
-    const DiplomacyView v = diplomacy_view(snap, -1);
+    const DiplomacyView v = diplomacy_view(snap, std::nullopt);
     ASSERT_EQ(v.agreement_breaches.size(), 1u);
     EXPECT_EQ(v.counts.breached, 1);
     ASSERT_EQ(v.end_use_violations.size(), 1u);
@@ -308,7 +309,7 @@ TEST(DiplomacyModel, TeamViewOfAThirdCountryKeepsOnlyItsOwnProposal) {
     Game game = broken_deal();
     const Snapshot snap = snapshot_of(game);
     const CountryId east = game.defs().country_id("east");
-    const DiplomacyView v = diplomacy_view(snap, east.value());
+    const DiplomacyView v = diplomacy_view(snap, east);
     EXPECT_EQ(v.hidden_proposals, 1);
     ASSERT_EQ(v.answered.size(), 1u);
     EXPECT_EQ(v.answered[0].to, east);
@@ -318,9 +319,9 @@ TEST(DiplomacyModel, TeamViewOfAThirdCountryKeepsOnlyItsOwnProposal) {
 
 TEST(DiplomacyModel, AnEmptySnapshotShowsNothing) {
     Snapshot empty;
-    const DiplomacyView v = diplomacy_view(empty, -1);
+    const DiplomacyView v = diplomacy_view(empty, std::nullopt);
     EXPECT_TRUE(v.pending.empty());
-    EXPECT_TRUE(v.trust.empty());
+    EXPECT_TRUE(v.trust.cells.empty());
     EXPECT_TRUE(trust_over_time(empty, CountryId{0}).empty());
     EXPECT_TRUE(trust_changes(empty, 0.0).empty());
 }

@@ -68,12 +68,12 @@ protected:
         snap_ = nullptr;
     }
     static const Snapshot& snap() { return *snap_; }
-    static int country(const char* id) { return snap().defs->country_index(id); }
+    static CountryId country(const char* id) { return snap().defs->country_id(id); }
     static inline Snapshot* snap_ = nullptr;
 };
 
 TEST_F(BaselineLog, NoFilterShowsEveryEventNewestFirst) {
-    const EventLog log = filter_events(snap(), EventFilter{}, -1);
+    const EventLog log = filter_events(snap(), EventFilter{}, std::nullopt);
     const int all = count_events(snap(), [](const GameEvent&) { return true; });
     EXPECT_EQ(log.total, all);
     EXPECT_EQ(static_cast<int>(log.rows.size()), all);
@@ -90,14 +90,14 @@ TEST_F(BaselineLog, NoFilterShowsEveryEventNewestFirst) {
 TEST_F(BaselineLog, TextFilterIsCaseInsensitiveOverTheSentenceAndType) {
     EventFilter f;
     std::snprintf(f.text, sizeof f.text, "CHINA");
-    const EventLog log = filter_events(snap(), f, -1);
+    const EventLog log = filter_events(snap(), f, std::nullopt);
     const int expected = count_events(snap(), [](const GameEvent& e) {
         return contains_text(e.text, "china") || contains_text(e.type, "china");
     });
     ASSERT_GT(expected, 0);
     EXPECT_EQ(static_cast<int>(log.rows.size()), expected);
     std::snprintf(f.text, sizeof f.text, "license_DECISION");
-    const EventLog decisions = filter_events(snap(), f, -1);
+    const EventLog decisions = filter_events(snap(), f, std::nullopt);
     EXPECT_EQ(static_cast<int>(decisions.rows.size()),
               count_events(snap(), [](const GameEvent& e) { return e.type == "license_decision"; }));
 }
@@ -105,17 +105,17 @@ TEST_F(BaselineLog, TextFilterIsCaseInsensitiveOverTheSentenceAndType) {
 TEST_F(BaselineLog, CountryFilterKeepsEventsWhereItActsOrIsTheOtherParty) {
     EventFilter f;
     f.country = country("usa");
-    ASSERT_GE(f.country, 0);
-    const EventLog log = filter_events(snap(), f, -1);
+    ASSERT_TRUE(snap().defs->has_country(*f.country));
+    const EventLog log = filter_events(snap(), f, std::nullopt);
     ASSERT_FALSE(log.rows.empty());
-    for (const auto& r : log.rows) EXPECT_TRUE(r.event->country == CountryId{f.country} || r.event->target == CountryId{f.country});
+    for (const auto& r : log.rows) EXPECT_TRUE(r.event->country == *f.country || r.event->target == *f.country);
     EXPECT_EQ(static_cast<int>(log.rows.size()), count_events(snap(), [&](const GameEvent& e) {
-                  return e.country == CountryId{f.country} || e.target == CountryId{f.country};
+                  return e.country == *f.country || e.target == *f.country;
               }));
 }
 
 TEST_F(BaselineLog, CategorySwitchesRemoveExactlyTheirEvents) {
-    const int all = filter_events(snap(), EventFilter{}, -1).total;
+    const int all = filter_events(snap(), EventFilter{}, std::nullopt).total;
     const int diplomacy =
         count_events(snap(), [](const GameEvent& e) { return category_of(e.type) == EventCategory::Diplomacy; });
     const int licensing =
@@ -124,23 +124,23 @@ TEST_F(BaselineLog, CategorySwitchesRemoveExactlyTheirEvents) {
     ASSERT_GT(licensing, 0);
     EventFilter f;
     f.diplomacy = false;
-    EventLog log = filter_events(snap(), f, -1);
+    EventLog log = filter_events(snap(), f, std::nullopt);
     EXPECT_EQ(static_cast<int>(log.rows.size()), all - diplomacy);
     for (const auto& r : log.rows) EXPECT_NE(r.category, EventCategory::Diplomacy);
     EXPECT_EQ(log.total, all) << "the total counts before the filter";
     f.licensing = false;
-    log = filter_events(snap(), f, -1);
+    log = filter_events(snap(), f, std::nullopt);
     EXPECT_EQ(static_cast<int>(log.rows.size()), all - diplomacy - licensing);
     // Only diplomacy.
     EventFilter only;
     only.licensing = only.markets = only.policy = only.scripted = only.other = false;
-    EXPECT_EQ(static_cast<int>(filter_events(snap(), only, -1).rows.size()), diplomacy);
+    EXPECT_EQ(static_cast<int>(filter_events(snap(), only, std::nullopt).rows.size()), diplomacy);
 }
 
 TEST_F(BaselineLog, LastTurnsKeepsOnlyTheMostRecentTurns) {
     EventFilter f;
     f.last_turns = 2;
-    const EventLog log = filter_events(snap(), f, -1);
+    const EventLog log = filter_events(snap(), f, std::nullopt);
     const int last = snap().history.back()->turn;
     for (const auto& r : log.rows) EXPECT_GE(r.event->turn, last - 1);
     EXPECT_EQ(static_cast<int>(log.rows.size()),
@@ -148,28 +148,28 @@ TEST_F(BaselineLog, LastTurnsKeepsOnlyTheMostRecentTurns) {
 }
 
 TEST_F(BaselineLog, TeamViewHidesOthersProposalsPaperworkAndScriptsButNotPublicEvents) {
-    const int team = country("usa");
+    const CountryId team = country("usa");
     const EventLog log = filter_events(snap(), EventFilter{}, team);
     int public_deals = 0;
     for (const auto& r : log.rows) {
         const GameEvent& e = *r.event;
-        const bool party = e.country == CountryId{team} || e.target == CountryId{team};
+        const bool party = e.country == team || e.target == team;
         if (e.type == "proposal" || e.type == "counter_proposal" || e.type == "proposal_rejected" ||
             e.type.rfind("license_", 0) == 0) {
             EXPECT_TRUE(party) << e.text;
         }
         if (r.category == EventCategory::Policy || e.type == "stockpile_order") {
-            EXPECT_EQ(e.country, CountryId{team}) << e.text;
+            EXPECT_EQ(e.country, team) << e.text;
         }
         if (e.type == "agreement" && !party) ++public_deals;
     }
     const int others_agreements = count_events(snap(), [&](const GameEvent& e) {
-        return e.type == "agreement" && e.country != CountryId{team} && e.target != CountryId{team};
+        return e.type == "agreement" && e.country != team && e.target != team;
     });
     EXPECT_EQ(public_deals, others_agreements) << "agreements are public";
     const int hidden = count_events(snap(), [&](const GameEvent& e) { return !event_visible(e, team); });
     EXPECT_GT(hidden, 0);
-    EXPECT_EQ(log.total + hidden, filter_events(snap(), EventFilter{}, -1).total);
+    EXPECT_EQ(log.total + hidden, filter_events(snap(), EventFilter{}, std::nullopt).total);
 }
 
 // ---- The script console ----------------------------------------------------------------------
@@ -226,7 +226,7 @@ struct ConsoleGame {
 
 TEST(ConsoleModel, ALuaErrorLeadsWithFileAndLineAndKeepsItsTraceback) {
     ConsoleGame g;
-    const auto entries = console_entries(snapshot_of(g.game), ConsoleFilter{}, -1);
+    const auto entries = console_entries(snapshot_of(g.game), ConsoleFilter{}, std::nullopt);
     auto error = std::find_if(entries.begin(), entries.end(),
                               [](const ConsoleEntry& e) { return e.kind == ConsoleKind::Error; });
     ASSERT_NE(error, entries.end());
@@ -252,7 +252,7 @@ TEST(ConsoleModel, ALuaErrorLeadsWithFileAndLineAndKeepsItsTraceback) {
 TEST(ConsoleModel, LogLinesDropTheCountryPrefixAndFiltersApply) {
     ConsoleGame g;
     const Snapshot snap = snapshot_of(g.game);
-    const auto all = console_entries(snap, ConsoleFilter{}, -1);
+    const auto all = console_entries(snap, ConsoleFilter{}, std::nullopt);
     auto east_log = std::find_if(all.begin(), all.end(), [&](const ConsoleEntry& e) {
         return e.kind == ConsoleKind::Log && e.country == g.east;
     });
@@ -261,17 +261,17 @@ TEST(ConsoleModel, LogLinesDropTheCountryPrefixAndFiltersApply) {
     EXPECT_EQ(east_log->message, "east thinks");
     EXPECT_TRUE(east_log->location.empty());
 
-    const auto errors = console_entries(snap, ConsoleFilter{kNoCountry, true}, -1);
+    const auto errors = console_entries(snap, ConsoleFilter{std::nullopt, true}, std::nullopt);
     ASSERT_FALSE(errors.empty());
     for (const auto& e : errors)
         EXPECT_TRUE(e.kind == ConsoleKind::Error || e.kind == ConsoleKind::Fallback) << e.headline;
 
-    const auto east_only = console_entries(snap, ConsoleFilter{g.east, false}, -1);
+    const auto east_only = console_entries(snap, ConsoleFilter{g.east, false}, std::nullopt);
     ASSERT_EQ(static_cast<int>(east_only.size()), 5) << "one log line a turn";
     for (const auto& e : east_only) EXPECT_EQ(e.country, g.east);
 
     // A team view sees only its own country's script output.
-    const auto seen_by_east = console_entries(snap, ConsoleFilter{}, g.east.value());
+    const auto seen_by_east = console_entries(snap, ConsoleFilter{}, g.east);
     EXPECT_EQ(seen_by_east.size(), east_only.size());
     // The (turn, index) pair finds the event again.
     const ConsoleEntry& first = all.front();

@@ -33,7 +33,7 @@ protected:
         game_ = nullptr;
     }
     static const Snapshot& snap() { return *game_; }
-    static int country(const std::string& id) { return snap().defs->country_index(id); }
+    static CountryId country(const std::string& id) { return snap().defs->country_id(id); }
     static Snapshot* game_;
 };
 Snapshot* LeverageModel::game_ = nullptr;
@@ -45,14 +45,13 @@ TEST_F(LeverageModel, BalanceOverTimeHasOnePointPerTurnEqualToTheIndex) {
     EXPECT_EQ(s.dates[0], "2030-01");
     EXPECT_EQ(s.dates[2], "2030-07");
     ASSERT_EQ(s.countries.size(), 3u);
-    for (size_t c = 0; c < 3; ++c) {
+    for (CountryId c : snap().defs->country_ids()) {
         ASSERT_EQ(s.combined[c].size(), 3u);
         for (size_t t = 0; t < 3; ++t) {
             const LeverageReport& r = snap().history[t]->leverage;
-            const CountryId id{static_cast<int>(c)};  // the series' row c is country c
-            EXPECT_DOUBLE_EQ(s.combined[c][t], r.index_combined[id]);
-            EXPECT_DOUBLE_EQ(s.materials[c][t], r.index_materials[id]);
-            EXPECT_DOUBLE_EQ(s.market_access[c][t], r.index_market_access[id]);
+            EXPECT_DOUBLE_EQ(s.combined[c][t], r.index_combined[c]);
+            EXPECT_DOUBLE_EQ(s.materials[c][t], r.index_materials[c]);
+            EXPECT_DOUBLE_EQ(s.market_access[c][t], r.index_market_access[c]);
         }
     }
     EXPECT_EQ(&s.channel(LeverageChannel::Materials), &s.materials);
@@ -60,8 +59,8 @@ TEST_F(LeverageModel, BalanceOverTimeHasOnePointPerTurnEqualToTheIndex) {
 
 TEST_F(LeverageModel, NorthHoldsTheMostLeverageInTheTrio) {
     const LeverageSeries s = leverage_over_time(snap());
-    const size_t north = static_cast<size_t>(country("north"));
-    for (size_t c = 0; c < 3; ++c)
+    const CountryId north = country("north");
+    for (CountryId c : snap().defs->country_ids())
         if (c != north) {
             EXPECT_GT(s.combined[north].back(), s.combined[c].back()) << s.countries[c];
         }
@@ -72,14 +71,14 @@ TEST(LeverageModelUnmeasured, SeriesHaveGapsAndTheMatrixIsEmptyWhenLeverageIsOff
     const LeverageSeries s = leverage_over_time(snap);
     EXPECT_FALSE(s.measured);
     ASSERT_EQ(s.combined.size(), 3u);
-    ASSERT_EQ(s.combined[0].size(), 2u);
-    EXPECT_TRUE(std::isnan(s.combined[0][1]));
+    ASSERT_EQ(s.combined[CountryId{0}].size(), 2u);
+    EXPECT_TRUE(std::isnan(s.combined[CountryId{0}][1]));
     const NetMatrix m = net_matrix(snap);
     EXPECT_FALSE(m.measured);
     EXPECT_EQ(m.turn, 1);
     EXPECT_TRUE(m.net.empty());
     EXPECT_EQ(m.labels.size(), 3u) << "the countries are still named";
-    const PairBreakdown p = pair_breakdown(snap, 0, 1);
+    const PairBreakdown p = pair_breakdown(snap, CountryId{0}, CountryId{1});
     EXPECT_FALSE(p.measured);
     EXPECT_EQ(p.goods.size(), 3u) << "shipments are known without leverage";
 }
@@ -91,7 +90,7 @@ TEST(LeverageModelUnmeasured, NothingBeforeTheFirstTurn) {
     const NetMatrix m = net_matrix(snap);
     EXPECT_FALSE(m.measured);
     EXPECT_EQ(m.turn, -1);
-    EXPECT_FALSE(pair_breakdown(snap, 0, 1).measured);
+    EXPECT_FALSE(pair_breakdown(snap, CountryId{0}, CountryId{1}).measured);
 }
 
 TEST_F(LeverageModel, NetMatrixIsAntisymmetricAndOrderedByIndex) {
@@ -114,7 +113,7 @@ TEST_F(LeverageModel, NetMatrixIsAntisymmetricAndOrderedByIndex) {
         }
     }
     EXPECT_DOUBLE_EQ(m.span, span);
-    EXPECT_EQ(m.order.front(), CountryId{country("north")});
+    EXPECT_EQ(m.order.front(), country("north"));
 }
 
 TEST_F(LeverageModel, NetMatrixOfAnEarlierTurnAndAnotherChannel) {
@@ -133,7 +132,7 @@ TEST_F(LeverageModel, NetMatrixOfAnEarlierTurnAndAnotherChannel) {
 }
 
 TEST_F(LeverageModel, PairBreakdownMatchesTheReportByGoodAndSumsStages) {
-    const int north = country("north"), south = country("south");
+    const CountryId north = country("north"), south = country("south");
     const PairBreakdown p = pair_breakdown(snap(), north, south);
     ASSERT_TRUE(p.measured);
     const TurnRecord& rec = *snap().history.back();
@@ -144,10 +143,10 @@ TEST_F(LeverageModel, PairBreakdownMatchesTheReportByGoodAndSumsStages) {
         ASSERT_TRUE(g.good.has_value());
         EXPECT_EQ(g.name, d.goods[*g.good].name);
         EXPECT_EQ(g.stage, d.goods[*g.good].stage);
-        EXPECT_DOUBLE_EQ(g.a_over_b, r.materials_by_good[*g.good](CountryId{north}, CountryId{south}));
-        EXPECT_DOUBLE_EQ(g.b_over_a, r.materials_by_good[*g.good](CountryId{south}, CountryId{north}));
+        EXPECT_DOUBLE_EQ(g.a_over_b, r.materials_by_good[*g.good](north, south));
+        EXPECT_DOUBLE_EQ(g.b_over_a, r.materials_by_good[*g.good](south, north));
         EXPECT_DOUBLE_EQ(g.net, g.a_over_b - g.b_over_a);
-        EXPECT_DOUBLE_EQ(g.a_ships_to_b, rec.outcome.flows[*g.good](CountryId{north}, CountryId{south}) * d.turns_per_year());
+        EXPECT_DOUBLE_EQ(g.a_ships_to_b, rec.outcome.flows[*g.good](north, south) * d.turns_per_year());
     }
     ASSERT_EQ(p.stages.size(), 3u);
     for (const PairLine& s : p.stages) {
@@ -159,14 +158,14 @@ TEST_F(LeverageModel, PairBreakdownMatchesTheReportByGoodAndSumsStages) {
         EXPECT_DOUBLE_EQ(s.a_ships_to_b, ships) << s.name;
     }
     EXPECT_EQ(p.stages[2].name, "magnet");
-    EXPECT_DOUBLE_EQ(p.materials_a_over_b, r.materials(CountryId{north}, CountryId{south}));
-    EXPECT_DOUBLE_EQ(p.combined_a_over_b, r.combined(CountryId{north}, CountryId{south}));
-    EXPECT_DOUBLE_EQ(p.net, r.net(CountryId{north}, CountryId{south}));
+    EXPECT_DOUBLE_EQ(p.materials_a_over_b, r.materials(north, south));
+    EXPECT_DOUBLE_EQ(p.combined_a_over_b, r.combined(north, south));
+    EXPECT_DOUBLE_EQ(p.net, r.net(north, south));
     EXPECT_DOUBLE_EQ(p.weight_materials, d.leverage.weight_materials);
 }
 
 TEST_F(LeverageModel, NorthsLeverageOverSouthRunsThroughMagnets) {
-    const int north = country("north"), south = country("south");
+    const CountryId north = country("north"), south = country("south");
     const GoodId magnet = GoodId{snap().defs->good_index("magnet")};
     const PairBreakdown p = pair_breakdown(snap(), north, south);
     const PairLine& m = p.goods[magnet.index()];
@@ -177,10 +176,10 @@ TEST_F(LeverageModel, NorthsLeverageOverSouthRunsThroughMagnets) {
 }
 
 TEST_F(LeverageModel, SwappingThePairNegatesTheNet) {
-    const PairBreakdown ab = pair_breakdown(snap(), 0, 1), ba = pair_breakdown(snap(), 1, 0);
+    const PairBreakdown ab = pair_breakdown(snap(), CountryId{0}, CountryId{1}), ba = pair_breakdown(snap(), CountryId{1}, CountryId{0});
     EXPECT_DOUBLE_EQ(ab.net, -ba.net);
     for (size_t g = 0; g < ab.goods.size(); ++g) EXPECT_DOUBLE_EQ(ab.goods[g].net, -ba.goods[g].net);
-    EXPECT_FALSE(pair_breakdown(snap(), 1, 1).measured) << "a country against itself";
+    EXPECT_FALSE(pair_breakdown(snap(), CountryId{1}, CountryId{1}).measured) << "a country against itself";
 }
 
 TEST(LeverageLabels, CountryCodesAreThreeCapitalsFromTheIdsAndAllDiffer) {
@@ -221,15 +220,15 @@ TEST(LeverageSplit, TheStackIsExercisedBelowAndThePotentialOnTop) {
     const Snapshot snap = embargoed(2);
     const CountryId north = snap.defs->country_id("north"), south = snap.defs->country_id("south");
     const LeverageSeries s = leverage_over_time(snap);
-    const LeverageStack k = exercised_vs_reserve(snap, north.value());
+    const LeverageStack k = exercised_vs_reserve(snap, north);
     ASSERT_TRUE(k.measured);
     EXPECT_EQ(k.name, "North");
     ASSERT_EQ(k.exercised.size(), 2u);
     ASSERT_EQ(k.stacked.size(), 2u);
     for (size_t t = 0; t < 2; ++t) {
         const LeverageReport& r = snap.history[t]->leverage;
-        EXPECT_DOUBLE_EQ(s.exercised[north.index()][t], r.index_exercised[north]);
-        EXPECT_DOUBLE_EQ(s.reserve[north.index()][t], r.index_reserve[north]);
+        EXPECT_DOUBLE_EQ(s.exercised[north][t], r.index_exercised[north]);
+        EXPECT_DOUBLE_EQ(s.reserve[north][t], r.index_reserve[north]);
         EXPECT_DOUBLE_EQ(k.exercised[t], r.index_exercised[north]);
         EXPECT_GE(k.stacked[t], k.exercised[t]);
         // The stack's top is the potential (materials index), up to clamping's documented tolerance.
@@ -239,7 +238,7 @@ TEST(LeverageSplit, TheStackIsExercisedBelowAndThePotentialOnTop) {
     EXPECT_GT(k.latest_exercised, 0.0);
     EXPECT_DOUBLE_EQ(k.latest_exercised, k.exercised.back());
     // The pair view splits the materials channel the same way.
-    const PairBreakdown p = pair_breakdown(snap, north.value(), south.value());
+    const PairBreakdown p = pair_breakdown(snap, north, south);
     EXPECT_GT(p.exercised_a_over_b, 0.0);
     EXPECT_NEAR(p.exercised_a_over_b + p.reserve_a_over_b, p.materials_a_over_b, 1e-9);
     EXPECT_EQ(p.exercised_b_over_a, 0.0) << "south restricts nothing";
@@ -250,19 +249,20 @@ TEST(LeverageSplit, TheStackIsExercisedBelowAndThePotentialOnTop) {
 
 TEST(LeverageSplit, WithoutRestrictionsNothingIsExercised) {
     const Snapshot snap = played(2);
-    const LeverageStack k = exercised_vs_reserve(snap, snap.defs->country_index("north"));
+    const LeverageStack k = exercised_vs_reserve(snap, snap.defs->country_id("north"));
     ASSERT_TRUE(k.measured);
     for (size_t t = 0; t < k.exercised.size(); ++t) {
         EXPECT_EQ(k.exercised[t], 0.0);
         EXPECT_GT(k.stacked[t], 0.0);
     }
     // Out-of-range selections are clamped, not read past the end.
-    EXPECT_EQ(exercised_vs_reserve(snap, 99).country, snap.defs->country_count() - 1);
+    EXPECT_EQ(exercised_vs_reserve(snap, CountryId{99}).country, CountryId{snap.defs->country_count() - 1});
+    EXPECT_EQ(exercised_vs_reserve(snap, std::nullopt).country, CountryId{0}) << "no selection: the first country";
 }
 
 TEST(LeverageSplit, UnmeasuredGamesHaveAnEmptyStack) {
     const Snapshot snap = played(2, GameOptions{false});
-    const LeverageStack k = exercised_vs_reserve(snap, 0);
+    const LeverageStack k = exercised_vs_reserve(snap, CountryId{0});
     EXPECT_FALSE(k.measured);
     for (double x : k.exercised) EXPECT_TRUE(std::isnan(x));
     EXPECT_EQ(k.latest_exercised, 0.0);

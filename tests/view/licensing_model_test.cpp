@@ -75,7 +75,7 @@ Snapshot example(const Trio& t) {
 
 TEST(LicensingModel, DecisionsPerTurnAndTheMeanWaitMatchAHandCount) {
     Trio t;
-    const LicensingView v = licensing_view(example(t), -1);
+    const LicensingView v = licensing_view(example(t), std::nullopt);
     ASSERT_EQ(v.turns.size(), 2u);
     EXPECT_EQ(v.turns[0].approved, 1);
     EXPECT_EQ(v.turns[0].denied, 1);
@@ -98,7 +98,7 @@ TEST(LicensingModel, ATurnWithoutDecisionsHasNoMeanWait) {
     auto quiet = std::make_shared<TurnRecord>();
     quiet->turn = 2;
     s.history.push_back(quiet);
-    const LicensingView v = licensing_view(s, -1);
+    const LicensingView v = licensing_view(s, std::nullopt);
     ASSERT_EQ(v.turns.size(), 3u);
     EXPECT_TRUE(std::isnan(v.turns[2].mean_wait));
     EXPECT_EQ(v.turns[2].approved + v.turns[2].denied, 0);
@@ -106,7 +106,7 @@ TEST(LicensingModel, ATurnWithoutDecisionsHasNoMeanWait) {
 
 TEST(LicensingModel, ApprovalRateAndWaitByImporter) {
     Trio t;
-    const LicensingView v = licensing_view(example(t), -1);
+    const LicensingView v = licensing_view(example(t), std::nullopt);
     ASSERT_EQ(v.importers.size(), 2u);  // east and south (north imports nothing here)
     for (const auto& r : v.importers) {
         if (r.importer == t.south) {
@@ -125,7 +125,7 @@ TEST(LicensingModel, ApprovalRateAndWaitByImporter) {
 
 TEST(LicensingModel, AnExporterFilterKeepsOnlyItsDecisions) {
     Trio t;
-    const LicensingView v = licensing_view(example(t), -1, t.east);
+    const LicensingView v = licensing_view(example(t), std::nullopt, t.east);
     EXPECT_EQ(v.approved, 1);
     EXPECT_EQ(v.denied, 0);
     EXPECT_EQ(v.expired, 0);
@@ -136,7 +136,7 @@ TEST(LicensingModel, AnExporterFilterKeepsOnlyItsDecisions) {
 
 TEST(LicensingModel, QueuesCountPendingTonnesAndTheOldestWait) {
     Trio t;
-    const LicensingView v = licensing_view(example(t), -1);
+    const LicensingView v = licensing_view(example(t), std::nullopt);
     ASSERT_EQ(v.queues.size(), 2u);
     const ExporterQueue* north = queue_of(v, t.north);
     ASSERT_NE(north, nullptr);
@@ -157,7 +157,7 @@ TEST(LicensingModel, QueuesCountPendingTonnesAndTheOldestWait) {
 
 TEST(LicensingModel, TeamViewShowsOnlyPaperworkTheTeamIsPartyTo) {
     Trio t;
-    const LicensingView v = licensing_view(example(t), t.east.value());
+    const LicensingView v = licensing_view(example(t), t.east);
     // North's queue is hidden but for east's own firms' application.
     const ExporterQueue* north = queue_of(v, t.north);
     ASSERT_NE(north, nullptr);
@@ -196,7 +196,7 @@ TEST(LicensingModel, CountsFromARealGameMatchItsEventsAndState) {
     game.set_policy(north, std::move(n));
     for (int i = 0; i < 6; ++i) game.step();
     const Snapshot snap = snapshot_of(game);
-    const LicensingView v = licensing_view(snap, -1);
+    const LicensingView v = licensing_view(snap, std::nullopt);
 
     int approved = 0, denied = 0;
     double waited = 0.0;

@@ -32,8 +32,7 @@ using testing::snapshot_of;
 // application in full) from the first turn; then a few turns are played.
 struct TrioWithRegimes : ::testing::Test {
     Game game{chokepoint::testing::trio()};
-    // The map's country indices (MapCountry::id): plain ints, made ids where they reach the engine's data.
-    int north = id_of(game, "north").value(), south = id_of(game, "south").value(), east = id_of(game, "east").value();
+    CountryId north = id_of(game, "north"), south = id_of(game, "south"), east = id_of(game, "east");
     GoodId oxide = good_of(game, "oxide"), magnet = good_of(game, "magnet");
     Snapshot snap;
 
@@ -42,20 +41,20 @@ struct TrioWithRegimes : ::testing::Test {
         AutopilotPolicy autopilot;
         policy->turn = [this, autopilot](PolicyContext& ctx) mutable {
             if (ctx.state().turn == 0) {
-                ctx.issue(SetExportRegime{magnet, CountryId{south}, Regime::Embargo});
-                ctx.issue(SetExportRegime{oxide, CountryId{east}, Regime::Licensed});
+                ctx.issue(SetExportRegime{magnet, south, Regime::Embargo});
+                ctx.issue(SetExportRegime{oxide, east, Regime::Licensed});
             }
             autopilot.on_turn(ctx);
         };
         policy->license = [](PolicyContext& ctx, const LicenseApplication& a) {
             ctx.issue(DecideLicense{a.id, LicenseDecisionKind::Approve, -1.0, 8, false});
         };
-        game.set_policy(CountryId{north}, std::move(policy));
+        game.set_policy(north, std::move(policy));
         for (int t = 0; t < 4; ++t) game.step();
         snap = snapshot_of(game);
     }
 
-    const MapFlow* find(const MapModel& m, int from, int to, GoodId good) const {
+    const MapFlow* find(const MapModel& m, CountryId from, CountryId to, GoodId good) const {
         for (const auto& f : m.flows)
             if (f.from == from && f.to == to && f.good == good) return &f;
         return nullptr;
@@ -69,17 +68,17 @@ TEST_F(TrioWithRegimes, FlowsAreLastTurnsOutcome) {
     const MarketOutcome& o = game.history().back().outcome;
     int positive = 0;
     for (GoodId g : game.defs().good_ids())
-        for (int a = 0; a < 3; ++a)
-            for (int b = 0; b < 3; ++b) {
-                if (a == b || o.flows[g](CountryId{a}, CountryId{b}) <= 1e-6) continue;
+        for (CountryId a : game.defs().country_ids())
+            for (CountryId b : game.defs().country_ids()) {
+                if (a == b || o.flows[g](a, b) <= 1e-6) continue;
                 ++positive;
                 const MapFlow* f = find(m, a, b, g);
-                ASSERT_NE(f, nullptr) << "good " << g.value() << " " << a << "->" << b;
-                EXPECT_DOUBLE_EQ(f->tonnes, o.flows[g](CountryId{a}, CountryId{b}));
+                ASSERT_NE(f, nullptr) << "good " << g.value() << " " << a.value() << "->" << b.value();
+                EXPECT_DOUBLE_EQ(f->tonnes, o.flows[g](a, b));
             }
     EXPECT_GT(positive, 0);
     for (const auto& f : m.flows) {
-        EXPECT_DOUBLE_EQ(f.tonnes, o.flows[f.good](CountryId{f.from}, CountryId{f.to}));
+        EXPECT_DOUBLE_EQ(f.tonnes, o.flows[f.good](f.from, f.to));
         EXPECT_GE(f.width, 0.0f);
         EXPECT_LE(f.width, 1.0f);
     }
@@ -179,7 +178,7 @@ TEST_F(TrioWithRegimes, CoverRingFollowsTheMostExposedGood) {
     const MapModel m = build_map_model(snap, {});
     const MapCountry& s = m.countries[south];
     ASSERT_EQ(s.critical_good, magnet) << "south makes nothing and imports magnets";
-    const double months = months_of_cover(game.defs(), game.state(), CountryId{south}, magnet);
+    const double months = months_of_cover(game.defs(), game.state(), south, magnet);
     EXPECT_DOUBLE_EQ(s.cover_months, months);
     EXPECT_FLOAT_EQ(s.cover_ratio, static_cast<float>(std::clamp(months / kCoverTargetMonths, 0.0, 1.0)));
     auto ring = std::find_if(s.cover.begin(), s.cover.end(), [&](const GoodCover& gc) { return gc.good == magnet; });
@@ -195,7 +194,7 @@ TEST_F(TrioWithRegimes, TeamViewKeepsOtherCountriesCoverPrivate) {
     EXPECT_TRUE(m.countries[north].cover_known);
     EXPECT_FALSE(m.countries[south].cover_known);
     EXPECT_TRUE(m.countries[south].cover.empty());
-    EXPECT_NE(tooltip(m, south, -1).find("private"), std::string::npos);
+    EXPECT_NE(tooltip(m, south, std::nullopt).find("private"), std::string::npos);
 }
 
 TEST_F(TrioWithRegimes, LeverageComesFromTheLastMeasurement) {
@@ -204,12 +203,12 @@ TEST_F(TrioWithRegimes, LeverageComesFromTheLastMeasurement) {
     const MapModel m = build_map_model(snap, f);
     const LeverageReport& lev = game.history().back().leverage;
     ASSERT_TRUE(m.leverage_measured());
-    for (int c = 0; c < 3; ++c) {
-        EXPECT_DOUBLE_EQ(m.countries[c].leverage_index, lev.index_combined[CountryId{c}]);
+    for (CountryId c : game.defs().country_ids()) {
+        EXPECT_DOUBLE_EQ(m.countries[c].leverage_index, lev.index_combined[c]);
         EXPECT_GE(m.countries[c].leverage_rank, 1);
     }
-    EXPECT_DOUBLE_EQ(m.countries[north].net_vs_selected, lev.net(CountryId{north}, CountryId{south}));
-    EXPECT_DOUBLE_EQ(m.net(north, south), lev.net(CountryId{north}, CountryId{south}));
+    EXPECT_DOUBLE_EQ(m.countries[north].net_vs_selected, lev.net(north, south));
+    EXPECT_DOUBLE_EQ(m.net(north, south), lev.net(north, south));
 }
 
 TEST_F(TrioWithRegimes, TooltipNamesLeverageNetAgainstTheSelectedCoverAndSuppliers) {
@@ -220,7 +219,8 @@ TEST_F(TrioWithRegimes, TooltipNamesLeverageNetAgainstTheSelectedCoverAndSupplie
     EXPECT_NE(text.find(fmt::format("{:+.3f}", m.net(south, north))), std::string::npos) << text;
     EXPECT_NE(text.find("Magnet"), std::string::npos) << text;
     EXPECT_NE(text.find("East"), std::string::npos) << "south's supplier once north embargoes:\n" << text;
-    EXPECT_TRUE(tooltip(m, -1, north).empty());
+    EXPECT_TRUE(tooltip(m, kNoCountry, north).empty());
+    EXPECT_TRUE(tooltip(m, CountryId{3}, north).empty()) << "past the last country";
 }
 
 TEST(MapModel, WithoutLeverageOrHistoryItStillShowsCountries) {
@@ -233,7 +233,7 @@ TEST(MapModel, WithoutLeverageOrHistoryItStillShowsCountries) {
     game.step();
     const MapModel m1 = build_map_model(snapshot_of(game), {});
     EXPECT_FALSE(m1.leverage_measured());
-    EXPECT_NE(tooltip(m1, 0, -1).find("not measured"), std::string::npos);
+    EXPECT_NE(tooltip(m1, CountryId{0}, std::nullopt).find("not measured"), std::string::npos);
     EXPECT_FALSE(m1.flows.empty());
 }
 
@@ -241,16 +241,16 @@ TEST(MapModel, PickingFindsTheNearestCountryWithinTheRadius) {
     MapModel m;
     for (auto [lon, lat] : {LonLat{100.0f, 35.0f}, LonLat{104.0f, 35.0f}, LonLat{-90.0f, 38.0f}}) {
         MapCountry c;
-        c.id = static_cast<int>(m.countries.size());
+        c.id = CountryId{m.countries.count()};
         c.lon = lon;
         c.lat = lat;
         m.countries.push_back(c);
     }
-    EXPECT_EQ(country_at(m, 101.0f, 35.0f, 5.0f), 0);
-    EXPECT_EQ(country_at(m, 103.0f, 36.0f, 5.0f), 1);
-    EXPECT_EQ(country_at(m, -88.0f, 37.0f, 3.0f), 2);
-    EXPECT_EQ(country_at(m, 0.0f, 0.0f, 5.0f), -1);
-    EXPECT_EQ(country_at(m, -86.0f, 38.0f, 3.0f), -1) << "4 degrees away, radius 3";
+    EXPECT_EQ(country_at(m, 101.0f, 35.0f, 5.0f), CountryId{0});
+    EXPECT_EQ(country_at(m, 103.0f, 36.0f, 5.0f), CountryId{1});
+    EXPECT_EQ(country_at(m, -88.0f, 37.0f, 3.0f), CountryId{2});
+    EXPECT_FALSE(country_at(m, 0.0f, 0.0f, 5.0f));
+    EXPECT_FALSE(country_at(m, -86.0f, 38.0f, 3.0f)) << "4 degrees away, radius 3";
 }
 
 // --- Zoom and pan ---------------------------------------------------------------------------
@@ -401,21 +401,21 @@ TEST_F(WorldViewInput, AClickSelectsTheCountryUnderTheMouse) {
     const sf::Vector2f south = screen_of("south") + sf::Vector2f(3, -2);
     EXPECT_FALSE(view.handle_event(mouse(sf::Event::MouseButtonPressed, south), false, ui));
     EXPECT_TRUE(view.handle_event(mouse(sf::Event::MouseButtonReleased, south), false, ui));
-    EXPECT_EQ(view.selected(), game.defs().country_index("south"));
+    EXPECT_EQ(view.selected(), game.defs().country_id("south"));
     EXPECT_EQ(ui.selected, view.selected());
     // A click on open sea clears the selection.
     const sf::Vector2f sea = screen_of("south") + sf::Vector2f(0, 200);
     view.handle_event(mouse(sf::Event::MouseButtonPressed, sea), false, ui);
     EXPECT_TRUE(view.handle_event(mouse(sf::Event::MouseButtonReleased, sea), false, ui));
-    EXPECT_EQ(ui.selected, -1);
+    EXPECT_FALSE(ui.selected);
 }
 
 TEST_F(WorldViewInput, HoverFindsTheCountryAndItsTooltip) {
     view.handle_event(mouse(sf::Event::MouseMoved, screen_of("north")), false);
-    EXPECT_EQ(view.hovered(), game.defs().country_index("north"));
+    EXPECT_EQ(view.hovered(), game.defs().country_id("north"));
     EXPECT_NE(view.hover_text().find("North"), std::string::npos);
     view.handle_event(mouse(sf::Event::MouseMoved, screen_of("north")), true);
-    EXPECT_EQ(view.hovered(), -1) << "the mouse is over an ImGui panel";
+    EXPECT_FALSE(view.hovered()) << "the mouse is over an ImGui panel";
 }
 
 TEST_F(WorldViewInput, TheWheelZoomsAtTheCursorAndADragPansWithoutSelecting) {
@@ -430,7 +430,7 @@ TEST_F(WorldViewInput, TheWheelZoomsAtTheCursorAndADragPansWithoutSelecting) {
     view.handle_event(mouse(sf::Event::MouseButtonPressed, at), false, ui);
     view.handle_event(mouse(sf::Event::MouseMoved, at + sf::Vector2f(-60, 20)), false, ui);
     EXPECT_FALSE(view.handle_event(mouse(sf::Event::MouseButtonReleased, at + sf::Vector2f(-60, 20)), false, ui));
-    EXPECT_EQ(ui.selected, -1) << "a drag is not a click";
+    EXPECT_FALSE(ui.selected) << "a drag is not a click";
     EXPECT_NEAR(screen_of("north").x, at.x - 60, 0.5f);
     EXPECT_NEAR(screen_of("north").y, at.y + 20, 0.5f);
     EXPECT_FALSE(view.transform() == before);
@@ -443,7 +443,7 @@ TEST_F(WorldViewInput, NothingHappensWhileImGuiWantsTheMouse) {
     EXPECT_FALSE(view.handle_event(mouse(sf::Event::MouseButtonPressed, at), true, ui));
     EXPECT_FALSE(view.handle_event(mouse(sf::Event::MouseButtonReleased, at), true, ui));
     EXPECT_EQ(view.transform(), before);
-    EXPECT_EQ(ui.selected, -1);
+    EXPECT_FALSE(ui.selected);
 }
 
 TEST_F(WorldViewInput, IdleFramesRebuildNoGeometry) {

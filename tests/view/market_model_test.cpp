@@ -47,7 +47,7 @@ TEST(MarketPrices, OneLinePerCountryInUsdPerKg) {
     ASSERT_EQ(p.by_country.size(), 3u);
     for (CountryId c : g.defs().country_ids())
         for (int t = 0; t < 3; ++t)
-            EXPECT_DOUBLE_EQ(p.by_country[c.index()][t], g.history()[t].outcome.price(c, magnet) / 1000.0);
+            EXPECT_DOUBLE_EQ(p.by_country[c][t], g.history()[t].outcome.price(c, magnet) / 1000.0);
 }
 
 TEST(MarketPrices, OpenTradeShowsTheLargestExporterAndOnlyTransportBetweenInsideAndOutside) {
@@ -79,7 +79,7 @@ TEST(MarketPrices, RestrictingExporterShowsTheGapBetweenInsideAndOutside) {
     EXPECT_TRUE(p.restricting);
     EXPECT_EQ(p.restriction, "embargo: South");
     ASSERT_EQ(p.inside.size(), 4u);
-    for (size_t t = 0; t < 4; ++t) EXPECT_DOUBLE_EQ(p.inside[t], p.by_country[north.index()][t]);
+    for (size_t t = 0; t < 4; ++t) EXPECT_DOUBLE_EQ(p.inside[t], p.by_country[north][t]);
     const double transport = g.defs().goods[magnet].transport_cost / 1000.0;
     EXPECT_LE(std::abs(p.gap[0]), 2 * transport) << "before the embargo";
     EXPECT_GT(p.gap.back(), 5 * p.inside.back()) << "inside " << p.inside.back() << " outside " << p.outside.back();
@@ -93,7 +93,7 @@ TEST(MarketPrices, TheGapOfAnyExporterCanBeAskedFor) {
     EXPECT_EQ(p.exporter, id_of(g, "east"));
     EXPECT_FALSE(p.restricting);
     ASSERT_EQ(p.inside.size(), 2u);
-    EXPECT_DOUBLE_EQ(p.inside[1], p.by_country[id_of(g, "east").index()][1]);
+    EXPECT_DOUBLE_EQ(p.inside[1], p.by_country[id_of(g, "east")][1]);
 }
 
 TEST(MarketPrices, ExportRestrictionSaysHowAndToWhom) {

@@ -20,10 +20,6 @@ constexpr float kWheelStep = 1.25f;   // zoom per wheel notch
 const sf::Color kVermillion(213, 94, 0);
 const sf::Color kSelection(240, 228, 66);
 
-size_t at(int i) {
-    return static_cast<size_t>(i);
-}
-
 struct Colours {
     sf::Color ocean, land, coast, margin, text, outline, panel, track, ring, dot, dot_edge, licence;
 };
@@ -239,8 +235,7 @@ void WorldView::set_transform(const ViewTransform& t) {
 }
 
 void WorldView::update(const Snapshot& snap, const UiState& ui) {
-    const int n = snap.defs ? snap.defs->country_count() : 0;
-    selected_ = ui.selected >= 0 && ui.selected < n ? ui.selected : -1;
+    selected_ = ui.selected && snap.defs && snap.defs->has_country(*ui.selected) ? ui.selected : std::nullopt;
     MapFilter filter;
     filter.good = ui.good;
     filter.min_share = ui.map_min_share;
@@ -254,7 +249,7 @@ void WorldView::update(const Snapshot& snap, const UiState& ui) {
         model_defs_ = snap.defs.get();
         have_model_ = true;
         ++model_serial_;
-        if (hovered_ >= static_cast<int>(model_.countries.size())) hovered_ = -1;
+        if (hovered_ && hovered_->index() >= model_.countries.size()) hovered_.reset();
     }
     style_ = {ui.display.theme,
               ui.display.colour_blind_safe,
@@ -263,13 +258,13 @@ void WorldView::update(const Snapshot& snap, const UiState& ui) {
 }
 
 WorldView::BuiltFor WorldView::wanted() const {
-    return {model_serial_, transform_, viewport(), size_, style_, selected_, font_};
+    return {model_serial_, transform_, viewport(), size_, style_, selected_, font_, true};
 }
 
 void WorldView::rebuild() {
     ++builds_;
     built_ = wanted();
-    hover_built_ = -2;
+    hover_built_ = false;
     const Viewport v = viewport();
     const Colours c = colours_for(style_.theme);
     const float s = pixels_per_degree(transform_, v);
@@ -299,7 +294,7 @@ void WorldView::rebuild() {
     dot_radius_.assign(n, 0.0f);
     double top_index = 0.0;
     for (const auto& mc : model_.countries) top_index = std::max(top_index, mc.leverage_index);
-    for (size_t i = 0; i < n; ++i) {
+    for (CountryId i : model_.countries.ids()) {
         const MapCountry& mc = model_.countries[i];
         const MapPoint p = to_screen(transform_, v, mc.lon, mc.lat);
         dot_pos_[i] = {p.x, p.y};
@@ -322,7 +317,7 @@ sf::Vector2f WorldView::marker_point(const std::vector<sf::Vector2f>& body, floa
     for (float t : {0.5f, 0.44f, 0.56f, 0.38f, 0.62f, 0.32f, 0.68f, 0.26f, 0.74f}) {
         const sf::Vector2f p = point_at(body, body_len * t);
         float room = 1e9f;  // distance to the nearest dot's edge
-        for (size_t i = 0; i < dot_pos_.size(); ++i) room = std::min(room, length(p - dot_pos_[i]) - dot_radius_[i]);
+        for (CountryId i : dot_pos_.ids()) room = std::min(room, length(p - dot_pos_[i]) - dot_radius_[i]);
         if (room >= clear) return p;
         if (room > best_room) best_room = room, best = p;
     }
@@ -345,7 +340,7 @@ void WorldView::build_flows() {
         const float total = polyline_length(full);
         const float start = dot_radius_[f.from] + ring_gap, end = dot_radius_[f.to] + ring_gap;
         if (total - start - end < 6.0f * k) continue;
-        const bool touches_selection = selected_ < 0 || f.from == selected_ || f.to == selected_;
+        const bool touches_selection = !selected_ || f.from == *selected_ || f.to == *selected_;
         const std::uint8_t alpha = touches_selection ? 215 : 55;
         const sf::Color good = to_sf(good_colour(f.good.value(), style_.colour_blind_safe), alpha);
         const float w = (f.tonnes > 0 ? 1.5f + 8.5f * f.width : 2.0f) * k;
@@ -388,13 +383,13 @@ void WorldView::build_countries() {
     const float k = style_.scale;
     double span = 0.0;
     for (const auto& mc : model_.countries) span = std::max(span, std::abs(mc.net_vs_selected));
-    for (size_t i = 0; i < model_.countries.size(); ++i) {
+    for (CountryId i : model_.countries.ids()) {
         const MapCountry& mc = model_.countries[i];
         const sf::Vector2f p = dot_pos_[i];
         const float r = dot_radius_[i];
         // With a selection, each other dot shows its net leverage over it (vermillion: holds
         // leverage over the selected country; blue: exposed to it).
-        const bool diverge = selected_ >= 0 && static_cast<int>(i) != selected_ && model_.leverage_measured();
+        const bool diverge = selected_ && i != *selected_ && model_.leverage_measured();
         const sf::Color fill = diverge ? to_sf(diverging(mc.net_vs_selected, span > 0 ? span : 1.0)) : c.dot;
         disc(dots_, p, r + 1.5f * k, c.dot_edge);
         disc(dots_, p, r, fill);
@@ -407,7 +402,7 @@ void WorldView::build_countries() {
             const float sweep = 2.0f * kPi * std::clamp(mc.cover_ratio, 0.0f, 1.0f);
             if (sweep > 0) arc(dots_, p, r0, r1, 0.0f, sweep, mc.cover_alarm ? kVermillion : c.ring);
         }
-        if (static_cast<int>(i) == selected_) {
+        if (i == selected_) {
             const float r0 = r + 8.0f * k;
             arc(dots_, p, r0, r0 + 3.0f * k, 0.0f, 2.0f * kPi, kSelection);
         }
@@ -426,18 +421,18 @@ void WorldView::build_labels() {
     const float k = style_.scale;
     const unsigned size = static_cast<unsigned>(std::lround(14.0f * k));
     // Greedy placement: the most powerful countries first, each at the first free side.
-    std::vector<int> order(model_.countries.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
-    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+    std::vector<CountryId> order;
+    for (CountryId i : model_.countries.ids()) order.push_back(i);
+    std::stable_sort(order.begin(), order.end(), [&](CountryId a, CountryId b) {
         if ((a == selected_) != (b == selected_)) return a == selected_;
         return model_.countries[a].leverage_index > model_.countries[b].leverage_index;
     });
-    std::vector<sf::FloatRect> taken;
-    for (size_t i = 0; i < dot_pos_.size(); ++i) {
+    std::vector<sf::FloatRect> taken;  // the dots first, in country order, then the labels placed
+    for (CountryId i : dot_pos_.ids()) {
         const float r = dot_radius_[i] + 6.0f * k;
         taken.push_back({dot_pos_[i].x - r, dot_pos_[i].y - r, 2 * r, 2 * r});
     }
-    for (int id : order) {
+    for (CountryId id : order) {
         sf::Text text(model_.countries[id].name, *font_, size);
         text.setFillColor(id == selected_ ? kSelection : c.text);
         text.setOutlineColor(c.outline);
@@ -455,7 +450,7 @@ void WorldView::build_labels() {
             const sf::FloatRect mine(q.x + box.left - 2, q.y + box.top - 1, box.width + 4, box.height + 2);
             bool free = true;
             for (size_t j = 0; j < taken.size() && free; ++j) {
-                if (j == at(id)) continue;  // its own dot
+                if (j == id.index()) continue;  // its own dot
                 free = !mine.intersects(taken[j]);
             }
             if (free || id == selected_) {
@@ -500,7 +495,7 @@ void WorldView::build_legend() {
     rows.push_back({fmt::format("red: under half its starting cover (or a week), or >{:.0f}% of demand unmet",
                                 100.0 * kShortUnmetShare),
                     6});
-    rows.push_back({model_.leverage_measured() ? (selected_ >= 0 ? "dot: size = leverage; colour = net vs selected"
+    rows.push_back({model_.leverage_measured() ? (selected_ ? "dot: size = leverage; colour = net vs selected"
                                                                  : "dot size: leverage index")
                                                : "leverage not measured",
                     5});
@@ -562,18 +557,19 @@ void WorldView::build_legend() {
 }
 
 void WorldView::build_hover() {
-    hover_built_ = hovered_;
+    hover_built_ = true;
+    hover_built_for_ = hovered_;
     hover_.clear();
-    if (hovered_ < 0 || at(hovered_) >= dot_pos_.size()) return;
+    if (!hovered_ || hovered_->index() >= dot_pos_.size()) return;
     const float k = style_.scale;
-    const float r0 = dot_radius_[hovered_] + (hovered_ == selected_ ? 12.0f : 8.0f) * k;
-    arc(hover_, dot_pos_[hovered_], r0, r0 + 1.5f * k, 0.0f, 2.0f * kPi, colours_for(style_.theme).text);
+    const float r0 = dot_radius_[*hovered_] + (hovered_ == selected_ ? 12.0f : 8.0f) * k;
+    arc(hover_, dot_pos_[*hovered_], r0, r0 + 1.5f * k, 0.0f, 2.0f * kPi, colours_for(style_.theme).text);
 }
 
 void WorldView::draw(sf::RenderTarget& target) {
     if (target.getSize() != size_) set_size(target.getSize());
     if (!(built_ == wanted())) rebuild();
-    if (hover_built_ != hovered_) build_hover();
+    if (!hover_built_ || hover_built_for_ != hovered_) build_hover();
     const Viewport v = viewport();
     const sf::Vector2u pixels(static_cast<unsigned>(std::lround(v.width)), static_cast<unsigned>(std::lround(v.height)));
     if (pixels.x == 0 || pixels.y == 0) return;
@@ -624,7 +620,7 @@ void WorldView::draw_layers(sf::RenderTarget& target) {
 }
 
 std::string WorldView::hover_text() const {
-    return hovered_ < 0 ? std::string() : tooltip(model_, hovered_, selected_);
+    return hovered_ ? tooltip(model_, *hovered_, selected_) : std::string();
 }
 
 bool WorldView::inside(float x, float y) const {
@@ -632,8 +628,8 @@ bool WorldView::inside(float x, float y) const {
     return x >= v.left && y >= v.top && x < v.left + v.width && y < v.top + v.height;
 }
 
-int WorldView::pick(float x, float y) const {
-    if (!inside(x, y)) return -1;
+std::optional<CountryId> WorldView::pick(float x, float y) const {
+    if (!inside(x, y)) return std::nullopt;
     const Viewport v = viewport();
     const LonLat ll = to_lonlat(transform_, v, x, y);
     const float radius_px = kPickRadius * style_.scale;
@@ -673,10 +669,10 @@ bool WorldView::handle_event(const sf::Event& e, bool imgui_wants_mouse) {
                 if (length(p - press_) > kClickSlop) dragged_ = true;
                 if (dragged_) transform_ = pan_by(transform_, viewport(), p.x - last_.x, p.y - last_.y);
                 last_ = p;
-                hovered_ = -1;
+                hovered_.reset();
                 return false;
             }
-            hovered_ = imgui_wants_mouse ? -1 : pick(p.x, p.y);
+            hovered_ = imgui_wants_mouse ? std::nullopt : pick(p.x, p.y);
             return false;
         }
         case sf::Event::MouseButtonReleased: {
@@ -684,14 +680,14 @@ bool WorldView::handle_event(const sf::Event& e, bool imgui_wants_mouse) {
             dragging_ = false;
             const float x = static_cast<float>(e.mouseButton.x), y = static_cast<float>(e.mouseButton.y);
             if (dragged_) {
-                hovered_ = imgui_wants_mouse ? -1 : pick(x, y);
+                hovered_ = imgui_wants_mouse ? std::nullopt : pick(x, y);
                 return false;
             }
             selected_ = pick(x, y);
             return true;
         }
         case sf::Event::MouseLeft:
-            hovered_ = -1;
+            hovered_.reset();
             return false;
         default:
             return false;

@@ -12,6 +12,7 @@
 
 #include <SFML/Graphics.hpp>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,15 +47,15 @@ public:
     void draw(sf::RenderTarget& target);
 
     // Mouse input. Returns true when a click on the map made a selection (selected(): a
-    // country, or -1 for a click on open sea); the caller copies it into UiState::selected.
+    // country, or none for a click on open sea); the caller copies it into UiState::selected.
     // Ignores presses, wheel and hover while ImGui wants the mouse (a drag already begun ends).
     bool handle_event(const sf::Event& event, bool imgui_wants_mouse);
     // The same, copying a click's selection into ui.selected.
     bool handle_event(const sf::Event& event, bool imgui_wants_mouse, UiState& ui);
 
-    int hovered() const { return hovered_; }
+    std::optional<CountryId> hovered() const { return hovered_; }
     std::string hover_text() const;  // tooltip(model(), hovered(), selected()); empty when nothing hovered
-    int selected() const { return selected_; }
+    std::optional<CountryId> selected() const { return selected_; }
 
     const MapModel& model() const { return model_; }
     const ViewTransform& transform() const { return transform_; }
@@ -78,8 +79,9 @@ private:
         Viewport viewport;
         sf::Vector2u size;
         Style style;
-        int selected = -2;
+        std::optional<CountryId> selected;
         const sf::Font* font = nullptr;
+        bool built = false;  // false: nothing built yet (never equal to what is wanted)
         bool operator==(const BuiltFor&) const = default;
     };
 
@@ -92,7 +94,7 @@ private:
     void build_legend();
     void build_hover();
     void draw_layers(sf::RenderTarget& target);  // everything but the hover ring, in window pixels
-    int pick(float x, float y) const;
+    std::optional<CountryId> pick(float x, float y) const;
     bool inside(float x, float y) const;
 
     // Land in degrees (x = lon, y = −lat), built once and placed by land_transform_.
@@ -104,8 +106,8 @@ private:
     sf::VertexArray flows_{sf::Triangles}, marks_{sf::Triangles}, dots_{sf::Triangles};
     sf::VertexArray legend_{sf::Triangles}, hover_{sf::Triangles};
     std::vector<sf::Text> labels_, legend_text_;
-    std::vector<sf::Vector2f> dot_pos_;
-    std::vector<float> dot_radius_;  // in pixels; flows start and end outside dot and ring
+    PerCountry<sf::Vector2f> dot_pos_;
+    PerCountry<float> dot_radius_;  // in pixels; flows start and end outside dot and ring
 
     const sf::Font* font_ = nullptr;
     sf::Vector2u size_{0, 0};
@@ -123,7 +125,9 @@ private:
     sf::RenderTexture picture_;
     std::uint64_t picture_builds_ = ~std::uint64_t{0};
 
-    int hovered_ = -1, hover_built_ = -2, selected_ = -1;
+    std::optional<CountryId> hovered_, selected_;
+    std::optional<CountryId> hover_built_for_;  // the hover ring as built (valid when hover_built_)
+    bool hover_built_ = false;
     sf::Vector2f mouse_;
     bool dragging_ = false, dragged_ = false;
     sf::Vector2f press_, last_;

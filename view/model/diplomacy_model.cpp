@@ -109,7 +109,7 @@ std::string trust_cause(const TurnRecord& r, CountryId a, CountryId b) {
 
 }  // namespace
 
-DiplomacyView diplomacy_view(const Snapshot& snap, int team_view) {
+DiplomacyView diplomacy_view(const Snapshot& snap, std::optional<CountryId> team_view) {
     DiplomacyView v;
     if (!snap.defs) return v;
     const Definitions& d = *snap.defs;
@@ -117,7 +117,7 @@ DiplomacyView diplomacy_view(const Snapshot& snap, int team_view) {
     for (const auto& c : d.countries) v.countries.push_back(c.id);
 
     for (const auto& p : s.proposals) {
-        if (team_view >= 0 && !involves(p.from, p.to, CountryId{team_view})) {
+        if (team_view && !involves(p.from, p.to, *team_view)) {
             ++v.hidden_proposals;
             continue;
         }
@@ -188,13 +188,13 @@ DiplomacyView diplomacy_view(const Snapshot& snap, int team_view) {
         std::stable_sort(rows->begin(), rows->end(),
                          [](const BreachRow& a, const BreachRow& b) { return a.turn > b.turn; });
 
-    const size_t n = d.countries.size();
-    v.trust.assign(n, std::vector<double>(n, 0.0));
+    const int n = d.country_count();
+    v.trust = CountryMatrix<>(n, n, 0.0);
     for (CountryId a : d.country_ids()) {
         if (a.index() >= s.countries.size()) break;
         for (CountryId b : d.country_ids()) {
             if (b.index() >= s.countries[a].trust.size()) break;
-            v.trust[a.index()][b.index()] = s.countries[a].trust[b];
+            v.trust(a, b) = s.countries[a].trust[b];
         }
     }
     return v;

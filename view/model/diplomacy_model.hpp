@@ -6,6 +6,7 @@
 // `hidden_proposals`); agreements, breaches and trust are public (§Agreements).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -80,12 +81,12 @@ struct DiplomacyView {
     std::vector<BreachRow> end_use_violations;  // of plain civilian-only licences, newest first
     DiplomacyCounts counts;              // of what is shown
     int hidden_proposals = 0;            // left out by the team view
-    std::vector<std::string> countries;  // ids, for labels
-    std::vector<std::vector<double>> trust;  // [a][b]: a's trust in b, 0..1
+    PerCountry<std::string> countries;  // ids, for labels
+    CountryMatrix<> trust;              // (a, b): a's trust in b, 0..1
 };
 
-// `team_view` as in UiState (-1: the facilitator sees everything).
-DiplomacyView diplomacy_view(const Snapshot& snap, int team_view);
+// `team_view` as in UiState (none: the facilitator sees everything).
+DiplomacyView diplomacy_view(const Snapshot& snap, std::optional<CountryId> team_view);
 
 // Trust over the recorded turns (one value per TurnRecord, after the turn).
 struct TrustSeries {

@@ -105,9 +105,9 @@ bool category_shown(const EventFilter& f, EventCategory c) {
     return true;
 }
 
-bool event_visible(const GameEvent& e, int team) {
-    if (team < 0) return true;
-    const CountryId seat{team};  // the window's team view, a view index
+bool event_visible(const GameEvent& e, std::optional<CountryId> team) {
+    if (!team) return true;
+    const CountryId seat = *team;
     const bool party = e.country == seat || e.target == seat;
     const std::string_view t = e.type;
     if (one_of(t, {"proposal", "counter_proposal", "proposal_rejected", "proposal_expired"})) return party;
@@ -124,7 +124,7 @@ bool contains_text(std::string_view hay, std::string_view needle) {
     return std::search(hay.begin(), hay.end(), needle.begin(), needle.end(), lower_eq) != hay.end();
 }
 
-EventLog filter_events(const Snapshot& snap, const EventFilter& f, int team_view) {
+EventLog filter_events(const Snapshot& snap, const EventFilter& f, std::optional<CountryId> team_view) {
     EventLog log;
     const std::string_view needle(f.text);
     // The turn in progress first: its injects, public to every team.
@@ -133,7 +133,7 @@ EventLog filter_events(const Snapshot& snap, const EventFilter& f, int team_view
         const EventCategory c = category_of(e.type);
         ++log.total;
         ++log.by_category[static_cast<int>(c)];
-        if (!category_shown(f, c) || f.country >= 0) continue;
+        if (!category_shown(f, c) || f.country) continue;
         if (!contains_text(e.text, needle) && !contains_text(e.type, needle)) continue;
         log.rows.push_back({&e, nullptr, c});
     }
@@ -149,7 +149,7 @@ EventLog filter_events(const Snapshot& snap, const EventFilter& f, int team_view
             ++log.total;
             ++log.by_category[static_cast<int>(c)];
             if (!recent || !category_shown(f, c)) continue;
-            if (f.country >= 0 && e.country != CountryId{f.country} && e.target != CountryId{f.country}) continue;
+            if (f.country && e.country != *f.country && e.target != *f.country) continue;
             if (!contains_text(e.text, needle) && !contains_text(e.type, needle)) continue;
             log.rows.push_back({&e, &rec, c});
         }
@@ -194,7 +194,8 @@ std::optional<std::string> lua_location(std::string_view m) {
     return std::nullopt;
 }
 
-std::vector<ConsoleEntry> console_entries(const Snapshot& snap, const ConsoleFilter& f, int team_view) {
+std::vector<ConsoleEntry> console_entries(const Snapshot& snap, const ConsoleFilter& f,
+                                          std::optional<CountryId> team_view) {
     std::vector<ConsoleEntry> out;
     for (size_t i = snap.history.size(); i-- > 0;) {
         const TurnRecord& rec = *snap.history[i];
@@ -207,7 +208,7 @@ std::vector<ConsoleEntry> console_entries(const Snapshot& snap, const ConsoleFil
             else if (e.type == "command_refused") kind = ConsoleKind::Refused;
             else if (e.type == "policy_log") kind = ConsoleKind::Log;
             else continue;
-            if (!event_visible(e, team_view) || (f.country != kNoCountry && e.country != f.country)) continue;
+            if (!event_visible(e, team_view) || (f.country && e.country != *f.country)) continue;
             if (f.errors_only && kind != ConsoleKind::Error && kind != ConsoleKind::Fallback &&
                 kind != ConsoleKind::Reloaded)
                 continue;

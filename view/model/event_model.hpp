@@ -26,10 +26,10 @@ const char* to_string(EventCategory c);
 Rgb category_colour(EventCategory c);
 bool category_shown(const EventFilter& f, EventCategory c);
 
-// Whether a team view (`team_view` >= 0) shows an event: proposals only to their parties,
+// Whether a team view (`team_view`; none: the facilitator's, which shows all) shows an event: proposals only to their parties,
 // license paperwork only to exporter and importer, a policy's logs, errors, refused commands
 // and stockpile orders only to its own country. Everything else is public.
-bool event_visible(const GameEvent& e, int team_view);
+bool event_visible(const GameEvent& e, std::optional<CountryId> team_view);
 
 struct EventRow {
     const GameEvent* event = nullptr;  // owned by the snapshot's history
@@ -48,7 +48,7 @@ bool contains_text(std::string_view haystack, std::string_view needle);
 
 // The events passing `filter`: text in the sentence or the type, country as actor or other
 // party, the category switches, the last `last_turns` recorded turns (0: all).
-EventLog filter_events(const Snapshot& snap, const EventFilter& filter, int team_view);
+EventLog filter_events(const Snapshot& snap, const EventFilter& filter, std::optional<CountryId> team_view);
 
 // ---- Script console --------------------------------------------------------------------
 
@@ -70,12 +70,13 @@ struct ConsoleEntry {
 };
 
 struct ConsoleFilter {
-    CountryId country = kNoCountry;      // kNoCountry: every country
-    bool errors_only = false;    // errors, fallbacks and reloads only
+    std::optional<CountryId> country;  // none: every country
+    bool errors_only = false;          // errors, fallbacks and reloads only
 };
 
 // Newest first.
-std::vector<ConsoleEntry> console_entries(const Snapshot& snap, const ConsoleFilter& filter, int team_view);
+std::vector<ConsoleEntry> console_entries(const Snapshot& snap, const ConsoleFilter& filter,
+                                          std::optional<CountryId> team_view);
 
 // The first "file.lua:N" in a Lua message (the file name without its folders), if any.
 std::optional<std::string> lua_location(std::string_view message);

@@ -78,7 +78,7 @@ std::string stage_name(int stage) {
     }
 }
 
-const std::vector<std::vector<double>>& LeverageSeries::channel(LeverageChannel c) const {
+const PerCountry<std::vector<double>>& LeverageSeries::channel(LeverageChannel c) const {
     switch (c) {
         case LeverageChannel::Materials:
             return materials;
@@ -100,7 +100,7 @@ LeverageSeries leverage_over_time(const Snapshot& snap) {
     const int C = d.country_count();
     const size_t T = snap.history.size();
     for (const auto& c : d.countries) s.countries.push_back(c.name);
-    s.combined.assign(C, std::vector<double>(T, kNaN));
+    s.combined.assign(static_cast<size_t>(C), std::vector<double>(T, kNaN));
     s.materials = s.combined;
     s.market_access = s.combined;
     s.exercised = s.combined;
@@ -111,23 +111,26 @@ LeverageSeries leverage_over_time(const Snapshot& snap) {
         if (!measured(r.leverage, C)) continue;
         s.measured = true;
         for (CountryId c : d.country_ids()) {
-            const size_t i = c.index();  // the series' row
-            s.combined[i][t] = r.leverage.index_combined[c];
-            if (r.leverage.index_materials.count() == C) s.materials[i][t] = r.leverage.index_materials[c];
-            if (r.leverage.index_market_access.count() == C) s.market_access[i][t] = r.leverage.index_market_access[c];
-            if (r.leverage.index_exercised.count() == C) s.exercised[i][t] = r.leverage.index_exercised[c];
-            if (r.leverage.index_reserve.count() == C) s.reserve[i][t] = r.leverage.index_reserve[c];
+            s.combined[c][t] = r.leverage.index_combined[c];
+            if (r.leverage.index_materials.count() == C) s.materials[c][t] = r.leverage.index_materials[c];
+            if (r.leverage.index_market_access.count() == C) s.market_access[c][t] = r.leverage.index_market_access[c];
+            if (r.leverage.index_exercised.count() == C) s.exercised[c][t] = r.leverage.index_exercised[c];
+            if (r.leverage.index_reserve.count() == C) s.reserve[c][t] = r.leverage.index_reserve[c];
         }
     }
     return s;
 }
 
-LeverageStack exercised_vs_reserve(const Snapshot& snap, int country) {
+CountryId clamp_country(const Definitions& d, std::optional<CountryId> c) {
+    return CountryId{std::clamp(c.value_or(CountryId{}).value(), 0, std::max(0, d.country_count() - 1))};
+}
+
+LeverageStack exercised_vs_reserve(const Snapshot& snap, std::optional<CountryId> country) {
     LeverageStack k;
     const Definitions& d = *snap.defs;
     if (d.country_count() == 0) return k;
-    k.country = std::clamp(country, 0, d.country_count() - 1);
-    k.name = d.countries[CountryId{k.country}].name;
+    k.country = clamp_country(d, country);
+    k.name = d.countries[k.country].name;
     const LeverageSeries s = leverage_over_time(snap);
     k.dates = s.dates;
     k.measured = s.measured;
@@ -210,25 +213,23 @@ NetMatrix net_matrix(const Snapshot& snap, int turn, LeverageChannel channel) {
     return m;
 }
 
-PairBreakdown pair_breakdown(const Snapshot& snap, int a, int b, int turn) {
+PairBreakdown pair_breakdown(const Snapshot& snap, CountryId a, CountryId b, int turn) {
     PairBreakdown p;
     const Definitions& d = *snap.defs;
     const int C = d.country_count();
-    a = std::clamp(a, 0, std::max(0, C - 1));
-    b = std::clamp(b, 0, std::max(0, C - 1));
-    p.a = a;
-    p.b = b;
+    p.a = clamp_country(d, a);
+    p.b = clamp_country(d, b);
     p.weight_materials = d.leverage.weight_materials;
     p.weight_market_access = d.leverage.weight_market_access;
     if (C == 0) return p;
-    const CountryId ca{a}, cb{b};  // the window's picks, clamped above
+    const CountryId ca = p.a, cb = p.b;
     p.a_name = d.countries[ca].name;
     p.b_name = d.countries[cb].name;
     const TurnRecord* r = record_at(snap, turn);
     if (!r) return p;
     p.turn = r->turn;
     p.date = r->date;
-    p.measured = measured(r->leverage, C) && a != b;
+    p.measured = measured(r->leverage, C) && ca != cb;
     const LeverageReport& lev = r->leverage;
     const MarketOutcome& o = r->outcome;
     const double per_year = d.turns_per_year();

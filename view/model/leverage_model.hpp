@@ -22,15 +22,15 @@ std::string stage_name(int stage);
 
 struct LeverageSeries {
     std::vector<std::string> dates;      // one per turn played
-    std::vector<std::string> countries;  // names, by country index
+    PerCountry<std::string> countries;  // names
     // [country][turn] leverage index (0..1); NaN on turns where leverage was not measured.
-    std::vector<std::vector<double>> combined, materials, market_access;
+    PerCountry<std::vector<double>> combined, materials, market_access;
     // [country][turn] the materials index's split: exercised (restrictions in force) and reserve
     // (what a full cut would add); exercised + reserve = materials up to clamping.
-    std::vector<std::vector<double>> exercised, reserve;
+    PerCountry<std::vector<double>> exercised, reserve;
     bool measured = false;  // at least one turn measured
 
-    const std::vector<std::vector<double>>& channel(LeverageChannel c) const;
+    const PerCountry<std::vector<double>>& channel(LeverageChannel c) const;
 };
 
 LeverageSeries leverage_over_time(const Snapshot& snap);
@@ -38,7 +38,7 @@ LeverageSeries leverage_over_time(const Snapshot& snap);
 // One country's materials leverage over time as a stack: exercised at the bottom, reserve on
 // top of it (`stacked` = exercised + reserve, the potential). NaN where not measured.
 struct LeverageStack {
-    int country = 0;
+    CountryId country{};
     std::string name;
     std::vector<std::string> dates;
     std::vector<double> exercised, stacked;
@@ -46,7 +46,8 @@ struct LeverageStack {
     // The latest measured turn's values (0 when none).
     double latest_exercised = 0.0, latest_reserve = 0.0;
 };
-LeverageStack exercised_vs_reserve(const Snapshot& snap, int country);
+// `country` none (or out of range) is kept in range: the first (the last) country.
+LeverageStack exercised_vs_reserve(const Snapshot& snap, std::optional<CountryId> country);
 
 // The one-line explanation shown with the exercised/reserve split.
 inline constexpr const char* kLeverageSplitLine =
@@ -92,7 +93,7 @@ struct PairLine {
 };
 
 struct PairBreakdown {
-    int a = 0, b = 0;
+    CountryId a{}, b{};
     std::string a_name, b_name;
     int turn = -1;
     std::string date;
@@ -111,8 +112,11 @@ struct PairBreakdown {
     double weight_materials = 0.0, weight_market_access = 0.0;  // the scenario's channel weights
 };
 
-// Country a against country b after `turn` (-1: the latest).
-PairBreakdown pair_breakdown(const Snapshot& snap, int a, int b, int turn = -1);
+// Country a against country b after `turn` (-1: the latest); a and b are kept in the scenario's range.
+PairBreakdown pair_breakdown(const Snapshot& snap, CountryId a, CountryId b, int turn = -1);
+
+// A country pick kept in the scenario's range: none or below it the first country, past it the last.
+CountryId clamp_country(const Definitions& d, std::optional<CountryId> c);
 
 // Short codes for a grid's column headers, from country ids, in capitals: the id's first three
 // letters ("china" -> "CHI"); an id of several words ("south_korea") by the initials of all but

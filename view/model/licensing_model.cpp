@@ -12,8 +12,8 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // The team may see paperwork it is party to (as exporter or as importer).
-bool team_party(int team_view, CountryId exporter, CountryId importer) {
-    return team_view < 0 || exporter == CountryId{team_view} || importer == CountryId{team_view};
+bool team_party(std::optional<CountryId> team_view, CountryId exporter, CountryId importer) {
+    return !team_view || exporter == *team_view || importer == *team_view;
 }
 
 struct WaitSum {
@@ -25,7 +25,8 @@ struct WaitSum {
 
 }  // namespace
 
-LicensingView licensing_view(const Snapshot& snap, int team_view, CountryId exporter) {
+LicensingView licensing_view(const Snapshot& snap, std::optional<CountryId> team_view,
+                             std::optional<CountryId> exporter) {
     LicensingView v;
     const State& s = snap.state;
 
@@ -39,7 +40,7 @@ LicensingView licensing_view(const Snapshot& snap, int team_view, CountryId expo
             continue;
         }
         ExporterQueue& q = queues[a.exporter];
-        if (team_view >= 0 && a.exporter != CountryId{team_view}) q.hidden = true;
+        if (team_view && a.exporter != *team_view) q.hidden = true;
         QueuedApplication item;
         item.id = a.id;
         item.importer = a.importer;
@@ -81,7 +82,7 @@ LicensingView licensing_view(const Snapshot& snap, int team_view, CountryId expo
             const CountryId ex = application ? e.target : e.country;
             const CountryId im = application ? e.country : e.target;
             if (!application && e.type != "license_decision" && e.type != "license_expired") continue;
-            if (exporter != kNoCountry && ex != exporter) continue;
+            if (exporter && ex != *exporter) continue;
             if (!team_party(team_view, ex, im)) continue;
             if (application) {
                 ++t.applications;

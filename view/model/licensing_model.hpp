@@ -6,6 +6,7 @@
 // only decisions the team is party to count.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -61,9 +62,10 @@ struct LicensingView {
     double mean_wait = 0.0;                // over all decisions counted; NaN when none
 };
 
-// `exporter` >= 0 limits the decisions (turns, importers, totals) to that exporter's; the
-// queues always list every exporter. `team_view` as in UiState.
-LicensingView licensing_view(const Snapshot& snap, int team_view, CountryId exporter = kNoCountry);
+// An `exporter` limits the decisions (turns, importers, totals) to that exporter's; the queues
+// always list every exporter. `team_view` as in UiState (none: the facilitator's).
+LicensingView licensing_view(const Snapshot& snap, std::optional<CountryId> team_view,
+                             std::optional<CountryId> exporter = std::nullopt);
 
 // The queue of one exporter in `v` (nullptr when it has none listed).
 const ExporterQueue* queue_of(const LicensingView& v, CountryId exporter);

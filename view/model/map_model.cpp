@@ -6,7 +6,6 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
-#include <numeric>
 
 #include "engine/metrics/indicators.hpp"
 
@@ -39,7 +38,7 @@ const LeverageReport* last_leverage(const Snapshot& snap, int& turn) {
 
 void fill_cover(const Definitions& d, const State& s, const std::vector<GoodId>& goods, const PerGood<double>& usual,
                 const PerGood<double>& unmet, MapCountry& mc) {
-    const CountryId c{mc.id};
+    const CountryId c = mc.id;
     double weighted = 0.0, weight = 0.0;
     for (GoodId g : goods) {
         const double use = annual_use(d, s, c, g);
@@ -106,10 +105,10 @@ const char* to_string(RouteStatus s) {
     return "?";
 }
 
-double MapModel::net(int a, int b) const {
-    if (!leverage_measured() || a < 0 || b < 0 || a >= combined.rows || b >= combined.rows) return 0.0;
-    const CountryId x{a}, y{b};
-    return combined(x, y) - combined(y, x);
+double MapModel::net(CountryId a, CountryId b) const {
+    const auto inside = [&](CountryId c) { return c.value() >= 0 && c.value() < combined.rows; };
+    if (!leverage_measured() || !inside(a) || !inside(b)) return 0.0;
+    return combined(a, b) - combined(b, a);
 }
 
 MapModel build_map_model(const Snapshot& snap, const MapFilter& filter) {
@@ -131,20 +130,20 @@ MapModel build_map_model(const Snapshot& snap, const MapFilter& filter) {
     const LeverageReport* lev = last_leverage(snap, m.leverage_turn);
     if (lev) m.combined = lev->combined;
 
-    const bool have_state = static_cast<int>(s.countries.size()) == n;
+    const bool have_state = s.countries.count() == n;
     const PerCountry<PerGood<double>> usual = have_state ? usual_cover(snap) : PerCountry<PerGood<double>>{};
     const PerCountry<PerGood<double>> unmet = have_state ? unmet_share(snap) : PerCountry<PerGood<double>>{};
     for (CountryId c : d.country_ids()) {
         const CountryDef& def = d.countries[c];
         MapCountry mc;
-        mc.id = c.value();
+        mc.id = c;
         mc.name = def.name;
         mc.lon = static_cast<float>(def.lon);
         mc.lat = static_cast<float>(def.lat);
         mc.bloc = def.bloc;
         if (lev && c.index() < lev->index_combined.size()) mc.leverage_index = lev->index_combined[c];
-        if (filter.selected >= 0 && filter.selected != c.value()) mc.net_vs_selected = m.net(c.value(), filter.selected);
-        mc.cover_known = filter.team_view < 0 || filter.team_view == c.value();
+        if (filter.selected && *filter.selected != c) mc.net_vs_selected = m.net(c, *filter.selected);
+        mc.cover_known = !filter.team_view || *filter.team_view == c;
         if (mc.cover_known && have_state) fill_cover(d, s, goods, usual[c], unmet[c], mc);
         // Before the first turn nothing has happened: the rings show each country's cover as the
         // scenario sets it, none in alarm (a thin stock is the normal state there, not news).
@@ -158,7 +157,7 @@ MapModel build_map_model(const Snapshot& snap, const MapFilter& filter) {
                 if (g.index() < last->outcome.flows.size())
                     for (CountryId o : d.country_ids())
                         if (o != c && last->outcome.flows[g](o, c) > kTiny)
-                            mc.suppliers.push_back({o.value(), g, last->outcome.flows[g](o, c)});
+                            mc.suppliers.push_back({o, g, last->outcome.flows[g](o, c)});
             std::stable_sort(mc.suppliers.begin(), mc.suppliers.end(), [&](const Supply& a, const Supply& b) {
                 return a.tonnes * d.goods[a.good].reference_price > b.tonnes * d.goods[b.good].reference_price;
             });
@@ -166,12 +165,13 @@ MapModel build_map_model(const Snapshot& snap, const MapFilter& filter) {
         m.countries.push_back(std::move(mc));
     }
     if (lev) {
-        std::vector<int> order(n);
-        std::iota(order.begin(), order.end(), 0);
-        std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+        std::vector<CountryId> order;
+        for (CountryId c : d.country_ids()) order.push_back(c);
+        std::stable_sort(order.begin(), order.end(), [&](CountryId a, CountryId b) {
             return m.countries[a].leverage_index > m.countries[b].leverage_index;
         });
-        for (int r = 0; r < n; ++r) m.countries[order[r]].leverage_rank = r + 1;
+        int rank = 0;
+        for (CountryId c : order) m.countries[c].leverage_rank = ++rank;
     }
 
     // Widths compare across turns: the scale is the largest flow of the game so far.
@@ -197,8 +197,8 @@ MapModel build_map_model(const Snapshot& snap, const MapFilter& filter) {
                 const double t = flows ? (*flows)(e, i) : 0.0;
                 const Regime regime = have_rules ? s.rule(e, g, i, goods_count).regime : Regime::Open;
                 MapFlow f;
-                f.from = e.value();
-                f.to = i.value();
+                f.from = e;
+                f.to = i;
                 f.good = g;
                 f.tonnes = t;
                 f.status = regime == Regime::Embargo    ? RouteStatus::Embargoed
@@ -236,18 +236,19 @@ MapModel build_map_model(const Snapshot& snap, const MapFilter& filter) {
     }
     // Slots: the flows of one exporter to one importer fan out in good order.
     CountryMatrix<int> used(n, n, 0);
-    for (auto& f : m.flows) f.slot = used(CountryId{f.from}, CountryId{f.to})++;
+    for (auto& f : m.flows) f.slot = used(f.from, f.to)++;
     return m;
 }
 
-std::string tooltip(const MapModel& m, int country, int selected) {
-    if (country < 0 || country >= static_cast<int>(m.countries.size())) return {};
+std::string tooltip(const MapModel& m, CountryId country, std::optional<CountryId> selected) {
+    const auto shown = [&](CountryId id) { return id.value() >= 0 && id.index() < m.countries.size(); };
+    if (!shown(country)) return {};
     const MapCountry& c = m.countries[country];
-    auto name_of = [&](int id) -> const std::string& { return m.countries[id].name; };
+    auto name_of = [&](CountryId id) -> const std::string& { return m.countries[id].name; };
     auto good_name = [&](GoodId g) -> std::string {
         return g.index() < m.good_names.size() ? m.good_names[g] : std::string("?");
     };
-    const int n = static_cast<int>(m.countries.size());
+    const int n = m.countries.count();
     std::string out = c.name;
     if (c.bloc) out += " (an aggregate)";
     if (country == selected) out += " (selected)";
@@ -258,22 +259,23 @@ std::string tooltip(const MapModel& m, int country, int selected) {
     } else {
         out += fmt::format("Leverage index {:.3f} (rank {} of {}, turn {})\n", c.leverage_index, c.leverage_rank, n,
                            m.leverage_turn + 1);  // turns count from 1 on screen, as in the terminal
-        if (selected >= 0 && selected < n && selected != country) {
-            const double net = m.net(country, selected);
+        if (selected && shown(*selected) && *selected != country) {
+            const double net = m.net(country, *selected);
+            const std::string& other = name_of(*selected);
             const std::string who = std::abs(net) < 0.0005 ? std::string("balanced")
-                                    : net > 0              ? c.name + " holds leverage over " + name_of(selected)
-                                                           : name_of(selected) + " holds leverage over " + c.name;
-            out += fmt::format("Net leverage vs {}: {:+.3f} ({})\n", name_of(selected), net, who);
+                                    : net > 0              ? c.name + " holds leverage over " + other
+                                                           : other + " holds leverage over " + c.name;
+            out += fmt::format("Net leverage vs {}: {:+.3f} ({})\n", other, net, who);
         } else {
-            int over = -1, under = -1;
-            for (int b = 0; b < n; ++b) {
+            std::optional<CountryId> over, under;
+            for (CountryId b : m.countries.ids()) {
                 if (b == country) continue;
                 const double net = m.net(country, b);
-                if (net > 0 && (over < 0 || net > m.net(country, over))) over = b;
-                if (net < 0 && (under < 0 || net < m.net(country, under))) under = b;
+                if (net > 0 && (!over || net > m.net(country, *over))) over = b;
+                if (net < 0 && (!under || net < m.net(country, *under))) under = b;
             }
-            if (over >= 0) out += fmt::format("Most leverage over {}: {:+.3f}\n", name_of(over), m.net(country, over));
-            if (under >= 0) out += fmt::format("Most exposed to {}: {:+.3f}\n", name_of(under), m.net(country, under));
+            if (over) out += fmt::format("Most leverage over {}: {:+.3f}\n", name_of(*over), m.net(country, *over));
+            if (under) out += fmt::format("Most exposed to {}: {:+.3f}\n", name_of(*under), m.net(country, *under));
         }
     }
 
@@ -316,13 +318,13 @@ std::string tooltip(const MapModel& m, int country, int selected) {
     return out;
 }
 
-int country_at(const MapModel& m, float lon, float lat, float radius_deg) {
-    int best = -1;
+std::optional<CountryId> country_at(const MapModel& m, float lon, float lat, float radius_deg) {
+    std::optional<CountryId> best;
     float best_d2 = radius_deg * radius_deg;
     for (const auto& c : m.countries) {
         const float dx = c.lon - lon, dy = c.lat - lat;
         const float d2 = dx * dx + dy * dy;
-        if (d2 <= best_d2 && (best < 0 || d2 < best_d2)) {
+        if (d2 <= best_d2 && (!best || d2 < best_d2)) {
             best = c.id;
             best_d2 = d2;
         }

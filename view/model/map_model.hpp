@@ -23,8 +23,8 @@ inline constexpr double kCoverTargetMonths = kNeverLowMonths;
 struct MapFilter {
     std::optional<GoodId> good;  // none: all goods
     double min_share = 0.02;     // hide flows under this share of the turn's largest flow of the same good
-    int selected = -1;           // net leverage is shown against this country
-    int team_view = -1;          // >= 0: other countries' cover is private (it reveals their stocks)
+    std::optional<CountryId> selected;   // net leverage is shown against this country
+    std::optional<CountryId> team_view;  // a team's view: other countries' cover is private (it reveals their stocks)
     bool show_embargoed = true;  // embargoed routes, even those that carry nothing now
     int top_routes = 0;          // > 0: only this many of the largest flows (embargoed routes apart)
     bool operator==(const MapFilter&) const = default;
@@ -47,13 +47,13 @@ struct GoodCover {
 };
 
 struct Supply {
-    int from = 0;
+    CountryId from{};
     GoodId good{};
     double tonnes = 0.0;  // last turn
 };
 
 struct MapCountry {
-    int id = 0;
+    CountryId id{};
     std::string name;
     float lon = 0.0f, lat = 0.0f;
     bool bloc = false;                   // an aggregate ("rest of world"), not a place
@@ -75,7 +75,7 @@ struct MapCountry {
 };
 
 struct MapFlow {
-    int from = 0, to = 0;
+    CountryId from{}, to{};
     GoodId good{};
     double tonnes = 0.0;  // last turn
     float width = 0.0f;   // 0..1: sqrt(tonnes / MapModel::width_scale_tonnes)
@@ -90,7 +90,7 @@ struct MapModel {
     std::string date;
     MapFilter filter;
     PerGood<std::string> good_names;
-    std::vector<MapCountry> countries;  // indexed by country id
+    PerCountry<MapCountry> countries;
     std::vector<MapFlow> flows;         // by good, then exporter, then importer
     // The flow drawn at full width: the largest single flow of the game so far among the goods
     // shown, so widths compare across turns.
@@ -99,9 +99,8 @@ struct MapModel {
     CountryMatrix<> combined;  // its combined damage [a][b] (empty when none)
 
     bool leverage_measured() const { return !combined.cells.empty(); }
-    // net(a, b) as engine/leverage/leverage.hpp defines it; 0 when not measured. a and b are the
-    // map's country indices (MapCountry::id), ids of the scenario's countries.
-    double net(int a, int b) const;
+    // net(a, b) as engine/leverage/leverage.hpp defines it; 0 when not measured or out of range.
+    double net(CountryId a, CountryId b) const;
 };
 
 MapModel build_map_model(const Snapshot& snap, const MapFilter& filter);
@@ -109,10 +108,10 @@ MapModel build_map_model(const Snapshot& snap, const MapFilter& filter);
 // The hover text for a country: name, leverage index and rank, net leverage against
 // `selected` (or, with none, over whom it holds the most), cover of the goods that matter
 // most, and the main suppliers. Several lines, no markup.
-std::string tooltip(const MapModel& model, int country, int selected);
+std::string tooltip(const MapModel& model, CountryId country, std::optional<CountryId> selected);
 
-// The country nearest to (lon, lat) within radius_deg (plain degrees on the map), or -1.
-int country_at(const MapModel& model, float lon, float lat, float radius_deg);
+// The country nearest to (lon, lat) within radius_deg (plain degrees on the map), if any.
+std::optional<CountryId> country_at(const MapModel& model, float lon, float lat, float radius_deg);
 
 // --- Zoom and pan -----------------------------------------------------------------------------
 // At zoom 1 the whole world fits the viewport; zooming keeps the map covering the viewport

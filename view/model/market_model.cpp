@@ -78,7 +78,7 @@ CountryId main_exporter(const Snapshot& snap, GoodId good) {
     return best_restricting != kNoCountry ? best_restricting : best;
 }
 
-PriceSeries prices(const Snapshot& snap, GoodId good, CountryId exporter) {
+PriceSeries prices(const Snapshot& snap, GoodId good, std::optional<CountryId> exporter) {
     PriceSeries p;
     const Definitions& d = *snap.defs;
     const int C = d.country_count();
@@ -87,7 +87,7 @@ PriceSeries prices(const Snapshot& snap, GoodId good, CountryId exporter) {
     if (!d.has_good(good)) return p;
     p.good_name = d.goods[good].name;
     p.reference = d.goods[good].reference_price * kUsdPerTonneToPerKg;
-    p.exporter = d.has_country(exporter) ? exporter : main_exporter(snap, good);
+    p.exporter = exporter && d.has_country(*exporter) ? *exporter : main_exporter(snap, good);
     if (p.exporter != kNoCountry) {
         p.restriction = export_restriction(d, snap.state, p.exporter, good);
         p.restricting = !p.restriction.empty();
@@ -96,7 +96,7 @@ PriceSeries prices(const Snapshot& snap, GoodId good, CountryId exporter) {
     for (const auto& rp : snap.history) {
         const MarketOutcome& o = rp->outcome;
         p.dates.push_back(rp->date);
-        for (CountryId c : d.country_ids()) p.by_country[c.index()].push_back(o.price.value_or(c, good) * kUsdPerTonneToPerKg);
+        for (CountryId c : d.country_ids()) p.by_country[c].push_back(o.price.value_or(c, good) * kUsdPerTonneToPerKg);
         if (p.exporter == kNoCountry) continue;
         // Outside: what buyers elsewhere paid, weighted by how much each used (sectors and plants),
         // so a small market's spike does not dominate; a plain mean when nobody used any.

@@ -5,6 +5,7 @@
 // rate, so production sits next to capacity and demand (docs/model.md §Markets).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,8 +26,8 @@ struct PriceSeries {
     GoodId good{};
     std::string good_name;
     std::vector<std::string> dates;               // one per turn played
-    std::vector<std::string> countries;           // names, by country index
-    std::vector<std::vector<double>> by_country;  // [country][turn] USD/kg paid by buyers there
+    PerCountry<std::string> countries;            // names
+    PerCountry<std::vector<double>> by_country;   // [country][turn] USD/kg paid by buyers there
     double reference = 0.0;                       // USD/kg, the scenario's calibration anchor
 
     CountryId exporter = kNoCountry;  // whose inside/outside gap this is (kNoCountry: nobody exports the good)
@@ -37,8 +38,8 @@ struct PriceSeries {
     std::vector<double> gap;      // outside − inside
 };
 
-// `exporter` kNoCountry (or out of range) picks main_exporter().
-PriceSeries prices(const Snapshot& snap, GoodId good, CountryId exporter = kNoCountry);
+// No `exporter` (or one out of range) picks main_exporter().
+PriceSeries prices(const Snapshot& snap, GoodId good, std::optional<CountryId> exporter = std::nullopt);
 
 // One country's side of a good's market in the latest turn.
 struct MarketRow {

@@ -55,7 +55,7 @@ void console_panel(PanelContext& p) {
     ImGui::Checkbox("errors only", &ui.console.errors_only);
 
     const auto entries =
-        console_entries(p.snap, ConsoleFilter{CountryId{ui.console.country}, ui.console.errors_only}, ui.team_view);
+        console_entries(p.snap, ConsoleFilter{ui.console.country, ui.console.errors_only}, ui.team_view);
     int counts[5] = {};
     for (const auto& e : entries) ++counts[static_cast<int>(e.kind)];
     ImGui::SameLine();

@@ -258,10 +258,10 @@ void inject_popup(PanelContext& p) {
     ImGui::SameLine();
     ImGui::TextDisabled("%s%s", d.date_of_turn(f.at - 1).c_str(), f.at - 1 == next_turn ? " (the next turn)" : "");
     const bool needs_country = kind != EventKind::News && kind != EventKind::Demand;
-    const bool ok = (!per_good || picked > 0) && (!needs_country || f.country >= 0) &&
-                    (kind != EventKind::Trust || (f.target >= 0 && f.target != f.country)) &&
+    const bool ok = (!per_good || picked > 0) && (!needs_country || f.country) &&
+                    (kind != EventKind::Trust || (f.target && f.target != f.country)) &&
                     (!licensing || f.target != f.country) &&
-                    (kind != EventKind::GeneralLicense || (f.target >= 0 && f.value > 0)) &&
+                    (kind != EventKind::GeneralLicense || (f.target && f.value > 0)) &&
                     (kind != EventKind::ApprovalPolicy || (f.value >= 0 && f.value <= 1)) &&
                     (kind != EventKind::Tariff || f.value >= 0);
     if (!ok) ImGui::TextDisabled(per_good && picked == 0 ? "choose at least one good" : "choose the countries first");
@@ -269,8 +269,8 @@ void inject_popup(PanelContext& p) {
     if (ImGui::Button("Inject")) {
         ScheduledEvent e;
         e.kind = kind;
-        e.country = CountryId{f.country};  // the form's picks (-1: none, kNoCountry)
-        e.target = CountryId{f.target};
+        e.country = f.country.value_or(kNoCountry);  // the form's picks (none: no country)
+        e.target = f.target.value_or(kNoCountry);
         e.sector = SectorId{std::clamp(f.sector, 0, d.sector_count() - 1)};
         e.regime = static_cast<Regime>(f.regime);
         e.value = f.value;

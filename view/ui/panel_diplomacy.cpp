@@ -217,8 +217,8 @@ void breach_table(const char* id, PanelContext& p, const std::vector<BreachRow>&
             ImGui::PushID(i);
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            if (ImGui::Selectable(b.date.c_str(), p.ui.selected == b.breaker.value(), ImGuiSelectableFlags_SpanAllColumns))
-                p.ui.selected = b.breaker.value();
+            if (ImGui::Selectable(b.date.c_str(), p.ui.selected == pick_of(b.breaker), ImGuiSelectableFlags_SpanAllColumns))
+                p.ui.selected = pick_of(b.breaker);
             if (ImGui::IsItemHovered()) {
                 wrapped_tooltip_begin();
                 if (end_use)
@@ -274,7 +274,7 @@ void breaches_tab(PanelContext& p, const DiplomacyView& v) {
 // (plot.hpp's heat_map writes the value it colours by, and trust is 0..1 around 0.5.)
 // Clicking a cell selects the trusted country.
 void trust_grid(PanelContext& p, const DiplomacyView& v) {
-    const int n = static_cast<int>(v.countries.size());
+    const int n = v.countries.count();
     if (n == 0) return;
     float label_w = 0;
     for (const auto& l : v.countries) label_w = std::max(label_w, ImGui::CalcTextSize(l.c_str()).x);
@@ -285,24 +285,26 @@ void trust_grid(PanelContext& p, const DiplomacyView& v) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 o = ImGui::GetCursorScreenPos();
     const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
+    // A country's column (row) starts this many cells from the grid's left (top).
+    const auto place = [](CountryId c) { return static_cast<float>(c.value()); };
     // Column heads: the ids cut to fit the cell (the tooltip names both countries).
-    for (int j = 0; j < n; ++j) {
+    for (CountryId j : v.countries.ids()) {
         std::string head = v.countries[j];
         while (head.size() > 1 && ImGui::CalcTextSize(head.c_str()).x > cell - 4) head.pop_back();
-        dl->AddText(ImVec2(o.x + label_w + cell * static_cast<float>(j) + 2, o.y), text, head.c_str());
+        dl->AddText(ImVec2(o.x + label_w + cell * place(j) + 2, o.y), text, head.c_str());
     }
     char buf[16];
-    for (int i = 0; i < n; ++i) {
-        const float y = o.y + h * static_cast<float>(i + 1);
+    for (CountryId i : v.countries.ids()) {
+        const float y = o.y + h * (place(i) + 1);
         dl->AddText(ImVec2(o.x, y + 2), i == p.ui.selected ? u32(kOkabeIto[0]) : text,
                     v.countries[i].c_str());
-        for (int j = 0; j < n; ++j) {
-            const ImVec2 a(o.x + label_w + cell * static_cast<float>(j), y), b(a.x + cell - 2, a.y + h - 2);
+        for (CountryId j : v.countries.ids()) {
+            const ImVec2 a(o.x + label_w + cell * place(j), y), b(a.x + cell - 2, a.y + h - 2);
             if (i == j) {
                 dl->AddRectFilled(a, b, ImGui::GetColorU32(ImGuiCol_FrameBg));
                 continue;
             }
-            const double t = v.trust[i][static_cast<size_t>(j)];
+            const double t = v.trust(i, j);
             const Rgb c = diverging(0.5 - t, 0.5);
             dl->AddRectFilled(a, b, u32(c));
             std::snprintf(buf, sizeof buf, t >= 0.995 ? "1.0" : ".%02d", static_cast<int>(std::lround(t * 100)) % 100);
@@ -312,13 +314,12 @@ void trust_grid(PanelContext& p, const DiplomacyView& v) {
     ImGui::InvisibleButton("##trust", ImVec2(label_w + cell * static_cast<float>(n), h * static_cast<float>(n + 1)));
     if (ImGui::IsItemHovered()) {
         const ImVec2 m = ImGui::GetIO().MousePos;
-        const int j = static_cast<int>(std::floor((m.x - o.x - label_w) / cell));
-        const int i = static_cast<int>(std::floor((m.y - o.y) / h)) - 1;
-        if (i >= 0 && j >= 0 && i < n && j < n && i != j) {
+        const int col = static_cast<int>(std::floor((m.x - o.x - label_w) / cell));
+        const int row = static_cast<int>(std::floor((m.y - o.y) / h)) - 1;
+        if (row >= 0 && col >= 0 && row < n && col < n && row != col) {
+            const CountryId i{row}, j{col};  // the cell under the mouse
             ImGui::SetTooltip("%s's trust in %s: %.3f\n(click: show trust in %s over time)",
-                              v.countries[i].c_str(), v.countries[j].c_str(),
-                              v.trust[i][static_cast<size_t>(j)],
-                              v.countries[j].c_str());
+                              v.countries[i].c_str(), v.countries[j].c_str(), v.trust(i, j), v.countries[j].c_str());
             if (ImGui::IsItemClicked()) p.ui.selected = j;
         }
     }
@@ -330,8 +331,7 @@ void trust_tab(PanelContext& p, const DiplomacyView& v) {
     ImGui::TextDisabled("Row's trust in column (0..1); public");
     trust_grid(p, v);
 
-    const CountryId picked{p.ui.selected};  // the window's selection
-    const CountryId sel = d.has_country(picked) ? picked : kNoCountry;
+    const CountryId sel = p.ui.selected && d.has_country(*p.ui.selected) ? *p.ui.selected : kNoCountry;
     if (sel != kNoCountry) ImGui::Text("Trust in %s by each country", name_of(d, sel));
     else ImGui::TextUnformatted("Mean trust each country receives");
     std::vector<Series> series;

@@ -109,10 +109,10 @@ void events_panel(PanelContext& p) {
     filters(f, d, log);
     char count[96];
     std::snprintf(count, sizeof count, "%zu of %d%s", log.rows.size(), log.total,
-                  p.ui.team_view >= 0 ? " (team view)" : "");
+                  p.ui.team_view ? " (team view)" : "");
     flow(ImGui::CalcTextSize(count).x);
     ImGui::TextDisabled("%s", count);
-    if (ImGui::IsItemHovered() && p.ui.team_view >= 0)
+    if (ImGui::IsItemHovered() && p.ui.team_view)
         ImGui::SetTooltip("Others' proposals, license paperwork, script output and stockpile orders are hidden");
 
     const ImGuiTableFlags flags = kScrollTable;
@@ -135,10 +135,10 @@ void events_panel(PanelContext& p) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
             // The whole row selects the event's actor (the map and the inspector follow).
-            if (ImGui::Selectable(r.record ? r.record->date.c_str() : "now", e.country != kNoCountry && e.country.value() == p.ui.selected,
+            if (ImGui::Selectable(r.record ? r.record->date.c_str() : "now", e.country != kNoCountry && e.country == p.ui.selected,
                                   ImGuiSelectableFlags_SpanAllColumns) &&
                 e.country != kNoCountry)
-                p.ui.selected = e.country.value();
+                p.ui.selected = e.country;
             if (ImGui::IsItemHovered()) tooltip(r, d);
             ImGui::TableNextColumn();
             chip(category_colour(r.category));

@@ -21,19 +21,19 @@ namespace {
 
 
 // The country shown: the selection, else the team's own, else the first.
-int shown_country(const Snapshot& s, const UiState& ui) {
-    const int n = s.defs->country_count();
-    if (ui.selected >= 0 && ui.selected < n) return ui.selected;
-    if (ui.team_view >= 0 && ui.team_view < n) return ui.team_view;
-    return 0;
+CountryId shown_country(const Snapshot& s, const UiState& ui) {
+    const Definitions& d = *s.defs;
+    if (ui.selected && d.has_country(*ui.selected)) return *ui.selected;
+    if (ui.team_view && d.has_country(*ui.team_view)) return *ui.team_view;
+    return CountryId{0};
 }
 
-void country_picker(const Definitions& d, UiState& ui, int shown) {
+void country_picker(const Definitions& d, UiState& ui, CountryId shown) {
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 11);
-    if (ImGui::BeginCombo("Country", d.countries[CountryId{shown}].name.c_str())) {
+    if (ImGui::BeginCombo("Country", d.countries[shown].name.c_str())) {
         for (CountryId c : d.country_ids()) {
             ImGui::PushStyleColor(ImGuiCol_Text, vec(country_colour(c.value(), ui.display.colour_blind_safe)));
-            if (ImGui::Selectable(d.countries[c].name.c_str(), c.value() == shown)) ui.selected = c.value();
+            if (ImGui::Selectable(d.countries[c].name.c_str(), c == shown)) ui.selected = c;
             ImGui::PopStyleColor();
         }
         ImGui::EndCombo();
@@ -271,9 +271,9 @@ void inspector_panel(PanelContext& p) {
     const Snapshot& s = p.snap;
     const Definitions& d = *s.defs;
     if (d.country_count() == 0) return;
-    const int c = shown_country(s, p.ui);
+    const CountryId c = shown_country(s, p.ui);
     country_picker(d, p.ui, c);
-    const CountryCard card = country_card(s, CountryId{c}, may_see_private(p.ui, c));
+    const CountryCard card = country_card(s, c, may_see_private(p.ui, c));
     header(card);
     capacity_section(card);
     projects_section(card);

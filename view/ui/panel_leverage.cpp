@@ -72,7 +72,7 @@ void split_chart(const Snapshot& s, UiState& ui) {
     ImGui::Spacing();
     ImGui::TextWrapped("%s's materials leverage: exercised vs reserve", k.name.c_str());
     note(kLeverageSplitLine);
-    const Rgb colour = country_colour(k.country, ui.display.colour_blind_safe);
+    const Rgb colour = country_colour(k.country.value(), ui.display.colour_blind_safe);
     Series used{"exercised", colour, k.exercised, true, false};
     // The potential in a neutral grey (Okabe-Ito's), so the two lines and their legend entries
     // differ by colour as well as by dash.
@@ -115,12 +115,12 @@ void balance_tab(const Snapshot& s, UiState& ui) {
     }
     std::vector<Series> lines;
     const auto& values = series.channel(ch);
-    for (size_t c = 0; c < values.size(); ++c) {
+    for (CountryId c : values.ids()) {
         Series line;
         line.label = series.countries[c];
-        line.colour = country_colour(static_cast<int>(c), ui.display.colour_blind_safe);
+        line.colour = country_colour(c.value(), ui.display.colour_blind_safe);
         line.values = values[c];
-        line.bold = static_cast<int>(c) == ui.selected;
+        line.bold = c == ui.selected;
         lines.push_back(std::move(line));
     }
     ChartOptions o;
@@ -132,22 +132,23 @@ void balance_tab(const Snapshot& s, UiState& ui) {
     line_chart("balance", lines, o);
 
     // The latest values, strongest first, so the chart's order can be read off without hovering.
-    const int t = static_cast<int>(series.dates.size()) - 1;
-    std::vector<int> order(series.countries.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
-    auto latest = [&](const std::vector<std::vector<double>>& v, int c) {
+    const size_t t = series.dates.size() - 1;
+    std::vector<CountryId> order;
+    for (CountryId c : series.countries.ids()) order.push_back(c);
+    auto latest = [&](const PerCountry<std::vector<double>>& v, CountryId c) {
         const double x = v[c][t];
         return std::isfinite(x) ? x : -1.0;
     };
-    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return latest(values, a) > latest(values, b); });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](CountryId a, CountryId b) { return latest(values, a) > latest(values, b); });
     split_chart(s, ui);
     ImGui::Text("After %s:", series.dates.back().c_str());
     if (begin_table("latest", {{"Country", 1.6f}, {"Combined", 1.0f}, {"Materials", 1.0f}, {"Access", 0.9f}})) {
-        for (int c : order) {
+        for (CountryId c : order) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            ImGui::PushID(c);
-            ImGui::PushStyleColor(ImGuiCol_Text, vec(country_colour(c, ui.display.colour_blind_safe)));
+            ImGui::PushID(c.value());
+            ImGui::PushStyleColor(ImGuiCol_Text, vec(country_colour(c.value(), ui.display.colour_blind_safe)));
             if (ImGui::Selectable(series.countries[c].c_str(), ui.selected == c,
                                   ImGuiSelectableFlags_SpanAllColumns))
                 ui.selected = c;
@@ -197,14 +198,14 @@ bool matrix_tab(const Snapshot& s, UiState& ui) {
                           false, ImGuiWindowFlags_HorizontalScrollbar);
     bool clicked = false;
     if (auto cell = heat_map("net", map)) {
-        ui.leverage.pair_a = m.order[cell->first].value();
-        ui.leverage.pair_b = m.order[cell->second].value();
+        ui.leverage.pair_a = m.order[cell->first];
+        ui.leverage.pair_b = m.order[cell->second];
         clicked = true;
     }
     if (scroll) ImGui::EndChild();
     ImGui::TextDisabled("Selected pair: %s over %s",
-                        s.defs->countries[CountryId{std::clamp(ui.leverage.pair_a, 0, s.defs->country_count() - 1)}].name.c_str(),
-                        s.defs->countries[CountryId{std::clamp(ui.leverage.pair_b, 0, s.defs->country_count() - 1)}].name.c_str());
+                        s.defs->countries[clamp_country(*s.defs, ui.leverage.pair_a)].name.c_str(),
+                        s.defs->countries[clamp_country(*s.defs, ui.leverage.pair_b)].name.c_str());
     return clicked;
 }
 
@@ -230,9 +231,9 @@ void pair_line_row(const PairLine& l, bool stage_row) {
 
 void pair_tab(const Snapshot& s, UiState& ui) {
     const Definitions& d = *s.defs;
-    country_combo("over##a", d, ui.leverage.pair_a, {.names = true, .clamp = true, .width = ImGui::GetFontSize() * 9});
+    country_combo("over##a", d, ui.leverage.pair_a, {.names = true, .width = ImGui::GetFontSize() * 9});
     ImGui::SameLine();
-    country_combo("##b", d, ui.leverage.pair_b, {.names = true, .clamp = true, .width = ImGui::GetFontSize() * 9});
+    country_combo("##b", d, ui.leverage.pair_b, {.names = true, .width = ImGui::GetFontSize() * 9});
     ImGui::SameLine();
     if (ImGui::Button("Swap")) std::swap(ui.leverage.pair_a, ui.leverage.pair_b);
     turn_picker(s, ui);

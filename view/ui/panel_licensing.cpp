@@ -23,7 +23,7 @@ namespace {
 
 void queues_tab(PanelContext& p, const LicensingView& v) {
     const Definitions& d = *p.snap.defs;
-    int& pick = p.ui.licensing.exporter;
+    std::optional<CountryId>& pick = p.ui.licensing.exporter;
     const float line = ImGui::GetTextLineHeightWithSpacing();
     if (v.queues.empty()) ImGui::TextDisabled("No applications pending.");
     // One row per exporter: short enough to need no scrolling (and no scrollbar's width).
@@ -37,8 +37,8 @@ void queues_tab(PanelContext& p, const LicensingView& v) {
         for (const auto& q : v.queues) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            if (ImGui::Selectable(name_of(d, q.exporter), pick == q.exporter.value(), ImGuiSelectableFlags_SpanAllColumns))
-                pick = pick == q.exporter.value() ? -1 : q.exporter.value();
+            if (ImGui::Selectable(name_of(d, q.exporter), pick == q.exporter, ImGuiSelectableFlags_SpanAllColumns))
+                pick = pick == q.exporter ? std::nullopt : std::optional<CountryId>(q.exporter);
             if (ImGui::IsItemHovered())
                 ImGui::SetTooltip("%s: %d applications pending, %d past their processing time (due now);\n"
                                   "the oldest has waited %d turn(s)%s",
@@ -62,12 +62,12 @@ void queues_tab(PanelContext& p, const LicensingView& v) {
         ImGui::TextDisabled("* team view: %d applications to others hidden", v.hidden_pending);
 
     // The picked exporter's applications; with none picked, the longest queue's.
-    const ExporterQueue* q = pick >= 0 ? queue_of(v, CountryId{pick}) : (v.queues.empty() ? nullptr : &v.queues.front());
+    const ExporterQueue* q = pick ? queue_of(v, *pick) : (v.queues.empty() ? nullptr : &v.queues.front());
     if (!q || q->applications.empty()) {
-        if (pick >= 0) ImGui::TextDisabled("No applications to %s pending.", name_of(d, CountryId{pick}));
+        if (pick) ImGui::TextDisabled("No applications to %s pending.", name_of(d, *pick));
         return;
     }
-    ImGui::Text("%s's queue, oldest first%s", name_of(d, q->exporter), pick < 0 ? " (the longest; click another)" : "");
+    ImGui::Text("%s's queue, oldest first%s", name_of(d, q->exporter), !pick ? " (the longest; click another)" : "");
     const float h = std::max(line * 4, ImGui::GetContentRegionAvail().y);
     if (!ImGui::BeginTable("applications", 7, kScrollTable, ImVec2(0, h))) return;
     ImGui::TableSetupScrollFreeze(0, 1);
@@ -178,9 +178,9 @@ void importers_tab(const LicensingView& v, const Definitions& d) {
 void licensing_panel(PanelContext& p) {
     if (!p.snap.defs) return;
     const Definitions& d = *p.snap.defs;
-    int& pick = p.ui.licensing.exporter;
-    if (pick >= d.country_count()) pick = -1;
-    const LicensingView v = licensing_view(p.snap, p.ui.team_view, CountryId{pick});
+    std::optional<CountryId>& pick = p.ui.licensing.exporter;
+    if (pick && !d.has_country(*pick)) pick.reset();
+    const LicensingView v = licensing_view(p.snap, p.ui.team_view, pick);
 
     int pending = 0;
     double tonnes = 0.0;
@@ -194,16 +194,10 @@ void licensing_panel(PanelContext& p) {
           std::isfinite(v.mean_wait) ? fmt::format("wait {:.1f}", v.mean_wait) : std::string("wait -"));
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Mean turns from filing to decision");
 
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
-    if (ImGui::BeginCombo("exporter", pick >= 0 ? name_of(d, CountryId{pick}) : "all")) {
-        if (ImGui::Selectable("all", pick < 0)) pick = -1;
-        for (CountryId c : d.country_ids())
-            if (ImGui::Selectable(name_of(d, c), c.value() == pick)) pick = c.value();
-        ImGui::EndCombo();
-    }
-    if (p.ui.team_view >= 0) {
+    country_combo("exporter", d, pick, {.none = "all", .width = ImGui::GetFontSize() * 8});
+    if (p.ui.team_view) {
         ImGui::SameLine();
-        ImGui::TextDisabled("team view: %s's paperwork only", name_of(d, CountryId{p.ui.team_view}));
+        ImGui::TextDisabled("team view: %s's paperwork only", name_of(d, *p.ui.team_view));
     }
 
     if (!ImGui::BeginTabBar("licensing")) return;
@@ -212,7 +206,7 @@ void licensing_panel(PanelContext& p) {
         ImGui::EndTabItem();
     }
     if (ImGui::BeginTabItem("Decisions")) {
-        decisions_tab(v, pick >= 0 ? name_of(d, CountryId{pick}) : "");
+        decisions_tab(v, pick ? name_of(d, *pick) : "");
         ImGui::EndTabItem();
     }
     if (ImGui::BeginTabItem("Importers")) {

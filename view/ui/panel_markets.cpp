@@ -37,15 +37,9 @@ void exporter_picker(const Snapshot& s, UiState& ui) {
     const CountryId automatic = main_exporter(s, ui.markets.good);
     const std::string auto_label =
         automatic != kNoCountry ? fmt::format("auto ({})", d.countries[automatic].name) : std::string("auto");
-    if (ui.markets.exporter >= d.country_count()) ui.markets.exporter = -1;
-    const std::string current = ui.markets.exporter < 0 ? auto_label : d.countries[CountryId{ui.markets.exporter}].name;
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
-    if (ImGui::BeginCombo("Exporter", current.c_str())) {
-        if (ImGui::Selectable(auto_label.c_str(), ui.markets.exporter < 0)) ui.markets.exporter = -1;
-        for (CountryId c : d.country_ids())
-            if (ImGui::Selectable(d.countries[c].name.c_str(), c.value() == ui.markets.exporter)) ui.markets.exporter = c.value();
-        ImGui::EndCombo();
-    }
+    if (ui.markets.exporter && !d.has_country(*ui.markets.exporter)) ui.markets.exporter.reset();
+    country_combo("Exporter", d, ui.markets.exporter,
+                  {.none = auto_label.c_str(), .names = true, .width = ImGui::GetFontSize() * 10});
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip(
             "Whose inside/outside price gap to show. Auto: the largest exporter among those "
@@ -53,12 +47,12 @@ void exporter_picker(const Snapshot& s, UiState& ui) {
 }
 
 void prices_tab(const Snapshot& s, UiState& ui) {
-    const PriceSeries p = prices(s, ui.markets.good, CountryId{ui.markets.exporter});
+    const PriceSeries p = prices(s, ui.markets.good, ui.markets.exporter);
     const bool safe = ui.display.colour_blind_safe;
     std::vector<Series> lines;
-    for (size_t c = 0; c < p.by_country.size(); ++c)
-        lines.push_back(Series{p.countries[c], country_colour(static_cast<int>(c), safe), p.by_country[c],
-                               static_cast<int>(c) == ui.selected, false});
+    for (CountryId c : p.by_country.ids())
+        lines.push_back(
+            Series{p.countries[c], country_colour(c.value(), safe), p.by_country[c], c == ui.selected, false});
     lines.push_back(Series{"reference", kGrey, std::vector<double>(p.dates.size(), p.reference), false, true});
     ChartOptions o;
     o.height = ImGui::GetTextLineHeightWithSpacing() * 8;
@@ -142,8 +136,8 @@ void supply_tab(const Snapshot& s, UiState& ui) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
             ImGui::PushID(r.country.value());
-            if (ImGui::Selectable(r.name.c_str(), ui.selected == r.country.value(), ImGuiSelectableFlags_SpanAllColumns))
-                ui.selected = r.country.value();
+            if (ImGui::Selectable(r.name.c_str(), ui.selected == r.country, ImGuiSelectableFlags_SpanAllColumns))
+                ui.selected = r.country;
             ImGui::PopID();
             for (double v : {r.capacity, r.produced, r.imported, r.exported}) {
                 ImGui::TableNextColumn();
@@ -151,7 +145,7 @@ void supply_tab(const Snapshot& s, UiState& ui) {
             }
             ImGui::TableNextColumn();
             // What a country uses is its own business in a team view (exports and imports are not).
-            if (may_see_private(ui, r.country.value()))
+            if (may_see_private(ui, r.country))
                 ImGui::TextUnformatted(format_tonnes(r.used, "t").c_str());
             else
                 ImGui::TextDisabled("hidden");

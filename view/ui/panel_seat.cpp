@@ -44,9 +44,8 @@ void seats_overview(PanelContext& p) {
     ImGui::TextWrapped("Hand any country to a person: the game then waits for that seat's \"End turn\" each turn, "
                        "and its Lua policy advises. Untick to give it back to the computer.");
     ImGui::Checkbox("hot-seat: show only the deciding team's private data", &p.ui.hot_seat);
-    int team = p.ui.team_view;
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
-    if (country_combo("team view", d, team, {.none = "facilitator (all)"})) p.ui.team_view = team;
+    country_combo("team view", d, p.ui.team_view, {.none = "facilitator (all)"});
     if (ImGui::BeginTable("seats", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
         ImGui::TableSetupColumn("country");
         ImGui::TableSetupColumn("human");
@@ -196,7 +195,7 @@ void proposals(PanelContext& p, CountryId seat) {
             if (ImGui::SmallButton("counter...")) {
                 p.ui.draft.clauses = pr.clauses;
                 p.ui.draft.counter_to = pr.id;
-                p.ui.draft.partner = pr.from.value();
+                p.ui.draft.partner = pr.from;
                 p.ui.draft.turns = pr.turns;
             }
             ImGui::PopID();
@@ -228,7 +227,7 @@ void clause_editor(PanelContext& p, CountryId seat) {
     const Definitions& d = *p.snap.defs;
     SeatDraft& f = p.ui.draft;
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
-    country_combo("partner", d, f.partner, {.names = true, .except = seat.value()});
+    country_combo("partner", d, f.partner, {.names = true, .except = seat});
     ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
     ImGui::InputInt("turns", &f.turns);
@@ -288,12 +287,12 @@ void clause_editor(PanelContext& p, CountryId seat) {
             break;
         default: break;
     }
-    ImGui::BeginDisabled(f.partner < 0);
+    ImGui::BeginDisabled(!f.partner);
     if (ImGui::Button("Add clause")) {
         Clause c;
         c.kind = kind;
-        c.from = f.clause_from_me ? seat : CountryId{f.partner};
-        c.to = f.clause_from_me ? CountryId{f.partner} : seat;
+        c.from = f.clause_from_me ? seat : *f.partner;
+        c.to = f.clause_from_me ? *f.partner : seat;
         c.good = kind == ClauseKind::Payment ? std::nullopt : f.good;
         c.tonnes = f.tonnes;
         c.price = f.price * kPerKg;
@@ -309,7 +308,7 @@ void clause_editor(PanelContext& p, CountryId seat) {
     }
     ImGui::EndDisabled();
     ImGui::InputText("note", f.note, sizeof f.note);
-    ImGui::BeginDisabled(f.clauses.empty() || f.partner < 0);
+    ImGui::BeginDisabled(f.clauses.empty() || !f.partner);
     if (f.counter_to > 0) {
         if (ImGui::Button(fmt::format("Counter proposal {}", f.counter_to).c_str())) {
             add(p, seat, Respond{f.counter_to, AnswerKind::Counter, f.clauses, f.turns, f.note});
@@ -317,7 +316,7 @@ void clause_editor(PanelContext& p, CountryId seat) {
             f.counter_to = 0;
         }
     } else if (ImGui::Button("Propose")) {
-        add(p, seat, Propose{{CountryId{f.partner}}, f.clauses, f.turns, f.note});
+        add(p, seat, Propose{{*f.partner}, f.clauses, f.turns, f.note});
         f.clauses.clear();
     }
     ImGui::EndDisabled();
@@ -340,19 +339,19 @@ void instruments(PanelContext& p, CountryId seat) {
                         cs.stockpile[g], cs.treasury / 1e6);
     // Exports.
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
-    country_combo("to / from", d, f.destination, {.none = "all", .names = true, .except = seat.value()});
+    country_combo("to / from", d, f.destination, {.none = "all", .names = true, .except = seat});
     ImGui::SameLine();
     const char* regimes[] = {"open", "licensed", "embargo"};
     ImGui::SetNextItemWidth(w);
     ImGui::Combo("regime##i", &f.regime, regimes, 3);
     ImGui::SameLine();
-    if (ImGui::SmallButton("set regime")) add(p, seat, SetExportRegime{g, picked_country(f.destination), static_cast<Regime>(f.regime)});
+    if (ImGui::SmallButton("set regime")) add(p, seat, SetExportRegime{g, f.destination, static_cast<Regime>(f.regime)});
     ImGui::SetNextItemWidth(w);
     ImGui::SliderFloat("rate##i", &f.rate, 0, 1, "%.2f");
     ImGui::SameLine();
-    if (ImGui::SmallButton("export duty")) add(p, seat, SetExportDuty{g, picked_country(f.destination), f.rate});
+    if (ImGui::SmallButton("export duty")) add(p, seat, SetExportDuty{g, f.destination, f.rate});
     ImGui::SameLine();
-    if (ImGui::SmallButton("tariff")) add(p, seat, SetTariff{g, picked_country(f.destination), f.rate});
+    if (ImGui::SmallButton("tariff")) add(p, seat, SetTariff{g, f.destination, f.rate});
     // Quotas, in t/yr.
     ImGui::SetNextItemWidth(w);
     ImGui::InputFloat("quota t/yr", &f.quota_tpy, 0, 0, "%.0f");
@@ -396,7 +395,7 @@ void instruments(PanelContext& p, CountryId seat) {
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("abroad: the share of the plant's output shipped home");
     const InvestmentPreview inv = preview_investment(d, p.snap.state, g, f.invest_tpy);
     if (ImGui::SmallButton("invest"))
-        add(p, seat, StartProject{picked_country(f.host == seat.value() ? -1 : f.host), g, std::max(0.0f, f.invest_tpy), f.share});
+        add(p, seat, StartProject{f.host == seat ? std::nullopt : f.host, g, std::max(0.0f, f.invest_tpy), f.share});
     ImGui::SameLine();
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     ImGui::TextWrapped("capex $%.0fM of $%.0fM in the treasury; first output %s (%d turns)", inv.capex_usd / 1e6,
@@ -408,18 +407,18 @@ void instruments(PanelContext& p, CountryId seat) {
 
 void sync_team_view(const Snapshot& s, UiState& ui) {
     if (!s.waiting) {
-        if (ui.hot_seat && ui.draft.seat >= 0) ui.team_view = -1;  // back to the facilitator's view
-        ui.draft.seat = -1;
+        if (ui.hot_seat && ui.draft.seat) ui.team_view.reset();  // back to the facilitator's view
+        ui.draft.seat.reset();
         return;
     }
-    if (ui.hot_seat) ui.team_view = s.waiting->seat.value();
+    if (ui.hot_seat) ui.team_view = s.waiting->seat;
 }
 
 bool handover_screen(PanelContext& p) {
     const Snapshot& s = p.snap;
     if (!s.waiting || !p.ui.hot_seat || !s.defs) return false;
     const CountryId seat = s.waiting->seat;
-    if (p.ui.handed_seat == seat.value() && p.ui.handed_turn == s.waiting->turn) return false;
+    if (p.ui.handed_seat == seat && p.ui.handed_turn == s.waiting->turn) return false;
     const Definitions& d = *s.defs;
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(vp->Pos);
@@ -445,7 +444,7 @@ bool handover_screen(PanelContext& p) {
         ImGui::SetCursorPos(ImVec2((vp->Size.x - size.x) * 0.5f, (vp->Size.y - size.y) * 0.5f + 3.0f * em));
         ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.0f, 0.45f, 0.3f, 1));
         if (ImGui::Button(label.c_str(), size)) {
-            p.ui.handed_seat = seat.value();
+            p.ui.handed_seat = seat;
             p.ui.handed_turn = s.waiting->turn;
         }
         ImGui::PopStyleColor();
@@ -463,10 +462,10 @@ void seat_panel(PanelContext& p) {
     const Definitions& d = *s.defs;
     const CountryId seat = s.waiting->seat;
     SeatDraft& f = p.ui.draft;
-    if (f.seat != seat.value() || f.turn != s.waiting->turn) {
+    if (f.seat != seat || f.turn != s.waiting->turn) {
         const SeatDraft fresh;
         f = fresh;
-        f.seat = seat.value();
+        f.seat = seat;
         f.turn = s.waiting->turn;
     }
     // The buttons come first on the line, so they stay in one place from turn to turn and seat

@@ -18,7 +18,7 @@ struct PanelContext {
 
 // Whether the UI may show country c's private data (stocks, stockpile, treasury, paperwork):
 // always for the facilitator; in a team view only the team's own country.
-inline bool may_see_private(const UiState& ui, int c) { return ui.team_view < 0 || ui.team_view == c; }
+inline bool may_see_private(const UiState& ui, CountryId c) { return !ui.team_view || *ui.team_view == c; }
 
 void leverage_panel(PanelContext& p);    // balance over time, net matrix, breakdown by good and stage
 void markets_panel(PanelContext& p);     // prices by good and country, inside vs outside, supply and demand

@@ -27,14 +27,14 @@ struct DisplaySettings {
 
 struct EventFilter {
     char text[64] = "";        // substring, case-insensitive
-    int country = -1;          // -1: any
+    std::optional<CountryId> country;  // none: any
     bool diplomacy = true, licensing = true, markets = true, policy = true, scripted = true, other = true;
     int last_turns = 0;        // 0: all turns
 };
 
 // A human seat's decisions being prepared in the decision panel before "End turn".
 struct SeatDraft {
-    int seat = -1;
+    std::optional<CountryId> seat;  // none: no draft yet
     int turn = -1;
     std::vector<Command> commands;
     std::vector<std::string> refused;  // messages from validating each command when added
@@ -42,13 +42,16 @@ struct SeatDraft {
     // Form fields.
     std::optional<GoodId> good = GoodId{};  // none: all goods (a tariff clause)
     GoodId decision_good{};
-    int partner = -1, regime = 0;
+    std::optional<CountryId> partner;  // the clause form's other party
+    int regime = 0;
     float tonnes = 100.0f, price = 100.0f, rate = 0.1f, share = 0.5f, capex_share = 0.7f;  // the clause form
     // The instruments' own boxes, one per quantity (issue 13, trap 9): a quota in t/yr, stockpile
     // tonnes and their price, a subsidy or floor price, new capacity in t/yr.
     float quota_tpy = 1000.0f, stock_tonnes = 100.0f, stock_price = 100.0f, support_price = 100.0f, invest_tpy = 500.0f;
     int turns = 8, clause_type = 0;
-    int clause_from_me = 1, max_delay = 1, host = -1, destination = -1;
+    int clause_from_me = 1, max_delay = 1;
+    std::optional<CountryId> host;         // a project's host (none: at home)
+    std::optional<CountryId> destination;  // a regime's, duty's or tariff's partner (none: all)
     bool civilian_only = true, per_turn = false, lift = false;
     float approve_share = 0.5f;  // licence paperwork: the share of each request approved by "approve share"
     float usd = 10.0f;
@@ -59,7 +62,8 @@ struct SeatDraft {
 
 // The facilitator's inject form.
 struct InjectForm {
-    int kind = 0, country = -1, target = -1, sector = 0, regime = 2, turns = 2;
+    int kind = 0, sector = 0, regime = 2, turns = 2;
+    std::optional<CountryId> country, target;  // none: no country (all, where the event allows it)
     std::vector<char> goods;  // per good: picked (an event per good picked; empty: the first good)
     int at = 0;               // the turn it applies to, 1-based as shown (0 or past: the next turn)
     float value = 0.0f, factor = 0.5f;
@@ -70,20 +74,20 @@ struct InjectForm {
 struct LeveragePanelState {
     int channel = 0;             // LeverageChannel: 0 combined, 1 materials, 2 market access
     int turn = -1;               // the net matrix's and pair breakdown's turn (-1: the latest)
-    int pair_a = 0, pair_b = 1;  // the pair breakdown's countries
+    CountryId pair_a{0}, pair_b{1};  // the pair breakdown's countries
 };
 
 struct MarketsPanelState {
     GoodId good{1};     // the good shown
-    int exporter = -1;  // whose inside/outside price gap to show (-1: the main restricting exporter)
+    std::optional<CountryId> exporter;  // whose inside/outside price gap to show (none: the main restricting exporter)
 };
 
 struct LicensingPanelState {
-    int exporter = -1;  // the exporter whose queue is listed and whose decisions are charted (-1: all)
+    std::optional<CountryId> exporter;  // the exporter whose queue is listed and whose decisions are charted (none: all)
 };
 
 struct ConsolePanelState {
-    int country = -1;  // -1: every country
+    std::optional<CountryId> country;  // none: every country
     bool errors_only = false;
     int open_turn = -1, open_index = -1;  // the entry whose full message (traceback) is shown
 };
@@ -108,16 +112,17 @@ struct OpenRequest {
 
 // What the window, the map and the panels share, then each panel's own state.
 struct UiState {
-    int selected = -1;             // the selected country (map click, lists)
+    std::optional<CountryId> selected;  // the selected country (map click, lists)
     std::optional<GoodId> good;    // none: all goods (map flows)
     float map_min_share = 0.02f;   // the map hides flows under this share of the largest of their good
     int map_top_routes = 0;        // > 0: the map shows only this many of the largest flows
     bool map_embargoed = true;     // the map marks embargoed routes
-    int team_view = -1;            // hot-seat: hide other countries' private data (-1: facilitator sees all)
+    std::optional<CountryId> team_view;  // hot-seat: hide other countries' private data (none: the facilitator sees all)
     bool hot_seat = true;          // the team view follows the seat whose turn it is
     // Hot seat: the seat and turn whose team has taken the keyboard on the hand-over screen
-    // (until then the screen hides every desk; -1: none yet).
-    int handed_seat = -1, handed_turn = -1;
+    // (until then the screen hides every desk; none yet: no seat, turn -1).
+    std::optional<CountryId> handed_seat;
+    int handed_turn = -1;
     bool results_open = true;  // the game-over results screen (reopened from the top bar)
     float controls_height = 0.0f;  // the top bar's content as last drawn (the layout follows it)
     DisplaySettings display;

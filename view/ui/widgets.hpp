@@ -41,41 +41,50 @@ inline const char* name_of(const Definitions& d, CountryId c, const char* none =
     return d.has_country(c) ? d.countries[c].id.c_str() : none;
 }
 
-// How a country combo reads. With `none`, the first entry picks no country (-1) and is shown for
-// it; without, -1 shows `placeholder` until a country is picked, or (clamp) the pick is kept in
-// range so a country is always chosen.
+// How a country combo reads. With `none`, the first entry picks no country and is shown for it;
+// without, no pick shows `placeholder` until a country is picked, or (clamp) a pick is made and
+// kept in range so a country is always chosen.
 struct CountryCombo {
     const char* none = nullptr;
     const char* placeholder = "(none)";
     bool names = false;  // countries by name (else by id)
     bool clamp = false;
-    int except = -1;     // a country not offered (a seat cannot pick itself)
+    std::optional<CountryId> except = std::nullopt;  // a country not offered (a seat cannot pick itself)
     float width = 0.0f;  // 0: the layout's width
 };
 
-// A combo of the scenario's countries; true when the pick changed. `c` is the window's pick, a plain
-// index (-1: none): a view index, made a CountryId where it reaches the engine's data.
-inline bool country_combo(const char* label, const Definitions& d, int& c, const CountryCombo& o = {}) {
-    if (o.clamp) c = std::clamp(c, 0, std::max(0, d.country_count() - 1));
+// A combo of the scenario's countries over the window's pick (none: no country); true when the
+// pick changed. A pick outside the scenario (after a "New game" with fewer countries) shows as none.
+inline bool country_combo(const char* label, const Definitions& d, std::optional<CountryId>& c,
+                          const CountryCombo& o = {}) {
+    if (o.clamp) c = CountryId{std::clamp(c.value_or(CountryId{}).value(), 0, std::max(0, d.country_count() - 1))};
     auto text = [&](CountryId i) {
         const CountryDef& def = d.countries[i];
         return o.names ? def.name.c_str() : def.id.c_str();
     };
-    const bool picked = c >= 0 && c < d.country_count();
+    const bool picked = c && d.has_country(*c);
     if (o.width > 0) ImGui::SetNextItemWidth(o.width);
     bool changed = false;
-    if (ImGui::BeginCombo(label, picked ? text(CountryId{c}) : o.none ? o.none : o.placeholder)) {
-        if (o.none && ImGui::Selectable(o.none, c < 0)) c = -1, changed = true;
+    if (ImGui::BeginCombo(label, picked ? text(*c) : o.none ? o.none : o.placeholder)) {
+        if (o.none && ImGui::Selectable(o.none, !c)) c = std::nullopt, changed = true;
         for (CountryId i : d.country_ids())
-            if (i.value() != o.except && ImGui::Selectable(text(i), c == i.value())) c = i.value(), changed = true;
+            if (i != o.except && ImGui::Selectable(text(i), c == i)) c = i, changed = true;
         ImGui::EndCombo();
     }
     return changed;
 }
+// The same over a pick that is always a country (kept in the scenario's range).
+inline bool country_combo(const char* label, const Definitions& d, CountryId& c, CountryCombo o = {}) {
+    std::optional<CountryId> pick = c;
+    o.clamp = true;
+    const bool changed = country_combo(label, d, pick, o);
+    c = pick.value_or(CountryId{});
+    return changed;
+}
 
-// A combo's pick (-1: none) as a country, none for no pick.
-inline std::optional<CountryId> picked_country(int pick) {
-    return pick >= 0 ? std::optional<CountryId>(CountryId{pick}) : std::nullopt;
+// A record's country (an event's actor, a breach's breaker) as a pick: none for kNoCountry.
+inline std::optional<CountryId> pick_of(CountryId c) {
+    return c == kNoCountry ? std::nullopt : std::optional<CountryId>(c);
 }
 
 // A good's display name ("NdFeB magnet"; its id where it has none), or `none` for an id out of range.
