@@ -153,7 +153,7 @@ TEST_F(BaselineDiplomacy, TrustMatrixIsTheStatesAndItsHistoryEndsThere) {
         EXPECT_EQ(t.values.back(), s.countries[t.truster].trust[CountryId{0}]);
     }
     // With no country: each one's mean trust received.
-    const auto means = trust_over_time(snap(), kNoCountry);
+    const auto means = trust_over_time(snap(), std::nullopt);
     ASSERT_EQ(means.size(), static_cast<size_t>(n));
     double sum = 0.0;
     for (int o = 1; o < n; ++o) sum += s.countries[CountryId{o}].trust[CountryId{0}];

@@ -200,14 +200,15 @@ DiplomacyView diplomacy_view(const Snapshot& snap, std::optional<CountryId> team
     return v;
 }
 
-std::vector<TrustSeries> trust_over_time(const Snapshot& snap, CountryId country) {
+std::vector<TrustSeries> trust_over_time(const Snapshot& snap, std::optional<CountryId> country) {
     std::vector<TrustSeries> out;
     if (!snap.defs) return out;
-    if (country != kNoCountry) {
+    if (country) {
+        const CountryId trusted = *country;
         for (CountryId c : snap.defs->country_ids()) {
-            if (c == country) continue;
-            TrustSeries s{c, country, {}};
-            for (const auto& r : snap.history) s.values.push_back(trust_at(*r, c, country));
+            if (c == trusted) continue;
+            TrustSeries s{c, trusted, {}};
+            for (const auto& r : snap.history) s.values.push_back(trust_at(*r, c, trusted));
             out.push_back(std::move(s));
         }
         return out;
@@ -228,7 +229,7 @@ std::vector<TrustSeries> trust_over_time(const Snapshot& snap, CountryId country
     return out;
 }
 
-std::vector<TrustChange> trust_changes(const Snapshot& snap, double min_change, CountryId country) {
+std::vector<TrustChange> trust_changes(const Snapshot& snap, double min_change, std::optional<CountryId> country) {
     std::vector<TrustChange> out;
     if (!snap.defs) return out;
     for (size_t i = snap.history.size(); i-- > 1;) {
@@ -236,7 +237,7 @@ std::vector<TrustChange> trust_changes(const Snapshot& snap, double min_change, 
         const TurnRecord& after = *snap.history[i];
         for (CountryId a : snap.defs->country_ids())
             for (CountryId b : snap.defs->country_ids()) {
-                if (a == b || (country != kNoCountry && a != country && b != country)) continue;
+                if (a == b || (country && a != *country && b != *country)) continue;
                 const double x = trust_at(before, a, b), y = trust_at(after, a, b);
                 if (!std::isfinite(x) || !std::isfinite(y) || std::abs(y - x) < min_change) continue;
                 out.push_back({after.turn, a, b, x, y, trust_cause(after, a, b)});

@@ -93,9 +93,9 @@ struct TrustSeries {
     CountryId truster = kNoCountry, trusted = kNoCountry;  // kNoCountry on one side: the mean over the other countries
     std::vector<double> values;
 };
-// With `country` >= 0: every other country's trust in it (its reputation, pair by pair).
-// With -1: each country's mean trust received from the others.
-std::vector<TrustSeries> trust_over_time(const Snapshot& snap, CountryId country);
+// With a `country`: every other country's trust in it (its reputation, pair by pair).
+// With none: each country's mean trust received from the others.
+std::vector<TrustSeries> trust_over_time(const Snapshot& snap, std::optional<CountryId> country);
 
 // A move of a's trust in b between two recorded turns, with what caused it when an event says
 // (a breach, a withdrawal, an agreement completed, an end-use violation, a scripted event);
@@ -106,8 +106,9 @@ struct TrustChange {
     double before = 0.0, after = 0.0;
     std::string cause;
 };
-// Changes of at least `min_change` (absolute), newest first; `country` >= 0 keeps pairs it is in.
-std::vector<TrustChange> trust_changes(const Snapshot& snap, double min_change, CountryId country = kNoCountry);
+// Changes of at least `min_change` (absolute), newest first; a `country` keeps the pairs it is in.
+std::vector<TrustChange> trust_changes(const Snapshot& snap, double min_change,
+                                       std::optional<CountryId> country = std::nullopt);
 
 // Colours that read the same in every panel: settled/good = bluish green, waiting = sky blue,
 // refused/broken = vermillion, lapsed/ended = grey (Okabe–Ito).

@@ -57,25 +57,24 @@ std::string export_restriction(const Definitions& d, const State& s, CountryId e
     return join(parts, "; ");
 }
 
-CountryId main_exporter(const Snapshot& snap, GoodId good) {
+std::optional<CountryId> main_exporter(const Snapshot& snap, GoodId good) {
     const Definitions& d = *snap.defs;
-    if (!d.has_good(good)) return kNoCountry;
+    if (!d.has_good(good)) return std::nullopt;
     const PerCountry<double> exported = exports_so_far(snap, good);
     auto capacity = [&](CountryId c) {
         return c.index() < snap.state.countries.size() ? snap.state.countries[c].capacity[good] : 0.0;
     };
     // Larger exports first; capacity decides before anyone has exported (turn 0, or a full embargo).
-    auto larger = [&](CountryId x, CountryId y) {
-        return y == kNoCountry || exported[x] > exported[y] ||
-               (exported[x] == exported[y] && capacity(x) > capacity(y));
+    auto larger = [&](CountryId x, std::optional<CountryId> y) {
+        return !y || exported[x] > exported[*y] || (exported[x] == exported[*y] && capacity(x) > capacity(*y));
     };
-    CountryId best = kNoCountry, best_restricting = kNoCountry;
+    std::optional<CountryId> best, best_restricting;
     for (CountryId c : d.country_ids()) {
         if (exported[c] <= 0 && capacity(c) <= 0) continue;
         if (exported[c] > 0 && larger(c, best)) best = c;
         if (!export_restriction(d, snap.state, c, good).empty() && larger(c, best_restricting)) best_restricting = c;
     }
-    return best_restricting != kNoCountry ? best_restricting : best;
+    return best_restricting ? best_restricting : best;
 }
 
 PriceSeries prices(const Snapshot& snap, GoodId good, std::optional<CountryId> exporter) {
@@ -88,8 +87,8 @@ PriceSeries prices(const Snapshot& snap, GoodId good, std::optional<CountryId> e
     p.good_name = d.goods[good].name;
     p.reference = d.goods[good].reference_price * kUsdPerTonneToPerKg;
     p.exporter = exporter && d.has_country(*exporter) ? *exporter : main_exporter(snap, good);
-    if (p.exporter != kNoCountry) {
-        p.restriction = export_restriction(d, snap.state, p.exporter, good);
+    if (p.exporter) {
+        p.restriction = export_restriction(d, snap.state, *p.exporter, good);
         p.restricting = !p.restriction.empty();
     }
     p.by_country.assign(C, {});
@@ -97,19 +96,20 @@ PriceSeries prices(const Snapshot& snap, GoodId good, std::optional<CountryId> e
         const MarketOutcome& o = rp->outcome;
         p.dates.push_back(rp->date);
         for (CountryId c : d.country_ids()) p.by_country[c].push_back(o.price.value_or(c, good) * kUsdPerTonneToPerKg);
-        if (p.exporter == kNoCountry) continue;
+        if (!p.exporter) continue;
+        const CountryId shown = *p.exporter;
         // Outside: what buyers elsewhere paid, weighted by how much each used (sectors and plants),
         // so a small market's spike does not dominate; a plain mean when nobody used any.
         double weighted = 0.0, weight = 0.0, plain = 0.0;
         for (CountryId c : d.country_ids()) {
-            if (c == p.exporter) continue;
+            if (c == shown) continue;
             const double price = o.price.value_or(c, good) * kUsdPerTonneToPerKg;
             const double use = o.consumed.value_or(c, good) + o.used_as_input.value_or(c, good);
             weighted += price * use;
             weight += use;
             plain += price;
         }
-        const double inside = o.price.value_or(p.exporter, good) * kUsdPerTonneToPerKg;
+        const double inside = o.price.value_or(shown, good) * kUsdPerTonneToPerKg;
         const double outside = weight > 0 ? weighted / weight : (C > 1 ? plain / (C - 1) : inside);
         p.inside.push_back(inside);
         p.outside.push_back(outside);

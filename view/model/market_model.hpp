@@ -18,9 +18,9 @@ namespace chokepoint::view {
 std::string export_restriction(const Definitions& d, const State& s, CountryId exporter, GoodId good);
 
 // The exporter whose inside/outside gap the markets panel shows for a good: the largest exporter
-// (over the turns played) among those restricting it now, else the largest exporter; -1 when no
+// (over the turns played) among those restricting it now, else the largest exporter; none when no
 // country has exported the good.
-CountryId main_exporter(const Snapshot& snap, GoodId good);
+std::optional<CountryId> main_exporter(const Snapshot& snap, GoodId good);
 
 struct PriceSeries {
     GoodId good{};
@@ -30,7 +30,7 @@ struct PriceSeries {
     PerCountry<std::vector<double>> by_country;   // [country][turn] USD/kg paid by buyers there
     double reference = 0.0;                       // USD/kg, the scenario's calibration anchor
 
-    CountryId exporter = kNoCountry;  // whose inside/outside gap this is (kNoCountry: nobody exports the good)
+    std::optional<CountryId> exporter;  // whose inside/outside gap this is (none: nobody exports the good)
     bool restricting = false;     // it restricts exports of the good now
     std::string restriction;      // export_restriction()
     std::vector<double> inside;   // [turn] USD/kg paid by buyers in the exporter

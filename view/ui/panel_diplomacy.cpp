@@ -331,12 +331,12 @@ void trust_tab(PanelContext& p, const DiplomacyView& v) {
     ImGui::TextDisabled("Row's trust in column (0..1); public");
     trust_grid(p, v);
 
-    const CountryId sel = p.ui.selected && d.has_country(*p.ui.selected) ? *p.ui.selected : kNoCountry;
-    if (sel != kNoCountry) ImGui::Text("Trust in %s by each country", name_of(d, sel));
+    const std::optional<CountryId> sel = p.ui.selected && d.has_country(*p.ui.selected) ? p.ui.selected : std::nullopt;
+    if (sel) ImGui::Text("Trust in %s by each country", name_of(d, *sel));
     else ImGui::TextUnformatted("Mean trust each country receives");
     std::vector<Series> series;
     for (const auto& s : trust_over_time(p.snap, sel)) {
-        const CountryId who = sel != kNoCountry ? s.truster : s.trusted;
+        const CountryId who = sel ? s.truster : s.trusted;
         series.push_back({name_of(d, who), country_colour(who.value(), safe), s.values, false, false});
     }
     // The range of the data with a margin, within 0..1: trust moves by small steps, which a
@@ -353,7 +353,7 @@ void trust_tab(PanelContext& p, const DiplomacyView& v) {
     line_chart("trust_time", series, o);
 
     const auto changes = trust_changes(p.snap, 0.02, sel);
-    ImGui::Text("Moves of 0.02 or more%s%s", sel != kNoCountry ? " involving " : "", sel != kNoCountry ? name_of(d, sel) : "");
+    ImGui::Text("Moves of 0.02 or more%s%s", sel ? " involving " : "", sel ? name_of(d, *sel) : "");
     if (changes.empty()) {
         ImGui::TextDisabled("None yet.");
         return;

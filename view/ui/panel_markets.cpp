@@ -34,9 +34,9 @@ void good_picker(const Definitions& d, UiState& ui) {
 
 void exporter_picker(const Snapshot& s, UiState& ui) {
     const Definitions& d = *s.defs;
-    const CountryId automatic = main_exporter(s, ui.markets.good);
+    const std::optional<CountryId> automatic = main_exporter(s, ui.markets.good);
     const std::string auto_label =
-        automatic != kNoCountry ? fmt::format("auto ({})", d.countries[automatic].name) : std::string("auto");
+        automatic ? fmt::format("auto ({})", d.countries[*automatic].name) : std::string("auto");
     if (ui.markets.exporter && !d.has_country(*ui.markets.exporter)) ui.markets.exporter.reset();
     country_combo("Exporter", d, ui.markets.exporter,
                   {.none = auto_label.c_str(), .names = true, .width = ImGui::GetFontSize() * 10});
@@ -64,11 +64,11 @@ void prices_tab(const Snapshot& s, UiState& ui) {
 
     ImGui::Separator();
     exporter_picker(s, ui);
-    if (p.exporter == kNoCountry) {
+    if (!p.exporter) {
         ImGui::TextWrapped("Nobody has exported %s yet.", p.good_name.c_str());
         return;
     }
-    const std::string& name = s.defs->countries[p.exporter].name;
+    const std::string& name = s.defs->countries[*p.exporter].name;
     if (p.restricting) {
         ImGui::TextWrapped("Inside vs outside %s, which restricts exports:", name.c_str());
         ImGui::TextWrapped("  %s", p.restriction.c_str());
@@ -76,7 +76,7 @@ void prices_tab(const Snapshot& s, UiState& ui) {
         ImGui::TextWrapped("Inside vs outside %s (does not restrict %s exports now):", name.c_str(),
                            p.good_name.c_str());
     }
-    const Rgb inside_colour = country_colour(p.exporter.value(), safe);
+    const Rgb inside_colour = country_colour(p.exporter->value(), safe);
     // Outside in the theme's text colour: no country's hue, and it reads on every theme.
     const ImVec4 t = ImGui::GetStyleColorVec4(ImGuiCol_Text);
     const Rgb outside_colour{static_cast<std::uint8_t>(t.x * 255), static_cast<std::uint8_t>(t.y * 255),
