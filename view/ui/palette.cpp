@@ -17,9 +17,9 @@ Rgb good_colour(int good, bool safe) {
     return p[static_cast<unsigned>(std::max(0, good)) % 8];
 }
 
-Rgb country_colour(int country, bool safe) {
+Rgb country_colour(CountryId country, bool safe) {
     const Rgb* p = safe ? kOkabeIto : kPlain;
-    const unsigned i = static_cast<unsigned>(std::max(0, country));
+    const unsigned i = static_cast<unsigned>(std::max(0, country.value()));
     Rgb c = p[i % 8];
     return (i / 8) % 2 ? darker(c) : c;
 }

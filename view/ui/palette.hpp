@@ -6,6 +6,8 @@
 
 #include <cstdint>
 
+#include "engine/world/ids.hpp"
+
 namespace chokepoint::view {
 
 struct Rgb {
@@ -19,7 +21,7 @@ inline constexpr Rgb kOkabeIto[8] = {{230, 159, 0},  {86, 180, 233}, {0, 158, 11
 // A good's colour (stable by index).
 Rgb good_colour(int good, bool colour_blind_safe = true);
 // A country's colour for line charts: 8 Okabe–Ito hues, then the same hues darker.
-Rgb country_colour(int country, bool colour_blind_safe = true);
+Rgb country_colour(CountryId country, bool colour_blind_safe = true);
 // Net leverage −1..1 → blue (the column holds leverage) … neutral … vermillion (the row holds it).
 Rgb diverging(double value, double span);
 // Black or white text, whichever reads better on `background`.

@@ -337,7 +337,7 @@ void trust_tab(PanelContext& p, const DiplomacyView& v) {
     std::vector<Series> series;
     for (const auto& s : trust_over_time(p.snap, sel)) {
         const CountryId who = sel ? s.truster : s.trusted;
-        series.push_back({name_of(d, who), country_colour(who.value(), safe), s.values, false, false});
+        series.push_back({name_of(d, who), country_colour(who, safe), s.values, false, false});
     }
     // The range of the data with a margin, within 0..1: trust moves by small steps, which a
     // fixed 0..1 axis would flatten.

@@ -32,7 +32,7 @@ void country_picker(const Definitions& d, UiState& ui, CountryId shown) {
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 11);
     if (ImGui::BeginCombo("Country", d.countries[shown].name.c_str())) {
         for (CountryId c : d.country_ids()) {
-            ImGui::PushStyleColor(ImGuiCol_Text, vec(country_colour(c.value(), ui.display.colour_blind_safe)));
+            ImGui::PushStyleColor(ImGuiCol_Text, vec(country_colour(c, ui.display.colour_blind_safe)));
             if (ImGui::Selectable(d.countries[c].name.c_str(), c == shown)) ui.selected = c;
             ImGui::PopStyleColor();
         }
@@ -249,7 +249,7 @@ void score_section(const CountryCard& card, const Snapshot& s, const UiState& ui
               {Bar{"Economy", sc.economy, kOkabeIto[1], fmt::format("{:.2f}", sc.economy)},
                Bar{"Security", sc.security, kOkabeIto[2], fmt::format("{:.2f}", sc.security)},
                Bar{"Influence", sc.influence, kOkabeIto[6], fmt::format("{:.2f}", sc.influence)},
-               Bar{"Total", sc.total, country_colour(card.country.value(), safe), fmt::format("{:.2f}", sc.total)}},
+               Bar{"Total", sc.total, country_colour(card.country, safe), fmt::format("{:.2f}", sc.total)}},
               1.0);
     if (card.score_history.size() > 1) {
         std::vector<std::string> dates;
@@ -261,7 +261,7 @@ void score_section(const CountryCard& card, const Snapshot& s, const UiState& ui
         o.x_labels = std::move(dates);
         o.legend = false;
         line_chart("score_history",
-                   {Series{"total", country_colour(card.country.value(), safe), card.score_history, true, false}}, o);
+                   {Series{"total", country_colour(card.country, safe), card.score_history, true, false}}, o);
     }
 }
 

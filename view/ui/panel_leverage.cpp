@@ -72,7 +72,7 @@ void split_chart(const Snapshot& s, UiState& ui) {
     ImGui::Spacing();
     ImGui::TextWrapped("%s's materials leverage: exercised vs reserve", k.name.c_str());
     note(kLeverageSplitLine);
-    const Rgb colour = country_colour(k.country.value(), ui.display.colour_blind_safe);
+    const Rgb colour = country_colour(k.country, ui.display.colour_blind_safe);
     Series used{"exercised", colour, k.exercised, true, false};
     // The potential in a neutral grey (Okabe-Ito's), so the two lines and their legend entries
     // differ by colour as well as by dash.
@@ -118,7 +118,7 @@ void balance_tab(const Snapshot& s, UiState& ui) {
     for (CountryId c : values.ids()) {
         Series line;
         line.label = series.countries[c];
-        line.colour = country_colour(c.value(), ui.display.colour_blind_safe);
+        line.colour = country_colour(c, ui.display.colour_blind_safe);
         line.values = values[c];
         line.bold = c == ui.selected;
         lines.push_back(std::move(line));
@@ -148,7 +148,7 @@ void balance_tab(const Snapshot& s, UiState& ui) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
             ImGui::PushID(c.value());
-            ImGui::PushStyleColor(ImGuiCol_Text, vec(country_colour(c.value(), ui.display.colour_blind_safe)));
+            ImGui::PushStyleColor(ImGuiCol_Text, vec(country_colour(c, ui.display.colour_blind_safe)));
             if (ImGui::Selectable(series.countries[c].c_str(), ui.selected == c,
                                   ImGuiSelectableFlags_SpanAllColumns))
                 ui.selected = c;

@@ -52,7 +52,7 @@ void prices_tab(const Snapshot& s, UiState& ui) {
     std::vector<Series> lines;
     for (CountryId c : p.by_country.ids())
         lines.push_back(
-            Series{p.countries[c], country_colour(c.value(), safe), p.by_country[c], c == ui.selected, false});
+            Series{p.countries[c], country_colour(c, safe), p.by_country[c], c == ui.selected, false});
     lines.push_back(Series{"reference", kGrey, std::vector<double>(p.dates.size(), p.reference), false, true});
     ChartOptions o;
     o.height = ImGui::GetTextLineHeightWithSpacing() * 8;
@@ -76,7 +76,7 @@ void prices_tab(const Snapshot& s, UiState& ui) {
         ImGui::TextWrapped("Inside vs outside %s (does not restrict %s exports now):", name.c_str(),
                            p.good_name.c_str());
     }
-    const Rgb inside_colour = country_colour(p.exporter->value(), safe);
+    const Rgb inside_colour = country_colour(*p.exporter, safe);
     // Outside in the theme's text colour: no country's hue, and it reads on every theme.
     const ImVec4 t = ImGui::GetStyleColorVec4(ImGuiCol_Text);
     const Rgb outside_colour{static_cast<std::uint8_t>(t.x * 255), static_cast<std::uint8_t>(t.y * 255),
