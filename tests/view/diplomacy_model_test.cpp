@@ -321,7 +321,7 @@ TEST(DiplomacyModel, AnEmptySnapshotShowsNothing) {
     Snapshot empty;
     const DiplomacyView v = diplomacy_view(empty, std::nullopt);
     EXPECT_TRUE(v.pending.empty());
-    EXPECT_TRUE(v.trust.cells.empty());
+    EXPECT_TRUE(v.trust.empty());
     EXPECT_TRUE(trust_over_time(empty, CountryId{0}).empty());
     EXPECT_TRUE(trust_changes(empty, 0.0).empty());
 }

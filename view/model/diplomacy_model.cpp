@@ -189,7 +189,7 @@ DiplomacyView diplomacy_view(const Snapshot& snap, std::optional<CountryId> team
                          [](const BreachRow& a, const BreachRow& b) { return a.turn > b.turn; });
 
     const int n = d.country_count();
-    v.trust = CountryMatrix<>(n, n, 0.0);
+    v.trust.assign(n, n, 0.0);
     for (CountryId a : d.country_ids()) {
         if (a.index() >= s.countries.size()) break;
         for (CountryId b : d.country_ids()) {

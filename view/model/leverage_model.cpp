@@ -121,10 +121,6 @@ LeverageSeries leverage_over_time(const Snapshot& snap) {
     return s;
 }
 
-CountryId clamp_country(const Definitions& d, std::optional<CountryId> c) {
-    return CountryId{std::clamp(c.value_or(CountryId{}).value(), 0, std::max(0, d.country_count() - 1))};
-}
-
 LeverageStack exercised_vs_reserve(const Snapshot& snap, std::optional<CountryId> country) {
     LeverageStack k;
     const Definitions& d = *snap.defs;

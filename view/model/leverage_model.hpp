@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "view/model/picks.hpp"
 #include "view/session.hpp"
 
 namespace chokepoint::view {
@@ -114,9 +115,6 @@ struct PairBreakdown {
 
 // Country a against country b after `turn` (-1: the latest); a and b are kept in the scenario's range.
 PairBreakdown pair_breakdown(const Snapshot& snap, CountryId a, CountryId b, int turn = -1);
-
-// A country pick kept in the scenario's range: none or below it the first country, past it the last.
-CountryId clamp_country(const Definitions& d, std::optional<CountryId> c);
 
 // Short codes for a grid's column headers, from country ids, in capitals: the id's first three
 // letters ("china" -> "CHI"); an id of several words ("south_korea") by the initials of all but

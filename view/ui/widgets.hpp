@@ -10,6 +10,7 @@
 #include <string>
 
 #include "engine/world/definitions.hpp"
+#include "view/model/picks.hpp"
 #include "view/ui/palette.hpp"
 
 namespace chokepoint::view {
@@ -57,7 +58,7 @@ struct CountryCombo {
 // pick changed. A pick outside the scenario (after a "New game" with fewer countries) shows as none.
 inline bool country_combo(const char* label, const Definitions& d, std::optional<CountryId>& c,
                           const CountryCombo& o = {}) {
-    if (o.clamp) c = CountryId{std::clamp(c.value_or(CountryId{}).value(), 0, std::max(0, d.country_count() - 1))};
+    if (o.clamp) c = clamp_country(d, c);
     auto text = [&](CountryId i) {
         const CountryDef& def = d.countries[i];
         return o.names ? def.name.c_str() : def.id.c_str();
