@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 
 #include "engine/game/game.hpp"
 #include "engine/output/sha256.hpp"
@@ -92,6 +93,37 @@ CREATE TABLE IF NOT EXISTS queued_injects (seq INTEGER PRIMARY KEY, data TEXT NO
 // The tables a turn writes rows into (truncate_from deletes from all of them).
 const char* const kTurnTables[] = {"turns", "journal", "leverage", "scores", "prices", "unmet",
                                    "timeseries", "leverage_pairs", "events", "agreements"};
+
+// A script's text in a journal row. JSON strings must be UTF-8 and a Lua file need not be (a
+// Latin-1 comment): such a text is kept as hex under "text_hex", byte for byte.
+void put_script_text(json& data, const std::string& text) {
+    try {
+        (void)json(text).dump();
+        data["text"] = text;
+    } catch (const json::type_error&) {
+        static const char* const kDigits = "0123456789abcdef";
+        std::string hex;
+        hex.reserve(text.size() * 2);
+        for (const unsigned char c : text) hex += kDigits[c >> 4], hex += kDigits[c & 15];
+        data["text_hex"] = std::move(hex);
+    }
+}
+
+std::string script_text(const json& data) {
+    const auto it = data.find("text_hex");
+    if (it == data.end()) return data.at("text").get<std::string>();
+    const std::string hex = it->get<std::string>();
+    const auto nibble = [](char c) {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        throw std::invalid_argument("text_hex is not hex");
+    };
+    if (hex.size() % 2 != 0) throw std::invalid_argument("text_hex has an odd length");
+    std::string text(hex.size() / 2, '\0');
+    for (std::size_t i = 0; i < text.size(); ++i)
+        text[i] = static_cast<char>(nibble(hex[2 * i]) * 16 + nibble(hex[2 * i + 1]));
+    return text;
+}
 
 std::string read_text_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -289,7 +321,8 @@ void GameFile::append_turn(const TurnEntry& e) {
         }
         for (const auto& s : e.reloads) {
             Stmt j(db_, "INSERT INTO journal VALUES (?, ?, ?, 'reload', ?)", path_);
-            const json data = {{"path", s.path}, {"text", s.text}, {"sha256", s.sha256}};
+            json data = {{"path", s.path}, {"sha256", s.sha256}};
+            put_script_text(data, s.text);
             j.integer(1, e.turn), j.integer(2, seq++), j.text(3, s.country), j.text(4, data.dump());
             j.step(db_, path_);
         }
@@ -321,7 +354,8 @@ void GameFile::write_new_modules(const TurnEntry& e, int& seq) {
     for (const ModuleScript& m : e.modules) {
         const auto it = journaled.find({m.country, m.name});
         if (it != journaled.end() && it->second == m.sha256) continue;
-        const json data = {{"name", m.name}, {"path", m.path}, {"text", m.text}, {"sha256", m.sha256}};
+        json data = {{"name", m.name}, {"path", m.path}, {"sha256", m.sha256}};
+        put_script_text(data, m.text);
         j.integer(1, e.turn), j.integer(2, seq++), j.text(3, m.country), j.text(4, data.dump());
         j.insert(db_, path_);
         journaled[{m.country, m.name}] = m.sha256;
@@ -463,13 +497,13 @@ std::vector<TurnEntry> GameFile::turns(bool with_snapshots) const {
             else if (kind == "module") {
                 const json data = json::parse(j.col_text(1));
                 out[turn].modules.push_back({j.col_text(3), data.at("name").get<std::string>(),
-                                             data.at("path").get<std::string>(), data.at("text").get<std::string>(),
+                                             data.at("path").get<std::string>(), script_text(data),
                                              data.at("sha256").get<std::string>()});
             }
             else if (kind == "reload") {
                 const json data = json::parse(j.col_text(1));
                 out[turn].reloads.push_back({j.col_text(3), data.at("path").get<std::string>(),
-                                             data.at("text").get<std::string>(), data.at("sha256").get<std::string>()});
+                                             script_text(data), data.at("sha256").get<std::string>()});
             }
             else
                 throw GameFileError(path_ + ": turn " + std::to_string(turn) + ": unknown journal kind '" + kind + "'");

@@ -368,7 +368,9 @@ TEST(GameFile, RequiredModulesAreJournaledAndReplayedAsRead) {
                "return { on_turn = function(ctx) ctx:set_tariff('magnet', 'all', helper.rate) end }\n";
     };
     write(policy, policy_text("v1"));
-    write(helper, "return { rate = 0.05 }\n");
+    // Latin-1 bytes (not UTF-8, which JSON wants) in a module and in a reloaded script are kept exactly.
+    const std::string latin1_helper = "return { rate = 0.05 } -- caf\xe9\n";
+    write(helper, latin1_helper);
     std::string yaml = slurp("tests/scenarios/trio.yaml");
     const size_t north = yaml.find("\n  north:\n");
     ASSERT_NE(north, std::string::npos);
@@ -383,7 +385,7 @@ TEST(GameFile, RequiredModulesAreJournaledAndReplayedAsRead) {
         for (int t = 0; t < 5; ++t) {
             if (t == 2) {  // between turns 1 and 2: a new helper, and the policy edited so it reloads
                 write(helper, "return { rate = 0.25 }\n");
-                write(policy, policy_text("v2"));
+                write(policy, policy_text("v2, caf\xe9"));
             }
             g.step();
             save_new_turns(g, f);
@@ -398,10 +400,12 @@ TEST(GameFile, RequiredModulesAreJournaledAndReplayedAsRead) {
     EXPECT_EQ(turns[0].modules[0].country, "north");
     EXPECT_EQ(turns[0].modules[0].name, "helper");
     EXPECT_EQ(turns[0].modules[0].path, helper);
-    EXPECT_EQ(turns[0].modules[0].text, "return { rate = 0.05 }\n");
+    EXPECT_EQ(turns[0].modules[0].text, latin1_helper);
     ASSERT_EQ(turns[2].modules.size(), 1u);
     EXPECT_EQ(turns[2].modules[0].text, "return { rate = 0.25 }\n");
     for (int t : {1, 3, 4}) EXPECT_TRUE(turns[static_cast<size_t>(t)].modules.empty()) << t;
+    ASSERT_EQ(turns[2].reloads.size(), 1u);
+    EXPECT_EQ(turns[2].reloads[0].text, policy_text("v2, caf\xe9"));
 
     LuaPolicyOptions fixed;
     fixed.hot_reload = false;
