@@ -15,6 +15,7 @@
 #include "engine/commands/dispatch.hpp"
 #include "engine/diplomacy/clauses.hpp"
 #include "engine/diplomacy/negotiation.hpp"
+#include "engine/world/names.hpp"
 
 namespace chokepoint::lua {
 
@@ -25,7 +26,6 @@ constexpr double kMillion = 1e6;   // USD millions in Lua
 
 using Dip = Call;
 
-const std::string& cid(const Definitions& d, CountryId c) { return d.countries[c].id; }
 
 int refuse(lua_State* L, const std::string& why) { return push_result(L, CommandResult::refuse(why)); }
 

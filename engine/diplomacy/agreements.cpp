@@ -11,13 +11,11 @@
 #include "engine/instruments/licensing.hpp"
 #include "engine/markets/origin.hpp"
 #include "engine/world/rng.hpp"
+#include "engine/world/names.hpp"
 
 namespace chokepoint {
 
 namespace {
-
-const std::string& cid(const Definitions& d, CountryId c) { return d.countries[c].id; }
-const std::string& gid(const Definitions& d, GoodId g) { return d.goods[g].id; }
 
 License* find_license(State& s, int id) {
     for (auto& l : s.licenses)

@@ -8,12 +8,12 @@
 #include "engine/instruments/commands.hpp"
 #include "engine/instruments/investment.hpp"
 #include "engine/metrics/indicators.hpp"
+#include "engine/world/names.hpp"
 
 namespace chokepoint {
 
 namespace {
 
-const std::string& cid(const Definitions& d, CountryId c) { return d.countries[c].id; }
 std::string gname(const Definitions& d, std::optional<GoodId> g) { return g ? d.goods[*g].id : std::string("all goods"); }
 bool good_ok(const Definitions& d, GoodId g) { return g.value() >= 0 && g.value() < d.good_count(); }
 

@@ -6,12 +6,11 @@
 
 #include "engine/diplomacy/agreements.hpp"
 #include "engine/diplomacy/clauses.hpp"
+#include "engine/world/names.hpp"
 
 namespace chokepoint {
 
 namespace {
-
-const std::string& cid(const Definitions& d, CountryId c) { return d.countries[c].id; }
 
 // The clauses of a Propose for one recipient: kThem becomes the recipient.
 std::vector<Clause> for_recipient(const std::vector<Clause>& clauses, CountryId to) {

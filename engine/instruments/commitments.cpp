@@ -1,4 +1,5 @@
 #include "engine/instruments/commitments.hpp"
+#include "engine/world/names.hpp"
 
 #include <fmt/format.h>
 
@@ -6,7 +7,6 @@ namespace chokepoint {
 
 namespace {
 
-const std::string& cid(const Definitions& d, CountryId c) { return d.countries[c].id; }
 int strictness(Regime r) { return static_cast<int>(r); }
 
 }  // namespace

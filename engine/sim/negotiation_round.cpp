@@ -6,14 +6,9 @@
 
 #include "engine/commands/dispatch.hpp"
 #include "engine/diplomacy/negotiation.hpp"
+#include "engine/world/names.hpp"
 
 namespace chokepoint {
-
-namespace {
-
-const std::string& cid(const Definitions& d, CountryId c) { return d.countries[c].id; }
-
-}  // namespace
 
 void negotiate(const Definitions& d, State& s, const PerCountry<Policy*>& policies, PerCountry<int>& forecasts_left,
                EventList& log) {

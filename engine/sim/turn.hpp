@@ -45,7 +45,4 @@ void finish_turn(const Definitions& defs, State& state, const TurnOptions& optio
 // Whether a policy hears of an event through on_event: events about it, and public ones.
 bool event_concerns(const GameEvent& e, CountryId country);
 
-// Applies one scheduled event (also used for live injects by a facilitator).
-void apply_scheduled_event(const Definitions& defs, State& state, const ScheduledEvent& e, EventList& log);
-
 }  // namespace chokepoint

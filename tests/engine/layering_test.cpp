@@ -7,7 +7,8 @@
 //   instruments  trade, licensing, stockpile and investment commands; agreements' commitments
 //   diplomacy  clauses, agreements, the diplomatic commands
 //   commands   the one entry point routing every command to its home
-//   sim        policies, autopilot, the turn, negotiation rounds, projection, forecasts
+//   sim        policies, autopilot, the turn (its phases: world events, licence applications,
+//              long-run economics), negotiation rounds, projection, forecasts
 //   leverage   leverage measured by projection
 //   game       a game: turns, history, leverage each turn
 //   output     files and terminal text

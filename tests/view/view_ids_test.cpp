@@ -1,4 +1,4 @@
-// Typed country ids in the window (issue 16): its picks are std::optional<CountryId> (none: no
+// Typed ids in the window (issue 16): its country picks are std::optional<CountryId> (none: no
 // country) and its per-country tables are PerCountry / CountryMatrix, so a plain int (the old
 // "-1: none" convention) or another table's id does not compile where a country is meant. The
 // static_asserts are the test; the runtime tests check the helpers at the int boundary.
@@ -13,6 +13,7 @@
 #include "view/model/licensing_model.hpp"
 #include "view/model/map_model.hpp"
 #include "view/model/market_model.hpp"
+#include "view/ui/palette.hpp"
 #include "view/ui/panels.hpp"
 #include "view/ui/ui_state.hpp"
 #include "view/ui/widgets.hpp"
@@ -41,6 +42,16 @@ static_assert(selectable_as<CountryId>);
 static_assert(selectable_as<std::optional<CountryId>>);
 static_assert(!selectable_as<int>);
 static_assert(!selectable_as<GoodId>);
+
+// Goods too: the inject form's picks are per good, and a good's colour takes a good id.
+static_assert(indexable_by<decltype(InjectForm::goods), GoodId>);
+static_assert(!indexable_by<decltype(InjectForm::goods), int>);
+static_assert(!indexable_by<decltype(InjectForm::goods), CountryId>);
+template <class Good>
+concept good_colour_argument = requires(Good g) { good_colour(g); };
+static_assert(good_colour_argument<GoodId>);
+static_assert(!good_colour_argument<int>);
+static_assert(!good_colour_argument<CountryId>);
 
 // The models' team view and country arguments.
 template <class Team>

@@ -342,7 +342,7 @@ void WorldView::build_flows() {
         if (total - start - end < 6.0f * k) continue;
         const bool touches_selection = !selected_ || f.from == *selected_ || f.to == *selected_;
         const std::uint8_t alpha = touches_selection ? 215 : 55;
-        const sf::Color good = to_sf(good_colour(f.good.value(), style_.colour_blind_safe), alpha);
+        const sf::Color good = to_sf(good_colour(f.good, style_.colour_blind_safe), alpha);
         const float w = (f.tonnes > 0 ? 1.5f + 8.5f * f.width : 2.0f) * k;
         const float head = std::max(11.0f * k, 2.2f * w), half_head = std::max(5.5f * k, 1.3f * w);
         const Pts body = cut(full, start, total - end);
@@ -477,14 +477,14 @@ void WorldView::build_legend() {
     struct Row {
         std::string text;
         int kind;  // 0 title, 1 good, 2 licensed, 3 embargoed, 4 ring, 5 plain, 6 ring in alarm
-        int good = -1;
+        std::optional<GoodId> good = std::nullopt;  // kind 1
     };
     std::vector<Row> rows;
     rows.push_back({model_.turn >= 0 ? fmt::format("Trade flows, turn {} ({})", model_.turn + 1, model_.date)
                                      : std::string("Before the first turn"),
                     0});
     for (GoodId g : model_.good_names.ids())
-        if (!model_.filter.good || model_.filter.good == g) rows.push_back({model_.good_names[g], 1, g.value()});
+        if (!model_.filter.good || model_.filter.good == g) rows.push_back({model_.good_names[g], 1, g});
     rows.push_back({"licensed route", 2});
     rows.push_back({"embargoed route", 3});
     if (model_.width_scale_tonnes > 0)
@@ -519,7 +519,7 @@ void WorldView::build_legend() {
         switch (row.kind) {
             case 1:
                 segment(legend_, {sx, mid}, {ex, mid}, 4.0f * k,
-                        to_sf(good_colour(row.good, style_.colour_blind_safe)));
+                        to_sf(good_colour(row.good.value_or(GoodId{}), style_.colour_blind_safe)));
                 break;
             case 2: {
                 const float h = 4.0f * k;

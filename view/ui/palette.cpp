@@ -12,9 +12,9 @@ constexpr Rgb kPlain[8] = {{31, 119, 180}, {255, 127, 14}, {44, 160, 44},  {214,
 Rgb darker(Rgb c) { return {static_cast<std::uint8_t>(c.r * 0.6), static_cast<std::uint8_t>(c.g * 0.6), static_cast<std::uint8_t>(c.b * 0.6)}; }
 }  // namespace
 
-Rgb good_colour(int good, bool safe) {
+Rgb good_colour(GoodId good, bool safe) {
     const Rgb* p = safe ? kOkabeIto : kPlain;
-    return p[static_cast<unsigned>(std::max(0, good)) % 8];
+    return p[static_cast<unsigned>(std::max(0, good.value())) % 8];
 }
 
 Rgb country_colour(CountryId country, bool safe) {

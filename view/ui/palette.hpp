@@ -19,7 +19,7 @@ inline constexpr Rgb kOkabeIto[8] = {{230, 159, 0},  {86, 180, 233}, {0, 158, 11
                                      {0, 114, 178},  {213, 94, 0},   {204, 121, 167}, {153, 153, 153}};
 
 // A good's colour (stable by index).
-Rgb good_colour(int good, bool colour_blind_safe = true);
+Rgb good_colour(GoodId good, bool colour_blind_safe = true);
 // A country's colour for line charts: 8 Okabe–Ito hues, then the same hues darker.
 Rgb country_colour(CountryId country, bool colour_blind_safe = true);
 // Net leverage −1..1 → blue (the column holds leverage) … neutral … vermillion (the row holds it).

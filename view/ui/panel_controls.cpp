@@ -211,7 +211,7 @@ void inject_popup(PanelContext& p) {
                           kind == EventKind::Stockpile || licensing;
     if (f.goods.size() != static_cast<size_t>(d.good_count())) {
         f.goods.assign(static_cast<size_t>(d.good_count()), 0);
-        if (!f.goods.empty()) f.goods[0] = 1;
+        if (!f.goods.empty()) f.goods[GoodId{0}] = 1;
     }
     int picked = 0;
     if (per_good) {
@@ -222,8 +222,8 @@ void inject_popup(PanelContext& p) {
         ImGui::SameLine();
         if (ImGui::SmallButton("none")) std::fill(f.goods.begin(), f.goods.end(), 0);
         for (GoodId g : d.good_ids()) {
-            bool on = f.goods[static_cast<size_t>(g.value())] != 0;
-            if (ImGui::Checkbox(good_of(d, g), &on)) f.goods[static_cast<size_t>(g.value())] = on ? 1 : 0;
+            bool on = f.goods[g] != 0;
+            if (ImGui::Checkbox(good_of(d, g), &on)) f.goods[g] = on ? 1 : 0;
             picked += on ? 1 : 0;
         }
     }
@@ -286,7 +286,7 @@ void inject_popup(PanelContext& p) {
         int queued = 0;
         if (per_good) {
             for (GoodId g : d.good_ids()) {
-                if (!f.goods[static_cast<size_t>(g.value())]) continue;
+                if (!f.goods[g]) continue;
                 e.good = g;
                 p.session.inject(e, f.at - 1);
                 ++queued;

@@ -24,7 +24,7 @@ void good_picker(const Definitions& d, UiState& ui) {
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 11);
     if (ImGui::BeginCombo("Good", d.goods[ui.markets.good].name.c_str())) {
         for (GoodId g : d.good_ids()) {
-            ImGui::PushStyleColor(ImGuiCol_Text, vec(good_colour(g.value(), ui.display.colour_blind_safe)));
+            ImGui::PushStyleColor(ImGuiCol_Text, vec(good_colour(g, ui.display.colour_blind_safe)));
             if (ImGui::Selectable(d.goods[g].name.c_str(), g == ui.markets.good)) ui.markets.good = g;
             ImGui::PopStyleColor();
         }

@@ -64,7 +64,7 @@ struct SeatDraft {
 struct InjectForm {
     int kind = 0, sector = 0, regime = 2, turns = 2;
     std::optional<CountryId> country, target;  // none: no country (all, where the event allows it)
-    std::vector<char> goods;  // per good: picked (an event per good picked; empty: the first good)
+    PerGood<char> goods;      // picked (an event per good picked; empty: the first good)
     int at = 0;               // the turn it applies to, 1-based as shown (0 or past: the next turn)
     float value = 0.0f, factor = 0.5f;
     char text[160] = "";

@@ -1,0 +1,175 @@
+#include "engine/sim/world_events.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "engine/diplomacy/agreements.hpp"
+#include "engine/diplomacy/clauses.hpp"
+#include "engine/diplomacy/negotiation.hpp"
+#include "engine/instruments/investment.hpp"
+#include "engine/instruments/licensing.hpp"
+#include "engine/world/rng.hpp"
+#include "engine/world/names.hpp"
+
+namespace chokepoint {
+
+namespace {
+
+// What a scripted event without its own text says in the log: what it did, in a line.
+std::string default_event_text(const Definitions& d, const ScheduledEvent& e) {
+    const std::string to = e.target == kNoCountry ? std::string("all") : cid(d, e.target);
+    const std::string good = e.good ? gid(d, *e.good) : std::string("all");
+    switch (e.kind) {
+        case EventKind::ApprovalPolicy:
+            return e.approval.scripted
+                       ? fmt::format("{} approves {:.0f}% of applications for {} to {} (scripted rule)", cid(d, e.country),
+                                     e.approval.share * 100, good, to)
+                       : fmt::format("{}'s policy decides applications for {} to {} again", cid(d, e.country),
+                                     good, to);
+        case EventKind::Tariff:
+            return fmt::format("{} sets its tariff on {} from {} to {:.0f}%", cid(d, e.country), good, to,
+                               e.value * 100);
+        case EventKind::GeneralLicense:
+            return fmt::format("{} grants {} a general licence for {:.0f} t/turn of {}", cid(d, e.country), to, e.value,
+                               good);
+        default: return fmt::format("scripted event: {}", to_string(e.kind));
+    }
+}
+}  // namespace
+
+void random_shocks(const Definitions& d, State& s, EventList& log) {
+    Rng rng(s.rng_state);
+    for (const auto& shock : d.random_shocks)
+        for (CountryId c : d.country_ids())
+            for (GoodId g : d.good_ids()) {
+                if (d.goods[g].process != shock.process || s.countries[c].capacity[g] <= 0) continue;
+                if (!rng.chance(shock.probability)) continue;
+                s.shocks.push_back({c, g, shock.capacity_factor, s.turn + shock.turns - 1});
+                log.note(s.turn, "shock", c, kNoCountry, [&] {
+                    return EventText{fmt::format("{} in {}: {} capacity at {:.0f}% for {} turn(s)", shock.id, cid(d, c),
+                                                 gid(d, g), shock.capacity_factor * 100, shock.turns),
+                                     {{"shock", shock.id},
+                                      {"good", gid(d, g)},
+                                      {"factor", shock.capacity_factor},
+                                      {"turns", shock.turns}}};
+                });
+            }
+}
+void apply_scheduled_event(const Definitions& d, State& s, const ScheduledEvent& e, EventList& log) {
+    const int G = d.good_count();
+    nlohmann::json data = {{"kind", to_string(e.kind)}};
+    if (e.country != kNoCountry) data["country"] = cid(d, e.country);
+    if (e.good) data["good"] = gid(d, *e.good);
+    // The loader requires a good for every kind below that uses one.
+    const GoodId good = e.good.value_or(GoodId{});
+    auto targets = [&](auto f) {
+        for (CountryId b : d.country_ids())
+            if (b != e.country && (e.target == kNoCountry || e.target == b)) f(b);
+    };
+    switch (e.kind) {
+        case EventKind::News: break;
+        case EventKind::Regime: targets([&](CountryId b) { s.rule(e.country, good, b, G).regime = e.regime; }); break;
+        case EventKind::ExportDuty: targets([&](CountryId b) { s.rule(e.country, good, b, G).duty = e.value; }); break;
+        case EventKind::ExportQuota:
+            s.countries[e.country].export_quota[good] = e.value < 0 ? kUnlimited : e.value / d.turns_per_year();
+            break;
+        case EventKind::ProductionQuota:
+            s.countries[e.country].production_quota[good] =
+                e.value < 0 ? kUnlimited : e.value / d.turns_per_year();
+            break;
+        case EventKind::Capacity:
+            if (e.turns <= 0)
+                s.countries[e.country].capacity[good] *= e.factor;
+            else
+                s.shocks.push_back({e.country, good, e.factor, s.turn + e.turns - 1});
+            break;
+        case EventKind::Demand:
+            for (CountryId c : d.country_ids())
+                if (e.country == kNoCountry || e.country == c) s.countries[c].sector_demand[e.sector] *= e.factor;
+            break;
+        case EventKind::Reserves: s.countries[e.country].reserves[good] += e.value; break;
+        case EventKind::Project: {
+            const CountryId owner = e.target == kNoCountry ? e.country : e.target;
+            auto& p = start_project(d, s, owner, e.country, good, e.value, e.factor, false, e.turns);
+            data["project"] = p.id;
+            data["online_turn"] = p.online_turn;
+            break;
+        }
+        case EventKind::Trust: {
+            double& t = s.countries[e.country].trust[e.target];
+            t = std::clamp(t + e.value, 0.0, 1.0);
+            break;
+        }
+        case EventKind::Stockpile: {
+            double& sp = s.countries[e.country].stockpile[good];
+            sp = std::max(0.0, sp + e.value);
+            break;
+        }
+        case EventKind::ApprovalPolicy: {
+            // A rule for every destination replaces the per-destination ones for that good.
+            auto& rules = s.approval_policies;
+            std::erase_if(rules, [&](const ApprovalPolicy& p) {
+                return p.exporter == e.country && p.good == good && (e.target == kNoCountry || p.destination == e.target);
+            });
+            ApprovalPolicy p = e.approval;
+            p.exporter = e.country;
+            p.good = good;
+            p.destination = e.target == kNoCountry ? std::nullopt : std::optional<CountryId>(e.target);
+            if (p.scripted || p.review_days >= 0) rules.push_back(p);
+            data["target"] = e.target == kNoCountry ? std::string("all") : cid(d, e.target);
+            data["mode"] = p.scripted ? "scripted" : "policy";
+            if (p.scripted) {
+                data["share"] = p.share;
+                data["deny_defense"] = p.deny_defense;
+                data["civilian_only"] = p.civilian_only;
+                data["validity_turns"] = p.validity_turns;
+            }
+            if (p.review_days >= 0) data["review_days"] = p.review_days;
+            break;
+        }
+        case EventKind::Tariff:
+            for (CountryId o : d.country_ids())
+                if (o != e.country && (e.target == kNoCountry || e.target == o)) s.tariff_on(e.country, good, o, G) = e.value;
+            data["rate"] = e.value;
+            break;
+        case EventKind::GeneralLicense:
+            targets([&](CountryId b) {
+                License& l = grant_license(s, e.country, b, good, e.value, s.turn, s.turn + std::max(1, e.turns) - 1,
+                                           e.approval.civilian_only);
+                l.scripted = true;
+                data["license"] = l.id;
+            });
+            data["tonnes_per_turn"] = e.value;
+            data["validity_turns"] = e.turns;
+            break;
+        case EventKind::Agreement: {
+            // As if proposed and accepted now: checked like a proposal at that moment; a deal that
+            // cannot be fulfilled now (a seller short of supply, say) fails with the reason.
+            Proposal p;
+            p.id = s.next_id++;
+            p.from = e.country;
+            p.to = e.target;
+            p.clauses = e.clauses;
+            p.turns = e.turns;
+            p.note = e.text;
+            p.sent_turn = p.deadline_turn = p.answered_turn = s.turn;
+            p.presented = true;
+            if (std::string why = proposal_problem(d, s, p.from, p.to, p.clauses, p.turns); !why.empty()) {
+                p.status = ProposalStatus::Failed;
+                p.reason = why;
+                s.proposals.push_back(p);
+                data["failed"] = why;
+                break;
+            }
+            s.proposals.push_back(p);
+            Agreement& a = start_agreement(d, s, s.proposals.back(), log);
+            data["agreement"] = a.id;
+            break;
+        }
+    }
+    std::string text = e.text.empty() ? default_event_text(d, e) : e.text;
+    log.note(s.turn, "scripted", e.country, e.target, [&] { return EventText{text, data}; });
+}
+}  // namespace chokepoint
