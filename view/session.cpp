@@ -1,5 +1,7 @@
 #include "view/session.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <chrono>
 #include <stdexcept>
@@ -88,6 +90,16 @@ void Session::open_game_file() {
     for (const auto& id : opened.last_seats)
         if (const CountryId c = d.country_id(id); d.has_country(c)) human_[c] = 1;
     for (auto& event : opened.queued) injects_.push_back(Queued{next_inject_id_++, std::move(event)});
+    // --turns N with a saved game: N more turns, as for `run --load` (not past the game's length).
+    if (options_.turns > 0) {
+        const int stop = std::min(game_->state().turn + options_.turns, game_->turn_limit());
+        if (stop != game_->turn_limit()) {
+            if (const std::string why = game_->change_turn_limit(stop); why.empty())
+                file_->set_turn_limit(stop);
+            else
+                notes_.push_back(fmt::format("--turns {} not applied: {}", options_.turns, why));
+        }
+    }
 }
 
 // On the worker after each turn: the turn's entry (with the seats' decisions) goes to the file,
@@ -278,6 +290,33 @@ void Session::reload_locked() {
     publish_locked();
 }
 
+// On the worker, between turns: the game is idle.
+void Session::change_turn_limit_locked() {
+    const int turns = *std::exchange(turn_limit_request_, std::nullopt);
+    const std::string why = game_->change_turn_limit(turns);
+    if (why.empty()) {
+        {
+            std::lock_guard files(file_mutex_);
+            try {
+                if (file_) file_->set_turn_limit(turns);
+            } catch (const std::exception& e) {
+                save_error_ = e.what();
+            }
+        }
+        notes_.push_back(fmt::format("class length: {} turns, the last one {}", turns,
+                                     game_->defs().date_of_turn(turns - 1)));
+    } else {
+        notes_.push_back("class length unchanged: " + why);
+    }
+    publish_locked();
+}
+
+void Session::set_turn_limit(int turns) {
+    std::lock_guard lock(mutex_);
+    turn_limit_request_ = turns;
+    wake_.notify_all();
+}
+
 void Session::play() {
     std::lock_guard lock(mutex_);
     playing_ = true;
@@ -375,6 +414,7 @@ void Session::run() {
     std::unique_lock lock(mutex_);
     while (!quit_) {
         if (reload_) reload_locked();
+        if (turn_limit_request_) change_turn_limit_locked();
         const bool due = playing_ && clock::now() >= next;
         if (game_->finished()) {
             playing_ = false;
@@ -384,7 +424,9 @@ void Session::run() {
             if (playing_)
                 wake_.wait_until(lock, next);
             else
-                wake_.wait(lock, [&] { return quit_ || steps_requested_ > 0 || playing_ || reload_; });
+                wake_.wait(lock, [&] {
+                    return quit_ || steps_requested_ > 0 || playing_ || reload_ || turn_limit_request_.has_value();
+                });
             continue;
         }
         if (steps_requested_ > 0) --steps_requested_;

@@ -36,7 +36,9 @@ struct SessionOptions {
     // saved). `load`: a saved game to go on with (scenario, seed, length and policies are the
     // file's; its last seats played by people stay with people); with `at`, from after that many of
     // its turns. Going on in the loaded file (save empty or the same path) drops its later turns;
-    // another `save` path is a copy, or a branch (parent reference) with `at`.
+    // another `save` path is a copy, or a branch (parent reference) with `at`. With `load`, `turns`
+    // is the number of turns to play on (as for `run --load`): the game's length becomes that many
+    // more than it has, if that is shorter (its game file keeps it; the class length changes it).
     std::string save, load;
     std::optional<int> at;
 };
@@ -108,6 +110,10 @@ public:
     void set_human(CountryId seat, bool human);
     // Re-reads every Lua policy whose file changed, now (between turns) rather than at the next turn.
     void reload_scripts();
+    // The class length: the game ends after `turns` turns (Game::change_turn_limit's rules: no
+    // fewer than played, and the turns played stay as they were). Applied between turns (a turn
+    // in progress ends first), kept in the game file; the notes say what was done or why not.
+    void set_turn_limit(int turns);
     // A human seat ends its turn with these decisions.
     void end_turn(CountryId seat, std::vector<Command> decisions);
     // Blocks until no turn is being computed and nothing is queued (tests, --autoplay).
@@ -127,6 +133,7 @@ public:
 private:
     void run();
     void reload_locked();
+    void change_turn_limit_locked();
     void publish_locked();
     void publish_controls_locked();
     void fill_injects_locked(Snapshot& s) const;
@@ -170,6 +177,7 @@ private:
     std::optional<std::vector<Command>> decisions_;
     CountryId decisions_for_ = kNoCountry;
     std::optional<SeatRequest> waiting_;
+    std::optional<int> turn_limit_request_;  // set_turn_limit, for the worker
     bool playing_ = false, computing_ = false, quit_ = false, reload_ = false, finished_ = false;
     std::vector<std::string> notes_;
     int steps_requested_ = 0;

@@ -1,5 +1,7 @@
 #include "engine/game/game.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <charconv>
 #include <chrono>
@@ -74,7 +76,29 @@ std::string leverage_schedule_text(const GameOptions& o) {
     return std::to_string(o.leverage_every);
 }
 
-void Game::set_turn_limit(int turns) { turn_limit_ = std::clamp(turns, 1, defs_->turns); }
+void Game::set_turn_limit(int turns) { turn_limit_ = std::clamp(turns, 1, std::max(kMaxTurns, defs_->turns)); }
+
+std::string Game::change_turn_limit(int turns) {
+    const int played = state_.turn;
+    if (turns < std::max(1, played))
+        return fmt::format("{} turns have been played already: the game can end after {} at the earliest", played,
+                           std::max(1, played));
+    if (turns > kMaxTurns) return fmt::format("at most {} turns", kMaxTurns);
+    if (played > 0) {
+        const int old_limit = turn_limit_;
+        const bool measured_as_played = leverage_due(played - 1);
+        turn_limit_ = turns;
+        const bool measured_now = leverage_due(played - 1);
+        turn_limit_ = old_limit;
+        if (measured_as_played != measured_now)
+            return fmt::format("leverage is measured {} here, so turn {} {} as the last one: with {} turns the game would "
+                               "not be the one played (play one more turn first, or measure leverage every turn)",
+                               options_.leverage_every == 0 ? "at the end" : fmt::format("every {} turns", options_.leverage_every),
+                               played, measured_as_played ? "was measured" : "was not measured", turns);
+    }
+    turn_limit_ = turns;
+    return "";
+}
 
 const TurnRecord& Game::step() {
     if (state_.turn >= turn_limit_) throw std::logic_error("the game is over");

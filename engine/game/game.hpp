@@ -34,6 +34,9 @@ struct TurnRecord {
     LeverageCost leverage_cost;  // runs, markets and reuse of the measurement (for the bench)
 };
 
+// The longest game (the command line's --turns takes 1..kMaxTurns).
+inline constexpr int kMaxTurns = 1000;
+
 struct GameOptions {
     bool measure_leverage = true;  // the leverage counterfactuals (false: never; --leverage off)
     // Measure on every N-th turn of the game and on its last turn (1: every turn); 0: on the
@@ -67,9 +70,17 @@ public:
     // (its turn is set to that turn). Recorded in injects() so a replay can repeat it.
     void inject(ScheduledEvent event);
     const std::vector<ScheduledEvent>& injects() const { return injects_; }
-    // Limits the game to `turns` turns (from the scenario's start).
+    // Limits the game to `turns` turns (from the scenario's start), 1..kMaxTurns; before the
+    // first turn (a length chosen for a run or a class).
     void set_turn_limit(int turns);
     int turn_limit() const { return turn_limit_; }
+    // Changes the length of a game in play (the window's class length): to no fewer turns than
+    // have been played (as many ends the game now; more goes on, also after the game was over)
+    // and at most kMaxTurns. Refused when the turns already played would have been measured
+    // differently under the new length (with leverage measured every N turns or at the end, the
+    // last turn played is measured as the last only if it is), so a replay with the new length
+    // in the game file gives the same game. Returns "" or why not.
+    std::string change_turn_limit(int turns);
 
     const Definitions& defs() const { return *defs_; }
     const Scenario& scenario() const { return scenario_; }

@@ -289,7 +289,8 @@ void GameFile::write_transaction(const std::function<void()>& writes) {
 
 void GameFile::upgrade_schema() {
     if (schema_version_ >= kGameFileSchemaVersion) return;
-    exec(kOutputTables);
+    if (schema_version_ < 2) exec(kOutputTables);
+    // 2 → 3: no table changes; the new journal kinds are written from now on.
     exec("UPDATE meta SET value = '" + std::to_string(kGameFileSchemaVersion) + "' WHERE key = 'schema_version'");
     schema_version_ = kGameFileSchemaVersion;
 }
@@ -424,6 +425,11 @@ void GameFile::write_queue(const std::vector<nlohmann::json>& injects) {
 
 void GameFile::set_queued_injects(const std::vector<nlohmann::json>& injects) {
     write_transaction([&] { write_queue(injects); });
+}
+
+void GameFile::set_turn_limit(int turns) {
+    write_transaction([&] { exec("UPDATE game SET turn_limit = " + std::to_string(turns)); });
+    header_.turn_limit = turns;
 }
 
 std::vector<nlohmann::json> GameFile::queued_injects() const {

@@ -26,7 +26,10 @@ class Game;
 // The version of the schema this build writes; a file with a newer one is refused.
 // Version 2 added the output tables (timeseries, leverage_pairs, events, agreements) and the
 // queued injects; a version 1 file gets them (empty for its earlier turns) when it is next written.
-inline constexpr int kGameFileSchemaVersion = 2;
+// Version 3 added two journal kinds: 'module' (a require()d module's text as read) and 'queue'
+// (the window's queue as a turn ended). A version 2 file has neither: its turns replay with the
+// modules on disk, and its first turn written by this version journals every module it reads.
+inline constexpr int kGameFileSchemaVersion = 3;
 
 // A file that is not a readable game (missing, truncated, not SQLite, not a game, newer schema,
 // or a write that failed). what() is one line naming the file.
@@ -142,6 +145,9 @@ public:
     // The injects queued for later turns (the window's queue, kept so that a game closed and
     // opened again still has them): replaced whole, in one transaction; read in queue order.
     void set_queued_injects(const std::vector<nlohmann::json>& injects);
+    // The game's length changed in play (Game::change_turn_limit): kept in the header, so loading
+    // and replaying the file use it.
+    void set_turn_limit(int turns);
     std::vector<nlohmann::json> queued_injects() const;
     // Turns saved, in order (with snapshots when `with_snapshots`).
     std::vector<TurnEntry> turns(bool with_snapshots = true) const;

@@ -86,6 +86,67 @@ TEST(SessionGameFile, EveryTurnIsSavedAndAReopenedGamePlaysOnExactly) {
     EXPECT_EQ(turns[4].state_hash, GameFile::open((dir / "straight.ckp").string()).turns(false)[4].state_hash);
 }
 
+// The class length (the turn bar's popup) changes in play: not below the turns played, shorter
+// ends the game sooner, longer goes on even after the game was over; the file keeps the length,
+// so the game opens again with it.
+TEST(SessionGameFile, TheClassLengthChangesInPlayAndTheFileKeepsIt) {
+    ScratchDir dir("class_length");
+    const std::string path = (dir / "class.ckp").string();
+    {
+        Session s(trio(path));
+        ASSERT_EQ(s.snapshot()->turn_limit, 12);
+        play_turns(s, 2);
+        s.set_turn_limit(1);
+        auto refused = until(s, [](const Snapshot& x) { return !x.notes.empty(); });
+        EXPECT_NE(refused->notes.back().find("class length unchanged: 2 turns have been played"), std::string::npos)
+            << refused->notes.back();
+        EXPECT_EQ(refused->turn_limit, 12);
+        s.set_turn_limit(4);
+        auto set = until(s, [](const Snapshot& x) { return x.turn_limit == 4; });
+        EXPECT_NE(set->notes.back().find("class length: 4 turns"), std::string::npos) << set->notes.back();
+        EXPECT_EQ(GameFile::open(path).header().turn_limit, 4);
+        s.set_seconds_per_turn(0);
+        s.play();
+        auto end = until(s, [](const Snapshot& x) { return x.finished && !x.computing; });
+        EXPECT_EQ(end->state.turn, 4);
+        s.set_turn_limit(6);  // two more turns after game over
+        until(s, [](const Snapshot& x) { return x.turn_limit == 6 && !x.finished; });
+        s.play();
+        end = until(s, [](const Snapshot& x) { return x.finished && !x.computing; });
+        EXPECT_EQ(end->state.turn, 6);
+        EXPECT_EQ(end->saved_turns, 6);
+    }
+    EXPECT_EQ(GameFile::open(path).header().turn_limit, 6);
+    SessionOptions o = trio("");
+    o.load = path;
+    Session reopened(o);
+    const auto opened = reopened.snapshot();
+    EXPECT_EQ(opened->loaded_turns, 6);
+    EXPECT_EQ(opened->turn_limit, 6);
+    EXPECT_TRUE(opened->finished);
+}
+
+// `play --load GAME --turns N` plays N more turns, as `run --load` does: the loaded game ends N
+// turns on (its file keeps the length), not at its old end.
+TEST(SessionGameFile, TurnsWithALoadedGameAreTurnsMore) {
+    ScratchDir dir("load_turns");
+    const std::string path = (dir / "game.ckp").string();
+    {
+        Session first(trio(path));
+        play_turns(first, 3);
+    }
+    SessionOptions o = trio("");
+    o.load = path;
+    o.turns = 2;
+    Session s(o);
+    EXPECT_EQ(s.snapshot()->turn_limit, 5);
+    s.set_seconds_per_turn(0);
+    s.play();
+    const auto end = until(s, [](const Snapshot& x) { return x.finished && !x.computing; });
+    EXPECT_EQ(end->state.turn, 5);
+    EXPECT_EQ(GameFile::open(path).header().turn_limit, 5);
+}
+
 // An inject the facilitator queued for a later turn is in the file as soon as it is queued: a
 // game closed before that turn has it again when opened, and plays it in its turn. A cancelled
 // one is gone from the file too.

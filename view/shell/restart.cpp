@@ -41,6 +41,7 @@ void GameRestart::apply(UiState& ui, std::unique_ptr<Session>& session) const {
     // A new game gets a new file in the games folder (never over an earlier game).
     so.save = folder_.empty() ? std::string() : new_game_path(folder_, so.scenario, time_stamp());
     so.seed = static_cast<std::uint64_t>(ui.seed);
+    if (ui.class_turns > 0) so.turns = ui.class_turns;  // the class length set in the window stays
     try {
         // The seats played by people now (ticked in the window or from --human) stay with people
         // where the new scenario has the same country.
@@ -52,6 +53,7 @@ void GameRestart::apply(UiState& ui, std::unique_ptr<Session>& session) const {
         ui.say(fmt::format("loaded {} with seed {}{}", so.scenario, ui.seed,
                            so.save.empty() ? std::string() : fmt::format(", saved in {}", so.save)));
         ui.draft = SeatDraft{};
+        ui.briefed.clear();
     } catch (const std::exception& e) {
         ui.say(fmt::format("could not load: {}; the current game goes on", e.what()), true);
     }
@@ -83,6 +85,7 @@ void GameRestart::open(UiState& ui, std::unique_ptr<Session>& session) const {
         ui.scenario_path = now->scenario_path;
         ui.seed = static_cast<int>(now->seed);
         ui.draft = SeatDraft{};
+        ui.briefed.clear();
         return;
     } catch (const std::exception& e) {
         ui.say(fmt::format("could not open {}: {}", req.load, e.what()), true);

@@ -90,7 +90,7 @@ void scenario_picker(PanelContext& p) {
         ui.scenario_path = typed.empty() ? s.scenario_path : typed;
         request_discard(s, ui, UiState::Discard::NewGame);
     }
-    // One label and one width whatever happens, so nothing after it moves (issue 13, trap 3): a
+    // One label and one width whatever happens, so nothing after it moves under the mouse: a
     // failed save turns it vermillion; the turns saved are in its tooltip and popup.
     same_line_or_wrap(button_width("Game file"));
     const bool failed = !s.save_error.empty() || s.game_file.empty();
@@ -306,6 +306,37 @@ void inject_popup(PanelContext& p) {
     ImGui::EndPopup();
 }
 
+// The class length (a click on the turn bar): how many turns the game has, changed in play
+// (Session::set_turn_limit; the game file keeps it). No fewer than the turns played: as many ends
+// the game now.
+void class_length_popup(PanelContext& p) {
+    const Snapshot& s = p.snap;
+    UiState& ui = p.ui;
+    int& turns = ui.controls.class_turns;
+    if (!ImGui::BeginPopup("class_length")) return;
+    const int played = static_cast<int>(s.history.size());
+    const int fewest = std::max(1, played);
+    ImGui::TextUnformatted("Class length");
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+    if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();  // type the number, Enter sets it
+    ImGui::InputInt("turns", &turns, 0, 0);
+    const bool enter = ImGui::IsItemDeactivated() && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter), false);
+    turns = std::clamp(turns, fewest, kMaxTurns);
+    const Definitions& d = *s.defs;
+    ImGui::TextDisabled("%d played; the last turn would be %s (%d months a turn)", played,
+                        d.date_of_turn(turns - 1).c_str(), d.turn_months);
+    if (turns == played) ImGui::TextWrapped("The game ends now, after the turn just played.");
+    if (s.computing) ImGui::TextDisabled("Applies when the turn in progress ends.");
+    if (ImGui::Button("Set") || enter) {
+        p.session.set_turn_limit(turns);
+        ui.class_turns = turns;
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+}
+
 }  // namespace
 
 void controls_panel(PanelContext& p) {
@@ -334,6 +365,14 @@ void controls_panel(PanelContext& p) {
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
     ImGui::ProgressBar(s.turn_limit > 0 ? static_cast<float>(played) / static_cast<float>(s.turn_limit) : 0.0f,
                        ImVec2(ImGui::GetFontSize() * 12, 0), where.c_str());
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Class length: %d turns, the last one %s. Click to change it.", s.turn_limit,
+                          d.date_of_turn(std::max(0, s.turn_limit - 1)).c_str());
+    if (ImGui::IsItemClicked()) {
+        ui.controls.class_turns = s.turn_limit;
+        ImGui::OpenPopup("class_length");
+    }
+    class_length_popup(p);
     ImGui::SameLine();
     if (s.waiting)
         ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.2f, 1), "waiting for %s", d.countries[s.waiting->seat].name.c_str());

@@ -84,5 +84,57 @@ TEST(LeverageSchedule, ScoresBetweenMeasurementsUseTheLatestOne) {
                   all[static_cast<std::size_t>(t)].scores[CountryId{0}].economy);
 }
 
+// The length of a game in play (the window's class length): never below the turns played (as
+// many ends it now), longer also after it was over, beyond the scenario's own length.
+TEST(TurnLimit, AGameInPlayIsShortenedEndedOrLengthened) {
+    GameOptions off;
+    off.measure_leverage = false;
+    Game g(testing::trio(), off);
+    g.set_turn_limit(6);
+    g.step();
+    g.step();
+    const std::string below = g.change_turn_limit(1);
+    EXPECT_NE(below.find("2 turns have been played"), std::string::npos) << below;
+    EXPECT_EQ(g.turn_limit(), 6);
+    EXPECT_NE(g.change_turn_limit(kMaxTurns + 1), "");
+    EXPECT_EQ(g.change_turn_limit(2), "");
+    EXPECT_TRUE(g.finished()) << "as many turns as played ends the game now";
+    EXPECT_EQ(g.change_turn_limit(g.defs().turns + 3), "") << "longer than the scenario";
+    EXPECT_FALSE(g.finished());
+    while (!g.finished()) g.step();
+    EXPECT_EQ(g.state().turn, g.defs().turns + 3);
+}
+
+// With leverage measured every N turns or at the end, a change that would make a played turn the
+// last (or stop it being the last) is refused: the game file replays with the new length.
+TEST(TurnLimit, AChangeThatWouldRemeasureAPlayedTurnIsRefused) {
+    GameOptions at_end;
+    at_end.leverage_every = 0;
+    Game g(testing::trio(), at_end);
+    g.set_turn_limit(5);
+    g.step();
+    g.step();
+    const std::string why = g.change_turn_limit(2);
+    EXPECT_NE(why.find("turn 2 was not measured"), std::string::npos) << why;
+    EXPECT_EQ(g.turn_limit(), 5);
+    EXPECT_EQ(g.change_turn_limit(3), "");
+    g.step();
+    ASSERT_TRUE(g.finished());
+    EXPECT_FALSE(g.history().back().leverage.index_combined.empty()) << "the new last turn is measured";
+    EXPECT_NE(g.change_turn_limit(5), "") << "turn 3 was measured as the last one";
+    EXPECT_TRUE(g.finished());
+
+    GameOptions every_two;
+    every_two.leverage_every = 2;
+    Game h(testing::trio(), every_two);
+    h.set_turn_limit(6);
+    h.step();
+    h.step();  // turn 2 of 2: measured, as it would be as the last one
+    EXPECT_EQ(h.change_turn_limit(2), "");
+    EXPECT_EQ(h.change_turn_limit(3), "");
+    h.step();  // turn 3 (index 2), measured as the last
+    EXPECT_NE(h.change_turn_limit(4), "") << "turn 3 is not a multiple of 2: it was measured only as the last";
+}
+
 }  // namespace
 }  // namespace chokepoint

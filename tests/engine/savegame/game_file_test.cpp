@@ -43,6 +43,34 @@ GameOptions no_leverage() {
     return o;
 }
 
+void write_file(const std::string& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
+
+// The test trio scenario with north played by the Lua policy at `policy`, written into `dir`;
+// returns the scenario's path.
+std::string trio_with_lua_north(const fs::path& dir, const std::string& policy) {
+    std::string yaml = slurp("tests/scenarios/trio.yaml");
+    const size_t north = yaml.find("\n  north:\n");
+    if (north == std::string::npos) throw std::runtime_error("tests/scenarios/trio.yaml has no north");
+    yaml.insert(north + 10, "    policy: " + policy + "\n");
+    const std::string scenario = (dir / "trio.yaml").string();
+    write_file(scenario, yaml);
+    return scenario;
+}
+
+// Replays the saved game at `path` with the scripts and modules it stores (no hot reload): every
+// turn's hash matches and the last state equals the game as it was played.
+void expect_replays_as_played(const std::string& path, const Game& played, int turns) {
+    const GameFile f = GameFile::open(path);
+    const std::vector<TurnEntry> entries = f.turns(true);
+    LuaPolicyOptions fixed;
+    fixed.hot_reload = false;
+    auto replayed = game_from_header(f.header(), no_leverage());
+    const auto desk = install_stored_policies(*replayed, f.header(), path, fixed, entries);
+    const ReplayCheck check = replay_turns(*replayed, entries, turns, true);
+    EXPECT_EQ(check.desync_turn, -1) << check.difference;
+    EXPECT_EQ(replayed->state(), played.state());
+}
+
 std::unique_ptr<Game> new_game() {
     auto g = std::make_unique<Game>(with_overrides(load_scenario(kScenario), {kTurns, std::nullopt}), no_leverage());
     LuaPolicyOptions lua;
@@ -301,10 +329,77 @@ TEST(GameFile, AVersionOneFileGetsTheOutputTablesOnItsNextTurn) {
     GameFile f = GameFile::open(path);
     EXPECT_EQ(f.turns_saved(), 1);
     play_to(*g, 2, &f);
-    EXPECT_EQ(query_lines(path, "SELECT value FROM meta WHERE key = 'schema_version'"), "2\n");
+    EXPECT_EQ(query_lines(path, "SELECT value FROM meta WHERE key = 'schema_version'"),
+              std::to_string(kGameFileSchemaVersion) + "\n");
     EXPECT_EQ(query_lines(path, "SELECT DISTINCT turn FROM timeseries"), "1\n");
     EXPECT_EQ(query_lines(path, "SELECT count(*) > 0 FROM events WHERE turn = 1"), "1\n");
     fs::remove_all(dir);
+}
+
+// A file written before modules and queues were journaled (schema version 2) loads, replays with
+// the modules on disk, and is upgraded to version 3 when the next turn is written: that turn
+// journals every module its policies read, so the turns from then on replay as read.
+TEST(GameFile, AVersionTwoFileJournalsItsModulesFromItsNextTurn) {
+    const fs::path dir = temp_dir("upgrade2");
+    const std::string path = (dir / "v2.ckp").string();
+    auto g = new_game();
+    {
+        GameFile f = GameFile::create(path, make_header(*g, kScenario, "off"));
+        play_to(*g, 2, &f);
+    }
+    ASSERT_NE(query_lines(path, "SELECT count(*) FROM journal WHERE kind = 'module' AND turn = 0"), "0\n");
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db,
+                           "DELETE FROM journal WHERE kind IN ('module', 'queue');"
+                           "UPDATE meta SET value = '2' WHERE key = 'schema_version'",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+    {
+        GameFile f = GameFile::open(path);
+        EXPECT_EQ(f.turns_saved(), 2);
+        auto resumed = load_game(f, 0);
+        const ReplayCheck check = replay_turns(*resumed, f.turns(true), 2, true);
+        EXPECT_EQ(check.desync_turn, -1) << check.difference;
+        play_to(*resumed, 3, &f);
+    }
+    EXPECT_EQ(query_lines(path, "SELECT value FROM meta WHERE key = 'schema_version'"), "3\n");
+    EXPECT_EQ(query_lines(path, "SELECT DISTINCT turn FROM journal WHERE kind = 'module'"), "2\n");
+    EXPECT_EQ(query_lines(path, "SELECT count(*) FROM journal WHERE kind = 'module' AND turn = 2"),
+              query_lines(path, "SELECT count(DISTINCT country || json_extract(data, '$.name')) FROM journal "
+                                "WHERE kind = 'module'"));
+    fs::remove_all(dir);
+}
+
+// A game whose length changed in play (the window's class length), with leverage measured at the
+// end: the file keeps the new length, so the replay measures the same last turn and every hash
+// matches (with the old length it would not measure turn 3, and desync there).
+TEST(GameFile, ALengthChangedInPlayIsKeptAndReplays) {
+    chokepoint::testing::ScratchDir dir("length");
+    const std::string scenario = "tests/scenarios/trio.yaml", path = (dir / "game.ckp").string();
+    GameOptions at_end;
+    at_end.leverage_every = 0;
+    Game g(load_scenario(scenario), at_end);
+    {
+        GameFile f = GameFile::create(path, make_header(g, scenario, "end"));
+        for (int t = 0; t < 2; ++t) {
+            g.step();
+            save_new_turns(g, f);
+        }
+        ASSERT_EQ(g.change_turn_limit(3), "");
+        f.set_turn_limit(3);
+        g.step();
+        save_new_turns(g, f);
+    }
+    ASSERT_TRUE(g.finished());
+    const GameFile saved = GameFile::open(path);
+    EXPECT_EQ(saved.header().turn_limit, 3);
+    auto replayed = game_from_header(saved.header(), GameOptions{});
+    const ReplayCheck check = replay_turns(*replayed, saved.turns(true), 3, true);
+    EXPECT_EQ(check.turns_played, 3);
+    EXPECT_EQ(check.desync_turn, -1) << check.difference;
+    EXPECT_TRUE(replayed->finished());
 }
 
 // A policy script changed while a saved game is played (the window's hot reload) is journaled
@@ -312,18 +407,13 @@ TEST(GameFile, AVersionOneFileGetsTheOutputTablesOnItsNextTurn) {
 // state hash matches, whatever the file on disk says by then.
 TEST(GameFile, AHotReloadIsJournaledAndReplayedInItsTurn) {
     chokepoint::testing::ScratchDir dir("reload");
-    const std::string policy = (dir / "north.lua").string(), scenario = (dir / "trio.yaml").string();
-    auto write = [](const std::string& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; };
+    const std::string policy = (dir / "north.lua").string();
     auto tariff_policy = [](const char* rate) {
         return std::string("return { on_turn = function(ctx) ctx.memory.n = (ctx.memory.n or 0) + 1; ") +
                "ctx:set_tariff('magnet', 'all', " + rate + ") end }\n";
     };
-    write(policy, tariff_policy("0.05"));
-    std::string yaml = slurp("tests/scenarios/trio.yaml");
-    const size_t north = yaml.find("\n  north:\n");
-    ASSERT_NE(north, std::string::npos);
-    yaml.insert(north + 10, "    policy: " + policy + "\n");
-    write(scenario, yaml);
+    write_file(policy, tariff_policy("0.05"));
+    const std::string scenario = trio_with_lua_north(dir.path(), policy);
 
     Game g(load_scenario(scenario), no_leverage());
     install_lua_policies(g);  // hot reload on, as in the window
@@ -331,12 +421,12 @@ TEST(GameFile, AHotReloadIsJournaledAndReplayedInItsTurn) {
     {
         GameFile f = GameFile::create(path, make_header(g, scenario, "off"));
         for (int t = 0; t < 5; ++t) {
-            if (t == 2) write(policy, tariff_policy("0.25"));  // edited between turns 1 and 2
+            if (t == 2) write_file(policy, tariff_policy("0.25"));  // edited between turns 1 and 2
             g.step();
             save_new_turns(g, f);
         }
     }
-    write(policy, tariff_policy("0.5"));  // and again after the game: neither saved version
+    write_file(policy, tariff_policy("0.5"));  // and again after the game: neither saved version
 
     const GameFile f = GameFile::open(path);
     const std::vector<TurnEntry> turns = f.turns(true);
@@ -345,14 +435,7 @@ TEST(GameFile, AHotReloadIsJournaledAndReplayedInItsTurn) {
     EXPECT_EQ(turns[2].reloads[0].country, "north");
     EXPECT_NE(turns[2].reloads[0].text.find("0.25"), std::string::npos);
     for (int t : {0, 1, 3, 4}) EXPECT_TRUE(turns[static_cast<size_t>(t)].reloads.empty()) << t;
-
-    LuaPolicyOptions fixed;
-    fixed.hot_reload = false;
-    auto replayed = game_from_header(f.header(), no_leverage());
-    const auto desk = install_stored_policies(*replayed, f.header(), path, fixed, turns);
-    const ReplayCheck check = replay_turns(*replayed, turns, 5, true);
-    EXPECT_EQ(check.desync_turn, -1) << check.difference;
-    EXPECT_EQ(replayed->state(), g.state());
+    expect_replays_as_played(path, g, 5);
 }
 
 // A module a policy require()s is journaled with the text it was read with, in the turn it was
@@ -360,22 +443,16 @@ TEST(GameFile, AHotReloadIsJournaledAndReplayedInItsTurn) {
 // texts to require(), so every state hash matches whatever the module's file says by then.
 TEST(GameFile, RequiredModulesAreJournaledAndReplayedAsRead) {
     chokepoint::testing::ScratchDir dir("modules");
-    const std::string policy = (dir / "north.lua").string(), helper = (dir / "helper.lua").string(),
-                      scenario = (dir / "trio.yaml").string();
-    auto write = [](const std::string& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; };
+    const std::string policy = (dir / "north.lua").string(), helper = (dir / "helper.lua").string();
     auto policy_text = [](const char* version) {
         return std::string("-- ") + version + "\nlocal helper = require('helper')\n" +
                "return { on_turn = function(ctx) ctx:set_tariff('magnet', 'all', helper.rate) end }\n";
     };
-    write(policy, policy_text("v1"));
+    write_file(policy, policy_text("v1"));
     // Latin-1 bytes (not UTF-8, which JSON wants) in a module and in a reloaded script are kept exactly.
     const std::string latin1_helper = "return { rate = 0.05 } -- caf\xe9\n";
-    write(helper, latin1_helper);
-    std::string yaml = slurp("tests/scenarios/trio.yaml");
-    const size_t north = yaml.find("\n  north:\n");
-    ASSERT_NE(north, std::string::npos);
-    yaml.insert(north + 10, "    policy: " + policy + "\n");
-    write(scenario, yaml);
+    write_file(helper, latin1_helper);
+    const std::string scenario = trio_with_lua_north(dir.path(), policy);
 
     Game g(load_scenario(scenario), no_leverage());
     install_lua_policies(g);  // hot reload on, as in the window
@@ -384,14 +461,14 @@ TEST(GameFile, RequiredModulesAreJournaledAndReplayedAsRead) {
         GameFile f = GameFile::create(path, make_header(g, scenario, "off"));
         for (int t = 0; t < 5; ++t) {
             if (t == 2) {  // between turns 1 and 2: a new helper, and the policy edited so it reloads
-                write(helper, "return { rate = 0.25 }\n");
-                write(policy, policy_text("v2, caf\xe9"));
+                write_file(helper, "return { rate = 0.25 }\n");
+                write_file(policy, policy_text("v2, caf\xe9"));
             }
             g.step();
             save_new_turns(g, f);
         }
     }
-    write(helper, "return { rate = 0.5 }\n");  // after the game: a text neither turn read
+    write_file(helper, "return { rate = 0.5 }\n");  // after the game: a text neither turn read
 
     const GameFile f = GameFile::open(path);
     const std::vector<TurnEntry> turns = f.turns(true);
@@ -406,14 +483,7 @@ TEST(GameFile, RequiredModulesAreJournaledAndReplayedAsRead) {
     for (int t : {1, 3, 4}) EXPECT_TRUE(turns[static_cast<size_t>(t)].modules.empty()) << t;
     ASSERT_EQ(turns[2].reloads.size(), 1u);
     EXPECT_EQ(turns[2].reloads[0].text, policy_text("v2, caf\xe9"));
-
-    LuaPolicyOptions fixed;
-    fixed.hot_reload = false;
-    auto replayed = game_from_header(f.header(), no_leverage());
-    const auto desk = install_stored_policies(*replayed, f.header(), path, fixed, turns);
-    const ReplayCheck check = replay_turns(*replayed, turns, 5, true);
-    EXPECT_EQ(check.desync_turn, -1) << check.difference;
-    EXPECT_EQ(replayed->state(), g.state());
+    expect_replays_as_played(path, g, 5);
 }
 
 // A full disk while a turn is saved: the write fails with a GameFileError, the file keeps the
