@@ -202,13 +202,13 @@ TEST(LeverageLabels, ShortNamesUseInitialsForSeveralWords) {
     EXPECT_EQ(short_name("China"), "China");
 }
 
-// North embargoes south from turn 0: its leverage over south is in use.
-Snapshot embargoed(int turns) {
+// North embargoes south from turn `from` (0: the first): its leverage over south is in use.
+Snapshot embargoed(int turns, int from = 0) {
     Game g(testing::trio());
     const CountryId south = g.defs().country_id("south");
     auto p = std::make_unique<testing::ScriptedPolicy>();
-    p->turn = [south](PolicyContext& ctx) {
-        if (ctx.state().turn == 0)
+    p->turn = [south, from](PolicyContext& ctx) {
+        if (ctx.state().turn == from)
             for (GoodId k : ctx.defs().good_ids()) ctx.issue(SetExportRegime{k, south, Regime::Embargo});
     };
     g.set_policy(g.defs().country_id("north"), std::move(p));
@@ -266,6 +266,105 @@ TEST(LeverageSplit, UnmeasuredGamesHaveAnEmptyStack) {
     EXPECT_FALSE(k.measured);
     for (double x : k.exercised) EXPECT_TRUE(std::isnan(x));
     EXPECT_EQ(k.latest_exercised, 0.0);
+}
+
+// Why a value changed. The parts of a change add up to it (the index is a sum over the other
+// countries, the net four channel terms), the largest first; the largest part is the country or
+// channel that moved most.
+TEST_F(LeverageModel, AnIndexChangeIsSplitByCountryAndAddsUp) {
+    const Definitions& d = *snap().defs;
+    for (int ch = 0; ch < kLeverageChannelCount; ++ch) {
+        const auto channel = static_cast<LeverageChannel>(ch);
+        for (CountryId a : d.country_ids()) {
+            const LeverageChange c = why_index_changed(snap(), a, channel);
+            ASSERT_TRUE(c.available);
+            EXPECT_EQ(c.turn, 2);
+            EXPECT_EQ(c.previous, 1);
+            const LeverageReport &now = snap().history[2]->leverage, &then = snap().history[1]->leverage;
+            const auto index = channel == LeverageChannel::Materials      ? &LeverageReport::index_materials
+                                : channel == LeverageChannel::MarketAccess ? &LeverageReport::index_market_access
+                                                                           : &LeverageReport::index_combined;
+            EXPECT_DOUBLE_EQ(c.after, (now.*index)[a]);
+            EXPECT_DOUBLE_EQ(c.before, (then.*index)[a]);
+            double sum = c.rest;
+            for (const ChangePart& p : c.parts) sum += p.delta;
+            EXPECT_NEAR(sum, c.after - c.before, 1e-12) << d.countries[a].name << " " << ch;
+            EXPECT_LE(c.parts.size(), kChangeParts);
+            for (size_t i = 1; i < c.parts.size(); ++i)
+                EXPECT_GE(std::abs(c.parts[i - 1].delta), std::abs(c.parts[i].delta));
+            // The largest part is the other country whose weighted term moved most, named.
+            double largest = 0.0;
+            std::string who;
+            for (CountryId b : d.country_ids()) {
+                if (b == a) continue;
+                const auto x = [&](const LeverageReport& r) {
+                    return channel == LeverageChannel::Materials      ? r.materials(a, b)
+                           : channel == LeverageChannel::MarketAccess ? r.market_access(a, b)
+                                                                      : r.combined(a, b);
+                };
+                const double move = now.weight[b] * x(now) - then.weight[b] * x(then);
+                if (std::abs(move) > std::abs(largest)) largest = move, who = d.countries[b].name;
+            }
+            if (std::abs(largest) >= kChangeShown) {
+                ASSERT_FALSE(c.parts.empty());
+                EXPECT_DOUBLE_EQ(c.parts[0].delta, largest);
+                EXPECT_NE(c.parts[0].text.find("over " + who), std::string::npos) << c.parts[0].text;
+            } else {
+                EXPECT_TRUE(c.parts.empty());
+            }
+        }
+    }
+}
+
+TEST(LeverageChangeTest, AnEmbargoPutInForceIsNamedAndTheNetsPartsAddUp) {
+    const Snapshot snap = embargoed(3, 2);  // north embargoes south in turn 2
+    const Definitions& d = *snap.defs;
+    const CountryId north = d.country_id("north"), south = d.country_id("south");
+    const LeverageChange c = why_net_changed(snap, north, south);
+    ASSERT_TRUE(c.available);
+    EXPECT_EQ(c.previous_date, snap.history[1]->date);
+    EXPECT_DOUBLE_EQ(c.after, snap.history[2]->leverage.net(north, south));
+    EXPECT_DOUBLE_EQ(c.before, snap.history[1]->leverage.net(north, south));
+    double sum = c.rest;
+    for (const ChangePart& p : c.parts) sum += p.delta;
+    EXPECT_NEAR(sum, c.after - c.before, 1e-12);
+    bool named = false;
+    for (const std::string& line : c.drivers)
+        named = named || line.find("North's restrictions in force now cost South 0.000 → ") != std::string::npos;
+    EXPECT_TRUE(named) << "drivers: " << ::testing::PrintToString(c.drivers);
+    // The turn before, nothing was in force: no restriction is named.
+    const LeverageChange before = why_net_changed(snap, north, south, 1);
+    ASSERT_TRUE(before.available);
+    for (const std::string& line : before.drivers) EXPECT_EQ(line.find("restrictions"), std::string::npos) << line;
+    // Every pair's parts add up.
+    for (CountryId a : d.country_ids())
+        for (CountryId b : d.country_ids()) {
+            if (a == b) continue;
+            const LeverageChange p = why_net_changed(snap, a, b);
+            double total = p.rest;
+            for (const ChangePart& part : p.parts) total += part.delta;
+            EXPECT_NEAR(total, p.after - p.before, 1e-12);
+        }
+}
+
+TEST(LeverageChangeTest, NothingToCompareOnTheFirstTurnOrWithoutLeverage) {
+    const Snapshot first = played(1);
+    EXPECT_FALSE(why_index_changed(first, CountryId{0}).available);
+    EXPECT_FALSE(why_net_changed(first, CountryId{0}, CountryId{1}).available);
+    EXPECT_EQ(why_net_changed(first, CountryId{0}, CountryId{1}).headline(), "no earlier measured turn to compare with");
+    const Snapshot off = played(3, GameOptions{false});
+    EXPECT_FALSE(why_index_changed(off, CountryId{0}).available);
+    EXPECT_FALSE(why_net_changed(played(2), CountryId{1}, CountryId{1}).available) << "a country against itself";
+}
+
+TEST(LeverageChangeTest, TheHeadlineReadsAsAChangeSinceADate) {
+    LeverageChange c;
+    c.available = true;
+    c.previous_date = "2025-Q2";
+    c.before = 0.12, c.after = 0.151;
+    EXPECT_EQ(c.headline(), "+0.031 since 2025-Q2 (0.120 → 0.151)");
+    c.after = 0.1202;
+    EXPECT_EQ(c.headline(), "unchanged since 2025-Q2 (0.120)");
 }
 
 // Readable at font scale 2: every term is defined, in text the popup can wrap (no long words).

@@ -1,10 +1,14 @@
 #include "view/model/leverage_model.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <limits>
 #include <numeric>
+
+#include "view/model/market_model.hpp"  // format_tonnes
 
 namespace chokepoint::view {
 
@@ -50,8 +54,147 @@ double net_of(const LeverageReport& r, LeverageChannel c, CountryId a, CountryId
     return r.net(a, b);
 }
 
+// The value of `channel` for A over B in a report (the matrix the index sums).
+double pair_value(const LeverageReport& r, LeverageChannel c, CountryId a, CountryId b) {
+    switch (c) {
+        case LeverageChannel::Materials:
+            return r.materials(a, b);
+        case LeverageChannel::MarketAccess:
+            return r.market_access(a, b);
+        case LeverageChannel::Combined:
+            break;
+    }
+    return r.combined(a, b);
+}
+
+// The record of `turn` (-1: the latest) and the last measured one before it; either null.
+std::pair<const TurnRecord*, const TurnRecord*> measured_pair(const Snapshot& snap, int turn) {
+    const int C = snap.defs->country_count();
+    const TurnRecord* now = record_at(snap, turn);
+    if (!now || !measured(now->leverage, C)) return {nullptr, nullptr};
+    const TurnRecord* before = nullptr;
+    for (const auto& r : snap.history)
+        if (r->turn < now->turn && measured(r->leverage, C)) before = r.get();
+    return {now, before};
+}
+
+std::string arrow(double before, double after) { return fmt::format("{:.3f} → {:.3f}", before, after); }
+
+// Keeps the parts of at least kChangeShown, largest first, at most kChangeParts; the rest's sum.
+void rank_parts(LeverageChange& c) {
+    std::stable_sort(c.parts.begin(), c.parts.end(),
+                     [](const ChangePart& x, const ChangePart& y) { return std::abs(x.delta) > std::abs(y.delta); });
+    std::erase_if(c.parts, [](const ChangePart& p) { return std::abs(p.delta) < kChangeShown; });
+    if (c.parts.size() > kChangeParts) c.parts.resize(kChangeParts);
+    c.rest = c.after - c.before;
+    for (const ChangePart& p : c.parts) c.rest -= p.delta;
+}
 
 }  // namespace
+
+std::string LeverageChange::headline() const {
+    if (!available) return "no earlier measured turn to compare with";
+    if (std::abs(after - before) < kChangeShown)
+        return fmt::format("unchanged since {} ({:.3f})", previous_date, after);
+    return fmt::format("{:+.3f} since {} ({})", after - before, previous_date, arrow(before, after));
+}
+
+LeverageChange why_index_changed(const Snapshot& snap, CountryId country, LeverageChannel channel, int turn) {
+    LeverageChange c;
+    const Definitions& d = *snap.defs;
+    if (d.country_count() == 0) return c;
+    const CountryId a = clamp_country(d, country);
+    const auto [now, then] = measured_pair(snap, turn);
+    if (!now || !then) return c;
+    c.available = true;
+    c.turn = now->turn, c.previous = then->turn;
+    c.date = now->date, c.previous_date = then->date;
+    c.before = index_of(then->leverage, channel)[a];
+    c.after = index_of(now->leverage, channel)[a];
+    for (CountryId b : d.country_ids()) {
+        if (b == a) continue;
+        const double w0 = then->leverage.weight[b], w1 = now->leverage.weight[b];
+        const double x0 = pair_value(then->leverage, channel, a, b), x1 = pair_value(now->leverage, channel, a, b);
+        ChangePart part;
+        part.delta = w1 * x1 - w0 * x0;
+        part.text = fmt::format("{:+.3f} over {}: {}", part.delta, d.countries[b].name, arrow(x0, x1));
+        if (std::abs(w1 - w0) >= 0.0005)  // a tenth of a percentage point of world demand
+            part.text += fmt::format(", its share of world demand {:.1f} % → {:.1f} %", w0 * 100, w1 * 100);
+        c.parts.push_back(std::move(part));
+    }
+    rank_parts(c);
+    return c;
+}
+
+LeverageChange why_net_changed(const Snapshot& snap, CountryId a_in, CountryId b_in, int turn) {
+    LeverageChange c;
+    const Definitions& d = *snap.defs;
+    if (d.country_count() == 0) return c;
+    const CountryId a = clamp_country(d, a_in), b = clamp_country(d, b_in);
+    const auto [now, then] = measured_pair(snap, turn);
+    if (!now || !then || a == b) return c;
+    c.available = true;
+    c.turn = now->turn, c.previous = then->turn;
+    c.date = now->date, c.previous_date = then->date;
+    const LeverageReport &r0 = then->leverage, &r1 = now->leverage;
+    c.before = r0.net(a, b);
+    c.after = r1.net(a, b);
+    const std::string &an = d.countries[a].name, &bn = d.countries[b].name;
+    const double wm = d.leverage.weight_materials, wa = d.leverage.weight_market_access, wsum = wm + wa;
+    if (wsum > 0.0) {
+        auto part = [&](double sign, double weight, double x0, double x1, const std::string& what) {
+            ChangePart p;
+            p.delta = sign * weight / wsum * (x1 - x0);
+            p.text = fmt::format("{:+.3f} from {}: {}", p.delta, what, arrow(x0, x1));
+            c.parts.push_back(std::move(p));
+        };
+        part(+1, wm, r0.materials(a, b), r1.materials(a, b), an + "'s materials leverage over " + bn);
+        part(-1, wm, r0.materials(b, a), r1.materials(b, a), bn + "'s materials leverage over " + an);
+        part(+1, wa, r0.market_access(a, b), r1.market_access(a, b), an + "'s market access over " + bn);
+        part(-1, wa, r0.market_access(b, a), r1.market_access(b, a), bn + "'s market access over " + an);
+    }
+    rank_parts(c);
+
+    // What lies under the materials terms: the goods that moved most, with the shipments that
+    // make a cut possible, then restrictions put in force or lifted.
+    struct Good {
+        GoodId g;
+        double move;
+        std::string text;
+    };
+    std::vector<Good> goods;
+    const double per_year = d.turns_per_year();
+    auto by_good = [](const PerGood<CountryMatrix<>>& m, GoodId g, CountryId x, CountryId y) {
+        return g.index() < m.size() ? m[g].value_or(x, y) : 0.0;
+    };
+    auto shipped = [&](const TurnRecord& r, GoodId g, CountryId x, CountryId y) {
+        return g.index() < r.outcome.flows.size() ? r.outcome.flows[g].value_or(x, y) * per_year : 0.0;
+    };
+    for (GoodId g : d.good_ids()) {
+        for (const auto& [x, y] : {std::pair{a, b}, std::pair{b, a}}) {
+            const double d0 = by_good(r0.materials_by_good, g, x, y), d1 = by_good(r1.materials_by_good, g, x, y);
+            const double s0 = shipped(*then, g, x, y), s1 = shipped(*now, g, x, y);
+            if (std::abs(d1 - d0) < kChangeShown) continue;
+            std::string text = fmt::format("{}: cutting it alone, {} could cost {} {}", d.goods[g].name,
+                                           d.countries[x].name, d.countries[y].name, arrow(d0, d1));
+            if (std::abs(s1 - s0) >= 0.5)
+                text += fmt::format(" ({} shipped {} → {} to {})", d.countries[x].name, format_tonnes(s0, "t/yr"),
+                                    format_tonnes(s1, "t/yr"), d.countries[y].name);
+            goods.push_back({g, std::abs(d1 - d0), std::move(text)});
+        }
+    }
+    std::stable_sort(goods.begin(), goods.end(), [](const Good& x, const Good& y) { return x.move > y.move; });
+    for (size_t i = 0; i < goods.size() && i < kChangeParts; ++i) c.drivers.push_back(goods[i].text);
+    for (const auto& [x, y] : {std::pair{a, b}, std::pair{b, a}}) {
+        const double e0 = r0.materials_exercised.value_or(x, y), e1 = r1.materials_exercised.value_or(x, y);
+        if (std::abs(e1 - e0) < kChangeShown) continue;
+        c.drivers.push_back(fmt::format("{}'s restrictions in force {} {} {} (exercised; the potential does not "
+                                        "change with them)",
+                                        d.countries[x].name, e1 > e0 ? "now cost" : "cost",
+                                        d.countries[y].name, arrow(e0, e1)));
+    }
+    return c;
+}
 
 const char* to_string(LeverageChannel c) {
     switch (c) {

@@ -116,6 +116,38 @@ struct PairBreakdown {
 // Country a against country b after `turn` (-1: the latest); a and b are kept in the scenario's range.
 PairBreakdown pair_breakdown(const Snapshot& snap, CountryId a, CountryId b, int turn = -1);
 
+// Why a value changed: one leverage value after a turn against the turn measured before it, and
+// the parts that moved it, the largest first. The parts add up to the change (after − before):
+// a country's index is a sum over the others (one part each: its leverage over that country
+// weighted by the country's share of world demand); a pair's net is four channel terms (A's
+// materials and market access over B, minus B's over A, by the scenario's weights). Under a
+// pair's parts, `drivers` name what moved: goods whose one-good cutoff damage or shipments
+// changed (one-good cuts do not add up, so these are not parts) and restrictions put in force
+// or lifted (exercised leverage, which does not change the potential).
+struct ChangePart {
+    std::string text;    // one short line, e.g. "over South: 0.120 → 0.150"
+    double delta = 0.0;  // this part's share of the change
+};
+struct LeverageChange {
+    bool available = false;  // two measured turns to compare
+    int turn = -1, previous = -1;
+    std::string date, previous_date;
+    double before = 0.0, after = 0.0;
+    std::vector<ChangePart> parts;     // |delta| ≥ kChangeShown, largest first, at most kChangeParts
+    double rest = 0.0;                 // the change the listed parts leave out
+    std::vector<std::string> drivers;  // pairs only, at most kChangeParts
+    // "+0.031 since 2025-Q2 (0.120 → 0.151)", or "unchanged since 2025-Q2 (0.120)".
+    std::string headline() const;
+};
+inline constexpr double kChangeShown = 0.0005;  // smaller changes read as 0.000 at three decimals
+inline constexpr size_t kChangeParts = 3;
+
+// `country`'s index in `channel` after `turn` (-1: the latest) against the measured turn before.
+LeverageChange why_index_changed(const Snapshot& snap, CountryId country,
+                                 LeverageChannel channel = LeverageChannel::Combined, int turn = -1);
+// The combined net of a over b after `turn` (-1: the latest) against the measured turn before.
+LeverageChange why_net_changed(const Snapshot& snap, CountryId a, CountryId b, int turn = -1);
+
 // Short codes for a grid's column headers, from country ids, in capitals: the id's first three
 // letters ("china" -> "CHI"); an id of several words ("south_korea") by the initials of all but
 // its last word and then that word ("SKO", "rest_of_world" -> "ROW"). Codes that would be the

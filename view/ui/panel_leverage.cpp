@@ -87,6 +87,25 @@ void split_chart(const Snapshot& s, UiState& ui) {
     ImGui::Spacing();
 }
 
+// Why a value changed since the turn measured before: the headline, then its parts and (for a
+// pair) what lies under them, wrapped to the panel.
+void change_lines(const char* title, const LeverageChange& c) {
+    if (!c.available) return;
+    ImGui::TextWrapped("%s %s", title, c.headline().c_str());
+    for (const ChangePart& part : c.parts) {
+        ImGui::Bullet();
+        ImGui::TextWrapped("%s", part.text.c_str());
+    }
+    if (!c.parts.empty() && std::abs(c.rest) >= kChangeShown) {
+        ImGui::Bullet();
+        ImGui::TextWrapped("%+.3f from the rest", c.rest);
+    }
+    for (const std::string& d : c.drivers) {
+        ImGui::Bullet();
+        note(d.c_str());
+    }
+}
+
 // The glossary: a "?" button on every leverage panel, opening a popup of wrapped definitions.
 void glossary_button() {
     if (ImGui::SmallButton("?")) ImGui::OpenPopup("Leverage glossary");
@@ -130,6 +149,9 @@ void balance_tab(const Snapshot& s, UiState& ui) {
     ImGui::TextWrapped("Leverage index (%s), 0-1: the share of others' weighted demand a country could cut",
                        to_string(ch));
     line_chart("balance", lines, o);
+    const CountryId picked = clamp_country(*s.defs, ui.selected);
+    change_lines(fmt::format("Why {}'s index changed:", series.countries[picked]).c_str(),
+                 why_index_changed(s, picked, ch));
 
     // The latest values, strongest first, so the chart's order can be read off without hovering.
     const size_t t = series.dates.size() - 1;
@@ -249,6 +271,7 @@ void pair_tab(const Snapshot& s, UiState& ui) {
     ImGui::Text("%s over %s after %s: net", p.a_name.c_str(), p.b_name.c_str(), p.date.c_str());
     ImGui::SameLine();
     net_text(p.net, "%+.3f (combined)");
+    change_lines("Why it changed:", why_net_changed(s, p.a, p.b, ui.leverage.turn));
 
     const std::string a_col = short_name(p.a_name) + " cuts", b_col = short_name(p.b_name) + " cuts";
     if (begin_table("channels",
