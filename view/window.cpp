@@ -177,7 +177,7 @@ void Window::new_frame() {
     PanelContext p{*snap, ui_, *session_};
     sync_team_view(*snap, ui_);
     panels_.build(p, layout);
-    handover_screen(p);
+    if (!handover_screen(p)) briefing_screen(p);
     results_screen(p);
     confirm_discard_screen(p);
     world_->set_viewport(sf::FloatRect(layout.map.x, layout.map.y, layout.map.w, layout.map.h));

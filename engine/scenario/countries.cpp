@@ -242,6 +242,7 @@ void read_profile(LoadContext& ctx, const MapReader& r, CountryDef& d, CountrySt
                 }
         }
     }
+    if (auto v = r.string("briefing", false)) d.briefing = *v;
     r.read_bool("human", d.human);
     r.read_bool("bloc", d.bloc);
 
@@ -354,7 +355,7 @@ void read_instruments(LoadContext& ctx, const MapReader& r, CountryDef& d, Count
 void read_country(LoadContext& ctx, const Field& entry, CountryId self) {
     Problems& p = ctx.problems;
     MapReader r(p, entry,
-                {"name", "position", "gdp", "treasury", "env_weight", "weights", "policy", "policy_params", "human", "bloc", "reserves",
+                {"name", "position", "gdp", "treasury", "env_weight", "weights", "policy", "policy_params", "briefing", "human", "bloc", "reserves",
                  "capacity", "cost", "stocks", "stockpile", "stockpile_target_months", "demand", "trust",
                  "exports_to", "export_regime", "export_duty", "tariffs", "production_quota", "export_quota",
                  "subsidy", "price_floor", "autopilot"},

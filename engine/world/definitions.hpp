@@ -95,6 +95,7 @@ struct CountryDef {
     // Where each top-level policy_params key stands in the scenario, "file:line:column:
     // countries.usa.policy_params.quota", so that a policy's parameter declaration can point at it.
     std::vector<std::pair<std::string, std::string>> policy_param_places;  // (key, place), in file order
+    std::string briefing;    // the scenario's brief for a team playing the country ("" when none)
     bool human = false;      // a seat for a person (the view's issue)
     bool bloc = false;       // an aggregate ("rest of world"): trades and mines, but imposes no one tariff
 };

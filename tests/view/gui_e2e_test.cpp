@@ -46,6 +46,9 @@ fs::path temp(const std::string& name) {
     return dir / name;
 }
 
+// The turn bar's middle in the top bar at the default 1280x720 and text size.
+constexpr int kTurnBarX = 320;
+
 #define REQUIRE_X()                                                                                   \
     if (!have_display()) GTEST_SKIP() << "needs an X display: `make test` runs this suite in xvfb-run"; \
     if (std::system("command -v xdotool >/dev/null 2>&1") != 0) GTEST_SKIP() << "needs xdotool"
@@ -77,6 +80,7 @@ public:
            std::to_string(times) + " --delay 80 1");
     }
     void key(const std::string& keys) const { sh("xdotool key --window " + wid_ + " " + keys); }
+    void type(const std::string& text) const { sh("xdotool type --window " + wid_ + " --delay 60 '" + text + "'"); }
     std::string title() const { return sh("xdotool getwindowname " + wid_); }
     // The title once it holds `want`, or the last one seen after `limit`.
     std::string title_after(const std::string& want, std::chrono::seconds limit) const {
@@ -299,7 +303,12 @@ TEST(GameWindow, TwoHumanSeatsPlayAWholeBaselineGameByMouse) {
         if (!state.empty() && state != handled) {
             click(640, 408);  // the hand-over screen's button, in the window's centre
             std::this_thread::sleep_for(200ms);
-            if (title.find("waiting for United States") != std::string::npos) {
+            const bool us = title.find("waiting for United States") != std::string::npos;
+            if ((us ? us_turns : japan_turns) == 0) {
+                click(640, 688);  // the seat's first turn: its briefing's "We have read it", bottom centre
+                std::this_thread::sleep_for(200ms);
+            }
+            if (us) {
                 click(873, 102);  // Adopt advice
                 std::this_thread::sleep_for(200ms);
                 ++us_turns;
@@ -310,7 +319,9 @@ TEST(GameWindow, TwoHumanSeatsPlayAWholeBaselineGameByMouse) {
             handled = state;
             handled_at = std::chrono::steady_clock::now();
         } else if (!state.empty() && std::chrono::steady_clock::now() - handled_at > 5s) {
-            click(640, 408);  // the click fell on a frame before the screen or panel: hand over and
+            click(640, 408);  // the click fell on a frame before the screen or panel: hand over,
+            std::this_thread::sleep_for(200ms);
+            click(640, 688);  // past a briefing (on the desk this lands on the event log: harmless)
             std::this_thread::sleep_for(200ms);
             click(783, 102);  // End turn again
             handled_at = std::chrono::steady_clock::now();
@@ -365,6 +376,8 @@ TEST(GameWindow, ADoubleClickOnEndTurnDoesNotEndTheNextTeamsTurn) {
         << "a click before the hand-over ended the turn";
     click(640, 408);  // "We are United States: show our desk"
     std::this_thread::sleep_for(300ms);
+    click(640, 688);  // its briefing, the first time: "We have read it: show our desk"
+    std::this_thread::sleep_for(300ms);
     click(783, 102, 2);  // End turn, double-clicked
     title = title_after("waiting for Japan", 30s);
     ASSERT_NE(title.find("waiting for Japan"), std::string::npos) << title;
@@ -372,6 +385,61 @@ TEST(GameWindow, ADoubleClickOnEndTurnDoesNotEndTheNextTeamsTurn) {
     title = w.title();
     EXPECT_NE(title.find("waiting for Japan"), std::string::npos) << "the second click ended Japan's turn: " << title;
     EXPECT_NE(title.find("turn 1/40"), std::string::npos) << title;
+}
+
+// A team's briefing covers the window the first time its seat decides, after the hand-over:
+// its desk (End turn) is out of reach until the team clicks "We have read it", and the next
+// turn goes straight to the desk.
+TEST(GameWindow, ATeamReadsItsBriefingBeforeItsFirstTurn) {
+    REQUIRE_X();
+    const fs::path shots = temp("briefing_shots");
+    fs::remove_all(shots);
+    WindowUnderTest w("config/scenarios/baseline.yaml --human usa --no-leverage --shots " + shots.string(),
+                      "Chokepoint - Licensing era", "briefing.log", 60);
+    ASSERT_TRUE(w.opened()) << "no window appeared\n" << w.log();
+    w.click(26, 19);  // Play
+    std::string title = w.title_after("waiting for United States", 60s);
+    ASSERT_NE(title.find("turn 1/40 - waiting for United States"), std::string::npos) << title;
+    std::this_thread::sleep_for(300ms);
+    w.click(640, 408);  // hand over
+    std::this_thread::sleep_for(500ms);
+    w.key("F12");  // the briefing, for docs/facilitation.md
+    std::this_thread::sleep_for(600ms);
+    w.click(783, 102);  // End turn's place: the briefing covers it
+    std::this_thread::sleep_for(800ms);
+    EXPECT_NE(w.title().find("turn 1/40 - waiting for United States"), std::string::npos)
+        << "a click through the briefing ended the turn: " << w.title();
+    w.click(640, 688);  // "We have read it: show our desk"
+    std::this_thread::sleep_for(300ms);
+    w.click(783, 102);  // End turn
+    title = w.title_after("turn 2/40 - waiting for United States", 60s);
+    ASSERT_NE(title.find("turn 2/40 - waiting for United States"), std::string::npos) << title;
+    std::this_thread::sleep_for(300ms);
+    w.click(640, 408);  // hand over: no briefing the second time
+    std::this_thread::sleep_for(300ms);
+    w.click(783, 102);  // End turn
+    title = w.title_after("turn 3/40", 60s);
+    EXPECT_NE(title.find("turn 3/40"), std::string::npos) << title;
+    EXPECT_TRUE(fs::exists(shots / "chokepoint-T00.png"));
+}
+
+// The class length from the turn bar: a click opens its popup with the field focused; typing a
+// number and Enter sets it; the game then ends there.
+TEST(GameWindow, TheClassLengthIsSetFromTheTurnBar) {
+    REQUIRE_X();
+    WindowUnderTest w("tests/scenarios/trio.yaml --no-leverage", "Trio test world", "class_length.log");
+    ASSERT_TRUE(w.opened()) << "no window appeared\n" << w.log();
+    ASSERT_NE(w.title().find("turn 1/12"), std::string::npos) << w.title();
+    w.click(kTurnBarX, 19);  // the turn bar
+    std::this_thread::sleep_for(400ms);
+    w.type("3");
+    w.key("Return");
+    std::string title = w.title_after("turn 1/3", 10s);
+    ASSERT_NE(title.find("turn 1/3"), std::string::npos) << title << "\n" << w.log();
+    w.click(104, 19);  // the pace slider's left end: 0 s/turn
+    w.click(26, 19);   // Play
+    title = w.title_after("game over", 30s);
+    EXPECT_NE(title.find("turn 3/3 - game over"), std::string::npos) << title;
 }
 
 // Issue 13, trap 5: any chart full-window. "full window" under the Markets tab's price chart

@@ -110,7 +110,7 @@ void bulk_buttons(PanelContext& p, CountryId seat, const std::vector<int>& ids) 
     if (ImGui::SmallButton("deny")) decide_all(p, seat, ids, Bulk::Deny);
 }
 
-// The exporter's paperwork, grouped by destination and good (issue 13, trap 8): a line per group
+// The exporter's paperwork, grouped by destination and good: a line per group
 // with its total, bulk decisions for a group or for everything, each application inside.
 void applications(PanelContext& p, CountryId seat) {
     const Snapshot& s = p.snap;
@@ -490,10 +490,13 @@ void seat_panel(PanelContext& p) {
     if (ImGui::Button("Let the advisor play")) p.session.set_human(seat, false);
     ImGui::Text("%s decides · turn %d · %s", d.countries[seat].name.c_str(), s.waiting->turn + 1,
                 d.date_of_turn(s.waiting->turn).c_str());
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Briefing")) p.ui.briefing = seat;
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("The team's briefing: situation, objectives, position at the start");
 
     if (ImGui::CollapsingHeader(fmt::format("Decisions to send ({})###draft", f.commands.size()).c_str(), ImGuiTreeNodeFlags_DefaultOpen)) {
         // A box of fixed height that scrolls: adding a decision or a refusal never moves the
-        // buttons below it under the mouse (issue 13, trap 3).
+        // buttons below it under the mouse.
         ImGui::BeginChild("##draft_list", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * kDraftRows), true);
         for (size_t i = 0; i < f.commands.size(); ++i) {
             ImGui::PushID(static_cast<int>(i));

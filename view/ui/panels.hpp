@@ -36,6 +36,9 @@ void sync_team_view(const Snapshot& snap, UiState& ui);
 // team's desk and hands over with a deliberate click on a button away from "End turn" (so a
 // double click cannot end the next team's turn). Drawn last; true while it is shown.
 bool handover_screen(PanelContext& p);
+// A team's briefing (view/model/briefing_model) over the window: once for each seat people play,
+// when it first decides in the game (after the hand-over screen), and when opened by hand.
+void briefing_screen(PanelContext& p);
 // At game over: the results (scoreboard, winners, leverage then and now) over the window until
 // closed; the top bar's Results button opens it again.
 void results_screen(PanelContext& p);

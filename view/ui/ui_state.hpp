@@ -45,7 +45,7 @@ struct SeatDraft {
     std::optional<CountryId> partner;  // the clause form's other party
     int regime = 0;
     float tonnes = 100.0f, price = 100.0f, rate = 0.1f, share = 0.5f, capex_share = 0.7f;  // the clause form
-    // The instruments' own boxes, one per quantity (issue 13, trap 9): a quota in t/yr, stockpile
+    // The instruments' own boxes, one per quantity, each labelled with its unit: a quota in t/yr, stockpile
     // tonnes and their price, a subsidy or floor price, new capacity in t/yr.
     float quota_tpy = 1000.0f, stock_tonnes = 100.0f, stock_price = 100.0f, support_price = 100.0f, invest_tpy = 500.0f;
     int turns = 8, clause_type = 0;
@@ -101,6 +101,7 @@ struct ControlsPanelState {
     char open_field[1024] = "";     // and a game file to open
     int open_after = -1;            // turns of it to keep (-1: all: go on where it stopped)
     int branch_after = 1;           // turns of this game a branch keeps
+    int class_turns = 0;            // the Class length popup's field (set when it opens)
 };
 
 // Open or Branch, asked in the window: the game file to go on with, and after how many of its
@@ -124,10 +125,15 @@ struct UiState {
     std::optional<CountryId> handed_seat;
     int handed_turn = -1;
     bool results_open = true;  // the game-over results screen (reopened from the top bar)
+    // Briefings: the seats whose team has read its briefing (shown once, when the seat first
+    // decides in this game), and one opened by hand (the seat panel's Briefing button).
+    std::vector<CountryId> briefed;
+    std::optional<CountryId> briefing;
     float controls_height = 0.0f;  // the top bar's content as last drawn (the layout follows it)
     DisplaySettings display;
     std::string scenario_path;       // the scenario "New game" loads (set by the controls)
     int seed = 42;                   // and its seed
+    int class_turns = 0;             // the class length set in the window (0: none; New game keeps it)
     // F12 or the Screenshot button: save the next frame as screenshot_dir/chokepoint-T07.png for
     // turn 7 (-2, -3, … when taken again: never overwritten); -1: none asked.
     int screenshot_turn = -1;
