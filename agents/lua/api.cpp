@@ -238,11 +238,11 @@ SectorId check_sector(lua_State* L, int arg, const Definitions& d) {
 
 int push_result(lua_State* L, const CommandResult& r) {
     if (r.ok) {
-        lua_pushboolean(L, 1);
+        push(L, true);
         return 1;
     }
     lua_pushnil(L);
-    lua_pushlstring(L, r.message.data(), r.message.size());
+    push(L, r.message);
     return 2;
 }
 

@@ -329,15 +329,10 @@ int l_propose(lua_State* L) {
     if (ids.empty())
         return refuse(L, fmt::format("it is queued, but would be refused when sent: {} (a command_refused event "
                                      "will say so)", why));
-    if (!lua_istable(L, 2)) {
-        lua_pushinteger(L, ids.front());
-        return 1;
-    }
-    lua_createtable(L, static_cast<int>(ids.size()), 0);
-    for (size_t i = 0; i < ids.size(); ++i) {
-        lua_pushinteger(L, ids[i]);
-        lua_rawseti(L, -2, static_cast<lua_Integer>(i + 1));
-    }
+    if (lua_istable(L, 2))
+        push(L, ids);
+    else
+        push(L, ids.front());
     return 1;
 }
 
@@ -427,15 +422,28 @@ int l_respond(lua_State* L) {
     return push_result(L, x.b.ctx->issue(cmd));
 }
 
+// A listing's options (proposals, agreements) at argument 2: absent, or a table whose `status` is
+// absent, `current` or "any" (true: any). Anything else raises an argument error naming the field,
+// as every other binding does for a wrong argument.
+bool list_status_any(lua_State* L, const char* current) {
+    if (is_absent(L, 2)) return false;
+    check_table(L, 2, "options");
+    lua_getfield(L, 2, "status");
+    bool any = false;
+    if (!lua_isnil(L, -1)) {
+        const std::optional<std::string> status = to_string_exact(L, -1);
+        any = status == std::optional<std::string>("any");
+        if (!any && status != std::optional<std::string>(current))
+            argument_error(L, 2, "status", lua_pushfstring(L, "'%s' or 'any' expected", current));
+    }
+    lua_pop(L, 1);
+    return any;
+}
+
 // -- proposals([{status = "pending" | "any"}]) -> {proposal, ...}: those to and from this country
 int l_proposals(lua_State* L) {
     Dip x(L, "proposals");
-    bool any = false;
-    if (lua_istable(L, 2)) {
-        lua_getfield(L, 2, "status");
-        any = to_string_exact(L, -1) == std::optional<std::string>("any");
-        lua_pop(L, 1);
-    }
+    const bool any = list_status_any(L, "pending");
     lua_newtable(L);
     lua_Integer n = 0;
     for (const auto& p : x.s.proposals)
@@ -449,13 +457,14 @@ int l_proposals(lua_State* L) {
 // -- agreements([{status = "active" | "any", mine = true}]) -> {agreement, ...}
 int l_agreements(lua_State* L) {
     Dip x(L, "agreements");
-    bool any = false, mine = false;
-    if (lua_istable(L, 2)) {
-        lua_getfield(L, 2, "status");
-        any = to_string_exact(L, -1) == std::optional<std::string>("any");
-        lua_pop(L, 1);
+    const bool any = list_status_any(L, "active");
+    bool mine = false;
+    if (!is_absent(L, 2)) {
         lua_getfield(L, 2, "mine");
-        mine = lua_toboolean(L, -1) != 0;
+        if (!lua_isnil(L, -1)) {
+            if (lua_type(L, -1) != LUA_TBOOLEAN) argument_error(L, 2, "mine", "true or false expected");
+            mine = lua_toboolean(L, -1) != 0;
+        }
         lua_pop(L, 1);
     }
     lua_newtable(L);
@@ -546,7 +555,7 @@ int l_reputation(lua_State* L) {
             sum += x.s.countries[o].trust[c];
             ++n;
         }
-    lua_pushnumber(L, n ? sum / n : 1.0);
+    push(L, n ? sum / n : 1.0);
     return 1;
 }
 

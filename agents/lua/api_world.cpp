@@ -34,7 +34,7 @@ int l_countries(lua_State* L) {
     Reader r(L, "countries");
     lua_createtable(L, r.d.country_count(), 0);
     for (CountryId c : r.d.country_ids()) {
-        lua_pushstring(L, cid(r, c).c_str());
+        push(L, cid(r, c));
         lua_rawseti(L, -2, c.value() + 1);
     }
     return 1;
@@ -79,14 +79,14 @@ int l_price(lua_State* L) {
     const GoodId g = check_good(L, 2, r.d);
     const CountryId c = opt_country(L, 3, r);
     double p = r.has_last() && r.s.turn > 0 ? r.s.last.price(c, g) : r.d.goods[g].reference_price;
-    lua_pushnumber(L, p / 1000.0);
+    push(L, p / 1000.0);
     return 1;
 }
 
 // -- reference_price(good) -> USD/kg, the scenario's calibration anchor
 int l_reference_price(lua_State* L) {
     Reader r(L, "reference_price");
-    lua_pushnumber(L, r.d.goods[check_good(L, 2, r.d)].reference_price / 1000.0);
+    push(L, r.d.goods[check_good(L, 2, r.d)].reference_price / 1000.0);
     return 1;
 }
 
@@ -95,7 +95,7 @@ int l_capacity(lua_State* L) {
     Reader r(L, "capacity");
     const GoodId g = check_good(L, 2, r.d);
     const CountryId c = opt_country(L, 3, r);
-    lua_pushnumber(L, r.s.countries[c].capacity[g]);
+    push(L, r.s.countries[c].capacity[g]);
     return 1;
 }
 
@@ -104,7 +104,7 @@ int l_production(lua_State* L) {
     Reader r(L, "production");
     const GoodId g = check_good(L, 2, r.d);
     const CountryId c = opt_country(L, 3, r);
-    lua_pushnumber(L, r.has_last() ? r.s.last.produced(c, g) : 0.0);
+    push(L, r.has_last() ? r.s.last.produced(c, g) : 0.0);
     return 1;
 }
 
@@ -113,7 +113,7 @@ int l_flow(lua_State* L) {
     Reader r(L, "flow");
     const GoodId g = check_good(L, 2, r.d);
     const CountryId a = check_country(L, 3, r.d), b = check_country(L, 4, r.d);
-    lua_pushnumber(L, r.s.last.flows.empty() ? 0.0 : r.s.last.flows[g](a, b));
+    push(L, r.s.last.flows.empty() ? 0.0 : r.s.last.flows[g](a, b));
     return 1;
 }
 
@@ -122,14 +122,14 @@ int l_imports(lua_State* L) {
     Reader r(L, "imports");
     const GoodId g = check_good(L, 2, r.d);
     const CountryId c = opt_country(L, 3, r);
-    lua_pushnumber(L, r.has_last() ? r.s.last.imported(c, g) : 0.0);
+    push(L, r.has_last() ? r.s.last.imported(c, g) : 0.0);
     return 1;
 }
 int l_exports(lua_State* L) {
     Reader r(L, "exports");
     const GoodId g = check_good(L, 2, r.d);
     const CountryId c = opt_country(L, 3, r);
-    lua_pushnumber(L, r.has_last() ? r.s.last.exported(c, g) : 0.0);
+    push(L, r.has_last() ? r.s.last.exported(c, g) : 0.0);
     return 1;
 }
 
@@ -139,7 +139,7 @@ int l_regime(lua_State* L) {
     const CountryId a = check_country(L, 2, r.d);
     const GoodId g = check_good(L, 3, r.d);
     const CountryId b = check_country(L, 4, r.d);
-    lua_pushstring(L, a == b ? "open" : to_string(r.s.rule(a, g, b, r.d.good_count()).regime));
+    push(L, a == b ? "open" : to_string(r.s.rule(a, g, b, r.d.good_count()).regime));
     return 1;
 }
 
@@ -149,7 +149,7 @@ int l_export_duty(lua_State* L) {
     const CountryId a = check_country(L, 2, r.d);
     const GoodId g = check_good(L, 3, r.d);
     const CountryId b = check_country(L, 4, r.d);
-    lua_pushnumber(L, a == b ? 0.0 : r.s.rule(a, g, b, r.d.good_count()).duty);
+    push(L, a == b ? 0.0 : r.s.rule(a, g, b, r.d.good_count()).duty);
     return 1;
 }
 
@@ -159,7 +159,7 @@ int l_tariff(lua_State* L) {
     const CountryId b = check_country(L, 2, r.d);
     const GoodId g = check_good(L, 3, r.d);
     const CountryId a = check_country(L, 4, r.d);
-    lua_pushnumber(L, a == b ? 0.0 : r.s.tariff_on(b, g, a, r.d.good_count()));
+    push(L, a == b ? 0.0 : r.s.tariff_on(b, g, a, r.d.good_count()));
     return 1;
 }
 
@@ -170,8 +170,8 @@ int l_quotas(lua_State* L) {
     const GoodId g = check_good(L, 3, r.d);
     const auto& cs = r.s.countries[c];
     double tpy = r.d.turns_per_year();
-    std::isinf(cs.production_quota[g]) ? lua_pushnil(L) : lua_pushnumber(L, cs.production_quota[g] * tpy);
-    std::isinf(cs.export_quota[g]) ? lua_pushnil(L) : lua_pushnumber(L, cs.export_quota[g] * tpy);
+    push(L, std::isinf(cs.production_quota[g]) ? std::nullopt : std::optional<double>(cs.production_quota[g] * tpy));
+    push(L, std::isinf(cs.export_quota[g]) ? std::nullopt : std::optional<double>(cs.export_quota[g] * tpy));
     return 2;
 }
 
@@ -179,7 +179,7 @@ int l_quotas(lua_State* L) {
 int l_leverage(lua_State* L) {
     Reader r(L, "leverage");
     const CountryId a = check_country(L, 2, r.d), b = check_country(L, 3, r.d);
-    lua_pushnumber(L, r.s.leverage_net.cells.empty() ? 0.0 : r.s.leverage_net(a, b));
+    push(L, r.s.leverage_net.cells.empty() ? 0.0 : r.s.leverage_net(a, b));
     return 1;
 }
 
@@ -187,7 +187,7 @@ int l_leverage(lua_State* L) {
 int l_leverage_index(lua_State* L) {
     Reader r(L, "leverage_index");
     const CountryId c = opt_country(L, 2, r);
-    lua_pushnumber(L, r.s.leverage_index.empty() ? 0.0 : r.s.leverage_index[c]);
+    push(L, r.s.leverage_index.empty() ? 0.0 : r.s.leverage_index[c]);
     return 1;
 }
 
@@ -196,8 +196,8 @@ int l_leverage_index(lua_State* L) {
 int l_leverage_split(lua_State* L) {
     Reader r(L, "leverage_split");
     const CountryId a = check_country(L, 2, r.d), b = check_country(L, 3, r.d);
-    lua_pushnumber(L, r.s.leverage_exercised.cells.empty() ? 0.0 : r.s.leverage_exercised(a, b));
-    lua_pushnumber(L, r.s.leverage_reserve.cells.empty() ? 0.0 : r.s.leverage_reserve(a, b));
+    push(L, r.s.leverage_exercised.cells.empty() ? 0.0 : r.s.leverage_exercised(a, b));
+    push(L, r.s.leverage_reserve.cells.empty() ? 0.0 : r.s.leverage_reserve(a, b));
     return 2;
 }
 
@@ -206,12 +206,12 @@ int l_leverage_split(lua_State* L) {
 // -- stock(good) / stockpile(good) -> t (commercial inventory / strategic stockpile)
 int l_stock(lua_State* L) {
     Reader r(L, "stock");
-    lua_pushnumber(L, r.s.countries[r.me].stock[check_good(L, 2, r.d)]);
+    push(L, r.s.countries[r.me].stock[check_good(L, 2, r.d)]);
     return 1;
 }
 int l_stockpile(lua_State* L) {
     Reader r(L, "stockpile");
-    lua_pushnumber(L, r.s.countries[r.me].stockpile[check_good(L, 2, r.d)]);
+    push(L, r.s.countries[r.me].stockpile[check_good(L, 2, r.d)]);
     return 1;
 }
 
@@ -235,32 +235,32 @@ int l_origin(lua_State* L) {
 // -- treasury() -> USD millions
 int l_treasury(lua_State* L) {
     Reader r(L, "treasury");
-    lua_pushnumber(L, r.s.countries[r.me].treasury / 1e6);
+    push(L, r.s.countries[r.me].treasury / 1e6);
     return 1;
 }
 
 // -- use(good) -> t/yr the country's sectors and plants use; cover(good) -> months of stock + stockpile
 int l_use(lua_State* L) {
     Reader r(L, "use");
-    lua_pushnumber(L, annual_use(r.d, r.s, r.me, check_good(L, 2, r.d)));
+    push(L, annual_use(r.d, r.s, r.me, check_good(L, 2, r.d)));
     return 1;
 }
 int l_cover(lua_State* L) {
     Reader r(L, "cover");
-    lua_pushnumber(L, months_of_cover(r.d, r.s, r.me, check_good(L, 2, r.d)));
+    push(L, months_of_cover(r.d, r.s, r.me, check_good(L, 2, r.d)));
     return 1;
 }
 
 // -- demand(sector) -> t/yr; unmet(sector) -> t unmet last turn
 int l_demand(lua_State* L) {
     Reader r(L, "demand");
-    lua_pushnumber(L, r.s.countries[r.me].sector_demand[check_sector(L, 2, r.d)]);
+    push(L, r.s.countries[r.me].sector_demand[check_sector(L, 2, r.d)]);
     return 1;
 }
 int l_unmet(lua_State* L) {
     Reader r(L, "unmet");
     SectorId k = check_sector(L, 2, r.d);
-    lua_pushnumber(L, r.has_last() ? std::max(0.0, r.s.last.demand(r.me, k) - r.s.last.met(r.me, k)) : 0.0);
+    push(L, r.has_last() ? std::max(0.0, r.s.last.demand(r.me, k) - r.s.last.met(r.me, k)) : 0.0);
     return 1;
 }
 
@@ -268,10 +268,10 @@ int l_unmet(lua_State* L) {
 int l_trust(lua_State* L) {
     Reader r(L, "trust");
     if (lua_isnoneornil(L, 3)) {
-        lua_pushnumber(L, r.s.countries[r.me].trust[check_country(L, 2, r.d)]);
+        push(L, r.s.countries[r.me].trust[check_country(L, 2, r.d)]);
     } else {
         const CountryId a = check_country(L, 2, r.d), b = check_country(L, 3, r.d);
-        lua_pushnumber(L, r.s.countries[a].trust[b]);
+        push(L, r.s.countries[a].trust[b]);
     }
     return 1;
 }
@@ -279,12 +279,12 @@ int l_trust(lua_State* L) {
 // -- turn_months() -> months per turn (the scenario's turn_months); turns_per_year() -> 12 / that
 int l_turn_months(lua_State* L) {
     Reader r(L, "turn_months");
-    lua_pushinteger(L, r.d.turn_months);
+    push(L, r.d.turn_months);
     return 1;
 }
 int l_turns_per_year(lua_State* L) {
     Reader r(L, "turns_per_year");
-    lua_pushnumber(L, r.d.turns_per_year());
+    push(L, r.d.turns_per_year());
     return 1;
 }
 

@@ -160,12 +160,6 @@ inline lua_Integer check_integer(lua_State* L, int idx, const char* name = nullp
     return v;
 }
 
-inline int check_int(lua_State* L, int idx, const char* name = nullptr) {
-    const lua_Integer v = check_integer(L, idx, name);
-    if (v < INT_MIN || v > INT_MAX) argument_error(L, idx, name, "integer out of range");
-    return static_cast<int>(v);
-}
-
 inline bool check_bool(lua_State* L, int idx, const char* name = nullptr) {
     if (lua_type(L, idx) != LUA_TBOOLEAN) type_error(L, idx, name, "boolean");
     return lua_toboolean(L, idx) != 0;
@@ -194,14 +188,8 @@ inline bool is_absent(lua_State* L, int idx) {
 inline lua_Number opt_number(lua_State* L, int idx, lua_Number def, const char* name = nullptr) {
     return is_absent(L, idx) ? def : check_number(L, idx, name);
 }
-inline lua_Integer opt_integer(lua_State* L, int idx, lua_Integer def, const char* name = nullptr) {
-    return is_absent(L, idx) ? def : check_integer(L, idx, name);
-}
 inline bool opt_bool(lua_State* L, int idx, bool def, const char* name = nullptr) {
     return is_absent(L, idx) ? def : check_bool(L, idx, name);
-}
-inline std::string opt_string(lua_State* L, int idx, std::string def, const char* name = nullptr) {
-    return is_absent(L, idx) ? std::move(def) : check_string(L, idx, name);
 }
 
 // ---- numbers in a range (checked before any cast) -----------------------------------------

@@ -1,7 +1,7 @@
 // The command table: every command a country can issue, in the order of the Command variant,
 // each with its home (CommandTraits, defined in its area's file). Like OpenTTD's command table,
-// the one list; dispatch (validate_command, apply_command), command_name and the docs' list of
-// commands come from it.
+// the one list; dispatch (validate_command, apply_command) and command_name come from it, and
+// a test checks the docs' list of commands (docs/outputs.md) against it.
 #pragma once
 
 #include <array>

@@ -274,42 +274,57 @@ std::vector<std::string> event_keys(const EventSpec* spec) {
     return allowed;
 }
 
+// A problem with an event's `target`, reported at it.
+void target_problem(Problems& p, const MapReader& r, const char* why) {
+    Field f = r.field("target");
+    p.add(f.mark(), f.path, why);
+}
+
+// An exporter's route (regime, export duty): its country, good and destination ("all" or one,
+// not itself).
+void read_route(Problems& p, const MapReader& r, const EventReader& e, ScheduledEvent& ev) {
+    set(ev.country, e.country("country", false));
+    set(ev.good, e.good("good"));
+    auto target = e.country("target", true);
+    set(ev.target, target);
+    if (target && *target != kNoCountry && *target == ev.country)
+        target_problem(p, r, "a country does not export to itself");
+}
+
+// Reserves found (or written off): a mined good only.
+void read_reserves(LoadContext& ctx, const MapReader& r, const EventReader& e, ScheduledEvent& ev) {
+    set(ev.country, e.country("country", false));
+    auto good = e.good("good");
+    set(ev.good, good);
+    set(ev.value, e.number("tonnes", NumberRule::at_least(0)));
+    if (good && ctx.good_process_ok[good->index()] && ctx.defs.goods[*good].process != Process::Mining) {
+        Field f = r.field("good");
+        ctx.problems.add(f.mark(), f.path,
+                         fmt::format("reserves are for mined goods only ({} is made by {})", f.node.Scalar(),
+                                     to_string(ctx.defs.goods[*good].process)));
+    }
+}
+
 // The fields of an event of a kind that is one event (every kind but the three listed ones).
 void read_event_fields(LoadContext& ctx, const MapReader& r, const EventReader& e, ScheduledEvent& ev) {
     Problems& p = ctx.problems;
     switch (ev.kind) {
         case EventKind::News:
             break;
-        case EventKind::Regime: {
-            set(ev.country, e.country("country", false));
-            set(ev.good, e.good("good"));
-            auto target = e.country("target", true);
-            set(ev.target, target);
+        case EventKind::Regime:
+            read_route(p, r, e, ev);
             if (auto w = r.word("regime", {"open", "licensed", "embargo"}, true)) ev.regime = *regime_from_string(*w);
-            if (target && *target != kNoCountry && *target == ev.country) {
-                Field f = r.field("target");
-                p.add(f.mark(), f.path, "a country does not export to itself");
-            }
             break;
-        }
         case EventKind::ExportQuota:
         case EventKind::ProductionQuota:
             set(ev.country, e.country("country", false));
             set(ev.good, e.good("good"));
             set(ev.value, e.quota());
             break;
-        case EventKind::ExportDuty: {
-            set(ev.country, e.country("country", false));
-            set(ev.good, e.good("good"));
-            auto target = e.country("target", true);
-            set(ev.target, target);
+        case EventKind::ExportDuty:
+            read_route(p, r, e, ev);
             set(ev.value, e.number("rate", NumberRule::at_least(0)));
-            if (target && *target != kNoCountry && *target == ev.country) {
-                Field f = r.field("target");
-                p.add(f.mark(), f.path, "a country does not export to itself");
-            }
             break;
-        }
         case EventKind::Capacity:
             set(ev.country, e.country("country", false));
             set(ev.good, e.good("good"));
@@ -321,20 +336,7 @@ void read_event_fields(LoadContext& ctx, const MapReader& r, const EventReader& 
             if (auto k = e.id("sector", IdKind::Sector)) ev.sector = SectorId{*k};
             set(ev.factor, e.number("factor", NumberRule::above(0)));
             break;
-        case EventKind::Reserves: {
-            set(ev.country, e.country("country", false));
-            auto good = e.good("good");
-            set(ev.good, good);
-            set(ev.value, e.number("tonnes", NumberRule::at_least(0)));
-            if (good && ctx.good_process_ok[good->index()] &&
-                ctx.defs.goods[*good].process != Process::Mining) {
-                Field f = r.field("good");
-                p.add(f.mark(), f.path,
-                      fmt::format("reserves are for mined goods only ({} is made by {})", f.node.Scalar(),
-                                  to_string(ctx.defs.goods[*good].process)));
-            }
-            break;
-        }
+        case EventKind::Reserves: read_reserves(ctx, r, e, ev); break;
         case EventKind::Project:
             set(ev.country, e.country("country", false));
             set(ev.good, e.good("good"));
@@ -345,34 +347,27 @@ void read_event_fields(LoadContext& ctx, const MapReader& r, const EventReader& 
             ev.factor = 0.0;
             if (r.has("share")) set(ev.factor, r.number("share", NumberRule::between(0, 1)));
             break;
-        case EventKind::Trust: {
+        case EventKind::Trust:
             set(ev.country, e.country("country", false));
-            auto target = e.country("target", false);
-            set(ev.target, target);
+            set(ev.target, e.country("target", false));
             set(ev.value, e.number("delta", NumberRule::between(-1, 1)));
-            if (target && *target == ev.country) {
-                Field f = r.field("target");
-                p.add(f.mark(), f.path, "a country's trust in itself is always 1");
-            }
+            if (ev.target != kNoCountry && ev.target == ev.country)
+                target_problem(p, r, "a country's trust in itself is always 1");
             break;
-        }
         case EventKind::Stockpile:
             set(ev.country, e.country("country", false));
             set(ev.good, e.good("good"));
             set(ev.value, e.number("tonnes", NumberRule::any()));
             break;
-        case EventKind::Agreement: {
+        case EventKind::Agreement:
             set(ev.country, e.country("country", false));
             set(ev.target, e.country("target", false));
-            if (ev.country != kNoCountry && ev.country == ev.target) {
-                Field f = r.field("target");
-                p.add(f.mark(), f.path, "an agreement needs two different countries");
-            }
+            if (ev.country != kNoCountry && ev.country == ev.target)
+                target_problem(p, r, "an agreement needs two different countries");
             ev.turns = 4;
             set(ev.turns, r.integer("turns", NumberRule::between(1, ctx.defs.negotiation.max_duration_turns)));
             read_clauses(ctx, r.field("clauses"), ev);
             break;
-        }
         case EventKind::ApprovalPolicy:
         case EventKind::Tariff:
         case EventKind::GeneralLicense:

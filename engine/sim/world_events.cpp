@@ -57,6 +57,71 @@ void random_shocks(const Definitions& d, State& s, EventList& log) {
                 });
             }
 }
+
+namespace {
+
+// An ApprovalPolicy event: the exporter's rule for applications for `good` (scripted decisions
+// or a review time). A rule for every destination replaces the per-destination ones for that good.
+void set_approval_policy(const Definitions& d, State& s, const ScheduledEvent& e, GoodId good, nlohmann::json& data) {
+    auto& rules = s.approval_policies;
+    std::erase_if(rules, [&](const ApprovalPolicy& p) {
+        return p.exporter == e.country && p.good == good && (e.target == kNoCountry || p.destination == e.target);
+    });
+    ApprovalPolicy p = e.approval;
+    p.exporter = e.country;
+    p.good = good;
+    p.destination = e.target == kNoCountry ? std::nullopt : std::optional<CountryId>(e.target);
+    if (p.scripted || p.review_days >= 0) rules.push_back(p);
+    data["target"] = e.target == kNoCountry ? std::string("all") : cid(d, e.target);
+    data["mode"] = p.scripted ? "scripted" : "policy";
+    if (p.scripted) {
+        data["share"] = p.share;
+        data["deny_defense"] = p.deny_defense;
+        data["civilian_only"] = p.civilian_only;
+        data["validity_turns"] = p.validity_turns;
+    }
+    if (p.review_days >= 0) data["review_days"] = p.review_days;
+}
+
+// A GeneralLicense event: a licence granted to each target for `good`, with no application.
+void grant_general_license(const Definitions& d, State& s, const ScheduledEvent& e, GoodId good, nlohmann::json& data) {
+    for (CountryId b : d.country_ids()) {
+        if (b == e.country || (e.target != kNoCountry && e.target != b)) continue;
+        License& l = grant_license(s, e.country, b, good, e.value, s.turn, s.turn + std::max(1, e.turns) - 1,
+                                   e.approval.civilian_only);
+        l.scripted = true;
+        data["license"] = l.id;
+    }
+    data["tonnes_per_turn"] = e.value;
+    data["validity_turns"] = e.turns;
+}
+
+// An Agreement event: as if proposed and accepted now, checked like a proposal at that moment; a
+// deal that cannot be fulfilled now (a seller short of supply, say) fails with the reason.
+void impose_agreement(const Definitions& d, State& s, const ScheduledEvent& e, nlohmann::json& data, EventList& log) {
+    Proposal p;
+    p.id = s.next_id++;
+    p.from = e.country;
+    p.to = e.target;
+    p.clauses = e.clauses;
+    p.turns = e.turns;
+    p.note = e.text;
+    p.sent_turn = p.deadline_turn = p.answered_turn = s.turn;
+    p.presented = true;
+    if (std::string why = proposal_problem(d, s, p.from, p.to, p.clauses, p.turns); !why.empty()) {
+        p.status = ProposalStatus::Failed;
+        p.reason = why;
+        s.proposals.push_back(p);
+        data["failed"] = why;
+        return;
+    }
+    s.proposals.push_back(p);
+    Agreement& a = start_agreement(d, s, s.proposals.back(), log);
+    data["agreement"] = a.id;
+}
+
+}  // namespace
+
 void apply_scheduled_event(const Definitions& d, State& s, const ScheduledEvent& e, EventList& log) {
     const int G = d.good_count();
     nlohmann::json data = {{"kind", to_string(e.kind)}};
@@ -107,67 +172,14 @@ void apply_scheduled_event(const Definitions& d, State& s, const ScheduledEvent&
             sp = std::max(0.0, sp + e.value);
             break;
         }
-        case EventKind::ApprovalPolicy: {
-            // A rule for every destination replaces the per-destination ones for that good.
-            auto& rules = s.approval_policies;
-            std::erase_if(rules, [&](const ApprovalPolicy& p) {
-                return p.exporter == e.country && p.good == good && (e.target == kNoCountry || p.destination == e.target);
-            });
-            ApprovalPolicy p = e.approval;
-            p.exporter = e.country;
-            p.good = good;
-            p.destination = e.target == kNoCountry ? std::nullopt : std::optional<CountryId>(e.target);
-            if (p.scripted || p.review_days >= 0) rules.push_back(p);
-            data["target"] = e.target == kNoCountry ? std::string("all") : cid(d, e.target);
-            data["mode"] = p.scripted ? "scripted" : "policy";
-            if (p.scripted) {
-                data["share"] = p.share;
-                data["deny_defense"] = p.deny_defense;
-                data["civilian_only"] = p.civilian_only;
-                data["validity_turns"] = p.validity_turns;
-            }
-            if (p.review_days >= 0) data["review_days"] = p.review_days;
-            break;
-        }
+        case EventKind::ApprovalPolicy: set_approval_policy(d, s, e, good, data); break;
         case EventKind::Tariff:
             for (CountryId o : d.country_ids())
                 if (o != e.country && (e.target == kNoCountry || e.target == o)) s.tariff_on(e.country, good, o, G) = e.value;
             data["rate"] = e.value;
             break;
-        case EventKind::GeneralLicense:
-            targets([&](CountryId b) {
-                License& l = grant_license(s, e.country, b, good, e.value, s.turn, s.turn + std::max(1, e.turns) - 1,
-                                           e.approval.civilian_only);
-                l.scripted = true;
-                data["license"] = l.id;
-            });
-            data["tonnes_per_turn"] = e.value;
-            data["validity_turns"] = e.turns;
-            break;
-        case EventKind::Agreement: {
-            // As if proposed and accepted now: checked like a proposal at that moment; a deal that
-            // cannot be fulfilled now (a seller short of supply, say) fails with the reason.
-            Proposal p;
-            p.id = s.next_id++;
-            p.from = e.country;
-            p.to = e.target;
-            p.clauses = e.clauses;
-            p.turns = e.turns;
-            p.note = e.text;
-            p.sent_turn = p.deadline_turn = p.answered_turn = s.turn;
-            p.presented = true;
-            if (std::string why = proposal_problem(d, s, p.from, p.to, p.clauses, p.turns); !why.empty()) {
-                p.status = ProposalStatus::Failed;
-                p.reason = why;
-                s.proposals.push_back(p);
-                data["failed"] = why;
-                break;
-            }
-            s.proposals.push_back(p);
-            Agreement& a = start_agreement(d, s, s.proposals.back(), log);
-            data["agreement"] = a.id;
-            break;
-        }
+        case EventKind::GeneralLicense: grant_general_license(d, s, e, good, data); break;
+        case EventKind::Agreement: impose_agreement(d, s, e, data, log); break;
     }
     std::string text = e.text.empty() ? default_event_text(d, e) : e.text;
     log.note(s.turn, "scripted", e.country, e.target, [&] { return EventText{text, data}; });

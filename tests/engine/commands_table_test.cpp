@@ -6,6 +6,7 @@
 
 #include "engine/commands/dispatch.hpp"
 #include "engine/commands/table.hpp"
+#include "tests/support/files.hpp"
 
 namespace chokepoint {
 namespace {
@@ -28,6 +29,14 @@ TEST(CommandTable, NamesAndKindsComeFromEachCommandsHome) {
     // Diplomacy is not an instrument: agreements in force do not lock it.
     for (const CommandInfo& c : kCommands)
         EXPECT_EQ(c.instrument, !(c.name == "propose" || c.name == "respond" || c.name == "withdraw")) << c.name;
+}
+
+// docs/outputs.md lists every command by its name and summary, as the table has them.
+TEST(CommandTable, TheDocsListEveryCommandWithItsSummary) {
+    const std::string docs = chokepoint::testing::slurp("docs/outputs.md");
+    for (const CommandInfo& c : kCommands)
+        EXPECT_NE(docs.find("| `" + std::string(c.name) + "` | " + std::string(c.summary) + " |"), std::string::npos)
+            << c.name << ": not in docs/outputs.md as \"| `" << c.name << "` | " << c.summary << " |\"";
 }
 
 }  // namespace

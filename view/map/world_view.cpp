@@ -309,7 +309,7 @@ void WorldView::rebuild() {
 
 // Where a route's marker (embargo cross, licence square) goes: the middle of the route, or the
 // nearest point to it along the route that no country dot covers, so that the mark reads as the
-// route's and not as a mark on a country (issue 13, trap 7).
+// route's and not as a mark on a country.
 sf::Vector2f WorldView::marker_point(const std::vector<sf::Vector2f>& body, float body_len) const {
     const float clear = 14.0f * style_.scale;
     sf::Vector2f best = point_at(body, body_len / 2.0f);

@@ -1,4 +1,4 @@
-// A human seat's draft of decisions (issue 13, trap 9): what the form may add without contradicting
+// A human seat's draft of decisions: what the form may add without contradicting
 // a decision already in the draft, and what an investment would cost before it is added.
 #pragma once
 
@@ -26,7 +26,7 @@ struct InvestmentPreview {
 };
 InvestmentPreview preview_investment(const Definitions& d, const State& s, GoodId good, double tonnes_per_year);
 
-// An exporter's licence paperwork grouped by destination and good (issue 13, trap 8): the
+// An exporter's licence paperwork grouped by destination and good: the
 // applications waiting for its decision this turn, so that a seat decides a group at once.
 struct ApplicationGroup {
     CountryId importer{};

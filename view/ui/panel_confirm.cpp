@@ -1,5 +1,5 @@
-// The confirmation before New game, Open, Branch or quitting closes a game in progress (issue 13,
-// trap 1): it says where the game is saved.
+// The confirmation before New game, Open, Branch or quitting closes a game in progress:
+// it says where the game is saved.
 #include <fmt/format.h>
 #include <imgui.h>
 

@@ -17,7 +17,7 @@ namespace {
 int stockpile_buy(lua_State* L) {
     const std::string good = check_string(L, 1, "good");
     const double tonnes = check_number(L, 2, "tonnes");
-    const lua_Integer price = opt_integer(L, 3, 100);
+    const lua_Integer price = is_absent(L, 3) ? 100 : check_integer(L, 3);
     push(L, good + ":" + std::to_string(static_cast<int>(tonnes)) + ":" + std::to_string(price));
     return 1;
 }

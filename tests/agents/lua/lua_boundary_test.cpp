@@ -326,6 +326,10 @@ return { on_turn = function(ctx)
   try("number good command", function() return ctx:stockpile_buy(10, 5, 60) end)
   try("number boolean", function() return ctx:set_defense_priority("magnet", 1) end)
   try("string boolean", function() return ctx:decide_license(1, "approve", {civilian_only = "yes"}) end)
+  try("status typo", function() return ctx:proposals({status = "pendng"}) end)
+  try("options string", function() return ctx:agreements("any") end)
+  try("mine number", function() return ctx:agreements({mine = 1}) end)
+  try("listing ok", function() return #ctx:agreements({status = "any", mine = true}) end)
 end })");
     const std::string logs = g.logs();
     auto line = [&](const std::string& name) {
@@ -343,6 +347,10 @@ end })");
         << line("number good command");
     raised("number boolean", "bad argument #2 to 'set_defense_priority' (on: boolean expected, got number)");
     raised("string boolean", "bad argument #3 to 'decide_license' (civilian_only: boolean expected, got string)");
+    raised("status typo", "bad argument #1 to 'proposals' (status: 'pending' or 'any' expected)");
+    raised("options string", "bad argument #1 to 'agreements' (options: table expected, got string)");
+    raised("mine number", "bad argument #1 to 'agreements' (mine: true or false expected)");
+    EXPECT_TRUE(contains(line("listing ok"), " | true | 0")) << line("listing ok");
     EXPECT_TRUE(contains(logs, "turn 1 ran")) << logs;  // the policy keeps governing
     EXPECT_EQ(g.game->state().turn, 2);
 }
