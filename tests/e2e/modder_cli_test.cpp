@@ -65,6 +65,24 @@ TEST(CliReloadAt, RunSwitchesThePolicyAtTheTurnAndABrokenFileKeepsTheOld) {
     fs::remove_all(dir);
 }
 
+// --reload-at takes one value per use (the scenario after it stays the scenario), and play, whose
+// window reloads an edited file between turns, refuses it rather than ignore it.
+TEST(CliReloadAt, OneValuePerUseAndPlayRefusesIt) {
+    const fs::path dir = fresh_dir("reload_forms");
+    std::ofstream(dir / "v1.lua") << "return { on_turn = function(ctx) end }\n";
+    const fs::path sc = trio_with(dir, (dir / "v1.lua").string(), "");
+    const std::string reload = " --reload-at north:1=" + (dir / "v1.lua").string() + " ";
+    auto r = chokepoint::testing::run_chokepoint("run" + reload + sc.string() + " --turns 1 --leverage off --quiet", 60);
+    EXPECT_EQ(r.code, 0) << r.out;
+    r = chokepoint::testing::run_chokepoint("play --headless" + reload + sc.string() + " --turns 1 --leverage off --quiet", 60);
+    EXPECT_EQ(r.code, 2) << r.out;
+    EXPECT_NE(r.out.find("chokepoint play: --reload-at is for run and check; in the window, edit the file: it reloads "
+                         "between turns"),
+              std::string::npos)
+        << r.out;
+    fs::remove_all(dir);
+}
+
 TEST(CliDeclaredParams, RunRefusesAMisspeltParameterWithItsPlace) {
     const fs::path dir = fresh_dir("params");
     std::ofstream(dir / "p.lua") << "return { params = { quota = {type = 'number', default = 0.5, min = 0, max = 1} },\n"
