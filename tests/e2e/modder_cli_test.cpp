@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -80,6 +81,28 @@ TEST(CliReloadAt, OneValuePerUseAndPlayRefusesIt) {
                          "between turns"),
               std::string::npos)
         << r.out;
+    fs::remove_all(dir);
+}
+
+// The shipped policies declare their parameters: a misspelt key for china.lua in the baseline is
+// refused at its line instead of falling back to the default unseen.
+TEST(CliDeclaredParams, TheShippedPoliciesDeclareTheirs) {
+    const fs::path dir = fresh_dir("shipped_params");
+    std::ifstream in("config/scenarios/baseline.yaml", std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string key = "      base_share: 0.95";
+    const auto at = text.find(key);
+    ASSERT_NE(at, std::string::npos);
+    text.replace(at, key.size(), "      base_shares: 0.95");
+    const std::size_t line = 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
+    std::ofstream(dir / "baseline.yaml", std::ios::binary) << text;
+    const auto r = chokepoint::testing::run_chokepoint("run " + (dir / "baseline.yaml").string() + " --turns 1 --leverage off --quiet", 120);
+    EXPECT_EQ(r.code, 3) << r.out;
+    EXPECT_NE(r.out.find("baseline.yaml:" + std::to_string(line) +
+                         ":7: countries.china.policy_params.base_shares: unknown parameter of policy "),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("(did you mean \"base_share\"?)"), std::string::npos) << r.out;
     fs::remove_all(dir);
 }
 
