@@ -75,6 +75,7 @@ struct Plan {
     Sweep sweep;
     std::vector<RunSpec> runs;
     std::string sweep_sha, scenario_sha;
+    std::string leverage;  // the schedule the runs are played under: --leverage, else the sweep's (canonical text)
 };
 
 json run_record(const Plan& plan, const RunSpec& run) {
@@ -87,7 +88,8 @@ json run_record(const Plan& plan, const RunSpec& run) {
                 {"params", params},
                 {"seed", run.seed},
                 {"sweep_sha256", plan.sweep_sha},
-                {"scenario_sha256", plan.scenario_sha}};
+                {"scenario_sha256", plan.scenario_sha},
+                {"leverage", plan.leverage}};
 }
 
 RunRecords records_in(const fs::path& dir) { return RunRecords(dir / "runs"); }
@@ -96,7 +98,7 @@ RunRecords records_in(const fs::path& dir) { return RunRecords(dir / "runs"); }
 std::optional<json> finished(const Plan& plan, const fs::path& dir, const RunSpec& run) {
     return records_in(dir).finished(run.id, [&](const json& r) {
         return r.value("sweep_sha256", "") == plan.sweep_sha && r.value("scenario_sha256", "") == plan.scenario_sha &&
-               r.value("index", 0) == run.index && r.contains("metrics") &&
+               r.value("leverage", "") == plan.leverage && r.value("index", 0) == run.index && r.contains("metrics") &&
                !policy_files_changed(r.value("files", std::map<std::string, std::string>()));
     });
 }
@@ -115,7 +117,7 @@ std::string policy_load_errors(const Game& game) {
 
 void play_run(const Plan& plan, const BatchArgs& args, const fs::path& dir, const RunSpec& run) {
     GameOptions options;
-    parse_leverage_schedule(args.leverage.empty() ? plan.sweep.leverage : args.leverage, options);
+    parse_leverage_schedule(plan.leverage, options);
     options.threads = args.threads;
     Game game(run_scenario(plan.sweep, run), options);
     LuaPolicyOptions lua;
@@ -192,6 +194,7 @@ json batch_header(const Plan& plan, int shard, int shards) {
                 {"sweep_sha256", plan.sweep_sha},
                 {"scenario", plan.sweep.scenario},
                 {"scenario_sha256", plan.scenario_sha},
+                {"leverage", plan.leverage},
                 {"runs", static_cast<int>(plan.runs.size())},
                 {"shard", shard},
                 {"shards", shards},
@@ -219,6 +222,28 @@ void warn_of_load_errors(const std::vector<json>& records) {
                    n, records.size(), first->value("run", ""), first->value("load_errors", ""));
 }
 
+// The schedule the runs are played under, as one canonical text ("2", not "02"): part of what a
+// run's record and a shard's header name, so that a rerun with another --leverage plays the runs
+// again and merge refuses shards played under different schedules.
+std::string leverage_schedule(const Sweep& sweep, const BatchArgs& args) {
+    GameOptions options;
+    parse_leverage_schedule(args.leverage.empty() ? sweep.leverage : args.leverage, options);  // validated
+    return leverage_schedule_text(options);
+}
+
+// Why shard folder `dir` cannot be merged with the first one (`first`, its header `want`); empty
+// when it can.
+std::string shard_mismatch(const std::string& dir, const json& h, const std::string& first, const json& want) {
+    if (h.value("sweep_sha256", "") != want.value("sweep_sha256", "") ||
+        h.value("scenario_sha256", "") != want.value("scenario_sha256", ""))
+        return fmt::format("{}: a different sweep or scenario than {}", dir, first);
+    if (h.value("leverage", "") != want.value("leverage", ""))
+        return fmt::format("{}: played with --leverage {}, {} with --leverage {}: the shards of one batch are played "
+                           "under one schedule (play this shard again with --leverage {})",
+                           dir, h.value("leverage", "?"), first, want.value("leverage", "?"), want.value("leverage", "?"));
+    return {};
+}
+
 }  // namespace
 
 bool parse_shard(const std::string& text, int& shard, int& shards) {
@@ -243,7 +268,8 @@ int run_batch(const BatchArgs& args) {
     }
     plan.runs = plan_runs(plan.sweep);
     plan.sweep_sha = sha256_hex(plan.sweep.text);
-    plan.scenario_sha = sha256_hex(plan.sweep.scenario_text);
+    plan.scenario_sha = scenario_sha256(plan.sweep.scenario, plan.sweep.scenario_text);
+    plan.leverage = leverage_schedule(plan.sweep, args);
     std::vector<RunSpec> mine;
     for (const RunSpec& r : plan.runs)
         if ((r.index - 1) % args.shards == args.shard - 1) mine.push_back(r);
@@ -323,6 +349,7 @@ int run_batch(const BatchArgs& args) {
 
 int merge_batches(const std::vector<std::string>& dirs, const std::string& out, bool quiet) {
     std::optional<json> header;
+    std::string header_dir;  // the folder the header came from
     std::map<int, std::pair<fs::path, json>> found;  // run index → (folder, record)
     std::vector<std::string> problems;
     for (const std::string& d : dirs) {
@@ -335,9 +362,9 @@ int merge_batches(const std::vector<std::string>& dirs, const std::string& out, 
         }
         if (!header) {
             header = h;
-        } else if (h.value("sweep_sha256", "") != header->value("sweep_sha256", "") ||
-                   h.value("scenario_sha256", "") != header->value("scenario_sha256", "")) {
-            problems.push_back(fmt::format("{}: a different sweep or scenario than {}", d, dirs.front()));
+            header_dir = d;
+        } else if (const std::string why = shard_mismatch(d, h, header_dir, *header); !why.empty()) {
+            problems.push_back(why);
             continue;
         }
         std::error_code ec;
@@ -350,7 +377,9 @@ int merge_batches(const std::vector<std::string>& dirs, const std::string& out, 
                 problems.push_back(fmt::format("{}: unreadable run record", entry.path().string()));
                 continue;
             }
-            if (r.value("sweep_sha256", "") != header->value("sweep_sha256", "") || !r.contains("metrics")) continue;
+            if (r.value("sweep_sha256", "") != header->value("sweep_sha256", "") ||
+                r.value("leverage", "") != header->value("leverage", "") || !r.contains("metrics"))
+                continue;
             const int index = r.value("index", 0);
             if (auto it = found.find(index); it != found.end()) {
                 problems.push_back(fmt::format("run {} is in both {} and {}", r.value("run", ""), it->second.first.string(), d));

@@ -183,6 +183,11 @@ bool write_whole_file(const std::string& path, const std::string& text) {
 }
 
 int play(const RunArgs& a, const PlayArgs& p) {
+    if (!a.reload_at.empty()) {
+        fmt::print(stderr, "chokepoint play: --reload-at is for run and check; in the window, edit the file: it "
+                           "reloads between turns\n");
+        return kExitUsage;
+    }
     if (a.at && a.load.empty()) {
         fmt::print(stderr, "chokepoint play: --at needs --load GAME.ckp (the game to go back in)\n");
         return kExitUsage;
@@ -309,7 +314,8 @@ void add_run_options(CLI::App* cmd, RunArgs& a) {
                     "COUNTRY:TURN=FILE: replace that country's Lua policy by FILE at the start of turn TURN (ctx.turn, "
                     "0-based), as a hot reload does (memory kept; a file that does not load keeps the old policy "
                     "with a policy_error event); repeatable")
-        ->take_all();
+        ->take_all()
+        ->allow_extra_args(false);  // one value per use: `--reload-at 3=b.lua SCENARIO` keeps the scenario
 }
 
 // The game file's options, for `run` only.
@@ -399,7 +405,8 @@ int main(int argc, char** argv) {
     check->add_option("--reload-at", policy_args.reload_at,
                       "For a policy: [COUNTRY:]TURN=FILE, replace the policy (or COUNTRY's) by FILE at the start of "
                       "turn TURN (ctx.turn, 0-based), as a hot reload does; repeatable")
-        ->take_all();
+        ->take_all()
+        ->allow_extra_args(false);
 
     std::vector<std::string> report_dirs;
     std::string report_out = "debrief.html";
@@ -420,7 +427,9 @@ int main(int argc, char** argv) {
     auto* play_cmd =
         app.add_subcommand("play", "Open the game window on a scenario (a headless run when there is no display)");
     add_run_options(play_cmd, play_args);
-    play_cmd->add_option("--human", view_args.humans, "A country played by a person (repeat for more seats)");
+    play_cmd->get_option("--reload-at")->group("");  // refused with a word in play() (it is for run and check)
+    play_cmd->add_option("--human", view_args.humans, "A country played by a person (repeat for more seats)")
+        ->allow_extra_args(false);  // one country per use: `--human usa SCENARIO` keeps the scenario
     play_cmd->add_option("--autoplay", view_args.autoplay, "Play this many turns at once when the window opens")
         ->check(CLI::Range(0, 1000));
     play_cmd->add_option("--frames", view_args.frames, "Close the window after this many frames (after --autoplay)")
@@ -461,9 +470,9 @@ int main(int argc, char** argv) {
     batch->add_option("--out", batch_args.out, "Folder for the runs, runs.csv and series.csv")->required();
     batch->add_option("--jobs,-j", batch_args.jobs, "Games played at once (default: one per core)")
         ->check(CLI::Range(0, 1024));
-    batch->add_option("--threads", batch_args.threads, "Leverage threads per game")
+    batch->add_option("--threads", batch_args.threads, "Leverage threads per game (the cores go to --jobs)")
         ->capture_default_str()
-        ->check(CLI::Range(0, 1024));
+        ->check(CLI::Range(1, 1024));
     batch->add_option("--shard", shard_text, "This machine's slice I/N of the runs (a job array's index)")
         ->capture_default_str()
         ->check(CLI::Validator(
@@ -490,14 +499,19 @@ int main(int argc, char** argv) {
         "tournament", "Lua policies play a seat against its shipped policy on the same seeds; a leaderboard");
     tournament->add_option("policies", tour.policies, "The entrants' Lua policy files")->required();
     tournament->add_option("--scenario", tour.scenario, "Scenario YAML file")->capture_default_str();
-    tournament->add_option("--seat", tour.seats, "A country the entrants play (repeat for more)")->required();
-    tournament->add_option("--seeds", tour.seeds, "Games per entrant and seat (seeds 1..N)")
+    // One country per use, so that `--seat north POLICY.lua` leaves the policy to the entrants.
+    tournament->add_option("--seat", tour.seats, "A country the entrants play (repeat for more)")
+        ->required()
+        ->allow_extra_args(false);
+    tournament->add_option("--seeds", tour.seeds, "Games per entrant and seat: seeds --first-seed .. --first-seed + N - 1 (1..N by default)")
         ->capture_default_str()
         ->check(CLI::Range(1, 10000));
     tournament->add_option("--first-seed", tour.first_seed, "The first seed")->capture_default_str()->check(kSeed);
     tournament->add_option("--turns", tour.turns, "Turns per game (overrides the scenario)")->check(CLI::Range(1, 1000));
     tournament->add_option("--leverage", tour.leverage, "every, N, end or off")->capture_default_str()->check(kLeverageSchedule);
-    tournament->add_option("--threads", tour.threads, "Leverage threads per game")->capture_default_str()->check(CLI::Range(0, 1024));
+    tournament->add_option("--threads", tour.threads, "Leverage threads per game (the cores go to --jobs)")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 1024));
     tournament->add_option("--jobs,-j", tour.jobs, "Games played at once (default: one per core)")->check(CLI::Range(0, 1024));
     tournament->add_option("--out", tour.out, "Folder for leaderboard.csv, games.csv and a record per game: rerun the same command to finish an interrupted tournament (`report DIR` makes an HTML leaderboard)");
     tournament->add_flag("--quiet,-q", tour.quiet, "No progress on standard error");

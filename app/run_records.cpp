@@ -9,6 +9,9 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "engine/output/sha256.hpp"
+#include "engine/scenario/loader.hpp"
+
 namespace chokepoint {
 
 namespace fs = std::filesystem;
@@ -43,6 +46,14 @@ std::optional<json> read_json_file(const fs::path& p) {
     } catch (const std::exception&) {
         return std::nullopt;
     }
+}
+
+std::string scenario_sha256(const std::string& path, const std::string& text) {
+    const std::vector<ScenarioFile> bases = extended_files(text, path);
+    if (bases.empty()) return sha256_hex(text);
+    std::string shas = sha256_hex(text);
+    for (const ScenarioFile& b : bases) shas += "\n" + sha256_hex(b.text);
+    return sha256_hex(shas);
 }
 
 std::optional<json> RunRecords::finished(const std::string& id, const std::function<bool(const json&)>& belongs) const {

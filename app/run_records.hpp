@@ -25,6 +25,11 @@ void write_atomically(const std::filesystem::path& p, const std::string& text);
 // The JSON in a file; nothing when the file is missing or does not parse.
 std::optional<nlohmann::ordered_json> read_json_file(const std::filesystem::path& p);
 
+// The checksum of what a scenario's games depend on of its files: its text (read from `path`) and
+// the text of every file it `extends`, each as the loader finds it (extended_files); the plain
+// sha256 of the text when it extends none.
+std::string scenario_sha256(const std::string& path, const std::string& text);
+
 // The records of finished runs: DIR/ID.json.
 class RunRecords {
 public:

@@ -181,7 +181,7 @@ std::string file_sha256(const std::string& path) {
 }
 
 // What the games' results depend on (not --jobs, --threads or the files' paths): a rerun into the
-// same folder must be the same tournament.
+// same folder must be the same tournament. The scenario's checksum covers the files it extends.
 json tournament_plan(const TournamentArgs& a, const Definitions& d, const std::vector<CountryId>& seats,
                      const std::vector<Entrant>& entrants) {
     json policies = json::object();
@@ -191,7 +191,12 @@ json tournament_plan(const TournamentArgs& a, const Definitions& d, const std::v
     for (CountryId s : seats) seat_ids.push_back(d.countries[s].id);
     for (std::size_t e = 1; e < entrants.size(); ++e)
         names.push_back(json{{"name", entrants[e].name}, {"sha256", file_sha256(entrants[e].path)}});
-    return json{{"scenario_sha256", file_sha256(a.scenario)},
+    std::string scenario_sha = "unreadable";
+    try {
+        scenario_sha = scenario_sha256(a.scenario, read_text_file(a.scenario));
+    } catch (const std::exception&) {
+    }
+    return json{{"scenario_sha256", scenario_sha},
                 {"scenario_policies_sha256", policies},
                 {"seats", seat_ids},
                 {"entrants", names},
@@ -212,7 +217,7 @@ std::string plan_differences(const json& old, const json& now) {
     for (const auto& [key, value] : now.items()) {
         const json was = old.contains(key) ? old.at(key) : json();
         if (was == value) continue;
-        if (key == "scenario_sha256") out.push_back("the scenario file changed");
+        if (key == "scenario_sha256") out.push_back("the scenario file or a file it extends changed");
         else if (key == "scenario_policies_sha256") out.push_back("a policy file the scenario names changed");
         else if (key == "entrants" && was.is_array() && list(was) == list(value)) out.push_back("an entrant's file changed");
         else if (key == "seats" || key == "entrants")

@@ -195,7 +195,10 @@ LuaPolicy::~LuaPolicy() = default;
 
 std::string LuaPolicy::name() const { return "lua:" + base_name(path_) + (fallen_back_ ? " (autopilot fallback)" : ""); }
 
+// Every policy error goes through here: one policy_error event, one error in stats() (what a
+// tournament counts for a forfeit).
 void LuaPolicy::report_error(PolicyContext& ctx, const std::string& message) {
+    ++errors_;
     ctx.event("policy_error", fmt::format("{}: {}", ctx.defs().countries[country_].id, message),
               {{"policy", path_}, {"error", message}});
 }
@@ -419,7 +422,7 @@ nlohmann::json LuaPolicy::stats() const {
             {"calls", u.calls},
             {"instructions", u.instructions},
             {"seconds", u.seconds},
-            {"errors", u.errors},
+            {"errors", errors_},
             {"commands", commands_},
             {"peak_kib", static_cast<double>(u.peak_bytes) / 1024.0},
             {"fell_back", fallen_back_}};

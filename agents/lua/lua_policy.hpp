@@ -107,6 +107,7 @@ private:
     int failures_ = 0;
     bool fallen_back_ = false;
     long long commands_ = 0;
+    long long errors_ = 0;  // policy_error events reported (report_error): stats()'s "errors"
     std::vector<std::pair<int, std::string>> scheduled_;  // (turn, file), by turn; from next_scheduled_ on: due
     size_t next_scheduled_ = 0;
     int watched_turn_ = 0;  // the last turn the file was checked for changes in

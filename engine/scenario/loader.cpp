@@ -553,6 +553,24 @@ void anchor_policy_paths(YAML::Node& base, const std::filesystem::path& base_fil
     }
 }
 
+// Where the file named by `extends: want` in the scenario `name` is: beside that file, else from
+// the working directory, else in the data folders; nothing when it is in none of them.
+std::optional<std::filesystem::path> find_base(const std::string& want, const std::string& name) {
+    namespace fs = std::filesystem;
+    std::vector<fs::path> candidates;
+    if (fs::path(want).is_relative()) {
+        candidates.push_back(fs::path(name).parent_path() / want);
+        candidates.push_back(fs::path(want));
+        for (const auto& dir : data_dirs()) candidates.push_back(fs::path(dir) / want);
+    } else {
+        candidates.push_back(fs::path(want));
+    }
+    std::error_code ec;
+    for (const auto& c : candidates)
+        if (fs::exists(c, ec)) return c;
+    return std::nullopt;
+}
+
 // Reads the file named by `extends`, relative to the extending file (then the working directory,
 // then the data folders), validates it on its own, and merges `root` onto it.
 bool apply_extends(Problems& p, YAML::Node& root, const std::string& name, int depth, size_t& inherited_events) {
@@ -568,17 +586,8 @@ bool apply_extends(Problems& p, YAML::Node& root, const std::string& name, int d
     }
     namespace fs = std::filesystem;
     const std::string want = ext.as<std::string>();
-    std::vector<fs::path> candidates;
-    if (fs::path(want).is_relative()) {
-        candidates.push_back(fs::path(name).parent_path() / want);
-        candidates.push_back(fs::path(want));
-        for (const auto& dir : data_dirs()) candidates.push_back(fs::path(dir) / want);
-    } else {
-        candidates.push_back(fs::path(want));
-    }
-    std::error_code ec;
-    for (const auto& c : candidates) {
-        if (!fs::exists(c, ec)) continue;
+    if (const std::optional<fs::path> found = find_base(want, name)) {
+        const fs::path& c = *found;
         std::string error;
         auto base_text = read_text_file(c.string(), kMaxScenarioBytes, error);
         if (!base_text) {
@@ -661,6 +670,29 @@ Scenario load_text(const std::string& text, const std::string& name, int depth) 
 
 Scenario load_scenario_text(const std::string& text, const std::string& name) {
     return scenario_yaml::load_text(text, name);
+}
+
+std::vector<ScenarioFile> extended_files(const std::string& text, const std::string& name) {
+    std::vector<ScenarioFile> out;
+    std::string current = text, current_name = name;
+    for (int depth = 0; depth < 8; ++depth) {  // as deep as the loader goes
+        YAML::Node root;
+        try {
+            root = YAML::Load(current);
+        } catch (const YAML::Exception&) {
+            break;
+        }
+        if (!root.IsMap() || !root["extends"] || !root["extends"].IsScalar()) break;
+        const auto base = scenario_yaml::find_base(root["extends"].Scalar(), current_name);
+        if (!base) break;
+        std::string error;
+        auto base_text = read_text_file(base->string(), kMaxScenarioBytes, error);
+        if (!base_text) break;
+        out.push_back({base->lexically_normal().string(), *base_text});
+        current = std::move(*base_text);
+        current_name = out.back().path;
+    }
+    return out;
 }
 
 Scenario load_scenario(const std::string& path) {

@@ -29,6 +29,15 @@ Scenario load_scenario(const std::string& path);
 // in Scenario::path. For tests and tools.
 Scenario load_scenario_text(const std::string& text, const std::string& name);
 
+// The files a scenario extends (docs/scenario-format.md §Extending a scenario), found as the loader
+// finds them: its base, the base's base, and so on, each with the text read now. Empty when it
+// extends none; the chain stops where the loader would report a problem. What a result depends on
+// (a batch's or a tournament's resume) is the scenario's text and these.
+struct ScenarioFile {
+    std::string path, text;
+};
+std::vector<ScenarioFile> extended_files(const std::string& text, const std::string& name);
+
 // The command line's overrides of a loaded scenario, the same for `run` and the window: the number
 // of turns to play (may be longer or shorter than the scenario's) and the random seed (which also
 // re-seeds the initial state's generator).

@@ -19,6 +19,18 @@ local diplomat = require("lib.diplomat")
 ---@type Policy
 local policy = {}
 
+-- Its policy_params, declared: a misspelt or out-of-range key is refused at load with its place in
+-- the scenario. A list or map without a default keeps the one in settings() below.
+policy.params = {
+  invest = { type = "boolean", default = true },
+  pairs = { type = "list", doc = "{ore, oxide, tonnes} separation built beside the mines" },
+  raw_export_share = { type = "number", default = 0.5, min = 0, max = 1 },
+  treasury_share = { type = "number", default = 0.4, min = 0, max = 1 },
+  offtake_partners = { type = "list" },
+  offtake = { type = "map", doc = "{good, tonnes, share, capex_share}" },
+  offtake_every = { type = "integer", default = 6, min = 1 },
+}
+
 local function settings(ctx)
   local p = ctx.params or {}
   return {

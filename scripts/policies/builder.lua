@@ -19,6 +19,16 @@ local builder = require("lib.builder")
 ---@type Policy
 local policy = {}
 
+-- Declared (the list above): a misspelt or out-of-range key is refused at load with its place.
+policy.params = {
+  magnet_tonnes = { type = "number", default = 500, min = 0 },
+  oxide_tonnes = { type = "number", default = 0, min = 0 },
+  every = { type = "integer", default = 8, min = 1 },
+  import_share = { type = "number", default = 0.4, min = 0, max = 1 },
+  treasury_share = { type = "number", default = 0.3, min = 0, max = 1 },
+  licence_turns = { type = "integer", default = 4, min = 1 },
+}
+
 local function settings(ctx)
   local p = ctx.params or {}
   return {

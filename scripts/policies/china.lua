@@ -24,7 +24,33 @@ local diplomat = require("lib.diplomat")
 ---@type Policy
 local policy = {}
 
--- Tunables, overridable per scenario under countries.china.policy_params.
+-- Tunables, overridable per scenario under countries.china.policy_params: declared here, so a
+-- misspelt or out-of-range key is refused at load with its place in the scenario. A list or map
+-- without a default keeps the one in settings() below.
+policy.params = {
+  era = { type = "string", default = "licensing", one_of = { "licensing", "quota" }, doc = "quota: the 2009-2014 regime" },
+  licensed_goods = { type = "list", doc = "goods it licenses" },
+  base_share = { type = "number", default = 0.95, min = 0, max = 1 },
+  min_share = { type = "number", default = 0.85, min = 0, max = 1 },
+  trust_weight = { type = "number", default = 0.2, min = 0 },
+  tariff_weight = { type = "number", default = 0.1, min = 0 },
+  deny_below_trust = { type = "number", default = 0.15, min = 0, max = 1 },
+  deny_defense = { type = "boolean", default = true },
+  civilian_only = { type = "boolean", default = true },
+  validity_turns = { type = "integer", default = 4, min = 1 },
+  tighten_leverage = { type = "number", default = 0.05 },
+  embargo_leverage = { type = "number", default = 0.10 },
+  tight_factor = { type = "number", default = 0.7, min = 0, max = 1 },
+  embargo_goods = { type = "list" },
+  tight_turns = { type = "integer", default = 8, min = 1 },
+  ease_trust_gain = { type = "number", default = 0.1, min = 0 },
+  cover_months = { type = "map", doc = "state reserve target per good, months of use" },
+  buy_below = { type = "number", default = 1.0, min = 0 },
+  tariff_ask = { type = "number", default = 0.10, min = 0 },
+  offer_every = { type = "integer", default = 6, min = 1 },
+  offer_min_trust = { type = "number", default = 0.2, min = 0, max = 1 },
+}
+
 local function settings(ctx)
   local p = ctx.params or {}
   return {

@@ -17,6 +17,23 @@ local diplomat = require("lib.diplomat")
 ---@type Policy
 local policy = {}
 
+-- Its policy_params, declared: a misspelt or out-of-range key is refused at load with its place in
+-- the scenario. A list or map without a default keeps the one in settings() below.
+policy.params = {
+  negotiate = { type = "boolean", default = true },
+  supply_goods = { type = "list" },
+  supply_partners = { type = "list" },
+  invest = { type = "boolean", default = true },
+  invest_import_share = { type = "number", default = 0.7, min = 0, max = 1 },
+  one_supplier_share = { type = "number", default = 0.65, min = 0, max = 1 },
+  invest_tonnes = { type = "map" },
+  mine_tonnes = { type = "number", default = 1500, min = 0 },
+  treasury_share = { type = "number", default = 0.2, min = 0, max = 1 },
+  cover_months = { type = "map" },
+  buy_below = { type = "number", default = 1.15, min = 0 },
+  release_above = { type = "number", default = 2.5, min = 0 },
+}
+
 local function settings(ctx)
   local p = ctx.params or {}
   return {

@@ -11,6 +11,11 @@ local util = require("lib.util")
 ---@type Policy
 local policy = {}
 
+-- Declared: a misspelt key is refused at load with its place in the scenario.
+policy.params = {
+  keep_tariffs = { type = "boolean", default = false },
+}
+
 function policy.init(ctx)
   util.open_everything(ctx)
   for _, g in ipairs(ctx:goods()) do

@@ -21,6 +21,22 @@ local diplomat = require("lib.diplomat")
 ---@type Policy
 local policy = {}
 
+-- Its policy_params, declared: a misspelt or out-of-range key is refused at load with its place in
+-- the scenario. A list or map without a default keeps the one in settings() below.
+policy.params = {
+  cover_months = { type = "map" },
+  buy_below = { type = "number", default = 1.2, min = 0 },
+  release_above = { type = "number", default = 2.5, min = 0 },
+  partners = { type = "list", doc = "{host, good, tonnes, share} financed abroad" },
+  china_share = { type = "number", default = 0.4, min = 0, max = 1 },
+  watch = { type = "list" },
+  partner_every = { type = "integer", default = 6, min = 1 },
+  treasury_share = { type = "number", default = 0.3, min = 0, max = 1 },
+  negotiate = { type = "boolean", default = true },
+  supply_goods = { type = "list" },
+  supply_partners = { type = "list" },
+}
+
 local function settings(ctx)
   local p = ctx.params or {}
   return {

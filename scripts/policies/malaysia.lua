@@ -14,6 +14,15 @@ local supplier = require("lib.supplier")
 ---@type Policy
 local policy = {}
 
+-- Its policy_params, declared: a misspelt or out-of-range key is refused at load with its place in
+-- the scenario. `pairs` without a default keeps the one in settings() below.
+policy.params = {
+  invest = { type = "boolean", default = true },
+  pairs = { type = "list", doc = "{ore, oxide, tonnes} separation it expands" },
+  full_share = { type = "number", default = 0.9, min = 0, max = 1 },
+  treasury_share = { type = "number", default = 0.5, min = 0, max = 1 },
+}
+
 local function settings(ctx)
   local p = ctx.params or {}
   return {

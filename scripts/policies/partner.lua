@@ -14,6 +14,11 @@ local util = require("lib.util")
 ---@type Policy
 local policy = {}
 
+-- Declared: a misspelt or out-of-range key is refused at load with its place in the scenario.
+policy.params = {
+  licence_turns = { type = "integer", default = 8, min = 1 },
+}
+
 function policy.init(ctx)
   -- Open to all comers: nothing is licensed or embargoed (a scenario may have set otherwise).
   util.open_everything(ctx)

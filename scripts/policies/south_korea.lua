@@ -12,6 +12,18 @@ local util = require("lib.util")
 ---@type Policy
 local policy = {}
 
+-- Its policy_params, declared: a misspelt or out-of-range key is refused at load with its place in
+-- the scenario. `goods` without a default keeps the one in settings() below.
+policy.params = {
+  start_months = { type = "number", default = 1, min = 0 },
+  final_months = { type = "number", default = 3.3, min = 0 },
+  ramp_turns = { type = "integer", default = 16, min = 1 },
+  goods = { type = "list" },
+  buy_below = { type = "number", default = 1.1, min = 0 },
+  release_above = { type = "number", default = 2.5, min = 0 },
+  step_months = { type = "number", default = 0.25, min = 0 },
+}
+
 local function settings(ctx)
   local p = ctx.params or {}
   return {

@@ -4,8 +4,10 @@
 -- prices are normal and releases when they spike or demand goes unmet. Licensing (if it
 -- exports under licence) is left to the autopilot. A stockpile cannot stop a long cutoff, but
 -- it turns a quarter's shock into a non-event - and costs storage every turn it is not used.
--- Params (all optional):
---   cover_months   number or per-good map (default 3; e.g. {ndpr_oxide: 2, dytb_oxide: 6})
+-- Params (all optional; declared in policy.params below, so a misspelt or out-of-range key is
+-- refused at load with its place in the scenario):
+--   cover_months   months of use held, per good, `default` for the others
+--                  (default {default: 3}; e.g. {default: 2, dytb_oxide: 6})
 --   buy_below      buy below this × reference price (1.2)
 --   release_above  release above this × reference price (2.5)
 --   step_months    at most this many months of use bought per turn (0.5)
@@ -15,6 +17,14 @@ local util = require("lib.util")
 
 ---@type Policy
 local policy = {}
+
+policy.params = {
+  cover_months = { type = "map", default = { default = 3 }, doc = "months of use per good; default: the others" },
+  buy_below = { type = "number", default = 1.2, min = 0 },
+  release_above = { type = "number", default = 2.5, min = 0 },
+  step_months = { type = "number", default = 0.5, min = 0 },
+  treasury_share = { type = "number", default = 0.2, min = 0, max = 1 },
+}
 
 function policy.on_turn(ctx)
   local p = ctx.params

@@ -34,6 +34,30 @@ local default_partners = {
   { host = "greenland", good = "ndpr_concentrate", tonnes = 1500, share = 0.6 },
 }
 
+-- Its policy_params, declared: a misspelt or out-of-range key is refused at load with its place in
+-- the scenario. A list or map without a default keeps the one in settings() below.
+policy.params = {
+  invest = { type = "boolean", default = true },
+  invest_import_share = { type = "number", default = 0.6, min = 0, max = 1 },
+  invest_tonnes = { type = "map", doc = "t/yr per reshoring decision, per good" },
+  treasury_share = { type = "number", default = 0.25, min = 0, max = 1 },
+  cover_months = { type = "map" },
+  buy_below = { type = "number", default = 1.2, min = 0 },
+  release_above = { type = "number", default = 3.0, min = 0 },
+  defense_unmet = { type = "number", default = 0.15, min = 0, max = 1 },
+  partners = { type = "list", doc = "{host, good, tonnes, share} financed abroad" },
+  partner_every = { type = "integer", default = 4, min = 1 },
+  partner_from_turn = { type = "integer", default = 1, min = 0 },
+  price_floor = { type = "map", doc = "{good = USD/kg} set at the start" },
+  negotiate = { type = "boolean", default = true },
+  supply_goods = { type = "list" },
+  supply_partners = { type = "list" },
+  china_goods = { type = "list" },
+  bargain_every = { type = "integer", default = 4, min = 1 },
+  tariff_cut = { type = "number", default = 0.05, min = 0 },
+  tariff_floor = { type = "number", default = 0.25, min = 0 },
+}
+
 local function settings(ctx)
   local p = ctx.params or {}
   return {

@@ -134,6 +134,20 @@ TEST_F(Batch, TheSameBytesForAnyJobsAndShardingAndMergeFindsMissingRuns) {
     EXPECT_EQ(slurp(dir_ / "merged" / "series.csv"), slurp(dir_ / "one" / "series.csv"));
 }
 
+// Leverage measured every turn on one thread or two: the same bytes (docs/workshops.md).
+TEST_F(Batch, TheSameBytesForAnyThreads) {
+    std::ofstream(dir_ / "small.yaml") << "scenario: " << fs::absolute("tests/scenarios/trio.yaml").string() << "\n"
+                                       << "seeds: [1, 2]\nturns: 2\nleverage: every\n";
+    int code = -1;
+    for (const char* threads : {"1", "2"}) {
+        batch((dir_ / "small.yaml").string() + " --threads " + threads + " -q --out " + (dir_ / threads).string(), &code);
+        ASSERT_EQ(code, 0) << threads;
+    }
+    EXPECT_NE(slurp(dir_ / "1" / "runs.csv").find(",leverage.north,"), std::string::npos);
+    EXPECT_EQ(slurp(dir_ / "1" / "runs.csv"), slurp(dir_ / "2" / "runs.csv"));
+    EXPECT_EQ(slurp(dir_ / "1" / "series.csv"), slurp(dir_ / "2" / "series.csv"));
+}
+
 TEST_F(Batch, ARerunSkipsFinishedRunsAndRedoesInterruptedOnes) {
     const fs::path sweep = write_sweep();
     const fs::path out = dir_ / "out";
@@ -154,6 +168,55 @@ TEST_F(Batch, ARerunSkipsFinishedRunsAndRedoesInterruptedOnes) {
     write_sweep("# changed\n");
     const std::string again = batch(sweep.string() + " --out " + out.string(), &code);
     EXPECT_NE(again.find("8 to play"), std::string::npos) << again;
+}
+
+// The leverage schedule is part of a run's identity: a rerun with another --leverage plays the runs
+// again, and merge refuses shards played under different schedules, saying which.
+TEST_F(Batch, AnotherLeverageScheduleIsAnotherPlanForResumeAndMerge) {
+    std::ofstream(dir_ / "small.yaml") << "scenario: " << fs::absolute("tests/scenarios/trio.yaml").string() << "\n"
+                                       << "seeds: [1, 2]\nturns: 2\nleverage: off\n";
+    const std::string sweep = (dir_ / "small.yaml").string();
+    const fs::path out = dir_ / "out";
+    int code = -1;
+    batch(sweep + " --out " + out.string() + " -q", &code);
+    ASSERT_EQ(code, 0);
+    EXPECT_EQ(lines(slurp(out / "runs.csv"))[0].find("leverage."), std::string::npos);
+    std::string log = batch(sweep + " --out " + out.string() + " --leverage end", &code);
+    ASSERT_EQ(code, 0) << log;
+    EXPECT_NE(log.find("2 runs, 2 to play ("), std::string::npos) << "runs played with leverage off are not kept: " << log;
+    EXPECT_NE(lines(slurp(out / "runs.csv"))[0].find(",leverage.north,"), std::string::npos);
+    log = batch(sweep + " --out " + out.string() + " --leverage end", &code);
+    EXPECT_NE(log.find("0 to play, 2 already done"), std::string::npos) << log;
+
+    batch(sweep + " --shard 1/2 --out " + (dir_ / "s1").string() + " -q", &code);
+    ASSERT_EQ(code, 0);
+    batch(sweep + " --shard 2/2 --leverage end --out " + (dir_ / "s2").string() + " -q", &code);
+    ASSERT_EQ(code, 0);
+    auto merged = run_chokepoint("merge " + (dir_ / "s1").string() + " " + (dir_ / "s2").string() + " --out " +
+                                 (dir_ / "m").string());
+    EXPECT_EQ(merged.code, 3) << merged.out;
+    EXPECT_NE(merged.out.find((dir_ / "s2").string() + ": played with --leverage end, " + (dir_ / "s1").string() +
+                              " with --leverage off"),
+              std::string::npos)
+        << merged.out;
+    EXPECT_FALSE(fs::exists(dir_ / "m" / "runs.csv"));
+}
+
+// A scenario that extends another depends on both: an edit of the base plays the runs again.
+TEST_F(Batch, AnEditedBaseOfTheScenarioPlaysTheRunsAgain) {
+    std::ofstream(dir_ / "base.yaml") << slurp("tests/scenarios/trio.yaml");
+    std::ofstream(dir_ / "child.yaml") << "extends: base.yaml\n";
+    std::ofstream(dir_ / "sweep.yaml") << "scenario: child.yaml\nseeds: [1]\nturns: 2\nleverage: off\n";
+    const std::string command = (dir_ / "sweep.yaml").string() + " --out " + (dir_ / "out").string();
+    int code = -1;
+    batch(command + " -q", &code);
+    ASSERT_EQ(code, 0);
+    std::string log = batch(command, &code);
+    EXPECT_NE(log.find("0 to play, 1 already done"), std::string::npos) << log;
+    std::ofstream(dir_ / "base.yaml", std::ios::app) << "# edited\n";
+    log = batch(command, &code);
+    ASSERT_EQ(code, 0) << log;
+    EXPECT_NE(log.find("1 runs, 1 to play ("), std::string::npos) << log;
 }
 
 TEST_F(Batch, MistakesInTheSweepAreNamedByLineBeforeAnyRun) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -62,6 +63,46 @@ TEST(CliReloadAt, RunSwitchesThePolicyAtTheTurnAndABrokenFileKeepsTheOld) {
         "run " + sc.string() + " --turns 1 --leverage off --quiet --reload-at south:1=" + (dir / "v2.lua").string());
     EXPECT_EQ(autopilot.code, 2) << autopilot.out;
     EXPECT_NE(autopilot.out.find("south is not governed by a Lua policy"), std::string::npos) << autopilot.out;
+    fs::remove_all(dir);
+}
+
+// --reload-at takes one value per use (the scenario after it stays the scenario), and play, whose
+// window reloads an edited file between turns, refuses it rather than ignore it.
+TEST(CliReloadAt, OneValuePerUseAndPlayRefusesIt) {
+    const fs::path dir = fresh_dir("reload_forms");
+    std::ofstream(dir / "v1.lua") << "return { on_turn = function(ctx) end }\n";
+    const fs::path sc = trio_with(dir, (dir / "v1.lua").string(), "");
+    const std::string reload = " --reload-at north:1=" + (dir / "v1.lua").string() + " ";
+    auto r = chokepoint::testing::run_chokepoint("run" + reload + sc.string() + " --turns 1 --leverage off --quiet", 60);
+    EXPECT_EQ(r.code, 0) << r.out;
+    r = chokepoint::testing::run_chokepoint("play --headless" + reload + sc.string() + " --turns 1 --leverage off --quiet", 60);
+    EXPECT_EQ(r.code, 2) << r.out;
+    EXPECT_NE(r.out.find("chokepoint play: --reload-at is for run and check; in the window, edit the file: it reloads "
+                         "between turns"),
+              std::string::npos)
+        << r.out;
+    fs::remove_all(dir);
+}
+
+// The shipped policies declare their parameters: a misspelt key for china.lua in the baseline is
+// refused at its line instead of falling back to the default unseen.
+TEST(CliDeclaredParams, TheShippedPoliciesDeclareTheirs) {
+    const fs::path dir = fresh_dir("shipped_params");
+    std::ifstream in("config/scenarios/baseline.yaml", std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string key = "      base_share: 0.95";
+    const auto at = text.find(key);
+    ASSERT_NE(at, std::string::npos);
+    text.replace(at, key.size(), "      base_shares: 0.95");
+    const std::size_t line = 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
+    std::ofstream(dir / "baseline.yaml", std::ios::binary) << text;
+    const auto r = chokepoint::testing::run_chokepoint("run " + (dir / "baseline.yaml").string() + " --turns 1 --leverage off --quiet", 120);
+    EXPECT_EQ(r.code, 3) << r.out;
+    EXPECT_NE(r.out.find("baseline.yaml:" + std::to_string(line) +
+                         ":7: countries.china.policy_params.base_shares: unknown parameter of policy "),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("(did you mean \"base_share\"?)"), std::string::npos) << r.out;
     fs::remove_all(dir);
 }
 

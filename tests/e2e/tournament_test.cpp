@@ -4,10 +4,13 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tests/e2e/run_command.hpp"
@@ -194,6 +197,92 @@ TEST_F(Tournament, AResumePlaysAgainTheGamesWhoseRequiredModuleChanged) {
     EXPECT_EQ(r.out.find("game north-e0-s1 done"), std::string::npos) << r.out;
 }
 
+// Every policy error forfeits, not only a callback that raises: a ctx.memory that is not plain data
+// (the callback itself succeeds) and an exhausted instruction budget.
+TEST_F(Tournament, AMemoryErrorOrAnExhaustedBudgetForfeits) {
+    std::ofstream(dir_ / "keeper.lua") << "return { on_turn = function(ctx) ctx.memory.f = function() end end }\n";
+    std::ofstream(dir_ / "spinner.lua") << "return { on_turn = function(ctx) while true do end end }\n";
+    auto r = run_chokepoint("tournament " + (dir_ / "keeper.lua").string() + " " + (dir_ / "spinner.lua").string() +
+                                " --scenario tests/scenarios/trio.yaml --seat north --seeds 1 --turns 2 --leverage off -q --out " +
+                                (dir_ / "t").string(),
+                            300);
+    ASSERT_EQ(r.code, 0) << r.out;
+    const auto games = rows(dir_ / "t" / "games.csv");
+    ASSERT_EQ(games.size(), 4u);
+    EXPECT_EQ(games[1].rfind("north,shipped,1,", 0), 0u) << games[1];
+    EXPECT_EQ(games[2].rfind("north,keeper,1,0,1,2,", 0), 0u) << "two turns, two memory errors: " << games[2];
+    EXPECT_NE(games[2].find("ctx.memory"), std::string::npos) << games[2];
+    EXPECT_EQ(games[3].rfind("north,spinner,1,0,1,2,", 0), 0u) << games[3];
+    EXPECT_NE(games[3].find(",budget exceeded (2 of 2 policy errors; first: in on_turn(): "), std::string::npos) << games[3];
+    EXPECT_NE(games[3].find(" budget of "), std::string::npos) << games[3];
+}
+
+// The plan covers the files the scenario extends: after an edit of its base the folder's games are
+// another tournament's.
+TEST_F(Tournament, AnEditedBaseOfTheScenarioIsAnotherTournament) {
+    std::ofstream(dir_ / "base.yaml") << slurp("tests/scenarios/trio.yaml");
+    std::ofstream(dir_ / "child.yaml") << "extends: base.yaml\n";
+    const std::string command = "tournament " + (dir_ / "hoarder.lua").string() + " --scenario " + (dir_ / "child.yaml").string() +
+                                " --seat north --seeds 1 --turns 1 --leverage off -q --out " + (dir_ / "t").string();
+    ASSERT_EQ(run_chokepoint(command, 120).code, 0);
+    std::ofstream(dir_ / "base.yaml", std::ios::app) << "# edited\n";
+    auto r = run_chokepoint(command, 120);
+    EXPECT_EQ(r.code, 4) << r.out;
+    EXPECT_NE(r.out.find("(the scenario file or a file it extends changed)"), std::string::npos) << r.out;
+}
+
+// The leaderboard's intervals, recomputed here from games.csv: the mean, its 95 % interval with
+// Student's t for 2 degrees of freedom (4.303) and the paired difference to the shipped policy,
+// on a world whose mine outages make the seeds differ.
+TEST_F(Tournament, TheLeaderboardsIntervalsAreStudentsTOnThePairedSeeds) {
+    std::ofstream(dir_ / "shocky.yaml") << "extends: " << fs::absolute("tests/scenarios/trio.yaml").string() << "\n"
+                                        << "random_shocks:\n"
+                                           "  mine_outage: {probability: 0.5, process: mining, capacity_factor: 0.2, turns: 1}\n";
+    auto r = run_chokepoint("tournament " + (dir_ / "hoarder.lua").string() + " --scenario " + (dir_ / "shocky.yaml").string() +
+                                " --seat north --seeds 3 --turns 3 --leverage off -q --out " + (dir_ / "t").string(),
+                            300);
+    ASSERT_EQ(r.code, 0) << r.out;
+    auto fields = [](const std::string& row) {
+        std::vector<std::string> f;
+        std::istringstream in(row);
+        for (std::string v; std::getline(in, v, ',');) f.push_back(v);
+        return f;
+    };
+    std::map<std::string, std::vector<double>> scores;  // entrant → score per seed, in seed order
+    for (const std::string& row : rows(dir_ / "t" / "games.csv"))
+        if (row.rfind("north,", 0) == 0) scores[fields(row)[1]].push_back(std::stod(fields(row)[3]));
+    ASSERT_EQ(scores["shipped"].size(), 3u);
+    ASSERT_EQ(scores["hoarder"].size(), 3u);
+    ASSERT_NE(scores["shipped"][0], scores["shipped"][1]) << "the seeds must differ for the intervals to mean anything";
+    // Mean and half-width of the 95 % interval of three values.
+    auto interval = [](const std::vector<double>& x) {
+        const double mean = (x[0] + x[1] + x[2]) / 3.0;
+        double ss = 0.0;
+        for (double v : x) ss += (v - mean) * (v - mean);
+        return std::pair{mean, 4.303 * std::sqrt(ss / 2.0) / std::sqrt(3.0)};
+    };
+    std::vector<double> diff;
+    for (int k = 0; k < 3; ++k) diff.push_back(scores["hoarder"][k] - scores["shipped"][k]);
+    const auto board = rows(dir_ / "t" / "leaderboard.csv");
+    ASSERT_EQ(board.size(), 3u);
+    auto near = [](const std::string& cell, double want) { return std::abs(std::stod(cell) - want) <= 2e-5 * (1 + std::abs(want)); };
+    for (int row = 1; row <= 2; ++row) {
+        const auto f = fields(board[row]);
+        ASSERT_GE(f.size(), 7u) << board[row];
+        const auto [mean, half] = interval(scores[f[1]]);
+        EXPECT_GT(half, 0.0) << f[1];
+        EXPECT_TRUE(near(f[4], mean)) << board[row] << " mean " << mean;
+        EXPECT_TRUE(near(f[5], mean - half)) << board[row] << " low " << mean - half;
+        EXPECT_TRUE(near(f[6], mean + half)) << board[row] << " high " << mean + half;
+    }
+    const auto f = fields(board[2]);
+    ASSERT_EQ(f.size(), 10u) << board[2];
+    const auto [d, dhalf] = interval(diff);
+    EXPECT_TRUE(near(f[7], d)) << board[2] << " paired difference " << d;
+    EXPECT_TRUE(near(f[8], d - dhalf)) << board[2] << " low " << d - dhalf;
+    EXPECT_TRUE(near(f[9], d + dhalf)) << board[2] << " high " << d + dhalf;
+}
+
 TEST_F(Tournament, TheSameTablesForAnyNumberOfJobs) {
     const std::string common = "tournament " + entrants() +
                                " --scenario tests/scenarios/trio.yaml --seat north --seat east --seeds 2 --turns 3 -q --out ";
@@ -201,6 +290,17 @@ TEST_F(Tournament, TheSameTablesForAnyNumberOfJobs) {
     ASSERT_EQ(run_chokepoint(common + (dir_ / "two").string() + " -j 2", 300).code, 0);
     EXPECT_EQ(slurp(dir_ / "one" / "leaderboard.csv"), slurp(dir_ / "two" / "leaderboard.csv"));
     EXPECT_EQ(slurp(dir_ / "one" / "games.csv"), slurp(dir_ / "two" / "games.csv"));
+}
+
+// The issue's own form: the policy after `--seat north` is an entrant, not a second seat.
+TEST_F(Tournament, APolicyAfterTheSeatIsAnEntrant) {
+    auto r = run_chokepoint("tournament --scenario tests/scenarios/trio.yaml --seat north " + (dir_ / "hoarder.lua").string() +
+                                " --seeds 1 --turns 1 --leverage off -q --out " + (dir_ / "t").string(),
+                            120);
+    ASSERT_EQ(r.code, 0) << r.out;
+    const auto board = rows(dir_ / "t" / "leaderboard.csv");
+    ASSERT_EQ(board.size(), 3u);
+    EXPECT_EQ(board[2].rfind("north,hoarder,1,", 0), 0u) << board[2];
 }
 
 TEST_F(Tournament, AnUnknownSeatOrMissingPolicyIsRefusedWithTheChoices) {
@@ -229,7 +329,8 @@ TEST_F(Tournament, ScenarioParamsThatTheSeatsPolicyRefusesForfeitItsGamesAndTheT
         << r.out;
     const std::string games = slurp(dir_ / "t" / "games.csv");
     for (const char* seed : {"1", "2"}) {
-        const std::string row = std::string("north,shipped,") + seed + ",0,1,0,";
+        // (One error: the load error's policy_error event.)
+        const std::string row = std::string("north,shipped,") + seed + ",0,1,1,";
         EXPECT_NE(games.find(row), std::string::npos) << row << "\n" << games;
     }
     EXPECT_NE(games.find("\"load error: " + (dir_ / "hawkish.yaml").string() +

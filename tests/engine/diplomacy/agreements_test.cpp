@@ -213,6 +213,33 @@ TEST(RegimeClause, SetsTheRegimeWhenTheAgreementStarts) {
     EXPECT_GT(game.step().outcome.flows[t.magnet](t.north, t.south), 1000.0);
 }
 
+// An agreement's regime clause changes the route as set_regime would, so it is logged as one: a
+// regime_change event naming the agreement (issue 15, the modder's list, item 5).
+TEST(RegimeClause, AnAcceptedAgreementLogsARegimeChange) {
+    Scenario sc = trio();
+    const Trio t(*sc.defs);
+    sc.initial.rule(t.north, t.magnet, t.east, t.G).regime = Regime::Embargo;
+    Game game(std::move(sc), no_leverage());
+    game.set_policy(t.north, testing::proposing(0, testing::offer(t.east, {testing::regime_change(t.north, t.east, t.magnet,
+                                                                                                  Regime::Licensed)})));
+    game.set_policy(t.east, testing::accepting());
+    game.step();
+    EXPECT_TRUE(events_of(game, "regime_change").empty()) << "the proposal is heard in the next turn";
+    game.step();
+    const auto changes = events_of(game, "regime_change");
+    ASSERT_EQ(changes.size(), 1u);
+    const GameEvent& e = changes[0];
+    EXPECT_EQ(e.country, t.north);
+    EXPECT_EQ(e.target, t.east);
+    EXPECT_EQ(e.data.value("destination", ""), "east");
+    EXPECT_EQ(e.data.value("good", ""), "magnet");
+    EXPECT_EQ(e.data.value("regime", ""), "licensed");
+    ASSERT_FALSE(game.state().agreements.empty());
+    EXPECT_EQ(e.data.value("agreement", -1), game.state().agreements[0].id);
+    EXPECT_TRUE(contains(e.text, "(agreement ")) << e.text;
+    EXPECT_EQ(game.state().rule(t.north, t.magnet, t.east, t.G).regime, Regime::Licensed);
+}
+
 TEST(TariffClause, SetsTheImportersTariffOnTheGoodFromThePartner) {
     Scenario sc = trio();
     const Trio t(*sc.defs);

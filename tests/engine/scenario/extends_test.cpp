@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string>
 
@@ -129,6 +130,25 @@ TEST_F(Extends, ABasesPolicyPathsStayRelativeToTheBase) {
     const Scenario s = load_scenario(write("child.yaml", "extends: base/base.yaml\n"));
     const std::string policy = s.defs->countries[s.defs->country_id("usa")].policy;
     EXPECT_EQ(fs::path(policy), (dir_ / "base" / "mine.lua").lexically_normal()) << policy;
+}
+
+// What a resume compares: every file of the chain, found as the loader finds it (beside the
+// extending file first), with the text read.
+TEST_F(Extends, ExtendedFilesAreTheWholeChainAsTheLoaderFindsIt) {
+    fs::create_directories(dir_ / "lib");
+    const std::string minimal = "# the base\nextends: " + base() + "\n";
+    write("lib/mid.yaml", minimal);
+    const std::string child = "extends: lib/mid.yaml\nscenario:\n  turns: 2\n";
+    const std::string path = write("child.yaml", child);
+    ASSERT_NO_THROW(load_scenario(path));
+    const std::vector<ScenarioFile> files = extended_files(child, path);
+    ASSERT_EQ(files.size(), 2u);
+    EXPECT_EQ(fs::path(files[0].path), (dir_ / "lib" / "mid.yaml").lexically_normal());
+    EXPECT_EQ(files[0].text, minimal);
+    EXPECT_EQ(fs::path(files[1].path), fs::path(base()).lexically_normal());
+    std::ifstream in(base());
+    EXPECT_EQ(files[1].text, std::string(std::istreambuf_iterator<char>(in), {}));
+    EXPECT_TRUE(extended_files("scenario:\n  turns: 2\n", path).empty()) << "extends nothing";
 }
 
 TEST_F(Extends, ACycleIsRefused) {
