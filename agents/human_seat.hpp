@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/commands/dispatch.hpp"  // describe_command, for the advice lines
 #include "engine/sim/policy.hpp"
 
 namespace chokepoint {
@@ -63,8 +64,5 @@ private:
     std::unique_ptr<Policy> advisor_;
     CountryId seat_ = kNoCountry;  // known from the first callback
 };
-
-// A readable line for a command, with display names ("exports of NdPr oxide to United States: licensed").
-std::string describe_command(const Definitions& d, const Command& c);
 
 }  // namespace chokepoint

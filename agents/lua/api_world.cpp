@@ -139,7 +139,7 @@ int l_regime(lua_State* L) {
     const CountryId a = check_country(L, 2, r.d);
     const GoodId g = check_good(L, 3, r.d);
     const CountryId b = check_country(L, 4, r.d);
-    push(L, a == b ? "open" : to_string(r.s.rule(a, g, b, r.d.good_count()).regime));
+    push(L, a == b ? "open" : to_string(r.s.rule(a, g, b).regime));
     return 1;
 }
 
@@ -149,7 +149,7 @@ int l_export_duty(lua_State* L) {
     const CountryId a = check_country(L, 2, r.d);
     const GoodId g = check_good(L, 3, r.d);
     const CountryId b = check_country(L, 4, r.d);
-    push(L, a == b ? 0.0 : r.s.rule(a, g, b, r.d.good_count()).duty);
+    push(L, a == b ? 0.0 : r.s.rule(a, g, b).duty);
     return 1;
 }
 
@@ -159,7 +159,7 @@ int l_tariff(lua_State* L) {
     const CountryId b = check_country(L, 2, r.d);
     const GoodId g = check_good(L, 3, r.d);
     const CountryId a = check_country(L, 4, r.d);
-    push(L, a == b ? 0.0 : r.s.tariff_on(b, g, a, r.d.good_count()));
+    push(L, a == b ? 0.0 : r.s.tariff_on(b, g, a));
     return 1;
 }
 

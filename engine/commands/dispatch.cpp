@@ -28,4 +28,9 @@ const char* command_name(const Command& c) {
     return kCommands[c.index()].name.data();
 }
 
+std::string describe_command(const Definitions& d, const Command& c) {
+    return std::visit([&](const auto& command) { return CommandTraits<std::decay_t<decltype(command)>>::describe(d, command); },
+                      c);
+}
+
 }  // namespace chokepoint

@@ -3,6 +3,8 @@
 // entry point for policies, seats, scenario events and the turn loop.
 #pragma once
 
+#include <string>
+
 #include "engine/instruments/commands.hpp"
 
 namespace chokepoint {
@@ -18,5 +20,9 @@ CommandResult apply_command(const Definitions& defs, State& state, CountryId cou
 
 // The command's name, as events and the Lua API write it ("set_export_regime").
 const char* command_name(const Command& c);
+
+// One readable line for people, with display names ("exports of NdPr oxide to United States:
+// licensed"): a seat's draft, the advisor's suggestions, the debrief. From the command's home.
+std::string describe_command(const Definitions& d, const Command& c);
 
 }  // namespace chokepoint

@@ -83,10 +83,9 @@ double move_stock(State& s, CountryId from, CountryId to, GoodId g, double tonne
 
 // Whether country b has broken a commitment of clause c toward the other party (non-binding mode).
 std::string broken_commitment(const Definitions& d, const State& s, const Clause& c, const ClauseProgress& p) {
-    const int G = d.good_count();
     switch (c.kind) {
         case ClauseKind::RegimeChange: {
-            Regime now = s.rule(c.from, c.the_good(), c.to, G).regime;
+            Regime now = s.rule(c.from, c.the_good(), c.to).regime;
             if (static_cast<int>(now) > static_cast<int>(c.regime))
                 return fmt::format("set exports of {} to {} back to {}", gid(d, c.the_good()), cid(d, c.to), to_string(now));
             return "";
@@ -94,15 +93,15 @@ std::string broken_commitment(const Definitions& d, const State& s, const Clause
         case ClauseKind::LicenseFacilitation: {
             for (const auto& l : s.licenses)
                 if (l.id == p.license_id && l.revoked) return fmt::format("revoked the general license {}", l.id);
-            if (s.rule(c.from, c.the_good(), c.to, G).regime == Regime::Embargo)
+            if (s.rule(c.from, c.the_good(), c.to).regime == Regime::Embargo)
                 return fmt::format("embargoed {} to {}", gid(d, c.the_good()), cid(d, c.to));
             return "";
         }
         case ClauseKind::TariffChange:
             for (GoodId g : d.good_ids())
-                if ((!c.good || c.good == g) && s.tariff_on(c.from, g, c.to, G) > c.rate + 1e-9)
+                if ((!c.good || c.good == g) && s.tariff_on(c.from, g, c.to) > c.rate + 1e-9)
                     return fmt::format("raised its tariff on {} from {} to {:.0f}%", gid(d, g), cid(d, c.to),
-                                       s.tariff_on(c.from, g, c.to, G) * 100);
+                                       s.tariff_on(c.from, g, c.to) * 100);
             return "";
         default: return "";
     }
@@ -296,7 +295,6 @@ int processing_turns(const Definitions& d, const State& s, CountryId exporter, C
 }
 
 Agreement& start_agreement(const Definitions& d, State& s, Proposal& p, EventList& log) {
-    const int G = d.good_count();
     Agreement a;
     a.id = s.next_id++;
     a.proposal_id = p.id;
@@ -317,10 +315,10 @@ Agreement& start_agreement(const Definitions& d, State& s, Proposal& p, EventLis
                 pr.license_id = l.id;
                 break;
             }
-            case ClauseKind::RegimeChange: s.rule(c.from, c.the_good(), c.to, G).regime = c.regime; break;
+            case ClauseKind::RegimeChange: s.rule(c.from, c.the_good(), c.to).regime = c.regime; break;
             case ClauseKind::TariffChange:
                 for (GoodId g : d.good_ids())
-                    if (!c.good || c.good == g) s.tariff_on(c.from, g, c.to, G) = c.rate;
+                    if (!c.good || c.good == g) s.tariff_on(c.from, g, c.to) = c.rate;
                 break;
             case ClauseKind::Investment: {
                 const auto& pp = d.process[static_cast<int>(d.goods[c.the_good()].process)];
@@ -423,7 +421,7 @@ void settle_agreements(const Definitions& d, State& s, const MarketOutcome& out,
                 case ClauseKind::Supply: {
                     // Non-binding: embargoing the contracted good to the buyer contradicts the clause
                     // at once, like a tightened regime (no grace as for late deliveries).
-                    if (!np.binding && s.rule(c.from, c.the_good(), c.to, d.good_count()).regime == Regime::Embargo) {
+                    if (!np.binding && s.rule(c.from, c.the_good(), c.to).regime == Regime::Embargo) {
                         breach(d, s, a, c.from,
                                fmt::format("embargoed {} to {} against its supply clause", gid(d, c.the_good()), cid(d, c.to)),
                                log);

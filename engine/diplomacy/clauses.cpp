@@ -149,9 +149,9 @@ double committed_supply(const State& s, CountryId seller, GoodId g) {
 }
 
 // The regime exporter→dest for g once the proposal's own regime changes apply.
-Regime regime_after(const Definitions& d, const State& s, const std::vector<Clause>& all, CountryId exporter, GoodId g,
+Regime regime_after(const Definitions&, const State& s, const std::vector<Clause>& all, CountryId exporter, GoodId g,
                     CountryId dest) {
-    Regime r = s.rule(exporter, g, dest, d.good_count()).regime;
+    Regime r = s.rule(exporter, g, dest).regime;
     for (const auto& c : all)
         if (c.kind == ClauseKind::RegimeChange && c.from == exporter && c.to == dest && c.good == g) r = c.regime;
     return r;
@@ -195,7 +195,7 @@ std::string clause_problem(const Definitions& d, const State& s, const Clause& c
             return "";
         }
         case ClauseKind::RegimeChange: {
-            Regime now = s.rule(c.from, g, c.to, d.good_count()).regime;
+            Regime now = s.rule(c.from, g, c.to).regime;
             if (strictness(c.regime) >= strictness(now))
                 return fmt::format("{} exports of {} to {} are already {}: a regime clause lifts or eases", who,
                                    gname(d, g), cid(d, c.to), to_string(now));

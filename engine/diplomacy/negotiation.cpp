@@ -172,4 +172,29 @@ void CommandTraits<Withdraw>::apply(const Definitions& d, State& s, CountryId se
     withdraw_agreement(d, s, self, c.agreement_id, c.note, log);
 }
 
+std::string CommandTraits<Propose>::describe(const Definitions& d, const Propose& c) {
+    std::string to;
+    for (CountryId r : c.to) to += (to.empty() ? "" : ", ") + country_name_or_all(d, r);
+    std::vector<Clause> shown = c.clauses;
+    for (auto& cl : shown) {
+        if (cl.from == kThem) cl.from = c.to.empty() ? CountryId{0} : c.to.front();
+        if (cl.to == kThem) cl.to = c.to.empty() ? CountryId{0} : c.to.front();
+    }
+    return fmt::format("propose to {} ({} turns): {}", to, c.turns, chokepoint::describe(d, shown));
+}
+
+std::string CommandTraits<Respond>::describe(const Definitions& d, const Respond& c) {
+    const char* what = c.answer == AnswerKind::Accept   ? "accept"
+                       : c.answer == AnswerKind::Reject ? "reject"
+                                                        : "counter";
+    std::string out = fmt::format("{} proposal {}", what, c.proposal_id);
+    if (c.answer == AnswerKind::Counter) out += ": " + chokepoint::describe(d, c.clauses);
+    if (!c.note.empty()) out += fmt::format(" — \"{}\"", c.note);
+    return out;
+}
+
+std::string CommandTraits<Withdraw>::describe(const Definitions&, const Withdraw& c) {
+    return fmt::format("withdraw from agreement {}", c.agreement_id);
+}
+
 }  // namespace chokepoint

@@ -8,6 +8,7 @@
 // unanswered proposal expires after its deadline turn. docs/model.md §Negotiation.
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -36,6 +37,8 @@ struct CommandTraits<Propose> {
     static constexpr bool instrument = false;
     static CommandResult validate(const Definitions& d, const State& s, CountryId self, const Propose& c);
     static void apply(const Definitions& d, State& s, CountryId self, const Propose& c, EventList& log);
+    // One line for people (a seat's draft, the advisor, the debrief): display names, units.
+    static std::string describe(const Definitions& d, const Propose& c);
 };
 
 template <>
@@ -45,6 +48,8 @@ struct CommandTraits<Respond> {
     static constexpr bool instrument = false;
     static CommandResult validate(const Definitions& d, const State& s, CountryId self, const Respond& c);
     static void apply(const Definitions& d, State& s, CountryId self, const Respond& c, EventList& log);
+    // One line for people (a seat's draft, the advisor, the debrief): display names, units.
+    static std::string describe(const Definitions& d, const Respond& c);
 };
 
 template <>
@@ -54,6 +59,8 @@ struct CommandTraits<Withdraw> {
     static constexpr bool instrument = false;
     static CommandResult validate(const Definitions& d, const State& s, CountryId self, const Withdraw& c);
     static void apply(const Definitions& d, State& s, CountryId self, const Withdraw& c, EventList& log);
+    // One line for people (a seat's draft, the advisor, the debrief): display names, units.
+    static std::string describe(const Definitions& d, const Withdraw& c);
 };
 
 }  // namespace chokepoint

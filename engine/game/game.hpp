@@ -23,8 +23,8 @@ struct TurnRecord {
     PerCountry<CountryState> countries;  // after the turn
     // The routes' terms: export rules and tariffs after the turn (as State::rules, State::tariff),
     // and per good [exporter][importer] the tonnes licensed for the turn played (licensed routes).
-    Grid<ExportRule, int, CountryId> rules;
-    Grid<double, int, CountryId> tariff;
+    RouteTable<ExportRule> rules;
+    RouteTable<double> tariff;
     PerGood<CountryMatrix<>> licensed;
     LeverageReport leverage;
     PerCountry<Score> scores;

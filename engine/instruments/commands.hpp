@@ -124,8 +124,8 @@ struct IssuedCommand {
 
 // One home per command: CommandTraits<C> holds command C's name, a one-line summary, whether it is
 // an instrument (bound by agreements in force in binding mode) or diplomacy, and its validate
-// (checks against the state, pure) and apply (its effect, with what it logs; called only after
-// validate passed), declared and defined together in its area: engine/instruments/trade,
+// (checks against the state, pure), apply (its effect, with what it logs; called only after
+// validate passed) and describe (one line for people), declared and defined together in its area: engine/instruments/trade,
 // licensing, stockpile, investment, and engine/diplomacy/negotiation. engine/commands/table.hpp
 // lists them all; engine/commands/dispatch.hpp is the one entry point.
 template <class C>

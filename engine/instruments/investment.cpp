@@ -7,6 +7,7 @@
 #include <string>
 
 #include "engine/instruments/checks.hpp"
+#include "engine/world/names.hpp"
 
 namespace chokepoint {
 
@@ -108,6 +109,21 @@ void CommandTraits<SetPriceFloor>::apply(const Definitions& d, State& s, Country
             fmt::format("{} sets a price floor of ${:.0f}/kg on {}", who, c.usd_per_tonne / 1000, gid(c.good)),
             {{"good", gid(c.good)}, {"usd_per_kg", c.usd_per_tonne / 1000}}};
     });
+}
+
+std::string CommandTraits<StartProject>::describe(const Definitions& d, const StartProject& c) {
+    return fmt::format("invest in {:.0f} t/yr of {}{}", c.tonnes_per_year, good_name(d, c.good),
+                       !c.host ? std::string(" at home")
+                               : fmt::format(" in {} for {:.0f}% of output", country_name_or_all(d, c.host),
+                                             c.output_share * 100));
+}
+
+std::string CommandTraits<SetSubsidy>::describe(const Definitions& d, const SetSubsidy& c) {
+    return fmt::format("subsidy on {}: ${:.2f}/kg", good_name(d, c.good), c.usd_per_tonne / 1000);
+}
+
+std::string CommandTraits<SetPriceFloor>::describe(const Definitions& d, const SetPriceFloor& c) {
+    return fmt::format("price floor on {}: ${:.0f}/kg", good_name(d, c.good), c.usd_per_tonne / 1000);
 }
 
 }  // namespace chokepoint

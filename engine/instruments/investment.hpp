@@ -2,6 +2,7 @@
 // (docs/model.md §Instruments, §Firms).
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "engine/instruments/commands.hpp"
@@ -16,6 +17,8 @@ struct CommandTraits<StartProject> {
     static constexpr bool instrument = true;
     static CommandResult validate(const Definitions& d, const State& s, CountryId self, const StartProject& c);
     static void apply(const Definitions& d, State& s, CountryId self, const StartProject& c, EventList& log);
+    // One line for people (a seat's draft, the advisor, the debrief): display names, units.
+    static std::string describe(const Definitions& d, const StartProject& c);
 };
 
 template <>
@@ -25,6 +28,8 @@ struct CommandTraits<SetSubsidy> {
     static constexpr bool instrument = true;
     static CommandResult validate(const Definitions& d, const State& s, CountryId self, const SetSubsidy& c);
     static void apply(const Definitions& d, State& s, CountryId self, const SetSubsidy& c, EventList& log);
+    // One line for people (a seat's draft, the advisor, the debrief): display names, units.
+    static std::string describe(const Definitions& d, const SetSubsidy& c);
 };
 
 template <>
@@ -35,6 +40,8 @@ struct CommandTraits<SetPriceFloor> {
     static constexpr bool instrument = true;
     static CommandResult validate(const Definitions& d, const State& s, CountryId self, const SetPriceFloor& c);
     static void apply(const Definitions& d, State& s, CountryId self, const SetPriceFloor& c, EventList& log);
+    // One line for people (a seat's draft, the advisor, the debrief): display names, units.
+    static std::string describe(const Definitions& d, const SetPriceFloor& c);
 };
 
 // Capex of a project of this size for a good's process.

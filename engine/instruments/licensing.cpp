@@ -210,4 +210,20 @@ void CommandTraits<RevokeLicense>::apply(const Definitions& d, State& s, Country
     });
 }
 
+std::string CommandTraits<DecideLicense>::describe(const Definitions&, const DecideLicense& c) {
+    const char* what = c.decision == LicenseDecisionKind::Approve ? "approve"
+                       : c.decision == LicenseDecisionKind::Deny  ? "deny"
+                                                                  : "defer";
+    std::string out = fmt::format("{} application {}", what, c.application_id);
+    if (c.decision == LicenseDecisionKind::Approve) {
+        if (c.tonnes_per_turn >= 0) out += fmt::format(": {:.1f} t/turn", c.tonnes_per_turn);
+        out += fmt::format(" for {} turns{}", c.validity_turns, c.civilian_only ? ", civilian only" : "");
+    }
+    return out;
+}
+
+std::string CommandTraits<RevokeLicense>::describe(const Definitions&, const RevokeLicense& c) {
+    return fmt::format("revoke license {}", c.license_id);
+}
+
 }  // namespace chokepoint

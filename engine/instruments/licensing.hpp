@@ -2,6 +2,7 @@
 // commands (docs/model.md §Licensing).
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "engine/instruments/commands.hpp"
@@ -47,6 +48,8 @@ struct CommandTraits<DecideLicense> {
     static constexpr bool instrument = true;
     static CommandResult validate(const Definitions& d, const State& s, CountryId self, const DecideLicense& c);
     static void apply(const Definitions& d, State& s, CountryId self, const DecideLicense& c, EventList& log);
+    // One line for people (a seat's draft, the advisor, the debrief): display names, units.
+    static std::string describe(const Definitions& d, const DecideLicense& c);
 };
 
 template <>
@@ -56,6 +59,8 @@ struct CommandTraits<RevokeLicense> {
     static constexpr bool instrument = true;
     static CommandResult validate(const Definitions& d, const State& s, CountryId self, const RevokeLicense& c);
     static void apply(const Definitions& d, State& s, CountryId self, const RevokeLicense& c, EventList& log);
+    // One line for people (a seat's draft, the advisor, the debrief): display names, units.
+    static std::string describe(const Definitions& d, const RevokeLicense& c);
 };
 
 }  // namespace chokepoint

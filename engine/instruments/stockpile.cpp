@@ -7,6 +7,7 @@
 #include <string>
 
 #include "engine/instruments/checks.hpp"
+#include "engine/world/names.hpp"
 
 namespace chokepoint {
 
@@ -99,6 +100,18 @@ void CommandTraits<SetDefensePriority>::apply(const Definitions& d, State& s, Co
         return EventText{fmt::format("{} {} defense priority for {}", who, c.on ? "sets" : "lifts", gid(c.good)),
                          {{"good", gid(c.good)}, {"on", c.on}}};
     });
+}
+
+std::string CommandTraits<StockpileBuy>::describe(const Definitions& d, const StockpileBuy& c) {
+    return fmt::format("stockpile: buy {:.0f} t of {} at ≤ ${:.0f}/kg", c.tonnes, good_name(d, c.good), c.max_price / 1000);
+}
+
+std::string CommandTraits<StockpileRelease>::describe(const Definitions& d, const StockpileRelease& c) {
+    return fmt::format("stockpile: release {:.0f} t of {}", c.tonnes, good_name(d, c.good));
+}
+
+std::string CommandTraits<SetDefensePriority>::describe(const Definitions& d, const SetDefensePriority& c) {
+    return fmt::format("defense priority on {}: {}", good_name(d, c.good), c.on ? "on" : "off");
 }
 
 }  // namespace chokepoint

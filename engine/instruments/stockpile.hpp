@@ -2,6 +2,7 @@
 // (docs/model.md §Instruments, §Sector demand).
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "engine/instruments/commands.hpp"
@@ -15,6 +16,8 @@ struct CommandTraits<StockpileBuy> {
     static constexpr bool instrument = true;
     static CommandResult validate(const Definitions& d, const State& s, CountryId self, const StockpileBuy& c);
     static void apply(const Definitions& d, State& s, CountryId self, const StockpileBuy& c, EventList& log);
+    // One line for people (a seat's draft, the advisor, the debrief): display names, units.
+    static std::string describe(const Definitions& d, const StockpileBuy& c);
 };
 
 template <>
@@ -25,6 +28,8 @@ struct CommandTraits<StockpileRelease> {
     static constexpr bool instrument = true;
     static CommandResult validate(const Definitions& d, const State& s, CountryId self, const StockpileRelease& c);
     static void apply(const Definitions& d, State& s, CountryId self, const StockpileRelease& c, EventList& log);
+    // One line for people (a seat's draft, the advisor, the debrief): display names, units.
+    static std::string describe(const Definitions& d, const StockpileRelease& c);
 };
 
 template <>
@@ -34,6 +39,8 @@ struct CommandTraits<SetDefensePriority> {
     static constexpr bool instrument = true;
     static CommandResult validate(const Definitions& d, const State& s, CountryId self, const SetDefensePriority& c);
     static void apply(const Definitions& d, State& s, CountryId self, const SetDefensePriority& c, EventList& log);
+    // One line for people (a seat's draft, the advisor, the debrief): display names, units.
+    static std::string describe(const Definitions& d, const SetDefensePriority& c);
 };
 
 }  // namespace chokepoint

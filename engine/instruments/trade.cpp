@@ -8,6 +8,7 @@
 
 #include "engine/instruments/checks.hpp"
 #include "engine/instruments/commitments.hpp"
+#include "engine/world/names.hpp"
 
 namespace chokepoint {
 
@@ -19,14 +20,13 @@ CommandResult CommandTraits<SetExportRegime>::validate(const Definitions& d, con
 
 void CommandTraits<SetExportRegime>::apply(const Definitions& d, State& s, CountryId self, const SetExportRegime& c,
                                            EventList& log) {
-    const int G = d.good_count();
     const std::string& who = d.countries[self].id;
     auto gid = [&](GoodId g) -> const std::string& { return d.goods[g].id; };
     bool changed = false;
     for_destinations(d, self, c.destination, [&](CountryId b) {
         // "all" leaves the routes a binding agreement holds open as they are.
         if (route_locked(d, s, self, c.good, b, c.regime)) return;
-        auto& rule = s.rule(self, c.good, b, G);
+        auto& rule = s.rule(self, c.good, b);
         if (rule.regime != c.regime) changed = true;
         rule.regime = c.regime;
     });
@@ -49,10 +49,9 @@ CommandResult CommandTraits<SetExportDuty>::validate(const Definitions& d, const
 
 void CommandTraits<SetExportDuty>::apply(const Definitions& d, State& s, CountryId self, const SetExportDuty& c,
                                          EventList& log) {
-    const int G = d.good_count();
     const std::string& who = d.countries[self].id;
     auto gid = [&](GoodId g) -> const std::string& { return d.goods[g].id; };
-    for_destinations(d, self, c.destination, [&](CountryId b) { s.rule(self, c.good, b, G).duty = c.rate; });
+    for_destinations(d, self, c.destination, [&](CountryId b) { s.rule(self, c.good, b).duty = c.rate; });
     log.note(s.turn, "export_duty", self, c.destination.value_or(kNoCountry), [&] {
         return EventText{fmt::format("{} sets an export duty of {:.0f}% on {} to {}", who, c.rate * 100, gid(c.good),
                                      country_name(d, c.destination)),
@@ -119,17 +118,45 @@ CommandResult CommandTraits<SetTariff>::validate(const Definitions& d, const Sta
 
 void CommandTraits<SetTariff>::apply(const Definitions& d, State& s, CountryId self, const SetTariff& c,
                                      EventList& log) {
-    const int G = d.good_count();
     const std::string& who = d.countries[self].id;
     auto gid = [&](GoodId g) -> const std::string& { return d.goods[g].id; };
     for_destinations(d, self, c.origin, [&](CountryId a) {
-        if (!tariff_locked(d, s, self, c.good, a, c.rate)) s.tariff_on(self, c.good, a, G) = c.rate;
+        if (!tariff_locked(d, s, self, c.good, a, c.rate)) s.tariff_on(self, c.good, a) = c.rate;
     });
     log.note(s.turn, "tariff_change", self, c.origin.value_or(kNoCountry), [&] {
         return EventText{fmt::format("{} sets a tariff of {:.0f}% on {} from {}", who, c.rate * 100, gid(c.good),
                                      country_name(d, c.origin)),
                          {{"good", gid(c.good)}, {"origin", country_name(d, c.origin)}, {"rate", c.rate}}};
     });
+}
+
+// ---- one line each, for people ----------------------------------------------------------------
+
+namespace {
+std::string per_year(double t) { return std::isinf(t) ? std::string("none") : fmt::format("{:.0f} t/yr", t); }
+}  // namespace
+
+std::string CommandTraits<SetExportRegime>::describe(const Definitions& d, const SetExportRegime& c) {
+    return fmt::format("exports of {} to {}: {}", good_name(d, c.good), country_name_or_all(d, c.destination),
+                       to_string(c.regime));
+}
+
+std::string CommandTraits<SetExportDuty>::describe(const Definitions& d, const SetExportDuty& c) {
+    return fmt::format("export duty on {} to {}: {:.0f}%", good_name(d, c.good), country_name_or_all(d, c.destination),
+                       c.rate * 100);
+}
+
+std::string CommandTraits<SetExportQuota>::describe(const Definitions& d, const SetExportQuota& c) {
+    return fmt::format("export quota on {}: {}", good_name(d, c.good), per_year(c.tonnes_per_year));
+}
+
+std::string CommandTraits<SetProductionQuota>::describe(const Definitions& d, const SetProductionQuota& c) {
+    return fmt::format("production quota on {}: {}", good_name(d, c.good), per_year(c.tonnes_per_year));
+}
+
+std::string CommandTraits<SetTariff>::describe(const Definitions& d, const SetTariff& c) {
+    return fmt::format("tariff on {} from {}: {:.0f}%", good_name(d, c.good), country_name_or_all(d, c.origin),
+                       c.rate * 100);
 }
 
 }  // namespace chokepoint

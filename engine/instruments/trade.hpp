@@ -2,6 +2,7 @@
 // (docs/model.md §Instruments). Each command's name, checks and effect, in one place.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "engine/instruments/commands.hpp"
@@ -16,6 +17,8 @@ struct CommandTraits<SetExportRegime> {
     static constexpr bool instrument = true;
     static CommandResult validate(const Definitions& d, const State& s, CountryId self, const SetExportRegime& c);
     static void apply(const Definitions& d, State& s, CountryId self, const SetExportRegime& c, EventList& log);
+    // One line for people (a seat's draft, the advisor, the debrief): display names, units.
+    static std::string describe(const Definitions& d, const SetExportRegime& c);
 };
 
 template <>
@@ -25,6 +28,8 @@ struct CommandTraits<SetExportDuty> {
     static constexpr bool instrument = true;
     static CommandResult validate(const Definitions& d, const State& s, CountryId self, const SetExportDuty& c);
     static void apply(const Definitions& d, State& s, CountryId self, const SetExportDuty& c, EventList& log);
+    // One line for people (a seat's draft, the advisor, the debrief): display names, units.
+    static std::string describe(const Definitions& d, const SetExportDuty& c);
 };
 
 template <>
@@ -35,6 +40,8 @@ struct CommandTraits<SetExportQuota> {
     static constexpr bool instrument = true;
     static CommandResult validate(const Definitions& d, const State& s, CountryId self, const SetExportQuota& c);
     static void apply(const Definitions& d, State& s, CountryId self, const SetExportQuota& c, EventList& log);
+    // One line for people (a seat's draft, the advisor, the debrief): display names, units.
+    static std::string describe(const Definitions& d, const SetExportQuota& c);
 };
 
 template <>
@@ -44,6 +51,8 @@ struct CommandTraits<SetProductionQuota> {
     static constexpr bool instrument = true;
     static CommandResult validate(const Definitions& d, const State& s, CountryId self, const SetProductionQuota& c);
     static void apply(const Definitions& d, State& s, CountryId self, const SetProductionQuota& c, EventList& log);
+    // One line for people (a seat's draft, the advisor, the debrief): display names, units.
+    static std::string describe(const Definitions& d, const SetProductionQuota& c);
 };
 
 template <>
@@ -53,6 +62,8 @@ struct CommandTraits<SetTariff> {
     static constexpr bool instrument = true;
     static CommandResult validate(const Definitions& d, const State& s, CountryId self, const SetTariff& c);
     static void apply(const Definitions& d, State& s, CountryId self, const SetTariff& c, EventList& log);
+    // One line for people (a seat's draft, the advisor, the debrief): display names, units.
+    static std::string describe(const Definitions& d, const SetTariff& c);
 };
 
 }  // namespace chokepoint

@@ -244,7 +244,7 @@ Measured measure(const Definitions& d, const State& state, bool count_only, Work
 
 bool restricts(const Definitions& d, const State& s, CountryId a, CountryId b, GoodId g) {
     if (a == b) return false;
-    const auto& rule = s.rule(a, g, b, d.good_count());
+    const auto& rule = s.rule(a, g, b);
     const auto& ca = s.countries[a];
     const bool restricted = rule.regime != Regime::Open || rule.duty > 0 || std::isfinite(ca.export_quota[g]);
     if (!restricted) return false;

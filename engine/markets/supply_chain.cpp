@@ -49,7 +49,7 @@ double sector_wtp(const Definitions& d, const Sector& sec, const std::vector<dou
 // Does some supplier of g hold c under licensing (so c's firms keep precautionary inventory)?
 bool licensed_toward(const Definitions& d, const State& s, CountryId c, GoodId g) {
     for (CountryId a : d.country_ids())
-        if (a != c && s.rule(a, g, c, d.good_count()).regime == Regime::Licensed &&
+        if (a != c && s.rule(a, g, c).regime == Regime::Licensed &&
             s.countries[a].capacity[g] > 0)
             return true;
     return false;
@@ -139,7 +139,7 @@ void receive_controlled(const Definitions& d, State& s, CountryId from, CountryI
         cs.controlled(g, l) += carried[l];
         out.controlled_in[g](to, l) += carried[l];
     }
-    if (clean > 0 && s.rule(from, g, to, d.good_count()).regime == Regime::Licensed) {
+    if (clean > 0 && s.rule(from, g, to).regime == Regime::Licensed) {
         cs.controlled(g, from) += clean;
         out.controlled_in[g](to, from) += clean;
     }
@@ -154,14 +154,14 @@ void reset_outcome(const Definitions& d, MarketOutcome& out) {
         *g = Grid<double, CountryId, GoodId>(C, G, 0.0);
     out.demand = Grid<double, CountryId, SectorId>(C, S, 0.0);
     out.met = Grid<double, CountryId, SectorId>(C, S, 0.0);
-    out.cash = Grid<double, CountryId, int>(C, kCashFlowCount, 0.0);
+    out.cash = Grid<double, CountryId, CashFlow>(C, kCashFlowCount, 0.0);
     out.flows.assign(G, CountryMatrix<>(C, C, 0.0));
     for (auto* ledger : {&out.controlled_in, &out.controlled_made, &out.controlled_out, &out.reexport_breach})
         ledger->assign(G, CountryMatrix<>(C, C, 0.0));
 }
 
-double link_allowance(const Definitions& d, const State& s, CountryId a, CountryId b, GoodId g) {
-    const auto& rule = s.rule(a, g, b, d.good_count());
+double link_allowance(const Definitions&, const State& s, CountryId a, CountryId b, GoodId g) {
+    const auto& rule = s.rule(a, g, b);
     switch (rule.regime) {
         case Regime::Open: return kUnlimited;
         case Regime::Embargo: return 0.0;
@@ -185,8 +185,8 @@ double relationship_limit(const Definitions& d, const State& s, CountryId a, Cou
 void seed_relationships(const Definitions& d, State& s) {
     State free_trade = s;
     free_trade.established = {};
-    for (auto& rule : free_trade.rules.cells) rule = ExportRule{};
-    for (auto& t : free_trade.tariff.cells) t = 0.0;
+    for (auto& rule : free_trade.rules.grid.cells) rule = ExportRule{};
+    for (auto& t : free_trade.tariff.grid.cells) t = 0.0;
     for (auto& c : free_trade.countries) std::fill(c.export_quota.begin(), c.export_quota.end(), kUnlimited);
     MarketOutcome out;
     reset_outcome(d, out);
@@ -211,14 +211,14 @@ static double quota_used(const MarketOutcome& out, const Cutoff& cut, CountryId 
 }
 
 // The export duty a charges on g to b (none on a link the counterfactual opened).
-static double export_duty(const Definitions& d, const State& s, const Cutoff& cut, CountryId a, CountryId b, GoodId g) {
-    return cut.opens(a, b, g) ? 0.0 : s.rule(a, g, b, d.good_count()).duty;
+static double export_duty(const Definitions&, const State& s, const Cutoff& cut, CountryId a, CountryId b, GoodId g) {
+    return cut.opens(a, b, g) ? 0.0 : s.rule(a, g, b).duty;
 }
 
 // Records a shipment against the licenses that allow it, oldest first.
-static void draw_licenses(const Definitions& d, State& s, CountryId a, CountryId b, GoodId g, double tonnes,
+static void draw_licenses(const Definitions&, State& s, CountryId a, CountryId b, GoodId g, double tonnes,
                           double used_already) {
-    if (s.rule(a, g, b, d.good_count()).regime != Regime::Licensed) return;
+    if (s.rule(a, g, b).regime != Regime::Licensed) return;
     double skip = used_already;  // volume already drawn this turn (offtake before the spot market)
     for (auto& l : s.licenses) {
         if (tonnes <= 0) break;
@@ -274,12 +274,12 @@ void ship_project_offtake(const Definitions& d, State& s, GoodId g, const Cutoff
         out.produced(p.host, g) += want;
         out.env_cost(p.host, g) += want * good.env_cost;
         pay_outside(s, p.host, false, unit * want);
-        out.cash(p.host, static_cast<int>(CashFlow::ProductionCost)) -= unit * want;
+        out.cash(p.host, CashFlow::ProductionCost) -= unit * want;
         double price = unit * want + input_value;
         s.countries[p.owner].economy_cash -= price;
         host.economy_cash += price;
-        out.cash(p.owner, static_cast<int>(CashFlow::Purchases)) -= price;
-        out.cash(p.host, static_cast<int>(CashFlow::Sales)) += price;
+        out.cash(p.owner, CashFlow::Purchases) -= price;
+        out.cash(p.host, CashFlow::Sales) += price;
         s.countries[p.owner].stock[g] += want;
         out.stock_change(p.owner, g) += want;
         receive_controlled(d, s, p.host, p.owner, g, want, {}, out);
@@ -336,7 +336,7 @@ void ship_contracts(const Definitions& d, State& s, GoodId g, const Cutoff& cut,
             out.produced(from, g) += make;
             out.env_cost(from, g) += make * good.env_cost;
             pay_outside(s, from, false, seller.unit_cost[g] * make);
-            out.cash(from, static_cast<int>(CashFlow::ProductionCost)) -= seller.unit_cost[g] * make;
+            out.cash(from, CashFlow::ProductionCost) -= seller.unit_cost[g] * make;
             PerCountry<double> carried;  // controlled tonnes in the drawn stock, per licensor (consenting ones only)
             take_for_contract(d, s, from, to, g, draw, out, carried);
             seller.stock[g] -= draw;
@@ -344,8 +344,8 @@ void ship_contracts(const Definitions& d, State& s, GoodId g, const Cutoff& cut,
             double value = c.price * ship;
             s.countries[to].economy_cash -= value;
             seller.economy_cash += value;
-            out.cash(to, static_cast<int>(CashFlow::Purchases)) -= value;
-            out.cash(from, static_cast<int>(CashFlow::Sales)) += value;
+            out.cash(to, CashFlow::Purchases) -= value;
+            out.cash(from, CashFlow::Sales) += value;
             s.countries[to].stock[g] += ship;
             out.stock_change(to, g) += ship;
             receive_controlled(d, s, from, to, g, ship, carried, out);
@@ -445,7 +445,7 @@ public:
                 // a tonne exported forgoes the support that lowered its ask (docs/model.md §Firms).
                 prob_.link_cost(a, b) = good_.transport_cost + export_wedge[a] +
                                                   good_.reference_price * (export_duty(d_, s_, cut_, a, b, g_) +
-                                                                           s_.tariff_on(b, g_, a, d_.good_count()));
+                                                                           s_.tariff_on(b, g_, a));
             }
         }
         // An opened link bypasses only its exporter's export cap; without a cap the bypass changes
@@ -487,14 +487,14 @@ public:
                     if (good_.process == Process::Mining) cs.reserves[g_] -= q;
                     if (info.licensor != kNoCountry) out_.controlled_made[g_](c, info.licensor) += q;
                     pay_outside(s_, c, false, info.unit_cost * q);
-                    out_.cash(c, static_cast<int>(CashFlow::ProductionCost)) -= info.unit_cost * q;
+                    out_.cash(c, CashFlow::ProductionCost) -= info.unit_cost * q;
                     // Subsidies are paid by the government per tonne produced; price-floor top-ups only
                     // on what is sold at home (below, once the flows are known).
                     double support = cs.subsidy[g_] * q;
                     if (support > 0) {
                         cs.treasury -= support;
                         cs.economy_cash += support;
-                        out_.cash(c, static_cast<int>(CashFlow::Subsidies)) -= support;
+                        out_.cash(c, CashFlow::Subsidies) -= support;
                     }
                     break;
                 }
@@ -558,7 +558,7 @@ public:
                     ctrl_in(b, l) += ctrl;
                     if (a != b) out_.controlled_in[g_](b, l) += ctrl;
                 }
-                if (a != b && clean_part > 0 && s_.rule(a, g_, b, d_.good_count()).regime == Regime::Licensed) {
+                if (a != b && clean_part > 0 && s_.rule(a, g_, b).regime == Regime::Licensed) {
                     ctrl_in(b, a) += clean_part;
                     out_.controlled_in[g_](b, a) += clean_part;
                 }
@@ -585,7 +585,7 @@ public:
                     for (const auto& [sector, tonnes] : parts) out_.met(c, sector) += q * tonnes / total;
                     bought_origin(c, q, false);
                     cs.economy_cash -= paid;
-                    out_.cash(c, static_cast<int>(CashFlow::Purchases)) -= paid;
+                    out_.cash(c, CashFlow::Purchases) -= paid;
                     break;
                 }
                 case BidKind::Feed:
@@ -594,14 +594,14 @@ public:
                     out_.stock_change(c, g_) += q;
                     bought_origin(c, q, true);
                     cs.economy_cash -= paid;
-                    out_.cash(c, static_cast<int>(CashFlow::Purchases)) -= paid;
+                    out_.cash(c, CashFlow::Purchases) -= paid;
                     break;
                 case BidKind::StockpileBuy:
                     cs.stockpile[g_] += q;
                     out_.stockpile_change(c, g_) += q;
                     bought_origin(c, q, false);
                     cs.treasury -= paid;
-                    out_.cash(c, static_cast<int>(CashFlow::StockpileTrade)) -= paid;
+                    out_.cash(c, CashFlow::StockpileTrade) -= paid;
                     break;
             }
         }
@@ -830,13 +830,13 @@ private:
                 if (f <= 0) continue;
                 double value = f * sol_.buy_price[b];
                 if (a != b) {
-                    double tariff = f * good_.reference_price * s_.tariff_on(b, g_, a, d_.good_count());
+                    double tariff = f * good_.reference_price * s_.tariff_on(b, g_, a);
                     double duty = f * good_.reference_price * export_duty(d_, s_, cut_, a, b, g_);
                     double transport = f * good_.transport_cost;
                     s_.countries[b].treasury += tariff;
-                    out_.cash(b, static_cast<int>(CashFlow::TariffRevenue)) += tariff;
+                    out_.cash(b, CashFlow::TariffRevenue) += tariff;
                     s_.countries[a].treasury += duty;
-                    out_.cash(a, static_cast<int>(CashFlow::DutyRevenue)) += duty;
+                    out_.cash(a, CashFlow::DutyRevenue) += duty;
                     s_.outside += transport;
                     value -= tariff + duty + transport;
                     if (!cut_.opens(a, b, g_)) draw_licenses(d_, s_, a, b, g_, f, out_.flows[g_](a, b));
@@ -869,7 +869,7 @@ private:
             if (top_up <= 0) continue;
             cs.treasury -= top_up;
             cs.economy_cash += top_up;
-            out_.cash(a, static_cast<int>(CashFlow::Subsidies)) -= top_up;
+            out_.cash(a, CashFlow::Subsidies) -= top_up;
         }
     }
 
@@ -886,9 +886,9 @@ private:
             double gov_share = all > 0 ? gov / all : 0.0;
             auto& cs = s_.countries[a];
             cs.treasury += receipts[a] * gov_share;
-            out_.cash(a, static_cast<int>(CashFlow::StockpileTrade)) += receipts[a] * gov_share;
+            out_.cash(a, CashFlow::StockpileTrade) += receipts[a] * gov_share;
             cs.economy_cash += receipts[a] * (1.0 - gov_share);
-            out_.cash(a, static_cast<int>(CashFlow::Sales)) += receipts[a] * (1.0 - gov_share);
+            out_.cash(a, CashFlow::Sales) += receipts[a] * (1.0 - gov_share);
         }
     }
 

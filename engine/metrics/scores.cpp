@@ -26,7 +26,7 @@ PerCountry<Score> score_turn(const Definitions& d, const State& s, const Leverag
         // Costs the government bears and the environmental cost it weighs, against the value at stake.
         double costs = 0.0;
         for (CashFlow f : {CashFlow::Subsidies, CashFlow::StockpileTrade, CashFlow::StorageCost, CashFlow::Capex})
-            costs -= std::min(0.0, o.cash(c, static_cast<int>(f)));
+            costs -= std::min(0.0, o.cash(c, f));
         for (GoodId g : d.good_ids()) costs += d.countries[c].env_weight * o.env_cost(c, g);
         double met_share = civ_demand > 0 ? civ_met / civ_demand : 1.0;
         double cost_share = civ_demand > 0 ? costs / civ_demand : 0.0;

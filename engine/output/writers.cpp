@@ -23,18 +23,17 @@ template <class Row>
 void route_rows(const Definitions& d, const TurnRecord& r, CountryId c, GoodId g, Row row) {
     const int C = d.country_count(), G = d.good_count();
     const std::string& id = d.goods[g].id;
-    const bool have_rules = r.rules.rows == C * G && r.rules.cols == C;
-    const bool have_tariffs = r.tariff.rows == C * G && r.tariff.cols == C;
+    const bool have_rules = r.rules.covers(C, G), have_tariffs = r.tariff.covers(C, G);
     for (CountryId b : d.country_ids()) {
         if (b == c) continue;
         const std::string route = id + "." + d.countries[b].id;
         if (have_rules) {
-            const ExportRule& rule = r.rules(c.value() * G + g.value(), b);
+            const ExportRule& rule = r.rules(c, g, b);
             if (rule.regime != Regime::Open) row("regime." + route, static_cast<double>(rule.regime));
             if (rule.duty > 0) row("export_duty." + route, rule.duty);
         }
         if (g.index() < r.licensed.size() && r.licensed[g](c, b) > 0) row("licensed." + route, r.licensed[g](c, b));
-        if (have_tariffs && r.tariff(c.value() * G + g.value(), b) > 0) row("tariff." + route, r.tariff(c.value() * G + g.value(), b));
+        if (have_tariffs && r.tariff(c, g, b) > 0) row("tariff." + route, r.tariff(c, g, b));
     }
 }
 
@@ -102,8 +101,10 @@ void timeseries_rows(const Definitions& d, const TurnRecord& r, const MetricRowF
         }
         row("treasury_musd", cs.treasury / 1e6);
         row("economy_cash_musd", cs.economy_cash / 1e6);
-        for (int f = 0; f < kCashFlowCount; ++f)
-            row(std::string("cash.") + to_string(static_cast<CashFlow>(f)) + "_musd", o.cash(c, f) / 1e6);
+        for (int i = 0; i < kCashFlowCount; ++i) {
+            const auto f = static_cast<CashFlow>(i);
+            row(std::string("cash.") + to_string(f) + "_musd", o.cash(c, f) / 1e6);
+        }
     }
 }
 

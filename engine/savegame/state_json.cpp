@@ -181,15 +181,15 @@ json state_snapshot(const Definitions& defs, const State& s) {
         countries[id] = country(s.countries[c]);
         order.push_back(id);
     }
-    json rules = json{{"rows", s.rules.rows}, {"cols", s.rules.cols}, {"cells", json::array()}};
-    for (const auto& r : s.rules.cells) rules["cells"].push_back({static_cast<int>(r.regime), num(r.duty)});
+    json rules = json{{"rows", s.rules.grid.rows}, {"cols", s.rules.grid.cols}, {"cells", json::array()}};
+    for (const auto& r : s.rules.grid.cells) rules["cells"].push_back({static_cast<int>(r.regime), num(r.duty)});
     json rng = json::array();
     for (auto x : s.rng_state) rng.push_back(std::to_string(x));  // as text: exact for 64 bits
     return {{"turn", s.turn},
             {"countries", countries},
             {"country_order", order},
             {"rules", rules},
-            {"tariffs", grid(s.tariff)},
+            {"tariffs", grid(s.tariff.grid)},
             {"licensing", licensing(s)},
             {"projects", projects(s)},
             {"queues", queues(s)},

@@ -295,7 +295,6 @@ void read_endowments(LoadContext& ctx, const MapReader& r, CountryDef& d, Countr
 void read_relations(LoadContext& ctx, const MapReader& r, CountryId self, CountryDef& d, CountryState& s) {
     Problems& p = ctx.problems;
     const Definitions& defs = ctx.defs;
-    const int G = defs.good_count();
     if (r.ok()) {
         read_partners(ctx, r.field("trust"), self, "a country's trust in itself is always 1; leave it out",
                       [&](std::optional<CountryId> c, const Field& v) {
@@ -324,19 +323,19 @@ void read_relations(LoadContext& ctx, const MapReader& r, CountryId self, Countr
                            auto word = as_word(p, v, {"open", "licensed", "embargo"});
                            if (!word) return;
                            Regime regime = *regime_from_string(*word);
-                           each_partner(c, [&](CountryId o) { ctx.state.rule(self, GoodId{g}, o, G).regime = regime; });
+                           each_partner(c, [&](CountryId o) { ctx.state.rule(self, GoodId{g}, o).regime = regime; });
                        });
     read_good_partners(ctx, r, "export_duty", self, "a country does not export to itself",
                        [&](int g, std::optional<CountryId> c, const Field& v) {
                            auto rate = as_number(p, v, NumberRule::at_least(0));
                            if (!rate) return;
-                           each_partner(c, [&](CountryId o) { ctx.state.rule(self, GoodId{g}, o, G).duty = *rate; });
+                           each_partner(c, [&](CountryId o) { ctx.state.rule(self, GoodId{g}, o).duty = *rate; });
                        });
     read_good_partners(ctx, r, "tariffs", self, "a country does not import from itself",
                        [&](int g, std::optional<CountryId> c, const Field& v) {
                            auto rate = as_number(p, v, NumberRule::at_least(0));
                            if (!rate) return;
-                           each_partner(c, [&](CountryId o) { ctx.state.tariff_on(self, GoodId{g}, o, G) = *rate; });
+                           each_partner(c, [&](CountryId o) { ctx.state.tariff_on(self, GoodId{g}, o) = *rate; });
                        });
 }
 
@@ -423,8 +422,8 @@ void read_countries(LoadContext& ctx, const Field& section) {
         s.stockpile_target_months.assign(g, 0.0);
         s.defense_priority.assign(g, 0);
     }
-    st.rules = Grid<ExportRule, int, CountryId>(C * G, C, ExportRule{});
-    st.tariff = Grid<double, int, CountryId>(C * G, C, 0.0);
+    st.rules = RouteTable<ExportRule>(C, G, ExportRule{});
+    st.tariff = RouteTable<double>(C, G, 0.0);
 
     for (CountryId c : defs.country_ids()) read_country(ctx, (*entries)[c.index()], c);
 }

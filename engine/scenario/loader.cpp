@@ -494,7 +494,7 @@ void init_derived_state(const Definitions& d, State& s) {
     last.demand = {C, S, 0.0};
     last.met = {C, S, 0.0};
     last.flows.assign(static_cast<size_t>(G), CountryMatrix<>(C, C, 0.0));
-    last.cash = Grid<double, CountryId, int>(C, kCashFlowCount, 0.0);
+    last.cash = Grid<double, CountryId, CashFlow>(C, kCashFlowCount, 0.0);
     last.env_cost = {C, G, 0.0};
     // Reserves live in the definitions (the starting endowment) and in the
     // state (what is left); both start equal.

@@ -17,7 +17,7 @@ constexpr double kApplicationMargin = 1.15;  // license requests over expected n
 }  // namespace
 
 void file_license_applications(const Definitions& d, State& s, EventList& log) {
-    const int C = d.country_count(), G = d.good_count();
+    const int C = d.country_count();
     const double tpy = d.turns_per_year();
     // Pending applications lapse.
     for (auto& app : s.applications) {
@@ -43,7 +43,7 @@ void file_license_applications(const Definitions& d, State& s, EventList& log) {
         for (CountryId a : d.country_ids()) {
             if (cap[a] <= 0 && s.countries[a].stock[g] <= 0) continue;
             for (CountryId b : d.country_ids()) {
-                if (a == b || s.rule(a, g, b, G).regime != Regime::Licensed) continue;
+                if (a == b || s.rule(a, g, b).regime != Regime::Licensed) continue;
                 double net = std::max(0.0, (annual_use(d, s, b, g) - cap[b]) / tpy);
                 double others = world_spare - spare[b];
                 double share = others > 0 ? spare[a] / others : 0.0;

@@ -40,15 +40,15 @@ void advance_projects(const Definitions& d, State& s, EventList& log) {
             if (slice > 0) {
                 if (p.private_firms) {
                     s.countries[p.host].economy_cash -= slice;
-                    s.last.cash(p.host, static_cast<int>(CashFlow::PrivateCapex)) -= slice;
+                    s.last.cash(p.host, CashFlow::PrivateCapex) -= slice;
                 } else {
                     // A partnership splits the capex between the owner and the host government.
                     double owner_part = p.host == p.owner ? slice : slice * p.owner_capex_share;
                     s.countries[p.owner].treasury -= owner_part;
-                    s.last.cash(p.owner, static_cast<int>(CashFlow::Capex)) -= owner_part;
+                    s.last.cash(p.owner, CashFlow::Capex) -= owner_part;
                     if (slice - owner_part > 0) {
                         s.countries[p.host].treasury -= slice - owner_part;
-                        s.last.cash(p.host, static_cast<int>(CashFlow::Capex)) -= slice - owner_part;
+                        s.last.cash(p.host, CashFlow::Capex) -= slice - owner_part;
                     }
                 }
                 s.outside += slice;

@@ -142,7 +142,7 @@ void finish_turn(const Definitions& d, State& s, const TurnOptions& options, Eve
                        d.turns_per_year();
         cs.treasury -= storage;
         s.outside += storage;
-        out.cash(c, static_cast<int>(CashFlow::StorageCost)) -= storage;
+        out.cash(c, CashFlow::StorageCost) -= storage;
     }
     settle_agreements(d, s, out, log);
     report_shortages(d, s, out, log);

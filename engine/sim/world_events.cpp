@@ -123,7 +123,6 @@ void impose_agreement(const Definitions& d, State& s, const ScheduledEvent& e, n
 }  // namespace
 
 void apply_scheduled_event(const Definitions& d, State& s, const ScheduledEvent& e, EventList& log) {
-    const int G = d.good_count();
     nlohmann::json data = {{"kind", to_string(e.kind)}};
     if (e.country != kNoCountry) data["country"] = cid(d, e.country);
     if (e.good) data["good"] = gid(d, *e.good);
@@ -135,8 +134,8 @@ void apply_scheduled_event(const Definitions& d, State& s, const ScheduledEvent&
     };
     switch (e.kind) {
         case EventKind::News: break;
-        case EventKind::Regime: targets([&](CountryId b) { s.rule(e.country, good, b, G).regime = e.regime; }); break;
-        case EventKind::ExportDuty: targets([&](CountryId b) { s.rule(e.country, good, b, G).duty = e.value; }); break;
+        case EventKind::Regime: targets([&](CountryId b) { s.rule(e.country, good, b).regime = e.regime; }); break;
+        case EventKind::ExportDuty: targets([&](CountryId b) { s.rule(e.country, good, b).duty = e.value; }); break;
         case EventKind::ExportQuota:
             s.countries[e.country].export_quota[good] = e.value < 0 ? kUnlimited : e.value / d.turns_per_year();
             break;
@@ -175,7 +174,7 @@ void apply_scheduled_event(const Definitions& d, State& s, const ScheduledEvent&
         case EventKind::ApprovalPolicy: set_approval_policy(d, s, e, good, data); break;
         case EventKind::Tariff:
             for (CountryId o : d.country_ids())
-                if (o != e.country && (e.target == kNoCountry || e.target == o)) s.tariff_on(e.country, good, o, G) = e.value;
+                if (o != e.country && (e.target == kNoCountry || e.target == o)) s.tariff_on(e.country, good, o) = e.value;
             data["rate"] = e.value;
             break;
         case EventKind::GeneralLicense: grant_general_license(d, s, e, good, data); break;

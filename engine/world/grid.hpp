@@ -45,4 +45,27 @@ private:
 template <typename T = double>
 using CountryMatrix = Grid<T, CountryId, CountryId>;
 
+// A value per country, good and other country: export rules [exporter][good][destination],
+// tariffs [importer][good][origin]. Indexed by typed ids only (no good count to pass); stored as a
+// Grid with a row per country and good (country × goods + good) and a column per other country,
+// the layout the game file saves.
+template <typename T>
+struct RouteTable {
+    Grid<T, int, CountryId> grid;
+    int goods = 0;
+    RouteTable() = default;
+    RouteTable(int countries, int goods_per_country, T init)
+        : grid(countries * goods_per_country, countries, init), goods(goods_per_country) {}
+    T& operator()(CountryId c, GoodId g, CountryId other) { return grid(row(c, g), other); }
+    const T& operator()(CountryId c, GoodId g, CountryId other) const { return grid(row(c, g), other); }
+    // Whether it has a cell for every route of `countries` countries and `goods_per_country` goods.
+    bool covers(int countries, int goods_per_country) const {
+        return goods == goods_per_country && grid.rows == countries * goods_per_country && grid.cols == countries;
+    }
+    bool operator==(const RouteTable&) const = default;
+
+private:
+    int row(CountryId c, GoodId g) const { return c.value() * goods + g.value(); }
+};
+
 }  // namespace chokepoint

@@ -174,6 +174,8 @@ enum class CashFlow {
     Count
 };
 inline constexpr int kCashFlowCount = static_cast<int>(CashFlow::Count);
+// A cash flow's column in MarketOutcome::cash (Grid indexes by raw_index).
+constexpr int raw_index(CashFlow f) { return static_cast<int>(f); }
 const char* to_string(CashFlow f);
 
 struct MarketOutcome {
@@ -188,7 +190,7 @@ struct MarketOutcome {
     Grid<double, CountryId, SectorId> demand;        // [country][sector] t this turn (after thrift)
     Grid<double, CountryId, SectorId> met;           // [country][sector] t this turn
     PerGood<CountryMatrix<>> flows;  // per good: [from][to] t, from != to
-    Grid<double, CountryId, int> cash;  // [country][CashFlow] USD, signed for the country
+    Grid<double, CountryId, CashFlow> cash;  // [country][flow] USD, signed for the country
     Grid<double, CountryId, GoodId> env_cost;      // [country][good] USD-equivalent environmental cost of production
     // Origin ledger, per good: [country][licensor] t of licensor-controlled material (docs/model.md
     // §Origin and re-export control). For each country, good and licensor:
@@ -203,8 +205,8 @@ struct MarketOutcome {
 struct State {
     int turn = 0;  // the turn about to be played (0-based)
     PerCountry<CountryState> countries;
-    Grid<ExportRule, int, CountryId> rules;  // flat: [exporter * goods + good][destination]
-    Grid<double, int, CountryId> tariff;     // [importer * goods + good][origin], ad valorem on reference price
+    RouteTable<ExportRule> rules;  // [exporter][good][destination]
+    RouteTable<double> tariff;     // [importer][good][origin], ad valorem on reference price
     std::vector<LicenseApplication> applications;
     std::vector<License> licenses;
     std::vector<ApprovalPolicy> approval_policies;  // scripted approval rules in force
@@ -233,18 +235,10 @@ struct State {
     int negotiation_round = 0;  // the round being played, or `rounds` in the policy phase
     std::uint64_t rng_state[4] = {0, 0, 0, 0};  // xoshiro256** state: the world's seeded RNG
 
-    ExportRule& rule(CountryId exporter, GoodId good, CountryId dest, int goods) {
-        return rules(exporter.value() * goods + good.value(), dest);
-    }
-    const ExportRule& rule(CountryId exporter, GoodId good, CountryId dest, int goods) const {
-        return rules(exporter.value() * goods + good.value(), dest);
-    }
-    double& tariff_on(CountryId importer, GoodId good, CountryId origin, int goods) {
-        return tariff(importer.value() * goods + good.value(), origin);
-    }
-    double tariff_on(CountryId importer, GoodId good, CountryId origin, int goods) const {
-        return tariff(importer.value() * goods + good.value(), origin);
-    }
+    ExportRule& rule(CountryId exporter, GoodId good, CountryId dest) { return rules(exporter, good, dest); }
+    const ExportRule& rule(CountryId exporter, GoodId good, CountryId dest) const { return rules(exporter, good, dest); }
+    double& tariff_on(CountryId importer, GoodId good, CountryId origin) { return tariff(importer, good, origin); }
+    double tariff_on(CountryId importer, GoodId good, CountryId origin) const { return tariff(importer, good, origin); }
     bool operator==(const State&) const = default;
 };
 

@@ -112,7 +112,7 @@ TEST(PriceDynamics, LicensedImportsCarryPrecautionaryInventory) {
         const CountryId east = sc.defs->country_id("east"), west = sc.defs->country_id("west");
         const GoodId heavy{sc.defs->good_index("heavy")};
         if (!licensed)
-            sc.initial.rule(east, heavy, west, sc.defs->good_count()).regime = Regime::Open;
+            sc.initial.rule(east, heavy, west).regime = Regime::Open;
         Game game(std::move(sc), GameOptions{false});
         for (int t = 0; t < 6; ++t) game.step();
         return game.state().countries[west].stock[heavy];

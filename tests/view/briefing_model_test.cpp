@@ -61,7 +61,7 @@ TEST(Briefing, AMakerSeesItsShareAndALicensingExporterIsNamed) {
     EXPECT_TRUE(has_line(maker.makes, "Magnet: 200.0 kt/yr capacity, 87 % of the world's")) << ::testing::PrintToString(maker.makes);
     // North licenses its magnet exports to south from the start: south's briefing says so.
     auto start = std::make_shared<State>(*snap.start);
-    start->rule(north, GoodId{d.good_index("magnet")}, south, d.good_count()).regime = Regime::Licensed;
+    start->rule(north, GoodId{d.good_index("magnet")}, south).regime = Regime::Licensed;
     snap.start = start;
     const Briefing buyer = team_briefing(snap, south);
     ASSERT_EQ(buyer.suppliers.size(), 1u);

@@ -180,7 +180,7 @@ Game broken_deal() {
     const Definitions& d = *sc.defs;
     const CountryId north = d.country_id("north"), south = d.country_id("south"), east = d.country_id("east");
     const GoodId magnet = GoodId{d.good_index("magnet")}, oxide = GoodId{d.good_index("oxide")};
-    sc.initial.rule(north, magnet, south, d.good_count()).regime = Regime::Licensed;
+    sc.initial.rule(north, magnet, south).regime = Regime::Licensed;
     Game game(std::move(sc), GameOptions{false});
 
     auto n = std::make_unique<ScriptedPolicy>();

@@ -184,7 +184,7 @@ TEST(LicensingModel, CountsFromARealGameMatchItsEventsAndState) {
     const CountryId north = d.country_id("north");
     for (CountryId c : d.country_ids())
         for (GoodId g : d.good_ids())
-            if (c != north) sc.initial.rule(north, g, c, d.good_count()).regime = Regime::Licensed;
+            if (c != north) sc.initial.rule(north, g, c).regime = Regime::Licensed;
     Game game(std::move(sc), GameOptions{false});
     // Denies east, approves south (the engine asks once an application's processing time has passed).
     auto n = std::make_unique<ScriptedPolicy>();

@@ -101,17 +101,16 @@ TEST(MarketPrices, ExportRestrictionSaysHowAndToWhom) {
     State s = g.state();
     const Definitions& d = g.defs();
     const CountryId north = id_of(g, "north"), south = id_of(g, "south"), east = id_of(g, "east");
-    const int G = d.good_count();
     const GoodId oxide = good_of(g, "oxide");
     EXPECT_EQ(export_restriction(d, s, north, oxide), "");
-    s.rule(north, oxide, south, G).regime = Regime::Licensed;
-    s.rule(north, oxide, east, G).regime = Regime::Embargo;
-    s.rule(north, oxide, south, G).duty = 0.25;
+    s.rule(north, oxide, south).regime = Regime::Licensed;
+    s.rule(north, oxide, east).regime = Regime::Embargo;
+    s.rule(north, oxide, south).duty = 0.25;
     s.countries[north].export_quota[oxide] = 1500;  // t/turn
     EXPECT_EQ(export_restriction(d, s, north, oxide),
               "embargo: East; licensed: South; duty: South 25%; export quota 6000 t/yr");
-    s.rule(north, oxide, east, G).regime = Regime::Licensed;
-    s.rule(north, oxide, south, G).duty = 0;
+    s.rule(north, oxide, east).regime = Regime::Licensed;
+    s.rule(north, oxide, south).duty = 0;
     s.countries[north].export_quota[oxide] = kUnlimited;
     EXPECT_EQ(export_restriction(d, s, north, oxide), "licensed: all destinations");
 }

@@ -78,8 +78,7 @@ TEST(Session, HumanSeatWaitsForEndTurnAndItsDecisionsApply) {
     s.wait_idle();
     auto after = s.snapshot();
     EXPECT_EQ(after->state.turn, 1);
-    const int G = after->defs->good_count();
-    EXPECT_DOUBLE_EQ(after->state.tariff_on(south, magnet, CountryId{0}, G), 0.3);
+    EXPECT_DOUBLE_EQ(after->state.tariff_on(south, magnet, CountryId{0}), 0.3);
 }
 
 TEST(Session, HandingASeatBackLetsTheAdvisorPlayIt) {

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "engine/metrics/indicators.hpp"
+#include "engine/world/names.hpp"
 #include "view/model/market_model.hpp"  // format_tonnes
 #include "view/model/picks.hpp"
 
@@ -48,8 +49,6 @@ std::string share_text(double share) {
     return share < 0.005 ? std::string("under 1 %") : fmt::format("{:.0f} %", 100.0 * share);
 }
 
-std::string good_name(const Definitions& d, GoodId g) { return d.goods[g].name.empty() ? d.goods[g].id : d.goods[g].name; }
-
 }  // namespace
 
 Briefing team_briefing(const Snapshot& snap, CountryId country) {
@@ -91,7 +90,7 @@ Briefing team_briefing(const Snapshot& snap, CountryId country) {
         });
         std::vector<std::string> named;
         for (CountryId x : makers) {
-            const Regime regime = s.rule(x, g, c, d.good_count()).regime;
+            const Regime regime = s.rule(x, g, c).regime;
             named.push_back(fmt::format("{} ({:.0f} % of the world's capacity{})", d.countries[x].name,
                                         100.0 * s.countries[x].capacity[g] / world,
                                         regime == Regime::Licensed  ? "; its exports to you need a licence"

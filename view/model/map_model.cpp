@@ -182,7 +182,7 @@ MapModel build_map_model(const Snapshot& snap, const MapFilter& filter) {
                     m.width_scale_tonnes = std::max(m.width_scale_tonnes, t);
     const double scale = m.width_scale_tonnes > 0 ? m.width_scale_tonnes : 1.0;
 
-    const bool have_rules = s.rules.rows == n * goods_count && s.rules.cols == n;
+    const bool have_rules = s.rules.covers(n, goods_count);
     for (GoodId g : goods) {
         const CountryMatrix<>* flows = last && g.index() < last->outcome.flows.size() ? &last->outcome.flows[g] : nullptr;
         const CountryMatrix<>* established = g.index() < s.established.size() ? &s.established[g] : nullptr;
@@ -195,7 +195,7 @@ MapModel build_map_model(const Snapshot& snap, const MapFilter& filter) {
             for (CountryId i : d.country_ids()) {
                 if (e == i) continue;
                 const double t = flows ? (*flows)(e, i) : 0.0;
-                const Regime regime = have_rules ? s.rule(e, g, i, goods_count).regime : Regime::Open;
+                const Regime regime = have_rules ? s.rule(e, g, i).regime : Regime::Open;
                 MapFlow f;
                 f.from = e;
                 f.to = i;

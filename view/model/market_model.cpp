@@ -30,10 +30,10 @@ std::string export_restriction(const Definitions& d, const State& s, CountryId e
     const int C = d.country_count(), G = d.good_count();
     if (!d.has_country(e) || !d.has_good(good)) return {};
     std::vector<std::string> embargo, licensed, duty;
-    if (s.rules.rows == C * G && s.rules.cols == C)
+    if (s.rules.covers(C, G))
         for (CountryId dest : d.country_ids()) {
             if (dest == e) continue;
-            const ExportRule& rule = s.rule(e, good, dest, G);
+            const ExportRule& rule = s.rule(e, good, dest);
             const std::string& name = d.countries[dest].name;
             if (rule.regime == Regime::Embargo)
                 embargo.push_back(name);

@@ -36,7 +36,7 @@ TEST(LuaPolicy, CommandsFromAScriptTakeEffect) {
     game.set_policy(north, std::make_unique<LuaPolicy>(game.defs(), north, path, fast_limits()));
     game.step();
     const GoodId magnet = testing::good_of(game, "magnet");
-    EXPECT_EQ(game.state().rule(north, magnet, south, game.defs().good_count()).regime, Regime::Embargo);
+    EXPECT_EQ(game.state().rule(north, magnet, south).regime, Regime::Embargo);
     EXPECT_TRUE(events_of(game, "policy_error").empty());
 }
 
@@ -56,7 +56,7 @@ TEST(LuaPolicy, RuntimeErrorNamesFileLineAndCallbackAndTheGameGoesOn) {
     EXPECT_NE(msg.find("traceback"), std::string::npos) << msg;
     // The failed callback changed nothing: its embargo (queued before the error) was dropped.
     const GoodId magnet = testing::good_of(game, "magnet");
-    EXPECT_EQ(game.state().rule(north, magnet, south, game.defs().good_count()).regime, Regime::Open);
+    EXPECT_EQ(game.state().rule(north, magnet, south).regime, Regime::Open);
     // After three failures in a row the autopilot took over, visibly.
     EXPECT_EQ(events_of(game, "policy_fallback").size(), 1u);
     EXPECT_NE(game.policy(north)->name().find("autopilot fallback"), std::string::npos);

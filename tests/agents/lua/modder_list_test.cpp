@@ -346,7 +346,7 @@ TEST(ModderCommands, SetTariffOnAllGoodsSetsEveryGood) {
     game.set_policy(t.north, std::make_unique<LuaPolicy>(game.defs(), t.north, path, fast_limits()));
     game.step();
     for (GoodId g : game.defs().good_ids())
-        EXPECT_DOUBLE_EQ(game.state().tariff_on(t.north, g, t.south, t.G), 0.25) << game.defs().goods[g].id;
+        EXPECT_DOUBLE_EQ(game.state().tariff_on(t.north, g, t.south), 0.25) << game.defs().goods[g].id;
     EXPECT_TRUE(has_log(game, "negative nil")) << all_logs(game);
     EXPECT_EQ(testing::events_of(game, "tariff_change").size(), static_cast<size_t>(t.G));
 }

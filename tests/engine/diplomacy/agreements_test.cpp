@@ -68,7 +68,7 @@ const Agreement& agreement(const Game& g, int id) {
 
 double sum_cash(const Game& g, CountryId country, CashFlow kind) {
     double sum = 0.0;
-    for (const auto& r : g.history()) sum += r.outcome.cash(country, static_cast<int>(kind));
+    for (const auto& r : g.history()) sum += r.outcome.cash(country, kind);
     return sum;
 }
 
@@ -111,11 +111,11 @@ TEST(SupplyContract, ShipsBeforeTheSpotMarketAtTheContractPrice) {
     EXPECT_NEAR(find_agreement(s, id)->progress[0].this_turn, shipped, 1e-9);
     EXPECT_NEAR(s.countries[t.south].stock[t.magnet] - buyer_stock, shipped, 1e-9);
     EXPECT_NEAR(s.countries[t.south].economy_cash - buyer_cash, -40'000 * shipped, 1e-3);
-    EXPECT_NEAR(out.cash(t.south, static_cast<int>(CashFlow::Purchases)), -40'000 * shipped, 1e-3);
-    EXPECT_NEAR(out.cash(t.north, static_cast<int>(CashFlow::Sales)), 40'000 * shipped, 1e-3);
+    EXPECT_NEAR(out.cash(t.south, CashFlow::Purchases), -40'000 * shipped, 1e-3);
+    EXPECT_NEAR(out.cash(t.north, CashFlow::Sales), 40'000 * shipped, 1e-3);
     // The seller is paid the price and pays the cost of what it made for the contract.
     EXPECT_NEAR(s.countries[t.north].economy_cash - seller_cash,
-                40'000 * shipped + out.cash(t.north, static_cast<int>(CashFlow::ProductionCost)), 1e-3);
+                40'000 * shipped + out.cash(t.north, CashFlow::ProductionCost), 1e-3);
     // What the contract made is no longer on offer in the spot market that follows.
     EXPECT_GT(out.produced(t.north, t.magnet), 0.0);
 }
@@ -142,7 +142,7 @@ TEST(SupplyContract, HasFirstClaimOnTheExportQuotaAndMakesUpArrearsLater) {
 TEST(SupplyContract, UnlicensedRouteDoesNotShipAndBecomesTheSellersBreachAfterTheGrace) {
     Scenario sc = trio();
     const Trio t(*sc.defs);
-    sc.initial.rule(t.north, t.magnet, t.south, t.G).regime = Regime::Licensed;
+    sc.initial.rule(t.north, t.magnet, t.south).regime = Regime::Licensed;
     const int id = in_force(sc, t.north, t.south, {testing::supply(t.north, t.south, t.magnet, 1000, 50'000)}, 4);
     Game game(std::move(sc), no_leverage());
     game.set_policy(t.north, denying_licenses());
@@ -177,7 +177,7 @@ TEST(SupplyContract, UnlicensedRouteDoesNotShipAndBecomesTheSellersBreachAfterTh
 TEST(LicenseClause, GrantsAGeneralLicenseWhoseVolumeShips) {
     Scenario sc = trio();
     const Trio t(*sc.defs);
-    sc.initial.rule(t.north, t.magnet, t.south, t.G).regime = Regime::Licensed;
+    sc.initial.rule(t.north, t.magnet, t.south).regime = Regime::Licensed;
     const int id = in_force(sc, t.north, t.south,
                             {testing::general_license(t.north, t.south, t.magnet, 3000, /*civilian_only=*/false)}, 4);
     Game game(std::move(sc), no_leverage());
@@ -205,10 +205,10 @@ TEST(LicenseClause, GrantsAGeneralLicenseWhoseVolumeShips) {
 TEST(RegimeClause, SetsTheRegimeWhenTheAgreementStarts) {
     Scenario sc = trio();
     const Trio t(*sc.defs);
-    sc.initial.rule(t.north, t.magnet, t.south, t.G).regime = Regime::Embargo;
+    sc.initial.rule(t.north, t.magnet, t.south).regime = Regime::Embargo;
     in_force(sc, t.north, t.south, {testing::regime_change(t.north, t.south, t.magnet, Regime::Open)}, 4);
-    EXPECT_EQ(sc.initial.rule(t.north, t.magnet, t.south, t.G).regime, Regime::Open);
-    EXPECT_EQ(sc.initial.rule(t.north, t.magnet, t.east, t.G).regime, Regime::Open);
+    EXPECT_EQ(sc.initial.rule(t.north, t.magnet, t.south).regime, Regime::Open);
+    EXPECT_EQ(sc.initial.rule(t.north, t.magnet, t.east).regime, Regime::Open);
     Game game(std::move(sc), no_leverage());
     EXPECT_GT(game.step().outcome.flows[t.magnet](t.north, t.south), 1000.0);
 }
@@ -218,7 +218,7 @@ TEST(RegimeClause, SetsTheRegimeWhenTheAgreementStarts) {
 TEST(RegimeClause, AnAcceptedAgreementLogsARegimeChange) {
     Scenario sc = trio();
     const Trio t(*sc.defs);
-    sc.initial.rule(t.north, t.magnet, t.east, t.G).regime = Regime::Embargo;
+    sc.initial.rule(t.north, t.magnet, t.east).regime = Regime::Embargo;
     Game game(std::move(sc), no_leverage());
     game.set_policy(t.north, testing::proposing(0, testing::offer(t.east, {testing::regime_change(t.north, t.east, t.magnet,
                                                                                                   Regime::Licensed)})));
@@ -237,23 +237,23 @@ TEST(RegimeClause, AnAcceptedAgreementLogsARegimeChange) {
     ASSERT_FALSE(game.state().agreements.empty());
     EXPECT_EQ(e.data.value("agreement", -1), game.state().agreements[0].id);
     EXPECT_TRUE(contains(e.text, "(agreement ")) << e.text;
-    EXPECT_EQ(game.state().rule(t.north, t.magnet, t.east, t.G).regime, Regime::Licensed);
+    EXPECT_EQ(game.state().rule(t.north, t.magnet, t.east).regime, Regime::Licensed);
 }
 
 TEST(TariffClause, SetsTheImportersTariffOnTheGoodFromThePartner) {
     Scenario sc = trio();
     const Trio t(*sc.defs);
     for (GoodId g : sc.defs->good_ids()) {
-        sc.initial.tariff_on(t.south, g, t.north, t.G) = 0.3;
-        sc.initial.tariff_on(t.south, g, t.east, t.G) = 0.3;
+        sc.initial.tariff_on(t.south, g, t.north) = 0.3;
+        sc.initial.tariff_on(t.south, g, t.east) = 0.3;
     }
     in_force(sc, t.south, t.north, {testing::tariff_cap(t.south, t.north, t.magnet, 0.05)}, 4);
-    EXPECT_DOUBLE_EQ(sc.initial.tariff_on(t.south, t.magnet, t.north, t.G), 0.05);
-    EXPECT_DOUBLE_EQ(sc.initial.tariff_on(t.south, t.oxide, t.north, t.G), 0.3) << "other goods keep theirs";
-    EXPECT_DOUBLE_EQ(sc.initial.tariff_on(t.south, t.magnet, t.east, t.G), 0.3) << "other origins keep theirs";
+    EXPECT_DOUBLE_EQ(sc.initial.tariff_on(t.south, t.magnet, t.north), 0.05);
+    EXPECT_DOUBLE_EQ(sc.initial.tariff_on(t.south, t.oxide, t.north), 0.3) << "other goods keep theirs";
+    EXPECT_DOUBLE_EQ(sc.initial.tariff_on(t.south, t.magnet, t.east), 0.3) << "other origins keep theirs";
     // "All goods" (good -1) sets every good from the partner.
     in_force(sc, t.south, t.east, {testing::tariff_cap(t.south, t.east, std::nullopt, 0.0)}, 4);
-    for (GoodId g : sc.defs->good_ids()) EXPECT_DOUBLE_EQ(sc.initial.tariff_on(t.south, g, t.east, t.G), 0.0);
+    for (GoodId g : sc.defs->good_ids()) EXPECT_DOUBLE_EQ(sc.initial.tariff_on(t.south, g, t.east), 0.0);
 }
 
 // ---- Binding mode: commands that would break an agreement are refused ---------------------------
@@ -266,7 +266,7 @@ TEST(BindingAgreement, RefusesCommandsThatWouldBreakItAndNamesIt) {
     Scenario sc = trio();
     const Trio t(*sc.defs);
     ASSERT_TRUE(sc.defs->negotiation.binding);
-    sc.initial.rule(t.north, t.magnet, t.south, t.G).regime = Regime::Licensed;
+    sc.initial.rule(t.north, t.magnet, t.south).regime = Regime::Licensed;
     const int id = in_force(sc, t.north, t.south,
                             {testing::general_license(t.north, t.south, t.magnet, 3000, false),
                              testing::tariff_cap(t.south, t.north, t.magnet, 0.05)},
@@ -301,10 +301,10 @@ TEST(BindingAgreement, RefusesCommandsThatWouldBreakItAndNamesIt) {
     EXPECT_TRUE(r.tighten_all.ok) << r.tighten_all.message;
     EXPECT_TRUE(r.raise_all_tariffs.ok) << r.raise_all_tariffs.message;
     const State& s = game.state();
-    EXPECT_EQ(s.rule(t.north, t.magnet, t.south, t.G).regime, Regime::Licensed);
-    EXPECT_EQ(s.rule(t.north, t.magnet, t.east, t.G).regime, Regime::Embargo);
-    EXPECT_DOUBLE_EQ(s.tariff_on(t.south, t.magnet, t.north, t.G), 0.05);
-    EXPECT_DOUBLE_EQ(s.tariff_on(t.south, t.magnet, t.east, t.G), 0.3);
+    EXPECT_EQ(s.rule(t.north, t.magnet, t.south).regime, Regime::Licensed);
+    EXPECT_EQ(s.rule(t.north, t.magnet, t.east).regime, Regime::Embargo);
+    EXPECT_DOUBLE_EQ(s.tariff_on(t.south, t.magnet, t.north), 0.05);
+    EXPECT_DOUBLE_EQ(s.tariff_on(t.south, t.magnet, t.east), 0.3);
     EXPECT_FALSE(s.licenses[0].revoked);
     EXPECT_EQ(agreement(game, id).status, AgreementStatus::Active);
 }
@@ -312,7 +312,7 @@ TEST(BindingAgreement, RefusesCommandsThatWouldBreakItAndNamesIt) {
 TEST(BindingAgreement, RegimeClauseHoldsTheRouteAtTheAgreedRegime) {
     Scenario sc = trio();
     const Trio t(*sc.defs);
-    sc.initial.rule(t.north, t.magnet, t.south, t.G).regime = Regime::Embargo;
+    sc.initial.rule(t.north, t.magnet, t.south).regime = Regime::Embargo;
     in_force(sc, t.north, t.south, {testing::regime_change(t.north, t.south, t.magnet, Regime::Open)}, 4);
     Game game(std::move(sc), no_leverage());
     std::vector<IssuedCommand> queue;
@@ -544,7 +544,7 @@ struct Withdrawal {
 Withdrawal withdraw_from_regime_deal(bool binding) {
     Scenario sc = with_defs(trio(), [=](Definitions& d) { d.negotiation.binding = binding; });
     const Trio t(*sc.defs);
-    sc.initial.rule(t.north, t.magnet, t.south, t.G).regime = Regime::Embargo;
+    sc.initial.rule(t.north, t.magnet, t.south).regime = Regime::Embargo;
     const int id =
         in_force(sc, t.north, t.south, {testing::regime_change(t.north, t.south, t.magnet, Regime::Open)}, 8);
     Withdrawal w{Game(std::move(sc), no_leverage()), id, std::make_shared<std::pair<CommandResult, CommandResult>>()};
@@ -591,7 +591,7 @@ TEST(Withdrawal, BindingAgreementEndsAfterTheNoticePeriodAndCostsTrust) {
     }
     game.step();
     EXPECT_TRUE(w.tightening->second.ok) << w.tightening->second.message;
-    EXPECT_EQ(game.state().rule(t.north, t.magnet, t.south, t.G).regime, Regime::Embargo);
+    EXPECT_EQ(game.state().rule(t.north, t.magnet, t.south).regime, Regime::Embargo);
     EXPECT_NEAR(trust(game.state(), t.south, t.north), 0.5 - tp.withdrawal, 1e-12) << "charged once";
 }
 
@@ -623,7 +623,7 @@ struct Tightening {
 Tightening reimpose_embargo(bool binding) {
     Scenario sc = with_defs(trio(), [=](Definitions& d) { d.negotiation.binding = binding; });
     const Trio t(*sc.defs);
-    sc.initial.rule(t.north, t.magnet, t.south, t.G).regime = Regime::Embargo;
+    sc.initial.rule(t.north, t.magnet, t.south).regime = Regime::Embargo;
     const int id =
         in_force(sc, t.north, t.south, {testing::regime_change(t.north, t.south, t.magnet, Regime::Open)}, 8);
     Game game(std::move(sc), no_leverage());
@@ -634,7 +634,7 @@ Tightening reimpose_embargo(bool binding) {
     game.step();
     game.step();
     out.agreement = agreement(game, id);
-    out.regime = game.state().rule(t.north, t.magnet, t.south, t.G).regime;
+    out.regime = game.state().rule(t.north, t.magnet, t.south).regime;
     out.south_trust_in_north = trust(game.state(), t.south, t.north);
     return out;
 }
@@ -656,7 +656,7 @@ TEST(NonBindingAgreement, TighteningIsAcceptedAndFoundABreachAtTheEndOfTheTurn) 
 TEST(NonBindingAgreement, RaisingACappedTariffOrRevokingTheLicenseIsABreach) {
     Scenario sc = with_defs(trio(), [](Definitions& d) { d.negotiation.binding = false; });
     const Trio t(*sc.defs);
-    sc.initial.rule(t.north, t.magnet, t.south, t.G).regime = Regime::Licensed;
+    sc.initial.rule(t.north, t.magnet, t.south).regime = Regime::Licensed;
     const int tariff_deal = in_force(sc, t.south, t.north, {testing::tariff_cap(t.south, t.north, t.magnet, 0.05)}, 8);
     const int license_deal =
         in_force(sc, t.north, t.south, {testing::general_license(t.north, t.south, t.magnet, 3000, false)}, 8);

@@ -385,7 +385,7 @@ TEST(ProposalTerms, VolumeAlreadyPromisedIsNotForSaleTwice) {
 TEST(ProposalTerms, LicenseOnAnOpenRouteChangesNothing) {
     Scenario sc = trio();
     const auto [north, south, east, oxide, magnet, G] = Trio(*sc.defs);
-    sc.initial.rule(north, magnet, east, G).regime = Regime::Licensed;
+    sc.initial.rule(north, magnet, east).regime = Regime::Licensed;
     Game game(std::move(sc), no_leverage());
     EXPECT_TRUE(refused_with(propose_now(game, north, south, {testing::general_license(north, south, magnet, 1000)}),
                              "north exports of magnet to south are open: a license changes nothing"));
@@ -395,7 +395,7 @@ TEST(ProposalTerms, LicenseOnAnOpenRouteChangesNothing) {
 TEST(ProposalTerms, LicenseOnAnEmbargoedRouteNeedsTheEmbargoEasedInTheSameProposal) {
     Scenario sc = trio();
     const auto [north, south, east, oxide, magnet, G] = Trio(*sc.defs);
-    sc.initial.rule(north, magnet, south, G).regime = Regime::Embargo;
+    sc.initial.rule(north, magnet, south).regime = Regime::Embargo;
     Game game(std::move(sc), no_leverage());
     EXPECT_TRUE(refused_with(propose_now(game, north, south, {testing::general_license(north, south, magnet, 1000)}),
                              "embargoes magnet to south: a license needs a regime clause that eases it too"));
@@ -407,7 +407,7 @@ TEST(ProposalTerms, LicenseOnAnEmbargoedRouteNeedsTheEmbargoEasedInTheSamePropos
 TEST(ProposalTerms, RegimeClauseMustEase) {
     Scenario sc = trio();
     const auto [north, south, east, oxide, magnet, G] = Trio(*sc.defs);
-    sc.initial.rule(north, magnet, east, G).regime = Regime::Embargo;
+    sc.initial.rule(north, magnet, east).regime = Regime::Embargo;
     Game game(std::move(sc), no_leverage());
     EXPECT_TRUE(
         refused_with(propose_now(game, north, south, {testing::regime_change(north, south, magnet, Regime::Licensed)}),
@@ -455,8 +455,7 @@ TEST(ProposalTerms, ClausesBindOnlyTheTwoParties) {
 // The trio with north's magnets embargoed to south from the start: south goes short.
 Scenario south_cut_off() {
     Scenario sc = trio();
-    const int G = sc.defs->good_count();
-    sc.initial.rule(sc.defs->country_id("north"), GoodId{sc.defs->good_index("magnet")}, sc.defs->country_id("south"), G)
+    sc.initial.rule(sc.defs->country_id("north"), GoodId{sc.defs->good_index("magnet")}, sc.defs->country_id("south"))
         .regime = Regime::Embargo;
     return sc;
 }

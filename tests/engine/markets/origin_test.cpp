@@ -158,11 +158,11 @@ TEST(ReexportControl, ConsentFollowsTheLicensorsRegimeAndLicences) {
     EXPECT_FALSE(consents(d, none, p.L, p.magnet, p.J)) << "no licence valid: no consent";
     EXPECT_FALSE(consents(d, s, p.L, p.magnet, p.U)) << "refused: no licence";
     State open = s;
-    open.rule(p.L, p.magnet, p.U, d.good_count()).regime = Regime::Open;
+    open.rule(p.L, p.magnet, p.U).regime = Regime::Open;
     EXPECT_FALSE(consents(d, open, p.L, p.magnet, p.U)) << "content rule: the oxide in the magnets is still refused";
-    open.rule(p.L, p.oxide, p.U, d.good_count()).regime = Regime::Open;
+    open.rule(p.L, p.oxide, p.U).regime = Regime::Open;
     EXPECT_TRUE(consents(d, open, p.L, p.magnet, p.U));
-    open.rule(p.L, p.oxide, p.U, d.good_count()).regime = Regime::Embargo;
+    open.rule(p.L, p.oxide, p.U).regime = Regime::Embargo;
     Definitions plain = d;
     plain.licensing.content_rule = false;
     EXPECT_TRUE(consents(plain, open, p.L, p.magnet, p.U)) << "without the content rule only the good itself counts";

@@ -167,20 +167,19 @@ TEST(ScenarioLoader, FillsTheInitialState) {
     EXPECT_DOUBLE_EQ(st.countries[usa].trust[japan], 0.5);
     EXPECT_DOUBLE_EQ(st.countries[japan].trust[japan], 1.0);
 
-    // Trade rules: [exporter * goods + good][destination].
-    EXPECT_EQ(st.rules.rows, 15);
-    EXPECT_EQ(st.rules.cols, 3);
-    EXPECT_EQ(st.rule(china, dytb_ox, usa, 5).regime, Regime::Licensed);
-    EXPECT_EQ(st.rule(china, dytb_ox, japan, 5).regime, Regime::Open);
-    EXPECT_EQ(st.rule(china, dytb_ox, china, 5).regime, Regime::Open);
-    EXPECT_EQ(st.rule(usa, dytb_ox, china, 5).regime, Regime::Open);
-    EXPECT_DOUBLE_EQ(st.rule(china, ndpr_ox, usa, 5).duty, 0.15);
-    EXPECT_DOUBLE_EQ(st.rule(china, ndpr_ox, japan, 5).duty, 0.15);
-    EXPECT_DOUBLE_EQ(st.rule(china, ndpr_ox, china, 5).duty, 0.0);
-    EXPECT_EQ(st.tariff.rows, 15);
-    EXPECT_EQ(st.tariff.cols, 3);
-    EXPECT_DOUBLE_EQ(st.tariff_on(usa, magnet, china, 5), 0.25);
-    EXPECT_DOUBLE_EQ(st.tariff_on(usa, magnet, japan, 5), 0.0);
+    // Trade rules: [exporter][good][destination], 3 countries and 5 goods.
+    EXPECT_TRUE(st.rules.covers(3, 5));
+    EXPECT_FALSE(st.rules.covers(3, 4));
+    EXPECT_EQ(st.rule(china, dytb_ox, usa).regime, Regime::Licensed);
+    EXPECT_EQ(st.rule(china, dytb_ox, japan).regime, Regime::Open);
+    EXPECT_EQ(st.rule(china, dytb_ox, china).regime, Regime::Open);
+    EXPECT_EQ(st.rule(usa, dytb_ox, china).regime, Regime::Open);
+    EXPECT_DOUBLE_EQ(st.rule(china, ndpr_ox, usa).duty, 0.15);
+    EXPECT_DOUBLE_EQ(st.rule(china, ndpr_ox, japan).duty, 0.15);
+    EXPECT_DOUBLE_EQ(st.rule(china, ndpr_ox, china).duty, 0.0);
+    EXPECT_TRUE(st.tariff.covers(3, 5));
+    EXPECT_DOUBLE_EQ(st.tariff_on(usa, magnet, china), 0.25);
+    EXPECT_DOUBLE_EQ(st.tariff_on(usa, magnet, japan), 0.0);
 
     // Expectations start at the reference prices; last turn's outcome is sized and empty.
     EXPECT_EQ(st.smoothed_price.rows, 3);
@@ -198,7 +197,7 @@ TEST(ScenarioLoader, FillsTheInitialState) {
     EXPECT_EQ(st.last.met, (Grid<double, CountryId, SectorId>(3, 2, 0.0)));
     ASSERT_EQ(st.last.flows.size(), 5u);
     for (const auto& f : st.last.flows) EXPECT_EQ(f, CountryMatrix<>(3, 3, 0.0));
-    EXPECT_EQ(st.last.cash, (Grid<double, CountryId, int>(3, kCashFlowCount, 0.0)));
+    EXPECT_EQ(st.last.cash, (Grid<double, CountryId, CashFlow>(3, kCashFlowCount, 0.0)));
     EXPECT_EQ(st.last.env_cost, (Grid<double, CountryId, GoodId>(3, 5, 0.0)));
     EXPECT_TRUE(st.applications.empty() && st.licenses.empty() && st.projects.empty() && st.shocks.empty());
     (void)d;

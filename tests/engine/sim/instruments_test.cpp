@@ -254,7 +254,7 @@ TEST(Instruments, PriceFloorKeepsProducersProducingAndTheGovernmentPays) {
             const TurnRecord& r = game.step();
             if (r.turn < 3) continue;  // once the trio's magnet glut has set in
             produced += r.outcome.produced(east, magnet);
-            support += r.outcome.cash(east, static_cast<int>(CashFlow::Subsidies));
+            support += r.outcome.cash(east, CashFlow::Subsidies);
         }
         return std::make_pair(produced, support);
     };
@@ -283,13 +283,13 @@ TEST(TurnLoop, EveryCountryDecidesOnTheSameObservation) {
     Regime seen_by_south = Regime::Licensed;
     auto second = std::make_unique<testing::ScriptedPolicy>();
     second->turn = [&](PolicyContext& ctx) {
-        if (ctx.state().turn == 0) seen_by_south = ctx.state().rule(north, magnet, south, ctx.defs().good_count()).regime;
+        if (ctx.state().turn == 0) seen_by_south = ctx.state().rule(north, magnet, south).regime;
     };
     game.set_policy(south, std::move(second));
     game.step();
     // North decided first, but its command applies only after everyone has decided.
     EXPECT_EQ(seen_by_south, Regime::Open);
-    EXPECT_EQ(game.state().rule(north, magnet, south, game.defs().good_count()).regime, Regime::Embargo);
+    EXPECT_EQ(game.state().rule(north, magnet, south).regime, Regime::Embargo);
 }
 
 TEST(LongRun, SustainedHighPricesBringThriftAndNewPrivateCapacity) {

@@ -71,7 +71,7 @@ struct Restricted {
         before = game.state();
         after = before;
         for (GoodId g : game.defs().good_ids()) {
-            after.rule(north, g, south, game.defs().good_count()) = rule;
+            after.rule(north, g, south) = rule;
             // Licensed and refused: north's recorded practice toward south is to approve nothing, so
             // the counterfactuals continue the refusal (docs/model.md §Licensing, practice).
             if (rule.regime == Regime::Licensed) {

@@ -199,9 +199,8 @@ events:
     EXPECT_LE(flow[2], 3000.0 + 1e-6);
     EXPECT_EQ(flow[3], 0.0) << "the general licence ran two turns";
     const State& s = game.state();
-    const int G = game.defs().good_count();
-    EXPECT_EQ(s.tariff_on(south, magnet, north, G), 0.2);
-    EXPECT_EQ(s.tariff_on(south, magnet, east, G), 0.2);
+    EXPECT_EQ(s.tariff_on(south, magnet, north), 0.2);
+    EXPECT_EQ(s.tariff_on(south, magnet, east), 0.2);
 }
 
 TEST(ScriptedEvents, BadKeysAreReportedWithPositions) {

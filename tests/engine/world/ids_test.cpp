@@ -40,6 +40,29 @@ static_assert(grid_indexable_by<CountryMatrix<>, CountryId, CountryId>);
 static_assert(!grid_indexable_by<CountryMatrix<>, CountryId, int>);
 static_assert(!grid_indexable_by<CountryMatrix<>, GoodId, GoodId>);
 
+// Export rules and tariffs: (country, good, other country), no good count to pass, no flat row.
+template <class T, class A, class B, class C>
+concept route_indexable_by = requires(T t, A a, B b, C c) { t(a, b, c); };
+static_assert(route_indexable_by<RouteTable<double>, CountryId, GoodId, CountryId>);
+static_assert(!route_indexable_by<RouteTable<double>, GoodId, CountryId, CountryId>);
+static_assert(!route_indexable_by<RouteTable<double>, int, GoodId, CountryId>);
+static_assert(!grid_indexable_by<RouteTable<double>, int, CountryId>);
+
+// A country's cash flows are indexed by the flow, not by a number.
+static_assert(grid_indexable_by<decltype(MarketOutcome::cash), CountryId, CashFlow>);
+static_assert(!grid_indexable_by<decltype(MarketOutcome::cash), CountryId, int>);
+
+TEST(Ids, ARouteTableKeepsTheSavedLayout) {
+    // 2 countries, 3 goods: the cell of (country 1, good 2, other 0) is row 1 * 3 + 2, column 0.
+    RouteTable<double> t(2, 3, 0.0);
+    t(CountryId{1}, GoodId{2}, CountryId{0}) = 7.0;
+    EXPECT_EQ(t.grid.rows, 6);
+    EXPECT_EQ(t.grid.cols, 2);
+    EXPECT_EQ(t.grid(5, CountryId{0}), 7.0);
+    EXPECT_TRUE(t.covers(2, 3));
+    EXPECT_FALSE(t.covers(3, 2));
+}
+
 // Ids do not convert from or to int implicitly.
 static_assert(!std::is_convertible_v<int, CountryId>);
 static_assert(!std::is_convertible_v<CountryId, int>);
