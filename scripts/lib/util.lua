@@ -81,24 +81,9 @@ end
 -- Time
 -- ---------------------------------------------------------------------------------------------
 
-local function months_of(date)
-  local y, m = string.match(date or "", "^(%d+)%-(%d+)")
-  if not y then return nil end
-  return tonumber(y) * 12 + tonumber(m) - 1
-end
-
--- Turns per year. ctx has no turn length field, so it is measured from two dates seen by this
--- policy (the first one is remembered in ctx.memory); before a second date is seen it is
--- ctx.params.turns_per_year, else 4 (quarters, the scenario default).
+-- Turns per year (4 for quarterly turns): the scenario's, ctx:turns_per_year().
 function util.turns_per_year(ctx)
-  local m = ctx.memory
-  local now = months_of(ctx.date)
-  if not m._anchor and now then m._anchor = { turn = ctx.turn, month = now } end
-  local a = m._anchor
-  if a and now and ctx.turn > a.turn and now > a.month then
-    return 12 * (ctx.turn - a.turn) / (now - a.month)
-  end
-  return (ctx.params and ctx.params.turns_per_year) or 4
+  return ctx:turns_per_year()
 end
 
 -- ---------------------------------------------------------------------------------------------
@@ -202,13 +187,16 @@ function util.new_foreign_projects(ctx)
   return out
 end
 
--- Capex in USD millions for `tonnes_per_year` of a good made by `process`.
--- ctx does not expose the scenario's capex, so the numbers are params with the shipped
--- scenarios' values as defaults (USD thousands per t/yr: mining 100, separation 90, magnets 50).
-local default_capex = { mining = 100, separation = 90, magnet_making = 50 }
+-- Capex in USD millions for `tonnes_per_year` of a good made by `process`: the scenario's
+-- (ctx:build_terms of a good of that process), unless ctx.params.capex_per_tpy gives it per
+-- process in USD thousands per t/yr (as the scenario's `process:` section does).
 function util.capex(ctx, process, tonnes_per_year)
-  local per_tpy = util.param(ctx.params and ctx.params.capex_per_tpy, process, default_capex[process] or 100)
-  return per_tpy * tonnes_per_year / 1000
+  local given = util.param(ctx.params and ctx.params.capex_per_tpy, process, nil)
+  if given then return given * tonnes_per_year / 1000 end
+  for _, g in ipairs(ctx:goods()) do
+    if g.process == process then return ctx:build_terms(g.id).capex_per_tpy * tonnes_per_year / 1e6 end
+  end
+  return 0
 end
 
 -- ---------------------------------------------------------------------------------------------
