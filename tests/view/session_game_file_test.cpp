@@ -338,5 +338,28 @@ TEST(SessionGameFile, OpenAndBranchInTheWindowReplaceTheGameAndLoseNothing) {
     EXPECT_EQ(GameFile::open(game).turns_saved(), 3);
 }
 
+// A window started with --turns N (N more turns for a loaded game) opens another game file from
+// its Game file popup at that file's own length: the command line's N was for the first game.
+TEST(SessionGameFile, OpeningAFileInTheWindowKeepsItsLength) {
+    ScratchDir dir("window_open_length");
+    const std::string other = (dir / "other.ckp").string();
+    {
+        Session s(trio(other));
+        play_turns(s, 3);
+    }
+    SessionOptions first = trio((dir / "short.ckp").string());
+    first.turns = 4;
+    GameRestart restart(first, dir.path().string());
+    UiState ui;
+    std::unique_ptr<Session> session = restart.first(ui);
+    EXPECT_EQ(session->snapshot()->turn_limit, 4);
+    ui.open = OpenRequest{other, -1};
+    ui.restart_requested = true;
+    restart.apply(ui, session);
+    EXPECT_EQ(session->snapshot()->history.size(), 3u) << ui.status;
+    EXPECT_EQ(session->snapshot()->turn_limit, 12) << "trio's 12 turns, not 3 + 4";
+    session->finish();
+}
+
 }  // namespace
 }  // namespace chokepoint::view

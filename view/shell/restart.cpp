@@ -73,6 +73,7 @@ void GameRestart::open(UiState& ui, std::unique_ptr<Session>& session) const {
     const auto before = session->snapshot();
     session->finish();  // nothing more is written to its file
     SessionOptions so = base_;
+    so.turns = 0;  // the command line's --turns was for the first game; an opened file keeps its length
     so.load = req.load;
     so.at = req.at < 0 ? std::nullopt : std::optional<int>(req.at);
     so.save = req.at < 0 ? std::string() : branch_path(req.load, req.at);
@@ -92,6 +93,7 @@ void GameRestart::open(UiState& ui, std::unique_ptr<Session>& session) const {
     }
     // The game that was going on comes back from its file (or, without one, a new game starts).
     so = base_;
+    so.turns = 0;
     so.load.clear(), so.at.reset(), so.save.clear();
     so.humans = human_seats(*before);
     if (!before->game_file.empty()) {
