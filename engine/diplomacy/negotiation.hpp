@@ -9,6 +9,7 @@
 #pragma once
 
 #include <string>
+#include <tuple>
 #include <string_view>
 #include <vector>
 
@@ -39,6 +40,10 @@ struct CommandTraits<Propose> {
     static void apply(const Definitions& d, State& s, CountryId self, const Propose& c, EventList& log);
     // One line for people (a seat's draft, the advisor, the debrief): display names, units.
     static std::string describe(const Definitions& d, const Propose& c);
+    // Its saved form (the game file's journal): key and member of each field.
+    static constexpr std::tuple fields{SavedField{"to", &Propose::to}, SavedField{"clauses", &Propose::clauses},
+                                       SavedField{"turns", &Propose::turns},
+                                       SavedField{"note", &Propose::note}};
 };
 
 template <>
@@ -50,6 +55,12 @@ struct CommandTraits<Respond> {
     static void apply(const Definitions& d, State& s, CountryId self, const Respond& c, EventList& log);
     // One line for people (a seat's draft, the advisor, the debrief): display names, units.
     static std::string describe(const Definitions& d, const Respond& c);
+    // Its saved form (the game file's journal): key and member of each field.
+    static constexpr std::tuple fields{SavedField{"proposal_id", &Respond::proposal_id},
+                                       SavedField{"answer", &Respond::answer},
+                                       SavedField{"clauses", &Respond::clauses},
+                                       SavedField{"turns", &Respond::turns},
+                                       SavedField{"note", &Respond::note}};
 };
 
 template <>
@@ -61,6 +72,9 @@ struct CommandTraits<Withdraw> {
     static void apply(const Definitions& d, State& s, CountryId self, const Withdraw& c, EventList& log);
     // One line for people (a seat's draft, the advisor, the debrief): display names, units.
     static std::string describe(const Definitions& d, const Withdraw& c);
+    // Its saved form (the game file's journal): key and member of each field.
+    static constexpr std::tuple fields{SavedField{"agreement_id", &Withdraw::agreement_id},
+                                       SavedField{"note", &Withdraw::note}};
 };
 
 }  // namespace chokepoint

@@ -22,11 +22,13 @@ struct SetExportRegime {
     GoodId good{};
     std::optional<CountryId> destination;
     Regime regime = Regime::Open;
+    bool operator==(const SetExportRegime&) const = default;
 };
 struct SetExportDuty {
     GoodId good{};
     std::optional<CountryId> destination;  // none: all
     double rate = 0.0;  // ad valorem on the reference price
+    bool operator==(const SetExportDuty&) const = default;
 };
 
 enum class LicenseDecisionKind { Approve, Deny, Defer };
@@ -37,52 +39,63 @@ struct DecideLicense {
     int validity_turns = 4;
     bool civilian_only = false;
     bool scripted = false;  // issued by a scripted approval rule (engine only)
+    bool operator==(const DecideLicense&) const = default;
 };
 struct RevokeLicense {
     int license_id = 0;
+    bool operator==(const RevokeLicense&) const = default;
 };
 struct SetProductionQuota {
     GoodId good{};
     double tonnes_per_year = kUnlimited;  // kUnlimited lifts the quota
+    bool operator==(const SetProductionQuota&) const = default;
 };
 struct SetExportQuota {
     GoodId good{};
     double tonnes_per_year = kUnlimited;
+    bool operator==(const SetExportQuota&) const = default;
 };
 struct StockpileBuy {
     GoodId good{};
     double tonnes = 0.0;
     double max_price = 0.0;  // USD/t
+    bool operator==(const StockpileBuy&) const = default;
 };
 struct StockpileRelease {
     GoodId good{};
     double tonnes = 0.0;
     double min_price = 0.0;  // USD/t
+    bool operator==(const StockpileRelease&) const = default;
 };
 struct StartProject {
     std::optional<CountryId> host;  // none: at home
     GoodId good{};
     double tonnes_per_year = 0.0;
     double output_share = 0.0;  // abroad: share of output shipped home
+    bool operator==(const StartProject&) const = default;
 };
 struct SetSubsidy {
     GoodId good{};
     double usd_per_tonne = 0.0;
+    bool operator==(const SetSubsidy&) const = default;
 };
 struct SetPriceFloor {
     GoodId good{};
     double usd_per_tonne = 0.0;  // 0 removes the floor
+    bool operator==(const SetPriceFloor&) const = default;
 };
 // Rated defense orders (DPAS-style): defense demand for the good is served before civilian demand
 // at home, and the strategic stockpile covers what the market leaves unmet. docs/model.md §Instruments.
 struct SetDefensePriority {
     GoodId good{};
     bool on = true;
+    bool operator==(const SetDefensePriority&) const = default;
 };
 struct SetTariff {
     GoodId good{};
     std::optional<CountryId> origin;  // none: all
     double rate = 0.0;
+    bool operator==(const SetTariff&) const = default;
 };
 
 // Diplomacy (engine/diplomacy): proposals, answers, withdrawal. docs/model.md §Negotiation.
@@ -92,6 +105,7 @@ struct Propose {
     std::vector<Clause> clauses;
     int turns = 4;               // duration of the agreement it would make
     std::string note;
+    bool operator==(const Propose&) const = default;
 };
 enum class AnswerKind { Accept, Reject, Counter };
 struct Respond {
@@ -100,10 +114,12 @@ struct Respond {
     std::vector<Clause> clauses;  // counter: the modified terms
     int turns = 0;                // counter: the duration (0: the proposal's)
     std::string note;
+    bool operator==(const Respond&) const = default;
 };
 struct Withdraw {
     int agreement_id = 0;
     std::string note;
+    bool operator==(const Withdraw&) const = default;
 };
 
 using Command = std::variant<SetExportRegime, SetExportDuty, DecideLicense, RevokeLicense, SetProductionQuota,
@@ -123,12 +139,22 @@ struct IssuedCommand {
 };
 
 // One home per command: CommandTraits<C> holds command C's name, a one-line summary, whether it is
-// an instrument (bound by agreements in force in binding mode) or diplomacy, and its validate
-// (checks against the state, pure), apply (its effect, with what it logs; called only after
-// validate passed) and describe (one line for people), declared and defined together in its area: engine/instruments/trade,
-// licensing, stockpile, investment, and engine/diplomacy/negotiation. engine/commands/table.hpp
-// lists them all; engine/commands/dispatch.hpp is the one entry point.
+// an instrument (bound by agreements in force in binding mode) or diplomacy, its validate (checks
+// against the state, pure), apply (its effect, with what it logs; called only after validate
+// passed), describe (one line for people) and fields (its saved form), declared and defined
+// together in its area: engine/instruments/trade, licensing, stockpile, investment, and
+// engine/diplomacy/negotiation. engine/commands/table.hpp lists them all; engine/commands/dispatch.hpp
+// is the one entry point.
 template <class C>
 struct CommandTraits;
+
+// One field of a command's saved form (the game file's journal, engine/savegame/command_json):
+// its key and the member it holds. CommandTraits<C>::fields lists them, so that a command's saved
+// form lives in its home with the rest; a test round-trips every command with every field set.
+template <class C, class M>
+struct SavedField {
+    std::string_view key;
+    M C::*member;
+};
 
 }  // namespace chokepoint

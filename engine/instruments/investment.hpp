@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <tuple>
 #include <string_view>
 
 #include "engine/instruments/commands.hpp"
@@ -19,6 +20,11 @@ struct CommandTraits<StartProject> {
     static void apply(const Definitions& d, State& s, CountryId self, const StartProject& c, EventList& log);
     // One line for people (a seat's draft, the advisor, the debrief): display names, units.
     static std::string describe(const Definitions& d, const StartProject& c);
+    // Its saved form (the game file's journal): key and member of each field.
+    static constexpr std::tuple fields{SavedField{"host", &StartProject::host},
+                                       SavedField{"good", &StartProject::good},
+                                       SavedField{"tonnes_per_year", &StartProject::tonnes_per_year},
+                                       SavedField{"output_share", &StartProject::output_share}};
 };
 
 template <>
@@ -30,6 +36,9 @@ struct CommandTraits<SetSubsidy> {
     static void apply(const Definitions& d, State& s, CountryId self, const SetSubsidy& c, EventList& log);
     // One line for people (a seat's draft, the advisor, the debrief): display names, units.
     static std::string describe(const Definitions& d, const SetSubsidy& c);
+    // Its saved form (the game file's journal): key and member of each field.
+    static constexpr std::tuple fields{SavedField{"good", &SetSubsidy::good},
+                                       SavedField{"usd_per_tonne", &SetSubsidy::usd_per_tonne}};
 };
 
 template <>
@@ -42,6 +51,9 @@ struct CommandTraits<SetPriceFloor> {
     static void apply(const Definitions& d, State& s, CountryId self, const SetPriceFloor& c, EventList& log);
     // One line for people (a seat's draft, the advisor, the debrief): display names, units.
     static std::string describe(const Definitions& d, const SetPriceFloor& c);
+    // Its saved form (the game file's journal): key and member of each field.
+    static constexpr std::tuple fields{SavedField{"good", &SetPriceFloor::good},
+                                       SavedField{"usd_per_tonne", &SetPriceFloor::usd_per_tonne}};
 };
 
 // Capex of a project of this size for a good's process.

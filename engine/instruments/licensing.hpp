@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <tuple>
 #include <string_view>
 
 #include "engine/instruments/commands.hpp"
@@ -50,6 +51,13 @@ struct CommandTraits<DecideLicense> {
     static void apply(const Definitions& d, State& s, CountryId self, const DecideLicense& c, EventList& log);
     // One line for people (a seat's draft, the advisor, the debrief): display names, units.
     static std::string describe(const Definitions& d, const DecideLicense& c);
+    // Its saved form (the game file's journal): key and member of each field.
+    static constexpr std::tuple fields{SavedField{"application_id", &DecideLicense::application_id},
+                                       SavedField{"decision", &DecideLicense::decision},
+                                       SavedField{"tonnes_per_turn", &DecideLicense::tonnes_per_turn},
+                                       SavedField{"validity_turns", &DecideLicense::validity_turns},
+                                       SavedField{"civilian_only", &DecideLicense::civilian_only},
+                                       SavedField{"scripted", &DecideLicense::scripted}};
 };
 
 template <>
@@ -61,6 +69,8 @@ struct CommandTraits<RevokeLicense> {
     static void apply(const Definitions& d, State& s, CountryId self, const RevokeLicense& c, EventList& log);
     // One line for people (a seat's draft, the advisor, the debrief): display names, units.
     static std::string describe(const Definitions& d, const RevokeLicense& c);
+    // Its saved form (the game file's journal): key and member of each field.
+    static constexpr std::tuple fields{SavedField{"license_id", &RevokeLicense::license_id}};
 };
 
 }  // namespace chokepoint

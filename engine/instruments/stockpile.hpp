@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <tuple>
 #include <string_view>
 
 #include "engine/instruments/commands.hpp"
@@ -18,6 +19,10 @@ struct CommandTraits<StockpileBuy> {
     static void apply(const Definitions& d, State& s, CountryId self, const StockpileBuy& c, EventList& log);
     // One line for people (a seat's draft, the advisor, the debrief): display names, units.
     static std::string describe(const Definitions& d, const StockpileBuy& c);
+    // Its saved form (the game file's journal): key and member of each field.
+    static constexpr std::tuple fields{SavedField{"good", &StockpileBuy::good},
+                                       SavedField{"tonnes", &StockpileBuy::tonnes},
+                                       SavedField{"max_price", &StockpileBuy::max_price}};
 };
 
 template <>
@@ -30,6 +35,10 @@ struct CommandTraits<StockpileRelease> {
     static void apply(const Definitions& d, State& s, CountryId self, const StockpileRelease& c, EventList& log);
     // One line for people (a seat's draft, the advisor, the debrief): display names, units.
     static std::string describe(const Definitions& d, const StockpileRelease& c);
+    // Its saved form (the game file's journal): key and member of each field.
+    static constexpr std::tuple fields{SavedField{"good", &StockpileRelease::good},
+                                       SavedField{"tonnes", &StockpileRelease::tonnes},
+                                       SavedField{"min_price", &StockpileRelease::min_price}};
 };
 
 template <>
@@ -41,6 +50,9 @@ struct CommandTraits<SetDefensePriority> {
     static void apply(const Definitions& d, State& s, CountryId self, const SetDefensePriority& c, EventList& log);
     // One line for people (a seat's draft, the advisor, the debrief): display names, units.
     static std::string describe(const Definitions& d, const SetDefensePriority& c);
+    // Its saved form (the game file's journal): key and member of each field.
+    static constexpr std::tuple fields{SavedField{"good", &SetDefensePriority::good},
+                                       SavedField{"on", &SetDefensePriority::on}};
 };
 
 }  // namespace chokepoint

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <tuple>
 #include <string_view>
 
 #include "engine/instruments/commands.hpp"
@@ -19,6 +20,10 @@ struct CommandTraits<SetExportRegime> {
     static void apply(const Definitions& d, State& s, CountryId self, const SetExportRegime& c, EventList& log);
     // One line for people (a seat's draft, the advisor, the debrief): display names, units.
     static std::string describe(const Definitions& d, const SetExportRegime& c);
+    // Its saved form (the game file's journal): key and member of each field.
+    static constexpr std::tuple fields{SavedField{"good", &SetExportRegime::good},
+                                       SavedField{"destination", &SetExportRegime::destination},
+                                       SavedField{"regime", &SetExportRegime::regime}};
 };
 
 template <>
@@ -30,6 +35,10 @@ struct CommandTraits<SetExportDuty> {
     static void apply(const Definitions& d, State& s, CountryId self, const SetExportDuty& c, EventList& log);
     // One line for people (a seat's draft, the advisor, the debrief): display names, units.
     static std::string describe(const Definitions& d, const SetExportDuty& c);
+    // Its saved form (the game file's journal): key and member of each field.
+    static constexpr std::tuple fields{SavedField{"good", &SetExportDuty::good},
+                                       SavedField{"destination", &SetExportDuty::destination},
+                                       SavedField{"rate", &SetExportDuty::rate}};
 };
 
 template <>
@@ -42,6 +51,9 @@ struct CommandTraits<SetExportQuota> {
     static void apply(const Definitions& d, State& s, CountryId self, const SetExportQuota& c, EventList& log);
     // One line for people (a seat's draft, the advisor, the debrief): display names, units.
     static std::string describe(const Definitions& d, const SetExportQuota& c);
+    // Its saved form (the game file's journal): key and member of each field.
+    static constexpr std::tuple fields{SavedField{"good", &SetExportQuota::good},
+                                       SavedField{"tonnes_per_year", &SetExportQuota::tonnes_per_year}};
 };
 
 template <>
@@ -53,6 +65,9 @@ struct CommandTraits<SetProductionQuota> {
     static void apply(const Definitions& d, State& s, CountryId self, const SetProductionQuota& c, EventList& log);
     // One line for people (a seat's draft, the advisor, the debrief): display names, units.
     static std::string describe(const Definitions& d, const SetProductionQuota& c);
+    // Its saved form (the game file's journal): key and member of each field.
+    static constexpr std::tuple fields{SavedField{"good", &SetProductionQuota::good},
+                                       SavedField{"tonnes_per_year", &SetProductionQuota::tonnes_per_year}};
 };
 
 template <>
@@ -64,6 +79,10 @@ struct CommandTraits<SetTariff> {
     static void apply(const Definitions& d, State& s, CountryId self, const SetTariff& c, EventList& log);
     // One line for people (a seat's draft, the advisor, the debrief): display names, units.
     static std::string describe(const Definitions& d, const SetTariff& c);
+    // Its saved form (the game file's journal): key and member of each field.
+    static constexpr std::tuple fields{SavedField{"good", &SetTariff::good},
+                                       SavedField{"origin", &SetTariff::origin},
+                                       SavedField{"rate", &SetTariff::rate}};
 };
 
 }  // namespace chokepoint

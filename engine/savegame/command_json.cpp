@@ -1,9 +1,13 @@
 #include "engine/savegame/command_json.hpp"
 
+#include <array>
 #include <cmath>
 #include <stdexcept>
+#include <tuple>
+#include <utility>
 
 #include "engine/commands/dispatch.hpp"
+#include "engine/commands/table.hpp"
 
 namespace chokepoint {
 
@@ -49,62 +53,71 @@ std::vector<Clause> clauses_of(const json& j) {
     for (const auto& c : j) v.push_back(clause_of(c));
     return v;
 }
-GoodId good_of(const json& j) { return GoodId{j.at("good").get<int>()}; }
-// A country that may be none (every destination, at home): its index, or -1 for none (the saved form).
-json country_or_none(std::optional<CountryId> c) { return c ? c->value() : -1; }
-std::optional<CountryId> country_or_none_of(const json& j) {
-    const int c = j.get<int>();
-    return c == -1 ? std::nullopt : std::optional<CountryId>(CountryId{c});
-}
-json country_list(const std::vector<CountryId>& v) {
+// A field's saved form, by its type: numbers with infinities as strings, ids and enums as
+// their integers, a country that may be none as -1.
+json saved(double x) { return num(x); }
+json saved(int x) { return x; }
+json saved(bool x) { return x; }
+json saved(const std::string& x) { return x; }
+json saved(GoodId g) { return g.value(); }
+json saved(std::optional<CountryId> c) { return c ? c->value() : -1; }
+json saved(const std::vector<Clause>& v) { return clauses_json(v); }
+json saved(const std::vector<CountryId>& v) {
     json a = json::array();
     for (CountryId c : v) a.push_back(c.value());
     return a;
 }
-std::vector<CountryId> country_list_of(const json& j) {
-    std::vector<CountryId> v;
-    for (const auto& c : j) v.push_back(CountryId{c.get<int>()});
-    return v;
+template <class E>
+    requires std::is_enum_v<E>
+json saved(E e) {
+    return static_cast<int>(e);
 }
+
+void load(const json& j, double& x) { x = dbl(j); }
+void load(const json& j, int& x) { x = j.get<int>(); }
+void load(const json& j, bool& x) { x = j.get<bool>(); }
+void load(const json& j, std::string& x) { x = j.get<std::string>(); }
+void load(const json& j, GoodId& g) { g = GoodId{j.get<int>()}; }
+void load(const json& j, std::optional<CountryId>& c) {
+    const int i = j.get<int>();
+    c = i == -1 ? std::nullopt : std::optional<CountryId>(CountryId{i});
+}
+void load(const json& j, std::vector<Clause>& v) { v = clauses_of(j); }
+void load(const json& j, std::vector<CountryId>& v) {
+    v.clear();
+    for (const auto& c : j) v.push_back(CountryId{c.get<int>()});
+}
+template <class E>
+    requires std::is_enum_v<E>
+void load(const json& j, E& e) {
+    e = static_cast<E>(j.get<int>());
+}
+
+// A command of type T from its saved fields (CommandTraits<T>::fields).
+template <class T>
+Command command_of(const json& j) {
+    T c{};
+    std::apply([&](const auto&... f) { (load(j.at(f.key), c.*f.member), ...); }, CommandTraits<T>::fields);
+    return c;
+}
+
+using CommandReader = Command (*)(const json&);
+template <std::size_t... I>
+constexpr std::array<CommandReader, sizeof...(I)> command_readers(std::index_sequence<I...>) {
+    return {&command_of<std::variant_alternative_t<I, Command>>...};
+}
+// kReaders[i] reads the Command variant's alternative i (the saved "index").
+constexpr auto kReaders = command_readers(std::make_index_sequence<std::variant_size_v<Command>>{});
 
 }  // namespace
 
 json command_to_json(const Command& cmd) {
     json j = std::visit(
-        [](const auto& c) -> json {
-            using T = std::decay_t<decltype(c)>;
-            if constexpr (std::is_same_v<T, SetExportRegime>)
-                return {{"good", c.good.value()}, {"destination", country_or_none(c.destination)}, {"regime", static_cast<int>(c.regime)}};
-            else if constexpr (std::is_same_v<T, SetExportDuty>)
-                return {{"good", c.good.value()}, {"destination", country_or_none(c.destination)}, {"rate", num(c.rate)}};
-            else if constexpr (std::is_same_v<T, DecideLicense>)
-                return {{"application_id", c.application_id}, {"decision", static_cast<int>(c.decision)},
-                        {"tonnes_per_turn", num(c.tonnes_per_turn)}, {"validity_turns", c.validity_turns},
-                        {"civilian_only", c.civilian_only}, {"scripted", c.scripted}};
-            else if constexpr (std::is_same_v<T, RevokeLicense>)
-                return {{"license_id", c.license_id}};
-            else if constexpr (std::is_same_v<T, SetProductionQuota> || std::is_same_v<T, SetExportQuota>)
-                return {{"good", c.good.value()}, {"tonnes_per_year", num(c.tonnes_per_year)}};
-            else if constexpr (std::is_same_v<T, StockpileBuy>)
-                return {{"good", c.good.value()}, {"tonnes", num(c.tonnes)}, {"max_price", num(c.max_price)}};
-            else if constexpr (std::is_same_v<T, StockpileRelease>)
-                return {{"good", c.good.value()}, {"tonnes", num(c.tonnes)}, {"min_price", num(c.min_price)}};
-            else if constexpr (std::is_same_v<T, StartProject>)
-                return {{"host", country_or_none(c.host)}, {"good", c.good.value()}, {"tonnes_per_year", num(c.tonnes_per_year)},
-                        {"output_share", num(c.output_share)}};
-            else if constexpr (std::is_same_v<T, SetSubsidy> || std::is_same_v<T, SetPriceFloor>)
-                return {{"good", c.good.value()}, {"usd_per_tonne", num(c.usd_per_tonne)}};
-            else if constexpr (std::is_same_v<T, SetDefensePriority>)
-                return {{"good", c.good.value()}, {"on", c.on}};
-            else if constexpr (std::is_same_v<T, SetTariff>)
-                return {{"good", c.good.value()}, {"origin", country_or_none(c.origin)}, {"rate", num(c.rate)}};
-            else if constexpr (std::is_same_v<T, Propose>)
-                return {{"to", country_list(c.to)}, {"clauses", clauses_json(c.clauses)}, {"turns", c.turns}, {"note", c.note}};
-            else if constexpr (std::is_same_v<T, Respond>)
-                return {{"proposal_id", c.proposal_id}, {"answer", static_cast<int>(c.answer)},
-                        {"clauses", clauses_json(c.clauses)}, {"turns", c.turns}, {"note", c.note}};
-            else
-                return {{"agreement_id", c.agreement_id}, {"note", c.note}};
+        [](const auto& c) {
+            json fields = json::object();
+            std::apply([&](const auto&... f) { ((fields[std::string(f.key)] = saved(c.*f.member)), ...); },
+                       CommandTraits<std::decay_t<decltype(c)>>::fields);
+            return fields;
         },
         cmd);
     j["command"] = command_name(cmd);
@@ -114,34 +127,8 @@ json command_to_json(const Command& cmd) {
 
 Command command_from_json(const json& j) {
     const auto i = j.at("index").get<size_t>();
-    switch (i) {
-        case 0: return SetExportRegime{good_of(j), country_or_none_of(j.at("destination")), static_cast<Regime>(j.at("regime").get<int>())};
-        case 1: return SetExportDuty{good_of(j), country_or_none_of(j.at("destination")), dbl(j.at("rate"))};
-        case 2: {
-            DecideLicense c;
-            c.application_id = j.at("application_id").get<int>();
-            c.decision = static_cast<LicenseDecisionKind>(j.at("decision").get<int>());
-            c.tonnes_per_turn = dbl(j.at("tonnes_per_turn"));
-            c.validity_turns = j.at("validity_turns").get<int>();
-            c.civilian_only = j.at("civilian_only").get<bool>();
-            c.scripted = j.at("scripted").get<bool>();
-            return c;
-        }
-        case 3: return RevokeLicense{j.at("license_id").get<int>()};
-        case 4: return SetProductionQuota{good_of(j), dbl(j.at("tonnes_per_year"))};
-        case 5: return SetExportQuota{good_of(j), dbl(j.at("tonnes_per_year"))};
-        case 6: return StockpileBuy{good_of(j), dbl(j.at("tonnes")), dbl(j.at("max_price"))};
-        case 7: return StockpileRelease{good_of(j), dbl(j.at("tonnes")), dbl(j.at("min_price"))};
-        case 8: return StartProject{country_or_none_of(j.at("host")), good_of(j), dbl(j.at("tonnes_per_year")), dbl(j.at("output_share"))};
-        case 9: return SetSubsidy{good_of(j), dbl(j.at("usd_per_tonne"))};
-        case 10: return SetPriceFloor{good_of(j), dbl(j.at("usd_per_tonne"))};
-        case 11: return SetTariff{good_of(j), country_or_none_of(j.at("origin")), dbl(j.at("rate"))};
-        case 12: return Propose{country_list_of(j.at("to")), clauses_of(j.at("clauses")), j.at("turns").get<int>(), j.at("note").get<std::string>()};
-        case 13: return Respond{j.at("proposal_id").get<int>(), static_cast<AnswerKind>(j.at("answer").get<int>()), clauses_of(j.at("clauses")), j.at("turns").get<int>(), j.at("note").get<std::string>()};
-        case 14: return Withdraw{j.at("agreement_id").get<int>(), j.at("note").get<std::string>()};
-        case 15: return SetDefensePriority{good_of(j), j.at("on").get<bool>()};
-        default: throw std::invalid_argument("unknown command index " + std::to_string(i));
-    }
+    if (i >= kReaders.size()) throw std::invalid_argument("unknown command index " + std::to_string(i));
+    return kReaders[i](j);
 }
 
 namespace {
@@ -177,5 +164,3 @@ std::optional<std::vector<Command>> advice_from_json(const json& j) {
 
 }  // namespace chokepoint
 
-// The variant's order is fixed by the switch above; a new command must be added there.
-static_assert(std::variant_size_v<chokepoint::Command> == 16, "command_from_json: a command was added or removed");

@@ -154,13 +154,15 @@ TEST(GameFileHumanSeats, ADecisionsRowWithoutAdviceStillLoads) {
     EXPECT_EQ(as_json(*advice_from_json(handed)), as_json({RevokeLicense{4}}));
 }
 
+// Every field of every command set away from its default, so a field missing from its
+// CommandTraits::fields comes back different.
 TEST(GameFileHumanSeats, EveryCommandRoundTripsThroughJson) {
     Clause cl;
     cl.kind = ClauseKind::Supply, cl.from = CountryId{0}, cl.to = CountryId{1}, cl.good = GoodId{2}, cl.tonnes = 10, cl.price = 5;
     const std::vector<Command> all = {
-        SetExportRegime{GoodId{1}, CountryId{2}, Regime::Licensed}, SetExportDuty{GoodId{1}, std::nullopt, 0.2},
-        DecideLicense{7, LicenseDecisionKind::Deny, 3.5, 2, true, false}, RevokeLicense{9},
-        SetProductionQuota{GoodId{0}, kUnlimited}, SetExportQuota{GoodId{0}, 1000},
+        SetExportRegime{GoodId{1}, CountryId{2}, Regime::Licensed}, SetExportDuty{GoodId{1}, CountryId{3}, 0.2},
+        DecideLicense{7, LicenseDecisionKind::Deny, 3.5, 2, true, true}, RevokeLicense{9},
+        SetProductionQuota{GoodId{1}, 500}, SetExportQuota{GoodId{2}, 1000},
         StockpileBuy{GoodId{3}, 10, 1e5}, StockpileRelease{GoodId{3}, 5, 10},
         StartProject{CountryId{2}, GoodId{1}, 3000, 0.4}, SetSubsidy{GoodId{1}, 12}, SetPriceFloor{GoodId{1}, 50},
         SetTariff{GoodId{2}, CountryId{0}, 0.1}, Propose{{CountryId{1}, CountryId{2}}, {cl}, 6, "offer"}, Respond{4, AnswerKind::Counter, {cl}, 3, "no"},
@@ -169,9 +171,13 @@ TEST(GameFileHumanSeats, EveryCommandRoundTripsThroughJson) {
     for (const auto& c : all) {
         const auto j = command_to_json(c);
         const Command back = command_from_json(nlohmann::json::parse(j.dump()));
-        EXPECT_EQ(back.index(), c.index());
+        EXPECT_EQ(back, c) << j.dump();  // every field is in the saved form (CommandTraits::fields)
         EXPECT_EQ(command_to_json(back), j) << j.dump();
     }
+    // An unlimited quota is saved as "inf" (JSON has no infinity), a destination of all as -1.
+    for (const Command& c : {Command{SetProductionQuota{GoodId{1}, kUnlimited}}, Command{SetExportDuty{GoodId{1}, std::nullopt, 0.1}}})
+        EXPECT_EQ(command_from_json(nlohmann::json::parse(command_to_json(c).dump())), c);
+    EXPECT_EQ(command_to_json(SetProductionQuota{GoodId{1}, kUnlimited}).at("tonnes_per_year"), "inf");
 }
 
 }  // namespace
