@@ -66,25 +66,9 @@ int params_pairs(lua_State* L) {
     return ordered_pairs(L);  // the data's keys in the sandbox's fixed order; its tables are proxies
 }
 
-// Pushes a read-only proxy of the JSON value j (other values as they are).
-void push_params_tree(lua_State* L, const nlohmann::json& j) {
-    luaL_checkstack(L, 6, "ctx.params nested too deeply");
-    if (!j.is_object() && !j.is_array()) {
-        push(L, j);
-        return;
-    }
-    lua_createtable(L, j.is_array() ? static_cast<int>(j.size()) : 0, j.is_object() ? static_cast<int>(j.size()) : 0);
-    lua_Integer i = 1;
-    for (auto it = j.begin(); it != j.end(); ++it) {
-        push_params_tree(L, it.value());
-        if (j.is_array()) {
-            lua_rawseti(L, -2, i++);
-        } else {
-            lua_pushlstring(L, it.key().data(), it.key().size());
-            lua_insert(L, -2);
-            lua_rawset(L, -3);
-        }
-    }
+// Replaces the table on top of the stack by a read-only proxy of it (push's seal for ctx.params).
+void seal_params_table(lua_State* L) {
+    luaL_checkstack(L, 4, "ctx.params nested too deeply");
     lua_newtable(L);  // the proxy
     lua_createtable(L, 0, 6);
     lua_rotate(L, -3, -1);  // the data on top
@@ -105,7 +89,7 @@ void push_params_tree(lua_State* L, const nlohmann::json& j) {
 void push_params(lua_State* L, const nlohmann::json& params) {
     if (lua_rawgetp(L, LUA_REGISTRYINDEX, &kParamsKey) != LUA_TNIL) return;
     lua_pop(L, 1);
-    push_params_tree(L, params);
+    push(L, params, seal_params_table);
     lua_pushvalue(L, -1);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &kParamsKey);
 }

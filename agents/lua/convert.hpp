@@ -66,20 +66,23 @@ void push(lua_State* L, const std::vector<T>& values) {
 }
 
 // Plain data (policy_params, event data): a JSON integer as a Lua integer, other numbers as
-// floats, arrays as sequences, objects as tables; null as nil.
-inline void push(lua_State* L, const nlohmann::json& j) {
-    luaL_checkstack(L, 3, "value nested too deeply");
+// floats, arrays as sequences, objects as tables; null as nil. `seal`, when given, is called with
+// each table on top of the stack once it is filled, and may replace it (ctx.params wraps each in a
+// read-only proxy).
+using TableSeal = void (*)(lua_State*);
+inline void push(lua_State* L, const nlohmann::json& j, TableSeal seal = nullptr) {
+    luaL_checkstack(L, 4, "value nested too deeply");
     switch (j.type()) {
-        case nlohmann::json::value_t::boolean: lua_pushboolean(L, j.get<bool>()); break;
-        case nlohmann::json::value_t::number_integer: lua_pushinteger(L, j.get<lua_Integer>()); break;
+        case nlohmann::json::value_t::boolean: lua_pushboolean(L, j.get<bool>()); return;
+        case nlohmann::json::value_t::number_integer: lua_pushinteger(L, j.get<lua_Integer>()); return;
         case nlohmann::json::value_t::number_unsigned:
-        case nlohmann::json::value_t::number_float: lua_pushnumber(L, j.get<double>()); break;
-        case nlohmann::json::value_t::string: push(L, j.get_ref<const std::string&>()); break;
+        case nlohmann::json::value_t::number_float: lua_pushnumber(L, j.get<double>()); return;
+        case nlohmann::json::value_t::string: push(L, j.get_ref<const std::string&>()); return;
         case nlohmann::json::value_t::array: {
             lua_createtable(L, static_cast<int>(j.size()), 0);
             lua_Integer i = 1;
             for (const auto& item : j) {
-                push(L, item);
+                push(L, item, seal);
                 lua_rawseti(L, -2, i++);
             }
             break;
@@ -87,13 +90,15 @@ inline void push(lua_State* L, const nlohmann::json& j) {
         case nlohmann::json::value_t::object: {
             lua_createtable(L, 0, static_cast<int>(j.size()));
             for (auto it = j.begin(); it != j.end(); ++it) {
-                push(L, it.value());
-                lua_setfield(L, -2, it.key().c_str());
+                push(L, std::string_view(it.key()));
+                push(L, it.value(), seal);
+                lua_rawset(L, -3);
             }
             break;
         }
-        default: lua_pushnil(L); break;
+        default: lua_pushnil(L); return;
     }
+    if (seal) seal(L);
 }
 
 // t[key] = value, for the table t on top of the stack: how every binding fills a table. Numbers and integers have their own

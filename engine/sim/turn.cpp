@@ -11,6 +11,7 @@
 #include "engine/diplomacy/negotiation.hpp"
 #include "engine/instruments/investment.hpp"
 #include "engine/instruments/licensing.hpp"
+#include "engine/markets/accounting.hpp"
 #include "engine/metrics/indicators.hpp"
 #include "engine/sim/autopilot.hpp"
 #include "engine/sim/negotiation_round.hpp"
@@ -21,25 +22,6 @@
 #include "engine/world/names.hpp"
 
 namespace chokepoint {
-
-
-namespace {
-
-void report_shortages(const Definitions& d, const State& s, const MarketOutcome& out, EventList& log) {
-    for (CountryId c : d.country_ids())
-        for (SectorId k : d.sector_ids()) {
-            double demand = out.demand(c, k);
-            if (demand <= 0) continue;
-            double unmet = (demand - out.met(c, k)) / demand;
-            if (unmet < 0.10) continue;
-            log.note(s.turn, "shortage", c, kNoCountry, [&] {
-                return EventText{
-                    fmt::format("{}: {:.0f}% of {} demand unmet", cid(d, c), unmet * 100, d.sectors[k].id),
-                    {{"sector", d.sectors[k].id}, {"unmet_share", unmet}, {"unmet_t", demand - out.met(c, k)}}};
-            });
-        }
-}
-}  // namespace
 
 bool event_concerns(const GameEvent& e, CountryId c) {
     static const char* const kPublic[] = {"scripted", "shock", "regime_change", "export_duty", "tariff_change",
@@ -133,17 +115,8 @@ void finish_turn(const Definitions& d, State& s, const TurnOptions& options, Eve
         return;
     }
 
-    // 5. Accounting: storage of strategic stockpiles; shortages.
-    for (CountryId c : d.country_ids()) {
-        auto& cs = s.countries[c];
-        double storage = 0.0;
-        for (GoodId g : d.good_ids())
-            storage += cs.stockpile[g] * d.goods[g].reference_price * d.market.stockpile_storage_rate /
-                       d.turns_per_year();
-        cs.treasury -= storage;
-        s.outside += storage;
-        out.cash(c, CashFlow::StorageCost) -= storage;
-    }
+    // 5. Accounting: storage of strategic stockpiles, agreements settled; shortages.
+    charge_storage(d, s, out);
     settle_agreements(d, s, out, log);
     report_shortages(d, s, out, log);
     s.stockpile_orders.clear();
