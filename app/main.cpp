@@ -364,157 +364,265 @@ int run_with_game_file(const RunArgs& a) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-    CLI::App app{"Chokepoint — a rare-earth geopolitics game. Countries trade, license, stockpile and negotiate\n"
-                 "rare earths turn by turn; the game measures the balance of leverage between them."};
-    app.require_subcommand(0, 1);
-    app.footer("Run `chokepoint SUBCOMMAND --help` for a subcommand's options. Without a subcommand: play.");
+namespace {
 
+// Every subcommand's arguments and its CLI11 handle (set when it was chosen).
+struct CommandLine {
     RunArgs run_args, play_args;
-    auto* run = app.add_subcommand("run", "Play a scenario headless: a summary per turn, final tables, optional files");
-    add_run_options(run, run_args);
-    add_game_file_options(run, run_args);
+    PlayArgs view_args;
     std::string replay_file;
     bool replay_quiet = false;
-    auto* replay_cmd = app.add_subcommand(
-        "replay", "Replay a game file from its scenario and journal and verify every turn's state hash (exit 1 on a desync)");
-    replay_cmd->add_option("game", replay_file, "The game file (.ckp)")->required();
-    replay_cmd->add_flag("--quiet,-q", replay_quiet, "Print only the verdict");
     std::vector<std::string> compare_files;
-    auto* compare_cmd = app.add_subcommand(
-        "compare", "Compare two game files (branches): the first turn they diverge, and leverage, prices, unmet "
-                   "demand and scores at the end");
-    compare_cmd->add_option("games", compare_files, "Two game files A.ckp B.ckp")->required()->expected(2);
-
     std::string check_file;
     app::CheckPolicyArgs policy_args;
-    policy_args.scenario = kDefaultScenario;
-    auto* check = app.add_subcommand(
-        "check", "Validate a scenario (.yaml), or load and smoke-run a Lua policy (.lua)");
-    check->add_option("file", check_file, "Scenario YAML file or Lua policy file")->required();
-    check->add_option("--scenario", policy_args.scenario, "For a policy: the scenario to smoke-run it in")
-        ->capture_default_str();
-    check->add_option("--as", policy_args.as, "For a policy: the country it plays (default: the one the scenario "
-                                              "gives it, else the first)");
-    check->add_option("--turns", policy_args.turns, "For a policy: turns to smoke-run")
-        ->capture_default_str()
-        ->check(CLI::Range(1, 400));
-    check->add_option("--leverage", policy_args.leverage, "For a policy: when leverage is measured (every, N, end, off)")
-        ->capture_default_str()
-        ->check(kLeverageSchedule);
-    check->add_option("--reload-at", policy_args.reload_at,
-                      "For a policy: [COUNTRY:]TURN=FILE, replace the policy (or COUNTRY's) by FILE at the start of "
-                      "turn TURN (ctx.turn, 0-based), as a hot reload does; repeatable")
-        ->take_all()
-        ->allow_extra_args(false);
-
     std::vector<std::string> report_dirs;
     std::string report_out = "debrief.html";
-    auto* report_cmd = app.add_subcommand(
-        "report", "Write the debrief report (one self-contained HTML page) from one or two games: game files "
-                  "(`run --save`) or `run --out` folders");
-    report_cmd
-        ->add_option("game", report_dirs, "A game file (GAME.ckp) or output folder; give two to compare them (A and B)")
-        ->required()
-        ->expected(1, 2);
-    report_cmd->add_option("-o,--output", report_out, "The HTML file to write")->capture_default_str();
-    report_cmd->footer("Given the folder of `chokepoint tournament --out` (it holds leaderboard.csv and games.csv), "
-                       "writes the tournament's leaderboard instead: per seat the entrants' mean scores with 95 % "
-                       "intervals and their paired difference to the shipped policy, and every game with its "
-                       "forfeit reason (e.g. `report tour/ -o leaderboard.html`).");
-
-    PlayArgs view_args;
-    auto* play_cmd =
-        app.add_subcommand("play", "Open the game window on a scenario (a headless run when there is no display)");
-    add_run_options(play_cmd, play_args);
-    play_cmd->get_option("--reload-at")->group("");  // refused with a word in play() (it is for run and check)
-    play_cmd->add_option("--human", view_args.humans, "A country played by a person (repeat for more seats)")
-        ->allow_extra_args(false);  // one country per use: `--human usa SCENARIO` keeps the scenario
-    play_cmd->add_option("--autoplay", view_args.autoplay, "Play this many turns at once when the window opens")
-        ->check(CLI::Range(0, 1000));
-    play_cmd->add_option("--frames", view_args.frames, "Close the window after this many frames (after --autoplay)")
-        ->check(CLI::Range(1, 1000000));
-    play_cmd->add_option("--screenshot", view_args.screenshot, "Save the last frame as a PNG (with --frames)");
-    play_cmd->add_option("--shots", view_args.shots,
-                         "Folder for F12 and Screenshot-button pictures (created if missing; never overwritten)")
-        ->capture_default_str();
-    play_cmd->add_option("--font-scale", view_args.font_scale, "Text size (1 = 16 px; 1.5-2.5 for a projector)")
-        ->check(CLI::Range(0.5, 4.0));
-    play_cmd->add_option("--theme", view_args.theme, "dark, light or high-contrast")
-        ->check(CLI::IsMember({"dark", "light", "high-contrast"}))
-        ->capture_default_str();
-    play_cmd->add_option("--font", view_args.font, "A TTF font file instead of DejaVu Sans");
-    play_cmd->add_option("--size", view_args.size, "Window size, WIDTHxHEIGHT")->capture_default_str()->check(kWindowSize);
-    play_cmd->add_option("--tab", view_args.tab, "The side tab shown first")
-        ->check(CLI::IsMember({"Leverage", "Markets", "Country", "Diplomacy", "Licensing", "Seats"}));
-    play_cmd->add_flag("--headless", view_args.headless, "Play headless even when there is a display");
-    play_cmd->add_flag("--frame-times", view_args.frame_times, "Print frame-time statistics when the window closes");
-    play_cmd->add_flag("--no-leverage", view_args.no_leverage, "Do not measure leverage (the same as --leverage off)");
-    play_cmd->add_option("--save", play_args.save,
-                         "Game file to save the game in after every turn (default: a new file in the games folder, "
-                         "docs/game-file.md); with --load: a copy, or with --at a branch, saved there");
-    play_cmd->add_option("--load", play_args.load,
-                         "Go on with a saved game file (the scenario argument is not used); its last seats played by "
-                         "people stay with people; saved on in the same file");
-    play_cmd->add_option("--at", play_args.at,
-                         "With --load: go back to after this many turns and play on in a new file (a branch beside "
-                         "the loaded one, or --save)")
-        ->check(CLI::Range(0, 1000));
-    play_cmd->add_flag("--no-save", view_args.no_save, "Do not save the game in a game file");
-
     BatchArgs batch_args;
     std::string shard_text = "1/1";
-    auto* batch = app.add_subcommand(
+    std::vector<std::string> merge_dirs;
+    std::string merge_out;
+    bool merge_quiet = false;
+    TournamentArgs tour;
+    CLI::App *run = nullptr, *replay_cmd = nullptr, *compare_cmd = nullptr, *check = nullptr, *report_cmd = nullptr,
+             *play_cmd = nullptr, *batch = nullptr, *merge = nullptr, *tournament = nullptr;
+};
+
+// `replay GAME`: verify a game file turn by turn.
+void add_replay(CLI::App& app, CommandLine& cl) {
+    cl.replay_cmd = app.add_subcommand(
+        "replay",
+        "Replay a game file from its scenario and journal and verify every turn's state hash (exit 1 on a desync)");
+    cl.replay_cmd->add_option("game", cl.replay_file, "The game file (.ckp)")->required();
+    cl.replay_cmd->add_flag("--quiet,-q", cl.replay_quiet, "Print only the verdict");
+}
+
+// `compare A B`: two game files side by side.
+void add_compare(CLI::App& app, CommandLine& cl) {
+    cl.compare_cmd = app.add_subcommand(
+        "compare",
+        "Compare two game files (branches): the first turn they diverge, and leverage, prices, unmet "
+        "demand and scores at the end");
+    cl.compare_cmd->add_option("games", cl.compare_files, "Two game files A.ckp B.ckp")->required()->expected(2);
+}
+
+// `check FILE`: a scenario validated, or a policy smoke-run.
+void add_check(CLI::App& app, CommandLine& cl) {
+    cl.policy_args.scenario = kDefaultScenario;
+    cl.check = app.add_subcommand("check", "Validate a scenario (.yaml), or load and smoke-run a Lua policy (.lua)");
+    cl.check->add_option("file", cl.check_file, "Scenario YAML file or Lua policy file")->required();
+    cl.check->add_option("--scenario", cl.policy_args.scenario, "For a policy: the scenario to smoke-run it in")
+        ->capture_default_str();
+    cl.check->add_option("--as", cl.policy_args.as,
+                         "For a policy: the country it plays (default: the one the scenario "
+                         "gives it, else the first)");
+    cl.check->add_option("--turns", cl.policy_args.turns, "For a policy: turns to smoke-run")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 400));
+    cl.check
+        ->add_option("--leverage", cl.policy_args.leverage,
+                     "For a policy: when leverage is measured (every, N, end, off)")
+        ->capture_default_str()
+        ->check(kLeverageSchedule);
+    cl.check
+        ->add_option("--reload-at", cl.policy_args.reload_at,
+                     "For a policy: [COUNTRY:]TURN=FILE, replace the policy (or COUNTRY's) by FILE at the start of "
+                     "turn TURN (ctx.turn, 0-based), as a hot reload does; repeatable")
+        ->take_all()
+        ->allow_extra_args(false);
+}
+
+// `report GAME [GAME]`: the debrief page (or a tournament's leaderboard).
+void add_report(CLI::App& app, CommandLine& cl) {
+    cl.report_cmd =
+        app.add_subcommand("report",
+                           "Write the debrief report (one self-contained HTML page) from one or two games: game files "
+                           "(`run --save`) or `run --out` folders");
+    cl.report_cmd
+        ->add_option("game", cl.report_dirs,
+                     "A game file (GAME.ckp) or output folder; give two to compare them (A and B)")
+        ->required()
+        ->expected(1, 2);
+    cl.report_cmd->add_option("-o,--output", cl.report_out, "The HTML file to write")->capture_default_str();
+    cl.report_cmd->footer(
+        "Given the folder of `chokepoint tournament --out` (it holds leaderboard.csv and games.csv), "
+        "writes the tournament's leaderboard instead: per seat the entrants' mean scores with 95 % "
+        "intervals and their paired difference to the shipped policy, and every game with its "
+        "forfeit reason (e.g. `report tour/ -o leaderboard.html`).");
+}
+
+// `play`: the window (or a headless run without a display).
+void add_play(CLI::App& app, CommandLine& cl) {
+    cl.play_cmd =
+        app.add_subcommand("play", "Open the game window on a scenario (a headless run when there is no display)");
+    add_run_options(cl.play_cmd, cl.play_args);
+    cl.play_cmd->get_option("--reload-at")->group("");  // refused with a word in play() (it is for run and check)
+    cl.play_cmd->add_option("--human", cl.view_args.humans, "A country played by a person (repeat for more seats)")
+        ->allow_extra_args(false);  // one country per use: `--human usa SCENARIO` keeps the scenario
+    cl.play_cmd->add_option("--autoplay", cl.view_args.autoplay, "Play this many turns at once when the window opens")
+        ->check(CLI::Range(0, 1000));
+    cl.play_cmd
+        ->add_option("--frames", cl.view_args.frames, "Close the window after this many frames (after --autoplay)")
+        ->check(CLI::Range(1, 1000000));
+    cl.play_cmd->add_option("--screenshot", cl.view_args.screenshot, "Save the last frame as a PNG (with --frames)");
+    cl.play_cmd
+        ->add_option("--shots", cl.view_args.shots,
+                     "Folder for F12 and Screenshot-button pictures (created if missing; never overwritten)")
+        ->capture_default_str();
+    cl.play_cmd->add_option("--font-scale", cl.view_args.font_scale, "Text size (1 = 16 px; 1.5-2.5 for a projector)")
+        ->check(CLI::Range(0.5, 4.0));
+    cl.play_cmd->add_option("--theme", cl.view_args.theme, "dark, light or high-contrast")
+        ->check(CLI::IsMember({"dark", "light", "high-contrast"}))
+        ->capture_default_str();
+    cl.play_cmd->add_option("--font", cl.view_args.font, "A TTF font file instead of DejaVu Sans");
+    cl.play_cmd->add_option("--size", cl.view_args.size, "Window size, WIDTHxHEIGHT")
+        ->capture_default_str()
+        ->check(kWindowSize);
+    cl.play_cmd->add_option("--tab", cl.view_args.tab, "The side tab shown first")
+        ->check(CLI::IsMember({"Leverage", "Markets", "Country", "Diplomacy", "Licensing", "Seats"}));
+    cl.play_cmd->add_flag("--headless", cl.view_args.headless, "Play headless even when there is a display");
+    cl.play_cmd->add_flag("--frame-times", cl.view_args.frame_times,
+                          "Print frame-time statistics when the window closes");
+    cl.play_cmd->add_flag("--no-leverage", cl.view_args.no_leverage,
+                          "Do not measure leverage (the same as --leverage off)");
+    cl.play_cmd->add_option("--save", cl.play_args.save,
+                            "Game file to save the game in after every turn (default: a new file in the games folder, "
+                            "docs/game-file.md); with --load: a copy, or with --at a branch, saved there");
+    cl.play_cmd->add_option(
+        "--load", cl.play_args.load,
+        "Go on with a saved game file (the scenario argument is not used); its last seats played by "
+        "people stay with people; saved on in the same file");
+    cl.play_cmd
+        ->add_option("--at", cl.play_args.at,
+                     "With --load: go back to after this many turns and play on in a new file (a branch beside "
+                     "the loaded one, or --save)")
+        ->check(CLI::Range(0, 1000));
+    cl.play_cmd->add_flag("--no-save", cl.view_args.no_save, "Do not save the game in a game file");
+}
+
+// `batch SWEEP`: a sweep of runs, optionally one shard of it.
+void add_batch(CLI::App& app, CommandLine& cl) {
+    cl.batch = app.add_subcommand(
         "batch", "Play a sweep (SWEEP.yaml: a scenario, overrides and seeds); runs.csv and series.csv in --out");
-    batch->add_option("sweep", batch_args.sweep, "Sweep YAML file (docs/workshops.md)")->required();
-    batch->add_option("--out", batch_args.out, "Folder for the runs, runs.csv and series.csv")->required();
-    batch->add_option("--jobs,-j", batch_args.jobs, "Games played at once (default: one per core)")
+    cl.batch->add_option("sweep", cl.batch_args.sweep, "Sweep YAML file (docs/workshops.md)")->required();
+    cl.batch->add_option("--out", cl.batch_args.out, "Folder for the runs, runs.csv and series.csv")->required();
+    cl.batch->add_option("--jobs,-j", cl.batch_args.jobs, "Games played at once (default: one per core)")
         ->check(CLI::Range(0, 1024));
-    batch->add_option("--threads", batch_args.threads, "Leverage threads per game (the cores go to --jobs)")
+    cl.batch->add_option("--threads", cl.batch_args.threads, "Leverage threads per game (the cores go to --jobs)")
         ->capture_default_str()
         ->check(CLI::Range(1, 1024));
-    batch->add_option("--shard", shard_text, "This machine's slice I/N of the runs (a job array's index)")
+    cl.batch->add_option("--shard", cl.shard_text, "This machine's slice I/N of the runs (a job array's index)")
         ->capture_default_str()
         ->check(CLI::Validator(
             [](std::string& text) -> std::string {
                 int i = 0, n = 0;
-                return parse_shard(text, i, n) ? std::string() : "I/N with 1 <= I <= N <= 10000 was expected; got " + text;
+                return parse_shard(text, i, n) ? std::string()
+                                               : "I/N with 1 <= I <= N <= 10000 was expected; got " + text;
             },
             "I/N"));
-    batch->add_option("--leverage", batch_args.leverage, "every, N, end or off (overrides the sweep's)")
+    cl.batch->add_option("--leverage", cl.batch_args.leverage, "every, N, end or off (overrides the sweep's)")
         ->check(kLeverageSchedule);
-    batch->add_flag("--quiet,-q", batch_args.quiet, "No progress on standard error");
+    cl.batch->add_flag("--quiet,-q", cl.batch_args.quiet, "No progress on standard error");
+}
 
-    std::vector<std::string> merge_dirs;
-    std::string merge_out;
-    bool merge_quiet = false;
-    auto* merge = app.add_subcommand("merge", "Combine the shards of a batch (folders of `batch --shard`) into one");
-    merge->add_option("dirs", merge_dirs, "The shards' --out folders")->required();
-    merge->add_option("--out", merge_out, "Folder for the combined runs, runs.csv and series.csv")->required();
-    merge->add_flag("--quiet,-q", merge_quiet, "No summary line");
+// `merge DIR...`: a batch's shards combined.
+void add_merge(CLI::App& app, CommandLine& cl) {
+    cl.merge = app.add_subcommand("merge", "Combine the shards of a batch (folders of `batch --shard`) into one");
+    cl.merge->add_option("dirs", cl.merge_dirs, "The shards' --out folders")->required();
+    cl.merge->add_option("--out", cl.merge_out, "Folder for the combined runs, runs.csv and series.csv")->required();
+    cl.merge->add_flag("--quiet,-q", cl.merge_quiet, "No summary line");
+}
 
-    TournamentArgs tour;
-    tour.scenario = kDefaultScenario;
-    auto* tournament = app.add_subcommand(
+// `tournament POLICY...`: entrants against a seat's shipped policy.
+void add_tournament(CLI::App& app, CommandLine& cl) {
+    cl.tour.scenario = kDefaultScenario;
+    cl.tournament = app.add_subcommand(
         "tournament", "Lua policies play a seat against its shipped policy on the same seeds; a leaderboard");
-    tournament->add_option("policies", tour.policies, "The entrants' Lua policy files")->required();
-    tournament->add_option("--scenario", tour.scenario, "Scenario YAML file")->capture_default_str();
+    cl.tournament->add_option("policies", cl.tour.policies, "The entrants' Lua policy files")->required();
+    cl.tournament->add_option("--scenario", cl.tour.scenario, "Scenario YAML file")->capture_default_str();
     // One country per use, so that `--seat north POLICY.lua` leaves the policy to the entrants.
-    tournament->add_option("--seat", tour.seats, "A country the entrants play (repeat for more)")
+    cl.tournament->add_option("--seat", cl.tour.seats, "A country the entrants play (repeat for more)")
         ->required()
         ->allow_extra_args(false);
-    tournament->add_option("--seeds", tour.seeds, "Games per entrant and seat: seeds --first-seed .. --first-seed + N - 1 (1..N by default)")
+    cl.tournament
+        ->add_option("--seeds", cl.tour.seeds,
+                     "Games per entrant and seat: seeds --first-seed .. --first-seed + N - 1 (1..N by default)")
         ->capture_default_str()
         ->check(CLI::Range(1, 10000));
-    tournament->add_option("--first-seed", tour.first_seed, "The first seed")->capture_default_str()->check(kSeed);
-    tournament->add_option("--turns", tour.turns, "Turns per game (overrides the scenario)")->check(CLI::Range(1, 1000));
-    tournament->add_option("--leverage", tour.leverage, "every, N, end or off")->capture_default_str()->check(kLeverageSchedule);
-    tournament->add_option("--threads", tour.threads, "Leverage threads per game (the cores go to --jobs)")
+    cl.tournament->add_option("--first-seed", cl.tour.first_seed, "The first seed")
+        ->capture_default_str()
+        ->check(kSeed);
+    cl.tournament->add_option("--turns", cl.tour.turns, "Turns per game (overrides the scenario)")
+        ->check(CLI::Range(1, 1000));
+    cl.tournament->add_option("--leverage", cl.tour.leverage, "every, N, end or off")
+        ->capture_default_str()
+        ->check(kLeverageSchedule);
+    cl.tournament->add_option("--threads", cl.tour.threads, "Leverage threads per game (the cores go to --jobs)")
         ->capture_default_str()
         ->check(CLI::Range(1, 1024));
-    tournament->add_option("--jobs,-j", tour.jobs, "Games played at once (default: one per core)")->check(CLI::Range(0, 1024));
-    tournament->add_option("--out", tour.out, "Folder for leaderboard.csv, games.csv and a record per game: rerun the same command to finish an interrupted tournament (`report DIR` makes an HTML leaderboard)");
-    tournament->add_flag("--quiet,-q", tour.quiet, "No progress on standard error");
+    cl.tournament->add_option("--jobs,-j", cl.tour.jobs, "Games played at once (default: one per core)")
+        ->check(CLI::Range(0, 1024));
+    cl.tournament->add_option("--out", cl.tour.out,
+                              "Folder for leaderboard.csv, games.csv and a record per game: rerun the same command to "
+                              "finish an interrupted tournament (`report DIR` makes an HTML leaderboard)");
+    cl.tournament->add_flag("--quiet,-q", cl.tour.quiet, "No progress on standard error");
+}
+
+// Runs the chosen subcommand (play without one); exceptions go to main.
+int run_command(CommandLine& cl) {
+    if (*cl.check && cl.check_file.size() > 4 && cl.check_file.substr(cl.check_file.size() - 4) == ".lua") {
+        cl.policy_args.policy = cl.check_file;
+        return app::check_policy(cl.policy_args);
+    }
+    if (*cl.check) {
+        Scenario sc = load_scenario(cl.check_file);
+        const Definitions& d = *sc.defs;
+        fmt::print("{}: ok — \"{}\", {} countries, {} goods, {} sectors, {} turns from {}, {} scheduled events\n",
+                   cl.check_file, d.scenario_name, d.country_count(), d.good_count(), d.sector_count(), d.turns,
+                   d.date_of_turn(0), sc.events.size());
+        return 0;
+    }
+    if (*cl.report_cmd) return write_report(cl.report_dirs, cl.report_out);
+    if (*cl.run && (!cl.run_args.save.empty() || !cl.run_args.load.empty() || cl.run_args.at || cl.run_args.until)) {
+        if (cl.run_args.save.empty() && cl.run_args.load.empty()) {
+            fmt::print(stderr, "chokepoint run: --at and --until need a game file (--save or --load)\n");
+            return kExitUsage;
+        }
+        return run_with_game_file(cl.run_args);
+    }
+    if (*cl.run) return run_headless(cl.run_args, false);
+    if (*cl.replay_cmd) return app::replay_game(cl.replay_file, cl.replay_quiet);
+    if (*cl.compare_cmd) return app::compare_games(cl.compare_files[0], cl.compare_files[1]);
+    if (*cl.batch) {
+        parse_shard(cl.shard_text, cl.batch_args.shard, cl.batch_args.shards);  // validated by the parser
+        if (auto found = find_data_file(cl.batch_args.sweep)) cl.batch_args.sweep = *found;
+        return run_batch(cl.batch_args);
+    }
+    if (*cl.merge) return merge_batches(cl.merge_dirs, cl.merge_out, cl.merge_quiet);
+    if (*cl.tournament) return run_tournament(cl.tour);
+    return play(cl.play_args, cl.view_args);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{
+        "Chokepoint — a rare-earth geopolitics game. Countries trade, license, stockpile and negotiate\n"
+        "rare earths turn by turn; the game measures the balance of leverage between them."};
+    app.require_subcommand(0, 1);
+    app.footer("Run `chokepoint SUBCOMMAND --help` for a subcommand's options. Without a subcommand: play.");
+
+    CommandLine cl;
+    cl.run = app.add_subcommand("run", "Play a scenario headless: a summary per turn, final tables, optional files");
+    add_run_options(cl.run, cl.run_args);
+    add_game_file_options(cl.run, cl.run_args);
+    add_replay(app, cl);
+    add_compare(app, cl);
+    add_check(app, cl);
+    add_report(app, cl);
+    add_play(app, cl);
+    add_batch(app, cl);
+    add_merge(app, cl);
+    add_tournament(app, cl);
 
     try {
         app.parse(argc, argv);
@@ -523,46 +631,17 @@ int main(int argc, char** argv) {
         return code == 0 ? 0 : kExitUsage;
     }
 
-    if (view_args.no_leverage) play_args.leverage = "off";
+    if (cl.view_args.no_leverage) cl.play_args.leverage = "off";
 
     // A scenario (or policy) path that does not exist from here is looked up in the game's data
     // folders, so an installed copy runs `chokepoint run config/scenarios/crisis-2010.yaml` (and its
     // default scenario) from any directory.
-    for (std::string* path : {&run_args.scenario, &play_args.scenario, &policy_args.scenario, &check_file, &tour.scenario})
+    for (std::string* path :
+         {&cl.run_args.scenario, &cl.play_args.scenario, &cl.policy_args.scenario, &cl.check_file, &cl.tour.scenario})
         if (auto found = find_data_file(*path)) *path = *found;
 
     try {
-        if (*check && check_file.size() > 4 && check_file.substr(check_file.size() - 4) == ".lua") {
-            policy_args.policy = check_file;
-            return app::check_policy(policy_args);
-        }
-        if (*check) {
-            Scenario sc = load_scenario(check_file);
-            const Definitions& d = *sc.defs;
-            fmt::print("{}: ok — \"{}\", {} countries, {} goods, {} sectors, {} turns from {}, {} scheduled events\n",
-                       check_file, d.scenario_name, d.country_count(), d.good_count(), d.sector_count(), d.turns,
-                       d.date_of_turn(0), sc.events.size());
-            return 0;
-        }
-        if (*report_cmd) return write_report(report_dirs, report_out);
-        if (*run && (!run_args.save.empty() || !run_args.load.empty() || run_args.at || run_args.until)) {
-            if (run_args.save.empty() && run_args.load.empty()) {
-                fmt::print(stderr, "chokepoint run: --at and --until need a game file (--save or --load)\n");
-                return kExitUsage;
-            }
-            return run_with_game_file(run_args);
-        }
-        if (*run) return run_headless(run_args, false);
-        if (*replay_cmd) return app::replay_game(replay_file, replay_quiet);
-        if (*compare_cmd) return app::compare_games(compare_files[0], compare_files[1]);
-        if (*batch) {
-            parse_shard(shard_text, batch_args.shard, batch_args.shards);  // validated by the parser
-            if (auto found = find_data_file(batch_args.sweep)) batch_args.sweep = *found;
-            return run_batch(batch_args);
-        }
-        if (*merge) return merge_batches(merge_dirs, merge_out, merge_quiet);
-        if (*tournament) return run_tournament(tour);
-        return play(play_args, view_args);
+        return run_command(cl);
     } catch (const ScenarioError& e) {
         fmt::print(stderr, "{}\n", e.what());
         return kExitInput;

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <filesystem>
 #include <limits>
+#include <variant>
 
 #include "agents/lua/lua_policy.hpp"
 #include "app/parallel.hpp"
@@ -253,6 +254,219 @@ double t95(int df) {
     return 1.980;
 }
 
+namespace {
+
+// A command-line failure: the exit code, the message printed already.
+struct Exit {
+    int code;
+};
+
+std::variant<std::vector<CountryId>, Exit> read_seats(const TournamentArgs& a, const Definitions& d) {
+    std::vector<CountryId> seats;
+    for (const std::string& s : a.seats) {
+        const int c = d.country_index(s);
+        if (c < 0) {
+            std::string ids;
+            for (const auto& cd : d.countries) ids += (ids.empty() ? "" : ", ") + cd.id;
+            fmt::print(stderr, "chokepoint tournament: --seat {}: no such country in {} (countries: {})\n", s,
+                       a.scenario, ids);
+            return Exit{kExitInput};
+        }
+        seats.push_back(CountryId{c});
+    }
+    return seats;
+}
+
+// The shipped policy first, then each policy file (named by its stem, or its path when two share one).
+std::variant<std::vector<Entrant>, Exit> read_entrants(const TournamentArgs& a) {
+    std::vector<Entrant> entrants{{"shipped", ""}};
+    for (const std::string& p : a.policies) {
+        std::error_code ec;
+        if (!fs::is_regular_file(p, ec)) {
+            fmt::print(stderr, "chokepoint tournament: {}: no such policy file\n", p);
+            return Exit{kExitInput};
+        }
+        std::string name = fs::path(p).stem().string();
+        for (const Entrant& e : entrants)
+            if (e.name == name) name = p;  // two files of the same name: their paths tell them apart
+        entrants.push_back({name, p});
+    }
+    return entrants;
+}
+
+struct Job {
+    int seat, entrant;
+    std::uint64_t seed;
+    std::string id;
+};
+
+// The tournament's games and their results, in the fixed order seat × entrant × seed.
+struct Tournament {
+    const TournamentArgs& a;
+    const Scenario& base;
+    const Definitions& d;
+    std::vector<CountryId> seats;
+    std::vector<Entrant> entrants;
+    std::vector<Job> jobs;
+    std::vector<GameResult> results;
+    std::string plan_sha;
+
+    const std::string& seat_id(int s) const { return d.countries[seats[at(s)]].id; }
+
+    void plan_jobs() {
+        for (int s = 0; s < static_cast<int>(seats.size()); ++s)
+            for (int e = 0; e < static_cast<int>(entrants.size()); ++e)
+                for (int k = 0; k < a.seeds; ++k) {
+                    const std::uint64_t seed = a.first_seed + static_cast<std::uint64_t>(k);
+                    jobs.push_back({s, e, seed, game_id(seat_id(s), e, seed)});
+                }
+        results.resize(jobs.size());
+    }
+
+    // With --out, the folder holds this tournament: a game whose record is there is not played
+    // again (its result is read). Returns the games left to play, or the exit on a folder that
+    // holds another tournament or cannot be written.
+    std::variant<std::vector<std::size_t>, Exit> resume(const RunRecords& records) {
+        std::vector<std::size_t> todo;
+        if (a.out.empty()) {
+            for (std::size_t i = 0; i < jobs.size(); ++i) todo.push_back(i);
+            return todo;
+        }
+        const fs::path dir = a.out;
+        const json plan = tournament_plan(a, d, seats, entrants);
+        plan_sha = sha256_hex(plan.dump());
+        if (const auto old = read_json_file(dir / kTournamentFile);
+            old && old->contains("plan") && old->at("plan") != plan) {
+            fmt::print(stderr,
+                       "chokepoint tournament: {} holds a tournament with other arguments ({}); its games do not mix "
+                       "with these: use another --out, or delete {} to start again\n",
+                       dir.string(), plan_differences(old->at("plan"), plan), dir.string());
+            return Exit{kExitOutput};
+        }
+        std::error_code ec;
+        fs::create_directories(records.dir(), ec);
+        if (ec) {
+            fmt::print(stderr, "chokepoint tournament: cannot create {}: {}\n", records.dir().string(), ec.message());
+            return Exit{kExitOutput};
+        }
+        json header{{"scenario", a.scenario}, {"policies", a.policies}, {"plan_sha256", plan_sha}, {"plan", plan}};
+        try {
+            write_atomically(dir / kTournamentFile, header.dump(2) + "\n");
+        } catch (const std::exception& e) {
+            fmt::print(stderr, "chokepoint tournament: {}\n", e.what());
+            return Exit{kExitOutput};
+        }
+        for (std::size_t i = 0; i < jobs.size(); ++i) {
+            const auto record = records.finished(jobs[i].id, [&](const json& r) {
+                return r.value("plan_sha256", "") == plan_sha && r.value("game", "") == jobs[i].id &&
+                       (from_json(r.at("result")), true) &&  // (throws for a malformed result: played again)
+                       !policy_files_changed(r.value("files", std::map<std::string, std::string>()));
+            });
+            if (record)
+                results[i] = from_json(record->at("result"));
+            else
+                todo.push_back(i);
+        }
+        return todo;
+    }
+
+    void play(const std::vector<std::size_t>& todo, const RunRecords& records) {
+        Progress progress(static_cast<int>(jobs.size()), static_cast<int>(jobs.size() - todo.size()), a.quiet, "game");
+        for_each_parallel(todo.size(), a.jobs, [&](std::size_t t) {
+            const std::size_t i = todo[t];
+            const Job& j = jobs[i];
+            GameResult& r = results[i];
+            try {
+                r = play_one(base, a, seats[at(j.seat)], entrants[at(j.entrant)], j.seed);
+                if (!a.out.empty())
+                    records.write(j.id, json{{"game", j.id},
+                                             {"plan_sha256", plan_sha},
+                                             {"seat", seat_id(j.seat)},
+                                             {"entrant", entrants[at(j.entrant)].name},
+                                             {"seed", j.seed},
+                                             {"result", to_json(r)},
+                                             {"files", r.files}});
+            } catch (const std::exception& e) {
+                r = GameResult{};
+                r.failure = e.what();
+                r.forfeit = true;
+                r.reason = std::string("the game failed: ") + policy_message_line(r.failure);
+            }
+            progress.finished(j.id, r.failure);
+        });
+    }
+
+    std::string games_csv() const {
+        std::string games = "seat,entrant,seed,score,forfeit,errors,raw_score,leverage,reason\n";
+        for (std::size_t i = 0; i < jobs.size(); ++i) {
+            const Job& j = jobs[i];
+            const GameResult& r = results[i];
+            games += fmt::format("{},{},{},{},{},{},{},{},{}\n", seat_id(j.seat),
+                                 csv_field(entrants[at(j.entrant)].name), j.seed, csv_num(r.score), r.forfeit ? 1 : 0,
+                                 r.errors, csv_num(r.raw_score), csv_num(r.leverage), csv_field(r.reason));
+        }
+        return games;
+    }
+
+    std::vector<double> scores(int s, int e) const {
+        std::vector<double> x;
+        for (std::size_t i = 0; i < jobs.size(); ++i)
+            if (jobs[i].seat == s && jobs[i].entrant == e) x.push_back(results[i].score);
+        return x;
+    }
+    int forfeits(int s, int e) const {
+        int n = 0;
+        for (std::size_t i = 0; i < jobs.size(); ++i)
+            n += jobs[i].seat == s && jobs[i].entrant == e && results[i].forfeit;
+        return n;
+    }
+
+    // leaderboard.csv and the same table for the terminal: per seat and entrant the mean score
+    // with its 95 % interval and the paired difference against the shipped policy (same seeds).
+    std::pair<std::string, std::string> leaderboard() const {
+        std::string board =
+            "seat,entrant,games,forfeits,mean_score,ci95_low,ci95_high,diff_vs_shipped,diff_ci95_low,diff_ci95_high\n";
+        std::string table;
+        for (int s = 0; s < static_cast<int>(seats.size()); ++s) {
+            const std::string& seat = seat_id(s);
+            const std::vector<double> shipped = scores(s, 0);
+            table += fmt::format(
+                "\n{}: entrant               games  mean score  95% interval      vs shipped (paired)\n", seat);
+            for (int e = 0; e < static_cast<int>(entrants.size()); ++e) {
+                const std::vector<double> x = scores(s, e);
+                std::vector<double> diff;
+                for (std::size_t k = 0; k < x.size(); ++k) diff.push_back(x[k] - shipped[k]);
+                const int lost = forfeits(s, e);
+                const Summary m = summarize(x), dm = summarize(diff);
+                board +=
+                    fmt::format("{},{},{},{},{},{},{},{},{},{}\n", seat, csv_field(entrants[at(e)].name), m.n, lost,
+                                csv_num(m.mean), csv_num(m.low), csv_num(m.high), e == 0 ? "" : csv_num(dm.mean),
+                                e == 0 ? "" : csv_num(dm.low), e == 0 ? "" : csv_num(dm.high));
+                table += fmt::format(
+                    "  {:<22} {:>5}  {:>10.4f}  [{:.4f}, {:.4f}]  {}{}\n", entrants[at(e)].name, m.n, m.mean, m.low,
+                    m.high,
+                    e == 0 ? std::string("-") : fmt::format("{:+.4f} [{:+.4f}, {:+.4f}]", dm.mean, dm.low, dm.high),
+                    lost > 0 ? fmt::format("  ({} forfeit)", lost) : "");
+            }
+        }
+        return {board, table};
+    }
+
+    // The games that failed (not forfeits: the game itself), named on stderr; kExitRuntime if any.
+    int report_failures() const {
+        int failed = 0;
+        for (std::size_t i = 0; i < jobs.size(); ++i)
+            if (!results[i].failure.empty() && failed++ == 0)
+                fmt::print(stderr, "chokepoint tournament: game {} failed: {}\n", jobs[i].id, results[i].failure);
+        if (failed == 0) return 0;
+        fmt::print(stderr, "chokepoint tournament: {} of {} games failed{}\n", failed, jobs.size(),
+                   a.out.empty() ? "" : "; run the same command again to retry them (the games played are kept)");
+        return kExitRuntime;
+    }
+};
+
+}  // namespace
+
 int run_tournament(const TournamentArgs& a) {
     Scenario base;
     try {
@@ -261,180 +475,49 @@ int run_tournament(const TournamentArgs& a) {
         fmt::print(stderr, "{}\n", e.what());
         return kExitInput;
     }
-    const Definitions& d = *base.defs;
-    std::vector<CountryId> seats;
-    for (const std::string& s : a.seats) {
-        const int c = d.country_index(s);
-        if (c < 0) {
-            std::string ids;
-            for (const auto& cd : d.countries) ids += (ids.empty() ? "" : ", ") + cd.id;
-            fmt::print(stderr, "chokepoint tournament: --seat {}: no such country in {} (countries: {})\n", s, a.scenario, ids);
-            return kExitInput;
-        }
-        seats.push_back(CountryId{c});
-    }
+    Tournament t{a, base, *base.defs, {}, {}, {}, {}, {}};
+    auto seats = read_seats(a, t.d);
+    if (auto* exit = std::get_if<Exit>(&seats)) return exit->code;
+    t.seats = std::get<std::vector<CountryId>>(std::move(seats));
     try {
-        warn_of_scenario_load_errors(base, a, seats);
+        warn_of_scenario_load_errors(base, a, t.seats);
     } catch (const std::exception&) {  // the games themselves fail then, each with its message
     }
-    std::vector<Entrant> entrants{{"shipped", ""}};
-    for (const std::string& p : a.policies) {
-        std::error_code ec;
-        if (!fs::is_regular_file(p, ec)) {
-            fmt::print(stderr, "chokepoint tournament: {}: no such policy file\n", p);
-            return kExitInput;
-        }
-        std::string name = fs::path(p).stem().string();
-        for (const Entrant& e : entrants)
-            if (e.name == name) name = p;  // two files of the same name: their paths tell them apart
-        entrants.push_back({name, p});
-    }
+    auto entrants = read_entrants(a);
+    if (auto* exit = std::get_if<Exit>(&entrants)) return exit->code;
+    t.entrants = std::get<std::vector<Entrant>>(std::move(entrants));
+    t.plan_jobs();
 
-    struct Job {
-        int seat, entrant;
-        std::uint64_t seed;
-        std::string id;
-    };
-    std::vector<Job> jobs;
-    for (int s = 0; s < static_cast<int>(seats.size()); ++s)
-        for (int e = 0; e < static_cast<int>(entrants.size()); ++e)
-            for (int k = 0; k < a.seeds; ++k) {
-                const std::uint64_t seed = a.first_seed + static_cast<std::uint64_t>(k);
-                jobs.push_back({s, e, seed, game_id(d.countries[seats[at(s)]].id, e, seed)});
-            }
-
-    // With --out, the folder holds this tournament: a game whose record is there is not played again.
-    const json plan = tournament_plan(a, d, seats, entrants);
-    const std::string plan_sha = sha256_hex(plan.dump());
-    const fs::path dir = a.out;
-    const RunRecords records(dir / "games");
-    std::vector<GameResult> results(jobs.size());
-    std::vector<std::size_t> todo;
-    if (a.out.empty()) {
-        for (std::size_t i = 0; i < jobs.size(); ++i) todo.push_back(i);
-    } else {
-        if (const auto old = read_json_file(dir / kTournamentFile); old && old->contains("plan") && old->at("plan") != plan) {
-            fmt::print(stderr,
-                       "chokepoint tournament: {} holds a tournament with other arguments ({}); its games do not mix "
-                       "with these: use another --out, or delete {} to start again\n",
-                       dir.string(), plan_differences(old->at("plan"), plan), dir.string());
-            return kExitOutput;
-        }
-        std::error_code ec;
-        fs::create_directories(records.dir(), ec);
-        if (ec) {
-            fmt::print(stderr, "chokepoint tournament: cannot create {}: {}\n", records.dir().string(), ec.message());
-            return kExitOutput;
-        }
-        json header{{"scenario", a.scenario}, {"policies", a.policies}, {"plan_sha256", plan_sha}, {"plan", plan}};
-        try {
-            write_atomically(dir / kTournamentFile, header.dump(2) + "\n");
-        } catch (const std::exception& e) {
-            fmt::print(stderr, "chokepoint tournament: {}\n", e.what());
-            return kExitOutput;
-        }
-        for (std::size_t i = 0; i < jobs.size(); ++i) {
-            const auto record = records.finished(jobs[i].id, [&](const json& r) {
-                return r.value("plan_sha256", "") == plan_sha && r.value("game", "") == jobs[i].id &&
-                       (from_json(r.at("result")), true) &&  // (throws for a malformed result: played again)
-                       !policy_files_changed(r.value("files", std::map<std::string, std::string>()));
-            });
-            if (record) results[i] = from_json(record->at("result"));
-            else todo.push_back(i);
-        }
-    }
-    const int skipped = static_cast<int>(jobs.size() - todo.size());
+    const RunRecords records(fs::path(a.out) / "games");
+    auto todo = t.resume(records);
+    if (auto* exit = std::get_if<Exit>(&todo)) return exit->code;
+    const auto& play = std::get<std::vector<std::size_t>>(todo);
+    const std::size_t skipped = t.jobs.size() - play.size();
     if (!a.quiet)
-        fmt::print(stderr, "{} entrants (the shipped policy included) x {} seat(s) x {} seeds = {} games{}, {} at once\n",
-                   entrants.size(), seats.size(), a.seeds, jobs.size(),
-                   skipped > 0 ? fmt::format(" ({} already played in {})", skipped, dir.string()) : "",
-                   resolve_jobs(a.jobs));
+        fmt::print(stderr,
+                   "{} entrants (the shipped policy included) x {} seat(s) x {} seeds = {} games{}, {} at once\n",
+                   t.entrants.size(), t.seats.size(), a.seeds, t.jobs.size(),
+                   skipped > 0 ? fmt::format(" ({} already played in {})", skipped, a.out) : "", resolve_jobs(a.jobs));
+    t.play(play, records);
 
-    Progress progress(static_cast<int>(jobs.size()), skipped, a.quiet, "game");
-    for_each_parallel(todo.size(), a.jobs, [&](std::size_t t) {
-        const std::size_t i = todo[t];
-        const Job& j = jobs[i];
-        GameResult& r = results[i];
-        try {
-            r = play_one(base, a, seats[j.seat], entrants[j.entrant], j.seed);
-            if (!a.out.empty())
-                records.write(j.id, json{{"game", j.id},
-                                         {"plan_sha256", plan_sha},
-                                         {"seat", d.countries[seats[at(j.seat)]].id},
-                                         {"entrant", entrants[j.entrant].name},
-                                         {"seed", j.seed},
-                                         {"result", to_json(r)},
-                                         {"files", r.files}});
-        } catch (const std::exception& e) {
-            r = GameResult{};
-            r.failure = e.what();
-            r.forfeit = true;
-            r.reason = std::string("the game failed: ") + policy_message_line(r.failure);
-        }
-        progress.finished(j.id, r.failure);
-    });
-
-    std::string games = "seat,entrant,seed,score,forfeit,errors,raw_score,leverage,reason\n";
-    for (std::size_t i = 0; i < jobs.size(); ++i) {
-        const Job& j = jobs[i];
-        const GameResult& r = results[i];
-        games += fmt::format("{},{},{},{},{},{},{},{},{}\n", d.countries[seats[at(j.seat)]].id,
-                             csv_field(entrants[j.entrant].name), j.seed, csv_num(r.score), r.forfeit ? 1 : 0, r.errors,
-                             csv_num(r.raw_score), csv_num(r.leverage), csv_field(r.reason));
-    }
-    std::string board =
-        "seat,entrant,games,forfeits,mean_score,ci95_low,ci95_high,diff_vs_shipped,diff_ci95_low,diff_ci95_high\n";
-    std::string table;
-    for (int s = 0; s < static_cast<int>(seats.size()); ++s) {
-        const std::string& seat = d.countries[seats[at(s)]].id;
-        auto scores = [&](int e) {
-            std::vector<double> x;
-            for (std::size_t i = 0; i < jobs.size(); ++i)
-                if (jobs[i].seat == s && jobs[i].entrant == e) x.push_back(results[i].score);
-            return x;
-        };
-        const std::vector<double> shipped = scores(0);
-        table += fmt::format("\n{}: entrant               games  mean score  95% interval      vs shipped (paired)\n", seat);
-        for (int e = 0; e < static_cast<int>(entrants.size()); ++e) {
-            const std::vector<double> x = scores(e);
-            std::vector<double> diff;
-            for (std::size_t k = 0; k < x.size(); ++k) diff.push_back(x[k] - shipped[k]);
-            int forfeits = 0;
-            for (std::size_t i = 0; i < jobs.size(); ++i) forfeits += jobs[i].seat == s && jobs[i].entrant == e && results[i].forfeit;
-            const Summary m = summarize(x), dm = summarize(diff);
-            board += fmt::format("{},{},{},{},{},{},{},{},{},{}\n", seat, csv_field(entrants[e].name), m.n,
-                                 forfeits, csv_num(m.mean), csv_num(m.low), csv_num(m.high), e == 0 ? "" : csv_num(dm.mean),
-                                 e == 0 ? "" : csv_num(dm.low), e == 0 ? "" : csv_num(dm.high));
-            table += fmt::format("  {:<22} {:>5}  {:>10.4f}  [{:.4f}, {:.4f}]  {}{}\n", entrants[e].name, m.n,
-                                 m.mean, m.low, m.high,
-                                 e == 0 ? std::string("-") : fmt::format("{:+.4f} [{:+.4f}, {:+.4f}]", dm.mean, dm.low, dm.high),
-                                 forfeits > 0 ? fmt::format("  ({} forfeit)", forfeits) : "");
-        }
-    }
+    const auto [board, table] = t.leaderboard();
     fmt::print("{}", table);
     if (!a.out.empty()) {
         try {
-            write_atomically(dir / "games.csv", games);
-            write_atomically(dir / "leaderboard.csv", board);
+            write_atomically(fs::path(a.out) / "games.csv", t.games_csv());
+            write_atomically(fs::path(a.out) / "leaderboard.csv", board);
         } catch (const std::exception& e) {
             fmt::print(stderr, "chokepoint tournament: {}\n", e.what());
             return kExitOutput;
         }
         fmt::print("\nWrote {0}/leaderboard.csv and {0}/games.csv\n", a.out);
     }
-    int failed = 0;
-    for (std::size_t i = 0; i < jobs.size(); ++i)
-        if (!results[i].failure.empty() && failed++ == 0)
-            fmt::print(stderr, "chokepoint tournament: game {} failed: {}\n", jobs[i].id, results[i].failure);
-    if (failed > 0) {
-        fmt::print(stderr, "chokepoint tournament: {} of {} games failed{}\n", failed, jobs.size(),
-                   a.out.empty() ? "" : "; run the same command again to retry them (the games played are kept)");
-        return kExitRuntime;
-    }
-    return 0;
+    return t.report_failures();
 }
 
-bool is_tournament_folder(const std::string& dir) { return report::is_tournament_dir(dir); }
+bool is_tournament_folder(const std::string& dir) {
+    return report::is_tournament_dir(dir);
+}
 
 int write_tournament_report(const std::string& dir, const std::string& out) {
     std::string html;

@@ -39,12 +39,9 @@ const std::vector<std::string>& clause_fields() {
     return f;
 }
 
-// Reads the clause table at `idx`. `them` is the other party (kThem when several recipients).
-// Returns "" or what is wrong (without the clause number).
-std::string read_clause(lua_State* L, int idx, const Definitions& d, CountryId me, CountryId them, Clause& c) {
-    idx = lua_absindex(L, idx);
-    if (!lua_istable(L, idx)) return fmt::format("must be a table, got a {}", luaL_typename(L, idx));
-    // Unknown keys first, reported in sorted order (traversal order is not meaningful).
+// The first field of the table at idx that a clause does not have, in sorted order (traversal
+// order is not meaningful), as a message; or a message for numbered fields; or "".
+std::string unknown_clause_field(lua_State* L, int idx) {
     std::vector<std::string> unknown;
     lua_pushnil(L);
     while (lua_next(L, idx) != 0) {
@@ -57,115 +54,167 @@ std::string read_clause(lua_State* L, int idx, const Definitions& d, CountryId m
         const auto& known = clause_fields();
         if (std::find(known.begin(), known.end(), key) == known.end()) unknown.push_back(key);
     }
-    if (!unknown.empty()) {
-        std::sort(unknown.begin(), unknown.end());
-        return fmt::format("unknown field '{}' (fields: type, from, to, good, tonnes, price, usd, per_turn, share, "
-                           "capex_share, regime, rate, civilian_only, max_delay, turns)",
-                           unknown.front());
-    }
+    if (unknown.empty()) return "";
+    std::sort(unknown.begin(), unknown.end());
+    return fmt::format(
+        "unknown field '{}' (fields: type, from, to, good, tonnes, price, usd, per_turn, share, "
+        "capex_share, regime, rate, civilian_only, max_delay, turns)",
+        unknown.front());
+}
+
+// Reads the fields of one clause table. Each read leaves the first problem in `why` (and the
+// stack as it found it); a field that is absent leaves its value as it is.
+class ClauseFields {
+public:
+    ClauseFields(lua_State* L, int idx) : L_(L), idx_(idx) {}
     std::string why;
-    auto field = [&](const char* key) {
-        lua_getfield(L, idx, key);
-        return lua_gettop(L);
-    };
-    auto text = [&](const char* key, std::string& out) {
-        int i = field(key);
-        bool present = !lua_isnil(L, i);
+
+    // A string field; true when present and a string.
+    bool text(const char* key, std::string& out) {
+        const int i = field(key);
+        const bool present = !lua_isnil(L_, i);
         if (present) {
-            if (lua_type(L, i) != LUA_TSTRING) why = fmt::format("{} must be a string", key);
-            else out = *to_string_exact(L, i);  // with its length: a NUL byte stays in
+            if (lua_type(L_, i) != LUA_TSTRING)
+                fail(fmt::format("{} must be a string", key));
+            else
+                out = *to_string_exact(L_, i);  // with its length: a NUL byte stays in
         }
-        lua_pop(L, 1);
+        lua_pop(L_, 1);
         return present && why.empty();
-    };
-    auto number = [&](const char* key, double& out, double scale) {
-        int i = field(key);
-        bool present = !lua_isnil(L, i);
-        if (present) {
+    }
+    // A finite number, times `scale` (the API's units to the engine's).
+    void number(const char* key, double& out, double scale) {
+        const int i = field(key);
+        if (!lua_isnil(L_, i)) {
             lua_Number v = 0;
-            if (lua_type(L, i) != LUA_TNUMBER) why = fmt::format("{} must be a number", key);
-            else if (!number_problem(L, i, false, v).empty()) why = fmt::format("{} must be a finite number", key);
-            else out = v * scale;
+            if (lua_type(L_, i) != LUA_TNUMBER)
+                fail(fmt::format("{} must be a number", key));
+            else if (!number_problem(L_, i, false, v).empty())
+                fail(fmt::format("{} must be a finite number", key));
+            else
+                out = v * scale;
         }
-        lua_pop(L, 1);
-        return present;
-    };
-    auto boolean = [&](const char* key, bool& out) {
-        int i = field(key);
-        if (!lua_isnil(L, i)) {
-            if (!lua_isboolean(L, i)) why = fmt::format("{} must be true or false", key);
-            else out = lua_toboolean(L, i) != 0;
+        lua_pop(L_, 1);
+    }
+    void boolean(const char* key, bool& out) {
+        const int i = field(key);
+        if (!lua_isnil(L_, i)) {
+            if (!lua_isboolean(L_, i))
+                fail(fmt::format("{} must be true or false", key));
+            else
+                out = lua_toboolean(L_, i) != 0;
         }
-        lua_pop(L, 1);
-    };
-    std::string type;
-    if (!text("type", type)) return why.empty() ? "needs a type (supply, license, regime, investment, stockpile_loan, payment, tariff, end_use)" : why;
-    int kind = clause_kind_from_string(type);
-    if (kind < 0)
-        return fmt::format("unknown type '{}' (types: supply, license, regime, investment, stockpile_loan, payment, "
-                           "tariff, end_use)",
-                           type);
-    c = Clause{};
-    c.kind = static_cast<ClauseKind>(kind);
-    auto party = [&](const char* key, CountryId fallback, CountryId& out) {
+        lua_pop(L_, 1);
+    }
+    // A whole number that fits an int, checked before the cast (the engine judges the range).
+    void whole(const char* key, int& out) {
+        const int i = field(key);
+        lua_Integer v = 0;
+        if (!lua_isnil(L_, i)) {
+            if (auto problem = integer_problem(L_, i, INT_MIN, INT_MAX, v); !problem.empty())
+                fail(fmt::format("{}: {}", key, problem));
+            else
+                out = static_cast<int>(v);
+        }
+        lua_pop(L_, 1);
+    }
+    // A party: a country id, "me" or "them"; `fallback` when absent.
+    void party(const char* key, const Definitions& d, CountryId me, CountryId them, CountryId fallback,
+               CountryId& out) {
         std::string id;
         if (!text(key, id)) {
             if (why.empty()) out = fallback;
             return;
         }
-        if (id == "me") out = me;
-        else if (id == "them") out = them;
-        else if (int x = d.country_index(id); x >= 0) out = CountryId{x};
-        else why = fmt::format("{}: unknown country '{}' (or \"me\", \"them\")", key, id);
-    };
-    party("from", me, c.from);
-    if (!why.empty()) return why;
-    party("to", c.from == me ? them : me, c.to);
-    if (!why.empty()) return why;
+        if (id == "me")
+            out = me;
+        else if (id == "them")
+            out = them;
+        else if (int x = d.country_index(id); x >= 0)
+            out = CountryId{x};
+        else
+            fail(fmt::format("{}: unknown country '{}' (or \"me\", \"them\")", key, id));
+    }
+
+private:
+    int field(const char* key) {
+        lua_getfield(L_, idx_, key);
+        return lua_gettop(L_);
+    }
+    void fail(std::string message) {
+        if (why.empty()) why = std::move(message);
+    }
+    lua_State* L_;
+    int idx_;
+};
+
+// The clause's good: an id; a tariff clause may say "all" or leave it out (every good).
+std::string read_clause_good(ClauseFields& f, const Definitions& d, Clause& c) {
     std::string good;
-    if (text("good", good)) {
-        if (good == "all" && c.kind == ClauseKind::TariffChange) c.good = std::nullopt;
-        else if (int g = d.good_index(good); g >= 0) c.good = GoodId{g};
-        else return fmt::format("unknown good '{}'", good);
-    } else if (!why.empty()) {
-        return why;
+    if (f.text("good", good)) {
+        if (good == "all" && c.kind == ClauseKind::TariffChange)
+            c.good = std::nullopt;
+        else if (int g = d.good_index(good); g >= 0)
+            c.good = GoodId{g};
+        else
+            return fmt::format("unknown good '{}'", good);
     } else if (c.kind == ClauseKind::TariffChange) {
         c.good = std::nullopt;
     }
-    number("tonnes", c.tonnes, 1.0);
-    number("price", c.price, kPerKg);
-    number("usd", c.usd, kMillion);
-    number("share", c.share, 1.0);
-    number("capex_share", c.capex_share, 1.0);
-    number("rate", c.rate, 1.0);
-    // Whole numbers that fit an int, checked before the cast (the engine judges the range).
-    auto whole = [&](const char* key, int& out) {
-        int i = field(key);
-        lua_Integer v = 0;
-        if (!lua_isnil(L, i)) {
-            if (auto problem = integer_problem(L, i, INT_MIN, INT_MAX, v); !problem.empty())
-                why = fmt::format("{}: {}", key, problem);
-            else
-                out = static_cast<int>(v);
-        }
-        lua_pop(L, 1);
-    };
-    if (!why.empty()) return why;
-    whole("max_delay", c.max_delay);
-    if (!why.empty()) return why;
-    whole("turns", c.turns);
-    if (!why.empty()) return why;
-    boolean("per_turn", c.per_turn);
-    boolean("civilian_only", c.civilian_only);
+    return f.why;
+}
+
+std::string read_clause_regime(ClauseFields& f, Clause& c) {
     std::string regime;
-    if (text("regime", regime)) {
+    if (f.text("regime", regime)) {
         auto r = regime_from_string(regime);
         if (!r) return fmt::format("regime must be \"open\", \"licensed\" or \"embargo\", got \"{}\"", regime);
         c.regime = *r;
-    } else if (c.kind == ClauseKind::RegimeChange && why.empty()) {
+    } else if (c.kind == ClauseKind::RegimeChange && f.why.empty()) {
         return "a regime clause needs regime= (\"open\" or \"licensed\")";
     }
-    return why;
+    return f.why;
+}
+
+// Reads the clause table at `idx`. `them` is the other party (kThem when several recipients).
+// Returns "" or what is wrong (without the clause number).
+std::string read_clause(lua_State* L, int idx, const Definitions& d, CountryId me, CountryId them, Clause& c) {
+    idx = lua_absindex(L, idx);
+    if (!lua_istable(L, idx)) return fmt::format("must be a table, got a {}", luaL_typename(L, idx));
+    if (auto why = unknown_clause_field(L, idx); !why.empty()) return why;
+    ClauseFields f(L, idx);
+    std::string type;
+    if (!f.text("type", type))
+        return f.why.empty()
+                   ? "needs a type (supply, license, regime, investment, stockpile_loan, payment, tariff, end_use)"
+                   : f.why;
+    const int kind = clause_kind_from_string(type);
+    if (kind < 0)
+        return fmt::format(
+            "unknown type '{}' (types: supply, license, regime, investment, stockpile_loan, payment, "
+            "tariff, end_use)",
+            type);
+    c = Clause{};
+    c.kind = static_cast<ClauseKind>(kind);
+    f.party("from", d, me, them, me, c.from);
+    if (!f.why.empty()) return f.why;
+    f.party("to", d, me, them, c.from == me ? them : me, c.to);
+    if (!f.why.empty()) return f.why;
+    if (auto why = read_clause_good(f, d, c); !why.empty()) return why;
+    f.number("tonnes", c.tonnes, 1.0);
+    f.number("price", c.price, kPerKg);
+    f.number("usd", c.usd, kMillion);
+    f.number("share", c.share, 1.0);
+    f.number("capex_share", c.capex_share, 1.0);
+    f.number("rate", c.rate, 1.0);
+    if (!f.why.empty()) return f.why;
+    f.whole("max_delay", c.max_delay);
+    if (!f.why.empty()) return f.why;
+    f.whole("turns", c.turns);
+    if (!f.why.empty()) return f.why;
+    f.boolean("per_turn", c.per_turn);
+    f.boolean("civilian_only", c.civilian_only);
+    return read_clause_regime(f, c);
 }
 
 // A sequence of clause tables at idx.

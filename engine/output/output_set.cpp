@@ -116,67 +116,100 @@ std::string manifest_text(const OutputManifest& m) {
 
 }  // namespace
 
-OutputManifest write_output_set(const fs::path& dir, const std::vector<OutputFile>& files,
-                                const OutputSetHooks& hooks) {
-    const std::string shown = dir.string();
-    auto step = [&](const std::string& what) {
-        if (hooks.after_step) hooks.after_step(what);
-    };
+namespace {
+
+std::set<std::string> checked_names(const std::vector<OutputFile>& files) {
     std::set<std::string> names;
     for (const auto& f : files)
         if (f.name.empty() || f.name.find('/') != std::string::npos || f.name == kManifestName || f.name[0] == '.' ||
             !names.insert(f.name).second)
             throw std::logic_error("write_output_set: bad or repeated file name '" + f.name + "'");
+    return names;
+}
 
-    std::error_code ec;
-    fs::path target = fs::absolute(dir, ec).lexically_normal();
-    if (!target.has_filename()) target = target.parent_path();
-    if (ec || target == target.root_path() || target.filename() == "..")
-        throw std::runtime_error(
-            fmt::format("cannot use {} as the output folder: name a folder to create or replace", shown));
-    if (fs::is_symlink(fs::symlink_status(target, ec)))
-        target = fs::weakly_canonical(target, ec);  // replace what it points to
-    const fs::file_status status = fs::status(target, ec);
-    const bool existed = fs::exists(status);
-    if (existed && !fs::is_directory(status))
-        throw std::runtime_error(
-            fmt::format("cannot write the output folder {}: it exists and is not a folder", shown));
-    if (existed) {
-        // The folder is replaced as a whole: refuse rather than delete anything that is not ours.
-        for (fs::directory_iterator it(target, ec), end; !ec && it != end; it.increment(ec)) {
+// Writes one output set: the files into a staging folder beside the target, then swapped in whole.
+class OutputSetWriter {
+public:
+    OutputSetWriter(const fs::path& dir, const OutputSetHooks& hooks)
+        : dir_(dir), shown_(dir.string()), hooks_(hooks) {}
+
+    OutputManifest write(const std::vector<OutputFile>& files) {
+        resolve_target(checked_names(files));
+        make_staging();
+        for (const auto& f : files) write_file(f.name, f.fill);
+        write_manifest();
+        if (int err = sync_folder(staging_)) fail("cannot sync the staging folder " + staging_.string(), err);
+        step("synced staging");
+        swap_in();
+        return manifest_;
+    }
+
+private:
+    void step(const std::string& what) const {
+        if (hooks_.after_step) hooks_.after_step(what);
+    }
+
+    // The folder to replace (a symbolic link: what it points to); refuses a root, a file, and a
+    // folder that holds anything not part of an output set.
+    void resolve_target(const std::set<std::string>& names) {
+        std::error_code ec;
+        target_ = fs::absolute(dir_, ec).lexically_normal();
+        if (!target_.has_filename()) target_ = target_.parent_path();
+        if (ec || target_ == target_.root_path() || target_.filename() == "..")
+            throw std::runtime_error(
+                fmt::format("cannot use {} as the output folder: name a folder to create or replace", shown_));
+        if (fs::is_symlink(fs::symlink_status(target_, ec)))
+            target_ = fs::weakly_canonical(target_, ec);  // replace what it points to
+        const fs::file_status status = fs::status(target_, ec);
+        existed_ = fs::exists(status);
+        if (existed_ && !fs::is_directory(status))
+            throw std::runtime_error(
+                fmt::format("cannot write the output folder {}: it exists and is not a folder", shown_));
+        if (existed_) check_only_output_files(names);
+        parent_ = target_.parent_path();
+        const std::string base = target_.filename().string();
+        staging_ = parent_ / ("." + base + ".partial");
+        old_ = parent_ / ("." + base + ".old");
+    }
+
+    // The folder is replaced as a whole: refuse rather than delete anything that is not ours.
+    void check_only_output_files(const std::set<std::string>& names) const {
+        std::error_code ec;
+        for (fs::directory_iterator it(target_, ec), end; !ec && it != end; it.increment(ec)) {
             const std::string name = it->path().filename().string();
             if (!it->is_regular_file(ec) || !part_of_output_set(name, names))
                 throw std::runtime_error(fmt::format(
                     "cannot write the output folder {}: it holds '{}', which is not part of an output set, and the "
                     "folder is replaced as a whole; give a new or empty folder (nothing was written)",
-                    shown, name));
+                    shown_, name));
         }
-        if (ec) throw std::runtime_error(fmt::format("cannot read the output folder {}: {}", shown, ec.message()));
+        if (ec) throw std::runtime_error(fmt::format("cannot read the output folder {}: {}", shown_, ec.message()));
     }
 
-    const fs::path parent = target.parent_path();
-    const std::string base = target.filename().string();
-    const fs::path staging = parent / ("." + base + ".partial"), old = parent / ("." + base + ".old");
-    fs::create_directories(parent, ec);
-    if (ec) throw std::runtime_error(fmt::format("cannot create the folder {}: {}", parent.string(), ec.message()));
-    fs::remove_all(staging, ec);  // a killed run's leftover: never part of the target
-    if (!ec) fs::create_directory(staging, ec);
-    if (ec)
-        throw std::runtime_error(
-            fmt::format("cannot create the staging folder {} for {}: {}", staging.string(), shown, ec.message()));
-    auto fail = [&](const std::string& what, int err) {
-        std::error_code ignored;
-        fs::remove_all(staging, ignored);
-        throw std::runtime_error(
-            fmt::format("{}: {} (the output folder {} was left as it was)", what, error_text(err), shown));
-    };
+    void make_staging() {
+        std::error_code ec;
+        fs::create_directories(parent_, ec);
+        if (ec)
+            throw std::runtime_error(fmt::format("cannot create the folder {}: {}", parent_.string(), ec.message()));
+        fs::remove_all(staging_, ec);  // a killed run's leftover: never part of the target
+        if (!ec) fs::create_directory(staging_, ec);
+        if (ec)
+            throw std::runtime_error(
+                fmt::format("cannot create the staging folder {} for {}: {}", staging_.string(), shown_, ec.message()));
+    }
 
-    OutputManifest manifest;
-    auto write_file = [&](const std::string& name, const std::function<void(std::ostream&)>& fill) {
-        const fs::path path = staging / name;
-        const std::string shown_file = (dir / name).string();
-        int fd = hooks.open_file ? hooks.open_file(name, path)
-                                 : ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    [[noreturn]] void fail(const std::string& what, int err) const {
+        std::error_code ignored;
+        fs::remove_all(staging_, ignored);
+        throw std::runtime_error(
+            fmt::format("{}: {} (the output folder {} was left as it was)", what, error_text(err), shown_));
+    }
+
+    void write_file(const std::string& name, const std::function<void(std::ostream&)>& fill) {
+        const fs::path path = staging_ / name;
+        const std::string shown_file = (dir_ / name).string();
+        int fd = hooks_.open_file ? hooks_.open_file(name, path)
+                                  : ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
         if (fd < 0) fail("cannot create " + shown_file, errno);
         FileSink sink(fd);
         {
@@ -185,57 +218,75 @@ OutputManifest write_output_set(const fs::path& dir, const std::vector<OutputFil
                 fill(out);
             } catch (...) {
                 std::error_code ignored;
-                fs::remove_all(staging, ignored);
+                fs::remove_all(staging_, ignored);
                 throw;
             }
             out.flush();
         }
         if (int err = sink.finish()) fail("cannot write " + shown_file, err);
-        manifest.files.push_back({name, sink.bytes(), sink.sha256()});
+        manifest_.files.push_back({name, sink.bytes(), sink.sha256()});
         step("wrote " + name);
-    };
-    for (const auto& f : files) write_file(f.name, f.fill);
-    Sha256 id;
-    for (const auto& f : manifest.files) id.update(fmt::format("{} {} {}\n", f.name, f.bytes, f.sha256));
-    manifest.run_id = id.hex().substr(0, kRunIdDigits);
-    const std::string text = manifest_text(manifest);
-    write_file(kManifestName, [&](std::ostream& out) { out << text; });
-    manifest.files.pop_back();  // the manifest does not list itself
-    if (int err = sync_folder(staging)) fail("cannot sync the staging folder " + staging.string(), err);
-    step("synced staging");
+    }
+
+    // The run id (a checksum of the files' checksums) and the manifest file, which does not list itself.
+    void write_manifest() {
+        Sha256 id;
+        for (const auto& f : manifest_.files) id.update(fmt::format("{} {} {}\n", f.name, f.bytes, f.sha256));
+        manifest_.run_id = id.hex().substr(0, kRunIdDigits);
+        const std::string text = manifest_text(manifest_);
+        write_file(kManifestName, [&](std::ostream& out) { out << text; });
+        manifest_.files.pop_back();
+    }
 
     // The swap: one atomic exchange where the filesystem has it; else the old set aside, the new
     // one in (a kill between the two leaves `dir` missing and both complete sets beside it).
-    fs::path leftover;
-    if (!existed) {
-        if (::rename(staging.c_str(), target.c_str()) != 0) fail("cannot rename the new output set to " + shown, errno);
-        step("renamed");
-    } else if (hooks.use_exchange &&
-               ::renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) == 0) {
-        leftover = staging;  // now holds the earlier set
-        step("exchanged");
-    } else {
-        fs::remove_all(old, ec);
-        if (::rename(target.c_str(), old.c_str()) != 0)
-            fail("cannot move the earlier output set in " + shown + " aside", errno);
-        step("moved old aside");
-        if (::rename(staging.c_str(), target.c_str()) != 0) {
-            int err = errno;
-            ::rename(old.c_str(), target.c_str());
-            fail("cannot rename the new output set to " + shown, err);
+    void swap_in() {
+        fs::path leftover;
+        std::error_code ec;
+        if (!existed_) {
+            if (::rename(staging_.c_str(), target_.c_str()) != 0)
+                fail("cannot rename the new output set to " + shown_, errno);
+            step("renamed");
+        } else if (hooks_.use_exchange &&
+                   ::renameat2(AT_FDCWD, staging_.c_str(), AT_FDCWD, target_.c_str(), RENAME_EXCHANGE) == 0) {
+            leftover = staging_;  // now holds the earlier set
+            step("exchanged");
+        } else {
+            fs::remove_all(old_, ec);
+            if (::rename(target_.c_str(), old_.c_str()) != 0)
+                fail("cannot move the earlier output set in " + shown_ + " aside", errno);
+            step("moved old aside");
+            if (::rename(staging_.c_str(), target_.c_str()) != 0) {
+                int err = errno;
+                ::rename(old_.c_str(), target_.c_str());
+                fail("cannot rename the new output set to " + shown_, err);
+            }
+            leftover = old_;
+            step("renamed");
         }
-        leftover = old;
-        step("renamed");
+        if (int err = sync_folder(parent_))
+            throw std::runtime_error(fmt::format("the output set is in {} but its folder {} could not be synced: {}",
+                                                 shown_, parent_.string(), error_text(err)));
+        step("synced folder");
+        // Best effort: a leftover is never read. `old` may also be a killed fallback's earlier set.
+        if (!leftover.empty()) fs::remove_all(leftover, ec);
+        fs::remove_all(old_, ec);
+        step("removed old");
     }
-    if (int err = sync_folder(parent))
-        throw std::runtime_error(fmt::format("the output set is in {} but its folder {} could not be synced: {}", shown,
-                                             parent.string(), error_text(err)));
-    step("synced folder");
-    // Best effort: a leftover is never read. `old` may also be a killed fallback's earlier set.
-    if (!leftover.empty()) fs::remove_all(leftover, ec);
-    fs::remove_all(old, ec);
-    step("removed old");
-    return manifest;
+
+    fs::path dir_;
+    std::string shown_;
+    const OutputSetHooks& hooks_;
+    fs::path target_, parent_, staging_, old_;
+    bool existed_ = false;
+    OutputManifest manifest_;
+};
+
+}  // namespace
+
+OutputManifest write_output_set(const fs::path& dir, const std::vector<OutputFile>& files,
+                                const OutputSetHooks& hooks) {
+    return OutputSetWriter(dir, hooks).write(files);
 }
 
 std::optional<std::string> verify_output_set(const fs::path& dir, OutputManifest* out) {
