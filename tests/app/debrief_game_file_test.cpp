@@ -16,6 +16,7 @@
 #include "engine/scenario/loader.hpp"
 #include "tests/e2e/run_command.hpp"
 #include "tests/support/files.hpp"
+#include "tests/support/sqlite.hpp"
 
 namespace chokepoint {
 namespace {
@@ -119,11 +120,9 @@ TEST(DebriefGameFile, SameNumbersAsItsOutputFolderWithTheTeamsDecisionsBesideThe
     // A file from before the advice was journaled (decisions rows without "advice"), beside the folder.
     const fs::path old = dir.path() / "old.ckp", mixed = dir.path() / "mixed.html";
     fs::copy_file(file, old);
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(old.c_str(), &db), SQLITE_OK);
-    EXPECT_EQ(sqlite3_exec(db, "UPDATE journal SET data = json_remove(data, '$.advice') WHERE kind = 'decisions'",
-                           nullptr, nullptr, nullptr), SQLITE_OK);
-    sqlite3_close(db);
+    ASSERT_TRUE(chokepoint::testing::exec_sql(
+                    old, "UPDATE journal SET data = json_remove(data, '$.advice') WHERE kind = 'decisions'")
+                    .ok());
     r = run_chokepoint("report " + old.string() + " " + out.string() + " -o " + mixed.string(), 300);
     ASSERT_EQ(r.code, 0) << r.out;
     const std::string page = slurp(mixed);
@@ -139,10 +138,9 @@ TEST(DebriefGameFile, SameNumbersAsItsOutputFolderWithTheTeamsDecisionsBesideThe
     // A file whose replay is not the saved game (a tampered hash): no page of another game.
     const fs::path tampered = dir.path() / "tampered.ckp";
     fs::copy_file(file, tampered);
-    ASSERT_EQ(sqlite3_open(tampered.c_str(), &db), SQLITE_OK);
-    EXPECT_EQ(sqlite3_exec(db, "UPDATE turns SET state_hash = 'x' || substr(state_hash, 2) WHERE turn = 2", nullptr,
-                           nullptr, nullptr), SQLITE_OK);
-    sqlite3_close(db);
+    ASSERT_TRUE(chokepoint::testing::exec_sql(
+                    tampered, "UPDATE turns SET state_hash = 'x' || substr(state_hash, 2) WHERE turn = 2")
+                    .ok());
     r = run_chokepoint("report " + tampered.string() + " -o " + (dir.path() / "tampered.html").string(), 300);
     EXPECT_EQ(r.code, 3) << r.out;
     EXPECT_NE(r.out.find(tampered.string() + ": the replay differs from the saved game at turn 2"), std::string::npos)
@@ -166,11 +164,7 @@ TEST(DebriefGameFile, AFileThatIsNoReadableGameGivesOneLineAndExitCodeThree) {
     std::ofstream(notes) << "not a game\n";
     GameFile::create(empty.string(), header_only());
     GameFile::create(newer.string(), header_only());
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(newer.c_str(), &db), SQLITE_OK);
-    EXPECT_EQ(sqlite3_exec(db, "UPDATE meta SET value = '99' WHERE key = 'schema_version'", nullptr, nullptr, nullptr),
-              SQLITE_OK);
-    sqlite3_close(db);
+    ASSERT_TRUE(chokepoint::testing::exec_sql(newer, "UPDATE meta SET value = '99' WHERE key = 'schema_version'").ok());
     {
         const std::string bytes = slurp(empty);
         std::ofstream(cut, std::ios::binary) << bytes.substr(0, bytes.size() / 2);

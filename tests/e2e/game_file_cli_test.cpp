@@ -17,6 +17,7 @@
 #include "engine/savegame/game_file.hpp"
 #include "tests/e2e/run_command.hpp"
 #include "tests/support/files.hpp"
+#include "tests/support/sqlite.hpp"
 
 namespace chokepoint {
 namespace {
@@ -69,10 +70,7 @@ TEST(GameFileCli, ReplayExitsOneAtADesyncAndTwoOnAFileThatIsNoGame) {
     const fs::path d = temp_dir("desync");
     const std::string D = d.string();
     ASSERT_EQ(run_chokepoint("run config/scenarios/baseline.yaml --turns 4 --leverage off -q --save " + D + "/g.ckp").code, 0);
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open((D + "/g.ckp").c_str(), &db), SQLITE_OK);
-    sqlite3_exec(db, "UPDATE turns SET state_hash = 'x' || substr(state_hash, 2) WHERE turn = 2", nullptr, nullptr, nullptr);
-    sqlite3_close(db);
+    ASSERT_TRUE(chokepoint::testing::exec_sql((D + "/g.ckp"), "UPDATE turns SET state_hash = 'x' || substr(state_hash, 2) WHERE turn = 2").ok());
     auto r = run_chokepoint("replay " + D + "/g.ckp");
     EXPECT_EQ(r.code, 1) << r.out;
     EXPECT_NE(r.out.find("turn   2: DESYNC"), std::string::npos) << r.out;

@@ -19,6 +19,7 @@
 #include "engine/savegame/state_json.hpp"
 #include "engine/scenario/loader.hpp"
 #include "tests/support/files.hpp"
+#include "tests/support/sqlite.hpp"
 
 namespace chokepoint {
 namespace {
@@ -179,13 +180,9 @@ TEST(GameFile, ReplayNamesTheFirstTamperedTurn) {
         EXPECT_EQ(ok.desync_turn, -1);
         EXPECT_EQ(ok.turns_played, kSplit);
     }
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(db, "UPDATE journal SET data = json_set(data, '$.value', 9000.0) WHERE turn = 2", nullptr,
-                           nullptr, nullptr),
-              SQLITE_OK);
-    EXPECT_EQ(sqlite3_changes(db), 1);
-    sqlite3_close(db);
+    const auto edit = chokepoint::testing::exec_sql(path, "UPDATE journal SET data = json_set(data, '$.value', 9000.0) WHERE turn = 2");
+    ASSERT_TRUE(edit.ok()) << edit.error;
+    EXPECT_EQ(edit.changes, 1);
     GameFile f = GameFile::open(path);
     auto g = load_game(f, 0);
     const ReplayCheck bad = replay_turns(*g, f.turns(true), kSplit, true);
@@ -223,16 +220,11 @@ TEST(GameFile, UnreadableFilesGiveAClearError) {
     std::ofstream(dir / "truncated.ckp", std::ios::binary) << data.substr(0, data.size() / 2);
     expect_error((dir / "truncated.ckp").string(), "truncated or damaged");
 
-    sqlite3* db = nullptr;
     const std::string other = (dir / "other.ckp").string();
-    ASSERT_EQ(sqlite3_open(other.c_str(), &db), SQLITE_OK);
-    sqlite3_exec(db, "CREATE TABLE photos (id INTEGER)", nullptr, nullptr, nullptr);
-    sqlite3_close(db);
+    ASSERT_TRUE(chokepoint::testing::exec_sql(other, "CREATE TABLE photos (id INTEGER)").ok());
     expect_error(other, "not a Chokepoint game file");
 
-    ASSERT_EQ(sqlite3_open(good.c_str(), &db), SQLITE_OK);
-    sqlite3_exec(db, "UPDATE meta SET value = '99' WHERE key = 'schema_version'", nullptr, nullptr, nullptr);
-    sqlite3_close(db);
+    ASSERT_TRUE(chokepoint::testing::exec_sql(good, "UPDATE meta SET value = '99' WHERE key = 'schema_version'").ok());
     expect_error(good, "newer Chokepoint");
     fs::remove_all(dir);
 }
@@ -318,14 +310,8 @@ TEST(GameFile, AVersionOneFileGetsTheOutputTablesOnItsNextTurn) {
         GameFile f = GameFile::create(path, make_header(*g, kScenario, "off"));
         play_to(*g, 1, &f);
     }
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(db,
-                           "DROP TABLE timeseries; DROP TABLE leverage_pairs; DROP TABLE events; DROP TABLE agreements;"
-                           "UPDATE meta SET value = '1' WHERE key = 'schema_version'",
-                           nullptr, nullptr, nullptr),
-              SQLITE_OK);
-    sqlite3_close(db);
+    ASSERT_TRUE(chokepoint::testing::exec_sql(path, "DROP TABLE timeseries; DROP TABLE leverage_pairs; DROP TABLE events; DROP TABLE agreements;"
+                           "UPDATE meta SET value = '1' WHERE key = 'schema_version'").ok());
     GameFile f = GameFile::open(path);
     EXPECT_EQ(f.turns_saved(), 1);
     play_to(*g, 2, &f);
@@ -348,14 +334,8 @@ TEST(GameFile, AVersionTwoFileJournalsItsModulesFromItsNextTurn) {
         play_to(*g, 2, &f);
     }
     ASSERT_NE(query_lines(path, "SELECT count(*) FROM journal WHERE kind = 'module' AND turn = 0"), "0\n");
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(db,
-                           "DELETE FROM journal WHERE kind IN ('module', 'queue');"
-                           "UPDATE meta SET value = '2' WHERE key = 'schema_version'",
-                           nullptr, nullptr, nullptr),
-              SQLITE_OK);
-    sqlite3_close(db);
+    ASSERT_TRUE(chokepoint::testing::exec_sql(path, "DELETE FROM journal WHERE kind IN ('module', 'queue');"
+                           "UPDATE meta SET value = '2' WHERE key = 'schema_version'").ok());
     {
         GameFile f = GameFile::open(path);
         EXPECT_EQ(f.turns_saved(), 2);
