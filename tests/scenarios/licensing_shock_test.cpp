@@ -6,10 +6,13 @@
 
 #include <unistd.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <string>
+#include <tuple>
 
 #include "agents/lua/lua_policy.hpp"
 #include "engine/scenario/loader.hpp"
@@ -144,6 +147,41 @@ TEST_F(LicensingShock, SupplyRecoversWithinTwoTurnsOfRestoredApprovals) {
                                   unmet_share(*shock_, t, "usa") <= unmet_share(*base_, t, "usa") + 0.02);
     EXPECT_TRUE(recovered);
     EXPECT_LE(unmet_share(*shock_, kTurns - 1, "usa"), unmet_share(*base_, kTurns - 1, "usa") + 0.02);
+}
+
+}  // namespace
+}  // namespace chokepoint
+
+namespace chokepoint {
+namespace {
+
+// No near-zero licence applications (docs/model.md §Turn, "License applications"): whenever firms
+// file for a route and good, they ask for at least the minimum request (0.5 t/turn before each
+// end-use part is rounded down to 0.1 t, so at least 0.3 t in all), and no part is under 0.1 t.
+// On the licensing shock and on the baseline, both with their Lua policies.
+TEST(LicenceApplications, NoNearZeroRequestsAreFiled) {
+    for (const char* path : {"config/scenarios/licensing-shock-usa.yaml", "config/scenarios/baseline.yaml"}) {
+        SCOPED_TRACE(path);
+        auto game = std::make_unique<Game>(load_scenario(path), GameOptions{false});
+        game->set_turn_limit(8);
+        install_lua_policies(*game);
+        while (!game->finished()) game->step();
+        std::map<std::tuple<int, int, int, std::string>, double> filed;  // turn, importer, exporter, good
+        int applications = 0;
+        for (const TurnRecord& r : game->history())
+            for (const GameEvent& e : r.events) {
+                if (e.type != "license_application") continue;
+                const double t = e.data.at("tonnes_per_turn").get<double>();
+                EXPECT_GE(t, 0.1 - 1e-9) << e.text;
+                EXPECT_NEAR(t * 10, std::round(t * 10), 1e-6) << e.text;  // whole tenths of a tonne
+                filed[{e.turn, e.country.value(), e.target.value(), e.data.at("good").get<std::string>()}] += t;
+                ++applications;
+            }
+        EXPECT_GT(applications, 20);
+        for (const auto& [key, tonnes] : filed)
+            EXPECT_GE(tonnes, 0.5 - 0.2 - 1e-9) << "turn " << std::get<0>(key) << " " << std::get<3>(key) << ": "
+                                                << tonnes << " t/turn";
+    }
 }
 
 }  // namespace

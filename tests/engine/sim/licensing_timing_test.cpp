@@ -3,11 +3,13 @@
 // §Licensing), on the trio world with quarterly turns.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
 #include "engine/instruments/licensing.hpp"
 #include "engine/markets/supply_chain.hpp"
+#include "engine/sim/license_applications.hpp"
 #include "engine/sim/turn.hpp"
 #include "tests/engine/scenario/problems.hpp"
 #include "tests/engine/sim/test_world.hpp"
@@ -306,6 +308,45 @@ events:
             (e.data.value("decision", "") == "approved" ? approved : denied) += 1;
     EXPECT_EQ(approved, 0);
     EXPECT_GT(denied, 0);
+}
+
+}  // namespace
+}  // namespace chokepoint
+
+namespace chokepoint {
+namespace {
+
+// The minimum request (docs/model.md §Constants in the code): firms file nothing for a route and
+// good whose request, 1.15 × need, is under 0.5 t/turn, and drop an end-use part under 0.1 t.
+// East makes more magnets than it uses here, so its need from North is the relationship alone.
+TEST(LicenceApplications, RequestsUnderTheMinimumAreNotFiled) {
+    auto filed_for = [](double established) {
+        Scenario sc = testing::trio();
+        const Definitions& d = *sc.defs;
+        State s = sc.initial;
+        const CountryId north = d.country_id("north"), east = d.country_id("east");
+        const GoodId magnet{d.good_index("magnet")};
+        s.turn = 1;
+        seed_relationships(d, s);
+        s.countries[east].capacity[magnet] = 1e7;
+        s.rule(north, magnet, east).regime = Regime::Licensed;
+        s.established[magnet](north, east) = established;
+        EventList log;
+        file_license_applications(d, s, log);
+        std::vector<double> parts;
+        for (const auto& app : s.applications)
+            if (app.exporter == north && app.importer == east && app.good == magnet) parts.push_back(app.tonnes_per_turn);
+        return parts;
+    };
+    EXPECT_TRUE(filed_for(0.0).empty());
+    EXPECT_TRUE(filed_for(0.4).empty()) << "1.15 x 0.4 t = 0.46 t: under the minimum";
+    const std::vector<double> parts = filed_for(0.5);  // 0.575 t: the civilian part; defense rounds to 0
+    ASSERT_EQ(parts.size(), 1u);
+    EXPECT_NEAR(parts[0], 0.5, 1e-9);
+    const std::vector<double> more = filed_for(40.0);  // 46 t: both parts, in whole tenths
+    ASSERT_EQ(more.size(), 2u);
+    for (double t : more) EXPECT_NEAR(t * 10, std::round(t * 10), 1e-6);
+    EXPECT_NEAR(more[0] + more[1], 46.0, 0.2);
 }
 
 }  // namespace
