@@ -144,6 +144,75 @@ void read_scenario_section(LoadContext& ctx, const MapReader& top) {
     if (auto v = as_unsigned(ctx.problems, s.field("seed"))) d.seed = *v;
 }
 
+Good& good_at(LoadContext& ctx, size_t i) { return ctx.defs.goods[GoodId{static_cast<int>(i)}]; }
+
+// One good's own fields (not its recipe, which may name goods listed further down).
+void read_good_fields(LoadContext& ctx, const MapReader& r, size_t i) {
+    Good& g = good_at(ctx, i);
+    if (auto v = r.string("name", true)) g.name = *v;
+    if (auto v = r.word("process", kProcessWords, true)) {
+        g.process = process_from_word(*v);
+        ctx.good_process_ok[i] = true;
+    }
+    if (auto v = r.integer("stage", NumberRule::at_least(0), true)) {
+        g.stage = *v;
+        ctx.good_stage_ok[i] = true;
+    }
+    if (auto v = r.number("reference_price", NumberRule::above(0), true)) g.reference_price = *v * 1000.0;
+    r.read_number("transport_cost", NumberRule::at_least(0), g.transport_cost, 1000.0);
+    r.read_number("env_cost", NumberRule::at_least(0), g.env_cost, 1000.0);
+    r.read_number("link_growth", NumberRule::at_least(0), g.link_growth);
+    r.read_number("link_floor_share", NumberRule::between(0, 1), g.link_floor_share);
+}
+
+// Markets clear goods in list order, so the list must follow the stages.
+void check_stage_order(LoadContext& ctx, const std::vector<MapReader>& readers) {
+    for (size_t i = 1; i < readers.size(); ++i) {
+        if (!ctx.good_stage_ok[i]) continue;
+        for (size_t j = 0; j < i; ++j) {
+            if (ctx.good_stage_ok[j] && good_at(ctx, j).stage > good_at(ctx, i).stage) {
+                Field f = readers[i].field("stage");
+                ctx.problems.add(f.mark(), f.path,
+                                 fmt::format("goods must be listed in stage order: stage {} comes after {} (stage {})",
+                                             good_at(ctx, i).stage, good_at(ctx, j).id, good_at(ctx, j).stage));
+                break;
+            }
+        }
+    }
+}
+
+// Good i's recipe: none for a mined good, at least one input of a lower stage otherwise.
+void read_recipe(LoadContext& ctx, const MapReader& r, size_t i) {
+    Problems& p = ctx.problems;
+    Good& g = good_at(ctx, i);
+    Field rf = r.field("recipe");
+    auto inputs = as_entries(p, rf);
+    if (!inputs) return;
+    if (ctx.good_process_ok[i] && g.process == Process::Mining) {
+        if (!inputs->empty()) p.add(rf.mark(), rf.path, "a mined good has no inputs (leave recipe out)");
+        return;
+    }
+    if (ctx.good_process_ok[i] && inputs->empty()) {
+        if (!rf.present)
+            r.missing("recipe");
+        else
+            p.add(rf.mark(), rf.path, fmt::format("expected at least one input for a {} good", to_string(g.process)));
+        return;
+    }
+    for (const auto& in : *inputs) {
+        int input = ctx.resolve_key(IdKind::Good, in);
+        auto amount = as_number(p, in, NumberRule::above(0));
+        if (input < 0 || !amount) continue;
+        const Good& ig = ctx.defs.goods[GoodId{input}];
+        if (ctx.good_stage_ok[i] && ctx.good_stage_ok[static_cast<size_t>(input)] && ig.stage >= g.stage) {
+            p.add(in.key_mark, in.path,
+                  fmt::format("input {} has stage {}, not lower than this good's stage {}", ig.id, ig.stage, g.stage));
+            continue;
+        }
+        g.recipe.push_back(RecipeInput{GoodId{input}, *amount});
+    }
+}
+
 void read_goods(LoadContext& ctx, const MapReader& top) {
     Problems& p = ctx.problems;
     Field section = top.field("goods");
@@ -172,7 +241,6 @@ void read_goods(LoadContext& ctx, const MapReader& top) {
     ctx.goods_read = true;
     ctx.good_process_ok.assign(entries->size(), false);
     ctx.good_stage_ok.assign(entries->size(), false);
-    auto good_at = [&ctx](size_t i) -> Good& { return ctx.defs.goods[GoodId{static_cast<int>(i)}]; };
 
     std::vector<MapReader> readers;
     for (size_t i = 0; i < entries->size(); ++i) {
@@ -180,71 +248,11 @@ void read_goods(LoadContext& ctx, const MapReader& top) {
                              std::vector<std::string>{"name", "process", "stage", "reference_price", "transport_cost",
                                                       "env_cost", "recipe", "link_growth", "link_floor_share"},
                              true);
-        const MapReader& r = readers.back();
-        Good& g = good_at(i);
-        if (auto v = r.string("name", true)) g.name = *v;
-        if (auto v = r.word("process", kProcessWords, true)) {
-            g.process = process_from_word(*v);
-            ctx.good_process_ok[i] = true;
-        }
-        if (auto v = r.integer("stage", NumberRule::at_least(0), true)) {
-            g.stage = *v;
-            ctx.good_stage_ok[i] = true;
-        }
-        if (auto v = r.number("reference_price", NumberRule::above(0), true)) g.reference_price = *v * 1000.0;
-        r.read_number("transport_cost", NumberRule::at_least(0), g.transport_cost, 1000.0);
-        r.read_number("env_cost", NumberRule::at_least(0), g.env_cost, 1000.0);
-        r.read_number("link_growth", NumberRule::at_least(0), g.link_growth);
-        r.read_number("link_floor_share", NumberRule::between(0, 1), g.link_floor_share);
+        read_good_fields(ctx, readers.back(), i);
     }
-
-    // Markets clear goods in list order, so the list must follow the stages.
-    for (size_t i = 1; i < entries->size(); ++i) {
-        if (!ctx.good_stage_ok[i]) continue;
-        for (size_t j = 0; j < i; ++j) {
-            if (ctx.good_stage_ok[j] && good_at(j).stage > good_at(i).stage) {
-                Field f = readers[i].field("stage");
-                p.add(f.mark(), f.path,
-                      fmt::format("goods must be listed in stage order: stage {} comes after {} (stage {})",
-                                  good_at(i).stage, good_at(j).id, good_at(j).stage));
-                break;
-            }
-        }
-    }
-
-    for (size_t i = 0; i < entries->size(); ++i) {
-        const MapReader& r = readers[i];
-        if (!r.ok()) continue;
-        Good& g = good_at(i);
-        Field rf = r.field("recipe");
-        auto inputs = as_entries(p, rf);
-        if (!inputs) continue;
-        if (ctx.good_process_ok[i] && g.process == Process::Mining) {
-            if (!inputs->empty()) p.add(rf.mark(), rf.path, "a mined good has no inputs (leave recipe out)");
-            continue;
-        }
-        if (ctx.good_process_ok[i] && inputs->empty()) {
-            if (!rf.present)
-                r.missing("recipe");
-            else
-                p.add(rf.mark(), rf.path,
-                      fmt::format("expected at least one input for a {} good", to_string(g.process)));
-            continue;
-        }
-        for (const auto& in : *inputs) {
-            int input = ctx.resolve_key(IdKind::Good, in);
-            auto amount = as_number(p, in, NumberRule::above(0));
-            if (input < 0 || !amount) continue;
-            const Good& ig = ctx.defs.goods[GoodId{input}];
-            if (ctx.good_stage_ok[i] && ctx.good_stage_ok[static_cast<size_t>(input)] && ig.stage >= g.stage) {
-                p.add(in.key_mark, in.path,
-                      fmt::format("input {} has stage {}, not lower than this good's stage {}", ig.id, ig.stage,
-                                  g.stage));
-                continue;
-            }
-            g.recipe.push_back(RecipeInput{GoodId{input}, *amount});
-        }
-    }
+    check_stage_order(ctx, readers);
+    for (size_t i = 0; i < entries->size(); ++i)
+        if (readers[i].ok()) read_recipe(ctx, readers[i], i);
 }
 
 void read_sectors(LoadContext& ctx, const MapReader& top) {
