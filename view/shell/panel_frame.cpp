@@ -104,7 +104,7 @@ void PanelFrame::side_column(PanelContext& p, const Rect& r) {
         }
         const bool pick_seat = (waiting && !seat_was_waiting_) || p.ui.open_tab == "Seats";
         const std::string seat_label =
-            waiting ? fmt::format("Your turn: {}###seat", p.snap.defs->countries[p.snap.waiting->seat].name)
+            waiting ? fmt::format("Your turn: {}###seat", display_name(p.snap.defs->countries[p.snap.waiting->seat]))
                     : std::string("Seats###seat");
         if (ImGui::BeginTabItem(seat_label.c_str(), nullptr, pick_seat ? ImGuiTabItemFlags_SetSelected : 0)) {
             ImGui::BeginChild("seat");
