@@ -13,6 +13,7 @@
 #include "view/ui/palette.hpp"
 #include "view/ui/panels.hpp"
 #include "view/ui/theme.hpp"
+#include "view/ui/top_bar.hpp"
 #include "view/ui/widgets.hpp"
 
 namespace chokepoint::view {
@@ -59,10 +60,10 @@ std::string trimmed(const char* text) {
 // fails it keeps the current game and puts the loader's message in the status, as an error.
 void game_file_popup(PanelContext& p);
 
-void scenario_picker(PanelContext& p) {
+void scenario_picker(PanelContext& p, const TopBar& bar) {
     const Snapshot& s = p.snap;
     UiState& ui = p.ui;
-    ImGui::SetNextItemWidth(std::min(ImGui::GetFontSize() * 16, ImGui::GetMainViewport()->Size.x * 0.25f));
+    ImGui::SetNextItemWidth(bar.scenario);
     const bool enter = ImGui::InputTextWithHint("##scenario", s.scenario_path.c_str(), ui.controls.scenario_field,
                                                 sizeof ui.controls.scenario_field, ImGuiInputTextFlags_EnterReturnsTrue);
     if (ImGui::IsItemHovered())
@@ -81,9 +82,12 @@ void scenario_picker(PanelContext& p) {
         }
         ImGui::EndCombo();
     }
-    same_line_or_wrap(labelled_width(ImGui::GetFontSize() * 5, "seed"));
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
-    ImGui::InputInt("seed", &ui.seed);
+    same_line_or_wrap(labelled_width(bar.seed, "seed"));
+    ImGui::SetNextItemWidth(bar.seed);
+    if (bar.condensed())
+        ImGui::InputInt("seed", &ui.seed, 0, 0);  // no -/+ buttons: the digits keep the room
+    else
+        ImGui::InputInt("seed", &ui.seed);
     same_line_or_wrap(button_width("New game"));
     if (ImGui::Button("New game") || enter) {
         const std::string typed = trimmed(ui.controls.scenario_field);
@@ -380,8 +384,15 @@ void class_length_popup(PanelContext& p) {
     ImGui::EndPopup();
 }
 
+// The turn bar's text, e.g. "Turn 3/40 · 2026-07".
+std::string turn_text(const Snapshot& s) {
+    const int played = static_cast<int>(s.history.size());
+    return fmt::format("Turn {}/{} · {}", std::min(played + (s.finished ? 0 : 1), s.turn_limit), s.turn_limit,
+                       s.defs->date_of_turn(s.state.turn));
+}
+
 // Play or pause, step, and the seconds a turn takes when playing.
-void clock_controls(PanelContext& p) {
+void clock_controls(PanelContext& p, const TopBar& bar) {
     const Snapshot& s = p.snap;
     UiState& ui = p.ui;
     if (s.playing) {
@@ -395,23 +406,23 @@ void clock_controls(PanelContext& p) {
     ImGui::BeginDisabled(s.finished || s.playing);
     if (ImGui::Button("Step")) p.session.step();
     ImGui::EndDisabled();
-    same_line_or_wrap(labelled_width(ImGui::GetFontSize() * 7, "s/turn"));
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+    same_line_or_wrap(labelled_width(bar.speed, "s/turn"));
+    ImGui::SetNextItemWidth(bar.speed);
     if (ImGui::SliderFloat("s/turn", &ui.controls.seconds_per_turn, 0.0f, 5.0f, "%.1f")) p.session.set_seconds_per_turn(ui.controls.seconds_per_turn);
 }
 
 // Where the game is: the turn bar (a click changes the class length) and what the game is doing.
-void game_progress(PanelContext& p) {
+void game_progress(PanelContext& p, const TopBar& bar) {
     const Snapshot& s = p.snap;
     const Definitions& d = *s.defs;
     UiState& ui = p.ui;
-    same_line_or_wrap(ImGui::GetFontSize() * 12);
+    // Condensed, the bar and what the game is doing go to a new row together.
+    same_line_or_wrap(bar.condensed() ? bar.turn_bar + ImGui::GetStyle().ItemSpacing.x + bar.status : bar.turn_bar);
     const int played = static_cast<int>(s.history.size());
-    const std::string where = fmt::format("Turn {}/{} · {}", std::min(played + (s.finished ? 0 : 1), s.turn_limit),
-                                          s.turn_limit, d.date_of_turn(s.state.turn));
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
+    const std::string where = turn_text(s);
+    ImGui::SetNextItemWidth(bar.turn_bar);
     ImGui::ProgressBar(s.turn_limit > 0 ? static_cast<float>(played) / static_cast<float>(s.turn_limit) : 0.0f,
-                       ImVec2(ImGui::GetFontSize() * 12, 0), where.c_str());
+                       ImVec2(bar.turn_bar, 0), where.c_str());
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("Class length: %d turns, the last one %s. Click to change it.", s.turn_limit,
                           d.date_of_turn(std::max(0, s.turn_limit - 1)).c_str());
@@ -493,42 +504,150 @@ void status_line(const Snapshot& s, const UiState& ui) {
 }
 
 // Scripts and the display: reload the Lua policies, text size, theme, colour-blind safe palette.
-void display_settings(PanelContext& p) {
+// In the full bar they flow on its second row; condensed, they sit in a popup under "Display...",
+// one under the other.
+void display_settings(PanelContext& p, bool in_popup) {
     UiState& ui = p.ui;
-    same_line_or_wrap(button_width("Reload scripts"));
+    const auto next = [&](float width) {
+        if (!in_popup) same_line_or_wrap(width);
+    };
+    next(button_width("Reload scripts"));
     if (ImGui::Button("Reload scripts")) p.session.reload_scripts();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Lua policies also reload by themselves between turns when their file changes");
-    same_line_or_wrap(labelled_width(ImGui::GetFontSize() * 5, "text size"));
+    next(labelled_width(ImGui::GetFontSize() * 5, "text size"));
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
     ImGui::SliderFloat("text size", &ui.display.font_scale, 0.75f, 3.0f, "%.2f");
     if (ImGui::IsItemDeactivatedAfterEdit()) ui.display.font_scale = std::clamp(ui.display.font_scale, 0.75f, 3.0f);
-    same_line_or_wrap(labelled_width(ImGui::GetFontSize() * 8, "theme"));
+    next(labelled_width(ImGui::GetFontSize() * 8, "theme"));
     int theme = static_cast<int>(ui.display.theme);
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
     const char* themes[] = {"dark", "light", "high contrast"};
     if (ImGui::Combo("theme", &theme, themes, 3)) ui.display.theme = static_cast<Theme>(theme);
-    same_line_or_wrap(labelled_width(ImGui::GetFrameHeight(), "colour-blind safe"));
+    next(labelled_width(ImGui::GetFrameHeight(), "colour-blind safe"));
     ImGui::Checkbox("colour-blind safe", &ui.display.colour_blind_safe);
+}
+
+void display_button(PanelContext& p) {
+    same_line_or_wrap(button_width("Display..."));
+    if (ImGui::Button("Display...")) ImGui::OpenPopup("display");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Reload scripts, text size, theme, colour-blind safe colours");
+    if (!ImGui::BeginPopup("display")) return;
+    display_settings(p, true);
+    ImGui::EndPopup();
+}
+
+// The inject form's button, with the number of injects queued ("Inject (2)" condensed).
+const char* kInjectReserve[] = {"Inject... (9 queued)", "Inject (99)"};
+void inject_button(PanelContext& p, const TopBar& bar) {
+    const size_t queued = p.snap.injects.size();
+    same_line_or_wrap(button_width(kInjectReserve[bar.condensed() ? 1 : 0]));
+    const std::string label = queued == 0       ? std::string("Inject...")
+                              : bar.condensed() ? fmt::format("Inject ({})###inject_button", queued)
+                                                : fmt::format("Inject... ({} queued)###inject_button", queued);
+    if (ImGui::Button(label.c_str())) ImGui::OpenPopup("inject");
+    if (bar.condensed() && queued > 0 && ImGui::IsItemHovered()) ImGui::SetTooltip("%zu injects queued", queued);
+    inject_popup(p);
+}
+
+// What the game is doing, as the turn bar's neighbour says it; the widest it can be in this scenario.
+float widest_status(const Snapshot& s) {
+    float w = std::max({ImGui::CalcTextSize("computing...").x, ImGui::CalcTextSize("playing").x,
+                        ImGui::CalcTextSize("paused").x,
+                        ImGui::CalcTextSize("game over").x + ImGui::GetStyle().ItemSpacing.x +
+                            ImGui::CalcTextSize("Results").x + 2.0f * ImGui::GetStyle().FramePadding.x});
+    for (CountryId c : s.defs->country_ids())
+        w = std::max(w, ImGui::CalcTextSize(fmt::format("waiting for {}", country_name(*s.defs, c)).c_str()).x);
+    return w;
 }
 
 }  // namespace
 
-void controls_panel(PanelContext& p) {
+TopBar top_bar_sizes(const Snapshot& s, TopBarForm form) {
+    const float em = ImGui::GetFontSize();
+    TopBar b;
+    b.form = form;
+    b.status = widest_status(s);
+    if (form == TopBarForm::Full) {
+        b.speed = 7 * em;
+        b.turn_bar = 12 * em;
+        b.scenario = std::min(16 * em, ImGui::GetMainViewport()->Size.x * 0.25f);
+        b.seed = 5 * em;
+        b.padding_y = ImGui::GetStyle().WindowPadding.y;
+    } else {
+        b.padding_y = ImGui::GetStyle().ItemSpacing.y;
+        b.speed = 4 * em;
+        // As wide as its longest text (the last turn of a long class), not wider.
+        b.turn_bar = ImGui::CalcTextSize(fmt::format("Turn {0}/{0} · {1}", s.turn_limit, s.defs->date_of_turn(std::max(0, s.turn_limit - 1))).c_str()).x +
+                     2.0f * ImGui::GetStyle().FramePadding.x;
+        b.scenario = 6 * em;
+        b.seed = 3.5f * em;
+    }
+    return b;
+}
+
+TopBarFlow top_bar_flow(const Snapshot& s, const TopBar& bar) {
+    const ImGuiStyle& style = ImGui::GetStyle();
+    TopBarFlow f;
+    f.bar_width = ImGui::GetMainViewport()->Size.x - 2.0f * style.WindowPadding.x;
+    f.spacing = style.ItemSpacing.x;
+    const float play = button_width(s.playing ? "Pause" : "Play");
+    const float turn = bar.turn_bar + style.ItemSpacing.x + bar.status;
+    const float inject = button_width(kInjectReserve[bar.condensed() ? 1 : 0]);
+    if (bar.condensed())
+        f.groups.push_back({play, button_width("Step"), labelled_width(bar.speed, "s/turn"), inject,
+                            button_width("Screenshot"), turn});
+    else
+        f.groups.push_back({play, button_width("Step"), labelled_width(bar.speed, "s/turn"), turn, inject,
+                            button_width("Screenshot")});
+    std::vector<float> second{bar.scenario + ImGui::GetFrameHeight(), labelled_width(bar.seed, "seed"),
+                              button_width("New game"), button_width("Game file")};
+    if (bar.condensed()) {
+        second.push_back(button_width("Display..."));
+    } else {
+        for (float w : {button_width("Reload scripts"), labelled_width(5 * ImGui::GetFontSize(), "text size"),
+                        labelled_width(8 * ImGui::GetFontSize(), "theme"),
+                        labelled_width(ImGui::GetFrameHeight(), "colour-blind safe")})
+            second.push_back(w);
+    }
+    f.groups.push_back(std::move(second));
+    return f;
+}
+
+TopBarRows top_bar_row_metrics(const TopBar& bar) {
+    return {ImGui::GetFrameHeightWithSpacing(), ImGui::GetStyle().ItemSpacing.y, bar.padding_y};
+}
+
+TopBar plan_top_bar(const Snapshot& s) {
+    const TopBar full = top_bar_sizes(s, TopBarForm::Full);
+    const TopBarForm form =
+        choose_top_bar_form(top_bar_flow(s, full), ImGui::GetMainViewport()->Size.y, top_bar_row_metrics(full));
+    return form == TopBarForm::Full ? full : top_bar_sizes(s, form);
+}
+
+void controls_panel(PanelContext& p, const TopBar& bar) {
     const Snapshot& s = p.snap;
-    // Row 1: the clock, where the game is, injects, screenshot, headlines and status.
-    clock_controls(p);
-    game_progress(p);
-    same_line_or_wrap(button_width("Inject... (9 queued)"));
-    const std::string inject_label =
-        s.injects.empty() ? std::string("Inject...") : fmt::format("Inject... ({} queued)###inject_button", s.injects.size());
-    if (ImGui::Button(inject_label.c_str())) ImGui::OpenPopup("inject");
-    inject_popup(p);
+    // Row 1: the clock, where the game is, injects, screenshot (full: headlines and status).
+    // Condensed, the turn bar and what the game is doing take the second row.
+    clock_controls(p, bar);
+    if (!bar.condensed()) game_progress(p, bar);
+    inject_button(p, bar);
     screenshot_button(p);
-    headlines(s);
-    status_line(s, p.ui);
-    // Row 2: scenario, seed, scripts, display.
-    scenario_picker(p);
-    display_settings(p);
+    if (bar.condensed()) {
+        game_progress(p, bar);
+    } else {
+        headlines(s);
+        status_line(s, p.ui);
+    }
+    // Row 2: scenario, seed, scripts, display. Condensed, the headlines and status come after every
+    // control, so none of them is pushed out of the bar.
+    scenario_picker(p, bar);
+    if (bar.condensed()) {
+        display_button(p);
+        headlines(s);
+        status_line(s, p.ui);
+    } else {
+        display_settings(p, false);
+    }
 }
 
 }  // namespace chokepoint::view
