@@ -24,6 +24,7 @@ protected:
     void frame(float width, float height, float scale) {
         ImGui::CreateContext();
         ImGuiIO& io = ImGui::GetIO();
+        io.IniFilename = nullptr;  // no imgui.ini left behind
         io.DisplaySize = ImVec2(width, height);
         io.DeltaTime = 1.0f / 60.0f;
         UiStyle style(find_ui_fonts(default_font_search()));
