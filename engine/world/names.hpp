@@ -15,8 +15,12 @@ inline const std::string& gid(const Definitions& d, GoodId g) { return d.goods[g
 // The names people read ("NdFeB magnet", "South Africa"): the scenario's name, its id where the
 // scenario gives none. The one rule for a display name: texts, tables and the window all use it
 // (the window passes these strings' own characters to ImGui; they live as long as the definitions).
-inline const std::string& display_name(const Good& g) { return g.name.empty() ? g.id : g.name; }
-inline const std::string& display_name(const CountryDef& c) { return c.name.empty() ? c.id : c.name; }
+inline const std::string& display_name(const Good& g) {
+    return g.name.empty() ? g.id : g.name;
+}
+inline const std::string& display_name(const CountryDef& c) {
+    return c.name.empty() ? c.id : c.name;
+}
 
 // The same by id: "?" for a good that is not in the scenario, "all" for no country (every
 // destination).

@@ -16,8 +16,8 @@
 #include "engine/scenario/loader.hpp"
 #include "tests/engine/sim/test_world.hpp"
 #include "tests/view/snapshots.hpp"
-#include "view/map/land_fill.hpp"
 #include "view/fonts.hpp"
+#include "view/map/land_fill.hpp"
 #include "view/map/world_view.hpp"
 
 namespace chokepoint::view {

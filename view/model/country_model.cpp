@@ -157,7 +157,8 @@ CountryCard country_card(const Snapshot& snap, CountryId c, bool private_visible
     if (def_demand > 0) card.defense_met_share = def_met / def_demand;
     card.defense_shortfall = std::max(0.0, def_demand - def_met);
     for (GoodId g : d.good_ids())
-        if (g.index() < cs.defense_priority.size() && cs.defense_priority[g] != 0) card.defense_rated.push_back(display_name(d.goods[g]));
+        if (g.index() < cs.defense_priority.size() && cs.defense_priority[g] != 0)
+            card.defense_rated.push_back(display_name(d.goods[g]));
     return card;
 }
 

@@ -179,8 +179,8 @@ LeverageChange why_net_changed(const Snapshot& snap, CountryId a_in, CountryId b
             std::string text = fmt::format("{}: cutting it alone, {} could cost {} {}", display_name(d.goods[g]),
                                            display_name(d.countries[x]), display_name(d.countries[y]), arrow(d0, d1));
             if (std::abs(s1 - s0) >= 0.5)
-                text += fmt::format(" ({} shipped {} → {} to {})", display_name(d.countries[x]), format_tonnes(s0, "t/yr"),
-                                    format_tonnes(s1, "t/yr"), display_name(d.countries[y]));
+                text += fmt::format(" ({} shipped {} → {} to {})", display_name(d.countries[x]),
+                                    format_tonnes(s0, "t/yr"), format_tonnes(s1, "t/yr"), display_name(d.countries[y]));
             goods.push_back({g, std::abs(d1 - d0), std::move(text)});
         }
     }
@@ -189,10 +189,10 @@ LeverageChange why_net_changed(const Snapshot& snap, CountryId a_in, CountryId b
     for (const auto& [x, y] : {std::pair{a, b}, std::pair{b, a}}) {
         const double e0 = r0.materials_exercised.value_or(x, y), e1 = r1.materials_exercised.value_or(x, y);
         if (std::abs(e1 - e0) < kChangeShown) continue;
-        c.drivers.push_back(fmt::format("{}'s restrictions in force {} {} {} (exercised; the potential does not "
-                                        "change with them)",
-                                        display_name(d.countries[x]), e1 > e0 ? "now cost" : "cost",
-                                        display_name(d.countries[y]), arrow(e0, e1)));
+        c.drivers.push_back(fmt::format(
+            "{}'s restrictions in force {} {} {} (exercised; the potential does not "
+            "change with them)",
+            display_name(d.countries[x]), e1 > e0 ? "now cost" : "cost", display_name(d.countries[y]), arrow(e0, e1)));
     }
     return c;
 }

@@ -30,8 +30,8 @@ inline constexpr float kTopBarShare = 0.3f;
 // view/ui/widgets.hpp): a control starts a new row when it would pass the right edge. Each group
 // (the game's controls, then the scenario's and the display's) starts on a row of its own.
 struct TopBarFlow {
-    float bar_width = 0;   // the width the controls have
-    float spacing = 0;     // between two controls on a row
+    float bar_width = 0;                     // the width the controls have
+    float spacing = 0;                       // between two controls on a row
     std::vector<std::vector<float>> groups;  // each control's width, in the order drawn
 };
 int flow_rows(const TopBarFlow& flow);

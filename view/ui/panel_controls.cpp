@@ -182,13 +182,16 @@ const EventKind kInjectKindValues[] = {EventKind::News,      EventKind::Regime, 
 
 // Which fields an inject of each kind has.
 bool per_good_inject(EventKind k) {
-    return k == EventKind::Regime || k == EventKind::ExportQuota || k == EventKind::Capacity || k == EventKind::Stockpile ||
-           k == EventKind::ApprovalPolicy || k == EventKind::Tariff || k == EventKind::GeneralLicense;
+    return k == EventKind::Regime || k == EventKind::ExportQuota || k == EventKind::Capacity ||
+           k == EventKind::Stockpile || k == EventKind::ApprovalPolicy || k == EventKind::Tariff ||
+           k == EventKind::GeneralLicense;
 }
 bool licensing_inject(EventKind k) {
     return k == EventKind::ApprovalPolicy || k == EventKind::Tariff || k == EventKind::GeneralLicense;
 }
-bool country_inject(EventKind k) { return k != EventKind::News && k != EventKind::Demand; }
+bool country_inject(EventKind k) {
+    return k != EventKind::News && k != EventKind::Demand;
+}
 
 // The injects waiting for their turn, each with a cancel button.
 void queued_injects(PanelContext& p) {
@@ -269,7 +272,8 @@ void inject_turn(const Snapshot& s, InjectForm& f) {
     ImGui::InputInt("at turn", &f.at);
     f.at = std::clamp(f.at, next_turn + 1, std::max(next_turn + 1, s.turn_limit));
     ImGui::SameLine();
-    ImGui::TextDisabled("%s%s", s.defs->date_of_turn(f.at - 1).c_str(), f.at - 1 == next_turn ? " (the next turn)" : "");
+    ImGui::TextDisabled("%s%s", s.defs->date_of_turn(f.at - 1).c_str(),
+                        f.at - 1 == next_turn ? " (the next turn)" : "");
 }
 
 // Whether the form makes a valid event: goods and countries picked, numbers in range.
@@ -318,7 +322,8 @@ void queue_inject(PanelContext& p, const InjectForm& f, ScheduledEvent e) {
         p.session.inject(e, f.at - 1);
         queued = 1;
     }
-    p.ui.say(fmt::format("{} queued for {}: {}", queued == 1 ? std::string("inject") : fmt::format("{} injects", queued),
+    p.ui.say(fmt::format("{} queued for {}: {}",
+                         queued == 1 ? std::string("inject") : fmt::format("{} injects", queued),
                          d.date_of_turn(f.at - 1), e.text));
 }
 
@@ -341,7 +346,9 @@ void inject_popup(PanelContext& p) {
     ImGui::InputText("headline", f.text, sizeof f.text);
     inject_turn(p.snap, f);
     const bool ok = inject_ready(f, kind, picked);
-    if (!ok) ImGui::TextDisabled(per_good_inject(kind) && picked == 0 ? "choose at least one good" : "choose the countries first");
+    if (!ok)
+        ImGui::TextDisabled(per_good_inject(kind) && picked == 0 ? "choose at least one good"
+                                                                 : "choose the countries first");
     ImGui::BeginDisabled(!ok);
     if (ImGui::Button("Inject")) {
         queue_inject(p, f, inject_event(d, f, kind));
@@ -527,6 +534,7 @@ void display_settings(PanelContext& p, bool in_popup) {
     ImGui::Checkbox("colour-blind safe", &ui.display.colour_blind_safe);
 }
 
+// The condensed bar's "Display..." button and its popup of the same settings.
 void display_button(PanelContext& p) {
     same_line_or_wrap(button_width("Display..."));
     if (ImGui::Button("Display...")) ImGui::OpenPopup("display");
@@ -577,8 +585,9 @@ TopBar top_bar_sizes(const Snapshot& s, TopBarForm form) {
         b.padding_y = ImGui::GetStyle().ItemSpacing.y;
         b.speed = 4 * em;
         // As wide as its longest text (the last turn of a long class), not wider.
-        b.turn_bar = ImGui::CalcTextSize(fmt::format("Turn {0}/{0} · {1}", s.turn_limit, s.defs->date_of_turn(std::max(0, s.turn_limit - 1))).c_str()).x +
-                     2.0f * ImGui::GetStyle().FramePadding.x;
+        const std::string longest =
+            fmt::format("Turn {0}/{0} · {1}", s.turn_limit, s.defs->date_of_turn(std::max(0, s.turn_limit - 1)));
+        b.turn_bar = ImGui::CalcTextSize(longest.c_str()).x + 2.0f * ImGui::GetStyle().FramePadding.x;
         b.scenario = 6 * em;
         b.seed = 3.5f * em;
     }

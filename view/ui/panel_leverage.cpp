@@ -225,8 +225,7 @@ bool matrix_tab(const Snapshot& s, UiState& ui) {
         clicked = true;
     }
     if (scroll) ImGui::EndChild();
-    ImGui::TextDisabled("Selected pair: %s over %s",
-                        country_name(*s.defs, clamp_country(*s.defs, ui.leverage.pair_a)),
+    ImGui::TextDisabled("Selected pair: %s over %s", country_name(*s.defs, clamp_country(*s.defs, ui.leverage.pair_a)),
                         country_name(*s.defs, clamp_country(*s.defs, ui.leverage.pair_b)));
     return clicked;
 }

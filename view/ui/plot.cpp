@@ -100,10 +100,10 @@ namespace {
 
 // Where a line chart draws: the plot area, the points along x and the values' range along y.
 struct ChartFrame {
-    ImVec2 p0, p1;     // the plot area's top left and bottom right corners
-    size_t n = 0;      // points along x: the longest series
+    ImVec2 p0, p1;  // the plot area's top left and bottom right corners
+    size_t n = 0;   // points along x: the longest series
     double lo = 0.0, hi = 1.0;
-    AxisTicks ticks;   // decimals < 0: the caller's fixed range, in 4 even steps written with y_format
+    AxisTicks ticks;  // decimals < 0: the caller's fixed range, in 4 even steps written with y_format
     float x(size_t i) const {
         return n <= 1 ? p0.x : p0.x + (p1.x - p0.x) * static_cast<float>(i) / static_cast<float>(n - 1);
     }
@@ -149,8 +149,10 @@ void draw_value_axis(ImDrawList* dl, const ChartFrame& f, const char* y_format) 
         if (v > f.hi + 1e-9 * std::abs(f.hi)) break;
         const float y = f.y(v);
         dl->AddLine(ImVec2(f.p0.x, y), ImVec2(f.p1.x, y), grid);
-        if (t.decimals >= 0) std::snprintf(buf, sizeof buf, "%.*f", t.decimals, v);
-        else std::snprintf(buf, sizeof buf, y_format, v);
+        if (t.decimals >= 0)
+            std::snprintf(buf, sizeof buf, "%.*f", t.decimals, v);
+        else
+            std::snprintf(buf, sizeof buf, y_format, v);
         const ImVec2 ts = ImGui::CalcTextSize(buf);
         dl->AddText(ImVec2(f.p0.x - ts.x - 4.0f, y - ts.y / 2), text, buf);
     }

@@ -11,12 +11,12 @@ namespace chokepoint::view {
 
 struct TopBar {
     TopBarForm form = TopBarForm::Full;
-    float speed = 0;     // the seconds-per-turn slider
-    float turn_bar = 0;  // the turn bar (a click sets the class length)
-    float status = 0;    // room after the turn bar for what the game is doing ("waiting for ...")
-    float scenario = 0;  // the scenario field (its list's arrow apart)
-    float seed = 0;      // the seed field
-    float padding_y = 0; // the bar's padding above and below its rows (condensed: less)
+    float speed = 0;      // the seconds-per-turn slider
+    float turn_bar = 0;   // the turn bar (a click sets the class length)
+    float status = 0;     // room after the turn bar for what the game is doing ("waiting for ...")
+    float scenario = 0;   // the scenario field (its list's arrow apart)
+    float seed = 0;       // the seed field
+    float padding_y = 0;  // the bar's padding above and below its rows (condensed: less)
     bool condensed() const { return form == TopBarForm::Condensed; }
 };
 

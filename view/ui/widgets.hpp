@@ -136,7 +136,9 @@ inline bool begin_cover_window(const char* id, float bg_alpha = 1.0f) {
     return ImGui::Begin(id, nullptr,
                         ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
 }
-inline void end_cover_window() { ImGui::End(); }
+inline void end_cover_window() {
+    ImGui::End();
+}
 
 // Tables: a scrolling list with row stripes and column rules, the same without scrolling, and
 // one whose columns share the panel's width.
