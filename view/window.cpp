@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "engine/output/writers.hpp"
+#include "engine/world/names.hpp"
 #include "view/fonts.hpp"
 #include "view/platform/imgui_impl_sfml.hpp"
 #include "view/shell/game_files.hpp"
@@ -50,7 +51,7 @@ std::string window_title(const Snapshot& s) {
     const int played = static_cast<int>(s.history.size());
     std::string t = fmt::format("Chokepoint - {} - turn {}/{}", s.defs->scenario_name,
                                 std::min(played + (s.finished ? 0 : 1), s.turn_limit), s.turn_limit);
-    if (s.waiting) t += " - waiting for " + s.defs->countries[s.waiting->seat].name;
+    if (s.waiting) t += " - waiting for " + display_name(s.defs->countries[s.waiting->seat]);
     if (s.finished) t += " - game over";
     return t;
 }

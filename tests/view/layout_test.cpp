@@ -67,4 +67,28 @@ TEST(Layout, AWrappedTopBarGetsItsRowsUpToThirtyPercent) {
     expect_sound(1280, 720, 2.0f);
 }
 
+// The top bar's controls flow like words: a row ends where the next control would pass the edge,
+// and each group starts a row of its own.
+TEST(Layout, TopBarControlsFlowIntoRowsAtTheRightEdge) {
+    EXPECT_EQ(flow_rows({100, 10, {{40, 40}}}), 1) << "40 + 10 + 40 = 90 fits in 100";
+    EXPECT_EQ(flow_rows({100, 10, {{45, 45}}}), 1) << "ends exactly at the edge";
+    EXPECT_EQ(flow_rows({100, 10, {{45, 46}}}), 2);
+    EXPECT_EQ(flow_rows({100, 10, {{45, 46, 40, 40}}}), 3) << "a second row wraps like the first";
+    EXPECT_EQ(flow_rows({100, 10, {{150, 20}}}), 2) << "a control wider than the bar takes a row of its own";
+    EXPECT_EQ(flow_rows({100, 10, {{20}, {20}}}), 2) << "the second group starts a row";
+    EXPECT_EQ(flow_rows({100, 10, {{}, {20}}}), 1) << "an empty group takes no row";
+}
+
+TEST(Layout, TheTopBarCondensesWhenItsControlsWouldScroll) {
+    // 720 px: the bar has up to 216 px. Three rows 64 px apart take 3 × 64 − 10 = 182 px of
+    // controls: with 10 px of padding above and below they fit (202), with 20 px not (222).
+    EXPECT_EQ(top_bar_rows(720, {64, 10, 10}), 3);
+    EXPECT_EQ(top_bar_rows(720, {64, 10, 20}), 2);
+    const TopBarFlow two_rows{1000, 10, {{500, 480}, {300}}};
+    const TopBarFlow three_rows{1000, 10, {{500, 500}, {300}}};
+    EXPECT_EQ(choose_top_bar_form(two_rows, 720, {64, 10, 20}), TopBarForm::Full);
+    EXPECT_EQ(choose_top_bar_form(three_rows, 720, {64, 10, 20}), TopBarForm::Condensed);
+    EXPECT_EQ(choose_top_bar_form(three_rows, 1080, {64, 10, 20}), TopBarForm::Full) << "a taller window has room";
+}
+
 }  // namespace chokepoint::view

@@ -16,6 +16,7 @@
 #include "engine/scenario/loader.hpp"
 #include "tests/engine/sim/test_world.hpp"
 #include "tests/view/snapshots.hpp"
+#include "view/fonts.hpp"
 #include "view/map/land_fill.hpp"
 #include "view/map/world_view.hpp"
 
@@ -444,6 +445,41 @@ TEST_F(WorldViewInput, NothingHappensWhileImGuiWantsTheMouse) {
     EXPECT_FALSE(view.handle_event(mouse(sf::Event::MouseButtonReleased, at), true, ui));
     EXPECT_EQ(view.transform(), before);
     EXPECT_FALSE(ui.selected);
+}
+
+// Issue 13: at a large text size labels near the map's edge were cut off by it (and by the panels
+// beside it). A label takes a side that stays on the map: here a country's dot sits just inside
+// the right edge, so its name goes to the left of it, not past the edge.
+TEST_F(WorldViewInput, LabelsStayOnTheMap) {
+    if (std::getenv("DISPLAY") == nullptr) GTEST_SKIP() << "drawing needs an X display (make test runs xvfb-run)";
+    const UiFontFiles files = find_ui_fonts(default_font_search());
+    sf::Font font;
+    if (files.regular.empty() || !font.loadFromFile(files.regular)) GTEST_SKIP() << "no TTF font to label with";
+    view.set_font(&font);
+    ui.display.font_scale = 2.5f;
+    ui.display.legend = false;
+    view.update(snap, ui);
+    const sf::FloatRect map(0, 0, 600, 400);
+    view.set_viewport(map);
+    // The first country's dot 10 px inside the right edge, mid-height.
+    const CountryDef& c = game.defs().countries[CountryId{0}];
+    ViewTransform t{3.0f, static_cast<float>(c.lon), static_cast<float>(c.lat)};
+    const LonLat edge = to_lonlat(t, view.viewport(), map.left + map.width - 10, map.top + map.height / 2);
+    t.centre_lon = 2.0f * static_cast<float>(c.lon) - edge.first;
+    view.set_transform(t);
+    ASSERT_NEAR(screen_of(c.id).x, map.left + map.width - 10, 2.0f) << "the view is not clamped away";
+    sf::RenderTexture target;
+    ASSERT_TRUE(target.create(1200, 700));
+    view.draw(target);
+    ASSERT_FALSE(view.labels().empty());
+    for (const sf::Text& label : view.labels()) {
+        const sf::FloatRect r = label.getGlobalBounds();
+        const float halo = label.getOutlineThickness() + 0.5f;  // the outline may touch the edge
+        EXPECT_GE(r.left, map.left - halo) << label.getString().toAnsiString();
+        EXPECT_LE(r.left + r.width, map.left + map.width + halo) << label.getString().toAnsiString();
+        EXPECT_GE(r.top, map.top - halo) << label.getString().toAnsiString();
+        EXPECT_LE(r.top + r.height, map.top + map.height + halo) << label.getString().toAnsiString();
+    }
 }
 
 TEST_F(WorldViewInput, IdleFramesRebuildNoGeometry) {

@@ -427,6 +427,13 @@ void WorldView::build_labels() {
         if ((a == selected_) != (b == selected_)) return a == selected_;
         return model_.countries[a].leverage_index > model_.countries[b].leverage_index;
     });
+    // A label stays on the map: a side where it would run past the map's edge (and be cut off by
+    // it or hidden under a panel) is not taken.
+    const Viewport v = viewport();
+    const auto on_map = [&](const sf::FloatRect& r) {
+        return r.left >= v.left && r.top >= v.top && r.left + r.width <= v.left + v.width &&
+               r.top + r.height <= v.top + v.height;
+    };
     std::vector<sf::FloatRect> taken;  // the dots first, in country order, then the labels placed
     for (CountryId i : dot_pos_.ids()) {
         const float r = dot_radius_[i] + 6.0f * k;
@@ -448,6 +455,9 @@ void WorldView::build_labels() {
         bool placed = false;
         for (const auto& q : candidates) {
             const sf::FloatRect mine(q.x + box.left - 2, q.y + box.top - 1, box.width + 4, box.height + 2);
+            const float halo = text.getOutlineThickness();  // the outline may touch the edge
+            if (!on_map({q.x + box.left + halo, q.y + box.top + halo, box.width - 2 * halo, box.height - 2 * halo}))
+                continue;
             bool free = true;
             for (size_t j = 0; j < taken.size() && free; ++j) {
                 if (j == id.index()) continue;  // its own dot

@@ -63,6 +63,8 @@ public:
     Viewport viewport() const;
     // How often the vertex arrays were rebuilt (a check that idle frames rebuild nothing).
     std::uint64_t geometry_builds() const { return builds_; }
+    // The country names placed on the map at the last build (a crowded one shows on hover instead).
+    const std::vector<sf::Text>& labels() const { return labels_; }
 
 private:
     struct Style {

@@ -58,7 +58,7 @@ Briefing team_briefing(const Snapshot& snap, CountryId country) {
     const State& s = snap.start ? *snap.start : snap.state;
     const CountryId c = clamp_country(d, country);
     const CountryDef& def = d.countries[c];
-    b.team = def.name;
+    b.team = display_name(def);
     b.scenario = d.scenario_name;
     b.start = d.date_of_turn(0);
     b.situation = d.description;
@@ -91,7 +91,7 @@ Briefing team_briefing(const Snapshot& snap, CountryId country) {
         std::vector<std::string> named;
         for (CountryId x : makers) {
             const Regime regime = s.rule(x, g, c).regime;
-            named.push_back(fmt::format("{} ({:.0f} % of the world's capacity{})", d.countries[x].name,
+            named.push_back(fmt::format("{} ({:.0f} % of the world's capacity{})", display_name(d.countries[x]),
                                         100.0 * s.countries[x].capacity[g] / world,
                                         regime == Regime::Licensed  ? "; its exports to you need a licence"
                                         : regime == Regime::Embargo ? "; it embargoes you"

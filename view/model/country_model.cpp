@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/metrics/indicators.hpp"
+#include "engine/world/names.hpp"
 #include "view/model/leverage_model.hpp"  // stage_name
 
 namespace chokepoint::view {
@@ -46,11 +47,11 @@ std::vector<PipelineProject> pipeline(const Definitions& d, const State& s, Coun
         PipelineProject q;
         q.id = p.id;
         q.good = p.good;
-        q.good_name = d.goods[p.good].name;
+        q.good_name = display_name(d.goods[p.good]);
         q.owner = p.owner;
         q.host = p.host;
-        q.owner_name = d.countries[p.owner].name;
-        q.host_name = d.countries[p.host].name;
+        q.owner_name = display_name(d.countries[p.owner]);
+        q.host_name = display_name(d.countries[p.host]);
         q.tonnes_per_year = p.tonnes_per_year;
         q.private_firms = p.private_firms;
         q.online = p.online;
@@ -79,7 +80,7 @@ std::vector<StockLine> stocks(const Snapshot& snap, CountryId c) {
     for (GoodId g : d.good_ids()) {
         StockLine line;
         line.good = g;
-        line.name = d.goods[g].name;
+        line.name = display_name(d.goods[g]);
         line.stock = cs.stock[g];
         line.stockpile = cs.stockpile[g];
         line.use = annual_use(d, s, c, g);
@@ -105,7 +106,7 @@ CountryCard country_card(const Snapshot& snap, CountryId c, bool private_visible
     if (!d.has_country(c) || c.index() >= s.countries.size()) return card;
     card.country = c;
     card.id = d.countries[c].id;
-    card.name = d.countries[c].name;
+    card.name = display_name(d.countries[c]);
     if (c.index() < snap.policy_names.size()) card.policy = snap.policy_names[c];
     card.turn = s.turn;
     card.date = d.date_of_turn(s.turn);
@@ -142,7 +143,7 @@ CountryCard country_card(const Snapshot& snap, CountryId c, bool private_visible
         SectorMet m;
         m.sector = k;
         m.name = sec.name;
-        m.good_name = d.goods[sec.good].name;
+        m.good_name = display_name(d.goods[sec.good]);
         m.defense = sec.defense;
         m.demand = last->outcome.demand.value_or(c, k) * d.turns_per_year();
         m.met = last->outcome.met.value_or(c, k) * d.turns_per_year();
@@ -156,7 +157,8 @@ CountryCard country_card(const Snapshot& snap, CountryId c, bool private_visible
     if (def_demand > 0) card.defense_met_share = def_met / def_demand;
     card.defense_shortfall = std::max(0.0, def_demand - def_met);
     for (GoodId g : d.good_ids())
-        if (g.index() < cs.defense_priority.size() && cs.defense_priority[g] != 0) card.defense_rated.push_back(d.goods[g].name);
+        if (g.index() < cs.defense_priority.size() && cs.defense_priority[g] != 0)
+            card.defense_rated.push_back(display_name(d.goods[g]));
     return card;
 }
 

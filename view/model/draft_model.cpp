@@ -7,6 +7,7 @@
 
 #include "agents/human_seat.hpp"
 #include "engine/instruments/investment.hpp"
+#include "engine/world/names.hpp"
 
 namespace chokepoint::view {
 
@@ -101,8 +102,8 @@ std::string application_context(const Definitions& d, const State& s, const Comm
         if (a.id != decide->application_id) continue;
         const CountryDef& who = d.countries[a.importer];
         const Good& g = d.goods[a.good];
-        return fmt::format("{} asked for {:.1f} t/turn of {} ({})", who.name.empty() ? who.id : who.name,
-                           a.tonnes_per_turn, g.name.empty() ? g.id : g.name, to_string(a.end_use));
+        return fmt::format("{} asked for {:.1f} t/turn of {} ({})", display_name(who), a.tonnes_per_turn,
+                           display_name(g), to_string(a.end_use));
     }
     return {};
 }

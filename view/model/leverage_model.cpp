@@ -8,6 +8,7 @@
 #include <limits>
 #include <numeric>
 
+#include "engine/world/names.hpp"
 #include "view/model/market_model.hpp"  // format_tonnes
 
 namespace chokepoint::view {
@@ -117,7 +118,7 @@ LeverageChange why_index_changed(const Snapshot& snap, CountryId country, Levera
         const double x0 = pair_value(then->leverage, channel, a, b), x1 = pair_value(now->leverage, channel, a, b);
         ChangePart part;
         part.delta = w1 * x1 - w0 * x0;
-        part.text = fmt::format("{:+.3f} over {}: {}", part.delta, d.countries[b].name, arrow(x0, x1));
+        part.text = fmt::format("{:+.3f} over {}: {}", part.delta, display_name(d.countries[b]), arrow(x0, x1));
         if (std::abs(w1 - w0) >= 0.0005)  // a tenth of a percentage point of world demand
             part.text += fmt::format(", its share of world demand {:.1f} % → {:.1f} %", w0 * 100, w1 * 100);
         c.parts.push_back(std::move(part));
@@ -139,7 +140,7 @@ LeverageChange why_net_changed(const Snapshot& snap, CountryId a_in, CountryId b
     const LeverageReport &r0 = then->leverage, &r1 = now->leverage;
     c.before = r0.net(a, b);
     c.after = r1.net(a, b);
-    const std::string &an = d.countries[a].name, &bn = d.countries[b].name;
+    const std::string &an = display_name(d.countries[a]), &bn = display_name(d.countries[b]);
     const double wm = d.leverage.weight_materials, wa = d.leverage.weight_market_access, wsum = wm + wa;
     if (wsum > 0.0) {
         auto part = [&](double sign, double weight, double x0, double x1, const std::string& what) {
@@ -175,11 +176,11 @@ LeverageChange why_net_changed(const Snapshot& snap, CountryId a_in, CountryId b
             const double d0 = by_good(r0.materials_by_good, g, x, y), d1 = by_good(r1.materials_by_good, g, x, y);
             const double s0 = shipped(*then, g, x, y), s1 = shipped(*now, g, x, y);
             if (std::abs(d1 - d0) < kChangeShown) continue;
-            std::string text = fmt::format("{}: cutting it alone, {} could cost {} {}", d.goods[g].name,
-                                           d.countries[x].name, d.countries[y].name, arrow(d0, d1));
+            std::string text = fmt::format("{}: cutting it alone, {} could cost {} {}", display_name(d.goods[g]),
+                                           display_name(d.countries[x]), display_name(d.countries[y]), arrow(d0, d1));
             if (std::abs(s1 - s0) >= 0.5)
-                text += fmt::format(" ({} shipped {} → {} to {})", d.countries[x].name, format_tonnes(s0, "t/yr"),
-                                    format_tonnes(s1, "t/yr"), d.countries[y].name);
+                text += fmt::format(" ({} shipped {} → {} to {})", display_name(d.countries[x]),
+                                    format_tonnes(s0, "t/yr"), format_tonnes(s1, "t/yr"), display_name(d.countries[y]));
             goods.push_back({g, std::abs(d1 - d0), std::move(text)});
         }
     }
@@ -188,10 +189,10 @@ LeverageChange why_net_changed(const Snapshot& snap, CountryId a_in, CountryId b
     for (const auto& [x, y] : {std::pair{a, b}, std::pair{b, a}}) {
         const double e0 = r0.materials_exercised.value_or(x, y), e1 = r1.materials_exercised.value_or(x, y);
         if (std::abs(e1 - e0) < kChangeShown) continue;
-        c.drivers.push_back(fmt::format("{}'s restrictions in force {} {} {} (exercised; the potential does not "
-                                        "change with them)",
-                                        d.countries[x].name, e1 > e0 ? "now cost" : "cost",
-                                        d.countries[y].name, arrow(e0, e1)));
+        c.drivers.push_back(fmt::format(
+            "{}'s restrictions in force {} {} {} (exercised; the potential does not "
+            "change with them)",
+            display_name(d.countries[x]), e1 > e0 ? "now cost" : "cost", display_name(d.countries[y]), arrow(e0, e1)));
     }
     return c;
 }
@@ -242,7 +243,7 @@ LeverageSeries leverage_over_time(const Snapshot& snap) {
     const Definitions& d = *snap.defs;
     const int C = d.country_count();
     const size_t T = snap.history.size();
-    for (const auto& c : d.countries) s.countries.push_back(c.name);
+    for (const auto& c : d.countries) s.countries.push_back(display_name(c));
     s.combined.assign(static_cast<size_t>(C), std::vector<double>(T, kNaN));
     s.materials = s.combined;
     s.market_access = s.combined;
@@ -269,7 +270,7 @@ LeverageStack exercised_vs_reserve(const Snapshot& snap, std::optional<CountryId
     const Definitions& d = *snap.defs;
     if (d.country_count() == 0) return k;
     k.country = clamp_country(d, country);
-    k.name = d.countries[k.country].name;
+    k.name = display_name(d.countries[k.country]);
     const LeverageSeries s = leverage_over_time(snap);
     k.dates = s.dates;
     k.measured = s.measured;
@@ -337,7 +338,7 @@ NetMatrix net_matrix(const Snapshot& snap, int turn, LeverageChannel channel) {
     for (const auto& country : d.countries) ids.push_back(country.id);
     const std::vector<std::string> codes = country_codes(ids);
     for (CountryId c : m.order) {
-        m.labels.push_back(d.countries[c].name);
+        m.labels.push_back(display_name(d.countries[c]));
         m.codes.push_back(codes[c.index()]);
     }
     if (!m.measured) return m;
@@ -362,8 +363,8 @@ PairBreakdown pair_breakdown(const Snapshot& snap, CountryId a, CountryId b, int
     p.weight_market_access = d.leverage.weight_market_access;
     if (C == 0) return p;
     const CountryId ca = p.a, cb = p.b;
-    p.a_name = d.countries[ca].name;
-    p.b_name = d.countries[cb].name;
+    p.a_name = display_name(d.countries[ca]);
+    p.b_name = display_name(d.countries[cb]);
     const TurnRecord* r = record_at(snap, turn);
     if (!r) return p;
     p.turn = r->turn;
@@ -378,7 +379,7 @@ PairBreakdown pair_breakdown(const Snapshot& snap, CountryId a, CountryId b, int
         PairLine line;
         line.good = g;
         line.stage = d.goods[g].stage;
-        line.name = d.goods[g].name;
+        line.name = display_name(d.goods[g]);
         if (g.index() < o.flows.size()) {
             line.a_ships_to_b = o.flows[g].value_or(ca, cb) * per_year;
             line.b_ships_to_a = o.flows[g].value_or(cb, ca) * per_year;

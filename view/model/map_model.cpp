@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "engine/metrics/indicators.hpp"
+#include "engine/world/names.hpp"
 
 namespace chokepoint::view {
 
@@ -111,131 +112,175 @@ double MapModel::net(CountryId a, CountryId b) const {
     return combined(a, b) - combined(b, a);
 }
 
+namespace {
+
+// The cover rings' yardsticks: each country's usual cover and unmet share of each good (none
+// while the state does not hold the scenario's countries).
+struct CoverYardsticks {
+    bool have_state = false;
+    PerCountry<PerGood<double>> usual, unmet;
+};
+CoverYardsticks cover_yardsticks(const Snapshot& snap) {
+    CoverYardsticks y;
+    y.have_state = snap.state.countries.count() == snap.defs->country_count();
+    if (y.have_state) {
+        y.usual = usual_cover(snap);
+        y.unmet = unmet_share(snap);
+    }
+    return y;
+}
+
+// Who shipped the shown goods to c in the last turn, the largest by value first.
+std::vector<Supply> suppliers_of(const Definitions& d, const TurnRecord& last, const std::vector<GoodId>& goods,
+                                 CountryId c) {
+    std::vector<Supply> out;
+    for (GoodId g : goods)
+        if (g.index() < last.outcome.flows.size())
+            for (CountryId o : d.country_ids())
+                if (o != c && last.outcome.flows[g](o, c) > kTiny) out.push_back({o, g, last.outcome.flows[g](o, c)});
+    std::stable_sort(out.begin(), out.end(), [&](const Supply& a, const Supply& b) {
+        return a.tonnes * d.goods[a.good].reference_price > b.tonnes * d.goods[b.good].reference_price;
+    });
+    return out;
+}
+
+// One country as the map shows it: place, leverage, cover (where the view may see it) and suppliers.
+MapCountry map_country(const Snapshot& snap, const MapModel& m, const std::vector<GoodId>& goods,
+                       const LeverageReport* lev, const CoverYardsticks& y, CountryId c) {
+    const Definitions& d = *snap.defs;
+    const MapFilter& filter = m.filter;
+    const CountryDef& def = d.countries[c];
+    MapCountry mc;
+    mc.id = c;
+    mc.name = display_name(def);
+    mc.lon = static_cast<float>(def.lon);
+    mc.lat = static_cast<float>(def.lat);
+    mc.bloc = def.bloc;
+    if (lev && c.index() < lev->index_combined.size()) mc.leverage_index = lev->index_combined[c];
+    if (filter.selected && *filter.selected != c) mc.net_vs_selected = m.net(c, *filter.selected);
+    mc.cover_known = !filter.team_view || *filter.team_view == c;
+    if (mc.cover_known && y.have_state) fill_cover(d, snap.state, goods, y.usual[c], y.unmet[c], mc);
+    // Before the first turn nothing has happened: the rings show each country's cover as the
+    // scenario sets it, none in alarm (a thin stock is the normal state there, not news).
+    if (snap.history.empty()) {
+        mc.cover_alarm = false;
+        mc.cover_level = CoverLevel::Normal;
+        for (auto& gc : mc.cover) gc.level = CoverLevel::Normal;
+    }
+    if (!snap.history.empty() && snap.history.back()) mc.suppliers = suppliers_of(d, *snap.history.back(), goods, c);
+    return mc;
+}
+
+// Each country's rank by its leverage index, 1 for the largest (ties: in the scenario's order).
+void rank_by_leverage(const Definitions& d, PerCountry<MapCountry>& countries) {
+    std::vector<CountryId> order;
+    for (CountryId c : d.country_ids()) order.push_back(c);
+    std::stable_sort(order.begin(), order.end(), [&](CountryId a, CountryId b) {
+        return countries[a].leverage_index > countries[b].leverage_index;
+    });
+    int rank = 0;
+    for (CountryId c : order) countries[c].leverage_rank = ++rank;
+}
+
+// The largest flow of the shown goods in the game so far, t: widths compare across turns.
+double largest_flow_so_far(const Snapshot& snap, const std::vector<GoodId>& goods) {
+    double largest = 0.0;
+    for (const auto& rec : snap.history)
+        for (GoodId g : goods)
+            if (rec && g.index() < rec->outcome.flows.size())
+                for (double t : rec->outcome.flows[g].cells) largest = std::max(largest, t);
+    return largest;
+}
+
+RouteStatus route_status(Regime regime) {
+    return regime == Regime::Embargo    ? RouteStatus::Embargoed
+           : regime == Regime::Licensed ? RouteStatus::Licensed
+                                        : RouteStatus::Open;
+}
+
+// The routes of good g the map draws: those that carried a share of the last turn's largest flow,
+// and (when asked) cut routes: trade that used to flow, or an exporter of the good facing a user of it.
+void add_routes_of_good(const Snapshot& snap, GoodId g, const MapFilter& filter, double scale,
+                        std::vector<MapFlow>& out) {
+    const Definitions& d = *snap.defs;
+    const State& s = snap.state;
+    const TurnRecord* last = snap.history.empty() ? nullptr : snap.history.back().get();
+    const bool have_state = s.countries.count() == d.country_count();
+    const bool have_rules = s.rules.covers(d.country_count(), d.good_count());
+    const CountryMatrix<>* flows = last && g.index() < last->outcome.flows.size() ? &last->outcome.flows[g] : nullptr;
+    const CountryMatrix<>* established = g.index() < s.established.size() ? &s.established[g] : nullptr;
+    double largest = 0.0;
+    if (flows)
+        for (double t : flows->cells) largest = std::max(largest, t);
+    for (CountryId e : d.country_ids()) {
+        const bool produces =
+            have_state && (s.countries[e].capacity[g] > 0 || (last && last->outcome.produced(e, g) > kTiny));
+        for (CountryId i : d.country_ids()) {
+            if (e == i) continue;
+            const double t = flows ? (*flows)(e, i) : 0.0;
+            MapFlow f;
+            f.from = e;
+            f.to = i;
+            f.good = g;
+            f.tonnes = t;
+            f.status = route_status(have_rules ? s.rule(e, g, i).regime : Regime::Open);
+            bool show = t > kTiny && t >= filter.min_share * largest;
+            if (!show && f.status == RouteStatus::Embargoed && filter.show_embargoed) {
+                const bool used_to = established && (*established)(e, i) > kTiny;
+                const bool would = produces && have_state && annual_use(d, s, i, g) > 0;
+                show = used_to || would;
+            }
+            if (!show) continue;
+            f.width = static_cast<float>(std::sqrt(std::clamp(t / scale, 0.0, 1.0)));
+            f.width_class = std::min(4, static_cast<int>(f.width * 5.0f));
+            out.push_back(f);
+        }
+    }
+}
+
+// Only the `top` largest flows by tonnes (ties: in their order); embargoed routes stay marked.
+void keep_top_routes(std::vector<MapFlow>& flows, int top) {
+    std::vector<size_t> carrying;
+    for (size_t i = 0; i < flows.size(); ++i)
+        if (flows[i].status != RouteStatus::Embargoed || flows[i].tonnes > kTiny) carrying.push_back(i);
+    if (carrying.size() <= static_cast<size_t>(top)) return;
+    std::stable_sort(carrying.begin(), carrying.end(),
+                     [&](size_t a, size_t b) { return flows[a].tonnes > flows[b].tonnes; });
+    std::vector<char> keep(flows.size(), 1);
+    for (size_t k = static_cast<size_t>(top); k < carrying.size(); ++k) keep[carrying[k]] = 0;
+    std::vector<MapFlow> kept;
+    for (size_t i = 0; i < flows.size(); ++i)
+        if (keep[i]) kept.push_back(flows[i]);
+    flows = std::move(kept);
+}
+
+}  // namespace
+
 MapModel build_map_model(const Snapshot& snap, const MapFilter& filter) {
     MapModel m;
     m.version = snap.version;
     m.filter = filter;
     if (!snap.defs) return m;
     const Definitions& d = *snap.defs;
-    const State& s = snap.state;
-    const int n = d.country_count(), goods_count = d.good_count();
     const std::vector<GoodId> goods = shown_goods(d, filter);
-    const TurnRecord* last = snap.history.empty() ? nullptr : snap.history.back().get();
-    if (last) {
-        m.turn = last->turn;
-        m.date = last->date;
+    if (!snap.history.empty() && snap.history.back()) {
+        m.turn = snap.history.back()->turn;
+        m.date = snap.history.back()->date;
     }
-    for (const auto& g : d.goods) m.good_names.push_back(g.name);
+    for (const auto& g : d.goods) m.good_names.push_back(display_name(g));
 
     const LeverageReport* lev = last_leverage(snap, m.leverage_turn);
     if (lev) m.combined = lev->combined;
+    const CoverYardsticks yardsticks = cover_yardsticks(snap);
+    for (CountryId c : d.country_ids()) m.countries.push_back(map_country(snap, m, goods, lev, yardsticks, c));
+    if (lev) rank_by_leverage(d, m.countries);
 
-    const bool have_state = s.countries.count() == n;
-    const PerCountry<PerGood<double>> usual = have_state ? usual_cover(snap) : PerCountry<PerGood<double>>{};
-    const PerCountry<PerGood<double>> unmet = have_state ? unmet_share(snap) : PerCountry<PerGood<double>>{};
-    for (CountryId c : d.country_ids()) {
-        const CountryDef& def = d.countries[c];
-        MapCountry mc;
-        mc.id = c;
-        mc.name = def.name;
-        mc.lon = static_cast<float>(def.lon);
-        mc.lat = static_cast<float>(def.lat);
-        mc.bloc = def.bloc;
-        if (lev && c.index() < lev->index_combined.size()) mc.leverage_index = lev->index_combined[c];
-        if (filter.selected && *filter.selected != c) mc.net_vs_selected = m.net(c, *filter.selected);
-        mc.cover_known = !filter.team_view || *filter.team_view == c;
-        if (mc.cover_known && have_state) fill_cover(d, s, goods, usual[c], unmet[c], mc);
-        // Before the first turn nothing has happened: the rings show each country's cover as the
-        // scenario sets it, none in alarm (a thin stock is the normal state there, not news).
-        if (snap.history.empty()) {
-            mc.cover_alarm = false;
-            mc.cover_level = CoverLevel::Normal;
-            for (auto& gc : mc.cover) gc.level = CoverLevel::Normal;
-        }
-        if (last) {
-            for (GoodId g : goods)
-                if (g.index() < last->outcome.flows.size())
-                    for (CountryId o : d.country_ids())
-                        if (o != c && last->outcome.flows[g](o, c) > kTiny)
-                            mc.suppliers.push_back({o, g, last->outcome.flows[g](o, c)});
-            std::stable_sort(mc.suppliers.begin(), mc.suppliers.end(), [&](const Supply& a, const Supply& b) {
-                return a.tonnes * d.goods[a.good].reference_price > b.tonnes * d.goods[b.good].reference_price;
-            });
-        }
-        m.countries.push_back(std::move(mc));
-    }
-    if (lev) {
-        std::vector<CountryId> order;
-        for (CountryId c : d.country_ids()) order.push_back(c);
-        std::stable_sort(order.begin(), order.end(), [&](CountryId a, CountryId b) {
-            return m.countries[a].leverage_index > m.countries[b].leverage_index;
-        });
-        int rank = 0;
-        for (CountryId c : order) m.countries[c].leverage_rank = ++rank;
-    }
-
-    // Widths compare across turns: the scale is the largest flow of the game so far.
-    for (const auto& rec : snap.history)
-        for (GoodId g : goods)
-            if (rec && g.index() < rec->outcome.flows.size())
-                for (double t : rec->outcome.flows[g].cells)
-                    m.width_scale_tonnes = std::max(m.width_scale_tonnes, t);
+    m.width_scale_tonnes = largest_flow_so_far(snap, goods);
     const double scale = m.width_scale_tonnes > 0 ? m.width_scale_tonnes : 1.0;
-
-    const bool have_rules = s.rules.covers(n, goods_count);
-    for (GoodId g : goods) {
-        const CountryMatrix<>* flows = last && g.index() < last->outcome.flows.size() ? &last->outcome.flows[g] : nullptr;
-        const CountryMatrix<>* established = g.index() < s.established.size() ? &s.established[g] : nullptr;
-        double largest = 0.0;
-        if (flows)
-            for (double t : flows->cells) largest = std::max(largest, t);
-        for (CountryId e : d.country_ids()) {
-            const bool produces = have_state && (s.countries[e].capacity[g] > 0 ||
-                                                 (last && last->outcome.produced(e, g) > kTiny));
-            for (CountryId i : d.country_ids()) {
-                if (e == i) continue;
-                const double t = flows ? (*flows)(e, i) : 0.0;
-                const Regime regime = have_rules ? s.rule(e, g, i).regime : Regime::Open;
-                MapFlow f;
-                f.from = e;
-                f.to = i;
-                f.good = g;
-                f.tonnes = t;
-                f.status = regime == Regime::Embargo    ? RouteStatus::Embargoed
-                           : regime == Regime::Licensed ? RouteStatus::Licensed
-                                                        : RouteStatus::Open;
-                bool show = t > kTiny && t >= filter.min_share * largest;
-                if (!show && f.status == RouteStatus::Embargoed && filter.show_embargoed) {
-                    // A cut route: trade that used to flow, or an exporter of the good facing a user of it.
-                    const bool used_to = established && (*established)(e, i) > kTiny;
-                    const bool would = produces && have_state && annual_use(d, s, i, g) > 0;
-                    show = used_to || would;
-                }
-                if (!show) continue;
-                f.width = static_cast<float>(std::sqrt(std::clamp(t / scale, 0.0, 1.0)));
-                f.width_class = std::min(4, static_cast<int>(f.width * 5.0f));
-                m.flows.push_back(f);
-            }
-        }
-    }
-    // The N largest flows by tonnes (ties: in the order above); embargoed routes stay marked.
-    if (filter.top_routes > 0) {
-        std::vector<size_t> carrying;
-        for (size_t i = 0; i < m.flows.size(); ++i)
-            if (m.flows[i].status != RouteStatus::Embargoed || m.flows[i].tonnes > kTiny) carrying.push_back(i);
-        if (carrying.size() > static_cast<size_t>(filter.top_routes)) {
-            std::stable_sort(carrying.begin(), carrying.end(),
-                             [&](size_t a, size_t b) { return m.flows[a].tonnes > m.flows[b].tonnes; });
-            std::vector<char> keep(m.flows.size(), 1);
-            for (size_t k = static_cast<size_t>(filter.top_routes); k < carrying.size(); ++k) keep[carrying[k]] = 0;
-            std::vector<MapFlow> kept;
-            for (size_t i = 0; i < m.flows.size(); ++i)
-                if (keep[i]) kept.push_back(m.flows[i]);
-            m.flows = std::move(kept);
-        }
-    }
+    for (GoodId g : goods) add_routes_of_good(snap, g, filter, scale, m.flows);
+    if (filter.top_routes > 0) keep_top_routes(m.flows, filter.top_routes);
     // Slots: the flows of one exporter to one importer fan out in good order.
-    CountryMatrix<int> used(n, n, 0);
+    CountryMatrix<int> used(d.country_count(), d.country_count(), 0);
     for (auto& f : m.flows) f.slot = used(f.from, f.to)++;
     return m;
 }

@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include "engine/world/names.hpp"
+
 namespace chokepoint::view {
 
 namespace {
@@ -34,7 +36,7 @@ std::string export_restriction(const Definitions& d, const State& s, CountryId e
         for (CountryId dest : d.country_ids()) {
             if (dest == e) continue;
             const ExportRule& rule = s.rule(e, good, dest);
-            const std::string& name = d.countries[dest].name;
+            const std::string& name = display_name(d.countries[dest]);
             if (rule.regime == Regime::Embargo)
                 embargo.push_back(name);
             else if (rule.regime == Regime::Licensed)
@@ -82,9 +84,9 @@ PriceSeries prices(const Snapshot& snap, GoodId good, std::optional<CountryId> e
     const Definitions& d = *snap.defs;
     const int C = d.country_count();
     p.good = good;
-    for (const auto& c : d.countries) p.countries.push_back(c.name);
+    for (const auto& c : d.countries) p.countries.push_back(display_name(c));
     if (!d.has_good(good)) return p;
-    p.good_name = d.goods[good].name;
+    p.good_name = display_name(d.goods[good]);
     p.reference = d.goods[good].reference_price * kUsdPerTonneToPerKg;
     p.exporter = exporter && d.has_country(*exporter) ? *exporter : main_exporter(snap, good);
     if (p.exporter) {
@@ -123,7 +125,7 @@ SupplyDemand supply_demand(const Snapshot& snap, GoodId good) {
     const Definitions& d = *snap.defs;
     s.good = good;
     if (!d.has_good(good)) return s;
-    s.good_name = d.goods[good].name;
+    s.good_name = display_name(d.goods[good]);
     const double per_year = d.turns_per_year();
     for (const auto& rp : snap.history) {
         const TurnRecord& r = *rp;
@@ -156,7 +158,7 @@ SupplyDemand supply_demand(const Snapshot& snap, GoodId good) {
     for (CountryId c : d.country_ids()) {
         MarketRow row;
         row.country = c;
-        row.name = d.countries[c].name;
+        row.name = display_name(d.countries[c]);
         if (c.index() < last.countries.size()) row.capacity = last.countries[c].capacity[good];
         row.produced = o.produced.value_or(c, good) * per_year;
         row.imported = o.imported.value_or(c, good) * per_year;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "engine/world/names.hpp"
+
 namespace chokepoint::view {
 
 Results results(const Snapshot& snap) {
@@ -26,7 +28,7 @@ Results results(const Snapshot& snap) {
     for (CountryId c : d.country_ids()) {
         ResultRow row;
         row.country = c;
-        row.name = d.countries[c].name;
+        row.name = display_name(d.countries[c]);
         row.team = c.index() < snap.human.size() && snap.human[c];
         const Score& s = last.scores[c];
         row.economy = s.economy;

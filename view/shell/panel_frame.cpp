@@ -7,6 +7,7 @@
 #include <cmath>
 #include <string>
 
+#include "view/ui/top_bar.hpp"
 #include "view/ui/widgets.hpp"
 
 namespace chokepoint::view {
@@ -24,9 +25,13 @@ sf::Color opaque_over_clear(const ImVec4& c) {
 
 void PanelFrame::build(PanelContext& p, const Layout& layout) {
     backdrops_.clear();
+    // The top bar in the form that fits (condensed, with less padding, at a large text size).
+    const TopBar bar = plan_top_bar(p.snap);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(ImGui::GetStyle().WindowPadding.x, bar.padding_y));
     begin_fixed("Controls", layout.controls);
-    controls_panel(p);
-    p.ui.controls_height = ImGui::GetCursorPosY() - ImGui::GetStyle().ItemSpacing.y + ImGui::GetStyle().WindowPadding.y;
+    ImGui::PopStyleVar();
+    controls_panel(p, bar);
+    p.ui.controls_height = ImGui::GetCursorPosY() - ImGui::GetStyle().ItemSpacing.y + bar.padding_y;
     ImGui::End();
     side_column(p, layout.side);
     bottom_strip(p, layout.bottom);
@@ -104,7 +109,7 @@ void PanelFrame::side_column(PanelContext& p, const Rect& r) {
         }
         const bool pick_seat = (waiting && !seat_was_waiting_) || p.ui.open_tab == "Seats";
         const std::string seat_label =
-            waiting ? fmt::format("Your turn: {}###seat", p.snap.defs->countries[p.snap.waiting->seat].name)
+            waiting ? fmt::format("Your turn: {}###seat", display_name(p.snap.defs->countries[p.snap.waiting->seat]))
                     : std::string("Seats###seat");
         if (ImGui::BeginTabItem(seat_label.c_str(), nullptr, pick_seat ? ImGuiTabItemFlags_SetSelected : 0)) {
             ImGui::BeginChild("seat");

@@ -11,7 +11,7 @@ Layout compute_layout(float width, float height, float scale, float controls_hei
     // 30 % of the height; beyond, it scrolls).
     const float two_rows = 2.6f * line;
     const float bar = controls_height > 1.25f * two_rows ? controls_height : two_rows;
-    l.controls = {0, 0, width, std::min(height * 0.3f, bar)};
+    l.controls = {0, 0, width, std::min(height * kTopBarShare, bar)};
     const float below = l.controls.bottom();
     // The right column takes ~42 % of the width, never narrower than 40 characters, never more
     // than half the window (the map and the event log keep the other half).
@@ -25,6 +25,32 @@ Layout compute_layout(float width, float height, float scale, float controls_hei
     l.bottom = {0, height - bottom_h, left_w, bottom_h};
     l.map = {0, below, left_w, height - below - bottom_h};
     return l;
+}
+
+int flow_rows(const TopBarFlow& flow) {
+    int rows = 0;
+    for (const std::vector<float>& group : flow.groups) {
+        float x = 0;  // where the row's last control ends; 0: the row is empty
+        if (!group.empty()) ++rows;
+        for (float w : group) {
+            if (x > 0 && x + flow.spacing + w > flow.bar_width) {
+                ++rows;
+                x = 0;
+            }
+            x += (x > 0 ? flow.spacing : 0.0f) + w;
+        }
+    }
+    return rows;
+}
+
+int top_bar_rows(float height, const TopBarRows& r) {
+    if (r.row_height <= 0) return 0;
+    // n rows take n × row_height less the spacing under the last, and the padding around them.
+    return std::max(0, static_cast<int>((height * kTopBarShare - 2.0f * r.padding_y + r.spacing_y) / r.row_height));
+}
+
+TopBarForm choose_top_bar_form(const TopBarFlow& full, float height, const TopBarRows& rows) {
+    return flow_rows(full) <= top_bar_rows(height, rows) ? TopBarForm::Full : TopBarForm::Condensed;
 }
 
 }  // namespace chokepoint::view

@@ -45,14 +45,8 @@ void briefing_screen(PanelContext& p) {
 
     // Over the whole window, like the hand-over screen (nothing behind it takes a click), with the
     // text in a column of a readable width.
-    const ImGuiViewport* vp = ImGui::GetMainViewport();
     const float em = ImGui::GetFontSize();
-    ImGui::SetNextWindowPos(vp->Pos);
-    ImGui::SetNextWindowSize(vp->Size);
-    ImGui::SetNextWindowBgAlpha(1.0f);
-    ImGui::SetNextWindowFocus();
-    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings;
-    if (ImGui::Begin("##briefing", nullptr, flags)) {
+    if (begin_cover_window("##briefing")) {
         const float column = std::min(ImGui::GetContentRegionAvail().x, 48 * em);
         ImGui::SetCursorPosX((ImGui::GetWindowWidth() - column) * 0.5f);
         ImGui::BeginGroup();
@@ -92,7 +86,7 @@ void briefing_screen(PanelContext& p) {
         }
         ImGui::PopStyleColor();
     }
-    ImGui::End();
+    end_cover_window();
 }
 
 }  // namespace chokepoint::view

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "view/ui/panels.hpp"
+#include "view/ui/widgets.hpp"
 
 namespace chokepoint::view {
 
@@ -53,12 +54,7 @@ bool confirm_discard_screen(PanelContext& p) {
     const Snapshot& s = p.snap;
     const bool quit = ui.confirm_discard == UiState::Discard::Quit;
     const ImGuiViewport* vp = ImGui::GetMainViewport();
-    ImGui::SetNextWindowPos(vp->Pos);
-    ImGui::SetNextWindowSize(vp->Size);
-    ImGui::SetNextWindowBgAlpha(0.96f);
-    ImGui::SetNextWindowFocus();
-    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings;
-    if (ImGui::Begin("##confirm_discard", nullptr, flags)) {
+    if (begin_cover_window("##confirm_discard", 0.96f)) {
         const std::string when = s.defs ? s.defs->date_of_turn(s.state.turn) : std::string();
         const std::string lines[] = {
             question(ui),
@@ -102,7 +98,7 @@ bool confirm_discard_screen(PanelContext& p) {
             ui.confirm_discard = UiState::Discard::None;
         }
     }
-    ImGui::End();
+    end_cover_window();
     return true;
 }
 

@@ -13,6 +13,7 @@
 #include "view/ui/palette.hpp"
 #include "view/ui/panels.hpp"
 #include "view/ui/theme.hpp"
+#include "view/ui/top_bar.hpp"
 #include "view/ui/widgets.hpp"
 
 namespace chokepoint::view {
@@ -59,10 +60,10 @@ std::string trimmed(const char* text) {
 // fails it keeps the current game and puts the loader's message in the status, as an error.
 void game_file_popup(PanelContext& p);
 
-void scenario_picker(PanelContext& p) {
+void scenario_picker(PanelContext& p, const TopBar& bar) {
     const Snapshot& s = p.snap;
     UiState& ui = p.ui;
-    ImGui::SetNextItemWidth(std::min(ImGui::GetFontSize() * 16, ImGui::GetMainViewport()->Size.x * 0.25f));
+    ImGui::SetNextItemWidth(bar.scenario);
     const bool enter = ImGui::InputTextWithHint("##scenario", s.scenario_path.c_str(), ui.controls.scenario_field,
                                                 sizeof ui.controls.scenario_field, ImGuiInputTextFlags_EnterReturnsTrue);
     if (ImGui::IsItemHovered())
@@ -81,9 +82,12 @@ void scenario_picker(PanelContext& p) {
         }
         ImGui::EndCombo();
     }
-    same_line_or_wrap(labelled_width(ImGui::GetFontSize() * 5, "seed"));
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
-    ImGui::InputInt("seed", &ui.seed);
+    same_line_or_wrap(labelled_width(bar.seed, "seed"));
+    ImGui::SetNextItemWidth(bar.seed);
+    if (bar.condensed())
+        ImGui::InputInt("seed", &ui.seed, 0, 0);  // no -/+ buttons: the digits keep the room
+    else
+        ImGui::InputInt("seed", &ui.seed);
     same_line_or_wrap(button_width("New game"));
     if (ImGui::Button("New game") || enter) {
         const std::string typed = trimmed(ui.controls.scenario_field);
@@ -176,30 +180,39 @@ const EventKind kInjectKindValues[] = {EventKind::News,      EventKind::Regime, 
                                        EventKind::Stockpile, EventKind::ApprovalPolicy, EventKind::Tariff,
                                        EventKind::GeneralLicense};
 
-// The facilitator's live inject: a form in a popup.
-void inject_popup(PanelContext& p) {
-    const Definitions& d = *p.snap.defs;
-    auto& f = p.ui.controls.inject;
-    if (!ImGui::BeginPopup("inject")) return;
-    if (!p.snap.injects.empty()) {
-        ImGui::TextUnformatted("Queued");
-        for (const QueuedInject& q : p.snap.injects) {
-            ImGui::PushID(q.id);
-            if (ImGui::SmallButton("cancel")) {
-                if (p.session.cancel_inject(q.id)) p.ui.say("inject cancelled: " + q.text);
-            }
-            ImGui::SameLine();
-            ImGui::Text("turn %d (%s): %s", q.turn + 1, d.date_of_turn(q.turn).c_str(), q.text.c_str());
-            ImGui::PopID();
+// Which fields an inject of each kind has.
+bool per_good_inject(EventKind k) {
+    return k == EventKind::Regime || k == EventKind::ExportQuota || k == EventKind::Capacity ||
+           k == EventKind::Stockpile || k == EventKind::ApprovalPolicy || k == EventKind::Tariff ||
+           k == EventKind::GeneralLicense;
+}
+bool licensing_inject(EventKind k) {
+    return k == EventKind::ApprovalPolicy || k == EventKind::Tariff || k == EventKind::GeneralLicense;
+}
+bool country_inject(EventKind k) {
+    return k != EventKind::News && k != EventKind::Demand;
+}
+
+// The injects waiting for their turn, each with a cancel button.
+void queued_injects(PanelContext& p) {
+    if (p.snap.injects.empty()) return;
+    ImGui::TextUnformatted("Queued");
+    for (const QueuedInject& q : p.snap.injects) {
+        ImGui::PushID(q.id);
+        if (ImGui::SmallButton("cancel")) {
+            if (p.session.cancel_inject(q.id)) p.ui.say("inject cancelled: " + q.text);
         }
-        ImGui::Separator();
+        ImGui::SameLine();
+        ImGui::Text("turn %d (%s): %s", q.turn + 1, p.snap.defs->date_of_turn(q.turn).c_str(), q.text.c_str());
+        ImGui::PopID();
     }
-    ImGui::TextUnformatted("Inject an event at the start of a turn");
-    ImGui::Combo("kind", &f.kind, kInjectKinds, IM_ARRAYSIZE(kInjectKinds));
-    const EventKind kind = kInjectKindValues[f.kind];
-    if (kind != EventKind::News && kind != EventKind::Demand) country_combo("country", d, f.country, {.names = true});
+    ImGui::Separator();
+}
+
+// Who the inject is about (country) and toward whom (target), as the kind has them.
+void inject_countries(const Definitions& d, InjectForm& f, EventKind kind) {
+    if (country_inject(kind)) country_combo("country", d, f.country, {.names = true});
     if (kind == EventKind::Demand) country_combo("country (none: all)", d, f.country, {.none = "(all)", .names = true});
-    const bool licensing = kind == EventKind::ApprovalPolicy || kind == EventKind::Tariff || kind == EventKind::GeneralLicense;
     if (kind == EventKind::Regime || kind == EventKind::Trust || kind == EventKind::ApprovalPolicy ||
         kind == EventKind::GeneralLicense)
         country_combo("toward", d, f.target,
@@ -207,26 +220,27 @@ void inject_popup(PanelContext& p) {
                        .placeholder = "(all)",
                        .names = true});
     if (kind == EventKind::Tariff) country_combo("from", d, f.target, {.none = "(all)", .names = true});
-    const bool per_good = kind == EventKind::Regime || kind == EventKind::ExportQuota || kind == EventKind::Capacity ||
-                          kind == EventKind::Stockpile || licensing;
-    if (f.goods.size() != static_cast<size_t>(d.good_count())) {
-        f.goods.assign(static_cast<size_t>(d.good_count()), 0);
-        if (!f.goods.empty()) f.goods[GoodId{0}] = 1;
-    }
+}
+
+// The goods an inject of a per-good kind hits: several at once, one event per good picked, with
+// the same headline. Returns how many are picked.
+int inject_goods(const Definitions& d, InjectForm& f) {
+    ImGui::TextUnformatted("goods");
+    ImGui::SameLine();
+    if (ImGui::SmallButton("all")) std::fill(f.goods.begin(), f.goods.end(), 1);
+    ImGui::SameLine();
+    if (ImGui::SmallButton("none")) std::fill(f.goods.begin(), f.goods.end(), 0);
     int picked = 0;
-    if (per_good) {
-        // Several goods at once: one event per good picked, with the same headline.
-        ImGui::TextUnformatted("goods");
-        ImGui::SameLine();
-        if (ImGui::SmallButton("all")) std::fill(f.goods.begin(), f.goods.end(), 1);
-        ImGui::SameLine();
-        if (ImGui::SmallButton("none")) std::fill(f.goods.begin(), f.goods.end(), 0);
-        for (GoodId g : d.good_ids()) {
-            bool on = f.goods[g] != 0;
-            if (ImGui::Checkbox(good_of(d, g), &on)) f.goods[g] = on ? 1 : 0;
-            picked += on ? 1 : 0;
-        }
+    for (GoodId g : d.good_ids()) {
+        bool on = f.goods[g] != 0;
+        if (ImGui::Checkbox(good_of(d, g), &on)) f.goods[g] = on ? 1 : 0;
+        picked += on ? 1 : 0;
     }
+    return picked;
+}
+
+// The kind's own numbers: sector, regime, amount, factor, validity.
+void inject_values(const Definitions& d, InjectForm& f, EventKind kind) {
     if (kind == EventKind::Demand) {
         if (ImGui::BeginCombo("sector", d.sectors[SectorId{std::clamp(f.sector, 0, d.sector_count() - 1)}].id.c_str())) {
             for (SectorId k : d.sector_ids())
@@ -248,56 +262,96 @@ void inject_popup(PanelContext& p) {
         ImGui::SliderInt("validity (turns)", &f.turns, 1, 20);
     if (kind == EventKind::Capacity || kind == EventKind::Demand) ImGui::SliderFloat("factor", &f.factor, 0.0f, 3.0f, "%.2f");
     if (kind == EventKind::Capacity) ImGui::SliderInt("turns (0: permanent)", &f.turns, 0, 20);
-    ImGui::InputText("headline", f.text, sizeof f.text);
-    // When: the next turn, or a later one.
-    const int next_turn = p.snap.state.turn + (p.snap.computing ? 1 : 0);  // 0-based
-    f.at = std::clamp(f.at, next_turn + 1, std::max(next_turn + 1, p.snap.turn_limit));
+}
+
+// When: the next turn, or a later one up to the class length.
+void inject_turn(const Snapshot& s, InjectForm& f) {
+    const int next_turn = s.state.turn + (s.computing ? 1 : 0);  // 0-based
+    f.at = std::clamp(f.at, next_turn + 1, std::max(next_turn + 1, s.turn_limit));
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
     ImGui::InputInt("at turn", &f.at);
-    f.at = std::clamp(f.at, next_turn + 1, std::max(next_turn + 1, p.snap.turn_limit));
+    f.at = std::clamp(f.at, next_turn + 1, std::max(next_turn + 1, s.turn_limit));
     ImGui::SameLine();
-    ImGui::TextDisabled("%s%s", d.date_of_turn(f.at - 1).c_str(), f.at - 1 == next_turn ? " (the next turn)" : "");
-    const bool needs_country = kind != EventKind::News && kind != EventKind::Demand;
-    const bool ok = (!per_good || picked > 0) && (!needs_country || f.country) &&
-                    (kind != EventKind::Trust || (f.target && f.target != f.country)) &&
-                    (!licensing || f.target != f.country) &&
-                    (kind != EventKind::GeneralLicense || (f.target && f.value > 0)) &&
-                    (kind != EventKind::ApprovalPolicy || (f.value >= 0 && f.value <= 1)) &&
-                    (kind != EventKind::Tariff || f.value >= 0);
-    if (!ok) ImGui::TextDisabled(per_good && picked == 0 ? "choose at least one good" : "choose the countries first");
+    ImGui::TextDisabled("%s%s", s.defs->date_of_turn(f.at - 1).c_str(),
+                        f.at - 1 == next_turn ? " (the next turn)" : "");
+}
+
+// Whether the form makes a valid event: goods and countries picked, numbers in range.
+bool inject_ready(const InjectForm& f, EventKind kind, int picked) {
+    const bool licensing = licensing_inject(kind);
+    return (!per_good_inject(kind) || picked > 0) && (!country_inject(kind) || f.country) &&
+           (kind != EventKind::Trust || (f.target && f.target != f.country)) && (!licensing || f.target != f.country) &&
+           (kind != EventKind::GeneralLicense || (f.target && f.value > 0)) &&
+           (kind != EventKind::ApprovalPolicy || (f.value >= 0 && f.value <= 1)) &&
+           (kind != EventKind::Tariff || f.value >= 0);
+}
+
+// The event the form describes (its good set apart, per good picked).
+ScheduledEvent inject_event(const Definitions& d, const InjectForm& f, EventKind kind) {
+    ScheduledEvent e;
+    e.kind = kind;
+    e.country = f.country.value_or(kNoCountry);  // the form's picks (none: no country)
+    e.target = f.target.value_or(kNoCountry);
+    e.sector = SectorId{std::clamp(f.sector, 0, d.sector_count() - 1)};
+    e.regime = static_cast<Regime>(f.regime);
+    e.value = f.value;
+    e.factor = f.factor;
+    e.turns = f.turns;
+    if (kind == EventKind::ApprovalPolicy) {
+        e.approval.share = f.value;
+        e.approval.validity_turns = std::max(1, f.turns);
+    }
+    if (kind == EventKind::GeneralLicense) e.turns = std::max(1, f.turns);
+    e.text = f.text[0] ? f.text : fmt::format("facilitator's inject: {}", kInjectKinds[f.kind]);
+    return e;
+}
+
+// Queues the event for the form's turn: once per good picked for a per-good kind, else once.
+void queue_inject(PanelContext& p, const InjectForm& f, ScheduledEvent e) {
+    const Definitions& d = *p.snap.defs;
+    int queued = 0;
+    if (per_good_inject(e.kind)) {
+        for (GoodId g : d.good_ids()) {
+            if (!f.goods[g]) continue;
+            e.good = g;
+            p.session.inject(e, f.at - 1);
+            ++queued;
+        }
+    } else {
+        e.good = GoodId{};
+        p.session.inject(e, f.at - 1);
+        queued = 1;
+    }
+    p.ui.say(fmt::format("{} queued for {}: {}",
+                         queued == 1 ? std::string("inject") : fmt::format("{} injects", queued),
+                         d.date_of_turn(f.at - 1), e.text));
+}
+
+// The facilitator's live inject: a form in a popup, above it the injects already queued.
+void inject_popup(PanelContext& p) {
+    const Definitions& d = *p.snap.defs;
+    InjectForm& f = p.ui.controls.inject;
+    if (!ImGui::BeginPopup("inject")) return;
+    queued_injects(p);
+    ImGui::TextUnformatted("Inject an event at the start of a turn");
+    ImGui::Combo("kind", &f.kind, kInjectKinds, IM_ARRAYSIZE(kInjectKinds));
+    const EventKind kind = kInjectKindValues[f.kind];
+    inject_countries(d, f, kind);
+    if (f.goods.size() != static_cast<size_t>(d.good_count())) {
+        f.goods.assign(static_cast<size_t>(d.good_count()), 0);
+        if (!f.goods.empty()) f.goods[GoodId{0}] = 1;
+    }
+    const int picked = per_good_inject(kind) ? inject_goods(d, f) : 0;
+    inject_values(d, f, kind);
+    ImGui::InputText("headline", f.text, sizeof f.text);
+    inject_turn(p.snap, f);
+    const bool ok = inject_ready(f, kind, picked);
+    if (!ok)
+        ImGui::TextDisabled(per_good_inject(kind) && picked == 0 ? "choose at least one good"
+                                                                 : "choose the countries first");
     ImGui::BeginDisabled(!ok);
     if (ImGui::Button("Inject")) {
-        ScheduledEvent e;
-        e.kind = kind;
-        e.country = f.country.value_or(kNoCountry);  // the form's picks (none: no country)
-        e.target = f.target.value_or(kNoCountry);
-        e.sector = SectorId{std::clamp(f.sector, 0, d.sector_count() - 1)};
-        e.regime = static_cast<Regime>(f.regime);
-        e.value = f.value;
-        e.factor = f.factor;
-        e.turns = f.turns;
-        if (kind == EventKind::ExportQuota && f.value >= 0) e.value = f.value;
-        if (kind == EventKind::ApprovalPolicy) {
-            e.approval.share = f.value;
-            e.approval.validity_turns = std::max(1, f.turns);
-        }
-        if (kind == EventKind::GeneralLicense) e.turns = std::max(1, f.turns);
-        e.text = f.text[0] ? f.text : fmt::format("facilitator's inject: {}", kInjectKinds[f.kind]);
-        int queued = 0;
-        if (per_good) {
-            for (GoodId g : d.good_ids()) {
-                if (!f.goods[g]) continue;
-                e.good = g;
-                p.session.inject(e, f.at - 1);
-                ++queued;
-            }
-        } else {
-            e.good = GoodId{};
-            p.session.inject(e, f.at - 1);
-            queued = 1;
-        }
-        p.ui.say(fmt::format("{} queued for {}: {}", queued == 1 ? std::string("inject") : fmt::format("{} injects", queued),
-                             d.date_of_turn(f.at - 1), e.text));
+        queue_inject(p, f, inject_event(d, f, kind));
         ImGui::CloseCurrentPopup();
     }
     ImGui::EndDisabled();
@@ -337,13 +391,17 @@ void class_length_popup(PanelContext& p) {
     ImGui::EndPopup();
 }
 
-}  // namespace
+// The turn bar's text, e.g. "Turn 3/40 · 2026-07".
+std::string turn_text(const Snapshot& s) {
+    const int played = static_cast<int>(s.history.size());
+    return fmt::format("Turn {}/{} · {}", std::min(played + (s.finished ? 0 : 1), s.turn_limit), s.turn_limit,
+                       s.defs->date_of_turn(s.state.turn));
+}
 
-void controls_panel(PanelContext& p) {
+// Play or pause, step, and the seconds a turn takes when playing.
+void clock_controls(PanelContext& p, const TopBar& bar) {
     const Snapshot& s = p.snap;
-    const Definitions& d = *s.defs;
     UiState& ui = p.ui;
-    // Row 1: the clock.
     if (s.playing) {
         if (ImGui::Button("Pause")) p.session.pause();
     } else {
@@ -355,16 +413,23 @@ void controls_panel(PanelContext& p) {
     ImGui::BeginDisabled(s.finished || s.playing);
     if (ImGui::Button("Step")) p.session.step();
     ImGui::EndDisabled();
-    same_line_or_wrap(labelled_width(ImGui::GetFontSize() * 7, "s/turn"));
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+    same_line_or_wrap(labelled_width(bar.speed, "s/turn"));
+    ImGui::SetNextItemWidth(bar.speed);
     if (ImGui::SliderFloat("s/turn", &ui.controls.seconds_per_turn, 0.0f, 5.0f, "%.1f")) p.session.set_seconds_per_turn(ui.controls.seconds_per_turn);
-    same_line_or_wrap(ImGui::GetFontSize() * 12);
+}
+
+// Where the game is: the turn bar (a click changes the class length) and what the game is doing.
+void game_progress(PanelContext& p, const TopBar& bar) {
+    const Snapshot& s = p.snap;
+    const Definitions& d = *s.defs;
+    UiState& ui = p.ui;
+    // Condensed, the bar and what the game is doing go to a new row together.
+    same_line_or_wrap(bar.condensed() ? bar.turn_bar + ImGui::GetStyle().ItemSpacing.x + bar.status : bar.turn_bar);
     const int played = static_cast<int>(s.history.size());
-    const std::string where = fmt::format("Turn {}/{} · {}", std::min(played + (s.finished ? 0 : 1), s.turn_limit),
-                                          s.turn_limit, d.date_of_turn(s.state.turn));
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12);
+    const std::string where = turn_text(s);
+    ImGui::SetNextItemWidth(bar.turn_bar);
     ImGui::ProgressBar(s.turn_limit > 0 ? static_cast<float>(played) / static_cast<float>(s.turn_limit) : 0.0f,
-                       ImVec2(ImGui::GetFontSize() * 12, 0), where.c_str());
+                       ImVec2(bar.turn_bar, 0), where.c_str());
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("Class length: %d turns, the last one %s. Click to change it.", s.turn_limit,
                           d.date_of_turn(std::max(0, s.turn_limit - 1)).c_str());
@@ -375,7 +440,7 @@ void controls_panel(PanelContext& p) {
     class_length_popup(p);
     ImGui::SameLine();
     if (s.waiting)
-        ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.2f, 1), "waiting for %s", d.countries[s.waiting->seat].name.c_str());
+        ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.2f, 1), "waiting for %s", country_name(d, s.waiting->seat));
     else if (s.computing)
         ImGui::TextColored(ImVec4(0.5f, 0.8f, 1.0f, 1), "computing%s", &"..."[2 - static_cast<int>(ImGui::GetTime() * 3) % 3]);
     else if (s.finished) {
@@ -385,76 +450,213 @@ void controls_panel(PanelContext& p) {
     }
     else
         ImGui::TextDisabled(s.playing ? "playing" : "paused");
-    same_line_or_wrap(button_width("Inject... (9 queued)"));
-    const std::string inject_label =
-        s.injects.empty() ? std::string("Inject...") : fmt::format("Inject... ({} queued)###inject_button", s.injects.size());
-    if (ImGui::Button(inject_label.c_str())) ImGui::OpenPopup("inject");
-    inject_popup(p);
+}
+
+// The screenshot button; a right-click on it chooses the folder.
+void screenshot_button(PanelContext& p) {
+    UiState& ui = p.ui;
+    const int played = static_cast<int>(p.snap.history.size());
     same_line_or_wrap(button_width("Screenshot"));
     if (ImGui::Button("Screenshot")) ui.screenshot_turn = played;
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("Saves the window as %s/chokepoint-T%02d.png (F12 too; never overwrites). "
                           "Right-click to choose the folder.",
                           ui.screenshot_dir.c_str(), played);
-    if (ImGui::BeginPopupContextItem("screenshot_folder")) {
-        ImGui::TextUnformatted("Screenshot folder (created if missing)");
-        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 20);
-        if (ImGui::IsWindowAppearing()) {
-            std::snprintf(ui.controls.shots_field, sizeof ui.controls.shots_field, "%s", ui.screenshot_dir.c_str());
-            ImGui::SetKeyboardFocusHere();
-        }
-        const bool enter = ImGui::InputText("##shots", ui.controls.shots_field, sizeof ui.controls.shots_field,
-                                            ImGuiInputTextFlags_EnterReturnsTrue);
-        if (ImGui::Button("Set") || enter) {
-            const std::string typed = trimmed(ui.controls.shots_field);
-            ui.screenshot_dir = typed.empty() ? std::string(".") : typed;
-            ui.say("screenshots go to " + ui.screenshot_dir);
-            ImGui::CloseCurrentPopup();
-        }
-        ImGui::EndPopup();
+    if (!ImGui::BeginPopupContextItem("screenshot_folder")) return;
+    ImGui::TextUnformatted("Screenshot folder (created if missing)");
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 20);
+    if (ImGui::IsWindowAppearing()) {
+        std::snprintf(ui.controls.shots_field, sizeof ui.controls.shots_field, "%s", ui.screenshot_dir.c_str());
+        ImGui::SetKeyboardFocusHere();
     }
+    const bool enter = ImGui::InputText("##shots", ui.controls.shots_field, sizeof ui.controls.shots_field,
+                                        ImGuiInputTextFlags_EnterReturnsTrue);
+    if (ImGui::Button("Set") || enter) {
+        const std::string typed = trimmed(ui.controls.shots_field);
+        ui.screenshot_dir = typed.empty() ? std::string(".") : typed;
+        ui.say("screenshots go to " + ui.screenshot_dir);
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndPopup();
+}
 
-    // The injects of the turn in progress (or the last one): every team sees the headline here.
+// The injects of the turn in progress (or the last one): every team sees the headline here.
+void headlines(const Snapshot& s) {
     for (const QueuedInject& h : s.headlines) {
         same_line_or_wrap(ImGui::CalcTextSize(h.text.c_str()).x + ImGui::CalcTextSize("NEWS: ").x);
         ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.2f, 1), "NEWS: %s", h.text.c_str());
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("A facilitator's inject, turn %d (%s)", h.turn + 1, d.date_of_turn(h.turn).c_str());
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("A facilitator's inject, turn %d (%s)", h.turn + 1, s.defs->date_of_turn(h.turn).c_str());
     }
-    // Row 1 ends with the status line, where there is room: an error in vermillion, whole in the tooltip.
-    if (!ui.status.empty() || !s.error.empty() || !s.notes.empty()) {
-        const std::string& msg = !s.error.empty() ? s.error : !ui.status.empty() ? ui.status : s.notes.back();
-        same_line_or_wrap(std::min(ImGui::CalcTextSize(msg.c_str()).x, ImGui::GetFontSize() * 12));
-        const bool error = !s.error.empty() || ui.status_is_error;
-        if (error)
-            ImGui::TextColored(ImVec4(kOkabeIto[5].r / 255.f, kOkabeIto[5].g / 255.f, kOkabeIto[5].b / 255.f, 1.f),
-                               "%s", msg.c_str());
-        else
-            ImGui::TextDisabled("%s", msg.c_str());
-        if (ImGui::IsItemHovered()) {
-            ImGui::BeginTooltip();
-            ImGui::PushTextWrapPos(ImGui::GetFontSize() * 40);
-            ImGui::TextUnformatted(msg.c_str());
-            ImGui::PopTextWrapPos();
-            ImGui::EndTooltip();
-        }
-    }
+}
 
-    // Row 2: scenario, seed, scripts, display.
-    scenario_picker(p);
-    same_line_or_wrap(button_width("Reload scripts"));
+// The status line, where there is room: an error in vermillion, whole in the tooltip.
+void status_line(const Snapshot& s, const UiState& ui) {
+    if (ui.status.empty() && s.error.empty() && s.notes.empty()) return;
+    const std::string& msg = !s.error.empty() ? s.error : !ui.status.empty() ? ui.status : s.notes.back();
+    same_line_or_wrap(std::min(ImGui::CalcTextSize(msg.c_str()).x, ImGui::GetFontSize() * 12));
+    const bool error = !s.error.empty() || ui.status_is_error;
+    if (error)
+        ImGui::TextColored(ImVec4(kOkabeIto[5].r / 255.f, kOkabeIto[5].g / 255.f, kOkabeIto[5].b / 255.f, 1.f), "%s",
+                           msg.c_str());
+    else
+        ImGui::TextDisabled("%s", msg.c_str());
+    if (ImGui::IsItemHovered()) {
+        ImGui::BeginTooltip();
+        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 40);
+        ImGui::TextUnformatted(msg.c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::EndTooltip();
+    }
+}
+
+// Scripts and the display: reload the Lua policies, text size, theme, colour-blind safe palette.
+// In the full bar they flow on its second row; condensed, they sit in a popup under "Display...",
+// one under the other.
+void display_settings(PanelContext& p, bool in_popup) {
+    UiState& ui = p.ui;
+    const auto next = [&](float width) {
+        if (!in_popup) same_line_or_wrap(width);
+    };
+    next(button_width("Reload scripts"));
     if (ImGui::Button("Reload scripts")) p.session.reload_scripts();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Lua policies also reload by themselves between turns when their file changes");
-    same_line_or_wrap(labelled_width(ImGui::GetFontSize() * 5, "text size"));
+    next(labelled_width(ImGui::GetFontSize() * 5, "text size"));
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
     ImGui::SliderFloat("text size", &ui.display.font_scale, 0.75f, 3.0f, "%.2f");
     if (ImGui::IsItemDeactivatedAfterEdit()) ui.display.font_scale = std::clamp(ui.display.font_scale, 0.75f, 3.0f);
-    same_line_or_wrap(labelled_width(ImGui::GetFontSize() * 8, "theme"));
+    next(labelled_width(ImGui::GetFontSize() * 8, "theme"));
     int theme = static_cast<int>(ui.display.theme);
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
     const char* themes[] = {"dark", "light", "high contrast"};
     if (ImGui::Combo("theme", &theme, themes, 3)) ui.display.theme = static_cast<Theme>(theme);
-    same_line_or_wrap(labelled_width(ImGui::GetFrameHeight(), "colour-blind safe"));
+    next(labelled_width(ImGui::GetFrameHeight(), "colour-blind safe"));
     ImGui::Checkbox("colour-blind safe", &ui.display.colour_blind_safe);
+}
+
+// The condensed bar's "Display..." button and its popup of the same settings.
+void display_button(PanelContext& p) {
+    same_line_or_wrap(button_width("Display..."));
+    if (ImGui::Button("Display...")) ImGui::OpenPopup("display");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Reload scripts, text size, theme, colour-blind safe colours");
+    if (!ImGui::BeginPopup("display")) return;
+    display_settings(p, true);
+    ImGui::EndPopup();
+}
+
+// The inject form's button, with the number of injects queued ("Inject (2)" condensed).
+const char* kInjectReserve[] = {"Inject... (9 queued)", "Inject (99)"};
+void inject_button(PanelContext& p, const TopBar& bar) {
+    const size_t queued = p.snap.injects.size();
+    same_line_or_wrap(button_width(kInjectReserve[bar.condensed() ? 1 : 0]));
+    const std::string label = queued == 0       ? std::string("Inject...")
+                              : bar.condensed() ? fmt::format("Inject ({})###inject_button", queued)
+                                                : fmt::format("Inject... ({} queued)###inject_button", queued);
+    if (ImGui::Button(label.c_str())) ImGui::OpenPopup("inject");
+    if (bar.condensed() && queued > 0 && ImGui::IsItemHovered()) ImGui::SetTooltip("%zu injects queued", queued);
+    inject_popup(p);
+}
+
+// What the game is doing, as the turn bar's neighbour says it; the widest it can be in this scenario.
+float widest_status(const Snapshot& s) {
+    float w = std::max({ImGui::CalcTextSize("computing...").x, ImGui::CalcTextSize("playing").x,
+                        ImGui::CalcTextSize("paused").x,
+                        ImGui::CalcTextSize("game over").x + ImGui::GetStyle().ItemSpacing.x +
+                            ImGui::CalcTextSize("Results").x + 2.0f * ImGui::GetStyle().FramePadding.x});
+    for (CountryId c : s.defs->country_ids())
+        w = std::max(w, ImGui::CalcTextSize(fmt::format("waiting for {}", country_name(*s.defs, c)).c_str()).x);
+    return w;
+}
+
+}  // namespace
+
+TopBar top_bar_sizes(const Snapshot& s, TopBarForm form) {
+    const float em = ImGui::GetFontSize();
+    TopBar b;
+    b.form = form;
+    b.status = widest_status(s);
+    if (form == TopBarForm::Full) {
+        b.speed = 7 * em;
+        b.turn_bar = 12 * em;
+        b.scenario = std::min(16 * em, ImGui::GetMainViewport()->Size.x * 0.25f);
+        b.seed = 5 * em;
+        b.padding_y = ImGui::GetStyle().WindowPadding.y;
+    } else {
+        b.padding_y = ImGui::GetStyle().ItemSpacing.y;
+        b.speed = 4 * em;
+        // As wide as its longest text (the last turn of a long class), not wider.
+        const std::string longest =
+            fmt::format("Turn {0}/{0} · {1}", s.turn_limit, s.defs->date_of_turn(std::max(0, s.turn_limit - 1)));
+        b.turn_bar = ImGui::CalcTextSize(longest.c_str()).x + 2.0f * ImGui::GetStyle().FramePadding.x;
+        b.scenario = 6 * em;
+        b.seed = 3.5f * em;
+    }
+    return b;
+}
+
+TopBarFlow top_bar_flow(const Snapshot& s, const TopBar& bar) {
+    const ImGuiStyle& style = ImGui::GetStyle();
+    TopBarFlow f;
+    f.bar_width = ImGui::GetMainViewport()->Size.x - 2.0f * style.WindowPadding.x;
+    f.spacing = style.ItemSpacing.x;
+    const float play = button_width(s.playing ? "Pause" : "Play");
+    const float turn = bar.turn_bar + style.ItemSpacing.x + bar.status;
+    const float inject = button_width(kInjectReserve[bar.condensed() ? 1 : 0]);
+    if (bar.condensed())
+        f.groups.push_back({play, button_width("Step"), labelled_width(bar.speed, "s/turn"), inject,
+                            button_width("Screenshot"), turn});
+    else
+        f.groups.push_back({play, button_width("Step"), labelled_width(bar.speed, "s/turn"), turn, inject,
+                            button_width("Screenshot")});
+    std::vector<float> second{bar.scenario + ImGui::GetFrameHeight(), labelled_width(bar.seed, "seed"),
+                              button_width("New game"), button_width("Game file")};
+    if (bar.condensed()) {
+        second.push_back(button_width("Display..."));
+    } else {
+        for (float w : {button_width("Reload scripts"), labelled_width(5 * ImGui::GetFontSize(), "text size"),
+                        labelled_width(8 * ImGui::GetFontSize(), "theme"),
+                        labelled_width(ImGui::GetFrameHeight(), "colour-blind safe")})
+            second.push_back(w);
+    }
+    f.groups.push_back(std::move(second));
+    return f;
+}
+
+TopBarRows top_bar_row_metrics(const TopBar& bar) {
+    return {ImGui::GetFrameHeightWithSpacing(), ImGui::GetStyle().ItemSpacing.y, bar.padding_y};
+}
+
+TopBar plan_top_bar(const Snapshot& s) {
+    const TopBar full = top_bar_sizes(s, TopBarForm::Full);
+    const TopBarForm form =
+        choose_top_bar_form(top_bar_flow(s, full), ImGui::GetMainViewport()->Size.y, top_bar_row_metrics(full));
+    return form == TopBarForm::Full ? full : top_bar_sizes(s, form);
+}
+
+void controls_panel(PanelContext& p, const TopBar& bar) {
+    const Snapshot& s = p.snap;
+    // Row 1: the clock, where the game is, injects, screenshot (full: headlines and status).
+    // Condensed, the turn bar and what the game is doing take the second row.
+    clock_controls(p, bar);
+    if (!bar.condensed()) game_progress(p, bar);
+    inject_button(p, bar);
+    screenshot_button(p);
+    if (bar.condensed()) {
+        game_progress(p, bar);
+    } else {
+        headlines(s);
+        status_line(s, p.ui);
+    }
+    // Row 2: scenario, seed, scripts, display. Condensed, the headlines and status come after every
+    // control, so none of them is pushed out of the bar.
+    scenario_picker(p, bar);
+    if (bar.condensed()) {
+        display_button(p);
+        headlines(s);
+        status_line(s, p.ui);
+    } else {
+        display_settings(p, false);
+    }
 }
 
 }  // namespace chokepoint::view

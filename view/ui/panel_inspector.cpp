@@ -30,10 +30,10 @@ CountryId shown_country(const Snapshot& s, const UiState& ui) {
 
 void country_picker(const Definitions& d, UiState& ui, CountryId shown) {
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 11);
-    if (ImGui::BeginCombo("Country", d.countries[shown].name.c_str())) {
+    if (ImGui::BeginCombo("Country", country_name(d, shown))) {
         for (CountryId c : d.country_ids()) {
             ImGui::PushStyleColor(ImGuiCol_Text, vec(country_colour(c, ui.display.colour_blind_safe)));
-            if (ImGui::Selectable(d.countries[c].name.c_str(), c == shown)) ui.selected = c;
+            if (ImGui::Selectable(country_name(d, c), c == shown)) ui.selected = c;
             ImGui::PopStyleColor();
         }
         ImGui::EndCombo();

@@ -225,9 +225,8 @@ bool matrix_tab(const Snapshot& s, UiState& ui) {
         clicked = true;
     }
     if (scroll) ImGui::EndChild();
-    ImGui::TextDisabled("Selected pair: %s over %s",
-                        s.defs->countries[clamp_country(*s.defs, ui.leverage.pair_a)].name.c_str(),
-                        s.defs->countries[clamp_country(*s.defs, ui.leverage.pair_b)].name.c_str());
+    ImGui::TextDisabled("Selected pair: %s over %s", country_name(*s.defs, clamp_country(*s.defs, ui.leverage.pair_a)),
+                        country_name(*s.defs, clamp_country(*s.defs, ui.leverage.pair_b)));
     return clicked;
 }
 

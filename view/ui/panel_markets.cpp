@@ -22,10 +22,10 @@ constexpr Rgb kGrey{153, 153, 153};
 void good_picker(const Definitions& d, UiState& ui) {
     ui.markets.good = clamp_good(d, ui.markets.good);
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 11);
-    if (ImGui::BeginCombo("Good", d.goods[ui.markets.good].name.c_str())) {
+    if (ImGui::BeginCombo("Good", good_of(d, ui.markets.good))) {
         for (GoodId g : d.good_ids()) {
             ImGui::PushStyleColor(ImGuiCol_Text, vec(good_colour(g, ui.display.colour_blind_safe)));
-            if (ImGui::Selectable(d.goods[g].name.c_str(), g == ui.markets.good)) ui.markets.good = g;
+            if (ImGui::Selectable(good_of(d, g), g == ui.markets.good)) ui.markets.good = g;
             ImGui::PopStyleColor();
         }
         ImGui::EndCombo();
@@ -36,7 +36,7 @@ void exporter_picker(const Snapshot& s, UiState& ui) {
     const Definitions& d = *s.defs;
     const std::optional<CountryId> automatic = main_exporter(s, ui.markets.good);
     const std::string auto_label =
-        automatic ? fmt::format("auto ({})", d.countries[*automatic].name) : std::string("auto");
+        automatic ? fmt::format("auto ({})", display_name(d.countries[*automatic])) : std::string("auto");
     if (ui.markets.exporter && !d.has_country(*ui.markets.exporter)) ui.markets.exporter.reset();
     country_combo("Exporter", d, ui.markets.exporter,
                   {.none = auto_label.c_str(), .names = true, .width = ImGui::GetFontSize() * 10});
@@ -68,7 +68,7 @@ void prices_tab(const Snapshot& s, UiState& ui) {
         ImGui::TextWrapped("Nobody has exported %s yet.", p.good_name.c_str());
         return;
     }
-    const std::string& name = s.defs->countries[*p.exporter].name;
+    const std::string& name = display_name(s.defs->countries[*p.exporter]);
     if (p.restricting) {
         ImGui::TextWrapped("Inside vs outside %s, which restricts exports:", name.c_str());
         ImGui::TextWrapped("  %s", p.restriction.c_str());
@@ -165,9 +165,8 @@ void markets_panel(PanelContext& p) {
     if (d.good_count() == 0) return;
     good_picker(d, p.ui);
     if (s.history.empty()) {
-        const Good& g = d.goods[p.ui.markets.good];
         ImGui::TextWrapped("No turn played yet: markets clear each turn. Reference price of %s: %.1f USD/kg.",
-                           g.name.c_str(), g.reference_price / 1000.0);
+                           good_of(d, p.ui.markets.good), d.goods[p.ui.markets.good].reference_price / 1000.0);
         return;
     }
     if (ImGui::BeginTabBar("markets")) {

@@ -54,7 +54,7 @@ void seats_overview(PanelContext& p) {
         for (CountryId c : d.country_ids()) {
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(d.countries[c].name.c_str());
+            ImGui::TextUnformatted(country_name(d, c));
             ImGui::TableNextColumn();
             bool human = s.human[c] != 0;
             ImGui::PushID(c.value());
@@ -222,16 +222,8 @@ void agreements(PanelContext& p, CountryId seat) {
     if (shown == 0) ImGui::TextDisabled("no agreement in force");
 }
 
-// Builds one clause from the form; "me" is the seat, "them" the partner.
-void clause_editor(PanelContext& p, CountryId seat) {
-    const Definitions& d = *p.snap.defs;
-    SeatDraft& f = p.ui.draft;
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
-    country_combo("partner", d, f.partner, {.names = true, .except = seat});
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
-    ImGui::InputInt("turns", &f.turns);
-    f.turns = std::clamp(f.turns, 1, d.negotiation.max_duration_turns);
+// The clauses drafted so far, each with a button that drops it.
+void drafted_clauses(const Definitions& d, SeatDraft& f) {
     for (size_t i = 0; i < f.clauses.size(); ++i) {
         ImGui::PushID(static_cast<int>(i));
         if (ImGui::SmallButton("x")) {
@@ -243,17 +235,10 @@ void clause_editor(PanelContext& p, CountryId seat) {
         ImGui::TextWrapped("%s", describe(d, f.clauses[i]).c_str());
         ImGui::PopID();
     }
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
-    ImGui::Combo("clause", &f.clause_type, kClauseTypes, IM_ARRAYSIZE(kClauseTypes));
-    ImGui::SameLine();
-    const char* sides[] = {"they give", "we give"};
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
-    ImGui::Combo("##side", &f.clause_from_me, sides, 2);
-    const auto kind = static_cast<ClauseKind>(f.clause_type);
-    if (kind != ClauseKind::Payment) {
-        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
-        good_combo("good", d, f.good, kind == ClauseKind::TariffChange);
-    }
+}
+
+// The terms a clause of this kind has (tonnes, price, regime, shares, ...).
+void clause_terms(SeatDraft& f, ClauseKind kind) {
     const float w = ImGui::GetFontSize() * 6;
     switch (kind) {
         case ClauseKind::Supply:
@@ -287,27 +272,31 @@ void clause_editor(PanelContext& p, CountryId seat) {
             break;
         default: break;
     }
-    ImGui::BeginDisabled(!f.partner);
-    if (ImGui::Button("Add clause")) {
-        Clause c;
-        c.kind = kind;
-        c.from = f.clause_from_me ? seat : *f.partner;
-        c.to = f.clause_from_me ? *f.partner : seat;
-        c.good = kind == ClauseKind::Payment ? std::nullopt : f.good;
-        c.tonnes = f.tonnes;
-        c.price = f.price * kPerKg;
-        c.usd = f.usd * 1e6;
-        c.per_turn = f.per_turn;
-        c.share = f.share;
-        c.capex_share = f.capex_share;
-        c.regime = f.regime == 0 ? Regime::Open : Regime::Licensed;
-        c.rate = f.rate;
-        c.civilian_only = f.civilian_only;
-        c.max_delay = f.max_delay;
-        f.clauses.push_back(c);
-    }
-    ImGui::EndDisabled();
-    ImGui::InputText("note", f.note, sizeof f.note);
+}
+
+// The clause the form describes, between the seat and the partner (from the seat when "we give").
+Clause clause_of(const SeatDraft& f, ClauseKind kind, CountryId seat, CountryId partner) {
+    Clause c;
+    c.kind = kind;
+    c.from = f.clause_from_me ? seat : partner;
+    c.to = f.clause_from_me ? partner : seat;
+    c.good = kind == ClauseKind::Payment ? std::nullopt : f.good;
+    c.tonnes = f.tonnes;
+    c.price = f.price * kPerKg;
+    c.usd = f.usd * 1e6;
+    c.per_turn = f.per_turn;
+    c.share = f.share;
+    c.capex_share = f.capex_share;
+    c.regime = f.regime == 0 ? Regime::Open : Regime::Licensed;
+    c.rate = f.rate;
+    c.civilian_only = f.civilian_only;
+    c.max_delay = f.max_delay;
+    return c;
+}
+
+// Sends the drafted clauses: as a counter to the proposal being answered, else as a proposal.
+void send_clauses(PanelContext& p, CountryId seat) {
+    SeatDraft& f = p.ui.draft;
     ImGui::BeginDisabled(f.clauses.empty() || !f.partner);
     if (f.counter_to > 0) {
         if (ImGui::Button(fmt::format("Counter proposal {}", f.counter_to).c_str())) {
@@ -324,6 +313,36 @@ void clause_editor(PanelContext& p, CountryId seat) {
         ImGui::SameLine();
         if (ImGui::Button("cancel counter")) f.counter_to = 0, f.clauses.clear();
     }
+}
+
+// Builds one clause from the form; "me" is the seat, "them" the partner.
+void clause_editor(PanelContext& p, CountryId seat) {
+    const Definitions& d = *p.snap.defs;
+    SeatDraft& f = p.ui.draft;
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+    country_combo("partner", d, f.partner, {.names = true, .except = seat});
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
+    ImGui::InputInt("turns", &f.turns);
+    f.turns = std::clamp(f.turns, 1, d.negotiation.max_duration_turns);
+    drafted_clauses(d, f);
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+    ImGui::Combo("clause", &f.clause_type, kClauseTypes, IM_ARRAYSIZE(kClauseTypes));
+    ImGui::SameLine();
+    const char* sides[] = {"they give", "we give"};
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
+    ImGui::Combo("##side", &f.clause_from_me, sides, 2);
+    const auto kind = static_cast<ClauseKind>(f.clause_type);
+    if (kind != ClauseKind::Payment) {
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+        good_combo("good", d, f.good, kind == ClauseKind::TariffChange);
+    }
+    clause_terms(f, kind);
+    ImGui::BeginDisabled(!f.partner);
+    if (ImGui::Button("Add clause")) f.clauses.push_back(clause_of(f, kind, seat, *f.partner));
+    ImGui::EndDisabled();
+    ImGui::InputText("note", f.note, sizeof f.note);
+    send_clauses(p, seat);
 }
 
 void instruments(PanelContext& p, CountryId seat) {
@@ -421,13 +440,8 @@ bool handover_screen(PanelContext& p) {
     if (p.ui.handed_seat == seat && p.ui.handed_turn == s.waiting->turn) return false;
     const Definitions& d = *s.defs;
     const ImGuiViewport* vp = ImGui::GetMainViewport();
-    ImGui::SetNextWindowPos(vp->Pos);
-    ImGui::SetNextWindowSize(vp->Size);
-    ImGui::SetNextWindowBgAlpha(1.0f);
-    ImGui::SetNextWindowFocus();
-    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings;
-    if (ImGui::Begin("##handover", nullptr, flags)) {
-        const std::string& team = d.countries[seat].name;
+    if (begin_cover_window("##handover")) {
+        const std::string& team = display_name(d.countries[seat]);
         const std::string lines[] = {fmt::format("Turn {} · {}", s.waiting->turn + 1, d.date_of_turn(s.waiting->turn)),
                                      "Pass the keyboard and mouse to", team,
                                      "(the last team's desk is hidden until then)"};
@@ -449,7 +463,7 @@ bool handover_screen(PanelContext& p) {
         }
         ImGui::PopStyleColor();
     }
-    ImGui::End();
+    end_cover_window();
     return true;
 }
 
@@ -488,7 +502,7 @@ void seat_panel(PanelContext& p) {
     ImGui::EndDisabled();
     ImGui::SameLine();
     if (ImGui::Button("Let the advisor play")) p.session.set_human(seat, false);
-    ImGui::Text("%s decides · turn %d · %s", d.countries[seat].name.c_str(), s.waiting->turn + 1,
+    ImGui::Text("%s decides · turn %d · %s", country_name(d, seat), s.waiting->turn + 1,
                 d.date_of_turn(s.waiting->turn).c_str());
     ImGui::SameLine();
     if (ImGui::SmallButton("Briefing")) p.ui.briefing = seat;

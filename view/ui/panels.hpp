@@ -27,7 +27,6 @@ void diplomacy_panel(PanelContext& p);   // proposals, agreements, breaches, tru
 void licensing_panel(PanelContext& p);   // queues, approvals and denials, waiting times
 void events_panel(PanelContext& p);      // the event log with filters
 void console_panel(PanelContext& p);     // Lua errors (file:line) and ctx:log output
-void controls_panel(PanelContext& p);    // play, pause, step, speed, turn/date, scenario, seed, reload, screenshot
 void seat_panel(PanelContext& p);        // a human seat's decisions and the advisor's suggestion
 // Hot seat, every frame: the team view follows the deciding seat and returns to the facilitator's
 // once no seat is deciding, whichever tab is shown.

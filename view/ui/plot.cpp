@@ -8,15 +8,13 @@
 #include <cstring>
 #include <string>
 
+#include "view/ui/widgets.hpp"
+
 namespace chokepoint::view {
 
 namespace {
 
 ImU32 col(Rgb c, int alpha = 255) { return IM_COL32(c.r, c.g, c.b, alpha); }
-
-float ypos_of(double v, double lo, double hi, float top, float bottom) {
-    return bottom - static_cast<float>((v - lo) / (hi - lo)) * (bottom - top);
-}
 
 void nice_range(double& lo, double& hi) {
     if (!(hi > lo)) {
@@ -86,45 +84,38 @@ std::optional<int> line_chart(const char* id, const std::vector<Series>& series,
     // Over the whole window: the same chart, as tall as the window allows; the panel keeps a note.
     g_full_chart_frame = ImGui::GetFrameCount();
     ImGui::TextDisabled("(this chart is shown over the whole window)");
-    const ImGuiViewport* vp = ImGui::GetMainViewport();
-    ImGui::SetNextWindowPos(vp->Pos);
-    ImGui::SetNextWindowSize(vp->Size);
-    ImGui::SetNextWindowBgAlpha(1.0f);
-    ImGui::SetNextWindowFocus();
     std::optional<int> hovered;
     const std::string window = std::string("##full_chart_") + id;
-    if (ImGui::Begin(window.c_str(), nullptr,
-                     ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings)) {
+    if (begin_cover_window(window.c_str())) {
         if (ImGui::Button("Close") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) g_full_chart = 0;
         ChartOptions big = o;
         big.height = std::max(o.height, ImGui::GetContentRegionAvail().y - 3.0f * ImGui::GetTextLineHeightWithSpacing());
         hovered = draw_line_chart(id, series, big);
     }
-    ImGui::End();
+    end_cover_window();
     return hovered;
 }
 
 namespace {
 
-std::optional<int> draw_line_chart(const char* id, const std::vector<Series>& series, const ChartOptions& o) {
-    ImGui::PushID(id);
-    const ImGuiStyle& style = ImGui::GetStyle();
-    const float legend_h = o.legend && !series.empty() ? ImGui::GetTextLineHeightWithSpacing() * 1.0f : 0.0f;
-    const ImVec2 origin = ImGui::GetCursorScreenPos();
-    const float width = std::max(120.0f, ImGui::GetContentRegionAvail().x);
-    const float axis_w = ImGui::CalcTextSize("0000.00").x + style.ItemSpacing.x;
-    const float label_h = ImGui::GetTextLineHeight();
-    const ImVec2 p0(origin.x + axis_w, origin.y + 4.0f);
-    const ImVec2 p1(origin.x + width - 4.0f, origin.y + o.height - label_h - 4.0f);
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    const ImU32 grid = ImGui::GetColorU32(ImGuiCol_Border);
-    const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
-    const ImU32 frame = ImGui::GetColorU32(ImGuiCol_FrameBg);
+// Where a line chart draws: the plot area, the points along x and the values' range along y.
+struct ChartFrame {
+    ImVec2 p0, p1;  // the plot area's top left and bottom right corners
+    size_t n = 0;   // points along x: the longest series
+    double lo = 0.0, hi = 1.0;
+    AxisTicks ticks;  // decimals < 0: the caller's fixed range, in 4 even steps written with y_format
+    float x(size_t i) const {
+        return n <= 1 ? p0.x : p0.x + (p1.x - p0.x) * static_cast<float>(i) / static_cast<float>(n - 1);
+    }
+    float y(double v) const { return p1.y - static_cast<float>((v - lo) / (hi - lo)) * (p1.y - p0.y); }
+};
 
-    size_t n = 0;
+// The points along x and the range along y: the caller's fixed ends, else the data's widened to
+// round ticks (a fixed end kept where it was).
+void fit_values(const std::vector<Series>& series, const ChartOptions& o, ChartFrame& f) {
     double lo = o.y_min.value_or(1e300), hi = o.y_max.value_or(-1e300);
     for (const auto& s : series) {
-        n = std::max(n, s.values.size());
+        f.n = std::max(f.n, s.values.size());
         for (double v : s.values)
             if (std::isfinite(v)) {
                 if (!o.y_min) lo = std::min(lo, v);
@@ -132,44 +123,55 @@ std::optional<int> draw_line_chart(const char* id, const std::vector<Series>& se
             }
     }
     if (lo > hi) lo = 0, hi = 1;
-    // Round ticks unless the caller fixed both ends; the data's range is widened to whole steps,
-    // with a fixed end kept where it was.
-    AxisTicks ticks{lo, hi, (hi - lo) / 4.0, -1};
+    f.ticks = AxisTicks{lo, hi, (hi - lo) / 4.0, -1};
     if (!o.y_min || !o.y_max) {
         nice_range(lo, hi);
-        ticks = nice_ticks(lo, hi, 4);
-        if (o.y_min) ticks.lo = *o.y_min;
-        if (o.y_max) ticks.hi = *o.y_max;
-        lo = ticks.lo;
-        hi = ticks.hi;
+        f.ticks = nice_ticks(lo, hi, 4);
+        if (o.y_min) f.ticks.lo = *o.y_min;
+        if (o.y_max) f.ticks.hi = *o.y_max;
+        lo = f.ticks.lo;
+        hi = f.ticks.hi;
     }
-    dl->AddRectFilled(p0, p1, frame);
+    f.lo = lo;
+    f.hi = hi;
+}
+
+// The plot area's background, the grid lines and the value labels at the left.
+void draw_value_axis(ImDrawList* dl, const ChartFrame& f, const char* y_format) {
+    const ImU32 grid = ImGui::GetColorU32(ImGuiCol_Border);
+    const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
+    dl->AddRectFilled(f.p0, f.p1, ImGui::GetColorU32(ImGuiCol_FrameBg));
+    const AxisTicks& t = f.ticks;
     char buf[64];
-    const int intervals = ticks.decimals >= 0 ? std::max(1, ticks.count()) : 4;
+    const int intervals = t.decimals >= 0 ? std::max(1, t.count()) : 4;
     for (int i = 0; i <= intervals; ++i) {
-        const double v = ticks.decimals >= 0 ? ticks.lo + ticks.step * i : lo + (hi - lo) * i / 4.0;
-        if (v > hi + 1e-9 * std::abs(hi)) break;
-        const float y = ypos_of(v, lo, hi, p0.y, p1.y);
-        dl->AddLine(ImVec2(p0.x, y), ImVec2(p1.x, y), grid);
-        if (ticks.decimals >= 0) std::snprintf(buf, sizeof buf, "%.*f", ticks.decimals, v);
-        else std::snprintf(buf, sizeof buf, o.y_format, v);
+        const double v = t.decimals >= 0 ? t.lo + t.step * i : f.lo + (f.hi - f.lo) * i / 4.0;
+        if (v > f.hi + 1e-9 * std::abs(f.hi)) break;
+        const float y = f.y(v);
+        dl->AddLine(ImVec2(f.p0.x, y), ImVec2(f.p1.x, y), grid);
+        if (t.decimals >= 0)
+            std::snprintf(buf, sizeof buf, "%.*f", t.decimals, v);
+        else
+            std::snprintf(buf, sizeof buf, y_format, v);
         const ImVec2 ts = ImGui::CalcTextSize(buf);
-        dl->AddText(ImVec2(p0.x - ts.x - 4.0f, y - ts.y / 2), text, buf);
+        dl->AddText(ImVec2(f.p0.x - ts.x - 4.0f, y - ts.y / 2), text, buf);
     }
-    auto xpos = [&](size_t i) {
-        return n <= 1 ? p0.x : p0.x + (p1.x - p0.x) * static_cast<float>(i) / static_cast<float>(n - 1);
-    };
-    auto ypos = [&](double v) { return p1.y - static_cast<float>((v - lo) / (hi - lo)) * (p1.y - p0.y); };
-    if (!o.x_labels.empty() && n > 0) {
-        // As many labels as fit without touching: one label's width plus a gap each.
-        const float label_w = ImGui::CalcTextSize(o.x_labels.front().c_str()).x + ImGui::GetFontSize();
-        const size_t fit = std::max<size_t>(1, static_cast<size_t>((p1.x - p0.x) / label_w));
-        const size_t step = std::max<size_t>(1, (n + fit - 1) / fit);
-        for (size_t i = 0; i < n && i < o.x_labels.size(); i += step)
-            dl->AddText(ImVec2(xpos(i) - ImGui::CalcTextSize(o.x_labels[i].c_str()).x / 2, p1.y + 2.0f), text,
-                        o.x_labels[i].c_str());
-    }
-    dl->PushClipRect(p0, p1, true);
+}
+
+// The x labels under the plot: as many as fit without touching (one label's width plus a gap each).
+void draw_x_labels(ImDrawList* dl, const ChartFrame& f, const std::vector<std::string>& labels) {
+    if (labels.empty() || f.n == 0) return;
+    const float label_w = ImGui::CalcTextSize(labels.front().c_str()).x + ImGui::GetFontSize();
+    const size_t fit = std::max<size_t>(1, static_cast<size_t>((f.p1.x - f.p0.x) / label_w));
+    const size_t step = std::max<size_t>(1, (f.n + fit - 1) / fit);
+    for (size_t i = 0; i < f.n && i < labels.size(); i += step)
+        dl->AddText(ImVec2(f.x(i) - ImGui::CalcTextSize(labels[i].c_str()).x / 2, f.p1.y + 2.0f),
+                    ImGui::GetColorU32(ImGuiCol_Text), labels[i].c_str());
+}
+
+// The series' lines, clipped to the plot area; a series of one value is a dot.
+void draw_series(ImDrawList* dl, const ChartFrame& f, const std::vector<Series>& series) {
+    dl->PushClipRect(f.p0, f.p1, true);
     for (const auto& s : series) {
         // Lines thick enough for a projector: they grow with the text size.
         const float k = ImGui::GetFontSize() / 16.0f;
@@ -178,48 +180,70 @@ std::optional<int> draw_line_chart(const char* id, const std::vector<Series>& se
             const double a = s.values[i - 1], b = s.values[i];
             if (!std::isfinite(a) || !std::isfinite(b)) continue;
             if (s.dashed && i % 2) continue;
-            dl->AddLine(ImVec2(xpos(i - 1), ypos(a)), ImVec2(xpos(i), ypos(b)), col(s.colour), thick);
+            dl->AddLine(ImVec2(f.x(i - 1), f.y(a)), ImVec2(f.x(i), f.y(b)), col(s.colour), thick);
         }
         if (s.values.size() == 1 && std::isfinite(s.values[0]))
-            dl->AddCircleFilled(ImVec2(xpos(0), ypos(s.values[0])), 3.0f, col(s.colour));
+            dl->AddCircleFilled(ImVec2(f.x(0), f.y(s.values[0])), 3.0f, col(s.colour));
     }
     dl->PopClipRect();
+}
 
-    std::optional<int> hovered;
+// The chart's area as one item; under the mouse, a line at the nearest point and a tooltip with
+// each series' value there. Returns that point's index.
+std::optional<int> hover_values(ImDrawList* dl, const ChartFrame& f, const std::vector<Series>& series,
+                                const ChartOptions& o, float width) {
     ImGui::InvisibleButton("##chart", ImVec2(width, o.height));
-    if (ImGui::IsItemHovered() && n > 0) {
-        const float mx = ImGui::GetIO().MousePos.x;
-        const float t = std::clamp((mx - p0.x) / std::max(1.0f, p1.x - p0.x), 0.0f, 1.0f);
-        const int i = static_cast<int>(std::lround(t * static_cast<float>(n - 1)));
-        hovered = i;
-        dl->AddLine(ImVec2(xpos(static_cast<size_t>(i)), p0.y), ImVec2(xpos(static_cast<size_t>(i)), p1.y), text);
-        ImGui::BeginTooltip();
-        if (static_cast<size_t>(i) < o.x_labels.size()) ImGui::TextUnformatted(o.x_labels[static_cast<size_t>(i)].c_str());
-        for (const auto& s : series)
-            if (static_cast<size_t>(i) < s.values.size() && std::isfinite(s.values[static_cast<size_t>(i)])) {
-                std::snprintf(buf, sizeof buf, o.y_format, s.values[static_cast<size_t>(i)]);
-                ImGui::TextColored(ImVec4(s.colour.r / 255.f, s.colour.g / 255.f, s.colour.b / 255.f, 1.f), "%s  %s",
-                                   s.label.c_str(), buf);
-            }
-        ImGui::EndTooltip();
-    }
-    if (o.legend && !series.empty()) {
-        float x = ImGui::GetCursorScreenPos().x;
-        const float right = x + width;
-        for (const auto& s : series) {
-            const float w = ImGui::CalcTextSize(s.label.c_str()).x + 22.0f;
-            if (ImGui::GetCursorScreenPos().x + w > right) ImGui::NewLine();
-            const ImVec2 at = ImGui::GetCursorScreenPos();
-            dl->AddRectFilled(ImVec2(at.x, at.y + 4), ImVec2(at.x + 12, at.y + label_h - 2), col(s.colour));
-            ImGui::Dummy(ImVec2(14, label_h));
-            ImGui::SameLine(0, 2);
-            ImGui::TextUnformatted(s.label.c_str());
-            ImGui::SameLine(0, 10);
-            (void)x;
+    if (!ImGui::IsItemHovered() || f.n == 0) return std::nullopt;
+    const float mx = ImGui::GetIO().MousePos.x;
+    const float t = std::clamp((mx - f.p0.x) / std::max(1.0f, f.p1.x - f.p0.x), 0.0f, 1.0f);
+    const size_t i = static_cast<size_t>(std::lround(t * static_cast<float>(f.n - 1)));
+    dl->AddLine(ImVec2(f.x(i), f.p0.y), ImVec2(f.x(i), f.p1.y), ImGui::GetColorU32(ImGuiCol_Text));
+    ImGui::BeginTooltip();
+    if (i < o.x_labels.size()) ImGui::TextUnformatted(o.x_labels[i].c_str());
+    char buf[64];
+    for (const auto& s : series)
+        if (i < s.values.size() && std::isfinite(s.values[i])) {
+            std::snprintf(buf, sizeof buf, o.y_format, s.values[i]);
+            ImGui::TextColored(ImVec4(s.colour.r / 255.f, s.colour.g / 255.f, s.colour.b / 255.f, 1.f), "%s  %s",
+                               s.label.c_str(), buf);
         }
-        ImGui::NewLine();
+    ImGui::EndTooltip();
+    return static_cast<int>(i);
+}
+
+// The legend under the chart: a colour swatch and the label of each series, wrapping at `width`.
+void draw_legend(ImDrawList* dl, const std::vector<Series>& series, float width) {
+    const float label_h = ImGui::GetTextLineHeight();
+    const float right = ImGui::GetCursorScreenPos().x + width;
+    for (const auto& s : series) {
+        const float w = ImGui::CalcTextSize(s.label.c_str()).x + 22.0f;
+        if (ImGui::GetCursorScreenPos().x + w > right) ImGui::NewLine();
+        const ImVec2 at = ImGui::GetCursorScreenPos();
+        dl->AddRectFilled(ImVec2(at.x, at.y + 4), ImVec2(at.x + 12, at.y + label_h - 2), col(s.colour));
+        ImGui::Dummy(ImVec2(14, label_h));
+        ImGui::SameLine(0, 2);
+        ImGui::TextUnformatted(s.label.c_str());
+        ImGui::SameLine(0, 10);
     }
-    (void)legend_h;
+    ImGui::NewLine();
+}
+
+std::optional<int> draw_line_chart(const char* id, const std::vector<Series>& series, const ChartOptions& o) {
+    ImGui::PushID(id);
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const float width = std::max(120.0f, ImGui::GetContentRegionAvail().x);
+    const float axis_w = ImGui::CalcTextSize("0000.00").x + ImGui::GetStyle().ItemSpacing.x;
+    const float label_h = ImGui::GetTextLineHeight();
+    ChartFrame f;
+    f.p0 = ImVec2(origin.x + axis_w, origin.y + 4.0f);
+    f.p1 = ImVec2(origin.x + width - 4.0f, origin.y + o.height - label_h - 4.0f);
+    fit_values(series, o, f);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    draw_value_axis(dl, f, o.y_format);
+    draw_x_labels(dl, f, o.x_labels);
+    draw_series(dl, f, series);
+    const std::optional<int> hovered = hover_values(dl, f, series, o, width);
+    if (o.legend && !series.empty()) draw_legend(dl, series, width);
     ImGui::PopID();
     return hovered;
 }

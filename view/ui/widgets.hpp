@@ -10,6 +10,7 @@
 #include <string>
 
 #include "engine/world/definitions.hpp"
+#include "engine/world/names.hpp"
 #include "view/model/picks.hpp"
 #include "view/ui/palette.hpp"
 
@@ -61,7 +62,7 @@ inline bool country_combo(const char* label, const Definitions& d, std::optional
     if (o.clamp) c = clamp_country(d, c);
     auto text = [&](CountryId i) {
         const CountryDef& def = d.countries[i];
-        return o.names ? def.name.c_str() : def.id.c_str();
+        return o.names ? display_name(def).c_str() : def.id.c_str();
     };
     const bool picked = c && d.has_country(*c);
     if (o.width > 0) ImGui::SetNextItemWidth(o.width);
@@ -88,15 +89,13 @@ inline std::optional<CountryId> pick_of(CountryId c) {
     return c == kNoCountry ? std::nullopt : std::optional<CountryId>(c);
 }
 
-// A good's display name ("NdFeB magnet"; its id where it has none), or `none` for an id out of range.
+// A good's or a country's display name (engine/world/names.hpp decides it) as ImGui takes it, or
+// `none` for an id out of range (a country's also for kNoCountry).
 inline const char* good_of(const Definitions& d, GoodId g, const char* none = "?") {
-    if (!d.has_good(g)) return none;
-    return d.goods[g].name.empty() ? d.goods[g].id.c_str() : d.goods[g].name.c_str();
+    return d.has_good(g) ? display_name(d.goods[g]).c_str() : none;
 }
-
-// A country's display name ("South Africa"), or `none` for no country (kNoCountry) or an id out of range.
 inline const char* country_name(const Definitions& d, CountryId c, const char* none = "-") {
-    return d.has_country(c) ? d.countries[c].name.c_str() : none;
+    return d.has_country(c) ? display_name(d.countries[c]).c_str() : none;
 }
 
 // g inside the scenario's goods: a pick outlives a "New game" with fewer goods.
@@ -122,6 +121,23 @@ inline bool good_combo(const char* label, const Definitions& d, GoodId& g) {
     const bool changed = good_combo(label, d, pick, false);
     g = pick.value_or(GoodId{});
     return changed;
+}
+
+// A screen over the whole window (a briefing, a hand-over, a confirmation, a chart shown
+// full-window): it has the focus and takes every click, so nothing behind it can be pressed.
+// `bg_alpha` below 1 lets the desk show through. Like ImGui::Begin, end_cover_window() follows
+// whatever it returns.
+inline bool begin_cover_window(const char* id, float bg_alpha = 1.0f) {
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(vp->Pos);
+    ImGui::SetNextWindowSize(vp->Size);
+    ImGui::SetNextWindowBgAlpha(bg_alpha);
+    ImGui::SetNextWindowFocus();
+    return ImGui::Begin(id, nullptr,
+                        ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+}
+inline void end_cover_window() {
+    ImGui::End();
 }
 
 // Tables: a scrolling list with row stripes and column rules, the same without scrolling, and
