@@ -8,6 +8,7 @@
 
 #include "engine/scenario/loader.hpp"
 #include "view/shell/ui_style.hpp"
+#include "view/ui/layout.hpp"
 
 namespace chokepoint::view {
 namespace {
@@ -62,6 +63,12 @@ TEST_F(TopBarAt, TheUsualTextSizeKeepsTheFullBarOnTwoRows) {
     const TopBar bar = plan_top_bar(snap_);
     EXPECT_EQ(bar.form, TopBarForm::Full);
     EXPECT_EQ(flow_rows(top_bar_flow(snap_, bar)), 2);
+    // The two rows and their padding fit the height the layout gives the bar: no scrollbar (with
+    // the window's padding of 8 px above and below they needed 64 px of 57).
+    const TopBarRows m = top_bar_row_metrics(bar);
+    const float needed = 2.0f * m.row_height - m.spacing_y + 2.0f * m.padding_y;
+    const Layout l = compute_layout(1280, 720, 1.0f, 0.0f);
+    EXPECT_LE(needed, l.controls.h) << "rows " << m.row_height << ", padding " << m.padding_y;
 }
 
 }  // namespace

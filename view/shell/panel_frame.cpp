@@ -25,7 +25,7 @@ sf::Color opaque_over_clear(const ImVec4& c) {
 
 void PanelFrame::build(PanelContext& p, const Layout& layout) {
     backdrops_.clear();
-    // The top bar in the form that fits (condensed, with less padding, at a large text size).
+    // The top bar in the form that fits (condensed at a large text size), padded as between its rows.
     const TopBar bar = plan_top_bar(p.snap);
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(ImGui::GetStyle().WindowPadding.x, bar.padding_y));
     begin_fixed("Controls", layout.controls);

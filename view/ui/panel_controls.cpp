@@ -575,14 +575,14 @@ TopBar top_bar_sizes(const Snapshot& s, TopBarForm form) {
     TopBar b;
     b.form = form;
     b.status = widest_status(s);
+    // Padding as between rows: two rows at text size 1 then fit the bar's 2.6 lines without a scrollbar.
+    b.padding_y = ImGui::GetStyle().ItemSpacing.y;
     if (form == TopBarForm::Full) {
         b.speed = 7 * em;
         b.turn_bar = 12 * em;
         b.scenario = std::min(16 * em, ImGui::GetMainViewport()->Size.x * 0.25f);
         b.seed = 5 * em;
-        b.padding_y = ImGui::GetStyle().WindowPadding.y;
     } else {
-        b.padding_y = ImGui::GetStyle().ItemSpacing.y;
         b.speed = 4 * em;
         // As wide as its longest text (the last turn of a long class), not wider.
         const std::string longest =

@@ -16,7 +16,7 @@ struct TopBar {
     float status = 0;     // room after the turn bar for what the game is doing ("waiting for ...")
     float scenario = 0;   // the scenario field (its list's arrow apart)
     float seed = 0;       // the seed field
-    float padding_y = 0;  // the bar's padding above and below its rows (condensed: less)
+    float padding_y = 0;  // the bar's padding above and below its rows (the rows' spacing)
     bool condensed() const { return form == TopBarForm::Condensed; }
 };
 
