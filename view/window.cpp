@@ -103,10 +103,10 @@ bool Window::init(const ViewOptions& options) {
                                                     : std::clamp(static_cast<float>(options.height) / 720.0f, 1.0f, 3.0f);
     ui_.display.theme = theme_from(options.theme);
     {
-        // The legend (about 13 lines of text) starts hidden where it would cover most of the map.
+        // The legend starts hidden where it would cover most of the map.
         const Layout first = compute_layout(static_cast<float>(options.width), static_cast<float>(options.height),
                                             ui_.display.font_scale);
-        ui_.display.legend = first.map.h >= 13.0f * 17.0f * ui_.display.font_scale * 1.8f;
+        ui_.display.legend = legend_fits(first, ui_.display.font_scale);
     }
 
     world_ = std::make_unique<WorldView>();

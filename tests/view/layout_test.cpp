@@ -92,3 +92,18 @@ TEST(Layout, TheTopBarCondensesWhenItsControlsWouldScroll) {
 }
 
 }  // namespace chokepoint::view
+
+namespace chokepoint::view {
+namespace {
+
+// The map's legend shows where it leaves most of the map in view: at 1280x720 with the usual text
+// size, not at text size 3 (where it would cover the map and the map's own buttons).
+TEST(Layout, TheLegendFitsTheMapAtTheUsualTextSizeOnly) {
+    EXPECT_TRUE(legend_fits(compute_layout(1280, 720, 1.0f), 1.0f));
+    EXPECT_TRUE(legend_fits(compute_layout(1920, 1080, 1.5f), 1.5f));
+    EXPECT_FALSE(legend_fits(compute_layout(1280, 720, 3.0f), 3.0f));
+    EXPECT_FALSE(legend_fits(compute_layout(1024, 768, 2.5f), 2.5f));
+}
+
+}  // namespace
+}  // namespace chokepoint::view

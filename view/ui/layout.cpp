@@ -27,6 +27,8 @@ Layout compute_layout(float width, float height, float scale, float controls_hei
     return l;
 }
 
+bool legend_fits(const Layout& layout, float font_scale) { return layout.map.h >= 13.0f * 17.0f * font_scale * 1.8f; }
+
 int flow_rows(const TopBarFlow& flow) {
     int rows = 0;
     for (const std::vector<float>& group : flow.groups) {

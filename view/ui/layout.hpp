@@ -23,6 +23,11 @@ struct Layout {
 // with large text); 0: two rows of text.
 Layout compute_layout(float width, float height, float font_scale, float controls_height = 0.0f);
 
+// Whether the map's legend (about 13 lines of text) leaves most of the map in view at this window
+// and text size: the legend starts hidden where it does not, and hides when a larger text size
+// would make it cover the map.
+bool legend_fits(const Layout& layout, float font_scale);
+
 // The top bar's share of the window at most (beyond, it would scroll).
 inline constexpr float kTopBarShare = 0.3f;
 

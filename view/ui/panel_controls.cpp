@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "view/ui/palette.hpp"
+#include "view/ui/layout.hpp"
 #include "view/ui/panels.hpp"
 #include "view/ui/theme.hpp"
 #include "view/ui/top_bar.hpp"
@@ -523,8 +524,15 @@ void display_settings(PanelContext& p, bool in_popup) {
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Lua policies also reload by themselves between turns when their file changes");
     next(labelled_width(ImGui::GetFontSize() * 5, "text size"));
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
-    ImGui::SliderFloat("text size", &ui.display.font_scale, 0.75f, 3.0f, "%.2f");
-    if (ImGui::IsItemDeactivatedAfterEdit()) ui.display.font_scale = std::clamp(ui.display.font_scale, 0.75f, 3.0f);
+    if (!ui.text_size_editing) ui.text_size_edit = ui.display.font_scale;
+    ImGui::SliderFloat("text size", &ui.text_size_edit, 0.75f, 3.0f, "%.2f");
+    ui.text_size_editing = ImGui::IsItemActive();
+    if (ImGui::IsItemDeactivatedAfterEdit()) {
+        ui.display.font_scale = std::clamp(ui.text_size_edit, 0.75f, 3.0f);
+        const ImVec2 size = ImGui::GetMainViewport()->Size;
+        if (!legend_fits(compute_layout(size.x, size.y, ui.display.font_scale), ui.display.font_scale))
+            ui.display.legend = false;  // it would cover the map; the map's button shows it again
+    }
     next(labelled_width(ImGui::GetFontSize() * 8, "theme"));
     int theme = static_cast<int>(ui.display.theme);
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);

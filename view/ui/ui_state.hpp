@@ -131,6 +131,10 @@ struct UiState {
     std::optional<CountryId> briefing;
     float controls_height = 0.0f;  // the top bar's content as last drawn (the layout follows it)
     DisplaySettings display;
+    // The text-size slider's value while it is dragged: applied when it is let go, so the bar
+    // does not change its form (and drop the slider) under the mouse.
+    float text_size_edit = 0.0f;
+    bool text_size_editing = false;
     std::string scenario_path;       // the scenario "New game" loads (set by the controls)
     int seed = 42;                   // and its seed
     int class_turns = 0;             // the class length set in the window (0: none; New game keeps it)
