@@ -153,6 +153,8 @@ struct CommandTraits;
 // form lives in its home with the rest; a test round-trips every command with every field set.
 template <class C, class M>
 struct SavedField {
+    // A constructor, not an aggregate: clang 14 (the fuzz build) deduces C and M only from one.
+    constexpr SavedField(std::string_view k, M C::*m) : key(k), member(m) {}
     std::string_view key;
     M C::*member;
 };
