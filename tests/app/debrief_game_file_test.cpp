@@ -120,9 +120,10 @@ TEST(DebriefGameFile, SameNumbersAsItsOutputFolderWithTheTeamsDecisionsBesideThe
     // A file from before the advice was journaled (decisions rows without "advice"), beside the folder.
     const fs::path old = dir.path() / "old.ckp", mixed = dir.path() / "mixed.html";
     fs::copy_file(file, old);
-    ASSERT_TRUE(chokepoint::testing::exec_sql(
-                    old, "UPDATE journal SET data = json_remove(data, '$.advice') WHERE kind = 'decisions'")
-                    .ok());
+    ASSERT_EQ(chokepoint::testing::exec_sql(
+                  old, "UPDATE journal SET data = json_remove(data, '$.advice') WHERE kind = 'decisions'")
+                  .error,
+              "");
     r = run_chokepoint("report " + old.string() + " " + out.string() + " -o " + mixed.string(), 300);
     ASSERT_EQ(r.code, 0) << r.out;
     const std::string page = slurp(mixed);
@@ -138,9 +139,10 @@ TEST(DebriefGameFile, SameNumbersAsItsOutputFolderWithTheTeamsDecisionsBesideThe
     // A file whose replay is not the saved game (a tampered hash): no page of another game.
     const fs::path tampered = dir.path() / "tampered.ckp";
     fs::copy_file(file, tampered);
-    ASSERT_TRUE(chokepoint::testing::exec_sql(
-                    tampered, "UPDATE turns SET state_hash = 'x' || substr(state_hash, 2) WHERE turn = 2")
-                    .ok());
+    ASSERT_EQ(chokepoint::testing::exec_sql(tampered,
+                                            "UPDATE turns SET state_hash = 'x' || substr(state_hash, 2) WHERE turn = 2")
+                  .error,
+              "");
     r = run_chokepoint("report " + tampered.string() + " -o " + (dir.path() / "tampered.html").string(), 300);
     EXPECT_EQ(r.code, 3) << r.out;
     EXPECT_NE(r.out.find(tampered.string() + ": the replay differs from the saved game at turn 2"), std::string::npos)
@@ -164,7 +166,7 @@ TEST(DebriefGameFile, AFileThatIsNoReadableGameGivesOneLineAndExitCodeThree) {
     std::ofstream(notes) << "not a game\n";
     GameFile::create(empty.string(), header_only());
     GameFile::create(newer.string(), header_only());
-    ASSERT_TRUE(chokepoint::testing::exec_sql(newer, "UPDATE meta SET value = '99' WHERE key = 'schema_version'").ok());
+    ASSERT_EQ(chokepoint::testing::exec_sql(newer, "UPDATE meta SET value = '99' WHERE key = 'schema_version'").error, "");
     {
         const std::string bytes = slurp(empty);
         std::ofstream(cut, std::ios::binary) << bytes.substr(0, bytes.size() / 2);

@@ -70,7 +70,10 @@ TEST(GameFileCli, ReplayExitsOneAtADesyncAndTwoOnAFileThatIsNoGame) {
     const fs::path d = temp_dir("desync");
     const std::string D = d.string();
     ASSERT_EQ(run_chokepoint("run config/scenarios/baseline.yaml --turns 4 --leverage off -q --save " + D + "/g.ckp").code, 0);
-    ASSERT_TRUE(chokepoint::testing::exec_sql((D + "/g.ckp"), "UPDATE turns SET state_hash = 'x' || substr(state_hash, 2) WHERE turn = 2").ok());
+    ASSERT_EQ(chokepoint::testing::exec_sql((D + "/g.ckp"),
+                                            "UPDATE turns SET state_hash = 'x' || substr(state_hash, 2) WHERE turn = 2")
+                  .error,
+              "");
     auto r = run_chokepoint("replay " + D + "/g.ckp");
     EXPECT_EQ(r.code, 1) << r.out;
     EXPECT_NE(r.out.find("turn   2: DESYNC"), std::string::npos) << r.out;

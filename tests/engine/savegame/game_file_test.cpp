@@ -180,8 +180,9 @@ TEST(GameFile, ReplayNamesTheFirstTamperedTurn) {
         EXPECT_EQ(ok.desync_turn, -1);
         EXPECT_EQ(ok.turns_played, kSplit);
     }
-    const auto edit = chokepoint::testing::exec_sql(path, "UPDATE journal SET data = json_set(data, '$.value', 9000.0) WHERE turn = 2");
-    ASSERT_TRUE(edit.ok()) << edit.error;
+    const auto edit = chokepoint::testing::exec_sql(
+        path, "UPDATE journal SET data = json_set(data, '$.value', 9000.0) WHERE turn = 2");
+    ASSERT_EQ(edit.error, "");
     EXPECT_EQ(edit.changes, 1);
     GameFile f = GameFile::open(path);
     auto g = load_game(f, 0);
@@ -221,10 +222,11 @@ TEST(GameFile, UnreadableFilesGiveAClearError) {
     expect_error((dir / "truncated.ckp").string(), "truncated or damaged");
 
     const std::string other = (dir / "other.ckp").string();
-    ASSERT_TRUE(chokepoint::testing::exec_sql(other, "CREATE TABLE photos (id INTEGER)").ok());
+    ASSERT_EQ(chokepoint::testing::exec_sql(other, "CREATE TABLE photos (id INTEGER)").error, "");
     expect_error(other, "not a Chokepoint game file");
 
-    ASSERT_TRUE(chokepoint::testing::exec_sql(good, "UPDATE meta SET value = '99' WHERE key = 'schema_version'").ok());
+    ASSERT_EQ(chokepoint::testing::exec_sql(good, "UPDATE meta SET value = '99' WHERE key = 'schema_version'").error,
+              "");
     expect_error(good, "newer Chokepoint");
     fs::remove_all(dir);
 }
@@ -310,8 +312,12 @@ TEST(GameFile, AVersionOneFileGetsTheOutputTablesOnItsNextTurn) {
         GameFile f = GameFile::create(path, make_header(*g, kScenario, "off"));
         play_to(*g, 1, &f);
     }
-    ASSERT_TRUE(chokepoint::testing::exec_sql(path, "DROP TABLE timeseries; DROP TABLE leverage_pairs; DROP TABLE events; DROP TABLE agreements;"
-                           "UPDATE meta SET value = '1' WHERE key = 'schema_version'").ok());
+    ASSERT_EQ(chokepoint::testing::exec_sql(
+                  path,
+                  "DROP TABLE timeseries; DROP TABLE leverage_pairs; DROP TABLE events; DROP TABLE agreements;"
+                  "UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+                  .error,
+              "");
     GameFile f = GameFile::open(path);
     EXPECT_EQ(f.turns_saved(), 1);
     play_to(*g, 2, &f);
@@ -334,8 +340,11 @@ TEST(GameFile, AVersionTwoFileJournalsItsModulesFromItsNextTurn) {
         play_to(*g, 2, &f);
     }
     ASSERT_NE(query_lines(path, "SELECT count(*) FROM journal WHERE kind = 'module' AND turn = 0"), "0\n");
-    ASSERT_TRUE(chokepoint::testing::exec_sql(path, "DELETE FROM journal WHERE kind IN ('module', 'queue');"
-                           "UPDATE meta SET value = '2' WHERE key = 'schema_version'").ok());
+    ASSERT_EQ(chokepoint::testing::exec_sql(path,
+                                            "DELETE FROM journal WHERE kind IN ('module', 'queue');"
+                                            "UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+                  .error,
+              "");
     {
         GameFile f = GameFile::open(path);
         EXPECT_EQ(f.turns_saved(), 2);
