@@ -1,5 +1,7 @@
 #include "agents/human_seat.hpp"
 
+#include <fmt/format.h>
+
 #include <optional>
 
 namespace chokepoint {
@@ -18,16 +20,53 @@ void HumanSeat::init(PolicyContext& ctx) {
     advisor_->init(advice);
 }
 
+bool is_talk_command(const Command& c) {
+    return std::holds_alternative<Propose>(c) || std::holds_alternative<Respond>(c) ||
+           std::holds_alternative<Withdraw>(c);
+}
+
+bool HumanSeat::person_plays(const PolicyContext& ctx, SeatPhase phase) {
+    Latch& latch = phase == SeatPhase::Talks ? talks_ : decisions_;
+    if (latch.turn != ctx.state().turn) latch = {ctx.state().turn, desk_.plays(ctx.country(), ctx.state().turn, phase)};
+    return latch.person;
+}
+
 void HumanSeat::on_license_request(PolicyContext& ctx, const LicenseApplication& app) {
-    if (!desk_.is_human(ctx.country())) advisor_->on_license_request(ctx, app);
+    if (!person_plays(ctx, SeatPhase::Decisions)) advisor_->on_license_request(ctx, app);
 }
 
 void HumanSeat::on_proposal(PolicyContext& ctx, const Proposal& p) {
-    if (!desk_.is_human(ctx.country())) advisor_->on_proposal(ctx, p);
+    if (!person_plays(ctx, SeatPhase::Talks)) advisor_->on_proposal(ctx, p);
+}
+
+bool HumanSeat::on_round(PolicyContext& ctx, bool heard_new) {
+    if (!person_plays(ctx, SeatPhase::Talks)) return false;
+    const int turn = ctx.state().turn;
+    if (talks_closed_turn_ == turn && !heard_new) return false;
+    TalkRequest req;
+    req.seat = ctx.country();
+    req.turn = turn;
+    req.round = ctx.state().negotiation_round;
+    req.rounds = ctx.defs().negotiation.rounds;
+    req.observation = ctx.state();
+    const std::optional<TalkAnswer> said = desk_.talk(req);
+    for (const auto& c : said ? said->commands : std::vector<Command>{}) {
+        if (is_talk_command(c))
+            ctx.issue(c);
+        else
+            ctx.event("command_refused",
+                      fmt::format("{}: {} refused: only proposals, answers and withdrawals are said in a "
+                                  "negotiation round",
+                                  ctx.defs().countries[ctx.country()].id, command_name(c)),
+                      {{"command", command_name(c)}, {"reason", "not a negotiation command"}});
+    }
+    const bool done = !said || said->done;
+    if (done) talks_closed_turn_ = turn;
+    return !done;
 }
 
 void HumanSeat::on_turn(PolicyContext& ctx) {
-    if (!desk_.is_human(ctx.country())) {
+    if (!person_plays(ctx, SeatPhase::Decisions)) {
         advisor_->on_turn(ctx);
         return;
     }

@@ -20,6 +20,31 @@ bool JournalDesk::is_human(CountryId seat) const {
     return live_ && live_->is_human(seat);
 }
 
+bool JournalDesk::plays(CountryId seat, int turn, SeatPhase phase) {
+    if (turn < recorded_turns_) {
+        const auto it = recorded_.find({turn, seat});
+        if (it == recorded_.end()) return false;
+        return phase == SeatPhase::Talks ? talks_from_json(it->second).has_value() : has_decisions(it->second);
+    }
+    const bool person = live_ && live_->plays(seat, turn, phase);
+    if (journal_ && phase == SeatPhase::Talks) journal_->record_talks_seat(turn, seat, person);
+    return person;
+}
+
+std::optional<TalkAnswer> JournalDesk::talk(const TalkRequest& request) {
+    if (request.turn < recorded_turns_) {
+        const auto it = recorded_.find({request.turn, request.seat});
+        if (it == recorded_.end()) return std::nullopt;
+        for (auto& said : talks_from_json(it->second).value_or(std::vector<SavedTalk>{}))
+            if (said.round == request.round) return TalkAnswer{std::move(said.commands), said.done};
+        return std::nullopt;
+    }
+    std::optional<TalkAnswer> said;
+    if (live_) said = live_->talk(request);
+    if (journal_ && said) journal_->record_talk(request.turn, request.seat, request.round, said->commands, said->done);
+    return said;
+}
+
 std::optional<std::vector<Command>> JournalDesk::await(const SeatRequest& request) {
     if (request.turn < recorded_turns_) {
         const auto it = recorded_.find({request.turn, request.seat});

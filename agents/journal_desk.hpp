@@ -1,5 +1,6 @@
 // A SeatDesk for saved games (docs/game-file.md): for the turns in a game file it plays the
-// recorded human decisions back (a seat is human in a turn when the file has its decisions);
+// recorded human decisions and talks back (a seat is played by people in a turn's talks or
+// decisions when the file's row for it says so);
 // after them it asks the live desk (the window, or a test's scripted desk; none: the advisors
 // play) and records what the seats decided, with their advisors' suggestions, in a SeatJournal for
 // save_new_turns().
@@ -24,7 +25,9 @@ public:
     // `recorded`: the saved turns (their decisions); `live` and `journal` may be null.
     JournalDesk(const Game& game, const std::vector<TurnEntry>& recorded, SeatDesk* live, SeatJournal* journal);
     bool is_human(CountryId seat) const override;
+    bool plays(CountryId seat, int turn, SeatPhase phase) override;
     std::optional<std::vector<Command>> await(const SeatRequest& request) override;
+    std::optional<TalkAnswer> talk(const TalkRequest& request) override;
     // Whether any saved turn has a human seat's decisions.
     bool any_recorded() const { return !recorded_.empty(); }
 

@@ -131,6 +131,7 @@ struct PlayArgs {
     bool no_save = false;
     std::string tab;
     std::string shots = ".";
+    std::optional<double> talk_minutes;
 };
 
 constexpr unsigned kMinWidth = 640, kMinHeight = 400, kMaxSide = 16384;
@@ -222,6 +223,7 @@ int play(const RunArgs& a, const PlayArgs& p) {
         o.session.save = a.save;
         o.session.load = a.load;
         o.session.at = a.at;
+        o.session.talk_minutes = p.talk_minutes;
         o.autosave = !p.no_save;
         o.export_report = export_debrief;
         const auto [w, h] = *parse_window_size(p.size);  // validated by the parser
@@ -458,6 +460,11 @@ void add_play(CLI::App& app, CommandLine& cl) {
     cl.play_cmd->get_option("--reload-at")->group("");  // refused with a word in play() (it is for run and check)
     cl.play_cmd->add_option("--human", cl.view_args.humans, "A country played by a person (repeat for more seats)")
         ->allow_extra_args(false);  // one country per use: `--human usa SCENARIO` keeps the scenario
+    cl.play_cmd
+        ->add_option("--talk-minutes", cl.view_args.talk_minutes,
+                     "Minutes of negotiation before the teams decide, each turn (0: none; default: the "
+                     "scenario's negotiation.talk_minutes, 0)")
+        ->check(CLI::Range(0.0, 120.0));
     cl.play_cmd->add_option("--autoplay", cl.view_args.autoplay, "Play this many turns at once when the window opens")
         ->check(CLI::Range(0, 1000));
     cl.play_cmd

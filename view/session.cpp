@@ -34,6 +34,7 @@ Session::Session(SessionOptions options) : options_(std::move(options)) {
     start_ = std::make_shared<const State>(game_->scenario().initial);
     turn_ = game_->state().turn;
     const Definitions& d = game_->defs();
+    talk_minutes_ = std::clamp(options_.talk_minutes.value_or(d.negotiation.talk_minutes), 0.0, 120.0);
     for (const auto& id : options_.humans) {
         const CountryId c = d.country_id(id);
         if (!d.has_country(c)) throw std::runtime_error("unknown country for a human seat: " + id);
@@ -197,6 +198,8 @@ void Session::publish_controls_locked() {
     s->version = ++version_;
     s->human = human_;
     s->playing = playing_;
+    s->talk_minutes = talk_minutes_;
+    s->talk_clock = talk_clock_;
     fill_injects_locked(*s);
     fill_game_file(*s);
     snapshot_ = std::move(s);
@@ -235,7 +238,8 @@ void Session::publish_locked() {
     s->seed = game_->defs().seed;
     s->history = history_;
     s->start = start_;
-    s->state = waiting_ ? waiting_->observation : game_->state();
+    s->state = waiting_ ? waiting_->observation : talking_ ? talking_->observation : game_->state();
+    s->talking = talking_;
     // Names from the advisors and our own flags: HumanSeat::name() would ask is_human(), which locks.
     for (CountryId c : game_->defs().country_ids()) {
         const auto* seat = dynamic_cast<const HumanSeat*>(game_->policy(c));
@@ -248,6 +252,8 @@ void Session::publish_locked() {
     s->playing = playing_;
     s->computing = computing_;
     s->waiting = waiting_;
+    s->talk_minutes = talk_minutes_;
+    s->talk_clock = talk_clock_;
     fill_injects_locked(*s);
     fill_game_file(*s);
     s->error = error_;
@@ -376,6 +382,84 @@ void Session::end_turn(CountryId seat, std::vector<Command> decisions) {
     wake_.notify_all();
 }
 
+void Session::say(CountryId seat, TalkAnswer answer) {
+    std::lock_guard lock(mutex_);
+    if (!talking_ || talking_->seat != seat) return;
+    said_ = std::move(answer);
+    said_for_ = seat;
+    wake_.notify_all();
+}
+
+void Session::set_talk_minutes(double minutes) {
+    std::lock_guard lock(mutex_);
+    talk_minutes_ = std::clamp(minutes, 0.0, 120.0);
+    publish_controls_locked();
+}
+
+void Session::pause_talks() {
+    std::lock_guard lock(mutex_);
+    talk_clock_.pause(TalkClock::Clock::now());
+    publish_controls_locked();
+    wake_.notify_all();
+}
+
+void Session::resume_talks() {
+    std::lock_guard lock(mutex_);
+    talk_clock_.resume(TalkClock::Clock::now());
+    publish_controls_locked();
+    wake_.notify_all();
+}
+
+void Session::extend_talks(double seconds) {
+    std::lock_guard lock(mutex_);
+    talk_clock_.extend(seconds, TalkClock::Clock::now());
+    publish_controls_locked();
+    wake_.notify_all();
+}
+
+void Session::end_talks() {
+    std::lock_guard lock(mutex_);
+    if (!talk_clock_.running()) return;
+    talks_over_turn_ = talk_clock_.turn();
+    talk_clock_.stop();
+    notes_.push_back(fmt::format("Turn {}: the facilitator ended the negotiation phase", talks_over_turn_ + 1));
+    publish_controls_locked();
+    wake_.notify_all();
+}
+
+std::optional<TalkAnswer> Session::talk(const TalkRequest& request) {
+    using Clock = TalkClock::Clock;
+    std::unique_lock lock(mutex_);
+    if (talk_minutes_ <= 0.0 || talks_over_turn_ == request.turn || quit_ || !human_[request.seat]) return std::nullopt;
+    if (!talk_clock_.running() || talk_clock_.turn() != request.turn)
+        talk_clock_.start(request.turn, talk_minutes_ * 60.0, Clock::now());
+    talking_ = request;
+    said_.reset();
+    publish_locked();
+    const auto spoken = [&] {
+        return quit_ || (said_ && said_for_ == request.seat) || !human_[request.seat] || talks_over_turn_ == request.turn;
+    };
+    while (!spoken()) {
+        if (talk_clock_.paused()) {
+            wake_.wait(lock);
+            continue;
+        }
+        if (talk_clock_.expired(Clock::now())) {
+            talks_over_turn_ = request.turn;
+            talk_clock_.stop();
+            notes_.push_back(fmt::format("Turn {}: the negotiation time is up", request.turn + 1));
+            break;
+        }
+        wake_.wait_until(lock, talk_clock_.deadline());
+    }
+    std::optional<TalkAnswer> out;
+    if (!quit_ && said_ && said_for_ == request.seat && talks_over_turn_ != request.turn) out = std::move(said_);
+    said_.reset();
+    talking_.reset();
+    publish_locked();
+    return out;
+}
+
 bool Session::is_human(CountryId seat) const {
     std::lock_guard lock(mutex_);
     return seat.value() >= 0 && seat.index() < human_.size() && human_[seat];
@@ -383,6 +467,7 @@ bool Session::is_human(CountryId seat) const {
 
 std::optional<std::vector<Command>> Session::await(const SeatRequest& request) {
     std::unique_lock lock(mutex_);
+    talk_clock_.stop();  // the negotiation phase is over: decisions have begun
     waiting_ = request;
     decisions_.reset();
     publish_locked();
@@ -461,6 +546,7 @@ void Session::run() {
         if (record && !quitting) autosave(std::move(queue), std::move(reloads));
         lock.lock();
         computing_ = false;
+        talk_clock_.stop();
         turn_ = game_->state().turn;
         if (record) history_.push_back(std::move(record));
         if (!failure.empty()) {

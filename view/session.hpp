@@ -21,6 +21,7 @@
 #include "engine/game/game.hpp"
 #include "engine/savegame/game_file.hpp"
 #include "engine/savegame/seat_journal.hpp"
+#include "view/shell/talk_clock.hpp"
 
 namespace chokepoint::view {
 
@@ -41,6 +42,9 @@ struct SessionOptions {
     // more than it has, if that is shorter (its game file keeps it; the class length changes it).
     std::string save, load;
     std::optional<int> at;
+    // The negotiation phase for people's seats: minutes on its clock each turn (0: people propose
+    // and answer with their decisions only); nullopt: the scenario's negotiation.talk_minutes.
+    std::optional<double> talk_minutes;
 };
 
 // A facilitator's inject waiting for its turn (Session::inject), or applied in the turn in progress.
@@ -68,6 +72,11 @@ struct Snapshot {
     bool playing = false;              // autoplay on
     bool computing = false;            // a turn is being computed (or waits for a seat)
     std::optional<SeatRequest> waiting;  // a human seat waiting for its decisions
+    std::optional<TalkRequest> talking;  // a human seat's turn to speak in a negotiation round
+    // The negotiation phase: minutes it gets each turn (0: none) and its clock (running from the
+    // first seat asked in a turn until the decisions begin; the facilitator pauses and extends it).
+    double talk_minutes = 0.0;
+    TalkClock talk_clock;
     std::string error;                 // the worker stopped on an exception (shown, never fatal)
     std::vector<std::string> notes;    // between-turn messages (script reloads), newest last
     std::vector<QueuedInject> injects;    // queued for a later turn, soonest first (cancellable)
@@ -116,6 +125,15 @@ public:
     void set_turn_limit(int turns);
     // A human seat ends its turn with these decisions.
     void end_turn(CountryId seat, std::vector<Command> decisions);
+    // A human seat speaks in the negotiation round it was asked in (Snapshot::talking).
+    void say(CountryId seat, TalkAnswer answer);
+    // The negotiation phase: minutes from the next phase on (0: none); the clock of the phase in
+    // progress: pause, resume, add (or with a negative value take off) seconds, end it now.
+    void set_talk_minutes(double minutes);
+    void pause_talks();
+    void resume_talks();
+    void extend_talks(double seconds);
+    void end_talks();
     // Blocks until no turn is being computed and nothing is queued (tests, --autoplay).
     void wait_idle();
     // Stops the worker for good (the window is closing). A turn in progress is completed first;
@@ -129,6 +147,7 @@ public:
     // SeatDesk (called on the worker thread).
     bool is_human(CountryId seat) const override;
     std::optional<std::vector<Command>> await(const SeatRequest& request) override;
+    std::optional<TalkAnswer> talk(const TalkRequest& request) override;
 
 private:
     void run();
@@ -177,6 +196,12 @@ private:
     std::optional<std::vector<Command>> decisions_;
     CountryId decisions_for_ = kNoCountry;
     std::optional<SeatRequest> waiting_;
+    std::optional<TalkRequest> talking_;
+    std::optional<TalkAnswer> said_;
+    CountryId said_for_ = kNoCountry;
+    double talk_minutes_ = 0.0;
+    TalkClock talk_clock_;
+    int talks_over_turn_ = -1;  // the turn whose negotiation phase the clock or the facilitator ended
     std::optional<int> turn_limit_request_;  // set_turn_limit, for the worker
     bool playing_ = false, computing_ = false, quit_ = false, reload_ = false, finished_ = false;
     std::vector<std::string> notes_;

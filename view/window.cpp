@@ -32,9 +32,9 @@ std::atomic<bool> g_close_requested{false};
 // While idle, the loop looks for input this often (an input is answered within this delay).
 constexpr int kIdlePollMs = 25;
 
-// A turn is being worked out (the top bar animates "computing..."); a seat deciding is not: the
-// game waits for people, like a pause.
-bool busy(const Snapshot& s) { return s.computing && !s.waiting; }
+// A turn is being worked out (the top bar animates "computing..."); a seat deciding or speaking in
+// a negotiation round is not: the game waits for people, like a pause.
+bool busy(const Snapshot& s) { return s.computing && !s.waiting && !s.talking; }
 extern "C" void request_close(int) { g_close_requested = true; }
 
 Theme theme_from(const std::string& s) {
@@ -52,6 +52,7 @@ std::string window_title(const Snapshot& s) {
     std::string t = fmt::format("Chokepoint - {} - turn {}/{}", s.defs->scenario_name,
                                 std::min(played + (s.finished ? 0 : 1), s.turn_limit), s.turn_limit);
     if (s.waiting) t += " - waiting for " + display_name(s.defs->countries[s.waiting->seat]);
+    if (s.talking) t += " - negotiation: " + display_name(s.defs->countries[s.talking->seat]);
     if (s.finished) t += " - game over";
     return t;
 }
@@ -152,6 +153,8 @@ bool Window::idle() const {
     if (ui_.restart_requested || ui_.quit_confirmed || ui_.screenshot_turn >= 0) return false;
     if (ImGui::GetIO().WantTextInput) return false;  // the text cursor blinks
     const auto snap = session_->snapshot();
+    // A running negotiation clock is drawn once a second (its text changes), and only then.
+    if (talks_status(*snap) != shown_clock_) return false;
     return snap->version == drawn_version_ && !snap->playing && !busy(*snap);
 }
 
@@ -166,7 +169,7 @@ void Window::new_frame() {
         window_.setTitle(utf8(title_));
     }
     // Autoplay stops early at a human seat: the game waits for that person.
-    if (!autoplay_done_ && ((static_cast<int>(snap->history.size()) >= options_.autoplay && !snap->computing) || snap->waiting))
+    if (!autoplay_done_ && ((static_cast<int>(snap->history.size()) >= options_.autoplay && !snap->computing) || snap->waiting || snap->talking))
         autoplay_done_ = true;
 
     ImGui_ImplOpenGL2_NewFrame();
@@ -176,9 +179,13 @@ void Window::new_frame() {
     const Layout layout = compute_layout(static_cast<float>(size.x), static_cast<float>(size.y), ui_.display.font_scale,
                                          ui_.controls_height);
     PanelContext p{*snap, ui_, *session_};
+    shown_clock_ = talks_status(*snap);
     sync_team_view(*snap, ui_);
     panels_.build(p, layout);
-    if (!handover_screen(p)) briefing_screen(p);
+    if (!handover_screen(p)) {
+        briefing_screen(p);
+        deal_screen(p);
+    }
     results_screen(p);
     confirm_discard_screen(p);
     world_->set_viewport(sf::FloatRect(layout.map.x, layout.map.y, layout.map.w, layout.map.h));

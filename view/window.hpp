@@ -91,6 +91,7 @@ private:
     FrameStats stats_;
     bool autoplay_done_ = false;
     int frames_after_ = 0;  // frames drawn once autoplay was done
+    std::string shown_clock_;  // the negotiation clock as last drawn (talks_status)
     // Idling: frames still to draw after the last input or change (ImGui settles hover and
     // layout over a few frames), and the snapshot version last drawn.
     static constexpr int kSettleFrames = 8;

@@ -153,13 +153,28 @@ json decisions_to_json(const std::optional<std::vector<Command>>& commands, cons
 }
 
 std::optional<std::vector<Command>> decisions_from_json(const json& j) {
-    if (j.at("commands").is_null()) return std::nullopt;
+    if (!j.contains("commands") || j.at("commands").is_null()) return std::nullopt;
     return commands_of(j.at("commands"));
 }
 
 std::optional<std::vector<Command>> advice_from_json(const json& j) {
     if (!j.contains("advice")) return std::nullopt;
     return commands_of(j.at("advice"));
+}
+
+bool has_decisions(const json& j) { return j.contains("commands"); }
+
+json talk_to_json(int round, const std::vector<Command>& commands, bool done) {
+    return {{"round", round}, {"commands", commands_json(commands)}, {"done", done}};
+}
+
+std::optional<std::vector<SavedTalk>> talks_from_json(const json& j) {
+    if (!j.contains("talks")) return std::vector<SavedTalk>{};
+    if (j.at("talks").is_null()) return std::nullopt;
+    std::vector<SavedTalk> out;
+    for (const auto& t : j.at("talks"))
+        out.push_back({t.at("round").get<int>(), commands_of(t.at("commands")), t.at("done").get<bool>()});
+    return out;
 }
 
 }  // namespace chokepoint

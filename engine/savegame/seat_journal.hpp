@@ -20,6 +20,12 @@ public:
     // advisor suggested (SeatRequest::advice).
     void record(int turn, CountryId seat, const std::optional<std::vector<Command>>& commands,
                 const std::vector<Command>& advice = {});
+    // Whether people played the seat in the turn's negotiation phase (asked once per turn). A seat
+    // in the talks gets a row with "talks": [] at once; one that was not gets "talks": null if it
+    // has a row for its decisions.
+    void record_talks_seat(int turn, CountryId seat, bool person);
+    // What the seat said in a round of the talks (commands, done).
+    void record_talk(int turn, CountryId seat, int round, const std::vector<Command>& commands, bool done);
     // The turn's records by seat, removed from the journal.
     std::vector<std::pair<CountryId, nlohmann::json>> take(int turn);
 

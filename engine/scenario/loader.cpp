@@ -446,7 +446,7 @@ void read_licensing(LoadContext& ctx, const MapReader& top) {
 void read_negotiation(LoadContext& ctx, const MapReader& top) {
     MapReader r(ctx.problems, top.field("negotiation"),
                 {"enabled", "agreements", "rounds", "max_proposals_per_turn", "deadline_turns", "max_duration_turns",
-                 "notice_turns", "arrears_grace", "forecast_turns", "forecasts_per_turn", "trust"});
+                 "notice_turns", "arrears_grace", "forecast_turns", "forecasts_per_turn", "talk_minutes", "trust"});
     if (!r.ok()) return;
     NegotiationParams& n = ctx.defs.negotiation;
     r.read_bool("enabled", n.enabled);
@@ -459,6 +459,7 @@ void read_negotiation(LoadContext& ctx, const MapReader& top) {
     r.read_number("arrears_grace", NumberRule::between(0, 8), n.arrears_grace);
     r.read_integer("forecast_turns", NumberRule::between(1, 12), n.forecast_turns);
     r.read_integer("forecasts_per_turn", NumberRule::between(0, 100), n.forecasts_per_turn);
+    r.read_number("talk_minutes", NumberRule::between(0, 120), n.talk_minutes);
     MapReader t(ctx.problems, r.field("trust"),
                 {"kept_per_turn", "completed", "breach", "withdrawal", "end_use", "reputation"});
     if (!t.ok()) return;

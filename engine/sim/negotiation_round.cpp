@@ -21,25 +21,31 @@ void negotiate(const Definitions& d, State& s, const PerCountry<Policy*>& polici
                     {{"proposal", p.id}}};
             });
         }
+    // Round 0 is always held: a seat played by people may propose in it with nothing to hear.
+    bool wanted = true;
     for (int round = 0; round < d.negotiation.rounds; ++round) {
         s.negotiation_round = round;
-        bool any = std::any_of(s.proposals.begin(), s.proposals.end(), [](const Proposal& p) {
+        const bool unheard = std::any_of(s.proposals.begin(), s.proposals.end(), [](const Proposal& p) {
             return p.status == ProposalStatus::Pending && !p.presented;
         });
-        if (!any) break;
+        if (!unheard && !wanted) break;
+        wanted = false;
         std::vector<IssuedCommand> queue;
         for (CountryId c : d.country_ids()) {
             PolicyContext ctx(d, s, c, queue, log);
             ctx.set_forecast_budget(&forecasts_left);
             // Index loop and copy: a callback sees the list as it was when the round began.
             const size_t n = s.proposals.size();
+            bool heard = false;
             for (size_t i = 0; i < n; ++i) {
                 if (s.proposals[i].to != c || s.proposals[i].status != ProposalStatus::Pending || s.proposals[i].presented)
                     continue;
                 s.proposals[i].presented = true;
+                heard = true;
                 const Proposal p = s.proposals[i];
                 policies[c]->on_proposal(ctx, p);
             }
+            if (policies[c]->on_round(ctx, heard)) wanted = true;
         }
         for (const auto& cmd : queue) {
             CommandResult r = apply_command(d, s, cmd.country, cmd.command, log);

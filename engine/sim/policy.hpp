@@ -102,6 +102,11 @@ public:
     // A proposal addressed to this country, in a negotiation round. Answer with a Respond
     // command (accept, reject, counter), or leave it pending to answer later before its deadline.
     virtual void on_proposal(PolicyContext&, const Proposal&) {}
+    // The country's turn to speak in a negotiation round, after it heard the round's proposals
+    // (`heard_new`: on_proposal was called in this round). What it issues goes out with the
+    // round. Returns whether it wants another round: rounds go on while one does or a proposal is
+    // unheard (up to negotiation.rounds). A seat played by people speaks here (agents/human_seat).
+    virtual bool on_round(PolicyContext&, bool /*heard_new*/) { return false; }
     virtual void on_event(PolicyContext&, const GameEvent&) {}
 };
 

@@ -180,6 +180,9 @@ struct NegotiationParams {
     double arrears_grace = 1.0;    // supply: turns of volume that may be owed before it is a breach
     int forecast_turns = 4;        // horizon of the forecast helper
     int forecasts_per_turn = 8;    // per country (each costs two short counterfactuals)
+    // The window's negotiation phase for seats played by people: minutes on its clock (0: people
+    // answer and propose with their decisions only). Wall time, never part of the game.
+    double talk_minutes = 0.0;
     TrustParams trust;
 };
 

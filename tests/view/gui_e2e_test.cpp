@@ -10,11 +10,14 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <string>
 #include <thread>
 
+#include "engine/savegame/command_json.hpp"
+#include "engine/savegame/game_file.hpp"
 #include "tests/support/files.hpp"
 
 namespace {
@@ -385,6 +388,91 @@ TEST(GameWindow, ADoubleClickOnEndTurnDoesNotEndTheNextTeamsTurn) {
     title = w.title();
     EXPECT_NE(title.find("waiting for Japan"), std::string::npos) << "the second click ended Japan's turn: " << title;
     EXPECT_NE(title.find("turn 1/40"), std::string::npos) << title;
+}
+
+// Issue 13, negotiation at class pace: with minutes on the clock, each turn opens with the talks.
+// The United States proposes to China in round 1 (seeing the deal on one page first), Japan says
+// it is done, the United States is asked again in round 2, then both decide; all by mouse. The
+// game file keeps what each team said, by round.
+TEST(GameWindow, TeamsNegotiateInRoundsBeforeTheyDecide) {
+    using namespace chokepoint;
+    REQUIRE_X();
+    const fs::path shots = temp("talk_shots"), file = temp("talks.ckp");
+    fs::remove_all(shots);
+    fs::remove(file);
+    {
+        WindowUnderTest w("config/scenarios/baseline.yaml --human usa --human japan --no-leverage --talk-minutes 5 "
+                          "--shots " + shots.string() + " --save " + file.string(),
+                          "Chokepoint - Licensing era", "talks.log", 60);
+        ASSERT_TRUE(w.opened()) << "no window appeared\n" << w.log();
+        const auto step = [&](int x, int y, std::chrono::milliseconds after = 700ms) {
+            w.click(x, y);
+            std::this_thread::sleep_for(after);
+        };
+        step(72, 19);  // Step: the turn opens with the talks
+        std::string title = w.title_after("negotiation: United States", 60s);
+        ASSERT_NE(title.find("turn 1/40 - negotiation: United States"), std::string::npos) << title;
+        step(640, 408);  // hand over
+        step(640, 688);  // the briefing, the first time
+        step(820, 412);  // partner...
+        step(773, 439);  // ... China
+        step(812, 438);  // clause...
+        step(790, 561);  // ... payment ($10M, "we give")
+        step(791, 490);  // Add clause
+        step(868, 568);  // See the deal
+        w.key("F12");    // the deal screen, for docs/facilitation.md
+        std::this_thread::sleep_for(700ms);
+        step(640, 690);  // Close
+        step(781, 568);  // Propose: into the round's draft
+        w.key("F12");    // the talk desk, for docs/facilitation.md
+        std::this_thread::sleep_for(700ms);
+        step(771, 102);  // Send
+        title = w.title_after("negotiation: Japan", 30s);
+        ASSERT_NE(title.find("negotiation: Japan"), std::string::npos) << title;
+        step(640, 408);
+        step(640, 688);  // Japan's briefing
+        step(872, 102);  // Done talking
+        title = w.title_after("negotiation: United States", 30s);  // round 2: it sent and stays in the talks
+        ASSERT_NE(title.find("negotiation: United States"), std::string::npos) << title;
+        step(640, 408);
+        step(872, 102, 200ms);  // Done talking, double-clicked: the second click lands on the hand-over screen
+        step(872, 102);
+        title = w.title_after("waiting for United States", 30s);
+        ASSERT_NE(title.find("turn 1/40 - waiting for United States"), std::string::npos) << title;
+        step(640, 408);
+        step(783, 102);  // End turn
+        title = w.title_after("waiting for Japan", 30s);
+        ASSERT_NE(title.find("waiting for Japan"), std::string::npos) << title;
+        step(640, 408);
+        step(783, 102);  // End turn
+        title = w.title_after("turn 2/40", 60s);
+        ASSERT_NE(title.find("turn 2/40"), std::string::npos) << title;
+        ASSERT_TRUE(w.close()) << w.log();
+    }
+    GameFile f = GameFile::open(file.string());
+    const auto turns = f.turns(false);
+    ASSERT_EQ(turns.size(), 1u);
+    std::map<std::string, nlohmann::json> rows(turns[0].decisions.begin(), turns[0].decisions.end());
+    ASSERT_EQ(rows.count("usa"), 1u);
+    const auto usa = talks_from_json(rows["usa"]);
+    ASSERT_TRUE(usa.has_value());
+    ASSERT_EQ(usa->size(), 2u) << rows["usa"].dump();
+    EXPECT_EQ((*usa)[0].round, 0);
+    EXPECT_FALSE((*usa)[0].done);
+    ASSERT_EQ((*usa)[0].commands.size(), 1u) << rows["usa"].dump();
+    const auto* propose = std::get_if<Propose>(&(*usa)[0].commands[0]);
+    ASSERT_NE(propose, nullptr);
+    ASSERT_EQ(propose->clauses.size(), 1u);
+    EXPECT_EQ(propose->clauses[0].kind, ClauseKind::Payment);
+    EXPECT_EQ((*usa)[1].round, 1);
+    EXPECT_TRUE((*usa)[1].done);
+    EXPECT_TRUE((*usa)[1].commands.empty()) << "the double click added nothing";
+    const auto japan = talks_from_json(rows["japan"]);
+    ASSERT_TRUE(japan.has_value());
+    ASSERT_EQ(japan->size(), 1u);
+    EXPECT_TRUE((*japan)[0].done);
+    EXPECT_TRUE(fs::exists(shots / "chokepoint-T00.png"));
+    EXPECT_TRUE(fs::exists(shots / "chokepoint-T00-2.png"));
 }
 
 // A team's briefing covers the window the first time its seat decides, after the hand-over:

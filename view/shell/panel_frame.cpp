@@ -90,7 +90,11 @@ void PanelFrame::begin_fixed(const char* name, const Rect& r) {
 // The right column: the seat's decisions when a person is to play, then the analysis tabs.
 void PanelFrame::side_column(PanelContext& p, const Rect& r) {
     begin_fixed("Analysis", r);
-    const bool waiting = p.snap.waiting.has_value();
+    // A seat at the desk (deciding, or speaking in a negotiation round) brings its tab to the front
+    // once, when it comes to the desk.
+    const auto desk = desk_seat(p.snap);
+    const std::string at_desk =
+        desk ? fmt::format("{}/{}/{}/{}", desk->seat.value(), desk->turn, desk->talks, desk->round) : std::string();
     if (ImGui::BeginTabBar("side", ImGuiTabBarFlags_FittingPolicyScroll)) {
         struct Tab {
             const char* name;
@@ -107,10 +111,11 @@ void PanelFrame::side_column(PanelContext& p, const Rect& r) {
                 ImGui::EndTabItem();
             }
         }
-        const bool pick_seat = (waiting && !seat_was_waiting_) || p.ui.open_tab == "Seats";
+        const bool pick_seat = (desk && at_desk != seat_at_desk_) || p.ui.open_tab == "Seats";
         const std::string seat_label =
-            waiting ? fmt::format("Your turn: {}###seat", display_name(p.snap.defs->countries[p.snap.waiting->seat]))
-                    : std::string("Seats###seat");
+            !desk        ? std::string("Seats###seat")
+            : desk->talks ? fmt::format("Talks: {}###seat", display_name(p.snap.defs->countries[desk->seat]))
+                          : fmt::format("Your turn: {}###seat", display_name(p.snap.defs->countries[desk->seat]));
         if (ImGui::BeginTabItem(seat_label.c_str(), nullptr, pick_seat ? ImGuiTabItemFlags_SetSelected : 0)) {
             ImGui::BeginChild("seat");
             seat_panel(p);
@@ -120,7 +125,7 @@ void PanelFrame::side_column(PanelContext& p, const Rect& r) {
         p.ui.open_tab.clear();
         ImGui::EndTabBar();
     }
-    seat_was_waiting_ = waiting;
+    seat_at_desk_ = at_desk;
     ImGui::End();
 }
 

@@ -34,7 +34,7 @@ private:
     void bottom_strip(PanelContext& p, const Rect& r);
 
     std::vector<std::pair<Rect, sf::Color>> backdrops_;
-    bool seat_was_waiting_ = false;  // the seat tab comes to the front when a seat starts waiting
+    std::string seat_at_desk_;  // seat/turn/talks/round at the desk last frame: the seat tab comes to the front when it changes
 };
 
 }  // namespace chokepoint::view

@@ -38,8 +38,9 @@ void briefing_screen(PanelContext& p) {
     // A seat deciding for the first time in this game reads its briefing first; one opened by hand
     // is shown over anything else.
     std::optional<CountryId> seat = ui.briefing;
-    const bool first = !seat && s.waiting && !briefed(ui, s.waiting->seat);
-    if (first) seat = s.waiting->seat;
+    const auto desk = desk_seat(s);
+    const bool first = !seat && desk && !briefed(ui, desk->seat);
+    if (first) seat = desk->seat;
     if (!seat || !s.defs->has_country(*seat)) return;
     const Briefing b = team_briefing(s, *seat);
 

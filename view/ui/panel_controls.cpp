@@ -419,6 +419,46 @@ void clock_controls(PanelContext& p, const TopBar& bar) {
     if (ImGui::SliderFloat("s/turn", &ui.controls.seconds_per_turn, 0.0f, 5.0f, "%.1f")) p.session.set_seconds_per_turn(ui.controls.seconds_per_turn);
 }
 
+// What the negotiation clock says in the top bar ("United States talks 4:05", "talks paused").
+std::string talks_clock_text(const Snapshot& s) {
+    const std::string who = s.talking ? display_name(s.defs->countries[s.talking->seat]) + " talks" : "talks";
+    if (s.talk_clock.paused()) return who + " paused";
+    return fmt::format("{} {}", who, clock_text(s.talk_clock.left(TalkClock::Clock::now())));
+}
+
+// The negotiation clock, visible to all in the top bar; a click gives the facilitator pause,
+// resume, more or less time, and ending the phase now.
+void talks_clock(PanelContext& p) {
+    const Snapshot& s = p.snap;
+    const double left = s.talk_clock.left(TalkClock::Clock::now());
+    const ImVec4 colour = left <= 30.0 && !s.talk_clock.paused() ? ImVec4(1.0f, 0.45f, 0.3f, 1) : ImVec4(1.0f, 0.8f, 0.2f, 1);
+    ImGui::PushStyleColor(ImGuiCol_Text, colour);
+    ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0, 0, 0, 0));
+    if (ImGui::SmallButton(fmt::format("{}###talks_clock", talks_clock_text(s)).c_str())) ImGui::OpenPopup("talks");
+    ImGui::PopStyleColor(2);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("The negotiation phase: %s. Click to pause, add time or end it.", talks_status(s).c_str());
+    if (!ImGui::BeginPopup("talks")) return;
+    ImGui::Text("Negotiation, turn %d: %s", s.talk_clock.turn() + 1, talks_status(s).c_str());
+    if (s.talk_clock.paused()) {
+        if (ImGui::Button("Resume")) p.session.resume_talks();
+    } else if (ImGui::Button("Pause")) {
+        p.session.pause_talks();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("+1 min")) p.session.extend_talks(60.0);
+    ImGui::SameLine();
+    if (ImGui::Button("+5 min")) p.session.extend_talks(300.0);
+    ImGui::SameLine();
+    if (ImGui::Button("-1 min")) p.session.extend_talks(-60.0);
+    if (ImGui::Button("End the talks now")) {
+        p.session.end_talks();
+        ImGui::CloseCurrentPopup();
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("what the teams have not sent is not said; the decisions begin");
+    ImGui::EndPopup();
+}
+
 // Where the game is: the turn bar (a click changes the class length) and what the game is doing.
 void game_progress(PanelContext& p, const TopBar& bar) {
     const Snapshot& s = p.snap;
@@ -440,7 +480,9 @@ void game_progress(PanelContext& p, const TopBar& bar) {
     }
     class_length_popup(p);
     ImGui::SameLine();
-    if (s.waiting)
+    if (s.talk_clock.running())
+        talks_clock(p);
+    else if (s.waiting)
         ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.2f, 1), "waiting for %s", country_name(d, s.waiting->seat));
     else if (s.computing)
         ImGui::TextColored(ImVec4(0.5f, 0.8f, 1.0f, 1), "computing%s", &"..."[2 - static_cast<int>(ImGui::GetTime() * 3) % 3]);
@@ -571,8 +613,11 @@ float widest_status(const Snapshot& s) {
                         ImGui::CalcTextSize("paused").x,
                         ImGui::CalcTextSize("game over").x + ImGui::GetStyle().ItemSpacing.x +
                             ImGui::CalcTextSize("Results").x + 2.0f * ImGui::GetStyle().FramePadding.x});
-    for (CountryId c : s.defs->country_ids())
+    for (CountryId c : s.defs->country_ids()) {
         w = std::max(w, ImGui::CalcTextSize(fmt::format("waiting for {}", country_name(*s.defs, c)).c_str()).x);
+        w = std::max(w, ImGui::CalcTextSize(fmt::format("{} talks paused", country_name(*s.defs, c)).c_str()).x +
+                            2.0f * ImGui::GetStyle().FramePadding.x);
+    }
     return w;
 }
 

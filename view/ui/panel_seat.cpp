@@ -1,7 +1,9 @@
 // A human seat's turn: everything its government can do, gathered into a draft of
 // commands that goes to the game on "End turn"; the country's Lua policy advises.
 // Each command is validated when added (the same check the engine makes), so a
-// refusal shows at once with its reason. Without a waiting seat: who plays which seat.
+// refusal shows at once with its reason. In the negotiation phase, the seat's turn to speak in a
+// round: proposals, answers and withdrawals, sent with "Send". Without a seat at the desk: who
+// plays which seat.
 #include <fmt/format.h>
 #include <imgui.h>
 
@@ -27,7 +29,9 @@ const char* kClauseTypes[] = {"supply", "license", "regime", "investment", "stoc
 // A decision that contradicts or repeats one already drafted (accepting and rejecting the same
 // proposal) is refused too.
 void add(PanelContext& p, CountryId seat, Command c) {
-    const CommandResult r = validate_command(*p.snap.defs, p.snap.state, seat, c);
+    CommandResult r = validate_command(*p.snap.defs, p.snap.state, seat, c);
+    if (r.ok && p.snap.talking && !is_talk_command(c))
+        r = CommandResult::refuse("decided after the negotiation, with the turn's other decisions");
     const auto conflict = r.ok ? draft_conflict(*p.snap.defs, p.ui.draft.commands, c) : std::nullopt;
     if (!r.ok || conflict) {
         p.ui.draft.refused.push_back(describe_command(*p.snap.defs, c) + ": " + (r.ok ? *conflict : r.message));
@@ -44,6 +48,16 @@ void seats_overview(PanelContext& p) {
     ImGui::TextWrapped("Hand any country to a person: the game then waits for that seat's \"End turn\" each turn, "
                        "and its Lua policy advises. Untick to give it back to the computer.");
     ImGui::Checkbox("hot-seat: show only the deciding team's private data", &p.ui.hot_seat);
+    // The negotiation phase: rounds of proposals and answers before the decisions, on a clock.
+    float minutes = static_cast<float>(s.talk_minutes);
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
+    if (ImGui::SliderFloat("negotiation minutes a turn", &minutes, 0.0f, 30.0f, minutes <= 0 ? "none" : "%.1f"))
+        p.session.set_talk_minutes(minutes);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Before the teams decide, up to %d rounds in which they and the computer's countries propose, "
+                          "answer and counter; the clock (top bar) ends the phase. None: teams propose and answer "
+                          "with their decisions, heard next turn.",
+                          d.negotiation.rounds);
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10);
     country_combo("team view", d, p.ui.team_view, {.none = "facilitator (all)"});
     if (ImGui::BeginTable("seats", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
@@ -176,6 +190,30 @@ void applications(PanelContext& p, CountryId seat) {
     ImGui::PopStyleColor();
 }
 
+// Opens the deal screen on a proposal.
+void open_deal(PanelContext& p, const Proposal& pr, CountryId seat) {
+    p.ui.deal = DealView{pr.id, pr.from, pr.to, pr.clauses, pr.turns, p.snap.state.turn, pr.note,
+                         pr.status == ProposalStatus::Pending ? std::string("waiting for an answer") : to_string(pr.status),
+                         pr.to == seat && pr.status == ProposalStatus::Pending};
+}
+
+// What became of the seat's proposals and those it received this turn (shown in later rounds).
+void answered_this_turn(PanelContext& p, CountryId seat) {
+    const Snapshot& s = p.snap;
+    const Definitions& d = *s.defs;
+    for (const auto& pr : s.state.proposals) {
+        if (pr.status == ProposalStatus::Pending || pr.answered_turn != s.state.turn) continue;
+        if (pr.from != seat && pr.to != seat) continue;
+        ImGui::PushID(pr.id);
+        if (ImGui::SmallButton("deal")) open_deal(p, pr, seat);
+        ImGui::SameLine();
+        const std::string other = country_name(d, pr.from == seat ? pr.to : pr.from);
+        ImGui::TextDisabled("#%d %s %s: %s%s", pr.id, pr.from == seat ? "to" : "from", other.c_str(), to_string(pr.status),
+                            pr.reason.empty() ? "" : fmt::format(" — {}", pr.reason).c_str());
+        ImGui::PopID();
+    }
+}
+
 void proposals(PanelContext& p, CountryId seat) {
     const Snapshot& s = p.snap;
     const Definitions& d = *s.defs;
@@ -198,13 +236,21 @@ void proposals(PanelContext& p, CountryId seat) {
                 p.ui.draft.partner = pr.from;
                 p.ui.draft.turns = pr.turns;
             }
+            ImGui::SameLine();
+            if (ImGui::SmallButton("deal")) open_deal(p, pr, seat);
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("what each side gives and gets, on one page");
             ImGui::PopID();
         } else if (pr.from == seat) {
+            ImGui::PushID(pr.id);
+            if (ImGui::SmallButton("deal")) open_deal(p, pr, seat);
+            ImGui::SameLine();
             ImGui::TextDisabled("yours, #%d to %s: %s", pr.id, country_name(d, pr.to),
                                 describe(d, pr.clauses).c_str());
+            ImGui::PopID();
         }
     }
     if (shown == 0) ImGui::TextDisabled("no proposal waits for your answer");
+    answered_this_turn(p, seat);
 }
 
 void agreements(PanelContext& p, CountryId seat) {
@@ -343,6 +389,11 @@ void clause_editor(PanelContext& p, CountryId seat) {
     ImGui::EndDisabled();
     ImGui::InputText("note", f.note, sizeof f.note);
     send_clauses(p, seat);
+    ImGui::SameLine();
+    ImGui::BeginDisabled(f.clauses.empty() || !f.partner);
+    if (ImGui::Button("See the deal") && f.partner)
+        p.ui.deal = DealView{0, seat, *f.partner, f.clauses, f.turns, p.snap.state.turn, f.note, "draft", false};
+    ImGui::EndDisabled();
 }
 
 void instruments(PanelContext& p, CountryId seat) {
@@ -422,31 +473,141 @@ void instruments(PanelContext& p, CountryId seat) {
     ImGui::PopStyleColor();
 }
 
+
+// The draft: a box of fixed height that scrolls, so adding a decision or a refusal never moves
+// the buttons below it under the mouse.
+void draft_box(PanelContext& p, const char* empty) {
+    const Definitions& d = *p.snap.defs;
+    SeatDraft& f = p.ui.draft;
+    ImGui::BeginChild("##draft_list", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * kDraftRows), true);
+    for (size_t i = 0; i < f.commands.size(); ++i) {
+        ImGui::PushID(static_cast<int>(i));
+        if (ImGui::SmallButton("x")) {
+            f.commands.erase(f.commands.begin() + static_cast<std::ptrdiff_t>(i));
+            ImGui::PopID();
+            break;
+        }
+        ImGui::SameLine();
+        const std::string context = application_context(d, p.snap.state, f.commands[i]);
+        if (context.empty()) ImGui::TextWrapped("%s", describe_command(d, f.commands[i]).c_str());
+        else ImGui::TextWrapped("%s — %s", describe_command(d, f.commands[i]).c_str(), context.c_str());
+        ImGui::PopID();
+    }
+    if (f.commands.empty()) ImGui::TextDisabled("%s", empty);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.3f, 1));
+    for (const auto& r : f.refused) ImGui::TextWrapped("refused: %s", r.c_str());
+    ImGui::PopStyleColor();
+    if (f.draft_scroll_to_end) ImGui::SetScrollHereY(1.0f);
+    f.draft_scroll_to_end = false;
+    ImGui::EndChild();
+}
+
+// Starts a fresh draft when the seat, turn or stage (round, or the decisions) changes.
+SeatDraft& draft_for(UiState& ui, const DeskSeat& desk) {
+    SeatDraft& f = ui.draft;
+    const int stage = desk.talks ? desk.round : -1;
+    if (f.seat != desk.seat || f.turn != desk.turn || f.stage != stage) {
+        const SeatDraft fresh;
+        f = fresh;
+        f.seat = desk.seat;
+        f.turn = desk.turn;
+        f.stage = stage;
+    }
+    return f;
+}
+
+// A seat's turn to speak in a negotiation round: proposals, answers and withdrawals only.
+void talk_desk(PanelContext& p, const DeskSeat& desk) {
+    const Definitions& d = *p.snap.defs;
+    const CountryId seat = desk.seat;
+    SeatDraft& f = draft_for(p.ui, desk);
+    // The buttons come first on the line, where End turn is in the decisions.
+    ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.0f, 0.45f, 0.3f, 1));
+    const bool send = ImGui::Button(fmt::format("Send ({})###send", f.commands.size()).c_str());
+    ImGui::PopStyleColor();
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("send these now; the others answer in the next round, and you are asked again");
+    ImGui::SameLine();
+    const bool done = ImGui::Button("Done talking");
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("send these and stop talking this turn (asked again only if a proposal reaches you)");
+    if (send || done) {
+        p.session.say(seat, TalkAnswer{f.commands, done});
+        p.ui.say(fmt::format("{} {} {} proposal(s) and answer(s) in round {}", d.countries[seat].id,
+                             done ? "ended its talks with" : "sent", f.commands.size(), desk.round + 1));
+        f = SeatDraft{};
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Let the advisor play")) p.session.set_human(seat, false);
+    ImGui::Text("%s negotiates · turn %d · %s", country_name(d, seat), desk.turn + 1, d.date_of_turn(desk.turn).c_str());
+    const std::string clock = talks_status(p.snap);
+    if (!clock.empty()) {
+        ImGui::SameLine();
+        ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.2f, 1), "%s", clock.c_str());
+    }
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("Propose, answer, counter or withdraw; what you send goes out at the end of this round and the "
+                       "others answer in the next. Exports, stockpiles, licences and investments are decided after the "
+                       "talks.");
+    ImGui::PopStyleColor();
+    if (ImGui::CollapsingHeader(fmt::format("To send this round ({})###draft", f.commands.size()).c_str(),
+                                ImGuiTreeNodeFlags_DefaultOpen))
+        draft_box(p, "nothing yet: Send now says nothing this round");
+    if (ImGui::CollapsingHeader("Proposals", ImGuiTreeNodeFlags_DefaultOpen)) proposals(p, seat);
+    if (ImGui::CollapsingHeader("New proposal or counter", ImGuiTreeNodeFlags_DefaultOpen)) clause_editor(p, seat);
+    if (ImGui::CollapsingHeader("Agreements")) agreements(p, seat);
+}
+
 }  // namespace
 
+std::optional<DeskSeat> desk_seat(const Snapshot& s) {
+    if (s.waiting) return DeskSeat{s.waiting->seat, s.waiting->turn, false, 0, 0};
+    if (s.talking) return DeskSeat{s.talking->seat, s.talking->turn, true, s.talking->round, s.talking->rounds};
+    return std::nullopt;
+}
+
+void add_to_draft(PanelContext& p, CountryId seat, Command c) { add(p, seat, std::move(c)); }
+
+std::string talks_status(const Snapshot& s) {
+    if (!s.talk_clock.running()) return "";
+    std::string out;
+    if (s.talking) out = fmt::format("round {} of {} · ", s.talking->round + 1, s.talking->rounds);
+    if (s.talk_clock.paused()) return out + clock_text(s.talk_clock.left(TalkClock::Clock::now())) + " left (paused)";
+    return out + clock_text(s.talk_clock.left(TalkClock::Clock::now())) + " left";
+}
+
 void sync_team_view(const Snapshot& s, UiState& ui) {
-    if (!s.waiting) {
-        if (ui.hot_seat && ui.draft.seat) ui.team_view.reset();  // back to the facilitator's view
+    const auto desk = desk_seat(s);
+    if (!desk) {
+        if (ui.hot_seat && ui.team_view_follows_desk) ui.team_view.reset();  // back to the facilitator's view
+        ui.team_view_follows_desk = false;
         ui.draft.seat.reset();
         return;
     }
-    if (ui.hot_seat) ui.team_view = s.waiting->seat;
+    if (ui.hot_seat) {
+        ui.team_view = desk->seat;
+        ui.team_view_follows_desk = true;
+    }
 }
 
 bool handover_screen(PanelContext& p) {
     const Snapshot& s = p.snap;
-    if (!s.waiting || !p.ui.hot_seat || !s.defs) return false;
-    const CountryId seat = s.waiting->seat;
-    if (p.ui.handed_seat == seat && p.ui.handed_turn == s.waiting->turn) return false;
+    const auto desk = desk_seat(s);
+    if (!desk || !p.ui.hot_seat || !s.defs) return false;
+    const CountryId seat = desk->seat;
+    if (p.ui.handed_seat == seat && p.ui.handed_turn == desk->turn && p.ui.handed_talks == desk->talks) return false;
     const Definitions& d = *s.defs;
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     if (begin_cover_window("##handover")) {
         const std::string& team = display_name(d.countries[seat]);
-        const std::string lines[] = {fmt::format("Turn {} · {}", s.waiting->turn + 1, d.date_of_turn(s.waiting->turn)),
-                                     "Pass the keyboard and mouse to", team,
-                                     "(the last team's desk is hidden until then)"};
+        const std::string clock = talks_status(s);
+        const std::string lines[] = {
+            fmt::format("Turn {} · {} · {}", desk->turn + 1, d.date_of_turn(desk->turn),
+                        desk->talks ? "negotiation" : "decisions"),
+            clock.empty() ? std::string() : "Negotiation: " + clock, "Pass the keyboard and mouse to", team,
+            "(the last team's desk is hidden until then)"};
         const float em = ImGui::GetFontSize();
-        float y = vp->Size.y * 0.5f - 5.0f * em;
+        float y = vp->Size.y * 0.5f - 6.6f * em;
         for (const std::string& l : lines) {
             ImGui::SetCursorPos(ImVec2((vp->Size.x - ImGui::CalcTextSize(l.c_str()).x) * 0.5f, y));
             ImGui::TextUnformatted(l.c_str());
@@ -459,7 +620,8 @@ bool handover_screen(PanelContext& p) {
         ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.0f, 0.45f, 0.3f, 1));
         if (ImGui::Button(label.c_str(), size)) {
             p.ui.handed_seat = seat;
-            p.ui.handed_turn = s.waiting->turn;
+            p.ui.handed_turn = desk->turn;
+            p.ui.handed_talks = desk->talks;
         }
         ImGui::PopStyleColor();
     }
@@ -469,19 +631,18 @@ bool handover_screen(PanelContext& p) {
 
 void seat_panel(PanelContext& p) {
     const Snapshot& s = p.snap;
-    if (!s.waiting) {
+    const auto desk = desk_seat(s);
+    if (!desk) {
         seats_overview(p);
         return;
     }
-    const Definitions& d = *s.defs;
-    const CountryId seat = s.waiting->seat;
-    SeatDraft& f = p.ui.draft;
-    if (f.seat != seat || f.turn != s.waiting->turn) {
-        const SeatDraft fresh;
-        f = fresh;
-        f.seat = seat;
-        f.turn = s.waiting->turn;
+    if (desk->talks) {
+        talk_desk(p, *desk);
+        return;
     }
+    const Definitions& d = *s.defs;
+    const CountryId seat = desk->seat;
+    SeatDraft& f = draft_for(p.ui, *desk);
     // The buttons come first on the line, so they stay in one place from turn to turn and seat
     // to seat (a facilitator's hand, and the e2e test, find them there).
     const auto& adv = s.waiting->advice;
@@ -508,29 +669,8 @@ void seat_panel(PanelContext& p) {
     if (ImGui::SmallButton("Briefing")) p.ui.briefing = seat;
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("The team's briefing: situation, objectives, position at the start");
 
-    if (ImGui::CollapsingHeader(fmt::format("Decisions to send ({})###draft", f.commands.size()).c_str(), ImGuiTreeNodeFlags_DefaultOpen)) {
-        // A box of fixed height that scrolls: adding a decision or a refusal never moves the
-        // buttons below it under the mouse.
-        ImGui::BeginChild("##draft_list", ImVec2(0, ImGui::GetTextLineHeightWithSpacing() * kDraftRows), true);
-        for (size_t i = 0; i < f.commands.size(); ++i) {
-            ImGui::PushID(static_cast<int>(i));
-            if (ImGui::SmallButton("x")) {
-                f.commands.erase(f.commands.begin() + static_cast<std::ptrdiff_t>(i));
-                ImGui::PopID();
-                break;
-            }
-            ImGui::SameLine();
-            const std::string context = application_context(d, s.state, f.commands[i]);
-            if (context.empty()) ImGui::TextWrapped("%s", describe_command(d, f.commands[i]).c_str());
-            else ImGui::TextWrapped("%s — %s", describe_command(d, f.commands[i]).c_str(), context.c_str());
-            ImGui::PopID();
-        }
-        if (f.commands.empty()) ImGui::TextDisabled("nothing yet: ending the turn now changes nothing");
-        for (const auto& r : f.refused) ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.3f, 1), "refused: %s", r.c_str());
-        if (f.draft_scroll_to_end) ImGui::SetScrollHereY(1.0f);
-        f.draft_scroll_to_end = false;
-        ImGui::EndChild();
-    }
+    if (ImGui::CollapsingHeader(fmt::format("Decisions to send ({})###draft", f.commands.size()).c_str(), ImGuiTreeNodeFlags_DefaultOpen))
+        draft_box(p, "nothing yet: ending the turn now changes nothing");
     if (ImGui::CollapsingHeader("Advisor (the country's policy) suggests", ImGuiTreeNodeFlags_DefaultOpen)) {
         if (adv.empty()) ImGui::TextDisabled("nothing this turn");
         for (size_t i = 0; i < adv.size(); ++i) {

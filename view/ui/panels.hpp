@@ -20,6 +20,21 @@ struct PanelContext {
 // always for the facilitator; in a team view only the team's own country.
 inline bool may_see_private(const UiState& ui, CountryId c) { return !ui.team_view || *ui.team_view == c; }
 
+// The seat at the desk: deciding its turn (Snapshot::waiting) or speaking in a negotiation round
+// (Snapshot::talking).
+struct DeskSeat {
+    CountryId seat = kNoCountry;
+    int turn = 0;
+    bool talks = false;
+    int round = 0, rounds = 0;  // talks: the round (0-based) of `rounds`
+};
+std::optional<DeskSeat> desk_seat(const Snapshot& s);
+// Adds a command to the seat's draft if the engine would accept it now (and, in a negotiation
+// round, if it is said there); otherwise the draft shows why not.
+void add_to_draft(PanelContext& p, CountryId seat, Command c);
+// "Round 2 of 3 · 4:05 left" while the negotiation phase runs ("" otherwise; "paused" when paused).
+std::string talks_status(const Snapshot& s);
+
 void leverage_panel(PanelContext& p);    // balance over time, net matrix, breakdown by good and stage
 void markets_panel(PanelContext& p);     // prices by good and country, inside vs outside, supply and demand
 void inspector_panel(PanelContext& p);   // a country: capacity by stage, projects, stocks and cover, demand met, score
@@ -38,6 +53,9 @@ bool handover_screen(PanelContext& p);
 // A team's briefing (view/model/briefing_model) over the window: once for each seat people play,
 // when it first decides in the game (after the hand-over screen), and when opened by hand.
 void briefing_screen(PanelContext& p);
+// The deal screen (UiState::deal) over the window: what each side gives and gets, with accept and
+// reject for the seat at the desk; Close or Escape returns. Drawn last; true while it is shown.
+bool deal_screen(PanelContext& p);
 // At game over: the results (scoreboard, winners, leverage then and now) over the window until
 // closed; the top bar's Results button opens it again.
 void results_screen(PanelContext& p);

@@ -36,6 +36,7 @@ struct EventFilter {
 struct SeatDraft {
     std::optional<CountryId> seat;  // none: no draft yet
     int turn = -1;
+    int stage = -1;  // the negotiation round it is for (-1: the turn's decisions)
     std::vector<Command> commands;
     std::vector<std::string> refused;  // messages from validating each command when added
     bool draft_scroll_to_end = false;  // the draft's box shows its newest line next frame
@@ -58,6 +59,16 @@ struct SeatDraft {
     std::vector<Clause> clauses;       // a proposal or counter under construction
     int counter_to = 0;
     char note[128] = "";
+};
+
+// The deal screen: a proposal received, sent or drafted, as what each side gives and gets.
+struct DealView {
+    int proposal_id = 0;  // 0: a draft
+    CountryId from = kNoCountry, to = kNoCountry;
+    std::vector<Clause> clauses;
+    int turns = 1, start = 0;  // duration, and the turn it would start in
+    std::string note, status;
+    bool answerable = false;  // received by the seat at the desk, pending: accept and reject shown
 };
 
 // The facilitator's inject form.
@@ -120,15 +131,20 @@ struct UiState {
     bool map_embargoed = true;     // the map marks embargoed routes
     std::optional<CountryId> team_view;  // hot-seat: hide other countries' private data (none: the facilitator sees all)
     bool hot_seat = true;          // the team view follows the seat whose turn it is
+    bool team_view_follows_desk = false;  // set from a seat at the desk (reset once none is)
     // Hot seat: the seat and turn whose team has taken the keyboard on the hand-over screen
     // (until then the screen hides every desk; none yet: no seat, turn -1).
+    // The phase counts too: a team's talks and its decisions are each handed over (the two desks
+    // have different buttons in the same places).
     std::optional<CountryId> handed_seat;
     int handed_turn = -1;
+    bool handed_talks = false;
     bool results_open = true;  // the game-over results screen (reopened from the top bar)
     // Briefings: the seats whose team has read its briefing (shown once, when the seat first
     // decides in this game), and one opened by hand (the seat panel's Briefing button).
     std::vector<CountryId> briefed;
     std::optional<CountryId> briefing;
+    std::optional<DealView> deal;  // the deal screen, open over the window
     float controls_height = 0.0f;  // the top bar's content as last drawn (the layout follows it)
     DisplaySettings display;
     // The text-size slider's value while it is dragged: applied when it is let go, so the bar

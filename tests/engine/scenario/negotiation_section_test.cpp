@@ -57,6 +57,7 @@ TEST(NegotiationSection, ReadsEverySetting) {
         "  arrears_grace: 0.5\n"
         "  forecast_turns: 6\n"
         "  forecasts_per_turn: 4\n"
+        "  talk_minutes: 6.5\n"
         "  trust: {kept_per_turn: 0.01, completed: 0.1, breach: 0.3, withdrawal: 0.07, end_use: 0.4,"
         " reputation: 0.5}\n");
     const NegotiationParams n = load_scenario_text(text, "good.yaml").defs->negotiation;
@@ -70,6 +71,7 @@ TEST(NegotiationSection, ReadsEverySetting) {
     EXPECT_DOUBLE_EQ(n.arrears_grace, 0.5);
     EXPECT_EQ(n.forecast_turns, 6);
     EXPECT_EQ(n.forecasts_per_turn, 4);
+    EXPECT_DOUBLE_EQ(n.talk_minutes, 6.5);
     EXPECT_DOUBLE_EQ(n.trust.kept_per_turn, 0.01);
     EXPECT_DOUBLE_EQ(n.trust.completed, 0.1);
     EXPECT_DOUBLE_EQ(n.trust.breach, 0.3);
