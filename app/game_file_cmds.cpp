@@ -212,6 +212,9 @@ void add_team_decisions(const Game& game, const std::vector<TurnEntry>& turns, c
                 if (decided) dd.decided = described(game.defs(), *decided);
                 dd.advice_recorded = advice.has_value();
                 if (advice) dd.advice = described(game.defs(), *advice);
+                for (const auto& said : talks_from_json(row).value_or(std::vector<SavedTalk>{}))
+                    for (const auto& line : described(game.defs(), said.commands))
+                        dd.talked.push_back(fmt::format("round {}: {}", said.round + 1, line));
             } catch (const std::exception& ex) {
                 throw GameFileError(fmt::format("{}: turn {}: {}'s decisions row is damaged ({})", path, e.turn,
                                                 country, ex.what()));

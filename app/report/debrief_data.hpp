@@ -37,6 +37,7 @@ struct DebriefDecision {
     std::vector<std::string> decided;    // the team's commands (empty when handed over)
     bool advice_recorded = false;        // false for a game file saved before advice was journaled
     std::vector<std::string> advice;     // what the advisor suggested
+    std::vector<std::string> talked;     // what the team said in the negotiation rounds ("round 1: ...")
 };
 
 struct DebriefData {

@@ -195,6 +195,7 @@ void team_table(std::ostringstream& h, const std::string& country, const std::ve
                                                   : lines_html(t.decided);
         if (!t.handed_to_advisor && t.advice_recorded && same_commands(t.decided, t.advice))
             decided += " <em>(as suggested)</em>";
+        if (!t.talked.empty()) decided = "<em>in the talks:</em><br>" + lines_html(t.talked) + "<br><em>then:</em> " + decided;
         const std::string advice = !t.advice_recorded ? "<em>not recorded (a game file from an earlier version)</em>"
                                    : t.advice.empty() ? "<em>nothing</em>"
                                                       : lines_html(t.advice);

@@ -30,8 +30,8 @@ constexpr int kTurns = 5;
 constexpr CountryId kTeam{1};  // usa
 
 // The USA's team: buys for its stockpile on turn 0, takes its advisor's suggestion as it is on
-// turn 1, hands the seat to the advisor on turn 3, otherwise decides nothing. It keeps every
-// suggestion it was shown.
+// turn 1, hands the seat to the advisor on turn 3, otherwise decides nothing; in turn 2's talks
+// it offers China a payment. It keeps every suggestion it was shown.
 class TeamDesk final : public SeatDesk {
 public:
     bool is_human(CountryId seat) const override { return seat == kTeam; }
@@ -41,6 +41,12 @@ public:
         if (r.turn == 1) return r.advice;
         if (r.turn == 0) return std::vector<Command>{StockpileBuy{GoodId{0}, 150.0, 1e9}};
         return std::vector<Command>{};
+    }
+    std::optional<TalkAnswer> talk(const TalkRequest& r) override {
+        if (r.turn != 2) return std::nullopt;
+        Clause pay;
+        pay.kind = ClauseKind::Payment, pay.from = kTeam, pay.to = CountryId{0}, pay.usd = 1e6;
+        return TalkAnswer{{Propose{{CountryId{0}}, {pay}, 4, "from the talks"}}, true};
     }
     std::vector<std::string> advice_shown;
 };
@@ -94,6 +100,7 @@ void expect_team_section(const std::string& html, const std::vector<std::string>
     EXPECT_NE(team.find("stockpile: buy 150 t of"), std::string::npos) << team;
     EXPECT_NE(team.find("handed to the advisor (it played its suggestion)"), std::string::npos) << team;
     EXPECT_NE(team.find("(as suggested)"), std::string::npos) << team;
+    EXPECT_NE(team.find("<em>in the talks:</em><br>round 1: propose to China (4 turns)"), std::string::npos) << team;
     for (const auto& line : advice_shown) EXPECT_NE(team.find(report::html_escape(line)), std::string::npos) << line;
     EXPECT_EQ(team.find("china: played by a team"), std::string::npos) << "only the team-played country";
 }
