@@ -418,12 +418,12 @@ TEST(GameWindow, TeamsNegotiateInRoundsBeforeTheyDecide) {
         step(773, 439);  // ... China
         step(812, 438);  // clause...
         step(790, 561);  // ... payment ($10M, "we give")
-        step(791, 490);  // Add clause
-        step(868, 568);  // See the deal
+        step(791, 516);  // Add clause: the clause is listed under the buttons, which stay in place
+        step(960, 516);  // See the deal
         w.key("F12");    // the deal screen, for docs/facilitation.md
         std::this_thread::sleep_for(700ms);
         step(640, 690);  // Close
-        step(781, 568);  // Propose: into the round's draft
+        step(873, 516);  // Propose: into the round's draft
         w.key("F12");    // the talk desk, for docs/facilitation.md
         std::this_thread::sleep_for(700ms);
         step(771, 102);  // Send

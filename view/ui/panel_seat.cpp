@@ -361,7 +361,8 @@ void send_clauses(PanelContext& p, CountryId seat) {
     }
 }
 
-// Builds one clause from the form; "me" is the seat, "them" the partner.
+// Builds one clause from the form; "me" is the seat, "them" the partner. The buttons come before
+// the list of clauses drafted, so adding a clause never moves them under the mouse.
 void clause_editor(PanelContext& p, CountryId seat) {
     const Definitions& d = *p.snap.defs;
     SeatDraft& f = p.ui.draft;
@@ -371,7 +372,6 @@ void clause_editor(PanelContext& p, CountryId seat) {
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
     ImGui::InputInt("turns", &f.turns);
     f.turns = std::clamp(f.turns, 1, d.negotiation.max_duration_turns);
-    drafted_clauses(d, f);
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
     ImGui::Combo("clause", &f.clause_type, kClauseTypes, IM_ARRAYSIZE(kClauseTypes));
     ImGui::SameLine();
@@ -384,16 +384,19 @@ void clause_editor(PanelContext& p, CountryId seat) {
         good_combo("good", d, f.good, kind == ClauseKind::TariffChange);
     }
     clause_terms(f, kind);
+    ImGui::InputText("note", f.note, sizeof f.note);
     ImGui::BeginDisabled(!f.partner);
     if (ImGui::Button("Add clause")) f.clauses.push_back(clause_of(f, kind, seat, *f.partner));
     ImGui::EndDisabled();
-    ImGui::InputText("note", f.note, sizeof f.note);
+    ImGui::SameLine();
     send_clauses(p, seat);
     ImGui::SameLine();
     ImGui::BeginDisabled(f.clauses.empty() || !f.partner);
     if (ImGui::Button("See the deal") && f.partner)
         p.ui.deal = DealView{0, seat, *f.partner, f.clauses, f.turns, p.snap.state.turn, f.note, "draft", false};
     ImGui::EndDisabled();
+    if (f.clauses.empty()) ImGui::TextDisabled("no clause yet: set one up above, then Add clause");
+    drafted_clauses(d, f);
 }
 
 void instruments(PanelContext& p, CountryId seat) {
