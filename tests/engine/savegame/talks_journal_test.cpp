@@ -12,6 +12,7 @@
 #include "agents/journal_desk.hpp"
 #include "engine/savegame/command_json.hpp"
 #include "engine/savegame/replay.hpp"
+#include "tests/engine/diplomacy/deals.hpp"
 #include "tests/engine/sim/test_world.hpp"
 #include "tests/support/files.hpp"
 
@@ -23,14 +24,7 @@ using testing::ScriptedPolicy;
 
 constexpr CountryId kNorth{0}, kSouth{1};
 
-Clause payment(CountryId from, CountryId to, double usd) {
-    Clause c;
-    c.kind = ClauseKind::Payment;
-    c.from = from;
-    c.to = to;
-    c.usd = usd;
-    return c;
-}
+Clause payment(CountryId from, CountryId to, double usd) { return testing::payment(from, to, usd, false); }
 
 // North is played by people. In round 0 it offers South $1M and says it is done; when South's
 // counter reaches it, it accepts. `talks` false: no negotiation phase (talk() says nothing).
