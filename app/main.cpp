@@ -24,6 +24,7 @@
 #include "app/check_policy.hpp"
 #include "app/game_file_cmds.hpp"
 #include "app/reload_at.hpp"
+#include "app/serve.hpp"
 #include "app/report/debrief_html.hpp"
 #include "app/tournament.hpp"
 #include "engine/output/writers.hpp"
@@ -385,6 +386,8 @@ struct CommandLine {
     std::string merge_out;
     bool merge_quiet = false;
     TournamentArgs tour;
+    app::ServeArgs serve_args;
+    CLI::App* serve_cmd = nullptr;
     CLI::App *run = nullptr, *replay_cmd = nullptr, *compare_cmd = nullptr, *check = nullptr, *report_cmd = nullptr,
              *play_cmd = nullptr, *batch = nullptr, *merge = nullptr, *tournament = nullptr;
 };
@@ -606,6 +609,7 @@ int run_command(CommandLine& cl) {
     }
     if (*cl.merge) return merge_batches(cl.merge_dirs, cl.merge_out, cl.merge_quiet);
     if (*cl.tournament) return run_tournament(cl.tour);
+    if (*cl.serve_cmd) return app::serve(cl.serve_args);
     return play(cl.play_args, cl.view_args);
 }
 
@@ -630,6 +634,9 @@ int main(int argc, char** argv) {
     add_batch(app, cl);
     add_merge(app, cl);
     add_tournament(app, cl);
+    cl.serve_cmd = app::add_serve(app, cl.serve_args, kDefaultScenario);
+    cl.serve_cmd->get_option("--seed")->check(kSeed);
+    cl.serve_cmd->get_option("--leverage")->check(kLeverageSchedule);
 
     try {
         app.parse(argc, argv);
@@ -644,7 +651,8 @@ int main(int argc, char** argv) {
     // folders, so an installed copy runs `chokepoint run config/scenarios/crisis-2010.yaml` (and its
     // default scenario) from any directory.
     for (std::string* path :
-         {&cl.run_args.scenario, &cl.play_args.scenario, &cl.policy_args.scenario, &cl.check_file, &cl.tour.scenario})
+         {&cl.run_args.scenario, &cl.play_args.scenario, &cl.policy_args.scenario, &cl.check_file, &cl.tour.scenario,
+          &cl.serve_args.scenario})
         if (auto found = find_data_file(*path)) *path = *found;
 
     try {

@@ -252,6 +252,8 @@ void Session::publish_locked() {
     s->playing = playing_;
     s->computing = computing_;
     s->waiting = waiting_;
+    s->deciding_turn = deciding_turn_;
+    s->sent = sent_;
     s->talk_minutes = talk_minutes_;
     s->talk_clock = talk_clock_;
     fill_injects_locked(*s);
@@ -377,6 +379,7 @@ void Session::set_human(CountryId seat, bool human) {
 void Session::end_turn(CountryId seat, std::vector<Command> decisions) {
     std::lock_guard lock(mutex_);
     if (!waiting_ || waiting_->seat != seat) return;
+    sent_[seat] = 1;
     decisions_ = std::move(decisions);
     decisions_for_ = seat;
     wake_.notify_all();
@@ -465,9 +468,35 @@ bool Session::is_human(CountryId seat) const {
     return seat.value() >= 0 && seat.index() < human_.size() && human_[seat];
 }
 
+bool Session::submit(CountryId seat, int turn, std::vector<Command> decisions) {
+    std::lock_guard lock(mutex_);
+    if (turn < 0 || turn != deciding_turn_ || seat.value() < 0 || seat.index() >= human_.size() || !human_[seat] || sent_[seat])
+        return false;
+    sent_[seat] = 1;
+    if (waiting_ && waiting_->seat == seat) {
+        decisions_ = std::move(decisions);
+        decisions_for_ = seat;
+        wake_.notify_all();
+    } else {
+        early_[seat] = std::move(decisions);
+        publish_locked();
+    }
+    return true;
+}
+
 std::optional<std::vector<Command>> Session::await(const SeatRequest& request) {
     std::unique_lock lock(mutex_);
     talk_clock_.stop();  // the negotiation phase is over: decisions have begun
+    if (deciding_turn_ != request.turn) {
+        deciding_turn_ = request.turn;
+        const int C = game_->defs().country_count();
+        early_.assign(C, std::nullopt);
+        sent_.assign(C, 0);
+    }
+    if (auto early = std::move(early_[request.seat])) {  // sent before the game reached the seat
+        early_[request.seat].reset();
+        return early;
+    }
     waiting_ = request;
     decisions_.reset();
     publish_locked();

@@ -73,6 +73,10 @@ struct Snapshot {
     bool computing = false;            // a turn is being computed (or waits for a seat)
     std::optional<SeatRequest> waiting;  // a human seat waiting for its decisions
     std::optional<TalkRequest> talking;  // a human seat's turn to speak in a negotiation round
+    // The turn whose decisions people are making (-1 before the first seat is asked), and the seats
+    // whose decisions for it are in (Session::submit: browser seats decide at the same time).
+    int deciding_turn = -1;
+    PerCountry<char> sent;
     // The negotiation phase: minutes it gets each turn (0: none) and its clock (running from the
     // first seat asked in a turn until the decisions begin; the facilitator pauses and extends it).
     double talk_minutes = 0.0;
@@ -125,6 +129,11 @@ public:
     void set_turn_limit(int turns);
     // A human seat ends its turn with these decisions.
     void end_turn(CountryId seat, std::vector<Command> decisions);
+    // A seat's decisions for `turn`, sent before or while the game asks it: several seats decide at
+    // the same time (browser seats, docs/protocol.md). Kept until the game asks the seat in that
+    // turn. False (nothing kept) when people are not deciding `turn` now (it has not begun or is
+    // over), the seat is not played by people, or its decisions for the turn are already in.
+    bool submit(CountryId seat, int turn, std::vector<Command> decisions);
     // A human seat speaks in the negotiation round it was asked in (Snapshot::talking).
     void say(CountryId seat, TalkAnswer answer);
     // The negotiation phase: minutes from the next phase on (0: none); the clock of the phase in
@@ -198,6 +207,11 @@ private:
     std::optional<SeatRequest> waiting_;
     std::optional<TalkRequest> talking_;
     std::optional<TalkAnswer> said_;
+    int deciding_turn_ = -1;  // Snapshot::deciding_turn
+    // Decisions sent for deciding_turn_ (submit) and not yet handed to the game, and the seats whose
+    // decisions for it are in (sent, or handed to the game).
+    PerCountry<std::optional<std::vector<Command>>> early_;
+    PerCountry<char> sent_;
     CountryId said_for_ = kNoCountry;
     double talk_minutes_ = 0.0;
     TalkClock talk_clock_;

@@ -20,7 +20,12 @@ json num(double x) {
     return x;
 }
 double dbl(const json& j) {
-    if (j.is_string()) return j.get<std::string>() == "-inf" ? -HUGE_VAL : HUGE_VAL;
+    if (j.is_string()) {
+        const std::string s = j.get<std::string>();
+        if (s == "inf") return HUGE_VAL;
+        if (s == "-inf") return -HUGE_VAL;
+        throw std::invalid_argument("a number was expected, got \"" + s + "\"");
+    }
     return j.get<double>();
 }
 

@@ -1,0 +1,230 @@
+#include "app/serve.hpp"
+
+#include <fmt/format.h>
+#include <ifaddrs.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <atomic>
+#include <csignal>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "engine/game/game.hpp"
+#include "engine/world/files.hpp"
+#include "server/game_server.hpp"
+#include "server/seat_access.hpp"
+#include "view/shell/game_files.hpp"
+
+namespace chokepoint::app {
+
+namespace {
+
+volatile std::sig_atomic_t g_stop = 0;
+std::atomic<bool> g_quit{false};  // `quit` on standard input (its thread may outlive serve())
+extern "C" void on_signal(int) { g_stop = 1; }
+
+// The first IPv4 address of an interface that is up and not loopback: what the students type.
+std::string lan_address() {
+    ifaddrs* list = nullptr;
+    if (getifaddrs(&list) != 0) return "127.0.0.1";
+    std::string found;
+    for (ifaddrs* i = list; i && found.empty(); i = i->ifa_next) {
+        if (!i->ifa_addr || i->ifa_addr->sa_family != AF_INET) continue;
+        char text[INET_ADDRSTRLEN] = {};
+        const auto* in = reinterpret_cast<const sockaddr_in*>(i->ifa_addr);
+        inet_ntop(AF_INET, &in->sin_addr, text, sizeof text);
+        if (std::string(text).rfind("127.", 0) != 0) found = text;
+    }
+    freeifaddrs(list);
+    return found.empty() ? "127.0.0.1" : found;
+}
+
+std::string web_dir() {
+    if (auto found = find_data_file("assets/web/index.html")) return found->substr(0, found->size() - 11);
+    return "assets/web";
+}
+
+void print_seats(const server::SeatAccess& access, const view::Snapshot& snap, const std::string& url) {
+    for (const auto& seat : access.seats()) {
+        const CountryId id = snap.defs->country_id(seat);
+        fmt::print("seat {:<10} code {}  {}  ({})\n", seat, access.code(seat), url,
+                   id == kNoCountry ? seat : snap.defs->countries[id].name);
+    }
+    std::fflush(stdout);
+}
+
+const char* kHelp =
+    "commands: status | pause | play | step | seats | kick SEAT (new code, its browsers leave) |\n"
+    "          advisor SEAT (its policy plays it) | people SEAT (a team plays it, new code if it had none) |\n"
+    "          end SEAT (ends its turn: the advisor's suggestions if the game waits on it, else no decisions) |\n"
+    "          quit\n";
+
+void print_status(view::Session& session, server::GameServer& srv) {
+    const auto snap = session.snapshot();
+    const Definitions& d = *snap->defs;
+    fmt::print("turn {} of {} ({}){}{}\n", snap->state.turn + 1, snap->turn_limit, d.date_of_turn(snap->state.turn),
+               snap->finished ? ", finished" : snap->playing ? ", playing" : ", paused",
+               snap->game_file.empty() ? "" : ", saved in " + snap->game_file);
+    for (const auto& c : srv.connections()) {
+        const CountryId id = d.country_id(c.seat);
+        const bool people = id != kNoCountry && snap->human[id];
+        const bool sent = id != kNoCountry && id.index() < snap->sent.size() && snap->sent[id];
+        std::string state = !people ? "advisor plays" : snap->waiting && snap->waiting->seat == id ? "the game waits on it"
+                           : sent                                                                  ? "decisions in"
+                           : snap->deciding_turn == snap->state.turn && snap->computing           ? "deciding"
+                                                                                                   : "";
+        fmt::print("  {:<10} {} browser(s) open, {} joined  {}\n", c.seat, c.connected, c.joined, state);
+    }
+    std::fflush(stdout);
+}
+
+// One facilitator command from standard input; false to quit.
+bool facilitate(const std::string& line, view::Session& session, server::SeatAccess& access,
+                server::GameServer& srv, const std::string& url) {
+    std::istringstream in(line);
+    std::string cmd, seat;
+    in >> cmd >> seat;
+    if (cmd.empty()) return true;
+    const auto snap = session.snapshot();
+    const CountryId id = seat.empty() ? kNoCountry : snap->defs->country_id(seat);
+    const bool needs_seat = cmd == "kick" || cmd == "advisor" || cmd == "people" || cmd == "end";
+    if (needs_seat && id == kNoCountry) {
+        fmt::print("no country \"{}\" in this scenario\n", seat);
+    } else if (cmd == "quit" || cmd == "exit") {
+        return false;
+    } else if (cmd == "status") {
+        print_status(session, srv);
+    } else if (cmd == "pause") {
+        session.pause();
+    } else if (cmd == "play") {
+        session.play();
+    } else if (cmd == "step") {
+        session.step();
+    } else if (cmd == "seats") {
+        print_seats(access, *snap, url);
+    } else if (cmd == "kick") {
+        access.kick(seat);
+        srv.disconnect(seat);
+        fmt::print("seat {:<10} code {}  (new code; its browsers were disconnected)\n", seat, access.code(seat));
+    } else if (cmd == "advisor") {
+        session.set_human(id, false);
+        fmt::print("{} is played by its policy from now on\n", seat);
+    } else if (cmd == "people") {
+        access.add_seat(seat);
+        session.set_human(id, true);
+        fmt::print("seat {:<10} code {}  {}\n", seat, access.code(seat), url);
+    } else if (cmd == "end") {
+        std::vector<Command> decisions;
+        if (snap->waiting && snap->waiting->seat == id) decisions = snap->waiting->advice;
+        const bool ended = session.submit(id, snap->deciding_turn, decisions);
+        fmt::print("{} {}\n", seat, ended ? "has ended its turn" : "is not deciding now");
+    } else {
+        fmt::print("{}", kHelp);
+    }
+    std::fflush(stdout);
+    return true;
+}
+
+}  // namespace
+
+CLI::App* add_serve(CLI::App& app, ServeArgs& a, const std::string& default_scenario) {
+    a.scenario = default_scenario;
+    CLI::App* cmd = app.add_subcommand(
+        "serve", "Play a scenario with teams in browsers: a join code per seat played by people (docs/protocol.md)");
+    cmd->add_option("scenario", a.scenario, "Scenario YAML file")->capture_default_str();
+    cmd->add_option("--human", a.humans, "A country played by a team from a browser (repeat for more seats)")
+        ->allow_extra_args(false);
+    cmd->add_option("--bind", a.bind, "The address to listen on (0.0.0.0: every network of this machine)")
+        ->capture_default_str();
+    cmd->add_option("--port", a.port, "The port to listen on (0: any free port)")->check(CLI::Range(0, 65535))->capture_default_str();
+    cmd->add_option("--load", a.load, "Go on with a saved game file (its seats played by people stay with people)");
+    cmd->add_option("--save", a.save, "Game file to save the game in after every turn (default: a new file in the games folder)");
+    cmd->add_flag("--no-save", a.no_save, "Do not save the game in a game file");
+    cmd->add_option("--talk-minutes", a.talk_minutes, "Minutes of negotiation before the teams decide, each turn")
+        ->check(CLI::Range(0.0, 120.0));
+    cmd->add_option("--turns", a.turns, "Number of turns to play (overrides the scenario)")->check(CLI::Range(1, 1000));
+    cmd->add_option("--seed", a.seed, "Random seed (overrides the scenario)");
+    cmd->add_option("--leverage", a.leverage, "When leverage is measured: every, N, end or off")->capture_default_str();
+    cmd->add_option("--threads", a.threads, "Leverage threads (0: one per core)")->check(CLI::Range(0, 256));
+    cmd->add_option("--pace", a.pace, "Seconds per turn at least, once every team has decided")->check(CLI::Range(0.0, 3600.0));
+    cmd->add_flag("--paused", a.paused, "Start paused (`play` on standard input starts the game)");
+    return cmd;
+}
+
+int serve(const ServeArgs& a) {
+    if (a.no_save && (!a.save.empty() || !a.load.empty())) {
+        fmt::print(stderr, "chokepoint serve: --no-save is for a new game without --save or --load\n");
+        return 2;
+    }
+    view::SessionOptions o;
+    o.scenario = a.scenario;
+    o.seed = a.seed;
+    o.humans = a.humans;
+    o.turns = a.turns.value_or(0);
+    if (!parse_leverage_schedule(a.leverage, o.game)) {
+        fmt::print(stderr, "chokepoint serve: --leverage: every, N, end or off was expected, got {}\n", a.leverage);
+        return 2;
+    }
+    o.game.threads = a.threads;
+    o.load = a.load;
+    o.save = a.save;
+    o.talk_minutes = a.talk_minutes;
+    if (o.save.empty() && o.load.empty() && !a.no_save) {
+        const std::string folder = view::games_folder();
+        if (!folder.empty()) o.save = view::new_game_path(folder, a.scenario, view::time_stamp());
+    }
+    view::Session session(o);
+    const auto first = session.snapshot();
+    std::vector<std::string> seats;
+    for (CountryId c : first->defs->country_ids())
+        if (first->human[c]) seats.push_back(first->defs->countries[c].id);
+    if (seats.empty()) fmt::print("no seat is played by people: add --human COUNTRY (the teams join its seat)\n");
+    server::SeatAccess access(seats);
+    server::ServerOptions so;
+    so.bind = a.bind;
+    so.port = static_cast<unsigned short>(a.port);
+    so.web_dir = web_dir();
+    server::GameServer srv(session, access, so);
+    const std::string host = a.bind == "0.0.0.0" ? lan_address() : a.bind;
+    const std::string url = fmt::format("http://{}:{}/", host, srv.port());
+    fmt::print("{} — serving on {}:{}; teams open {} and type their seat's code\n", first->defs->scenario_name, a.bind,
+               srv.port(), url);
+    print_seats(access, *first, url);
+    if (!first->game_file.empty()) fmt::print("game file: {}\n", first->game_file);
+    fmt::print("type `help` for the facilitator's commands\n");
+    std::fflush(stdout);
+
+    session.set_seconds_per_turn(a.pace);
+    if (!a.paused) session.play();
+    std::signal(SIGINT, on_signal);
+    std::signal(SIGTERM, on_signal);
+    // Standard input on its own thread: the main thread watches for the end and for signals. The end
+    // of standard input (a server started with </dev/null) is not `quit`.
+    std::thread console([&] {
+        std::string line;
+        while (!g_quit && std::getline(std::cin, line))
+            if (!facilitate(line, session, access, srv, url)) g_quit = true;
+    });
+    console.detach();  // a blocked getline cannot be interrupted; the process exits past it
+    bool announced = false;
+    while (!g_quit && !g_stop) {
+        const auto snap = session.snapshot();
+        if (snap->finished && !announced) {
+            announced = true;
+            fmt::print("the game is over after {} turns; the teams see the final state (Ctrl-C or `quit` stops the server)\n",
+                       snap->history.size());
+            std::fflush(stdout);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    srv.stop();
+    session.finish();
+    const auto last = session.snapshot();
+    fmt::print("stopped after {} turns{}\n", last->history.size(),
+               last->game_file.empty() ? "" : "; the game is saved in " + last->game_file);
+    return 0;
+}
+
+}  // namespace chokepoint::app

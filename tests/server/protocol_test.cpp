@@ -1,0 +1,245 @@
+// The browser seats' server over loopback (docs/protocol.md): the team page, joining, what a seat
+// may read and do, a game played from two "browsers", bad messages, reconnecting and kicks.
+#include <gtest/gtest.h>
+
+#include "engine/savegame/command_json.hpp"
+#include "engine/savegame/game_file.hpp"
+#include "server/game_server.hpp"
+#include "server/seat_access.hpp"
+#include "tests/server/client.hpp"
+#include "tests/support/files.hpp"
+#include "tests/view/session_wait.hpp"
+
+namespace chokepoint::server {
+namespace {
+
+using nlohmann::json;
+using testing::WsClient;
+using verb = boost::beast::http::verb;
+
+// A trio game with East and South played from browsers, a server on a free loopback port.
+struct Served {
+    explicit Served(const std::string& save = "", int turns = 3)
+        : session([&] {
+              auto o = testing::trio_session({"east", "south"}, save);
+              o.turns = turns;
+              return o;
+          }()),
+          access({"east", "south"}),
+          server(session, access, options()) {
+        session.set_seconds_per_turn(0);
+        session.play();
+    }
+    static ServerOptions options() {
+        ServerOptions o;
+        o.bind = "127.0.0.1";
+        o.port = 0;
+        o.web_dir = "assets/web";
+        o.poll = std::chrono::milliseconds(20);
+        return o;
+    }
+    unsigned short port() const { return server.port(); }
+    std::string token(const std::string& seat) { return testing::join(port(), access.code(seat)); }
+
+    view::Session session;
+    SeatAccess access;
+    GameServer server;
+};
+
+bool is_view(const json& m) { return m.is_object() && m.value("type", "") == "view"; }
+
+// The next view in which the seat is asked for its decisions (or the game is over).
+json deciding(WsClient& c, const std::function<void(const json&)>& seen = {}) {
+    return c.next_where(
+        [](const json& m) {
+            return is_view(m) && (m["seat"]["phase"] == "deciding" || m["seat"]["phase"] == "finished");
+        },
+        seen);
+}
+
+json reply(WsClient& c) {
+    return c.next_where([](const json& m) { return !is_view(m); });
+}
+
+TEST(ServerHttp, ServesTheTeamPageAndNothingOutsideItsFolder) {
+    Served s;
+    const auto page = testing::http(s.port(), verb::get, "/");
+    EXPECT_EQ(page.status, 200);
+    EXPECT_NE(page.body.find("Join your team's seat"), std::string::npos);
+    EXPECT_EQ(testing::http(s.port(), verb::get, "/web/team.js").status, 200);
+    EXPECT_EQ(testing::http(s.port(), verb::get, "/web/../CMakeLists.txt").status, 404);
+    EXPECT_EQ(testing::http(s.port(), verb::get, "/web/..%2F..%2FCMakeLists.txt").status, 404);
+    EXPECT_EQ(testing::http(s.port(), verb::get, "/web/.hidden").status, 404);
+    EXPECT_EQ(testing::http(s.port(), verb::get, "/nothing").status, 404);
+}
+
+TEST(ServerAccess, WrongCodesAreRefusedThenTheAddressIsRateLimited) {
+    Served s;
+    const std::string wrong = s.access.code("east") == "AAAAAA" ? "BBBBBB" : "AAAAAA";
+    for (int i = 0; i < SeatAccess::kMaxFailures; ++i) {
+        const auto r = testing::http(s.port(), verb::post, "/api/join", json{{"code", wrong}}.dump());
+        EXPECT_EQ(r.status, 403) << r.body;
+    }
+    const auto limited = testing::http(s.port(), verb::post, "/api/join", json{{"code", s.access.code("east")}}.dump());
+    EXPECT_EQ(limited.status, 429) << limited.body;
+    EXPECT_GT(limited.json().value("retry_after", 0.0), 0.0);
+    EXPECT_EQ(testing::http(s.port(), verb::post, "/api/join", "{not json").status, 400);
+}
+
+TEST(ServerAccess, ATokenReadsAndActsForItsOwnSeatOnly) {
+    Served s;
+    EXPECT_EQ(testing::http(s.port(), verb::get, "/api/view").status, 401);
+    EXPECT_EQ(testing::http(s.port(), verb::get, "/api/view", "", "0123456789abcdef0123456789abcdef").status, 401);
+    const std::string east = s.token("east");
+    const auto own = testing::http(s.port(), verb::get, "/api/view", "", east);
+    ASSERT_EQ(own.status, 200);
+    EXPECT_EQ(own.json()["seat"]["id"], "east");
+    const auto other = testing::http(s.port(), verb::post, "/api/seats/south/decisions",
+                                     json{{"turn", 0}, {"commands", json::array()}}.dump(), east);
+    EXPECT_EQ(other.status, 403) << other.body;
+    // A WebSocket without a valid token is refused at the handshake.
+    EXPECT_THROW(WsClient(s.port(), "not-a-token"), boost::system::system_error);
+}
+
+// Everything a seat's browser receives in a whole game: its own country's private side and no one
+// else's; decisions from both browsers play the game; the game file keeps them.
+TEST(ServerProtocol, TwoTeamsPlayAGameFromBrowsersSeeingOnlyWhatTheirCountryMayKnow) {
+    testing::ScratchDir dir("serve");
+    const std::string file = (dir.path() / "game.ckp").string();
+    {
+        Served s(file, 3);
+        WsClient east(s.port(), s.token("east")), south(s.port(), s.token("south"));
+        int views = 0;
+        const auto check_east = [&](const json& m) {
+            if (!is_view(m)) return;
+            ++views;
+            EXPECT_EQ(m["seat"]["id"], "east");
+            EXPECT_EQ(m["country"]["id"], "east");  // the only private card is East's own
+            for (const auto& c : m["countries"]) EXPECT_FALSE(c.contains("stocks") || c.contains("treasury_musd")) << c;
+            for (const auto& p : m["diplomacy"]["pending"]) EXPECT_TRUE(p["from"] == "east" || p["to"] == "east") << p;
+            for (const auto& a : m["licensing"]["applications"])
+                EXPECT_TRUE(a["importer"] == "east" || a["exporter"] == "east") << a;
+            if (m.contains("advice")) {
+                EXPECT_EQ(m["seat"]["phase"], "deciding");
+            }
+        };
+        for (int turn = 0; turn < 3; ++turn) {
+            json ev = deciding(east, check_east), sv = deciding(south);
+            ASSERT_FALSE(ev.is_null()) << east.error().message();
+            ASSERT_EQ(ev["seat"]["deciding_turn"], turn);
+            ASSERT_EQ(sv["seat"]["deciding_turn"], turn);
+            east.send(json{{"type", "decisions"},
+                           {"turn", turn},
+                           {"commands", json::array({{{"command", "stockpile_buy"}, {"good", 1}, {"tonnes", 10.0}, {"max_price", 200000.0}}})}});
+            EXPECT_EQ(reply(east)["type"], "ack");
+            south.send(json{{"type", "decisions"}, {"turn", turn}, {"commands", json::array()}});
+            EXPECT_EQ(reply(south)["type"], "ack");
+        }
+        const json last = deciding(east, check_east);
+        EXPECT_EQ(last["seat"]["phase"], "finished");
+        EXPECT_GT(views, 3);
+        s.server.stop();
+        s.session.finish();
+    }
+    const auto turns = GameFile::open(file).turns(false);
+    ASSERT_EQ(turns.size(), 3u);
+    for (const auto& t : turns) {
+        bool east_bought = false;
+        for (const auto& [seat, decisions] : t.decisions)
+            if (seat == "east" && decisions.dump().find("stockpile_buy") != std::string::npos) east_bought = true;
+        EXPECT_TRUE(east_bought) << "turn " << t.turn;
+    }
+}
+
+TEST(ServerProtocol, MalformedRefusedAndOversizedMessagesGetAnErrorAndCloseNothingElse) {
+    Served s;
+    WsClient east(s.port(), s.token("east")), south(s.port(), s.token("south"));
+    ASSERT_FALSE(deciding(east).is_null());
+    east.send(std::string("not json"));
+    EXPECT_EQ(reply(east)["type"], "error");
+    east.send(json{{"type", "launch_missiles"}});
+    EXPECT_EQ(reply(east)["type"], "error");
+    east.send(json{{"type", "decisions"}, {"turn", 0}, {"commands", json::array({{{"command", "stockpile_buy"}, {"good", 99}}})}});
+    const json refused = reply(east);
+    EXPECT_EQ(refused["type"], "error");
+    EXPECT_NE(refused["message"].get<std::string>().find("refused"), std::string::npos) << refused;
+    east.send(json{{"type", "decisions"}, {"turn", 7}, {"commands", json::array()}});
+    EXPECT_EQ(reply(east)["type"], "error");
+    east.send(json{{"type", "ping"}});
+    EXPECT_EQ(reply(east)["type"], "pong");  // still open after four bad messages
+    // Over the 64 KiB limit: this connection is closed, the other seat's is not.
+    east.send(std::string(100 * 1024, 'x'));
+    EXPECT_TRUE(east.next_where([](const json&) { return false; }).is_null());
+    south.send(json{{"type", "ping"}});
+    EXPECT_EQ(reply(south)["type"], "pong");
+    // And a new connection of East works.
+    WsClient again(s.port(), s.token("east"));
+    EXPECT_TRUE(is_view(again.next()));
+}
+
+TEST(ServerProtocol, ATeamThatReconnectsFindsItsDecisionsKeptByTheServer) {
+    Served s;
+    const std::string token = s.token("east");
+    {
+        WsClient east(s.port(), token);
+        const json v = deciding(east);
+        ASSERT_EQ(v["seat"]["deciding_turn"], 0);
+        east.send(json{{"type", "decisions"}, {"turn", 0}, {"commands", json::array()}});
+        EXPECT_EQ(reply(east)["type"], "ack");
+        east.close();  // the Wi-Fi drops
+    }
+    WsClient back(s.port(), token);
+    const json v = back.next_where(is_view);
+    EXPECT_EQ(v["seat"]["deciding_turn"], 0);
+    EXPECT_EQ(v["seat"]["phase"], "sent");
+    back.send(json{{"type", "decisions"}, {"turn", 0}, {"commands", json::array()}});
+    EXPECT_EQ(reply(back)["type"], "error");  // already in: not decided twice
+}
+
+TEST(ServerProtocol, AKickedSeatsBrowsersAreToldAndItsTokenStopsWorking) {
+    Served s;
+    const std::string token = s.token("east");
+    WsClient east(s.port(), token);
+    ASSERT_TRUE(is_view(east.next()));
+    s.access.kick("east");
+    s.server.disconnect("east");
+    const json kicked = east.next_where([](const json& m) { return m.value("type", "") == "kicked"; });
+    EXPECT_EQ(kicked.value("type", ""), "kicked");
+    EXPECT_EQ(testing::http(s.port(), verb::get, "/api/view", "", token).status, 401);
+    EXPECT_FALSE(s.token("east").empty());  // the new code works
+}
+
+TEST(ServerCommands, AClientsCommandKeepsDefaultsRefusesUnknownFieldsAndCannotBeScripted) {
+    const Command c = command_from_client({{"command", "decide_license"}, {"application_id", 4}, {"scripted", true}});
+    const auto& d = std::get<DecideLicense>(c);
+    EXPECT_EQ(d.application_id, 4);
+    EXPECT_EQ(d.decision, LicenseDecisionKind::Approve);
+    EXPECT_EQ(d.validity_turns, 4);
+    EXPECT_FALSE(d.scripted);
+    EXPECT_THROW(command_from_client({{"command", "stockpile_buy"}, {"colour", 1}}), std::invalid_argument);
+    EXPECT_THROW(command_from_client({{"command", "nuke"}}), std::invalid_argument);
+    EXPECT_THROW(command_from_client({{"command", "stockpile_buy"}, {"tonnes", "many"}}), std::invalid_argument);
+    EXPECT_THROW(command_from_client(json::array()), std::invalid_argument);
+}
+
+TEST(SessionSubmit, DecisionsAreTakenOncePerSeatForTheTurnBeingDecidedOnly) {
+    view::Session s(testing::trio_session({"east", "south"}));
+    s.set_seconds_per_turn(0);
+    s.play();
+    const auto snap = testing::until(s, [](const view::Snapshot& x) { return x.waiting.has_value(); });
+    const int turn = snap->deciding_turn;
+    ASSERT_EQ(turn, 0);
+    const CountryId east = snap->defs->country_id("east"), south = snap->defs->country_id("south"),
+                    north = snap->defs->country_id("north");
+    EXPECT_FALSE(s.submit(east, turn + 1, {}));   // not the turn being decided
+    EXPECT_FALSE(s.submit(north, turn, {}));      // not played by people
+    EXPECT_TRUE(s.submit(east, turn, {}));
+    EXPECT_FALSE(s.submit(east, turn, {}));       // already in
+    EXPECT_TRUE(s.submit(south, turn, {}));
+    const auto next = testing::until(s, [](const view::Snapshot& x) { return x.deciding_turn == 1; });
+    EXPECT_EQ(next->history.size(), 1u);
+    s.finish();
+}
+
+}  // namespace
+}  // namespace chokepoint::server
