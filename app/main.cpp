@@ -133,6 +133,9 @@ struct PlayArgs {
     std::string tab;
     std::string shots = ".";
     std::optional<double> talk_minutes;
+    bool serve = false;  // teams play from browsers (docs/protocol.md)
+    std::string bind = "0.0.0.0";
+    int port = 8080;
 };
 
 constexpr unsigned kMinWidth = 640, kMinHeight = 400, kMaxSide = 16384;
@@ -225,6 +228,7 @@ int play(const RunArgs& a, const PlayArgs& p) {
         o.session.load = a.load;
         o.session.at = a.at;
         o.session.talk_minutes = p.talk_minutes;
+        if (p.serve) o.serve = view::ServeConfig{p.bind, p.port};
         o.autosave = !p.no_save;
         o.export_report = export_debrief;
         const auto [w, h] = *parse_window_size(p.size);  // validated by the parser
@@ -243,6 +247,25 @@ int play(const RunArgs& a, const PlayArgs& p) {
 #endif
         );
         return kExitRuntime;
+    }
+    // No window: `play --serve` is `serve`, the facilitator at the terminal.
+    if (p.serve) {
+        app::ServeArgs sa;
+        sa.scenario = a.scenario;
+        sa.humans = p.humans;
+        sa.bind = p.bind;
+        sa.port = p.port;
+        sa.load = a.load;
+        sa.save = a.save;
+        sa.no_save = p.no_save;
+        sa.talk_minutes = p.talk_minutes;
+        sa.turns = a.turns;
+        sa.seed = a.seed;
+        sa.leverage = a.leverage;
+        sa.threads = a.threads;
+        fmt::print("There is no display: serving the teams' page without the window (the facilitator types commands "
+                   "here).\n");
+        return app::serve(sa);
     }
     // Headless with a game file: played to the end (or --turns more) and saved, as `run --save/--load`.
     if (!a.save.empty() || !a.load.empty()) return run_with_game_file(a);
@@ -507,6 +530,14 @@ void add_play(CLI::App& app, CommandLine& cl) {
                      "the loaded one, or --save)")
         ->check(CLI::Range(0, 1000));
     cl.play_cmd->add_flag("--no-save", cl.view_args.no_save, "Do not save the game in a game file");
+    cl.play_cmd->add_flag("--serve", cl.view_args.serve,
+                          "Teams play the --human seats from browsers: the window shows their join codes "
+                          "(docs/facilitation.md, \"A networked class\")");
+    cl.play_cmd->add_option("--bind", cl.view_args.bind, "With --serve: the address to listen on (0.0.0.0: every network)")
+        ->capture_default_str();
+    cl.play_cmd->add_option("--port", cl.view_args.port, "With --serve: the port to listen on (0: any free port)")
+        ->check(CLI::Range(0, 65535))
+        ->capture_default_str();
 }
 
 // `batch SWEEP`: a sweep of runs, optionally one shard of it.

@@ -1,9 +1,6 @@
 #include "app/serve.hpp"
 
 #include <fmt/format.h>
-#include <ifaddrs.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
 
 #include <atomic>
 #include <csignal>
@@ -14,6 +11,7 @@
 #include "engine/game/game.hpp"
 #include "engine/world/files.hpp"
 #include "server/game_server.hpp"
+#include "server/join_info.hpp"
 #include "server/seat_access.hpp"
 #include "view/shell/game_files.hpp"
 
@@ -25,38 +23,19 @@ volatile std::sig_atomic_t g_stop = 0;
 std::atomic<bool> g_quit{false};  // `quit` on standard input (its thread may outlive serve())
 extern "C" void on_signal(int) { g_stop = 1; }
 
-// The first IPv4 address of an interface that is up and not loopback: what the students type.
-std::string lan_address() {
-    ifaddrs* list = nullptr;
-    if (getifaddrs(&list) != 0) return "127.0.0.1";
-    std::string found;
-    for (ifaddrs* i = list; i && found.empty(); i = i->ifa_next) {
-        if (!i->ifa_addr || i->ifa_addr->sa_family != AF_INET) continue;
-        char text[INET_ADDRSTRLEN] = {};
-        const auto* in = reinterpret_cast<const sockaddr_in*>(i->ifa_addr);
-        inet_ntop(AF_INET, &in->sin_addr, text, sizeof text);
-        if (std::string(text).rfind("127.", 0) != 0) found = text;
-    }
-    freeifaddrs(list);
-    return found.empty() ? "127.0.0.1" : found;
-}
-
-std::string web_dir() {
-    if (auto found = find_data_file("assets/web/index.html")) return found->substr(0, found->size() - 11);
-    return "assets/web";
-}
 
 void print_seats(const server::SeatAccess& access, const view::Snapshot& snap, const std::string& url) {
     for (const auto& seat : access.seats()) {
         const CountryId id = snap.defs->country_id(seat);
-        fmt::print("seat {:<10} code {}  {}  ({})\n", seat, access.code(seat), url,
+        fmt::print("seat {:<10} code {}  {}  ({})\n", seat, access.code(seat), server::join_url(url, access.code(seat)),
                    id == kNoCountry ? seat : snap.defs->countries[id].name);
     }
     std::fflush(stdout);
 }
 
 const char* kHelp =
-    "commands: status | pause | play | step | seats | kick SEAT (new code, its browsers leave) |\n"
+    "commands: status | pause | play | step | seats | qr [SEAT] (the page's or a seat's link as a QR code) |\n"
+    "          kick SEAT (new code, its browsers leave) |\n"
     "          advisor SEAT (its policy plays it) | people SEAT (a team plays it, new code if it had none) |\n"
     "          end SEAT (ends its turn: the advisor's suggestions if the game waits on it, else no decisions) |\n"
     "          quit\n";
@@ -104,6 +83,10 @@ bool facilitate(const std::string& line, view::Session& session, server::SeatAcc
         session.step();
     } else if (cmd == "seats") {
         print_seats(access, *snap, url);
+    } else if (cmd == "qr") {
+        const bool one = !seat.empty() && access.has_seat(seat);
+        fmt::print("{}{}\n", server::qr_text(one ? server::join_url(url, access.code(seat)) : url),
+                   one ? server::join_url(url, access.code(seat)) : url);
     } else if (cmd == "kick") {
         access.kick(seat);
         srv.disconnect(seat);
@@ -185,15 +168,15 @@ int serve(const ServeArgs& a) {
     server::ServerOptions so;
     so.bind = a.bind;
     so.port = static_cast<unsigned short>(a.port);
-    so.web_dir = web_dir();
+    so.web_dir = server::web_folder();
     server::GameServer srv(session, access, so);
-    const std::string host = a.bind == "0.0.0.0" ? lan_address() : a.bind;
-    const std::string url = fmt::format("http://{}:{}/", host, srv.port());
+    const std::string url = server::base_url(a.bind, srv.port());
     fmt::print("{} — serving on {}:{}; teams open {} and type their seat's code\n", first->defs->scenario_name, a.bind,
                srv.port(), url);
     print_seats(access, *first, url);
     if (!first->game_file.empty()) fmt::print("game file: {}\n", first->game_file);
-    fmt::print("type `help` for the facilitator's commands\n");
+    fmt::print("{}", server::qr_text(url));
+    fmt::print("type `help` for the facilitator's commands (`qr SEAT` shows a seat's own link as a QR code)\n");
     std::fflush(stdout);
 
     session.set_seconds_per_turn(a.pace);

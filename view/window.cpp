@@ -17,6 +17,7 @@
 
 #include "engine/output/writers.hpp"
 #include "engine/world/names.hpp"
+#include "server/join_info.hpp"
 #include "view/fonts.hpp"
 #include "view/platform/imgui_impl_sfml.hpp"
 #include "view/shell/game_files.hpp"
@@ -115,9 +116,68 @@ bool Window::init(const ViewOptions& options) {
     const bool have_label_font = !files.regular.empty() && label_font_.loadFromFile(files.regular);
     world_->set_font(have_label_font ? &label_font_ : nullptr);
 
+    if (options.serve) start_serving();
     for (int i = 0; i < options.autoplay; ++i) session_->step();
     autoplay_done_ = options.autoplay == 0;
     return true;
+}
+
+void Window::start_serving() {
+    const auto snap = session_->snapshot();
+    std::vector<std::string> seats;
+    for (CountryId c : snap->defs->country_ids())
+        if (snap->human[c]) seats.push_back(snap->defs->countries[c].id);
+    access_ = std::make_unique<server::SeatAccess>(seats);
+    server::ServerOptions o;
+    o.bind = options_.serve->bind;
+    o.port = static_cast<unsigned short>(options_.serve->port);
+    o.web_dir = server::web_folder();
+    server_ = std::make_unique<server::GameServer>(*session_, *access_, o);
+    auto serving = std::make_shared<Serving>();
+    serving->url = server::base_url(o.bind, server_->port());
+    serving->seats = [this, url = serving->url] {
+        std::vector<JoinSeat> out;
+        const auto s = session_->snapshot();
+        for (const auto& c : server_->connections()) {
+            const CountryId id = s->defs->country_id(c.seat);
+            const std::string code = access_->code(c.seat);
+            out.push_back({c.seat, id == kNoCountry ? c.seat : display_name(s->defs->countries[id]), code,
+                           server::join_url(url, code), c.connected});
+        }
+        return out;
+    };
+    serving->new_code = [this](const std::string& seat) {
+        access_->kick(seat);
+        server_->disconnect(seat);
+        ui_.say(fmt::format("{} has a new code: {}", seat, access_->code(seat)));
+    };
+    serving->add_seat = [this](const std::string& seat) { access_->add_seat(seat); };
+    serving->qr_texture = [this](const std::string& text) -> std::pair<std::uintptr_t, int> {
+        auto it = qr_textures_.find(text);
+        if (it == qr_textures_.end()) {
+            const auto modules = server::qr_modules(text);
+            if (modules.empty()) return {0, 0};
+            // Four pixels a module and a quiet zone of four modules, dark on white, scaled without smoothing.
+            const int n = static_cast<int>(modules.size()), quiet = 4, scale = 4, side = (n + 2 * quiet) * scale;
+            sf::Image image;
+            image.create(side, side, sf::Color::White);
+            for (int y = 0; y < n; ++y)
+                for (int x = 0; x < n; ++x)
+                    if (modules[y][x])
+                        for (int dy = 0; dy < scale; ++dy)
+                            for (int dx = 0; dx < scale; ++dx)
+                                image.setPixel((x + quiet) * scale + dx, (y + quiet) * scale + dy, sf::Color::Black);
+            sf::Texture texture;
+            texture.loadFromImage(image);
+            it = qr_textures_.emplace(text, std::move(texture)).first;
+        }
+        return {static_cast<std::uintptr_t>(it->second.getNativeHandle()), static_cast<int>(it->second.getSize().x)};
+    };
+    ui_.serving = serving;
+    ui_.join_open = true;
+    fmt::print("Serving the teams' page on {} (teams type their code, or open their link):\n", serving->url);
+    for (const JoinSeat& j : serving->seats()) fmt::print("seat {:<10} code {}  {}  ({})\n", j.seat, j.code, j.url, j.name);
+    std::fflush(stdout);
 }
 
 bool Window::poll_events() {
@@ -187,6 +247,7 @@ void Window::new_frame() {
         deal_screen(p);
     }
     results_screen(p);
+    join_screen(p);
     confirm_discard_screen(p);
     world_->set_viewport(sf::FloatRect(layout.map.x, layout.map.y, layout.map.w, layout.map.h));
     world_->update(*snap, ui_);
@@ -196,6 +257,11 @@ void Window::new_frame() {
 }
 
 void Window::render() {
+    if (server_ && ui_.restart_requested) {  // the server plays this session's seats: no other game under it
+        ui_.restart_requested = false;
+        ui_.say("New game and Open are off while teams play from browsers: stop and run `chokepoint play --serve` again",
+                true);
+    }
     restart_->apply(ui_, session_);  // a new scenario or seed from the controls
 
     window_.resetGLStates();  // the OpenGL2 renderer changed state behind SFML's back last frame
@@ -221,6 +287,8 @@ void Window::render() {
 }
 
 int Window::shutdown() {
+    if (server_) server_->stop();  // before the session finishes: no browser acts on it any more
+    qr_textures_.clear();           // while the OpenGL context lives
     ImGui_ImplOpenGL2_Shutdown();
     ImGui_ImplSFML_Shutdown();
     ImGui::DestroyContext();

@@ -12,9 +12,13 @@
 #include <SFML/Graphics/RenderWindow.hpp>
 #include <SFML/Window/Event.hpp>
 #include <functional>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "server/game_server.hpp"
+#include "server/seat_access.hpp"
 #include "view/map/world_view.hpp"
 #include "view/session.hpp"
 #include "view/shell/frame_stats.hpp"
@@ -26,8 +30,15 @@
 
 namespace chokepoint::view {
 
+// play --serve: teams play their seats from browsers (server/, docs/protocol.md).
+struct ServeConfig {
+    std::string bind = "0.0.0.0";
+    int port = 8080;
+};
+
 struct ViewOptions {
     SessionOptions session;
+    std::optional<ServeConfig> serve;  // play --serve
     int frames = 0;            // > 0: exit after this many frames (counted once autoplay is done)
     std::string screenshot;    // save the last frame there (with frames), as PNG
     int autoplay = 0;          // play this many turns at full speed first
@@ -81,6 +92,12 @@ private:
     UiState ui_;
     std::unique_ptr<GameRestart> restart_;
     std::unique_ptr<Session> session_;
+    // play --serve: the seats' codes and the server (after the session: it goes first), and the
+    // join links' QR codes as textures, by link.
+    std::unique_ptr<server::SeatAccess> access_;
+    std::unique_ptr<server::GameServer> server_;
+    std::map<std::string, sf::Texture> qr_textures_;
+    void start_serving();
     sf::RenderWindow window_;
     std::string title_;
     std::unique_ptr<UiStyle> style_;

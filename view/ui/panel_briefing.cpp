@@ -39,7 +39,7 @@ void briefing_screen(PanelContext& p) {
     // is shown over anything else.
     std::optional<CountryId> seat = ui.briefing;
     const auto desk = desk_seat(s);
-    const bool first = !seat && desk && !briefed(ui, desk->seat);
+    const bool first = !seat && desk && !ui.serving && !briefed(ui, desk->seat);
     if (first) seat = desk->seat;
     if (!seat || !s.defs->has_country(*seat)) return;
     const Briefing b = team_briefing(s, *seat);

@@ -72,13 +72,63 @@ void seats_overview(PanelContext& p) {
             ImGui::TableNextColumn();
             bool human = s.human[c] != 0;
             ImGui::PushID(c.value());
-            if (ImGui::Checkbox("##human", &human)) p.session.set_human(c, human);
+            if (ImGui::Checkbox("##human", &human)) {
+                if (human && p.ui.serving) p.ui.serving->add_seat(d.countries[c].id);
+                p.session.set_human(c, human);
+            }
             ImGui::PopID();
             ImGui::TableNextColumn();
             ImGui::TextDisabled("%s", s.policy_names[c].c_str());
         }
         ImGui::EndTable();
     }
+}
+
+// play --serve: each seat's code and browsers, what it is doing, and the facilitator's hand on it.
+void served_seats(PanelContext& p) {
+    const Snapshot& s = p.snap;
+    const Definitions& d = *s.defs;
+    ImGui::TextWrapped("Teams play from their browsers at %s with their seat's code.", p.ui.serving->url.c_str());
+    if (ImGui::Button("Show the join codes")) p.ui.join_open = true;
+    if (ImGui::BeginTable("served", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
+        ImGui::TableSetupColumn("seat");
+        ImGui::TableSetupColumn("code");
+        ImGui::TableSetupColumn("now");
+        ImGui::TableSetupColumn("");
+        ImGui::TableHeadersRow();
+        for (const JoinSeat& j : p.ui.serving->seats()) {
+            const CountryId c = d.country_id(j.seat);
+            if (c == kNoCountry || !s.human[c]) continue;
+            ImGui::PushID(j.seat.c_str());
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(j.name.c_str());
+            ImGui::TableNextColumn();
+            ImGui::Text("%s  (%d open)", j.code.c_str(), j.browsers);
+            ImGui::TableNextColumn();
+            const std::string now = served_seat_state(s, c);
+            ImGui::TextUnformatted(now.c_str());
+            ImGui::TableNextColumn();
+            if (ImGui::SmallButton("new code")) p.ui.serving->new_code(j.seat);
+            if (ImGui::IsItemHovered())
+                ImGui::SetTooltip("Its browsers are disconnected and the seat gets a new code (a lost or shared code).");
+            const bool deciding = s.deciding_turn == s.state.turn && s.computing && !(c.index() < s.sent.size() && s.sent[c]);
+            if (deciding) {
+                ImGui::SameLine();
+                if (ImGui::SmallButton("end its turn")) {
+                    std::vector<Command> advice;
+                    if (s.waiting && s.waiting->seat == c) advice = s.waiting->advice;
+                    p.session.submit(c, s.deciding_turn, advice);
+                }
+                if (ImGui::IsItemHovered())
+                    ImGui::SetTooltip("Ends the seat's turn for it: its advisor's suggestions if the game is waiting on it, "
+                                      "else no decisions.");
+            }
+            ImGui::PopID();
+        }
+        ImGui::EndTable();
+    }
+    ImGui::Separator();
 }
 
 // Whether the draft already holds a decision on application `id`.
@@ -563,6 +613,17 @@ void talk_desk(PanelContext& p, const DeskSeat& desk) {
 
 }  // namespace
 
+std::string served_seat_state(const Snapshot& s, CountryId c) {
+    if (s.finished) return "game over";
+    if (s.talking) return s.talking->seat == c ? "speaking" : "";
+    const bool sent = c.index() < s.sent.size() && s.sent[c];
+    if (s.computing && s.deciding_turn == s.state.turn) {
+        if (sent) return "decisions in";
+        return s.waiting && s.waiting->seat == c ? "deciding (the game waits on it)" : "deciding";
+    }
+    return "";
+}
+
 std::optional<DeskSeat> desk_seat(const Snapshot& s) {
     if (s.waiting) return DeskSeat{s.waiting->seat, s.waiting->turn, false, 0, 0};
     if (s.talking) return DeskSeat{s.talking->seat, s.talking->turn, true, s.talking->round, s.talking->rounds};
@@ -580,7 +641,7 @@ std::string talks_status(const Snapshot& s) {
 }
 
 void sync_team_view(const Snapshot& s, UiState& ui) {
-    const auto desk = desk_seat(s);
+    const auto desk = ui.serving ? std::nullopt : desk_seat(s);  // served seats decide in their browsers
     if (!desk) {
         if (ui.hot_seat && ui.team_view_follows_desk) ui.team_view.reset();  // back to the facilitator's view
         ui.team_view_follows_desk = false;
@@ -596,7 +657,7 @@ void sync_team_view(const Snapshot& s, UiState& ui) {
 bool handover_screen(PanelContext& p) {
     const Snapshot& s = p.snap;
     const auto desk = desk_seat(s);
-    if (!desk || !p.ui.hot_seat || !s.defs) return false;
+    if (!desk || !p.ui.hot_seat || !s.defs || p.ui.serving) return false;
     const CountryId seat = desk->seat;
     if (p.ui.handed_seat == seat && p.ui.handed_turn == desk->turn && p.ui.handed_talks == desk->talks) return false;
     const Definitions& d = *s.defs;
@@ -635,6 +696,11 @@ bool handover_screen(PanelContext& p) {
 void seat_panel(PanelContext& p) {
     const Snapshot& s = p.snap;
     const auto desk = desk_seat(s);
+    if (p.ui.serving) {
+        served_seats(p);
+        seats_overview(p);
+        return;
+    }
     if (!desk) {
         seats_overview(p);
         return;

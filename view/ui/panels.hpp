@@ -29,6 +29,11 @@ struct DeskSeat {
     int round = 0, rounds = 0;  // talks: the round (0-based) of `rounds`
 };
 std::optional<DeskSeat> desk_seat(const Snapshot& s);
+// play --serve: what a served seat is doing ("deciding", "decisions in", "speaking", "").
+std::string served_seat_state(const Snapshot& s, CountryId c);
+// play --serve: the join screen over the window (UiState::join_open): per seat its code, its link
+// and the link's QR code, with the browsers connected; Close or Escape returns.
+void join_screen(PanelContext& p);
 // Adds a command to the seat's draft if the engine would accept it now (and, in a negotiation
 // round, if it is said there); otherwise the draft shows why not.
 void add_to_draft(PanelContext& p, CountryId seat, Command c);

@@ -5,7 +5,9 @@
 // take it by reference.
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -122,8 +124,25 @@ struct OpenRequest {
     int at = -1;
 };
 
+// `play --serve`: the seats played by people are played from browsers (docs/facilitation.md "A
+// networked class"). The window shows their join codes and never hands its keyboard to a team.
+struct JoinSeat {
+    std::string seat, name, code, url;  // url: the seat's own link (it joins at once)
+    int browsers = 0;                   // open connections
+};
+struct Serving {
+    std::string url;  // the team page's address
+    std::function<std::vector<JoinSeat>()> seats;             // codes, links and browsers, now
+    std::function<void(const std::string& seat)> new_code;    // kick: its browsers leave, a new code
+    std::function<void(const std::string& seat)> add_seat;    // a seat handed to people gets a code
+    // The QR code of a text as an OpenGL texture (its id and its size in pixels; 0 when none).
+    std::function<std::pair<std::uintptr_t, int>(const std::string& text)> qr_texture;
+};
+
 // What the window, the map and the panels share, then each panel's own state.
 struct UiState {
+    std::shared_ptr<Serving> serving;  // play --serve (null: people play at this keyboard)
+    bool join_open = false;            // the join screen over the window
     std::optional<CountryId> selected;  // the selected country (map click, lists)
     std::optional<GoodId> good;    // none: all goods (map flows)
     float map_min_share = 0.02f;   // the map hides flows under this share of the largest of their good

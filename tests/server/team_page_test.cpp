@@ -1,0 +1,91 @@
+// The team page in headless Chromium (Debian's chromium): a link with the seat's code joins, the
+// page connects its WebSocket and draws the team's view, at a laptop's and a phone's width.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+
+#include "server/game_server.hpp"
+#include "server/seat_access.hpp"
+#include "tests/support/files.hpp"
+#include "tests/view/session_wait.hpp"
+
+#ifdef CHOKEPOINT_HAVE_STB
+#include <stb/stb_image.h>
+#endif
+
+namespace chokepoint::server {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Chromium on `url` with a fresh profile; the DOM after the page has run (virtual time: the page's
+// network and timers run to completion first), and a screenshot at `width`.
+std::string chromium(const fs::path& dir, const std::string& url, int width, const fs::path& png) {
+    const std::string common = "timeout 120 chromium --headless --disable-gpu --no-sandbox --hide-scrollbars "
+                               "--virtual-time-budget=5000 --user-data-dir=" + (dir / ("profile" + std::to_string(width))).string() +
+                               " --window-size=" + std::to_string(width) + ",1600 ";
+    const fs::path dom = dir / ("dom" + std::to_string(width) + ".html");
+    const std::string dump = common + "--dump-dom '" + url + "' > " + dom.string() + " 2>/dev/null";
+    EXPECT_EQ(std::system(dump.c_str()), 0) << dump;
+    const std::string shot = common + "--screenshot=" + png.string() + " '" + url + "' >/dev/null 2>&1";
+    EXPECT_EQ(std::system(shot.c_str()), 0) << shot;
+    return testing::slurp(dom);
+}
+
+// Pixels of saturated colour (the phase badge, End turn, the leverage matrix's signs).
+int coloured_pixels([[maybe_unused]] const fs::path& png, [[maybe_unused]] int width) {
+#ifdef CHOKEPOINT_HAVE_STB
+    int w = 0, h = 0, n = 0;
+    unsigned char* px = stbi_load(png.c_str(), &w, &h, &n, 3);
+    if (!px) return -1;
+    EXPECT_EQ(w, width);
+    int count = 0;
+    for (int i = 0; i < w * h; ++i) {
+        const unsigned char* p = px + 3 * i;
+        count += std::max({p[0], p[1], p[2]}) - std::min({p[0], p[1], p[2]}) > 80;
+    }
+    stbi_image_free(px);
+    return count;
+#else
+    return fs::file_size(png) > 20000 ? 1000 : 0;
+#endif
+}
+
+TEST(TeamPageE2E, ChromiumJoinsWithTheLinksCodeAndDrawsTheTeamsView) {
+    if (std::system("command -v chromium >/dev/null 2>&1") != 0)
+        GTEST_SKIP() << "chromium is not installed (the Makefile's test packages install it)";
+    testing::ScratchDir dir("team_page");
+    view::Session session(testing::trio_session({"east", "south"}));
+    SeatAccess access({"east", "south"});
+    ServerOptions o;
+    o.bind = "127.0.0.1";
+    o.port = 0;
+    o.web_dir = "assets/web";
+    GameServer server(session, access, o);
+    session.set_seconds_per_turn(0);
+    session.play();
+    testing::until(session, [](const view::Snapshot& s) { return s.waiting.has_value(); });
+    const std::string url = "http://127.0.0.1:" + std::to_string(server.port()) + "/?code=" + access.code("east");
+
+    const std::string dom = chromium(dir.path(), url, 1280, dir.path() / "laptop.png");
+    // Joined (the join form is hidden, the game shown) and drawn from a view pushed over the socket.
+    EXPECT_NE(dom.find("<h2 id=\"country-name\">East</h2>"), std::string::npos) << dom.substr(0, 2000);
+    EXPECT_NE(dom.find("id=\"phase\" class=\"phase deciding\""), std::string::npos);
+    EXPECT_NE(dom.find("connected"), std::string::npos);
+    EXPECT_NE(dom.find("<main id=\"join\" class=\"card narrow\" hidden"), std::string::npos);
+    EXPECT_EQ(dom.find("South</h2>"), std::string::npos);
+    EXPECT_GT(coloured_pixels(dir.path() / "laptop.png", 1280), 500);
+    EXPECT_GE(access.joined("east"), 1);
+
+    // A phone's width: the same page, one column.
+    const std::string phone = chromium(dir.path(), url, 390, dir.path() / "phone.png");
+    EXPECT_NE(phone.find("<h2 id=\"country-name\">East</h2>"), std::string::npos);
+    EXPECT_GT(coloured_pixels(dir.path() / "phone.png", 390), 200);
+    server.stop();
+    session.finish();
+}
+
+}  // namespace
+}  // namespace chokepoint::server
