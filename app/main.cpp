@@ -136,6 +136,7 @@ struct PlayArgs {
     bool serve = false;  // teams play from browsers (docs/protocol.md)
     std::string bind = "0.0.0.0";
     int port = 8080;
+    std::vector<std::string> tls;  // CERT KEY
 };
 
 constexpr unsigned kMinWidth = 640, kMinHeight = 400, kMaxSide = 16384;
@@ -228,7 +229,8 @@ int play(const RunArgs& a, const PlayArgs& p) {
         o.session.load = a.load;
         o.session.at = a.at;
         o.session.talk_minutes = p.talk_minutes;
-        if (p.serve) o.serve = view::ServeConfig{p.bind, p.port};
+        if (p.serve)
+            o.serve = view::ServeConfig{p.bind, p.port, p.tls.size() == 2 ? p.tls[0] : "", p.tls.size() == 2 ? p.tls[1] : ""};
         o.autosave = !p.no_save;
         o.export_report = export_debrief;
         const auto [w, h] = *parse_window_size(p.size);  // validated by the parser
@@ -263,6 +265,7 @@ int play(const RunArgs& a, const PlayArgs& p) {
         sa.seed = a.seed;
         sa.leverage = a.leverage;
         sa.threads = a.threads;
+        sa.tls = p.tls;
         fmt::print("There is no display: serving the teams' page without the window (the facilitator types commands "
                    "here).\n");
         return app::serve(sa);
@@ -530,14 +533,20 @@ void add_play(CLI::App& app, CommandLine& cl) {
                      "the loaded one, or --save)")
         ->check(CLI::Range(0, 1000));
     cl.play_cmd->add_flag("--no-save", cl.view_args.no_save, "Do not save the game in a game file");
-    cl.play_cmd->add_flag("--serve", cl.view_args.serve,
+    CLI::Option* serve = cl.play_cmd->add_flag("--serve", cl.view_args.serve,
                           "Teams play the --human seats from browsers: the window shows their join codes "
                           "(docs/facilitation.md, \"A networked class\")");
     cl.play_cmd->add_option("--bind", cl.view_args.bind, "With --serve: the address to listen on (0.0.0.0: every network)")
-        ->capture_default_str();
+        ->capture_default_str()
+        ->needs(serve);
     cl.play_cmd->add_option("--port", cl.view_args.port, "With --serve: the port to listen on (0: any free port)")
         ->check(CLI::Range(0, 65535))
-        ->capture_default_str();
+        ->capture_default_str()
+        ->needs(serve);
+    cl.play_cmd->add_option("--tls", cl.view_args.tls, "With --serve: CERT KEY, serve HTTPS and WSS (PEM files)")
+        ->expected(2)
+        ->check(CLI::ExistingFile)
+        ->needs(serve);
 }
 
 // `batch SWEEP`: a sweep of runs, optionally one shard of it.

@@ -133,6 +133,9 @@ CLI::App* add_serve(CLI::App& app, ServeArgs& a, const std::string& default_scen
     cmd->add_option("--threads", a.threads, "Leverage threads (0: one per core)")->check(CLI::Range(0, 256));
     cmd->add_option("--pace", a.pace, "Seconds per turn at least, once every team has decided")->check(CLI::Range(0.0, 3600.0));
     cmd->add_flag("--paused", a.paused, "Start paused (`play` on standard input starts the game)");
+    cmd->add_option("--tls", a.tls, "CERT KEY: serve HTTPS and WSS with this certificate and private key (PEM files)")
+        ->expected(2)
+        ->check(CLI::ExistingFile);
     return cmd;
 }
 
@@ -169,8 +172,12 @@ int serve(const ServeArgs& a) {
     so.bind = a.bind;
     so.port = static_cast<unsigned short>(a.port);
     so.web_dir = server::web_folder();
+    if (a.tls.size() == 2) {
+        so.tls_cert = a.tls[0];
+        so.tls_key = a.tls[1];
+    }
     server::GameServer srv(session, access, so);
-    const std::string url = server::base_url(a.bind, srv.port());
+    const std::string url = server::base_url(a.bind, srv.port(), a.tls.size() == 2);
     fmt::print("{} — serving on {}:{}; teams open {} and type their seat's code\n", first->defs->scenario_name, a.bind,
                srv.port(), url);
     print_seats(access, *first, url);

@@ -26,6 +26,7 @@ struct ServeArgs {
     int threads = 0;
     double pace = 0.0;  // seconds per turn at least (0: as soon as every team has decided)
     bool paused = false;
+    std::vector<std::string> tls;  // CERT KEY: HTTPS and WSS
 };
 
 // Adds the subcommand's options (the scenario's default and validators from the caller).

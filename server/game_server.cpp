@@ -5,7 +5,10 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 
 #include <atomic>
 #include <cctype>
@@ -208,7 +211,22 @@ json handle_message(view::Session& session, CountryId seat, const std::string& t
 
 // ---- The server ---------------------------------------------------------------------------
 
-class WsSession;
+// A browser's WebSocket, over a plain or a TLS stream (WsOn<Stream>); the server keeps them by this base.
+class WsSession {
+public:
+    explicit WsSession(std::string seat) : seat_(std::move(seat)) {}
+    virtual ~WsSession() = default;
+    const std::string& seat() const { return seat_; }
+    // A view for the seat; a view still waiting in the queue is replaced (a slow browser gets the
+    // latest, and the queue stays short).
+    virtual void send_view(const std::string& text) = 0;
+    // Tells the browser why, then closes.
+    virtual void close(const std::string& why) = 0;
+    bool closed_ = false;  // read and written on the I/O thread only
+
+private:
+    std::string seat_;
+};
 
 struct GameServer::Impl {
     Impl(view::Session& s, SeatAccess& a, ServerOptions o) : session(s), access(a), options(std::move(o)) {}
@@ -219,6 +237,7 @@ struct GameServer::Impl {
     net::io_context ioc{1};
     tcp::acceptor acceptor{ioc};
     net::steady_timer poll{ioc};
+    std::optional<net::ssl::context> tls;  // --tls: every connection is HTTPS / WSS
     std::thread thread;
     std::uint64_t seen_version = 0;
     std::vector<std::weak_ptr<WsSession>> sockets;  // on the I/O thread only
@@ -231,69 +250,62 @@ struct GameServer::Impl {
     std::vector<std::shared_ptr<WsSession>> live();
 };
 
-class WsSession : public std::enable_shared_from_this<WsSession> {
+template <class Stream>
+class WsOn : public WsSession, public std::enable_shared_from_this<WsOn<Stream>> {
 public:
-    WsSession(tcp::socket socket, GameServer::Impl* server, std::string seat)
-        : ws_(std::move(socket)), server_(server), seat_(std::move(seat)) {}
-
-    const std::string& seat() const { return seat_; }
+    WsOn(Stream&& stream, GameServer::Impl* server, std::string seat, std::string token)
+        : WsSession(std::move(seat)), ws_(std::move(stream)), server_(server), token_(std::move(token)) {}
 
     void run(Request req) {
         ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
         ws_.read_message_max(server_->options.max_message);
-        ws_.async_accept(req, [self = shared_from_this()](beast::error_code ec) {
+        ws_.async_accept(req, [self = this->shared_from_this()](beast::error_code ec) {
             if (ec) return;
             self->server_->add(self);
-            self->send_view(*self->server_->session.snapshot());
+            const auto snap = self->server_->session.snapshot();
+            const CountryId id = snap->defs->country_id(self->seat());
+            if (id != kNoCountry) self->send_view(team_view(*snap, id, std::chrono::steady_clock::now()).dump());
             self->read();
         });
     }
 
-    // A view for the seat; a view still waiting in the queue is replaced (a slow browser gets the
-    // latest, and the queue stays short).
-    void send_view(const view::Snapshot& snap) {
-        const CountryId id = snap.defs->country_id(seat_);
-        if (id == kNoCountry) return;
-        std::string text = team_view(snap, id, std::chrono::steady_clock::now()).dump();
+    void send_view(const std::string& text) override {
         if (queue_.size() > 1 && pending_view_) {
-            queue_.back() = std::move(text);
+            queue_.back() = text;
             return;
         }
         pending_view_ = true;
-        send(std::move(text));
+        send(text);
     }
 
-    void send(std::string text) {
-        if (closed_) return;
-        queue_.push_back(std::move(text));
-        if (queue_.size() == 1) write();
-    }
-
-    void close(const std::string& why) {
+    void close(const std::string& why) override {
         if (closed_) return;
         send(json{{"type", "kicked"}, {"message", why}}.dump());
         closing_ = true;
     }
 
 private:
+    void send(std::string text) {
+        if (closed_) return;
+        queue_.push_back(std::move(text));
+        if (queue_.size() == 1) write();
+    }
+
     void read() {
-        ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-            if (ec == websocket::error::message_too_big) {
-                // Beast has failed the stream; the connection closes with code 1009 (too big).
-                self->closed_ = true;
-                return;
-            }
+        ws_.async_read(buffer_, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
+            // Any error ends the connection; a message over the limit (websocket::error::message_too_big)
+            // has made Beast fail the stream, which closes with code 1009.
             if (ec) {
                 self->closed_ = true;
                 return;
             }
             const std::string text = beast::buffers_to_string(self->buffer_.data());
             self->buffer_.consume(self->buffer_.size());
-            const CountryId id = self->server_->session.snapshot()->defs->country_id(self->seat_);
-            if (!self->server_->access.seat_of(self->token_).has_value() && !self->token_.empty()) {
+            if (!self->server_->access.seat_of(self->token_)) {
                 self->close("this browser was disconnected by the facilitator");
                 return;
             }
+            const CountryId id = self->server_->session.snapshot()->defs->country_id(self->seat());
             self->send(handle_message(self->server_->session, id, text).dump());
             self->read();
         });
@@ -301,7 +313,7 @@ private:
 
     void write() {
         ws_.text(true);
-        ws_.async_write(net::buffer(queue_.front()), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        ws_.async_write(net::buffer(queue_.front()), [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
             if (ec) {
                 self->closed_ = true;
                 return;
@@ -317,39 +329,51 @@ private:
         });
     }
 
-public:
-    std::string token_;
-    bool closed_ = false;  // read and written on the I/O thread only
-
-private:
-    websocket::stream<beast::tcp_stream> ws_;
+    websocket::stream<Stream> ws_;
     beast::flat_buffer buffer_;
     GameServer::Impl* server_;
-    std::string seat_;
+    std::string token_;
     std::deque<std::string> queue_;
     bool pending_view_ = false, closing_ = false;
 };
 
-class HttpSession : public std::enable_shared_from_this<HttpSession> {
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+
+// One connection's HTTP requests, until it upgrades to a WebSocket or closes.
+template <class Stream>
+class HttpOn : public std::enable_shared_from_this<HttpOn<Stream>> {
 public:
-    HttpSession(tcp::socket socket, GameServer::Impl* server)
-        : stream_(std::move(socket)), server_(server) {
+    template <class... TlsContext>
+    HttpOn(tcp::socket socket, GameServer::Impl* server, TlsContext&... tls)
+        : stream_(PlainStream(std::move(socket)), tls...), server_(server) {
         beast::error_code ec;
-        const auto endpoint = stream_.socket().remote_endpoint(ec);
+        const auto endpoint = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
         address_ = ec ? std::string("?") : endpoint.address().to_string();
     }
 
+    void start() {
+        if constexpr (std::is_same_v<Stream, TlsStream>) {
+            beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(30));
+            stream_.async_handshake(net::ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
+                if (!ec) self->read();
+            });
+        } else {
+            read();
+        }
+    }
+
+private:
     void read() {
         parser_.emplace();
         parser_->body_limit(server_->options.max_message);
         parser_->header_limit(8 * 1024);
-        stream_.expires_after(std::chrono::seconds(30));
-        http::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(30));
+        http::async_read(stream_, buffer_, *parser_, [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
             self->on_read(ec);
         });
     }
 
-private:
     void on_read(beast::error_code ec) {
         if (ec == http::error::body_limit || ec == http::error::header_limit) {
             Response res{http::status::payload_too_large, 11};
@@ -358,15 +382,10 @@ private:
             res.keep_alive(false);
             return reply(std::move(res));
         }
-        if (ec) {
-            beast::error_code ignored;
-            stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-            return;
-        }
+        if (ec) return shutdown();
         Request req = parser_->release();
         if (websocket::is_upgrade(req) && path_of(target_of(req)) == "/ws") return upgrade(std::move(req));
-        Response res = server_->http_reply(req, address_);
-        reply(std::move(res));
+        reply(server_->http_reply(req, address_));
     }
 
     void upgrade(Request req) {
@@ -379,26 +398,30 @@ private:
             res.keep_alive(false);
             return reply(std::move(res));
         }
-        stream_.expires_never();
-        auto ws = std::make_shared<WsSession>(stream_.release_socket(), server_, *seat);
-        ws->token_ = token;
-        ws->run(std::move(req));
+        beast::get_lowest_layer(stream_).expires_never();
+        std::make_shared<WsOn<Stream>>(std::move(stream_), server_, *seat, token)->run(std::move(req));
     }
 
     void reply(Response res) {
         res.prepare_payload();
         auto shared = std::make_shared<Response>(std::move(res));
-        http::async_write(stream_, *shared, [self = shared_from_this(), shared](beast::error_code ec, std::size_t) {
-            if (ec || !shared->keep_alive()) {
-                beast::error_code ignored;
-                self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-                return;
-            }
+        http::async_write(stream_, *shared, [self = this->shared_from_this(), shared](beast::error_code ec, std::size_t) {
+            if (ec || !shared->keep_alive()) return self->shutdown();
             self->read();
         });
     }
 
-    beast::tcp_stream stream_;
+    void shutdown() {
+        if constexpr (std::is_same_v<Stream, TlsStream>) {
+            beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(5));
+            stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) {});
+        } else {
+            beast::error_code ignored;
+            stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        }
+    }
+
+    Stream stream_;
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
     GameServer::Impl* server_;
@@ -408,7 +431,12 @@ private:
 void GameServer::Impl::accept() {
     acceptor.async_accept(net::make_strand(ioc), [self = this](beast::error_code ec, tcp::socket socket) {
         if (ec == net::error::operation_aborted) return;
-        if (!ec) std::make_shared<HttpSession>(std::move(socket), self)->read();
+        if (!ec) {
+            if (self->tls)
+                std::make_shared<HttpOn<TlsStream>>(std::move(socket), self, *self->tls)->start();
+            else
+                std::make_shared<HttpOn<PlainStream>>(std::move(socket), self)->start();
+        }
         self->accept();
     });
 }
@@ -433,7 +461,16 @@ void GameServer::Impl::watch() {
         const auto snap = self->session.snapshot();
         if (snap->version != self->seen_version) {
             self->seen_version = snap->version;
-            for (const auto& s : self->live()) s->send_view(*snap);
+            std::map<std::string, std::string> views;  // one view per seat, however many browsers it has
+            for (const auto& s : self->live()) {
+                auto it = views.find(s->seat());
+                if (it == views.end()) {
+                    const CountryId id = snap->defs->country_id(s->seat());
+                    if (id == kNoCountry) continue;
+                    it = views.emplace(s->seat(), team_view(*snap, id, std::chrono::steady_clock::now()).dump()).first;
+                }
+                s->send_view(it->second);
+            }
         }
         self->watch();
     });
@@ -527,6 +564,16 @@ Response GameServer::Impl::http_reply(const Request& req, const std::string& add
 GameServer::GameServer(view::Session& session, SeatAccess& access, ServerOptions options)
     : impl_(std::make_unique<Impl>(session, access, std::move(options))) {
     Impl& s = *impl_;
+    if (!s.options.tls_cert.empty() || !s.options.tls_key.empty()) {
+        s.tls.emplace(net::ssl::context::tls_server);
+        s.tls->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
+                           net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 | net::ssl::context::no_tlsv1_1);
+        beast::error_code tls_ec;
+        s.tls->use_certificate_chain_file(s.options.tls_cert, tls_ec);
+        if (tls_ec) throw std::runtime_error(fmt::format("--tls: cannot read the certificate {}: {}", s.options.tls_cert, tls_ec.message()));
+        s.tls->use_private_key_file(s.options.tls_key, net::ssl::context::pem, tls_ec);
+        if (tls_ec) throw std::runtime_error(fmt::format("--tls: cannot read the private key {}: {}", s.options.tls_key, tls_ec.message()));
+    }
     beast::error_code ec;
     const auto address = net::ip::make_address(s.options.bind, ec);
     if (ec) throw std::runtime_error(fmt::format("--bind {}: not an IP address", s.options.bind));

@@ -23,6 +23,8 @@ struct ServerOptions {
     std::string web_dir;           // the team page's files (assets/web)
     std::size_t max_message = 64 * 1024;  // bytes: a request body or WebSocket message larger is refused
     std::chrono::milliseconds poll{100};  // how often the server looks for a new snapshot
+    // --tls CERT KEY (PEM files): HTTPS and WSS only; both empty: plain HTTP and WS.
+    std::string tls_cert, tls_key;
 };
 
 // What the facilitator sees of a seat's browsers.

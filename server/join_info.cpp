@@ -31,8 +31,8 @@ std::string lan_address() {
     return found.empty() ? "127.0.0.1" : found;
 }
 
-std::string base_url(const std::string& bind, unsigned short port) {
-    return fmt::format("http://{}:{}/", bind == "0.0.0.0" ? lan_address() : bind, port);
+std::string base_url(const std::string& bind, unsigned short port, bool tls) {
+    return fmt::format("{}://{}:{}/", tls ? "https" : "http", bind == "0.0.0.0" ? lan_address() : bind, port);
 }
 
 std::string join_url(const std::string& base, const std::string& code) { return base + "?code=" + code; }

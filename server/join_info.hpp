@@ -13,7 +13,7 @@ std::string web_folder();
 // The first IPv4 address of an interface that is up and not loopback (127.0.0.1 when none).
 std::string lan_address();
 // The address the teams open: the bound address, or this machine's on the network for 0.0.0.0.
-std::string base_url(const std::string& bind, unsigned short port);
+std::string base_url(const std::string& bind, unsigned short port, bool tls = false);
 // A seat's link: opening it joins the seat at once (the team page reads the code).
 std::string join_url(const std::string& base, const std::string& code);
 

@@ -132,9 +132,11 @@ void Window::start_serving() {
     o.bind = options_.serve->bind;
     o.port = static_cast<unsigned short>(options_.serve->port);
     o.web_dir = server::web_folder();
+    o.tls_cert = options_.serve->tls_cert;
+    o.tls_key = options_.serve->tls_key;
     server_ = std::make_unique<server::GameServer>(*session_, *access_, o);
     auto serving = std::make_shared<Serving>();
-    serving->url = server::base_url(o.bind, server_->port());
+    serving->url = server::base_url(o.bind, server_->port(), !o.tls_cert.empty());
     serving->seats = [this, url = serving->url] {
         std::vector<JoinSeat> out;
         const auto s = session_->snapshot();

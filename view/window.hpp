@@ -34,6 +34,7 @@ namespace chokepoint::view {
 struct ServeConfig {
     std::string bind = "0.0.0.0";
     int port = 8080;
+    std::string tls_cert, tls_key;  // both: HTTPS and WSS
 };
 
 struct ViewOptions {
