@@ -43,9 +43,10 @@ const char* kHelp =
 void print_status(view::Session& session, server::GameServer& srv) {
     const auto snap = session.snapshot();
     const Definitions& d = *snap->defs;
-    fmt::print("turn {} of {} ({}){}{}\n", snap->state.turn + 1, snap->turn_limit, d.date_of_turn(snap->state.turn),
-               snap->finished ? ", finished" : snap->playing ? ", playing" : ", paused",
-               snap->game_file.empty() ? "" : ", saved in " + snap->game_file);
+    const std::string where = snap->finished ? fmt::format("game over after {} turns", snap->history.size())
+                                             : fmt::format("turn {} of {} ({}), {}", snap->state.turn + 1, snap->turn_limit,
+                                                           d.date_of_turn(snap->state.turn), snap->playing ? "playing" : "paused");
+    fmt::print("{}{}\n", where, snap->game_file.empty() ? "" : ", saved in " + snap->game_file);
     for (const auto& c : srv.connections()) {
         const CountryId id = d.country_id(c.seat);
         const bool people = id != kNoCountry && snap->human[id];

@@ -2,6 +2,8 @@
 // may read and do, a game played from two "browsers", bad messages, reconnecting and kicks.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "engine/savegame/command_json.hpp"
 #include "engine/savegame/game_file.hpp"
 #include "server/game_server.hpp"
@@ -239,6 +241,53 @@ TEST(SessionSubmit, DecisionsAreTakenOncePerSeatForTheTurnBeingDecidedOnly) {
     const auto next = testing::until(s, [](const view::Snapshot& x) { return x.deciding_turn == 1; });
     EXPECT_EQ(next->history.size(), 1u);
     s.finish();
+}
+
+}  // namespace
+}  // namespace chokepoint::server
+
+namespace chokepoint::server {
+namespace {
+
+// The negotiation phase from browsers: a seat asked to speak says it is done; the decisions follow.
+TEST(ServerProtocol, TeamsSpeakInTheNegotiationRoundsThenDecide) {
+    view::SessionOptions o = testing::trio_session({"east", "south"});
+    o.talk_minutes = 5.0;
+    view::Session session(o);
+    SeatAccess access({"east", "south"});
+    GameServer server(session, access, Served::options());
+    session.set_seconds_per_turn(0);
+    session.play();
+    WsClient east(server.port(), testing::join(server.port(), access.code("east")));
+    WsClient south(server.port(), testing::join(server.port(), access.code("south")));
+    std::set<std::string> spoke;
+    // Seats are asked in turn (again in a later round only if a proposal reached them) until the
+    // decisions begin. Out of turn, saying something is refused; so are decisions said as words.
+    for (int asked = 0; asked < 10; ++asked) {
+        const auto snap = testing::until(session, [](const view::Snapshot& x) { return x.talking || x.waiting; });
+        if (!snap->talking) break;
+        const std::string seat = snap->defs->countries[snap->talking->seat].id;
+        WsClient& c = seat == "east" ? east : south;
+        WsClient& other = seat == "east" ? south : east;
+        const json v = c.next_where([](const json& m) { return is_view(m) && m["seat"]["phase"] == "talking"; });
+        ASSERT_FALSE(v.is_null());
+        EXPECT_TRUE(v.contains("clock"));
+        EXPECT_TRUE(v.contains("talk"));
+        if (!spoke.count(seat)) {
+            other.send(json{{"type", "say"}, {"commands", json::array()}, {"done", true}});
+            EXPECT_EQ(reply(other)["type"], "error");
+            c.send(json{{"type", "say"}, {"commands", json::array({{{"command", "stockpile_buy"}, {"good", 1}, {"tonnes", 1.0}}})}});
+            EXPECT_EQ(reply(c)["type"], "error");
+        }
+        c.send(json{{"type", "say"}, {"commands", json::array()}, {"done", true}});
+        EXPECT_EQ(reply(c)["type"], "ack");
+        spoke.insert(seat);
+        testing::until(session, [&](const view::Snapshot& x) { return !x.talking || x.talking->seat != snap->talking->seat || x.talking->round != snap->talking->round; });
+    }
+    EXPECT_EQ(spoke.size(), 2u);
+    EXPECT_EQ(deciding(east)["seat"]["phase"], "deciding");
+    server.stop();
+    session.finish();
 }
 
 }  // namespace
