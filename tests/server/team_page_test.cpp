@@ -69,7 +69,10 @@ TEST(TeamPageE2E, ChromiumJoinsWithTheLinksCodeAndDrawsTheTeamsView) {
     testing::until(session, [](const view::Snapshot& s) { return s.waiting.has_value(); });
     const std::string url = "http://127.0.0.1:" + std::to_string(server.port()) + "/?code=" + access.code("east");
 
-    const std::string dom = chromium(dir.path(), url, 1280, dir.path() / "laptop.png");
+    // Chromium's virtual time now and then ends before a fresh profile's first page has loaded
+    // (seen once in ~20 runs: an empty page); a second start then loads it.
+    std::string dom = chromium(dir.path(), url, 1280, dir.path() / "laptop.png");
+    if (dom.find("country-name\">East<") == std::string::npos) dom = chromium(dir.path(), url, 1280, dir.path() / "laptop.png");
     // Joined (the join form is hidden, the game shown) and drawn from a view pushed over the socket.
     EXPECT_NE(dom.find("<h2 id=\"country-name\">East</h2>"), std::string::npos) << dom.substr(0, 2000);
     EXPECT_NE(dom.find("id=\"phase\" class=\"phase deciding\""), std::string::npos);
