@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "bench/magnets_problem.hpp"
 #include "bench/synthetic.hpp"
 #include "engine/markets/clearing.hpp"
 #include "engine/leverage/leverage.hpp"
@@ -185,20 +186,7 @@ BENCHMARK(BM_SyntheticLeverageCost)->Arg(10)->Arg(50)->Arg(200)->Unit(benchmark:
 // One market clearing of the baseline's size: the unit everything else is made of.
 void BM_ClearMarketBaselineMagnets(benchmark::State& st) {
     const Scenario sc = load_scenario(kBaseline);
-    Game game(sc, GameOptions{false});
-    game.step();
-    // Rebuild a representative problem: every country offers and bids, links open.
-    const int C = sc.defs->country_count();
-    MarketProblem p;
-    p.countries = C;
-    p.link_cap.assign(C, C, kUnlimited);
-    p.link_cost.assign(C, C, 2000.0);
-    p.export_cap.assign(static_cast<size_t>(C), kUnlimited);
-    for (CountryId id : sc.defs->country_ids()) {
-        const int c = id.value();
-        for (int k = 0; k < 4; ++k) p.offers.push_back({id, 1000.0 + 100 * c, 40000.0 + 5000 * k + 300 * c, 0});
-        for (int k = 0; k < 12 * 5; ++k) p.bids.push_back({id, 300.0, 30000.0 + 4000 * (k % 12) + 50 * c, 0});
-    }
+    const MarketProblem p = baseline_magnets_problem(sc);
     for (auto _ : st) benchmark::DoNotOptimize(clear_market(p));
 }
 BENCHMARK(BM_ClearMarketBaselineMagnets)->Unit(benchmark::kMicrosecond);

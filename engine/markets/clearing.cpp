@@ -637,6 +637,7 @@ std::uint64_t hash_of(const MarketProblem& p) {
 }
 
 thread_local MarketReuse* current_reuse = nullptr;
+thread_local MarketWatch* current_watch = nullptr;
 
 }  // namespace
 
@@ -662,24 +663,38 @@ MarketReuse::~MarketReuse() {
     current_reuse = outer_;
 }
 
-void solve_market(MarketSolver& solver, const MarketProblem& problem, MarketSolution& out) {
-    MarketReuse* r = current_reuse;
-    if (!r) {
-        solver.solve(problem, out);
-        return;
-    }
-    if (r->read_ || r->write_) {
-        ++r->lookups_;
-        const MarketSolution* known = r->read_ ? r->read_->find(problem) : nullptr;
-        if (!known && r->write_) known = r->write_->find(problem);
+bool MarketReuse::solve(MarketSolver& solver, const MarketProblem& problem, MarketSolution& out) {
+    if (read_ || write_) {
+        ++lookups_;
+        const MarketSolution* known = read_ ? read_->find(problem) : nullptr;
+        if (!known && write_) known = write_->find(problem);
         if (known) {
-            ++r->hits_;
+            ++hits_;
             out = *known;
-            return;
+            return true;
         }
     }
     solver.solve(problem, out);
-    if (r->write_ && r->storing_) r->write_->store(problem, out);
+    if (write_ && storing_) write_->store(problem, out);
+    return false;
+}
+
+MarketWatch::MarketWatch(Seen seen) : seen_(std::move(seen)), outer_(current_watch) {
+    current_watch = this;
+}
+
+MarketWatch::~MarketWatch() {
+    current_watch = outer_;
+}
+
+void solve_market(MarketSolver& solver, const MarketProblem& problem, MarketSolution& out) {
+    bool reused = false;
+    if (MarketReuse* r = current_reuse) {
+        reused = r->solve(solver, problem, out);
+    } else {
+        solver.solve(problem, out);
+    }
+    if (current_watch) current_watch->seen_(solver, problem, out, reused);
 }
 
 }  // namespace chokepoint

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -162,11 +163,32 @@ public:
 
 private:
     friend void solve_market(MarketSolver& solver, const MarketProblem& problem, MarketSolution& out);
+    // Looks the problem up, else solves (and stores) it; returns whether it was reused.
+    bool solve(MarketSolver& solver, const MarketProblem& problem, MarketSolution& out);
     const MarketMemo* read_;
     MarketMemo* write_;
     MarketReuse* outer_;
     bool storing_ = true;
     long lookups_ = 0, hits_ = 0;
+};
+
+// While one is alive on a thread, every market solve_market clears on that thread is shown to it:
+// the solver used (one per good in the supply chain), the problem, the solution, and whether it was
+// reused. For benchmarks and tests (bench/warm captures real counterfactual markets with it); it
+// changes nothing. Scopes nest; the innermost applies.
+class MarketWatch {
+public:
+    using Seen = std::function<void(const MarketSolver& solver, const MarketProblem& problem,
+                                    const MarketSolution& solution, bool reused)>;
+    explicit MarketWatch(Seen seen);
+    ~MarketWatch();
+    MarketWatch(const MarketWatch&) = delete;
+    MarketWatch& operator=(const MarketWatch&) = delete;
+
+private:
+    friend void solve_market(MarketSolver& solver, const MarketProblem& problem, MarketSolution& out);
+    Seen seen_;
+    MarketWatch* outer_;
 };
 
 // solver.solve(problem, out), through the thread's MarketReuse scope when there is one.

@@ -612,6 +612,39 @@ TEST(MarketMemo, ReuseInsideAScopeGivesWhatSolvingGives) {
     EXPECT_EQ(own.size(), 20u);
 }
 
+TEST(MarketWatch, SeesEverySolveWithItsSolverAndWhetherItWasReused) {
+    const MarketProblem p = random_market(5, 5, 3), q = random_market(6, 4, 2);
+    MarketSolver first, second;
+    MarketSolution out;
+    struct Seen {
+        const MarketSolver* solver;
+        MarketProblem problem;
+        double surplus;
+        bool reused;
+    };
+    std::vector<Seen> seen;
+    MarketMemo memo;
+    MarketReuse reuse(nullptr, &memo);
+    {
+        MarketWatch watch([&](const MarketSolver& s, const MarketProblem& problem, const MarketSolution& solution,
+                              bool reused) { seen.push_back({&s, problem, solution.surplus, reused}); });
+        solve_market(first, p, out);
+        solve_market(second, q, out);
+        solve_market(second, p, out);
+    }
+    solve_market(first, q, out);  // the watch is gone
+    ASSERT_EQ(seen.size(), 3u);
+    EXPECT_EQ(seen[0].solver, &first);
+    EXPECT_EQ(seen[1].solver, &second);
+    EXPECT_EQ(seen[2].solver, &second);
+    EXPECT_TRUE(seen[0].problem == p);
+    EXPECT_TRUE(seen[1].problem == q);
+    EXPECT_FALSE(seen[0].reused);
+    EXPECT_FALSE(seen[1].reused);
+    EXPECT_TRUE(seen[2].reused);
+    EXPECT_EQ(seen[2].surplus, clear_market(p).surplus);
+}
+
 TEST(MarketClearing, ABypassOnAnUncappedExporterChangesNothing) {
     // Why clear_good_market drops a counterfactual's bypass where the exporter has no export cap:
     // the problem then equals the today run's, and its solution is the same bit for bit.
