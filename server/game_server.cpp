@@ -110,6 +110,7 @@ std::string content_type(const std::string& name) {
     if (ends(".css")) return "text/css; charset=utf-8";
     if (ends(".svg")) return "image/svg+xml";
     if (ends(".png")) return "image/png";
+    if (ends(".txt")) return "text/plain; charset=utf-8";
     return "application/octet-stream";
 }
 
@@ -162,6 +163,23 @@ Command default_command(std::size_t i, std::index_sequence<I...>) {
     return out;
 }
 
+// A proposal's or counter's clauses with the fields left out at their defaults (Clause{}).
+json client_clauses(const json& clauses) {
+    if (!clauses.is_array()) throw std::invalid_argument("\"clauses\" must be an array");
+    const json blank = command_to_json(Propose{{}, {Clause{}}, 4, ""})["clauses"][0];
+    json out = json::array();
+    for (const auto& c : clauses) {
+        if (!c.is_object()) throw std::invalid_argument("a clause is an object");
+        json full = blank;
+        for (const auto& [key, value] : c.items()) {
+            if (!full.contains(key)) throw std::invalid_argument(fmt::format("a clause has no field \"{}\"", key));
+            full[key] = value;
+        }
+        out.push_back(full);
+    }
+    return out;
+}
+
 }  // namespace
 
 Command command_from_client(const json& j) {
@@ -175,6 +193,7 @@ Command command_from_client(const json& j) {
         for (const auto& [key, value] : j.items())
             if (key != "index" && full.contains(key)) full[key] = value;
             else if (key != "index" && key != "command") throw std::invalid_argument(fmt::format("{} has no field \"{}\"", name, key));
+        if (full.contains("clauses")) full["clauses"] = client_clauses(full["clauses"]);
         Command c;
         try {
             c = command_from_json(full);
@@ -478,8 +497,10 @@ void GameServer::Impl::watch() {
 
 Response GameServer::Impl::file_reply(const Request& req, const std::string& name) {
     Response res{http::status::ok, req.version()};
+    // The coastlines are the one file served from outside the page's folder, by a fixed name.
+    const bool land = name == "../map/land-110m.txt";
     std::ifstream in(options.web_dir + "/" + name, std::ios::binary);
-    if (!safe_name(name) || !in) {
+    if (!(land || safe_name(name)) || !in) {
         res.result(http::status::not_found);
         res.set(http::field::content_type, "text/plain; charset=utf-8");
         res.body() = "not found\n";
@@ -509,6 +530,11 @@ Response GameServer::Impl::http_reply(const Request& req, const std::string& add
     };
     if (req.method() == http::verb::get && (path == "/" || path == "/index.html")) {
         Response file = file_reply(req, "index.html");
+        file.keep_alive(req.keep_alive());
+        return file;
+    }
+    if (req.method() == http::verb::get && path == "/map/land.txt") {  // the map's coastlines (assets/map)
+        Response file = file_reply(req, "../map/land-110m.txt");
         file.keep_alive(req.keep_alive());
         return file;
     }

@@ -6,10 +6,12 @@
 #include "engine/commands/dispatch.hpp"
 #include "engine/savegame/command_json.hpp"
 #include "view/model/country_model.hpp"
+#include "view/model/deal_model.hpp"
 #include "view/model/diplomacy_model.hpp"
 #include "view/model/event_model.hpp"
 #include "view/model/leverage_model.hpp"
 #include "view/model/licensing_model.hpp"
+#include "view/model/map_model.hpp"
 #include "view/model/market_model.hpp"
 #include "view/shell/talk_clock.hpp"
 
@@ -109,11 +111,27 @@ json proposal(const Definitions& d, const view::ProposalRow& p) {
             {"deadline_turn", p.deadline_turn}, {"status", to_string(p.status)}, {"note", p.note}, {"reason", p.reason}};
 }
 
+// A pending proposal as the deal screen shows it: what each side gives, in words.
+json deal(const view::Snapshot& snap, int proposal_id) {
+    const Definitions& d = *snap.defs;
+    for (const Proposal& p : snap.state.proposals)
+        if (p.id == proposal_id) {
+            const view::DealModel m = view::deal_model(d, p.from, p.to, p.clauses, p.turns, snap.state.turn);
+            return {{"proposer", m.a_name}, {"recipient", m.b_name}, {"proposer_gives", m.a_gives},
+                    {"recipient_gives", m.b_gives}, {"terms", m.terms}};
+        }
+    return nullptr;
+}
+
 json diplomacy(const view::Snapshot& snap, CountryId seat) {
     const Definitions& d = *snap.defs;
     const view::DiplomacyView v = view::diplomacy_view(snap, seat);
     json j{{"pending", json::array()}, {"answered", json::array()}, {"agreements", json::array()}};
-    for (const auto& p : v.pending) j["pending"].push_back(proposal(d, p));
+    for (const auto& p : v.pending) {
+        json row = proposal(d, p);
+        row["deal"] = deal(snap, p.id);
+        j["pending"].push_back(row);
+    }
     for (std::size_t i = 0; i < v.answered.size() && i < 10; ++i) j["answered"].push_back(proposal(d, v.answered[i]));
     for (const auto& a : v.active)
         j["agreements"].push_back({{"id", a.id}, {"proposer", id_of(d, a.proposer)}, {"acceptor", id_of(d, a.acceptor)},
@@ -136,6 +154,29 @@ json leverage(const view::Snapshot& snap) {
     }
     j["net"] = rows;
     return j;
+}
+
+// The public map: countries where they are, sized by leverage, last turn's trade flows with the
+// state of each route; cover only for the seat's own country (the map model's team view).
+json map(const view::Snapshot& snap, CountryId seat) {
+    const Definitions& d = *snap.defs;
+    view::MapFilter filter;
+    filter.team_view = seat;
+    filter.top_routes = 40;
+    const view::MapModel m = view::build_map_model(snap, filter);
+    json countries = json::array();
+    for (const auto& c : m.countries) {
+        json row{{"id", d.countries[c.id].id}, {"name", c.name}, {"lon", c.lon}, {"lat", c.lat}, {"bloc", c.bloc},
+                 {"leverage_index", number(c.leverage_index)}};
+        if (c.cover_known) row["cover_alarm"] = c.cover_alarm;
+        countries.push_back(row);
+    }
+    json flows = json::array();
+    for (const auto& f : m.flows)
+        flows.push_back({{"from", d.countries[f.from].id}, {"to", d.countries[f.to].id}, {"good", d.goods[f.good].id},
+                         {"tonnes", number(f.tonnes)}, {"width", number(f.width)}, {"status", view::to_string(f.status)},
+                         {"slot", f.slot}});
+    return {{"date", m.date}, {"countries", countries}, {"flows", flows}};
 }
 
 json events(const view::Snapshot& snap, CountryId seat) {
@@ -197,6 +238,7 @@ json team_view(const view::Snapshot& snap, CountryId seat, std::chrono::steady_c
     j["licensing"] = licensing(snap, seat);
     j["diplomacy"] = diplomacy(snap, seat);
     j["leverage"] = leverage(snap);
+    j["map"] = map(snap, seat);
     j["events"] = events(snap, seat);
     return j;
 }

@@ -141,6 +141,8 @@ function render(v) {
   renderInstrumentChoices(v);
   renderLicences(v);
   renderProposals(v);
+  renderProposalChoices(v);
+  renderMap(v);
   renderLeverage(v);
   renderCountries(v);
   renderEvents(v);
@@ -233,6 +235,80 @@ $("instrument").addEventListener("submit", (e) => {
   }
 });
 
+// ---- Proposals and counters -------------------------------------------------------------
+
+let counterTo = null;  // the proposal being countered (null: a new proposal)
+
+function renderProposalChoices(v) {
+  const to = $("pr-to"), good = $("pr-good");
+  if (to.options.length !== v.countries.length - 1) {
+    to.replaceChildren(...v.countries.map((c, i) => (c.id === v.seat.id ? null : el("option", { value: i }, c.name))).filter(Boolean));
+    good.replaceChildren(...v.goods.map((g, i) => el("option", { value: i }, g.name)));
+  }
+  updateProposalFields();
+}
+
+function updateProposalFields() {
+  const kind = $("pr-kind").value;
+  const goods = kind !== "pay_out" && kind !== "pay_in";
+  $("pr-good-label").hidden = !goods;
+  $("pr-tonnes-label").hidden = !(kind === "supply_in" || kind === "supply_out" || kind === "license");
+  $("pr-price-label").hidden = !(kind === "supply_in" || kind === "supply_out");
+  $("pr-usd-label").hidden = goods;
+}
+$("pr-kind").addEventListener("change", updateProposalFields);
+
+function startCounter(p) {
+  counterTo = p;
+  const from = view.countries.findIndex((c) => c.id === p.from);
+  $("pr-to").value = from;
+  $("pr-to").disabled = true;
+  $("propose-title").textContent = `Counter proposal #${p.id} from ${p.from}`;
+  $("pr-turns").value = p.turns;
+  $("pr-cancel").hidden = false;
+  $("propose-card").scrollIntoView({ behavior: "smooth" });
+}
+
+function endCounter() {
+  counterTo = null;
+  $("pr-to").disabled = false;
+  $("propose-title").textContent = "New proposal";
+  $("pr-cancel").hidden = true;
+}
+$("pr-cancel").addEventListener("click", endCounter);
+
+$("propose").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const me = view.countries.findIndex((c) => c.id === view.seat.id);
+  const partner = Number($("pr-to").value);
+  // In a proposal the recipient is -2 ("them"); a counter names the proposer.
+  const them = counterTo ? partner : -2;
+  const kind = $("pr-kind").value, good = Number($("pr-good").value), goodName = view.goods[good].name;
+  const tonnes = Number($("pr-tonnes").value), perKg = Number($("pr-price").value), musd = Number($("pr-usd").value);
+  const clause = {
+    supply_in: { kind: 0, from: them, to: me, good, tonnes, price: perKg * 1000 },
+    supply_out: { kind: 0, from: me, to: them, good, tonnes, price: perKg * 1000 },
+    pay_out: { kind: 5, from: me, to: them, good: null, usd: musd * 1e6 },
+    pay_in: { kind: 5, from: them, to: me, good: null, usd: musd * 1e6 },
+    license: { kind: 1, from: them, to: me, good, tonnes, civilian_only: true, max_delay: 1 },
+    regime: { kind: 2, from: them, to: me, good, regime: 0 },
+  }[kind];
+  const words = {
+    supply_in: `they ship us ${fmt(tonnes)} t/turn of ${goodName} at $${fmt(perKg, 1)}/kg`,
+    supply_out: `we ship them ${fmt(tonnes)} t/turn of ${goodName} at $${fmt(perKg, 1)}/kg`,
+    pay_out: `we pay them $${fmt(musd, 1)}M`, pay_in: `they pay us $${fmt(musd, 1)}M`,
+    license: `they license our firms for ${fmt(tonnes)} t/turn of ${goodName}`, regime: `they open exports of ${goodName} to us`,
+  }[kind];
+  const turns = Math.max(1, Math.round(Number($("pr-turns").value) || 4)), note = $("pr-note").value;
+  const name = view.countries[partner].name;
+  if (counterTo) {
+    addToDraft({ command: "respond", proposal_id: counterTo.id, answer: 2, clauses: [clause], turns, note }, `counter #${counterTo.id} to ${name}: ${words}, ${turns} turns`);
+    endCounter();
+  } else {
+    addToDraft({ command: "propose", to: [partner], clauses: [clause], turns, note }, `propose to ${name}: ${words}, ${turns} turns`);
+  }
+});
+
 function renderLicences(v) {
   const apps = v.licensing.applications;
   const head = el("tr", {}, el("th", {}, "From → to"), el("th", {}, "Good"), el("th", { class: "num" }, "t/turn"), el("th", {}, ""));
@@ -248,15 +324,26 @@ function renderLicences(v) {
   if (!apps.length) $("licences").replaceChildren(el("tr", {}, el("td", { class: "muted" }, "No applications pending that concern you.")));
 }
 
+// The deal screen's content: what each side gives, in words.
+function dealBox(p) {
+  if (!p.deal) return "";
+  const side = (who, gives) => el("div", { class: "side" }, el("strong", {}, `${who} gives`),
+    el("ul", {}, ...(gives.length ? gives : ["nothing"]).map((g) => el("li", {}, g))));
+  return el("div", { class: "deal" }, side(p.deal.proposer, p.deal.proposer_gives), side(p.deal.recipient, p.deal.recipient_gives),
+    el("div", { class: "muted" }, p.deal.terms));
+}
+
 function renderProposals(v) {
   const d = v.diplomacy;
   const canAnswer = v.seat.phase === "deciding" || v.seat.phase === "talking";
   const rows = d.pending.map((p) => el("div", { class: "proposal" },
-    el("strong", {}, p.from === v.seat.id ? `You → ${p.to}` : `${p.from} → you`), ` (#${p.id}, ${p.turns} turns): `, p.terms,
+    el("strong", {}, p.from === v.seat.id ? `You → ${p.to}` : `${p.from} → you`), ` (#${p.id}, ${p.turns} turns)`,
+    dealBox(p),
     p.note ? el("div", { class: "muted" }, `“${p.note}”`) : "",
     p.to === v.seat.id && canAnswer ? el("div", { class: "buttons" },
       el("button", { class: "small", onclick: () => addToDraft({ command: "respond", proposal_id: p.id, answer: 0 }, `accept proposal ${p.id} from ${p.from}`) }, "accept"),
-      el("button", { class: "small", onclick: () => addToDraft({ command: "respond", proposal_id: p.id, answer: 1 }, `reject proposal ${p.id} from ${p.from}`) }, "reject")) : ""));
+      el("button", { class: "small", onclick: () => addToDraft({ command: "respond", proposal_id: p.id, answer: 1 }, `reject proposal ${p.id} from ${p.from}`) }, "reject"),
+      el("button", { class: "small", onclick: () => startCounter(p) }, "counter…")) : ""));
   $("proposals").replaceChildren(...(rows.length ? rows : [el("p", { class: "muted" }, "No proposals pending.")]));
   $("agreements").replaceChildren(...d.agreements.map((a) => el("li", {}, `#${a.id} ${a.proposer} – ${a.acceptor}: ${a.terms} (${a.start_date} to ${a.end_date})`)));
   if (!d.agreements.length) $("agreements").replaceChildren(el("li", { class: "muted" }, "None in force."));
@@ -268,6 +355,66 @@ function renderLeverage(v) {
   const head = el("tr", {}, el("th", {}, ""), ...L.countries.map((c) => el("th", { class: "num" }, c)));
   $("leverage").replaceChildren(head, ...L.net.map((row, i) => el("tr", {}, el("th", {}, L.names[i]),
     ...row.map((x) => el("td", { class: `num ${x > 0.005 ? "pos" : x < -0.005 ? "neg" : ""}` }, x === null ? "" : fmt(Math.abs(x) < 0.005 ? 0 : x, 2))))));
+}
+
+// ---- The map ------------------------------------------------------------------------------
+
+const SVG = "http://www.w3.org/2000/svg";
+const MAP_W = 1000, MAP_H = 420, LAT_TOP = 84, LAT_BOTTOM = -58;
+const project = (lon, lat) => [((lon + 180) / 360) * MAP_W, ((LAT_TOP - lat) / (LAT_TOP - LAT_BOTTOM)) * MAP_H];
+let landPath = null;  // the coastlines as one SVG path, fetched once
+
+function svg(tag, attrs, title) {
+  const e = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  if (title) { const t = document.createElementNS(SVG, "title"); t.textContent = title; e.append(t); }
+  return e;
+}
+
+async function loadLand() {
+  const text = await fetch("/map/land.txt").then((r) => (r.ok ? r.text() : "")).catch(() => "");
+  let d = "", first = true, lastLon = 0;
+  for (const line of text.split("\n")) {
+    if (line.startsWith("#") || !line.trim()) continue;
+    if (line.startsWith("ring")) { first = true; continue; }
+    const [lon, lat] = line.split(/\s+/).map(Number);
+    const [x, y] = project(lon, lat);
+    // A ring that crosses the date line jumps across the map: start a new piece there.
+    const jump = !first && Math.abs(lon - lastLon) > 180;
+    d += `${first || jump ? "M" : "L"}${x.toFixed(1)},${y.toFixed(1)}`;
+    first = false;
+    lastLon = lon;
+  }
+  landPath = d;
+  if (view) renderMap(view);
+}
+
+function renderMap(v) {
+  const m = v.map, box = $("map");
+  $("map-date").textContent = m.date ? `(${m.date})` : "";
+  const nodes = [];
+  if (landPath) nodes.push(svg("path", { d: landPath, class: "land" }));
+  const at = Object.fromEntries(m.countries.filter((c) => !c.bloc).map((c) => [c.id, project(c.lon, c.lat)]));
+  for (const f of m.flows) {
+    const a = at[f.from], b = at[f.to];
+    if (!a || !b) continue;
+    // A gentle curve, fanned out by slot so goods on one route do not overlap.
+    const mx = (a[0] + b[0]) / 2, my = (a[1] + b[1]) / 2, dx = b[0] - a[0], dy = b[1] - a[1];
+    const bend = 0.15 + 0.08 * f.slot;
+    const cx = mx - dy * bend, cy = my + dx * bend;
+    nodes.push(svg("path", { d: `M${a[0]},${a[1]} Q${cx},${cy} ${b[0]},${b[1]}`, class: `flow ${f.status}`,
+      "stroke-width": (1 + 7 * (f.width || 0)).toFixed(1) }, `${f.from} → ${f.to}: ${fmt(f.tonnes)} t of ${f.good} (${f.status})`));
+  }
+  for (const c of m.countries) {
+    if (c.bloc || !at[c.id]) continue;
+    const [x, y] = at[c.id], r = 4 + 40 * Math.sqrt(Math.max(0, c.leverage_index || 0));
+    const cls = `country${c.id === v.seat.id ? " you" : ""}${c.cover_alarm ? " alarm" : ""}`;
+    nodes.push(svg("circle", { cx: x, cy: y, r: r.toFixed(1), class: cls }, `${c.name}: leverage index ${fmt(c.leverage_index, 3)}`));
+    const label = svg("text", { x: x + r + 2, y: y + 4, class: "label" });
+    label.textContent = c.name;
+    nodes.push(label);
+  }
+  box.replaceChildren(...nodes);
 }
 
 function renderCountries(v) {
@@ -305,6 +452,8 @@ setInterval(() => {
   $("clock").textContent = `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
   $("clock").className = left <= 30 ? "late" : "";
 }, 250);
+
+loadLand();
 
 // A link with ?code= (the QR code on the projector) joins at once, unless this device already has a seat.
 const linkCode = new URLSearchParams(location.search).get("code");

@@ -69,6 +69,9 @@ TEST(ServerHttp, ServesTheTeamPageAndNothingOutsideItsFolder) {
     EXPECT_EQ(page.status, 200);
     EXPECT_NE(page.body.find("Join your team's seat"), std::string::npos);
     EXPECT_EQ(testing::http(s.port(), verb::get, "/web/team.js").status, 200);
+    const auto land = testing::http(s.port(), verb::get, "/map/land.txt");  // the map's coastlines
+    EXPECT_EQ(land.status, 200);
+    EXPECT_NE(land.body.find("ring "), std::string::npos);
     EXPECT_EQ(testing::http(s.port(), verb::get, "/web/../CMakeLists.txt").status, 404);
     EXPECT_EQ(testing::http(s.port(), verb::get, "/web/..%2F..%2FCMakeLists.txt").status, 404);
     EXPECT_EQ(testing::http(s.port(), verb::get, "/web/.hidden").status, 404);
@@ -119,6 +122,11 @@ TEST(ServerProtocol, TwoTeamsPlayAGameFromBrowsersSeeingOnlyWhatTheirCountryMayK
             EXPECT_EQ(m["country"]["id"], "east");  // the only private card is East's own
             for (const auto& c : m["countries"]) EXPECT_FALSE(c.contains("stocks") || c.contains("treasury_musd")) << c;
             for (const auto& p : m["diplomacy"]["pending"]) EXPECT_TRUE(p["from"] == "east" || p["to"] == "east") << p;
+            for (const auto& c : m["map"]["countries"]) {
+                if (c["id"] != "east") {
+                    EXPECT_FALSE(c.contains("cover_alarm")) << c;  // others' cover is private
+                }
+            }
             for (const auto& a : m["licensing"]["applications"])
                 EXPECT_TRUE(a["importer"] == "east" || a["exporter"] == "east") << a;
             if (m.contains("advice")) {
@@ -222,6 +230,18 @@ TEST(ServerCommands, AClientsCommandKeepsDefaultsRefusesUnknownFieldsAndCannotBe
     EXPECT_THROW(command_from_client({{"command", "nuke"}}), std::invalid_argument);
     EXPECT_THROW(command_from_client({{"command", "stockpile_buy"}, {"tonnes", "many"}}), std::invalid_argument);
     EXPECT_THROW(command_from_client(json::array()), std::invalid_argument);
+    // A proposal's clauses: the fields left out keep Clause's defaults; an unknown one is refused.
+    const Command p = command_from_client({{"command", "propose"},
+                                           {"to", json::array({2})},
+                                           {"clauses", json::array({{{"kind", 5}, {"from", 1}, {"to", -2}, {"usd", 1e7}}})}});
+    const auto& propose = std::get<Propose>(p);
+    ASSERT_EQ(propose.clauses.size(), 1u);
+    EXPECT_EQ(propose.clauses[0].kind, ClauseKind::Payment);
+    EXPECT_EQ(propose.clauses[0].usd, 1e7);
+    EXPECT_FALSE(propose.clauses[0].good.has_value());
+    EXPECT_EQ(propose.turns, 4);
+    EXPECT_THROW(command_from_client({{"command", "propose"}, {"clauses", json::array({{{"flavour", 1}}})}}),
+                 std::invalid_argument);
 }
 
 TEST(SessionSubmit, DecisionsAreTakenOncePerSeatForTheTurnBeingDecidedOnly) {
@@ -288,6 +308,58 @@ TEST(ServerProtocol, TeamsSpeakInTheNegotiationRoundsThenDecide) {
     EXPECT_EQ(deciding(east)["seat"]["phase"], "deciding");
     server.stop();
     session.finish();
+}
+
+}  // namespace
+}  // namespace chokepoint::server
+
+namespace chokepoint::server {
+namespace {
+
+// A proposal written in one browser reaches the other as a deal (who gives what, in words); its
+// acceptance there makes an agreement both see.
+TEST(ServerProtocol, AProposalFromOneBrowserReachesTheOtherAsADealAndItsAcceptanceAnAgreement) {
+    Served s("", 3);
+    WsClient east(s.port(), s.token("east")), south(s.port(), s.token("south"));
+    const json first = deciding(east);
+    ASSERT_FALSE(first.is_null());
+    int east_index = -1, south_index = -1;
+    for (std::size_t i = 0; i < first["countries"].size(); ++i) {
+        if (first["countries"][i]["id"] == "east") east_index = static_cast<int>(i);
+        if (first["countries"][i]["id"] == "south") south_index = static_cast<int>(i);
+    }
+    east.send(json{{"type", "decisions"},
+                   {"turn", 0},
+                   {"commands", json::array({{{"command", "propose"},
+                                              {"to", json::array({south_index})},
+                                              {"clauses", json::array({{{"kind", 5}, {"from", east_index}, {"to", -2}, {"usd", 1e7}}})},
+                                              {"note", "a start"}}})}});
+    EXPECT_EQ(reply(east)["type"], "ack");
+    ASSERT_FALSE(deciding(south).is_null());
+    south.send(json{{"type", "decisions"}, {"turn", 0}, {"commands", json::array()}});
+    EXPECT_EQ(reply(south)["type"], "ack");
+
+    const json offer = south.next_where([](const json& m) {
+        return is_view(m) && m["seat"]["phase"] == "deciding" && m["seat"]["deciding_turn"] == 1;
+    });
+    ASSERT_EQ(offer["diplomacy"]["pending"].size(), 1u) << offer["diplomacy"];
+    const json p = offer["diplomacy"]["pending"][0];
+    EXPECT_EQ(p["from"], "east");
+    EXPECT_EQ(p["note"], "a start");
+    ASSERT_TRUE(p["deal"].is_object());
+    EXPECT_NE(p["deal"]["proposer_gives"].dump().find("$10.0M"), std::string::npos) << p["deal"];
+    south.send(json{{"type", "decisions"},
+                    {"turn", 1},
+                    {"commands", json::array({{{"command", "respond"}, {"proposal_id", p["id"]}, {"answer", 0}}})}});
+    EXPECT_EQ(reply(south)["type"], "ack");
+    ASSERT_FALSE(deciding(east).is_null());
+    east.send(json{{"type", "decisions"}, {"turn", 1}, {"commands", json::array()}});
+    EXPECT_EQ(reply(east)["type"], "ack");
+    const json after = east.next_where([](const json& m) {
+        return is_view(m) && m["seat"]["phase"] == "deciding" && m["seat"]["deciding_turn"] == 2;
+    });
+    ASSERT_EQ(after["diplomacy"]["agreements"].size(), 1u) << after["diplomacy"];
+    EXPECT_EQ(after["diplomacy"]["agreements"][0]["acceptor"], "south");
 }
 
 }  // namespace
