@@ -31,7 +31,7 @@ OPENGL_TESTS = GameWindow|WorldView|ImGuiSfmlBinding
 # Whole-scenario tests that run in the Release pass only: under ASan each takes 20–110 s and adds
 # no code path that a smaller test does not already run there (docs/testing.md, "What the
 # sanitizer pass skips"); packaging and installing are not memory-safety questions.
-RELEASE_ONLY_TESTS = GameFileCli.ResumeAndBranchGiveTheStraightGamesOutputs|GameFileCli.KillNineMidGameLeavesTheLastCommittedTurnLoadable|LeverageExact.BaselineFortyTurnsWithReuseAndThreadsEqualsTheReference|Cli.BaselineOnLuaPoliciesIsByteIdenticalAcrossRuns|Golden.LicensingShockOnTheBaselineEightTurns|GameWindow.TwoHumanSeatsPlayAWholeBaselineGameByMouse|Package\.|Install\.
+RELEASE_ONLY_TESTS = GameFileCli.ResumeAndBranchGiveTheStraightGamesOutputs|GameFileCli.KillNineMidGameLeavesTheLastCommittedTurnLoadable|LeverageExact.BaselineFortyTurnsWithReuseAndThreadsEqualsTheReference|Cli.BaselineOnLuaPoliciesIsByteIdenticalAcrossRuns|Golden.LicensingShockOnTheBaselineEightTurns|GameWindow.TwoHumanSeatsPlayAWholeBaselineGameByMouse|ServerLoad\.|Package\.|Install\.
 test: build
 	@cd $(BUILD) && $(XVFB) ctest --output-on-failure -j $(JOBS)
 	@cmake -S . -B $(BUILD)-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCHOKEPOINT_WERROR=ON -DCHOKEPOINT_SANITIZE=ON -DCHOKEPOINT_BENCH=OFF \

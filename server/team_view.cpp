@@ -198,8 +198,9 @@ std::string seat_phase(const view::Snapshot& snap, CountryId seat) {
     if (snap.finished) return "finished";
     if (!people) return "advisor";
     if (snap.talking) return snap.talking->seat == seat ? "talking" : "talks";
-    if (snap.deciding_turn >= 0 && snap.computing && snap.deciding_turn == snap.state.turn &&
-        (snap.waiting || (seat.index() < snap.sent.size() && snap.sent[seat])))
+    // The decisions of a turn are open from the first seat asked until the turn is played, whether
+    // or not the game is waiting on a seat at this moment (a snapshot between two seats counts).
+    if (snap.deciding_turn >= 0 && snap.computing && snap.deciding_turn == snap.state.turn)
         return seat.index() < snap.sent.size() && snap.sent[seat] ? "sent" : "deciding";
     if (snap.computing) return "computing";
     return snap.playing ? "computing" : "paused";
