@@ -288,13 +288,15 @@ public:
         });
     }
 
+    // A view still waiting behind the one being written is replaced by the newer one; any other
+    // message (an ack, an error) is never replaced.
     void send_view(const std::string& text) override {
-        if (queue_.size() > 1 && pending_view_) {
+        if (queue_.size() > 1 && back_is_view_) {
             queue_.back() = text;
             return;
         }
-        pending_view_ = true;
         send(text);
+        back_is_view_ = true;
     }
 
     void close(const std::string& why) override {
@@ -307,6 +309,7 @@ private:
     void send(std::string text) {
         if (closed_) return;
         queue_.push_back(std::move(text));
+        back_is_view_ = false;
         if (queue_.size() == 1) write();
     }
 
@@ -338,7 +341,7 @@ private:
                 return;
             }
             self->queue_.pop_front();
-            if (self->queue_.empty()) self->pending_view_ = false;
+            if (self->queue_.empty()) self->back_is_view_ = false;
             if (!self->queue_.empty()) {
                 self->write();
             } else if (self->closing_) {
@@ -353,7 +356,8 @@ private:
     GameServer::Impl* server_;
     std::string token_;
     std::deque<std::string> queue_;
-    bool pending_view_ = false, closing_ = false;
+    bool back_is_view_ = false;  // the last message queued is a view (replaceable while it waits)
+    bool closing_ = false;
 };
 
 using PlainStream = beast::tcp_stream;
