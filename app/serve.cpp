@@ -4,9 +4,12 @@
 
 #include <atomic>
 #include <csignal>
-#include <iostream>
 #include <sstream>
 #include <thread>
+
+#include <poll.h>
+#include <unistd.h>
+#include <cerrno>
 
 #include "engine/game/game.hpp"
 #include "engine/world/files.hpp"
@@ -20,7 +23,7 @@ namespace chokepoint::app {
 namespace {
 
 volatile std::sig_atomic_t g_stop = 0;
-std::atomic<bool> g_quit{false};  // `quit` on standard input (its thread may outlive serve())
+std::atomic<bool> g_quit{false};  // `quit` on standard input
 extern "C" void on_signal(int) { g_stop = 1; }
 
 
@@ -191,14 +194,29 @@ int serve(const ServeArgs& a) {
     if (!a.paused) session.play();
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
-    // Standard input on its own thread: the main thread watches for the end and for signals. The end
-    // of standard input (a server started with </dev/null) is not `quit`.
+    // Standard input on its own thread: the main thread watches for the end and for signals. The
+    // thread polls with a timeout, so it sees a stop and is joined before the session and the server
+    // it uses are gone. The end of standard input (a server started with </dev/null) is not `quit`.
     std::thread console([&] {
-        std::string line;
-        while (!g_quit && std::getline(std::cin, line))
-            if (!facilitate(line, session, access, srv, url)) g_quit = true;
+        std::string pending;
+        char buf[512];
+        while (!g_quit && !g_stop) {
+            pollfd in{STDIN_FILENO, POLLIN, 0};
+            const int ready = ::poll(&in, 1, 100);
+            if (ready < 0 && errno == EINTR) continue;
+            if (ready < 0) return;
+            if (ready == 0) continue;
+            const ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) return;
+            pending.append(buf, static_cast<std::size_t>(n));
+            for (auto nl = pending.find('\n'); nl != std::string::npos && !g_quit; nl = pending.find('\n')) {
+                const std::string line = pending.substr(0, nl);
+                pending.erase(0, nl + 1);
+                if (!facilitate(line, session, access, srv, url)) g_quit = true;
+            }
+        }
     });
-    console.detach();  // a blocked getline cannot be interrupted; the process exits past it
     bool announced = false;
     while (!g_quit && !g_stop) {
         const auto snap = session.snapshot();
@@ -210,6 +228,7 @@ int serve(const ServeArgs& a) {
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
+    console.join();
     srv.stop();
     session.finish();
     const auto last = session.snapshot();

@@ -16,7 +16,6 @@
 #include <cstring>
 #include <deque>
 #include <fstream>
-#include <future>
 #include <map>
 #include <mutex>
 #include <sstream>
@@ -217,6 +216,8 @@ json handle_message(view::Session& session, CountryId seat, const std::string& t
     if (!m.is_object() || !m.contains("type") || !m["type"].is_string())
         return error_reply("a message is a JSON object with a \"type\"");
     const std::string type = m["type"].get<std::string>();
+    if (!session.snapshot()->defs->has_country(seat))
+        return error_reply("this game has no such seat: join again with your seat's code");
     try {
         if (type == "ping") return {{"type", "pong"}};
         if (type == "view") return team_view(*session.snapshot(), seat, std::chrono::steady_clock::now());
@@ -260,6 +261,11 @@ struct GameServer::Impl {
     std::thread thread;
     std::uint64_t seen_version = 0;
     std::vector<std::weak_ptr<WsSession>> sockets;  // on the I/O thread only
+    // Open WebSockets per seat, counted on the I/O thread at every poll and read by any thread
+    // (the facilitator's window asks every frame: it must never wait on the I/O thread).
+    mutable std::mutex count_mutex;
+    std::map<std::string, int> open_counts;
+    void count_open();
 
     void accept();
     void watch();
@@ -467,6 +473,14 @@ void GameServer::Impl::accept() {
 void GameServer::Impl::add(const std::shared_ptr<WsSession>& s) {
     std::erase_if(sockets, [](const auto& w) { return w.expired() || w.lock()->closed_; });
     sockets.push_back(s);
+    count_open();
+}
+
+void GameServer::Impl::count_open() {
+    std::map<std::string, int> n;
+    for (const auto& s : live()) ++n[s->seat()];
+    const std::lock_guard lock(count_mutex);
+    open_counts = std::move(n);
 }
 
 std::vector<std::shared_ptr<WsSession>> GameServer::Impl::live() {
@@ -495,6 +509,7 @@ void GameServer::Impl::watch() {
                 s->send_view(it->second);
             }
         }
+        self->count_open();
         self->watch();
     });
 }
@@ -571,6 +586,8 @@ Response GameServer::Impl::http_reply(const Request& req, const std::string& add
         if (!seat) return json_reply(http::status::unauthorized, error_reply("join with your seat's code first"));
         const auto snap = session.snapshot();
         const CountryId id = snap->defs->country_id(*seat);
+        if (!snap->defs->has_country(id))
+            return json_reply(http::status::unauthorized, error_reply("this game has no such seat: join again with your seat's code"));
         if (path == "/api/view" && req.method() == http::verb::get)
             return json_reply(http::status::ok, team_view(*snap, id, std::chrono::steady_clock::now()));
         // /api/seats/SEAT/decisions and /api/seats/SEAT/say: a token acts for its own seat only.
@@ -638,18 +655,12 @@ void GameServer::disconnect(const std::string& seat) {
 }
 
 std::vector<SeatConnections> GameServer::connections() const {
-    std::vector<SeatConnections> out;
     std::map<std::string, int> open;
-    if (impl_->thread.joinable()) {  // counted on the I/O thread, which owns the connections
-        std::promise<std::map<std::string, int>> counted;
-        auto result = counted.get_future();
-        net::post(impl_->ioc, [impl = impl_.get(), &counted] {
-            std::map<std::string, int> n;
-            for (const auto& s : impl->live()) ++n[s->seat()];
-            counted.set_value(std::move(n));
-        });
-        if (result.wait_for(std::chrono::seconds(5)) == std::future_status::ready) open = result.get();
+    {
+        const std::lock_guard lock(impl_->count_mutex);
+        open = impl_->open_counts;
     }
+    std::vector<SeatConnections> out;
     for (const auto& seat : impl_->access.seats()) out.push_back({seat, open[seat], impl_->access.joined(seat)});
     return out;
 }

@@ -47,6 +47,7 @@ public:
     void stop();
     // Closes every connection of the seat (after SeatAccess::kick): they get a "kicked" message.
     void disconnect(const std::string& seat);
+    // Counted at the last poll (options.poll): never waits on the I/O thread.
     std::vector<SeatConnections> connections() const;
 
     struct Impl;

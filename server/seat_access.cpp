@@ -114,6 +114,13 @@ void SeatAccess::kick(const std::string& seat) {
     code_of_seat_[seat] = new_code();
 }
 
+void SeatAccess::remove_seat(const std::string& seat) {
+    std::lock_guard lock(mutex_);
+    for (auto it = seat_of_token_.begin(); it != seat_of_token_.end();)
+        it = it->second == seat ? seat_of_token_.erase(it) : std::next(it);
+    code_of_seat_.erase(seat);
+}
+
 int SeatAccess::joined(const std::string& seat) const {
     std::lock_guard lock(mutex_);
     int n = 0;

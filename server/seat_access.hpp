@@ -49,6 +49,9 @@ public:
     // Every token of the seat stops working and the seat gets a new code (kick, or reassign to
     // another team: the new code goes to them).
     void kick(const std::string& seat);
+    // The seat is no longer played from a browser (a new game without it): its code and every
+    // token of it stop working.
+    void remove_seat(const std::string& seat);
     // How many browsers hold a valid token for the seat.
     int joined(const std::string& seat) const;
 

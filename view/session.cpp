@@ -10,6 +10,7 @@
 #include "agents/lua/lua_policy.hpp"
 #include "agents/saved_game.hpp"
 #include "engine/output/sha256.hpp"
+#include "engine/savegame/command_json.hpp"
 #include "engine/savegame/state_json.hpp"
 #include "engine/sim/autopilot.hpp"
 #include "engine/scenario/loader.hpp"
@@ -42,6 +43,7 @@ Session::Session(SessionOptions options) : options_(std::move(options)) {
     }
     {
         std::lock_guard lock(mutex_);
+        if (!options_.load.empty()) restore_sent_decisions_locked();
         publish_locked();
     }
     worker_ = std::thread([this] { run(); });
@@ -380,6 +382,7 @@ void Session::end_turn(CountryId seat, std::vector<Command> decisions) {
     std::lock_guard lock(mutex_);
     if (!waiting_ || waiting_->seat != seat) return;
     sent_[seat] = 1;
+    keep_sent_locked(seat, waiting_->turn, decisions);
     decisions_ = std::move(decisions);
     decisions_for_ = seat;
     wake_.notify_all();
@@ -468,11 +471,63 @@ bool Session::is_human(CountryId seat) const {
     return seat.value() >= 0 && seat.index() < human_.size() && human_[seat];
 }
 
+// Under the lock: a seat's decisions for a turn not played yet go to the game file at once, so a
+// crash of this process before the turn is saved loses none (restore_sent_decisions reads them back).
+void Session::keep_sent_locked(CountryId seat, int turn, const std::vector<Command>& decisions) {
+    std::lock_guard files(file_mutex_);
+    if (!file_) return;
+    try {
+        file_->set_sent_decisions(turn, game_->defs().countries[seat].id, decisions_to_json(decisions));
+    } catch (const std::exception& e) {
+        save_error_ = e.what();
+    }
+}
+
+// A game file opened at its end: the decisions its seats had sent for the turn it was deciding
+// when the game stopped (a crash, or the server stopped mid-turn) are theirs again, for seats
+// still played by people.
+void Session::restore_sent_decisions_locked() {
+    if (!file_) return;
+    const int turn = game_->state().turn;
+    std::vector<std::pair<std::string, nlohmann::json>> rows;
+    try {
+        rows = file_->sent_decisions(turn);
+    } catch (const std::exception& e) {
+        notes_.push_back(e.what());
+        return;
+    }
+    const Definitions& d = game_->defs();
+    int restored = 0;
+    for (const auto& [id, data] : rows) {
+        const CountryId c = d.country_id(id);
+        if (!d.has_country(c) || !human_[c]) continue;
+        std::optional<std::vector<Command>> commands;
+        try {
+            commands = decisions_from_json(data);
+        } catch (const std::exception& e) {
+            notes_.push_back(fmt::format("the decisions {} sent for turn {} could not be read: {}", id, turn + 1, e.what()));
+            continue;
+        }
+        if (!commands) continue;
+        if (deciding_turn_ != turn) {
+            deciding_turn_ = turn;
+            early_.assign(d.country_count(), std::nullopt);
+            sent_.assign(d.country_count(), 0);
+        }
+        early_[c] = std::move(commands);
+        sent_[c] = 1;
+        ++restored;
+    }
+    if (restored > 0)
+        notes_.push_back(fmt::format("{} seat(s) had sent their decisions for turn {}: they are kept", restored, turn + 1));
+}
+
 bool Session::submit(CountryId seat, int turn, std::vector<Command> decisions) {
     std::lock_guard lock(mutex_);
     if (turn < 0 || turn != deciding_turn_ || seat.value() < 0 || seat.index() >= human_.size() || !human_[seat] || sent_[seat])
         return false;
     sent_[seat] = 1;
+    keep_sent_locked(seat, turn, decisions);
     if (waiting_ && waiting_->seat == seat) {
         decisions_ = std::move(decisions);
         decisions_for_ = seat;

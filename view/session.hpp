@@ -212,6 +212,8 @@ private:
     // decisions for it are in (sent, or handed to the game).
     PerCountry<std::optional<std::vector<Command>>> early_;
     PerCountry<char> sent_;
+    void keep_sent_locked(CountryId seat, int turn, const std::vector<Command>& decisions);
+    void restore_sent_decisions_locked();
     CountryId said_for_ = kNoCountry;
     double talk_minutes_ = 0.0;
     TalkClock talk_clock_;

@@ -128,13 +128,54 @@ void Window::start_serving() {
     for (CountryId c : snap->defs->country_ids())
         if (snap->human[c]) seats.push_back(snap->defs->countries[c].id);
     access_ = std::make_unique<server::SeatAccess>(seats);
+    server_ = std::make_unique<server::GameServer>(*session_, *access_, serve_options(options_.serve->port));
+    serve_ui();
+    fmt::print("Serving the teams' page on {} (teams type their code, or open their link):\n", ui_.serving->url);
+    for (const JoinSeat& j : ui_.serving->seats()) fmt::print("seat {:<10} code {}  {}  ({})\n", j.seat, j.code, j.url, j.name);
+    std::fflush(stdout);
+}
+
+server::ServerOptions Window::serve_options(int port) const {
     server::ServerOptions o;
     o.bind = options_.serve->bind;
-    o.port = static_cast<unsigned short>(options_.serve->port);
+    o.port = static_cast<unsigned short>(port);
     o.web_dir = server::web_folder();
     o.tls_cert = options_.serve->tls_cert;
     o.tls_key = options_.serve->tls_key;
-    server_ = std::make_unique<server::GameServer>(*session_, *access_, o);
+    return o;
+}
+
+// New game or Open while teams play from browsers: the server stopped before the session was
+// replaced (no browser acts on a game being torn down) and serves the new one on the same port.
+// A seat still played by people keeps its code and its browsers' tokens, so the teams' pages
+// reconnect into the new game by themselves; a seat people no longer play loses its code, and a
+// new one gets a code on the join screen, which then opens.
+void Window::serve_again(int port) {
+    const auto snap = session_->snapshot();
+    std::vector<std::string> seats;
+    for (CountryId c : snap->defs->country_ids())
+        if (snap->human[c]) seats.push_back(snap->defs->countries[c].id);
+    for (const auto& seat : access_->seats())
+        if (std::find(seats.begin(), seats.end(), seat) == seats.end()) access_->remove_seat(seat);
+    bool added = false;
+    for (const auto& seat : seats) {
+        added = added || !access_->has_seat(seat);
+        access_->add_seat(seat);
+    }
+    try {
+        server_ = std::make_unique<server::GameServer>(*session_, *access_, serve_options(port));
+    } catch (const std::exception& e) {
+        ui_.serving.reset();
+        ui_.join_open = false;
+        ui_.say(fmt::format("the teams' page is no longer served: {}", e.what()), true);
+        return;
+    }
+    if (added) ui_.join_open = true;  // a seat with a new code: the join screen shows it
+    ui_.say(fmt::format("the teams' page serves the new game on {}", ui_.serving->url));
+}
+
+void Window::serve_ui() {
+    const server::ServerOptions o = serve_options(server_->port());
     auto serving = std::make_shared<Serving>();
     serving->url = server::base_url(o.bind, server_->port(), !o.tls_cert.empty());
     serving->seats = [this, url = serving->url] {
@@ -177,9 +218,6 @@ void Window::start_serving() {
     };
     ui_.serving = serving;
     ui_.join_open = true;
-    fmt::print("Serving the teams' page on {} (teams type their code, or open their link):\n", serving->url);
-    for (const JoinSeat& j : serving->seats()) fmt::print("seat {:<10} code {}  {}  ({})\n", j.seat, j.code, j.url, j.name);
-    std::fflush(stdout);
 }
 
 bool Window::poll_events() {
@@ -259,12 +297,13 @@ void Window::new_frame() {
 }
 
 void Window::render() {
-    if (server_ && ui_.restart_requested) {  // the server plays this session's seats: no other game under it
-        ui_.restart_requested = false;
-        ui_.say("New game and Open are off while teams play from browsers: stop and run `chokepoint play --serve` again",
-                true);
-    }
-    restart_->apply(ui_, session_);  // a new scenario or seed from the controls
+    // A new scenario or seed, or a game file, from the controls. While serving, the server stops
+    // first and serves whatever game the window has afterwards (the same one when it failed to start).
+    const bool reserve = server_ && ui_.restart_requested;
+    const int port = reserve ? server_->port() : 0;
+    if (reserve) server_.reset();
+    restart_->apply(ui_, session_);
+    if (reserve) serve_again(port);
 
     window_.resetGLStates();  // the OpenGL2 renderer changed state behind SFML's back last frame
     window_.clear(kClearColour);

@@ -99,6 +99,10 @@ private:
     std::unique_ptr<server::GameServer> server_;
     std::map<std::string, sf::Texture> qr_textures_;
     void start_serving();
+    server::ServerOptions serve_options(int port) const;
+    void serve_ui();              // the join screen's callbacks (ui_.serving)
+    void serve_again(int port);   // after New game or Open
+
     sf::RenderWindow window_;
     std::string title_;
     std::unique_ptr<UiStyle> style_;

@@ -92,7 +92,14 @@ CREATE TABLE IF NOT EXISTS queued_injects (seq INTEGER PRIMARY KEY, data TEXT NO
 
 // The tables a turn writes rows into (truncate_from deletes from all of them).
 const char* const kTurnTables[] = {"turns", "journal", "leverage", "scores", "prices", "unmet",
-                                   "timeseries", "leverage_pairs", "events", "agreements"};
+                                   "timeseries", "leverage_pairs", "events", "agreements", "sent_decisions"};
+
+// Decisions a browser seat sent for the turn being decided (GameFile::set_sent_decisions): made in
+// any file when it is next written, without a schema change (a build that does not know the
+// table ignores it).
+const char* const kSentDecisionsTable =
+    "CREATE TABLE IF NOT EXISTS sent_decisions (turn INTEGER NOT NULL, country TEXT NOT NULL, data TEXT NOT NULL, "
+    "PRIMARY KEY (turn, country));";
 
 // A script's text in a journal row. JSON strings must be UTF-8 and a Lua file need not be (a
 // Latin-1 comment): such a text is kept as hex under "text_hex", byte for byte.
@@ -279,6 +286,7 @@ void GameFile::write_transaction(const std::function<void()>& writes) {
     exec("BEGIN IMMEDIATE");
     try {
         upgrade_schema();
+        exec(kSentDecisionsTable);
         writes();
         exec("COMMIT");
     } catch (...) {
@@ -308,6 +316,11 @@ void GameFile::append_turn(const TurnEntry& e) {
             Stmt t(db_, "INSERT INTO turns VALUES (?, ?, ?, ?)", path_);
             t.integer(1, e.turn), t.text(2, e.date), t.text(3, e.state_hash), t.text(4, e.snapshot.dump());
             t.step(db_, path_);
+        }
+        {  // the turn is played: what was sent for it is in the journal now
+            Stmt sent(db_, "DELETE FROM sent_decisions WHERE turn <= ?", path_);
+            sent.integer(1, e.turn);
+            sent.step(db_, path_);
         }
         int seq = 0;
         for (const auto& inj : e.injects) {
@@ -430,6 +443,34 @@ void GameFile::set_queued_injects(const std::vector<nlohmann::json>& injects) {
 void GameFile::set_turn_limit(int turns) {
     write_transaction([&] { exec("UPDATE game SET turn_limit = " + std::to_string(turns)); });
     header_.turn_limit = turns;
+}
+
+void GameFile::set_sent_decisions(int turn, const std::string& country, const nlohmann::json& decisions) {
+    write_transaction([&] {
+        Stmt w(db_, "INSERT OR REPLACE INTO sent_decisions VALUES (?, ?, ?)", path_);
+        w.integer(1, turn), w.text(2, country), w.text(3, decisions.dump());
+        w.step(db_, path_);
+    });
+}
+
+std::vector<std::pair<std::string, nlohmann::json>> GameFile::sent_decisions(int turn) const {
+    std::vector<std::pair<std::string, json>> out;
+    {
+        Stmt t(db_, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'sent_decisions'", path_);
+        t.step(db_, path_);
+        if (t.col_int(0) == 0) return out;  // never written
+    }
+    Stmt q(db_, "SELECT country, data FROM sent_decisions WHERE turn = ? ORDER BY country", path_);
+    q.integer(1, turn);
+    while (q.step(db_, path_)) {
+        try {
+            out.emplace_back(q.col_text(0), json::parse(q.col_text(1)));
+        } catch (const std::exception&) {
+            throw GameFileError(path_ + ": the decisions " + q.col_text(0) + " sent for turn " + std::to_string(turn + 1) +
+                                " are not valid JSON");
+        }
+    }
+    return out;
 }
 
 std::vector<nlohmann::json> GameFile::queued_injects() const {

@@ -149,6 +149,13 @@ public:
     // and replaying the file use it.
     void set_turn_limit(int turns);
     std::vector<nlohmann::json> queued_injects() const;
+    // Decisions a seat sent for a turn not played yet (a browser seat decides before the game asks
+    // it; Session::submit): written at once, in their own transaction, so that a crash before the
+    // turn is played loses none. decisions_to_json()'s form. The turn's save (append_turn) drops
+    // them, as they are then in the journal; truncate_from drops those of the turns it drops.
+    void set_sent_decisions(int turn, const std::string& country, const nlohmann::json& decisions);
+    // Those of `turn`, by country id.
+    std::vector<std::pair<std::string, nlohmann::json>> sent_decisions(int turn) const;
     // Turns saved, in order (with snapshots when `with_snapshots`).
     std::vector<TurnEntry> turns(bool with_snapshots = true) const;
     // The recorded leverage measurements by turn (for Game::set_recorded_leverage).

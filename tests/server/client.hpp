@@ -1,10 +1,10 @@
 // A small client of the game server for tests (docs/protocol.md): HTTP requests and a WebSocket,
-// over loopback, with every read bounded in time (a test fails rather than hangs).
+// over loopback. Every read is an asynchronous operation with a deadline (`within`): when the
+// server does not answer in time the socket is cancelled and the test fails instead of hanging.
+// (A socket timeout such as SO_RCVTIMEO would not do: Asio's synchronous reads poll without one.)
 #pragma once
 
 #include <gtest/gtest.h>
-#include <sys/socket.h>
-#include <sys/time.h>
 
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
@@ -13,7 +13,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 
 namespace chokepoint::testing {
@@ -22,24 +24,44 @@ namespace beast = boost::beast;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
-// Reads on `socket` give up after `seconds`.
-inline void read_timeout(tcp::socket& socket, int seconds) {
-    timeval tv{seconds, 0};
-    ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+// How long a test waits for any one reply of the server.
+inline constexpr std::chrono::seconds kReplyDeadline{30};
+
+// Starts an asynchronous operation on `ioc` with `start(handler)` and runs it to its end, or
+// until `limit` has passed: then the operations on `socket` (the stream's lowest layer) are
+// cancelled and the result is net::error::timed_out.
+template <class Start>
+beast::error_code within(net::io_context& ioc, tcp::socket& socket, std::chrono::steady_clock::duration limit,
+                         Start start) {
+    std::optional<beast::error_code> result;
+    bool timed_out = false;
+    net::steady_timer timer(ioc, limit);
+    timer.async_wait([&](beast::error_code ec) {
+        if (ec || result) return;
+        timed_out = true;
+        beast::error_code ignored;
+        socket.cancel(ignored);
+    });
+    start([&](beast::error_code ec, auto&&...) {
+        result = ec;
+        timer.cancel();
+    });
+    ioc.restart();
+    ioc.run();
+    if (timed_out) return net::error::timed_out;
+    return result.value_or(net::error::operation_aborted);
 }
 
 struct HttpReply {
-    int status = 0;
+    int status = 0;  // 0: no reply (body says why)
     std::string body;
     nlohmann::json json() const { return nlohmann::json::parse(body, nullptr, false); }
 };
 
-inline HttpReply http(unsigned short port, beast::http::verb verb, const std::string& target, const std::string& body = "",
-                      const std::string& token = "") {
-    net::io_context ioc;
-    tcp::socket socket(ioc);
-    socket.connect({net::ip::make_address("127.0.0.1"), port});
-    read_timeout(socket, 20);
+// One request on a connected stream (plain or TLS), its reply read within the deadline.
+template <class Stream>
+HttpReply request_on(net::io_context& ioc, Stream& stream, beast::http::verb verb, const std::string& target,
+                     const std::string& body, const std::string& token) {
     beast::http::request<beast::http::string_body> req{verb, target, 11};
     req.set(beast::http::field::host, "127.0.0.1");
     if (!token.empty()) req.set(beast::http::field::authorization, "Bearer " + token);
@@ -49,13 +71,25 @@ inline HttpReply http(unsigned short port, beast::http::verb verb, const std::st
     }
     req.keep_alive(false);
     req.prepare_payload();
-    beast::http::write(socket, req);
+    tcp::socket& socket = beast::get_lowest_layer(stream);
+    if (auto ec = within(ioc, socket, kReplyDeadline, [&](auto handler) { beast::http::async_write(stream, req, handler); }))
+        return {0, ec.message()};
     beast::flat_buffer buffer;
     beast::http::response<beast::http::string_body> res;
-    beast::error_code ec;
-    beast::http::read(socket, buffer, res, ec);
-    if (ec) return {0, ec.message()};
+    if (auto ec = within(ioc, socket, kReplyDeadline,
+                         [&](auto handler) { beast::http::async_read(stream, buffer, res, handler); }))
+        return {0, ec.message()};
     return {static_cast<int>(res.result_int()), res.body()};
+}
+
+inline HttpReply http(unsigned short port, beast::http::verb verb, const std::string& target, const std::string& body = "",
+                      const std::string& token = "") {
+    net::io_context ioc;
+    tcp::socket socket(ioc);
+    beast::error_code ec;
+    socket.connect({net::ip::make_address("127.0.0.1"), port}, ec);
+    if (ec) return {0, ec.message()};
+    return request_on(ioc, socket, verb, target, body, token);
 }
 
 // Joins with a code; the token, or "" (with a test failure) when refused.
@@ -67,28 +101,29 @@ inline std::string join(unsigned short port, const std::string& code) {
 
 class WsClient {
 public:
+    // Throws boost::system::system_error when the server refuses the WebSocket (or does not answer).
     WsClient(unsigned short port, const std::string& token) : ws_(ioc_) {
         ws_.next_layer().connect({net::ip::make_address("127.0.0.1"), port});
-        read_timeout(ws_.next_layer(), 30);
         ws_.read_message_max(16 * 1024 * 1024);
-        ws_.handshake("127.0.0.1", "/ws?token=" + token);
+        error_ = within(ioc_, ws_.next_layer(), kReplyDeadline,
+                        [&](auto handler) { ws_.async_handshake("127.0.0.1", "/ws?token=" + token, handler); });
+        if (error_) throw boost::system::system_error(error_, "WebSocket handshake");
     }
 
     void send(const std::string& text) {
+        if (error_) return;
         ws_.text(true);
-        ws_.write(net::buffer(text));
+        error_ = within(ioc_, ws_.next_layer(), kReplyDeadline,
+                        [&](auto handler) { ws_.async_write(net::buffer(text), handler); });
     }
     void send(const nlohmann::json& j) { send(j.dump()); }
 
     // The next message; null when the connection has closed or nothing came in time.
     nlohmann::json next() {
+        if (error_) return nullptr;
         beast::flat_buffer buffer;
-        beast::error_code ec;
-        ws_.read(buffer, ec);
-        if (ec) {
-            error_ = ec;
-            return nullptr;
-        }
+        error_ = within(ioc_, ws_.next_layer(), kReplyDeadline, [&](auto handler) { ws_.async_read(buffer, handler); });
+        if (error_) return nullptr;
         ++received_;
         return nlohmann::json::parse(beast::buffers_to_string(buffer.data()), nullptr, false);
     }
@@ -108,8 +143,9 @@ public:
     beast::error_code error() const { return error_; }
     int received() const { return received_; }
     void close() {
-        beast::error_code ignored;
-        ws_.close(beast::websocket::close_code::normal, ignored);
+        if (error_) return;
+        within(ioc_, ws_.next_layer(), std::chrono::seconds(5),
+               [&](auto handler) { ws_.async_close(beast::websocket::close_code::normal, handler); });
     }
 
 private:

@@ -263,6 +263,61 @@ TEST(SessionSubmit, DecisionsAreTakenOncePerSeatForTheTurnBeingDecidedOnly) {
     s.finish();
 }
 
+// A team's decisions are in the game file the moment they are sent: the facilitator's process
+// stopping before the turn is played (a crash, a power cut) loses none, and the game opened again
+// from its file still has them.
+TEST(SessionSubmit, DecisionsSentBeforeTheTurnIsPlayedSurviveTheProcessInTheGameFile) {
+    testing::ScratchDir dir("sent");
+    const std::string file = (dir.path() / "class.ckp").string();
+    const StockpileBuy order{GoodId{0}, 12.0, 1e9};
+    {
+        view::Session s(testing::trio_session({"east", "south"}, file));
+        s.set_seconds_per_turn(0);
+        s.play();
+        // South is asked first (north is the computer's); east decides before the game reaches it.
+        const auto snap = testing::until(s, [](const view::Snapshot& x) { return x.waiting.has_value(); });
+        const CountryId east = snap->defs->country_id("east");
+        ASSERT_NE(snap->waiting->seat, east);
+        ASSERT_TRUE(s.submit(east, snap->deciding_turn, {order}));
+        const auto sent = GameFile::open(file).sent_decisions(0);
+        ASSERT_EQ(sent.size(), 1u);
+        EXPECT_EQ(sent[0].first, "east");
+        s.finish();  // south never decides: turn 1 is not played, nor saved
+    }
+    ASSERT_EQ(GameFile::open(file).turns_saved(), 0);
+
+    auto o = testing::trio_session({"east", "south"});
+    o.load = file;
+    view::Session again(o);
+    const auto opened = again.snapshot();
+    const CountryId east = opened->defs->country_id("east"), south = opened->defs->country_id("south");
+    EXPECT_TRUE(opened->sent[east]) << "east's decisions were not restored";
+    EXPECT_FALSE(opened->sent[south]);
+    EXPECT_FALSE(again.submit(east, 0, {})) << "east could send a second time";
+    again.set_seconds_per_turn(0);
+    again.play();
+    const auto waiting = testing::until(again, [](const view::Snapshot& x) { return x.waiting.has_value(); });
+    EXPECT_EQ(waiting->waiting->seat, south) << "the game asked east again";
+    ASSERT_TRUE(again.submit(south, 0, {}));
+    testing::until(again, [](const view::Snapshot& x) { return !x.history.empty(); });  // saved before it is published
+    again.finish();
+
+    const GameFile saved = GameFile::open(file);
+    ASSERT_EQ(saved.turns_saved(), 1);
+    EXPECT_TRUE(saved.sent_decisions(0).empty()) << "the played turn's sent decisions were left behind";
+    const auto turns = saved.turns(false);
+    bool found = false;
+    for (const auto& [country, row] : turns[0].decisions)
+        if (country == "east") {
+            const auto commands = decisions_from_json(row);
+            ASSERT_TRUE(commands.has_value());
+            ASSERT_EQ(commands->size(), 1u);
+            EXPECT_EQ(std::get<StockpileBuy>(commands->front()), order);
+            found = true;
+        }
+    EXPECT_TRUE(found) << "east's order is not in the turn's journal";
+}
+
 }  // namespace
 }  // namespace chokepoint::server
 

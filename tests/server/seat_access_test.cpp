@@ -87,6 +87,21 @@ TEST(SeatAccess, ASeatAddedLaterGetsACodeAndAnExistingSeatKeepsItsCode) {
     EXPECT_EQ(a.join(a.code("japan"), "x", 0).seat, "japan");
 }
 
+// A new game without the seat (the window's New game while serving): its code and tokens end.
+TEST(SeatAccess, ARemovedSeatHasNoCodeAndItsTokensStopWorking) {
+    SeatAccess a({"usa", "china"}, counting());
+    const std::string code = a.code("usa");
+    const auto usa = a.join(code, "1.1.1.1", 0.0);
+    const auto china = a.join(a.code("china"), "1.1.1.1", 0.0);
+    a.remove_seat("usa");
+    EXPECT_FALSE(a.has_seat("usa"));
+    EXPECT_EQ(a.code("usa"), "");
+    EXPECT_FALSE(a.seat_of(usa.token).has_value());
+    EXPECT_EQ(a.seat_of(china.token), "china");
+    EXPECT_EQ(a.join(code, "1.1.1.2", 1.0).outcome, SeatAccess::Outcome::WrongCode);
+    EXPECT_EQ(a.seats(), std::vector<std::string>{"china"});
+}
+
 TEST(SeatAccess, SameSecretComparesWholeStrings) {
     EXPECT_TRUE(same_secret("ABC123", "ABC123"));
     EXPECT_FALSE(same_secret("ABC123", "ABC124"));

@@ -30,18 +30,10 @@ testing::HttpReply https(unsigned short port, beast::http::verb verb, const std:
     ctx.set_verify_mode(ssl::verify_none);
     beast::ssl_stream<tcp::socket> stream(ioc, ctx);
     stream.next_layer().connect({net::ip::make_address("127.0.0.1"), port});
-    testing::read_timeout(stream.next_layer(), 20);
-    stream.handshake(ssl::stream_base::client);
-    beast::http::request<beast::http::string_body> req{verb, target, 11};
-    req.set(beast::http::field::host, "127.0.0.1");
-    req.body() = body;
-    req.keep_alive(false);
-    req.prepare_payload();
-    beast::http::write(stream, req);
-    beast::flat_buffer buffer;
-    beast::http::response<beast::http::string_body> res;
-    beast::http::read(stream, buffer, res);
-    return {static_cast<int>(res.result_int()), res.body()};
+    if (auto ec = testing::within(ioc, stream.next_layer(), testing::kReplyDeadline,
+                                  [&](auto handler) { stream.async_handshake(ssl::stream_base::client, handler); }))
+        return {0, ec.message()};
+    return testing::request_on(ioc, stream, verb, target, body, "");
 }
 
 TEST(ServerTls, ServesTheTeamPageJoinAndTheWebSocketOverTls) {
@@ -74,11 +66,14 @@ TEST(ServerTls, ServesTheTeamPageJoinAndTheWebSocketOverTls) {
     ctx.set_verify_mode(ssl::verify_none);
     beast::websocket::stream<beast::ssl_stream<tcp::socket>> ws(ioc, ctx);
     beast::get_lowest_layer(ws).connect({net::ip::make_address("127.0.0.1"), port});
-    testing::read_timeout(beast::get_lowest_layer(ws), 20);
-    ws.next_layer().handshake(ssl::stream_base::client);
-    ws.handshake("127.0.0.1", "/ws?token=" + token);
+    tcp::socket& socket = beast::get_lowest_layer(ws);
+    ASSERT_FALSE(testing::within(ioc, socket, testing::kReplyDeadline, [&](auto handler) {
+        ws.next_layer().async_handshake(ssl::stream_base::client, handler);
+    }));
+    ASSERT_FALSE(testing::within(ioc, socket, testing::kReplyDeadline,
+                                 [&](auto handler) { ws.async_handshake("127.0.0.1", "/ws?token=" + token, handler); }));
     beast::flat_buffer buffer;
-    ws.read(buffer);
+    ASSERT_FALSE(testing::within(ioc, socket, testing::kReplyDeadline, [&](auto handler) { ws.async_read(buffer, handler); }));
     const json view = json::parse(beast::buffers_to_string(buffer.data()));
     EXPECT_EQ(view["type"], "view");
     EXPECT_EQ(view["seat"]["id"], "east");

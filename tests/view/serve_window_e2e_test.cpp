@@ -2,6 +2,7 @@
 // from their "browsers" (a WebSocket client each); the window keeps playing and its controls work.
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <regex>
 
 #include "tests/server/client.hpp"
@@ -58,7 +59,26 @@ TEST(GameWindow, TeamsPlayFromBrowsersWhileTheWindowShowsTheirJoinCodes) {
     w.key("F12");
     std::this_thread::sleep_for(800ms);
     w.key("Escape");  // closes the join screen
-    chokepoint::testing::WsClient east(printed.port, chokepoint::testing::join(printed.port, printed.codes.at("east")));
+    // New game keeps working while serving: the server serves the new game on the same port, and a
+    // seat people still play keeps its code and its browsers' tokens (their pages reconnect).
+    const std::string east_token = chokepoint::testing::join(printed.port, printed.codes.at("east"));
+    {
+        chokepoint::testing::WsClient before(printed.port, east_token);
+        ASSERT_EQ(before.next().value("type", ""), "view");
+        w.click(459, 45);  // New game (no turn played yet: no question first)
+        EXPECT_TRUE(before.next_where([](const json&) { return false; }).is_null());
+        EXPECT_NE(before.error(), boost::asio::error::timed_out) << "the old game's connection stayed open";
+    }
+    std::unique_ptr<chokepoint::testing::WsClient> east_ws;
+    for (int attempt = 0; attempt < 100 && !east_ws; ++attempt) {  // until the new game's server listens
+        try {
+            east_ws = std::make_unique<chokepoint::testing::WsClient>(printed.port, east_token);
+        } catch (const std::exception&) {
+            std::this_thread::sleep_for(100ms);
+        }
+    }
+    ASSERT_TRUE(east_ws) << "the old token does not reach the new game\n" << w.log();
+    chokepoint::testing::WsClient& east = *east_ws;
     chokepoint::testing::WsClient south(printed.port, chokepoint::testing::join(printed.port, printed.codes.at("south")));
     w.key("space");  // Play: the game goes on as the teams decide
     std::thread other([&] { play_turns(south, 2); });
