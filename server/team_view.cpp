@@ -8,6 +8,7 @@
 #include "view/model/country_model.hpp"
 #include "view/model/deal_model.hpp"
 #include "view/model/diplomacy_model.hpp"
+#include "view/model/draft_model.hpp"
 #include "view/model/event_model.hpp"
 #include "view/model/leverage_model.hpp"
 #include "view/model/licensing_model.hpp"
@@ -26,6 +27,54 @@ json number(double x) { return std::isfinite(x) ? json(x) : json(nullptr); }
 
 std::string id_of(const Definitions& d, CountryId c) {
     return c.value() >= 0 && c.index() < d.countries.size() ? d.countries[c].id : std::string();
+}
+
+// The seat's own instruments as they stand: per good its quotas (t/yr; left out when there is
+// none), subsidy and price floor (USD/kg), defense rating; its export rules that are not open and
+// duty-free, and its tariffs that are not zero. The forms show them as the current setting.
+json own_policy(const view::Snapshot& snap, CountryId seat) {
+    const Definitions& d = *snap.defs;
+    const State& s = snap.state;
+    const CountryState& cs = s.countries[seat];
+    json goods = json::array(), rules = json::array(), tariffs = json::array();
+    for (GoodId g : d.good_ids()) {
+        json row{{"good", d.goods[g].id},
+                 {"subsidy_usd_per_kg", number(cs.subsidy[g] / 1000)},
+                 {"price_floor_usd_per_kg", number(cs.price_floor[g] / 1000)},
+                 {"defense_priority", cs.defense_priority[g] != 0}};
+        if (std::isfinite(cs.export_quota[g]))
+            row["export_quota_t_per_year"] = number(cs.export_quota[g] * d.turns_per_year());
+        if (std::isfinite(cs.production_quota[g]))
+            row["production_quota_t_per_year"] = number(cs.production_quota[g] * d.turns_per_year());
+        goods.push_back(row);
+        for (CountryId other : d.country_ids()) {
+            if (other == seat) continue;
+            const ExportRule& r = s.rule(seat, g, other);
+            if (r.regime != Regime::Open || r.duty != 0.0)
+                rules.push_back({{"good", d.goods[g].id}, {"destination", d.countries[other].id},
+                                 {"regime", to_string(r.regime)}, {"duty", number(r.duty)}});
+            const double rate = s.tariff_on(seat, g, other);
+            if (rate != 0.0)
+                tariffs.push_back({{"good", d.goods[g].id}, {"origin", d.countries[other].id}, {"rate", number(rate)}});
+        }
+    }
+    return {{"goods", goods}, {"export_rules", rules}, {"tariffs", tariffs}};
+}
+
+// What new capacity costs, per good (the window's investment preview, view/model/draft_model):
+// capex per t/yr of nameplate and the turns to first output if started now. A mine needs
+// reserves in its host: the seat knows its own (`reserves_t`), not other countries'.
+json investment_options(const view::Snapshot& snap, CountryId seat) {
+    const Definitions& d = *snap.defs;
+    json out = json::array();
+    for (GoodId g : d.good_ids()) {
+        const view::InvestmentPreview p = view::preview_investment(d, snap.state, g, 1.0);
+        json row{{"good", d.goods[g].id}, {"capex_usd_per_tpy", number(p.capex_usd)}, {"lead_turns", p.lead_turns},
+                 {"online_date", d.date_of_turn(p.online_turn)}, {"mining", d.goods[g].process == Process::Mining}};
+        if (d.goods[g].process == Process::Mining) row["reserves_t"] = number(snap.state.countries[seat].reserves[g]);
+        out.push_back(row);
+    }
+    return out;
 }
 
 json own_country(const view::Snapshot& snap, CountryId seat) {
@@ -56,6 +105,8 @@ json own_country(const view::Snapshot& snap, CountryId seat) {
         for (const auto& line : stage.goods)
             j["capacity"].push_back({{"stage", stage.name}, {"good", line.name}, {"capacity_t", number(line.capacity)},
                                      {"utilisation", number(line.utilisation)}});
+    j["policy"] = own_policy(snap, seat);
+    j["investment"] = investment_options(snap, seat);
     return j;
 }
 
@@ -102,7 +153,24 @@ json licensing(const view::Snapshot& snap, CountryId seat) {
                               {"end_use", to_string(a.end_use)},
                               {"waiting_turns", a.waiting}, {"decidable", a.decidable},
                               {"yours_to_decide", q.exporter == seat}});
-    return {{"applications", queues}, {"approved", v.approved}, {"denied", v.denied}, {"expired", v.expired}};
+    // Licences in force the seat is party to: issued (as exporter, its to revoke) or held by its
+    // firms (as importer). A licence between two other countries is their paperwork (the rule of
+    // view/model/licensing_model.cpp) and is left out.
+    const State& s = snap.state;
+    json licenses = json::array();
+    for (const License& l : s.licenses) {
+        if (l.exporter != seat && l.importer != seat) continue;
+        if (l.revoked || l.last_turn < s.turn) continue;
+        licenses.push_back({{"id", l.id}, {"exporter", id_of(d, l.exporter)}, {"importer", id_of(d, l.importer)},
+                            {"good", d.goods[l.good].id}, {"tonnes_per_turn", number(l.tonnes_per_turn)},
+                            {"first_turn", l.first_turn}, {"last_turn", l.last_turn},
+                            {"valid_from", d.date_of_turn(l.first_turn)}, {"valid_until", d.date_of_turn(l.last_turn)},
+                            {"turns_left", l.last_turn - s.turn + 1}, {"civilian_only", l.civilian_only},
+                            {"shipped_t", number(l.shipped)}, {"agreement_id", l.agreement_id},
+                            {"issued", l.exporter == seat}});
+    }
+    return {{"applications", queues}, {"licenses", licenses}, {"approved", v.approved}, {"denied", v.denied},
+            {"expired", v.expired}};
 }
 
 json proposal(const Definitions& d, const view::ProposalRow& p) {
@@ -135,7 +203,9 @@ json diplomacy(const view::Snapshot& snap, CountryId seat) {
     for (std::size_t i = 0; i < v.answered.size() && i < 10; ++i) j["answered"].push_back(proposal(d, v.answered[i]));
     for (const auto& a : v.active)
         j["agreements"].push_back({{"id", a.id}, {"proposer", id_of(d, a.proposer)}, {"acceptor", id_of(d, a.acceptor)},
-                                   {"terms", a.terms}, {"start_date", a.start_date}, {"end_date", a.end_date}});
+                                   {"terms", a.terms}, {"start_date", a.start_date}, {"end_date", a.end_date},
+                                   {"yours", a.proposer == seat || a.acceptor == seat},
+                                   {"withdrawing", a.withdraw_turn >= 0}});
     json trust = json::object();
     for (CountryId c : d.country_ids())
         if (c != seat) trust[d.countries[c].id] = number(v.trust(seat, c));
@@ -234,7 +304,12 @@ json team_view(const view::Snapshot& snap, CountryId seat, std::chrono::steady_c
     j["country"] = own_country(snap, seat);
     j["countries"] = countries(snap);
     j["goods"] = json::array();
-    for (GoodId g : d.good_ids()) j["goods"].push_back({{"id", d.goods[g].id}, {"name", d.goods[g].name}});
+    for (GoodId g : d.good_ids()) {
+        // Whether a defense sector uses the good (the scenario's, public): rated orders need one.
+        const bool defense = std::any_of(d.sectors.begin(), d.sectors.end(),
+                                         [&](const Sector& sec) { return sec.defense && sec.good == g; });
+        j["goods"].push_back({{"id", d.goods[g].id}, {"name", d.goods[g].name}, {"defense", defense}});
+    }
     j["prices"] = prices(snap, seat);
     j["licensing"] = licensing(snap, seat);
     j["diplomacy"] = diplomacy(snap, seat);

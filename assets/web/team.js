@@ -93,9 +93,10 @@ function send(message) {
 
 function receive(m) {
   if (m.type === "view") return render(m);
-  if (m.type === "error") { $("send-error").textContent = m.message; return; }
+  if (m.type === "error") { $("send-error").textContent = m.message; $("send-ok").textContent = ""; return; }
   if (m.type === "ack") {
     $("send-error").textContent = "";
+    $("send-ok").textContent = m.what === "say" ? "Sent: the others hear it at the end of this round." : "Sent: the game has your decisions.";
     return;
   }
   if (m.type === "kicked") {
@@ -168,6 +169,7 @@ function renderDraft() {
 
 function addToDraft(command, text) {
   draft.push({ command, text });
+  $("send-ok").textContent = "";
   renderDraft();
 }
 
@@ -200,38 +202,241 @@ function renderPrices(v) {
     el("td", {}, p.name), el("td", { class: "num" }, fmt(p.usd_per_kg, 1)), el("td", {}, p.restriction || (p.main_exporter ? "open" : "")))));
 }
 
+// ---- Instruments -------------------------------------------------------------------------
+// One form for the thirteen instruments: the select names the instrument, and only its fields
+// show. Units on the page are the window's (USD/kg, %, t/year); the commands carry the wire's
+// (USD/t, fractions: docs/protocol.md §Commands).
+
+const INSTRUMENTS = {
+  stockpile_buy: { fields: ["good", "tonnes", "price"], price: "Highest price, USD/kg",
+    help: "The government buys for its strategic stockpile in this turn's market, at no more than the price given; the treasury pays." },
+  stockpile_release: { fields: ["good", "tonnes", "price"], price: "Lowest price, USD/kg",
+    help: "The government sells from its strategic stockpile into this turn's market, at no less than the price given." },
+  set_defense_priority: { fields: ["good", "defense"],
+    help: "Rated defense orders: defense demand for the good is served first at home, and the stockpile covers what the market leaves unmet." },
+  set_export_regime: { fields: ["good", "partner", "regime"], partner: "Destination", every: "every country",
+    help: "Open, licensed (each sale needs your licence: your firms' buyers apply, you decide) or embargoed, toward one country or all." },
+  set_export_duty: { fields: ["good", "partner", "rate"], partner: "Destination", every: "every country", rate: "Duty, % of the reference price",
+    help: "An ad valorem tax on exports of the good, paid to your treasury; it raises the price abroad." },
+  set_export_quota: { fields: ["good", "quota"],
+    help: "A cap on your exports of the good, all destinations together." },
+  revoke_license: { fields: ["license"],
+    help: "Ends an export licence you granted: the buyer's firms can no longer ship under it (one an agreement granted is bound by it: withdraw from the agreement first)." },
+  set_tariff: { fields: ["good", "partner", "rate"], partner: "Origin", every: "every country", rate: "Tariff, % of the reference price",
+    help: "An ad valorem tax on imports of the good, paid to your treasury; your buyers pay more for foreign supply." },
+  set_production_quota: { fields: ["good", "quota"],
+    help: "A cap on your country's production of the good." },
+  set_subsidy: { fields: ["good", "support"], support: "Subsidy, USD/kg produced",
+    help: "Paid by the treasury to your producers for each kg they make (0 ends it)." },
+  set_price_floor: { fields: ["good", "support"], support: "Floor price, USD/kg",
+    help: "The treasury makes up the difference when your producers sell below this price (0 removes the floor)." },
+  start_project: { fields: ["good", "partner", "capacity", "share"], partner: "Where", every: "at home",
+    help: "New capacity, paid from the treasury now; it produces after the lead time. Abroad, a share of the output is shipped home." },
+  withdraw: { fields: ["agreement", "note"],
+    help: "Leave an agreement you are party to; the other side is told, and trust in you may suffer." },
+};
+
+const countryName = (v, id) => (v.countries.find((c) => c.id === id) || { name: id }).name;
+const goodName = (v, id) => (v.goods.find((g) => g.id === id) || { name: id }).name;
+const pct = (x) => `${fmt(x * 100, x * 100 % 1 ? 1 : 0)} %`;
+
+// Keeps a select's choice when its options are rebuilt from a new view.
+function fillSelect(select, options) {
+  const keep = select.value;
+  select.replaceChildren(...options.map(([value, text]) => el("option", { value }, text)));
+  if ([...select.options].some((o) => o.value === keep)) select.value = keep;
+}
+
 function renderInstrumentChoices(v) {
-  const goods = $("ins-good"), dest = $("ins-dest");
-  if (goods.options.length !== v.goods.length) {
-    goods.replaceChildren(...v.goods.map((g, i) => el("option", { value: i }, g.name)));
-    dest.replaceChildren(el("option", { value: -1 }, "every country"),
-      ...v.countries.map((c, i) => (c.id === v.seat.id ? null : el("option", { value: i }, c.name))).filter(Boolean));
-  }
+  const me = v.seat.id;
+  fillSelect($("ins-good"), v.goods.map((g, i) => [i, g.name]));
+  const spec = INSTRUMENTS[$("ins-kind").value];
+  fillSelect($("ins-partner"), [[-1, spec.every || "every country"],
+    ...v.countries.map((c, i) => [i, c.name]).filter(([i]) => v.countries[i].id !== me)]);
+  const issued = v.licensing.licenses.filter((l) => l.issued);
+  fillSelect($("ins-license"), issued.length
+    ? issued.map((l) => [l.id, `#${l.id} ${countryName(v, l.importer)}: ${fmt(l.tonnes_per_turn, 1)} t/turn of ${goodName(v, l.good)}, to ${l.valid_until}`])
+    : [["", "you have granted no licence in force"]]);
+  const mine = v.diplomacy.agreements.filter((a) => a.yours && !a.withdrawing);
+  fillSelect($("ins-agreement"), mine.length
+    ? mine.map((a) => [a.id, `#${a.id} with ${countryName(v, a.proposer === me ? a.acceptor : a.proposer)}: ${a.terms}`])
+    : [["", "you are party to no agreement in force"]]);
   updateInstrumentFields();
 }
 
 function updateInstrumentFields() {
-  const kind = $("ins-kind").value;
-  $("ins-dest-label").hidden = kind !== "set_export_regime";
-  $("ins-regime-label").hidden = kind !== "set_export_regime";
-  $("ins-amount-label").hidden = kind === "set_export_regime";
-  $("ins-price-label").hidden = kind !== "stockpile_buy" && kind !== "stockpile_release";
-  $("ins-amount-label").firstChild.textContent = kind === "set_export_quota" ? "Tonnes a year " : "Tonnes ";
+  const kind = $("ins-kind").value, spec = INSTRUMENTS[kind];
+  for (const label of document.querySelectorAll("#instrument [data-for]"))
+    label.hidden = !spec.fields.includes(label.dataset.for);
+  $("ins-help").textContent = spec.help;
+  if (spec.partner) {
+    $("ins-partner-text").textContent = spec.partner;
+    const first = $("ins-partner").options[0];
+    if (first && first.value === "-1") first.textContent = spec.every;
+  }
+  if (spec.rate) $("ins-rate-text").textContent = spec.rate;
+  if (spec.price) $("ins-price-text").textContent = spec.price;
+  if (spec.support) $("ins-support-text").textContent = spec.support;
+  $("ins-quota").disabled = $("ins-lift").checked;
+  // Rated defense orders need a defense sector that uses the good (the scenario's sectors).
+  const goods = $("ins-good");
+  for (const o of goods.options) o.disabled = kind === "set_defense_priority" && view && !view.goods[o.value].defense;
+  if (goods.selectedOptions[0] && goods.selectedOptions[0].disabled) {
+    const first = [...goods.options].find((o) => !o.disabled);
+    if (first) goods.value = first.value;
+  }
+  // Abroad only: the share of the plant's output shipped home.
+  if (kind === "start_project") $("ins-share-label").hidden = Number($("ins-partner").value) < 0;
+  $("ins-error").textContent = "";
+  $("ins-now").textContent = view ? instrumentNow(view, kind) : "";
 }
-$("ins-kind").addEventListener("change", updateInstrumentFields);
+for (const id of ["ins-kind", "ins-good", "ins-partner", "ins-lift", "ins-capacity"]) $(id).addEventListener("change", updateInstrumentFields);
+$("ins-capacity").addEventListener("input", updateInstrumentFields);
+
+// The instrument's current setting (or, for an investment, its cost), from the seat's view.
+function instrumentNow(v, kind) {
+  const gi = Number($("ins-good").value), good = v.goods[gi], pi = Number($("ins-partner").value);
+  if (!good) return "";
+  const partner = pi >= 0 ? v.countries[pi] : null;
+  const policy = (v.country.policy.goods || []).find((p) => p.good === good.id) || {};
+  const stock = v.country.stocks.find((s) => s.good === good.name);
+  switch (kind) {
+    case "stockpile_buy": case "stockpile_release": {
+      const price = v.prices.find((p) => p.good === good.id);
+      return `Now: stockpile ${fmt(stock ? stock.stockpile_t : 0)} t; last price at home ${price && price.usd_per_kg != null ? `$${fmt(price.usd_per_kg, 1)}/kg` : "–"}; treasury $${fmt(v.country.treasury_musd)}M.`;
+    }
+    case "set_defense_priority": return `Now: defense orders for ${good.name} are ${policy.defense_priority ? "rated" : "not rated"}.`;
+    case "set_export_regime": case "set_export_duty": {
+      const rules = v.country.policy.export_rules.filter((r) => r.good === good.id && (!partner || r.destination === partner.id));
+      if (!rules.length) return `Now: exports of ${good.name} ${partner ? `to ${partner.name}` : "everywhere"} are open, with no duty.`;
+      return "Now: " + rules.map((r) => `to ${countryName(v, r.destination)} ${r.regime}${r.duty ? `, duty ${pct(r.duty)}` : ""}`).join("; ") + (partner ? "." : "; elsewhere open, no duty.");
+    }
+    case "set_tariff": {
+      const rows = v.country.policy.tariffs.filter((t) => t.good === good.id && (!partner || t.origin === partner.id));
+      if (!rows.length) return `Now: no tariff on ${good.name} ${partner ? `from ${partner.name}` : "from anywhere"}.`;
+      return "Now: " + rows.map((t) => `from ${countryName(v, t.origin)} ${pct(t.rate)}`).join("; ") + ".";
+    }
+    case "set_export_quota": return `Now: ${policy.export_quota_t_per_year != null ? `${fmt(policy.export_quota_t_per_year)} t/year` : "no export quota"} on ${good.name}.`;
+    case "set_production_quota": return `Now: ${policy.production_quota_t_per_year != null ? `${fmt(policy.production_quota_t_per_year)} t/year` : "no production quota"} on ${good.name}.`;
+    case "set_subsidy": return `Now: ${policy.subsidy_usd_per_kg ? `$${fmt(policy.subsidy_usd_per_kg, 2)}/kg` : "no subsidy"} on ${good.name}.`;
+    case "set_price_floor": return `Now: ${policy.price_floor_usd_per_kg ? `$${fmt(policy.price_floor_usd_per_kg, 1)}/kg` : "no price floor"} on ${good.name}.`;
+    case "start_project": {
+      const inv = (v.country.investment || []).find((p) => p.good === good.id);
+      if (!inv) return "";
+      const capex = inv.capex_usd_per_tpy * Math.max(0, Number($("ins-capacity").value) || 0) / 1e6;
+      const mine = inv.mining ? (partner ? " A mine needs reserves in the host country." : ` A mine needs reserves: you have ${fmt(inv.reserves_t)} t.`) : "";
+      return `Costs $${fmt(capex, capex < 1 ? 3 : capex < 10 ? 1 : 0)}M of your $${fmt(v.country.treasury_musd)}M; first output ${inv.online_date} (${inv.lead_turns} turns).${mine}`;
+    }
+    case "revoke_license": return `${v.licensing.licenses.filter((l) => l.issued).length} licence(s) you granted are in force (listed under Licences).`;
+    case "withdraw": return "";
+  }
+  return "";
+}
+
+// The command the form describes and its words, or a reason it cannot be made.
+function instrumentCommand(v) {
+  const kind = $("ins-kind").value;
+  const good = Number($("ins-good").value), gName = v.goods[good] ? v.goods[good].name : "";
+  const partner = Number($("ins-partner").value);
+  const num = (id) => Number($(id).value);
+  const to = partner < 0 ? "every country" : v.countries[partner].name;
+  const from = partner < 0 ? "everywhere" : v.countries[partner].name;
+  const need = (x, what) => { if (!(x > 0)) throw new Error(`${what} must be more than 0`); return x; };
+  const atLeast0 = (x, what) => { if (!(x >= 0)) throw new Error(`${what} must be 0 or more`); return x; };
+  switch (kind) {
+    case "stockpile_buy": {
+      const tonnes = need(num("ins-tonnes"), "Tonnes"), perKg = need(num("ins-price"), "The price");
+      return [{ command: kind, good, tonnes, max_price: perKg * 1000 }, `buy ${fmt(tonnes)} t of ${gName} for the stockpile at up to $${fmt(perKg, 1)}/kg`];
+    }
+    case "stockpile_release": {
+      const tonnes = need(num("ins-tonnes"), "Tonnes"), perKg = atLeast0(num("ins-price"), "The price");
+      return [{ command: kind, good, tonnes, min_price: perKg * 1000 }, `release ${fmt(tonnes)} t of ${gName} from the stockpile at $${fmt(perKg, 1)}/kg or more`];
+    }
+    case "set_defense_priority": {
+      const on = $("ins-defense").value === "1";
+      return [{ command: kind, good, on }, on ? `rated defense orders for ${gName}: defense served first` : `end rated defense orders for ${gName}`];
+    }
+    case "set_export_regime": {
+      const regime = Number($("ins-regime").value);
+      return [{ command: kind, good, destination: partner, regime }, `exports of ${gName} to ${to}: ${["open", "licensed", "embargo"][regime]}`];
+    }
+    case "set_export_duty": {
+      const rate = atLeast0(num("ins-rate"), "The duty") / 100;
+      return [{ command: kind, good, destination: partner, rate }, `export duty on ${gName} to ${to}: ${pct(rate)}`];
+    }
+    case "set_tariff": {
+      const rate = atLeast0(num("ins-rate"), "The tariff") / 100;
+      return [{ command: kind, good, origin: partner, rate }, `tariff on ${gName} from ${from}: ${pct(rate)}`];
+    }
+    case "set_export_quota": case "set_production_quota": {
+      const what = kind === "set_export_quota" ? "export" : "production";
+      if ($("ins-lift").checked) return [{ command: kind, good, tonnes_per_year: "inf" }, `lift the ${what} quota on ${gName}`];
+      const t = atLeast0(num("ins-quota"), "The quota");
+      return [{ command: kind, good, tonnes_per_year: t }, `${what} quota on ${gName}: ${fmt(t)} t a year`];
+    }
+    case "set_subsidy": {
+      const perKg = atLeast0(num("ins-support"), "The subsidy");
+      return [{ command: kind, good, usd_per_tonne: perKg * 1000 }, perKg ? `production subsidy on ${gName}: $${fmt(perKg, 2)}/kg` : `end the production subsidy on ${gName}`];
+    }
+    case "set_price_floor": {
+      const perKg = atLeast0(num("ins-support"), "The floor");
+      return [{ command: kind, good, usd_per_tonne: perKg * 1000 }, perKg ? `price floor on ${gName}: $${fmt(perKg, 1)}/kg` : `remove the price floor on ${gName}`];
+    }
+    case "start_project": {
+      const t = need(num("ins-capacity"), "The capacity");
+      const share = partner < 0 ? 0 : Math.min(100, atLeast0(num("ins-share"), "The share")) / 100;
+      return [{ command: kind, host: partner, good, tonnes_per_year: t, output_share: share },
+        partner < 0 ? `invest in ${fmt(t)} t/year of ${gName} at home` : `invest in ${fmt(t)} t/year of ${gName} in ${to}, ${pct(share)} of the output shipped home`];
+    }
+    case "revoke_license": {
+      const id = Number($("ins-license").value);
+      const l = v.licensing.licenses.find((x) => x.id === id && x.issued);
+      if (!l) throw new Error("You have granted no licence in force to revoke.");
+      return revokeCommand(v, l);
+    }
+    case "withdraw": {
+      const id = Number($("ins-agreement").value);
+      const a = v.diplomacy.agreements.find((x) => x.id === id && x.yours);
+      if (!a) throw new Error("You are party to no agreement in force.");
+      return withdrawCommand(v, a, $("ins-note").value);
+    }
+  }
+  throw new Error("unknown instrument");
+}
+
+function revokeCommand(v, l) {
+  return [{ command: "revoke_license", license_id: l.id }, `revoke licence #${l.id} (${countryName(v, l.importer)}, ${fmt(l.tonnes_per_turn, 1)} t/turn of ${goodName(v, l.good)})`];
+}
+function withdrawCommand(v, a, note) {
+  const other = a.proposer === v.seat.id ? a.acceptor : a.proposer;
+  return [{ command: "withdraw", agreement_id: a.id, note: note || "" }, `withdraw from agreement #${a.id} with ${countryName(v, other)}`];
+}
+
+// A setting drafted twice (the same instrument on the same good and partner, the same licence or
+// agreement) keeps the newer one, as the window refuses contradicting settings in one turn.
+const SETTINGS = new Set(["set_export_regime", "set_export_duty", "set_export_quota", "set_production_quota", "set_tariff",
+  "set_subsidy", "set_price_floor", "set_defense_priority", "revoke_license", "withdraw"]);
+const settingKey = (c) => SETTINGS.has(c.command)
+  ? [c.command, c.good, c.destination, c.origin, c.license_id, c.agreement_id].join("/") : null;
+
+function addSetting(command, text) {
+  const key = settingKey(command);
+  const before = key ? draft.findIndex((d) => settingKey(d.command) === key) : -1;
+  if (before >= 0) draft.splice(before, 1);
+  addToDraft(command, text);
+  return before >= 0;
+}
 
 $("instrument").addEventListener("submit", (e) => {
   e.preventDefault();
-  const kind = $("ins-kind").value;
-  const good = Number($("ins-good").value), goodName = view.goods[good].name;
-  const tonnes = Number($("ins-amount").value), perKg = Number($("ins-price").value);
-  if (kind === "stockpile_buy") addToDraft({ command: kind, good, tonnes, max_price: perKg * 1000 }, `buy ${fmt(tonnes)} t of ${goodName} for the stockpile at up to $${fmt(perKg, 1)}/kg`);
-  if (kind === "stockpile_release") addToDraft({ command: kind, good, tonnes, min_price: perKg * 1000 }, `release ${fmt(tonnes)} t of ${goodName} from the stockpile at $${fmt(perKg, 1)}/kg or more`);
-  if (kind === "set_export_quota") addToDraft({ command: kind, good, tonnes_per_year: tonnes }, `export quota on ${goodName}: ${fmt(tonnes)} t a year`);
-  if (kind === "set_export_regime") {
-    const destination = Number($("ins-dest").value), regime = Number($("ins-regime").value);
-    const to = destination < 0 ? "every country" : view.countries[destination].name;
-    addToDraft({ command: kind, good, destination, regime }, `exports of ${goodName} to ${to}: ${["open", "licensed", "embargo"][regime]}`);
+  if (!view) return;
+  try {
+    const [command, text] = instrumentCommand(view);
+    const replaced = addSetting(command, text);
+    $("ins-error").textContent = "";
+    $("ins-now").textContent = replaced ? `Added: ${text} (replaces the earlier one).` : `Added: ${text}.`;
+  } catch (err) {
+    $("ins-error").textContent = err.message;
   }
 });
 
@@ -312,16 +517,35 @@ $("propose").addEventListener("submit", (e) => {
 function renderLicences(v) {
   const apps = v.licensing.applications;
   const head = el("tr", {}, el("th", {}, "From → to"), el("th", {}, "Good"), el("th", { class: "num" }, "t/turn"), el("th", {}, ""));
-  const name = (id) => (v.countries.find((c) => c.id === id) || { name: id }).name;
+  const name = (id) => countryName(v, id);
   $("licences").replaceChildren(head, ...apps.map((a) => el("tr", {},
-    el("td", {}, `${name(a.exporter)} → ${name(a.importer)}`), el("td", {}, `${a.good} (${a.end_use})`),
+    el("td", {}, `${name(a.exporter)} → ${name(a.importer)}`), el("td", {}, `${goodName(v, a.good)} (${a.end_use})`),
     el("td", { class: "num" }, fmt(a.tonnes_per_turn, 1)),
     el("td", {}, a.yours_to_decide && a.decidable && v.seat.phase === "deciding"
       ? el("span", {},
-          el("button", { class: "small", onclick: () => addToDraft({ command: "decide_license", application_id: a.id, decision: 0 }, `approve application ${a.id} (${name(a.importer)}, ${a.good})`) }, "approve"), " ",
-          el("button", { class: "small", onclick: () => addToDraft({ command: "decide_license", application_id: a.id, decision: 1 }, `deny application ${a.id} (${name(a.importer)}, ${a.good})`) }, "deny"))
+          el("button", { class: "small", onclick: () => addToDraft({ command: "decide_license", application_id: a.id, decision: 0 }, `approve application ${a.id} (${name(a.importer)}, ${goodName(v, a.good)})`) }, "approve"), " ",
+          el("button", { class: "small", onclick: () => addToDraft({ command: "decide_license", application_id: a.id, decision: 1 }, `deny application ${a.id} (${name(a.importer)}, ${goodName(v, a.good)})`) }, "deny"))
       : `${a.waiting_turns} turn(s) waiting`))));
   if (!apps.length) $("licences").replaceChildren(el("tr", {}, el("td", { class: "muted" }, "No applications pending that concern you.")));
+
+  // Licences in force: those the seat granted (with Revoke) and those its firms hold.
+  const deciding = v.seat.phase === "deciding";
+  const row = (l, other, action) => el("tr", {},
+    el("td", {}, name(other), el("span", { class: "muted" }, ` #${l.id}`)),
+    el("td", {}, goodName(v, l.good), l.civilian_only ? el("span", { class: "muted" }, " civilian only") : "",
+      l.agreement_id ? el("span", { class: "muted" }, ` (agreement #${l.agreement_id})`) : ""),
+    el("td", { class: "num" }, fmt(l.tonnes_per_turn, 1)),
+    el("td", {}, "until ", el("span", { class: "nowrap" }, l.valid_until), el("span", { class: "muted" }, ` (${l.turns_left} turn${l.turns_left === 1 ? "" : "s"})`)),
+    el("td", {}, action || ""));
+  const cols = (who) => el("tr", {}, el("th", {}, who), el("th", {}, "Good"), el("th", { class: "num" }, "t/turn"), el("th", {}, "Valid"), el("th", {}, ""));
+  const issued = v.licensing.licenses.filter((l) => l.issued), held = v.licensing.licenses.filter((l) => !l.issued);
+  $("issued").replaceChildren(...(issued.length ? [cols("To"), ...issued.map((l) => row(l, l.importer, deciding
+    ? el("button", { class: "small", onclick: () => { const [c, t] = revokeCommand(v, l); addSetting(c, t); } }, "revoke") : ""))]
+    : [el("tr", {}, el("td", { class: "muted" }, "None in force."))]));
+  $("held").replaceChildren(...(held.length ? [cols("From"), ...held.map((l) => row(l, l.exporter))]
+    : [el("tr", {}, el("td", { class: "muted" }, "None in force."))]));
+  $("issued-count").textContent = issued.length ? `(${issued.length})` : "";
+  $("held-count").textContent = held.length ? `(${held.length})` : "";
 }
 
 // The deal screen's content: what each side gives, in words.
@@ -345,7 +569,10 @@ function renderProposals(v) {
       el("button", { class: "small", onclick: () => addToDraft({ command: "respond", proposal_id: p.id, answer: 1 }, `reject proposal ${p.id} from ${p.from}`) }, "reject"),
       el("button", { class: "small", onclick: () => startCounter(p) }, "counter…")) : ""));
   $("proposals").replaceChildren(...(rows.length ? rows : [el("p", { class: "muted" }, "No proposals pending.")]));
-  $("agreements").replaceChildren(...d.agreements.map((a) => el("li", {}, `#${a.id} ${a.proposer} – ${a.acceptor}: ${a.terms} (${a.start_date} to ${a.end_date})`)));
+  const canWithdraw = v.seat.phase === "deciding" || v.seat.phase === "talking";
+  $("agreements").replaceChildren(...d.agreements.map((a) => el("li", {}, `#${a.id} ${a.proposer} – ${a.acceptor}: ${a.terms} (${a.start_date} to ${a.end_date})`,
+    a.withdrawing ? el("span", { class: "muted" }, " — being withdrawn from") : "",
+    a.yours && !a.withdrawing && canWithdraw ? el("span", {}, " ", el("button", { class: "small", onclick: () => { const [c, t] = withdrawCommand(v, a, ""); addSetting(c, t); } }, "withdraw")) : "")));
   if (!d.agreements.length) $("agreements").replaceChildren(el("li", { class: "muted" }, "None in force."));
 }
 

@@ -80,10 +80,25 @@ TEST(TeamPageE2E, ChromiumJoinsWithTheLinksCodeAndDrawsTheTeamsView) {
     EXPECT_NE(dom.find("<main id=\"join\" class=\"card narrow\" hidden"), std::string::npos);
     EXPECT_EQ(dom.find("South</h2>"), std::string::npos);
     EXPECT_GT(coloured_pixels(dir.path() / "laptop.png", 1280), 500);
+    // The instruments form offers every instrument (docs/protocol.md §Commands; decisions on
+    // licence applications, proposals and answers have their own buttons and form).
+    const auto kinds_at = dom.find("id=\"ins-kind\"");
+    EXPECT_NE(kinds_at, std::string::npos);
+    const std::string kinds =
+        kinds_at == std::string::npos ? "" : dom.substr(kinds_at, dom.find("</select>", kinds_at) - kinds_at);
+    for (const char* kind : {"stockpile_buy", "stockpile_release", "set_defense_priority", "set_export_regime",
+                             "set_export_duty", "set_export_quota", "revoke_license", "set_tariff",
+                             "set_production_quota", "set_subsidy", "set_price_floor", "start_project", "withdraw"})
+        EXPECT_NE(kinds.find("value=\"" + std::string(kind) + "\""), std::string::npos) << kind;
+    // The licences the seat granted and holds are drawn from the view.
+    EXPECT_NE(dom.find("<table id=\"issued\"><tr>"), std::string::npos);
+    EXPECT_NE(dom.find("<table id=\"held\"><tr>"), std::string::npos);
     EXPECT_GE(access.joined("east"), 1);
 
     // A phone's width: the same page, one column.
-    const std::string phone = chromium(dir.path(), url, 390, dir.path() / "phone.png");
+    std::string phone = chromium(dir.path(), url, 390, dir.path() / "phone.png");
+    if (phone.find("country-name\">East<") == std::string::npos)  // the fresh profile's first load, as above
+        phone = chromium(dir.path(), url, 390, dir.path() / "phone.png");
     EXPECT_NE(phone.find("<h2 id=\"country-name\">East</h2>"), std::string::npos);
     EXPECT_GT(coloured_pixels(dir.path() / "phone.png", 390), 200);
     server.stop();
