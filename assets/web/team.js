@@ -431,6 +431,10 @@ $("instrument").addEventListener("submit", (e) => {
   e.preventDefault();
   if (!view) return;
   try {
+    // In the negotiation rounds a seat says proposals, answers and withdrawals only (docs/protocol.md).
+    const phase = view.seat.phase, kind = $("ins-kind").value;
+    if ((phase === "talking" || phase === "talks") && kind !== "withdraw")
+      throw new Error("Exports, stockpiles, licences and investments are decided after the negotiation, with End turn.");
     const [command, text] = instrumentCommand(view);
     const replaced = addSetting(command, text);
     $("ins-error").textContent = "";
