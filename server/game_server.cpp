@@ -42,6 +42,19 @@ namespace {
 
 json error_reply(const std::string& message) { return {{"type", "error"}, {"message", message}}; }
 
+// A message as sent: text that is not UTF-8 (a Lua policy's note, a name from a scenario) is
+// replaced rather than thrown on, so no string the game holds can stop the server.
+std::string wire(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+// A seat's view as sent; should building it fail, the seat is told so and the server goes on.
+std::string view_text(const view::Snapshot& snap, CountryId seat) {
+    try {
+        return wire(team_view(snap, seat, std::chrono::steady_clock::now()));
+    } catch (const std::exception& e) {
+        return wire(error_reply(fmt::format("the view could not be built: {}", e.what())));
+    }
+}
+
 double steady_seconds() {
     return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
@@ -90,7 +103,7 @@ json say_message(view::Session& session, CountryId seat, const json& m) {
     const auto snap = session.snapshot();
     if (!snap->talking || snap->talking->seat != seat) return error_reply("it is not your turn to speak");
     if (m.contains("round") && m["round"] != snap->talking->round)
-        return error_reply(fmt::format("round {} is over", m["round"].dump()));
+        return error_reply(fmt::format("round {} is over", wire(m["round"])));
     TalkAnswer answer;
     try {
         answer.commands = client_commands(m.value("commands", json::array()), *snap->defs, snap->state, seat, true);
@@ -223,7 +236,7 @@ json handle_message(view::Session& session, CountryId seat, const std::string& t
         if (type == "view") return team_view(*session.snapshot(), seat, std::chrono::steady_clock::now());
         if (type == "decisions") return decisions_message(session, seat, m);
         if (type == "say") return say_message(session, seat, m);
-    } catch (const json::exception& e) {
+    } catch (const std::exception& e) {  // a message never stops the server
         return error_reply(fmt::format("{}: {}", type, e.what()));
     }
     return error_reply(fmt::format("unknown message type \"{}\"", type));
@@ -289,7 +302,7 @@ public:
             self->server_->add(self);
             const auto snap = self->server_->session.snapshot();
             const CountryId id = snap->defs->country_id(self->seat());
-            if (id != kNoCountry) self->send_view(team_view(*snap, id, std::chrono::steady_clock::now()).dump());
+            if (id != kNoCountry) self->send_view(view_text(*snap, id));
             self->read();
         });
     }
@@ -307,7 +320,7 @@ public:
 
     void close(const std::string& why) override {
         if (closed_) return;
-        send(json{{"type", "kicked"}, {"message", why}}.dump());
+        send(wire(json{{"type", "kicked"}, {"message", why}}));
         closing_ = true;
     }
 
@@ -334,7 +347,7 @@ private:
                 return;
             }
             const CountryId id = self->server_->session.snapshot()->defs->country_id(self->seat());
-            self->send(handle_message(self->server_->session, id, text).dump());
+            self->send(wire(handle_message(self->server_->session, id, text)));
             self->read();
         });
     }
@@ -407,14 +420,22 @@ private:
         if (ec == http::error::body_limit || ec == http::error::header_limit) {
             Response res{http::status::payload_too_large, 11};
             res.set(http::field::content_type, "application/json");
-            res.body() = error_reply("the request is too large").dump();
+            res.body() = wire(error_reply("the request is too large"));
             res.keep_alive(false);
             return reply(std::move(res));
         }
         if (ec) return shutdown();
         Request req = parser_->release();
         if (websocket::is_upgrade(req) && path_of(target_of(req)) == "/ws") return upgrade(std::move(req));
-        reply(server_->http_reply(req, address_));
+        Response res;
+        try {
+            res = server_->http_reply(req, address_);
+        } catch (const std::exception& e) {  // a request never stops the server
+            res = Response{http::status::internal_server_error, req.version()};
+            res.set(http::field::content_type, "application/json");
+            res.body() = wire(error_reply(fmt::format("the server could not answer: {}", e.what())));
+        }
+        reply(std::move(res));
     }
 
     void upgrade(Request req) {
@@ -423,7 +444,7 @@ private:
         if (!seat) {
             Response res{http::status::unauthorized, req.version()};
             res.set(http::field::content_type, "application/json");
-            res.body() = error_reply("unknown or expired token: join again with your seat's code").dump();
+            res.body() = wire(error_reply("unknown or expired token: join again with your seat's code"));
             res.keep_alive(false);
             return reply(std::move(res));
         }
@@ -504,7 +525,7 @@ void GameServer::Impl::watch() {
                 if (it == views.end()) {
                     const CountryId id = snap->defs->country_id(s->seat());
                     if (id == kNoCountry) continue;
-                    it = views.emplace(s->seat(), team_view(*snap, id, std::chrono::steady_clock::now()).dump()).first;
+                    it = views.emplace(s->seat(), view_text(*snap, id)).first;
                 }
                 s->send_view(it->second);
             }
@@ -544,7 +565,7 @@ Response GameServer::Impl::http_reply(const Request& req, const std::string& add
         res.result(status);
         res.set(http::field::content_type, "application/json");
         res.set(http::field::cache_control, "no-store");
-        res.body() = body.dump();
+        res.body() = wire(body);
         return res;
     };
     if (req.method() == http::verb::get && (path == "/" || path == "/index.html")) {
@@ -601,7 +622,7 @@ Response GameServer::Impl::http_reply(const Request& req, const std::string& add
             json body = json::parse(req.body(), nullptr, false);
             if (!body.is_object()) return json_reply(http::status::bad_request, error_reply("the body is not a JSON object"));
             body["type"] = action;
-            const json answer = handle_message(session, id, body.dump());
+            const json answer = handle_message(session, id, wire(body));
             return json_reply(answer["type"] == "error" ? http::status::conflict : http::status::ok, answer);
         }
     }

@@ -317,7 +317,7 @@ std::string read_opts(lua_State* L, int idx, int& turns, std::string& note) {
             lua_pop(L, 1);
             return "note must be a string";
         }
-        note = *to_string_exact(L, -1);
+        note = utf8_text(*to_string_exact(L, -1));  // game text is UTF-8 (event_log.hpp)
     }
     lua_pop(L, 1);
     return "";
@@ -536,7 +536,7 @@ int l_withdraw(lua_State* L) {
     cmd.agreement_id = static_cast<int>(id);  // fits
     if (!lua_isnoneornil(L, 3)) {
         if (lua_type(L, 3) != LUA_TSTRING) return refuse(L, "the note must be a string");
-        cmd.note = *to_string_exact(L, 3);
+        cmd.note = utf8_text(*to_string_exact(L, 3));  // game text is UTF-8 (event_log.hpp)
     }
     return push_result(L, x.b.ctx->issue(cmd));
 }

@@ -27,7 +27,10 @@ constexpr const char* kKindNames[] = {"supply",        "license",    "regime",  
 
 }  // namespace
 
-const char* to_string(ClauseKind k) { return kKindNames[static_cast<int>(k)]; }
+const char* to_string(ClauseKind k) {
+    const int i = static_cast<int>(k);
+    return i >= 0 && i < kClauseKindCount ? kKindNames[i] : "?";
+}
 
 int clause_kind_from_string(const std::string& s) {
     for (int i = 0; i < kClauseKindCount; ++i)

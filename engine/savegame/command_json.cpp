@@ -2,6 +2,8 @@
 
 #include <array>
 #include <cmath>
+#include <limits>
+#include <string>
 #include <stdexcept>
 #include <tuple>
 #include <utility>
@@ -29,6 +31,36 @@ double dbl(const json& j) {
     return j.get<double>();
 }
 
+// A whole number that fits an int (a larger one would wrap); throws std::out_of_range.
+int int_field(const json& j) {
+    if (!j.is_number_integer()) return j.get<int>();  // nlohmann's own type_error for anything else
+    const auto v = j.get<long long>();
+    if (v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max())
+        throw std::out_of_range("the number " + j.dump() + " is out of range");
+    return static_cast<int>(v);
+}
+
+// The number of values of each enum a command holds (their integers run 0 .. count-1).
+template <class E>
+constexpr int enum_values();
+template <>
+constexpr int enum_values<Regime>() { return static_cast<int>(Regime::Embargo) + 1; }
+template <>
+constexpr int enum_values<LicenseDecisionKind>() { return static_cast<int>(LicenseDecisionKind::Defer) + 1; }
+template <>
+constexpr int enum_values<AnswerKind>() { return static_cast<int>(AnswerKind::Counter) + 1; }
+template <>
+constexpr int enum_values<ClauseKind>() { return kClauseKindCount; }
+
+template <class E>
+E enum_field(const json& j) {
+    const int i = int_field(j);
+    if (i < 0 || i >= enum_values<E>())
+        throw std::out_of_range("the value " + std::to_string(i) + " is not one of the " +
+                                std::to_string(enum_values<E>()) + " allowed (0 to " + std::to_string(enum_values<E>() - 1) + ")");
+    return static_cast<E>(i);
+}
+
 json clause_json(const Clause& c) {
     return {{"kind", static_cast<int>(c.kind)}, {"from", c.from.value()}, {"to", c.to.value()},
             {"good", c.good ? json(c.good->value()) : json(nullptr)}, {"tonnes", num(c.tonnes)},
@@ -38,14 +70,14 @@ json clause_json(const Clause& c) {
 }
 Clause clause_of(const json& j) {
     Clause c;
-    c.kind = static_cast<ClauseKind>(j.at("kind").get<int>());
-    c.from = CountryId{j.at("from").get<int>()}, c.to = CountryId{j.at("to").get<int>()};
-    if (!j.at("good").is_null()) c.good = GoodId{j.at("good").get<int>()};
+    c.kind = enum_field<ClauseKind>(j.at("kind"));
+    c.from = CountryId{int_field(j.at("from"))}, c.to = CountryId{int_field(j.at("to"))};
+    if (!j.at("good").is_null()) c.good = GoodId{int_field(j.at("good"))};
     c.tonnes = dbl(j.at("tonnes")), c.price = dbl(j.at("price")), c.usd = dbl(j.at("usd"));
     c.per_turn = j.at("per_turn").get<bool>(), c.share = dbl(j.at("share")), c.capex_share = dbl(j.at("capex_share"));
-    c.regime = static_cast<Regime>(j.at("regime").get<int>()), c.rate = dbl(j.at("rate"));
-    c.civilian_only = j.at("civilian_only").get<bool>(), c.max_delay = j.at("max_delay").get<int>();
-    c.turns = j.at("turns").get<int>();
+    c.regime = enum_field<Regime>(j.at("regime")), c.rate = dbl(j.at("rate"));
+    c.civilian_only = j.at("civilian_only").get<bool>(), c.max_delay = int_field(j.at("max_delay"));
+    c.turns = int_field(j.at("turns"));
     return c;
 }
 json clauses_json(const std::vector<Clause>& v) {
@@ -79,23 +111,23 @@ json saved(E e) {
 }
 
 void load(const json& j, double& x) { x = dbl(j); }
-void load(const json& j, int& x) { x = j.get<int>(); }
+void load(const json& j, int& x) { x = int_field(j); }
 void load(const json& j, bool& x) { x = j.get<bool>(); }
 void load(const json& j, std::string& x) { x = j.get<std::string>(); }
-void load(const json& j, GoodId& g) { g = GoodId{j.get<int>()}; }
+void load(const json& j, GoodId& g) { g = GoodId{int_field(j)}; }
 void load(const json& j, std::optional<CountryId>& c) {
-    const int i = j.get<int>();
+    const int i = int_field(j);
     c = i == -1 ? std::nullopt : std::optional<CountryId>(CountryId{i});
 }
 void load(const json& j, std::vector<Clause>& v) { v = clauses_of(j); }
 void load(const json& j, std::vector<CountryId>& v) {
     v.clear();
-    for (const auto& c : j) v.push_back(CountryId{c.get<int>()});
+    for (const auto& c : j) v.push_back(CountryId{int_field(c)});
 }
 template <class E>
     requires std::is_enum_v<E>
 void load(const json& j, E& e) {
-    e = static_cast<E>(j.get<int>());
+    e = enum_field<E>(j);
 }
 
 // A command of type T from its saved fields (CommandTraits<T>::fields).

@@ -19,6 +19,13 @@ std::string tonnes_text(double t);
 // them: docs/outputs.md), recursively through lists and maps.
 nlohmann::json rounded_details(const nlohmann::json& data);
 
+// `s` with every byte sequence that is not UTF-8 replaced by U+FFFD (valid text is returned as
+// it is). Text from Lua policies may hold any bytes; the game's outputs and game file are JSON,
+// which must be UTF-8.
+std::string utf8_text(std::string s);
+// The same for every string, and every object key, in `j`.
+nlohmann::json utf8_json(nlohmann::json j);
+
 struct GameEvent {
     int turn = 0;
     std::string type;     // "license_application", "regime_change", "shortage", ...
@@ -40,7 +47,7 @@ class EventList {
 public:
     bool muted = false;
     void push_back(GameEvent e) {
-        if (!muted) items_.push_back(std::move(e));
+        if (!muted) add(std::move(e));
     }
     // Records an event; `describe()` returns its EventText and is called only when the list is not
     // muted, so projections format nothing. The one way game logic notes an event.
@@ -48,7 +55,7 @@ public:
     void note(int turn, std::string type, CountryId country, CountryId target, Describe&& describe) {
         if (muted) return;
         EventText t = describe();
-        items_.push_back(GameEvent{turn, std::move(type), country, target, std::move(t.text), std::move(t.data)});
+        add(GameEvent{turn, std::move(type), country, target, std::move(t.text), std::move(t.data)});
     }
     void clear() { items_.clear(); }
     size_t size() const { return items_.size(); }
@@ -60,6 +67,9 @@ public:
     std::vector<GameEvent>::const_iterator end() const { return items_.end(); }
 
 private:
+    // Every event's text and details are made UTF-8 here (a policy's log line or error may hold
+    // any bytes), so no event can stop the writing of events.jsonl or the game file.
+    void add(GameEvent e);
     std::vector<GameEvent> items_;
 };
 

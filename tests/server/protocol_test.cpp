@@ -106,6 +106,41 @@ TEST(ServerAccess, ATokenReadsAndActsForItsOwnSeatOnly) {
     EXPECT_THROW(WsClient(s.port(), "not-a-token"), boost::system::system_error);
 }
 
+// A hostile client's commands: values outside an enum, numbers past an int, ids that name nothing.
+// Each is refused with a reason, and the server answers the next request (an out-of-range clause
+// kind used to give a refusal that was not UTF-8, which ended the server's process).
+TEST(ServerProtocol, HostileCommandsAreRefusedWithAReasonAndTheServerGoesOn) {
+    Served s;
+    const std::string east = s.token("east");
+    const auto snap = testing::until(s.session, [](const view::Snapshot& x) { return x.deciding_turn >= 0 && x.computing; });
+    const int turn = snap->deciding_turn;
+    const json hostile[] = {
+        {{"command", "set_export_regime"}, {"good", 0}, {"regime", 99}},
+        {{"command", "set_export_regime"}, {"good", 0}, {"regime", -1}},
+        {{"command", "propose"}, {"to", {1}}, {"clauses", {{{"kind", 99}}}}},
+        {{"command", "propose"}, {"to", {1}}, {"clauses", {{{"kind", 5}, {"regime", 7}}}}},
+        {{"command", "respond"}, {"proposal_id", 1}, {"answer", 7}},
+        {{"command", "decide_license"}, {"application_id", 1}, {"decision", 9}},
+        {{"command", "stockpile_buy"}, {"good", 4294967296LL}, {"tonnes", 5}, {"max_price", 1}},
+        {{"command", "stockpile_buy"}, {"good", -5}, {"tonnes", 5}, {"max_price", 1}},
+        {{"command", "set_tariff"}, {"good", 0}, {"origin", 77}, {"rate", 0.5}},
+        {{"command", "set_subsidy"}, {"good", 0}, {"usd_per_tonne", "nan"}},
+        {{"command", "withdraw"}, {"agreement_id", -1}},
+    };
+    for (const json& c : hostile) {
+        const auto r = testing::http(s.port(), verb::post, "/api/seats/east/decisions",
+                                     json{{"turn", turn}, {"commands", {c}}}.dump(), east);
+        EXPECT_EQ(r.status, 409) << c << " -> " << r.body;
+        EXPECT_EQ(r.json().value("type", ""), "error") << c << " -> " << r.body;
+        EXPECT_FALSE(r.json().value("message", "").empty()) << c;
+    }
+    EXPECT_EQ(testing::http(s.port(), verb::get, "/api/view", "", east).status, 200);
+    // Nothing was taken: east may still send its decisions for the turn.
+    const auto fine = testing::http(s.port(), verb::post, "/api/seats/east/decisions",
+                                    json{{"turn", turn}, {"commands", json::array()}}.dump(), east);
+    EXPECT_EQ(fine.status, 200) << fine.body;
+}
+
 // Everything a seat's browser receives in a whole game: its own country's private side and no one
 // else's; decisions from both browsers play the game; the game file keeps them.
 TEST(ServerProtocol, TwoTeamsPlayAGameFromBrowsersSeeingOnlyWhatTheirCountryMayKnow) {

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "agents/lua/lua_policy.hpp"
+#include "engine/output/writers.hpp"
+#include "engine/savegame/state_json.hpp"
 #include "tests/agents/lua/lua_test_util.hpp"
 #include "tests/agents/lua/lua_policy_test_util.hpp"
 #include "tests/engine/sim/test_world.hpp"
@@ -427,6 +429,48 @@ end })");
     EXPECT_TRUE(contains(all, "nul country | true | nil | unknown country 'north\\x00x'")) << all;
     EXPECT_TRUE(contains(all, "nul decision | false | ")) << all;
     EXPECT_TRUE(contains(all, std::string("before\0after", 12))) << all;
+}
+
+// Bytes that are not UTF-8 in what a policy prints, logs, notes or raises become U+FFFD as they
+// enter the game: the outputs and the game file are JSON, and one bad byte used to stop a whole
+// run ("invalid UTF-8 byte" from the JSON writer).
+TEST(LuaBoundary, TextThatIsNotUtf8BecomesReplacementCharactersAndEveryOutputIsWritten) {
+    GameWithPolicy g(R"(
+return { on_turn = function(ctx)
+  if ctx.turn == 0 then
+    print("print \xff\xfe end")
+    ctx:log("log \xc3 end")
+    ctx:propose("north", {{type = "payment", from = "me", to = "them", usd = 1}}, {note = "note \xff end"})
+  else
+    error("raised \xff end")
+  end
+end })");
+    const std::string all = g.logs();
+    EXPECT_TRUE(contains(all, "print \xEF\xBF\xBD\xEF\xBF\xBD end")) << all;
+    EXPECT_TRUE(contains(all, "log \xEF\xBF\xBD end")) << all;
+    bool noted = false;
+    for (const Proposal& p : g.game->state().proposals) noted = noted || p.note == "note \xEF\xBF\xBD end";
+    EXPECT_TRUE(noted) << "the proposal's note was not kept, made UTF-8";
+    bool raised = false;
+    for (const auto& record : g.game->history())
+        for (const GameEvent& e : record.events) {
+            EXPECT_NO_THROW((void)event_json(g.game->defs(), e).dump()) << e.type;
+            raised = raised || e.text.find("raised \xEF\xBF\xBD end") != std::string::npos;
+        }
+    EXPECT_TRUE(raised) << "the error's message is not in the events";
+    EXPECT_NO_THROW((void)state_snapshot(g.game->defs(), g.game->state()).dump());
+}
+
+TEST(EventText, OnlyBytesThatAreNotUtf8AreReplaced) {
+    EXPECT_EQ(utf8_text("plain, caf\xC3\xA9, \xE2\x82\xAC, \xF0\x9F\x98\x80"), "plain, caf\xC3\xA9, \xE2\x82\xAC, \xF0\x9F\x98\x80");
+    EXPECT_EQ(utf8_text("a\xFF" "b"), "a\xEF\xBF\xBD" "b");
+    EXPECT_EQ(utf8_text("cut \xE2\x82"), "cut \xEF\xBF\xBD\xEF\xBF\xBD");    // a sequence cut short
+    EXPECT_EQ(utf8_text("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");            // overlong '/'
+    EXPECT_EQ(utf8_text("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // a surrogate
+    EXPECT_EQ(utf8_text(std::string("nul\0kept", 9)), std::string("nul\0kept", 9));
+    const nlohmann::json j = utf8_json({{"k\xFF", {"v\xFF", 1}}});
+    EXPECT_NO_THROW((void)j.dump());
+    EXPECT_EQ(j.begin().key(), "k\xEF\xBF\xBD");
 }
 
 }  // namespace
