@@ -118,11 +118,11 @@ public:
     }
     void send(const nlohmann::json& j) { send(j.dump()); }
 
-    // The next message; null when the connection has closed or nothing came in time.
-    nlohmann::json next() {
+    // The next message; null when the connection has closed or nothing came within `limit`.
+    nlohmann::json next(std::chrono::steady_clock::duration limit = kReplyDeadline) {
         if (error_) return nullptr;
         beast::flat_buffer buffer;
-        error_ = within(ioc_, ws_.next_layer(), kReplyDeadline, [&](auto handler) { ws_.async_read(buffer, handler); });
+        error_ = within(ioc_, ws_.next_layer(), limit, [&](auto handler) { ws_.async_read(buffer, handler); });
         if (error_) return nullptr;
         ++received_;
         return nlohmann::json::parse(beast::buffers_to_string(buffer.data()), nullptr, false);
