@@ -294,7 +294,7 @@ json team_view(const view::Snapshot& snap, CountryId seat, std::chrono::steady_c
         j["talk"] = {{"round", snap.talking->round}, {"rounds", snap.talking->rounds}};
     j["headlines"] = json::array();
     for (const auto& h : snap.headlines) j["headlines"].push_back(h.text);
-    if (snap.waiting && snap.waiting->seat == seat) {
+    if (phase == "deciding" && snap.waiting && snap.waiting->seat == seat) {  // not once it has sent
         json advice = json::array();
         for (std::size_t i = 0; i < snap.waiting->advice.size(); ++i)
             advice.push_back({{"command", command_to_json(snap.waiting->advice[i])},

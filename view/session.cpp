@@ -380,11 +380,12 @@ void Session::set_human(CountryId seat, bool human) {
 
 void Session::end_turn(CountryId seat, std::vector<Command> decisions) {
     std::lock_guard lock(mutex_);
-    if (!waiting_ || waiting_->seat != seat) return;
+    if (!waiting_ || waiting_->seat != seat || sent_[seat]) return;  // a second End turn changes nothing
     sent_[seat] = 1;
     keep_sent_locked(seat, waiting_->turn, decisions);
     decisions_ = std::move(decisions);
     decisions_for_ = seat;
+    publish_locked();
     wake_.notify_all();
 }
 
@@ -534,8 +535,10 @@ bool Session::submit(CountryId seat, int turn, std::vector<Command> decisions) {
         wake_.notify_all();
     } else {
         early_[seat] = std::move(decisions);
-        publish_locked();
     }
+    // Published at once: a reader after this call (the server's next poll, after its ack) must
+    // never see the seat still deciding the turn it has just sent.
+    publish_locked();
     return true;
 }
 

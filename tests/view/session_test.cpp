@@ -81,6 +81,28 @@ TEST(Session, HumanSeatWaitsForEndTurnAndItsDecisionsApply) {
     EXPECT_DOUBLE_EQ(after->state.tariff_on(south, magnet, CountryId{0}), 0.3);
 }
 
+// The snapshot after a seat's decisions are taken already says so, whether the game was waiting on
+// that seat or not: the server acks and then sends views, and a view after the ack must never ask
+// the seat again for the turn it sent (CI saw that once under ASan).
+TEST(Session, DecisionsSentShowInTheVerySnapshotAfterTheCall) {
+    Session s(trio({"east", "south"}));
+    const CountryId east = s.snapshot()->defs->country_id("east");
+    const CountryId south = s.snapshot()->defs->country_id("south");
+    s.step();
+    const auto asked = until(s, [](const Snapshot& x) { return x.waiting.has_value(); });
+    ASSERT_TRUE(asked->waiting);
+    const CountryId waited = asked->waiting->seat;
+    const CountryId other = waited == east ? south : east;
+    ASSERT_TRUE(s.submit(other, 0, {}));  // early: the game is not waiting on it
+    EXPECT_TRUE(s.snapshot()->sent[other]);
+    EXPECT_FALSE(s.snapshot()->sent[waited]);
+    ASSERT_TRUE(s.submit(waited, 0, {}));  // the seat the game waits on
+    EXPECT_TRUE(s.snapshot()->sent[waited]);
+    EXPECT_FALSE(s.submit(waited, 0, {})) << "a turn's decisions are taken once";
+    s.wait_idle();
+    EXPECT_EQ(s.snapshot()->state.turn, 1);
+}
+
 TEST(Session, HandingASeatBackLetsTheAdvisorPlayIt) {
     Session s(trio({"south"}));
     const CountryId south = s.snapshot()->defs->country_id("south");
