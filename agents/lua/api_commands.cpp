@@ -8,6 +8,9 @@
 #include <algorithm>
 #include <climits>
 #include <cmath>
+#include <limits>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "agents/lua/api.hpp"
@@ -73,6 +76,16 @@ int opt_int_field(lua_State* L, int table, const char* key, int fallback) {
     return static_cast<int>(v);  // in int's range
 }
 
+// The engine checks prices in USD/t and names its own fields ("max price must be between 1e-09 and
+// 1000000000000, got -1000"); a policy gave USD/kg under another name. Ranges here are the
+// engine's (engine/instruments/stockpile.cpp, investment.cpp) divided by kPerKg, checked first so
+// that a refusal speaks the Lua API's names and units.
+std::optional<std::string> range_problem(const char* name, double v, double lo, double hi, const char* lo_text,
+                                         const char* hi_text, const char* unit) {
+    if (v >= lo && v <= hi) return std::nullopt;
+    return fmt::format("{} must be between {} and {} {}, got {}", name, lo_text, hi_text, unit, number_text(v));
+}
+
 // -- set_regime(good, destination | "all", "open" | "licensed" | "embargo") -> true | nil, msg
 int l_set_regime(lua_State* L) {
     Cmd c(L, "set_regime");
@@ -111,11 +124,21 @@ int l_decide_license(lua_State* L) {
         dl.decision = LicenseDecisionKind::Defer;
     else
         return luaL_argerror(L, 3, fmt::format("decision must be \"approve\", \"deny\" or \"defer\", got \"{}\"", word).c_str());
-    dl.tonnes_per_turn = opt_field(L, 4, "tonnes", -1.0);
+    if (!lua_isnoneornil(L, 4)) {
+        check_table(L, 4, "options");
+        check_option_keys(L, 4, {"tonnes", "share", "turns", "civilian_only"});  // {tonne = 1} is a mistake
+    }
+    // NaN stands for "absent" here: a NaN given is raised by opt_field. A negative amount is out
+    // of range (the engine's "< 0 = as requested" must never be reached from a policy).
+    constexpr double kAbsentOption = std::numeric_limits<double>::quiet_NaN();
+    const double tonnes = opt_field(L, 4, "tonnes", kAbsentOption);
+    if (tonnes < 0) return refuse(L, fmt::format("tonnes must be 0 or more t/turn, got {}", number_text(tonnes)));
+    dl.tonnes_per_turn = std::isnan(tonnes) ? -1.0 : tonnes + 0.0;  // + 0.0: -0 is 0
     // share = a partial approval as a share of the request (with tonnes, the smaller).
-    const double share = opt_field(L, 4, "share", -1.0);
-    if (share >= 0 && dl.decision == LicenseDecisionKind::Approve) {
-        if (!(share <= 1.0)) return refuse(L, fmt::format("share must be 0..1, got {}", share));
+    const double share = opt_field(L, 4, "share", kAbsentOption);
+    if (!std::isnan(share) && !(share >= 0.0 && share <= 1.0))
+        return refuse(L, fmt::format("share must be 0..1, got {}", number_text(share)));
+    if (!std::isnan(share) && dl.decision == LicenseDecisionKind::Approve) {
         for (const auto& a : c.b.ctx->state().applications)
             if (a.id == dl.application_id) {
                 double t = std::floor(a.tonnes_per_turn * share * 10) / 10;
@@ -166,7 +189,10 @@ int l_stockpile_buy(lua_State* L) {
     std::optional<GoodId> good = find_good(L, 2, c.d, why);
     if (!good) return refuse(L, why);
     const GoodId g = *good;
-    return c.issue(L, StockpileBuy{g, check_number(L, 3, "tonnes"), check_number(L, 4, "max_price") * kPerKg});
+    const double tonnes = check_number(L, 3, "tonnes");
+    const double max_price = check_number(L, 4, "max_price");
+    if (auto range = range_problem("max_price", max_price, 1e-12, 1e9, "1e-12", "1e9", "USD/kg")) return refuse(L, *range);
+    return c.issue(L, StockpileBuy{g, tonnes, max_price * kPerKg});
 }
 
 // -- stockpile_release(good, tonnes [, min_price_usd_per_kg]) -> true | nil, msg
@@ -176,7 +202,10 @@ int l_stockpile_release(lua_State* L) {
     std::optional<GoodId> good = find_good(L, 2, c.d, why);
     if (!good) return refuse(L, why);
     const GoodId g = *good;
-    return c.issue(L, StockpileRelease{g, check_number(L, 3, "tonnes"), opt_number(L, 4, 0.0, "min_price") * kPerKg});
+    const double tonnes = check_number(L, 3, "tonnes");
+    const double min_price = opt_number(L, 4, 0.0, "min_price");
+    if (auto range = range_problem("min_price", min_price, 0.0, 1e9, "0", "1e9", "USD/kg")) return refuse(L, *range);
+    return c.issue(L, StockpileRelease{g, tonnes, min_price * kPerKg});
 }
 
 // -- invest(good, tonnes_per_year [, {host = country, share = 0..1}]) -> true | nil, msg
@@ -186,6 +215,10 @@ int l_invest(lua_State* L) {
     std::optional<GoodId> good = find_good(L, 2, c.d, why);
     if (!good) return refuse(L, why);
     const GoodId g = *good;
+    if (!lua_isnoneornil(L, 4)) {
+        check_table(L, 4, "options");
+        check_option_keys(L, 4, {"host", "share"});
+    }
     StartProject sp{std::nullopt, g, check_number(L, 3, "tonnes_per_year"), opt_field(L, 4, "share", 0.0)};
     if (!lua_isnoneornil(L, 4)) {
         lua_getfield(L, 4, "host");
@@ -199,6 +232,11 @@ int l_invest(lua_State* L) {
         }
         lua_pop(L, 1);
     }
+    // The engine's names are "capacity" and "output share"; the policy wrote tonnes_per_year, share.
+    if (auto range = range_problem("tonnes_per_year", sp.tonnes_per_year, 1e-6, 1e7, "1e-6", "1e7", "t/yr"))
+        return refuse(L, *range);
+    if (!(sp.output_share >= 0.0 && sp.output_share <= 1.0))
+        return refuse(L, fmt::format("share must be 0..1, got {}", number_text(sp.output_share)));
     return c.issue(L, sp);
 }
 
@@ -209,7 +247,9 @@ int l_set_subsidy(lua_State* L) {
     std::optional<GoodId> good = find_good(L, 2, c.d, why);
     if (!good) return refuse(L, why);
     const GoodId g = *good;
-    return c.issue(L, SetSubsidy{g, check_number(L, 3, "usd_per_kg") * kPerKg});
+    const double usd_per_kg = check_number(L, 3, "usd_per_kg");
+    if (auto range = range_problem("usd_per_kg", usd_per_kg, 0.0, 1e6, "0", "1e6", "USD/kg")) return refuse(L, *range);
+    return c.issue(L, SetSubsidy{g, usd_per_kg * kPerKg});
 }
 
 // -- set_price_floor(good, usd_per_kg | nil) -> true | nil, msg   (nil or 0 removes it)
@@ -219,7 +259,9 @@ int l_set_price_floor(lua_State* L) {
     std::optional<GoodId> good = find_good(L, 2, c.d, why);
     if (!good) return refuse(L, why);
     const GoodId g = *good;
-    return c.issue(L, SetPriceFloor{g, opt_number(L, 3, 0.0, "usd_per_kg") * kPerKg});
+    const double usd_per_kg = opt_number(L, 3, 0.0, "usd_per_kg");
+    if (auto range = range_problem("usd_per_kg", usd_per_kg, 0.0, 1e6, "0", "1e6", "USD/kg")) return refuse(L, *range);
+    return c.issue(L, SetPriceFloor{g, usd_per_kg * kPerKg});
 }
 
 // -- set_tariff(good | "all", origin | "all", rate) -> true | nil, msg

@@ -297,10 +297,13 @@ void push_agreement(lua_State* L, const Definitions& d, const Agreement& a) {
     set_string(L, "note", a.note);
 }
 
-// opts.turns / opts.note of an optional options table at idx.
-std::string read_opts(lua_State* L, int idx, int& turns, std::string& note) {
+// opts.turns / opts.note of an optional options table at idx, whose keys must be among `known`
+// (a misspelt option is refused, not ignored).
+std::string read_opts(lua_State* L, int idx, int& turns, std::string& note,
+                      std::initializer_list<std::string_view> known) {
     if (lua_isnoneornil(L, idx)) return "";
     if (!lua_istable(L, idx)) return fmt::format("options must be a table, got a {}", luaL_typename(L, idx));
+    if (auto problem = unknown_option_problem(L, idx, known); !problem.empty()) return problem;
     lua_getfield(L, idx, "turns");
     if (!lua_isnil(L, -1)) {
         lua_Integer v = 0;
@@ -367,7 +370,7 @@ int l_propose(lua_State* L) {
     if (cmd.to.empty()) return refuse(L, "a proposal needs a recipient");
     CountryId them = cmd.to.size() == 1 ? cmd.to.front() : kThem;
     if (auto why = read_clauses(L, 3, x.d, x.me, them, cmd.clauses); !why.empty()) return refuse(L, why);
-    if (auto why = read_opts(L, 4, cmd.turns, cmd.note); !why.empty()) return refuse(L, why);
+    if (auto why = read_opts(L, 4, cmd.turns, cmd.note, {"turns", "note"}); !why.empty()) return refuse(L, why);
     // The proposal is numbered when it is sent (end of the round or of the policy phase):
     // ctx:proposals() lists it from then on, and answers arrive as events naming it. The id it
     // will have is known now (ids_when_sent), so it is returned; a list of recipients gets a list.
@@ -414,7 +417,7 @@ std::string read_answer(lua_State* L, int idx, const Definitions& d, CountryId m
     out.answer = lua_isnil(L, -1) ? AnswerKind::Counter : check_answer(L, lua_gettop(L), why);
     lua_pop(L, 1);
     if (!why.empty()) return why;
-    why = read_opts(L, idx, out.turns, out.note);
+    why = read_opts(L, idx, out.turns, out.note, {"answer", "clauses", "turns", "note"});
     if (!why.empty()) return why;
     if (out.answer == AnswerKind::Counter) {
         lua_getfield(L, idx, "clauses");
@@ -460,7 +463,7 @@ int l_respond(lua_State* L) {
     std::string why;
     cmd.answer = check_answer(L, 3, why);
     if (!why.empty()) return refuse(L, why);
-    if (auto w = read_opts(L, 4, cmd.turns, cmd.note); !w.empty()) return refuse(L, w);
+    if (auto w = read_opts(L, 4, cmd.turns, cmd.note, {"clauses", "turns", "note"}); !w.empty()) return refuse(L, w);
     if (cmd.answer == AnswerKind::Counter) {
         if (!lua_istable(L, 4)) return refuse(L, "a counter needs its terms: respond(id, \"counter\", {clauses = {...}})");
         lua_getfield(L, 4, "clauses");
@@ -474,9 +477,10 @@ int l_respond(lua_State* L) {
 // A listing's options (proposals, agreements) at argument 2: absent, or a table whose `status` is
 // absent, `current` or "any" (true: any). Anything else raises an argument error naming the field,
 // as every other binding does for a wrong argument.
-bool list_status_any(lua_State* L, const char* current) {
+bool list_status_any(lua_State* L, const char* current, std::initializer_list<std::string_view> known) {
     if (is_absent(L, 2)) return false;
     check_table(L, 2, "options");
+    check_option_keys(L, 2, known);
     lua_getfield(L, 2, "status");
     bool any = false;
     if (!lua_isnil(L, -1)) {
@@ -492,7 +496,7 @@ bool list_status_any(lua_State* L, const char* current) {
 // -- proposals([{status = "pending" | "any"}]) -> {proposal, ...}: those to and from this country
 int l_proposals(lua_State* L) {
     Dip x(L, "proposals");
-    const bool any = list_status_any(L, "pending");
+    const bool any = list_status_any(L, "pending", {"status"});
     lua_newtable(L);
     lua_Integer n = 0;
     for (const auto& p : x.s.proposals)
@@ -506,7 +510,7 @@ int l_proposals(lua_State* L) {
 // -- agreements([{status = "active" | "any", mine = true}]) -> {agreement, ...}
 int l_agreements(lua_State* L) {
     Dip x(L, "agreements");
-    const bool any = list_status_any(L, "active");
+    const bool any = list_status_any(L, "active", {"status", "mine"});
     bool mine = false;
     if (!is_absent(L, 2)) {
         lua_getfield(L, 2, "mine");
@@ -564,7 +568,7 @@ int l_forecast(lua_State* L) {
         p.to = to;
         if (auto w = read_clauses(L, 3, x.d, x.me, to, p.clauses); !w.empty()) return refuse(L, w);
         std::string unused;
-        if (auto w = read_opts(L, 4, p.turns, unused); !w.empty()) return refuse(L, w);
+        if (auto w = read_opts(L, 4, p.turns, unused, {"turns", "horizon"}); !w.empty()) return refuse(L, w);
         if (lua_istable(L, 4)) {
             lua_getfield(L, 4, "horizon");
             lua_Integer h = 0;

@@ -9,6 +9,7 @@
 
 #include "agents/lua/api.hpp"
 #include "agents/lua/convert.hpp"
+#include "agents/lua/runtime.hpp"
 #include "engine/metrics/indicators.hpp"
 #include "engine/sim/autopilot.hpp"
 
@@ -421,7 +422,7 @@ int l_log(lua_State* L) {
     for (int i = 2; i <= lua_gettop(L); ++i) {
         if (i > 2) text += '\t';
         std::size_t n = 0;
-        const char* piece = luaL_tolstring(L, i, &n);
+        const char* piece = detail::stable_tolstring(L, i, &n);  // no addresses: output is deterministic
         text.append(piece, n);  // with its length: a NUL byte does not end the line
         lua_pop(L, 1);
     }

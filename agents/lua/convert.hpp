@@ -7,7 +7,9 @@
 //   bad argument #2 to 'stockpile_buy' (tonnes: number expected, got string)   -- with a name
 #pragma once
 
+#include <algorithm>
 #include <climits>
+#include <initializer_list>
 #include <cmath>
 #include <concepts>
 #include <cstdio>
@@ -242,7 +244,8 @@ inline int check_id(lua_State* L, int idx, const char* name = "id") {
 inline std::string number_problem(lua_State* L, int idx, bool allow_infinite, lua_Number& out) {
     if (lua_type(L, idx) != LUA_TNUMBER) return std::string("number expected, got ") + luaL_typename(L, idx);
     out = lua_tonumber(L, idx);
-    if (std::isnan(out)) return "a number expected, got nan";
+    if (std::isnan(out))
+        return allow_infinite ? "finite number (or math.huge: no limit) expected, got nan" : "finite number expected, got nan";
     if (!allow_infinite && !std::isfinite(out)) return "finite number expected, got " + number_text(out);
     return {};
 }
@@ -254,6 +257,39 @@ inline lua_Number check_number_or_huge(lua_State* L, int idx, const char* name =
     if (lua_type(L, idx) != LUA_TNUMBER) type_error(L, idx, name, "number");
     if (!problem.empty()) argument_error(L, idx, name, lua_pushstring(L, problem.c_str()));
     return v;
+}
+
+// What is wrong with the keys of the option table at idx ("" when nothing): a key that is not
+// one of `known` (the first in sorted order, since traversal order means nothing), or a
+// numbered entry. A misspelt option ({tonne = 1}) must not be silently ignored.
+inline std::string unknown_option_problem(lua_State* L, int idx, std::initializer_list<std::string_view> known) {
+    idx = lua_absindex(L, idx);
+    std::string names;
+    for (std::string_view k : known) names += (names.empty() ? "" : ", ") + std::string(k);
+    std::vector<std::string> unknown;
+    lua_pushnil(L);
+    while (lua_next(L, idx) != 0) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) != LUA_TSTRING) {
+            lua_pop(L, 1);
+            return "options are named (" + names + "), not numbered";
+        }
+        std::size_t n = 0;
+        const char* s = lua_tolstring(L, -1, &n);  // a string key: no conversion in place
+        const std::string_view key(s, n);
+        bool found = false;
+        for (std::string_view k : known) found = found || k == key;
+        if (!found) unknown.emplace_back(key);
+    }
+    if (unknown.empty()) return {};
+    std::sort(unknown.begin(), unknown.end());
+    return "unknown option '" + unknown.front() + "' (options: " + names + ")";
+}
+
+// The same for a command's option table, raising "bad argument #idx to 'f' (unknown option ...)".
+inline void check_option_keys(lua_State* L, int idx, std::initializer_list<std::string_view> known) {
+    const std::string problem = unknown_option_problem(L, idx, known);
+    if (!problem.empty()) argument_error(L, idx, nullptr, lua_pushstring(L, problem.c_str()));
 }
 
 // A string argument with its length (NUL bytes kept); nullopt when it is not a string (a

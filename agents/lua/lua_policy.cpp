@@ -226,12 +226,18 @@ bool LuaPolicy::call(PolicyContext& ctx, const char* callback, const LicenseAppl
     current_ = nullptr;
     lua::set_binding(runtime_->state(), outer);  // allocation-free (api.cpp)
     if (r.missing) return false;
+    if (r.ok && memory_error) {
+        // A callback that leaves ctx.memory unkeepable fails like any other: its commands are
+        // dropped, and what could not be kept was left out of ctx.memory (keep_memory), so the
+        // next callback starts from plain data again.
+        r.ok = false;
+        r.error = fmt::format("error in policy '{}' in {}(): {} (ctx.memory holds plain data only: it is kept "
+                              "across reloads and saved games)",
+                              base_name(path_), callback, *memory_error);
+    }
     if (r.ok) {
         failures_ = 0;
         commands_ += ctx.commands_issued() - before;
-        if (memory_error)
-            report_error(ctx, fmt::format("in {}(): {} (ctx.memory holds plain data only: it is kept across "
-                                          "reloads and saved games)", callback, *memory_error));
         return true;
     }
     ctx.discard_queued_from(mark);  // a failed callback changes nothing
@@ -248,7 +254,8 @@ bool LuaPolicy::call(PolicyContext& ctx, const char* callback, const LicenseAppl
 }
 
 // ctx.memory must stay plain data (it is saved with the game): after each callback it is copied
-// back from the ctx — so `ctx.memory = {...}` works too — and anything else is reported. Runs
+// back from the ctx — so `ctx.memory = {...}` works too — and anything else fails the callback and
+// is left out of the copy kept (a table with a metatable is kept without it). Runs
 // inside the callback's protected call (see call()).
 std::optional<std::string> LuaPolicy::keep_memory(lua_State* L) {
     const int top = lua_gettop(L);
@@ -260,7 +267,7 @@ std::optional<std::string> LuaPolicy::keep_memory(lua_State* L) {
             err = fmt::format("ctx.memory must stay a table (it was set to a {}); the previous table is kept",
                               luaL_typename(L, -1));
         else
-            err = runtime_->set_memory(-1);
+            err = runtime_->set_memory(-1, true);  // what cannot be kept is left out, the rest kept
     }
     lua_settop(L, top);
     return err;

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -19,6 +20,7 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 
 #include "agents/lua/convert.hpp"
 #include "engine/output/sha256.hpp"
@@ -46,6 +48,9 @@ struct Runtime::Impl {
     Clock::time_point start, deadline;
     char where[96] = "";       // "in on_turn()" or "at load"
     char exhausted[320] = "";  // the budget error once raised in this call, to re-raise it
+    // The wall clock stopped this call: how many instructions it ran depends on the machine, so
+    // it adds none to Usage::instructions (summary.json stays byte-identical between runs).
+    bool timed_out = false;
 
     std::string policy_name;  // base name of the loaded policy, "usa.lua"
 
@@ -126,18 +131,67 @@ void budget_hook(lua_State* L, lua_Debug*) {
         raise_budget(L, impl, 0, what);  // level 0: the interrupted Lua function
     }
     if (Clock::now() > impl.deadline) {
+        impl.timed_out = true;
         std::snprintf(what, sizeof what, "time budget of %s exceeded %s", impl.seconds_text, impl.where);
         raise_budget(L, impl, 0, what);
     }
 }
 
-// Message handler: the message (or what the error object is) and a traceback.
+// Whether a message starts with a position, "file.lua:12: ..." (as Lua's own errors do).
+bool has_position(std::string_view m) {
+    const auto colon = m.find(':');
+    if (colon == std::string_view::npos || colon == 0 || m.substr(0, colon).find('\n') != std::string_view::npos)
+        return false;
+    std::size_t i = colon + 1;
+    const std::size_t digits = i;
+    while (i < m.size() && std::isdigit(static_cast<unsigned char>(m[i]))) ++i;
+    return i > digits && i < m.size() && m[i] == ':';
+}
+
+// Protected: an error object's __tostring (luaL_tolstring checks that it returns a string).
+int error_object_text(lua_State* L) {
+    luaL_tolstring(L, 1, nullptr);
+    return 1;
+}
+
+// Message handler: the message (or what the error object is) and a traceback. A message without
+// a position ("C stack overflow", "resulting string too large", an error object) gets the
+// innermost file:line of the policy's code on the stack, so the summary line says where.
 int traceback(lua_State* L) {
     const int type = lua_type(L, 1);
-    const char* message = (type == LUA_TSTRING || type == LUA_TNUMBER)
-                              ? lua_tostring(L, 1)
-                              : lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
-    luaL_traceback(L, L, message, 1);
+    if (type == LUA_TSTRING || type == LUA_TNUMBER) {
+        lua_pushvalue(L, 1);
+    } else if (luaL_getmetafield(L, 1, "__tostring") != LUA_TNIL && !detail::out_of_budget(L)) {
+        // Run inside the callback's budget; a failing or non-string __tostring is reported as such.
+        lua_pop(L, 1);
+        lua_pushcfunction(L, error_object_text);
+        lua_pushvalue(L, 1);
+        if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
+            const char* why = lua_tostring(L, -1);
+            lua_pushfstring(L, "(error object is a %s value; its __tostring failed: %s)", luaL_typename(L, 1),
+                            why != nullptr ? why : "?");
+            lua_remove(L, -2);
+        }
+    } else {
+        lua_settop(L, 1);
+        lua_pushfstring(L, type == LUA_TTABLE || type == LUA_TUSERDATA ? "(error object is a %s value without __tostring)"
+                                                                       : "(error object is a %s value)",
+                        luaL_typename(L, 1));
+    }
+    std::size_t length = 0;
+    const char* text = lua_tolstring(L, -1, &length);
+    if (!has_position({text, length})) {
+        lua_Debug ar;
+        for (int level = 1; lua_getstack(L, level, &ar) != 0; ++level) {
+            if (lua_getinfo(L, "Sl", &ar) == 0 || ar.currentline <= 0 || ar.source == nullptr || ar.source[0] != '@')
+                continue;
+            lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
+            lua_insert(L, -2);
+            lua_concat(L, 2);
+            break;
+        }
+    }
+    luaL_traceback(L, L, lua_tostring(L, -1), 1);
     return 1;
 }
 
@@ -230,29 +284,43 @@ void append_key(lua_State* L, int key, std::string& path) {
 struct MemoryCopy {
     lua_State* L;
     int on_path;  // stack index of the set of tables being copied (to find cycles)
+    // Strict: the first value that cannot be kept raises. Lenient: such values are left out (a
+    // table with a metatable is copied without it) and the first problem is kept in `problem`.
+    bool lenient = false;
     std::string path = "memory";
+    std::string problem = {};
     long long entries = 0;
 
-    [[noreturn]] void reject(const std::string& what) {
-        luaL_error(L, "%s: %s cannot be kept in ctx.memory", path.c_str(), what.c_str());
-        std::abort();  // not reached
+    // Raises (strict), or notes the problem and returns false: the value is left out.
+    bool reject(const std::string& what) {
+        std::string message = fmt::format("{}: {} cannot be kept in ctx.memory", path, what);
+        if (!lenient) {
+            luaL_error(L, "%s", message.c_str());
+            std::abort();  // not reached
+        }
+        if (problem.empty()) problem = std::move(message);
+        return false;
     }
 
-    // Pushes a copy of the value at `src`.
-    void copy(int src, int depth) {
+    // Pushes a copy of the value at `src` and returns true; false (nothing pushed) when it is left out.
+    bool copy(int src, int depth) {
         const int type = lua_type(L, src);
-        if (type == LUA_TFUNCTION) reject("functions");
-        if (type == LUA_TTHREAD) reject("coroutines");
-        if (type == LUA_TUSERDATA || type == LUA_TLIGHTUSERDATA) reject("userdata");
+        if (type == LUA_TFUNCTION) return reject("functions");
+        if (type == LUA_TTHREAD) return reject("coroutines");
+        if (type == LUA_TUSERDATA || type == LUA_TLIGHTUSERDATA) return reject("userdata");
         if (type != LUA_TTABLE) {  // nil, boolean, number, string: values, copied as they are
             lua_pushvalue(L, src);
-            return;
+            return true;
         }
-        if (depth > kMaxMemoryDepth) reject(fmt::format("tables nested more than {} deep", kMaxMemoryDepth));
-        if (lua_getmetatable(L, src)) reject("tables with metatables");
+        if (depth > kMaxMemoryDepth) return reject(fmt::format("tables nested more than {} deep", kMaxMemoryDepth));
+        if (lua_getmetatable(L, src)) {
+            lua_pop(L, 1);
+            reject("tables with metatables");  // lenient: copied without it
+        }
         lua_pushvalue(L, src);
-        if (lua_rawget(L, on_path) != LUA_TNIL) reject("cycles (a table inside itself)");
+        const bool cycle = lua_rawget(L, on_path) != LUA_TNIL;
         lua_pop(L, 1);
+        if (cycle) return reject("cycles (a table inside itself)");
         luaL_checkstack(L, 8, "ctx.memory nested too deeply");
         lua_pushvalue(L, src);
         lua_pushboolean(L, 1);
@@ -267,21 +335,28 @@ struct MemoryCopy {
             const std::size_t length = path.size();
             append_key(L, key, path);
             const int key_type = lua_type(L, key);
-            if (key_type != LUA_TSTRING && key_type != LUA_TNUMBER && key_type != LUA_TBOOLEAN)
+            if (key_type != LUA_TSTRING && key_type != LUA_TNUMBER && key_type != LUA_TBOOLEAN) {
                 reject(fmt::format("{} keys", lua_typename(L, key_type)));
-            lua_pushvalue(L, key);
-            copy(key + 1, depth + 1);
-            lua_rawset(L, out);
+            } else {
+                lua_pushvalue(L, key);
+                if (copy(key + 1, depth + 1))
+                    lua_rawset(L, out);
+                else
+                    lua_pop(L, 1);  // the key: the value is left out
+            }
             path.resize(length);
             lua_pop(L, 1);  // the value; the key stays for lua_next
         }
         lua_pushvalue(L, src);
         lua_pushnil(L);
         lua_rawset(L, on_path);
+        return true;
     }
 };
 
+// copy_memory(value, lenient): the copy, and (lenient) the first problem or nil.
 int copy_memory(lua_State* L) {
+    const bool lenient = lua_toboolean(L, 2) != 0;
     if (lua_isnil(L, 1)) {
         lua_newtable(L);
         return 1;
@@ -290,8 +365,13 @@ int copy_memory(lua_State* L) {
     lua_settop(L, 1);
     lua_newtable(L);
     MemoryCopy copy{L, 2};
+    copy.lenient = lenient;
     copy.copy(1, 0);
-    return 1;
+    if (copy.problem.empty())
+        lua_pushnil(L);
+    else
+        lua_pushlstring(L, copy.problem.data(), copy.problem.size());
+    return 2;
 }
 
 int init_registry(lua_State* L) {
@@ -310,6 +390,7 @@ void Runtime::Impl::begin(lua_State* L, const char* what) {
     if (depth++ > 0) return;
     instructions = 0;
     exhausted[0] = '\0';
+    timed_out = false;
     refused = false;
     std::snprintf(where, sizeof where, "%s", what);
     start = Clock::now();
@@ -320,7 +401,7 @@ void Runtime::Impl::begin(lua_State* L, const char* what) {
 
 void Runtime::Impl::finish(lua_State* L, Usage& usage) {
     if (--depth > 0) return;
-    usage.instructions += instructions;
+    if (!timed_out) usage.instructions += instructions;  // see timed_out
     usage.seconds += std::chrono::duration<double>(Clock::now() - start).count();
     usage.peak_bytes = peak;
     if (refused) lua_gc(L, LUA_GCCOLLECT);  // give the next call its room back
@@ -381,6 +462,7 @@ Runtime& runtime_of(lua_State* L) {
 void check_deadline(lua_State* L, const char* where) {
     Runtime::Impl& impl = impl_of(L);
     if (impl.depth == 0 || Clock::now() <= impl.deadline) return;
+    impl.timed_out = true;
     char what[200];
     std::snprintf(what, sizeof what, "time budget of %s exceeded %s", impl.seconds_text, where);
     raise_budget(L, impl, 1, what);  // level 1: the Lua code that called the C function
@@ -390,8 +472,21 @@ bool out_of_budget(lua_State* L) {
     return impl_of(L).exhausted[0] != '\0';
 }
 
-void rethrow_if_out_of_budget(lua_State* L) {
-    const Runtime::Impl& impl = impl_of(L);
+void rethrow_if_out_of_budget(lua_State* L, int status, int error_index) {
+    Runtime::Impl& impl = impl_of(L);
+    if (impl.exhausted[0] == '\0' && impl.depth > 0 && impl.refused) {
+        // A memory error while the allocator refused blocks in this call: the cap is spent like
+        // the other budgets. Lua's memory error is the preallocated "not enough memory" (with
+        // status LUA_ERRMEM, or LUA_ERRRUN once coroutine.wrap has passed it on).
+        bool memory = status == LUA_ERRMEM;
+        if (!memory && error_index != 0 && lua_type(L, error_index) == LUA_TSTRING)
+            memory = std::strcmp(lua_tostring(L, error_index), "not enough memory") == 0;
+        if (memory) {
+            char what[200];
+            std::snprintf(what, sizeof what, "memory cap of %s exceeded %s", impl.memory_text, impl.where);
+            raise_budget(L, impl, 1, what);  // level 1: the Lua code that called pcall / resume
+        }
+    }
     if (impl.exhausted[0] == '\0') return;
     lua_pushstring(L, impl.exhausted);
     lua_error(L);
@@ -550,14 +645,17 @@ void Runtime::push_memory() {
     lua_rawgetp(L_, LUA_REGISTRYINDEX, &kMemoryKey);
 }
 
-std::optional<std::string> Runtime::set_memory(int index) {
+std::optional<std::string> Runtime::set_memory(int index, bool lenient) {
     index = lua_absindex(L_, index);
     const int base = lua_gettop(L_);
     lua_pushcfunction(L_, guarded<copy_memory>);
     lua_pushvalue(L_, index);
-    const int status = lua_pcall(L_, 1, 1, 0);
+    lua_pushboolean(L_, lenient ? 1 : 0);
+    const int status = lua_pcall(L_, 2, 2, 0);
     std::optional<std::string> error;
     if (status == LUA_OK) {
+        if (const char* problem = lua_tostring(L_, -1)) error = problem;
+        lua_pop(L_, 1);
         lua_rawsetp(L_, LUA_REGISTRYINDEX, &kMemoryKey);
     } else if (status == LUA_ERRMEM) {
         error = fmt::format("memory: memory cap of {} exceeded", impl_->memory_text);

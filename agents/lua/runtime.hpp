@@ -108,8 +108,10 @@ public:
     // Pushes the loaded policy's table of callbacks (nil before a load succeeded); never allocates.
     void push_policy();
     // Replaces ctx.memory by a deep copy of the value at `index` (plain data only: nil,
-    // booleans, numbers, strings and tables of them). Returns an error for anything else.
-    std::optional<std::string> set_memory(int index);
+    // booleans, numbers, strings and tables of them). Returns an error for anything else, and
+    // then keeps the previous ctx.memory; `lenient`: leaves out what cannot be kept (a table
+    // with a metatable is copied without it), keeps the rest and returns the first problem.
+    std::optional<std::string> set_memory(int index, bool lenient = false);
 
     struct Impl;
 
@@ -137,10 +139,17 @@ void check_deadline(lua_State* L, const char* where);
 // Whether the current call has run out of instructions or time (its error was raised).
 bool out_of_budget(lua_State* L);
 // A policy's pcall/xpcall/coroutine.resume must not swallow an exhausted budget: re-raises it.
-void rethrow_if_out_of_budget(lua_State* L);
+// `status` and the error value at `error_index` (0: none) are what the protected call caught: a
+// memory error while the allocator refused blocks in this call marks the memory cap as spent
+// and raises it ("memory cap of 64 MiB exceeded in on_turn()"), as the other budgets.
+void rethrow_if_out_of_budget(lua_State* L, int status = LUA_OK, int error_index = 0);
 // A metatable holding this field marks its table read-only for the sandbox's rawset too (ctx.params).
 inline constexpr const char* kReadOnlyField = "__read_only";
 // sandbox.cpp
+// luaL_tolstring without addresses (tostring, print, ctx:log, string.format's %s): a table,
+// function or coroutine without __tostring is its __name or its type name ("table"), never
+// "table: 0x5603…", which differs between runs. Pushes the text and returns it.
+const char* stable_tolstring(lua_State* L, int idx, std::size_t* len);
 void open_sandbox(lua_State* L, std::uint64_t seed);  // the whitelist, once per state
 void push_sandbox_env(lua_State* L);                  // a fresh environment from the whitelist
 void push_module_cache(lua_State* L);                 // require()'s private package.loaded

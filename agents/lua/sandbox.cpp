@@ -58,13 +58,20 @@ const PatternGuard kPatternGuard{&detail::check_deadline};
 
 // ---- base functions -------------------------------------------------------------------------
 
+// tostring; print, ctx:log and string.format's %s go through stable_tolstring too.
+int sandbox_tostring(lua_State* L) {
+    luaL_checkany(L, 1);
+    detail::stable_tolstring(L, 1, nullptr);
+    return 1;
+}
+
 int sandbox_print(lua_State* L) {
     const int n = lua_gettop(L);
     luaL_Buffer b;
     luaL_buffinit(L, &b);
     for (int i = 1; i <= n; ++i) {
         if (i > 1) luaL_addchar(&b, '\t');
-        luaL_tolstring(L, i, nullptr);
+        detail::stable_tolstring(L, i, nullptr);
         luaL_addvalue(&b);
     }
     luaL_pushresult(&b);
@@ -76,7 +83,7 @@ int sandbox_print(lua_State* L) {
 
 int finish_pcall(lua_State* L, int status, lua_KContext extra) {
     if (status != LUA_OK && status != LUA_YIELD) {
-        detail::rethrow_if_out_of_budget(L);
+        detail::rethrow_if_out_of_budget(L, status, lua_gettop(L));
         lua_pushboolean(L, 0);
         lua_pushvalue(L, -2);
         return 2;
@@ -192,10 +199,27 @@ const char* read_piece(lua_State* L, void* data, std::size_t* size) {
 
 namespace detail {
 
+const char* stable_tolstring(lua_State* L, int idx, std::size_t* len) {
+    idx = lua_absindex(L, idx);
+    const int type = lua_type(L, idx);
+    if (type != LUA_TTABLE && type != LUA_TFUNCTION && type != LUA_TTHREAD && type != LUA_TUSERDATA &&
+        type != LUA_TLIGHTUSERDATA)
+        return luaL_tolstring(L, idx, len);  // nil, booleans, numbers, strings: no address in them
+    if (luaL_getmetafield(L, idx, "__tostring") != LUA_TNIL) {
+        lua_pop(L, 1);
+        return luaL_tolstring(L, idx, len);  // calls it; its result must be a string
+    }
+    const int name = luaL_getmetafield(L, idx, "__name");  // a "class" name a policy gave it
+    if (name == LUA_TSTRING) return lua_tolstring(L, -1, len);
+    if (name != LUA_TNIL) lua_pop(L, 1);
+    lua_pushstring(L, luaL_typename(L, idx));  // "table", "function", "thread", "userdata"
+    return lua_tolstring(L, -1, len);
+}
+
 int load_text_on_the_clock(lua_State* L, const char* text, std::size_t len, const char* chunkname, const char* where) {
     PieceReader reader{text, len, where};
     const int status = lua_load(L, read_piece, &reader, chunkname, "t");
-    if (status != LUA_OK) rethrow_if_out_of_budget(L);  // the budget, not a syntax error
+    if (status != LUA_OK) rethrow_if_out_of_budget(L, status, lua_gettop(L));  // the budget, not a syntax error
     return status;
 }
 
@@ -304,6 +328,36 @@ int sandbox_rep(lua_State* L) {
     return 1;
 }
 
+// string.format; upvalue 1: the real one. "%p" would write an address (different in every run)
+// and is refused; a table, function or coroutine for "%s" is written as tostring writes it.
+int sandbox_format(lua_State* L) {
+    std::size_t len = 0;
+    const char* f = luaL_checklstring(L, 1, &len);
+    const int top = lua_gettop(L);
+    int arg = 1;
+    for (std::size_t i = 0; i < len; ++i) {
+        if (f[i] != '%') continue;
+        if (++i >= len || f[i] == '%') continue;  // "%%", or a lone '%' the real one reports
+        ++arg;
+        while (i < len && f[i] != '\0' && std::strchr("-+ #0123456789.", f[i]) != nullptr) ++i;
+        if (i >= len) break;
+        if (f[i] == 'p')
+            return luaL_error(L, "string.format: '%%p' is not allowed in a policy (an address differs between runs)");
+        if (f[i] == 's' && arg <= top) {
+            const int type = lua_type(L, arg);
+            if (type == LUA_TTABLE || type == LUA_TFUNCTION || type == LUA_TTHREAD || type == LUA_TUSERDATA ||
+                type == LUA_TLIGHTUSERDATA) {
+                detail::stable_tolstring(L, arg, nullptr);
+                lua_replace(L, arg);
+            }
+        }
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, top, 1);
+    return 1;
+}
+
 // table.move(a1, f, e, t [, a2]); the real one loops over any range, even 2^40 empty slots.
 int sandbox_move(lua_State* L) {
     const lua_Integer f = luaL_checkinteger(L, 2);
@@ -392,12 +446,18 @@ int sandbox_sort(lua_State* L) {
 
 // coroutine.resume; upvalue 1: the real one. A coroutine stopped by the budget must stop the
 // whole call, not come back as (false, message) to a loop that resumes another one.
+// A coroutine that ran into the memory cap is dead with status LUA_ERRMEM: the cap is spent.
 int sandbox_resume(lua_State* L) {
-    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_pushvalue(L, 1);  // 1: the coroutine, kept to read its status afterwards
     lua_insert(L, 1);
-    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-    if (!lua_toboolean(L, 1)) detail::rethrow_if_out_of_budget(L);
-    return lua_gettop(L);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 2);
+    lua_call(L, lua_gettop(L) - 2, LUA_MULTRET);
+    if (!lua_toboolean(L, 2)) {
+        lua_State* co = lua_tothread(L, 1);
+        detail::rethrow_if_out_of_budget(L, co != nullptr ? lua_status(co) : LUA_ERRRUN, lua_gettop(L) >= 3 ? 3 : 0);
+    }
+    return lua_gettop(L) - 1;
 }
 
 // ---- require --------------------------------------------------------------------------------
@@ -561,11 +621,12 @@ int open_sandbox_protected(lua_State* L) {
     const int tmpl = 7;
 
     for (const char* name : {"assert", "error", "ipairs", "rawequal", "rawlen", "rawget",
-                             "select", "tonumber", "tostring", "type", "getmetatable", "_VERSION"}) {
+                             "select", "tonumber", "type", "getmetatable", "_VERSION"}) {
         lua_getfield(L, 1, name);
         lua_setfield(L, tmpl, name);
     }
     const luaL_Reg replaced[] = {{"print", guarded<sandbox_print>},
+                                 {"tostring", sandbox_tostring},  // never an address: stable_tolstring
                                  {"next", ordered_next},    // a fixed order: ordered.hpp
                                  {"pairs", ordered_pairs},
                                  {"pcall", sandbox_pcall},
@@ -582,6 +643,7 @@ int open_sandbox_protected(lua_State* L) {
     copy_library(L, 2, {"dump"});
     register_patterns(L, -1, &kPatternGuard);
     wrap_field(L, "rep", sandbox_rep);
+    wrap_field(L, "format", sandbox_format);
     // Strings' metatable: methods from the copy; getmetatable("") gives false, not the table.
     // The real one's arithmetic metamethods ("10" + 1) are harmless C functions: kept.
     lua_pushliteral(L, "");

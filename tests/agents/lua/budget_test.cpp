@@ -151,11 +151,11 @@ TEST(Budget, InfiniteRecursionIsAStackOverflowError) {
 
 TEST(Budget, OddErrorObjectsAreDescribed) {
     Policy p;
-    expect_stopped(p, "error({code = 1})", "(error object is a table value)");
+    expect_stopped(p, "error({code = 1})", "test.lua:2: (error object is a table value without __tostring)");
     expect_stopped(p, "error(nil)", "(error object is a nil value)");
     EXPECT_LT(p.run("error(('x'):rep(1 << 24))").size(), 17'000u);
     expect_stopped(p, "error(setmetatable({}, {__tostring = function() error('inner') end}))",
-                   "(error object is a table value)");
+                   "(error object is a table value; its __tostring failed: ");
     expect_stopped(p, "print(setmetatable({}, {__tostring = function() error('in tostring') end}))", "in tostring");
     expect_stopped(p, "return tostring(setmetatable({}, {__tostring = function() while true do end end}))",
                    "instruction budget");

@@ -109,7 +109,8 @@ TEST_F(Convert, NumbersAreFiniteUnlessHugeMeansNoLimit) {
     EXPECT_EQ(problem("2.5", false), "ok 2.5");
     EXPECT_EQ(problem("math.huge", false), "finite number expected, got inf");
     EXPECT_EQ(problem("math.huge", true), "ok inf");
-    EXPECT_EQ(problem("0/0", true), "a number expected, got nan");
+    EXPECT_EQ(problem("0/0", true), "finite number (or math.huge: no limit) expected, got nan");
+    EXPECT_EQ(problem("0/0", false), "finite number expected, got nan");
     EXPECT_EQ(problem("'10'", true), "number expected, got string");
 }
 
