@@ -9,6 +9,7 @@
 #include "server/game_server.hpp"
 #include "server/seat_access.hpp"
 #include "tests/server/client.hpp"
+#include "tests/server/served.hpp"
 #include "tests/support/files.hpp"
 #include "tests/view/session_wait.hpp"
 
@@ -19,34 +20,7 @@ using nlohmann::json;
 using testing::WsClient;
 using verb = boost::beast::http::verb;
 
-// A trio game with East and South played from browsers, a server on a free loopback port.
-struct Served {
-    explicit Served(const std::string& save = "", int turns = 3)
-        : session([&] {
-              auto o = testing::trio_session({"east", "south"}, save);
-              o.turns = turns;
-              return o;
-          }()),
-          access({"east", "south"}),
-          server(session, access, options()) {
-        session.set_seconds_per_turn(0);
-        session.play();
-    }
-    static ServerOptions options() {
-        ServerOptions o;
-        o.bind = "127.0.0.1";
-        o.port = 0;
-        o.web_dir = "assets/web";
-        o.poll = std::chrono::milliseconds(20);
-        return o;
-    }
-    unsigned short port() const { return server.port(); }
-    std::string token(const std::string& seat) { return testing::join(port(), access.code(seat)); }
-
-    view::Session session;
-    SeatAccess access;
-    GameServer server;
-};
+using testing::Served;
 
 bool is_view(const json& m) { return m.is_object() && m.value("type", "") == "view"; }
 

@@ -14,11 +14,9 @@
 #include <fstream>
 #include <thread>
 
-#include "server/game_server.hpp"
-#include "server/seat_access.hpp"
 #include "tests/server/client.hpp"
+#include "tests/server/served.hpp"
 #include "tests/support/files.hpp"
-#include "tests/view/session_wait.hpp"
 
 extern char** environ;
 
@@ -169,17 +167,9 @@ TEST(TeamPageE2E, FirefoxJoinsWithTheLinksCodeAndDrawsTheTeamsView) {
     if (std::system("command -v firefox-esr >/dev/null 2>&1") != 0)
         GTEST_SKIP() << "firefox-esr is not installed (the Makefile's test packages install it)";
     testing::ScratchDir dir("team_page_firefox");
-    view::Session session(testing::trio_session({"east", "south"}));
-    SeatAccess access({"east", "south"});
-    ServerOptions o;
-    o.bind = "127.0.0.1";
-    o.port = 0;
-    o.web_dir = "assets/web";
-    GameServer server(session, access, o);
-    session.set_seconds_per_turn(0);
-    session.play();
-    testing::until(session, [](const view::Snapshot& s) { return s.waiting.has_value(); });
-    const std::string url = "http://127.0.0.1:" + std::to_string(server.port()) + "/?code=" + access.code("east");
+    testing::Served served;
+    served.until_asked();
+    const std::string url = served.join_url("east");
     {
         Firefox ff(dir.path() / "profile");
         ASSERT_TRUE(ff.ready()) << "Firefox's Marionette server did not answer";
@@ -206,9 +196,9 @@ TEST(TeamPageE2E, FirefoxJoinsWithTheLinksCodeAndDrawsTheTeamsView) {
         EXPECT_LE(ff.script("return document.documentElement.scrollWidth;").get<int>(), inner)
             << "the page is wider than the window";
     }
-    EXPECT_GE(access.joined("east"), 1);
-    server.stop();
-    session.finish();
+    EXPECT_GE(served.access.joined("east"), 1);
+    served.server.stop();
+    served.session.finish();
 }
 
 }  // namespace

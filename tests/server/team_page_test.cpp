@@ -6,10 +6,8 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "server/game_server.hpp"
-#include "server/seat_access.hpp"
+#include "tests/server/served.hpp"
 #include "tests/support/files.hpp"
-#include "tests/view/session_wait.hpp"
 
 #ifdef CHOKEPOINT_HAVE_STB
 #include <stb/stb_image.h>
@@ -57,17 +55,9 @@ TEST(TeamPageE2E, ChromiumJoinsWithTheLinksCodeAndDrawsTheTeamsView) {
     if (std::system("command -v chromium >/dev/null 2>&1") != 0)
         GTEST_SKIP() << "chromium is not installed (the Makefile's test packages install it)";
     testing::ScratchDir dir("team_page");
-    view::Session session(testing::trio_session({"east", "south"}));
-    SeatAccess access({"east", "south"});
-    ServerOptions o;
-    o.bind = "127.0.0.1";
-    o.port = 0;
-    o.web_dir = "assets/web";
-    GameServer server(session, access, o);
-    session.set_seconds_per_turn(0);
-    session.play();
-    testing::until(session, [](const view::Snapshot& s) { return s.waiting.has_value(); });
-    const std::string url = "http://127.0.0.1:" + std::to_string(server.port()) + "/?code=" + access.code("east");
+    testing::Served served;
+    served.until_asked();
+    const std::string url = served.join_url("east");
 
     // Chromium's virtual time now and then ends before a fresh profile's first page has loaded
     // (seen once in ~20 runs: an empty page); a second start then loads it.
@@ -93,7 +83,7 @@ TEST(TeamPageE2E, ChromiumJoinsWithTheLinksCodeAndDrawsTheTeamsView) {
     // The licences the seat granted and holds are drawn from the view.
     EXPECT_NE(dom.find("<table id=\"issued\"><tr>"), std::string::npos);
     EXPECT_NE(dom.find("<table id=\"held\"><tr>"), std::string::npos);
-    EXPECT_GE(access.joined("east"), 1);
+    EXPECT_GE(served.access.joined("east"), 1);
 
     // A phone's width: the same page, one column.
     std::string phone = chromium(dir.path(), url, 390, dir.path() / "phone.png");
@@ -101,8 +91,8 @@ TEST(TeamPageE2E, ChromiumJoinsWithTheLinksCodeAndDrawsTheTeamsView) {
         phone = chromium(dir.path(), url, 390, dir.path() / "phone.png");
     EXPECT_NE(phone.find("<h2 id=\"country-name\">East</h2>"), std::string::npos);
     EXPECT_GT(coloured_pixels(dir.path() / "phone.png", 390), 200);
-    server.stop();
-    session.finish();
+    served.server.stop();
+    served.session.finish();
 }
 
 }  // namespace
