@@ -626,6 +626,24 @@ int run_command(CommandLine& cl) {
     if (*cl.check) {
         Scenario sc = load_scenario(cl.check_file);
         const Definitions& d = *sc.defs;
+        // Every Lua policy the scenario seats is loaded as `run` loads it: policy_params its
+        // declaration refuses (which stop a run) and a script that does not load (whose country
+        // would play the autopilot) fail the check.
+        std::vector<std::string> problems;
+        for (CountryId c : d.country_ids()) {
+            const std::string& file = d.countries[c].policy;
+            if (file.empty() || file == "autopilot") continue;
+            const LuaPolicy policy(d, c, file);
+            if (!policy.params_error().empty())
+                problems.push_back(policy.params_error());
+            else if (!policy.load_error().empty())
+                problems.push_back(fmt::format("countries.{}.policy: {} does not load: {}", d.countries[c].id, file,
+                                               policy_message_line(policy.load_error())));
+        }
+        if (!problems.empty()) {
+            for (const auto& text : problems) fmt::print(stderr, "{}\n", text);
+            return kExitInput;
+        }
         fmt::print("{}: ok — \"{}\", {} countries, {} goods, {} sectors, {} turns from {}, {} scheduled events\n",
                    cl.check_file, d.scenario_name, d.country_count(), d.good_count(), d.sector_count(), d.turns,
                    d.date_of_turn(0), sc.events.size());

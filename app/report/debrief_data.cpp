@@ -16,8 +16,16 @@ using nlohmann::json;
 
 std::ifstream open_file(const std::filesystem::path& p) {
     std::ifstream in(p);
-    if (!in) throw DebriefError(p.string() + ": cannot open (is this a `chokepoint run --out` folder?)");
-    return in;
+    if (in) return in;
+    // A batch's folder holds runs.csv and one folder per run: the report is of one game (or two).
+    std::error_code ec;
+    const auto dir = p.parent_path();
+    if (std::filesystem::is_regular_file(dir / "runs.csv", ec) && std::filesystem::is_directory(dir / "runs", ec))
+        throw DebriefError(p.string() + ": cannot open: " + dir.string() +
+                           " is a batch's folder; the report is of one or two games: give one of its runs, e.g. " +
+                           (dir / "runs" / "r0001").string() +
+                           " (runs.csv lists them with their overrides and seeds; series.csv has every run's series)");
+    throw DebriefError(p.string() + ": cannot open (is this a `chokepoint run --out` folder?)");
 }
 
 // Splits a CSV line with double-quoted fields (engine/output/csv.hpp).

@@ -123,20 +123,6 @@ void read_autopilot(LoadContext& ctx, const MapReader& country, AutopilotParams&
     r.read_bool("defense_priority", a.defense_priority);
 }
 
-// A policy path as written in the scenario: tried as given (relative to the working directory),
-// then next to the scenario file, then in the game's data folders (data_dirs()).
-std::optional<std::string> resolve_policy_path(const std::string& path, const std::string& scenario_file) {
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    std::vector<fs::path> candidates = {fs::path(path)};
-    if (fs::path(path).is_relative()) {
-        candidates.push_back(fs::path(scenario_file).parent_path() / path);
-        for (const auto& dir : data_dirs()) candidates.push_back(fs::path(dir) / path);
-    }
-    for (const auto& c : candidates)
-        if (fs::is_regular_file(c, ec)) return c.lexically_normal().string();
-    return std::nullopt;
-}
 
 // Policy parameters are plain data: scalars, lists and maps of them.
 bool plain_data(Problems& p, const YAML::Node& node, const std::string& path, nlohmann::json& out) {
@@ -327,13 +313,13 @@ void read_relations(LoadContext& ctx, const MapReader& r, CountryId self, Countr
                        });
     read_good_partners(ctx, r, "export_duty", self, "a country does not export to itself",
                        [&](int g, std::optional<CountryId> c, const Field& v) {
-                           auto rate = as_number(p, v, NumberRule::at_least(0));
+                           auto rate = as_number(p, v, NumberRule::between(0, 10));
                            if (!rate) return;
                            each_partner(c, [&](CountryId o) { ctx.state.rule(self, GoodId{g}, o).duty = *rate; });
                        });
     read_good_partners(ctx, r, "tariffs", self, "a country does not import from itself",
                        [&](int g, std::optional<CountryId> c, const Field& v) {
-                           auto rate = as_number(p, v, NumberRule::at_least(0));
+                           auto rate = as_number(p, v, NumberRule::between(0, 10));
                            if (!rate) return;
                            each_partner(c, [&](CountryId o) { ctx.state.tariff_on(self, GoodId{g}, o) = *rate; });
                        });
@@ -369,6 +355,21 @@ void read_country(LoadContext& ctx, const Field& entry, CountryId self) {
 }
 
 }  // namespace
+
+// A policy path as written in the scenario: tried as given (relative to the working directory),
+// then next to the scenario file, then in the game's data folders (data_dirs()).
+std::optional<std::string> resolve_policy_path(const std::string& path, const std::string& scenario_file) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    std::vector<fs::path> candidates = {fs::path(path)};
+    if (fs::path(path).is_relative()) {
+        candidates.push_back(fs::path(scenario_file).parent_path() / path);
+        for (const auto& dir : data_dirs()) candidates.push_back(fs::path(dir) / path);
+    }
+    for (const auto& c : candidates)
+        if (fs::is_regular_file(c, ec)) return c.lexically_normal().string();
+    return std::nullopt;
+}
 
 void read_countries(LoadContext& ctx, const Field& section) {
     Problems& p = ctx.problems;

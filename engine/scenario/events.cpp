@@ -323,7 +323,7 @@ void read_event_fields(LoadContext& ctx, const MapReader& r, const EventReader& 
             break;
         case EventKind::ExportDuty:
             read_route(p, r, e, ev);
-            set(ev.value, e.number("rate", NumberRule::at_least(0)));
+            set(ev.value, e.number("rate", NumberRule::between(0, 10)));  // as set_export_duty: 0..1000 %
             break;
         case EventKind::Capacity:
             set(ev.country, e.country("country", false));

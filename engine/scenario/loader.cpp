@@ -9,8 +9,10 @@
 #include <fstream>
 #include <memory>
 #include <sstream>
+#include <string_view>
 
 #include "engine/scenario/sections.hpp"
+#include "engine/world/event_log.hpp"
 #include "engine/world/files.hpp"
 #include "engine/world/rng.hpp"
 
@@ -562,6 +564,42 @@ void anchor_policy_paths(YAML::Node& base, const std::filesystem::path& base_fil
     }
 }
 
+// A country whose `policy:` the extending file `name` changes does not inherit the base's
+// `policy_params`: they were written for the base's policy, whose declaration the new one need not
+// share (docs/scenario-format.md §Extending a scenario). The extending file's own, if any, are the
+// new policy's, not merged with the old ones.
+void drop_params_of_replaced_policies(YAML::Node& base, const std::string& base_name, const YAML::Node& over,
+                                      const std::string& name) {
+    namespace fs = std::filesystem;
+    // Const look-ups only: the non-const operator[] would insert undefined pairs.
+    const YAML::Node& old_root = base;
+    if (!old_root.IsMap() || !over.IsMap() || !over["countries"] || !over["countries"].IsMap() ||
+        !old_root["countries"] || !old_root["countries"].IsMap())
+        return;
+    const YAML::Node old_countries = old_root["countries"];
+    for (const auto& kv : over["countries"]) {
+        if (!kv.first.IsScalar() || !kv.second.IsMap()) continue;
+        const YAML::Node& now = kv.second;
+        if (!now["policy"] || !now["policy"].IsScalar()) continue;
+        const YAML::Node was = old_countries[kv.first.Scalar()];
+        if (!was || !was.IsMap() || !was["policy_params"]) continue;
+        const std::string before = was["policy"] && was["policy"].IsScalar() ? was["policy"].Scalar() : "autopilot";
+        const std::string after = now["policy"].Scalar();
+        bool same = before == after;
+        if (!same) {
+            const auto a = resolve_policy_path(before, base_name), b = resolve_policy_path(after, name);
+            std::error_code ec;
+            same = a && b && fs::equivalent(*a, *b, ec);
+        }
+        // Null, not removed: the merge then takes this file's own parameters whole (a map merges
+        // onto a null by replacing it), and none reads as none.
+        if (!same) {
+            YAML::Node params = was["policy_params"];
+            params = YAML::Node(YAML::NodeType::Null);
+        }
+    }
+}
+
 // Where the file named by `extends: want` in the scenario `name` is: beside that file, else from
 // the working directory, else in the data folders; nothing when it is in none of them.
 std::optional<std::filesystem::path> find_base(const std::string& want, const std::string& name) {
@@ -611,11 +649,36 @@ bool apply_extends(Problems& p, YAML::Node& root, const std::string& name, int d
         size_t base_inherited = 0;
         apply_extends(p, base, base_name, depth + 1, base_inherited);
         inherited_events = base["events"] && base["events"].IsSequence() ? base["events"].size() : 0;
+        drop_params_of_replaced_policies(base, base_name, root, name);
         root = merge_scenario_nodes(base, root, true);
         return true;
     }
     p.add(ext.Mark(), "extends", fmt::format("cannot find the scenario file \"{}\"", want));
     return false;
+}
+
+// YAML indents with spaces only; a tab in a line's indentation makes yaml-cpp report a structural
+// error ("end of map not found") somewhere else. The first such line, named with its key, if any.
+void report_tab_indentation(Problems& p, const std::string& text) {
+    int line = 0;
+    for (size_t at = 0; at < text.size(); ++line) {
+        const size_t end = std::min(text.find('\n', at), text.size());
+        const std::string_view row(text.data() + at, end - at);
+        const size_t lead = row.find_first_not_of(" \t");
+        const std::string_view indent = row.substr(0, lead == std::string_view::npos ? row.size() : lead);
+        if (const size_t tab = indent.find('\t'); tab != std::string_view::npos && lead != std::string_view::npos &&
+                                                   row[lead] != '#') {
+            std::string_view key = row.substr(lead);
+            key = key.substr(0, std::min({key.find(':'), key.size(), size_t{60}}));
+            YAML::Mark m;
+            m.line = line;
+            m.column = static_cast<int>(tab);
+            p.add(m, "yaml syntax error",
+                  fmt::format("a tab in the indentation of `{}` (YAML indents with spaces only)", utf8_text(std::string(key))));
+            return;
+        }
+        at = end + 1;
+    }
 }
 
 Scenario load_text(const std::string& text, const std::string& name, int depth) {
@@ -625,6 +688,7 @@ Scenario load_text(const std::string& text, const std::string& name, int depth) 
         root = YAML::Load(text);
     } catch (const YAML::ParserException& e) {
         p.add(e.mark, "yaml syntax error", e.msg);
+        report_tab_indentation(p, text);
         throw ScenarioError(p.take_sorted());
     } catch (const YAML::Exception& e) {
         p.add(e.mark, "yaml error", e.msg);

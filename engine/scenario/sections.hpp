@@ -13,6 +13,11 @@ namespace chokepoint::scenario_yaml {
 
 enum class IdKind { Good, Sector, Country };
 
+// A policy path as written in the scenario `scenario_file`: tried as given (relative to the
+// working directory), then next to the scenario file, then in the game's data folders; the path
+// found, or nothing.
+std::optional<std::string> resolve_policy_path(const std::string& path, const std::string& scenario_file);
+
 // Limits a scenario must keep (docs/scenario-format.md §Limits), checked before anything is sized
 // by them: the state holds countries × countries grids per good, so an unchecked count could
 // exhaust the host before a single turn.

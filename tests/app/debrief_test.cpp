@@ -114,6 +114,12 @@ TEST(DebriefData, BadInputsNameTheFileAndLine) {
     expect_error(dir, "events.jsonl:2:");
     std::ofstream(dir / "summary.json") << "{\"scenario\": 1}";
     expect_error(dir, "summary.json:");
+    // A batch's folder (runs.csv and runs/): the error says so and names a run to give instead.
+    const fs::path batch = temp_dir("batch");
+    std::ofstream(batch / "runs.csv") << "run\n";
+    fs::create_directories(batch / "runs" / "r0001");
+    expect_error(batch, "is a batch's folder; the report is of one or two games: give one of its runs, e.g. " +
+                            (batch / "runs" / "r0001").string());
 }
 
 TEST(DebriefHtml, EscapesNamesAndHasEveryChartAndNoNetwork) {

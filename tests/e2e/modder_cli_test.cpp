@@ -117,7 +117,14 @@ TEST(CliDeclaredParams, RunRefusesAMisspeltParameterWithItsPlace) {
               std::string::npos)
         << r.out;
     EXPECT_NE(r.out.find("(did you mean \"quota\"?)"), std::string::npos) << r.out;
+    // `check` on the scenario loads its policies as run does, and says the same.
+    const auto checked = chokepoint::testing::run_chokepoint("check " + bad.string(), 60);
+    EXPECT_EQ(checked.code, 3) << checked.out;
+    EXPECT_NE(checked.out.find("trio.yaml:56:7: countries.north.policy_params.quotq: unknown parameter of policy"),
+              std::string::npos)
+        << checked.out;
     const fs::path good = trio_with(dir, (dir / "p.lua").string(), "");
+    EXPECT_EQ(chokepoint::testing::run_chokepoint("check " + good.string(), 60).code, 0);
     const auto ok = chokepoint::testing::run_chokepoint(
         "run " + good.string() + " --turns 1 --leverage off --quiet --out " + (dir / "out").string(), 60);
     EXPECT_EQ(ok.code, 0) << ok.out;

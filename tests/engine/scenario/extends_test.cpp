@@ -160,5 +160,43 @@ TEST_F(Extends, ACycleIsRefused) {
     EXPECT_NE(p[0].find("more than 8 deep"), std::string::npos) << p[0];
 }
 
+// policy_params belong to the policy they were written for: an extension that seats another policy
+// in a country does not inherit the base's parameters (which the new policy's declaration would
+// refuse, reported at lines of the base under the extension's name); one that keeps the policy
+// keeps them.
+TEST_F(Extends, ANewPolicyDoesNotInheritTheBasesPolicyParams) {
+    const std::string old_policy = write("old.lua", "params = {quota = {type = 'number', default = 1}}\n");
+    const std::string new_policy = write("new.lua", "function on_turn(ctx) end\n");
+    const std::string with_params = write("with_params.yaml", "extends: " + base() +
+                                                                  "\n"
+                                                                  "countries:\n"
+                                                                  "  usa:\n"
+                                                                  "    policy: " + old_policy + "\n"
+                                                                  "    policy_params: {quota: 0.5}\n");
+    const Scenario kept = load_scenario(write("same.yaml", "extends: " + with_params +
+                                                              "\n"
+                                                              "countries:\n"
+                                                              "  usa:\n"
+                                                              "    policy: old.lua\n"));
+    const CountryId usa = kept.defs->country_id("usa");
+    EXPECT_EQ(kept.defs->countries[usa].policy_params, nlohmann::json({{"quota", 0.5}})) << "the same policy keeps them";
+    const Scenario replaced = load_scenario(write("other.yaml", "extends: " + with_params +
+                                                                   "\n"
+                                                                   "countries:\n"
+                                                                   "  usa:\n"
+                                                                   "    policy: " + new_policy + "\n"));
+    EXPECT_TRUE(replaced.defs->countries[usa].policy_params.empty()) << replaced.defs->countries[usa].policy_params;
+    EXPECT_TRUE(replaced.defs->countries[usa].policy_param_places.empty());
+    const Scenario given = load_scenario(write("given.yaml", "extends: " + with_params +
+                                                                "\n"
+                                                                "countries:\n"
+                                                                "  usa:\n"
+                                                                "    policy: " + new_policy + "\n"
+                                                                "    policy_params: {level: 2}\n"));
+    const nlohmann::json& own = given.defs->countries[usa].policy_params;
+    EXPECT_EQ(own.size(), 1u) << own << ": the new policy's own only, not merged with the old policy's";
+    EXPECT_EQ(own.value("level", 0.0), 2.0) << own;
+}
+
 }  // namespace
 }  // namespace chokepoint

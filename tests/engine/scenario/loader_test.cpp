@@ -529,5 +529,24 @@ TEST(ScenarioLoaderErrors, WholeFileProblems) {
                    "bad.yaml:" + pos(text, "sectrs:") + ": sectrs: unknown key (did you mean \"sectors\"?)");
 }
 
+// A tab in the indentation: yaml-cpp's own complaint lands elsewhere ("end of map not found"), so
+// the loader also names the line with the tab and its key.
+TEST(ScenarioLoaderErrors, ATabInTheIndentationIsNamedWithItsKey) {
+    const std::string text = edit(fixture(), "    gdp: 4200000\n", "\tgdp: 4200000\n");
+    const auto problems = problems_of(text, "tab.yaml");
+    ASSERT_FALSE(problems.empty());
+    expect_problem(problems, "tab.yaml:" + pos(text, "\tgdp: 4200000") +
+                                 ": yaml syntax error: a tab in the indentation of `gdp` (YAML indents with spaces only)");
+}
+
+// Tariffs and export duties are fractions (0.25 = 25 %), at most 10 as the commands and events
+// allow: a 45 written for "45 %" is refused, not played as 4500 %.
+TEST(ScenarioLoaderErrors, TariffsAndDutiesBeyondTenTimesThePriceAreRefused) {
+    std::string text = edit(fixture(), "ndfeb_magnet: {china: 0.25}", "ndfeb_magnet: {china: 45}");
+    expect_problem(problems_of(text), "bad.yaml:" + pos(text, "45}") +
+                                          ": countries.usa.tariffs.ndfeb_magnet.china: expected a number in [0, 10], got 45");
+    EXPECT_NO_THROW(load_scenario_text(edit(fixture(), "ndfeb_magnet: {china: 0.25}", "ndfeb_magnet: {china: 10}"), "ok.yaml"));
+}
+
 }  // namespace
 }  // namespace chokepoint
