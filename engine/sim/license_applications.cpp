@@ -65,9 +65,18 @@ void file_license_applications(const Definitions& d, State& s, EventList& log) {
                 double covered = 0.0, covered_at_decision = 0.0;
                 // A partial approval settles what was asked for the licence's validity: firms do not
                 // re-apply for the part refused until it ends (rationing holds; denials are re-applied).
+                // Unless the exporter eased since: when its scripted rule for the route would now
+                // approve more of that request than the licence got, the refused part is asked again
+                // at once (the 2025 pattern: after the June London framework, approvals of pending and
+                // new applications sped up within weeks, not at the old licences' expiry).
+                const ApprovalPolicy* rule = find_approval_policy(s, a, g, b);
+                const auto eased = [&](const License& l) {
+                    return rule && rule->scripted && l.requested > l.tonnes_per_turn &&
+                           std::floor(l.requested * rule->share * 10) / 10 > l.tonnes_per_turn;
+                };
                 for (const auto& l : s.licenses)
                     if (l.exporter == a && l.importer == b && l.good == g && !l.revoked) {
-                        const double asked = std::max(l.tonnes_per_turn, l.requested);
+                        const double asked = eased(l) ? l.tonnes_per_turn : std::max(l.tonnes_per_turn, l.requested);
                         if (l.first_turn <= ready && l.last_turn >= ready) covered += asked;
                         if (l.first_turn <= decidable && l.last_turn >= decidable) covered_at_decision += asked;
                     }

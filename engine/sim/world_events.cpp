@@ -39,13 +39,32 @@ std::string default_event_text(const Definitions& d, const ScheduledEvent& e) {
 }
 }  // namespace
 
+namespace {
+
+// Random shocks draw from their own stream, one number per (seed, turn, shock, country, good),
+// not from the state's generator: whether a mine fails in a turn does not depend on how many draws
+// policies, agreements or projects made before, so two variants of a scenario with the same seed
+// see the same outages (common random numbers, for what-if comparisons; docs/model.md §Random shocks).
+double shock_draw(const Definitions& d, int turn, size_t shock, CountryId c, GoodId g) {
+    std::uint64_t x = d.seed;
+    for (const std::uint64_t part : {std::uint64_t{0x73686f636bULL}, static_cast<std::uint64_t>(turn),
+                                     static_cast<std::uint64_t>(shock), static_cast<std::uint64_t>(c.value()),
+                                     static_cast<std::uint64_t>(g.value())}) {
+        std::uint64_t mix = x ^ part;
+        x = splitmix64(mix);
+    }
+    return static_cast<double>(x >> 11) * 0x1.0p-53;
+}
+
+}  // namespace
+
 void random_shocks(const Definitions& d, State& s, EventList& log) {
-    Rng rng(s.rng_state);
-    for (const auto& shock : d.random_shocks)
+    for (size_t i = 0; i < d.random_shocks.size(); ++i)
         for (CountryId c : d.country_ids())
             for (GoodId g : d.good_ids()) {
+                const auto& shock = d.random_shocks[i];
                 if (d.goods[g].process != shock.process || s.countries[c].capacity[g] <= 0) continue;
-                if (!rng.chance(shock.probability)) continue;
+                if (!(shock_draw(d, s.turn, i, c, g) < shock.probability)) continue;
                 s.shocks.push_back({c, g, shock.capacity_factor, s.turn + shock.turns - 1});
                 log.note(s.turn, "shock", c, kNoCountry, [&] {
                     return EventText{fmt::format("{} in {}: {} capacity at {:.0f}% for {} turn(s)", shock.id, cid(d, c),

@@ -182,6 +182,47 @@ events:
     }
 }
 
+// An easing is not held back by the old rationing: when the scripted share rises, firms ask again
+// for the part the old partial licences refused, and the licensed volume reaches the new share
+// within the review time instead of at the old licences' expiry.
+TEST(ScriptedApproval, AnEasingLetsFirmsAskAgainForWhatWasRefused) {
+    const auto licensed_share = [](const Game& game, CountryId a, CountryId b, GoodId g, int t) {
+        double granted = 0.0, asked = 0.0;
+        for (const auto& l : game.state().licenses)
+            if (l.exporter == a && l.importer == b && l.good == g && !l.revoked && l.first_turn <= t && t <= l.last_turn) {
+                granted += l.tonnes_per_turn;
+                asked += l.requested;
+            }
+        return std::pair{granted, asked};
+    };
+    const std::string start = R"(
+events:
+  - {turn: 0, type: regime, country: north, good: magnet, target: south, regime: licensed}
+  - {turn: 0, type: approval_policy, country: north, good: magnet, target: south, share: 0.35, validity_turns: 8}
+)";
+    for (const bool ease : {false, true}) {
+        Game game(trio_with(start + (ease ? "  - {turn: 3, type: approval_policy, country: north, good: magnet, target: "
+                                            "south, share: 0.9, validity_turns: 8}\n"
+                                          : "")));
+        const CountryId north = id_of(game, "north"), south = id_of(game, "south");
+        const GoodId magnet = good_of(game, "magnet");
+        double before = 0.0;
+        for (int t = 0; t < 6; ++t) {
+            game.step();
+            if (t == 2) before = licensed_share(game, north, south, magnet, t).first;
+        }
+        const auto [granted, asked] = licensed_share(game, north, south, magnet, 5);
+        ASSERT_GT(before, 0.0);
+        if (ease) {
+            // Two turns after the easing, well before the first licences (turns 0-7) end.
+            EXPECT_GT(granted, 1.6 * before) << "the refused part was asked again and approved at the new share";
+        } else {
+            EXPECT_LT(granted, 0.4 * asked) << "without an easing, rationing holds";
+            EXPECT_LT(granted, 1.2 * before);
+        }
+    }
+}
+
 TEST(ScriptedEvents, TariffAndGeneralLicence) {
     const char* extra = R"(
 events:
