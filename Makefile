@@ -8,8 +8,8 @@ SCENARIO ?= config/scenarios/baseline.yaml
 deps:
 	@bash .ci/install-deps
 
-# Unity builds of the libraries and the executable (CHOKEPOINT_UNITY, CMakeLists.txt): less than half
-# the CPU time of file-by-file builds of them (docs/testing.md, "CI's time"). A developer's own
+# Unity builds of the libraries, the executable and the tests (CHOKEPOINT_UNITY, CMakeLists.txt): about
+# half the CPU time of file-by-file builds of them (docs/testing.md, "CI's time"). A developer's own
 # build folder can stay file by file, where one edited file recompiles alone.
 UNITY = -DCHOKEPOINT_UNITY=ON
 

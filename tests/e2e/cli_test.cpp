@@ -19,7 +19,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-using Result = chokepoint::testing::CommandResult;
+using Result = chokepoint::testing::RunResult;
 
 Result run(const std::string& args) { return chokepoint::testing::run_chokepoint(args); }
 

@@ -15,8 +15,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-chokepoint::testing::CommandResult sh(const std::string& cmd) {
-    chokepoint::testing::CommandResult r;
+chokepoint::testing::RunResult sh(const std::string& cmd) {
+    chokepoint::testing::RunResult r;
     FILE* p = popen((cmd + " 2>&1").c_str(), "r");
     if (!p) return r;
     std::array<char, 4096> buf{};

@@ -9,17 +9,17 @@
 
 namespace chokepoint::testing {
 
-struct CommandResult {
+struct RunResult {
     int code = -1;
     std::string out;  // stdout and stderr together
 };
 
 // `timeout_seconds` > 0 runs it under timeout(1), so a hang fails the test (exit 124) instead of
 // stalling the suite.
-inline CommandResult run_chokepoint(const std::string& args, int timeout_seconds = 0) {
+inline RunResult run_chokepoint(const std::string& args, int timeout_seconds = 0) {
     std::string cmd = (timeout_seconds > 0 ? "timeout " + std::to_string(timeout_seconds) + " " : std::string()) +
                       std::string(CHOKEPOINT_BINARY) + " " + args + " 2>&1";
-    CommandResult r;
+    RunResult r;
     FILE* p = popen(cmd.c_str(), "r");
     if (!p) return r;
     std::array<char, 4096> buf{};

@@ -17,7 +17,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-using Result = chokepoint::testing::CommandResult;
+using Result = chokepoint::testing::RunResult;
 
 // Under timeout(1): a hang fails the test rather than stalling the suite.
 Result run(const std::string& args) { return chokepoint::testing::run_chokepoint(args, 20); }
