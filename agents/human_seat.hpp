@@ -58,6 +58,10 @@ public:
     // Whether a person plays the seat in this phase of `turn`: asked once per phase and turn, the
     // answer holds for the phase. The default is is_human() now.
     virtual bool plays(CountryId seat, int /*turn*/, SeatPhase /*phase*/) { return is_human(seat); }
+    // The seat's advisor's suggestions for `request.turn`, as soon as the policy phase begins and
+    // before the game asks any seat (so a team can decide before its turn comes; await follows with
+    // the same request). Must not block.
+    virtual void advise(const SeatRequest& /*request*/) {}
     // Blocks until the seat's decisions are in; nullopt hands the seat to the advisor for this turn.
     virtual std::optional<std::vector<Command>> await(const SeatRequest& request) = 0;
     // Blocks until the seat has spoken in the round; nullopt: it says nothing more this turn (no
@@ -83,10 +87,14 @@ public:
     void on_proposal(PolicyContext& ctx, const Proposal& p) override;
     // For a person in the negotiation phase: asks the desk for the round's proposals and answers.
     bool on_round(PolicyContext& ctx, bool heard_new) override;
-    void on_event(PolicyContext& ctx, const GameEvent& e) override {
-        seat_ = ctx.country();
-        advisor_->on_event(ctx, e);
-    }
+    // For a person, the advisor hears the turn's news in before_decisions; the policy loop's
+    // deliveries of the same news are then skipped.
+    void on_event(PolicyContext& ctx, const GameEvent& e) override;
+    // For a person: the advisor hears the news and makes its suggestions now, before any seat
+    // decides, and the desk is told them (SeatDesk::advise). What the advisor logs or issues while
+    // hearing the news is held and goes into the turn at the seat's place in the policy loop, as
+    // it did when the news was heard there.
+    void before_decisions(const PolicyContext& ctx, const TurnNews& news) override;
     nlohmann::json stats() const override { return advisor_->stats(); }
     std::optional<Script> script() const override { return advisor_->script(); }
     Policy& advisor() { return *advisor_; }
@@ -95,6 +103,8 @@ public:
 private:
     // Whether a person plays the seat in `phase` of the context's turn (asked once, then kept).
     bool person_plays(const PolicyContext& ctx, SeatPhase phase);
+    // The advisor's suggestions on `ctx`'s observation, on a scratch queue (nothing reaches the game).
+    SeatRequest advise(const PolicyContext& ctx);
 
     SeatDesk& desk_;
     std::unique_ptr<Policy> advisor_;
@@ -105,6 +115,17 @@ private:
     };
     Latch talks_, decisions_;
     int talks_closed_turn_ = -1;  // the turn in which the seat said it was done talking
+    // A person's turn prepared in before_decisions: the request with the advice, and what the
+    // advisor issued and logged while hearing the news (events past `kept` in `log`; the first
+    // `kept` are copies of the seat's earlier output this turn, at `kept_at` in the turn's log).
+    struct Prepared {
+        int turn = -1;
+        SeatRequest request;
+        std::vector<IssuedCommand> issued;
+        EventList log;
+        std::vector<size_t> kept_at;
+    };
+    std::optional<Prepared> prepared_;
 };
 
 }  // namespace chokepoint

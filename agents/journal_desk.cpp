@@ -45,6 +45,10 @@ std::optional<TalkAnswer> JournalDesk::talk(const TalkRequest& request) {
     return said;
 }
 
+void JournalDesk::advise(const SeatRequest& request) {
+    if (request.turn >= recorded_turns_ && live_) live_->advise(request);
+}
+
 std::optional<std::vector<Command>> JournalDesk::await(const SeatRequest& request) {
     if (request.turn < recorded_turns_) {
         const auto it = recorded_.find({request.turn, request.seat});

@@ -26,6 +26,7 @@ public:
     JournalDesk(const Game& game, const std::vector<TurnEntry>& recorded, SeatDesk* live, SeatJournal* journal);
     bool is_human(CountryId seat) const override;
     bool plays(CountryId seat, int turn, SeatPhase phase) override;
+    void advise(const SeatRequest& request) override;  // to the live desk, for turns not saved
     std::optional<std::vector<Command>> await(const SeatRequest& request) override;
     std::optional<TalkAnswer> talk(const TalkRequest& request) override;
     // Whether any saved turn has a human seat's decisions.

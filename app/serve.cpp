@@ -40,7 +40,7 @@ const char* kHelp =
     "commands: status | pause | play | step | seats | qr [SEAT] (the page's or a seat's link as a QR code) |\n"
     "          kick SEAT (new code, its browsers leave) |\n"
     "          advisor SEAT (its policy plays it) | people SEAT (a team plays it, new code if it had none) |\n"
-    "          end SEAT (ends its turn: the advisor's suggestions if the game waits on it, else no decisions) |\n"
+    "          end SEAT (ends its turn with its advisor's suggestions) |\n"
     "          quit\n";
 
 void print_status(view::Session& session, server::GameServer& srv) {
@@ -103,9 +103,8 @@ bool facilitate(const std::string& line, view::Session& session, server::SeatAcc
         session.set_human(id, true);
         fmt::print("seat {:<10} code {}  {}\n", seat, access.code(seat), url);
     } else if (cmd == "end") {
-        std::vector<Command> decisions;
-        if (snap->waiting && snap->waiting->seat == id) decisions = snap->waiting->advice;
-        const bool ended = session.submit(id, snap->deciding_turn, decisions);
+        const auto* advice = snap->advice_for(id);
+        const bool ended = session.submit(id, snap->deciding_turn, advice ? advice->commands : std::vector<Command>{});
         fmt::print("{} {}\n", seat, ended ? "has ended its turn" : "is not deciding now");
     } else {
         fmt::print("{}", kHelp);

@@ -294,11 +294,12 @@ json team_view(const view::Snapshot& snap, CountryId seat, std::chrono::steady_c
         j["talk"] = {{"round", snap.talking->round}, {"rounds", snap.talking->rounds}};
     j["headlines"] = json::array();
     for (const auto& h : snap.headlines) j["headlines"].push_back(h.text);
-    if (phase == "deciding" && snap.waiting && snap.waiting->seat == seat) {  // not once it has sent
+    // From the start of the decisions, whether or not the game has reached the seat; not once it has sent.
+    if (const auto* a = snap.advice_for(seat); phase == "deciding" && a) {
         json advice = json::array();
-        for (std::size_t i = 0; i < snap.waiting->advice.size(); ++i)
-            advice.push_back({{"command", command_to_json(snap.waiting->advice[i])},
-                              {"text", i < snap.waiting->advice_text.size() ? snap.waiting->advice_text[i] : ""}});
+        for (std::size_t i = 0; i < a->commands.size(); ++i)
+            advice.push_back({{"command", command_to_json(a->commands[i])},
+                              {"text", i < a->text.size() ? a->text[i] : ""}});
         j["advice"] = advice;
     }
     j["country"] = own_country(snap, seat);

@@ -256,6 +256,7 @@ void Session::publish_locked() {
     s->waiting = waiting_;
     s->deciding_turn = deciding_turn_;
     s->sent = sent_;
+    s->advice = advice_;
     s->talk_minutes = talk_minutes_;
     s->talk_clock = talk_clock_;
     fill_injects_locked(*s);
@@ -510,11 +511,7 @@ void Session::restore_sent_decisions_locked() {
             continue;
         }
         if (!commands) continue;
-        if (deciding_turn_ != turn) {
-            deciding_turn_ = turn;
-            early_.assign(d.country_count(), std::nullopt);
-            sent_.assign(d.country_count(), 0);
-        }
+        open_decisions_locked(turn);
         early_[c] = std::move(commands);
         sent_[c] = 1;
         ++restored;
@@ -542,15 +539,28 @@ bool Session::submit(CountryId seat, int turn, std::vector<Command> decisions) {
     return true;
 }
 
+void Session::open_decisions_locked(int turn) {
+    if (deciding_turn_ == turn) return;
+    deciding_turn_ = turn;
+    const int C = game_->defs().country_count();
+    early_.assign(C, std::nullopt);
+    sent_.assign(C, 0);
+    advice_.assign(C, nullptr);
+}
+
+void Session::advise(const SeatRequest& request) {
+    std::lock_guard lock(mutex_);
+    talk_clock_.stop();  // the negotiation phase is over: decisions have begun
+    open_decisions_locked(request.turn);
+    advice_[request.seat] = std::make_shared<const Snapshot::Advice>(
+        Snapshot::Advice{request.turn, request.advice, request.advice_text});
+    publish_locked();
+}
+
 std::optional<std::vector<Command>> Session::await(const SeatRequest& request) {
     std::unique_lock lock(mutex_);
     talk_clock_.stop();  // the negotiation phase is over: decisions have begun
-    if (deciding_turn_ != request.turn) {
-        deciding_turn_ = request.turn;
-        const int C = game_->defs().country_count();
-        early_.assign(C, std::nullopt);
-        sent_.assign(C, 0);
-    }
+    open_decisions_locked(request.turn);
     if (auto early = std::move(early_[request.seat])) {  // sent before the game reached the seat
         early_[request.seat].reset();
         return early;

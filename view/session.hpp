@@ -72,6 +72,20 @@ struct Snapshot {
     bool playing = false;              // autoplay on
     bool computing = false;            // a turn is being computed (or waits for a seat)
     std::optional<SeatRequest> waiting;  // a human seat waiting for its decisions
+    // Each seat's advisor's suggestions for the turn being decided, from the moment the policy
+    // phase begins (SeatDesk::advise), so a team deciding before the game reaches it sees them
+    // too; null for seats not played by people then, and outside the decisions.
+    struct Advice {
+        int turn = -1;
+        std::vector<Command> commands;
+        std::vector<std::string> text;  // one readable line per command
+    };
+    PerCountry<std::shared_ptr<const Advice>> advice;
+    // `seat`'s suggestions for deciding_turn, or null.
+    const Advice* advice_for(CountryId seat) const {
+        if (seat.value() < 0 || seat.index() >= advice.size() || !advice[seat]) return nullptr;
+        return advice[seat]->turn == deciding_turn ? advice[seat].get() : nullptr;
+    }
     std::optional<TalkRequest> talking;  // a human seat's turn to speak in a negotiation round
     // The turn whose decisions people are making (-1 before the first seat is asked), and the seats
     // whose decisions for it are in (Session::submit: browser seats decide at the same time).
@@ -155,10 +169,13 @@ public:
 
     // SeatDesk (called on the worker thread).
     bool is_human(CountryId seat) const override;
+    void advise(const SeatRequest& request) override;
     std::optional<std::vector<Command>> await(const SeatRequest& request) override;
     std::optional<TalkAnswer> talk(const TalkRequest& request) override;
 
 private:
+    // Under the lock: people decide `turn` now (from the first advice or seat asked in it).
+    void open_decisions_locked(int turn);
     void run();
     void reload_locked();
     void change_turn_limit_locked();
@@ -212,6 +229,7 @@ private:
     // decisions for it are in (sent, or handed to the game).
     PerCountry<std::optional<std::vector<Command>>> early_;
     PerCountry<char> sent_;
+    PerCountry<std::shared_ptr<const Snapshot::Advice>> advice_;  // Snapshot::advice
     void keep_sent_locked(CountryId seat, int turn, const std::vector<Command>& decisions);
     void restore_sent_decisions_locked();
     CountryId said_for_ = kNoCountry;

@@ -177,7 +177,7 @@ function renderAdvice(v) {
   const advice = v.advice || [];
   $("advice").replaceChildren(...advice.map((a) =>
     el("li", {}, a.text, " ", el("button", { class: "small", onclick: () => addToDraft(a.command, a.text) }, "adopt"))));
-  if (!advice.length) $("advice").replaceChildren(el("li", { class: "muted" }, v.seat.phase === "deciding" ? "The advisor's suggestions come when the game reaches your seat." : "None now."));
+  if (!advice.length) $("advice").replaceChildren(el("li", { class: "muted" }, v.seat.phase === "deciding" ? "The advisor suggests nothing this turn." : "None now."));
   $("adopt-all").disabled = !advice.length;
 }
 $("adopt-all").addEventListener("click", () => (view.advice || []).forEach((a) => addToDraft(a.command, a.text)));

@@ -55,6 +55,7 @@ public:
     CommandResult forecast(const Proposal& p, int turns, Forecast& result);
     // Gives this context the turn's forecast budgets (one per country); without one, forecasts are refused.
     void set_forecast_budget(PerCountry<int>* left) { forecasts_left_ = left; }
+    PerCountry<int>* forecast_budget() const { return forecasts_left_; }
     int forecasts_left() const { return forecasts_left_ ? (*forecasts_left_)[country_] : 0; }
 
     // A policy's log lines (print, ctx:log) and refused commands become events; at most this many
@@ -75,6 +76,15 @@ private:
     int output_ = -1;                 // this country's log lines and refusals this turn (-1: not counted yet)
     size_t suppressed_at_ = SIZE_MAX;  // index of the turn's suppression event, if any
     PerCountry<int>* forecasts_left_ = nullptr;
+};
+
+// The news a country's on_event hears in a turn's policy phase, in the order it hears them: last
+// turn's events from after its policy phase (`carried`, may be null), then this turn's up to where
+// the policies begin (`log[0, end)`); only those that concern the country (event_concerns).
+struct TurnNews {
+    const std::vector<GameEvent>* carried = nullptr;
+    const EventList* log = nullptr;
+    size_t end = 0;
 };
 
 class Policy {
@@ -108,6 +118,12 @@ public:
     // unheard (up to negotiation.rounds). A seat played by people speaks here (agents/human_seat).
     virtual bool on_round(PolicyContext&, bool /*heard_new*/) { return false; }
     virtual void on_event(PolicyContext&, const GameEvent&) {}
+    // Before any country decides in a turn's policy phase, every policy in turn (country order) may
+    // look ahead at what it will be asked: the observation is the one its on_turn gets, and `news`
+    // what its on_event will hear. Nothing may be issued or logged through `ctx` here (the queue's
+    // and the log's order is the policy loop's). A seat played by people uses it to show the team
+    // its advisor's suggestions at once, so teams decide at the same time (agents/human_seat).
+    virtual void before_decisions(const PolicyContext& /*ctx*/, const TurnNews& /*news*/) {}
 };
 
 using PolicyList = std::vector<std::unique_ptr<Policy>>;

@@ -71,6 +71,15 @@ size_t decide_turn(const Definitions& d, State& s, const std::vector<ScheduledEv
     file_license_applications(d, s, log);
     decide_scripted_applications(d, s, log);
     const size_t news_end = log.size();  // what happened this turn before the policies act
+    {
+        std::vector<IssuedCommand> none;
+        const TurnNews news{carried, &log, news_end};
+        for (CountryId c : d.country_ids()) {
+            PolicyContext ctx(d, s, c, none, log);
+            ctx.set_forecast_budget(&forecasts_left);
+            seat[c]->before_decisions(ctx, news);
+        }
+    }
     for (CountryId c : d.country_ids()) {
         Policy* policy = seat[c];
         PolicyContext ctx(d, s, c, queue, log);

@@ -95,6 +95,35 @@ TEST(TeamView, ListsTheSeatsLicencesIssuedAndHeldAndNeverAnotherPairs) {
     EXPECT_EQ(licence_in(t.view_of(t.north), 902), nullptr);
 }
 
+// A seat deciding sees its own advisor's suggestions whether or not the game is waiting on it (the
+// teams decide at the same time), never another seat's, and none once its decisions are in.
+TEST(TeamView, ShowsTheSeatsAdviceWhileItDecidesNotOnlyWhenTheGameWaitsOnIt) {
+    TeamViewTrio t;
+    t.snap.human[t.south] = 1;
+    t.snap.computing = true;
+    t.snap.deciding_turn = t.snap.state.turn;
+    t.snap.sent.assign(t.snap.defs->countries.size(), 0);
+    t.snap.advice.assign(t.snap.defs->countries.size(), nullptr);
+    t.snap.advice[t.east] = std::make_shared<const view::Snapshot::Advice>(view::Snapshot::Advice{
+        t.snap.state.turn, {StockpileBuy{t.magnet, 30.0, 90000.0}}, {"buy 30 t of magnets"}});
+    t.snap.advice[t.south] = std::make_shared<const view::Snapshot::Advice>(view::Snapshot::Advice{
+        t.snap.state.turn, {StockpileBuy{t.oxide, 5.0, 60000.0}}, {"south's own"}});
+    ASSERT_FALSE(t.snap.waiting) << "the game waits on no seat";
+    const json v = t.view_of(t.east);
+    EXPECT_EQ(v["seat"]["phase"], "deciding");
+    ASSERT_TRUE(v.contains("advice"));
+    ASSERT_EQ(v["advice"].size(), 1u);
+    EXPECT_EQ(v["advice"][0]["text"], "buy 30 t of magnets");
+    EXPECT_EQ(v["advice"][0]["command"]["command"], "stockpile_buy");
+    EXPECT_EQ(v["advice"][0]["command"]["tonnes"], 30.0);
+    t.snap.sent[t.east] = 1;
+    EXPECT_FALSE(t.view_of(t.east).contains("advice")) << "its decisions are in";
+    t.snap.advice[t.east] = std::make_shared<const view::Snapshot::Advice>(
+        view::Snapshot::Advice{t.snap.state.turn - 1, {}, {}});
+    t.snap.sent[t.east] = 0;
+    EXPECT_FALSE(t.view_of(t.east).contains("advice")) << "last turn's advice is not this turn's";
+}
+
 TEST(TeamView, ShowsTheSeatsOwnInstrumentSettingsOnly) {
     const TeamViewTrio t;
     const json policy = t.view_of(t.east)["country"]["policy"];

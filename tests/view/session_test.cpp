@@ -103,6 +103,41 @@ TEST(Session, DecisionsSentShowInTheVerySnapshotAfterTheCall) {
     EXPECT_EQ(s.snapshot()->state.turn, 1);
 }
 
+// Every team is shown its advisor's suggestions as soon as the turn's decisions begin, not when the
+// game reaches its seat (browser teams decide at the same time), and they are the suggestions the
+// game shows when it does reach the seat.
+TEST(Session, EverySeatIsAdvisedAsTheDecisionsBeginNotWhenTheGameReachesIt) {
+    // The baseline's Lua advisors: trio's autopilot suggests nothing to its later seats.
+    SessionOptions o = trio({"china", "usa"});
+    o.scenario = "config/scenarios/baseline.yaml";
+    Session s(o);
+    const CountryId china = s.snapshot()->defs->country_id("china");
+    const CountryId usa = s.snapshot()->defs->country_id("usa");
+    EXPECT_EQ(s.snapshot()->advice_for(usa), nullptr) << "nothing is being decided yet";
+    size_t suggested = 0;
+    for (int turn = 0; turn < 4; ++turn) {
+        s.step();
+        const auto asked = until(s, [](const Snapshot& x) { return x.waiting.has_value(); });
+        ASSERT_EQ(asked->waiting->seat, china) << "the baseline asks china before the usa";
+        const auto* early = asked->advice_for(usa);
+        ASSERT_NE(early, nullptr) << "turn " << turn << ": the usa is advised before the game reaches it";
+        EXPECT_EQ(early->turn, turn);
+        EXPECT_EQ(early->commands.size(), early->text.size());
+        ASSERT_NE(asked->advice_for(china), nullptr);
+        EXPECT_EQ(asked->advice_for(china)->text, asked->waiting->advice_text);
+        const std::vector<std::string> told_early = early->text;
+        suggested += told_early.size();
+        ASSERT_TRUE(s.submit(china, turn, {}));
+        const auto later = until(s, [&](const Snapshot& x) { return x.waiting && x.waiting->seat == usa; });
+        ASSERT_TRUE(later->waiting);
+        EXPECT_EQ(later->waiting->advice_text, told_early) << "turn " << turn;
+        s.end_turn(usa, {});
+        s.wait_idle();
+        EXPECT_EQ(s.snapshot()->state.turn, turn + 1);
+    }
+    EXPECT_GT(suggested, 0u) << "usa.lua suggested nothing: the comparison shows nothing";
+}
+
 TEST(Session, HandingASeatBackLetsTheAdvisorPlayIt) {
     Session s(trio({"south"}));
     const CountryId south = s.snapshot()->defs->country_id("south");

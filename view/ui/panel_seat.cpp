@@ -116,13 +116,11 @@ void served_seats(PanelContext& p) {
             if (deciding) {
                 ImGui::SameLine();
                 if (ImGui::SmallButton("end its turn")) {
-                    std::vector<Command> advice;
-                    if (s.waiting && s.waiting->seat == c) advice = s.waiting->advice;
-                    p.session.submit(c, s.deciding_turn, advice);
+                    const auto* advice = s.advice_for(c);
+                    p.session.submit(c, s.deciding_turn, advice ? advice->commands : std::vector<Command>{});
                 }
                 if (ImGui::IsItemHovered())
-                    ImGui::SetTooltip("Ends the seat's turn for it: its advisor's suggestions if the game is waiting on it, "
-                                      "else no decisions.");
+                    ImGui::SetTooltip("Ends the seat's turn for it with its advisor's suggestions.");
             }
             ImGui::PopID();
         }
