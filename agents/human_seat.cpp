@@ -67,7 +67,8 @@ bool HumanSeat::on_round(PolicyContext& ctx, bool heard_new) {
     return !done;
 }
 
-// The turn's news for the advisor (TurnNews), then its suggestions on a scratch queue.
+// The advisor's suggestions on the context's observation (it has heard the turn's news): its answers
+// to proposals and applications and its on_turn, on a scratch queue and a muted log.
 SeatRequest HumanSeat::advise(const PolicyContext& ctx) {
     SeatRequest req;
     req.seat = ctx.country();

@@ -177,7 +177,11 @@ function renderAdvice(v) {
   const advice = v.advice || [];
   $("advice").replaceChildren(...advice.map((a) =>
     el("li", {}, a.text, " ", el("button", { class: "small", onclick: () => addToDraft(a.command, a.text) }, "adopt"))));
-  if (!advice.length) $("advice").replaceChildren(el("li", { class: "muted" }, v.seat.phase === "deciding" ? "The advisor suggests nothing this turn." : "None now."));
+  // No `advice` while deciding: the advisor has not been asked yet (the seats are advised one after
+  // another as the decisions open); an empty list: it was, and suggests nothing.
+  const none = v.seat.phase !== "deciding" ? "None now."
+    : v.advice ? "The advisor suggests nothing this turn." : "No suggestions from the advisor yet.";
+  if (!advice.length) $("advice").replaceChildren(el("li", { class: "muted" }, none));
   $("adopt-all").disabled = !advice.length;
 }
 $("adopt-all").addEventListener("click", () => (view.advice || []).forEach((a) => addToDraft(a.command, a.text)));
