@@ -71,6 +71,9 @@ std::vector<Command> client_commands(const json& list, const Definitions& d, con
         } catch (const std::exception& e) {
             throw std::invalid_argument(fmt::format("command {}: {}", i + 1, e.what()));
         }
+        // A licence's validity left out is a year, in this game's turns (docs/model.md §Turn length).
+        if (auto* dl = std::get_if<DecideLicense>(&c); dl && !list[i].contains("validity_turns"))
+            dl->validity_turns = d.turns_for_quarters(4);
         if (talk_only && !is_talk_command(c))
             throw std::invalid_argument(
                 fmt::format("command {} ({}): only proposals, answers and withdrawals are said in the talks", i + 1,

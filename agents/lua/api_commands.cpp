@@ -145,7 +145,7 @@ int l_decide_license(lua_State* L) {
                 dl.tonnes_per_turn = dl.tonnes_per_turn < 0 ? t : std::min(dl.tonnes_per_turn, t);
             }
     }
-    dl.validity_turns = opt_int_field(L, 4, "turns", 4);
+    dl.validity_turns = opt_int_field(L, 4, "turns", c.d.turns_for_quarters(4));  // default: a year
     if (!lua_isnoneornil(L, 4)) {
         lua_getfield(L, 4, "civilian_only");
         if (!lua_isnil(L, -1) && !lua_isboolean(L, -1))

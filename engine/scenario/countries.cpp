@@ -91,13 +91,15 @@ void read_good_partners(LoadContext& ctx, const MapReader& r, std::string_view k
 void read_autopilot(LoadContext& ctx, const MapReader& country, AutopilotParams& a) {
     MapReader r(ctx.problems, country.field("autopilot"),
                 {"license_approval_share", "deny_defense_end_use", "civilian_only_clause", "license_validity_turns",
-                 "stockpile_buy_below", "stockpile_release_above", "invest_import_share", "invest_tonnes_per_year",
+                 "license_validity_months", "stockpile_buy_below", "stockpile_release_above", "invest_import_share", "invest_tonnes_per_year",
                  "defense_priority"});
+    // A year's validity by default, in this scenario's turns (docs/model.md §Turn length).
+    a.license_validity_turns = ctx.defs.turns_for_quarters(AutopilotParams{}.license_validity_turns);
     if (!r.ok()) return;
     r.read_number("license_approval_share", NumberRule::between(0, 1), a.license_approval_share);
     r.read_bool("deny_defense_end_use", a.deny_defense_end_use);
     r.read_bool("civilian_only_clause", a.civilian_only_clause);
-    r.read_integer("license_validity_turns", NumberRule::at_least(1), a.license_validity_turns);
+    read_span(ctx, r, "license_validity", NumberRule::at_least(1), a.license_validity_turns);
     auto buy = r.number("stockpile_buy_below", NumberRule::above(0));
     auto sell = r.number("stockpile_release_above", NumberRule::above(0));
     if (buy) a.stockpile_buy_below = *buy;

@@ -33,10 +33,11 @@ const std::vector<EventSpec>& event_specs() {
         {"stockpile", EventKind::Stockpile, {"country", "good", "tonnes"}},
         {"approval_policy", EventKind::ApprovalPolicy,
          {"country", "good", "target", "mode", "share", "review_days", "deny_defense", "civilian_only",
-          "validity_turns"}},
+          "validity_turns", "validity_months"}},
         {"tariff", EventKind::Tariff, {"country", "good", "target", "rate"}},
         {"general_license", EventKind::GeneralLicense,
-         {"country", "good", "target", "tonnes_per_turn", "validity_turns", "civilian_only"}},
+         {"country", "good", "target", "tonnes_per_turn", "validity_turns", "validity_months",
+          "civilian_only"}},
         {"agreement", EventKind::Agreement, {"country", "target", "turns", "clauses"}},
     };
     return specs;
@@ -397,13 +398,14 @@ void read_listed_events(LoadContext& ctx, const MapReader& r, const EventReader&
         set(a.review_days, r.number("review_days", NumberRule::between(0, 3650)));
         set(a.deny_defense, r.boolean("deny_defense"));
         set(a.civilian_only, r.boolean("civilian_only"));
-        set(a.validity_turns, r.integer("validity_turns", NumberRule::between(1, 400)));
+        a.validity_turns = ctx.defs.turns_for_quarters(ApprovalPolicy{}.validity_turns);  // a year
+        read_span(ctx, r, "validity", NumberRule::between(1, 400), a.validity_turns);
     } else if (ev.kind == EventKind::Tariff) {
         set(ev.value, e.number("rate", NumberRule::between(0, 10)));
     } else {
         set(ev.value, e.number("tonnes_per_turn", NumberRule::above(0)));
-        ev.turns = 4;
-        set(ev.turns, r.integer("validity_turns", NumberRule::between(1, 400)));
+        ev.turns = ctx.defs.turns_for_quarters(4);  // a year
+        read_span(ctx, r, "validity", NumberRule::between(1, 400), ev.turns);
         set(a.civilian_only, r.boolean("civilian_only"));
     }
     if (ctx.drop_event) return;

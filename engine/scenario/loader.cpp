@@ -103,6 +103,30 @@ void check_id(Problems& p, const Field& entry, bool country) {
               fmt::format("\"{}\" is reserved (it means every other country in references)", entry.key));
 }
 
+void read_span(LoadContext& ctx, const MapReader& r, std::string_view stem, const NumberRule& turns, int& out) {
+    const std::string turns_key = fmt::format("{}_turns", stem);
+    const std::string months_key = fmt::format("{}_months", stem);
+    if (!r.has(months_key)) {
+        r.read_integer(turns_key, turns, out);
+        return;
+    }
+    Field f = r.field(months_key);
+    if (r.has(turns_key)) {
+        ctx.problems.add(f.key_mark, f.path, fmt::format("give either {} or {}, not both", turns_key, months_key));
+        return;
+    }
+    auto months = r.integer(months_key, NumberRule::at_least(turns.accepts(0) ? 0 : 1));
+    if (!months) return;
+    const int n = ctx.defs.turns_for_months(*months);
+    if (!turns.accepts(n)) {
+        ctx.problems.add(f.mark(), f.path,
+                         fmt::format("{} months is {} turns here ({}-month turns); expected {} turns", *months, n,
+                                     ctx.defs.turn_months, turns.describe(true)));
+        return;
+    }
+    out = n;
+}
+
 namespace {
 
 const std::vector<std::string> kProcessWords = {"mining", "separation", "magnet_making"};
@@ -144,6 +168,28 @@ void read_scenario_section(LoadContext& ctx, const MapReader& top) {
         }
     }
     if (auto v = as_unsigned(ctx.problems, s.field("seed"))) d.seed = *v;
+}
+
+// The defaults of spans and per-turn rates are stated for 3-month turns. For other turn lengths
+// they follow the calendar (docs/model.md §Turn length): a one-year leverage horizon stays a year,
+// a licence expiry a year, a relationship fades by the same share a quarter. Keys the scenario gives
+// override them: those in turns are read as turns of this scenario, the `_months` twins convert.
+void scale_defaults_to_turn_length(Definitions& d) {
+    if (d.turn_months == 3) return;
+    MarketParams& m = d.market;
+    m.price_smoothing = d.per_turn_share(m.price_smoothing);
+    m.link_growth = d.per_turn_growth(m.link_growth);
+    m.link_decay = d.per_turn_share(m.link_decay);
+    d.leverage.horizon_turns = std::min(12, d.turns_for_quarters(d.leverage.horizon_turns));
+    LicensingParams& l = d.licensing;
+    l.expiry_turns = d.turns_for_quarters(l.expiry_turns);
+    l.end_use_discovery = d.per_turn_share(l.end_use_discovery);
+    l.reexport_discovery = d.per_turn_share(l.reexport_discovery);
+    NegotiationParams& n = d.negotiation;
+    n.max_duration_turns = d.turns_for_quarters(n.max_duration_turns);
+    n.notice_turns = std::min(8, d.turns_for_quarters(n.notice_turns));
+    n.forecast_turns = std::min(12, d.turns_for_quarters(n.forecast_turns));
+    n.trust.kept_per_turn = d.per_turn_amount(n.trust.kept_per_turn);
 }
 
 Good& good_at(LoadContext& ctx, size_t i) { return ctx.defs.goods[GoodId{static_cast<int>(i)}]; }
@@ -373,22 +419,28 @@ void read_market(LoadContext& ctx, const MapReader& top) {
 
 void read_investment(LoadContext& ctx, const MapReader& top) {
     // Per-process defaults from docs/scenario-format.md: mines take longest to
-    // open and cost most per tonne of annual capacity.
+    // open and cost most per tonne of annual capacity. Spans in quarters (7, 3 and 3 years to first
+    // output, a year to nameplate); a slip lasts a turn, so its chance per turn needs no scaling.
     const ProcessParams defaults[kProcessCount] = {
         {.lead_turns = 28, .ramp_turns = 4, .ramp_start = 0.3, .capex_per_tpy = 40e3, .delay_probability = 0.1},
         {.lead_turns = 12, .ramp_turns = 4, .ramp_start = 0.3, .capex_per_tpy = 21e3, .delay_probability = 0.1},
         {.lead_turns = 12, .ramp_turns = 4, .ramp_start = 0.3, .capex_per_tpy = 15e3, .delay_probability = 0.1},
     };
-    for (int i = 0; i < kProcessCount; ++i) ctx.defs.process[i] = defaults[i];
+    for (int i = 0; i < kProcessCount; ++i) {
+        ctx.defs.process[i] = defaults[i];
+        ctx.defs.process[i].lead_turns = ctx.defs.turns_for_quarters(defaults[i].lead_turns);
+        ctx.defs.process[i].ramp_turns = ctx.defs.turns_for_quarters(defaults[i].ramp_turns);
+    }
     MapReader r(ctx.problems, top.field("investment"), kProcessWords);
     if (!r.ok()) return;
     for (int i = 0; i < kProcessCount; ++i) {
         MapReader pr(ctx.problems, r.field(kProcessWords[static_cast<size_t>(i)]),
-                     {"lead_turns", "ramp_turns", "ramp_start", "capex_per_tpy", "delay_probability"});
+                     {"lead_turns", "lead_months", "ramp_turns", "ramp_months", "ramp_start", "capex_per_tpy",
+                      "delay_probability"});
         if (!pr.ok()) continue;
         ProcessParams& pp = ctx.defs.process[i];
-        pr.read_integer("lead_turns", NumberRule::at_least(1), pp.lead_turns);
-        pr.read_integer("ramp_turns", NumberRule::at_least(1), pp.ramp_turns);
+        read_span(ctx, pr, "lead", NumberRule::at_least(1), pp.lead_turns);
+        read_span(ctx, pr, "ramp", NumberRule::at_least(1), pp.ramp_turns);
         pr.read_number("ramp_start", NumberRule{.lo = 0, .hi = 1, .lo_open = true}, pp.ramp_start);
         pr.read_number("capex_per_tpy", NumberRule::at_least(0), pp.capex_per_tpy, 1000.0);
         pr.read_number("delay_probability", NumberRule{.lo = 0, .hi = 1, .hi_open = true}, pp.delay_probability);
@@ -396,10 +448,11 @@ void read_investment(LoadContext& ctx, const MapReader& top) {
 }
 
 void read_leverage(LoadContext& ctx, const MapReader& top) {
-    MapReader r(ctx.problems, top.field("leverage"), {"horizon_turns", "weights", "max_tariff", "import_elasticity"});
+    MapReader r(ctx.problems, top.field("leverage"),
+                {"horizon_turns", "horizon_months", "weights", "max_tariff", "import_elasticity"});
     if (!r.ok()) return;
     LeverageParams& l = ctx.defs.leverage;
-    r.read_integer("horizon_turns", NumberRule::between(1, 12), l.horizon_turns);
+    read_span(ctx, r, "horizon", NumberRule::between(1, 12), l.horizon_turns);
     MapReader w(ctx.problems, r.field("weights"), {"materials", "market_access"});
     if (w.ok()) {
         auto m = w.number("materials", NumberRule::at_least(0));
@@ -416,13 +469,10 @@ void read_leverage(LoadContext& ctx, const MapReader& top) {
 
 void read_licensing(LoadContext& ctx, const MapReader& top) {
     MapReader r(ctx.problems, top.field("licensing"),
-                {"review_days", "processing_turns", "expiry_turns", "end_use_discovery", "practice_weight",
+                {"review_days", "processing_turns", "expiry_turns", "expiry_months", "end_use_discovery", "practice_weight",
                  "reexport_control", "reexport_compliance", "reexport_discovery", "content_rule"});
     LicensingParams& l = ctx.defs.licensing;
-    if (!r.ok()) {
-        l.reexport_discovery = l.end_use_discovery;
-        return;
-    }
+    if (!r.ok()) return;
     // processing_turns (whole turns) is the older key, still read: review_days = turns × turn days.
     if (r.has("review_days") && r.has("processing_turns")) {
         Field f = r.field("processing_turns");
@@ -432,12 +482,12 @@ void read_licensing(LoadContext& ctx, const MapReader& top) {
         r.read_integer("processing_turns", NumberRule::at_least(0), l.processing_turns);
     }
     r.read_number("practice_weight", NumberRule{.lo = 0, .hi = 1, .lo_open = true}, l.practice_weight);
-    r.read_integer("expiry_turns", NumberRule::at_least(1), l.expiry_turns);
-    r.read_number("end_use_discovery", NumberRule::between(0, 1), l.end_use_discovery);
+    read_span(ctx, r, "expiry", NumberRule::at_least(1), l.expiry_turns);
+    if (r.read_number("end_use_discovery", NumberRule::between(0, 1), l.end_use_discovery); r.has("end_use_discovery"))
+        l.reexport_discovery = l.end_use_discovery;  // unless given
     // docs/model.md §Origin and re-export control.
     r.read_bool("reexport_control", l.reexport_control);
     r.read_number("reexport_compliance", NumberRule::between(0, 1), l.reexport_compliance);
-    l.reexport_discovery = l.end_use_discovery;  // unless given
     r.read_number("reexport_discovery", NumberRule::between(0, 1), l.reexport_discovery);
     MapReader c(ctx.problems, r.field("content_rule"), {"enabled", "threshold"});
     if (!c.ok()) return;
@@ -448,7 +498,8 @@ void read_licensing(LoadContext& ctx, const MapReader& top) {
 void read_negotiation(LoadContext& ctx, const MapReader& top) {
     MapReader r(ctx.problems, top.field("negotiation"),
                 {"enabled", "agreements", "rounds", "max_proposals_per_turn", "deadline_turns", "max_duration_turns",
-                 "notice_turns", "arrears_grace", "forecast_turns", "forecasts_per_turn", "talk_minutes", "trust"});
+                 "max_duration_months", "notice_turns", "notice_months", "arrears_grace", "forecast_turns",
+                 "forecast_months", "forecasts_per_turn", "talk_minutes", "trust"});
     if (!r.ok()) return;
     NegotiationParams& n = ctx.defs.negotiation;
     r.read_bool("enabled", n.enabled);
@@ -456,10 +507,10 @@ void read_negotiation(LoadContext& ctx, const MapReader& top) {
     r.read_integer("rounds", NumberRule::between(1, 8), n.rounds);
     r.read_integer("max_proposals_per_turn", NumberRule::between(0, 50), n.max_proposals_per_turn);
     r.read_integer("deadline_turns", NumberRule::between(0, 8), n.deadline_turns);
-    r.read_integer("max_duration_turns", NumberRule::between(1, 400), n.max_duration_turns);
-    r.read_integer("notice_turns", NumberRule::between(0, 8), n.notice_turns);
+    read_span(ctx, r, "max_duration", NumberRule::between(1, 400), n.max_duration_turns);
+    read_span(ctx, r, "notice", NumberRule::between(0, 8), n.notice_turns);
     r.read_number("arrears_grace", NumberRule::between(0, 8), n.arrears_grace);
-    r.read_integer("forecast_turns", NumberRule::between(1, 12), n.forecast_turns);
+    read_span(ctx, r, "forecast", NumberRule::between(1, 12), n.forecast_turns);
     r.read_integer("forecasts_per_turn", NumberRule::between(0, 100), n.forecasts_per_turn);
     r.read_number("talk_minutes", NumberRule::between(0, 120), n.talk_minutes);
     MapReader t(ctx.problems, r.field("trust"),
@@ -708,6 +759,7 @@ Scenario load_text(const std::string& text, const std::string& name, int depth) 
                        "negotiation", "random_shocks", "countries", "events", "extends"});
         if (top.ok()) {
             read_scenario_section(ctx, top);
+            scale_defaults_to_turn_length(*defs);
             read_goods(ctx, top);
             read_sectors(ctx, top);
             read_market(ctx, top);

@@ -70,6 +70,10 @@ inline bool reserved_country_word(const std::string& id) { return id == "all" ||
 // reserved word).
 void check_id(Problems& p, const Field& entry, bool country);
 
+// A span of time given in turns (`<stem>_turns`) or in months (`<stem>_months`, converted to whole
+// turns of the scenario's length, docs/model.md §Turn length), not both. `turns` is the rule for the
+// value in turns either way. Assigns only a valid value, so the default survives.
+void read_span(LoadContext& ctx, const MapReader& r, std::string_view stem, const NumberRule& turns, int& out);
 void read_countries(LoadContext& ctx, const Field& f);
 void read_events(LoadContext& ctx, const Field& f);
 

@@ -1,6 +1,8 @@
 #include "engine/world/definitions.hpp"
 
 #include <fmt/format.h>
+#include <algorithm>
+#include <cmath>
 
 #include "engine/world/scenario.hpp"
 #include "engine/world/state.hpp"
@@ -75,6 +77,26 @@ static int index_of(const std::vector<T>& items, const std::string& id) {
 int Definitions::good_index(const std::string& id) const { return index_of(goods.values(), id); }
 int Definitions::sector_index(const std::string& id) const { return index_of(sectors.values(), id); }
 int Definitions::country_index(const std::string& id) const { return index_of(countries.values(), id); }
+
+int Definitions::turns_for_months(int months) const {
+    if (months <= 0) return 0;
+    return std::max(1, (2 * months + turn_months) / (2 * turn_months));
+}
+
+double Definitions::per_turn_share(double per_quarter) const {
+    if (turn_months == 3) return per_quarter;
+    return 1.0 - std::pow(1.0 - per_quarter, turn_months / 3.0);
+}
+
+double Definitions::per_turn_growth(double per_quarter) const {
+    if (turn_months == 3) return per_quarter;
+    return std::pow(1.0 + per_quarter, turn_months / 3.0) - 1.0;
+}
+
+double Definitions::per_turn_amount(double per_quarter) const {
+    if (turn_months == 3) return per_quarter;
+    return per_quarter * turn_months / 3.0;
+}
 
 std::string Definitions::date_of_turn(int turn) const {
     int months = (start_month - 1) + turn * turn_months;

@@ -228,6 +228,13 @@ struct Definitions {
     bool has_country(CountryId c) const { return c.value() >= 0 && c.value() < country_count(); }
     double turns_per_year() const { return 12.0 / turn_months; }
     double turn_days() const { return turn_months * 365.25 / 12.0; }
+    // Calendar time in this scenario's turns (docs/model.md §Turn length). The model's defaults
+    // are stated for 3-month turns, for which these return their argument exactly.
+    int turns_for_months(int months) const;         // nearest whole turn (halves up), at least 1; 0 for 0
+    int turns_for_quarters(int quarters) const { return turns_for_months(3 * quarters); }
+    double per_turn_share(double per_quarter) const;   // a chance or share per quarter: 1 − (1 − p)^(turn_months / 3)
+    double per_turn_growth(double per_quarter) const;  // a growth per quarter: (1 + g)^(turn_months / 3) − 1
+    double per_turn_amount(double per_quarter) const;  // an amount per quarter: × turn_months / 3
     std::string date_of_turn(int turn) const;  // "2026-04" for turn 1 of a 2026-01 start
 };
 

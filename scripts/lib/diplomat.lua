@@ -131,7 +131,7 @@ function diplomat.seek_supply(ctx, opts)
         local ok, err = ctx:propose(best, {
           { type = "supply", from = "them", to = "me", good = good, tonnes = tonnes,
             price = math.floor(price * 10 + 0.5) / 10 },
-        }, { turns = opts.turns or 8, note = "a long-term contract to diversify our supply" })
+        }, { turns = opts.turns or util.months_to_turns(ctx, 24), note = "a long-term contract to diversify our supply" })
         m.last_ask[good] = ctx.turn
         if ok then made = made + 1 else util.log_once(ctx, "seek:" .. good .. ":" .. err, err) end
       end

@@ -86,6 +86,13 @@ function util.turns_per_year(ctx)
   return ctx:turns_per_year()
 end
 
+-- A span of `months` in whole turns of this scenario (nearest, at least 1): 12 months is 4 turns of
+-- 3 months and 12 of one. Policies state their spans in months so they mean the same at any turn length.
+function util.months_to_turns(ctx, months)
+  local m = ctx:turn_months()
+  return math.max(1, (2 * months + m) // (2 * m))
+end
+
 -- ---------------------------------------------------------------------------------------------
 -- The world, read the same way by every policy
 -- ---------------------------------------------------------------------------------------------
@@ -300,11 +307,11 @@ end
 -- Licensing
 -- ---------------------------------------------------------------------------------------------
 
--- Approves `share` of an application (rounded down to 0.1 t) for `turns` turns.
+-- Approves `share` of an application (rounded down to 0.1 t) for `turns` turns (default: a year).
 function util.approve(ctx, app, share, turns, civilian_only)
   local tonnes = util.floor_to(app.tonnes * util.clamp(share, 0, 1), 0.1)
   local ok, err = ctx:decide_license(app.id, "approve",
-    { tonnes = tonnes, turns = turns or 4, civilian_only = civilian_only or false })
+    { tonnes = tonnes, turns = turns or util.months_to_turns(ctx, 12), civilian_only = civilian_only or false })
   return util.check(ctx, "approve", ok, err)
 end
 

@@ -59,7 +59,7 @@ local function sell_offtake(ctx, s)
   local ok, err = ctx:propose(partner, {
     { type = "investment", from = "them", to = "me", good = o.good, tonnes = o.tonnes, share = o.share,
       capex_share = o.capex_share },
-  }, { turns = 12, note = "Australian separation for your supply chain" })
+  }, { turns = util.months_to_turns(ctx, 36), note = "Australian separation for your supply chain" })
   if ok then ctx:log("offers " .. partner .. " offtake from a new " .. o.good .. " plant")
   else util.log_once(ctx, "offtake:" .. err, err) end
 end

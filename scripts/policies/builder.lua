@@ -11,7 +11,7 @@
 --   every           turns between plants of the same good [8]
 --   import_share    builds while imports exceed this share of use [0.4]
 --   treasury_share  at most this share of the treasury on one plant [0.3]
---   licence_turns   how long an approval is valid, in turns [4]
+--   licence_turns   how long an approval is valid, in turns [a year: ctx:turns_per_year()]
 
 local util = require("lib.util")
 local builder = require("lib.builder")
@@ -26,7 +26,7 @@ policy.params = {
   every = { type = "integer", default = 8, min = 1 },
   import_share = { type = "number", default = 0.4, min = 0, max = 1 },
   treasury_share = { type = "number", default = 0.3, min = 0, max = 1 },
-  licence_turns = { type = "integer", default = 4, min = 1 },
+  licence_turns = { type = "integer", min = 1, doc = "licence validity in turns (default: a year)" },
 }
 
 local function settings(ctx)
@@ -37,7 +37,7 @@ local function settings(ctx)
     every = p.every or 8,
     import_share = p.import_share or 0.4,
     treasury_share = p.treasury_share or 0.3,
-    licence_turns = p.licence_turns or 4,
+    licence_turns = p.licence_turns or util.months_to_turns(ctx, 12),
   }
 end
 

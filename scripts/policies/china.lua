@@ -37,12 +37,12 @@ policy.params = {
   deny_below_trust = { type = "number", default = 0.15, min = 0, max = 1 },
   deny_defense = { type = "boolean", default = true },
   civilian_only = { type = "boolean", default = true },
-  validity_turns = { type = "integer", default = 4, min = 1 },
+  validity_turns = { type = "integer", min = 1, doc = "licence validity in turns (default: a year)" },
   tighten_leverage = { type = "number", default = 0.05 },
   embargo_leverage = { type = "number", default = 0.10 },
   tight_factor = { type = "number", default = 0.7, min = 0, max = 1 },
   embargo_goods = { type = "list" },
-  tight_turns = { type = "integer", default = 8, min = 1 },
+  tight_turns = { type = "integer", min = 1, doc = "longest curb in turns (default: two years)" },
   ease_trust_gain = { type = "number", default = 0.1, min = 0 },
   cover_months = { type = "map", doc = "state reserve target per good, months of use" },
   buy_below = { type = "number", default = 1.0, min = 0 },
@@ -53,6 +53,7 @@ policy.params = {
 
 local function settings(ctx)
   local p = ctx.params or {}
+  local year = util.months_to_turns(ctx, 12)  -- turns in a year (docs/scenario-format.md §Turn length)
   return {
     era = p.era or "licensing",
     licensed_goods = p.licensed_goods or { "dytb_concentrate", "dytb_oxide", "ndfeb_magnet" },
@@ -63,12 +64,12 @@ local function settings(ctx)
     deny_below_trust = p.deny_below_trust or 0.15,
     deny_defense = p.deny_defense ~= false,
     civilian_only = p.civilian_only ~= false,
-    validity_turns = p.validity_turns or 4,
+    validity_turns = p.validity_turns or year,     -- a year, at any turn length
     tighten_leverage = p.tighten_leverage or 0.05,  -- net leverage that makes a curb credible
     embargo_leverage = p.embargo_leverage or 0.10,  -- ... and one that makes an embargo affordable
     tight_factor = p.tight_factor or 0.7,           -- approvals × this while tightened
     embargo_goods = p.embargo_goods or { "dytb_oxide" },  -- the sharpest chokepoint
-    tight_turns = p.tight_turns or 8,               -- curbs are temporary
+    tight_turns = p.tight_turns or 2 * year,        -- curbs are temporary
     ease_trust_gain = p.ease_trust_gain or 0.1,
     cover_months = p.cover_months or { ndpr_oxide = 2, dytb_oxide = 6 },
     buy_below = p.buy_below or 1.0,                 -- the state reserve buys only in slumps
@@ -257,7 +258,7 @@ local function offer_licenses(ctx, s)
     { type = "license", from = "me", to = "them", good = best_good, tonnes = tonnes, civilian_only = true, max_delay = 0 },
     { type = "end_use", from = "them", to = "me", good = best_good },
     { type = "tariff", from = "them", to = "me", good = best_good, rate = math.max(0, best_tariff - s.tariff_ask) },
-  }, { turns = 8, note = "steady licenses for lower tariffs" })
+  }, { turns = util.months_to_turns(ctx, 24), note = "steady licenses for lower tariffs" })
   if ok then ctx:log("offers " .. best .. " a general license for " .. best_good .. " against a tariff cut")
   else util.log_once(ctx, "offer:" .. err, err) end
 end

@@ -7,7 +7,7 @@
 -- in the log, so the log shows who courts whom.
 --
 -- ctx.params:
---   licence_turns  how long an approval is valid, in turns (default 8)
+--   licence_turns  how long an approval is valid, in turns (default: two years, 8 turns of 3 months)
 
 local util = require("lib.util")
 
@@ -16,7 +16,7 @@ local policy = {}
 
 -- Declared: a misspelt or out-of-range key is refused at load with its place in the scenario.
 policy.params = {
-  licence_turns = { type = "integer", default = 8, min = 1 },
+  licence_turns = { type = "integer", min = 1, doc = "licence validity in turns (default: two years)" },
 }
 
 function policy.init(ctx)
@@ -33,7 +33,7 @@ end
 
 function policy.on_license_request(ctx, app)
   local p = ctx.params or {}
-  util.approve(ctx, app, 1.0, p.licence_turns or 8, false)
+  util.approve(ctx, app, 1.0, p.licence_turns or util.months_to_turns(ctx, 24), false)
 end
 
 return policy

@@ -167,7 +167,7 @@ local function bargain_with_china(ctx, s)
                                   rate = math.max(floor, tariff - s.tariff_cut) }
       end
       if need >= 1 then
-        local ok, err = ctx:propose("china", clauses, { turns = 8, note = "licenses for tariff relief" })
+        local ok, err = ctx:propose("china", clauses, { turns = util.months_to_turns(ctx, 24), note = "licenses for tariff relief" })
         if ok then ctx:log("offers China a tariff cut on " .. good .. " for a general license") else util.log_once(ctx, "bargain:" .. err, err) end
         m.next_bargain = ctx.turn + s.bargain_every
         return

@@ -96,7 +96,7 @@
 ---@class LicenseOptions
 ---@field tonnes? number t/turn to allow, at most the request (default: as requested)
 ---@field share? number a partial approval as a share 0..1 of the request (floor to 0.1 t; with tonnes, the smaller)
----@field turns? integer validity in turns, 1..400 (default 4)
+---@field turns? integer validity in turns, 1..400 (default: a year, ctx:turns_per_year() turns)
 ---@field civilian_only? boolean the license carries a no-defense-use clause (default false)
 
 ---Options of ctx:invest.

@@ -147,15 +147,16 @@ void decide_all(PanelContext& p, CountryId seat, const std::vector<int>& ids, Bu
                                      [&](const LicenseApplication& a) { return a.id == id; });
         if (it == p.snap.state.applications.end()) continue;
         const double share = std::clamp(static_cast<double>(p.ui.draft.approve_share), 0.0, 1.0);
+        const int year = p.snap.defs->turns_for_quarters(4);  // licences approved here last a year
         switch (how) {
             case Bulk::Approve:
-                add(p, seat, DecideLicense{id, LicenseDecisionKind::Approve, -1.0, 4, p.ui.draft.civilian_only});
+                add(p, seat, DecideLicense{id, LicenseDecisionKind::Approve, -1.0, year, p.ui.draft.civilian_only});
                 break;
             case Bulk::Share:
                 add(p, seat, DecideLicense{id, LicenseDecisionKind::Approve, std::floor(it->tonnes_per_turn * share * 10) / 10,
-                                           4, p.ui.draft.civilian_only});
+                                           year, p.ui.draft.civilian_only});
                 break;
-            case Bulk::Deny: add(p, seat, DecideLicense{id, LicenseDecisionKind::Deny, -1.0, 4, false}); break;
+            case Bulk::Deny: add(p, seat, DecideLicense{id, LicenseDecisionKind::Deny, -1.0, year, false}); break;
         }
     }
 }

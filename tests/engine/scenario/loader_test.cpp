@@ -4,8 +4,10 @@
 // each test shows exactly the one change it makes.
 #include "engine/scenario/loader.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -271,6 +273,70 @@ TEST(ScenarioLoader, QuotaLiftAndDefaults) {
     EXPECT_DOUBLE_EQ(s.initial.countries[CountryId{0}].production_quota[GoodId{0}], 135'000.0);
 }
 
+// docs/model.md §Turn length: spans and per-turn rates left to their defaults keep their calendar
+// meaning at any turn length; a span given in turns is taken as turns of this scenario.
+TEST(ScenarioLoader, DefaultsKeepTheirCalendarAtAnyTurnLength) {
+    const Definitions q = *load_scenario(kFixture).defs;  // 3-month turns: the stated defaults, exactly
+    EXPECT_EQ(q.leverage.horizon_turns, LeverageParams{}.horizon_turns);
+    EXPECT_EQ(q.market.price_smoothing, MarketParams{}.price_smoothing);
+    EXPECT_EQ(q.market.link_growth, MarketParams{}.link_growth);
+    EXPECT_EQ(q.market.link_decay, MarketParams{}.link_decay);
+    EXPECT_EQ(q.licensing.expiry_turns, LicensingParams{}.expiry_turns);
+    EXPECT_EQ(q.licensing.end_use_discovery, LicensingParams{}.end_use_discovery);
+    EXPECT_EQ(q.negotiation.trust.kept_per_turn, TrustParams{}.kept_per_turn);
+    EXPECT_EQ(q.process[0].lead_turns, 28);
+    EXPECT_EQ(q.countries[CountryId{0}].autopilot.license_validity_turns, 4);
+
+    const std::string text = edit(fixture(), "  turn_months: 3\n", "  turn_months: 1\n");
+    const Definitions m = *load_scenario_text(text, "monthly.yaml").defs;
+    EXPECT_EQ(m.leverage.horizon_turns, 12);   // a year
+    EXPECT_EQ(m.process[0].lead_turns, 84);    // a mine: 7 years
+    EXPECT_EQ(m.process[0].ramp_turns, 12);
+    EXPECT_EQ(m.process[1].lead_turns, 10);    // given as 10 turns: 10 months here
+    EXPECT_EQ(m.process[2].lead_turns, 36);
+    EXPECT_EQ(m.licensing.expiry_turns, 12);
+    EXPECT_EQ(m.negotiation.max_duration_turns, 60);
+    EXPECT_EQ(m.negotiation.notice_turns, 3);
+    EXPECT_EQ(m.negotiation.forecast_turns, 12);
+    EXPECT_EQ(m.negotiation.deadline_turns, 1);  // a step of the protocol, not a span of time
+    for (CountryId c : m.country_ids()) EXPECT_EQ(m.countries[c].autopilot.license_validity_turns, 12);
+    // Rates compound to the quarter's over three months.
+    EXPECT_NEAR(std::pow(1.0 - m.market.link_decay, 3), 1.0 - MarketParams{}.link_decay, 1e-12);
+    EXPECT_NEAR(std::pow(1.0 + m.market.link_growth, 3), 1.0 + MarketParams{}.link_growth, 1e-12);
+    EXPECT_NEAR(std::pow(1.0 - m.market.price_smoothing, 3), 1.0 - MarketParams{}.price_smoothing, 1e-12);
+    EXPECT_NEAR(std::pow(1.0 - m.licensing.end_use_discovery, 3), 0.75, 1e-12);
+    EXPECT_NEAR(std::pow(1.0 - m.licensing.reexport_discovery, 3), 0.75, 1e-12);
+    EXPECT_NEAR(3.0 * m.negotiation.trust.kept_per_turn, TrustParams{}.kept_per_turn, 1e-15);
+    EXPECT_LT(m.market.link_decay, MarketParams{}.link_decay);
+
+    const Definitions y = *load_scenario_text(edit(fixture(), "  turn_months: 3\n", "  turn_months: 12\n"),
+                                              "yearly.yaml").defs;
+    EXPECT_EQ(y.leverage.horizon_turns, 1);
+    EXPECT_EQ(y.process[0].lead_turns, 7);
+    EXPECT_EQ(y.negotiation.notice_turns, 1);  // a quarter rounds up to the one turn there is
+    EXPECT_NEAR(y.market.link_decay, 1.0 - std::pow(0.9, 4), 1e-12);
+}
+
+TEST(ScenarioLoader, SpansGivenInMonthsBecomeTurnsOfTheScenario) {
+    std::string text = edit(fixture(), "  separation: {lead_turns: 10, capex_per_tpy: 25}\n",
+                            "  separation: {lead_months: 30, ramp_months: 9, capex_per_tpy: 25}\n");
+    text = edit(text, "  processing_turns: 2\n", "  processing_turns: 2\n  expiry_months: 6\n");
+    text = edit(text, "      deny_defense_end_use: true\n",
+                "      deny_defense_end_use: true\n      license_validity_months: 24\n");
+    text = edit(text, "  weights: {materials: 0.6, market_access: 0.4}\n",
+                "  weights: {materials: 0.6, market_access: 0.4}\n  horizon_months: 6\n");
+    for (int months : {1, 3, 6}) {
+        const std::string t = edit(text, "  turn_months: 3\n", fmt::format("  turn_months: {}\n", months));
+        const Definitions d = *load_scenario_text(t, "spans.yaml").defs;
+        SCOPED_TRACE(months);
+        EXPECT_EQ(d.process[1].lead_turns, 30 / months);
+        EXPECT_EQ(d.process[1].ramp_turns, months == 6 ? 2 : 9 / months);  // 1.5 turns rounds up
+        EXPECT_EQ(d.licensing.expiry_turns, 6 / months);
+        EXPECT_EQ(d.leverage.horizon_turns, 6 / months);
+        EXPECT_EQ(d.countries[CountryId{0}].autopilot.license_validity_turns, 24 / months);
+    }
+}
+
 // ---- Mistakes ----------------------------------------------------------------------
 
 TEST(ScenarioLoaderErrors, TypoedKeySuggestsTheClosestOne) {
@@ -278,6 +344,20 @@ TEST(ScenarioLoaderErrors, TypoedKeySuggestsTheClosestOne) {
         edit(fixture(), "    capacity: {ndpr_concentrate: 45000", "    capacty: {ndpr_concentrate: 45000");
     expect_problem(problems_of(text), "bad.yaml:" + pos(text, "capacty:") +
                                           ": countries.usa.capacty: unknown key (did you mean \"capacity\"?)");
+}
+
+TEST(ScenarioLoaderErrors, ASpanInTurnsAndInMonthsOrTooLongInTurns) {
+    std::string text = edit(fixture(), "  separation: {lead_turns: 10, capex_per_tpy: 25}\n",
+                            "  separation: {lead_turns: 10, lead_months: 30, capex_per_tpy: 25}\n");
+    text = edit(text, "  turn_months: 3\n", "  turn_months: 1\n");
+    text = edit(text, "  weights: {materials: 0.6, market_access: 0.4}\n",
+                "  weights: {materials: 0.6, market_access: 0.4}\n  horizon_months: 36\n");
+    auto problems = problems_of(text);
+    expect_problem(problems, "bad.yaml:" + pos(text, "lead_months: 30") +
+                                 ": investment.separation.lead_months: give either lead_turns or lead_months, not both");
+    expect_problem(problems, "bad.yaml:" + pos(text, "horizon_months: 36", 16) +
+                                 ": leverage.horizon_months: 36 months is 36 turns here (1-month turns); expected an "
+                                 "integer in [1, 12] turns");
 }
 
 TEST(ScenarioLoaderErrors, WrongTypes) {
