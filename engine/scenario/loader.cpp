@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -177,7 +178,14 @@ void read_scenario_section(LoadContext& ctx, const MapReader& top) {
 void scale_defaults_to_turn_length(Definitions& d) {
     if (d.turn_months == 3) return;
     MarketParams& m = d.market;
-    m.price_smoothing = d.per_turn_share(m.price_smoothing);
+    // The price caps bound how fast a shortage price can climb: with smoothing weight a and cap c the
+    // smoothed price can grow by 1 + a (c − 1) a turn (2× a quarter with the defaults, docs/model.md
+    // §Firms, Feed bids). Keep that growth per quarter: c' = 1 + ((1 + a (c − 1))^(m/3) − 1) / a'.
+    const double a = m.price_smoothing, a_turn = d.per_turn_share(a);
+    auto cap = [&](double c) { return 1.0 + (std::pow(1.0 + a * (c - 1.0), d.turn_months / 3.0) - 1.0) / a_turn; };
+    m.feed_price_cap = cap(m.feed_price_cap);
+    m.buyer_price_cap = cap(m.buyer_price_cap);
+    m.price_smoothing = a_turn;
     m.link_growth = d.per_turn_growth(m.link_growth);
     m.link_decay = d.per_turn_share(m.link_decay);
     d.leverage.horizon_turns = std::min(12, d.turns_for_quarters(d.leverage.horizon_turns));

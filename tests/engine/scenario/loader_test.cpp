@@ -287,7 +287,8 @@ TEST(ScenarioLoader, DefaultsKeepTheirCalendarAtAnyTurnLength) {
     EXPECT_EQ(q.process[0].lead_turns, 28);
     EXPECT_EQ(q.countries[CountryId{0}].autopilot.license_validity_turns, 4);
 
-    const std::string text = edit(fixture(), "  turn_months: 3\n", "  turn_months: 1\n");
+    std::string text = edit(fixture(), "  turn_months: 3\n", "  turn_months: 1\n");
+    text = edit(text, "  turns: 8\n", "  turns: 24\n");  // the same two years
     const Definitions m = *load_scenario_text(text, "monthly.yaml").defs;
     EXPECT_EQ(m.leverage.horizon_turns, 12);   // a year
     EXPECT_EQ(m.process[0].lead_turns, 84);    // a mine: 7 years
@@ -308,6 +309,14 @@ TEST(ScenarioLoader, DefaultsKeepTheirCalendarAtAnyTurnLength) {
     EXPECT_NEAR(std::pow(1.0 - m.licensing.reexport_discovery, 3), 0.75, 1e-12);
     EXPECT_NEAR(3.0 * m.negotiation.trust.kept_per_turn, TrustParams{}.kept_per_turn, 1e-15);
     EXPECT_LT(m.market.link_decay, MarketParams{}.link_decay);
+    // A shortage price may climb as fast a quarter: the smoothed price at most doubles (3× caps, half
+    // weight) over three monthly turns as over one quarterly turn.
+    const MarketParams mq{};
+    const double quarter = 1.0 + mq.price_smoothing * (mq.buyer_price_cap - 1.0);
+    EXPECT_NEAR(std::pow(1.0 + m.market.price_smoothing * (m.market.buyer_price_cap - 1.0), 3), quarter, 1e-12);
+    EXPECT_NEAR(std::pow(1.0 + m.market.price_smoothing * (m.market.feed_price_cap - 1.0), 3), quarter, 1e-12);
+    EXPECT_LT(m.market.buyer_price_cap, mq.buyer_price_cap);
+    EXPECT_EQ(q.market.buyer_price_cap, mq.buyer_price_cap);
 
     const Definitions y = *load_scenario_text(edit(fixture(), "  turn_months: 3\n", "  turn_months: 12\n"),
                                               "yearly.yaml").defs;
@@ -326,7 +335,8 @@ TEST(ScenarioLoader, SpansGivenInMonthsBecomeTurnsOfTheScenario) {
     text = edit(text, "  weights: {materials: 0.6, market_access: 0.4}\n",
                 "  weights: {materials: 0.6, market_access: 0.4}\n  horizon_months: 6\n");
     for (int months : {1, 3, 6}) {
-        const std::string t = edit(text, "  turn_months: 3\n", fmt::format("  turn_months: {}\n", months));
+        std::string t = edit(text, "  turn_months: 3\n", fmt::format("  turn_months: {}\n", months));
+        t = edit(t, "  turns: 8\n", fmt::format("  turns: {}\n", 24 / months));  // two years
         const Definitions d = *load_scenario_text(t, "spans.yaml").defs;
         SCOPED_TRACE(months);
         EXPECT_EQ(d.process[1].lead_turns, 30 / months);
@@ -350,6 +360,7 @@ TEST(ScenarioLoaderErrors, ASpanInTurnsAndInMonthsOrTooLongInTurns) {
     std::string text = edit(fixture(), "  separation: {lead_turns: 10, capex_per_tpy: 25}\n",
                             "  separation: {lead_turns: 10, lead_months: 30, capex_per_tpy: 25}\n");
     text = edit(text, "  turn_months: 3\n", "  turn_months: 1\n");
+    text = edit(text, "  turns: 8\n", "  turns: 24\n");
     text = edit(text, "  weights: {materials: 0.6, market_access: 0.4}\n",
                 "  weights: {materials: 0.6, market_access: 0.4}\n  horizon_months: 36\n");
     auto problems = problems_of(text);
