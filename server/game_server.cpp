@@ -67,13 +67,10 @@ std::vector<Command> client_commands(const json& list, const Definitions& d, con
     for (std::size_t i = 0; i < list.size(); ++i) {
         Command c;
         try {
-            c = command_from_client(list[i]);
+            c = command_from_client(list[i], d);
         } catch (const std::exception& e) {
             throw std::invalid_argument(fmt::format("command {}: {}", i + 1, e.what()));
         }
-        // A licence's validity left out is a year, in this game's turns (docs/model.md §Turn length).
-        if (auto* dl = std::get_if<DecideLicense>(&c); dl && !list[i].contains("validity_turns"))
-            dl->validity_turns = d.turns_for_quarters(4);
         if (talk_only && !is_talk_command(c))
             throw std::invalid_argument(
                 fmt::format("command {} ({}): only proposals, answers and withdrawals are said in the talks", i + 1,
@@ -220,6 +217,13 @@ Command command_from_client(const json& j) {
         return c;
     }
     throw std::invalid_argument(fmt::format("unknown command \"{}\"", name));
+}
+
+Command command_from_client(const json& j, const Definitions& d) {
+    Command c = command_from_client(j);
+    if (auto* dl = std::get_if<DecideLicense>(&c); dl && !j.contains("validity_turns"))
+        dl->validity_turns = d.turns_for_quarters(4);
+    return c;
 }
 
 json handle_message(view::Session& session, CountryId seat, const std::string& text) {

@@ -64,5 +64,8 @@ nlohmann::json handle_message(view::Session& session, CountryId seat, const std:
 // (docs/game-file.md, docs/protocol.md §Commands); fields left out keep their defaults, an unknown
 // field or name is refused. Throws std::invalid_argument with the reason.
 Command command_from_client(const nlohmann::json& j);
+// The same, with the defaults that depend on the game: a licence approved without `validity_turns`
+// lasts a year in its turns (docs/model.md §Turn length).
+Command command_from_client(const nlohmann::json& j, const Definitions& d);
 
 }  // namespace chokepoint::server

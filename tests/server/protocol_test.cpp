@@ -235,6 +235,15 @@ TEST(ServerCommands, AClientsCommandKeepsDefaultsRefusesUnknownFieldsAndCannotBe
     EXPECT_EQ(d.decision, LicenseDecisionKind::Approve);
     EXPECT_EQ(d.validity_turns, 4);
     EXPECT_FALSE(d.scripted);
+    // Left out, a licence's validity is a year of the game's turns; given, it is taken as it is.
+    Definitions monthly;
+    monthly.turn_months = 1;
+    const json approve = {{"command", "decide_license"}, {"application_id", 4}};
+    EXPECT_EQ(std::get<DecideLicense>(command_from_client(approve, Definitions{})).validity_turns, 4);
+    EXPECT_EQ(std::get<DecideLicense>(command_from_client(approve, monthly)).validity_turns, 12);
+    json given = approve;
+    given["validity_turns"] = 2;
+    EXPECT_EQ(std::get<DecideLicense>(command_from_client(given, monthly)).validity_turns, 2);
     EXPECT_THROW(command_from_client({{"command", "stockpile_buy"}, {"colour", 1}}), std::invalid_argument);
     EXPECT_THROW(command_from_client({{"command", "nuke"}}), std::invalid_argument);
     EXPECT_THROW(command_from_client({{"command", "stockpile_buy"}, {"tonnes", "many"}}), std::invalid_argument);
