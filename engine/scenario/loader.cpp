@@ -104,6 +104,20 @@ void check_id(Problems& p, const Field& entry, bool country) {
               fmt::format("\"{}\" is reserved (it means every other country in references)", entry.key));
 }
 
+void read_growth(LoadContext& ctx, const MapReader& r, std::string_view key, double& out) {
+    const std::string quarter_key = fmt::format("{}_per_quarter", key);
+    if (!r.has(quarter_key)) {
+        r.read_number(key, NumberRule::at_least(0), out);
+        return;
+    }
+    if (r.has(key)) {
+        Field f = r.field(quarter_key);
+        ctx.problems.add(f.key_mark, f.path, fmt::format("give either {} or {}, not both", key, quarter_key));
+        return;
+    }
+    if (auto v = r.number(quarter_key, NumberRule::at_least(0))) out = ctx.defs.per_turn_growth(*v);
+}
+
 void read_span(LoadContext& ctx, const MapReader& r, std::string_view stem, const NumberRule& turns, int& out) {
     const std::string turns_key = fmt::format("{}_turns", stem);
     const std::string months_key = fmt::format("{}_months", stem);
@@ -217,7 +231,7 @@ void read_good_fields(LoadContext& ctx, const MapReader& r, size_t i) {
     if (auto v = r.number("reference_price", NumberRule::above(0), true)) g.reference_price = *v * 1000.0;
     r.read_number("transport_cost", NumberRule::at_least(0), g.transport_cost, 1000.0);
     r.read_number("env_cost", NumberRule::at_least(0), g.env_cost, 1000.0);
-    r.read_number("link_growth", NumberRule::at_least(0), g.link_growth);
+    read_growth(ctx, r, "link_growth", g.link_growth);
     r.read_number("link_floor_share", NumberRule::between(0, 1), g.link_floor_share);
 }
 
@@ -302,7 +316,8 @@ void read_goods(LoadContext& ctx, const MapReader& top) {
     for (size_t i = 0; i < entries->size(); ++i) {
         readers.emplace_back(p, (*entries)[i],
                              std::vector<std::string>{"name", "process", "stage", "reference_price", "transport_cost",
-                                                      "env_cost", "recipe", "link_growth", "link_floor_share"},
+                                                      "env_cost", "recipe", "link_growth", "link_growth_per_quarter",
+                                                      "link_floor_share"},
                              true);
         read_good_fields(ctx, readers.back(), i);
     }
@@ -360,7 +375,7 @@ void read_market(LoadContext& ctx, const MapReader& top) {
                  "restock_price_factor",
                  "release_price_factor", "cost_steps", "thrift_rate_per_year", "thrift_threshold",
                  "thrift_recovery_per_year", "price_smoothing", "private_invest_threshold",
-                 "private_invest_share_per_year", "stockpile_storage_rate", "link_growth",
+                 "private_invest_share_per_year", "stockpile_storage_rate", "link_growth", "link_growth_per_quarter",
                  "link_floor_share", "link_decay"});
     if (!r.ok()) return;
     MarketParams& m = ctx.defs.market;
@@ -420,7 +435,7 @@ void read_market(LoadContext& ctx, const MapReader& top) {
     r.read_number("private_invest_threshold", NumberRule::above(1), m.private_invest_threshold);
     r.read_number("private_invest_share_per_year", unit, m.private_invest_share_per_year);
     r.read_number("stockpile_storage_rate", unit, m.stockpile_storage_rate);
-    r.read_number("link_growth", NumberRule::at_least(0), m.link_growth);
+    read_growth(ctx, r, "link_growth", m.link_growth);
     r.read_number("link_floor_share", unit, m.link_floor_share);
     r.read_number("link_decay", unit, m.link_decay);
 }

@@ -74,6 +74,9 @@ void check_id(Problems& p, const Field& entry, bool country);
 // turns of the scenario's length, docs/model.md §Turn length), not both. `turns` is the rule for the
 // value in turns either way. Assigns only a valid value, so the default survives.
 void read_span(LoadContext& ctx, const MapReader& r, std::string_view stem, const NumberRule& turns, int& out);
+// A growth rate per turn (`key`), or per quarter (`key_per_quarter`, compounded to this scenario's
+// turns), not both; ≥ 0.
+void read_growth(LoadContext& ctx, const MapReader& r, std::string_view key, double& out);
 void read_countries(LoadContext& ctx, const Field& f);
 void read_events(LoadContext& ctx, const Field& f);
 

@@ -3,6 +3,7 @@
 // Before spans were converted, a monthly game gave four-month licences and a four-month horizon.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -57,6 +58,9 @@ TEST(TurnLength, AutopilotLicencesLastAYearInMonthsAsInQuarters) {
         }
         EXPECT_GT(granted, 0) << "the baseline's licensed exports must lead to licences";
         EXPECT_EQ(game->defs().leverage.horizon_turns, turns_a_year);
+        // Magnet buyers qualify new suppliers by 20 % more volume a quarter, whatever the turn.
+        const Good& magnet = game->defs().goods[GoodId{game->defs().good_index("ndfeb_magnet")}];
+        EXPECT_NEAR(std::pow(1.0 + magnet.link_growth, 3.0 / months), 1.2, 1e-12);
     }
 }
 

@@ -334,6 +334,7 @@ TEST(ScenarioLoader, SpansGivenInMonthsBecomeTurnsOfTheScenario) {
                 "      deny_defense_end_use: true\n      license_validity_months: 24\n");
     text = edit(text, "  weights: {materials: 0.6, market_access: 0.4}\n",
                 "  weights: {materials: 0.6, market_access: 0.4}\n  horizon_months: 6\n");
+    text = edit(text, "  cost_steps: [0.8, 1.0, 1.3]\n", "  cost_steps: [0.8, 1.0, 1.3]\n  link_growth_per_quarter: 0.44\n");
     for (int months : {1, 3, 6}) {
         std::string t = edit(text, "  turn_months: 3\n", fmt::format("  turn_months: {}\n", months));
         t = edit(t, "  turns: 8\n", fmt::format("  turns: {}\n", 24 / months));  // two years
@@ -344,6 +345,7 @@ TEST(ScenarioLoader, SpansGivenInMonthsBecomeTurnsOfTheScenario) {
         EXPECT_EQ(d.licensing.expiry_turns, 6 / months);
         EXPECT_EQ(d.leverage.horizon_turns, 6 / months);
         EXPECT_EQ(d.countries[CountryId{0}].autopilot.license_validity_turns, 24 / months);
+        EXPECT_NEAR(std::pow(1.0 + d.market.link_growth, 3.0 / months), 1.44, 1e-12);  // 20 % a month, 44 % a quarter, 107 % in 6 months
     }
 }
 
@@ -363,7 +365,11 @@ TEST(ScenarioLoaderErrors, ASpanInTurnsAndInMonthsOrTooLongInTurns) {
     text = edit(text, "  turns: 8\n", "  turns: 24\n");
     text = edit(text, "  weights: {materials: 0.6, market_access: 0.4}\n",
                 "  weights: {materials: 0.6, market_access: 0.4}\n  horizon_months: 36\n");
+    text = edit(text, "  cost_steps: [0.8, 1.0, 1.3]\n",
+                "  cost_steps: [0.8, 1.0, 1.3]\n  link_growth: 0.1\n  link_growth_per_quarter: 0.2\n");
     auto problems = problems_of(text);
+    expect_problem(problems, "bad.yaml:" + pos(text, "link_growth_per_quarter") +
+                                 ": market.link_growth_per_quarter: give either link_growth or link_growth_per_quarter, not both");
     expect_problem(problems, "bad.yaml:" + pos(text, "lead_months: 30") +
                                  ": investment.separation.lead_months: give either lead_turns or lead_months, not both");
     expect_problem(problems, "bad.yaml:" + pos(text, "horizon_months: 36", 16) +
