@@ -265,6 +265,14 @@ int l_unmet(lua_State* L) {
     return 1;
 }
 
+// -- shortfall(good) -> t of the good the country lacked at home last turn: its sectors' unmet
+// demand plus what the makers of goods made from it lacked (engine/metrics/indicators.hpp)
+int l_shortfall(lua_State* L) {
+    Reader r(L, "shortfall");
+    push(L, home_shortfall(r.d, r.s, r.me, check_good(L, 2, r.d)));
+    return 1;
+}
+
 // -- trust(other) -> 0..1, this country's trust in another; trust(a, b) -> a's trust in b (public)
 int l_trust(lua_State* L) {
     Reader r(L, "trust");
@@ -472,6 +480,7 @@ std::vector<ApiFunction> world_api() {
             {"cover", l_cover},
             {"demand", l_demand},
             {"unmet", l_unmet},
+            {"shortfall", l_shortfall},
             {"trust", l_trust},
             {"turn_months", l_turn_months},
             {"turns_per_year", l_turns_per_year},

@@ -28,6 +28,32 @@ double feed_demand_for(const Definitions& d, const State& s, CountryId c, GoodId
     return sum;
 }
 
+double input_shortfall(const Definitions& d, const State& s, CountryId c, GoodId g) {
+    const MarketOutcome& o = s.last;
+    if (o.demand.cells.empty()) return 0.0;
+    double lacked = 0.0;
+    for (GoodId h : d.good_ids())
+        for (const auto& in : d.goods[h].recipe) {
+            if (in.good != g) continue;
+            double unmet = 0.0;
+            for (SectorId k : d.sector_ids())
+                if (d.sectors[k].good == h) unmet += std::max(0.0, o.demand(c, k) - o.met(c, k));
+            const double idle = std::max(0.0, effective_capacity(d, s, c, h) / d.turns_per_year() - o.produced(c, h));
+            lacked += in.tonnes_per_tonne * std::min(unmet, idle);
+        }
+    // What the firms still hold of the input was not what stopped the lines.
+    return std::max(0.0, lacked - s.countries[c].stock[g]);
+}
+
+double home_shortfall(const Definitions& d, const State& s, CountryId c, GoodId g) {
+    const MarketOutcome& o = s.last;
+    if (o.demand.cells.empty()) return 0.0;
+    double unmet = input_shortfall(d, s, c, g);
+    for (SectorId k : d.sector_ids())
+        if (d.sectors[k].good == g) unmet += std::max(0.0, o.demand(c, k) - o.met(c, k));
+    return unmet;
+}
+
 double annual_use(const Definitions& d, const State& s, CountryId c, GoodId g) {
     return sector_demand_for(d, s, c, g) + feed_demand_for(d, s, c, g);
 }

@@ -13,6 +13,15 @@ double effective_capacity(const Definitions& d, const State& s, CountryId c, Goo
 double sector_demand_for(const Definitions& d, const State& s, CountryId c, GoodId g);
 // Demand for a good as input to the country's downstream capacity, t/yr.
 double feed_demand_for(const Definitions& d, const State& s, CountryId c, GoodId g);
+// The input a country's makers lacked last turn, t: for every good made from `g`, its recipe
+// share × the smaller of the home sectors' unmet demand for that good and the makers' idle
+// capacity (t/turn), less what the country's firms still hold of the input (then it was not the
+// input that stopped them). A shortage of an input shows here, not in any sector of its own. 0
+// before the first turn.
+double input_shortfall(const Definitions& d, const State& s, CountryId c, GoodId g);
+// Last turn's shortfall of a good at home, t: its sectors' unmet demand plus input_shortfall.
+// What the autopilot's (and util.keep_stockpile's) stockpile release reads; ctx:shortfall.
+double home_shortfall(const Definitions& d, const State& s, CountryId c, GoodId g);
 // Sector plus feed use, t/yr.
 double annual_use(const Definitions& d, const State& s, CountryId c, GoodId g);
 // (commercial stock + strategic stockpile) / monthly use; 0 when there is no use.

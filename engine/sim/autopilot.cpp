@@ -99,10 +99,9 @@ void AutopilotPolicy::on_turn(PolicyContext& ctx) {
         // Strategic stockpile: buy toward the target while prices are normal; release in a squeeze.
         double target = cs.stockpile_target_months[g] * annual_use(d, s, me, g) / 12.0;
         double held = cs.stockpile[g];
-        double unmet = 0.0;
-        if (!s.last.demand.cells.empty())
-            for (SectorId k : d.sector_ids())
-                if (d.sectors[k].good == g) unmet += s.last.demand(me, k) - s.last.met(me, k);
+        // Last turn's shortfall of the good at home: its sectors' unmet demand, and for an input
+        // (Dy/Tb oxide has no sector of its own) what the makers of goods made from it lacked.
+        const double unmet = home_shortfall(d, s, me, g);
         bool squeeze = price > p.stockpile_release_above * good.reference_price || unmet > 0.05 * use_per_turn;
         if (squeeze && held >= 1.0) {
             double amount = std::floor(std::min(held, std::max(unmet, 0.25 * use_per_turn)));

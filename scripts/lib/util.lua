@@ -217,6 +217,10 @@ end
 --   squeeze_unmet   ... or more than this share of the good's sector demand unmet (0.15; the
 --                   cheapest twelfth of demand is priced out as soon as the price passes
 --                   ~1.15x the reference, so a lower threshold reads normal prices as a squeeze) ...
+--   input_squeeze   true: also a squeeze when more than squeeze_unmet of the good's use per turn
+--                   was lacked at home (ctx:shortfall: for an input such as Dy/Tb oxide, what the
+--                   home makers of magnets lacked), and release at least that (default false, as
+--                   before; the autopilot always reads it) ...
 --   floor_months    ... or total cover (ctx:cover, firms' stocks + stockpile) below this (0)
 --                   while the price is above the reference
 --   step_months     buy at most this many months of use per turn (0.5)
@@ -238,8 +242,10 @@ function util.keep_stockpile(ctx, good, o)
   local held = ctx:stockpile(good)
 
   local unmet_t, unmet_share = util.unmet(ctx, good)
+  if o.input_squeeze then unmet_t = math.max(unmet_t, ctx:shortfall(good)) end
   local squeeze = price > (o.release_above or 3.0) * ref
       or unmet_share > (o.squeeze_unmet or 0.15)
+      or (o.input_squeeze and unmet_t / (use / util.turns_per_year(ctx)) > (o.squeeze_unmet or 0.15))
       or (ctx:cover(good) < (o.floor_months or 0) and price > ref)
   if squeeze then
     if o.can_release == false or held < 1 then return nil, 0 end

@@ -121,6 +121,48 @@ TEST(PriceDynamics, LicensedImportsCarryPrecautionaryInventory) {
     EXPECT_GT(licensed, 1.4 * open) << "licensed " << licensed << " t, open " << open << " t";
 }
 
+// A strategic stockpile of an input is released when the input is cut: west holds heavy oxide (no
+// sector uses it; its magnet makers do), its price trigger is out of reach, and east embargoes heavy
+// oxide to west. Once west's magnet lines run short of it and west's magnet users go unmet, the
+// autopilot releases the stockpile (home_shortfall counts what the makers lacked), and west makes
+// more magnets in the turn of the release than in the turn before it.
+TEST(PriceDynamics, AStockpileOfAnInputIsReleasedWhenItsMakersRunShort) {
+    Scenario sc = testing::with_defs(load_scenario("tests/scenarios/heavy_squeeze.yaml"), [](Definitions& d) {
+        d.countries[d.country_id("west")].autopilot.stockpile_release_above = 1000.0;  // no price trigger
+    });
+    const CountryId west_id = sc.defs->country_id("west");
+    const GoodId heavy_id{sc.defs->good_index("heavy")};
+    sc.initial.countries[west_id].stockpile[heavy_id] = 600.0;
+    sc.initial.countries[west_id].stockpile_target_months[heavy_id] = 0.0;
+    Game game(std::move(sc), GameOptions{false});
+    const CountryId west = id_of(game, "west");
+    const GoodId heavy = good_of(game, "heavy"), magnet = good_of(game, "magnet");
+    auto east = std::make_unique<ScriptedPolicy>();
+    AutopilotPolicy autopilot;
+    east->turn = [=](PolicyContext& ctx) mutable {
+        if (ctx.state().turn == kCut) ctx.issue(SetExportRegime{heavy, west, Regime::Embargo});
+        autopilot.on_turn(ctx);
+    };
+    game.set_policy(id_of(game, "east"), std::move(east));
+    int short_turn = -1;
+    for (int t = 0; t < kCut + 8; ++t) {
+        const MarketOutcome& o = game.step().outcome;
+        if (t < kCut) {
+            EXPECT_NEAR(game.state().countries[west].stockpile[heavy], 600.0, 1e-9) << "nothing released before the cut";
+        } else if (short_turn < 0 && unmet_share(game, o, west) > 0.01) {
+            short_turn = t;
+        }
+    }
+    ASSERT_GE(short_turn, kCut) << "the cut leaves west's magnet users short";
+    const auto& h = game.history();
+    const int release = short_turn + 1;  // the autopilot reads the shortfall the turn after
+    ASSERT_LT(release, static_cast<int>(h.size()));
+    EXPECT_LT(h[release].outcome.stockpile_change(west, heavy), -1.0)
+        << "west releases heavy oxide the turn after its magnet lines ran short";
+    EXPECT_GT(h[release].outcome.produced(west, magnet), h[short_turn].outcome.produced(west, magnet))
+        << "the release feeds west's magnet lines";
+}
+
 // A deep cut of what a country's final buyers use: past buyer_price_cap × the smoothed price every
 // tranche left bids the same capped price, so the shortage is rationed pro rata among sectors
 // instead of priced to the sectors' value of a tonne (trio: north stops its magnets to south,

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "agents/lua/lua_policy.hpp"
+#include "engine/scenario/loader.hpp"
 #include "tests/agents/lua/lua_policy_test_util.hpp"
 #include "tests/engine/sim/test_world.hpp"
 
@@ -350,6 +351,44 @@ TEST(LuaPolicy, MemoryIsPlainDataAndMayBeReplacedWhole) {
 
 namespace chokepoint {
 namespace {
+
+// util.keep_stockpile releases a stockpile of an input (no sector of its own) once the home makers
+// of what it goes into run short: on heavy_squeeze.yaml west makes magnets from east's heavy oxide;
+// east embargoes it; west's policy keeps a heavy-oxide stockpile with the price trigger out of
+// reach, and reads ctx:shortfall, which is 0 before the cut and positive once west is short.
+TEST(LuaPolicy, KeepStockpileReleasesAnInputWhenItsMakersRunShort) {
+    PolicyFiles files;
+    const std::string path = files.write("west.lua", R"(
+        local util = require("lib.util")
+        return {
+          on_turn = function(ctx)
+            local short = ctx:shortfall("heavy")
+            if ctx.turn <= 4 then assert(short == 0, "short before the cut: " .. short) end
+            if short > 0 then ctx:log("short " .. ctx.turn) end
+            util.keep_stockpile(ctx, "heavy", { release_above = 1000, input_squeeze = true })
+          end
+        })");
+    Scenario sc = load_scenario(CHOKEPOINT_SOURCE_DIR "/tests/scenarios/heavy_squeeze.yaml");
+    const CountryId west = sc.defs->country_id("west"), east = sc.defs->country_id("east");
+    const GoodId heavy{sc.defs->good_index("heavy")};
+    sc.initial.countries[west].stockpile[heavy] = 600.0;
+    Game game(std::move(sc), GameOptions{false});
+    LuaPolicyOptions options = fast_limits();
+    options.scripts_root = std::string(CHOKEPOINT_SOURCE_DIR) + "/scripts";
+    game.set_policy(west, std::make_unique<LuaPolicy>(game.defs(), west, path, options));
+    auto embargo = std::make_unique<testing::ScriptedPolicy>();
+    embargo->turn = [=](PolicyContext& ctx) {
+        if (ctx.state().turn == 4) ctx.issue(SetExportRegime{heavy, west, Regime::Embargo});
+    };
+    game.set_policy(east, std::move(embargo));
+    for (int t = 0; t < 4; ++t) game.step();
+    EXPECT_NEAR(game.state().countries[west].stockpile[heavy], 600.0, 1e-9) << "nothing released before the cut";
+    double released = 0.0;
+    for (int t = 4; t < 9; ++t) released -= std::min(0.0, game.step().outcome.stockpile_change(west, heavy));
+    EXPECT_GT(released, 100.0) << "west's policy releases heavy oxide once its magnet lines run short";
+    EXPECT_TRUE(events_of(game, "policy_error").empty());
+    EXPECT_FALSE(events_of(game, "policy_log").empty()) << "ctx:shortfall is positive once west is short";
+}
 
 TEST(LuaPolicy, ReadsGiveOwnAndPublicStateAndClearErrors) {
     PolicyFiles files;
