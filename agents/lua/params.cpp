@@ -192,7 +192,10 @@ ParamCheck check_declared_params(lua_State* L, const Definitions& d, CountryId c
     out.params = given;
     const int top = lua_gettop(L);
     if (!lua_istable(L, top)) return out;
-    lua_getfield(L, top, "params");
+    // A raw read: the policy table's own metatable (an __index that loops or errors) is not run
+    // here, outside any callback's budget.
+    lua_pushliteral(L, "params");
+    lua_rawget(L, top);
     if (lua_isnil(L, -1)) {
         lua_settop(L, top);
         return out;

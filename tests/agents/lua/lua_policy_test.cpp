@@ -112,6 +112,29 @@ TEST(LuaSandboxInGame, MemoryBombStopsAtTheCapAndChangesNothing) {
                         "for i = 1, 1e9 do t[i] = string.rep('x', 1000) .. i end");
 }
 
+// The policy table's metatable is the script's: the engine reads the table raw (params, callbacks),
+// so an __index that loops forever or raises does not run outside a callback's budget. The policy
+// loads, its on_turn acts, and the game goes on.
+TEST(LuaSandboxInGame, APolicyTableWithAHostileIndexLoadsAndPlays) {
+    for (const char* index : {"function() while true do end end", "function() error('no') end"}) {
+        PolicyFiles files;
+        const std::string path = files.write("meta.lua", std::string(R"(
+            local p = {}
+            function p.on_turn(ctx) ctx:set_tariff('magnet', 'all', 0.5) end
+            return setmetatable(p, { __index = )") + index + " })");
+        Game game(testing::trio());
+        const CountryId north = testing::id_of(game, "north"), south = testing::id_of(game, "south");
+        auto policy = std::make_unique<LuaPolicy>(game.defs(), north, path, fast_limits());
+        EXPECT_EQ(policy->load_error(), "") << index;
+        game.set_policy(north, std::move(policy));
+        game.step();
+        game.step();
+        const GoodId magnet = testing::good_of(game, "magnet");
+        EXPECT_DOUBLE_EQ(game.state().tariff_on(north, magnet, south), 0.5) << index;
+        EXPECT_TRUE(events_of(game, "policy_error").empty()) << index;
+    }
+}
+
 TEST(LuaPolicy, HotReloadKeepsMemory) {
     PolicyFiles files;
     std::string path = files.write("counter.lua", R"(
