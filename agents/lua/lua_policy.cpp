@@ -37,6 +37,22 @@ std::string scripts_root_of(const std::string& path) {
 
 std::string base_name(const std::string& path) { return std::filesystem::path(path).filename().string(); }
 
+// A proposal's or agreement's clauses as events.jsonl has them, with the field names and units of
+// a clause table in Lua: price (USD/kg), usd (USD millions), an investment's tonnes (t/yr).
+nlohmann::json clauses_for_lua(const nlohmann::json& clauses) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& c : clauses) {
+        if (!c.is_object()) continue;
+        nlohmann::json t = nlohmann::json::object();
+        for (auto f = c.begin(); f != c.end(); ++f) {
+            const std::string& k = f.key();
+            t[k == "price_usd_per_kg" ? "price" : k == "usd_m" ? "usd" : k == "tonnes_per_year" ? "tonnes" : k] = f.value();
+        }
+        out.push_back(std::move(t));
+    }
+    return out;
+}
+
 void push_event(lua_State* L, const Definitions& d, const GameEvent& e) {
     using lua::set_integer, lua::set_number, lua::set_string;
     lua_createtable(L, 0, 6);
@@ -49,8 +65,11 @@ void push_event(lua_State* L, const Definitions& d, const GameEvent& e) {
         const auto& v = it.value();
         if (v.is_number_integer())
             set_integer(L, it.key().c_str(), v.get<lua_Integer>());  // ids print as 12, not 12.0
-        else if (v.is_number() || v.is_string() || v.is_boolean())
-            lua::set_field(L, it.key().c_str(), v);  // scalars only: nested data stays out
+        else if (it.key() == "clauses" && v.is_array()) {  // in the fields of a clause table (docs/lua-api.md §Clauses)
+            lua::push(L, clauses_for_lua(v));
+            lua_setfield(L, -2, "clauses");
+        } else if (v.is_number() || v.is_string() || v.is_boolean())
+            lua::set_field(L, it.key().c_str(), v);
     }
 }
 

@@ -75,6 +75,13 @@ TEST(LuaNegotiation, AcceptedProposalBecomesAnAgreementInEngineUnits) {
     t.lua(t.south, files.write("buyer.lua", buyer_script()));
     t.lua(t.north, files.write("seller.lua", R"(
         return {
+          on_event = function(ctx, e)
+            if e.type == "agreement" then
+              local c = e.clauses[1]
+              ctx:log(string.format("agreed %d clause=%s %s->%s %s %.1f t at %.2f", e.agreement, c.type, c.from, c.to,
+                                    c.good, c.tonnes, c.price))
+            end
+          end,
           on_proposal = function(ctx, p)
             local c = p.clauses[1]
             ctx:log(string.format("heard %d from=%s to=%s counter_to=%d turns=%d note=%s clause=%s %s->%s %s %.1f t at %.2f",
@@ -97,6 +104,10 @@ TEST(LuaNegotiation, AcceptedProposalBecomesAnAgreementInEngineUnits) {
         << all_logs(t.game);
     ASSERT_EQ(t.game.state().agreements.size(), 1u) << all_logs(t.game);
     const Agreement& a = t.game.state().agreements.front();
+    t.game.step();
+    EXPECT_NE(log_line(t.game, fmt::format("agreed {} clause=supply north->south magnet 120.0 t at 75.50", a.id)), "")
+        << "on_event's agreement carries its clauses as clause tables:\n"
+        << all_logs(t.game);
     EXPECT_EQ(a.proposer, t.south);
     EXPECT_EQ(a.acceptor, t.north);
     EXPECT_EQ(a.status, AgreementStatus::Active);
@@ -458,6 +469,13 @@ TEST(LuaNegotiation, AgreementsWithdrawTrustReputationAndSettingsReadBack) {
         end })"));
     t.lua(t.north, files.write("seller.lua", R"(
         return {
+          on_event = function(ctx, e)
+            if e.type == "agreement" then
+              local c = e.clauses[1]
+              ctx:log(string.format("agreed %d clause=%s %s->%s %s %.1f t at %.2f", e.agreement, c.type, c.from, c.to,
+                                    c.good, c.tonnes, c.price))
+            end
+          end,
           on_proposal = function(ctx, p) return "accept" end,
           on_turn = function(ctx)
             if ctx.turn == 0 then
