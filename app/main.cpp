@@ -446,7 +446,7 @@ void add_check(CLI::App& app, CommandLine& cl) {
     cl.check->add_option("--as", cl.policy_args.as,
                          "For a policy: the country it plays (default: the one the scenario "
                          "gives it, else the first)");
-    cl.check->add_option("--turns", cl.policy_args.turns, "For a policy: turns to smoke-run")
+    cl.check->add_option("--turns", cl.policy_args.turns, "For a policy: turns to smoke-run (the first turns of the scenario's game, whose length ctx.turns keeps)")
         ->capture_default_str()
         ->check(CLI::Range(1, 400));
     cl.check

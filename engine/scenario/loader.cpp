@@ -692,10 +692,35 @@ std::optional<std::filesystem::path> find_base(const std::string& want, const st
     return std::nullopt;
 }
 
+// A key given twice in one map of a file, wherever it stands. The readers report these for a file
+// read as it is; a file that extends another is merged onto its base first, and the merge would
+// keep one of the two values without a word.
+bool report_duplicate_keys(Problems& p, const YAML::Node& n, const std::string& path) {
+    bool clean = true;
+    if (n.IsMap()) {
+        std::map<std::string, int> first_line;
+        for (auto it = n.begin(); it != n.end(); ++it) {
+            const YAML::Node key = it->first;
+            if (!key.IsScalar()) continue;  // the readers report it
+            const std::string here = path.empty() ? key.Scalar() : path + "." + key.Scalar();
+            if (auto [seen, fresh] = first_line.emplace(key.Scalar(), key.Mark().line + 1); !fresh) {
+                p.add(key.Mark(), here, fmt::format("duplicate key (first given on line {})", seen->second));
+                clean = false;
+            }
+            clean = report_duplicate_keys(p, it->second, here) && clean;
+        }
+    } else if (n.IsSequence()) {
+        for (std::size_t i = 0; i < n.size(); ++i)
+            clean = report_duplicate_keys(p, n[i], fmt::format("{}[{}]", path, i)) && clean;
+    }
+    return clean;
+}
+
 // Reads the file named by `extends`, relative to the extending file (then the working directory,
 // then the data folders), validates it on its own, and merges `root` onto it.
 bool apply_extends(Problems& p, YAML::Node& root, const std::string& name, int depth, size_t& inherited_events) {
     if (!root.IsMap() || !root["extends"]) return true;
+    if (!report_duplicate_keys(p, root, "")) return false;
     const YAML::Node ext = root["extends"];
     if (!ext.IsScalar()) {
         p.add(ext.Mark(), "extends", "expected the path of a scenario file");

@@ -88,6 +88,24 @@ TEST_F(Extends, MistakesNameTheExtendingFileLineAndColumn) {
     EXPECT_NE(p[1].find(path + ":5:5: countries.usa.capacty: unknown key"), std::string::npos) << p[1];
 }
 
+// The merge onto the base keeps one value of a repeated key; the repeat is an error at its place.
+TEST_F(Extends, AKeyGivenTwiceInTheExtendingFileIsAnError) {
+    const std::string path = write("twice.yaml", "extends: " + base() +
+                                                     "\n"
+                                                     "scenario:\n"
+                                                     "  name: one\n"
+                                                     "  name: two\n"
+                                                     "events:\n"
+                                                     "  - turn: 2\n"
+                                                     "    type: news\n"
+                                                     "    text: a\n"
+                                                     "    text: b\n");
+    auto p = problems(path);
+    ASSERT_EQ(p.size(), 2u);
+    EXPECT_NE(p[0].find(path + ":4:3: scenario.name: duplicate key (first given on line 3)"), std::string::npos) << p[0];
+    EXPECT_NE(p[1].find(path + ":9:5: events[0].text: duplicate key (first given on line 8)"), std::string::npos) << p[1];
+}
+
 TEST_F(Extends, AMissingBaseIsReportedWhereItIsNamed) {
     const std::string path = write("lost.yaml", "scenario:\n  name: x\nextends: nowhere.yaml\n");
     auto p = problems(path);
