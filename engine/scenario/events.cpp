@@ -25,10 +25,10 @@ const std::vector<EventSpec>& event_specs() {
         {"export_quota", EventKind::ExportQuota, {"country", "good", "tonnes_per_year", "lift"}},
         {"production_quota", EventKind::ProductionQuota, {"country", "good", "tonnes_per_year", "lift"}},
         {"export_duty", EventKind::ExportDuty, {"country", "good", "target", "rate"}},
-        {"capacity", EventKind::Capacity, {"country", "good", "factor", "turns"}},
+        {"capacity", EventKind::Capacity, {"country", "good", "factor", "turns", "months"}},
         {"demand", EventKind::Demand, {"country", "sector", "factor"}},
         {"reserves", EventKind::Reserves, {"country", "good", "tonnes"}},
-        {"project", EventKind::Project, {"country", "good", "tonnes_per_year", "turns", "owner", "share"}},
+        {"project", EventKind::Project, {"country", "good", "tonnes_per_year", "turns", "months", "owner", "share"}},
         {"trust", EventKind::Trust, {"country", "target", "delta"}},
         {"stockpile", EventKind::Stockpile, {"country", "good", "tonnes"}},
         {"approval_policy", EventKind::ApprovalPolicy,
@@ -38,7 +38,7 @@ const std::vector<EventSpec>& event_specs() {
         {"general_license", EventKind::GeneralLicense,
          {"country", "good", "target", "tonnes_per_turn", "validity_turns", "validity_months",
           "civilian_only"}},
-        {"agreement", EventKind::Agreement, {"country", "target", "turns", "clauses"}},
+        {"agreement", EventKind::Agreement, {"country", "target", "turns", "months", "clauses"}},
     };
     return specs;
 }
@@ -330,7 +330,7 @@ void read_event_fields(LoadContext& ctx, const MapReader& r, const EventReader& 
             set(ev.country, e.country("country", false));
             set(ev.good, e.good("good"));
             set(ev.factor, e.number("factor", NumberRule::at_least(0)));
-            set(ev.turns, r.integer("turns", NumberRule::at_least(0), true));
+            read_span(ctx, r, "", NumberRule::at_least(0), ev.turns, true);
             break;
         case EventKind::Demand:
             set(ev.country, e.country("country", true));
@@ -342,7 +342,7 @@ void read_event_fields(LoadContext& ctx, const MapReader& r, const EventReader& 
             set(ev.country, e.country("country", false));
             set(ev.good, e.good("good"));
             set(ev.value, e.number("tonnes_per_year", NumberRule::above(0)));
-            set(ev.turns, r.integer("turns", NumberRule::at_least(1), true));
+            read_span(ctx, r, "", NumberRule::at_least(1), ev.turns, true);
             set(ev.target, e.country("owner", false, false));
             // The financier's share of output (0 when the host builds for itself).
             ev.factor = 0.0;
@@ -365,8 +365,8 @@ void read_event_fields(LoadContext& ctx, const MapReader& r, const EventReader& 
             set(ev.target, e.country("target", false));
             if (ev.country != kNoCountry && ev.country == ev.target)
                 target_problem(p, r, "an agreement needs two different countries");
-            ev.turns = 4;
-            set(ev.turns, r.integer("turns", NumberRule::between(1, ctx.defs.negotiation.max_duration_turns)));
+            ev.turns = std::min(ctx.defs.turns_for_quarters(4), ctx.defs.negotiation.max_duration_turns);  // a year
+            read_span(ctx, r, "", NumberRule::between(1, ctx.defs.negotiation.max_duration_turns), ev.turns);
             read_clauses(ctx, r.field("clauses"), ev);
             break;
         case EventKind::ApprovalPolicy:

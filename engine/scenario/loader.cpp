@@ -118,11 +118,16 @@ void read_growth(LoadContext& ctx, const MapReader& r, std::string_view key, dou
     if (auto v = r.number(quarter_key, NumberRule::at_least(0))) out = ctx.defs.per_turn_growth(*v);
 }
 
-void read_span(LoadContext& ctx, const MapReader& r, std::string_view stem, const NumberRule& turns, int& out) {
-    const std::string turns_key = fmt::format("{}_turns", stem);
-    const std::string months_key = fmt::format("{}_months", stem);
+void read_span(LoadContext& ctx, const MapReader& r, std::string_view stem, const NumberRule& turns, int& out,
+               bool required) {
+    const std::string turns_key = stem.empty() ? "turns" : fmt::format("{}_turns", stem);
+    const std::string months_key = stem.empty() ? "months" : fmt::format("{}_months", stem);
     if (!r.has(months_key)) {
-        r.read_integer(turns_key, turns, out);
+        if (required) {
+            if (auto v = r.integer(turns_key, turns, true)) out = *v;
+        } else {
+            r.read_integer(turns_key, turns, out);
+        }
         return;
     }
     Field f = r.field(months_key);
@@ -132,7 +137,7 @@ void read_span(LoadContext& ctx, const MapReader& r, std::string_view stem, cons
     }
     auto months = r.integer(months_key, NumberRule::at_least(turns.accepts(0) ? 0 : 1));
     if (!months) return;
-    const int n = ctx.defs.turns_for_months(*months);
+    const int n = *months == 0 ? 0 : ctx.defs.turns_for_months(*months);  // 0 where 0 turns is allowed
     if (!turns.accepts(n)) {
         ctx.problems.add(f.mark(), f.path,
                          fmt::format("{} months is {} turns here ({}-month turns); expected {} turns", *months, n,

@@ -72,8 +72,10 @@ void check_id(Problems& p, const Field& entry, bool country);
 
 // A span of time given in turns (`<stem>_turns`) or in months (`<stem>_months`, converted to whole
 // turns of the scenario's length, docs/model.md §Turn length), not both. `turns` is the rule for the
-// value in turns either way. Assigns only a valid value, so the default survives.
-void read_span(LoadContext& ctx, const MapReader& r, std::string_view stem, const NumberRule& turns, int& out);
+// value in turns either way. Assigns only a valid value, so the default survives. An empty stem
+// reads `turns` / `months` (an event's span); `required`: one of the two must be given.
+void read_span(LoadContext& ctx, const MapReader& r, std::string_view stem, const NumberRule& turns, int& out,
+               bool required = false);
 // A growth rate per turn (`key`), or per quarter (`key_per_quarter`, compounded to this scenario's
 // turns), not both; ≥ 0.
 void read_growth(LoadContext& ctx, const MapReader& r, std::string_view key, double& out);

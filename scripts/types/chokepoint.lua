@@ -269,6 +269,12 @@ function Ctx:demand(sector) end
 ---@return number tonnes
 function Ctx:unmet(sector) end
 
+---How much of a good this country lacked at home last turn: its sectors' unmet demand plus, for an
+---input (Dy/Tb oxide), what the home makers of goods made from it lacked (0 before turn 1).
+---@param good GoodId
+---@return number tonnes
+function Ctx:shortfall(good) end
+
 ---This country's trust toward another; with two arguments, a's trust in b (the matrix is public).
 ---@param other CountryId
 ---@param b? CountryId

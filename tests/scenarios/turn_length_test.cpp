@@ -45,6 +45,25 @@ std::unique_ptr<Game> play_in_months(int turn_months, int turns, bool lua = fals
     return game;
 }
 
+// The baseline's projects under way and its capacity shocks give their spans in months, so a monthly
+// variant brings MP's 10X plant online in the same month as the quarterly game (analyst's review:
+// read as turns, every project came online three times too early).
+TEST(TurnLength, ScriptedProjectsAndShocksKeepTheirMonthsAtAnyTurnLength) {
+    const Scenario quarterly = load_scenario_text(baseline_text_in_months(3), kTurnLengthBaseline);
+    const Scenario monthly = load_scenario_text(baseline_text_in_months(1), kTurnLengthBaseline);
+    ASSERT_EQ(quarterly.events.size(), monthly.events.size());
+    int spans = 0;
+    for (size_t i = 0; i < quarterly.events.size(); ++i) {
+        const ScheduledEvent& q = quarterly.events[i];
+        const ScheduledEvent& m = monthly.events[i];
+        if (q.kind != EventKind::Project && q.kind != EventKind::Capacity) continue;
+        ++spans;
+        EXPECT_EQ(m.turn, 3 * q.turn) << "event " << i << ": " << q.text;
+        EXPECT_EQ(m.turns, 3 * q.turns) << "event " << i << ": " << q.text;
+    }
+    EXPECT_GE(spans, 10) << "the baseline scripts its projects under way";
+}
+
 TEST(TurnLength, AutopilotLicencesLastAYearInMonthsAsInQuarters) {
     for (int months : {3, 1}) {
         SCOPED_TRACE(months);
