@@ -47,7 +47,10 @@ struct Runtime::Impl {
     long long instructions = 0;
     Clock::time_point start, deadline;
     char where[96] = "";       // "in on_turn()" or "at load"
-    char exhausted[320] = "";  // the budget error once raised in this call, to re-raise it
+    char exhausted[480] = "";  // the budget error once raised in this call, to re-raise it
+    // The policy's line the budget hook last saw running while over half the memory cap: a
+    // memory error comes with no traceback (nothing can be allocated), so this names where.
+    char last_line[200] = "";
     // The wall clock stopped this call: how many instructions it ran depends on the machine, so
     // it adds none to Usage::instructions (summary.json stays byte-identical between runs).
     bool timed_out = false;
@@ -120,10 +123,12 @@ int panic(lua_State* L) {
 }
 
 // Every kHookPeriod instructions, in every thread of the state (new threads copy the hook).
-void budget_hook(lua_State* L, lua_Debug*) {
+void budget_hook(lua_State* L, lua_Debug* ar) {
     Runtime::Impl& impl = impl_of(L);
     if (impl.depth == 0) return;  // nothing runs outside a call; closing the state, say
     impl.instructions += kHookPeriod;
+    if (impl.in_use > impl.limits.memory_bytes / 2 && lua_getinfo(L, "Sl", ar) != 0 && ar->currentline > 0)
+        std::snprintf(impl.last_line, sizeof impl.last_line, "%s:%d", ar->short_src, ar->currentline);
     char what[200];
     if (impl.instructions > impl.limits.instructions_per_call) {
         std::snprintf(what, sizeof what, "instruction budget of %lld exceeded %s", impl.limits.instructions_per_call,
@@ -390,6 +395,7 @@ void Runtime::Impl::begin(lua_State* L, const char* what) {
     if (depth++ > 0) return;
     instructions = 0;
     exhausted[0] = '\0';
+    last_line[0] = '\0';
     timed_out = false;
     refused = false;
     std::snprintf(where, sizeof where, "%s", what);
@@ -411,6 +417,7 @@ std::string Runtime::Impl::describe(lua_State* L, int status, const char* what, 
     std::string message;
     if (status == LUA_ERRMEM) {
         message = fmt::format("memory cap of {} exceeded", memory_text);
+        if (last_line[0] != '\0') message += fmt::format(" (the last line run: {})", last_line);
     } else {
         std::size_t length = 0;
         const char* text = lua_tolstring(L, -1, &length);
@@ -482,8 +489,12 @@ void rethrow_if_out_of_budget(lua_State* L, int status, int error_index) {
         if (!memory && error_index != 0 && lua_type(L, error_index) == LUA_TSTRING)
             memory = std::strcmp(lua_tostring(L, error_index), "not enough memory") == 0;
         if (memory) {
-            char what[200];
-            std::snprintf(what, sizeof what, "memory cap of %s exceeded %s", impl.memory_text, impl.where);
+            char what[480];
+            if (impl.last_line[0] != '\0')
+                std::snprintf(what, sizeof what, "memory cap of %s exceeded %s (the last line run: %s)", impl.memory_text,
+                              impl.where, impl.last_line);
+            else
+                std::snprintf(what, sizeof what, "memory cap of %s exceeded %s", impl.memory_text, impl.where);
             raise_budget(L, impl, 1, what);  // level 1: the Lua code that called pcall / resume
         }
     }

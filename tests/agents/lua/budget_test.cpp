@@ -120,6 +120,22 @@ TEST(Budget, MemoryBombStopsAtTheCapAndTheStateRecovers) {
                    "memory cap of 8 MiB exceeded");
 }
 
+// A memory error carries no traceback (nothing can be allocated for one), so the message names the
+// policy's line the budget hook last saw running once over half the cap: the loop that filled the
+// heap, or the recursion that grew the stack.
+TEST(Budget, AMemoryErrorNamesTheLastLineRun) {
+    Policy p(Limits{.memory_bytes = 8u << 20});
+    std::string error = p.run("local t = {}\nwhile true do t[#t + 1] = ('x'):rep(1000) .. #t end");
+    EXPECT_TRUE(contains(error, "memory cap of 8 MiB exceeded")) << error;
+    EXPECT_TRUE(contains(error, "(the last line run: scripts/policies/test.lua:3)")) << error;
+    error = p.run("local function f(n)\nreturn 1 + f(n + 1)\nend\nreturn f(1)");
+    EXPECT_TRUE(contains(error, "the last line run: scripts/policies/test.lua:3")) << error;
+    // A fresh call starts without one: a single huge allocation names no stale line.
+    error = p.run("return ('x'):rep(100 * 1024 * 1024)");
+    EXPECT_TRUE(contains(error, "memory cap of 8 MiB exceeded")) << error;
+    EXPECT_FALSE(contains(error, "the last line run")) << error;
+}
+
 TEST(Budget, DefaultMemoryCapIsNamedInMiB) {
     Policy p;
     expect_stopped(p, "return ('x'):rep(1 << 30)", "memory cap of 64 MiB exceeded");
