@@ -22,6 +22,16 @@ struct Reader : Call {
     bool has_last() const { return !s.last.price.cells.empty(); }
 };
 
+// A read of this country's private state takes one argument (a good or a sector) and no country:
+// `ctx:stock("ndfeb_magnet", "china")` would otherwise quietly answer with the caller's own stock.
+struct OwnReader : Reader {
+    OwnReader(lua_State* L, const char* function) : Reader(L, function) {
+        if (lua_gettop(L) > 2)
+            luaL_error(L, "ctx:%s reads this country's own state and takes no country (another country's is private)",
+                       function);
+    }
+};
+
 // An optional country argument, defaulting to the policy's own country.
 CountryId opt_country(lua_State* L, int arg, const Reader& r) {
     return lua_isnoneornil(L, arg) ? r.me : check_country(L, arg, r.d);
@@ -206,12 +216,12 @@ int l_leverage_split(lua_State* L) {
 
 // -- stock(good) / stockpile(good) -> t (commercial inventory / strategic stockpile)
 int l_stock(lua_State* L) {
-    Reader r(L, "stock");
+    OwnReader r(L, "stock");
     push(L, r.s.countries[r.me].stock[check_good(L, 2, r.d)]);
     return 1;
 }
 int l_stockpile(lua_State* L) {
-    Reader r(L, "stockpile");
+    OwnReader r(L, "stockpile");
     push(L, r.s.countries[r.me].stockpile[check_good(L, 2, r.d)]);
     return 1;
 }
@@ -219,7 +229,7 @@ int l_stockpile(lua_State* L) {
 // -- origin(good) -> {licensor_id = controlled share of own stock, …}: the part of the firms'
 // inventory under each licensor's re-export conditions (docs/model.md §Origin and re-export control)
 int l_origin(lua_State* L) {
-    Reader r(L, "origin");
+    OwnReader r(L, "origin");
     const GoodId g = check_good(L, 2, r.d);
     const auto& cs = r.s.countries[r.me];
     lua_createtable(L, 0, 2);
@@ -242,24 +252,24 @@ int l_treasury(lua_State* L) {
 
 // -- use(good) -> t/yr the country's sectors and plants use; cover(good) -> months of stock + stockpile
 int l_use(lua_State* L) {
-    Reader r(L, "use");
+    OwnReader r(L, "use");
     push(L, annual_use(r.d, r.s, r.me, check_good(L, 2, r.d)));
     return 1;
 }
 int l_cover(lua_State* L) {
-    Reader r(L, "cover");
+    OwnReader r(L, "cover");
     push(L, months_of_cover(r.d, r.s, r.me, check_good(L, 2, r.d)));
     return 1;
 }
 
 // -- demand(sector) -> t/yr; unmet(sector) -> t unmet last turn
 int l_demand(lua_State* L) {
-    Reader r(L, "demand");
+    OwnReader r(L, "demand");
     push(L, r.s.countries[r.me].sector_demand[check_sector(L, 2, r.d)]);
     return 1;
 }
 int l_unmet(lua_State* L) {
-    Reader r(L, "unmet");
+    OwnReader r(L, "unmet");
     SectorId k = check_sector(L, 2, r.d);
     push(L, r.has_last() ? std::max(0.0, r.s.last.demand(r.me, k) - r.s.last.met(r.me, k)) : 0.0);
     return 1;
@@ -268,7 +278,7 @@ int l_unmet(lua_State* L) {
 // -- shortfall(good) -> t of the good the country lacked at home last turn: its sectors' unmet
 // demand plus what the makers of goods made from it lacked (engine/metrics/indicators.hpp)
 int l_shortfall(lua_State* L) {
-    Reader r(L, "shortfall");
+    OwnReader r(L, "shortfall");
     push(L, home_shortfall(r.d, r.s, r.me, check_good(L, 2, r.d)));
     return 1;
 }

@@ -35,10 +35,13 @@ double price_elsewhere(const Definitions& d, const TurnRecord& r, GoodId g, Coun
     return w > 0 ? sum / w / 1000.0 : 0.0;
 }
 
-std::string short_name(const Definitions& d, CountryId c) {
+// A country's id in a column `width` wide (ids are cut only there; running text gives them whole;
+// 13 fits every shipped id, rest_of_world included).
+std::string short_name(const Definitions& d, CountryId c, std::size_t width = 13) {
     std::string id = d.countries[c].id;
-    return id.size() > 12 ? id.substr(0, 12) : id;
+    return id.size() > width ? id.substr(0, width) : id;
 }
+const std::string& full_name(const Definitions& d, CountryId c) { return d.countries[c].id; }
 
 }  // namespace
 
@@ -49,7 +52,7 @@ std::string turn_line(const Game& game, const TurnRecord& r) {
     for (GoodId g : d.good_ids()) {
         if (d.goods[g].stage == 0) continue;
         const CountryId in = dominant_producer(d, r, g);
-        line += fmt::format(" {} {}:{:.0f} else:{:.0f}", d.goods[g].id, short_name(d, in),
+        line += fmt::format(" {} {}:{:.0f} else:{:.0f}", d.goods[g].id, full_name(d, in),
                             r.outcome.price(in, g) / 1000.0, price_elsewhere(d, r, g, in));
     }
     line += " $/kg";
@@ -75,14 +78,14 @@ std::string turn_line(const Game& game, const TurnRecord& r) {
     for (const auto& e : r.events)
         if (e.type == "license_decision") (e.data.value("decision", "") == "approved" ? approved : denied)++;
     line += fmt::format("\n      unmet {:.1f}%", demand > 0 ? 100 * unmet / demand : 0.0);
-    if (worst_c != kNoCountry && worst > 0.005) line += fmt::format(" (worst {} {:.0f}%)", short_name(d, worst_c), 100 * worst);
+    if (worst_c != kNoCountry && worst > 0.005) line += fmt::format(" (worst {} {:.0f}%)", full_name(d, worst_c), 100 * worst);
     line += fmt::format(" | licenses filed {} approved {} denied {}", n["license_application"], approved, denied);
     if (n["end_use_violation"] > 0) line += fmt::format(", {} diversion(s) found", n["end_use_violation"]);
     if (!r.leverage.index_combined.empty()) {
         CountryId top{0};  // the first of the strongest
         for (CountryId c : r.leverage.index_combined.ids())
             if (r.leverage.index_combined[c] > r.leverage.index_combined[top]) top = c;
-        line += fmt::format(" | most leverage {} {:.3f}", short_name(d, top), r.leverage.index_combined[top]);
+        line += fmt::format(" | most leverage {} {:.3f}", full_name(d, top), r.leverage.index_combined[top]);
     }
     const int deals = n["agreement"], talks = n["proposal"] + n["counter_proposal"];
     if (talks + deals + n["agreement_breach"] + n["agreement_withdrawal"] > 0)
@@ -160,11 +163,11 @@ std::string final_report(const Game& game) {
                            active);
         for (const auto& a : s.agreements)
             if (a.status == AgreementStatus::Active)
-                out += fmt::format("  {:>4} {:<10} {:<10} until {}  {}\n", a.id, short_name(d, a.proposer),
+                out += fmt::format("  {:>4} {:<13} {:<13} until {}  {}\n", a.id, short_name(d, a.proposer),
                                    short_name(d, a.acceptor), d.date_of_turn(a.end_turn), describe(d, a.clauses));
         for (const auto& a : s.agreements)
             if (a.status == AgreementStatus::Breached)
-                out += fmt::format("  {:>4} breached by {} in {}: {}\n", a.id, short_name(d, a.ended_by),
+                out += fmt::format("  {:>4} breached by {} in {}: {}\n", a.id, full_name(d, a.ended_by),
                                    d.date_of_turn(a.ended_turn), a.end_reason);
     }
     {
@@ -175,20 +178,20 @@ std::string final_report(const Game& game) {
         std::stable_sort(low.begin(), low.end(), [](const auto& x, const auto& y) { return std::get<0>(x) < std::get<0>(y); });
         out += "\nLowest trust (truster → trusted):";
         for (size_t i = 0; i < std::min<size_t>(5, low.size()); ++i)
-            out += fmt::format(" {}→{} {:.2f}{}", short_name(d, std::get<1>(low[i])), short_name(d, std::get<2>(low[i])),
+            out += fmt::format(" {}→{} {:.2f}{}", full_name(d, std::get<1>(low[i])), full_name(d, std::get<2>(low[i])),
                                std::get<0>(low[i]), i + 1 < std::min<size_t>(5, low.size()) ? "," : "");
         out += "\n";
     }
     if (have_lev) {
         const int n = std::min<int>(6, d.country_count());
         out += fmt::format("\nNet leverage (row over column, combined channels), top {}:\n  {:<14}", n, "");
-        for (int j = 0; j < n; ++j) out += fmt::format(" {:>12}", short_name(d, order[j]));
+        for (int j = 0; j < n; ++j) out += fmt::format(" {:>13}", short_name(d, order[j]));
         out += "\n";
         for (int i = 0; i < n; ++i) {
             out += fmt::format("  {:<14}", short_name(d, order[i]));
             for (int j = 0; j < n; ++j)
-                out += i == j ? fmt::format(" {:>12}", "-")
-                              : fmt::format(" {:>+12.3f}", r.leverage.net(order[i], order[j]));
+                out += i == j ? fmt::format(" {:>13}", "-")
+                              : fmt::format(" {:>+13.3f}", r.leverage.net(order[i], order[j]));
             out += "\n";
         }
     }

@@ -421,9 +421,10 @@ TEST(LuaPolicy, ReadsGiveOwnAndPublicStateAndClearErrors) {
             if ctx.turn == 0 then assert(ctx:set_regime("magnet", "all", "licensed")) return end
             local pending = ctx:applications()
             local ok, err = pcall(ctx.price, ctx, "bogus")
-            ctx:log(string.format("pending=%d first_from=%s regime=%s stock=%.0f price_ok=%s err=%s",
+            local own_ok, own_err = pcall(ctx.stock, ctx, "magnet", "south")
+            ctx:log(string.format("pending=%d first_from=%s regime=%s stock=%.0f price_ok=%s err=%s own=%s",
               #pending, pending[1] and pending[1].importer or "-", ctx:regime("north", "magnet", "south"),
-              ctx:stock("magnet"), tostring(ctx:price("magnet", "south") > 0), tostring(err)))
+              ctx:stock("magnet"), tostring(ctx:price("magnet", "south") > 0), tostring(err), tostring(own_err)))
           end,
           on_license_request = function(ctx, app) assert(ctx:decide_license(app.id, "defer")) end
         })");
@@ -439,6 +440,8 @@ TEST(LuaPolicy, ReadsGiveOwnAndPublicStateAndClearErrors) {
     EXPECT_NE(t.find("price_ok=true"), std::string::npos) << t;
     EXPECT_EQ(t.find("pending=0 "), std::string::npos) << "deferred applications stay pending: " << t;
     EXPECT_NE(t.find("unknown good 'bogus'"), std::string::npos) << t;
+    EXPECT_NE(t.find("own=ctx:stock reads this country's own state and takes no country"), std::string::npos)
+        << "a private read given a country is an error, not the caller's own stock: " << t;
     EXPECT_TRUE(events_of(game, "policy_error").empty());
 }
 
