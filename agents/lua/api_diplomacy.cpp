@@ -573,11 +573,11 @@ int l_forecast(lua_State* L) {
             lua_getfield(L, 4, "horizon");
             lua_Integer h = 0;
             if (!lua_isnil(L, -1)) {
-                if (auto problem = integer_problem(L, -1, 0, INT_MAX, h); !problem.empty()) {
+                if (auto problem = integer_problem(L, -1, 0, 12, h); !problem.empty()) {  // as the forecast's cap
                     lua_pop(L, 1);
                     return refuse(L, "horizon: " + problem);
                 }
-                horizon = static_cast<int>(h);  // fits; the forecast caps it
+                horizon = static_cast<int>(h);
             }
             lua_pop(L, 1);
         }

@@ -235,6 +235,14 @@ int sandbox_load(lua_State* L) {
     if (len > kMaxLoadBytes)
         return luaL_error(L, "load: chunk of %I bytes is over the 1 MiB a policy may load", static_cast<LUAI_UACINT>(len));
     const char* chunkname = luaL_optstring(L, 2, "=(load)");
+    // Binary chunks are never loaded; a mode without "t" refuses the text too, as plain Lua does.
+    const char* mode = luaL_optstring(L, 3, "bt");
+    const bool binary = len > 0 && text[0] == LUA_SIGNATURE[0];  // refused below, whatever the mode
+    if (!binary && std::strchr(mode, 't') == nullptr) {
+        luaL_pushfail(L);
+        lua_pushfstring(L, "attempt to load a text chunk (mode is '%s')", mode);
+        return 2;
+    }
     const int env = lua_isnone(L, 4) ? lua_upvalueindex(1) : 4;
     detail::check_deadline(L, "in load()");
     if (detail::load_text_on_the_clock(L, text, len, chunkname, "in load()") != LUA_OK) {

@@ -575,6 +575,8 @@ TEST(LuaNegotiation, ForecastByIdAndByDraftWithinTheTurnsBudget) {
               local f, err = ctx:forecast("south", draft("me", "them", 1))
               ctx:log(string.format("over budget => %s | %s; left %d", tostring(f), tostring(err), ctx:negotiation().forecasts_left))
             elseif ctx.turn == 2 then
+              local long, why = ctx:forecast("south", draft("me", "them", 1), {horizon = 13})
+              ctx:log(string.format("horizon 13 => %s | %s", tostring(long), tostring(why)))
               local f = ctx:forecast("south", draft("me", "them", 1))
               ctx:log(string.format("turn 2 => %s", f and show(f) or "nil"))
             end
@@ -600,6 +602,7 @@ TEST(LuaNegotiation, ForecastByIdAndByDraftWithinTheTurnsBudget) {
         << drafts;
     EXPECT_NE(log_line(t.game, "over budget => nil | forecast budget spent: 4 per turn; left 0"), "") << logs;
     EXPECT_NE(log_line(t.game, "turn 2 => feasible=true"), "") << "the budget is per turn:\n" << logs;
+    EXPECT_NE(log_line(t.game, "horizon 13 => nil | horizon: "), "") << "a horizon over 12 is refused:\n" << logs;
 }
 
 // The shipped baseline, every country on its Lua policy, 12 turns; played twice.

@@ -96,6 +96,10 @@ TEST(Sandbox, LoadRunsTextInTheCallersEnvironmentNeverTheRealGlobals) {
     EXPECT_EQ(p.run("return load('return x', 'chunk', 't', {x = 5})()"), "5");
     EXPECT_EQ(p.run("local f, err = load('x =') return err"), "(load):1: unexpected symbol near <eof>");
     EXPECT_TRUE(contains(p.run("return load(function() return nil end)"), "string (source text) expected"));
+    // A mode without "t" refuses source text, as plain Lua does (binary chunks are refused anyway).
+    EXPECT_EQ(p.run("local f, err = load('return 1', 'x', 'b') return tostring(f) .. ' ' .. err"),
+              "nil attempt to load a text chunk (mode is 'b')");
+    EXPECT_EQ(p.run("return load('return 1', 'x', 'bt')()"), "1");
 }
 
 TEST(Sandbox, TheStringMetatableCannotBeReachedOrChanged) {
