@@ -472,6 +472,10 @@ void read_events(LoadContext& ctx, const Field& section) {
     for (size_t i = 0; i < items->size(); ++i) {
         ctx.reading_inherited = i < ctx.inherited_events;
         ctx.drop_event = false;
+        // A file that extends another numbers its own events from 0, as it lists them (and as a
+        // sweep's `events.N` override names them), not after the base's.
+        if (!ctx.reading_inherited && ctx.inherited_events > 0)
+            (*items)[i].path = fmt::format("{}[{}]", section.path, i - ctx.inherited_events);
         read_event(ctx, (*items)[i]);
     }
     ctx.reading_inherited = ctx.drop_event = false;

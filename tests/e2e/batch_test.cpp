@@ -250,6 +250,24 @@ TEST_F(Batch, MistakesInTheSweepAreNamedByLineBeforeAnyRun) {
     EXPECT_NE(out.find("bad2.yaml:4:49: countries.north.export_dutyy.magnet.default: unknown key (did you mean \"export_duty\"?)"),
               std::string::npos)
         << out;
+
+    // Over a scenario that extends another, `events.0` is the extending file's first event (the
+    // base's come before it in the game), and a bad value there is placed at the sweep's line.
+    std::ofstream(dir_ / "ext.yaml") << "extends: " << fs::absolute("tests/scenarios/minimal.yaml").string() << "\n"
+                                     << "events:\n"
+                                        "  - turn: 1\n"
+                                        "    type: capacity\n"
+                                        "    country: china\n"
+                                        "    good: ndpr_concentrate\n"
+                                        "    factor: 0.5\n"
+                                        "    turns: 1\n";
+    std::ofstream(dir_ / "bad3.yaml") << "scenario: " << (dir_ / "ext.yaml").string() << "\n"
+                                      << "seeds: [1]\n"
+                                         "grid:\n"
+                                         "  events.0.factor: [-1]\n";
+    out = batch((dir_ / "bad3.yaml").string() + " --out " + (dir_ / "o").string(), &code);
+    EXPECT_EQ(code, 3);
+    EXPECT_NE(out.find("bad3.yaml:4:21: events.0.factor: expected a number"), std::string::npos) << out;
 }
 
 TEST_F(Batch, OverridesReachExistingKeysAndNewMaps) {

@@ -106,6 +106,25 @@ TEST_F(Extends, AKeyGivenTwiceInTheExtendingFileIsAnError) {
     EXPECT_NE(p[1].find(path + ":9:5: events[0].text: duplicate key (first given on line 8)"), std::string::npos) << p[1];
 }
 
+// The extending file's own events are numbered as it lists them, from 0, not after the base's.
+TEST_F(Extends, ItsOwnEventsAreNumberedFromZero) {
+    const std::string path = write("own.yaml", "extends: " + base() +
+                                                   "\n"
+                                                   "events:\n"
+                                                   "  - turn: 2\n"
+                                                   "    type: news\n"
+                                                   "    text: fine\n"
+                                                   "  - turn: 2\n"
+                                                   "    type: capacity\n"
+                                                   "    country: china\n"
+                                                   "    good: ndpr_concentrate\n"
+                                                   "    factor: -1\n"
+                                                   "    turns: 1\n");
+    auto p = problems(path);
+    ASSERT_EQ(p.size(), 1u);
+    EXPECT_NE(p[0].find(path + ":10:13: events[1].factor: expected a number"), std::string::npos) << p[0];
+}
+
 TEST_F(Extends, AMissingBaseIsReportedWhereItIsNamed) {
     const std::string path = write("lost.yaml", "scenario:\n  name: x\nextends: nowhere.yaml\n");
     auto p = problems(path);
