@@ -141,7 +141,7 @@ int l_decide_license(lua_State* L) {
     if (!std::isnan(share) && dl.decision == LicenseDecisionKind::Approve) {
         for (const auto& a : c.b.ctx->state().applications)
             if (a.id == dl.application_id) {
-                double t = std::floor(a.tonnes_per_turn * share * 10) / 10;
+                double t = c.d.round_down_to_licence_step(a.tonnes_per_turn * share);
                 dl.tonnes_per_turn = dl.tonnes_per_turn < 0 ? t : std::min(dl.tonnes_per_turn, t);
             }
     }

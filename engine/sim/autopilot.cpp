@@ -71,8 +71,9 @@ void AutopilotPolicy::on_license_request(PolicyContext& ctx, const LicenseApplic
         deny_defense = false;
         distrust = false;
     }
-    double tonnes = std::floor(app.tonnes_per_turn * share * 10) / 10;
-    if ((app.end_use == EndUse::Defense && deny_defense) || distrust || share <= 0 || tonnes < 0.1) {
+    const Definitions& d = ctx.defs();
+    double tonnes = d.round_down_to_licence_step(app.tonnes_per_turn * share);
+    if ((app.end_use == EndUse::Defense && deny_defense) || distrust || share <= 0 || tonnes < d.licence_step()) {
         decision.decision = LicenseDecisionKind::Deny;
     } else {
         decision.decision = LicenseDecisionKind::Approve;

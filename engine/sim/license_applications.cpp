@@ -55,7 +55,7 @@ void file_license_applications(const Definitions& d, State& s, EventList& log) {
                 double need = net * share;
                 if (!s.last.flows.empty()) need = std::max(need, s.last.flows[g](a, b));
                 if (!s.established.empty()) need = std::max(need, s.established[g](a, b));
-                if (kApplicationMargin * need < 0.5) continue;
+                if (kApplicationMargin * need < d.per_turn_amount(0.5)) continue;  // 0.5 t a quarter
                 // Review timing: an application filed now is decidable in turn + timing.turns (for the
                 // rest of that turn); firms look `lead` turns ahead, the first turn a new licence
                 // would be in force for a whole turn, so renewals are filed before coverage ends.
@@ -72,7 +72,7 @@ void file_license_applications(const Definitions& d, State& s, EventList& log) {
                 const ApprovalPolicy* rule = find_approval_policy(s, a, g, b);
                 const auto eased = [&](const License& l) {
                     return rule && rule->scripted && l.requested > l.tonnes_per_turn &&
-                           std::floor(l.requested * rule->share * 10) / 10 > l.tonnes_per_turn;
+                           d.round_down_to_licence_step(l.requested * rule->share) > l.tonnes_per_turn;
                 };
                 for (const auto& l : s.licenses)
                     if (l.exporter == a && l.importer == b && l.good == g && !l.revoked) {
@@ -89,8 +89,8 @@ void file_license_applications(const Definitions& d, State& s, EventList& log) {
                 double gap = kApplicationMargin * need - covered;
                 double defense = defense_share(d, s, b);
                 for (EndUse use : {EndUse::Civilian, EndUse::Defense}) {
-                    double t = std::floor((use == EndUse::Defense ? gap * defense : gap * (1 - defense)) * 10) / 10;
-                    if (t < 0.1) continue;
+                    double t = d.round_down_to_licence_step(use == EndUse::Defense ? gap * defense : gap * (1 - defense));
+                    if (t < d.licence_step()) continue;
                     LicenseApplication app;
                     app.id = s.next_id++;
                     app.exporter = a;
@@ -140,8 +140,8 @@ void decide_scripted_applications(const Definitions& d, State& s, EventList& log
         DecideLicense c;
         c.application_id = app.id;
         c.scripted = true;
-        double t = std::floor(app.tonnes_per_turn * p->share * 10) / 10;
-        if ((app.end_use == EndUse::Defense && p->deny_defense) || t < 0.1) {
+        double t = d.round_down_to_licence_step(app.tonnes_per_turn * p->share);
+        if ((app.end_use == EndUse::Defense && p->deny_defense) || t < d.licence_step()) {
             c.decision = LicenseDecisionKind::Deny;
         } else {
             c.decision = LicenseDecisionKind::Approve;

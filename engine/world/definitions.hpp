@@ -5,6 +5,8 @@
 // converts. See docs/model.md for what each parameter means and its source.
 #pragma once
 
+#include <cmath>
+
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -235,6 +237,15 @@ struct Definitions {
     double per_turn_share(double per_quarter) const;   // a chance or share per quarter: 1 − (1 − p)^(turn_months / 3)
     double per_turn_growth(double per_quarter) const;  // a growth per quarter: (1 + g)^(turn_months / 3) − 1
     double per_turn_amount(double per_quarter) const;  // an amount per quarter: × turn_months / 3
+    // Licence volumes (t per turn) are asked for and granted in steps of 0.1 t a quarter: 0.1 t a
+    // turn of 3 months, 1/30 t a monthly turn, so a monthly game can grant what a quarterly one
+    // grants. A volume below one step is nothing. docs/model.md §Turn length.
+    double licence_steps_per_tonne() const { return turn_months == 3 ? 10.0 : 30.0 / turn_months; }
+    double licence_step() const { return 1.0 / licence_steps_per_tonne(); }
+    double round_down_to_licence_step(double tonnes) const {
+        const double k = licence_steps_per_tonne();
+        return std::floor(tonnes * k) / k;
+    }
     std::string date_of_turn(int turn) const;  // "2026-04" for turn 1 of a 2026-01 start
 };
 

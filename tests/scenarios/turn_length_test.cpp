@@ -64,6 +64,22 @@ TEST(TurnLength, ScriptedProjectsAndShocksKeepTheirMonthsAtAnyTurnLength) {
     EXPECT_GE(spans, 10) << "the baseline scripts its projects under way";
 }
 
+// Licence volumes step by 0.1 t a quarter: a monthly game can approve a third of what a quarterly
+// one approves a turn (the analyst's 2025 run: 5 % of the USA's 1.8 t a month, 0.09 t, was under
+// a fixed 0.1 t step and so denied outright). Quarterly rounding is exactly the old floor(10 x) / 10.
+TEST(TurnLength, LicenceVolumesStepByATenthOfATonneAQuarter) {
+    Definitions quarterly, monthly;
+    quarterly.turn_months = 3;
+    monthly.turn_months = 1;
+    EXPECT_EQ(quarterly.licence_step(), 0.1);
+    EXPECT_EQ(quarterly.round_down_to_licence_step(0.3), std::floor(0.3 * 10) / 10);
+    EXPECT_EQ(quarterly.round_down_to_licence_step(0.27), 0.2);
+    EXPECT_EQ(quarterly.round_down_to_licence_step(0.09), 0.0);
+    EXPECT_NEAR(monthly.licence_step(), 1.0 / 30, 1e-15);
+    EXPECT_NEAR(monthly.round_down_to_licence_step(0.09), 2.0 / 30, 1e-15);
+    EXPECT_GE(monthly.round_down_to_licence_step(0.09), monthly.licence_step()) << "approved, not denied";
+}
+
 TEST(TurnLength, AutopilotLicencesLastAYearInMonthsAsInQuarters) {
     for (int months : {3, 1}) {
         SCOPED_TRACE(months);
