@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -13,6 +14,17 @@
 namespace chokepoint::scenario_yaml {
 
 namespace {
+
+// Where the game looked for its data folder, for a message about a file it did not find there.
+std::string data_folder_hint() {
+    const std::vector<std::string> dirs = data_dirs();
+    if (dirs.empty())
+        return "none found: set CHOKEPOINT_DATA_DIR to the game's folder (the one holding scripts/ and config/), "
+               "or run the program from its build or install tree";
+    std::string list;
+    for (const auto& dir : dirs) list += (list.empty() ? "" : ", ") + dir;
+    return list + (std::getenv("CHOKEPOINT_DATA_DIR") ? "" : "; CHOKEPOINT_DATA_DIR names another");
+}
 
 // The valid entries of an id-keyed map of numbers, and which ids were named at
 // all (valid or not), so cross-checks can stay quiet about a value that has
@@ -204,9 +216,9 @@ void read_profile(LoadContext& ctx, const MapReader& r, CountryDef& d, CountrySt
                 else
                     p.add(f.mark(), f.path,
                           fmt::format("policy file \"{}\" not found (paths are relative to the working directory, "
-                                      "the scenario's folder or the game's data folder); use \"autopilot\" for the "
-                                      "built-in policy",
-                                      *v));
+                                      "the scenario's folder or the game's data folder: {}); use \"autopilot\" for "
+                                      "the built-in policy",
+                                      *v, data_folder_hint()));
             }
         }
     if (Field f = r.field("policy_params"); f.present) {

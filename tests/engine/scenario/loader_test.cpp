@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
 #include <cmath>
 #include <string>
 #include <vector>
@@ -427,6 +429,23 @@ TEST(ScenarioLoader, ReexportDiscoveryDefaultsToEndUseDiscovery) {
     EXPECT_TRUE(sc.defs->licensing.reexport_control);
     EXPECT_TRUE(sc.defs->licensing.content_rule);
     EXPECT_DOUBLE_EQ(sc.defs->licensing.content_threshold, 0.001);
+}
+
+// A policy file that is nowhere to be found says where the game looked for its data folder and how
+// to name another (a binary copied out of its build tree finds none: the modder's review).
+TEST(ScenarioLoaderErrors, AMissingPolicyFileSaysWhereTheDataFolderIs) {
+    const std::string text = edit(fixture(), "    policy: autopilot\n", "    policy: scripts/policies/nowhere.lua\n");
+    const char* env = std::getenv("CHOKEPOINT_DATA_DIR");
+    const std::string saved = env ? env : "";
+    ::unsetenv("CHOKEPOINT_DATA_DIR");
+    const auto problems = problems_of(text);
+    if (env) ::setenv("CHOKEPOINT_DATA_DIR", saved.c_str(), 1);
+    ASSERT_EQ(problems.size(), 1u) << joined(problems);
+    EXPECT_NE(problems[0].find("countries.usa.policy: policy file \"scripts/policies/nowhere.lua\" not found"),
+              std::string::npos)
+        << problems[0];
+    EXPECT_NE(problems[0].find("the game's data folder: "), std::string::npos) << problems[0];
+    EXPECT_NE(problems[0].find("CHOKEPOINT_DATA_DIR"), std::string::npos) << problems[0];
 }
 
 TEST(ScenarioLoaderErrors, DanglingCountryReferences) {
