@@ -469,13 +469,6 @@ TEST(LuaNegotiation, AgreementsWithdrawTrustReputationAndSettingsReadBack) {
         end })"));
     t.lua(t.north, files.write("seller.lua", R"(
         return {
-          on_event = function(ctx, e)
-            if e.type == "agreement" then
-              local c = e.clauses[1]
-              ctx:log(string.format("agreed %d clause=%s %s->%s %s %.1f t at %.2f", e.agreement, c.type, c.from, c.to,
-                                    c.good, c.tonnes, c.price))
-            end
-          end,
           on_proposal = function(ctx, p) return "accept" end,
           on_turn = function(ctx)
             if ctx.turn == 0 then
