@@ -153,6 +153,20 @@ bool has_position(std::string_view m) {
     return i > digits && i < m.size() && m[i] == ':';
 }
 
+// An error passed up through nested coroutine.wrap calls gets the same "file.lua:3: " once per
+// level (hundreds for a stack overflow); one copy says where, and the count says how deep.
+std::string collapse_repeated_position(std::string m) {
+    if (!has_position(m)) return m;
+    const auto end = m.find(": ", m.find(':') + 1);
+    if (end == std::string::npos) return m;
+    const std::string prefix = m.substr(0, end + 2);
+    std::size_t copies = 1;
+    while (m.compare(copies * prefix.size(), prefix.size(), prefix) == 0) ++copies;
+    if (copies < 3) return m;
+    return prefix + fmt::format("(the same position {} times, once per nested coroutine) ", copies) +
+           m.substr(copies * prefix.size());
+}
+
 // Protected: an error object's __tostring (luaL_tolstring checks that it returns a string).
 int error_object_text(lua_State* L) {
     luaL_tolstring(L, 1, nullptr);
@@ -430,6 +444,7 @@ std::string Runtime::Impl::describe(lua_State* L, int status, const char* what, 
         // The last frame is always our C trampoline; it tells a modder nothing.
         constexpr std::string_view trampoline = "\n\t[C]: in ?";
         if (message.ends_with(trampoline)) message.resize(message.size() - trampoline.size());
+        message = collapse_repeated_position(std::move(message));
         if (message.size() > kMaxMessage) {
             message.resize(kMaxMessage);
             message += " ... (message cut)";

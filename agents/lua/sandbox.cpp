@@ -477,21 +477,38 @@ bool valid_module_name(std::string_view name) {
     return true;
 }
 
-// The file for `name`, or an empty path if there is none under the root (symlinks included).
-std::filesystem::path module_file(const std::string& root, const std::string& relative) {
+// A module name as a message may show it: control bytes (a NUL would end the text there),
+// quotes and bytes past ASCII as \ddd, as Lua's %q does.
+std::string printable_name(std::string_view name) {
+    std::string out;
+    for (const char ch : name) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c < 0x20 || c >= 0x7f || c == '\'' || c == '\\')
+            out += "\\" + std::to_string(c);
+        else
+            out += ch;
+    }
+    return out;
+}
+
+// The file for `name`, or an empty path if there is none under the root (symlinks included);
+// `outside` tells a file that exists but resolves (through a link) outside the root.
+std::filesystem::path module_file(const std::string& root, const std::string& relative, bool& outside) {
     namespace fs = std::filesystem;
+    outside = false;
     std::error_code ec;
     const fs::path file = fs::weakly_canonical(fs::path(root) / relative, ec);
     if (ec || !fs::is_regular_file(file, ec)) return {};
     const fs::path base = fs::weakly_canonical(fs::path(root), ec);
     if (ec) return {};
     const auto [b, f] = std::mismatch(base.begin(), base.end(), file.begin(), file.end());
-    return b == base.end() ? file : fs::path{};
+    outside = b != base.end();
+    return outside ? fs::path{} : file;
 }
 
-std::string read_module(const std::string& root, const std::string& relative, bool& found) {
+std::string read_module(const std::string& root, const std::string& relative, bool& found, bool& outside) {
     found = false;
-    const std::filesystem::path file = module_file(root, relative);
+    const std::filesystem::path file = module_file(root, relative, outside);
     if (file.empty()) return {};
     std::string error;
     auto text = read_text_file(file.string(), kMaxPolicyBytes, error);
@@ -519,16 +536,17 @@ int require_module(lua_State* L) {
     if (len > kMaxModuleNameBytes)
         return luaL_error(L, "module name of %I bytes is longer than the %I a module name may have",
                           static_cast<LUAI_UACINT>(len), static_cast<LUAI_UACINT>(kMaxModuleNameBytes));
+    const std::string shown_name = printable_name({name, len});
     if (std::string_view(name, len).find_first_of("/\\") != std::string_view::npos ||
         std::string_view(name, len).find("..") != std::string_view::npos)
         return luaL_error(L,
                           "invalid module name '%s': a path; require takes dotted names (\"lib.util\") and only "
                           "reaches .lua files under the policy's scripts folder and the shipped scripts/ "
                           "(no absolute paths, no '..')",
-                          name);
+                          shown_name.c_str());
     if (!valid_module_name({name, len}))
         return luaL_error(L, "invalid module name '%s' (lowercase letters, digits, '_' and '.', e.g. \"lib.util\")",
-                          name);
+                          shown_name.c_str());
     lua_settop(L, 1);
     detail::push_module_cache(L);  // 2
     lua_pushvalue(L, 1);
@@ -545,7 +563,7 @@ int require_module(lua_State* L) {
         if (c == '.') c = '/';
     relative += ".lua";
     // The policy's own scripts folder first, then the shipped scripts/ (docs/lua-api.md §require).
-    std::string looked, shown, text;
+    std::string looked, shown, text, linked_out;
     bool found = false;
     if (rt.module_source())
         if (auto stored = rt.module_source()(std::string(name, len))) {
@@ -555,9 +573,16 @@ int require_module(lua_State* L) {
     for (std::size_t i = 0; !found && i < rt.module_roots().size(); ++i) {
         const std::string& root = rt.module_roots()[i];
         shown = (std::filesystem::path(root) / relative).generic_string();
-        text = read_module(root, relative, found);
+        bool outside = false;
+        text = read_module(root, relative, found, outside);
         if (!found) looked += (looked.empty() ? "" : ", ") + shown;
+        if (outside && linked_out.empty()) linked_out = shown;
     }
+    if (!found && !linked_out.empty())
+        return luaL_error(L,
+                          "module '%s': %s is a link to a file outside its scripts folder, and require reaches only "
+                          "files under the policy's scripts folder and the shipped scripts/",
+                          name, linked_out.c_str());
     if (!found) return luaL_error(L, "module '%s' not found (looked for %s)", name, looked.c_str());
     rt.note_module(std::string(name, len), shown, text);
 

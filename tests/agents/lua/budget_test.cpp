@@ -165,6 +165,21 @@ TEST(Budget, InfiniteRecursionIsAStackOverflowError) {
     EXPECT_EQ(p.run("return 'alive'"), "alive");
 }
 
+TEST(Budget, AnOverflowThroughNestedCoroutinesNamesItsPositionOnce) {
+    // Each coroutine.wrap level adds "test.lua:N: " to the message: hundreds of copies before.
+    Limits limits;
+    limits.seconds_per_call = 60.0;
+    Policy p(limits);
+    const std::string error =
+        p.run("local function dive() local co = coroutine.wrap(function() return dive() end) return co() end "
+              "return dive()");
+    EXPECT_TRUE(contains(error, "stack overflow")) << error;
+    EXPECT_TRUE(contains(error, "times, once per nested coroutine)")) << error;
+    const std::string head = error.substr(0, error.find('\n'));
+    EXPECT_LT(head.size(), 300u) << head;
+    EXPECT_EQ(p.run("return 'alive'"), "alive");
+}
+
 TEST(Budget, OddErrorObjectsAreDescribed) {
     Policy p;
     expect_stopped(p, "error({code = 1})", "test.lua:2: (error object is a table value without __tostring)");

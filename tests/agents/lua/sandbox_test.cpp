@@ -60,6 +60,9 @@ TEST(Sandbox, RequireOfACModuleOrAPathOutsideTheScriptsRootIsRefused) {
     EXPECT_TRUE(contains(p.run("return require('/etc/passwd')"), "invalid module name"));
     EXPECT_TRUE(contains(p.run("return require('lib..x')"), "invalid module name"));
     EXPECT_TRUE(contains(p.run("return require('Lib')"), "invalid module name"));
+    // A NUL or a control byte in the name is shown, not cut off or printed raw.
+    EXPECT_TRUE(contains(p.run("return require('lib.util\\0.x')"), "invalid module name 'lib.util\\0.x'"));
+    EXPECT_TRUE(contains(p.run("return require('a\\n')"), "invalid module name 'a\\10'"));
     EXPECT_EQ(p.run("return 'alive'"), "alive");
 }
 
