@@ -81,7 +81,8 @@ double move_stock(State& s, CountryId from, CountryId to, GoodId g, double tonne
     return from_pile + from_stock;
 }
 
-// Whether country b has broken a commitment of clause c toward the other party (non-binding mode).
+// Whether the clause's `from` has broken a commitment of clause c toward the other party: by a
+// command (non-binding mode) or by a scripted or injected event (either mode).
 std::string broken_commitment(const Definitions& d, const State& s, const Clause& c, const ClauseProgress& p) {
     switch (c.kind) {
         case ClauseKind::RegimeChange: {
@@ -419,9 +420,10 @@ void settle_agreements(const Definitions& d, State& s, const MarketOutcome& out,
             if (s.turn > p.last_turn) continue;
             switch (c.kind) {
                 case ClauseKind::Supply: {
-                    // Non-binding: embargoing the contracted good to the buyer contradicts the clause
-                    // at once, like a tightened regime (no grace as for late deliveries).
-                    if (!np.binding && s.rule(c.from, c.the_good(), c.to).regime == Regime::Embargo) {
+                    // Embargoing the contracted good to the buyer contradicts the clause at once, like a
+                    // tightened regime (no grace as for late deliveries). Binding mode refuses such a
+                    // command, so there only a scripted or injected event can do it.
+                    if (s.rule(c.from, c.the_good(), c.to).regime == Regime::Embargo) {
                         breach(d, s, a, c.from,
                                fmt::format("embargoed {} to {} against its supply clause", gid(d, c.the_good()), cid(d, c.to)),
                                log);
@@ -453,8 +455,9 @@ void settle_agreements(const Definitions& d, State& s, const MarketOutcome& out,
                     }
                     break;
                 default:
-                    if (!np.binding)
-                        if (auto what = broken_commitment(d, s, c, p); !what.empty()) breach(d, s, a, c.from, what, log);
+                    // Binding mode refuses contradicting commands; a scripted or injected event
+                    // (a regime, a tariff) still can contradict, and that is the country's breach.
+                    if (auto what = broken_commitment(d, s, c, p); !what.empty()) breach(d, s, a, c.from, what, log);
                     break;
             }
         }

@@ -699,6 +699,43 @@ TEST(NonBindingAgreement, AnEmbargoAgainstASupplyClauseIsABreachTheSameTurn) {
     EXPECT_EQ(a.end_reason, "embargoed magnet to south against its supply clause");
 }
 
+// The modder's review: binding mode refuses a policy's contradicting command, but a scripted or
+// injected event (history, a facilitator's inject) still can embargo a route under an agreement.
+// That is the exporter's breach, as in non-binding mode, not an agreement left "in force" unkept.
+TEST(BindingAgreement, AScriptedEmbargoAgainstItsClausesIsTheExportersBreach) {
+    Scenario sc = trio();
+    ASSERT_TRUE(sc.defs->negotiation.binding);
+    const Trio t(*sc.defs);
+    sc.initial.rule(t.north, t.magnet, t.south).regime = Regime::Licensed;
+    const int license_deal =
+        in_force(sc, t.north, t.south, {testing::general_license(t.north, t.south, t.magnet, 3000, false)}, 8);
+    const int supply_deal = in_force(sc, t.north, t.east, {testing::supply(t.north, t.east, t.magnet, 100, 70'000)}, 8);
+    Game game(std::move(sc), no_leverage());
+    game.step();
+    EXPECT_EQ(agreement(game, license_deal).status, AgreementStatus::Active);
+    EXPECT_EQ(agreement(game, supply_deal).status, AgreementStatus::Active);
+    for (CountryId to : {t.south, t.east}) {
+        ScheduledEvent embargo;
+        embargo.kind = EventKind::Regime;
+        embargo.country = t.north;
+        embargo.target = to;
+        embargo.good = t.magnet;
+        embargo.regime = Regime::Embargo;
+        embargo.text = "north embargoes magnets";
+        game.inject(embargo);
+    }
+    game.step();
+    const Agreement& license = agreement(game, license_deal);
+    EXPECT_EQ(license.status, AgreementStatus::Breached);
+    EXPECT_EQ(license.ended_by, t.north);
+    EXPECT_EQ(license.end_reason, "embargoed magnet to south");
+    const Agreement& supply = agreement(game, supply_deal);
+    EXPECT_EQ(supply.status, AgreementStatus::Breached);
+    EXPECT_EQ(supply.ended_by, t.north);
+    EXPECT_EQ(supply.end_reason, "embargoed magnet to east against its supply clause");
+    EXPECT_EQ(events_of(game, "agreement_breach").size(), 2u);
+}
+
 // ---- Expiry -------------------------------------------------------------------------------------
 
 TEST(Expiry, AgreementReachingItsEndTurnExpiresAndBothPartiesTrustMore) {
