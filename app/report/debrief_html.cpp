@@ -106,12 +106,22 @@ json markers(const DebriefData& d, const std::string& tag) {
     return m;
 }
 
+// Whether the country was played by a team (known from a game file's decisions).
+bool team_seat(const DebriefData& d, const std::string& c) {
+    return d.decisions.count(c) != 0;
+}
+
+// The best total among the team seats when the game had any (as the window's results screen),
+// else among all countries; ties list every one.
 std::string winners(const DebriefData& d) {
+    const bool teams = !d.decisions.empty();
     double best = -1;
-    for (const auto& c : d.countries) best = std::max(best, d.final_scores.at(c).total);
+    for (const auto& c : d.countries)
+        if (!teams || team_seat(d, c)) best = std::max(best, d.final_scores.at(c).total);
     std::string out;
     for (const auto& c : d.countries)
-        if (d.final_scores.at(c).total == best) out += (out.empty() ? "" : ", ") + html_escape(c);
+        if ((!teams || team_seat(d, c)) && d.final_scores.at(c).total == best)
+            out += (out.empty() ? "" : ", ") + html_escape(c);
     return out;
 }
 
@@ -123,11 +133,17 @@ std::string fmt3(double v) {
 }
 
 void score_table(std::ostringstream& h, const DebriefData& d, const std::string& tag) {
-    h << "<h3>" << html_escape(tag) << "Final scores — winner: <strong>" << winners(d) << "</strong></h3>\n"
-      << "<table><tr><th>country</th><th>economy</th><th>security</th><th>influence</th><th>total</th></tr>\n";
+    h << "<h3>" << html_escape(tag) << "Final scores — "
+      << (d.decisions.empty() ? "highest total: <strong>" : "winner among the team seats: <strong>") << winners(d)
+      << "</strong></h3>\n";
+    if (d.decisions.empty())
+        h << "<p class='meta'>Each country's score weighs its own stakes (docs/model.md §Scores): a country "
+             "that uses no rare earths scores full economy and security, so the totals rank situations as "
+             "much as play. Compare a country across games or seeds rather than countries with each other.</p>\n";
+    h << "<table><tr><th>country</th><th>economy</th><th>security</th><th>influence</th><th>total</th></tr>\n";
     for (const auto& c : d.countries) {
         const auto& s = d.final_scores.at(c);
-        h << "<tr><td>" << html_escape(c) << "</td><td>" << fmt3(s.economy) << "</td><td>" << fmt3(s.security)
+        h << "<tr><td>" << html_escape(c) << (team_seat(d, c) ? " (team)" : "") << "</td><td>" << fmt3(s.economy) << "</td><td>" << fmt3(s.security)
           << "</td><td>" << fmt3(s.influence) << "</td><td>" << fmt3(s.total) << "</td></tr>\n";
     }
     h << "</table>\n";

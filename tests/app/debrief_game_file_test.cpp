@@ -83,13 +83,20 @@ std::string between(const std::string& html, const std::string& from, const std:
     return html.substr(a, b - a);
 }
 
+// The score table's numbers, without the team seats' marks (only a game file knows the seats).
+std::string score_rows(const std::string& html) {
+    std::string rows = between(between(html, "<h2>Results</h2>", "<h2>Team decisions</h2>"), "<table>", "</table>");
+    for (auto at = rows.find(" (team)"); at != std::string::npos; at = rows.find(" (team)")) rows.erase(at, 7);
+    return rows;
+}
+
 void expect_same_numbers(const std::string& a, const std::string& b) {
     const std::string data = between(a, "var DATA=", "</script>");
     ASSERT_FALSE(data.empty());
     EXPECT_EQ(data, between(b, "var DATA=", "</script>"));
-    const std::string results = between(a, "<h2>Results</h2>", "<h2>Team decisions</h2>");
+    const std::string results = score_rows(a);
     ASSERT_FALSE(results.empty());
-    EXPECT_EQ(results, between(b, "<h2>Results</h2>", "<h2>Team decisions</h2>"));
+    EXPECT_EQ(results, score_rows(b));
 }
 
 void expect_team_section(const std::string& html, const std::vector<std::string>& advice_shown) {
@@ -118,6 +125,10 @@ TEST(DebriefGameFile, SameNumbersAsItsOutputFolderWithTheTeamsDecisionsBesideThe
     ASSERT_EQ(r.code, 0) << r.out;
     const std::string a = slurp(from_file), b = slurp(from_folder);
     expect_same_numbers(a, b);
+    // The game file knows the team seats: the winner is the best of them, as on the window.
+    EXPECT_NE(a.find("winner among the team seats: <strong>usa</strong>"), std::string::npos);
+    EXPECT_NE(a.find("<td>usa (team)</td>"), std::string::npos);
+    EXPECT_NE(b.find("highest total: <strong>"), std::string::npos);
     EXPECT_NE(a.find(report::html_escape(file.string()) + ": seed"), std::string::npos) << "the source line";
     expect_team_section(a, advice_shown);
     // A folder cannot tell who decided what; the page says so.

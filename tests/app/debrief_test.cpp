@@ -135,7 +135,18 @@ TEST(DebriefHtml, EscapesNamesAndHasEveryChartAndNoNetwork) {
     EXPECT_EQ(html.find("<img src=x"), std::string::npos);
     EXPECT_EQ(html.find("<b>clause"), std::string::npos);
     EXPECT_NE(html.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
-    EXPECT_NE(html.find("winner: <strong>&lt;script&gt;"), std::string::npos);  // the highest total wins
+    // Without team seats (an output folder) the highest total is named, with a word on what totals mean.
+    EXPECT_NE(html.find("highest total: <strong>&lt;script&gt;"), std::string::npos);
+    EXPECT_NE(html.find("Compare a country across games or seeds"), std::string::npos);
+    // With team seats (a game file), the winner is the best team seat, as on the window's results.
+    DebriefData teams = d;
+    teams.has_decisions = true;
+    teams.decisions["japan"] = {};
+    teams.final_scores["japan"].total = 0.5;
+    const std::string team_html = render_debrief_html(teams);
+    EXPECT_NE(team_html.find("winner among the team seats: <strong>japan</strong>"), std::string::npos);
+    EXPECT_NE(team_html.find("<td>japan (team)</td>"), std::string::npos);
+    EXPECT_EQ(team_html.find("Compare a country across games or seeds"), std::string::npos);
     for (const char* id : kChartIds) EXPECT_NE(html.find(std::string("<canvas id='") + id + "'"), std::string::npos) << id;
     for (size_t i = 0; i < d.countries.size(); ++i)
         EXPECT_NE(html.find("<canvas id='country-chart-" + std::to_string(i) + "'"), std::string::npos);
