@@ -208,6 +208,37 @@ std::vector<json> load_records(const fs::path& dir, const Plan& plan, const std:
     return records;
 }
 
+// The sweep's Lua policies, loaded once per distinct file and policy_params among its variants and
+// grid points: a parameter the policy's declaration refuses (a misspelt key, a grid value out of
+// its range) or a policy that does not load is a mistake found before anything runs, placed at
+// the sweep file's line that set it (docs/workshops.md).
+std::vector<std::string> check_policies(const Sweep& sweep, const std::vector<RunSpec>& runs) {
+    std::vector<std::string> problems;
+    std::set<std::pair<int, std::vector<int>>> points;
+    std::set<std::string> loaded, seen;
+    for (const RunSpec& r : runs) {
+        if (!points.insert({r.variant, r.point}).second) continue;
+        const Scenario sc = run_scenario(sweep, r);
+        const Definitions& d = *sc.defs;
+        for (CountryId c : d.country_ids()) {
+            const CountryDef& country = d.countries[c];
+            if (country.policy.empty() || country.policy == "autopilot") continue;
+            std::string places;
+            for (const auto& [key, place] : country.policy_param_places) places += place + ";";
+            if (!loaded.insert(country.policy + '\n' + country.policy_params.dump() + '\n' + places).second) continue;
+            LuaPolicyOptions options;
+            options.hot_reload = false;
+            const LuaPolicy policy(d, c, country.policy, options);
+            if (policy.load_error().empty()) continue;
+            const std::string problem =
+                fmt::format("{} ({}'s policy {} in variant {})", policy_message_line(policy.load_error()), country.id,
+                            fs::path(country.policy).filename().string(), sweep.variants[r.variant].name);
+            if (seen.insert(problem).second) problems.push_back(problem);
+        }
+    }
+    return problems;
+}
+
 // A run whose policy did not load was played, with the autopilot in that country: said once, with
 // the first such run, so a grid value out of a parameter's range does not go unnoticed.
 void warn_of_load_errors(const std::vector<json>& records) {
@@ -262,11 +293,12 @@ int run_batch(const BatchArgs& args) {
     try {
         plan.sweep = load_sweep(args.sweep);
         if (auto problems = check_overrides(plan.sweep); !problems.empty()) throw ScenarioError(problems);
+        plan.runs = plan_runs(plan.sweep);
+        if (auto problems = check_policies(plan.sweep, plan.runs); !problems.empty()) throw ScenarioError(problems);
     } catch (const ScenarioError& e) {
         fmt::print(stderr, "{}\n", e.what());
         return kExitInput;
     }
-    plan.runs = plan_runs(plan.sweep);
     plan.sweep_sha = sha256_hex(plan.sweep.text);
     plan.scenario_sha = scenario_sha256(plan.sweep.scenario, plan.sweep.scenario_text);
     plan.leverage = leverage_schedule(plan.sweep, args);

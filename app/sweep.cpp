@@ -379,13 +379,54 @@ Scenario run_scenario(const Sweep& s, const RunSpec& run) {
     return with_overrides(load_with(s, overrides_of(s, run.variant, run.point)), {s.turns, run.seed});
 }
 
-std::vector<std::string> check_overrides(const Sweep& s) {
+// An override under countries.X, goods.X or sectors.X names an entry the scenario has: a sweep
+// changes the scenario's countries, goods and sectors and adds none, so a new id is a misspelt
+// one (the loader would otherwise report the new entry's missing keys at a line of the rewritten
+// scenario). Checked against the scenario as loaded, so ids inherited through `extends` count.
+std::vector<std::string> unknown_entries(const Sweep& s, std::set<std::string>& bad_paths) {
     std::vector<std::string> problems;
+    std::optional<Scenario> base;
+    try {
+        base = load_scenario_text(s.scenario_text, s.scenario);
+    } catch (const ScenarioError&) {
+        return problems;  // the loads with overrides report what is wrong with it
+    }
+    const Definitions& d = *base->defs;
+    std::vector<std::string> countries, goods, sectors;
+    for (const CountryDef& c : d.countries) countries.push_back(c.id);
+    for (const Good& g : d.goods) goods.push_back(g.id);
+    for (const Sector& k : d.sectors) sectors.push_back(k.id);
+    auto check = [&](const Override& o) {
+        const std::vector<std::string> keys = split_path(o.path);
+        if (keys.size() < 2) return;
+        const std::vector<std::string>* ids = keys[0] == "countries" ? &countries
+                                              : keys[0] == "goods"   ? &goods
+                                              : keys[0] == "sectors" ? &sectors
+                                                                     : nullptr;
+        if (!ids || std::find(ids->begin(), ids->end(), keys[1]) != ids->end()) return;
+        const std::string kind = keys[0] == "countries" ? "country" : keys[0] == "goods" ? "good" : "sector";
+        bad_paths.insert(o.path);
+        problems.push_back(fmt::format("{}: {}: {}; a sweep changes the scenario's {} and adds none", o.where, o.path,
+                                       unknown_id(kind, keys[0], keys[1], *ids), keys[0]));
+    };
+    for (const Variant& v : s.variants)
+        for (const Override& o : v.set) check(o);
+    for (const GridAxis& a : s.grid)
+        if (!a.values.empty()) check(a.values.front());
+    return problems;
+}
+
+std::vector<std::string> check_overrides(const Sweep& s) {
+    std::set<std::string> bad_paths;
+    std::vector<std::string> problems = unknown_entries(s, bad_paths);
     std::set<std::string> seen;
     for (int v = 0; v < static_cast<int>(s.variants.size()); ++v)
         for (const auto& point : grid_points(s)) {
+            // Without the overrides already found naming an entry the scenario lacks.
+            std::vector<const Override*> overrides = overrides_of(s, v, point);
+            std::erase_if(overrides, [&](const Override* o) { return bad_paths.count(o->path) != 0; });
             try {
-                load_with(s, overrides_of(s, v, point));
+                load_with(s, overrides);
             } catch (const ScenarioError& e) {
                 for (const auto& q : e.problems)
                     if (seen.insert(q).second) problems.push_back(q);
