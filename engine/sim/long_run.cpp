@@ -71,11 +71,16 @@ void advance_projects(const Definitions& d, State& s, EventList& log) {
                 auto& host = s.countries[p.host];
                 if (host.unit_cost[p.good] <= 0) host.unit_cost[p.good] = entrant_unit_cost(d, s, p.good);
                 host.capacity[p.good] += p.tonnes_per_year * p.ramp_level;
+                // Built at the end of this turn: its first output is the next turn's.
                 log.note(s.turn, "project_online", p.owner, p.host, [&] {
                     return EventText{
-                        fmt::format("{:.0f} t/yr of {} comes online in {} (ramping from {:.0f}%)", p.tonnes_per_year,
-                                    gid(d, p.good), cid(d, p.host), p.ramp_level * 100),
-                        {{"project", p.id}, {"good", gid(d, p.good)}, {"tonnes_per_year", p.tonnes_per_year}}};
+                        fmt::format("{:.0f} t/yr of {} comes online in {}, producing from {} (ramping from {:.0f}%)",
+                                    p.tonnes_per_year, gid(d, p.good), cid(d, p.host), d.date_of_turn(s.turn + 1),
+                                    p.ramp_level * 100),
+                        {{"project", p.id},
+                         {"good", gid(d, p.good)},
+                         {"tonnes_per_year", p.tonnes_per_year},
+                         {"first_output_turn", s.turn + 1}}};
                 });
             }
         } else if (p.ramp_level < 1.0) {
