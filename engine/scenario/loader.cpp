@@ -725,7 +725,9 @@ bool report_duplicate_keys(Problems& p, const YAML::Node& n, const std::string& 
 // then the data folders), validates it on its own, and merges `root` onto it.
 bool apply_extends(Problems& p, YAML::Node& root, const std::string& name, int depth, size_t& inherited_events) {
     if (!root.IsMap() || !root["extends"]) return true;
-    if (!report_duplicate_keys(p, root, "")) return false;
+    // Reported, and the merge goes on (it keeps one of the values), so that the file's other
+    // mistakes are found in the same pass.
+    report_duplicate_keys(p, root, "");
     const YAML::Node ext = root["extends"];
     if (!ext.IsScalar()) {
         p.add(ext.Mark(), "extends", "expected the path of a scenario file");

@@ -34,7 +34,10 @@ std::vector<std::string> Problems::take_sorted() const {
     });
     std::vector<std::string> out;
     out.reserve(sorted.size());
-    for (auto& item : sorted) out.push_back(std::move(item.text));
+    // The same message twice (a duplicate key of an extending file is found before its merge and
+    // again by the readers after it) is said once.
+    for (auto& item : sorted)
+        if (std::find(out.begin(), out.end(), item.text) == out.end()) out.push_back(std::move(item.text));
     return out;
 }
 
