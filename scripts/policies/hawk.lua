@@ -25,8 +25,8 @@ policy.params = {
   rival_share = { type = "number", default = 0.5, min = 0, max = 1, doc = "share of a rival's licence request approved" },
   friend_share = { type = "number", default = 0.8, min = 0, max = 1, doc = "share of others' requests approved" },
   embargo_leverage = { type = "number", default = 0.08, min = 0, doc = "net leverage over a rival that triggers an embargo" },
-  embargo_turns = { type = "integer", default = 2, min = 1, doc = "length of an embargo" },
-  cooldown_turns = { type = "integer", default = 6, min = 0, doc = "turns between embargoes" },
+  embargo_turns = { type = "integer", min = 1, doc = "length of an embargo in turns (default: 6 months)" },
+  cooldown_turns = { type = "integer", min = 0, doc = "turns between embargoes (default: 18 months)" },
   cover_months = { type = "number", default = 4, min = 0, doc = "stockpile target of imported goods" },
   invest_import_share = { type = "number", default = 0.5, min = 0, max = 1, doc = "import share that triggers building at home" },
   invest_share_of_use = { type = "number", default = 0.1, min = 0, doc = "capacity built per decision, share of use" },
@@ -41,8 +41,8 @@ local function settings(ctx)
     rival_share = p.rival_share or 0.5,
     friend_share = p.friend_share or 0.8,
     embargo_leverage = p.embargo_leverage or 0.08,
-    embargo_turns = p.embargo_turns or 2,
-    cooldown_turns = p.cooldown_turns or 6,
+    embargo_turns = p.embargo_turns or util.months_to_turns(ctx, 6),   -- spans keep their months at
+    cooldown_turns = p.cooldown_turns or util.months_to_turns(ctx, 18), -- any turn length
     cover_months = p.cover_months or 4,
     invest_import_share = p.invest_import_share or 0.5,
     invest_share_of_use = p.invest_share_of_use or 0.1,

@@ -17,7 +17,7 @@ local policy = {}
 policy.params = {
   start_months = { type = "number", default = 1, min = 0 },
   final_months = { type = "number", default = 3.3, min = 0 },
-  ramp_turns = { type = "integer", default = 16, min = 1 },
+  ramp_turns = { type = "integer", min = 1, doc = "turns to reach final_months (default: 4 years)" },
   goods = { type = "list" },
   buy_below = { type = "number", default = 1.1, min = 0 },
   release_above = { type = "number", default = 2.5, min = 0 },
@@ -29,7 +29,7 @@ local function settings(ctx)
   return {
     start_months = p.start_months or 1,       -- target at the start of the game
     final_months = p.final_months or 3.3,     -- KOMIR: 100 days ...
-    ramp_turns = p.ramp_turns or 16,          -- ... reached after this many turns
+    ramp_turns = p.ramp_turns or util.months_to_turns(ctx, 48),  -- ... reached after 4 years
     goods = p.goods or { "ndpr_oxide", "dytb_oxide" },
     buy_below = p.buy_below or 1.1,
     release_above = p.release_above or 2.5,
