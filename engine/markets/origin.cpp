@@ -16,8 +16,37 @@ bool licensed_to(const State& s, CountryId licensor, GoodId g, CountryId dest) {
     return false;
 }
 
+// Whether the licensor has refused `dest` an input good: an embargo, or (licensed) no valid licence
+// and its latest decision on dest's applications for the good a denial or a revocation. A country
+// that never applied for the input (a magnet importer without magnet makers, a concentrate nobody
+// exports) is not refused it: no licence is not a refusal there.
+bool refuses_input(const State& s, CountryId licensor, GoodId g, CountryId dest) {
+    switch (s.rule(licensor, g, dest).regime) {
+        case Regime::Open: return false;
+        case Regime::Embargo: return true;
+        case Regime::Licensed: break;
+    }
+    if (licensed_to(s, licensor, g, dest)) return false;
+    int latest = -1;
+    bool refused = false;
+    for (const auto& a : s.applications)
+        if (a.exporter == licensor && a.importer == dest && a.good == g && a.decided_turn >= latest &&
+            (a.status == ApplicationStatus::Approved || a.status == ApplicationStatus::Denied)) {
+            latest = a.decided_turn;
+            refused = a.status == ApplicationStatus::Denied;
+        }
+    for (const auto& l : s.licenses)
+        if (l.exporter == licensor && l.importer == dest && l.good == g && l.revoked && l.first_turn >= latest) {
+            latest = l.first_turn;
+            refused = true;
+        }
+    return refused;
+}
+
+// The product itself needs the licensor's approval of the destination; each input upstream needs
+// only that the licensor has not refused the destination it.
 bool approves_upstream(const Definitions& d, const State& s, CountryId licensor, GoodId g, CountryId dest, int depth) {
-    if (!approves_destination(d, s, licensor, g, dest)) return false;
+    if (depth == 0 ? !approves_destination(d, s, licensor, g, dest) : refuses_input(s, licensor, g, dest)) return false;
     if (depth > d.good_count()) return true;  // recipes are acyclic (stage order); a guard only
     for (const auto& in : d.goods[g].recipe)
         if (!approves_upstream(d, s, licensor, in.good, dest, depth + 1)) return false;

@@ -100,6 +100,24 @@ TEST_F(LicensingShock, TheTargetedImporterLosesClearlyMoreThanOthers) {
     }
 }
 
+// The content rule keeps China's material from the refused USA, not from everyone: magnet makers
+// abroad still export most of what they would (their clean output to the USA, what they make from
+// Chinese oxide to the destinations China licenses). (The historical episodes' review: every
+// input upstream needed a licence to the destination, and China licenses Dy/Tb concentrate that
+// nobody applies for, so Korea's and Vietnam's magnet exports fell to nothing everywhere.)
+TEST_F(LicensingShock, TheContentRuleLeavesThirdCountriesTradeWithOthersStanding) {
+    for (const char* maker : {"south_korea", "vietnam", "eu"})
+        for (int t = 0; t < kTurns; ++t) {
+            double with_rule = 0.0, without = 0.0;
+            for (const CountryDef& c : shock_->defs().countries) {
+                if (c.id == maker) continue;
+                with_rule += flow(*shock_, t, maker, c.id, "ndfeb_magnet");
+                without += flow(*off_, t, maker, c.id, "ndfeb_magnet");
+            }
+            EXPECT_GE(with_rule, 0.5 * without) << maker << " turn " << t << ": " << with_rule << " t against " << without;
+        }
+}
+
 TEST_F(LicensingShock, ThirdCountriesDoNotMakeTheTargetWhole) {
     // What the USA gets from everyone else in the refused quarter, against what China shipped it
     // in the same quarter of the baseline: supplier qualification (magnets: +20 % a quarter) and

@@ -159,7 +159,27 @@ TEST(ReexportControl, ConsentFollowsTheLicensorsRegimeAndLicences) {
     EXPECT_FALSE(consents(d, s, p.L, p.magnet, p.U)) << "refused: no licence";
     State open = s;
     open.rule(p.L, p.magnet, p.U).regime = Regime::Open;
-    EXPECT_FALSE(consents(d, open, p.L, p.magnet, p.U)) << "content rule: the oxide in the magnets is still refused";
+    // An input the destination never asked for is not refused it: no licence is not a refusal
+    // there (the historical episodes' review: China's licensed Dy/Tb concentrate, which nobody
+    // applies for, made every magnet from Chinese oxide unexportable anywhere).
+    State never = open;
+    std::erase_if(never.applications, [&](const LicenseApplication& a) { return a.good == p.oxide && a.importer == p.U; });
+    EXPECT_TRUE(consents(d, never, p.L, p.magnet, p.U)) << "U never applied for the oxide";
+    LicenseApplication denied;
+    denied.exporter = p.L, denied.importer = p.U, denied.good = p.oxide, denied.tonnes_per_turn = 10;
+    denied.status = ApplicationStatus::Denied, denied.decided_turn = s.turn;
+    open.applications.push_back(denied);
+    EXPECT_FALSE(consents(d, open, p.L, p.magnet, p.U)) << "content rule: the oxide in the magnets is refused";
+    LicenseApplication approved_earlier = denied;
+    approved_earlier.status = ApplicationStatus::Approved, approved_earlier.decided_turn = s.turn - 1;
+    open.applications.push_back(approved_earlier);
+    EXPECT_FALSE(consents(d, open, p.L, p.magnet, p.U)) << "the latest decision counts";
+    State revoked = never;
+    License gone;
+    gone.exporter = p.L, gone.importer = p.U, gone.good = p.oxide, gone.tonnes_per_turn = 10;
+    gone.first_turn = 0, gone.last_turn = 100, gone.revoked = true;
+    revoked.licenses.push_back(gone);
+    EXPECT_FALSE(consents(d, revoked, p.L, p.magnet, p.U)) << "a revoked licence is a refusal";
     open.rule(p.L, p.oxide, p.U).regime = Regime::Open;
     EXPECT_TRUE(consents(d, open, p.L, p.magnet, p.U));
     open.rule(p.L, p.oxide, p.U).regime = Regime::Embargo;
