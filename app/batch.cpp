@@ -42,6 +42,12 @@ json run_metrics(const Game& game) {
     if (game.history().empty()) return m;
     const TurnRecord& last = game.history().back();
     for (CountryId c : d.country_ids()) m["score." + d.countries[c].id] = last.scores[c].total;
+    // The game's mean as well: the last turn alone hides a path (a shortage that came and went).
+    for (CountryId c : d.country_ids()) {
+        double sum = 0.0;
+        for (const TurnRecord& r : game.history()) sum += r.scores[c].total;
+        m["score_mean." + d.countries[c].id] = sum / static_cast<double>(game.history().size());
+    }
     // The latest measurement (a run with --leverage off has none).
     const LeverageReport* lev = nullptr;
     for (auto it = game.history().rbegin(); it != game.history().rend() && !lev; ++it)

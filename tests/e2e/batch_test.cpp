@@ -98,6 +98,17 @@ TEST_F(Batch, OneRowPerRunWithTheOverridesSeedsAndMetrics) {
         rows_of_runs += lines(slurp(dir_ / "a" / "runs" / ("r000" + std::to_string(i)) / "timeseries.csv")).size() - 1;
     EXPECT_EQ(lines(series).size(), 1 + rows_of_runs);
     EXPECT_NE(series.find("\nr0005,0,2030-01,north,regime.magnet.south,2\n"), std::string::npos) << "the cut variant's embargo";
+    // score_mean is the mean of the run's score.total rows over its turns; score the last one.
+    double sum = 0.0, last = 0.0;
+    int turns = 0;
+    for (const auto& l : lines(series))
+        if (l.rfind("r0005,", 0) == 0 && l.find(",south,score.total,") != std::string::npos) {
+            last = std::stod(l.substr(l.rfind(',') + 1));
+            sum += last, ++turns;
+        }
+    ASSERT_GT(turns, 1);
+    EXPECT_NEAR(std::stod(field(rows[5], "score_mean.south")), sum / turns, 1e-5);
+    EXPECT_NEAR(std::stod(field(rows[5], "score.south")), last, 1e-5);
 }
 
 TEST_F(Batch, TheSameBytesForAnyJobsAndShardingAndMergeFindsMissingRuns) {
