@@ -103,7 +103,13 @@ OpenedGame open_saved_game(const OpenGameOptions& o) {
     recorded.erase(recorded.lower_bound(from), recorded.end());
     game.set_recorded_leverage(std::move(recorded));
 
-    const bool new_file = !o.save.empty() && o.save != o.load;
+    // The same file however it is spelled (./a/../a/game.ckp): going on in place, never a branch
+    // over its own parent.
+    std::error_code ec;
+    const bool new_file = !o.save.empty() && o.save != o.load && !std::filesystem::equivalent(o.save, o.load, ec);
+    if (!new_file && o.at)
+        throw GameFileError(o.load + ": a branch is a new file, and " + (o.save.empty() ? o.load : o.save) +
+                            " is the game being loaded: give the branch a new name");
     if (new_file) {
         if (o.at) h.parent_file = o.load, h.parent_turn = from;
         out.file.emplace(GameFile::create(o.save, h));

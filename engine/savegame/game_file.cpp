@@ -167,9 +167,22 @@ void GameFile::exec(const std::string& sql) const {
 }
 
 GameFile GameFile::create(const std::string& path, const GameHeader& h) {
+    // A new game file is never written over anything: not another game (a saved class), not a
+    // file of the user's, not a folder, a link or a device (the hostile-inputs review: `--save`
+    // replaced a thesis, an earlier game and /dev/null alike).
+    namespace fs = std::filesystem;
     std::error_code ec;
-    std::filesystem::remove(path, ec);
-    std::filesystem::remove(path + "-journal", ec);
+    const fs::file_status there = fs::symlink_status(path, ec);
+    if (!ec && fs::exists(there)) {
+        const char* what = fs::is_symlink(there)        ? " (a link)"
+                           : fs::is_directory(there)    ? " (a folder)"
+                           : !fs::is_regular_file(there) ? " (not a regular file)"
+                                                         : "";
+        throw GameFileError(path + ": already exists" + what +
+                            "; a new game file is never written over anything: give a new name (to go on with a saved "
+                            "game, load it: --load)");
+    }
+    fs::remove(path + "-journal", ec);  // a crashed create's leftover: SQLite would take it for a hot journal
     sqlite3* db = nullptr;
     if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
         std::string m = db ? sqlite3_errmsg(db) : "cannot open";

@@ -84,6 +84,50 @@ TEST(GameFileCli, ReplayExitsOneAtADesyncAndTwoOnAFileThatIsNoGame) {
     fs::remove_all(d);
 }
 
+int saved_turns(const std::string& path);
+
+std::string text_of(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// The hostile-inputs review: --save replaced whatever stood at the path (a user's file, an earlier
+// game, a folder, a link, /dev/null), and a branch spelled differently overwrote its own parent.
+TEST(GameFileCli, ANewGameFileIsNeverWrittenOverAnything) {
+    const fs::path d = temp_dir("never_over");
+    const std::string D = d.string();
+    const std::string small = "run config/scenarios/baseline.yaml --turns 2 --leverage off -q --save ";
+    std::ofstream(d / "thesis.txt") << "precious\n";
+    auto r = run_chokepoint(small + D + "/thesis.txt");
+    EXPECT_EQ(r.code, 3) << r.out;
+    EXPECT_NE(r.out.find(D + "/thesis.txt: already exists; a new game file is never written over anything"),
+              std::string::npos)
+        << r.out;
+    EXPECT_EQ(text_of(d / "thesis.txt"), "precious\n");
+    fs::create_directories(d / "folder");
+    r = run_chokepoint(small + D + "/folder");
+    EXPECT_EQ(r.code, 3) << r.out;
+    EXPECT_NE(r.out.find("already exists (a folder)"), std::string::npos) << r.out;
+    fs::create_symlink(d / "thesis.txt", d / "link.ckp");
+    r = run_chokepoint(small + D + "/link.ckp");
+    EXPECT_EQ(r.code, 3) << r.out;
+    EXPECT_NE(r.out.find("already exists (a link)"), std::string::npos) << r.out;
+    EXPECT_EQ(text_of(d / "thesis.txt"), "precious\n");
+
+    // An earlier game stays whole; a branch into it, however spelled, is refused.
+    ASSERT_EQ(run_chokepoint(small + D + "/g.ckp").code, 0);
+    const std::string before = text_of(d / "g.ckp");
+    r = run_chokepoint(small + D + "/g.ckp");
+    EXPECT_EQ(r.code, 3) << r.out;
+    EXPECT_NE(r.out.find("to go on with a saved game, load it"), std::string::npos) << r.out;
+    r = run_chokepoint("run --load " + D + "/g.ckp --at 1 -q --save " + D + "/../" + d.filename().string() + "/g.ckp");
+    EXPECT_EQ(r.code, 3) << r.out;
+    EXPECT_NE(r.out.find("a branch is a new file"), std::string::npos) << r.out;
+    EXPECT_EQ(text_of(d / "g.ckp"), before) << "the parent game is untouched";
+    EXPECT_EQ(saved_turns(D + "/g.ckp"), 2);
+    fs::remove_all(d);
+}
+
 int saved_turns(const std::string& path) {
     sqlite3* db = nullptr;
     int n = 0;
