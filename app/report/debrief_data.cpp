@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cctype>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -36,14 +38,11 @@ std::vector<std::string> split_csv(const std::string& line) { return csv_split(l
 }
 
 double to_number(const std::string& s, const std::filesystem::path& p, int line) {
-    try {
-        size_t used = 0;
-        double v = std::stod(s, &used);
-        if (used != s.size()) fail(p, line, "not a number: '" + s + "'");
-        return v;
-    } catch (const std::logic_error&) {
-        fail(p, line, "not a number: '" + s + "'");
-    }
+    // strtod, not stod: a denormal (1e-320) written by the game is out of stod's range.
+    char* end = nullptr;
+    const double v = s.empty() || std::isspace(static_cast<unsigned char>(s[0])) ? 0.0 : std::strtod(s.c_str(), &end);
+    if (end == nullptr || end != s.c_str() + s.size()) fail(p, line, "not a number: '" + s + "'");
+    return v;
 }
 
 // Maximum turn accepted, so a corrupt row cannot make the reader allocate without bound.

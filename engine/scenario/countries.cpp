@@ -2,6 +2,7 @@
 // its starting position (into State), with units converted to the engine's.
 #include <fmt/format.h>
 
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -150,15 +151,15 @@ bool plain_data(Problems& p, const YAML::Node& node, const std::string& path, nl
                     out = text == "true";
                     return true;
                 }
-                try {
-                    size_t used = 0;
-                    double v = std::stod(text, &used);
-                    if (used == text.size()) {
-                        // JSON, and so ctx.params, has no inf or nan: such a value reads as nil.
-                        out = std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
-                        return true;
-                    }
-                } catch (const std::exception&) {
+                // strtod, not stod: a denormal (1e-320) is a number too, not text.
+                char* end = nullptr;
+                const double v = text.empty() || std::isspace(static_cast<unsigned char>(text[0]))
+                                     ? 0.0
+                                     : std::strtod(text.c_str(), &end);
+                if (end != nullptr && end == text.c_str() + text.size()) {
+                    // JSON, and so ctx.params, has no inf or nan: such a value reads as nil.
+                    out = std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
+                    return true;
                 }
             }
             out = text;

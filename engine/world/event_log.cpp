@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <string>
 
 namespace chokepoint {
@@ -82,7 +83,9 @@ nlohmann::json rounded_details(const nlohmann::json& data) {
     if (data.is_number_float()) {
         const double v = data.get<double>();
         if (!std::isfinite(v) || v == 0) return data;
-        return std::stod(fmt::format("{:.6g}", v));
+        // strtod, not stod: a denormal (1e-320, from a policy's tariff) is out of stod's range and
+        // threw, ending the game's output and its save (hostile-inputs review).
+        return std::strtod(fmt::format("{:.6g}", v).c_str(), nullptr);
     }
     if (data.is_array() || data.is_object()) {
         nlohmann::json out = data;

@@ -128,6 +128,29 @@ TEST(GameFileCli, ANewGameFileIsNeverWrittenOverAnything) {
     fs::remove_all(d);
 }
 
+// The hostile-inputs review: a denormal (1e-320) from a policy's tariff or a scenario's event ended
+// the outputs and the save with "chokepoint: stod", and the saved game could never be loaded.
+TEST(GameFileCli, DenormalNumbersAreSavedWrittenAndLoaded) {
+    const fs::path d = temp_dir("denormal");
+    const std::string D = d.string();
+    std::ofstream(d / "tiny.lua") << "local p = {}\nfunction p.on_turn(ctx)\n"
+                                     "  if ctx.turn == 1 then ctx:set_tariff('ndpr_oxide', 'china', 1e-320) end\n"
+                                     "end\nreturn p\n";
+    std::ofstream(d / "tiny.yaml") << "extends: " << fs::absolute("config/scenarios/baseline.yaml").string() << "\n"
+                                   << "countries:\n  japan:\n    policy: " << D << "/tiny.lua\n"
+                                   << "events:\n  - {turn: 2, type: tariff, country: usa, good: ndpr_oxide, target: china, "
+                                      "rate: 1e-320}\n";
+    auto r = run_chokepoint("run " + D + "/tiny.yaml --turns 4 --leverage off -q --out " + D + "/o --save " + D + "/g.ckp");
+    ASSERT_EQ(r.code, 0) << r.out;
+    EXPECT_EQ(saved_turns(D + "/g.ckp"), 4);
+    EXPECT_NE(slurp(d / "o" / "events.jsonl").find("\"tariff_change\""), std::string::npos);
+    r = run_chokepoint("replay " + D + "/g.ckp");
+    EXPECT_EQ(r.code, 0) << r.out;
+    r = run_chokepoint("report " + D + "/o -o " + D + "/debrief.html");
+    EXPECT_EQ(r.code, 0) << r.out;
+    fs::remove_all(d);
+}
+
 int saved_turns(const std::string& path) {
     sqlite3* db = nullptr;
     int n = 0;
