@@ -244,6 +244,11 @@ void place_policy_params(const Sweep& s, const std::vector<const Override*>& ove
 // Loads the scenario with these overrides; the problems name the sweep file's lines.
 Scenario load_with(const Sweep& s, const std::vector<const Override*>& overrides) {
     YAML::Node root = YAML::Load(s.scenario_text);
+    {
+        // Before the rewrite is emitted (an emitter writes every alias out in full).
+        Problems p(s.scenario);
+        if (!within_expansion_limit(p, root)) throw ScenarioError(p.take_sorted());
+    }
     std::vector<std::string> unset;
     for (const Override* o : overrides)
         if (auto problem = apply(root, *o)) unset.push_back(fmt::format("{}: {}: {}", o->where, o->path, *problem));
@@ -322,6 +327,7 @@ Sweep load_sweep(const std::string& path) {
         p.add(e.mark, "yaml syntax error", e.msg);
         throw ScenarioError(p.take_sorted());
     }
+    if (!within_expansion_limit(p, root)) throw ScenarioError(p.take_sorted());
     MapReader top(p, Field{true, root, root.Mark(), "", ""}, {"scenario", "seeds", "turns", "leverage", "grid", "variants"}, true);
     if (top.ok()) {
         if (auto sc = top.string("scenario", true)) {

@@ -800,6 +800,7 @@ Scenario load_text(const std::string& text, const std::string& name, int depth) 
         p.add(e.mark, "yaml error", e.msg);
         throw ScenarioError(p.take_sorted());
     }
+    if (!within_expansion_limit(p, root)) throw ScenarioError(p.take_sorted());
     size_t inherited_events = 0;
     if (!apply_extends(p, root, name, depth, inherited_events)) throw ScenarioError(p.take_sorted());
 

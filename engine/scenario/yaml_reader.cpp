@@ -156,12 +156,50 @@ std::string describe_value(const YAML::Node& node) {
     return fmt::format("\"{}\"", s);
 }
 
+namespace {
+bool count_values(const YAML::Node& n, std::size_t& left, YAML::Mark& where) {
+    if (left == 0) {
+        where = n.Mark();
+        return false;
+    }
+    --left;
+    if (n.IsMap()) {
+        for (auto it = n.begin(); it != n.end(); ++it)
+            if (!count_values(it->first, left, where) || !count_values(it->second, left, where)) return false;
+    } else if (n.IsSequence()) {
+        for (auto it = n.begin(); it != n.end(); ++it)
+            if (!count_values(*it, left, where)) return false;
+    }
+    return true;
+}
+}  // namespace
+
+bool within_expansion_limit(Problems& p, const YAML::Node& root, std::size_t limit) {
+    std::size_t left = limit;
+    YAML::Mark where;
+    if (count_values(root, left, where)) return true;
+    p.add(where, "yaml",
+          fmt::format("the document holds more than {} values once its aliases (*name) are expanded: an alias of "
+                      "aliases repeated like this builds more than any scenario needs",
+                      limit));
+    return false;
+}
+
 std::optional<double> as_number(Problems& p, const Field& f, const NumberRule& rule) {
     if (!f.present) return std::nullopt;
     std::optional<double> v;
     if (is_plain_scalar(f.node)) v = parse_double(f.node.Scalar());
     if (!v || !rule.accepts(*v)) {
         expected(p, f, rule.describe(false));
+        return std::nullopt;
+    }
+    // Finite is not enough: 1e308 t of demand overflows the market's sums to infinity mid-game
+    // (the hostile-inputs review). No quantity, price or share of the model comes near 1e15.
+    if (std::fabs(*v) > kMaxMagnitude) {
+        p.add(f.mark(), f.path,
+              fmt::format("{} is too large: numbers in a scenario are at most 1e15 in size (larger ones overflow "
+                          "the model's sums)",
+                          f.node.Scalar()));
         return std::nullopt;
     }
     return v;

@@ -60,6 +60,12 @@ std::string index_path(std::string_view parent, size_t index);
 
 // The accepted range of a number: describes itself for messages such as
 // "expected a number in (0, 1], got 1.5".
+// The largest size a scenario's number may have (tonnes, USD, shares alike).
+inline constexpr double kMaxMagnitude = 1e15;
+// The most values a YAML document may hold with its aliases expanded (the shipped baseline has
+// ~20,000).
+inline constexpr std::size_t kMaxExpandedValues = 1'000'000;
+
 struct NumberRule {
     double lo = -std::numeric_limits<double>::infinity();
     double hi = std::numeric_limits<double>::infinity();
@@ -97,6 +103,12 @@ std::optional<std::pair<int, int>> as_month(Problems& p, const Field& f);
 std::optional<std::vector<Field>> as_entries(Problems& p, const Field& f, bool null_ok = true);
 // The items of a list; same conventions.
 std::optional<std::vector<Field>> as_list(Problems& p, const Field& f, bool null_ok = true);
+
+// Whether a document stays within `limit` values once its aliases are expanded (each alias counts
+// as often as it is reached). A few hundred bytes of aliases of aliases expand to billions of
+// values, which every later walk (merges, conversions) would build. Reports the place where the
+// count ran over and returns false.
+bool within_expansion_limit(Problems& p, const YAML::Node& root, std::size_t limit = kMaxExpandedValues);
 
 // Closest candidate by edit distance, when close enough to be a likely typo.
 std::optional<std::string> suggest(std::string_view word, const std::vector<std::string>& candidates);

@@ -527,6 +527,41 @@ TEST(ScenarioLoaderErrors, EventTurnOutOfRange) {
                                  ": events[3].date: date 2028-01 is after the last turn (turn 7 starts 2027-10)");
 }
 
+// The hostile-inputs review: 1e308 t of demand passed `check` and ended `run` with "clear_market:
+// bid tonnes must be finite", no file, line or key.
+TEST(ScenarioLoaderErrors, NumbersTooLargeForTheModelAreRefusedWhereTheyStand) {
+    std::string text =
+        edit(fixture(), "demand: {ev_motors: 150000, defense: 5000}", "demand: {ev_motors: 1e308, defense: 5000}");
+    text = edit(text, "treasury: 500000", "treasury: 2e15");
+    auto problems = problems_of(text);
+    expect_problem(problems, "bad.yaml:" + pos(text, "1e308") +
+                                 ": countries.china.demand.ev_motors: 1e308 is too large: numbers in a scenario are at "
+                                 "most 1e15 in size (larger ones overflow the model's sums)");
+    expect_problem(problems, "bad.yaml:" + pos(text, "2e15") +
+                                 ": countries.china.treasury: 2e15 is too large: numbers in a scenario are at most "
+                                 "1e15 in size (larger ones overflow the model's sums)");
+}
+
+// The hostile-inputs review: 600 bytes of aliases of aliases ("billion laughs") under
+// policy_params ran 107 s and aborted with std::bad_alloc.
+TEST(ScenarioLoaderErrors, AnAliasBombIsRefusedBeforeItExpands) {
+    std::string bomb = "x0: &x0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n";
+    for (int level = 1; level <= 9; ++level) {
+        bomb += "x" + std::to_string(level) + ": &x" + std::to_string(level) + " [";
+        for (int i = 0; i < 10; ++i) bomb += (i ? ", *x" : "*x") + std::to_string(level - 1);
+        bomb += "]\n";
+    }
+    const std::string text = edit(fixture(), "countries:\n", bomb + "countries:\n");
+    auto problems = problems_of(text);
+    ASSERT_EQ(problems.size(), 1u) << joined(problems);
+    EXPECT_NE(problems[0].find("bad.yaml:"), std::string::npos) << problems[0];
+    EXPECT_NE(problems[0].find("more than 1000000 values once its aliases (*name) are expanded"), std::string::npos)
+        << problems[0];
+    // A few aliases, as authors use them, are fine.
+    const std::string fine = edit(fixture(), "countries:\n", "x0: &x0 [1, 2]\nx1: [*x0, *x0]\ncountries:\n");
+    for (const auto& q : problems_of(fine)) EXPECT_EQ(q.find("aliases"), std::string::npos) << q;
+}
+
 TEST(ScenarioLoaderErrors, BadRegimeWord) {
     std::string text = edit(fixture(), "{default: licensed, japan: open}", "{default: licensed, japan: banned}");
     text = edit(text, "    regime: embargo", "    regime: embargoed");
