@@ -11,6 +11,7 @@
 
 #include "engine/game/game.hpp"
 #include "engine/output/sha256.hpp"
+#include "engine/savegame/command_json.hpp"
 #include "engine/savegame/seat_journal.hpp"
 #include "engine/savegame/state_json.hpp"
 
@@ -546,14 +547,36 @@ std::vector<TurnEntry> GameFile::turns(bool with_snapshots) const {
     while (j.step(db_, path_)) {
         const auto turn = static_cast<size_t>(j.col_int(0));
         if (turn >= out.size()) continue;  // a journal row past the saved turns (not committed with its turn)
+        const std::string kind = j.col_text(2);
+        json row;
         try {
-            const std::string kind = j.col_text(2);
+            row = json::parse(j.col_text(1));
+        } catch (const std::exception&) {
+            throw GameFileError(path_ + ": turn " + std::to_string(turn) + ": a journal row is not valid JSON");
+        }
+        // Read the row whole now, so a damaged one is named here (file, turn, kind, why) rather
+        // than surfacing mid-replay as a bare JSON-library message (the hostile-inputs review).
+        try {
+            if (kind == "inject") {
+                (void)inject_from_json(row);
+            } else if (kind == "decisions") {
+                (void)decisions_from_json(row);
+                (void)advice_from_json(row);
+                (void)talks_from_json(row);
+            } else if (kind == "queue") {
+                for (const auto& q : row.get<std::vector<json>>()) (void)inject_from_json(q);
+            }
+        } catch (const std::exception& e) {
+            throw GameFileError(path_ + ": turn " + std::to_string(turn) + ": the journal's " + kind +
+                                " row is damaged (" + e.what() + ")");
+        }
+        try {
             if (kind == "inject")
-                out[turn].injects.push_back(json::parse(j.col_text(1)));
+                out[turn].injects.push_back(row);
             else if (kind == "decisions")
-                out[turn].decisions.emplace_back(j.col_text(3), json::parse(j.col_text(1)));
+                out[turn].decisions.emplace_back(j.col_text(3), row);
             else if (kind == "queue")
-                out[turn].queued = json::parse(j.col_text(1)).get<std::vector<json>>();
+                out[turn].queued = row.get<std::vector<json>>();
             else if (kind == "module") {
                 const json data = json::parse(j.col_text(1));
                 out[turn].modules.push_back({j.col_text(3), data.at("name").get<std::string>(),
@@ -569,8 +592,9 @@ std::vector<TurnEntry> GameFile::turns(bool with_snapshots) const {
                 throw GameFileError(path_ + ": turn " + std::to_string(turn) + ": unknown journal kind '" + kind + "'");
         } catch (const GameFileError&) {
             throw;
-        } catch (const std::exception&) {
-            throw GameFileError(path_ + ": turn " + std::to_string(turn) + ": a journal row is not valid JSON");
+        } catch (const std::exception& e) {
+            throw GameFileError(path_ + ": turn " + std::to_string(turn) + ": the journal's " + kind +
+                                " row is damaged (" + e.what() + ")");
         }
     }
     return out;

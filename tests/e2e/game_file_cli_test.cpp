@@ -151,6 +151,30 @@ TEST(GameFileCli, DenormalNumbersAreSavedWrittenAndLoaded) {
     fs::remove_all(d);
 }
 
+// The hostile-inputs review: a journal row that parses as JSON but is not a command or an event
+// ended replay, report and --load with a bare "[json.exception.out_of_range.403] key 'good' not
+// found", exit 1. It is a damaged file: exit 3, naming the file, the turn and the row.
+TEST(GameFileCli, ADamagedJournalRowIsNamedWithItsTurnAndKind) {
+    const fs::path d = temp_dir("journal_row");
+    const std::string D = d.string();
+    ASSERT_EQ(run_chokepoint("run config/scenarios/baseline.yaml --turns 3 --leverage off -q --save " + D + "/g.ckp").code,
+              0);
+    ASSERT_EQ(chokepoint::testing::exec_sql(D + "/g.ckp",
+                                            "INSERT INTO journal VALUES (1, 99, 'japan', 'decisions', "
+                                            "'{\"human\": true, \"commands\": [{\"command\": \"set_tariff\", \"index\": 0}]}')")
+                  .error,
+              "");
+    for (const std::string& command : {"replay " + D + "/g.ckp", "report " + D + "/g.ckp -o " + D + "/r.html",
+                                       "run --load " + D + "/g.ckp --turns 1 -q"}) {
+        const auto r = run_chokepoint(command);
+        EXPECT_EQ(r.code, 3) << command << "\n" << r.out;
+        EXPECT_NE(r.out.find(D + "/g.ckp: turn 1: the journal's decisions row is damaged"), std::string::npos)
+            << command << "\n" << r.out;
+    }
+    EXPECT_EQ(saved_turns(D + "/g.ckp"), 3) << "nothing was added to the damaged file";
+    fs::remove_all(d);
+}
+
 int saved_turns(const std::string& path) {
     sqlite3* db = nullptr;
     int n = 0;
