@@ -117,7 +117,13 @@ OpenedGame open_saved_game(const OpenGameOptions& o) {
         out.file.emplace(std::move(loaded));
         if (from < saved) out.file->truncate_from(from);
     }
+    // Every replayed turn's state against its saved hash: a file that no longer replays the same
+    // (an edited row, another engine) is not continued in place, where its next turns would
+    // follow a different game than its first (the hostile-inputs review).
+    int desync = -1;
     replay_turns(game, turns, from, false, [&](const TurnEntry& entry, bool) {
+        if (desync < 0 && state_hash(state_snapshot(game.defs(), game.state())) != entry.state_hash)
+            desync = entry.turn;
         if (new_file) {
             TurnEntry e = make_turn_entry(game);
             e.decisions = entry.decisions;  // the human seats' decisions carry over, and the queue
@@ -127,6 +133,13 @@ OpenedGame open_saved_game(const OpenGameOptions& o) {
         if (o.after_turn) o.after_turn(game);
     });
     out.replayed = game.state().turn;
+    out.desync_turn = desync;
+    if (desync >= 0 && !new_file)
+        throw GameFileError(o.load + ": turn " + std::to_string(desync) +
+                            " does not replay as it was saved (the file or the engine changed since), so going on in "
+                            "it would mix two games in one file; `chokepoint replay " + o.load +
+                            "` shows the first difference, and --save NEW.ckp goes on from the game as it replays now "
+                            "in a new file");
     // The queue as it is saved; for a branch from an earlier turn, as the window had it when the
     // last replayed turn ended (none before the first turn, or in a file without a window's queue).
     std::vector<nlohmann::json> queue;

@@ -39,6 +39,8 @@ struct OpenedGame {
     std::unique_ptr<JournalDesk> desk;  // the seats' desk, when there is one (outlives the turns)
     std::optional<GameFile> file;       // where the next turns are saved
     int replayed = 0;                   // turns replayed from the file
+    int desync_turn = -1;               // the first replayed turn whose state differs from the file's (-1: none);
+                                        // only with a new file (going on in place refuses it)
     std::vector<std::string> last_seats;  // ids of the seats people played in the last replayed turn
     // The window's injects queued for later turns when the file was last saved (for a branch from
     // an earlier turn: as the window had them when the last replayed turn ended): the window

@@ -82,6 +82,11 @@ int run_saved(const SavedRunArgs& a) {
         if (!a.quiet)
             fmt::print("{}: loaded, {} turns replayed{}\n", a.load, opened.replayed,
                        a.at ? fmt::format(" (branch into {})", a.save) : std::string());
+        if (opened.desync_turn >= 0)
+            fmt::print(stderr,
+                       "chokepoint: warning: {}'s turn {} does not replay as it was saved; {} holds the game as it "
+                       "replays now (`chokepoint replay {}` shows the difference)\n",
+                       a.load, opened.desync_turn, a.save, a.load);
         stop = a.turns ? std::min(game->state().turn + *a.turns, game->turn_limit()) : game->turn_limit();
     }
     while (!game->finished() && game->state().turn < stop) {

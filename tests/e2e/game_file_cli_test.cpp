@@ -175,6 +175,34 @@ TEST(GameFileCli, ADamagedJournalRowIsNamedWithItsTurnAndKind) {
     fs::remove_all(d);
 }
 
+// The hostile-inputs review: `replay` found a tampered file's DESYNC, but `run --load` went on in it
+// and appended turns of a different game. Going on in place is refused; a new file is allowed,
+// with a warning.
+TEST(GameFileCli, AFileThatNoLongerReplaysTheSameIsNotContinuedInPlace) {
+    const fs::path d = temp_dir("desync_load");
+    const std::string D = d.string();
+    ASSERT_EQ(run_chokepoint("run config/scenarios/baseline.yaml --turns 4 --until 2 --leverage off -q --save " + D +
+                             "/g.ckp")
+                  .code,
+              0);
+    ASSERT_EQ(chokepoint::testing::exec_sql(D + "/g.ckp", "UPDATE turns SET state_hash = 'x' || substr(state_hash, 2) "
+                                                          "WHERE turn = 1")
+                  .error,
+              "");
+    const std::string before = text_of(d / "g.ckp");
+    auto r = run_chokepoint("run --load " + D + "/g.ckp --turns 1 -q");
+    EXPECT_EQ(r.code, 3) << r.out;
+    EXPECT_NE(r.out.find("turn 1 does not replay as it was saved"), std::string::npos) << r.out;
+    EXPECT_EQ(text_of(d / "g.ckp"), before) << "nothing added";
+    r = run_chokepoint("run --load " + D + "/g.ckp --turns 1 -q --save " + D + "/new.ckp");
+    EXPECT_EQ(r.code, 0) << r.out;
+    EXPECT_NE(r.out.find("warning: " + D + "/g.ckp's turn 1 does not replay as it was saved"), std::string::npos)
+        << r.out;
+    EXPECT_EQ(saved_turns(D + "/new.ckp"), 3);
+    EXPECT_EQ(run_chokepoint("replay " + D + "/new.ckp").code, 0) << "the new file is one game";
+    fs::remove_all(d);
+}
+
 int saved_turns(const std::string& path) {
     sqlite3* db = nullptr;
     int n = 0;
