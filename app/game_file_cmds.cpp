@@ -115,6 +115,14 @@ int replay_game(const std::string& path, bool quiet) {
                    c.expected_hash.substr(0, 16), c.actual_hash.substr(0, 16));
         return kExitRuntime;
     }
+    // Every saved turn is checked, or the file says why not: a game length cut below its saved
+    // turns (an edited header) would otherwise pass with its later turns unread.
+    if (c.turns_played < static_cast<int>(turns.size())) {
+        fmt::print("{}: {} turns saved, but the game's length is {}: turns {} to {} were not replayed (the header "
+                   "was changed?)\n",
+                   path, turns.size(), h.turn_limit, c.turns_played, turns.size() - 1);
+        return kExitRuntime;
+    }
     fmt::print("{}: {} turns replayed, every state hash verified\n", path, c.turns_played);
     return 0;
 }

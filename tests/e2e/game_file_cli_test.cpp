@@ -77,6 +77,14 @@ TEST(GameFileCli, ReplayExitsOneAtADesyncAndTwoOnAFileThatIsNoGame) {
     auto r = run_chokepoint("replay " + D + "/g.ckp");
     EXPECT_EQ(r.code, 1) << r.out;
     EXPECT_NE(r.out.find("turn   2: DESYNC"), std::string::npos) << r.out;
+    // A game length cut below the saved turns (the hostile-inputs review: "2 turns replayed, every
+    // state hash verified" with turn 2 corrupt) is not a verified file.
+    ASSERT_EQ(run_chokepoint("run config/scenarios/baseline.yaml --turns 4 --leverage off -q --save " + D + "/h.ckp").code, 0);
+    ASSERT_EQ(chokepoint::testing::exec_sql(D + "/h.ckp", "UPDATE game SET turn_limit = 2").error, "");
+    r = run_chokepoint("replay " + D + "/h.ckp");
+    EXPECT_EQ(r.code, 1) << r.out;
+    EXPECT_NE(r.out.find("4 turns saved, but the game's length is 2: turns 2 to 3 were not replayed"), std::string::npos)
+        << r.out;
     std::ofstream(d / "notes.ckp") << "not a game\n";
     r = run_chokepoint("replay " + D + "/notes.ckp");
     EXPECT_EQ(r.code, 3) << r.out;
