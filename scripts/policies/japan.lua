@@ -88,8 +88,16 @@ function policy.on_turn(ctx)
   for _, good in ipairs(util.sorted_keys(s.cover_months)) do
     local opts = { target_months = s.cover_months[good], buy_below = s.buy_below,
                    release_above = s.release_above, treasury_share = 0.2 }
-    -- During a halt the squeeze is certain: treat the price trigger as already met.
-    if ctx.turn <= (halted[good] or -1) then opts.release_above = 0 end
+    -- During a halt the squeeze is certain: treat the price trigger as already met, and release
+    -- what the halt cut off (the quarter's imports from the halting country before it), not half a
+    -- month of use: Dy/Tb oxide has no sector of its own, so its shortage shows only later, as
+    -- idle magnet lines.
+    if ctx.turn <= (halted[good] or -1) then
+      opts.release_above = 0
+      local lost = (ctx.memory.halt_lost or {})[good] or 0
+      local month = ctx:use(good) / 12
+      if month > 0 then opts.release_months = math.max(0.5, lost / month) end
+    end
     local action, tonnes = util.keep_stockpile(ctx, good, opts)
     if action == "release" then
       ctx:log(string.format("JOGMEC releases %.0f t of %s (%.1f months of cover left)", tonnes, good, ctx:cover(good)))
@@ -117,6 +125,9 @@ function policy.on_event(ctx, event)
      and event.country and event.good and ctx:regime(event.country, event.good, ctx.country) == "embargo" then
     ctx.memory.halted = ctx.memory.halted or {}
     ctx.memory.halted[event.good] = ctx.turn + 2
+    -- Last turn's shipments from the halting country: what the stockpile has to make up.
+    ctx.memory.halt_lost = ctx.memory.halt_lost or {}
+    ctx.memory.halt_lost[event.good] = ctx:flow(event.good, event.country, ctx.country)
     ctx:log("shipments of " .. event.good .. " from " .. event.country .. " halted: the stockpile releases it")
   end
 end
