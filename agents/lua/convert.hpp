@@ -154,7 +154,7 @@ inline std::string number_text(lua_Number v) {
 
 inline lua_Number check_number(lua_State* L, int idx, const char* name = nullptr) {
     if (lua_type(L, idx) != LUA_TNUMBER) type_error(L, idx, name, "number");
-    const lua_Number v = lua_tonumber(L, idx);
+    const lua_Number v = lua_tonumber(L, idx) + 0.0;  // + 0.0: -0 reads as 0 (logged "-0%" before)
     if (!std::isfinite(v)) argument_error(L, idx, name, lua_pushfstring(L, "finite number expected, got %f", v));
     return v;
 }
@@ -243,7 +243,7 @@ inline int check_id(lua_State* L, int idx, const char* name = "id") {
 // `allow_infinite` (math.huge meaning "no limit"). On success `out` holds it.
 inline std::string number_problem(lua_State* L, int idx, bool allow_infinite, lua_Number& out) {
     if (lua_type(L, idx) != LUA_TNUMBER) return std::string("number expected, got ") + luaL_typename(L, idx);
-    out = lua_tonumber(L, idx);
+    out = lua_tonumber(L, idx) + 0.0;  // -0 reads as 0
     if (std::isnan(out))
         return allow_infinite ? "finite number (or math.huge: no limit) expected, got nan" : "finite number expected, got nan";
     if (!allow_infinite && !std::isfinite(out)) return "finite number expected, got " + number_text(out);

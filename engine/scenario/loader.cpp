@@ -1,5 +1,7 @@
 #include "engine/scenario/loader.hpp"
 
+#include <yaml-cpp/depthguard.h>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -792,6 +794,12 @@ Scenario load_text(const std::string& text, const std::string& name, int depth) 
     YAML::Node root;
     try {
         root = YAML::Load(text);
+    } catch (const YAML::DeepRecursion& e) {
+        // yaml-cpp says only "bad file" here.
+        p.add(e.mark, "yaml syntax error",
+              fmt::format("nested more than {} levels deep ([ or {{ inside one another): no scenario needs that",
+                          e.depth()));
+        throw ScenarioError(p.take_sorted());
     } catch (const YAML::ParserException& e) {
         p.add(e.mark, "yaml syntax error", e.msg);
         report_tab_indentation(p, text);

@@ -268,6 +268,7 @@ return { on_turn = function(ctx)
   try("string tonnes", function() return ctx:stockpile_buy("magnet", "10", 5) end)
   try("inf price", function() return ctx:stockpile_buy("magnet", 10, math.huge) end)
   try("nan rate", function() return ctx:set_tariff("magnet", "all", 0/0) end)
+  try("minus zero", function() return ctx:set_tariff("magnet", "all", -0.0) end)
   try("nan quota", function() return ctx:set_export_quota("magnet", 0/0) end)
   try("huge quota", function() return ctx:set_export_quota("magnet", math.huge) end)
   try("respond alias", function() return ctx:respond(2^32 + 5, "accept") end)
@@ -315,6 +316,16 @@ end })");
     refused("clause turns", "clause 1: turns: whole number out of range");
     refused("clause tonnes inf", "clause 1: tonnes must be a finite number");
     refused("opts turns nan", "turns: a whole number expected, got nan");
+    // -0 is 0: logged "a tariff of 0%", not "-0%" (the hostile-inputs review).
+    bool zero = false, minus_zero = false;
+    for (const auto& r : g.game->history())
+        for (const auto& e : r.events)
+            if (e.type == "tariff_change") {
+                zero = zero || contains(e.text, "sets a tariff of 0% on magnet");
+                minus_zero = minus_zero || contains(e.text, "-0%");
+            }
+    EXPECT_TRUE(zero);
+    EXPECT_FALSE(minus_zero);
     EXPECT_EQ(g.game->state().turn, 2);
 }
 

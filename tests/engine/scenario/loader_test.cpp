@@ -562,6 +562,15 @@ TEST(ScenarioLoaderErrors, AnAliasBombIsRefusedBeforeItExpands) {
     for (const auto& q : problems_of(fine)) EXPECT_EQ(q.find("aliases"), std::string::npos) << q;
 }
 
+// The hostile-inputs review: thousands of nested brackets gave "yaml syntax error: bad file".
+TEST(ScenarioLoaderErrors, NestingTooDeepIsSaidInWords) {
+    const std::string text = "scenario: " + std::string(3000, '[') + std::string(3000, ']') + "\n";
+    auto problems = problems_of(text);
+    ASSERT_EQ(problems.size(), 1u) << joined(problems);
+    EXPECT_NE(problems[0].find("bad.yaml:1:"), std::string::npos) << problems[0];
+    EXPECT_NE(problems[0].find("levels deep ([ or { inside one another)"), std::string::npos) << problems[0];
+}
+
 TEST(ScenarioLoaderErrors, BadRegimeWord) {
     std::string text = edit(fixture(), "{default: licensed, japan: open}", "{default: licensed, japan: banned}");
     text = edit(text, "    regime: embargo", "    regime: embargoed");
