@@ -348,17 +348,17 @@ int l_import_demand(lua_State* L) {
 
 void push_application(lua_State* L, const Reader& r, const LicenseApplication& a) {
     lua_createtable(L, 0, 12);
-    set_number(L, "id", a.id);
+    set_integer(L, "id", a.id);
     set_string(L, "exporter", cid(r, a.exporter));
     set_string(L, "importer", cid(r, a.importer));
     set_string(L, "good", gid(r, a.good));
     set_number(L, "tonnes", a.tonnes_per_turn);
     set_string(L, "end_use", to_string(a.end_use));
-    set_number(L, "filed_turn", a.filed_turn);
-    set_number(L, "decidable_turn", a.decidable_turn);
+    set_integer(L, "filed_turn", a.filed_turn);
+    set_integer(L, "decidable_turn", a.decidable_turn);
     set_number(L, "review_days", a.review_days);
     set_number(L, "first_turn_share", a.first_turn_share);
-    set_number(L, "start_turn", a.start_turn);
+    set_integer(L, "start_turn", a.start_turn);
     set_string(L, "status", to_string(a.status));
 }
 
@@ -397,13 +397,13 @@ int l_licenses(lua_State* L) {
     for (const auto& l : r.s.licenses) {
         if ((l.exporter != r.me && l.importer != r.me) || l.last_turn < r.s.turn) continue;
         lua_createtable(L, 0, 9);
-        set_number(L, "id", l.id);
+        set_integer(L, "id", l.id);
         set_string(L, "exporter", cid(r, l.exporter));
         set_string(L, "importer", cid(r, l.importer));
         set_string(L, "good", gid(r, l.good));
         set_number(L, "tonnes", l.tonnes_per_turn);
-        set_number(L, "first_turn", l.first_turn);
-        set_number(L, "last_turn", l.last_turn);
+        set_integer(L, "first_turn", l.first_turn);
+        set_integer(L, "last_turn", l.last_turn);
         set_number(L, "first_turn_share", l.first_turn_share);
         set_bool(L, "civilian_only", l.civilian_only);
         set_bool(L, "revoked", l.revoked);
@@ -420,12 +420,12 @@ int l_projects(lua_State* L) {
     for (const auto& p : r.s.projects) {
         if (p.owner != r.me && p.host != r.me) continue;
         lua_createtable(L, 0, 8);
-        set_number(L, "id", p.id);
+        set_integer(L, "id", p.id);
         set_string(L, "owner", cid(r, p.owner));
         set_string(L, "host", cid(r, p.host));
         set_string(L, "good", gid(r, p.good));
         set_number(L, "tonnes_per_year", p.tonnes_per_year);
-        set_number(L, "online_turn", p.online_turn);
+        set_integer(L, "online_turn", p.online_turn);
         set_bool(L, "online", p.online);
         set_bool(L, "private", p.private_firms);
         lua_rawseti(L, -2, i++);

@@ -134,6 +134,13 @@ CommandResult CommandTraits<Withdraw>::validate(const Definitions& d, const Stat
             return CommandResult::refuse(fmt::format("agreement {} is already {}", a.id, to_string(a.status)));
         if (a.withdraw_turn >= 0)
             return CommandResult::refuse(fmt::format("agreement {} is already being withdrawn from", a.id));
+        // With notice, a withdrawal that could only take effect at or after the agreement's own end
+        // would turn its completion into a withdrawal (and cost the trust a completion earns).
+        if (d.negotiation.binding && d.negotiation.notice_turns > 0 && s.turn + d.negotiation.notice_turns >= a.end_turn)
+            return CommandResult::refuse(fmt::format(
+                "agreement {} is complete at the end of {}, before a withdrawal given now would take effect ({} "
+                "turn(s) of notice): let it run out",
+                a.id, d.date_of_turn(a.end_turn), d.negotiation.notice_turns));
         return CommandResult::success();
     }
     return CommandResult::refuse(fmt::format("no agreement {}", c.agreement_id));

@@ -39,7 +39,11 @@ CommandResult PolicyContext::issue(const Command& command) {
 CommandResult PolicyContext::forecast(const Proposal& p, int turns, Forecast& result) {
     if (p.from != country_ && p.to != country_)
         return CommandResult::refuse("a forecast is for a party of the proposal");
-    if (!forecasts_left_ || (*forecasts_left_)[country_] <= 0)
+    if (!forecasts_left_)
+        return CommandResult::refuse(
+            "no forecasts here: a forecast is made in a turn's callbacks (on_turn, on_proposal, on_event, "
+            "on_license_request), each turn's budget starting with its first; init runs before any");
+    if ((*forecasts_left_)[country_] <= 0)
         return CommandResult::refuse(fmt::format("forecast budget spent: {} per turn", defs_.negotiation.forecasts_per_turn));
     --(*forecasts_left_)[country_];
     result = forecast_proposal(defs_, state_, country_, p, turns);

@@ -275,10 +275,28 @@ TEST(LuaPolicy, ApplicationsCarryReviewTimingAndSharesApprovePart) {
     PolicyFiles files;
     std::string path = files.write("partial.lua", R"(
         return {
+          init = function(ctx)
+            -- No turn's forecast budget in init: said so, not "budget spent" (second modder review).
+            local f, why = ctx:forecast("south", {{type = "payment", from = "me", to = "south", usd = 1}})
+            assert(f == nil and why:find("init runs before any"), tostring(why))
+          end,
           on_turn = function(ctx)
             if ctx.turn == 1 then ctx:set_regime("magnet", "all", "licensed") end
+            -- Ids and turns from the list reads are integers, as in events and callbacks.
+            for _, l in ipairs(ctx:licenses()) do
+              for _, k in ipairs({"id", "first_turn", "last_turn"}) do
+                assert(math.type(l[k]) == "integer", "licenses()." .. k .. " " .. tostring(l[k]))
+              end
+            end
+            for _, a in ipairs(ctx:applications()) do
+              for _, k in ipairs({"id", "filed_turn", "decidable_turn", "start_turn"}) do
+                assert(math.type(a[k]) == "integer", "applications()." .. k .. " " .. tostring(a[k]))
+              end
+            end
+            ctx.memory.lists = (ctx.memory.lists or 0) + #ctx:licenses()
           end,
           on_license_request = function(ctx, app)
+            assert(math.type(app.id) == "integer")
             if app.filed_turn > 0 then
               assert(app.review_days == 45, "review_days " .. tostring(app.review_days))
               assert(app.decidable_turn == app.filed_turn)
@@ -292,7 +310,7 @@ TEST(LuaPolicy, ApplicationsCarryReviewTimingAndSharesApprovePart) {
     const CountryId north = testing::id_of(game, "north");
     game.set_policy(north, std::make_unique<LuaPolicy>(game.defs(), north, path, fast_limits()));
     for (int t = 0; t < 4; ++t) game.step();
-    EXPECT_TRUE(events_of(game, "policy_error").empty());
+    for (const auto* e : events_of(game, "policy_error")) ADD_FAILURE() << e->text;
     int approved = 0;
     for (const auto& app : game.state().applications) {
         if (app.status != ApplicationStatus::Approved) continue;

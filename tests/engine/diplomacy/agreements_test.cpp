@@ -595,6 +595,25 @@ TEST(Withdrawal, BindingAgreementEndsAfterTheNoticePeriodAndCostsTrust) {
     EXPECT_NEAR(trust(game.state(), t.south, t.north), 0.5 - tp.withdrawal, 1e-12) << "charged once";
 }
 
+// The second modder review: a withdrawal given in an agreement's last turn was accepted, announced
+// as ending "after" a turn past the agreement's own end, and cost the trust its completion earns.
+TEST(Withdrawal, ANoticeThatCouldOnlyTakeEffectAtTheEndIsRefused) {
+    Scenario sc = trio();
+    const Trio t(*sc.defs);
+    const int id = in_force(sc, t.south, t.north, {testing::tariff_cap(t.south, t.north, t.magnet, 0.05)}, 2);
+    Game game(std::move(sc), no_leverage());
+    ASSERT_EQ(agreement(game, id).end_turn, 1);
+    CommandResult answer;
+    game.set_policy(t.south, on_turn(0, [&](PolicyContext& ctx) { answer = ctx.issue(Withdraw{id, ""}); }));
+    game.step();
+    EXPECT_FALSE(answer.ok);
+    EXPECT_TRUE(contains(answer.message, "is complete at the end of")) << answer.message;
+    EXPECT_TRUE(contains(answer.message, "let it run out")) << answer.message;
+    game.step();
+    EXPECT_EQ(agreement(game, id).status, AgreementStatus::Expired);
+    EXPECT_TRUE(events_of(game, "agreement_withdrawal").empty());
+}
+
 TEST(Withdrawal, NonBindingAgreementEndsAtOnce) {
     Withdrawal w = withdraw_from_regime_deal(false);
     Game& game = w.game;
