@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <charconv>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -287,8 +288,17 @@ void GameFile::read_header() {
     if (!g.step(db_, path_)) throw GameFileError(path_ + ": the game file has no game row");
     header_.scenario_path = g.col_text(0);
     header_.scenario_text = g.col_text(1);
-    header_.seed = std::stoull(g.col_text(2));
+    // The seed is decimal text 0 .. 2^64 − 1 (stoull would take "-1" as 2^64 − 1 and say only
+    // "stoull" for text); the length at least one turn.
+    const std::string seed = g.col_text(2);
+    const auto [end, ec] = std::from_chars(seed.data(), seed.data() + seed.size(), header_.seed);
+    if (seed.empty() || ec != std::errc() || end != seed.data() + seed.size())
+        throw GameFileError(path_ + ": the game file is damaged (its seed '" + seed.substr(0, 40) +
+                            "' is not a whole number from 0 to 18446744073709551615)");
     header_.turn_limit = static_cast<int>(g.col_int(3));
+    if (header_.turn_limit < 1)
+        throw GameFileError(path_ + ": the game file is damaged (a game length of " +
+                            std::to_string(header_.turn_limit) + " turns)");
     header_.leverage = g.col_text(4);
     header_.parent_file = g.col_text(5);
     header_.parent_turn = sqlite3_column_type(g.s, 6) == SQLITE_NULL ? -1 : static_cast<int>(g.col_int(6));

@@ -85,6 +85,17 @@ TEST(GameFileCli, ReplayExitsOneAtADesyncAndTwoOnAFileThatIsNoGame) {
     EXPECT_EQ(r.code, 1) << r.out;
     EXPECT_NE(r.out.find("4 turns saved, but the game's length is 2: turns 2 to 3 were not replayed"), std::string::npos)
         << r.out;
+    // A seed that is not a whole number (or would wrap, as -1) and a length under one turn are a
+    // damaged header, said in words (it was "damaged (stoull)", and -1 was taken as 2^64 - 1).
+    for (const char* edit :
+         {"UPDATE game SET seed = 'abc'", "UPDATE game SET seed = '-1'", "UPDATE game SET turn_limit = 0"}) {
+        fs::copy_file(d / "h.ckp", d / "e.ckp", fs::copy_options::overwrite_existing);
+        ASSERT_EQ(chokepoint::testing::exec_sql(D + "/e.ckp", edit).error, "");
+        r = run_chokepoint("replay " + D + "/e.ckp");
+        EXPECT_EQ(r.code, 3) << edit << "\n" << r.out;
+        EXPECT_NE(r.out.find(D + "/e.ckp: the game file is damaged ("), std::string::npos) << edit << "\n" << r.out;
+        EXPECT_EQ(r.out.find("stoull"), std::string::npos) << r.out;
+    }
     std::ofstream(d / "notes.ckp") << "not a game\n";
     r = run_chokepoint("replay " + D + "/notes.ckp");
     EXPECT_EQ(r.code, 3) << r.out;
