@@ -449,7 +449,10 @@ TEST(GameWindow, AChartOpensFullWindowAndEscapeReturns) {
     WindowUnderTest w("config/scenarios/baseline.yaml --no-leverage --autoplay 3 --tab Markets --shots " + shots.string(),
                       "Chokepoint - Licensing era", "chart.log", 60);
     ASSERT_TRUE(w.opened()) << "no window appeared\n" << w.log();
-    std::this_thread::sleep_for(1500ms);  // the three turns are played before the window shows them
+    // The three turns are played before the window shows them: wait for them (a fixed 1.5 s was
+    // too short for three baseline turns in the sanitizer build, ~2 s, and the shots slipped).
+    ASSERT_NE(w.title_after("turn 4/", 60s).find("turn 4/"), std::string::npos) << w.title() << "\n" << w.log();
+    std::this_thread::sleep_for(600ms);
     w.key("F12");
     std::this_thread::sleep_for(600ms);
     w.click(792, 395);  // "full window" under the price chart (default size and text)
