@@ -294,6 +294,7 @@ TEST(LuaPolicy, ApplicationsCarryReviewTimingAndSharesApprovePart) {
               end
             end
             ctx.memory.lists = (ctx.memory.lists or 0) + #ctx:licenses()
+            if ctx.turn == 3 then assert(ctx.memory.lists > 0, "no licence listed: nothing was checked") end
           end,
           on_license_request = function(ctx, app)
             assert(math.type(app.id) == "integer")
