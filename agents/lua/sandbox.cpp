@@ -483,10 +483,12 @@ std::string printable_name(std::string_view name) {
     std::string out;
     for (const char ch : name) {
         const auto c = static_cast<unsigned char>(ch);
-        if (c < 0x20 || c >= 0x7f || c == '\'' || c == '\\')
-            out += "\\" + std::to_string(c);
-        else
+        if (c < 0x20 || c >= 0x7f || c == '\'' || c == '\\') {
+            out += '\\';  // two appends: "\\" + std::to_string(c) trips GCC 12's -Wrestrict false positive
+            out += std::to_string(c);
+        } else {
             out += ch;
+        }
     }
     return out;
 }
