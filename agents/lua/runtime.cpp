@@ -47,10 +47,16 @@ struct Runtime::Impl {
     long long instructions = 0;
     Clock::time_point start, deadline;
     char where[96] = "";       // "in on_turn()" or "at load"
-    char exhausted[480] = "";  // the budget error once raised in this call, to re-raise it
+    char exhausted[720] = "";  // the budget error once raised in this call, to re-raise it
     // The policy's line the budget hook last saw running while over half the memory cap: a
     // memory error comes with no traceback (nothing can be allocated), so this names where.
     char last_line[200] = "";
+    // What the state held when the current call began: a policy that keeps most of the cap between
+    // calls (in ctx.memory, globals, upvalues) runs out at its next call's first allocations, where
+    // no line of it may have run yet; the memory error says so.
+    std::size_t held_at_start = 0;
+    // " (N MiB already held when the call began: ...)" when that was over half the cap, else "".
+    void held_note(char* out, std::size_t size) const;
     // The wall clock stopped this call: how many instructions it ran depends on the machine, so
     // it adds none to Usage::instructions (summary.json stays byte-identical between runs).
     bool timed_out = false;
@@ -410,6 +416,7 @@ void Runtime::Impl::begin(lua_State* L, const char* what) {
     instructions = 0;
     exhausted[0] = '\0';
     last_line[0] = '\0';
+    held_at_start = in_use;
     timed_out = false;
     refused = false;
     std::snprintf(where, sizeof where, "%s", what);
@@ -427,11 +434,23 @@ void Runtime::Impl::finish(lua_State* L, Usage& usage) {
     if (refused) lua_gc(L, LUA_GCCOLLECT);  // give the next call its room back
 }
 
+void Runtime::Impl::held_note(char* out, std::size_t size) const {
+    out[0] = '\0';
+    if (held_at_start <= limits.memory_bytes / 2) return;
+    std::snprintf(out, size,
+                  " (%.1f MiB of it already held when the call began: what the policy keeps between calls in "
+                  "ctx.memory, globals or upvalues counts against the cap)",
+                  static_cast<double>(held_at_start) / (1024.0 * 1024.0));
+}
+
 std::string Runtime::Impl::describe(lua_State* L, int status, const char* what, const std::string& policy) const {
     std::string message;
     if (status == LUA_ERRMEM) {
         message = fmt::format("memory cap of {} exceeded", memory_text);
         if (last_line[0] != '\0') message += fmt::format(" (the last line run: {})", last_line);
+        char held[200];
+        held_note(held, sizeof held);
+        message += held;
     } else {
         std::size_t length = 0;
         const char* text = lua_tolstring(L, -1, &length);
@@ -504,12 +523,13 @@ void rethrow_if_out_of_budget(lua_State* L, int status, int error_index) {
         if (!memory && error_index != 0 && lua_type(L, error_index) == LUA_TSTRING)
             memory = std::strcmp(lua_tostring(L, error_index), "not enough memory") == 0;
         if (memory) {
-            char what[480];
+            char what[720], held[200];
+            impl.held_note(held, sizeof held);
             if (impl.last_line[0] != '\0')
-                std::snprintf(what, sizeof what, "memory cap of %s exceeded %s (the last line run: %s)", impl.memory_text,
-                              impl.where, impl.last_line);
+                std::snprintf(what, sizeof what, "memory cap of %s exceeded %s (the last line run: %s)%s",
+                              impl.memory_text, impl.where, impl.last_line, held);
             else
-                std::snprintf(what, sizeof what, "memory cap of %s exceeded %s", impl.memory_text, impl.where);
+                std::snprintf(what, sizeof what, "memory cap of %s exceeded %s%s", impl.memory_text, impl.where, held);
             raise_budget(L, impl, 1, what);  // level 1: the Lua code that called pcall / resume
         }
     }

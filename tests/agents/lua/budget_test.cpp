@@ -136,6 +136,28 @@ TEST(Budget, AMemoryErrorNamesTheLastLineRun) {
     EXPECT_FALSE(contains(error, "the last line run")) << error;
 }
 
+// A policy that keeps most of its cap between calls runs out early in its next call, maybe before a
+// line of it has run long enough to be named: the message says how much it already held.
+TEST(Budget, AMemoryErrorSaysWhatThePolicyHeldBeforeTheCall) {
+    Policy p(Limits{.memory_bytes = 8u << 20});
+    p.load("local held\nreturn { on_turn = function(ctx)\n"
+           "if not held then held = {} for i = 1, 6000 do held[i] = ('x'):rep(1000) .. i end return #held end\n"
+           "local t = {} for i = 1, 4000 do t[i] = ('y'):rep(1000) .. i end return #t\nend }");
+    std::string out;
+    ASSERT_TRUE(p.call("on_turn", &out).ok);
+    EXPECT_EQ(out, "6000");
+    const CallResult second = p.call("on_turn");
+    ASSERT_FALSE(second.ok);
+    EXPECT_TRUE(contains(second.error, "memory cap of 8 MiB exceeded")) << second.error;
+    EXPECT_TRUE(contains(second.error, "MiB of it already held when the call began")) << second.error;
+    EXPECT_TRUE(contains(second.error, "ctx.memory, globals or upvalues")) << second.error;
+    // A call that starts with little held says nothing of the kind.
+    Policy q(Limits{.memory_bytes = 8u << 20});
+    const std::string fresh = q.run("return ('x'):rep(100 * 1024 * 1024)");
+    EXPECT_TRUE(contains(fresh, "memory cap of 8 MiB exceeded")) << fresh;
+    EXPECT_FALSE(contains(fresh, "already held")) << fresh;
+}
+
 TEST(Budget, DefaultMemoryCapIsNamedInMiB) {
     Policy p;
     expect_stopped(p, "return ('x'):rep(1 << 30)", "memory cap of 64 MiB exceeded");
