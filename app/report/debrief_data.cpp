@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "engine/output/csv.hpp"
+#include "engine/world/number_text.hpp"
 
 namespace chokepoint::report {
 namespace {
@@ -38,11 +39,10 @@ std::vector<std::string> split_csv(const std::string& line) { return csv_split(l
 }
 
 double to_number(const std::string& s, const std::filesystem::path& p, int line) {
-    // strtod, not stod: a denormal (1e-320) written by the game is out of stod's range.
-    char* end = nullptr;
-    const double v = s.empty() || std::isspace(static_cast<unsigned char>(s[0])) ? 0.0 : std::strtod(s.c_str(), &end);
-    if (end == nullptr || end != s.c_str() + s.size()) fail(p, line, "not a number: '" + s + "'");
-    return v;
+    // Not stod: a denormal (1e-320) written by the game is out of its range.
+    const auto v = read_number_text(s);
+    if (!v) fail(p, line, "not a number: '" + s + "'");
+    return *v;
 }
 
 // Maximum turn accepted, so a corrupt row cannot make the reader allocate without bound.

@@ -12,6 +12,7 @@
 
 #include "app/report/debrief_html.hpp"
 #include "engine/output/csv.hpp"
+#include "engine/world/number_text.hpp"
 
 namespace chokepoint::report {
 namespace {
@@ -28,10 +29,9 @@ const std::vector<std::string> kGamesHeader{"seat",  "entrant",   "seed",     "s
 }
 
 double number(const std::string& text, const fs::path& p, int line, const char* column) {
-    char* end = nullptr;
-    const double v = std::strtod(text.c_str(), &end);
-    if (text.empty() || end != text.c_str() + text.size()) fail(p, line, std::string(column) + ": not a number: '" + text + "'");
-    return v;
+    const auto v = read_number_text(text);
+    if (!v) fail(p, line, std::string(column) + ": not a number: '" + text + "'");
+    return *v;
 }
 
 // The rows of a CSV file with the given header (games.csv written before the reason column was

@@ -11,6 +11,7 @@
 
 #include "engine/scenario/sections.hpp"
 #include "engine/world/files.hpp"
+#include "engine/world/number_text.hpp"
 
 namespace chokepoint::scenario_yaml {
 
@@ -151,14 +152,10 @@ bool plain_data(Problems& p, const YAML::Node& node, const std::string& path, nl
                     out = text == "true";
                     return true;
                 }
-                // strtod, not stod: a denormal (1e-320) is a number too, not text.
-                char* end = nullptr;
-                const double v = text.empty() || std::isspace(static_cast<unsigned char>(text[0]))
-                                     ? 0.0
-                                     : std::strtod(text.c_str(), &end);
-                if (end != nullptr && end == text.c_str() + text.size()) {
+                // A denormal (1e-320) is a number too, not text.
+                if (const auto v = read_number_text(text)) {
                     // JSON, and so ctx.params, has no inf or nan: such a value reads as nil.
-                    out = std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
+                    out = std::isfinite(*v) ? nlohmann::json(*v) : nlohmann::json(nullptr);
                     return true;
                 }
             }

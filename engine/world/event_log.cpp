@@ -1,4 +1,5 @@
 #include "engine/world/event_log.hpp"
+#include "engine/world/number_text.hpp"
 
 #include <fmt/format.h>
 
@@ -83,9 +84,9 @@ nlohmann::json rounded_details(const nlohmann::json& data) {
     if (data.is_number_float()) {
         const double v = data.get<double>();
         if (!std::isfinite(v) || v == 0) return data;
-        // strtod, not stod: a denormal (1e-320, from a policy's tariff) is out of stod's range and
-        // threw, ending the game's output and its save (hostile-inputs review).
-        return std::strtod(fmt::format("{:.6g}", v).c_str(), nullptr);
+        // Not stod: a denormal (1e-320, from a policy's tariff) is out of its range and threw,
+        // ending the game's output and its save (hostile-inputs review).
+        return read_number_text(fmt::format("{:.6g}", v)).value_or(v);
     }
     if (data.is_array() || data.is_object()) {
         nlohmann::json out = data;
