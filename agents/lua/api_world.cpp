@@ -22,11 +22,12 @@ struct Reader : Call {
     bool has_last() const { return !s.last.price.cells.empty(); }
 };
 
-// A read of this country's private state takes one argument (a good or a sector) and no country:
-// `ctx:stock("ndfeb_magnet", "china")` would otherwise quietly answer with the caller's own stock.
+// A read of this country's private state takes its own arguments (a good or a sector, or none) and
+// no country: `ctx:stock("ndfeb_magnet", "china")` or `ctx:treasury("china")` would otherwise
+// quietly answer with the caller's own.
 struct OwnReader : Reader {
-    OwnReader(lua_State* L, const char* function) : Reader(L, function) {
-        if (lua_gettop(L) > 2)
+    OwnReader(lua_State* L, const char* function, int arguments = 1) : Reader(L, function) {
+        if (lua_gettop(L) > 1 + arguments)
             luaL_error(L, "ctx:%s reads this country's own state and takes no country (another country's is private)",
                        function);
     }
@@ -245,7 +246,7 @@ int l_origin(lua_State* L) {
 
 // -- treasury() -> USD millions
 int l_treasury(lua_State* L) {
-    Reader r(L, "treasury");
+    OwnReader r(L, "treasury", 0);
     push(L, r.s.countries[r.me].treasury / 1e6);
     return 1;
 }
@@ -377,7 +378,7 @@ int push_applications(lua_State* L, const Reader& r, Keep keep) {
 
 // -- applications() -> pending license applications addressed to this country
 int l_applications(lua_State* L) {
-    Reader r(L, "applications");
+    OwnReader r(L, "applications", 0);
     return push_applications(L, r, [&](const LicenseApplication& a) {
         return a.exporter == r.me && a.status == ApplicationStatus::Pending;
     });
@@ -385,13 +386,13 @@ int l_applications(lua_State* L) {
 
 // -- my_applications() -> applications this country's firms filed abroad (every status)
 int l_my_applications(lua_State* L) {
-    Reader r(L, "my_applications");
+    OwnReader r(L, "my_applications", 0);
     return push_applications(L, r, [&](const LicenseApplication& a) { return a.importer == r.me; });
 }
 
 // -- licenses() -> licenses this country issued or holds, valid now or later
 int l_licenses(lua_State* L) {
-    Reader r(L, "licenses");
+    OwnReader r(L, "licenses", 0);
     lua_newtable(L);
     int i = 1;
     for (const auto& l : r.s.licenses) {
@@ -414,7 +415,7 @@ int l_licenses(lua_State* L) {
 
 // -- projects() -> projects this country owns or hosts
 int l_projects(lua_State* L) {
-    Reader r(L, "projects");
+    OwnReader r(L, "projects", 0);
     lua_newtable(L);
     int i = 1;
     for (const auto& p : r.s.projects) {

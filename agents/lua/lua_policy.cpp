@@ -104,6 +104,7 @@ LuaPolicy::LuaPolicy(const Definitions& defs, CountryId country, std::string pat
         [this](const std::string&, const std::string& text) {
             if (current_) current_->log(text);
         });
+    runtime_->set_callbacks({"init", "on_event", "on_license_request", "on_proposal", "on_turn"});
     if (!options_.stored_modules.empty())
         runtime_->set_module_source([this](const std::string& name) { return stored_module(name); });
     // A policy kept outside the repository still reaches the shipped helpers (scripts/lib).
@@ -255,19 +256,20 @@ bool LuaPolicy::call(PolicyContext& ctx, const char* callback, const LicenseAppl
                               base_name(path_), callback, *memory_error);
     }
     if (r.ok) {
-        failures_ = 0;
+        failures_.erase(callback);
         commands_ += ctx.commands_issued() - before;
         return true;
     }
     ctx.discard_queued_from(mark);  // a failed callback changes nothing
     report_error(ctx, r.error);
-    if (++failures_ >= options_.max_consecutive_failures && !fallen_back_) {
+    const int in_a_row = ++failures_[callback];
+    if (in_a_row >= options_.max_consecutive_failures && !fallen_back_) {
         fallen_back_ = true;
         ctx.event("policy_fallback",
-                  fmt::format("{}: policy '{}' failed {} times in a row; the autopilot governs from now on "
+                  fmt::format("{}: policy '{}' failed {} times in a row in {}(); the autopilot governs from now on "
                               "(fix the script: it reloads between turns)",
-                              ctx.defs().countries[country_].id, base_name(path_), failures_),
-                  {{"policy", path_}, {"failures", failures_}});
+                              ctx.defs().countries[country_].id, base_name(path_), in_a_row, callback),
+                  {{"policy", path_}, {"failures", in_a_row}, {"callback", callback}});
     }
     return true;
 }
@@ -319,7 +321,7 @@ void LuaPolicy::after_reload(PolicyContext& ctx) {
     }
     const bool was_broken = !load_error_.empty();
     load_error_.clear();
-    failures_ = 0;
+    failures_.clear();
     fallen_back_ = false;
     ctx.event("policy_reloaded",
               fmt::format("{}: reloaded policy '{}'{}", ctx.defs().countries[country_].id,

@@ -104,7 +104,9 @@ private:
     std::string load_error_, params_error_, params_note_;
     const Definitions* defs_ = nullptr;
     bool load_error_reported_ = false;
-    int failures_ = 0;
+    // Failures in a row of each callback (a success of that callback resets its count): counted
+    // per callback, so an on_turn that fails every turn falls back although on_event succeeds.
+    std::map<std::string, int> failures_;
     bool fallen_back_ = false;
     long long commands_ = 0;
     long long errors_ = 0;  // policy_error events reported (report_error): stats()'s "errors"

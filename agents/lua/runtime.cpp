@@ -24,6 +24,7 @@
 
 #include "agents/lua/convert.hpp"
 #include "engine/output/sha256.hpp"
+#include "engine/scenario/yaml_reader.hpp"
 #include "engine/world/files.hpp"
 
 namespace chokepoint::lua {
@@ -609,6 +610,51 @@ std::optional<std::string> Runtime::load_file(const std::string& path) {
     return load_text(*text, path);
 }
 
+namespace {
+
+std::string squashed(std::string_view key) {
+    std::string out;
+    for (char c : key)
+        if (c != '_') out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+// The policy table at `index`: a callback that is not a function, or a key that reads as a
+// misspelt callback. Traversed with lua_next (no allocation in the state).
+std::optional<std::string> callback_table_problem(lua_State* L, int index, const std::vector<std::string>& callbacks) {
+    const std::string list = fmt::format("{}", fmt::join(callbacks, ", "));
+    std::optional<std::string> problem;
+    lua_pushnil(L);
+    while (lua_next(L, index) != 0) {
+        if (!problem && lua_type(L, -2) == LUA_TSTRING) {
+            std::size_t n = 0;
+            const char* text = lua_tolstring(L, -2, &n);
+            const std::string key(text, n);
+            const bool callback = std::find(callbacks.begin(), callbacks.end(), key) != callbacks.end();
+            if (callback) {
+                if (!lua_isfunction(L, -1))
+                    problem = fmt::format("{} is a {}, not a function (a callback must be a function)", key,
+                                          luaL_typename(L, -1));
+            } else if (key != "params") {
+                std::optional<std::string> meant;
+                for (const auto& c : callbacks)
+                    if (squashed(key) == squashed(c)) meant = c;
+                const bool on = key.size() > 2 && (key[0] == 'o' || key[0] == 'O') && (key[1] == 'n' || key[1] == 'N');
+                if (!meant && on) meant = scenario_yaml::suggest(key, callbacks);
+                if (meant)
+                    problem = fmt::format("'{}' is no callback and would never be called: did you mean '{}'? "
+                                          "(callbacks: {})", key, *meant, list);
+                else if (key.starts_with("on_"))
+                    problem = fmt::format("'{}' is no callback and would never be called (callbacks: {})", key, list);
+            }
+        }
+        lua_pop(L, 1);
+    }
+    return problem;
+}
+
+}  // namespace
+
 std::optional<std::string> Runtime::load_text(const std::string& text, const std::string& chunkname) {
     lua_State* L = L_;
     const std::string name = base_name(chunkname);
@@ -628,6 +674,9 @@ std::optional<std::string> Runtime::load_text(const std::string& text, const std
         error = impl_->protected_call(L, usage_, 1, 1, "at load", name);
         if (!error && !lua_istable(L, -1))
             error = fmt::format("policy '{}' must return a table of callbacks (got {})", name, luaL_typename(L, -1));
+        if (!error && !callbacks_.empty())
+            if (auto bad = callback_table_problem(L, lua_gettop(L), callbacks_))
+                error = fmt::format("error in policy '{}' at load: {}", name, *bad);
         if (!error) {
             lua_rawsetp(L, LUA_REGISTRYINDEX, &kPolicyKey);  // the key exists: no allocation
             path_ = named ? chunkname.substr(1) : chunkname;

@@ -94,6 +94,11 @@ public:
     // Every module require() has read, by module name: where from and the text last read.
     const std::map<std::string, ModuleText>& module_texts() const { return module_texts_; }
     void note_module(const std::string& name, const std::string& path, const std::string& text) const;
+    // The callbacks a policy table may have (and `params`). When set, a load whose table has a
+    // callback that is not a function, or a key that looks like a misspelt callback
+    // (`on_licence_request`, `onEvent`, `Init`), fails with a message naming it: such a callback
+    // would never be called and the autopilot would decide in its place without a word.
+    void set_callbacks(std::vector<std::string> callbacks) { callbacks_ = std::move(callbacks); }
     // Where require() looks before the module roots (a saved game's modules); empty: nowhere.
     void set_module_source(ModuleSource source) { module_source_ = std::move(source); }
     const ModuleSource& module_source() const { return module_source_; }
@@ -123,6 +128,7 @@ private:
     mutable std::map<std::string, std::string> modules_;  // path → sha256 (filled from require())
     mutable std::map<std::string, ModuleText> module_texts_;  // name → as last read
     ModuleSource module_source_;
+    std::vector<std::string> callbacks_;
     LogSink log_;
     lua_State* L_ = nullptr;
     std::unique_ptr<Impl> impl_;

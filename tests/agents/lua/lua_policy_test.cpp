@@ -77,6 +77,61 @@ TEST(LuaPolicy, ASyntaxErrorAtLoadFallsBackToTheAutopilotWithTheLine) {
     EXPECT_EQ(events_of(game, "policy_fallback").size(), 1u);
 }
 
+// Three strikes count per callback: an on_turn that fails every turn hands over to the autopilot
+// although on_event, called every turn in between, succeeds (the success used to reset the count,
+// and such a policy governed forever).
+TEST(LuaPolicy, AnOnTurnFailingEveryTurnFallsBackAlthoughOtherCallbacksSucceed) {
+    PolicyFiles files;
+    const std::string path = files.write("half.lua", "local p = {}\nfunction p.on_event(ctx, e) ctx.memory.heard = "
+                                                     "(ctx.memory.heard or 0) + 1 end\n"
+                                                     "function p.on_turn(ctx) error('broken') end\nreturn p\n");
+    Game game(testing::trio());
+    const CountryId north = testing::id_of(game, "north");
+    game.set_policy(north, std::make_unique<LuaPolicy>(game.defs(), north, path, fast_limits()));
+    for (int t = 0; t < 4; ++t) game.step();
+    const auto fallbacks = events_of(game, "policy_fallback");
+    ASSERT_EQ(fallbacks.size(), 1u);
+    EXPECT_EQ(fallbacks.front()->turn, 2) << "the third failed on_turn";
+    EXPECT_NE(fallbacks.front()->text.find("failed 3 times in a row in on_turn()"), std::string::npos)
+        << fallbacks.front()->text;
+    EXPECT_EQ(events_of(game, "policy_error").size(), 3u);
+}
+
+// A misspelt callback would never be called and the autopilot would decide in its place without a
+// word (a modder's `on_licence_request`): the policy does not load, and the error names the key
+// and the callback it looks like. Helpers and other keys of the table are the modder's own.
+TEST(LuaPolicy, AMisspeltOrNonFunctionCallbackDoesNotLoad) {
+    PolicyFiles files;
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"p.on_licence_request = function(ctx, app) end", "'on_licence_request' is no callback and would never be "
+                                                          "called: did you mean 'on_license_request'?"},
+        {"p.onEvent = function(ctx, e) end", "did you mean 'on_event'?"},
+        {"p.Init = function(ctx) end", "did you mean 'init'?"},
+        {"p.on_shortage = function(ctx) end", "'on_shortage' is no callback and would never be called (callbacks: init"},
+        {"p.on_proposal = 'accept'", "on_proposal is a string, not a function"},
+    };
+    for (const auto& [line, expected] : cases) {
+        const std::string path = files.write("cb.lua", "local p = {}\nfunction p.on_turn(ctx) end\n" + line +
+                                                           "\nreturn p\n");
+        Game game(testing::trio());
+        const CountryId north = testing::id_of(game, "north");
+        game.set_policy(north, std::make_unique<LuaPolicy>(game.defs(), north, path, fast_limits()));
+        game.step();
+        auto errors = events_of(game, "policy_error");
+        ASSERT_EQ(errors.size(), 1u) << line;
+        EXPECT_NE(errors.front()->text.find(expected), std::string::npos) << errors.front()->text;
+        EXPECT_EQ(events_of(game, "policy_fallback").size(), 1u) << line;
+    }
+    // The modder's own keys load: helpers, state, a name that merely starts with "on".
+    const std::string fine = files.write("fine.lua", "local p = {only_allies = true, state = {}, params = {}}\n"
+                                                     "function p.helper() end\nfunction p.on_turn(ctx) end\nreturn p\n");
+    Game game(testing::trio());
+    const CountryId north = testing::id_of(game, "north");
+    game.set_policy(north, std::make_unique<LuaPolicy>(game.defs(), north, fine, fast_limits()));
+    game.step();
+    EXPECT_TRUE(events_of(game, "policy_error").empty());
+}
+
 // A hostile script's failed callbacks change nothing, so the game must be exactly the game in
 // which that country's policy does nothing at all — for every country.
 void expect_same_as_idle(const std::string& hostile_body) {
@@ -441,9 +496,16 @@ TEST(LuaPolicy, ReadsGiveOwnAndPublicStateAndClearErrors) {
             local pending = ctx:applications()
             local ok, err = pcall(ctx.price, ctx, "bogus")
             local own_ok, own_err = pcall(ctx.stock, ctx, "magnet", "south")
-            ctx:log(string.format("pending=%d first_from=%s regime=%s stock=%.0f price_ok=%s err=%s own=%s",
+            -- the private reads without arguments refuse a country too (they answered with our own)
+            local quiet = {}
+            for _, f in ipairs({"treasury", "applications", "my_applications", "licenses", "projects"}) do
+              local ok2, e2 = pcall(ctx[f], ctx, "south")
+              if ok2 or not tostring(e2):find("takes no country", 1, true) then quiet[#quiet + 1] = f end
+            end
+            ctx:log(string.format("pending=%d first_from=%s regime=%s stock=%.0f price_ok=%s err=%s own=%s quiet=[%s]",
               #pending, pending[1] and pending[1].importer or "-", ctx:regime("north", "magnet", "south"),
-              ctx:stock("magnet"), tostring(ctx:price("magnet", "south") > 0), tostring(err), tostring(own_err)))
+              ctx:stock("magnet"), tostring(ctx:price("magnet", "south") > 0), tostring(err), tostring(own_err),
+              table.concat(quiet, ",")))
           end,
           on_license_request = function(ctx, app) assert(ctx:decide_license(app.id, "defer")) end
         })");
@@ -461,6 +523,7 @@ TEST(LuaPolicy, ReadsGiveOwnAndPublicStateAndClearErrors) {
     EXPECT_NE(t.find("unknown good 'bogus'"), std::string::npos) << t;
     EXPECT_NE(t.find("own=ctx:stock reads this country's own state and takes no country"), std::string::npos)
         << "a private read given a country is an error, not the caller's own stock: " << t;
+    EXPECT_NE(t.find("quiet=[]"), std::string::npos) << "treasury, applications, ... given a country: " << t;
     EXPECT_TRUE(events_of(game, "policy_error").empty());
 }
 
