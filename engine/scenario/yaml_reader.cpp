@@ -157,31 +157,46 @@ std::string describe_value(const YAML::Node& node) {
 }
 
 namespace {
-bool count_values(const YAML::Node& n, std::size_t& left, YAML::Mark& where) {
-    if (left == 0) {
-        where = n.Mark();
+struct ExpansionWalk {
+    std::size_t left;
+    YAML::Mark where;
+    bool too_deep = false;
+};
+
+// Depth-first with a depth limit: an alias inside its own anchor (`a: &a [*a]`) is a cycle that a
+// walk without one follows until the stack overflows (a crash, the hostile-inputs review), and a
+// chain of aliases each wrapping the last nests as deep as the chain is long.
+bool count_values(const YAML::Node& n, ExpansionWalk& w, int depth) {
+    if (w.left == 0 || depth > kMaxExpandedDepth) {
+        w.where = n.Mark();
+        w.too_deep = depth > kMaxExpandedDepth;
         return false;
     }
-    --left;
+    --w.left;
     if (n.IsMap()) {
         for (auto it = n.begin(); it != n.end(); ++it)
-            if (!count_values(it->first, left, where) || !count_values(it->second, left, where)) return false;
+            if (!count_values(it->first, w, depth + 1) || !count_values(it->second, w, depth + 1)) return false;
     } else if (n.IsSequence()) {
         for (auto it = n.begin(); it != n.end(); ++it)
-            if (!count_values(*it, left, where)) return false;
+            if (!count_values(*it, w, depth + 1)) return false;
     }
     return true;
 }
 }  // namespace
 
 bool within_expansion_limit(Problems& p, const YAML::Node& root, std::size_t limit) {
-    std::size_t left = limit;
-    YAML::Mark where;
-    if (count_values(root, left, where)) return true;
-    p.add(where, "yaml",
-          fmt::format("the document holds more than {} values once its aliases (*name) are expanded: an alias of "
-                      "aliases repeated like this builds more than any scenario needs",
-                      limit));
+    ExpansionWalk w{limit, {}};
+    if (count_values(root, w, 0)) return true;
+    if (w.too_deep)
+        p.add(w.where, "yaml",
+              fmt::format("the document nests more than {} levels deep once its aliases (*name) are expanded: an "
+                          "alias inside its own anchor (&a [*a]) or a long chain of aliases; no scenario needs that",
+                          kMaxExpandedDepth));
+    else
+        p.add(w.where, "yaml",
+              fmt::format("the document holds more than {} values once its aliases (*name) are expanded: an alias "
+                          "of aliases repeated like this builds more than any scenario needs",
+                          limit));
     return false;
 }
 

@@ -65,6 +65,8 @@ inline constexpr double kMaxMagnitude = 1e15;
 // The most values a YAML document may hold with its aliases expanded (the shipped baseline has
 // ~20,000).
 inline constexpr std::size_t kMaxExpandedValues = 1'000'000;
+// How deep a document may nest once its aliases are expanded (a scenario nests under ten levels).
+inline constexpr int kMaxExpandedDepth = 100;
 
 struct NumberRule {
     double lo = -std::numeric_limits<double>::infinity();

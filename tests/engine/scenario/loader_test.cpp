@@ -562,6 +562,27 @@ TEST(ScenarioLoaderErrors, AnAliasBombIsRefusedBeforeItExpands) {
     for (const auto& q : problems_of(fine)) EXPECT_EQ(q.find("aliases"), std::string::npos) << q;
 }
 
+// The second hostile-inputs review: an alias inside its own anchor is a cycle, and the walk that
+// counts expanded values followed it until the stack overflowed (SIGSEGV, no message); a chain of
+// aliases each wrapping the last took 29 s for 1,000 lines. Both are refused at once, in words.
+TEST(ScenarioLoaderErrors, ASelfReferencingAliasOrALongAliasChainIsRefusedNotACrash) {
+    const std::string cycle = edit(fixture(), "countries:\n", "loop: &a [*a]\ncountries:\n");
+    auto problems = problems_of(cycle);
+    ASSERT_EQ(problems.size(), 1u) << joined(problems);
+    EXPECT_NE(problems[0].find("bad.yaml:"), std::string::npos) << problems[0];
+    EXPECT_NE(problems[0].find("nests more than 100 levels deep once its aliases (*name) are expanded"),
+              std::string::npos) << problems[0];
+    std::string chain = "c0: &c0 [1]\n";
+    for (int i = 1; i <= 1000; ++i)
+        chain += "c" + std::to_string(i) + ": &c" + std::to_string(i) + " [*c" + std::to_string(i - 1) + "]\n";
+    problems = problems_of(edit(fixture(), "countries:\n", chain + "countries:\n"));
+    ASSERT_EQ(problems.size(), 1u) << joined(problems);
+    EXPECT_NE(problems[0].find("nests more than 100 levels deep"), std::string::npos) << problems[0];
+    // A short chain, as authors might write one, is fine.
+    const std::string fine = edit(fixture(), "countries:\n", "c0: &c0 [1]\nc1: &c1 [*c0]\nc2: [*c1]\ncountries:\n");
+    for (const auto& q : problems_of(fine)) EXPECT_EQ(q.find("aliases"), std::string::npos) << q;
+}
+
 // The hostile-inputs review: thousands of nested brackets gave "yaml syntax error: bad file".
 TEST(ScenarioLoaderErrors, NestingTooDeepIsSaidInWords) {
     const std::string text = "scenario: " + std::string(3000, '[') + std::string(3000, ']') + "\n";
