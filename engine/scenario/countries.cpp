@@ -230,7 +230,11 @@ void read_profile(LoadContext& ctx, const MapReader& r, CountryDef& d, CountrySt
                     d.policy_params = params.is_null() ? nlohmann::json::object() : std::move(params);
                     if (f.node.IsMap())
                         for (const auto& kv : f.node) {
-                            const YAML::Mark m = kv.first.Mark();
+                            // The key's place, but a scalar value's line: in a file that `extends`
+                            // another, a key it overrides is still the base's key node (merged in
+                            // place, at the base's line), while the value is its own.
+                            YAML::Mark m = kv.first.Mark();
+                            if (kv.second.IsScalar()) m.line = kv.second.Mark().line;
                             const std::string key = kv.first.Scalar();
                             d.policy_param_places.emplace_back(
                                 key, fmt::format("{}:{}:{}: {}", ctx.file, m.line + 1, m.column + 1, join_path(f.path, key)));

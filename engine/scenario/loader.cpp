@@ -608,6 +608,27 @@ void init_derived_state(const Definitions& d, State& s) {
 // base's order), lists are replaced, except the top-level `events`, which are the base's followed
 // by this file's.
 // Nodes are shared, not cloned, so that every value keeps its line and column.
+// Keys that are not plain words (`[a, b]: 3`, `? {a: 1}`), which the merge below cannot compare
+// (yaml-cpp threw "bad conversion" with no file); the loader says the same of them in a file that
+// extends nothing.
+bool plain_keys(Problems& p, const YAML::Node& n, const std::string& path) {
+    bool ok = true;
+    if (n.IsMap()) {
+        for (const auto& kv : n) {
+            if (!kv.first.IsScalar()) {
+                p.add(kv.first.Mark(), path.empty() ? "(top level)" : path,
+                      fmt::format("keys must be plain words, got {}", describe_value(kv.first)));
+                ok = false;
+                continue;
+            }
+            ok &= plain_keys(p, kv.second, path.empty() ? kv.first.Scalar() : path + "." + kv.first.Scalar());
+        }
+    } else if (n.IsSequence()) {
+        for (std::size_t i = 0; i < n.size(); ++i) ok &= plain_keys(p, n[i], fmt::format("{}[{}]", path, i));
+    }
+    return ok;
+}
+
 YAML::Node merge_scenario_nodes(YAML::Node base, const YAML::Node& over, bool top) {
     if (!base.IsMap() || !over.IsMap()) return over;
     for (const auto& kv : over) {
@@ -757,6 +778,7 @@ bool apply_extends(Problems& p, YAML::Node& root, const std::string& name, int d
         size_t base_inherited = 0;
         apply_extends(p, base, base_name, depth + 1, base_inherited);
         inherited_events = base["events"] && base["events"].IsSequence() ? base["events"].size() : 0;
+        if (!plain_keys(p, root, "")) return false;
         drop_params_of_replaced_policies(base, base_name, root, name);
         root = merge_scenario_nodes(base, root, true);
         return true;

@@ -241,5 +241,42 @@ TEST_F(Extends, ANewPolicyDoesNotInheritTheBasesPolicyParams) {
     EXPECT_EQ(own.value("level", 0.0), 2.0) << own;
 }
 
+// The second hostile-inputs review: a key that is a list or a map in an extending file ended the
+// load with "yaml-cpp: ... bad conversion" (exit 1, no file); and a policy parameter the extension
+// overrides was placed at the base's line, under the extension's name.
+TEST_F(Extends, KeysThatAreNotWordsAndOverriddenParamsAreNamedInTheExtendingFile) {
+    const std::string path = write("keys.yaml", "extends: " + base() +
+                                                    "\n"
+                                                    "countries:\n"
+                                                    "  usa:\n"
+                                                    "    [a, b]: 3\n");
+    auto p = problems(path);
+    ASSERT_EQ(p.size(), 1u);
+    EXPECT_NE(p[0].find(path + ":4:5: countries.usa: keys must be plain words, got a list"), std::string::npos) << p[0];
+
+    const std::string with_params = write("with_params.yaml", "extends: " + base() +
+                                                                  "\n"
+                                                                  "countries:\n"
+                                                                  "  usa:\n"
+                                                                  "    policy_params:\n"
+                                                                  "      quota: 0.5\n"
+                                                                  "      level: 1\n");
+    const std::string over = write("over.yaml", "extends: " + with_params +
+                                                    "\n"
+                                                    "countries:\n"
+                                                    "  usa:\n"
+                                                    "    policy_params:\n"
+                                                    "      level: 2\n");
+    const Scenario s = load_scenario(over);
+    const CountryId usa = s.defs->country_id("usa");
+    bool found = false;
+    for (const auto& [key, place] : s.defs->countries[usa].policy_param_places)
+        if (key == "level") {
+            found = true;
+            EXPECT_EQ(place.rfind(over + ":5:7: countries.usa.policy_params.level", 0), 0u) << place;
+        }
+    EXPECT_TRUE(found);
+}
+
 }  // namespace
 }  // namespace chokepoint
