@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "engine/commands/dispatch.hpp"
 #include "engine/diplomacy/negotiation.hpp"
 
@@ -20,13 +22,26 @@ int PolicyContext::proposals_left() const {
     return defs_.negotiation.max_proposals_per_turn - proposals_sent_this_turn(state_, country_) - queued_proposals();
 }
 
+int PolicyContext::max_commands() const {
+    const long long scaled = 10LL * static_cast<long long>(defs_.countries.size()) * static_cast<long long>(defs_.goods.size());
+    return static_cast<int>(std::clamp(scaled, 1000LL, 1'000'000LL));
+}
+
 CommandResult PolicyContext::issue(const Command& command) {
-    CommandResult r = validate_command(defs_, state_, country_, command);
+    if (mine_ < 0) {
+        mine_ = 0;
+        for (const auto& q : queue_) mine_ += q.country == country_ ? 1 : 0;
+    }
+    CommandResult r = mine_ >= max_commands()
+                          ? CommandResult::refuse(fmt::format("at most {} commands a turn ({} are queued already)",
+                                                              max_commands(), mine_))
+                          : validate_command(defs_, state_, country_, command);
     if (const auto* p = std::get_if<Propose>(&command); r.ok && p)
         r = check_proposal_rate(defs_, state_, country_, static_cast<int>(p->to.size()), queued_proposals());
     if (r.ok) {
         queue_.push_back({country_, command});
         ++issued_;
+        ++mine_;
     } else if (admit_output()) {
         log_.push_back(GameEvent{state_.turn, "command_refused", country_, kNoCountry,
                                  fmt::format("{}: {} refused: {}", defs_.countries[country_].id,

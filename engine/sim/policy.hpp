@@ -43,6 +43,7 @@ public:
     const std::vector<IssuedCommand>& queue() const { return queue_; }
     void discard_queued_from(size_t mark) {
         if (mark < queue_.size()) queue_.resize(mark);
+        mine_ = -1;
     }
     int commands_issued() const { return issued_; }
     // Proposals this country may still send this turn: max_proposals_per_turn less those sent and
@@ -61,6 +62,12 @@ public:
     // A policy's log lines (print, ctx:log) and refused commands become events; at most this many
     // per country and turn, then one `policy_output_suppressed` event counts the rest.
     static constexpr int kMaxOutputPerTurn = 200;
+    // Commands one country may queue in a phase (the policy phase, a negotiation round): ten for
+    // each country and good of the scenario, at least 1000. A policy needs at most a few per
+    // country and good (a tariff per origin, a licence decision per application); one that calls
+    // set_tariff 300,000 times a turn within its instruction budget made 900,000 events in three
+    // turns (38 s, 765 MB; the second hostile-inputs review). The rest are refused.
+    int max_commands() const;
     static constexpr size_t kMaxLogChars = 2000;  // a longer line is cut
 
 private:
@@ -74,6 +81,7 @@ private:
     EventList& log_;
     int issued_ = 0;
     int output_ = -1;                 // this country's log lines and refusals this turn (-1: not counted yet)
+    int mine_ = -1;                   // this country's commands in the queue (-1: not counted yet)
     size_t suppressed_at_ = SIZE_MAX;  // index of the turn's suppression event, if any
     PerCountry<int>* forecasts_left_ = nullptr;
 };

@@ -97,6 +97,32 @@ TEST(LuaPolicy, AnOnTurnFailingEveryTurnFallsBackAlthoughOtherCallbacksSucceed) 
     EXPECT_EQ(events_of(game, "policy_error").size(), 3u);
 }
 
+// The second hostile-inputs review: 300,000 set_tariff calls a turn, each valid and within the
+// instruction budget, made 900,000 events in three turns. A country queues at most
+// max_commands() a phase; the rest are refused (nil and a message), and the game goes on.
+TEST(LuaPolicy, AFloodOfValidCommandsIsCappedPerTurn) {
+    PolicyFiles files;
+    const std::string path = files.write("flood.lua", R"(
+        return { on_turn = function(ctx)
+          local ok, refused, why = 0, 0, nil
+          for i = 1, 5000 do
+            local r, msg = ctx:set_tariff("magnet", "south", (i % 7) / 100)
+            if r then ok = ok + 1 else refused = refused + 1; why = why or msg end
+          end
+          ctx:log(string.format("ok=%d refused=%d why=%s", ok, refused, tostring(why)))
+        end })");
+    Game game(testing::trio());
+    const CountryId north = testing::id_of(game, "north");
+    game.set_policy(north, std::make_unique<LuaPolicy>(game.defs(), north, path, fast_limits()));
+    game.step();
+    const auto logs = events_of(game, "policy_log");
+    ASSERT_EQ(logs.size(), 1u);
+    EXPECT_NE(logs.front()->text.find("ok=1000 refused=4000 why=at most 1000 commands a turn (1000 are queued already)"),
+              std::string::npos) << logs.front()->text;
+    EXPECT_LE(events_of(game, "tariff_change").size(), 1000u);
+    EXPECT_TRUE(events_of(game, "policy_error").empty());
+}
+
 // A misspelt callback would never be called and the autopilot would decide in its place without a
 // word (a modder's `on_licence_request`): the policy does not load, and the error names the key
 // and the callback it looks like. Helpers and other keys of the table are the modder's own.
