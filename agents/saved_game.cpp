@@ -115,6 +115,7 @@ OpenedGame open_saved_game(const OpenGameOptions& o) {
         out.file.emplace(GameFile::create(o.save, h));
     } else {
         out.file.emplace(std::move(loaded));
+        out.file->claim();  // before anything is written to it
         if (from < saved) out.file->truncate_from(from);
     }
     // Every replayed turn's state against its saved hash: a file that no longer replays the same

@@ -159,6 +159,7 @@ std::string Session::save_as(const std::string& path) {
         try {
             file_->copy_to(path);
             GameFile copy = GameFile::open(path);
+            copy.claim();
             file_.emplace(std::move(copy));
             game_file_ = file_->path();
             flush_unsaved_locked();  // turns an earlier save could not write go to the copy
@@ -181,6 +182,10 @@ void Session::finish() {
     wake_.notify_all();
     if (worker_.joinable()) worker_.join();
     finished_ = true;
+    // Nothing more is written to the file: the window may open it again (its Open, a restart
+    // that falls back to the game that was going on) while this session still exists.
+    std::lock_guard files(file_mutex_);
+    if (file_) file_->release_claim();
 }
 
 const Game& Session::game() const {

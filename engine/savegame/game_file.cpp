@@ -1,6 +1,9 @@
 #include "engine/savegame/game_file.hpp"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <charconv>
 #include <cstdio>
@@ -144,19 +147,47 @@ std::string read_text_file(const std::string& path) {
 
 }  // namespace
 
-GameFile::GameFile(GameFile&& o) noexcept : path_(std::move(o.path_)), db_(o.db_), header_(std::move(o.header_)) {
+GameFile::GameFile(GameFile&& o) noexcept
+    : schema_version_(o.schema_version_), path_(std::move(o.path_)), db_(o.db_), header_(std::move(o.header_)),
+      lock_fd_(o.lock_fd_) {
     o.db_ = nullptr;
+    o.lock_fd_ = -1;
 }
 GameFile& GameFile::operator=(GameFile&& o) noexcept {
     if (this != &o) {
         if (db_) sqlite3_close(db_);
-        path_ = std::move(o.path_), db_ = o.db_, header_ = std::move(o.header_);
+        if (lock_fd_ >= 0) ::close(lock_fd_);
+        schema_version_ = o.schema_version_;
+        path_ = std::move(o.path_), db_ = o.db_, header_ = std::move(o.header_), lock_fd_ = o.lock_fd_;
         o.db_ = nullptr;
+        o.lock_fd_ = -1;
     }
     return *this;
 }
 GameFile::~GameFile() {
     if (db_) sqlite3_close(db_);
+    if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the claim
+}
+
+void GameFile::release_claim() {
+    if (lock_fd_ >= 0) ::close(lock_fd_);
+    lock_fd_ = -1;
+}
+
+void GameFile::claim() {
+    if (lock_fd_ >= 0) return;
+    const int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw GameFileError(path_ + ": cannot open the game file to claim it for writing");
+    // flock, not fcntl: SQLite's own locks are fcntl locks on its descriptor, which this one must
+    // not disturb (closing any descriptor of a file drops the process's fcntl locks on it).
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        ::close(fd);
+        throw GameFileError(path_ +
+                            ": in use by another Chokepoint process that is playing on in it (a window, `serve` or "
+                            "`run --load`); close that one first, or branch from it into a new file: --load " +
+                            path_ + " --save NEW.ckp");
+    }
+    lock_fd_ = fd;
 }
 
 void GameFile::exec(const std::string& sql) const {
@@ -192,6 +223,7 @@ GameFile GameFile::create(const std::string& path, const GameHeader& h) {
         throw GameFileError(path + ": cannot create the game file: " + m);
     }
     GameFile f(path, db);
+    f.claim();
     f.exec("PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL;");
     f.exec("BEGIN");
     f.exec(kSchema);

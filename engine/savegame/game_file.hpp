@@ -136,6 +136,15 @@ public:
     int turns_saved() const;
     // Appends one played turn in one transaction (turn must be turns_saved()).
     void append_turn(const TurnEntry& entry);
+    // Claims the file for this process's writes (an exclusive advisory lock, held until this
+    // object is destroyed): a second process that would go on with the same game in it, say
+    // `run --load` while `serve --load` waits for its teams, is refused at once instead of both
+    // appending turns to one file (the server's turns were lost). create() claims the new file;
+    // whoever continues a loaded game in place claims it. Readers (replay, compare, report) need
+    // not. Throws GameFileError when another process holds it.
+    void claim();
+    // Gives the claim up (nothing more will be written through this object).
+    void release_claim();
     // Writes a consistent copy of the file to `path`, which must not exist (SQLite's VACUUM INTO);
     // throws GameFileError naming both files.
     void copy_to(const std::string& path) const;
@@ -177,6 +186,7 @@ private:
     std::string path_;
     sqlite3* db_ = nullptr;
     GameHeader header_;
+    int lock_fd_ = -1;  // claim()'s descriptor holding the lock
 };
 
 // The header of a game about to be played: the scenario file's text, the game's seed and length,

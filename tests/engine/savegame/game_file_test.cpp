@@ -193,6 +193,32 @@ TEST(GameFile, ReplayNamesTheFirstTamperedTurn) {
     fs::remove_all(dir);
 }
 
+// The second hostile-inputs review: `serve --load` waited for its teams while `run --load` played
+// the same game on in the same file; the server's turns were then never saved although it said
+// so. A file is claimed by whoever writes to it; a second writer is refused at once, readers not.
+TEST(GameFile, ASecondWriterIsRefusedWhileTheFirstHoldsTheFile) {
+    const fs::path dir = temp_dir("claim");
+    const std::string path = (dir / "game.ckp").string();
+    {
+        auto g = new_game();
+        GameFile writer = GameFile::create(path, make_header(*g, kScenario, "off"));
+        play_to(*g, 2, &writer);
+        GameFile other = GameFile::open(path);  // reading is fine
+        EXPECT_EQ(other.turns_saved(), 2);
+        try {
+            other.claim();
+            ADD_FAILURE() << "a second writer claimed the file";
+        } catch (const GameFileError& e) {
+            EXPECT_NE(std::string(e.what()).find("in use by another Chokepoint process"), std::string::npos) << e.what();
+        }
+        writer.release_claim();
+        EXPECT_NO_THROW(other.claim());
+    }
+    GameFile again = GameFile::open(path);
+    EXPECT_NO_THROW(again.claim()) << "the claim ends with the process's file";
+    fs::remove_all(dir);
+}
+
 void expect_error(const std::string& path, const std::string& phrase) {
     try {
         GameFile::open(path);
