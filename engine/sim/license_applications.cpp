@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 
 #include "engine/commands/dispatch.hpp"
@@ -74,51 +75,72 @@ void file_license_applications(const Definitions& d, State& s, EventList& log) {
                     return rule && rule->scripted && l.requested > l.tonnes_per_turn &&
                            d.round_down_to_licence_step(l.requested * rule->share) > l.tonnes_per_turn;
                 };
+                // How long firms expect a licence on this route to run: the scripted rule's validity,
+                // else that of the latest licence granted, else long enough.
+                int span = rule ? rule->validity_turns : 0, latest = -1;
                 for (const auto& l : s.licenses)
                     if (l.exporter == a && l.importer == b && l.good == g && !l.revoked) {
                         const double asked = eased(l) ? l.tonnes_per_turn : std::max(l.tonnes_per_turn, l.requested);
                         if (l.first_turn <= ready && l.last_turn >= ready) covered += asked;
                         if (l.first_turn <= decidable && l.last_turn >= decidable) covered_at_decision += asked;
+                        if (!rule && l.first_turn >= latest) latest = l.first_turn, span = l.last_turn - l.first_turn + 1;
                     }
+                // A pending application covers the turns its licence is expected to run. With licences
+                // valid one quarter and a review within the quarter, the one pending now ends before
+                // `ready`: its renewal must be filed now, to start when it ends (the second
+                // historical review: counted as covering `ready`, it left every quarter's licence
+                // starting mid-quarter, and exports 27-40 % short at full approval).
                 for (const auto& app : s.applications)
                     if (app.exporter == a && app.importer == b && app.good == g &&
-                        app.status == ApplicationStatus::Pending)
-                        covered += app.tonnes_per_turn;
+                        app.status == ApplicationStatus::Pending) {
+                        const int last = span > 0 ? std::max(app.start_turn, app.decidable_turn) + span - 1 : INT_MAX;
+                        if (app.start_turn <= ready && last >= ready) covered += app.tonnes_per_turn;
+                        if (app.start_turn <= decidable && last >= decidable) covered_at_decision += app.tonnes_per_turn;
+                    }
                 if (covered >= need) continue;
                 // Firms ask for a margin above their expected need: approvals may come in below requests.
                 double gap = kApplicationMargin * need - covered;
                 double defense = defense_share(d, s, b);
-                for (EndUse use : {EndUse::Civilian, EndUse::Defense}) {
-                    double t = d.round_down_to_licence_step(use == EndUse::Defense ? gap * defense : gap * (1 - defense));
-                    if (t < d.licence_step()) continue;
-                    LicenseApplication app;
-                    app.id = s.next_id++;
-                    app.exporter = a;
-                    app.importer = b;
-                    app.good = g;
-                    app.tonnes_per_turn = t;
-                    app.end_use = use;
-                    app.filed_turn = s.turn;
-                    // Applications of the first turn stand for those already in the queue when the
-                    // scenario starts: their processing time has passed.
-                    app.review_days = days;
-                    app.decidable_turn = decidable;
-                    app.first_turn_share = timing.first_share;
-                    // A renewal starts when the coverage it replaces ends; new volume as soon as it can.
-                    app.start_turn = covered_at_decision >= need ? ready : decidable;
-                    s.applications.push_back(app);
-                    log.note(s.turn, "license_application", b, a, [&] {
-                        return EventText{fmt::format("firms in {} apply to {} for {:.1f} t/turn of {} ({})", cid(d, b),
-                                                     cid(d, a), t, gid(d, g), to_string(use)),
-                                         {{"application", app.id},
-                                          {"good", gid(d, g)},
-                                          {"tonnes_per_turn", t},
-                                          {"end_use", to_string(use)},
-                                          {"decidable_turn", app.decidable_turn},
-                                          {"review_days", days},
-                                          {"start_turn", app.start_turn}}};
-                    });
-                }
+                // A renewal starts when the coverage it replaces ends; new volume as soon as it can.
+                const int start = covered_at_decision >= need ? ready : decidable;
+                const auto file = [&](int start_turn) {
+                    for (EndUse use : {EndUse::Civilian, EndUse::Defense}) {
+                        double t = d.round_down_to_licence_step(use == EndUse::Defense ? gap * defense : gap * (1 - defense));
+                        if (t < d.licence_step()) continue;
+                        LicenseApplication app;
+                        app.id = s.next_id++;
+                        app.exporter = a;
+                        app.importer = b;
+                        app.good = g;
+                        app.tonnes_per_turn = t;
+                        app.end_use = use;
+                        app.filed_turn = s.turn;
+                        // Applications of the first turn stand for those already in the queue when the
+                        // scenario starts: their processing time has passed.
+                        app.review_days = days;
+                        app.decidable_turn = decidable;
+                        app.first_turn_share = timing.first_share;
+                        app.start_turn = start_turn;
+                        s.applications.push_back(app);
+                        log.note(s.turn, "license_application", b, a, [&] {
+                            return EventText{fmt::format("firms in {} apply to {} for {:.1f} t/turn of {} ({})", cid(d, b),
+                                                         cid(d, a), t, gid(d, g), to_string(use)),
+                                             {{"application", app.id},
+                                              {"good", gid(d, g)},
+                                              {"tonnes_per_turn", t},
+                                              {"end_use", to_string(use)},
+                                              {"decidable_turn", app.decidable_turn},
+                                              {"review_days", days},
+                                              {"start_turn", app.start_turn}}};
+                        });
+                    }
+                };
+                file(start);
+                // New volume whose licence is expected to end before `ready` (licences valid a
+                // quarter, reviewed within it) is renewed in the same filing, to start as it ends:
+                // otherwise next turn's application is new volume again, its licence starts
+                // mid-turn, and every quarter loses half its supply at full approval.
+                if (start == decidable && span > 0 && decidable + span - 1 < ready) file(ready);
             }
         }
     }

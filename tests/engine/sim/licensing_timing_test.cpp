@@ -121,6 +121,37 @@ events:
     EXPECT_GE(renewals, 2) << "12 turns with 4-turn licences need renewals";
 }
 
+// Licences valid one quarter with a 45-day review (per-shipment licensing, as MOFCOM's in 2025):
+// the renewal is filed with the first application, to start as that licence ends. Before, each
+// quarter's application was new volume again and its licence started mid-quarter, so at full
+// approval every quarter shipped about half (the second historical review: China's magnet exports
+// 27-40 % short of open trade, the EU's EV demand up to 27 % unmet).
+TEST(LicenceTiming, QuarterLongLicencesAreRenewedWithoutAGap) {
+    const char* per_quarter = R"(
+events:
+  - {turn: 1, type: regime, country: north, good: magnet, target: all, regime: licensed}
+  - {turn: 1, type: approval_policy, country: north, good: magnet, target: all, share: 1, review_days: 45,
+     validity_turns: 1}
+)";
+    Game open(testing::trio()), lic(trio_with(per_quarter));
+    const CountryId north = id_of(open, "north"), south = id_of(open, "south");
+    const GoodId magnet = good_of(open, "magnet");
+    for (int t = 0; t < 8; ++t) {
+        const double shipped_open = open.step().outcome.flows[magnet](north, south);
+        const double shipped = lic.step().outcome.flows[magnet](north, south);
+        if (t >= 2) {
+            EXPECT_GT(shipped, 0.9 * shipped_open) << "turn " << t;
+        }
+    }
+    int from_a_turns_start = 0;
+    for (const auto& l : lic.state().licenses)
+        if (l.exporter == north && l.importer == south && l.good == magnet && l.first_turn >= 2) {
+            EXPECT_EQ(l.last_turn, l.first_turn) << "one quarter";
+            if (l.first_turn_share == 1.0) ++from_a_turns_start;
+        }
+    EXPECT_GE(from_a_turns_start, 5) << "renewals run whole quarters";
+}
+
 // Share 0 for south from turn 2 on both goods: its licensed flow stops once its licences end;
 // east is unaffected; share 1 again at turn 8 brings south's flow back within two turns.
 TEST(ScriptedApproval, DenialStopsOneDestinationAndRestoringBringsItBack) {
