@@ -186,8 +186,20 @@ void apply_scheduled_event(const Definitions& d, State& s, const ScheduledEvent&
             break;
         }
         case EventKind::Stockpile: {
-            double& sp = s.countries[e.country].stockpile[good];
-            sp = std::max(0.0, sp + e.value);
+            // A release (negative tonnes) hands the stockpile's tonnes to the country's own firms,
+            // whose stocks then serve its sectors (a JOGMEC or EU reserve released on a date); it
+            // used to remove them from the world, buffering nothing (the second historical
+            // review). Tonnes added come from outside the modelled economies.
+            CountryState& cs = s.countries[e.country];
+            double& sp = cs.stockpile[good];
+            if (e.value < 0) {
+                const double released = std::min(sp, -e.value);
+                sp -= released;
+                cs.stock[good] += released;
+                data["released"] = released;
+            } else {
+                sp += e.value;
+            }
             break;
         }
         case EventKind::ApprovalPolicy: set_approval_policy(d, s, e, good, data); break;

@@ -254,6 +254,28 @@ events:
     }
 }
 
+// A stockpile released on a date (a JOGMEC or EU reserve) goes to the country's own firms and
+// serves its sectors; it used to vanish, and the shortage was the same as with no stockpile at all
+// (the second historical review). South loses north's magnets in turn 1 both times.
+TEST(ScriptedEvents, AStockpileReleaseSuppliesTheCountrysFirms) {
+    const std::string cut = "  - {turn: 1, type: regime, country: north, good: magnet, target: south, regime: embargo}\n";
+    Game none(trio_with("events:\n" + cut));
+    Game released(trio_with("events:\n" + cut +
+                            "  - {turn: 0, type: stockpile, country: south, good: magnet, tonnes: 2000}\n"
+                            "  - {turn: 1, type: stockpile, country: south, good: magnet, tonnes: -2000}\n"));
+    const CountryId south = id_of(none, "south");
+    const GoodId magnet = good_of(none, "magnet");
+    none.step();
+    released.step();
+    const double before = released.state().countries[south].stockpile[magnet];
+    EXPECT_GE(before, 2000.0 - 1e-6);
+    const double unmet_none = testing::unmet(none, none.step().outcome, south);
+    const double unmet_released = testing::unmet(released, released.step().outcome, south);
+    ASSERT_GT(unmet_none, 500.0) << "the cut-off leaves south short";
+    EXPECT_LT(unmet_released, unmet_none - 1500.0) << "the 2000 t released serve south's sectors";
+    EXPECT_LE(released.state().countries[south].stockpile[magnet], before - 2000.0 + 1e-6);
+}
+
 TEST(ScriptedEvents, TariffAndGeneralLicence) {
     const char* extra = R"(
 events:
