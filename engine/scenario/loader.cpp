@@ -603,11 +603,6 @@ void init_derived_state(const Definitions& d, State& s) {
     seed_rng(s.rng_state, d.seed);
 }
 
-// `extends: FILE` (docs/scenario-format.md §Extending a scenario): the base's maps are merged key
-// by key with this file's (this file wins; new keys come after the base's, so countries keep the
-// base's order), lists are replaced, except the top-level `events`, which are the base's followed
-// by this file's.
-// Nodes are shared, not cloned, so that every value keeps its line and column.
 // Keys that are not plain words (`[a, b]: 3`, `? {a: 1}`), which the merge below cannot compare
 // (yaml-cpp threw "bad conversion" with no file); the loader says the same of them in a file that
 // extends nothing.
@@ -629,6 +624,11 @@ bool plain_keys(Problems& p, const YAML::Node& n, const std::string& path) {
     return ok;
 }
 
+// `extends: FILE` (docs/scenario-format.md §Extending a scenario): the base's maps are merged key
+// by key with this file's (this file wins; new keys come after the base's, so countries keep the
+// base's order), lists are replaced, except the top-level `events`, which are the base's followed
+// by this file's.
+// Nodes are shared, not cloned, so that every value keeps its line and column.
 YAML::Node merge_scenario_nodes(YAML::Node base, const YAML::Node& over, bool top) {
     if (!base.IsMap() || !over.IsMap()) return over;
     for (const auto& kv : over) {
