@@ -199,6 +199,19 @@ void GameFile::exec(const std::string& sql) const {
     }
 }
 
+namespace {
+// How long a connection waits for another one's lock before SQLite gives up with "database is
+// locked". A game file is read while it is being played (report, replay, compare, a second window
+// or a query, none of which claims it), and in rollback-journal mode a turn's commit must wait
+// until no reader is inside a read: without a wait the writer's turn failed at once and the game
+// ended (a reader polling the file every 50 ms stopped `run --save` within a dozen turns; CI's
+// kill -9 test saw it). Readers wait the same way for a commit in progress. Reads take
+// milliseconds; 30 s covers a slow disk and a long report without hanging on a reader that never
+// lets go (a shell left inside BEGIN), which then fails the turn's write as before (rolled back,
+// the file keeps the turns before).
+constexpr int kLockWaitMs = 30'000;
+}  // namespace
+
 GameFile GameFile::create(const std::string& path, const GameHeader& h) {
     // A new game file is never written over anything: not another game (a saved class), not a
     // file of the user's, not a folder, a link or a device (the hostile-inputs review: `--save`
@@ -222,6 +235,7 @@ GameFile GameFile::create(const std::string& path, const GameHeader& h) {
         sqlite3_close(db);
         throw GameFileError(path + ": cannot create the game file: " + m);
     }
+    sqlite3_busy_timeout(db, kLockWaitMs);
     GameFile f(path, db);
     f.claim();
     f.exec("PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL;");
@@ -271,6 +285,7 @@ GameFile GameFile::open(const std::string& path) {
         sqlite3_close(db);
         throw GameFileError(path + ": cannot open the game file: " + m);
     }
+    sqlite3_busy_timeout(db, kLockWaitMs);
     GameFile f(path, db);
     // A non-SQLite or truncated file fails here ("file is not a database", "malformed").
     std::string kind, version;

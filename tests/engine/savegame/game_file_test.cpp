@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "agents/lua/lua_policy.hpp"
 #include "agents/saved_game.hpp"
@@ -216,6 +217,30 @@ TEST(GameFile, ASecondWriterIsRefusedWhileTheFirstHoldsTheFile) {
     }
     GameFile again = GameFile::open(path);
     EXPECT_NO_THROW(again.claim()) << "the claim ends with the process's file";
+    fs::remove_all(dir);
+}
+
+// A game file is read while it is played (report, replay, a query): a reader inside a read when
+// the turn commits made the writer fail with "database is locked" and `run --save` end mid-game.
+// The writer now waits for the reader, and a reader for a commit in progress.
+TEST(GameFile, ATurnWaitsForAReaderInsteadOfFailing) {
+    const fs::path dir = temp_dir("reader");
+    const std::string path = (dir / "game.ckp").string();
+    auto g = new_game();
+    GameFile writer = GameFile::create(path, make_header(*g, kScenario, "off"));
+    play_to(*g, 1, &writer);
+    sqlite3* reader = nullptr;
+    ASSERT_EQ(sqlite3_open_v2(path.c_str(), &reader, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(reader, "BEGIN; SELECT count(*) FROM turns;", nullptr, nullptr, nullptr), SQLITE_OK);
+    std::thread done([&] {  // the reader finishes its read a little later
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        sqlite3_exec(reader, "COMMIT", nullptr, nullptr, nullptr);
+    });
+    EXPECT_NO_THROW(play_to(*g, 2, &writer)) << "the turn's commit gave up on the reader";
+    done.join();
+    sqlite3_close(reader);
+    EXPECT_EQ(writer.turns_saved(), 2);
+    EXPECT_EQ(GameFile::open(path).turns_saved(), 2);
     fs::remove_all(dir);
 }
 
