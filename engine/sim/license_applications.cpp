@@ -76,14 +76,17 @@ void file_license_applications(const Definitions& d, State& s, EventList& log) {
                            d.round_down_to_licence_step(l.requested * rule->share) > l.tonnes_per_turn;
                 };
                 // How long firms expect a licence on this route to run: the scripted rule's validity,
-                // else that of the latest licence granted, else long enough.
-                int span = rule ? rule->validity_turns : 0, latest = -1;
+                // else that of the latest licence granted, else long enough. A `mode: policy` rule
+                // keeps only its review time: its validity_turns is a default the exporter's
+                // policy does not use.
+                const bool rule_decides = rule && rule->scripted;
+                int span = rule_decides ? rule->validity_turns : 0, latest = -1;
                 for (const auto& l : s.licenses)
                     if (l.exporter == a && l.importer == b && l.good == g && !l.revoked) {
                         const double asked = eased(l) ? l.tonnes_per_turn : std::max(l.tonnes_per_turn, l.requested);
                         if (l.first_turn <= ready && l.last_turn >= ready) covered += asked;
                         if (l.first_turn <= decidable && l.last_turn >= decidable) covered_at_decision += asked;
-                        if (!rule && l.first_turn >= latest) latest = l.first_turn, span = l.last_turn - l.first_turn + 1;
+                        if (!rule_decides && l.first_turn >= latest) latest = l.first_turn, span = l.last_turn - l.first_turn + 1;
                     }
                 // A pending application covers the turns its licence is expected to run. With licences
                 // valid one quarter and a review within the quarter, the one pending now ends before

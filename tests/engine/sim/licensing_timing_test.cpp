@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 #include "engine/instruments/licensing.hpp"
@@ -150,6 +151,45 @@ events:
             if (l.first_turn_share == 1.0) ++from_a_turns_start;
         }
     EXPECT_GE(from_a_turns_start, 5) << "renewals run whole quarters";
+}
+
+// The same per-quarter licensing decided by the exporter's own policy (`mode: policy` keeps only
+// the review time; the rule's validity_turns is then its default, 4, which the policy does not
+// use): firms expect the route's latest licence length, so the renewals still run whole quarters.
+// Before, the rule's default year counted, each pending application looked like it covered the
+// next quarter, and every licence started mid-quarter again.
+TEST(LicenceTiming, QuarterLongLicencesFromTheExportersPolicyAreRenewedWithoutAGap) {
+    const char* per_quarter = R"(
+events:
+  - {turn: 1, type: regime, country: north, good: magnet, target: all, regime: licensed}
+  - {turn: 1, type: approval_policy, country: north, good: magnet, target: all, mode: policy, review_days: 45}
+)";
+    const auto quarter_licensor = [] {
+        auto p = std::make_unique<testing::ScriptedPolicy>();
+        p->license = [](PolicyContext& ctx, const LicenseApplication& app) {
+            ctx.issue(DecideLicense{app.id, LicenseDecisionKind::Approve, -1, 1, false});
+        };
+        return p;
+    };
+    Game open(testing::trio()), lic(trio_with(per_quarter));
+    const CountryId north = id_of(open, "north"), south = id_of(open, "south");
+    const GoodId magnet = good_of(open, "magnet");
+    open.set_policy(north, quarter_licensor());
+    lic.set_policy(north, quarter_licensor());
+    for (int t = 0; t < 8; ++t) {
+        const double shipped_open = open.step().outcome.flows[magnet](north, south);
+        const double shipped = lic.step().outcome.flows[magnet](north, south);
+        if (t >= 3) {
+            EXPECT_GT(shipped, 0.9 * shipped_open) << "turn " << t;
+        }
+    }
+    int from_a_turns_start = 0;
+    for (const auto& l : lic.state().licenses)
+        if (l.exporter == north && l.importer == south && l.good == magnet && l.first_turn >= 2) {
+            EXPECT_EQ(l.last_turn, l.first_turn) << "one quarter";
+            if (l.first_turn_share == 1.0) ++from_a_turns_start;
+        }
+    EXPECT_GE(from_a_turns_start, 4) << "renewals run whole quarters";
 }
 
 // Share 0 for south from turn 2 on both goods: its licensed flow stops once its licences end;
