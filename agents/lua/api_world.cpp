@@ -61,7 +61,7 @@ int l_goods(lua_State* L) {
         lua_createtable(L, 0, 5);
         set_string(L, "id", good.id);
         set_string(L, "name", good.name);
-        set_number(L, "stage", good.stage);
+        set_integer(L, "stage", good.stage);
         set_string(L, "process", to_string(good.process));
         set_number(L, "reference_price", good.reference_price / 1000.0);
         lua_rawseti(L, -2, g.value() + 1);

@@ -107,9 +107,16 @@ LuaPolicy::LuaPolicy(const Definitions& defs, CountryId country, std::string pat
     runtime_->set_callbacks({"init", "on_event", "on_license_request", "on_proposal", "on_turn"});
     if (!options_.stored_modules.empty())
         runtime_->set_module_source([this](const std::string& name) { return stored_module(name); });
-    // A policy kept outside the repository still reaches the shipped helpers (scripts/lib).
-    if (options_.shipped_scripts)
-        if (auto shipped = find_data_file("scripts")) runtime_->add_module_root(*shipped);
+    // A policy kept outside the repository still reaches the shipped helpers (scripts/lib): the
+    // working directory's scripts/ when there is one (a checkout), then the installed data's. Not
+    // the first found only: a modder's own project folder with its own scripts/ has no lib/util.lua
+    // (the modder review: require("lib.util") then failed when run from there).
+    if (options_.shipped_scripts) {
+        std::error_code ec;
+        if (std::filesystem::is_directory("scripts", ec)) runtime_->add_module_root("scripts");
+        for (const std::string& dir : data_dirs())
+            if (std::filesystem::is_directory(dir + "/scripts", ec)) runtime_->add_module_root(dir + "/scripts");
+    }
     // Protected like every other host call into the state (a Lua error outside lua_pcall aborts).
     lua_State* L = runtime_->state();
     lua_pushcfunction(L, [](lua_State* S) -> int {

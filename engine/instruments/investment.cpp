@@ -105,9 +105,12 @@ void CommandTraits<SetPriceFloor>::apply(const Definitions& d, State& s, Country
     auto gid = [&](GoodId g) -> const std::string& { return d.goods[g].id; };
     me.price_floor[c.good] = c.usd_per_tonne;
     log.note(s.turn, "price_floor", self, kNoCountry, [&] {
-        return EventText{
-            fmt::format("{} sets a price floor of ${:.0f}/kg on {}", who, c.usd_per_tonne / 1000, gid(c.good)),
-            {{"good", gid(c.good)}, {"usd_per_kg", c.usd_per_tonne / 1000}}};
+        // 0 (set_price_floor(good, nil) or 0) lifts the floor: say so, not "a floor of $0/kg".
+        std::string text = c.usd_per_tonne > 0
+                               ? fmt::format("{} sets a price floor of ${:.0f}/kg on {}", who, c.usd_per_tonne / 1000,
+                                             gid(c.good))
+                               : fmt::format("{} lifts its price floor on {}", who, gid(c.good));
+        return EventText{std::move(text), {{"good", gid(c.good)}, {"usd_per_kg", c.usd_per_tonne / 1000}}};
     });
 }
 
@@ -123,6 +126,7 @@ std::string CommandTraits<SetSubsidy>::describe(const Definitions& d, const SetS
 }
 
 std::string CommandTraits<SetPriceFloor>::describe(const Definitions& d, const SetPriceFloor& c) {
+    if (c.usd_per_tonne <= 0) return fmt::format("lift the price floor on {}", good_name(d, c.good));
     return fmt::format("price floor on {}: ${:.0f}/kg", good_name(d, c.good), c.usd_per_tonne / 1000);
 }
 

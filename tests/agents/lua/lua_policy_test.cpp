@@ -117,7 +117,8 @@ TEST(LuaPolicy, AFloodOfValidCommandsIsCappedPerTurn) {
         end })");
     Game game(testing::trio());
     const CountryId north = testing::id_of(game, "north");
-    game.set_policy(north, std::make_unique<LuaPolicy>(game.defs(), north, path, fast_limits()));
+    // 2 s a call: 5000 commands take ~0.1 s here; the test is about the cap, not the clock.
+    game.set_policy(north, std::make_unique<LuaPolicy>(game.defs(), north, path, fast_limits(2.0)));
     game.step();
     game.step();
     const auto logs = events_of(game, "policy_log");
@@ -614,8 +615,14 @@ end })");
     for (int t = 0; t < 6; ++t) game.step();
     auto errors = events_of(game, "policy_error");
     ASSERT_FALSE(errors.empty());
-    EXPECT_NE(errors.back()->text.find("time budget of 0.1 s exceeded copying ctx.memory"), std::string::npos)
-        << errors.back()->text;
+    // Some turn's copy runs out of the budget (which one depends on the machine: a stall or a
+    // collection during a turn's loop ends that turn in on_turn() instead); every error is the clock's.
+    std::string all;
+    for (const GameEvent* e : errors) {
+        all += e->text + "\n";
+        EXPECT_NE(e->text.find("time budget of 0.1 s exceeded"), std::string::npos) << e->text;
+    }
+    EXPECT_NE(all.find("time budget of 0.1 s exceeded copying ctx.memory"), std::string::npos) << all;
 }
 
 // Hardening (issue 17, item 3): printing and refused commands are capped per country and turn,

@@ -85,6 +85,28 @@ TEST(ModderRequire, APolicyKeptElsewhereFindsItsOwnModulesFirstThenTheShippedLib
     EXPECT_TRUE(has_log(game, "clamp 1 mine mine twice 42")) << all_logs(game);
 }
 
+// A modder's project folder with its own scripts/ (no lib/util.lua in it), the policy run from
+// there: the shipped helpers are still found, in the installed data (the build's share/chokepoint).
+TEST(ModderRequire, RunFromAFolderWithItsOwnScriptsTheShippedLibIsStillFound) {
+    OutsideFolder dir;
+    const std::string path = dir.write("scripts/mine.lua", R"(
+        local util = require("lib.util")
+        return { on_turn = function(ctx) ctx:log(string.format("clamp %g", util.clamp(5, 0, 1))) end })");
+    struct BackHome {
+        std::filesystem::path home = std::filesystem::current_path();
+        ~BackHome() { std::filesystem::current_path(home); }
+    } back;
+    Game game(testing::trio());  // loaded from the source root, before moving
+    std::filesystem::current_path(dir.root());
+    const CountryId north = testing::id_of(game, "north");
+    auto policy = std::make_unique<LuaPolicy>(game.defs(), north, "scripts/mine.lua", fast_limits());
+    ASSERT_EQ(policy->load_error(), "");
+    game.set_policy(north, std::move(policy));
+    game.step();
+    EXPECT_TRUE(has_log(game, "clamp 1")) << all_logs(game);
+    (void)path;
+}
+
 TEST(ModderRequire, TheOwnFolderComesFirstAndAMissingModuleNamesBothPlaces) {
     OutsideFolder dir;
     dir.write("lib/util.lua", "return { clamp = function() return 'own copy' end }\n");
