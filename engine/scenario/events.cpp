@@ -31,6 +31,7 @@ const std::vector<EventSpec>& event_specs() {
         {"project", EventKind::Project, {"country", "good", "tonnes_per_year", "turns", "months", "owner", "share"}},
         {"trust", EventKind::Trust, {"country", "target", "delta"}},
         {"stockpile", EventKind::Stockpile, {"country", "good", "tonnes"}},
+        {"price_floor", EventKind::PriceFloor, {"country", "good", "usd_per_kg"}},
         {"approval_policy", EventKind::ApprovalPolicy,
          {"country", "good", "target", "mode", "share", "review_days", "deny_defense", "civilian_only",
           "validity_turns", "validity_months"}},
@@ -359,6 +360,11 @@ void read_event_fields(LoadContext& ctx, const MapReader& r, const EventReader& 
             set(ev.country, e.country("country", false));
             set(ev.good, e.good("good"));
             set(ev.value, e.number("tonnes", NumberRule::any()));
+            break;
+        case EventKind::PriceFloor:  // as ctx:set_price_floor: 0..1e6 USD/kg, kept in USD/t
+            set(ev.country, e.country("country", false));
+            set(ev.good, e.good("good"));
+            if (auto v = e.number("usd_per_kg", NumberRule::between(0, 1e6))) ev.value = *v * 1000.0;
             break;
         case EventKind::Agreement:
             set(ev.country, e.country("country", false));

@@ -34,6 +34,10 @@ std::string default_event_text(const Definitions& d, const ScheduledEvent& e) {
         case EventKind::GeneralLicense:
             return fmt::format("{} grants {} a general licence for {:.0f} t/turn of {}", cid(d, e.country), to, e.value,
                                good);
+        case EventKind::PriceFloor:
+            return e.value > 0 ? fmt::format("{} guarantees its {} producers ${:.0f}/kg (price floor)", cid(d, e.country),
+                                             good, e.value / 1000)
+                               : fmt::format("{} lifts its price floor on {}", cid(d, e.country), good);
         default: return fmt::format("scripted event: {}", to_string(e.kind));
     }
 }
@@ -210,6 +214,13 @@ void apply_scheduled_event(const Definitions& d, State& s, const ScheduledEvent&
             break;
         case EventKind::GeneralLicense: grant_general_license(d, s, e, good, data); break;
         case EventKind::Agreement: impose_agreement(d, s, e, data, log); break;
+        case EventKind::PriceFloor:
+            // A dated floor (the July 2025 US–MP Materials deal: USD 110/kg NdPr oxide for ten
+            // years), as the country's own set_price_floor: the treasury tops its producers' home
+            // sales up to it, and private investment sees it (docs/model.md §Instruments).
+            s.countries[e.country].price_floor[good] = e.value;
+            data["usd_per_kg"] = e.value / 1000;
+            break;
     }
     std::string text = e.text.empty() ? default_event_text(d, e) : e.text;
     log.note(s.turn, "scripted", e.country, e.target, [&] { return EventText{text, data}; });

@@ -63,6 +63,7 @@ const char* to_string(EventKind k) {
         case EventKind::ApprovalPolicy: return "approval_policy";
         case EventKind::Tariff: return "tariff";
         case EventKind::GeneralLicense: return "general_license";
+        case EventKind::PriceFloor: return "price_floor";
     }
     return "?";
 }

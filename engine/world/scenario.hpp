@@ -34,6 +34,7 @@ enum class EventKind {
                       // turns, approval.civilian_only
     Agreement,        // an agreement between country (proposer) and target (acceptor) with `clauses`, for
                       // `turns` turns, as if proposed and accepted now (checked like a proposal then)
+    PriceFloor,       // country's price floor on good for its producers: value USD/t (0 lifts), as set_price_floor
 };
 const char* to_string(EventKind k);
 

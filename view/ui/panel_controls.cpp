@@ -175,17 +175,18 @@ void game_file_popup(PanelContext& p) {
 }
 
 const char* kInjectKinds[] = {"news",  "regime",    "export_quota",    "capacity", "demand",
-                              "trust", "stockpile", "approval_policy", "tariff",   "general_license"};
+                              "trust", "stockpile", "approval_policy", "tariff",   "general_license",
+                              "price_floor"};
 const EventKind kInjectKindValues[] = {EventKind::News,      EventKind::Regime,         EventKind::ExportQuota,
                                        EventKind::Capacity,  EventKind::Demand,         EventKind::Trust,
                                        EventKind::Stockpile, EventKind::ApprovalPolicy, EventKind::Tariff,
-                                       EventKind::GeneralLicense};
+                                       EventKind::GeneralLicense, EventKind::PriceFloor};
 
 // Which fields an inject of each kind has.
 bool per_good_inject(EventKind k) {
     return k == EventKind::Regime || k == EventKind::ExportQuota || k == EventKind::Capacity ||
            k == EventKind::Stockpile || k == EventKind::ApprovalPolicy || k == EventKind::Tariff ||
-           k == EventKind::GeneralLicense;
+           k == EventKind::GeneralLicense || k == EventKind::PriceFloor;
 }
 bool licensing_inject(EventKind k) {
     return k == EventKind::ApprovalPolicy || k == EventKind::Tariff || k == EventKind::GeneralLicense;
@@ -259,6 +260,7 @@ void inject_values(const Definitions& d, InjectForm& f, EventKind kind) {
     if (kind == EventKind::ApprovalPolicy) ImGui::SliderFloat("share approved (scripted)", &f.value, 0.0f, 1.0f, "%.2f");
     if (kind == EventKind::Tariff) ImGui::SliderFloat("tariff rate", &f.value, 0.0f, 2.0f, "%.2f");
     if (kind == EventKind::GeneralLicense) ImGui::InputFloat("t/turn", &f.value);
+    if (kind == EventKind::PriceFloor) ImGui::InputFloat("USD/kg guaranteed (0 lifts)", &f.value);
     if (kind == EventKind::ApprovalPolicy || kind == EventKind::GeneralLicense)
         ImGui::SliderInt("validity (turns)", &f.turns, 1, 20);
     if (kind == EventKind::Capacity || kind == EventKind::Demand) ImGui::SliderFloat("factor", &f.factor, 0.0f, 3.0f, "%.2f");
@@ -284,7 +286,8 @@ bool inject_ready(const InjectForm& f, EventKind kind, int picked) {
            (kind != EventKind::Trust || (f.target && f.target != f.country)) && (!licensing || f.target != f.country) &&
            (kind != EventKind::GeneralLicense || (f.target && f.value > 0)) &&
            (kind != EventKind::ApprovalPolicy || (f.value >= 0 && f.value <= 1)) &&
-           (kind != EventKind::Tariff || f.value >= 0);
+           (kind != EventKind::Tariff || f.value >= 0) &&
+           (kind != EventKind::PriceFloor || (f.value >= 0 && f.value <= 1e6));
 }
 
 // The event the form describes (its good set apart, per good picked).
@@ -303,6 +306,7 @@ ScheduledEvent inject_event(const Definitions& d, const InjectForm& f, EventKind
         e.approval.validity_turns = std::max(1, f.turns);
     }
     if (kind == EventKind::GeneralLicense) e.turns = std::max(1, f.turns);
+    if (kind == EventKind::PriceFloor) e.value = f.value * 1000.0;  // the form in USD/kg, the event in USD/t
     e.text = f.text[0] ? f.text : fmt::format("facilitator's inject: {}", kInjectKinds[f.kind]);
     return e;
 }

@@ -316,6 +316,46 @@ TEST(ScriptedEvents, AStockpileReleaseSuppliesTheCountrysFirms) {
     EXPECT_LE(released.state().countries[south].stockpile[magnet], before - 2000.0 + 1e-6);
 }
 
+// A dated price floor (the July 2025 US–MP deal, USD 110/kg NdPr): east guarantees its magnet
+// makers 200 USD/kg, well above the market, from turn 1 and lifts it at turn 3. Its treasury pays
+// the top-up while the floor stands; the state and the event say what was set; 0 lifts.
+TEST(ScriptedEvents, ADatedPriceFloorIsPaidByTheTreasuryUntilLifted) {
+    Game ref(testing::trio());
+    Game floored(trio_with(R"(
+events:
+  - {turn: 1, type: price_floor, country: east, good: magnet, usd_per_kg: 200}
+  - {turn: 3, type: price_floor, country: east, good: magnet, usd_per_kg: 0}
+)"));
+    const CountryId east = id_of(ref, "east");
+    const GoodId magnet = good_of(ref, "magnet");
+    std::vector<double> paid;  // the floored game's treasury below the reference's, per turn
+    for (int t = 0; t < 5; ++t) {
+        ref.step();
+        floored.step();
+        paid.push_back(ref.state().countries[east].treasury - floored.state().countries[east].treasury);
+        if (t >= 1 && t < 3) {
+            EXPECT_EQ(floored.state().countries[east].price_floor[magnet], 200000.0) << "turn " << t;
+        }
+    }
+    EXPECT_EQ(paid[0], 0.0) << "nothing before the floor";
+    EXPECT_GT(paid[1], 1e6) << "the treasury tops east's magnet sales up to 200 USD/kg";
+    EXPECT_GT(paid[2], paid[1]) << "and again the next turn";
+    EXPECT_EQ(floored.state().countries[east].price_floor[magnet], 0.0) << "lifted at turn 3";
+    EXPECT_NEAR(paid[4], paid[3], 1e-6 * std::abs(paid[3]) + 1.0) << "nothing paid once lifted";
+    std::vector<std::string> texts;
+    for (const auto& rec : floored.history())
+        for (const auto& e : rec.events)
+            if (e.type == "scripted") texts.push_back(e.text);
+    ASSERT_EQ(texts.size(), 2u);
+    EXPECT_EQ(texts[0], "east guarantees its magnet producers $200/kg (price floor)");
+    EXPECT_EQ(texts[1], "east lifts its price floor on magnet");
+    // The loader names the key of a bad value.
+    const auto problems = testing::problems_of(
+        trio_text() + "events:\n  - {turn: 1, type: price_floor, country: east, good: magnet, usd_per_kg: -5}\n");
+    ASSERT_EQ(problems.size(), 1u) << testing::joined(problems);
+    EXPECT_NE(problems[0].find("usd_per_kg"), std::string::npos) << problems[0];
+}
+
 TEST(ScriptedEvents, TariffAndGeneralLicence) {
     const char* extra = R"(
 events:
