@@ -19,10 +19,35 @@ bool is_policy_output(const std::string& type) {
     static const char* const kTypes[] = {"regime_change", "export_duty", "license_decision", "license_revoked",
                                          "quota_change", "stockpile_order", "investment", "subsidy", "price_floor",
                                          "defense_priority", "tariff_change", "command_refused", "policy_log", "policy_error",
-                                         "policy_fallback", "policy_reloaded"};
+                                         "policy_fallback", "policy_reloaded", "policy_output_suppressed"};
     for (const char* t : kTypes)
         if (type == t) return true;
     return false;
+}
+// Events that are not an effect of the policy's commands: its own voice, its failures, and what the
+// country's firms do on their own (a private investment, `"private": true`) — the third modder
+// review: "Effects of its commands" counted those.
+bool is_command_effect(const GameEvent& e) {
+    static const char* const kNotCommands[] = {"policy_log", "policy_error", "policy_fallback", "policy_reloaded",
+                                               "policy_output_suppressed"};
+    for (const char* t : kNotCommands)
+        if (e.type == t) return false;
+    return !(e.type == "investment" && e.data.value("private", false));
+}
+// Text a policy wrote (its logs, its error messages) as a terminal shows it safely: control
+// characters, escape sequences among them, are printed as \xNN instead of being obeyed (the second
+// hostile review: a policy could move the cursor or recolour the terminal through `check`).
+std::string printable(const std::string& text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+            out += fmt::format("\\x{:02x}", c);
+        else
+            out += ch;
+    }
+    return out;
 }
 // Diplomacy the policy takes part in, on either side: what it proposed, answered and agreed.
 bool is_diplomacy(const std::string& type) {
@@ -72,9 +97,9 @@ int check_policy(const CheckPolicyArgs& a) {
     const LuaPolicy& lua = *policy;
     const bool loaded = policy->load_error().empty();
     fmt::print("{}: {}\n", a.policy, loaded ? "loads" : "does not load");
-    if (!policy->params_note().empty()) fmt::print("  Note: {}\n", policy->params_note());
+    if (!policy->params_note().empty()) fmt::print("  Note: {}\n", printable(policy->params_note()));
     if (!loaded) {
-        fmt::print("  {}\n", policy->load_error());
+        fmt::print("  {}\n", printable(policy->load_error()));
         return 3;
     }
     game.set_policy(me, std::move(policy));
@@ -91,13 +116,13 @@ int check_policy(const CheckPolicyArgs& a) {
         for (const auto& e : r.events) {
             if (is_diplomacy(e.type) && (e.country == me || e.target == me)) {
                 ++diplomacy[e.type];
-                fmt::print("  T{} {} {}: {}\n", r.turn + 1, r.date, e.type, e.text);
+                fmt::print("  T{} {} {}: {}\n", r.turn + 1, r.date, e.type, printable(e.text));
                 continue;
             }
             if (e.country != me || !is_policy_output(e.type)) continue;
             if (e.type == "policy_error" || e.type == "policy_fallback") ++errors;
-            if (e.type != "policy_log" && e.type != "policy_error") ++commands[e.type];
-            fmt::print("  T{} {} {}: {}\n", r.turn + 1, r.date, e.type, e.text);
+            if (is_command_effect(e)) ++commands[e.type];
+            fmt::print("  T{} {} {}: {}\n", r.turn + 1, r.date, e.type, printable(e.text));
         }
     }
     const auto& u = lua.runtime().usage();

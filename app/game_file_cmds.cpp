@@ -11,12 +11,14 @@
 
 #include "agents/human_seat.hpp"
 #include "agents/saved_game.hpp"
+#include "engine/output/sha256.hpp"
 #include "engine/output/writers.hpp"
 #include "engine/savegame/command_json.hpp"
 #include "engine/savegame/game_file.hpp"
 #include "engine/savegame/replay.hpp"
 #include "engine/savegame/state_json.hpp"
 #include "engine/scenario/loader.hpp"
+#include "engine/world/files.hpp"
 
 namespace chokepoint::app {
 
@@ -57,6 +59,21 @@ int finish_run(const Game& game, const std::string& out) {
     return 0;
 }
 
+// A loaded game plays on with the policy texts it was saved with, whatever the files say now
+// (docs/game-file.md §What load, replay and branch do); say so when a file has changed since the
+// game began, instead of silently playing the old text (the third modder review).
+void note_changed_policies(const GameHeader& h) {
+    for (const PolicyScript& s : h.scripts) {
+        std::string error;
+        const auto now = read_text_file(s.path, std::size_t{16} << 20, error);
+        if (!now || sha256_hex(*now) == s.sha256) continue;
+        fmt::print(stderr,
+                   "chokepoint: note: {} (played by {}) has changed since this game began; the loaded game goes on "
+                   "with the text it was saved with (a new game plays the file as it is now)\n",
+                   s.path, s.country);
+    }
+}
+
 int run_saved(const SavedRunArgs& a) {
     LuaPolicyOptions lua;
     lua.max_consecutive_failures = a.policy_failures;
@@ -79,6 +96,7 @@ int run_saved(const SavedRunArgs& a) {
         game = std::move(opened.game);
         desk = std::move(opened.desk);
         file = std::move(opened.file);
+        note_changed_policies(file->header());
         if (!a.quiet)
             fmt::print("{}: loaded, {} turns replayed{}\n", a.load, opened.replayed,
                        a.at ? fmt::format(" (branch into {})", a.save) : std::string());
@@ -172,7 +190,10 @@ int compare_games(const std::string& pa, const std::string& pb) {
     const auto& ea = ta.back().snapshot;
     const auto& eb = tb.back().snapshot;
     fmt::print("At the end (turn {} of {}, turn {} of {}), B − A:\n", ta.back().turn, pa, tb.back().turn, pb);
-    fmt::print("{:<12} {:>12} {:>14} {:>14} {:>12}\n", "country", "leverage", "mean price", "unmet t", "treasury");
+    // Units on the header (the third modder review: "mean price" and "treasury" had none): the
+    // country's market price averaged over the goods in USD/kg, the treasury in USD millions.
+    fmt::print("{:<14} {:>12} {:>16} {:>14} {:>14}\n", "country", "leverage", "mean price $/kg", "unmet t",
+               "treasury $M");
     const auto& la = ea.at("leverage").at("index");
     const auto& lb = eb.at("leverage").at("index");
     const auto& ma = ea.at("markets").at("last");
@@ -189,14 +210,14 @@ int compare_games(const std::string& pa, const std::string& pb) {
         const double price = goods > 0 ? (pb_sum.at(id) - pa_sum.at(id)) / goods : 0.0;
         const double unmet = (db.at(id) - metb.at(id)) - (da.at(id) - meta.at(id));
         const double treasury = numeric(eb.at("countries").at(id).at("treasury")) - numeric(ea.at("countries").at(id).at("treasury"));
-        fmt::print("{:<12} {:>+12.4f} {:>+14.1f} {:>+14.1f} {:>+12.3g}\n", id, lev, price, unmet, treasury);
+        fmt::print("{:<14} {:>+12.4f} {:>+16.2f} {:>+14.1f} {:>+14.1f}\n", id, lev, price / 1000, unmet, treasury / 1e6);
     }
     const auto sa = a.scores_at(ta.back().turn), sb = b.scores_at(tb.back().turn);
-    fmt::print("{:<12} {:>12} {:>12} {:>12}\n", "country", "score A", "score B", "B − A");
+    fmt::print("{:<14} {:>12} {:>12} {:>12}\n", "country", "score A", "score B", "B − A");
     for (const auto& [id, s] : sa) {
         const auto it = sb.find(id);
         const double other = it == sb.end() ? std::nan("") : it->second;
-        fmt::print("{:<12} {:>12.4f} {:>12.4f} {:>+12.4f}\n", id, s, other, other - s);
+        fmt::print("{:<14} {:>12.4f} {:>12.4f} {:>+12.4f}\n", id, s, other, other - s);
     }
     return 0;
 }

@@ -650,6 +650,20 @@ int run_command(CommandLine& cl) {
         return 0;
     }
     if (*cl.report_cmd) return write_report(cl.report_dirs, cl.report_out);
+    // An --out that can never be written is refused before the game, not after it (the second
+    // hostile review: a file named by --out was refused only once the whole game had been played).
+    // The rest (a folder holding files not of an output set) is still checked when writing.
+    if (*cl.run && !cl.run_args.out.empty()) {
+        std::error_code ec;
+        const auto status = std::filesystem::status(cl.run_args.out, ec);
+        if (std::filesystem::exists(status) && !std::filesystem::is_directory(status)) {
+            fmt::print(stderr,
+                       "chokepoint: cannot write the output folder {}: it exists and is not a folder (nothing was "
+                       "played)\n",
+                       cl.run_args.out);
+            return kExitOutput;
+        }
+    }
     if (*cl.run && (!cl.run_args.save.empty() || !cl.run_args.load.empty() || cl.run_args.at || cl.run_args.until)) {
         if (cl.run_args.save.empty() && cl.run_args.load.empty()) {
             fmt::print(stderr, "chokepoint run: --at and --until need a game file (--save or --load)\n");

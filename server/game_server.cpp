@@ -85,9 +85,17 @@ std::vector<Command> client_commands(const json& list, const Definitions& d, con
 json decisions_message(view::Session& session, CountryId seat, const json& m) {
     const auto snap = session.snapshot();
     if (!m.contains("turn") || !m["turn"].is_number_integer()) return error_reply("\"turn\" (a whole number) is missing");
-    const int turn = m["turn"].get<int>();
-    if (turn != snap->deciding_turn || !snap->computing)
-        return error_reply(fmt::format("turn {} is not being decided now", turn + 1));
+    // Read wide, then compared: a turn past int's range must not wrap onto the one being decided.
+    // Messages give turns as the protocol does, 0-based (the second hostile review: "turn 6" for 5).
+    const long long sent = m["turn"].is_number_unsigned() && m["turn"].get<unsigned long long>() > 1'000'000'000ULL
+                               ? 1'000'000'000LL
+                               : m["turn"].get<long long>();
+    if (!snap->computing)
+        return error_reply(fmt::format("turn {} is not being decided now (no turn is being decided)", wire(m["turn"])));
+    if (sent != snap->deciding_turn)
+        return error_reply(fmt::format("turn {} is not being decided now (turns are 0-based; turn {} is)",
+                                       wire(m["turn"]), snap->deciding_turn));
+    const int turn = snap->deciding_turn;
     std::vector<Command> commands;
     try {
         commands = client_commands(m.value("commands", json::array()), *snap->defs, snap->state, seat, false);
@@ -95,7 +103,7 @@ json decisions_message(view::Session& session, CountryId seat, const json& m) {
         return error_reply(e.what());
     }
     if (!session.submit(seat, turn, std::move(commands)))
-        return error_reply(fmt::format("the decisions of turn {} are already in, or the seat is not played by people", turn + 1));
+        return error_reply(fmt::format("the decisions of turn {} are already in, or the seat is not played by people", turn));
     return {{"type", "ack"}, {"what", "decisions"}, {"turn", turn}};
 }
 
@@ -202,9 +210,19 @@ Command command_from_client(const json& j) {
         if (kCommands[i].name != name) continue;
         // The fields left out keep their defaults (those of the game file's form, docs/game-file.md).
         json full = command_to_json(default_command(i, std::make_index_sequence<std::variant_size_v<Command>>{}));
-        for (const auto& [key, value] : j.items())
-            if (key != "index" && full.contains(key)) full[key] = value;
-            else if (key != "index" && key != "command") throw std::invalid_argument(fmt::format("{} has no field \"{}\"", name, key));
+        for (const auto& [key, value] : j.items()) {
+            if (key != "index" && full.contains(key)) {
+                // A whole-number field (a good, a country, an id) given 1.7 was read as 1 and
+                // acknowledged (the second hostile review): refused instead.
+                if (full[key].is_number_integer() && value.is_number_float() &&
+                    (!std::isfinite(value.get<double>()) || value.get<double>() != std::floor(value.get<double>())))
+                    throw std::invalid_argument(
+                        fmt::format("{}: \"{}\" must be a whole number, got {}", name, key, value.dump()));
+                full[key] = value;
+            } else if (key != "index" && key != "command") {
+                throw std::invalid_argument(fmt::format("{} has no field \"{}\"", name, key));
+            }
+        }
         if (full.contains("clauses")) full["clauses"] = client_clauses(full["clauses"]);
         Command c;
         try {

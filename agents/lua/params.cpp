@@ -149,7 +149,10 @@ std::optional<std::string> read_decl(lua_State* L, Decl& k) {
         if (f == "type") {
             if (lua_type(L, -1) == LUA_TSTRING) k.type = lua_tostring(L, -1);
         } else if (f == "min" || f == "max") {
-            if (lua_type(L, -1) != LUA_TNUMBER) err = fmt::format("params.{}.{}: expected a number", k.name, f);
+            // NaN would make every bound test false (the second hostile review): a finite number
+            // or ±math.huge only.
+            if (lua_type(L, -1) != LUA_TNUMBER || std::isnan(lua_tonumber(L, -1)))
+                err = fmt::format("params.{}.{}: expected a number", k.name, f);
             else (f == "min" ? k.min : k.max) = lua_tonumber(L, -1);
         } else if (f == "one_of") {
             if (!lua_istable(L, -1)) err = fmt::format("params.{}.one_of: expected a list of strings", k.name);

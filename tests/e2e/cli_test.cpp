@@ -201,6 +201,23 @@ TEST(CliPolicyCheck, AWorkingPolicyPassesWithItsCommandsListed) {
     fs::remove_all(dir);
 }
 
+// A policy's text reaches the terminal as text: an escape sequence in a log line is shown as
+// \x1b, not obeyed (it could clear the screen or recolour the terminal).
+TEST(CliPolicyCheck, APolicysEscapeSequencesAreShownNotObeyed) {
+    fs::path dir = fresh_dir("policy_escape");
+    fs::create_directories(dir / "policies");
+    std::ofstream(dir / "policies" / "esc.lua") << "return { on_turn = function(ctx)\n"
+                                                   "  ctx:log('before \\27[2J\\27[31mred after')\n"
+                                                   "end }\n";
+    Result r = run("check " + (dir / "policies" / "esc.lua").string() +
+                   " --scenario tests/scenarios/trio.yaml --as south --turns 1");
+    EXPECT_EQ(r.code, 0) << r.out;
+    EXPECT_NE(r.out.find("before \\x1b[2J\\x1b[31mred after"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find('\x1b'), std::string::npos) << "a raw escape reached the terminal";
+    EXPECT_NE(r.out.find("Effects of its commands: none"), std::string::npos) << r.out;
+    fs::remove_all(dir);
+}
+
 TEST(CliPolicyCheck, ABrokenPolicyFailsNamingFileAndLine) {
     fs::path dir = fresh_dir("policy_bad");
     fs::create_directories(dir / "policies");

@@ -58,6 +58,8 @@ TEST(GameFileCli, ResumeAndBranchGiveTheStraightGamesOutputs) {
     r = run_chokepoint("compare " + D + "/g.ckp " + D + "/branch.ckp");
     EXPECT_EQ(r.code, 0) << r.out;
     EXPECT_NE(r.out.find("identical over their 8 turns"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("mean price $/kg"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("treasury $M"), std::string::npos) << r.out;
     EXPECT_EQ(GameFile::open(D + "/g.ckp").leverage_reports().size(), 4u);  // after turns 1, 3, 5, 7
     // The branch names its parent.
     GameFile b = GameFile::open(D + "/branch.ckp");

@@ -68,6 +68,29 @@ TEST(CliReloadAt, RunSwitchesThePolicyAtTheTurnAndABrokenFileKeepsTheOld) {
 
 // --reload-at takes one value per use (the scenario after it stays the scenario), and play, whose
 // window reloads an edited file between turns, refuses it rather than ignore it.
+// run --load plays the saved text of a policy, and says so when the file has changed since.
+TEST(CliLoad, APolicyFileChangedSinceTheGameBeganIsNoted) {
+    const fs::path dir = fresh_dir("changed");
+    std::ofstream(dir / "mine.lua") << "return { on_turn = function(ctx) ctx:log('v1 turn ' .. ctx.turn) end }\n";
+    const fs::path sc = trio_with(dir, (dir / "mine.lua").string(), "");
+    const std::string game = (dir / "g.ckp").string();
+    auto r = chokepoint::testing::run_chokepoint(
+        "run " + sc.string() + " --turns 4 --until 2 --leverage off -q --save " + game, 60);
+    ASSERT_EQ(r.code, 0) << r.out;
+    r = chokepoint::testing::run_chokepoint("run --load " + game + " --turns 1 -q", 60);
+    EXPECT_EQ(r.code, 0) << r.out;
+    EXPECT_EQ(r.out.find("has changed"), std::string::npos) << "unchanged: no note\n" << r.out;
+    std::ofstream(dir / "mine.lua") << "return { on_turn = function(ctx) ctx:log('v2 turn ' .. ctx.turn) end }\n";
+    r = chokepoint::testing::run_chokepoint("run --load " + game + " --turns 1 -q", 60);
+    EXPECT_EQ(r.code, 0) << r.out;
+    EXPECT_NE(r.out.find("note: " + (dir / "mine.lua").string() +
+                         " (played by north) has changed since this game began; the loaded game goes on with the "
+                         "text it was saved with"),
+              std::string::npos)
+        << r.out;
+    fs::remove_all(dir);
+}
+
 TEST(CliReloadAt, OneValuePerUseAndPlayRefusesIt) {
     const fs::path dir = fresh_dir("reload_forms");
     std::ofstream(dir / "v1.lua") << "return { on_turn = function(ctx) end }\n";

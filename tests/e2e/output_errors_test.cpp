@@ -66,6 +66,23 @@ TEST(OutputErrors, AFolderWithOtherFilesIsRefusedAndLeftAlone) {
     fs::remove_all(dir);
 }
 
+// A file where the folder should go is refused before the game is played (it used to be refused
+// only after the last turn), and is left as it was.
+TEST(OutputErrors, AFileNamedByOutIsRefusedBeforeTheGame) {
+    fs::path dir = fresh_dir("file");
+    std::ofstream(dir / "notes.txt") << "precious\n";
+    const std::string file = (dir / "notes.txt").string();
+    auto r = run_chokepoint("run tests/scenarios/minimal.yaml --turns 6 --out " + file);
+    EXPECT_EQ(r.code, 4) << r.out;
+    EXPECT_NE(r.out.find("cannot write the output folder " + file + ": it exists and is not a folder (nothing was played)"),
+              std::string::npos)
+        << r.out;
+    EXPECT_EQ(r.out.find("turn"), std::string::npos) << "no turn was played: " << r.out;
+    std::ifstream in(dir / "notes.txt");
+    EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), "precious\n");
+    fs::remove_all(dir);
+}
+
 TEST(OutputErrors, RunningTwiceReplacesTheSetAndItVerifies) {
     fs::path root = fresh_dir("twice"), out = root / "out";
     ASSERT_EQ(run_chokepoint("run tests/scenarios/minimal.yaml --quiet --turns 2 --out " + out.string()).code, 0);

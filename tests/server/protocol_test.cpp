@@ -183,9 +183,23 @@ TEST(ServerProtocol, MalformedRefusedAndOversizedMessagesGetAnErrorAndCloseNothi
     EXPECT_EQ(refused["type"], "error");
     EXPECT_NE(refused["message"].get<std::string>().find("refused"), std::string::npos) << refused;
     east.send(json{{"type", "decisions"}, {"turn", 7}, {"commands", json::array()}});
+    const json late = reply(east);
+    EXPECT_EQ(late["type"], "error");
+    EXPECT_NE(late["message"].get<std::string>().find("turn 7 is not being decided now (turns are 0-based; turn 0 is)"),
+              std::string::npos)
+        << late;
+    // A turn past int's range does not wrap onto the turn being decided.
+    east.send(json{{"type", "decisions"}, {"turn", 4294967296LL}, {"commands", json::array()}});
     EXPECT_EQ(reply(east)["type"], "error");
+    // A good given as 1.7 is not read as good 1.
+    east.send(json{{"type", "decisions"}, {"turn", 0},
+                   {"commands", json::array({{{"command", "stockpile_buy"}, {"good", 1.7}, {"tonnes", 10}}})}});
+    const json fractional = reply(east);
+    EXPECT_EQ(fractional["type"], "error");
+    EXPECT_NE(fractional["message"].get<std::string>().find("\"good\" must be a whole number, got 1.7"), std::string::npos)
+        << fractional;
     east.send(json{{"type", "ping"}});
-    EXPECT_EQ(reply(east)["type"], "pong");  // still open after four bad messages
+    EXPECT_EQ(reply(east)["type"], "pong");  // still open after six bad messages
     // Over the 64 KiB limit: this connection is closed, the other seat's is not.
     east.send(std::string(100 * 1024, 'x'));
     EXPECT_TRUE(east.next_where([](const json&) { return false; }).is_null());

@@ -522,6 +522,11 @@ TEST(ModderParams, AMalformedDeclarationIsTheScriptsError) {
         return { params = { quota = {type = "number", default = 5, max = 1} }, on_turn = function(ctx) end })");
     LuaPolicy other(game.defs(), testing::id_of(game, "north"), bad_default, fast_limits());
     EXPECT_TRUE(contains(other.load_error(), "params.quota.default: expected a number <= 1, got 5")) << other.load_error();
+    // A NaN bound would make every comparison false and let any value through.
+    const std::string nan_bound = files.write("nan_bound.lua", R"(
+        return { params = { quota = {type = "number", default = 5, max = 0/0} }, on_turn = function(ctx) end })");
+    LuaPolicy third(game.defs(), testing::id_of(game, "north"), nan_bound, fast_limits());
+    EXPECT_TRUE(contains(third.load_error(), "params.quota.max: expected a number")) << third.load_error();
 }
 
 TEST(ModderParams, WithoutADeclarationParamsPassAsTheyAre) {

@@ -98,6 +98,10 @@ TEST(Sandbox, LoadRunsTextInTheCallersEnvironmentNeverTheRealGlobals) {
     EXPECT_EQ(p.run("return tostring(load('return io')())"), "nil");
     EXPECT_EQ(p.run("return load('return x', 'chunk', 't', {x = 5})()"), "5");
     EXPECT_EQ(p.run("local f, err = load('x =') return err"), "(load):1: unexpected symbol near <eof>");
+    // A chunk name never passes for a file the game read.
+    EXPECT_EQ(p.run("local f, err = load('x =', '@/etc/passwd') return err"),
+              "(load) /etc/passwd:1: unexpected symbol near <eof>");
+    EXPECT_EQ(p.run("local ok, err = pcall(load('error(\"boom\")', 'helper')) return err"), "(load) helper:1: boom");
     EXPECT_TRUE(contains(p.run("return load(function() return nil end)"), "string (source text) expected"));
     // A mode without "t" refuses source text, as plain Lua does (binary chunks are refused anyway).
     EXPECT_EQ(p.run("local f, err = load('return 1', 'x', 'b') return tostring(f) .. ' ' .. err"),
