@@ -60,17 +60,21 @@ int finish_run(const Game& game, const std::string& out) {
 }
 
 // A loaded game plays on with the policy texts it was saved with, whatever the files say now
-// (docs/game-file.md §What load, replay and branch do); say so when a file has changed since the
-// game began, instead of silently playing the old text (the third modder review).
-void note_changed_policies(const GameHeader& h) {
-    for (const PolicyScript& s : h.scripts) {
+// (docs/game-file.md §What load, replay and branch do); say so when a file differs from the text
+// the game plays (the one it began with, or the last hot reload journaled), instead of silently
+// playing the saved text (the third modder review).
+void note_changed_policies(const GameFile& file) {
+    for (const ScriptInPlay& p : scripts_in_play(file.header(), file.turns(false))) {
+        const PolicyScript& s = p.script;
         std::string error;
         const auto now = read_text_file(s.path, std::size_t{16} << 20, error);
         if (!now || sha256_hex(*now) == s.sha256) continue;
         fmt::print(stderr,
-                   "chokepoint: note: {} (played by {}) has changed since this game began; the loaded game goes on "
-                   "with the text it was saved with (a new game plays the file as it is now)\n",
-                   s.path, s.country);
+                   "chokepoint: note: {} (played by {}) has changed since {}; the loaded game goes on with the "
+                   "text it was {} with (a new game plays the file as it is now)\n",
+                   s.path, s.country,
+                   p.reloaded_turn < 0 ? std::string("this game began") : fmt::format("it was reloaded in turn {}", p.reloaded_turn),
+                   p.reloaded_turn < 0 ? "saved" : "reloaded");
     }
 }
 
@@ -96,7 +100,7 @@ int run_saved(const SavedRunArgs& a) {
         game = std::move(opened.game);
         desk = std::move(opened.desk);
         file = std::move(opened.file);
-        note_changed_policies(file->header());
+        note_changed_policies(*file);
         if (!a.quiet)
             fmt::print("{}: loaded, {} turns replayed{}\n", a.load, opened.replayed,
                        a.at ? fmt::format(" (branch into {})", a.save) : std::string());

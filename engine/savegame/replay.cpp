@@ -1,9 +1,21 @@
 #include "engine/savegame/replay.hpp"
 
+#include <map>
+
 #include "engine/savegame/state_json.hpp"
 #include "engine/scenario/loader.hpp"
 
 namespace chokepoint {
+
+std::vector<ScriptInPlay> scripts_in_play(const GameHeader& header, const std::vector<TurnEntry>& turns) {
+    std::map<std::string, ScriptInPlay> by_country;
+    for (const PolicyScript& s : header.scripts) by_country[s.country] = ScriptInPlay{s, -1};
+    for (const TurnEntry& e : turns)
+        for (const PolicyScript& s : e.reloads) by_country[s.country] = ScriptInPlay{s, e.turn};
+    std::vector<ScriptInPlay> out;
+    for (auto& [country, s] : by_country) out.push_back(std::move(s));
+    return out;
+}
 
 std::unique_ptr<Game> game_from_header(const GameHeader& h, GameOptions options) {
     Scenario sc = load_scenario_text(h.scenario_text, h.scenario_path);

@@ -30,4 +30,13 @@ struct ReplayCheck {
 ReplayCheck replay_turns(Game& game, const std::vector<TurnEntry>& turns, int until, bool verify,
                          const std::function<void(const TurnEntry&, bool)>& after_turn = {});
 
+// The policy text each Lua-governed country plays once `turns` are played: the header's, or the
+// last reload journaled in them (a hot reload in the window), with that turn (-1: the header's).
+// In country-id order. `run --load` compares these, not the header's, with the files on disk.
+struct ScriptInPlay {
+    PolicyScript script;
+    int reloaded_turn = -1;
+};
+std::vector<ScriptInPlay> scripts_in_play(const GameHeader& header, const std::vector<TurnEntry>& turns);
+
 }  // namespace chokepoint

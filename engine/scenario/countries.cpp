@@ -98,7 +98,7 @@ void read_good_partners(LoadContext& ctx, const MapReader& r, std::string_view k
     for (const auto& ge : *goods) {
         int g = ctx.resolve_key(IdKind::Good, ge);
         if (g < 0) continue;
-        read_partners(ctx, ge, self, self_message, [&](std::optional<CountryId> c, const Field& v) { apply(g, c, v); });
+        read_partners(ctx, ge, self, self_message, [&](const std::optional<CountryId>& c, const Field& v) { apply(g, c, v); });
     }
 }
 
@@ -211,6 +211,12 @@ void read_profile(LoadContext& ctx, const MapReader& r, CountryDef& d, CountrySt
             if (*v != "autopilot") {
                 if (auto resolved = resolve_policy_path(*v, ctx.file))
                     d.policy = *resolved;
+                else if (std::error_code ec; std::filesystem::is_directory(*v, ec) ||
+                                             std::filesystem::is_directory(std::filesystem::path(ctx.file).parent_path() / *v, ec))
+                    p.add(f.mark(), f.path,
+                          fmt::format("policy \"{}\" is a folder, not a Lua file; name the policy's .lua file in it "
+                                      "(e.g. \"{}\")",
+                                      *v, (std::filesystem::path(*v) / "mine.lua").generic_string()));
                 else
                     p.add(f.mark(), f.path,
                           fmt::format("policy file \"{}\" not found (paths are relative to the working directory, "
@@ -299,7 +305,7 @@ void read_relations(LoadContext& ctx, const MapReader& r, CountryId self, Countr
     const Definitions& defs = ctx.defs;
     if (r.ok()) {
         read_partners(ctx, r.field("trust"), self, "a country's trust in itself is always 1; leave it out",
-                      [&](std::optional<CountryId> c, const Field& v) {
+                      [&](const std::optional<CountryId>& c, const Field& v) {
                           auto t = as_number(p, v, NumberRule::between(0, 1));
                           if (!t) return;
                           for (CountryId o : defs.country_ids())
@@ -316,25 +322,25 @@ void read_relations(LoadContext& ctx, const MapReader& r, CountryId self, Countr
         }
     }
     // Applies `set` to the rows of the trade grids this entry covers.
-    auto each_partner = [&](std::optional<CountryId> c, auto set) {
+    auto each_partner = [&](const std::optional<CountryId>& c, auto set) {
         for (CountryId o : defs.country_ids())
             if ((!c && o != self) || o == c) set(o);
     };
     read_good_partners(ctx, r, "export_regime", self, "a country does not export to itself",
-                       [&](int g, std::optional<CountryId> c, const Field& v) {
+                       [&](int g, const std::optional<CountryId>& c, const Field& v) {
                            auto word = as_word(p, v, {"open", "licensed", "embargo"});
                            if (!word) return;
                            Regime regime = *regime_from_string(*word);
                            each_partner(c, [&](CountryId o) { ctx.state.rule(self, GoodId{g}, o).regime = regime; });
                        });
     read_good_partners(ctx, r, "export_duty", self, "a country does not export to itself",
-                       [&](int g, std::optional<CountryId> c, const Field& v) {
+                       [&](int g, const std::optional<CountryId>& c, const Field& v) {
                            auto rate = as_number(p, v, NumberRule::between(0, 10));
                            if (!rate) return;
                            each_partner(c, [&](CountryId o) { ctx.state.rule(self, GoodId{g}, o).duty = *rate; });
                        });
     read_good_partners(ctx, r, "tariffs", self, "a country does not import from itself",
-                       [&](int g, std::optional<CountryId> c, const Field& v) {
+                       [&](int g, const std::optional<CountryId>& c, const Field& v) {
                            auto rate = as_number(p, v, NumberRule::between(0, 10));
                            if (!rate) return;
                            each_partner(c, [&](CountryId o) { ctx.state.tariff_on(self, GoodId{g}, o) = *rate; });

@@ -219,8 +219,9 @@ end
 --                   ~1.15x the reference, so a lower threshold reads normal prices as a squeeze) ...
 --   input_squeeze   true: also a squeeze when more than squeeze_unmet of the good's use per turn
 --                   was lacked at home (ctx:shortfall: for an input such as Dy/Tb oxide, what the
---                   home makers of magnets lacked), and release at least that (default false, as
---                   before; the autopilot always reads it) ...
+--                   home makers of magnets lacked), and release at least that (default false;
+--                   the autopilot reads it, and so do the shipped policies of Japan, the EU,
+--                   Korea and the stockpiling archetypes; the USA's does not) ...
 --   floor_months    ... or total cover (ctx:cover, firms' stocks + stockpile) below this (0)
 --                   while the price is above the reference
 --   step_months     buy at most this many months of use per turn (0.5)

@@ -76,7 +76,7 @@ function policy.on_turn(ctx)
   end
   for _, good in ipairs(util.sorted_keys(s.cover_months)) do
     util.keep_stockpile(ctx, good, { target_months = s.cover_months[good], buy_below = s.buy_below,
-                                     release_above = s.release_above, treasury_share = 0.1 })
+                                     release_above = s.release_above, input_squeeze = true, treasury_share = 0.1 })
   end
   if not s.invest then return end
 

@@ -150,7 +150,8 @@ function policy.on_turn(ctx)
       -- Insure what others could cut off: stockpile only goods it imports.
       local imported = util.import_share(ctx, g.id)
       util.keep_stockpile(ctx, g.id, { target_months = imported > 0.1 and util.param(s.cover_months, g.id, 4) or 0,
-                                       buy_below = 1.2, release_above = 3.0, treasury_share = 0.2 })
+                                       buy_below = 1.2, release_above = 3.0, input_squeeze = true,
+                                       treasury_share = 0.2 })
       if g.process ~= "mining" and imported > s.invest_import_share then
         local tonnes = math.max(10, util.floor_to(use * s.invest_share_of_use, 10))
         util.invest_once(ctx, g.id, tonnes, { treasury_share = 0.3, why = "self-reliance" })

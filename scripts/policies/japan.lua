@@ -5,7 +5,8 @@
 -- elsewhere - USD 250M to Lynas in 2011 for ~8.5-9 kt/yr of its output over 10 years. Japan's
 -- dependence on China fell from ~90 % to ~60-70 % over the following 14 years. The policy:
 --   * keeps about two months of use of the oxides and magnets in the strategic stockpile,
---     buying only when prices are below ~1.2x the reference, and releases in a squeeze - at
+--     buying only when prices are below ~1.2x the reference, and releases in a squeeze (a price
+--     spike, short sectors, or magnet lines idle for lack of an oxide: input_squeeze) - at
 --     once when China halts shipments to Japan (a scripted regime event, as in 2010);
 --   * while China supplies more than ~40 % (by value) of its oxide and magnet imports, finances
 --     separation in a partner (Malaysia, Australia) for a share of the output, one deal at a
@@ -85,14 +86,18 @@ end
 function policy.on_turn(ctx)
   local s = settings(ctx)
   local halted = ctx.memory.halted or {}
+  local halt_from = ctx.memory.halt_from or {}
+  for key, first in pairs(ctx.memory.app_start or {}) do  -- applications never decided
+    if first < ctx.turn - 8 then ctx.memory.app_start[key] = nil end
+  end
   for _, good in ipairs(util.sorted_keys(s.cover_months)) do
     local opts = { target_months = s.cover_months[good], buy_below = s.buy_below,
-                   release_above = s.release_above, treasury_share = 0.2 }
+                   release_above = s.release_above, input_squeeze = true, treasury_share = 0.2 }
     -- During a halt the squeeze is certain: treat the price trigger as already met, and release
     -- what the halt cut off (the quarter's imports from the halting country before it), not half a
     -- month of use: Dy/Tb oxide has no sector of its own, so its shortage shows only later, as
     -- idle magnet lines.
-    if ctx.turn <= (halted[good] or -1) then
+    if ctx.turn >= (halt_from[good] or -1) and ctx.turn <= (halted[good] or -1) then
       opts.release_above = 0
       local lost = (ctx.memory.halt_lost or {})[good] or 0
       local month = ctx:use(good) / 12
@@ -119,16 +124,49 @@ function policy.on_license_request(ctx, app)
   util.approve(ctx, app, 1.0, 4, false)
 end
 
--- A Chinese embargo toward Japan (the 2010 halt) puts the stockpile on release for a few turns.
+-- Puts a good's stockpile on release for turns first..first+2, to make up `lost` t a turn.
+local function halt(ctx, good, first, lost, why)
+  local m = ctx.memory
+  m.halted = m.halted or {}
+  m.halt_from = m.halt_from or {}
+  m.halt_lost = m.halt_lost or {}
+  local ongoing = (m.halted[good] or -1) >= first and (m.halt_from[good] or first) <= first
+  m.halted[good] = first + 2
+  if not ongoing then m.halt_from[good] = first end
+  m.halt_lost[good] = lost
+  if not ongoing then ctx:log(why) end
+end
+
+-- A Chinese embargo toward Japan (the 2010 halt) puts the stockpile on release for a few turns;
+-- so does a refused licence (the 2025 way of halting): a civilian application of Japan's firms
+-- for a stockpiled good denied, or approved for less than half, releases the shortfall from the
+-- turn the licence would have started (the application says when), not a quarter later when
+-- idle magnet lines show it.
 function policy.on_event(ctx, event)
+  local m = ctx.memory
+  if event.type == "license_application" and event.country == ctx.country and event.application then
+    m.app_start = m.app_start or {}
+    m.app_start[tostring(event.application)] = event.start_turn or ctx.turn
+    return
+  end
+  if event.type == "license_decision" and event.importer == ctx.country and event.application then
+    local key = tostring(event.application)
+    local first = math.max(ctx.turn, (m.app_start or {})[key] or ctx.turn)
+    if m.app_start then m.app_start[key] = nil end
+    local requested, approved = event.requested_t or 0, event.approved_t or 0
+    local stockpiled = settings(ctx).cover_months[event.good or ""]
+    if event.end_use == "civilian" and stockpiled and event.good and requested > 0 and approved < 0.5 * requested then
+      halt(ctx, event.good, first, requested - approved,
+        string.format("%s refused %.1f t/turn of %s for Japan's firms: the stockpile releases it from turn %d",
+          tostring(event.country), requested - approved, event.good, first))
+    end
+    return
+  end
   if event.type == "scripted" and event.kind == "regime" and event.target == ctx.country
      and event.country and event.good and ctx:regime(event.country, event.good, ctx.country) == "embargo" then
-    ctx.memory.halted = ctx.memory.halted or {}
-    ctx.memory.halted[event.good] = ctx.turn + 2
     -- Last turn's shipments from the halting country: what the stockpile has to make up.
-    ctx.memory.halt_lost = ctx.memory.halt_lost or {}
-    ctx.memory.halt_lost[event.good] = ctx:flow(event.good, event.country, ctx.country)
-    ctx:log("shipments of " .. event.good .. " from " .. event.country .. " halted: the stockpile releases it")
+    halt(ctx, event.good, ctx.turn, ctx:flow(event.good, event.country, ctx.country),
+      "shipments of " .. event.good .. " from " .. event.country .. " halted: the stockpile releases it")
   end
 end
 

@@ -42,7 +42,7 @@ function policy.on_turn(ctx)
   local target = s.start_months + (s.final_months - s.start_months) * math.min(1, ctx.turn / s.ramp_turns)
   for _, good in ipairs(s.goods) do
     util.keep_stockpile(ctx, good, { target_months = target, buy_below = s.buy_below,
-                                     release_above = s.release_above, step_months = s.step_months,
+                                     release_above = s.release_above, step_months = s.step_months, input_squeeze = true,
                                      treasury_share = 0.1 })
   end
 end

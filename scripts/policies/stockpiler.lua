@@ -34,6 +34,7 @@ function policy.on_turn(ctx)
         target_months = util.param(p.cover_months, g.id, 3),
         buy_below = p.buy_below or 1.2,
         release_above = p.release_above or 2.5,
+        input_squeeze = true,
         step_months = p.step_months or 0.5,
         treasury_share = p.treasury_share or 0.2,
       })

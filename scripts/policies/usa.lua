@@ -8,7 +8,9 @@
 --     the treasury can spare the capex, it starts a plant - once per good while one of its
 --     projects for that good is still being built (the scenario's MP/Lynas projects count);
 --   * keeps the strategic stockpile toward a target in months of use, buys below ~1.2× the
---     reference price, and releases in a squeeze - magnets first for defense;
+--     reference price, and releases in a squeeze of prices or of its sectors - magnets first for
+--     defense; not for magnet lines idle for lack of an oxide (no input_squeeze, unlike Japan's
+--     and the EU's: the DLA's stockpile serves defense, it is not a buffer for industry);
 --   * finances a project abroad every so often for a share of its output (partners list);
 --   * keeps the NdPr price floor and the tariffs the scenario set, except as the price of a deal
 --     (params.price_floor sets a floor at the start if a scenario wants one);

@@ -6,6 +6,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -228,6 +229,57 @@ TEST(LicenceApplications, NoNearZeroRequestsAreFiled) {
             EXPECT_GE(tonnes, 0.5 - 0.2 - 1e-9) << "turn " << std::get<0>(key) << " " << std::get<3>(key) << ": "
                                                 << tonnes << " t/turn";
     }
+}
+
+// A refused licence is the licensing era's halt (April 2025). China refuses every Dy/Tb oxide
+// application of Japan's firms from 2026 Q2; their licences granted before run to the end of 2026
+// Q4, so the cut bites in 2027 Q1 (turn 4). JOGMEC (scripts/policies/japan.lua) hears the refusal
+// of the renewal and releases the stockpile in the turn the licence would have started, not a
+// quarter later once idle magnet lines and a price spike show it: in turn 4 Japan's magnet makers
+// keep working and its Dy/Tb price stays near normal. Then the stockpile (~1 quarter of China's
+// shipments) runs down and the shortage comes a quarter later: stockpiles buy time.
+TEST(LicensingRefusal, JapansStockpileIsReleasedInTheTurnARefusedLicenceWouldHaveStarted) {
+    const auto dir = std::filesystem::temp_directory_path() / ("chokepoint_refusal_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    const auto path = dir / "refusal.yaml";
+    std::ofstream(path) << "extends: " << std::filesystem::absolute("config/scenarios/baseline.yaml").string() << "\n"
+                        << "events:\n"
+                        << "  - {date: 2026-04, type: approval_policy, country: china, good: dytb_oxide, target: japan,\n"
+                        << "     mode: scripted, share: 0}\n";
+    auto game = std::make_unique<Game>(load_scenario(path.string()), GameOptions{false});
+    std::filesystem::remove_all(dir);
+    game->set_turn_limit(7);
+    install_lua_policies(*game);
+    while (!game->finished()) game->step();
+    const Game& g = *game;
+    const Definitions& d = g.defs();
+    const CountryId japan = d.country_id("japan");
+    const GoodId dytb{d.good_index("dytb_oxide")}, magnet{d.good_index("ndfeb_magnet")};
+    auto held = [&](int turn) { return g.history()[static_cast<size_t>(turn)].countries[japan].stockpile[dytb]; };
+    auto made = [&](int turn) { return g.history()[static_cast<size_t>(turn)].outcome.produced(japan, magnet); };
+
+    // Before the cut: licensed Dy/Tb flows, the stockpile is untouched.
+    EXPECT_GT(flow(g, 3, "china", "japan", "dytb_oxide"), 30.0);
+    EXPECT_DOUBLE_EQ(held(3), held(0));
+    // The turn the cut bites: no Chinese Dy/Tb, and the stockpile makes most of it up.
+    EXPECT_LT(flow(g, 4, "china", "japan", "dytb_oxide"), 1.0);
+    EXPECT_GE(held(3) - held(4), 40.0) << "released in turn 4: " << held(3) - held(4) << " t";
+    EXPECT_GE(made(4), 0.85 * made(3)) << "magnet output " << made(3) << " -> " << made(4);
+    EXPECT_LE(price(g, 4, "japan", "dytb_oxide"), 1.5 * price(g, 3, "japan", "dytb_oxide"));
+    // A quarter later the stockpile is spent and the squeeze arrives.
+    EXPECT_LT(held(5), 10.0);
+    double peak = 0.0;
+    for (int t = 5; t < 7; ++t) peak = std::max(peak, price(g, t, "japan", "dytb_oxide"));
+    EXPECT_GE(peak, 2.0 * price(g, 3, "japan", "dytb_oxide"));
+    // The policy says why, in the log.
+    bool logged = false;
+    for (const TurnRecord& r : g.history())
+        for (const GameEvent& e : r.events)
+            if (e.type == "policy_log" && e.text.find("[japan] china refused ") != std::string::npos &&
+                e.text.find(" t/turn of dytb_oxide for Japan's firms: the stockpile releases it from turn 4") !=
+                    std::string::npos)
+                logged = true;
+    EXPECT_TRUE(logged);
 }
 
 }  // namespace

@@ -475,6 +475,18 @@ TEST(GameFile, AHotReloadIsJournaledAndReplayedInItsTurn) {
     EXPECT_EQ(turns[2].reloads[0].country, "north");
     EXPECT_NE(turns[2].reloads[0].text.find("0.25"), std::string::npos);
     for (int t : {0, 1, 3, 4}) EXPECT_TRUE(turns[static_cast<size_t>(t)].reloads.empty()) << t;
+    // What the game plays after its saved turns (what `run --load` compares with the file on
+    // disk): the reloaded text from turn 2, not the header's; before turn 2, the header's.
+    const std::vector<ScriptInPlay> now = scripts_in_play(f.header(), f.turns(false));
+    ASSERT_EQ(now.size(), 1u);
+    EXPECT_EQ(now[0].script.country, "north");
+    EXPECT_EQ(now[0].reloaded_turn, 2);
+    EXPECT_NE(now[0].script.text.find("0.25"), std::string::npos);
+    const std::vector<TurnEntry> first_two(turns.begin(), turns.begin() + 2);
+    const std::vector<ScriptInPlay> then = scripts_in_play(f.header(), first_two);
+    ASSERT_EQ(then.size(), 1u);
+    EXPECT_EQ(then[0].reloaded_turn, -1);
+    EXPECT_NE(then[0].script.text.find("0.05"), std::string::npos);
     expect_replays_as_played(path, g, 5);
 }
 

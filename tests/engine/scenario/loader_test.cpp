@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "tests/engine/scenario/problems.hpp"
+#include "tests/support/files.hpp"
 
 namespace chokepoint {
 namespace {
@@ -446,6 +447,17 @@ TEST(ScenarioLoaderErrors, AMissingPolicyFileSaysWhereTheDataFolderIs) {
         << problems[0];
     EXPECT_NE(problems[0].find("the game's data folder: "), std::string::npos) << problems[0];
     EXPECT_NE(problems[0].find("CHOKEPOINT_DATA_DIR"), std::string::npos) << problems[0];
+}
+
+// A folder named as the policy is not "not found": it is there, and the wrong kind of thing.
+TEST(ScenarioLoaderErrors, AFolderAsThePolicySaysItIsAFolder) {
+    chokepoint::testing::ScratchDir dir("policy_folder");
+    const std::string folder = dir.path().string();
+    const auto problems = problems_of(edit(fixture(), "    policy: autopilot\n", "    policy: " + folder + "\n"));
+    ASSERT_EQ(problems.size(), 1u) << joined(problems);
+    EXPECT_NE(problems[0].find("countries.usa.policy: policy \"" + folder + "\" is a folder, not a Lua file"),
+              std::string::npos)
+        << problems[0];
 }
 
 TEST(ScenarioLoaderErrors, DanglingCountryReferences) {
