@@ -234,6 +234,50 @@ std::string base_name(const std::string& chunkname) {
     return std::filesystem::path(name).filename().string();
 }
 
+// Pushes t[name], read raw by traversal (no allocation in the state, no metamethod), and returns
+// true; pushes nothing and returns false when t has no such key.
+bool push_field_by_traversal(lua_State* L, int t, std::string_view name) {
+    t = lua_absindex(L, t);
+    lua_pushnil(L);
+    while (lua_next(L, t) != 0) {
+        std::size_t n = 0;
+        const char* key = lua_type(L, -2) == LUA_TSTRING ? lua_tolstring(L, -2, &n) : nullptr;
+        if (key != nullptr && std::string_view(key, n) == name) {
+            lua_remove(L, -2);  // the key
+            return true;
+        }
+        lua_pop(L, 1);
+    }
+    return false;
+}
+
+// A policy's callback: the policy table's own field, else one inherited through its metatable's
+// `__index` table (`setmetatable(policy, {__index = base})`), and so on up to 8 levels. Raw reads
+// only: an `__index` function is never called (the load refuses a policy that relies on one).
+// Pushes the value and returns its type, or pushes nothing and returns LUA_TNONE.
+int push_callback(lua_State* L, int policy, std::string_view name) {
+    lua_pushvalue(L, policy);  // the table searched
+    for (int depth = 0; depth < 8; ++depth) {
+        if (push_field_by_traversal(L, -1, name)) {
+            lua_remove(L, -2);
+            return lua_type(L, -1);
+        }
+        if (!lua_getmetatable(L, -1)) break;
+        if (!push_field_by_traversal(L, -1, "__index")) {
+            lua_pop(L, 1);  // the metatable
+            break;
+        }
+        lua_remove(L, -2);  // the metatable
+        if (!lua_istable(L, -1)) {
+            lua_pop(L, 1);
+            break;
+        }
+        lua_remove(L, -2);  // the table searched: its __index is searched next
+    }
+    lua_pop(L, 1);
+    return LUA_TNONE;
+}
+
 struct Invocation {
     const char* callback;
     const std::function<int(lua_State*)>* push_args;
@@ -249,9 +293,8 @@ int invoke_callback(lua_State* L) {
         call.missing = true;
         return 0;
     }
-    lua_pushstring(L, call.callback);
-    const int kind = lua_rawget(L, 1);
-    if (kind == LUA_TNIL) {
+    const int kind = push_callback(L, 1, call.callback);
+    if (kind == LUA_TNONE || kind == LUA_TNIL) {
         call.missing = true;
         return 0;
     }
@@ -650,6 +693,19 @@ std::optional<std::string> callback_table_problem(lua_State* L, int index, const
         }
         lua_pop(L, 1);
     }
+    // Inherited callbacks are read from __index tables only (push_callback): an __index function
+    // would be silently ignored, so a policy that relies on one is refused with the reason.
+    if (!problem && lua_getmetatable(L, index)) {
+        if (push_field_by_traversal(L, -1, "__index")) {
+            if (!lua_istable(L, -1) && !lua_isnil(L, -1))
+                problem = fmt::format("the policy table's metatable has an __index {}: callbacks are read from the "
+                                      "table itself and from __index tables (setmetatable(policy, {{__index = "
+                                      "base}})), never by calling a function",
+                                      luaL_typename(L, -1));
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+    }
     return problem;
 }
 
@@ -719,15 +775,8 @@ bool Runtime::has_callback(const char* callback) const {
     // By traversal rather than lua_getfield: pushing the name could allocate, unprotected.
     const int base = lua_gettop(L_);
     bool found = false;
-    if (lua_rawgetp(L_, LUA_REGISTRYINDEX, &kPolicyKey) == LUA_TTABLE) {
-        lua_pushnil(L_);
-        while (!found && lua_next(L_, -2) != 0) {
-            std::size_t n = 0;
-            const char* key = lua_type(L_, -2) == LUA_TSTRING ? lua_tolstring(L_, -2, &n) : nullptr;
-            found = key != nullptr && std::string_view(key, n) == callback && lua_isfunction(L_, -1);
-            lua_pop(L_, 1);
-        }
-    }
+    if (lua_rawgetp(L_, LUA_REGISTRYINDEX, &kPolicyKey) == LUA_TTABLE)
+        found = push_callback(L_, -1, callback) == LUA_TFUNCTION;
     lua_settop(L_, base);
     return found;
 }

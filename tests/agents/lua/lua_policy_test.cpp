@@ -164,6 +164,42 @@ TEST(LuaPolicy, AMisspeltOrNonFunctionCallbackDoesNotLoad) {
     EXPECT_TRUE(events_of(game, "policy_error").empty());
 }
 
+// A modder's policy that inherits another's callbacks (`setmetatable(policy, {__index = base})`,
+// two levels here) has them called, its own first; an __index *function* would be silently
+// skipped (the engine never runs code to find a callback), so such a policy does not load.
+TEST(LuaPolicy, CallbacksInheritedThroughIndexTablesAreCalled) {
+    PolicyFiles files;
+    const std::string path = files.write("child.lua", R"(
+        local grand = { on_turn = function(ctx) ctx:log("grand on_turn " .. ctx.turn) end,
+                        init = function(ctx) ctx:log("grand init") end }
+        local base = setmetatable({ init = function(ctx) ctx:log("base init") end }, { __index = grand })
+        return setmetatable({}, { __index = base }))");
+    Game game(testing::trio());
+    const CountryId north = testing::id_of(game, "north");
+    game.set_policy(north, std::make_unique<LuaPolicy>(game.defs(), north, path, fast_limits()));
+    game.step();
+    game.step();
+    std::vector<std::string> logs;
+    for (const GameEvent* e : events_of(game, "policy_log")) logs.push_back(e->text);
+    EXPECT_TRUE(events_of(game, "policy_error").empty());
+    ASSERT_EQ(logs.size(), 3u) << ::testing::PrintToString(logs);
+    EXPECT_NE(logs[0].find("base init"), std::string::npos) << logs[0];
+    EXPECT_NE(logs[1].find("grand on_turn 0"), std::string::npos) << logs[1];
+    EXPECT_NE(logs[2].find("grand on_turn 1"), std::string::npos) << logs[2];
+
+    const std::string by_function = files.write("fn.lua", R"(
+        return setmetatable({}, { __index = function(t, k) return function(ctx) end end }))");
+    Game other(testing::trio());
+    other.set_policy(north, std::make_unique<LuaPolicy>(other.defs(), north, by_function, fast_limits()));
+    other.step();
+    const auto errors = events_of(other, "policy_error");
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_NE(errors.front()->text.find("the policy table's metatable has an __index function: callbacks are read "
+                                        "from the table itself and from __index tables"),
+              std::string::npos)
+        << errors.front()->text;
+}
+
 // A hostile script's failed callbacks change nothing, so the game must be exactly the game in
 // which that country's policy does nothing at all — for every country.
 void expect_same_as_idle(const std::string& hostile_body) {
