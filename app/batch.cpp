@@ -385,6 +385,32 @@ int run_batch(const BatchArgs& args) {
     return 0;
 }
 
+// Why a run record found by merge cannot go into runs.csv as it is (empty when it can): its file
+// name and run id must agree and look like a run id (the id names folders merge replaces), it must
+// hold what assemble() reads, and the run's output folder must pass its manifest's checksums (a
+// damaged or hand-edited shard is refused, not merged).
+std::string merge_record_problem(const fs::path& file, const json& r) {
+    if (!r.is_object()) return "not a run record (not a JSON object)";
+    const std::string stem = file.stem().string();
+    const bool id_like = stem.size() >= 2 && stem[0] == 'r' &&
+                         std::all_of(stem.begin() + 1, stem.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!id_like || !r.contains("run") || !r["run"].is_string() || r["run"].get<std::string>() != stem)
+        return "its \"run\" is not the run id its file name says";
+    if (!r.contains("index") || !r["index"].is_number_integer()) return "no \"index\"";
+    if (!r.contains("variant") || !r["variant"].is_string()) return "no \"variant\" text";
+    if (!r.contains("seed") || !r["seed"].is_number_unsigned()) return "no \"seed\"";
+    if (!r.contains("params") || !r["params"].is_object()) return "no \"params\" map";
+    for (const auto& [k, v] : r["params"].items())
+        if (!v.is_string()) return fmt::format("params.{} is not text", k);
+    if (!r["metrics"].is_object()) return "no \"metrics\" map";
+    for (const auto& [k, v] : r["metrics"].items())
+        if (!v.is_number()) return fmt::format("metrics.{} is not a number", k);
+    if (r.contains("load_errors") && !r["load_errors"].is_string()) return "\"load_errors\" is not text";
+    if (auto why = verify_output_set(file.parent_path() / stem))
+        return fmt::format("its output folder fails its manifest: {}", *why);
+    return "";
+}
+
 int merge_batches(const std::vector<std::string>& dirs, const std::string& out, bool quiet) {
     std::optional<json> header;
     std::string header_dir;  // the folder the header came from
@@ -415,9 +441,18 @@ int merge_batches(const std::vector<std::string>& dirs, const std::string& out, 
                 problems.push_back(fmt::format("{}: unreadable run record", entry.path().string()));
                 continue;
             }
-            if (r.value("sweep_sha256", "") != header->value("sweep_sha256", "") ||
-                r.value("leverage", "") != header->value("leverage", "") || !r.contains("metrics"))
+            auto text = [](const json& j, const char* key) {
+                const auto it = j.find(key);
+                return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+            };
+            if (!r.is_object() || text(r, "sweep_sha256") != text(*header, "sweep_sha256") ||
+                text(r, "leverage") != text(*header, "leverage") || !r.contains("metrics"))
                 continue;
+            if (const std::string why = merge_record_problem(entry.path(), r); !why.empty()) {
+                problems.push_back(fmt::format("{}: {} (run the shard's batch again: it replays that run)",
+                                               entry.path().string(), why));
+                continue;
+            }
             const int index = r.value("index", 0);
             if (auto it = found.find(index); it != found.end()) {
                 problems.push_back(fmt::format("run {} is in both {} and {}", r.value("run", ""), it->second.first.string(), d));

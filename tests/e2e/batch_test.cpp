@@ -145,6 +145,58 @@ TEST_F(Batch, TheSameBytesForAnyJobsAndShardingAndMergeFindsMissingRuns) {
     EXPECT_EQ(slurp(dir_ / "merged" / "series.csv"), slurp(dir_ / "one" / "series.csv"));
 }
 
+// merge takes shards from other machines and people: a run whose files were edited or damaged
+// after the batch wrote them, or a record that does not hold what runs.csv needs (a metric as text,
+// a run id that would name a folder outside the output), is refused with its file and the reason,
+// and nothing is merged; a clean copy of the shard merges.
+TEST_F(Batch, MergeRefusesEditedRunsAndMalformedRecords) {
+    const fs::path sweep = write_sweep();
+    int code = -1;
+    for (int i = 1; i <= 2; ++i) {
+        batch(sweep.string() + " --shard " + std::to_string(i) + "/2 --out " + (dir_ / ("s" + std::to_string(i))).string() + " -q",
+              &code);
+        ASSERT_EQ(code, 0);
+    }
+    fs::copy(dir_ / "s2", dir_ / "clean", fs::copy_options::recursive);
+    auto merge = [&](const std::string& into) {
+        return run_chokepoint("merge " + (dir_ / "s1").string() + " " + (dir_ / "s2").string() + " --out " +
+                              (dir_ / into).string());
+    };
+    // An edited time series (a value changed by hand).
+    const fs::path series = dir_ / "s2" / "runs" / "r0002" / "timeseries.csv";
+    std::string text = slurp(series);
+    text[text.size() - 2] = text[text.size() - 2] == '1' ? '2' : '1';
+    std::ofstream(series, std::ios::binary | std::ios::trunc) << text;
+    auto r = merge("m1");
+    EXPECT_EQ(r.code, 3) << r.out;
+    EXPECT_NE(r.out.find((dir_ / "s2" / "runs" / "r0002.json").string() + ": its output folder fails its manifest: "),
+              std::string::npos)
+        << r.out;
+    EXPECT_FALSE(fs::exists(dir_ / "m1" / "runs.csv"));
+    // Records that runs.csv cannot take, each refused by name.
+    fs::remove_all(dir_ / "s2");
+    fs::copy(dir_ / "clean", dir_ / "s2", fs::copy_options::recursive);
+    auto edit_record = [&](const std::string& id, const std::string& key, const nlohmann::json& value) {
+        const fs::path p = dir_ / "s2" / "runs" / (id + ".json");
+        nlohmann::ordered_json j = nlohmann::ordered_json::parse(slurp(p));
+        if (key == "metrics.score.north") j["metrics"]["score.north"] = value;
+        else j[key] = value;
+        std::ofstream(p, std::ios::binary | std::ios::trunc) << j.dump(2);
+    };
+    edit_record("r0004", "metrics.score.north", "high");
+    edit_record("r0006", "run", "../../escaped");
+    r = merge("m2");
+    EXPECT_EQ(r.code, 3) << r.out;
+    EXPECT_NE(r.out.find("r0004.json: metrics.score.north is not a number"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("r0006.json: its \"run\" is not the run id its file name says"), std::string::npos) << r.out;
+    EXPECT_FALSE(fs::exists(dir_ / "escaped"));
+    // The clean copy merges.
+    r = run_chokepoint("merge " + (dir_ / "s1").string() + " " + (dir_ / "clean").string() + " --out " +
+                       (dir_ / "m3").string());
+    EXPECT_EQ(r.code, 0) << r.out;
+    EXPECT_EQ(lines(slurp(dir_ / "m3" / "runs.csv")).size(), 9u);
+}
+
 // Leverage measured every turn on one thread or two: the same bytes (docs/workshops.md).
 TEST_F(Batch, TheSameBytesForAnyThreads) {
     std::ofstream(dir_ / "small.yaml") << "scenario: " << fs::absolute("tests/scenarios/trio.yaml").string() << "\n"
