@@ -424,6 +424,15 @@ int merge_batches(const std::vector<std::string>& dirs, const std::string& out, 
             problems.push_back(fmt::format("{}: not a batch folder ({} missing or unreadable)", d, kBatchFile));
             continue;
         }
+        auto is_text = [&](const char* key) { return h.contains(key) && h[key].is_string(); };
+        if (!h.is_object() || !is_text("sweep_sha256") || !is_text("scenario_sha256") || !is_text("leverage") ||
+            !h.contains("runs") || !h["runs"].is_number_integer() || h["runs"].get<long long>() < 1 ||
+            h["runs"].get<long long>() > kMaxSweepRuns) {
+            problems.push_back(fmt::format("{}: {} is damaged (it must name the sweep, the scenario, the leverage "
+                                           "schedule and 1 to {} runs)",
+                                           d, kBatchFile, kMaxSweepRuns));
+            continue;
+        }
         if (!header) {
             header = h;
             header_dir = d;

@@ -190,6 +190,18 @@ TEST_F(Batch, MergeRefusesEditedRunsAndMalformedRecords) {
     EXPECT_NE(r.out.find("r0004.json: metrics.score.north is not a number"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("r0006.json: its \"run\" is not the run id its file name says"), std::string::npos) << r.out;
     EXPECT_FALSE(fs::exists(dir_ / "escaped"));
+    // A batch.json claiming two billion runs (merge would list every one missing) is refused.
+    fs::remove_all(dir_ / "s2");
+    fs::copy(dir_ / "clean", dir_ / "s2", fs::copy_options::recursive);
+    {
+        const fs::path p = dir_ / "s2" / "batch.json";
+        nlohmann::ordered_json j = nlohmann::ordered_json::parse(slurp(p));
+        j["runs"] = 2000000000;
+        std::ofstream(p, std::ios::binary | std::ios::trunc) << j.dump(2);
+    }
+    r = merge("m4");
+    EXPECT_EQ(r.code, 3) << r.out;
+    EXPECT_NE(r.out.find((dir_ / "s2").string() + ": batch.json is damaged"), std::string::npos) << r.out;
     // The clean copy merges.
     r = run_chokepoint("merge " + (dir_ / "s1").string() + " " + (dir_ / "clean").string() + " --out " +
                        (dir_ / "m3").string());
