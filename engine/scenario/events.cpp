@@ -361,11 +361,6 @@ void read_event_fields(LoadContext& ctx, const MapReader& r, const EventReader& 
             set(ev.good, e.good("good"));
             set(ev.value, e.number("tonnes", NumberRule::any()));
             break;
-        case EventKind::PriceFloor:  // as ctx:set_price_floor: 0..1e6 USD/kg, kept in USD/t
-            set(ev.country, e.country("country", false));
-            set(ev.good, e.good("good"));
-            if (auto v = e.number("usd_per_kg", NumberRule::between(0, 1e6))) ev.value = *v * 1000.0;
-            break;
         case EventKind::Agreement:
             set(ev.country, e.country("country", false));
             set(ev.target, e.country("target", false));
@@ -378,17 +373,33 @@ void read_event_fields(LoadContext& ctx, const MapReader& r, const EventReader& 
         case EventKind::ApprovalPolicy:
         case EventKind::Tariff:
         case EventKind::GeneralLicense:
+        case EventKind::PriceFloor:
             break;  // read_listed_events
     }
 }
 
 // Approval policies, tariffs and general licences: good and target may list several, one event
-// each.
+// each; price floors: good may list several (one floor for each, the same USD/kg).
 void read_listed_events(LoadContext& ctx, const MapReader& r, const EventReader& e, ScheduledEvent ev) {
     Problems& p = ctx.problems;
     set(ev.country, e.country("country", false));
     std::vector<int> goods = e.ids("good", IdKind::Good, false);
-    std::vector<int> targets = e.ids("target", IdKind::Country, ev.kind != EventKind::GeneralLicense);
+    std::vector<int> targets = {-1};  // a price floor has no target
+    if (ev.kind == EventKind::PriceFloor) {
+        // as ctx:set_price_floor: 0..1e6 USD/kg, kept in USD/t
+        if (auto v = e.number("usd_per_kg", NumberRule::between(0, 1e6))) ev.value = *v * 1000.0;
+        if (ctx.drop_event) return;
+        bool first = true;
+        for (int g : goods) {
+            ScheduledEvent one = ev;
+            one.good = GoodId{g};
+            if (!first) one.text.clear();
+            first = false;
+            ctx.events.push_back(std::move(one));
+        }
+        return;
+    }
+    targets = e.ids("target", IdKind::Country, ev.kind != EventKind::GeneralLicense);
     for (int t : targets)
         if (t >= 0 && CountryId{t} == ev.country) {
             Field f = r.field("target");
@@ -456,7 +467,8 @@ void read_event(LoadContext& ctx, const Field& item) {
     if (auto t = r.string("text", ev.kind == EventKind::News)) ev.text = trim_trailing_space(*t);
 
     EventReader e(ctx, r);
-    if (ev.kind == EventKind::ApprovalPolicy || ev.kind == EventKind::Tariff || ev.kind == EventKind::GeneralLicense) {
+    if (ev.kind == EventKind::ApprovalPolicy || ev.kind == EventKind::Tariff || ev.kind == EventKind::GeneralLicense ||
+        ev.kind == EventKind::PriceFloor) {
         read_listed_events(ctx, r, e, std::move(ev));
         return;
     }

@@ -354,6 +354,23 @@ events:
         trio_text() + "events:\n  - {turn: 1, type: price_floor, country: east, good: magnet, usd_per_kg: -5}\n");
     ASSERT_EQ(problems.size(), 1u) << testing::joined(problems);
     EXPECT_NE(problems[0].find("usd_per_kg"), std::string::npos) << problems[0];
+    // `good` may list several: one floor each, the same USD/kg, the author's text once.
+    Game both(trio_with(R"(
+events:
+  - {turn: 1, type: price_floor, country: east, good: [oxide, magnet], usd_per_kg: 150, text: East floors its chain}
+)"));
+    both.step();
+    both.step();
+    EXPECT_EQ(both.state().countries[east].price_floor[magnet], 150000.0);
+    EXPECT_EQ(both.state().countries[east].price_floor[good_of(both, "oxide")], 150000.0);
+    EXPECT_EQ(both.state().countries[east].price_floor[good_of(both, "ore")], 0.0);
+    int scripted = 0;
+    for (const auto& e : both.history()[1].events) scripted += e.type == "scripted";
+    EXPECT_EQ(scripted, 2);
+    const auto bad_good = testing::problems_of(
+        trio_text() + "events:\n  - {turn: 1, type: price_floor, country: east, good: [oxide, gold], usd_per_kg: 5}\n");
+    ASSERT_EQ(bad_good.size(), 1u) << testing::joined(bad_good);
+    EXPECT_NE(bad_good[0].find("gold"), std::string::npos) << bad_good[0];
 }
 
 TEST(ScriptedEvents, TariffAndGeneralLicence) {
