@@ -251,13 +251,17 @@ bool push_field_by_traversal(lua_State* L, int t, std::string_view name) {
     return false;
 }
 
+// Levels of __index tables a policy may inherit callbacks through (the load refuses a longer chain).
+constexpr int kMaxInheritance = 8;
+
 // A policy's callback: the policy table's own field, else one inherited through its metatable's
-// `__index` table (`setmetatable(policy, {__index = base})`), and so on up to 8 levels. Raw reads
-// only: an `__index` function is never called (the load refuses a policy that relies on one).
-// Pushes the value and returns its type, or pushes nothing and returns LUA_TNONE.
+// `__index` table (`setmetatable(policy, {__index = base})`), and so on up to kMaxInheritance
+// levels. Raw reads only: an `__index` function is never called (documented: a callback found
+// only through one is not found). Pushes the value and returns its type, or pushes nothing and
+// returns LUA_TNONE.
 int push_callback(lua_State* L, int policy, std::string_view name) {
     lua_pushvalue(L, policy);  // the table searched
-    for (int depth = 0; depth < 8; ++depth) {
+    for (int hop = 0; hop <= kMaxInheritance; ++hop) {
         if (push_field_by_traversal(L, -1, name)) {
             lua_remove(L, -2);
             return lua_type(L, -1);
@@ -662,9 +666,9 @@ std::string squashed(std::string_view key) {
     return out;
 }
 
-// The policy table at `index`: a callback that is not a function, or a key that reads as a
-// misspelt callback. Traversed with lua_next (no allocation in the state).
-std::optional<std::string> callback_table_problem(lua_State* L, int index, const std::vector<std::string>& callbacks) {
+// One table of the policy's (its own, or one it inherits from): a callback that is not a function,
+// or a key that reads as a misspelt callback. Traversed with lua_next (no allocation in the state).
+std::optional<std::string> table_keys_problem(lua_State* L, int index, const std::vector<std::string>& callbacks) {
     const std::string list = fmt::format("{}", fmt::join(callbacks, ", "));
     std::optional<std::string> problem;
     lua_pushnil(L);
@@ -693,19 +697,41 @@ std::optional<std::string> callback_table_problem(lua_State* L, int index, const
         }
         lua_pop(L, 1);
     }
-    // Inherited callbacks are read from __index tables only (push_callback): an __index function
-    // would be silently ignored, so a policy that relies on one is refused with the reason.
-    if (!problem && lua_getmetatable(L, index)) {
-        if (push_field_by_traversal(L, -1, "__index")) {
-            if (!lua_istable(L, -1) && !lua_isnil(L, -1))
-                problem = fmt::format("the policy table's metatable has an __index {}: callbacks are read from the "
-                                      "table itself and from __index tables (setmetatable(policy, {{__index = "
-                                      "base}})), never by calling a function",
-                                      luaL_typename(L, -1));
-            lua_pop(L, 1);
+    return problem;
+}
+
+// The policy table at `index` and every table it inherits callbacks from (push_callback's chain of
+// __index tables), each checked as the policy's own; a chain longer than push_callback follows is
+// refused (its deeper callbacks would never be found). A cycle ends the chain; an __index function
+// ends it too (never called: documented).
+std::optional<std::string> callback_table_problem(lua_State* L, int index, const std::vector<std::string>& callbacks) {
+    index = lua_absindex(L, index);
+    const int base = lua_gettop(L);
+    std::optional<std::string> problem;
+    if (!lua_checkstack(L, kMaxInheritance + 8)) return "the policy's tables could not be checked (no stack)";
+    lua_pushvalue(L, index);  // base + 1: the first table of the chain; each next one pushed above
+    for (int hop = 0; !problem; ++hop) {
+        const int table = lua_gettop(L);
+        if (auto p = table_keys_problem(L, table, callbacks)) {
+            problem = hop == 0 ? *p : fmt::format("{} (in the table it inherits from {} level(s) up)", *p, hop);
+            break;
         }
-        lua_pop(L, 1);
+        if (!lua_getmetatable(L, table)) break;
+        const bool has = push_field_by_traversal(L, -1, "__index");
+        lua_remove(L, -2);  // the metatable
+        if (!has) break;
+        if (!lua_istable(L, -1)) break;
+        bool seen = false;
+        for (int i = base + 1; i <= table && !seen; ++i) seen = lua_rawequal(L, i, -1) != 0;
+        if (seen) break;
+        if (hop + 1 > kMaxInheritance) {
+            problem = fmt::format("callbacks are inherited through at most {} levels of __index tables; this "
+                                  "policy's chain is longer (a callback further up would never be called)",
+                                  kMaxInheritance);
+            break;
+        }
     }
+    lua_settop(L, base);
     return problem;
 }
 

@@ -165,8 +165,9 @@ TEST(LuaPolicy, AMisspeltOrNonFunctionCallbackDoesNotLoad) {
 }
 
 // A modder's policy that inherits another's callbacks (`setmetatable(policy, {__index = base})`,
-// two levels here) has them called, its own first; an __index *function* would be silently
-// skipped (the engine never runs code to find a callback), so such a policy does not load.
+// two levels here) has them called, its own first. The inherited tables are checked at load as the
+// policy's own, and a chain deeper than the engine follows is refused. (An __index *function* is never
+// called to find a callback: APolicyTableWithAHostileIndexLoadsAndPlays.)
 TEST(LuaPolicy, CallbacksInheritedThroughIndexTablesAreCalled) {
     PolicyFiles files;
     const std::string path = files.write("child.lua", R"(
@@ -187,17 +188,33 @@ TEST(LuaPolicy, CallbacksInheritedThroughIndexTablesAreCalled) {
     EXPECT_NE(logs[1].find("grand on_turn 0"), std::string::npos) << logs[1];
     EXPECT_NE(logs[2].find("grand on_turn 1"), std::string::npos) << logs[2];
 
-    const std::string by_function = files.write("fn.lua", R"(
-        return setmetatable({}, { __index = function(t, k) return function(ctx) end end }))");
-    Game other(testing::trio());
-    other.set_policy(north, std::make_unique<LuaPolicy>(other.defs(), north, by_function, fast_limits()));
-    other.step();
-    const auto errors = events_of(other, "policy_error");
-    ASSERT_EQ(errors.size(), 1u);
-    EXPECT_NE(errors.front()->text.find("the policy table's metatable has an __index function: callbacks are read "
-                                        "from the table itself and from __index tables"),
-              std::string::npos)
-        << errors.front()->text;
+    // The load checks inherited tables as the policy's own: a misspelt callback in a base is refused.
+    auto load_error = [&](const std::string& name, const std::string& text) {
+        const std::string file = files.write(name, text);
+        return LuaPolicy(game.defs(), north, file, fast_limits()).load_error();
+    };
+    EXPECT_NE(load_error("typo.lua", "local base = { on_turns = function(ctx) end }\n"
+                                     "return setmetatable({}, { __index = base })\n")
+                  .find("'on_turns' is no callback and would never be called: did you mean 'on_turn'? (callbacks: "),
+              std::string::npos);
+    // Eight levels are followed; a ninth is refused rather than silently never called.
+    auto chain = [](int levels) {
+        std::string text = "local t = { on_turn = function(ctx) ctx:log('deep') end }\n";
+        for (int i = 0; i < levels; ++i) text += "t = setmetatable({}, { __index = t })\n";
+        return text + "return t\n";
+    };
+    EXPECT_EQ(load_error("eight.lua", chain(8)), "");
+    Game deep(testing::trio());
+    deep.set_policy(north, std::make_unique<LuaPolicy>(deep.defs(), north, files.write("eight.lua", chain(8)), fast_limits()));
+    deep.step();
+    ASSERT_EQ(events_of(deep, "policy_log").size(), 1u);
+    EXPECT_NE(events_of(deep, "policy_log").front()->text.find("deep"), std::string::npos);
+    EXPECT_NE(load_error("nine.lua", chain(9)).find("callbacks are inherited through at most 8 levels of __index tables"),
+              std::string::npos);
+    // A cycle (the class idiom Base.__index = Base, or a table that is its own __index) loads.
+    EXPECT_EQ(load_error("cycle.lua", "local Base = {}\nBase.__index = Base\nfunction Base.on_turn(ctx) end\n"
+                                      "local p = setmetatable({}, Base)\nsetmetatable(Base, { __index = p })\nreturn p\n"),
+              "");
 }
 
 // A hostile script's failed callbacks change nothing, so the game must be exactly the game in
