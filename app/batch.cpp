@@ -100,12 +100,43 @@ json run_record(const Plan& plan, const RunSpec& run) {
 
 RunRecords records_in(const fs::path& dir) { return RunRecords(dir / "runs"); }
 
+// Why a run record cannot go into runs.csv as it is (empty when it can; merge refuses such a record,
+// a resumed batch plays its run again): its file
+// name and run id must agree and look like a run id (the id names folders merge replaces), it must
+// hold what assemble() reads, and the run's output folder must pass its manifest's checksums (a
+// damaged or hand-edited shard is refused, not merged).
+std::string merge_record_problem(const fs::path& file, const json& r) {
+    if (!r.is_object()) return "not a run record (not a JSON object)";
+    if (!RunRecords::intact(r))
+        return "the record was edited or damaged after its run (its record_sha256 does not match; a record "
+               "written before records carried one has none)";
+    const std::string stem = file.stem().string();
+    const bool id_like = stem.size() >= 2 && stem[0] == 'r' &&
+                         std::all_of(stem.begin() + 1, stem.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!id_like || !r.contains("run") || !r["run"].is_string() || r["run"].get<std::string>() != stem)
+        return "its \"run\" is not the run id its file name says";
+    if (!r.contains("index") || !r["index"].is_number_integer()) return "no \"index\"";
+    if (!r.contains("variant") || !r["variant"].is_string()) return "no \"variant\" text";
+    if (!r.contains("seed") || !r["seed"].is_number_unsigned()) return "no \"seed\"";
+    if (!r.contains("params") || !r["params"].is_object()) return "no \"params\" map";
+    for (const auto& [k, v] : r["params"].items())
+        if (!v.is_string()) return fmt::format("params.{} is not text", k);
+    if (!r["metrics"].is_object()) return "no \"metrics\" map";
+    for (const auto& [k, v] : r["metrics"].items())
+        if (!v.is_number()) return fmt::format("metrics.{} is not a number", k);
+    if (r.contains("load_errors") && !r["load_errors"].is_string()) return "\"load_errors\" is not text";
+    if (auto why = verify_output_set(file.parent_path() / stem))
+        return fmt::format("its output folder fails its manifest: {}", *why);
+    return "";
+}
+
 // The record of a finished run of this plan (its outputs are written first, its record last).
 std::optional<json> finished(const Plan& plan, const fs::path& dir, const RunSpec& run) {
     return records_in(dir).finished(run.id, [&](const json& r) {
         return r.value("sweep_sha256", "") == plan.sweep_sha && r.value("scenario_sha256", "") == plan.scenario_sha &&
                r.value("leverage", "") == plan.leverage && r.value("index", 0) == run.index && r.contains("metrics") &&
-               !policy_files_changed(r.value("files", std::map<std::string, std::string>()));
+               !policy_files_changed(r.value("files", std::map<std::string, std::string>())) &&
+               merge_record_problem(records_in(dir).path(run.id), r).empty();
     });
 }
 
@@ -383,32 +414,6 @@ int run_batch(const BatchArgs& args) {
                    dir.string(),
                    args.shards > 1 ? fmt::format("; combine the {} shards with `chokepoint merge`", args.shards) : "");
     return 0;
-}
-
-// Why a run record found by merge cannot go into runs.csv as it is (empty when it can): its file
-// name and run id must agree and look like a run id (the id names folders merge replaces), it must
-// hold what assemble() reads, and the run's output folder must pass its manifest's checksums (a
-// damaged or hand-edited shard is refused, not merged).
-std::string merge_record_problem(const fs::path& file, const json& r) {
-    if (!r.is_object()) return "not a run record (not a JSON object)";
-    const std::string stem = file.stem().string();
-    const bool id_like = stem.size() >= 2 && stem[0] == 'r' &&
-                         std::all_of(stem.begin() + 1, stem.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (!id_like || !r.contains("run") || !r["run"].is_string() || r["run"].get<std::string>() != stem)
-        return "its \"run\" is not the run id its file name says";
-    if (!r.contains("index") || !r["index"].is_number_integer()) return "no \"index\"";
-    if (!r.contains("variant") || !r["variant"].is_string()) return "no \"variant\" text";
-    if (!r.contains("seed") || !r["seed"].is_number_unsigned()) return "no \"seed\"";
-    if (!r.contains("params") || !r["params"].is_object()) return "no \"params\" map";
-    for (const auto& [k, v] : r["params"].items())
-        if (!v.is_string()) return fmt::format("params.{} is not text", k);
-    if (!r["metrics"].is_object()) return "no \"metrics\" map";
-    for (const auto& [k, v] : r["metrics"].items())
-        if (!v.is_number()) return fmt::format("metrics.{} is not a number", k);
-    if (r.contains("load_errors") && !r["load_errors"].is_string()) return "\"load_errors\" is not text";
-    if (auto why = verify_output_set(file.parent_path() / stem))
-        return fmt::format("its output folder fails its manifest: {}", *why);
-    return "";
 }
 
 int merge_batches(const std::vector<std::string>& dirs, const std::string& out, bool quiet) {

@@ -58,7 +58,7 @@ std::string scenario_sha256(const std::string& path, const std::string& text) {
 
 std::optional<json> RunRecords::finished(const std::string& id, const std::function<bool(const json&)>& belongs) const {
     std::optional<json> r = read_json_file(path(id));
-    if (!r || !r->is_object()) return std::nullopt;
+    if (!r || !r->is_object() || !intact(*r)) return std::nullopt;
     try {
         if (!belongs(*r)) return std::nullopt;
     } catch (const std::exception&) {  // a field of the wrong type: not a record of this plan
@@ -67,7 +67,28 @@ std::optional<json> RunRecords::finished(const std::string& id, const std::funct
     return r;
 }
 
-void RunRecords::write(const std::string& id, const json& record) const { write_atomically(path(id), record.dump(2) + "\n"); }
+namespace {
+
+constexpr const char* kRecordChecksum = "record_sha256";
+
+std::string record_checksum(json record) {
+    record.erase(kRecordChecksum);
+    return sha256_hex(record.dump());
+}
+
+}  // namespace
+
+void RunRecords::write(const std::string& id, const json& record) const {
+    json r = record;
+    r[kRecordChecksum] = record_checksum(record);
+    write_atomically(path(id), r.dump(2) + "\n");
+}
+
+bool RunRecords::intact(const json& record) {
+    if (!record.is_object()) return false;
+    const auto it = record.find(kRecordChecksum);
+    return it != record.end() && it->is_string() && it->get<std::string>() == record_checksum(record);
+}
 
 namespace {
 

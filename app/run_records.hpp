@@ -39,8 +39,13 @@ public:
     // The record of run `id` when it is there, parses, and `belongs` says it is this plan's.
     std::optional<nlohmann::ordered_json> finished(const std::string& id,
                                                    const std::function<bool(const nlohmann::ordered_json&)>& belongs) const;
-    // Writes the record of run `id` (the last thing a run writes: it marks the run finished).
+    // Writes the record of run `id` (the last thing a run writes: it marks the run finished), with
+    // `record_sha256`, the checksum of the rest of it.
     void write(const std::string& id, const nlohmann::ordered_json& record) const;
+    // Whether a record read back still has the checksum it was written with (not edited by hand,
+    // not damaged; false for a record written before records carried one). finished() reads only
+    // intact records; merge refuses any other.
+    static bool intact(const nlohmann::ordered_json& record);
 
 private:
     std::filesystem::path dir_;

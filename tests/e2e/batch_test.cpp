@@ -11,6 +11,7 @@
 #include <sstream>
 #include <string>
 
+#include "engine/output/sha256.hpp"
 #include "tests/e2e/run_command.hpp"
 #include "tests/support/files.hpp"
 
@@ -176,20 +177,37 @@ TEST_F(Batch, MergeRefusesEditedRunsAndMalformedRecords) {
     // Records that runs.csv cannot take, each refused by name.
     fs::remove_all(dir_ / "s2");
     fs::copy(dir_ / "clean", dir_ / "s2", fs::copy_options::recursive);
-    auto edit_record = [&](const std::string& id, const std::string& key, const nlohmann::json& value) {
+    // `forge` also recomputes the record's checksum (as someone who read the source could): the
+    // shape checks still stand behind it.
+    auto edit_record = [&](const std::string& id, const std::string& key, const nlohmann::json& value, bool forge) {
         const fs::path p = dir_ / "s2" / "runs" / (id + ".json");
         nlohmann::ordered_json j = nlohmann::ordered_json::parse(slurp(p));
         if (key == "metrics.score.north") j["metrics"]["score.north"] = value;
         else j[key] = value;
+        if (forge) {
+            j.erase("record_sha256");
+            j["record_sha256"] = chokepoint::sha256_hex(j.dump());
+        }
         std::ofstream(p, std::ios::binary | std::ios::trunc) << j.dump(2);
     };
-    edit_record("r0004", "metrics.score.north", "high");
-    edit_record("r0006", "run", "../../escaped");
+    edit_record("r0002", "seed", 7, false);
+    edit_record("r0004", "metrics.score.north", "high", true);
+    edit_record("r0006", "run", "../../escaped", true);
     r = merge("m2");
     EXPECT_EQ(r.code, 3) << r.out;
+    EXPECT_NE(r.out.find("r0002.json: the record was edited or damaged after its run"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("r0004.json: metrics.score.north is not a number"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("r0006.json: its \"run\" is not the run id its file name says"), std::string::npos) << r.out;
     EXPECT_FALSE(fs::exists(dir_ / "escaped"));
+    EXPECT_FALSE(fs::exists(dir_ / "m2" / "runs.csv"));
+    // A rerun of the edited shard's batch plays the edited run again (its record is not intact)
+    // and keeps the others.
+    int rerun_code = -1;
+    const std::string rerun = batch(sweep.string() + " --shard 2/2 --out " + (dir_ / "s2").string(), &rerun_code);
+    EXPECT_EQ(rerun_code, 0) << rerun;
+    EXPECT_EQ(nlohmann::ordered_json::parse(slurp(dir_ / "s2" / "runs" / "r0002.json"))["seed"], 4) << rerun;
+    r = merge("m5");
+    EXPECT_EQ(r.code, 0) << r.out;
     // A batch.json claiming two billion runs (merge would list every one missing) is refused.
     fs::remove_all(dir_ / "s2");
     fs::copy(dir_ / "clean", dir_ / "s2", fs::copy_options::recursive);
@@ -207,6 +225,7 @@ TEST_F(Batch, MergeRefusesEditedRunsAndMalformedRecords) {
                        (dir_ / "m3").string());
     EXPECT_EQ(r.code, 0) << r.out;
     EXPECT_EQ(lines(slurp(dir_ / "m3" / "runs.csv")).size(), 9u);
+    EXPECT_EQ(slurp(dir_ / "m5" / "runs.csv"), slurp(dir_ / "m3" / "runs.csv")) << "the replayed runs give the same rows";
 }
 
 // Leverage measured every turn on one thread or two: the same bytes (docs/workshops.md).
