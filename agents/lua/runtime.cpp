@@ -258,11 +258,21 @@ constexpr int kMaxInheritance = 8;
 // `__index` table (`setmetatable(policy, {__index = base})`), and so on up to kMaxInheritance
 // levels. Raw reads only: an `__index` function is never called (documented: a callback found
 // only through one is not found). Pushes the value and returns its type, or pushes nothing and
-// returns LUA_TNONE.
-int push_callback(lua_State* L, int policy, std::string_view name) {
+// returns LUA_TNONE. `protected_call`: the caller runs under lua_pcall, so the name may be pushed
+// (it may allocate) and each table read with one lua_rawget; otherwise each table is traversed,
+// which allocates nothing but costs its size.
+int push_callback(lua_State* L, int policy, std::string_view name, bool protected_call) {
     lua_pushvalue(L, policy);  // the table searched
     for (int hop = 0; hop <= kMaxInheritance; ++hop) {
-        if (push_field_by_traversal(L, -1, name)) {
+        bool found = false;
+        if (protected_call) {
+            lua_pushlstring(L, name.data(), name.size());
+            found = lua_rawget(L, -2) != LUA_TNIL;
+            if (!found) lua_pop(L, 1);
+        } else {
+            found = push_field_by_traversal(L, -1, name);
+        }
+        if (found) {
             lua_remove(L, -2);
             return lua_type(L, -1);
         }
@@ -297,7 +307,7 @@ int invoke_callback(lua_State* L) {
         call.missing = true;
         return 0;
     }
-    const int kind = push_callback(L, 1, call.callback);
+    const int kind = push_callback(L, 1, call.callback, true);
     if (kind == LUA_TNONE || kind == LUA_TNIL) {
         call.missing = true;
         return 0;
@@ -802,7 +812,7 @@ bool Runtime::has_callback(const char* callback) const {
     const int base = lua_gettop(L_);
     bool found = false;
     if (lua_rawgetp(L_, LUA_REGISTRYINDEX, &kPolicyKey) == LUA_TTABLE)
-        found = push_callback(L_, -1, callback) == LUA_TFUNCTION;
+        found = push_callback(L_, -1, callback, false) == LUA_TFUNCTION;
     lua_settop(L_, base);
     return found;
 }
