@@ -52,8 +52,12 @@ std::optional<std::string> schedule_reloads(Game& game, const std::vector<std::s
             return fmt::format("--reload-at {}: {} is not governed by a Lua policy (it is on the autopilot)", spec,
                                d.countries[c].id);
         std::error_code ec;
+        if (std::filesystem::is_directory(r->file, ec))
+            return fmt::format("--reload-at {}: {} is a folder, not a Lua file", spec, r->file);
+        if (!std::filesystem::exists(r->file, ec))
+            return fmt::format("--reload-at {}: no file {}", spec, r->file);
         if (!std::filesystem::is_regular_file(r->file, ec))
-            return fmt::format("--reload-at {}: cannot read {}", spec, r->file);
+            return fmt::format("--reload-at {}: cannot read {} (not a regular file)", spec, r->file);
         lua->schedule_reload(r->turn, r->file);
     }
     return std::nullopt;

@@ -63,6 +63,14 @@ TEST(CliReloadAt, RunSwitchesThePolicyAtTheTurnAndABrokenFileKeepsTheOld) {
         "run " + sc.string() + " --turns 1 --leverage off --quiet --reload-at south:1=" + (dir / "v2.lua").string());
     EXPECT_EQ(autopilot.code, 2) << autopilot.out;
     EXPECT_NE(autopilot.out.find("south is not governed by a Lua policy"), std::string::npos) << autopilot.out;
+    const auto folder = chokepoint::testing::run_chokepoint(
+        "run " + sc.string() + " --turns 1 --leverage off --quiet --reload-at north:1=" + dir.string());
+    EXPECT_EQ(folder.code, 2) << folder.out;
+    EXPECT_NE(folder.out.find(dir.string() + " is a folder, not a Lua file"), std::string::npos) << folder.out;
+    const auto gone = chokepoint::testing::run_chokepoint(
+        "run " + sc.string() + " --turns 1 --leverage off --quiet --reload-at north:1=" + (dir / "gone.lua").string());
+    EXPECT_EQ(gone.code, 2) << gone.out;
+    EXPECT_NE(gone.out.find("no file " + (dir / "gone.lua").string()), std::string::npos) << gone.out;
     fs::remove_all(dir);
 }
 
