@@ -101,11 +101,10 @@ json run_record(const Plan& plan, const RunSpec& run) {
 RunRecords records_in(const fs::path& dir) { return RunRecords(dir / "runs"); }
 
 // Why a run record cannot go into runs.csv as it is (empty when it can; merge refuses such a record,
-// a resumed batch plays its run again): its file
-// name and run id must agree and look like a run id (the id names folders merge replaces), it must
-// hold what assemble() reads, and the run's output folder must pass its manifest's checksums (a
-// damaged or hand-edited shard is refused, not merged).
-std::string merge_record_problem(const fs::path& file, const json& r) {
+// a resumed batch plays its run again): its checksum must hold, its file name and run id must agree
+// and look like a run id (the id names folders merge replaces), it must hold what assemble() reads,
+// and the run's output folder must pass its manifest's checksums.
+std::string run_record_problem(const fs::path& file, const json& r) {
     if (!r.is_object()) return "not a run record (not a JSON object)";
     if (!RunRecords::intact(r))
         return "the record was edited or damaged after its run (its record_sha256 does not match; a record "
@@ -136,7 +135,7 @@ std::optional<json> finished(const Plan& plan, const fs::path& dir, const RunSpe
         return r.value("sweep_sha256", "") == plan.sweep_sha && r.value("scenario_sha256", "") == plan.scenario_sha &&
                r.value("leverage", "") == plan.leverage && r.value("index", 0) == run.index && r.contains("metrics") &&
                !policy_files_changed(r.value("files", std::map<std::string, std::string>())) &&
-               merge_record_problem(records_in(dir).path(run.id), r).empty();
+               run_record_problem(records_in(dir).path(run.id), r).empty();
     });
 }
 
@@ -462,7 +461,7 @@ int merge_batches(const std::vector<std::string>& dirs, const std::string& out, 
             if (!r.is_object() || text(r, "sweep_sha256") != text(*header, "sweep_sha256") ||
                 text(r, "leverage") != text(*header, "leverage") || !r.contains("metrics"))
                 continue;
-            if (const std::string why = merge_record_problem(entry.path(), r); !why.empty()) {
+            if (const std::string why = run_record_problem(entry.path(), r); !why.empty()) {
                 problems.push_back(fmt::format("{}: {} (run the shard's batch again: it replays that run)",
                                                entry.path().string(), why));
                 continue;

@@ -156,9 +156,12 @@ function policy.on_event(ctx, event)
     local requested, approved = event.requested_t or 0, event.approved_t or 0
     local stockpiled = settings(ctx).cover_months[event.good or ""]
     if event.end_use == "civilian" and stockpiled and event.good and requested > 0 and approved < 0.5 * requested then
+      -- When, in words: the log's readers count turns from 1 (the window, `run`), ctx.turn from 0.
+      local when = first == ctx.turn and "now" or first == ctx.turn + 1 and "from next turn"
+                   or string.format("in %d turns", first - ctx.turn)
       halt(ctx, event.good, first, requested - approved,
-        string.format("%s refused %.1f t/turn of %s for Japan's firms: the stockpile releases it from turn %d",
-          tostring(event.country), requested - approved, event.good, first))
+        string.format("%s refused %.1f t/turn of %s for Japan's firms: the stockpile releases it %s",
+          tostring(event.country), requested - approved, event.good, when))
     end
     return
   end
