@@ -87,7 +87,7 @@ bool approves_destination(const Definitions&, const State& s, CountryId licensor
 bool consents(const Definitions& d, const State& s, CountryId licensor, GoodId g, CountryId dest) {
     if (licensor == dest) return true;
     // Without the content rule only the licensed good itself is ever controlled.
-    return d.licensing.content_rule ? approves_upstream(d, s, licensor, g, dest, 0)
+    return origin_rules(d, s).content_rule ? approves_upstream(d, s, licensor, g, dest, 0)
                                     : approves_destination(d, s, licensor, g, dest);
 }
 
@@ -146,7 +146,8 @@ void clamp_origin(const Definitions& d, State& s, CountryId c, GoodId g, MarketO
 
 double clean_production_limit(const Definitions& d, const State& s, CountryId c, GoodId g) {
     const Good& good = d.goods[g];
-    if (!d.licensing.reexport_control || !d.licensing.content_rule || good.recipe.empty()) return kUnlimited;
+    const OriginRules rules = origin_rules(d, s);
+    if (!rules.reexport_control || !rules.content_rule || good.recipe.empty()) return kUnlimited;
     const auto& cs = s.countries[c];
     double input_value = 0.0;
     for (const auto& in : good.recipe) input_value += in.tonnes_per_tonne * d.goods[in.good].reference_price;
@@ -157,7 +158,7 @@ double clean_production_limit(const Definitions& d, const State& s, CountryId c,
         // Controlled t of this input a clean tonne of output may carry: its share of the threshold.
         const double allowance =
             ref_in > 0 ? std::min(in.tonnes_per_tonne,
-                                  d.licensing.content_threshold * good.reference_price * value_share / ref_in)
+                                  rules.content_threshold * good.reference_price * value_share / ref_in)
                        : in.tonnes_per_tonne;
         const double clean_need = in.tonnes_per_tonne - allowance;
         if (clean_need <= 0) continue;

@@ -99,8 +99,8 @@ double floor_support(const CountryState& cs, GoodId g, double expected, double r
 
 // Where production draws its inputs from: the controlled ones first (the licensed use at home), or,
 // under the content rule, clean ones first (clean output). docs/model.md §Origin and re-export control.
-OriginDraw input_draw(const Definitions& d) {
-    return {d.licensing.content_rule ? OriginDraw::CleanFirst : OriginDraw::ControlledFirst};
+OriginDraw input_draw(const Definitions& d, const State& s) {
+    return {origin_rules(d, s).content_rule ? OriginDraw::CleanFirst : OriginDraw::ControlledFirst};
 }
 
 // Contract deliveries from stock take clean material first, then material whose licensors consent
@@ -130,7 +130,7 @@ void take_for_contract(const Definitions& d, State& s, CountryId from, CountryId
 // was already controlled; the rest becomes `from`-controlled when it crossed a licensed link.
 void receive_controlled(const Definitions& d, State& s, CountryId from, CountryId to, GoodId g, double tonnes,
                         const PerCountry<double>& carried, MarketOutcome& out) {
-    if (!d.licensing.reexport_control) return;
+    if (!origin_rules(d, s).reexport_control) return;
     auto& cs = s.countries[to];
     double clean = tonnes;
     for (CountryId l : carried.ids()) {
@@ -264,7 +264,7 @@ void ship_project_offtake(const Definitions& d, State& s, GoodId g, const Cutoff
         double input_value = 0.0;
         for (const auto& in : good.recipe) {
             double used = in.tonnes_per_tonne * want;
-            remove_origin(d, s, p.host, in.good, host.stock[in.good], used, input_draw(d), &out);
+            remove_origin(d, s, p.host, in.good, host.stock[in.good], used, input_draw(d, s), &out);
             host.stock[in.good] -= used;
             out.used_as_input(p.host, in.good) += used;
             out.stock_change(p.host, in.good) -= used;
@@ -327,7 +327,7 @@ void ship_contracts(const Definitions& d, State& s, GoodId g, const Cutoff& cut,
             if (ship <= 0) continue;
             for (const auto& in : good.recipe) {
                 double used = in.tonnes_per_tonne * make;
-                remove_origin(d, s, from, in.good, seller.stock[in.good], used, input_draw(d), &out);
+                remove_origin(d, s, from, in.good, seller.stock[in.good], used, input_draw(d, s), &out);
                 seller.stock[in.good] -= used;
                 out.used_as_input(from, in.good) += used;
                 out.stock_change(from, in.good) -= used;
@@ -370,7 +370,7 @@ public:
     GoodMarket(const Definitions& d, State& s, GoodId g, const Cutoff& cut, MarketOutcome& out)
         : d_(d), s_(s), g_(g), cut_(cut), out_(out), good_(d.goods[g]), mp_(d.market), C_(d.country_count()),
           tpy_(d.turns_per_year()), K_(static_cast<int>(mp_.cost_steps.size())),
-          control_(d.licensing.reexport_control),
+          control_(origin_rules(d, s).reexport_control),
           compliance_(std::clamp(d.licensing.reexport_compliance, 0.0, 1.0)),
           pool_of_(C_, C_, -1),
           shares_(C_, 0.0) {
@@ -478,7 +478,7 @@ public:
                         // Controlled output draws its licensor's inputs first; clean output, clean or
                         // (without the content rule) controlled inputs first.
                         remove_origin(d_, s_, c, in.good, cs.stock[in.good], used,
-                                      info.licensor != kNoCountry ? OriginDraw::licensor_first(info.licensor) : input_draw(d_), &out_);
+                                      info.licensor != kNoCountry ? OriginDraw::licensor_first(info.licensor) : input_draw(d_, s_), &out_);
                         cs.stock[in.good] = std::max(0.0, cs.stock[in.good] - used);
                         clamp_origin(d_, s_, c, in.good, &out_);
                         out_.used_as_input(c, in.good) += used;

@@ -185,7 +185,7 @@ json state_snapshot(const Definitions& defs, const State& s) {
     for (const auto& r : s.rules.grid.cells) rules["cells"].push_back({static_cast<int>(r.regime), num(r.duty)});
     json rng = json::array();
     for (auto x : s.rng_state) rng.push_back(std::to_string(x));  // as text: exact for 64 bits
-    return {{"turn", s.turn},
+    json snap = {{"turn", s.turn},
             {"countries", countries},
             {"country_order", order},
             {"rules", rules},
@@ -200,6 +200,14 @@ json state_snapshot(const Definitions& defs, const State& s) {
                           {"exercised", grid(s.leverage_exercised)}, {"reserve", grid(s.leverage_reserve)}}},
             {"agreements", diplomacy(s)},
             {"rng", rng}};
+    // Only once a licensing_rules event has set them: game files written before such events
+    // existed keep their state hashes.
+    if (s.origin_rules_set) {
+        const OriginRules& r = *s.origin_rules_set;
+        snap["licensing"]["origin_rules"] = {{"reexport_control", r.reexport_control}, {"content_rule", r.content_rule},
+                                             {"content_threshold", num(r.content_threshold)}};
+    }
+    return snap;
 }
 
 std::string state_hash(const json& snapshot) { return sha256_hex(snapshot.dump()); }
@@ -242,7 +250,7 @@ std::string snapshot_difference(const json& a, const json& b) {
 
 json inject_to_json(const ScheduledEvent& e) {
     const ApprovalPolicy& p = e.approval;
-    return {{"turn", e.turn}, {"kind", static_cast<int>(e.kind)}, {"kind_name", to_string(e.kind)},
+    json j = {{"turn", e.turn}, {"kind", static_cast<int>(e.kind)}, {"kind_name", to_string(e.kind)},
             {"country", e.country.value()}, {"target", e.target.value()}, {"good", good(e.good)}, {"sector", e.sector.value()},
             {"regime", static_cast<int>(e.regime)}, {"value", num(e.value)}, {"factor", num(e.factor)},
             {"turns", e.turns}, {"text", e.text},
@@ -251,6 +259,14 @@ json inject_to_json(const ScheduledEvent& e) {
                           {"deny_defense", p.deny_defense}, {"civilian_only", p.civilian_only},
                           {"validity_turns", p.validity_turns}, {"scripted", p.scripted}}},
             {"clauses", clauses(e.clauses)}};
+    // Only a licensing_rules inject has "rules" (other injects' text is as before it existed).
+    if (e.kind == EventKind::LicensingRules) {
+        const auto& r = e.rules;
+        j["rules"] = {{"reexport_control", r.reexport_control ? json(*r.reexport_control) : json()},
+                      {"content_rule", r.content_rule ? json(*r.content_rule) : json()},
+                      {"content_threshold", r.content_threshold ? num(*r.content_threshold) : json()}};
+    }
+    return j;
 }
 
 namespace {
@@ -372,6 +388,12 @@ ScheduledEvent inject_from_json(const json& j) {
     // Files written before Agreement injects were stored have no "clauses".
     if (j.contains("clauses"))
         for (const auto& c : j.at("clauses")) e.clauses.push_back(clause_of(c));
+    if (j.contains("rules")) {
+        const json& r = j.at("rules");
+        if (!r.at("reexport_control").is_null()) e.rules.reexport_control = r.at("reexport_control").get<bool>();
+        if (!r.at("content_rule").is_null()) e.rules.content_rule = r.at("content_rule").get<bool>();
+        if (!r.at("content_threshold").is_null()) e.rules.content_threshold = dbl(r.at("content_threshold"));
+    }
     return e;
 }
 

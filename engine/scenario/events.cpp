@@ -40,6 +40,7 @@ const std::vector<EventSpec>& event_specs() {
          {"country", "good", "target", "tonnes_per_turn", "validity_turns", "validity_months",
           "civilian_only"}},
         {"agreement", EventKind::Agreement, {"country", "target", "turns", "months", "clauses"}},
+        {"licensing_rules", EventKind::LicensingRules, {"content_rule", "content_threshold", "reexport_control"}},
     };
     return specs;
 }
@@ -282,17 +283,6 @@ void target_problem(Problems& p, const MapReader& r, const char* why) {
     p.add(f.mark(), f.path, why);
 }
 
-// An exporter's route (regime, export duty): its country, good and destination ("all" or one,
-// not itself).
-void read_route(Problems& p, const MapReader& r, const EventReader& e, ScheduledEvent& ev) {
-    set(ev.country, e.country("country", false));
-    set(ev.good, e.good("good"));
-    auto target = e.country("target", true);
-    set(ev.target, target);
-    if (target && *target != kNoCountry && *target == ev.country)
-        target_problem(p, r, "a country does not export to itself");
-}
-
 // Reserves found (or written off): a mined good only.
 void read_reserves(LoadContext& ctx, const MapReader& r, const EventReader& e, ScheduledEvent& ev) {
     set(ev.country, e.country("country", false));
@@ -307,25 +297,29 @@ void read_reserves(LoadContext& ctx, const MapReader& r, const EventReader& e, S
     }
 }
 
+// Whether the event's map has a key not in `common` (its own keys, or unknown ones).
+bool has_key_besides(const MapReader& r, std::initializer_list<std::string_view> common) {
+    const YAML::Node& node = r.self().node;
+    if (!node.IsMap()) return false;
+    for (const auto& kv : node) {
+        if (!kv.first.IsScalar()) return true;
+        const std::string& key = kv.first.Scalar();
+        if (std::find(common.begin(), common.end(), key) == common.end()) return true;
+    }
+    return false;
+}
+
 // The fields of an event of a kind that is one event (every kind but the three listed ones).
 void read_event_fields(LoadContext& ctx, const MapReader& r, const EventReader& e, ScheduledEvent& ev) {
     Problems& p = ctx.problems;
     switch (ev.kind) {
         case EventKind::News:
             break;
-        case EventKind::Regime:
-            read_route(p, r, e, ev);
-            if (auto w = r.word("regime", {"open", "licensed", "embargo"}, true)) ev.regime = *regime_from_string(*w);
-            break;
         case EventKind::ExportQuota:
         case EventKind::ProductionQuota:
             set(ev.country, e.country("country", false));
             set(ev.good, e.good("good"));
             set(ev.value, e.quota());
-            break;
-        case EventKind::ExportDuty:
-            read_route(p, r, e, ev);
-            set(ev.value, e.number("rate", NumberRule::between(0, 10)));  // as set_export_duty: 0..1000 %
             break;
         case EventKind::Capacity:
             set(ev.country, e.country("country", false));
@@ -370,6 +364,22 @@ void read_event_fields(LoadContext& ctx, const MapReader& r, const EventReader& 
             read_span(ctx, r, "", NumberRule::between(1, ctx.defs.negotiation.max_duration_turns), ev.turns);
             read_clauses(ctx, r.field("clauses"), ev);
             break;
+        case EventKind::LicensingRules: {
+            // The origin rules from this turn on; a key left out keeps the rule in force.
+            ev.rules.content_rule = r.boolean("content_rule");
+            ev.rules.reexport_control = r.boolean("reexport_control");
+            if (r.has("content_threshold"))
+                ev.rules.content_threshold = r.number("content_threshold", NumberRule::between(0, 1));
+            // Said only when the event has no other key: a misspelt one is reported as unknown.
+            if (!r.has("content_rule") && !r.has("reexport_control") && !r.has("content_threshold") &&
+                !has_key_besides(r, {"turn", "date", "type", "text"}))
+                p.add(r.self().mark(), r.path(),
+                      "a licensing_rules event changes something: give content_rule, content_threshold or "
+                      "reexport_control");
+            break;
+        }
+        case EventKind::Regime:
+        case EventKind::ExportDuty:
         case EventKind::ApprovalPolicy:
         case EventKind::Tariff:
         case EventKind::GeneralLicense:
@@ -378,8 +388,9 @@ void read_event_fields(LoadContext& ctx, const MapReader& r, const EventReader& 
     }
 }
 
-// Approval policies, tariffs and general licences: good and target may list several, one event
-// each; price floors: good may list several (one floor for each, the same USD/kg).
+// Regimes, export duties, approval policies, tariffs and general licences: good and target may
+// list several, one event each; price floors: good may list several (one floor for each, the same
+// USD/kg).
 void read_listed_events(LoadContext& ctx, const MapReader& r, const EventReader& e, ScheduledEvent ev) {
     Problems& p = ctx.problems;
     set(ev.country, e.country("country", false));
@@ -409,7 +420,11 @@ void read_listed_events(LoadContext& ctx, const MapReader& r, const EventReader&
             break;
         }
     ApprovalPolicy& a = ev.approval;
-    if (ev.kind == EventKind::ApprovalPolicy) {
+    if (ev.kind == EventKind::Regime) {
+        if (auto w = r.word("regime", {"open", "licensed", "embargo"}, true)) ev.regime = *regime_from_string(*w);
+    } else if (ev.kind == EventKind::ExportDuty) {
+        set(ev.value, e.number("rate", NumberRule::between(0, 10)));  // as set_export_duty: 0..1000 %
+    } else if (ev.kind == EventKind::ApprovalPolicy) {
         if (auto m = r.word("mode", {"scripted", "policy"})) a.scripted = *m == "scripted";
         set(a.share, r.number("share", NumberRule::between(0, 1), a.scripted));
         set(a.review_days, r.number("review_days", NumberRule::between(0, 3650)));
@@ -467,8 +482,8 @@ void read_event(LoadContext& ctx, const Field& item) {
     if (auto t = r.string("text", ev.kind == EventKind::News)) ev.text = trim_trailing_space(*t);
 
     EventReader e(ctx, r);
-    if (ev.kind == EventKind::ApprovalPolicy || ev.kind == EventKind::Tariff || ev.kind == EventKind::GeneralLicense ||
-        ev.kind == EventKind::PriceFloor) {
+    if (ev.kind == EventKind::Regime || ev.kind == EventKind::ExportDuty || ev.kind == EventKind::ApprovalPolicy ||
+        ev.kind == EventKind::Tariff || ev.kind == EventKind::GeneralLicense || ev.kind == EventKind::PriceFloor) {
         read_listed_events(ctx, r, e, std::move(ev));
         return;
     }

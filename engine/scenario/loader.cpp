@@ -744,6 +744,54 @@ bool report_duplicate_keys(Problems& p, const YAML::Node& n, const std::string& 
     return clean;
 }
 
+// A scalar node's value as a whole number, if it is one.
+std::optional<long long> whole_number(const YAML::Node& n) {
+    if (!n || !n.IsScalar()) return std::nullopt;
+    try {
+        const double v = n.as<double>();
+        if (v != std::floor(v) || std::abs(v) > 1e9) return std::nullopt;
+        return static_cast<long long>(v);
+    } catch (const YAML::Exception&) {
+        return std::nullopt;
+    }
+}
+
+// An extending file that changes `scenario.turn_months` keeps the base's calendar
+// (docs/scenario-format.md §Extending a scenario): the base's game length, unless this file gives
+// `scenario.turns`, becomes the same months in the new turns (rounded up), and the base's events
+// given by `turn:` fall in the turn holding the same month (as a `date:` does). Without this a
+// monthly variant of a quarterly base silently played a third of its calendar and dropped the
+// events after it.
+void keep_base_calendar(YAML::Node& base, const YAML::Node& over) {
+    const YAML::Node& b = base;
+    const YAML::Node& o = over;
+    if (!b.IsMap() || !o.IsMap() || !o["scenario"] || !o["scenario"].IsMap()) return;
+    const auto now = whole_number(o["scenario"]["turn_months"]);
+    if (!now || *now < 1 || *now > 12 || 12 % *now != 0) return;  // absent or invalid: reported later
+    long long was = 3;
+    if (b["scenario"] && b["scenario"].IsMap() && b["scenario"]["turn_months"]) {
+        const auto w = whole_number(b["scenario"]["turn_months"]);
+        if (!w || *w < 1 || *w > 12 || 12 % *w != 0) return;  // the base's own problem
+        was = *w;
+    }
+    if (was == *now) return;
+    if (!o["scenario"]["turns"] && b["scenario"] && b["scenario"].IsMap()) {
+        if (const auto turns = whole_number(b["scenario"]["turns"]); turns && *turns >= 1) {
+            YAML::Node t = base["scenario"]["turns"];
+            t = std::to_string((*turns * was + *now - 1) / *now);
+        }
+    }
+    if (b["events"] && b["events"].IsSequence())
+        for (std::size_t i = 0; i < b["events"].size(); ++i) {
+            const YAML::Node& e = b["events"][i];
+            if (!e.IsMap()) continue;
+            if (const auto turn = whole_number(e["turn"]); turn && *turn >= 0) {
+                YAML::Node t = base["events"][i]["turn"];
+                t = std::to_string(*turn * was / *now);
+            }
+        }
+}
+
 // Reads the file named by `extends`, relative to the extending file (then the working directory,
 // then the data folders), validates it on its own, and merges `root` onto it.
 bool apply_extends(Problems& p, YAML::Node& root, const std::string& name, int depth, size_t& inherited_events) {
@@ -780,6 +828,7 @@ bool apply_extends(Problems& p, YAML::Node& root, const std::string& name, int d
         inherited_events = base["events"] && base["events"].IsSequence() ? base["events"].size() : 0;
         if (!plain_keys(p, root, "")) return false;
         drop_params_of_replaced_policies(base, base_name, root, name);
+        keep_base_calendar(base, root);
         root = merge_scenario_nodes(base, root, true);
         return true;
     }

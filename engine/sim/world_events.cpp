@@ -38,6 +38,18 @@ std::string default_event_text(const Definitions& d, const ScheduledEvent& e) {
             return e.value > 0 ? fmt::format("{} guarantees its {} producers ${:.0f}/kg (price floor)", cid(d, e.country),
                                              good, e.value / 1000)
                                : fmt::format("{} lifts its price floor on {}", cid(d, e.country), good);
+        case EventKind::LicensingRules: {
+            std::vector<std::string> parts;
+            if (e.rules.content_rule)
+                parts.push_back(*e.rules.content_rule ? "content rule in force" : "content rule suspended");
+            if (e.rules.content_threshold)
+                parts.push_back(fmt::format("content threshold {:g} % of value", *e.rules.content_threshold * 100));
+            if (e.rules.reexport_control)
+                parts.push_back(*e.rules.reexport_control ? "re-export control in force" : "re-export control lifted");
+            std::string text = "licensing rules:";
+            for (size_t i = 0; i < parts.size(); ++i) text += (i ? ", " : " ") + parts[i];
+            return text;
+        }
         default: return fmt::format("scripted event: {}", to_string(e.kind));
     }
 }
@@ -221,6 +233,20 @@ void apply_scheduled_event(const Definitions& d, State& s, const ScheduledEvent&
             s.countries[e.country].price_floor[good] = e.value;
             data["usd_per_kg"] = e.value / 1000;
             break;
+        case EventKind::LicensingRules: {
+            // China's October 2025 content rule (MOFCOM announcement No. 61) and its suspension
+            // in November: the rules in force change from this turn on (docs/model.md §Origin
+            // and re-export control); material already controlled stays so.
+            OriginRules r = origin_rules(d, s);
+            if (e.rules.reexport_control) r.reexport_control = *e.rules.reexport_control;
+            if (e.rules.content_rule) r.content_rule = *e.rules.content_rule;
+            if (e.rules.content_threshold) r.content_threshold = *e.rules.content_threshold;
+            s.origin_rules_set = r;
+            data["reexport_control"] = r.reexport_control;
+            data["content_rule"] = r.content_rule;
+            data["content_threshold"] = r.content_threshold;
+            break;
+        }
     }
     std::string text = e.text.empty() ? default_event_text(d, e) : e.text;
     log.note(s.turn, "scripted", e.country, e.target, [&] { return EventText{text, data}; });

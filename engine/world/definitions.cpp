@@ -64,6 +64,7 @@ const char* to_string(EventKind k) {
         case EventKind::Tariff: return "tariff";
         case EventKind::GeneralLicense: return "general_license";
         case EventKind::PriceFloor: return "price_floor";
+        case EventKind::LicensingRules: return "licensing_rules";
     }
     return "?";
 }

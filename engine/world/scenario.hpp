@@ -35,6 +35,7 @@ enum class EventKind {
     Agreement,        // an agreement between country (proposer) and target (acceptor) with `clauses`, for
                       // `turns` turns, as if proposed and accepted now (checked like a proposal then)
     PriceFloor,       // country's price floor on good for its producers: value USD/t (0 lifts), as set_price_floor
+    LicensingRules,   // switches the origin rules in force (`rules`: only the fields given change)
 };
 const char* to_string(EventKind k);
 
@@ -51,6 +52,12 @@ struct ScheduledEvent {
     int turns = 0;
     ApprovalPolicy approval;  // ApprovalPolicy (exporter, good, destination filled from the event)
     std::vector<Clause> clauses;  // Agreement
+    // LicensingRules: the rules it sets; a field left empty keeps the one in force.
+    struct RulesChange {
+        std::optional<bool> reexport_control, content_rule;
+        std::optional<double> content_threshold;
+        bool operator==(const RulesChange&) const = default;
+    } rules;
     std::string text;
 };
 

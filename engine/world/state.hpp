@@ -202,6 +202,15 @@ struct MarketOutcome {
     bool operator==(const MarketOutcome&) const = default;
 };
 
+// The origin rules a `licensing_rules` event can switch during a game (docs/model.md §Origin and
+// re-export control): China's October 2025 content rule and its suspension a month later.
+struct OriginRules {
+    bool reexport_control = true;      // licensed exports carry "no re-export without the licensor's consent"
+    bool content_rule = false;         // products made with licensed-origin input stay under the licensor's control
+    double content_threshold = 0.001;  // ... from this share of the product's value (reference prices)
+    bool operator==(const OriginRules&) const = default;
+};
+
 struct State {
     int turn = 0;  // the turn about to be played (0-based)
     PerCountry<CountryState> countries;
@@ -234,6 +243,9 @@ struct State {
     std::vector<Agreement> agreements;
     int negotiation_round = 0;  // the round being played, or `rounds` in the policy phase
     std::uint64_t rng_state[4] = {0, 0, 0, 0};  // xoshiro256** state: the world's seeded RNG
+    // Set by the first `licensing_rules` event; until then the scenario's `licensing` block holds
+    // (origin_rules below reads the one in force).
+    std::optional<OriginRules> origin_rules_set;
 
     ExportRule& rule(CountryId exporter, GoodId good, CountryId dest) { return rules(exporter, good, dest); }
     const ExportRule& rule(CountryId exporter, GoodId good, CountryId dest) const { return rules(exporter, good, dest); }
@@ -241,5 +253,11 @@ struct State {
     double tariff_on(CountryId importer, GoodId good, CountryId origin) const { return tariff(importer, good, origin); }
     bool operator==(const State&) const = default;
 };
+
+// The origin rules in force: the last `licensing_rules` event's, or the scenario's.
+inline OriginRules origin_rules(const Definitions& d, const State& s) {
+    if (s.origin_rules_set) return *s.origin_rules_set;
+    return {d.licensing.reexport_control, d.licensing.content_rule, d.licensing.content_threshold};
+}
 
 }  // namespace chokepoint

@@ -221,6 +221,11 @@ function policy.on_proposal(ctx, p)
             if g == c.good then return "China keeps licensing " .. g .. ": it does not open it up" end
           end
         end
+        -- In the quota era the scenario's events decide China's regimes and licences (a scenario
+        -- that scripts them with approval_policy events sets this era too): no licence by deal.
+        if c.type == "license" and c.from == ctx.country and s.era == "quota" then
+          return "China's licences follow the scenario's rules, not deals"
+        end
         if c.type == "license" and c.from == ctx.country and ctx.memory.tight[prop.from] then
           return "not while " .. prop.from .. " keeps its new tariffs on China"
         end

@@ -176,11 +176,11 @@ void game_file_popup(PanelContext& p) {
 
 const char* kInjectKinds[] = {"news",  "regime",    "export_quota",    "capacity", "demand",
                               "trust", "stockpile", "approval_policy", "tariff",   "general_license",
-                              "price_floor"};
+                              "price_floor", "licensing_rules"};
 const EventKind kInjectKindValues[] = {EventKind::News,      EventKind::Regime,         EventKind::ExportQuota,
                                        EventKind::Capacity,  EventKind::Demand,         EventKind::Trust,
                                        EventKind::Stockpile, EventKind::ApprovalPolicy, EventKind::Tariff,
-                                       EventKind::GeneralLicense, EventKind::PriceFloor};
+                                       EventKind::GeneralLicense, EventKind::PriceFloor, EventKind::LicensingRules};
 
 // Which fields an inject of each kind has.
 bool per_good_inject(EventKind k) {
@@ -192,7 +192,7 @@ bool licensing_inject(EventKind k) {
     return k == EventKind::ApprovalPolicy || k == EventKind::Tariff || k == EventKind::GeneralLicense;
 }
 bool country_inject(EventKind k) {
-    return k != EventKind::News && k != EventKind::Demand;
+    return k != EventKind::News && k != EventKind::Demand && k != EventKind::LicensingRules;
 }
 
 // The injects waiting for their turn, each with a cancel button.
@@ -265,6 +265,13 @@ void inject_values(const Definitions& d, InjectForm& f, EventKind kind) {
         ImGui::SliderInt("validity (turns)", &f.turns, 1, 20);
     if (kind == EventKind::Capacity || kind == EventKind::Demand) ImGui::SliderFloat("factor", &f.factor, 0.0f, 3.0f, "%.2f");
     if (kind == EventKind::Capacity) ImGui::SliderInt("turns (0: permanent)", &f.turns, 0, 20);
+    if (kind == EventKind::LicensingRules) {
+        // Every exporter's licences at once (docs/model.md §Origin and re-export control).
+        const char* content[] = {"keep", "in force", "suspended"};
+        const char* reexport[] = {"keep", "in force", "lifted"};
+        ImGui::Combo("content rule", &f.content_rule, content, 3);
+        ImGui::Combo("re-export control", &f.reexport_control, reexport, 3);
+    }
 }
 
 // When: the next turn, or a later one up to the class length.
@@ -287,7 +294,8 @@ bool inject_ready(const InjectForm& f, EventKind kind, int picked) {
            (kind != EventKind::GeneralLicense || (f.target && f.value > 0)) &&
            (kind != EventKind::ApprovalPolicy || (f.value >= 0 && f.value <= 1)) &&
            (kind != EventKind::Tariff || f.value >= 0) &&
-           (kind != EventKind::PriceFloor || (f.value >= 0 && f.value <= 1e6));
+           (kind != EventKind::PriceFloor || (f.value >= 0 && f.value <= 1e6)) &&
+           (kind != EventKind::LicensingRules || f.content_rule != 0 || f.reexport_control != 0);
 }
 
 // The event the form describes (its good set apart, per good picked).
@@ -307,6 +315,11 @@ ScheduledEvent inject_event(const Definitions& d, const InjectForm& f, EventKind
     }
     if (kind == EventKind::GeneralLicense) e.turns = std::max(1, f.turns);
     if (kind == EventKind::PriceFloor) e.value = f.value * 1000.0;  // the form in USD/kg, the event in USD/t
+    if (kind == EventKind::LicensingRules) {
+        e.country = e.target = kNoCountry;
+        if (f.content_rule != 0) e.rules.content_rule = f.content_rule == 1;
+        if (f.reexport_control != 0) e.rules.reexport_control = f.reexport_control == 1;
+    }
     e.text = f.text[0] ? f.text : fmt::format("facilitator's inject: {}", kInjectKinds[f.kind]);
     return e;
 }

@@ -80,6 +80,7 @@ struct InjectForm {
     PerGood<char> goods;      // picked (an event per good picked; empty: the first good)
     int at = 0;               // the turn it applies to, 1-based as shown (0 or past: the next turn)
     float value = 0.0f, factor = 0.5f;
+    int content_rule = 0, reexport_control = 0;  // licensing_rules: 0 keep, 1 in force, 2 off
     char text[160] = "";
 };
 

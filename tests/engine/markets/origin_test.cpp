@@ -2,6 +2,8 @@
 // approves J and refuses U; re-export conditions keep L's material away from U.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "engine/markets/origin.hpp"
 #include "tests/engine/diplomacy/deals.hpp"
 #include "tests/engine/sim/test_world.hpp"
@@ -20,6 +22,8 @@ struct Knobs {
     double compliance = 1.0;
     double discovery = 0.25;
     unsigned seed = 5;
+    // licensing_rules events: (turn, the rules it sets).
+    std::vector<std::pair<int, ScheduledEvent::RulesChange>> switches = {};
 };
 
 struct Played {
@@ -42,6 +46,15 @@ Played play(const Knobs& k) {
         d.licensing.reexport_discovery = k.discovery;
         d.seed = k.seed;
     });
+    for (const auto& [turn, rules] : k.switches) {
+        ScheduledEvent e;
+        e.kind = EventKind::LicensingRules;
+        e.turn = turn;
+        e.rules = rules;
+        sc.events.push_back(e);
+    }
+    std::stable_sort(sc.events.begin(), sc.events.end(),
+                     [](const ScheduledEvent& a, const ScheduledEvent& b) { return a.turn < b.turn; });
     // J's firms hold 20 kt of L's magnets bought under licence before the game: more than J uses.
     {
         const Definitions& d = *sc.defs;
@@ -186,6 +199,51 @@ TEST(ReexportControl, ConsentFollowsTheLicensorsRegimeAndLicences) {
     Definitions plain = d;
     plain.licensing.content_rule = false;
     EXPECT_TRUE(consents(plain, open, p.L, p.magnet, p.U)) << "without the content rule only the good itself counts";
+}
+
+// A `licensing_rules` event switches the content rule during a game (China's October 2025 rule and
+// its suspension in November): from its turn on the game plays as under the new rule, before it as
+// under the old one.
+TEST(ReexportControl, ALicensingRulesEventSwitchesTheContentRuleDuringAGame) {
+    ScheduledEvent::RulesChange on, off;
+    on.content_rule = true;
+    off.content_rule = false;
+    const Played plain = play({});
+    const Played rule = play({.content_rule = true});
+    ASSERT_GT(rule.made_controlled, 1.0);
+
+    // In force from the first turn: the game of a scenario with the rule.
+    const Played from_start = play({.switches = {{0, on}}});
+    EXPECT_EQ(from_start.made_controlled, rule.made_controlled);
+    EXPECT_EQ(from_start.flow_ju, rule.flow_ju);
+    EXPECT_EQ(from_start.unmet_u, rule.unmet_u);
+
+    // Per turn: J's L-controlled magnet output and its shipments to U.
+    auto made = [](const Played& p, int t) { return p.game->history()[t].outcome.controlled_made[p.magnet](p.J, p.L); };
+    auto ju = [](const Played& p, int t) { return p.game->history()[t].outcome.flows[p.magnet](p.J, p.U); };
+    const int turns = static_cast<int>(plain.game->history().size()), at = 3;
+    ASSERT_GT(turns, at + 1);
+
+    const Played announced = play({.switches = {{at, on}}});
+    const Played suspended = play({.content_rule = true, .switches = {{at, off}}});
+    double made_after = 0.0, made_before = 0.0;
+    for (int t = 0; t < turns; ++t) {
+        if (t < at) {
+            EXPECT_EQ(ju(announced, t), ju(plain, t)) << "turn " << t << ": before the announcement";
+            EXPECT_EQ(made(announced, t), 0.0) << "turn " << t;
+            EXPECT_EQ(ju(suspended, t), ju(rule, t)) << "turn " << t << ": before the suspension";
+            made_before += made(suspended, t);
+        } else {
+            made_after += made(announced, t);
+            EXPECT_EQ(made(suspended, t), 0.0) << "turn " << t << ": nothing J makes is controlled once suspended";
+        }
+    }
+    EXPECT_GT(made_after, 1.0) << "J's magnets from L's oxide are L's to control once the rule is in force";
+    EXPECT_GT(made_before, 1.0) << "and were before the suspension";
+    EXPECT_TRUE(announced.ju_within_clean_output);
+    EXPECT_LT(announced.flow_ju, plain.flow_ju);
+    EXPECT_GT(suspended.flow_ju, rule.flow_ju) << "J ships U more once the rule is suspended";
+    EXPECT_EQ(events_of(*announced.game, "scripted").size(), 1u);
 }
 
 }  // namespace

@@ -616,5 +616,44 @@ TEST(GameFile, AnAgreementInjectIsStoredWithItsClauses) {
     EXPECT_THROW(inject_from_json(bad), std::invalid_argument);
 }
 
+// A facilitator's licensing_rules inject (the October 2025 content rule switched on live) goes into
+// the journal with the rules it sets and replays to the same game; the state's snapshot carries
+// the rules in force only once such an event has set them, so older files keep their hashes.
+TEST(GameFile, ALicensingRulesInjectIsStoredAndReplayed) {
+    ScheduledEvent e;
+    e.kind = EventKind::LicensingRules;
+    e.rules.content_rule = true;
+    e.rules.content_threshold = 0.002;
+    e.text = "content rule announced";
+    const nlohmann::json j = inject_to_json(e);
+    ASSERT_TRUE(j.contains("rules"));
+    EXPECT_TRUE(j["rules"]["reexport_control"].is_null());  // left as it is
+    const ScheduledEvent back = inject_from_json(j);
+    EXPECT_EQ(back.rules, e.rules);
+    EXPECT_EQ(inject_to_json(back), j);
+    EXPECT_FALSE(inject_to_json(the_inject(*new_game(), 1.0)).contains("rules")) << "other injects are as before";
+
+    const fs::path dir = temp_dir("rules");
+    const std::string path = (dir / "game.ckp").string();
+    auto g = new_game();
+    GameFile f = GameFile::create(path, make_header(*g, kScenario, "off"));
+    g->step();
+    save_new_turns(*g, f);
+    EXPECT_FALSE(state_snapshot(g->defs(), g->state())["licensing"].contains("origin_rules"));
+    g->inject(e);
+    for (int t = 1; t < 3; ++t) {
+        g->step();
+        save_new_turns(*g, f);
+    }
+    const nlohmann::json snap = state_snapshot(g->defs(), g->state());
+    ASSERT_TRUE(snap["licensing"].contains("origin_rules"));
+    EXPECT_EQ(snap["licensing"]["origin_rules"]["content_rule"], true);
+    EXPECT_EQ(snap["licensing"]["origin_rules"]["content_threshold"], 0.002);
+    EXPECT_EQ(snap["licensing"]["origin_rules"]["reexport_control"], g->defs().licensing.reexport_control);
+    EXPECT_TRUE(origin_rules(g->defs(), g->state()).content_rule);
+    expect_replays_as_played(path, *g, 3);
+    fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace chokepoint

@@ -156,6 +156,34 @@ TEST_F(Extends, AShorterGameDropsTheBasesLaterEventsButChecksItsOwn) {
     EXPECT_NE(p[0].find(own + ":5:11:"), std::string::npos) << p[0];
 }
 
+// A monthly (or half-yearly) variant of a quarterly base keeps the base's calendar: the same months
+// of game, and the base's events in the turns that hold their months, whether the base dated them
+// or gave turns. (It used to play 8 months of an 8-quarter base and drop the events after them.)
+TEST_F(Extends, ChangingTheTurnLengthKeepsTheBasesCalendar) {
+    const Scenario b = load_scenario(base());
+    ASSERT_EQ(b.defs->turn_months, 3);
+    ASSERT_EQ(b.defs->turns, 8);
+    auto turns_of = [](const Scenario& s) {
+        std::vector<int> t;
+        for (const auto& e : s.events) t.push_back(e.turn);
+        std::sort(t.begin(), t.end());
+        return t;
+    };
+    // The base: turn: 0, turn: 1 twice, 2026-07 (turn 2), 2027-02 (turn 4).
+    ASSERT_EQ(turns_of(b), (std::vector<int>{0, 1, 1, 2, 4}));
+    const Scenario monthly = load_scenario(write("monthly.yaml", "extends: " + base() + "\nscenario:\n  turn_months: 1\n"));
+    EXPECT_EQ(monthly.defs->turns, 24);
+    EXPECT_EQ(turns_of(monthly), (std::vector<int>{0, 3, 3, 6, 13}));
+    const Scenario half = load_scenario(write("half.yaml", "extends: " + base() + "\nscenario:\n  turn_months: 6\n"));
+    EXPECT_EQ(half.defs->turns, 4);
+    EXPECT_EQ(turns_of(half), (std::vector<int>{0, 0, 0, 1, 2}));
+    // A length this file gives is taken as written (in its turns); the base's events after it drop.
+    const Scenario shorter =
+        load_scenario(write("shorter.yaml", "extends: " + base() + "\nscenario:\n  turn_months: 1\n  turns: 6\n"));
+    EXPECT_EQ(shorter.defs->turns, 6);
+    EXPECT_EQ(turns_of(shorter), (std::vector<int>{0, 3, 3}));
+}
+
 TEST_F(Extends, ABasesPolicyPathsStayRelativeToTheBase) {
     std::ifstream in(base(), std::ios::binary);
     std::stringstream text;

@@ -3,6 +3,7 @@
 // §Licensing), on the trio world with quarterly turns.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <memory>
@@ -419,6 +420,67 @@ events:
         tonnes |= p.find("events[5]") != std::string::npos && p.find("tonnes") != std::string::npos;
     }
     EXPECT_TRUE(magnit && maybe && itself && all && tonnes) << testing::joined(problems);
+}
+
+// `licensing_rules` switches the origin rules on a date (China's October 2025 content rule, its
+// suspension a month later); only the keys given change, and a mistake names file, line and key.
+TEST(ScriptedEvents, LicensingRulesEventsAreReadAndChecked) {
+    Scenario sc = trio_with(R"(
+events:
+  - {turn: 2, type: licensing_rules, content_rule: true, content_threshold: 0.001}
+  - {turn: 3, type: licensing_rules, content_rule: false, text: suspended for a year}
+  - {turn: 4, type: licensing_rules, reexport_control: false}
+)");
+    std::vector<ScheduledEvent> rules;
+    for (const auto& e : sc.events)
+        if (e.kind == EventKind::LicensingRules) rules.push_back(e);
+    ASSERT_EQ(rules.size(), 3u);
+    EXPECT_EQ(rules[0].turn, 2);
+    EXPECT_EQ(rules[0].rules.content_rule, true);
+    EXPECT_EQ(rules[0].rules.content_threshold, 0.001);
+    EXPECT_FALSE(rules[0].rules.reexport_control.has_value());
+    EXPECT_EQ(rules[1].rules.content_rule, false);
+    EXPECT_EQ(rules[1].text, "suspended for a year");
+    EXPECT_EQ(rules[2].rules.reexport_control, false);
+    EXPECT_FALSE(rules[2].rules.content_rule.has_value());
+
+    // Played: the rules in force follow the events; the log says what changed.
+    GameOptions quick;
+    quick.measure_leverage = false;
+    Game game(std::move(sc), quick);
+    const Definitions& d = game.defs();
+    EXPECT_FALSE(origin_rules(d, game.state()).content_rule);
+    std::vector<std::string> lines;
+    while (game.state().turn < 5) {
+        const TurnRecord& r = game.step();
+        for (const auto& e : r.events)
+            if (e.type == "scripted") lines.push_back(e.text);
+        const OriginRules now = origin_rules(d, game.state());
+        EXPECT_EQ(now.content_rule, r.turn == 2) << "turn " << r.turn;
+        EXPECT_EQ(now.reexport_control, r.turn < 4) << "turn " << r.turn;
+    }
+    EXPECT_NE(std::find(lines.begin(), lines.end(), "licensing rules: content rule in force, content threshold 0.1 % of value"),
+              lines.end())
+        << testing::joined(lines);
+    EXPECT_NE(std::find(lines.begin(), lines.end(), "licensing rules: re-export control lifted"), lines.end());
+
+    std::string text = trio_text() + R"(
+events:
+  - {turn: 0, type: licensing_rules}
+  - {turn: 0, type: licensing_rules, content_rule: maybe}
+  - {turn: 0, type: licensing_rules, content_threshold: 1.5}
+  - {turn: 0, type: licensing_rules, country: north, content_rule: true}
+)";
+    auto problems = testing::problems_of(text, "t.yaml");
+    using testing::pos;
+    bool none = false, maybe = false, range = false, country = false;
+    for (const auto& p : problems) {
+        none |= p.find("events[0]") != std::string::npos && p.find("give content_rule, content_threshold or reexport_control") != std::string::npos;
+        maybe |= p.starts_with("t.yaml:" + pos(text, "maybe")) && p.find("events[1].content_rule") != std::string::npos;
+        range |= p.starts_with("t.yaml:" + pos(text, "1.5}")) && p.find("events[2].content_threshold") != std::string::npos;
+        country |= p.find("events[3].country") != std::string::npos;
+    }
+    EXPECT_TRUE(none && maybe && range && country) << testing::joined(problems);
 }
 
 TEST(ScriptedEvents, LegacyProcessingTurnsAndReviewDays) {
