@@ -109,7 +109,8 @@ int check_policy(const CheckPolicyArgs& a) {
     }
     game.set_turn_limit(a.turns);
     fmt::print("Playing {} turn(s) of {} as {} (leverage {})...\n", a.turns, game.defs().scenario_name, who, a.leverage);
-    int errors = 0;
+    int errors = 0;  // policy_error events, as run's Policies table counts them
+    bool fell_back = false;
     std::map<std::string, int> commands, diplomacy;
     while (!game.finished()) {
         const TurnRecord& r = game.step();
@@ -120,7 +121,8 @@ int check_policy(const CheckPolicyArgs& a) {
                 continue;
             }
             if (e.country != me || !is_policy_output(e.type)) continue;
-            if (e.type == "policy_error" || e.type == "policy_fallback") ++errors;
+            if (e.type == "policy_error") ++errors;
+            if (e.type == "policy_fallback") fell_back = true;
             if (is_command_effect(e)) ++commands[e.type];
             fmt::print("  T{} {} {}: {}\n", r.turn + 1, r.date, e.type, printable(e.text));
         }
@@ -141,8 +143,11 @@ int check_policy(const CheckPolicyArgs& a) {
     if (const TurnRecord* last = game.history().empty() ? nullptr : &game.history().back();
         last && !last->leverage.index_combined.empty())
         fmt::print("\nLeverage at the end: {} combined index {:.3f}", who, last->leverage.index_combined[me]);
-    fmt::print("\n{}\n", errors == 0 ? "No errors." : fmt::format("{} error(s): see above.", errors));
-    return errors == 0 ? 0 : 3;
+    if (errors == 0 && !fell_back)
+        fmt::print("\nNo errors.\n");
+    else
+        fmt::print("\n{} error(s){}: see above.\n", errors, fell_back ? ", and it fell back to the autopilot" : "");
+    return errors == 0 && !fell_back ? 0 : 3;
 }
 
 }  // namespace chokepoint::app

@@ -85,7 +85,8 @@ void seal_params_table(lua_State* L) {
     lua_setmetatable(L, -2);
 }
 
-// Pushes the read-only policy_params (converted on the state's first callback).
+// Pushes the read-only policy_params (converted on the state's first callback, and again after
+// forget_params).
 void push_params(lua_State* L, const nlohmann::json& params) {
     if (lua_rawgetp(L, LUA_REGISTRYINDEX, &kParamsKey) != LUA_TNIL) return;
     lua_pop(L, 1);
@@ -95,6 +96,11 @@ void push_params(lua_State* L, const nlohmann::json& params) {
 }
 
 }  // namespace
+
+void forget_params(lua_State* L) {
+    lua_pushnil(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &kParamsKey);
+}
 
 // The binding's registry slot is keyed by an address and created by install_api, so replacing
 // its value never allocates: set_binding is safe outside a protected call, even with the state's

@@ -64,6 +64,9 @@ void install_api(lua_State* L);
 // the methods through its metatable.
 // ctx.params is a read-only view of `params` (the country's policy_params), new for every callback.
 void push_ctx(lua_State* L, Runtime& runtime, const PolicyContext& ctx, const nlohmann::json& params);
+// Drops the state's converted ctx.params, so the next callback converts the policy's parameters
+// again (after a reload whose declaration changed them). Never allocates.
+void forget_params(lua_State* L);
 // Pushes the ctx of the latest push_ctx (to read back what the callback left in ctx.memory).
 void push_current_ctx(lua_State* L);
 // Every name a policy can call on ctx, plus the field names (for the documentation test).

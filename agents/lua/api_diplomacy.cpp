@@ -546,7 +546,7 @@ int l_withdraw(lua_State* L) {
 }
 
 // -- forecast(proposal_id) | forecast(to, clauses [, {turns=, horizon=}]) -> {gain, economy, security,
-//    money, unmet, price_change, feasible, reason, turns} | nil, msg
+//    money, unmet, price_change, feasible, reason, breach, breach_reason, turns} | nil, msg
 int l_forecast(lua_State* L) {
     Dip x(L, "forecast");
     Proposal p;
@@ -584,9 +584,13 @@ int l_forecast(lua_State* L) {
     }
     Forecast f;
     if (auto r = x.b.ctx->forecast(p, horizon, f); !r.ok) return push_result(L, r);
-    lua_createtable(L, 0, 9);
+    lua_createtable(L, 0, 11);
     set_bool(L, "feasible", f.feasible);
     if (!f.feasible) set_string(L, "reason", f.reason);
+    if (f.breach_by != kNoCountry) {
+        set_string(L, "breach", x.d.countries[f.breach_by].id);
+        set_string(L, "breach_reason", f.breach_reason);
+    }
     set_number(L, "gain", f.gain);
     set_number(L, "economy", f.economy);
     set_number(L, "security", f.security);

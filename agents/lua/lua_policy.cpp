@@ -222,6 +222,13 @@ LuaPolicy::~LuaPolicy() = default;
 
 std::string LuaPolicy::name() const { return "lua:" + base_name(path_) + (fallen_back_ ? " (autopilot fallback)" : ""); }
 
+// " (defined at FILE:LINE)" for a callback, for errors found after it returned (its answer, its
+// ctx.memory): they have no line of their own, the callback's definition is the nearest.
+std::string LuaPolicy::defined_at(const char* callback) const {
+    const std::string place = runtime_->callback_place(callback);
+    return place.empty() ? std::string() : " (defined at " + place + ")";
+}
+
 // Every policy error goes through here: one policy_error event, one error in stats() (what a
 // tournament counts for a forfeit).
 void LuaPolicy::report_error(PolicyContext& ctx, const std::string& message) {
@@ -258,9 +265,9 @@ bool LuaPolicy::call(PolicyContext& ctx, const char* callback, const LicenseAppl
         // dropped, and what could not be kept was left out of ctx.memory (keep_memory), so the
         // next callback starts from plain data again.
         r.ok = false;
-        r.error = fmt::format("error in policy '{}' in {}(): {} (ctx.memory holds plain data only: it is kept "
+        r.error = fmt::format("error in policy '{}' in {}(){}: {} (ctx.memory holds plain data only: it is kept "
                               "across reloads and saved games)",
-                              base_name(path_), callback, *memory_error);
+                              base_name(path_), callback, defined_at(callback), *memory_error);
     }
     if (r.ok) {
         failures_.erase(callback);
@@ -321,19 +328,27 @@ void LuaPolicy::reload_if_changed(PolicyContext& ctx) {
 }
 
 void LuaPolicy::after_reload(PolicyContext& ctx) {
+    // The new version's declaration decides ctx.params from now on (the state kept the old
+    // version's converted table: a reloaded file read the scenario's values unchecked).
+    const nlohmann::json before = params_;
     if (auto bad = apply_declared_params()) {
+        params_ = before;
         const bool broken = !load_error_.empty();
         report_error(ctx, *bad + (broken ? " — the autopilot keeps governing" : " — the parameters stay as they were"));
         if (broken) return;
     }
+    lua::forget_params(runtime_->state());
     const bool was_broken = !load_error_.empty();
     load_error_.clear();
     failures_.clear();
     fallen_back_ = false;
+    nlohmann::json data = {{"policy", path_}};
+    if (!params_note_.empty()) data["note"] = params_note_;
     ctx.event("policy_reloaded",
-              fmt::format("{}: reloaded policy '{}'{}", ctx.defs().countries[country_].id,
-                          base_name(path_), was_broken ? " (it had failed to load)" : ""),
-              {{"policy", path_}});
+              fmt::format("{}: reloaded policy '{}'{}{}", ctx.defs().countries[country_].id, base_name(path_),
+                          was_broken ? " (it had failed to load)" : "",
+                          params_note_.empty() ? "" : "; note: " + params_note_),
+              data);
     if (was_broken) call(ctx, "init", nullptr, nullptr);
 }
 
@@ -443,9 +458,9 @@ void LuaPolicy::on_proposal(PolicyContext& ctx, const Proposal& proposal) {
         });
     if (!ran) return;
     if (!problem.empty()) {
-        report_error(ctx, fmt::format("error in policy '{}' in on_proposal(): proposal {}: {} (the proposal stays "
+        report_error(ctx, fmt::format("error in policy '{}' in on_proposal(){}: proposal {}: {} (the proposal stays "
                                       "unanswered)",
-                                      base_name(path_), proposal.id, problem));
+                                      base_name(path_), defined_at("on_proposal"), proposal.id, problem));
         return;
     }
     if (answered) ctx.issue(answer);  // a refused answer is logged as a refused command

@@ -81,6 +81,7 @@ public:
 private:
     bool call(PolicyContext& ctx, const char* callback, const LicenseApplication* app,
               const std::function<int(lua_State*)>& push_extra, const lua::ResultReader& read_results = {});
+    std::string defined_at(const char* callback) const;
     void report_error(PolicyContext& ctx, const std::string& message);
     std::optional<std::string> keep_memory(lua_State* L);
     void run_scheduled_reloads(PolicyContext& ctx);

@@ -676,6 +676,18 @@ std::string squashed(std::string_view key) {
     return out;
 }
 
+// The "file:line" where the function at the top of the stack is defined (popped); empty for a C
+// function. lua_getinfo with "S" fills a fixed buffer: no allocation.
+std::string function_place(lua_State* L) {
+    lua_Debug ar;
+    if (!lua_isfunction(L, -1) || lua_getinfo(L, ">S", &ar) == 0) {
+        lua_pop(L, 1);
+        return {};
+    }
+    if (ar.what == nullptr || std::string_view(ar.what) == "C" || ar.linedefined <= 0) return {};
+    return fmt::format("{}:{}", ar.short_src, ar.linedefined);
+}
+
 // One table of the policy's (its own, or one it inherits from): a callback that is not a function,
 // or a key that reads as a misspelt callback. Traversed with lua_next (no allocation in the state).
 std::optional<std::string> table_keys_problem(lua_State* L, int index, const std::vector<std::string>& callbacks) {
@@ -698,11 +710,19 @@ std::optional<std::string> table_keys_problem(lua_State* L, int index, const std
                     if (squashed(key) == squashed(c)) meant = c;
                 const bool on = key.size() > 2 && (key[0] == 'o' || key[0] == 'O') && (key[1] == 'n' || key[1] == 'N');
                 if (!meant && on) meant = scenario_yaml::suggest(key, callbacks);
+                // Where the misspelt function is defined, so the message names a line.
+                std::string place;
+                if ((meant || key.starts_with("on_")) && lua_isfunction(L, -1)) {
+                    lua_pushvalue(L, -1);
+                    place = function_place(L);
+                }
+                const std::string at = place.empty() ? "" : fmt::format(" (defined at {})", place);
                 if (meant)
-                    problem = fmt::format("'{}' is no callback and would never be called: did you mean '{}'? "
-                                          "(callbacks: {})", key, *meant, list);
+                    problem = fmt::format("'{}'{} is no callback and would never be called: did you mean '{}'? "
+                                          "(callbacks: {})", key, at, *meant, list);
                 else if (key.starts_with("on_"))
-                    problem = fmt::format("'{}' is no callback and would never be called (callbacks: {})", key, list);
+                    problem = fmt::format("'{}'{} is no callback and would never be called (callbacks: {})", key, at,
+                                          list);
             }
         }
         lua_pop(L, 1);
@@ -817,7 +837,29 @@ int has_callback_protected(lua_State* L) {
     return 1;
 }
 
+// Protected: the place of the callback named by the light userdata at 1, as a string (or nil).
+int callback_place_protected(lua_State* L) {
+    const char* name = static_cast<const char*>(lua_touserdata(L, 1));
+    if (lua_rawgetp(L, LUA_REGISTRYINDEX, &kPolicyKey) != LUA_TTABLE ||
+        push_callback(L, lua_gettop(L), name, true) != LUA_TFUNCTION)
+        return 0;
+    const std::string place = function_place(L);
+    if (place.empty()) return 0;
+    lua_pushlstring(L, place.data(), place.size());
+    return 1;
+}
+
 }  // namespace
+
+std::string Runtime::callback_place(const char* callback) const {
+    const int base = lua_gettop(L_);
+    std::string place;
+    lua_pushcfunction(L_, callback_place_protected);
+    lua_pushlightuserdata(L_, const_cast<char*>(callback));
+    if (lua_pcall(L_, 1, 1, 0) == LUA_OK && lua_type(L_, -1) == LUA_TSTRING) place = lua_tostring(L_, -1);
+    lua_settop(L_, base);
+    return place;
+}
 
 bool Runtime::has_callback(const char* callback) const {
     // Under lua_pcall, so the name may be pushed (it may allocate) and each table read with one

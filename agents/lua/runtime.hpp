@@ -78,6 +78,9 @@ public:
     CallResult call(const char* callback, const std::function<int(lua_State*)>& push_args,
                     const ResultReader& read_results = {});
     bool has_callback(const char* callback) const;
+    // Where the policy's callback is defined, "file:line" (for errors found after it returned:
+    // its answer, what it left in ctx.memory); empty when it is not a Lua function.
+    std::string callback_place(const char* callback) const;
 
     lua_State* state() const { return L_; }
     const std::string& country() const { return country_; }

@@ -35,6 +35,8 @@ void AutopilotPolicy::on_proposal(PolicyContext& ctx, const Proposal& p) {
         answer.note = "no time to study it this turn";
     } else if (!f.feasible) {
         answer.note = f.reason;
+    } else if (f.breach_by == ctx.country()) {
+        answer.note = "we could not keep it: " + f.breach_reason;  // e.g. our own regime stops the shipments
     } else if (f.gain >= -kIndifference) {
         answer.answer = AnswerKind::Accept;
     } else if (p.counter_to == 0 && sells(p, ctx.country())) {

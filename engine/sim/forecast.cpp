@@ -16,7 +16,7 @@ struct Path {
     double economy = 0.0, security = 0.0, unmet = 0.0, demand = 0.0, money = 0.0, price = 0.0;
 };
 
-Path play(const Definitions& d, State s, CountryId c, int turns) {
+Path play(const Definitions& d, State& s, CountryId c, int turns) {
     Path p;
     const auto& cs0 = s.countries[c];
     const double money0 = cs0.treasury + cs0.economy_cash;
@@ -58,8 +58,14 @@ Forecast forecast_proposal(const Definitions& d, const State& s, CountryId c, co
     EventList scratch;
     scratch.muted = true;
     Proposal copy = proposal;
-    start_agreement(d, with, copy, scratch);
-    Path a = play(d, with, c, f.turns), b = play(d, s, c, f.turns);
+    const int id = start_agreement(d, with, copy, scratch).id;
+    State after = with, without = s;
+    Path a = play(d, after, c, f.turns), b = play(d, without, c, f.turns);
+    for (const Agreement& ag : after.agreements)
+        if (ag.id == id && ag.status == AgreementStatus::Breached) {
+            f.breach_by = ag.ended_by;
+            f.breach_reason = ag.end_reason;
+        }
     const double n = f.turns;
     f.economy = (a.economy - b.economy) / n;
     f.security = (a.security - b.security) / n;

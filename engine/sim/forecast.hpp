@@ -24,6 +24,10 @@ struct Forecast {
     double money = 0.0;        // Δ (treasury + economy cash) over the horizon, USD
     double unmet = 0.0;        // Δ weighted unmet demand over the horizon, as a share of weighted demand
     double price_change = 0.0; // Δ mean price paid at home over the goods it uses, share of reference
+    // The agreement breached within the horizon (a seller that cannot ship what it signed for, a
+    // payment it cannot make, ...): by whom and why; kNoCountry when it is kept.
+    CountryId breach_by = kNoCountry;
+    std::string breach_reason;
 };
 
 // `country` is a party of proposal `p` (from or to); turns ≤ 0 uses the scenario's forecast_turns.

@@ -75,6 +75,7 @@ function diplomat.judge(ctx, p, opts)
   local f, err = ctx:forecast(p.id)
   if not f then return { answer = "reject", note = err } end
   if not f.feasible then return { answer = "reject", note = f.reason } end
+  if f.breach == ctx.country then return { answer = "reject", note = "we could not keep it: " .. f.breach_reason } end
   if f.gain >= (opts.min_gain or -0.001) then return "accept" end
   if opts.haggle ~= false and p.counter_to == 0 and diplomat.clause(p, "supply", ctx.country) then
     local clauses = {}

@@ -196,7 +196,7 @@ end
 
 -- Capex in USD millions for `tonnes_per_year` of a good made by `process`: the scenario's
 -- (ctx:build_terms of a good of that process), unless ctx.params.capex_per_tpy gives it per
--- process in USD thousands per t/yr (as the scenario's `process:` section does).
+-- process in USD thousands per t/yr (as the scenario's `investment:` section does).
 function util.capex(ctx, process, tonnes_per_year)
   local given = util.param(ctx.params and ctx.params.capex_per_tpy, process, nil)
   if given then return given * tonnes_per_year / 1000 end

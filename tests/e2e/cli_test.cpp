@@ -232,6 +232,21 @@ TEST(CliPolicyCheck, ABrokenPolicyFailsNamingFileAndLine) {
     fs::remove_all(dir);
 }
 
+// check counts errors as run's Policies table does (policy_error events) and says so apart when the
+// country fell back to the autopilot (it counted the fallback as one more error: "4 error(s)").
+TEST(CliPolicyCheck, ThreeStrikesAreThreeErrorsAndAFallback) {
+    fs::path dir = fresh_dir("policy_strikes");
+    fs::create_directories(dir / "policies");
+    std::ofstream(dir / "policies" / "fails.lua") << "return { on_turn = function(ctx)\n"
+                                                     "  error('always')\n"
+                                                     "end }\n";
+    Result r = run("check " + (dir / "policies" / "fails.lua").string() +
+                   " --scenario tests/scenarios/trio.yaml --as south --turns 5");
+    EXPECT_EQ(r.code, 3) << r.out;
+    EXPECT_NE(r.out.find("3 error(s), and it fell back to the autopilot: see above."), std::string::npos) << r.out;
+    fs::remove_all(dir);
+}
+
 }  // namespace
 
 namespace {

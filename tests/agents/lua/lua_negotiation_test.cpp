@@ -357,14 +357,17 @@ TEST(LuaNegotiation, MalformedAnswerIsAPolicyErrorAndTheProposalStaysPending) {
     ASSERT_EQ(errors.size(), 5u) << all_logs(t.game);
     for (const Proposal& p : t.game.state().proposals) {
         EXPECT_EQ(p.status, ProposalStatus::Pending) << p.note;
-        const std::string head =
-            fmt::format("north: error in policy 'fussy.lua' in on_proposal(): proposal {}: ", p.id);
+        // The answer has no line of its own: the message names where on_proposal is defined.
+        const std::string head = fmt::format("): proposal {}: ", p.id);
         const GameEvent* hit = nullptr;
         for (const GameEvent* e : errors)
             if (e->text.find(head) != std::string::npos) hit = e;
         ASSERT_NE(hit, nullptr) << head << "\n" << all_logs(t.game);
         EXPECT_NE(hit->text.find(head + problem.at(p.note)), std::string::npos) << hit->text;
         EXPECT_NE(hit->text.find("stays unanswered"), std::string::npos) << hit->text;
+        EXPECT_NE(hit->text.find("north: error in policy 'fussy.lua' in on_proposal() (defined at "), std::string::npos)
+            << hit->text;
+        EXPECT_NE(hit->text.find("fussy.lua:"), std::string::npos) << "the line of on_proposal: " << hit->text;
         EXPECT_EQ(hit->data.value("policy", ""), fussy);
         EXPECT_EQ(hit->turn, 1);
     }

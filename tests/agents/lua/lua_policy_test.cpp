@@ -135,11 +135,12 @@ TEST(LuaPolicy, AFloodOfValidCommandsIsCappedPerTurn) {
 TEST(LuaPolicy, AMisspeltOrNonFunctionCallbackDoesNotLoad) {
     PolicyFiles files;
     const std::vector<std::pair<std::string, std::string>> cases = {
-        {"p.on_licence_request = function(ctx, app) end", "'on_licence_request' is no callback and would never be "
+        {"p.on_licence_request = function(ctx, app) end", "'on_licence_request' (defined at "},
+        {"p.on_licence_request = function(ctx, app) end", "cb.lua:3) is no callback and would never be "
                                                           "called: did you mean 'on_license_request'?"},
         {"p.onEvent = function(ctx, e) end", "did you mean 'on_event'?"},
         {"p.Init = function(ctx) end", "did you mean 'init'?"},
-        {"p.on_shortage = function(ctx) end", "'on_shortage' is no callback and would never be called (callbacks: init"},
+        {"p.on_shortage = function(ctx) end", "cb.lua:3) is no callback and would never be called (callbacks: init"},
         {"p.on_proposal = 'accept'", "on_proposal is a string, not a function"},
     };
     for (const auto& [line, expected] : cases) {
@@ -195,7 +196,7 @@ TEST(LuaPolicy, CallbacksInheritedThroughIndexTablesAreCalled) {
     };
     EXPECT_NE(load_error("typo.lua", "local base = { on_turns = function(ctx) end }\n"
                                      "return setmetatable({}, { __index = base })\n")
-                  .find("'on_turns' is no callback and would never be called: did you mean 'on_turn'? (callbacks: "),
+                  .find("typo.lua:1) is no callback and would never be called: did you mean 'on_turn'? (callbacks: "),
               std::string::npos);
     // Eight levels are followed; a ninth is refused rather than silently never called.
     auto chain = [](int levels) {

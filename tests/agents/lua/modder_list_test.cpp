@@ -408,6 +408,37 @@ TEST(ModderReloadAt, ThePolicyChangesFromThatTurnAndABrokenFileKeepsTheOld) {
     EXPECT_TRUE(contains(errors[0]->text, "the previous version keeps running")) << errors[0]->text;
 }
 
+// The reloaded file's declaration decides ctx.params from the turn of the reload (the state kept
+// the first version's converted table: the docs-only modder review's v2 read the scenario's values
+// unchecked), and a note says when the scenario's values do not fit it.
+TEST(ModderReloadAt, TheNewFilesDeclarationDecidesItsParams) {
+    PolicyFiles files;
+    const std::string v1 = files.write("v1.lua", R"(
+        return { on_turn = function(ctx) ctx:log("v1 cover " .. type(ctx.params.cover)) end })");
+    const std::string v2 = files.write("v2.lua", R"(
+        return { params = { cover = { type = "number", default = 2 } },
+                 on_turn = function(ctx) ctx:log(string.format("v2 cover %g", ctx.params.cover)) end })");
+    Game game(testing::with_defs(testing::trio(),
+                                 [](Definitions& d) {
+                                     CountryDef& north = d.countries[CountryId{0}];
+                                     north.policy = "the_scenarios_own.lua";
+                                     north.policy_params = {{"cover", {{"ndpr_oxide", 3}}}};
+                                 }),
+              testing::no_leverage());
+    const testing::Trio t(game.defs());
+    ASSERT_EQ(t.north, CountryId{0});
+    auto policy = std::make_unique<LuaPolicy>(game.defs(), t.north, v1, fast_limits());
+    policy->schedule_reload(2, v2);
+    game.set_policy(t.north, std::move(policy));
+    for (int i = 0; i < 4; ++i) game.step();
+    EXPECT_TRUE(has_log(game, "v1 cover table")) << all_logs(game);
+    EXPECT_TRUE(has_log(game, "v2 cover 2")) << all_logs(game);
+    EXPECT_FALSE(has_log(game, "v2 cover table")) << all_logs(game);
+    const auto reloaded = events_of(game, "policy_reloaded");
+    ASSERT_EQ(reloaded.size(), 1u);
+    EXPECT_TRUE(contains(reloaded[0]->text, "plays with its defaults")) << reloaded[0]->text;
+}
+
 }  // namespace
 }  // namespace chokepoint
 

@@ -222,7 +222,8 @@ return { on_turn = function(ctx)
 end })", 3);
     const auto errors = events_of(*game, "policy_error");
     ASSERT_EQ(errors.size(), 1u);
-    EXPECT_TRUE(has_text(errors[0]->text, "error in policy 'review.lua' in on_turn(): memory")) << errors[0]->text;
+    EXPECT_TRUE(has_text(errors[0]->text, "error in policy 'review.lua' in on_turn() (defined at ")) << errors[0]->text;
+    EXPECT_TRUE(has_text(errors[0]->text, "review.lua:2): memory")) << errors[0]->text;
     EXPECT_TRUE(has_text(errors[0]->text, "cannot be kept in ctx.memory")) << errors[0]->text;
     // Turn 0's floor was dropped with the failing callback; turns 1 and 2 governed normally.
     const auto floors = events_of(*game, "price_floor");

@@ -581,6 +581,48 @@ TEST(AutopilotAnswers, AcceptsAWorthwhileProposalFromATrustedCountry) {
     EXPECT_GT(a->progress[0].delivered, 0.0) << "the contract shipped in the turn it was signed";
 }
 
+// A seller whose own regime licenses the route, and whose licences for the buyer are refused, cannot
+// ship what a supply clause asks: the forecast shows the breach, and the autopilot refuses the deal
+// (it used to sign it and breach it a turn later: the docs-only modder review's tutorial policy).
+Scenario north_refuses_south_magnet_licences() {
+    Scenario sc = trio();
+    const CountryId north = sc.defs->country_id("north"), south = sc.defs->country_id("south");
+    const GoodId magnet{sc.defs->good_index("magnet")};
+    sc.initial.rule(north, magnet, south).regime = Regime::Licensed;
+    ApprovalPolicy refuse;
+    refuse.exporter = north, refuse.good = magnet, refuse.destination = south, refuse.share = 0.0;
+    sc.initial.approval_policies.push_back(refuse);
+    return sc;
+}
+
+TEST(ForecastHelper, ADealTheSellersOwnLicensingStopsIsForecastAsItsBreach) {
+    Game game(north_refuses_south_magnet_licences(), no_leverage());
+    const CountryId north = id_of(game, "north"), south = id_of(game, "south");
+    const GoodId magnet = good_of(game, "magnet");
+    const Proposal p = draft(south, north, {testing::supply(north, south, magnet, 500, 90'000)});
+    const Forecast f = forecast_proposal(game.defs(), game.state(), north, p);
+    EXPECT_TRUE(f.feasible) << f.reason;
+    EXPECT_EQ(f.breach_by, north);
+    EXPECT_TRUE(contains(f.breach_reason, "delivered")) << f.breach_reason;
+    // The same deal over an open route is kept.
+    Game open(trio(), no_leverage());
+    const Forecast kept = forecast_proposal(open.defs(), open.state(), north, p);
+    EXPECT_EQ(kept.breach_by, kNoCountry) << kept.breach_reason;
+}
+
+TEST(AutopilotAnswers, RefusesADealItCouldNotKeep) {
+    Game game(north_refuses_south_magnet_licences(), no_leverage());
+    const CountryId north = id_of(game, "north"), south = id_of(game, "south");
+    const GoodId magnet = good_of(game, "magnet");
+    game.set_policy(south, proposing(0, offer(north, {testing::supply(north, south, magnet, 500, 90'000)})));
+    game.step();
+    game.step();
+    const Proposal& p = game.state().proposals.at(0);
+    EXPECT_EQ(p.status, ProposalStatus::Rejected);
+    EXPECT_TRUE(contains(p.reason, "we could not keep it: delivered")) << p.reason;
+    EXPECT_TRUE(events_of(game, "agreement_breach").empty());
+}
+
 TEST(AutopilotAnswers, RejectsTheSameProposalFromADistrustedCountry) {
     Scenario sc = south_cut_off();
     sc.initial.countries[sc.defs->country_id("south")].trust[sc.defs->country_id("east")] = 0.2;

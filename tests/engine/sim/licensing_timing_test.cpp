@@ -422,6 +422,41 @@ events:
     EXPECT_TRUE(magnit && maybe && itself && all && tonnes) << testing::joined(problems);
 }
 
+// `regime` and `export_duty` take lists of goods and targets, as the licensing events do (a
+// historian's "China licenses Dy/Tb oxide and magnets to everyone" is one event, not four).
+TEST(ScriptedEvents, RegimeAndExportDutyEventsExpandLists) {
+    Scenario sc = trio_with(R"(
+events:
+  - {turn: 1, type: regime, country: north, good: [oxide, magnet], target: [south, east], regime: licensed}
+  - {turn: 1, type: export_duty, country: north, good: [oxide, magnet], target: all, rate: 0.2}
+)");
+    GameOptions quick;
+    quick.measure_leverage = false;
+    Game game(std::move(sc), quick);
+    const CountryId north = id_of(game, "north"), south = id_of(game, "south"), east = id_of(game, "east");
+    const GoodId oxide = good_of(game, "oxide"), magnet = good_of(game, "magnet");
+    game.step();
+    game.step();
+    const State& s = game.state();
+    for (GoodId g : {oxide, magnet})
+        for (CountryId b : {south, east}) {
+            EXPECT_EQ(s.rule(north, g, b).regime, Regime::Licensed);
+            EXPECT_DOUBLE_EQ(s.rule(north, g, b).duty, 0.2);
+        }
+    std::string text = trio_text() + R"(
+events:
+  - {turn: 0, type: regime, country: north, good: [oxide, magnit], target: all, regime: embargo}
+  - {turn: 0, type: regime, country: north, good: magnet, target: [south, north], regime: embargo}
+)";
+    auto problems = testing::problems_of(text, "t.yaml");
+    bool magnit = false, itself = false;
+    for (const auto& p : problems) {
+        magnit |= p.starts_with("t.yaml:" + testing::pos(text, "magnit]")) && p.find("events[0].good") != std::string::npos;
+        itself |= p.find("events[1].target") != std::string::npos && p.find("does not export to itself") != std::string::npos;
+    }
+    EXPECT_TRUE(magnit && itself) << testing::joined(problems);
+}
+
 // `licensing_rules` switches the origin rules on a date (China's October 2025 content rule, its
 // suspension a month later); only the keys given change, and a mistake names file, line and key.
 TEST(ScriptedEvents, LicensingRulesEventsAreReadAndChecked) {
