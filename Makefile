@@ -31,7 +31,7 @@ OPENGL_TESTS = GameWindow|WorldView|ImGuiSfmlBinding
 # Whole-scenario tests that run in the Release pass only: under ASan each takes 20–110 s and adds
 # no code path that a smaller test does not already run there (docs/testing.md, "What the
 # sanitizer pass skips"); packaging and installing are not memory-safety questions.
-RELEASE_ONLY_TESTS = GameFileCli.ResumeAndBranchGiveTheStraightGamesOutputs|GameFileCli.KillNineMidGameLeavesTheLastCommittedTurnLoadable|LeverageExact.BaselineFortyTurnsWithReuseAndThreadsEqualsTheReference|Cli.BaselineOnLuaPoliciesIsByteIdenticalAcrossRuns|Golden.LicensingShockOnTheBaselineEightTurns|GameWindow.TwoHumanSeatsPlayAWholeBaselineGameByMouse|ServerLoad\.|Package\.|Install\.
+RELEASE_ONLY_TESTS = GameFileCli.ResumeAndBranchGiveTheStraightGamesOutputs|GameFileCli.KillNineMidGameLeavesTheLastCommittedTurnLoadable|LeverageExact.BaselineFortyTurnsWithReuseAndThreadsEqualsTheReference|Cli.BaselineOnLuaPoliciesIsByteIdenticalAcrossRuns|Golden.LicensingShockOnTheBaselineEightTurns|GameWindow.TwoHumanSeatsPlayAWholeBaselineGameByMouse|GameWindow.AFacilitatorSwitchesTheContentRuleOnFromTheInjectForm|ServerLoad\.|Package\.|Install\.
 # The sanitizer and fuzzing builds keep line tables only (-g1): reports still name file and line,
 # and the heaviest file compiles faster (the server's unity file: 220 s instead of 255 s under
 # ASan; the whole build's gain is not yet measured on an idle machine: docs/testing.md, "CI's time").

@@ -41,6 +41,43 @@ TEST(GameWindow, ClickingStepWithTheMouseAdvancesTheTurn) {
     EXPECT_NE(w.log().find("window closed after 2 turn(s) played"), std::string::npos) << w.log();
 }
 
+// The facilitator's inject form offers the licensing rules (China's content rule switched on live):
+// picked by mouse, queued, applied in the next turn and journaled in the game file with its rules.
+TEST(GameWindow, AFacilitatorSwitchesTheContentRuleOnFromTheInjectForm) {
+    REQUIRE_X();
+    const fs::path file = temp("rules.ckp");
+    fs::remove(file);
+    {
+        WindowUnderTest w("tests/scenarios/trio.yaml --no-leverage --save " + file.string(), "Trio test world",
+                          "rules.log");
+        ASSERT_TRUE(w.opened()) << "no window appeared\n" << w.log();
+        const auto click = [&](int x, int y) {
+            w.click(x, y);
+            std::this_thread::sleep_for(900ms);  // the popup or list opens on the next frames
+        };
+        click(553, 15);   // Inject... in the top bar
+        click(685, 54);   // the kind list
+        w.scroll_down(650, 180, 8);  // to its end
+        std::this_thread::sleep_for(900ms);
+        click(616, 221);  // licensing_rules, the last kind
+        click(685, 80);   // the content rule: keep / in force / suspended
+        click(600, 127);  // in force
+        click(584, 184);  // Inject
+        click(72, 19);    // Step: the inject applies at the start of the turn
+        std::this_thread::sleep_for(1200ms);
+        ASSERT_TRUE(w.close()) << w.log();
+    }
+    const auto turns = chokepoint::GameFile::open(file.string()).turns(true);  // with the snapshots
+    ASSERT_EQ(turns.size(), 1u);
+    ASSERT_EQ(turns[0].injects.size(), 1u) << "the inject did not reach the game";
+    const nlohmann::json& inject = turns[0].injects[0];
+    EXPECT_EQ(inject.value("kind_name", ""), "licensing_rules") << inject.dump();
+    EXPECT_EQ(inject["rules"]["content_rule"], true) << inject.dump();
+    EXPECT_TRUE(inject["rules"]["reexport_control"].is_null()) << inject.dump();
+    EXPECT_EQ(inject.value("text", ""), "facilitator's inject: licensing rules: content rule in force");
+    EXPECT_EQ(turns[0].snapshot["licensing"]["origin_rules"]["content_rule"], true);
+}
+
 // Issue 12: the window saves every turn; the next lesson opens the file where it stopped.
 TEST(GameWindow, TheGameIsSavedEveryTurnAndOpensWhereItStopped) {
     REQUIRE_X();

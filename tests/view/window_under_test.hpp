@@ -74,6 +74,11 @@ public:
         sh("xdotool mousemove --window " + wid_ + " " + std::to_string(x) + " " + std::to_string(y) + " click --repeat " +
            std::to_string(times) + " --delay 80 1");
     }
+    // The mouse wheel turned down `notches` times over (x, y): a list scrolls toward its end.
+    void scroll_down(int x, int y, int notches) const {
+        sh("xdotool mousemove --window " + wid_ + " " + std::to_string(x) + " " + std::to_string(y) + " click --repeat " +
+           std::to_string(notches) + " --delay 80 5");
+    }
     void key(const std::string& keys) const { sh("xdotool key --window " + wid_ + " " + keys); }
     void type(const std::string& text) const { sh("xdotool type --window " + wid_ + " --delay 60 '" + text + "'"); }
     std::string title() const { return sh("xdotool getwindowname " + wid_); }

@@ -321,6 +321,15 @@ ScheduledEvent inject_event(const Definitions& d, const InjectForm& f, EventKind
         if (f.reexport_control != 0) e.rules.reexport_control = f.reexport_control == 1;
     }
     e.text = f.text[0] ? f.text : fmt::format("facilitator's inject: {}", kInjectKinds[f.kind]);
+    if (kind == EventKind::LicensingRules && !f.text[0]) {
+        // Say what changes: the log's line is what the class reads.
+        std::string what;
+        if (e.rules.content_rule) what = *e.rules.content_rule ? "content rule in force" : "content rule suspended";
+        if (e.rules.reexport_control)
+            what += std::string(what.empty() ? "" : ", ") +
+                    (*e.rules.reexport_control ? "re-export control in force" : "re-export control lifted");
+        e.text = "facilitator's inject: licensing rules: " + what;
+    }
     return e;
 }
 
@@ -365,8 +374,9 @@ void inject_popup(PanelContext& p) {
     inject_turn(p.snap, f);
     const bool ok = inject_ready(f, kind, picked);
     if (!ok)
-        ImGui::TextDisabled(per_good_inject(kind) && picked == 0 ? "choose at least one good"
-                                                                 : "choose the countries first");
+        ImGui::TextDisabled(kind == EventKind::LicensingRules      ? "change the content rule or re-export control"
+                            : per_good_inject(kind) && picked == 0 ? "choose at least one good"
+                                                                   : "choose the countries first");
     ImGui::BeginDisabled(!ok);
     if (ImGui::Button("Inject")) {
         queue_inject(p, f, inject_event(d, f, kind));
