@@ -59,7 +59,7 @@ Forecast forecast_proposal(const Definitions& d, const State& s, CountryId c, co
     scratch.muted = true;
     Proposal copy = proposal;
     const int id = start_agreement(d, with, copy, scratch).id;
-    State after = with, without = s;
+    State after = with, without = s;  // `with` stays as signed: the money below starts from it
     Path a = play(d, after, c, f.turns), b = play(d, without, c, f.turns);
     for (const Agreement& ag : after.agreements)
         if (ag.id == id && ag.status == AgreementStatus::Breached) {
