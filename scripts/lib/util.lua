@@ -224,7 +224,9 @@ end
 --                   Korea and the stockpiling archetypes; the USA's does not) ...
 --   floor_months    ... or total cover (ctx:cover, firms' stocks + stockpile) below this (0)
 --                   while the price is above the reference
---   step_months     buy at most this many months of use per turn (0.5)
+--   step_months     buy at most this many months of use a quarter (0.5): per turn, scaled to the
+--                   turn length (a monthly game buys a third of it each month; a whole step in one
+--                   month was half a month's use, a visible spike in the market)
 --   min_months      do not bother with orders below this many months of use (0.1)
 --   release_months  release at least this many months of use per turn in a squeeze (0.5)
 --   min_price       release at no less than this × reference (1.0): a stockpile is not dumped
@@ -266,7 +268,7 @@ function util.keep_stockpile(ctx, good, o)
   local gap = (o.target_months or 0) * month - held
   local limit = (o.buy_below or 1.2) * ref
   if gap < math.max(1, (o.min_months or 0.1) * month) or price >= limit then return nil, 0 end
-  local amount = math.floor(math.min(gap, (o.step_months or 0.5) * month))
+  local amount = math.floor(math.min(gap, (o.step_months or 0.5) * month * ctx:turn_months() / 3))
   -- Cost at the limit price, in USD millions (t × USD/kg × 1000 kg/t / 1e6).
   local budget = (o.treasury_share or 0.25) * ctx:treasury()
   if amount * limit / 1000 > budget then amount = math.floor(budget * 1000 / limit) end

@@ -10,7 +10,7 @@
 --                  (default {default: 3}; e.g. {default: 2, dytb_oxide: 6})
 --   buy_below      buy below this × reference price (1.2)
 --   release_above  release above this × reference price (2.5)
---   step_months    at most this many months of use bought per turn (0.5)
+--   step_months    at most this many months of use bought a quarter (0.5; util.keep_stockpile)
 --   treasury_share at most this share of the treasury per order (0.2)
 
 local util = require("lib.util")

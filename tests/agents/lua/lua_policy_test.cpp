@@ -573,6 +573,38 @@ TEST(LuaPolicy, KeepStockpileReleasesAnInputWhenItsMakersRunShort) {
     EXPECT_FALSE(events_of(game, "policy_log").empty()) << "ctx:shortfall is positive once west is short";
 }
 
+// util.keep_stockpile buys at a pace per quarter, whatever the turn length: a monthly game's step is a
+// third of a quarterly one's (it bought half a month's use every month, three times the pace: the
+// 2025 replay's China bought 3,747 t of NdPr oxide in one month, a spike in the market).
+TEST(LuaPolicy, KeepStockpileBuysAtTheSamePaceAtAnyTurnLength) {
+    PolicyFiles files;
+    const std::string path = files.write("buyer.lua", R"(
+        local util = require("lib.util")
+        return { on_turn = function(ctx)
+          if ctx.turn > 0 then return end
+          local what, t = util.keep_stockpile(ctx, "magnet", { target_months = 24, buy_below = 100 })
+          ctx:log("bought " .. tostring(what) .. " " .. t)
+        end })");
+    auto first_buy = [&](const std::string& scenario) {
+        Game game(load_scenario(scenario), GameOptions{false});
+        const CountryId south = game.defs().country_id("south");
+        LuaPolicyOptions options = fast_limits();
+        options.scripts_root = std::string(CHOKEPOINT_SOURCE_DIR) + "/scripts";
+        game.set_policy(south, std::make_unique<LuaPolicy>(game.defs(), south, path, options));
+        game.step();
+        const auto logs = events_of(game, "policy_log");
+        if (logs.empty()) return -1.0;
+        const std::string& text = logs.front()->text;
+        const size_t at = text.find("bought buy ");
+        return at == std::string::npos ? -1.0 : std::stod(text.substr(at + 11));
+    };
+    const std::string trio = CHOKEPOINT_SOURCE_DIR "/tests/scenarios/trio.yaml";
+    const std::string monthly = files.write("monthly.yaml", "extends: " + trio + "\nscenario:\n  turn_months: 1\n");
+    const double quarter = first_buy(trio), month = first_buy(monthly);
+    ASSERT_GT(quarter, 30.0);
+    EXPECT_NEAR(month, quarter / 3, 1.0) << "quarterly " << quarter << ", monthly " << month;
+}
+
 TEST(LuaPolicy, ReadsGiveOwnAndPublicStateAndClearErrors) {
     PolicyFiles files;
     std::string path = files.write("reader.lua", R"(
