@@ -85,10 +85,14 @@ bool approves_destination(const Definitions&, const State& s, CountryId licensor
 }
 
 bool consents(const Definitions& d, const State& s, CountryId licensor, GoodId g, CountryId dest) {
-    if (licensor == dest) return true;
+    const OriginRules rules = origin_rules(d, s);
+    // Re-export control lifted during the game (a licensing_rules event): the conditions on
+    // material already controlled are suspended too — its contract deliveries go anywhere, as its
+    // spot offers do (no pools without control).
+    if (licensor == dest || !rules.reexport_control) return true;
     // Without the content rule only the licensed good itself is ever controlled.
-    return origin_rules(d, s).content_rule ? approves_upstream(d, s, licensor, g, dest, 0)
-                                    : approves_destination(d, s, licensor, g, dest);
+    return rules.content_rule ? approves_upstream(d, s, licensor, g, dest, 0)
+                              : approves_destination(d, s, licensor, g, dest);
 }
 
 void remove_origin(const Definitions& d, State& s, CountryId c, GoodId g, double stock_before, double tonnes,

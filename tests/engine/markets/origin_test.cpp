@@ -170,6 +170,12 @@ TEST(ReexportControl, ConsentFollowsTheLicensorsRegimeAndLicences) {
     none.licenses.clear();
     EXPECT_FALSE(consents(d, none, p.L, p.magnet, p.J)) << "no licence valid: no consent";
     EXPECT_FALSE(consents(d, s, p.L, p.magnet, p.U)) << "refused: no licence";
+    // Re-export control lifted by a licensing_rules event: material already controlled goes
+    // anywhere (its conditions are suspended with the control, for contracts as for the spot market).
+    State lifted = s;
+    lifted.origin_rules_set = origin_rules(d, s);
+    lifted.origin_rules_set->reexport_control = false;
+    EXPECT_TRUE(consents(d, lifted, p.L, p.magnet, p.U)) << "control lifted";
     State open = s;
     open.rule(p.L, p.magnet, p.U).regime = Regime::Open;
     // An input the destination never asked for is not refused it: no licence is not a refusal
